@@ -1,0 +1,592 @@
+#!/usr/bin/env bash
+# Local infrastructure for integration tests and local runs — no Docker needed.
+#
+#   bash scripts/infra/infra.sh up [kafka|mongo]     start (idempotent), wait until ready
+#   bash scripts/infra/infra.sh down [--wipe]        stop (SIGTERM, then SIGKILL); --wipe also deletes .infra/
+#   bash scripts/infra/infra.sh reset                same as: down --wipe
+#   bash scripts/infra/infra.sh status               one line per component; exit 3 if something is not running
+#   bash scripts/infra/infra.sh env                  print KAFKA_BROKERS / MONGO_URL export lines
+#   bash scripts/infra/infra.sh logs [kafka|mongo]   tail the server logs
+#
+# Components:
+#   kafka  Apache Kafka 3.9.x, single-node KRaft (broker+controller), 127.0.0.1:$KAFKA_PORT (9092),
+#          controller listener 127.0.0.1:$KAFKA_CONTROLLER_PORT (9093). Jars come from Maven Central via `mvn`.
+#   mongo  FerretDB v1.x (MongoDB wire protocol) with the SQLite backend, 127.0.0.1:$MONGO_PORT (27017).
+#          Built from source with `go`.
+#
+# Artifacts are cached in ${XDG_CACHE_HOME:-$HOME/.cache}/followup-infra/; runtime data, logs
+# and pid files live in <repo>/.infra/. See scripts/infra/README.md for all env overrides.
+set -euo pipefail
+
+# ----------------------------------------------------------------------------- settings
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+
+KAFKA_VERSION="${INFRA_KAFKA_VERSION:-3.9.1}"
+KAFKA_SCALA_VERSION="2.13"
+SLF4J_VERSION="1.7.36"          # the slf4j line Kafka 3.9 is built against
+RELOAD4J_VERSION="1.2.25"       # log4j 1.x drop-in Kafka 3.9 uses
+DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
+FERRETDB_VERSION="${INFRA_FERRETDB_VERSION:-v1.24.2}"
+FERRETDB_MODULE="github.com/FerretDB/FerretDB"
+
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+MONGO_PORT="${MONGO_PORT:-27017}"
+KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}"
+KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
+MONGO_START_TIMEOUT="${MONGO_START_TIMEOUT:-60}"
+STOP_TIMEOUT="${INFRA_STOP_TIMEOUT:-30}"
+
+CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/followup-infra"
+KAFKA_CACHE="$CACHE_DIR/kafka-$KAFKA_SCALA_VERSION-$KAFKA_VERSION"
+KAFKA_LIBS="$KAFKA_CACHE/libs"
+KAFKA_MARKER="$KAFKA_CACHE/.complete"
+FERRETDB_CACHE="$CACHE_DIR/ferretdb-$FERRETDB_VERSION"
+FERRETDB_BIN="$FERRETDB_CACHE/bin/ferretdb"
+FERRETDB_MARKER="$FERRETDB_CACHE/.complete"
+
+INFRA_DIR="$REPO_ROOT/.infra"
+RUN_DIR="$INFRA_DIR/run"
+LOG_DIR="$INFRA_DIR/logs"
+KAFKA_DIR="$INFRA_DIR/kafka"
+KAFKA_DATA="$KAFKA_DIR/data"
+KAFKA_PID="$RUN_DIR/kafka.pid"
+KAFKA_LOG="$LOG_DIR/kafka.log"          # broker log (log4j)
+KAFKA_OUT="$LOG_DIR/kafka.out"          # JVM stdout/stderr
+FERRETDB_DIR="$INFRA_DIR/ferretdb"
+FERRETDB_DATA="$FERRETDB_DIR/data"
+FERRETDB_PID="$RUN_DIR/ferretdb.pid"
+FERRETDB_LOG="$LOG_DIR/ferretdb.log"
+
+# ----------------------------------------------------------------------------- helpers
+log() { printf '[infra] %s\n' "$*"; }
+warn() { printf '[infra] WARNING: %s\n' "$*" >&2; }
+die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# need TOOL "what it is needed for"
+need() {
+  have "$1" || die "'$1' is not installed or not on PATH — it is needed $2."
+}
+
+now() { date +%s; }
+
+# Prints the tail of a log file to stderr (used on failures).
+show_tail() {
+  local file="$1" n="${2:-40}"
+  if [[ -s "$file" ]]; then
+    printf '[infra] ---- last %s lines of %s ----\n' "$n" "$file" >&2
+    tail -n "$n" "$file" >&2 || true
+    printf '[infra] ---- end of %s ----\n' "$file" >&2
+  else
+    printf '[infra] (log file %s is empty or missing)\n' "$file" >&2
+  fi
+}
+
+port_open() { # port_open PORT  (127.0.0.1)
+  timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" >/dev/null 2>&1
+}
+
+# Command line of a pid ('' if it does not exist).
+proc_cmdline() {
+  local pid="$1"
+  if [[ -r "/proc/$pid/cmdline" ]]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true
+  else
+    ps -p "$pid" -o args= 2>/dev/null || true
+  fi
+}
+
+# pid_alive PIDFILE PATTERN -> prints pid and returns 0 if the process in PIDFILE is alive
+# and its command line contains PATTERN (guards against pid reuse).
+pid_alive() {
+  local pidfile="$1" pattern="$2" pid
+  [[ -f "$pidfile" ]] || return 1
+  pid="$(tr -dc '0-9' <"$pidfile")"
+  [[ -n "$pid" ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  [[ "$(proc_cmdline "$pid")" == *"$pattern"* ]] || return 1
+  printf '%s' "$pid"
+}
+
+kafka_pid() { pid_alive "$KAFKA_PID" "kafka.Kafka"; }
+ferretdb_pid() { pid_alive "$FERRETDB_PID" "$FERRETDB_BIN"; }
+
+# Readiness: a real protocol round-trip via the node probes (Kafka ApiVersions+Metadata,
+# Mongo OP_MSG ping); without node, fall back to open port (+ "Kafka Server started" log line).
+kafka_ready() {
+  if have node; then
+    node "$SCRIPT_DIR/wait-kafka.mjs" "127.0.0.1:$KAFKA_PORT" --quiet
+  else
+    port_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$KAFKA_LOG" 2>/dev/null
+  fi
+}
+
+mongo_ready() {
+  if have node; then
+    node "$SCRIPT_DIR/wait-mongo.mjs" "127.0.0.1:$MONGO_PORT" --quiet
+  else
+    port_open "$MONGO_PORT"
+  fi
+}
+
+# Lock so concurrent `up`/`down` calls (e.g. parallel test workers) don't race.
+# fd 9 is closed for the long-running servers so they don't hold the lock.
+lock_infra() {
+  mkdir -p "$INFRA_DIR"
+  [[ -f "$INFRA_DIR/.gitignore" ]] || printf '# created by scripts/infra/infra.sh — runtime data, never commit\n*\n' >"$INFRA_DIR/.gitignore"
+  if have flock; then
+    exec 9>"$INFRA_DIR/.lock"
+    flock -w 600 9 || die "could not acquire $INFRA_DIR/.lock (another infra.sh is running?)"
+  fi
+}
+
+lock_cache() {
+  mkdir -p "$CACHE_DIR"
+  if have flock; then
+    exec 8>"$CACHE_DIR/.lock"
+    flock -w 1200 8 || die "could not acquire $CACHE_DIR/.lock (another infra.sh is downloading/building?)"
+  fi
+}
+
+unlock_cache() {
+  if have flock; then exec 8>&-; fi
+}
+
+# wait_ready NAME PIDFUNC READYFUNC TIMEOUT LOGFILE [EXTRA_LOG]
+wait_ready() {
+  local name="$1" pidfn="$2" readyfn="$3" timeout_s="$4" logfile="$5" extralog="${6:-}"
+  local start deadline
+  start="$(now)"
+  deadline=$((start + timeout_s))
+  while :; do
+    if ! "$pidfn" >/dev/null; then
+      [[ -n "$extralog" ]] && show_tail "$extralog" 20
+      show_tail "$logfile"
+      die "$name exited during startup (see $logfile${extralog:+ and $extralog})."
+    fi
+    if "$readyfn"; then
+      return 0
+    fi
+    if (($(now) >= deadline)); then
+      [[ -n "$extralog" ]] && show_tail "$extralog" 20
+      show_tail "$logfile"
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# start_detached PIDFILE OUTFILE CMD... — runs CMD in its own session, surviving this script.
+start_detached() {
+  local pidfile="$1" outfile="$2"
+  shift 2
+  rm -f "$pidfile"
+  # The inner shell writes its own pid, then execs the server (same pid).
+  # shellcheck disable=SC2016  # $$ / $0 / $@ must expand in the inner shell
+  nohup setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" \
+    </dev/null >>"$outfile" 2>&1 8>&- 9>&- &
+  local i
+  for i in $(seq 1 50); do
+    [[ -s "$pidfile" ]] && return 0
+    sleep 0.1
+  done
+  die "failed to launch: $*"
+}
+
+# stop_process NAME PIDFILE PATTERN
+stop_process() {
+  local name="$1" pidfile="$2" pattern="$3" pid i
+  if ! pid="$(pid_alive "$pidfile" "$pattern")"; then
+    [[ -f "$pidfile" ]] && log "$name: not running (removing stale pid file)"
+    [[ -f "$pidfile" ]] || log "$name: not running"
+    rm -f "$pidfile"
+    return 0
+  fi
+  log "$name: stopping pid $pid (SIGTERM)…"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    warn "$name did not exit within ${STOP_TIMEOUT}s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.5
+  fi
+  rm -f "$pidfile"
+  log "$name: stopped"
+}
+
+# ----------------------------------------------------------------------------- kafka
+fetch_kafka() {
+  [[ -f "$KAFKA_MARKER" ]] && return 0
+  lock_cache
+  if [[ -f "$KAFKA_MARKER" ]]; then unlock_cache; return 0; fi
+  need mvn "to download the Kafka $KAFKA_VERSION broker jars from Maven Central (first run only; cached in $KAFKA_CACHE afterwards)"
+  log "fetching Kafka $KAFKA_VERSION broker jars with mvn (first run only)…"
+  mkdir -p "$KAFKA_CACHE"
+  cat >"$KAFKA_CACHE/pom.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- generated by scripts/infra/infra.sh: only used to resolve the Kafka broker classpath -->
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.followup-infra</groupId>
+  <artifactId>kafka-broker-classpath</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka_$KAFKA_SCALA_VERSION</artifactId>
+      <version>$KAFKA_VERSION</version>
+    </dependency>
+    <!-- logging backend: Kafka 3.9 logs via slf4j -> reload4j (log4j 1.x API) -->
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-reload4j</artifactId>
+      <version>$SLF4J_VERSION</version>
+    </dependency>
+    <dependency>
+      <groupId>ch.qos.reload4j</groupId>
+      <artifactId>reload4j</artifactId>
+      <version>$RELOAD4J_VERSION</version>
+    </dependency>
+  </dependencies>
+</project>
+EOF
+  local tmp="$KAFKA_CACHE/libs.tmp" mvnlog="$KAFKA_CACHE/mvn.log" t0
+  t0="$(now)"
+  rm -rf "$tmp"
+  if ! (cd "$KAFKA_CACHE" && mvn -B -q -f pom.xml "$DEPENDENCY_PLUGIN:copy-dependencies" \
+    -DincludeScope=runtime -DoutputDirectory="$tmp") >"$mvnlog" 2>&1; then
+    show_tail "$mvnlog" 60
+    die "mvn could not fetch the Kafka jars (full log: $mvnlog)"
+  fi
+  ls "$tmp"/kafka_"$KAFKA_SCALA_VERSION"-"$KAFKA_VERSION".jar >/dev/null 2>&1 \
+    || die "mvn finished but kafka_$KAFKA_SCALA_VERSION-$KAFKA_VERSION.jar is missing in $tmp"
+  rm -rf "$KAFKA_LIBS"
+  mv "$tmp" "$KAFKA_LIBS"
+  date -u +%FT%TZ >"$KAFKA_MARKER"
+  log "Kafka jars cached in $KAFKA_LIBS ($(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars, $(($(now) - t0))s)"
+  unlock_cache
+}
+
+write_kafka_config() {
+  mkdir -p "$KAFKA_DATA" "$LOG_DIR"
+  cat >"$KAFKA_DIR/server.properties" <<EOF
+# generated by scripts/infra/infra.sh on every 'up' — edit the script, not this file
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$KAFKA_DATA
+num.partitions=3
+auto.create.topics.enable=true
+delete.topic.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+group.initial.rebalance.delay.ms=0
+log.retention.hours=168
+log.segment.bytes=104857600
+num.network.threads=2
+num.io.threads=4
+num.recovery.threads.per.data.dir=1
+EOF
+  # Broker log4j config: everything into one size-capped file.
+  cat >"$KAFKA_DIR/log4j.properties" <<EOF
+log4j.rootLogger=INFO, file
+log4j.appender.file=org.apache.log4j.RollingFileAppender
+log4j.appender.file.File=$KAFKA_LOG
+log4j.appender.file.MaxFileSize=20MB
+log4j.appender.file.MaxBackupIndex=2
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.kafka.log.LogCleaner=WARN
+log4j.logger.state.change.logger=WARN
+log4j.logger.org.apache.kafka.clients=WARN
+EOF
+  # Tools (StorageTool) log config: quiet, to a separate file.
+  cat >"$KAFKA_DIR/log4j-tools.properties" <<EOF
+log4j.rootLogger=WARN, file
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File=$LOG_DIR/kafka-tools.log
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+EOF
+}
+
+kafka_tool() { # kafka_tool MAINCLASS ARGS...
+  java -Xmx256m -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
+    -Dlog4j.configuration="file:$KAFKA_DIR/log4j-tools.properties" \
+    -cp "$KAFKA_LIBS/*" "$@"
+}
+
+format_kafka_storage() {
+  [[ -f "$KAFKA_DATA/meta.properties" ]] && return 0
+  local id_file="$KAFKA_DIR/cluster-id" cluster_id
+  if [[ -s "$id_file" ]]; then
+    cluster_id="$(cat "$id_file")"
+  else
+    cluster_id="$(kafka_tool kafka.tools.StorageTool random-uuid | tail -n 1 | tr -d '[:space:]')"
+    [[ -n "$cluster_id" ]] || die "kafka StorageTool random-uuid returned nothing"
+    printf '%s\n' "$cluster_id" >"$id_file"
+  fi
+  log "formatting Kafka KRaft storage (cluster id $cluster_id)…"
+  if ! kafka_tool kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties" \
+    >"$LOG_DIR/kafka-format.log" 2>&1; then
+    show_tail "$LOG_DIR/kafka-format.log"
+    die "formatting Kafka storage in $KAFKA_DATA failed"
+  fi
+}
+
+up_kafka() {
+  if [[ -n "${KAFKA_BROKERS:-}" ]]; then
+    log "kafka: KAFKA_BROKERS=$KAFKA_BROKERS is set — using it, not starting a local broker"
+    return 0
+  fi
+  local pid t0 running_port
+  if pid="$(kafka_pid)"; then
+    running_port="$(cat "$RUN_DIR/kafka.port" 2>/dev/null || true)"
+    if [[ -n "$running_port" && "$running_port" != "$KAFKA_PORT" ]]; then
+      die "kafka: already running (pid $pid) on port $running_port, but KAFKA_PORT=$KAFKA_PORT was requested; run 'infra.sh down' first."
+    fi
+    if wait_ready "Kafka" kafka_pid kafka_ready "$KAFKA_START_TIMEOUT" "$KAFKA_LOG" "$KAFKA_OUT"; then
+      log "kafka: already running (pid $pid) on 127.0.0.1:$KAFKA_PORT"
+      return 0
+    fi
+    die "kafka: pid $pid is running but 127.0.0.1:$KAFKA_PORT does not answer; try 'infra.sh down' then 'up'."
+  fi
+  if port_open "$KAFKA_PORT"; then
+    die "port 127.0.0.1:$KAFKA_PORT is already in use by a process not managed by this script. Stop it, set KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT to use it, or set KAFKA_PORT to another port."
+  fi
+  if port_open "$KAFKA_CONTROLLER_PORT"; then
+    die "Kafka controller port 127.0.0.1:$KAFKA_CONTROLLER_PORT is already in use; set KAFKA_CONTROLLER_PORT to a free port."
+  fi
+  need java "to run the Kafka broker (Java 11+; 17 recommended)"
+  fetch_kafka
+  write_kafka_config
+  format_kafka_storage
+
+  log "kafka: starting Kafka $KAFKA_VERSION (KRaft) on 127.0.0.1:$KAFKA_PORT…"
+  t0="$(now)"
+  mkdir -p "$RUN_DIR"
+  printf '\n===== %s infra.sh up =====\n' "$(date -u +%FT%TZ)" >>"$KAFKA_OUT"
+  printf '%s\n' "$KAFKA_PORT" >"$RUN_DIR/kafka.port"
+  # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS / KAFKA_JVM_OPTS are intentionally word-split
+  start_detached "$KAFKA_PID" "$KAFKA_OUT" \
+    java $KAFKA_HEAP_OPTS \
+    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+    -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData \
+    -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" \
+    -Dkafka.logs.dir="$LOG_DIR" \
+    ${KAFKA_JVM_OPTS:-} \
+    -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_DIR/server.properties"
+
+  if ! wait_ready "Kafka" kafka_pid kafka_ready "$KAFKA_START_TIMEOUT" "$KAFKA_LOG" "$KAFKA_OUT"; then
+    stop_process kafka "$KAFKA_PID" "kafka.Kafka" >/dev/null
+    die "Kafka did not become ready on 127.0.0.1:$KAFKA_PORT within ${KAFKA_START_TIMEOUT}s (stopped it again; logs: $KAFKA_LOG, $KAFKA_OUT; raise KAFKA_START_TIMEOUT if the machine is just slow)."
+  fi
+  if have node; then
+    # Create __consumer_offsets / __transaction_state now rather than on the first test's request.
+    node "$SCRIPT_DIR/wait-kafka.mjs" "127.0.0.1:$KAFKA_PORT" --warm --timeout 60 --quiet \
+      || warn "Kafka is up but the group/transaction coordinators are not ready yet (clients will retry)"
+  fi
+  log "kafka: ready on 127.0.0.1:$KAFKA_PORT (pid $(kafka_pid), $(($(now) - t0))s)"
+}
+
+# ----------------------------------------------------------------------------- ferretdb
+build_ferretdb() {
+  [[ -f "$FERRETDB_MARKER" && -x "$FERRETDB_BIN" ]] && return 0
+  lock_cache
+  if [[ -f "$FERRETDB_MARKER" && -x "$FERRETDB_BIN" ]]; then unlock_cache; return 0; fi
+  need go "to build FerretDB $FERRETDB_VERSION (the MongoDB-compatible server) from source (first run only; cached in $FERRETDB_CACHE afterwards)"
+  log "building FerretDB $FERRETDB_VERSION with go (first run only, takes ~1-2 min)…"
+  local t0 buildlog="$FERRETDB_CACHE/build.log" moddir src="$FERRETDB_CACHE/src"
+  t0="$(now)"
+  mkdir -p "$FERRETDB_CACHE/bin"
+  : >"$buildlog"
+  # GOTOOLCHAIN=local: fail clearly instead of downloading another Go toolchain.
+  # GOFLAGS: ignore any user GOFLAGS (e.g. -mod=vendor) and never stamp VCS info.
+  local -x GOTOOLCHAIN=local GOFLAGS=-buildvcs=false GO111MODULE=on CGO_ENABLED=0
+  # 1) fetch the module source into the Go module cache.
+  if ! moddir="$(cd "$FERRETDB_CACHE" && go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" 2>>"$buildlog" \
+    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')" || [[ -z "$moddir" || ! -d "$moddir" ]]; then
+    show_tail "$buildlog"
+    die "go mod download $FERRETDB_MODULE@$FERRETDB_VERSION failed (log: $buildlog)"
+  fi
+  # 2) `go install ...@version` builds fine but the binary panics at startup: FerretDB's
+  #    build/version package requires a generated build/version/version.txt (normally made by
+  #    `bin/task gen-version`). So build from a writable copy of the module with that file added.
+  rm -rf "$src"
+  cp -R "$moddir" "$src"
+  chmod -R u+w "$src"
+  printf '%s\n' "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  printf 'followup-infra\n' >"$src/build/version/package.txt"
+  if ! (cd "$src" && go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) >>"$buildlog" 2>&1; then
+    show_tail "$buildlog"
+    die "building FerretDB failed (log: $buildlog)"
+  fi
+  if ! "$FERRETDB_BIN.tmp" --version >>"$buildlog" 2>&1; then
+    show_tail "$buildlog"
+    die "the freshly built FerretDB binary does not run (log: $buildlog)"
+  fi
+  mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+  rm -rf "$src"
+  date -u +%FT%TZ >"$FERRETDB_MARKER"
+  log "FerretDB $FERRETDB_VERSION built: $FERRETDB_BIN ($(($(now) - t0))s)"
+  unlock_cache
+}
+
+up_mongo() {
+  if [[ -n "${MONGO_URL:-}" ]]; then
+    log "mongo: MONGO_URL=$MONGO_URL is set — using it, not starting FerretDB"
+    return 0
+  fi
+  local pid t0 running_port
+  if pid="$(ferretdb_pid)"; then
+    running_port="$(cat "$RUN_DIR/ferretdb.port" 2>/dev/null || true)"
+    if [[ -n "$running_port" && "$running_port" != "$MONGO_PORT" ]]; then
+      die "mongo: FerretDB already running (pid $pid) on port $running_port, but MONGO_PORT=$MONGO_PORT was requested; run 'infra.sh down' first."
+    fi
+    if wait_ready "FerretDB" ferretdb_pid mongo_ready "$MONGO_START_TIMEOUT" "$FERRETDB_LOG"; then
+      log "mongo: FerretDB already running (pid $pid) on 127.0.0.1:$MONGO_PORT"
+      return 0
+    fi
+    die "mongo: FerretDB pid $pid is running but 127.0.0.1:$MONGO_PORT does not answer; try 'infra.sh down' then 'up'."
+  fi
+  if port_open "$MONGO_PORT"; then
+    die "port 127.0.0.1:$MONGO_PORT is already in use by a process not managed by this script. Stop it, set MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT to use it, or set MONGO_PORT to another port."
+  fi
+  build_ferretdb
+  mkdir -p "$FERRETDB_DATA" "$FERRETDB_DIR/state" "$LOG_DIR" "$RUN_DIR"
+  log "mongo: starting FerretDB $FERRETDB_VERSION (SQLite backend) on 127.0.0.1:$MONGO_PORT…"
+  t0="$(now)"
+  printf '\n===== %s infra.sh up =====\n' "$(date -u +%FT%TZ)" >>"$FERRETDB_LOG"
+  printf '%s\n' "$MONGO_PORT" >"$RUN_DIR/ferretdb.port"
+  start_detached "$FERRETDB_PID" "$FERRETDB_LOG" \
+    "$FERRETDB_BIN" \
+    --handler=sqlite \
+    --sqlite-url="file:$FERRETDB_DATA/" \
+    --listen-addr="127.0.0.1:$MONGO_PORT" \
+    --state-dir="$FERRETDB_DIR/state" \
+    --debug-addr="${FERRETDB_DEBUG_ADDR:--}" \
+    --telemetry=disable \
+    --log-level="${FERRETDB_LOG_LEVEL:-info}" \
+    --log-format=text
+
+  if ! wait_ready "FerretDB" ferretdb_pid mongo_ready "$MONGO_START_TIMEOUT" "$FERRETDB_LOG"; then
+    stop_process ferretdb "$FERRETDB_PID" "$FERRETDB_BIN" >/dev/null
+    die "FerretDB did not become ready on 127.0.0.1:$MONGO_PORT within ${MONGO_START_TIMEOUT}s (stopped it again; log: $FERRETDB_LOG)."
+  fi
+  log "mongo: ready on 127.0.0.1:$MONGO_PORT (pid $(ferretdb_pid), $(($(now) - t0))s)"
+}
+
+# ----------------------------------------------------------------------------- commands
+print_env() {
+  printf 'export KAFKA_BROKERS=%s\n' "${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
+  printf 'export MONGO_URL=%s\n' "${MONGO_URL:-mongodb://127.0.0.1:$MONGO_PORT}"
+}
+
+cmd_up() {
+  local what="${1:-all}" t0
+  case "$what" in all | kafka | mongo | ferretdb) ;; *) die "unknown component '$what' (use kafka or mongo)" ;; esac
+  t0="$(now)"
+  have node || warn "node not found: readiness checks fall back to port/log checks"
+  lock_infra
+  if [[ "$what" == all || "$what" == kafka ]]; then up_kafka; fi
+  if [[ "$what" == all || "$what" == mongo || "$what" == ferretdb ]]; then up_mongo; fi
+  log "up done in $(($(now) - t0))s. Use:"
+  print_env | sed 's/^/[infra]   /'
+}
+
+cmd_down() {
+  local wipe=0 arg
+  for arg in "$@"; do
+    case "$arg" in
+      --wipe | -w) wipe=1 ;;
+      *) die "unknown option for down: $arg (only --wipe)" ;;
+    esac
+  done
+  lock_infra
+  stop_process kafka "$KAFKA_PID" "kafka.Kafka"
+  stop_process ferretdb "$FERRETDB_PID" "$FERRETDB_BIN"
+  rm -f "$RUN_DIR/kafka.port" "$RUN_DIR/ferretdb.port"
+  if ((wipe)); then
+    # keep the lock file's directory until we are done; delete everything else
+    find "$INFRA_DIR" -mindepth 1 -maxdepth 1 ! -name .lock ! -name .gitignore -exec rm -rf {} +
+    log "wiped $INFRA_DIR (Kafka topics/offsets and FerretDB databases are gone)"
+  else
+    log "data kept in $INFRA_DIR (use 'down --wipe' or 'reset' to delete it)"
+  fi
+}
+
+cmd_status() {
+  local pid rc=0 health port
+  if [[ -n "${KAFKA_BROKERS:-}" ]]; then
+    printf '[infra] kafka     external  KAFKA_BROKERS=%s\n' "$KAFKA_BROKERS"
+  elif pid="$(kafka_pid)"; then
+    port="$(cat "$RUN_DIR/kafka.port" 2>/dev/null || echo "$KAFKA_PORT")"
+    health="ready"
+    KAFKA_PORT="$port" kafka_ready || { health="NOT ANSWERING"; rc=3; }
+    printf '[infra] kafka     running   pid=%-8s 127.0.0.1:%s (%s, Kafka %s KRaft)\n' "$pid" "$port" "$health" "$KAFKA_VERSION"
+  else
+    printf '[infra] kafka     stopped   pid=-        127.0.0.1:%s\n' "$KAFKA_PORT"
+    rc=3
+  fi
+  if [[ -n "${MONGO_URL:-}" ]]; then
+    printf '[infra] mongo     external  MONGO_URL=%s\n' "$MONGO_URL"
+  elif pid="$(ferretdb_pid)"; then
+    port="$(cat "$RUN_DIR/ferretdb.port" 2>/dev/null || echo "$MONGO_PORT")"
+    health="ready"
+    MONGO_PORT="$port" mongo_ready || { health="NOT ANSWERING"; rc=3; }
+    printf '[infra] mongo     running   pid=%-8s 127.0.0.1:%s (%s, FerretDB %s SQLite)\n' "$pid" "$port" "$health" "$FERRETDB_VERSION"
+  else
+    printf '[infra] mongo     stopped   pid=-        127.0.0.1:%s\n' "$MONGO_PORT"
+    rc=3
+  fi
+  return "$rc"
+}
+
+cmd_logs() {
+  case "${1:-all}" in
+    kafka) tail -n 50 "$KAFKA_LOG" ;;
+    mongo | ferretdb) tail -n 50 "$FERRETDB_LOG" ;;
+    all) show_tail "$KAFKA_LOG" 25 2>&1; show_tail "$FERRETDB_LOG" 25 2>&1 ;;
+    *) die "unknown component '$1'" ;;
+  esac
+}
+
+usage() {
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+main() {
+  local cmd="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  case "$cmd" in
+    up | start) cmd_up "$@" ;;
+    down | stop) cmd_down "$@" ;;
+    reset) cmd_down --wipe ;;
+    status) cmd_status ;;
+    env) print_env ;;
+    logs) cmd_logs "$@" ;;
+    -h | --help | help) usage ;;
+    *) usage >&2; exit 2 ;;
+  esac
+}
+
+main "$@"
