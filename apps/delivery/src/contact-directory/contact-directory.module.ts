@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ContactRecord, ContactSchema } from './contact.schema';
+import { ContactRepository } from './contact.repository';
+import { LeadChangesConsumer } from './lead-changes.consumer';
+import { SyncContactUseCase } from './sync-contact.use-case';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: ContactRecord.name, schema: ContactSchema }])],
+  controllers: [LeadChangesConsumer],
+  providers: [ContactRepository, SyncContactUseCase],
+  exports: [ContactRepository],
+})
+export class ContactDirectoryModule {}

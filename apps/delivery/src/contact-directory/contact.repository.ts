@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@followup/persistence';
+import { ContactRecord } from './contact.schema';
+
+@Injectable()
+export class ContactRepository {
+  constructor(@InjectModel(ContactRecord.name) private readonly contacts: Model<ContactRecord>) {}
+
+  /**
+   * Applies a lead version only if it is newer than the stored one, so redelivered or reordered events
+   * never roll a contact back. Returns whether anything changed.
+   */
+  async applyVersion(contact: ContactRecord): Promise<boolean> {
+    try {
+      const update = await this.contacts
+        .updateOne(
+          { tenant: contact.tenant, lead_id: contact.lead_id, version: { $lt: contact.version } },
+          { $set: contact },
+          { upsert: true },
+        )
+        .exec();
+      return update.modifiedCount + update.upsertedCount > 0;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  async findOne(tenant: string, leadId: string): Promise<ContactRecord | null> {
+    return this.contacts.findOne({ tenant, lead_id: leadId }, { _id: 0, __v: 0 }).lean<ContactRecord>().exec();
+  }
+}

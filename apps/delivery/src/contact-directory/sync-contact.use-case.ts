@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { LeadUpsertedEvent } from '@followup/contracts';
+import { ContactRepository } from './contact.repository';
+
+@Injectable()
+export class SyncContactUseCase {
+  constructor(
+    private readonly contacts: ContactRepository,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(SyncContactUseCase.name);
+  }
+
+  async execute(event: LeadUpsertedEvent): Promise<void> {
+    const { lead_id, first_name, owner_rep_id, contacts, consent, version } = event.payload;
+    const changed = await this.contacts.applyVersion({
+      tenant: event.tenant,
+      lead_id,
+      first_name,
+      owner_rep_id,
+      contacts,
+      consent,
+      version,
+    });
+    this.logger.info({ version, applied: changed }, 'contact directory synced');
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { LeadRecord, PendingAnnouncement } from './lead.schema';
+
+export type LeadFields = Pick<LeadRecord, 'first_name' | 'last_name' | 'account_tier' | 'owner_rep_id' | 'contacts' | 'consent'>;
+export type Lead = LeadFields & Pick<LeadRecord, 'tenant' | 'lead_id' | 'version' | 'created_at' | 'updated_at'>;
+export type LeadAwaitingAnnouncement = Lead & { pending_announcement: PendingAnnouncement };
+
+const LEAD_PROJECTION = { _id: 0, pending_announcement: 0, __v: 0 } as const;
+
+@Injectable()
+export class LeadRepository {
+  constructor(@InjectModel(LeadRecord.name) private readonly leads: Model<LeadRecord>) {}
+
+  async findOne(tenant: string, leadId: string): Promise<Lead | null> {
+    return this.leads.findOne({ tenant, lead_id: leadId }, LEAD_PROJECTION).lean<Lead>().exec();
+  }
+
+  /** Replaces the lead's fields, bumps its version and marks the new version for announcement, in one write. */
+  async upsert(tenant: string, leadId: string, fields: LeadFields, announcement: PendingAnnouncement): Promise<Lead> {
+    const optional = { last_name: fields.last_name, account_tier: fields.account_tier };
+    const absent = Object.fromEntries(
+      Object.entries(optional)
+        .filter(([, value]) => value === undefined)
+        .map(([key]) => [key, 1]),
+    );
+    const present = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    const stored = await this.leads
+      .findOneAndUpdate(
+        { tenant, lead_id: leadId },
+        {
+          $set: { ...present, pending_announcement: announcement },
+          ...(Object.keys(absent).length > 0 ? { $unset: absent } : {}),
+          $inc: { version: 1 },
+        },
+        // FerretDB v1 does not implement findAndModify's projection: the marker is dropped here instead.
+        { upsert: true, new: true },
+      )
+      .lean<LeadAwaitingAnnouncement & { _id: unknown; __v?: number }>()
+      .exec();
+    const { _id, __v, pending_announcement, ...lead } = stored as LeadAwaitingAnnouncement & { _id: unknown; __v?: number };
+    return lead;
+  }
+
+  async findAwaitingAnnouncement(olderThan: Date, limit: number): Promise<LeadAwaitingAnnouncement[]> {
+    return this.leads
+      .find({ pending_announcement: { $ne: null }, updated_at: { $lt: olderThan } }, { _id: 0, __v: 0 })
+      .limit(limit)
+      .lean<LeadAwaitingAnnouncement[]>()
+      .exec();
+  }
+
+  /** Clears the marker unless a newer version (with its own announcement) has been written meanwhile. */
+  async markAnnounced(tenant: string, leadId: string, version: number): Promise<void> {
+    await this.leads
+      .updateOne({ tenant, lead_id: leadId, version }, { $set: { pending_announcement: null } }, { timestamps: false })
+      .exec();
+  }
+}

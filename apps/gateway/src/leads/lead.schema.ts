@@ -1,0 +1,44 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Schema as MongooseSchema } from 'mongoose';
+import type { AccountTier, EventActor } from '@followup/contracts';
+
+@Schema({ _id: false })
+export class LeadContactsRecord {
+  @Prop() email?: string;
+  @Prop() phone?: string;
+}
+
+@Schema({ _id: false })
+export class ChannelConsentRecord {
+  @Prop({ required: true }) sms: boolean;
+  @Prop({ required: true }) email: boolean;
+  @Prop({ required: true }) phone_call: boolean;
+}
+
+/** Who asked for the change that still has to be announced on Kafka. */
+export interface PendingAnnouncement {
+  request_id: string;
+  actor: EventActor;
+}
+
+/** The lead record the CRM owns. Contact details are PII: stored here, never logged. */
+@Schema({ collection: 'leads', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
+export class LeadRecord {
+  @Prop({ required: true }) tenant: string;
+  @Prop({ required: true }) lead_id: string;
+  @Prop({ required: true }) first_name: string;
+  @Prop() last_name?: string;
+  @Prop({ type: String }) account_tier?: AccountTier;
+  @Prop({ required: true }) owner_rep_id: string;
+  @Prop({ type: LeadContactsRecord, required: true }) contacts: LeadContactsRecord;
+  @Prop({ type: ChannelConsentRecord, required: true }) consent: ChannelConsentRecord;
+  @Prop({ required: true, default: 0 }) version: number;
+  @Prop({ type: MongooseSchema.Types.Mixed, default: null }) pending_announcement: PendingAnnouncement | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type LeadDocument = HydratedDocument<LeadRecord>;
+export const LeadSchema = SchemaFactory.createForClass(LeadRecord);
+LeadSchema.index({ tenant: 1, lead_id: 1 }, { unique: true });
+LeadSchema.index({ updated_at: 1 });

@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Param, Put, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiCreatedResponse } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AuthenticatedUser, CurrentUser, Roles } from '@followup/auth';
+import { ErrorCode } from '@followup/contracts';
+import { ApiErrorResponses } from '@followup/http';
+import { requestIdOf } from '@followup/logging';
+import { GetLeadUseCase } from './get-lead.use-case';
+import { LeadDto, LeadIdParams, UpsertLeadDto } from './lead.dto';
+import { Lead } from './lead.repository';
+import { UpsertLeadUseCase } from './upsert-lead.use-case';
+
+function toDto(lead: Lead): LeadDto {
+  return {
+    lead_id: lead.lead_id,
+    first_name: lead.first_name,
+    last_name: lead.last_name,
+    account_tier: lead.account_tier,
+    owner_rep_id: lead.owner_rep_id,
+    contacts: { email: lead.contacts.email, phone: lead.contacts.phone },
+    consent: { sms: lead.consent.sms, email: lead.consent.email, phone_call: lead.consent.phone_call },
+    version: lead.version,
+    created_at: new Date(lead.created_at).toISOString(),
+    updated_at: new Date(lead.updated_at).toISOString(),
+  };
+}
+
+@ApiTags('leads')
+@ApiBearerAuth()
+@Controller('api/v1/leads')
+export class LeadsController {
+  constructor(
+    private readonly upsertLead: UpsertLeadUseCase,
+    private readonly getLead: GetLeadUseCase,
+  ) {}
+
+  @Put(':lead_id')
+  @Roles('crm', 'admin')
+  @ApiOperation({ summary: 'Create or replace the lead record the CRM owns (crm role)' })
+  @ApiOkResponse({ type: LeadDto, description: 'The lead was updated' })
+  @ApiCreatedResponse({ type: LeadDto, description: 'The lead was created' })
+  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.PayloadTooLarge, ErrorCode.ServiceUnavailable)
+  async upsert(
+    @Param() params: LeadIdParams,
+    @Body() body: UpsertLeadDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LeadDto> {
+    const { lead, created } = await this.upsertLead.execute({ user, requestId: requestIdOf(request), leadId: params.lead_id, lead: body });
+    response.status(created ? 201 : 200);
+    return toDto(lead);
+  }
+
+  @Get(':lead_id')
+  @Roles('crm', 'sales_rep', 'sales_manager', 'admin')
+  @ApiOperation({ summary: "Read a lead record of the caller's tenant" })
+  @ApiOkResponse({ type: LeadDto })
+  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.LeadNotFound)
+  async get(@Param() params: LeadIdParams, @CurrentUser() user: AuthenticatedUser): Promise<LeadDto> {
+    return toDto(await this.getLead.execute(user.tenant, params.lead_id));
+  }
+}

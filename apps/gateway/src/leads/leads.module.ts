@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { GetLeadUseCase } from './get-lead.use-case';
+import { LeadAnnouncer } from './lead-announcer';
+import { LeadRepository } from './lead.repository';
+import { LeadRecord, LeadSchema } from './lead.schema';
+import { LeadsController } from './leads.controller';
+import { UpsertLeadUseCase } from './upsert-lead.use-case';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: LeadRecord.name, schema: LeadSchema }])],
+  controllers: [LeadsController],
+  providers: [LeadRepository, LeadAnnouncer, UpsertLeadUseCase, GetLeadUseCase],
+  exports: [GetLeadUseCase, LeadAnnouncer],
+})
+export class LeadsModule {}

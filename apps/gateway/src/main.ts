@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@followup/http';
+import { createGatewayApp } from './create-gateway-app';
+
+runService('gateway', createGatewayApp);

@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AuthenticatedUser, CurrentUser, Roles } from '@followup/auth';
+import { ErrorCode } from '@followup/contracts';
+import { ApiErrorResponses } from '@followup/http';
+import { requestIdOf } from '@followup/logging';
+import { GetRecommendationUseCase } from './get-recommendation.use-case';
+import { RecommendationIdParams, RecommendationRequestDto, RecommendationResponseDto, RecommendationStatusDto } from './recommendation.dto';
+import { RequestRecommendationUseCase } from './request-recommendation.use-case';
+
+export const CONFIDENCE_HEADER = 'X-Recommendation-Confidence';
+
+@ApiTags('recommendations')
+@ApiBearerAuth()
+@Controller('api/v1/ai/followup')
+export class RecommendationsController {
+  constructor(
+    private readonly requestRecommendation: RequestRecommendationUseCase,
+    private readonly getRecommendation: GetRecommendationUseCase,
+  ) {}
+
+  @Post('recommendation')
+  @HttpCode(200)
+  @Roles('crm', 'sales_rep', 'sales_manager', 'admin')
+  @ApiOperation({ summary: 'Generate an AI follow-up recommendation for a lead (always requires human approval)' })
+  @ApiOkResponse({ type: RecommendationResponseDto })
+  @ApiHeader({ name: 'X-Request-Id', required: false, description: 'Echoed back; generated when absent' })
+  @ApiErrorResponses(
+    ErrorCode.InvalidRequest,
+    ErrorCode.LeadNotFound,
+    ErrorCode.PayloadTooLarge,
+    ErrorCode.InsufficientData,
+    ErrorCode.AiServiceUnavailable,
+    ErrorCode.ServiceUnavailable,
+  )
+  async recommend(
+    @Body() body: RecommendationRequestDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RecommendationResponseDto> {
+    const answer = await this.requestRecommendation.execute({ user, requestId: requestIdOf(request), request: body });
+    response.setHeader(CONFIDENCE_HEADER, answer.confidence);
+    const { priority_score, recommended_action, recommended_channel, reasoning_summary, draft_message, requires_human_approval } =
+      answer.result;
+    return {
+      recommendation_id: answer.recommendation_id,
+      priority_score,
+      recommended_action,
+      recommended_channel,
+      reasoning_summary,
+      draft_message,
+      requires_human_approval,
+    };
+  }
+
+  @Get('recommendations/:recommendation_id')
+  @Roles('crm', 'sales_rep', 'sales_manager', 'admin')
+  @ApiOperation({ summary: "State and result of a recommendation request of the caller's tenant" })
+  @ApiOkResponse({ type: RecommendationStatusDto })
+  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.RecommendationNotFound)
+  async status(@Param() params: RecommendationIdParams, @CurrentUser() user: AuthenticatedUser): Promise<RecommendationStatusDto> {
+    const stored = await this.getRecommendation.execute(user.tenant, params.recommendation_id);
+    return {
+      recommendation_id: stored.recommendation_id,
+      lead_id: stored.lead_id,
+      status: stored.status,
+      result: stored.result,
+      confidence: stored.confidence,
+      error: stored.error,
+      created_at: new Date(stored.created_at).toISOString(),
+      completed_at: stored.completed_at ? new Date(stored.completed_at).toISOString() : undefined,
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { LeadsModule } from '../leads/leads.module';
+import { GetRecommendationUseCase } from './get-recommendation.use-case';
+import { RecommendationOutcomesConsumer } from './recommendation-outcomes.consumer';
+import { RecommendationRequestRecord, RecommendationRequestSchema } from './recommendation-request.schema';
+import { RecommendationRequestRepository } from './recommendation-request.repository';
+import { RecommendationsController } from './recommendations.controller';
+import { RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
+import { ReplyWaiter } from './reply-waiter';
+import { RequestRecommendationUseCase } from './request-recommendation.use-case';
+
+@Module({
+  imports: [LeadsModule, MongooseModule.forFeature([{ name: RecommendationRequestRecord.name, schema: RecommendationRequestSchema }])],
+  controllers: [RecommendationsController, RecommendationOutcomesConsumer],
+  providers: [
+    RecommendationRequestRepository,
+    ReplyWaiter,
+    RequestRecommendationUseCase,
+    GetRecommendationUseCase,
+    RecordRecommendationOutcomeUseCase,
+  ],
+  exports: [RecommendationRequestRepository],
+})
+export class RecommendationsModule {}

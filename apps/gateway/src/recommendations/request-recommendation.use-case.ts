@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { PinoLogger } from 'nestjs-pino';
+import { AuthenticatedUser } from '@followup/auth';
+import { Environment } from '@followup/config';
+import {
+  Confidence,
+  ErrorCode,
+  FollowupError,
+  insufficientDataError,
+  MINIMUM_ENGAGEMENT_EVENTS,
+  RecommendationRequestedEvent,
+  RecommendationResult,
+  Topics,
+} from '@followup/contracts';
+import { createEvent, EventPublisher } from '@followup/messaging';
+import { GetLeadUseCase } from '../leads/get-lead.use-case';
+import { RecommendationRequestDto } from './recommendation.dto';
+import { RecommendationRequestRepository } from './recommendation-request.repository';
+import { ReplyWaiter } from './reply-waiter';
+
+export interface RequestRecommendationCommand {
+  user: AuthenticatedUser;
+  requestId: string;
+  request: RecommendationRequestDto;
+}
+
+export interface RecommendationAnswer {
+  recommendation_id: string;
+  result: RecommendationResult;
+  confidence: Confidence;
+}
+
+/**
+ * Checks the lead and the data, stores the request (with its event, as its own outbox), hands it to the
+ * recommender over Kafka and waits for the answer. A request that is not answered in time is not lost:
+ * the caller gets 503 with the recommendation id, and the answer is recorded whenever it comes.
+ */
+@Injectable()
+export class RequestRecommendationUseCase {
+  constructor(
+    private readonly getLead: GetLeadUseCase,
+    private readonly requests: RecommendationRequestRepository,
+    private readonly publisher: EventPublisher,
+    private readonly replies: ReplyWaiter,
+    private readonly environment: Environment,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(RequestRecommendationUseCase.name);
+  }
+
+  async execute({ user, requestId, request }: RequestRecommendationCommand): Promise<RecommendationAnswer> {
+    const lead = await this.getLead.execute(user.tenant, request.lead_id);
+    if (request.engagement_history.length < MINIMUM_ENGAGEMENT_EVENTS) {
+      throw insufficientDataError(request.engagement_history.length, MINIMUM_ENGAGEMENT_EVENTS);
+    }
+    const recommendationId = randomUUID();
+    const actor = { kind: 'user' as const, id: user.sub, role: user.roles[0] };
+    const event = createEvent(
+      RecommendationRequestedEvent,
+      'gateway',
+      { request_id: requestId, tenant: user.tenant, actor },
+      {
+        recommendation_id: recommendationId,
+        lead: {
+          lead_id: lead.lead_id,
+          first_name: lead.first_name,
+          account_tier: lead.account_tier,
+          owner_rep_id: lead.owner_rep_id,
+          consent: { sms: lead.consent.sms, email: lead.consent.email, phone_call: lead.consent.phone_call },
+        },
+        input: {
+          account_tier: request.account_tier ?? lead.account_tier,
+          last_engagement_date: request.last_engagement_date,
+          engagement_history: request.engagement_history.map(({ type, outcome, occurred_at }) => ({ type, outcome, occurred_at })),
+          recent_activity_summary: request.recent_activity_summary,
+        },
+        requested_at: new Date().toISOString(),
+      },
+    );
+    await this.requests.createPending(
+      { recommendation_id: recommendationId, tenant: user.tenant, lead_id: lead.lead_id, request_id: requestId, requested_by: user.sub },
+      { topic: Topics.RecommendationRequested, key: lead.lead_id, event },
+    );
+
+    const reply = this.replies.expect(recommendationId, this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS);
+    try {
+      await this.publisher.publish(Topics.RecommendationRequested, lead.lead_id, event);
+    } catch (error) {
+      reply.cancel();
+      this.logger.warn(
+        { recommendation_id: recommendationId, error_name: (error as Error).name },
+        'request stored; publish deferred to the outbox relay',
+      );
+      throw this.stillPending(recommendationId, 'The recommendation service cannot be reached right now.');
+    }
+    await this.requests.markPublished(recommendationId);
+
+    const outcome = (await reply.outcome) ?? (await this.settledElsewhere(user.tenant, recommendationId));
+    if (!outcome) {
+      throw this.stillPending(recommendationId, 'The recommendation is taking longer than expected and will complete in the background.');
+    }
+    if (outcome.status === 'failed') {
+      throw new FollowupError(outcome.error.code, outcome.error.message, { ...outcome.error.details, recommendation_id: recommendationId });
+    }
+    return { recommendation_id: recommendationId, result: outcome.result, confidence: outcome.confidence };
+  }
+
+  /** Another gateway instance may have consumed the answer; its record is the source of truth. */
+  private async settledElsewhere(tenant: string, recommendationId: string) {
+    const stored = await this.requests.findOne(tenant, recommendationId);
+    if (stored?.status === 'completed' && stored.result && stored.confidence) {
+      return { status: 'completed' as const, result: stored.result, confidence: stored.confidence };
+    }
+    if (stored?.status === 'failed' && stored.error) return { status: 'failed' as const, error: stored.error };
+    return undefined;
+  }
+
+  private stillPending(recommendationId: string, reason: string): FollowupError {
+    const retryAfter = this.environment.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS;
+    return new FollowupError(ErrorCode.ServiceUnavailable, `${reason} Retry after a few minutes.`, {
+      recommendation_id: recommendationId,
+      status_url: `/api/v1/ai/followup/recommendations/${recommendationId}`,
+      retry_after_seconds: retryAfter,
+    });
+  }
+}

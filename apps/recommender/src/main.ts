@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@followup/http';
+import { createRecommenderApp } from './create-recommender-app';
+
+runService('recommender', createRecommenderApp);

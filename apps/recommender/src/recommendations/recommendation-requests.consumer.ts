@@ -1,0 +1,18 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { RecommendationRequestedEvent, Topics } from '@followup/contracts';
+import { EventConsumer } from '@followup/messaging';
+import { GenerateRecommendationUseCase } from './generate-recommendation.use-case';
+
+@Controller()
+export class RecommendationRequestsConsumer {
+  constructor(
+    private readonly consumer: EventConsumer,
+    private readonly generate: GenerateRecommendationUseCase,
+  ) {}
+
+  @EventPattern(Topics.RecommendationRequested)
+  onRequested(@Payload() raw: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    return this.consumer.consume(RecommendationRequestedEvent, raw, context, (event) => this.generate.execute(event));
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@followup/persistence';
+import { RecommendationRecord } from './recommendation.schema';
+
+export type StoredRecommendation = Omit<RecommendationRecord, 'created_at'>;
+
+@Injectable()
+export class RecommendationRepository {
+  constructor(@InjectModel(RecommendationRecord.name) private readonly recommendations: Model<RecommendationRecord>) {}
+
+  async findOne(recommendationId: string): Promise<StoredRecommendation | null> {
+    return this.recommendations.findOne({ recommendation_id: recommendationId }, { _id: 0, __v: 0 }).lean<StoredRecommendation>().exec();
+  }
+
+  /** Stores the recommendation unless one with this id exists already; returns the one that is stored. */
+  async insertOnce(recommendation: StoredRecommendation): Promise<StoredRecommendation> {
+    try {
+      await this.recommendations.create(recommendation);
+      return recommendation;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      return (await this.findOne(recommendation.recommendation_id)) as StoredRecommendation;
+    }
+  }
+}

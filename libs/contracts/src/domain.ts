@@ -1,0 +1,21 @@
+export const CHANNELS = ['sms', 'email', 'phone_call'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Outcomes of one engagement, from strongest to weakest signal of interest. */
+export const OUTCOMES = ['replied', 'opened', 'delivered', 'no_response', 'bounced'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const ACCOUNT_TIERS = ['smb', 'mid-market', 'enterprise'] as const;
+export type AccountTier = (typeof ACCOUNT_TIERS)[number];
+
+export const RECOMMENDED_ACTIONS = ['follow_up', 'schedule_call', 'send_information', 'nurture', 'no_action'] as const;
+export type RecommendedAction = (typeof RECOMMENDED_ACTIONS)[number];
+
+export const ROLES = ['crm', 'sales_rep', 'sales_manager', 'compliance', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The spec: leads with fewer than two engagement events return an error, not a low-confidence recommendation. */
+export const MINIMUM_ENGAGEMENT_EVENTS = 2;
+
+export const SERVICE_NAMES = ['gateway', 'recommender', 'compliance', 'delivery', 'audit'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -1,0 +1,4 @@
+export * from './envelope';
+export * from './lead-upserted.event';
+export * from './recommendation.events';
+export * from './dead-letter.event';

@@ -1,0 +1,71 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ACCOUNT_TIERS, AccountTier } from '../domain';
+import { EventEnvelope } from './envelope';
+
+export class ChannelConsent {
+  @IsBoolean()
+  sms: boolean;
+
+  @IsBoolean()
+  email: boolean;
+
+  @IsBoolean()
+  phone_call: boolean;
+}
+
+export class LeadContacts {
+  @IsOptional()
+  @IsString()
+  email?: string;
+
+  @IsOptional()
+  @IsString()
+  phone?: string;
+}
+
+export class LeadUpsertedPayload {
+  @IsString()
+  @IsNotEmpty()
+  lead_id: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  first_name: string;
+
+  @IsOptional()
+  @IsString()
+  last_name?: string;
+
+  @IsOptional()
+  @IsIn(ACCOUNT_TIERS)
+  account_tier?: AccountTier;
+
+  @IsString()
+  @IsNotEmpty()
+  owner_rep_id: string;
+
+  @ValidateNested()
+  @Type(() => LeadContacts)
+  contacts: LeadContacts;
+
+  @ValidateNested()
+  @Type(() => ChannelConsent)
+  consent: ChannelConsent;
+
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @IsISO8601({ strict: true })
+  updated_at: string;
+}
+
+export class LeadUpsertedEvent extends EventEnvelope<LeadUpsertedPayload> {
+  static readonly type = 'lead.upserted';
+
+  @ValidateNested()
+  @Type(() => LeadUpsertedPayload)
+  payload: LeadUpsertedPayload;
+}

@@ -1,0 +1,240 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ACCOUNT_TIERS, AccountTier, CHANNELS, Channel, OUTCOMES, Outcome, RECOMMENDED_ACTIONS, RecommendedAction } from '../domain';
+import { ErrorCode } from '../errors';
+import { EventEnvelope } from './envelope';
+import { ChannelConsent } from './lead-upserted.event';
+
+export const MAX_ENGAGEMENT_EVENTS = 1000;
+export const MAX_ACTIVITY_SUMMARY_LENGTH = 2000;
+
+export class EngagementEvent {
+  @IsIn(CHANNELS)
+  type: Channel;
+
+  @IsIn(OUTCOMES)
+  outcome: Outcome;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  occurred_at?: string;
+}
+
+/** The part of the gateway's lead record the recommender needs; contact details stay out. */
+export class LeadSnapshot {
+  @IsString()
+  @IsNotEmpty()
+  lead_id: string;
+
+  @IsString()
+  @IsNotEmpty()
+  first_name: string;
+
+  @IsOptional()
+  @IsIn(ACCOUNT_TIERS)
+  account_tier?: AccountTier;
+
+  @IsString()
+  @IsNotEmpty()
+  owner_rep_id: string;
+
+  @ValidateNested()
+  @Type(() => ChannelConsent)
+  consent: ChannelConsent;
+}
+
+export class RecommendationInput {
+  @IsOptional()
+  @IsIn(ACCOUNT_TIERS)
+  account_tier?: AccountTier;
+
+  @IsISO8601({ strict: true })
+  last_engagement_date: string;
+
+  @IsArray()
+  @ArrayMaxSize(MAX_ENGAGEMENT_EVENTS)
+  @ValidateNested({ each: true })
+  @Type(() => EngagementEvent)
+  engagement_history: EngagementEvent[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_ACTIVITY_SUMMARY_LENGTH)
+  recent_activity_summary?: string;
+}
+
+export class RecommendationRequestedPayload {
+  @IsUUID()
+  recommendation_id: string;
+
+  @ValidateNested()
+  @Type(() => LeadSnapshot)
+  lead: LeadSnapshot;
+
+  @ValidateNested()
+  @Type(() => RecommendationInput)
+  input: RecommendationInput;
+
+  @IsISO8601({ strict: true })
+  requested_at: string;
+}
+
+export class RecommendationRequestedEvent extends EventEnvelope<RecommendationRequestedPayload> {
+  static readonly type = 'recommendation.requested';
+
+  @ValidateNested()
+  @Type(() => RecommendationRequestedPayload)
+  payload: RecommendationRequestedPayload;
+}
+
+export class ChannelScore {
+  @IsIn(CHANNELS)
+  channel: Channel;
+
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  response_probability: number;
+
+  @IsBoolean()
+  consented: boolean;
+}
+
+export class AiServiceVersion {
+  @IsString()
+  @IsNotEmpty()
+  engine: string;
+
+  @IsString()
+  @IsNotEmpty()
+  model: string;
+
+  @IsString()
+  @IsNotEmpty()
+  prompt_version: string;
+
+  @IsString()
+  @IsNotEmpty()
+  scorer_version: string;
+}
+
+export const CONFIDENCE_LEVELS = ['normal', 'low'] as const;
+export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
+
+/** The spec's success body, exactly. */
+export class RecommendationResult {
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  priority_score: number;
+
+  @IsIn(RECOMMENDED_ACTIONS)
+  recommended_action: RecommendedAction;
+
+  @IsIn(CHANNELS)
+  recommended_channel: Channel;
+
+  @IsString()
+  @IsNotEmpty()
+  reasoning_summary: string;
+
+  @IsString()
+  @IsNotEmpty()
+  draft_message: string;
+
+  @IsBoolean()
+  requires_human_approval: boolean;
+}
+
+export class RecommendationGeneratedPayload {
+  @IsUUID()
+  recommendation_id: string;
+
+  @IsString()
+  @IsNotEmpty()
+  lead_id: string;
+
+  @ValidateNested()
+  @Type(() => RecommendationResult)
+  result: RecommendationResult;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ChannelScore)
+  channel_ranking: ChannelScore[];
+
+  @IsIn(CONFIDENCE_LEVELS)
+  confidence: Confidence;
+
+  @IsObject()
+  score_factors: Record<string, number>;
+
+  @ValidateNested()
+  @Type(() => AiServiceVersion)
+  ai_service_version: AiServiceVersion;
+
+  @IsISO8601({ strict: true })
+  generated_at: string;
+}
+
+export class RecommendationGeneratedEvent extends EventEnvelope<RecommendationGeneratedPayload> {
+  static readonly type = 'recommendation.generated';
+
+  @ValidateNested()
+  @Type(() => RecommendationGeneratedPayload)
+  payload: RecommendationGeneratedPayload;
+}
+
+export class EventError {
+  @IsIn(Object.values(ErrorCode))
+  code: ErrorCode;
+
+  @IsString()
+  @IsNotEmpty()
+  message: string;
+
+  @IsOptional()
+  @IsObject()
+  details?: Record<string, unknown>;
+}
+
+export class RecommendationFailedPayload {
+  @IsUUID()
+  recommendation_id: string;
+
+  @IsString()
+  @IsNotEmpty()
+  lead_id: string;
+
+  @ValidateNested()
+  @Type(() => EventError)
+  error: EventError;
+
+  @IsISO8601({ strict: true })
+  failed_at: string;
+}
+
+export class RecommendationFailedEvent extends EventEnvelope<RecommendationFailedPayload> {
+  static readonly type = 'recommendation.failed';
+
+  @ValidateNested()
+  @Type(() => RecommendationFailedPayload)
+  payload: RecommendationFailedPayload;
+}

@@ -1,0 +1,43 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Admin, Kafka } from 'kafkajs';
+import { Environment } from '@followup/config';
+import { kafkaClientConfig } from '@followup/messaging';
+
+const KAFKA_CHECK_TIMEOUT_MS = 3_000;
+
+@Injectable()
+export class KafkaHealthIndicator implements OnModuleDestroy {
+  private admin?: Admin;
+
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly environment: Environment,
+  ) {}
+
+  async isHealthy(key: string) {
+    const indicator = this.indicators.check(key);
+    try {
+      const cluster = await Promise.race([
+        this.connectedAdmin().then((admin) => admin.describeCluster()),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), KAFKA_CHECK_TIMEOUT_MS)),
+      ]);
+      return indicator.up({ brokers: cluster.brokers.length });
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+
+  private async connectedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = new Kafka({ ...kafkaClientConfig(this.environment, 'followup-health'), retry: { retries: 0 } }).admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.admin?.disconnect();
+  }
+}

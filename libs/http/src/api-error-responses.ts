@@ -1,0 +1,52 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ErrorCode, HTTP_STATUS_BY_ERROR_CODE } from '@followup/contracts';
+
+export class ErrorContentDto {
+  @ApiProperty({ enum: ErrorCode, example: ErrorCode.InvalidRequest })
+  code: ErrorCode;
+
+  @ApiProperty({ example: 'Required field lead_id is missing.' })
+  message: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { missing_fields: ['lead_id'] } })
+  details?: Record<string, unknown>;
+}
+
+export class ErrorBodyDto {
+  @ApiProperty({ type: ErrorContentDto })
+  error: ErrorContentDto;
+}
+
+const DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.InvalidRequest]: 'One or more required fields are missing or malformed.',
+  [ErrorCode.InvalidToken]: 'The bearer token is missing, expired, or invalid.',
+  [ErrorCode.Forbidden]: "The caller's role does not allow this operation.",
+  [ErrorCode.LeadNotFound]: 'No lead record exists for the provided lead_id.',
+  [ErrorCode.RecommendationNotFound]: "No recommendation with this id exists for the caller's tenant.",
+  [ErrorCode.PayloadTooLarge]: 'The request body is larger than the configured limit.',
+  [ErrorCode.InsufficientData]: 'The lead record lacks sufficient engagement history for a recommendation.',
+  [ErrorCode.RateLimitExceeded]: 'Request volume has exceeded the specified rate. Retry after the indicated interval.',
+  [ErrorCode.AiServiceUnavailable]: 'The AI recommendation service encountered an unexpected error.',
+  [ErrorCode.InternalError]: 'An unexpected error occurred.',
+  [ErrorCode.ServiceUnavailable]: 'The service is temporarily unavailable. Retry after a few minutes.',
+};
+
+/** Declares the listed error responses (and the ones every authenticated route can give) in the OpenAPI document. */
+export function ApiErrorResponses(...codes: ErrorCode[]) {
+  const all = [ErrorCode.InvalidToken, ErrorCode.Forbidden, ErrorCode.RateLimitExceeded, ErrorCode.InternalError, ...codes];
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of all) {
+    const status = HTTP_STATUS_BY_ERROR_CODE[code];
+    byStatus.set(status, [...new Set([...(byStatus.get(status) ?? []), code])]);
+  }
+  return applyDecorators(
+    ...[...byStatus.entries()].map(([status, statusCodes]) =>
+      ApiResponse({
+        status,
+        type: ErrorBodyDto,
+        description: statusCodes.map((code) => `${code}: ${DESCRIPTIONS[code] ?? ''}`).join(' | '),
+      }),
+    ),
+  );
+}

@@ -1,0 +1,52 @@
+import { BadRequestException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ErrorCode, FollowupError } from '@followup/contracts';
+import { toErrorResponse } from './api-exception.filter';
+
+describe('toErrorResponse', () => {
+  it("passes the project's own errors through with their status", () => {
+    const { status, body } = toErrorResponse(new FollowupError(ErrorCode.InsufficientData, 'not enough', { events_found: 1 }));
+    expect(status).toBe(422);
+    expect(body).toEqual({ error: { code: 'INSUFFICIENT_DATA', message: 'not enough', details: { events_found: 1 } } });
+  });
+
+  it('turns an unknown route into ROUTE_NOT_FOUND without echoing the path', () => {
+    const { status, body } = toErrorResponse(new NotFoundException('Cannot GET /secret/sarah@example.com'));
+    expect(status).toBe(404);
+    expect(body.error.code).toBe(ErrorCode.RouteNotFound);
+    expect(JSON.stringify(body)).not.toContain('sarah');
+  });
+
+  it('maps body-parser failures without echoing the body', () => {
+    const parseFailure = Object.assign(new SyntaxError('Unexpected token s in JSON: "sarah@example.com'), {
+      type: 'entity.parse.failed',
+      status: 400,
+    });
+    expect(toErrorResponse(parseFailure)).toEqual({
+      status: 400,
+      body: { error: { code: 'INVALID_REQUEST', message: 'Request body is not valid JSON.', details: { reason: 'malformed_json' } } },
+    });
+    const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, limit: 1024 });
+    expect(toErrorResponse(tooLarge)).toMatchObject({
+      status: 413,
+      body: { error: { code: 'PAYLOAD_TOO_LARGE', details: { limit_bytes: 1024 } } },
+    });
+  });
+
+  it("maps Nest's own JSON parse exception to INVALID_REQUEST", () => {
+    expect(toErrorResponse(new BadRequestException('Unexpected token in JSON at position 3')).body.error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: 'Request body is not valid JSON.',
+    });
+  });
+
+  it('keeps health details on 503 and hides anything unexpected behind a 500', () => {
+    expect(toErrorResponse(new ServiceUnavailableException({ status: 'error' })).body.error).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      details: { status: 'error' },
+    });
+    const { status, body } = toErrorResponse(new TypeError('cannot read sarah of undefined'));
+    expect(status).toBe(500);
+    expect(body.error.code).toBe(ErrorCode.InternalError);
+    expect(body.error.message).not.toContain('sarah');
+  });
+});

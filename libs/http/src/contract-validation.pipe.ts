@@ -1,0 +1,67 @@
+import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ErrorCode, FollowupError } from '@followup/contracts';
+
+interface FieldProblem {
+  field: string;
+  missing: boolean;
+  rules: string[];
+}
+
+function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const isIndex = /^\d+$/.test(error.property);
+    const field = parent === '' ? error.property : isIndex ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
+    const own: FieldProblem[] = error.constraints
+      ? [{ field, missing: error.value === undefined || error.value === null, rules: Object.keys(error.constraints) }]
+      : [];
+    return [...own, ...fieldProblems(error.children ?? [], field)];
+  });
+}
+
+/** The spec's 400: "Required field lead_id is missing." with `missing_fields`, plus `invalid_fields` for the rest. */
+export function invalidRequestFrom(errors: ValidationError[]): FollowupError {
+  const problems = fieldProblems(errors);
+  const missing = problems.filter((problem) => problem.missing).map((problem) => problem.field);
+  const invalid = problems.filter((problem) => !problem.missing);
+  const details: Record<string, unknown> = {};
+  if (missing.length > 0) details.missing_fields = missing;
+  if (invalid.length > 0) {
+    details.invalid_fields = invalid.map((problem) => problem.field);
+    details.violations = Object.fromEntries(invalid.map((problem) => [problem.field, problem.rules]));
+  }
+  const message =
+    missing.length === 1 && invalid.length === 0
+      ? `Required field ${missing[0]} is missing.`
+      : missing.length > 1 && invalid.length === 0
+        ? `Required fields ${missing.join(', ')} are missing.`
+        : invalid.length > 0 && missing.length === 0
+          ? `Field${invalid.length > 1 ? 's' : ''} ${invalid.map((problem) => problem.field).join(', ')} ${invalid.length > 1 ? 'are' : 'is'} malformed.`
+          : 'One or more required fields are missing or malformed.';
+  return new FollowupError(ErrorCode.InvalidRequest, message, details);
+}
+
+/**
+ * class-validator on every DTO, unknown properties stripped, and failures in the spec's error body.
+ * A body that is not a JSON object at all (an array, a string, nothing) is refused before validation.
+ */
+@Injectable()
+export class ContractValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      transform: true,
+      whitelist: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: true },
+      exceptionFactory: invalidRequestFrom,
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata) {
+    if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new FollowupError(ErrorCode.InvalidRequest, 'Request body must be a JSON object sent as application/json.', {
+        reason: 'body_not_an_object',
+      });
+    }
+    return super.transform(value, metadata);
+  }
+}

@@ -1,0 +1,6 @@
+export * from './api-exception.filter';
+export * from './contract-validation.pipe';
+export * from './api-error-responses';
+export * from './create-service-app';
+export * from './run-service';
+export * from './service.module';

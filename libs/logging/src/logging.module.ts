@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { Environment } from '@followup/config';
+import { ServiceName } from '@followup/contracts';
+import { REDACTED_PATHS } from './redaction';
+import { requestIdOf } from './request-id';
+
+/**
+ * One JSON log format for every service: ISO time, level label, service, request_id, and the workflow
+ * ids when known. Request bodies are never logged and PII-bearing keys are censored wherever they
+ * appear, so a lead's name, contacts or a draft cannot reach a log line by accident.
+ */
+@Module({})
+export class FollowupLoggingModule {
+  static forService(service: ServiceName): DynamicModule {
+    return {
+      module: FollowupLoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [Environment],
+          useFactory: (environment: Environment) => ({
+            pinoHttp: {
+              level: environment.LOG_LEVEL,
+              base: { service },
+              messageKey: 'message',
+              timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+              formatters: { level: (label: string) => ({ level: label }) },
+              redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+              genReqId: (request: IncomingMessage) => requestIdOf(request),
+              customAttributeKeys: { reqId: 'request_id' },
+              autoLogging: { ignore: (request: IncomingMessage) => (request.url ?? '').startsWith('/health') },
+              serializers: {
+                req: (request: { method: string; url: string }) => ({ method: request.method, url: request.url }),
+                res: (response: { statusCode: number }) => ({ status_code: response.statusCode }),
+              },
+              customSuccessMessage: () => 'request completed',
+              customErrorMessage: () => 'request failed',
+            },
+          }),
+        }),
+      ],
+      exports: [LoggerModule],
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { isTransientInfrastructureError } from './transient-errors';
+
+const named = (name: string, message = 'x') => Object.assign(new Error(message), { name });
+
+describe('isTransientInfrastructureError', () => {
+  it('retries outages of MongoDB and Kafka', () => {
+    expect(isTransientInfrastructureError(named('MongoServerSelectionError'))).toBe(true);
+    expect(isTransientInfrastructureError(named('MongooseError', 'Operation `x.insertOne()` buffering timed out after 10000ms'))).toBe(
+      true,
+    );
+    expect(isTransientInfrastructureError(named('PublishFailedError'))).toBe(true);
+  });
+
+  it('dead-letters everything else', () => {
+    expect(isTransientInfrastructureError(new TypeError('bad'))).toBe(false);
+    expect(isTransientInfrastructureError(named('MongoServerError'))).toBe(false);
+    expect(isTransientInfrastructureError('string')).toBe(false);
+  });
+});

@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { databaseName, Environment } from '@followup/config';
+import { ServiceName } from '@followup/contracts';
+
+/** The service's own database (`<prefix><service>`); no service ever opens another's. */
+@Module({})
+export class PersistenceModule {
+  static forService(service: ServiceName): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [
+        MongooseModule.forRootAsync({
+          inject: [Environment],
+          useFactory: (environment: Environment) => ({
+            uri: environment.MONGO_URL,
+            dbName: databaseName(environment, service),
+            serverSelectionTimeoutMS: 5_000,
+            retryWrites: false,
+          }),
+        }),
+      ],
+      exports: [MongooseModule],
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import type { INestApplication } from '@nestjs/common';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Db, MongoClient } from 'mongodb';
+import type { AddressInfo } from 'node:net';
+import { createAuditApp } from '../../apps/audit/src/create-audit-app';
+import { createComplianceApp } from '../../apps/compliance/src/create-compliance-app';
+import { createDeliveryApp } from '../../apps/delivery/src/create-delivery-app';
+import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
+import { createRecommenderApp } from '../../apps/recommender/src/create-recommender-app';
+import { DevelopmentTokenClaims, signDevelopmentToken } from '@followup/auth';
+import { databaseName, Environment, validateEnvironment } from '@followup/config';
+import { ServiceName, SERVICE_NAMES } from '@followup/contracts';
+
+type AppFactory = (overrides?: Record<string, unknown>) => Promise<INestApplication>;
+
+const FACTORIES: Record<ServiceName, AppFactory> = {
+  gateway: createGatewayApp,
+  recommender: createRecommenderApp,
+  compliance: createComplianceApp,
+  delivery: createDeliveryApp,
+  audit: createAuditApp,
+};
+
+/**
+ * The five real services in this process, each with its own Nest app, Kafka consumer group and
+ * database, against the real broker and MongoDB-compatible server (started by `npm test`).
+ */
+export class TestStack {
+  readonly environment: Environment = validateEnvironment(process.env);
+  private readonly apps = new Map<ServiceName, INestApplication>();
+  private readonly overrides: Partial<Record<ServiceName, Record<string, unknown>>>;
+  private mongo?: MongoClient;
+  private producer?: Producer;
+
+  constructor(overrides: Partial<Record<ServiceName, Record<string, unknown>>> = {}) {
+    this.overrides = overrides;
+  }
+
+  async start(services: readonly ServiceName[] = SERVICE_NAMES): Promise<void> {
+    await Promise.all(services.map((service) => this.startService(service)));
+  }
+
+  async startService(service: ServiceName): Promise<void> {
+    const app = await FACTORIES[service](this.overrides[service]);
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    this.apps.set(service, app);
+  }
+
+  async stopService(service: ServiceName): Promise<void> {
+    await this.apps.get(service)?.close();
+    this.apps.delete(service);
+  }
+
+  get gatewayUrl(): string {
+    const app = this.apps.get('gateway');
+    if (!app) throw new Error('gateway is not running');
+    const address = app.getHttpServer().address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  token(claims: DevelopmentTokenClaims, expiresInSeconds = 600): string {
+    return signDevelopmentToken(claims, {
+      secret: this.environment.JWT_SECRET,
+      issuer: this.environment.JWT_ISSUER,
+      audience: this.environment.JWT_AUDIENCE,
+      expiresInSeconds,
+    });
+  }
+
+  /** A service's own database, read by the test only to check what the service stored. */
+  database(service: ServiceName): Db {
+    this.mongo ??= new MongoClient(this.environment.MONGO_URL);
+    return this.mongo.db(databaseName(this.environment, service));
+  }
+
+  /** Raw bytes onto a topic, as a misbehaving producer would send them. */
+  async produceRaw(topic: string, value: string, key = 'test'): Promise<void> {
+    if (!this.producer) {
+      this.producer = new Kafka({
+        clientId: 'followup-test',
+        brokers: this.environment.KAFKA_BROKERS.split(','),
+        logLevel: logLevel.NOTHING,
+      }).producer();
+      await this.producer.connect();
+    }
+    await this.producer.send({ topic, messages: [{ key, value }] });
+  }
+
+  async close(): Promise<void> {
+    for (const service of [...this.apps.keys()]) await this.stopService(service);
+    await this.producer?.disconnect();
+    if (this.mongo) {
+      for (const service of SERVICE_NAMES) await this.database(service).dropDatabase();
+      await this.mongo.close();
+    }
+  }
+}
+
+/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
