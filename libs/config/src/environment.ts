@@ -78,7 +78,7 @@ export class Environment {
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 120;
+  SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 30;
 
   @Transform(toInt)
   @IsInt()

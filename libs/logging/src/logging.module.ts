@@ -28,7 +28,7 @@ export class FollowupLoggingModule {
               formatters: { level: (label: string) => ({ level: label }) },
               redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
               genReqId: (request: IncomingMessage) => requestIdOf(request),
-              customAttributeKeys: { reqId: 'request_id' },
+              customProps: (request: IncomingMessage) => ({ request_id: requestIdOf(request) }),
               autoLogging: { ignore: (request: IncomingMessage) => (request.url ?? '').startsWith('/health') },
               serializers: {
                 req: (request: { method: string; url: string }) => ({ method: request.method, url: request.url }),

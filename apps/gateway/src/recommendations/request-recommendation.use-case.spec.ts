@@ -1,0 +1,95 @@
+import { PinoLogger } from 'nestjs-pino';
+import { validateEnvironment } from '@followup/config';
+import { ErrorCode, FollowupError } from '@followup/contracts';
+import { EventPublisher, PublishFailedError } from '@followup/messaging';
+import { GetLeadUseCase } from '../leads/get-lead.use-case';
+import { Lead } from '../leads/lead.repository';
+import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
+import { ReplyWaiter } from './reply-waiter';
+import { RequestRecommendationUseCase } from './request-recommendation.use-case';
+
+const lead = {
+  tenant: 'acme',
+  lead_id: 'LD-1',
+  first_name: 'Sarah',
+  owner_rep_id: 'rep-1',
+  contacts: {},
+  consent: { sms: true, email: true, phone_call: true },
+} as Lead;
+const user = { sub: 'rep-1', tenant: 'acme', roles: ['sales_rep' as const] };
+const request = {
+  lead_id: 'LD-1',
+  last_engagement_date: '2026-04-20',
+  engagement_history: [
+    { type: 'sms' as const, outcome: 'replied' as const },
+    { type: 'email' as const, outcome: 'opened' as const },
+  ],
+};
+
+function setUp(answer: (recommendationId: string, replies: ReplyWaiter) => void | Promise<void>) {
+  const replies = new ReplyWaiter();
+  const published: string[] = [];
+  const stored: string[] = [];
+  const requests = {
+    createPending: async (record: { recommendation_id: string }) => void stored.push(record.recommendation_id),
+    markPublished: async () => undefined,
+    findOne: async () => null,
+  } as unknown as RecommendationRequestRepository;
+  const publisher = {
+    publish: async (_topic: string, _key: string, event: { payload: { recommendation_id: string } }) => {
+      published.push(event.payload.recommendation_id);
+      await answer(event.payload.recommendation_id, replies);
+    },
+  } as unknown as EventPublisher;
+  const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
+  const getLead = { execute: async () => lead } as unknown as GetLeadUseCase;
+  const environment = validateEnvironment({ RECOMMENDATION_REPLY_TIMEOUT_MS: 200 });
+  return { useCase: new RequestRecommendationUseCase(getLead, requests, publisher, replies, environment, logger), published, stored };
+}
+
+const execute = (useCase: RequestRecommendationUseCase) => useCase.execute({ user, requestId: 'req-1', request });
+
+describe('RequestRecommendationUseCase', () => {
+  it("returns the recommender's answer for the stored, published request", async () => {
+    const result = { priority_score: 70 } as never;
+    const { useCase, published, stored } = setUp((id, replies) =>
+      setImmediate(() => replies.deliver(id, { status: 'completed', result, confidence: 'normal' })),
+    );
+    const answer = await execute(useCase);
+    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal' });
+    expect(published).toEqual(stored);
+  });
+
+  it("raises the recommender's AI_SERVICE_UNAVAILABLE (a 500) with the recommendation id", async () => {
+    const failure: RequestOutcome = { status: 'failed', error: { code: ErrorCode.AiServiceUnavailable, message: 'LLM timed out' } };
+    const { useCase, stored } = setUp((id, replies) => setImmediate(() => replies.deliver(id, failure)));
+    const error = await execute(useCase).catch((caught: FollowupError) => caught);
+    expect(error).toBeInstanceOf(FollowupError);
+    expect((error as FollowupError).httpStatus).toBe(500);
+    expect((error as FollowupError).details).toEqual({ recommendation_id: stored[0] });
+  });
+
+  it('answers 503 with the id when no answer comes in time, and when Kafka refuses the publish', async () => {
+    const silent = setUp(() => undefined);
+    const timedOut = (await execute(silent.useCase).catch((caught) => caught)) as FollowupError;
+    expect(timedOut.code).toBe(ErrorCode.ServiceUnavailable);
+    expect(timedOut.details).toMatchObject({ recommendation_id: silent.stored[0], retry_after_seconds: 30 });
+
+    const brokerDown = setUp(() => {
+      throw new PublishFailedError('topic', new Error('connection refused'));
+    });
+    const refused = (await execute(brokerDown.useCase).catch((caught) => caught)) as FollowupError;
+    expect(refused.code).toBe(ErrorCode.ServiceUnavailable);
+    expect(refused.details).toMatchObject({ recommendation_id: brokerDown.stored[0] });
+  });
+
+  it('refuses fewer than two events before storing anything', async () => {
+    const { useCase, stored } = setUp(() => undefined);
+    const error = (await useCase
+      .execute({ user, requestId: 'r', request: { ...request, engagement_history: [] } })
+      .catch((caught) => caught)) as FollowupError;
+    expect(error.code).toBe(ErrorCode.InsufficientData);
+    expect(error.details).toEqual({ minimum_events_required: 2, events_found: 0 });
+    expect(stored).toEqual([]);
+  });
+});

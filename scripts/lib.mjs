@@ -1,0 +1,51 @@
+// Helpers shared by the project's command-line scripts (plain Node, no build step needed for these).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import 'reflect-metadata';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SERVICES = ['gateway', 'recommender', 'compliance', 'delivery', 'audit'];
+
+export function say(message) {
+  process.stdout.write(`[followup] ${message}\n`);
+}
+
+/** Runs a command to completion with inherited output; returns its exit code. */
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+export function infra(action) {
+  return run('bash', [join(ROOT, 'scripts/infra/infra.sh'), action]);
+}
+
+export function infraRunning() {
+  return spawnSync('bash', [join(ROOT, 'scripts/infra/infra.sh'), 'status'], { cwd: ROOT, stdio: 'ignore' }).status === 0;
+}
+
+/** The compiled project (npm ci builds it through `prepare`; `npm start` rebuilds). */
+export async function compiled(modulePath) {
+  const file = join(ROOT, 'dist', modulePath);
+  if (!existsSync(file)) {
+    say('compiling (dist/ is missing)…');
+    if (run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
+  }
+  return import(file);
+}
+
+export function parseFlags(argv) {
+  const flags = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i].startsWith('--')) {
+      const next = argv[i + 1];
+      flags[argv[i].slice(2)] = next === undefined || next.startsWith('--') ? true : argv[++i];
+    }
+  }
+  return flags;
+}
+
+export { spawn };

@@ -1,0 +1,111 @@
+// `npm start`: Kafka and FerretDB, a fresh build, then the five services as separate processes with
+// prefixed output. Prints the gateway URL, development tokens and curl lines. Ctrl-C stops everything.
+import { createInterface } from 'node:readline';
+import { compiled, infra, infraRunning, run, say, SERVICES, spawn, ROOT } from './lib.mjs';
+
+const COLORS = [36, 35, 33, 32, 34];
+const startedInfra = !infraRunning();
+if (infra('up') !== 0) process.exit(1);
+say('compiling…');
+if (run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
+
+const { validateEnvironment, httpPort } = await compiled('libs/config/src/index.js');
+const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
+const environment = validateEnvironment(process.env);
+
+const children = SERVICES.map((service, index) => {
+  const child = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${service}/src/main.js`], {
+    cwd: ROOT,
+    env: { KAFKAJS_NO_PARTITIONER_WARNING: '1', ...process.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = `\x1b[${COLORS[index]}m${service.padEnd(11)}|\x1b[0m `;
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(prefix + line + '\n'));
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${service} exited (${signal ?? code}); stopping everything`);
+      void stop(1);
+    }
+  });
+  return child;
+});
+
+let stopping = false;
+async function stop(exitCode) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping services…');
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(killer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  if (startedInfra) infra('down');
+  process.exit(exitCode);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+const gatewayUrl = `http://127.0.0.1:${httpPort(environment, 'gateway')}`;
+const deadline = Date.now() + 90_000;
+for (;;) {
+  const ready = await fetch(`${gatewayUrl}/health/ready`).then((response) => response.ok, () => false);
+  if (ready) break;
+  if (Date.now() > deadline) {
+    say('the gateway did not become ready within 90 s');
+    await stop(1);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
+const sign = (sub, roles) =>
+  signDevelopmentToken(
+    { sub, tenant: 'acme', roles },
+    { secret: environment.JWT_SECRET, issuer: environment.JWT_ISSUER, audience: environment.JWT_AUDIENCE, expiresInSeconds: 8 * 3600 },
+  );
+const crmToken = sign('crm-dev', ['crm']);
+const repToken = sign('rep-17', ['sales_rep']);
+const lead = JSON.stringify({
+  first_name: 'Sarah',
+  account_tier: 'mid-market',
+  owner_rep_id: 'rep-17',
+  contacts: { email: 'sarah@example.com', phone: '+14155550123' },
+  consent: { sms: true, email: true, phone_call: true },
+});
+const request = JSON.stringify({
+  lead_id: 'LD-2048',
+  account_tier: 'mid-market',
+  last_engagement_date: '2026-04-20',
+  engagement_history: [
+    { type: 'email', outcome: 'opened' },
+    { type: 'phone_call', outcome: 'no_response' },
+    { type: 'sms', outcome: 'replied' },
+  ],
+  recent_activity_summary: 'Requested pricing information during product demo.',
+});
+process.stdout.write(`
+────────────────────────────────────────────────────────────────────────
+ Followup is running.   Gateway: ${gatewayUrl}   API docs: ${gatewayUrl}/api/docs
+ CRM token (tenant acme):          ${crmToken}
+ Sales rep token (rep-17, acme):   ${repToken}
+
+ 1) register the lead:
+ curl -s -X PUT ${gatewayUrl}/api/v1/leads/LD-2048 -H 'Authorization: Bearer ${crmToken}' -H 'Content-Type: application/json' -d '${lead}'
+
+ 2) ask for the spec's example recommendation:
+ curl -s -X POST ${gatewayUrl}/api/v1/ai/followup/recommendation -H 'Authorization: Bearer ${repToken}' -H 'Content-Type: application/json' -H 'Accept: application/json' -d '${request}'
+
+ Ctrl-C stops everything.
+────────────────────────────────────────────────────────────────────────
+`);

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { RecommendationRequestedEvent, Topics } from '@followup/contracts';
+import { createEvent } from '@followup/messaging';
+import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
+import { call } from '../support/http';
+import { eventually, TestStack } from '../support/stack';
+
+const stack = new TestStack({
+  gateway: { RECOMMENDATION_REPLY_TIMEOUT_MS: 1500, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS: 45, OUTBOX_RELAY_INTERVAL_MS: 500 },
+});
+let rep: string;
+
+beforeAll(async () => {
+  await stack.start(['gateway', 'recommender']);
+  rep = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
+  const crm = stack.token({ sub: 'crm-1', tenant: 'acme', roles: ['crm'] });
+  expect((await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-2048', { token: crm, body: leadRecord() })).status).toBe(201);
+});
+
+afterAll(() => stack.close());
+
+it('answers 503 with the recommendation id while the recommender is down, and finishes the request once it is back', async () => {
+  await stack.stopService('recommender');
+
+  const response = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', { token: rep, body: SPEC_EXAMPLE_REQUEST });
+  expect(response.status).toBe(503);
+  expect(response.body.error.code).toBe('SERVICE_UNAVAILABLE');
+  expect(response.body.error.details).toMatchObject({ retry_after_seconds: 45 });
+  expect(response.headers.get('retry-after')).toBe('45');
+  const id = response.body.error.details.recommendation_id;
+  expect(response.body.error.details.status_url).toBe(`/api/v1/ai/followup/recommendations/${id}`);
+
+  const pending = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${id}`, { token: rep });
+  expect(pending.body).toMatchObject({ recommendation_id: id, status: 'pending' });
+
+  await stack.startService('recommender');
+  const finished = await eventually(async () => {
+    const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${id}`, { token: rep });
+    return current.body.status === 'completed' ? current.body : undefined;
+  }, 60_000);
+  expect(finished.result).toMatchObject({ recommended_channel: 'sms', requires_human_approval: true });
+  expect(finished.confidence).toBe('low');
+});
+
+it('publishes a request that was stored but never published (a crash between the write and the publish)', async () => {
+  const id = randomUUID();
+  const { lead_id, ...input } = SPEC_EXAMPLE_REQUEST;
+  const event = createEvent(
+    RecommendationRequestedEvent,
+    'gateway',
+    { request_id: 'crashed-request', tenant: 'acme', actor: { kind: 'user', id: 'rep-17' } },
+    {
+      recommendation_id: id,
+      lead: { lead_id, first_name: 'Sarah', owner_rep_id: 'rep-17', consent: { sms: true, email: true, phone_call: true } },
+      input,
+      requested_at: new Date().toISOString(),
+    },
+  );
+  const stale = new Date(Date.now() - 60_000);
+  await stack
+    .database('gateway')
+    .collection('recommendation_requests')
+    .insertOne({
+      recommendation_id: id,
+      tenant: 'acme',
+      lead_id,
+      request_id: 'crashed-request',
+      requested_by: 'rep-17',
+      status: 'pending',
+      outbox: { topic: Topics.RecommendationRequested, key: lead_id, event },
+      created_at: stale,
+      updated_at: stale,
+    });
+
+  const finished = await eventually(async () => {
+    const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${id}`, { token: rep });
+    return current.body.status === 'completed' ? current.body : undefined;
+  }, 60_000);
+  expect(finished.result.requires_human_approval).toBe(true);
+  const stored = await stack.database('gateway').collection('recommendation_requests').findOne({ recommendation_id: id });
+  expect(stored?.outbox).toBeNull();
+});
