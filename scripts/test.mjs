@@ -1,10 +1,16 @@
-// `npm test`: brings up Kafka and FerretDB (unless KAFKA_BROKERS / MONGO_URL name existing servers), runs
-// every jest project in band against them, and prints one closing count line. Under CI it stops the servers
-// it started.
+// `npm test`: type-checks everything (jest's swc transform does not), brings up Kafka and FerretDB (unless
+// KAFKA_BROKERS / MONGO_URL name existing servers), runs every jest project in band against them, and prints
+// one closing count line. Under CI it stops the servers it started.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { infra, infraRunning, run, say, ROOT } from './lib.mjs';
+
+say('type-checking…');
+if (run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']) !== 0) {
+  say('type check failed; no tests were run');
+  process.exit(1);
+}
 
 const startedHere = !infraRunning();
 if (infra('up') !== 0) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RecommendationRequestedEvent, Topics } from '@followup/contracts';
+import { RecommendationInput, RecommendationRequestedEvent, Topics } from '@followup/contracts';
 import { createEvent } from '@followup/messaging';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
@@ -52,7 +52,7 @@ it('publishes a request that was stored but never published (a crash between the
     {
       recommendation_id: id,
       lead: { lead_id, first_name: 'Sarah', owner_rep_id: 'rep-17', consent: { sms: true, email: true, phone_call: true } },
-      input,
+      input: input as RecommendationInput,
       requested_at: new Date().toISOString(),
     },
   );

@@ -28,6 +28,10 @@ export class Environment {
 
   @IsString()
   @IsNotEmpty()
+  HOST = '127.0.0.1';
+
+  @IsString()
+  @IsNotEmpty()
   KAFKA_BROKERS = '127.0.0.1:9092';
 
   @IsString()

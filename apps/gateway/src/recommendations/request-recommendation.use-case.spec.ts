@@ -52,9 +52,9 @@ const execute = (useCase: RequestRecommendationUseCase) => useCase.execute({ use
 describe('RequestRecommendationUseCase', () => {
   it("returns the recommender's answer for the stored, published request", async () => {
     const result = { priority_score: 70 } as never;
-    const { useCase, published, stored } = setUp((id, replies) =>
-      setImmediate(() => replies.deliver(id, { status: 'completed', result, confidence: 'normal' })),
-    );
+    const { useCase, published, stored } = setUp((id, replies) => {
+      setImmediate(() => replies.deliver(id, { status: 'completed', result, confidence: 'normal' }));
+    });
     const answer = await execute(useCase);
     expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal' });
     expect(published).toEqual(stored);
@@ -62,7 +62,9 @@ describe('RequestRecommendationUseCase', () => {
 
   it("raises the recommender's AI_SERVICE_UNAVAILABLE (a 500) with the recommendation id", async () => {
     const failure: RequestOutcome = { status: 'failed', error: { code: ErrorCode.AiServiceUnavailable, message: 'LLM timed out' } };
-    const { useCase, stored } = setUp((id, replies) => setImmediate(() => replies.deliver(id, failure)));
+    const { useCase, stored } = setUp((id, replies) => {
+      setImmediate(() => replies.deliver(id, failure));
+    });
     const error = await execute(useCase).catch((caught: FollowupError) => caught);
     expect(error).toBeInstanceOf(FollowupError);
     expect((error as FollowupError).httpStatus).toBe(500);
