@@ -2,3 +2,4 @@ export * from './envelope';
 export * from './lead-upserted.event';
 export * from './recommendation.events';
 export * from './dead-letter.event';
+export * from './workflow.events';

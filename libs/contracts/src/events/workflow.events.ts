@@ -1,0 +1,289 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CHANNELS, Channel, ROLES } from '../domain';
+import { EventEnvelope } from './envelope';
+import { ChannelScore } from './recommendation.events';
+
+export const MAX_DRAFT_LENGTH = 2000;
+export const MAX_REASON_LENGTH = 1000;
+
+export const REVIEW_DECISIONS = ['approved', 'edited_and_approved', 'rejected'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export class Reviewer {
+  @IsString()
+  @IsNotEmpty()
+  sub: string;
+
+  @IsIn(ROLES)
+  role: string;
+}
+
+/** A rep or manager decided on a recommendation. `draft_message` is the text to deliver (the edited one when edited). */
+export class RecommendationReviewedPayload {
+  @IsUUID()
+  recommendation_id: string;
+
+  @IsString()
+  @IsNotEmpty()
+  lead_id: string;
+
+  @IsIn(REVIEW_DECISIONS)
+  decision: ReviewDecision;
+
+  @ValidateNested()
+  @Type(() => Reviewer)
+  reviewer: Reviewer;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_DRAFT_LENGTH)
+  draft_message?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_DRAFT_LENGTH)
+  original_draft?: string;
+
+  @IsOptional()
+  @IsString()
+  edit_diff?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_REASON_LENGTH)
+  rejection_reason?: string;
+
+  @IsIn(CHANNELS)
+  recommended_channel: Channel;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ChannelScore)
+  channel_ranking: ChannelScore[];
+
+  @IsISO8601({ strict: true })
+  reviewed_at: string;
+}
+
+export class RecommendationReviewedEvent extends EventEnvelope<RecommendationReviewedPayload> {
+  static readonly type = 'recommendation.reviewed';
+
+  @ValidateNested()
+  @Type(() => RecommendationReviewedPayload)
+  payload: RecommendationReviewedPayload;
+}
+
+export const PII_KINDS = [
+  'email',
+  'phone',
+  'card_number',
+  'national_id',
+  'iban',
+  'bank_account',
+  'date_of_birth',
+  'street_address',
+  'other_person',
+] as const;
+export type PiiKind = (typeof PII_KINDS)[number];
+
+/** Where something was found: kind and character span, never the text itself. */
+export class PiiFinding {
+  @IsIn(PII_KINDS)
+  kind: PiiKind;
+
+  @IsInt()
+  @Min(0)
+  start: number;
+
+  @IsInt()
+  @Min(0)
+  end: number;
+}
+
+export const SCREENING_STAGES = ['generated', 'pre_delivery'] as const;
+export type ScreeningStage = (typeof SCREENING_STAGES)[number];
+export const SCREENING_VERDICTS = ['clear', 'blocked'] as const;
+export type ScreeningVerdict = (typeof SCREENING_VERDICTS)[number];
+
+/**
+ * Compliance's verdict on a draft. For a `clear` pre-delivery screening it carries what delivery needs:
+ * the approved text and the channel ranking to fall back along.
+ */
+export class DraftScreenedPayload {
+  @IsUUID()
+  recommendation_id: string;
+
+  @IsString()
+  @IsNotEmpty()
+  lead_id: string;
+
+  @IsIn(SCREENING_STAGES)
+  stage: ScreeningStage;
+
+  @IsIn(SCREENING_VERDICTS)
+  verdict: ScreeningVerdict;
+
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PiiFinding)
+  findings: PiiFinding[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_DRAFT_LENGTH)
+  draft_message?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => ChannelScore)
+  channel_ranking?: ChannelScore[];
+
+  @IsOptional()
+  @IsString()
+  escalation_id?: string;
+
+  @IsISO8601({ strict: true })
+  screened_at: string;
+}
+
+export class DraftScreenedEvent extends EventEnvelope<DraftScreenedPayload> {
+  static readonly type = 'compliance.screened';
+
+  @ValidateNested()
+  @Type(() => DraftScreenedPayload)
+  payload: DraftScreenedPayload;
+}
+
+/** For the compliance team: a draft was blocked. Kinds and positions only, never the PII. */
+export class EscalationRaisedPayload {
+  @IsString()
+  @IsNotEmpty()
+  escalation_id: string;
+
+  @IsUUID()
+  recommendation_id: string;
+
+  @IsString()
+  @IsNotEmpty()
+  lead_id: string;
+
+  @IsIn(SCREENING_STAGES)
+  stage: ScreeningStage;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PiiFinding)
+  findings: PiiFinding[];
+
+  @IsISO8601({ strict: true })
+  raised_at: string;
+}
+
+export class EscalationRaisedEvent extends EventEnvelope<EscalationRaisedPayload> {
+  static readonly type = 'compliance.escalation_raised';
+
+  @ValidateNested()
+  @Type(() => EscalationRaisedPayload)
+  payload: EscalationRaisedPayload;
+}
+
+export const DELIVERY_OUTCOMES = ['delivered', 'failed', 'task_created', 'skipped_no_consent'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+/** One delivery attempt's result; `final` marks the last attempt for the recommendation. */
+export class DeliveryAttemptedPayload {
+  @IsUUID()
+  recommendation_id: string;
+
+  @IsString()
+  @IsNotEmpty()
+  lead_id: string;
+
+  @IsInt()
+  @Min(1)
+  attempt: number;
+
+  @IsIn(CHANNELS)
+  channel: Channel;
+
+  @IsIn(DELIVERY_OUTCOMES)
+  outcome: DeliveryOutcome;
+
+  @IsOptional()
+  @IsString()
+  error_code?: string;
+
+  @IsBoolean()
+  final: boolean;
+
+  @IsISO8601({ strict: true })
+  attempted_at: string;
+}
+
+export class DeliveryAttemptedEvent extends EventEnvelope<DeliveryAttemptedPayload> {
+  static readonly type = 'delivery.attempted';
+
+  @ValidateNested()
+  @Type(() => DeliveryAttemptedPayload)
+  payload: DeliveryAttemptedPayload;
+}
+
+export const NOTIFICATION_KINDS = [
+  'ai_service_unavailable',
+  'low_confidence',
+  'rejection_requeued',
+  'delivery_failed',
+  'compliance_escalation',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** A message for a role (and optionally one user) of a tenant. `message` must not contain PII. */
+export class NotificationRequestedPayload {
+  @IsIn(NOTIFICATION_KINDS)
+  kind: NotificationKind;
+
+  @IsIn(ROLES)
+  recipient_role: string;
+
+  @IsOptional()
+  @IsString()
+  recipient_sub?: string;
+
+  @IsOptional()
+  @IsUUID()
+  recommendation_id?: string;
+
+  @IsOptional()
+  @IsString()
+  lead_id?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  message: string;
+}
+
+export class NotificationRequestedEvent extends EventEnvelope<NotificationRequestedPayload> {
+  static readonly type = 'notification.requested';
+
+  @ValidateNested()
+  @Type(() => NotificationRequestedPayload)
+  payload: NotificationRequestedPayload;
+}
