@@ -10,12 +10,14 @@ export const Topics = {
   RecommendationRequested: `${prefix}followup.recommendation.requested.v1`,
   RecommendationGenerated: `${prefix}followup.recommendation.generated.v1`,
   RecommendationFailed: `${prefix}followup.recommendation.failed.v1`,
+  EngagementLogged: `${prefix}followup.engagement.logged.v1`,
   RecommendationReviewed: `${prefix}followup.recommendation.reviewed.v1`,
   DraftScreened: `${prefix}followup.compliance.screened.v1`,
   ComplianceEscalation: `${prefix}followup.compliance.escalation.v1`,
   DeliveryAttempted: `${prefix}followup.delivery.attempted.v1`,
   NotificationRequested: `${prefix}followup.notifications.v1`,
   DeadLetter: `${prefix}followup.deadletter.v1`,
+  AuditRecorded: `${prefix}followup.audit.v1`,
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -37,7 +39,7 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     partitions: 3,
     retentionMs: 30 * DAY_MS,
     producer: 'gateway',
-    consumers: ['delivery', 'audit'],
+    consumers: ['delivery', 'compliance', 'audit'],
     description: 'The CRM created or changed a lead record (contact details, consent, tier, owner).',
   },
   {
@@ -63,6 +65,14 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     producer: 'recommender',
     consumers: ['gateway', 'audit'],
     description: 'The recommender could not produce a recommendation; carries the error code and details.',
+  },
+  {
+    name: Topics.EngagementLogged,
+    partitions: 3,
+    retentionMs: 30 * DAY_MS,
+    producer: 'gateway',
+    consumers: ['recommender', 'audit'],
+    description: 'The CRM logged engagement outcomes for a lead; the recommender learns its channel priors from them.',
   },
   {
     name: Topics.RecommendationReviewed,
@@ -112,5 +122,15 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     producer: 'any service',
     consumers: ['audit'],
     description: 'Events that failed validation or processing, with the reason; never silently dropped.',
+  },
+  {
+    name: Topics.AuditRecorded,
+    partitions: 3,
+    // A year: analysts replay it (`npm run audit:replay`) to reconstruct or dispute past recommendations.
+    retentionMs: 365 * DAY_MS,
+    producer: 'audit',
+    consumers: ['analysts (npm run audit:replay)'],
+    description:
+      'Every appended audit record (PII-free, with its per-tenant sequence and hash chain), keyed by tenant; the replayable audit stream.',
   },
 ];

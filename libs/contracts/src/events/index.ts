@@ -3,3 +3,5 @@ export * from './lead-upserted.event';
 export * from './recommendation.events';
 export * from './dead-letter.event';
 export * from './workflow.events';
+export * from './engagement.events';
+export * from './audit.events';

@@ -1,5 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateNested,
+  IsDefined,
+} from 'class-validator';
 import { ACCOUNT_TIERS, AccountTier } from '../domain';
 import { EventEnvelope } from './envelope';
 
@@ -65,6 +77,7 @@ export class LeadUpsertedPayload {
 export class LeadUpsertedEvent extends EventEnvelope<LeadUpsertedPayload> {
   static readonly type = 'lead.upserted';
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => LeadUpsertedPayload)
   payload: LeadUpsertedPayload;

@@ -16,6 +16,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  IsDefined,
 } from 'class-validator';
 import { ACCOUNT_TIERS, AccountTier, CHANNELS, Channel, OUTCOMES, Outcome, RECOMMENDED_ACTIONS, RecommendedAction } from '../domain';
 import { ErrorCode } from '../errors';
@@ -92,6 +93,12 @@ export class RecommendationRequestedPayload {
   @Type(() => RecommendationInput)
   input: RecommendationInput;
 
+  /** 1 for the original request; a sales manager's retry from the manual queue raises it. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  attempt?: number;
+
   @IsISO8601({ strict: true })
   requested_at: string;
 }
@@ -99,6 +106,7 @@ export class RecommendationRequestedPayload {
 export class RecommendationRequestedEvent extends EventEnvelope<RecommendationRequestedPayload> {
   static readonly type = 'recommendation.requested';
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => RecommendationRequestedPayload)
   payload: RecommendationRequestedPayload;
@@ -190,6 +198,17 @@ export class RecommendationGeneratedPayload {
   @Type(() => AiServiceVersion)
   ai_service_version: AiServiceVersion;
 
+  /** Set when this recommendation re-analyses one a rep rejected: the rejected recommendation's id. */
+  @IsOptional()
+  @IsUUID()
+  revision_of?: string;
+
+  /** The request attempt this answers (1 unless a manager retried it from the manual queue). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  attempt?: number;
+
   @IsISO8601({ strict: true })
   generated_at: string;
 }
@@ -197,6 +216,7 @@ export class RecommendationGeneratedPayload {
 export class RecommendationGeneratedEvent extends EventEnvelope<RecommendationGeneratedPayload> {
   static readonly type = 'recommendation.generated';
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => RecommendationGeneratedPayload)
   payload: RecommendationGeneratedPayload;
@@ -227,6 +247,11 @@ export class RecommendationFailedPayload {
   @Type(() => EventError)
   error: EventError;
 
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  attempt?: number;
+
   @IsISO8601({ strict: true })
   failed_at: string;
 }
@@ -234,6 +259,7 @@ export class RecommendationFailedPayload {
 export class RecommendationFailedEvent extends EventEnvelope<RecommendationFailedPayload> {
   static readonly type = 'recommendation.failed';
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => RecommendationFailedPayload)
   payload: RecommendationFailedPayload;

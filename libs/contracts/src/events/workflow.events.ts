@@ -13,6 +13,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  IsDefined,
 } from 'class-validator';
 import { CHANNELS, Channel, ROLES } from '../domain';
 import { EventEnvelope } from './envelope';
@@ -83,6 +84,7 @@ export class RecommendationReviewedPayload {
 export class RecommendationReviewedEvent extends EventEnvelope<RecommendationReviewedPayload> {
   static readonly type = 'recommendation.reviewed';
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => RecommendationReviewedPayload)
   payload: RecommendationReviewedPayload;
@@ -166,6 +168,7 @@ export class DraftScreenedPayload {
 export class DraftScreenedEvent extends EventEnvelope<DraftScreenedPayload> {
   static readonly type = 'compliance.screened';
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => DraftScreenedPayload)
   payload: DraftScreenedPayload;
@@ -199,6 +202,7 @@ export class EscalationRaisedPayload {
 export class EscalationRaisedEvent extends EventEnvelope<EscalationRaisedPayload> {
   static readonly type = 'compliance.escalation_raised';
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => EscalationRaisedPayload)
   payload: EscalationRaisedPayload;
@@ -240,6 +244,7 @@ export class DeliveryAttemptedPayload {
 export class DeliveryAttemptedEvent extends EventEnvelope<DeliveryAttemptedPayload> {
   static readonly type = 'delivery.attempted';
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => DeliveryAttemptedPayload)
   payload: DeliveryAttemptedPayload;
@@ -283,6 +288,7 @@ export class NotificationRequestedPayload {
 export class NotificationRequestedEvent extends EventEnvelope<NotificationRequestedPayload> {
   static readonly type = 'notification.requested';
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => NotificationRequestedPayload)
   payload: NotificationRequestedPayload;

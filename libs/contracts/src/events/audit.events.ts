@@ -1,0 +1,136 @@
+import { Type } from 'class-transformer';
+import {
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ACTOR_KINDS } from './envelope';
+
+/** previous_hash of a tenant's first record: 64 zeros. */
+export const AUDIT_GENESIS_HASH = '0'.repeat(64);
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export class AuditActor {
+  @IsIn(ACTOR_KINDS)
+  kind: (typeof ACTOR_KINDS)[number];
+
+  @IsString()
+  @IsNotEmpty()
+  id: string;
+
+  @IsOptional()
+  @IsString()
+  role?: string;
+}
+
+/** What the AI produced, minus the draft text (kept apart, in the audit service's restricted `draft_texts`). */
+export class AuditAiOutput {
+  @IsOptional() @IsNumber() priority_score?: number;
+  @IsOptional() @IsString() recommended_action?: string;
+  @IsOptional() @IsString() recommended_channel?: string;
+  @IsOptional() @IsString() reasoning_summary?: string;
+  @IsOptional() @IsString() confidence?: string;
+  @IsOptional() @IsBoolean() requires_human_approval?: boolean;
+}
+
+/** A rep's decision on a recommendation; an edit's diff is kept with the draft texts, not here. */
+export class AuditReview {
+  @IsString() decision: string;
+  @IsString() reviewer_sub: string;
+  @IsString() reviewer_role: string;
+  @IsBoolean() edited: boolean;
+  @IsOptional() @IsString() @MaxLength(1000) rejection_reason?: string;
+}
+
+/**
+ * One appended audit record as the audit service stores it and publishes it on `followup.audit.v1`
+ * (keyed by tenant). PII-free. `sequence` counts a tenant's records from 1 without gaps, and `hash` is
+ * SHA-256 over the canonical JSON of every other field, `previous_hash` included, so a changed, removed
+ * or reordered record breaks the chain.
+ */
+export class AuditRecordedEvent {
+  static readonly type = 'audit.recorded';
+
+  @Equals(1)
+  record_version: 1;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  tenant: string;
+
+  @IsInt()
+  @Min(1)
+  sequence: number;
+
+  @IsString()
+  @IsNotEmpty()
+  event_id: string;
+
+  @IsString()
+  source_topic: string;
+
+  @IsString()
+  event_type: string;
+
+  @IsString()
+  action: string;
+
+  @IsISO8601({ strict: true })
+  occurred_at: string;
+
+  @IsISO8601({ strict: true })
+  recorded_at: string;
+
+  @IsOptional() @IsString() request_id?: string;
+  @IsOptional() @IsString() lead_id?: string;
+  @IsOptional() @IsString() recommendation_id?: string;
+
+  @ValidateNested()
+  @Type(() => AuditActor)
+  actor: AuditActor;
+
+  /** The event's payload with every PII key's value replaced by a marker. */
+  @IsObject()
+  payload: Record<string, unknown>;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AuditAiOutput)
+  ai_output?: AuditAiOutput;
+
+  @IsOptional()
+  @IsObject()
+  ai_service_version?: Record<string, unknown>;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AuditReview)
+  review?: AuditReview;
+
+  @IsOptional() @IsString() error_code?: string;
+
+  /** Which texts of this event went to `draft_texts` (e.g. `generated`, `approved`, `original`, `edit_diff`). */
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  draft_kinds?: string[];
+
+  @Matches(SHA256_HEX)
+  previous_hash: string;
+
+  @Matches(SHA256_HEX)
+  hash: string;
+}
