@@ -14,6 +14,11 @@ describe('describeTokenProblem', () => {
     [new JsonWebTokenError('invalid algorithm'), 'unsupported_algorithm'],
     [new JsonWebTokenError('jwt signature is required'), 'unsigned'],
     [new JsonWebTokenError('jwt malformed'), 'malformed'],
+    [
+      Object.assign(new Error("Unable to find a signing key that matches 'k9'"), { name: 'SigningKeyNotFoundError' }),
+      'unknown_signing_key',
+    ],
+    [new JsonWebTokenError('secret or public key must be provided'), 'unknown_signing_key'],
   ])('%s → %s', (info, reason) => {
     expect(describeTokenProblem(info).reason).toBe(reason);
   });

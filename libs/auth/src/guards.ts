@@ -12,6 +12,9 @@ export function describeTokenProblem(info: unknown): TokenProblem {
   const name = info instanceof Error ? info.name : '';
   const text = info instanceof Error ? info.message : String(info ?? '');
   if (name === 'TokenExpiredError') return { reason: 'expired', message: 'The bearer token has expired.' };
+  // jwks-rsa found no key for the token's `kid` (the algorithm was checked before, in jwtStrategyOptions)
+  if (name === 'SigningKeyNotFoundError' || /secret or public key must be provided/i.test(text))
+    return { reason: 'unknown_signing_key', message: 'The bearer token is signed with a key this API does not know.' };
   if (/no auth token/i.test(text)) return { reason: 'missing', message: 'The bearer token is missing.' };
   if (/audience/i.test(text)) return { reason: 'wrong_audience', message: 'The bearer token is not for this API.' };
   if (/issuer/i.test(text)) return { reason: 'wrong_issuer', message: 'The bearer token was not issued by a trusted issuer.' };

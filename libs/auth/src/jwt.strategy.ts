@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { decode, JsonWebTokenError } from 'jsonwebtoken';
 import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy, StrategyOptionsWithoutRequest } from 'passport-jwt';
 import { Environment } from '@followup/config';
@@ -21,15 +22,22 @@ export function jwtStrategyOptions(environment: Environment): StrategyOptionsWit
     ignoreExpiration: false,
   };
   if (environment.JWT_JWKS_URI) {
+    const keyFromJwks = passportJwtSecret({
+      jwksUri: environment.JWT_JWKS_URI,
+      cache: true,
+      rateLimit: true,
+      jwksRequestsPerMinute: 10,
+    });
     return {
       ...common,
       algorithms: ['RS256'],
-      secretOrKeyProvider: passportJwtSecret({
-        jwksUri: environment.JWT_JWKS_URI,
-        cache: true,
-        rateLimit: true,
-        jwksRequestsPerMinute: 10,
-      }),
+      // jwks-rsa answers "no key" both for an unknown `kid` and for another algorithm; tell them apart first
+      secretOrKeyProvider: (request, rawToken, done) => {
+        const header = decode(rawToken, { complete: true })?.header;
+        if (!header) return done(new JsonWebTokenError('jwt malformed'));
+        if (header.alg !== 'RS256') return done(new JsonWebTokenError('invalid algorithm'));
+        return keyFromJwks(request, rawToken, done);
+      },
     };
   }
   return { ...common, algorithms: ['HS256'], secretOrKey: environment.JWT_SECRET };

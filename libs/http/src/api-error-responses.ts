@@ -24,6 +24,8 @@ const DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.Forbidden]: "The caller's role does not allow this operation.",
   [ErrorCode.LeadNotFound]: 'No lead record exists for the provided lead_id.',
   [ErrorCode.RecommendationNotFound]: "No recommendation with this id exists for the caller's tenant.",
+  [ErrorCode.InvalidState]: 'The resource is not in a state that allows this operation.',
+  [ErrorCode.NotificationNotFound]: 'No notification with this id is visible to the caller.',
   [ErrorCode.PayloadTooLarge]: 'The request body is larger than the configured limit.',
   [ErrorCode.InsufficientData]: 'The lead record lacks sufficient engagement history for a recommendation.',
   [ErrorCode.RateLimitExceeded]: 'Request volume has exceeded the specified rate. Retry after the indicated interval.',

@@ -121,11 +121,19 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = toErrorResponse(exception);
+    // The standard error log line: error_code, status and the error's own (PII-free) message and details;
+    // 4xx rejections at warn, 5xx at error. An unexpected error's message may echo data, so only its name
+    // and stack frames are logged.
+    const tenant = (host.switchToHttp().getRequest<{ user?: { tenant?: string } }>().user ?? {}).tenant;
+    const logged = { error_code: body.error.code, status_code: status, tenant, details: body.error.details };
     if (status >= 500 && !(exception instanceof FollowupError)) {
-      this.logger.error(
-        { error_code: body.error.code, error_name: (exception as Error)?.name, stack: (exception as Error)?.stack },
-        'unhandled error',
-      );
+      const frames =
+        typeof (exception as Error)?.stack === 'string' ? (exception as Error).stack!.split('\n').slice(1).join('\n') : undefined;
+      this.logger.error({ ...logged, error_name: (exception as Error)?.name, stack: frames }, body.error.message);
+    } else if (status >= 500) {
+      this.logger.error(logged, body.error.message);
+    } else {
+      this.logger.warn(logged, body.error.message);
     }
     const retryAfter = body.error.details?.retry_after_seconds;
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));

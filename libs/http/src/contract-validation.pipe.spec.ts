@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsString, ValidateIf, ValidateNested } from 'class-validator';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { ContractValidationPipe } from './contract-validation.pipe';
 
@@ -9,6 +9,7 @@ class ItemDto {
 
 class BodyDto {
   @IsDefined() @IsString() lead_id: string;
+  @ValidateIf((_, value) => value !== undefined) @IsString() note?: string;
   @IsDefined() @ValidateNested({ each: true }) @Type(() => ItemDto) items: ItemDto[];
 }
 
@@ -52,5 +53,10 @@ describe('ContractValidationPipe', () => {
       { type: 'body', metatype: BodyDto },
     );
     expect(value).toEqual(Object.assign(new BodyDto(), { lead_id: 'LD-1', items: [] }));
+  });
+
+  it('calls a null required field missing and a null optional field malformed', async () => {
+    const error = await rejection({ lead_id: null, items: [], note: null });
+    expect(error.details).toMatchObject({ missing_fields: ['lead_id'], invalid_fields: ['note'] });
   });
 });

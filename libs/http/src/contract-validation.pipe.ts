@@ -7,13 +7,16 @@ interface FieldProblem {
   rules: string[];
 }
 
+/** Absent, or null where a value is required; a null for an optional field is malformed, not missing. */
+function isMissing(error: ValidationError): boolean {
+  return error.value === undefined || (error.value === null && 'isDefined' in (error.constraints ?? {}));
+}
+
 function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const isIndex = /^\d+$/.test(error.property);
     const field = parent === '' ? error.property : isIndex ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
-    const own: FieldProblem[] = error.constraints
-      ? [{ field, missing: error.value === undefined || error.value === null, rules: Object.keys(error.constraints) }]
-      : [];
+    const own: FieldProblem[] = error.constraints ? [{ field, missing: isMissing(error), rules: Object.keys(error.constraints) }] : [];
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
 }

@@ -4,3 +4,4 @@ export * from './api-error-responses';
 export * from './create-service-app';
 export * from './run-service';
 export * from './service.module';
+export * from './page-query';

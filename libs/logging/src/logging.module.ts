@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import type { IncomingMessage } from 'node:http';
 import { Environment } from '@followup/config';
 import { ServiceName } from '@followup/contracts';
@@ -19,8 +20,8 @@ export class FollowupLoggingModule {
       imports: [
         LoggerModule.forRootAsync({
           inject: [Environment],
-          useFactory: (environment: Environment) => ({
-            pinoHttp: {
+          useFactory: (environment: Environment) => {
+            const options = {
               level: environment.LOG_LEVEL,
               base: { service },
               messageKey: 'message',
@@ -36,8 +37,17 @@ export class FollowupLoggingModule {
               },
               customSuccessMessage: () => 'request completed',
               customErrorMessage: () => 'request failed',
-            },
-          }),
+            };
+            // LOG_FILE: the same lines, appended synchronously to a file (the log-canary test reads them back).
+            return {
+              pinoHttp: environment.LOG_FILE
+                ? ([options, pino.destination({ dest: environment.LOG_FILE, mkdir: true, sync: true })] as [
+                    typeof options,
+                    pino.DestinationStream,
+                  ])
+                : options,
+            };
+          },
         }),
       ],
       exports: [LoggerModule],

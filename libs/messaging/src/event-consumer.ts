@@ -54,7 +54,7 @@ export class EventConsumer {
     if (problems.length > 0) {
       return this.deadLetter(context, 'validation_failed', problems, requestId);
     }
-    const ids = event.payload as WorkflowIds;
+    const ids = (event.payload ?? {}) as WorkflowIds;
     const bindings = {
       request_id: event.request_id,
       tenant: event.tenant,
