@@ -1,6 +1,6 @@
 import { AccountTier, EngagementEvent, Outcome } from '@followup/contracts';
 
-export const SCORER_VERSION = 'priority-v1';
+export const SCORER_VERSION = 'priority-v1+channel-beta-v2';
 
 /** How much one engagement says about interest: replied > opened > delivered > no_response / bounced. */
 export const OUTCOME_STRENGTH: Record<Outcome, number> = {

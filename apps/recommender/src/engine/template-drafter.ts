@@ -1,17 +1,9 @@
-import { Channel, ChannelScore, RecommendedAction } from '@followup/contracts';
-import { buyingIntentTerms } from './priority-score';
+import { Channel, RecommendedAction } from '@followup/contracts';
+import type { LeadAnalysis } from './lead-analysis';
 
-export const TEMPLATE_PROMPT_VERSION = 'template-v1';
+export const TEMPLATE_VERSION = 'template-v1';
 
 const CHANNEL_LABEL: Record<Channel, string> = { sms: 'SMS', email: 'email', phone_call: 'phone calls' };
-
-export interface DraftInput {
-  firstName: string;
-  action: RecommendedAction;
-  channel: ChannelScore | undefined;
-  intentTerms: string[];
-  daysSinceEngagement: number;
-}
 
 function topic(intentTerms: string[]): string {
   if (intentTerms.includes('pricing') || intentTerms.includes('price') || intentTerms.includes('quote')) return 'your pricing questions';
@@ -21,30 +13,28 @@ function topic(intentTerms: string[]): string {
   return 'our last conversation';
 }
 
-export function writeReasoning(input: DraftInput): string {
-  if (!input.channel) return 'The lead has not consented to any channel, so no outreach is recommended.';
-  const probability = Math.round(input.channel.response_probability * 100);
-  const intent = input.intentTerms.length > 0 ? ` and recently showed buying intent (${input.intentTerms.join(', ')})` : '';
-  const recency = input.daysSinceEngagement > 30 ? ` Last engagement was ${input.daysSinceEngagement} days ago.` : '';
-  return `Lead responds best to ${CHANNEL_LABEL[input.channel.channel]} (estimated ${probability}% response rate)${intent}.${recency}`;
+export function writeReasoning(analysis: LeadAnalysis): string {
+  if (!analysis.channel) return 'The lead has not consented to any channel, so no outreach is recommended.';
+  const probability = Math.round(analysis.channel.response_probability * 100);
+  const intent = analysis.intentTerms.length > 0 ? ` and recently showed buying intent (${analysis.intentTerms.join(', ')})` : '';
+  const days = analysis.priority.factors.days_since_engagement;
+  const recency = days > 30 ? ` Last engagement was ${days} days ago.` : '';
+  return `Lead responds best to ${CHANNEL_LABEL[analysis.channel.channel]} (estimated ${probability}% response rate)${intent}.${recency}`;
 }
 
-export function writeDraft(input: DraftInput): string {
-  const about = topic(input.intentTerms);
-  switch (input.action) {
-    case 'no_action':
-      return `No message: ${input.firstName} has not consented to be contacted.`;
-    case 'schedule_call':
-      return `Hi ${input.firstName}, thanks for your interest. Would you have 20 minutes this week for a call to go over ${about}?`;
-    case 'send_information':
-      return `Hi ${input.firstName}, as promised I'm sending over more information following ${about}. Happy to answer any questions.`;
-    case 'nurture':
-      return `Hi ${input.firstName}, just checking in. If anything has changed on your side, I'd be glad to help.`;
-    case 'follow_up':
-      return input.channel?.channel === 'sms'
-        ? `Hi ${input.firstName}, following up on ${about}. Would a customized quote help?`
-        : `Hi ${input.firstName}, I wanted to follow up on ${about}. Let me know if you'd like a customized quote or a quick call.`;
-  }
-}
+const DRAFTS: Record<RecommendedAction, (name: string, about: string, channel: Channel | undefined) => string> = {
+  no_action: (name) => `No message: ${name} has not consented to be contacted.`,
+  schedule_call: (name, about) =>
+    `Hi ${name}, thanks for your interest. Would you have 20 minutes this week for a call to go over ${about}?`,
+  send_information: (name, about) =>
+    `Hi ${name}, as promised I'm sending over more information following ${about}. Happy to answer any questions.`,
+  nurture: (name) => `Hi ${name}, just checking in. If anything has changed on your side, I'd be glad to help.`,
+  follow_up: (name, about, channel) =>
+    channel === 'sms'
+      ? `Hi ${name}, following up on ${about}. Would a customized quote help?`
+      : `Hi ${name}, I wanted to follow up on ${about}. Let me know if you'd like a customized quote or a quick call.`,
+};
 
-export { buyingIntentTerms };
+export function writeDraft(analysis: LeadAnalysis): string {
+  return DRAFTS[analysis.action](analysis.firstName, topic(analysis.intentTerms), analysis.channel?.channel);
+}

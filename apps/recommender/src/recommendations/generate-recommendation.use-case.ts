@@ -1,73 +1,216 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { Environment } from '@followup/config';
 import {
+  ErrorCode,
+  EventContext,
   FollowupError,
   insufficientDataError,
   MINIMUM_ENGAGEMENT_EVENTS,
+  NotificationRequestedEvent,
+  NotificationRequestedPayload,
   RecommendationFailedEvent,
   RecommendationGeneratedEvent,
   RecommendationRequestedEvent,
   Topics,
 } from '@followup/contracts';
 import { createEvent, EventPublisher } from '@followup/messaging';
-import { recommendDeterministically } from '../engine/deterministic-engine';
+import { Channel } from '@followup/contracts';
+import { analyzeLead } from '../engine/lead-analysis';
+import { applyRejection, RejectionCategory } from '../feedback/rejection-feedback';
+import { AiServiceUnavailableError, DRAFTER, Drafter } from '../drafting/drafter';
+import { TierPriors } from '../learning/tier-priors';
+import { StoredOutcomeEvent } from './recommendation.schema';
 import { RecommendationRepository, StoredRecommendation } from './recommendation.repository';
 
 const SERVICE_ACTOR = { kind: 'service' as const, id: 'recommender' };
 
+/** A re-analysis of a recommendation a rep rejected. */
+export interface Revision {
+  of: string;
+  reason: string;
+  category: RejectionCategory;
+  rejectedChannel: Channel;
+}
+
 /**
- * Answers a recommendation request exactly once: a request seen before (a redelivery after a crash, or
- * the gateway's outbox relay) is answered by republishing the stored outcome event unchanged.
+ * Answers a recommendation request exactly once per attempt: a request seen before (a redelivery after a
+ * crash, or the gateway's outbox relay) is answered by republishing the stored events unchanged. Only a
+ * manager's retry (a higher attempt) of a request in the manual queue is decided again.
  */
 @Injectable()
 export class GenerateRecommendationUseCase {
   constructor(
     private readonly recommendations: RecommendationRepository,
+    private readonly priors: TierPriors,
+    @Inject(DRAFTER) private readonly drafter: Drafter,
     private readonly publisher: EventPublisher,
+    private readonly environment: Environment,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(GenerateRecommendationUseCase.name);
   }
 
-  async execute(request: RecommendationRequestedEvent): Promise<void> {
-    const { recommendation_id: recommendationId, lead } = request.payload;
-    const stored = (await this.recommendations.findOne(recommendationId)) ?? (await this.recommendations.insertOnce(this.decide(request)));
-    await this.publisher.publish(stored.outcome_event.topic, lead.lead_id, stored.outcome_event.event);
+  async execute(request: RecommendationRequestedEvent, revision?: Revision): Promise<void> {
+    const attempt = request.payload.attempt ?? 1;
+    const existing = await this.recommendations.findOne(request.payload.recommendation_id);
+    let stored: StoredRecommendation;
+    if (!existing) {
+      stored = await this.recommendations.insertOnce(await this.decide(request, attempt, revision));
+    } else if (existing.status === 'manual_queue' && attempt > existing.attempt) {
+      stored = await this.recommendations.replaceQueued(existing.attempt, await this.decide(request, attempt, revision));
+    } else {
+      stored = existing;
+    }
+    await this.publish(request.payload.lead.lead_id, stored);
+  }
+
+  private async publish(leadId: string, stored: StoredRecommendation): Promise<void> {
+    await this.publisher.publish(stored.outcome_event.topic, leadId, stored.outcome_event.event);
+    for (const notification of stored.notification_events ?? []) {
+      await this.publisher.publish(notification.topic, leadId, notification.event);
+    }
     this.logger.info(
-      { status: stored.status, priority_score: stored.result?.priority_score, error_code: stored.error?.code },
+      { status: stored.status, attempt: stored.attempt, priority_score: stored.result?.priority_score, error_code: stored.error?.code },
       'recommendation answered',
     );
   }
 
-  private decide(request: RecommendationRequestedEvent): StoredRecommendation {
+  private async decide(request: RecommendationRequestedEvent, attempt: number, revision?: Revision): Promise<StoredRecommendation> {
     const { recommendation_id, lead, input } = request.payload;
-    const context = { request_id: request.request_id, tenant: request.tenant, actor: SERVICE_ACTOR };
-    const base = { recommendation_id, tenant: request.tenant, lead_id: lead.lead_id, request_id: request.request_id };
+    const context: EventContext = { request_id: request.request_id, tenant: request.tenant, actor: SERVICE_ACTOR };
+    const tier = input.account_tier ?? lead.account_tier ?? 'unknown';
+    const base = {
+      recommendation_id,
+      tenant: request.tenant,
+      lead_id: lead.lead_id,
+      request_id: request.request_id,
+      attempt,
+      account_tier: tier,
+      request_payload: { lead, input },
+      revision_of: revision?.of,
+    };
     if (input.engagement_history.length < MINIMUM_ENGAGEMENT_EVENTS) {
-      return this.failed(base, context, insufficientDataError(input.engagement_history.length, MINIMUM_ENGAGEMENT_EVENTS));
+      return this.failed(base, context, 'failed', insufficientDataError(input.engagement_history.length, MINIMUM_ENGAGEMENT_EVENTS), []);
     }
-    const recommendation = recommendDeterministically(lead, input, new Date());
+
+    const tierHistory = await this.priors.forTier(request.tenant, tier);
+    const analyzed = analyzeLead(lead, input, new Date(), tierHistory, this.environment.CHANNEL_PRIOR_STRENGTH);
+    const analysis = revision ? applyRejection(analyzed, revision.category, revision.rejectedChannel) : analyzed;
+    let draft;
+    try {
+      draft = await this.drafter.draft({ analysis, rejectionReason: revision?.reason });
+    } catch (error) {
+      if (!(error instanceof AiServiceUnavailableError)) throw error;
+      this.logger.error(
+        { error_code: ErrorCode.AiServiceUnavailable, reason: error.reason, attempts: error.attempts },
+        'AI service unavailable; routed to the manual queue',
+      );
+      const failure = new FollowupError(
+        ErrorCode.AiServiceUnavailable,
+        'The AI recommendation service encountered an unexpected error. The request is in the manual queue.',
+        {
+          reason: error.reason,
+          manual_queue: true,
+        },
+      );
+      const notify = this.notification(context, {
+        kind: 'ai_service_unavailable',
+        recipient_role: 'sales_manager',
+        recommendation_id,
+        lead_id: lead.lead_id,
+        message: `A recommendation for lead ${lead.lead_id} could not be generated (${error.reason}) and is waiting in the manual queue.`,
+      });
+      return this.failed(base, context, 'manual_queue', failure, [notify]);
+    }
+
+    const result = {
+      priority_score: analysis.priority.score,
+      recommended_action: analysis.action,
+      recommended_channel: (analysis.channel ?? analysis.ranking[0]).channel,
+      reasoning_summary: draft.reasoning_summary,
+      draft_message: draft.draft_message,
+      requires_human_approval: true,
+    };
     const event = createEvent(RecommendationGeneratedEvent, 'recommender', context, {
       recommendation_id,
       lead_id: lead.lead_id,
-      ...recommendation,
+      result,
+      channel_ranking: analysis.ranking,
+      confidence: analysis.confidence,
+      score_factors: analysis.priority.factors,
+      ai_service_version: draft.ai_service_version,
+      attempt,
+      revision_of: revision?.of,
       generated_at: new Date().toISOString(),
     });
-    return { ...base, status: 'generated', ...recommendation, outcome_event: { topic: Topics.RecommendationGenerated, event } };
+    const revisionNotice = revision
+      ? [
+          this.notification(context, {
+            kind: 'rejection_requeued',
+            recipient_role: 'sales_rep',
+            recipient_sub: lead.owner_rep_id,
+            recommendation_id,
+            lead_id: lead.lead_id,
+            message: `Lead ${lead.lead_id}: a revised recommendation (${revision.category.replace('_', ' ')}) is ready for review.`,
+          }),
+        ]
+      : [];
+    const lowConfidenceNotice = analysis.completenessPrompt
+      ? [
+          this.notification(context, {
+            kind: 'low_confidence',
+            recipient_role: 'sales_rep',
+            recipient_sub: lead.owner_rep_id,
+            recommendation_id,
+            lead_id: lead.lead_id,
+            message: `Lead ${lead.lead_id}: ${analysis.completenessPrompt}`,
+          }),
+        ]
+      : [];
+    const notifications = [...revisionNotice, ...lowConfidenceNotice];
+    return {
+      ...base,
+      status: 'generated',
+      result,
+      channel_ranking: analysis.ranking,
+      confidence: analysis.confidence,
+      completeness_prompt: analysis.completenessPrompt,
+      score_factors: analysis.priority.factors,
+      ai_service_version: draft.ai_service_version,
+      outcome_event: { topic: Topics.RecommendationGenerated, event },
+      notification_events: notifications,
+    };
+  }
+
+  private notification(context: EventContext, payload: NotificationRequestedPayload): StoredOutcomeEvent {
+    return { topic: Topics.NotificationRequested, event: createEvent(NotificationRequestedEvent, 'recommender', context, payload) };
   }
 
   private failed(
-    base: Omit<StoredRecommendation, 'status' | 'outcome_event'>,
-    context: Parameters<typeof createEvent>[2],
+    base: Pick<
+      StoredRecommendation,
+      'recommendation_id' | 'tenant' | 'lead_id' | 'request_id' | 'attempt' | 'account_tier' | 'request_payload' | 'revision_of'
+    >,
+    context: EventContext,
+    status: 'failed' | 'manual_queue',
     error: FollowupError,
+    notifications: StoredOutcomeEvent[],
   ): StoredRecommendation {
     const eventError = { code: error.code, message: error.message, details: error.details };
     const event = createEvent(RecommendationFailedEvent, 'recommender', context, {
       recommendation_id: base.recommendation_id,
       lead_id: base.lead_id,
       error: eventError,
+      attempt: base.attempt,
       failed_at: new Date().toISOString(),
     });
-    return { ...base, status: 'failed', error: eventError, outcome_event: { topic: Topics.RecommendationFailed, event } };
+    return {
+      ...base,
+      status,
+      error: eventError,
+      outcome_event: { topic: Topics.RecommendationFailed, event },
+      notification_events: notifications,
+    };
   }
 }

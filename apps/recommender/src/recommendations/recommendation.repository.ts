@@ -24,4 +24,22 @@ export class RecommendationRepository {
       return (await this.findOne(recommendation.recommendation_id)) as StoredRecommendation;
     }
   }
+
+  /** Replaces a manual-queue outcome with a retry's, only if no other retry got there first. */
+  async replaceQueued(previousAttempt: number, recommendation: StoredRecommendation): Promise<StoredRecommendation> {
+    await this.recommendations
+      .updateOne(
+        { recommendation_id: recommendation.recommendation_id, status: 'manual_queue', attempt: previousAttempt },
+        { $set: recommendation },
+      )
+      .exec();
+    return (await this.findOne(recommendation.recommendation_id)) as StoredRecommendation;
+  }
+
+  async findTier(recommendationId: string): Promise<{ tenant: string; account_tier?: string } | null> {
+    return this.recommendations
+      .findOne({ recommendation_id: recommendationId }, { _id: 0, tenant: 1, account_tier: 1 })
+      .lean<{ tenant: string; account_tier?: string }>()
+      .exec();
+  }
 }

@@ -1,11 +1,23 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
-import type { AiServiceVersion, ChannelScore, Confidence, EventError, RecommendationResult, TopicName } from '@followup/contracts';
+import type {
+  AiServiceVersion,
+  ChannelScore,
+  Confidence,
+  EventError,
+  RecommendationRequestedPayload,
+  RecommendationResult,
+  TopicName,
+} from '@followup/contracts';
 
 export interface StoredOutcomeEvent {
   topic: TopicName;
   event: { event_id: string; request_id: string };
 }
+
+/** `manual_queue`: the AI service failed; a sales manager may retry it (a higher attempt) or handle it by hand. */
+export const RECOMMENDATION_STATUSES = ['generated', 'failed', 'manual_queue'] as const;
+export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
 
 /**
  * What the recommender decided for one request, with everything needed to explain and reproduce it
@@ -18,7 +30,13 @@ export class RecommendationRecord {
   @Prop({ required: true }) tenant: string;
   @Prop({ required: true }) lead_id: string;
   @Prop({ required: true }) request_id: string;
-  @Prop({ type: String, required: true, enum: ['generated', 'failed'] }) status: 'generated' | 'failed';
+  @Prop({ type: String, required: true, enum: RECOMMENDATION_STATUSES }) status: RecommendationStatus;
+  @Prop({ required: true, default: 1 }) attempt: number;
+  @Prop({ type: String }) account_tier?: string;
+  @Prop() completeness_prompt?: string;
+  /** The lead snapshot and input it was decided from, to re-analyse it after a rejection. */
+  @Prop({ type: MongooseSchema.Types.Mixed }) request_payload?: Pick<RecommendationRequestedPayload, 'lead' | 'input'>;
+  @Prop() revision_of?: string;
   @Prop({ type: MongooseSchema.Types.Mixed }) result?: RecommendationResult;
   @Prop({ type: [MongooseSchema.Types.Mixed] }) channel_ranking?: ChannelScore[];
   @Prop({ type: String }) confidence?: Confidence;
@@ -26,6 +44,8 @@ export class RecommendationRecord {
   @Prop({ type: MongooseSchema.Types.Mixed }) ai_service_version?: AiServiceVersion;
   @Prop({ type: MongooseSchema.Types.Mixed }) error?: EventError;
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) outcome_event: StoredOutcomeEvent;
+  /** Notifications this outcome raised; republished with the outcome on a redelivered request. */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) notification_events: StoredOutcomeEvent[];
   created_at: Date;
 }
 

@@ -1,13 +1,38 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { DraftingModule } from '../drafting/drafting.module';
+import { ModelFeedbackRecord, ModelFeedbackSchema } from '../feedback/model-feedback.schema';
+import { ModelFeedbackRepository } from '../feedback/model-feedback.repository';
+import { ReanalyzeRejectedUseCase } from '../feedback/reanalyze-rejected.use-case';
+import { ReviewsConsumer } from '../feedback/reviews.consumer';
+import { ChannelObservationRecord, ChannelObservationSchema } from '../learning/channel-observation.schema';
+import { ChannelObservationRepository } from '../learning/channel-observation.repository';
+import { LearnFromOutcomesUseCase } from '../learning/learn-from-outcomes.use-case';
+import { OutcomesConsumer } from '../learning/outcomes.consumer';
+import { TierPriors } from '../learning/tier-priors';
 import { GenerateRecommendationUseCase } from './generate-recommendation.use-case';
 import { RecommendationRequestsConsumer } from './recommendation-requests.consumer';
 import { RecommendationRecord, RecommendationSchema } from './recommendation.schema';
 import { RecommendationRepository } from './recommendation.repository';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: RecommendationRecord.name, schema: RecommendationSchema }])],
-  controllers: [RecommendationRequestsConsumer],
-  providers: [RecommendationRepository, GenerateRecommendationUseCase],
+  imports: [
+    DraftingModule,
+    MongooseModule.forFeature([
+      { name: RecommendationRecord.name, schema: RecommendationSchema },
+      { name: ChannelObservationRecord.name, schema: ChannelObservationSchema },
+      { name: ModelFeedbackRecord.name, schema: ModelFeedbackSchema },
+    ]),
+  ],
+  controllers: [RecommendationRequestsConsumer, OutcomesConsumer, ReviewsConsumer],
+  providers: [
+    RecommendationRepository,
+    GenerateRecommendationUseCase,
+    ChannelObservationRepository,
+    TierPriors,
+    LearnFromOutcomesUseCase,
+    ModelFeedbackRepository,
+    ReanalyzeRejectedUseCase,
+  ],
 })
 export class RecommendationsModule {}

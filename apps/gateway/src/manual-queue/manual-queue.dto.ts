@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ErrorContentDto } from '@followup/http';
+
+export class ManualQueueQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Also list items a manager has already picked up', default: false })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  include_claimed?: boolean;
+}
+
+export class ManualQueueItemDto {
+  @ApiProperty({ format: 'uuid' }) recommendation_id: string;
+  @ApiProperty() lead_id: string;
+  @ApiProperty({ type: ErrorContentDto }) error: ErrorContentDto;
+  @ApiProperty({ description: 'How many times the AI service has been asked' }) attempt: number;
+  @ApiPropertyOptional({ description: 'The manager who picked it up' }) claimed_by?: string;
+  @ApiPropertyOptional() claimed_at?: string;
+  @ApiProperty() requested_at: string;
+  @ApiPropertyOptional() failed_at?: string;
+}
+
+export class ManualQueueDto {
+  @ApiProperty({ type: [ManualQueueItemDto] }) items: ManualQueueItemDto[];
+}
+
+export class RetryAcceptedDto {
+  @ApiProperty({ format: 'uuid' }) recommendation_id: string;
+  @ApiProperty({ example: 'pending' }) status: string;
+  @ApiProperty({ example: 2 }) attempt: number;
+  @ApiProperty({ example: '/api/v1/ai/followup/recommendations/…' }) status_url: string;
+}

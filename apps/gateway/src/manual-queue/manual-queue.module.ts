@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { ClaimQueuedRecommendationUseCase } from './claim-queued-recommendation.use-case';
+import { ListManualQueueUseCase } from './list-manual-queue.use-case';
+import { ManualQueueController } from './manual-queue.controller';
+import { RetryQueuedRecommendationUseCase } from './retry-queued-recommendation.use-case';
+
+@Module({
+  imports: [RecommendationsModule],
+  controllers: [ManualQueueController],
+  providers: [ListManualQueueUseCase, RetryQueuedRecommendationUseCase, ClaimQueuedRecommendationUseCase],
+})
+export class ManualQueueModule {}

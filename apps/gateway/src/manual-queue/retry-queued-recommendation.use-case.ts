@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { AuthenticatedUser } from '@followup/auth';
+import { ErrorCode, FollowupError, RecommendationRequestedEvent, RecommendationRequestedPayload, Topics } from '@followup/contracts';
+import { createEvent, EventPublisher } from '@followup/messaging';
+import { RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
+import { RetryAcceptedDto } from './manual-queue.dto';
+
+export function notInManualQueue(recommendationId: string): FollowupError {
+  return new FollowupError(ErrorCode.InvalidState, 'The recommendation is not waiting in the manual queue.', {
+    recommendation_id: recommendationId,
+  });
+}
+
+/**
+ * Sends a request the AI service failed on to the recommender again, as the next attempt. The request goes
+ * back to `pending` with the new event as its outbox in one write, so the retry survives a crash too.
+ */
+@Injectable()
+export class RetryQueuedRecommendationUseCase {
+  constructor(
+    private readonly requests: RecommendationRequestRepository,
+    private readonly publisher: EventPublisher,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(RetryQueuedRecommendationUseCase.name);
+  }
+
+  async execute(user: AuthenticatedUser, requestId: string, recommendationId: string): Promise<RetryAcceptedDto> {
+    const stored = await this.requests.findRequestedEvent(user.tenant, recommendationId);
+    if (!stored)
+      throw new FollowupError(ErrorCode.RecommendationNotFound, 'No recommendation exists with this id.', {
+        recommendation_id: recommendationId,
+      });
+    if (stored.status !== 'failed' || stored.error?.code !== ErrorCode.AiServiceUnavailable || !stored.requested_event) {
+      throw notInManualQueue(recommendationId);
+    }
+    const original = stored.requested_event as unknown as RecommendationRequestedEvent;
+    const attempt = stored.attempt + 1;
+    const event = createEvent(
+      RecommendationRequestedEvent,
+      'gateway',
+      { request_id: requestId, tenant: user.tenant, actor: { kind: 'user', id: user.sub, role: user.roles[0] } },
+      { ...(original.payload as RecommendationRequestedPayload), attempt, requested_at: new Date().toISOString() },
+    );
+    const outbox = { topic: Topics.RecommendationRequested, key: original.payload.lead.lead_id, event };
+    if (!(await this.requests.requeue(user.tenant, recommendationId, stored.attempt, outbox))) throw notInManualQueue(recommendationId);
+    try {
+      await this.publisher.publish(outbox.topic, outbox.key, event);
+      await this.requests.markPublished(recommendationId);
+    } catch (error) {
+      this.logger.warn(
+        { recommendation_id: recommendationId, error_name: (error as Error).name },
+        'retry stored; publish deferred to the outbox relay',
+      );
+    }
+    this.logger.info({ recommendation_id: recommendationId, attempt }, 'manual queue retry sent');
+    return {
+      recommendation_id: recommendationId,
+      status: 'pending',
+      attempt,
+      status_url: `/api/v1/ai/followup/recommendations/${recommendationId}`,
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { plainToInstance } from 'class-transformer';
+import { IsString, Length, validateSync } from 'class-validator';
+import type { LeadAnalysis } from '../engine/lead-analysis';
+
+export const PROMPT_VERSION = 'followup-draft-v1';
+
+const SYSTEM_PROMPT = [
+  'You help a B2B sales representative follow up with a lead.',
+  'You receive facts about the lead as JSON and answer with a JSON object with exactly two string fields:',
+  '"reasoning_summary": one or two sentences for the rep explaining why this channel and action, citing the engagement facts;',
+  '"draft_message": the message to send on the recommended channel, addressed to the lead by first name, friendly and concise',
+  "(under 320 characters for sms), with no placeholders, no other people's names, no email addresses, phone numbers or other personal data.",
+  'Never invent prices, discounts or commitments.',
+].join(' ');
+
+/** Only what the model needs: no contact details, no last name, no other lead's data. */
+export function draftPromptFacts(analysis: LeadAnalysis, rejectionReason?: string) {
+  const outcomes: Record<string, Record<string, number>> = {};
+  for (const event of analysis.input.engagement_history) {
+    outcomes[event.type] ??= {};
+    outcomes[event.type][event.outcome] = (outcomes[event.type][event.outcome] ?? 0) + 1;
+  }
+  return {
+    first_name: analysis.firstName,
+    account_tier: analysis.input.account_tier ?? 'unknown',
+    priority_score: analysis.priority.score,
+    recommended_action: analysis.action,
+    recommended_channel: analysis.channel?.channel ?? 'none',
+    channel_response_estimates: Object.fromEntries(analysis.ranking.map((score) => [score.channel, score.response_probability])),
+    outcomes_by_channel: outcomes,
+    days_since_last_engagement: analysis.priority.factors.days_since_engagement,
+    recent_activity_summary: analysis.input.recent_activity_summary ?? '',
+    ...(rejectionReason ? { previous_draft_rejected_because: rejectionReason } : {}),
+  };
+}
+
+export function draftPromptMessages(analysis: LeadAnalysis, rejectionReason?: string) {
+  return [
+    { role: 'system' as const, content: SYSTEM_PROMPT },
+    { role: 'user' as const, content: JSON.stringify(draftPromptFacts(analysis, rejectionReason)) },
+  ];
+}
+
+export class LlmDraftOutput {
+  @IsString()
+  @Length(10, 600)
+  reasoning_summary: string;
+
+  @IsString()
+  @Length(10, 1000)
+  draft_message: string;
+}
+
+/** The model's answer, if it is the JSON the prompt asks for and addresses the lead by name; otherwise why not. */
+export function parseDraftOutput(content: string | null | undefined, firstName: string): LlmDraftOutput | { problem: string } {
+  if (!content) return { problem: 'empty answer' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return { problem: 'answer is not JSON' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: 'answer is not a JSON object' };
+  const output = plainToInstance(LlmDraftOutput, parsed, { excludeExtraneousValues: false });
+  const errors = validateSync(output);
+  if (errors.length > 0) return { problem: `invalid fields: ${errors.map((error) => error.property).join(', ')}` };
+  if (!output.draft_message.toLowerCase().includes(firstName.toLowerCase()))
+    return { problem: 'draft does not address the lead by first name' };
+  return { reasoning_summary: output.reasoning_summary.trim(), draft_message: output.draft_message.trim() };
+}

@@ -1,0 +1,37 @@
+import { AiServiceVersion } from '@followup/contracts';
+import type { LeadAnalysis } from '../engine/lead-analysis';
+
+export interface DraftRequest {
+  analysis: LeadAnalysis;
+  /** Why a rep rejected the previous recommendation for this lead, when this is a re-analysis. */
+  rejectionReason?: string;
+}
+
+export interface Draft {
+  reasoning_summary: string;
+  draft_message: string;
+  ai_service_version: AiServiceVersion;
+}
+
+/** Writes the reasoning summary and the draft message for an analysed lead. */
+export interface Drafter {
+  readonly engine: 'deterministic' | 'openai';
+  draft(request: DraftRequest): Promise<Draft>;
+}
+
+export const DRAFTER = Symbol('DRAFTER');
+
+export const AI_FAILURE_REASONS = ['timeout', 'upstream_error', 'invalid_output'] as const;
+export type AiFailureReason = (typeof AI_FAILURE_REASONS)[number];
+
+/** The LLM could not produce a usable draft after the configured retries. */
+export class AiServiceUnavailableError extends Error {
+  constructor(
+    readonly reason: AiFailureReason,
+    readonly attempts: number,
+    detail: string,
+  ) {
+    super(`AI service unavailable (${reason} after ${attempts} attempt(s)): ${detail}`);
+    this.name = 'AiServiceUnavailableError';
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { PinoLogger } from 'nestjs-pino';
+import { Environment } from '@followup/config';
+import { SCORER_VERSION } from '../engine/priority-score';
+import { AiServiceUnavailableError, Draft, Drafter, DraftRequest } from './drafter';
+import { draftPromptMessages, parseDraftOutput, PROMPT_VERSION } from './draft-prompt';
+
+/**
+ * Drafts through any OpenAI-compatible Chat Completions endpoint. Transport failures are retried by the SDK
+ * (OPENAI_MAX_RETRIES); an answer that is not the requested JSON is asked for again
+ * (OPENAI_INVALID_OUTPUT_RETRIES). Whatever still fails becomes AiServiceUnavailableError.
+ */
+@Injectable()
+export class OpenAiDrafter implements Drafter {
+  readonly engine = 'openai' as const;
+  private readonly client: OpenAI;
+
+  constructor(
+    private readonly environment: Environment,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(OpenAiDrafter.name);
+    this.client = new OpenAI({
+      apiKey: environment.OPENAI_API_KEY,
+      baseURL: environment.OPENAI_BASE_URL,
+      timeout: environment.OPENAI_TIMEOUT_MS,
+      maxRetries: environment.OPENAI_MAX_RETRIES,
+    });
+  }
+
+  async draft({ analysis, rejectionReason }: DraftRequest): Promise<Draft> {
+    const messages = draftPromptMessages(analysis, rejectionReason);
+    const attempts = this.environment.OPENAI_INVALID_OUTPUT_RETRIES + 1;
+    let problem = '';
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      let completion: OpenAI.Chat.Completions.ChatCompletion;
+      const startedAt = Date.now();
+      try {
+        completion = await this.client.chat.completions.create({
+          model: this.environment.OPENAI_MODEL,
+          messages,
+          response_format: { type: 'json_object' },
+          temperature: 0.2,
+        });
+      } catch (error) {
+        throw this.unavailable(error, attempt, Date.now() - startedAt);
+      }
+      const output = parseDraftOutput(completion.choices[0]?.message?.content, analysis.firstName);
+      if (!('problem' in output)) {
+        return {
+          ...output,
+          ai_service_version: {
+            engine: 'openai',
+            model: completion.model || this.environment.OPENAI_MODEL,
+            prompt_version: PROMPT_VERSION,
+            scorer_version: SCORER_VERSION,
+          },
+        };
+      }
+      problem = output.problem;
+      this.logger.warn({ error_code: 'AI_INVALID_OUTPUT', attempt, problem }, 'LLM answer rejected');
+    }
+    throw new AiServiceUnavailableError('invalid_output', attempts, problem);
+  }
+
+  /**
+   * A connection error after the whole timeout has elapsed is the SDK aborting a slow answer; depending on the
+   * runtime's fetch it surfaces as APIConnectionTimeoutError or as a plain APIConnectionError.
+   */
+  private unavailable(error: unknown, attempt: number, elapsedMs: number): AiServiceUnavailableError {
+    const timedOut =
+      error instanceof APIConnectionTimeoutError ||
+      (error instanceof APIConnectionError && elapsedMs >= this.environment.OPENAI_TIMEOUT_MS);
+    if (timedOut) return new AiServiceUnavailableError('timeout', attempt, 'the request timed out');
+    if (error instanceof APIError) return new AiServiceUnavailableError('upstream_error', attempt, `status ${error.status ?? 'none'}`);
+    return new AiServiceUnavailableError('upstream_error', attempt, (error as Error).message);
+  }
+}

@@ -1,0 +1,87 @@
+import { LeadSnapshot, RecommendationInput } from '@followup/contracts';
+import { bestConsentedChannel, NO_HISTORY, rankChannels, tierResponseRate } from './channel-ranking';
+import { analyzeLead } from './lead-analysis';
+import { writeDraft, writeReasoning } from './template-drafter';
+
+const allConsent = { sms: true, email: true, phone_call: true };
+const lead: LeadSnapshot = {
+  lead_id: 'LD-2048',
+  first_name: 'Sarah',
+  account_tier: 'mid-market',
+  owner_rep_id: 'rep-1',
+  consent: allConsent,
+};
+const specExample: RecommendationInput = {
+  account_tier: 'mid-market',
+  last_engagement_date: '2026-04-20',
+  engagement_history: [
+    { type: 'email', outcome: 'opened' },
+    { type: 'phone_call', outcome: 'no_response' },
+    { type: 'sms', outcome: 'replied' },
+  ],
+  recent_activity_summary: 'Requested pricing information during product demo.',
+};
+const now = new Date('2026-04-22T00:00:00Z');
+
+describe('rankChannels', () => {
+  it('ranks the channel the lead replied on first', () => {
+    expect(rankChannels(specExample.engagement_history, allConsent)[0].channel).toBe('sms');
+  });
+
+  it('never picks a channel without consent', () => {
+    const ranking = rankChannels(specExample.engagement_history, { sms: false, email: true, phone_call: true });
+    expect(ranking[0]).toMatchObject({ channel: 'sms', consented: false });
+    expect(bestConsentedChannel(ranking)?.channel).toBe('email');
+  });
+
+  it('leans on the tenant-and-tier prior when the lead has no outcomes on a channel', () => {
+    const tier = { ...NO_HISTORY, phone_call: { responses: 80, attempts: 100 }, email: { responses: 5, attempts: 100 } };
+    const ranking = rankChannels([], allConsent, tier, 4);
+    expect(ranking[0].channel).toBe('phone_call');
+    expect(ranking[0].response_probability).toBeCloseTo(tierResponseRate(tier, 'phone_call'), 3);
+  });
+
+  it("lets a lead's own replies outweigh a weak prior", () => {
+    const tier = { ...NO_HISTORY, email: { responses: 60, attempts: 100 } };
+    const history = [1, 2, 3, 4].map(() => ({ type: 'sms' as const, outcome: 'replied' as const }));
+    expect(rankChannels(history, allConsent, tier, 4)[0].channel).toBe('sms');
+  });
+});
+
+describe('analyzeLead and the templates', () => {
+  it('answers the spec example with SMS, a follow-up about pricing, and a low-confidence prompt', () => {
+    const analysis = analyzeLead(lead, specExample, now);
+    expect(analysis).toMatchObject({ action: 'follow_up', confidence: 'low' });
+    expect(analysis.channel?.channel).toBe('sms');
+    expect(analysis.completenessPrompt).toMatch(/only 3 engagement events/);
+    expect(writeDraft(analysis)).toMatch(/^Hi Sarah, .*pricing/);
+    expect(writeReasoning(analysis)).toMatch(/SMS/);
+  });
+
+  it('is reproducible for the same input and clock', () => {
+    expect(analyzeLead(lead, specExample, now)).toEqual(analyzeLead(lead, specExample, now));
+  });
+
+  it('recommends no action when the lead consented to nothing', () => {
+    const analysis = analyzeLead({ ...lead, consent: { sms: false, email: false, phone_call: false } }, specExample, now);
+    expect(analysis.action).toBe('no_action');
+    expect(writeDraft(analysis)).toMatch(/^No message/);
+  });
+
+  it('is normal confidence with enough recent events', () => {
+    const rich = {
+      ...specExample,
+      engagement_history: [...specExample.engagement_history, { type: 'sms' as const, outcome: 'replied' as const }],
+    };
+    const analysis = analyzeLead(lead, rich, now);
+    expect(analysis.confidence).toBe('normal');
+    expect(analysis.completenessPrompt).toBeUndefined();
+  });
+
+  it('flags stale data even with many events', () => {
+    const many = { ...specExample, engagement_history: Array(6).fill({ type: 'email', outcome: 'opened' }) };
+    const analysis = analyzeLead(lead, many, new Date('2026-12-01T00:00:00Z'));
+    expect(analysis.confidence).toBe('low');
+    expect(analysis.completenessPrompt).toMatch(/days ago/);
+  });
+});

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { CHANNELS, Channel } from '@followup/contracts';
+import { isDuplicateKeyError } from '@followup/persistence';
+import { ChannelHistory } from '../engine/channel-ranking';
+import { ChannelObservationRecord } from './channel-observation.schema';
+
+@Injectable()
+export class ChannelObservationRepository {
+  constructor(@InjectModel(ChannelObservationRecord.name) private readonly observations: Model<ChannelObservationRecord>) {}
+
+  /** Records each observation once; returns how many were new. */
+  async recordAll(observations: ChannelObservationRecord[]): Promise<number> {
+    let recorded = 0;
+    for (const observation of observations) {
+      try {
+        await this.observations.create(observation);
+        recorded += 1;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    return recorded;
+  }
+
+  /**
+   * Summed response credit and attempt count per channel for a tenant's tier. Two single-accumulator
+   * `$group`s, because FerretDB v1 computes only the first accumulator of a `$group` correctly.
+   */
+  async channelHistory(tenant: string, tier: string): Promise<ChannelHistory> {
+    const sumBy = (field: string | number) =>
+      this.observations
+        .aggregate<{ _id: Channel; total: number }>([{ $match: { tenant, tier } }, { $group: { _id: '$channel', total: { $sum: field } } }])
+        .exec();
+    const [credits, counts] = await Promise.all([sumBy('$response_credit'), sumBy(1)]);
+    const total = (rows: { _id: Channel; total: number }[], channel: Channel) => rows.find((row) => row._id === channel)?.total ?? 0;
+    return Object.fromEntries(
+      CHANNELS.map((channel) => [channel, { responses: total(credits, channel), attempts: total(counts, channel) }]),
+    ) as ChannelHistory;
+  }
+}

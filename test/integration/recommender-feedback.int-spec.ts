@@ -1,0 +1,48 @@
+import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
+import { call } from '../support/http';
+import { eventually, TestStack } from '../support/stack';
+
+const stack = new TestStack();
+let rep: string;
+
+beforeAll(async () => {
+  await stack.start(['gateway', 'recommender']);
+  rep = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
+  const crm = stack.token({ sub: 'crm-1', tenant: 'acme', roles: ['crm'] });
+  expect((await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-2048', { token: crm, body: leadRecord() })).status).toBe(201);
+});
+
+afterAll(() => stack.close());
+
+it("keeps a rejection as model feedback and puts a re-analysis without the rejected channel in the rep's queue", async () => {
+  const original = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', { token: rep, body: SPEC_EXAMPLE_REQUEST });
+  expect(original.body.recommended_channel).toBe('sms');
+  const id = original.body.recommendation_id;
+  const rejected = await call(stack.gatewayUrl, 'POST', `/api/v1/ai/followup/recommendations/${id}/reject`, {
+    token: rep,
+    body: { reason: 'She prefers email, never text her' },
+  });
+  expect(rejected.status).toBe(200);
+
+  const recommendations = stack.database('recommender').collection('recommendations');
+  const revised = await eventually(() => recommendations.findOne({ revision_of: id }).then((found) => found ?? undefined));
+  expect(revised.result.recommended_channel).toBe('email');
+  expect(revised.notification_events.map((notice: { event: { payload: { kind: string } } }) => notice.event.payload.kind)).toContain(
+    'rejection_requeued',
+  );
+  const feedback = await stack.database('recommender').collection('model_feedback').find({ recommendation_id: id }).toArray();
+  expect(feedback).toHaveLength(1);
+  expect(feedback[0]).toMatchObject({ category: 'wrong_channel', revised_recommendation_id: revised.recommendation_id });
+
+  const shown = await eventually(async () => {
+    const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${revised.recommendation_id}`, { token: rep });
+    return current.status === 200 ? current.body : undefined;
+  });
+  expect(shown).toMatchObject({ revision_of: id, lifecycle: 'pending_review', result: { recommended_channel: 'email' } });
+  const queue = await call(stack.gatewayUrl, 'GET', '/api/v1/ai/followup/recommendations?status=pending_review', { token: rep });
+  expect(queue.body.items.map((item: { recommendation_id: string }) => item.recommendation_id)).toContain(revised.recommendation_id);
+  const approved = await call(stack.gatewayUrl, 'POST', `/api/v1/ai/followup/recommendations/${revised.recommendation_id}/approve`, {
+    token: rep,
+  });
+  expect(approved.status).toBe(200);
+});

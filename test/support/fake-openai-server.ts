@@ -1,0 +1,85 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type FakeAnswer =
+  | { kind: 'json'; content: Record<string, unknown>; model?: string }
+  | { kind: 'text'; content: string }
+  | { kind: 'status'; status: number }
+  | { kind: 'delay'; ms: number; then: FakeAnswer };
+
+export interface RecordedRequest {
+  model: string;
+  messages: { role: string; content: string }[];
+  response_format?: { type: string };
+}
+
+/**
+ * An OpenAI-compatible Chat Completions server of the project's own, for tests: each request takes the next
+ * scripted answer (or the default), so a test can make the LLM answer well, badly, slowly or not at all.
+ */
+export class FakeOpenAiServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly script: FakeAnswer[] = [];
+  private server?: Server;
+  defaultAnswer: (request: RecordedRequest) => FakeAnswer = (request) => ({
+    kind: 'json',
+    content: {
+      reasoning_summary: 'The lead replied by SMS and asked about pricing during the demo.',
+      draft_message: `Hi ${JSON.parse(request.messages[1].content).first_name}, following up on your pricing questions from the demo.`,
+    },
+  });
+
+  async start(): Promise<string> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  /** The next requests get these answers, in order; afterwards the default answer. */
+  answerNext(...answers: FakeAnswer[]): void {
+    this.script.push(...answers);
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    if (request.method !== 'POST' || !request.url?.endsWith('/chat/completions')) {
+      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+      return;
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedRequest;
+    this.requests.push(body);
+    await this.answer(this.script.shift() ?? this.defaultAnswer(body), body, response);
+  }
+
+  private async answer(answer: FakeAnswer, body: RecordedRequest, response: ServerResponse): Promise<void> {
+    if (answer.kind === 'delay') {
+      await new Promise((resolve) => setTimeout(resolve, answer.ms));
+      if (response.destroyed || response.writableEnded) return;
+      return this.answer(answer.then, body, response);
+    }
+    if (answer.kind === 'status') {
+      response
+        .writeHead(answer.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
+      return;
+    }
+    const content = answer.kind === 'json' ? JSON.stringify(answer.content) : answer.content;
+    const model = answer.kind === 'json' && answer.model ? answer.model : `${body.model}-2026-01-01`;
+    response.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        id: `chatcmpl-${this.requests.length}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model,
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+        usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+      }),
+    );
+  }
+}
