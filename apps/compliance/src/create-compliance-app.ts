@@ -1,6 +1,13 @@
+import { AuthModule } from '@followup/auth';
 import { createServiceApp, ServiceModule } from '@followup/http';
-import { DraftIntakeModule } from './draft-intake/draft-intake.module';
+import { EscalationsModule } from './escalations/escalations.module';
+import { LeadDirectoryModule } from './lead-directory/lead-directory.module';
+import { ScreeningModule } from './screening/screening.module';
 
 export function createComplianceApp(overrides: Record<string, unknown> = {}) {
-  return createServiceApp('compliance', ServiceModule.register('compliance', [DraftIntakeModule], overrides), { consumesEvents: true });
+  return createServiceApp(
+    'compliance',
+    ServiceModule.register('compliance', [AuthModule, LeadDirectoryModule, ScreeningModule, EscalationsModule], overrides),
+    { consumesEvents: true },
+  );
 }

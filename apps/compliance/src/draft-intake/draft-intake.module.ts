@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DraftScreeningRecord, DraftScreeningSchema } from './draft-screening.schema';
 import { DraftScreeningRepository } from './draft-screening.repository';
-import { GeneratedDraftsConsumer } from './generated-drafts.consumer';
 import { ReceiveGeneratedDraftUseCase } from './receive-generated-draft.use-case';
 
+/** The intake record of every generated draft (`draft_screenings`); the screening module calls it first. */
 @Module({
   imports: [MongooseModule.forFeature([{ name: DraftScreeningRecord.name, schema: DraftScreeningSchema }])],
-  controllers: [GeneratedDraftsConsumer],
   providers: [DraftScreeningRepository, ReceiveGeneratedDraftUseCase],
+  exports: [ReceiveGeneratedDraftUseCase],
 })
 export class DraftIntakeModule {}

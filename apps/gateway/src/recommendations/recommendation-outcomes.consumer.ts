@@ -14,10 +14,17 @@ export class RecommendationOutcomesConsumer {
   @EventPattern(Topics.RecommendationGenerated)
   onGenerated(@Payload() raw: unknown, @Ctx() context: KafkaContext): Promise<void> {
     return this.consumer.consume(RecommendationGeneratedEvent, raw, context, (event) =>
-      this.recordOutcome.execute(event.tenant, event.payload.recommendation_id, {
-        status: 'completed',
-        result: event.payload.result,
-        confidence: event.payload.confidence,
+      this.recordOutcome.execute({
+        tenant: event.tenant,
+        recommendationId: event.payload.recommendation_id,
+        outcome: {
+          status: 'completed',
+          result: event.payload.result,
+          confidence: event.payload.confidence,
+          channel_ranking: event.payload.channel_ranking,
+        },
+        attempt: event.payload.attempt,
+        revisionOf: event.payload.revision_of,
       }),
     );
   }
@@ -25,7 +32,12 @@ export class RecommendationOutcomesConsumer {
   @EventPattern(Topics.RecommendationFailed)
   onFailed(@Payload() raw: unknown, @Ctx() context: KafkaContext): Promise<void> {
     return this.consumer.consume(RecommendationFailedEvent, raw, context, (event) =>
-      this.recordOutcome.execute(event.tenant, event.payload.recommendation_id, { status: 'failed', error: event.payload.error }),
+      this.recordOutcome.execute({
+        tenant: event.tenant,
+        recommendationId: event.payload.recommendation_id,
+        outcome: { status: 'failed', error: event.payload.error },
+        attempt: event.payload.attempt,
+      }),
     );
   }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import type { Confidence, RecommendationResult } from '@followup/contracts';
+import { ChannelScore, Confidence, ErrorCode, RecommendationResult } from '@followup/contracts';
 import { OutboxSource, PendingEvent } from '../outbox/outbox-entry';
+import { isDuplicateKeyError } from '@followup/persistence';
+import { RecommendationLocks } from './recommendation-locks';
 import { RecommendationRequestRecord, StoredOutboxEvent } from './recommendation-request.schema';
 
 export type RecommendationRequest = Omit<RecommendationRequestRecord, 'outbox'>;
@@ -10,8 +12,12 @@ export type NewRecommendationRequest = Pick<
   RecommendationRequest,
   'recommendation_id' | 'tenant' | 'lead_id' | 'request_id' | 'requested_by'
 >;
+export type QueuedRecommendation = Pick<
+  RecommendationRequest,
+  'recommendation_id' | 'lead_id' | 'error' | 'attempt' | 'claimed_by' | 'claimed_at' | 'created_at' | 'completed_at'
+>;
 export type RequestOutcome =
-  | { status: 'completed'; result: RecommendationResult; confidence: Confidence }
+  | { status: 'completed'; result: RecommendationResult; confidence: Confidence; channel_ranking?: ChannelScore[] }
   | { status: 'failed'; error: NonNullable<RecommendationRequest['error']> };
 
 const PROJECTION = { _id: 0, __v: 0, outbox: 0 } as const;
@@ -20,31 +26,159 @@ const PROJECTION = { _id: 0, __v: 0, outbox: 0 } as const;
 export class RecommendationRequestRepository implements OutboxSource {
   readonly name = 'recommendation_requests';
 
-  constructor(@InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>) {}
+  /** Every write goes through the per-recommendation lock: see RecommendationLocks for why. */
+  constructor(
+    @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
+    private readonly locks: RecommendationLocks,
+  ) {}
 
   async createPending(request: NewRecommendationRequest, outbox: StoredOutboxEvent): Promise<void> {
-    await this.requests.create({ ...request, status: 'pending', outbox });
+    await this.requests.create({ ...request, status: 'pending', attempt: 1, outbox, requested_event: outbox.event });
   }
 
   async markPublished(recommendationId: string): Promise<void> {
-    await this.requests.updateOne({ recommendation_id: recommendationId }, { $set: { outbox: null } }, { timestamps: false }).exec();
+    return this.locks.run(recommendationId, async () => {
+      await this.requests.updateOne({ recommendation_id: recommendationId }, { $set: { outbox: null } }, { timestamps: false }).exec();
+    });
   }
 
   async findOne(tenant: string, recommendationId: string): Promise<RecommendationRequest | null> {
     return this.requests.findOne({ tenant, recommendation_id: recommendationId }, PROJECTION).lean<RecommendationRequest>().exec();
   }
 
-  /** Records the recommender's answer once; a redelivered answer finds the request settled and changes nothing. */
-  async settle(tenant: string, recommendationId: string, outcome: RequestOutcome): Promise<boolean> {
-    const update = await this.requests
-      .updateOne({ tenant, recommendation_id: recommendationId, status: 'pending' }, { $set: { ...outcome, completed_at: new Date() } })
+  /**
+   * Records the recommender's answer once, for the attempt it answers; a redelivered answer, or one for an
+   * earlier attempt than a manager's retry, finds nothing pending to settle and changes nothing.
+   */
+  async settle(tenant: string, recommendationId: string, outcome: RequestOutcome, attempt: number): Promise<boolean> {
+    return this.locks.run(recommendationId, async () => {
+      const update = await this.requests
+        .updateOne(
+          { tenant, recommendation_id: recommendationId, status: 'pending', attempt },
+          {
+            $set: {
+              ...outcome,
+              // an answered recommendation waits for a human decision (review/lifecycle.ts)
+              ...(outcome.status === 'completed' ? { lifecycle: 'pending_review', lifecycle_updated_at: new Date() } : {}),
+              completed_at: new Date(),
+            },
+          },
+        )
+        .exec();
+      return update.modifiedCount === 1;
+    });
+  }
+
+  /**
+   * Records a revision of a rejected recommendation as a request of its own, answered and waiting for
+   * review, for the same lead and tenant; once, however often the answer is redelivered.
+   */
+  async recordRevision(
+    tenant: string,
+    recommendationId: string,
+    revisionOf: string,
+    outcome: Extract<RequestOutcome, { status: 'completed' }>,
+  ): Promise<boolean> {
+    const original = await this.findOne(tenant, revisionOf);
+    if (!original) return false;
+    const now = new Date();
+    try {
+      await this.requests.create({
+        recommendation_id: recommendationId,
+        tenant,
+        lead_id: original.lead_id,
+        request_id: original.request_id,
+        requested_by: 'recommender',
+        revision_of: revisionOf,
+        attempt: 1,
+        outbox: null,
+        ...outcome,
+        lifecycle: 'pending_review',
+        lifecycle_updated_at: now,
+        completed_at: now,
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Requests the AI service failed on, oldest first: the sales managers' manual queue. */
+  async findManualQueue(tenant: string, limit: number, includeClaimed: boolean): Promise<QueuedRecommendation[]> {
+    return this.requests
+      .find(
+        {
+          tenant,
+          status: 'failed',
+          'error.code': ErrorCode.AiServiceUnavailable,
+          ...(includeClaimed ? {} : { claimed_by: { $exists: false } }),
+        },
+        { _id: 0, recommendation_id: 1, lead_id: 1, error: 1, attempt: 1, claimed_by: 1, claimed_at: 1, created_at: 1, completed_at: 1 },
+      )
+      .sort({ created_at: 1 })
+      .limit(limit)
+      .lean<QueuedRecommendation[]>()
       .exec();
-    return update.modifiedCount === 1;
+  }
+
+  async findRequestedEvent(tenant: string, recommendationId: string) {
+    const found = await this.requests
+      .findOne({ tenant, recommendation_id: recommendationId }, { _id: 0, requested_event: 1, attempt: 1, status: 1, error: 1 })
+      .lean<Pick<RecommendationRequest, 'requested_event' | 'attempt' | 'status' | 'error'>>()
+      .exec();
+    return found;
+  }
+
+  /** Puts a queued request back to pending for the next attempt, with that attempt's event as its outbox; once. */
+  async requeue(tenant: string, recommendationId: string, fromAttempt: number, outbox: StoredOutboxEvent): Promise<boolean> {
+    return this.locks.run(recommendationId, async () => {
+      const update = await this.requests
+        .updateOne(
+          {
+            tenant,
+            recommendation_id: recommendationId,
+            status: 'failed',
+            'error.code': ErrorCode.AiServiceUnavailable,
+            attempt: fromAttempt,
+          },
+          {
+            $set: { status: 'pending', attempt: fromAttempt + 1, outbox },
+            $unset: { error: 1, completed_at: 1, claimed_by: 1, claimed_at: 1 },
+          },
+        )
+        .exec();
+      return update.modifiedCount === 1;
+    });
+  }
+
+  async claim(tenant: string, recommendationId: string, managerSub: string): Promise<boolean> {
+    return this.locks.run(recommendationId, async () => {
+      const update = await this.requests
+        .updateOne(
+          {
+            tenant,
+            recommendation_id: recommendationId,
+            status: 'failed',
+            'error.code': ErrorCode.AiServiceUnavailable,
+            claimed_by: { $exists: false },
+          },
+          { $set: { claimed_by: managerSub, claimed_at: new Date() } },
+        )
+        .exec();
+      return update.modifiedCount === 1;
+    });
   }
 
   async findStale(olderThan: Date, limit: number): Promise<PendingEvent[]> {
     const stale = await this.requests
-      .find({ outbox: { $ne: null }, created_at: { $lt: olderThan } }, { recommendation_id: 1, outbox: 1 })
+      .find(
+        {
+          outbox: { $ne: null },
+          $or: [{ outbox_at: { $lt: olderThan } }, { outbox_at: { $exists: false }, created_at: { $lt: olderThan } }],
+        },
+        { recommendation_id: 1, outbox: 1 },
+      )
       .limit(limit)
       .lean<{ recommendation_id: string; outbox: StoredOutboxEvent }[]>()
       .exec();

@@ -1,6 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
-import type { Confidence, ErrorCode, RecommendationResult, TopicName } from '@followup/contracts';
+import type { ChannelScore, Confidence, ErrorCode, RecommendationResult, TopicName } from '@followup/contracts';
+import { LIFECYCLE_STATES, LifecycleState } from '../review/lifecycle';
+import type { StoredDelivery, StoredReview, StoredScreening } from '../review/review-record';
 
 export const REQUEST_STATUSES = ['pending', 'completed', 'failed'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -29,6 +31,22 @@ export class RecommendationRequestRecord {
   @Prop({ type: MongooseSchema.Types.Mixed }) error?: { code: ErrorCode; message: string; details?: Record<string, unknown> };
   @Prop() completed_at?: Date;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) outbox: StoredOutboxEvent | null;
+  /** The request as first published, kept so a manager can retry it from the manual queue. */
+  @Prop({ type: MongooseSchema.Types.Mixed }) requested_event?: StoredOutboxEvent['event'];
+  @Prop({ required: true, default: 1 }) attempt: number;
+  /** A re-analysis after a rep rejected this recommendation id. */
+  @Prop() revision_of?: string;
+  @Prop() claimed_by?: string;
+  @Prop() claimed_at?: Date;
+  /** The review workflow (review/): state after the recommender answered, the decision, verdicts, delivery. */
+  @Prop({ type: String, enum: LIFECYCLE_STATES }) lifecycle?: LifecycleState;
+  @Prop() lifecycle_updated_at?: Date;
+  @Prop({ type: MongooseSchema.Types.Mixed }) channel_ranking?: ChannelScore[];
+  @Prop({ type: MongooseSchema.Types.Mixed }) review?: StoredReview;
+  @Prop({ type: MongooseSchema.Types.Mixed }) pre_delivery_screening?: StoredScreening;
+  @Prop({ type: MongooseSchema.Types.Mixed }) delivery?: StoredDelivery;
+  /** When `outbox` was last set, if after creation (a review decision): the relay waits from then. */
+  @Prop() outbox_at?: Date;
   created_at: Date;
   updated_at: Date;
 }
@@ -36,3 +54,4 @@ export class RecommendationRequestRecord {
 export const RecommendationRequestSchema = SchemaFactory.createForClass(RecommendationRequestRecord);
 RecommendationRequestSchema.index({ recommendation_id: 1 }, { unique: true });
 RecommendationRequestSchema.index({ tenant: 1, created_at: -1 });
+RecommendationRequestSchema.index({ tenant: 1, lifecycle: 1, created_at: 1 });

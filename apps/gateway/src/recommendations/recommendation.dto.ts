@@ -35,6 +35,7 @@ import {
 import { ErrorContentDto } from '@followup/http';
 import { LEAD_ID_PATTERN } from '../leads/lead.dto';
 import { REQUEST_STATUSES, RequestStatus } from './recommendation-request.schema';
+import { ReviewStateDto } from '../review/review.dto';
 
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 
@@ -128,13 +129,17 @@ class RecommendationResultDto {
   @ApiProperty() requires_human_approval: boolean;
 }
 
-export class RecommendationStatusDto {
+/** The request's state and result, plus the review workflow's lifecycle, decision, verdicts and delivery. */
+export class RecommendationStatusDto extends ReviewStateDto {
   @ApiProperty({ format: 'uuid' }) recommendation_id: string;
   @ApiProperty() lead_id: string;
   @ApiProperty({ enum: REQUEST_STATUSES }) status: RequestStatus;
   @ApiPropertyOptional({ type: RecommendationResultDto }) result?: RecommendationResultDto;
   @ApiPropertyOptional({ enum: CONFIDENCE_LEVELS }) confidence?: Confidence;
   @ApiPropertyOptional({ type: ErrorContentDto }) error?: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+  @ApiPropertyOptional({ description: 'How many times the AI service was asked (a manager can retry from the manual queue)' })
+  attempt?: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The rejected recommendation this one re-analyses' }) revision_of?: string;
   @ApiProperty() created_at: string;
   @ApiPropertyOptional() completed_at?: string;
 }

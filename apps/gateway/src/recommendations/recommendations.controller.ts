@@ -5,6 +5,7 @@ import { AuthenticatedUser, CurrentUser, Roles } from '@followup/auth';
 import { ErrorCode } from '@followup/contracts';
 import { ApiErrorResponses } from '@followup/http';
 import { requestIdOf } from '@followup/logging';
+import { reviewStateView } from '../review/review-view';
 import { GetRecommendationUseCase } from './get-recommendation.use-case';
 import { RecommendationIdParams, RecommendationRequestDto, RecommendationResponseDto, RecommendationStatusDto } from './recommendation.dto';
 import { RequestRecommendationUseCase } from './request-recommendation.use-case';
@@ -69,8 +70,11 @@ export class RecommendationsController {
       result: stored.result,
       confidence: stored.confidence,
       error: stored.error,
+      attempt: stored.attempt,
+      revision_of: stored.revision_of,
       created_at: new Date(stored.created_at).toISOString(),
       completed_at: stored.completed_at ? new Date(stored.completed_at).toISOString() : undefined,
+      ...reviewStateView(stored),
     };
   }
 }

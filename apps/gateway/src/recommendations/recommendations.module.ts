@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { LeadsModule } from '../leads/leads.module';
 import { GetRecommendationUseCase } from './get-recommendation.use-case';
+import { RecommendationLocks } from './recommendation-locks';
 import { RecommendationOutcomesConsumer } from './recommendation-outcomes.consumer';
 import { RecommendationRequestRecord, RecommendationRequestSchema } from './recommendation-request.schema';
 import { RecommendationRequestRepository } from './recommendation-request.repository';
@@ -14,12 +15,13 @@ import { RequestRecommendationUseCase } from './request-recommendation.use-case'
   imports: [LeadsModule, MongooseModule.forFeature([{ name: RecommendationRequestRecord.name, schema: RecommendationRequestSchema }])],
   controllers: [RecommendationsController, RecommendationOutcomesConsumer],
   providers: [
+    RecommendationLocks,
     RecommendationRequestRepository,
     ReplyWaiter,
     RequestRecommendationUseCase,
     GetRecommendationUseCase,
     RecordRecommendationOutcomeUseCase,
   ],
-  exports: [RecommendationRequestRepository],
+  exports: [RecommendationRequestRepository, RecommendationLocks],
 })
 export class RecommendationsModule {}

@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PII_KINDS, PiiKind, SCREENING_STAGES, ScreeningStage } from '@followup/contracts';
+import { ESCALATION_STATUSES, EscalationStatus, RESOLUTIONS, Resolution } from './escalation.schema';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+export const MAX_NOTE_LENGTH = 1000;
+
+export class EscalationIdParams {
+  @ApiProperty()
+  @IsString()
+  @Matches(/^[0-9a-f-]{36}$/)
+  escalation_id: string;
+}
+
+export class EscalationQueryDto {
+  @ApiPropertyOptional({ enum: ESCALATION_STATUSES, description: 'All statuses when absent' })
+  @IsOptional()
+  @IsIn(ESCALATION_STATUSES)
+  status?: EscalationStatus;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class ResolveEscalationDto {
+  @ApiProperty({ enum: RESOLUTIONS, description: '`release` lets the draft go to delivery; `discard` stops it for good' })
+  @IsDefined()
+  @IsIn(RESOLUTIONS)
+  resolution: Resolution;
+
+  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH, description: 'Why; must not contain PII' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_NOTE_LENGTH)
+  note?: string;
+}
+
+class FindingDto {
+  @ApiProperty({ enum: PII_KINDS }) kind: PiiKind;
+  @ApiProperty() start: number;
+  @ApiProperty() end: number;
+}
+
+export class EscalationDto {
+  @ApiProperty() escalation_id: string;
+  @ApiProperty({ format: 'uuid' }) recommendation_id: string;
+  @ApiProperty() lead_id: string;
+  @ApiProperty({ enum: SCREENING_STAGES }) stage: ScreeningStage;
+  @ApiProperty({ enum: ESCALATION_STATUSES }) status: EscalationStatus;
+  @ApiProperty({ type: [FindingDto], description: 'Kinds and character positions in the draft, never the text' })
+  findings: FindingDto[];
+  @ApiProperty() raised_at: string;
+  @ApiPropertyOptional({ enum: RESOLUTIONS }) resolution?: Resolution;
+  @ApiPropertyOptional() resolution_note?: string;
+  @ApiPropertyOptional() resolved_by?: string;
+  @ApiPropertyOptional() resolved_at?: string;
+}
+
+export class EscalationPageDto {
+  @ApiProperty({ type: [EscalationDto] }) items: EscalationDto[];
+  @ApiProperty({ type: String, nullable: true }) next_cursor: string | null;
+}

@@ -1,0 +1,45 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+import type { ChannelScore, PiiFinding, ScreeningStage, TopicName } from '@followup/contracts';
+
+export const ESCALATION_STATUSES = ['open', 'released', 'discarded'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+export const RESOLUTIONS = ['release', 'discard'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+export interface PendingEvent {
+  topic: TopicName;
+  key: string;
+  event: { event_id: string; request_id: string };
+}
+
+/**
+ * A blocked draft for the compliance team. Findings are kinds and positions. For a pre-delivery case the
+ * approved text and channel ranking are kept so a release can hand them to delivery: PII-bearing, never
+ * logged, never returned by the list route.
+ */
+@Schema({ collection: 'escalations', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
+export class EscalationRecord {
+  @Prop({ required: true }) escalation_id: string;
+  @Prop({ required: true }) tenant: string;
+  @Prop({ required: true }) recommendation_id: string;
+  @Prop({ required: true }) lead_id: string;
+  @Prop({ type: String, required: true }) stage: ScreeningStage;
+  @Prop({ type: String, required: true, enum: ESCALATION_STATUSES }) status: EscalationStatus;
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) findings: PiiFinding[];
+  @Prop({ required: true }) request_id: string;
+  @Prop({ required: true }) raised_at: Date;
+  @Prop() draft_message?: string;
+  @Prop({ type: MongooseSchema.Types.Mixed }) channel_ranking?: ChannelScore[];
+  @Prop({ type: String }) resolution?: Resolution;
+  @Prop() resolution_note?: string;
+  @Prop() resolved_by?: string;
+  @Prop() resolved_at?: Date;
+  /** The release's `compliance.screened` event until the broker acknowledged it (stored with the resolution). */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: null }) outbox: PendingEvent | null;
+}
+
+export const EscalationSchema = SchemaFactory.createForClass(EscalationRecord);
+EscalationSchema.index({ escalation_id: 1 }, { unique: true });
+EscalationSchema.index({ recommendation_id: 1, stage: 1 }, { unique: true });
+EscalationSchema.index({ tenant: 1, status: 1, raised_at: 1 });

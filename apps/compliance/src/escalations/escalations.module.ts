@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { EscalationRecord, EscalationSchema } from './escalation.schema';
+import { EscalationRepository } from './escalation.repository';
+import { EscalationsController } from './escalations.controller';
+import { ListEscalationsUseCase } from './list-escalations.use-case';
+import { ResolveEscalationUseCase } from './resolve-escalation.use-case';
+
+/** Cases for the compliance team: blocked drafts, listed and resolved (release or discard) over HTTP. */
+@Module({
+  imports: [MongooseModule.forFeature([{ name: EscalationRecord.name, schema: EscalationSchema }])],
+  controllers: [EscalationsController],
+  providers: [EscalationRepository, ListEscalationsUseCase, ResolveEscalationUseCase],
+  exports: [EscalationRepository],
+})
+export class EscalationsModule {}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { AuthenticatedUser } from '@followup/auth';
+import { DraftScreenedEvent, ErrorCode, FollowupError, Topics } from '@followup/contracts';
+import { createEvent, EventPublisher } from '@followup/messaging';
+import { EscalationDto } from './escalation.dto';
+import { Escalation, EscalationRepository } from './escalation.repository';
+import { PendingEvent, Resolution } from './escalation.schema';
+import { escalationView } from './escalation-view';
+
+export interface ResolveEscalationCommand {
+  user: AuthenticatedUser;
+  requestId: string;
+  escalationId: string;
+  resolution: Resolution;
+  note?: string;
+}
+
+function notFound(escalationId: string): FollowupError {
+  return new FollowupError(ErrorCode.EscalationNotFound, 'No escalation exists with this id.', { escalation_id: escalationId });
+}
+
+/**
+ * The compliance team's decision on a blocked draft. `release` of a pre-delivery case publishes a clear
+ * pre-delivery verdict carrying the stored approved text, so delivery proceeds; `discard` publishes nothing
+ * to delivery. The resolution and the release event are stored in one write; if the publish fails, calling
+ * again with the same resolution publishes the stored event.
+ */
+@Injectable()
+export class ResolveEscalationUseCase {
+  constructor(
+    private readonly escalations: EscalationRepository,
+    private readonly publisher: EventPublisher,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(ResolveEscalationUseCase.name);
+  }
+
+  async execute(command: ResolveEscalationCommand): Promise<EscalationDto> {
+    const { user, escalationId, resolution } = command;
+    const escalation = await this.escalations.findOne(user.tenant, escalationId);
+    if (!escalation) throw notFound(escalationId);
+
+    if (escalation.status !== 'open') {
+      // A retry of the same resolution whose release event is still unacknowledged: publish it now.
+      if (escalation.resolution === resolution && escalation.outbox) {
+        await this.publish(escalation.escalation_id, escalation.outbox);
+        return escalationView((await this.escalations.findOne(user.tenant, escalationId))!);
+      }
+      throw new FollowupError(ErrorCode.InvalidState, 'The escalation is already resolved.', {
+        escalation_id: escalationId,
+        status: escalation.status,
+      });
+    }
+
+    const outbox = resolution === 'release' ? this.releaseEvent(escalation, command) : null;
+    const resolved = await this.escalations.resolve(user.tenant, escalationId, resolution, user.sub, command.note?.trim(), outbox);
+    if (!resolved) {
+      throw new FollowupError(ErrorCode.InvalidState, 'The escalation is already resolved.', { escalation_id: escalationId });
+    }
+    if (outbox) await this.publish(escalationId, outbox);
+    this.logger.info(
+      { escalation_id: escalationId, recommendation_id: escalation.recommendation_id, stage: escalation.stage, resolution },
+      'escalation resolved',
+    );
+    return escalationView((await this.escalations.findOne(user.tenant, escalationId))!);
+  }
+
+  /** Only a pre-delivery draft goes on to delivery; a generated draft is still under human review. */
+  private releaseEvent(escalation: Escalation, command: ResolveEscalationCommand): PendingEvent | null {
+    if (escalation.stage !== 'pre_delivery' || !escalation.draft_message) return null;
+    const event = createEvent(
+      DraftScreenedEvent,
+      'compliance',
+      { request_id: command.requestId, tenant: escalation.tenant, actor: { kind: 'user', id: command.user.sub, role: 'compliance' } },
+      {
+        recommendation_id: escalation.recommendation_id,
+        lead_id: escalation.lead_id,
+        stage: 'pre_delivery',
+        verdict: 'clear',
+        findings: [],
+        draft_message: escalation.draft_message,
+        channel_ranking: escalation.channel_ranking ?? [],
+        escalation_id: escalation.escalation_id,
+        screened_at: new Date().toISOString(),
+      },
+    );
+    return { topic: Topics.DraftScreened, key: escalation.lead_id, event };
+  }
+
+  private async publish(escalationId: string, pending: PendingEvent): Promise<void> {
+    try {
+      await this.publisher.publish(pending.topic, pending.key, pending.event);
+    } catch (error) {
+      this.logger.warn({ escalation_id: escalationId, error_name: (error as Error).name }, 'release stored; publish failed');
+      throw new FollowupError(
+        ErrorCode.ServiceUnavailable,
+        'The release is recorded but could not be handed to delivery yet. Retry the same resolution in a few minutes.',
+        { escalation_id: escalationId, retry_after_seconds: 30 },
+      );
+    }
+    await this.escalations.markPublished(escalationId, pending.event.event_id);
+  }
+}

@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { PinoLogger } from 'nestjs-pino';
+import {
+  ChannelScore,
+  DraftScreenedEvent,
+  EscalationRaisedEvent,
+  EventContext,
+  NotificationRequestedEvent,
+  ScreeningStage,
+  Topics,
+} from '@followup/contracts';
+import { createEvent, EventPublisher } from '@followup/messaging';
+import { EscalationRepository } from '../escalations/escalation.repository';
+import { LeadDirectoryRepository } from '../lead-directory/lead-directory.repository';
+import { detectPii, directoryCandidates, summarizeKinds } from '../pii/detect-pii';
+import { ScreeningRecord } from './screening.schema';
+import { ScreeningRepository } from './screening.repository';
+
+export interface ScreenDraftCommand {
+  tenant: string;
+  requestId: string;
+  sourceEventId: string;
+  recommendationId: string;
+  leadId: string;
+  stage: ScreeningStage;
+  /** PII-bearing: never logged, stored only in an escalation case of a pre-delivery draft. */
+  draftMessage: string;
+  channelRanking?: ChannelScore[];
+}
+
+const SERVICE_ACTOR = { kind: 'service' as const, id: 'compliance' };
+
+/**
+ * Screens a draft for PII at one stage and announces the verdict. A hit blocks the draft, opens an
+ * escalation case, and tells the compliance team (escalation event and notification). A clear
+ * pre-delivery verdict carries the approved text and channel ranking, which is all delivery needs.
+ *
+ * Idempotent per recommendation and stage: the verdict is stored once; a redelivered draft republishes the
+ * stored verdict's events only if they were not acknowledged the first time.
+ */
+@Injectable()
+export class ScreenDraftUseCase {
+  constructor(
+    private readonly screenings: ScreeningRepository,
+    private readonly escalations: EscalationRepository,
+    private readonly directory: LeadDirectoryRepository,
+    private readonly publisher: EventPublisher,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(ScreenDraftUseCase.name);
+  }
+
+  async execute(command: ScreenDraftCommand): Promise<void> {
+    const screening = (await this.screenings.findOne(command.recommendationId, command.stage)) ?? (await this.screen(command));
+    if (screening.published_at) {
+      this.logger.info({ stage: command.stage, verdict: screening.verdict }, 'draft screened before; nothing to do');
+      return;
+    }
+    const context: EventContext = { request_id: command.requestId, tenant: command.tenant, actor: SERVICE_ACTOR };
+    if (screening.verdict === 'blocked') await this.escalate(command, screening, context);
+
+    const clearForDelivery = screening.verdict === 'clear' && command.stage === 'pre_delivery';
+    const verdict = createEvent(DraftScreenedEvent, 'compliance', context, {
+      recommendation_id: command.recommendationId,
+      lead_id: command.leadId,
+      stage: command.stage,
+      verdict: screening.verdict,
+      findings: screening.findings,
+      escalation_id: screening.escalation_id,
+      ...(clearForDelivery ? { draft_message: command.draftMessage, channel_ranking: command.channelRanking ?? [] } : {}),
+      screened_at: new Date(screening.screened_at).toISOString(),
+    });
+    await this.publisher.publish(Topics.DraftScreened, command.leadId, verdict);
+    await this.screenings.markPublished(command.recommendationId, command.stage);
+    this.logger.info({ stage: command.stage, verdict: screening.verdict, findings: screening.findings.length }, 'draft screened');
+  }
+
+  private async screen(command: ScreenDraftCommand): Promise<ScreeningRecord> {
+    const { recipient, others } = await this.directory.lookup(command.tenant, command.leadId, directoryCandidates(command.draftMessage));
+    const findings = detectPii(command.draftMessage, { others, recipient });
+    const blocked = findings.length > 0;
+    return this.screenings.insertOnce({
+      recommendation_id: command.recommendationId,
+      stage: command.stage,
+      tenant: command.tenant,
+      lead_id: command.leadId,
+      request_id: command.requestId,
+      source_event_id: command.sourceEventId,
+      verdict: blocked ? 'blocked' : 'clear',
+      findings,
+      draft_length: command.draftMessage.length,
+      escalation_id: blocked ? randomUUID() : undefined,
+      screened_at: new Date(),
+    });
+  }
+
+  private async escalate(command: ScreenDraftCommand, screening: ScreeningRecord, context: EventContext): Promise<void> {
+    const escalationId = screening.escalation_id!;
+    const raisedAt = new Date(screening.screened_at);
+    const kinds = summarizeKinds(screening.findings);
+    this.logger.warn(
+      {
+        stage: command.stage,
+        escalation_id: escalationId,
+        kinds,
+        positions: screening.findings.map(({ kind, start, end }) => ({ kind, start, end })),
+      },
+      'potential PII disclosure in a draft: blocked and escalated',
+    );
+    await this.escalations.openOnce({
+      escalation_id: escalationId,
+      tenant: command.tenant,
+      recommendation_id: command.recommendationId,
+      lead_id: command.leadId,
+      stage: command.stage,
+      status: 'open',
+      findings: screening.findings,
+      request_id: command.requestId,
+      raised_at: raisedAt,
+      ...(command.stage === 'pre_delivery' ? { draft_message: command.draftMessage, channel_ranking: command.channelRanking ?? [] } : {}),
+    });
+    const raised = createEvent(EscalationRaisedEvent, 'compliance', context, {
+      escalation_id: escalationId,
+      recommendation_id: command.recommendationId,
+      lead_id: command.leadId,
+      stage: command.stage,
+      findings: screening.findings,
+      raised_at: raisedAt.toISOString(),
+    });
+    await this.publisher.publish(Topics.ComplianceEscalation, command.leadId, raised);
+    const what = command.stage === 'pre_delivery' ? 'An approved draft was blocked before delivery' : 'A generated draft was flagged';
+    const notification = createEvent(NotificationRequestedEvent, 'compliance', context, {
+      kind: 'compliance_escalation',
+      recipient_role: 'compliance',
+      recommendation_id: command.recommendationId,
+      lead_id: command.leadId,
+      message: `${what} for potential PII (${Object.keys(kinds).join(', ')}). Escalation ${escalationId} is open.`,
+    });
+    await this.publisher.publish(Topics.NotificationRequested, command.leadId, notification);
+  }
+}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { LeadRecord } from '../leads/lead.schema';
+
+/** Reads who owns a lead from the gateway's lead records (the leads module owns and writes them). */
+@Injectable()
+export class LeadOwnershipRepository {
+  constructor(@InjectModel(LeadRecord.name) private readonly leads: Model<LeadRecord>) {}
+
+  async ownerOf(tenant: string, leadId: string): Promise<string | undefined> {
+    const lead = await this.leads.findOne({ tenant, lead_id: leadId }, { _id: 0, owner_rep_id: 1 }).lean<{ owner_rep_id: string }>().exec();
+    return lead?.owner_rep_id;
+  }
+
+  async leadIdsOwnedBy(tenant: string, repId: string): Promise<string[]> {
+    const leads = await this.leads.find({ tenant, owner_rep_id: repId }, { _id: 0, lead_id: 1 }).lean<{ lead_id: string }[]>().exec();
+    return leads.map((lead) => lead.lead_id);
+  }
+}

@@ -1,0 +1,75 @@
+import { LifecycleSignal, LifecycleState, lifecycleOf, nextLifecycle } from './lifecycle';
+
+const approved: LifecycleSignal = { kind: 'reviewed', decision: 'approved' };
+const rejected: LifecycleSignal = { kind: 'reviewed', decision: 'rejected' };
+const clear: LifecycleSignal = { kind: 'screened', stage: 'pre_delivery', verdict: 'clear' };
+const blocked: LifecycleSignal = { kind: 'screened', stage: 'pre_delivery', verdict: 'blocked' };
+const attempt: LifecycleSignal = { kind: 'delivery_attempted', outcome: 'failed', final: false };
+const delivered: LifecycleSignal = { kind: 'delivery_attempted', outcome: 'delivered', final: true };
+const failed: LifecycleSignal = { kind: 'delivery_attempted', outcome: 'failed', final: true };
+
+function run(signals: LifecycleSignal[], from: LifecycleState = 'requested'): LifecycleState {
+  return signals.reduce<LifecycleState>((state, signal) => nextLifecycle(state, signal) ?? state, from);
+}
+
+describe('nextLifecycle', () => {
+  it('walks the happy path', () => {
+    expect(nextLifecycle('requested', { kind: 'generated' })).toBe('pending_review');
+    expect(nextLifecycle('pending_review', approved)).toBe('compliance_check');
+    expect(nextLifecycle('pending_review', { kind: 'reviewed', decision: 'edited_and_approved' })).toBe('compliance_check');
+    expect(nextLifecycle('compliance_check', clear)).toBe('ready_to_send');
+    expect(nextLifecycle('ready_to_send', attempt)).toBe('sending');
+    expect(nextLifecycle('sending', delivered)).toBe('delivered');
+    expect(nextLifecycle('sending', failed)).toBe('failed');
+    expect(nextLifecycle('ready_to_send', { kind: 'delivery_attempted', outcome: 'task_created', final: true })).toBe('delivered');
+  });
+
+  it('rejects only from pending_review and stays rejected', () => {
+    expect(nextLifecycle('pending_review', rejected)).toBe('rejected');
+    expect(nextLifecycle('compliance_check', rejected)).toBeUndefined();
+    expect(run([clear, attempt, delivered], 'rejected')).toBe('rejected');
+  });
+
+  it('blocks before delivery, and a release moves a blocked draft on', () => {
+    expect(nextLifecycle('compliance_check', blocked)).toBe('blocked');
+    expect(nextLifecycle('blocked', clear)).toBe('ready_to_send');
+  });
+
+  it('ignores the same signal twice', () => {
+    expect(nextLifecycle('compliance_check', approved)).toBeUndefined();
+    expect(nextLifecycle('blocked', blocked)).toBeUndefined();
+    expect(nextLifecycle('ready_to_send', clear)).toBeUndefined();
+    expect(nextLifecycle('delivered', delivered)).toBeUndefined();
+    expect(nextLifecycle('pending_review', { kind: 'generated' })).toBeUndefined();
+  });
+
+  it('never goes backwards on a late signal', () => {
+    expect(nextLifecycle('ready_to_send', blocked)).toBeUndefined();
+    expect(nextLifecycle('delivered', clear)).toBeUndefined();
+    expect(nextLifecycle('delivered', attempt)).toBeUndefined();
+    expect(nextLifecycle('failed', delivered)).toBeUndefined();
+    expect(nextLifecycle('compliance_check', { kind: 'generated' })).toBeUndefined();
+  });
+
+  it('accepts a delivery result that overtook the verdict, and then ignores the verdict', () => {
+    expect(run([{ kind: 'generated' }, approved, delivered, clear])).toBe('delivered');
+  });
+
+  it('treats the screening of a generated draft as information only', () => {
+    expect(nextLifecycle('pending_review', { kind: 'screened', stage: 'generated', verdict: 'blocked' })).toBeUndefined();
+  });
+
+  it('does not deliver what was never approved', () => {
+    expect(nextLifecycle('pending_review', delivered)).toBeUndefined();
+    expect(nextLifecycle('pending_review', clear)).toBeUndefined();
+  });
+});
+
+describe('lifecycleOf', () => {
+  it('derives the state of records written before lifecycles existed', () => {
+    expect(lifecycleOf({ status: 'completed' })).toBe('pending_review');
+    expect(lifecycleOf({ status: 'pending' })).toBe('requested');
+    expect(lifecycleOf({ status: 'failed' })).toBeUndefined();
+    expect(lifecycleOf({ status: 'completed', lifecycle: 'blocked' })).toBe('blocked');
+  });
+});

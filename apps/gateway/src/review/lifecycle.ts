@@ -1,0 +1,91 @@
+import type { DeliveryOutcome, ReviewDecision, ScreeningStage, ScreeningVerdict } from '@followup/contracts';
+
+/**
+ * The life of a recommendation on the gateway's record, after the recommender has answered:
+ *
+ * ```
+ * pending_review ─ approve / edit and approve ─► compliance_check ─ clear ─► ready_to_send ─► sending ─► delivered | failed
+ *       │                                              │  ▲ released by compliance
+ *       └─ reject ─► rejected                          └─ blocked ─┘
+ * ```
+ *
+ * `requested` is the time before the recommender's answer. `rejected`, `delivered` and `failed` are final,
+ * and so is `blocked` unless compliance releases the draft.
+ */
+export const LIFECYCLE_STATES = [
+  'requested',
+  'pending_review',
+  'compliance_check',
+  'blocked',
+  'ready_to_send',
+  'sending',
+  'delivered',
+  'failed',
+  'rejected',
+] as const;
+export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
+
+/** What can move a recommendation along: its generation, a review decision, a screening, a delivery attempt. */
+export type LifecycleSignal =
+  | { kind: 'generated' }
+  | { kind: 'reviewed'; decision: ReviewDecision }
+  | { kind: 'screened'; stage: ScreeningStage; verdict: ScreeningVerdict }
+  | { kind: 'delivery_attempted'; outcome: DeliveryOutcome; final: boolean };
+
+/** How far along a state is; a signal never moves a recommendation to a state of lower or equal rank. */
+const RANK: Record<LifecycleState, number> = {
+  requested: 0,
+  pending_review: 1,
+  compliance_check: 2,
+  blocked: 3,
+  ready_to_send: 4,
+  sending: 5,
+  delivered: 6,
+  failed: 6,
+  rejected: 6,
+};
+
+const AFTER_APPROVAL: LifecycleState[] = ['compliance_check', 'blocked', 'ready_to_send', 'sending'];
+
+function target(signal: LifecycleSignal): { to: LifecycleState; from: LifecycleState[] } | undefined {
+  switch (signal.kind) {
+    case 'generated':
+      return { to: 'pending_review', from: ['requested'] };
+    case 'reviewed':
+      return signal.decision === 'rejected'
+        ? { to: 'rejected', from: ['pending_review'] }
+        : { to: 'compliance_check', from: ['pending_review'] };
+    case 'screened':
+      // The screening of a freshly generated draft is informational: the review goes on either way.
+      if (signal.stage === 'generated') return undefined;
+      return signal.verdict === 'blocked'
+        ? { to: 'blocked', from: ['compliance_check'] }
+        : { to: 'ready_to_send', from: ['compliance_check', 'blocked'] };
+    case 'delivery_attempted':
+      // Delivery only acts on a clear verdict, so an attempt may arrive before the verdict itself did.
+      if (!signal.final) return { to: 'sending', from: AFTER_APPROVAL };
+      return {
+        to: signal.outcome === 'delivered' || signal.outcome === 'task_created' ? 'delivered' : 'failed',
+        from: AFTER_APPROVAL,
+      };
+  }
+}
+
+/**
+ * The state a signal moves a recommendation to, or undefined when it must be ignored: a repeated signal
+ * (same state again), a late one (for a state already passed), or one that does not apply to the current
+ * state. Pure, so every consumer and route shares the same rules.
+ */
+export function nextLifecycle(current: LifecycleState, signal: LifecycleSignal): LifecycleState | undefined {
+  const transition = target(signal);
+  if (!transition || !transition.from.includes(current)) return undefined;
+  return RANK[transition.to] > RANK[current] ? transition.to : undefined;
+}
+
+/** The lifecycle of a stored request; records written before lifecycles existed are derived from their status. */
+export function lifecycleOf(record: { lifecycle?: LifecycleState | null; status: string }): LifecycleState | undefined {
+  if (record.lifecycle) return record.lifecycle;
+  if (record.status === 'completed') return 'pending_review';
+  if (record.status === 'pending') return 'requested';
+  return undefined;
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { AuthenticatedUser } from '@followup/auth';
+import { GeneratedScreeningRepository } from './generated-screening.repository';
+import { LeadOwnershipRepository } from './lead-ownership.repository';
+import type { StoredScreening } from './review-record';
+import { LifecycleState } from './lifecycle';
+import { decodeCursor, encodeCursor } from './queue-cursor';
+import { queueScope } from './review-decision';
+import { ReviewQueueItemDto, ReviewQueuePageDto } from './review.dto';
+import { ReviewableRecommendation, ReviewRepository } from './review.repository';
+import { reviewStateView } from './review-view';
+
+export interface ReviewQueueQuery {
+  user: AuthenticatedUser;
+  status: LifecycleState;
+  limit: number;
+  cursor?: string;
+}
+
+function toItem(record: ReviewableRecommendation, generated?: StoredScreening): ReviewQueueItemDto {
+  return {
+    recommendation_id: record.recommendation_id,
+    lead_id: record.lead_id,
+    result: record.result,
+    confidence: record.confidence,
+    created_at: new Date(record.created_at).toISOString(),
+    ...reviewStateView(record, generated),
+  };
+}
+
+/**
+ * The caller's queue of recommendations in one lifecycle state, oldest first: a sales rep's covers the
+ * leads they own, a manager's or admin's the whole tenant.
+ */
+@Injectable()
+export class ListReviewQueueUseCase {
+  constructor(
+    private readonly recommendations: ReviewRepository,
+    private readonly leads: LeadOwnershipRepository,
+    private readonly generatedScreenings: GeneratedScreeningRepository,
+  ) {}
+
+  async execute({ user, status, limit, cursor }: ReviewQueueQuery): Promise<ReviewQueuePageDto> {
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    const leadIds = queueScope(user) === 'tenant' ? undefined : await this.leads.leadIdsOwnedBy(user.tenant, user.sub);
+    if (leadIds?.length === 0) return { items: [], next_cursor: null };
+    const page = await this.recommendations.list(user.tenant, status, leadIds, limit + 1, after);
+    const items = page.slice(0, limit);
+    const last = items[items.length - 1];
+    const screenings = await this.generatedScreenings.findMany(
+      user.tenant,
+      items.map((item) => item.recommendation_id),
+    );
+    return {
+      items: items.map((item) => toItem(item, screenings.get(item.recommendation_id))),
+      next_cursor: page.length > limit && last ? encodeCursor(last) : null,
+    };
+  }
+}

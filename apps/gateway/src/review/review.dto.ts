@@ -1,0 +1,144 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  CHANNELS,
+  Channel,
+  CONFIDENCE_LEVELS,
+  Confidence,
+  DELIVERY_OUTCOMES,
+  DeliveryOutcome,
+  MAX_DRAFT_LENGTH,
+  MAX_REASON_LENGTH,
+  PII_KINDS,
+  PiiKind,
+  RECOMMENDED_ACTIONS,
+  RecommendedAction,
+  REVIEW_DECISIONS,
+  ReviewDecision,
+  SCREENING_VERDICTS,
+  ScreeningVerdict,
+} from '@followup/contracts';
+import { LIFECYCLE_STATES, LifecycleState } from './lifecycle';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export class ReviewQueueQueryDto {
+  @ApiPropertyOptional({ enum: LIFECYCLE_STATES, default: 'pending_review' })
+  @IsOptional()
+  @IsIn(LIFECYCLE_STATES)
+  status?: LifecycleState;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class ApproveRecommendationDto {
+  @ApiPropertyOptional({
+    maxLength: MAX_DRAFT_LENGTH,
+    description: "The reviewer's edited text; when given and different, the decision is `edited_and_approved`",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_DRAFT_LENGTH)
+  draft_message?: string;
+}
+
+export class RejectRecommendationDto {
+  @ApiProperty({ maxLength: MAX_REASON_LENGTH, example: 'Lead already signed with us last week.' })
+  @IsDefined()
+  @IsString()
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  @MaxLength(MAX_REASON_LENGTH)
+  reason: string;
+}
+
+export class FindingDto {
+  @ApiProperty({ enum: PII_KINDS }) kind: PiiKind;
+  @ApiProperty() start: number;
+  @ApiProperty() end: number;
+}
+
+export class ScreeningViewDto {
+  @ApiProperty({ enum: SCREENING_VERDICTS }) verdict: ScreeningVerdict;
+  @ApiProperty({ type: [FindingDto] }) findings: FindingDto[];
+  @ApiPropertyOptional() escalation_id?: string;
+  @ApiProperty() screened_at: string;
+}
+
+export class ComplianceViewDto {
+  @ApiPropertyOptional({ type: ScreeningViewDto, description: 'Informational screening of the generated draft' })
+  generated?: ScreeningViewDto;
+  @ApiPropertyOptional({ type: ScreeningViewDto, description: 'The screening that gates delivery' })
+  pre_delivery?: ScreeningViewDto;
+}
+
+export class ReviewViewDto {
+  @ApiProperty({ enum: REVIEW_DECISIONS }) decision: ReviewDecision;
+  @ApiProperty() reviewed_by: string;
+  @ApiProperty() reviewer_role: string;
+  @ApiProperty() reviewed_at: string;
+  @ApiPropertyOptional({ description: 'The text to deliver (approvals)' }) draft_message?: string;
+  @ApiPropertyOptional({ description: 'Word diff from the generated draft, `[-removed-]{+added+}`' }) edit_diff?: string;
+  @ApiPropertyOptional() rejection_reason?: string;
+}
+
+export class DeliveryViewDto {
+  @ApiProperty() attempt: number;
+  @ApiProperty({ enum: CHANNELS }) channel: Channel;
+  @ApiProperty({ enum: DELIVERY_OUTCOMES }) outcome: DeliveryOutcome;
+  @ApiProperty() final: boolean;
+  @ApiProperty() attempted_at: string;
+}
+
+/** The review workflow's part of a recommendation, shown by the status route and the queue. */
+export class ReviewStateDto {
+  @ApiPropertyOptional({ enum: LIFECYCLE_STATES }) lifecycle?: LifecycleState;
+  @ApiPropertyOptional() lifecycle_updated_at?: string;
+  @ApiPropertyOptional({ type: ReviewViewDto }) review?: ReviewViewDto;
+  @ApiPropertyOptional({ type: ComplianceViewDto }) compliance?: ComplianceViewDto;
+  @ApiPropertyOptional({ type: DeliveryViewDto }) delivery?: DeliveryViewDto;
+}
+
+class QueueResultDto {
+  @ApiProperty() priority_score: number;
+  @ApiProperty({ enum: RECOMMENDED_ACTIONS }) recommended_action: RecommendedAction;
+  @ApiProperty({ enum: CHANNELS }) recommended_channel: Channel;
+  @ApiProperty() reasoning_summary: string;
+  @ApiProperty() draft_message: string;
+  @ApiProperty() requires_human_approval: boolean;
+}
+
+export class ReviewQueueItemDto extends ReviewStateDto {
+  @ApiProperty({ format: 'uuid' }) recommendation_id: string;
+  @ApiProperty() lead_id: string;
+  @ApiPropertyOptional({ type: QueueResultDto }) result?: QueueResultDto;
+  @ApiPropertyOptional({ enum: CONFIDENCE_LEVELS }) confidence?: Confidence;
+  @ApiProperty() created_at: string;
+}
+
+export class ReviewQueuePageDto {
+  @ApiProperty({ type: [ReviewQueueItemDto] }) items: ReviewQueueItemDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
+  next_cursor: string | null;
+}
+
+export class ReviewDecisionResponseDto {
+  @ApiProperty({ format: 'uuid' }) recommendation_id: string;
+  @ApiProperty() lead_id: string;
+  @ApiProperty({ enum: REVIEW_DECISIONS }) decision: ReviewDecision;
+  @ApiProperty({ enum: LIFECYCLE_STATES }) lifecycle: LifecycleState;
+  @ApiProperty() reviewed_at: string;
+}

@@ -1,0 +1,264 @@
+import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { Topics } from '@followup/contracts';
+import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
+import { call } from '../support/http';
+import { eventually, TestStack } from '../support/stack';
+
+const stack = new TestStack({ gateway: { RATE_LIMIT_MAX_REQUESTS: 100_000 } });
+const RECOMMEND = '/api/v1/ai/followup/recommendation';
+const RECOMMENDATIONS = '/api/v1/ai/followup/recommendations';
+const ESCALATIONS = '/api/v1/compliance/escalations';
+
+let crm: string;
+let owner: string;
+let otherRep: string;
+let manager: string;
+let officer: string;
+let otherTenant: string;
+let otherOfficer: string;
+let reviewConsumer: Consumer;
+const reviewedEvents: any[] = [];
+
+const gateway = (method: string, path: string, token: string, body?: unknown) => call(stack.gatewayUrl, method, path, { token, body });
+const compliance = (method: string, path: string, token: string, body?: unknown) =>
+  call(stack.serviceUrl('compliance'), method, path, { token, body });
+
+async function recommend(): Promise<{ id: string; draft: string }> {
+  const response = await gateway('POST', RECOMMEND, owner, SPEC_EXAMPLE_REQUEST);
+  expect(response.status).toBe(200);
+  return { id: response.body.recommendation_id, draft: response.body.draft_message };
+}
+
+/** The gateway's view once its lifecycle reaches `lifecycle`. */
+function lifecycleReaches(id: string, lifecycle: string) {
+  return eventually(async () => {
+    const response = await gateway('GET', `${RECOMMENDATIONS}/${id}`, owner);
+    return response.body.lifecycle === lifecycle ? response.body : undefined;
+  });
+}
+
+beforeAll(async () => {
+  await stack.start(['gateway', 'recommender', 'compliance']);
+  crm = stack.token({ sub: 'crm-1', tenant: 'acme', roles: ['crm'] });
+  owner = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
+  otherRep = stack.token({ sub: 'rep-18', tenant: 'acme', roles: ['sales_rep'] });
+  manager = stack.token({ sub: 'mgr-1', tenant: 'acme', roles: ['sales_manager'] });
+  officer = stack.token({ sub: 'co-1', tenant: 'acme', roles: ['compliance'] });
+  otherTenant = stack.token({ sub: 'rep-17', tenant: 'globex', roles: ['sales_rep', 'sales_manager'] });
+  otherOfficer = stack.token({ sub: 'co-9', tenant: 'globex', roles: ['compliance'] });
+
+  expect((await gateway('PUT', '/api/v1/leads/LD-2048', crm, leadRecord())).status).toBe(201);
+  const priya = leadRecord({
+    first_name: 'Priya',
+    last_name: 'Raman',
+    owner_rep_id: 'rep-18',
+    contacts: { email: 'priya.raman@globexmail.com', phone: '+14155550199' },
+  });
+  expect((await gateway('PUT', '/api/v1/leads/LD-3000', crm, priya)).status).toBe(201);
+  // compliance knows the tenant's other leads before any draft is screened
+  await eventually(() =>
+    stack
+      .database('compliance')
+      .collection('lead_directory')
+      .findOne({ tenant: 'acme', lead_id: 'LD-3000' })
+      .then((entry) => entry ?? undefined),
+  );
+
+  reviewConsumer = new Kafka({
+    clientId: 'review-it',
+    brokers: stack.environment.KAFKA_BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  }).consumer({
+    groupId: `${stack.environment.KAFKA_TOPIC_PREFIX}review-it`,
+  });
+  await reviewConsumer.connect();
+  await reviewConsumer.subscribe({ topic: Topics.RecommendationReviewed, fromBeginning: true });
+  await reviewConsumer.run({ eachMessage: async ({ message }) => void reviewedEvents.push(JSON.parse(message.value!.toString())) });
+});
+
+afterAll(async () => {
+  await reviewConsumer?.disconnect();
+  await stack.close();
+});
+
+describe('human review on the gateway', () => {
+  it("puts the spec example in pending_review, in the owner's and the manager's queue only", async () => {
+    const { id } = await recommend();
+    const stored = await gateway('GET', `${RECOMMENDATIONS}/${id}`, owner);
+    expect(stored.body).toMatchObject({ status: 'completed', lifecycle: 'pending_review', result: { requires_human_approval: true } });
+
+    const ownQueue = await gateway('GET', `${RECOMMENDATIONS}?status=pending_review`, owner);
+    expect(ownQueue.status).toBe(200);
+    expect(ownQueue.body.items.map((item: any) => item.recommendation_id)).toContain(id);
+    expect(ownQueue.body.items.find((item: any) => item.recommendation_id === id)).toMatchObject({
+      lead_id: 'LD-2048',
+      lifecycle: 'pending_review',
+      result: { recommended_channel: 'sms' },
+    });
+    const notMine = await gateway('GET', `${RECOMMENDATIONS}?status=pending_review`, otherRep);
+    expect(notMine.body.items.map((item: any) => item.recommendation_id)).not.toContain(id);
+    const tenantQueue = await gateway('GET', `${RECOMMENDATIONS}?status=pending_review`, manager);
+    expect(tenantQueue.body.items.map((item: any) => item.recommendation_id)).toContain(id);
+    const elsewhere = await gateway('GET', `${RECOMMENDATIONS}?status=pending_review`, otherTenant);
+    expect(elsewhere.body).toEqual({ items: [], next_cursor: null });
+
+    // the generated draft was screened too: the reviewer sees the verdict in the queue
+    const screened = await eventually(async () => {
+      const response = await gateway('GET', `${RECOMMENDATIONS}?status=pending_review&limit=100`, owner);
+      return response.body.items.find((item: any) => item.recommendation_id === id && item.compliance?.generated);
+    });
+    expect(screened.compliance.generated).toMatchObject({ verdict: 'clear', findings: [] });
+  });
+
+  it('paginates the queue with limit and cursor, and validates the query', async () => {
+    await recommend();
+    await recommend();
+    const first = await gateway('GET', `${RECOMMENDATIONS}?status=pending_review&limit=1`, manager);
+    expect(first.body.items).toHaveLength(1);
+    expect(typeof first.body.next_cursor).toBe('string');
+    const second = await gateway('GET', `${RECOMMENDATIONS}?status=pending_review&limit=1&cursor=${first.body.next_cursor}`, manager);
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items[0].recommendation_id).not.toBe(first.body.items[0].recommendation_id);
+
+    for (const query of ['status=done', 'limit=0', 'limit=abc', 'cursor=%%%']) {
+      const bad = await gateway('GET', `${RECOMMENDATIONS}?${query}`, manager);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.code).toBe('INVALID_REQUEST');
+    }
+    expect((await gateway('GET', RECOMMENDATIONS, crm)).status).toBe(403);
+  });
+
+  it('approves an edited draft: compliance_check, then ready_to_send once compliance clears it', async () => {
+    const { id, draft } = await recommend();
+    const edited = `${draft} I can also walk you through the enterprise tier on Thursday.`;
+    const approved = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, owner, { draft_message: edited });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ recommendation_id: id, decision: 'edited_and_approved', lifecycle: 'compliance_check' });
+
+    const ready = await lifecycleReaches(id, 'ready_to_send');
+    expect(ready.review).toMatchObject({ decision: 'edited_and_approved', reviewed_by: 'rep-17', draft_message: edited });
+    expect(ready.review.edit_diff).toContain('{+');
+    expect(ready.compliance.pre_delivery).toMatchObject({ verdict: 'clear', findings: [] });
+
+    const event = await eventually(async () => reviewedEvents.find((candidate) => candidate.payload.recommendation_id === id));
+    expect(event.payload).toMatchObject({ decision: 'edited_and_approved', draft_message: edited, original_draft: draft });
+    expect(event.payload.channel_ranking.length).toBeGreaterThan(0);
+  });
+
+  it("blocks an approved draft carrying another lead's contact details, escalates it, and a release makes it ready_to_send", async () => {
+    const { id, draft } = await recommend();
+    const leaky = `${draft} Priya Raman at priya.raman@globexmail.com or (415) 555-0199 can tell you how it went for them.`;
+    const approved = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, manager, { draft_message: leaky });
+    expect(approved.status).toBe(200);
+
+    const blocked = await lifecycleReaches(id, 'blocked');
+    expect(blocked.compliance.pre_delivery.verdict).toBe('blocked');
+    expect(blocked.compliance.pre_delivery.findings.map((finding: any) => finding.kind)).toEqual([
+      'other_person',
+      'other_person',
+      'other_person',
+    ]);
+
+    const open = await eventually(async () => {
+      const response = await compliance('GET', `${ESCALATIONS}?status=open`, officer);
+      return response.body.items?.find((item: any) => item.recommendation_id === id);
+    });
+    expect(open).toMatchObject({ stage: 'pre_delivery', status: 'open', lead_id: 'LD-2048' });
+    expect(JSON.stringify(open)).not.toMatch(/priya|555-0199/i);
+    const escalationCase = await stack.database('compliance').collection('escalations').findOne({ escalation_id: open.escalation_id });
+    expect(escalationCase?.draft_message).toBe(leaky);
+
+    expect((await compliance('GET', `${ESCALATIONS}?status=open`, owner)).status).toBe(403);
+    expect((await compliance('GET', `${ESCALATIONS}?status=open`, otherOfficer)).body).toEqual({ items: [], next_cursor: null });
+    const foreign = await compliance('POST', `${ESCALATIONS}/${open.escalation_id}/resolve`, otherOfficer, { resolution: 'release' });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe('ESCALATION_NOT_FOUND');
+    const badResolution = await compliance('POST', `${ESCALATIONS}/${open.escalation_id}/resolve`, officer, { resolution: 'maybe' });
+    expect(badResolution.status).toBe(400);
+
+    const released = await compliance('POST', `${ESCALATIONS}/${open.escalation_id}/resolve`, officer, {
+      resolution: 'release',
+      note: 'Reference customer agreed to be named.',
+    });
+    expect(released.status).toBe(200);
+    expect(released.body).toMatchObject({ status: 'released', resolution: 'release', resolved_by: 'co-1' });
+    const ready = await lifecycleReaches(id, 'ready_to_send');
+    expect(ready.compliance.pre_delivery).toMatchObject({ verdict: 'clear', escalation_id: open.escalation_id });
+
+    const again = await compliance('POST', `${ESCALATIONS}/${open.escalation_id}/resolve`, officer, { resolution: 'discard' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('INVALID_STATE');
+  });
+
+  it('discards a blocked draft: the case is closed and the recommendation stays blocked', async () => {
+    const { id } = await recommend();
+    const approved = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, owner, {
+      draft_message: 'Hi Sarah, my SSN is 219-09-9999.',
+    });
+    expect(approved.status).toBe(200);
+    await lifecycleReaches(id, 'blocked');
+    const open = await eventually(async () => {
+      const response = await compliance('GET', `${ESCALATIONS}?status=open`, officer);
+      return response.body.items?.find((item: any) => item.recommendation_id === id);
+    });
+    expect(open.findings).toEqual([{ kind: 'national_id', start: 20, end: 31 }]);
+    const discarded = await compliance('POST', `${ESCALATIONS}/${open.escalation_id}/resolve`, officer, { resolution: 'discard' });
+    expect(discarded.body.status).toBe('discarded');
+    const listed = await compliance('GET', `${ESCALATIONS}?status=discarded`, officer);
+    expect(listed.body.items.map((item: any) => item.escalation_id)).toContain(open.escalation_id);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await gateway('GET', `${RECOMMENDATIONS}/${id}`, owner)).body.lifecycle).toBe('blocked');
+  });
+
+  it('rejects with a reason: rejected, and the reason goes out for model feedback', async () => {
+    const { id } = await recommend();
+    const missing = await gateway('POST', `${RECOMMENDATIONS}/${id}/reject`, owner, {});
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { missing_fields: ['reason'] } });
+    expect((await gateway('POST', `${RECOMMENDATIONS}/${id}/reject`, owner, { reason: '   ' })).status).toBe(400);
+
+    const rejected = await gateway('POST', `${RECOMMENDATIONS}/${id}/reject`, owner, { reason: 'Lead already booked a call with us.' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ decision: 'rejected', lifecycle: 'rejected' });
+    const stored = await gateway('GET', `${RECOMMENDATIONS}/${id}`, owner);
+    expect(stored.body).toMatchObject({
+      lifecycle: 'rejected',
+      review: { decision: 'rejected', rejection_reason: 'Lead already booked a call with us.' },
+    });
+    const event = await eventually(async () => reviewedEvents.find((candidate) => candidate.payload.recommendation_id === id));
+    expect(event).toMatchObject({
+      event_type: 'recommendation.reviewed',
+      tenant: 'acme',
+      payload: { decision: 'rejected', rejection_reason: 'Lead already booked a call with us.', reviewer: { sub: 'rep-17' } },
+    });
+    // a rejected draft is not screened for delivery
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(
+      await stack.database('compliance').collection('screenings').findOne({ recommendation_id: id, stage: 'pre_delivery' }),
+    ).toBeNull();
+  });
+
+  it('403 for another rep of the tenant, 404 across tenants, 409 on a second decision (no second event)', async () => {
+    const { id } = await recommend();
+    const forbidden = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, otherRep);
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body).toEqual({ error: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    const hidden = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, otherTenant);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.code).toBe('RECOMMENDATION_NOT_FOUND');
+    expect((await gateway('GET', `${RECOMMENDATIONS}/${id}`, otherTenant)).status).toBe(404);
+
+    const first = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, owner);
+    expect(first.body).toMatchObject({ decision: 'approved' });
+    expect(first.status).toBe(200);
+    expect(first.body.decision).toBe('approved');
+    const second = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, owner);
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'INVALID_STATE', details: { recommendation_id: id } });
+    const reject = await gateway('POST', `${RECOMMENDATIONS}/${id}/reject`, manager, { reason: 'too late' });
+    expect(reject.status).toBe(409);
+
+    await lifecycleReaches(id, 'ready_to_send');
+    expect(reviewedEvents.filter((candidate) => candidate.payload.recommendation_id === id)).toHaveLength(1);
+  });
+});
