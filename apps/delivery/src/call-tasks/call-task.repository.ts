@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@followup/persistence';
+import { CallTaskRecord } from './call-task.schema';
+
+export type CallTask = CallTaskRecord;
+export type NewCallTask = Omit<CallTaskRecord, 'created_at' | 'updated_at' | 'status'>;
+
+const PROJECTION = { _id: 0, __v: 0 } as const;
+
+@Injectable()
+export class CallTaskRepository {
+  constructor(@InjectModel(CallTaskRecord.name) private readonly tasks: Model<CallTaskRecord>) {}
+
+  /** Creates the task once per idempotency key; a second call returns the task made the first time. */
+  async createOnce(task: NewCallTask): Promise<CallTask> {
+    try {
+      await this.tasks.create({ ...task, status: 'open' });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const stored = await this.tasks.findOne({ idempotency_key: task.idempotency_key }, PROJECTION).lean<CallTask>().exec();
+    if (!stored) throw new Error('call task vanished after insert');
+    return stored;
+  }
+
+  /** A tenant's tasks, optionally one rep's, newest first. */
+  async list(
+    filter: { tenant: string; owner_rep_id?: string },
+    skip: number,
+    limit: number,
+  ): Promise<{ items: CallTask[]; total: number }> {
+    const query = filter.owner_rep_id ? { tenant: filter.tenant, owner_rep_id: filter.owner_rep_id } : { tenant: filter.tenant };
+    const [items, total] = await Promise.all([
+      this.tasks.find(query, PROJECTION).sort({ created_at: -1, task_id: 1 }).skip(skip).limit(limit).lean<CallTask[]>().exec(),
+      this.tasks.countDocuments(query).exec(),
+    ]);
+    return { items, total };
+  }
+}

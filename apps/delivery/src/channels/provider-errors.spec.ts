@@ -1,0 +1,58 @@
+import { classifySmsHttpStatus, classifySmsNetworkError, classifySmtpError } from './provider-errors';
+
+describe('classifySmsHttpStatus', () => {
+  it('accepts 2xx', () => {
+    expect(classifySmsHttpStatus(201)).toBeUndefined();
+  });
+
+  it('retries 5xx, 429 and 408', () => {
+    expect(classifySmsHttpStatus(503)).toEqual({
+      status: 'transient_failure',
+      error_code: 'SMS_PROVIDER_UNAVAILABLE',
+      provider_status: 503,
+    });
+    expect(classifySmsHttpStatus(500)?.status).toBe('transient_failure');
+    expect(classifySmsHttpStatus(429)).toMatchObject({ status: 'transient_failure', error_code: 'SMS_RATE_LIMITED' });
+    expect(classifySmsHttpStatus(408)?.status).toBe('transient_failure');
+  });
+
+  it('does not retry other 4xx', () => {
+    expect(classifySmsHttpStatus(400)).toEqual({ status: 'permanent_failure', error_code: 'SMS_REJECTED', provider_status: 400 });
+    expect(classifySmsHttpStatus(404)?.status).toBe('permanent_failure');
+    expect(classifySmsHttpStatus(401)).toMatchObject({ status: 'permanent_failure', error_code: 'SMS_PROVIDER_AUTH_FAILED' });
+  });
+});
+
+describe('classifySmsNetworkError', () => {
+  it('treats timeouts and unreachable providers as transient', () => {
+    expect(classifySmsNetworkError(Object.assign(new Error('t'), { name: 'TimeoutError' }))).toEqual({
+      status: 'transient_failure',
+      error_code: 'SMS_PROVIDER_TIMEOUT',
+    });
+    expect(classifySmsNetworkError(new TypeError('fetch failed')).error_code).toBe('SMS_PROVIDER_UNREACHABLE');
+  });
+});
+
+describe('classifySmtpError', () => {
+  const smtpError = (fields: Record<string, unknown>) => Object.assign(new Error('smtp'), fields);
+
+  it('follows the SMTP reply code: 4xx transient, 5xx permanent', () => {
+    expect(classifySmtpError(smtpError({ code: 'EENVELOPE', responseCode: 450 }))).toMatchObject({
+      status: 'transient_failure',
+      provider_status: 450,
+    });
+    expect(classifySmtpError(smtpError({ code: 'EENVELOPE', responseCode: 550 }))).toEqual({
+      status: 'permanent_failure',
+      error_code: 'SMTP_REJECTED',
+      provider_status: 550,
+    });
+  });
+
+  it('retries connection problems and not authentication or configuration ones', () => {
+    expect(classifySmtpError(smtpError({ code: 'ECONNECTION' })).status).toBe('transient_failure');
+    expect(classifySmtpError(smtpError({ code: 'ETIMEDOUT' })).error_code).toBe('SMTP_TIMEOUT');
+    expect(classifySmtpError(smtpError({ code: 'EAUTH', responseCode: 535 })).status).toBe('permanent_failure');
+    expect(classifySmtpError(smtpError({ code: 'ENOAUTH' })).error_code).toBe('SMTP_AUTH_FAILED');
+    expect(classifySmtpError('weird').status).toBe('transient_failure');
+  });
+});

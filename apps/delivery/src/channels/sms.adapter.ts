@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { Environment } from '@followup/config';
+import { CHANNEL_NOT_CONFIGURED, ChannelAdapter, OutboundMessage, SendResult } from './channel-adapter';
+import { classifySmsHttpStatus, classifySmsNetworkError } from './provider-errors';
+
+export interface SmsProviderSettings {
+  baseUrl?: string;
+  accountSid?: string;
+  authToken?: string;
+  from?: string;
+  timeoutMs: number;
+}
+
+export function smsSettings(environment: Environment): SmsProviderSettings {
+  return {
+    baseUrl: environment.SMS_PROVIDER_URL,
+    accountSid: environment.SMS_ACCOUNT_SID,
+    authToken: environment.SMS_AUTH_TOKEN,
+    from: environment.SMS_FROM,
+    timeoutMs: environment.SMS_TIMEOUT_MS,
+  };
+}
+
+/**
+ * SMS through a Twilio-style REST API: a form-encoded `To`, `From`, `Body` POSTed to
+ * `{SMS_PROVIDER_URL}/Accounts/{sid}/Messages.json` with basic auth (`sid:token`), with a timeout. The
+ * attempt's idempotency key goes along in `Idempotency-Key` for providers that deduplicate on it.
+ */
+@Injectable()
+export class SmsAdapter implements ChannelAdapter {
+  readonly channel = 'sms' as const;
+  private readonly settings: SmsProviderSettings;
+
+  constructor(environment: Environment) {
+    this.settings = smsSettings(environment);
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    const { baseUrl, accountSid, authToken, from, timeoutMs } = this.settings;
+    if (!baseUrl || !accountSid || !authToken || !from) return { status: 'permanent_failure', error_code: CHANNEL_NOT_CONFIGURED };
+    const url = `${baseUrl.replace(/\/+$/, '')}/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          'idempotency-key': message.idempotency_key,
+        },
+        body: new URLSearchParams({ To: message.to, From: from, Body: message.body }).toString(),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      return classifySmsNetworkError(error);
+    }
+    const failure = classifySmsHttpStatus(response.status);
+    let sid: string | undefined;
+    try {
+      const body = (await response.json()) as { sid?: unknown };
+      sid = typeof body.sid === 'string' ? body.sid : undefined;
+    } catch {
+      // a body that is not JSON: the status alone decides
+    }
+    if (failure) return failure;
+    return { status: 'delivered', provider_message_id: sid };
+  }
+}

@@ -1,0 +1,166 @@
+import { validateEnvironment } from '@followup/config';
+import { Channel, DraftScreenedEvent } from '@followup/contracts';
+import { createEvent } from '@followup/messaging';
+import { ChannelAdapter, OutboundMessage, SendResult } from '../channels/channel-adapter';
+import { DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
+import { AttemptOutcome, DeliveryAttempt } from './delivery-attempt.repository';
+
+/** In-memory stand-in for the attempts collection, with the unique idempotency key. */
+class InMemoryAttempts {
+  rows: DeliveryAttempt[] = [];
+  failNextSettle = false;
+
+  async listFor(tenant: string, recommendationId: string) {
+    return structuredClone(this.rows.filter((r) => r.tenant === tenant && r.recommendation_id === recommendationId)).sort(
+      (a, b) => a.attempt - b.attempt,
+    );
+  }
+  async insertOnce(attempt: DeliveryAttempt) {
+    if (this.rows.some((r) => r.idempotency_key === attempt.idempotency_key)) return false;
+    this.rows.push(structuredClone(attempt));
+    return true;
+  }
+  async settle(key: string, outcome: AttemptOutcome) {
+    if (this.failNextSettle) {
+      this.failNextSettle = false;
+      throw Object.assign(new Error('connection lost'), { name: 'MongoNetworkError' });
+    }
+    const row = this.rows.find((r) => r.idempotency_key === key && r.status === 'in_progress');
+    if (!row) return false;
+    Object.assign(row, structuredClone(outcome));
+    return true;
+  }
+  async clearOutbox(key: string) {
+    this.rows.find((r) => r.idempotency_key === key)!.outbox = null;
+  }
+}
+
+class RecordingAdapter implements ChannelAdapter {
+  sent: OutboundMessage[] = [];
+  constructor(
+    readonly channel: Channel,
+    private readonly results: SendResult[],
+  ) {}
+  async send(message: OutboundMessage): Promise<SendResult> {
+    this.sent.push(message);
+    return this.results.shift() ?? { status: 'delivered' };
+  }
+}
+
+const quietLogger = { setContext: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const contact = {
+  tenant: 'acme',
+  lead_id: 'LD-1',
+  first_name: 'Sarah',
+  owner_rep_id: 'rep-17',
+  contacts: { email: 'lead@example.com', phone: '+14155550123' },
+  consent: { sms: true, email: true, phone_call: true },
+  version: 1,
+};
+
+function setup(adapters: ChannelAdapter[]) {
+  const attempts = new InMemoryAttempts();
+  const published: { topic: string; event: any }[] = [];
+  let failPublishes = 0;
+  const publisher = {
+    publish: async (topic: string, _key: string, event: unknown) => {
+      if (failPublishes > 0) {
+        failPublishes -= 1;
+        throw Object.assign(new Error('broker down'), { name: 'PublishFailedError' });
+      }
+      published.push({ topic, event });
+    },
+  };
+  const useCase = new DeliverApprovedDraftUseCase(
+    attempts as never,
+    { findOne: async () => contact } as never,
+    publisher as never,
+    adapters,
+    validateEnvironment({ DELIVERY_RETRY_BASE_DELAY_MS: 0 }),
+    quietLogger as never,
+  );
+  return { useCase, attempts, published, failNextPublishes: (n: number) => (failPublishes = n) };
+}
+
+function screened(ranking: Channel[]): DraftScreenedEvent {
+  return createEvent(
+    DraftScreenedEvent,
+    'compliance',
+    { request_id: 'req-1', tenant: 'acme', actor: { kind: 'service', id: 'compliance' } },
+    {
+      recommendation_id: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f',
+      lead_id: 'LD-1',
+      stage: 'pre_delivery',
+      verdict: 'clear',
+      findings: [],
+      draft_message: 'Hello',
+      channel_ranking: ranking.map((channel) => ({ channel, response_probability: 0.5, consented: true })),
+      screened_at: new Date().toISOString(),
+    },
+  );
+}
+
+describe('DeliverApprovedDraftUseCase', () => {
+  it('a run that died after recording the attempt but before settling it is never re-sent; the rep is notified', async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'delivered' }]);
+    const email = new RecordingAdapter('email', []);
+    const { useCase, attempts, published } = setup([sms, email]);
+    const event = screened(['sms', 'email']);
+
+    attempts.failNextSettle = true; // the provider was called, then the outcome could not be stored
+    await expect(useCase.execute(event)).rejects.toThrow('connection lost');
+    expect(sms.sent).toHaveLength(1);
+    expect(attempts.rows[0].status).toBe('in_progress');
+
+    await useCase.execute(event); // Kafka redelivers the event
+    expect(sms.sent).toHaveLength(1);
+    expect(email.sent).toHaveLength(0);
+    expect(attempts.rows).toHaveLength(1);
+    expect(attempts.rows[0]).toMatchObject({ status: 'unknown', error_code: 'OUTCOME_UNKNOWN', final: true, outbox: null });
+    expect(published.map((p) => p.event.event_type)).toEqual(['delivery.attempted', 'notification.requested']);
+    expect(published[1].event.payload).toMatchObject({ kind: 'delivery_failed', recipient_role: 'sales_rep', recipient_sub: 'rep-17' });
+  });
+
+  it('publishes events stored before a broker outage on redelivery, with the same ids, without sending again', async () => {
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
+    const { useCase, attempts, published, failNextPublishes } = setup([email]);
+    const event = screened(['email']);
+
+    failNextPublishes(1);
+    await expect(useCase.execute(event)).rejects.toThrow('broker down');
+    expect(attempts.rows[0]).toMatchObject({ status: 'delivered', final: true });
+    const storedEventId = (attempts.rows[0].outbox![0].event as { event_id: string }).event_id;
+
+    await useCase.execute(event);
+    expect(email.sent).toHaveLength(1);
+    expect(published).toHaveLength(1);
+    expect(published[0].event.event_id).toBe(storedEventId);
+    expect(attempts.rows[0].outbox).toBeNull();
+
+    await useCase.execute(event);
+    expect(published).toHaveLength(1);
+  });
+
+  it('passes the attempt idempotency key and the contact detail of the channel to the adapter', async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'transient_failure', error_code: 'X' }, { status: 'delivered' }]);
+    const { useCase } = setup([sms]);
+    await useCase.execute(screened(['sms']));
+    expect(sms.sent.map((m) => [m.idempotency_key, m.to, m.body])).toEqual([
+      ['8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:1', '+14155550123', 'Hello'],
+      ['8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:2', '+14155550123', 'Hello'],
+    ]);
+  });
+
+  it('ignores screenings that are not a clear pre-delivery verdict', async () => {
+    const email = new RecordingAdapter('email', []);
+    const { useCase, attempts } = setup([email]);
+    const generated = screened(['email']);
+    generated.payload.stage = 'generated';
+    await useCase.execute(generated);
+    const blocked = screened(['email']);
+    blocked.payload.verdict = 'blocked';
+    await useCase.execute(blocked);
+    expect(email.sent).toHaveLength(0);
+    expect(attempts.rows).toHaveLength(0);
+  });
+});

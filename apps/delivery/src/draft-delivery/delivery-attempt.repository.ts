@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@followup/persistence';
+import { DeliveryAttemptRecord, StoredEvent } from './delivery-attempt.schema';
+
+export type DeliveryAttempt = Omit<DeliveryAttemptRecord, 'created_at' | 'updated_at'>;
+export type AttemptOutcome = Pick<
+  DeliveryAttemptRecord,
+  'status' | 'failure' | 'error_code' | 'provider_status' | 'provider_message_id' | 'task_id' | 'final'
+> & { outbox: StoredEvent[] };
+
+const PROJECTION = { _id: 0, __v: 0, created_at: 0, updated_at: 0 } as const;
+
+export function idempotencyKey(recommendationId: string, attempt: number): string {
+  return `${recommendationId}:${attempt}`;
+}
+
+@Injectable()
+export class DeliveryAttemptRepository {
+  constructor(@InjectModel(DeliveryAttemptRecord.name) private readonly attempts: Model<DeliveryAttemptRecord>) {}
+
+  async listFor(tenant: string, recommendationId: string): Promise<DeliveryAttempt[]> {
+    return this.attempts
+      .find({ tenant, recommendation_id: recommendationId }, PROJECTION)
+      .sort({ attempt: 1 })
+      .lean<DeliveryAttempt[]>()
+      .exec();
+  }
+
+  /** Records an attempt (in progress, or already settled for a skip). False if that attempt number is taken. */
+  async insertOnce(attempt: DeliveryAttempt): Promise<boolean> {
+    try {
+      await this.attempts.create(attempt);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Settles an in-progress attempt exactly once; false if it was settled already. */
+  async settle(key: string, outcome: AttemptOutcome): Promise<boolean> {
+    const update = await this.attempts
+      .updateOne({ idempotency_key: key, status: 'in_progress' }, { $set: { ...outcome, finished_at: new Date() } })
+      .exec();
+    return update.modifiedCount === 1;
+  }
+
+  async clearOutbox(key: string): Promise<void> {
+    await this.attempts.updateOne({ idempotency_key: key }, { $set: { outbox: null } }, { timestamps: false }).exec();
+  }
+}

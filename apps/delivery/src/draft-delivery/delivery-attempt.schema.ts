@@ -1,0 +1,46 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+import { CHANNELS, Channel } from '@followup/contracts';
+import { ATTEMPT_STATUSES, AttemptStatus, FailureKind } from './delivery-plan';
+
+/** An event waiting to be published; kept on the attempt so a crash before the publish loses nothing. */
+export interface StoredEvent {
+  topic: string;
+  key: string;
+  event: Record<string, unknown>;
+}
+
+/**
+ * One try of one channel for one approved recommendation. Written as `in_progress` before the provider is
+ * called, then settled with the outcome and the events to publish. No PII: no address, no text.
+ */
+@Schema({ collection: 'delivery_attempts', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
+export class DeliveryAttemptRecord {
+  @Prop({ required: true }) tenant: string;
+  @Prop({ required: true }) recommendation_id: string;
+  @Prop({ required: true }) lead_id: string;
+  /** 1, 2, … across channels, in the order they were made. */
+  @Prop({ required: true }) attempt: number;
+  /** `<recommendation_id>:<attempt>`; unique, so an attempt is recorded once, before anything is sent. */
+  @Prop({ required: true }) idempotency_key: string;
+  @Prop({ type: String, required: true, enum: CHANNELS }) channel: Channel;
+  /** Which try of this channel (1 … DELIVERY_MAX_TRIES_PER_CHANNEL). */
+  @Prop({ required: true }) try: number;
+  @Prop({ type: String, required: true, enum: ATTEMPT_STATUSES }) status: AttemptStatus;
+  @Prop({ type: String }) failure?: FailureKind;
+  @Prop() error_code?: string;
+  @Prop() provider_status?: number;
+  @Prop() provider_message_id?: string;
+  @Prop() task_id?: string;
+  @Prop({ required: true, default: false }) final: boolean;
+  @Prop({ required: true }) request_id: string;
+  @Prop({ required: true }) started_at: Date;
+  @Prop() finished_at?: Date;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: null }) outbox: StoredEvent[] | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const DeliveryAttemptSchema = SchemaFactory.createForClass(DeliveryAttemptRecord);
+DeliveryAttemptSchema.index({ idempotency_key: 1 }, { unique: true });
+DeliveryAttemptSchema.index({ tenant: 1, recommendation_id: 1, attempt: 1 });

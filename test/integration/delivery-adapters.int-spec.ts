@@ -1,0 +1,139 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { validateEnvironment } from '@followup/config';
+import { OutboundMessage } from '../../apps/delivery/src/channels/channel-adapter';
+import { EmailAdapter } from '../../apps/delivery/src/channels/email.adapter';
+import { SmsAdapter } from '../../apps/delivery/src/channels/sms.adapter';
+import { FakeSmsProvider } from '../support/fake-sms-provider';
+import { SmtpTestServer } from '../support/smtp-test-server';
+
+/** The channel adapters on their own, against the project's local SMS provider and a real SMTP server. */
+const sms = new FakeSmsProvider();
+const smtp = new SmtpTestServer();
+
+const message: OutboundMessage = {
+  tenant: 'acme',
+  recommendation_id: '0b8a4c2e-5d61-4f0a-9a43-1f2e3d4c5b6a',
+  lead_id: 'LD-A1',
+  owner_rep_id: 'rep-17',
+  idempotency_key: '0b8a4c2e-5d61-4f0a-9a43-1f2e3d4c5b6a:1',
+  request_id: 'req-1',
+  to: '+14155550123',
+  first_name: 'Sarah',
+  body: 'Hi Sarah, following up.',
+};
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+beforeAll(() => Promise.all([sms.start(), smtp.start()]));
+afterAll(() => Promise.all([sms.stop(), smtp.stop()]));
+beforeEach(() => {
+  sms.reset();
+  smtp.reset();
+});
+
+describe('SmsAdapter (Twilio-style API)', () => {
+  const adapter = (overrides: Record<string, unknown> = {}) =>
+    new SmsAdapter(validateEnvironment({ ...sms.settings(), SMS_TIMEOUT_MS: 300, ...overrides }));
+
+  it('posts To, From and Body form-encoded with basic auth and the idempotency key', async () => {
+    const result = await adapter().send(message);
+    expect(result).toEqual({ status: 'delivered', provider_message_id: expect.stringMatching(/^SM/) });
+    expect(sms.messages).toEqual([
+      {
+        account_sid: sms.accountSid,
+        to: '+14155550123',
+        from: sms.from,
+        body: 'Hi Sarah, following up.',
+        idempotency_key: message.idempotency_key,
+        authorization_ok: true,
+      },
+    ]);
+  });
+
+  it('classifies 5xx and 429 as transient, 400 and 401 as permanent', async () => {
+    sms.failNextRequests(1, 503);
+    expect(await adapter().send(message)).toEqual({
+      status: 'transient_failure',
+      error_code: 'SMS_PROVIDER_UNAVAILABLE',
+      provider_status: 503,
+    });
+    sms.failNextRequests(1, 429);
+    expect(await adapter().send(message)).toMatchObject({ status: 'transient_failure', error_code: 'SMS_RATE_LIMITED' });
+    sms.failEveryRequest(400);
+    expect(await adapter().send(message)).toEqual({ status: 'permanent_failure', error_code: 'SMS_REJECTED', provider_status: 400 });
+    sms.failEveryRequest(undefined);
+    expect(await adapter({ SMS_AUTH_TOKEN: 'wrong' }).send(message)).toMatchObject({
+      status: 'permanent_failure',
+      error_code: 'SMS_PROVIDER_AUTH_FAILED',
+    });
+    expect(sms.messages).toHaveLength(0);
+  });
+
+  it('classifies a provider slower than the timeout, or not there at all, as transient', async () => {
+    sms.hangEveryRequest(1500);
+    expect(await adapter().send(message)).toEqual({ status: 'transient_failure', error_code: 'SMS_PROVIDER_TIMEOUT' });
+    sms.hangEveryRequest(undefined);
+    const port = await closedPort();
+    expect(await adapter({ SMS_PROVIDER_URL: `http://127.0.0.1:${port}/2010-04-01` }).send(message)).toEqual({
+      status: 'transient_failure',
+      error_code: 'SMS_PROVIDER_UNREACHABLE',
+    });
+  });
+
+  it('fails permanently when SMS is not configured', async () => {
+    expect(await new SmsAdapter(validateEnvironment({})).send(message)).toEqual({
+      status: 'permanent_failure',
+      error_code: 'CHANNEL_NOT_CONFIGURED',
+    });
+  });
+});
+
+describe('EmailAdapter (SMTP)', () => {
+  const email = { ...message, to: 'sarah.lee@example.com' };
+  const adapters: EmailAdapter[] = [];
+  const adapter = (overrides: Record<string, unknown> = {}) => {
+    const created = new EmailAdapter(validateEnvironment({ ...smtp.settings(), ...overrides }));
+    adapters.push(created);
+    return created;
+  };
+  afterAll(() => adapters.forEach((created) => created.onModuleDestroy()));
+
+  it('delivers to the SMTP server with the configured sender and a Message-ID from the idempotency key', async () => {
+    const result = await adapter({ EMAIL_SUBJECT: 'Your follow-up' }).send(email);
+    expect(result).toMatchObject({ status: 'delivered' });
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0]).toMatchObject({ from: 'followup@example.test', to: ['sarah.lee@example.com'] });
+    expect(smtp.messages[0].raw).toContain('Subject: Your follow-up');
+    expect(smtp.messages[0].raw).toContain('Hi Sarah, following up.');
+    expect(smtp.messages[0].raw).toMatch(/Message-ID: <0b8a4c2e-5d61-4f0a-9a43-1f2e3d4c5b6a\.1@example\.test>/i);
+  });
+
+  it('classifies 5xx as permanent, 4xx and connection failures as transient', async () => {
+    smtp.rejectRecipients(550);
+    expect(await adapter().send(email)).toEqual({ status: 'permanent_failure', error_code: 'SMTP_REJECTED', provider_status: 550 });
+    smtp.rejectRecipients(450);
+    expect(await adapter().send(email)).toEqual({
+      status: 'transient_failure',
+      error_code: 'SMTP_TEMPORARILY_REJECTED',
+      provider_status: 450,
+    });
+    const port = await closedPort();
+    expect(await adapter({ SMTP_PORT: port }).send(email)).toMatchObject({ status: 'transient_failure', error_code: 'SMTP_UNREACHABLE' });
+    expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('fails permanently when SMTP is not configured', async () => {
+    expect(await new EmailAdapter(validateEnvironment({})).send(email)).toEqual({
+      status: 'permanent_failure',
+      error_code: 'CHANNEL_NOT_CONFIGURED',
+    });
+  });
+});

@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto';
+import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { Channel, DraftScreenedEvent, DraftScreenedPayload, Topics } from '@followup/contracts';
+import { createEvent } from '@followup/messaging';
+import { FakeSmsProvider } from '../support/fake-sms-provider';
+import { leadRecord } from '../support/fixtures';
+import { call } from '../support/http';
+import { SmtpTestServer } from '../support/smtp-test-server';
+import { eventually, TestStack } from '../support/stack';
+
+const TENANT = 'acme';
+const OWNER = 'rep-17';
+const smtp = new SmtpTestServer();
+const sms = new FakeSmsProvider();
+let stack: TestStack;
+let crm: string;
+let observer: Consumer;
+const published: { topic: string; value: any }[] = [];
+
+type Attempt = { attempt: number; channel: Channel; status: string; error_code?: string; final: boolean; try: number; outbox: unknown };
+
+beforeAll(async () => {
+  await Promise.all([smtp.start(), sms.start()]);
+  stack = new TestStack({
+    delivery: { ...smtp.settings(), ...sms.settings(), DELIVERY_RETRY_BASE_DELAY_MS: 50, SMS_TIMEOUT_MS: 1000 },
+  });
+  await stack.start(['gateway', 'delivery']);
+  crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
+  observer = new Kafka({
+    clientId: 'delivery-test-observer',
+    brokers: stack.environment.KAFKA_BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  }).consumer({
+    groupId: `${process.env.KAFKA_TOPIC_PREFIX}delivery-test-observer`,
+  });
+  await observer.connect();
+  await observer.subscribe({ topics: [Topics.DeliveryAttempted, Topics.NotificationRequested], fromBeginning: true });
+  await observer.run({
+    eachMessage: async ({ topic, message }) => {
+      published.push({ topic, value: JSON.parse(message.value!.toString('utf8')) });
+    },
+  });
+});
+
+afterAll(async () => {
+  await observer?.disconnect();
+  await stack?.close();
+  await Promise.all([smtp.stop(), sms.stop()]);
+});
+
+beforeEach(() => {
+  smtp.reset();
+  sms.reset();
+});
+
+/** Upserts the lead through the gateway's real API and waits until delivery's contact directory has it. */
+async function upsertLead(leadId: string, overrides: Record<string, unknown> = {}) {
+  const response = await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${leadId}`, { token: crm, body: leadRecord(overrides) });
+  expect([200, 201]).toContain(response.status);
+  await eventually(async () => {
+    const contact = await stack.database('delivery').collection('contacts').findOne({ tenant: TENANT, lead_id: leadId });
+    return contact && contact.version === response.body.version ? contact : undefined;
+  });
+}
+
+function screened(leadId: string, ranking: Channel[], overrides: Partial<DraftScreenedPayload> = {}): DraftScreenedEvent {
+  return createEvent(
+    DraftScreenedEvent,
+    'compliance',
+    { request_id: `req-${leadId}`, tenant: TENANT, actor: { kind: 'service', id: 'compliance' } },
+    {
+      recommendation_id: randomUUID(),
+      lead_id: leadId,
+      stage: 'pre_delivery',
+      verdict: 'clear',
+      findings: [],
+      draft_message: `Hi Sarah, following up on your pricing questions (${leadId}).`,
+      channel_ranking: ranking.map((channel, index) => ({ channel, response_probability: 0.6 - index * 0.1, consented: true })),
+      screened_at: new Date().toISOString(),
+      ...overrides,
+    },
+  );
+}
+
+async function produce(event: DraftScreenedEvent) {
+  await stack.produceRaw(Topics.DraftScreened, JSON.stringify(event), event.payload.lead_id);
+}
+
+async function attemptsOf(recommendationId: string): Promise<Attempt[]> {
+  return (await stack
+    .database('delivery')
+    .collection('delivery_attempts')
+    .find({ recommendation_id: recommendationId })
+    .sort({ attempt: 1 })
+    .toArray()) as unknown as Attempt[];
+}
+
+/** Waits until the delivery of a recommendation has a final attempt whose events are published. */
+async function finalAttempts(recommendationId: string): Promise<Attempt[]> {
+  return eventually(async () => {
+    const attempts = await attemptsOf(recommendationId);
+    const last = attempts.at(-1);
+    return last?.final && !last.outbox ? attempts : undefined;
+  });
+}
+
+function eventsFor(recommendationId: string, topic: string) {
+  return published
+    .filter((entry) => entry.topic === topic && entry.value.payload.recommendation_id === recommendationId)
+    .map((e) => e.value);
+}
+
+it('delivers an email through the SMTP server: recipient and body arrive, one final attempt and event', async () => {
+  await upsertLead('LD-D1');
+  const event = screened('LD-D1', ['email', 'sms', 'phone_call']);
+  await produce(event);
+
+  const attempts = await finalAttempts(event.payload.recommendation_id);
+  expect(attempts.map(({ attempt, channel, status, final }) => ({ attempt, channel, status, final }))).toEqual([
+    { attempt: 1, channel: 'email', status: 'delivered', final: true },
+  ]);
+  expect(smtp.messages).toHaveLength(1);
+  expect(smtp.messages[0].to).toEqual(['sarah.lee@example.com']);
+  expect(smtp.messages[0].raw).toContain('following up on your pricing questions (LD-D1)');
+  expect(smtp.messages[0].raw).toContain(`X-Followup-Idempotency-Key: ${event.payload.recommendation_id}:1`);
+  expect(sms.requests).toBe(0);
+
+  const emitted = await eventually(async () => {
+    const found = eventsFor(event.payload.recommendation_id, Topics.DeliveryAttempted);
+    return found.length === 1 ? found : undefined;
+  });
+  expect(emitted[0]).toMatchObject({
+    event_type: 'delivery.attempted',
+    producer: 'delivery',
+    tenant: TENANT,
+    request_id: 'req-LD-D1',
+    payload: { lead_id: 'LD-D1', attempt: 1, channel: 'email', outcome: 'delivered', final: true },
+  });
+  // The stored attempt never holds the address or the text.
+  expect(JSON.stringify(attempts)).not.toContain('sarah.lee@example.com');
+  expect(JSON.stringify(attempts)).not.toContain('pricing questions');
+});
+
+it('retries SMS after two 503s and delivers it on the third try', async () => {
+  await upsertLead('LD-D2');
+  sms.failNextRequests(2, 503);
+  const event = screened('LD-D2', ['sms', 'email', 'phone_call']);
+  await produce(event);
+
+  const attempts = await finalAttempts(event.payload.recommendation_id);
+  expect(
+    attempts.map(({ channel, try: tryNumber, status, error_code, final }) => ({ channel, try: tryNumber, status, error_code, final })),
+  ).toEqual([
+    { channel: 'sms', try: 1, status: 'failed', error_code: 'SMS_PROVIDER_UNAVAILABLE', final: false },
+    { channel: 'sms', try: 2, status: 'failed', error_code: 'SMS_PROVIDER_UNAVAILABLE', final: false },
+    { channel: 'sms', try: 3, status: 'delivered', error_code: undefined, final: true },
+  ]);
+  expect(sms.requests).toBe(3);
+  expect(sms.messages).toEqual([
+    expect.objectContaining({
+      to: '+14155550123',
+      from: sms.from,
+      body: expect.stringContaining('(LD-D2)'),
+      idempotency_key: `${event.payload.recommendation_id}:3`,
+      authorization_ok: true,
+    }),
+  ]);
+  expect(smtp.messages).toHaveLength(0);
+  const emitted = await eventually(async () => {
+    const found = eventsFor(event.payload.recommendation_id, Topics.DeliveryAttempted);
+    return found.length === 3 ? found : undefined;
+  });
+  expect(emitted.map((e) => [e.payload.attempt, e.payload.outcome, e.payload.final])).toEqual([
+    [1, 'failed', false],
+    [2, 'failed', false],
+    [3, 'delivered', true],
+  ]);
+});
+
+it('falls back to email when the SMS provider refuses the message (400), without retrying SMS', async () => {
+  await upsertLead('LD-D3');
+  sms.failEveryRequest(400);
+  const event = screened('LD-D3', ['sms', 'email', 'phone_call']);
+  await produce(event);
+
+  const attempts = await finalAttempts(event.payload.recommendation_id);
+  expect(attempts.map(({ channel, status, error_code }) => ({ channel, status, error_code }))).toEqual([
+    { channel: 'sms', status: 'failed', error_code: 'SMS_REJECTED' },
+    { channel: 'email', status: 'delivered', error_code: undefined },
+  ]);
+  expect(sms.requests).toBe(1);
+  expect(smtp.messages).toHaveLength(1);
+  expect(smtp.messages[0].to).toEqual(['sarah.lee@example.com']);
+});
+
+it('when every channel fails, records a final failed attempt and notifies the owner rep (and only them)', async () => {
+  await upsertLead('LD-D4');
+  sms.failEveryRequest(503);
+  smtp.rejectRecipients(550);
+  const event = screened('LD-D4', ['sms', 'email']);
+  await produce(event);
+
+  const attempts = await finalAttempts(event.payload.recommendation_id);
+  expect(attempts.map(({ channel, status, error_code, final }) => ({ channel, status, error_code, final }))).toEqual([
+    { channel: 'sms', status: 'failed', error_code: 'SMS_PROVIDER_UNAVAILABLE', final: false },
+    { channel: 'sms', status: 'failed', error_code: 'SMS_PROVIDER_UNAVAILABLE', final: false },
+    { channel: 'sms', status: 'failed', error_code: 'SMS_PROVIDER_UNAVAILABLE', final: false },
+    { channel: 'email', status: 'failed', error_code: 'SMTP_REJECTED', final: true },
+  ]);
+  expect(smtp.messages).toHaveLength(0);
+
+  const owner = stack.token({ sub: OWNER, tenant: TENANT, roles: ['sales_rep'] });
+  const page = await eventually(async () => {
+    const response = await call(stack.gatewayUrl, 'GET', '/api/v1/notifications', { token: owner });
+    expect(response.status).toBe(200);
+    return response.body.items.some((n: any) => n.recommendation_id === event.payload.recommendation_id) ? response.body : undefined;
+  });
+  const notice = page.items.find((n: any) => n.recommendation_id === event.payload.recommendation_id);
+  expect(notice).toMatchObject({
+    kind: 'delivery_failed',
+    recipient_role: 'sales_rep',
+    recipient_sub: OWNER,
+    lead_id: 'LD-D4',
+    read: false,
+  });
+  expect(notice.message).toContain('sms: SMS_PROVIDER_UNAVAILABLE, email: SMTP_REJECTED');
+  expect(notice.message).not.toContain('sarah');
+  expect(notice.message).not.toContain('+1415');
+
+  const otherRep = stack.token({ sub: 'rep-9', tenant: TENANT, roles: ['sales_rep'] });
+  const theirs = await call(stack.gatewayUrl, 'GET', '/api/v1/notifications', { token: otherRep });
+  expect(theirs.body.items.map((n: any) => n.notification_id)).not.toContain(notice.notification_id);
+  const otherTenant = stack.token({ sub: OWNER, tenant: 'globex', roles: ['sales_rep'] });
+  expect((await call(stack.gatewayUrl, 'GET', '/api/v1/notifications', { token: otherTenant })).body.items).toEqual([]);
+  expect(
+    (await call(stack.gatewayUrl, 'POST', `/api/v1/notifications/${notice.notification_id}/read`, { token: otherRep })).body.error.code,
+  ).toBe('NOTIFICATION_NOT_FOUND');
+
+  for (let i = 0; i < 2; i += 1) {
+    const read = await call(stack.gatewayUrl, 'POST', `/api/v1/notifications/${notice.notification_id}/read`, { token: owner });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ notification_id: notice.notification_id, read: true });
+  }
+  const afterRead = await call(stack.gatewayUrl, 'GET', '/api/v1/notifications?page=1&page_size=5', { token: owner });
+  expect(afterRead.body).toMatchObject({ page: 1, page_size: 5 });
+  expect(afterRead.body.items.find((n: any) => n.notification_id === notice.notification_id).read).toBe(true);
+
+  const emitted = eventsFor(event.payload.recommendation_id, Topics.DeliveryAttempted);
+  expect(emitted.filter((e) => e.payload.final)).toHaveLength(1);
+  expect(emitted.find((e) => e.payload.final).payload).toMatchObject({ attempt: 4, channel: 'email', outcome: 'failed' });
+});
+
+it('turns a phone_call into a call task for the owner rep, listed at GET /api/v1/tasks on the delivery service', async () => {
+  await upsertLead('LD-D5');
+  const event = screened('LD-D5', ['phone_call', 'sms', 'email']);
+  await produce(event);
+
+  const attempts = await finalAttempts(event.payload.recommendation_id);
+  expect(attempts.map(({ channel, status, final }) => ({ channel, status, final }))).toEqual([
+    { channel: 'phone_call', status: 'task_created', final: true },
+  ]);
+  expect(sms.requests + smtp.messages.length).toBe(0);
+
+  const deliveryUrl = stack.serviceUrl('delivery');
+  const owner = stack.token({ sub: OWNER, tenant: TENANT, roles: ['sales_rep'] });
+  const mine = await call(deliveryUrl, 'GET', '/api/v1/tasks', { token: owner });
+  expect(mine.status).toBe(200);
+  const task = mine.body.items.find((t: any) => t.recommendation_id === event.payload.recommendation_id);
+  expect(task).toMatchObject({ lead_id: 'LD-D5', owner_rep_id: OWNER, status: 'open', talking_points: event.payload.draft_message });
+
+  const manager = stack.token({ sub: 'mgr-1', tenant: TENANT, roles: ['sales_manager'] });
+  const all = await call(deliveryUrl, 'GET', '/api/v1/tasks?page_size=100', { token: manager });
+  expect(all.body.items.map((t: any) => t.task_id)).toContain(task.task_id);
+  const otherRep = stack.token({ sub: 'rep-9', tenant: TENANT, roles: ['sales_rep'] });
+  expect((await call(deliveryUrl, 'GET', '/api/v1/tasks', { token: otherRep })).body.items).toEqual([]);
+  expect((await call(deliveryUrl, 'GET', '/api/v1/tasks')).status).toBe(401);
+  expect((await call(deliveryUrl, 'GET', '/api/v1/tasks', { token: crm })).status).toBe(403);
+  expect((await call(deliveryUrl, 'GET', '/api/v1/tasks?page_size=1000', { token: owner })).body.error.code).toBe('INVALID_REQUEST');
+});
+
+it('sends one message for one approval, however often the event is redelivered', async () => {
+  await upsertLead('LD-D6');
+  const event = screened('LD-D6', ['email', 'sms']);
+  await produce(event);
+  await finalAttempts(event.payload.recommendation_id);
+
+  await produce(event); // the same event again (a redelivery)
+  await produce({ ...event, event_id: randomUUID() } as DraftScreenedEvent); // the same approval in a new event
+  // Ignored: other stages and verdicts carry nothing to deliver.
+  await produce(screened('LD-D6', ['email'], { stage: 'generated' }));
+  await produce(screened('LD-D6', ['email'], { verdict: 'blocked', findings: [{ kind: 'email', start: 0, end: 5 }] }));
+  // Same key, so same partition: once this one is delivered, everything before it was processed.
+  const marker = screened('LD-D6', ['sms']);
+  await produce(marker);
+  await finalAttempts(marker.payload.recommendation_id);
+
+  expect(smtp.messages).toHaveLength(1);
+  expect(sms.messages).toHaveLength(1);
+  expect(await attemptsOf(event.payload.recommendation_id)).toHaveLength(1);
+  expect(await stack.database('delivery').collection('delivery_attempts').countDocuments({ lead_id: 'LD-D6' })).toBe(2);
+});
+
+it('skips a channel without consent and records why', async () => {
+  await upsertLead('LD-D7', { consent: { sms: false, email: true, phone_call: true } });
+  const event = screened('LD-D7', ['sms', 'email']);
+  await produce(event);
+
+  const attempts = await finalAttempts(event.payload.recommendation_id);
+  expect(attempts.map(({ channel, status, error_code, final }) => ({ channel, status, error_code, final }))).toEqual([
+    { channel: 'sms', status: 'skipped', error_code: 'NO_CONSENT', final: false },
+    { channel: 'email', status: 'delivered', error_code: undefined, final: true },
+  ]);
+  expect(sms.requests).toBe(0);
+  expect(smtp.messages).toHaveLength(1);
+  const emitted = await eventually(async () => {
+    const found = eventsFor(event.payload.recommendation_id, Topics.DeliveryAttempted);
+    return found.length === 2 ? found : undefined;
+  });
+  expect(emitted[0].payload).toMatchObject({ channel: 'sms', outcome: 'skipped_no_consent', error_code: 'NO_CONSENT' });
+});
+
+it('never re-sends an attempt a crashed run left in progress: marks it unknown and notifies the owner rep', async () => {
+  await upsertLead('LD-D8');
+  const event = screened('LD-D8', ['sms', 'email']);
+  const key = `${event.payload.recommendation_id}:1`;
+  await stack.database('delivery').collection('delivery_attempts').insertOne({
+    tenant: TENANT,
+    recommendation_id: event.payload.recommendation_id,
+    lead_id: 'LD-D8',
+    attempt: 1,
+    idempotency_key: key,
+    channel: 'sms',
+    try: 1,
+    status: 'in_progress',
+    final: false,
+    request_id: event.request_id,
+    started_at: new Date(),
+    outbox: null,
+  });
+  await produce(event);
+
+  const attempts = await finalAttempts(event.payload.recommendation_id);
+  expect(attempts.map(({ channel, status, error_code, final }) => ({ channel, status, error_code, final }))).toEqual([
+    { channel: 'sms', status: 'unknown', error_code: 'OUTCOME_UNKNOWN', final: true },
+  ]);
+  expect(sms.requests + smtp.messages.length).toBe(0);
+  const notices = await eventually(async () => {
+    const found = eventsFor(event.payload.recommendation_id, Topics.NotificationRequested);
+    return found.length === 1 ? found : undefined;
+  });
+  expect(notices[0].payload).toMatchObject({ kind: 'delivery_failed', recipient_role: 'sales_rep', recipient_sub: OWNER });
+});

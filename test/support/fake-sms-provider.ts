@@ -1,0 +1,104 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedSms {
+  account_sid: string;
+  to: string;
+  from: string;
+  body: string;
+  idempotency_key?: string;
+  authorization_ok: boolean;
+}
+
+/**
+ * A Twilio-style SMS API of the project's own, on a real local port: `POST /Accounts/{sid}/Messages.json`
+ * with a form body and basic auth. It records what it accepted and can fail on demand: the next N
+ * requests with a status, every request with a status, or hang longer than the client's timeout.
+ */
+export class FakeSmsProvider {
+  readonly accountSid = 'AC-test-account';
+  readonly authToken = 'test-token';
+  readonly from = '+15005550006';
+  readonly messages: RecordedSms[] = [];
+  /** Every request received, accepted or not. */
+  requests = 0;
+  private server?: Server;
+  private failNext: { count: number; status: number } = { count: 0, status: 503 };
+  private failAlways?: number;
+  private hangMs?: number;
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+  }
+
+  get url(): string {
+    const { port } = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/2010-04-01`;
+  }
+
+  /** The settings the delivery service needs to use this provider. */
+  settings(): Record<string, unknown> {
+    return { SMS_PROVIDER_URL: this.url, SMS_ACCOUNT_SID: this.accountSid, SMS_AUTH_TOKEN: this.authToken, SMS_FROM: this.from };
+  }
+
+  failNextRequests(count: number, status = 503): void {
+    this.failNext = { count, status };
+  }
+
+  failEveryRequest(status: number | undefined): void {
+    this.failAlways = status;
+  }
+
+  hangEveryRequest(ms: number | undefined): void {
+    this.hangMs = ms;
+  }
+
+  reset(): void {
+    this.messages.length = 0;
+    this.requests = 0;
+    this.failNext = { count: 0, status: 503 };
+    this.failAlways = undefined;
+    this.hangMs = undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    this.requests += 1;
+    const reply = (status: number, body: Record<string, unknown>) => {
+      if (response.destroyed) return;
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (this.hangMs) await new Promise((resolve) => setTimeout(resolve, this.hangMs));
+    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(request.url ?? '');
+    if (request.method !== 'POST' || !match) return reply(404, { code: 20404, message: 'not found' });
+    if (this.failAlways) return reply(this.failAlways, { code: 21211, message: 'failing on demand' });
+    if (this.failNext.count > 0) {
+      this.failNext.count -= 1;
+      return reply(this.failNext.status, { code: 20500, message: 'failing on demand' });
+    }
+    const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+    const authorizationOk = request.headers.authorization === expected;
+    if (!authorizationOk) return reply(401, { code: 20003, message: 'authenticate' });
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const to = form.get('To');
+    const body = form.get('Body');
+    if (!to || !body || !form.get('From')) return reply(400, { code: 21604, message: 'missing parameter' });
+    const header = request.headers['idempotency-key'];
+    this.messages.push({
+      account_sid: decodeURIComponent(match[1]),
+      to,
+      from: form.get('From')!,
+      body,
+      idempotency_key: typeof header === 'string' ? header : undefined,
+      authorization_ok: authorizationOk,
+    });
+    reply(201, { sid: `SM${this.messages.length.toString().padStart(32, '0')}`, status: 'queued', to });
+  }
+}

@@ -1,0 +1,74 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/**
+ * A real SMTP server (the `smtp-server` package) on a local port that keeps every message it accepts.
+ * `rejectRecipients(code)` answers RCPT TO with that code (e.g. 550 permanent, 450 transient).
+ */
+export class SmtpTestServer {
+  readonly messages: ReceivedMail[] = [];
+  private server?: SMTPServer;
+  private rejectCode?: number;
+
+  async start(): Promise<void> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (this.rejectCode) {
+          const error = Object.assign(new Error('Recipient refused on demand'), { responseCode: this.rejectCode });
+          return callback(error);
+        }
+        callback();
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          this.messages.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((recipient) => recipient.address),
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+  }
+
+  get port(): number {
+    return (this.server!.server.address() as AddressInfo).port;
+  }
+
+  /** The settings the delivery service needs to send through this server. */
+  settings(): Record<string, unknown> {
+    return {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: this.port,
+      SMTP_SECURE: false,
+      SMTP_FROM: 'Followup <followup@example.test>',
+      SMTP_TIMEOUT_MS: 3000,
+    };
+  }
+
+  rejectRecipients(code: number | undefined): void {
+    this.rejectCode = code;
+  }
+
+  reset(): void {
+    this.messages.length = 0;
+    this.rejectCode = undefined;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
