@@ -1,29 +1,114 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { FilterQuery, Model } from 'mongoose';
 import { isDuplicateKeyError } from '@followup/persistence';
-import { AuditRecord } from './audit-record.schema';
+import { ChainedRecord, ChainHead, EMPTY_CHAIN } from '../chain/audit-chain';
+import { AuditChainHeadDocument, AuditRecordDocument } from './audit-record.schema';
 
+export type StoredAuditRecord = ChainedRecord & { outbox_pending: boolean };
+
+const NO_ID = { _id: 0 } as const;
+
+export interface AuditRecordFilter {
+  lead_id?: string;
+  recommendation_id?: string;
+  action?: string;
+  event_type?: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The tenant chains. A record is appended by inserting sequence head+1; the unique (tenant, sequence)
+ * index lets exactly one writer win each position and the unique event_id index refuses a second copy of
+ * an event, so chains stay linear and gap-free without transactions. The head document is a shortcut
+ * to the end of the chain, advanced only forwards.
+ */
 @Injectable()
-export class AuditRecordRepository {
-  constructor(@InjectModel(AuditRecord.name) private readonly records: Model<AuditRecord>) {}
+export class AuditRecordRepository implements OnModuleInit {
+  constructor(
+    @InjectModel(AuditRecordDocument.name) private readonly records: Model<AuditRecordDocument>,
+    @InjectModel(AuditChainHeadDocument.name) private readonly heads: Model<AuditChainHeadDocument>,
+  ) {}
 
-  /** Append-only and idempotent: an event recorded before is not recorded again. Returns whether it was new. */
-  async append(record: AuditRecord): Promise<boolean> {
+  /** The unique indexes must exist before the first append (Kafka consumers start after module init). */
+  async onModuleInit(): Promise<void> {
+    await Promise.all([this.records.init(), this.heads.init()]);
+  }
+
+  findByEventId(eventId: string): Promise<StoredAuditRecord | null> {
+    return this.records.findOne({ event_id: eventId }, NO_ID).lean<StoredAuditRecord>().exec();
+  }
+
+  /** The end of the tenant's chain; catches the head document up if a writer stopped before advancing it. */
+  async currentHead(tenant: string): Promise<ChainHead> {
+    const stored = await this.heads.findOne({ tenant }, NO_ID).lean<AuditChainHeadDocument>().exec();
+    let head: ChainHead = stored ? { sequence: stored.sequence, hash: stored.hash } : EMPTY_CHAIN;
+    for (;;) {
+      const next = await this.records
+        .findOne({ tenant, sequence: head.sequence + 1 }, { sequence: 1, hash: 1 })
+        .lean<ChainHead>()
+        .exec();
+      if (!next) return head;
+      await this.advanceHead(tenant, { sequence: next.sequence, hash: next.hash });
+      head = { sequence: next.sequence, hash: next.hash };
+    }
+  }
+
+  /** Inserts the record at its position; `taken` means another writer got the position or the event first. */
+  async insert(record: StoredAuditRecord): Promise<'inserted' | 'taken'> {
     try {
-      await this.records.create(record);
-      return true;
+      await this.records.collection.insertOne({ ...record });
+      return 'inserted';
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
+      if (isDuplicateKeyError(error)) return 'taken';
       throw error;
     }
   }
 
-  async findByRecommendation(recommendationId: string): Promise<AuditRecord[]> {
+  /** Moves the head forwards only; a head already at or past `to` stays (the upsert then hits the unique index). */
+  async advanceHead(tenant: string, to: ChainHead): Promise<void> {
+    try {
+      await this.heads
+        .updateOne({ tenant, sequence: { $lt: to.sequence } }, { $set: { tenant, sequence: to.sequence, hash: to.hash } }, { upsert: true })
+        .exec();
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  async markPublished(eventId: string): Promise<void> {
+    await this.records.collection.updateOne({ event_id: eventId }, { $set: { outbox_pending: false } });
+  }
+
+  /** Records stored before `olderThan` whose publication was never confirmed, oldest first per tenant. */
+  findUnpublished(olderThan: string, limit: number): Promise<StoredAuditRecord[]> {
     return this.records
-      .find({ recommendation_id: recommendationId }, { _id: 0, __v: 0 })
-      .sort({ occurred_at: 1 })
-      .lean<AuditRecord[]>()
+      .find({ outbox_pending: true, recorded_at: { $lt: olderThan } }, NO_ID)
+      .sort({ tenant: 1, sequence: 1 })
+      .limit(limit)
+      .lean<StoredAuditRecord[]>()
+      .exec();
+  }
+
+  /** One page of the tenant's records in chain order, after `afterSequence`. */
+  findPage(tenant: string, filter: AuditRecordFilter, afterSequence: number, limit: number): Promise<StoredAuditRecord[]> {
+    const query: FilterQuery<AuditRecordDocument> = { tenant, sequence: { $gt: afterSequence } };
+    if (filter.lead_id) query.lead_id = filter.lead_id;
+    if (filter.recommendation_id) query.recommendation_id = filter.recommendation_id;
+    if (filter.action) query.action = filter.action;
+    if (filter.event_type) query.event_type = filter.event_type;
+    if (filter.from || filter.to) {
+      query.occurred_at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+    }
+    return this.records.find(query, NO_ID).sort({ sequence: 1 }).limit(limit).lean<StoredAuditRecord[]>().exec();
+  }
+
+  findByRecommendation(tenant: string, recommendationId: string): Promise<StoredAuditRecord[]> {
+    return this.records
+      .find({ tenant, recommendation_id: recommendationId }, NO_ID)
+      .sort({ sequence: 1 })
+      .lean<StoredAuditRecord[]>()
       .exec();
   }
 }

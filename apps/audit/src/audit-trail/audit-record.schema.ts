@@ -1,24 +1,66 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
 
-/** One event as the audit trail keeps it: who, what, when, for which lead and recommendation, PII removed. */
-@Schema({ collection: 'audit_records', timestamps: { createdAt: 'recorded_at', updatedAt: false } })
-export class AuditRecord {
-  @Prop({ required: true }) event_id: string;
-  @Prop({ required: true }) topic: string;
-  @Prop({ required: true }) event_type: string;
+export const AUDIT_RECORDS = 'audit_records';
+export const AUDIT_CHAIN_HEADS = 'audit_chain_heads';
+export const DRAFT_TEXTS = 'draft_texts';
+
+/**
+ * One event as the audit trail keeps it (the fields of AuditRecordedEvent), plus `outbox_pending`: set in
+ * the same write as the record, cleared once the audit topic acknowledged it. Written through the driver
+ * as built (no casting, nothing minimised), so what is read back hashes exactly as what was written.
+ * Times are ISO strings (fixed width, so they compare and sort as time).
+ */
+@Schema({ collection: AUDIT_RECORDS, minimize: false, strict: false, versionKey: false })
+export class AuditRecordDocument {
   @Prop({ required: true }) tenant: string;
-  @Prop() request_id?: string;
+  @Prop({ required: true }) sequence: number;
+  @Prop({ required: true }) event_id: string;
+  @Prop({ required: true }) event_type: string;
+  @Prop({ required: true }) action: string;
+  @Prop({ required: true }) occurred_at: string;
+  @Prop({ required: true }) recorded_at: string;
   @Prop() lead_id?: string;
   @Prop() recommendation_id?: string;
-  @Prop({ type: MongooseSchema.Types.Mixed }) actor?: Record<string, unknown>;
-  @Prop({ required: true }) occurred_at: Date;
-  @Prop() error_code?: string;
-  @Prop({ type: MongooseSchema.Types.Mixed }) ai_service_version?: Record<string, unknown>;
-  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) payload: unknown;
+  @Prop({ type: MongooseSchema.Types.Mixed }) payload: unknown;
+  @Prop({ required: true }) previous_hash: string;
+  @Prop({ required: true }) hash: string;
+  @Prop({ required: true }) outbox_pending: boolean;
 }
 
-export const AuditRecordSchema = SchemaFactory.createForClass(AuditRecord);
+export const AuditRecordSchema = SchemaFactory.createForClass(AuditRecordDocument);
 AuditRecordSchema.index({ event_id: 1 }, { unique: true });
-AuditRecordSchema.index({ tenant: 1, occurred_at: 1 });
-AuditRecordSchema.index({ recommendation_id: 1, occurred_at: 1 });
+AuditRecordSchema.index({ tenant: 1, sequence: 1 }, { unique: true });
+AuditRecordSchema.index({ tenant: 1, lead_id: 1, sequence: 1 });
+AuditRecordSchema.index({ tenant: 1, recommendation_id: 1, sequence: 1 });
+AuditRecordSchema.index({ outbox_pending: 1, recorded_at: 1 });
+
+/** The last record of a tenant's chain; may lag one record behind after a crash, which the next append repairs. */
+@Schema({ collection: AUDIT_CHAIN_HEADS, versionKey: false })
+export class AuditChainHeadDocument {
+  @Prop({ required: true }) tenant: string;
+  @Prop({ required: true }) sequence: number;
+  @Prop({ required: true }) hash: string;
+}
+
+export const AuditChainHeadSchema = SchemaFactory.createForClass(AuditChainHeadDocument);
+AuditChainHeadSchema.index({ tenant: 1 }, { unique: true });
+
+/**
+ * Draft texts, edit diffs and raw dead-lettered messages: PII may be in them, so they never go into the
+ * audit record, the audit topic or a log line. Readable only by compliance and admin.
+ */
+@Schema({ collection: DRAFT_TEXTS, versionKey: false })
+export class DraftTextDocument {
+  @Prop({ required: true }) tenant: string;
+  @Prop({ required: true }) event_id: string;
+  @Prop({ required: true }) kind: string;
+  @Prop() recommendation_id?: string;
+  @Prop() lead_id?: string;
+  @Prop({ required: true }) text: string;
+  @Prop({ required: true }) stored_at: string;
+}
+
+export const DraftTextSchema = SchemaFactory.createForClass(DraftTextDocument);
+DraftTextSchema.index({ event_id: 1, kind: 1 }, { unique: true });
+DraftTextSchema.index({ tenant: 1, recommendation_id: 1 });

@@ -1,13 +1,30 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { AuditRecord, AuditRecordSchema } from './audit-record.schema';
+import { AuditOutboxRelay } from './audit-outbox-relay';
+import { AuditRecordPublisher } from './audit-record-publisher';
+import {
+  AuditChainHeadDocument,
+  AuditChainHeadSchema,
+  AuditRecordDocument,
+  AuditRecordSchema,
+  DraftTextDocument,
+  DraftTextSchema,
+} from './audit-record.schema';
 import { AuditRecordRepository } from './audit-record.repository';
+import { DraftTextRepository } from './draft-text.repository';
 import { RecordAuditEventUseCase } from './record-audit-event.use-case';
 import { WorkflowEventsConsumer } from './workflow-events.consumer';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: AuditRecord.name, schema: AuditRecordSchema }])],
+  imports: [
+    MongooseModule.forFeature([
+      { name: AuditRecordDocument.name, schema: AuditRecordSchema },
+      { name: AuditChainHeadDocument.name, schema: AuditChainHeadSchema },
+      { name: DraftTextDocument.name, schema: DraftTextSchema },
+    ]),
+  ],
   controllers: [WorkflowEventsConsumer],
-  providers: [AuditRecordRepository, RecordAuditEventUseCase],
+  providers: [AuditRecordRepository, DraftTextRepository, AuditRecordPublisher, RecordAuditEventUseCase, AuditOutboxRelay],
+  exports: [AuditRecordRepository, DraftTextRepository, AuditOutboxRelay],
 })
 export class AuditTrailModule {}

@@ -1,50 +1,91 @@
 import { Injectable } from '@nestjs/common';
-import { DeadLetterEvent, EventEnvelope, TopicName } from '@followup/contracts';
-import { AuditRecordRepository } from './audit-record.repository';
-import { stripPii } from './strip-pii';
+import { PinoLogger } from 'nestjs-pino';
+import { DeadLetterEvent, EventEnvelope } from '@followup/contracts';
+import { chainRecord } from '../chain/audit-chain';
+import { KeyedSerializer } from '../chain/keyed-serializer';
+import { AuditEntry, auditEntryOf, deadLetterEntryOf } from './audit-entry';
+import { AuditRecordPublisher } from './audit-record-publisher';
+import { AuditRecordRepository, StoredAuditRecord } from './audit-record.repository';
+import { DraftTextRepository } from './draft-text.repository';
 
-interface WorkflowPayload {
-  recommendation_id?: string;
-  lead_id?: string;
-  lead?: { lead_id?: string };
-  error?: { code?: string };
-  ai_service_version?: Record<string, unknown>;
-}
+/** Positions lost to other writers before giving up (the event is then redelivered by Kafka). */
+const MAX_APPEND_ATTEMPTS = 50;
 
-@Injectable()
-export class RecordAuditEventUseCase {
-  constructor(private readonly records: AuditRecordRepository) {}
-
-  execute(topic: TopicName, event: EventEnvelope<object>): Promise<boolean> {
-    const payload = event.payload as WorkflowPayload;
-    return this.records.append({
-      event_id: event.event_id,
-      topic,
-      event_type: event.event_type,
-      tenant: event.tenant,
-      request_id: event.request_id,
-      lead_id: payload.lead_id ?? payload.lead?.lead_id,
-      recommendation_id: payload.recommendation_id,
-      actor: { ...event.actor },
-      occurred_at: new Date(event.occurred_at),
-      error_code: payload.error?.code,
-      ai_service_version: payload.ai_service_version,
-      payload: stripPii(event.payload),
-    });
+export class AuditChainContentionError extends Error {
+  constructor(tenant: string) {
+    super(`Could not append to the audit chain of tenant ${tenant} after ${MAX_APPEND_ATTEMPTS} attempts`);
+    this.name = 'AuditChainContentionError';
   }
 
-  /** Dead letters are not envelopes; they are keyed by where the failed message sat. */
-  recordDeadLetter(topic: TopicName, deadLetter: DeadLetterEvent): Promise<boolean> {
-    return this.records.append({
-      event_id: `dead-letter:${deadLetter.consumer}:${deadLetter.source_topic}:${deadLetter.source_partition}:${deadLetter.source_offset}`,
-      topic,
-      event_type: 'dead_letter',
-      tenant: 'unknown',
-      request_id: deadLetter.request_id,
-      actor: { kind: 'service', id: deadLetter.consumer },
-      occurred_at: new Date(deadLetter.dead_lettered_at),
-      error_code: deadLetter.reason,
-      payload: stripPii(deadLetter),
+  /** Labelled retryable, so EventConsumer rethrows it and Kafka redelivers the event instead of dead-lettering it. */
+  get errorLabelSet(): Set<string> {
+    return new Set(['RetryableWriteError']);
+  }
+}
+
+/**
+ * Appends one event to its tenant's hash chain, once. In this process a tenant's appends run one at a
+ * time (Kafka hands over several partitions concurrently); across processes the unique indexes decide,
+ * and a writer that lost a position reads the new head and tries the next one. The record carries its
+ * outbox flag from the first write, so a crash before the publish is repaired by the relay.
+ */
+@Injectable()
+export class RecordAuditEventUseCase {
+  private readonly serializer = new KeyedSerializer();
+
+  constructor(
+    private readonly records: AuditRecordRepository,
+    private readonly drafts: DraftTextRepository,
+    private readonly publisher: AuditRecordPublisher,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(RecordAuditEventUseCase.name);
+  }
+
+  /** Returns the record appended for the event, or undefined when it was recorded before. */
+  execute(sourceTopic: string, event: EventEnvelope<object>): Promise<StoredAuditRecord | undefined> {
+    return this.append(auditEntryOf(sourceTopic, event));
+  }
+
+  recordDeadLetter(sourceTopic: string, deadLetter: DeadLetterEvent): Promise<StoredAuditRecord | undefined> {
+    return this.append(deadLetterEntryOf(sourceTopic, deadLetter));
+  }
+
+  private append(entry: AuditEntry): Promise<StoredAuditRecord | undefined> {
+    const { tenant, event_id } = entry.record;
+    return this.serializer.run(tenant, async () => {
+      const existing = await this.records.findByEventId(event_id);
+      if (existing) {
+        if (existing.outbox_pending) await this.publisher.publish(existing);
+        return undefined;
+      }
+      const storedAt = new Date().toISOString();
+      await this.drafts.saveAll(
+        entry.drafts.map((draft) => ({
+          tenant,
+          event_id,
+          kind: draft.kind,
+          recommendation_id: entry.record.recommendation_id,
+          lead_id: entry.record.lead_id,
+          text: draft.text,
+          stored_at: storedAt,
+        })),
+      );
+      for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt += 1) {
+        const head = await this.records.currentHead(tenant);
+        const record: StoredAuditRecord = {
+          ...chainRecord({ ...entry.record, recorded_at: new Date().toISOString() }, head),
+          outbox_pending: true,
+        };
+        if ((await this.records.insert(record)) === 'inserted') {
+          await this.records.advanceHead(tenant, record);
+          this.logger.debug({ sequence: record.sequence, action: record.action }, 'audit record appended');
+          await this.publisher.publish(record);
+          return record;
+        }
+        if (await this.records.findByEventId(event_id)) return undefined;
+      }
+      throw new AuditChainContentionError(tenant);
     });
   }
 }

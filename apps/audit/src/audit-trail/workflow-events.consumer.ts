@@ -5,18 +5,24 @@ import { validate } from 'class-validator';
 import { PinoLogger } from 'nestjs-pino';
 import {
   DeadLetterEvent,
+  DeliveryAttemptedEvent,
+  DraftScreenedEvent,
+  EngagementLoggedEvent,
+  EscalationRaisedEvent,
   EventEnvelope,
   LeadUpsertedEvent,
+  NotificationRequestedEvent,
   RecommendationFailedEvent,
   RecommendationGeneratedEvent,
   RecommendationRequestedEvent,
+  RecommendationReviewedEvent,
   Topics,
-  TopicName,
 } from '@followup/contracts';
+import { runWithLogContext } from '@followup/logging';
 import { describeValidationErrors, EventConsumer } from '@followup/messaging';
 import { RecordAuditEventUseCase } from './record-audit-event.use-case';
 
-/** Every workflow topic, each validated against its own event class before it is recorded. */
+/** Every workflow topic (not the audit topic itself), each validated against its own event class before it is recorded. */
 @Controller()
 export class WorkflowEventsConsumer {
   constructor(
@@ -47,21 +53,57 @@ export class WorkflowEventsConsumer {
     return this.record(RecommendationFailedEvent, raw, context);
   }
 
+  @EventPattern(Topics.EngagementLogged)
+  onEngagementLogged(@Payload() raw: unknown, @Ctx() context: KafkaContext) {
+    return this.record(EngagementLoggedEvent, raw, context);
+  }
+
+  @EventPattern(Topics.RecommendationReviewed)
+  onRecommendationReviewed(@Payload() raw: unknown, @Ctx() context: KafkaContext) {
+    return this.record(RecommendationReviewedEvent, raw, context);
+  }
+
+  @EventPattern(Topics.DraftScreened)
+  onDraftScreened(@Payload() raw: unknown, @Ctx() context: KafkaContext) {
+    return this.record(DraftScreenedEvent, raw, context);
+  }
+
+  @EventPattern(Topics.ComplianceEscalation)
+  onComplianceEscalation(@Payload() raw: unknown, @Ctx() context: KafkaContext) {
+    return this.record(EscalationRaisedEvent, raw, context);
+  }
+
+  @EventPattern(Topics.DeliveryAttempted)
+  onDeliveryAttempted(@Payload() raw: unknown, @Ctx() context: KafkaContext) {
+    return this.record(DeliveryAttemptedEvent, raw, context);
+  }
+
+  @EventPattern(Topics.NotificationRequested)
+  onNotificationRequested(@Payload() raw: unknown, @Ctx() context: KafkaContext) {
+    return this.record(NotificationRequestedEvent, raw, context);
+  }
+
   /** A dead letter that is itself malformed cannot be dead-lettered again: it is logged and skipped. */
   @EventPattern(Topics.DeadLetter)
   async onDeadLetter(@Payload() raw: unknown, @Ctx() context: KafkaContext): Promise<void> {
     const deadLetter = plainToInstance(DeadLetterEvent, raw);
     const problems = typeof raw === 'object' && raw !== null ? describeValidationErrors(await validate(deadLetter)) : ['not a JSON object'];
     if (problems.length > 0) {
-      this.logger.error({ problems, offset: context.getMessage().offset }, 'malformed dead letter skipped');
+      this.logger.error(
+        { error_code: 'MALFORMED_DEAD_LETTER', details: { problems, offset: context.getMessage().offset } },
+        'malformed dead letter skipped',
+      );
       return;
     }
-    await this.recordEvent.recordDeadLetter(Topics.DeadLetter, deadLetter);
+    const requestId = typeof deadLetter.request_id === 'string' ? deadLetter.request_id : undefined;
+    await runWithLogContext({ request_id: requestId, topic: context.getTopic(), event_type: 'dead_letter' }, async () => {
+      await this.recordEvent.recordDeadLetter(context.getTopic(), deadLetter);
+    });
   }
 
   private record<E extends EventEnvelope<object>>(eventClass: new () => E, raw: unknown, context: KafkaContext): Promise<void> {
     return this.consumer.consume(eventClass, raw, context, async (event) => {
-      await this.recordEvent.execute(context.getTopic() as TopicName, event);
+      await this.recordEvent.execute(context.getTopic(), event);
     });
   }
 }

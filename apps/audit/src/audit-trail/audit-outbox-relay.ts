@@ -1,0 +1,57 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { Environment } from '@followup/config';
+import { AuditRecordPublisher } from './audit-record-publisher';
+import { AuditRecordRepository } from './audit-record.repository';
+
+const BATCH_SIZE = 200;
+
+/** Publishes audit records that were stored but whose publication was never confirmed (broker down, crash). */
+@Injectable()
+export class AuditOutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly records: AuditRecordRepository,
+    private readonly publisher: AuditRecordPublisher,
+    private readonly environment: Environment,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(AuditOutboxRelay.name);
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.drainOnce(), this.environment.AUDIT_OUTBOX_RELAY_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass; returns how many records it published. Overlapping passes are skipped. */
+  drainOnce(): Promise<number> {
+    if (this.running) return Promise.resolve(0);
+    this.running = this.drain().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async drain(): Promise<number> {
+    const olderThan = new Date(Date.now() - this.environment.AUDIT_OUTBOX_RELAY_INTERVAL_MS).toISOString();
+    let published = 0;
+    try {
+      for (const record of await this.records.findUnpublished(olderThan, BATCH_SIZE)) {
+        if (!(await this.publisher.publish(record))) break;
+        published += 1;
+      }
+    } catch (error) {
+      this.logger.warn(
+        { error_code: 'AUDIT_RELAY_INCOMPLETE', error_name: (error as Error).name },
+        'audit outbox relay pass incomplete; will retry',
+      );
+    }
+    if (published > 0) this.logger.info({ published }, 'audit outbox relay published records');
+    return published;
+  }
+}

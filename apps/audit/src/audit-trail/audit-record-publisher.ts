@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { Topics } from '@followup/contracts';
+import { EventPublisher } from '@followup/messaging';
+import { publicRecord } from '../chain/audit-chain';
+import { AuditRecordRepository, StoredAuditRecord } from './audit-record.repository';
+
+/**
+ * Publishes stored records on the audit topic, keyed by tenant, and clears their outbox flag once the
+ * broker acknowledged. A failed publish leaves the flag set for the relay; a record may therefore appear
+ * twice on the topic, always identical (replay keeps one copy per tenant and sequence).
+ */
+@Injectable()
+export class AuditRecordPublisher {
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly records: AuditRecordRepository,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(AuditRecordPublisher.name);
+  }
+
+  /** Returns whether the record is now published; never throws for an unreachable broker. */
+  async publish(record: StoredAuditRecord): Promise<boolean> {
+    try {
+      await this.publisher.publish(Topics.AuditRecorded, record.tenant, publicRecord(record));
+      await this.records.markPublished(record.event_id);
+      return true;
+    } catch (error) {
+      this.logger.warn(
+        { error_code: 'AUDIT_PUBLISH_FAILED', error_name: (error as Error).name, sequence: record.sequence },
+        'audit record stored but not published yet; the relay will retry',
+      );
+      return false;
+    }
+  }
+}

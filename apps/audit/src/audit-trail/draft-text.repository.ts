@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@followup/persistence';
+import { DraftTextDocument } from './audit-record.schema';
+
+export type DraftTextRecord = DraftTextDocument;
+
+/** The restricted store of texts that may hold PII (drafts, edit diffs, raw dead letters). */
+@Injectable()
+export class DraftTextRepository {
+  constructor(@InjectModel(DraftTextDocument.name) private readonly drafts: Model<DraftTextDocument>) {}
+
+  /** Idempotent per (event_id, kind): a redelivered event stores nothing new. */
+  async saveAll(texts: DraftTextRecord[]): Promise<void> {
+    if (texts.length === 0) return;
+    try {
+      await this.drafts.bulkWrite(
+        texts.map((text) => ({
+          updateOne: { filter: { event_id: text.event_id, kind: text.kind }, update: { $setOnInsert: text }, upsert: true },
+        })),
+        { ordered: false },
+      );
+    } catch (error) {
+      // Two writers raced to insert the same text: it is stored either way.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  findByRecommendation(tenant: string, recommendationId: string): Promise<DraftTextRecord[]> {
+    return this.drafts
+      .find({ tenant, recommendation_id: recommendationId }, { _id: 0 })
+      .sort({ stored_at: 1, kind: 1 })
+      .lean<DraftTextRecord[]>()
+      .exec();
+  }
+}

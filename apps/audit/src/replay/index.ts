@@ -1,0 +1,5 @@
+export * from './replay-selection';
+export * from './replay-progress';
+export * from './replay-audit-topic';
+export * from './rebuild-audit-database';
+export * from '../verify/verify-audit-chains';
