@@ -67,6 +67,7 @@ it('publishes a request that was stored but never published (a crash between the
       request_id: 'crashed-request',
       requested_by: 'rep-17',
       status: 'pending',
+      attempt: 1,
       outbox: { topic: Topics.RecommendationRequested, key: lead_id, event },
       created_at: stale,
       updated_at: stale,

@@ -2,23 +2,19 @@ import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
 import type { AddressInfo } from 'node:net';
-import { createAuditApp } from '../../apps/audit/src/create-audit-app';
-import { createComplianceApp } from '../../apps/compliance/src/create-compliance-app';
-import { createDeliveryApp } from '../../apps/delivery/src/create-delivery-app';
-import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
-import { createRecommenderApp } from '../../apps/recommender/src/create-recommender-app';
 import { DevelopmentTokenClaims, signDevelopmentToken } from '@followup/auth';
 import { databaseName, Environment, validateEnvironment } from '@followup/config';
 import { ServiceName, SERVICE_NAMES } from '@followup/contracts';
 
 type AppFactory = (overrides?: Record<string, unknown>) => Promise<INestApplication>;
 
-const FACTORIES: Record<ServiceName, AppFactory> = {
-  gateway: createGatewayApp,
-  recommender: createRecommenderApp,
-  compliance: createComplianceApp,
-  delivery: createDeliveryApp,
-  audit: createAuditApp,
+/** Loaded on first use, so a test imports only the services it starts. */
+const FACTORIES: Record<ServiceName, () => Promise<AppFactory>> = {
+  gateway: () => import('../../apps/gateway/src/create-gateway-app').then((module) => module.createGatewayApp),
+  recommender: () => import('../../apps/recommender/src/create-recommender-app').then((module) => module.createRecommenderApp),
+  compliance: () => import('../../apps/compliance/src/create-compliance-app').then((module) => module.createComplianceApp),
+  delivery: () => import('../../apps/delivery/src/create-delivery-app').then((module) => module.createDeliveryApp),
+  audit: () => import('../../apps/audit/src/create-audit-app').then((module) => module.createAuditApp),
 };
 
 /**
@@ -40,8 +36,10 @@ export class TestStack {
     await Promise.all(services.map((service) => this.startService(service)));
   }
 
-  async startService(service: ServiceName): Promise<void> {
-    const app = await FACTORIES[service](this.overrides[service]);
+  /** `extra` settings join the ones given to the constructor, e.g. a URL known only once another service runs. */
+  async startService(service: ServiceName, extra: Record<string, unknown> = {}): Promise<void> {
+    const createApp = await FACTORIES[service]();
+    const app = await createApp({ ...this.overrides[service], ...extra });
     await app.startAllMicroservices();
     await app.listen(0, '127.0.0.1');
     this.apps.set(service, app);
@@ -50,6 +48,14 @@ export class TestStack {
   async stopService(service: ServiceName): Promise<void> {
     await this.apps.get(service)?.close();
     this.apps.delete(service);
+  }
+
+  /** The base URL of a running service's HTTP server (each listens on its own free port). */
+  serviceUrl(service: ServiceName): string {
+    const app = this.apps.get(service);
+    if (!app) throw new Error(`${service} is not running`);
+    const address = app.getHttpServer().address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
   }
 
   get gatewayUrl(): string {

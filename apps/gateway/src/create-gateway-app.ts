@@ -3,10 +3,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuthModule } from '@followup/auth';
 import { createServiceApp, ServiceModule } from '@followup/http';
 import { EventPublisher } from '@followup/messaging';
+import { EngagementsModule } from './engagements/engagements.module';
 import { LeadsModule } from './leads/leads.module';
+import { ManualQueueModule } from './manual-queue/manual-queue.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
+import { ServiceRoutesModule } from './service-routes/service-routes.module';
+import { ReviewModule } from './review/review.module';
 
 export const OPENAPI_PATH = 'api/docs';
 
@@ -25,7 +30,18 @@ function serveOpenApi(app: NestExpressApplication): void {
 export async function createGatewayApp(overrides: Record<string, unknown> = {}): Promise<NestExpressApplication> {
   const module = ServiceModule.register(
     'gateway',
-    [AuthModule, RateLimitModule, LeadsModule, RecommendationsModule, OutboxModule],
+    [
+      AuthModule,
+      RateLimitModule,
+      LeadsModule,
+      RecommendationsModule,
+      ReviewModule,
+      EngagementsModule,
+      ManualQueueModule,
+      NotificationsModule,
+      ServiceRoutesModule,
+      OutboxModule,
+    ],
     overrides,
   );
   const app = await createServiceApp('gateway', module, {

@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsEmail, IsIn, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { ACCOUNT_TIERS, AccountTier } from '@followup/contracts';
+
+/** Optional fields may be left out, but not sent as null: the record and its schema have no nulls. */
+const isPresent = (_: object, value: unknown) => value !== undefined;
 
 export const LEAD_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 export const E164_PHONE_PATTERN = /^\+[1-9]\d{6,14}$/;
@@ -15,13 +18,13 @@ export class LeadIdParams {
 
 export class LeadContactsDto {
   @ApiPropertyOptional({ example: 'sarah@example.com', format: 'email' })
-  @IsOptional()
+  @ValidateIf(isPresent)
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ example: '+14155550123', description: 'E.164', pattern: E164_PHONE_PATTERN.source })
-  @IsOptional()
+  @ValidateIf(isPresent)
   @Matches(E164_PHONE_PATTERN)
   phone?: string;
 }
@@ -40,13 +43,13 @@ export class UpsertLeadDto {
   first_name: string;
 
   @ApiPropertyOptional({ example: 'Lee', maxLength: 100 })
-  @IsOptional()
+  @ValidateIf(isPresent)
   @IsString()
   @Length(1, 100)
   last_name?: string;
 
   @ApiPropertyOptional({ enum: ACCOUNT_TIERS })
-  @IsOptional()
+  @ValidateIf(isPresent)
   @IsIn(ACCOUNT_TIERS)
   account_tier?: AccountTier;
 

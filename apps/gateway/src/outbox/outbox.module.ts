@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { EngagementLogRepository } from '../engagements/engagement-log.repository';
+import { EngagementsModule } from '../engagements/engagements.module';
 import { LeadAnnouncer } from '../leads/lead-announcer';
 import { LeadsModule } from '../leads/leads.module';
 import { RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
@@ -7,13 +9,17 @@ import { OUTBOX_SOURCES } from './outbox-entry';
 import { OutboxRelay } from './outbox-relay';
 
 @Module({
-  imports: [LeadsModule, RecommendationsModule],
+  imports: [LeadsModule, RecommendationsModule, EngagementsModule],
   providers: [
     OutboxRelay,
     {
       provide: OUTBOX_SOURCES,
-      inject: [LeadAnnouncer, RecommendationRequestRepository],
-      useFactory: (leads: LeadAnnouncer, requests: RecommendationRequestRepository) => [leads, requests],
+      inject: [LeadAnnouncer, RecommendationRequestRepository, EngagementLogRepository],
+      useFactory: (leads: LeadAnnouncer, requests: RecommendationRequestRepository, engagements: EngagementLogRepository) => [
+        leads,
+        requests,
+        engagements,
+      ],
     },
   ],
   exports: [OutboxRelay],
