@@ -12,6 +12,9 @@ if (run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 
   process.exit(1);
 }
 
+say('compiling dist/ (the durability tests run the services as real processes)…');
+if (run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
+
 const startedHere = !infraRunning();
 if (infra('up') !== 0) {
   say('infrastructure did not start; see the messages above');
@@ -20,9 +23,13 @@ if (infra('up') !== 0) {
 
 const resultsFile = join(mkdtempSync(join(tmpdir(), 'followup-jest-')), 'results.json');
 const jestBin = join(ROOT, 'node_modules/jest/bin/jest.js');
-const status = run(process.execPath, [jestBin, '--runInBand', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)], {
-  env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
-});
+const status = run(
+  process.execPath,
+  [jestBin, '--runInBand', '--forceExit', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)],
+  {
+    env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+  },
+);
 
 if (startedHere && process.env.CI) infra('down');
 

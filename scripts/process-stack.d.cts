@@ -1,0 +1,23 @@
+export declare const SERVICES: readonly ['gateway', 'recommender', 'compliance', 'delivery', 'audit'];
+export type ProcessService = (typeof SERVICES)[number];
+
+export interface ProcessStackOptions {
+  env?: Record<string, string>;
+  serviceEnv?: Partial<Record<ProcessService, Record<string, string>>>;
+  basePort?: number;
+  logDir?: string;
+}
+
+export declare class ProcessStack {
+  constructor(options?: ProcessStackOptions);
+  port(service: ProcessService): number;
+  url(service: ProcessService): string;
+  logFile(service: ProcessService): string;
+  start(service: ProcessService, timeoutMs?: number): Promise<void>;
+  startAll(services?: readonly ProcessService[]): Promise<void>;
+  kill(service: ProcessService): Promise<void>;
+  stop(service: ProcessService): Promise<void>;
+  restart(service: ProcessService): Promise<void>;
+  pid(service: ProcessService): number | undefined;
+  stopAll(): Promise<void>;
+}
