@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/**
+ * The short schemathesis run (`npm run fuzz -- --quick`, 5 examples per operation, fixed seed) as part of
+ * the suite: it builds, starts the gateway and the recommender from dist/ with their own topic and
+ * database prefix, and fuzzes every operation of the OpenAPI document with and without a token.
+ *
+ * KNOWN_FAILURES are genuine findings reported to the owners of that code (not fixed here); they are
+ * tolerated so the suite stays usable, never required, so the test keeps passing once they are fixed.
+ * Any other failure, a run that times out, a service that exits, or a run with no cases fails the test.
+ */
+const KNOWN_FAILURES = [
+  // page=1.17e308 passes @IsInt (it is an integer to JS) and the skip overflows: 500 (notification.dto.ts has no @Max on page)
+  'ST101 Server error: GET /api/v1/notifications',
+  // `account_tier: null` / `contacts.phone: null` pass @IsOptional, are stored, and come back as null where the schema says string
+  'ST108 Response violates schema: PUT /api/v1/leads/{lead_id}',
+  'ST108 Response violates schema: GET /api/v1/leads/{lead_id}',
+];
+
+interface FuzzRun {
+  name: string;
+  operations: number;
+  cases: number;
+  failures: number;
+  timedOut: boolean;
+  details: string[];
+}
+
+jest.setTimeout(300_000);
+
+it('schemathesis finds no 5xx, no undeclared status and no schema violation beyond the known ones', async () => {
+  const root = join(__dirname, '..', '..');
+  const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(process.execPath, ['scripts/fuzz.mjs', '--quick', '--seed', '1'], {
+      cwd: root,
+      // the fuzzed services choose their own prefixes; the ones jest gave this file are not theirs
+      env: { ...process.env, KAFKA_TOPIC_PREFIX: '', MONGO_DB_PREFIX: 'followup_' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout.on('data', (chunk) => (text += chunk));
+    child.stderr.on('data', (chunk) => (text += chunk));
+    child.on('exit', (exitCode) => resolve({ code: exitCode, output: text }));
+  });
+  const line = output.split('\n').find((candidate) => candidate.startsWith('FUZZ_RESULT '));
+  if (!line) throw new Error(`the fuzz run printed no result (exit ${code}):\n${output.slice(-3000)}`);
+  const { runs, crashed } = JSON.parse(line.slice('FUZZ_RESULT '.length)) as { runs: FuzzRun[]; crashed: string[] };
+  process.stderr.write(`${runs.map((run) => `${run.name}: ${run.cases} cases, ${run.failures} failures`).join('\n')}\n`);
+
+  expect(crashed).toEqual([]);
+  expect(runs).toHaveLength(2);
+  for (const run of runs) {
+    expect({ run: run.name, timedOut: run.timedOut }).toEqual({ run: run.name, timedOut: false });
+    expect(run.operations).toBeGreaterThanOrEqual(10);
+    expect(run.cases).toBeGreaterThan(100);
+    // a detail reads "ST101 Server error ×1: GET /a, PUT /b": split per operation and compare with the known list
+    const unexpected = run.details.flatMap((detail) => {
+      const match = /^(\S+ [^×]+?) ×\d+: (.*)$/.exec(detail);
+      if (!match) return [detail];
+      return match[2]
+        .split(', ')
+        .map((operation) => `${match[1]}: ${operation}`)
+        .filter((failure) => !KNOWN_FAILURES.includes(failure));
+    });
+    expect({ run: run.name, unexpected }).toEqual({ run: run.name, unexpected: [] });
+  }
+  // the run without a token must be entirely clean: every operation answers 401 in the declared shape
+  expect(runs.find((run) => run.name === 'without a token')?.failures).toBe(0);
+});

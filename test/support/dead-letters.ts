@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { Topics } from '@followup/contracts';
+
+export interface ProducedAt {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface SeenDeadLetter {
+  consumer: string;
+  source_topic: string;
+  source_partition: number;
+  source_offset: string;
+  reason: string;
+  problems: string[];
+}
+
+/**
+ * Reads `followup.deadletter.v1` with a consumer group of its own (independent of the audit service),
+ * and produces raw bytes while remembering where each message landed, so a test can ask "was exactly
+ * this message dead-lettered, and by whom?".
+ */
+export class DeadLetterWatcher {
+  readonly seen: SeenDeadLetter[] = [];
+  private readonly kafka: Kafka;
+  private consumer?: Consumer;
+  private producer?: Producer;
+
+  constructor(brokers: string) {
+    this.kafka = new Kafka({ clientId: 'followup-dead-letter-watcher', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  }
+
+  async start(): Promise<void> {
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({ groupId: `dead-letter-watcher-${randomBytes(4).toString('hex')}` });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: Topics.DeadLetter, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ message }) => {
+        try {
+          this.seen.push(JSON.parse(message.value?.toString('utf8') ?? 'null'));
+        } catch {
+          // a dead letter that is not JSON would itself be a finding; the assertions will not see it
+        }
+      },
+    });
+  }
+
+  /** Produces exactly these bytes (or a tombstone for null) and returns where they landed. */
+  async produce(topic: string, value: Buffer | string | null, key = 'hostile'): Promise<ProducedAt> {
+    const [metadata] = await this.producer!.send({ topic, messages: [{ key, value }] });
+    return { topic, partition: metadata.partition, offset: metadata.baseOffset! };
+  }
+
+  /** The dead letters written for one produced message. */
+  for(at: ProducedAt): SeenDeadLetter[] {
+    return this.seen.filter(
+      (letter) => letter.source_topic === at.topic && letter.source_partition === at.partition && letter.source_offset === at.offset,
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+  }
+}
