@@ -1,6 +1,6 @@
 // `npm run demo`: against a running system (npm start), upserts a few demo leads and runs the spec's example
 // request end to end, printing each response.
-import { compiled, say } from './lib.mjs';
+import { compiled, say, SPEC_EXAMPLE_REQUEST } from './lib.mjs';
 
 const { validateEnvironment, httpPort } = await compiled('libs/config/src/index.js');
 const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
@@ -24,7 +24,9 @@ async function call(method, path, token, body) {
     process.exit(1);
   });
   const text = await response.text();
-  say(`${method} ${path} → ${response.status}${response.headers.get('x-recommendation-confidence') ? ` (confidence: ${response.headers.get('x-recommendation-confidence')})` : ''}`);
+  say(
+    `${method} ${path} → ${response.status}${response.headers.get('x-recommendation-confidence') ? ` (confidence: ${response.headers.get('x-recommendation-confidence')})` : ''}`,
+  );
   process.stdout.write(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
   return response;
 }
@@ -35,21 +37,15 @@ const demoLeads = [
   ['LD-2050', { first_name: 'Mei', account_tier: 'smb', contacts: { email: 'mei@example.com', phone: '+14155550125' } }],
 ];
 for (const [leadId, lead] of demoLeads) {
-  await call('PUT', `/api/v1/leads/${leadId}`, crm, { ...lead, owner_rep_id: 'rep-17', consent: { sms: true, email: true, phone_call: true } });
+  await call('PUT', `/api/v1/leads/${leadId}`, crm, {
+    ...lead,
+    owner_rep_id: 'rep-17',
+    consent: { sms: true, email: true, phone_call: true },
+  });
 }
 
 say("the spec's example request:");
-await call('POST', '/api/v1/ai/followup/recommendation', rep, {
-  lead_id: 'LD-2048',
-  account_tier: 'mid-market',
-  last_engagement_date: '2026-04-20',
-  engagement_history: [
-    { type: 'email', outcome: 'opened' },
-    { type: 'phone_call', outcome: 'no_response' },
-    { type: 'sms', outcome: 'replied' },
-  ],
-  recent_activity_summary: 'Requested pricing information during product demo.',
-});
+await call('POST', '/api/v1/ai/followup/recommendation', rep, SPEC_EXAMPLE_REQUEST);
 say('and one with too little history (the spec says: an error, not a low-confidence answer):');
 await call('POST', '/api/v1/ai/followup/recommendation', rep, {
   lead_id: 'LD-2050',

@@ -1,12 +1,15 @@
 // Helpers shared by the project's command-line scripts (plain Node, no build step needed for these).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import 'reflect-metadata';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVICES = ['gateway', 'recommender', 'compliance', 'delivery', 'audit'];
+
+/** The spec's example request body, shared by npm start, npm run demo and the tests. */
+export const SPEC_EXAMPLE_REQUEST = JSON.parse(readFileSync(join(ROOT, 'scripts/spec-example-request.json'), 'utf8'));
 
 export function say(message) {
   process.stdout.write(`[followup] ${message}\n`);

@@ -1,7 +1,7 @@
 // `npm start`: Kafka and FerretDB, a fresh build, then the five services as separate processes with
 // prefixed output. Prints the gateway URL, development tokens and curl lines. Ctrl-C stops everything.
 import { createInterface } from 'node:readline';
-import { compiled, infra, infraRunning, run, say, SERVICES, spawn, ROOT } from './lib.mjs';
+import { compiled, infra, infraRunning, run, say, SERVICES, spawn, ROOT, SPEC_EXAMPLE_REQUEST } from './lib.mjs';
 
 const COLORS = [36, 35, 33, 32, 34];
 const startedInfra = !infraRunning();
@@ -60,7 +60,10 @@ process.on('SIGTERM', () => void stop(0));
 const gatewayUrl = `http://127.0.0.1:${httpPort(environment, 'gateway')}`;
 const deadline = Date.now() + 90_000;
 for (;;) {
-  const ready = await fetch(`${gatewayUrl}/health/ready`).then((response) => response.ok, () => false);
+  const ready = await fetch(`${gatewayUrl}/health/ready`).then(
+    (response) => response.ok,
+    () => false,
+  );
   if (ready) break;
   if (Date.now() > deadline) {
     say('the gateway did not become ready within 90 s');
@@ -83,17 +86,7 @@ const lead = JSON.stringify({
   contacts: { email: 'sarah@example.com', phone: '+14155550123' },
   consent: { sms: true, email: true, phone_call: true },
 });
-const request = JSON.stringify({
-  lead_id: 'LD-2048',
-  account_tier: 'mid-market',
-  last_engagement_date: '2026-04-20',
-  engagement_history: [
-    { type: 'email', outcome: 'opened' },
-    { type: 'phone_call', outcome: 'no_response' },
-    { type: 'sms', outcome: 'replied' },
-  ],
-  recent_activity_summary: 'Requested pricing information during product demo.',
-});
+const request = JSON.stringify(SPEC_EXAMPLE_REQUEST);
 process.stdout.write(`
 ────────────────────────────────────────────────────────────────────────
  Followup is running.   Gateway: ${gatewayUrl}   API docs: ${gatewayUrl}/api/docs

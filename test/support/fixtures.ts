@@ -1,15 +1,7 @@
-/** The spec's example request body. */
-export const SPEC_EXAMPLE_REQUEST = {
-  lead_id: 'LD-2048',
-  account_tier: 'mid-market',
-  last_engagement_date: '2026-04-20',
-  engagement_history: [
-    { type: 'email', outcome: 'opened' },
-    { type: 'phone_call', outcome: 'no_response' },
-    { type: 'sms', outcome: 'replied' },
-  ],
-  recent_activity_summary: 'Requested pricing information during product demo.',
-};
+import specExampleRequest from '../../scripts/spec-example-request.json';
+
+/** The spec's example request body (shared with npm start and npm run demo). */
+export const SPEC_EXAMPLE_REQUEST = specExampleRequest;
 
 export function leadRecord(overrides: Record<string, unknown> = {}) {
   return {

@@ -2,3 +2,4 @@ export * from './domain';
 export * from './errors';
 export * from './topics';
 export * from './events';
+export * from './pii-fields';

@@ -5,3 +5,4 @@ export * from './create-service-app';
 export * from './run-service';
 export * from './service.module';
 export * from './page-query';
+export * from './cursor-page-query';

@@ -1,18 +1,7 @@
+import { PII_FIELD_NAMES } from '@followup/contracts';
+
 /** Keys whose values are PII or free text that may hold PII; the audit trail keeps only that they were there. */
-export const PII_KEYS = new Set([
-  'first_name',
-  'last_name',
-  'name',
-  'email',
-  'phone',
-  'contacts',
-  'draft_message',
-  'edited_draft',
-  'original_draft',
-  'edit_diff',
-  'recent_activity_summary',
-  'original_value',
-]);
+export const PII_KEYS: ReadonlySet<string> = new Set(PII_FIELD_NAMES);
 export const REMOVED = '[pii-removed]';
 
 /**

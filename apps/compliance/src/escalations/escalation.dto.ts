@@ -1,11 +1,9 @@
+import { CursorPageQuery } from '@followup/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PII_KINDS, PiiKind, SCREENING_STAGES, ScreeningStage } from '@followup/contracts';
 import { ESCALATION_STATUSES, EscalationStatus, RESOLUTIONS, Resolution } from './escalation.schema';
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 export const MAX_NOTE_LENGTH = 1000;
 
 export class EscalationIdParams {
@@ -15,25 +13,11 @@ export class EscalationIdParams {
   escalation_id: string;
 }
 
-export class EscalationQueryDto {
+export class EscalationQueryDto extends CursorPageQuery {
   @ApiPropertyOptional({ enum: ESCALATION_STATUSES, description: 'All statuses when absent' })
   @IsOptional()
   @IsIn(ESCALATION_STATUSES)
   status?: EscalationStatus;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 export class ResolveEscalationDto {

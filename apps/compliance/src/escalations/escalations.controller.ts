@@ -3,16 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Request } from 'express';
 import { AuthenticatedUser, CurrentUser, Roles } from '@followup/auth';
 import { ErrorCode } from '@followup/contracts';
-import { ApiErrorResponses } from '@followup/http';
+import { ApiErrorResponses, DEFAULT_CURSOR_PAGE_SIZE } from '@followup/http';
 import { requestIdOf } from '@followup/logging';
-import {
-  DEFAULT_PAGE_SIZE,
-  EscalationDto,
-  EscalationIdParams,
-  EscalationPageDto,
-  EscalationQueryDto,
-  ResolveEscalationDto,
-} from './escalation.dto';
+import { EscalationDto, EscalationIdParams, EscalationPageDto, EscalationQueryDto, ResolveEscalationDto } from './escalation.dto';
 import { ListEscalationsUseCase } from './list-escalations.use-case';
 import { ResolveEscalationUseCase } from './resolve-escalation.use-case';
 
@@ -32,7 +25,7 @@ export class EscalationsController {
   @ApiOkResponse({ type: EscalationPageDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest)
   list(@Query() query: EscalationQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<EscalationPageDto> {
-    return this.listEscalations.execute(user.tenant, query.status, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+    return this.listEscalations.execute(user.tenant, query.status, query.limit ?? DEFAULT_CURSOR_PAGE_SIZE, query.cursor);
   }
 
   @Post(':escalation_id/resolve')

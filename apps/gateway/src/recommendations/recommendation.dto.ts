@@ -120,7 +120,8 @@ export class RecommendationResponseDto {
   @ApiProperty({ example: true }) requires_human_approval: boolean;
 }
 
-class RecommendationResultDto {
+/** The spec's six result fields, as stored and shown on a recommendation and in the review queue. */
+export class RecommendationResultDto {
   @ApiProperty() priority_score: number;
   @ApiProperty({ enum: RECOMMENDED_ACTIONS }) recommended_action: RecommendedAction;
   @ApiProperty({ enum: CHANNELS }) recommended_channel: Channel;

@@ -3,14 +3,13 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@n
 import type { Request } from 'express';
 import { AuthenticatedUser, CurrentUser, Roles } from '@followup/auth';
 import { ErrorCode } from '@followup/contracts';
-import { ApiErrorResponses } from '@followup/http';
+import { ApiErrorResponses, DEFAULT_CURSOR_PAGE_SIZE } from '@followup/http';
 import { requestIdOf } from '@followup/logging';
 import { RecommendationIdParams } from '../recommendations/recommendation.dto';
 import { ListReviewQueueUseCase } from './list-review-queue.use-case';
 import { OptionalBody, ValidatedBody } from './optional-body';
 import {
   ApproveRecommendationDto,
-  DEFAULT_PAGE_SIZE,
   RejectRecommendationDto,
   ReviewDecisionResponseDto,
   ReviewQueuePageDto,
@@ -39,7 +38,7 @@ export class ReviewController {
     return this.listQueue.execute({
       user,
       status: query.status ?? 'pending_review',
-      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      limit: query.limit ?? DEFAULT_CURSOR_PAGE_SIZE,
       cursor: query.cursor,
     });
   }

@@ -1,6 +1,7 @@
+import { CursorPageQuery } from '@followup/http';
+import { RecommendationResultDto } from '../recommendations/recommendation.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
   CHANNELS,
   Channel,
@@ -12,8 +13,6 @@ import {
   MAX_REASON_LENGTH,
   PII_KINDS,
   PiiKind,
-  RECOMMENDED_ACTIONS,
-  RecommendedAction,
   REVIEW_DECISIONS,
   ReviewDecision,
   SCREENING_VERDICTS,
@@ -21,28 +20,11 @@ import {
 } from '@followup/contracts';
 import { LIFECYCLE_STATES, LifecycleState } from './lifecycle';
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
-export class ReviewQueueQueryDto {
+export class ReviewQueueQueryDto extends CursorPageQuery {
   @ApiPropertyOptional({ enum: LIFECYCLE_STATES, default: 'pending_review' })
   @IsOptional()
   @IsIn(LIFECYCLE_STATES)
   status?: LifecycleState;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 export class ApproveRecommendationDto {
@@ -112,19 +94,10 @@ export class ReviewStateDto {
   @ApiPropertyOptional({ type: DeliveryViewDto }) delivery?: DeliveryViewDto;
 }
 
-class QueueResultDto {
-  @ApiProperty() priority_score: number;
-  @ApiProperty({ enum: RECOMMENDED_ACTIONS }) recommended_action: RecommendedAction;
-  @ApiProperty({ enum: CHANNELS }) recommended_channel: Channel;
-  @ApiProperty() reasoning_summary: string;
-  @ApiProperty() draft_message: string;
-  @ApiProperty() requires_human_approval: boolean;
-}
-
 export class ReviewQueueItemDto extends ReviewStateDto {
   @ApiProperty({ format: 'uuid' }) recommendation_id: string;
   @ApiProperty() lead_id: string;
-  @ApiPropertyOptional({ type: QueueResultDto }) result?: QueueResultDto;
+  @ApiPropertyOptional({ type: RecommendationResultDto }) result?: RecommendationResultDto;
   @ApiPropertyOptional({ enum: CONFIDENCE_LEVELS }) confidence?: Confidence;
   @ApiProperty() created_at: string;
 }
