@@ -1,0 +1,95 @@
+// Resident memory of the service processes: VmRSS from /proc/<pid>/status (Linux), sampled on an interval
+// while load runs; the peak is the largest sample.
+import { readFileSync } from 'node:fs';
+
+export function rssBytes(pid) {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const mib = (bytes) => (bytes === undefined ? 'n/a' : `${(bytes / 1024 ** 2).toFixed(0)} MiB`);
+
+export class RssSampler {
+  constructor(intervalMs = 100) {
+    this.intervalMs = intervalMs;
+    /** label → { pid, idle, peak } */
+    this.entries = new Map();
+    this.timer = undefined;
+  }
+
+  /** Starts watching a process; its current RSS is recorded as its idle figure. */
+  track(label, pid) {
+    const idle = rssBytes(pid);
+    this.entries.set(label, { pid, idle, peak: idle ?? 0 });
+  }
+
+  sample() {
+    for (const entry of this.entries.values()) {
+      const rss = rssBytes(entry.pid);
+      if (rss !== undefined && rss > entry.peak) entry.peak = rss;
+    }
+  }
+
+  start() {
+    if (!this.timer) this.timer = setInterval(() => this.sample(), this.intervalMs);
+  }
+
+  stop() {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.sample();
+  }
+
+  rows() {
+    return [...this.entries].map(([label, entry]) => ({ label, pid: entry.pid, idle: entry.idle, peak: entry.peak }));
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in seconds (/proc/<pid>/stat, 100 ticks per second). */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU share of each process between `begin()` and `end()`: 100% is one core. */
+export class CpuMeter {
+  constructor(processes) {
+    /** label → pid, or a function returning the pid (a restarted service gets a new one) */
+    this.processes = processes;
+  }
+
+  pids() {
+    return Object.entries(this.processes).map(([label, pid]) => [label, typeof pid === 'function' ? pid() : pid]);
+  }
+
+  begin() {
+    this.started = performance.now();
+    this.before = new Map(this.pids().map(([label, pid]) => [label, { pid, cpu: cpuSeconds(pid) }]));
+  }
+
+  end() {
+    const seconds = (performance.now() - this.started) / 1000;
+    const shares = {};
+    for (const [label, pid] of this.pids()) {
+      const before = this.before.get(label);
+      const now = cpuSeconds(pid);
+      if (before?.pid === pid && before.cpu !== undefined && now !== undefined) shares[label] = (100 * (now - before.cpu)) / seconds;
+    }
+    return shares;
+  }
+}
+
+export function describeCpu(shares) {
+  return Object.entries(shares)
+    .map(([label, share]) => `${label} ${share.toFixed(0)}%`)
+    .join(', ');
+}
