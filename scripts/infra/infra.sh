@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Local infrastructure for integration tests and local runs — no Docker needed.
 #
-#   bash scripts/infra/infra.sh up [kafka|mongo]     start (idempotent), wait until ready
-#   bash scripts/infra/infra.sh down [--wipe]        stop (SIGTERM, then SIGKILL); --wipe also deletes .infra/
-#   bash scripts/infra/infra.sh reset                same as: down --wipe
-#   bash scripts/infra/infra.sh status               one line per component; exit 3 if something is not running
-#   bash scripts/infra/infra.sh env                  print KAFKA_BROKERS / MONGO_URL export lines
-#   bash scripts/infra/infra.sh logs [kafka|mongo]   tail the server logs
+#   bash scripts/infra/infra.sh up [kafka|mongo|postgres]     start (idempotent), wait until ready
+#   bash scripts/infra/infra.sh down [--wipe]                 stop (SIGTERM, then SIGKILL); --wipe also deletes .infra/
+#   bash scripts/infra/infra.sh reset                         same as: down --wipe
+#   bash scripts/infra/infra.sh status                        one line per component; exit 3 if something is not running
+#   bash scripts/infra/infra.sh env                           print KAFKA_BROKERS / MONGO_URL export lines
+#   bash scripts/infra/infra.sh logs [kafka|mongo|postgres]   tail the server logs
 #
 # Components:
-#   kafka  Apache Kafka 3.9.x, single-node KRaft (broker+controller), 127.0.0.1:$KAFKA_PORT (9092),
-#          controller listener 127.0.0.1:$KAFKA_CONTROLLER_PORT (9093). Jars come from Maven Central via `mvn`.
-#   mongo  FerretDB v1.x (MongoDB wire protocol) with the SQLite backend, 127.0.0.1:$MONGO_PORT (27017).
-#          Built from source with `go`.
+#   kafka     Apache Kafka 3.9.x, single-node KRaft (broker+controller), 127.0.0.1:$KAFKA_PORT (9092),
+#             controller listener 127.0.0.1:$KAFKA_CONTROLLER_PORT (9093). Jars come from Maven Central via `mvn`.
+#   mongo     FerretDB v1.x (MongoDB wire protocol), 127.0.0.1:$MONGO_PORT (27017), built from source with `go`.
+#             Backend ($FERRETDB_BACKEND): postgresql (default) or sqlite (opt-in fallback, no PostgreSQL needed).
+#   postgres  PostgreSQL cluster of this checkout (Debian's postgresql-NN binaries), 127.0.0.1:$POSTGRES_PORT
+#             (5433), database `ferretdb`; only started for FERRETDB_BACKEND=postgresql (`up mongo` starts it too).
 #
 # Artifacts are cached in ${XDG_CACHE_HOME:-$HOME/.cache}/followup-infra/; runtime data, logs
 # and pid files live in <repo>/.infra/. See scripts/infra/README.md for all env overrides.
@@ -33,9 +35,15 @@ FERRETDB_MODULE="github.com/FerretDB/FerretDB"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${MONGO_PORT:-27017}"
+POSTGRES_PORT="${POSTGRES_PORT:-5433}"   # not 5432, so a system PostgreSQL cannot clash
+FERRETDB_BACKEND="${FERRETDB_BACKEND:-postgresql}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
 MONGO_START_TIMEOUT="${MONGO_START_TIMEOUT:-60}"
+POSTGRES_START_TIMEOUT="${POSTGRES_START_TIMEOUT:-60}"
+POSTGRES_DB="ferretdb"
+POSTGRES_SUPERUSER="postgres"                    # role created by initdb -U
+POSTGRES_OS_USER="${POSTGRES_OS_USER:-postgres}" # OS user that runs the cluster when infra.sh runs as root
 STOP_TIMEOUT="${INFRA_STOP_TIMEOUT:-30}"
 
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/followup-infra"
@@ -58,6 +66,11 @@ FERRETDB_DIR="$INFRA_DIR/ferretdb"
 FERRETDB_DATA="$FERRETDB_DIR/data"
 FERRETDB_PID="$RUN_DIR/ferretdb.pid"
 FERRETDB_LOG="$LOG_DIR/ferretdb.log"
+PG_DIR="$INFRA_DIR/postgres"
+PG_DATA="$PG_DIR/data"
+PG_SOCKET_DIR="$PG_DIR/run"
+PG_LOG="$LOG_DIR/postgres.log"
+PG_BINDIR=""   # resolved lazily by find_pg_bindir
 
 # ----------------------------------------------------------------------------- helpers
 log() { printf '[infra] %s\n' "$*"; }
@@ -97,6 +110,19 @@ proc_cmdline() {
   else
     ps -p "$pid" -o args= 2>/dev/null || true
   fi
+}
+
+# running PID — alive and not a zombie. Orphaned servers are reparented to PID 1, which (in some
+# containers) reaps them only every few seconds; a zombie has released everything already.
+running() {
+  kill -0 "$1" 2>/dev/null || return 1
+  if [[ -r "/proc/$1/stat" ]]; then
+    local stat
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+    stat="${stat##*) }"
+    [[ "${stat:0:1}" != Z ]] || return 1
+  fi
+  return 0
 }
 
 # pid_alive PIDFILE PATTERN -> prints pid and returns 0 if the process in PIDFILE is alive
@@ -208,10 +234,10 @@ stop_process() {
   log "$name: stopping pid $pid (SIGTERM)…"
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
+    running "$pid" || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if running "$pid"; then
     warn "$name did not exit within ${STOP_TIMEOUT}s; sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
     sleep 0.5
@@ -408,6 +434,273 @@ up_kafka() {
   log "kafka: ready on 127.0.0.1:$KAFKA_PORT (pid $(kafka_pid), $(($(now) - t0))s)"
 }
 
+# ----------------------------------------------------------------------------- postgres
+# FerretDB's PostgreSQL backend needs a PostgreSQL server. This checkout gets a cluster of its own
+# (.infra/postgres/data, 127.0.0.1:$POSTGRES_PORT only, trust auth), started with Debian's
+# postgresql-NN server binaries — the system cluster (if any, usually on 5432) is never touched.
+
+pg_bindir_ok() { [[ -n "$1" && -x "$1/postgres" && -x "$1/initdb" && -x "$1/pg_ctl" ]]; }
+
+# Sets PG_BINDIR: $POSTGRES_BINDIR if set, else the newest /usr/lib/postgresql/<N>/bin (Debian/Ubuntu
+# layout; pg_config may come from libpq-dev alone, so it is only the next candidate), else
+# `pg_config --bindir`, else the directory of `initdb` on PATH. Returns 1 if nothing usable is found.
+find_pg_bindir() {
+  [[ -n "$PG_BINDIR" ]] && return 0
+  local c
+  local -a cands=()
+  if [[ -n "${POSTGRES_BINDIR:-}" ]]; then
+    pg_bindir_ok "$POSTGRES_BINDIR" || return 1
+    PG_BINDIR="$POSTGRES_BINDIR"
+    return 0
+  fi
+  for c in /usr/lib/postgresql/*/bin; do [[ -d "$c" ]] && cands+=("$c"); done
+  if ((${#cands[@]} > 1)); then
+    mapfile -t cands < <(printf '%s\n' "${cands[@]}" | sort -V -r)
+  fi
+  if have pg_config; then cands+=("$(pg_config --bindir 2>/dev/null || true)"); fi
+  if have initdb; then cands+=("$(dirname "$(readlink -f "$(command -v initdb)")")"); fi
+  for c in "${cands[@]}"; do
+    if pg_bindir_ok "$c"; then
+      PG_BINDIR="$c"
+      return 0
+    fi
+  done
+  return 1
+}
+
+need_pg_bindir() {
+  find_pg_bindir && return 0
+  if [[ -n "${POSTGRES_BINDIR:-}" ]]; then
+    die "POSTGRES_BINDIR=$POSTGRES_BINDIR does not contain the PostgreSQL server binaries (postgres, initdb, pg_ctl)."
+  fi
+  die "PostgreSQL server binaries (postgres, initdb, pg_ctl) not found (looked in /usr/lib/postgresql/*/bin, \`pg_config --bindir\`, PATH).
+  FerretDB's default backend needs them. Install them with:   apt-get install postgresql
+  (this script runs its own cluster on 127.0.0.1:$POSTGRES_PORT; the distribution's cluster is not used),
+  or point POSTGRES_BINDIR at another installation's bin/, or use the slower SQLite backend:
+    FERRETDB_BACKEND=sqlite bash scripts/infra/infra.sh up"
+}
+
+pg_version() { # e.g. "15.18"
+  find_pg_bindir || return 0
+  "$PG_BINDIR/postgres" --version 2>/dev/null | awk '{print $3}'
+}
+
+# as_pg CMD ARGS... — runs a PostgreSQL tool as the cluster owner: initdb/pg_ctl/postgres refuse to
+# run as root, so root delegates to $POSTGRES_OS_USER; a normal user runs them as itself.
+# Runs from / so the tools never trip over an unreadable working directory (e.g. /root).
+as_pg() {
+  if ((EUID != 0)); then
+    (cd / && "$@")
+  elif have runuser; then
+    (cd / && runuser -u "$POSTGRES_OS_USER" -- "$@")
+  else
+    (cd / && su "$POSTGRES_OS_USER" -s /bin/bash -c "$(printf '%q ' "$@")")
+  fi
+}
+
+# Prints the postmaster pid and returns 0 if this checkout's cluster is running.
+postgres_pid() {
+  local pid
+  [[ -r "$PG_DATA/postmaster.pid" ]] || return 1
+  pid="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null | tr -dc '0-9' || true)"
+  [[ -n "$pid" ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  [[ "$(proc_cmdline "$pid")" == *postgres* ]] || return 1
+  printf '%s' "$pid"
+}
+
+postgres_ready() {
+  if find_pg_bindir && [[ -x "$PG_BINDIR/pg_isready" ]]; then
+    "$PG_BINDIR/pg_isready" -q -t 2 -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$POSTGRES_SUPERUSER" -d postgres
+  else
+    port_open "$POSTGRES_PORT"
+  fi
+}
+
+pg_psql() { # pg_psql DB SQL — one SQL statement over TCP as the superuser; prints unaligned tuples
+  local psql="$PG_BINDIR/psql"
+  [[ -x "$psql" ]] || psql="$(command -v psql || true)"
+  [[ -n "$psql" ]] || die "psql not found (package postgresql-client) — needed to create the '$POSTGRES_DB' database."
+  PGCONNECT_TIMEOUT=5 "$psql" -X -q -A -t -v ON_ERROR_STOP=1 \
+    -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$POSTGRES_SUPERUSER" -d "$1" -c "$2"
+}
+
+# Data/socket dirs and the log file belong to the cluster owner (as root: $POSTGRES_OS_USER).
+prepare_pg_dirs() {
+  mkdir -p "$PG_DIR" "$PG_SOCKET_DIR" "$LOG_DIR" "$RUN_DIR"
+  touch "$PG_LOG"
+  chmod 700 "$PG_SOCKET_DIR"
+  if ((EUID == 0)); then
+    id -u "$POSTGRES_OS_USER" >/dev/null 2>&1 \
+      || die "infra.sh runs as root, but there is no '$POSTGRES_OS_USER' OS user to run PostgreSQL as (initdb/postgres refuse to run as root). Create it (useradd --system --create-home postgres; Debian's postgresql package does this), set POSTGRES_OS_USER to another unprivileged user, run infra.sh as a normal user, or use FERRETDB_BACKEND=sqlite."
+    chown "$POSTGRES_OS_USER:" "$PG_DIR" "$PG_SOCKET_DIR" "$PG_LOG"
+    if [[ -d "$PG_DATA" && "$(stat -c %U "$PG_DATA")" != "$POSTGRES_OS_USER" ]]; then
+      chown -R "$POSTGRES_OS_USER:" "$PG_DATA"
+    fi
+    as_pg test -w "$PG_DIR" \
+      || die "the '$POSTGRES_OS_USER' user cannot write to $PG_DIR (is a parent directory not traversable, e.g. a checkout under /root?). Make the parent directories o+x, run infra.sh as a normal user, or use FERRETDB_BACKEND=sqlite."
+  elif [[ -d "$PG_DATA" && ! -O "$PG_DATA" ]]; then
+    die "$PG_DATA belongs to $(stat -c %U "$PG_DATA"), not to $(id -un): the cluster was created by another user (as root, infra.sh runs it as '$POSTGRES_OS_USER'). Run infra.sh as before, or 'infra.sh reset' first."
+  fi
+}
+
+init_pg_cluster() {
+  [[ -f "$PG_DATA/PG_VERSION" ]] && return 0
+  local t0 initlog="$LOG_DIR/postgres-initdb.log"
+  t0="$(now)"
+  log "postgres: creating the cluster in $PG_DATA (initdb, first run only)…"
+  rm -rf "$PG_DATA" # leftover of an interrupted initdb
+  if ! as_pg "$PG_BINDIR/initdb" -D "$PG_DATA" -U "$POSTGRES_SUPERUSER" --auth=trust \
+    --encoding=UTF8 --locale=C --no-sync >"$initlog" 2>&1; then
+    show_tail "$initlog"
+    die "initdb failed (log: $initlog)"
+  fi
+  # Loopback-only trust (listen_addresses is 127.0.0.1 too): a throw-away local test cluster.
+  cat >"$PG_DATA/pg_hba.conf" <<'HBA'
+# generated by scripts/infra/infra.sh — local test cluster, no passwords, loopback only
+# TYPE  DATABASE  USER  ADDRESS        METHOD
+local   all       all                  trust
+host    all       all   127.0.0.1/32   trust
+HBA
+  printf "\n# added by scripts/infra/infra.sh (infra.conf is regenerated on every 'up')\ninclude 'infra.conf'\n" \
+    >>"$PG_DATA/postgresql.conf"
+  if ((EUID == 0)); then chown "$POSTGRES_OS_USER:" "$PG_DATA/pg_hba.conf" "$PG_DATA/postgresql.conf"; fi
+  log "postgres: cluster created ($(($(now) - t0))s)"
+}
+
+write_pg_config() {
+  local sockdir="$PG_SOCKET_DIR"
+  # A unix socket path must fit in sun_path (108 bytes); the socket is optional (everything uses TCP).
+  if ((${#PG_SOCKET_DIR} + ${#POSTGRES_PORT} + 12 > 100)); then sockdir=""; fi
+  cat >"$PG_DATA/infra.conf" <<CONF
+# generated by scripts/infra/infra.sh on every 'up' — edit the script, not this file.
+# Throw-away local test cluster: durability is traded for speed, memory is kept small.
+listen_addresses = '127.0.0.1'
+port = $POSTGRES_PORT
+unix_socket_directories = '$sockdir'
+unix_socket_permissions = 0700
+# FerretDB keeps one pgx pool (at most 50 connections) per distinct client credential; room for a few.
+max_connections = 200
+shared_buffers = 128MB
+work_mem = 8MB
+maintenance_work_mem = 64MB
+effective_cache_size = 512MB
+huge_pages = off
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+wal_level = minimal
+max_wal_senders = 0
+max_wal_size = 1GB
+checkpoint_timeout = 15min
+jit = off
+random_page_cost = 1.1
+timezone = 'UTC'
+log_timezone = 'UTC'
+log_line_prefix = '%m [%p] %q%u@%d '
+CONF
+  if ((EUID == 0)); then chown "$POSTGRES_OS_USER:" "$PG_DATA/infra.conf"; fi
+}
+
+# Creates the database FerretDB keeps everything in (one schema per MongoDB database), once.
+ensure_pg_database() {
+  [[ "$(pg_psql postgres "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_DB'")" == 1 ]] && return 0
+  log "postgres: creating database '$POSTGRES_DB'"
+  pg_psql postgres "CREATE DATABASE \"$POSTGRES_DB\"" >/dev/null \
+    || die "could not create database '$POSTGRES_DB' (see $PG_LOG)"
+}
+
+up_postgres() {
+  local pid t0 running_port out
+  need_pg_bindir
+  if pid="$(postgres_pid)"; then
+    running_port="$(cat "$RUN_DIR/postgres.port" 2>/dev/null || true)"
+    if [[ -n "$running_port" && "$running_port" != "$POSTGRES_PORT" ]]; then
+      die "postgres: already running (pid $pid) on port $running_port, but POSTGRES_PORT=$POSTGRES_PORT was requested; run 'infra.sh down' first."
+    fi
+    if wait_ready "PostgreSQL" postgres_pid postgres_ready "$POSTGRES_START_TIMEOUT" "$PG_LOG"; then
+      ensure_pg_database
+      log "postgres: already running (pid $pid) on 127.0.0.1:$POSTGRES_PORT"
+      return 0
+    fi
+    die "postgres: pid $pid is running but 127.0.0.1:$POSTGRES_PORT does not answer; try 'infra.sh down' then 'up'."
+  fi
+  if port_open "$POSTGRES_PORT"; then
+    die "port 127.0.0.1:$POSTGRES_PORT is already in use by a process not managed by this script; set POSTGRES_PORT to a free port (or use FERRETDB_BACKEND=sqlite)."
+  fi
+  prepare_pg_dirs
+  init_pg_cluster
+  write_pg_config
+  wait_old_postmaster_gone
+  log "postgres: starting PostgreSQL $(pg_version) on 127.0.0.1:$POSTGRES_PORT…"
+  t0="$(now)"
+  printf '%s\n' "$POSTGRES_PORT" >"$RUN_DIR/postgres.port"
+  printf '\n===== %s infra.sh up =====\n' "$(date -u +%FT%TZ)" >>"$PG_LOG"
+  # pg_ctl detaches the postmaster (own session, output appended to $PG_LOG); fds 8/9 (our locks)
+  # are closed so the server does not hold them. One retry: right after a crash the old server's
+  # backends may still hold the shared memory block for a moment.
+  if ! out="$(pg_ctl_start)"; then
+    sleep 2
+    if ! out="$(pg_ctl_start)"; then
+      [[ -n "$out" ]] && printf '%s\n' "$out" >&2
+      show_tail "$PG_LOG"
+      die "PostgreSQL did not start on 127.0.0.1:$POSTGRES_PORT within ${POSTGRES_START_TIMEOUT}s (log: $PG_LOG)."
+    fi
+  fi
+  if ! wait_ready "PostgreSQL" postgres_pid postgres_ready "$POSTGRES_START_TIMEOUT" "$PG_LOG"; then
+    stop_postgres >/dev/null
+    die "PostgreSQL did not accept connections on 127.0.0.1:$POSTGRES_PORT within ${POSTGRES_START_TIMEOUT}s (stopped it again; log: $PG_LOG)."
+  fi
+  ensure_pg_database
+  log "postgres: ready on 127.0.0.1:$POSTGRES_PORT (pid $(postgres_pid), $(($(now) - t0))s)"
+}
+
+pg_ctl_start() {
+  as_pg "$PG_BINDIR/pg_ctl" start -s -w -t "$POSTGRES_START_TIMEOUT" -D "$PG_DATA" -l "$PG_LOG" \
+    2>&1 </dev/null 8>&- 9>&-
+}
+
+# After a crash or SIGKILL, the old postmaster can linger for a moment (zombie not yet reaped), and
+# PostgreSQL refuses to start while the pid in postmaster.pid is alive. Wait up to 10s for it.
+wait_old_postmaster_gone() {
+  local pid i
+  [[ -f "$PG_DATA/postmaster.pid" ]] || return 0
+  pid="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null | tr -dc '0-9' || true)"
+  [[ -n "$pid" ]] || return 0
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+}
+
+# Fast shutdown (SIGINT: roll back, disconnect clients, checkpoint), then immediate (SIGQUIT),
+# then SIGKILL.
+stop_postgres() {
+  local pid i
+  if ! pid="$(postgres_pid)"; then
+    log "postgres: not running"
+    rm -f "$RUN_DIR/postgres.port"
+    return 0
+  fi
+  log "postgres: stopping pid $pid (fast shutdown)…"
+  kill -INT "$pid" 2>/dev/null || true
+  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
+    running "$pid" || break
+    sleep 0.1
+  done
+  if running "$pid"; then
+    warn "PostgreSQL did not exit within ${STOP_TIMEOUT}s; immediate shutdown"
+    kill -QUIT "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+      running "$pid" || break
+      sleep 0.1
+    done
+    if running "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$RUN_DIR/postgres.port"
+  log "postgres: stopped"
+}
+
 # ----------------------------------------------------------------------------- ferretdb
 build_ferretdb() {
   [[ -f "$FERRETDB_MARKER" && -x "$FERRETDB_BIN" ]] && return 0
@@ -451,19 +744,37 @@ build_ferretdb() {
   unlock_cache
 }
 
+# Backend of the FerretDB this script started (recorded at start; older runs were always SQLite).
+ferretdb_running_backend() { cat "$RUN_DIR/ferretdb.backend" 2>/dev/null || echo sqlite; }
+
+backend_label() {
+  case "$1" in
+    postgresql) printf 'PostgreSQL backend' ;;
+    sqlite) printf 'SQLite backend' ;;
+    *) printf '%s backend' "$1" ;;
+  esac
+}
+
 up_mongo() {
   if [[ -n "${MONGO_URL:-}" ]]; then
     log "mongo: MONGO_URL=$MONGO_URL is set — using it, not starting FerretDB"
     return 0
   fi
-  local pid t0 running_port
+  local pid t0 running_port running_backend
+  local -a backend_args
+  # PostgreSQL first: FerretDB needs it for every command (even ping).
+  [[ "$FERRETDB_BACKEND" == postgresql ]] && up_postgres
   if pid="$(ferretdb_pid)"; then
     running_port="$(cat "$RUN_DIR/ferretdb.port" 2>/dev/null || true)"
+    running_backend="$(ferretdb_running_backend)"
     if [[ -n "$running_port" && "$running_port" != "$MONGO_PORT" ]]; then
       die "mongo: FerretDB already running (pid $pid) on port $running_port, but MONGO_PORT=$MONGO_PORT was requested; run 'infra.sh down' first."
     fi
+    if [[ "$running_backend" != "$FERRETDB_BACKEND" ]]; then
+      die "mongo: FerretDB already running (pid $pid) with the $running_backend backend, but FERRETDB_BACKEND=$FERRETDB_BACKEND was requested; run 'infra.sh down' first."
+    fi
     if wait_ready "FerretDB" ferretdb_pid mongo_ready "$MONGO_START_TIMEOUT" "$FERRETDB_LOG"; then
-      log "mongo: FerretDB already running (pid $pid) on 127.0.0.1:$MONGO_PORT"
+      log "mongo: FerretDB already running (pid $pid, $(backend_label "$running_backend")) on 127.0.0.1:$MONGO_PORT"
       return 0
     fi
     die "mongo: FerretDB pid $pid is running but 127.0.0.1:$MONGO_PORT does not answer; try 'infra.sh down' then 'up'."
@@ -472,15 +783,25 @@ up_mongo() {
     die "port 127.0.0.1:$MONGO_PORT is already in use by a process not managed by this script. Stop it, set MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT to use it, or set MONGO_PORT to another port."
   fi
   build_ferretdb
-  mkdir -p "$FERRETDB_DATA" "$FERRETDB_DIR/state" "$LOG_DIR" "$RUN_DIR"
-  log "mongo: starting FerretDB $FERRETDB_VERSION (SQLite backend) on 127.0.0.1:$MONGO_PORT…"
+  mkdir -p "$FERRETDB_DIR/state" "$LOG_DIR" "$RUN_DIR"
+  case "$FERRETDB_BACKEND" in
+    postgresql)
+      backend_args=(--handler=postgresql
+        --postgresql-url="postgres://$POSTGRES_SUPERUSER@127.0.0.1:$POSTGRES_PORT/$POSTGRES_DB")
+      ;;
+    sqlite)
+      mkdir -p "$FERRETDB_DATA"
+      backend_args=(--handler=sqlite --sqlite-url="file:$FERRETDB_DATA/")
+      ;;
+  esac
+  log "mongo: starting FerretDB $FERRETDB_VERSION ($(backend_label "$FERRETDB_BACKEND")) on 127.0.0.1:$MONGO_PORT…"
   t0="$(now)"
-  printf '\n===== %s infra.sh up =====\n' "$(date -u +%FT%TZ)" >>"$FERRETDB_LOG"
+  printf '\n===== %s infra.sh up (%s) =====\n' "$(date -u +%FT%TZ)" "$FERRETDB_BACKEND" >>"$FERRETDB_LOG"
   printf '%s\n' "$MONGO_PORT" >"$RUN_DIR/ferretdb.port"
+  printf '%s\n' "$FERRETDB_BACKEND" >"$RUN_DIR/ferretdb.backend"
   start_detached "$FERRETDB_PID" "$FERRETDB_LOG" \
     "$FERRETDB_BIN" \
-    --handler=sqlite \
-    --sqlite-url="file:$FERRETDB_DATA/" \
+    "${backend_args[@]}" \
     --listen-addr="127.0.0.1:$MONGO_PORT" \
     --state-dir="$FERRETDB_DIR/state" \
     --debug-addr="${FERRETDB_DEBUG_ADDR:--}" \
@@ -503,12 +824,21 @@ print_env() {
 
 cmd_up() {
   local what="${1:-all}" t0
-  case "$what" in all | kafka | mongo | ferretdb) ;; *) die "unknown component '$what' (use kafka or mongo)" ;; esac
+  case "$what" in
+    all | kafka | mongo | ferretdb | postgres | postgresql | pg) ;;
+    *) die "unknown component '$what' (use kafka, mongo or postgres)" ;;
+  esac
   t0="$(now)"
   have node || warn "node not found: readiness checks fall back to port/log checks"
+  # Fail before starting anything if FerretDB will need PostgreSQL and it is not installed.
+  if [[ "$what" != kafka && -z "${MONGO_URL:-}" && "$FERRETDB_BACKEND" == postgresql ]] \
+    || [[ "$what" == postgres || "$what" == postgresql || "$what" == pg ]]; then
+    need_pg_bindir
+  fi
   lock_infra
   if [[ "$what" == all || "$what" == kafka ]]; then up_kafka; fi
   if [[ "$what" == all || "$what" == mongo || "$what" == ferretdb ]]; then up_mongo; fi
+  if [[ "$what" == postgres || "$what" == postgresql || "$what" == pg ]]; then up_postgres; fi
   log "up done in $(($(now) - t0))s. Use:"
   print_env | sed 's/^/[infra]   /'
 }
@@ -524,11 +854,12 @@ cmd_down() {
   lock_infra
   stop_process kafka "$KAFKA_PID" "kafka.Kafka"
   stop_process ferretdb "$FERRETDB_PID" "$FERRETDB_BIN"
-  rm -f "$RUN_DIR/kafka.port" "$RUN_DIR/ferretdb.port"
+  stop_postgres # after FerretDB, its only client; stopped whatever FERRETDB_BACKEND says now
+  rm -f "$RUN_DIR/kafka.port" "$RUN_DIR/ferretdb.port" "$RUN_DIR/ferretdb.backend"
   if ((wipe)); then
     # keep the lock file's directory until we are done; delete everything else
     find "$INFRA_DIR" -mindepth 1 -maxdepth 1 ! -name .lock ! -name .gitignore -exec rm -rf {} +
-    log "wiped $INFRA_DIR (Kafka topics/offsets and FerretDB databases are gone)"
+    log "wiped $INFRA_DIR (Kafka topics/offsets, the PostgreSQL cluster and FerretDB databases are gone)"
   else
     log "data kept in $INFRA_DIR (use 'down --wipe' or 'reset' to delete it)"
   fi
@@ -553,9 +884,24 @@ cmd_status() {
     port="$(cat "$RUN_DIR/ferretdb.port" 2>/dev/null || echo "$MONGO_PORT")"
     health="ready"
     MONGO_PORT="$port" mongo_ready || { health="NOT ANSWERING"; rc=3; }
-    printf '[infra] mongo     running   pid=%-8s 127.0.0.1:%s (%s, FerretDB %s SQLite)\n' "$pid" "$port" "$health" "$FERRETDB_VERSION"
+    printf '[infra] mongo     running   pid=%-8s 127.0.0.1:%s (%s, FerretDB %s, %s)\n' "$pid" "$port" "$health" \
+      "$FERRETDB_VERSION" "$(backend_label "$(ferretdb_running_backend)")"
   else
-    printf '[infra] mongo     stopped   pid=-        127.0.0.1:%s\n' "$MONGO_PORT"
+    printf '[infra] mongo     stopped   pid=-        127.0.0.1:%s (%s)\n' "$MONGO_PORT" "$(backend_label "$FERRETDB_BACKEND")"
+    rc=3
+  fi
+  if pid="$(postgres_pid)"; then
+    port="$(cat "$RUN_DIR/postgres.port" 2>/dev/null || echo "$POSTGRES_PORT")"
+    health="ready"
+    POSTGRES_PORT="$port" postgres_ready || { health="NOT ANSWERING"; rc=3; }
+    printf '[infra] postgres  running   pid=%-8s 127.0.0.1:%s (%s, PostgreSQL %s, database %s)\n' "$pid" "$port" "$health" \
+      "$(pg_version)" "$POSTGRES_DB"
+  elif [[ -n "${MONGO_URL:-}" ]]; then
+    printf '[infra] postgres  unused    (MONGO_URL is set)\n'
+  elif [[ "$FERRETDB_BACKEND" != postgresql ]]; then
+    printf '[infra] postgres  unused    (FERRETDB_BACKEND=%s)\n' "$FERRETDB_BACKEND"
+  else
+    printf '[infra] postgres  stopped   pid=-        127.0.0.1:%s\n' "$POSTGRES_PORT"
     rc=3
   fi
   return "$rc"
@@ -565,7 +911,12 @@ cmd_logs() {
   case "${1:-all}" in
     kafka) tail -n 50 "$KAFKA_LOG" ;;
     mongo | ferretdb) tail -n 50 "$FERRETDB_LOG" ;;
-    all) show_tail "$KAFKA_LOG" 25 2>&1; show_tail "$FERRETDB_LOG" 25 2>&1 ;;
+    postgres | postgresql | pg) tail -n 50 "$PG_LOG" ;;
+    all)
+      show_tail "$KAFKA_LOG" 25 2>&1
+      show_tail "$FERRETDB_LOG" 25 2>&1
+      if [[ -s "$PG_LOG" ]]; then show_tail "$PG_LOG" 15 2>&1; fi
+      ;;
     *) die "unknown component '$1'" ;;
   esac
 }
@@ -574,7 +925,17 @@ usage() {
   sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
+# FERRETDB_BACKEND: postgresql (default; aliases pg, postgres) or sqlite.
+normalize_backend() {
+  case "${FERRETDB_BACKEND,,}" in
+    postgresql | postgres | pg) FERRETDB_BACKEND=postgresql ;;
+    sqlite | sqlite3) FERRETDB_BACKEND=sqlite ;;
+    *) die "FERRETDB_BACKEND=$FERRETDB_BACKEND is not supported (use postgresql or sqlite)" ;;
+  esac
+}
+
 main() {
+  normalize_backend
   local cmd="${1:-}"
   [[ $# -gt 0 ]] && shift
   case "$cmd" in

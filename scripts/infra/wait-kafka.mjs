@@ -33,7 +33,10 @@ function parseArgs(argv) {
     } else opts.target = a;
   }
   if (!opts.target) {
-    const fromEnv = (process.env.KAFKA_BROKERS || '').split(',').map((s) => s.trim()).filter(Boolean)[0];
+    const fromEnv = (process.env.KAFKA_BROKERS || '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)[0];
     opts.target = fromEnv || `127.0.0.1:${process.env.KAFKA_PORT || 9092}`;
   }
   if (!Number.isFinite(opts.timeoutS) || opts.timeoutS < 0) opts.timeoutS = 0;
@@ -172,15 +175,13 @@ async function warmOnce(host, port) {
   try {
     await conn.open();
     // FindCoordinator v1 response: correlation, throttle_time_ms, error_code, ...
-    await call('FindCoordinator(group)', 10, 1,
-      Buffer.concat([kafkaString('infra-warmup'), Buffer.from([0])]), () => 8);
+    await call('FindCoordinator(group)', 10, 1, Buffer.concat([kafkaString('infra-warmup'), Buffer.from([0])]), () => 8);
     // OffsetFetch v2 (all topics) response: correlation, topics[] (empty for this group), error_code
     await call('OffsetFetch', 9, 2, Buffer.concat([kafkaString('infra-warmup'), int32(-1)]), (res) => {
       if (res.readInt32BE(4) !== 0) throw new Error('OffsetFetch: unexpected committed offsets for warm-up group');
       return 8;
     });
-    await call('FindCoordinator(transaction)', 10, 1,
-      Buffer.concat([kafkaString('infra-warmup-tx'), Buffer.from([1])]), () => 8);
+    await call('FindCoordinator(transaction)', 10, 1, Buffer.concat([kafkaString('infra-warmup-tx'), Buffer.from([1])]), () => 8);
     // InitProducerId v0 response: correlation, throttle_time_ms, error_code, producer_id, epoch
     await call('InitProducerId(tx)', 22, 0, Buffer.concat([kafkaString('infra-warmup-tx'), int32(60000)]), () => 8);
     // InitProducerId with a null transactional id (idempotent producer) always allocates a fresh

@@ -55,10 +55,7 @@ function pingDoc() {
     return b;
   };
   const db = cstring('admin');
-  const elems = Buffer.concat([
-    Buffer.from([0x10]), cstring('ping'), int32(1),
-    Buffer.from([0x02]), cstring('$db'), int32(db.length), db,
-  ]);
+  const elems = Buffer.concat([Buffer.from([0x10]), cstring('ping'), int32(1), Buffer.from([0x02]), cstring('$db'), int32(db.length), db]);
   return Buffer.concat([int32(4 + elems.length + 1), elems, Buffer.from([0])]);
 }
 
@@ -85,21 +82,49 @@ function readTopLevel(doc) {
     p = nameEnd + 1;
     let size;
     switch (type) {
-      case 0x01: out[name] = doc.readDoubleLE(p); size = 8; break; // double
+      case 0x01:
+        out[name] = doc.readDoubleLE(p);
+        size = 8;
+        break; // double
       case 0x02: // string
         out[name] = doc.toString('utf8', p + 4, p + 4 + doc.readInt32LE(p) - 1);
         size = 4 + doc.readInt32LE(p);
         break;
-      case 0x03: case 0x04: size = doc.readInt32LE(p); break; // document, array
-      case 0x05: size = 4 + 1 + doc.readInt32LE(p); break; // binary
-      case 0x07: size = 12; break; // ObjectId
-      case 0x08: out[name] = doc[p] === 1; size = 1; break; // bool
-      case 0x09: case 0x11: size = 8; break; // datetime, timestamp
-      case 0x0a: out[name] = null; size = 0; break; // null
-      case 0x10: out[name] = doc.readInt32LE(p); size = 4; break; // int32
-      case 0x12: out[name] = Number(doc.readBigInt64LE(p)); size = 8; break; // int64
-      case 0x13: size = 16; break; // decimal128
-      default: throw new Error(`unsupported BSON type 0x${type.toString(16)} in reply`);
+      case 0x03:
+      case 0x04:
+        size = doc.readInt32LE(p);
+        break; // document, array
+      case 0x05:
+        size = 4 + 1 + doc.readInt32LE(p);
+        break; // binary
+      case 0x07:
+        size = 12;
+        break; // ObjectId
+      case 0x08:
+        out[name] = doc[p] === 1;
+        size = 1;
+        break; // bool
+      case 0x09:
+      case 0x11:
+        size = 8;
+        break; // datetime, timestamp
+      case 0x0a:
+        out[name] = null;
+        size = 0;
+        break; // null
+      case 0x10:
+        out[name] = doc.readInt32LE(p);
+        size = 4;
+        break; // int32
+      case 0x12:
+        out[name] = Number(doc.readBigInt64LE(p));
+        size = 8;
+        break; // int64
+      case 0x13:
+        size = 16;
+        break; // decimal128
+      default:
+        throw new Error(`unsupported BSON type 0x${type.toString(16)} in reply`);
     }
     p += size;
   }

@@ -33,6 +33,7 @@ import {
   RecommendedAction,
 } from '@followup/contracts';
 import { ErrorContentDto } from '@followup/http';
+import { RecommendationResultDto } from './recommendation-result.dto';
 import { LEAD_ID_PATTERN } from '../leads/lead.dto';
 import { REQUEST_STATUSES, RequestStatus } from './recommendation-request.schema';
 import { ReviewStateDto } from '../review/review.dto';
@@ -118,16 +119,6 @@ export class RecommendationResponseDto {
   reasoning_summary: string;
   @ApiProperty({ example: 'Hi Sarah, I wanted to follow up on your pricing questions from the demo.' }) draft_message: string;
   @ApiProperty({ example: true }) requires_human_approval: boolean;
-}
-
-/** The spec's six result fields, as stored and shown on a recommendation and in the review queue. */
-export class RecommendationResultDto {
-  @ApiProperty() priority_score: number;
-  @ApiProperty({ enum: RECOMMENDED_ACTIONS }) recommended_action: RecommendedAction;
-  @ApiProperty({ enum: CHANNELS }) recommended_channel: Channel;
-  @ApiProperty() reasoning_summary: string;
-  @ApiProperty() draft_message: string;
-  @ApiProperty() requires_human_approval: boolean;
 }
 
 /** The request's state and result, plus the review workflow's lifecycle, decision, verdicts and delivery. */

@@ -1,5 +1,5 @@
 import { CursorPageQuery } from '@followup/http';
-import { RecommendationResultDto } from '../recommendations/recommendation.dto';
+import { RecommendationResultDto } from '../recommendations/recommendation-result.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {

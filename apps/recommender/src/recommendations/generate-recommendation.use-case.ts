@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import {
+  Channel,
   ErrorCode,
   EventContext,
   FollowupError,
@@ -15,7 +16,6 @@ import {
   Topics,
 } from '@followup/contracts';
 import { createEvent, EventPublisher } from '@followup/messaging';
-import { Channel } from '@followup/contracts';
 import { analyzeLead } from '../engine/lead-analysis';
 import { applyRejection, RejectionCategory } from '../feedback/rejection-feedback';
 import { AiServiceUnavailableError, DRAFTER, Drafter } from '../drafting/drafter';
