@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compiled, infra, parseFlags, run, say, spawn, ROOT } from './lib.mjs';
+import { compiled, infra, parseFlags, run, say, spawn, ROOT, terminate } from './lib.mjs';
 import { fuzzRuns, summarize, SCHEMATHESIS_VERSION } from './fuzz/schemathesis.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
@@ -84,20 +84,7 @@ let stopping = false;
 const crashed = [];
 async function stopAll() {
   stopping = true;
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => {
-            clearTimeout(killer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(children.map(terminate));
   if (flags.keep === true) return;
   const { MongoClient } = await import('mongodb');
   const client = new MongoClient(environment.MONGO_URL);

@@ -51,4 +51,17 @@ export function parseFlags(argv) {
   return flags;
 }
 
+/** Stops a child process: SIGTERM, then SIGKILL if it has not exited within 10 s. */
+export function terminate(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
 export { spawn };

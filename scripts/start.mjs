@@ -1,7 +1,7 @@
 // `npm start`: Kafka and FerretDB, a fresh build, then the five services as separate processes with
 // prefixed output. Prints the gateway URL, development tokens and curl lines. Ctrl-C stops everything.
 import { createInterface } from 'node:readline';
-import { compiled, infra, infraRunning, run, say, SERVICES, spawn, ROOT, SPEC_EXAMPLE_REQUEST } from './lib.mjs';
+import { compiled, infra, infraRunning, run, say, SERVICES, spawn, ROOT, SPEC_EXAMPLE_REQUEST, terminate } from './lib.mjs';
 
 const COLORS = [36, 35, 33, 32, 34];
 const startedInfra = !infraRunning();
@@ -37,20 +37,7 @@ async function stop(exitCode) {
   if (stopping) return;
   stopping = true;
   say('stopping services…');
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => {
-            clearTimeout(killer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(children.map(terminate));
   if (startedInfra) infra('down');
   process.exit(exitCode);
 }
