@@ -269,6 +269,12 @@ describe('lead registry', () => {
     });
     expect(withNulls.status).toBe(400);
     expect(withNulls.body.error.details.invalid_fields).toEqual(['account_tier', 'contacts.phone']);
+    const withNulCharacter = await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-3003', {
+      token: crm,
+      body: leadRecord({ first_name: 'Sa\u0000rah' }),
+    });
+    expect(withNulCharacter.status).toBe(400);
+    expect(withNulCharacter.body.error.details.violations).toEqual({ first_name: ['noNulCharacter'] });
     const contact = await eventually(() =>
       stack
         .database('delivery')

@@ -60,3 +60,22 @@ describe('ContractValidationPipe', () => {
     expect(error.details).toMatchObject({ missing_fields: ['lead_id'], invalid_fields: ['note'] });
   });
 });
+
+describe('a string holding U+0000', () => {
+  it('is refused wherever it sits, value or key, with its path', async () => {
+    const error = await rejection({ lead_id: 'LD\u00001', items: [{ type: 'sms' }, { type: 'e\u0000mail' }], ['no\u0000te']: 'x' });
+    expect(error.code).toBe(ErrorCode.InvalidRequest);
+    expect(error.details).toEqual({
+      invalid_fields: ['lead_id', 'items[1].type', 'no\u0000te'],
+      violations: { lead_id: ['noNulCharacter'], 'items[1].type': ['noNulCharacter'], 'no\u0000te': ['noNulCharacter'] },
+    });
+  });
+
+  it('is refused in a named route parameter too', async () => {
+    await expect(
+      new ContractValidationPipe().transform('LD\u0000', { type: 'param', data: 'lead_id', metatype: String }),
+    ).rejects.toMatchObject({
+      details: { invalid_fields: ['lead_id'] },
+    });
+  });
+});

@@ -23,7 +23,10 @@ function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
 
 /** The spec's 400: "Required field lead_id is missing." with `missing_fields`, plus `invalid_fields` for the rest. */
 export function invalidRequestFrom(errors: ValidationError[]): FollowupError {
-  const problems = fieldProblems(errors);
+  return invalidRequest(fieldProblems(errors));
+}
+
+function invalidRequest(problems: FieldProblem[]): FollowupError {
   const missing = problems.filter((problem) => problem.missing).map((problem) => problem.field);
   const invalid = problems.filter((problem) => !problem.missing);
   const details: Record<string, unknown> = {};
@@ -44,8 +47,23 @@ export function invalidRequestFrom(errors: ValidationError[]): FollowupError {
 }
 
 /**
+ * Paths of every string (value or key) holding U+0000. No field has a use for it, and a PostgreSQL-backed
+ * FerretDB cannot store it, so it is refused at the edge as malformed rather than failing at the database.
+ */
+export function fieldsWithNulCharacter(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => fieldsWithNulCharacter(item, `${path}[${index}]`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) => {
+    const field = path === '' ? key : `${path}.${key}`;
+    return key.includes('\u0000') ? [field] : fieldsWithNulCharacter(item, field);
+  });
+}
+
+/**
  * class-validator on every DTO, unknown properties stripped, and failures in the spec's error body.
- * A body that is not a JSON object at all (an array, a string, nothing) is refused before validation.
+ * A body that is not a JSON object at all (an array, a string, nothing), or a string holding U+0000, is
+ * refused before validation.
  */
 @Injectable()
 export class ContractValidationPipe extends ValidationPipe {
@@ -64,6 +82,10 @@ export class ContractValidationPipe extends ValidationPipe {
       throw new FollowupError(ErrorCode.InvalidRequest, 'Request body must be a JSON object sent as application/json.', {
         reason: 'body_not_an_object',
       });
+    }
+    const withNul = fieldsWithNulCharacter(value, metadata.data ?? '');
+    if (withNul.length > 0) {
+      throw invalidRequest(withNul.map((field) => ({ field, missing: false, rules: ['noNulCharacter'] })));
     }
     return super.transform(value, metadata);
   }
