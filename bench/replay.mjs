@@ -9,17 +9,19 @@
 //   raw     a kafkajs consumer reading the same topic from the beginning to the same end offsets, counting
 // and prints events/s for both and the ratio. Target: replay ≥ 50% of the raw consumer.
 // --profile writes a CPU profile of the last replay round and prints its hottest functions.
-// --breakdown also times the replay's per-record steps in memory (no Kafka) on the same records: JSON.parse,
-// the contract validation in ReplayCollector.offer, the sort, canonical NDJSON.
+// --breakdown also times the replay's per-record steps in memory (no Kafka) on the same records: selecting a
+// record by its headers, selecting one without (parse, contract validation, canonical JSON), the sort,
+// writing NDJSON, and the contract check a --rebuild makes.
 // Deletes its topic afterwards. Exit code 0 when the target passes, 1 otherwise.
 import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { compiled, infra, parseFlags, say } from '../scripts/lib.mjs';
-import { auditRecordFactory } from './lib/audit-events.mjs';
+import { auditMessageFactory } from './lib/audit-events.mjs';
 import { deletePrefixedTopics } from './lib/cleanup.mjs';
 import { printSummary, summariseProfile } from './lib/cpu-profile-summary.mjs';
 import { machineLine, runId } from './lib/machine.mjs';
@@ -55,7 +57,7 @@ async function produce() {
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
   await admin.disconnect();
   const startedAt = Date.now();
-  const next = await auditRecordFactory(compiled, { tenants: Array.from({ length: TENANTS }, (_, i) => `tenant-${i + 1}`), startedAt });
+  const next = await auditMessageFactory(compiled, { tenants: Array.from({ length: TENANTS }, (_, i) => `tenant-${i + 1}`), startedAt });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
   const began = performance.now();
@@ -64,10 +66,9 @@ async function produce() {
   for (let sent = 0; sent < EVENTS; sent += BATCH) {
     const messages = [];
     for (let i = sent; i < Math.min(EVENTS, sent + BATCH); i += 1) {
-      const record = next();
-      const value = JSON.stringify(record);
-      bytes += value.length;
-      messages.push({ key: record.tenant, value });
+      const message = next();
+      bytes += message.value.length;
+      messages.push(message);
     }
     const send = producer.send({ topic, acks: -1, messages }).finally(() => inFlight.delete(send));
     inFlight.add(send);
@@ -102,9 +103,7 @@ async function timeReplay(from, profile) {
     progressEvery: 1_000_000_000,
   });
   const stream = createWriteStream(out);
-  for (const record of result.records) {
-    if (!stream.write(replay.toNdjsonLine(record))) await new Promise((resolve) => stream.once('drain', resolve));
-  }
+  await replay.writeNdjson(result.records, stream);
   await new Promise((resolve, reject) => stream.end((error) => (error ? reject(error) : resolve())));
   const ms = performance.now() - began;
   let profileFile;
@@ -119,27 +118,36 @@ async function timeReplay(from, profile) {
   return { ms, read: result.read, written: result.records.length, counts: result.counts, complete: result.complete, size, profileFile };
 }
 
-/** The replay's per-record steps on in-memory message values: where its time goes, without Kafka. */
+/** The replay's per-record steps on in-memory messages: where its time goes, without Kafka. */
 async function breakdown() {
-  const next = await auditRecordFactory(compiled, {
+  const next = await auditMessageFactory(compiled, {
     tenants: Array.from({ length: TENANTS }, (_, i) => `tenant-${i + 1}`),
     startedAt: Date.now(),
   });
-  const values = Array.from({ length: EVENTS }, () => Buffer.from(JSON.stringify(next())));
-  const time = (label, work) => {
+  const messages = Array.from({ length: EVENTS }, () => {
+    const { value, headers } = next();
+    return {
+      value: Buffer.from(value),
+      headers: Object.fromEntries(Object.entries(headers).map(([name, text]) => [name, Buffer.from(text)])),
+    };
+  });
+  const time = async (label, work) => {
     const began = performance.now();
-    const result = work();
+    const result = await work();
     const ms = performance.now() - began;
-    say(`  ${label.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms  ${((ms * 1000) / EVENTS).toFixed(1).padStart(6)} µs/record`);
+    say(`  ${label.padEnd(52)} ${ms.toFixed(0).padStart(6)} ms  ${((ms * 1000) / EVENTS).toFixed(1).padStart(6)} µs/record`);
     return result;
   };
+  const window = replay.replayFilterOf({ from: '1970-01-01' });
   say('in-memory breakdown of the replay per record (same records, no Kafka):');
-  const parsed = time('JSON.parse of the message value', () => values.map((value) => JSON.parse(value.toString('utf8'))));
-  const collector = new replay.ReplayCollector(replay.replayFilterOf({ from: '1970-01-01' }));
-  time('ReplayCollector.offer (class-transformer + -validator)', () => parsed.forEach((value) => collector.offer(value)));
-  const sorted = time('ReplayCollector.sorted', () => collector.sorted());
-  time('toNdjsonLine (canonicalJson)', () => sorted.map((record) => replay.toNdjsonLine(record)));
-  time('JSON.stringify (for comparison)', () => sorted.map((record) => JSON.stringify(record)));
+  const collector = new replay.ReplayCollector(window);
+  await time('ReplayCollector.offer, as published (headers)', () => messages.forEach((message) => collector.offer(message)));
+  const headerless = new replay.ReplayCollector(window);
+  await time('ReplayCollector.offer, without headers (parse+validate)', () => messages.forEach(({ value }) => headerless.offer({ value })));
+  const sorted = await time('ReplayCollector.sorted', () => collector.sorted());
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  await time('writeNdjson (to a sink that discards)', () => replay.writeNdjson(sorted, sink));
+  await time('parseReplayedRecords (before --rebuild)', () => replay.parseReplayedRecords(sorted));
 }
 
 /** A bare kafkajs consumer: same topic, from the beginning to the end offsets, counting messages. */
@@ -212,7 +220,7 @@ try {
       `${'raw consumer'.padEnd(18)}${String(raw.read).padStart(10)}${(raw.ms / 1000).toFixed(2).padStart(10)}${Math.round(rawRate).toString().padStart(12)}\n` +
       `${'project replay'.padEnd(18)}${String(project.read).padStart(10)}${(project.ms / 1000).toFixed(2).padStart(10)}${Math.round(replayRate).toString().padStart(12)}\n` +
       `ratio replay / raw: ${((100 * replayRate) / rawRate).toFixed(1)}%   (bench process peak RSS ${(peakRss / 1024 ** 2).toFixed(0)} MiB)\n\n` +
-      `target\n  ${pass ? 'PASS' : 'MISS'}  replay ≥ ${TARGET_SHARE * 100}% of the raw consumer's events/s, every record read, written and valid\n\n`,
+      `target\n  ${pass ? 'PASS' : 'MISS'}  replay ≥ ${TARGET_SHARE * 100}% of the raw consumer's events/s, every record read and written, none invalid\n\n`,
   );
   if (!correct) say(`the replay did not return every record: read ${project.read}, written ${project.written} of ${EVENTS}`);
   if (flags.breakdown) await breakdown();

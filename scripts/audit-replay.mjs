@@ -55,9 +55,7 @@ if (flags.rebuild) {
   }
 } else {
   const out = typeof flags.out === 'string' ? createWriteStream(flags.out) : process.stdout;
-  for (const record of result.records) {
-    if (!out.write(replay.toNdjsonLine(record))) await new Promise((resolve) => out.once('drain', resolve));
-  }
+  await replay.writeNdjson(result.records, out);
   if (out !== process.stdout) await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
 }
 log(

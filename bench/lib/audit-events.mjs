@@ -1,11 +1,14 @@
 // Audit records for the replay benchmark, made by the audit service's own compiled code: synthetic workflow
 // events (requested → generated → screened per recommendation, round-robin over tenants) go through
 // `auditEntryOf` (PII stripped, AI output, draft kinds), `chainRecord` (per-tenant sequence and hash chain)
-// and `publicRecord` (the published form), so the topic holds exactly what the audit service publishes.
+// and `publicRecord` (the published form), encoded with `canonicalJson` and `auditHeadersOf` as the audit
+// service's publisher does, so the topic holds exactly what the audit service publishes.
 
-export async function auditRecordFactory(compiled, { tenants, startedAt }) {
+export async function auditMessageFactory(compiled, { tenants, startedAt }) {
   const { auditEntryOf } = await compiled('apps/audit/src/audit-trail/audit-entry.js');
+  const { auditHeadersOf } = await compiled('apps/audit/src/audit-trail/audit-record-headers.js');
   const { chainRecord, publicRecord, EMPTY_CHAIN } = await compiled('apps/audit/src/chain/audit-chain.js');
+  const { canonicalJson } = await compiled('apps/audit/src/chain/canonical-json.js');
   const heads = new Map(tenants.map((tenant) => [tenant, EMPTY_CHAIN]));
   let n = 0;
 
@@ -107,7 +110,7 @@ export async function auditRecordFactory(compiled, { tenants, startedAt }) {
     }
   };
 
-  /** The next published audit record (its `tenant` is the message key). */
+  /** The next audit record as a Kafka message: keyed by tenant, canonical JSON, position headers. */
   return function next() {
     const i = n++;
     const [sourceTopic, event] = eventFor(i);
@@ -115,6 +118,6 @@ export async function auditRecordFactory(compiled, { tenants, startedAt }) {
     const unchained = { ...record, recorded_at: new Date(startedAt + i).toISOString() };
     const chained = chainRecord(unchained, heads.get(event.tenant));
     heads.set(event.tenant, { sequence: chained.sequence, hash: chained.hash });
-    return publicRecord(chained);
+    return { key: chained.tenant, value: canonicalJson(publicRecord(chained)), headers: auditHeadersOf(chained) };
   };
 }

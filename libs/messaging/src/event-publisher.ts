@@ -36,10 +36,17 @@ export class EventPublisher implements OnApplicationShutdown {
   }
 
   async publish(topic: TopicName, key: string, event: Keyed): Promise<void> {
-    const headers: Record<string, string> = {};
-    if (event.request_id) headers['x-request-id'] = event.request_id;
+    await this.send(topic, key, event, event.request_id ? { 'x-request-id': event.request_id } : {});
+  }
+
+  /** Publishes a value already encoded by the caller (written as it is), with headers of its own. */
+  async publishEncoded(topic: TopicName, key: string, value: string, headers: Record<string, string>): Promise<void> {
+    await this.send(topic, key, value, headers);
+  }
+
+  private async send(topic: TopicName, key: string, value: object | string, headers: Record<string, string>): Promise<void> {
     try {
-      await lastValueFrom(this.client.emit(topic, { key, value: event, headers }).pipe(timeout(PUBLISH_TIMEOUT_MS)), {
+      await lastValueFrom(this.client.emit(topic, { key, value, headers }).pipe(timeout(PUBLISH_TIMEOUT_MS)), {
         defaultValue: undefined,
       });
     } catch (error) {

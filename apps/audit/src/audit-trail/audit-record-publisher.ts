@@ -3,6 +3,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { Topics } from '@followup/contracts';
 import { EventPublisher } from '@followup/messaging';
 import { publicRecord } from '../chain/audit-chain';
+import { canonicalJson } from '../chain/canonical-json';
+import { auditHeadersOf } from './audit-record-headers';
 import { AuditRecordRepository, StoredAuditRecord } from './audit-record.repository';
 
 /**
@@ -23,7 +25,7 @@ export class AuditRecordPublisher {
   /** Returns whether the record is now published; never throws for an unreachable broker. */
   async publish(record: StoredAuditRecord): Promise<boolean> {
     try {
-      await this.publisher.publish(Topics.AuditRecorded, record.tenant, publicRecord(record));
+      await this.publisher.publishEncoded(Topics.AuditRecorded, record.tenant, canonicalJson(publicRecord(record)), auditHeadersOf(record));
       await this.records.markPublished(record.event_id);
       return true;
     } catch (error) {

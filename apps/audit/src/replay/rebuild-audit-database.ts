@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 import { AUDIT_CHAIN_HEADS, AUDIT_RECORDS } from '../audit-trail/audit-record.schema';
 import { ChainedRecord } from '../chain/audit-chain';
+import { parseReplayedRecords, ReplayedRecord } from './replay-selection';
 
 export class AuditDatabaseNotEmptyError extends Error {
   constructor(database: string, count: number) {
@@ -15,10 +16,12 @@ const BATCH = 500;
 
 /**
  * Writes replayed records, as they are (sequence, hashes, times), into an audit database with the audit
- * service's unique indexes, and points each tenant's chain head at its last record. Refuses a database
- * that already holds records unless `force`, which replaces them.
+ * service's unique indexes, and points each tenant's chain head at its last record. Every record is held
+ * to the audit record contract before anything is written. Refuses a database that already holds records
+ * unless `force`, which replaces them.
  */
-export async function rebuildAuditDatabase(db: mongo.Db, records: ChainedRecord[], options: { force?: boolean } = {}): Promise<number> {
+export async function rebuildAuditDatabase(db: mongo.Db, replayed: ReplayedRecord[], options: { force?: boolean } = {}): Promise<number> {
+  const records = parseReplayedRecords(replayed);
   const target = db.collection(AUDIT_RECORDS);
   const existing = await target.countDocuments({});
   if (existing > 0 && !options.force) throw new AuditDatabaseNotEmptyError(db.databaseName, existing);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { ChainedRecord } from '../chain/audit-chain';
 import { describeProgress, PartitionRange, ReplayProgress } from './replay-progress';
-import { countByTenant, OfferOutcome, ReplayCollector, ReplayFilter } from './replay-selection';
+import { countByTenant, OfferOutcome, ReplayCollector, ReplayedRecord, ReplayFilter, ReplayMessage } from './replay-selection';
 
 export interface ReplayOptions {
   brokers: string[];
@@ -19,7 +18,7 @@ export interface ReplayOptions {
 }
 
 export interface ReplayResult {
-  records: ChainedRecord[];
+  records: ReplayedRecord[];
   ranges: PartitionRange[];
   read: number;
   counts: Record<OfferOutcome, number>;
@@ -55,10 +54,10 @@ export async function replayAuditTopic(options: ReplayOptions): Promise<ReplayRe
       .sort((a, b) => a.partition - b.partition);
     const pending = new Set(ranges.filter((range) => range.start < range.end).map((range) => range.partition));
     if (pending.size > 0)
-      complete = await consumeRanges(kafka, groupId, options, ranges, pending, (partition, value) => {
+      complete = await consumeRanges(kafka, groupId, options, ranges, pending, (partition, message) => {
         progress.read += 1;
         progress.readByPartition.set(partition, (progress.readByPartition.get(partition) ?? 0) + 1);
-        const outcome = collector.offer(value);
+        const outcome = collector.offer(message);
         counts[outcome] += 1;
         if (outcome === 'matched') progress.matched += 1;
         progress.elapsedMs = Date.now() - started;
@@ -82,7 +81,7 @@ async function consumeRanges(
   options: ReplayOptions,
   ranges: PartitionRange[],
   pending: Set<number>,
-  onMessage: (partition: number, value: unknown) => void,
+  onMessage: (partition: number, message: ReplayMessage) => void,
 ): Promise<boolean> {
   const endOf = new Map(ranges.map((range) => [range.partition, range.end]));
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 15_000, heartbeatInterval: 1_000 });
@@ -101,13 +100,7 @@ async function consumeRanges(
         for (const message of batch.messages) {
           const offset = Number(message.offset);
           if (offset >= end) break;
-          let value: unknown;
-          try {
-            value = message.value ? JSON.parse(message.value.toString('utf8')) : undefined;
-          } catch {
-            value = undefined;
-          }
-          onMessage(batch.partition, value);
+          onMessage(batch.partition, message);
           if (offset + 1 >= end) break;
         }
         const last = Number(batch.messages[batch.messages.length - 1]?.offset ?? -1);

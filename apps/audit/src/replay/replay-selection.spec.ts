@@ -1,6 +1,18 @@
-import { chainRecord, ChainedRecord, EMPTY_CHAIN, UnchainedRecord } from '../chain/audit-chain';
+import { Writable } from 'node:stream';
+import { auditHeadersOf } from '../audit-trail/audit-record-headers';
+import { chainRecord, ChainedRecord, EMPTY_CHAIN, publicRecord, UnchainedRecord } from '../chain/audit-chain';
+import { canonicalJson } from '../chain/canonical-json';
 import { describeProgress } from './replay-progress';
-import { countByTenant, ReplayCollector, replayFilterOf, toNdjsonLine } from './replay-selection';
+import {
+  countByTenant,
+  InvalidReplayedRecordError,
+  parseReplayedRecords,
+  ReplayCollector,
+  ReplayedRecord,
+  replayFilterOf,
+  ReplayMessage,
+  writeNdjson,
+} from './replay-selection';
 
 function chain(tenant: string, times: string[], lead = 'LD-1'): ChainedRecord[] {
   let head = EMPTY_CHAIN;
@@ -41,14 +53,41 @@ describe('replayFilterOf', () => {
   });
 });
 
+/** A record as the audit service publishes it: canonical JSON, position in the headers. */
+const published = (record: ChainedRecord): ReplayMessage => ({
+  value: Buffer.from(canonicalJson(publicRecord(record))),
+  headers: Object.fromEntries(Object.entries(auditHeadersOf(record)).map(([name, value]) => [name, Buffer.from(value)])),
+});
+/** A record some other producer wrote: plain JSON, in any key order, no headers. */
+const headerless = (record: object): ReplayMessage => ({ value: Buffer.from(JSON.stringify(record)) });
+
+async function ndjsonOf(records: ReplayedRecord[]): Promise<string> {
+  let text = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString('utf8');
+      done();
+    },
+  });
+  await writeNdjson(records, sink);
+  return text;
+}
+
 describe('ReplayCollector', () => {
   const acme = chain('acme', ['2026-04-20T10:00:00.000Z', '2026-04-20T11:00:00.000Z', '2026-04-20T12:00:00.000Z']);
   const globex = chain('globex', ['2026-04-20T10:30:00.000Z', '2026-04-20T11:30:00.000Z']);
 
   it('orders by tenant then sequence whatever the arrival order, and keeps one copy of a republished record', () => {
     const collector = new ReplayCollector(replayFilterOf({ from: '2026-04-20T00:00:00Z' }));
-    const arrivals = [acme[2], globex[1], acme[0], globex[0], acme[1], acme[0]].map((record) => JSON.parse(JSON.stringify(record)));
-    const outcomes = arrivals.map((record) => collector.offer(record));
+    const arrivals = [
+      published(acme[2]),
+      headerless(globex[1]),
+      published(acme[0]),
+      published(globex[0]),
+      published(acme[1]),
+      headerless(acme[0]),
+    ];
+    const outcomes = arrivals.map((message) => collector.offer(message));
     expect(outcomes).toEqual(['matched', 'matched', 'matched', 'matched', 'matched', 'duplicate']);
     expect(collector.sorted().map((record) => `${record.tenant}:${record.sequence}`)).toEqual([
       'acme:1',
@@ -60,26 +99,67 @@ describe('ReplayCollector', () => {
     expect(countByTenant(collector.sorted())).toEqual({ acme: 3, globex: 2 });
   });
 
-  it('filters by recorded time [from, to), tenant and lead, and refuses what is not an audit record', () => {
-    const collector = new ReplayCollector(replayFilterOf({ from: '2026-04-20T11:00:00Z', to: '2026-04-20T12:00:00Z', tenant: 'acme' }));
-    expect([...acme, ...globex].map((record) => collector.offer(record))).toEqual([
-      'filtered',
-      'matched',
-      'filtered',
-      'filtered',
-      'filtered',
-    ]);
-    const byLead = new ReplayCollector(replayFilterOf({ from: '2026-04-20T00:00:00Z', lead: 'LD-1' }));
-    expect(acme.map((record) => byLead.offer(record))).toEqual(['matched', 'filtered', 'matched']);
-    expect(byLead.offer({ tenant: 'acme' })).toBe('invalid');
-    expect(byLead.offer('text')).toBe('invalid');
-    expect(byLead.offer({ ...acme[0], hash: 'nope' })).toBe('invalid');
+  it('selects by the headers and by the parsed record alike: recorded time [from, to), tenant and lead', () => {
+    for (const encode of [published, headerless]) {
+      const collector = new ReplayCollector(replayFilterOf({ from: '2026-04-20T11:00:00Z', to: '2026-04-20T12:00:00Z', tenant: 'acme' }));
+      expect([...acme, ...globex].map((record) => collector.offer(encode(record)))).toEqual([
+        'filtered',
+        'matched',
+        'filtered',
+        'filtered',
+        'filtered',
+      ]);
+      const byLead = new ReplayCollector(replayFilterOf({ from: '2026-04-20T00:00:00Z', lead: 'LD-1' }));
+      expect(acme.map((record) => byLead.offer(encode(record)))).toEqual(['matched', 'filtered', 'matched']);
+    }
   });
 
-  it('writes the same bytes for the same record in any key order', () => {
-    const reordered = Object.fromEntries(Object.entries(acme[0]).reverse()) as unknown as ChainedRecord;
-    expect(toNdjsonLine(reordered)).toBe(toNdjsonLine(acme[0]));
-    expect(toNdjsonLine(acme[0]).endsWith('}\n')).toBe(true);
+  it('refuses what is not an audit record', () => {
+    const collector = new ReplayCollector(replayFilterOf({ from: '2026-04-20T00:00:00Z' }));
+    expect(collector.offer(headerless({ tenant: 'acme' }))).toBe('invalid');
+    expect(collector.offer({ value: Buffer.from('text') })).toBe('invalid');
+    expect(collector.offer({ value: null })).toBe('invalid');
+    expect(collector.offer(headerless({ ...acme[0], hash: 'nope' }))).toBe('invalid');
+    expect(collector.offer({ ...published(acme[0]), value: Buffer.from('"a string"') })).toBe('invalid');
+    expect(collector.size).toBe(0);
+  });
+
+  it('parses a record whose position headers are incomplete or malformed, rather than trusting them', () => {
+    const collector = new ReplayCollector(replayFilterOf({ from: '2026-04-20T00:00:00Z' }));
+    const malformed = { 'x-audit-tenant': Buffer.from('acme'), 'x-audit-sequence': Buffer.from('zero') };
+    expect(collector.offer({ ...published(acme[0]), headers: malformed })).toBe('matched');
+    expect(collector.offer({ value: Buffer.from('{"tenant":"acme"}'), headers: malformed })).toBe('invalid');
+    expect(collector.sorted().map((record) => record.sequence)).toEqual([1]);
+  });
+
+  it('writes the same bytes for a record published with headers and for one re-encoded from any key order', async () => {
+    const viaHeaders = new ReplayCollector(replayFilterOf({ from: '2026-04-20T00:00:00Z' }));
+    const reEncoded = new ReplayCollector(replayFilterOf({ from: '2026-04-20T00:00:00Z' }));
+    acme.forEach((record) => viaHeaders.offer(published(record)));
+    acme.forEach((record) => reEncoded.offer(headerless(Object.fromEntries(Object.entries(record).reverse()))));
+    const text = await ndjsonOf(viaHeaders.sorted());
+    expect(await ndjsonOf(reEncoded.sorted())).toBe(text);
+    expect(text.split('\n')).toEqual([...acme.map((record) => canonicalJson(record)), '']);
+  });
+});
+
+describe('parseReplayedRecords', () => {
+  const [first] = chain('acme', ['2026-04-20T10:00:00.000Z']);
+  const collected = (message: ReplayMessage) => {
+    const collector = new ReplayCollector(replayFilterOf({ from: '2026-04-20T00:00:00Z' }));
+    collector.offer(message);
+    return collector.sorted();
+  };
+
+  it('gives back the records as published', () => {
+    expect(parseReplayedRecords(collected(published(first)))).toEqual([JSON.parse(canonicalJson(first))]);
+  });
+
+  it('refuses a value that breaks the contract or is not the record its headers name', () => {
+    const broken = { ...published(first), value: Buffer.from(canonicalJson({ ...first, hash: 'nope' })) };
+    const another = { ...published(first), value: Buffer.from(canonicalJson({ ...first, sequence: 7 })) };
+    expect(() => parseReplayedRecords(collected(broken))).toThrow(InvalidReplayedRecordError);
+    expect(() => parseReplayedRecords(collected(another))).toThrow('acme #1');
   });
 });
 

@@ -1,6 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AuditRecordedEvent } from '@followup/contracts';
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { AuditRecordPosition, auditPositionOf } from '../audit-trail/audit-record-headers';
 import { ChainedRecord } from '../chain/audit-chain';
 import { canonicalJson } from '../chain/canonical-json';
 
@@ -35,7 +38,7 @@ export function replayFilterOf(flags: { from?: unknown; to?: unknown; tenant?: u
   return { from, to, tenant: text('tenant', flags.tenant), lead: text('lead', flags.lead) };
 }
 
-export function matchesReplayFilter(record: ChainedRecord, filter: ReplayFilter): boolean {
+export function matchesReplayFilter(record: AuditRecordPosition, filter: ReplayFilter): boolean {
   if (record.recorded_at < filter.from) return false;
   if (filter.to && record.recorded_at >= filter.to) return false;
   if (filter.tenant && record.tenant !== filter.tenant) return false;
@@ -43,42 +46,126 @@ export function matchesReplayFilter(record: ChainedRecord, filter: ReplayFilter)
   return true;
 }
 
+/** A selected record: its position, and its canonical JSON exactly as it will be written. */
+export interface ReplayedRecord extends AuditRecordPosition {
+  json: Buffer;
+}
+
+/** A message as the consumer hands it over. */
+export interface ReplayMessage {
+  value: Buffer | null;
+  headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+}
+
+/** The record in a message with no position headers, parsed and held to the audit record contract. */
+export function validAuditRecord(value: unknown): ChainedRecord | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return validateSync(plainToInstance(AuditRecordedEvent, value)).length === 0 ? (value as ChainedRecord) : undefined;
+}
+
+function parsed(value: Buffer): unknown {
+  try {
+    return JSON.parse(value.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Collects replayed records: validates each against the audit record contract, keeps those in the
- * window, and one copy per (tenant, sequence) (the topic may hold a record twice after an outbox retry).
- * The result is in a fixed order, tenant then sequence, whatever order the partitions delivered in.
+ * Collects replayed records: keeps those in the window, and one copy per (tenant, sequence) (the topic
+ * may hold a record twice after an outbox retry). The result is in a fixed order, tenant then sequence,
+ * whatever order the partitions delivered in.
+ *
+ * The audit service publishes each record as its canonical JSON with its position in the headers, so
+ * such a message is selected from its headers and its value kept as it is, unparsed: that is what makes
+ * a replay run near the speed of the consumer. The contract is checked where records are used, not
+ * copied (`parseReplayedRecords`, before a rebuild). A message without those headers is parsed, checked
+ * against the contract and re-encoded canonically here.
  */
 export class ReplayCollector {
-  private readonly records = new Map<string, ChainedRecord>();
+  /** tenant → sequence → record */
+  private readonly tenants = new Map<string, Map<number, ReplayedRecord>>();
+  private count = 0;
 
   constructor(private readonly filter: ReplayFilter) {}
 
-  offer(value: unknown): OfferOutcome {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'invalid';
-    const record = plainToInstance(AuditRecordedEvent, value);
-    if (validateSync(record).length > 0) return 'invalid';
-    if (!matchesReplayFilter(value as ChainedRecord, this.filter)) return 'filtered';
-    const key = `${record.tenant}\u0000${record.sequence}`;
-    if (this.records.has(key)) return 'duplicate';
-    this.records.set(key, value as ChainedRecord);
+  offer(message: ReplayMessage): OfferOutcome {
+    if (!message.value || message.value.length === 0) return 'invalid';
+    const position = auditPositionOf(message.headers);
+    if (position) {
+      if (message.value[0] !== OPENING_BRACE) return 'invalid';
+      return this.keep(position, message.value);
+    }
+    const record = validAuditRecord(parsed(message.value));
+    if (!record) return 'invalid';
+    return this.keep(record, Buffer.from(canonicalJson(record)));
+  }
+
+  private keep({ tenant, sequence, recorded_at, lead_id }: AuditRecordPosition, json: Buffer): OfferOutcome {
+    const record: ReplayedRecord = { tenant, sequence, recorded_at, lead_id, json };
+    if (!matchesReplayFilter(record, this.filter)) return 'filtered';
+    let bySequence = this.tenants.get(tenant);
+    if (!bySequence) this.tenants.set(tenant, (bySequence = new Map()));
+    if (bySequence.has(sequence)) return 'duplicate';
+    bySequence.set(sequence, record);
+    this.count += 1;
     return 'matched';
   }
 
   get size(): number {
-    return this.records.size;
+    return this.count;
   }
 
-  sorted(): ChainedRecord[] {
-    return [...this.records.values()].sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : a.sequence - b.sequence));
+  sorted(): ReplayedRecord[] {
+    return [...this.tenants.keys()]
+      .sort()
+      .flatMap((tenant) => [...this.tenants.get(tenant)!.values()].sort((a, b) => a.sequence - b.sequence));
   }
 }
+
+const OPENING_BRACE = 0x7b;
+const NEWLINE = Buffer.from('\n');
+
+export class InvalidReplayedRecordError extends Error {
+  constructor(record: AuditRecordPosition) {
+    super(`the record published as ${record.tenant} #${record.sequence} is not a valid audit record, or not the one its headers name`);
+    this.name = 'InvalidReplayedRecordError';
+  }
+}
+
+/** Parses the selected records and holds each to the audit record contract and to its headers. */
+export function parseReplayedRecords(records: ReplayedRecord[]): ChainedRecord[] {
+  return records.map((replayed) => {
+    const record = validAuditRecord(parsed(replayed.json));
+    const sameRecord =
+      record?.tenant === replayed.tenant &&
+      record.sequence === replayed.sequence &&
+      record.recorded_at === replayed.recorded_at &&
+      record.lead_id === replayed.lead_id;
+    if (!record || !sameRecord) throw new InvalidReplayedRecordError(replayed);
+    return record;
+  });
+}
+
+/** Lines are handed to the stream in batches of about this size: a file stream pays per write, not per byte. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /** One record per line, canonical JSON (sorted keys), so the same window always gives the same bytes. */
-export function toNdjsonLine(record: ChainedRecord): string {
-  return `${canonicalJson(record)}\n`;
+export async function writeNdjson(records: ReplayedRecord[], out: Writable): Promise<void> {
+  out.cork();
+  for (const record of records) {
+    out.write(record.json);
+    const belowHighWaterMark = out.write(NEWLINE);
+    if (out.writableLength >= WRITE_BATCH_BYTES) {
+      out.uncork();
+      if (!belowHighWaterMark) await once(out, 'drain');
+      out.cork();
+    }
+  }
+  out.uncork();
 }
 
-export function countByTenant(records: ChainedRecord[]): Record<string, number> {
+export function countByTenant(records: AuditRecordPosition[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const record of records) counts[record.tenant] = (counts[record.tenant] ?? 0) + 1;
   return counts;

@@ -55,8 +55,19 @@ export class AuditReview {
 }
 
 /**
+ * Headers of every message on `followup.audit.v1`, copies of the record's own fields, so a reader can
+ * select, order and de-duplicate records without parsing them (the replay writes selected values through).
+ */
+export const AUDIT_RECORD_HEADERS = {
+  tenant: 'x-audit-tenant',
+  sequence: 'x-audit-sequence',
+  recordedAt: 'x-audit-recorded-at',
+  leadId: 'x-audit-lead-id',
+} as const;
+
+/**
  * One appended audit record as the audit service stores it and publishes it on `followup.audit.v1`
- * (keyed by tenant). PII-free. `sequence` counts a tenant's records from 1 without gaps, and `hash` is
+ * (keyed by tenant, the value its canonical JSON, with AUDIT_RECORD_HEADERS). PII-free. `sequence` counts a tenant's records from 1 without gaps, and `hash` is
  * SHA-256 over the canonical JSON of every other field, `previous_hash` included, so a changed, removed
  * or reordered record breaks the chain.
  */
