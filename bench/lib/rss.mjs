@@ -1,6 +1,6 @@
 // Resident memory of the service processes: VmRSS from /proc/<pid>/status (Linux), sampled on an interval
 // while load runs; the peak is the largest sample.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export function rssBytes(pid) {
   try {
@@ -50,21 +50,41 @@ export class RssSampler {
 }
 
 /** CPU time (user + system) a process has used so far, in seconds (/proc/<pid>/stat, 100 ticks per second). */
-export function cpuSeconds(pid) {
+function statFields(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
 }
 
+/**
+ * CPU seconds of the process, and with `withChildren` of its live children too: PostgreSQL does its work in
+ * one backend process per connection, children of the postmaster, whose time reaches the parent's counters
+ * only when they exit.
+ */
+export function cpuSeconds(pid, withChildren = false) {
+  const own = statFields(pid);
+  if (!own) return undefined;
+  const ticks = (fields) => Number(fields[11]) + Number(fields[12]);
+  let total = ticks(own);
+  if (!withChildren) return total / 100;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(entry);
+    if (fields && Number(fields[1]) === pid) total += ticks(fields);
+  }
+  return total / 100;
+}
+
 /** CPU share of each process between `begin()` and `end()`: 100% is one core. */
 export class CpuMeter {
-  constructor(processes) {
+  constructor(processes, { withChildren = [] } = {}) {
     /** label → pid, or a function returning the pid (a restarted service gets a new one) */
     this.processes = processes;
+    /** labels whose live child processes count as theirs */
+    this.withChildren = new Set(withChildren);
   }
 
   pids() {
@@ -73,7 +93,7 @@ export class CpuMeter {
 
   begin() {
     this.started = performance.now();
-    this.before = new Map(this.pids().map(([label, pid]) => [label, { pid, cpu: cpuSeconds(pid) }]));
+    this.before = new Map(this.pids().map(([label, pid]) => [label, { pid, cpu: cpuSeconds(pid, this.withChildren.has(label)) }]));
   }
 
   end() {
@@ -81,7 +101,7 @@ export class CpuMeter {
     const shares = {};
     for (const [label, pid] of this.pids()) {
       const before = this.before.get(label);
-      const now = cpuSeconds(pid);
+      const now = cpuSeconds(pid, this.withChildren.has(label));
       if (before?.pid === pid && before.cpu !== undefined && now !== undefined) shares[label] = (100 * (now - before.cpu)) / seconds;
     }
     return shares;

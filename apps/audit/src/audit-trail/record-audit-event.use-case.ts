@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DeadLetterEvent, EventEnvelope } from '@followup/contracts';
-import { chainRecord } from '../chain/audit-chain';
+import { chainRecord, ChainHead } from '../chain/audit-chain';
 import { KeyedSerializer } from '../chain/keyed-serializer';
 import { AuditEntry, auditEntryOf, deadLetterEntryOf } from './audit-entry';
 import { AuditRecordPublisher } from './audit-record-publisher';
@@ -26,12 +26,19 @@ export class AuditChainContentionError extends Error {
 /**
  * Appends one event to its tenant's hash chain, once. In this process a tenant's appends run one at a
  * time (Kafka hands over several partitions concurrently); across processes the unique indexes decide,
- * and a writer that lost a position reads the new head and tries the next one. The record carries its
+ * and a writer that lost a position reads the new head and tries the next one. A redelivered event is
+ * refused by the unique event_id index, and only then looked up. The record carries its
  * outbox flag from the first write, so a crash before the publish is repaired by the relay.
  */
 @Injectable()
 export class RecordAuditEventUseCase {
   private readonly serializer = new KeyedSerializer();
+  /**
+   * The head this process last appended, per tenant: the next append tries the position after it without
+   * reading the chain. A position taken meanwhile by another writer (or an event recorded before) makes
+   * the insert fail, and the head is read again from the database.
+   */
+  private readonly knownHeads = new Map<string, ChainHead>();
 
   constructor(
     private readonly records: AuditRecordRepository,
@@ -54,11 +61,6 @@ export class RecordAuditEventUseCase {
   private append(entry: AuditEntry): Promise<StoredAuditRecord | undefined> {
     const { tenant, event_id } = entry.record;
     return this.serializer.run(tenant, async () => {
-      const existing = await this.records.findByEventId(event_id);
-      if (existing) {
-        if (existing.outbox_pending) await this.publisher.publish(existing);
-        return undefined;
-      }
       const storedAt = new Date().toISOString();
       await this.drafts.saveAll(
         entry.drafts.map((draft) => ({
@@ -72,18 +74,24 @@ export class RecordAuditEventUseCase {
         })),
       );
       for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt += 1) {
-        const head = await this.records.currentHead(tenant);
+        const head = this.knownHeads.get(tenant) ?? (await this.records.currentHead(tenant));
         const record: StoredAuditRecord = {
           ...chainRecord({ ...entry.record, recorded_at: new Date().toISOString() }, head),
           outbox_pending: true,
         };
         if ((await this.records.insert(record)) === 'inserted') {
+          this.knownHeads.set(tenant, { sequence: record.sequence, hash: record.hash });
           await this.records.advanceHead(tenant, record);
           this.logger.debug({ sequence: record.sequence, action: record.action }, 'audit record appended');
           await this.publisher.publish(record);
           return record;
         }
-        if (await this.records.findByEventId(event_id)) return undefined;
+        this.knownHeads.delete(tenant);
+        const existing = await this.records.findByEventId(event_id);
+        if (existing) {
+          if (existing.outbox_pending) await this.publisher.publish(existing);
+          return undefined;
+        }
       }
       throw new AuditChainContentionError(tenant);
     });
