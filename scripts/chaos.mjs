@@ -1,9 +1,10 @@
-// `npm run chaos [-- --short] [--duration <s>] [--rate <requests/s>] [--no-build]`
+// `npm run chaos [-- --short] [--duration <s>] [--rate <requests/s>] [--no-build] [--keep]`
 //
 // Under a steady stream of recommendation requests and approvals, kills each service in turn with SIGKILL
 // (and, in the full run, the Kafka broker once), restarts it, lets the system drain, then counts: requests
 // accepted vs recommendations stored, approvals vs deliveries, duplicate deliveries, dead letters.
-// Exits non-zero on any loss, duplicate or approval left undelivered.
+// Exits non-zero on any loss, duplicate, approval left undelivered, or recommendation emailed while the gateway
+// still shows it awaiting review. Lists what is left awaiting review; --keep leaves the databases for inspection.
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -102,6 +103,8 @@ for (let i = 0; i < LEADS; i += 1) {
 const accepted = new Set();
 const interrupted = new Set();
 const approved = new Set();
+/** recommendation id → the last refused approval's status and error code */
+const refusedApprovals = new Map();
 let refused = 0;
 const history = [
   { type: 'email', outcome: 'opened' },
@@ -127,6 +130,7 @@ async function approveReady() {
     if (approved.has(item.recommendation_id) || !accepted.has(item.recommendation_id)) continue;
     const decision = await api('POST', `/api/v1/ai/followup/recommendations/${item.recommendation_id}/approve`, rep, {});
     if (decision.status >= 200 && decision.status < 300) approved.add(item.recommendation_id);
+    else refusedApprovals.set(item.recommendation_id, `${decision.status} ${decision.body?.error?.code ?? ''}`.trim());
   }
 }
 
@@ -192,6 +196,8 @@ const delivered = [...approved].filter((id) => byId.get(id)?.lifecycle === 'deli
 const deliveryFailed = [...approved].filter((id) => ['failed', 'blocked'].includes(byId.get(id)?.lifecycle));
 const duplicates = [...mailsByRecommendation.entries()].filter(([id, count]) => id !== 'unknown' && count > 1);
 const mailed = [...mailsByRecommendation.keys()].filter((id) => id !== 'unknown');
+const leftForReview = records.filter((record) => record.lifecycle === 'pending_review');
+const mailedWhileAwaitingReview = leftForReview.filter((record) => mailsByRecommendation.has(record.recommendation_id));
 const deadLetters = await mongo
   .db(databaseName(environment, 'audit'))
   .collection('audit_records')
@@ -210,15 +216,28 @@ const counts = {
   'emails received': [...mailsByRecommendation.values()].reduce((sum, count) => sum + count, 0),
   'recommendations emailed': mailed.length,
   'duplicate deliveries': duplicates.length,
+  'left awaiting review after the drain': leftForReview.length,
+  'emailed, yet awaiting review': mailedWhileAwaitingReview.length,
   'dead letters': deadLetters,
 };
 process.stdout.write('\n');
 for (const [name, value] of Object.entries(counts)) process.stdout.write(`  ${name.padEnd(42)} ${value}\n`);
+for (const record of leftForReview) {
+  const approval = approved.has(record.recommendation_id)
+    ? 'approved (2xx)'
+    : (refusedApprovals.get(record.recommendation_id) ?? 'never tried');
+  const emails = mailsByRecommendation.get(record.recommendation_id) ?? 0;
+  process.stdout.write(
+    `  awaiting review: ${record.recommendation_id} status ${record.status}, approval ${approval}, ${emails} email(s)\n`,
+  );
+}
 process.stdout.write('\n');
 
 await stack.stopAll();
-for (const service of ['gateway', 'recommender', 'compliance', 'delivery', 'audit'])
-  await mongo.db(databaseName(environment, service)).dropDatabase();
+if (flags.keep) say(`databases kept under the prefix ${environment.MONGO_DB_PREFIX}`);
+else
+  for (const service of ['gateway', 'recommender', 'compliance', 'delivery', 'audit'])
+    await mongo.db(databaseName(environment, service)).dropDatabase();
 await mongo.close();
 smtp.close();
 
@@ -226,6 +245,7 @@ const ok =
   counts['lost (accepted, never answered)'] === 0 &&
   duplicates.length === 0 &&
   counts['approvals undelivered (stuck)'] === 0 &&
+  mailedWhileAwaitingReview.length === 0 &&
   delivered.length > 0;
 say(ok ? 'nothing lost, nothing delivered twice, every approval settled' : 'FAILED: loss, duplicate or stuck approval (see the counts)');
 process.exit(ok ? 0 : 1);
