@@ -227,8 +227,9 @@ for (const record of leftForReview) {
     ? 'approved (2xx)'
     : (refusedApprovals.get(record.recommendation_id) ?? 'never tried');
   const emails = mailsByRecommendation.get(record.recommendation_id) ?? 0;
+  const unknownToClient = accepted.has(record.recommendation_id) ? '' : ' (its id never reached the client: the answer was cut by a kill)';
   process.stdout.write(
-    `  awaiting review: ${record.recommendation_id} status ${record.status}, approval ${approval}, ${emails} email(s)\n`,
+    `  awaiting review: ${record.recommendation_id}${unknownToClient}, status ${record.status}, approval ${approval}, ${emails} email(s)\n`,
   );
 }
 process.stdout.write('\n');
