@@ -8,7 +8,7 @@ import { TestStack } from '../support/stack';
 /**
  * Hostile tokens against two real gateways: the development one (HS256 with JWT_SECRET) and one configured
  * like production (RS256, keys from a JWKS endpoint of our own). Every refusal is 401 INVALID_TOKEN with a
- * `reason`, in the standard error body.
+ * `reason`, in the standard error body; an identity provider that cannot be reached for a key is a 503.
  */
 const jwks = new JwksServer('followup-test-key-1');
 const rsaGatewayOverrides: Record<string, unknown> = {};
@@ -125,6 +125,18 @@ describe('the RS256 gateway (JWT_JWKS_URI)', () => {
     expect(get.status).toBe(200);
     expect(get.body).toMatchObject({ lead_id: 'LD-SEC-RS', owner_rep_id: 'rep-17' });
     expect(jwks.fetches).toBeGreaterThan(0);
+  });
+
+  it('answers 503 with Retry-After, not 401, when the identity provider cannot be asked for a key', async () => {
+    jwks.failing = true;
+    try {
+      const token = jwks.token({ tenant: 'acme', roles: ['crm'] }, { subject: 'crm-rs', issuer, audience, kid: 'rotated-key-2' });
+      const response = await call(rsStack.gatewayUrl, 'GET', '/api/v1/leads/LD-SEC-RS', { token });
+      expect(expectErrorBody(response, 503, 'SERVICE_UNAVAILABLE')).toMatchObject({ reason: 'identity_provider_unavailable' });
+      expect(response.headers.get('retry-after')).toBe('30');
+    } finally {
+      jwks.failing = false;
+    }
   });
 
   it.each<[string, () => string, string | RegExp]>([

@@ -14,6 +14,8 @@ export class JwksServer {
   private server?: Server;
   /** How many times the JWKS document was fetched (the gateway caches it). */
   fetches = 0;
+  /** While set, the endpoint answers 503, as an identity provider in an outage would. */
+  failing = false;
 
   constructor(kid = 'followup-test-key-1') {
     this.kid = kid;
@@ -35,6 +37,10 @@ export class JwksServer {
     this.server = createServer((request, response) => {
       if (request.url === '/.well-known/jwks.json') {
         this.fetches += 1;
+        if (this.failing) {
+          response.writeHead(503).end();
+          return;
+        }
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify(this.jwks));
         return;

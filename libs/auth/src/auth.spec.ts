@@ -2,7 +2,7 @@ import { JsonWebTokenError, TokenExpiredError } from 'jsonwebtoken';
 import { validateEnvironment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { describeTokenProblem } from './guards';
-import { JwtStrategy } from './jwt.strategy';
+import { isIdentityProviderOutage, JwtStrategy } from './jwt.strategy';
 
 describe('describeTokenProblem', () => {
   it.each([
@@ -49,5 +49,18 @@ describe('JwtStrategy.validate', () => {
       expect((error as FollowupError).code).toBe(ErrorCode.InvalidToken);
       expect((error as FollowupError).details).toEqual({ reason: 'invalid_claims', claims: ['tenant'] });
     }
+  });
+});
+
+describe('isIdentityProviderOutage', () => {
+  const named = (name: string, extra: object = {}) => Object.assign(new Error(name), { name }, extra);
+
+  it('is an unreachable or failing JWKS endpoint, never a key it does not know', () => {
+    expect(isIdentityProviderOutage(named('JwksError'))).toBe(true);
+    expect(isIdentityProviderOutage(named('Error', { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isIdentityProviderOutage(named('SigningKeyNotFoundError'))).toBe(false);
+    expect(isIdentityProviderOutage(named('JwksRateLimitError'))).toBe(false);
+    expect(isIdentityProviderOutage(new JsonWebTokenError('invalid algorithm'))).toBe(false);
+    expect(isIdentityProviderOutage(null)).toBe(false);
   });
 });

@@ -41,6 +41,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override handleRequest<TUser = AuthenticatedUser>(error: unknown, user: TUser | false, info: unknown): TUser {
     if (error instanceof FollowupError) throw error;
+    // passport-jwt reports the key provider's error as a failure, not as an error
+    if (info instanceof FollowupError) throw info;
     if (error || !user) {
       const problem = describeTokenProblem(error ?? info);
       throw new FollowupError(ErrorCode.InvalidToken, problem.message, { reason: problem.reason });

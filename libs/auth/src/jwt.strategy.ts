@@ -10,9 +10,29 @@ import { ErrorCode, FollowupError } from '@followup/contracts';
 import { AuthenticatedUser } from './authenticated-user';
 
 /**
+ * Whether jwks-rsa failed because the identity provider could not be asked (unreachable, or an HTTP error
+ * from its JWKS endpoint), rather than because it does not know the token's key.
+ */
+export function isIdentityProviderOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'JwksError') return true;
+  return typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+/** A valid token cannot be told from a forged one while the keys are out of reach: retry, not re-authenticate. */
+function identityProviderUnavailable(environment: Environment): FollowupError {
+  return new FollowupError(
+    ErrorCode.ServiceUnavailable,
+    'The identity provider cannot be reached to check the bearer token. Retry after a few minutes.',
+    { reason: 'identity_provider_unavailable', retry_after_seconds: environment.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS },
+  );
+}
+
+/**
  * HS256 with the configured secret in development; RS256 with keys from the identity provider's JWKS
  * endpoint when JWT_JWKS_URI is set. Only the one algorithm is accepted, which rules out `alg: none`
- * and HS/RS confusion.
+ * and HS/RS confusion. A token whose key cannot be fetched because the identity provider is down gets
+ * the spec's 503, not a 401 that would send the caller to re-authenticate.
  */
 export function jwtStrategyOptions(environment: Environment): StrategyOptionsWithoutRequest {
   const common = {
@@ -36,7 +56,9 @@ export function jwtStrategyOptions(environment: Environment): StrategyOptionsWit
         const header = decode(rawToken, { complete: true })?.header;
         if (!header) return done(new JsonWebTokenError('jwt malformed'));
         if (header.alg !== 'RS256') return done(new JsonWebTokenError('invalid algorithm'));
-        return keyFromJwks(request, rawToken, done);
+        return keyFromJwks(request, rawToken, (error, key) =>
+          isIdentityProviderOutage(error) ? done(identityProviderUnavailable(environment)) : done(error, key),
+        );
       },
     };
   }
