@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LeadUpsertedEvent, Topics } from '@followup/contracts';
 import { createEvent, EventPublisher } from '@followup/messaging';
 import { OutboxSource, PendingEvent } from '../outbox/outbox-entry';
+import { leadFieldsOf } from './lead-fields';
 import { Lead, LeadRepository } from './lead.repository';
 import { PendingAnnouncement } from './lead.schema';
 
@@ -27,22 +28,7 @@ export class LeadAnnouncer implements OutboxSource {
   }
 
   private pendingEvent(lead: Lead, announcement: PendingAnnouncement): PendingEvent {
-    const event = createEvent(
-      LeadUpsertedEvent,
-      'gateway',
-      { ...announcement, tenant: lead.tenant },
-      {
-        lead_id: lead.lead_id,
-        first_name: lead.first_name,
-        last_name: lead.last_name,
-        account_tier: lead.account_tier,
-        owner_rep_id: lead.owner_rep_id,
-        contacts: { email: lead.contacts.email, phone: lead.contacts.phone },
-        consent: { sms: lead.consent.sms, email: lead.consent.email, phone_call: lead.consent.phone_call },
-        version: lead.version,
-        updated_at: new Date(lead.updated_at).toISOString(),
-      },
-    );
+    const event = createEvent(LeadUpsertedEvent, 'gateway', { ...announcement, tenant: lead.tenant }, leadFieldsOf(lead));
     return {
       topic: Topics.LeadUpserted,
       key: lead.lead_id,

@@ -7,22 +7,12 @@ import { ApiErrorResponses } from '@followup/http';
 import { requestIdOf } from '@followup/logging';
 import { GetLeadUseCase } from './get-lead.use-case';
 import { LeadDto, LeadIdParams, UpsertLeadDto } from './lead.dto';
+import { leadFieldsOf } from './lead-fields';
 import { Lead } from './lead.repository';
 import { UpsertLeadUseCase } from './upsert-lead.use-case';
 
 function toDto(lead: Lead): LeadDto {
-  return {
-    lead_id: lead.lead_id,
-    first_name: lead.first_name,
-    last_name: lead.last_name,
-    account_tier: lead.account_tier,
-    owner_rep_id: lead.owner_rep_id,
-    contacts: { email: lead.contacts.email, phone: lead.contacts.phone },
-    consent: { sms: lead.consent.sms, email: lead.consent.email, phone_call: lead.consent.phone_call },
-    version: lead.version,
-    created_at: new Date(lead.created_at).toISOString(),
-    updated_at: new Date(lead.updated_at).toISOString(),
-  };
+  return { ...leadFieldsOf(lead), created_at: new Date(lead.created_at).toISOString() };
 }
 
 @ApiTags('leads')

@@ -7,6 +7,9 @@ import { isDuplicateKeyError } from '@followup/persistence';
 import { RecommendationLocks } from './recommendation-locks';
 import { RecommendationRequestRecord, StoredOutboxEvent } from './recommendation-request.schema';
 
+/** A request the AI service failed on: what the manual queue holds. */
+const IN_MANUAL_QUEUE = { status: 'failed', 'error.code': ErrorCode.AiServiceUnavailable } as const;
+
 export type RecommendationRequest = Omit<RecommendationRequestRecord, 'outbox'>;
 export type NewRecommendationRequest = Pick<
   RecommendationRequest,
@@ -110,8 +113,7 @@ export class RecommendationRequestRepository implements OutboxSource {
       .find(
         {
           tenant,
-          status: 'failed',
-          'error.code': ErrorCode.AiServiceUnavailable,
+          ...IN_MANUAL_QUEUE,
           ...(includeClaimed ? {} : { claimed_by: { $exists: false } }),
         },
         { _id: 0, recommendation_id: 1, lead_id: 1, error: 1, attempt: 1, claimed_by: 1, claimed_at: 1, created_at: 1, completed_at: 1 },
@@ -138,8 +140,7 @@ export class RecommendationRequestRepository implements OutboxSource {
           {
             tenant,
             recommendation_id: recommendationId,
-            status: 'failed',
-            'error.code': ErrorCode.AiServiceUnavailable,
+            ...IN_MANUAL_QUEUE,
             attempt: fromAttempt,
           },
           {
@@ -159,8 +160,7 @@ export class RecommendationRequestRepository implements OutboxSource {
           {
             tenant,
             recommendation_id: recommendationId,
-            status: 'failed',
-            'error.code': ErrorCode.AiServiceUnavailable,
+            ...IN_MANUAL_QUEUE,
             claimed_by: { $exists: false },
           },
           { $set: { claimed_by: managerSub, claimed_at: new Date() } },

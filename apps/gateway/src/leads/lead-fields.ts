@@ -1,0 +1,16 @@
+import { Lead } from './lead.repository';
+
+/** The lead as the API returns it and as `lead.upserted` carries it: the stored fields, without the store's own. */
+export function leadFieldsOf(lead: Lead) {
+  return {
+    lead_id: lead.lead_id,
+    first_name: lead.first_name,
+    last_name: lead.last_name,
+    account_tier: lead.account_tier,
+    owner_rep_id: lead.owner_rep_id,
+    contacts: { email: lead.contacts.email, phone: lead.contacts.phone },
+    consent: { sms: lead.consent.sms, email: lead.consent.email, phone_call: lead.consent.phone_call },
+    version: lead.version,
+    updated_at: new Date(lead.updated_at).toISOString(),
+  };
+}
