@@ -602,12 +602,16 @@ CONF
   if ((EUID == 0)); then chown "$POSTGRES_OS_USER:" "$PG_DATA/infra.conf"; fi
 }
 
-# Creates the database FerretDB keeps everything in (one schema per MongoDB database), once.
+# Creates the database FerretDB keeps everything in (one schema per MongoDB database), once, and
+# (re)installs the trigger that gives FerretDB's indexes GIN companions (ferretdb-gin-companions.sql).
 ensure_pg_database() {
-  [[ "$(pg_psql postgres "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_DB'")" == 1 ]] && return 0
-  log "postgres: creating database '$POSTGRES_DB'"
-  pg_psql postgres "CREATE DATABASE \"$POSTGRES_DB\"" >/dev/null \
-    || die "could not create database '$POSTGRES_DB' (see $PG_LOG)"
+  if [[ "$(pg_psql postgres "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_DB'")" != 1 ]]; then
+    log "postgres: creating database '$POSTGRES_DB'"
+    pg_psql postgres "CREATE DATABASE \"$POSTGRES_DB\"" >/dev/null \
+      || die "could not create database '$POSTGRES_DB' (see $PG_LOG)"
+  fi
+  pg_psql "$POSTGRES_DB" "$(cat "$SCRIPT_DIR/ferretdb-gin-companions.sql")" >/dev/null \
+    || die "could not install the index trigger of $SCRIPT_DIR/ferretdb-gin-companions.sql (see $PG_LOG)"
 }
 
 up_postgres() {
