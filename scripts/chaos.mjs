@@ -29,6 +29,8 @@ if (!flags['no-build'] && run('npm', ['run', '-s', 'build']) !== 0) process.exit
 const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
 const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
 
+const CUT_CONNECTION_CODES = ['ECONNRESET', 'EPIPE'];
+
 // An SMTP sink that counts messages per recommendation (the idempotency key is `<recommendation_id>:<attempt>`).
 const mailsByRecommendation = new Map();
 const smtp = new SMTPServer({
@@ -44,6 +46,10 @@ const smtp = new SMTPServer({
       callback();
     });
   },
+});
+// The delivery service is SIGKILLed mid-session on purpose; the reset of its connection is not the sink's failure.
+smtp.on('error', (error) => {
+  if (!CUT_CONNECTION_CODES.includes(error.code)) throw error;
 });
 await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 

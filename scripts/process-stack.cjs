@@ -3,6 +3,7 @@
 // .mjs scripts and the jest tests can load it.
 const { spawn } = require('node:child_process');
 const { createWriteStream, mkdirSync } = require('node:fs');
+const { createServer } = require('node:net');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..');
@@ -19,6 +20,11 @@ class ProcessStack {
     this.logDir = options.logDir ?? join(ROOT, '.infra', 'logs', 'process-stack');
     this.processes = new Map();
     mkdirSync(this.logDir, { recursive: true });
+    // A script that dies (an uncaught error, process.exit) takes its services with it instead of leaving
+    // them on their ports, where the next run's readiness checks would find them.
+    process.once('exit', () => {
+      for (const { child } of this.processes.values()) child.kill('SIGKILL');
+    });
   }
 
   port(service) {
@@ -36,6 +42,9 @@ class ProcessStack {
   /** Starts the service and resolves once its /health/ready answers 200. */
   async start(service, timeoutMs = 60_000) {
     if (this.processes.has(service)) throw new Error(`${service} is already running`);
+    if (!(await portIsFree(this.port(service)))) {
+      throw new Error(`port ${this.port(service)} for ${service} is taken by another process (a stack left over from an earlier run?)`);
+    }
     const log = createWriteStream(this.logFile(service), { flags: 'a' });
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps', service, 'src/main.js')], {
       cwd: ROOT,
@@ -104,6 +113,14 @@ class ProcessStack {
   async stopAll() {
     await Promise.all([...this.processes.keys()].map((service) => this.stop(service)));
   }
+}
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 module.exports = { ProcessStack, SERVICES };
