@@ -4,7 +4,7 @@
 -- a btree on `(_jsonb -> 'field')`, which cannot serve `@>`: every lookup scans its whole table, and the
 -- cost of a query grows with the collection (6 ms per lookup at 3,000 documents, growing linearly). This
 -- event trigger gives every such btree key a GIN companion on the same expression, which `@>` can use, so
--- an indexed lookup costs what it costs on MongoDB: the same whatever the size. FerretDB never sees these
+-- the cost of an indexed lookup no longer grows with the collection. FerretDB never sees these
 -- indexes (it lists indexes from its own metadata), and they go with the table when a collection is dropped.
 -- Nothing here changes what a query returns; the PostgreSQL planner decides whether to use them.
 
@@ -25,7 +25,7 @@ BEGIN
     SELECT i.indrelid INTO table_oid
     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
     WHERE i.indexrelid = created.objid AND am.amname = 'btree';
-    CONTINUE WHEN table_oid IS NULL; -- our own GIN indexes, and anything not built by FerretDB
+    CONTINUE WHEN table_oid IS NULL; -- not a btree: one of the GIN companions made below
     FOR key_position IN 1 .. (SELECT indnkeyatts FROM pg_index WHERE indexrelid = created.objid) LOOP
       key_expression := pg_get_indexdef(created.objid, key_position, true);
       -- only top-level fields, the only ones FerretDB pushes a filter down for
