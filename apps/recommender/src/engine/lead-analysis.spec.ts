@@ -1,5 +1,5 @@
 import { LeadSnapshot, RecommendationInput } from '@followup/contracts';
-import { bestConsentedChannel, NO_HISTORY, rankChannels, tierResponseRate } from './channel-ranking';
+import { bestConsentedChannel, NO_HISTORY, rankChannels } from './channel-ranking';
 import { analyzeLead } from './lead-analysis';
 import { writeDraft, writeReasoning } from './template-drafter';
 
@@ -25,7 +25,13 @@ const now = new Date('2026-04-22T00:00:00Z');
 
 describe('rankChannels', () => {
   it('ranks the channel the lead replied on first', () => {
-    expect(rankChannels(specExample.engagement_history, allConsent)[0].channel).toBe('sms');
+    // Prior Beta(1, 2) on every channel, then the lead's own outcome (replied 1, opened 0.4, no_response 0):
+    // sms (1+1)/(3+1) = 0.5; email (1+0.4)/(3+1) = 0.35; phone_call (1+0)/(3+1) = 0.25
+    expect(rankChannels(specExample.engagement_history, allConsent)).toEqual([
+      { channel: 'sms', response_probability: 0.5, consented: true },
+      { channel: 'email', response_probability: 0.35, consented: true },
+      { channel: 'phone_call', response_probability: 0.25, consented: true },
+    ]);
   });
 
   it('never picks a channel without consent', () => {
@@ -36,15 +42,25 @@ describe('rankChannels', () => {
 
   it('leans on the tenant-and-tier prior when the lead has no outcomes on a channel', () => {
     const tier = { ...NO_HISTORY, phone_call: { responses: 80, attempts: 100 }, email: { responses: 5, attempts: 100 } };
-    const ranking = rankChannels([], allConsent, tier, 4);
-    expect(ranking[0].channel).toBe('phone_call');
-    expect(ranking[0].response_probability).toBeCloseTo(tierResponseRate(tier, 'phone_call'), 3);
+    // No own outcomes, so each channel is its tier rate (1 + responses) / (3 + attempts):
+    // phone_call 81/103 = 0.786; sms 1/3 = 0.333; email 6/103 = 0.058
+    expect(rankChannels([], allConsent, tier, 4)).toEqual([
+      { channel: 'phone_call', response_probability: 0.786, consented: true },
+      { channel: 'sms', response_probability: 0.333, consented: true },
+      { channel: 'email', response_probability: 0.058, consented: true },
+    ]);
   });
 
   it("lets a lead's own replies outweigh a weak prior", () => {
     const tier = { ...NO_HISTORY, email: { responses: 60, attempts: 100 } };
     const history = [1, 2, 3, 4].map(() => ({ type: 'sms' as const, outcome: 'replied' as const }));
-    expect(rankChannels(history, allConsent, tier, 4)[0].channel).toBe('sms');
+    // A prior worth 4 observations plus the lead's own: sms (4 x 1/3 + 4) / (4 + 4) = 2/3 = 0.667;
+    // email keeps its tier rate 61/103 = 0.592; phone_call 1/3 = 0.333
+    expect(rankChannels(history, allConsent, tier, 4)).toEqual([
+      { channel: 'sms', response_probability: 0.667, consented: true },
+      { channel: 'email', response_probability: 0.592, consented: true },
+      { channel: 'phone_call', response_probability: 0.333, consented: true },
+    ]);
   });
 });
 
