@@ -139,7 +139,15 @@ describe('ReplayCollector', () => {
     acme.forEach((record) => reEncoded.offer(headerless(Object.fromEntries(Object.entries(record).reverse()))));
     const text = await ndjsonOf(viaHeaders.sorted());
     expect(await ndjsonOf(reEncoded.sorted())).toBe(text);
-    expect(text.split('\n')).toEqual([...acme.map((record) => canonicalJson(record)), '']);
+    const lines = text.split('\n');
+    expect(lines.map((line) => (line ? JSON.parse(line).sequence : line))).toEqual([1, 2, 3, '']);
+    // keys in code-unit order, no whitespace; the hash is the chain's, not what is under test here
+    expect(lines[0]).toBe(
+      `{"action":"lead.upserted","actor":{"id":"gateway","kind":"service"},"event_id":"acme-0","event_type":"lead.upserted",` +
+        `"hash":"${acme[0].hash}","lead_id":"LD-1","occurred_at":"2026-04-20T10:00:00.000Z","payload":{},` +
+        `"previous_hash":"${'0'.repeat(64)}","record_version":1,"recorded_at":"2026-04-20T10:00:00.000Z","sequence":1,` +
+        `"source_topic":"t","tenant":"acme"}`,
+    );
   });
 });
 
@@ -152,7 +160,7 @@ describe('parseReplayedRecords', () => {
   };
 
   it('gives back the records as published', () => {
-    expect(parseReplayedRecords(collected(published(first)))).toEqual([JSON.parse(canonicalJson(first))]);
+    expect(parseReplayedRecords(collected(published(first)))).toEqual([first]);
   });
 
   it('refuses a value that breaks the contract or is not the record its headers name', () => {
