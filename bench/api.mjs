@@ -10,7 +10,8 @@
 // fixed rates 25, 50, 100 requests/s (open loop, bench/lib/load.mjs `paced`) and max throughput at
 // concurrency 1, 8, 32 (autocannon). Then once more with the recommender on its LLM path against an instant
 // OpenAI-compatible responder (bench/lib/instant-openai.mjs), so only our own overhead is timed.
-// Prints requests/s, p50, p99, errors and non-2xx per level, each recommendation figure as a ratio to its
+// Prints requests/s, p50, p99, errors and non-2xx per level (the percentiles count every request: non-2xx
+// answers, errors and timeouts with the time until they failed), each recommendation figure as a ratio to its
 // baseline, the RSS of every service at idle and at peak, and the targets with PASS/MISS.
 // --profile gateway,recommender writes a CPU profile of those services over the recommendation levels
 // (deterministic engine) and prints their hottest functions.
@@ -56,7 +57,8 @@ const LEADS = [
 say(machineLine());
 say(`bench:api ${QUICK ? 'quick' : 'default'} run: ${RECO_SECONDS} s per recommendation level, ${BASELINE_SECONDS} s per baseline level`);
 if (infra('up') !== 0) process.exit(1);
-const { validateEnvironment, databaseName, kafkaBrokers } = await compiled('libs/config/src/index.js');
+const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
+const { kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
 const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
 const { TOPIC_CATALOG, Topics } = await compiled('libs/contracts/src/index.js');
 
@@ -70,6 +72,8 @@ const env = {
   MONGO_DB_PREFIX: `bench_${id}_`,
   LOG_LEVEL: 'warn',
   RATE_LIMIT_MAX_REQUESTS: '1000000000',
+  ADDRESS_RATE_LIMIT_MAX_REQUESTS: '1000000000',
+  NODE_ENV: 'test',
 };
 const profiled = (service) =>
   PROFILE.includes(service)
@@ -81,7 +85,7 @@ const profiled = (service) =>
     : {};
 const serviceEnv = Object.fromEntries(SERVICES.map((service) => [service, profiled(service)]));
 const environment = validateEnvironment({ ...process.env, ...env });
-const brokers = kafkaBrokers(environment);
+const kafkaAdmin = kafkaClientConfig(environment, 'admin', 'bench-api');
 const stack = new ProcessStack({ env, serviceEnv, basePort: 3700, logDir: join(ROOT, '.infra/logs', `bench-api-${id}`) });
 const rss = new RssSampler();
 const cpu = new CpuMeter(
@@ -106,7 +110,7 @@ async function cleanUp() {
     environment.MONGO_URL,
     SERVICES.map((service) => databaseName(environment, service)),
   ).catch((error) => say(`could not drop the databases: ${error.message}`));
-  await deletePrefixedTopics(brokers, env.KAFKA_TOPIC_PREFIX).catch((error) => say(`could not delete the topics: ${error.message}`));
+  await deletePrefixedTopics(kafkaAdmin, env.KAFKA_TOPIC_PREFIX).catch((error) => say(`could not delete the topics: ${error.message}`));
 }
 for (const signal of ['SIGINT', 'SIGTERM'])
   process.once(signal, () => {
@@ -114,7 +118,7 @@ for (const signal of ['SIGINT', 'SIGTERM'])
     void cleanUp().finally(() => process.exit(130));
   });
 
-const ms = (value) => (value === undefined ? 'n/a' : value < 10 ? value.toFixed(2) : value.toFixed(1));
+const ms = (value) => (value === undefined ? 'n/a' : !Number.isFinite(value) ? '∞' : value < 10 ? value.toFixed(2) : value.toFixed(1));
 const ratio = (value) => (value === undefined || !Number.isFinite(value) ? 'n/a' : `${value.toFixed(2)}×`);
 
 /** Runs one level with the CPU meter around it. */
@@ -137,7 +141,7 @@ function record(target, engine, mode, level, summary) {
 }
 
 async function drain(label) {
-  const { ms: waited, lag } = await waitForDrain(brokers, env.KAFKA_TOPIC_PREFIX, QUICK ? 5_000 : 15_000);
+  const { ms: waited, lag } = await waitForDrain(kafkaAdmin, env.KAFKA_TOPIC_PREFIX, QUICK ? 5_000 : 15_000);
   if (waited > 500 || lag > 0) say(`  (waited ${waited} ms for consumers to catch up after ${label}${lag ? `; ${lag} still behind` : ''})`);
 }
 
@@ -242,7 +246,7 @@ try {
   say('baseline 2: raw kafkajs request-reply round trip between two processes');
   const partitions = TOPIC_CATALOG.find((entry) => entry.name === Topics.RecommendationRequested)?.partitions ?? 3;
   const kafka = await startKafkaRoundTrip({
-    brokers,
+    client: kafkaAdmin,
     prefix: env.KAFKA_TOPIC_PREFIX,
     partitions,
     keys: LEADS.map(([leadId]) => leadId),

@@ -74,16 +74,19 @@ export function httpOperation({ url, method = 'GET', headers = {}, bodies = [und
   return operation;
 }
 
+/**
+ * Every request counts in the latency figures, whatever its answer: a non-2xx answer with its time, a
+ * transport error or timeout with the time until it failed. Only 2xx answers count as throughput.
+ */
 async function measured(operation, startedAt, tally) {
   try {
     const { status } = await operation();
-    const latency = performance.now() - startedAt;
+    tally.latencies.push(performance.now() - startedAt);
     tally.statusCodes[status] = (tally.statusCodes[status] ?? 0) + 1;
-    if (status >= 200 && status < 300) {
-      tally.ok += 1;
-      tally.latencies.push(latency);
-    } else tally.non2xx += 1;
+    if (status >= 200 && status < 300) tally.ok += 1;
+    else tally.non2xx += 1;
   } catch {
+    tally.latencies.push(performance.now() - startedAt);
     tally.errors += 1;
   }
 }
@@ -103,8 +106,10 @@ export async function paced({ rate, durationMs, operation, maxInFlight = 512 }) 
     const wait = due - performance.now();
     if (wait > 0.5) await sleep(wait);
     if (inFlight.size >= maxInFlight) {
+      // never sent: a failure with no finite latency, so enough of them make the percentile infinite
       dropped += 1;
       tally.errors += 1;
+      tally.latencies.push(Infinity);
       continue;
     }
     const promise = measured(operation, due, tally).finally(() => inFlight.delete(promise));
@@ -145,6 +150,8 @@ export function maxThroughput({ url, method = 'GET', headers = {}, bodies, conne
       (error, result) => {
         if (error) return reject(error);
         tally.errors = result.errors + result.timeouts;
+        // autocannon reports no time for a request that failed; a timeout took at least the timeout
+        for (let i = 0; i < result.timeouts; i += 1) tally.latencies.push(10_000);
         resolve(
           summarize({
             ...tally,
@@ -156,10 +163,9 @@ export function maxThroughput({ url, method = 'GET', headers = {}, bodies, conne
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       tally.statusCodes[statusCode] = (tally.statusCodes[statusCode] ?? 0) + 1;
-      if (statusCode >= 200 && statusCode < 300) {
-        tally.ok += 1;
-        tally.latencies.push(responseTime);
-      } else tally.non2xx += 1;
+      tally.latencies.push(responseTime);
+      if (statusCode >= 200 && statusCode < 300) tally.ok += 1;
+      else tally.non2xx += 1;
     });
   });
 }
