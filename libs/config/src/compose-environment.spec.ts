@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { validateEnvironment } from './environment';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** What an operator must supply (`${NAME:?…}` in the compose file); everything else takes the file's defaults. */
+const OPERATOR_SETTINGS: Record<string, string> = { JWT_SECRET: 'compose-test-secret-of-more-than-32-characters' };
+
+/** docker compose's interpolation of `${NAME}`, `${NAME:-default}` and `${NAME:?message}` with the given variables. */
+function interpolate(value: string, variables: Record<string, string>): string {
+  return value.replace(/\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g, (_, name: string, operator: string | undefined, argument: string) => {
+    const set = variables[name];
+    if (set !== undefined && set !== '') return set;
+    if (operator === '?') throw new Error(`${name} must be set: ${argument}`);
+    return operator === '-' ? argument : '';
+  });
+}
+
+/** The `ENV` settings of the Dockerfile's final stage, which every container starts with. */
+function imageEnvironment(): Record<string, string> {
+  const stages = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').split(/^FROM /m);
+  const settings: Record<string, string> = {};
+  for (const line of stages[stages.length - 1].split('\n').filter((candidate) => candidate.startsWith('ENV '))) {
+    for (const [, name, value] of line.slice(4).matchAll(/([A-Z0-9_]+)=(\S+)/g)) {
+      if (!value.includes('$')) settings[name] = value;
+    }
+  }
+  return settings;
+}
+
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, { build?: unknown; environment?: Record<string, string | number> }>;
+};
+const followupServices = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
+
+describe('docker-compose.yml', () => {
+  it('runs the five services', () => {
+    expect(followupServices.map(([name]) => name).sort()).toEqual(['audit', 'compliance', 'delivery', 'gateway', 'recommender']);
+  });
+
+  it.each(followupServices)("%s: its environment passes the service's own validation", (_name, service) => {
+    const environment = Object.fromEntries(
+      Object.entries(service.environment ?? {}).map(([key, value]) => [key, interpolate(String(value), OPERATOR_SETTINGS)]),
+    );
+    expect(() => validateEnvironment({ ...imageEnvironment(), ...environment })).not.toThrow();
+  });
+});
