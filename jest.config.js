@@ -8,7 +8,7 @@ const shared = {
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
   moduleNameMapper: {
-    '^@followup/(contracts|config|logging|messaging|persistence|http|auth|health)$': '<rootDir>/libs/$1/src',
+    '^@followup/(contracts|config|logging|messaging|persistence|http|auth|health|pii)$': '<rootDir>/libs/$1/src',
   },
 };
 

@@ -11,7 +11,7 @@ const swc = require('@swc/core');
 const Module = require('node:module');
 
 const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
-const aliases = /^@followup\/(contracts|config|logging|messaging|persistence|http|auth|health)$/;
+const aliases = /^@followup\/(contracts|config|logging|messaging|persistence|http|auth|health|pii)$/;
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   const alias = aliases.exec(request);
@@ -23,9 +23,9 @@ require.extensions['.ts'] = (module, filename) => {
 };
 require('reflect-metadata');
 
-const { evaluateDetector, formatScores } = require(join(root, 'apps/compliance/src/pii/evaluate-detector.ts'));
+const { evaluateDetector, formatScores } = require(join(root, 'libs/pii/src/evaluate-detector.ts'));
 const { LABELLED_SAMPLE, SAMPLE_DIRECTORY, SAMPLE_RECIPIENT, parseLabelled } = require(
-  join(root, 'apps/compliance/src/pii/pii-sample.fixture.ts'),
+  join(root, 'libs/pii/src/pii-sample.fixture.ts'),
 );
 
 const sample = LABELLED_SAMPLE.map(parseLabelled);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@followup/persistence';
-import type { DirectoryPerson } from '../pii/pii-rules';
+import type { DirectoryPerson } from '@followup/pii';
 import { DirectoryEntryRecord } from './directory-entry.schema';
 
 export interface DirectoryCandidates {

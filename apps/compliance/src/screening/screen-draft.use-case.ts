@@ -13,7 +13,7 @@ import {
 import { createEvent, EventPublisher } from '@followup/messaging';
 import { EscalationRepository } from '../escalations/escalation.repository';
 import { LeadDirectoryRepository } from '../lead-directory/lead-directory.repository';
-import { detectPii, directoryCandidates, summarizeKinds } from '../pii/detect-pii';
+import { detectPii, directoryCandidates, summarizeKinds } from '@followup/pii';
 import { ScreeningRecord } from './screening.schema';
 import { ScreeningRepository } from './screening.repository';
 

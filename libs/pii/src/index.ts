@@ -1,0 +1,3 @@
+export * from './detect-pii';
+export * from './pii-rules';
+export * from './evaluate-detector';
