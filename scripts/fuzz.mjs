@@ -36,6 +36,7 @@ const shared = {
   KAFKA_TOPIC_PREFIX: `fuzz-${runId}.`,
   MONGO_DB_PREFIX: `fuzz_${runId}_`,
   RATE_LIMIT_MAX_REQUESTS: '1000000',
+  ADDRESS_RATE_LIMIT_MAX_REQUESTS: '1000000',
 };
 const environment = validateEnvironment(shared);
 

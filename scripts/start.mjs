@@ -10,6 +10,8 @@ say('compiling…');
 if (run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
 
 const { validateEnvironment, httpPort } = await compiled('libs/config/src/index.js');
+// Said explicitly: the built-in development JWT secret is accepted only with NODE_ENV development or test.
+process.env.NODE_ENV ||= 'development';
 const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
 const environment = validateEnvironment(process.env);
 

@@ -1,20 +1,22 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ServiceName } from '@followup/contracts';
-import { Environment, validateEnvironment } from './environment';
+import { Environment, refuseForbiddenDevelopmentDefaults, validateEnvironment } from './environment';
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
 /**
- * Validates the environment once and provides it typed (`Environment`) and through @nestjs/config's
- * ConfigService. Overrides let one process host several services with different settings (the
- * integration tests do) without writing to process.env, which is why ConfigModule is told to ignore it.
+ * Validates the environment once, refuses development defaults that grant access outside development, and
+ * provides it typed (`Environment`) and through @nestjs/config's ConfigService. Overrides let one process
+ * host several services with different settings (the integration tests do) without writing to process.env,
+ * which is why ConfigModule is told to ignore it.
  */
 @Global()
 @Module({})
 export class FollowupConfigModule {
   static forService(service: ServiceName, overrides: Record<string, unknown> = {}): DynamicModule {
     const environment = validateEnvironment({ ...process.env, ...overrides });
+    refuseForbiddenDevelopmentDefaults(environment);
     return {
       module: FollowupConfigModule,
       imports: [ConfigModule.forRoot({ ignoreEnvFile: true, ignoreEnvVars: true, load: [() => ({ ...environment })] })],

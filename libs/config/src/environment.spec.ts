@@ -1,4 +1,11 @@
-import { InvalidEnvironmentError, validateEnvironment } from './environment';
+import {
+  developmentDefaultAllowed,
+  developmentDefaultRefusal,
+  forbiddenDevelopmentDefaults,
+  InvalidEnvironmentError,
+  refuseForbiddenDevelopmentDefaults,
+  validateEnvironment,
+} from './environment';
 
 describe('validateEnvironment', () => {
   it('fills defaults and converts numbers', () => {
@@ -13,8 +20,50 @@ describe('validateEnvironment', () => {
     );
   });
 
-  it('refuses the development JWT secret in production', () => {
-    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(InvalidEnvironmentError);
-    expect(validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production');
+  it('treats an empty value as unset, for optional settings and settings with a default alike', () => {
+    const environment = validateEnvironment({ JWT_JWKS_URI: '', OPENAI_BASE_URL: '', NODE_ENV: '', HOST: '', SMTP_PORT: '' });
+    expect(environment.JWT_JWKS_URI).toBeUndefined();
+    expect(environment.OPENAI_BASE_URL).toBeUndefined();
+    expect(environment.NODE_ENV).toBeUndefined();
+    expect(environment.HOST).toBe('127.0.0.1');
+    expect(environment.SMTP_PORT).toBe(587);
+  });
+});
+
+describe('developmentDefaultAllowed', () => {
+  it.each([
+    ['development', '127.0.0.1', true],
+    ['test', '::1', true],
+    ['test', 'localhost', true],
+    ['development', '127.0.0.2', true],
+    [undefined, '127.0.0.1', false],
+    ['production', '127.0.0.1', false],
+    ['development', '0.0.0.0', false],
+    ['test', '10.0.0.5', false],
+    ['development', '::', false],
+  ] as const)('NODE_ENV %s, HOST %s → %s', (NODE_ENV, HOST, allowed) => {
+    expect(developmentDefaultAllowed({ NODE_ENV, HOST })).toBe(allowed);
+  });
+
+  it('says why not', () => {
+    expect(developmentDefaultRefusal({ NODE_ENV: undefined, HOST: '127.0.0.1' })).toBe('NODE_ENV is unset, not development or test');
+    expect(developmentDefaultRefusal({ NODE_ENV: 'development', HOST: '0.0.0.0' })).toBe('HOST 0.0.0.0 is not a loopback address');
+  });
+});
+
+describe('refuseForbiddenDevelopmentDefaults', () => {
+  it('refuses the built-in JWT secret outside development on loopback, and names the setting', () => {
+    for (const raw of [{}, { NODE_ENV: 'production' }, { NODE_ENV: 'development', HOST: '0.0.0.0' }]) {
+      expect(() => refuseForbiddenDevelopmentDefaults(validateEnvironment(raw))).toThrow(InvalidEnvironmentError);
+      expect(forbiddenDevelopmentDefaults(validateEnvironment(raw))).toEqual([expect.stringMatching(/^JWT_SECRET: /)]);
+    }
+  });
+
+  it('accepts it in development on loopback, and an own secret or a JWKS endpoint anywhere', () => {
+    expect(forbiddenDevelopmentDefaults(validateEnvironment({ NODE_ENV: 'development' }))).toEqual([]);
+    expect(forbiddenDevelopmentDefaults(validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }))).toEqual([]);
+    expect(
+      forbiddenDevelopmentDefaults(validateEnvironment({ NODE_ENV: 'production', HOST: '0.0.0.0', JWT_JWKS_URI: 'https://idp.example/jwks' })),
+    ).toEqual([]);
   });
 });

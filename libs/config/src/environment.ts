@@ -3,7 +3,8 @@ import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, M
 import { SERVICE_NAMES, ServiceName } from '@followup/contracts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const DEVELOPMENT_JWT_SECRET = 'followup-development-secret-not-for-production';
+/** Public (it is in the repository): accepted only where developmentDefaultAllowed says so. */
+export const DEVELOPMENT_JWT_SECRET = 'followup-development-secret-not-for-production';
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === ''
@@ -22,8 +23,10 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
 
 /** Every setting of every service, validated at start-up; README's configuration table lists the same. */
 export class Environment {
+  /** Unset counts as neither development nor test: development defaults that grant access need it said explicitly. */
+  @IsOptional()
   @IsIn(['development', 'test', 'production'])
-  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+  NODE_ENV?: 'development' | 'test' | 'production';
 
   @IsOptional()
   @Transform(toInt)
@@ -82,6 +85,28 @@ export class Environment {
   @IsNotEmpty()
   JWT_AUDIENCE = 'followup-api';
 
+  /** A token must carry `iat` and `exp`, and `exp - iat` may not exceed this. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  JWT_MAX_TOKEN_AGE_SECONDS = 86_400;
+
+  /** With JWT_JWKS_URI: how old the cached key set may grow before it is fetched again (in the background). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  JWT_JWKS_REFRESH_INTERVAL_SECONDS = 600;
+
+  /**
+   * With JWT_JWKS_URI: a token with a `kid` not in the key set fetches the set again only if no fetch was tried
+   * within this interval; a `kid` the fetched set does not have is answered "unknown" from memory for the
+   * refresh interval.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  JWT_JWKS_UNKNOWN_KID_REFRESH_SECONDS = 30;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -91,6 +116,30 @@ export class Environment {
   @IsInt()
   @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Gateway: requests per client address and window, counted before authentication (so 401s count too). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ADDRESS_RATE_LIMIT_MAX_REQUESTS = 1200;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ADDRESS_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /**
+   * Gateway: comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed
+   * (Express's `trust proxy`); empty means none, so the client address is the socket's peer.
+   */
+  @IsString()
+  TRUSTED_PROXIES = '';
+
+  /** Identical rejections (same code, reason and client address) are logged once per this interval, with a count. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REJECTION_LOG_INTERVAL_SECONDS = 60;
 
   @Transform(toInt)
   @IsInt()
@@ -248,19 +297,64 @@ export class Environment {
 
 export class InvalidEnvironmentError extends Error {}
 
-/** Validates raw variables (process.env plus overrides); a production deployment must set its own JWT secret. */
+/**
+ * Validates raw variables (process.env plus overrides). An empty value counts as unset (docker compose
+ * passes '' for a variable the host does not set), so the setting's default or absence applies.
+ */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const environment = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const environment = plainToInstance(Environment, given, { exposeDefaultValues: true });
   const problems = validateSync(environment, { whitelist: false }).map(
     (error) => `${error.property}: ${Object.values(error.constraints ?? {}).join(', ')}`,
   );
-  if (environment.NODE_ENV === 'production' && environment.JWT_SECRET === DEVELOPMENT_JWT_SECRET && !environment.JWT_JWKS_URI) {
-    problems.push('JWT_SECRET: production needs its own secret (or JWT_JWKS_URI)');
-  }
   if (problems.length > 0) {
     throw new InvalidEnvironmentError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   return environment;
+}
+
+const LOOPBACK_HOSTS = ['localhost', '::1', '[::1]'];
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.includes(host) || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Why a built-in development default that grants access (the JWT secret, any development credential or
+ * signing key) may not be used with these settings, or undefined when it may: only with NODE_ENV said to be
+ * `development` or `test` and the HTTP listener (HOST) on loopback.
+ */
+export function developmentDefaultRefusal(environment: Pick<Environment, 'NODE_ENV' | 'HOST'>): string | undefined {
+  if (environment.NODE_ENV !== 'development' && environment.NODE_ENV !== 'test') {
+    return `NODE_ENV is ${environment.NODE_ENV ?? 'unset'}, not development or test`;
+  }
+  if (!isLoopbackHost(environment.HOST)) return `HOST ${environment.HOST} is not a loopback address`;
+  return undefined;
+}
+
+export function developmentDefaultAllowed(environment: Pick<Environment, 'NODE_ENV' | 'HOST'>): boolean {
+  return developmentDefaultRefusal(environment) === undefined;
+}
+
+/** The settings that still hold a development default granting access while these settings forbid it. */
+export function forbiddenDevelopmentDefaults(environment: Environment): string[] {
+  const refusal = developmentDefaultRefusal(environment);
+  if (refusal === undefined) return [];
+  const problems: string[] = [];
+  if (environment.JWT_SECRET === DEVELOPMENT_JWT_SECRET && !environment.JWT_JWKS_URI) {
+    problems.push(
+      `JWT_SECRET: the built-in development secret is public and accepted only with NODE_ENV=development or test and HOST on loopback (${refusal}); set JWT_SECRET (32+ characters) or JWT_JWKS_URI`,
+    );
+  }
+  return problems;
+}
+
+/** What a service runs at start-up: refuses, naming each setting and why, when a development default would grant access. */
+export function refuseForbiddenDevelopmentDefaults(environment: Environment): void {
+  const problems = forbiddenDevelopmentDefaults(environment);
+  if (problems.length > 0) {
+    throw new InvalidEnvironmentError(`Refusing to start:\n  ${problems.join('\n  ')}`);
+  }
 }
 
 export function databaseName(environment: Environment, service: ServiceName): string {
