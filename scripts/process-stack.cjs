@@ -2,7 +2,7 @@
 // the API benchmark: each can be killed with SIGKILL mid-flow and started again. CommonJS so both the
 // .mjs scripts and the jest tests can load it.
 const { spawn } = require('node:child_process');
-const { createWriteStream, mkdirSync } = require('node:fs');
+const { createWriteStream, mkdirSync, readFileSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { join } = require('node:path');
 
@@ -11,12 +11,13 @@ const SERVICES = ['gateway', 'recommender', 'compliance', 'delivery', 'audit'];
 
 class ProcessStack {
   /**
-   * @param {{ env?: Record<string,string>, serviceEnv?: Record<string, Record<string,string>>, basePort?: number, logDir?: string }} options
+   * @param {{ env?: Record<string,string>, serviceEnv?: Record<string, Record<string,string>>, logDir?: string }} options
    */
   constructor(options = {}) {
     this.env = options.env ?? {};
     this.serviceEnv = options.serviceEnv ?? {};
-    this.basePort = options.basePort ?? 3100;
+    /** service → port, chosen free on the first start and kept, so a restarted service is found where it was. */
+    this.ports = undefined;
     this.logDir = options.logDir ?? join(ROOT, '.infra', 'logs', 'process-stack');
     this.processes = new Map();
     mkdirSync(this.logDir, { recursive: true });
@@ -28,7 +29,8 @@ class ProcessStack {
   }
 
   port(service) {
-    return this.basePort + SERVICES.indexOf(service);
+    if (!this.ports) throw new Error('no ports yet: start a service first');
+    return this.ports.get(service);
   }
 
   url(service) {
@@ -39,11 +41,12 @@ class ProcessStack {
     return join(this.logDir, `${service}.log`);
   }
 
-  /** Starts the service and resolves once its /health/ready answers 200. */
-  async start(service, timeoutMs = 60_000) {
+  /** Starts the service (with `env` on top of its settings, for this start only) and resolves once its /health/ready answers 200. */
+  async start(service, timeoutMs = 60_000, env = {}) {
     if (this.processes.has(service)) throw new Error(`${service} is already running`);
+    this.ports ??= await freePorts(SERVICES);
     if (!(await portIsFree(this.port(service)))) {
-      throw new Error(`port ${this.port(service)} for ${service} is taken by another process (a stack left over from an earlier run?)`);
+      throw new Error(`port ${this.port(service)} for ${service} was taken by another process while ${service} was down`);
     }
     const log = createWriteStream(this.logFile(service), { flags: 'a' });
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps', service, 'src/main.js')], {
@@ -56,6 +59,7 @@ class ProcessStack {
         AUDIT_URL: this.url('audit'),
         ...this.env,
         ...this.serviceEnv[service],
+        ...env,
         PORT: String(this.port(service)),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,6 +83,7 @@ class ProcessStack {
   }
 
   async startAll(services = SERVICES) {
+    this.ports ??= await freePorts(SERVICES);
     await Promise.all(services.map((service) => this.start(service)));
   }
 
@@ -112,6 +117,38 @@ class ProcessStack {
 
   async stopAll() {
     await Promise.all([...this.processes.keys()].map((service) => this.stop(service)));
+  }
+}
+
+/**
+ * One free port per service, drawn at random below the kernel's ephemeral range and probed: two stacks on one
+ * host do not collide, and a killed service's port cannot meanwhile become the local port of some outgoing
+ * connection (those come from the ephemeral range), so it is still free when the service is started again.
+ */
+async function freePorts(services) {
+  const ephemeralFloor = Number(readLocalPortRange()[0]) || 32768;
+  const lowest = Math.min(20000, ephemeralFloor - 1000);
+  const ports = new Map();
+  const taken = new Set();
+  for (const service of services) {
+    for (let tries = 0; ; tries += 1) {
+      const candidate = lowest + Math.floor(Math.random() * (ephemeralFloor - lowest));
+      if (!taken.has(candidate) && (await portIsFree(candidate))) {
+        ports.set(service, candidate);
+        taken.add(candidate);
+        break;
+      }
+      if (tries > 200) throw new Error('no free port found below the ephemeral range');
+    }
+  }
+  return ports;
+}
+
+function readLocalPortRange() {
+  try {
+    return readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+  } catch {
+    return []; // not Linux: 32768 is below both Linux's and the BSDs' ephemeral ranges
   }
 }
 

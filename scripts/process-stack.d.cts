@@ -4,7 +4,6 @@ export type ProcessService = (typeof SERVICES)[number];
 export interface ProcessStackOptions {
   env?: Record<string, string>;
   serviceEnv?: Partial<Record<ProcessService, Record<string, string>>>;
-  basePort?: number;
   logDir?: string;
 }
 
@@ -13,7 +12,7 @@ export declare class ProcessStack {
   port(service: ProcessService): number;
   url(service: ProcessService): string;
   logFile(service: ProcessService): string;
-  start(service: ProcessService, timeoutMs?: number): Promise<void>;
+  start(service: ProcessService, timeoutMs?: number, env?: Record<string, string>): Promise<void>;
   startAll(services?: readonly ProcessService[]): Promise<void>;
   kill(service: ProcessService): Promise<void>;
   stop(service: ProcessService): Promise<void>;
