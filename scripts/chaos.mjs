@@ -1,20 +1,24 @@
 // `npm run chaos [-- --short] [--duration <s>] [--rate <requests/s>] [--no-build] [--keep]`
 //
 // Under a steady stream of recommendation requests and approvals, kills each service in turn with SIGKILL
-// (and, in the full run, the Kafka broker once), restarts it, lets the system drain, then counts: requests
-// accepted vs recommendations stored, approvals vs deliveries, duplicate deliveries, dead letters.
-// Exits non-zero on any loss, duplicate, approval left undelivered, or recommendation emailed while the gateway
-// still shows it awaiting review. Lists what is left awaiting review; --keep leaves the databases for inspection.
+// (the delivery service while a send is under way; in the full run also the Kafka broker once), restarts
+// it, lets the system drain, then counts what reached the leads from the stand-ins' own records: the SMTP
+// server's messages, the SMS API's requests and the call-task list, each matched to its approval by the
+// recommendation id in the message's idempotency key (scripts/delivery-evidence.cjs). Exits non-zero on a
+// lost request, an approval delivered twice or never, a message naming no approved recommendation, or a
+// send handed to a person that was not in flight at a kill or came without a notification to the rep.
+// --keep leaves the databases and topics for inspection.
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
+import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { compiled, infra, parseFlags, ROOT, run, say } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { ProcessStack } = require('./process-stack.cjs');
+const { receivedRecommendations, tallyDeliveries } = require('./delivery-evidence.cjs');
 
 const flags = parseFlags(process.argv.slice(2));
 const SHORT = Boolean(flags.short);
@@ -23,35 +27,8 @@ const RATE = Number(flags.rate ?? (SHORT ? 2 : 4));
 const DRAIN_TIMEOUT_MS = (SHORT ? 150 : 240) * 1000;
 const KILLS = SHORT ? ['recommender', 'compliance', 'delivery'] : ['recommender', 'compliance', 'delivery', 'audit', 'gateway', 'kafka'];
 const LEADS = 12;
-
-if (infra('up') !== 0) process.exit(1);
-if (!flags['no-build'] && run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
-const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
-const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
-
-const CUT_CONNECTION_CODES = ['ECONNRESET', 'EPIPE'];
-
-// An SMTP sink that counts messages per recommendation (the idempotency key is `<recommendation_id>:<attempt>`).
-const mailsByRecommendation = new Map();
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, _session, callback) {
-    const chunks = [];
-    stream.on('data', (chunk) => chunks.push(chunk));
-    stream.on('end', () => {
-      const key = /X-Followup-Idempotency-Key: ([0-9a-f-]{36})/i.exec(Buffer.concat(chunks).toString('utf8'))?.[1] ?? 'unknown';
-      mailsByRecommendation.set(key, (mailsByRecommendation.get(key) ?? 0) + 1);
-      callback();
-    });
-  },
-});
-// The delivery service is SIGKILLed mid-session on purpose; the reset of its connection is not the sink's failure.
-smtp.on('error', (error) => {
-  if (!CUT_CONNECTION_CODES.includes(error.code)) throw error;
-});
-await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+/** How long the stand-ins keep each send's answer back, as real providers do: a kill then finds sends under way. */
+const PROVIDER_LATENCY_MS = 250;
 
 const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const env = {
@@ -64,12 +41,46 @@ const env = {
   RATE_LIMIT_MAX_REQUESTS: '1000000',
   ADDRESS_RATE_LIMIT_MAX_REQUESTS: '1000000',
   NODE_ENV: 'test',
-  SMTP_HOST: '127.0.0.1',
-  SMTP_PORT: String(smtp.server.address().port),
-  SMTP_TIMEOUT_MS: '3000',
+  SMS_TIMEOUT_MS: '3000',
 };
+// The topic names below are read from the compiled contracts, which take the prefix from the environment.
+process.env.KAFKA_TOPIC_PREFIX = env.KAFKA_TOPIC_PREFIX;
+
+if (infra('up') !== 0) process.exit(1);
+if (!flags['no-build'] && run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
+const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
+const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
+const { Topics } = await compiled('libs/contracts/src/index.js');
+
+/**
+ * The test suite's stand-ins (test/support), compiled with the suite's swc settings, so the chaos run and the
+ * tests count against the same SMTP server and SMS API.
+ */
+function testSupport(name) {
+  const { transformFileSync } = require('@swc/core');
+  const { code } = transformFileSync(join(ROOT, 'test/support', `${name}.ts`), {
+    ...JSON.parse(readFileSync(join(ROOT, '.swcrc'), 'utf8')),
+    swcrc: false,
+    sourceMaps: false,
+  });
+  const dir = join(ROOT, '.infra/run/chaos-support');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.cjs`);
+  writeFileSync(file, code);
+  return require(file);
+}
+const { SmtpTestServer } = testSupport('smtp-test-server');
+const { FakeSmsProvider } = testSupport('fake-sms-provider');
+const smtp = new SmtpTestServer();
+const sms = new FakeSmsProvider();
+await Promise.all([smtp.start(), sms.start()]);
+smtp.delayAcceptance(PROVIDER_LATENCY_MS);
+sms.hangEveryRequest(PROVIDER_LATENCY_MS);
+const stringSettings = (settings) => Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, String(value)]));
+Object.assign(env, stringSettings(smtp.settings()), stringSettings(sms.settings()));
+
 const environment = validateEnvironment({ ...process.env, ...env });
-const stack = new ProcessStack({ env, basePort: 3400, logDir: join(ROOT, '.infra/logs', `chaos-${runId}`) });
+const stack = new ProcessStack({ env, logDir: join(ROOT, '.infra/logs', `chaos-${runId}`) });
 say(
   `chaos run ${runId}: ${SHORT ? 'short' : 'full'}, ${DURATION_S} s at ${RATE} requests/s, killing ${KILLS.join(', ')}; logs in ${stack.logDir}`,
 );
@@ -97,22 +108,27 @@ async function api(method, path, authorization, body) {
   }
 }
 
+// A third of the leads may be reached only by email, a third only by SMS, a third only by a call task.
+const CONSENTS = [
+  { sms: false, email: true, phone_call: false },
+  { sms: true, email: false, phone_call: false },
+  { sms: false, email: false, phone_call: true },
+];
 for (let i = 0; i < LEADS; i += 1) {
   const lead = {
     first_name: 'Chaos',
     owner_rep_id: 'rep-1',
     account_tier: 'mid-market',
-    contacts: { email: `lead${i}@example.test` },
-    consent: { sms: false, email: true, phone_call: false },
+    contacts: { email: `lead${i}@example.test`, phone: `+1415555${String(100 + i).padStart(4, '0')}` },
+    consent: CONSENTS[i % CONSENTS.length],
   };
   if ((await api('PUT', `/api/v1/leads/CH-${i}`, crm, lead)).status >= 300) throw new Error('could not register the leads');
 }
 
 const accepted = new Set();
 const interrupted = new Set();
-const approved = new Set();
-/** recommendation id → the last refused approval's status and error code */
-const refusedApprovals = new Map();
+/** recommendation id → the answer to its last approval: a status, or 0 when a kill cut the answer */
+const approvalAnswers = new Map();
 let refused = 0;
 const history = [
   { type: 'email', outcome: 'opened' },
@@ -132,14 +148,59 @@ async function requestOne(n) {
   else refused += 1;
   if (response.status === 503 && id) interrupted.add(id);
 }
+/** The rep approves everything in their review queue, as a rep would (including ids whose answer a kill cut). */
 async function approveReady() {
   const queue = await api('GET', '/api/v1/ai/followup/recommendations?status=pending_review&limit=100', rep);
   for (const item of queue.body?.items ?? []) {
-    if (approved.has(item.recommendation_id) || !accepted.has(item.recommendation_id)) continue;
+    const before = approvalAnswers.get(item.recommendation_id);
+    if (before >= 200 && before < 300) continue;
     const decision = await api('POST', `/api/v1/ai/followup/recommendations/${item.recommendation_id}/approve`, rep, {});
-    if (decision.status >= 200 && decision.status < 300) approved.add(item.recommendation_id);
-    else refusedApprovals.set(item.recommendation_id, `${decision.status} ${decision.body?.error?.code ?? ''}`.trim());
+    if (!isApproval(approvalAnswers.get(item.recommendation_id))) approvalAnswers.set(item.recommendation_id, decision.status);
   }
+  return queue.status === 200 ? (queue.body.items ?? []).length : undefined;
+}
+/**
+ * An approval the rep made: answered 2xx, or cut by a kill. One cut before it took effect leaves the
+ * recommendation in the queue, where the next round approves it again.
+ */
+const isApproval = (status) => status === 0 || (status >= 200 && status < 300);
+const approvals = () => [...approvalAnswers].filter(([, status]) => isApproval(status)).map(([id]) => id);
+
+async function allPages(path, authorization) {
+  const items = [];
+  for (let page = 1; ; page += 1) {
+    const response = await api('GET', `${path}?page=${page}&page_size=100`, authorization);
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+    items.push(...response.body.items);
+    if (page * 100 >= response.body.total) return items;
+  }
+}
+/** What the stand-ins received, and the recommendations the rep was notified about as undeliverable. */
+async function evidence() {
+  const [callTasks, notifications] = await Promise.all([allPages('/api/v1/tasks', rep), allPages('/api/v1/notifications', rep)]);
+  return {
+    received: receivedRecommendations({ mails: smtp.messages, sms: sms.messages, callTasks }),
+    notified: notifications.filter((notice) => notice.kind === 'delivery_failed').map((notice) => notice.recommendation_id),
+  };
+}
+
+const mongo = new MongoClient(environment.MONGO_URL);
+/** The sends the delivery service had begun and not settled when it was killed (read while it is down). */
+const inFlightAtKills = new Set();
+let openAtKills = 0;
+async function killDeliveryMidSend() {
+  const sendsOpen = () => smtp.openSessions + sms.inFlight;
+  const deadline = Date.now() + 15_000;
+  while (sendsOpen() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  openAtKills += sendsOpen();
+  await stack.kill('delivery');
+  const begun = await mongo
+    .db(databaseName(environment, 'delivery'))
+    .collection('delivery_attempts')
+    .find({ status: 'in_progress' }, { projection: { recommendation_id: 1 } })
+    .toArray();
+  for (const attempt of begun) inFlightAtKills.add(attempt.recommendation_id);
+  say(`delivery killed with ${begun.length} send(s) begun and not settled`);
 }
 
 async function killAndRestart(target) {
@@ -150,7 +211,8 @@ async function killAndRestart(target) {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     if (infra('up') !== 0) throw new Error('Kafka did not come back');
   } else {
-    await stack.kill(target);
+    if (target === 'delivery') await killDeliveryMidSend();
+    else await stack.kill(target);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await stack.start(target, 120_000);
   }
@@ -172,7 +234,7 @@ while (Date.now() - started < DURATION_S * 1000) {
   if (sent % RATE === 0) {
     void approveReady();
     process.stderr.write(
-      `\r[chaos] ${Math.round((Date.now() - started) / 1000)} s: ${accepted.size} accepted, ${approved.size} approved, ${refused} refused   `,
+      `\r[chaos] ${Math.round((Date.now() - started) / 1000)} s: ${accepted.size} accepted, ${approvals().length} approved, ${refused} refused   `,
     );
   }
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 / RATE - (Date.now() - tick))));
@@ -181,80 +243,114 @@ await chaos;
 process.stderr.write('\n');
 say('load stopped; draining…');
 
-const mongo = new MongoClient(environment.MONGO_URL);
+const kafka = new Kafka({ clientId: `chaos-${runId}`, brokers: environment.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+const admin = kafka.admin();
+await admin.connect();
+/** Whether the service's consumer group has handled every message on the topic so far (kafkajs commits only handled ones). */
+async function caughtUp(service, topic) {
+  const [ends, committed] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    admin.fetchOffsets({ groupId: `${env.KAFKA_TOPIC_PREFIX}followup-${service}`, topics: [topic] }),
+  ]);
+  const offsets = committed[0]?.partitions ?? [];
+  return ends.every(({ partition, high }) => Number(offsets.find((entry) => entry.partition === partition)?.offset ?? 0) >= Number(high));
+}
+
 const requests = mongo.db(databaseName(environment, 'gateway')).collection('recommendation_requests');
-const FINAL = ['delivered', 'failed', 'blocked', 'rejected'];
 const drainDeadline = Date.now() + DRAIN_TIMEOUT_MS;
 let records = [];
+let found = { received: [], notified: [] };
 for (;;) {
-  await approveReady();
-  records = await requests.find({ tenant: 'chaos' }, { projection: { recommendation_id: 1, status: 1, lifecycle: 1 } }).toArray();
+  const awaitingReview = await approveReady();
+  records = await requests.find({ tenant: 'chaos' }, { projection: { recommendation_id: 1, status: 1 } }).toArray();
+  found = await evidence().catch(() => found);
   const pending = records.filter((record) => record.status === 'pending').length;
-  const awaitingReview = records.filter((record) => record.lifecycle === 'pending_review').length;
-  const inFlight = records.filter((record) => approved.has(record.recommendation_id) && !FINAL.includes(record.lifecycle)).length;
-  process.stderr.write(`\r[chaos] draining: ${pending} unanswered, ${awaitingReview} awaiting approval, ${inFlight} approved in flight   `);
-  if ((pending === 0 && awaitingReview === 0 && inFlight === 0) || Date.now() > drainDeadline) break;
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const settled = new Set([...found.received.map((message) => message.recommendation_id), ...found.notified]);
+  const unsettled = approvals().filter((id) => !settled.has(id)).length;
+  // Once every approval shows at a stand-in or in a notice, wait for compliance and delivery to have handled
+  // everything they were sent: a duplicate would be sent before that.
+  const quiet =
+    pending === 0 &&
+    awaitingReview === 0 &&
+    unsettled === 0 &&
+    (await caughtUp('compliance', Topics.RecommendationReviewed)) &&
+    (await caughtUp('delivery', Topics.DraftScreened));
+  process.stderr.write(`\r[chaos] draining: ${pending} unanswered, ${awaitingReview ?? '?'} awaiting approval, ${unsettled} approvals not received   `);
+  if (quiet || Date.now() > drainDeadline) break;
+  await new Promise((resolve) => setTimeout(resolve, 2000));
 }
 process.stderr.write('\n');
+found = await evidence();
 
-const byId = new Map(records.map((record) => [record.recommendation_id, record]));
-const stored = [...accepted].filter((id) => byId.get(id) && byId.get(id).status !== 'pending');
-const delivered = [...approved].filter((id) => byId.get(id)?.lifecycle === 'delivered');
-const deliveryFailed = [...approved].filter((id) => ['failed', 'blocked'].includes(byId.get(id)?.lifecycle));
-const duplicates = [...mailsByRecommendation.entries()].filter(([id, count]) => id !== 'unknown' && count > 1);
-const mailed = [...mailsByRecommendation.keys()].filter((id) => id !== 'unknown');
-const leftForReview = records.filter((record) => record.lifecycle === 'pending_review');
-const mailedWhileAwaitingReview = leftForReview.filter((record) => mailsByRecommendation.has(record.recommendation_id));
+const answered = new Set(records.filter((record) => record.status !== 'pending').map((record) => record.recommendation_id));
+const lostRequests = [...accepted].filter((id) => !answered.has(id));
+const tally = tallyDeliveries({ approved: approvals(), received: found.received, inFlightAtKills, notified: found.notified });
+const notifiedSet = new Set(found.notified);
+const perChannel = (ids) => {
+  const set = new Set(ids);
+  const counts = { email: 0, sms: 0, phone_call: 0 };
+  for (const message of found.received) if (set.has(message.recommendation_id)) counts[message.channel] += 1;
+  return `email ${counts.email}, SMS ${counts.sms}, call task ${counts.phone_call}`;
+};
 const deadLetters = await mongo
   .db(databaseName(environment, 'audit'))
   .collection('audit_records')
   .countDocuments({ event_type: 'dead_letter' });
-const counts = {
-  'requests sent': sent,
-  'requests refused (service down, no id)': refused,
-  'requests accepted (have an id)': accepted.size,
-  'recommendations stored': stored.length,
-  'lost (accepted, never answered)': accepted.size - stored.length,
-  'interrupted (503) then resumed': `${[...interrupted].filter((id) => stored.includes(id)).length} of ${interrupted.size}`,
-  approvals: approved.size,
-  'approvals delivered': delivered.length,
-  'approvals failed or blocked': deliveryFailed.length,
-  'approvals undelivered (stuck)': approved.size - delivered.length - deliveryFailed.length,
-  'emails received': [...mailsByRecommendation.values()].reduce((sum, count) => sum + count, 0),
-  'recommendations emailed': mailed.length,
-  'duplicate deliveries': duplicates.length,
-  'left awaiting review after the drain': leftForReview.length,
-  'emailed, yet awaiting review': mailedWhileAwaitingReview.length,
-  'dead letters': deadLetters,
-};
+const rows = [
+  ['recommendation requests (as the gateway answered them)', ''],
+  ['  sent', sent],
+  ['  refused (service down, no id)', refused],
+  ['  accepted (the client got an id)', accepted.size],
+  ['  accepted, never answered (lost)', lostRequests.length],
+  ['  interrupted (503), then answered', `${[...interrupted].filter((id) => answered.has(id)).length} of ${interrupted.size}`],
+  ['  answered though the id never reached the client', [...answered].filter((id) => !accepted.has(id)).length],
+  ['deliveries (counted from what the stand-ins received)', ''],
+  ['  approvals', approvals().length],
+  ['  delivered once', `${tally.delivered.length} (${perChannel(tally.delivered)})`],
+  ['    of which the rep was also told the outcome is unknown', tally.delivered.filter((id) => notifiedSet.has(id)).length],
+  ['  delivered twice or more (duplicate)', tally.duplicate.length],
+  ['  never delivered (lost)', tally.lost.length],
+  ['  handed to a person (OUTCOME_UNKNOWN, rep notified)', `${tally.handed_to_person.length} of ${inFlightAtKills.size} send(s) in flight at the kills (${openAtKills} open at the stand-ins)`],
+  ['  received without a recognisable id (unexplained)', tally.unexplained.length],
+  ['  received for a recommendation never approved', tally.unapproved.length],
+  ['  messages received in all', found.received.length],
+  ['dead letters', deadLetters],
+];
 process.stdout.write('\n');
-for (const [name, value] of Object.entries(counts)) process.stdout.write(`  ${name.padEnd(42)} ${value}\n`);
-for (const record of leftForReview) {
-  const approval = approved.has(record.recommendation_id)
-    ? 'approved (2xx)'
-    : (refusedApprovals.get(record.recommendation_id) ?? 'never tried');
-  const emails = mailsByRecommendation.get(record.recommendation_id) ?? 0;
-  const unknownToClient = accepted.has(record.recommendation_id) ? '' : ' (its id never reached the client: the answer was cut by a kill)';
-  process.stdout.write(
-    `  awaiting review: ${record.recommendation_id}${unknownToClient}, status ${record.status}, approval ${approval}, ${emails} email(s)\n`,
-  );
-}
+for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(60)} ${value}\n`);
+const list = (label, ids, describe = () => '') => {
+  for (const id of ids) process.stdout.write(`  ${label}: ${id}${describe(id)}\n`);
+};
+list('duplicate', tally.duplicate, (id) => `, received ${tally.countById.get(id)} times`);
+list('lost', tally.lost, (id) => (inFlightAtKills.has(id) ? ', in flight at a kill, yet no notification to the rep' : ''));
+list('handed to a person', tally.handed_to_person);
+list('request lost', lostRequests);
+for (const message of tally.unexplained) process.stdout.write(`  unexplained: a ${message.channel} message naming no recommendation\n`);
+list('never approved, yet received', [...new Set(tally.unapproved.map((message) => message.recommendation_id))]);
 process.stdout.write('\n');
 
 await stack.stopAll();
-if (flags.keep) say(`databases kept under the prefix ${environment.MONGO_DB_PREFIX}`);
-else
+if (flags.keep) say(`databases and topics kept under the prefixes ${environment.MONGO_DB_PREFIX} and ${env.KAFKA_TOPIC_PREFIX}`);
+else {
   for (const service of ['gateway', 'recommender', 'compliance', 'delivery', 'audit'])
     await mongo.db(databaseName(environment, service)).dropDatabase();
+  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(env.KAFKA_TOPIC_PREFIX));
+  if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 15_000 });
+}
+await admin.disconnect();
 await mongo.close();
-smtp.close();
+await Promise.all([smtp.stop(), sms.stop()]);
 
 const ok =
-  counts['lost (accepted, never answered)'] === 0 &&
-  duplicates.length === 0 &&
-  counts['approvals undelivered (stuck)'] === 0 &&
-  mailedWhileAwaitingReview.length === 0 &&
-  delivered.length > 0;
-say(ok ? 'nothing lost, nothing delivered twice, every approval settled' : 'FAILED: loss, duplicate or stuck approval (see the counts)');
+  lostRequests.length === 0 &&
+  tally.duplicate.length === 0 &&
+  tally.lost.length === 0 &&
+  tally.unexplained.length === 0 &&
+  tally.unapproved.length === 0 &&
+  tally.delivered.length > 0;
+say(
+  ok
+    ? 'nothing lost, nothing delivered twice, every approval reached its lead once or its rep'
+    : 'FAILED: a lost request, a duplicate, a lost approval or an unexplained message (see the counts)',
+);
 process.exit(ok ? 0 : 1);

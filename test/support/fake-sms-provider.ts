@@ -22,13 +22,21 @@ export class FakeSmsProvider {
   readonly messages: RecordedSms[] = [];
   /** Every request received, accepted or not. */
   requests = 0;
+  /** Requests received and not yet answered: sends under way. */
+  inFlight = 0;
   private server?: Server;
   private failNext: { count: number; status: number } = { count: 0, status: 503 };
   private failAlways?: number;
   private hangMs?: number;
 
   async start(): Promise<void> {
-    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server = createServer((request, response) => {
+      this.inFlight += 1;
+      // A client killed mid-request (the chaos run SIGKILLs the delivery service) aborts it: not this server's failure.
+      void this.handle(request, response)
+        .catch(() => undefined)
+        .finally(() => (this.inFlight -= 1));
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
   }
 

@@ -9,18 +9,29 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server (the `smtp-server` package) on a local port that keeps every message it accepts.
- * `rejectRecipients(code)` answers RCPT TO with that code (e.g. 550 permanent, 450 transient).
+ * `rejectRecipients(code)` answers RCPT TO with that code (e.g. 550 permanent, 450 transient);
+ * `delayAcceptance(ms)` keeps each message's final answer back that long, as a slow provider does (the
+ * message is kept as soon as its data arrived: a client killed meanwhile does not unsend it).
  */
 export class SmtpTestServer {
   readonly messages: ReceivedMail[] = [];
   private server?: SMTPServer;
   private rejectCode?: number;
+  private acceptanceDelayMs = 0;
+  private connections = 0;
 
   async start(): Promise<void> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.connections += 1;
+        callback();
+      },
+      onClose: () => {
+        this.connections -= 1;
+      },
       onRcptTo: (address, _session, callback) => {
         if (this.rejectCode) {
           const error = Object.assign(new Error('Recipient refused on demand'), { responseCode: this.rejectCode });
@@ -37,11 +48,20 @@ export class SmtpTestServer {
             to: session.envelope.rcptTo.map((recipient) => recipient.address),
             raw: Buffer.concat(chunks).toString('utf8'),
           });
-          callback();
+          setTimeout(() => callback(), this.acceptanceDelayMs);
         });
       },
     });
+    // A client killed mid-session (the chaos run SIGKILLs the delivery service) resets its connection: not this server's failure.
+    this.server.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+  }
+
+  /** SMTP sessions open now: sends under way. */
+  get openSessions(): number {
+    return this.connections;
   }
 
   get port(): number {
@@ -63,9 +83,14 @@ export class SmtpTestServer {
     this.rejectCode = code;
   }
 
+  delayAcceptance(ms: number): void {
+    this.acceptanceDelayMs = ms;
+  }
+
   reset(): void {
     this.messages.length = 0;
     this.rejectCode = undefined;
+    this.acceptanceDelayMs = 0;
   }
 
   async stop(): Promise<void> {
