@@ -7,6 +7,7 @@
 #   bash scripts/infra/infra.sh status                        one line per component; exit 3 if something is not running
 #   bash scripts/infra/infra.sh env                           print KAFKA_BROKERS / MONGO_URL export lines
 #   bash scripts/infra/infra.sh logs [kafka|mongo|postgres]   tail the server logs
+#   bash scripts/infra/infra.sh fetch                         download/build and verify the toolchains, start nothing
 #
 # Components:
 #   kafka     Apache Kafka 3.9.x, single-node KRaft (broker+controller), 127.0.0.1:$KAFKA_PORT (9092),
@@ -31,6 +32,10 @@ RELOAD4J_VERSION="1.2.25"       # log4j 1.x drop-in Kafka 3.9 uses
 DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
 FERRETDB_VERSION="${INFRA_FERRETDB_VERSION:-v1.24.2}"
 FERRETDB_MODULE="github.com/FerretDB/FerretDB"
+# go.sum-style hash of the module's source, so the build needs no trust in the checksum database either
+FERRETDB_MODULE_SUM="${INFRA_FERRETDB_MODULE_SUM:-h1:trrUU0LbmusMbyubhPS1IELncvrIwKrsRT2LW1UUWCw=}"
+# name and sha256 of every jar of the broker's classpath (sha256sum format); mvn's result must match it exactly
+KAFKA_JARS_SHA256="$SCRIPT_DIR/kafka-jars.sha256"
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
@@ -247,10 +252,32 @@ stop_process() {
 }
 
 # ----------------------------------------------------------------------------- kafka
+# verify_kafka_jars DIR — the jars in DIR are exactly those kafka-jars.sha256 lists, byte for byte.
+verify_kafka_jars() {
+  local dir="$1" expected actual
+  expected="$(awk '{print $2}' "$KAFKA_JARS_SHA256" | sort)"
+  actual="$(cd "$dir" && find . -maxdepth 1 -name '*.jar' -printf '%f\n' | sort)"
+  if [[ "$expected" != "$actual" ]]; then
+    diff <(printf '%s\n' "$expected") <(printf '%s\n' "$actual") \
+      | sed -n 's/^< \(.*\)/[infra]   listed but missing: \1/p; s/^> \(.*\)/[infra]   not listed: \1/p' >&2
+    return 1
+  fi
+  (cd "$dir" && sha256sum --check --quiet --strict "$KAFKA_JARS_SHA256" | sed 's/^/[infra]   /' >&2; exit "${PIPESTATUS[0]}")
+}
+
 fetch_kafka() {
-  [[ -f "$KAFKA_MARKER" ]] && return 0
+  # The marker names the checksum list the cached jars were verified against; another list means re-verify.
+  local verified
+  verified="verified against kafka-jars.sha256 $(sha256sum <"$KAFKA_JARS_SHA256" | cut -d' ' -f1)"
+  [[ "$(cat "$KAFKA_MARKER" 2>/dev/null)" == "$verified" ]] && return 0
   lock_cache
-  if [[ -f "$KAFKA_MARKER" ]]; then unlock_cache; return 0; fi
+  if [[ "$(cat "$KAFKA_MARKER" 2>/dev/null)" == "$verified" ]]; then unlock_cache; return 0; fi
+  if [[ -d "$KAFKA_LIBS" ]] && verify_kafka_jars "$KAFKA_LIBS" 2>/dev/null; then
+    printf '%s\n' "$verified" >"$KAFKA_MARKER"
+    log "Kafka jars in $KAFKA_LIBS match $KAFKA_JARS_SHA256"
+    unlock_cache
+    return 0
+  fi
   need mvn "to download the Kafka $KAFKA_VERSION broker jars from Maven Central (first run only; cached in $KAFKA_CACHE afterwards)"
   log "fetching Kafka $KAFKA_VERSION broker jars with mvn (first run only)…"
   mkdir -p "$KAFKA_CACHE"
@@ -286,17 +313,18 @@ EOF
   local tmp="$KAFKA_CACHE/libs.tmp" mvnlog="$KAFKA_CACHE/mvn.log" t0
   t0="$(now)"
   rm -rf "$tmp"
-  if ! (cd "$KAFKA_CACHE" && mvn -B -q -f pom.xml "$DEPENDENCY_PLUGIN:copy-dependencies" \
+  # --strict-checksums: a download whose checksum does not match the repository's fails the build
+  if ! (cd "$KAFKA_CACHE" && mvn -B -q --strict-checksums -f pom.xml "$DEPENDENCY_PLUGIN:copy-dependencies" \
     -DincludeScope=runtime -DoutputDirectory="$tmp") >"$mvnlog" 2>&1; then
     show_tail "$mvnlog" 60
     die "mvn could not fetch the Kafka jars (full log: $mvnlog)"
   fi
-  ls "$tmp"/kafka_"$KAFKA_SCALA_VERSION"-"$KAFKA_VERSION".jar >/dev/null 2>&1 \
-    || die "mvn finished but kafka_$KAFKA_SCALA_VERSION-$KAFKA_VERSION.jar is missing in $tmp"
+  verify_kafka_jars "$tmp" \
+    || die "the jars mvn resolved in $tmp are not the ones $KAFKA_JARS_SHA256 lists (above). If the change is intended, regenerate the list: (cd $tmp && sha256sum *.jar) >$KAFKA_JARS_SHA256"
   rm -rf "$KAFKA_LIBS"
   mv "$tmp" "$KAFKA_LIBS"
-  date -u +%FT%TZ >"$KAFKA_MARKER"
-  log "Kafka jars cached in $KAFKA_LIBS ($(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars, $(($(now) - t0))s)"
+  printf '%s\n' "$verified" >"$KAFKA_MARKER"
+  log "Kafka jars cached in $KAFKA_LIBS ($(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars, all matching $KAFKA_JARS_SHA256, $(($(now) - t0))s)"
   unlock_cache
 }
 
@@ -712,19 +740,31 @@ build_ferretdb() {
   if [[ -f "$FERRETDB_MARKER" && -x "$FERRETDB_BIN" ]]; then unlock_cache; return 0; fi
   need go "to build FerretDB $FERRETDB_VERSION (the MongoDB-compatible server) from source (first run only; cached in $FERRETDB_CACHE afterwards)"
   log "building FerretDB $FERRETDB_VERSION with go (first run only, takes ~1-2 min)…"
-  local t0 buildlog="$FERRETDB_CACHE/build.log" moddir src="$FERRETDB_CACHE/src"
+  local t0 buildlog="$FERRETDB_CACHE/build.log" download moddir modsum src="$FERRETDB_CACHE/src"
   t0="$(now)"
   mkdir -p "$FERRETDB_CACHE/bin"
   : >"$buildlog"
-  # GOTOOLCHAIN=local: fail clearly instead of downloading another Go toolchain.
-  # GOFLAGS: ignore any user GOFLAGS (e.g. -mod=vendor) and never stamp VCS info.
-  local -x GOTOOLCHAIN=local GOFLAGS=-buildvcs=false GO111MODULE=on CGO_ENABLED=0
-  # 1) fetch the module source into the Go module cache.
-  if ! moddir="$(cd "$FERRETDB_CACHE" && go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" 2>>"$buildlog" \
-    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')" || [[ -z "$moddir" || ! -d "$moddir" ]]; then
+  # Every module is checked: GOENV=off ignores a go env file (GOFLAGS, GONOSUMDB, GOPRIVATE, GOINSECURE,
+  # GOSUMDB=off), those variables are unset here, so downloads are verified against the default checksum
+  # database, and -mod=readonly builds only what FerretDB's go.sum lists, never updating it. The proxy and
+  # the module cache stay the user's. GOTOOLCHAIN=local: fail clearly instead of downloading another Go.
+  local -x GOPROXY GOMODCACHE
+  GOPROXY="$(go env GOPROXY)"
+  GOMODCACHE="$(go env GOMODCACHE)"
+  local -x GOENV=off GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false" GO111MODULE=on CGO_ENABLED=0
+  local GONOSUMDB GOPRIVATE GOINSECURE GOSUMDB
+  unset GONOSUMDB GOPRIVATE GOINSECURE GOSUMDB
+  # 1) fetch the module source into the Go module cache; its hash must be the pinned one.
+  if ! download="$(cd "$FERRETDB_CACHE" && go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" 2>>"$buildlog")"; then
+    printf '%s\n' "$download" >>"$buildlog"
     show_tail "$buildlog"
     die "go mod download $FERRETDB_MODULE@$FERRETDB_VERSION failed (log: $buildlog)"
   fi
+  moddir="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"$download")"
+  modsum="$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",\{0,1\}$/\1/p' <<<"$download")"
+  [[ -n "$moddir" && -d "$moddir" ]] || die "go mod download $FERRETDB_MODULE@$FERRETDB_VERSION named no source directory: $download"
+  [[ "$modsum" == "$FERRETDB_MODULE_SUM" ]] \
+    || die "$FERRETDB_MODULE@$FERRETDB_VERSION has hash $modsum, but $FERRETDB_MODULE_SUM is pinned (INFRA_FERRETDB_MODULE_SUM)"
   # 2) `go install ...@version` builds fine but the binary panics at startup: FerretDB's
   #    build/version package requires a generated build/version/version.txt (normally made by
   #    `bin/task gen-version`). So build from a writable copy of the module with that file added.
@@ -743,8 +783,10 @@ build_ferretdb() {
   fi
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   rm -rf "$src"
-  date -u +%FT%TZ >"$FERRETDB_MARKER"
-  log "FerretDB $FERRETDB_VERSION built: $FERRETDB_BIN ($(($(now) - t0))s)"
+  # what was built, from what, with which Go
+  printf '%s\n' "$($FERRETDB_BIN --version | sed -n 's/^version: //p') $FERRETDB_MODULE@$FERRETDB_VERSION $modsum $(go env GOVERSION)" \
+    >"$FERRETDB_MARKER"
+  log "FerretDB built: $(cat "$FERRETDB_MARKER"), $FERRETDB_BIN ($(($(now) - t0))s)"
   unlock_cache
 }
 
@@ -911,6 +953,19 @@ cmd_status() {
   return "$rc"
 }
 
+# The toolchains `up` would download or build (verified), without starting anything; skips what
+# KAFKA_BROKERS / MONGO_URL replace, as `up` does.
+cmd_fetch() {
+  if [[ -z "${KAFKA_BROKERS:-}" ]]; then
+    fetch_kafka
+    log "kafka: $(find "$KAFKA_LIBS" -name '*.jar' | wc -l) jars of Kafka $KAFKA_VERSION in $KAFKA_LIBS, matching $KAFKA_JARS_SHA256"
+  fi
+  if [[ -z "${MONGO_URL:-}" ]]; then
+    build_ferretdb
+    log "mongo: FerretDB $(cat "$FERRETDB_MARKER") in $FERRETDB_BIN"
+  fi
+}
+
 cmd_logs() {
   case "${1:-all}" in
     kafka) tail -n 50 "$KAFKA_LOG" ;;
@@ -926,7 +981,7 @@ cmd_logs() {
 }
 
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # FERRETDB_BACKEND: postgresql (default; aliases pg, postgres) or sqlite.
@@ -949,6 +1004,7 @@ main() {
     status) cmd_status ;;
     env) print_env ;;
     logs) cmd_logs "$@" ;;
+    fetch) cmd_fetch ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac
