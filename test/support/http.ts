@@ -28,3 +28,21 @@ export async function call<T = any>(
   }
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
+
+/**
+ * Writes a request exactly as given onto a TCP connection, so a test can send what fetch refuses to: an
+ * absolute-form request line, literal `..` segments. The request must say `Connection: close`. Answers the status and the body.
+ */
+export async function rawHttp(port: number, request: string): Promise<{ status: number; body: string }> {
+  const { connect } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+    });
+  });
+}

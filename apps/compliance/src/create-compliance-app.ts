@@ -1,5 +1,5 @@
 import { AuthModule } from '@followup/auth';
-import { createServiceApp, ServiceModule } from '@followup/http';
+import { createServiceApp, serveOpenApi, ServiceModule } from '@followup/http';
 import { EscalationsModule } from './escalations/escalations.module';
 import { LeadDirectoryModule } from './lead-directory/lead-directory.module';
 import { ScreeningModule } from './screening/screening.module';
@@ -8,6 +8,6 @@ export function createComplianceApp(overrides: Record<string, unknown> = {}) {
   return createServiceApp(
     'compliance',
     ServiceModule.register('compliance', [AuthModule, LeadDirectoryModule, ScreeningModule, EscalationsModule], overrides),
-    { consumesEvents: true },
+    { consumesEvents: true, configureHttp: (httpApp) => serveOpenApi(httpApp, { title: 'Followup compliance API', description: 'Escalation cases of drafts blocked for potential PII.' }) },
   );
 }

@@ -171,6 +171,12 @@ export class Environment {
   @Min(100)
   FORWARD_TIMEOUT_MS = 10000;
 
+  /** Gateway: the largest answer of a forwarded route it reads; a larger one is a 500 and is not buffered. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  FORWARD_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
   @IsString()
   @IsNotEmpty()
   HTTP_BODY_LIMIT = '256kb';

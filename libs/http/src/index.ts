@@ -6,3 +6,4 @@ export * from './run-service';
 export * from './service.module';
 export * from './page-query';
 export * from './cursor-page-query';
+export * from './openapi';

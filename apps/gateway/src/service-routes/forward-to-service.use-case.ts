@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
+import { ForwardedRoute, ForwardedService, forwardTarget } from './forwarded-routes';
 
-export const FORWARDED_SERVICES = ['compliance', 'delivery', 'audit'] as const;
-export type ForwardedService = (typeof FORWARDED_SERVICES)[number];
-
-export interface ForwardedRequest {
-  method: string;
-  /** Path and query string, exactly as the caller sent them. */
-  url: string;
+export interface ForwardCommand {
+  route: ForwardedRoute;
+  /** Path parameters as the router decoded them. */
+  params: Record<string, string>;
+  query: Record<string, unknown>;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
 }
@@ -17,60 +16,91 @@ export interface ForwardedRequest {
 export interface ForwardedResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: Buffer;
 }
 
 const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id'];
 const RESPONSE_HEADERS = ['content-type', 'retry-after'];
 
+class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+}
+
 /**
  * Passes a request the gateway has authenticated and rate-limited to the service that owns the data, which
- * checks the caller's role itself, and returns its answer unchanged. A service that cannot be reached is the
- * spec's 503 in the standard body.
+ * checks the caller's role itself, and returns its answer. Only the route table's routes get here; the target
+ * is the configured origin plus the route's own path. The answer is read up to FORWARD_MAX_RESPONSE_BYTES
+ * within FORWARD_TIMEOUT_MS, and redirects are not followed. A service that cannot be reached or answers too
+ * slowly is the spec's 503 in the standard body.
  */
 @Injectable()
 export class ForwardToServiceUseCase {
-  private readonly baseUrls: Record<ForwardedService, string>;
+  private readonly serviceUrls: Record<ForwardedService, string>;
 
   constructor(
     private readonly environment: Environment,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ForwardToServiceUseCase.name);
-    this.baseUrls = { compliance: environment.COMPLIANCE_URL, delivery: environment.DELIVERY_URL, audit: environment.AUDIT_URL };
+    this.serviceUrls = { compliance: environment.COMPLIANCE_URL, delivery: environment.DELIVERY_URL, audit: environment.AUDIT_URL };
   }
 
-  async execute(service: ForwardedService, request: ForwardedRequest): Promise<ForwardedResponse> {
+  async execute(command: ForwardCommand): Promise<ForwardedResponse> {
+    const { route } = command;
+    const target = forwardTarget(route, this.serviceUrls[route.service], command.params, command.query);
     const headers: Record<string, string> = {};
     for (const name of REQUEST_HEADERS) {
-      const value = request.headers[name];
+      const value = command.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
-    const hasBody = !['GET', 'HEAD'].includes(request.method) && request.body !== undefined;
-    let response: Response;
+    const hasBody = route.method !== 'GET' && command.body !== undefined;
     try {
-      response = await fetch(new URL(request.url, this.baseUrls[service]), {
-        method: request.method,
+      const response = await fetch(target, {
+        method: route.method,
         headers,
-        body: hasBody ? JSON.stringify(request.body) : undefined,
+        body: hasBody ? JSON.stringify(command.body) : undefined,
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.environment.FORWARD_TIMEOUT_MS),
       });
+      const forwardedHeaders: Record<string, string> = {};
+      for (const name of RESPONSE_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) forwardedHeaders[name] = value;
+      }
+      return { status: response.status, headers: forwardedHeaders, body: await this.readLimited(response) };
     } catch (error) {
-      this.logger.warn({ error_code: ErrorCode.ServiceUnavailable, service, error_name: (error as Error).name }, 'service unreachable');
+      if (error instanceof ResponseTooLargeError) {
+        this.logger.error(
+          { error_code: ErrorCode.InternalError, service: route.service, limit_bytes: this.environment.FORWARD_MAX_RESPONSE_BYTES },
+          'service answer too large',
+        );
+        throw new FollowupError(ErrorCode.InternalError, 'An unexpected error occurred.');
+      }
+      this.logger.warn(
+        { error_code: ErrorCode.ServiceUnavailable, service: route.service, error_name: (error as Error).name },
+        'service unreachable',
+      );
       throw new FollowupError(
         ErrorCode.ServiceUnavailable,
-        `The ${service} service is temporarily unavailable. Retry after a few minutes.`,
-        {
-          service,
-          retry_after_seconds: this.environment.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
-        },
+        `The ${route.service} service is temporarily unavailable. Retry after a few minutes.`,
+        { service: route.service, retry_after_seconds: this.environment.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS },
       );
     }
-    const forwardedHeaders: Record<string, string> = {};
-    for (const name of RESPONSE_HEADERS) {
-      const value = response.headers.get(name);
-      if (value !== null) forwardedHeaders[name] = value;
+  }
+
+  private async readLimited(response: Response): Promise<Buffer> {
+    const limit = this.environment.FORWARD_MAX_RESPONSE_BYTES;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    if (!response.body) return Buffer.alloc(0);
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > limit) {
+        await response.body.cancel().catch(() => undefined);
+        throw new ResponseTooLargeError();
+      }
+      chunks.push(Buffer.from(chunk));
     }
-    return { status: response.status, headers: forwardedHeaders, body: await response.text() };
+    return Buffer.concat(chunks);
   }
 }

@@ -1,37 +1,30 @@
 import { All, Controller, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ForwardedService, ForwardToServiceUseCase } from './forward-to-service.use-case';
+import { ErrorCode, FollowupError } from '@followup/contracts';
+import { ForwardToServiceUseCase } from './forward-to-service.use-case';
+import { FORWARDED_PATHS, findForwardedRoute } from './forwarded-routes';
 
 /**
- * Routes whose data another service owns, served through the gateway so clients have one base URL. The
- * gateway's guards (token, rate limit) have run; the owning service checks roles and tenancy. Each service
- * documents these routes in its own OpenAPI document.
+ * Routes whose data another service owns, served through the gateway so clients have one base URL: exactly the
+ * paths of the route table. The gateway's guards (token, rate limit) have run; the owning service checks roles
+ * and tenancy. The gateway's OpenAPI document describes them as their owners do (`forwarded-openapi.ts`).
  */
 @ApiExcludeController()
-@Controller('api/v1')
+@Controller()
 export class ServiceRoutesController {
   constructor(private readonly forward: ForwardToServiceUseCase) {}
 
-  @All(['compliance', 'compliance/*path'])
-  compliance(@Req() request: Request, @Res() response: Response) {
-    return this.pass('compliance', request, response);
-  }
-
-  @All(['tasks', 'tasks/*path'])
-  tasks(@Req() request: Request, @Res() response: Response) {
-    return this.pass('delivery', request, response);
-  }
-
-  @All(['audit', 'audit/*path'])
-  audit(@Req() request: Request, @Res() response: Response) {
-    return this.pass('audit', request, response);
-  }
-
-  private async pass(service: ForwardedService, request: Request, response: Response): Promise<void> {
-    const answer = await this.forward.execute(service, {
-      method: request.method,
-      url: request.originalUrl,
+  @All(FORWARDED_PATHS)
+  async pass(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const route = findForwardedRoute(request.method, (request.route as { path: string }).path);
+    if (!route) {
+      throw new FollowupError(ErrorCode.MethodNotAllowed, 'This method is not allowed on this route.', { method: request.method });
+    }
+    const answer = await this.forward.execute({
+      route,
+      params: request.params as Record<string, string>,
+      query: request.query as Record<string, unknown>,
       headers: request.headers,
       body: request.body,
     });
