@@ -69,6 +69,27 @@ export class Environment {
   @Min(100)
   AUDIT_OUTBOX_RELAY_INTERVAL_MS = 5000;
 
+  /**
+   * Audit: the Ed25519 key that signs chain checkpoints (PKCS#8 PEM, or the base64 of its DER). Unset, the
+   * development key is used where development defaults are allowed, and the service refuses to start elsewhere.
+   */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  AUDIT_SIGNING_PRIVATE_KEY?: string;
+
+  /** Audit: how often each tenant whose chain grew since its last checkpoint gets a signed checkpoint. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  AUDIT_CHECKPOINT_INTERVAL_MS = 300_000;
+
+  /** `npm run audit:verify`: the checkpoint public key(s), SPKI PEM or base64 DER (comma-separated); --public-key <file> wins. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  AUDIT_VERIFY_PUBLIC_KEY?: string;
+
   @IsString()
   @MinLength(32)
   JWT_SECRET = DEVELOPMENT_JWT_SECRET;

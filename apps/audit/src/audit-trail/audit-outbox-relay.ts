@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
+import { RepeatingPass } from '../repeating-pass';
 import { AuditRecordPublisher } from './audit-record-publisher';
 import { AuditRecordRepository } from './audit-record.repository';
 
@@ -9,8 +10,7 @@ const BATCH_SIZE = 200;
 /** Publishes audit records that were stored but whose publication was never confirmed (broker down, crash). */
 @Injectable()
 export class AuditOutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly passes = new RepeatingPass(() => this.drain(), 0);
 
   constructor(
     private readonly records: AuditRecordRepository,
@@ -22,19 +22,16 @@ export class AuditOutboxRelay implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.drainOnce(), this.environment.AUDIT_OUTBOX_RELAY_INTERVAL_MS);
+    this.passes.start(this.environment.AUDIT_OUTBOX_RELAY_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** One pass; returns how many records it published. Overlapping passes are skipped. */
   drainOnce(): Promise<number> {
-    if (this.running) return Promise.resolve(0);
-    this.running = this.drain().finally(() => (this.running = undefined));
-    return this.running;
+    return this.passes.runOnce();
   }
 
   private async drain(): Promise<number> {

@@ -55,6 +55,16 @@ export class AuditRecordRepository implements OnModuleInit {
     }
   }
 
+  /** The record at a position of the tenant's chain. */
+  findAt(tenant: string, sequence: number): Promise<StoredAuditRecord | null> {
+    return this.records.findOne({ tenant, sequence }, NO_ID).lean<StoredAuditRecord>().exec();
+  }
+
+  /** Every tenant's chain head document (one per tenant). */
+  findAllHeads(): Promise<(ChainHead & { tenant: string })[]> {
+    return this.heads.find({}, NO_ID).lean<(ChainHead & { tenant: string })[]>().exec();
+  }
+
   /** Inserts the record at its position; `taken` means another writer got the position or the event first. */
   async insert(record: StoredAuditRecord): Promise<'inserted' | 'taken'> {
     try {

@@ -25,6 +25,6 @@ import { WorkflowEventsConsumer } from './workflow-events.consumer';
   ],
   controllers: [WorkflowEventsConsumer],
   providers: [AuditRecordRepository, DraftTextRepository, AuditRecordPublisher, RecordAuditEventUseCase, AuditOutboxRelay],
-  exports: [AuditRecordRepository, DraftTextRepository, AuditOutboxRelay],
+  exports: [AuditRecordRepository, DraftTextRepository, AuditOutboxRelay, RecordAuditEventUseCase],
 })
 export class AuditTrailModule {}

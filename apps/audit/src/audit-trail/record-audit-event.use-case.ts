@@ -8,6 +8,9 @@ import { AuditRecordPublisher } from './audit-record-publisher';
 import { AuditRecordRepository, StoredAuditRecord } from './audit-record.repository';
 import { DraftTextRepository } from './draft-text.repository';
 
+/** Builds the record to append after `head`, or returns undefined to append nothing. */
+export type RecordForHead = (head: ChainHead) => Promise<AuditEntry['record'] | undefined>;
+
 /** Positions lost to other writers before giving up (the event is then redelivered by Kafka). */
 const MAX_APPEND_ATTEMPTS = 50;
 
@@ -58,6 +61,16 @@ export class RecordAuditEventUseCase {
     return this.append(deadLetterEntryOf(sourceTopic, deadLetter));
   }
 
+  /**
+   * Appends the record `recordFor` builds for the tenant's current head, in line with the tenant's other
+   * appends, so a record can depend on the head it follows (a checkpoint signs it). The builder is asked
+   * again whenever another writer took the position. Returns the record appended, or undefined when the
+   * builder declined or a record with the same event_id was stored before.
+   */
+  appendAfterHead(tenant: string, recordFor: RecordForHead): Promise<StoredAuditRecord | undefined> {
+    return this.serializer.run(tenant, () => this.appendInLine(tenant, recordFor));
+  }
+
   private append(entry: AuditEntry): Promise<StoredAuditRecord | undefined> {
     const { tenant, event_id } = entry.record;
     return this.serializer.run(tenant, async () => {
@@ -73,27 +86,34 @@ export class RecordAuditEventUseCase {
           stored_at: storedAt,
         })),
       );
-      for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt += 1) {
-        const head = this.knownHeads.get(tenant) ?? (await this.records.currentHead(tenant));
-        const record: StoredAuditRecord = {
-          ...chainRecord({ ...entry.record, recorded_at: new Date().toISOString() }, head),
-          outbox_pending: true,
-        };
-        if ((await this.records.insert(record)) === 'inserted') {
-          this.knownHeads.set(tenant, { sequence: record.sequence, hash: record.hash });
-          await this.records.advanceHead(tenant, record);
-          this.logger.debug({ sequence: record.sequence, action: record.action }, 'audit record appended');
-          await this.publisher.publish(record);
-          return record;
-        }
-        this.knownHeads.delete(tenant);
-        const existing = await this.records.findByEventId(event_id);
-        if (existing) {
-          if (existing.outbox_pending) await this.publisher.publish(existing);
-          return undefined;
-        }
-      }
-      throw new AuditChainContentionError(tenant);
+      return this.appendInLine(tenant, async () => entry.record);
     });
+  }
+
+  /** Runs inside the tenant's serializer. */
+  private async appendInLine(tenant: string, recordFor: RecordForHead): Promise<StoredAuditRecord | undefined> {
+    for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt += 1) {
+      const head = this.knownHeads.get(tenant) ?? (await this.records.currentHead(tenant));
+      const built = await recordFor(head);
+      if (!built) return undefined;
+      const record: StoredAuditRecord = {
+        ...chainRecord({ ...built, recorded_at: new Date().toISOString() }, head),
+        outbox_pending: true,
+      };
+      if ((await this.records.insert(record)) === 'inserted') {
+        this.knownHeads.set(tenant, { sequence: record.sequence, hash: record.hash });
+        await this.records.advanceHead(tenant, record);
+        this.logger.debug({ sequence: record.sequence, action: record.action }, 'audit record appended');
+        await this.publisher.publish(record);
+        return record;
+      }
+      this.knownHeads.delete(tenant);
+      const existing = await this.records.findByEventId(record.event_id);
+      if (existing) {
+        if (existing.outbox_pending) await this.publisher.publish(existing);
+        return undefined;
+      }
+    }
+    throw new AuditChainContentionError(tenant);
   }
 }

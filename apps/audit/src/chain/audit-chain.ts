@@ -42,7 +42,16 @@ export function publicRecord(stored: object): ChainedRecord {
   return { ...Object.fromEntries(present), hash } as unknown as ChainedRecord;
 }
 
-export type ChainBreakKind = 'sequence_gap' | 'hash_mismatch' | 'previous_hash_mismatch' | 'tenant_mismatch' | 'truncated';
+export type ChainBreakKind =
+  | 'sequence_gap'
+  | 'hash_mismatch'
+  | 'previous_hash_mismatch'
+  | 'tenant_mismatch'
+  | 'truncated'
+  | 'checkpoint_malformed'
+  | 'checkpoint_unknown_key'
+  | 'checkpoint_signature_invalid'
+  | 'checkpoint_head_mismatch';
 
 export interface ChainBreak {
   tenant: string;

@@ -3,3 +3,4 @@ export * from './replay-progress';
 export * from './replay-audit-topic';
 export * from './rebuild-audit-database';
 export * from '../verify/verify-audit-chains';
+export * from '../verify/verify-keys';

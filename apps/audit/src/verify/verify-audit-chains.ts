@@ -1,51 +1,90 @@
+import type { KeyObject } from 'node:crypto';
 import type { mongo } from 'mongoose';
 import { AUDIT_CHAIN_HEADS, AUDIT_RECORDS } from '../audit-trail/audit-record.schema';
 import { ChainBreak, ChainedRecord, ChainVerifier } from '../chain/audit-chain';
+import { CHECKPOINT_EVENT_TYPE, checkpointBreakOf } from '../checkpoints/checkpoint-record';
 
 export interface TenantChainReport {
   tenant: string;
   records: number;
   last_sequence: number;
   last_hash: string;
+  /** Checkpoints met and verified before the walk stopped. */
+  checkpoints: number;
+  /** The last head a verified checkpoint signs; records after it are covered by the hash chain only. */
+  last_signed_sequence?: number;
+  /** Whether the checkpoints' signatures were checked (public keys given), not only their heads. */
+  signatures_checked: boolean;
   break?: ChainBreak;
 }
 
+export interface VerifyAuditChainsOptions {
+  tenant?: string;
+  /** Checkpoint public keys by key id: with them every checkpoint's signature is checked too. */
+  publicKeys?: ReadonlyMap<string, KeyObject>;
+}
+
 /**
- * Walks each tenant's chain in the audit database in sequence order (streamed, one record at a time) and
- * reports the first break per tenant. The chain head document adds one check the records alone cannot
- * make: a head beyond the last record means records were removed from the end.
+ * Verifies one tenant's records, given in sequence order and consumed one at a time (so a chain of any
+ * length streams through): the hash chain, and each checkpoint record met, which must sign the chain's own
+ * head before it with one of `publicKeys` (without keys only the signed head is compared). A chain
+ * rewritten and re-chained consistently therefore breaks at the first checkpoint after the rewrite.
  */
-export async function verifyAuditChains(db: mongo.Db, options: { tenant?: string } = {}): Promise<TenantChainReport[]> {
+export async function verifySignedChain(
+  tenant: string,
+  records: AsyncIterable<ChainedRecord> | Iterable<ChainedRecord>,
+  publicKeys?: ReadonlyMap<string, KeyObject>,
+): Promise<TenantChainReport> {
+  const verifier = new ChainVerifier(tenant);
+  let checkpoints = 0;
+  let lastSignedSequence: number | undefined;
+  let checkpointBreak: ChainBreak | undefined;
+  for await (const record of records) {
+    if (!verifier.push(record)) break;
+    if (record.event_type !== CHECKPOINT_EVENT_TYPE) continue;
+    checkpointBreak = checkpointBreakOf(record, publicKeys);
+    if (checkpointBreak) break;
+    checkpoints += 1;
+    lastSignedSequence = record.sequence - 1;
+  }
+  return {
+    tenant,
+    records: verifier.checked,
+    last_sequence: verifier.lastSequence,
+    last_hash: verifier.lastHash,
+    checkpoints,
+    last_signed_sequence: lastSignedSequence,
+    signatures_checked: publicKeys !== undefined,
+    break: verifier.break ?? checkpointBreak,
+  };
+}
+
+/**
+ * Verifies each tenant's chain in the audit database (verifySignedChain over a cursor in sequence
+ * order) and reports the first break per tenant. The chain head document adds one check the records
+ * alone cannot make: a head beyond the last record means records were removed from the end.
+ */
+export async function verifyAuditChains(db: mongo.Db, options: VerifyAuditChainsOptions = {}): Promise<TenantChainReport[]> {
   const records = db.collection(AUDIT_RECORDS);
   const tenants = options.tenant ? [options.tenant] : ((await records.distinct('tenant')) as string[]).sort();
   const reports: TenantChainReport[] = [];
   for (const tenant of tenants) {
-    const verifier = new ChainVerifier(tenant);
     const cursor = records.find({ tenant }, { projection: { _id: 0 } }).sort({ sequence: 1 });
-    for await (const record of cursor) {
-      if (!verifier.push(record as unknown as ChainedRecord)) break;
-    }
+    const report = await verifySignedChain(tenant, cursor as unknown as AsyncIterable<ChainedRecord>, options.publicKeys);
     await cursor.close();
-    let chainBreak = verifier.break;
-    if (!chainBreak) {
+    if (!report.break) {
       const head = await db.collection(AUDIT_CHAIN_HEADS).findOne({ tenant });
-      if (head && typeof head.sequence === 'number' && head.sequence > verifier.lastSequence) {
-        chainBreak = {
+      if (head && typeof head.sequence === 'number' && head.sequence > report.last_sequence) {
+        report.break = {
           tenant,
-          sequence: verifier.lastSequence + 1,
+          sequence: report.last_sequence + 1,
           kind: 'truncated',
           expected: `records up to sequence ${head.sequence}`,
-          actual: `last record is sequence ${verifier.lastSequence}`,
+          actual: `last record is sequence ${report.last_sequence}`,
         };
       }
     }
-    reports.push({
-      tenant,
-      records: verifier.checked,
-      last_sequence: verifier.lastSequence,
-      last_hash: verifier.lastHash,
-      break: chainBreak,
-    });
+    reports.push(report);
   }
   return reports;
 }
@@ -53,7 +92,11 @@ export async function verifyAuditChains(db: mongo.Db, options: { tenant?: string
 /** One line per tenant, for people. */
 export function describeChainReport(report: TenantChainReport): string {
   if (!report.break) {
-    return `tenant ${report.tenant}: ${report.records} records, chain intact (last sequence ${report.last_sequence}, hash ${report.last_hash})`;
+    const intact = `tenant ${report.tenant}: ${report.records} records, chain intact (last sequence ${report.last_sequence}, hash ${report.last_hash})`;
+    if (report.last_signed_sequence === undefined) return `${intact}; no checkpoint`;
+    const verified = report.signatures_checked ? 'signatures verified' : 'signatures NOT checked (no public key)';
+    const unsigned = report.last_sequence - report.last_signed_sequence - 1;
+    return `${intact}; ${report.checkpoints} checkpoint(s), ${verified}, last signed head at sequence ${report.last_signed_sequence}, ${unsigned} record(s) after its checkpoint`;
   }
   const { sequence, kind, expected, actual } = report.break;
   return `tenant ${report.tenant}: BROKEN at sequence ${sequence}: ${kind} (expected ${expected}, found ${actual})`;
