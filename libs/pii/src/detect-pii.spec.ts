@@ -1,59 +1,147 @@
-import { PII_KINDS } from '@followup/contracts';
-import { detectPii, directoryCandidates, resolveOverlaps } from './detect-pii';
-import { evaluateDetector, formatScores } from './evaluate-detector';
-import { findIbans, luhnValid } from './pii-rules';
-import { LABELLED_SAMPLE, parseLabelled, SAMPLE_DIRECTORY, SAMPLE_RECIPIENT } from './pii-sample.fixture';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectPii, directoryCandidates, PiiContext, resolveOverlaps } from './detect-pii';
+import { evaluateDetector } from './evaluate-detector';
+import { parseLabelledSet } from './labelled-set';
 
-const context = { others: SAMPLE_DIRECTORY, recipient: SAMPLE_RECIPIENT };
-const kindsIn = (text: string) => detectPii(text, context).map((finding) => finding.kind);
+const context: PiiContext = {
+  recipient: { first_name: 'Sarah', last_name: 'Lee' },
+  others: [
+    { lead_id: 'LD-1', first_name: 'Priya', last_name: 'Raman', email: 'priya.raman@globexmail.com', phone: '+14155550199' },
+    { lead_id: 'LD-2', first_name: 'Sarah', last_name: 'Whitfield' },
+  ],
+};
+/** Each finding as its kind and the original characters it points at. */
+const found = (text: string, extra: PiiContext = {}) =>
+  detectPii(text, { ...context, ...extra }).map((finding) => [finding.kind, text.slice(finding.start, finding.end)]);
 
-describe('detectPii', () => {
-  it('finds nothing in the spec example draft', () => {
-    expect(
-      detectPii(
-        "Hi Sarah, I wanted to follow up on your pricing questions from the demo. Let me know if you'd like a customized quote.",
-        context,
-      ),
-    ).toEqual([]);
+describe('detectPii: the evasions issue 11 found', () => {
+  it.each([
+    [
+      'a zero-width space before @',
+      'Write to jane.roe\u200b@example.com today.',
+      [
+        ['email', 'jane.roe\u200b@example.com'],
+        ['format_characters', '\u200b'],
+      ],
+    ],
+    ['a fullwidth ＠', 'Write to jane.roe＠example.com today.', [['email', 'jane.roe＠example.com']]],
+    ['spaced-out letters', 'Write to j o h n @ a c m e . c o m today.', [['email', 'j o h n @ a c m e . c o m']]],
+    ['at and dot spelled out', 'Write to jane at acme dot com today.', [['email', 'jane at acme dot com']]],
+    ['[at] and [dot]', 'Write to jane [at] acme [dot] com.', [['email', 'jane [at] acme [dot] com']]],
+    [
+      'arroba and punto',
+      'escríbeme a iker punto sanz arroba vascotech punto es hoy',
+      [['email', 'iker punto sanz arroba vascotech punto es']],
+    ],
+    ['an SSN with U+2010 hyphens', 'The SSN is 452\u201071\u20103319.', [['national_id', '452\u201071\u20103319']]],
+    ['a card number with dots', 'Card 4012.8888.8888.1881 on file.', [['card_number', '4012.8888.8888.1881']]],
+    [
+      'a card number in fullwidth digits',
+      'Card ４１１１ １１１１ １１１１ １１１１ on file.',
+      [['card_number', '４１１１ １１１１ １１１１ １１１１']],
+    ],
+    ['a lowercase IBAN', 'Pay into de89 3704 0044 0532 0130 00 please.', [['iban', 'de89 3704 0044 0532 0130 00']]],
+    [
+      "another lead's name with a zero-width space",
+      'Hi Sarah, Priya Ra\u200bman says hello.',
+      [
+        ['other_person', 'Priya Ra\u200bman'],
+        ['format_characters', '\u200b'],
+      ],
+    ],
+    [
+      "another lead's name with a Cyrillic homoglyph",
+      'Hi Sarah, Priy\u0430 R\u0430man says hello.',
+      [['other_person', 'Priy\u0430 R\u0430man']],
+    ],
+    ['a lowercase street address', 'Send it to 8 ivy lane, york yo1 7ht.', [['street_address', '8 ivy lane, york yo1 7ht']]],
+  ])('%s', (_, text, expected) => {
+    expect(found(text)).toEqual(expected);
+  });
+});
+
+describe('detectPii: national formats and kinds issue 11 found missing', () => {
+  it.each([
+    ['a UK mobile', 'Call me on 07700 900123.', [['phone', '07700 900123']]],
+    ['a Paris number', 'Appelez-moi au 01 42 68 53 00.', [['phone', '01 42 68 53 00']]],
+    ['a German number with 00', 'Rufen Sie 0049 30 9018 2000 an.', [['phone', '0049 30 9018 2000']]],
+    ['a French street address', 'Livraison au 14 Rue de Rivoli.', [['street_address', '14 Rue de Rivoli']]],
+    [
+      'a German street address',
+      'Bitte an Maximilianstraße 35, 80539 München senden.',
+      [['street_address', 'Maximilianstraße 35, 80539 München']],
+    ],
+    [
+      'a Spanish street address',
+      'Enviamos a Avenida Diagonal 640, 08017 Barcelona.',
+      [['street_address', 'Avenida Diagonal 640, 08017 Barcelona']],
+    ],
+    ['a third party outside the directory', 'Hi Sarah, Howard Finch from finance will join.', [['other_person', 'Howard Finch']]],
+    ['a passport number', 'Your passport number is K4829173, right?', [['passport', 'K4829173']]],
+    ['a passport number in German', 'Ihre Reisepassnummer C01X00T47 liegt vor.', [['passport', 'C01X00T47']]],
+    ['a date of birth in words', 'She was born on 5 January 1994.', [['date_of_birth', '5 January 1994']]],
+    ['a date of birth in French', 'Le prospect est né le 2 avril 1986.', [['date_of_birth', '2 avril 1986']]],
+    ['a German Steuer-ID', 'Ihre Steuer-ID lautet 47150936241.', [['national_id', '47150936241']]],
+    ['a French NIR', 'Son numéro de sécurité sociale est 2 92 01 69 123 045 92.', [['national_id', '2 92 01 69 123 045 92']]],
+    ['a Spanish DNI', 'El DNI es 70315928Y.', [['national_id', '70315928Y']]],
+    ['an Aadhaar number', 'Aadhaar 8604 3127 7956 received.', [['national_id', '8604 3127 7956']]],
+    ['a Canadian SIN', 'The SIN is 130 827 199.', [['national_id', '130 827 199']]],
+    ['a UK NINO', 'NINO AB 12 34 56 C on file.', [['national_id', 'AB 12 34 56 C']]],
+    [
+      'invisible bidi marks around a phone',
+      'Reach me at \u200f(718) 555-0122\u200f today.',
+      [
+        ['format_characters', '\u200f'],
+        ['phone', '(718) 555-0122'],
+        ['format_characters', '\u200f'],
+      ],
+    ],
+  ])('%s', (_, text, expected) => {
+    expect(found(text)).toEqual(expected);
+  });
+});
+
+describe('detectPii: the false alarms issue 11 found, and other clean texts', () => {
+  it.each([
+    ['a 10-digit order number', 'Hi Sarah, your order 5539201847 is confirmed.'],
+    ['an event named like an address', 'Hi Sarah, see you at the 12 Product Leaders Circle breakfast.'],
+    ['a 16-digit reference that passes Luhn', 'Hi Sarah, refund reference 4111 1111 1111 1111 is processed.'],
+    ['a contract number in a card range', 'Hi Sarah, contract number 5300 1234 5678 9011 encodes the region.'],
+    ['a German contract number', 'Frau Lee, die Vertragsnummer lautet 4111 0022 3344 5562.'],
+    ['a spaced meeting id', 'Hi Sarah, join the Zoom meeting 812 3456 7890 at 3pm.'],
+    ['SSN-shaped part numbers', 'Part 666-20-1180 is the battery; part 900-14-2231 the charger.'],
+    ['a sort code', 'Our sort code is 30-90-89.'],
+    ['a versioned ticket', 'Sarah, ticket #90412 is fixed in v2.15.0.'],
+    ['dates and times', 'Hi Sarah, I am free at 10:30 on 12/03/2025, founded on 3 March 1985.'],
+    ['public figures and brands', 'Hi Sarah, as Warren Buffett says; the Ted Baker rollout went well.'],
+    ["the recipient's own full name", 'Dear Sarah Lee, thanks for the demo.'],
+    ['a family emoji (zero-width joiners inside it)', 'Hi Sarah \u{1F468}\u200d\u{1F469}\u200d\u{1F467} happy holidays!'],
+    ['a passport programme', 'Our Partner Passport level 2 unlocks funds. Your code: PPL2-88412.'],
+  ])('%s', (_, text) => {
+    expect(found(text)).toEqual([]);
+  });
+});
+
+describe('detectPii: the directory, regions and spans', () => {
+  it("allows the recipient's own names but not another lead's full name, last name, email or phone", () => {
+    expect(found('Hi Sarah Lee, thanks!')).toEqual([]);
+    expect(found('Hi Sarah, Sarah Whitfield mentioned you.')).toEqual([['other_person', 'Sarah Whitfield']]);
+    expect(found('Hi Sarah, Raman agreed.')).toEqual([['other_person', 'Raman']]);
+    expect(found('Hi Sarah, write to priya.raman@globexmail.com.')).toEqual([['other_person', 'priya.raman@globexmail.com']]);
+    expect(found('Hi Sarah, ring +1 415 555 0199.')).toEqual([['other_person', '+1 415 555 0199']]);
   });
 
-  it('returns kinds and character positions that point at the PII', () => {
-    const text = 'Write to jane.roe@example.com or call (415) 555-0123.';
-    const findings = detectPii(text);
-    expect(findings).toEqual([
+  it("reads national numbers as the lead's country first, then the configured regions", () => {
+    expect(directoryCandidates('Ring 0412 345 678 today.', { phoneRegions: ['US'], leadCountry: 'au' }).phones).toEqual(['+61412345678']);
+    expect(directoryCandidates('Ring 020 7946 0321 today.', { phoneRegions: ['GB'] }).phones).toEqual(['+442079460321']);
+  });
+
+  it('returns kinds and character positions of the original text', () => {
+    expect(detectPii('Write to jane.roe@example.com or call (415) 555-0123.')).toEqual([
       { kind: 'email', start: 9, end: 29 },
       { kind: 'phone', start: 38, end: 52 },
     ]);
-    expect(findings.map((finding) => text.slice(finding.start, finding.end))).toEqual(['jane.roe@example.com', '(415) 555-0123']);
-  });
-
-  it('checks card numbers with Luhn and IBANs with mod-97', () => {
-    expect(luhnValid('4111111111111111')).toBe(true);
-    expect(luhnValid('4111111111111112')).toBe(false);
-    expect(kindsIn('card 4111 1111 1111 1111')).toEqual(['card_number']);
-    expect(kindsIn('card 4111 1111 1111 1112')).toEqual([]);
-    expect(findIbans('pay DE89 3704 0044 0532 0130 00 now')).toHaveLength(1);
-    expect(findIbans('pay DE88 3704 0044 0532 0130 00 now')).toEqual([]);
-  });
-
-  it('needs context words for bank accounts, bare nine-digit ids and dates of birth', () => {
-    expect(kindsIn('Hi Sarah, reference 000123456789 attached.')).toEqual([]);
-    expect(kindsIn('Hi Sarah, account number 000123456789 attached.')).toEqual(['bank_account']);
-    expect(kindsIn('Hi Sarah, PO 219099999 approved.')).toEqual([]);
-    expect(kindsIn('Hi Sarah, SSN 219099999 approved.')).toEqual(['national_id']);
-    expect(kindsIn('Hi Sarah, see you on 03/14/2026.')).toEqual([]);
-    expect(kindsIn('Hi Sarah, born on 03/14/1985.')).toEqual(['date_of_birth']);
-  });
-
-  it("allows the recipient's own names but not another lead's names or contacts", () => {
-    expect(kindsIn('Hi Sarah Lee, thanks!')).toEqual([]);
-    expect(kindsIn('Hi Sarah, Priya Raman says hello.')).toEqual(['other_person']);
-    expect(kindsIn('Hi Sarah, write to priya.raman@globexmail.com.')).toEqual(['other_person']);
-    expect(kindsIn('Hi Sarah, write to someone.else@globexmail.com.')).toEqual(['email']);
-    // a first name that is an everyday word counts only as part of the full name
-    expect(kindsIn('Hi Sarah, Will you join? Will Okafor did.')).toEqual(['other_person']);
-    // another lead sharing the recipient's first name: the first name alone is allowed, the full name is not
-    expect(kindsIn('Hi Sarah, Sarah Whitfield mentioned you.')).toEqual(['other_person']);
   });
 
   it('keeps the more specific kind when findings overlap', () => {
@@ -70,40 +158,22 @@ describe('detectPii', () => {
   });
 
   it('lists the directory look-up candidates of a draft', () => {
-    expect(directoryCandidates('Hi Priya, mail P.Raman@Globex.com or +1 415 555 0199')).toEqual({
-      words: expect.arrayContaining(['hi', 'priya', 'mail']),
+    expect(directoryCandidates('Hi Priya, mail P.Raman\u200b@Globex.com or +1 415 555 0199')).toEqual({
+      words: ['hi', 'priya', 'mail', 'p', 'raman', 'globex', 'com', 'or'],
       emails: ['p.raman@globex.com'],
       phones: ['+14155550199'],
     });
   });
 });
 
-describe('precision and recall on the labelled sample', () => {
-  const sample = LABELLED_SAMPLE.map(parseLabelled);
-  const scores = evaluateDetector(sample, context);
+describe('the development set (the only set rules are tuned on)', () => {
+  const sample = parseLabelledSet(readFileSync(join(__dirname, '../../../apps/compliance/test-data/pii/development.jsonl'), 'utf8'));
 
-  it('is a sample of 40+ texts with positives of every kind and negatives', () => {
-    expect(sample.length).toBeGreaterThanOrEqual(40);
-    expect(sample.filter((labelled) => labelled.spans.length === 0).length).toBeGreaterThanOrEqual(15);
-    for (const kind of PII_KINDS) expect(scores.find((score) => score.kind === kind)!.labelled).toBeGreaterThanOrEqual(4);
-  });
-
-  it.each(PII_KINDS)('%s: precision and recall at least 0.9', (kind) => {
-    const score = scores.find((candidate) => candidate.kind === kind)!;
-    expect(score.precision).toBeGreaterThanOrEqual(0.9);
-    expect(score.recall).toBeGreaterThanOrEqual(0.9);
-  });
-
-  it('formats the table', () => {
-    const table = formatScores(scores, sample.length);
-    expect(table).toContain('| kind | labelled | TP | FP | FN | precision | recall |');
-    expect(table.split('\n')).toHaveLength(4 + PII_KINDS.length + 1);
-  });
-
-  it('counts a finding of the wrong kind as a false positive and a miss', () => {
-    const [wrong] = evaluateDetector([{ text: 'x', spans: [{ kind: 'email', start: 0, end: 1 }] }], {}, () => [
-      { kind: 'phone', start: 0, end: 1 },
-    ]).filter((score) => score.kind === 'phone');
-    expect(wrong).toMatchObject({ false_positives: 1, precision: 0 });
+  it('is scored at precision and recall of at least 0.97 overall', () => {
+    const { overall } = evaluateDetector(sample, detectPii);
+    expect(sample).toHaveLength(176);
+    expect(overall.labelled).toBe(113);
+    expect(overall.precision).toBeGreaterThanOrEqual(0.97);
+    expect(overall.recall).toBeGreaterThanOrEqual(0.97);
   });
 });

@@ -1,44 +1,54 @@
+import type { CountryCode } from 'libphonenumber-js';
 import type { PiiFinding, PiiKind } from '@followup/contracts';
+import { normaliseForDetection } from './normalise';
+import { DirectoryPerson, findDirectoryPeople, findNamedPeople, Recipient } from './person-rules';
 import {
-  DirectoryPerson,
+  DEFAULT_PHONE_REGIONS,
   findBankAccounts,
   findCardNumbers,
   findDatesOfBirth,
   findEmails,
   findIbans,
   findNationalIds,
-  findOtherPeople,
+  findPassports,
   findPhones,
   findStreetAddresses,
 } from './pii-rules';
 
 /**
- * PII detection for drafts, pure and synchronous. The rules (one per kind, in `pii-rules.ts`):
+ * PII detection for drafts and free text, pure and synchronous. The text is first normalised
+ * (`normalise.ts`: NFKC, format characters removed, dashes, spaces and look-alike letters folded, spelled-out
+ * emails rewritten); the rules run on that, and every finding is mapped back to its span in the original.
  *
  * | kind | rule |
  * | --- | --- |
- * | `email` | `local@domain.tld` |
- * | `phone` | libphonenumber-js `findPhoneNumbersInText` (valid numbers only; national numbers read as US) |
- * | `card_number` | 13-19 digits, optionally grouped by spaces or dashes, passing the Luhn check |
- * | `national_id` | US SSN `ddd-dd-dddd` / `ddd dd dddd` (valid area, group, serial); nine digits after "SSN", "social security", "SIN", "tax id", "national id"; UK National Insurance numbers |
- * | `iban` | country code + check digits + BBAN, validated by ibantools (country length and format, ISO 7064 mod-97) |
- * | `bank_account` | 6-17 digits within 30 characters after "account (number/no/#)", "acct", "a/c", "routing", "ABA", "sort code", "BSB", same sentence |
- * | `date_of_birth` | a date (`m/d/yyyy`, `yyyy-mm-dd`, `March 14, 1985`, `14 March 1985`) within 25 characters after "born", "DOB", "date of birth", "birthdate", "birthday", same sentence |
- * | `street_address` | house number + 1-4 capitalised name words (or an ordinal) + a street suffix (Street, St, Ave, Rd, Blvd, Ln, Dr, Ct, Way, Pl, …), optional apartment/suite |
- * | `other_person` | another lead of the tenant: full name, last name or distinctive first name (capitalised), email, phone number; the recipient's own first and last name are allowed |
+ * | `email` | `local@domain.tld`, also `[at]`/`(dot)`, `at`/`dot`/`arroba`/`punto` spellings, spaced-out letters, `＠`, `@@` |
+ * | `phone` | libphonenumber-js's number finder read as each configured region and the lead's country (valid numbers); a bare digit run only after a phone word |
+ * | `card_number` | 12-19 digits with any separator, Luhn, and a card network's issuer range and length |
+ * | `national_id` | US SSN, UK NINO, CA SIN, IN Aadhaar (Verhoeff) and PAN, ES DNI/NIE (letter), DE Steuer-ID (MOD 11,10) and Personalausweis (7-3-1), FR NIR (key), IT codice fiscale, NL BSN (11-proef), PT NIF, BR CPF; nine-digit ids only after a word naming them |
+ * | `iban` | any case, validated by ibantools (country length and format, mod-97) |
+ * | `bank_account` | 6-21 digits after an account word (EN, FR, DE, ES, IT, NL, PT), not after sort code/routing/BLZ/IFSC or an account id |
+ * | `date_of_birth` | a date in numbers or words (seven languages, also month and year) after a birth word |
+ * | `passport` | an uppercase 6-10 character token with 3+ digits after a passport word (seven languages) |
+ * | `street_address` | US/UK (number, name, suffix, postcode), FR (`14 rue de …`), DE/NL (`…straße 35`), ES/IT/PT (`Calle … 12`), IN (sector, PIN) |
+ * | `other_person` | another lead of the tenant (full name, last name, email, phone) or a private person's full name (compromise's model, or after "colleague" and its translations); not the recipient, public figures or brands |
+ * | `format_characters` | every run of invisible format characters (`\p{Cf}`) |
  *
- * Where two findings overlap, the more specific kind wins (the order of `KIND_PRIORITY`), then the longer span.
- * Findings are kinds and character positions only; the matched text is never returned.
+ * Reference words (order, ticket, invoice, ref, SKU, … in seven languages) nearer to a number than its own
+ * kind's word drop phone, card, id and account findings. Where two findings overlap, the more specific kind
+ * wins (the order of `KIND_PRIORITY`), then the longer span; format characters are reported besides what they
+ * hide. Findings are kinds and character positions only; the matched text is never returned.
  */
 export const KIND_PRIORITY: PiiKind[] = [
   'other_person',
   'card_number',
   'iban',
   'national_id',
+  'passport',
   'bank_account',
   'date_of_birth',
-  'phone',
   'email',
+  'phone',
   'street_address',
 ];
 
@@ -46,7 +56,11 @@ export interface PiiContext {
   /** The tenant's other leads that might be mentioned (the recipient excluded). */
   others?: DirectoryPerson[];
   /** The recipient: their own names are allowed in the draft. */
-  recipient?: { first_name?: string; last_name?: string };
+  recipient?: Recipient;
+  /** Regions whose national phone formats the tenant uses (default `DEFAULT_PHONE_REGIONS`). */
+  phoneRegions?: CountryCode[];
+  /** The lead's country (ISO 3166 alpha-2), read as a phone region too. */
+  leadCountry?: string;
 }
 
 const overlaps = (a: PiiFinding, b: PiiFinding) => a.start < b.end && b.start < a.end;
@@ -61,27 +75,52 @@ export function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
   return kept.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
+/** The lead's country first (the likeliest reading of a national number), then the tenant's regions. */
+export function phoneRegionsOf(context: PiiContext): CountryCode[] {
+  const lead = context.leadCountry?.toUpperCase();
+  const regions = context.phoneRegions ?? DEFAULT_PHONE_REGIONS;
+  return lead && /^[A-Z]{2}$/.test(lead) ? [...new Set([lead as CountryCode, ...regions])] : regions;
+}
+
 export function detectPii(text: string, context: PiiContext = {}): PiiFinding[] {
-  const phones = findPhones(text);
-  const findings: PiiFinding[] = [
-    ...findEmails(text),
+  const { mapped, formatCharacters } = normaliseForDetection(text);
+  const normalised = mapped.text;
+  const phones = findPhones(normalised, phoneRegionsOf(context));
+  const recipient = context.recipient ?? {};
+  const structured = resolveOverlaps([
+    ...findEmails(normalised),
     ...phones.map(({ kind, start, end }) => ({ kind, start, end })),
-    ...findCardNumbers(text),
-    ...findNationalIds(text),
-    ...findIbans(text),
-    ...findBankAccounts(text),
-    ...findDatesOfBirth(text),
-    ...findStreetAddresses(text),
-    ...findOtherPeople(text, context.others ?? [], context.recipient, phones),
-  ];
-  return resolveOverlaps(findings);
+    ...findCardNumbers(normalised),
+    ...findNationalIds(normalised),
+    ...findIbans(normalised),
+    ...findBankAccounts(normalised),
+    ...findDatesOfBirth(normalised),
+    ...findPassports(normalised),
+    ...findStreetAddresses(normalised),
+    ...findDirectoryPeople(normalised, context.others ?? [], recipient, phones),
+  ]);
+  // the name model guesses; a structured finding (an address, a phone) wins over its guess
+  const named = resolveOverlaps(findNamedPeople(normalised, recipient)).filter(
+    (name) => !structured.some((other) => overlaps(name, other)),
+  );
+  const findings = [...structured, ...named].map((finding) => ({ kind: finding.kind, ...mapped.originalSpan(finding.start, finding.end) }));
+  const hidden = formatCharacters.map((run) => ({ kind: 'format_characters' as const, ...run }));
+  return [...findings, ...hidden].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** Words and contact-like tokens of a draft, to look up only the directory entries that could match. */
-export function directoryCandidates(text: string): { words: string[]; emails: string[]; phones: string[] } {
-  const words = [...new Set((text.match(/\p{L}[\p{L}'-]*/gu) ?? []).map((word) => word.toLowerCase()))].slice(0, 500);
-  const emails = [...new Set(findEmails(text).map((found) => text.slice(found.start, found.end).toLowerCase()))];
-  const phones = [...new Set(findPhones(text).map((found) => found.e164))];
+export function directoryCandidates(
+  text: string,
+  context: Pick<PiiContext, 'phoneRegions' | 'leadCountry'> = {},
+): {
+  words: string[];
+  emails: string[];
+  phones: string[];
+} {
+  const normalised = normaliseForDetection(text).mapped.text;
+  const words = [...new Set((normalised.match(/\p{L}[\p{L}'-]*/gu) ?? []).map((word) => word.toLowerCase()))].slice(0, 500);
+  const emails = [...new Set(findEmails(normalised).map((found) => normalised.slice(found.start, found.end).toLowerCase()))];
+  const phones = [...new Set(findPhones(normalised, phoneRegionsOf(context)).map((found) => found.e164))];
   return { words, emails, phones };
 }
 
@@ -91,4 +130,4 @@ export function summarizeKinds(findings: PiiFinding[]): Partial<Record<PiiKind, 
   return counts;
 }
 
-export type { DirectoryPerson };
+export type { DirectoryPerson, Recipient };

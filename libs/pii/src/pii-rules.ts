@@ -1,16 +1,32 @@
-import { findPhoneNumbersInText } from 'libphonenumber-js';
+import { CountryCode, findNumbers } from 'libphonenumber-js';
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import type { PiiFinding, PiiKind } from '@followup/contracts';
+import {
+  bsnValid,
+  codiceFiscaleValid,
+  cpfValid,
+  digitsOf,
+  frenchNirValid,
+  icaoCheckValid,
+  inCardIssuerRange,
+  luhnValid,
+  portugueseNifValid,
+  spanishIdValid,
+  ssnValid,
+  steuerIdValid,
+  verhoeffValid,
+} from './checksums';
+import { contextAllows, sameSentence } from './context-words';
 
 /**
- * One detection rule per PII kind. Each rule is a pure function of the text (and, for other people, of
- * the tenant's lead directory) and returns character spans, never the matched text.
+ * One detection rule per PII kind, each a pure function of the (normalised) text returning character spans,
+ * never the matched text.
  */
 export type Span = PiiFinding;
 
 const span = (kind: PiiKind, start: number, end: number): Span => ({ kind, start, end });
 
-function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
+export function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
   const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
   for (let match = global.exec(text); match; match = global.exec(text)) {
     yield match;
@@ -18,7 +34,7 @@ function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
   }
 }
 
-const digitsOf = (value: string) => value.replace(/\D/g, '');
+const cue = (words: string[]) => new RegExp(`(?<![\\p{L}\\d])(?:${words.join('|')})(?![\\p{L}])`, 'iu');
 
 // ---------------------------------------------------------------- email
 
@@ -31,68 +47,121 @@ export function findEmails(text: string): Span[] {
 
 // ---------------------------------------------------------------- phone
 
+/** Regions whose national formats are read when the tenant configures none. */
+export const DEFAULT_PHONE_REGIONS: CountryCode[] = ['US', 'GB', 'FR', 'DE', 'ES', 'IT', 'NL', 'PT', 'IN', 'CA'];
+
+const PHONE_CUE = cue([
+  'phone', 'tel', 'telephone', 'call', 'calls', 'calling', 'mobile', 'mobiles', 'cell', 'line', 'reach', 'whatsapp', 'text', 'ring',
+  'dial', 'fax', 'contact', 'téléphone', 'portable', 'joindre', 'appelez', 'numéro', 'telefon', 'handy', 'mobil',
+  'erreichen', 'anrufen', 'rufnummer', 'teléfono', 'móvil', 'llámame', 'llama', 'telefono', 'cellulare', 'chiamami', 'numero',
+  'bel', 'bellen', 'telefoonnummer', 'ligue', 'ligue-me', 'telemóvel', 'telefone', 'contato', 'contacto',
+]); // prettier-ignore
+
 /**
- * Phone numbers as libphonenumber-js finds them in free text (valid numbers for their country; national
- * numbers read as `defaultCountry`). Returns the E.164 form too, so the directory rule can compare.
+ * Phone numbers as libphonenumber-js's finder reads them in free text, national numbers as each of `regions`
+ * in turn, at the "possible" leniency (the length fits the country: fictional ranges such as 07700 900xxx are
+ * phone numbers to a reader too). A bare run of digits (no `+`, brackets or separators) is taken only after a
+ * phone word; any number after a reference word (order, invoice, sort code, …) is not, nor one under eight
+ * digits, glued to a word (`PPL2-88412`) or date-like (`02/04`). Returns the E.164 form too.
  */
-export function findPhones(text: string, defaultCountry: 'US' | 'GB' | 'DE' | 'FR' | 'CA' = 'US'): (Span & { e164: string })[] {
-  return findPhoneNumbersInText(text, { defaultCountry }).map((found) => ({
-    ...span('phone', found.startsAt, found.endsAt),
-    e164: found.number.number,
-  }));
+export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_REGIONS): (Span & { e164: string })[] {
+  const found: (Span & { e164: string; valid: boolean })[] = [];
+  for (const defaultCountry of regions) {
+    // `leniency` is a documented option of the finder that its type declarations leave out
+    const options = { defaultCountry, leniency: 'POSSIBLE', v2: true } as { defaultCountry: CountryCode; v2: true };
+    for (const number of findNumbers(text, options)) {
+      const written = text.slice(number.startsAt, number.endsAt);
+      if (digitsOf(written).length < 8 || /[\p{L}\d][-.]?$/u.test(text.slice(0, number.startsAt))) continue;
+      if (/\//.test(written) && !/^0\d{2,5}\/[\d -]+$/.test(written)) continue;
+      if (!contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: /^\d+$/.test(written) })) continue;
+      const valid = number.number.isValid();
+      const overlapping = found.findIndex((other) => other.start < number.endsAt && number.startsAt < other.end);
+      // the first region that reads the number as a valid one gives its E.164 form
+      if (overlapping >= 0 && (found[overlapping].valid || !valid)) continue;
+      if (overlapping >= 0) found.splice(overlapping, 1);
+      found.push({ ...span('phone', number.startsAt, number.endsAt), e164: number.number.number, valid });
+    }
+  }
+  return found.map(({ valid: _valid, ...phone }) => phone).sort((a, b) => a.start - b.start);
 }
 
 // ---------------------------------------------------------------- card numbers
 
-/** Luhn (mod 10) checksum, as every payment card number carries. */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index += 1) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return digits.length > 0 && sum % 10 === 0;
-}
+/** 12 to 19 digits, single spaces, dashes or dots between them, not glued to a word or another number. */
+const CARD = /(?<![\p{L}\d][-.]?)\d(?:[ .-]?\d){11,18}(?![-.]?[\p{L}\d])/u;
+const CARD_CUE = cue([
+  'card', 'cards', 'visa', 'mastercard', 'master card', 'amex', 'american express', 'discover', 'jcb', 'maestro', 'diners',
+  'paid with', 'pay with', 'charged', 'carte', 'cb', 'karte', 'kreditkarte', 'tarjeta', 'carta', 'cartão', 'kaart', 'creditcard',
+]); // prettier-ignore
 
-/** 13 to 19 digits, optionally grouped by single spaces or dashes, passing Luhn. */
-const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/;
-
+/** Numbers in a card network's issuer range and length that pass Luhn, unless a reference word says otherwise. */
 export function findCardNumbers(text: string): Span[] {
   return [...matches(CARD, text)]
-    .filter((match) => luhnValid(digitsOf(match[0])) && !/^(\d)\1+$/.test(digitsOf(match[0])))
+    .filter((match) => {
+      const digits = digitsOf(match[0]);
+      return luhnValid(digits) && inCardIssuerRange(digits) && !/^(\d)\1+$/.test(digits) && contextAllows(text, match.index, CARD_CUE);
+    })
     .map((match) => span('card_number', match.index, match.index + match[0].length));
 }
 
 // ---------------------------------------------------------------- national ids
 
-/** US SSN written with separators: area 001-899 except 666, group 01-99, serial 0001-9999. */
-const SSN_SEPARATED = /(?<![\d-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])/;
-/** Nine digits in a row count as an SSN (or Canadian SIN) only next to words that say so. */
-const ID_CONTEXT =
-  /\b(?:ssn|social security(?: number| no\.?| #)?|social insurance(?: number)?|sin|tax id|tin|national id(?:entity)?(?: number)?)\b[\s:#.-]{0,6}(?:is|was|=)?[\s:#-]{0,3}$/i;
+const NATIONAL_ID_CUE = cue([
+  'ssn', 'social security', 'sin', 'social insurance', 'tax id', 'tin', 'national id', 'nino', 'national insurance', 'ni number',
+  'aadhaar', 'aadhar', 'pan', 'dni', 'nie', 'nif', 'steuer-id', 'steuer-?identifikationsnummer', 'steuernummer', 'idnr',
+  'identifikationsnummer', 'ausweis', 'ausweisnummer', 'personalausweis', 'sécurité sociale', 'nir', 'insee', 'codice fiscale',
+  'bsn', 'burgerservicenummer', 'sofinummer', 'contribuinte', 'cpf', 'seguridad social', 'numéro fiscal', 'id number', 'itin',
+]); // prettier-ignore
+/** Nine digits alone are an id only after a cue that names the id, and must pass that id's check. */
+const NINE_DIGIT_IDS: { cue: RegExp; valid: (digits: string) => boolean }[] = [
+  { cue: cue(['ssn', 'social security', 'tax id', 'tin', 'itin', 'national id']), valid: ssnValid },
+  { cue: cue(['sin', 'social insurance']), valid: luhnValid },
+  { cue: cue(['bsn', 'burgerservicenummer', 'sofinummer']), valid: bsnValid },
+  { cue: cue(['nif', 'contribuinte', 'numéro fiscal']), valid: portugueseNifValid },
+];
 const NINE_DIGITS = /(?<![\d-])\d{3}[- ]?\d{3}[- ]?\d{3}(?![\d-])/;
+const SSN_SEPARATED = /(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])/;
 /** UK National Insurance number: two letters (not D, F, I, Q, U, V; second not O), six digits, A-D. */
 const UK_NINO = /\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/;
+const AADHAAR = /(?<![\d-])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\d-])/;
+/** Indian PAN: five letters (the fourth the holder type), four digits, a letter. */
+const INDIAN_PAN = /\b[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z]\b/;
+const SPANISH_ID = /\b(?:\d{8}|[XYZ]-?\d{7})-?[A-Z]\b/;
+const STEUER_ID = /(?<![\d-])[1-9]\d(?: ?\d{3}){3}(?![\d-])/;
+const PERSONALAUSWEIS = /\b[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d\b/;
+const FRENCH_NIR = /(?<![\d-])[12] ?\d{2} ?\d{2} ?(?:\d{2}|2A|2B) ?\d{3} ?\d{3} ?\d{2}(?![\d-])/;
+const CODICE_FISCALE = /\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b/i;
+const CPF = /(?<![\d.-])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d.-])/;
 
 export function findNationalIds(text: string): Span[] {
-  const found = [...matches(SSN_SEPARATED, text)].map((match) => span('national_id', match.index, match.index + match[0].length));
+  const found: Span[] = [];
+  const add = (match: RegExpExecArray) => found.push(span('national_id', match.index, match.index + match[0].length));
+  const allowed = (match: RegExpExecArray, requireCue = false) => contextAllows(text, match.index, NATIONAL_ID_CUE, { requireCue });
+  for (const match of matches(SSN_SEPARATED, text)) if (ssnValid(digitsOf(match[0])) && allowed(match)) add(match);
   for (const match of matches(NINE_DIGITS, text)) {
-    if (ID_CONTEXT.test(text.slice(Math.max(0, match.index - 40), match.index))) {
-      found.push(span('national_id', match.index, match.index + match[0].length));
-    }
+    const before = sameSentence(text.slice(Math.max(0, match.index - 50), match.index));
+    const id = NINE_DIGIT_IDS.find((candidate) => candidate.cue.test(before));
+    if (id?.valid(digitsOf(match[0])) && allowed(match, true)) add(match);
   }
-  for (const match of matches(UK_NINO, text)) found.push(span('national_id', match.index, match.index + match[0].length));
+  for (const match of matches(UK_NINO, text)) add(match);
+  for (const match of matches(AADHAAR, text)) if (verhoeffValid(digitsOf(match[0])) && allowed(match)) add(match);
+  for (const match of matches(INDIAN_PAN, text)) add(match);
+  for (const match of matches(SPANISH_ID, text)) if (spanishIdValid(match[0])) add(match);
+  for (const match of matches(STEUER_ID, text)) if (steuerIdValid(digitsOf(match[0])) && allowed(match, true)) add(match);
+  for (const match of matches(PERSONALAUSWEIS, text))
+    if (/\d.*\d/.test(match[0]) && /[A-Z]/.test(match[0]) && icaoCheckValid(match[0])) add(match);
+  for (const match of matches(FRENCH_NIR, text)) if (frenchNirValid(match[0]) && allowed(match)) add(match);
+  for (const match of matches(CODICE_FISCALE, text)) if (codiceFiscaleValid(match[0])) add(match);
+  for (const match of matches(CPF, text)) {
+    if (cpfValid(digitsOf(match[0])) && (/[.-]/.test(match[0]) ? allowed(match) : allowed(match, true))) add(match);
+  }
   return found;
 }
 
 // ---------------------------------------------------------------- IBAN
 
-/** A country code, two check digits, then up to 30 letters/digits in optional groups of four. */
-const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/;
+/** A country code, two check digits, then up to 30 letters/digits in optional groups, any case. */
+const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/i;
 
 /**
  * IBANs validated by ibantools: the country's length and BBAN format and the ISO 7064 mod-97 check.
@@ -103,7 +172,7 @@ export function findIbans(text: string): Span[] {
   for (const match of matches(IBAN_CANDIDATE, text)) {
     let candidate = match[0];
     while (candidate.replace(/ /g, '').length >= 15) {
-      const electronic = electronicFormatIBAN(candidate);
+      const electronic = electronicFormatIBAN(candidate.toUpperCase());
       if (electronic && isValidIBAN(electronic)) {
         found.push(span('iban', match.index, match.index + candidate.length));
         break;
@@ -116,140 +185,143 @@ export function findIbans(text: string): Span[] {
 
 // ---------------------------------------------------------------- bank accounts
 
-/** Words that announce a bank account or routing number; the digits must follow within a few words. */
-const ACCOUNT_CONTEXT =
-  /\b(?:(?:bank |checking |savings |deposit )?account(?: number| no\.?| #)?|acct\.?(?: no\.?| #)?|a\/c(?: no\.?)?|routing(?: number| no\.?| #)?|aba(?: number)?|sort code|bsb)\b/i;
-const ACCOUNT_DIGITS = /(?<![\d-])\d(?:[ -]?\d){5,16}(?![\d-])/;
-const ACCOUNT_WINDOW = 30;
+/** Words that announce a bank account number; the digits must follow within a few words. */
+const ACCOUNT_CUE = cue([
+  'account', 'account number', 'account no', 'acct', 'a/c', 'bank account', 'checking', 'savings', 'konto', 'kontonummer',
+  'compte', 'numéro de compte', 'cuenta', 'número de cuenta', 'conto', 'numero di conto', 'conta', 'número de conta', 'nib',
+  'rekening', 'rekeningnummer', 'khata', 'account num',
+]); // prettier-ignore
+/** Bank identifiers (not the account) and customer or CRM account ids. */
+const NOT_AN_ACCOUNT = cue([
+  'sort code', 'routing', 'routing number', 'aba', 'blz', 'bankleitzahl', 'ifsc', 'bic', 'swift', 'bsb', 'transit',
+  'account id', 'customer account', 'account manager', 'id', 'crm',
+]); // prettier-ignore
+const ACCOUNT_DIGITS = /(?<![\p{L}\d][-.]?)\d(?:[ -]?\d){5,20}(?![-.]?[\p{L}\d])/u;
 
 export function findBankAccounts(text: string): Span[] {
-  const found: Span[] = [];
-  for (const match of matches(ACCOUNT_DIGITS, text)) {
-    const before = text.slice(Math.max(0, match.index - ACCOUNT_WINDOW), match.index);
-    const context = [...matches(ACCOUNT_CONTEXT, before)].pop();
-    if (!context) continue;
-    const between = before.slice(context.index + context[0].length);
-    // "account 42 is ..." is an account of ours, not a number; only digits after ':', 'is', '#' or a space count.
-    if (/[.!?]/.test(between.replace(/\bno\./i, ''))) continue;
-    found.push(span('bank_account', match.index, match.index + match[0].length));
-  }
-  return found;
+  return [...matches(ACCOUNT_DIGITS, text)]
+    .filter((match) => contextAllows(text, match.index, ACCOUNT_CUE, { requireCue: true, veto: NOT_AN_ACCOUNT, window: 35 }))
+    .map((match) => span('bank_account', match.index, match.index + match[0].length));
 }
 
 // ---------------------------------------------------------------- dates of birth
 
-const MONTH =
-  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const MONTH_NAMES = [
+  'jan(?:uary)?', 'feb(?:ruary)?', 'mar(?:ch)?', 'apr(?:il)?', 'may', 'june?', 'july?', 'aug(?:ust)?', 'sep(?:t(?:ember)?)?',
+  'oct(?:ober)?', 'nov(?:ember)?', 'dec(?:ember)?', 'janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août',
+  'septembre', 'octobre', 'novembre', 'décembre', 'januar', 'jänner', 'februar', 'märz', 'juni', 'juli', 'oktober', 'dezember',
+  'enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'setiembre', 'octubre', 'noviembre',
+  'diciembre', 'gennaio', 'febbraio', 'aprile', 'maggio', 'giugno', 'luglio', 'settembre', 'ottobre', 'dicembre', 'januari',
+  'februari', 'maart', 'mei', 'augustus', 'janeiro', 'fevereiro', 'março', 'maio', 'junho', 'julho', 'setembro', 'outubro',
+  'novembro', 'dezembro',
+]; // prettier-ignore
+const MONTH = `(?:${MONTH_NAMES.join('|')})\\.?`;
 const DATE = new RegExp(
   [
-    '\\b\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})\\b',
-    '\\b\\d{4}-\\d{1,2}-\\d{1,2}\\b',
-    `\\b${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}\\b`,
-    `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH},?\\s+\\d{4}\\b`,
+    '(?<!\\d)\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})(?!\\d)',
+    '(?<!\\d)\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}(?!\\d)',
+    `(?<![\\p{L}])${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}(?!\\d)`,
+    `(?<!\\d)\\d{1,2}(?:st|nd|rd|th|er|º|°|\\.)?\\s+(?:of\\s+|de\\s+)?${MONTH},?\\s+(?:de\\s+)?\\d{4}(?!\\d)`,
+    `(?<![\\p{L}])${MONTH}\\s+(?:of\\s+|de\\s+)?(?:19|20)\\d{2}(?!\\d)`,
   ].join('|'),
-  'i',
+  'iu',
 );
-const BIRTH_CONTEXT = /\b(?:born|d\.?o\.?b\.?|date of birth|birth ?date|birthday)\b/i;
-const BIRTH_WINDOW = 25;
+const BIRTH_CUE = cue([
+  'born', 'dob', 'd\\.o\\.b', 'date of birth', 'birth ?date', 'birthday', 'né', 'née', 'né le', 'date de naissance', 'geboren',
+  'geburtsdatum', 'geburtstag', 'nacido', 'nacida', 'fecha de nacimiento', 'nato', 'nata', 'data di nascita', 'geboortedatum',
+  'nascido', 'nascida', 'data de nascimento', 'janam', 'janm', 'birth',
+]); // prettier-ignore
 
 export function findDatesOfBirth(text: string): Span[] {
-  const found: Span[] = [];
-  for (const match of matches(DATE, text)) {
-    const before = text.slice(Math.max(0, match.index - BIRTH_WINDOW), match.index);
-    if (BIRTH_CONTEXT.test(before) && !/[.!?]\s/.test(before.slice(before.search(BIRTH_CONTEXT)))) {
-      found.push(span('date_of_birth', match.index, match.index + match[0].length));
-    }
-  }
-  return found;
+  return [...matches(DATE, text)]
+    .filter((match) => contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 45 }))
+    .map((match) => span('date_of_birth', match.index, match.index + match[0].length));
+}
+
+// ---------------------------------------------------------------- passports
+
+const PASSPORT_CUE = cue([
+  'passports?', 'passeport', 'reisepass', 'reisepassnummer', 'passnummer', 'pasaporte', 'passaporto', 'paspoort',
+  'passaporte', 'pasport', 'passport-?nummer',
+]); // prettier-ignore
+/** An uppercase token of 6-10 letters and digits, at least three of them digits, after a passport word. */
+const PASSPORT_NUMBER = /(?<![\p{L}\d-])(?=(?:[A-Z]*\d){3})[A-Z0-9]{6,10}(?![\p{L}\d-])/u;
+
+export function findPassports(text: string): Span[] {
+  return [...matches(PASSPORT_NUMBER, text)]
+    .filter((match) => contextAllows(text, match.index, PASSPORT_CUE, { requireCue: true, window: 50 }))
+    .map((match) => span('passport', match.index, match.index + match[0].length));
 }
 
 // ---------------------------------------------------------------- street addresses
 
 const STREET_SUFFIX =
-  '(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|alley|crescent|close|plaza|loop|row|trail)';
-/** A house number (optionally with a letter), one to four name words, and a street suffix. */
-const STREET = new RegExp(
-  `\\b\\d{1,6}[A-Za-z]?\\s+(?:(?:[NSEW]\\.?|north|south|east|west)\\s+)?(?:(?:\\d{1,3}(?:st|nd|rd|th)|[A-Z][A-Za-z'-]+)\\s+){1,4}${STREET_SUFFIX}\\b\\.?(?:,?\\s+(?:apt|apartment|suite|ste|unit|#)\\.?\\s*#?[A-Za-z0-9-]+)?`,
-  'i',
+  '(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|alley|crescent|close|plaza|loop|row|trail|gardens|grove|mews|walk|hill)';
+/** Suffixes that are plain nouns, so a lowercase address (`8 ivy lane`) still reads as one. */
+const PLAIN_SUFFIX = /^(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln)\.?$/i;
+const NAME_WORD = "(?:\\d{1,3}(?:st|nd|rd|th)|\\p{L}[\\p{L}'-]*)";
+/** A UK postcode, a US ZIP, or a European postcode, with the city, after the street on the same line. */
+const POSTAL_TAIL =
+  "(?:(?:,?\\s+(?:apt|apartment|suite|ste|unit|flat|#)\\.?\\s*#?[A-Za-z0-9-]+)?(?:,\\s*\\p{L}[\\p{L}' -]{1,25}?)?,?\\s+(?:[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}|[A-Z]{2} \\d{5}(?:-\\d{4})?)\\b)?";
+const ENGLISH_STREET = new RegExp(
+  `(?<![\\p{L}\\d])(?:flat \\d+[A-Za-z]?,\\s*)?\\d{1,5}[A-Za-z]?\\s+(?:(?:[NSEW]\\.?|north|south|east|west)\\s+)?(?:${NAME_WORD}\\s+){1,4}${STREET_SUFFIX}\\b\\.?${POSTAL_TAIL}`,
+  'iu',
 );
+const EUROPEAN_POSTCODE_CITY =
+  '(?:,?\\s+(?:\\d+(?:º|°|ª)?\\s*[A-Za-z]?,\\s*)?\\d{4,5}(?:-\\d{3})?(?:\\s+[A-Z]{2})?\\s+\\p{Lu}[\\p{L}-]+(?:\\s+\\p{Lu}[\\p{L}-]+)?)?';
+/** `14 Rue de Rivoli`, `12 rue de la Paix, 75002 Paris`, `27 Boulevard Haussmann`. */
+const FRENCH_STREET = new RegExp(
+  `(?<![\\p{L}\\d])\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:rue|avenue|av\\.|boulevard|bd|place|allée|chemin|impasse|quai|cours|route|square|passage)\\s+(?:(?:de|du|des|de la|d'|l')\\s*)?\\p{L}[\\p{L}'-]*(?:\\s+\\p{Lu}[\\p{L}'-]*){0,3}${EUROPEAN_POSTCODE_CITY}`,
+  'iu',
+);
+/** `Maximilianstraße 35`, `Kurfürstendamm 21`, `Oudegracht 158`, with postcode and city. */
+const GERMANIC_STREET = new RegExp(
+  `(?<![\\p{L}])\\p{Lu}[\\p{L}-]*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|markt|gracht|straat|laan|plein|kade|singel|dijk|gata|gatan|vej|veien)\\s+\\d{1,4}[a-z]?(?![\\d])${EUROPEAN_POSTCODE_CITY}`,
+  'u',
+);
+/** `Calle Mayor 12`, `Avenida Diagonal 640`, `Corso Buenos Aires 33`, `Rua de Santa Catarina 220`. */
+const ROMANCE_STREET = new RegExp(
+  `(?<![\\p{L}])(?:calle|c/|avenida|avda\\.?|av\\.|paseo|passeig|plaza|plaça|carrer|carretera|camino|ronda|via|viale|corso|piazza|piazzale|largo|vicolo|rua|travessa|praça|alameda|estrada)\\s+(?:(?:de|del|de la|di|della|dei|da|do|dos|das)\\s+)?\\p{Lu}[\\p{L}'-]*(?:\\s+(?:(?:de|del|di|da|do)\\s+)?\\p{Lu}[\\p{L}'-]*){0,3},?\\s+\\d{1,4}(?![\\d])${EUROPEAN_POSTCODE_CITY}`,
+  'iu',
+);
+/** Indian addresses: house and sector or block, city and a six-digit PIN code. */
+const INDIAN_ADDRESS =
+  /(?<![\p{L}\d])[A-Z]?-?\d{1,4}[A-Z]?,\s*(?:sector|block|phase|plot|road|nagar|colony)\s+\d{1,3}[A-Z]?,\s*\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+)?,?\s+\d{3} ?\d{3}(?!\d)/iu;
+/** An event, a venue or a programme, not a place to send mail to. */
+const NOT_AN_ADDRESS = cue([
+  'the',
+  'our',
+  'a',
+  'an',
+  'their',
+  'webinar',
+  'event',
+  'conference',
+  'summit',
+  'breakfast',
+  'room',
+  'hall',
+  'stand',
+]);
 
 export function findStreetAddresses(text: string): Span[] {
   const found: Span[] = [];
-  for (const match of matches(STREET, text)) {
-    const words = match[0].split(/\s+/).slice(1, -1);
-    // Name words must be capitalised (or ordinals): "3 great reasons to drive" is not an address.
-    if (!words.every((word) => /^(?:[A-Z]|\d|[NSEW]\.?$|north|south|east|west|apt|apartment|suite|ste|unit|#)/.test(word))) continue;
-    found.push(span('street_address', match.index, match.index + match[0].replace(/[.,]$/, '').length));
+  const add = (match: RegExpExecArray) =>
+    found.push(span('street_address', match.index, match.index + match[0].replace(/[.,\s]+$/, '').length));
+  for (const match of matches(ENGLISH_STREET, text)) {
+    const words = match[0].replace(/^(?:flat \d+[A-Za-z]?,\s*)?\d+[A-Za-z]?\s+/i, '').split(/[\s,]+/);
+    const suffixIndex = words.findIndex((word) => new RegExp(`^${STREET_SUFFIX}\\.?$`, 'i').test(word));
+    const name = words.slice(0, suffixIndex);
+    const capitalised = name.every((word) => /^(?:\p{Lu}|\d|[NSEW]\.?$)/u.test(word));
+    // "3 great reasons to drive" is not an address; "8 ivy lane" is
+    if (!capitalised && !PLAIN_SUFFIX.test(words[suffixIndex])) continue;
+    if (!capitalised && name.length > 2) continue;
+    if (/^\d+\s+(?:the|a|an|of|to|and|or|for|in|on|at)\s/i.test(match[0])) continue;
+    const before = text.slice(Math.max(0, match.index - 12), match.index);
+    if (new RegExp(`${NOT_AN_ADDRESS.source}\\s*$`, 'iu').test(before)) continue;
+    add(match);
   }
-  return found;
-}
-
-// ---------------------------------------------------------------- other people (the tenant's other leads)
-
-/** What compliance knows about one lead of the tenant, from `lead.upserted`. PII: never logged. */
-export interface DirectoryPerson {
-  lead_id: string;
-  first_name: string;
-  last_name?: string;
-  email?: string;
-  phone?: string;
-}
-
-/**
- * First names that are also everyday words: alone they are not a finding (too many false positives),
- * only as part of the person's full name.
- */
-export const AMBIGUOUS_FIRST_NAMES = new Set([
-  'will', 'may', 'june', 'april', 'august', 'mark', 'bill', 'grace', 'hope', 'joy', 'rose', 'art', 'sue', 'pat', 'faith',
-  'dawn', 'summer', 'sunny', 'frank', 'rich', 'chase', 'hunter', 'price', 'sky', 'max', 'ray', 'jack', 'rob', 'don',
-  'drew', 'gene', 'jean', 'penny', 'ruby', 'iris', 'lily', 'holly', 'ivy', 'amber', 'crystal', 'page', 'paige', 'king',
-]); // prettier-ignore
-
-const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function wordMatches(text: string, word: string, caseSensitive: boolean): { start: number; end: number }[] {
-  if (word.trim().length < 2) return [];
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}'])${escapeRegExp(word.trim())}(?![\\p{L}\\p{N}])`, caseSensitive ? 'gu' : 'giu');
-  return [...matches(pattern, text)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
-}
-
-const capitalised = (text: string, start: number) => /\p{Lu}/u.test(text[start] ?? '');
-
-/**
- * Names and contact details of the tenant's OTHER leads. The recipient's own first and last name are
- * allowed (the draft greets them); another lead's full name, last name, distinctive first name (written
- * capitalised), email or phone number is a finding.
- */
-export function findOtherPeople(
-  text: string,
-  others: DirectoryPerson[],
-  recipient: { first_name?: string; last_name?: string } = {},
-  phones: { start: number; end: number; e164: string }[] = findPhones(text),
-): Span[] {
-  const allowed = new Set([recipient.first_name, recipient.last_name].filter(Boolean).map((name) => name!.trim().toLowerCase()));
-  const found: Span[] = [];
-  for (const person of others) {
-    const first = person.first_name?.trim();
-    const last = person.last_name?.trim();
-    if (first && last) {
-      for (const hit of wordMatches(text, `${first} ${last}`, false)) found.push(span('other_person', hit.start, hit.end));
-    }
-    if (last && !allowed.has(last.toLowerCase())) {
-      for (const hit of wordMatches(text, last, false)) {
-        if (capitalised(text, hit.start)) found.push(span('other_person', hit.start, hit.end));
-      }
-    }
-    if (first && !allowed.has(first.toLowerCase()) && !AMBIGUOUS_FIRST_NAMES.has(first.toLowerCase())) {
-      for (const hit of wordMatches(text, first, false)) {
-        if (capitalised(text, hit.start)) found.push(span('other_person', hit.start, hit.end));
-      }
-    }
-    if (person.email) {
-      for (const hit of wordMatches(text, person.email, false)) found.push(span('other_person', hit.start, hit.end));
-    }
-    if (person.phone) {
-      for (const phone of phones) if (phone.e164 === person.phone) found.push(span('other_person', phone.start, phone.end));
-    }
-  }
+  for (const pattern of [FRENCH_STREET, GERMANIC_STREET, ROMANCE_STREET, INDIAN_ADDRESS])
+    for (const match of matches(pattern, text)) add(match);
   return found;
 }

@@ -100,6 +100,8 @@ export const PII_KINDS = [
   'date_of_birth',
   'street_address',
   'other_person',
+  'passport',
+  'format_characters',
 ] as const;
 export type PiiKind = (typeof PII_KINDS)[number];
 

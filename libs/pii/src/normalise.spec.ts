@@ -1,0 +1,34 @@
+import { MappedText } from './mapped-text';
+import { normaliseForDetection } from './normalise';
+
+describe('normaliseForDetection', () => {
+  it('folds fullwidth characters, dashes, spaces and look-alike letters, and drops format characters', () => {
+    const { mapped, formatCharacters } = normaliseForDetection('Gr\u0435g\u200b ０２０\u00a0７９４６\u2011０３２１');
+    expect(mapped.text).toBe('Greg 020 7946-0321');
+    expect(formatCharacters).toEqual([{ start: 4, end: 5 }]);
+    expect(mapped.originalSpan(5, 18)).toEqual({ start: 6, end: 19 });
+  });
+
+  it('rewrites spelled-out and spaced-out email addresses, mapping them to the whole original', () => {
+    expect(normaliseForDetection('mail seamus dot flood at greenisle dot ie now').mapped.text).toBe('mail seamus.flood@greenisle.ie now');
+    expect(normaliseForDetection('mail n.said [at] crescent-labs (dot) com').mapped.text).toBe('mail n.said@crescent-labs.com');
+    expect(normaliseForDetection('a b @ c d . e f').mapped.text).toBe('ab@cd.ef');
+    const { mapped } = normaliseForDetection('to jane at acme dot com.');
+    expect(mapped.text).toBe('to jane@acme.com.');
+    expect(mapped.originalSpan(3, 16)).toEqual({ start: 3, end: 23 });
+  });
+
+  it('leaves "at" in a sentence and emoji joiners alone', () => {
+    expect(normaliseForDetection('meet at the office at noon.').mapped.text).toBe('meet at the office at noon.');
+    expect(normaliseForDetection('\u{1F468}\u200d\u{1F469}').formatCharacters).toEqual([]);
+  });
+});
+
+describe('MappedText', () => {
+  it('maps a replaced range to the whole original match', () => {
+    const mapped = MappedText.of('abc--def').replace(/-+/, () => '_');
+    expect(mapped.text).toBe('abc_def');
+    expect(mapped.originalSpan(3, 4)).toEqual({ start: 3, end: 5 });
+    expect(mapped.originalSpan(4, 7)).toEqual({ start: 5, end: 8 });
+  });
+});

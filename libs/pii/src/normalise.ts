@@ -1,0 +1,87 @@
+import { MappedText } from './mapped-text';
+
+/**
+ * Letters of other scripts that look like Latin ones (Cyrillic and Greek), folded so that `Grеg` with a
+ * Cyrillic `е` reads as `Greg`.
+ */
+const CONFUSABLES: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's',
+  і: 'i', ї: 'i', ј: 'j', ԁ: 'd', һ: 'h', ӏ: 'l', ԛ: 'q', ԝ: 'w', ь: 'b',
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', У: 'Y', Ѕ: 'S', І: 'I',
+  Ј: 'J', Ԁ: 'D', Ԛ: 'Q', Ԝ: 'W',
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+  ο: 'o', ν: 'v', ι: 'i', κ: 'k', ρ: 'p', τ: 't', υ: 'u', χ: 'x', α: 'a',
+}; // prettier-ignore
+
+const FORMAT_CHARACTER = /^\p{Cf}$/u;
+const DASH = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]$/;
+const SPACE = /^[\p{Zs}\t]$/u;
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+
+/** `[at]`, `(at)`, `{at}` and their translations; the same for dots. */
+const AT_WORD = '(?:at|arobase|arroba|chiocciola|apenstaartje|klammeraffe)';
+const DOT_WORD = '(?:dot|punto|point|punkt|ponto|punt)';
+const BRACKETED_AT = new RegExp(`\\s*[\\[({<]\\s*${AT_WORD}\\s*[\\])}>]\\s*`, 'i');
+const BRACKETED_DOT = new RegExp(`\\s*[\\[({<]\\s*${DOT_WORD}\\s*[\\])}>]\\s*`, 'i');
+/** `jane at acme dot com`, `iker punto sanz arroba vascotech punto es`: at least one spelled dot after the at. */
+const WORD = '[A-Za-z0-9][A-Za-z0-9_%+-]*';
+const SPELLED_DOT = `(?:\\s+${DOT_WORD}\\s+|\\.)`;
+const SPELLED_EMAIL = new RegExp(
+  `\\b${WORD}(?:${SPELLED_DOT}${WORD})*(?:\\s+${AT_WORD}\\s+|@)${WORD}(?:${SPELLED_DOT}${WORD})*\\s+${DOT_WORD}\\s+${WORD}\\b`,
+  'i',
+);
+/** Single characters separated by single spaces (`j o h n @ a c m e . c o m`). */
+const SPACED_OUT = /(?<!\S)(?:\S ){5,}\S(?!\S)/;
+
+export interface NormalisedText {
+  /** The text to run the detectors on, with the way back to the original characters. */
+  mapped: MappedText;
+  /** Runs of invisible format characters (`\p{Cf}`) in the original text. */
+  formatCharacters: { start: number; end: number }[];
+}
+
+/** Runs of `\p{Cf}` characters, except a zero-width joiner inside an emoji sequence. */
+function formatCharacterRuns(text: string): { start: number; end: number }[] {
+  const runs: { start: number; end: number }[] = [];
+  for (let index = 0; index < text.length; index += 1) {
+    if (!isHiddenFormatCharacter(text, index)) continue;
+    const last = runs[runs.length - 1];
+    if (last && last.end === index) last.end = index + 1;
+    else runs.push({ start: index, end: index + 1 });
+  }
+  return runs;
+}
+
+function isHiddenFormatCharacter(text: string, index: number): boolean {
+  if (!FORMAT_CHARACTER.test(text[index])) return false;
+  const joinsEmoji =
+    text[index] === '\u200d' &&
+    PICTOGRAPH.test(text.slice(Math.max(0, index - 2), index)) &&
+    PICTOGRAPH.test(text.slice(index + 1, index + 3));
+  return !joinsEmoji;
+}
+
+/**
+ * What the detectors read: NFKC (fullwidth digits and `＠` become ASCII), format characters removed, dashes
+ * and spaces folded to `-` and ` `, look-alike Cyrillic and Greek letters folded to Latin, and spelled-out or
+ * spaced-out email addresses rewritten as addresses.
+ */
+export function normaliseForDetection(text: string): NormalisedText {
+  const formatCharacters = formatCharacterRuns(text);
+  const hidden = new Set(formatCharacters.flatMap(({ start, end }) => Array.from({ length: end - start }, (_, i) => start + i)));
+  const folded = MappedText.of(text).mapCodePoints((codePoint, index) => {
+    if (hidden.has(index)) return '';
+    return [...codePoint.normalize('NFKC')]
+      .map((char) => (DASH.test(char) ? '-' : SPACE.test(char) ? ' ' : (CONFUSABLES[char] ?? char)))
+      .join('');
+  });
+  const mapped = folded
+    .replace(SPACED_OUT, (match) => (match[0].includes('@') ? match[0].replace(/ /g, '') : match[0]))
+    .replace(/@@+/, () => '@')
+    .replace(BRACKETED_AT, () => '@')
+    .replace(BRACKETED_DOT, () => '.')
+    .replace(SPELLED_EMAIL, (match) =>
+      match[0].replace(new RegExp(`\\s+${AT_WORD}\\s+`, 'i'), '@').replace(new RegExp(`\\s+${DOT_WORD}\\s+`, 'gi'), '.'),
+    );
+  return { mapped, formatCharacters };
+}
