@@ -1,9 +1,10 @@
 import { sign } from 'jsonwebtoken';
+import { UNATTRIBUTED_TENANT } from '@followup/contracts';
 import { leadRecord } from '../support/fixtures';
 import { craftToken, expectErrorBody, nowSeconds } from '../support/hostile';
 import { call } from '../support/http';
 import { JwksServer } from '../support/jwks-server';
-import { TestStack } from '../support/stack';
+import { eventually, TestStack } from '../support/stack';
 
 /**
  * Hostile tokens against two real gateways: the development one (HS256 with JWT_SECRET) and one configured
@@ -35,9 +36,16 @@ beforeAll(async () => {
   ({ JWT_SECRET: secret, JWT_ISSUER: issuer, JWT_AUDIENCE: audience } = hsStack.environment);
   rsaGatewayOverrides.JWT_JWKS_URI = await jwks.start();
   rsaGatewayOverrides.RATE_LIMIT_MAX_REQUESTS = 10_000;
+  // a `kid` not in the key set may fetch it again one second after the last fetch (30 s by default)
+  rsaGatewayOverrides.JWT_JWKS_UNKNOWN_KID_REFRESH_SECONDS = 1;
 });
 
 afterAll(() => jwks.stop());
+
+function omit(claims: Record<string, unknown>, claim: string): Record<string, unknown> {
+  const { [claim]: _, ...rest } = claims;
+  return rest;
+}
 
 async function expectRefused(baseUrl: string, token: string | undefined, reason: string | RegExp) {
   const response = await call(baseUrl, 'GET', LEAD_PATH, { token });
@@ -86,6 +94,18 @@ describe('the HS256 gateway (JWT_SECRET)', () => {
     ['a wrong issuer', () => sign({ ...goodClaims(), iss: 'evil-idp' }, secret, { algorithm: 'HS256' }), 'wrong_issuer'],
     ['a wrong audience', () => sign({ ...goodClaims(), aud: 'another-api' }, secret, { algorithm: 'HS256' }), 'wrong_audience'],
     ['an expired token', () => sign({ ...goodClaims(), exp: nowSeconds() - 60 }, secret, { algorithm: 'HS256' }), 'expired'],
+    ['a token without exp', () => sign(omit(goodClaims(), 'exp'), secret, { algorithm: 'HS256' }), 'missing_expiry'],
+    ['a token without iat', () => sign(omit(goodClaims(), 'iat'), secret, { algorithm: 'HS256', noTimestamp: true }), 'missing_issued_at'],
+    [
+      'a token valid for longer than JWT_MAX_TOKEN_AGE_SECONDS (a day)',
+      () => sign({ ...goodClaims(), exp: nowSeconds() + 86_401 }, secret, { algorithm: 'HS256' }),
+      'lifetime_too_long',
+    ],
+    [
+      'a token issued in the future, to outlive the maximum age',
+      () => sign({ ...goodClaims(), iat: nowSeconds() + 3600, exp: nowSeconds() + 7200 }, secret, { algorithm: 'HS256' }),
+      'issued_in_future',
+    ],
     [
       'a token not valid yet (nbf)',
       () => sign({ ...goodClaims(), nbf: nowSeconds() + 3600 }, secret, { algorithm: 'HS256' }),
@@ -95,6 +115,16 @@ describe('the HS256 gateway (JWT_SECRET)', () => {
     ['no sub claim', () => sign({ ...goodClaims(), sub: undefined }, secret, { algorithm: 'HS256' }), 'invalid_claims'],
     ['no roles claim', () => sign({ ...goodClaims(), roles: undefined }, secret, { algorithm: 'HS256' }), 'invalid_claims'],
     ['an unknown role', () => sign({ ...goodClaims(), roles: ['root'] }, secret, { algorithm: 'HS256' }), 'invalid_claims'],
+    [
+      'a tenant outside the documented pattern',
+      () => sign({ ...goodClaims(), tenant: 'Acme Corp' }, secret, { algorithm: 'HS256' }),
+      'invalid_claims',
+    ],
+    [
+      'the reserved tenant of unattributed dead letters',
+      () => sign({ ...goodClaims(), tenant: UNATTRIBUTED_TENANT }, secret, { algorithm: 'HS256' }),
+      'invalid_claims',
+    ],
     ['roles as a string, not a list', () => sign({ ...goodClaims(), roles: 'admin' }, secret, { algorithm: 'HS256' }), 'invalid_claims'],
     [
       'a tenant that is an operator object',
@@ -127,18 +157,6 @@ describe('the RS256 gateway (JWT_JWKS_URI)', () => {
     expect(jwks.fetches).toBeGreaterThan(0);
   });
 
-  it('answers 503 with Retry-After, not 401, when the identity provider cannot be asked for a key', async () => {
-    jwks.failing = true;
-    try {
-      const token = jwks.token({ tenant: 'acme', roles: ['crm'] }, { subject: 'crm-rs', issuer, audience, kid: 'rotated-key-2' });
-      const response = await call(rsStack.gatewayUrl, 'GET', '/api/v1/leads/LD-SEC-RS', { token });
-      expect(expectErrorBody(response, 503, 'SERVICE_UNAVAILABLE')).toMatchObject({ reason: 'identity_provider_unavailable' });
-      expect(response.headers.get('retry-after')).toBe('30');
-    } finally {
-      jwks.failing = false;
-    }
-  });
-
   it.each<[string, () => string, string | RegExp]>([
     ['a token whose kid is unknown', () => jwks.token({ ...goodClaims() }, { kid: 'not-a-known-key' }), 'unknown_signing_key'],
     [
@@ -164,5 +182,21 @@ describe('the RS256 gateway (JWT_JWKS_URI)', () => {
     ['an unknown role', () => jwks.token({ ...goodClaims(), roles: ['superuser'] }), 'invalid_claims'],
   ])('refuses %s', async (_, token, reason) => {
     await expectRefused(rsStack.gatewayUrl, token(), reason);
+  });
+
+  it('answers 503 with Retry-After, not 401, when the identity provider cannot be asked for a key', async () => {
+    jwks.failing = true;
+    try {
+      const token = jwks.token({ tenant: 'acme', roles: ['crm'] }, { subject: 'crm-rs', issuer, audience, kid: 'rotated-key-2' });
+      // an unseen kid fetches the key set once the last fetch is a second old; until then it is unknown (401)
+      const response = await eventually(async () => {
+        const answer = await call(rsStack.gatewayUrl, 'GET', '/api/v1/leads/LD-SEC-RS', { token });
+        return answer.status === 503 ? answer : undefined;
+      });
+      expect(expectErrorBody(response, 503, 'SERVICE_UNAVAILABLE')).toMatchObject({ reason: 'identity_provider_unavailable' });
+      expect(response.headers.get('retry-after')).toBe('30');
+    } finally {
+      jwks.failing = false;
+    }
   });
 });

@@ -5,12 +5,13 @@ import { sign, SignOptions } from 'jsonwebtoken';
 
 /**
  * A stand-in identity provider: one RSA key pair with a `kid`, its public half served as a JWKS document
- * on a local port, and RS256 tokens signed with the private half.
+ * on a local port, and RS256 tokens signed with the private half. `rotate` replaces the pair, as an
+ * identity provider rotating its signing key does.
  */
 export class JwksServer {
-  readonly kid: string;
-  readonly privateKey: KeyObject;
-  readonly publicKey: KeyObject;
+  kid: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
   private server?: Server;
   /** How many times the JWKS document was fetched (the gateway caches it). */
   fetches = 0;
@@ -19,9 +20,13 @@ export class JwksServer {
 
   constructor(kid = 'followup-test-key-1') {
     this.kid = kid;
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    this.privateKey = pair.privateKey;
-    this.publicKey = pair.publicKey;
+    ({ privateKey: this.privateKey, publicKey: this.publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 }));
+  }
+
+  /** A new key pair under a new `kid`; the old key is no longer published. */
+  rotate(kid: string): void {
+    this.kid = kid;
+    ({ privateKey: this.privateKey, publicKey: this.publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 }));
   }
 
   get jwks(): { keys: Record<string, unknown>[] } {

@@ -2,7 +2,7 @@ import { JsonWebTokenError, TokenExpiredError } from 'jsonwebtoken';
 import { validateEnvironment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { describeTokenProblem } from './guards';
-import { isIdentityProviderOutage, JwtStrategy } from './jwt.strategy';
+import { isIdentityProviderOutage, JwtStrategy, tokenLifetimeProblem } from './jwt.strategy';
 
 describe('describeTokenProblem', () => {
   it.each([
@@ -26,9 +26,11 @@ describe('describeTokenProblem', () => {
 
 describe('JwtStrategy.validate', () => {
   const strategy = new JwtStrategy(validateEnvironment({}));
+  const now = Math.floor(Date.now() / 1000);
+  const lifetime = { iat: now, exp: now + 600 };
 
   it('keeps sub, tenant and roles', () => {
-    expect(strategy.validate({ sub: 'rep-1', tenant: 'acme', roles: ['sales_rep'], extra: 1 })).toEqual({
+    expect(strategy.validate({ sub: 'rep-1', tenant: 'acme', roles: ['sales_rep'], extra: 1, ...lifetime })).toEqual({
       sub: 'rep-1',
       tenant: 'acme',
       roles: ['sales_rep'],
@@ -41,14 +43,47 @@ describe('JwtStrategy.validate', () => {
       { sub: 'rep-1', tenant: 'acme', roles: ['root'] },
       { sub: 'rep-1', tenant: 'acme', roles: [] },
     ]) {
-      expect(() => strategy.validate(claims)).toThrow(FollowupError);
+      expect(() => strategy.validate({ ...claims, ...lifetime })).toThrow(FollowupError);
     }
     try {
-      strategy.validate({ sub: 'rep-1', roles: ['sales_rep'] });
+      strategy.validate({ sub: 'rep-1', roles: ['sales_rep'], ...lifetime });
     } catch (error) {
       expect((error as FollowupError).code).toBe(ErrorCode.InvalidToken);
       expect((error as FollowupError).details).toEqual({ reason: 'invalid_claims', claims: ['tenant'] });
     }
+  });
+
+  it.each(['a', 'acme', 'acme-eu_2', '0day', 'a'.repeat(63)])('accepts the tenant %s', (tenant) => {
+    expect(strategy.validate({ sub: 'rep-1', tenant, roles: ['sales_rep'], ...lifetime }).tenant).toBe(tenant);
+  });
+
+  it.each(['_unattributed', 'Acme', '-acme', 'ac me', 'acme.eu', 'a'.repeat(64), '', 'acme\n'])('refuses the tenant %j', (tenant) => {
+    expect(() => strategy.validate({ sub: 'rep-1', tenant, roles: ['sales_rep'], ...lifetime })).toThrow(
+      expect.objectContaining({ details: { reason: 'invalid_claims', claims: ['tenant'] } }),
+    );
+  });
+
+  it('refuses a token without exp before looking at its claims', () => {
+    expect(() => strategy.validate({ sub: 'rep-1', tenant: 'acme', roles: ['sales_rep'], iat: now })).toThrow(
+      expect.objectContaining({ code: ErrorCode.InvalidToken, details: { reason: 'missing_expiry' } }),
+    );
+  });
+});
+
+describe('tokenLifetimeProblem', () => {
+  const now = 1_800_000_000;
+
+  it.each<[Record<string, unknown>, string | undefined]>([
+    [{ iat: now, exp: now + 3600 }, undefined],
+    [{ iat: now - 3000, exp: now + 600 }, undefined],
+    [{ iat: now, exp: now + 3601 }, 'lifetime_too_long'],
+    [{ iat: now }, 'missing_expiry'],
+    [{ iat: now, exp: String(now + 60) }, 'missing_expiry'],
+    [{ exp: now + 60 }, 'missing_issued_at'],
+    [{ iat: now + 61, exp: now + 120 }, 'issued_in_future'],
+    [{ iat: now + 60, exp: now + 120 }, undefined],
+  ])('%j with a one-hour maximum → %s', (payload, reason) => {
+    expect(tokenLifetimeProblem(payload, 3600, now)?.reason).toBe(reason);
   });
 });
 

@@ -1,5 +1,5 @@
-import { ArrayNotEmpty, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { Role, ROLES } from '@followup/contracts';
+import { ArrayNotEmpty, IsArray, IsIn, IsNotEmpty, IsNotIn, IsString, Matches, MaxLength } from 'class-validator';
+import { RESERVED_TENANTS, Role, ROLES, TENANT_PATTERN } from '@followup/contracts';
 
 /** The claims a token must carry; anything else in the token is ignored. */
 export class AuthenticatedUser {
@@ -8,9 +8,10 @@ export class AuthenticatedUser {
   @MaxLength(200)
   sub: string;
 
+  /** README's pattern; the names the system files its own records under are not a tenant. */
   @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @Matches(TENANT_PATTERN)
+  @IsNotIn(RESERVED_TENANTS)
   tenant: string;
 
   @IsArray()

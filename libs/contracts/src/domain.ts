@@ -19,3 +19,12 @@ export const MINIMUM_ENGAGEMENT_EVENTS = 2;
 
 export const SERVICE_NAMES = ['gateway', 'recommender', 'compliance', 'delivery', 'audit'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** A tenant id as a token's `tenant` claim carries it: lower-case letters, digits, `_` and `-`, at most 63. */
+export const TENANT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/** The tenant the audit trail files a dead letter under when its message names no valid tenant. */
+export const UNATTRIBUTED_TENANT = '_unattributed';
+
+/** Names the system uses for itself; no token may claim one as its tenant. */
+export const RESERVED_TENANTS: readonly string[] = [UNATTRIBUTED_TENANT];

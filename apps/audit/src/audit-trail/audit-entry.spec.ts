@@ -1,5 +1,5 @@
-import { DeadLetterEvent, EventEnvelope } from '@followup/contracts';
-import { actionOf, auditEntryOf, deadLetterEntryOf, UNATTRIBUTED_TENANT } from './audit-entry';
+import { DeadLetterEvent, EventEnvelope, UNATTRIBUTED_TENANT } from '@followup/contracts';
+import { actionOf, auditEntryOf, deadLetterEntryOf } from './audit-entry';
 
 function envelope(eventType: string, payload: object): EventEnvelope<object> {
   return {
