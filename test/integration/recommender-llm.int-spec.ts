@@ -50,7 +50,7 @@ describe('with an OpenAI-compatible LLM', () => {
     expect(stored?.ai_service_version).toEqual({
       engine: 'openai',
       model: 'gpt-4o-mini-2026-01-01',
-      prompt_version: 'followup-draft-v1',
+      prompt_version: 'followup-draft-v2',
       scorer_version: expect.stringMatching(/^priority-v1/),
     });
     const prompt = JSON.stringify(llm.requests.slice(before));

@@ -15,4 +15,5 @@ export const PII_FIELD_NAMES = [
   'edit_diff',
   'recent_activity_summary',
   'original_value',
+  'llm_exchange',
 ] as const;

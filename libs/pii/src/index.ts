@@ -6,3 +6,4 @@ export * from './normalise';
 export * from './mapped-text';
 export * from './evaluate-detector';
 export * from './labelled-set';
+export * from './masking';

@@ -1,4 +1,4 @@
-import { AuditAiOutput, AuditReview, DeadLetterEvent, EventEnvelope, UNATTRIBUTED_TENANT } from '@followup/contracts';
+import { AuditAiOutput, AuditReview, DeadLetterEvent, EventEnvelope } from '@followup/contracts';
 import { UnchainedRecord } from '../chain/audit-chain';
 import { stripPii } from './strip-pii';
 
@@ -14,6 +14,8 @@ export interface AuditEntry {
   drafts: DraftText[];
 }
 
+/** Tenant of a dead letter whose message could not be attributed to one. */
+export const UNATTRIBUTED_TENANT = '_unattributed';
 const SAFE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 interface LooseIds {
@@ -38,6 +40,7 @@ interface LoosePayload extends LooseIds {
   draft_message?: unknown;
   original_draft?: unknown;
   edit_diff?: unknown;
+  llm_exchange?: { masked_prompt?: unknown; raw_answer?: unknown };
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
@@ -88,7 +91,11 @@ function draftsOf(eventType: string, payload: LoosePayload): DraftText[] {
   const add = (kind: string, text: unknown) => {
     if (str(text)) drafts.push({ kind, text: text as string });
   };
-  if (eventType === 'recommendation.generated') add('generated', payload.result?.draft_message);
+  if (eventType === 'recommendation.generated') {
+    add('generated', payload.result?.draft_message);
+    add('llm_prompt_masked', payload.llm_exchange?.masked_prompt);
+    add('llm_answer_raw', payload.llm_exchange?.raw_answer);
+  }
   if (eventType === 'recommendation.reviewed') {
     add('reviewed', payload.draft_message);
     add('original', payload.original_draft);

@@ -1,6 +1,6 @@
 import { LeadSnapshot } from '@followup/contracts';
 import { analyzeLead } from '../engine/lead-analysis';
-import { draftPromptMessages, parseDraftOutput } from './draft-prompt';
+import { draftPrompt, parseDraftOutput } from './draft-prompt';
 
 const lead: LeadSnapshot = {
   lead_id: 'LD-1',
@@ -22,16 +22,35 @@ const analysis = analyzeLead(
   new Date('2026-04-21T00:00:00Z'),
 );
 
-describe('draftPromptMessages', () => {
+describe('draftPrompt', () => {
   it('gives the model the facts it needs and the rejection reason when there is one', () => {
-    const [system, user] = draftPromptMessages(analysis, 'too pushy');
+    const [system, user] = draftPrompt(analysis, 'too pushy').messages;
     expect(system.role).toBe('system');
     expect(JSON.parse(user.content)).toMatchObject({
       first_name: 'Sarah',
       recommended_channel: 'sms',
       outcomes_by_channel: { sms: { replied: 2 }, email: { opened: 1 } },
+      recent_activity_summary: 'Asked for pricing.',
       previous_draft_rejected_because: 'too pushy',
     });
+  });
+
+  it('masks personal data in every free-text field and keeps what the placeholders stand for out of the prompt', () => {
+    const withPii = analyzeLead(
+      lead,
+      { ...analysis.input, recent_activity_summary: 'Sarah wants the quote sent to ops@globex.com or read out on +1 415 555 0123.' },
+      new Date('2026-04-21T00:00:00Z'),
+    );
+    const { messages, vault } = draftPrompt(withPii, 'Do not write to ops@globex.com again');
+    const facts = JSON.parse(messages[1].content);
+    expect(facts.recent_activity_summary).toBe('Sarah wants the quote sent to <EMAIL_1> or read out on <PHONE_1>.');
+    expect(facts.previous_draft_rejected_because).toBe('Do not write to <EMAIL_1> again');
+    expect(messages[1].content).not.toContain('globex');
+    expect(messages[1].content).not.toContain('555');
+    expect(vault).toEqual([
+      { placeholder: '<EMAIL_1>', kind: 'email', value: 'ops@globex.com' },
+      { placeholder: '<PHONE_1>', kind: 'phone', value: '+1 415 555 0123' },
+    ]);
   });
 });
 
@@ -53,5 +72,26 @@ describe('parseDraftOutput', () => {
     [JSON.stringify({ ...good, draft_message: 'Hello there, following up on pricing.' }), 'draft does not address the lead by first name'],
   ])('rejects %s', (content, problem) => {
     expect(parseDraftOutput(content, 'Sarah')).toEqual({ problem });
+  });
+
+  const vault = [
+    { placeholder: '<PERSON_1>', kind: 'other_person' as const, value: 'sarah' },
+    { placeholder: '<PHONE_1>', kind: 'phone' as const, value: '+1 415 555 0123' },
+  ];
+
+  it("restores only the lead's own first name", () => {
+    const answer = { reasoning_summary: 'Replies by SMS.', draft_message: 'Hi <PERSON_1>, here is the pricing overview.' };
+    expect(parseDraftOutput(JSON.stringify(answer), 'Sarah', vault)).toEqual({
+      reasoning_summary: 'Replies by SMS.',
+      draft_message: 'Hi sarah, here is the pricing overview.',
+    });
+  });
+
+  it('refuses an answer that keeps any other placeholder, in the draft or the reasoning', () => {
+    const inDraft = { reasoning_summary: 'Replies by SMS.', draft_message: 'Hi Sarah, call me back on <PHONE_1>.' };
+    const inReasoning = { reasoning_summary: 'Asked to be called on <PHONE_1>.', draft_message: 'Hi Sarah, a quick follow-up.' };
+    for (const answer of [inDraft, inReasoning]) {
+      expect(parseDraftOutput(JSON.stringify(answer), 'Sarah', vault)).toEqual({ problem: 'answer keeps placeholders of personal data' });
+    }
   });
 });

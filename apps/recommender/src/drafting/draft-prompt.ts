@@ -1,8 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { IsString, Length, validateSync } from 'class-validator';
+import { detectPii, maskTexts, MaskedValue, restoreText } from '@followup/pii';
 import type { LeadAnalysis } from '../engine/lead-analysis';
 
-export const PROMPT_VERSION = 'followup-draft-v1';
+export const PROMPT_VERSION = 'followup-draft-v2';
 
 const SYSTEM_PROMPT = [
   'You help a B2B sales representative follow up with a lead.',
@@ -10,17 +11,25 @@ const SYSTEM_PROMPT = [
   '"reasoning_summary": one or two sentences for the rep explaining why this channel and action, citing the engagement facts;',
   '"draft_message": the message to send on the recommended channel, addressed to the lead by first name, friendly and concise',
   "(under 320 characters for sms), with no placeholders, no other people's names, no email addresses, phone numbers or other personal data.",
+  'Personal data in the facts is replaced by markers such as <PERSON_1> or <PHONE_1>: never repeat a marker in your answer.',
   'Never invent prices, discounts or commitments.',
 ].join(' ');
 
-/** Only what the model needs: no contact details, no last name, no other lead's data. */
-export function draftPromptFacts(analysis: LeadAnalysis, rejectionReason?: string) {
+/**
+ * Only what the model needs: no contact details, no last name, no other lead's data. The free-text fields (the
+ * activity summary, a rejection reason) are the only way personal data can reach the model, so each is masked:
+ * every PII finding becomes a typed placeholder, and the vault that maps them back never leaves the process.
+ */
+export function draftPrompt(analysis: LeadAnalysis, rejectionReason?: string) {
   const outcomes: Record<string, Record<string, number>> = {};
   for (const event of analysis.input.engagement_history) {
     outcomes[event.type] ??= {};
     outcomes[event.type][event.outcome] = (outcomes[event.type][event.outcome] ?? 0) + 1;
   }
-  return {
+  const freeText: Record<string, string> = { recent_activity_summary: analysis.input.recent_activity_summary ?? '' };
+  if (rejectionReason) freeText.previous_draft_rejected_because = rejectionReason;
+  const { texts, vault } = maskTexts(freeText, (text) => detectPii(text, { recipient: { first_name: analysis.firstName } }));
+  const facts = {
     first_name: analysis.firstName,
     account_tier: analysis.input.account_tier ?? 'unknown',
     priority_score: analysis.priority.score,
@@ -29,16 +38,13 @@ export function draftPromptFacts(analysis: LeadAnalysis, rejectionReason?: strin
     channel_response_estimates: Object.fromEntries(analysis.ranking.map((score) => [score.channel, score.response_probability])),
     outcomes_by_channel: outcomes,
     days_since_last_engagement: analysis.priority.factors.days_since_engagement,
-    recent_activity_summary: analysis.input.recent_activity_summary ?? '',
-    ...(rejectionReason ? { previous_draft_rejected_because: rejectionReason } : {}),
+    ...texts,
   };
-}
-
-export function draftPromptMessages(analysis: LeadAnalysis, rejectionReason?: string) {
-  return [
+  const messages = [
     { role: 'system' as const, content: SYSTEM_PROMPT },
-    { role: 'user' as const, content: JSON.stringify(draftPromptFacts(analysis, rejectionReason)) },
+    { role: 'user' as const, content: JSON.stringify(facts) },
   ];
+  return { messages, vault };
 }
 
 export class LlmDraftOutput {
@@ -51,8 +57,16 @@ export class LlmDraftOutput {
   draft_message: string;
 }
 
-/** The model's answer, if it is the JSON the prompt asks for and addresses the lead by name; otherwise why not. */
-export function parseDraftOutput(content: string | null | undefined, firstName: string): LlmDraftOutput | { problem: string } {
+/**
+ * The model's answer, if it is the JSON the prompt asks for and addresses the lead by name; otherwise why not.
+ * Placeholders are put back only where the value may appear in a draft (the lead's own first name); an answer
+ * that keeps any other placeholder would disclose, or stand for, personal data and is refused.
+ */
+export function parseDraftOutput(
+  content: string | null | undefined,
+  firstName: string,
+  vault: readonly MaskedValue[] = [],
+): LlmDraftOutput | { problem: string } {
   if (!content) return { problem: 'empty answer' };
   let parsed: unknown;
   try {
@@ -64,7 +78,10 @@ export function parseDraftOutput(content: string | null | undefined, firstName: 
   const output = plainToInstance(LlmDraftOutput, parsed, { excludeExtraneousValues: false });
   const errors = validateSync(output);
   if (errors.length > 0) return { problem: `invalid fields: ${errors.map((error) => error.property).join(', ')}` };
-  if (!output.draft_message.toLowerCase().includes(firstName.toLowerCase()))
-    return { problem: 'draft does not address the lead by first name' };
-  return { reasoning_summary: output.reasoning_summary.trim(), draft_message: output.draft_message.trim() };
+  const isFirstName = (entry: MaskedValue) => entry.value.toLowerCase() === firstName.toLowerCase();
+  const reasoning = restoreText(output.reasoning_summary, vault, isFirstName);
+  const draft = restoreText(output.draft_message, vault, isFirstName);
+  if (reasoning.withheld.length + draft.withheld.length > 0) return { problem: 'answer keeps placeholders of personal data' };
+  if (!draft.text.toLowerCase().includes(firstName.toLowerCase())) return { problem: 'draft does not address the lead by first name' };
+  return { reasoning_summary: reasoning.text.trim(), draft_message: draft.text.trim() };
 }

@@ -1,4 +1,4 @@
-import { AiServiceVersion } from '@followup/contracts';
+import { AiServiceVersion, LlmExchange } from '@followup/contracts';
 import type { LeadAnalysis } from '../engine/lead-analysis';
 
 export interface DraftRequest {
@@ -11,6 +11,8 @@ export interface Draft {
   reasoning_summary: string;
   draft_message: string;
   ai_service_version: AiServiceVersion;
+  /** What the LLM was sent (masked) and answered (as it answered), kept for audit in restricted storage. */
+  llm_exchange?: LlmExchange;
 }
 
 /** Writes the reasoning summary and the draft message for an analysed lead. */

@@ -4,7 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { SCORER_VERSION } from '../engine/priority-score';
 import { AiServiceUnavailableError, Draft, Drafter, DraftRequest } from './drafter';
-import { draftPromptMessages, parseDraftOutput, PROMPT_VERSION } from './draft-prompt';
+import { draftPrompt, parseDraftOutput, PROMPT_VERSION } from './draft-prompt';
 
 /**
  * Drafts through any OpenAI-compatible Chat Completions endpoint. Transport failures are retried by the SDK
@@ -30,7 +30,7 @@ export class OpenAiDrafter implements Drafter {
   }
 
   async draft({ analysis, rejectionReason }: DraftRequest): Promise<Draft> {
-    const messages = draftPromptMessages(analysis, rejectionReason);
+    const { messages, vault } = draftPrompt(analysis, rejectionReason);
     const attempts = this.environment.OPENAI_INVALID_OUTPUT_RETRIES + 1;
     let problem = '';
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
@@ -46,7 +46,8 @@ export class OpenAiDrafter implements Drafter {
       } catch (error) {
         throw this.unavailable(error, attempt, Date.now() - startedAt);
       }
-      const output = parseDraftOutput(completion.choices[0]?.message?.content, analysis.firstName);
+      const answer = completion.choices[0]?.message?.content;
+      const output = parseDraftOutput(answer, analysis.firstName, vault);
       if (!('problem' in output)) {
         return {
           ...output,
@@ -56,6 +57,7 @@ export class OpenAiDrafter implements Drafter {
             prompt_version: PROMPT_VERSION,
             scorer_version: SCORER_VERSION,
           },
+          llm_exchange: { masked_prompt: messages[1].content, raw_answer: answer ?? '' },
         };
       }
       problem = output.problem;

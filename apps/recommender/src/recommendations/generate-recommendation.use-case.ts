@@ -140,6 +140,7 @@ export class GenerateRecommendationUseCase {
       confidence: analysis.confidence,
       score_factors: analysis.priority.factors,
       ai_service_version: draft.ai_service_version,
+      llm_exchange: draft.llm_exchange,
       attempt,
       revision_of: revision?.of,
       generated_at: new Date().toISOString(),

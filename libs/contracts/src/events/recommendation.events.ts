@@ -143,6 +143,18 @@ export class AiServiceVersion {
   scorer_version: string;
 }
 
+/**
+ * What an LLM was sent, with personal data masked, and what it answered, as it answered. Restricted: the audit
+ * service keeps both out of the hash chain, in the draft-text store only the compliance role reads.
+ */
+export class LlmExchange {
+  @IsString()
+  masked_prompt: string;
+
+  @IsString()
+  raw_answer: string;
+}
+
 export const CONFIDENCE_LEVELS = ['normal', 'low'] as const;
 export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
 
@@ -197,6 +209,12 @@ export class RecommendationGeneratedPayload {
   @ValidateNested()
   @Type(() => AiServiceVersion)
   ai_service_version: AiServiceVersion;
+
+  /** Present when an LLM wrote the draft. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LlmExchange)
+  llm_exchange?: LlmExchange;
 
   /** Set when this recommendation re-analyses one a rep rejected: the rejected recommendation's id. */
   @IsOptional()

@@ -1,0 +1,67 @@
+import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
+import { FakeOpenAiServer } from '../support/fake-openai-server';
+import { call } from '../support/http';
+import { eventually, TestStack } from '../support/stack';
+
+const SUMMARY = 'Asked for pricing; wants the quote sent to ops.lead@globex-corp.com or read out on +1 415 555 0188.';
+const llm = new FakeOpenAiServer();
+let stack: TestStack;
+
+beforeAll(async () => {
+  const baseUrl = await llm.start();
+  stack = new TestStack({
+    gateway: { RECOMMENDATION_REPLY_TIMEOUT_MS: 10_000 },
+    recommender: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: baseUrl, OPENAI_TIMEOUT_MS: 2_000, OPENAI_INVALID_OUTPUT_RETRIES: 1 },
+  });
+  await stack.start(['gateway', 'recommender', 'audit']);
+  const crm = stack.token({ sub: 'crm-1', tenant: 'acme', roles: ['crm'] });
+  expect((await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-2048', { token: crm, body: leadRecord() })).status).toBe(201);
+});
+
+afterAll(async () => {
+  await stack.close();
+  await llm.stop();
+});
+
+beforeEach(() => llm.reset());
+
+const recommend = () =>
+  call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', {
+    token: stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] }),
+    body: { ...SPEC_EXAMPLE_REQUEST, recent_activity_summary: SUMMARY },
+  });
+
+describe('personal data in the activity summary, on its way to the LLM', () => {
+  it('reaches the OpenAI-compatible server masked, and the masked prompt and raw answer are kept out of the chain', async () => {
+    const response = await recommend();
+    expect(response.status).toBe(200);
+    expect(llm.requests).toHaveLength(1);
+    const facts = JSON.parse(llm.requests[0].messages[1].content);
+    expect(facts.recent_activity_summary).toBe('Asked for pricing; wants the quote sent to <EMAIL_1> or read out on <PHONE_1>.');
+    const sent = JSON.stringify(llm.requests[0]);
+    expect(sent).not.toContain('globex-corp');
+    expect(sent).not.toContain('555 0188');
+
+    const recommendationId = response.body.recommendation_id;
+    const kept = await eventually(async () => {
+      const texts = await stack.database('audit').collection('draft_texts').find({ recommendation_id: recommendationId }).toArray();
+      return texts.some((text) => text.kind === 'llm_answer_raw') ? texts : undefined;
+    });
+    expect(kept.find((text) => text.kind === 'llm_prompt_masked')?.text).toContain('<EMAIL_1>');
+    const chained = await stack.database('audit').collection('audit_records').find({ recommendation_id: recommendationId }).toArray();
+    expect(chained.length).toBeGreaterThan(0);
+    expect(JSON.stringify(chained)).not.toContain('<EMAIL_1>');
+    expect(JSON.stringify(chained)).not.toContain('globex-corp');
+  });
+
+  it('asks again when the answer repeats a placeholder, and never restores it into the draft', async () => {
+    llm.answerNext({
+      kind: 'json',
+      content: { reasoning_summary: 'Asked for pricing during the demo.', draft_message: 'Hi Sarah, I sent the quote to <EMAIL_1>.' },
+    });
+    const response = await recommend();
+    expect(response.status).toBe(200);
+    expect(llm.requests).toHaveLength(2);
+    expect(response.body.draft_message).toBe('Hi Sarah, following up on your pricing questions from the demo.');
+  });
+});
