@@ -1,4 +1,4 @@
-import { AuditAiOutput, AuditReview, DeadLetterEvent, EventEnvelope } from '@followup/contracts';
+import { AuditAiOutput, AuditReview, DeadLetterEvent, EventEnvelope, UNATTRIBUTED_TENANT } from '@followup/contracts';
 import { UnchainedRecord } from '../chain/audit-chain';
 import { stripPii } from './strip-pii';
 
@@ -14,8 +14,6 @@ export interface AuditEntry {
   drafts: DraftText[];
 }
 
-/** Tenant of a dead letter whose message could not be attributed to one. */
-export const UNATTRIBUTED_TENANT = '_unattributed';
 const SAFE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 interface LooseIds {
