@@ -7,19 +7,24 @@ import { LeadsModule } from './leads/leads.module';
 import { ManualQueueModule } from './manual-queue/manual-queue.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './outbox/outbox.module';
-import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { AddressRateLimitModule, SubjectRateLimitModule } from './rate-limit/rate-limit.module';
+import { trustedProxies } from './rate-limit/throttlers';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ForwardedOpenApi } from './service-routes/forwarded-openapi';
 import { ServiceRoutesModule } from './service-routes/service-routes.module';
 import { ReviewModule } from './review/review.module';
 
-/** Guards run in module order: authentication and roles (AuthModule), then the per-subject rate limit. */
+/**
+ * Guards run in module order: the per-address rate limit (before any token is looked at), authentication
+ * and roles (AuthModule), then the per-subject rate limit.
+ */
 export async function createGatewayApp(overrides: Record<string, unknown> = {}): Promise<NestExpressApplication> {
   const module = ServiceModule.register(
     'gateway',
     [
+      AddressRateLimitModule,
       AuthModule,
-      RateLimitModule,
+      SubjectRateLimitModule,
       LeadsModule,
       RecommendationsModule,
       ReviewModule,
@@ -33,8 +38,8 @@ export async function createGatewayApp(overrides: Record<string, unknown> = {}):
   );
   const app = await createServiceApp('gateway', module, {
     consumesEvents: true,
-    configureHttp: (httpApp) => {
-      httpApp.set('trust proxy', 'loopback');
+    configureHttp: (httpApp, environment) => {
+      httpApp.set('trust proxy', trustedProxies(environment.TRUSTED_PROXIES));
       serveOpenApi(httpApp, {
         title: 'Followup gateway API',
         description: 'AI-assisted lead follow-up: the public API, the routes the gateway forwards included.',

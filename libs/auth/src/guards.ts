@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ErrorCode, FollowupError, Role } from '@followup/contracts';
 import { AuthenticatedUser, hasAnyRole } from './authenticated-user';
-import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { IS_AUTHENTICATION_OPTIONAL, IS_PUBLIC, REQUIRED_ROLES } from './decorators';
 
 type TokenProblem = { reason: string; message: string };
 
@@ -35,7 +35,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override canActivate(context: ExecutionContext) {
     if (context.getType() !== 'http') return true;
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const anonymous = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization === undefined;
+    if (anonymous && this.reflector.getAllAndOverride<boolean>(IS_AUTHENTICATION_OPTIONAL, targets)) return true;
     return super.canActivate(context);
   }
 

@@ -1,13 +1,30 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, MongooseHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorResult, MongooseHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
-import { Public } from '@followup/auth';
+import { AuthenticatedUser, CurrentUser, OptionalAuthentication, Public } from '@followup/auth';
+import { ErrorCode, FollowupError } from '@followup/contracts';
 import { KafkaHealthIndicator } from './kafka.health';
 
+type DependencyState = { status: 'up' | 'down'; reason?: 'timeout' | 'unreachable' };
+
+/**
+ * Each dependency up or down, and for a down one a one-word reason instead of the driver's error text
+ * (which can name hosts, users and versions).
+ */
+export function dependencyStates(indicators: HealthIndicatorResult): Record<string, DependencyState> {
+  return Object.fromEntries(
+    Object.entries(indicators).map(([name, result]) => {
+      if (result.status === 'up') return [name, { status: 'up' }];
+      const text = typeof result.message === 'string' ? result.message : '';
+      return [name, { status: 'down', reason: /time(d)? ?out/i.test(text) ? 'timeout' : 'unreachable' }];
+    }),
+  );
+}
+
+/** Probes and load balancers call these without a token: both are exempt from the gateway's rate limits (per subject and per address). */
 @ApiTags('health')
-@Public()
-@SkipThrottle()
+@SkipThrottle({ default: true, address: true })
 @Controller('health')
 export class HealthController {
   constructor(
@@ -17,15 +34,36 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @Public()
   @ApiOperation({ summary: 'The process is up' })
   live() {
     return { status: 'ok' };
   }
 
+  /** Anonymous callers learn up or down; a caller with a valid token also which dependency and, in a word, why. */
   @Get('ready')
-  @HealthCheck()
-  @ApiOperation({ summary: 'MongoDB and Kafka answer' })
-  ready() {
-    return this.health.check([() => this.mongo.pingCheck('mongodb', { timeout: 3_000 }), () => this.kafka.isHealthy('kafka')]);
+  @OptionalAuthentication()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOperation({
+    summary: 'MongoDB and Kafka answer: `{ status: up }`, or 503 with `details.status: down`; with a token, `checks` per dependency',
+  })
+  async ready(@CurrentUser() user: AuthenticatedUser | undefined) {
+    const checks = dependencyStates(await this.checkDependencies());
+    const status = Object.values(checks).every((check) => check.status === 'up') ? 'up' : 'down';
+    const body = user ? { status, checks } : { status };
+    if (status === 'down') throw new FollowupError(ErrorCode.ServiceUnavailable, 'A dependency of this service is unavailable.', body);
+    return body;
+  }
+
+  private async checkDependencies(): Promise<HealthIndicatorResult> {
+    try {
+      return (await this.health.check([() => this.mongo.pingCheck('mongodb', { timeout: 3_000 }), () => this.kafka.isHealthy('kafka')]))
+        .details;
+    } catch (error) {
+      // terminus throws a ServiceUnavailableException carrying the same result when a check is down
+      const result = (error as { getResponse?: () => { details?: HealthIndicatorResult } }).getResponse?.();
+      if (result?.details) return result.details;
+      throw error;
+    }
   }
 }

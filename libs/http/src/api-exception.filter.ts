@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { ErrorBody, errorBody, ErrorCode, FollowupError, HTTP_STATUS_BY_ERROR_CODE } from '@followup/contracts';
+import { RepeatedRejections } from './repeated-rejections';
 
 const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.InvalidRequest,
@@ -116,6 +117,12 @@ function defaultMessage(code: ErrorCode): string {
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
+  /** 401s and 429s come in floods from one address; identical ones are logged once per interval, with a count. */
+  private readonly repeatedRejections: RepeatedRejections<{ fields: Record<string, unknown>; message: string }>;
+
+  constructor(rejectionLogIntervalMs: number) {
+    this.repeatedRejections = new RepeatedRejections(rejectionLogIntervalMs);
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -124,7 +131,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     // The standard error log line: error_code, status and the error's own (PII-free) message and details;
     // 4xx rejections at warn, 5xx at error. An unexpected error's message may echo data, so only its name
     // and stack frames are logged.
-    const tenant = (host.switchToHttp().getRequest<{ user?: { tenant?: string } }>().user ?? {}).tenant;
+    const request = host.switchToHttp().getRequest<{ user?: { tenant?: string }; ip?: string }>();
+    const tenant = (request.user ?? {}).tenant;
     const logged = { error_code: body.error.code, status_code: status, tenant, details: body.error.details };
     if (status >= 500 && !(exception instanceof FollowupError)) {
       const frames =
@@ -132,6 +140,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.error({ ...logged, error_name: (exception as Error)?.name, stack: frames }, body.error.message);
     } else if (status >= 500) {
       this.logger.error(logged, body.error.message);
+    } else if (status === 401 || status === 429) {
+      this.logRepeatable({ ...logged, client_address: request.ip }, body.error.message);
     } else {
       this.logger.warn(logged, body.error.message);
     }
@@ -139,6 +149,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     if (response.headersSent) return;
     response.status(status).json(body);
+  }
+
+  private logRepeatable(fields: Record<string, unknown> & { details?: Record<string, unknown> }, message: string): void {
+    for (const summary of this.repeatedRejections.expiredSummaries()) {
+      this.logger.warn({ ...summary.context.fields, repeated: summary.repeated }, `${summary.context.message} (repeated)`);
+    }
+    const key = `${fields.error_code}|${String(fields.details?.reason ?? '')}|${String(fields.client_address)}`;
+    const verdict = this.repeatedRejections.admit(key, { fields, message });
+    if (verdict.log) this.logger.warn(verdict.repeated > 0 ? { ...fields, repeated: verdict.repeated } : fields, message);
   }
 }
 

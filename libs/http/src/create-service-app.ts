@@ -130,7 +130,7 @@ export async function createServiceApp(
     next();
   });
   app.useBodyParser('json', { limit: environment.HTTP_BODY_LIMIT, verify: refuseDeepNesting });
-  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalFilters(new ApiExceptionFilter(environment.REJECTION_LOG_INTERVAL_SECONDS * 1000));
   app.useGlobalPipes(new ContractValidationPipe());
   options.configureHttp?.(app, environment);
   if (options.consumesEvents) {

@@ -1,27 +1,18 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
-import { ErrorCode, FollowupError } from '@followup/contracts';
+import { Injectable } from '@nestjs/common';
+import { NamedThrottlerGuard } from './named-throttler.guard';
+import { SUBJECT_THROTTLER } from './throttlers';
 
 interface ThrottledRequest {
   user?: { sub: string; tenant: string };
   ip?: string;
 }
 
-/** Limits per token subject (a CRM integration and a rep each get their own budget), not per IP. */
+/** Limits per token subject (a CRM integration and a rep each get their own budget), after authentication. */
 @Injectable()
-export class SubjectThrottlerGuard extends ThrottlerGuard {
-  override canActivate(context: ExecutionContext): Promise<boolean> {
-    return context.getType() === 'http' ? super.canActivate(context) : Promise.resolve(true);
-  }
+export class SubjectThrottlerGuard extends NamedThrottlerGuard {
+  protected readonly throttlerName = SUBJECT_THROTTLER;
 
   protected override async getTracker(request: ThrottledRequest): Promise<string> {
     return request.user ? `subject:${request.user.tenant}:${request.user.sub}` : `ip:${request.ip ?? 'unknown'}`;
-  }
-
-  protected override async throwThrottlingException(_: ExecutionContext, limit: ThrottlerLimitDetail): Promise<void> {
-    const retryAfterSeconds = Math.max(1, Math.ceil(limit.timeToBlockExpire));
-    throw new FollowupError(ErrorCode.RateLimitExceeded, `Request rate limit exceeded. Retry after ${retryAfterSeconds} seconds.`, {
-      retry_after_seconds: retryAfterSeconds,
-    });
   }
 }
