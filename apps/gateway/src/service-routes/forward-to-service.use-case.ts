@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
-import { ForwardedRoute, ForwardedService, forwardTarget } from './forwarded-routes';
+import { ForwardedRoute, ForwardedService, forwardedServiceUrls, forwardTarget } from './forwarded-routes';
 
 export interface ForwardCommand {
   route: ForwardedRoute;
@@ -42,7 +42,7 @@ export class ForwardToServiceUseCase {
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ForwardToServiceUseCase.name);
-    this.serviceUrls = { compliance: environment.COMPLIANCE_URL, delivery: environment.DELIVERY_URL, audit: environment.AUDIT_URL };
+    this.serviceUrls = forwardedServiceUrls(environment);
   }
 
   async execute(command: ForwardCommand): Promise<ForwardedResponse> {

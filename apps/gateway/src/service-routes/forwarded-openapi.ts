@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
-import { FORWARDED_ROUTES, ForwardedService } from './forwarded-routes';
+import { FORWARDED_ROUTES, ForwardedService, forwardedServiceUrls } from './forwarded-routes';
 
 type Schemas = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>;
 const SCHEMA_REF = /"#\/components\/schemas\/([^"]+)"/g;
@@ -77,7 +77,7 @@ export class ForwardedOpenApi {
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ForwardedOpenApi.name);
-    this.serviceUrls = { compliance: environment.COMPLIANCE_URL, delivery: environment.DELIVERY_URL, audit: environment.AUDIT_URL };
+    this.serviceUrls = forwardedServiceUrls(environment);
   }
 
   async complete(document: OpenAPIObject): Promise<OpenAPIObject> {

@@ -1,3 +1,4 @@
+import type { Environment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 
 export const FORWARDED_SERVICES = ['compliance', 'delivery', 'audit'] as const;
@@ -24,6 +25,11 @@ export const FORWARDED_ROUTES: readonly ForwardedRoute[] = [
 ];
 
 export const FORWARDED_PATHS = [...new Set(FORWARDED_ROUTES.map((route) => route.path))];
+
+/** Where each forwarded service answers, as configured. */
+export function forwardedServiceUrls(environment: Environment): Record<ForwardedService, string> {
+  return { compliance: environment.COMPLIANCE_URL, delivery: environment.DELIVERY_URL, audit: environment.AUDIT_URL };
+}
 
 /** An id-like path segment: no dot segments (it cannot start with a dot), no slashes, no percent signs. */
 const SAFE_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._:@-]{0,127}$/;
