@@ -221,14 +221,16 @@ async function killAndRestart(target) {
 
 const started = Date.now();
 let sent = 0;
+let killsDone = false;
 const chaos = (async () => {
   for (const [index, target] of KILLS.entries()) {
     const at = started + ((index + 1) * DURATION_S * 1000) / (KILLS.length + 1);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
     await killAndRestart(target);
   }
-})();
-while (Date.now() - started < DURATION_S * 1000) {
+})().finally(() => (killsDone = true));
+// The load goes on until the last killed service is back, however long the restarts took.
+while (!killsDone || Date.now() - started < DURATION_S * 1000) {
   const tick = Date.now();
   void requestOne(sent++);
   if (sent % RATE === 0) {
@@ -241,7 +243,7 @@ while (Date.now() - started < DURATION_S * 1000) {
 }
 await chaos;
 process.stderr.write('\n');
-say('load stopped; draining…');
+say(`load stopped after ${Math.round((Date.now() - started) / 1000)} s; draining…`);
 
 const kafka = new Kafka({ clientId: `chaos-${runId}`, brokers: environment.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
