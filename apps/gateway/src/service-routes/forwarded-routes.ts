@@ -22,6 +22,8 @@ export const FORWARDED_ROUTES: readonly ForwardedRoute[] = [
   { service: 'audit', method: 'GET', path: '/api/v1/audit/events' },
   { service: 'audit', method: 'GET', path: '/api/v1/audit/recommendations/:id/timeline' },
   { service: 'audit', method: 'GET', path: '/api/v1/audit/recommendations/:id/drafts' },
+  { service: 'audit', method: 'GET', path: '/api/v1/audit/checkpoints' },
+  { service: 'audit', method: 'POST', path: '/api/v1/audit/checkpoints' },
 ];
 
 export const FORWARDED_PATHS = [...new Set(FORWARDED_ROUTES.map((route) => route.path))];
