@@ -48,6 +48,8 @@ describe('routes other services own, through the gateway', () => {
         'GET /api/v1/audit/events',
         'GET /api/v1/audit/recommendations/{id}/timeline',
         'GET /api/v1/audit/recommendations/{id}/drafts',
+        'GET /api/v1/audit/checkpoints',
+        'POST /api/v1/audit/checkpoints',
       ]),
     );
     const resolve = document.body.paths['/api/v1/compliance/escalations/{escalation_id}/resolve'].post;
