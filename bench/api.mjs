@@ -86,7 +86,7 @@ const profiled = (service) =>
 const serviceEnv = Object.fromEntries(SERVICES.map((service) => [service, profiled(service)]));
 const environment = validateEnvironment({ ...process.env, ...env });
 const kafkaAdmin = kafkaClientConfig(environment, 'admin', 'bench-api');
-const stack = new ProcessStack({ env, serviceEnv, basePort: 3700, logDir: join(ROOT, '.infra/logs', `bench-api-${id}`) });
+const stack = new ProcessStack({ env, serviceEnv, logDir: join(ROOT, '.infra/logs', `bench-api-${id}`) });
 const rss = new RssSampler();
 const cpu = new CpuMeter(
   {
