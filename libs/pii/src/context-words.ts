@@ -7,18 +7,20 @@
 export const REFERENCE_WORDS = new RegExp(
   [
     'orders?', 'order (?:no|number|id)', 'tickets?', 'invoices?', 'inv', 'ref', 'refs', 'reference', 'sku', 'po', 'purchase order',
-    'case(?: number)?', 'tracking', 'serials?', 'sn', 'parts?', 'batch', 'contract(?: number| reference)?', 'meeting id', 'zoom',
+    'case (?:number|no|id|#)', 'tracking', 'serials?', 'sn', 'parts?', 'batch', 'contract(?: number| reference)?', 'meeting id', 'zoom',
     'id', 'licen[cs]e(?: key)?', 'quote', 'build', 'version', 'customer(?: number| id)?', 'account id', 'crm', 'receipt',
-    'ean', 'isbn', 'duns', 'vat', 'vat number', 'sort code', 'routing', 'aba', 'blz', 'ifsc', 'bic', 'swift', 'company(?: number)?', 'registration', 'shipment', 'parcel', 'ip', 'refund reference',
+    'gift card', 'voucher', 'coupon', 'promo code', 'code', 'pin', 'passcode', 'ean', 'isbn', 'duns', 'vat', 'vat number', 'sort code', 'routing', 'aba', 'blz', 'ifsc', 'bic', 'swift', 'company(?: number)?', 'registration', 'shipment', 'parcel', 'ip', 'refund reference',
     'commande', 'facture', 'référence', 'numéro de commande', 'dossier', 'contrat', 'devis', 'siren', 'siret', 'tva',
     'bestellung', 'bestellnummer', 'rechnung', 'rechnungsnummer', 'auftrag', 'auftragsnummer', 'vertrag', 'vertragsnummer',
     'kundennummer', 'referenz', 'sendung', 'ust-idnr', 'pedido', 'factura', 'referencia', 'contrato', 'albarán', 'presupuesto',
     'ordine', 'fattura', 'riferimento', 'contratto', 'preventivo', 'encomenda', 'fatura', 'referência', 'bestelling', 'factuur',
     'referentie', 'offerte', 'n[°º]',
   ]
+    .sort((a, b) => b.length - a.length) // the longest alternative first: `vat number` before `vat`
     .join('|')
     .replace(/^/, '(?<![\\p{L}\\d])(?:')
-    .concat(')(?![\\p{L}\\d])'),
+    // `DUNS number` is one reference word, so the phone word `number` inside it does not count
+    .concat(')(?:\\s+(?:number|no|nr|id|code|nummer|numéro|número|numero))?(?![\\p{L}\\d])'),
   'iu',
 ); // prettier-ignore
 
@@ -33,17 +35,19 @@ export function sameSentence(before: string): string {
   return last ? before.slice(last.index + last[0].length) : before;
 }
 
-const lastIndexOf = (pattern: RegExp, text: string) => {
-  let last = -1;
+/** Where the last match ends, and how long it is. */
+function lastMatch(pattern: RegExp, text: string): { end: number; length: number } {
+  let last = { end: -1, length: 0 };
   for (const match of text.matchAll(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`))) {
-    last = match.index + match[0].length;
+    last = { end: match.index + match[0].length, length: match[0].length };
   }
   return last;
-};
+}
 
 /**
  * Whether the words within `window` characters before `start` (same sentence) allow a finding: with
- * `requireCue`, the kind's own cue must be there; a reference word nearer than the cue always vetoes.
+ * `requireCue`, the kind's own cue must be there; a reference word nearer than the cue vetoes (of two ending
+ * together, the longer wins: `national id` over `id`, `gift card` over `card`).
  */
 export function contextAllows(
   text: string,
@@ -52,8 +56,8 @@ export function contextAllows(
   { window = 40, requireCue = false, veto = REFERENCE_WORDS }: { window?: number; requireCue?: boolean; veto?: RegExp } = {},
 ): boolean {
   const before = sameSentence(text.slice(Math.max(0, start - window), start));
-  const cueAt = lastIndexOf(cue, before);
-  const vetoAt = lastIndexOf(veto, before);
-  if (requireCue && cueAt < 0) return false;
-  return vetoAt < 0 || cueAt >= vetoAt;
+  const cueAt = lastMatch(cue, before);
+  const vetoAt = lastMatch(veto, before);
+  if (requireCue && cueAt.end < 0) return false;
+  return vetoAt.end < 0 || cueAt.end > vetoAt.end || (cueAt.end === vetoAt.end && cueAt.length >= vetoAt.length);
 }

@@ -88,6 +88,11 @@ describe('detectPii: national formats and kinds issue 11 found missing', () => {
     ['an Aadhaar number', 'Aadhaar 8604 3127 7956 received.', [['national_id', '8604 3127 7956']]],
     ['a Canadian SIN', 'The SIN is 130 827 199.', [['national_id', '130 827 199']]],
     ['a UK NINO', 'NINO AB 12 34 56 C on file.', [['national_id', 'AB 12 34 56 C']]],
+    ['a US local number after a phone word', 'Sarah, call me at 555-0142 after lunch.', [['phone', '555-0142']]],
+    ['an international number after a reference word', 'Support for ticket issues: +44 20 7946 0000.', [['phone', '+44 20 7946 0000']]],
+    ['a phone next to a passport word', 'Passport on file; call me on 07700 900123 about it.', [['phone', '07700 900123']]],
+    ['a date of birth named after the date', 'The form lists 03/03/1985 as her date of birth.', [['date_of_birth', '03/03/1985']]],
+    ['a lowercase German street address', 'Send it to musterstraße 12, 10115 berlin.', [['street_address', 'musterstraße 12']]],
     [
       'invisible bidi marks around a phone',
       'Reach me at \u200f(718) 555-0122\u200f today.',
@@ -117,6 +122,11 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['public figures and brands', 'Hi Sarah, as Warren Buffett says; the Ted Baker rollout went well.'],
     ["the recipient's own full name", 'Dear Sarah Lee, thanks for the demo.'],
     ['a family emoji (zero-width joiners inside it)', 'Hi Sarah \u{1F468}\u200d\u{1F469}\u200d\u{1F467} happy holidays!'],
+    ['a DUNS number', 'Hi Sarah, our DUNS number is 15-048-3782 and the EAN 4006381333931.'],
+    ['a VAT number', 'Sarah, our VAT number is GB 987 6543 21.'],
+    ['a bracketed PO number', 'Sarah, the PO we received (4501122334) is for 30 seats.'],
+    ['a gift card code', 'Hi Sarah, the gift card code is 6006 4912 3456 7890.'],
+    ['a meeting PIN and an ISO date', 'Sarah, PIN 8841 2299 01, meeting at 14:30-15:00 on 2025-03-14.'],
     ['a passport programme', 'Our Partner Passport level 2 unlocks funds. Your code: PPL2-88412.'],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);

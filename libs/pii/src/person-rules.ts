@@ -55,7 +55,8 @@ const TITLE = /^(?:dr|mr|mrs|ms|miss|prof|sir|herr|frau|mme|mlle|m|sr|sra|sig|si
 const comparable = (name: string) =>
   name
     .toLowerCase()
-    .replace(/[^\p{L}\s]/gu, ' ')
+    .replace(/['’]s(?![\p{L}])/gu, '')
+    .replace(/[^\p{L}\s'’-]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 

@@ -34,7 +34,9 @@ export function* matches(pattern: RegExp, text: string): Generator<RegExpExecArr
   }
 }
 
-const cue = (words: string[]) => new RegExp(`(?<![\\p{L}\\d])(?:${words.join('|')})(?![\\p{L}])`, 'iu');
+/** Any of `words`, the longest first (so `account number` wins over `account`), as whole words. */
+const cue = (words: string[]) =>
+  new RegExp(`(?<![\\p{L}\\d])(?:${[...words].sort((a, b) => b.length - a.length).join('|')})(?![\\p{L}])`, 'iu');
 
 // ---------------------------------------------------------------- email
 
@@ -54,15 +56,17 @@ const PHONE_CUE = cue([
   'phone', 'tel', 'telephone', 'call', 'calls', 'calling', 'mobile', 'mobiles', 'cell', 'line', 'reach', 'whatsapp', 'text', 'ring',
   'dial', 'fax', 'contact', 'téléphone', 'portable', 'joindre', 'appelez', 'numéro', 'telefon', 'handy', 'mobil',
   'erreichen', 'anrufen', 'rufnummer', 'teléfono', 'móvil', 'llámame', 'llama', 'telefono', 'cellulare', 'chiamami', 'numero',
-  'bel', 'bellen', 'telefoonnummer', 'ligue', 'ligue-me', 'telemóvel', 'telefone', 'contato', 'contacto',
+  'bel', 'bellen', 'telefoonnummer', 'ligue', 'ligue-me', 'telemóvel', 'telefone', 'contato', 'contacto', 'number', 'nummer',
+  'número', 'durchwahl', 'extension', 'mob', 'ph',
 ]); // prettier-ignore
 
 /**
  * Phone numbers as libphonenumber-js's finder reads them in free text, national numbers as each of `regions`
  * in turn, at the "possible" leniency (the length fits the country: fictional ranges such as 07700 900xxx are
  * phone numbers to a reader too). A bare run of digits (no `+`, brackets or separators) is taken only after a
- * phone word; any number after a reference word (order, invoice, sort code, …) is not, nor one under eight
- * digits, glued to a word (`PPL2-88412`) or date-like (`02/04`). Returns the E.164 form too.
+ * phone word, and so does a seven-digit local number; a number after a reference word (order, invoice, sort
+ * code, …) is not, unless written with `+` or brackets, nor one glued to a word or a longer number
+ * (`PPL2-88412`), or a date (`02/04`, `2025-03-14`). Returns the E.164 form too.
  */
 export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_REGIONS): (Span & { e164: string })[] {
   const found: (Span & { e164: string; valid: boolean })[] = [];
@@ -71,9 +75,15 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
     const options = { defaultCountry, leniency: 'POSSIBLE', v2: true } as { defaultCountry: CountryCode; v2: true };
     for (const number of findNumbers(text, options)) {
       const written = text.slice(number.startsAt, number.endsAt);
-      if (digitsOf(written).length < 8 || /[\p{L}\d][-.]?$/u.test(text.slice(0, number.startsAt))) continue;
-      if (/\//.test(written) && !/^0\d{2,5}\/[\d -]+$/.test(written)) continue;
-      if (!contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: /^\d+$/.test(written) })) continue;
+      if (/(?:\p{L}[-]?|\d[-. ]?)$/u.test(text.slice(0, number.startsAt))) continue;
+      if (/^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/.test(written)) continue;
+      if (/\//.test(written) && !/^(?:\+\d{1,3}\s*(?:\(0\))?\s*)?0?\d{2,5}\s?\/\s?[\d -]+$/.test(written)) continue;
+      // `+44 …` and `(415) …` are written as phone numbers; a bare run of digits needs a phone word before it
+      const phoneShaped = /^(?:\+|\(\d{1,5}\))/.test(written);
+      const digits = digitsOf(written).length;
+      const cued = contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: true });
+      if (digits < 7 || (digits === 7 && !cued) || (/^\(?\d+\)?$/.test(written) && !cued)) continue;
+      if (!phoneShaped && !contextAllows(text, number.startsAt, PHONE_CUE)) continue;
       const valid = number.number.isValid();
       const overlapping = found.findIndex((other) => other.start < number.endsAt && number.startsAt < other.end);
       // the first region that reads the number as a valid one gives its E.164 form
@@ -194,7 +204,7 @@ const ACCOUNT_CUE = cue([
 /** Bank identifiers (not the account) and customer or CRM account ids. */
 const NOT_AN_ACCOUNT = cue([
   'sort code', 'routing', 'routing number', 'aba', 'blz', 'bankleitzahl', 'ifsc', 'bic', 'swift', 'bsb', 'transit',
-  'account id', 'customer account', 'account manager', 'id', 'crm',
+  'account id', 'customer account', 'account manager', 'account team', 'account executive', 'id', 'crm',
 ]); // prettier-ignore
 const ACCOUNT_DIGITS = /(?<![\p{L}\d][-.]?)\d(?:[ -]?\d){5,20}(?![-.]?[\p{L}\d])/u;
 
@@ -229,12 +239,19 @@ const DATE = new RegExp(
 const BIRTH_CUE = cue([
   'born', 'dob', 'd\\.o\\.b', 'date of birth', 'birth ?date', 'birthday', 'né', 'née', 'né le', 'date de naissance', 'geboren',
   'geburtsdatum', 'geburtstag', 'nacido', 'nacida', 'fecha de nacimiento', 'nato', 'nata', 'data di nascita', 'geboortedatum',
-  'nascido', 'nascida', 'data de nascimento', 'janam', 'janm', 'birth',
+  'nascido', 'nascida', 'data de nascimento', 'janam', 'janm', 'birth', 'nació', 'nasceu', 'nacque', 'geb\\.', 'naissance',
 ]); // prettier-ignore
+
+/** A birth word right after the date, same sentence (`03/03/1985 as her date of birth`). */
+const BIRTH_AFTER = new RegExp(`^[^.!?]{0,20}?${BIRTH_CUE.source}`, 'iu');
 
 export function findDatesOfBirth(text: string): Span[] {
   return [...matches(DATE, text)]
-    .filter((match) => contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 45 }))
+    .filter(
+      (match) =>
+        contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 60 }) ||
+        BIRTH_AFTER.test(text.slice(match.index + match[0].length, match.index + match[0].length + 30)),
+    )
     .map((match) => span('date_of_birth', match.index, match.index + match[0].length));
 }
 
@@ -242,10 +259,10 @@ export function findDatesOfBirth(text: string): Span[] {
 
 const PASSPORT_CUE = cue([
   'passports?', 'passeport', 'reisepass', 'reisepassnummer', 'passnummer', 'pasaporte', 'passaporto', 'paspoort',
-  'passaporte', 'pasport', 'passport-?nummer',
+  'passaporte', 'pasport', 'passport-?nummer', 'pass-?nr',
 ]); // prettier-ignore
 /** An uppercase token of 6-10 letters and digits, at least three of them digits, after a passport word. */
-const PASSPORT_NUMBER = /(?<![\p{L}\d-])(?=(?:[A-Z]*\d){3})[A-Z0-9]{6,10}(?![\p{L}\d-])/u;
+const PASSPORT_NUMBER = /(?<![\p{L}\d-]|\d[ .-])(?=(?:[A-Z]*\d){3})[A-Z0-9]{6,10}(?![\p{L}\d-]|[ .-]\d)/u;
 
 export function findPassports(text: string): Span[] {
   return [...matches(PASSPORT_NUMBER, text)]
@@ -256,7 +273,7 @@ export function findPassports(text: string): Span[] {
 // ---------------------------------------------------------------- street addresses
 
 const STREET_SUFFIX =
-  '(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|alley|crescent|close|plaza|loop|row|trail|gardens|grove|mews|walk|hill)';
+  '(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|alley|crescent|close|plaza|loop|row|trail|gardens|grove|mews|walk|hill|parade|gate|wharf|quay|rise|vale|pike|ridge|park|green|broadway|embankment|market)';
 /** Suffixes that are plain nouns, so a lowercase address (`8 ivy lane`) still reads as one. */
 const PLAIN_SUFFIX = /^(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln)\.?$/i;
 const NAME_WORD = "(?:\\d{1,3}(?:st|nd|rd|th)|\\p{L}[\\p{L}'-]*)";
@@ -268,7 +285,7 @@ const ENGLISH_STREET = new RegExp(
   'iu',
 );
 const EUROPEAN_POSTCODE_CITY =
-  '(?:,?\\s+(?:\\d+(?:º|°|ª)?\\s*[A-Za-z]?,\\s*)?\\d{4,5}(?:-\\d{3})?(?:\\s+[A-Z]{2})?\\s+\\p{Lu}[\\p{L}-]+(?:\\s+\\p{Lu}[\\p{L}-]+)?)?';
+  '(?:,?\\s+(?:\\d+(?:º|°|ª|o|a)?\\s*[A-Za-z]?,\\s*)?\\d{4,5}(?:-\\d{3})?(?:\\s+[A-Z]{2})?\\s+\\p{Lu}[\\p{L}-]+(?:\\s+\\p{Lu}[\\p{L}-]+)?)?';
 /** `14 Rue de Rivoli`, `12 rue de la Paix, 75002 Paris`, `27 Boulevard Haussmann`. */
 const FRENCH_STREET = new RegExp(
   `(?<![\\p{L}\\d])\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:rue|avenue|av\\.|boulevard|bd|place|allée|chemin|impasse|quai|cours|route|square|passage)\\s+(?:(?:de|du|des|de la|d'|l')\\s*)?\\p{L}[\\p{L}'-]*(?:\\s+\\p{Lu}[\\p{L}'-]*){0,3}${EUROPEAN_POSTCODE_CITY}`,
@@ -276,12 +293,12 @@ const FRENCH_STREET = new RegExp(
 );
 /** `Maximilianstraße 35`, `Kurfürstendamm 21`, `Oudegracht 158`, with postcode and city. */
 const GERMANIC_STREET = new RegExp(
-  `(?<![\\p{L}])\\p{Lu}[\\p{L}-]*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|markt|gracht|straat|laan|plein|kade|singel|dijk|gata|gatan|vej|veien)\\s+\\d{1,4}[a-z]?(?![\\d])${EUROPEAN_POSTCODE_CITY}`,
+  `(?<![\\p{L}])\\p{L}[\\p{L}-]*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|markt|gracht|straat|laan|plein|kade|singel|dijk|gata|gatan|vej|veien)\\s+\\d{1,4}[a-z]?(?![\\d])${EUROPEAN_POSTCODE_CITY}`,
   'u',
 );
 /** `Calle Mayor 12`, `Avenida Diagonal 640`, `Corso Buenos Aires 33`, `Rua de Santa Catarina 220`. */
 const ROMANCE_STREET = new RegExp(
-  `(?<![\\p{L}])(?:calle|c/|avenida|avda\\.?|av\\.|paseo|passeig|plaza|plaça|carrer|carretera|camino|ronda|via|viale|corso|piazza|piazzale|largo|vicolo|rua|travessa|praça|alameda|estrada)\\s+(?:(?:de|del|de la|di|della|dei|da|do|dos|das)\\s+)?\\p{Lu}[\\p{L}'-]*(?:\\s+(?:(?:de|del|di|da|do)\\s+)?\\p{Lu}[\\p{L}'-]*){0,3},?\\s+\\d{1,4}(?![\\d])${EUROPEAN_POSTCODE_CITY}`,
+  `(?<![\\p{L}])(?:calle|c/|gran vía|gran via|avenida|avda\\.?|av\\.|paseo|passeig|plaza|plaça|carrer|carretera|camino|ronda|via|viale|corso|piazza|piazzale|largo|vicolo|rua|travessa|praça|alameda|estrada)\\s+(?:(?:de|del|de la|di|della|dei|da|do|dos|das)\\s+)?\\p{Lu}[\\p{L}'-]*(?:\\s+(?:(?:de|del|di|da|do)\\s+)?\\p{Lu}[\\p{L}'-]*){0,3},?\\s+\\d{1,4}(?![\\d])${EUROPEAN_POSTCODE_CITY}`,
   'iu',
 );
 /** Indian addresses: house and sector or block, city and a six-digit PIN code. */
