@@ -1,32 +1,37 @@
-// `npm run audit:verify [-- --tenant <id>] [--db <database>] [--public-key <file>]`: walks every tenant's
-// audit hash chain in the audit service's database and checks every signed checkpoint in it with the
-// public key alone (--public-key, else AUDIT_VERIFY_PUBLIC_KEY, else the development key where development
-// defaults are allowed). Reports the first break per tenant: a sequence gap, a hash or previous_hash
-// mismatch, records removed from the end, or a checkpoint whose signature does not verify or whose signed
-// head is not the chain's. Exit code 0 when every chain is intact, 1 on a break, 2 on a usage error.
+// `npm run audit:verify [-- --tenant <id>] [--db <database>] [--public-key <file>] [--checkpoints <file>]`:
+// walks every tenant's audit hash chain in the audit service's database and checks every signed checkpoint
+// in it with the public key alone (--public-key, else AUDIT_VERIFY_PUBLIC_KEY, else the development key
+// where development defaults are allowed), and the chain against checkpoints kept outside the database
+// (--checkpoints: a saved GET /api/v1/audit/checkpoints body, a JSON array or NDJSON). Reports the first
+// break per tenant: a sequence gap, a hash or previous_hash mismatch, records removed from the end, a
+// checkpoint whose signature does not verify or whose signed head is not the chain's. Exit code 0 when
+// every chain is intact, 1 on a break, 2 on a usage error.
 import { readFileSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { compiled, parseFlags } from './lib.mjs';
 
-const USAGE = 'usage: npm run audit:verify [-- --tenant <id>] [--db <database>] [--public-key <file>]\n';
+const USAGE = 'usage: npm run audit:verify [-- --tenant <id>] [--db <database>] [--public-key <file>] [--checkpoints <file>]\n';
 const flags = parseFlags(process.argv.slice(2));
 const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
-const { verifyAuditChains, describeChainReport, verifyKeysFrom } = await compiled('apps/audit/src/replay/index.js');
+const { verifyAuditChains, describeChainReport, verifyKeysFrom, parseKeptCheckpoints } = await compiled('apps/audit/src/replay/index.js');
 
-if (flags.tenant === true || flags.db === true || flags['public-key'] === true) {
+if ([flags.tenant, flags.db, flags['public-key'], flags.checkpoints].includes(true)) {
   process.stderr.write(USAGE);
   process.exit(2);
 }
 const environment = validateEnvironment(process.env);
 let publicKeys;
+let keptCheckpoints;
 try {
   const keyFile = typeof flags['public-key'] === 'string' ? readFileSync(flags['public-key'], 'utf8') : undefined;
   publicKeys = verifyKeysFrom(environment, keyFile);
+  if (typeof flags.checkpoints === 'string') keptCheckpoints = parseKeptCheckpoints(readFileSync(flags.checkpoints, 'utf8'));
 } catch (error) {
   process.stderr.write(`${error.message}\n${USAGE}`);
   process.exit(2);
 }
 process.stdout.write(`checkpoint key(s) from ${publicKeys.source}: ${[...publicKeys.keys.keys()].join(', ')}\n`);
+if (keptCheckpoints) process.stdout.write(`${keptCheckpoints.length} kept checkpoint(s) from ${flags.checkpoints}\n`);
 const dbName = typeof flags.db === 'string' ? flags.db : databaseName(environment, 'audit');
 const client = new mongoose.mongo.MongoClient(environment.MONGO_URL, { serverSelectionTimeoutMS: 5000 });
 try {
@@ -34,6 +39,7 @@ try {
   const reports = await verifyAuditChains(client.db(dbName), {
     tenant: typeof flags.tenant === 'string' ? flags.tenant : undefined,
     publicKeys: publicKeys.keys,
+    keptCheckpoints,
   });
   for (const report of reports) process.stdout.write(`${describeChainReport(report)}\n`);
   const broken = reports.filter((report) => report.break);

@@ -21,6 +21,8 @@ const stack = new TestStack({ audit: { AUDIT_SIGNING_PRIVATE_KEY: TEST_SIGNING_K
 const root = join(__dirname, '../..');
 const keyDirectory = mkdtempSync(join(tmpdir(), 'followup-checkpoint-key-'));
 const publicKeyFile = join(keyDirectory, 'audit-checkpoints.pub.pem');
+/** What a third party kept of the checkpoints the listing route showed it. */
+const keptFile = join(keyDirectory, 'kept-checkpoints.ndjson');
 let auditUrl: string;
 let analyst: string;
 let crm: string;
@@ -49,9 +51,9 @@ function chainOf(tenant: string, count: number): Promise<ChainedRecord[]> {
 }
 
 /** `npm run audit:verify` as a third party runs it: production settings, no secret, only the public key file. */
-function runVerifier(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runVerifier(extra: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/audit-verify.mjs', '--db', auditDatabase(), '--public-key', publicKeyFile], {
+    const child = spawn(process.execPath, ['scripts/audit-verify.mjs', '--db', auditDatabase(), '--public-key', publicKeyFile, ...extra], {
       cwd: root,
       env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '0.0.0.0', MONGO_URL: stack.environment.MONGO_URL },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,21 +71,22 @@ type StoredRecord = ChainedRecord & { _id: ObjectId; outbox_pending: boolean };
 
 /**
  * The attacker's rewrite: `change` applied to each of the tenant's stored records in order (given the
- * rewritten chain's head before it), every hash and previous_hash recomputed with the chain code, each
- * changed record replaced and the head document moved to the new end.
+ * rewritten chain's head before it; undefined deletes the record), every sequence, hash and previous_hash
+ * recomputed with the chain code, each changed record replaced and the head document moved to the new end.
  */
-async function rewriteAndRechain(tenant: string, change: (record: ChainedRecord, head: ChainHead) => ChainedRecord): Promise<void> {
+async function rewriteAndRechain(
+  tenant: string,
+  change: (record: ChainedRecord, head: ChainHead) => ChainedRecord | undefined,
+): Promise<void> {
   const stored = (await records().find({ tenant }).sort({ sequence: 1 }).toArray()) as unknown as StoredRecord[];
   let head: ChainHead = EMPTY_CHAIN;
   for (const original of stored) {
-    const {
-      _id,
-      outbox_pending,
-      sequence: _sequence,
-      previous_hash: _previous,
-      hash: _hash,
-      ...content
-    } = change(original, head) as StoredRecord;
+    const changed = change(original, head) as StoredRecord | undefined;
+    if (!changed) {
+      await records().deleteOne({ _id: original._id });
+      continue;
+    }
+    const { _id, outbox_pending, sequence: _sequence, previous_hash: _previous, hash: _hash, ...content } = changed;
     const rechained = chainRecord(content, head);
     if (rechained.hash !== original.hash) await records().replaceOne({ _id }, { ...rechained, outbox_pending });
     head = rechained;
@@ -107,7 +110,7 @@ afterAll(async () => {
 });
 
 describe('signed checkpoints of the audit chain', () => {
-  let firstCheckpoint: { sequence: number; record_sequence: number };
+  let firstCheckpoint: { sequence: number; head_hash: string; record_sequence: number };
   let secondCheckpoint: { sequence: number; record_sequence: number };
 
   it('signs the head on demand for analysts and admins, once per head, and lists the checkpoints', async () => {
@@ -169,11 +172,17 @@ describe('signed checkpoints of the audit chain', () => {
   });
 
   it('verifies every chain and checkpoint with the public key alone', async () => {
-    const result = await runVerifier();
+    const listed = await Promise.all(
+      ['acme', 'globex'].map((tenant) =>
+        call(auditUrl, 'GET', '/api/v1/audit/checkpoints', { token: stack.token({ sub: 'auditor', tenant, roles: ['analyst'] }) }),
+      ),
+    );
+    writeFileSync(keptFile, listed.flatMap((page) => page.body.items.map((item: object) => `${JSON.stringify(item)}\n`)).join(''));
+    const result = await runVerifier(['--checkpoints', keptFile]);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain(`checkpoint key(s) from --public-key: ${TEST_KEY_ID}\n`);
+    expect(result.stdout).toContain(`checkpoint key(s) from --public-key: ${TEST_KEY_ID}\n3 kept checkpoint(s) from ${keptFile}\n`);
     expect(result.stdout).toMatch(
-      /tenant acme: 7 records, chain intact \(last sequence 7, hash [0-9a-f]{64}\); 2 checkpoint\(s\), signatures verified, last signed head at sequence 5, 1 record\(s\) after its checkpoint/,
+      /tenant acme: 7 records, chain intact \(last sequence 7, hash [0-9a-f]{64}\), 2 kept checkpoint\(s\) matched; 2 checkpoint\(s\), signatures verified, last signed head at sequence 5, 1 record\(s\) after its checkpoint/,
     );
     expect(result.stdout).toMatch(
       /tenant globex: 2 records, chain intact .*; 1 checkpoint\(s\), signatures verified, last signed head at sequence 1, 0 record/,
@@ -219,5 +228,22 @@ describe('signed checkpoints of the audit chain', () => {
       `tenant acme: BROKEN at sequence ${firstCheckpoint.record_sequence}: checkpoint_signature_invalid (expected a signature by key ${TEST_KEY_ID}, found a signature that does not verify)\n`,
     );
     expect(result.code).toBe(1);
+  });
+
+  it('fails against kept checkpoints when the forger also deletes the checkpoint records, which the database alone cannot show', async () => {
+    await rewriteAndRechain('acme', (record) => (record.event_type === 'audit.checkpoint' ? undefined : record));
+    const forged = (await records()
+      .find({ tenant: 'acme' }, { projection: { _id: 0 } })
+      .sort({ sequence: 1 })
+      .toArray()) as unknown as ChainedRecord[];
+    expect(forged.map((record) => record.sequence)).toEqual([1, 2, 3, 4, 5]);
+    const databaseOnly = await runVerifier();
+    expect(databaseOnly.stdout).toMatch(/tenant acme: 5 records, chain intact \(last sequence 5, hash [0-9a-f]{64}\); no checkpoint\n/);
+    expect(databaseOnly.code).toBe(0);
+    const withKept = await runVerifier(['--checkpoints', keptFile]);
+    expect(withKept.stdout).toContain(
+      `tenant acme: BROKEN at sequence 3: kept_checkpoint_mismatch (expected signed head acme#3 ${firstCheckpoint.head_hash}, found chain head acme#3 ${forged[2].hash})\n`,
+    );
+    expect(withKept.code).toBe(1);
   });
 });

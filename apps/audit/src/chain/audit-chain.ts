@@ -51,7 +51,8 @@ export type ChainBreakKind =
   | 'checkpoint_malformed'
   | 'checkpoint_unknown_key'
   | 'checkpoint_signature_invalid'
-  | 'checkpoint_head_mismatch';
+  | 'checkpoint_head_mismatch'
+  | 'kept_checkpoint_mismatch';
 
 export interface ChainBreak {
   tenant: string;

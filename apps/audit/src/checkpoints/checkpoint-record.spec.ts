@@ -1,7 +1,7 @@
 import { InvalidEnvironmentError } from '@followup/config';
 import { chainRecord, ChainedRecord, EMPTY_CHAIN, UnchainedRecord } from '../chain/audit-chain';
 import { verifySignedChain } from '../verify/verify-audit-chains';
-import { checkpointIn, checkpointRecordOf, isCheckpointOfPrevious } from './checkpoint-record';
+import { checkpointIn, checkpointRecordOf, isCheckpointOfPrevious, parseKeptCheckpoints } from './checkpoint-record';
 import { keyIdOf, parseSigningKey, parseVerifyKeys, signCheckpoint } from './checkpoint-signature';
 import { checkpointSigningKey } from './checkpoint-signer';
 import { DEVELOPMENT_SIGNING_KEY_PEM } from './development-signing-key';
@@ -122,6 +122,53 @@ describe('checkpoint records in a chain', () => {
 
   it('without keys compare the signed head only, and say the signatures were not checked', async () => {
     expect(await verifySignedChain('acme', signedChain())).toMatchObject({ checkpoints: 1, signatures_checked: false, break: undefined });
+  });
+});
+
+describe('checkpoints kept outside the database', () => {
+  const publicKeys = parseVerifyKeys(VERIFY_PEM);
+  const keptCopy = () => [checkpointIn(signedChain()[4])!];
+
+  it('are read from a GET /api/v1/audit/checkpoints body, a JSON array or NDJSON, and nothing else', () => {
+    const checkpoint = keptCopy()[0];
+    const body = JSON.stringify({ items: [{ ...checkpoint, record_sequence: 5 }], next_cursor: null }, null, 2);
+    expect(parseKeptCheckpoints(body)).toEqual([checkpoint]);
+    expect(parseKeptCheckpoints(JSON.stringify([checkpoint, checkpoint]))).toEqual([checkpoint, checkpoint]);
+    expect(parseKeptCheckpoints(`${JSON.stringify(checkpoint)}\n\n${JSON.stringify(checkpoint)}\n`)).toEqual([checkpoint, checkpoint]);
+    expect(() => parseKeptCheckpoints('{"items":[{"tenant":"acme"}]}')).toThrow('kept checkpoint 1 is not a checkpoint');
+    expect(() => parseKeptCheckpoints('not json')).toThrow(/neither a GET \/api\/v1\/audit\/checkpoints body/);
+  });
+
+  it('each match the record at the sequence they sign', async () => {
+    expect(await verifySignedChain('acme', signedChain(), publicKeys, keptCopy())).toMatchObject({ kept_checkpoints: 1, break: undefined });
+  });
+
+  it('catch a rewrite that also deleted the checkpoint records, which the chain alone passes', async () => {
+    const withoutCheckpoints = signedChain().filter((record) => record.event_type !== 'audit.checkpoint');
+    const forged = rechained(withoutCheckpoints, (record) =>
+      record.sequence === 2 ? { ...record, action: 'notification.cleared' } : record,
+    );
+    expect(await verifySignedChain('acme', forged, publicKeys)).toMatchObject({ records: 5, checkpoints: 0, break: undefined });
+    expect((await verifySignedChain('acme', forged, publicKeys, keptCopy())).break).toMatchObject({
+      sequence: 4,
+      kind: 'kept_checkpoint_mismatch',
+      actual: `chain head acme#4 ${forged[3].hash}`,
+    });
+  });
+
+  it('catch a chain cut short before them, and a kept copy whose signature does not verify', async () => {
+    expect((await verifySignedChain('acme', signedChain().slice(0, 3), publicKeys, keptCopy())).break).toMatchObject({
+      sequence: 4,
+      kind: 'truncated',
+      expected: 'records up to sequence 4 (a kept checkpoint signs it)',
+      actual: 'last record is sequence 3',
+    });
+    const [checkpoint] = keptCopy();
+    const edited = [{ ...checkpoint, signed_at: '2026-04-20T11:00:00.000Z' }];
+    expect((await verifySignedChain('acme', signedChain(), publicKeys, edited)).break).toMatchObject({
+      sequence: 4,
+      kind: 'checkpoint_signature_invalid',
+    });
   });
 });
 

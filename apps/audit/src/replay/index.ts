@@ -4,3 +4,4 @@ export * from './replay-audit-topic';
 export * from './rebuild-audit-database';
 export * from '../verify/verify-audit-chains';
 export * from '../verify/verify-keys';
+export { parseKeptCheckpoints } from '../checkpoints/checkpoint-record';
