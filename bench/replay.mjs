@@ -37,16 +37,18 @@ const BATCH = 500; // one produce request per batch: ~0.8 MB, under the broker's
 say(machineLine());
 say(`bench:replay: ${EVENTS} audit records over ${TENANTS} tenants, best of ${ROUNDS} round(s) each`);
 if (infra('up') !== 0) process.exit(1);
-const { validateEnvironment, kafkaBrokers } = await compiled('libs/config/src/index.js');
+const { validateEnvironment } = await compiled('libs/config/src/index.js');
+const { kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
 const { TOPIC_CATALOG } = await compiled('libs/contracts/src/index.js');
 const replay = await compiled('apps/audit/src/replay/index.js');
 
-const environment = validateEnvironment(process.env);
-const brokers = kafkaBrokers(environment);
+// A benchmark on the local broker: its development admin credentials, like npm start's.
+const environment = validateEnvironment({ NODE_ENV: 'development', ...process.env });
+const kafkaAdmin = kafkaClientConfig(environment, 'admin', 'bench-replay');
 const prefix = `bench-replay-${runId()}.`;
 const topic = `${prefix}followup.audit.v1`;
 const partitions = TOPIC_CATALOG.find((entry) => entry.name.endsWith('followup.audit.v1'))?.partitions ?? 3;
-const kafka = new Kafka({ clientId: 'bench-replay', brokers, logLevel: logLevel.NOTHING });
+const kafka = new Kafka({ ...kafkaAdmin, logLevel: logLevel.NOTHING });
 const workDir = mkdtempSync(join(tmpdir(), 'bench-replay-'));
 let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
@@ -96,7 +98,7 @@ async function timeReplay(from, profile) {
   }
   const began = performance.now();
   const result = await replay.replayAuditTopic({
-    brokers,
+    client: kafkaAdmin,
     topic,
     groupPrefix: prefix,
     filter: replay.replayFilterOf({ from }),
@@ -233,7 +235,7 @@ try {
   say(`bench:replay failed: ${error.stack ?? error.message}`);
 } finally {
   clearInterval(rssTimer);
-  await deletePrefixedTopics(brokers, prefix).catch((error) => say(`could not delete ${topic}: ${error.message}`));
+  await deletePrefixedTopics(kafkaAdmin, prefix).catch((error) => say(`could not delete ${topic}: ${error.message}`));
   if (!flags.profile) rmSync(workDir, { recursive: true, force: true });
 }
 process.exit(exitCode);

@@ -10,7 +10,8 @@ import mongoose from 'mongoose';
 import { compiled, parseFlags } from './lib.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
-const { validateEnvironment, databaseName, kafkaBrokers } = await compiled('libs/config/src/index.js');
+const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
+const { kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
 const { Topics } = await compiled('libs/contracts/src/index.js');
 const replay = await compiled('apps/audit/src/replay/index.js');
 
@@ -27,7 +28,7 @@ try {
 const environment = validateEnvironment(process.env);
 const started = Date.now();
 const result = await replay.replayAuditTopic({
-  brokers: kafkaBrokers(environment),
+  client: kafkaClientConfig(environment, 'admin', 'followup-audit-replay'),
   topic: Topics.AuditRecorded,
   groupPrefix: environment.KAFKA_TOPIC_PREFIX,
   filter,

@@ -51,6 +51,7 @@ if (!flags['no-build'] && run('npm', ['run', '-s', 'build']) !== 0) process.exit
 const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
 const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
 const { Topics } = await compiled('libs/contracts/src/index.js');
+const { kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
 
 /**
  * The test suite's stand-ins (test/support), compiled with the suite's swc settings, so the chaos run and the
@@ -245,7 +246,7 @@ await chaos;
 process.stderr.write('\n');
 say(`load stopped after ${Math.round((Date.now() - started) / 1000)} s; draining…`);
 
-const kafka = new Kafka({ clientId: `chaos-${runId}`, brokers: environment.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+const kafka = new Kafka({ ...kafkaClientConfig(environment, 'admin', `chaos-${runId}`), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 await admin.connect();
 /** Whether the service's consumer group has handled every message on the topic so far (kafkajs commits only handled ones). */

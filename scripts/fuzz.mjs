@@ -7,6 +7,7 @@
 // (hard limit per run), --seed N, --keep (leave the fuzz databases for inspection).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +118,7 @@ function schemathesis() {
 let exitCode = 1;
 try {
   const binary = schemathesis();
+  await createRequire(import.meta.url)('./process-stack.cjs').provisionBus(shared);
   const [gatewayUrl] = await Promise.all([startService('gateway'), startService('recommender')]);
   say(`gateway ${gatewayUrl}, topics ${shared.KAFKA_TOPIC_PREFIX}*, databases ${shared.MONGO_DB_PREFIX}*`);
   const token = signDevelopmentToken(

@@ -45,6 +45,7 @@ class ProcessStack {
   async start(service, timeoutMs = 60_000, env = {}) {
     if (this.processes.has(service)) throw new Error(`${service} is already running`);
     this.ports ??= await freePorts(SERVICES);
+    await (this.provisioned ??= provisionBus({ ...process.env, ...this.env }));
     if (!(await portIsFree(this.port(service)))) {
       throw new Error(`port ${this.port(service)} for ${service} was taken by another process while ${service} was down`);
     }
@@ -152,6 +153,25 @@ function readLocalPortRange() {
   }
 }
 
+/**
+ * The catalog's topics and the services' ACLs for the deployment `env` describes (its KAFKA_TOPIC_PREFIX), made
+ * as the admin principal by dist's provision-bus.main.js in a process of its own: topic names are fixed when the
+ * contracts are loaded, from that process's environment. The services hold no admin rights, so this runs first.
+ */
+function provisionBus(env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/libs/messaging/src/provision-bus.main.js')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let errors = '';
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(errors.trim() || `provision-bus exited with ${code}`))));
+  });
+}
+
 function portIsFree(port) {
   return new Promise((resolve) => {
     const probe = createServer()
@@ -160,4 +180,4 @@ function portIsFree(port) {
   });
 }
 
-module.exports = { ProcessStack, SERVICES };
+module.exports = { ProcessStack, SERVICES, provisionBus };

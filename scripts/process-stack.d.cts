@@ -7,6 +7,9 @@ export interface ProcessStackOptions {
   logDir?: string;
 }
 
+/** The catalog's topics and the services' ACLs for the deployment `env` describes, as the admin principal. */
+export declare function provisionBus(env: Record<string, string | undefined>): Promise<void>;
+
 export declare class ProcessStack {
   constructor(options?: ProcessStackOptions);
   port(service: ProcessService): number;

@@ -1,5 +1,6 @@
 // `npm start`: Kafka and FerretDB, a fresh build, then the five services as separate processes with
 // prefixed output. Prints the gateway URL, development tokens and curl lines. Ctrl-C stops everything.
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { compiled, infra, infraRunning, run, say, SERVICES, spawn, ROOT, SPEC_EXAMPLE_REQUEST, terminate } from './lib.mjs';
 
@@ -14,6 +15,11 @@ const { validateEnvironment, httpPort } = await compiled('libs/config/src/index.
 process.env.NODE_ENV ||= 'development';
 const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
 const environment = validateEnvironment(process.env);
+const { provisionBus } = createRequire(import.meta.url)('./process-stack.cjs');
+await provisionBus(process.env).catch((error) => {
+  say(`could not provision the Kafka topics and ACLs: ${error.message}`);
+  process.exit(1);
+});
 
 const children = SERVICES.map((service, index) => {
   const child = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${service}/src/main.js`], {

@@ -13,9 +13,10 @@ export async function dropDatabases(mongoUrl, names) {
   }
 }
 
-export async function deletePrefixedTopics(brokers, prefix) {
+/** `client`: kafkajs settings with the admin principal's credentials (kafkaClientConfig). */
+export async function deletePrefixedTopics(client, prefix) {
   if (!prefix) throw new Error('refusing to delete topics without a prefix');
-  const admin = new Kafka({ clientId: 'bench-cleanup', brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({ ...client, clientId: 'bench-cleanup', logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));

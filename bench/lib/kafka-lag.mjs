@@ -23,9 +23,9 @@ export async function groupLag(admin, prefix) {
   return lag;
 }
 
-/** Waits until the prefix's consumer groups have no lag (or the timeout); returns `{ ms, lag }`. */
-export async function waitForDrain(brokers, prefix, timeoutMs = 60_000) {
-  const admin = new Kafka({ clientId: 'bench-lag', brokers, logLevel: logLevel.NOTHING }).admin();
+/** Waits until the prefix's consumer groups have no lag (or the timeout); returns `{ ms, lag }`. `client`: admin kafkajs settings. */
+export async function waitForDrain(client, prefix, timeoutMs = 60_000) {
+  const admin = new Kafka({ ...client, clientId: 'bench-lag', logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   const started = Date.now();
   try {

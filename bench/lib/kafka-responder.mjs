@@ -2,12 +2,13 @@
 // message, produces a reply of similar size to the reply topic with the same key and correlation id. It is
 // set up like the services' consumers (kafkajs, a consumer group, 3 partitions consumed concurrently,
 // offsets committed by kafkajs after each message, acks from all replicas on produce) but does no work.
-// `node bench/lib/kafka-responder.mjs <brokers> <request topic> <reply topic> <group id>`; prints `{"ready":true}`
-// once its group has its partitions.
+// `node bench/lib/kafka-responder.mjs <request topic> <reply topic> <group id>` with the kafkajs settings (brokers,
+// credentials) as JSON in BENCH_KAFKA_CLIENT, not on the command line; prints `{"ready":true}` once its group has
+// its partitions.
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 
-const [brokers, requestTopic, replyTopic, groupId] = process.argv.slice(2);
-const kafka = new Kafka({ clientId: 'bench-kafka-responder', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+const [requestTopic, replyTopic, groupId] = process.argv.slice(2);
+const kafka = new Kafka({ ...JSON.parse(process.env.BENCH_KAFKA_CLIENT), clientId: 'bench-kafka-responder', logLevel: logLevel.NOTHING });
 const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
 const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 15_000, heartbeatInterval: 1_000 });
 

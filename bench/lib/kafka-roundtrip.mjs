@@ -12,12 +12,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Creates the two topics, starts the responder process and this side's producer and reply consumer, and
  * waits until a round trip succeeds. Returns `operation()` (one round trip, resolves `{ status: 200 }`),
- * the responder's pid, and `close()`.
+ * the responder's pid, and `close()`. `client`: kafkajs settings (brokers, the admin principal's credentials).
  */
-export async function startKafkaRoundTrip({ brokers, prefix, partitions = 3, keys, payload, timeoutMs = 10_000 }) {
+export async function startKafkaRoundTrip({ client, prefix, partitions = 3, keys, payload, timeoutMs = 10_000 }) {
   const requestTopic = `${prefix}bench.rtt.request`;
   const replyTopic = `${prefix}bench.rtt.reply`;
-  const kafka = new Kafka({ clientId: 'bench-kafka-driver', brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...client, clientId: 'bench-kafka-driver', logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
@@ -26,12 +26,11 @@ export async function startKafkaRoundTrip({ brokers, prefix, partitions = 3, key
   });
   await admin.disconnect();
 
-  const responder = await startChild(join(import.meta.dirname, 'kafka-responder.mjs'), [
-    brokers.join(','),
-    requestTopic,
-    replyTopic,
-    `${prefix}bench-rtt-responder`,
-  ]);
+  const responder = await startChild(
+    join(import.meta.dirname, 'kafka-responder.mjs'),
+    [requestTopic, replyTopic, `${prefix}bench-rtt-responder`],
+    { env: { BENCH_KAFKA_CLIENT: JSON.stringify(client) } },
+  );
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const consumer = kafka.consumer({
     groupId: `${prefix}bench-rtt-driver`,

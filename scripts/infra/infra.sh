@@ -51,6 +51,17 @@ POSTGRES_SUPERUSER="postgres"                    # role created by initdb -U
 POSTGRES_OS_USER="${POSTGRES_OS_USER:-postgres}" # OS user that runs the cluster when infra.sh runs as root
 STOP_TIMEOUT="${INFRA_STOP_TIMEOUT:-30}"
 
+# Kafka authentication: SASL/SCRAM on the client listener, one principal per service plus the admin (tools,
+# topic and ACL provisioning; a super user). The passwords are the development defaults of
+# libs/messaging/src/kafka-options.ts (developmentKafkaPassword); services accept them only where the
+# development JWT secret is accepted. Changing mechanism, users or passwords changes the generation,
+# and the next `up` re-formats the (throw-away) data directory.
+KAFKA_SCRAM_MECHANISM="SCRAM-SHA-512"
+KAFKA_ADMIN_USER="followup-admin"
+KAFKA_PRINCIPALS=(followup-admin followup-gateway followup-recommender followup-compliance followup-delivery followup-audit)
+kafka_dev_password() { printf '%s-development-password' "$1"; }
+KAFKA_CONFIG_GENERATION="sasl-scram-acl-1"
+
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/followup-infra"
 KAFKA_CACHE="$CACHE_DIR/kafka-$KAFKA_SCALA_VERSION-$KAFKA_VERSION"
 KAFKA_LIBS="$KAFKA_CACHE/libs"
@@ -147,9 +158,16 @@ ferretdb_pid() { pid_alive "$FERRETDB_PID" "$FERRETDB_BIN"; }
 
 # Readiness: a real protocol round-trip via the node probes (Kafka ApiVersions+Metadata,
 # Mongo OP_MSG ping); without node, fall back to open port (+ "Kafka Server started" log line).
+# The node probe, authenticated as the admin principal whatever KAFKA_SASL_* the caller's shell holds.
+kafka_probe() {
+  KAFKA_SASL_MECHANISM="${KAFKA_SCRAM_MECHANISM,,}" KAFKA_SASL_USERNAME="$KAFKA_ADMIN_USER" \
+    KAFKA_SASL_PASSWORD="$(kafka_dev_password "$KAFKA_ADMIN_USER")" \
+    node "$SCRIPT_DIR/wait-kafka.mjs" "127.0.0.1:$KAFKA_PORT" "$@"
+}
+
 kafka_ready() {
   if have node; then
-    node "$SCRIPT_DIR/wait-kafka.mjs" "127.0.0.1:$KAFKA_PORT" --quiet
+    kafka_probe --quiet
   else
     port_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$KAFKA_LOG" 2>/dev/null
   fi
@@ -215,9 +233,13 @@ start_detached() {
   local pidfile="$1" outfile="$2"
   shift 2
   rm -f "$pidfile"
-  # The inner shell writes its own pid, then execs the server (same pid).
+  # The inner shell writes its own pid, closes every descriptor it inherited beyond stdio, then execs the
+  # server (same pid). A lock the caller holds must not live on in a server: `flock <lock> infra.sh up` would
+  # otherwise keep <lock> taken for as long as the server runs.
   # shellcheck disable=SC2016  # $$ / $0 / $@ must expand in the inner shell
-  nohup setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" \
+  nohup setsid bash -c 'echo $$ >"$0"
+    for fd in /proc/self/fd/*; do fd=${fd##*/}; if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null; fi; done
+    exec "$@"' "$pidfile" "$@" \
     </dev/null >>"$outfile" 2>&1 8>&- 9>&- &
   local i
   for i in $(seq 1 50); do
@@ -335,11 +357,20 @@ write_kafka_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
-inter.broker.listener.name=PLAINTEXT
+# Clients authenticate with SASL/SCRAM; the controller listener stays PLAINTEXT on loopback, and its
+# (ANONYMOUS) principal is a super user because the broker registers with the controller through it.
+listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT
+inter.broker.listener.name=SASL_PLAINTEXT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=$KAFKA_SCRAM_MECHANISM
+sasl.mechanism.inter.broker.protocol=$KAFKA_SCRAM_MECHANISM
+listener.name.sasl_plaintext.${KAFKA_SCRAM_MECHANISM,,}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$KAFKA_ADMIN_USER" password="$(kafka_dev_password "$KAFKA_ADMIN_USER")";
+# Nothing is allowed without an ACL; the ACLs come from the topic catalog (libs/messaging bus-acls.ts).
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:$KAFKA_ADMIN_USER;User:ANONYMOUS
 log.dirs=$KAFKA_DATA
 num.partitions=3
 auto.create.topics.enable=true
@@ -388,9 +419,21 @@ kafka_tool() { # kafka_tool MAINCLASS ARGS...
     -cp "$KAFKA_LIBS/*" "$@"
 }
 
+# The generation this checkout's broker data and running broker were made with (see KAFKA_CONFIG_GENERATION).
+kafka_generation() {
+  printf '%s %s %s' "$KAFKA_CONFIG_GENERATION" "$KAFKA_SCRAM_MECHANISM" "${KAFKA_PRINCIPALS[*]}"
+}
+
 format_kafka_storage() {
-  [[ -f "$KAFKA_DATA/meta.properties" ]] && return 0
-  local id_file="$KAFKA_DIR/cluster-id" cluster_id
+  local marker="$KAFKA_DIR/generation"
+  if [[ -f "$KAFKA_DATA/meta.properties" ]]; then
+    [[ "$(cat "$marker" 2>/dev/null)" == "$(kafka_generation)" ]] && return 0
+    log "kafka: $KAFKA_DATA was formatted by an earlier configuration (before SASL/SCRAM and ACLs, or with other users);"
+    log "kafka: re-formatting it with the SCRAM users: its topics, consumer offsets and ACLs are dropped"
+    rm -rf "$KAFKA_DATA"
+    mkdir -p "$KAFKA_DATA"
+  fi
+  local id_file="$KAFKA_DIR/cluster-id" cluster_id user
   if [[ -s "$id_file" ]]; then
     cluster_id="$(cat "$id_file")"
   else
@@ -398,12 +441,17 @@ format_kafka_storage() {
     [[ -n "$cluster_id" ]] || die "kafka StorageTool random-uuid returned nothing"
     printf '%s\n' "$cluster_id" >"$id_file"
   fi
-  log "formatting Kafka KRaft storage (cluster id $cluster_id)…"
-  if ! kafka_tool kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties" \
+  local -a scram=()
+  for user in "${KAFKA_PRINCIPALS[@]}"; do
+    scram+=(--add-scram "$KAFKA_SCRAM_MECHANISM=[name=$user,password=$(kafka_dev_password "$user")]")
+  done
+  log "formatting Kafka KRaft storage (cluster id $cluster_id, ${#KAFKA_PRINCIPALS[@]} SCRAM users)…"
+  if ! kafka_tool kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties" "${scram[@]}" \
     >"$LOG_DIR/kafka-format.log" 2>&1; then
     show_tail "$LOG_DIR/kafka-format.log"
     die "formatting Kafka storage in $KAFKA_DATA failed"
   fi
+  kafka_generation >"$marker"
 }
 
 up_kafka() {
@@ -416,6 +464,9 @@ up_kafka() {
     running_port="$(cat "$RUN_DIR/kafka.port" 2>/dev/null || true)"
     if [[ -n "$running_port" && "$running_port" != "$KAFKA_PORT" ]]; then
       die "kafka: already running (pid $pid) on port $running_port, but KAFKA_PORT=$KAFKA_PORT was requested; run 'infra.sh down' first."
+    fi
+    if [[ "$(cat "$RUN_DIR/kafka.generation" 2>/dev/null)" != "$(kafka_generation)" ]]; then
+      die "kafka: running (pid $pid) with an earlier configuration (without SASL/SCRAM and ACLs, or other users); run 'infra.sh down' then 'up' to restart it with the current one (its data is re-formatted)."
     fi
     if wait_ready "Kafka" kafka_pid kafka_ready "$KAFKA_START_TIMEOUT" "$KAFKA_LOG" "$KAFKA_OUT"; then
       log "kafka: already running (pid $pid) on 127.0.0.1:$KAFKA_PORT"
@@ -439,6 +490,7 @@ up_kafka() {
   mkdir -p "$RUN_DIR"
   printf '\n===== %s infra.sh up =====\n' "$(date -u +%FT%TZ)" >>"$KAFKA_OUT"
   printf '%s\n' "$KAFKA_PORT" >"$RUN_DIR/kafka.port"
+  kafka_generation >"$RUN_DIR/kafka.generation"
   # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS / KAFKA_JVM_OPTS are intentionally word-split
   start_detached "$KAFKA_PID" "$KAFKA_OUT" \
     java $KAFKA_HEAP_OPTS \
@@ -456,7 +508,7 @@ up_kafka() {
   fi
   if have node; then
     # Create __consumer_offsets / __transaction_state now rather than on the first test's request.
-    node "$SCRIPT_DIR/wait-kafka.mjs" "127.0.0.1:$KAFKA_PORT" --warm --timeout 60 --quiet \
+    kafka_probe --warm --timeout 60 --quiet \
       || warn "Kafka is up but the group/transaction coordinators are not ready yet (clients will retry)"
   fi
   log "kafka: ready on 127.0.0.1:$KAFKA_PORT (pid $(kafka_pid), $(($(now) - t0))s)"
@@ -901,7 +953,7 @@ cmd_down() {
   stop_process kafka "$KAFKA_PID" "kafka.Kafka"
   stop_process ferretdb "$FERRETDB_PID" "$FERRETDB_BIN"
   stop_postgres # after FerretDB, its only client; stopped whatever FERRETDB_BACKEND says now
-  rm -f "$RUN_DIR/kafka.port" "$RUN_DIR/ferretdb.port" "$RUN_DIR/ferretdb.backend"
+  rm -f "$RUN_DIR/kafka.port" "$RUN_DIR/kafka.generation" "$RUN_DIR/ferretdb.port" "$RUN_DIR/ferretdb.backend"
   if ((wipe)); then
     # keep the lock file's directory until we are done; delete everything else
     find "$INFRA_DIR" -mindepth 1 -maxdepth 1 ! -name .lock ! -name .gitignore -exec rm -rf {} +

@@ -5,6 +5,10 @@
 // and succeeds only when the broker answers both and reports at least one live
 // broker. Exit code 0 = ready, 1 = not ready (reason on stderr).
 //
+// With KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD set it first authenticates with SASL/SCRAM
+// (KAFKA_SASL_MECHANISM: scram-sha-512, the default, or scram-sha-256; RFC 5802), as the
+// broker started by infra.sh requires; infra.sh passes its admin principal's credentials.
+//
 // With --warm it additionally waits until the consumer-group and transaction coordinators
 // are available and loaded (FindCoordinator + OffsetFetch + InitProducerId). On a fresh broker
 // that creates __consumer_offsets / __transaction_state up front, so the first test doesn't
@@ -15,6 +19,7 @@
 //
 // Target defaults to the first entry of $KAFKA_BROKERS, else 127.0.0.1:$KAFKA_PORT (9092).
 // --timeout 0 (default) makes a single attempt; otherwise it retries until the timeout.
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import net from 'node:net';
 
 const ATTEMPT_TIMEOUT_MS = 3000;
@@ -116,7 +121,7 @@ class Conn {
   }
 }
 
-async function probeOnce(host, port) {
+async function probeOnce(host, port, sasl) {
   const conn = new Conn(host, port);
   const timer = setTimeout(() => conn.close(), ATTEMPT_TIMEOUT_MS);
   try {
@@ -128,6 +133,7 @@ async function probeOnce(host, port) {
     const avErr = av.readInt16BE(4);
     if (avErr !== 0) throw new Error(`ApiVersions: error code ${avErr}`);
     const apiCount = av.readInt32BE(6);
+    if (sasl) await authenticate(conn, sasl);
 
     // Metadata v1 with null topic list (= all topics, no auto-creation).
     const body = Buffer.alloc(4);
@@ -141,6 +147,62 @@ async function probeOnce(host, port) {
     clearTimeout(timer);
     conn.close();
   }
+}
+
+function kafkaBytes(b) {
+  const len = Buffer.alloc(4);
+  len.writeInt32BE(b.length, 0);
+  return Buffer.concat([len, b]);
+}
+
+const SCRAM_HASHES = { 'scram-sha-256': ['SCRAM-SHA-256', 'sha256', 32], 'scram-sha-512': ['SCRAM-SHA-512', 'sha512', 64] };
+
+function saslSettings() {
+  const username = process.env.KAFKA_SASL_USERNAME;
+  if (!username) return undefined;
+  const mechanism = (process.env.KAFKA_SASL_MECHANISM || 'scram-sha-512').toLowerCase();
+  if (!SCRAM_HASHES[mechanism]) throw new Error(`KAFKA_SASL_MECHANISM=${mechanism} is not supported by the probe`);
+  return { username, password: process.env.KAFKA_SASL_PASSWORD || '', mechanism };
+}
+
+/**
+ * SaslHandshake (v1) and two SaslAuthenticate (v0) round trips of SCRAM (RFC 5802): client-first, then the
+ * proof computed from the server's salt and iteration count; the server's signature is checked too.
+ */
+async function authenticate(conn, sasl) {
+  const [name, hash, keyLength] = SCRAM_HASHES[sasl.mechanism];
+  const hs = await conn.request(17, 1, 3, kafkaString(name));
+  const hsErr = hs.readInt16BE(4);
+  if (hsErr !== 0) throw new Error(`SaslHandshake: error code ${hsErr} (broker without ${name}?)`);
+  const authenticateStep = async (correlationId, message) => {
+    const res = await conn.request(36, 0, correlationId, kafkaBytes(Buffer.from(message, 'utf8')));
+    const err = res.readInt16BE(4);
+    let at = 6;
+    const msgLen = res.readInt16BE(at);
+    at += 2;
+    const errMsg = msgLen >= 0 ? res.subarray(at, at + msgLen).toString('utf8') : '';
+    if (msgLen > 0) at += msgLen;
+    if (err !== 0) throw new Error(`SaslAuthenticate: error code ${err}${errMsg ? ` (${errMsg})` : ''}`);
+    const bytesLen = res.readInt32BE(at);
+    return res.subarray(at + 4, at + 4 + bytesLen).toString('utf8');
+  };
+  const user = sasl.username.replace(/=/g, '=3D').replace(/,/g, '=2C');
+  const clientNonce = randomBytes(18).toString('base64');
+  const clientFirstBare = `n=${user},r=${clientNonce}`;
+  const serverFirst = await authenticateStep(4, `n,,${clientFirstBare}`);
+  const fields = Object.fromEntries(serverFirst.split(',').map((part) => [part[0], part.slice(2)]));
+  if (!fields.r?.startsWith(clientNonce) || !fields.s || !fields.i) throw new Error('SCRAM: unexpected server-first message');
+  const salted = pbkdf2Sync(sasl.password, Buffer.from(fields.s, 'base64'), Number(fields.i), keyLength, hash);
+  const hmac = (key, text) => createHmac(hash, key).update(text).digest();
+  const clientKey = hmac(salted, 'Client Key');
+  const storedKey = createHash(hash).update(clientKey).digest();
+  const withoutProof = `c=biws,r=${fields.r}`;
+  const authMessage = `${clientFirstBare},${serverFirst},${withoutProof}`;
+  const signature = hmac(storedKey, authMessage);
+  const proof = Buffer.from(clientKey.map((byte, i) => byte ^ signature[i])).toString('base64');
+  const serverFinal = await authenticateStep(5, `${withoutProof},p=${proof}`);
+  const expected = hmac(hmac(salted, 'Server Key'), authMessage).toString('base64');
+  if (serverFinal !== `v=${expected}`) throw new Error('SCRAM: the broker did not prove it knows the credentials');
 }
 
 function kafkaString(s) {
@@ -157,7 +219,7 @@ function kafkaString(s) {
  * (or, for InitProducerId, until the broker got a producer-id block from the controller).
  * Throws unless everything answered with error code 0.
  */
-async function warmOnce(host, port) {
+async function warmOnce(host, port, sasl) {
   const conn = new Conn(host, port);
   const timer = setTimeout(() => conn.close(), ATTEMPT_TIMEOUT_MS * 2);
   let corr = 10;
@@ -174,6 +236,7 @@ async function warmOnce(host, port) {
   };
   try {
     await conn.open();
+    if (sasl) await authenticate(conn, sasl);
     // FindCoordinator v1 response: correlation, throttle_time_ms, error_code, ...
     await call('FindCoordinator(group)', 10, 1, Buffer.concat([kafkaString('infra-warmup'), Buffer.from([0])]), () => 8);
     // OffsetFetch v2 (all topics) response: correlation, topics[] (empty for this group), error_code
@@ -201,12 +264,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const { host, port } = splitHostPort(opts.target);
+  const sasl = saslSettings();
   const deadline = Date.now() + opts.timeoutS * 1000;
   let lastErr;
   for (;;) {
     try {
-      const r = await probeOnce(host, port);
-      if (opts.warm) await warmOnce(host, port);
+      const r = await probeOnce(host, port, sasl);
+      if (opts.warm) await warmOnce(host, port, sasl);
       if (!opts.quiet) {
         const extra = opts.warm ? ', group+transaction coordinators ready' : '';
         console.log(`kafka ${host}:${port} ready (${r.apiCount} APIs, ${r.brokers} broker(s)${extra})`);

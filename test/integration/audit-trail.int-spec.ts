@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { mongo } from 'mongoose';
 import { NotificationRequestedEvent, RecommendationReviewedEvent, Topics } from '@followup/contracts';
-import { createEvent } from '@followup/messaging';
-import { canonicalJson } from '../../apps/audit/src/chain/canonical-json';
+import { createEvent, kafkaClientConfig } from '@followup/messaging';
 import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
 import {
   AuditDatabaseNotEmptyError,
@@ -15,7 +14,7 @@ import {
 } from '../../apps/audit/src/replay';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
-import { eventually, TestStack } from '../support/stack';
+import { adminKafka, eventually, TestStack } from '../support/stack';
 
 const stack = new TestStack({ audit: { AUDIT_OUTBOX_RELAY_INTERVAL_MS: 500 } });
 const testStarted = new Date(Date.now() - 1000).toISOString();
@@ -39,6 +38,28 @@ const REVIEWED_EXAMPLE_ACTIONS = [
 ];
 
 const records = () => stack.database('audit').collection('audit_records');
+
+/**
+ * Checks a line is canonical JSON as the audit chain defines it, without the code that writes it: written
+ * as JSON.stringify writes it (no whitespace), object keys in code-unit order at every depth, no null members.
+ */
+function expectCanonical(line: string) {
+  const value = JSON.parse(line);
+  expect(JSON.stringify(value)).toBe(line);
+  const problems: string[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) return node.forEach((item, index) => walk(item, `${path}[${index}]`));
+    if (node === null || typeof node !== 'object') return;
+    const keys = Object.keys(node);
+    if (keys.join('\n') !== [...keys].sort().join('\n')) problems.push(`${path}: keys out of order`);
+    for (const [key, inner] of Object.entries(node)) {
+      if (inner === null) problems.push(`${path}.${key}: null member`);
+      walk(inner, `${path}.${key}`);
+    }
+  };
+  walk(value, '$');
+  expect(problems).toEqual([]);
+}
 
 /** The tenant's trail once it holds that many records, or a record of each of those actions, all published. */
 async function settled(tenant: string, until: number | string[]) {
@@ -184,7 +205,8 @@ describe('the audit trail of the spec example', () => {
       ),
     );
     const chain = await settled(tenant, 30);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // every copy has been handled once the audit service's group has committed past all of them
+    await stack.consumedUpToNow(stack.consumerGroup('audit'), [Topics.NotificationRequested]);
     const final = await records().find({ tenant }).sort({ sequence: 1 }).toArray();
     expect(final).toHaveLength(30);
     expect(final.map((record) => record.sequence)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
@@ -301,7 +323,7 @@ describe('replay of the audit topic', () => {
     const stored = await records().countDocuments({});
     const window = replayFilterOf({ from: testStarted, to: new Date(Date.now() + 1000).toISOString() });
     const options = {
-      brokers: stack.environment.KAFKA_BROKERS.split(','),
+      client: kafkaClientConfig(stack.environment, 'admin', 'followup-audit-replay'),
       topic: Topics.AuditRecorded,
       groupPrefix: stack.environment.KAFKA_TOPIC_PREFIX,
     };
@@ -324,7 +346,7 @@ describe('replay of the audit topic', () => {
     const firstNdjson = await ndjson(first);
     const lines = firstNdjson.trimEnd().split('\n');
     expect(lines).toHaveLength(stored);
-    for (const line of lines) expect(canonicalJson(JSON.parse(line))).toBe(line);
+    for (const line of lines) expectCanonical(line);
     expect(await ndjson(second)).toBe(firstNdjson);
     expect(first.byTenant).toMatchObject({ acme: await records().countDocuments({ tenant: 'acme' }), 'concurrent-co': 30 });
     expect(progress.at(-1)).toMatch(/^replay: \d+\/\d+ messages \(100\.0%\)/);
@@ -361,12 +383,34 @@ describe('replay of the audit topic', () => {
   it('publishes a record whose publication was cut short (outbox relay)', async () => {
     const before = await records().countDocuments({});
     const pending = await records().find({}).sort({ recorded_at: -1 }).limit(1).next();
-    await records().updateOne({ _id: pending!._id }, { $set: { outbox_pending: true, recorded_at: pending!.recorded_at } });
-    const republished = await eventually(async () => {
-      const current = await records().findOne({ _id: pending!._id });
-      return current?.outbox_pending === false ? current : undefined;
-    });
-    expect(republished.hash).toBe(pending!.hash);
-    expect(await records().countDocuments({})).toBe(before);
+    // What the topic carries of this record, read by a consumer of the test's own
+    const copies: { partition: number; offset: bigint; record: Record<string, unknown> }[] = [];
+    const reader = adminKafka('audit-outbox-it').consumer({ groupId: `${stack.environment.KAFKA_TOPIC_PREFIX}audit-outbox-it` });
+    await reader.connect();
+    try {
+      await reader.subscribe({ topic: Topics.AuditRecorded, fromBeginning: true });
+      await reader.run({
+        eachMessage: async ({ partition, message }) => {
+          const record = JSON.parse(message.value!.toString('utf8'));
+          if (record.hash === pending!.hash) copies.push({ partition, offset: BigInt(message.offset), record });
+        },
+      });
+      const [original] = await eventually(async () => (copies.length > 0 ? copies : undefined));
+
+      await records().updateOne({ _id: pending!._id }, { $set: { outbox_pending: true, recorded_at: pending!.recorded_at } });
+      const republished = await eventually(async () =>
+        copies.find((copy) => copy.partition === original.partition && copy.offset > original.offset),
+      );
+      expect(republished.record).toEqual(original.record);
+      expect(republished.record).toMatchObject({ tenant: pending!.tenant, sequence: pending!.sequence, hash: pending!.hash });
+      const cleared = await eventually(async () => {
+        const current = await records().findOne({ _id: pending!._id });
+        return current?.outbox_pending === false ? current : undefined;
+      });
+      expect(cleared.hash).toBe(pending!.hash);
+      expect(await records().countDocuments({})).toBe(before);
+    } finally {
+      await reader.disconnect();
+    }
   });
 });

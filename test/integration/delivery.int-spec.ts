@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { Consumer } from 'kafkajs';
 import { Channel, DraftScreenedEvent, DraftScreenedPayload, Topics } from '@followup/contracts';
 import { createEvent } from '@followup/messaging';
 import { FakeSmsProvider } from '../support/fake-sms-provider';
 import { leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
 import { SmtpTestServer } from '../support/smtp-test-server';
-import { eventually, TestStack } from '../support/stack';
+import { adminKafka, eventually, TestStack } from '../support/stack';
 
 const TENANT = 'acme';
 const OWNER = 'rep-17';
@@ -26,13 +26,7 @@ beforeAll(async () => {
   });
   await stack.start(['gateway', 'delivery']);
   crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
-  observer = new Kafka({
-    clientId: 'delivery-test-observer',
-    brokers: stack.environment.KAFKA_BROKERS.split(','),
-    logLevel: logLevel.NOTHING,
-  }).consumer({
-    groupId: `${process.env.KAFKA_TOPIC_PREFIX}delivery-test-observer`,
-  });
+  observer = adminKafka('delivery-test-observer').consumer({ groupId: `${process.env.KAFKA_TOPIC_PREFIX}delivery-test-observer` });
   await observer.connect();
   await observer.subscribe({ topics: [Topics.DeliveryAttempted, Topics.NotificationRequested], fromBeginning: true });
   await observer.run({

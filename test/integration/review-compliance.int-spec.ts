@@ -1,8 +1,8 @@
-import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { Consumer } from 'kafkajs';
 import { Topics } from '@followup/contracts';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
-import { eventually, TestStack } from '../support/stack';
+import { adminKafka, eventually, TestStack } from '../support/stack';
 
 const stack = new TestStack({ gateway: { RATE_LIMIT_MAX_REQUESTS: 100_000 } });
 const RECOMMEND = '/api/v1/ai/followup/recommendation';
@@ -64,13 +64,7 @@ beforeAll(async () => {
       .then((entry) => entry ?? undefined),
   );
 
-  reviewConsumer = new Kafka({
-    clientId: 'review-it',
-    brokers: stack.environment.KAFKA_BROKERS.split(','),
-    logLevel: logLevel.NOTHING,
-  }).consumer({
-    groupId: `${stack.environment.KAFKA_TOPIC_PREFIX}review-it`,
-  });
+  reviewConsumer = adminKafka('review-it').consumer({ groupId: `${stack.environment.KAFKA_TOPIC_PREFIX}review-it` });
   await reviewConsumer.connect();
   await reviewConsumer.subscribe({ topic: Topics.RecommendationReviewed, fromBeginning: true });
   await reviewConsumer.run({ eachMessage: async ({ message }) => void reviewedEvents.push(JSON.parse(message.value!.toString())) });

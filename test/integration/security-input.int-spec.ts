@@ -9,7 +9,7 @@ import { eventually, TestStack } from '../support/stack';
 
 /** Hostile input at the gateway's HTTP edge and on the Kafka topics its consumers read. */
 const stack = new TestStack({ gateway: { RATE_LIMIT_MAX_REQUESTS: 100_000 } });
-const watcher = new DeadLetterWatcher(stack.environment.KAFKA_BROKERS);
+const watcher = new DeadLetterWatcher();
 const RECOMMEND = '/api/v1/ai/followup/recommendation';
 const LEAD_ID = 'LD-SEC-INPUT';
 const OPERATORS: [string, unknown][] = [

@@ -5,7 +5,8 @@ import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
-import { DEVELOPMENT_JWT_SECRET } from '@followup/config';
+import { DEVELOPMENT_JWT_SECRET, validateEnvironment } from '@followup/config';
+import { developmentKafkaPassword, kafkaUsername, provisionBus } from '@followup/messaging';
 import { craftToken, expectErrorBody, nowSeconds } from '../support/hostile';
 import { call, HttpResult } from '../support/http';
 import { JwksServer } from '../support/jwks-server';
@@ -36,6 +37,9 @@ const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
+
+/** The gateway's own Kafka credentials, given explicitly as a production deployment gives them. */
+const GATEWAY_KAFKA = { KAFKA_SASL_USERNAME: kafkaUsername('gateway'), KAFKA_SASL_PASSWORD: developmentKafkaPassword(kafkaUsername('gateway')) };
 
 /** The gateway from dist/ as its own process, with only the given settings (not the test's NODE_ENV). */
 function spawnGateway(settings: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
@@ -82,7 +86,8 @@ describe('a service with the public development JWT secret', () => {
 
   it('starts in production with a secret of its own (the control case)', async () => {
     const port = await freePort();
-    const gateway = spawnGateway({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), PORT: String(port) });
+    await provisionBus(validateEnvironment(process.env));
+    const gateway = spawnGateway({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), PORT: String(port), ...GATEWAY_KAFKA });
     await eventually(async () => {
       if (gateway.child.exitCode !== null) throw new Error(`the gateway exited: ${gateway.output()}`);
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
@@ -98,7 +103,7 @@ describe('a service with the public development JWT secret', () => {
 
 describe('a production-configured gateway', () => {
   const ownSecret = randomBytes(32).toString('hex');
-  const stack = new TestStack({ gateway: { NODE_ENV: 'production', JWT_SECRET: ownSecret } });
+  const stack = new TestStack({ gateway: { NODE_ENV: 'production', JWT_SECRET: ownSecret, ...GATEWAY_KAFKA } });
   beforeAll(() => stack.start(['gateway']));
   afterAll(() => stack.close());
 

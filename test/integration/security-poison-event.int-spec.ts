@@ -12,7 +12,7 @@ import { eventually, TestStack } from '../support/stack';
  * `validation_failed` and the next request on the same partition is still answered.
  */
 const stack = new TestStack({ gateway: { RECOMMENDATION_REPLY_TIMEOUT_MS: 3000 } });
-const watcher = new DeadLetterWatcher(stack.environment.KAFKA_BROKERS);
+const watcher = new DeadLetterWatcher();
 let rep: string;
 
 beforeAll(async () => {

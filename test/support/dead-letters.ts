@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { Consumer, Kafka, Producer } from 'kafkajs';
 import { Topics } from '@followup/contracts';
+import { adminKafka } from './stack';
 
 export interface ProducedAt {
   topic: string;
@@ -28,8 +29,8 @@ export class DeadLetterWatcher {
   private consumer?: Consumer;
   private producer?: Producer;
 
-  constructor(brokers: string) {
-    this.kafka = new Kafka({ clientId: 'followup-dead-letter-watcher', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  constructor() {
+    this.kafka = adminKafka('followup-dead-letter-watcher');
   }
 
   async start(): Promise<void> {

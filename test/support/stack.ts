@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
 import { Db, MongoClient } from 'mongodb';
 import type { AddressInfo } from 'node:net';
 import { DevelopmentTokenClaims, signDevelopmentToken } from '@followup/auth';
 import { databaseName, Environment, validateEnvironment } from '@followup/config';
-import { ServiceName, SERVICE_NAMES } from '@followup/contracts';
+import { ServiceName, SERVICE_NAMES, TOPIC_CATALOG } from '@followup/contracts';
+import { busAcls, consumerGroupId, kafkaClientConfig, provisionBus } from '@followup/messaging';
 
 type AppFactory = (overrides?: Record<string, unknown>) => Promise<INestApplication>;
 
@@ -27,6 +28,8 @@ export class TestStack {
   private readonly overrides: Partial<Record<ServiceName, Record<string, unknown>>>;
   private mongo?: MongoClient;
   private producer?: Producer;
+  private admin?: Admin;
+  private provisioned?: Promise<void>;
 
   constructor(overrides: Partial<Record<ServiceName, Record<string, unknown>>> = {}) {
     this.overrides = overrides;
@@ -38,6 +41,7 @@ export class TestStack {
 
   /** `extra` settings join the ones given to the constructor, e.g. a URL known only once another service runs. */
   async startService(service: ServiceName, extra: Record<string, unknown> = {}): Promise<void> {
+    await (this.provisioned ??= provisionBus(this.environment));
     const createApp = await FACTORIES[service]();
     const app = await createApp({ ...this.overrides[service], ...extra });
     await app.startAllMicroservices();
@@ -83,24 +87,92 @@ export class TestStack {
   /** Raw bytes onto a topic, as a misbehaving producer would send them. */
   async produceRaw(topic: string, value: string, key = 'test'): Promise<void> {
     if (!this.producer) {
-      this.producer = new Kafka({
-        clientId: 'followup-test',
-        brokers: this.environment.KAFKA_BROKERS.split(','),
-        logLevel: logLevel.NOTHING,
-      }).producer();
+      this.producer = this.kafka().producer();
       await this.producer.connect();
     }
     await this.producer.send({ topic, messages: [{ key, value }] });
   }
 
+  /** The durable consumer group a service reads its topics with. */
+  consumerGroup(service: ServiceName): string {
+    return consumerGroupId(this.environment, service);
+  }
+
+  /**
+   * Waits until consumer group `groupId` has committed, on every partition of `topics`, the offset the
+   * partition ends at now: every message published so far has been handled (kafkajs commits an offset only
+   * once its handler resolved). The positive signal to wait for before asserting that something did not happen.
+   */
+  async consumedUpToNow(groupId: string, topics: readonly string[], timeoutMs = 30_000): Promise<void> {
+    const admin = await this.kafkaAdmin();
+    const ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
+    await eventually(async () => {
+      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      const behind = ends.some(({ topic, partitions }) =>
+        partitions.some(({ partition, high, low }) => {
+          const offset = committed
+            .find((entry) => entry.topic === topic)
+            ?.partitions.find((entry) => entry.partition === partition)?.offset;
+          return Number(high) > Number(low) && Number(offset ?? -1) < Number(high);
+        }),
+      );
+      return behind ? undefined : true;
+    }, timeoutMs);
+  }
+
+  private async kafkaAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      this.admin = this.kafka().admin();
+      await this.admin.connect();
+    }
+    return this.admin;
+  }
+
+  private kafka(): Kafka {
+    return adminKafka('followup-test');
+  }
+
+  /**
+   * Deletes this run's topics (those under KAFKA_TOPIC_PREFIX; never without a prefix) and waits until the
+   * broker no longer lists them, so a later stack of the same file can create them afresh.
+   */
+  private async deleteRunTopics(): Promise<void> {
+    const prefix = this.environment.KAFKA_TOPIC_PREFIX;
+    if (!prefix) return;
+    const admin = await this.kafkaAdmin();
+    const runTopics = async () => (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    const topics = await runTopics();
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 15_000 });
+    await eventually(async () => ((await runTopics()).length === 0 ? true : undefined));
+  }
+
+  /** Takes back the grants provisionBus gave the services on this run's topics and groups (never without a prefix). */
+  private async revokeRunAcls(): Promise<void> {
+    const prefix = this.environment.KAFKA_TOPIC_PREFIX;
+    if (!prefix) return;
+    const admin = await this.kafkaAdmin();
+    await admin.deleteAcls({ filters: busAcls(TOPIC_CATALOG, prefix) });
+  }
+
   async close(): Promise<void> {
     for (const service of [...this.apps.keys()]) await this.stopService(service);
     await this.producer?.disconnect();
+    await this.deleteRunTopics();
+    await this.revokeRunAcls();
+    await this.admin?.disconnect();
     if (this.mongo) {
       for (const service of SERVICE_NAMES) await this.database(service).dropDatabase();
       await this.mongo.close();
     }
   }
+}
+
+/**
+ * A raw client of the admin (tools) principal, a super user of the broker: tests observe topics and inject
+ * records with it. The services' own principals are limited by the catalog's ACLs (test/integration/security-bus).
+ */
+export function adminKafka(clientId: string): Kafka {
+  return new Kafka({ ...kafkaClientConfig(validateEnvironment(process.env), 'admin', clientId), logLevel: logLevel.NOTHING });
 }
 
 /** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */

@@ -6,7 +6,12 @@ import { validateEnvironment } from './environment';
 const ROOT = join(__dirname, '..', '..', '..');
 
 /** What an operator must supply (`${NAME:?…}` in the compose file); everything else takes the file's defaults. */
-const OPERATOR_SETTINGS: Record<string, string> = { JWT_SECRET: 'compose-test-secret-of-more-than-32-characters' };
+const OPERATOR_SETTINGS: Record<string, string> = {
+  JWT_SECRET: 'compose-test-secret-of-more-than-32-characters',
+  ...Object.fromEntries(
+    ['ADMIN', 'GATEWAY', 'RECOMMENDER', 'COMPLIANCE', 'DELIVERY', 'AUDIT'].map((principal) => [`KAFKA_${principal}_PASSWORD`, `${principal}-secret`]),
+  ),
+};
 
 /** docker compose's interpolation of `${NAME}`, `${NAME:-default}` and `${NAME:?message}` with the given variables. */
 function interpolate(value: string, variables: Record<string, string>): string {
@@ -36,8 +41,8 @@ const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { 
 const followupServices = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
 
 describe('docker-compose.yml', () => {
-  it('runs the five services', () => {
-    expect(followupServices.map(([name]) => name).sort()).toEqual(['audit', 'compliance', 'delivery', 'gateway', 'recommender']);
+  it('runs the five services, after the bus setup (topics and ACLs)', () => {
+    expect(followupServices.map(([name]) => name).sort()).toEqual(['audit', 'bus-setup', 'compliance', 'delivery', 'gateway', 'recommender']);
   });
 
   it.each(followupServices)("%s: its environment passes the service's own validation", (_name, service) => {

@@ -55,15 +55,28 @@ describe('refuseForbiddenDevelopmentDefaults', () => {
   it('refuses the built-in JWT secret outside development on loopback, and names the setting', () => {
     for (const raw of [{}, { NODE_ENV: 'production' }, { NODE_ENV: 'development', HOST: '0.0.0.0' }]) {
       expect(() => refuseForbiddenDevelopmentDefaults(validateEnvironment(raw))).toThrow(InvalidEnvironmentError);
-      expect(forbiddenDevelopmentDefaults(validateEnvironment(raw))).toEqual([expect.stringMatching(/^JWT_SECRET: /)]);
+      expect(forbiddenDevelopmentDefaults(validateEnvironment(raw))).toEqual([
+        expect.stringMatching(/^JWT_SECRET: /),
+        expect.stringMatching(/^KAFKA_SASL_USERNAME: /),
+      ]);
     }
   });
 
   it('accepts it in development on loopback, and an own secret or a JWKS endpoint anywhere', () => {
     expect(forbiddenDevelopmentDefaults(validateEnvironment({ NODE_ENV: 'development' }))).toEqual([]);
-    expect(forbiddenDevelopmentDefaults(validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }))).toEqual([]);
+    const kafka = { KAFKA_SASL_USERNAME: 'followup-gateway', KAFKA_SASL_PASSWORD: 'a-secret' };
+    expect(forbiddenDevelopmentDefaults(validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ...kafka }))).toEqual([]);
     expect(
-      forbiddenDevelopmentDefaults(validateEnvironment({ NODE_ENV: 'production', HOST: '0.0.0.0', JWT_JWKS_URI: 'https://idp.example/jwks' })),
+      forbiddenDevelopmentDefaults(
+        validateEnvironment({ NODE_ENV: 'production', HOST: '0.0.0.0', JWT_JWKS_URI: 'https://idp.example/jwks', ...kafka }),
+      ),
     ).toEqual([]);
+  });
+});
+
+describe('Kafka credentials', () => {
+  it('need a password with a username, and a username with a password', () => {
+    expect(() => validateEnvironment({ KAFKA_SASL_USERNAME: 'followup-gateway' })).toThrow(/KAFKA_SASL_USERNAME \/ KAFKA_SASL_PASSWORD/);
+    expect(() => validateEnvironment({ KAFKA_SASL_PASSWORD: 'a-secret' })).toThrow(/KAFKA_SASL_USERNAME \/ KAFKA_SASL_PASSWORD/);
   });
 });

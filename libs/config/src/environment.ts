@@ -46,6 +46,33 @@ export class Environment {
   @IsString()
   KAFKA_TOPIC_PREFIX = '';
 
+  @IsIn(['scram-sha-256', 'scram-sha-512'])
+  KAFKA_SASL_MECHANISM: 'scram-sha-256' | 'scram-sha-512' = 'scram-sha-512';
+
+  /**
+   * The process's Kafka principal. Unset, each service uses its own development principal (`followup-<service>`,
+   * tools `followup-admin`), accepted only where development defaults are allowed.
+   */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  KAFKA_SASL_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  KAFKA_SASL_PASSWORD?: string;
+
+  /** TLS to the brokers, verified against the system's CAs or KAFKA_SSL_CA_FILE (which implies TLS). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  KAFKA_SSL = false;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  KAFKA_SSL_CA_FILE?: string;
+
   @IsString()
   @IsNotEmpty()
   MONGO_URL = 'mongodb://127.0.0.1:27017';
@@ -334,6 +361,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const problems = validateSync(environment, { whitelist: false }).map(
     (error) => `${error.property}: ${Object.values(error.constraints ?? {}).join(', ')}`,
   );
+  if (Boolean(environment.KAFKA_SASL_USERNAME) !== Boolean(environment.KAFKA_SASL_PASSWORD)) {
+    problems.push('KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD: set both or neither');
+  }
   if (problems.length > 0) {
     throw new InvalidEnvironmentError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
@@ -371,6 +401,11 @@ export function forbiddenDevelopmentDefaults(environment: Environment): string[]
   if (environment.JWT_SECRET === DEVELOPMENT_JWT_SECRET && !environment.JWT_JWKS_URI) {
     problems.push(
       `JWT_SECRET: the built-in development secret is public and accepted only with NODE_ENV=development or test and HOST on loopback (${refusal}); set JWT_SECRET (32+ characters) or JWT_JWKS_URI`,
+    );
+  }
+  if (!environment.KAFKA_SASL_USERNAME) {
+    problems.push(
+      `KAFKA_SASL_USERNAME: the development Kafka credentials are public and accepted only with NODE_ENV=development or test and HOST on loopback (${refusal}); set KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`,
     );
   }
   return problems;

@@ -1,8 +1,12 @@
 /**
  * The topic catalog: every topic the services exchange, in one place so producers and consumers
  * compile against the same names. `KAFKA_TOPIC_PREFIX` namespaces a whole deployment (tests use it to
- * give every run its own topics on a shared broker).
+ * give every run its own topics on a shared broker). Who produces and who consumes each topic is part of the
+ * catalog: the broker's ACLs are made from it (libs/messaging bus-acls.ts), so a service may write only what it
+ * produces and read only what it consumes.
  */
+import { SERVICE_NAMES, ServiceName } from './domain';
+
 const prefix = process.env.KAFKA_TOPIC_PREFIX ?? '';
 
 export const Topics = {
@@ -26,8 +30,12 @@ export interface TopicSpec {
   name: TopicName;
   partitions: number;
   retentionMs: number;
-  producer: string;
-  consumers: string[];
+  /** The services allowed to write the topic. */
+  producers: readonly ServiceName[];
+  /** The services allowed to read it, each with its own consumer group. */
+  consumers: readonly ServiceName[];
+  /** Readers outside the five services, which read with the admin (tools) principal. */
+  alsoReadBy?: string;
   description: string;
 }
 
@@ -38,15 +46,15 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     name: Topics.LeadUpserted,
     partitions: 3,
     retentionMs: 30 * DAY_MS,
-    producer: 'gateway',
-    consumers: ['delivery', 'compliance', 'audit'],
+    producers: ['gateway'],
+    consumers: ['compliance', 'delivery', 'audit'],
     description: 'The CRM created or changed a lead record (contact details, consent, tier, owner).',
   },
   {
     name: Topics.RecommendationRequested,
     partitions: 3,
     retentionMs: 30 * DAY_MS,
-    producer: 'gateway',
+    producers: ['gateway'],
     consumers: ['recommender', 'audit'],
     description: 'A caller asked for a follow-up recommendation; carries the engagement history and a lead snapshot.',
   },
@@ -54,7 +62,7 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     name: Topics.RecommendationGenerated,
     partitions: 3,
     retentionMs: 30 * DAY_MS,
-    producer: 'recommender',
+    producers: ['recommender'],
     consumers: ['gateway', 'compliance', 'audit'],
     description: 'The recommender produced a recommendation (score, action, channel ranking, draft, AI service version).',
   },
@@ -62,7 +70,7 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     name: Topics.RecommendationFailed,
     partitions: 3,
     retentionMs: 30 * DAY_MS,
-    producer: 'recommender',
+    producers: ['recommender'],
     consumers: ['gateway', 'audit'],
     description: 'The recommender could not produce a recommendation; carries the error code and details.',
   },
@@ -70,7 +78,7 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     name: Topics.EngagementLogged,
     partitions: 3,
     retentionMs: 30 * DAY_MS,
-    producer: 'gateway',
+    producers: ['gateway'],
     consumers: ['recommender', 'audit'],
     description: 'The CRM logged engagement outcomes for a lead; the recommender learns its channel priors from them.',
   },
@@ -78,7 +86,7 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     name: Topics.RecommendationReviewed,
     partitions: 3,
     retentionMs: 30 * DAY_MS,
-    producer: 'gateway',
+    producers: ['gateway'],
     consumers: ['compliance', 'recommender', 'audit'],
     description: 'A rep or manager approved (possibly edited) or rejected a recommendation.',
   },
@@ -86,7 +94,7 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     name: Topics.DraftScreened,
     partitions: 3,
     retentionMs: 30 * DAY_MS,
-    producer: 'compliance',
+    producers: ['compliance'],
     consumers: ['gateway', 'delivery', 'audit'],
     description:
       'Compliance verdict on a draft (clear or blocked, with PII kinds and positions); clear pre-delivery verdicts carry the text to send.',
@@ -95,15 +103,16 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     name: Topics.ComplianceEscalation,
     partitions: 1,
     retentionMs: 365 * DAY_MS,
-    producer: 'compliance',
-    consumers: ['compliance team', 'audit'],
+    producers: ['compliance'],
+    consumers: ['audit'],
+    alsoReadBy: 'the compliance team',
     description: 'A draft was blocked for potential PII disclosure; kinds and positions only, never the PII.',
   },
   {
     name: Topics.DeliveryAttempted,
     partitions: 3,
     retentionMs: 30 * DAY_MS,
-    producer: 'delivery',
+    producers: ['delivery'],
     consumers: ['gateway', 'recommender', 'audit'],
     description: 'One delivery attempt and its outcome; the recommender learns from these.',
   },
@@ -111,7 +120,7 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     name: Topics.NotificationRequested,
     partitions: 3,
     retentionMs: 30 * DAY_MS,
-    producer: 'any service',
+    producers: ['recommender', 'compliance', 'delivery'],
     consumers: ['gateway', 'audit'],
     description: 'A notification for a role (sales manager, sales rep, compliance team) of a tenant.',
   },
@@ -119,7 +128,8 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     name: Topics.DeadLetter,
     partitions: 1,
     retentionMs: 90 * DAY_MS,
-    producer: 'any service',
+    // every consumer dead-letters what it cannot handle
+    producers: SERVICE_NAMES,
     consumers: ['audit'],
     description: 'Events that failed validation or processing, with the reason; never silently dropped.',
   },
@@ -128,8 +138,9 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     partitions: 3,
     // A year: analysts replay it (`npm run audit:replay`) to reconstruct or dispute past recommendations.
     retentionMs: 365 * DAY_MS,
-    producer: 'audit',
-    consumers: ['analysts (npm run audit:replay)'],
+    producers: ['audit'],
+    consumers: [],
+    alsoReadBy: 'analysts (`npm run audit:replay`)',
     description:
       'Every appended audit record (PII-free, with its per-tenant sequence and hash chain), keyed by tenant; the replayable audit stream.',
   },

@@ -1,7 +1,8 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka } from 'kafkajs';
-import { Environment } from '@followup/config';
+import { Environment, SERVICE_NAME } from '@followup/config';
+import { ServiceName } from '@followup/contracts';
 import { kafkaClientConfig } from '@followup/messaging';
 
 const KAFKA_CHECK_TIMEOUT_MS = 3_000;
@@ -13,6 +14,7 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
   constructor(
     private readonly indicators: HealthIndicatorService,
     private readonly environment: Environment,
+    @Inject(SERVICE_NAME) private readonly service: ServiceName,
   ) {}
 
   async isHealthy(key: string) {
@@ -30,7 +32,7 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
 
   private async connectedAdmin(): Promise<Admin> {
     if (!this.admin) {
-      const admin = new Kafka({ ...kafkaClientConfig(this.environment, 'followup-health'), retry: { retries: 0 } }).admin();
+      const admin = new Kafka({ ...kafkaClientConfig(this.environment, this.service, `followup-${this.service}-health`), retry: { retries: 0 } }).admin();
       await admin.connect();
       this.admin = admin;
     }

@@ -9,7 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ServiceName } from '@followup/contracts';
 import { REQUEST_ID_HEADER, requestIdOf } from '@followup/logging';
-import { kafkaConsumerOptions, provisionTopics } from '@followup/messaging';
+import { awaitServiceTopics, kafkaConsumerOptions } from '@followup/messaging';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { ContractValidationPipe } from './contract-validation.pipe';
 
@@ -134,7 +134,7 @@ export async function createServiceApp(
   app.useGlobalPipes(new ContractValidationPipe());
   options.configureHttp?.(app, environment);
   if (options.consumesEvents) {
-    await provisionTopics(environment, `followup-${service}`);
+    await awaitServiceTopics(environment, service);
     app.connectMicroservice<MicroserviceOptions>(kafkaConsumerOptions(environment, service));
   }
   return app;

@@ -1,4 +1,5 @@
 export * from './kafka-options';
+export * from './bus-acls';
 export * from './topic-provisioner';
 export * from './event-factory';
 export * from './event-publisher';

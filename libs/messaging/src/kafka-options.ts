@@ -1,21 +1,57 @@
 import { KafkaOptions, Transport } from '@nestjs/microservices';
-import { KafkaConfig, logLevel, Partitioners } from 'kafkajs';
-import { Environment, kafkaBrokers } from '@followup/config';
+import { KafkaConfig, logLevel, Partitioners, SASLOptions } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import { developmentDefaultRefusal, Environment, InvalidEnvironmentError, kafkaBrokers } from '@followup/config';
 import { ServiceName } from '@followup/contracts';
 
-export function kafkaClientConfig(environment: Environment, clientId: string): KafkaConfig {
+/** Who a Kafka client authenticates as: one of the services, or the admin that provisions topics and ACLs (tools too). */
+export type KafkaPrincipal = ServiceName | 'admin';
+
+export function kafkaUsername(principal: KafkaPrincipal): string {
+  return `followup-${principal}`;
+}
+
+/** Public like the development JWT secret; scripts/infra/infra.sh registers the same passwords on the local broker. */
+export function developmentKafkaPassword(username: string): string {
+  return `${username}-development-password`;
+}
+
+/**
+ * The SASL credentials: KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD when set, otherwise the principal's development
+ * credentials, which only a development or test process on loopback may use (like the development JWT secret).
+ */
+export function kafkaSasl(environment: Environment, principal: KafkaPrincipal): SASLOptions {
+  const mechanism = environment.KAFKA_SASL_MECHANISM;
+  if (environment.KAFKA_SASL_USERNAME) {
+    return { mechanism, username: environment.KAFKA_SASL_USERNAME, password: environment.KAFKA_SASL_PASSWORD ?? '' };
+  }
+  const refusal = developmentDefaultRefusal(environment);
+  if (refusal !== undefined) {
+    throw new InvalidEnvironmentError(`KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD: required, the development credentials are refused (${refusal})`);
+  }
+  const username = kafkaUsername(principal);
+  return { mechanism, username, password: developmentKafkaPassword(username) };
+}
+
+export function kafkaClientConfig(environment: Environment, principal: KafkaPrincipal, clientId: string): KafkaConfig {
   return {
     clientId,
     brokers: kafkaBrokers(environment),
+    sasl: kafkaSasl(environment, principal),
+    ssl: environment.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(environment.KAFKA_SSL_CA_FILE, 'utf8')] } : environment.KAFKA_SSL,
     logLevel: logLevel.WARN,
     connectionTimeout: 3000,
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
   };
 }
 
-/** The service's durable consumer group, namespaced with the topic prefix so test runs never share one. */
+/** A service's durable consumer group, namespaced with the topic prefix so test runs never share one. */
+export function groupIdOf(prefix: string, service: ServiceName): string {
+  return `${prefix}followup-${service}`;
+}
+
 export function consumerGroupId(environment: Environment, service: ServiceName): string {
-  return `${environment.KAFKA_TOPIC_PREFIX}followup-${service}`;
+  return groupIdOf(environment.KAFKA_TOPIC_PREFIX, service);
 }
 
 /**
@@ -28,7 +64,7 @@ export function kafkaConsumerOptions(environment: Environment, service: ServiceN
     transport: Transport.KAFKA,
     options: {
       postfixId: '',
-      client: kafkaClientConfig(environment, `followup-${service}-consumer`),
+      client: kafkaClientConfig(environment, service, `followup-${service}-consumer`),
       consumer: {
         groupId: consumerGroupId(environment, service),
         allowAutoTopicCreation: false,

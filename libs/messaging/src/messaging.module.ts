@@ -21,7 +21,7 @@ export class MessagingModule {
             useFactory: (environment: Environment) => ({
               transport: Transport.KAFKA,
               options: {
-                client: kafkaClientConfig(environment, `followup-${service}-producer`),
+                client: kafkaClientConfig(environment, service, `followup-${service}-producer`),
                 producerOnlyMode: true,
                 producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
                 send: { acks: -1 },

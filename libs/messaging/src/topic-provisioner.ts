@@ -1,9 +1,10 @@
 import { Admin, Kafka, KafkaJSAggregateError, logLevel } from 'kafkajs';
 import { Environment } from '@followup/config';
-import { TOPIC_CATALOG, TopicSpec } from '@followup/contracts';
-import { kafkaClientConfig } from './kafka-options';
+import { ServiceName, TOPIC_CATALOG, TopicSpec } from '@followup/contracts';
+import { busAcls } from './bus-acls';
+import { kafkaClientConfig, KafkaPrincipal } from './kafka-options';
 
-/** Several services start at once and race to create the same topics; losing that race is fine. */
+/** Two provisioners of one deployment (a test's stack and its process stack) may race to create a topic; losing is fine. */
 function createdConcurrently(error: unknown): boolean {
   return (
     error instanceof KafkaJSAggregateError && error.errors.every((cause) => (cause as { type?: string }).type === 'TOPIC_ALREADY_EXISTS')
@@ -13,8 +14,8 @@ function createdConcurrently(error: unknown): boolean {
 const LEADER_WAIT_MS = 30_000;
 
 /**
- * Whoever created them, the topics are usable only once each partition has a leader; a service that lost
- * the creation race would otherwise subscribe too early and fail with "does not host this topic-partition".
+ * Topics are usable only once each partition has a leader; a consumer that subscribed earlier would fail with
+ * "does not host this topic-partition".
  */
 async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
   const deadline = Date.now() + LEADER_WAIT_MS;
@@ -24,30 +25,53 @@ async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
       (topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0),
     );
     if (ready) return;
-    if (Date.now() > deadline) throw new Error(`Kafka topics have no leader after ${LEADER_WAIT_MS} ms: ${topics.join(', ')}`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Kafka topics missing, not readable or without a leader after ${LEADER_WAIT_MS} ms: ${topics.join(', ')} (provisioned with npm run kafka:provision?)`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
-/**
- * Creates every catalog topic with its partition count and retention, or leaves it as it is, then waits until
- * every catalog topic has its leaders. Idempotent, so each service runs it at start-up instead of relying on
- * the broker's auto-creation defaults.
- */
-export async function provisionTopics(environment: Environment, clientId: string): Promise<void> {
-  const admin = new Kafka({ ...kafkaClientConfig(environment, `${clientId}-admin`), logLevel: logLevel.NOTHING }).admin();
+async function withAdminClient(environment: Environment, principal: KafkaPrincipal, clientId: string, work: (admin: Admin) => Promise<void>) {
+  const admin = new Kafka({ ...kafkaClientConfig(environment, principal, clientId), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
+    await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * As the admin principal: creates every catalog topic that is missing (with its partitions and retention), grants
+ * each service the ACLs the catalog gives it, and waits until every partition has a leader. Idempotent. The
+ * services hold no admin rights, so whoever starts them runs this first (`npm start`, the test stacks, the
+ * process stack, docker compose's `bus-setup`; by hand: `npm run kafka:provision`).
+ */
+export async function provisionBus(environment: Environment): Promise<void> {
+  await withAdminClient(environment, 'admin', 'followup-provisioner', async (admin) => {
     const existing = new Set(await admin.listTopics());
     const missing = TOPIC_CATALOG.filter((topic) => !existing.has(topic.name));
     if (missing.length > 0) await createTopics(admin, missing);
+    await admin.createAcls({ acl: busAcls(TOPIC_CATALOG, environment.KAFKA_TOPIC_PREFIX) });
     await waitForLeaders(
       admin,
       TOPIC_CATALOG.map((topic) => topic.name),
     );
-  } finally {
-    await admin.disconnect();
-  }
+  });
+}
+
+/** A service's start-up: waits, with its own credentials, until the topics it produces or consumes are there with leaders. */
+export async function awaitServiceTopics(environment: Environment, service: ServiceName): Promise<void> {
+  const topics = TOPIC_CATALOG.filter((topic) => topic.producers.includes(service) || topic.consumers.includes(service));
+  await withAdminClient(environment, service, `followup-${service}-startup`, (admin) =>
+    waitForLeaders(
+      admin,
+      topics.map((topic) => topic.name),
+    ),
+  );
 }
 
 async function createTopics(admin: Admin, topics: TopicSpec[]): Promise<void> {

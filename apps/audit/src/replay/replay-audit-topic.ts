@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import { describeProgress, PartitionRange, ReplayProgress } from './replay-progress';
 import { countByTenant, OfferOutcome, ReplayCollector, ReplayedRecord, ReplayFilter, ReplayMessage } from './replay-selection';
 
 export interface ReplayOptions {
-  brokers: string[];
+  /** The client settings (brokers, credentials); the replay reads with the admin (tools) principal. */
+  client: KafkaConfig;
   /** The audit topic, with the deployment's prefix. */
   topic: string;
   /** Namespaces the replay's throwaway consumer group like every other group of the deployment. */
@@ -33,7 +34,7 @@ export interface ReplayResult {
  * those offsets. Uses a throwaway consumer group that commits nothing and is deleted afterwards.
  */
 export async function replayAuditTopic(options: ReplayOptions): Promise<ReplayResult> {
-  const kafka = new Kafka({ clientId: 'followup-audit-replay', brokers: options.brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...options.client, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const collector = new ReplayCollector(options.filter);

@@ -52,7 +52,7 @@ export class ScreenDraftUseCase {
   }
 
   async execute(command: ScreenDraftCommand): Promise<void> {
-    const screening = (await this.screenings.findOne(command.recommendationId, command.stage)) ?? (await this.screen(command));
+    const screening = (await this.screenings.findOne(command.tenant, command.recommendationId, command.stage)) ?? (await this.screen(command));
     if (screening.published_at) {
       this.logger.info({ stage: command.stage, verdict: screening.verdict }, 'draft screened before; nothing to do');
       return;
@@ -72,7 +72,7 @@ export class ScreenDraftUseCase {
       screened_at: new Date(screening.screened_at).toISOString(),
     });
     await this.publisher.publish(Topics.DraftScreened, command.leadId, verdict);
-    await this.screenings.markPublished(command.recommendationId, command.stage);
+    await this.screenings.markPublished(command.tenant, command.recommendationId, command.stage);
     this.logger.info({ stage: command.stage, verdict: screening.verdict, findings: screening.findings.length }, 'draft screened');
   }
 

@@ -9,22 +9,31 @@ import { ScreeningRecord } from './screening.schema';
 export class ScreeningRepository {
   constructor(@InjectModel(ScreeningRecord.name) private readonly screenings: Model<ScreeningRecord>) {}
 
-  async findOne(recommendationId: string, stage: ScreeningStage): Promise<ScreeningRecord | null> {
-    return this.screenings.findOne({ recommendation_id: recommendationId, stage }, { _id: 0, __v: 0 }).lean<ScreeningRecord>().exec();
+  /** Always within the event's tenant: another tenant's event naming the id finds nothing. */
+  async findOne(tenant: string, recommendationId: string, stage: ScreeningStage): Promise<ScreeningRecord | null> {
+    return this.screenings
+      .findOne({ tenant, recommendation_id: recommendationId, stage }, { _id: 0, __v: 0 })
+      .lean<ScreeningRecord>()
+      .exec();
   }
 
-  /** Stores the screening once per recommendation and stage; returns the stored one (the earlier one on a race). */
+  /**
+   * Stores the screening once per recommendation and stage; returns the stored one (the earlier one on a race).
+   * An id another tenant's screening holds is refused (the event is dead-lettered), never answered with that one.
+   */
   async insertOnce(screening: ScreeningRecord): Promise<ScreeningRecord> {
     try {
       await this.screenings.create(screening);
       return screening;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      return (await this.findOne(screening.recommendation_id, screening.stage))!;
+      const stored = await this.findOne(screening.tenant, screening.recommendation_id, screening.stage);
+      if (!stored) throw new Error('recommendation_id belongs to another tenant');
+      return stored;
     }
   }
 
-  async markPublished(recommendationId: string, stage: ScreeningStage): Promise<void> {
-    await this.screenings.updateOne({ recommendation_id: recommendationId, stage }, { $set: { published_at: new Date() } }).exec();
+  async markPublished(tenant: string, recommendationId: string, stage: ScreeningStage): Promise<void> {
+    await this.screenings.updateOne({ tenant, recommendation_id: recommendationId, stage }, { $set: { published_at: new Date() } }).exec();
   }
 }

@@ -25,11 +25,11 @@ export class ReanalyzeRejectedUseCase {
 
   async execute(review: RecommendationReviewedEvent): Promise<void> {
     if (review.payload.decision !== 'rejected') return;
-    const original = await this.recommendations.findOne(review.payload.recommendation_id);
+    const original = await this.recommendations.findOne(review.tenant, review.payload.recommendation_id);
     if (!original?.request_payload || !original.result) {
       this.logger.warn(
         { error_code: 'UNKNOWN_RECOMMENDATION' },
-        'rejection of a recommendation this service did not generate; nothing to re-analyse',
+        'rejection of a recommendation this service did not generate for this tenant; nothing to re-analyse',
       );
       return;
     }

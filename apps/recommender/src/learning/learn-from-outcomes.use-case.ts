@@ -24,7 +24,7 @@ export class LearnFromOutcomesUseCase {
   }
 
   async fromDelivery(event: DeliveryAttemptedEvent): Promise<void> {
-    const recommendation = await this.recommendations.findTier(event.payload.recommendation_id);
+    const recommendation = await this.recommendations.findTier(event.tenant, event.payload.recommendation_id);
     const observation = observationFromDelivery(event.event_id, event.tenant, recommendation?.account_tier ?? 'unknown', event.payload);
     if (observation) await this.record([observation]);
   }

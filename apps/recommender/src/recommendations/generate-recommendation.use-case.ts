@@ -53,7 +53,7 @@ export class GenerateRecommendationUseCase {
 
   async execute(request: RecommendationRequestedEvent, revision?: Revision): Promise<void> {
     const attempt = request.payload.attempt ?? 1;
-    const existing = await this.recommendations.findOne(request.payload.recommendation_id);
+    const existing = await this.recommendations.findOne(request.tenant, request.payload.recommendation_id);
     let stored: StoredRecommendation;
     if (!existing) {
       stored = await this.recommendations.insertOnce(await this.decide(request, attempt, revision));

@@ -10,18 +10,27 @@ export type StoredRecommendation = Omit<RecommendationRecord, 'created_at'>;
 export class RecommendationRepository {
   constructor(@InjectModel(RecommendationRecord.name) private readonly recommendations: Model<RecommendationRecord>) {}
 
-  async findOne(recommendationId: string): Promise<StoredRecommendation | null> {
-    return this.recommendations.findOne({ recommendation_id: recommendationId }, { _id: 0, __v: 0 }).lean<StoredRecommendation>().exec();
+  /** Always within the event's tenant: an id another tenant's event names is not found. */
+  async findOne(tenant: string, recommendationId: string): Promise<StoredRecommendation | null> {
+    return this.recommendations
+      .findOne({ tenant, recommendation_id: recommendationId }, { _id: 0, __v: 0 })
+      .lean<StoredRecommendation>()
+      .exec();
   }
 
-  /** Stores the recommendation unless one with this id exists already; returns the one that is stored. */
+  /**
+   * Stores the recommendation unless one with this id exists already; returns the one that is stored. An id that
+   * another tenant's recommendation holds is refused (the event is dead-lettered), never answered with that one.
+   */
   async insertOnce(recommendation: StoredRecommendation): Promise<StoredRecommendation> {
     try {
       await this.recommendations.create(recommendation);
       return recommendation;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      return (await this.findOne(recommendation.recommendation_id)) as StoredRecommendation;
+      const stored = await this.findOne(recommendation.tenant, recommendation.recommendation_id);
+      if (!stored) throw new Error('recommendation_id belongs to another tenant');
+      return stored;
     }
   }
 
@@ -29,16 +38,16 @@ export class RecommendationRepository {
   async replaceQueued(previousAttempt: number, recommendation: StoredRecommendation): Promise<StoredRecommendation> {
     await this.recommendations
       .updateOne(
-        { recommendation_id: recommendation.recommendation_id, status: 'manual_queue', attempt: previousAttempt },
+        { tenant: recommendation.tenant, recommendation_id: recommendation.recommendation_id, status: 'manual_queue', attempt: previousAttempt },
         { $set: recommendation },
       )
       .exec();
-    return (await this.findOne(recommendation.recommendation_id)) as StoredRecommendation;
+    return (await this.findOne(recommendation.tenant, recommendation.recommendation_id)) as StoredRecommendation;
   }
 
-  async findTier(recommendationId: string): Promise<{ tenant: string; account_tier?: string } | null> {
+  async findTier(tenant: string, recommendationId: string): Promise<{ tenant: string; account_tier?: string } | null> {
     return this.recommendations
-      .findOne({ recommendation_id: recommendationId }, { _id: 0, tenant: 1, account_tier: 1 })
+      .findOne({ tenant, recommendation_id: recommendationId }, { _id: 0, tenant: 1, account_tier: 1 })
       .lean<{ tenant: string; account_tier?: string }>()
       .exec();
   }
