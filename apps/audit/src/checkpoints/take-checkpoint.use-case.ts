@@ -59,8 +59,9 @@ export class TakeCheckpointUseCase {
       return { checkpoint: checkpointIn(appended)!, record: appended, created: true };
     }
     // Another audit process stored the checkpoint of the same head first.
-    if (!current && signedSequence !== undefined)
+    if (!current && signedSequence !== undefined) {
       current = (await this.records.findByEventId(checkpointEventId(tenant, signedSequence))) ?? undefined;
+    }
     return current ? { checkpoint: checkpointIn(current)!, record: current, created: false } : undefined;
   }
 }
