@@ -232,11 +232,11 @@ describe('human review on the gateway', () => {
     ).toBeNull();
   });
 
-  it('403 for another rep of the tenant, 404 across tenants, 409 on a second decision (no second event)', async () => {
+  it('404 for another rep of the tenant, as across tenants, 409 on a second decision (no second event)', async () => {
     const { id } = await recommend();
-    const forbidden = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, otherRep);
-    expect(forbidden.status).toBe(403);
-    expect(forbidden.body).toEqual({ error: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    const notTheirs = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, otherRep);
+    expect(notTheirs.status).toBe(404);
+    expect(notTheirs.body.error.code).toBe('RECOMMENDATION_NOT_FOUND');
     const hidden = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, otherTenant);
     expect(hidden.status).toBe(404);
     expect(hidden.body.error.code).toBe('RECOMMENDATION_NOT_FOUND');

@@ -12,6 +12,8 @@ import { TestStack } from '../support/stack';
  */
 const stack = new TestStack({ gateway: { RATE_LIMIT_MAX_REQUESTS: 100_000 } });
 const LEAD_ID = 'LD-SEC-ACCESS';
+/** The acme sales rep's token has this sub (`${role}-acme`): the seeded lead is theirs, so every role reaches it. */
+const OWNER = 'sales_rep-acme';
 
 const EXPECTED_ROLES: Record<string, readonly Role[]> = {
   'PUT /api/v1/leads/{lead_id}': ['crm', 'admin'],
@@ -54,7 +56,10 @@ beforeAll(async () => {
     tokens[role] = stack.token({ sub: `${role}-acme`, tenant: 'acme', roles: [role] });
     otherTenant[role] = stack.token({ sub: `${role}-globex`, tenant: 'globex', roles: [role] });
   }
-  expect((await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${LEAD_ID}`, { token: tokens.crm, body: leadRecord() })).status).toBe(201);
+  expect(
+    (await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${LEAD_ID}`, { token: tokens.crm, body: leadRecord({ owner_rep_id: OWNER }) }))
+      .status,
+  ).toBe(201);
   const recommended = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', {
     token: tokens.sales_rep,
     body: { ...SPEC_EXAMPLE_REQUEST, lead_id: LEAD_ID },
@@ -214,7 +219,7 @@ describe("another tenant's lead and recommendation are 404, whatever the role", 
     expect(theirs.body).toMatchObject({ version: 1, owner_rep_id: 'rep-globex' });
     const ours = await call(stack.gatewayUrl, 'GET', `/api/v1/leads/${LEAD_ID}`, { token: tokens.crm });
     expect(ours.status).toBe(200);
-    expect(ours.body).toMatchObject({ first_name: 'Sarah', owner_rep_id: 'rep-17', version: 1 });
+    expect(ours.body).toMatchObject({ first_name: 'Sarah', owner_rep_id: OWNER, version: 1 });
     const stillOurs = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${recommendationId}`, {
       token: tokens.sales_rep,
     });

@@ -18,8 +18,7 @@ export class AuthenticatedUser {
   @ArrayNotEmpty()
   @IsIn(ROLES, { each: true })
   roles: Role[];
-}
 
-export function hasAnyRole(user: AuthenticatedUser, roles: readonly Role[]): boolean {
-  return user.roles.some((role) => roles.includes(role));
+  /** Not a claim: the role that authorised this call, set by RolesGuard from the route's allowed roles. */
+  acting_role?: Role;
 }

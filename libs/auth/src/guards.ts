@@ -2,7 +2,8 @@ import { ExecutionContext, Injectable, CanActivate } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ErrorCode, FollowupError, Role } from '@followup/contracts';
-import { AuthenticatedUser, hasAnyRole } from './authenticated-user';
+import { actingRole } from './acting-role';
+import { AuthenticatedUser } from './authenticated-user';
 import { IS_AUTHENTICATION_OPTIONAL, IS_PUBLIC, REQUIRED_ROLES } from './decorators';
 
 type TokenProblem = { reason: string; message: string };
@@ -63,7 +64,11 @@ export class RolesGuard implements CanActivate {
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
     if (!required || required.length === 0) return true;
     const user: AuthenticatedUser | undefined = context.switchToHttp().getRequest().user;
-    if (user && hasAnyRole(user, required)) return true;
+    const role = user && actingRole(user.roles, required);
+    if (user && role) {
+      user.acting_role = role;
+      return true;
+    }
     throw new FollowupError(ErrorCode.Forbidden, 'Your role does not allow this operation.', { required_roles: required });
   }
 }

@@ -1,3 +1,4 @@
+export * from './acting-role';
 export * from './authenticated-user';
 export * from './decorators';
 export * from './jwt.strategy';

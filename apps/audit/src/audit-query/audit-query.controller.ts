@@ -14,7 +14,7 @@ import { GetRecommendationDraftsUseCase } from './get-recommendation-drafts.use-
 import { GetRecommendationTimelineUseCase } from './get-recommendation-timeline.use-case';
 import { ListAuditEventsUseCase } from './list-audit-events.use-case';
 
-/** The analysts' read side of the audit trail, always within the caller's tenant. */
+/** The read side of the audit trail, always within the caller's tenant. */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('api/v1/audit')
@@ -44,12 +44,15 @@ export class AuditQueryController {
   }
 
   @Get('recommendations/:id/drafts')
-  @Roles('compliance', 'admin')
-  @ApiOperation({ summary: 'The draft texts, edits and diffs of one recommendation (restricted: they may contain PII)' })
+  @Roles('sales_rep', 'sales_manager', 'compliance', 'admin')
+  @ApiOperation({
+    summary: 'The draft texts, edits and diffs of one recommendation (restricted: they may contain PII)',
+    description: "A sales rep reads only a lead they own; a manager, compliance officer or admin the tenant's.",
+  })
   @ApiOkResponse({ type: RecommendationDraftsDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.RecommendationNotFound)
   async drafts(@Param() params: RecommendationIdParams, @CurrentUser() user: AuthenticatedUser): Promise<RecommendationDraftsDto> {
-    const drafts = await this.getDrafts.execute(user.tenant, params.id);
+    const drafts = await this.getDrafts.execute(user, params.id);
     return {
       recommendation_id: params.id,
       drafts: drafts.map(({ event_id, kind, text, stored_at }) => ({ event_id, kind, text, stored_at })),

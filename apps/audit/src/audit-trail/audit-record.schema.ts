@@ -48,7 +48,8 @@ AuditChainHeadSchema.index({ tenant: 1 }, { unique: true });
 
 /**
  * Draft texts, edit diffs and raw dead-lettered messages: PII may be in them, so they never go into the
- * audit record, the audit topic or a log line. Readable only by compliance and admin.
+ * audit record, the audit topic or a log line. Read through the drafts route: compliance and admins all of
+ * them, sales managers the workflow drafts, a sales rep those of the leads they own.
  */
 @Schema({ collection: DRAFT_TEXTS, versionKey: false })
 export class DraftTextDocument {

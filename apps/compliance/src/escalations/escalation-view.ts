@@ -16,6 +16,7 @@ export function escalationView(record: EscalationSummary): EscalationDto {
     resolution: record.resolution,
     resolution_note: record.resolution_note,
     resolved_by: record.resolved_by,
+    resolved_by_role: record.resolved_by_role,
     resolved_at: iso(record.resolved_at),
   };
 }

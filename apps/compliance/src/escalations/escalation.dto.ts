@@ -51,6 +51,7 @@ export class EscalationDto {
   @ApiPropertyOptional({ enum: RESOLUTIONS }) resolution?: Resolution;
   @ApiPropertyOptional() resolution_note?: string;
   @ApiPropertyOptional() resolved_by?: string;
+  @ApiPropertyOptional({ description: 'The role the resolution was authorised under' }) resolved_by_role?: string;
   @ApiPropertyOptional() resolved_at?: string;
 }
 

@@ -36,7 +36,7 @@ export class EscalationRepository {
     tenant: string,
     escalationId: string,
     resolution: Resolution,
-    resolvedBy: string,
+    resolver: { id: string; role: string },
     note: string | undefined,
     outbox: PendingEvent | null,
   ): Promise<boolean> {
@@ -47,7 +47,8 @@ export class EscalationRepository {
           $set: {
             status: RESOLVED[resolution],
             resolution,
-            resolved_by: resolvedBy,
+            resolved_by: resolver.id,
+            resolved_by_role: resolver.role,
             resolved_at: new Date(),
             outbox,
             ...(note ? { resolution_note: note } : {}),

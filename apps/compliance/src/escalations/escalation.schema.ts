@@ -34,6 +34,8 @@ export class EscalationRecord {
   @Prop({ type: String }) resolution?: Resolution;
   @Prop() resolution_note?: string;
   @Prop() resolved_by?: string;
+  /** The role the resolution was authorised under (compliance or admin). */
+  @Prop() resolved_by_role?: string;
   @Prop() resolved_at?: Date;
   /** The release's `compliance.screened` event until the broker acknowledged it (stored with the resolution). */
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) outbox: PendingEvent | null;

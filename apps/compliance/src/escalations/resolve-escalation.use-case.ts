@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { AuthenticatedUser } from '@followup/auth';
-import { DraftScreenedEvent, ErrorCode, FollowupError, Topics } from '@followup/contracts';
+import { AuthenticatedUser, userActor } from '@followup/auth';
+import { DraftScreenedEvent, ErrorCode, EventActor, FollowupError, Topics } from '@followup/contracts';
 import { createEvent, EventPublisher } from '@followup/messaging';
 import { EscalationDto } from './escalation.dto';
 import { Escalation, EscalationRepository } from './escalation.repository';
@@ -53,8 +53,9 @@ export class ResolveEscalationUseCase {
       });
     }
 
-    const outbox = resolution === 'release' ? this.releaseEvent(escalation, command) : null;
-    const resolved = await this.escalations.resolve(user.tenant, escalationId, resolution, user.sub, command.note?.trim(), outbox);
+    const actor = userActor(user);
+    const outbox = resolution === 'release' ? this.releaseEvent(escalation, command.requestId, actor) : null;
+    const resolved = await this.escalations.resolve(user.tenant, escalationId, resolution, actor, command.note?.trim(), outbox);
     if (!resolved) {
       throw new FollowupError(ErrorCode.InvalidState, 'The escalation is already resolved.', { escalation_id: escalationId });
     }
@@ -66,13 +67,16 @@ export class ResolveEscalationUseCase {
     return escalationView((await this.escalations.findOne(user.tenant, escalationId))!);
   }
 
-  /** Only a pre-delivery draft goes on to delivery; a generated draft is still under human review. */
-  private releaseEvent(escalation: Escalation, command: ResolveEscalationCommand): PendingEvent | null {
+  /**
+   * Only a pre-delivery draft goes on to delivery; a generated draft is still under human review. The
+   * release is recorded as the caller under the role that authorised it (compliance or admin).
+   */
+  private releaseEvent(escalation: Escalation, requestId: string, actor: EventActor): PendingEvent | null {
     if (escalation.stage !== 'pre_delivery' || !escalation.draft_message) return null;
     const event = createEvent(
       DraftScreenedEvent,
       'compliance',
-      { request_id: command.requestId, tenant: escalation.tenant, actor: { kind: 'user', id: command.user.sub, role: 'compliance' } },
+      { request_id: requestId, tenant: escalation.tenant, actor },
       {
         recommendation_id: escalation.recommendation_id,
         lead_id: escalation.lead_id,

@@ -25,13 +25,9 @@ export class CallTaskRepository {
     return stored;
   }
 
-  /** A tenant's tasks, optionally one rep's, newest first. */
-  async list(
-    filter: { tenant: string; owner_rep_id?: string },
-    skip: number,
-    limit: number,
-  ): Promise<{ items: CallTask[]; total: number }> {
-    const query = filter.owner_rep_id ? { tenant: filter.tenant, owner_rep_id: filter.owner_rep_id } : { tenant: filter.tenant };
+  /** A tenant's tasks, optionally only those of some leads, newest first. */
+  async list(tenant: string, leadIds: string[] | undefined, skip: number, limit: number): Promise<{ items: CallTask[]; total: number }> {
+    const query = leadIds ? { tenant, lead_id: { $in: leadIds } } : { tenant };
     const [items, total] = await Promise.all([
       this.tasks.find(query, PROJECTION).sort({ created_at: -1, task_id: 1 }).skip(skip).limit(limit).lean<CallTask[]>().exec(),
       this.tasks.countDocuments(query).exec(),

@@ -22,4 +22,4 @@ export class CallTaskRecord {
 
 export const CallTaskSchema = SchemaFactory.createForClass(CallTaskRecord);
 CallTaskSchema.index({ idempotency_key: 1 }, { unique: true });
-CallTaskSchema.index({ tenant: 1, owner_rep_id: 1, created_at: -1 });
+CallTaskSchema.index({ tenant: 1, lead_id: 1, created_at: -1 });

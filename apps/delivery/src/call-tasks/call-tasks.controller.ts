@@ -14,7 +14,7 @@ export class CallTasksController {
 
   @Get()
   @Roles('sales_rep', 'sales_manager', 'admin')
-  @ApiOperation({ summary: "Call tasks: a rep's own, or the whole tenant's for managers and admins; newest first" })
+  @ApiOperation({ summary: "Call tasks, newest first: a rep's of the leads they own now, the whole tenant's for managers and admins" })
   @ApiOkResponse({ type: CallTaskPageDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest)
   async list(@Query() query: PageQuery, @CurrentUser() user: AuthenticatedUser): Promise<CallTaskPageDto> {

@@ -28,6 +28,12 @@ export class ContactRepository {
     }
   }
 
+  /** The leads a rep owns now, by the newest lead version this service has seen. */
+  async leadIdsOwnedBy(tenant: string, repId: string): Promise<string[]> {
+    const owned = await this.contacts.find({ tenant, owner_rep_id: repId }, { _id: 0, lead_id: 1 }).lean<{ lead_id: string }[]>().exec();
+    return owned.map((contact) => contact.lead_id);
+  }
+
   async findOne(tenant: string, leadId: string): Promise<ContactRecord | null> {
     return this.contacts.findOne({ tenant, lead_id: leadId }, { _id: 0, __v: 0 }).lean<ContactRecord>().exec();
   }

@@ -16,3 +16,4 @@ export class ContactRecord {
 
 export const ContactSchema = SchemaFactory.createForClass(ContactRecord);
 ContactSchema.index({ tenant: 1, lead_id: 1 }, { unique: true });
+ContactSchema.index({ tenant: 1, owner_rep_id: 1 });

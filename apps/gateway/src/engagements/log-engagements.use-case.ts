@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
-import { AuthenticatedUser } from '@followup/auth';
+import { AuthenticatedUser, userActor } from '@followup/auth';
 import { EngagementLoggedEvent, Topics } from '@followup/contracts';
 import { createEvent, EventPublisher } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
@@ -21,12 +21,12 @@ export class LogEngagementsUseCase {
   }
 
   async execute(user: AuthenticatedUser, requestId: string, leadId: string, body: LogEngagementsDto): Promise<EngagementsAcceptedDto> {
-    const lead = await this.getLead.execute(user.tenant, leadId);
+    const lead = await this.getLead.execute(user, leadId);
     const engagements = body.engagements.map(({ type, outcome, occurred_at }) => ({ type, outcome, occurred_at }));
     const event = createEvent(
       EngagementLoggedEvent,
       'gateway',
-      { request_id: requestId, tenant: user.tenant, actor: { kind: 'user', id: user.sub, role: user.roles[0] } },
+      { request_id: requestId, tenant: user.tenant, actor: userActor(user) },
       { lead_id: lead.lead_id, account_tier: lead.account_tier, engagements },
     );
     const logId = randomUUID();

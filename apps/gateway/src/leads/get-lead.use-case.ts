@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuthenticatedUser, mayAccessLead } from '@followup/auth';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { Lead, LeadRepository } from './lead.repository';
 
@@ -6,14 +7,17 @@ export function leadNotFound(leadId: string): FollowupError {
   return new FollowupError(ErrorCode.LeadNotFound, 'No lead record exists for the provided lead_id.', { lead_id: leadId });
 }
 
-/** A lead of the caller's tenant; another tenant's lead does not exist for the caller. */
+/**
+ * A lead the caller may see: one of their tenant's, and for a sales rep one they own. Any other lead does
+ * not exist for the caller (404, whether it belongs to another tenant or to another rep).
+ */
 @Injectable()
 export class GetLeadUseCase {
   constructor(private readonly leads: LeadRepository) {}
 
-  async execute(tenant: string, leadId: string): Promise<Lead> {
-    const lead = await this.leads.findOne(tenant, leadId);
-    if (!lead) throw leadNotFound(leadId);
+  async execute(user: AuthenticatedUser, leadId: string): Promise<Lead> {
+    const lead = await this.leads.findOne(user.tenant, leadId);
+    if (!lead || !mayAccessLead(user, lead.owner_rep_id)) throw leadNotFound(leadId);
     return lead;
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { LeadRecord } from '../leads/lead.schema';
+import { LeadRecord } from './lead.schema';
 
-/** Reads who owns a lead from the gateway's lead records (the leads module owns and writes them). */
+/** Who owns a lead now, for the ownership checks of every lead-scoped route. */
 @Injectable()
 export class LeadOwnershipRepository {
   constructor(@InjectModel(LeadRecord.name) private readonly leads: Model<LeadRecord>) {}

@@ -42,3 +42,4 @@ export type LeadDocument = HydratedDocument<LeadRecord>;
 export const LeadSchema = SchemaFactory.createForClass(LeadRecord);
 LeadSchema.index({ tenant: 1, lead_id: 1 }, { unique: true });
 LeadSchema.index({ updated_at: 1 });
+LeadSchema.index({ tenant: 1, owner_rep_id: 1 });

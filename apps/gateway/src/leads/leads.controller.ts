@@ -44,10 +44,10 @@ export class LeadsController {
 
   @Get(':lead_id')
   @Roles('crm', 'sales_rep', 'sales_manager', 'admin')
-  @ApiOperation({ summary: "Read a lead record of the caller's tenant" })
+  @ApiOperation({ summary: "Read a lead record of the caller's tenant (a sales rep: only a lead they own)" })
   @ApiOkResponse({ type: LeadDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.LeadNotFound)
   async get(@Param() params: LeadIdParams, @CurrentUser() user: AuthenticatedUser): Promise<LeadDto> {
-    return toDto(await this.getLead.execute(user.tenant, params.lead_id));
+    return toDto(await this.getLead.execute(user, params.lead_id));
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { GetLeadUseCase } from './get-lead.use-case';
 import { LeadAnnouncer } from './lead-announcer';
+import { LeadOwnershipRepository } from './lead-ownership.repository';
 import { LeadRepository } from './lead.repository';
 import { LeadRecord, LeadSchema } from './lead.schema';
 import { LeadsController } from './leads.controller';
@@ -10,7 +11,7 @@ import { UpsertLeadUseCase } from './upsert-lead.use-case';
 @Module({
   imports: [MongooseModule.forFeature([{ name: LeadRecord.name, schema: LeadSchema }])],
   controllers: [LeadsController],
-  providers: [LeadRepository, LeadAnnouncer, UpsertLeadUseCase, GetLeadUseCase],
-  exports: [GetLeadUseCase, LeadAnnouncer],
+  providers: [LeadRepository, LeadOwnershipRepository, LeadAnnouncer, UpsertLeadUseCase, GetLeadUseCase],
+  exports: [GetLeadUseCase, LeadOwnershipRepository, LeadAnnouncer],
 })
 export class LeadsModule {}

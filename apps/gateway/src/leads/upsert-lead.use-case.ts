@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { AuthenticatedUser } from '@followup/auth';
+import { AuthenticatedUser, userActor } from '@followup/auth';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { consentedChannelsWithoutContact } from './consent-rules';
 import { LeadAnnouncer } from './lead-announcer';
@@ -33,7 +33,7 @@ export class UpsertLeadUseCase {
         reason: 'no_contact_for_consented_channel',
       });
     }
-    const announcement = { request_id: requestId, actor: { kind: 'user' as const, id: user.sub, role: user.roles[0] } };
+    const announcement = { request_id: requestId, actor: userActor(user) };
     const stored = await this.leads.upsert(user.tenant, leadId, lead, announcement);
     this.logger.info({ lead_id: leadId, version: stored.version }, 'lead stored');
     try {

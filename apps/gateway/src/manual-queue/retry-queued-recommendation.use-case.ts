@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { AuthenticatedUser } from '@followup/auth';
+import { AuthenticatedUser, userActor } from '@followup/auth';
 import { ErrorCode, FollowupError, RecommendationRequestedEvent, RecommendationRequestedPayload, Topics } from '@followup/contracts';
 import { createEvent, EventPublisher } from '@followup/messaging';
+import { recommendationNotFound } from '../recommendations/get-recommendation.use-case';
 import { RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
 import { RetryAcceptedDto } from './manual-queue.dto';
 
@@ -28,10 +29,7 @@ export class RetryQueuedRecommendationUseCase {
 
   async execute(user: AuthenticatedUser, requestId: string, recommendationId: string): Promise<RetryAcceptedDto> {
     const stored = await this.requests.findRequestedEvent(user.tenant, recommendationId);
-    if (!stored)
-      throw new FollowupError(ErrorCode.RecommendationNotFound, 'No recommendation exists with this id.', {
-        recommendation_id: recommendationId,
-      });
+    if (!stored) throw recommendationNotFound(recommendationId);
     if (stored.status !== 'failed' || stored.error?.code !== ErrorCode.AiServiceUnavailable || !stored.requested_event) {
       throw notInManualQueue(recommendationId);
     }
@@ -40,7 +38,7 @@ export class RetryQueuedRecommendationUseCase {
     const event = createEvent(
       RecommendationRequestedEvent,
       'gateway',
-      { request_id: requestId, tenant: user.tenant, actor: { kind: 'user', id: user.sub, role: user.roles[0] } },
+      { request_id: requestId, tenant: user.tenant, actor: userActor(user) },
       { ...(original.payload as RecommendationRequestedPayload), attempt, requested_at: new Date().toISOString() },
     );
     const outbox = { topic: Topics.RecommendationRequested, key: original.payload.lead.lead_id, event };

@@ -62,7 +62,7 @@ export class RecommendationsController {
   @ApiOkResponse({ type: RecommendationStatusDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.RecommendationNotFound)
   async status(@Param() params: RecommendationIdParams, @CurrentUser() user: AuthenticatedUser): Promise<RecommendationStatusDto> {
-    const stored = await this.getRecommendation.execute(user.tenant, params.recommendation_id);
+    const stored = await this.getRecommendation.execute(user, params.recommendation_id);
     return {
       recommendation_id: stored.recommendation_id,
       lead_id: stored.lead_id,

@@ -16,7 +16,7 @@ const lead = {
   contacts: {},
   consent: { sms: true, email: true, phone_call: true },
 } as Lead;
-const user = { sub: 'rep-1', tenant: 'acme', roles: ['sales_rep' as const] };
+const user = { sub: 'rep-1', tenant: 'acme', roles: ['sales_rep' as const], acting_role: 'sales_rep' as const };
 const request = {
   lead_id: 'LD-1',
   last_engagement_date: '2026-04-20',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
-import { AuthenticatedUser } from '@followup/auth';
+import { AuthenticatedUser, userActor } from '@followup/auth';
 import { Environment } from '@followup/config';
 import {
   Confidence,
@@ -32,7 +32,7 @@ export interface RecommendationAnswer {
 }
 
 /**
- * Checks the lead and the data, stores the request (with its event, as its own outbox), hands it to the
+ * Checks the lead (a sales rep may ask only for a lead they own: any other is a 404) and the data, stores the request (with its event, as its own outbox), hands it to the
  * recommender over Kafka and waits for the answer. A request that is not answered in time is not lost:
  * the caller gets 503 with the recommendation id, and the answer is recorded whenever it comes.
  */
@@ -50,16 +50,15 @@ export class RequestRecommendationUseCase {
   }
 
   async execute({ user, requestId, request }: RequestRecommendationCommand): Promise<RecommendationAnswer> {
-    const lead = await this.getLead.execute(user.tenant, request.lead_id);
+    const lead = await this.getLead.execute(user, request.lead_id);
     if (request.engagement_history.length < MINIMUM_ENGAGEMENT_EVENTS) {
       throw insufficientDataError(request.engagement_history.length, MINIMUM_ENGAGEMENT_EVENTS);
     }
     const recommendationId = randomUUID();
-    const actor = { kind: 'user' as const, id: user.sub, role: user.roles[0] };
     const event = createEvent(
       RecommendationRequestedEvent,
       'gateway',
-      { request_id: requestId, tenant: user.tenant, actor },
+      { request_id: requestId, tenant: user.tenant, actor: userActor(user) },
       {
         recommendation_id: recommendationId,
         lead: {

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AuthenticatedUser } from '@followup/auth';
+import { AuthenticatedUser, ownLeadsOnly } from '@followup/auth';
 import { GeneratedScreeningRepository } from './generated-screening.repository';
-import { LeadOwnershipRepository } from './lead-ownership.repository';
+import { LeadOwnershipRepository } from '../leads/lead-ownership.repository';
 import type { StoredScreening } from './review-record';
 import { LifecycleState } from './lifecycle';
 import { decodeCursor, encodeCursor } from './queue-cursor';
-import { queueScope } from './review-decision';
 import { ReviewQueueItemDto, ReviewQueuePageDto } from './review.dto';
 import { ReviewableRecommendation, ReviewRepository } from './review.repository';
 import { reviewStateView } from './review-view';
@@ -42,7 +41,7 @@ export class ListReviewQueueUseCase {
 
   async execute({ user, status, limit, cursor }: ReviewQueueQuery): Promise<ReviewQueuePageDto> {
     const after = cursor ? decodeCursor(cursor) : undefined;
-    const leadIds = queueScope(user) === 'tenant' ? undefined : await this.leads.leadIdsOwnedBy(user.tenant, user.sub);
+    const leadIds = ownLeadsOnly(user) ? await this.leads.leadIdsOwnedBy(user.tenant, user.sub) : undefined;
     if (leadIds?.length === 0) return { items: [], next_cursor: null };
     const page = await this.recommendations.list(user.tenant, status, leadIds, limit + 1, after);
     const items = page.slice(0, limit);

@@ -1,4 +1,4 @@
-import { decideApproval, mayReview, queueScope, wordDiff } from './review-decision';
+import { decideApproval, wordDiff } from './review-decision';
 
 const draft = 'Hi Sarah, I wanted to follow up on your pricing questions from the demo.';
 
@@ -33,25 +33,5 @@ describe('wordDiff', () => {
     const after = diff.replace(/\[-[\s\S]*?-\]/g, '').replace(/\{\+([\s\S]*?)\+\}/g, '$1');
     expect(before).toBe(draft);
     expect(after).toBe(edited);
-  });
-});
-
-describe('mayReview', () => {
-  const rep = { sub: 'rep-17', roles: ['sales_rep' as const] };
-  it('lets the owning rep, managers and admins decide', () => {
-    expect(mayReview(rep, 'rep-17')).toBe(true);
-    expect(mayReview({ sub: 'm-1', roles: ['sales_manager'] }, 'rep-17')).toBe(true);
-    expect(mayReview({ sub: 'a-1', roles: ['admin'] }, undefined)).toBe(true);
-  });
-
-  it('refuses another rep, and a rep when the lead is unknown', () => {
-    expect(mayReview(rep, 'rep-18')).toBe(false);
-    expect(mayReview(rep, undefined)).toBe(false);
-    expect(mayReview({ sub: 'rep-17', roles: ['crm'] }, 'rep-17')).toBe(false);
-  });
-
-  it('scopes the queue to the tenant for managers and to own leads for reps', () => {
-    expect(queueScope(rep)).toBe('own_leads');
-    expect(queueScope({ roles: ['sales_rep', 'sales_manager'] })).toBe('tenant');
   });
 });

@@ -1,5 +1,5 @@
 import { diffWords } from 'diff';
-import type { ReviewDecision, Role } from '@followup/contracts';
+import type { ReviewDecision } from '@followup/contracts';
 
 export interface ApprovalOutcome {
   decision: Extract<ReviewDecision, 'approved' | 'edited_and_approved'>;
@@ -35,20 +35,4 @@ export function decideApproval(originalDraft: string, editedDraft?: string): App
     original_draft: originalDraft,
     edit_diff: wordDiff(originalDraft, edited),
   };
-}
-
-export const MANAGING_ROLES: Role[] = ['sales_manager', 'admin'];
-
-/**
- * Who may decide on a recommendation: a sales manager or admin of the tenant, or the sales rep who owns
- * the lead. (Tenancy is checked before: another tenant's recommendation does not exist for the caller.)
- */
-export function mayReview(user: { sub: string; roles: readonly Role[] }, leadOwnerRepId: string | undefined): boolean {
-  if (user.roles.some((role) => MANAGING_ROLES.includes(role))) return true;
-  return user.roles.includes('sales_rep') && leadOwnerRepId !== undefined && leadOwnerRepId === user.sub;
-}
-
-/** Whether the caller's queue is the whole tenant's or only the leads they own. */
-export function queueScope(user: { roles: readonly Role[] }): 'tenant' | 'own_leads' {
-  return user.roles.some((role) => MANAGING_ROLES.includes(role)) ? 'tenant' : 'own_leads';
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { AuthenticatedUser } from '@followup/auth';
-import { ErrorCode, FollowupError, RecommendationReviewedEvent, ReviewDecision, Role, Topics } from '@followup/contracts';
+import { AuthenticatedUser, mayAccessLead, userActor } from '@followup/auth';
+import { ErrorCode, FollowupError, RecommendationReviewedEvent, ReviewDecision, Topics } from '@followup/contracts';
 import { createEvent, EventPublisher, PublishFailedError } from '@followup/messaging';
-import { LeadOwnershipRepository } from './lead-ownership.repository';
+import { LeadOwnershipRepository } from '../leads/lead-ownership.repository';
+import { recommendationNotFound } from '../recommendations/get-recommendation.use-case';
 import { RecommendationLocks } from '../recommendations/recommendation-locks';
 import { LifecycleState, lifecycleOf, nextLifecycle } from './lifecycle';
-import { decideApproval, MANAGING_ROLES, mayReview } from './review-decision';
+import { decideApproval } from './review-decision';
 import { StoredReview } from './review-record';
 import { ReviewRepository } from './review.repository';
 
@@ -24,12 +25,6 @@ export interface ReviewOutcome {
   reviewed_at: string;
 }
 
-export function recommendationNotFound(recommendationId: string): FollowupError {
-  return new FollowupError(ErrorCode.RecommendationNotFound, 'No recommendation exists with this id.', {
-    recommendation_id: recommendationId,
-  });
-}
-
 function notPendingReview(recommendationId: string, lifecycle: string): FollowupError {
   return new FollowupError(ErrorCode.InvalidState, 'The recommendation is not waiting for review.', {
     recommendation_id: recommendationId,
@@ -37,15 +32,9 @@ function notPendingReview(recommendationId: string, lifecycle: string): Followup
   });
 }
 
-/** The role a decision is recorded under: the owning rep's, otherwise the manager's or admin's. */
-function reviewerRole(user: AuthenticatedUser, ownerRepId: string | undefined): Role {
-  if (user.roles.includes('sales_rep') && ownerRepId === user.sub) return 'sales_rep';
-  return user.roles.find((role) => MANAGING_ROLES.includes(role)) ?? user.roles[0];
-}
-
 /**
- * A human approves (as generated or edited) or rejects a recommendation. Checks tenancy (404), who may
- * decide (403) and the state (409), then stores the decision, the new lifecycle state and the
+ * A human approves (as generated or edited) or rejects a recommendation. Checks that the caller may see it
+ * (404 for another tenant's, and for a sales rep another rep's lead's) and the state (409), then stores the decision, the new lifecycle state and the
  * `recommendation.reviewed` event in one write, and publishes the event. If the publish fails the decision
  * stands and the outbox relay publishes it later.
  */
@@ -69,17 +58,13 @@ export class ReviewRecommendationUseCase {
     const { user, recommendationId } = command;
     const record = await this.recommendations.findOne(user.tenant, recommendationId);
     if (!record) throw recommendationNotFound(recommendationId);
-    const ownerRepId = await this.leads.ownerOf(user.tenant, record.lead_id);
-    if (!mayReview(user, ownerRepId)) {
-      throw new FollowupError(ErrorCode.Forbidden, "Only the lead's owner or a sales manager may review this recommendation.", {
-        recommendation_id: recommendationId,
-      });
-    }
+    if (!mayAccessLead(user, await this.leads.ownerOf(user.tenant, record.lead_id))) throw recommendationNotFound(recommendationId);
     const current = lifecycleOf(record);
     if (current !== 'pending_review' || !record.result) throw notPendingReview(recommendationId, current ?? record.status);
 
     const reviewedAt = new Date();
-    const role = reviewerRole(user, ownerRepId);
+    const actor = userActor(user);
+    const reviewer = { sub: user.sub, role: actor.role };
     const decided =
       command.action === 'approve'
         ? decideApproval(record.result.draft_message, command.draftMessage)
@@ -88,18 +73,18 @@ export class ReviewRecommendationUseCase {
     const event = createEvent(
       RecommendationReviewedEvent,
       'gateway',
-      { request_id: command.requestId, tenant: user.tenant, actor: { kind: 'user', id: user.sub, role } },
+      { request_id: command.requestId, tenant: user.tenant, actor },
       {
         recommendation_id: recommendationId,
         lead_id: record.lead_id,
-        reviewer: { sub: user.sub, role },
+        reviewer,
         ...decided,
         recommended_channel: record.result.recommended_channel,
         channel_ranking: record.channel_ranking ?? [],
         reviewed_at: reviewedAt.toISOString(),
       },
     );
-    const review: StoredReview = { ...decided, reviewer: { sub: user.sub, role }, reviewed_at: reviewedAt, event_id: event.event_id };
+    const review: StoredReview = { ...decided, reviewer, reviewed_at: reviewedAt, event_id: event.event_id };
     const stored = await this.recommendations.recordDecision(user.tenant, recommendationId, review, next, {
       topic: Topics.RecommendationReviewed,
       key: record.lead_id,
@@ -127,7 +112,7 @@ export class ReviewRecommendationUseCase {
         lead_id: record.lead_id,
         decision: decided.decision,
         lifecycle: next,
-        reviewer_role: role,
+        reviewer_role: reviewer.role,
         rejection_reason_length: 'rejection_reason' in decided ? decided.rejection_reason.length : undefined,
       },
       'recommendation reviewed',
