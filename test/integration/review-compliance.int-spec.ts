@@ -17,6 +17,7 @@ let officer: string;
 let otherTenant: string;
 let otherOfficer: string;
 let reviewConsumer: Consumer;
+const reviewGroup = `${stack.environment.KAFKA_TOPIC_PREFIX}review-it`;
 const reviewedEvents: any[] = [];
 
 const gateway = (method: string, path: string, token: string, body?: unknown) => call(stack.gatewayUrl, method, path, { token, body });
@@ -64,7 +65,7 @@ beforeAll(async () => {
       .then((entry) => entry ?? undefined),
   );
 
-  reviewConsumer = adminKafka('review-it').consumer({ groupId: `${stack.environment.KAFKA_TOPIC_PREFIX}review-it` });
+  reviewConsumer = adminKafka('review-it').consumer({ groupId: reviewGroup });
   await reviewConsumer.connect();
   await reviewConsumer.subscribe({ topic: Topics.RecommendationReviewed, fromBeginning: true });
   await reviewConsumer.run({ eachMessage: async ({ message }) => void reviewedEvents.push(JSON.parse(message.value!.toString())) });
@@ -200,7 +201,8 @@ describe('human review on the gateway', () => {
     expect(discarded.body.status).toBe('discarded');
     const listed = await compliance('GET', `${ESCALATIONS}?status=discarded`, officer);
     expect(listed.body.items.map((item: any) => item.escalation_id)).toContain(open.escalation_id);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // a release would have published a clear verdict before answering; the gateway has read all there is
+    await stack.consumedUpToNow(stack.consumerGroup('gateway'), [Topics.DraftScreened]);
     expect((await gateway('GET', `${RECOMMENDATIONS}/${id}`, owner)).body.lifecycle).toBe('blocked');
   });
 
@@ -225,8 +227,8 @@ describe('human review on the gateway', () => {
       tenant: 'acme',
       payload: { decision: 'rejected', rejection_reason: 'Lead already booked a call with us.', reviewer: { sub: 'rep-17' } },
     });
-    // a rejected draft is not screened for delivery
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // a rejected draft is not screened for delivery: compliance has handled every review so far, this one included
+    await stack.consumedUpToNow(stack.consumerGroup('compliance'), [Topics.RecommendationReviewed]);
     expect(
       await stack.database('compliance').collection('screenings').findOne({ recommendation_id: id, stage: 'pre_delivery' }),
     ).toBeNull();
@@ -253,6 +255,7 @@ describe('human review on the gateway', () => {
     expect(reject.status).toBe(409);
 
     await lifecycleReaches(id, 'ready_to_send');
+    await stack.consumedUpToNow(reviewGroup, [Topics.RecommendationReviewed]);
     expect(reviewedEvents.filter((candidate) => candidate.payload.recommendation_id === id)).toHaveLength(1);
   });
 });
