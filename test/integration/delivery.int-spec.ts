@@ -15,6 +15,7 @@ const sms = new FakeSmsProvider();
 let stack: TestStack;
 let crm: string;
 let observer: Consumer;
+const observerGroup = `${process.env.KAFKA_TOPIC_PREFIX}delivery-test-observer`;
 const published: { topic: string; value: any }[] = [];
 
 type Attempt = { attempt: number; channel: Channel; status: string; error_code?: string; final: boolean; try: number; outbox: unknown };
@@ -26,7 +27,7 @@ beforeAll(async () => {
   });
   await stack.start(['gateway', 'delivery']);
   crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
-  observer = adminKafka('delivery-test-observer').consumer({ groupId: `${process.env.KAFKA_TOPIC_PREFIX}delivery-test-observer` });
+  observer = adminKafka('delivery-test-observer').consumer({ groupId: observerGroup });
   await observer.connect();
   await observer.subscribe({ topics: [Topics.DeliveryAttempted, Topics.NotificationRequested], fromBeginning: true });
   await observer.run({
@@ -89,12 +90,11 @@ async function attemptsOf(recommendationId: string): Promise<Attempt[]> {
     .toArray()) as unknown as Attempt[];
 }
 
-/** Waits until the delivery of a recommendation has a final attempt whose events are published. */
+/** Waits until the delivery of a recommendation has a final attempt and every attempt's events are published. */
 async function finalAttempts(recommendationId: string): Promise<Attempt[]> {
   return eventually(async () => {
     const attempts = await attemptsOf(recommendationId);
-    const last = attempts.at(-1);
-    return last?.final && !last.outbox ? attempts : undefined;
+    return attempts.at(-1)?.final && attempts.every((attempt) => !attempt.outbox) ? attempts : undefined;
   });
 }
 
@@ -239,9 +239,15 @@ it('when every channel fails, records a final failed attempt and notifies the ow
   expect(afterRead.body).toMatchObject({ page: 1, page_size: 5 });
   expect(afterRead.body.items.find((n: any) => n.notification_id === notice.notification_id).read).toBe(true);
 
+  // the four attempts' events were published (finalAttempts); the observer has read all there is
+  await stack.consumedUpToNow(observerGroup, [Topics.DeliveryAttempted]);
   const emitted = eventsFor(event.payload.recommendation_id, Topics.DeliveryAttempted);
-  expect(emitted.filter((e) => e.payload.final)).toHaveLength(1);
-  expect(emitted.find((e) => e.payload.final).payload).toMatchObject({ attempt: 4, channel: 'email', outcome: 'failed' });
+  expect(emitted.map((e) => [e.payload.attempt, e.payload.channel, e.payload.outcome, e.payload.final])).toEqual([
+    [1, 'sms', 'failed', false],
+    [2, 'sms', 'failed', false],
+    [3, 'sms', 'failed', false],
+    [4, 'email', 'failed', true],
+  ]);
 });
 
 it('turns a phone_call into a call task for the owner rep, listed at GET /api/v1/tasks on the delivery service', async () => {
