@@ -35,12 +35,15 @@ afterAll(async () => {
   await llm.stop();
 });
 
+beforeEach(() => llm.reset());
+// a scripted answer left over means the test did not exercise what it scripted
+afterEach(() => expect(llm.unusedAnswers).toEqual([]));
+
 const recommend = () => call(stack.gatewayUrl, 'POST', RECOMMEND, { token: rep, body: SPEC_EXAMPLE_REQUEST });
 const storedRecommendation = (id: string) => stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
 
 describe('with an OpenAI-compatible LLM', () => {
   it('drafts through the SDK, records the model the API reports, and sends no contact details to the model', async () => {
-    const before = llm.requests.length;
     const response = await recommend();
     expect(response.status).toBe(200);
     expect(response.body.draft_message).toBe('Hi Sarah, following up on your pricing questions from the demo.');
@@ -53,7 +56,8 @@ describe('with an OpenAI-compatible LLM', () => {
       prompt_version: 'followup-draft-v2',
       scorer_version: expect.stringMatching(/^priority-v1/),
     });
-    const prompt = JSON.stringify(llm.requests.slice(before));
+    expect(llm.requests).toHaveLength(1);
+    const prompt = JSON.stringify(llm.requests);
     expect(prompt).toContain('Sarah');
     expect(prompt).not.toMatch(/sarah\.lee@example\.com|4155550123|Lee/);
     expect(llm.requests.at(-1)?.response_format).toEqual({ type: 'json_object' });
@@ -61,10 +65,9 @@ describe('with an OpenAI-compatible LLM', () => {
 
   it('asks again when the answer is not the requested JSON', async () => {
     llm.answerNext({ kind: 'text', content: 'Sure! Here is your draft.' });
-    const before = llm.requests.length;
     const response = await recommend();
     expect(response.status).toBe(200);
-    expect(llm.requests.length - before).toBe(2);
+    expect(llm.requests).toHaveLength(2);
   });
 
   it.each([

@@ -40,6 +40,17 @@ export class FakeOpenAiServer {
     this.script.push(...answers);
   }
 
+  /** Scripted answers no request has taken yet. */
+  get unusedAnswers(): readonly FakeAnswer[] {
+    return [...this.script];
+  }
+
+  /** Drops the unused scripted answers and the recorded requests, so one test's script never answers another's requests. */
+  reset(): void {
+    this.script.length = 0;
+    this.requests.length = 0;
+  }
+
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
