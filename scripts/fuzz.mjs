@@ -1,27 +1,52 @@
 // `npm run fuzz`: property-based API fuzzing of the gateway with schemathesis, from its own OpenAPI document.
-// Brings up Kafka and FerretDB, builds, starts the gateway and the recommender from dist/ on free ports
-// with a topic and database prefix of their own, seeds a lead, then runs schemathesis twice against
-// /api/docs-json (every operation): with an admin+crm token, and without a token. Checks: no 5xx, responses
-// match their declared schema, statuses are declared. Prints cases and failures per run; exits 1 on any
-// failure. Flags: --quick (5 examples per operation, for the test suite), --max-examples N, --timeout S
-// (hard limit per run), --seed N, --keep (leave the fuzz databases for inspection).
+// Prepares the fuzzing virtualenv (scripts/fuzz/requirements.lock), brings up Kafka and FerretDB, builds,
+// starts the gateway and the recommender from dist/ on free ports with a topic and database prefix of their
+// own, seeds a lead, then runs schemathesis twice against /api/docs-json (every operation): with an
+// admin+crm token, and without a token. Checks: no 5xx, responses match their declared schema, statuses are
+// declared. Prints cases and failures per run; exits 1 on any failure, including an error of the fuzzer
+// itself. Flags: --quick (5 examples per operation, seed 1 unless --seed says otherwise, and derandomized
+// generation: the same cases on every run, as the test suite needs), --max-examples N, --timeout S (hard
+// limit per run), --seed N, --keep (leave the fuzz databases for inspection), --no-build (use dist/ as it
+// is), --prepared (what npm test prepares before jest starts: use dist/, the virtualenv and the running Kafka
+// and FerretDB as they are, and fail clearly if dist/ or the virtualenv is missing or stale).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compiled, infra, parseFlags, run, say, spawn, ROOT, terminate } from './lib.mjs';
-import { fuzzRuns, summarize, SCHEMATHESIS_VERSION } from './fuzz/schemathesis.mjs';
+import { compiled, infra, parseFlags, prepare, run, say, spawn, ROOT, terminate } from './lib.mjs';
+import { fuzzRuns, prepareFuzzVenv, preparedSchemathesis, summarize, SCHEMATHESIS_VERSION } from './fuzz/schemathesis.mjs';
 
+const SERVICES_FUZZED = ['gateway', 'recommender'];
 const flags = parseFlags(process.argv.slice(2));
 const quick = flags.quick === true;
 const maxExamples = Number(flags['max-examples'] ?? (quick ? 5 : 25));
 const timeoutSeconds = Number(flags.timeout ?? (quick ? 120 : 600));
-const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+const seed = flags.seed === undefined ? (quick ? 1 : undefined) : Number(flags.seed);
 
-if (infra('up') !== 0) process.exit(1);
-if (flags['no-build'] !== true) {
+const prepared = flags.prepared === true;
+
+function unprepared(message) {
+  say(message);
+  process.exit(1);
+}
+
+let binary;
+if (prepared) {
+  try {
+    binary = preparedSchemathesis();
+  } catch (error) {
+    unprepared(`${error.message} (npm test prepares it before jest starts, npm run fuzz when it runs)`);
+  }
+} else binary = prepare(`the fuzzing virtualenv (schemathesis ${SCHEMATHESIS_VERSION}, locked)`, prepareFuzzVenv);
+const build = !prepared && flags['no-build'] !== true;
+if (!build) {
+  const missing = SERVICES_FUZZED.map((service) => `dist/apps/${service}/src/main.js`).filter((file) => !existsSync(join(ROOT, file)));
+  if (missing.length > 0) unprepared(`there is no ${missing.join(' or ')} to run (npm run build; npm test builds before jest starts)`);
+}
+if (!prepared && infra('up') !== 0) process.exit(1);
+if (build) {
   say('compiling…');
   if (run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
 }
@@ -91,35 +116,17 @@ async function stopAll() {
   const { MongoClient } = await import('mongodb');
   const client = new MongoClient(environment.MONGO_URL);
   try {
-    for (const service of ['gateway', 'recommender']) await client.db(`${shared.MONGO_DB_PREFIX}${service}`).dropDatabase();
+    for (const service of SERVICES_FUZZED) await client.db(`${shared.MONGO_DB_PREFIX}${service}`).dropDatabase();
   } finally {
     await client.close();
   }
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void stopAll().then(() => process.exit(130)));
 
-/** schemathesis in a virtualenv of its own, cached between runs. */
-function schemathesis() {
-  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  const venv = join(cache, 'followup-infra', 'schemathesis-venv');
-  const binary = join(venv, 'bin', 'schemathesis');
-  const marker = join(venv, 'followup-version');
-  if (existsSync(binary) && existsSync(marker) && readFileSync(marker, 'utf8').trim() === SCHEMATHESIS_VERSION) return binary;
-  say(`installing schemathesis ${SCHEMATHESIS_VERSION} into ${venv}…`);
-  mkdirSync(join(cache, 'followup-infra'), { recursive: true });
-  if (!existsSync(join(venv, 'bin', 'pip')) && run('python3', ['-m', 'venv', venv]) !== 0) process.exit(1);
-  if (run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`]) !== 0) {
-    process.exit(1);
-  }
-  run('sh', ['-c', `printf '%s\\n' '${SCHEMATHESIS_VERSION}' > '${marker}'`]);
-  return binary;
-}
-
 let exitCode = 1;
 try {
-  const binary = schemathesis();
   await createRequire(import.meta.url)('./process-stack.cjs').provisionBus(shared);
-  const [gatewayUrl] = await Promise.all([startService('gateway'), startService('recommender')]);
+  const [gatewayUrl] = await Promise.all(SERVICES_FUZZED.map(startService));
   say(`gateway ${gatewayUrl}, topics ${shared.KAFKA_TOPIC_PREFIX}*, databases ${shared.MONGO_DB_PREFIX}*`);
   const token = signDevelopmentToken(
     { sub: 'fuzz-admin', tenant: 'acme', roles: ['admin', 'crm'] },
@@ -142,8 +149,9 @@ try {
 
   const reportDir = join(tmpdir(), 'followup-fuzz', runId);
   const results = [];
-  for (const fuzzRun of fuzzRuns({ gatewayUrl, token, maxExamples, seed })) {
-    say(`schemathesis: ${fuzzRun.name} (${maxExamples} examples per operation, at most ${timeoutSeconds} s)…`);
+  for (const fuzzRun of fuzzRuns({ gatewayUrl, token, maxExamples, seed, deterministic: quick })) {
+    const generation = quick ? `seed ${seed}, derandomized` : seed === undefined ? 'random seed' : `seed ${seed}`;
+    say(`schemathesis: ${fuzzRun.name} (${maxExamples} examples per operation, ${generation}, at most ${timeoutSeconds} s)…`);
     results.push(await summarize(binary, fuzzRun, { reportDir, timeoutSeconds }));
   }
   for (const result of results) {

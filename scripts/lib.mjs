@@ -22,6 +22,28 @@ export function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
+/**
+ * One preparation step between a progress line and a done line with its duration. The step returns false or
+ * throws to fail; then the process exits. Returns what the step returned.
+ */
+export function prepare(what, step) {
+  say(`preparing ${what}…`);
+  const started = performance.now();
+  let result;
+  try {
+    result = step();
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error));
+    result = false;
+  }
+  if (result === false) {
+    say(`preparing ${what} failed (see above)`);
+    process.exit(1);
+  }
+  say(`${what}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
 export function infra(action) {
   return run('bash', [join(ROOT, 'scripts/infra/infra.sh'), action]);
 }

@@ -1,10 +1,14 @@
-// `npm test`: type-checks everything (jest's swc transform does not), brings up Kafka and FerretDB (unless
-// KAFKA_BROKERS / MONGO_URL name existing servers), runs every jest project in band against them, and prints
+// `npm test`: type-checks everything (jest's swc transform does not), then prepares every toolchain the tests
+// use, each between a progress line and a done line, so that nothing is downloaded, built or installed inside
+// a test's timeout: Kafka's jars and the FerretDB binary (pinned, verified), Kafka and FerretDB on PostgreSQL
+// running (unless KAFKA_BROKERS / MONGO_URL name existing servers), the fuzzing virtualenv
+// (scripts/fuzz/requirements.lock) and dist/. Then runs every jest project in band against them and prints
 // one closing count line. Under CI it stops the servers it started.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { infra, infraRunning, run, say, ROOT } from './lib.mjs';
+import { infra, infraRunning, prepare, run, say, ROOT } from './lib.mjs';
+import { prepareFuzzVenv, SCHEMATHESIS_VERSION } from './fuzz/schemathesis.mjs';
 
 say('type-checking…');
 if (run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']) !== 0) {
@@ -12,14 +16,11 @@ if (run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 
   process.exit(1);
 }
 
-say('compiling dist/ (the durability tests run the services as real processes)…');
-if (run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
-
+prepare("Kafka's jars and the FerretDB binary (pinned, checksums verified)", () => infra('fetch') === 0);
 const startedHere = !infraRunning();
-if (infra('up') !== 0) {
-  say('infrastructure did not start; see the messages above');
-  process.exit(1);
-}
+prepare('Kafka, PostgreSQL and FerretDB', () => infra('up') === 0);
+prepare(`the fuzzing virtualenv (schemathesis ${SCHEMATHESIS_VERSION}, locked)`, prepareFuzzVenv);
+prepare('dist/ (the real-process tests and the fuzz test run the services from it)', () => run('npm', ['run', '-s', 'build']) === 0);
 
 const resultsFile = join(mkdtempSync(join(tmpdir(), 'followup-jest-')), 'results.json');
 const jestBin = join(ROOT, 'node_modules/jest/bin/jest.js');

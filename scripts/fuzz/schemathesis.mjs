@@ -1,16 +1,78 @@
-// How scripts/fuzz.mjs drives schemathesis: the pinned version, the two runs, and reading the JSON report.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+// How scripts/fuzz.mjs drives schemathesis: its virtualenv (from the lock file), the two runs, and reading the
+// JSON report.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { run, ROOT } from '../lib.mjs';
 
-/** Pinned; 4.x runs on Python 3.9+ (the machine has 3.11). */
-export const SCHEMATHESIS_VERSION = '4.32.5';
+/** Every package of the virtualenv with its exact version and hashes (requirements.in says how to regenerate it). */
+const LOCK_FILE = join(ROOT, 'scripts/fuzz/requirements.lock');
+
+/** Keeps the server's answers out of generation, for runs that must generate the same cases every time. */
+const DETERMINISTIC_CONFIG = join(ROOT, 'scripts/fuzz/deterministic.toml');
+
+export const SCHEMATHESIS_VERSION = readFileSync(LOCK_FILE, 'utf8').match(/^schemathesis==(\S+)/m)[1];
+
+function fuzzVenv() {
+  const venv = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'followup-infra', 'schemathesis-venv');
+  const python = spawnSync('python3', ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' });
+  if (python.status !== 0) throw new Error('python3 is needed for the fuzzing virtualenv and does not run');
+  const lockHash = createHash('sha256').update(readFileSync(LOCK_FILE)).digest('hex');
+  return {
+    venv,
+    binary: join(venv, 'bin', 'schemathesis'),
+    marker: join(venv, 'followup-lock'),
+    // a changed lock file or another python3 makes the cached virtualenv stale
+    expected: `requirements.lock sha256:${lockHash} python ${python.stdout.trim()}\n`,
+  };
+}
+
+function isCurrent({ binary, marker, expected }) {
+  return existsSync(binary) && existsSync(marker) && readFileSync(marker, 'utf8') === expected;
+}
+
+/**
+ * Makes the cached fuzzing virtualenv match requirements.lock, rebuilding it from scratch when it does not
+ * (pip installs only the locked files, checked against their hashes); returns the schemathesis binary.
+ */
+export function prepareFuzzVenv() {
+  const state = fuzzVenv();
+  if (isCurrent(state)) return state.binary;
+  rmSync(state.venv, { recursive: true, force: true });
+  mkdirSync(join(state.venv, '..'), { recursive: true });
+  const pip = ['install', '--quiet', '--disable-pip-version-check', '--no-deps', '--require-hashes', '--only-binary', ':all:'];
+  if (
+    run('python3', ['-m', 'venv', state.venv]) !== 0 ||
+    run(join(state.venv, 'bin', 'python'), ['-m', 'pip', ...pip, '-r', LOCK_FILE]) !== 0 ||
+    run(join(state.venv, 'bin', 'python'), ['-m', 'pip', 'check', '--disable-pip-version-check']) !== 0
+  ) {
+    throw new Error(`installing ${LOCK_FILE} into ${state.venv} failed (see the messages above)`);
+  }
+  writeFileSync(state.marker, state.expected);
+  return state.binary;
+}
+
+/** The schemathesis binary of an already prepared virtualenv (the test suite never installs anything itself). */
+export function preparedSchemathesis() {
+  const state = fuzzVenv();
+  if (!isCurrent(state)) {
+    throw new Error(`the fuzzing virtualenv ${state.venv} is missing or does not match scripts/fuzz/requirements.lock`);
+  }
+  return state.binary;
+}
 
 /** No 5xx, bodies match the declared schema, statuses are declared. */
 export const CHECKS = ['not_a_server_error', 'response_schema_conformance', 'status_code_conformance'];
 
-export function fuzzRuns({ gatewayUrl, token, maxExamples, seed }) {
+/**
+ * `deterministic`: the same cases on every run (the seed, derandomized generation, which also leaves out the
+ * example database, and deterministic.toml); otherwise each run explores new ones.
+ */
+export function fuzzRuns({ gatewayUrl, token, maxExamples, seed, deterministic }) {
   const common = [
+    ...(deterministic ? ['--config-file', DETERMINISTIC_CONFIG] : []),
     'run',
     `${gatewayUrl}/api/docs-json`,
     '--checks',
@@ -25,6 +87,7 @@ export function fuzzRuns({ gatewayUrl, token, maxExamples, seed }) {
     '20',
     '--no-color',
     ...(seed === undefined ? [] : ['--seed', String(seed)]),
+    ...(deterministic ? ['--generation-deterministic'] : []),
   ];
   return [
     { name: 'with an admin+crm token', slug: 'authenticated', args: [...common, '--header', `Authorization: Bearer ${token}`] },
@@ -36,8 +99,9 @@ export function fuzzRuns({ gatewayUrl, token, maxExamples, seed }) {
 export async function summarize(binary, fuzzRun, { reportDir, timeoutSeconds }) {
   mkdirSync(reportDir, { recursive: true });
   const reportPath = join(reportDir, `${fuzzRun.slug}.json`);
+  const junitPath = join(reportDir, `${fuzzRun.slug}.junit.xml`);
   const args = [...fuzzRun.args, '--report', 'json,junit', '--report-dir', reportDir, '--report-json-path', reportPath];
-  args.push('--report-junit-path', join(reportDir, `${fuzzRun.slug}.junit.xml`));
+  args.push('--report-junit-path', junitPath);
   const { timedOut, code } = await new Promise((resolve) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
     let killedByTimer = false;
@@ -57,14 +121,33 @@ export async function summarize(binary, fuzzRun, { reportDir, timeoutSeconds }) 
   const report = JSON.parse(readFileSync(reportPath, 'utf8'));
   const details = [
     ...(report.failures ?? []).map((failure) => `${failure.code} ${failure.title} ×${failure.count}: ${failure.operations.join(', ')}`),
-    ...(report.errors ?? []).map((error) => `error: ${JSON.stringify(error).slice(0, 300)}`),
+    // an error of the fuzzer itself fails the run like a finding; the JSON report has only its title
+    ...(report.errors ?? []).map((error) => `error: ${error.title} ×${error.count}`),
+    ...(report.errors?.length ? junitErrors(binary, junitPath) : []),
   ];
+  let failures = (report.test_cases?.unique_failures ?? 0) + (report.errors?.length ?? 0);
+  if (failures === 0 && code !== 0 && !timedOut) {
+    failures = 1;
+    details.push(`schemathesis exited ${code} with nothing in its report`);
+  }
   return {
     name: fuzzRun.name,
     operations: report.operations?.tested ?? 0,
     cases: report.test_cases?.generated ?? 0,
-    failures: (report.test_cases?.unique_failures ?? 0) + (report.errors?.length ?? 0),
+    failures,
     timedOut,
     details,
   };
+}
+
+/** The full text of each error in the JUnit report (for an exception, its traceback). */
+function junitErrors(binary, junitPath) {
+  if (!existsSync(junitPath)) return [`no JUnit report at ${junitPath} to read the error text from`];
+  const script = [
+    'import json, sys, xml.etree.ElementTree as tree',
+    'cases = tree.parse(sys.argv[1]).iter("testcase")',
+    'print(json.dumps([f"error on {c.get(\'name\')}: {e.text or e.get(\'message\')}" for c in cases for e in c.iter("error")]))',
+  ].join('\n');
+  const read = spawnSync(join(binary, '..', 'python'), ['-c', script, junitPath], { encoding: 'utf8' });
+  return read.status === 0 ? JSON.parse(read.stdout) : [`reading ${junitPath} failed: ${read.stderr.trim()}`];
 }
