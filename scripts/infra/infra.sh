@@ -1014,7 +1014,7 @@ cmd_fetch() {
   fi
   if [[ -z "${MONGO_URL:-}" ]]; then
     build_ferretdb
-    log "mongo: FerretDB $(cat "$FERRETDB_MARKER") in $FERRETDB_BIN"
+    log "mongo: FerretDB $FERRETDB_VERSION in $FERRETDB_BIN (built: $(cat "$FERRETDB_MARKER"))"
   fi
 }
 
