@@ -11,6 +11,7 @@ import { eventually, TestStack } from '../support/stack';
 const stack = new TestStack({ gateway: { RATE_LIMIT_MAX_REQUESTS: 100_000 } });
 const watcher = new DeadLetterWatcher();
 const RECOMMEND = '/api/v1/ai/followup/recommendation';
+const RECOMMENDATIONS = '/api/v1/ai/followup/recommendations';
 const LEAD_ID = 'LD-SEC-INPUT';
 const OPERATORS: [string, unknown][] = [
   ['$gt', { $gt: '' }],
@@ -24,6 +25,8 @@ const OPERATORS: [string, unknown][] = [
 let crm: string;
 let rep: string;
 let manager: string;
+/** What each caller must never see: ids and lead ids of records a widened filter would find. */
+const unseen = new Map<string, string[]>();
 const validRequest = () => ({ ...SPEC_EXAMPLE_REQUEST, lead_id: LEAD_ID });
 
 beforeAll(async () => {
@@ -33,7 +36,60 @@ beforeAll(async () => {
   rep = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
   manager = stack.token({ sub: 'manager-input', tenant: 'acme', roles: ['sales_manager'] });
   expect((await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${LEAD_ID}`, { token: crm, body: leadRecord() })).status).toBe(201);
+  await seedOtherRecords();
 });
+
+async function recommendAs(token: string, leadId: string): Promise<string> {
+  const response = await call(stack.gatewayUrl, 'POST', RECOMMEND, { token, body: { ...SPEC_EXAMPLE_REQUEST, lead_id: leadId } });
+  expect(response.status).toBe(200);
+  return response.body.recommendation_id;
+}
+
+/**
+ * Records an injected filter would match if it widened the query, all through the API: another rep's lead,
+ * recommendation and notice in the tenant; the same rep sub's lead, recommendation and notice in another
+ * tenant; and the rep's own recommendations in two lifecycle states (pending_review, and approved, which
+ * waits in compliance_check as no compliance service runs here).
+ */
+async function seedOtherRecords() {
+  const otherRep = stack.token({ sub: 'rep-18', tenant: 'acme', roles: ['sales_rep'] });
+  const otherTenantCrm = stack.token({ sub: 'crm-input', tenant: 'globex', roles: ['crm'] });
+  const otherTenantRep = stack.token({ sub: 'rep-17', tenant: 'globex', roles: ['sales_rep'] });
+  const put = (token: string, leadId: string, owner: string) =>
+    call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${leadId}`, { token, body: leadRecord({ owner_rep_id: owner }) });
+  expect((await put(crm, 'LD-SEC-REP18', 'rep-18')).status).toBe(201);
+  expect((await put(otherTenantCrm, 'LD-SEC-GLOBEX', 'rep-17')).status).toBe(201);
+
+  const ownPending = await recommendAs(rep, LEAD_ID);
+  const ownApproved = await recommendAs(rep, LEAD_ID);
+  expect((await call(stack.gatewayUrl, 'POST', `${RECOMMENDATIONS}/${ownApproved}/approve`, { token: rep })).status).toBe(200);
+  const otherRepsRecommendation = await recommendAs(otherRep, 'LD-SEC-REP18');
+  const otherTenantsRecommendation = await recommendAs(otherTenantRep, 'LD-SEC-GLOBEX');
+
+  // Each owner sees their own: the records are there to be found. Every low-confidence notice has arrived,
+  // so the lists the test compares do not change under it.
+  for (const [token, id, pending] of [
+    [rep, ownPending, true],
+    [rep, ownApproved, false],
+    [otherRep, otherRepsRecommendation, true],
+    [otherTenantRep, otherTenantsRecommendation, true],
+  ] as const) {
+    await eventually(async () => {
+      const notices = await call(stack.gatewayUrl, 'GET', '/api/v1/notifications', { token });
+      return notices.body.items.some((notice: { recommendation_id: string }) => notice.recommendation_id === id) ? true : undefined;
+    });
+    const queue = await call(stack.gatewayUrl, 'GET', RECOMMENDATIONS, { token });
+    expect(queue.body.items.some((item: { recommendation_id: string }) => item.recommendation_id === id)).toBe(pending);
+  }
+  unseen.set(rep, [otherRepsRecommendation, 'LD-SEC-REP18', otherTenantsRecommendation, 'LD-SEC-GLOBEX']);
+  unseen.set(manager, [otherTenantsRecommendation, 'LD-SEC-GLOBEX']);
+}
+
+/** The ids and lead ids of `unseen` records that appear anywhere in a response body. */
+function leaked(body: unknown, token: string): string[] {
+  const text = JSON.stringify(body);
+  return unseen.get(token)!.filter((id) => text.includes(id));
+}
 
 afterAll(async () => {
   await watcher.stop();
@@ -125,7 +181,11 @@ describe('operator injection in bodies, path ids and query strings', () => {
         [`/api/v1/ai/followup/recommendations/${encodeURIComponent(id)}`, 'RECOMMENDATION_NOT_FOUND'],
       ]) {
         const response = await call(stack.gatewayUrl, 'GET', path, { token: rep });
-        expect({ path, status: [400, 404].includes(response.status) }).toEqual({ path, status: true });
+        expect({ path, status: [400, 404].includes(response.status), leaked: leaked(response.body, rep) }).toEqual({
+          path,
+          status: true,
+          leaked: [],
+        });
         expectErrorShape(response.body);
         if (response.status === 404) expect(['ROUTE_NOT_FOUND', notFound]).toContain(response.body.error.code);
         if (response.status === 400) expect(response.body.error.code).toBe('INVALID_REQUEST');
@@ -139,6 +199,8 @@ describe('operator injection in bodies, path ids and query strings', () => {
   it('operators in query strings are a 400, or ignored (the same answer as without them), never a match', async () => {
     const cases: [string, string, string][] = [
       ['/api/v1/ai/followup/recommendations', 'status[$ne]=x', rep],
+      ['/api/v1/ai/followup/recommendations', 'tenant[$ne]=acme', rep],
+      ['/api/v1/ai/followup/recommendations', 'owner_rep_id[$ne]=rep-17', rep],
       ['/api/v1/ai/followup/recommendations', 'status[$ne]=pending_review', rep],
       ['/api/v1/ai/followup/recommendations', 'status[$in][]=rejected&status[$in][]=pending_review', rep],
       ['/api/v1/ai/followup/recommendations', 'limit[$gt]=0', rep],
@@ -149,16 +211,24 @@ describe('operator injection in bodies, path ids and query strings', () => {
       ['/api/v1/queues/manual', 'include_claimed[$ne]=false', manager],
       ['/api/v1/notifications', 'page[$gt]=0', manager],
       ['/api/v1/notifications', 'page_size[$ne]=1', manager],
+      ['/api/v1/notifications', 'page[$gt]=0', rep],
+      ['/api/v1/notifications', 'recipient_sub[$ne]=rep-17', rep],
+      ['/api/v1/notifications', 'tenant[$ne]=acme', rep],
       [`/api/v1/leads/${LEAD_ID}`, 'lead_id[$gt]=', rep],
     ];
     for (const [path, query, token] of cases) {
       const baseline = await call(stack.gatewayUrl, 'GET', path, { token });
-      expect(baseline.status).toBe(200);
+      expect({ path, status: baseline.status, leaked: leaked(baseline.body, token) }).toEqual({ path, status: 200, leaked: [] });
       const response = await call(stack.gatewayUrl, 'GET', `${path}?${query}`, { token });
       if (response.status === 400) {
         expectErrorBody(response, 400, 'INVALID_REQUEST');
       } else {
-        expect({ query, status: response.status, body: response.body }).toEqual({ query, status: 200, body: baseline.body });
+        expect({ query, status: response.status, body: response.body, leaked: leaked(response.body, token) }).toEqual({
+          query,
+          status: 200,
+          body: baseline.body,
+          leaked: [],
+        });
       }
     }
   });
