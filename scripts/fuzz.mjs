@@ -1,6 +1,6 @@
 // `npm run fuzz`: property-based API fuzzing of the gateway with schemathesis, from its own OpenAPI document.
 // Prepares the fuzzing virtualenv (scripts/fuzz/requirements.lock), brings up Kafka and FerretDB, builds,
-// starts the gateway and the recommender from dist/ on free ports with a topic and database prefix of their
+// starts the five services from dist/ on free ports (the gateway pointed at the other four) with a topic and database prefix of their
 // own, seeds a lead, then runs schemathesis twice against /api/docs-json (every operation): with an
 // admin+crm token, and without a token. Checks: no 5xx, responses match their declared schema, statuses are
 // declared. Prints cases and failures per run; exits 1 on any failure, including an error of the fuzzer
@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { compiled, infra, parseFlags, prepare, run, say, spawn, ROOT, terminate } from './lib.mjs';
 import { fuzzRuns, prepareFuzzVenv, preparedSchemathesis, summarize, SCHEMATHESIS_VERSION } from './fuzz/schemathesis.mjs';
 
-const SERVICES_FUZZED = ['gateway', 'recommender'];
+// every service: the gateway's document describes the routes it forwards only once their owners answer
+const SERVICES_FUZZED = ['recommender', 'compliance', 'delivery', 'audit', 'gateway'];
 const flags = parseFlags(process.argv.slice(2));
 const quick = flags.quick === true;
 const maxExamples = Number(flags['max-examples'] ?? (quick ? 5 : 25));
@@ -78,11 +79,11 @@ function freePort() {
 }
 
 const children = [];
-async function startService(service) {
+async function startService(service, extra = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${service}/src/main.js`], {
     cwd: ROOT,
-    env: { ...shared, PORT: String(port) },
+    env: { ...shared, ...extra, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);
@@ -126,7 +127,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void stopAl
 let exitCode = 1;
 try {
   await createRequire(import.meta.url)('./process-stack.cjs').provisionBus(shared);
-  const [gatewayUrl] = await Promise.all(SERVICES_FUZZED.map(startService));
+  const [, complianceUrl, deliveryUrl, auditUrl] = await Promise.all(
+    SERVICES_FUZZED.filter((service) => service !== 'gateway').map((service) => startService(service)),
+  );
+  const gatewayUrl = await startService('gateway', { COMPLIANCE_URL: complianceUrl, DELIVERY_URL: deliveryUrl, AUDIT_URL: auditUrl });
   say(`gateway ${gatewayUrl}, topics ${shared.KAFKA_TOPIC_PREFIX}*, databases ${shared.MONGO_DB_PREFIX}*`);
   const token = signDevelopmentToken(
     { sub: 'fuzz-admin', tenant: 'acme', roles: ['admin', 'crm'] },
