@@ -64,7 +64,7 @@ export class RecommendationIdParams {
 class AuditActorDto {
   @ApiProperty({ enum: ['user', 'service'] }) kind: string;
   @ApiProperty() id: string;
-  @ApiPropertyOptional() role?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The role the actor acted under; null or absent for a service' }) role?: string | null;
 }
 
 export class AuditRecordDto {
