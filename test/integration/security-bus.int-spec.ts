@@ -69,7 +69,13 @@ beforeAll(async () => {
   rep = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
   const lead = await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-2048', { token: crm, body: leadRecord() });
   expect(lead.status).toBe(201);
-  await eventually(() => stack.database('delivery').collection('contacts').findOne({ tenant: 'acme', lead_id: 'LD-2048' }).then((c) => c ?? undefined));
+  await eventually(() =>
+    stack
+      .database('delivery')
+      .collection('contacts')
+      .findOne({ tenant: 'acme', lead_id: 'LD-2048' })
+      .then((c) => c ?? undefined),
+  );
 });
 
 afterAll(async () => {
@@ -116,7 +122,10 @@ describe('authorization from the topic catalog', () => {
 
 describe('tenancy of consumed events', () => {
   it("re-analyses a rejection only within the event's tenant: another tenant naming the id changes nothing", async () => {
-    const requested = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', { token: rep, body: SPEC_EXAMPLE_REQUEST });
+    const requested = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', {
+      token: rep,
+      body: SPEC_EXAMPLE_REQUEST,
+    });
     expect(requested.status).toBe(200);
     const recommendationId: string = requested.body.recommendation_id;
     const rejection = (tenant: string) =>

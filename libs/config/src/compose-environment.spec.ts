@@ -10,7 +10,10 @@ const OPERATOR_SETTINGS: Record<string, string> = {
   JWT_SECRET: 'compose-test-secret-of-more-than-32-characters',
   AUDIT_SIGNING_PRIVATE_KEY: 'MC4CAQAwBQYDK2VwBCIEIMeZXuLIEtnuo9L3WS9SfJDKUjCeAp6IniLLxsK8sIjS',
   ...Object.fromEntries(
-    ['ADMIN', 'GATEWAY', 'RECOMMENDER', 'COMPLIANCE', 'DELIVERY', 'AUDIT'].map((principal) => [`KAFKA_${principal}_PASSWORD`, `${principal}-secret`]),
+    ['ADMIN', 'GATEWAY', 'RECOMMENDER', 'COMPLIANCE', 'DELIVERY', 'AUDIT'].map((principal) => [
+      `KAFKA_${principal}_PASSWORD`,
+      `${principal}-secret`,
+    ]),
   ),
 };
 
@@ -43,7 +46,14 @@ const followupServices = Object.entries(compose.services).filter(([, service]) =
 
 describe('docker-compose.yml', () => {
   it('runs the five services, after the bus setup (topics and ACLs)', () => {
-    expect(followupServices.map(([name]) => name).sort()).toEqual(['audit', 'bus-setup', 'compliance', 'delivery', 'gateway', 'recommender']);
+    expect(followupServices.map(([name]) => name).sort()).toEqual([
+      'audit',
+      'bus-setup',
+      'compliance',
+      'delivery',
+      'gateway',
+      'recommender',
+    ]);
   });
 
   it.each(followupServices)("%s: its environment passes the service's own validation", (_name, service) => {

@@ -27,7 +27,8 @@ describe('busAcls', () => {
 
   it('from the catalog: compliance alone writes compliance.screened, the gateway alone writes recommendation.reviewed', () => {
     const grants = summary(TOPIC_CATALOG, '');
-    const writers = (name: string) => grants.filter(([type, resource, , operation]) => type === TOPIC && resource === name && operation === WRITE);
+    const writers = (name: string) =>
+      grants.filter(([type, resource, , operation]) => type === TOPIC && resource === name && operation === WRITE);
     expect(writers('followup.compliance.screened.v1').map(([, , principal]) => principal)).toEqual(['User:followup-compliance']);
     expect(writers('followup.recommendation.reviewed.v1').map(([, , principal]) => principal)).toEqual(['User:followup-gateway']);
     expect(writers('followup.deadletter.v1')).toHaveLength(5);

@@ -27,7 +27,9 @@ export function kafkaSasl(environment: Environment, principal: KafkaPrincipal): 
   }
   const refusal = developmentDefaultRefusal(environment);
   if (refusal !== undefined) {
-    throw new InvalidEnvironmentError(`KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD: required, the development credentials are refused (${refusal})`);
+    throw new InvalidEnvironmentError(
+      `KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD: required, the development credentials are refused (${refusal})`,
+    );
   }
   const username = kafkaUsername(principal);
   return { mechanism, username, password: developmentKafkaPassword(username) };

@@ -6,7 +6,10 @@ import { provisionBus } from './topic-provisioner';
 
 const environment = validateEnvironment(process.env);
 provisionBus(environment).then(
-  () => process.stdout.write(`kafka: topics and ACLs provisioned${environment.KAFKA_TOPIC_PREFIX ? ` under ${environment.KAFKA_TOPIC_PREFIX}` : ''}\n`),
+  () =>
+    process.stdout.write(
+      `kafka: topics and ACLs provisioned${environment.KAFKA_TOPIC_PREFIX ? ` under ${environment.KAFKA_TOPIC_PREFIX}` : ''}\n`,
+    ),
   (error: unknown) => {
     process.stderr.write(`kafka: provisioning failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

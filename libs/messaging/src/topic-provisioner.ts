@@ -34,7 +34,12 @@ async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
   }
 }
 
-async function withAdminClient(environment: Environment, principal: KafkaPrincipal, clientId: string, work: (admin: Admin) => Promise<void>) {
+async function withAdminClient(
+  environment: Environment,
+  principal: KafkaPrincipal,
+  clientId: string,
+  work: (admin: Admin) => Promise<void>,
+) {
   const admin = new Kafka({ ...kafkaClientConfig(environment, principal, clientId), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
