@@ -51,6 +51,7 @@ it('keeps lead names, contacts, activity summaries and drafts out of every log l
     call(stack.gatewayUrl, method, path, { token, body, headers: { 'x-request-id': requestId } });
 
   const lead = leadRecord({
+    owner_rep_id: 'rep-canary',
     first_name: canary.first_name,
     last_name: canary.last_name,
     contacts: { email: canary.email, phone: canary.phone },
