@@ -37,6 +37,12 @@ describe('detectPii: the evasions issue 11 found', () => {
     ['an SSN with U+2010 hyphens', 'The SSN is 452\u201071\u20103319.', [['national_id', '452\u201071\u20103319']]],
     ['a card number with dots', 'Card 4012.8888.8888.1881 on file.', [['card_number', '4012.8888.8888.1881']]],
     [
+      'a card number behind a reference word, with its expiry and code after it',
+      'Hi Sarah, ref 4111 1111 1111 1111 exp 09/27 cvv 123.',
+      [['card_number', '4111 1111 1111 1111']],
+    ],
+    ['an SSN behind the word ID', 'ID 452-71-3319 on the form.', [['national_id', '452-71-3319']]],
+    [
       'a card number in fullwidth digits',
       'Card ４１１１ １１１１ １１１１ １１１１ on file.',
       [['card_number', '４１１１ １１１１ １１１１ １１１１']],

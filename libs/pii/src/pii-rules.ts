@@ -105,11 +105,16 @@ const CARD_CUE = cue([
 ]); // prettier-ignore
 
 /** Numbers in a card network's issuer range and length that pass Luhn, unless a reference word says otherwise. */
+/** What follows a card number and nothing else: its expiry or security code, in the same sentence. */
+const CARD_DETAILS_AFTER = /^[^.!?\n]{0,30}?(?<![\p{L}])(?:exp(?:iry|ires|\.)?|cvv2?|cvc2?|cv2|security code|valid (?:thru|through|until))(?![\p{L}])/iu;
+
+/** A reference word before a Luhn-valid number vetoes it, unless the card's expiry or security code follows it. */
 export function findCardNumbers(text: string): Span[] {
   return [...matches(CARD, text)]
     .filter((match) => {
       const digits = digitsOf(match[0]);
-      return luhnValid(digits) && inCardIssuerRange(digits) && !/^(\d)\1+$/.test(digits) && contextAllows(text, match.index, CARD_CUE);
+      if (!luhnValid(digits) || !inCardIssuerRange(digits) || /^(\d)\1+$/.test(digits)) return false;
+      return CARD_DETAILS_AFTER.test(text.slice(match.index + match[0].length)) || contextAllows(text, match.index, CARD_CUE);
     })
     .map((match) => span('card_number', match.index, match.index + match[0].length));
 }
@@ -147,7 +152,8 @@ export function findNationalIds(text: string): Span[] {
   const found: Span[] = [];
   const add = (match: RegExpExecArray) => found.push(span('national_id', match.index, match.index + match[0].length));
   const allowed = (match: RegExpExecArray, requireCue = false) => contextAllows(text, match.index, NATIONAL_ID_CUE, { requireCue });
-  for (const match of matches(SSN_SEPARATED, text)) if (ssnValid(digitsOf(match[0])) && allowed(match)) add(match);
+  // the separated SSN shape with a valid area, group and serial is specific enough that no reference word vetoes it
+  for (const match of matches(SSN_SEPARATED, text)) if (ssnValid(digitsOf(match[0]))) add(match);
   for (const match of matches(NINE_DIGITS, text)) {
     const before = sameSentence(text.slice(Math.max(0, match.index - 50), match.index));
     const id = NINE_DIGIT_IDS.find((candidate) => candidate.cue.test(before));
