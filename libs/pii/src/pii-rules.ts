@@ -104,11 +104,14 @@ const CARD_CUE = cue([
   'paid with', 'pay with', 'charged', 'carte', 'cb', 'karte', 'kreditkarte', 'tarjeta', 'carta', 'cartão', 'kaart', 'creditcard',
 ]); // prettier-ignore
 
-/** Numbers in a card network's issuer range and length that pass Luhn, unless a reference word says otherwise. */
 /** What follows a card number and nothing else: its expiry or security code, in the same sentence. */
-const CARD_DETAILS_AFTER = /^[^.!?\n]{0,30}?(?<![\p{L}])(?:exp(?:iry|ires|\.)?|cvv2?|cvc2?|cv2|security code|valid (?:thru|through|until))(?![\p{L}])/iu;
+const CARD_DETAILS_AFTER =
+  /^[^.!?\n]{0,30}?(?<![\p{L}])(?:exp(?:iry|ires|\.)?|cvv2?|cvc2?|cv2|security code|valid (?:thru|through|until))(?![\p{L}])/iu;
 
-/** A reference word before a Luhn-valid number vetoes it, unless the card's expiry or security code follows it. */
+/**
+ * Numbers in a card network's issuer range and length that pass Luhn. A reference word before one vetoes it,
+ * unless the card's expiry or security code follows it.
+ */
 export function findCardNumbers(text: string): Span[] {
   return [...matches(CARD, text)]
     .filter((match) => {
