@@ -164,6 +164,9 @@ describe('a flood of invalid tokens from one address, no proxy trusted', () => {
     // a valid token from the flooding address is refused too: the limit runs before the token is looked at
     const valid = stack.token({ sub: 'rep-1', tenant: 'acme', roles: ['sales_rep'] });
     expectRateLimited(await call(stack.gatewayUrl, 'GET', NOTIFICATIONS_PATH, { token: valid }));
+    // /health/ready checks a token when one is sent, so it is no way around the limit; /health/live stays open
+    expectRateLimited(await call(stack.gatewayUrl, 'GET', '/health/ready', { token: forgedToken() }));
+    expect((await call(stack.gatewayUrl, 'GET', '/health/live')).status).toBe(200);
 
     const lines = readFileSync(logFile, 'utf8')
       .split('\n')

@@ -22,9 +22,13 @@ export function dependencyStates(indicators: HealthIndicatorResult): Record<stri
   );
 }
 
-/** Probes and load balancers call these without a token: both are exempt from the gateway's rate limits (per subject and per address). */
+/**
+ * Probes and load balancers call these without a token, so neither counts against a subject's budget. Only
+ * /health/live skips the per-address limit too: /health/ready checks a token when one is sent, so it stays
+ * behind the limit that keeps floods of forged tokens away from authentication.
+ */
 @ApiTags('health')
-@SkipThrottle({ default: true, address: true })
+@SkipThrottle({ default: true })
 @Controller('health')
 export class HealthController {
   constructor(
@@ -35,6 +39,7 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @SkipThrottle({ default: true, address: true })
   @ApiOperation({ summary: 'The process is up' })
   live() {
     return { status: 'ok' };
