@@ -21,10 +21,14 @@ function venvState(name, lockFile) {
   };
 }
 
+function isCurrent({ python, marker, expected }) {
+  return existsSync(python) && existsSync(marker) && readFileSync(marker, 'utf8') === expected;
+}
+
 /** The virtualenv's python, after making the virtualenv match the lock file (rebuilt from scratch when stale). */
 export function preparePythonVenv(name, lockFile) {
   const state = venvState(name, lockFile);
-  if (existsSync(state.python) && existsSync(state.marker) && readFileSync(state.marker, 'utf8') === state.expected) return state.python;
+  if (isCurrent(state)) return state.python;
   rmSync(state.venv, { recursive: true, force: true });
   mkdirSync(join(state.venv, '..'), { recursive: true });
   const pip = ['install', '--quiet', '--disable-pip-version-check', '--no-deps', '--require-hashes', '--only-binary', ':all:'];
@@ -36,5 +40,12 @@ export function preparePythonVenv(name, lockFile) {
     throw new Error(`installing ${lockFile} into ${state.venv} failed (see the messages above)`);
   }
   writeFileSync(state.marker, state.expected);
+  return state.python;
+}
+
+/** The python of a virtualenv that must already match its lock file (the test suite never installs anything itself). */
+export function preparedPythonVenv(name, lockFile) {
+  const state = venvState(name, lockFile);
+  if (!isCurrent(state)) throw new Error(`the ${name} virtualenv ${state.venv} is missing or does not match ${lockFile}`);
   return state.python;
 }

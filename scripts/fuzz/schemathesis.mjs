@@ -1,11 +1,10 @@
 // How scripts/fuzz.mjs drives schemathesis: its virtualenv (from the lock file), the two runs, and reading the
 // JSON report.
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { run, ROOT } from '../lib.mjs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ROOT } from '../lib.mjs';
+import { preparedPythonVenv, preparePythonVenv } from '../python-venv.mjs';
 
 /** Every package of the virtualenv with its exact version and hashes (requirements.in says how to regenerate it). */
 const LOCK_FILE = join(ROOT, 'scripts/fuzz/requirements.lock');
@@ -15,53 +14,14 @@ const DETERMINISTIC_CONFIG = join(ROOT, 'scripts/fuzz/deterministic.toml');
 
 export const SCHEMATHESIS_VERSION = readFileSync(LOCK_FILE, 'utf8').match(/^schemathesis==(\S+)/m)[1];
 
-function fuzzVenv() {
-  const venv = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'followup-infra', 'schemathesis-venv');
-  const python = spawnSync('python3', ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' });
-  if (python.status !== 0) throw new Error('python3 is needed for the fuzzing virtualenv and does not run');
-  const lockHash = createHash('sha256').update(readFileSync(LOCK_FILE)).digest('hex');
-  return {
-    venv,
-    binary: join(venv, 'bin', 'schemathesis'),
-    marker: join(venv, 'followup-lock'),
-    // a changed lock file or another python3 makes the cached virtualenv stale
-    expected: `requirements.lock sha256:${lockHash} python ${python.stdout.trim()}\n`,
-  };
-}
+const VENV = 'schemathesis-venv';
+const schemathesisOf = (python) => join(dirname(python), 'schemathesis');
 
-function isCurrent({ binary, marker, expected }) {
-  return existsSync(binary) && existsSync(marker) && readFileSync(marker, 'utf8') === expected;
-}
-
-/**
- * Makes the cached fuzzing virtualenv match requirements.lock, rebuilding it from scratch when it does not
- * (pip installs only the locked files, checked against their hashes); returns the schemathesis binary.
- */
-export function prepareFuzzVenv() {
-  const state = fuzzVenv();
-  if (isCurrent(state)) return state.binary;
-  rmSync(state.venv, { recursive: true, force: true });
-  mkdirSync(join(state.venv, '..'), { recursive: true });
-  const pip = ['install', '--quiet', '--disable-pip-version-check', '--no-deps', '--require-hashes', '--only-binary', ':all:'];
-  if (
-    run('python3', ['-m', 'venv', state.venv]) !== 0 ||
-    run(join(state.venv, 'bin', 'python'), ['-m', 'pip', ...pip, '-r', LOCK_FILE]) !== 0 ||
-    run(join(state.venv, 'bin', 'python'), ['-m', 'pip', 'check', '--disable-pip-version-check']) !== 0
-  ) {
-    throw new Error(`installing ${LOCK_FILE} into ${state.venv} failed (see the messages above)`);
-  }
-  writeFileSync(state.marker, state.expected);
-  return state.binary;
-}
+/** Makes the cached fuzzing virtualenv match requirements.lock (scripts/python-venv.mjs); returns the schemathesis binary. */
+export const prepareFuzzVenv = () => schemathesisOf(preparePythonVenv(VENV, LOCK_FILE));
 
 /** The schemathesis binary of an already prepared virtualenv (the test suite never installs anything itself). */
-export function preparedSchemathesis() {
-  const state = fuzzVenv();
-  if (!isCurrent(state)) {
-    throw new Error(`the fuzzing virtualenv ${state.venv} is missing or does not match scripts/fuzz/requirements.lock`);
-  }
-  return state.binary;
-}
+export const preparedSchemathesis = () => schemathesisOf(preparedPythonVenv(VENV, LOCK_FILE));
 
 /** No 5xx, bodies match the declared schema, statuses are declared. */
 export const CHECKS = ['not_a_server_error', 'response_schema_conformance', 'status_code_conformance'];
