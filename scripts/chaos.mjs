@@ -350,10 +350,12 @@ const ok =
   tally.lost.length === 0 &&
   tally.unexplained.length === 0 &&
   tally.unapproved.length === 0 &&
+  // the stand-ins' own count of sends open at the kills bounds how many approvals may be handed to a person
+  tally.handed_to_person.length <= openAtKills &&
   tally.delivered.length > 0;
 say(
   ok
     ? 'nothing lost, nothing delivered twice, every approval reached its lead once or its rep'
-    : 'FAILED: a lost request, a duplicate, a lost approval or an unexplained message (see the counts)',
+    : 'FAILED: a lost request, a duplicate, a lost approval, an unexplained message or more handed to a person than sends were open at the kills (see the counts)',
 );
 process.exit(ok ? 0 : 1);
