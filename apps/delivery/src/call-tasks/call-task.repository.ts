@@ -20,7 +20,10 @@ export class CallTaskRepository {
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
-    const stored = await this.tasks.findOne({ idempotency_key: task.idempotency_key }, PROJECTION).lean<CallTask>().exec();
+    const stored = await this.tasks
+      .findOne({ tenant: task.tenant, idempotency_key: task.idempotency_key }, PROJECTION)
+      .lean<CallTask>()
+      .exec();
     if (!stored) throw new Error('call task vanished after insert');
     return stored;
   }

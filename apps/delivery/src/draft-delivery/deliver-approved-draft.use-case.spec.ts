@@ -3,7 +3,7 @@ import { Channel, DraftScreenedEvent } from '@followup/contracts';
 import { createEvent } from '@followup/messaging';
 import { ChannelAdapter, OutboundMessage, SendResult } from '../channels/channel-adapter';
 import { DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
-import { AttemptOutcome, DeliveryAttempt } from './delivery-attempt.repository';
+import { AttemptKey, AttemptOutcome, DeliveryAttempt } from './delivery-attempt.repository';
 
 /** In-memory stand-in for the attempts collection, with the unique idempotency key. */
 class InMemoryAttempts {
@@ -20,18 +20,18 @@ class InMemoryAttempts {
     this.rows.push(structuredClone(attempt));
     return true;
   }
-  async settle(key: string, outcome: AttemptOutcome) {
+  async settle({ tenant, idempotency_key: key }: AttemptKey, outcome: AttemptOutcome) {
     if (this.failNextSettle) {
       this.failNextSettle = false;
       throw Object.assign(new Error('connection lost'), { name: 'MongoNetworkError' });
     }
-    const row = this.rows.find((r) => r.idempotency_key === key && r.status === 'in_progress');
+    const row = this.rows.find((r) => r.tenant === tenant && r.idempotency_key === key && r.status === 'in_progress');
     if (!row) return false;
     Object.assign(row, structuredClone(outcome));
     return true;
   }
-  async clearOutbox(key: string) {
-    this.rows.find((r) => r.idempotency_key === key)!.outbox = null;
+  async clearOutbox({ tenant, idempotency_key: key }: AttemptKey) {
+    this.rows.find((r) => r.tenant === tenant && r.idempotency_key === key)!.outbox = null;
   }
 }
 

@@ -185,7 +185,7 @@ export class DeliverApprovedDraftUseCase {
   ): Promise<DeliveryAttempt[] | undefined> {
     const others = recorded.filter((other) => other.attempt !== attempt.attempt);
     const { attempt: settled, outbox } = this.conclude(run, { ...attempt, ...outcome }, others);
-    const stored = await this.attempts.settle(attempt.idempotency_key, {
+    const stored = await this.attempts.settle(attempt, {
       status: settled.status,
       failure: settled.failure,
       error_code: settled.error_code,
@@ -246,10 +246,10 @@ export class DeliverApprovedDraftUseCase {
     return { attempt: { ...attempt, final }, outbox };
   }
 
-  private async publishOutbox(attempt: Pick<DeliveryAttempt, 'idempotency_key' | 'outbox'>): Promise<void> {
+  private async publishOutbox(attempt: Pick<DeliveryAttempt, 'tenant' | 'idempotency_key' | 'outbox'>): Promise<void> {
     if (!attempt.outbox || attempt.outbox.length === 0) return;
     for (const stored of attempt.outbox) await this.publisher.publish(stored.topic as TopicName, stored.key, stored.event);
-    await this.attempts.clearOutbox(attempt.idempotency_key);
+    await this.attempts.clearOutbox(attempt);
   }
 
   /** The standard log line of an attempt: ids and codes only, never the address or the text. */

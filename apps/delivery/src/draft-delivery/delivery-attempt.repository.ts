@@ -10,6 +10,9 @@ export type AttemptOutcome = Pick<
   'status' | 'failure' | 'error_code' | 'provider_status' | 'provider_message_id' | 'task_id' | 'final'
 > & { outbox: StoredEvent[] };
 
+/** Which attempt: always looked up within its tenant. */
+export type AttemptKey = Pick<DeliveryAttempt, 'tenant' | 'idempotency_key'>;
+
 const PROJECTION = { _id: 0, __v: 0, created_at: 0, updated_at: 0 } as const;
 
 export function idempotencyKey(recommendationId: string, attempt: number): string {
@@ -39,15 +42,15 @@ export class DeliveryAttemptRepository {
     }
   }
 
-  /** Settles an in-progress attempt exactly once; false if it was settled already. */
-  async settle(key: string, outcome: AttemptOutcome): Promise<boolean> {
+  /** Settles an in-progress attempt of the tenant exactly once; false if it was settled already. */
+  async settle({ tenant, idempotency_key }: AttemptKey, outcome: AttemptOutcome): Promise<boolean> {
     const update = await this.attempts
-      .updateOne({ idempotency_key: key, status: 'in_progress' }, { $set: { ...outcome, finished_at: new Date() } })
+      .updateOne({ tenant, idempotency_key, status: 'in_progress' }, { $set: { ...outcome, finished_at: new Date() } })
       .exec();
     return update.modifiedCount === 1;
   }
 
-  async clearOutbox(key: string): Promise<void> {
-    await this.attempts.updateOne({ idempotency_key: key }, { $set: { outbox: null } }, { timestamps: false }).exec();
+  async clearOutbox({ tenant, idempotency_key }: AttemptKey): Promise<void> {
+    await this.attempts.updateOne({ tenant, idempotency_key }, { $set: { outbox: null } }, { timestamps: false }).exec();
   }
 }
