@@ -21,7 +21,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compiled, infra, parseFlags, ROOT, say, SERVICES } from '../scripts/lib.mjs';
 import { startChild } from './lib/child.mjs';
-import { deletePrefixedTopics, dropDatabases } from './lib/cleanup.mjs';
+import { deletePrefixedTopics, dropDatabases } from '../scripts/cleanup.mjs';
 import { printSummary, summariseProfile } from './lib/cpu-profile-summary.mjs';
 import { waitForDrain } from './lib/kafka-lag.mjs';
 import { startKafkaRoundTrip } from './lib/kafka-roundtrip.mjs';

@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { compiled, infra, parseFlags, say } from '../scripts/lib.mjs';
 import { auditMessageFactory } from './lib/audit-events.mjs';
-import { deletePrefixedTopics } from './lib/cleanup.mjs';
+import { deletePrefixedTopics } from '../scripts/cleanup.mjs';
 import { printSummary, summariseProfile } from './lib/cpu-profile-summary.mjs';
 import { machineLine, runId } from './lib/machine.mjs';
 

@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { deletePrefixedTopics } from './cleanup.mjs';
 import { compiled, infra, parseFlags, ROOT, run, say } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -337,8 +338,7 @@ if (flags.keep) say(`databases and topics kept under the prefixes ${environment.
 else {
   for (const service of ['gateway', 'recommender', 'compliance', 'delivery', 'audit'])
     await mongo.db(databaseName(environment, service)).dropDatabase();
-  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(env.KAFKA_TOPIC_PREFIX));
-  if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 15_000 });
+  await deletePrefixedTopics(kafkaClientConfig(environment, 'admin', `chaos-${runId}`), env.KAFKA_TOPIC_PREFIX);
 }
 await admin.disconnect();
 await mongo.close();

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deletePrefixedTopics, dropDatabases } from './cleanup.mjs';
 import { compiled, infra, parseFlags, prepare, run, say, spawn, ROOT, terminate } from './lib.mjs';
 import { fuzzRuns, prepareFuzzVenv, preparedSchemathesis, summarize, SCHEMATHESIS_VERSION } from './fuzz/schemathesis.mjs';
 
@@ -52,7 +53,8 @@ if (build) {
   if (run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
 }
 
-const { validateEnvironment } = await compiled('libs/config/src/index.js');
+const { databaseName, validateEnvironment } = await compiled('libs/config/src/index.js');
+const { kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
 const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
 const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 const shared = {
@@ -114,13 +116,11 @@ async function stopAll() {
   stopping = true;
   await Promise.all(children.map(terminate));
   if (flags.keep === true) return;
-  const { MongoClient } = await import('mongodb');
-  const client = new MongoClient(environment.MONGO_URL);
-  try {
-    for (const service of SERVICES_FUZZED) await client.db(`${shared.MONGO_DB_PREFIX}${service}`).dropDatabase();
-  } finally {
-    await client.close();
-  }
+  await dropDatabases(
+    environment.MONGO_URL,
+    SERVICES_FUZZED.map((service) => databaseName(environment, service)),
+  );
+  await deletePrefixedTopics(kafkaClientConfig(environment, 'admin', `fuzz-${runId}`), shared.KAFKA_TOPIC_PREFIX);
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void stopAll().then(() => process.exit(130)));
 

@@ -1,4 +1,4 @@
-// Removes what a benchmark run created: its databases and its prefixed topics (the consumer groups go with
+// Removes what a run of the services created (a benchmark, chaos, fuzzing): its databases and its prefixed topics (the consumer groups go with
 // the topics' offsets; the broker expires empty groups on its own).
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -16,7 +16,7 @@ export async function dropDatabases(mongoUrl, names) {
 /** `client`: kafkajs settings with the admin principal's credentials (kafkaClientConfig). */
 export async function deletePrefixedTopics(client, prefix) {
   if (!prefix) throw new Error('refusing to delete topics without a prefix');
-  const admin = new Kafka({ ...client, clientId: 'bench-cleanup', logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({ ...client, clientId: 'followup-cleanup', logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
