@@ -3,7 +3,7 @@ import { Role, ROLES } from '@followup/contracts';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { expectErrorBody, expectErrorShape } from '../support/hostile';
 import { call, HttpResult } from '../support/http';
-import { TestStack } from '../support/stack';
+import { eventually, TestStack } from '../support/stack';
 
 /**
  * Every operation of the gateway's OpenAPI document (read at test time, so a new route is covered the day
@@ -29,6 +29,15 @@ const EXPECTED_ROLES: Record<string, readonly Role[]> = {
   'POST /api/v1/queues/manual/{recommendation_id}/claim': ['sales_manager', 'admin'],
   'GET /api/v1/notifications': ['sales_rep', 'sales_manager', 'compliance', 'admin'],
   'POST /api/v1/notifications/{notification_id}/read': ['sales_rep', 'sales_manager', 'compliance', 'admin'],
+  // forwarded by the gateway; the owning service decides
+  'GET /api/v1/compliance/escalations': ['compliance', 'admin'],
+  'POST /api/v1/compliance/escalations/{escalation_id}/resolve': ['compliance', 'admin'],
+  'GET /api/v1/tasks': ['sales_rep', 'sales_manager', 'admin'],
+  'GET /api/v1/audit/events': ['analyst', 'admin'],
+  'GET /api/v1/audit/recommendations/{id}/timeline': ['analyst', 'admin'],
+  'GET /api/v1/audit/recommendations/{id}/drafts': ['sales_rep', 'sales_manager', 'compliance', 'admin'],
+  'GET /api/v1/audit/checkpoints': ['analyst', 'admin'],
+  'POST /api/v1/audit/checkpoints': ['analyst', 'admin'],
 };
 
 interface Operation {
@@ -51,7 +60,12 @@ function concretePath(template: string, values: Record<string, string> = {}): st
 }
 
 beforeAll(async () => {
-  await stack.start(['gateway', 'recommender']);
+  await stack.start(['recommender', 'compliance', 'delivery', 'audit']);
+  await stack.startService('gateway', {
+    COMPLIANCE_URL: stack.serviceUrl('compliance'),
+    DELIVERY_URL: stack.serviceUrl('delivery'),
+    AUDIT_URL: stack.serviceUrl('audit'),
+  });
   for (const role of ROLES) {
     tokens[role] = stack.token({ sub: `${role}-acme`, tenant: 'acme', roles: [role] });
     otherTenant[role] = stack.token({ sub: `${role}-globex`, tenant: 'globex', roles: [role] });
@@ -67,8 +81,17 @@ beforeAll(async () => {
   expect(recommended.status).toBe(200);
   recommendationId = recommended.body.recommendation_id;
 
+  // the other tenant's attempts below mean something only once the audit trail holds this recommendation
+  await eventually(async () => {
+    const timeline = await call(stack.gatewayUrl, 'GET', `/api/v1/audit/recommendations/${recommendationId}/timeline`, {
+      token: tokens.analyst,
+    });
+    return timeline.status === 200 ? timeline : undefined;
+  });
+
   const document = await call(stack.gatewayUrl, 'GET', '/api/docs-json');
   expect(document.status).toBe(200);
+  expect(document.body['x-undocumented-services']).toBeUndefined();
   const globalSecurity = document.body.security;
   operations = Object.entries<Record<string, any>>(document.body.paths).flatMap(([path, item]) =>
     Object.entries(item)
@@ -192,6 +215,8 @@ describe("another tenant's lead and recommendation are 404, whatever the role", 
       ],
       ['POST', `/api/v1/queues/manual/${recommendationId}/retry`, 'RECOMMENDATION_NOT_FOUND', undefined, 'sales_manager admin'],
       ['POST', `/api/v1/queues/manual/${recommendationId}/claim`, 'RECOMMENDATION_NOT_FOUND', undefined, 'sales_manager admin'],
+      ['GET', `/api/v1/audit/recommendations/${recommendationId}/timeline`, 'RECOMMENDATION_NOT_FOUND', undefined, 'admin'],
+      ['GET', `/api/v1/audit/recommendations/${recommendationId}/drafts`, 'RECOMMENDATION_NOT_FOUND', undefined, 'sales_manager admin'],
     ];
     for (const [method, path, code, body, roles] of attempts) {
       if (!roles.split(' ').includes(role)) continue;
