@@ -1,0 +1,57 @@
+// Population A: the bench's original population, whose structure matches the engine's channel estimator.
+// Every lead has hidden per-channel response probabilities drawn from a Beta around its account tier's
+// pattern; histories are sampled from them (no timestamps); responsiveness cools as exp(-days / 45); the
+// activity summary names pricing and a demo with a probability that grows with the lead's propensity.
+import { seededRandom } from './random.mjs';
+
+export const CHANNELS = ['sms', 'email', 'phone_call'];
+const TIER_PATTERNS = {
+  smb: { sms: 0.38, email: 0.16, phone_call: 0.1 },
+  'mid-market': { sms: 0.22, email: 0.32, phone_call: 0.18 },
+  enterprise: { sms: 0.08, email: 0.26, phone_call: 0.36 },
+};
+const TIERS = Object.keys(TIER_PATTERNS);
+// How reps picked channels historically: not the best one, mostly email.
+const HISTORICAL_CHANNEL_MIX = { email: 0.5, sms: 0.25, phone_call: 0.25 };
+const LEAD_CONCENTRATION = 6; // Beta(m·k, (1-m)·k) around the tier mean: leads differ from their tier
+const COOLING_DAYS = 45;
+
+export function betaPopulation(seed, count, now) {
+  const { random, beta, pick } = seededRandom(seed);
+  const makeLead = (index) => {
+    const tier = TIERS[Math.floor(random() * TIERS.length)];
+    const truth = Object.fromEntries(
+      CHANNELS.map((channel) => [
+        channel,
+        beta(TIER_PATTERNS[tier][channel] * LEAD_CONCENTRATION, (1 - TIER_PATTERNS[tier][channel]) * LEAD_CONCENTRATION),
+      ]),
+    );
+    const daysAgo = Math.floor(random() * 120);
+    const warmth = Math.exp(-daysAgo / COOLING_DAYS);
+    const events = 2 + Math.floor(random() * 7);
+    const history = Array.from({ length: events }, () => {
+      const channel = pick(HISTORICAL_CHANNEL_MIX);
+      const responded = random() < truth[channel];
+      return { type: channel, outcome: responded ? 'replied' : random() < 0.3 ? 'opened' : 'no_response' };
+    });
+    const best = CHANNELS.reduce((a, b) => (truth[b] > truth[a] ? b : a));
+    const propensity = truth[best] * warmth;
+    const summary = random() < propensity * 1.5 ? 'Requested pricing information during product demo.' : 'Read the newsletter.';
+    return {
+      id: `L${index}`,
+      tenant: 'tenant-a',
+      tier,
+      truth,
+      best,
+      respondsNext: random() < propensity,
+      lead: { lead_id: `L${index}`, first_name: 'Lead', account_tier: tier, owner_rep_id: 'rep', consent: { sms: true, email: true, phone_call: true } },
+      input: {
+        account_tier: tier,
+        last_engagement_date: new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10),
+        engagement_history: history,
+        recent_activity_summary: summary,
+      },
+    };
+  };
+  return Array.from({ length: count }, (_, index) => makeLead(index));
+}
