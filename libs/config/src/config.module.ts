@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ServiceName } from '@followup/contracts';
+import { Clock, clockFor } from './clock';
 import { Environment, refuseForbiddenDevelopmentDefaults, validateEnvironment } from './environment';
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
@@ -23,8 +24,9 @@ export class FollowupConfigModule {
       providers: [
         { provide: Environment, useValue: environment },
         { provide: SERVICE_NAME, useValue: service },
+        { provide: Clock, useValue: clockFor(environment) },
       ],
-      exports: [Environment, SERVICE_NAME, ConfigModule],
+      exports: [Environment, SERVICE_NAME, Clock, ConfigModule],
     };
   }
 }

@@ -133,6 +133,15 @@ export class Environment {
   @IsNotEmpty()
   JWT_AUDIENCE = 'followup-api';
 
+  /**
+   * The console's OpenID Connect client id at the identity provider (JWT_ISSUER): with JWT_JWKS_URI, the console
+   * signs people in with the authorization code flow and PKCE.
+   */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  CONSOLE_OIDC_CLIENT_ID?: string;
+
   /** A token must carry `iat` and `exp`, and `exp - iat` may not exceed this. */
   @Transform(toInt)
   @IsInt()
@@ -305,6 +314,39 @@ export class Environment {
   @Min(100)
   SMS_TIMEOUT_MS = 5000;
 
+  /**
+   * The public base URL of the API (the gateway, as the internet reaches it): unsubscribe links in emails point
+   * there, and the SMS provider's request signatures are checked against it (the provider signs the URL it calls).
+   */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+
+  /**
+   * Delivery: the key (32+ characters) that signs the unsubscribe links in emails. Unset, a public development key
+   * is used where development defaults are allowed, and delivery refuses to start elsewhere.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  UNSUBSCRIBE_TOKEN_SECRET?: string;
+
+  /** Delivery: how long an email's unsubscribe link stays valid. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  UNSUBSCRIBE_TOKEN_TTL_DAYS = 90;
+
+  /**
+   * Delivery: which tenant's leads text each receiving number, `tenant=+E164` pairs, comma-separated (a number
+   * shared by several tenants is listed once per tenant). An inbound STOP to a number opts the sender out in each.
+   */
+  @IsString()
+  SMS_INBOUND_NUMBERS = '';
+
+  /** Delivery: opt-out words a tenant adds to the standard ones, `tenant=WORD|WORD`, comma-separated. */
+  @IsString()
+  SMS_EXTRA_OPT_OUT_KEYWORDS = '';
+
   /** Delivery: tries on one channel for transient errors before falling back to the next channel. */
   @Transform(toInt)
   @IsInt()
@@ -322,6 +364,27 @@ export class Environment {
   @IsInt()
   @Min(0)
   DELIVERY_RETRY_MAX_DELAY_MS = 5000;
+
+  /** Scheduled jobs (deferred sends, retries): how often a service looks for due jobs. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  SCHEDULER_POLL_INTERVAL_MS = 1000;
+
+  /** How long a claimed job is an instance's own before another instance may take it over (it died). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  SCHEDULER_LEASE_MS = 60000;
+
+  /**
+   * Tests only (NODE_ENV=test): a file holding milliseconds to add to the real time, so a test can move the
+   * services' clock forward (a send deferred to 08:00 goes out when the file says it is 08:00).
+   */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  TEST_CLOCK_FILE?: string;
 
   @Transform(toInt)
   @IsInt()
@@ -341,6 +404,13 @@ export class Environment {
   @Min(0)
   @Max(5)
   OPENAI_INVALID_OUTPUT_RETRIES = 1;
+
+  /** The longest answer the LLM may write, in tokens (the two fields fit in 1,600 characters). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(64)
+  @Max(4096)
+  OPENAI_MAX_TOKENS = 600;
 
   /** How many pseudo-observations the tenant-and-tier prior weighs against a lead's own outcomes. */
   @Transform(toInt)
@@ -363,6 +433,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   );
   if (Boolean(environment.KAFKA_SASL_USERNAME) !== Boolean(environment.KAFKA_SASL_PASSWORD)) {
     problems.push('KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD: set both or neither');
+  }
+  if (environment.TEST_CLOCK_FILE && environment.NODE_ENV !== 'test') {
+    problems.push('TEST_CLOCK_FILE: a movable clock is accepted only with NODE_ENV=test');
   }
   if (problems.length > 0) {
     throw new InvalidEnvironmentError(`Invalid configuration:\n  ${problems.join('\n  ')}`);

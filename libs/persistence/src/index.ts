@@ -1,2 +1,5 @@
 export * from './persistence.module';
 export * from './mongo-errors';
+export * from './scheduling/repeating-pass';
+export * from './scheduling/scheduled-job.schema';
+export * from './scheduling/scheduled-jobs';

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
-import { RepeatingPass } from '../repeating-pass';
+import { RepeatingPass } from '@followup/persistence';
 import { AuditRecordPublisher } from './audit-record-publisher';
 import { AuditRecordRepository } from './audit-record.repository';
 

@@ -1,9 +1,9 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
+import { RepeatingPass } from '@followup/persistence';
 import { ChainHead } from '../chain/audit-chain';
 import { AuditRecordRepository } from '../audit-trail/audit-record.repository';
-import { RepeatingPass } from '../repeating-pass';
 import { TakeCheckpointUseCase } from './take-checkpoint.use-case';
 
 const AUDIT_SERVICE_ACTOR = { kind: 'service', id: 'audit' } as const;

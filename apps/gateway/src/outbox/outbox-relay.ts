@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { EventPublisher } from '@followup/messaging';
+import { RepeatingPass } from '@followup/persistence';
 import { OUTBOX_SOURCES, OutboxSource } from './outbox-entry';
 
 const BATCH_SIZE = 100;
@@ -9,8 +10,7 @@ const BATCH_SIZE = 100;
 /** Publishes events whose state was stored but whose publish failed or was cut short by a crash. */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly passes = new RepeatingPass(() => this.drain(), 0);
 
   constructor(
     @Inject(OUTBOX_SOURCES) private readonly sources: OutboxSource[],
@@ -22,19 +22,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.drainOnce(), this.environment.OUTBOX_RELAY_INTERVAL_MS);
+    this.passes.start(this.environment.OUTBOX_RELAY_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** One pass over every source; returns how many events it published. Overlapping passes are skipped. */
-  async drainOnce(): Promise<number> {
-    if (this.running) return 0;
-    this.running = this.drain().finally(() => (this.running = undefined));
-    return this.running;
+  drainOnce(): Promise<number> {
+    return this.passes.runOnce();
   }
 
   private async drain(): Promise<number> {

@@ -1,0 +1,35 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+
+export const JOB_STATUSES = ['pending', 'done'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/**
+ * One piece of work due at a time, in the service's own database: it survives restarts, and whoever
+ * claims it holds a lease (`lease_owner` until `lease_until`) so only one instance runs it at a time; a
+ * lease that runs out (its holder died) lets another instance take the job over. No PII in the payload.
+ */
+@Schema({ collection: 'scheduled_jobs', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
+export class ScheduledJobRecord {
+  /** Unique: scheduling the same work twice is one job. */
+  @Prop({ required: true }) key: string;
+  /** Which handler runs it. */
+  @Prop({ required: true }) kind: string;
+  @Prop({ required: true }) tenant: string;
+  @Prop({ required: true }) due_at: Date;
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) payload: Record<string, unknown>;
+  @Prop({ type: String, required: true, enum: JOB_STATUSES }) status: JobStatus;
+  @Prop({ type: String, default: null }) lease_owner: string | null;
+  /** The epoch while unclaimed, so one range condition finds both free and abandoned jobs. */
+  @Prop({ required: true }) lease_until: Date;
+  /** Runs started, counting those whose instance died or whose handler failed. */
+  @Prop({ required: true, default: 0 }) attempts: number;
+  @Prop() last_error?: string;
+  @Prop() finished_at?: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const ScheduledJobSchema = SchemaFactory.createForClass(ScheduledJobRecord);
+ScheduledJobSchema.index({ key: 1 }, { unique: true });
+ScheduledJobSchema.index({ status: 1, due_at: 1 });
