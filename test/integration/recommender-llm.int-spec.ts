@@ -54,13 +54,16 @@ describe('with an OpenAI-compatible LLM', () => {
       engine: 'openai',
       model: 'gpt-4o-mini-2026-01-01',
       prompt_version: 'followup-draft-v2',
-      scorer_version: expect.stringMatching(/^priority-v1/),
+      scorer_version: expect.stringMatching(/^priority-.+\+channel-beta-v2$/),
     });
     expect(llm.requests).toHaveLength(1);
     const prompt = JSON.stringify(llm.requests);
     expect(prompt).toContain('Sarah');
     expect(prompt).not.toMatch(/sarah\.lee@example\.com|4155550123|Lee/);
-    expect(llm.requests.at(-1)?.response_format).toEqual({ type: 'json_object' });
+    expect(llm.requests.at(-1)?.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { name: 'followup_draft', strict: true },
+    });
   });
 
   it('asks again when the answer is not the requested JSON', async () => {

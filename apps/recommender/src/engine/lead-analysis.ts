@@ -1,6 +1,9 @@
 import { ChannelScore, Confidence, LeadSnapshot, RecommendationInput, RecommendedAction } from '@followup/contracts';
+import { readBuyingIntent } from '../models/buying-intent';
+import { PriorityModel } from '../models/priority-model';
+import { predictSendTime, SendTime } from '../models/send-time';
 import { bestConsentedChannel, ChannelHistory, NO_HISTORY, rankChannels } from './channel-ranking';
-import { buyingIntentTerms, PriorityScore, scorePriority } from './priority-score';
+import { PriorityScore, scorePriority, scorerVersion } from './priority-score';
 import { chooseAction } from './recommended-action';
 
 /** At or below this many events, or with only stale data, a recommendation is flagged low-confidence. */
@@ -15,6 +18,10 @@ export interface LeadAnalysis {
   channel: ChannelScore | undefined;
   action: RecommendedAction;
   intentTerms: string[];
+  /** When to send: the hour of the week the lead (or its tier, or its tenant) answered at. */
+  sendTime?: SendTime;
+  /** The priority model snapshot and channel estimator that decided, for ai_service_version. */
+  scorerVersion: string;
   confidence: Confidence;
   /** What the rep should add to the lead when confidence is low. */
   completenessPrompt?: string;
@@ -30,25 +37,35 @@ export function completenessPrompt(eventCount: number, daysSinceEngagement: numb
   return asks.length === 0 ? undefined : `Low confidence: ${asks.join('; ')}.`;
 }
 
-export function analyzeLead(
-  lead: LeadSnapshot,
-  input: RecommendationInput,
-  now: Date,
-  tierHistory: ChannelHistory = NO_HISTORY,
-  priorStrength?: number,
-): LeadAnalysis {
+/** What the recommender knows beyond the request: learned priors, the model snapshot, reply hours. */
+export interface AnalysisContext {
+  /** The tenant's outcomes per channel for the lead's tier. */
+  tierHistory?: ChannelHistory;
+  /** How many observations the tier prior is worth against the lead's own. */
+  priorStrength?: number;
+  /** The priority model snapshot; the built-in prior model when absent. */
+  model?: PriorityModel;
+  /** Replies per hour of the week, of the lead's tier and of the whole tenant. */
+  replyHours?: { tier: number[]; tenant: number[] };
+}
+
+export function analyzeLead(lead: LeadSnapshot, input: RecommendationInput, now: Date, context: AnalysisContext = {}): LeadAnalysis {
   const tier = input.account_tier ?? lead.account_tier;
-  const priority = scorePriority({ ...input, account_tier: tier }, now);
-  const ranking = rankChannels(input.engagement_history, lead.consent, tierHistory, priorStrength);
+  const priority = scorePriority({ ...input, account_tier: tier }, now, context.model);
+  const ranking = rankChannels(input.engagement_history, lead.consent, context.tierHistory ?? NO_HISTORY, context.priorStrength);
   const channel = bestConsentedChannel(ranking);
   const prompt = completenessPrompt(input.engagement_history.length, priority.factors.days_since_engagement);
+  const intent = readBuyingIntent(input.recent_activity_summary);
+  const noHours = new Array<number>(168).fill(0);
   return {
     firstName: lead.first_name,
     priority,
     ranking,
     channel,
-    action: chooseAction(priority.score, input.recent_activity_summary, channel !== undefined, lead.consent.phone_call),
-    intentTerms: buyingIntentTerms(input.recent_activity_summary),
+    action: chooseAction(priority.score, input.recent_activity_summary, intent.intent, channel !== undefined, lead.consent.phone_call),
+    intentTerms: intent.terms,
+    sendTime: predictSendTime(input.engagement_history, context.replyHours?.tier ?? noHours, context.replyHours?.tenant ?? noHours),
+    scorerVersion: scorerVersion(priority.snapshot_id),
     confidence: prompt ? 'low' : 'normal',
     completenessPrompt: prompt,
     input: { ...input, account_tier: tier },

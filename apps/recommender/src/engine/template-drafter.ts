@@ -6,10 +6,11 @@ export const TEMPLATE_VERSION = 'template-v1';
 const CHANNEL_LABEL: Record<Channel, string> = { sms: 'SMS', email: 'email', phone_call: 'phone calls' };
 
 function topic(intentTerms: string[]): string {
-  if (intentTerms.includes('pricing') || intentTerms.includes('price') || intentTerms.includes('quote')) return 'your pricing questions';
-  if (intentTerms.includes('demo')) return 'the demo';
-  if (intentTerms.includes('contract') || intentTerms.includes('proposal')) return 'the proposal';
-  if (intentTerms.includes('trial')) return 'your trial';
+  const mentions = (...terms: string[]) => terms.some((term) => intentTerms.includes(term));
+  if (mentions('pricing', 'price', 'quote', 'cost', 'license', 'licence', 'licensing')) return 'your pricing questions';
+  if (mentions('demo', 'demonstration', 'walkthrough')) return 'the demo';
+  if (mentions('contract', 'proposal')) return 'the proposal';
+  if (mentions('trial', 'pilot')) return 'your trial';
   return 'our last conversation';
 }
 

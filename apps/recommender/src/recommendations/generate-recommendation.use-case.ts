@@ -95,7 +95,7 @@ export class GenerateRecommendationUseCase {
     }
 
     const tierHistory = await this.priors.forTier(request.tenant, tier);
-    const analyzed = analyzeLead(lead, input, new Date(), tierHistory, this.environment.CHANNEL_PRIOR_STRENGTH);
+    const analyzed = analyzeLead(lead, input, new Date(), { tierHistory, priorStrength: this.environment.CHANNEL_PRIOR_STRENGTH });
     const analysis = revision ? applyRejection(analyzed, revision.category, revision.rejectedChannel) : analyzed;
     let draft;
     try {

@@ -1,0 +1,35 @@
+import { emptyHourCounts, hourOfWeek, predictSendTime } from './send-time';
+
+describe('hourOfWeek', () => {
+  it('counts from Monday 00:00 UTC', () => {
+    expect(hourOfWeek(new Date('2026-05-04T09:30:00Z'))).toBe(9); // a Monday
+    expect(hourOfWeek(new Date('2026-05-05T15:00:00Z'))).toBe(39); // Tuesday 15:00
+    expect(hourOfWeek(new Date('2026-05-03T23:59:00Z'))).toBe(167); // Sunday 23:59
+  });
+});
+
+describe('predictSendTime', () => {
+  const counts = (hour: number, replies: number) => {
+    const hours = emptyHourCounts();
+    hours[hour] = replies;
+    return hours;
+  };
+
+  it("takes the lead's own replies first, at the busiest hour and its neighbours", () => {
+    const history = [
+      { type: 'sms' as const, outcome: 'replied' as const, occurred_at: '2026-05-04T09:10:00Z' },
+      { type: 'sms' as const, outcome: 'replied' as const, occurred_at: '2026-05-04T10:40:00Z' },
+      { type: 'email' as const, outcome: 'replied' as const, occurred_at: '2026-05-05T15:00:00Z' },
+      { type: 'email' as const, outcome: 'opened' as const, occurred_at: '2026-05-06T15:00:00Z' },
+    ];
+    // hours 9 and 10 both see two replies around them; the earlier wins
+    expect(predictSendTime(history, counts(100, 50), counts(120, 80))).toEqual({ hour_of_week: 9, source: 'lead', replies: 3 });
+  });
+
+  it('falls back to the tier, then the tenant, once they have five replies', () => {
+    const untimed = [{ type: 'sms' as const, outcome: 'replied' as const }];
+    expect(predictSendTime(untimed, counts(100, 5), counts(120, 80))).toEqual({ hour_of_week: 100, source: 'tier', replies: 5 });
+    expect(predictSendTime(untimed, counts(100, 4), counts(120, 5))).toEqual({ hour_of_week: 120, source: 'tenant', replies: 5 });
+    expect(predictSendTime(untimed, counts(100, 4), counts(120, 4))).toBeUndefined();
+  });
+});
