@@ -10,7 +10,7 @@ export type FakeAnswer =
 export interface RecordedRequest {
   model: string;
   messages: { role: string; content: string }[];
-  response_format?: { type: string };
+  response_format?: { type: string; json_schema?: { name: string; strict?: boolean; schema: Record<string, unknown> } };
 }
 
 /**
@@ -21,6 +21,8 @@ export class FakeOpenAiServer {
   readonly requests: RecordedRequest[] = [];
   private readonly script: FakeAnswer[] = [];
   private server?: Server;
+  /** false: answers a request for `json_schema` the way OpenAI does for a model without structured outputs. */
+  acceptsJsonSchema = true;
   defaultAnswer: (request: RecordedRequest) => FakeAnswer = (request) => ({
     kind: 'json',
     content: {
@@ -65,6 +67,19 @@ export class FakeOpenAiServer {
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedRequest;
     this.requests.push(body);
+    if (!this.acceptsJsonSchema && body.response_format?.type === 'json_schema') {
+      response.writeHead(400, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: {
+            message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+            type: 'invalid_request_error',
+            param: 'response_format',
+            code: null,
+          },
+        }),
+      );
+      return;
+    }
     await this.answer(this.script.shift() ?? this.defaultAnswer(body), body, response);
   }
 

@@ -5,10 +5,14 @@ import { Environment } from '@followup/config';
 import { SCORER_VERSION } from '../engine/priority-score';
 import { AiServiceUnavailableError, Draft, Drafter, DraftRequest } from './drafter';
 import { draftPrompt, parseDraftOutput, PROMPT_VERSION } from './draft-prompt';
+import { rejectsJsonSchema, RESPONSE_FORMATS, responseFormat } from './structured-output';
+
+type ChatMessages = ReturnType<typeof draftPrompt>['messages'];
 
 /**
- * Drafts through any OpenAI-compatible Chat Completions endpoint. Transport failures are retried by the SDK
- * (OPENAI_MAX_RETRIES); an answer that is not the requested JSON is asked for again
+ * Drafts through any OpenAI-compatible Chat Completions endpoint, asking for the answer's JSON schema
+ * (structured outputs) or, from an endpoint that rejected that once, for JSON mode. Transport failures are
+ * retried by the SDK (OPENAI_MAX_RETRIES); an answer that is not the requested JSON is asked for again
  * (OPENAI_INVALID_OUTPUT_RETRIES). Whatever still fails becomes AiServiceUnavailableError.
  */
 @Injectable()
@@ -37,12 +41,7 @@ export class OpenAiDrafter implements Drafter {
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       const startedAt = Date.now();
       try {
-        completion = await this.client.chat.completions.create({
-          model: this.environment.OPENAI_MODEL,
-          messages,
-          response_format: { type: 'json_object' },
-          temperature: 0.2,
-        });
+        completion = await this.complete(messages);
       } catch (error) {
         throw this.unavailable(error, attempt, Date.now() - startedAt);
       }
@@ -64,6 +63,25 @@ export class OpenAiDrafter implements Drafter {
       this.logger.warn({ error_code: 'AI_INVALID_OUTPUT', attempt, problem }, 'LLM answer rejected');
     }
     throw new AiServiceUnavailableError('invalid_output', attempts, problem);
+  }
+
+  private async complete(messages: ChatMessages): Promise<OpenAI.Chat.Completions.ChatCompletion> {
+    const endpoint = `${this.client.baseURL} ${this.environment.OPENAI_MODEL}`;
+    const format = RESPONSE_FORMATS.formatFor(endpoint);
+    const request = {
+      model: this.environment.OPENAI_MODEL,
+      messages,
+      temperature: 0.2,
+      max_tokens: this.environment.OPENAI_MAX_TOKENS,
+    };
+    try {
+      return await this.client.chat.completions.create({ ...request, response_format: responseFormat(format) });
+    } catch (error) {
+      if (format !== 'json_schema' || !rejectsJsonSchema(error)) throw error;
+      RESPONSE_FORMATS.rememberRejection(endpoint);
+      this.logger.warn({ error_code: 'AI_JSON_SCHEMA_UNSUPPORTED' }, 'LLM endpoint rejects json_schema; using JSON mode from now on');
+      return this.client.chat.completions.create({ ...request, response_format: responseFormat('json_object') });
+    }
   }
 
   /**

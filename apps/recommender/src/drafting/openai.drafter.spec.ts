@@ -1,0 +1,75 @@
+import { PinoLogger } from 'nestjs-pino';
+import { validateEnvironment } from '@followup/config';
+import { FakeOpenAiServer } from '../../../../test/support/fake-openai-server';
+import { analyzeLead } from '../engine/lead-analysis';
+import { AiServiceUnavailableError } from './drafter';
+import { OpenAiDrafter } from './openai.drafter';
+
+const lead = { lead_id: 'LD-7', first_name: 'Sarah', owner_rep_id: 'rep-2', consent: { sms: false, email: true, phone_call: true } };
+const history = [
+  { type: 'email' as const, outcome: 'replied' as const },
+  { type: 'phone_call' as const, outcome: 'no_response' as const },
+];
+const analysis = analyzeLead(lead, { last_engagement_date: '2026-05-02', engagement_history: history }, new Date('2026-05-04T00:00:00Z'));
+const warnings: unknown[] = [];
+const logger = { setContext: () => undefined, warn: (fields: unknown) => warnings.push(fields) } as unknown as PinoLogger;
+const llm = new FakeOpenAiServer();
+let drafter: OpenAiDrafter;
+
+beforeEach(async () => {
+  llm.reset();
+  llm.acceptsJsonSchema = true;
+  warnings.length = 0;
+  // a new server per test is a new endpoint, with nothing learnt about it yet
+  await llm.stop();
+  const baseUrl = await llm.start();
+  const environment = validateEnvironment({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: baseUrl, OPENAI_MAX_RETRIES: 0 });
+  drafter = new OpenAiDrafter(environment, logger);
+});
+
+afterAll(() => llm.stop());
+
+describe('OpenAiDrafter response formats', () => {
+  it('asks for the strict JSON schema of the answer', async () => {
+    const draft = await drafter.draft({ analysis });
+    expect(draft.draft_message).toBe('Hi Sarah, following up on your pricing questions from the demo.');
+    expect(llm.requests).toHaveLength(1);
+    expect(llm.requests[0].response_format).toEqual({
+      type: 'json_schema',
+      json_schema: {
+        name: 'followup_draft',
+        strict: true,
+        schema: {
+          type: 'object',
+          properties: {
+            reasoning_summary: { type: 'string', description: expect.any(String) },
+            draft_message: { type: 'string', description: expect.any(String) },
+          },
+          required: ['reasoning_summary', 'draft_message'],
+          additionalProperties: false,
+        },
+      },
+    });
+  });
+
+  it('falls back to JSON mode at once on an endpoint that rejects json_schema, and asks it only for JSON mode afterwards', async () => {
+    llm.acceptsJsonSchema = false;
+    expect((await drafter.draft({ analysis })).draft_message).toMatch(/^Hi Sarah/);
+    expect((await drafter.draft({ analysis })).draft_message).toMatch(/^Hi Sarah/);
+    expect(llm.requests.map((request) => request.response_format?.type)).toEqual(['json_schema', 'json_object', 'json_object']);
+    expect(warnings).toEqual([{ error_code: 'AI_JSON_SCHEMA_UNSUPPORTED' }]);
+  });
+
+  it('keeps asking for json_schema after a failure of another kind', async () => {
+    llm.answerNext({ kind: 'status', status: 500 });
+    await expect(drafter.draft({ analysis })).rejects.toEqual(new AiServiceUnavailableError('upstream_error', 1, 'status 500'));
+    await drafter.draft({ analysis });
+    expect(llm.requests.map((request) => request.response_format?.type)).toEqual(['json_schema', 'json_schema']);
+  });
+
+  it('re-asks once after an answer that is not the draft, then gives up with invalid_output', async () => {
+    llm.answerNext({ kind: 'text', content: 'Sure! Here is a draft.' }, { kind: 'json', content: { draft_message: 'Hello' } });
+    await expect(drafter.draft({ analysis })).rejects.toMatchObject({ reason: 'invalid_output', attempts: 2 });
+    expect(llm.requests).toHaveLength(2);
+  });
+});
