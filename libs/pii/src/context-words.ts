@@ -8,8 +8,9 @@ export const REFERENCE_WORDS = new RegExp(
   [
     'orders?', 'order (?:no|number|id)', 'tickets?', 'invoices?', 'inv', 'ref', 'refs', 'reference', 'sku', 'po', 'purchase order',
     'case (?:number|no|id|#)', 'tracking', 'serials?', 'sn', 'parts?', 'batch', 'contract(?: number| reference)?', 'meeting id', 'zoom',
-    'id', 'licen[cs]e(?: key)?', 'quote', 'build', 'version', 'customer(?: number| id)?', 'account id', 'crm', 'receipt',
+    'id', 'licen[cs]e(?: key)?', 'quote', 'build', 'version', 'customer(?: number| id)?', 'account id', 'crm (?:id|number|record)', 'receipt',
     'gift card', 'voucher', 'coupon', 'promo code', 'code', 'pin', 'passcode', 'ean', 'isbn', 'duns', 'vat', 'vat number', 'sort code', 'routing', 'aba', 'blz', 'ifsc', 'bic', 'swift', 'company(?: number)?', 'registration', 'shipment', 'parcel', 'ip', 'refund reference',
+    'remittance', 'kvk(?:-nummer)?', 'btw(?:-nummer)?', 'nipc', 'cif', 'gstin', 'partita iva', 'iva', 'ust-id', 'ein', 'abn',
     'commande', 'facture', 'référence', 'numéro de commande', 'dossier', 'contrat', 'devis', 'siren', 'siret', 'tva',
     'bestellung', 'bestellnummer', 'rechnung', 'rechnungsnummer', 'auftrag', 'auftragsnummer', 'vertrag', 'vertragsnummer',
     'kundennummer', 'referenz', 'sendung', 'ust-idnr', 'pedido', 'factura', 'referencia', 'contrato', 'albarán', 'presupuesto',
@@ -47,15 +48,22 @@ function lastMatch(pattern: RegExp, text: string): { end: number; length: number
 /**
  * Whether the words within `window` characters before `start` (same sentence) allow a finding: with
  * `requireCue`, the kind's own cue must be there; a reference word nearer than the cue vetoes (of two ending
- * together, the longer wins: `national id` over `id`, `gift card` over `card`).
+ * together, the longer wins: `national id` over `id`, `gift card` over `card`). `acrossSentences` reads the
+ * whole window, for a value given in the sentence after the one that asks for it.
  */
 export function contextAllows(
   text: string,
   start: number,
   cue: RegExp,
-  { window = 40, requireCue = false, veto = REFERENCE_WORDS }: { window?: number; requireCue?: boolean; veto?: RegExp } = {},
+  {
+    window = 40,
+    requireCue = false,
+    veto = REFERENCE_WORDS,
+    acrossSentences = false,
+  }: { window?: number; requireCue?: boolean; veto?: RegExp; acrossSentences?: boolean } = {},
 ): boolean {
-  const before = sameSentence(text.slice(Math.max(0, start - window), start));
+  const preceding = text.slice(Math.max(0, start - window), start);
+  const before = acrossSentences ? preceding : sameSentence(preceding);
   const cueAt = lastMatch(cue, before);
   const vetoAt = lastMatch(veto, before);
   if (requireCue && cueAt.end < 0) return false;

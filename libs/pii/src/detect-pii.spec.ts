@@ -113,6 +113,71 @@ describe('detectPii: national formats and kinds issue 11 found missing', () => {
   });
 });
 
+describe('detectPii: shapes the development set taught', () => {
+  it.each([
+    [
+      'a lowercase address with its postcode',
+      'Hi Sarah, the crate goes to 27 oak grove, leeds ls6 2ab on Friday.',
+      [['street_address', '27 oak grove, leeds ls6 2ab']],
+    ],
+    [
+      'a street of any name with postcode and city',
+      'Hi Sarah, invoices go to Unter den Linden 12, 10117 Berlin from now on.',
+      [['street_address', 'Unter den Linden 12, 10117 Berlin']],
+    ],
+    [
+      'a name after a German colleague word',
+      'Hallo Sarah, mein Kollege Tobias Brandner meldet sich.',
+      [['other_person', 'Tobias Brandner']],
+    ],
+    [
+      'a lowercase name after a title',
+      'Hi Sarah, your neighbour, mr. owen pritchard, signed for it.',
+      [['other_person', 'owen pritchard']],
+    ],
+    [
+      'an IBAN whose digits look like a card',
+      'Hallo Sarah, bitte auf DE89 3704 0044 0532 0130 00 überweisen.',
+      [['iban', 'DE89 3704 0044 0532 0130 00']],
+    ],
+    [
+      "an email holding another lead's last name",
+      'Hi Sarah, I added priya.raman@acme.io to the channel.',
+      [['email', 'priya.raman@acme.io']],
+    ],
+    [
+      'a local number listed after an email',
+      'Hi Sarah, attendees: Tom (tom.hale@acme.io, 555-0148).',
+      [
+        ['email', 'tom.hale@acme.io'],
+        ['phone', '555-0148'],
+      ],
+    ],
+    [
+      'a birth date given in the sentence after the question',
+      'Sarah, please confirm your date of birth. You wrote 14/02/1987 on the form.',
+      [['date_of_birth', '14/02/1987']],
+    ],
+    [
+      'a Steuer-ID given in the sentence after the question',
+      'Wir brauchen Ihre Steuer-ID. Sie hatten 47150936241 angegeben.',
+      [['national_id', '47150936241']],
+    ],
+    ['a passport number in two groups', 'Sarah, your passport number is 4471 902365 per the form.', [['passport', '4471 902365']]],
+    [
+      'two passport numbers in one sentence',
+      "Sarah, the travel desk needs passports: yours (561004938) and your colleague's (530287716).",
+      [
+        ['passport', '561004938'],
+        ['passport', '530287716'],
+      ],
+    ],
+    ['a phone number kept in the CRM', 'Hi Sarah, the one in our CRM (415.555.0123) bounces.', [['phone', '415.555.0123']]],
+  ])('%s', (_, text, expected) => {
+    expect(found(text)).toEqual(expected);
+  });
+});
+
 describe('detectPii: the false alarms issue 11 found, and other clean texts', () => {
   it.each([
     ['a 10-digit order number', 'Hi Sarah, your order 5539201847 is confirmed.'],
@@ -134,6 +199,10 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a gift card code', 'Hi Sarah, the gift card code is 6006 4912 3456 7890.'],
     ['a meeting PIN and an ISO date', 'Sarah, PIN 8841 2299 01, meeting at 14:30-15:00 on 2025-03-14.'],
     ['a passport programme', 'Our Partner Passport level 2 unlocks funds. Your code: PPL2-88412.'],
+    ['Dutch and Portuguese company numbers', 'Sarah, our KvK-nummer is 12345678 and the NIPC 509 123 456.'],
+    ['a salutation read as a name', 'Rejection reason: the draft opens with "Dear Sir/Madam".'],
+    ['SSN-shaped part numbers after a semicolon', 'Hi Sarah, part 900-14-2231 is the mount; 900-14-2232 is the stand.'],
+    ['a remittance reference in brackets', 'Hi Sarah, the number on your remittance (5004481923) is our payment reference.'],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
   });
@@ -185,11 +254,11 @@ describe('detectPii: the directory, regions and spans', () => {
 describe('the development set (the only set rules are tuned on)', () => {
   const sample = parseLabelledSet(readFileSync(join(__dirname, '../../../apps/compliance/test-data/pii/development.jsonl'), 'utf8'));
 
-  it('is scored at precision and recall of at least 0.97 overall', () => {
+  it('is scored at precision and recall of at least 0.98 overall', () => {
     const { overall } = evaluateDetector(sample, detectPii);
-    expect(sample).toHaveLength(176);
-    expect(overall.labelled).toBe(113);
-    expect(overall.precision).toBeGreaterThanOrEqual(0.97);
-    expect(overall.recall).toBeGreaterThanOrEqual(0.97);
+    expect(sample).toHaveLength(563);
+    expect(overall.labelled).toBe(375);
+    expect(overall.precision).toBeGreaterThanOrEqual(0.98);
+    expect(overall.recall).toBeGreaterThanOrEqual(0.98);
   });
 });

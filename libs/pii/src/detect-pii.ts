@@ -65,13 +65,25 @@ export interface PiiContext {
 
 const overlaps = (a: PiiFinding, b: PiiFinding) => a.start < b.end && b.start < a.end;
 
-/** Keeps, of overlapping findings, the one of the more specific kind (then the longer one). */
+const strictlyContains = (outer: PiiFinding, inner: PiiFinding) =>
+  outer.start <= inner.start && inner.end <= outer.end && outer.end - outer.start > inner.end - inner.start;
+
+/**
+ * Keeps, of overlapping findings, the one that strictly contains the others (an IBAN over the card-like
+ * digits inside it, an email over a name inside it), else the one of the more specific kind, then the longer.
+ */
 export function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
   const ranked = [...findings].sort(
     (a, b) => KIND_PRIORITY.indexOf(a.kind) - KIND_PRIORITY.indexOf(b.kind) || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );
-  const kept: PiiFinding[] = [];
-  for (const finding of ranked) if (!kept.some((other) => overlaps(finding, other))) kept.push(finding);
+  let kept: PiiFinding[] = [];
+  for (const finding of ranked) {
+    const overlapping = kept.filter((other) => overlaps(finding, other));
+    if (overlapping.length > 0 && overlapping.every((other) => strictlyContains(finding, other))) {
+      kept = kept.filter((other) => !overlapping.includes(other));
+    }
+    if (!kept.some((other) => overlaps(finding, other))) kept.push(finding);
+  }
   return kept.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 

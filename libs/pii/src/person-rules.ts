@@ -62,9 +62,16 @@ const comparable = (name: string) =>
 
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
-  /(?:colleague|coworker|co-worker|manager|assistant|boss|partner|wife|husband|spouse|neighbou?r|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|spoke with|cc'd|cc)\s+$/i;
+  /(?:colleague|coworker|co-worker|manager|assistant|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|spoke with|cc'd|cc)\s+$/i;
+/** A first and last name in any case after such a word and a title: `your neighbour, mrs. eleanor hughes`. */
+const TITLED_AFTER_CUE = new RegExp(
+  `${THIRD_PARTY_CUE.source.replace(/\\s\+\$$/, '')},?\\s+(?:dr|mr|mrs|ms|miss|prof|herr|frau|mme|sr|sra)\\.?\\s+(\\p{L}[\\p{L}'-]+\\s+\\p{L}[\\p{L}'-]+)(?![\\p{L}])`,
+  'iu',
+);
 const CAPITALISED_FULL_NAME =
-  /(?<![\p{L}])\p{Lu}[\p{Ll}'-]+(?:\s+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc)?\s*\p{Lu}[\p{Ll}'-]+){1,2}(?![\p{L}])/u;
+  /\p{Lu}[\p{Ll}'-]+(?:\s+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc)?\s*\p{Lu}[\p{Ll}'-]+){1,2}(?![\p{L}])/uy;
+/** Salutations that a name model reads as a name. */
+const NOT_A_NAME = new Set(['sir', 'madam', 'madame', 'sirs', 'team', 'all']);
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -114,23 +121,35 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       .map((name) => comparable(name!)),
   );
   const candidates: { start: number; end: number }[] = [];
-  for (const person of nlp(text).people().json({ offset: true }) as { offset: { start: number; length: number } }[]) {
-    const raw = text.slice(person.offset.start, person.offset.start + person.offset.length);
-    const trimmed = raw.replace(/[^\p{L}]+$/u, '');
-    const lead = trimmed.match(TITLE)?.[0].length ?? 0;
-    candidates.push({ start: person.offset.start + lead, end: person.offset.start + trimmed.length });
+  for (const person of nlp(text).people().json({ offset: true }) as { text: string; offset: { start: number } }[]) {
+    // the offset points at the first word while the text keeps punctuation around it (`- Dr. Caroline Weiss,`)
+    const words = person.text.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+    const start = text.indexOf(words, Math.max(0, person.offset.start - 2));
+    if (!words || start < 0) continue;
+    // a title or a word like `Kollege` read as the first name is not part of the name
+    const cueWord = words.match(/^\p{L}+\s+/u)?.[0];
+    const title = words.match(TITLE)?.[0].length ?? (cueWord && THIRD_PARTY_CUE.test(cueWord) ? cueWord.length : 0);
+    candidates.push({ start: start + title, end: start + words.length });
   }
-  for (const match of matches(CAPITALISED_FULL_NAME, text)) {
-    if (THIRD_PARTY_CUE.test(text.slice(Math.max(0, match.index - 20), match.index))) {
+  // every capitalised word may start a name, so `Kollegin Franziska Oberhuber` yields `Franziska Oberhuber` too
+  for (const wordStart of matches(/(?<![\p{L}])\p{Lu}/u, text)) {
+    CAPITALISED_FULL_NAME.lastIndex = wordStart.index;
+    const match = CAPITALISED_FULL_NAME.exec(text);
+    if (match && THIRD_PARTY_CUE.test(text.slice(Math.max(0, match.index - 20), match.index))) {
       candidates.push({ start: match.index, end: match.index + match[0].length });
     }
+  }
+  for (const match of matches(TITLED_AFTER_CUE, text)) {
+    const start = match.index + match[0].length - match[1].length;
+    candidates.push({ start, end: start + match[1].length });
   }
   return candidates
     .filter(({ start, end }) => {
       const name = comparable(text.slice(start, end));
       const words = name.split(' ');
-      if (words.length < 2 || words.some((word) => recipientNames.has(word) || GREETINGS.has(word)) || PUBLIC_NAMES.has(name)) return false;
-      if (!/\p{Lu}/u.test(text[start])) return false;
+      if (words.length < 2 || PUBLIC_NAMES.has(name)) return false;
+      if (words.some((word) => word.length < 2 || recipientNames.has(word) || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
+      if (!/\p{Lu}/u.test(text[start]) && !TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end))) return false;
       if (/(?:^|[^\p{L}])(?:the|our|your|their|a|an)\s+$/iu.test(text.slice(Math.max(0, start - 8), start))) return false;
       return !/^\s*&/.test(text.slice(end));
     })

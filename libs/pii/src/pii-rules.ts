@@ -60,11 +60,16 @@ const PHONE_CUE = cue([
   'número', 'durchwahl', 'extension', 'mob', 'ph',
 ]); // prettier-ignore
 
+/** Grouped 3-2-4 as a US social security number is, which no national phone plan writes. */
+const SSN_SHAPED = /^\d{3}-\d{2}-\d{4}$/;
+/** Contact details listed together: a number right after an email address (`jo@acme.com, 555-0163`). */
+const AFTER_AN_EMAIL = /@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}[\s,;:/|()-]{1,6}(?:or\s+|and\s+|tel\.?\s*)?$/;
+
 /**
  * Phone numbers as libphonenumber-js's finder reads them in free text, national numbers as each of `regions`
  * in turn, at the "possible" leniency (the length fits the country: fictional ranges such as 07700 900xxx are
  * phone numbers to a reader too). A bare run of digits (no `+`, brackets or separators) is taken only after a
- * phone word, and so does a seven-digit local number; a number after a reference word (order, invoice, sort
+ * phone word (or right after an email address), and so does a seven-digit local number; a number after a reference word (order, invoice, sort
  * code, …) is not, unless written with `+` or brackets, nor one glued to a word or a longer number
  * (`PPL2-88412`), or a date (`02/04`, `2025-03-14`). Returns the E.164 form too.
  */
@@ -73,7 +78,10 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
   for (const defaultCountry of regions) {
     // `leniency` is a documented option of the finder that its type declarations leave out
     const options = { defaultCountry, leniency: 'POSSIBLE', v2: true } as { defaultCountry: CountryCode; v2: true };
-    for (const number of findNumbers(text, options)) {
+    for (const match of findNumbers(text, options)) {
+      // the finder takes in an opening bracket around the number (`(5521 8390 4175)`): it is not part of it
+      const unbalanced = text[match.startsAt] === '(' && !text.slice(match.startsAt, match.endsAt).includes(')');
+      const number = unbalanced ? { ...match, startsAt: match.startsAt + 1 } : match;
       const written = text.slice(number.startsAt, number.endsAt);
       if (/(?:\p{L}[-]?|\d[-. ]?)$/u.test(text.slice(0, number.startsAt))) continue;
       if (/^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/.test(written)) continue;
@@ -81,7 +89,9 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       // `+44 …` and `(415) …` are written as phone numbers; a bare run of digits needs a phone word before it
       const phoneShaped = /^(?:\+|\(\d{1,5}\))/.test(written);
       const digits = digitsOf(written).length;
-      const cued = contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: true });
+      if (SSN_SHAPED.test(written)) continue;
+      const cued =
+        contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: true }) || AFTER_AN_EMAIL.test(text.slice(0, number.startsAt));
       if (digits < 7 || (digits === 7 && !cued) || (/^\(?\d+\)?$/.test(written) && !cued)) continue;
       if (!phoneShaped && !contextAllows(text, number.startsAt, PHONE_CUE)) continue;
       const valid = number.number.isValid();
@@ -166,7 +176,11 @@ export function findNationalIds(text: string): Span[] {
   for (const match of matches(AADHAAR, text)) if (verhoeffValid(digitsOf(match[0])) && allowed(match)) add(match);
   for (const match of matches(INDIAN_PAN, text)) add(match);
   for (const match of matches(SPANISH_ID, text)) if (spanishIdValid(match[0])) add(match);
-  for (const match of matches(STEUER_ID, text)) if (steuerIdValid(digitsOf(match[0])) && allowed(match, true)) add(match);
+  // an 11-digit number that passes the Steuer-ID check is taken when the id was asked for in the sentence before, too
+  for (const match of matches(STEUER_ID, text)) {
+    const asked = contextAllows(text, match.index, NATIONAL_ID_CUE, { requireCue: true, acrossSentences: true, window: 100 });
+    if (steuerIdValid(digitsOf(match[0])) && asked) add(match);
+  }
   for (const match of matches(PERSONALAUSWEIS, text))
     if (/\d.*\d/.test(match[0]) && /[A-Z]/.test(match[0]) && icaoCheckValid(match[0])) add(match);
   for (const match of matches(FRENCH_NIR, text)) if (frenchNirValid(match[0]) && allowed(match)) add(match);
@@ -254,12 +268,21 @@ const BIRTH_CUE = cue([
 /** A birth word right after the date, same sentence (`03/03/1985 as her date of birth`). */
 const BIRTH_AFTER = new RegExp(`^[^.!?]{0,20}?${BIRTH_CUE.source}`, 'iu');
 
+/** A year someone who signs up to things could be born in. */
+const BIRTH_YEAR = /(?<!\d)(?:19[2-9]\d|200\d|201[0-2])$|(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/;
+
+/**
+ * A date after a birth word in its sentence, or before one (`03/03/1985 as her date of birth`), or a date
+ * with a birth year in the sentence after the one asking for the birth date (`your DOB? You entered 31.12.1999`).
+ */
 export function findDatesOfBirth(text: string): Span[] {
   return [...matches(DATE, text)]
     .filter(
       (match) =>
         contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 60 }) ||
-        BIRTH_AFTER.test(text.slice(match.index + match[0].length, match.index + match[0].length + 30)),
+        BIRTH_AFTER.test(text.slice(match.index + match[0].length, match.index + match[0].length + 30)) ||
+        (BIRTH_YEAR.test(match[0]) &&
+          contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 100, acrossSentences: true })),
     )
     .map((match) => span('date_of_birth', match.index, match.index + match[0].length));
 }
@@ -272,11 +295,16 @@ const PASSPORT_CUE = cue([
 ]); // prettier-ignore
 /** An uppercase token of 6-10 letters and digits, at least three of them digits, after a passport word. */
 const PASSPORT_NUMBER = /(?<![\p{L}\d-]|\d[ .-])(?=(?:[A-Z]*\d){3})[A-Z0-9]{6,10}(?![\p{L}\d-]|[ .-]\d)/u;
+/** The same written in two groups (`5129 83047`), taken only right after the passport word. */
+const PASSPORT_NUMBER_GROUPED = /(?<![\p{L}\d-]|\d[ .-])[A-Z]{0,2}\d{2,5} \d{3,6}(?![\p{L}\d-]|[ .-]\d)/u;
 
+/** Passport numbers after a passport word, in the same sentence (a list of them too: `yours (…) and his (…)`). */
 export function findPassports(text: string): Span[] {
-  return [...matches(PASSPORT_NUMBER, text)]
-    .filter((match) => contextAllows(text, match.index, PASSPORT_CUE, { requireCue: true, window: 50 }))
-    .map((match) => span('passport', match.index, match.index + match[0].length));
+  const near = (match: RegExpExecArray, window: number) => contextAllows(text, match.index, PASSPORT_CUE, { requireCue: true, window });
+  return [
+    ...[...matches(PASSPORT_NUMBER, text)].filter((match) => near(match, 120)),
+    ...[...matches(PASSPORT_NUMBER_GROUPED, text)].filter((match) => digitsOf(match[0]).length <= 10 && near(match, 40)),
+  ].map((match) => span('passport', match.index, match.index + match[0].length));
 }
 
 // ---------------------------------------------------------------- street addresses
@@ -313,6 +341,12 @@ const ROMANCE_STREET = new RegExp(
 /** Indian addresses: house and sector or block, city and a six-digit PIN code. */
 const INDIAN_ADDRESS =
   /(?<![\p{L}\d])[A-Z]?-?\d{1,4}[A-Z]?,\s*(?:sector|block|phase|plot|road|nagar|colony)\s+\d{1,3}[A-Z]?,\s*\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+)?,?\s+\d{3} ?\d{3}(?!\d)/iu;
+/**
+ * Any street written the continental way with its postcode and city (`Ilica 242, 10000 Zagreb`,
+ * `Unter den Linden 77, 10117 Berlin`): the postcode and city make it an address whatever the street's name.
+ */
+const STREET_NUMBER_POSTCODE_CITY =
+  /(?<![\p{L}\d])\p{Lu}[\p{L}'.-]+(?:\s+(?:\p{Lu}[\p{L}'.-]+|de|der|den|des|del|la|le|di|da|do|van|von|op|am|an der)){0,3}\s+\d{1,4}[a-z]?,\s*\d{4,5}\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?/u;
 /** An event, a venue or a programme, not a place to send mail to. */
 const NOT_AN_ADDRESS = cue([
   'the',
@@ -339,8 +373,9 @@ export function findStreetAddresses(text: string): Span[] {
     const suffixIndex = words.findIndex((word) => new RegExp(`^${STREET_SUFFIX}\\.?$`, 'i').test(word));
     const name = words.slice(0, suffixIndex);
     const capitalised = name.every((word) => /^(?:\p{Lu}|\d|[NSEW]\.?$)/u.test(word));
-    // "3 great reasons to drive" is not an address; "8 ivy lane" is
-    if (!capitalised && !PLAIN_SUFFIX.test(words[suffixIndex])) continue;
+    // "3 great reasons to drive" is not an address; "8 ivy lane" and "42 elm grove, sheffield s10 2hn" are
+    const postcoded = new RegExp(`${POSTAL_TAIL.replace(/\)\?$/, ')')}$`, 'iu').test(match[0]);
+    if (!capitalised && !PLAIN_SUFFIX.test(words[suffixIndex]) && !postcoded) continue;
     if (!capitalised && name.length > 2) continue;
     if (/^\d+\s+(?:the|a|an|of|to|and|or|for|in|on|at)\s/i.test(match[0])) continue;
     const before = text.slice(Math.max(0, match.index - 12), match.index);
@@ -349,5 +384,8 @@ export function findStreetAddresses(text: string): Span[] {
   }
   for (const pattern of [FRENCH_STREET, GERMANIC_STREET, ROMANCE_STREET, INDIAN_ADDRESS])
     for (const match of matches(pattern, text)) add(match);
+  for (const match of matches(STREET_NUMBER_POSTCODE_CITY, text)) {
+    if (!found.some((other) => other.start < match.index + match[0].length && match.index < other.end)) add(match);
+  }
   return found;
 }
