@@ -134,8 +134,10 @@ describe('the audit trail of the spec example', () => {
       actor: { kind: 'service' },
       ai_output: { recommended_action: 'follow_up', recommended_channel: 'sms', requires_human_approval: true },
       ai_service_version: { engine: expect.any(String) },
-      draft_kinds: ['generated'],
+      draft_kinds: ['result.reasoning_summary', 'generated'],
+      record_version: 2,
     });
+    expect(generated.payload.result.reasoning_summary).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), pii_kinds: [] });
     expect(typeof generated.ai_output.priority_score).toBe('number');
     const requested = trail.find((record) => record.action === 'recommendation.requested')!;
     expect(requested.payload.input.engagement_history).toHaveLength(3);
@@ -146,18 +148,27 @@ describe('the audit trail of the spec example', () => {
       phone_call: true,
     });
     const rejected = trail.find((record) => record.action === 'recommendation.rejected')!;
-    expect(rejected.review).toEqual({
-      decision: 'rejected',
-      reviewer_sub: 'rep-17',
-      reviewer_role: 'sales_rep',
-      edited: false,
-      rejection_reason: 'tone too pushy',
+    expect(rejected.review).toEqual({ decision: 'rejected', reviewer_sub: 'rep-17', reviewer_role: 'sales_rep', edited: false });
+    // the reason is chained as its SHA-256 (of "tone too pushy", by sha256sum) and the PII kinds in it; the text is kept apart
+    expect(rejected.payload.rejection_reason).toEqual({
+      sha256: 'f88c846a5508ebad40486d00da55aa3c19034425359cc2eaf160db87c3cf4115',
+      pii_kinds: [],
     });
     expect(trail.find((record) => record.action === 'recommendation.edited_and_approved')!.review).toMatchObject({ edited: true });
     // PII and draft text never reach the record; the drafts sit in their own collection.
-    expect(JSON.stringify(trail)).not.toMatch(/Sarah|sarah\.lee|\+14155550123|pricing information|your quote/);
+    expect(JSON.stringify(trail)).not.toMatch(/Sarah|sarah\.lee|\+14155550123|pricing information|your quote|too pushy/);
     const drafts = await stack.database('audit').collection('draft_texts').find({ recommendation_id: recommendationId }).toArray();
-    expect(drafts.map((draft) => draft.kind).sort()).toEqual(['edit_diff', 'generated', 'original', 'reviewed']);
+    expect(drafts.map((draft) => draft.kind)).toEqual(
+      expect.arrayContaining([
+        'edit_diff',
+        'generated',
+        'input.recent_activity_summary',
+        'original',
+        'rejection_reason',
+        'result.reasoning_summary',
+        'reviewed',
+      ]),
+    );
     expect(drafts.find((draft) => draft.kind === 'generated')!.text).toMatch(/^Hi Sarah/);
   });
 

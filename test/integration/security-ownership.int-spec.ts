@@ -113,9 +113,9 @@ describe("a sales rep and another rep's lead", () => {
       expect({ who, status: drafts.status, kinds: drafts.body.drafts?.map((draft: any) => draft.kind) }).toEqual({
         who,
         status: 200,
-        kinds: ['generated'],
+        kinds: expect.arrayContaining(['generated']),
       });
-      expect(drafts.body.drafts[0].text).toBe(recommendation.body.result.draft_message);
+      expect(drafts.body.drafts.find((draft: any) => draft.kind === 'generated').text).toBe(recommendation.body.result.draft_message);
     }
     expect((await gateway('POST', RECOMMEND, manager, { ...SPEC_EXAMPLE_REQUEST, lead_id: 'LD-OWN-A' })).status).toBe(200);
   });

@@ -27,20 +27,26 @@ export class AuditQueryController {
 
   @Get('events')
   @Roles('analyst', 'admin')
-  @ApiOperation({ summary: "Audit records of the caller's tenant in chain order, filtered, paginated by cursor (PII-free)" })
+  @ApiOperation({
+    summary: "Audit records of the caller's tenant in chain order, filtered, paginated by cursor (PII-free)",
+    description: 'Free texts are chained as digests (SHA-256 and PII kinds); an admin also gets the texts not erased, in restricted_texts.',
+  })
   @ApiOkResponse({ type: AuditEventsPageDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest)
   events(@Query() query: ListAuditEventsQuery, @CurrentUser() user: AuthenticatedUser): Promise<AuditEventsPageDto> {
-    return this.listEvents.execute(user.tenant, query) as Promise<AuditEventsPageDto>;
+    return this.listEvents.execute(user, query) as Promise<AuditEventsPageDto>;
   }
 
   @Get('recommendations/:id/timeline')
   @Roles('analyst', 'admin')
-  @ApiOperation({ summary: "One recommendation's whole story, oldest first (PII-free)" })
+  @ApiOperation({
+    summary: "One recommendation's whole story, oldest first (PII-free)",
+    description: 'Free texts are chained as digests (SHA-256 and PII kinds); an admin also gets the texts not erased, in restricted_texts.',
+  })
   @ApiOkResponse({ type: RecommendationTimelineDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.RecommendationNotFound)
   timeline(@Param() params: RecommendationIdParams, @CurrentUser() user: AuthenticatedUser): Promise<RecommendationTimelineDto> {
-    return this.getTimeline.execute(user.tenant, params.id) as Promise<RecommendationTimelineDto>;
+    return this.getTimeline.execute(user, params.id) as Promise<RecommendationTimelineDto>;
   }
 
   @Get('recommendations/:id/drafts')

@@ -64,7 +64,13 @@ export class RecommendationIdParams {
 class AuditActorDto {
   @ApiProperty({ enum: ['user', 'service'] }) kind: string;
   @ApiProperty() id: string;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'The role the actor acted under; null or absent for a service' }) role?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The role the actor acted under; null or absent for a service' })
+  role?: string | null;
+}
+
+class RestrictedTextDto {
+  @ApiProperty({ example: 'rejection_reason' }) kind: string;
+  @ApiProperty() text: string;
 }
 
 export class AuditRecordDto {
@@ -80,7 +86,13 @@ export class AuditRecordDto {
   @ApiPropertyOptional() lead_id?: string;
   @ApiPropertyOptional() recommendation_id?: string;
   @ApiProperty({ type: AuditActorDto }) actor: AuditActorDto;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event payload, PII removed' })
+  @ApiProperty({ enum: [1, 2], description: 'Version 2 keeps every free text as its digest: { sha256, pii_kinds }' })
+  record_version: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The event payload: names and contacts removed, free texts (version 2) replaced by { sha256, pii_kinds }',
+  })
   payload: Record<string, unknown>;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) ai_output?: Record<string, unknown>;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) ai_service_version?: Record<string, unknown>;
@@ -89,6 +101,11 @@ export class AuditRecordDto {
   @ApiPropertyOptional({ type: [String] }) draft_kinds?: string[];
   @ApiProperty() previous_hash: string;
   @ApiProperty() hash: string;
+  @ApiPropertyOptional({
+    type: [RestrictedTextDto],
+    description: 'Only for an admin: the texts of draft_kinds still stored (an erasure deletes them; the digests stay)',
+  })
+  restricted_texts?: RestrictedTextDto[];
 }
 
 export class AuditEventsPageDto {

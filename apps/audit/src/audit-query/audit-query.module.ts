@@ -7,10 +7,17 @@ import { GetRecommendationDraftsUseCase } from './get-recommendation-drafts.use-
 import { GetRecommendationTimelineUseCase } from './get-recommendation-timeline.use-case';
 import { LeadOwnerRepository } from './lead-owner.repository';
 import { ListAuditEventsUseCase } from './list-audit-events.use-case';
+import { RestrictedTextsFor } from './restricted-texts-for';
 
 @Module({
   imports: [AuditTrailModule, MongooseModule.forFeature([{ name: AuditRecordDocument.name, schema: AuditRecordSchema }])],
   controllers: [AuditQueryController],
-  providers: [ListAuditEventsUseCase, GetRecommendationTimelineUseCase, GetRecommendationDraftsUseCase, LeadOwnerRepository],
+  providers: [
+    ListAuditEventsUseCase,
+    GetRecommendationTimelineUseCase,
+    GetRecommendationDraftsUseCase,
+    LeadOwnerRepository,
+    RestrictedTextsFor,
+  ],
 })
 export class AuditQueryModule {}

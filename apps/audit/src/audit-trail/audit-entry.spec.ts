@@ -40,12 +40,25 @@ describe('auditEntryOf', () => {
       occurred_at: '2026-04-20T10:00:00.000Z',
       lead_id: 'LD-2048',
       recommendation_id: 'rec-1',
-      ai_output: { priority_score: 92, recommended_channel: 'sms', reasoning_summary: 'Replied to SMS.', confidence: 'low' },
+      ai_output: { priority_score: 92, recommended_channel: 'sms', confidence: 'low' },
       ai_service_version: { engine: 'deterministic' },
-      draft_kinds: ['generated'],
+      draft_kinds: ['result.reasoning_summary', 'generated'],
+      record_version: 2,
     });
-    expect(drafts).toEqual([{ kind: 'generated', text: 'Hi Sarah' }]);
-    expect(JSON.stringify(record)).not.toContain('Sarah');
+    expect(record.ai_output).not.toHaveProperty('reasoning_summary');
+    expect(record.payload.result).toEqual({
+      priority_score: 92,
+      recommended_action: 'follow_up',
+      recommended_channel: 'sms',
+      reasoning_summary: { sha256: 'd81203d1091c82baf0da1ef5073125a874d75255d2e8e6c30178181268417f74', pii_kinds: [] },
+      draft_message: { sha256: '5ff1cdd35cc287721f6efbefb18de5e88a2e2aa1cf33504babb4522e35e9dae2', pii_kinds: [] },
+      requires_human_approval: true,
+    });
+    expect(drafts).toEqual([
+      { kind: 'result.reasoning_summary', text: 'Replied to SMS.' },
+      { kind: 'generated', text: 'Hi Sarah' },
+    ]);
+    expect(JSON.stringify(record)).not.toMatch(/Sarah|Replied/);
   });
 
   it("records the rep's decision, reason and edit, with the texts and diff kept apart", () => {
@@ -66,16 +79,49 @@ describe('auditEntryOf', () => {
     expect(record.review).toEqual({ decision: 'edited_and_approved', reviewer_sub: 'rep-17', reviewer_role: 'sales_rep', edited: true });
     expect(drafts.map((draft) => draft.kind)).toEqual(['reviewed', 'original', 'edit_diff']);
     expect(JSON.stringify(record)).not.toContain('Sarah');
+  });
 
-    const rejected = auditEntryOf(
+  it('keeps a rejection reason with PII apart and chains only its hash and the PII kinds in it', () => {
+    const reason = 'Call me on +1 415 555 0123 or write to jo@example.com';
+    const { record, drafts } = auditEntryOf(
       'reviewed',
       envelope('recommendation.reviewed', {
+        lead_id: 'LD-7',
         decision: 'rejected',
         reviewer: { sub: 'm-1', role: 'sales_manager' },
-        rejection_reason: 'tone',
+        rejection_reason: reason,
       }),
     );
-    expect(rejected.record.review).toMatchObject({ decision: 'rejected', rejection_reason: 'tone', edited: false });
+    expect(record.record_version).toBe(2);
+    expect(record.review).toEqual({ decision: 'rejected', reviewer_sub: 'm-1', reviewer_role: 'sales_manager', edited: false });
+    expect(record.payload.rejection_reason).toEqual({
+      sha256: '0bc42e1ead1f876bbd69f5ae1405b16fda9e286bdfbfdb9290f1ed7626e6917e',
+      pii_kinds: ['email', 'phone'],
+    });
+    expect(record.draft_kinds).toEqual(['rejection_reason']);
+    expect(drafts).toEqual([{ kind: 'rejection_reason', text: reason }]);
+    expect(JSON.stringify(record)).not.toMatch(/415|555|0123|jo@|example|Call me/);
+  });
+
+  it('keeps notification messages and error messages apart too; a record without free text stays version 1', () => {
+    const notice = auditEntryOf(
+      'n',
+      envelope('notification.requested', { kind: 'low_confidence', lead_id: 'LD-1', message: 'needs data' }),
+    );
+    expect(notice.record.payload.message).toEqual({
+      sha256: '0f45c79915707be333a7f3db696f6d54dadf28f89284ae888830a71e952aed0d',
+      pii_kinds: [],
+    });
+    expect(notice.drafts).toEqual([{ kind: 'message', text: 'needs data' }]);
+    const failed = auditEntryOf('f', envelope('recommendation.failed', { lead_id: 'L', error: { code: 'X', message: 'tone' } }));
+    expect(failed.drafts).toEqual([{ kind: 'error.message', text: 'tone' }]);
+    expect(failed.record.payload.error).toEqual({
+      code: 'X',
+      message: { sha256: '00cf4ce3935c8a60a1acd094b602276fed4618903839231e5d206dce24c0fe0f', pii_kinds: [] },
+    });
+    const attempted = auditEntryOf('d', envelope('delivery.attempted', { lead_id: 'L', outcome: 'delivered' }));
+    expect(attempted.record.record_version).toBe(1);
+    expect(attempted.drafts).toEqual([]);
   });
 
   it('names actions by outcome and keeps error codes', () => {
@@ -103,6 +149,7 @@ describe('auditEntryOf', () => {
       }),
     );
     expect(record.lead_id).toBe('LD-1');
+    expect(record.payload).toMatchObject({ first_name: '[pii-removed]', contacts: { email: '[pii-removed]', phone: '[pii-removed]' } });
     expect(JSON.stringify(record)).not.toMatch(/Sarah|Lee|example|\+1415/);
   });
 });
@@ -133,6 +180,7 @@ describe('deadLetterEntryOf', () => {
     });
     expect(record.event_id).toBe('dead-letter:audit:followup.lead.upserted.v1:1:7');
     expect(JSON.stringify(record)).not.toContain('Sarah');
+    expect(record.draft_kinds).toEqual(['dead_letter_original']);
     expect(drafts).toHaveLength(1);
   });
 

@@ -1,6 +1,6 @@
 import { AuditAiOutput, AuditReview, DeadLetterEvent, EventEnvelope, UNATTRIBUTED_TENANT } from '@followup/contracts';
 import { UnchainedRecord } from '../chain/audit-chain';
-import { stripPii } from './strip-pii';
+import { FoundText, sealPayload } from './restricted-texts';
 
 /** A text the audit trail keeps apart from the record, in the restricted `draft_texts` collection. */
 export interface DraftText {
@@ -34,11 +34,7 @@ interface LoosePayload extends LooseIds {
   confidence?: unknown;
   result?: Record<string, unknown>;
   reviewer?: { sub?: unknown; role?: unknown };
-  rejection_reason?: unknown;
-  draft_message?: unknown;
-  original_draft?: unknown;
   edit_diff?: unknown;
-  llm_exchange?: { masked_prompt?: unknown; raw_answer?: unknown };
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
@@ -62,12 +58,11 @@ export function actionOf(eventType: string, payload: LoosePayload): string {
 function aiOutputOf(payload: LoosePayload): AuditAiOutput | undefined {
   const result = payload.result;
   if (!result || typeof result !== 'object') return undefined;
-  const { priority_score, recommended_action, recommended_channel, reasoning_summary, requires_human_approval } = result as AuditAiOutput;
+  const { priority_score, recommended_action, recommended_channel, requires_human_approval } = result as AuditAiOutput;
   return {
     priority_score,
     recommended_action,
     recommended_channel,
-    reasoning_summary,
     requires_human_approval,
     confidence: str(payload.confidence),
   };
@@ -80,38 +75,41 @@ function reviewOf(payload: LoosePayload): AuditReview | undefined {
     reviewer_sub: String(payload.reviewer.sub),
     reviewer_role: String(payload.reviewer.role),
     edited: payload.decision === 'edited_and_approved' || str(payload.edit_diff) !== undefined,
-    rejection_reason: str(payload.rejection_reason),
   };
 }
 
-function draftsOf(eventType: string, payload: LoosePayload): DraftText[] {
-  const drafts: DraftText[] = [];
-  const add = (kind: string, text: unknown) => {
-    if (str(text)) drafts.push({ kind, text: text as string });
-  };
-  if (eventType === 'recommendation.generated') {
-    add('generated', payload.result?.draft_message);
-    add('llm_prompt_masked', payload.llm_exchange?.masked_prompt);
-    add('llm_answer_raw', payload.llm_exchange?.raw_answer);
-  }
-  if (eventType === 'recommendation.reviewed') {
-    add('reviewed', payload.draft_message);
-    add('original', payload.original_draft);
-    add('edit_diff', payload.edit_diff);
-  }
-  if (eventType === 'compliance.screened') add(`screened_${String(payload.stage)}`, payload.draft_message);
-  return drafts;
+/** The names the drafts route has always given these texts; any other free text is named by its payload path. */
+const NAMED_TEXTS: Record<string, string> = {
+  'recommendation.generated result.draft_message': 'generated',
+  'recommendation.generated llm_exchange.masked_prompt': 'llm_prompt_masked',
+  'recommendation.generated llm_exchange.raw_answer': 'llm_answer_raw',
+  'recommendation.reviewed draft_message': 'reviewed',
+  'recommendation.reviewed original_draft': 'original',
+  'recommendation.reviewed edit_diff': 'edit_diff',
+  'dead_letter original_value': 'dead_letter_original',
+};
+
+function textKindOf(eventType: string, payload: LoosePayload, found: FoundText): string {
+  if (eventType === 'compliance.screened' && found.path === 'draft_message') return `screened_${String(payload.stage)}`;
+  return NAMED_TEXTS[`${eventType} ${found.path}`] ?? found.path;
+}
+
+/** The payload with its free texts replaced by digests, and those texts, named, to keep apart. */
+function sealed(eventType: string, payload: object): { payload: Record<string, unknown>; drafts: DraftText[] } {
+  const result = sealPayload(payload);
+  const drafts = result.texts.map((found) => ({ kind: textKindOf(eventType, payload as LoosePayload, found), text: found.text }));
+  return { payload: result.payload, drafts };
 }
 
 /** An event as the audit trail keeps it: ids, actor, action, PII-free payload, AI output, review, error code. */
 export function auditEntryOf(sourceTopic: string, event: EventEnvelope<object>): AuditEntry {
   const payload = event.payload as LoosePayload;
   const review = reviewOf(payload);
-  const drafts = draftsOf(event.event_type, payload);
+  const { payload: kept, drafts } = sealed(event.event_type, event.payload);
   const errorCode = str(payload.error?.code) ?? str(payload.error_code);
   return {
     record: {
-      record_version: 1,
+      record_version: drafts.length > 0 ? 2 : 1,
       tenant: event.tenant,
       event_id: event.event_id,
       source_topic: sourceTopic,
@@ -124,7 +122,7 @@ export function auditEntryOf(sourceTopic: string, event: EventEnvelope<object>):
       actor: review
         ? { kind: 'user', id: review.reviewer_sub, role: review.reviewer_role }
         : { kind: event.actor.kind, id: event.actor.id, role: event.actor.role },
-      payload: stripPii(event.payload) as Record<string, unknown>,
+      payload: kept,
       ai_output: event.event_type === 'recommendation.generated' ? aiOutputOf(payload) : undefined,
       ai_service_version: payload.ai_service_version as Record<string, unknown> | undefined,
       review,
@@ -150,9 +148,10 @@ export function deadLetterEntryOf(sourceTopic: string, deadLetter: DeadLetterEve
   }
   const safe = (value: unknown) => (typeof value === 'string' && SAFE_ID.test(value) ? value : undefined);
   const ids: LooseIds = typeof original.payload === 'object' && original.payload !== null ? original.payload : {};
+  const { payload, drafts } = sealed('dead_letter', { ...deadLetter });
   return {
     record: {
-      record_version: 1,
+      record_version: drafts.length > 0 ? 2 : 1,
       tenant: safe(original.tenant) ?? UNATTRIBUTED_TENANT,
       event_id: `dead-letter:${deadLetter.consumer}:${deadLetter.source_topic}:${deadLetter.source_partition}:${deadLetter.source_offset}`,
       source_topic: sourceTopic,
@@ -163,10 +162,10 @@ export function deadLetterEntryOf(sourceTopic: string, deadLetter: DeadLetterEve
       lead_id: safe(ids.lead_id) ?? safe(ids.lead?.lead_id),
       recommendation_id: safe(ids.recommendation_id),
       actor: { kind: 'service', id: deadLetter.consumer },
-      payload: stripPii({ ...deadLetter }) as Record<string, unknown>,
+      payload,
       error_code: deadLetter.reason,
-      draft_kinds: deadLetter.original_value ? ['dead_letter_original'] : undefined,
+      draft_kinds: drafts.length > 0 ? drafts.map((draft) => draft.kind) : undefined,
     },
-    drafts: deadLetter.original_value ? [{ kind: 'dead_letter_original', text: deadLetter.original_value }] : [],
+    drafts,
   };
 }

@@ -47,8 +47,10 @@ export const AuditChainHeadSchema = SchemaFactory.createForClass(AuditChainHeadD
 AuditChainHeadSchema.index({ tenant: 1 }, { unique: true });
 
 /**
- * Draft texts, edit diffs and raw dead-lettered messages: PII may be in them, so they never go into the
- * audit record, the audit topic or a log line. Read through the drafts route: compliance and admins all of
+ * Draft texts, edit diffs, raw dead-lettered messages and every other free text of an event (reasoning,
+ * rejection reasons, notes, messages, activity summaries): PII may be in them, so they never go into the
+ * audit record (a version 2 record chains their digests), the audit topic or a log line. An erasure deletes a
+ * lead's. Read through the drafts route: compliance and admins all of
  * them, sales managers the workflow drafts, a sales rep those of the leads they own.
  */
 @Schema({ collection: DRAFT_TEXTS, versionKey: false })
@@ -65,3 +67,4 @@ export class DraftTextDocument {
 export const DraftTextSchema = SchemaFactory.createForClass(DraftTextDocument);
 DraftTextSchema.index({ event_id: 1, kind: 1 }, { unique: true });
 DraftTextSchema.index({ tenant: 1, recommendation_id: 1 });
+DraftTextSchema.index({ tenant: 1, lead_id: 1 });

@@ -27,6 +27,20 @@ export class DraftTextRepository {
     }
   }
 
+  /** Erasure: deletes every restricted text of the lead; the records keep their digests. Returns how many. */
+  async deleteByLead(tenant: string, leadId: string): Promise<number> {
+    const result = await this.drafts.deleteMany({ tenant, lead_id: leadId }).exec();
+    return result.deletedCount;
+  }
+
+  findByEvents(tenant: string, eventIds: string[]): Promise<DraftTextRecord[]> {
+    return this.drafts
+      .find({ tenant, event_id: { $in: eventIds } }, { _id: 0 })
+      .sort({ stored_at: 1, kind: 1 })
+      .lean<DraftTextRecord[]>()
+      .exec();
+  }
+
   findByRecommendation(tenant: string, recommendationId: string): Promise<DraftTextRecord[]> {
     return this.drafts
       .find({ tenant, recommendation_id: recommendationId }, { _id: 0 })

@@ -121,7 +121,15 @@ describe('ReplayCollector', () => {
     expect(collector.offer({ value: null })).toBe('invalid');
     expect(collector.offer(headerless({ ...acme[0], hash: 'nope' }))).toBe('invalid');
     expect(collector.offer({ ...published(acme[0]), value: Buffer.from('"a string"') })).toBe('invalid');
+    expect(collector.offer(headerless({ ...acme[0], record_version: 3 }))).toBe('invalid');
     expect(collector.size).toBe(0);
+  });
+
+  it('takes records of version 1 (free texts verbatim) and 2 (free texts as digests) alike', () => {
+    const collector = new ReplayCollector(replayFilterOf({ from: '2026-04-20T00:00:00Z' }));
+    const [version2] = chain('v2-co', ['2026-04-20T10:00:00.000Z']).map((record) => ({ ...record, record_version: 2 as const }));
+    expect(collector.offer(headerless(acme[0]))).toBe('matched');
+    expect(collector.offer(headerless(version2))).toBe('matched');
   });
 
   it('parses a record whose position headers are incomplete or malformed, rather than trusting them', () => {

@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import {
-  Equals,
   IsArray,
   IsBoolean,
   IsIn,
@@ -17,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ACTOR_KINDS } from './envelope';
+import type { PiiKind } from './workflow.events';
 
 /** previous_hash of a tenant's first record: 64 zeros. */
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
@@ -35,7 +35,25 @@ export class AuditActor {
   role?: string;
 }
 
-/** What the AI produced, minus the draft text (kept apart, in the audit service's restricted `draft_texts`). */
+/**
+ * What a record version 2 keeps of a free text (a draft, a reasoning summary, a rejection reason, a note, a
+ * message), in place of the text: its SHA-256 (hex, over the UTF-8 text) and the PII kinds the detector found
+ * in it. The text itself is in the audit service's restricted `draft_texts`, from which an erasure deletes it;
+ * the chain, which hashes only the digest, still verifies afterwards.
+ */
+export interface RestrictedTextDigest {
+  sha256: string;
+  pii_kinds: PiiKind[];
+}
+
+/** Record versions: 1 kept free texts (reasoning summary, rejection reason) verbatim; 2 keeps their digests. */
+export const AUDIT_RECORD_VERSIONS = [1, 2] as const;
+export type AuditRecordVersion = (typeof AUDIT_RECORD_VERSIONS)[number];
+
+/**
+ * What the AI produced, minus the draft text (kept apart, in the audit service's restricted `draft_texts`).
+ * `reasoning_summary` only in version 1 records; version 2 has its digest in `payload.result`.
+ */
 export class AuditAiOutput {
   @IsOptional() @IsNumber() priority_score?: number;
   @IsOptional() @IsString() recommended_action?: string;
@@ -45,7 +63,10 @@ export class AuditAiOutput {
   @IsOptional() @IsBoolean() requires_human_approval?: boolean;
 }
 
-/** A rep's decision on a recommendation; an edit's diff is kept with the draft texts, not here. */
+/**
+ * A rep's decision on a recommendation; an edit's diff is kept with the draft texts, not here.
+ * `rejection_reason` only in version 1 records; version 2 has its digest in `payload.rejection_reason`.
+ */
 export class AuditReview {
   @IsString() decision: string;
   @IsString() reviewer_sub: string;
@@ -74,8 +95,8 @@ export const AUDIT_RECORD_HEADERS = {
 export class AuditRecordedEvent {
   static readonly type = 'audit.recorded';
 
-  @Equals(1)
-  record_version: 1;
+  @IsIn(AUDIT_RECORD_VERSIONS)
+  record_version: AuditRecordVersion;
 
   @IsString()
   @IsNotEmpty()
@@ -113,7 +134,10 @@ export class AuditRecordedEvent {
   @Type(() => AuditActor)
   actor: AuditActor;
 
-  /** The event's payload with every PII key's value replaced by a marker. */
+  /**
+   * The event's payload with names and contact details replaced by a marker, and (version 2) every free text
+   * by its RestrictedTextDigest; version 1 replaced drafts by the marker and kept other free texts.
+   */
   @IsObject()
   payload: Record<string, unknown>;
 
@@ -133,7 +157,10 @@ export class AuditRecordedEvent {
 
   @IsOptional() @IsString() error_code?: string;
 
-  /** Which texts of this event went to `draft_texts` (e.g. `generated`, `approved`, `original`, `edit_diff`). */
+  /**
+   * Which texts of this event went to `draft_texts` (e.g. `generated`, `reviewed`, `original`, `edit_diff`, and in
+   * version 2 the payload path of every other free text, e.g. `rejection_reason`, `result.reasoning_summary`).
+   */
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
