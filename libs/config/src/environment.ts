@@ -1,5 +1,19 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 import { SERVICE_NAMES, ServiceName } from '@followup/contracts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -417,6 +431,15 @@ export class Environment {
   @IsInt()
   @Min(0)
   CHANNEL_PRIOR_STRENGTH = 4;
+
+  /**
+   * Compliance: the regions (ISO 3166-1 alpha-2, comma-separated) whose national phone formats the tenant's
+   * drafts are read in, besides the lead's own country. The same list as libs/pii's DEFAULT_PHONE_REGIONS.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((code) => code.trim().toUpperCase()) : value))
+  @ArrayNotEmpty()
+  @IsISO31661Alpha2({ each: true })
+  PII_DEFAULT_REGIONS: string[] = ['US', 'GB', 'FR', 'DE', 'ES', 'IT', 'NL', 'PT', 'IN', 'CA'];
 }
 
 export class InvalidEnvironmentError extends Error {}

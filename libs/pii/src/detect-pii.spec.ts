@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectPii, directoryCandidates, PiiContext, resolveOverlaps } from './detect-pii';
+import { detectPii, directoryCandidates, leadPhoneContext, PiiContext, resolveOverlaps } from './detect-pii';
 import { evaluateDetector } from './evaluate-detector';
 import { parseLabelledSet } from './labelled-set';
 
@@ -220,6 +220,17 @@ describe('detectPii: the directory, regions and spans', () => {
   it("reads national numbers as the lead's country first, then the configured regions", () => {
     expect(directoryCandidates('Ring 0412 345 678 today.', { phoneRegions: ['US'], leadCountry: 'au' }).phones).toEqual(['+61412345678']);
     expect(directoryCandidates('Ring 020 7946 0321 today.', { phoneRegions: ['GB'] }).phones).toEqual(['+442079460321']);
+  });
+
+  it("reads a draft's numbers as the tenant's regions plus the lead's country (its record's, else its phone number's)", () => {
+    expect(leadPhoneContext(['US', 'GB'], { phone: '+61412345678' })).toEqual({ phoneRegions: ['US', 'GB'], leadCountry: 'AU' });
+    expect(leadPhoneContext(['US', 'GB'], { phone: '+33142685300' })).toEqual({ phoneRegions: ['US', 'GB'], leadCountry: 'FR' });
+    expect(leadPhoneContext(['US'], { country: 'ie', phone: '+33142685300' })).toEqual({ phoneRegions: ['US'], leadCountry: 'IE' });
+    expect(leadPhoneContext(['FR'])).toEqual({ phoneRegions: ['FR'] });
+    expect(leadPhoneContext(['FR'], { phone: 'not a number' })).toEqual({ phoneRegions: ['FR'] });
+    const singaporeanLead = leadPhoneContext(['US'], { phone: '+6581234567' });
+    expect(found('Hi Sarah, ring me on 9123 4567.', { phoneRegions: ['US'] })).toEqual([]);
+    expect(found('Hi Sarah, ring me on 9123 4567.', singaporeanLead)).toEqual([['phone', '9123 4567']]);
   });
 
   it('returns kinds and character positions of the original text', () => {

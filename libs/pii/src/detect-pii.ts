@@ -1,4 +1,4 @@
-import type { CountryCode } from 'libphonenumber-js';
+import { CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { PiiFinding, PiiKind } from '@followup/contracts';
 import { normaliseForDetection } from './normalise';
 import { DirectoryPerson, findDirectoryPeople, findNamedPeople, Recipient } from './person-rules';
@@ -92,6 +92,19 @@ export function phoneRegionsOf(context: PiiContext): CountryCode[] {
   const lead = context.leadCountry?.toUpperCase();
   const regions = context.phoneRegions ?? DEFAULT_PHONE_REGIONS;
   return lead && /^[A-Z]{2}$/.test(lead) ? [...new Set([lead as CountryCode, ...regions])] : regions;
+}
+
+/**
+ * How to read a lead's national phone numbers: the tenant's configured regions plus the lead's country, as
+ * the lead record says it or else as the lead's own phone number (E.164) tells it by its country code.
+ */
+export function leadPhoneContext(
+  tenantRegions: CountryCode[],
+  lead: { country?: string; phone?: string } = {},
+): Pick<PiiContext, 'phoneRegions' | 'leadCountry'> {
+  const leadCountry = lead.country?.toUpperCase() ?? (lead.phone ? parsePhoneNumberFromString(lead.phone)?.country : undefined);
+  const phoneRegions = tenantRegions.filter((region) => isSupportedCountry(region));
+  return leadCountry && isSupportedCountry(leadCountry) ? { phoneRegions, leadCountry } : { phoneRegions };
 }
 
 export function detectPii(text: string, context: PiiContext = {}): PiiFinding[] {

@@ -14,6 +14,7 @@ export interface DirectoryCandidates {
 /** The most entries one screening compares a draft with (only entries sharing a word or contact are read). */
 const MAX_CANDIDATES = 500;
 const OPTIONAL_FIELDS = ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone'] as const;
+const PROJECTION = { _id: 0, lead_id: 1, first_name: 1, last_name: 1, email: 1, phone: 1 };
 
 @Injectable()
 export class LeadDirectoryRepository {
@@ -38,26 +39,24 @@ export class LeadDirectoryRepository {
     }
   }
 
-  /** The recipient's entry and the tenant's other leads that share a word, an email or a phone number with the draft. */
-  async lookup(
-    tenant: string,
-    recipientLeadId: string,
-    candidates: DirectoryCandidates,
-  ): Promise<{ recipient?: DirectoryPerson; others: DirectoryPerson[] }> {
-    const projection = { _id: 0, lead_id: 1, first_name: 1, last_name: 1, email: 1, phone: 1 };
-    const recipient = await this.entries.findOne({ tenant, lead_id: recipientLeadId }, projection).lean<DirectoryPerson>().exec();
+  /** The recipient's entry: their names are allowed in the draft, their phone number tells their country. */
+  async findRecipient(tenant: string, recipientLeadId: string): Promise<DirectoryPerson | undefined> {
+    const recipient = await this.entries.findOne({ tenant, lead_id: recipientLeadId }, PROJECTION).lean<DirectoryPerson>().exec();
+    return recipient ?? undefined;
+  }
+
+  /** The tenant's other leads that share a word, an email or a phone number with the draft. */
+  async findOthers(tenant: string, recipientLeadId: string, candidates: DirectoryCandidates): Promise<DirectoryPerson[]> {
     const anyOf = [
       ...(candidates.words.length ? [{ first_name_lc: { $in: candidates.words } }, { last_name_lc: { $in: candidates.words } }] : []),
       ...(candidates.emails.length ? [{ email_lc: { $in: candidates.emails } }] : []),
       ...(candidates.phones.length ? [{ phone: { $in: candidates.phones } }] : []),
     ];
-    const others = anyOf.length
-      ? await this.entries
-          .find({ tenant, lead_id: { $ne: recipientLeadId }, $or: anyOf }, projection)
-          .limit(MAX_CANDIDATES)
-          .lean<DirectoryPerson[]>()
-          .exec()
-      : [];
-    return { recipient: recipient ?? undefined, others };
+    if (anyOf.length === 0) return [];
+    return this.entries
+      .find({ tenant, lead_id: { $ne: recipientLeadId }, $or: anyOf }, PROJECTION)
+      .limit(MAX_CANDIDATES)
+      .lean<DirectoryPerson[]>()
+      .exec();
   }
 }

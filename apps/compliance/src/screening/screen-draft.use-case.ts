@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
+import type { CountryCode } from 'libphonenumber-js';
+import { Environment } from '@followup/config';
 import {
   ChannelScore,
   DraftScreenedEvent,
@@ -13,7 +15,7 @@ import {
 import { createEvent, EventPublisher } from '@followup/messaging';
 import { EscalationRepository } from '../escalations/escalation.repository';
 import { LeadDirectoryRepository } from '../lead-directory/lead-directory.repository';
-import { detectPii, directoryCandidates, summarizeKinds } from '@followup/pii';
+import { detectPii, directoryCandidates, leadPhoneContext, summarizeKinds } from '@followup/pii';
 import { ScreeningRecord } from './screening.schema';
 import { ScreeningRepository } from './screening.repository';
 
@@ -46,13 +48,15 @@ export class ScreenDraftUseCase {
     private readonly escalations: EscalationRepository,
     private readonly directory: LeadDirectoryRepository,
     private readonly publisher: EventPublisher,
+    private readonly environment: Environment,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ScreenDraftUseCase.name);
   }
 
   async execute(command: ScreenDraftCommand): Promise<void> {
-    const screening = (await this.screenings.findOne(command.tenant, command.recommendationId, command.stage)) ?? (await this.screen(command));
+    const screening =
+      (await this.screenings.findOne(command.tenant, command.recommendationId, command.stage)) ?? (await this.screen(command));
     if (screening.published_at) {
       this.logger.info({ stage: command.stage, verdict: screening.verdict }, 'draft screened before; nothing to do');
       return;
@@ -77,8 +81,13 @@ export class ScreenDraftUseCase {
   }
 
   private async screen(command: ScreenDraftCommand): Promise<ScreeningRecord> {
-    const { recipient, others } = await this.directory.lookup(command.tenant, command.leadId, directoryCandidates(command.draftMessage));
-    const findings = detectPii(command.draftMessage, { others, recipient });
+    // national numbers are read as the tenant's regions (validated ISO codes) and the lead's own country
+    const tenantRegions = this.environment.PII_DEFAULT_REGIONS as CountryCode[];
+    const recipient = await this.directory.findRecipient(command.tenant, command.leadId);
+    const phoneContext = leadPhoneContext(tenantRegions, { phone: recipient?.phone });
+    const candidates = directoryCandidates(command.draftMessage, phoneContext);
+    const others = await this.directory.findOthers(command.tenant, command.leadId, candidates);
+    const findings = detectPii(command.draftMessage, { others, recipient, ...phoneContext });
     const blocked = findings.length > 0;
     return this.screenings.insertOnce({
       recommendation_id: command.recommendationId,
