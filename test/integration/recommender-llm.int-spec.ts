@@ -53,7 +53,7 @@ describe('with an OpenAI-compatible LLM', () => {
     expect(stored?.ai_service_version).toEqual({
       engine: 'openai',
       model: 'gpt-4o-mini-2026-01-01',
-      prompt_version: 'followup-draft-v2',
+      prompt_version: 'followup-draft-v3',
       scorer_version: expect.stringMatching(/^priority-.+\+channel-beta-v2$/),
     });
     expect(llm.requests).toHaveLength(1);

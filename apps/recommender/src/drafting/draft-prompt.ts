@@ -3,7 +3,12 @@ import { IsString, Length, validateSync } from 'class-validator';
 import { detectPii, maskTexts, MaskedValue, restoreText } from '@followup/pii';
 import type { LeadAnalysis } from '../engine/lead-analysis';
 
-export const PROMPT_VERSION = 'followup-draft-v2';
+export const PROMPT_VERSION = 'followup-draft-v3';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
 
 const SYSTEM_PROMPT = [
   'You help a B2B sales representative follow up with a lead.',
@@ -40,11 +45,28 @@ export function draftPrompt(analysis: LeadAnalysis, rejectionReason?: string) {
     days_since_last_engagement: analysis.priority.factors.days_since_engagement,
     ...texts,
   };
-  const messages = [
-    { role: 'system' as const, content: SYSTEM_PROMPT },
-    { role: 'user' as const, content: JSON.stringify(facts) },
+  const messages: ChatMessage[] = [
+    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'user', content: JSON.stringify(facts) },
   ];
   return { messages, vault };
+}
+
+/**
+ * The conversation for asking again: the model sees its refused answer and why it was refused (a reason of
+ * parseDraftOutput's, which names fields, never their content), so it can correct that rather than repeat it.
+ */
+export function reAskMessages(messages: readonly ChatMessage[], refusedAnswer: string, problem: string): ChatMessage[] {
+  return [
+    ...messages,
+    { role: 'assistant', content: refusedAnswer },
+    {
+      role: 'user',
+      content:
+        `That answer was refused (${problem}). Answer again with only the JSON object: "reasoning_summary" of 10 to 600 ` +
+        'characters and "draft_message" of 10 to 1000 characters that addresses the lead by first name.',
+    },
+  ];
 }
 
 export class LlmDraftOutput {

@@ -67,9 +67,18 @@ describe('OpenAiDrafter response formats', () => {
     expect(llm.requests.map((request) => request.response_format?.type)).toEqual(['json_schema', 'json_schema']);
   });
 
-  it('re-asks once after an answer that is not the draft, then gives up with invalid_output', async () => {
+  it('re-asks once with the refused answer and the reason, then gives up with invalid_output', async () => {
     llm.answerNext({ kind: 'text', content: 'Sure! Here is a draft.' }, { kind: 'json', content: { draft_message: 'Hello' } });
     await expect(drafter.draft({ analysis })).rejects.toMatchObject({ reason: 'invalid_output', attempts: 2 });
     expect(llm.requests).toHaveLength(2);
+    const [first, again] = llm.requests;
+    expect(again.messages.slice(0, 2)).toEqual(first.messages);
+    expect(again.messages[2]).toEqual({ role: 'assistant', content: 'Sure! Here is a draft.' });
+    expect(again.messages[3]).toEqual({
+      role: 'user',
+      content:
+        'That answer was refused (answer is not JSON). Answer again with only the JSON object: "reasoning_summary" of 10 to 600 ' +
+        'characters and "draft_message" of 10 to 1000 characters that addresses the lead by first name.',
+    });
   });
 });

@@ -4,16 +4,14 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { SCORER_VERSION } from '../engine/priority-score';
 import { AiServiceUnavailableError, Draft, Drafter, DraftRequest } from './drafter';
-import { draftPrompt, parseDraftOutput, PROMPT_VERSION } from './draft-prompt';
+import { ChatMessage, draftPrompt, parseDraftOutput, PROMPT_VERSION, reAskMessages } from './draft-prompt';
 import { rejectsJsonSchema, RESPONSE_FORMATS, responseFormat } from './structured-output';
-
-type ChatMessages = ReturnType<typeof draftPrompt>['messages'];
 
 /**
  * Drafts through any OpenAI-compatible Chat Completions endpoint, asking for the answer's JSON schema
  * (structured outputs) or, from an endpoint that rejected that once, for JSON mode. Transport failures are
- * retried by the SDK (OPENAI_MAX_RETRIES); an answer that is not the requested JSON is asked for again
- * (OPENAI_INVALID_OUTPUT_RETRIES). Whatever still fails becomes AiServiceUnavailableError.
+ * retried by the SDK (OPENAI_MAX_RETRIES); an answer that is not the requested JSON is asked for again, with the refused
+ * answer and the reason (OPENAI_INVALID_OUTPUT_RETRIES). Whatever still fails becomes AiServiceUnavailableError.
  */
 @Injectable()
 export class OpenAiDrafter implements Drafter {
@@ -37,11 +35,12 @@ export class OpenAiDrafter implements Drafter {
     const { messages, vault } = draftPrompt(analysis, rejectionReason);
     const attempts = this.environment.OPENAI_INVALID_OUTPUT_RETRIES + 1;
     let problem = '';
+    let conversation = messages;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       const startedAt = Date.now();
       try {
-        completion = await this.complete(messages);
+        completion = await this.complete(conversation);
       } catch (error) {
         throw this.unavailable(error, attempt, Date.now() - startedAt);
       }
@@ -61,11 +60,12 @@ export class OpenAiDrafter implements Drafter {
       }
       problem = output.problem;
       this.logger.warn({ error_code: 'AI_INVALID_OUTPUT', attempt, problem }, 'LLM answer rejected');
+      conversation = reAskMessages(messages, answer ?? '', problem);
     }
     throw new AiServiceUnavailableError('invalid_output', attempts, problem);
   }
 
-  private async complete(messages: ChatMessages): Promise<OpenAI.Chat.Completions.ChatCompletion> {
+  private async complete(messages: ChatMessage[]): Promise<OpenAI.Chat.Completions.ChatCompletion> {
     const endpoint = `${this.client.baseURL} ${this.environment.OPENAI_MODEL}`;
     const format = RESPONSE_FORMATS.formatFor(endpoint);
     const request = {
