@@ -25,6 +25,7 @@ const FACTORIES: Record<ServiceName, () => Promise<AppFactory>> = {
 export class TestStack {
   readonly environment: Environment = validateEnvironment(process.env);
   private readonly apps = new Map<ServiceName, INestApplication>();
+  private readonly extraInstances: INestApplication[] = [];
   private readonly overrides: Partial<Record<ServiceName, Record<string, unknown>>>;
   private mongo?: MongoClient;
   private producer?: Producer;
@@ -41,12 +42,30 @@ export class TestStack {
 
   /** `extra` settings join the ones given to the constructor, e.g. a URL known only once another service runs. */
   async startService(service: ServiceName, extra: Record<string, unknown> = {}): Promise<void> {
+    this.apps.set(service, await this.createListening(service, extra));
+  }
+
+  /** Another instance of a running service, in the same consumer group and database, as a second process would be. */
+  async startExtraInstance(service: ServiceName, extra: Record<string, unknown> = {}): Promise<INestApplication> {
+    const app = await this.createListening(service, extra);
+    this.extraInstances.push(app);
+    return app;
+  }
+
+  private async createListening(service: ServiceName, extra: Record<string, unknown>): Promise<INestApplication> {
     await (this.provisioned ??= provisionBus(this.environment));
     const createApp = await FACTORIES[service]();
     const app = await createApp({ ...this.overrides[service], ...extra });
     await app.startAllMicroservices();
     await app.listen(0, '127.0.0.1');
-    this.apps.set(service, app);
+    return app;
+  }
+
+  /** The Nest app of a running service, for a test that waits on one of its providers. */
+  app(service: ServiceName): INestApplication {
+    const app = this.apps.get(service);
+    if (!app) throw new Error(`${service} is not running`);
+    return app;
   }
 
   async stopService(service: ServiceName): Promise<void> {
@@ -155,6 +174,7 @@ export class TestStack {
   }
 
   async close(): Promise<void> {
+    for (const app of this.extraInstances.splice(0)) await app.close();
     for (const service of [...this.apps.keys()]) await this.stopService(service);
     await this.producer?.disconnect();
     await this.deleteRunTopics();

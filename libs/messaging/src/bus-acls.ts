@@ -1,12 +1,21 @@
 import { AclEntry, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 import { SERVICE_NAMES, ServiceName, TopicSpec } from '@followup/contracts';
-import { groupIdOf, kafkaUsername } from './kafka-options';
+import { groupIdOf, kafkaUsername, replyGroupPrefixOf } from './kafka-options';
 
-function allow(resourceType: AclResourceTypes, resourceName: string, service: ServiceName, operation: AclOperationTypes): AclEntry {
+/** Services whose instances each read answers through a group of their own (the gateway's HTTP replies). */
+const SERVICES_WITH_INSTANCE_REPLY_GROUPS: readonly ServiceName[] = ['gateway'];
+
+function allow(
+  resourceType: AclResourceTypes,
+  resourceName: string,
+  service: ServiceName,
+  operation: AclOperationTypes,
+  resourcePatternType = ResourcePatternTypes.LITERAL,
+): AclEntry {
   return {
     resourceType,
     resourceName,
-    resourcePatternType: ResourcePatternTypes.LITERAL,
+    resourcePatternType,
     principal: `User:${kafkaUsername(service)}`,
     host: '*',
     operation,
@@ -17,7 +26,8 @@ function allow(resourceType: AclResourceTypes, resourceName: string, service: Se
 /**
  * The broker's ACLs, made from the topic catalog: each service may WRITE the topics it produces and READ the
  * topics it consumes (both imply DESCRIBE), and READ its own consumer group. Literal names under the deployment's
- * topic prefix, so a test run's grants never reach another run's topics. Everything else is denied.
+ * topic prefix, so a test run's grants never reach another run's topics; the one prefixed grant is the gateway's
+ * per-instance reply groups, whose names end in an instance id. Everything else is denied.
  */
 export function busAcls(catalog: readonly TopicSpec[], prefix: string): AclEntry[] {
   const topicAcls = catalog.flatMap((topic) => [
@@ -28,5 +38,8 @@ export function busAcls(catalog: readonly TopicSpec[], prefix: string): AclEntry
   const groupAcls = consumingServices.map((service) =>
     allow(AclResourceTypes.GROUP, groupIdOf(prefix, service), service, AclOperationTypes.READ),
   );
-  return [...topicAcls, ...groupAcls];
+  const replyGroupAcls = SERVICES_WITH_INSTANCE_REPLY_GROUPS.map((service) =>
+    allow(AclResourceTypes.GROUP, replyGroupPrefixOf(prefix, service), service, AclOperationTypes.READ, ResourcePatternTypes.PREFIXED),
+  );
+  return [...topicAcls, ...groupAcls, ...replyGroupAcls];
 }

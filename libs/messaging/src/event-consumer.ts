@@ -18,6 +18,23 @@ interface WorkflowIds {
   lead?: { lead_id?: unknown };
 }
 
+export type CheckedEvent<E> =
+  | { problem?: undefined; event: E }
+  | { problem: 'unparseable' | 'validation_failed'; problems: string[]; requestId?: string };
+
+/** A message value as an instance of its event class, or what is wrong with it. */
+export async function checkEvent<E extends EventEnvelope<object>>(eventClass: EventClass<E>, raw: unknown): Promise<CheckedEvent<E>> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { problem: 'unparseable', problems: ['message value is not a JSON object'] };
+  }
+  const event = plainToInstance(eventClass, raw);
+  const problems = describeValidationErrors(await validate(event, { forbidUnknownValues: true }));
+  if (problems.length > 0) {
+    return { problem: 'validation_failed', problems, requestId: typeof event.request_id === 'string' ? event.request_id : undefined };
+  }
+  return { event };
+}
+
 /**
  * What every Kafka handler does around its use case: validate the event against its class, run the use
  * case with the event's ids in every log line, dead-letter what is invalid or fails for a reason of its
@@ -45,15 +62,12 @@ export class EventConsumer {
     context: KafkaContext,
     handle: (event: E) => Promise<void>,
   ): Promise<void> {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      return this.deadLetter(context, 'unparseable', ['message value is not a JSON object'], undefined);
+    const checked = await checkEvent(eventClass, raw);
+    if (checked.problem !== undefined) {
+      return this.deadLetter(context, checked.problem, checked.problems, checked.requestId);
     }
-    const event = plainToInstance(eventClass, raw);
-    const problems = describeValidationErrors(await validate(event, { forbidUnknownValues: true }));
-    const requestId = typeof event.request_id === 'string' ? event.request_id : undefined;
-    if (problems.length > 0) {
-      return this.deadLetter(context, 'validation_failed', problems, requestId);
-    }
+    const { event } = checked;
+    const requestId = event.request_id;
     const ids = (event.payload ?? {}) as WorkflowIds;
     const bindings = {
       request_id: event.request_id,

@@ -56,6 +56,16 @@ export function consumerGroupId(environment: Environment, service: ServiceName):
   return groupIdOf(environment.KAFKA_TOPIC_PREFIX, service);
 }
 
+/** The start of every per-instance reply group of a service; the broker grants the service these by prefix. */
+export function replyGroupPrefixOf(prefix: string, service: ServiceName): string {
+  return `${groupIdOf(prefix, service)}-replies-`;
+}
+
+/** One process's own group for reading answers meant for it: never committed, so it always starts at the end. */
+export function instanceReplyGroupId(environment: Environment, service: ServiceName, instanceId: string): string {
+  return `${replyGroupPrefixOf(environment.KAFKA_TOPIC_PREFIX, service)}${instanceId}`;
+}
+
 /**
  * Options for the service's Kafka consumer (Nest's Kafka server). A new group starts from the beginning
  * of each topic so events published before a service's first start are not skipped; offsets are

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { LeadsModule } from '../leads/leads.module';
 import { GetRecommendationUseCase } from './get-recommendation.use-case';
+import { InstanceReplyListener } from './instance-reply-listener';
 import { RecommendationLocks } from './recommendation-locks';
 import { RecommendationOutcomesConsumer } from './recommendation-outcomes.consumer';
 import { RecommendationRequestRecord, RecommendationRequestSchema } from './recommendation-request.schema';
@@ -18,6 +19,7 @@ import { RequestRecommendationUseCase } from './request-recommendation.use-case'
     RecommendationLocks,
     RecommendationRequestRepository,
     ReplyWaiter,
+    InstanceReplyListener,
     RequestRecommendationUseCase,
     GetRecommendationUseCase,
     RecordRecommendationOutcomeUseCase,

@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { RequestOutcome } from './recommendation-request.repository';
 
 interface Waiting {
+  requestId: string;
   resolve(outcome: RequestOutcome | undefined): void;
   timer: NodeJS.Timeout;
 }
@@ -13,14 +14,17 @@ export interface PendingReply {
 }
 
 /**
- * Correlates the recommender's answers, arriving on the gateway's Kafka consumer, with the HTTP requests
- * waiting for them in this process, by recommendation id.
+ * Correlates the recommender's answers with the HTTP requests waiting for them in this process, by
+ * recommendation id. Answers arrive on this instance's own reply consumer (InstanceReplyListener) and on the
+ * service's durable consumer group; whichever comes first settles the request.
  */
 @Injectable()
 export class ReplyWaiter implements OnApplicationShutdown {
   private readonly waiting = new Map<string, Waiting>();
+  /** How many waiting requests carry each request id (a caller may reuse one). */
+  private readonly requestIds = new Map<string, number>();
 
-  expect(recommendationId: string, timeoutMs: number): PendingReply {
+  expect(recommendationId: string, requestId: string, timeoutMs: number): PendingReply {
     let settle!: (outcome: RequestOutcome | undefined) => void;
     const outcome = new Promise<RequestOutcome | undefined>((resolve) => (settle = resolve));
     const finish = (value: RequestOutcome | undefined) => {
@@ -28,14 +32,23 @@ export class ReplyWaiter implements OnApplicationShutdown {
       if (!entry) return;
       clearTimeout(entry.timer);
       this.waiting.delete(recommendationId);
+      const remaining = (this.requestIds.get(entry.requestId) ?? 1) - 1;
+      if (remaining > 0) this.requestIds.set(entry.requestId, remaining);
+      else this.requestIds.delete(entry.requestId);
       settle(value);
     };
-    this.waiting.set(recommendationId, { resolve: finish, timer: setTimeout(() => finish(undefined), timeoutMs) });
+    this.requestIds.set(requestId, (this.requestIds.get(requestId) ?? 0) + 1);
+    this.waiting.set(recommendationId, { requestId, resolve: finish, timer: setTimeout(() => finish(undefined), timeoutMs) });
     return { outcome, cancel: () => finish(undefined) };
   }
 
   deliver(recommendationId: string, outcome: RequestOutcome): void {
     this.waiting.get(recommendationId)?.resolve(outcome);
+  }
+
+  /** Whether an answer carrying this request id may be for a request waiting here: read before parsing it. */
+  awaitsRequest(requestId: string): boolean {
+    return this.requestIds.has(requestId);
   }
 
   get waitingCount(): number {

@@ -82,7 +82,7 @@ export class RequestRecommendationUseCase {
       { topic: Topics.RecommendationRequested, key: lead.lead_id, event },
     );
 
-    const reply = this.replies.expect(recommendationId, this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS);
+    const reply = this.replies.expect(recommendationId, requestId, this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS);
     try {
       await this.publisher.publish(Topics.RecommendationRequested, lead.lead_id, event);
     } catch (error) {
@@ -105,7 +105,7 @@ export class RequestRecommendationUseCase {
     return { recommendation_id: recommendationId, result: outcome.result, confidence: outcome.confidence };
   }
 
-  /** Another gateway instance may have consumed the answer; its record is the source of truth. */
+  /** The answer did not come in time (or the broker lost this instance's reply consumer): the stored record may have it. */
   private async settledElsewhere(tenant: string, recommendationId: string) {
     const stored = await this.requests.findOne(tenant, recommendationId);
     if (stored?.status === 'completed' && stored.result && stored.confidence) {

@@ -1,0 +1,85 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { PinoLogger } from 'nestjs-pino';
+import { Environment } from '@followup/config';
+import { RecommendationFailedEvent, RecommendationGeneratedEvent, Topics } from '@followup/contracts';
+import { REQUEST_ID_HEADER } from '@followup/logging';
+import { checkEvent, instanceReplyGroupId, kafkaClientConfig } from '@followup/messaging';
+import { answerFromFailed, answerFromGenerated } from './recommender-answers';
+import { ReplyWaiter } from './reply-waiter';
+
+/**
+ * Reads every recommender answer through a consumer group of this process's own, so the answer to an HTTP request
+ * reaches the gateway instance holding it even when another instance's durable consumer owns the partition. The
+ * group never commits and starts at the end: it only hands answers to waiting requests, the durable group
+ * (RecommendationOutcomesConsumer) records them. Answers for requests not waiting here are skipped by their
+ * request id header, without parsing.
+ */
+@Injectable()
+export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: Consumer;
+  private markFetching!: () => void;
+  /** Settles once the group has joined and fetches: from then on no answer for this instance is missed. */
+  readonly fetching = new Promise<void>((resolve) => (this.markFetching = resolve));
+
+  constructor(
+    private readonly replies: ReplyWaiter,
+    private readonly environment: Environment,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(InstanceReplyListener.name);
+  }
+
+  onApplicationBootstrap(): void {
+    const instanceId = randomUUID();
+    const kafka = new Kafka(kafkaClientConfig(this.environment, 'gateway', `followup-gateway-replies-${instanceId}`));
+    this.consumer = kafka.consumer({
+      groupId: instanceReplyGroupId(this.environment, 'gateway', instanceId),
+      allowAutoTopicCreation: false,
+      sessionTimeout: 15_000,
+      heartbeatInterval: 1_000,
+    });
+    // Not awaited: the gateway serves while the broker is away, and kafkajs keeps reconnecting; until the
+    // group has joined, answers still arrive through the durable group or the stored record.
+    this.listen(this.consumer).catch((error: unknown) => {
+      this.logger.warn({ error_name: (error as Error).name }, 'instance reply consumer not started; answers arrive through the durable group');
+    });
+  }
+
+  private async listen(consumer: Consumer): Promise<void> {
+    const stopListening = consumer.on(consumer.events.FETCH_START, () => {
+      stopListening();
+      this.markFetching();
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [Topics.RecommendationGenerated, Topics.RecommendationFailed], fromBeginning: false });
+    await consumer.run({ autoCommit: false, eachMessage: (message) => this.onMessage(message) });
+  }
+
+  private async onMessage({ topic, message }: EachMessagePayload): Promise<void> {
+    const requestId = message.headers?.[REQUEST_ID_HEADER]?.toString();
+    if (!requestId || !this.replies.awaitsRequest(requestId) || !message.value) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(message.value.toString('utf8'));
+    } catch {
+      return; // the durable group dead-letters it
+    }
+    if (topic === Topics.RecommendationGenerated) {
+      const checked = await checkEvent(RecommendationGeneratedEvent, raw);
+      if (!checked.problem) this.hand(answerFromGenerated(checked.event));
+    } else {
+      const checked = await checkEvent(RecommendationFailedEvent, raw);
+      if (!checked.problem) this.hand(answerFromFailed(checked.event));
+    }
+  }
+
+  private hand({ recommendationId, outcome }: { recommendationId: string; outcome: Parameters<ReplyWaiter['deliver']>[1] }): void {
+    this.replies.deliver(recommendationId, outcome);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

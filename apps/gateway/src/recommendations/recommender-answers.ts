@@ -1,0 +1,27 @@
+import { RecommendationFailedEvent, RecommendationGeneratedEvent } from '@followup/contracts';
+import { RecommenderAnswer } from './record-recommendation-outcome.use-case';
+
+/** The recommender's answer as the gateway records it and hands it to the waiting HTTP request. */
+export function answerFromGenerated(event: RecommendationGeneratedEvent): RecommenderAnswer {
+  return {
+    tenant: event.tenant,
+    recommendationId: event.payload.recommendation_id,
+    outcome: {
+      status: 'completed',
+      result: event.payload.result,
+      confidence: event.payload.confidence,
+      channel_ranking: event.payload.channel_ranking,
+    },
+    attempt: event.payload.attempt,
+    revisionOf: event.payload.revision_of,
+  };
+}
+
+export function answerFromFailed(event: RecommendationFailedEvent): RecommenderAnswer {
+  return {
+    tenant: event.tenant,
+    recommendationId: event.payload.recommendation_id,
+    outcome: { status: 'failed', error: event.payload.error },
+    attempt: event.payload.attempt,
+  };
+}
