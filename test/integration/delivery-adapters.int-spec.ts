@@ -4,6 +4,7 @@ import { validateEnvironment } from '@followup/config';
 import { OutboundMessage } from '../../apps/delivery/src/channels/channel-adapter';
 import { EmailAdapter } from '../../apps/delivery/src/channels/email.adapter';
 import { SmsAdapter } from '../../apps/delivery/src/channels/sms.adapter';
+import { UnsubscribeLinks } from '../../apps/delivery/src/unsubscribe/unsubscribe-links';
 import { FakeSmsProvider } from '../support/fake-sms-provider';
 import { SmtpTestServer } from '../support/smtp-test-server';
 
@@ -97,10 +98,15 @@ describe('SmsAdapter (Twilio-style API)', () => {
 });
 
 describe('EmailAdapter (SMTP)', () => {
+  const UNSUBSCRIBE_SETTINGS = {
+    PUBLIC_BASE_URL: 'https://api.example.test',
+    UNSUBSCRIBE_TOKEN_SECRET: 'adapter-test-unsubscribe-secret-0123456789',
+  };
   const email = { ...message, to: 'sarah.lee@example.com' };
   const adapters: EmailAdapter[] = [];
   const adapter = (overrides: Record<string, unknown> = {}) => {
-    const created = new EmailAdapter(validateEnvironment({ ...smtp.settings(), ...overrides }));
+    const environment = validateEnvironment({ ...smtp.settings(), ...UNSUBSCRIBE_SETTINGS, ...overrides });
+    const created = new EmailAdapter(environment, new UnsubscribeLinks(environment));
     adapters.push(created);
     return created;
   };
@@ -114,6 +120,11 @@ describe('EmailAdapter (SMTP)', () => {
     expect(smtp.messages[0].raw).toContain('Subject: Your follow-up');
     expect(smtp.messages[0].raw).toContain('Hi Sarah, following up.');
     expect(smtp.messages[0].raw).toMatch(/Message-ID: <0b8a4c2e-5d61-4f0a-9a43-1f2e3d4c5b6a\.1@example\.test>/i);
+    const unfolded = smtp.messages[0].raw.replace(/\r?\n[ \t]+/g, ' ');
+    expect(unfolded).toMatch(
+      /^List-Unsubscribe: <https:\/\/api\.example\.test\/api\/v1\/unsubscribe\/email\?token=u1\.[\w-]+\.[\w-]+>\r?$/m,
+    );
+    expect(unfolded).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
   });
 
   it('classifies 5xx as permanent, 4xx and connection failures as transient', async () => {
@@ -131,7 +142,8 @@ describe('EmailAdapter (SMTP)', () => {
   });
 
   it('fails permanently when SMTP is not configured', async () => {
-    expect(await new EmailAdapter(validateEnvironment({})).send(email)).toEqual({
+    const environment = validateEnvironment(UNSUBSCRIBE_SETTINGS);
+    expect(await new EmailAdapter(environment, new UnsubscribeLinks(environment)).send(email)).toEqual({
       status: 'permanent_failure',
       error_code: 'CHANNEL_NOT_CONFIGURED',
     });

@@ -33,6 +33,8 @@ const EXPECTED_ROLES: Record<string, readonly Role[]> = {
   'GET /api/v1/compliance/escalations': ['compliance', 'admin'],
   'POST /api/v1/compliance/escalations/{escalation_id}/resolve': ['compliance', 'admin'],
   'GET /api/v1/tasks': ['sales_rep', 'sales_manager', 'admin'],
+  'GET /api/v1/suppressions': ['crm', 'sales_manager', 'compliance', 'admin'],
+  'POST /api/v1/suppressions': ['crm', 'sales_manager', 'admin'],
   'GET /api/v1/audit/events': ['analyst', 'admin'],
   'GET /api/v1/audit/recommendations/{id}/timeline': ['analyst', 'admin'],
   'GET /api/v1/audit/recommendations/{id}/drafts': ['sales_rep', 'sales_manager', 'compliance', 'admin'],

@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { providerSignature } from '../../apps/delivery/src/webhooks/provider-signature';
 
 export interface RecordedSms {
   account_sid: string;
@@ -60,6 +61,24 @@ export class FakeSmsProvider {
 
   hangEveryRequest(ms: number | undefined): void {
     this.hangMs = ms;
+  }
+
+  /**
+   * A lead's text, forwarded as the provider does: the form POSTed to `targetUrl`, signed (X-Twilio-Signature) with
+   * this provider's auth token over `signedUrl`, the webhook's public URL as configured at the provider. `signature`
+   * replaces the computed one (null: no header at all), for tests of forged and unsigned calls.
+   */
+  async sendInbound(
+    targetUrl: string,
+    signedUrl: string,
+    form: Record<string, string>,
+    signature?: string | null,
+  ): Promise<{ status: number; contentType: string | null; body: string }> {
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    const header = signature === undefined ? providerSignature(this.authToken, signedUrl, form) : signature;
+    if (header !== null) headers['x-twilio-signature'] = header;
+    const response = await fetch(targetUrl, { method: 'POST', headers, body: new URLSearchParams(form).toString() });
+    return { status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
   }
 
   reset(): void {

@@ -19,6 +19,7 @@ export const Topics = {
   DraftScreened: `${prefix}followup.compliance.screened.v1`,
   ComplianceEscalation: `${prefix}followup.compliance.escalation.v1`,
   DeliveryAttempted: `${prefix}followup.delivery.attempted.v1`,
+  SuppressionChanged: `${prefix}followup.delivery.suppression.v1`,
   NotificationRequested: `${prefix}followup.notifications.v1`,
   DeadLetter: `${prefix}followup.deadletter.v1`,
   AuditRecorded: `${prefix}followup.audit.v1`,
@@ -115,6 +116,15 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     producers: ['delivery'],
     consumers: ['gateway', 'recommender', 'audit'],
     description: 'One delivery attempt and its outcome; the recommender learns from these.',
+  },
+  {
+    name: Topics.SuppressionChanged,
+    partitions: 3,
+    retentionMs: 365 * DAY_MS,
+    producers: ['delivery'],
+    consumers: ['gateway', 'recommender'],
+    description:
+      "An address of the tenant's suppression list was added or ended (opt-out, opt back in); channel, the leads that had it, reason and source, never the address.",
   },
   {
     name: Topics.NotificationRequested,

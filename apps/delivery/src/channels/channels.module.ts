@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CallTasksModule } from '../call-tasks/call-tasks.module';
+import { UnsubscribeModule } from '../unsubscribe/unsubscribe.module';
 import { CHANNEL_ADAPTERS, ChannelAdapter } from './channel-adapter';
 import { EmailAdapter } from './email.adapter';
 import { PhoneCallAdapter } from './phone-call.adapter';
@@ -7,7 +8,7 @@ import { SmsAdapter } from './sms.adapter';
 
 /** The adapters, one per channel, provided together as CHANNEL_ADAPTERS. */
 @Module({
-  imports: [CallTasksModule],
+  imports: [CallTasksModule, UnsubscribeModule],
   providers: [
     EmailAdapter,
     SmsAdapter,

@@ -2,6 +2,7 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 import { Environment } from '@followup/config';
 import { CHANNEL_NOT_CONFIGURED, ChannelAdapter, OutboundMessage, SendResult } from './channel-adapter';
+import { UnsubscribeLinks } from '../unsubscribe/unsubscribe-links';
 import { classifySmtpError } from './provider-errors';
 
 type Transporter = ReturnType<typeof createTransport>;
@@ -15,7 +16,8 @@ function senderDomain(from: string): string {
 /**
  * Email over SMTP with nodemailer (one transport per service, configured by SMTP_*). The Message-ID is
  * derived from the attempt's idempotency key, so a message that did go out is recognisable as the same
- * message by receivers and in the provider's logs.
+ * message by receivers and in the provider's logs. Every message carries a signed one-click unsubscribe link
+ * (List-Unsubscribe, RFC 2369, with List-Unsubscribe-Post, RFC 8058), as bulk-sender rules require.
  */
 @Injectable()
 export class EmailAdapter implements ChannelAdapter, OnModuleDestroy {
@@ -24,7 +26,10 @@ export class EmailAdapter implements ChannelAdapter, OnModuleDestroy {
   private readonly from: string;
   private readonly subject: string;
 
-  constructor(environment: Environment) {
+  constructor(
+    environment: Environment,
+    private readonly unsubscribeLinks: UnsubscribeLinks,
+  ) {
     this.from = environment.SMTP_FROM;
     this.subject = environment.EMAIL_SUBJECT;
     if (environment.SMTP_HOST) {
@@ -50,7 +55,11 @@ export class EmailAdapter implements ChannelAdapter, OnModuleDestroy {
         subject: this.subject,
         text: message.body,
         messageId: `<${message.idempotency_key.replace(/[^A-Za-z0-9.-]/g, '.')}@${senderDomain(this.from)}>`,
-        headers: { 'X-Followup-Idempotency-Key': message.idempotency_key },
+        headers: {
+          'X-Followup-Idempotency-Key': message.idempotency_key,
+          'List-Unsubscribe': `<${this.unsubscribeLinks.linkFor(message.tenant, message.lead_id)}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
       });
       if (info.rejected.length > 0 && info.accepted.length === 0) return { status: 'permanent_failure', error_code: 'SMTP_REJECTED' };
       return { status: 'delivered', provider_message_id: info.messageId };

@@ -1,4 +1,4 @@
-import { classifySmsHttpStatus, classifySmsNetworkError, classifySmtpError } from './provider-errors';
+import { classifySmsHttpStatus, classifySmsNetworkError, classifySmtpError, isRecipientOptOut } from './provider-errors';
 
 describe('classifySmsHttpStatus', () => {
   it('accepts 2xx', () => {
@@ -20,6 +20,17 @@ describe('classifySmsHttpStatus', () => {
     expect(classifySmsHttpStatus(400)).toEqual({ status: 'permanent_failure', error_code: 'SMS_REJECTED', provider_status: 400 });
     expect(classifySmsHttpStatus(404)?.status).toBe('permanent_failure');
     expect(classifySmsHttpStatus(401)).toMatchObject({ status: 'permanent_failure', error_code: 'SMS_PROVIDER_AUTH_FAILED' });
+  });
+});
+
+describe('the provider code for an unsubscribed recipient', () => {
+  it('is an opt-out, whatever the HTTP status, and no other code is', () => {
+    const optedOut = classifySmsHttpStatus(400, 21610)!;
+    expect(optedOut).toEqual({ status: 'permanent_failure', error_code: 'SMS_RECIPIENT_OPTED_OUT', provider_status: 400 });
+    expect(isRecipientOptOut(optedOut)).toBe(true);
+    expect(classifySmsHttpStatus(400, '21610')?.error_code).toBe('SMS_RECIPIENT_OPTED_OUT');
+    expect(isRecipientOptOut(classifySmsHttpStatus(400, 21211)!)).toBe(false);
+    expect(isRecipientOptOut({ status: 'delivered' })).toBe(false);
   });
 });
 

@@ -5,13 +5,27 @@ type Failure = Extract<SendResult, { status: 'transient_failure' | 'permanent_fa
 const transient = (error_code: string, provider_status?: number): Failure => ({ status: 'transient_failure', error_code, provider_status });
 const permanent = (error_code: string, provider_status?: number): Failure => ({ status: 'permanent_failure', error_code, provider_status });
 
+/** Twilio's error code for a recipient who unsubscribed (texted STOP to the provider). */
+export const PROVIDER_CODE_UNSUBSCRIBED_RECIPIENT = 21610;
+
 /**
- * An SMS provider's HTTP answer. 5xx, 408 (request timeout) and 429 (slow down) are worth retrying;
- * any other 4xx means the provider refused this message (bad number, unsubscribed, bad credentials) and
- * retrying will not change that.
+ * The refusal that means "this person opted out", not "this channel failed": the number goes on the suppression
+ * list (RecordProviderOptOutUseCase) and delivery moves to the next channel without retrying this one.
  */
-export function classifySmsHttpStatus(status: number): Failure | undefined {
+export const SMS_RECIPIENT_OPTED_OUT = 'SMS_RECIPIENT_OPTED_OUT';
+
+export function isRecipientOptOut(result: SendResult): boolean {
+  return result.status === 'permanent_failure' && result.error_code === SMS_RECIPIENT_OPTED_OUT;
+}
+
+/**
+ * An SMS provider's HTTP answer, with the provider's own error code from the body when there is one. 5xx, 408
+ * (request timeout) and 429 (slow down) are worth retrying; code 21610 is an opt-out; any other 4xx means the
+ * provider refused this message (bad number, bad credentials) and retrying will not change that.
+ */
+export function classifySmsHttpStatus(status: number, providerCode?: unknown): Failure | undefined {
   if (status >= 200 && status < 300) return undefined;
+  if (Number(providerCode) === PROVIDER_CODE_UNSUBSCRIBED_RECIPIENT) return permanent(SMS_RECIPIENT_OPTED_OUT, status);
   if (status === 429) return transient('SMS_RATE_LIMITED', status);
   if (status === 408) return transient('SMS_PROVIDER_TIMEOUT', status);
   if (status >= 500) return transient('SMS_PROVIDER_UNAVAILABLE', status);

@@ -34,6 +34,21 @@ export class ContactRepository {
     return owned.map((contact) => contact.lead_id);
   }
 
+  /**
+   * The leads of the tenant whose phone (`sms`) or email has this address now: as normalised, or as the CRM wrote
+   * it. At most `limit`.
+   */
+  async leadIdsWithAddress(tenant: string, channel: 'sms' | 'email', spellings: string[], limit: number): Promise<string[]> {
+    const field = channel === 'email' ? 'contacts.email' : 'contacts.phone';
+    const found = await this.contacts
+      .find({ tenant, [field]: { $in: [...new Set(spellings)] } }, { _id: 0, lead_id: 1 })
+      .sort({ lead_id: 1 })
+      .limit(limit)
+      .lean<{ lead_id: string }[]>()
+      .exec();
+    return found.map((contact) => contact.lead_id);
+  }
+
   async findOne(tenant: string, leadId: string): Promise<ContactRecord | null> {
     return this.contacts.findOne({ tenant, lead_id: leadId }, { _id: 0, __v: 0 }).lean<ContactRecord>().exec();
   }

@@ -17,7 +17,9 @@ export function providerSignature(authToken: string, url: string, params: Signed
       return values.map((item) => `${name}${item}`).join('');
     })
     .join('');
-  return createHmac('sha1', authToken).update(url + signed, 'utf8').digest('base64');
+  return createHmac('sha1', authToken)
+    .update(url + signed, 'utf8')
+    .digest('base64');
 }
 
 /** Whether `signature` (the header as received, possibly absent) is the provider's signature of this request; constant-time. */

@@ -5,6 +5,8 @@ import { AuthenticatedUser, CurrentUser, Roles } from '@followup/auth';
 import { ErrorCode } from '@followup/contracts';
 import { ApiErrorResponses } from '@followup/http';
 import { requestIdOf } from '@followup/logging';
+import { LeadSuppressionRepository } from '../lead-suppressions/lead-suppression.repository';
+import { leadSuppressionDto, LeadWithSuppressionsDto } from '../lead-suppressions/lead-suppression.dto';
 import { GetLeadUseCase } from './get-lead.use-case';
 import { LeadDto, LeadIdParams, UpsertLeadDto } from './lead.dto';
 import { leadFieldsOf } from './lead-fields';
@@ -22,6 +24,7 @@ export class LeadsController {
   constructor(
     private readonly upsertLead: UpsertLeadUseCase,
     private readonly getLead: GetLeadUseCase,
+    private readonly suppressions: LeadSuppressionRepository,
   ) {}
 
   @Put(':lead_id')
@@ -45,9 +48,11 @@ export class LeadsController {
   @Get(':lead_id')
   @Roles('crm', 'sales_rep', 'sales_manager', 'admin')
   @ApiOperation({ summary: "Read a lead record of the caller's tenant (a sales rep: only a lead they own)" })
-  @ApiOkResponse({ type: LeadDto })
+  @ApiOkResponse({ type: LeadWithSuppressionsDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.LeadNotFound)
-  async get(@Param() params: LeadIdParams, @CurrentUser() user: AuthenticatedUser): Promise<LeadDto> {
-    return toDto(await this.getLead.execute(user, params.lead_id));
+  async get(@Param() params: LeadIdParams, @CurrentUser() user: AuthenticatedUser): Promise<LeadWithSuppressionsDto> {
+    const lead = await this.getLead.execute(user, params.lead_id);
+    const suppressions = await this.suppressions.activeFor(user.tenant, lead.lead_id);
+    return { ...toDto(lead), suppressions: suppressions.map(leadSuppressionDto) };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { LeadSuppressionsModule } from '../lead-suppressions/lead-suppressions.module';
 import { GetLeadUseCase } from './get-lead.use-case';
 import { LeadAnnouncer } from './lead-announcer';
 import { LeadOwnershipRepository } from './lead-ownership.repository';
@@ -9,7 +10,7 @@ import { LeadsController } from './leads.controller';
 import { UpsertLeadUseCase } from './upsert-lead.use-case';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: LeadRecord.name, schema: LeadSchema }])],
+  imports: [MongooseModule.forFeature([{ name: LeadRecord.name, schema: LeadSchema }]), LeadSuppressionsModule],
   controllers: [LeadsController],
   providers: [LeadRepository, LeadOwnershipRepository, LeadAnnouncer, UpsertLeadUseCase, GetLeadUseCase],
   exports: [GetLeadUseCase, LeadOwnershipRepository, LeadAnnouncer],

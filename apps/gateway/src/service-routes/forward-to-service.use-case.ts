@@ -10,6 +10,7 @@ export interface ForwardCommand {
   params: Record<string, string>;
   query: Record<string, unknown>;
   headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON, or the raw bytes of an anonymous route's body. */
   body: unknown;
 }
 
@@ -19,7 +20,8 @@ export interface ForwardedResponse {
   body: Buffer;
 }
 
-const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id'];
+/** `x-twilio-signature`: the SMS provider's signature of its webhook calls, which delivery checks. */
+const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id', 'x-twilio-signature'];
 const RESPONSE_HEADERS = ['content-type', 'retry-after'];
 
 class ResponseTooLargeError extends Error {
@@ -58,7 +60,8 @@ export class ForwardToServiceUseCase {
       const response = await fetch(target, {
         method: route.method,
         headers,
-        body: hasBody ? JSON.stringify(command.body) : undefined,
+        // raw bytes (an anonymous route's form) go on as received; a parsed JSON body as JSON
+        body: !hasBody ? undefined : Buffer.isBuffer(command.body) ? new Uint8Array(command.body) : JSON.stringify(command.body),
         redirect: 'manual',
         signal: AbortSignal.timeout(this.environment.FORWARD_TIMEOUT_MS),
       });

@@ -9,6 +9,11 @@ export interface ForwardedRoute {
   method: 'GET' | 'POST';
   /** An Express path pattern; the owning service serves the same path. */
   path: string;
+  /**
+   * No token: the owning service authenticates the caller itself (the SMS provider's request signature, a signed
+   * unsubscribe link), so the body goes on exactly as received. Still behind the per-address rate limit.
+   */
+  anonymous?: true;
 }
 
 /**
@@ -19,6 +24,10 @@ export const FORWARDED_ROUTES: readonly ForwardedRoute[] = [
   { service: 'compliance', method: 'GET', path: '/api/v1/compliance/escalations' },
   { service: 'compliance', method: 'POST', path: '/api/v1/compliance/escalations/:escalation_id/resolve' },
   { service: 'delivery', method: 'GET', path: '/api/v1/tasks' },
+  { service: 'delivery', method: 'GET', path: '/api/v1/suppressions' },
+  { service: 'delivery', method: 'POST', path: '/api/v1/suppressions' },
+  { service: 'delivery', method: 'POST', path: '/api/v1/webhooks/sms/inbound', anonymous: true },
+  { service: 'delivery', method: 'POST', path: '/api/v1/unsubscribe/email', anonymous: true },
   { service: 'audit', method: 'GET', path: '/api/v1/audit/events' },
   { service: 'audit', method: 'GET', path: '/api/v1/audit/recommendations/:id/timeline' },
   { service: 'audit', method: 'GET', path: '/api/v1/audit/recommendations/:id/drafts' },
@@ -26,7 +35,11 @@ export const FORWARDED_ROUTES: readonly ForwardedRoute[] = [
   { service: 'audit', method: 'POST', path: '/api/v1/audit/checkpoints' },
 ];
 
-export const FORWARDED_PATHS = [...new Set(FORWARDED_ROUTES.map((route) => route.path))];
+const pathsOf = (routes: readonly ForwardedRoute[]) => [...new Set(routes.map((route) => route.path))];
+
+/** Paths whose routes need a token, and paths of anonymous routes (a path is one or the other, never both). */
+export const FORWARDED_PATHS = pathsOf(FORWARDED_ROUTES.filter((route) => !route.anonymous));
+export const ANONYMOUS_FORWARDED_PATHS = pathsOf(FORWARDED_ROUTES.filter((route) => route.anonymous));
 
 /** Where each forwarded service answers, as configured. */
 export function forwardedServiceUrls(environment: Environment): Record<ForwardedService, string> {

@@ -1,9 +1,10 @@
-import { ChannelScore, Confidence, LeadSnapshot, RecommendationInput, RecommendedAction } from '@followup/contracts';
+import { Channel, ChannelScore, Confidence, LeadSnapshot, RecommendationInput, RecommendedAction } from '@followup/contracts';
 import { readBuyingIntent } from '../models/buying-intent';
 import { PriorityModel } from '../models/priority-model';
 import { predictSendTime, SendTime } from '../models/send-time';
 import { bestConsentedChannel, ChannelHistory, NO_HISTORY, rankChannels } from './channel-ranking';
 import { PriorityScore, scorePriority, scorerVersion } from './priority-score';
+import { withoutSuppressedChannels } from '../suppression/suppressed-channels';
 import { chooseAction } from './recommended-action';
 
 /** At or below this many events, or with only stale data, a recommendation is flagged low-confidence. */
@@ -47,12 +48,17 @@ export interface AnalysisContext {
   model?: PriorityModel;
   /** Replies per hour of the week, of the lead's tier and of the whole tenant. */
   replyHours?: { tier: number[]; tenant: number[] };
+  /** The channels the lead opted out of (delivery's suppression list): left out of the ranking. */
+  suppressedChannels?: readonly Channel[];
 }
 
 export function analyzeLead(lead: LeadSnapshot, input: RecommendationInput, now: Date, context: AnalysisContext = {}): LeadAnalysis {
   const tier = input.account_tier ?? lead.account_tier;
   const priority = scorePriority({ ...input, account_tier: tier }, now, context.model);
-  const ranking = rankChannels(input.engagement_history, lead.consent, context.tierHistory ?? NO_HISTORY, context.priorStrength);
+  const ranking = withoutSuppressedChannels(
+    rankChannels(input.engagement_history, lead.consent, context.tierHistory ?? NO_HISTORY, context.priorStrength),
+    context.suppressedChannels ?? [],
+  );
   const channel = bestConsentedChannel(ranking);
   const prompt = completenessPrompt(input.engagement_history.length, priority.factors.days_since_engagement);
   const intent = readBuyingIntent(input.recent_activity_summary);

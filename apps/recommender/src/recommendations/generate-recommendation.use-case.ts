@@ -20,6 +20,7 @@ import { analyzeLead } from '../engine/lead-analysis';
 import { applyRejection, RejectionCategory } from '../feedback/rejection-feedback';
 import { AiServiceUnavailableError, DRAFTER, Drafter } from '../drafting/drafter';
 import { TierPriors } from '../learning/tier-priors';
+import { SuppressedChannelRepository } from '../suppression/suppressed-channel.repository';
 import { StoredOutcomeEvent } from './recommendation.schema';
 import { RecommendationRepository, StoredRecommendation } from './recommendation.repository';
 
@@ -43,6 +44,7 @@ export class GenerateRecommendationUseCase {
   constructor(
     private readonly recommendations: RecommendationRepository,
     private readonly priors: TierPriors,
+    private readonly suppressed: SuppressedChannelRepository,
     @Inject(DRAFTER) private readonly drafter: Drafter,
     private readonly publisher: EventPublisher,
     private readonly environment: Environment,
@@ -95,7 +97,12 @@ export class GenerateRecommendationUseCase {
     }
 
     const tierHistory = await this.priors.forTier(request.tenant, tier);
-    const analyzed = analyzeLead(lead, input, new Date(), { tierHistory, priorStrength: this.environment.CHANNEL_PRIOR_STRENGTH });
+    const suppressedChannels = await this.suppressed.channelsOf(request.tenant, lead.lead_id);
+    const analyzed = analyzeLead(lead, input, new Date(), {
+      tierHistory,
+      priorStrength: this.environment.CHANNEL_PRIOR_STRENGTH,
+      suppressedChannels,
+    });
     const analysis = revision ? applyRejection(analyzed, revision.category, revision.rejectedChannel) : analyzed;
     let draft;
     try {

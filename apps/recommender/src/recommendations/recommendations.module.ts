@@ -10,6 +10,7 @@ import { ChannelObservationRepository } from '../learning/channel-observation.re
 import { LearnFromOutcomesUseCase } from '../learning/learn-from-outcomes.use-case';
 import { OutcomesConsumer } from '../learning/outcomes.consumer';
 import { TierPriors } from '../learning/tier-priors';
+import { SuppressionModule } from '../suppression/suppression.module';
 import { GenerateRecommendationUseCase } from './generate-recommendation.use-case';
 import { RecommendationRequestsConsumer } from './recommendation-requests.consumer';
 import { RecommendationRecord, RecommendationSchema } from './recommendation.schema';
@@ -18,6 +19,7 @@ import { RecommendationRepository } from './recommendation.repository';
 @Module({
   imports: [
     DraftingModule,
+    SuppressionModule,
     MongooseModule.forFeature([
       { name: RecommendationRecord.name, schema: RecommendationSchema },
       { name: ChannelObservationRecord.name, schema: ChannelObservationSchema },

@@ -5,3 +5,4 @@ export * from './dead-letter.event';
 export * from './workflow.events';
 export * from './engagement.events';
 export * from './audit.events';
+export * from './suppression.events';

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { PinoLogger } from 'nestjs-pino';
+import {
+  ErrorCode,
+  EventContext,
+  FollowupError,
+  MAX_SUPPRESSED_LEADS,
+  SuppressibleChannel,
+  SuppressionChange,
+  SuppressionChangedEvent,
+  SuppressionSource,
+  TopicName,
+  Topics,
+} from '@followup/contracts';
+import { createEvent, EventPublisher } from '@followup/messaging';
+import { ContactRepository } from '../contact-directory/contact.repository';
+import { normaliseAddress } from './suppression-address';
+import { PendingSuppressionEvent } from './suppression.schema';
+import { AddressKey, Suppression, SuppressionRepository } from './suppression.repository';
+
+export interface ChangeSuppressionCommand {
+  tenant: string;
+  channel: SuppressibleChannel;
+  /** As given (a webhook's From, a CRM's entry); normalised here. */
+  address: string;
+  change: SuppressionChange;
+  reason: string;
+  source: SuppressionSource;
+  context: EventContext;
+}
+
+export interface ChangeSuppressionResult {
+  /** False when the address already was in the asked state: nothing was written. */
+  changed: boolean;
+  suppression: Suppression | null;
+}
+
+/**
+ * Opts an address out (`suppressed`) or back in (`released`) on the tenant's list and announces the change as
+ * `suppression.changed`, naming the tenant's leads that have the address now (never the address). The event is
+ * written with the change and cleared once the broker acknowledged it; asking again for a state the address is
+ * already in publishes an event that is still pending, so a caller's retry (the provider redelivering a webhook,
+ * a CRM repeating its POST) completes an announcement a crash or a broker outage cut short.
+ */
+@Injectable()
+export class ChangeSuppressionUseCase {
+  constructor(
+    private readonly suppressions: SuppressionRepository,
+    private readonly contacts: ContactRepository,
+    private readonly publisher: EventPublisher,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(ChangeSuppressionUseCase.name);
+  }
+
+  async execute(command: ChangeSuppressionCommand): Promise<ChangeSuppressionResult> {
+    const address = normaliseAddress(command.channel, command.address);
+    if (!address) {
+      throw new FollowupError(ErrorCode.InvalidRequest, 'The address is not a valid address of the channel.', {
+        invalid_fields: ['address'],
+      });
+    }
+    const key: AddressKey = { tenant: command.tenant, channel: command.channel, address };
+    const existing = await this.suppressions.findOne(key);
+    const alreadyThere = command.change === 'suppressed' ? existing?.active === true : existing?.active !== true;
+    if (alreadyThere) {
+      if (existing?.pending_event) await this.publish(existing.tenant, existing.suppression_id, existing.pending_event);
+      return { changed: false, suppression: existing };
+    }
+    const suppressionId = existing?.suppression_id ?? randomUUID();
+    const at = new Date();
+    const leadIds = await this.contacts.leadIdsWithAddress(
+      command.tenant,
+      command.channel,
+      [address, command.address.trim()],
+      MAX_SUPPRESSED_LEADS,
+    );
+    const event = createEvent(SuppressionChangedEvent, 'delivery', command.context, {
+      suppression_id: suppressionId,
+      change: command.change,
+      channel: command.channel,
+      lead_ids: leadIds,
+      reason: command.reason,
+      source: command.source,
+      changed_at: at.toISOString(),
+    });
+    const pending: PendingSuppressionEvent = { topic: Topics.SuppressionChanged, key: suppressionId, event: { ...event } };
+    const change = { ...key, suppression_id: suppressionId, reason: command.reason, source: command.source, at, pending_event: pending };
+    const written = command.change === 'suppressed' ? await this.suppressions.suppress(change) : await this.suppressions.release(change);
+    const stored = await this.suppressions.findOne(key);
+    if (!written) return { changed: false, suppression: stored };
+    this.logger.info(
+      { suppression_id: suppressionId, change: command.change, channel: command.channel, source: command.source, leads: leadIds.length },
+      'suppression list changed',
+    );
+    await this.publish(command.tenant, suppressionId, pending);
+    return { changed: true, suppression: stored };
+  }
+
+  private async publish(tenant: string, suppressionId: string, pending: PendingSuppressionEvent): Promise<void> {
+    await this.publisher.publish(pending.topic as TopicName, pending.key, pending.event);
+    await this.suppressions.markPublished(tenant, suppressionId, pending.event.event_id);
+  }
+}

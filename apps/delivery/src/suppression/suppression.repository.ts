@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { FilterQuery, Model } from 'mongoose';
+import type { SuppressibleChannel, SuppressionSource } from '@followup/contracts';
+import { isDuplicateKeyError } from '@followup/persistence';
+import { PendingSuppressionEvent, SuppressionRecord } from './suppression.schema';
+
+export type Suppression = Omit<SuppressionRecord, 'pending_event'> & { pending_event?: PendingSuppressionEvent | null };
+
+/** Which address: always within its tenant. */
+export interface AddressKey {
+  tenant: string;
+  channel: SuppressibleChannel;
+  address: string;
+}
+
+export interface SuppressionChangeRecord extends AddressKey {
+  suppression_id: string;
+  reason: string;
+  source: SuppressionSource;
+  at: Date;
+  pending_event: PendingSuppressionEvent;
+}
+
+export interface SuppressionFilter {
+  channel?: SuppressibleChannel;
+  address?: string;
+  source?: SuppressionSource;
+  active?: boolean;
+}
+
+const PROJECTION = { _id: 0, __v: 0 } as const;
+
+@Injectable()
+export class SuppressionRepository {
+  constructor(@InjectModel(SuppressionRecord.name) private readonly suppressions: Model<SuppressionRecord>) {}
+
+  async findOne({ tenant, channel, address }: AddressKey): Promise<Suppression | null> {
+    return this.suppressions.findOne({ tenant, channel, address }, PROJECTION).lean<Suppression>().exec();
+  }
+
+  async isActive({ tenant, channel, address }: AddressKey): Promise<boolean> {
+    return (await this.suppressions.countDocuments({ tenant, channel, address, active: true }).exec()) > 0;
+  }
+
+  /** Makes the address suppressed, with the change's event, unless it already is; false when it already was. */
+  async suppress(change: SuppressionChangeRecord): Promise<boolean> {
+    const { tenant, channel, address } = change;
+    try {
+      const update = await this.suppressions
+        .updateOne(
+          { tenant, channel, address, active: { $ne: true } },
+          {
+            $set: {
+              active: true,
+              reason: change.reason,
+              source: change.source,
+              suppressed_at: change.at,
+              released_at: null,
+              release_source: null,
+              pending_event: change.pending_event,
+            },
+            $setOnInsert: { suppression_id: change.suppression_id },
+          },
+          { upsert: true },
+        )
+        .exec();
+      return update.modifiedCount + update.upsertedCount > 0;
+    } catch (error) {
+      // the address became active meanwhile: the upsert found no inactive record and the insert hit the unique key
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Ends an active suppression (an opt back in), with the change's event; false when it was not active. */
+  async release(change: SuppressionChangeRecord): Promise<boolean> {
+    const { tenant, channel, address } = change;
+    const update = await this.suppressions
+      .updateOne(
+        { tenant, channel, address, active: true },
+        { $set: { active: false, released_at: change.at, release_source: change.source, pending_event: change.pending_event } },
+      )
+      .exec();
+    return update.modifiedCount === 1;
+  }
+
+  /** Clears the pending event once the broker acknowledged it, unless a newer change replaced it meanwhile. */
+  async markPublished(tenant: string, suppressionId: string, eventId: string): Promise<void> {
+    await this.suppressions
+      .updateOne({ tenant, suppression_id: suppressionId, 'pending_event.event.event_id': eventId }, { $set: { pending_event: null } })
+      .exec();
+  }
+
+  async list(tenant: string, filter: SuppressionFilter, skip: number, limit: number): Promise<{ items: Suppression[]; total: number }> {
+    const query: FilterQuery<SuppressionRecord> = { tenant };
+    if (filter.channel) query.channel = filter.channel;
+    if (filter.address) query.address = filter.address;
+    if (filter.source) query.source = filter.source;
+    if (filter.active !== undefined) query.active = filter.active;
+    const [items, total] = await Promise.all([
+      this.suppressions
+        .find(query, { ...PROJECTION, pending_event: 0 })
+        .sort({ suppressed_at: -1, suppression_id: 1 })
+        .skip(skip)
+        .limit(limit)
+        .lean<Suppression[]>()
+        .exec(),
+      this.suppressions.countDocuments(query).exec(),
+    ]);
+    return { items, total };
+  }
+}

@@ -1,0 +1,39 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+import { SUPPRESSIBLE_CHANNELS, SUPPRESSION_SOURCES, SuppressibleChannel, SuppressionSource } from '@followup/contracts';
+
+/** An event whose change is stored but whose publication the broker has not acknowledged yet. */
+export interface PendingSuppressionEvent {
+  topic: string;
+  key: string;
+  event: { event_id: string; request_id: string } & Record<string, unknown>;
+}
+
+/**
+ * One address on a tenant's suppression list: one record per tenant, channel and address, active while the person
+ * is opted out; an opt back in ends it (active false, released_*), a later opt-out makes it active again. The
+ * address is PII: never logged, never in an event.
+ */
+@Schema({ collection: 'suppressions', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
+export class SuppressionRecord {
+  @Prop({ required: true }) tenant: string;
+  @Prop({ required: true }) suppression_id: string;
+  @Prop({ type: String, required: true, enum: SUPPRESSIBLE_CHANNELS }) channel: SuppressibleChannel;
+  /** Normalised: E.164 for a phone number, lower case for an email. */
+  @Prop({ required: true }) address: string;
+  @Prop({ required: true }) active: boolean;
+  @Prop({ required: true }) reason: string;
+  @Prop({ type: String, required: true, enum: SUPPRESSION_SOURCES }) source: SuppressionSource;
+  /** When the address was (last) opted out. */
+  @Prop({ required: true }) suppressed_at: Date;
+  @Prop({ type: Date, default: null }) released_at: Date | null;
+  @Prop({ type: String, default: null }) release_source: SuppressionSource | null;
+  /** The change's event until the broker acknowledged it; written with the change, so a crash loses nothing. */
+  @Prop({ type: MongooseSchema.Types.Mixed, default: null }) pending_event: PendingSuppressionEvent | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const SuppressionSchema = SchemaFactory.createForClass(SuppressionRecord);
+SuppressionSchema.index({ tenant: 1, channel: 1, address: 1 }, { unique: true });
+SuppressionSchema.index({ tenant: 1, suppressed_at: -1 });

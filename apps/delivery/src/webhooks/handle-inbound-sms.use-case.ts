@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { Environment } from '@followup/config';
+import { ErrorCode, FollowupError } from '@followup/contracts';
+import { ChangeSuppressionUseCase } from '../suppression/change-suppression.use-case';
+import { normaliseAddress } from '../suppression/suppression-address';
+import { InboundSmsRepository } from './inbound-sms.repository';
+import { isValidProviderSignature, SignedParams } from './provider-signature';
+import { extraOptOutKeywords, keywordIntent, keywordOf, tenantsByNumber } from './sms-keywords';
+
+export interface InboundSmsCommand {
+  /** The request's path and query as received (`/api/v1/webhooks/sms/inbound?…`). */
+  path: string;
+  params: SignedParams;
+  signature: string | undefined;
+  request_id: string;
+}
+
+export type InboundSmsOutcome = 'opt_out' | 'opt_in' | 'none' | 'replayed' | 'unknown_number';
+
+const single = (value: string | readonly string[] | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * A text from a lead to one of our numbers, as the Twilio-style provider posts it. Only a request the provider
+ * signed (X-Twilio-Signature over PUBLIC_BASE_URL + path and the form) is read; a message id seen before is a
+ * replay and changes nothing. The receiving number (To) says which tenants' leads texted (SMS_INBOUND_NUMBERS);
+ * in each, STOP and the other opt-out words put the sender's number on the suppression list, START takes it off.
+ */
+@Injectable()
+export class HandleInboundSmsUseCase {
+  private readonly authToken: string;
+  private readonly publicBaseUrl: string;
+  private readonly tenantsByNumber: Map<string, string[]>;
+  private readonly extraKeywords: Map<string, string[]>;
+
+  constructor(
+    environment: Environment,
+    private readonly inbound: InboundSmsRepository,
+    private readonly changeSuppression: ChangeSuppressionUseCase,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(HandleInboundSmsUseCase.name);
+    this.authToken = environment.SMS_AUTH_TOKEN ?? '';
+    this.publicBaseUrl = environment.PUBLIC_BASE_URL.replace(/\/+$/, '');
+    this.tenantsByNumber = tenantsByNumber(environment.SMS_INBOUND_NUMBERS);
+    this.extraKeywords = extraOptOutKeywords(environment.SMS_EXTRA_OPT_OUT_KEYWORDS);
+  }
+
+  async execute(command: InboundSmsCommand): Promise<InboundSmsOutcome> {
+    if (!isValidProviderSignature(this.authToken, `${this.publicBaseUrl}${command.path}`, command.params, command.signature)) {
+      this.logger.warn({ reason: command.signature ? 'invalid_signature' : 'missing_signature' }, 'inbound SMS webhook refused');
+      throw new FollowupError(ErrorCode.Forbidden, 'The request signature is missing or invalid.', {
+        reason: command.signature ? 'invalid_signature' : 'missing_signature',
+      });
+    }
+    const messageSid = single(command.params.MessageSid);
+    const from = single(command.params.From);
+    const to = single(command.params.To);
+    const body = single(command.params.Body) ?? '';
+    const missing = [
+      ['MessageSid', messageSid],
+      ['From', from],
+      ['To', to],
+    ]
+      .filter(([, value]) => !value)
+      .map(([name]) => name!);
+    if (missing.length > 0)
+      throw new FollowupError(ErrorCode.InvalidRequest, 'Required form fields are missing.', { missing_fields: missing });
+    if (await this.inbound.seen(messageSid!)) {
+      this.logger.info({ outcome: 'replayed' }, 'inbound SMS already handled');
+      return 'replayed';
+    }
+    const tenants = this.tenantsByNumber.get(normaliseAddress('sms', to!) ?? to!) ?? [];
+    if (tenants.length === 0) {
+      this.logger.warn({ outcome: 'unknown_number' }, 'inbound SMS to a number no tenant is configured for (SMS_INBOUND_NUMBERS)');
+      await this.inbound.record({ message_sid: messageSid!, tenants, intent: 'none' });
+      return 'unknown_number';
+    }
+    let outcome: InboundSmsOutcome = 'none';
+    for (const tenant of tenants) {
+      const intent = keywordIntent(body, this.extraKeywords.get(tenant));
+      if (!intent) continue;
+      outcome = intent;
+      await this.changeSuppression.execute({
+        tenant,
+        channel: 'sms',
+        address: from!,
+        change: intent === 'opt_out' ? 'suppressed' : 'released',
+        reason: `texted ${keywordOf(body)}`,
+        source: 'sms_keyword',
+        context: { request_id: command.request_id, tenant, actor: { kind: 'service', id: 'delivery' } },
+      });
+    }
+    await this.inbound.record({ message_sid: messageSid!, tenants, intent: outcome });
+    this.logger.info({ outcome, tenants: tenants.length }, 'inbound SMS handled');
+    return outcome;
+  }
+}
