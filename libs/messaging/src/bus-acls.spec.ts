@@ -4,14 +4,17 @@ import { busAcls } from './bus-acls';
 const topic = (name: string, producers: TopicSpec['producers'], consumers: TopicSpec['consumers']) =>
   ({ name, partitions: 1, retentionMs: 1, producers, consumers, description: '' }) as TopicSpec;
 
-/** [resource type, name, principal, operation] of each ACL; all are LITERAL, host '*', ALLOW. */
+/** [resource type, name, principal, operation] of each LITERAL ACL (all host '*', ALLOW); the PREFIXED ones apart. */
 const summary = (catalog: TopicSpec[], prefix: string) =>
-  busAcls(catalog, prefix).map((acl) => {
-    expect([acl.resourcePatternType, acl.host, acl.permissionType]).toEqual([3, '*', 3]);
-    return [acl.resourceType, acl.resourceName, acl.principal, acl.operation];
-  });
+  busAcls(catalog, prefix)
+    .filter((acl) => acl.resourcePatternType === LITERAL)
+    .map((acl) => {
+      expect([acl.host, acl.permissionType]).toEqual(['*', 3]);
+      return [acl.resourceType, acl.resourceName, acl.principal, acl.operation];
+    });
 
 const [TOPIC, GROUP, READ, WRITE] = [2, 3, 3, 4];
+const [LITERAL, PREFIXED] = [3, 4];
 
 describe('busAcls', () => {
   it('grants WRITE to producers, READ to consumers and to each consumer its own group under the prefix', () => {
@@ -32,6 +35,20 @@ describe('busAcls', () => {
     expect(writers('followup.compliance.screened.v1').map(([, , principal]) => principal)).toEqual(['User:followup-compliance']);
     expect(writers('followup.recommendation.reviewed.v1').map(([, , principal]) => principal)).toEqual(['User:followup-gateway']);
     expect(writers('followup.deadletter.v1')).toHaveLength(5);
-    expect(grants).toHaveLength(46 + 5); // 46 topic grants counted in the catalog by hand, one group per service
+    // an erasure request is written by the admin tool alone (a super user, no grant needed) and read by every service
+    expect(writers('followup.erasure.requested.v1')).toEqual([]);
+    expect(
+      grants.filter(
+        ([type, resource, , operation]) => type === TOPIC && resource === 'followup.erasure.requested.v1' && operation === READ,
+      ),
+    ).toHaveLength(5);
+    expect(grants).toHaveLength(57 + 5); // 57 topic grants counted in the catalog by hand, one group per service
+  });
+
+  it('grants the gateway, and only the gateway, its per-instance reply groups by prefix', () => {
+    const prefixed = busAcls([topic('it-2.a', ['gateway'], ['delivery'])], 'it-2.').filter((acl) => acl.resourcePatternType === PREFIXED);
+    expect(prefixed.map((acl) => [acl.resourceType, acl.resourceName, acl.principal, acl.operation, acl.host, acl.permissionType])).toEqual(
+      [[GROUP, 'it-2.followup-gateway-replies-', 'User:followup-gateway', READ, '*', 3]],
+    );
   });
 });
