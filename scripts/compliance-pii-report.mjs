@@ -6,7 +6,7 @@
 // Compiles the TypeScript sources on the fly with @swc/core (already a dev dependency), resolving @followup/* paths.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT as root } from './lib.mjs';
@@ -32,7 +32,13 @@ require('reflect-metadata');
 const { PII_KINDS } = require(join(root, 'libs/contracts/src'));
 const { detectPii, evaluateFindings, parseLabelledSet, DEFAULT_PHONE_REGIONS } = require(join(root, 'libs/pii/src'));
 
-/** Presidio's entity names as PII kinds. DATE_TIME and LOCATION are its nearest to dates of birth and addresses. */
+/**
+ * Presidio's entities mapped to our kinds only where they mean the same thing. DATE_TIME (any date or time)
+ * is not a date of birth and LOCATION (a city, a country) is not a street address, so those, and UK_NHS (a
+ * health record number, none in the sets), are left out: they neither score nor count as false alarms.
+ * Presidio has no recognizer for dates of birth, street addresses or format characters: its cells there read
+ * "no recognizer" and those labels count as its misses in its overall row (as ours would if we had none).
+ */
 const PRESIDIO_KINDS = {
   EMAIL_ADDRESS: 'email',
   PHONE_NUMBER: 'phone',
@@ -42,7 +48,6 @@ const PRESIDIO_KINDS = {
   US_SSN: 'national_id',
   US_ITIN: 'national_id',
   UK_NINO: 'national_id',
-  UK_NHS: 'national_id',
   CA_SIN: 'national_id',
   IN_AADHAAR: 'national_id',
   IN_PAN: 'national_id',
@@ -58,22 +63,25 @@ const PRESIDIO_KINDS = {
   IT_PASSPORT: 'passport',
   IN_PASSPORT: 'passport',
   PERSON: 'other_person',
-  DATE_TIME: 'date_of_birth',
-  LOCATION: 'street_address',
 };
+const PRESIDIO_COVERS = new Set(Object.values(PRESIDIO_KINDS));
 
 /** Held-out targets: the detector's figure must reach `at_least` and be above Presidio's. */
 const TARGETS = [
-  { label: 'email recall', at_least: 0.97, of: (evaluation) => evaluation.kinds.email.recall },
-  { label: 'phone recall', at_least: 0.97, of: (evaluation) => evaluation.kinds.phone.recall },
+  { label: 'email recall', at_least: 0.97, kind: 'email', of: (evaluation) => evaluation.kinds.email.recall },
+  { label: 'phone recall', at_least: 0.97, kind: 'phone', of: (evaluation) => evaluation.kinds.phone.recall },
   { label: 'overall recall', at_least: 0.9, of: (evaluation) => evaluation.overall.recall },
   { label: 'overall precision', at_least: 0.95, of: (evaluation) => evaluation.overall.precision },
 ];
 
-const SETS = ['development', 'heldout'].map((name) => ({
-  name,
-  texts: parseLabelledSet(readFileSync(join(root, 'apps/compliance/test-data/pii', `${name}.jsonl`), 'utf8')),
-}));
+const SETS = ['development', 'heldout'].map((name) => {
+  const file = join(root, 'apps/compliance/test-data/pii', `${name}.jsonl`);
+  if (!existsSync(file)) {
+    console.error(`[pii-report] ${file} is missing: the report needs both labelled sets`);
+    process.exit(2);
+  }
+  return { name, texts: parseLabelledSet(readFileSync(file, 'utf8')) };
+});
 
 function progress(line) {
   process.stderr.write(`\r[pii-report] ${line}`.padEnd(70) + (line.endsWith('done') ? '\n' : ''));
@@ -108,14 +116,42 @@ async function presidioFindings(python, texts) {
 
 const figure = (value) => value.toFixed(2);
 
+/** Precision, recall and F1 of one detector, '—' where there is nothing to divide by (no finding, no label). */
+function cells(score) {
+  const found = score.true_positives + score.false_positives;
+  if (score.labelled === 0 && found === 0) return ['—', '—', '—'];
+  return [
+    found ? figure(score.precision) : '—',
+    score.labelled ? figure(score.recall) : '—',
+    found && score.labelled ? figure(score.f1) : '—',
+  ];
+}
+
+/** Micro scores over the kinds Presidio has a recognizer for, the like-for-like comparison. */
+function sharedKinds(evaluation) {
+  const shared = Object.entries(evaluation.kinds).filter(([kind]) => PRESIDIO_COVERS.has(kind));
+  const sum = (key) => shared.reduce((total, [, score]) => total + score[key], 0);
+  const tp = sum('true_positives');
+  const fp = sum('false_positives');
+  const labelled = sum('labelled');
+  const precision = tp + fp ? tp / (tp + fp) : 1;
+  const recall = labelled ? tp / labelled : 1;
+  const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+  return { labelled, true_positives: tp, false_positives: fp, false_negatives: labelled - tp, precision, recall, f1 };
+}
+
+/** One row per kind of `PII_KINDS` and any other kind a set labels, then the overall rows. */
 function table(ours, presidio) {
-  const row = (label, a, b) =>
-    `| ${label} | ${a.labelled} | ${figure(a.precision)} | ${figure(a.recall)} | ${figure(a.f1)} | ${figure(b.precision)} | ${figure(b.recall)} | ${figure(b.f1)} |`;
+  const row = (label, a, b, presidioCovers = true) =>
+    `| ${label} | ${a.labelled} | ${cells(a).join(' | ')} | ${(presidioCovers ? cells(b) : ['no recognizer', '', '']).join(' | ')} |`;
+  const kinds = [...new Set([...PII_KINDS, ...Object.keys(ours.kinds)])];
+  const none = { labelled: 0, true_positives: 0, false_positives: 0, false_negatives: 0, precision: 1, recall: 1, f1: 1 };
   return [
     '| kind | labelled | precision | recall | F1 | Presidio precision | Presidio recall | Presidio F1 |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...PII_KINDS.map((kind) => row(kind, ours.kinds[kind], presidio.kinds[kind])),
-    row('**overall (micro)**', ours.overall, presidio.overall),
+    ...kinds.map((kind) => row(kind, ours.kinds[kind] ?? none, presidio.kinds[kind] ?? none, PRESIDIO_COVERS.has(kind))),
+    row('**overall (micro, every kind)**', ours.overall, presidio.overall),
+    row('overall on the kinds Presidio covers', sharedKinds(ours), sharedKinds(presidio)),
   ].join('\n');
 }
 
@@ -123,14 +159,23 @@ progress('preparing the Presidio virtualenv (scripts/pii/requirements.lock)…')
 const python = preparePythonVenv('presidio-venv', join(root, 'scripts/pii/requirements.lock'));
 progress('Presidio virtualenv ready, done');
 
-const allTexts = SETS.flatMap((set) => set.texts);
+// ids are unique within a set only, so Presidio's answers are keyed by set and id
+const allTexts = SETS.flatMap((set) => set.texts.map((labelled) => ({ ...labelled, id: `${set.name}/${labelled.id}` })));
 const presidio = await presidioFindings(python, allTexts);
 const results = SETS.map(({ name, texts }) => {
   const started = performance.now();
   const ours = evaluateFindings(texts, (labelled) => detectPii(labelled.text, labelled.context));
   const milliseconds = (performance.now() - started) / texts.length;
-  return { name, texts, ours, presidio: evaluateFindings(texts, (labelled) => presidio.get(labelled.id)), milliseconds };
+  return { name, texts, ours, presidio: evaluateFindings(texts, (labelled) => presidio.get(`${name}/${labelled.id}`)), milliseconds };
 });
+
+console.log('\nPresidio entities scored, and the kind each counts as (any other entity is ignored):');
+console.log(
+  Object.entries(PRESIDIO_KINDS)
+    .map(([entity, kind]) => `${entity}→${kind}`)
+    .join(', '),
+);
+console.log('A finding is a true positive when it has the labelled kind and overlaps a labelled span.');
 
 for (const { name, texts, ours, presidio: theirs, milliseconds } of results) {
   const withPii = texts.filter((text) => text.spans.length > 0).length;
@@ -139,9 +184,17 @@ for (const { name, texts, ours, presidio: theirs, milliseconds } of results) {
 }
 
 const heldout = results.find((result) => result.name === 'heldout');
-const misses = TARGETS.filter(({ at_least, of }) => !(of(heldout.ours) >= at_least && of(heldout.ours) > of(heldout.presidio)));
+/** A kind target with nothing of that kind labelled cannot be measured; it is said, not counted as met. */
+const measurable = ({ kind }) => !kind || (heldout.ours.kinds[kind]?.labelled ?? 0) > 0;
+const misses = TARGETS.filter(
+  (target) => measurable(target) && !(target.of(heldout.ours) >= target.at_least && target.of(heldout.ours) > target.of(heldout.presidio)),
+);
 console.log('\nHeld-out targets (at least the figure and above Presidio):');
 for (const target of TARGETS) {
+  if (!measurable(target)) {
+    console.log(`- ${target.label} >= ${target.at_least}: not measured, the held-out set labels no ${target.kind}`);
+    continue;
+  }
   const ok = !misses.includes(target);
   console.log(
     `- ${target.label} >= ${target.at_least}: ${figure(target.of(heldout.ours))} vs Presidio ${figure(target.of(heldout.presidio))} ${ok ? 'met' : 'MISSED'}`,

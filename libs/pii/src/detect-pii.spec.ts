@@ -173,6 +173,8 @@ describe('detectPii: shapes the development set taught', () => {
       ],
     ],
     ['a phone number kept in the CRM', 'Hi Sarah, the one in our CRM (415.555.0123) bounces.', [['phone', '415.555.0123']]],
+    ['only at spelled out, the dots written', 'Hi Sarah, her email is jane.doe at acme.co.uk now.', [['email', 'jane.doe at acme.co.uk']]],
+    ['at spelled out after an email word', 'Hi Sarah, mail: jdoe at globex.io', [['email', 'jdoe at globex.io']]],
   ])('%s', (_, text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -201,6 +203,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a passport programme', 'Our Partner Passport level 2 unlocks funds. Your code: PPL2-88412.'],
     ['Dutch and Portuguese company numbers', 'Sarah, our KvK-nummer is 12345678 and the NIPC 509 123 456.'],
     ['a salutation read as a name', 'Rejection reason: the draft opens with "Dear Sir/Madam".'],
+    ['a website after the word at', 'Hi Sarah, see you at acme.com next week.'],
     ['SSN-shaped part numbers after a semicolon', 'Hi Sarah, part 900-14-2231 is the mount; 900-14-2232 is the stand.'],
     ['a remittance reference in brackets', 'Hi Sarah, the number on your remittance (5004481923) is our payment reference.'],
   ])('%s', (_, text) => {

@@ -47,4 +47,13 @@ describe('evaluateFindings', () => {
       f1: 0.5,
     });
   });
+
+  it('counts a labelled kind the detector does not know as missed, beside the known kinds', () => {
+    const sample = parseLabelledSet(`${line([{ kind: 'vehicle_plate', start: 16, end: 19 }])}\n`);
+    const evaluation = evaluateFindings(sample, () => [{ kind: 'phone', start: 16, end: 19 }]);
+    expect(evaluation.kinds.vehicle_plate).toMatchObject({ labelled: 1, false_negatives: 1, recall: 0 });
+    expect(evaluation.kinds.phone).toMatchObject({ labelled: 0, false_positives: 1, precision: 0 });
+    expect(evaluation.kinds.email).toMatchObject({ labelled: 0, true_positives: 0, false_positives: 0 });
+    expect(evaluation.overall).toMatchObject({ labelled: 1, true_positives: 0, false_positives: 1, false_negatives: 1 });
+  });
 });

@@ -13,7 +13,8 @@ export interface Score {
 }
 
 export interface Evaluation {
-  kinds: Record<PiiKind, Score>;
+  /** Every kind of `PII_KINDS`, plus any other kind the labels or the findings name. */
+  kinds: Record<PiiKind, Score> & Record<string, Score>;
   overall: Score;
 }
 
@@ -30,26 +31,26 @@ function score(tp: number, fp: number, fn: number): Score {
  * Precision, recall and F1 per kind and overall (micro) over a labelled set, given each text's findings. A
  * finding counts as a true positive when it has the labelled kind and overlaps a labelled span not matched
  * before; everything else is a false positive, and a labelled span nobody matched is a false negative. A kind
- * with nothing to find and nothing found scores 1.
+ * with nothing to find and nothing found scores 1. A labelled kind no detector knows is counted like any
+ * other (all missed), so a set may use kinds the detector has not heard of.
  */
 export function evaluateFindings(sample: LabelledText[], findingsOf: (text: LabelledText) => PiiFinding[]): Evaluation {
-  const counts = new Map<PiiKind, { tp: number; fp: number; fn: number }>(PII_KINDS.map((kind) => [kind, { tp: 0, fp: 0, fn: 0 }]));
+  const counts = new Map<string, { tp: number; fp: number; fn: number }>(PII_KINDS.map((kind) => [kind, { tp: 0, fp: 0, fn: 0 }]));
+  const countOf = (kind: string) => counts.get(kind) ?? counts.set(kind, { tp: 0, fp: 0, fn: 0 }).get(kind)!;
   for (const labelled of sample) {
     const matched = new Set<number>();
     for (const finding of findingsOf(labelled)) {
       const index = labelled.spans.findIndex((span, i) => !matched.has(i) && span.kind === finding.kind && overlaps(span, finding));
       if (index >= 0) matched.add(index);
-      counts.get(finding.kind)![index >= 0 ? 'tp' : 'fp'] += 1;
+      countOf(finding.kind)[index >= 0 ? 'tp' : 'fp'] += 1;
     }
     labelled.spans.forEach((span, i) => {
-      if (!matched.has(i)) counts.get(span.kind)!.fn += 1;
+      if (!matched.has(i)) countOf(span.kind).fn += 1;
     });
   }
-  const kinds = Object.fromEntries(
-    PII_KINDS.map((kind) => [kind, score(counts.get(kind)!.tp, counts.get(kind)!.fp, counts.get(kind)!.fn)]),
-  );
+  const kinds = Object.fromEntries([...counts].map(([kind, { tp, fp, fn }]) => [kind, score(tp, fp, fn)]));
   const sum = (key: 'tp' | 'fp' | 'fn') => [...counts.values()].reduce((total, count) => total + count[key], 0);
-  return { kinds: kinds as Record<PiiKind, Score>, overall: score(sum('tp'), sum('fp'), sum('fn')) };
+  return { kinds: kinds as Evaluation['kinds'], overall: score(sum('tp'), sum('fp'), sum('fn')) };
 }
 
 /** The detector's scores on a labelled set. */

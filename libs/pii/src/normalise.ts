@@ -30,6 +30,14 @@ const SPELLED_EMAIL = new RegExp(
   `\\b${WORD}(?:${SPELLED_DOT}${WORD})*(?:\\s+${AT_WORD}\\s+|@)${WORD}(?:${SPELLED_DOT}${WORD})*\\s+${DOT_WORD}\\s+${WORD}\\b`,
   'i',
 );
+/**
+ * `jane.doe at acme.co.uk`: only `at` spelled out, the dots written. Taken when the local part has a dot or an
+ * underscore or an email word comes just before, so `see you at acme.com` stays as it is.
+ */
+const SPELLED_AT_ONLY = new RegExp(
+  `(?:(?<=(?:e-?mail|mail|courriel|correo|write to|écrivez à)(?:\\s+(?:is|address is|est|es|ist))?\\W{0,4})${WORD}|\\b${WORD}[._]${WORD}(?:[._]${WORD})*)\\s+${AT_WORD}\\s+${WORD}(?:\\.${WORD})*\\.[A-Za-z]{2,24}\\b`,
+  'i',
+);
 /** Single characters separated by single spaces (`j o h n @ a c m e . c o m`). */
 const SPACED_OUT = /(?<!\S)(?:\S ){5,}\S(?!\S)/;
 
@@ -82,6 +90,7 @@ export function normaliseForDetection(text: string): NormalisedText {
     .replace(BRACKETED_DOT, () => '.')
     .replace(SPELLED_EMAIL, (match) =>
       match[0].replace(new RegExp(`\\s+${AT_WORD}\\s+`, 'i'), '@').replace(new RegExp(`\\s+${DOT_WORD}\\s+`, 'gi'), '.'),
-    );
+    )
+    .replace(SPELLED_AT_ONLY, (match) => match[0].replace(new RegExp(`\\s+${AT_WORD}\\s+`, 'i'), '@'));
   return { mapped, formatCharacters };
 }
