@@ -1,5 +1,6 @@
 // `npm start`: Kafka and FerretDB, a fresh build, then the five services as separate processes with
-// prefixed output. Prints the gateway URL, development tokens and curl lines. Ctrl-C stops everything.
+// prefixed output (coloured one-liners at a terminal, JSON otherwise). Prints the gateway and console URLs,
+// development tokens and curl lines. Ctrl-C stops everything.
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { compiled, infra, infraRunning, run, say, SERVICES, spawn, ROOT, SPEC_EXAMPLE_REQUEST, terminate } from './lib.mjs';
@@ -21,6 +22,36 @@ await provisionBus(process.env).catch((error) => {
   process.exit(1);
 });
 
+// Nest's start-up chatter: a line per module, route and controller before anything happens.
+const STARTUP_NOISE = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
+/**
+ * For a person at a terminal (and no LOG_FILE): the services' JSON lines as coloured one-liners by pino-pretty,
+ * without Nest's start-up chatter. Otherwise the JSON lines as they are.
+ */
+function logLineFormatter() {
+  if (!process.stdout.isTTY || process.env.LOG_FILE) return (line) => line;
+  const prettify = createRequire(import.meta.url)('pino-pretty').prettyFactory({
+    colorize: true,
+    messageKey: 'message',
+    timestampKey: 'timestamp',
+    translateTime: 'SYS:HH:MM:ss',
+    singleLine: true,
+    ignore: 'service,pid,hostname,req,res,responseTime,context',
+  });
+  return (line) => {
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      return line;
+    }
+    if (STARTUP_NOISE.has(entry.context)) return undefined;
+    return prettify(entry).trimEnd();
+  };
+}
+const formatLine = logLineFormatter();
+
 const children = SERVICES.map((service, index) => {
   const child = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${service}/src/main.js`], {
     cwd: ROOT,
@@ -29,7 +60,10 @@ const children = SERVICES.map((service, index) => {
   });
   const prefix = `\x1b[${COLORS[index]}m${service.padEnd(11)}|\x1b[0m `;
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(prefix + line + '\n'));
+    createInterface({ input: stream }).on('line', (line) => {
+      const shown = formatLine(line);
+      if (shown !== undefined) process.stdout.write(prefix + shown + '\n');
+    });
   }
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -85,6 +119,7 @@ const request = JSON.stringify(SPEC_EXAMPLE_REQUEST);
 process.stdout.write(`
 ────────────────────────────────────────────────────────────────────────
  Followup is running.   Gateway: ${gatewayUrl}   API docs: ${gatewayUrl}/api/docs
+ Review console: ${gatewayUrl}/console/   (hot reload while editing it: npm run console:dev, then http://127.0.0.1:5173/console/)
  CRM token (tenant acme):          ${crmToken}
  Sales rep token (rep-17, acme):   ${repToken}
 

@@ -2,6 +2,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuthModule } from '@followup/auth';
 import { createServiceApp, serveOpenApi, ServiceModule } from '@followup/http';
 import { EventPublisher } from '@followup/messaging';
+import { ConsoleModule } from './console/console.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { EngagementsModule } from './engagements/engagements.module';
 import { LeadsModule } from './leads/leads.module';
 import { ManualQueueModule } from './manual-queue/manual-queue.module';
@@ -33,6 +35,8 @@ export async function createGatewayApp(overrides: Record<string, unknown> = {}):
       NotificationsModule,
       ServiceRoutesModule,
       OutboxModule,
+      DashboardModule,
+      ConsoleModule,
     ],
     overrides,
   );

@@ -1,0 +1,127 @@
+/** The gateway's error body: `{ error: { code, message, details } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Api = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/** Calls the gateway (same origin) with the signed-in user's token; `onUnauthorized` ends the session on a 401. */
+export function createApi(token: string, onUnauthorized: () => void): Api {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(path, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status === 401) onUnauthorized();
+    if (response.status === 204) return undefined as T;
+    const payload = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      throw new ApiError(response.status, payload?.error?.code ?? 'UNKNOWN', payload?.error?.message ?? `HTTP ${response.status}`);
+    }
+    return payload as T;
+  };
+}
+
+export function query(parameters: Record<string, string | number | boolean | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(parameters)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export interface RecommendationResult {
+  priority_score: number;
+  recommended_action: string;
+  recommended_channel: string;
+  reasoning_summary: string;
+  draft_message: string;
+  requires_human_approval: boolean;
+}
+
+export interface Finding {
+  kind: string;
+  start: number;
+  end: number;
+}
+
+export interface QueueItem {
+  recommendation_id: string;
+  lead_id: string;
+  result?: RecommendationResult;
+  confidence?: 'normal' | 'low';
+  created_at: string;
+  lifecycle?: string;
+  lifecycle_updated_at?: string;
+  channel_ranking?: { channel: string; score?: number; response_rate?: number; estimated_response_rate?: number }[];
+  review?: { decision: string; reviewed_by: string; draft_message?: string; rejection_reason?: string };
+  compliance?: { generated?: { verdict: string; findings: Finding[] }; pre_delivery?: { verdict: string; findings: Finding[] } };
+  delivery?: { attempt: number; channel: string; outcome: string; final: boolean; attempted_at: string };
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Lead {
+  lead_id: string;
+  first_name: string;
+  last_name: string;
+  account_tier: string;
+  owner_rep_id: string;
+}
+
+export interface ManualQueueItem {
+  recommendation_id: string;
+  lead_id: string;
+  error: { code: string; message: string };
+  attempt: number;
+  claimed_by?: string;
+  requested_at: string;
+}
+
+export interface Escalation {
+  escalation_id: string;
+  recommendation_id: string;
+  lead_id: string;
+  stage: string;
+  status: string;
+  findings: Finding[];
+  raised_at: string;
+  resolution?: string;
+  resolution_note?: string;
+  resolved_by?: string;
+  resolved_at?: string;
+}
+
+export interface AuditRecord {
+  sequence: number;
+  event_id: string;
+  event_type: string;
+  action: string;
+  occurred_at: string;
+  lead_id?: string;
+  recommendation_id?: string;
+  actor: { kind: string; id: string; role?: string | null };
+  hash: string;
+  previous_hash: string;
+}
+
+export interface Checkpoint {
+  sequence: number;
+  head_hash: string;
+  signed_at: string;
+  key_id: string;
+  record_sequence: number;
+}

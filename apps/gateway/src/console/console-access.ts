@@ -1,0 +1,57 @@
+import { developmentDefaultAllowed, Environment } from '@followup/config';
+
+type ConsoleSettings = Pick<Environment, 'NODE_ENV' | 'HOST' | 'JWT_JWKS_URI' | 'JWT_ISSUER' | 'CONSOLE_OIDC_CLIENT_ID'>;
+
+/** What the console's login page offers: read by the browser from GET /console/config.json. */
+export interface ConsoleConfig {
+  development_login: boolean;
+  oidc: { authority: string; client_id: string; scope: string } | null;
+}
+
+/**
+ * The development login (a token for any role and user, signed with the gateway's own secret) exists only where
+ * the built-in development secret is allowed, and only while tokens are checked against that secret rather than
+ * an identity provider's keys.
+ */
+export function developmentLoginAllowed(settings: ConsoleSettings): boolean {
+  return developmentDefaultAllowed(settings) && !settings.JWT_JWKS_URI;
+}
+
+export function consoleConfig(settings: ConsoleSettings): ConsoleConfig {
+  const oidc =
+    settings.JWT_JWKS_URI && settings.CONSOLE_OIDC_CLIENT_ID
+      ? { authority: settings.JWT_ISSUER, client_id: settings.CONSOLE_OIDC_CLIENT_ID, scope: 'openid profile' }
+      : null;
+  return { development_login: developmentLoginAllowed(settings), oidc };
+}
+
+/** An origin for a CSP source list, or undefined when the issuer is not a URL (the development issuer is a name). */
+function originOf(url: string): string | undefined {
+  try {
+    const { protocol, origin } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:' ? origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The console's pages: its own scripts and one stylesheet only (no inline script or style), data: images, and
+ * calls to this origin and, with OpenID Connect, to the identity provider (discovery and the token endpoint).
+ */
+export function consoleContentSecurityPolicy(settings: ConsoleSettings): string {
+  const identityProvider = consoleConfig(settings).oidc ? originOf(settings.JWT_ISSUER) : undefined;
+  const connect = ["'self'", ...(identityProvider ? [identityProvider] : [])].join(' ');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src ${connect}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,271 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
+import { FakeOpenAiServer } from '../support/fake-openai-server';
+import { FakeSmsProvider } from '../support/fake-sms-provider';
+import { call } from '../support/http';
+import { eventually, TestStack } from '../support/stack';
+
+/**
+ * The review console in a real browser (Debian's Chromium driven by Playwright) against the five real
+ * services: what a rep, a compliance officer, a manager and an analyst do, with an axe accessibility check of
+ * each role's main screen. CONSOLE_SCREENSHOTS=1 (npm run console:screenshots) also writes docs/console/*.png.
+ */
+const RECOMMEND = '/api/v1/ai/followup/recommendation';
+const RECOMMENDATIONS = '/api/v1/ai/followup/recommendations';
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ? join(__dirname, '../../docs/console') : undefined;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const llm = new FakeOpenAiServer();
+const sms = new FakeSmsProvider();
+let stack: TestStack;
+let browser: Browser;
+let crm: string;
+let rep: string;
+let approvedId: string;
+
+const gateway = (method: string, path: string, token: string, body?: unknown) => call(stack.gatewayUrl, method, path, { token, body });
+
+async function recommend(leadId: string): Promise<{ id: string; draft: string }> {
+  const response = await gateway('POST', RECOMMEND, rep, { ...SPEC_EXAMPLE_REQUEST, lead_id: leadId });
+  expect(response.status).toBe(200);
+  return { id: response.body.recommendation_id, draft: response.body.draft_message };
+}
+
+function lifecycleReaches(id: string, lifecycle: string) {
+  return eventually(async () => {
+    const response = await gateway('GET', `${RECOMMENDATIONS}/${id}`, rep);
+    return response.body.lifecycle === lifecycle ? response.body : undefined;
+  });
+}
+
+/** The browser's CSP reports: the strict policy must hold for the console's own assets. */
+const cspViolations: string[] = [];
+
+async function signIn(role: string, sub: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  await page.goto(`${stack.gatewayUrl}/console/`);
+  await page.getByLabel('Role').selectOption(role);
+  await page.getByLabel('User').fill(sub);
+  await page.getByLabel('Tenant').fill('acme');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+/** axe-core's WCAG 2.1 A/AA rules on the page as it is: the serious and critical violations, by rule. */
+async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  // browser code as a string: the tests are compiled without the DOM's types
+  const violations: { id: string; impact: string | null; nodes: number }[] = await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      .then((results) => results.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length })))`,
+  );
+  return violations.filter(({ impact }) => impact === 'serious' || impact === 'critical').map(({ id, nodes }) => `${id} (${nodes})`);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  const llmUrl = await llm.start();
+  await sms.start();
+  stack = new TestStack({
+    gateway: { RATE_LIMIT_MAX_REQUESTS: 100_000, ADDRESS_RATE_LIMIT_MAX_REQUESTS: 100_000, RECOMMENDATION_REPLY_TIMEOUT_MS: 10_000 },
+    recommender: {
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: llmUrl,
+      OPENAI_MODEL: 'gpt-4o-mini',
+      OPENAI_TIMEOUT_MS: 2000,
+      OPENAI_MAX_RETRIES: 1,
+      OPENAI_INVALID_OUTPUT_RETRIES: 1,
+    },
+    delivery: { ...sms.settings(), DELIVERY_RETRY_BASE_DELAY_MS: 50 },
+  });
+  await stack.start(['recommender', 'compliance', 'delivery', 'audit']);
+  // the gateway forwards the compliance and audit routes the console calls to the services that own them
+  await stack.startService('gateway', {
+    COMPLIANCE_URL: stack.serviceUrl('compliance'),
+    DELIVERY_URL: stack.serviceUrl('delivery'),
+    AUDIT_URL: stack.serviceUrl('audit'),
+  });
+  crm = stack.token({ sub: 'crm-1', tenant: 'acme', roles: ['crm'] });
+  rep = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
+  for (const leadId of ['LD-3101', 'LD-3102', 'LD-3103', 'LD-3104']) {
+    expect((await gateway('PUT', `/api/v1/leads/${leadId}`, crm, leadRecord())).status).toBe(201);
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  await llm.stop();
+  await sms.stop();
+});
+
+afterEach(() => expect(cspViolations).toEqual([]));
+
+describe('the review console in a browser', () => {
+  it('a rep edits a draft (live diff, SMS counter) and approves it; the stand-in SMS provider receives the edited text', async () => {
+    const { id, draft } = await recommend('LD-3101');
+    approvedId = id;
+    const page = await signIn('sales_rep', 'rep-17');
+    await page.locator(`[data-recommendation-id="${id}"]`).click();
+    await page.getByRole('heading', { name: 'Sarah Lee' }).waitFor();
+    await page.keyboard.press('e');
+    const edited = `${draft} Could we talk on Thursday?`;
+    await page.getByLabel('Draft message').fill(edited);
+    expect(await page.locator('.diff ins').allTextContents()).toEqual(['Could we talk on Thursday?']);
+    expect(await page.getByTestId('sms-counter').textContent()).toBe(`${edited.length} characters (GSM-7), 1 SMS segment`);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'sales-rep-queue');
+    await page.getByRole('button', { name: 'Approve edited draft (a)' }).click();
+
+    const sent = await eventually(async () => sms.messages.find((message) => message.body === edited));
+    expect(sent.to).toBe('+14155550123');
+    await page.context().close();
+  });
+
+  it('fits a phone-width screen without sideways scrolling', async () => {
+    await recommend('LD-3104');
+    const page = await signIn('sales_rep', 'rep-17', { width: 390, height: 844 });
+    await page.locator('[data-recommendation-id]').first().waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.context().close();
+  });
+
+  it('a rep rejects a draft with a reason category and a note, and the revision appears in the queue', async () => {
+    const { id } = await recommend('LD-3102');
+    const page = await signIn('sales_rep', 'rep-17');
+    await page.locator(`[data-recommendation-id="${id}"]`).click();
+    await page.keyboard.press('r');
+    await page.getByLabel('Reason').selectOption('wrong_timing');
+    await page.getByLabel('Note (no personal data)').fill('They are on holiday until next month.');
+    await page.getByRole('button', { name: 'Confirm rejection' }).click();
+
+    const rejected = await lifecycleReaches(id, 'rejected');
+    expect(rejected.review).toMatchObject({
+      decision: 'rejected',
+      rejection_reason: 'wrong_timing: They are on holiday until next month.',
+    });
+    const revision = await eventually(async () => {
+      const queue = await gateway('GET', `${RECOMMENDATIONS}?status=pending_review&limit=100`, rep);
+      return queue.body.items.find((item: any) => item.lead_id === 'LD-3102' && item.recommendation_id !== id);
+    });
+    await page.locator(`[data-recommendation-id="${revision.recommendation_id}"]`).waitFor();
+    expect(await page.locator(`[data-recommendation-id="${id}"]`).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('compliance sees the blocked span highlighted and releases the draft, which is then sent', async () => {
+    const { id, draft } = await recommend('LD-3103');
+    const leaky = `${draft} My SSN is 219-09-9999.`;
+    expect((await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, rep, { draft_message: leaky })).status).toBe(200);
+    await lifecycleReaches(id, 'blocked');
+    const officer = stack.token({ sub: 'co-1', tenant: 'acme', roles: ['compliance'] });
+    const escalation = await eventually(async () => {
+      const open = await gateway('GET', '/api/v1/compliance/escalations?status=open', officer);
+      return open.body.items?.find((item: any) => item.recommendation_id === id);
+    });
+
+    const page = await signIn('compliance', 'co-1');
+    const section = page.locator(`[data-escalation-id="${escalation.escalation_id}"]`);
+    await section.locator('mark.blocked-span').first().waitFor();
+    expect(await section.locator('mark.blocked-span').allTextContents()).toEqual(['219-09-9999 (blocked: national_id)']);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'compliance-escalations');
+    await section.getByLabel('Note (no personal data)').fill('Test number from the training deck.');
+    await section.getByRole('button', { name: 'Release' }).click();
+
+    await eventually(async () => sms.messages.find((message) => message.body === leaky));
+    await page.getByRole('table', { name: 'Decisions' }).getByText('Test number from the training deck.').waitFor();
+    await page.context().close();
+  });
+
+  it('a manager retries a manual-queue item and the AI answers it', async () => {
+    llm.answerNext({ kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+    const failed = await gateway('POST', RECOMMEND, rep, { ...SPEC_EXAMPLE_REQUEST, lead_id: 'LD-3104' });
+    expect(failed.status).toBe(500);
+    const id = failed.body.error.details.recommendation_id;
+
+    const page = await signIn('sales_manager', 'mgr-1');
+    await page.getByRole('tab', { name: 'Manual queue' }).click();
+    const row = page.locator(`tr[data-recommendation-id="${id}"]`);
+    await row.waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'sales-manager-manual-queue');
+    await row.getByRole('button', { name: 'Retry LD-3104' }).click();
+
+    await lifecycleReaches(id, 'pending_review');
+    await row.waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: 'Team queue' }).click();
+    await page.locator(`[data-recommendation-id="${id}"]`).waitFor();
+    await page.context().close();
+  });
+
+  it("the manager's dashboard counts the decisions above: two edited approvals, one rejection for wrong timing, two texts delivered", async () => {
+    const manager = stack.token({ sub: 'mgr-1', tenant: 'acme', roles: ['sales_manager'] });
+    const dashboard = await eventually(async () => {
+      const response = await gateway('GET', '/api/v1/dashboard?days=7', manager);
+      expect(response.status).toBe(200);
+      return response.body.deliveries_by_channel.length > 0 ? response.body : undefined;
+    });
+    expect(dashboard.reviews).toEqual({ approved: 0, edited_and_approved: 2, rejected: 1, edit_rate: 1 });
+    expect(dashboard.rejections_by_reason).toEqual([{ reason: 'wrong_timing', count: 1 }]);
+    expect(dashboard.deliveries_by_channel).toEqual([{ channel: 'sms', outcome: 'delivered', count: 2 }]);
+    expect(dashboard.by_day).toHaveLength(8);
+    expect(dashboard.truncated).toBe(false);
+    expect((await gateway('GET', '/api/v1/dashboard', rep)).status).toBe(403);
+    expect((await gateway('GET', '/api/v1/dashboard?days=0', manager)).body.error.code).toBe('INVALID_REQUEST');
+    expect(
+      (await gateway('GET', '/api/v1/dashboard', stack.token({ sub: 'mgr-9', tenant: 'globex', roles: ['sales_manager'] }))).body.reviews,
+    ).toEqual({
+      approved: 0,
+      edited_and_approved: 0,
+      rejected: 0,
+      edit_rate: null,
+    });
+
+    const page = await signIn('sales_manager', 'mgr-1');
+    await page.getByRole('tab', { name: 'Dashboard' }).click();
+    await page.getByTestId('count-edited').getByText('2').waitFor();
+    expect(await page.getByTestId('count-rejected').textContent()).toBe('1');
+    expect(await page.getByTestId('edit-rate').textContent()).toBe('100%');
+    await page.getByRole('table', { name: 'Rejections by reason' }).getByRole('row', { name: 'wrong_timing 1' }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'sales-manager-dashboard');
+    await page.context().close();
+  });
+
+  it("an analyst opens a recommendation's timeline", async () => {
+    const page = await signIn('analyst', 'an-1');
+    await page.getByLabel('Recommendation id').fill(approvedId);
+    await page.getByRole('button', { name: 'Open timeline' }).click();
+    const timeline = page.getByRole('table', { name: 'Timeline' });
+    await timeline.getByText('recommendation.generated').first().waitFor();
+    await timeline.getByText('rep-17 (sales_rep)').first().waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'analyst-timeline');
+    await page.context().close();
+  });
+});
