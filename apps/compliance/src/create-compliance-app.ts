@@ -1,5 +1,6 @@
 import { AuthModule } from '@followup/auth';
 import { createServiceApp, serveOpenApi, ServiceModule } from '@followup/http';
+import { ErasureModule } from './erasure/erasure.module';
 import { EscalationsModule } from './escalations/escalations.module';
 import { LeadDirectoryModule } from './lead-directory/lead-directory.module';
 import { ScreeningModule } from './screening/screening.module';
@@ -7,7 +8,7 @@ import { ScreeningModule } from './screening/screening.module';
 export function createComplianceApp(overrides: Record<string, unknown> = {}) {
   return createServiceApp(
     'compliance',
-    ServiceModule.register('compliance', [AuthModule, LeadDirectoryModule, ScreeningModule, EscalationsModule], overrides),
+    ServiceModule.register('compliance', [AuthModule, LeadDirectoryModule, ScreeningModule, EscalationsModule, ErasureModule], overrides),
     { consumesEvents: true, configureHttp: (httpApp) => serveOpenApi(httpApp, { title: 'Followup compliance API', description: 'Escalation cases of drafts blocked for potential PII.' }) },
   );
 }

@@ -3,6 +3,7 @@ import { createServiceApp, serveOpenApi, ServiceModule } from '@followup/http';
 import { CallTasksModule } from './call-tasks/call-tasks.module';
 import { ContactDirectoryModule } from './contact-directory/contact-directory.module';
 import { DraftDeliveryModule } from './draft-delivery/draft-delivery.module';
+import { ErasureModule } from './erasure/erasure.module';
 import { SuppressionModule } from './suppression/suppression.module';
 import { UnsubscribeModule } from './unsubscribe/unsubscribe.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -13,7 +14,7 @@ export function createDeliveryApp(overrides: Record<string, unknown> = {}) {
     'delivery',
     ServiceModule.register(
       'delivery',
-      [AuthModule, ContactDirectoryModule, CallTasksModule, DraftDeliveryModule, SuppressionModule, UnsubscribeModule, WebhooksModule],
+      [AuthModule, ContactDirectoryModule, CallTasksModule, DraftDeliveryModule, SuppressionModule, UnsubscribeModule, WebhooksModule, ErasureModule],
       overrides,
     ),
     {

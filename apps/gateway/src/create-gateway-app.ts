@@ -5,6 +5,7 @@ import { EventPublisher } from '@followup/messaging';
 import { ConsoleModule } from './console/console.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EngagementsModule } from './engagements/engagements.module';
+import { ErasureModule } from './erasure/erasure.module';
 import { LeadsModule } from './leads/leads.module';
 import { ManualQueueModule } from './manual-queue/manual-queue.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -37,6 +38,7 @@ export async function createGatewayApp(overrides: Record<string, unknown> = {}):
       OutboxModule,
       DashboardModule,
       ConsoleModule,
+      ErasureModule,
     ],
     overrides,
   );

@@ -1,8 +1,9 @@
 import { createServiceApp, ServiceModule } from '@followup/http';
+import { ErasureModule } from './erasure/erasure.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 
 export function createRecommenderApp(overrides: Record<string, unknown> = {}) {
-  return createServiceApp('recommender', ServiceModule.register('recommender', [RecommendationsModule], overrides), {
+  return createServiceApp('recommender', ServiceModule.register('recommender', [RecommendationsModule, ErasureModule], overrides), {
     consumesEvents: true,
   });
 }

@@ -15,7 +15,10 @@ describe('the topic catalog', () => {
 
   it.each(TOPIC_CATALOG.map((topic) => [topic.name, topic] as const))('%s: producers and consumers as README lists them', (name, topic) => {
     expect(rows.get(name)).toEqual({
-      producers: topic.producers.length === SERVICE_NAMES.length ? 'any service' : topic.producers.join(', '),
+      producers:
+        topic.producers.length === SERVICE_NAMES.length
+          ? 'any service'
+          : [topic.alsoWrittenBy, ...topic.producers].filter(Boolean).join(', '),
       consumers: [topic.alsoReadBy, ...topic.consumers].filter(Boolean).join(', '),
     });
   });

@@ -23,6 +23,8 @@ export const Topics = {
   NotificationRequested: `${prefix}followup.notifications.v1`,
   DeadLetter: `${prefix}followup.deadletter.v1`,
   AuditRecorded: `${prefix}followup.audit.v1`,
+  ErasureRequested: `${prefix}followup.erasure.requested.v1`,
+  ErasureCompleted: `${prefix}followup.erasure.completed.v1`,
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -37,6 +39,8 @@ export interface TopicSpec {
   consumers: readonly ServiceName[];
   /** Readers outside the five services, which read with the admin (tools) principal. */
   alsoReadBy?: string;
+  /** Writers outside the five services, which write with the admin (tools) principal, a super user of the broker. */
+  alsoWrittenBy?: string;
   description: string;
 }
 
@@ -153,5 +157,24 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     alsoReadBy: 'analysts (`npm run audit:replay`)',
     description:
       'Every appended audit record (PII-free, with its per-tenant sequence and hash chain), keyed by tenant; the replayable audit stream.',
+  },
+  {
+    name: Topics.ErasureRequested,
+    partitions: 1,
+    retentionMs: 365 * DAY_MS,
+    producers: [],
+    alsoWrittenBy: 'admin (`npm run audit:erase`)',
+    consumers: ['gateway', 'recommender', 'compliance', 'delivery', 'audit'],
+    description: "Erase one lead's contact data and restricted texts everywhere: each service erases its own and confirms.",
+  },
+  {
+    name: Topics.ErasureCompleted,
+    partitions: 1,
+    retentionMs: 365 * DAY_MS,
+    // every service erases its own share and confirms it
+    producers: SERVICE_NAMES,
+    consumers: ['audit'],
+    alsoReadBy: 'admin (`npm run audit:erase`)',
+    description: 'One service erased what it held of a lead: counts per store, never a value; audit chains each confirmation.',
   },
 ];

@@ -7,3 +7,4 @@ export * from './event-consumer';
 export * from './transient-errors';
 export * from './validation-problems';
 export * from './messaging.module';
+export * from './lead-erasure';

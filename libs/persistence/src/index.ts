@@ -3,3 +3,4 @@ export * from './mongo-errors';
 export * from './scheduling/repeating-pass';
 export * from './scheduling/scheduled-job.schema';
 export * from './scheduling/scheduled-jobs';
+export * from './erase-fields';

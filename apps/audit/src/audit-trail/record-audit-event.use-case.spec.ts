@@ -61,13 +61,25 @@ function writer(store: InMemoryAuditRecords) {
       return true;
     },
   } as unknown as AuditRecordPublisher;
-  const drafts = { saveAll: async () => undefined } as unknown as DraftTextRepository;
+  const savedTexts: string[] = [];
+  const drafts = {
+    saveAll: async (texts: { event_id: string; kind: string }[]) =>
+      void savedTexts.push(...texts.map((text) => `${text.kind} of ${text.event_id}`)),
+  } as unknown as DraftTextRepository;
   const logger = { setContext: () => undefined, debug: () => undefined } as unknown as PinoLogger;
   const useCase = new RecordAuditEventUseCase(store as unknown as AuditRecordRepository, drafts, publisher, logger);
-  return { useCase, published };
+  return { useCase, published, savedTexts };
 }
 
 describe('RecordAuditEventUseCase', () => {
+  it('keeps the texts of an event once: a redelivery after its record was appended stores none (an erased text stays erased)', async () => {
+    const store = new InMemoryAuditRecords();
+    const { useCase, savedTexts } = writer(store);
+    expect(await useCase.execute('topic', event(1))).toBeDefined();
+    expect(await useCase.execute('topic', event(1))).toBeUndefined();
+    expect(savedTexts).toEqual([`message of ${event(1).event_id}`]);
+  });
+
   it('appends after its own last record without reading the head again', async () => {
     const store = new InMemoryAuditRecords();
     const { useCase } = writer(store);

@@ -74,6 +74,10 @@ export class RecordAuditEventUseCase {
   private append(entry: AuditEntry): Promise<StoredAuditRecord | undefined> {
     const { tenant, event_id } = entry.record;
     return this.serializer.run(tenant, async () => {
+      // the texts go first, so a crash before the record leaves nothing chained without its text; an event
+      // redelivered after its record was appended stores none, so a text erased since does not come back
+      if (entry.drafts.length > 0 && (await this.records.findByEventId(event_id)))
+        return this.appendInLine(tenant, async () => entry.record);
       const storedAt = new Date().toISOString();
       await this.drafts.saveAll(
         entry.drafts.map((draft) => ({

@@ -8,6 +8,7 @@ import {
   DeliveryAttemptedEvent,
   DraftScreenedEvent,
   EngagementLoggedEvent,
+  ErasureCompletedEvent,
   EscalationRaisedEvent,
   EventEnvelope,
   LeadUpsertedEvent,
@@ -81,6 +82,12 @@ export class WorkflowEventsConsumer {
   @EventPattern(Topics.NotificationRequested)
   onNotificationRequested(@Payload() raw: unknown, @Ctx() context: KafkaContext) {
     return this.record(NotificationRequestedEvent, raw, context);
+  }
+
+  /** Each service's confirmation of an erasure: counts per store, chained like any event (the request is chained by the erasure module). */
+  @EventPattern(Topics.ErasureCompleted)
+  onErasureCompleted(@Payload() raw: unknown, @Ctx() context: KafkaContext) {
+    return this.record(ErasureCompletedEvent, raw, context);
   }
 
   /** A dead letter that is itself malformed cannot be dead-lettered again: it is logged and skipped. */

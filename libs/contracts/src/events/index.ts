@@ -6,3 +6,4 @@ export * from './workflow.events';
 export * from './engagement.events';
 export * from './audit.events';
 export * from './suppression.events';
+export * from './erasure.events';

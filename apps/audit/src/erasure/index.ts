@@ -1,0 +1,2 @@
+export * from './erasure-confirmations';
+export * from './request-erasure';

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { ERASED_TEXT } from '@followup/contracts';
+import { LeadErasureStore } from '@followup/messaging';
+import { eraseFields } from '@followup/persistence';
+import { EscalationRecord } from '../escalations/escalation.schema';
+import { DirectoryEntryRecord } from '../lead-directory/directory-entry.schema';
+
+/**
+ * What compliance holds of a lead: its directory entry (names blanked, contacts removed; the entry and its
+ * version stay, so an older lead version cannot bring them back) and, in its escalation cases, the blocked
+ * draft, the resolution note and the release event's text while it waits in the outbox.
+ */
+@Injectable()
+export class ComplianceErasureRepository implements LeadErasureStore {
+  constructor(
+    @InjectModel(DirectoryEntryRecord.name) private readonly directory: Model<DirectoryEntryRecord>,
+    @InjectModel(EscalationRecord.name) private readonly escalations: Model<EscalationRecord>,
+  ) {}
+
+  async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
+    const lead = { tenant, lead_id: leadId };
+    const directoryFields = { blank: ['first_name', 'first_name_lc'], remove: ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone'] };
+    const escalationTexts = ['draft_message', 'resolution_note', 'outbox.event.payload.draft_message'];
+    return {
+      ...(await eraseFields(this.directory, lead, directoryFields, ERASED_TEXT)),
+      ...(await eraseFields(this.escalations, lead, { blank: escalationTexts }, ERASED_TEXT)),
+    };
+  }
+}

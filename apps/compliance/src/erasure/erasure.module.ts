@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { EraseLeadUseCase, ErasureRequestsConsumer, LeadErasureStore } from '@followup/messaging';
+import { EscalationRecord, EscalationSchema } from '../escalations/escalation.schema';
+import { DirectoryEntryRecord, DirectoryEntrySchema } from '../lead-directory/directory-entry.schema';
+import { ComplianceErasureRepository } from './compliance-erasure.repository';
+
+/** `npm run audit:erase`: erases a lead's directory entry and escalation texts here, and confirms. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: DirectoryEntryRecord.name, schema: DirectoryEntrySchema },
+      { name: EscalationRecord.name, schema: EscalationSchema },
+    ]),
+  ],
+  controllers: [ErasureRequestsConsumer],
+  providers: [{ provide: LeadErasureStore, useClass: ComplianceErasureRepository }, EraseLeadUseCase],
+})
+export class ErasureModule {}

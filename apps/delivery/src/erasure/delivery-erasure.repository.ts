@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { ERASED_TEXT } from '@followup/contracts';
+import { LeadErasureStore } from '@followup/messaging';
+import { eraseFields } from '@followup/persistence';
+import { CallTaskRecord } from '../call-tasks/call-task.schema';
+import { ContactRecord } from '../contact-directory/contact.schema';
+
+/**
+ * What delivery holds of a lead: its contact entry (name blanked, addresses removed; the entry and its version
+ * stay, so a redelivered older lead version cannot bring them back, while a newer one from the CRM fills them
+ * again) and the approved drafts its call tasks carry.
+ */
+@Injectable()
+export class DeliveryErasureRepository implements LeadErasureStore {
+  constructor(
+    @InjectModel(ContactRecord.name) private readonly contacts: Model<ContactRecord>,
+    @InjectModel(CallTaskRecord.name) private readonly callTasks: Model<CallTaskRecord>,
+  ) {}
+
+  async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
+    const lead = { tenant, lead_id: leadId };
+    return {
+      ...(await eraseFields(this.contacts, lead, { blank: ['first_name'], remove: ['contacts.email', 'contacts.phone'] }, ERASED_TEXT)),
+      ...(await eraseFields(this.callTasks, lead, { blank: ['talking_points'] }, ERASED_TEXT)),
+    };
+  }
+}

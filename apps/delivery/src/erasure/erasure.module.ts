@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { EraseLeadUseCase, ErasureRequestsConsumer, LeadErasureStore } from '@followup/messaging';
+import { CallTaskRecord, CallTaskSchema } from '../call-tasks/call-task.schema';
+import { ContactRecord, ContactSchema } from '../contact-directory/contact.schema';
+import { DeliveryErasureRepository } from './delivery-erasure.repository';
+
+/** `npm run audit:erase`: erases a lead's contact entry and call-task texts here, and confirms. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: ContactRecord.name, schema: ContactSchema },
+      { name: CallTaskRecord.name, schema: CallTaskSchema },
+    ]),
+  ],
+  controllers: [ErasureRequestsConsumer],
+  providers: [{ provide: LeadErasureStore, useClass: DeliveryErasureRepository }, EraseLeadUseCase],
+})
+export class ErasureModule {}

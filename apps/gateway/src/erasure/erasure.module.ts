@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { EraseLeadUseCase, ErasureRequestsConsumer, LeadErasureStore } from '@followup/messaging';
+import { LeadRecord, LeadSchema } from '../leads/lead.schema';
+import { RecommendationRequestRecord, RecommendationRequestSchema } from '../recommendations/recommendation-request.schema';
+import { GatewayErasureRepository } from './gateway-erasure.repository';
+
+/** `npm run audit:erase`: erases a lead's name, contacts and texts from the gateway's records, and confirms. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: LeadRecord.name, schema: LeadSchema },
+      { name: RecommendationRequestRecord.name, schema: RecommendationRequestSchema },
+    ]),
+  ],
+  controllers: [ErasureRequestsConsumer],
+  providers: [{ provide: LeadErasureStore, useClass: GatewayErasureRepository }, EraseLeadUseCase],
+})
+export class ErasureModule {}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { ERASED_TEXT } from '@followup/contracts';
+import { LeadErasureStore } from '@followup/messaging';
+import { eraseFields } from '@followup/persistence';
+import { LeadRecord } from '../leads/lead.schema';
+import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
+
+/** The request event as stored twice: sent (`requested_event`) and, until the broker acknowledged it, in the outbox. */
+const REQUEST_TEXTS = ['payload.lead.first_name', 'payload.input.recent_activity_summary'];
+
+/**
+ * What the gateway holds of a lead: the lead record (name blanked, last name and contacts removed; the record,
+ * its owner and version stay, so ownership checks and the CRM's next version still work) and, in its
+ * recommendation requests, the drafts, reasoning, review texts and the request's name and activity summary.
+ */
+@Injectable()
+export class GatewayErasureRepository implements LeadErasureStore {
+  constructor(
+    @InjectModel(LeadRecord.name) private readonly leads: Model<LeadRecord>,
+    @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
+  ) {}
+
+  async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
+    const lead = { tenant, lead_id: leadId };
+    const requestTexts = [
+      'result.draft_message',
+      'result.reasoning_summary',
+      'review.draft_message',
+      'review.original_draft',
+      'review.edit_diff',
+      'review.rejection_reason',
+      ...REQUEST_TEXTS.map((path) => `requested_event.${path}`),
+      ...REQUEST_TEXTS.map((path) => `outbox.event.${path}`),
+    ];
+    return {
+      ...(await eraseFields(
+        this.leads,
+        lead,
+        { blank: ['first_name'], remove: ['last_name', 'contacts.email', 'contacts.phone'] },
+        ERASED_TEXT,
+      )),
+      ...(await eraseFields(this.requests, lead, { blank: requestTexts }, ERASED_TEXT)),
+    };
+  }
+}

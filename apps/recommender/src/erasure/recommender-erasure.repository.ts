@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { ERASED_TEXT } from '@followup/contracts';
+import { LeadErasureStore } from '@followup/messaging';
+import { eraseFields } from '@followup/persistence';
+import { ModelFeedbackRecord } from '../feedback/model-feedback.schema';
+import { RecommendationRecord } from '../recommendations/recommendation.schema';
+
+/**
+ * What the recommender holds of a lead: in its recommendations, the request's first name and activity
+ * summary, the draft and reasoning (in the result and in the stored outcome event it republishes on a
+ * redelivered request, with the LLM exchange), and the rejection reasons kept as model feedback.
+ */
+@Injectable()
+export class RecommenderErasureRepository implements LeadErasureStore {
+  constructor(
+    @InjectModel(RecommendationRecord.name) private readonly recommendations: Model<RecommendationRecord>,
+    @InjectModel(ModelFeedbackRecord.name) private readonly feedback: Model<ModelFeedbackRecord>,
+  ) {}
+
+  async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
+    const lead = { tenant, lead_id: leadId };
+    const outcome = 'outcome_event.event.payload';
+    const recommendationTexts = [
+      'request_payload.lead.first_name',
+      'request_payload.input.recent_activity_summary',
+      'result.draft_message',
+      'result.reasoning_summary',
+      `${outcome}.result.draft_message`,
+      `${outcome}.result.reasoning_summary`,
+      `${outcome}.llm_exchange.masked_prompt`,
+      `${outcome}.llm_exchange.raw_answer`,
+    ];
+    return {
+      ...(await eraseFields(this.recommendations, lead, { blank: recommendationTexts }, ERASED_TEXT)),
+      ...(await eraseFields(this.feedback, lead, { blank: ['reason'] }, ERASED_TEXT)),
+    };
+  }
+}

@@ -1,0 +1,201 @@
+import { Db } from 'mongodb';
+import { ServiceName, SERVICE_NAMES, TOPIC_CATALOG } from '@followup/contracts';
+import { kafkaClientConfig } from '@followup/messaging';
+import { requestErasure } from '../../apps/audit/src/erasure';
+import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
+import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
+import { call } from '../support/http';
+import { eventually, TestStack } from '../support/stack';
+
+const stack = new TestStack({ gateway: { RATE_LIMIT_MAX_REQUESTS: 100_000 } });
+const TENANT = 'acme';
+const LEAD = 'LD-ERASE-1';
+const RECOMMENDATIONS = '/api/v1/ai/followup/recommendations';
+const REASON = 'Wrong contact: she asked us to write to nora.private@example.org or call +1 415 555 0166 instead.';
+const SUMMARY = 'Asked for the enterprise price list on the demo call.';
+/** Everything personal this test gives the system about the lead: none of it may be left after the erasure. */
+const PERSONAL = [
+  'Nora',
+  'Quint',
+  'nora.quint@example.net',
+  '4155550177',
+  'nora.private',
+  '555 0166',
+  'Wrong contact',
+  'enterprise price list',
+];
+
+let rep: string;
+let analyst: string;
+let admin: string;
+let recommendationId: string;
+
+const auditRecords = () => stack.database('audit').collection('audit_records');
+const restrictedTexts = () => stack.database('audit').collection('draft_texts');
+
+/** Every document of every collection of a service's database, as one JSON text. */
+async function everythingIn(db: Db): Promise<string> {
+  const collections = await db.listCollections().toArray();
+  const documents = await Promise.all(collections.map((collection) => db.collection(collection.name).find().toArray()));
+  return JSON.stringify(documents);
+}
+
+const personalIn = (text: string) => PERSONAL.filter((value) => text.includes(value));
+
+/** Every service has handled every message on the topics it reads. */
+async function allConsumed(): Promise<void> {
+  for (const service of SERVICE_NAMES) {
+    const topics = TOPIC_CATALOG.filter((topic) => topic.consumers.includes(service)).map((topic) => topic.name);
+    await stack.consumedUpToNow(stack.consumerGroup(service), topics, 60_000);
+  }
+}
+
+beforeAll(async () => {
+  await stack.start();
+  const crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
+  rep = stack.token({ sub: 'rep-17', tenant: TENANT, roles: ['sales_rep'] });
+  analyst = stack.token({ sub: 'analyst-1', tenant: TENANT, roles: ['analyst'] });
+  admin = stack.token({ sub: 'admin-1', tenant: TENANT, roles: ['admin'] });
+  const nora = leadRecord({ first_name: 'Nora', last_name: 'Quint', contacts: { email: 'nora.quint@example.net', phone: '+14155550177' } });
+  expect((await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${LEAD}`, { token: crm, body: nora })).status).toBe(201);
+  const recommended = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', {
+    token: rep,
+    body: { ...SPEC_EXAMPLE_REQUEST, lead_id: LEAD, recent_activity_summary: SUMMARY },
+  });
+  expect(recommended.status).toBe(200);
+  recommendationId = recommended.body.recommendation_id;
+  await eventually(async () => {
+    const view = await call(stack.gatewayUrl, 'GET', `${RECOMMENDATIONS}/${recommendationId}`, { token: rep });
+    return view.body.lifecycle === 'pending_review' ? true : undefined;
+  });
+  const rejected = await call(stack.gatewayUrl, 'POST', `${RECOMMENDATIONS}/${recommendationId}/reject`, {
+    token: rep,
+    body: { reason: REASON },
+  });
+  expect(rejected.status).toBe(200);
+});
+
+afterAll(() => stack.close());
+
+describe('free text out of the audit chain', () => {
+  it('chains a rejection whose reason holds an email and a phone as its hash and PII kinds only; the chain verifies', async () => {
+    const record = await eventually(async () => {
+      const found = await auditRecords().findOne({
+        tenant: TENANT,
+        recommendation_id: recommendationId,
+        action: 'recommendation.rejected',
+      });
+      return found && found.outbox_pending === false ? found : undefined;
+    });
+    expect(record.record_version).toBe(2);
+    // SHA-256 of REASON as UTF-8, by sha256sum; the kinds are the email and the phone in it
+    expect(record.payload.rejection_reason).toEqual({
+      sha256: 'fc09b67624cf4291afe52e9f6579b9d7fe0031bea546959e0b4c2ba272abf465',
+      pii_kinds: ['email', 'phone'],
+    });
+    expect(record.review).toEqual({ decision: 'rejected', reviewer_sub: 'rep-17', reviewer_role: 'sales_rep', edited: false });
+    expect(personalIn(JSON.stringify(record))).toEqual([]);
+    expect(JSON.stringify(record)).not.toMatch(/nora\.private@example\.org|\+1 415 555 0166|instead/);
+    const kept = await restrictedTexts().findOne({ event_id: record.event_id, kind: 'rejection_reason' });
+    expect(kept).toMatchObject({ tenant: TENANT, lead_id: LEAD, text: REASON });
+
+    const [chain] = await verifyAuditChains(stack.database('audit'), { tenant: TENANT });
+    expect(chain.break).toBeUndefined();
+  });
+
+  it('gives an analyst the digest only and an admin the text beside it', async () => {
+    const path = `/api/v1/audit/events?lead_id=${LEAD}&action=recommendation.rejected`;
+    const audit = stack.serviceUrl('audit');
+    const forAnalyst = await call(audit, 'GET', path, { token: analyst });
+    expect(forAnalyst.status).toBe(200);
+    expect(forAnalyst.body.items).toHaveLength(1);
+    expect(forAnalyst.body.items[0].payload.rejection_reason.pii_kinds).toEqual(['email', 'phone']);
+    expect(forAnalyst.body.items[0]).not.toHaveProperty('restricted_texts');
+    expect(personalIn(JSON.stringify(forAnalyst.body))).toEqual([]);
+    const forAdmin = await call(audit, 'GET', path, { token: admin });
+    expect(forAdmin.body.items[0].restricted_texts).toEqual([{ kind: 'rejection_reason', text: REASON }]);
+  });
+});
+
+describe('npm run audit:erase', () => {
+  it("erases the lead's contact data and restricted texts in every service; the chain still verifies and holds the erasure", async () => {
+    // the rejection's re-analysis and everything it set off have been handled everywhere
+    await eventually(
+      async () =>
+        (await auditRecords().countDocuments({ tenant: TENANT, lead_id: LEAD, action: 'recommendation.generated' })) >= 2
+          ? true
+          : undefined,
+      60_000,
+    );
+    await allConsumed();
+    const held: Partial<Record<ServiceName, string[]>> = {};
+    for (const service of SERVICE_NAMES) held[service] = personalIn(await everythingIn(stack.database(service)));
+    // before: every service holds some of it (so the check after can fail)
+    expect(Object.fromEntries(Object.entries(held).map(([service, found]) => [service, found.length > 0]))).toEqual({
+      gateway: true,
+      recommender: true,
+      compliance: true,
+      delivery: true,
+      audit: true,
+    });
+
+    const progress: string[] = [];
+    const result = await requestErasure({
+      client: kafkaClientConfig(stack.environment, 'admin', 'erasure-it'),
+      groupPrefix: stack.environment.KAFKA_TOPIC_PREFIX,
+      tenant: TENANT,
+      leadId: LEAD,
+      timeoutMs: 60_000,
+      onProgress: (line) => progress.push(line),
+    });
+    expect(result).toMatchObject({ complete: true, missing: [] });
+    expect(
+      progress
+        .filter((line) => line.includes(' confirmed ('))
+        .map((line) => line.split(' ')[0])
+        .sort(),
+    ).toEqual(['audit', 'compliance', 'delivery', 'gateway', 'recommender']);
+
+    const after: Partial<Record<ServiceName, string[]>> = {};
+    for (const service of SERVICE_NAMES) after[service] = personalIn(await everythingIn(stack.database(service)));
+    expect(after).toEqual({ gateway: [], recommender: [], compliance: [], delivery: [], audit: [] });
+    const left = await restrictedTexts().find({ tenant: TENANT, lead_id: LEAD }).toArray();
+    expect(left.map((text) => `${text.kind} of ${text.event_id}`)).toEqual([]);
+    const lead = await call(stack.gatewayUrl, 'GET', `/api/v1/leads/${LEAD}`, { token: rep });
+    expect(lead.body).toMatchObject({ lead_id: LEAD, first_name: '[erased]', owner_rep_id: 'rep-17', contacts: {} });
+
+    const erasureRecords = await eventually(async () => {
+      const found = await auditRecords()
+        .find({ tenant: TENANT, lead_id: LEAD, event_type: /^erasure\./ })
+        .sort({ sequence: 1 })
+        .toArray();
+      return found.length === 6 ? found : undefined;
+    }, 60_000);
+    expect(await auditRecords().countDocuments({ event_type: 'dead_letter' })).toBe(0);
+    expect(erasureRecords[0]).toMatchObject({ action: 'erasure.requested', payload: { erasure_id: result.erasure_id, lead_id: LEAD } });
+    expect(
+      erasureRecords
+        .slice(1)
+        .map((record) => record.payload.service)
+        .sort(),
+    ).toEqual(['audit', 'compliance', 'delivery', 'gateway', 'recommender']);
+    const erased = (service: string, store: string) =>
+      erasureRecords.find((record) => record.payload.service === service)!.payload.erased.find((entry: any) => entry.store === store)
+        ?.count;
+    expect(erased('audit', 'draft_texts')).toBeGreaterThan(0);
+    expect(erased('delivery', 'contacts.contacts.email')).toBe(1);
+    expect(erased('compliance', 'lead_directory.email')).toBe(1);
+    expect(erased('gateway', 'recommendation_requests.review.rejection_reason')).toBe(1);
+    expect(erased('recommender', 'model_feedback.reason')).toBe(1);
+
+    // the erased texts' digests are still chained: the whole chain verifies, the rejection's record unchanged
+    const [chain] = await verifyAuditChains(stack.database('audit'), { tenant: TENANT });
+    expect(chain.break).toBeUndefined();
+    const rejection = await auditRecords().findOne({
+      tenant: TENANT,
+      recommendation_id: recommendationId,
+      action: 'recommendation.rejected',
+    });
+    expect(rejection!.payload.rejection_reason.sha256).toBe('fc09b67624cf4291afe52e9f6579b9d7fe0031bea546959e0b4c2ba272abf465');
+  });
+});
