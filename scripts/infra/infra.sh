@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Local infrastructure for integration tests and local runs — no Docker needed.
 #
-#   bash scripts/infra/infra.sh up [kafka|mongo|postgres]     start (idempotent), wait until ready
+#   bash scripts/infra/infra.sh up [kafka|mongo|postgres|redis]  start (idempotent), wait until ready
 #   bash scripts/infra/infra.sh down [--wipe]                 stop (SIGTERM, then SIGKILL); --wipe also deletes .infra/
 #   bash scripts/infra/infra.sh reset                         same as: down --wipe
 #   bash scripts/infra/infra.sh status                        one line per component; exit 3 if something is not running
 #   bash scripts/infra/infra.sh env                           print KAFKA_BROKERS / MONGO_URL export lines
-#   bash scripts/infra/infra.sh logs [kafka|mongo|postgres]   tail the server logs
+#   bash scripts/infra/infra.sh logs [kafka|mongo|postgres|redis]  tail the server logs
 #   bash scripts/infra/infra.sh fetch                         download/build and verify the toolchains, start nothing
 #
 # Components:
@@ -16,6 +16,8 @@
 #             Backend ($FERRETDB_BACKEND): postgresql (default) or sqlite (opt-in fallback, no PostgreSQL needed).
 #   postgres  PostgreSQL cluster of this checkout (Debian's postgresql-NN binaries), 127.0.0.1:$POSTGRES_PORT
 #             (5433), database `ferretdb`; only started for FERRETDB_BACKEND=postgresql (`up mongo` starts it too).
+#   redis     Redis $REDIS_UPSTREAM_VERSION (Debian's redis-server, installed with apt-get where missing), 127.0.0.1:$REDIS_PORT
+#             (6380, not 6379, so a system Redis cannot clash), no persistence: the gateways' shared rate-limit counters.
 #
 # Artifacts are cached in ${XDG_CACHE_HOME:-$HOME/.cache}/followup-infra/; runtime data, logs
 # and pid files live in <repo>/.infra/. See scripts/infra/README.md for all env overrides.
@@ -41,6 +43,8 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 POSTGRES_PORT="${POSTGRES_PORT:-5433}"   # not 5432, so a system PostgreSQL cannot clash
+REDIS_PORT="${REDIS_PORT:-6380}"         # not 6379, so a system Redis cannot clash
+REDIS_UPSTREAM_VERSION="7.0.15"          # Debian 12's redis-server; `up` refuses another version
 FERRETDB_BACKEND="${FERRETDB_BACKEND:-postgresql}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
@@ -87,6 +91,9 @@ PG_DATA="$PG_DIR/data"
 PG_SOCKET_DIR="$PG_DIR/run"
 PG_LOG="$LOG_DIR/postgres.log"
 PG_BINDIR=""   # resolved lazily by find_pg_bindir
+REDIS_DIR="$INFRA_DIR/redis"
+REDIS_PID="$RUN_DIR/redis.pid"
+REDIS_LOG="$LOG_DIR/redis.log"
 
 # ----------------------------------------------------------------------------- helpers
 log() { printf '[infra] %s\n' "$*"; }
@@ -914,17 +921,57 @@ up_mongo() {
   log "mongo: ready on 127.0.0.1:$MONGO_PORT (pid $(ferretdb_pid), $(($(now) - t0))s)"
 }
 
+# ----------------------------------------------------------------------------- redis
+redis_pid() { pid_alive "$REDIS_PID" "redis-server"; }
+redis_ready() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; }
+
+# Debian's redis-server (and redis-tools' redis-cli), installed where missing, at the version this project pins.
+install_redis() {
+  if ! have redis-server || ! have redis-cli; then
+    [[ "$(id -u)" == 0 ]] || die "redis-server not found. Install Debian's package:   apt-get install redis-server"
+    log "redis: installing Debian's redis-server (apt-get)…"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >"$LOG_DIR/redis-install.log" 2>&1 \
+      || { apt-get update -qq >>"$LOG_DIR/redis-install.log" 2>&1 \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >>"$LOG_DIR/redis-install.log" 2>&1; } \
+      || { show_tail "$LOG_DIR/redis-install.log"; die "apt-get install redis-server failed (log: $LOG_DIR/redis-install.log)"; }
+  fi
+  local version
+  version="$(redis-server --version | sed -n 's/.* v=\([0-9.]*\).*/\1/p')"
+  [[ "$version" == "$REDIS_UPSTREAM_VERSION" ]] \
+    || die "redis-server $version found; this project is tested with $REDIS_UPSTREAM_VERSION (Debian 12). Set REDIS_URL to use another server."
+}
+
+up_redis() {
+  local t0 pid
+  t0="$(now)"
+  mkdir -p "$LOG_DIR" "$RUN_DIR"
+  install_redis
+  if pid="$(redis_pid)"; then
+    log "redis: already running (pid $pid) on 127.0.0.1:$REDIS_PORT"
+    return 0
+  fi
+  port_open "$REDIS_PORT" && die "127.0.0.1:$REDIS_PORT is taken by another process (set REDIS_PORT)."
+  mkdir -p "$REDIS_DIR"
+  log "redis: starting Redis $REDIS_UPSTREAM_VERSION on 127.0.0.1:$REDIS_PORT…"
+  start_detached "$REDIS_PID" "$REDIS_LOG" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" \
+    --save "" --appendonly no --daemonize no --protected-mode yes
+  wait_ready "Redis" redis_pid redis_ready 30 "$REDIS_LOG" \
+    || { stop_process redis "$REDIS_PID" "redis-server" >/dev/null; die "Redis did not become ready on 127.0.0.1:$REDIS_PORT within 30s (log: $REDIS_LOG)."; }
+  log "redis: ready on 127.0.0.1:$REDIS_PORT (pid $(redis_pid), $(($(now) - t0))s)"
+}
+
 # ----------------------------------------------------------------------------- commands
 print_env() {
   printf 'export KAFKA_BROKERS=%s\n' "${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
   printf 'export MONGO_URL=%s\n' "${MONGO_URL:-mongodb://127.0.0.1:$MONGO_PORT}"
+  printf 'export REDIS_URL=%s\n' "${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 }
 
 cmd_up() {
   local what="${1:-all}" t0
   case "$what" in
-    all | kafka | mongo | ferretdb | postgres | postgresql | pg) ;;
-    *) die "unknown component '$what' (use kafka, mongo or postgres)" ;;
+    all | kafka | mongo | ferretdb | postgres | postgresql | pg | redis) ;;
+    *) die "unknown component '$what' (use kafka, mongo, postgres or redis)" ;;
   esac
   t0="$(now)"
   have node || warn "node not found: readiness checks fall back to port/log checks"
@@ -937,6 +984,7 @@ cmd_up() {
   if [[ "$what" == all || "$what" == kafka ]]; then up_kafka; fi
   if [[ "$what" == all || "$what" == mongo || "$what" == ferretdb ]]; then up_mongo; fi
   if [[ "$what" == postgres || "$what" == postgresql || "$what" == pg ]]; then up_postgres; fi
+  if [[ -z "${REDIS_URL:-}" ]] && [[ "$what" == all || "$what" == redis ]]; then up_redis; fi
   log "up done in $(($(now) - t0))s. Use:"
   print_env | sed 's/^/[infra]   /'
 }
@@ -953,6 +1001,7 @@ cmd_down() {
   stop_process kafka "$KAFKA_PID" "kafka.Kafka"
   stop_process ferretdb "$FERRETDB_PID" "$FERRETDB_BIN"
   stop_postgres # after FerretDB, its only client; stopped whatever FERRETDB_BACKEND says now
+  stop_process redis "$REDIS_PID" "redis-server"
   rm -f "$RUN_DIR/kafka.port" "$RUN_DIR/kafka.generation" "$RUN_DIR/ferretdb.port" "$RUN_DIR/ferretdb.backend"
   if ((wipe)); then
     # keep the lock file's directory until we are done; delete everything else
@@ -1002,6 +1051,16 @@ cmd_status() {
     printf '[infra] postgres  stopped   pid=-        127.0.0.1:%s\n' "$POSTGRES_PORT"
     rc=3
   fi
+  if [[ -n "${REDIS_URL:-}" ]]; then
+    printf '[infra] redis     external  REDIS_URL=%s\n' "$REDIS_URL"
+  elif pid="$(redis_pid)"; then
+    health="ready"
+    redis_ready || { health="NOT ANSWERING"; rc=3; }
+    printf '[infra] redis     running   pid=%-8s 127.0.0.1:%s (%s, Redis %s)\n' "$pid" "$REDIS_PORT" "$health" "$REDIS_UPSTREAM_VERSION"
+  else
+    printf '[infra] redis     stopped   pid=-        127.0.0.1:%s\n' "$REDIS_PORT"
+    rc=3
+  fi
   return "$rc"
 }
 
@@ -1016,6 +1075,11 @@ cmd_fetch() {
     build_ferretdb
     log "mongo: FerretDB $FERRETDB_VERSION in $FERRETDB_BIN (built: $(cat "$FERRETDB_MARKER"))"
   fi
+  if [[ -z "${REDIS_URL:-}" ]]; then
+    mkdir -p "$LOG_DIR"
+    install_redis
+    log "redis: $(redis-server --version | cut -d' ' -f1-3)"
+  fi
 }
 
 cmd_logs() {
@@ -1023,6 +1087,7 @@ cmd_logs() {
     kafka) tail -n 50 "$KAFKA_LOG" ;;
     mongo | ferretdb) tail -n 50 "$FERRETDB_LOG" ;;
     postgres | postgresql | pg) tail -n 50 "$PG_LOG" ;;
+    redis) tail -n 50 "$REDIS_LOG" ;;
     all)
       show_tail "$KAFKA_LOG" 25 2>&1
       show_tail "$FERRETDB_LOG" 25 2>&1

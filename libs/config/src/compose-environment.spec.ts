@@ -8,6 +8,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 /** What an operator must supply (`${NAME:?…}` in the compose file); everything else takes the file's defaults. */
 const OPERATOR_SETTINGS: Record<string, string> = {
   JWT_SECRET: 'compose-test-secret-of-more-than-32-characters',
+  REDIS_PASSWORD: 'redis-secret',
   AUDIT_SIGNING_PRIVATE_KEY: 'MC4CAQAwBQYDK2VwBCIEIMeZXuLIEtnuo9L3WS9SfJDKUjCeAp6IniLLxsK8sIjS',
   ...Object.fromEntries(
     ['ADMIN', 'GATEWAY', 'RECOMMENDER', 'COMPLIANCE', 'DELIVERY', 'AUDIT'].map((principal) => [

@@ -7,6 +7,7 @@ import {
   IsISO31661Alpha2,
   IsNotEmpty,
   IsOptional,
+  Matches,
   IsString,
   IsUrl,
   Max,
@@ -187,6 +188,14 @@ export class Environment {
   @IsInt()
   @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /**
+   * Gateway: the Redis server (redis://[:password@]host:port[/db]) that holds the rate-limit counters of every
+   * gateway instance, so the budgets hold however many run; unset, each process counts alone (one instance only).
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL' })
+  RATE_LIMIT_REDIS_URL?: string;
 
   /** Gateway: requests per client address and window, counted before authentication (so 401s count too). */
   @Transform(toInt)
