@@ -7,6 +7,7 @@
 // drafts on the first try and after the re-ask, the latency per lead and per completion (p50/p95), and what the
 // fallback did with the rest (the recommender routes each of those to the manual queue). The drafter runs with the
 // project's defaults; OPENAI_MAX_TOKENS, OPENAI_TIMEOUT_MS and OPENAI_INVALID_OUTPUT_RETRIES may be set to vary them.
+import { seededRandom } from '../bench/lib/random.mjs';
 import { compiled, parseFlags, prepare, run, say } from './lib.mjs';
 import { startLocalLlmServer } from './llm/local-llm-server.mjs';
 import { LOCAL_MODEL_NAME, prepareSmolLm2 } from './llm/smollm2.mjs';
@@ -119,15 +120,7 @@ function seconds(ms) {
 
 /** Leads of every tier with 2 to 8 logged outcomes and an activity summary, some with contact details to be masked. */
 function generateLeads(count, seed) {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = (items) => items[Math.floor(random() * items.length)];
+  const { random, oneOf: pick } = seededRandom(seed);
   const names = ['Sarah', 'Miguel', 'Aiko', 'Priya', 'Tom', 'Fatima', 'Lukas', 'Chen', 'Olivia', 'Kwame', 'Ingrid', 'Rafael', 'Noor'];
   const summaries = [
     'Requested pricing information during product demo.',
