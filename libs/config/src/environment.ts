@@ -441,6 +441,19 @@ export class Environment {
   @Min(0)
   CHANNEL_PRIOR_STRENGTH = 4;
 
+  /** Priority = 100 × P(the lead responds to the next follow-up within this many days); also the training label's window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  PRIORITY_HORIZON_DAYS = 14;
+
+  /** How often the recommender retrains its priority models (0: only on demand, `npm run model:retrain`). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  PRIORITY_MODEL_RETRAIN_INTERVAL_MS = 21_600_000;
+
   /**
    * Compliance: the regions (ISO 3166-1 alpha-2, comma-separated) whose national phone formats the tenant's
    * drafts are read in, besides the lead's own country. The same list as libs/pii's DEFAULT_PHONE_REGIONS.

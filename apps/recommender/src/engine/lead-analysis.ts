@@ -1,7 +1,7 @@
 import { Channel, ChannelScore, Confidence, LeadSnapshot, RecommendationInput, RecommendedAction } from '@followup/contracts';
 import { readBuyingIntent } from '../models/buying-intent';
 import { PriorityModel } from '../models/priority-model';
-import { predictSendTime, SendTime } from '../models/send-time';
+import { emptyHourCounts, predictSendTime, SendTime } from '../models/send-time';
 import { bestConsentedChannel, ChannelHistory, NO_HISTORY, rankChannels } from './channel-ranking';
 import { PriorityScore, scorePriority, scorerVersion } from './priority-score';
 import { withoutSuppressedChannels } from '../suppression/suppressed-channels';
@@ -62,7 +62,7 @@ export function analyzeLead(lead: LeadSnapshot, input: RecommendationInput, now:
   const channel = bestConsentedChannel(ranking);
   const prompt = completenessPrompt(input.engagement_history.length, priority.factors.days_since_engagement);
   const intent = readBuyingIntent(input.recent_activity_summary);
-  const noHours = new Array<number>(168).fill(0);
+  const noHours = emptyHourCounts();
   return {
     firstName: lead.first_name,
     priority,

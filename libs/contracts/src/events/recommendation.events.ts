@@ -183,6 +183,60 @@ export class RecommendationResult {
   requires_human_approval: boolean;
 }
 
+/** One factor's signed contribution to the priority's calibrated log-odds, against an average lead. */
+export class PriorityFactor {
+  @IsString()
+  @IsNotEmpty()
+  factor: string;
+
+  @IsNumber()
+  contribution: number;
+}
+
+/** Why the priority is what it is: the calibrated probability behind it and the factors that moved it most. */
+export class PriorityExplanation {
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  probability: number;
+
+  /** The window the probability is about: a response to the next follow-up within this many days. */
+  @IsInt()
+  @Min(1)
+  horizon_days: number;
+
+  @IsNumber()
+  baseline_log_odds: number;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PriorityFactor)
+  raised: PriorityFactor[];
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PriorityFactor)
+  lowered: PriorityFactor[];
+}
+
+export const SEND_TIME_SOURCES = ['lead', 'tier', 'tenant'] as const;
+
+/** When to send: the hour of the week (UTC; Monday 00:00–00:59 = 0 … Sunday 23:00–23:59 = 167) the lead answered at. */
+export class SendTimePrediction {
+  @IsInt()
+  @Min(0)
+  @Max(167)
+  hour_of_week: number;
+
+  /** Whose replies it rests on: the lead's own, else its tier's within the tenant, else the tenant's. */
+  @IsIn(SEND_TIME_SOURCES)
+  source: (typeof SEND_TIME_SOURCES)[number];
+
+  @IsInt()
+  @Min(1)
+  replies: number;
+}
+
 export class RecommendationGeneratedPayload {
   @IsUUID()
   recommendation_id: string;
@@ -209,6 +263,25 @@ export class RecommendationGeneratedPayload {
   @ValidateNested()
   @Type(() => AiServiceVersion)
   ai_service_version: AiServiceVersion;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PriorityExplanation)
+  priority_explanation?: PriorityExplanation;
+
+  /** Absent when neither the lead nor its tier or tenant has timestamped replies. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SendTimePrediction)
+  send_time?: SendTimePrediction;
+
+  /**
+   * What the engine decided from besides the request (decision time, model snapshot, the tier's channel
+   * outcomes, reply hours, suppressed channels), so the audit trail holds what `npm run audit:reproduce` needs.
+   */
+  @IsOptional()
+  @IsObject()
+  decision_inputs?: Record<string, unknown>;
 
   /** Present when an LLM wrote the draft. */
   @IsOptional()
