@@ -3,7 +3,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { CHANNELS, Channel } from '@followup/contracts';
 import { isDuplicateKeyError } from '@followup/persistence';
-import { ChannelHistory } from '../engine/channel-ranking';
+import { ChannelHistory, RESPONSE_CREDIT } from '../engine/channel-ranking';
+import { emptyHourCounts } from '../models/send-time';
+import { ObservedReply } from '../models/training-examples';
 import { ChannelObservationRecord } from './channel-observation.schema';
 
 @Injectable()
@@ -38,5 +40,26 @@ export class ChannelObservationRepository {
     return Object.fromEntries(
       CHANNELS.map((channel) => [channel, { responses: total(credits, channel), attempts: total(counts, channel) }]),
     ) as ChannelHistory;
+  }
+
+  /** Every reply observed since `since`, for the priority model's training labels. */
+  async repliesSince(since: Date): Promise<ObservedReply[]> {
+    return this.observations
+      .find({ response_credit: RESPONSE_CREDIT.replied, observed_at: { $gte: since } }, { _id: 0, tenant: 1, lead_id: 1, observed_at: 1 })
+      .lean<ObservedReply[]>()
+      .exec();
+  }
+
+  /** Timestamped replies per hour of the week, of a tenant's leads of one tier or (tier undefined) of all of them. */
+  async replyHours(tenant: string, tier?: string): Promise<number[]> {
+    const rows = await this.observations
+      .aggregate<{ _id: number; total: number }>([
+        { $match: { tenant, ...(tier ? { tier } : {}), response_credit: RESPONSE_CREDIT.replied, hour_of_week: { $gte: 0 } } },
+        { $group: { _id: '$hour_of_week', total: { $sum: 1 } } },
+      ])
+      .exec();
+    const hours = emptyHourCounts();
+    for (const row of rows) hours[row._id] = row.total;
+    return hours;
   }
 }

@@ -14,8 +14,11 @@ export class ChannelObservationRecord {
   @Prop({ required: true, min: 0, max: 1 }) response_credit: number;
   @Prop({ type: String, required: true, enum: OBSERVATION_SOURCES }) source: (typeof OBSERVATION_SOURCES)[number];
   @Prop({ required: true }) observed_at: Date;
+  /** When the outcome's own time is known (not only when it was logged): its hour of the week, UTC, Monday 00h = 0. */
+  @Prop() hour_of_week?: number;
 }
 
 export const ChannelObservationSchema = SchemaFactory.createForClass(ChannelObservationRecord);
 ChannelObservationSchema.index({ observation_id: 1 }, { unique: true });
 ChannelObservationSchema.index({ tenant: 1, tier: 1, channel: 1 });
+ChannelObservationSchema.index({ response_credit: 1, observed_at: 1 });

@@ -1,5 +1,6 @@
 import { DeliveryAttemptedPayload, EngagementLoggedPayload } from '@followup/contracts';
 import { RESPONSE_CREDIT } from '../engine/channel-ranking';
+import { hourOfWeek } from '../models/send-time';
 import { ChannelObservationRecord } from './channel-observation.schema';
 
 /** One observation per logged engagement, keyed by the event and its position in it. */
@@ -18,6 +19,7 @@ export function observationsFromEngagements(
     response_credit: RESPONSE_CREDIT[engagement.outcome],
     source: 'crm_engagement' as const,
     observed_at: engagement.occurred_at ? new Date(engagement.occurred_at) : observedAt,
+    ...(engagement.occurred_at ? { hour_of_week: hourOfWeek(new Date(engagement.occurred_at)) } : {}),
   }));
 }
 

@@ -20,8 +20,10 @@ import { analyzeLead } from '../engine/lead-analysis';
 import { applyRejection, RejectionCategory } from '../feedback/rejection-feedback';
 import { AiServiceUnavailableError, DRAFTER, Drafter } from '../drafting/drafter';
 import { TierPriors } from '../learning/tier-priors';
+import { PriorityModels } from '../models/priority-models';
 import { SuppressedChannelRepository } from '../suppression/suppressed-channel.repository';
-import { StoredOutcomeEvent } from './recommendation.schema';
+import { analysisContext } from './decision-inputs';
+import { DecisionInputs, StoredOutcomeEvent } from './recommendation.schema';
 import { RecommendationRepository, StoredRecommendation } from './recommendation.repository';
 
 const SERVICE_ACTOR = { kind: 'service' as const, id: 'recommender' };
@@ -44,6 +46,7 @@ export class GenerateRecommendationUseCase {
   constructor(
     private readonly recommendations: RecommendationRepository,
     private readonly priors: TierPriors,
+    private readonly models: PriorityModels,
     private readonly suppressed: SuppressedChannelRepository,
     @Inject(DRAFTER) private readonly drafter: Drafter,
     private readonly publisher: EventPublisher,
@@ -96,13 +99,16 @@ export class GenerateRecommendationUseCase {
       return this.failed(base, context, 'failed', insufficientDataError(input.engagement_history.length, MINIMUM_ENGAGEMENT_EVENTS), []);
     }
 
-    const tierHistory = await this.priors.forTier(request.tenant, tier);
-    const suppressedChannels = await this.suppressed.channelsOf(request.tenant, lead.lead_id);
-    const analyzed = analyzeLead(lead, input, new Date(), {
-      tierHistory,
-      priorStrength: this.environment.CHANNEL_PRIOR_STRENGTH,
-      suppressedChannels,
-    });
+    const model = await this.models.forTenant(request.tenant);
+    const decisionInputs: DecisionInputs = {
+      decided_at: new Date().toISOString(),
+      snapshot_id: model.snapshot_id,
+      tier_history: await this.priors.forTier(request.tenant, tier),
+      prior_strength: this.environment.CHANNEL_PRIOR_STRENGTH,
+      reply_hours: await this.priors.replyHours(request.tenant, tier),
+      suppressed_channels: [...(await this.suppressed.channelsOf(request.tenant, lead.lead_id))],
+    };
+    const analyzed = analyzeLead(lead, input, new Date(decisionInputs.decided_at), analysisContext(decisionInputs, model));
     const analysis = revision ? applyRejection(analyzed, revision.category, revision.rejectedChannel) : analyzed;
     let draft;
     try {
@@ -139,6 +145,14 @@ export class GenerateRecommendationUseCase {
       draft_message: draft.draft_message,
       requires_human_approval: true,
     };
+    const aiServiceVersion = { ...draft.ai_service_version, scorer_version: analysis.scorerVersion };
+    const priorityExplanation = {
+      probability: analysis.priority.probability,
+      horizon_days: model.horizon_days,
+      baseline_log_odds: analysis.priority.baseline_log_odds,
+      raised: analysis.priority.raised,
+      lowered: analysis.priority.lowered,
+    };
     const event = createEvent(RecommendationGeneratedEvent, 'recommender', context, {
       recommendation_id,
       lead_id: lead.lead_id,
@@ -146,7 +160,10 @@ export class GenerateRecommendationUseCase {
       channel_ranking: analysis.ranking,
       confidence: analysis.confidence,
       score_factors: analysis.priority.factors,
-      ai_service_version: draft.ai_service_version,
+      ai_service_version: aiServiceVersion,
+      priority_explanation: priorityExplanation,
+      send_time: analysis.sendTime,
+      decision_inputs: { ...decisionInputs },
       llm_exchange: draft.llm_exchange,
       attempt,
       revision_of: revision?.of,
@@ -185,7 +202,10 @@ export class GenerateRecommendationUseCase {
       confidence: analysis.confidence,
       completeness_prompt: analysis.completenessPrompt,
       score_factors: analysis.priority.factors,
-      ai_service_version: draft.ai_service_version,
+      ai_service_version: aiServiceVersion,
+      priority_explanation: priorityExplanation,
+      send_time: analysis.sendTime,
+      decision_inputs: decisionInputs,
       outcome_event: { topic: Topics.RecommendationGenerated, event },
       notification_events: notifications,
     };

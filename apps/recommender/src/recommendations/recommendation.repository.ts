@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@followup/persistence';
+import { PastDecision } from '../models/training-examples';
 import { RecommendationRecord } from './recommendation.schema';
+
+/** The most recent decisions one retraining reads. */
+export const MAX_TRAINING_DECISIONS = 50_000;
 
 export type StoredRecommendation = Omit<RecommendationRecord, 'created_at'>;
 
@@ -50,5 +54,27 @@ export class RecommendationRepository {
       .findOne({ tenant, recommendation_id: recommendationId }, { _id: 0, tenant: 1, account_tier: 1 })
       .lean<{ tenant: string; account_tier?: string }>()
       .exec();
+  }
+
+  /** Generated recommendations since `since`, newest first, with the request they were decided from. */
+  async generatedSince(since: Date): Promise<PastDecision[]> {
+    const rows = await this.recommendations
+      .find({ status: 'generated', created_at: { $gte: since } }, { _id: 0, tenant: 1, lead_id: 1, created_at: 1, decision_inputs: 1, request_payload: 1 })
+      .sort({ created_at: -1 })
+      .limit(MAX_TRAINING_DECISIONS)
+      .lean<Pick<RecommendationRecord, 'tenant' | 'lead_id' | 'created_at' | 'decision_inputs' | 'request_payload'>[]>()
+      .exec();
+    return rows.flatMap((row) =>
+      row.request_payload
+        ? [
+            {
+              tenant: row.tenant,
+              lead_id: row.lead_id,
+              decided_at: row.decision_inputs ? new Date(row.decision_inputs.decided_at) : row.created_at,
+              input: row.request_payload.input,
+            },
+          ]
+        : [],
+    );
   }
 }

@@ -2,13 +2,27 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
 import type {
   AiServiceVersion,
+  Channel,
   ChannelScore,
   Confidence,
   EventError,
+  PriorityExplanation,
   RecommendationRequestedPayload,
   RecommendationResult,
+  SendTimePrediction,
   TopicName,
 } from '@followup/contracts';
+import type { ChannelHistory } from '../engine/channel-ranking';
+
+/** What the engine decided from besides the request, so `npm run audit:reproduce` can run it again. */
+export interface DecisionInputs {
+  decided_at: string;
+  snapshot_id: string;
+  tier_history: ChannelHistory;
+  prior_strength: number;
+  reply_hours: { tier: number[]; tenant: number[] };
+  suppressed_channels: Channel[];
+}
 
 export interface StoredOutcomeEvent {
   topic: TopicName;
@@ -42,6 +56,9 @@ export class RecommendationRecord {
   @Prop({ type: String }) confidence?: Confidence;
   @Prop({ type: MongooseSchema.Types.Mixed }) score_factors?: Record<string, number>;
   @Prop({ type: MongooseSchema.Types.Mixed }) ai_service_version?: AiServiceVersion;
+  @Prop({ type: MongooseSchema.Types.Mixed }) priority_explanation?: PriorityExplanation;
+  @Prop({ type: MongooseSchema.Types.Mixed }) send_time?: SendTimePrediction;
+  @Prop({ type: MongooseSchema.Types.Mixed }) decision_inputs?: DecisionInputs;
   @Prop({ type: MongooseSchema.Types.Mixed }) error?: EventError;
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) outcome_event: StoredOutcomeEvent;
   /** Notifications this outcome raised; republished with the outcome on a redelivered request. */
@@ -52,3 +69,4 @@ export class RecommendationRecord {
 export const RecommendationSchema = SchemaFactory.createForClass(RecommendationRecord);
 RecommendationSchema.index({ recommendation_id: 1 }, { unique: true });
 RecommendationSchema.index({ tenant: 1, lead_id: 1, created_at: -1 });
+RecommendationSchema.index({ status: 1, created_at: -1 });

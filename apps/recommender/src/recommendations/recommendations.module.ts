@@ -10,6 +10,11 @@ import { ChannelObservationRepository } from '../learning/channel-observation.re
 import { LearnFromOutcomesUseCase } from '../learning/learn-from-outcomes.use-case';
 import { OutcomesConsumer } from '../learning/outcomes.consumer';
 import { TierPriors } from '../learning/tier-priors';
+import { ModelRetrainScheduler } from '../models/model-retrain.scheduler';
+import { ModelSnapshotRecord, ModelSnapshotSchema } from '../models/model-snapshot.schema';
+import { ModelSnapshotRepository } from '../models/model-snapshot.repository';
+import { PriorityModels } from '../models/priority-models';
+import { RetrainModelsUseCase } from '../models/retrain-models.use-case';
 import { SuppressionModule } from '../suppression/suppression.module';
 import { GenerateRecommendationUseCase } from './generate-recommendation.use-case';
 import { RecommendationRequestsConsumer } from './recommendation-requests.consumer';
@@ -24,6 +29,7 @@ import { RecommendationRepository } from './recommendation.repository';
       { name: RecommendationRecord.name, schema: RecommendationSchema },
       { name: ChannelObservationRecord.name, schema: ChannelObservationSchema },
       { name: ModelFeedbackRecord.name, schema: ModelFeedbackSchema },
+      { name: ModelSnapshotRecord.name, schema: ModelSnapshotSchema },
     ]),
   ],
   controllers: [RecommendationRequestsConsumer, OutcomesConsumer, ReviewsConsumer],
@@ -35,6 +41,10 @@ import { RecommendationRepository } from './recommendation.repository';
     LearnFromOutcomesUseCase,
     ModelFeedbackRepository,
     ReanalyzeRejectedUseCase,
+    ModelSnapshotRepository,
+    PriorityModels,
+    RetrainModelsUseCase,
+    ModelRetrainScheduler,
   ],
 })
 export class RecommendationsModule {}

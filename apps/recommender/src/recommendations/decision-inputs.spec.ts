@@ -1,0 +1,36 @@
+import { PRIOR_MODEL } from '../models/priority-model';
+import { emptyHourCounts } from '../models/send-time';
+import { NO_HISTORY } from '../engine/channel-ranking';
+import { decisionDifferences, reproduceDecision } from './decision-inputs';
+
+const lead = { lead_id: 'L', first_name: 'Sarah', owner_rep_id: 'r', consent: { sms: true, email: true, phone_call: true } };
+const input = {
+  last_engagement_date: '2026-05-01',
+  engagement_history: [
+    { type: 'email' as const, outcome: 'no_response' as const },
+    { type: 'sms' as const, outcome: 'replied' as const },
+  ],
+};
+const inputs = {
+  decided_at: '2026-05-01T00:00:00.000Z',
+  snapshot_id: PRIOR_MODEL.snapshot_id,
+  tier_history: NO_HISTORY,
+  prior_strength: 4,
+  reply_hours: { tier: emptyHourCounts(), tenant: emptyHourCounts() },
+  suppressed_channels: [],
+};
+
+describe('reproduceDecision and decisionDifferences', () => {
+  it('finds no difference when the record is reproduced, and names each field that differs', () => {
+    const recorded = reproduceDecision(lead, input, inputs, PRIOR_MODEL);
+    expect(recorded.recommended_channel).toBe('sms');
+    expect(decisionDifferences(recorded, reproduceDecision(lead, input, inputs, PRIOR_MODEL))).toEqual([]);
+    const suppressed = reproduceDecision(lead, input, { ...inputs, suppressed_channels: ['sms'] }, PRIOR_MODEL);
+    // without sms: phone_call keeps the prior 1/3, email fell to (1 + 0) / (3 + 1) = 0.25 after its no_response
+    expect(decisionDifferences(recorded, suppressed)).toEqual(['recommended_channel: sms → phone_call']);
+    expect(decisionDifferences({ ...recorded, priority_score: 1, score_factors: { ...recorded.score_factors, intent: 9 } }, recorded)).toEqual([
+      `priority_score: 1 → ${recorded.priority_score}`,
+      `score_factors.intent: 9 → ${recorded.score_factors.intent}`,
+    ]);
+  });
+});

@@ -1,0 +1,49 @@
+import type { Channel, LeadSnapshot, RecommendationInput } from '@followup/contracts';
+import { AnalysisContext, analyzeLead } from '../engine/lead-analysis';
+import type { PriorityModel } from '../models/priority-model';
+import type { DecisionInputs } from './recommendation.schema';
+
+/** The engine's context as it was recorded for a decision; the same for the decision and its reproduction. */
+export function analysisContext(inputs: DecisionInputs, model: PriorityModel): AnalysisContext {
+  return {
+    tierHistory: inputs.tier_history,
+    priorStrength: inputs.prior_strength,
+    replyHours: inputs.reply_hours,
+    suppressedChannels: inputs.suppressed_channels,
+    model,
+  };
+}
+
+/** What a reproduction compares: the score, every factor, the channel and the scorer version. */
+export interface DecisionOutcome {
+  priority_score: number;
+  score_factors: Record<string, number>;
+  recommended_channel: Channel;
+  scorer_version: string;
+}
+
+/** Runs the engine again on a recorded decision: the same request, context, clock and model snapshot. */
+export function reproduceDecision(lead: LeadSnapshot, input: RecommendationInput, inputs: DecisionInputs, model: PriorityModel): DecisionOutcome {
+  const analysis = analyzeLead(lead, input, new Date(inputs.decided_at), analysisContext(inputs, model));
+  return {
+    priority_score: analysis.priority.score,
+    score_factors: analysis.priority.factors,
+    recommended_channel: (analysis.channel ?? analysis.ranking[0]).channel,
+    scorer_version: analysis.scorerVersion,
+  };
+}
+
+/** Each field where the reproduction differs from the record, as `field: recorded → reproduced`. */
+export function decisionDifferences(recorded: DecisionOutcome, reproduced: DecisionOutcome): string[] {
+  const differences: string[] = [];
+  const compare = (field: string, a: unknown, b: unknown) => {
+    if (a !== b) differences.push(`${field}: ${String(a)} → ${String(b)}`);
+  };
+  compare('priority_score', recorded.priority_score, reproduced.priority_score);
+  compare('recommended_channel', recorded.recommended_channel, reproduced.recommended_channel);
+  compare('scorer_version', recorded.scorer_version, reproduced.scorer_version);
+  for (const factor of new Set([...Object.keys(recorded.score_factors), ...Object.keys(reproduced.score_factors)])) {
+    compare(`score_factors.${factor}`, recorded.score_factors[factor], reproduced.score_factors[factor]);
+  }
+  return differences;
+}
