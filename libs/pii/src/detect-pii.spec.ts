@@ -175,6 +175,21 @@ describe('detectPii: shapes the development set taught', () => {
     ['a phone number kept in the CRM', 'Hi Sarah, the one in our CRM (415.555.0123) bounces.', [['phone', '415.555.0123']]],
     ['only at spelled out, the dots written', 'Hi Sarah, her email is jane.doe at acme.co.uk now.', [['email', 'jane.doe at acme.co.uk']]],
     ['at spelled out after an email word', 'Hi Sarah, mail: jdoe at globex.io', [['email', 'jdoe at globex.io']]],
+    [
+      'spaces around the @',
+      'Hi Sarah, cc jo.park @ lumen.io and kim@ lumen.io.',
+      [
+        ['email', 'jo.park @ lumen.io'],
+        ['email', 'kim@ lumen.io'],
+      ],
+    ],
+    ['an internationalised domain', 'Hi Sarah, invoices to info@müller-bau.de please.', [['email', 'info@müller-bau.de']]],
+    ['an IBAN with dashes', 'Hi Sarah, IBAN DE89-3704-0044-0532-0130-00 it is.', [['iban', 'DE89-3704-0044-0532-0130-00']]],
+    [
+      'an IBAN with a space after the country code',
+      'Hi Sarah, iban de 89 3704 0044 0532 0130 00 it is.',
+      [['iban', 'de 89 3704 0044 0532 0130 00']],
+    ],
   ])('%s', (_, text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -204,6 +219,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['Dutch and Portuguese company numbers', 'Sarah, our KvK-nummer is 12345678 and the NIPC 509 123 456.'],
     ['a salutation read as a name', 'Rejection reason: the draft opens with "Dear Sir/Madam".'],
     ['a website after the word at', 'Hi Sarah, see you at acme.com next week.'],
+    ['a title and a surname', 'Hola Sarah, el Señor García de compras le llamará.'],
     ['SSN-shaped part numbers after a semicolon', 'Hi Sarah, part 900-14-2231 is the mount; 900-14-2232 is the stand.'],
     ['a remittance reference in brackets', 'Hi Sarah, the number on your remittance (5004481923) is our payment reference.'],
   ])('%s', (_, text) => {
@@ -270,8 +286,8 @@ describe('the development set (the only set rules are tuned on)', () => {
 
   it('is scored at precision and recall of at least 0.98 overall', () => {
     const { overall } = evaluateDetector(sample, detectPii);
-    expect(sample).toHaveLength(563);
-    expect(overall.labelled).toBe(375);
+    expect(sample).toHaveLength(569);
+    expect(overall.labelled).toBe(380);
     expect(overall.precision).toBeGreaterThanOrEqual(0.98);
     expect(overall.recall).toBeGreaterThanOrEqual(0.98);
   });

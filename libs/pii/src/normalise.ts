@@ -38,6 +38,8 @@ const SPELLED_AT_ONLY = new RegExp(
   `(?:(?<=(?:e-?mail|mail|courriel|correo|write to|écrivez à)(?:\\s+(?:is|address is|est|es|ist))?\\W{0,4})${WORD}|\\b${WORD}[._]${WORD}(?:[._]${WORD})*)\\s+${AT_WORD}\\s+${WORD}(?:\\.${WORD})*\\.[A-Za-z]{2,24}\\b`,
   'i',
 );
+/** `jane @ acme.com`, `jane@ acme.com`: spaces around an `@` between a local part and a domain with its TLD. */
+const SPACED_AT = new RegExp(`\\b${WORD}(?:\\.${WORD})*(?:\\s+@\\s*|@\\s+)${WORD}(?:\\.${WORD})*\\.[A-Za-z]{2,24}\\b`);
 /** Single characters separated by single spaces (`j o h n @ a c m e . c o m`). */
 const SPACED_OUT = /(?<!\S)(?:\S ){5,}\S(?!\S)/;
 
@@ -91,6 +93,7 @@ export function normaliseForDetection(text: string): NormalisedText {
     .replace(SPELLED_EMAIL, (match) =>
       match[0].replace(new RegExp(`\\s+${AT_WORD}\\s+`, 'i'), '@').replace(new RegExp(`\\s+${DOT_WORD}\\s+`, 'gi'), '.'),
     )
-    .replace(SPELLED_AT_ONLY, (match) => match[0].replace(new RegExp(`\\s+${AT_WORD}\\s+`, 'i'), '@'));
+    .replace(SPELLED_AT_ONLY, (match) => match[0].replace(new RegExp(`\\s+${AT_WORD}\\s+`, 'i'), '@'))
+    .replace(SPACED_AT, (match) => match[0].replace(/\s*@\s*/, '@'));
   return { mapped, formatCharacters };
 }

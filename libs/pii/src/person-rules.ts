@@ -51,7 +51,8 @@ const GREETINGS = new Set([
   'thanks',
 ]);
 
-const TITLE = /^(?:dr|mr|mrs|ms|miss|prof|sir|herr|frau|mme|mlle|m|sr|sra|sig|sig\.ra|dott)\.?\s+/i;
+const TITLE =
+  /^(?:dr|mr|mrs|ms|miss|prof|sir|herr|frau|mme|mlle|m|sr|sra|sig|sig\.ra|dott|señor|señora|senhor|senhora|monsieur|madame|signor|signora)\.?\s+/i;
 const comparable = (name: string) =>
   name
     .toLowerCase()

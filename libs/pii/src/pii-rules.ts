@@ -40,8 +40,12 @@ const cue = (words: string[]) =>
 
 // ---------------------------------------------------------------- email
 
-/** `local@domain.tld` (RFC 5322's common subset; quoted local parts and IP literals are not matched). */
-const EMAIL = /[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b/;
+/**
+ * `local@domain.tld` (RFC 5322's common subset, with internationalised letters as RFC 6531 allows; quoted local
+ * parts and IP literals are not matched).
+ */
+const EMAIL =
+  /[\p{L}\p{N}](?:[\p{L}\p{N}._%+-]{0,62}[\p{L}\p{N}_%+-])?@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}])/u;
 
 export function findEmails(text: string): Span[] {
   return [...matches(EMAIL, text)].map((match) => span('email', match.index, match.index + match[0].length));
@@ -193,8 +197,11 @@ export function findNationalIds(text: string): Span[] {
 
 // ---------------------------------------------------------------- IBAN
 
-/** A country code, two check digits, then up to 30 letters/digits in optional groups, any case. */
-const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/i;
+/**
+ * A country code, two check digits, then up to 30 letters/digits in optional groups (a space, dash or dot
+ * between them, a space after the country code too), any case.
+ */
+const IBAN_CANDIDATE = /\b[A-Z]{2} ?\d{2}(?:[ .-]?[A-Z0-9]){11,30}\b/i;
 
 /**
  * IBANs validated by ibantools: the country's length and BBAN format and the ISO 7064 mod-97 check.
@@ -204,13 +211,13 @@ export function findIbans(text: string): Span[] {
   const found: Span[] = [];
   for (const match of matches(IBAN_CANDIDATE, text)) {
     let candidate = match[0];
-    while (candidate.replace(/ /g, '').length >= 15) {
-      const electronic = electronicFormatIBAN(candidate.toUpperCase());
+    while (candidate.replace(/[ .-]/g, '').length >= 15) {
+      const electronic = electronicFormatIBAN(candidate.replace(/[ .-]/g, '').toUpperCase());
       if (electronic && isValidIBAN(electronic)) {
         found.push(span('iban', match.index, match.index + candidate.length));
         break;
       }
-      candidate = candidate.slice(0, -1).trimEnd();
+      candidate = candidate.slice(0, -1).replace(/[ .-]+$/, '');
     }
   }
   return found;
