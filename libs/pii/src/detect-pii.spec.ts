@@ -220,6 +220,8 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a salutation read as a name', 'Rejection reason: the draft opens with "Dear Sir/Madam".'],
     ['a website after the word at', 'Hi Sarah, see you at acme.com next week.'],
     ['a title and a surname', 'Hola Sarah, el Señor García de compras le llamará.'],
+    ["season's greetings and salutations", 'Buenos Días Sarah, Joyeux Noël et Bonne Année !'],
+    ['a team and a term', 'Hi Sarah, I spoke with Legal Ops; the Grace Period ends Friday.'],
     ['SSN-shaped part numbers after a semicolon', 'Hi Sarah, part 900-14-2231 is the mount; 900-14-2232 is the stand.'],
     ['a remittance reference in brackets', 'Hi Sarah, the number on your remittance (5004481923) is our payment reference.'],
   ])('%s', (_, text) => {

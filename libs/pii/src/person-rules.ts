@@ -71,8 +71,16 @@ const TITLED_AFTER_CUE = new RegExp(
 );
 const CAPITALISED_FULL_NAME =
   /\p{Lu}[\p{Ll}'-]+(?:\s+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc)?\s*\p{Lu}[\p{Ll}'-]+){1,2}(?![\p{L}])/uy;
-/** Salutations that a name model reads as a name. */
-const NOT_A_NAME = new Set(['sir', 'madam', 'madame', 'sirs', 'team', 'all']);
+/**
+ * Words that make a capitalised pair something other than a person: salutations and season's greetings in the
+ * drafts' languages (`Buenos Días`, `Joyeux Noël`) and the names of teams and terms (`Legal Ops`, `Grace Period`).
+ */
+const NOT_A_NAME = new Set([
+  'sir', 'madam', 'madame', 'sirs', 'team', 'all', 'buenos', 'buenas', 'días', 'dias', 'tardes', 'noches', 'joyeux',
+  'bonne', 'bon', 'année', 'noël', 'feliz', 'navidad', 'año', 'frohe', 'weihnachten', 'buon', 'natale', 'buona',
+  'merry', 'christmas', 'happy', 'new', 'year', 'morning', 'evening', 'ops', 'operations', 'legal', 'sales', 'support',
+  'finance', 'marketing', 'procurement', 'department', 'office', 'period', 'group', 'services', 'solutions',
+]); // prettier-ignore
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
