@@ -222,6 +222,8 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a title and a surname', 'Hola Sarah, el Señor García de compras le llamará.'],
     ["season's greetings and salutations", 'Buenos Días Sarah, Joyeux Noël et Bonne Année !'],
     ['a team and a term', 'Hi Sarah, I spoke with Legal Ops; the Grace Period ends Friday.'],
+    ['a year range and an amount', 'Sarah, between 2019-2023 it doubled; please pay 1 234 567,89 € by May.'],
+    ['a model number and a German ticket number', 'Sarah, model number 7720 5511 03; Ticketnummer 4711 0815 42.'],
     ['SSN-shaped part numbers after a semicolon', 'Hi Sarah, part 900-14-2231 is the mount; 900-14-2232 is the stand.'],
     ['a remittance reference in brackets', 'Hi Sarah, the number on your remittance (5004481923) is our payment reference.'],
   ])('%s', (_, text) => {

@@ -66,6 +66,10 @@ const PHONE_CUE = cue([
 
 /** Grouped 3-2-4 as a US social security number is, which no national phone plan writes. */
 const SSN_SHAPED = /^\d{3}-\d{2}-\d{4}$/;
+/** `2019-2023`. */
+const YEAR_RANGE = /^(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}$/;
+/** An amount goes on with its decimals or a currency (`1 234 567,89 €`, `1 200 EUR`). */
+const AMOUNT_AFTER = /^(?:[.,]\d|\s?(?:€|\$|£|%|eur\b|usd\b|gbp\b|inr\b|rs\b))/i;
 /** Contact details listed together: a number right after an email address (`jo@acme.com, 555-0163`). */
 const AFTER_AN_EMAIL = /@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}[\s,;:/|()-]{1,6}(?:or\s+|and\s+|tel\.?\s*)?$/;
 
@@ -93,7 +97,8 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       // `+44 …` and `(415) …` are written as phone numbers; a bare run of digits needs a phone word before it
       const phoneShaped = /^(?:\+|\(\d{1,5}\))/.test(written);
       const digits = digitsOf(written).length;
-      if (SSN_SHAPED.test(written)) continue;
+      if (SSN_SHAPED.test(written) || YEAR_RANGE.test(written)) continue;
+      if (AMOUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 6)) || /[$€£¥]\s?$/.test(text.slice(0, number.startsAt))) continue;
       const cued =
         contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: true }) || AFTER_AN_EMAIL.test(text.slice(0, number.startsAt));
       if (digits < 7 || (digits === 7 && !cued) || (/^\(?\d+\)?$/.test(written) && !cued)) continue;
