@@ -185,7 +185,7 @@ describe('human review on the gateway', () => {
     expect(again.body.error.code).toBe('INVALID_STATE');
   });
 
-  it('discards a blocked draft: the case is closed and the recommendation stays blocked', async () => {
+  it('discards a blocked draft: the case is closed and the recommendation ends as discarded, also in the queue', async () => {
     const { id } = await recommend();
     const approved = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, owner, {
       draft_message: 'Hi Sarah, my SSN is 219-09-9999.',
@@ -201,9 +201,16 @@ describe('human review on the gateway', () => {
     expect(discarded.body.status).toBe('discarded');
     const listed = await compliance('GET', `${ESCALATIONS}?status=discarded`, officer);
     expect(listed.body.items.map((item: any) => item.escalation_id)).toContain(open.escalation_id);
-    // a release would have published a clear verdict before answering; the gateway has read all there is
-    await stack.consumedUpToNow(stack.consumerGroup('gateway'), [Topics.DraftScreened]);
-    expect((await gateway('GET', `${RECOMMENDATIONS}/${id}`, owner)).body.lifecycle).toBe('blocked');
+    const ended = await lifecycleReaches(id, 'discarded');
+    expect(ended.compliance.pre_delivery).toMatchObject({
+      verdict: 'discarded',
+      findings: [{ kind: 'national_id', start: 20, end: 31 }],
+      escalation_id: open.escalation_id,
+    });
+    const queue = await gateway('GET', `${RECOMMENDATIONS}?status=discarded`, owner);
+    expect(queue.body.items.map((item: any) => item.recommendation_id)).toContain(id);
+    // final: asking again changes nothing
+    expect((await compliance('POST', `${ESCALATIONS}/${open.escalation_id}/resolve`, officer, { resolution: 'release' })).status).toBe(409);
   });
 
   it('rejects with a reason: rejected, and the reason goes out for model feedback', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthenticatedUser, userActor } from '@followup/auth';
-import { DraftScreenedEvent, ErrorCode, EventActor, FollowupError, Topics } from '@followup/contracts';
+import { DraftScreenedEvent, DraftScreenedPayload, ErrorCode, EventActor, FollowupError, Topics } from '@followup/contracts';
 import { createEvent, EventPublisher } from '@followup/messaging';
 import { EscalationDto } from './escalation.dto';
 import { Escalation, EscalationRepository } from './escalation.repository';
@@ -22,9 +22,10 @@ function notFound(escalationId: string): FollowupError {
 
 /**
  * The compliance team's decision on a blocked draft. `release` of a pre-delivery case publishes a clear
- * pre-delivery verdict carrying the stored approved text, so delivery proceeds; `discard` publishes nothing
- * to delivery. The resolution and the release event are stored in one write; if the publish fails, calling
- * again with the same resolution publishes the stored event.
+ * pre-delivery verdict carrying the stored approved text, so delivery proceeds; `discard` of one publishes the
+ * final verdict `discarded` (with the findings, no text), so the recommendation's lifecycle ends and the audit
+ * trail records it. The resolution and its event are stored in one write; if the publish fails, calling again
+ * with the same resolution publishes the stored event.
  */
 @Injectable()
 export class ResolveEscalationUseCase {
@@ -54,7 +55,7 @@ export class ResolveEscalationUseCase {
     }
 
     const actor = userActor(user);
-    const outbox = resolution === 'release' ? this.releaseEvent(escalation, command.requestId, actor) : null;
+    const outbox = this.resolutionEvent(escalation, resolution, command.requestId, actor);
     const resolved = await this.escalations.resolve(user.tenant, escalationId, resolution, actor, command.note?.trim(), outbox);
     if (!resolved) {
       throw new FollowupError(ErrorCode.InvalidState, 'The escalation is already resolved.', { escalation_id: escalationId });
@@ -68,11 +69,29 @@ export class ResolveEscalationUseCase {
   }
 
   /**
-   * Only a pre-delivery draft goes on to delivery; a generated draft is still under human review. The
-   * release is recorded as the caller under the role that authorised it (compliance or admin).
+   * Only a pre-delivery case gets a verdict: its draft goes on to delivery, or ends there; a generated draft is
+   * still under human review. The resolution is recorded as the caller under the role that authorised it
+   * (compliance or admin).
    */
-  private releaseEvent(escalation: Escalation, requestId: string, actor: EventActor): PendingEvent | null {
-    if (escalation.stage !== 'pre_delivery' || !escalation.draft_message) return null;
+  private resolutionEvent(escalation: Escalation, resolution: Resolution, requestId: string, actor: EventActor): PendingEvent | null {
+    if (escalation.stage !== 'pre_delivery') return null;
+    if (resolution === 'discard')
+      return this.verdictEvent(escalation, requestId, actor, { verdict: 'discarded', findings: escalation.findings });
+    if (!escalation.draft_message) return null;
+    return this.verdictEvent(escalation, requestId, actor, {
+      verdict: 'clear',
+      findings: [],
+      draft_message: escalation.draft_message,
+      channel_ranking: escalation.channel_ranking ?? [],
+    });
+  }
+
+  private verdictEvent(
+    escalation: Escalation,
+    requestId: string,
+    actor: EventActor,
+    verdict: Pick<DraftScreenedPayload, 'verdict' | 'findings' | 'draft_message' | 'channel_ranking'>,
+  ): PendingEvent {
     const event = createEvent(
       DraftScreenedEvent,
       'compliance',
@@ -81,10 +100,7 @@ export class ResolveEscalationUseCase {
         recommendation_id: escalation.recommendation_id,
         lead_id: escalation.lead_id,
         stage: 'pre_delivery',
-        verdict: 'clear',
-        findings: [],
-        draft_message: escalation.draft_message,
-        channel_ranking: escalation.channel_ranking ?? [],
+        ...verdict,
         escalation_id: escalation.escalation_id,
         screened_at: new Date().toISOString(),
       },
@@ -96,10 +112,10 @@ export class ResolveEscalationUseCase {
     try {
       await this.publisher.publish(pending.topic, pending.key, pending.event);
     } catch (error) {
-      this.logger.warn({ escalation_id: escalationId, error_name: (error as Error).name }, 'release stored; publish failed');
+      this.logger.warn({ escalation_id: escalationId, error_name: (error as Error).name }, 'resolution stored; publish failed');
       throw new FollowupError(
         ErrorCode.ServiceUnavailable,
-        'The release is recorded but could not be handed to delivery yet. Retry the same resolution in a few minutes.',
+        'The resolution is recorded but could not be announced yet. Retry the same resolution in a few minutes.',
         { escalation_id: escalationId, retry_after_seconds: 30 },
       );
     }

@@ -30,6 +30,16 @@ describe('nextLifecycle', () => {
     expect(run([clear, attempt, delivered], 'rejected')).toBe('rejected');
   });
 
+  it('a compliance discard ends a blocked draft for good: final, and nothing moves it on', () => {
+    const discarded: LifecycleSignal = { kind: 'screened', stage: 'pre_delivery', verdict: 'discarded' };
+    expect(nextLifecycle('blocked', discarded)).toBe('discarded');
+    expect(nextLifecycle('compliance_check', discarded)).toBeUndefined();
+    expect(nextLifecycle('discarded', discarded)).toBeUndefined();
+    expect(nextLifecycle('discarded', { kind: 'screened', stage: 'pre_delivery', verdict: 'clear' })).toBeUndefined();
+    expect(nextLifecycle('discarded', { kind: 'delivery_attempted', outcome: 'delivered', final: true })).toBeUndefined();
+    expect(nextLifecycle('pending_review', { kind: 'screened', stage: 'generated', verdict: 'discarded' })).toBeUndefined();
+  });
+
   it('blocks before delivery, and a release moves a blocked draft on', () => {
     expect(nextLifecycle('compliance_check', blocked)).toBe('blocked');
     expect(nextLifecycle('blocked', clear)).toBe('ready_to_send');

@@ -6,11 +6,11 @@ import type { DeliveryOutcome, ReviewDecision, ScreeningStage, ScreeningVerdict 
  * ```
  * pending_review ─ approve / edit and approve ─► compliance_check ─ clear ─► ready_to_send ─► sending ─► delivered | failed
  *       │                                              │  ▲ released by compliance
- *       └─ reject ─► rejected                          └─ blocked ─┘
+ *       └─ reject ─► rejected                          └─ blocked ─┘ ─ discarded by compliance ─► discarded
  * ```
  *
- * `requested` is the time before the recommender's answer. `rejected`, `delivered` and `failed` are final,
- * and so is `blocked` unless compliance releases the draft.
+ * `requested` is the time before the recommender's answer. `rejected`, `delivered`, `failed` and `discarded` are
+ * final; `blocked` waits for compliance to release or discard the draft.
  */
 export const LIFECYCLE_STATES = [
   'requested',
@@ -22,6 +22,7 @@ export const LIFECYCLE_STATES = [
   'delivered',
   'failed',
   'rejected',
+  'discarded',
 ] as const;
 export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
 
@@ -43,6 +44,7 @@ const RANK: Record<LifecycleState, number> = {
   delivered: 6,
   failed: 6,
   rejected: 6,
+  discarded: 6,
 };
 
 const AFTER_APPROVAL: LifecycleState[] = ['compliance_check', 'blocked', 'ready_to_send', 'sending'];
@@ -58,6 +60,7 @@ function target(signal: LifecycleSignal): { to: LifecycleState; from: LifecycleS
     case 'screened':
       // The screening of a freshly generated draft is informational: the review goes on either way.
       if (signal.stage === 'generated') return undefined;
+      if (signal.verdict === 'discarded') return { to: 'discarded', from: ['blocked'] };
       return signal.verdict === 'blocked'
         ? { to: 'blocked', from: ['compliance_check'] }
         : { to: 'ready_to_send', from: ['compliance_check', 'blocked'] };

@@ -121,7 +121,8 @@ export class PiiFinding {
 
 export const SCREENING_STAGES = ['generated', 'pre_delivery'] as const;
 export type ScreeningStage = (typeof SCREENING_STAGES)[number];
-export const SCREENING_VERDICTS = ['clear', 'blocked'] as const;
+/** `discarded`: compliance discarded a blocked draft for good (a final verdict, published when the escalation is resolved). */
+export const SCREENING_VERDICTS = ['clear', 'blocked', 'discarded'] as const;
 export type ScreeningVerdict = (typeof SCREENING_VERDICTS)[number];
 
 /**
