@@ -1,4 +1,6 @@
 import { Db } from 'mongodb';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { ServiceName, SERVICE_NAMES, TOPIC_CATALOG } from '@followup/contracts';
 import { kafkaClientConfig } from '@followup/messaging';
 import { requestErasure } from '../../apps/audit/src/erasure';
@@ -197,5 +199,56 @@ describe('npm run audit:erase', () => {
       action: 'recommendation.rejected',
     });
     expect(rejection!.payload.rejection_reason.sha256).toBe('fc09b67624cf4291afe52e9f6579b9d7fe0031bea546959e0b4c2ba272abf465');
+  });
+});
+
+describe('the command line', () => {
+  /** Runs a script of the project from dist/ (built by `npm run build`, as `npm test` does first) with this run's settings. */
+  function runScript(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(__dirname, '../../scripts', script), ...args], { env: process.env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('refuses a call without a lead (exit 2), names a service that does not confirm in time (exit 1), and exits 0 once all did', async () => {
+    const usage = await runScript('audit-erase.mjs', ['--tenant', TENANT]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--lead <id> is required');
+
+    await stack.stopService('delivery');
+    const timedOut = await runScript('audit-erase.mjs', ['--lead', LEAD, '--tenant', TENANT, '--timeout-seconds', '3']);
+    expect(timedOut.code).toBe(1);
+    expect(timedOut.stderr).toMatch(/timed out after 3 s; no confirmation from [a-z, ]*delivery/);
+
+    // delivery, back, reads the request it missed and confirms it; a new request is confirmed by all five
+    await stack.startService('delivery');
+    const done = await runScript('audit-erase.mjs', ['--lead', LEAD, '--tenant', TENANT, '--timeout-seconds', '60']);
+    expect(done.code).toBe(0);
+    expect(
+      done.stdout
+        .match(/^[a-z]+ confirmed \(\d\/5\)/gm)
+        ?.map((line) => line.split(' ')[0])
+        .sort(),
+    ).toEqual(['audit', 'compliance', 'delivery', 'gateway', 'recommender']);
+
+    await eventually(async () =>
+      (await auditRecords().countDocuments({
+        tenant: TENANT,
+        lead_id: LEAD,
+        action: 'erasure.completed',
+        'payload.service': 'delivery',
+      })) === 3
+        ? true
+        : undefined,
+    );
+    const verify = await runScript('audit-verify.mjs', ['--tenant', TENANT]);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toContain('all intact');
   });
 });
