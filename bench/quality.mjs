@@ -18,7 +18,7 @@
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { compiled, parseFlags, say } from '../scripts/lib.mjs';
-import { betaPopulation, CHANNELS } from './lib/population-beta.mjs';
+import { betaPopulation, CHANNELS, exactPosteriorChannel } from './lib/population-beta.mjs';
 import { structuralPopulation } from './lib/population-structural.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
@@ -84,7 +84,7 @@ function anchorModel(history) {
   return (sample) => model.classifiers[0].testScores(new Matrix([design(featureRow(extractFeatures(sample.input, NOW)))]))[0];
 }
 
-function measure(name, population) {
+function measure(name, population, ceilingChannel) {
   const history = population.slice(0, Math.floor(population.length * TRAIN_SHARE));
   const heldOut = population.slice(history.length);
   const { global, perTenant } = trainModels(history);
@@ -113,6 +113,7 @@ function measure(name, population) {
     { name: 'baseline: recency only', priority: (sample) => -daysSince(sample), baseline: true },
     { name: 'baseline: tier prior only', priority: (sample) => tierRate[sample.tier], channel: tierBestChannel, baseline: true },
     { name: 'baseline: last channel that got a reply', channel: (sample) => lastReplyChannel(sample) ?? tierBestChannel(sample) },
+    ...(ceilingChannel ? [{ name: 'ceiling: exact Bayes posterior (knows the generator)', channel: ceilingChannel }] : []),
   ];
   const labels = heldOut.map((sample) => (sample.respondsNext ? 1 : 0));
   const oracleRate = heldOut.reduce((sum, sample) => sum + sample.truth[sample.best], 0) / heldOut.length;
@@ -127,7 +128,16 @@ function measure(name, population) {
     }
     return row;
   });
-  return { name, history: history.length, heldOut: heldOut.length, rows, oracleRate, global, tenantModels: perTenant };
+  // Where the lead's own history says something (it replied at least once): the lead posterior against the tier prior.
+  const answered = heldOut.map((sample, i) => [sample, i]).filter(([sample]) => lastReplyChannel(sample) !== undefined);
+  const rateOver = (choose) => answered.reduce((sum, [sample, i]) => sum + sample.truth[choose(sample, i)], 0) / answered.length;
+  const ownHistory = {
+    leads: answered.length,
+    oracle: answered.reduce((sum, [sample]) => sum + sample.truth[sample.best], 0) / answered.length,
+    engine: rateOver((_, i) => engine[i].channel.channel),
+    tier: rateOver(tierBestChannel),
+  };
+  return { name, history: history.length, heldOut: heldOut.length, rows, oracleRate, global, ownHistory };
 }
 
 function print(result, seed) {
@@ -145,6 +155,10 @@ function print(result, seed) {
     );
   }
   process.stdout.write(`${'oracle (hidden best channel)'.padEnd(48)} ${''.padStart(6)} ${pct(1).padStart(11)} ${pct(result.oracleRate).padStart(10)} ${pct(1).padStart(9)}\n\n`);
+  const own = result.ownHistory;
+  say(
+    `  leads whose own history has a reply (${own.leads}): engine ${pct(own.engine)} (${pct(own.engine / own.oracle)} of the oracle), tier prior only ${pct(own.tier)} (${pct(own.tier / own.oracle)})`,
+  );
 }
 
 function verdicts(result) {
@@ -158,7 +172,7 @@ function verdicts(result) {
 }
 
 const results = [
-  [measure('population A (Beta rates by tier, the engine-shaped one)', betaPopulation(SEED_A, LEADS, NOW)), SEED_A],
+  [measure('population A (Beta rates by tier, the engine-shaped one)', betaPopulation(SEED_A, LEADS, NOW), exactPosteriorChannel), SEED_A],
   [measure('population B (structurally different, frozen before tuning)', structuralPopulation(SEED_B, LEADS, NOW)), SEED_B],
 ];
 let missed = 0;

@@ -5,7 +5,7 @@
 import { seededRandom } from './random.mjs';
 
 export const CHANNELS = ['sms', 'email', 'phone_call'];
-const TIER_PATTERNS = {
+export const TIER_PATTERNS = {
   smb: { sms: 0.38, email: 0.16, phone_call: 0.1 },
   'mid-market': { sms: 0.22, email: 0.32, phone_call: 0.18 },
   enterprise: { sms: 0.08, email: 0.26, phone_call: 0.36 },
@@ -13,7 +13,7 @@ const TIER_PATTERNS = {
 const TIERS = Object.keys(TIER_PATTERNS);
 // How reps picked channels historically: not the best one, mostly email.
 const HISTORICAL_CHANNEL_MIX = { email: 0.5, sms: 0.25, phone_call: 0.25 };
-const LEAD_CONCENTRATION = 6; // Beta(m·k, (1-m)·k) around the tier mean: leads differ from their tier
+export const LEAD_CONCENTRATION = 6; // Beta(m·k, (1-m)·k) around the tier mean: leads differ from their tier
 const COOLING_DAYS = 45;
 
 export function betaPopulation(seed, count, now) {
@@ -54,4 +54,17 @@ export function betaPopulation(seed, count, now) {
     };
   };
   return Array.from({ length: count }, (_, index) => makeLead(index));
+}
+
+/**
+ * The best any estimator can do from a lead's history here: the exact Beta posterior mean per channel under
+ * the generator's own tier prior (a reply is a response, anything else is not). A ceiling, not a strategy.
+ */
+export function exactPosteriorChannel(sample) {
+  const posterior = (channel) => {
+    const events = sample.input.engagement_history.filter((event) => event.type === channel);
+    const replies = events.filter((event) => event.outcome === 'replied').length;
+    return (LEAD_CONCENTRATION * TIER_PATTERNS[sample.tier][channel] + replies) / (LEAD_CONCENTRATION + events.length);
+  };
+  return CHANNELS.reduce((a, b) => (posterior(b) > posterior(a) ? b : a));
 }

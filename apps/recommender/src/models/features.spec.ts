@@ -18,6 +18,8 @@ describe('extractFeatures', () => {
       now,
     );
     expect(features.recency).toBe(1);
+    expect(features.staleness).toBe(0);
+    expect(features.best_channel_rate).toBe(0.5); // sms (1 + 1) / (3 + 1); email (1 + 0.4) / 4; phone (1 + 0) / 4
     expect(features.email_responses).toBeCloseTo(0.1, 10); // 1/4 × 0.4
     expect(features.email_silences).toBeCloseTo(0.15, 10); // 1/4 × 0.6
     expect(features.phone_call_responses).toBe(0);
@@ -43,6 +45,8 @@ describe('extractFeatures', () => {
       now,
     );
     expect(features.recency).toBeCloseTo(Math.pow(0.5, 30 / 14), 10);
+    expect(features.staleness).toBe(1); // 30 days / 30
+    expect(features.best_channel_rate).toBeCloseTo(1 / 3, 10); // phone_call untried: (1 + 0) / (3 + 0)
     expect(features.email_silences).toBeCloseTo(Math.pow(0.5, 37 / 60), 10);
     expect(features.sms_silences).toBeCloseTo(Math.SQRT1_2, 10); // 2^(−30/60)
     expect(features.trend).toBe(0);

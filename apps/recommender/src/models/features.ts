@@ -1,4 +1,4 @@
-import { AccountTier, Channel, RecommendationInput } from '@followup/contracts';
+import { AccountTier, Channel, CHANNELS, RecommendationInput } from '@followup/contracts';
 import { RESPONSE_CREDIT } from '../engine/channel-ranking';
 import { readBuyingIntent } from './buying-intent';
 
@@ -11,12 +11,14 @@ export const ASSUMED_EVENT_SPACING_DAYS = 7;
 
 export const FEATURE_NAMES = [
   'recency',
+  'staleness',
   'sms_responses',
   'email_responses',
   'phone_call_responses',
   'sms_silences',
   'email_silences',
   'phone_call_silences',
+  'best_channel_rate',
   'trend',
   'intent',
   'tier_enterprise',
@@ -45,8 +47,10 @@ export function eventAges(input: RecommendationInput, now: Date): number[] {
 
 /**
  * What the priority model reads from a request, at `now`:
- * recency 2^(−days since last engagement / 14); per channel, the time-decayed response credit (replied 1,
- * opened 0.4) and its complement (silences), each event weighted 2^(−age / 60); trend, the mean response
+ * recency 2^(−days since last engagement / 14) and staleness (those days / 30, up to a year: with both, the
+ * model finds its own decay); per channel, the time-decayed response credit (replied 1, opened 0.4) and its
+ * complement (silences), each event weighted 2^(−age / 60); best_channel_rate, the lead's best channel's
+ * response rate under a Beta(1, 2) prior ((1 + credit) / (3 + attempts)); trend, the mean response
  * credit of the later half of the history minus the earlier half; intent −1/0/+1 from the activity summary;
  * the account tier one-hot; tenure ln(1 + days since the first logged engagement), the request's nearest
  * stand-in for the lead's age.
@@ -55,13 +59,21 @@ export function extractFeatures(input: RecommendationInput, now: Date): Features
   const history = input.engagement_history;
   const ages = eventAges(input, now);
   const features = Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as Features;
-  features.recency = Math.pow(0.5, daysBetween(new Date(input.last_engagement_date), now) / RECENCY_HALF_LIFE_DAYS);
+  const daysSinceLast = daysBetween(new Date(input.last_engagement_date), now);
+  features.recency = Math.pow(0.5, daysSinceLast / RECENCY_HALF_LIFE_DAYS);
+  features.staleness = Math.min(daysSinceLast, 365) / 30;
   history.forEach((event, index) => {
     const weight = Math.pow(0.5, ages[index] / EVENT_HALF_LIFE_DAYS);
     const credit = RESPONSE_CREDIT[event.outcome];
     features[`${event.type as Channel}_responses`] += weight * credit;
     features[`${event.type as Channel}_silences`] += weight * (1 - credit);
   });
+  features.best_channel_rate = Math.max(
+    ...CHANNELS.map((channel) => {
+      const onChannel = history.filter((event) => event.type === channel);
+      return (1 + onChannel.reduce((sum, event) => sum + RESPONSE_CREDIT[event.outcome], 0)) / (3 + onChannel.length);
+    }),
+  );
   const half = Math.floor(history.length / 2);
   if (half > 0) {
     const meanCredit = (events: typeof history) => events.reduce((sum, event) => sum + RESPONSE_CREDIT[event.outcome], 0) / events.length;
@@ -69,7 +81,7 @@ export function extractFeatures(input: RecommendationInput, now: Date): Features
   }
   features.intent = readBuyingIntent(input.recent_activity_summary).intent;
   if (input.account_tier) features[TIER_FEATURE[input.account_tier]] = 1;
-  features.tenure = Math.log1p(ages.length > 0 ? Math.max(...ages) : daysBetween(new Date(input.last_engagement_date), now));
+  features.tenure = Math.log1p(ages.length > 0 ? Math.max(...ages) : daysSinceLast);
   return features;
 }
 

@@ -44,8 +44,9 @@ describe('scoreWithModel', () => {
       model({ weights, calibration: { slope: 1, intercept: 0 } }),
       Object.fromEntries(FEATURE_NAMES.map((name) => [name, 1])) as Features,
     );
-    // weights +1, −2, +3, … −12, +13 on features all 1: up 13, 11, 9 (indices 12, 10, 8); down −12, −10, −8
-    expect(explanation.raised.map((factor) => factor.contribution)).toEqual([13, 11, 9]);
-    expect(explanation.lowered.map((factor) => factor.factor)).toEqual([FEATURE_NAMES[11], FEATURE_NAMES[9], FEATURE_NAMES[7]]);
+    // weights +1, −2, +3, … −14, +15 on 15 features all 1: up 15, 13, 11 (indices 14, 12, 10); down −14, −12, −10
+    expect(FEATURE_NAMES).toHaveLength(15);
+    expect(explanation.raised.map((factor) => factor.contribution)).toEqual([15, 13, 11]);
+    expect(explanation.lowered.map((factor) => factor.factor)).toEqual([FEATURE_NAMES[13], FEATURE_NAMES[11], FEATURE_NAMES[9]]);
   });
 });

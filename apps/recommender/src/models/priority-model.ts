@@ -79,12 +79,14 @@ export function scoreWithModel(model: PriorityModel, features: Features): Priori
 
 const PRIOR_WEIGHTS: Record<FeatureName, number> = {
   recency: 1.5,
+  staleness: 0,
   sms_responses: 0.8,
   email_responses: 0.8,
   phone_call_responses: 0.8,
   sms_silences: -0.25,
   email_silences: -0.25,
   phone_call_silences: -0.25,
+  best_channel_rate: 1,
   trend: 0.5,
   intent: 0.9,
   tier_enterprise: 0,
