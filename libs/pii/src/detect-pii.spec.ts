@@ -184,6 +184,9 @@ describe('detectPii: shapes the development set taught', () => {
       ],
     ],
     ['an internationalised domain', 'Hi Sarah, invoices to info@müller-bau.de please.', [['email', 'info@müller-bau.de']]],
+    ['a CPF at the end of a sentence', 'Sarah, o CPF é 123.456.789-09.', [['national_id', '123.456.789-09']]],
+    ['a lowercase NINO after its name', 'Sarah, NINO: ab123456c.', [['national_id', 'ab123456c']]],
+    ['a lowercase PAN after its name', 'Sarah, PAN: abcpe1234f.', [['national_id', 'abcpe1234f']]],
     ['an IBAN with dashes', 'Hi Sarah, IBAN DE89-3704-0044-0532-0130-00 it is.', [['iban', 'DE89-3704-0044-0532-0130-00']]],
     [
       'an IBAN with a space after the country code',
@@ -222,6 +225,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a title and a surname', 'Hola Sarah, el Señor García de compras le llamará.'],
     ["season's greetings and salutations", 'Buenos Días Sarah, Joyeux Noël et Bonne Année !'],
     ['a team and a term', 'Hi Sarah, I spoke with Legal Ops; the Grace Period ends Friday.'],
+    ['a lowercase NINO-shaped build tag', 'Hi Sarah, build ab123456c passed.'],
     ['a year range and an amount', 'Sarah, between 2019-2023 it doubled; please pay 1 234 567,89 € by May.'],
     ['a model number and a German ticket number', 'Sarah, model number 7720 5511 03; Ticketnummer 4711 0815 42.'],
     ['SSN-shaped part numbers after a semicolon', 'Hi Sarah, part 900-14-2231 is the mount; 900-14-2232 is the stand.'],

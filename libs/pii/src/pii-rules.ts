@@ -168,7 +168,7 @@ const STEUER_ID = /(?<![\d-])[1-9]\d(?: ?\d{3}){3}(?![\d-])/;
 const PERSONALAUSWEIS = /\b[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d\b/;
 const FRENCH_NIR = /(?<![\d-])[12] ?\d{2} ?\d{2} ?(?:\d{2}|2A|2B) ?\d{3} ?\d{3} ?\d{2}(?![\d-])/;
 const CODICE_FISCALE = /\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b/i;
-const CPF = /(?<![\d.-])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d.-])/;
+const CPF = /(?<![\d.-])\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d-]|\.\d)/;
 
 export function findNationalIds(text: string): Span[] {
   const found: Span[] = [];
@@ -182,6 +182,12 @@ export function findNationalIds(text: string): Span[] {
     if (id?.valid(digitsOf(match[0])) && allowed(match, true)) add(match);
   }
   for (const match of matches(UK_NINO, text)) add(match);
+  // written in lower case, a NINO or PAN shape is too common a token to take without a word naming the id
+  for (const pattern of [UK_NINO, INDIAN_PAN]) {
+    for (const match of matches(new RegExp(pattern.source, 'i'), text)) {
+      if (match[0] !== match[0].toUpperCase() && allowed(match, true)) add(match);
+    }
+  }
   for (const match of matches(AADHAAR, text)) if (verhoeffValid(digitsOf(match[0])) && allowed(match)) add(match);
   for (const match of matches(INDIAN_PAN, text)) add(match);
   for (const match of matches(SPANISH_ID, text)) if (spanishIdValid(match[0])) add(match);
