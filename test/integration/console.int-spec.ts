@@ -220,6 +220,12 @@ describe('the review console in a browser', () => {
     await row.waitFor({ state: 'detached' });
     await page.getByRole('tab', { name: 'Team queue' }).click();
     await page.locator(`[data-recommendation-id="${id}"]`).waitFor();
+    // the managers were told when the AI service failed on it
+    await page.getByRole('tab', { name: 'Notifications' }).click();
+    await page
+      .getByText(/^ai_service_unavailable · /)
+      .first()
+      .waitFor();
     await page.context().close();
   });
 

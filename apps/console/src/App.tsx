@@ -6,6 +6,7 @@ import { Login } from './login';
 import { hasRole, Session } from './session';
 import { AuditEvents, ChainStatus, Timeline } from './screens/analyst';
 import { Escalations } from './screens/compliance';
+import { CallTasks, Notifications } from './screens/inbox';
 import { DashboardScreen } from './screens/dashboard';
 import { DeliveryFailures, ManualQueue } from './screens/manager';
 import { ReviewQueue } from './screens/review-queue';
@@ -28,6 +29,10 @@ function screensFor(session: Session): Screen[] {
     screens.push({ id: 'dashboard', label: 'Dashboard', render: (api) => <DashboardScreen api={api} /> });
   }
   if (hasRole(session, 'compliance')) screens.push({ id: 'escalations', label: 'Escalations', render: (api) => <Escalations api={api} /> });
+  if (hasRole(session, 'sales_rep', 'sales_manager'))
+    screens.push({ id: 'tasks', label: 'Call tasks', render: (api) => <CallTasks api={api} /> });
+  if (hasRole(session, 'sales_rep', 'sales_manager', 'compliance'))
+    screens.push({ id: 'notifications', label: 'Notifications', render: (api) => <Notifications api={api} /> });
   if (hasRole(session, 'analyst')) {
     screens.push({ id: 'timeline', label: 'Timeline', render: (api) => <Timeline api={api} /> });
     screens.push({ id: 'audit', label: 'Audit events', render: (api) => <AuditEvents api={api} /> });
