@@ -10,6 +10,7 @@ const OPERATOR_SETTINGS: Record<string, string> = {
   JWT_SECRET: 'compose-test-secret-of-more-than-32-characters',
   REDIS_PASSWORD: 'redis-secret',
   AUDIT_SIGNING_PRIVATE_KEY: 'MC4CAQAwBQYDK2VwBCIEIMeZXuLIEtnuo9L3WS9SfJDKUjCeAp6IniLLxsK8sIjS',
+  UNSUBSCRIBE_TOKEN_SECRET: 'compose-test-unsubscribe-secret-of-32-characters',
   ...Object.fromEntries(
     ['ADMIN', 'GATEWAY', 'RECOMMENDER', 'COMPLIANCE', 'DELIVERY', 'AUDIT'].map((principal) => [
       `KAFKA_${principal}_PASSWORD`,
