@@ -38,6 +38,7 @@ function logLineFormatter() {
     translateTime: 'SYS:HH:MM:ss',
     singleLine: true,
     ignore: 'service,pid,hostname,req,res,responseTime,context',
+    messageFormat: '{message}{if req.method} {req.method} {req.url} {res.status_code}{end}',
   });
   return (line) => {
     let entry;
