@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { upsertIfNewer } from '@followup/persistence';
 import { ContactRecord } from './contact.schema';
 
 @Injectable()
@@ -13,19 +13,7 @@ export class ContactRepository {
    * never roll a contact back. Returns whether anything changed.
    */
   async applyVersion(contact: ContactRecord): Promise<boolean> {
-    try {
-      const update = await this.contacts
-        .updateOne(
-          { tenant: contact.tenant, lead_id: contact.lead_id, version: { $lt: contact.version } },
-          { $set: contact },
-          { upsert: true },
-        )
-        .exec();
-      return update.modifiedCount + update.upsertedCount > 0;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return upsertIfNewer(this.contacts, { tenant: contact.tenant, lead_id: contact.lead_id }, 'version', contact);
   }
 
   /** The leads a rep owns now, by the newest lead version this service has seen. */

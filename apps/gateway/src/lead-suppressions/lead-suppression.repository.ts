@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { upsertIfNewer } from '@followup/persistence';
 import { LeadSuppressionRecord } from './lead-suppression.schema';
 
 @Injectable()
@@ -11,14 +11,7 @@ export class LeadSuppressionRepository {
   /** Stores a lead's suppression as of `changed_at`, unless a newer change is stored already (redelivered or reordered events). */
   async applyChange(row: LeadSuppressionRecord): Promise<void> {
     const { tenant, lead_id, suppression_id } = row;
-    try {
-      await this.rows
-        .updateOne({ tenant, lead_id, suppression_id, changed_at: { $lt: row.changed_at } }, { $set: row }, { upsert: true })
-        .exec();
-    } catch (error) {
-      // a row as new or newer exists: the upsert matched nothing and its insert hit the unique key
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await upsertIfNewer(this.rows, { tenant, lead_id, suppression_id }, 'changed_at', row);
   }
 
   /** The lead's channels opted out now, newest first. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import type { SuppressibleChannel } from '@followup/contracts';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { upsertIfNewer } from '@followup/persistence';
 import { SuppressedChannelRecord } from './suppressed-channel.schema';
 
 @Injectable()
@@ -12,13 +12,7 @@ export class SuppressedChannelRepository {
   /** Stores the change unless a newer one for the same lead and suppression is stored (redelivered or reordered events). */
   async applyChange(row: SuppressedChannelRecord): Promise<void> {
     const { tenant, lead_id, suppression_id } = row;
-    try {
-      await this.rows
-        .updateOne({ tenant, lead_id, suppression_id, changed_at: { $lt: row.changed_at } }, { $set: row }, { upsert: true })
-        .exec();
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await upsertIfNewer(this.rows, { tenant, lead_id, suppression_id }, 'changed_at', row);
   }
 
   async channelsOf(tenant: string, leadId: string): Promise<SuppressibleChannel[]> {
