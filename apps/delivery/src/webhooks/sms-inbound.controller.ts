@@ -2,7 +2,7 @@ import { Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@followup/auth';
-import { ErrorCode } from '@followup/contracts';
+import { ErrorCode, FollowupError } from '@followup/contracts';
 import { ApiErrorResponses } from '@followup/http';
 import { requestIdOf } from '@followup/logging';
 import { HandleInboundSmsUseCase } from './handle-inbound-sms.use-case';
@@ -18,6 +18,17 @@ export class InboundSmsForm {
   @ApiProperty({ description: 'Our receiving number, E.164: it says which tenants (SMS_INBOUND_NUMBERS)' }) To: string;
   @ApiPropertyOptional({ description: 'The text: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT opt out; START, UNSTOP, YES opt in' })
   Body?: string;
+}
+
+/** The form as the provider posted it: text fields, a repeated one as a list; anything else (a JSON body) is no form. */
+function signedParamsOf(body: unknown): SignedParams {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+  const entries = Object.entries(body as Record<string, unknown>);
+  const isText = (value: unknown) => typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+  if (!entries.every(([, value]) => isText(value))) {
+    throw new FollowupError(ErrorCode.InvalidRequest, 'The request body is not a form of text fields.', { reason: 'malformed_form' });
+  }
+  return Object.fromEntries(entries) as SignedParams;
 }
 
 /** The empty TwiML answer: nothing to send back (the provider confirms an opt-out to the sender itself). */
@@ -41,8 +52,7 @@ export class SmsInboundController {
   @ApiOkResponse({ description: 'Handled (or a replay): an empty TwiML <Response/>' })
   @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.ServiceUnavailable)
   async receive(@Req() request: Request, @Res() response: Response, @Headers('x-twilio-signature') signature?: string): Promise<void> {
-    const form = request.body;
-    const params: SignedParams = typeof form === 'object' && form !== null && !Array.isArray(form) ? (form as SignedParams) : {};
+    const params = signedParamsOf(request.body);
     await this.handleInbound.execute({ path: request.originalUrl, params, signature, request_id: requestIdOf(request) });
     response.status(200).type('text/xml').send(EMPTY_TWIML);
   }
