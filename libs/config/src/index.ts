@@ -1,3 +1,4 @@
 export * from './environment';
 export * from './config.module';
 export * from './clock';
+export * from './instance-id';

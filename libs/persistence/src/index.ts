@@ -5,3 +5,4 @@ export * from './scheduling/repeating-pass';
 export * from './scheduling/scheduled-job.schema';
 export * from './scheduling/scheduled-jobs';
 export * from './erase-fields';
+export * from './scheduling/lease';

@@ -14,6 +14,7 @@ import { AuditRecordRepository } from './audit-record.repository';
 import { DraftTextRepository } from './draft-text.repository';
 import { RecordAuditEventUseCase } from './record-audit-event.use-case';
 import { WorkflowEventsConsumer } from './workflow-events.consumer';
+import { LeaseRecord, LeaseSchema } from '@followup/persistence';
 
 @Module({
   imports: [
@@ -21,6 +22,7 @@ import { WorkflowEventsConsumer } from './workflow-events.consumer';
       { name: AuditRecordDocument.name, schema: AuditRecordSchema },
       { name: AuditChainHeadDocument.name, schema: AuditChainHeadSchema },
       { name: DraftTextDocument.name, schema: DraftTextSchema },
+      { name: LeaseRecord.name, schema: LeaseSchema },
     ]),
   ],
   controllers: [WorkflowEventsConsumer],

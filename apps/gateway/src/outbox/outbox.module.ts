@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { LeaseRecord, LeaseSchema } from '@followup/persistence';
 import { EngagementLogRepository } from '../engagements/engagement-log.repository';
 import { EngagementsModule } from '../engagements/engagements.module';
 import { LeadAnnouncer } from '../leads/lead-announcer';
@@ -9,7 +11,12 @@ import { OUTBOX_SOURCES } from './outbox-entry';
 import { OutboxRelay } from './outbox-relay';
 
 @Module({
-  imports: [LeadsModule, RecommendationsModule, EngagementsModule],
+  imports: [
+    LeadsModule,
+    RecommendationsModule,
+    EngagementsModule,
+    MongooseModule.forFeature([{ name: LeaseRecord.name, schema: LeaseSchema }]),
+  ],
   providers: [
     OutboxRelay,
     {

@@ -1,8 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment } from '@followup/config';
+import { Environment, instanceId as instanceIdOf } from '@followup/config';
 import { RecommendationFailedEvent, RecommendationGeneratedEvent, Topics } from '@followup/contracts';
 import { REQUEST_ID_HEADER } from '@followup/logging';
 import { checkEvent, instanceReplyGroupId, kafkaClientConfig } from '@followup/messaging';
@@ -32,7 +31,7 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
   }
 
   onApplicationBootstrap(): void {
-    const instanceId = randomUUID();
+    const instanceId = instanceIdOf('gateway');
     const kafka = new Kafka(kafkaClientConfig(this.environment, 'gateway', `followup-gateway-replies-${instanceId}`));
     this.consumer = kafka.consumer({
       groupId: instanceReplyGroupId(this.environment, 'gateway', instanceId),
@@ -43,7 +42,10 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
     // Not awaited: the gateway serves while the broker is away, and kafkajs keeps reconnecting; until the
     // group has joined, answers still arrive through the durable group or the stored record.
     this.listen(this.consumer).catch((error: unknown) => {
-      this.logger.warn({ error_name: (error as Error).name }, 'instance reply consumer not started; answers arrive through the durable group');
+      this.logger.warn(
+        { error_name: (error as Error).name },
+        'instance reply consumer not started; answers arrive through the durable group',
+      );
     });
   }
 
