@@ -29,6 +29,8 @@ export class FakeSmsProvider {
   private failNext: { count: number; status: number } = { count: 0, status: 503 };
   private failAlways?: number;
   private hangMs?: number;
+  /** Numbers that texted STOP to the provider itself: it refuses to text them, as Twilio does (error 21610). */
+  private readonly unsubscribed = new Set<string>();
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
@@ -59,6 +61,10 @@ export class FakeSmsProvider {
     this.failAlways = status;
   }
 
+  refuseAsUnsubscribed(number: string): void {
+    this.unsubscribed.add(number);
+  }
+
   hangEveryRequest(ms: number | undefined): void {
     this.hangMs = ms;
   }
@@ -87,6 +93,7 @@ export class FakeSmsProvider {
     this.failNext = { count: 0, status: 503 };
     this.failAlways = undefined;
     this.hangMs = undefined;
+    this.unsubscribed.clear();
   }
 
   async stop(): Promise<void> {
@@ -117,6 +124,7 @@ export class FakeSmsProvider {
     const to = form.get('To');
     const body = form.get('Body');
     if (!to || !body || !form.get('From')) return reply(400, { code: 21604, message: 'missing parameter' });
+    if (this.unsubscribed.has(to)) return reply(400, { code: 21610, message: 'Attempt to send to unsubscribed recipient', status: 400 });
     const header = request.headers['idempotency-key'];
     this.messages.push({
       account_sid: decodeURIComponent(match[1]),
