@@ -1,4 +1,4 @@
-// `npm start`: Kafka and FerretDB, a fresh build, then the five services as separate processes with
+// `npm start`: Kafka, FerretDB and Redis, a fresh build, then the five services as separate processes with
 // prefixed output (coloured one-liners at a terminal, JSON otherwise). Prints the gateway and console URLs,
 // development tokens and curl lines. Ctrl-C stops everything.
 import { createRequire } from 'node:module';
@@ -14,6 +14,8 @@ if (run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
 const { validateEnvironment, httpPort } = await compiled('libs/config/src/index.js');
 // Said explicitly: the built-in development JWT secret is accepted only with NODE_ENV development or test.
 process.env.NODE_ENV ||= 'development';
+// The gateway's rate limits in the Redis infra.sh started, as they would be with several gateways.
+process.env.RATE_LIMIT_REDIS_URL ||= process.env.REDIS_URL || 'redis://127.0.0.1:6380';
 const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
 const environment = validateEnvironment(process.env);
 const { provisionBus } = createRequire(import.meta.url)('./process-stack.cjs');
