@@ -1,7 +1,7 @@
 import { Db } from 'mongodb';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ServiceName, SERVICE_NAMES, TOPIC_CATALOG } from '@followup/contracts';
+import { ServiceName, SERVICE_NAMES, TOPIC_CATALOG, Topics } from '@followup/contracts';
 import { kafkaClientConfig } from '@followup/messaging';
 import { requestErasure } from '../../apps/audit/src/erasure';
 import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
@@ -75,6 +75,15 @@ beforeAll(async () => {
     body: { reason: REASON },
   });
   expect(rejected.status).toBe(200);
+  // a malformed review naming the recommendation but no lead: every consumer dead-letters it, and the audit trail
+  // keeps the raw message (the lead's name in it) apart, tied to the recommendation only
+  const malformed = {
+    event_type: 'recommendation.reviewed',
+    tenant: TENANT,
+    request_id: 'erase-dl-1',
+    payload: { recommendation_id: recommendationId, rejection_reason: 'Nora Quint said no' },
+  };
+  await stack.produceRaw(Topics.RecommendationReviewed, JSON.stringify(malformed), LEAD);
 });
 
 afterAll(() => stack.close());
@@ -129,6 +138,16 @@ describe('npm run audit:erase', () => {
           : undefined,
       60_000,
     );
+    await eventually(async () =>
+      (await restrictedTexts().countDocuments({
+        tenant: TENANT,
+        recommendation_id: recommendationId,
+        kind: 'dead_letter_original',
+        lead_id: { $exists: false },
+      })) === 3
+        ? true
+        : undefined,
+    );
     await allConsumed();
     const held: Partial<Record<ServiceName, string[]>> = {};
     for (const service of SERVICE_NAMES) held[service] = personalIn(await everythingIn(stack.database(service)));
@@ -173,7 +192,8 @@ describe('npm run audit:erase', () => {
         .toArray();
       return found.length === 6 ? found : undefined;
     }, 60_000);
-    expect(await auditRecords().countDocuments({ event_type: 'dead_letter' })).toBe(0);
+    // the only dead letters are the malformed review's (compliance, recommender, audit): the erasure's events all passed
+    expect(await auditRecords().countDocuments({ event_type: 'dead_letter' })).toBe(3);
     expect(erasureRecords[0]).toMatchObject({ action: 'erasure.requested', payload: { erasure_id: result.erasure_id, lead_id: LEAD } });
     expect(
       erasureRecords

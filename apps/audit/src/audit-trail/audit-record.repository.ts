@@ -114,6 +114,12 @@ export class AuditRecordRepository implements OnModuleInit {
     return this.records.find(query, NO_ID).sort({ sequence: 1 }).limit(limit).lean<StoredAuditRecord[]>().exec();
   }
 
+  /** The recommendations the tenant's records tie to the lead (an erasure also finds their texts that name no lead). */
+  async recommendationIdsOfLead(tenant: string, leadId: string): Promise<string[]> {
+    const ids: unknown[] = await this.records.distinct('recommendation_id', { tenant, lead_id: leadId }).exec();
+    return ids.filter((id): id is string => typeof id === 'string');
+  }
+
   findByRecommendation(tenant: string, recommendationId: string): Promise<StoredAuditRecord[]> {
     return this.records
       .find({ tenant, recommendation_id: recommendationId }, NO_ID)

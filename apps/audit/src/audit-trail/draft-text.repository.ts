@@ -27,9 +27,14 @@ export class DraftTextRepository {
     }
   }
 
-  /** Erasure: deletes every restricted text of the lead; the records keep their digests. Returns how many. */
-  async deleteByLead(tenant: string, leadId: string): Promise<number> {
-    const result = await this.drafts.deleteMany({ tenant, lead_id: leadId }).exec();
+  /**
+   * Erasure: deletes every restricted text of the lead, and of its recommendations where a text names no lead
+   * (a dead letter, a notification); the records keep their digests. Returns how many.
+   */
+  async deleteByLead(tenant: string, leadId: string, recommendationIds: string[]): Promise<number> {
+    const result = await this.drafts
+      .deleteMany({ tenant, $or: [{ lead_id: leadId }, { recommendation_id: { $in: recommendationIds } }] })
+      .exec();
     return result.deletedCount;
   }
 

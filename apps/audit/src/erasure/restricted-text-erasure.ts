@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { LeadErasureStore } from '@followup/messaging';
+import { AuditRecordRepository } from '../audit-trail/audit-record.repository';
 import { DraftTextRepository } from '../audit-trail/draft-text.repository';
 
-/** The audit trail's share of an erasure: the lead's restricted texts (the records keep their digests). */
+/** The audit trail's share of an erasure: the restricted texts of the lead and its recommendations (the records keep their digests). */
 @Injectable()
 export class RestrictedTextErasure implements LeadErasureStore {
-  constructor(private readonly texts: DraftTextRepository) {}
+  constructor(
+    private readonly records: AuditRecordRepository,
+    private readonly texts: DraftTextRepository,
+  ) {}
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
-    return { draft_texts: await this.texts.deleteByLead(tenant, leadId) };
+    const recommendationIds = await this.records.recommendationIdsOfLead(tenant, leadId);
+    return { draft_texts: await this.texts.deleteByLead(tenant, leadId, recommendationIds) };
   }
 }
