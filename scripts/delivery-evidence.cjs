@@ -1,13 +1,14 @@
 // What reached the leads, counted from the stand-in providers' own records (the SMTP server's messages,
 // the SMS API's requests, the call-task list), never from the system's view of its deliveries: each message
-// names its recommendation through the attempt's idempotency key `<recommendation_id>:<attempt>`. Shared by
+// names its recommendation through the message's idempotency key `<recommendation_id>:<channel>`. Shared by
 // the chaos run and the durability test. CommonJS so both the .mjs scripts and the jest tests can load it.
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const IDEMPOTENCY_KEY = new RegExp(`^(${UUID}):\\d+$`, 'i');
+const CHANNEL = '(?:sms|email|phone_call)';
+const IDEMPOTENCY_KEY = new RegExp(`^(${UUID}):${CHANNEL}$`, 'i');
 const RECOMMENDATION_ID = new RegExp(`^${UUID}$`, 'i');
-const KEY_HEADER = new RegExp(`^X-Followup-Idempotency-Key:\\s*(${UUID}:\\d+)\\s*$`, 'im');
-const MESSAGE_ID = new RegExp(`^Message-ID:\\s*<(${UUID})\\.\\d+@[^>]+>\\s*$`, 'im');
+const KEY_HEADER = new RegExp(`^X-Followup-Idempotency-Key:\\s*(${UUID}:${CHANNEL})\\s*$`, 'im');
+const MESSAGE_ID = new RegExp(`^Message-ID:\\s*<(${UUID})\\.email@[^>]+>\\s*$`, 'im');
 
 /** The recommendation an idempotency key belongs to, or undefined when it is not one. */
 function recommendationOfKey(key) {

@@ -23,10 +23,15 @@ type Attempt = { attempt: number; channel: Channel; status: string; error_code?:
 beforeAll(async () => {
   await Promise.all([smtp.start(), sms.start()]);
   stack = new TestStack({
-    delivery: { ...smtp.settings(), ...sms.settings(), DELIVERY_RETRY_BASE_DELAY_MS: 50, SMS_TIMEOUT_MS: 1000 },
+    delivery: { ...smtp.settings(), ...sms.settings(), DELIVERY_RETRY_BASE_DELAY_MS: 50, SMS_TIMEOUT_MS: 1000, SCHEDULER_POLL_INTERVAL_MS: 100 },
   });
   await stack.start(['gateway', 'delivery']);
   crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
+  // Several approvals per lead here: the frequency cap (tested in send-windows) is turned off for this tenant.
+  const manager = stack.token({ sub: 'mgr-1', tenant: TENANT, roles: ['sales_manager'] });
+  const policy = await call(stack.serviceUrl('delivery'), 'GET', '/api/v1/sending-policy', { token: manager });
+  const { updated_by, updated_at, ...rules } = policy.body;
+  expect((await call(stack.serviceUrl('delivery'), 'PUT', '/api/v1/sending-policy', { token: manager, body: { ...rules, frequency_cap_hours: 0 } })).status).toBe(200);
   observer = adminKafka('delivery-test-observer').consumer({ groupId: observerGroup });
   await observer.connect();
   await observer.subscribe({ topics: [Topics.DeliveryAttempted, Topics.NotificationRequested], fromBeginning: true });
@@ -116,7 +121,7 @@ it('delivers an email through the SMTP server: recipient and body arrive, one fi
   expect(smtp.messages).toHaveLength(1);
   expect(smtp.messages[0].to).toEqual(['sarah.lee@example.com']);
   expect(smtp.messages[0].raw).toContain('following up on your pricing questions (LD-D1)');
-  expect(smtp.messages[0].raw).toContain(`X-Followup-Idempotency-Key: ${event.payload.recommendation_id}:1`);
+  expect(smtp.messages[0].raw).toContain(`X-Followup-Idempotency-Key: ${event.payload.recommendation_id}:email`);
   expect(sms.requests).toBe(0);
 
   const emitted = await eventually(async () => {
@@ -155,7 +160,7 @@ it('retries SMS after two 503s and delivers it on the third try', async () => {
       to: '+14155550123',
       from: sms.from,
       body: expect.stringContaining('(LD-D2)'),
-      idempotency_key: `${event.payload.recommendation_id}:3`,
+      idempotency_key: `${event.payload.recommendation_id}:sms`,
       authorization_ok: true,
     }),
   ]);
@@ -344,6 +349,26 @@ it('never re-sends an attempt a crashed run left in progress: marks it unknown a
     { channel: 'sms', status: 'unknown', error_code: 'OUTCOME_UNKNOWN', final: true },
   ]);
   expect(sms.requests + smtp.messages.length).toBe(0);
+  const notices = await eventually(async () => {
+    const found = eventsFor(event.payload.recommendation_id, Topics.NotificationRequested);
+    return found.length === 1 ? found : undefined;
+  });
+  expect(notices[0].payload).toMatchObject({ kind: 'delivery_failed', recipient_role: 'sales_rep', recipient_sub: OWNER });
+});
+
+it('sends exactly one message when the SMS provider accepts it but answers after the timeout: no retry, no fallback, the rep checks', async () => {
+  await upsertLead('LD-D9');
+  sms.hangEveryRequest(1500); // the client gives up after SMS_TIMEOUT_MS (1000); the provider keeps the message
+  const event = screened('LD-D9', ['sms', 'email']);
+  await produce(event);
+
+  const attempts = await finalAttempts(event.payload.recommendation_id);
+  expect(attempts.map(({ channel, status, error_code, final }) => ({ channel, status, error_code, final }))).toEqual([
+    { channel: 'sms', status: 'unknown', error_code: 'SMS_PROVIDER_TIMEOUT', final: true },
+  ]);
+  await eventually(async () => (sms.messages.length === 1 ? true : undefined));
+  expect(sms.messages.map((message) => message.idempotency_key)).toEqual([`${event.payload.recommendation_id}:sms`]);
+  expect(smtp.messages).toHaveLength(0);
   const notices = await eventually(async () => {
     const found = eventsFor(event.payload.recommendation_id, Topics.NotificationRequested);
     return found.length === 1 ? found : undefined;

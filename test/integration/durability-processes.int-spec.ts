@@ -40,6 +40,10 @@ beforeAll(async () => {
   for (const lead of ['LD-2048', 'LD-2049']) {
     expect((await call(gateway(), 'PUT', `/api/v1/leads/${lead}`, { token: crm, body: leadRecord() })).status).toBe(201);
   }
+  // Several approvals per lead, each to be delivered now: the frequency cap (send-windows.int-spec) is turned off.
+  const manager = helper.token({ sub: 'mgr-1', tenant: 'acme', roles: ['sales_manager'] });
+  const { updated_by, updated_at, ...rules } = (await call(gateway(), 'GET', '/api/v1/sending-policy', { token: manager })).body;
+  expect((await call(gateway(), 'PUT', '/api/v1/sending-policy', { token: manager, body: { ...rules, frequency_cap_hours: 0 } })).status).toBe(200);
 }, 180_000);
 
 afterAll(async () => {

@@ -35,6 +35,8 @@ const EXPECTED_ROLES: Record<string, readonly Role[]> = {
   'GET /api/v1/tasks': ['sales_rep', 'sales_manager', 'admin'],
   'GET /api/v1/suppressions': ['crm', 'sales_manager', 'compliance', 'admin'],
   'POST /api/v1/suppressions': ['crm', 'sales_manager', 'admin'],
+  'GET /api/v1/sending-policy': ['sales_manager', 'admin'],
+  'PUT /api/v1/sending-policy': ['sales_manager', 'admin'],
   'GET /api/v1/audit/events': ['analyst', 'admin'],
   'GET /api/v1/audit/recommendations/{id}/timeline': ['analyst', 'admin'],
   'GET /api/v1/audit/recommendations/{id}/drafts': ['sales_rep', 'sales_manager', 'compliance', 'admin'],

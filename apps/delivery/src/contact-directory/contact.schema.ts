@@ -9,6 +9,9 @@ export class ContactRecord {
   @Prop({ required: true }) lead_id: string;
   @Prop({ required: true }) first_name: string;
   @Prop({ required: true }) owner_rep_id: string;
+  /** For send windows: the lead's IANA zone, or its country (ISO 3166-1 alpha-2); null when the CRM gave none. */
+  @Prop({ type: String, default: null }) time_zone?: string | null;
+  @Prop({ type: String, default: null }) country?: string | null;
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) contacts: LeadContacts;
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) consent: ChannelConsent;
   @Prop({ required: true }) version: number;

@@ -13,12 +13,14 @@ export class SyncContactUseCase {
   }
 
   async execute(event: LeadUpsertedEvent): Promise<void> {
-    const { lead_id, first_name, owner_rep_id, contacts, consent, version } = event.payload;
+    const { lead_id, first_name, owner_rep_id, time_zone, country, contacts, consent, version } = event.payload;
     const changed = await this.contacts.applyVersion({
       tenant: event.tenant,
       lead_id,
       first_name,
       owner_rep_id,
+      time_zone: time_zone ?? null,
+      country: country ?? null,
       contacts,
       consent,
       version,

@@ -1,7 +1,9 @@
-import { validateEnvironment } from '@followup/config';
+import { Clock, validateEnvironment } from '@followup/config';
 import { Channel, DraftScreenedEvent } from '@followup/contracts';
 import { createEvent } from '@followup/messaging';
 import { ChannelAdapter, OutboundMessage, SendResult } from '../channels/channel-adapter';
+import { DEFAULT_SENDING_POLICY } from '../sending-policy/sending-policy';
+import { ApprovedDelivery } from './approved-delivery.repository';
 import { DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
 import { AttemptKey, AttemptOutcome, DeliveryAttempt } from './delivery-attempt.repository';
 
@@ -33,6 +35,40 @@ class InMemoryAttempts {
   async clearOutbox({ tenant, idempotency_key: key }: AttemptKey) {
     this.rows.find((r) => r.tenant === tenant && r.idempotency_key === key)!.outbox = null;
   }
+  async lastReachedAt(tenant: string, leadId: string, except: string) {
+    return this.rows
+      .filter((r) => r.tenant === tenant && r.lead_id === leadId && r.recommendation_id !== except && ['delivered', 'task_created'].includes(r.status))
+      .map((r) => r.finished_at!)
+      .sort((a, b) => b.getTime() - a.getTime())[0];
+  }
+}
+
+class InMemoryDeliveries {
+  rows: ApprovedDelivery[] = [];
+  async recordOnce(delivery: ApprovedDelivery) {
+    if (!this.rows.some((r) => r.recommendation_id === delivery.recommendation_id)) this.rows.push(structuredClone(delivery));
+  }
+  async findOne(tenant: string, recommendationId: string) {
+    return this.rows.find((r) => r.tenant === tenant && r.recommendation_id === recommendationId) ?? null;
+  }
+}
+
+class InMemoryJobs {
+  jobs: { key: string; due_at: Date; payload: Record<string, unknown> }[] = [];
+  async schedule(job: { key: string; due_at: Date; payload: Record<string, unknown> }) {
+    if (this.jobs.some((j) => j.key === job.key)) return false;
+    this.jobs.push(job);
+    return true;
+  }
+}
+
+class ManualClock extends Clock {
+  constructor(public current: Date) {
+    super();
+  }
+  now() {
+    return new Date(this.current);
+  }
 }
 
 class RecordingAdapter implements ChannelAdapter {
@@ -53,13 +89,20 @@ const contact = {
   lead_id: 'LD-1',
   first_name: 'Sarah',
   owner_rep_id: 'rep-17',
+  time_zone: 'America/New_York' as string | null,
   contacts: { email: 'lead@example.com', phone: '+14155550123' },
   consent: { sms: true, email: true, phone_call: true },
   version: 1,
 };
 
-function setup(adapters: ChannelAdapter[]) {
+/** Wednesday 10 June 2026, 10:00 in New York (EDT): inside every default window. */
+const WEDNESDAY_MORNING = new Date('2026-06-10T14:00:00Z');
+
+function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING) {
   const attempts = new InMemoryAttempts();
+  const deliveries = new InMemoryDeliveries();
+  const jobs = new InMemoryJobs();
+  const clock = new ManualClock(now);
   const published: { topic: string; event: any }[] = [];
   let failPublishes = 0;
   const publisher = {
@@ -73,13 +116,17 @@ function setup(adapters: ChannelAdapter[]) {
   };
   const useCase = new DeliverApprovedDraftUseCase(
     attempts as never,
+    deliveries as never,
     { findOne: async () => contact } as never,
+    { forTenant: async () => structuredClone(DEFAULT_SENDING_POLICY) } as never,
+    jobs as never,
     publisher as never,
     adapters,
     validateEnvironment({ DELIVERY_RETRY_BASE_DELAY_MS: 0 }),
+    clock,
     quietLogger as never,
   );
-  return { useCase, attempts, published, failNextPublishes: (n: number) => (failPublishes = n) };
+  return { useCase, attempts, jobs, clock, published, failNextPublishes: (n: number) => (failPublishes = n) };
 }
 
 function screened(ranking: Channel[]): DraftScreenedEvent {
@@ -141,14 +188,79 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(published).toHaveLength(1);
   });
 
-  it('passes the attempt idempotency key and the contact detail of the channel to the adapter', async () => {
+  it('passes one idempotency key per recommendation and channel (the same on a retry) and the contact detail to the adapter', async () => {
     const sms = new RecordingAdapter('sms', [{ status: 'transient_failure', error_code: 'X' }, { status: 'delivered' }]);
     const { useCase } = setup([sms]);
     await useCase.execute(screened(['sms']));
     expect(sms.sent.map((m) => [m.idempotency_key, m.to, m.body])).toEqual([
-      ['8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:1', '+14155550123', 'Hello'],
-      ['8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:2', '+14155550123', 'Hello'],
+      ['8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:sms', '+14155550123', 'Hello'],
+      ['8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:sms', '+14155550123', 'Hello'],
     ]);
+  });
+
+  it('holds an SMS approved at 23:00 lead-local time until 08:00: a job, a `scheduled` event, then one send when due', async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'delivered' }]);
+    // Tuesday 9 June 2026, 23:00 EDT
+    const { useCase, jobs, clock, published, attempts } = setup([sms], new Date('2026-06-10T03:00:00Z'));
+    const event = screened(['sms']);
+    await useCase.execute(event);
+    expect(sms.sent).toHaveLength(0);
+    expect(attempts.rows).toHaveLength(0);
+    expect(jobs.jobs.map((j) => [j.due_at.toISOString(), j.payload])).toEqual([
+      ['2026-06-10T12:00:00.000Z', { tenant: 'acme', recommendation_id: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f' }],
+    ]);
+    expect(published.map((p) => p.event.payload)).toEqual([
+      expect.objectContaining({ outcome: 'scheduled', channel: 'sms', attempt: 1, final: false, scheduled_for: '2026-06-10T12:00:00.000Z' }),
+    ]);
+
+    await useCase.execute(event); // a redelivery schedules nothing new and announces the same event again
+    expect(jobs.jobs).toHaveLength(1);
+    expect(published[1].event.event_id).toBe(published[0].event.event_id);
+
+    clock.current = new Date('2026-06-10T12:00:00Z');
+    await useCase.advance({ tenant: 'acme', recommendation_id: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f' });
+    await useCase.advance({ tenant: 'acme', recommendation_id: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f' });
+    expect(sms.sent).toHaveLength(1);
+    expect(attempts.rows.map((r) => [r.status, r.final])).toEqual([['delivered', true]]);
+  });
+
+  it('waits out a retry backoff as a job, without announcing it', async () => {
+    const email = new RecordingAdapter('email', [{ status: 'transient_failure', error_code: 'SMTP_UNREACHABLE' }, { status: 'delivered' }]);
+    const { useCase, jobs, clock, published, attempts } = setup([email]);
+    (useCase as unknown as { policy: { baseDelayMs: number } }).policy.baseDelayMs = 400;
+    await useCase.execute(screened(['email']));
+    expect(email.sent).toHaveLength(1);
+    expect(jobs.jobs.map((j) => j.due_at.toISOString())).toEqual(['2026-06-10T14:00:00.400Z']);
+    expect(published.map((p) => p.event.payload.outcome)).toEqual(['failed']);
+    clock.current = new Date('2026-06-10T14:00:00.400Z');
+    await useCase.advance({ tenant: 'acme', recommendation_id: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f' });
+    expect(attempts.rows.map((r) => [r.try, r.status])).toEqual([
+      [1, 'failed'],
+      [2, 'delivered'],
+    ]);
+  });
+
+  it('holds a second message to the same lead for 48 hours (the default frequency cap)', async () => {
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }, { status: 'delivered' }]);
+    const { useCase, jobs, published } = setup([email]);
+    await useCase.execute(screened(['email']));
+    const second = screened(['email']);
+    second.payload.recommendation_id = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    await useCase.execute(second);
+    expect(email.sent).toHaveLength(1);
+    expect(jobs.jobs.map((j) => j.due_at.toISOString())).toEqual(['2026-06-12T14:00:00.000Z']);
+    expect(published.at(-1)!.event.payload).toMatchObject({ outcome: 'scheduled', error_code: 'FREQUENCY_CAP' });
+  });
+
+  it('never retries a provider timeout on the same channel or falls back: the outcome is unknown and the rep is told', async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'transient_failure', error_code: 'SMS_PROVIDER_TIMEOUT' }]);
+    const email = new RecordingAdapter('email', []);
+    const { useCase, attempts, published } = setup([sms, email]);
+    await useCase.execute(screened(['sms', 'email']));
+    expect(sms.sent).toHaveLength(1);
+    expect(email.sent).toHaveLength(0);
+    expect(attempts.rows.map((r) => [r.status, r.error_code, r.final])).toEqual([['unknown', 'SMS_PROVIDER_TIMEOUT', true]]);
+    expect(published.map((p) => p.event.event_type)).toEqual(['delivery.attempted', 'notification.requested']);
   });
 
   it('ignores screenings that are not a clear pre-delivery verdict', async () => {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment } from '@followup/config';
+import { Clock, Environment } from '@followup/config';
 import {
   Channel,
   DeliveryAttemptedEvent,
@@ -11,21 +12,42 @@ import {
   Topics,
 } from '@followup/contracts';
 import { createEvent, EventPublisher } from '@followup/messaging';
+import { ScheduledJobStore } from '@followup/persistence';
 import { CHANNEL_ADAPTERS, ChannelAdapter, SendResult } from '../channels/channel-adapter';
 import { ContactRecord } from '../contact-directory/contact.schema';
 import { ContactRepository } from '../contact-directory/contact.repository';
-import { DeliveryAttempt, DeliveryAttemptRepository, idempotencyKey } from './delivery-attempt.repository';
+import { leadZone, SendingPolicy, sendTime } from '../sending-policy/sending-policy';
+import { SendingPolicyRepository } from '../sending-policy/sending-policy.repository';
+import { ApprovedDelivery, ApprovedDeliveryRepository } from './approved-delivery.repository';
+import { attemptKey, DeliveryAttempt, DeliveryAttemptRepository, messageKey } from './delivery-attempt.repository';
 import { StoredEvent } from './delivery-attempt.schema';
 import { contractOutcome, deliveryFailedNotice } from './delivery-notice';
 import { DeliveryStep, isTerminal, planNextStep, Reachability, RetryPolicy } from './delivery-plan';
 
-type Heartbeat = () => Promise<void>;
 type Settled = Pick<DeliveryAttempt, 'status' | 'failure' | 'error_code' | 'provider_status' | 'provider_message_id' | 'task_id'>;
+type SendStep = Extract<DeliveryStep, { kind: 'send' }>;
 
 /** More steps than any ranking and try limit can need; only a bug could reach it. */
 const MAX_STEPS = 64;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The job that takes a delivery up again when its next send is due. */
+export const ADVANCE_DELIVERY_JOB = 'delivery.advance';
+export interface AdvanceDeliveryPayload {
+  tenant: string;
+  recommendation_id: string;
+}
+
+/**
+ * A provider that did not answer in time may have sent the message: its outcome is unknown, and trying again
+ * on the same channel could send it twice. Such an attempt ends the delivery and the rep is told to check.
+ */
+const OUTCOME_UNKNOWN_CODES = new Set(['SMS_PROVIDER_TIMEOUT', 'SMTP_TIMEOUT']);
+
+/** A UUID derived from a name, so the same scheduled send announced twice is the same event (consumers de-duplicate). */
+function uuidFrom(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 function settledFrom(result: SendResult): Settled {
   switch (result.status) {
@@ -34,6 +56,7 @@ function settledFrom(result: SendResult): Settled {
     case 'task_created':
       return { status: 'task_created', task_id: result.task_id };
     case 'transient_failure':
+      if (OUTCOME_UNKNOWN_CODES.has(result.error_code)) return { status: 'unknown', error_code: result.error_code, provider_status: result.provider_status };
       return { status: 'failed', failure: 'transient', error_code: result.error_code, provider_status: result.provider_status };
     case 'permanent_failure':
       return { status: 'failed', failure: 'permanent', error_code: result.error_code, provider_status: result.provider_status };
@@ -44,12 +67,17 @@ function settledFrom(result: SendResult): Settled {
  * Delivers an approved, compliance-cleared draft: asks the planner for the next step, records the attempt
  * before calling the channel's adapter, settles it with the outcome and the events to publish (one
  * DeliveryAttempted per attempt; a NotificationRequested for the owner rep when nothing got through), then
- * publishes them. Running it again for the same event repeats nothing that was recorded as finished.
+ * publishes them. Running it again for the same recommendation repeats nothing that was recorded as finished.
+ *
+ * Nothing waits inside a Kafka handler: the screening's handler keeps the approval and advances the delivery
+ * as far as it may go now. A send that must wait (a retry's backoff, the lead's send window, the frequency
+ * cap) becomes a scheduled job due at that moment (libs/persistence JobScheduler), which advances it again;
+ * a wait for the window or the cap is announced as a `scheduled` DeliveryAttempted with the time.
  *
  * Crash window: an attempt found `in_progress` belongs to a run that died between recording it and
  * settling it, so nobody knows whether the provider sent the message. It is settled as `unknown` and the
  * owner rep is notified instead of sending again on that or any other channel: a rep checking once is
- * better than the lead getting the same message twice.
+ * better than the lead getting the same message twice. A provider timeout is treated the same way.
  */
 @Injectable()
 export class DeliverApprovedDraftUseCase {
@@ -58,10 +86,14 @@ export class DeliverApprovedDraftUseCase {
 
   constructor(
     private readonly attempts: DeliveryAttemptRepository,
+    private readonly deliveries: ApprovedDeliveryRepository,
     private readonly contacts: ContactRepository,
+    private readonly sendingPolicies: SendingPolicyRepository,
+    private readonly jobs: ScheduledJobStore,
     private readonly publisher: EventPublisher,
     @Inject(CHANNEL_ADAPTERS) adapters: ChannelAdapter[],
     environment: Environment,
+    private readonly clock: Clock,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(DeliverApprovedDraftUseCase.name);
@@ -73,18 +105,34 @@ export class DeliverApprovedDraftUseCase {
     };
   }
 
-  async execute(event: DraftScreenedEvent, heartbeat: Heartbeat = async () => undefined): Promise<void> {
+  /** The screening's handler: keeps a clear pre-delivery approval and delivers what may go out now. */
+  async execute(event: DraftScreenedEvent): Promise<void> {
     const { stage, verdict, recommendation_id, lead_id, draft_message, channel_ranking } = event.payload;
     if (stage !== 'pre_delivery' || verdict !== 'clear') return;
     if (!draft_message) {
       // Dead-lettered by the consumer wrapper: a cleared pre-delivery screening must carry the text.
       throw new Error('clear pre-delivery screening without draft_message');
     }
-    const contact = await this.contacts.findOne(event.tenant, lead_id);
-    const reach: Reachability | null = contact ? { consent: contact.consent, contacts: contact.contacts } : null;
-    const run = new DeliveryRun(event, contact, reach, draft_message);
+    await this.deliveries.recordOnce({
+      tenant: event.tenant,
+      recommendation_id,
+      lead_id,
+      request_id: event.request_id,
+      draft_message,
+      channel_ranking: channel_ranking ?? [],
+    });
+    await this.advance({ tenant: event.tenant, recommendation_id });
+  }
 
-    let recorded = await this.attempts.listFor(event.tenant, recommendation_id);
+  /** Takes the delivery as far as it may go now; what must wait is scheduled. Run by the handler and by the due job. */
+  async advance({ tenant, recommendation_id }: AdvanceDeliveryPayload): Promise<void> {
+    const delivery = await this.deliveries.findOne(tenant, recommendation_id);
+    if (!delivery) return;
+    const [contact, sendingPolicy] = await Promise.all([this.contacts.findOne(tenant, delivery.lead_id), this.sendingPolicies.forTenant(tenant)]);
+    const reach: Reachability | null = contact ? { consent: contact.consent, contacts: contact.contacts } : null;
+    const run = new DeliveryRun(delivery, contact, reach, sendingPolicy);
+
+    let recorded = await this.attempts.listFor(tenant, recommendation_id);
     for (const attempt of recorded) await this.publishOutbox(attempt);
 
     for (let steps = 0; steps < MAX_STEPS; steps += 1) {
@@ -93,15 +141,66 @@ export class DeliverApprovedDraftUseCase {
         this.logger.info({ step: step.kind, reason: step.kind === 'give_up' ? step.reason : undefined }, 'delivery finished');
         return;
       }
-      const progressed = await this.perform(run, step, recorded, heartbeat);
+      if (step.kind === 'send') {
+        const timing = await this.timingOf(run, step, recorded);
+        if (timing.at === undefined) {
+          recorded = (await this.perform(run, { kind: 'skip', attempt: step.attempt, channel: step.channel, reason: 'NO_SEND_WINDOW' }, recorded)) ??
+            (await this.attempts.listFor(tenant, recommendation_id));
+          continue;
+        }
+        if (timing.at > this.clock.now()) {
+          await this.defer(run, step, timing.at, timing.reason);
+          return;
+        }
+      }
+      const progressed = await this.perform(run, step, recorded);
       // Someone else recorded this attempt number meanwhile (a concurrent redelivery): re-read and re-plan.
-      recorded = progressed ?? (await this.attempts.listFor(event.tenant, recommendation_id));
+      recorded = progressed ?? (await this.attempts.listFor(tenant, recommendation_id));
     }
     throw new Error('delivery planning did not converge');
   }
 
   private plan(run: DeliveryRun, recorded: readonly DeliveryAttempt[]): DeliveryStep {
-    return planNextStep({ ranking: run.event.payload.channel_ranking, reach: run.reach, attempts: recorded, policy: this.policy });
+    return planNextStep({ ranking: run.delivery.channel_ranking, reach: run.reach, attempts: recorded, policy: this.policy });
+  }
+
+  /** When the planned send may go out: after its backoff, outside the frequency cap, inside the lead's window. */
+  private async timingOf(run: DeliveryRun, step: SendStep, recorded: readonly DeliveryAttempt[]) {
+    const lastFailure = recorded.filter((attempt) => attempt.channel === step.channel && attempt.status === 'failed').at(-1);
+    const retryAfter = lastFailure && step.delayMs > 0 ? new Date((lastFailure.finished_at ?? lastFailure.started_at).getTime() + step.delayMs) : undefined;
+    const lastMessageAt = await this.attempts.lastReachedAt(run.delivery.tenant, run.delivery.lead_id, run.delivery.recommendation_id);
+    return sendTime({
+      now: this.clock.now(),
+      channel: step.channel,
+      retryAfter,
+      lastMessageAt,
+      zone: leadZone({ time_zone: run.contact?.time_zone ?? undefined, country: run.contact?.country ?? undefined }, run.sendingPolicy),
+      policy: run.sendingPolicy,
+    });
+  }
+
+  /** Schedules the delivery to be advanced at `at`; a wait for the window or the cap is announced. */
+  private async defer(run: DeliveryRun, step: SendStep, at: Date, reason: string | undefined): Promise<void> {
+    const { tenant, recommendation_id, lead_id, request_id } = run.delivery;
+    const key = `${ADVANCE_DELIVERY_JOB}:${recommendation_id}:${step.attempt}:${at.getTime()}`;
+    const payload: AdvanceDeliveryPayload = { tenant, recommendation_id };
+    await this.jobs.schedule({ key, kind: ADVANCE_DELIVERY_JOB, tenant, due_at: at, payload: { ...payload } });
+    this.logger.info({ attempt: step.attempt, channel: step.channel, reason, scheduled_for: at.toISOString() }, 'delivery scheduled');
+    if (reason === 'retry_backoff') return;
+    const context: EventContext = { request_id, tenant, actor: { kind: 'service', id: 'delivery' } };
+    const scheduled = createEvent(DeliveryAttemptedEvent, 'delivery', context, {
+      recommendation_id,
+      lead_id,
+      attempt: step.attempt,
+      channel: step.channel,
+      outcome: 'scheduled',
+      error_code: reason === 'frequency_cap' ? 'FREQUENCY_CAP' : 'OUTSIDE_SEND_WINDOW',
+      final: false,
+      attempted_at: this.clock.now().toISOString(),
+      scheduled_for: at.toISOString(),
+    });
+    scheduled.event_id = uuidFrom(key);
+    await this.publisher.publish(Topics.DeliveryAttempted, lead_id, scheduled);
   }
 
   /** Runs one step; returns the attempts as they now stand, or undefined when the attempt was taken by someone else. */
@@ -109,7 +208,6 @@ export class DeliverApprovedDraftUseCase {
     run: DeliveryRun,
     step: Exclude<DeliveryStep, { kind: 'done' | 'give_up' }>,
     recorded: DeliveryAttempt[],
-    heartbeat: Heartbeat,
   ): Promise<DeliveryAttempt[] | undefined> {
     if (step.kind === 'resolve_unknown') {
       const interrupted = recorded.find((attempt) => attempt.attempt === step.attempt)!;
@@ -120,35 +218,31 @@ export class DeliverApprovedDraftUseCase {
       return this.settle(run, interrupted, { status: 'unknown', error_code: 'OUTCOME_UNKNOWN' }, recorded);
     }
 
+    const now = this.clock.now();
     const fresh: DeliveryAttempt = {
-      tenant: run.event.tenant,
-      recommendation_id: run.event.payload.recommendation_id,
-      lead_id: run.event.payload.lead_id,
+      tenant: run.delivery.tenant,
+      recommendation_id: run.delivery.recommendation_id,
+      lead_id: run.delivery.lead_id,
       attempt: step.attempt,
-      idempotency_key: idempotencyKey(run.event.payload.recommendation_id, step.attempt),
+      idempotency_key: attemptKey(run.delivery.recommendation_id, step.attempt),
       channel: step.channel,
       try: step.kind === 'send' ? step.try : 1,
       status: step.kind === 'skip' ? 'skipped' : 'in_progress',
       error_code: step.kind === 'skip' ? step.reason : undefined,
       final: false,
-      request_id: run.event.request_id,
-      started_at: new Date(),
+      request_id: run.delivery.request_id,
+      started_at: now,
       outbox: null,
     };
 
     if (step.kind === 'skip') {
       const { attempt, outbox } = this.conclude(run, fresh, recorded);
-      if (!(await this.attempts.insertOnce({ ...attempt, finished_at: new Date(), outbox }))) return undefined;
+      if (!(await this.attempts.insertOnce({ ...attempt, finished_at: now, outbox }))) return undefined;
       this.logAttempt(attempt);
       await this.publishOutbox({ ...attempt, outbox });
       return [...recorded, attempt];
     }
 
-    if (step.delayMs > 0) {
-      await heartbeat();
-      await sleep(step.delayMs);
-    }
-    await heartbeat();
     if (!(await this.attempts.insertOnce(fresh))) return undefined;
     const result = await this.sendSafely(run, fresh);
     return this.settle(run, fresh, settledFrom(result), [...recorded, fresh]);
@@ -160,15 +254,15 @@ export class DeliverApprovedDraftUseCase {
     const to = attempt.channel === 'email' ? run.contact?.contacts.email : run.contact?.contacts.phone;
     try {
       return await adapter.send({
-        tenant: run.event.tenant,
+        tenant: run.delivery.tenant,
         recommendation_id: attempt.recommendation_id,
         lead_id: attempt.lead_id,
         owner_rep_id: run.contact?.owner_rep_id ?? '',
-        idempotency_key: attempt.idempotency_key,
-        request_id: run.event.request_id,
+        idempotency_key: messageKey(attempt.recommendation_id, attempt.channel),
+        request_id: run.delivery.request_id,
         to: to ?? '',
         first_name: run.contact?.first_name ?? '',
-        body: run.draft,
+        body: run.delivery.draft_message,
       });
     } catch (error) {
       this.logger.error({ channel: attempt.channel, attempt: attempt.attempt, error_name: (error as Error).name }, 'channel adapter threw');
@@ -193,6 +287,7 @@ export class DeliverApprovedDraftUseCase {
       provider_message_id: settled.provider_message_id,
       task_id: settled.task_id,
       final: settled.final,
+      finished_at: this.clock.now(),
       outbox,
     });
     if (!stored) return undefined;
@@ -214,11 +309,11 @@ export class DeliverApprovedDraftUseCase {
     const next = this.plan(run, all);
     const final = isTerminal(next);
     const context: EventContext = {
-      request_id: run.event.request_id,
-      tenant: run.event.tenant,
+      request_id: run.delivery.request_id,
+      tenant: run.delivery.tenant,
       actor: { kind: 'service', id: 'delivery' },
     };
-    const { recommendation_id, lead_id } = run.event.payload;
+    const { recommendation_id, lead_id } = run.delivery;
     const attempted = createEvent(DeliveryAttemptedEvent, 'delivery', context, {
       recommendation_id,
       lead_id,
@@ -269,12 +364,12 @@ export class DeliverApprovedDraftUseCase {
   }
 }
 
-/** What one run of the use case knows about the event and the lead. */
+/** What one run of the use case knows about the approval, the lead and the tenant's sending rules. */
 class DeliveryRun {
   constructor(
-    readonly event: DraftScreenedEvent,
+    readonly delivery: ApprovedDelivery,
     readonly contact: ContactRecord | null,
     readonly reach: Reachability | null,
-    readonly draft: string,
+    readonly sendingPolicy: SendingPolicy,
   ) {}
 }

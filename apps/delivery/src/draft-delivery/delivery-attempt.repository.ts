@@ -7,7 +7,7 @@ import { DeliveryAttemptRecord, StoredEvent } from './delivery-attempt.schema';
 export type DeliveryAttempt = Omit<DeliveryAttemptRecord, 'created_at' | 'updated_at'>;
 export type AttemptOutcome = Pick<
   DeliveryAttemptRecord,
-  'status' | 'failure' | 'error_code' | 'provider_status' | 'provider_message_id' | 'task_id' | 'final'
+  'status' | 'failure' | 'error_code' | 'provider_status' | 'provider_message_id' | 'task_id' | 'final' | 'finished_at'
 > & { outbox: StoredEvent[] };
 
 /** Which attempt: always looked up within its tenant. */
@@ -15,8 +15,14 @@ export type AttemptKey = Pick<DeliveryAttempt, 'tenant' | 'idempotency_key'>;
 
 const PROJECTION = { _id: 0, __v: 0, created_at: 0, updated_at: 0 } as const;
 
-export function idempotencyKey(recommendationId: string, attempt: number): string {
+/** The record's own key: one row per attempt number. */
+export function attemptKey(recommendationId: string, attempt: number): string {
   return `${recommendationId}:${attempt}`;
+}
+
+/** What providers deduplicate on: one message per recommendation and channel, whatever the try. */
+export function messageKey(recommendationId: string, channel: string): string {
+  return `${recommendationId}:${channel}`;
 }
 
 @Injectable()
@@ -45,9 +51,22 @@ export class DeliveryAttemptRepository {
   /** Settles an in-progress attempt of the tenant exactly once; false if it was settled already. */
   async settle({ tenant, idempotency_key }: AttemptKey, outcome: AttemptOutcome): Promise<boolean> {
     const update = await this.attempts
-      .updateOne({ tenant, idempotency_key, status: 'in_progress' }, { $set: { ...outcome, finished_at: new Date() } })
+      .updateOne({ tenant, idempotency_key, status: 'in_progress' }, { $set: { finished_at: new Date(), ...outcome } })
       .exec();
     return update.modifiedCount === 1;
+  }
+
+  /** When the lead last got a message (or a call task) from another recommendation: the frequency cap counts from it. */
+  async lastReachedAt(tenant: string, leadId: string, exceptRecommendation: string): Promise<Date | undefined> {
+    const last = await this.attempts
+      .findOne(
+        { tenant, lead_id: leadId, status: { $in: ['delivered', 'task_created'] }, recommendation_id: { $ne: exceptRecommendation } },
+        { _id: 0, finished_at: 1 },
+      )
+      .sort({ finished_at: -1 })
+      .lean<{ finished_at?: Date }>()
+      .exec();
+    return last?.finished_at;
   }
 
   async clearOutbox({ tenant, idempotency_key }: AttemptKey): Promise<void> {

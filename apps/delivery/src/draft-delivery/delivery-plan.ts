@@ -26,12 +26,12 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export type SkipReason = 'NO_CONSENT' | 'NO_CONTACT_DETAIL' | 'CONTACT_UNKNOWN';
+export type SkipReason = 'NO_CONSENT' | 'NO_CONTACT_DETAIL' | 'CONTACT_UNKNOWN' | 'NO_SEND_WINDOW';
 
 export type GiveUpReason = 'ALL_CHANNELS_FAILED' | 'NO_DELIVERABLE_CHANNEL' | 'OUTCOME_UNKNOWN';
 
 export type DeliveryStep =
-  /** Call the channel's adapter, after waiting `delayMs` (0 for a channel's first try). */
+  /** Call the channel's adapter, `delayMs` after the channel's last failure (0 for a channel's first try). */
   | { kind: 'send'; attempt: number; channel: Channel; try: number; delayMs: number }
   /** Record that the channel is not used, and why; nothing is sent. */
   | { kind: 'skip'; attempt: number; channel: Channel; reason: SkipReason }

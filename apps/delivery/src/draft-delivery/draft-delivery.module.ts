@@ -1,19 +1,35 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ScheduledJobRecord, ScheduledJobSchema, ScheduledJobStore } from '@followup/persistence';
 import { ChannelsModule } from '../channels/channels.module';
 import { ContactDirectoryModule } from '../contact-directory/contact-directory.module';
+import { SendingPolicyModule } from '../sending-policy/sending-policy.module';
+import { ApprovedDeliveryRecord, ApprovedDeliverySchema } from './approved-delivery.schema';
+import { ApprovedDeliveryRepository } from './approved-delivery.repository';
 import { DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
 import { DeliveryAttemptRecord, DeliveryAttemptSchema } from './delivery-attempt.schema';
 import { DeliveryAttemptRepository } from './delivery-attempt.repository';
+import { DeliveryJobRunner, DeliveryJobStore } from './delivery-jobs';
 import { ScreenedDraftsConsumer } from './screened-drafts.consumer';
 
 @Module({
   imports: [
     ContactDirectoryModule,
     ChannelsModule,
-    MongooseModule.forFeature([{ name: DeliveryAttemptRecord.name, schema: DeliveryAttemptSchema }]),
+    SendingPolicyModule,
+    MongooseModule.forFeature([
+      { name: DeliveryAttemptRecord.name, schema: DeliveryAttemptSchema },
+      { name: ApprovedDeliveryRecord.name, schema: ApprovedDeliverySchema },
+      { name: ScheduledJobRecord.name, schema: ScheduledJobSchema },
+    ]),
   ],
   controllers: [ScreenedDraftsConsumer],
-  providers: [DeliveryAttemptRepository, DeliverApprovedDraftUseCase],
+  providers: [
+    DeliveryAttemptRepository,
+    ApprovedDeliveryRepository,
+    { provide: ScheduledJobStore, useClass: DeliveryJobStore },
+    DeliverApprovedDraftUseCase,
+    DeliveryJobRunner,
+  ],
 })
 export class DraftDeliveryModule {}

@@ -14,6 +14,6 @@ export class ScreenedDraftsConsumer {
   /** Only `pre_delivery` + `clear` verdicts are delivered; the use case ignores every other screening. */
   @EventPattern(Topics.DraftScreened)
   onDraftScreened(@Payload() raw: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    return this.consumer.consume(DraftScreenedEvent, raw, context, (event) => this.deliver.execute(event, () => context.getHeartbeat()()));
+    return this.consumer.consume(DraftScreenedEvent, raw, context, (event) => this.deliver.execute(event));
   }
 }

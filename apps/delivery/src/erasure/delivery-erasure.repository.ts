@@ -6,17 +6,19 @@ import { LeadErasureStore } from '@followup/messaging';
 import { eraseFields } from '@followup/persistence';
 import { CallTaskRecord } from '../call-tasks/call-task.schema';
 import { ContactRecord } from '../contact-directory/contact.schema';
+import { ApprovedDeliveryRecord } from '../draft-delivery/approved-delivery.schema';
 
 /**
  * What delivery holds of a lead: its contact entry (name blanked, addresses removed; the entry and its version
  * stay, so a redelivered older lead version cannot bring them back, while a newer one from the CRM fills them
- * again) and the approved drafts its call tasks carry.
+ * again) and the approved drafts its call tasks and its kept approvals (sends waiting for their moment) carry.
  */
 @Injectable()
 export class DeliveryErasureRepository implements LeadErasureStore {
   constructor(
     @InjectModel(ContactRecord.name) private readonly contacts: Model<ContactRecord>,
     @InjectModel(CallTaskRecord.name) private readonly callTasks: Model<CallTaskRecord>,
+    @InjectModel(ApprovedDeliveryRecord.name) private readonly approvals: Model<ApprovedDeliveryRecord>,
   ) {}
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
@@ -24,6 +26,7 @@ export class DeliveryErasureRepository implements LeadErasureStore {
     return {
       ...(await eraseFields(this.contacts, lead, { blank: ['first_name'], remove: ['contacts.email', 'contacts.phone'] }, ERASED_TEXT)),
       ...(await eraseFields(this.callTasks, lead, { blank: ['talking_points'] }, ERASED_TEXT)),
+      ...(await eraseFields(this.approvals, lead, { blank: ['draft_message'] }, ERASED_TEXT)),
     };
   }
 }

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { EraseLeadUseCase, ErasureRequestsConsumer, LeadErasureStore } from '@followup/messaging';
 import { CallTaskRecord, CallTaskSchema } from '../call-tasks/call-task.schema';
 import { ContactRecord, ContactSchema } from '../contact-directory/contact.schema';
+import { ApprovedDeliveryRecord, ApprovedDeliverySchema } from '../draft-delivery/approved-delivery.schema';
 import { DeliveryErasureRepository } from './delivery-erasure.repository';
 
 /** `npm run audit:erase`: erases a lead's contact entry and call-task texts here, and confirms. */
@@ -11,6 +12,7 @@ import { DeliveryErasureRepository } from './delivery-erasure.repository';
     MongooseModule.forFeature([
       { name: ContactRecord.name, schema: ContactSchema },
       { name: CallTaskRecord.name, schema: CallTaskSchema },
+      { name: ApprovedDeliveryRecord.name, schema: ApprovedDeliverySchema },
     ]),
   ],
   controllers: [ErasureRequestsConsumer],

@@ -8,6 +8,8 @@ export function leadFieldsOf(lead: Lead) {
     last_name: lead.last_name,
     account_tier: lead.account_tier,
     owner_rep_id: lead.owner_rep_id,
+    time_zone: lead.time_zone,
+    country: lead.country,
     contacts: { email: lead.contacts.email, phone: lead.contacts.phone },
     consent: { sms: lead.consent.sms, email: lead.consent.email, phone_call: lead.consent.phone_call },
     version: lead.version,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsEmail, IsIn, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsEmail, IsIn, IsISO31661Alpha2, IsString, IsTimeZone, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { ACCOUNT_TIERS, AccountTier } from '@followup/contracts';
 
 /** Optional fields may be left out, but not sent as null: the record and its schema have no nulls. */
@@ -58,6 +58,16 @@ export class UpsertLeadDto {
   @IsString()
   @Length(1, 200)
   owner_rep_id: string;
+
+  @ApiPropertyOptional({ example: 'America/New_York', description: "IANA time zone; send windows are read in the lead's local time" })
+  @ValidateIf(isPresent)
+  @IsTimeZone()
+  time_zone?: string;
+
+  @ApiPropertyOptional({ example: 'US', description: 'ISO 3166-1 alpha-2 country; its usual zone applies when time_zone is absent' })
+  @ValidateIf(isPresent)
+  @IsISO31661Alpha2()
+  country?: string;
 
   @ApiProperty({ type: LeadContactsDto })
   @IsDefined()

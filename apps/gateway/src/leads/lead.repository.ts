@@ -3,7 +3,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { LeadRecord, PendingAnnouncement } from './lead.schema';
 
-export type LeadFields = Pick<LeadRecord, 'first_name' | 'last_name' | 'account_tier' | 'owner_rep_id' | 'contacts' | 'consent'>;
+export type LeadFields = Pick<LeadRecord, 'first_name' | 'last_name' | 'account_tier' | 'owner_rep_id' | 'time_zone' | 'country' | 'contacts' | 'consent'
+>;
 export type Lead = LeadFields & Pick<LeadRecord, 'tenant' | 'lead_id' | 'version' | 'created_at' | 'updated_at'>;
 export type LeadAwaitingAnnouncement = Lead & { pending_announcement: PendingAnnouncement };
 
@@ -19,7 +20,7 @@ export class LeadRepository {
 
   /** Replaces the lead's fields, bumps its version and marks the new version for announcement, in one write. */
   async upsert(tenant: string, leadId: string, fields: LeadFields, announcement: PendingAnnouncement): Promise<Lead> {
-    const optional = { last_name: fields.last_name, account_tier: fields.account_tier };
+    const optional = { last_name: fields.last_name, account_tier: fields.account_tier, time_zone: fields.time_zone, country: fields.country };
     const absent = Object.fromEntries(
       Object.entries(optional)
         .filter(([, value]) => value === undefined)

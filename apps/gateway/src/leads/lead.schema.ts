@@ -30,6 +30,9 @@ export class LeadRecord {
   @Prop() last_name?: string;
   @Prop({ type: String }) account_tier?: AccountTier;
   @Prop({ required: true }) owner_rep_id: string;
+  /** IANA zone of the lead, for send windows; or the country, whose usual zone applies. */
+  @Prop() time_zone?: string;
+  @Prop() country?: string;
   @Prop({ type: LeadContactsRecord, required: true }) contacts: LeadContactsRecord;
   @Prop({ type: ChannelConsentRecord, required: true }) consent: ChannelConsentRecord;
   @Prop({ required: true, default: 0 }) version: number;

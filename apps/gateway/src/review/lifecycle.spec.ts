@@ -24,6 +24,17 @@ describe('nextLifecycle', () => {
     expect(nextLifecycle('ready_to_send', { kind: 'delivery_attempted', outcome: 'task_created', final: true })).toBe('delivered');
   });
 
+  it('shows a send held for the window as scheduled, then sending or delivered; a waiting fallback goes back to scheduled', () => {
+    const scheduled: LifecycleSignal = { kind: 'delivery_attempted', outcome: 'scheduled', final: false };
+    expect(nextLifecycle('ready_to_send', scheduled)).toBe('scheduled');
+    expect(nextLifecycle('compliance_check', scheduled)).toBe('scheduled');
+    expect(nextLifecycle('scheduled', scheduled)).toBeUndefined();
+    expect(nextLifecycle('scheduled', delivered)).toBe('delivered');
+    expect(nextLifecycle('scheduled', attempt)).toBe('sending');
+    expect(nextLifecycle('sending', scheduled)).toBe('scheduled');
+    expect(nextLifecycle('delivered', scheduled)).toBeUndefined();
+  });
+
   it('rejects only from pending_review and stays rejected', () => {
     expect(nextLifecycle('pending_review', rejected)).toBe('rejected');
     expect(nextLifecycle('compliance_check', rejected)).toBeUndefined();

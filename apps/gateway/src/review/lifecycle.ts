@@ -9,6 +9,9 @@ import type { DeliveryOutcome, ReviewDecision, ScreeningStage, ScreeningVerdict 
  *       └─ reject ─► rejected                          └─ blocked ─┘ ─ discarded by compliance ─► discarded
  * ```
  *
+ * `scheduled`: delivery holds the send until the lead's send window opens or the frequency cap has passed (the
+ * record's delivery shows `scheduled_for`); it may follow `sending` (a fallback channel waiting for its window).
+ *
  * `requested` is the time before the recommender's answer. `rejected`, `delivered`, `failed` and `discarded` are
  * final; `blocked` waits for compliance to release or discard the draft.
  */
@@ -18,6 +21,7 @@ export const LIFECYCLE_STATES = [
   'compliance_check',
   'blocked',
   'ready_to_send',
+  'scheduled',
   'sending',
   'delivered',
   'failed',
@@ -40,6 +44,7 @@ const RANK: Record<LifecycleState, number> = {
   compliance_check: 2,
   blocked: 3,
   ready_to_send: 4,
+  scheduled: 4.5,
   sending: 5,
   delivered: 6,
   failed: 6,
@@ -47,7 +52,7 @@ const RANK: Record<LifecycleState, number> = {
   discarded: 6,
 };
 
-const AFTER_APPROVAL: LifecycleState[] = ['compliance_check', 'blocked', 'ready_to_send', 'sending'];
+const AFTER_APPROVAL: LifecycleState[] = ['compliance_check', 'blocked', 'ready_to_send', 'scheduled', 'sending'];
 
 function target(signal: LifecycleSignal): { to: LifecycleState; from: LifecycleState[] } | undefined {
   switch (signal.kind) {
@@ -66,6 +71,7 @@ function target(signal: LifecycleSignal): { to: LifecycleState; from: LifecycleS
         : { to: 'ready_to_send', from: ['compliance_check', 'blocked'] };
     case 'delivery_attempted':
       // Delivery only acts on a clear verdict, so an attempt may arrive before the verdict itself did.
+      if (signal.outcome === 'scheduled') return { to: 'scheduled', from: AFTER_APPROVAL };
       if (!signal.final) return { to: 'sending', from: AFTER_APPROVAL };
       return {
         to: signal.outcome === 'delivered' || signal.outcome === 'task_created' ? 'delivered' : 'failed',
@@ -82,6 +88,7 @@ function target(signal: LifecycleSignal): { to: LifecycleState; from: LifecycleS
 export function nextLifecycle(current: LifecycleState, signal: LifecycleSignal): LifecycleState | undefined {
   const transition = target(signal);
   if (!transition || !transition.from.includes(current)) return undefined;
+  if (transition.to === 'scheduled' && current === 'sending') return 'scheduled';
   return RANK[transition.to] > RANK[current] ? transition.to : undefined;
 }
 

@@ -52,6 +52,7 @@ export class ReviewLifecycleConsumer {
             error_code: payload.error_code,
             final: payload.final,
             attempted_at: new Date(payload.attempted_at),
+            scheduled_for: payload.scheduled_for ? new Date(payload.scheduled_for) : undefined,
           },
         },
       }),

@@ -29,4 +29,6 @@ export interface StoredDelivery {
   error_code?: string;
   final: boolean;
   attempted_at: Date;
+  /** With outcome `scheduled`: when the send will be made. */
+  scheduled_for?: Date;
 }

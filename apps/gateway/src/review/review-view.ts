@@ -42,6 +42,7 @@ export function reviewStateView(
       outcome: delivery.outcome,
       final: delivery.final,
       attempted_at: iso(delivery.attempted_at)!,
+      scheduled_for: iso(delivery.scheduled_for),
     },
   };
 }

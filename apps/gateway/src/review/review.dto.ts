@@ -83,6 +83,8 @@ export class DeliveryViewDto {
   @ApiProperty({ enum: DELIVERY_OUTCOMES }) outcome: DeliveryOutcome;
   @ApiProperty() final: boolean;
   @ApiProperty() attempted_at: string;
+  @ApiPropertyOptional({ description: 'With outcome `scheduled` (lifecycle `scheduled`): when the send will be made' })
+  scheduled_for?: string;
 }
 
 /** The review workflow's part of a recommendation, shown by the status route and the queue. */

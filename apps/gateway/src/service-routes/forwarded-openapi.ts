@@ -35,7 +35,7 @@ export function withServiceOperations(document: OpenAPIObject, service: Forwarde
   const operations: Record<string, Record<string, unknown>> = {};
   for (const route of FORWARDED_ROUTES.filter((candidate) => candidate.service === service)) {
     const path = openApiPath(route.path);
-    const operation = serviceDocument.paths[path]?.[route.method.toLowerCase() as 'get' | 'post'];
+    const operation = serviceDocument.paths[path]?.[route.method.toLowerCase() as 'get' | 'post' | 'put'];
     if (operation) operations[path] = { ...operations[path], [route.method.toLowerCase()]: operation };
   }
   const ownSchemas: Schemas = document.components?.schemas ?? {};

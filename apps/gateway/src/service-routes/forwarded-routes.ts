@@ -6,7 +6,7 @@ export type ForwardedService = (typeof FORWARDED_SERVICES)[number];
 
 export interface ForwardedRoute {
   service: ForwardedService;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** An Express path pattern; the owning service serves the same path. */
   path: string;
   /**
@@ -28,6 +28,8 @@ export const FORWARDED_ROUTES: readonly ForwardedRoute[] = [
   { service: 'delivery', method: 'POST', path: '/api/v1/suppressions' },
   { service: 'delivery', method: 'POST', path: '/api/v1/webhooks/sms/inbound', anonymous: true },
   { service: 'delivery', method: 'POST', path: '/api/v1/unsubscribe/email', anonymous: true },
+  { service: 'delivery', method: 'GET', path: '/api/v1/sending-policy' },
+  { service: 'delivery', method: 'PUT', path: '/api/v1/sending-policy' },
   { service: 'audit', method: 'GET', path: '/api/v1/audit/events' },
   { service: 'audit', method: 'GET', path: '/api/v1/audit/recommendations/:id/timeline' },
   { service: 'audit', method: 'GET', path: '/api/v1/audit/recommendations/:id/drafts' },

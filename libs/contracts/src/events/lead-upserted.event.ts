@@ -11,6 +11,8 @@ import {
   Min,
   ValidateNested,
   IsDefined,
+  IsISO31661Alpha2,
+  IsTimeZone,
 } from 'class-validator';
 import { ACCOUNT_TIERS, AccountTier } from '../domain';
 import { EventEnvelope } from './envelope';
@@ -57,6 +59,16 @@ export class LeadUpsertedPayload {
   @IsString()
   @IsNotEmpty()
   owner_rep_id: string;
+
+  /** IANA zone the lead's send windows are read in. */
+  @IsOptional()
+  @IsTimeZone()
+  time_zone?: string;
+
+  /** ISO 3166-1 alpha-2; gives a default zone when time_zone is absent. */
+  @IsOptional()
+  @IsISO31661Alpha2()
+  country?: string;
 
   @ValidateNested()
   @Type(() => LeadContacts)

@@ -211,7 +211,8 @@ export class EscalationRaisedEvent extends EventEnvelope<EscalationRaisedPayload
   payload: EscalationRaisedPayload;
 }
 
-export const DELIVERY_OUTCOMES = ['delivered', 'failed', 'task_created', 'skipped_no_consent'] as const;
+/** `scheduled`: not an attempt yet; the send waits for the lead's send window or frequency cap until `scheduled_for`. */
+export const DELIVERY_OUTCOMES = ['delivered', 'failed', 'task_created', 'skipped_no_consent', 'scheduled'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /** One delivery attempt's result; `final` marks the last attempt for the recommendation. */
@@ -242,6 +243,11 @@ export class DeliveryAttemptedPayload {
 
   @IsISO8601({ strict: true })
   attempted_at: string;
+
+  /** With outcome `scheduled`: when the attempt will be made. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  scheduled_for?: string;
 }
 
 export class DeliveryAttemptedEvent extends EventEnvelope<DeliveryAttemptedPayload> {

@@ -29,14 +29,18 @@ export class ScheduledJobStore {
    * `now + leaseMs`. One conditional findOneAndUpdate, so two instances never claim the same job.
    */
   async claimDue(now: Date, owner: string, leaseMs: number): Promise<ScheduledJob | null> {
-    return this.jobs
+    // FerretDB v1 does not implement findAndModify's projection: the fields are picked here instead.
+    const claimed = await this.jobs
       .findOneAndUpdate(
         { status: 'pending', due_at: { $lte: now }, lease_until: { $lte: now } },
         { $set: { lease_owner: owner, lease_until: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
-        { sort: { due_at: 1 }, new: true, projection: PROJECTION },
+        { sort: { due_at: 1 }, new: true },
       )
       .lean<ScheduledJob>()
       .exec();
+    if (!claimed) return null;
+    const { key, kind, tenant, due_at, payload, attempts } = claimed;
+    return { key, kind, tenant, due_at, payload, attempts };
   }
 
   /** Marks a claimed job done; false when the lease was lost to another instance meanwhile. */
@@ -109,7 +113,7 @@ export class JobScheduler {
       try {
         job = await this.store.claimDue(now(), owner, leaseMs);
       } catch (error) {
-        log.warn({ error_name: (error as Error).name }, 'scheduled jobs could not be read; will retry');
+        log.warn({ error_name: (error as Error).name, error_code: (error as { code?: unknown }).code }, 'scheduled jobs could not be read; will retry');
         return finished;
       }
       if (!job) return finished;

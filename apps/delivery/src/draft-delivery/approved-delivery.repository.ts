@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '@followup/persistence';
+import { ApprovedDeliveryRecord } from './approved-delivery.schema';
+
+export type ApprovedDelivery = Omit<ApprovedDeliveryRecord, 'created_at'>;
+
+@Injectable()
+export class ApprovedDeliveryRepository {
+  constructor(@InjectModel(ApprovedDeliveryRecord.name) private readonly deliveries: Model<ApprovedDeliveryRecord>) {}
+
+  /** Keeps the approval once; a redelivered event finds it there already. */
+  async recordOnce(delivery: ApprovedDelivery): Promise<void> {
+    try {
+      await this.deliveries.create(delivery);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  async findOne(tenant: string, recommendationId: string): Promise<ApprovedDelivery | null> {
+    return this.deliveries
+      .findOne({ tenant, recommendation_id: recommendationId }, { _id: 0, __v: 0, created_at: 0 })
+      .lean<ApprovedDelivery>()
+      .exec();
+  }
+}

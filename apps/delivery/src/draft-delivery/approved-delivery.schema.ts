@@ -1,0 +1,22 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+import type { ChannelScore } from '@followup/contracts';
+
+/**
+ * An approved, cleared draft to deliver: what the screening event carried, kept so that sends deferred to a
+ * later moment (send windows, retries) can be made after the event was consumed. Holds the text (PII), as
+ * the contact directory holds the addresses; never logged.
+ */
+@Schema({ collection: 'approved_deliveries', timestamps: { createdAt: 'created_at', updatedAt: false } })
+export class ApprovedDeliveryRecord {
+  @Prop({ required: true }) tenant: string;
+  @Prop({ required: true }) recommendation_id: string;
+  @Prop({ required: true }) lead_id: string;
+  @Prop({ required: true }) request_id: string;
+  @Prop({ required: true }) draft_message: string;
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) channel_ranking: ChannelScore[];
+  created_at: Date;
+}
+
+export const ApprovedDeliverySchema = SchemaFactory.createForClass(ApprovedDeliveryRecord);
+ApprovedDeliverySchema.index({ tenant: 1, recommendation_id: 1 }, { unique: true });

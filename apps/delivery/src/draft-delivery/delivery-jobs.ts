@@ -1,0 +1,52 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { PinoLogger } from 'nestjs-pino';
+import { Clock, Environment } from '@followup/config';
+import { JobScheduler, ScheduledJobRecord, ScheduledJobStore } from '@followup/persistence';
+import { ADVANCE_DELIVERY_JOB, AdvanceDeliveryPayload, DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
+
+/** Delivery's scheduled jobs (collection `scheduled_jobs`). */
+@Injectable()
+export class DeliveryJobStore extends ScheduledJobStore {
+  constructor(@InjectModel(ScheduledJobRecord.name) jobs: Model<ScheduledJobRecord>) {
+    super(jobs);
+  }
+}
+
+/** Runs delivery's due jobs in every instance (the lease keeps each job to one) from start-up to shutdown. */
+@Injectable()
+export class DeliveryJobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly scheduler: JobScheduler;
+
+  constructor(
+    store: ScheduledJobStore,
+    deliver: DeliverApprovedDraftUseCase,
+    private readonly environment: Environment,
+    clock: Clock,
+    logger: PinoLogger,
+  ) {
+    logger.setContext(DeliveryJobRunner.name);
+    this.scheduler = new JobScheduler(
+      store,
+      { [ADVANCE_DELIVERY_JOB]: (job) => deliver.advance(job.payload as unknown as AdvanceDeliveryPayload) },
+      {
+        owner: `delivery-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+        leaseMs: environment.SCHEDULER_LEASE_MS,
+        batchSize: 50,
+        now: () => clock.now(),
+        log: logger,
+      },
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.scheduler.start(this.environment.SCHEDULER_POLL_INTERVAL_MS);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.scheduler.stop();
+  }
+}
