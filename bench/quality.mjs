@@ -54,7 +54,11 @@ function trainModels(history) {
   const perTenant = {};
   for (const tenant of new Set(history.map((sample) => sample.tenant))) {
     const own = history.filter((sample) => sample.tenant === tenant);
-    const candidate = trainPriorityModel(trainingExamples(own), { snapshotId: `bench-${tenant}`, horizonDays: DEFAULT_HORIZON_DAYS, prior: global.model });
+    const candidate = trainPriorityModel(trainingExamples(own), {
+      snapshotId: `bench-${tenant}`,
+      horizonDays: DEFAULT_HORIZON_DAYS,
+      prior: global.model,
+    });
     perTenant[tenant] = candidate && shouldPromote(candidate, global.model).promote ? candidate.model : global.model;
   }
   return { global, perTenant };
@@ -96,7 +100,9 @@ function measure(name, population, ceilingChannel) {
     tierRate[tier] = ofTier.filter((sample) => sample.respondsNext).length / ofTier.length;
   }
   const tierBestChannel = (sample) =>
-    CHANNELS.reduce((a, b) => (tierResponseRate(priors[sample.tenant][sample.tier], b) > tierResponseRate(priors[sample.tenant][sample.tier], a) ? b : a));
+    CHANNELS.reduce((a, b) =>
+      tierResponseRate(priors[sample.tenant][sample.tier], b) > tierResponseRate(priors[sample.tenant][sample.tier], a) ? b : a,
+    );
   const lastReplyChannel = (sample) => [...sample.input.engagement_history].reverse().find((event) => event.outcome === 'replied')?.type;
   const daysSince = (sample) => daysBetween(new Date(sample.input.last_engagement_date), NOW);
 
@@ -108,7 +114,11 @@ function measure(name, population, ceilingChannel) {
     }),
   );
   const strategies = [
-    { name: 'engine (learned priority, lead posterior)', priority: (_, i) => engine[i].priority.probability, channel: (_, i) => engine[i].channel.channel },
+    {
+      name: 'engine (learned priority, lead posterior)',
+      priority: (_, i) => engine[i].priority.probability,
+      channel: (_, i) => engine[i].channel.channel,
+    },
     { name: 'anchor: ml-logistic-regression, same features', priority: anchor },
     { name: 'baseline: recency only', priority: (sample) => -daysSince(sample), baseline: true },
     { name: 'baseline: tier prior only', priority: (sample) => tierRate[sample.tier], channel: tierBestChannel, baseline: true },
@@ -148,13 +158,17 @@ function print(result, seed) {
   );
   const pct = (value) => (value === undefined ? '' : `${(value * 100).toFixed(1)}%`);
   const fixed = (value) => (value === undefined ? '' : value.toFixed(3));
-  process.stdout.write(`\n${'strategy'.padEnd(48)} ${'AUC'.padStart(6)} ${'channel acc'.padStart(11)} ${'exp. resp.'.padStart(10)} ${'of oracle'.padStart(9)}\n`);
+  process.stdout.write(
+    `\n${'strategy'.padEnd(48)} ${'AUC'.padStart(6)} ${'channel acc'.padStart(11)} ${'exp. resp.'.padStart(10)} ${'of oracle'.padStart(9)}\n`,
+  );
   for (const row of result.rows) {
     process.stdout.write(
       `${row.name.padEnd(48)} ${fixed(row.auc).padStart(6)} ${pct(row.accuracy).padStart(11)} ${pct(row.expectedRate).padStart(10)} ${pct(row.ofOracle).padStart(9)}\n`,
     );
   }
-  process.stdout.write(`${'oracle (hidden best channel)'.padEnd(48)} ${''.padStart(6)} ${pct(1).padStart(11)} ${pct(result.oracleRate).padStart(10)} ${pct(1).padStart(9)}\n\n`);
+  process.stdout.write(
+    `${'oracle (hidden best channel)'.padEnd(48)} ${''.padStart(6)} ${pct(1).padStart(11)} ${pct(result.oracleRate).padStart(10)} ${pct(1).padStart(9)}\n\n`,
+  );
   const own = result.ownHistory;
   say(
     `  leads whose own history has a reply (${own.leads}): engine ${pct(own.engine)} (${pct(own.engine / own.oracle)} of the oracle), tier prior only ${pct(own.tier)} (${pct(own.tier / own.oracle)})`,
@@ -165,9 +179,18 @@ function verdicts(result) {
   const [engine, anchor] = result.rows;
   const bestBaseline = Math.max(...result.rows.filter((row) => row.baseline).map((row) => row.auc));
   return [
-    [`priority AUC ${engine.auc.toFixed(3)} ≥ best baseline ${bestBaseline.toFixed(3)} + ${TARGET_AUC_MARGIN}`, engine.auc >= bestBaseline + TARGET_AUC_MARGIN],
-    [`priority AUC ${engine.auc.toFixed(3)} ≥ library anchor ${anchor.auc.toFixed(3)} − ${ANCHOR_TOLERANCE}`, engine.auc >= anchor.auc - ANCHOR_TOLERANCE],
-    [`channel expected response ${(engine.ofOracle * 100).toFixed(1)}% of the oracle's ≥ ${TARGET_OF_ORACLE * 100}%`, engine.ofOracle >= TARGET_OF_ORACLE],
+    [
+      `priority AUC ${engine.auc.toFixed(3)} ≥ best baseline ${bestBaseline.toFixed(3)} + ${TARGET_AUC_MARGIN}`,
+      engine.auc >= bestBaseline + TARGET_AUC_MARGIN,
+    ],
+    [
+      `priority AUC ${engine.auc.toFixed(3)} ≥ library anchor ${anchor.auc.toFixed(3)} − ${ANCHOR_TOLERANCE}`,
+      engine.auc >= anchor.auc - ANCHOR_TOLERANCE,
+    ],
+    [
+      `channel expected response ${(engine.ofOracle * 100).toFixed(1)}% of the oracle's ≥ ${TARGET_OF_ORACLE * 100}%`,
+      engine.ofOracle >= TARGET_OF_ORACLE,
+    ],
   ];
 }
 

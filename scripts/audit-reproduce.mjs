@@ -35,7 +35,9 @@ try {
   if (!stored) throw new Error('the recommender has no recommendation with this id');
   const [generated, requested] = await Promise.all(
     ['recommendation.generated', 'recommendation.requested'].map((eventType) =>
-      audit.collection('audit_records').findOne({ tenant: stored.tenant, recommendation_id: recommendationId, event_type: eventType }, { sort: { sequence: -1 } }),
+      audit
+        .collection('audit_records')
+        .findOne({ tenant: stored.tenant, recommendation_id: recommendationId, event_type: eventType }, { sort: { sequence: -1 } }),
     ),
   );
   if (!generated) throw new Error('the audit trail has no recommendation.generated record for it');
@@ -47,7 +49,8 @@ try {
     const summaryDigest = requested.payload.input.recent_activity_summary;
     const text = input.recent_activity_summary;
     const textDigest = text ? createHash('sha256').update(text, 'utf8').digest('hex') : undefined;
-    if ((summaryDigest?.sha256 ?? undefined) !== textDigest) throw new Error("the recommender's stored summary does not match the audit trail's digest");
+    if ((summaryDigest?.sha256 ?? undefined) !== textDigest)
+      throw new Error("the recommender's stored summary does not match the audit trail's digest");
     input = { ...requested.payload.input, recent_activity_summary: text };
     say('request: from the audit trail (the summary text from the recommender, its SHA-256 matching the audit digest)');
   } else {
@@ -70,7 +73,11 @@ try {
   say(`recommendation ${recommendationId} (tenant ${stored.tenant}), decided at ${inputs.decided_at} with ${inputs.snapshot_id}`);
   say(`recorded:   priority ${recorded.priority_score}, channel ${recorded.recommended_channel}, ${recorded.scorer_version}`);
   say(`reproduced: priority ${reproduced.priority_score}, channel ${reproduced.recommended_channel}, ${reproduced.scorer_version}`);
-  say(`factors:    ${Object.entries(reproduced.score_factors).map(([name, value]) => `${name} ${value}`).join(', ')}`);
+  say(
+    `factors:    ${Object.entries(reproduced.score_factors)
+      .map(([name, value]) => `${name} ${value}`)
+      .join(', ')}`,
+  );
   if (differences.length === 0) say('same score, factors and channel');
   else for (const difference of differences) say(`DIFFERENT ${difference}`);
   process.exitCode = differences.length === 0 ? 0 : 1;

@@ -11,11 +11,15 @@ const { ModelSnapshotRecord, ModelSnapshotSchema } = await compiled('apps/recomm
 const { ModelSnapshotRepository } = await compiled('apps/recommender/src/models/model-snapshot.repository.js');
 const { RecommendationRecord, RecommendationSchema } = await compiled('apps/recommender/src/recommendations/recommendation.schema.js');
 const { RecommendationRepository } = await compiled('apps/recommender/src/recommendations/recommendation.repository.js');
-const { ChannelObservationRecord, ChannelObservationSchema } = await compiled('apps/recommender/src/learning/channel-observation.schema.js');
+const { ChannelObservationRecord, ChannelObservationSchema } = await compiled(
+  'apps/recommender/src/learning/channel-observation.schema.js',
+);
 const { ChannelObservationRepository } = await compiled('apps/recommender/src/learning/channel-observation.repository.js');
 
 const environment = validateEnvironment(process.env);
-const connection = await mongoose.createConnection(environment.MONGO_URL, { dbName: databaseName(environment, 'recommender'), serverSelectionTimeoutMS: 5000 }).asPromise();
+const connection = await mongoose
+  .createConnection(environment.MONGO_URL, { dbName: databaseName(environment, 'recommender'), serverSelectionTimeoutMS: 5000 })
+  .asPromise();
 try {
   const retrain = new RetrainModelsUseCase(
     new RecommendationRepository(connection.model(RecommendationRecord.name, RecommendationSchema)),

@@ -44,7 +44,13 @@ export function betaPopulation(seed, count, now) {
       truth,
       best,
       respondsNext: random() < propensity,
-      lead: { lead_id: `L${index}`, first_name: 'Lead', account_tier: tier, owner_rep_id: 'rep', consent: { sms: true, email: true, phone_call: true } },
+      lead: {
+        lead_id: `L${index}`,
+        first_name: 'Lead',
+        account_tier: tier,
+        owner_rep_id: 'rep',
+        consent: { sms: true, email: true, phone_call: true },
+      },
       input: {
         account_tier: tier,
         last_engagement_date: new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10),

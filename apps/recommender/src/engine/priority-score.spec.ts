@@ -20,11 +20,19 @@ const history = [
 describe('scorePriority', () => {
   it('is 100 × the model probability, with the snapshot and the days since the last engagement', () => {
     // engaged today: recency 1 → log-odds ln 3 → 3/4 → 75
-    const today = scorePriority({ last_engagement_date: '2026-05-01', engagement_history: history }, new Date('2026-05-01T00:00:00Z'), recencyOnly);
+    const today = scorePriority(
+      { last_engagement_date: '2026-05-01', engagement_history: history },
+      new Date('2026-05-01T00:00:00Z'),
+      recencyOnly,
+    );
     expect(today).toMatchObject({ score: 75, probability: 0.75, snapshot_id: 'priority-lr-test' });
     expect(today.factors).toMatchObject({ recency: 1.099, days_since_engagement: 0 });
     // 14 days ago: recency 1/2 → log-odds ln 3 / 2 → √3 / (1 + √3) = 0.634 → 63
-    const fortnight = scorePriority({ last_engagement_date: '2026-04-17', engagement_history: history }, new Date('2026-05-01T00:00:00Z'), recencyOnly);
+    const fortnight = scorePriority(
+      { last_engagement_date: '2026-04-17', engagement_history: history },
+      new Date('2026-05-01T00:00:00Z'),
+      recencyOnly,
+    );
     expect(fortnight).toMatchObject({ score: 63, factors: { days_since_engagement: 14 } });
   });
 

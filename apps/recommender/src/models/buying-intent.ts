@@ -6,11 +6,44 @@ import nlp from 'compromise';
  */
 const INTENT_ROOTS = new Set([
   // commercial
-  'price', 'pricing', 'cost', 'quote', 'budget', 'license', 'licence', 'licensing', 'purchase', 'buy', 'contract',
-  'proposal', 'invoice', 'discount', 'renewal', 'renew', 'upgrade', 'subscription', 'plan', 'procurement', 'seat',
+  'price',
+  'pricing',
+  'cost',
+  'quote',
+  'budget',
+  'license',
+  'licence',
+  'licensing',
+  'purchase',
+  'buy',
+  'contract',
+  'proposal',
+  'invoice',
+  'discount',
+  'renewal',
+  'renew',
+  'upgrade',
+  'subscription',
+  'plan',
+  'procurement',
+  'seat',
   // evaluating
-  'demo', 'demonstration', 'trial', 'pilot', 'walkthrough', 'evaluation', 'evaluate', 'compare', 'comparison',
-  'onboarding', 'onboard', 'rollout', 'implementation', 'implement', 'integration', 'meeting',
+  'demo',
+  'demonstration',
+  'trial',
+  'pilot',
+  'walkthrough',
+  'evaluation',
+  'evaluate',
+  'compare',
+  'comparison',
+  'onboarding',
+  'onboard',
+  'rollout',
+  'implementation',
+  'implement',
+  'integration',
+  'meeting',
 ]);
 
 /** Roots that say the lead is moving away, whatever surrounds them. */
@@ -41,7 +74,9 @@ function termsOf(text: string): Term[] {
   const doc = nlp(text);
   doc.contractions().expand();
   doc.compute('root');
-  const sentences = doc.json({ terms: { normal: true } }) as { terms: { normal: string; root?: string; tags: string[]; post?: string }[] }[];
+  const sentences = doc.json({ terms: { normal: true } }) as {
+    terms: { normal: string; root?: string; tags: string[]; post?: string }[];
+  }[];
   return sentences.flatMap((sentence) =>
     sentence.terms.map((term, index) => ({
       root: (term.root ?? term.normal).toLowerCase(),

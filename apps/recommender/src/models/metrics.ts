@@ -3,7 +3,7 @@ export function areaUnderCurve(scores: number[], labels: number[]): number {
   const pairs = scores.map((score, i) => [score, labels[i]] as const).sort((a, b) => a[0] - b[0]);
   let rankSum = 0;
   let positives = 0;
-  for (let i = 0; i < pairs.length; ) {
+  for (let i = 0; i < pairs.length;) {
     let j = i;
     while (j < pairs.length && pairs[j][0] === pairs[i][0]) j += 1;
     const averageRank = (i + j + 1) / 2;

@@ -35,7 +35,10 @@ export class ModelRetrainScheduler implements OnApplicationBootstrap, OnApplicat
       for (const outcome of outcomes) this.logger.info({ ...outcome }, 'priority model retrained');
       return outcomes;
     } catch (error) {
-      this.logger.warn({ error_code: 'MODEL_RETRAIN_FAILED', error_name: (error as Error).name }, 'priority model retraining failed; will retry');
+      this.logger.warn(
+        { error_code: 'MODEL_RETRAIN_FAILED', error_name: (error as Error).name },
+        'priority model retraining failed; will retry',
+      );
       return [];
     }
   }

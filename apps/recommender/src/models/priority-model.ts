@@ -65,7 +65,10 @@ export function scoreWithModel(model: PriorityModel, features: Features): Priori
     score: Math.round(100 * probability),
     probability: round(probability, 4),
     baseline_log_odds: round(baseline, 3),
-    contributions: Object.fromEntries(Object.entries(contributions).map(([name, value]) => [name, round(value, 3)])) as Record<FeatureName, number>,
+    contributions: Object.fromEntries(Object.entries(contributions).map(([name, value]) => [name, round(value, 3)])) as Record<
+      FeatureName,
+      number
+    >,
     raised: ranked
       .filter((factor) => factor.contribution > 0)
       .sort((a, b) => b.contribution - a.contribution)

@@ -42,7 +42,14 @@ export class RetrainModelsUseCase {
     for (const decision of decisions) byTenant.set(decision.tenant, [...(byTenant.get(decision.tenant) ?? []), decision]);
 
     const globalCurrent = (await this.snapshots.active(GLOBAL_SCOPE))?.model ?? PRIOR_MODEL;
-    const globalOutcome = await this.train(GLOBAL_SCOPE, trainingExamples(decisions, replies, horizonDays, now), globalCurrent, undefined, horizonDays, now);
+    const globalOutcome = await this.train(
+      GLOBAL_SCOPE,
+      trainingExamples(decisions, replies, horizonDays, now),
+      globalCurrent,
+      undefined,
+      horizonDays,
+      now,
+    );
     const global = (await this.snapshots.active(GLOBAL_SCOPE))?.model ?? PRIOR_MODEL;
     const outcomes = [globalOutcome];
     for (const [tenant, ofTenant] of byTenant) {

@@ -28,9 +28,8 @@ describe('reproduceDecision and decisionDifferences', () => {
     const suppressed = reproduceDecision(lead, input, { ...inputs, suppressed_channels: ['sms'] }, PRIOR_MODEL);
     // without sms: phone_call keeps the prior 1/3, email fell to (1 + 0) / (3 + 1) = 0.25 after its no_response
     expect(decisionDifferences(recorded, suppressed)).toEqual(['recommended_channel: sms → phone_call']);
-    expect(decisionDifferences({ ...recorded, priority_score: 1, score_factors: { ...recorded.score_factors, intent: 9 } }, recorded)).toEqual([
-      `priority_score: 1 → ${recorded.priority_score}`,
-      `score_factors.intent: 9 → ${recorded.score_factors.intent}`,
-    ]);
+    expect(
+      decisionDifferences({ ...recorded, priority_score: 1, score_factors: { ...recorded.score_factors, intent: 9 } }, recorded),
+    ).toEqual([`priority_score: 1 → ${recorded.priority_score}`, `score_factors.intent: 9 → ${recorded.score_factors.intent}`]);
   });
 });

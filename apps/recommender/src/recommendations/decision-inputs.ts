@@ -23,7 +23,12 @@ export interface DecisionOutcome {
 }
 
 /** Runs the engine again on a recorded decision: the same request, context, clock and model snapshot. */
-export function reproduceDecision(lead: LeadSnapshot, input: RecommendationInput, inputs: DecisionInputs, model: PriorityModel): DecisionOutcome {
+export function reproduceDecision(
+  lead: LeadSnapshot,
+  input: RecommendationInput,
+  inputs: DecisionInputs,
+  model: PriorityModel,
+): DecisionOutcome {
   const analysis = analyzeLead(lead, input, new Date(inputs.decided_at), analysisContext(inputs, model));
   return {
     priority_score: analysis.priority.score,

@@ -1,0 +1,131 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
+import { call } from '../support/http';
+import { eventually, TestStack } from '../support/stack';
+
+// The scripts run from dist/ (`npm run build` first), against this file's databases (its MONGO_DB_PREFIX).
+const run = promisify(execFile);
+const script = (name: string, ...args: string[]) =>
+  run('node', [`scripts/${name}.mjs`, ...args], { env: process.env }).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: `${error.stdout}${error.stderr}` }),
+  );
+
+const stack = new TestStack();
+const DAY_MS = 86_400_000;
+
+beforeAll(async () => {
+  await stack.start(['gateway', 'recommender', 'audit']);
+});
+
+afterAll(() => stack.close());
+
+async function recommend(tenant: string): Promise<string> {
+  const crm = stack.token({ sub: 'crm-1', tenant, roles: ['crm'] });
+  expect((await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-2048', { token: crm, body: leadRecord() })).status).toBe(201);
+  const rep = stack.token({ sub: 'rep-17', tenant, roles: ['sales_rep'] });
+  const response = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', { token: rep, body: SPEC_EXAMPLE_REQUEST });
+  expect(response.status).toBe(200);
+  return response.body.recommendation_id;
+}
+
+const auditRecord = (id: string) =>
+  eventually(() =>
+    stack
+      .database('audit')
+      .collection('audit_records')
+      .findOne({ recommendation_id: id, event_type: 'recommendation.generated' })
+      .then((found) => found ?? undefined),
+  );
+
+it('explains the priority, names the model, and reproduces the decision from the audit trail', async () => {
+  const id = await recommend('acme');
+  const stored = await stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
+  expect(stored?.ai_service_version.scorer_version).toBe('priority-prior-v1+channel-beta-v2');
+  expect(stored?.priority_explanation).toMatchObject({ horizon_days: 14, raised: expect.any(Array), lowered: expect.any(Array) });
+  expect(stored?.priority_explanation.raised.map((factor: { factor: string }) => factor.factor)).toContain('intent');
+  expect(stored?.decision_inputs).toMatchObject({ snapshot_id: 'priority-prior-v1', prior_strength: 4, suppressed_channels: [] });
+  await auditRecord(id);
+  await eventually(() =>
+    stack
+      .database('audit')
+      .collection('audit_records')
+      .findOne({ recommendation_id: id, event_type: 'recommendation.requested' })
+      .then((found) => found ?? undefined),
+  );
+
+  const reproduced = await script('audit-reproduce', id);
+  expect(reproduced).toMatchObject({ code: 0, stdout: expect.stringContaining('same score, factors and channel') });
+  expect(reproduced.stdout).toContain(`priority ${stored?.result.priority_score}, channel sms`);
+
+  // a summary that is not the one the audit trail saw is refused, not silently used
+  await stack
+    .database('recommender')
+    .collection('recommendations')
+    .updateOne({ recommendation_id: id }, { $set: { 'request_payload.input.recent_activity_summary': 'No budget this year.' } });
+  const tampered = await script('audit-reproduce', id);
+  expect(tampered).toMatchObject({ code: 2, stdout: expect.stringContaining('does not match the audit trail') });
+});
+
+it('trains a snapshot on settled outcomes, promotes it over the prior, and the next recommendation uses it', async () => {
+  // 200 past decisions, 100 to 21 days ago: buying intent on even ones (3 in 4 replied within 14 days),
+  // "no budget" on odd ones (1 in 4 replied)
+  const now = Date.now();
+  const decisions = Array.from({ length: 200 }, (_, i) => ({
+    recommendation_id: `past-${i}`,
+    tenant: 'acme',
+    lead_id: `P-${i}`,
+    status: 'generated',
+    created_at: new Date(now - (100 - i * 0.4) * DAY_MS),
+    request_payload: {
+      lead: { lead_id: `P-${i}`, first_name: 'Lead', owner_rep_id: 'rep-17', consent: { sms: true, email: true, phone_call: true } },
+      input: {
+        account_tier: 'smb',
+        last_engagement_date: new Date(now - (102 - i * 0.4) * DAY_MS).toISOString().slice(0, 10),
+        engagement_history: [{ type: 'email', outcome: 'opened' }],
+        recent_activity_summary: i % 2 === 0 ? 'Asked for a quote for 12 seats.' : 'No budget this year.',
+      },
+    },
+  }));
+  await stack.database('recommender').collection('recommendations').insertMany(decisions);
+  const replied = decisions.filter((_, i) => (i % 2 === 0 ? i % 8 !== 6 : i % 8 === 1));
+  await stack
+    .database('recommender')
+    .collection('channel_observations')
+    .insertMany(
+      replied.map((decision) => ({
+        observation_id: `reply-${decision.recommendation_id}`,
+        tenant: 'acme',
+        tier: 'smb',
+        channel: 'email',
+        lead_id: decision.lead_id,
+        response_credit: 1,
+        source: 'crm_engagement',
+        observed_at: new Date(decision.created_at.getTime() + 3 * DAY_MS),
+      })),
+    );
+
+  const retrained = await script('model-retrain');
+  expect(retrained.code).toBe(0);
+  const outcomes = retrained.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  expect(outcomes[0]).toMatchObject({ scope: '*', result: 'promoted', examples: 200 }); // the first test's recommendation: its 14 days are not over
+  const snapshot = await stack.database('recommender').collection('model_snapshots').findOne({ snapshot_id: outcomes[0].snapshot_id });
+  expect(snapshot).toMatchObject({
+    status: 'active',
+    examples: { fit: 120, calibration: 40, held_out: 40 },
+    compared_with: { snapshot_id: 'priority-prior-v1' },
+  });
+  expect(snapshot?.held_out.log_loss).toBeLessThan(snapshot?.compared_with.held_out.log_loss);
+
+  // another tenant (acme's model is cached for a minute) falls back to the promoted global snapshot
+  const id = await recommend('globex');
+  const stored = await stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
+  expect(stored?.ai_service_version.scorer_version).toBe(`${outcomes[0].snapshot_id}+channel-beta-v2`);
+  await auditRecord(id);
+  const reproduced = await script('audit-reproduce', id);
+  expect(reproduced).toMatchObject({ code: 0, stdout: expect.stringContaining('same score, factors and channel') });
+});
