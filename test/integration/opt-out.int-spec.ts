@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { Channel, DraftScreenedEvent, Topics } from '@followup/contracts';
+import { createEvent } from '@followup/messaging';
+import { providerSignature } from '../../apps/delivery/src/webhooks/provider-signature';
+import { DEVELOPMENT_UNSUBSCRIBE_SECRET } from '../../apps/delivery/src/unsubscribe/unsubscribe-secret';
+import { signUnsubscribeToken } from '../../apps/delivery/src/unsubscribe/unsubscribe-token';
+import { FakeSmsProvider } from '../support/fake-sms-provider';
+import { leadRecord, SPEC_EXAMPLE_REQUEST } from '../support/fixtures';
+import { call } from '../support/http';
+import { SmtpTestServer } from '../support/smtp-test-server';
+import { eventually, TestStack } from '../support/stack';
+
+const TENANT = 'acme';
+/** The API's public URL as the provider and the emails know it; the test reaches the same gateway on its local port. */
+const PUBLIC_BASE_URL = 'https://followup.example.test';
+const INBOUND_PATH = '/api/v1/webhooks/sms/inbound';
+const smtp = new SmtpTestServer();
+const sms = new FakeSmsProvider();
+let stack: TestStack;
+let crm: string;
+
+type Attempt = { attempt: number; channel: Channel; status: string; error_code?: string; final: boolean; outbox: unknown };
+
+beforeAll(async () => {
+  await Promise.all([smtp.start(), sms.start()]);
+  stack = new TestStack({
+    delivery: {
+      ...smtp.settings(),
+      ...sms.settings(),
+      PUBLIC_BASE_URL,
+      SMS_INBOUND_NUMBERS: `${TENANT}=${sms.from}`,
+      DELIVERY_RETRY_BASE_DELAY_MS: 50,
+    },
+  });
+  await stack.start(['delivery', 'recommender']);
+  await stack.startService('gateway', { DELIVERY_URL: stack.serviceUrl('delivery') });
+  crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await Promise.all([smtp.stop(), sms.stop()]);
+});
+
+beforeEach(() => {
+  smtp.reset();
+  sms.reset();
+});
+
+async function upsertLead(leadId: string, contacts: { email?: string; phone?: string }) {
+  const response = await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${leadId}`, { token: crm, body: leadRecord({ contacts }) });
+  expect([200, 201]).toContain(response.status);
+  await eventually(async () => {
+    const contact = await stack.database('delivery').collection('contacts').findOne({ tenant: TENANT, lead_id: leadId });
+    return contact && contact.version === response.body.version ? contact : undefined;
+  });
+}
+
+/** An approval as delivery receives it: compliance's clear pre-delivery verdict with the text to send. */
+async function approve(leadId: string, ranking: Channel[]): Promise<string> {
+  const event = createEvent(
+    DraftScreenedEvent,
+    'compliance',
+    { request_id: `req-${randomUUID()}`, tenant: TENANT, actor: { kind: 'service', id: 'compliance' } },
+    {
+      recommendation_id: randomUUID(),
+      lead_id: leadId,
+      stage: 'pre_delivery',
+      verdict: 'clear',
+      findings: [],
+      draft_message: `Hi Sarah, following up (${leadId}).`,
+      channel_ranking: ranking.map((channel, index) => ({ channel, response_probability: 0.6 - index * 0.1, consented: true })),
+      screened_at: new Date().toISOString(),
+    },
+  );
+  await stack.produceRaw(Topics.DraftScreened, JSON.stringify(event), leadId);
+  return event.payload.recommendation_id;
+}
+
+async function finalAttempts(recommendationId: string): Promise<Pick<Attempt, 'channel' | 'status' | 'error_code'>[]> {
+  const attempts = await eventually(async () => {
+    const found = (await stack
+      .database('delivery')
+      .collection('delivery_attempts')
+      .find({ recommendation_id: recommendationId })
+      .sort({ attempt: 1 })
+      .toArray()) as unknown as Attempt[];
+    return found.at(-1)?.final && found.every((attempt) => !attempt.outbox) ? found : undefined;
+  });
+  return attempts.map(({ channel, status, error_code }) => ({ channel, status, ...(error_code ? { error_code } : {}) }));
+}
+
+/** A text from `from` to our number, forwarded through the gateway as the provider does; `signature` as in sendInbound. */
+function text(from: string, body: string, messageSid = `SM${randomUUID().replace(/-/g, '')}`, signature?: string | null) {
+  return sms.sendInbound(
+    `${stack.gatewayUrl}${INBOUND_PATH}`,
+    `${PUBLIC_BASE_URL}${INBOUND_PATH}`,
+    { MessageSid: messageSid, From: from, To: sms.from, Body: body, AccountSid: sms.accountSid },
+    signature,
+  );
+}
+
+async function suppressions(query: string) {
+  const response = await call(stack.gatewayUrl, 'GET', `/api/v1/suppressions?${query}`, { token: crm });
+  expect(response.status).toBe(200);
+  return response.body as { items: Record<string, unknown>[]; total: number };
+}
+
+describe('SMS opt-out by the signed inbound webhook', () => {
+  it('STOP opts the number out: the lead record shows it, the recommender ranks SMS no more, an approval sends no SMS and the email instead', async () => {
+    await upsertLead('LD-OPT-1', { phone: '+14155550101', email: 'opt1@example.com' });
+    const recommend = () =>
+      call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', {
+        token: crm,
+        body: { ...SPEC_EXAMPLE_REQUEST, lead_id: 'LD-OPT-1' },
+      });
+    // the lead replied by SMS: before the opt-out the recommender ranks SMS first
+    expect((await recommend()).body.recommended_channel).toBe('sms');
+
+    const answer = await text('+14155550101', ' stop ');
+    expect(answer).toEqual({
+      status: 200,
+      contentType: 'text/xml; charset=utf-8',
+      body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>',
+    });
+    const listed = await suppressions('channel=sms&address=%2B14155550101');
+    expect(listed.total).toBe(1);
+    expect(listed.items[0]).toMatchObject({
+      channel: 'sms',
+      address: '+14155550101',
+      active: true,
+      source: 'sms_keyword',
+      reason: 'texted STOP',
+    });
+
+    const lead = await eventually(async () => {
+      const response = await call(stack.gatewayUrl, 'GET', '/api/v1/leads/LD-OPT-1', { token: crm });
+      return response.body.suppressions?.length === 1 ? response.body : undefined;
+    });
+    expect(lead.suppressions).toEqual([
+      { channel: 'sms', reason: 'texted STOP', source: 'sms_keyword', since: listed.items[0].created_at },
+    ]);
+
+    // the recommender's own view of the list: SMS is out of the ranking
+    await eventually(
+      async () =>
+        (await stack
+          .database('recommender')
+          .collection('suppressed_channels')
+          .findOne({ tenant: TENANT, lead_id: 'LD-OPT-1', active: true })) ?? undefined,
+    );
+    expect((await recommend()).body.recommended_channel).toBe('email');
+
+    const recommendationId = await approve('LD-OPT-1', ['sms', 'email']);
+    expect(await finalAttempts(recommendationId)).toEqual([
+      { channel: 'sms', status: 'failed', error_code: 'SUPPRESSED' },
+      { channel: 'email', status: 'delivered' },
+    ]);
+    expect(sms.messages).toHaveLength(0);
+    expect(smtp.messages.map((message) => message.to)).toEqual([['opt1@example.com']]);
+  });
+
+  it('refuses unsigned and wrongly signed calls with 403, and nothing changes', async () => {
+    const sid = `SM${randomUUID().replace(/-/g, '')}`;
+    const unsigned = await text('+14155550102', 'STOP', sid, null);
+    expect(unsigned.status).toBe(403);
+    expect(JSON.parse(unsigned.body)).toEqual({
+      error: { code: 'FORBIDDEN', message: 'The request signature is missing or invalid.', details: { reason: 'missing_signature' } },
+    });
+    const forged = await text('+14155550102', 'STOP', sid, 'RSOYDt4T1cUTdK1PDd93/VVr8B8=');
+    expect(forged.status).toBe(403);
+    expect(JSON.parse(forged.body).error.details).toEqual({ reason: 'invalid_signature' });
+    // the provider's real signature, but over another URL (the gateway's own address) or of another text
+    const form = { MessageSid: sid, From: '+14155550102', To: sms.from, Body: 'STOP', AccountSid: sms.accountSid };
+    const otherUrl = await sms.sendInbound(`${stack.gatewayUrl}${INBOUND_PATH}`, `${stack.gatewayUrl}${INBOUND_PATH}`, form);
+    expect(otherUrl.status).toBe(403);
+    const signedStart = providerSignature(sms.authToken, `${PUBLIC_BASE_URL}${INBOUND_PATH}`, { ...form, Body: 'START' });
+    expect((await text('+14155550102', 'STOP', sid, signedStart)).status).toBe(403);
+    expect((await suppressions('address=%2B14155550102')).total).toBe(0);
+    expect(await stack.database('delivery').collection('inbound_sms').countDocuments({ message_sid: sid })).toBe(0);
+  });
+
+  it('a replayed STOP after START changes nothing: the number stays opted in', async () => {
+    const stopSid = `SM${randomUUID().replace(/-/g, '')}`;
+    expect((await text('+14155550103', 'STOP', stopSid)).status).toBe(200);
+    expect((await text('+14155550103', 'Start')).status).toBe(200);
+    const released = (await suppressions('address=%2B14155550103')).items[0];
+    expect(released).toMatchObject({ active: false, source: 'sms_keyword' });
+    expect(released.released_at).not.toBeNull();
+
+    expect((await text('+14155550103', 'STOP', stopSid)).status).toBe(200);
+    expect((await suppressions('address=%2B14155550103')).items).toEqual([released]);
+    expect(await stack.database('delivery').collection('inbound_sms').countDocuments({ message_sid: stopSid })).toBe(1);
+  });
+});
+
+describe('email one-click unsubscribe', () => {
+  it('every email carries the signed link; POSTing it opts the address out, twice is the same; the next approval sends no email', async () => {
+    await upsertLead('LD-OPT-4', { email: 'opt4@example.com', phone: '+14155550104' });
+    expect(await finalAttempts(await approve('LD-OPT-4', ['email']))).toEqual([{ channel: 'email', status: 'delivered' }]);
+    const headers = smtp.messages[0].raw.replace(/\r?\n[ \t]+/g, ' ');
+    expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+    const link = /^List-Unsubscribe: <([^>]+)>\r?$/m.exec(headers)![1];
+    expect(link.startsWith(`${PUBLIC_BASE_URL}/api/v1/unsubscribe/email?token=u1.`)).toBe(true);
+    expect(link).not.toContain('opt4');
+
+    const path = link.slice(PUBLIC_BASE_URL.length);
+    const oneClick = { body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    expect(await call(stack.gatewayUrl, 'POST', path, oneClick)).toMatchObject({ status: 200, body: { unsubscribed: true } });
+    expect(await call(stack.gatewayUrl, 'POST', path, oneClick)).toMatchObject({ status: 200, body: { unsubscribed: true } });
+    const listed = await suppressions('channel=email&address=opt4%40example.com');
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0]).toMatchObject({ address: 'opt4@example.com', active: true, source: 'one_click' });
+
+    // the next approval to that address (another lead of the CRM's with the same email: no frequency cap between them)
+    await upsertLead('LD-OPT-4B', { email: 'OPT4@example.com', phone: '+14155550114' });
+    smtp.reset();
+    expect(await finalAttempts(await approve('LD-OPT-4B', ['email']))).toEqual([
+      { channel: 'email', status: 'failed', error_code: 'SUPPRESSED' },
+    ]);
+    expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('refuses a forged or an expired token with 403, and opts nobody out', async () => {
+    await upsertLead('LD-OPT-5', { email: 'opt5@example.com', phone: '+14155550105' });
+    const oneClick = { body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    const expired = signUnsubscribeToken(
+      { tenant: TENANT, lead_id: 'LD-OPT-5', expires_at: Math.floor(Date.now() / 1000) - 60 },
+      DEVELOPMENT_UNSUBSCRIBE_SECRET,
+    );
+    const forged = signUnsubscribeToken(
+      { tenant: TENANT, lead_id: 'LD-OPT-5', expires_at: 4_000_000_000 },
+      'an-attacker-secret-0123456789abcdef012',
+    );
+    for (const [token, reason] of [
+      [expired, 'expired'],
+      [forged, 'invalid_signature'],
+      ['u1.e30.AAAA', 'invalid_signature'],
+    ]) {
+      const refused = await call(stack.gatewayUrl, 'POST', `/api/v1/unsubscribe/email?token=${token}`, oneClick);
+      expect({ token, status: refused.status, body: refused.body }).toEqual({
+        token,
+        status: 403,
+        body: { error: { code: 'FORBIDDEN', message: 'The unsubscribe link is invalid or has expired.', details: { reason } } },
+      });
+    }
+    expect((await suppressions('address=opt5%40example.com')).total).toBe(0);
+  });
+});
+
+describe('the suppression list over the API', () => {
+  it('a CRM adds an entry (normalised, idempotent); a sales rep may not; an address that is none is a 400', async () => {
+    const added = await call(stack.gatewayUrl, 'POST', '/api/v1/suppressions', {
+      token: crm,
+      body: { channel: 'email', address: ' Opt6@Example.COM ', reason: 'asked by phone' },
+    });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({
+      channel: 'email',
+      address: 'opt6@example.com',
+      active: true,
+      reason: 'asked by phone',
+      source: 'api',
+      released_at: null,
+    });
+    const again = await call(stack.gatewayUrl, 'POST', '/api/v1/suppressions', {
+      token: crm,
+      body: { channel: 'email', address: 'opt6@example.com' },
+    });
+    expect(again.body).toEqual(added.body);
+
+    const rep = stack.token({ sub: 'rep-17', tenant: TENANT, roles: ['sales_rep'] });
+    const refused = await call(stack.gatewayUrl, 'POST', '/api/v1/suppressions', {
+      token: rep,
+      body: { channel: 'email', address: 'x@example.com' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('FORBIDDEN');
+    const invalid = await call(stack.gatewayUrl, 'POST', '/api/v1/suppressions', {
+      token: crm,
+      body: { channel: 'sms', address: '555-0199' },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { invalid_fields: ['address'] } });
+
+    const otherTenant = stack.token({ sub: 'crm-2', tenant: 'globex', roles: ['crm'] });
+    expect((await call(stack.gatewayUrl, 'GET', '/api/v1/suppressions', { token: otherTenant })).body.total).toBe(0);
+  });
+});
