@@ -1,11 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { FakeSmsProvider } from '../support/fake-sms-provider';
 import { call } from '../support/http';
 import { eventually, TestStack } from '../support/stack';
+import { launchChromium } from './console-browser';
 
 /**
  * The review console in a real browser (Debian's Chromium driven by Playwright) against the five real
@@ -15,7 +16,6 @@ import { eventually, TestStack } from '../support/stack';
 const RECOMMEND = '/api/v1/ai/followup/recommendation';
 const RECOMMENDATIONS = '/api/v1/ai/followup/recommendations';
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ? join(__dirname, '../../docs/console') : undefined;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const llm = new FakeOpenAiServer();
 const sms = new FakeSmsProvider();
@@ -102,18 +102,7 @@ beforeAll(async () => {
   for (const leadId of ['LD-3101', 'LD-3102', 'LD-3103', 'LD-3104']) {
     expect((await gateway('PUT', `/api/v1/leads/${leadId}`, crm, leadRecord())).status).toBe(201);
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
