@@ -190,6 +190,15 @@ it('falls back to email when the SMS provider refuses the message (400), without
   expect(sms.requests).toBe(1);
   expect(smtp.messages).toHaveLength(1);
   expect(smtp.messages[0].to).toEqual(['sarah.lee@example.com']);
+
+  // The owner rep hears that SMS failed and that the email went instead (the fallback succeeding is no reason for silence).
+  const owner = stack.token({ sub: OWNER, tenant: TENANT, roles: ['sales_rep'] });
+  const notice = await eventually(async () => {
+    const response = await call(stack.gatewayUrl, 'GET', '/api/v1/notifications', { token: owner });
+    return response.body.items.find((n: any) => n.recommendation_id === event.payload.recommendation_id);
+  });
+  expect(notice).toMatchObject({ kind: 'delivery_fallback', recipient_role: 'sales_rep', recipient_sub: OWNER, lead_id: 'LD-D3' });
+  expect(notice.message).toContain('could not be sent by sms (SMS_REJECTED); it is being sent by email instead');
 });
 
 it('when every channel fails, records a final failed attempt and notifies the owner rep (and only them)', async () => {
@@ -212,9 +221,11 @@ it('when every channel fails, records a final failed attempt and notifies the ow
   const page = await eventually(async () => {
     const response = await call(stack.gatewayUrl, 'GET', '/api/v1/notifications', { token: owner });
     expect(response.status).toBe(200);
-    return response.body.items.some((n: any) => n.recommendation_id === event.payload.recommendation_id) ? response.body : undefined;
+    return response.body.items.some((n: any) => n.recommendation_id === event.payload.recommendation_id && n.kind === 'delivery_failed')
+      ? response.body
+      : undefined;
   });
-  const notice = page.items.find((n: any) => n.recommendation_id === event.payload.recommendation_id);
+  const notice = page.items.find((n: any) => n.recommendation_id === event.payload.recommendation_id && n.kind === 'delivery_failed');
   expect(notice).toMatchObject({
     kind: 'delivery_failed',
     recipient_role: 'sales_rep',

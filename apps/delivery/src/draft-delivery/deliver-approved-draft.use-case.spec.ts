@@ -263,6 +263,31 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(published.map((p) => p.event.event_type)).toEqual(['delivery.attempted', 'notification.requested']);
   });
 
+  it('tells the owner rep when a channel failed for good and which channel comes next; not after a try that is retried', async () => {
+    const sms = new RecordingAdapter('sms', [
+      { status: 'transient_failure', error_code: 'SMS_PROVIDER_UNAVAILABLE' },
+      { status: 'permanent_failure', error_code: 'SMS_REJECTED' },
+    ]);
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
+    const { useCase, published } = setup([sms, email]);
+    await useCase.execute(screened(['sms', 'email']));
+    expect(published.map((p) => [p.event.event_type, p.event.payload.outcome ?? p.event.payload.kind])).toEqual([
+      ['delivery.attempted', 'failed'],
+      ['delivery.attempted', 'failed'],
+      ['notification.requested', 'delivery_fallback'],
+      ['delivery.attempted', 'delivered'],
+    ]);
+    expect(published[2].event.payload).toEqual({
+      kind: 'delivery_fallback',
+      recipient_role: 'sales_rep',
+      recipient_sub: 'rep-17',
+      recommendation_id: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f',
+      lead_id: 'LD-1',
+      message:
+        'The approved follow-up to lead LD-1 (recommendation 8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f) could not be sent by sms (SMS_REJECTED); it is being sent by email instead.',
+    });
+  });
+
   it('ignores screenings that are not a clear pre-delivery verdict', async () => {
     const email = new RecordingAdapter('email', []);
     const { useCase, attempts } = setup([email]);

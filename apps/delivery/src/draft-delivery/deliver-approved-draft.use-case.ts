@@ -21,7 +21,7 @@ import { SendingPolicyRepository } from '../sending-policy/sending-policy.reposi
 import { ApprovedDelivery, ApprovedDeliveryRepository } from './approved-delivery.repository';
 import { attemptKey, DeliveryAttempt, DeliveryAttemptRepository, messageKey } from './delivery-attempt.repository';
 import { StoredEvent } from './delivery-attempt.schema';
-import { contractOutcome, deliveryFailedNotice } from './delivery-notice';
+import { channelFallbackNotice, contractOutcome, deliveryFailedNotice } from './delivery-notice';
 import { DeliveryStep, isTerminal, planNextStep, Reachability, RetryPolicy } from './delivery-plan';
 
 type Settled = Pick<DeliveryAttempt, 'status' | 'failure' | 'error_code' | 'provider_status' | 'provider_message_id' | 'task_id'>;
@@ -325,6 +325,16 @@ export class DeliverApprovedDraftUseCase {
       attempted_at: attempt.started_at.toISOString(),
     });
     const outbox: StoredEvent[] = [{ topic: Topics.DeliveryAttempted, key: lead_id, event: { ...attempted } }];
+    const fallback = attempt.status === 'failed' ? this.fallbackAfter(run, attempt, all) : undefined;
+    if (fallback) {
+      const notice = createEvent(
+        NotificationRequestedEvent,
+        'delivery',
+        context,
+        channelFallbackNotice({ recommendation_id, lead_id, owner_rep_id: run.contact?.owner_rep_id, failed: attempt, next: fallback }),
+      );
+      outbox.push({ topic: Topics.NotificationRequested, key: lead_id, event: { ...notice } });
+    }
     if (next.kind === 'give_up') {
       const notice = createEvent(
         NotificationRequestedEvent,
@@ -339,6 +349,21 @@ export class DeliverApprovedDraftUseCase {
       );
     }
     return { attempt: { ...attempt, final }, outbox };
+  }
+
+  /**
+   * The channel delivery falls back to when this failed attempt ended its channel (a permanent failure or the
+   * last try) and another channel will be tried; undefined when the channel will be tried again or none is left.
+   */
+  private fallbackAfter(run: DeliveryRun, failed: DeliveryAttempt, all: readonly DeliveryAttempt[]): Channel | undefined {
+    let attempts = [...all];
+    for (let steps = 0; steps < MAX_STEPS; steps += 1) {
+      const step = this.plan(run, attempts);
+      if (step.kind === 'send') return step.channel === failed.channel ? undefined : step.channel;
+      if (step.kind !== 'skip') return undefined;
+      attempts = [...attempts, { ...failed, attempt: step.attempt, channel: step.channel, status: 'skipped', error_code: step.reason }];
+    }
+    return undefined;
   }
 
   private async publishOutbox(attempt: Pick<DeliveryAttempt, 'tenant' | 'idempotency_key' | 'outbox'>): Promise<void> {

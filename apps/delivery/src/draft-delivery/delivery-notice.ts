@@ -1,4 +1,4 @@
-import type { DeliveryOutcome, NotificationRequestedPayload } from '@followup/contracts';
+import type { Channel, DeliveryOutcome, NotificationRequestedPayload } from '@followup/contracts';
 import type { AttemptStatus, AttemptSummary, GiveUpReason } from './delivery-plan';
 
 /** How a recorded attempt reads in the DeliveryAttempted contract. */
@@ -48,5 +48,27 @@ export function deliveryFailedNotice(input: {
     recommendation_id: input.recommendation_id,
     lead_id: input.lead_id,
     message: text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text,
+  };
+}
+
+/**
+ * The notification for the owner rep when one channel failed for good and delivery goes on with the next
+ * (the rep otherwise hears nothing when the fallback succeeds). Ids, channels and codes only.
+ */
+export function channelFallbackNotice(input: {
+  recommendation_id: string;
+  lead_id: string;
+  owner_rep_id?: string;
+  failed: Pick<AttemptSummary, 'channel' | 'error_code'>;
+  next: Channel;
+}): NotificationRequestedPayload {
+  const lead = `lead ${input.lead_id} (recommendation ${input.recommendation_id})`;
+  return {
+    kind: 'delivery_fallback',
+    recipient_role: input.owner_rep_id ? 'sales_rep' : 'sales_manager',
+    recipient_sub: input.owner_rep_id,
+    recommendation_id: input.recommendation_id,
+    lead_id: input.lead_id,
+    message: `The approved follow-up to ${lead} could not be sent by ${input.failed.channel} (${input.failed.error_code ?? 'failed'}); it is being sent by ${input.next} instead.`,
   };
 }

@@ -264,6 +264,8 @@ export const NOTIFICATION_KINDS = [
   'low_confidence',
   'rejection_requeued',
   'delivery_failed',
+  /** One channel failed for good and delivery goes on with the next: the rep hears what happened and what comes next. */
+  'delivery_fallback',
   'compliance_escalation',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
