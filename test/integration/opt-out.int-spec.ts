@@ -194,6 +194,21 @@ describe('SMS opt-out by the signed inbound webhook', () => {
   });
 });
 
+describe("the provider's own opt-out (Twilio 21610)", () => {
+  it('a refusal for an unsubscribed recipient opts the number out and falls back to email, without retrying SMS', async () => {
+    await upsertLead('LD-OPT-7', { phone: '+14155550107', email: 'opt7@example.com' });
+    sms.refuseAsUnsubscribed('+14155550107');
+    expect(await finalAttempts(await approve('LD-OPT-7', ['sms', 'email']))).toEqual([
+      { channel: 'sms', status: 'failed', error_code: 'SMS_RECIPIENT_OPTED_OUT' },
+      { channel: 'email', status: 'delivered' },
+    ]);
+    expect(sms.requests).toBe(1);
+    const listed = await suppressions('channel=sms&address=%2B14155550107');
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0]).toMatchObject({ active: true, source: 'provider_code' });
+  });
+});
+
 describe('email one-click unsubscribe', () => {
   it('every email carries the signed link; POSTing it opts the address out, twice is the same; the next approval sends no email', async () => {
     await upsertLead('LD-OPT-4', { email: 'opt4@example.com', phone: '+14155550104' });

@@ -55,15 +55,15 @@ export class SmsAdapter implements ChannelAdapter {
     } catch (error) {
       return classifySmsNetworkError(error);
     }
-    const failure = classifySmsHttpStatus(response.status);
-    let sid: string | undefined;
+    let body: { sid?: unknown; code?: unknown } = {};
     try {
-      const body = (await response.json()) as { sid?: unknown };
-      sid = typeof body.sid === 'string' ? body.sid : undefined;
+      body = ((await response.json()) ?? {}) as typeof body;
     } catch {
       // a body that is not JSON: the status alone decides
     }
+    // the provider's own error code tells an unsubscribed recipient (21610) from other refusals
+    const failure = classifySmsHttpStatus(response.status, body.code);
     if (failure) return failure;
-    return { status: 'delivered', provider_message_id: sid };
+    return { status: 'delivered', provider_message_id: typeof body.sid === 'string' ? body.sid : undefined };
   }
 }
