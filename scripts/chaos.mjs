@@ -343,7 +343,7 @@ const rows = [
   ['  received without a recognisable id (unexplained)', tally.unexplained.length],
   ['  received for a recommendation never approved', tally.unapproved.length],
   ['  messages received in all', found.received.length],
-  ['  sends scheduled (waiting for their window) when delivery was killed', scheduledAtKills],
+  ['  sends waiting for their window when delivery was killed', scheduledAtKills],
   ['dead letters', deadLetters],
 ];
 process.stdout.write('\n');
