@@ -121,6 +121,14 @@ describe('the review console in a browser', () => {
     const page = await signIn('sales_rep', 'rep-17');
     await page.locator(`[data-recommendation-id="${id}"]`).click();
     await page.getByRole('heading', { name: 'Sarah Lee' }).waitFor();
+    // the score's factors, signed, and every channel with its estimated response rate, the recommended one marked
+    const factors = await page.getByRole('list', { name: 'Score factors' }).getByRole('listitem').allTextContents();
+    expect(factors.length).toBeGreaterThan(1);
+    for (const factor of factors) expect(factor).toMatch(/^[a-z0-9 ]+ [+−±]\d+\.\d\d$/);
+    expect(factors.some((factor) => factor.startsWith('recency '))).toBe(true);
+    const ranking = page.getByRole('table', { name: 'Channel ranking' });
+    expect(await ranking.getByRole('row').count()).toBe(4);
+    expect(await ranking.getByRole('row').nth(1).textContent()).toMatch(/^smsrecommended\d{1,3}%yes$/);
     await page.keyboard.press('e');
     const edited = `${draft} Could we talk on Thursday?`;
     await page.getByLabel('Draft message').fill(edited);

@@ -90,6 +90,17 @@ describe('human review on the gateway', () => {
       lifecycle: 'pending_review',
       result: { recommended_channel: 'sms' },
     });
+    // the score's factors and the channel ranking, as the recommender generated them
+    const queued = ownQueue.body.items.find((item: any) => item.recommendation_id === id);
+    const generated = await stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
+    expect(queued.score_factors).toEqual(generated?.score_factors);
+    expect(queued.score_factors.recency).toEqual(expect.any(Number));
+    expect(queued.channel_ranking).toEqual(generated?.channel_ranking);
+    expect(queued.channel_ranking[0]).toMatchObject({ channel: 'sms', consented: true });
+    for (const { response_probability } of queued.channel_ranking) {
+      expect(response_probability).toBeGreaterThanOrEqual(0);
+      expect(response_probability).toBeLessThanOrEqual(1);
+    }
     const notMine = await gateway('GET', `${RECOMMENDATIONS}?status=pending_review`, otherRep);
     expect(notMine.body.items.map((item: any) => item.recommendation_id)).not.toContain(id);
     const tenantQueue = await gateway('GET', `${RECOMMENDATIONS}?status=pending_review`, manager);

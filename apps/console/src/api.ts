@@ -63,7 +63,9 @@ export interface QueueItem {
   created_at: string;
   lifecycle?: string;
   lifecycle_updated_at?: string;
-  channel_ranking?: { channel: string; score?: number; response_rate?: number; estimated_response_rate?: number }[];
+  /** The priority score's signed contributions by factor. */
+  score_factors?: Record<string, number>;
+  channel_ranking?: { channel: string; response_probability: number; consented: boolean }[];
   review?: { decision: string; reviewed_by: string; draft_message?: string; rejection_reason?: string };
   compliance?: { generated?: { verdict: string; findings: Finding[] }; pre_delivery?: { verdict: string; findings: Finding[] } };
   delivery?: { attempt: number; channel: string; outcome: string; final: boolean; attempted_at: string };

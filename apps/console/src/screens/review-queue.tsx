@@ -260,24 +260,33 @@ function ItemDetail({ api, item }: { api: Api; item: QueueItem }) {
               <Text as="p">
                 <strong>Action:</strong> {result.recommended_action} · <strong>Channel:</strong> {result.recommended_channel}
               </Text>
+              {item.score_factors && Object.keys(item.score_factors).length > 0 && (
+                <ScoreFactors factors={item.score_factors} />
+              )}
               {item.channel_ranking && item.channel_ranking.length > 0 && (
                 <table className="data-table" aria-label="Channel ranking">
                   <thead>
                     <tr>
                       <th scope="col">Channel</th>
                       <th scope="col">Estimated response rate</th>
+                      <th scope="col">Consent</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {item.channel_ranking.map((entry) => {
-                      const rate = entry.estimated_response_rate ?? entry.response_rate ?? entry.score;
-                      return (
-                        <tr key={entry.channel}>
-                          <td>{entry.channel}</td>
-                          <td>{rate === undefined ? '–' : `${Math.round(rate * 100)}%`}</td>
-                        </tr>
-                      );
-                    })}
+                    {item.channel_ranking.map((entry) => (
+                      <tr key={entry.channel}>
+                        <td>
+                          {entry.channel}
+                          {entry.channel === result.recommended_channel && (
+                            <Badge ml="2" color="indigo">
+                              recommended
+                            </Badge>
+                          )}
+                        </td>
+                        <td>{`${Math.round(entry.response_probability * 100)}%`}</td>
+                        <td>{entry.consented ? 'yes' : 'no'}</td>
+                      </tr>
+                    ))}
                   </tbody>
                 </table>
               )}
@@ -359,5 +368,37 @@ function ItemDetail({ api, item }: { api: Api; item: QueueItem }) {
         </Flex>
       </section>
     </Card>
+  );
+}
+
+/**
+ * What raised (+) or lowered (−) the priority score (calibrated log-odds), largest effect first; the
+ * recommender reports the days since the last engagement among them as a plain fact, not a contribution.
+ */
+function ScoreFactors({ factors }: { factors: Record<string, number> }) {
+  const { days_since_engagement: daysSinceEngagement, ...contributions } = factors;
+  const entries = Object.entries(contributions).sort(([, a], [, b]) => Math.abs(b) - Math.abs(a));
+  return (
+    <Box>
+      <Heading as="h4" size="2" mt="2">
+        Score factors
+      </Heading>
+      <ul className="score-factors" aria-label="Score factors">
+        {entries.map(([factor, contribution]) => (
+          <li key={factor}>
+            <span>{factor.replace(/_/g, ' ')}</span>{' '}
+            <Text color={contribution > 0 ? 'green' : contribution < 0 ? 'red' : 'gray'} weight="bold">
+              {contribution > 0 ? '+' : contribution < 0 ? '−' : '±'}
+              {Math.abs(contribution).toFixed(2)}
+            </Text>
+          </li>
+        ))}
+      </ul>
+      {daysSinceEngagement !== undefined && (
+        <Text as="p" size="2" color="gray">
+          {daysSinceEngagement} days since the last engagement
+        </Text>
+      )}
+    </Box>
   );
 }

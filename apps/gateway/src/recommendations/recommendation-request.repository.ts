@@ -20,7 +20,7 @@ export type QueuedRecommendation = Pick<
   'recommendation_id' | 'lead_id' | 'error' | 'attempt' | 'claimed_by' | 'claimed_at' | 'created_at' | 'completed_at'
 >;
 export type RequestOutcome =
-  | { status: 'completed'; result: RecommendationResult; confidence: Confidence; channel_ranking?: ChannelScore[] }
+  | { status: 'completed'; result: RecommendationResult; confidence: Confidence; channel_ranking?: ChannelScore[]; score_factors?: Record<string, number> }
   | { status: 'failed'; error: NonNullable<RecommendationRequest['error']> };
 
 const PROJECTION = { _id: 0, __v: 0, outbox: 0 } as const;

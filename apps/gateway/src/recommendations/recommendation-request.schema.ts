@@ -42,6 +42,8 @@ export class RecommendationRequestRecord {
   @Prop({ type: String, enum: LIFECYCLE_STATES }) lifecycle?: LifecycleState;
   @Prop() lifecycle_updated_at?: Date;
   @Prop({ type: MongooseSchema.Types.Mixed }) channel_ranking?: ChannelScore[];
+  /** The priority score's signed contributions by factor, as the recommender reported them. */
+  @Prop({ type: MongooseSchema.Types.Mixed }) score_factors?: Record<string, number>;
   @Prop({ type: MongooseSchema.Types.Mixed }) review?: StoredReview;
   @Prop({ type: MongooseSchema.Types.Mixed }) pre_delivery_screening?: StoredScreening;
   @Prop({ type: MongooseSchema.Types.Mixed }) delivery?: StoredDelivery;

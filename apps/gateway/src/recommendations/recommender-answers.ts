@@ -11,6 +11,7 @@ export function answerFromGenerated(event: RecommendationGeneratedEvent): Recomm
       result: event.payload.result,
       confidence: event.payload.confidence,
       channel_ranking: event.payload.channel_ranking,
+      score_factors: event.payload.score_factors,
     },
     attempt: event.payload.attempt,
     revisionOf: event.payload.revision_of,

@@ -96,11 +96,27 @@ export class ReviewStateDto {
   @ApiPropertyOptional({ type: DeliveryViewDto }) delivery?: DeliveryViewDto;
 }
 
+export class ChannelScoreDto {
+  @ApiProperty({ enum: CHANNELS }) channel: Channel;
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'Estimated probability that the lead responds on this channel' })
+  response_probability: number;
+  @ApiProperty({ description: 'Whether the lead consented to this channel' }) consented: boolean;
+}
+
 export class ReviewQueueItemDto extends ReviewStateDto {
   @ApiProperty({ format: 'uuid' }) recommendation_id: string;
   @ApiProperty() lead_id: string;
   @ApiPropertyOptional({ type: RecommendationResultDto }) result?: RecommendationResultDto;
   @ApiPropertyOptional({ enum: CONFIDENCE_LEVELS }) confidence?: Confidence;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: "The priority score's signed contributions by factor (positive raised it, negative lowered it)",
+    example: { recency: 12.5, opted_out: -20 },
+  })
+  score_factors?: Record<string, number>;
+  @ApiPropertyOptional({ type: [ChannelScoreDto], description: 'Every channel, best first, with its estimated response rate' })
+  channel_ranking?: ChannelScoreDto[];
   @ApiProperty() created_at: string;
 }
 

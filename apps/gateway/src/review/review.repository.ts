@@ -16,6 +16,7 @@ export type ReviewableRecommendation = Pick<
   | 'lifecycle'
   | 'lifecycle_updated_at'
   | 'channel_ranking'
+  | 'score_factors'
   | 'review'
   | 'pre_delivery_screening'
   | 'delivery'
