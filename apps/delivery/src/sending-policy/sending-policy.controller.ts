@@ -31,6 +31,7 @@ export class SendingPolicyController {
   @Roles('sales_manager', 'admin')
   @ApiOperation({ summary: "The tenant's sending rules: allowed local hours per channel, holidays, frequency cap (the defaults until changed)" })
   @ApiOkResponse({ type: SendingPolicyDto })
+  @ApiErrorResponses(ErrorCode.InvalidRequest)
   async get(@CurrentUser() user: AuthenticatedUser): Promise<SendingPolicyDto> {
     return toDto(await this.getPolicy.execute(user));
   }
