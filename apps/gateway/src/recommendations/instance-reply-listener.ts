@@ -1,7 +1,8 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment, instanceId as instanceIdOf } from '@followup/config';
+import { Environment, instanceId } from '@followup/config';
 import { RecommendationFailedEvent, RecommendationGeneratedEvent, Topics } from '@followup/contracts';
 import { REQUEST_ID_HEADER } from '@followup/logging';
 import { checkEvent, instanceReplyGroupId, kafkaClientConfig } from '@followup/messaging';
@@ -31,10 +32,11 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
   }
 
   onApplicationBootstrap(): void {
-    const instanceId = instanceIdOf('gateway');
-    const kafka = new Kafka(kafkaClientConfig(this.environment, 'gateway', `followup-gateway-replies-${instanceId}`));
+    // One group per app, not per process: a test may run two gateway apps in one process.
+    const listenerId = `${instanceId('gateway')}-${randomUUID().slice(0, 8)}`;
+    const kafka = new Kafka(kafkaClientConfig(this.environment, 'gateway', `followup-gateway-replies-${listenerId}`));
     this.consumer = kafka.consumer({
-      groupId: instanceReplyGroupId(this.environment, 'gateway', instanceId),
+      groupId: instanceReplyGroupId(this.environment, 'gateway', listenerId),
       allowAutoTopicCreation: false,
       sessionTimeout: 15_000,
       heartbeatInterval: 1_000,
