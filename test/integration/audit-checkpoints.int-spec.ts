@@ -189,6 +189,20 @@ describe('signed checkpoints of the audit chain', () => {
     );
     expect(result.stdout).toContain(': 2 tenant chain(s), 9 record(s) and 3 checkpoint(s) checked, all intact\n');
     expect(result.code).toBe(0);
+
+    // the same verification, of the caller's tenant only, on the audit service's route (the console test goes through the gateway)
+    const verification = await call(auditUrl, 'GET', '/api/v1/audit/verification', { token: analyst });
+    expect(verification.status).toBe(200);
+    expect(verification.body).toEqual({
+      tenant: 'acme',
+      records: 7,
+      intact: true,
+      checkpoints: 2,
+      signed_up_to: 5,
+      verified_at: expect.any(String),
+    });
+    const rep = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
+    expect((await call(auditUrl, 'GET', '/api/v1/audit/verification', { token: rep })).status).toBe(403);
   });
 
   it('fails at the first checkpoint after a record rewritten and re-chained consistently', async () => {

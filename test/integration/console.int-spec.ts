@@ -269,6 +269,10 @@ describe('the review console in a browser', () => {
     await timeline.getByText('rep-17 (sales_rep)').first().waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'analyst-timeline');
+    await page.getByRole('tab', { name: 'Chain' }).click();
+    const verification = page.getByTestId('chain-verification');
+    await verification.waitFor();
+    expect(await verification.textContent()).toMatch(/^intact Tenant acme: [1-9]\d* records verified, \d+ checkpoint signature\(s\)/);
     await page.context().close();
   });
 });

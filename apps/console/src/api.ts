@@ -120,6 +120,16 @@ export interface AuditRecord {
   previous_hash: string;
 }
 
+export interface ChainVerification {
+  tenant: string;
+  records: number;
+  intact: boolean;
+  first_break?: { sequence: number; kind: string; expected: string; actual: string };
+  checkpoints: number;
+  signed_up_to?: number;
+  verified_at: string;
+}
+
 export interface Checkpoint {
   sequence: number;
   head_hash: string;

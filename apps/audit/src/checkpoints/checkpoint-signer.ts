@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { developmentDefaultRefusal, Environment, InvalidEnvironmentError } from '@followup/config';
 import { Checkpoint, keyIdOf, parseSigningKey, signCheckpoint, SignedHead } from './checkpoint-signature';
 import { DEVELOPMENT_SIGNING_KEY_PEM } from './development-signing-key';
@@ -37,10 +37,13 @@ export function checkpointSigningKey(environment: SigningSettings): KeyObject {
 export class CheckpointSigner {
   private readonly key: KeyObject;
   readonly keyId: string;
+  /** The public half by key id, what a verifier checks this service's checkpoints with. */
+  readonly publicKeys: ReadonlyMap<string, KeyObject>;
 
   constructor(environment: Environment) {
     this.key = checkpointSigningKey(environment);
     this.keyId = keyIdOf(this.key);
+    this.publicKeys = new Map([[this.keyId, createPublicKey(this.key)]]);
   }
 
   sign(head: Omit<SignedHead, 'key_id'>): Checkpoint {

@@ -1,7 +1,7 @@
 import { Badge, Button, Flex, Heading, Text, TextField } from '@radix-ui/themes';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
-import { Api, AuditRecord, Checkpoint, Page, query } from '../api';
+import { Api, AuditRecord, ChainVerification, Checkpoint, Page, query } from '../api';
 import { ErrorCallout } from './review-queue';
 
 function EventsTable({ label, events }: { label: string; events: AuditRecord[] }) {
@@ -160,12 +160,34 @@ export function ChainStatus({ api }: { api: Api }) {
     queryKey: ['checkpoints'],
     queryFn: () => api<Page<Checkpoint>>('GET', `/api/v1/audit/checkpoints${query({ limit: 200 })}`),
   });
+  const verification = useQuery({
+    queryKey: ['chain-verification'],
+    queryFn: () => api<ChainVerification>('GET', '/api/v1/audit/verification'),
+  });
   const latest = checkpoints.data?.items.at(-1);
+  const verified = verification.data;
   return (
     <Flex direction="column" gap="3">
       <Heading as="h2" size="4">
         Audit chain
       </Heading>
+      {verification.error && <ErrorCallout error={verification.error} />}
+      {verified && (
+        <Text data-testid="chain-verification">
+          {verified.intact ? (
+            <>
+              <Badge color="green">intact</Badge> Tenant {verified.tenant}: {verified.records} records verified, {verified.checkpoints}{' '}
+              checkpoint signature(s)
+              {verified.signed_up_to !== undefined ? `, signed up to record ${verified.signed_up_to}` : ''}.
+            </>
+          ) : (
+            <>
+              <Badge color="red">broken</Badge> Tenant {verified.tenant}: verification fails at record {verified.first_break?.sequence} (
+              {verified.first_break?.kind}) after {verified.records} records.
+            </>
+          )}
+        </Text>
+      )}
       {checkpoints.error && <ErrorCallout error={checkpoints.error} />}
       {checkpoints.data &&
         (latest ? (

@@ -35,6 +35,7 @@ export const FORWARDED_ROUTES: readonly ForwardedRoute[] = [
   { service: 'audit', method: 'GET', path: '/api/v1/audit/recommendations/:id/drafts' },
   { service: 'audit', method: 'GET', path: '/api/v1/audit/checkpoints' },
   { service: 'audit', method: 'POST', path: '/api/v1/audit/checkpoints' },
+  { service: 'audit', method: 'GET', path: '/api/v1/audit/verification' },
 ];
 
 const pathsOf = (routes: readonly ForwardedRoute[]) => [...new Set(routes.map((route) => route.path))];
