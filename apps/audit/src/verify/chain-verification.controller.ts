@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@followup/auth';
+import { ErrorCode } from '@followup/contracts';
+import { ApiErrorResponses } from '@followup/http';
 import { ChainVerificationDto } from './chain-verification.dto';
 import { VerifyTenantChainUseCase } from './verify-tenant-chain.use-case';
 
@@ -14,6 +16,7 @@ export class ChainVerificationController {
   @Roles('analyst', 'admin')
   @ApiOperation({ summary: "Verifies the tenant's audit chain now: the hash chain and every checkpoint's signature" })
   @ApiOkResponse({ type: ChainVerificationDto })
+  @ApiErrorResponses(ErrorCode.InvalidRequest)
   verify(@CurrentUser() user: AuthenticatedUser): Promise<ChainVerificationDto> {
     return this.verifyTenantChain.execute(user.tenant);
   }
