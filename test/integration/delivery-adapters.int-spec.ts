@@ -149,3 +149,85 @@ describe('EmailAdapter (SMTP)', () => {
     });
   });
 });
+
+describe('Provider fallback within a channel (SMS_FALLBACK_*, SMTP_FALLBACK_*)', () => {
+  const fallbackSms = new FakeSmsProvider();
+  const fallbackSmtp = new SmtpTestServer();
+  const destroyable: Array<{ onModuleDestroy(): void }> = [];
+  beforeAll(() => Promise.all([fallbackSms.start(), fallbackSmtp.start()]));
+  afterAll(async () => {
+    destroyable.forEach((created) => created.onModuleDestroy());
+    await Promise.all([fallbackSms.stop(), fallbackSmtp.stop()]);
+  });
+  beforeEach(() => {
+    fallbackSms.reset();
+    fallbackSmtp.reset();
+  });
+
+  const smsWithFallback = (primaryUrl: string) => {
+    const created = new SmsAdapter(
+      validateEnvironment({
+        ...sms.settings(),
+        SMS_PROVIDER_URL: primaryUrl,
+        SMS_TIMEOUT_MS: 300,
+        SMS_FALLBACK_API_URL: fallbackSms.url,
+        SMS_FALLBACK_ACCOUNT_SID: fallbackSms.accountSid,
+        SMS_FALLBACK_AUTH_TOKEN: fallbackSms.authToken,
+        SMS_FALLBACK_FROM: fallbackSms.from,
+      }),
+    );
+    destroyable.push(created);
+    return created;
+  };
+
+  it('SMS: with both providers up, only the primary sends', async () => {
+    expect(await smsWithFallback(sms.url).send(message)).toMatchObject({ status: 'delivered' });
+    expect(sms.messages).toHaveLength(1);
+    expect(fallbackSms.requests).toBe(0);
+  });
+
+  it('SMS: with the primary down, the fallback receives the message exactly once, with the same idempotency key', async () => {
+    const port = await closedPort();
+    expect(await smsWithFallback(`http://127.0.0.1:${port}/2010-04-01`).send(message)).toMatchObject({ status: 'delivered' });
+    expect(fallbackSms.messages).toEqual([
+      {
+        account_sid: fallbackSms.accountSid,
+        to: '+14155550123',
+        from: fallbackSms.from,
+        body: 'Hi Sarah, following up.',
+        idempotency_key: '0b8a4c2e-5d61-4f0a-9a43-1f2e3d4c5b6a:1',
+        authorization_ok: true,
+      },
+    ]);
+  });
+
+  it('SMS: a primary answering 503 hands over; a primary slower than the timeout does not (the outcome is unknown)', async () => {
+    sms.failNextRequests(1, 503);
+    expect(await smsWithFallback(sms.url).send(message)).toMatchObject({ status: 'delivered' });
+    expect(fallbackSms.messages).toHaveLength(1);
+    fallbackSms.reset();
+    sms.hangEveryRequest(1500);
+    expect(await smsWithFallback(sms.url).send(message)).toEqual({ status: 'transient_failure', error_code: 'SMS_PROVIDER_TIMEOUT' });
+    sms.hangEveryRequest(undefined);
+    expect(fallbackSms.requests).toBe(0);
+  });
+
+  it('email: with the primary relay down, the fallback relay receives the message exactly once', async () => {
+    const port = await closedPort();
+    const environment = validateEnvironment({
+      ...smtp.settings(),
+      SMTP_PORT: port,
+      SMTP_FALLBACK_HOST: '127.0.0.1',
+      SMTP_FALLBACK_PORT: fallbackSmtp.port,
+      PUBLIC_BASE_URL: 'https://api.example.test',
+      UNSUBSCRIBE_TOKEN_SECRET: 'adapter-test-unsubscribe-secret-0123456789',
+    });
+    const adapter = new EmailAdapter(environment, new UnsubscribeLinks(environment));
+    destroyable.push(adapter);
+    expect(await adapter.send({ ...message, to: 'sarah.lee@example.com' })).toMatchObject({ status: 'delivered' });
+    expect(fallbackSmtp.messages).toHaveLength(1);
+    expect(fallbackSmtp.messages[0]).toMatchObject({ to: ['sarah.lee@example.com'] });
+    expect(fallbackSmtp.messages[0].raw).toMatch(/Message-ID: <0b8a4c2e-5d61-4f0a-9a43-1f2e3d4c5b6a\.1@example\.test>/i);
+    expect(smtp.messages).toHaveLength(0);
+  });
+});

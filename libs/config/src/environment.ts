@@ -337,6 +337,67 @@ export class Environment {
   @Min(100)
   SMS_TIMEOUT_MS = 5000;
 
+  /** Delivery: a second Twilio-style SMS API, used when the first is down; unset means no fallback. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  SMS_FALLBACK_API_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  SMS_FALLBACK_ACCOUNT_SID?: string;
+
+  @IsOptional()
+  @IsString()
+  SMS_FALLBACK_AUTH_TOKEN?: string;
+
+  /** The fallback provider's sender number; SMS_FROM when unset. */
+  @IsOptional()
+  @IsString()
+  SMS_FALLBACK_FROM?: string;
+
+  /** Delivery: a second SMTP relay, used when the first is down; unset means no fallback. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  SMTP_FALLBACK_HOST?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  SMTP_FALLBACK_PORT = 587;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  SMTP_FALLBACK_SECURE = false;
+
+  @IsOptional()
+  @IsString()
+  SMTP_FALLBACK_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  SMTP_FALLBACK_PASS?: string;
+
+  /** Delivery, with a fallback provider: a provider's circuit opens at this failure percentage… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PROVIDER_BREAKER_ERROR_PERCENT = 50;
+
+  /** …once at least this many sends fell in the rolling 10-second window… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PROVIDER_BREAKER_VOLUME = 3;
+
+  /** …and lets one trial send through after this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  PROVIDER_BREAKER_RESET_MS = 30000;
+
   /**
    * The public base URL of the API (the gateway, as the internet reaches it): unsubscribe links in emails point
    * there, and the SMS provider's request signatures are checked against it (the provider signs the URL it calls).

@@ -4,8 +4,30 @@ import { Environment } from '@followup/config';
 import { CHANNEL_NOT_CONFIGURED, ChannelAdapter, OutboundMessage, SendResult } from './channel-adapter';
 import { UnsubscribeLinks } from '../unsubscribe/unsubscribe-links';
 import { classifySmtpError } from './provider-errors';
+import { breakerSettings, ChannelProvider, ProviderFailover } from './provider-failover';
 
 type Transporter = ReturnType<typeof createTransport>;
+
+function smtpTransport(
+  host: string | undefined,
+  port: number,
+  secure: boolean,
+  user: string | undefined,
+  pass: string | undefined,
+  timeoutMs: number,
+): Transporter | undefined {
+  if (!host) return undefined;
+  return createTransport({
+    host,
+    port,
+    secure,
+    auth: user ? { user, pass: pass ?? '' } : undefined,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    logger: false,
+  });
+}
 
 /** The domain part of SMTP_FROM, for Message-IDs (`Name <a@b>` or `a@b`). */
 function senderDomain(from: string): string {
@@ -14,7 +36,7 @@ function senderDomain(from: string): string {
 }
 
 /**
- * Email over SMTP with nodemailer (one transport per service, configured by SMTP_*). The Message-ID is
+ * Email over SMTP with nodemailer (one transport per relay: SMTP_*, and SMTP_FALLBACK_* when the first is down). The Message-ID is
  * derived from the attempt's idempotency key, so a message that did go out is recognisable as the same
  * message by receivers and in the provider's logs. Every message carries a signed one-click unsubscribe link
  * (List-Unsubscribe, RFC 2369, with List-Unsubscribe-Post, RFC 8058), as bulk-sender rules require.
@@ -22,7 +44,8 @@ function senderDomain(from: string): string {
 @Injectable()
 export class EmailAdapter implements ChannelAdapter, OnModuleDestroy {
   readonly channel = 'email' as const;
-  private readonly transporter?: Transporter;
+  private readonly transporters: Transporter[] = [];
+  private readonly providers: ProviderFailover;
   private readonly from: string;
   private readonly subject: string;
 
@@ -32,24 +55,48 @@ export class EmailAdapter implements ChannelAdapter, OnModuleDestroy {
   ) {
     this.from = environment.SMTP_FROM;
     this.subject = environment.EMAIL_SUBJECT;
-    if (environment.SMTP_HOST) {
-      this.transporter = createTransport({
-        host: environment.SMTP_HOST,
-        port: environment.SMTP_PORT,
-        secure: environment.SMTP_SECURE,
-        auth: environment.SMTP_USER ? { user: environment.SMTP_USER, pass: environment.SMTP_PASS ?? '' } : undefined,
-        connectionTimeout: environment.SMTP_TIMEOUT_MS,
-        greetingTimeout: environment.SMTP_TIMEOUT_MS,
-        socketTimeout: environment.SMTP_TIMEOUT_MS,
-        logger: false,
+    const relays: Array<{ name: ChannelProvider['name']; transporter?: Transporter }> = [
+      {
+        name: 'primary',
+        transporter: smtpTransport(
+          environment.SMTP_HOST,
+          environment.SMTP_PORT,
+          environment.SMTP_SECURE,
+          environment.SMTP_USER,
+          environment.SMTP_PASS,
+          environment.SMTP_TIMEOUT_MS,
+        ),
+      },
+    ];
+    if (environment.SMTP_FALLBACK_HOST) {
+      relays.push({
+        name: 'fallback',
+        transporter: smtpTransport(
+          environment.SMTP_FALLBACK_HOST,
+          environment.SMTP_FALLBACK_PORT,
+          environment.SMTP_FALLBACK_SECURE,
+          environment.SMTP_FALLBACK_USER,
+          environment.SMTP_FALLBACK_PASS,
+          environment.SMTP_TIMEOUT_MS,
+        ),
       });
     }
+    for (const { transporter } of relays) if (transporter) this.transporters.push(transporter);
+    this.providers = new ProviderFailover(
+      this.channel,
+      relays.map(({ name, transporter }) => ({ name, send: (message) => this.sendThrough(transporter, message) })),
+      breakerSettings(environment),
+    );
   }
 
-  async send(message: OutboundMessage): Promise<SendResult> {
-    if (!this.transporter) return { status: 'permanent_failure', error_code: CHANNEL_NOT_CONFIGURED };
+  send(message: OutboundMessage): Promise<SendResult> {
+    return this.providers.send(message);
+  }
+
+  private async sendThrough(transporter: Transporter | undefined, message: OutboundMessage): Promise<SendResult> {
+    if (!transporter) return { status: 'permanent_failure', error_code: CHANNEL_NOT_CONFIGURED };
     try {
-      const info = await this.transporter.sendMail({
+      const info = await transporter.sendMail({
         from: this.from,
         to: message.to,
         subject: this.subject,
@@ -69,6 +116,7 @@ export class EmailAdapter implements ChannelAdapter, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    this.transporter?.close();
+    this.providers.shutdown();
+    for (const transporter of this.transporters) transporter.close();
   }
 }

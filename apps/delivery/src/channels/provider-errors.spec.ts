@@ -64,6 +64,7 @@ describe('classifySmtpError', () => {
     expect(classifySmtpError(smtpError({ code: 'ETIMEDOUT' })).error_code).toBe('SMTP_TIMEOUT');
     expect(classifySmtpError(smtpError({ code: 'EAUTH', responseCode: 535 })).status).toBe('permanent_failure');
     expect(classifySmtpError(smtpError({ code: 'ENOAUTH' })).error_code).toBe('SMTP_AUTH_FAILED');
+    expect(classifySmtpError(smtpError({ code: 'ETLS' }))).toEqual({ status: 'permanent_failure', error_code: 'SMTP_TLS_FAILED' });
     expect(classifySmtpError('weird').status).toBe('transient_failure');
   });
 });

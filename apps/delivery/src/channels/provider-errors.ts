@@ -61,6 +61,8 @@ export function classifySmtpError(error: unknown): Failure {
     if (code === 'ETIMEDOUT') return transient('SMTP_TIMEOUT');
     if (SMTP_TRANSIENT_CODES.has(code)) return transient('SMTP_UNREACHABLE');
     if (code === 'EAUTH' || code === 'ENOAUTH') return permanent('SMTP_AUTH_FAILED');
+    // the relay's TLS is broken, not this message: another relay may take it (ProviderFailover)
+    if (code === 'ETLS') return permanent('SMTP_TLS_FAILED');
     if (SMTP_PERMANENT_CODES.has(code)) return permanent('SMTP_REFUSED');
   }
   return transient('SMTP_ERROR');
