@@ -14,6 +14,7 @@ const TENANT = 'acme';
 /** The API's public URL as the provider and the emails know it; the test reaches the same gateway on its local port. */
 const PUBLIC_BASE_URL = 'https://followup.example.test';
 const INBOUND_PATH = '/api/v1/webhooks/sms/inbound';
+const STATUS_PATH = '/api/v1/webhooks/sms/status';
 const smtp = new SmtpTestServer();
 const sms = new FakeSmsProvider();
 let stack: TestStack;
@@ -300,5 +301,77 @@ describe('the suppression list over the API', () => {
 
     const otherTenant = stack.token({ sub: 'crm-2', tenant: 'globex', roles: ['crm'] });
     expect((await call(stack.gatewayUrl, 'GET', '/api/v1/suppressions', { token: otherTenant })).body.total).toBe(0);
+  });
+});
+
+/** The provider's status callback for a message we sent, through the gateway; `signature` as in sendInbound. */
+function statusCallback(messageSid: string, status: string, signature?: string | null) {
+  return sms.sendInbound(
+    `${stack.gatewayUrl}${STATUS_PATH}`,
+    `${PUBLIC_BASE_URL}${STATUS_PATH}`,
+    { MessageSid: messageSid, MessageStatus: status, ErrorCode: '30003', To: '+14155550161', AccountSid: sms.accountSid },
+    signature,
+  );
+}
+
+describe('SMS status callbacks', () => {
+  it('a message recorded delivered and then reported failed falls back to the email, once; an unsigned callback changes nothing', async () => {
+    await upsertLead('LD-STATUS-1', { phone: '+14155550161', email: 'status1@example.com' });
+    const recommendationId = await approve('LD-STATUS-1', ['sms', 'email']);
+    expect(await finalAttempts(recommendationId)).toEqual([{ channel: 'sms', status: 'delivered' }]);
+    const attempts = stack.database('delivery').collection('delivery_attempts');
+    const sent = await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' });
+    const messageSid = sent!.provider_message_id as string;
+    expect(messageSid).toMatch(/^SM[0-9a-f]{32}$/);
+
+    const unsigned = await statusCallback(messageSid, 'failed', null);
+    expect(unsigned.status).toBe(403);
+    expect(JSON.parse(unsigned.body).error.code).toBe('FORBIDDEN');
+    const forged = await statusCallback(messageSid, 'failed', 'bm90IHRoZSBzaWduYXR1cmU=');
+    expect(forged.status).toBe(403);
+    expect(await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({ status: 'delivered' });
+    expect(smtp.messages).toHaveLength(0);
+
+    expect((await statusCallback(messageSid, 'sent')).status).toBe(204);
+    expect(await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({
+      status: 'delivered',
+      provider_delivery_status: 'sent',
+    });
+
+    expect((await statusCallback(messageSid, 'failed')).status).toBe(204);
+    expect(await finalAttempts(recommendationId)).toEqual([
+      { channel: 'sms', status: 'failed', error_code: 'SMS_FAILED' },
+      { channel: 'email', status: 'delivered' },
+    ]);
+    expect(await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({
+      provider_delivery_status: 'failed',
+      failure: 'permanent',
+    });
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0].to).toEqual(['status1@example.com']);
+
+    const owner = stack.token({ sub: 'rep-17', tenant: TENANT, roles: ['sales_rep'] });
+    const notice = await eventually(async () => {
+      const response = await call(stack.gatewayUrl, 'GET', '/api/v1/notifications', { token: owner });
+      return response.body.items.find((n: any) => n.recommendation_id === recommendationId);
+    });
+    expect(notice).toMatchObject({ kind: 'delivery_fallback', recipient_role: 'sales_rep', lead_id: 'LD-STATUS-1' });
+
+    // the same callback again: nothing more is sent or recorded
+    expect((await statusCallback(messageSid, 'failed')).status).toBe(204);
+    expect(await finalAttempts(recommendationId)).toEqual([
+      { channel: 'sms', status: 'failed', error_code: 'SMS_FAILED' },
+      { channel: 'email', status: 'delivered' },
+    ]);
+    expect(smtp.messages).toHaveLength(1);
+    expect(sms.messages).toHaveLength(1);
+  });
+
+  it('a callback for a message no attempt sent, or with an unknown status, is answered without changing anything', async () => {
+    expect((await statusCallback('SM00000000000000000000000000000000', 'failed')).status).toBe(204);
+    const unknownStatus = await statusCallback('SM00000000000000000000000000000000', 'read');
+    expect(unknownStatus.status).toBe(400);
+    expect(JSON.parse(unknownStatus.body).error.code).toBe('INVALID_REQUEST');
+    expect(smtp.messages).toHaveLength(0);
   });
 });

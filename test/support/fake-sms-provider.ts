@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { providerSignature } from '../../apps/delivery/src/webhooks/provider-signature';
@@ -70,7 +71,7 @@ export class FakeSmsProvider {
   }
 
   /**
-   * A lead's text, forwarded as the provider does: the form POSTed to `targetUrl`, signed (X-Twilio-Signature) with
+   * A lead's text (or a status callback), forwarded as the provider does: the form POSTed to `targetUrl`, signed (X-Twilio-Signature) with
    * this provider's auth token over `signedUrl`, the webhook's public URL as configured at the provider. `signature`
    * replaces the computed one (null: no header at all), for tests of forged and unsigned calls.
    */
@@ -134,6 +135,6 @@ export class FakeSmsProvider {
       idempotency_key: typeof header === 'string' ? header : undefined,
       authorization_ok: authorizationOk,
     });
-    reply(201, { sid: `SM${this.messages.length.toString().padStart(32, '0')}`, status: 'queued', to });
+    reply(201, { sid: `SM${randomUUID().replace(/-/g, '')}`, status: 'queued', to });
   }
 }

@@ -37,6 +37,14 @@ export interface AdvanceDeliveryPayload {
   recommendation_id: string;
 }
 
+/** A delivered attempt the provider later reported lost (SMS status callback, email bounce). */
+export interface DeliveredAttemptFailure {
+  tenant: string;
+  recommendation_id: string;
+  attempt: number;
+  error_code: string;
+}
+
 /**
  * A provider that did not answer in time may have sent the message: its outcome is unknown, and trying again
  * on the same channel could send it twice. Such an attempt ends the delivery and the rep is told to check.
@@ -126,11 +134,8 @@ export class DeliverApprovedDraftUseCase {
 
   /** Takes the delivery as far as it may go now; what must wait is scheduled. Run by the handler and by the due job. */
   async advance({ tenant, recommendation_id }: AdvanceDeliveryPayload): Promise<void> {
-    const delivery = await this.deliveries.findOne(tenant, recommendation_id);
-    if (!delivery) return;
-    const [contact, sendingPolicy] = await Promise.all([this.contacts.findOne(tenant, delivery.lead_id), this.sendingPolicies.forTenant(tenant)]);
-    const reach: Reachability | null = contact ? { consent: contact.consent, contacts: contact.contacts } : null;
-    const run = new DeliveryRun(delivery, contact, reach, sendingPolicy);
+    const run = await this.runFor(tenant, recommendation_id);
+    if (!run) return;
 
     let recorded = await this.attempts.listFor(tenant, recommendation_id);
     for (const attempt of recorded) await this.publishOutbox(attempt);
@@ -158,6 +163,44 @@ export class DeliverApprovedDraftUseCase {
       recorded = progressed ?? (await this.attempts.listFor(tenant, recommendation_id));
     }
     throw new Error('delivery planning did not converge');
+  }
+
+  /**
+   * The provider reports that a message it accepted (the attempt was recorded delivered) never arrived: the
+   * attempt becomes a permanent failure with its DeliveryAttempted (and the rep's fallback notice), and the
+   * delivery moves on to the next channel. False when the attempt is not (or no longer) a delivered one.
+   */
+  async failAfterDelivery({ tenant, recommendation_id, attempt, error_code }: DeliveredAttemptFailure): Promise<boolean> {
+    const run = await this.runFor(tenant, recommendation_id);
+    if (!run) return false;
+    const recorded = await this.attempts.listFor(tenant, recommendation_id);
+    const delivered = recorded.find((candidate) => candidate.attempt === attempt && candidate.status === 'delivered');
+    if (!delivered) return false;
+    const others = recorded.filter((other) => other.attempt !== attempt);
+    const { attempt: failed, outbox } = this.conclude(run, { ...delivered, status: 'failed', failure: 'permanent', error_code }, others);
+    const stored = await this.attempts.failDelivered(delivered, {
+      status: failed.status,
+      failure: failed.failure,
+      error_code: failed.error_code,
+      provider_status: failed.provider_status,
+      provider_message_id: failed.provider_message_id,
+      task_id: failed.task_id,
+      final: failed.final,
+      outbox,
+    });
+    if (!stored) return false;
+    this.logAttempt(failed);
+    await this.publishOutbox({ ...failed, outbox });
+    await this.advance({ tenant, recommendation_id });
+    return true;
+  }
+
+  private async runFor(tenant: string, recommendationId: string): Promise<DeliveryRun | undefined> {
+    const delivery = await this.deliveries.findOne(tenant, recommendationId);
+    if (!delivery) return undefined;
+    const [contact, sendingPolicy] = await Promise.all([this.contacts.findOne(tenant, delivery.lead_id), this.sendingPolicies.forTenant(tenant)]);
+    const reach: Reachability | null = contact ? { consent: contact.consent, contacts: contact.contacts } : null;
+    return new DeliveryRun(delivery, contact, reach, sendingPolicy);
   }
 
   private plan(run: DeliveryRun, recorded: readonly DeliveryAttempt[]): DeliveryStep {

@@ -56,6 +56,21 @@ export class DeliveryAttemptRepository {
     return update.modifiedCount === 1;
   }
 
+  /** The attempt that sent a provider's message (status callbacks name only the message). */
+  async findByProviderMessage(channel: DeliveryAttempt['channel'], providerMessageId: string): Promise<DeliveryAttempt | null> {
+    return this.attempts.findOne({ channel, provider_message_id: providerMessageId }, PROJECTION).lean<DeliveryAttempt>().exec();
+  }
+
+  async recordProviderStatus({ tenant, idempotency_key }: AttemptKey, status: string): Promise<void> {
+    await this.attempts.updateOne({ tenant, idempotency_key }, { $set: { provider_delivery_status: status } }).exec();
+  }
+
+  /** Turns an attempt recorded delivered into a failure the provider reported later, exactly once. */
+  async failDelivered({ tenant, idempotency_key }: AttemptKey, outcome: Omit<AttemptOutcome, 'finished_at'>): Promise<boolean> {
+    const update = await this.attempts.updateOne({ tenant, idempotency_key, status: 'delivered' }, { $set: outcome }).exec();
+    return update.modifiedCount === 1;
+  }
+
   /** When the lead last got a message (or a call task) from another recommendation: the frequency cap counts from it. */
   async lastReachedAt(tenant: string, leadId: string, exceptRecommendation: string): Promise<Date | undefined> {
     const last = await this.attempts

@@ -31,6 +31,8 @@ export class DeliveryAttemptRecord {
   @Prop() error_code?: string;
   @Prop() provider_status?: number;
   @Prop() provider_message_id?: string;
+  /** The provider's last reported status of the message (SMS status callback: queued, sent, delivered, undelivered, failed). */
+  @Prop() provider_delivery_status?: string;
   @Prop() task_id?: string;
   @Prop({ required: true, default: false }) final: boolean;
   @Prop({ required: true }) request_id: string;
@@ -45,3 +47,4 @@ export const DeliveryAttemptSchema = SchemaFactory.createForClass(DeliveryAttemp
 DeliveryAttemptSchema.index({ idempotency_key: 1 }, { unique: true });
 DeliveryAttemptSchema.index({ tenant: 1, recommendation_id: 1, attempt: 1 });
 DeliveryAttemptSchema.index({ tenant: 1, lead_id: 1, status: 1, finished_at: -1 });
+DeliveryAttemptSchema.index({ provider_message_id: 1 });

@@ -31,5 +31,6 @@ import { ScreenedDraftsConsumer } from './screened-drafts.consumer';
     DeliverApprovedDraftUseCase,
     DeliveryJobRunner,
   ],
+  exports: [DeliverApprovedDraftUseCase, DeliveryAttemptRepository],
 })
 export class DraftDeliveryModule {}

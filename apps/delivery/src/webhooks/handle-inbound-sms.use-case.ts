@@ -1,18 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
-import { ErrorCode, FollowupError } from '@followup/contracts';
 import { ChangeSuppressionUseCase } from '../suppression/change-suppression.use-case';
 import { normaliseAddress } from '../suppression/suppression-address';
 import { InboundSmsRepository } from './inbound-sms.repository';
-import { isValidProviderSignature, SignedParams } from './provider-signature';
+import { assertProviderSigned, requiredFields, SignedForm } from './signed-form';
 import { extraOptOutKeywords, keywordIntent, keywordOf, tenantsByNumber } from './sms-keywords';
 
-export interface InboundSmsCommand {
-  /** The request's path and query as received (`/api/v1/webhooks/sms/inbound?…`). */
-  path: string;
-  params: SignedParams;
-  signature: string | undefined;
+export interface InboundSmsCommand extends SignedForm {
   request_id: string;
 }
 
@@ -47,33 +42,17 @@ export class HandleInboundSmsUseCase {
   }
 
   async execute(command: InboundSmsCommand): Promise<InboundSmsOutcome> {
-    if (!isValidProviderSignature(this.authToken, `${this.publicBaseUrl}${command.path}`, command.params, command.signature)) {
-      this.logger.warn({ reason: command.signature ? 'invalid_signature' : 'missing_signature' }, 'inbound SMS webhook refused');
-      throw new FollowupError(ErrorCode.Forbidden, 'The request signature is missing or invalid.', {
-        reason: command.signature ? 'invalid_signature' : 'missing_signature',
-      });
-    }
-    const messageSid = single(command.params.MessageSid);
-    const from = single(command.params.From);
-    const to = single(command.params.To);
+    assertProviderSigned(this.authToken, this.publicBaseUrl, command, this.logger, 'inbound SMS webhook');
+    const { MessageSid: messageSid, From: from, To: to } = requiredFields(command.params, ['MessageSid', 'From', 'To']);
     const body = single(command.params.Body) ?? '';
-    const missing = [
-      ['MessageSid', messageSid],
-      ['From', from],
-      ['To', to],
-    ]
-      .filter(([, value]) => !value)
-      .map(([name]) => name!);
-    if (missing.length > 0)
-      throw new FollowupError(ErrorCode.InvalidRequest, 'Required form fields are missing.', { missing_fields: missing });
-    if (await this.inbound.seen(messageSid!)) {
+    if (await this.inbound.seen(messageSid)) {
       this.logger.info({ outcome: 'replayed' }, 'inbound SMS already handled');
       return 'replayed';
     }
-    const tenants = this.tenantsByNumber.get(normaliseAddress('sms', to!) ?? to!) ?? [];
+    const tenants = this.tenantsByNumber.get(normaliseAddress('sms', to) ?? to) ?? [];
     if (tenants.length === 0) {
       this.logger.warn({ outcome: 'unknown_number' }, 'inbound SMS to a number no tenant is configured for (SMS_INBOUND_NUMBERS)');
-      await this.inbound.record({ message_sid: messageSid!, tenants, intent: 'none' });
+      await this.inbound.record({ message_sid: messageSid, tenants, intent: 'none' });
       return 'unknown_number';
     }
     let outcome: InboundSmsOutcome = 'none';
@@ -84,14 +63,14 @@ export class HandleInboundSmsUseCase {
       await this.changeSuppression.execute({
         tenant,
         channel: 'sms',
-        address: from!,
+        address: from,
         change: intent === 'opt_out' ? 'suppressed' : 'released',
         reason: `texted ${keywordOf(body)}`,
         source: 'sms_keyword',
         context: { request_id: command.request_id, tenant, actor: { kind: 'service', id: 'delivery' } },
       });
     }
-    await this.inbound.record({ message_sid: messageSid!, tenants, intent: outcome });
+    await this.inbound.record({ message_sid: messageSid, tenants, intent: outcome });
     this.logger.info({ outcome, tenants: tenants.length }, 'inbound SMS handled');
     return outcome;
   }

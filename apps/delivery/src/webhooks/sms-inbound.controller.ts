@@ -21,7 +21,7 @@ export class InboundSmsForm {
 }
 
 /** The form as the provider posted it: text fields, a repeated one as a list; anything else (a JSON body) is no form. */
-function signedParamsOf(body: unknown): SignedParams {
+export function signedParamsOf(body: unknown): SignedParams {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
   const entries = Object.entries(body as Record<string, unknown>);
   const isText = (value: unknown) => typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));

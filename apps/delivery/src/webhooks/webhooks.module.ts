@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { DraftDeliveryModule } from '../draft-delivery/draft-delivery.module';
 import { SuppressionModule } from '../suppression/suppression.module';
 import { HandleInboundSmsUseCase } from './handle-inbound-sms.use-case';
+import { HandleSmsStatusUseCase } from './handle-sms-status.use-case';
 import { InboundSmsRepository } from './inbound-sms.repository';
 import { InboundSmsRecord, InboundSmsSchema } from './inbound-sms.schema';
 import { SmsInboundController } from './sms-inbound.controller';
+import { SmsStatusController } from './sms-status.controller';
 
-/** Calls from the providers themselves (no token; their request signature instead): inbound texts. */
+/** Calls from the providers themselves (no token; their request signature instead): inbound texts, status callbacks. */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: InboundSmsRecord.name, schema: InboundSmsSchema }]), SuppressionModule],
-  controllers: [SmsInboundController],
-  providers: [InboundSmsRepository, HandleInboundSmsUseCase],
+  imports: [MongooseModule.forFeature([{ name: InboundSmsRecord.name, schema: InboundSmsSchema }]), SuppressionModule, DraftDeliveryModule],
+  controllers: [SmsInboundController, SmsStatusController],
+  providers: [InboundSmsRepository, HandleInboundSmsUseCase, HandleSmsStatusUseCase],
 })
 export class WebhooksModule {}
