@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Channel, DraftScreenedEvent, Topics } from '@followup/contracts';
 import { createEvent } from '@followup/messaging';
+import { bounceSignature } from '../../apps/delivery/src/webhooks/email-bounce';
 import { providerSignature } from '../../apps/delivery/src/webhooks/provider-signature';
 import { DEVELOPMENT_UNSUBSCRIBE_SECRET } from '../../apps/delivery/src/unsubscribe/unsubscribe-secret';
 import { signUnsubscribeToken } from '../../apps/delivery/src/unsubscribe/unsubscribe-token';
@@ -15,6 +16,8 @@ const TENANT = 'acme';
 const PUBLIC_BASE_URL = 'https://followup.example.test';
 const INBOUND_PATH = '/api/v1/webhooks/sms/inbound';
 const STATUS_PATH = '/api/v1/webhooks/sms/status';
+const BOUNCE_PATH = '/api/v1/webhooks/email/bounce';
+const BOUNCE_KEY = 'bounce-signing-key-of-the-test';
 const smtp = new SmtpTestServer();
 const sms = new FakeSmsProvider();
 let stack: TestStack;
@@ -30,6 +33,7 @@ beforeAll(async () => {
       ...sms.settings(),
       PUBLIC_BASE_URL,
       SMS_INBOUND_NUMBERS: `${TENANT}=${sms.from}`,
+      EMAIL_WEBHOOK_SIGNING_KEY: BOUNCE_KEY,
       DELIVERY_RETRY_BASE_DELAY_MS: 50,
     },
   });
@@ -373,5 +377,60 @@ describe('SMS status callbacks', () => {
     expect(unknownStatus.status).toBe(400);
     expect(JSON.parse(unknownStatus.body).error.code).toBe('INVALID_REQUEST');
     expect(smtp.messages).toHaveLength(0);
+  });
+});
+
+/** The email provider's bounce webhook for a message we sent, through the gateway, signed as Mailgun signs. */
+async function bounce(messageId: string, severity: string, options: { key?: string; ageSeconds?: number } = {}) {
+  const timestamp = String(Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0));
+  const token = randomUUID();
+  const form = {
+    timestamp,
+    token,
+    signature: bounceSignature(options.key ?? BOUNCE_KEY, timestamp, token),
+    message_id: messageId,
+    severity,
+  };
+  const response = await fetch(`${stack.gatewayUrl}${BOUNCE_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+describe('email bounces', () => {
+  it('a hard bounce of an email recorded delivered falls back to the next channel, once; forged, stale and soft bounces change nothing', async () => {
+    await upsertLead('LD-BOUNCE-1', { phone: '+14155550162', email: 'bounce1@example.com' });
+    const recommendationId = await approve('LD-BOUNCE-1', ['email', 'sms']);
+    expect(await finalAttempts(recommendationId)).toEqual([{ channel: 'email', status: 'delivered' }]);
+    const attempts = stack.database('delivery').collection('delivery_attempts');
+    const sent = await attempts.findOne({ recommendation_id: recommendationId, channel: 'email' });
+    const messageId = (sent!.provider_message_id as string).replace(/^<|>$/g, '');
+
+    const forged = await bounce(messageId, 'permanent', { key: 'not-the-key' });
+    expect(forged.status).toBe(403);
+    expect(JSON.parse(forged.body).error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'invalid_signature' } });
+    const stale = await bounce(messageId, 'permanent', { ageSeconds: 301 });
+    expect(stale.status).toBe(403);
+    expect(JSON.parse(stale.body).error.details).toEqual({ reason: 'stale_timestamp' });
+    expect((await bounce(messageId, 'temporary')).status).toBe(204);
+    expect(await attempts.findOne({ recommendation_id: recommendationId, channel: 'email' })).toMatchObject({
+      status: 'delivered',
+      provider_delivery_status: 'bounced_temporary',
+    });
+    expect(sms.messages).toHaveLength(0);
+
+    expect((await bounce(messageId, 'permanent')).status).toBe(204);
+    expect(await finalAttempts(recommendationId)).toEqual([
+      { channel: 'email', status: 'failed', error_code: 'EMAIL_BOUNCED' },
+      { channel: 'sms', status: 'delivered' },
+    ]);
+    expect(sms.messages).toHaveLength(1);
+    expect(sms.messages[0].to).toBe('+14155550162');
+
+    expect((await bounce(messageId, 'permanent')).status).toBe(204);
+    expect(sms.messages).toHaveLength(1);
+    expect(smtp.messages).toHaveLength(1);
   });
 });

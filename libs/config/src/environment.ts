@@ -328,6 +328,14 @@ export class Environment {
   @IsString()
   SMS_AUTH_TOKEN?: string;
 
+  /**
+   * Delivery: the key the email provider signs its bounce webhooks with (HMAC-SHA256 of `timestamp` + `token`, as
+   * Mailgun signs); unset, every bounce webhook is refused.
+   */
+  @IsOptional()
+  @IsString()
+  EMAIL_WEBHOOK_SIGNING_KEY?: string;
+
   @IsOptional()
   @IsString()
   SMS_FROM?: string;

@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
-import { DeliverApprovedDraftUseCase } from '../draft-delivery/deliver-approved-draft.use-case';
-import { DeliveryAttemptRepository } from '../draft-delivery/delivery-attempt.repository';
+import { ApplyProviderReportUseCase, ProviderReportOutcome } from './apply-provider-report.use-case';
 import { assertProviderSigned, requiredFields, SignedForm } from './signed-form';
 import { isSmsProviderStatus, smsFailureCode } from './sms-status';
 
 export type SmsStatusCommand = SignedForm;
 
-export type SmsStatusOutcome = 'recorded' | 'failed_over' | 'unknown_message';
+export type SmsStatusOutcome = ProviderReportOutcome;
 
 /**
  * The SMS provider's report on a message it accepted, as the Twilio-style provider posts it. Only a request the
@@ -24,8 +23,7 @@ export class HandleSmsStatusUseCase {
 
   constructor(
     environment: Environment,
-    private readonly attempts: DeliveryAttemptRepository,
-    private readonly delivery: DeliverApprovedDraftUseCase,
+    private readonly applyReport: ApplyProviderReportUseCase,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(HandleSmsStatusUseCase.name);
@@ -39,23 +37,13 @@ export class HandleSmsStatusUseCase {
     if (!isSmsProviderStatus(status)) {
       throw new FollowupError(ErrorCode.InvalidRequest, 'MessageStatus is not a known status.', { field: 'MessageStatus' });
     }
-    const attempt = await this.attempts.findByProviderMessage('sms', messageSid);
-    if (!attempt) {
-      this.logger.warn({ outcome: 'unknown_message', provider_status: status }, 'SMS status callback for no recorded attempt');
-      return 'unknown_message';
-    }
-    await this.attempts.recordProviderStatus(attempt, status);
-    const error_code = smsFailureCode(status);
-    const failedOver =
-      error_code !== undefined &&
-      (await this.delivery.failAfterDelivery({
-        tenant: attempt.tenant,
-        recommendation_id: attempt.recommendation_id,
-        attempt: attempt.attempt,
-        error_code,
-      }));
-    const outcome: SmsStatusOutcome = failedOver ? 'failed_over' : 'recorded';
-    this.logger.info({ outcome, provider_status: status, attempt: attempt.attempt }, 'SMS status callback handled');
+    const outcome = await this.applyReport.execute({
+      channel: 'sms',
+      providerMessageId: messageSid,
+      providerStatus: status,
+      failureCode: smsFailureCode(status),
+    });
+    this.logger.info({ outcome, provider_status: status }, 'SMS status callback handled');
     return outcome;
   }
 }

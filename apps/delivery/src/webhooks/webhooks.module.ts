@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DraftDeliveryModule } from '../draft-delivery/draft-delivery.module';
 import { SuppressionModule } from '../suppression/suppression.module';
+import { ApplyProviderReportUseCase } from './apply-provider-report.use-case';
+import { EmailBounceController } from './email-bounce.controller';
+import { HandleEmailBounceUseCase } from './handle-email-bounce.use-case';
 import { HandleInboundSmsUseCase } from './handle-inbound-sms.use-case';
 import { HandleSmsStatusUseCase } from './handle-sms-status.use-case';
 import { InboundSmsRepository } from './inbound-sms.repository';
@@ -9,10 +12,10 @@ import { InboundSmsRecord, InboundSmsSchema } from './inbound-sms.schema';
 import { SmsInboundController } from './sms-inbound.controller';
 import { SmsStatusController } from './sms-status.controller';
 
-/** Calls from the providers themselves (no token; their request signature instead): inbound texts, status callbacks. */
+/** Calls from the providers themselves (no token; their request signature instead): inbound texts, status callbacks, bounces. */
 @Module({
   imports: [MongooseModule.forFeature([{ name: InboundSmsRecord.name, schema: InboundSmsSchema }]), SuppressionModule, DraftDeliveryModule],
-  controllers: [SmsInboundController, SmsStatusController],
-  providers: [InboundSmsRepository, HandleInboundSmsUseCase, HandleSmsStatusUseCase],
+  controllers: [SmsInboundController, SmsStatusController, EmailBounceController],
+  providers: [InboundSmsRepository, HandleInboundSmsUseCase, HandleSmsStatusUseCase, HandleEmailBounceUseCase, ApplyProviderReportUseCase],
 })
 export class WebhooksModule {}

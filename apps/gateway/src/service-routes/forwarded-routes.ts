@@ -28,6 +28,7 @@ export const FORWARDED_ROUTES: readonly ForwardedRoute[] = [
   { service: 'delivery', method: 'POST', path: '/api/v1/suppressions' },
   { service: 'delivery', method: 'POST', path: '/api/v1/webhooks/sms/inbound', anonymous: true },
   { service: 'delivery', method: 'POST', path: '/api/v1/webhooks/sms/status', anonymous: true },
+  { service: 'delivery', method: 'POST', path: '/api/v1/webhooks/email/bounce', anonymous: true },
   { service: 'delivery', method: 'POST', path: '/api/v1/unsubscribe/email', anonymous: true },
   { service: 'delivery', method: 'GET', path: '/api/v1/sending-policy' },
   { service: 'delivery', method: 'PUT', path: '/api/v1/sending-policy' },

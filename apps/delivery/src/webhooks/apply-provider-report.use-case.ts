@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { Channel } from '@followup/contracts';
+import { DeliverApprovedDraftUseCase } from '../draft-delivery/deliver-approved-draft.use-case';
+import { DeliveryAttemptRepository } from '../draft-delivery/delivery-attempt.repository';
+
+export interface ProviderReport {
+  channel: Channel;
+  /** The provider's id of the message we sent (an SMS's MessageSid, an email's Message-ID). */
+  providerMessageId: string;
+  /** What the provider says happened, kept on the attempt. */
+  providerStatus: string;
+  /** Set when the message will never arrive: the attempt's error code for its failure. */
+  failureCode?: string;
+}
+
+export type ProviderReportOutcome = 'unknown_message' | 'recorded' | 'failed_over';
+
+/**
+ * What a provider reports after it accepted a message (a status callback, a bounce), applied to the attempt that
+ * sent it: the status is kept, and a message recorded delivered that will never arrive becomes a failure and the
+ * delivery moves on to the next channel (DeliverApprovedDraftUseCase.failAfterDelivery, once).
+ */
+@Injectable()
+export class ApplyProviderReportUseCase {
+  constructor(
+    private readonly attempts: DeliveryAttemptRepository,
+    private readonly delivery: DeliverApprovedDraftUseCase,
+  ) {}
+
+  async execute({ channel, providerMessageId, providerStatus, failureCode }: ProviderReport): Promise<ProviderReportOutcome> {
+    const attempt = await this.attempts.findByProviderMessage(channel, providerMessageId);
+    if (!attempt) return 'unknown_message';
+    await this.attempts.recordProviderStatus(attempt, providerStatus);
+    const failedOver =
+      failureCode !== undefined &&
+      (await this.delivery.failAfterDelivery({
+        tenant: attempt.tenant,
+        recommendation_id: attempt.recommendation_id,
+        attempt: attempt.attempt,
+        error_code: failureCode,
+      }));
+    return failedOver ? 'failed_over' : 'recorded';
+  }
+}

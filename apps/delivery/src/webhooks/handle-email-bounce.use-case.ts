@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { Clock, Environment } from '@followup/config';
+import { ErrorCode, FollowupError } from '@followup/contracts';
+import { ApplyProviderReportUseCase, ProviderReportOutcome } from './apply-provider-report.use-case';
+import { bounceFailureCode, checkBounceSignature, isBounceSeverity, recordedMessageId } from './email-bounce';
+import { requiredFields } from './signed-form';
+import { SignedParams } from './provider-signature';
+
+export type EmailBounceOutcome = ProviderReportOutcome;
+
+/**
+ * The email provider's report that a message we sent bounced. Only a request signed with
+ * EMAIL_WEBHOOK_SIGNING_KEY over a recent timestamp is read. A permanent bounce of a message recorded delivered
+ * turns the attempt into a failure and moves the delivery to the next channel, as a lost SMS does
+ * (DeliverApprovedDraftUseCase.failAfterDelivery); a temporary one is recorded only. A repeat changes nothing.
+ */
+@Injectable()
+export class HandleEmailBounceUseCase {
+  constructor(
+    private readonly environment: Environment,
+    private readonly clock: Clock,
+    private readonly applyReport: ApplyProviderReportUseCase,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(HandleEmailBounceUseCase.name);
+  }
+
+  async execute(params: SignedParams): Promise<EmailBounceOutcome> {
+    const fields = requiredFields(params, ['timestamp', 'token', 'signature', 'message_id', 'severity']);
+    const check = checkBounceSignature(this.environment.EMAIL_WEBHOOK_SIGNING_KEY, fields, Math.floor(this.clock.now().getTime() / 1000));
+    if (check !== 'valid') {
+      this.logger.warn({ reason: check }, 'email bounce webhook refused');
+      throw new FollowupError(ErrorCode.Forbidden, 'The request signature is missing, invalid or too old.', { reason: check });
+    }
+    if (!isBounceSeverity(fields.severity)) {
+      throw new FollowupError(ErrorCode.InvalidRequest, 'severity is not permanent or temporary.', { field: 'severity' });
+    }
+    const outcome = await this.applyReport.execute({
+      channel: 'email',
+      providerMessageId: recordedMessageId(fields.message_id),
+      providerStatus: `bounced_${fields.severity}`,
+      failureCode: bounceFailureCode(fields.severity),
+    });
+    this.logger.info({ outcome, severity: fields.severity }, 'email bounce handled');
+    return outcome;
+  }
+}
