@@ -129,6 +129,9 @@ describe('the review console in a browser', () => {
     const ranking = page.getByRole('table', { name: 'Channel ranking' });
     expect(await ranking.getByRole('row').count()).toBe(4);
     expect(await ranking.getByRole('row').nth(1).textContent()).toMatch(/^smsrecommended\d{1,3}%yes$/);
+    // little engagement data behind it: the rep asks the managers for more (they see it below)
+    await page.getByRole('button', { name: 'Ask for more data' }).click();
+    await page.getByText('The sales managers were asked for more engagement data.').waitFor();
     await page.keyboard.press('e');
     const edited = `${draft} Could we talk on Thursday?`;
     await page.getByLabel('Draft message').fill(edited);
@@ -217,10 +220,19 @@ describe('the review console in a browser', () => {
     await row.waitFor({ state: 'detached' });
     await page.getByRole('tab', { name: 'Team queue' }).click();
     await page.locator(`[data-recommendation-id="${id}"]`).waitFor();
-    // the managers were told when the AI service failed on it
+    // one rep's leads only
+    await page.getByLabel('Rep').fill('rep-99');
+    await page.getByText('Nothing to review.').waitFor();
+    await page.getByLabel('Rep').fill('rep-17');
+    await page.locator(`[data-recommendation-id="${id}"]`).waitFor();
+    // the managers were told when the AI service failed on it, and when a rep asked for more data
     await page.getByRole('tab', { name: 'Notifications' }).click();
     await page
       .getByText(/^ai_service_unavailable · /)
+      .first()
+      .waitFor();
+    await page
+      .getByText(/^more_data_requested · /)
       .first()
       .waitFor();
     await page.context().close();

@@ -91,6 +91,37 @@ describe("a sales rep and another rep's lead", () => {
     expect(queue.body).toEqual({ items: [], next_cursor: null });
   });
 
+  it("filters a manager's queue to one rep's leads, and never widens a rep's queue to another's", async () => {
+    const queueOf = async (owner: string, as: string) =>
+      (await gateway('GET', `${RECOMMENDATIONS}?status=pending_review&limit=100&owner_rep_id=${owner}`, as)).body.items.map(
+        (item: { recommendation_id: string }) => item.recommendation_id,
+      );
+    expect(await queueOf('rep-a', manager)).toContain(recommendationId);
+    expect(await queueOf('rep-b', manager)).toEqual([]);
+    expect(await queueOf('rep-a', repB)).toEqual([]);
+  });
+
+  it('lets the owner rep ask the managers for more data, and refuses rep B as if the recommendation did not exist', async () => {
+    const path = `${RECOMMENDATIONS}/${recommendationId}/more-data-requests`;
+    expectNotFound('more data', await gateway('POST', path, repB), 'RECOMMENDATION_NOT_FOUND');
+    const asked = await gateway('POST', path, repA);
+    expect({ status: asked.status, body: asked.body }).toEqual({
+      status: 202,
+      body: { recommendation_id: recommendationId, requested: true },
+    });
+    const notice = await eventually(async () => {
+      const inbox = await gateway('GET', '/api/v1/notifications', manager);
+      return inbox.body.items.find(
+        (item: { kind: string; recommendation_id?: string }) =>
+          item.kind === 'more_data_requested' && item.recommendation_id === recommendationId,
+      );
+    });
+    expect(notice).toMatchObject({ recipient_role: 'sales_manager', lead_id: 'LD-OWN-A' });
+    expect(notice.message).toBe(
+      `Lead LD-OWN-A: rep-a asks for more engagement data before deciding on recommendation ${recommendationId}.`,
+    );
+  });
+
   it("refuses rep B a recommendation for rep A's lead, and stores no request", async () => {
     const response = await gateway('POST', RECOMMEND, repB, { ...SPEC_EXAMPLE_REQUEST, lead_id: 'LD-OWN-A' });
     expectNotFound('recommend', response, 'LEAD_NOT_FOUND');

@@ -134,7 +134,7 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     name: Topics.NotificationRequested,
     partitions: 3,
     retentionMs: 30 * DAY_MS,
-    producers: ['recommender', 'compliance', 'delivery'],
+    producers: ['gateway', 'recommender', 'compliance', 'delivery'],
     consumers: ['gateway', 'audit'],
     description: 'A notification for a role (sales manager, sales rep, compliance team) of a tenant.',
   },

@@ -32,10 +32,12 @@ export function ReviewQueue({ api, scope }: { api: Api; scope: 'own' | 'team' })
   const [status, setStatus] = useState('pending_review');
   const [channel, setChannel] = useState('');
   const [minimumAge, setMinimumAge] = useState('');
+  const [ownerRep, setOwnerRep] = useState('');
   const [selectedId, setSelectedId] = useState<string>();
+  const owner = scope === 'team' && ownerRep.trim() ? ownerRep.trim() : undefined;
   const queue = useQuery({
-    queryKey: ['queue', scope, status],
-    queryFn: () => api<Page<QueueItem>>('GET', `${RECOMMENDATIONS}${query({ status, limit: 100 })}`),
+    queryKey: ['queue', scope, status, owner],
+    queryFn: () => api<Page<QueueItem>>('GET', `${RECOMMENDATIONS}${query({ status, limit: 100, owner_rep_id: owner })}`),
     refetchInterval: 3000,
   });
   const items = useMemo(
@@ -83,6 +85,10 @@ export function ReviewQueue({ api, scope }: { api: Api; scope: 'own' | 'team' })
                 <option key={candidate}>{candidate}</option>
               ))}
             </select>
+          </label>
+          <label className="field">
+            <Text size="2">Rep</Text>
+            <input className="native-select" value={ownerRep} placeholder="any rep" onChange={(event) => setOwnerRep(event.target.value)} />
           </label>
           <label className="field">
             <Text size="2">Waiting at least</Text>
@@ -203,6 +209,10 @@ function ItemDetail({ api, item }: { api: Api; item: QueueItem }) {
     },
     onSuccess: () => done('Rejected; a revision will appear in the queue.'),
   });
+  const askForData = useMutation({
+    mutationFn: () => api<{ requested: boolean }>('POST', `${path}/more-data-requests`),
+    onSuccess: () => setOutcome('The sales managers were asked for more engagement data.'),
+  });
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -253,6 +263,11 @@ function ItemDetail({ api, item }: { api: Api; item: QueueItem }) {
               <Callout.Text>
                 Low confidence: little engagement data backs this recommendation. Check the lead's history before approving.
               </Callout.Text>
+              <Box>
+                <Button size="1" variant="soft" color="amber" disabled={askForData.isPending} onClick={() => askForData.mutate()}>
+                  Ask for more data
+                </Button>
+              </Box>
             </Callout.Root>
           )}
           {result && (
@@ -260,9 +275,7 @@ function ItemDetail({ api, item }: { api: Api; item: QueueItem }) {
               <Text as="p">
                 <strong>Action:</strong> {result.recommended_action} · <strong>Channel:</strong> {result.recommended_channel}
               </Text>
-              {item.score_factors && Object.keys(item.score_factors).length > 0 && (
-                <ScoreFactors factors={item.score_factors} />
-              )}
+              {item.score_factors && Object.keys(item.score_factors).length > 0 && <ScoreFactors factors={item.score_factors} />}
               {item.channel_ranking && item.channel_ranking.length > 0 && (
                 <table className="data-table" aria-label="Channel ranking">
                   <thead>
@@ -361,7 +374,9 @@ function ItemDetail({ api, item }: { api: Api; item: QueueItem }) {
               </Button>
             </Flex>
           )}
-          {(approve.error || reject.error) && <ErrorCallout error={approve.error ?? reject.error} />}
+          {(approve.error || reject.error || askForData.error) && (
+            <ErrorCallout error={approve.error ?? reject.error ?? askForData.error} />
+          )}
           <div role="status" aria-live="polite">
             {outcome && <Text color="green">{outcome}</Text>}
           </div>

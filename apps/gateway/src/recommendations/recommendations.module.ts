@@ -24,6 +24,6 @@ import { RequestRecommendationUseCase } from './request-recommendation.use-case'
     GetRecommendationUseCase,
     RecordRecommendationOutcomeUseCase,
   ],
-  exports: [RecommendationRequestRepository, RecommendationLocks],
+  exports: [RecommendationRequestRepository, RecommendationLocks, GetRecommendationUseCase],
 })
 export class RecommendationsModule {}

@@ -12,6 +12,8 @@ import { reviewStateView } from './review-view';
 export interface ReviewQueueQuery {
   user: AuthenticatedUser;
   status: LifecycleState;
+  /** A manager's or admin's filter to one rep's leads; a sales rep's queue is always their own leads. */
+  ownerRepId?: string;
   limit: number;
   cursor?: string;
 }
@@ -31,7 +33,7 @@ function toItem(record: ReviewableRecommendation, generated?: StoredScreening): 
 
 /**
  * The caller's queue of recommendations in one lifecycle state, oldest first: a sales rep's covers the
- * leads they own, a manager's or admin's the whole tenant.
+ * leads they own, a manager's or admin's the whole tenant or one rep's leads.
  */
 @Injectable()
 export class ListReviewQueueUseCase {
@@ -41,9 +43,10 @@ export class ListReviewQueueUseCase {
     private readonly generatedScreenings: GeneratedScreeningRepository,
   ) {}
 
-  async execute({ user, status, limit, cursor }: ReviewQueueQuery): Promise<ReviewQueuePageDto> {
+  async execute({ user, status, ownerRepId, limit, cursor }: ReviewQueueQuery): Promise<ReviewQueuePageDto> {
     const after = cursor ? decodeCursor(cursor) : undefined;
-    const leadIds = ownLeadsOnly(user) ? await this.leads.leadIdsOwnedBy(user.tenant, user.sub) : undefined;
+    const owner = ownLeadsOnly(user) ? user.sub : ownerRepId;
+    const leadIds = owner !== undefined ? await this.leads.leadIdsOwnedBy(user.tenant, owner) : undefined;
     if (leadIds?.length === 0) return { items: [], next_cursor: null };
     const page = await this.recommendations.list(user.tenant, status, leadIds, limit + 1, after);
     const items = page.slice(0, limit);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthenticatedUser, CurrentUser, Roles } from '@followup/auth';
 import { ErrorCode } from '@followup/contracts';
@@ -10,11 +10,13 @@ import { ListReviewQueueUseCase } from './list-review-queue.use-case';
 import { OptionalBody, ValidatedBody } from './optional-body';
 import {
   ApproveRecommendationDto,
+  MoreDataRequestedDto,
   RejectRecommendationDto,
   ReviewDecisionResponseDto,
   ReviewQueuePageDto,
   ReviewQueueQueryDto,
 } from './review.dto';
+import { RequestMoreDataUseCase } from './request-more-data.use-case';
 import { ReviewRecommendationUseCase } from './review-recommendation.use-case';
 
 @ApiTags('review')
@@ -24,13 +26,33 @@ export class ReviewController {
   constructor(
     private readonly listQueue: ListReviewQueueUseCase,
     private readonly review: ReviewRecommendationUseCase,
+    private readonly requestMoreData: RequestMoreDataUseCase,
   ) {}
+
+  @Post(':recommendation_id/more-data-requests')
+  @HttpCode(202)
+  @Roles('sales_rep', 'sales_manager', 'admin')
+  @ApiOperation({
+    summary: 'Ask the sales managers for more engagement data behind a recommendation (a notification naming the lead)',
+    description: "Only the lead's owner rep or a sales manager/admin of the tenant. The recommendation's state does not change.",
+  })
+  @ApiAcceptedResponse({ type: MoreDataRequestedDto })
+  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.RecommendationNotFound, ErrorCode.ServiceUnavailable)
+  async askForMoreData(
+    @Param() params: RecommendationIdParams,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() request: Request,
+  ): Promise<MoreDataRequestedDto> {
+    await this.requestMoreData.execute({ user, requestId: requestIdOf(request), recommendationId: params.recommendation_id });
+    return { recommendation_id: params.recommendation_id, requested: true };
+  }
 
   @Get()
   @Roles('sales_rep', 'sales_manager', 'admin')
   @ApiOperation({
     summary: "The caller's review queue: recommendations in one lifecycle state (default pending_review), oldest first",
-    description: 'A sales rep sees the leads they own; a sales manager or admin the whole tenant. Paginated with `limit` and `cursor`.',
+    description:
+      "A sales rep sees the leads they own; a sales manager or admin the whole tenant, or one rep's leads with `owner_rep_id`. Paginated with `limit` and `cursor`.",
   })
   @ApiOkResponse({ type: ReviewQueuePageDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest)
@@ -38,6 +60,7 @@ export class ReviewController {
     return this.listQueue.execute({
       user,
       status: query.status ?? 'pending_review',
+      ownerRepId: query.owner_rep_id,
       limit: query.limit ?? DEFAULT_CURSOR_PAGE_SIZE,
       cursor: query.cursor,
     });

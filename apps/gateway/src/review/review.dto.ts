@@ -25,6 +25,15 @@ export class ReviewQueueQueryDto extends CursorPageQuery {
   @IsOptional()
   @IsIn(LIFECYCLE_STATES)
   status?: LifecycleState;
+
+  @ApiPropertyOptional({
+    maxLength: 128,
+    description: "Only the leads this rep owns (a manager's or admin's filter; a sales rep always sees only their own leads)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  owner_rep_id?: string;
 }
 
 export class ApproveRecommendationDto {
@@ -132,4 +141,9 @@ export class ReviewDecisionResponseDto {
   @ApiProperty({ enum: REVIEW_DECISIONS }) decision: ReviewDecision;
   @ApiProperty({ enum: LIFECYCLE_STATES }) lifecycle: LifecycleState;
   @ApiProperty() reviewed_at: string;
+}
+
+export class MoreDataRequestedDto {
+  @ApiProperty({ format: 'uuid' }) recommendation_id: string;
+  @ApiProperty({ description: 'The sales managers were notified' }) requested: boolean;
 }

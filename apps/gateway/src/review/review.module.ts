@@ -11,6 +11,7 @@ import { ReviewLifecycleConsumer } from './review-lifecycle.consumer';
 import { ReviewRecommendationUseCase } from './review-recommendation.use-case';
 import { ReviewRepository } from './review.repository';
 import { TrackLifecycleUseCase } from './track-lifecycle.use-case';
+import { RequestMoreDataUseCase } from './request-more-data.use-case';
 
 /**
  * Human review of recommendations: the queue, approve (possibly edited) and reject, and the lifecycle that
@@ -27,6 +28,13 @@ import { TrackLifecycleUseCase } from './track-lifecycle.use-case';
     ]),
   ],
   controllers: [ReviewController, ReviewLifecycleConsumer],
-  providers: [ReviewRepository, GeneratedScreeningRepository, ReviewRecommendationUseCase, ListReviewQueueUseCase, TrackLifecycleUseCase],
+  providers: [
+    ReviewRepository,
+    GeneratedScreeningRepository,
+    ReviewRecommendationUseCase,
+    ListReviewQueueUseCase,
+    TrackLifecycleUseCase,
+    RequestMoreDataUseCase,
+  ],
 })
 export class ReviewModule {}

@@ -267,6 +267,8 @@ export const NOTIFICATION_KINDS = [
   /** One channel failed for good and delivery goes on with the next: the rep hears what happened and what comes next. */
   'delivery_fallback',
   'compliance_escalation',
+  /** A reviewer asks the sales managers for more engagement data behind a low-confidence recommendation. */
+  'more_data_requested',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
