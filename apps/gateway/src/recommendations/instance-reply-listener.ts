@@ -7,14 +7,15 @@ import { RecommendationFailedEvent, RecommendationGeneratedEvent, Topics } from 
 import { REQUEST_ID_HEADER } from '@followup/logging';
 import { checkEvent, instanceReplyGroupId, kafkaClientConfig } from '@followup/messaging';
 import { answerFromFailed, answerFromGenerated } from './recommender-answers';
+import { RecommenderAnswer, RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
 import { ReplyWaiter } from './reply-waiter';
 
 /**
- * Reads every recommender answer through a consumer group of this process's own, so the answer to an HTTP request
+ * Reads every recommender answer through a consumer group of its own, so the answer to an HTTP request
  * reaches the gateway instance holding it even when another instance's durable consumer owns the partition. The
- * group never commits and starts at the end: it only hands answers to waiting requests, the durable group
- * (RecommendationOutcomesConsumer) records them. Answers for requests not waiting here are skipped by their
- * request id header, without parsing.
+ * group never commits and starts at the end: it records and hands on only answers to requests waiting here, which
+ * it recognises by their request id header without parsing the others; the durable group
+ * (RecommendationOutcomesConsumer) records every answer, whoever waits for it.
  */
 @Injectable()
 export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,6 +26,7 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     private readonly replies: ReplyWaiter,
+    private readonly recordOutcome: RecordRecommendationOutcomeUseCase,
     private readonly environment: Environment,
     private readonly logger: PinoLogger,
   ) {
@@ -72,15 +74,23 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
     }
     if (topic === Topics.RecommendationGenerated) {
       const checked = await checkEvent(RecommendationGeneratedEvent, raw);
-      if (!checked.problem) this.hand(answerFromGenerated(checked.event));
+      if (!checked.problem) await this.hand(answerFromGenerated(checked.event));
     } else {
       const checked = await checkEvent(RecommendationFailedEvent, raw);
-      if (!checked.problem) this.hand(answerFromFailed(checked.event));
+      if (!checked.problem) await this.hand(answerFromFailed(checked.event));
     }
   }
 
-  private hand({ recommendationId, outcome }: { recommendationId: string; outcome: Parameters<ReplyWaiter['deliver']>[1] }): void {
-    this.replies.deliver(recommendationId, outcome);
+  /**
+   * Records the answer before the waiting request returns it (a conditional write: a no-op when the durable group
+   * recorded it first), so the caller's next call, an approval, finds the recommendation settled.
+   */
+  private async hand(answer: RecommenderAnswer): Promise<void> {
+    try {
+      await this.recordOutcome.execute(answer);
+    } catch (error) {
+      this.logger.warn({ error_name: (error as Error).name }, 'answer not recorded here; the durable group records it');
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
