@@ -1,10 +1,9 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
-import { Clock, Environment } from '@followup/config';
+import { Clock, Environment, instanceId } from '@followup/config';
 import { JobScheduler, ScheduledJobRecord, ScheduledJobStore } from '@followup/persistence';
 import { ADVANCE_DELIVERY_JOB, AdvanceDeliveryPayload, DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
 
@@ -33,7 +32,8 @@ export class DeliveryJobRunner implements OnApplicationBootstrap, OnApplicationS
       store,
       { [ADVANCE_DELIVERY_JOB]: (job) => deliver.advance(job.payload as unknown as AdvanceDeliveryPayload) },
       {
-        owner: `delivery-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+        // per app, like the gateway's reply listener: a test may run two delivery apps in one process
+        owner: `${instanceId('delivery')}-${randomUUID().slice(0, 8)}`,
         leaseMs: environment.SCHEDULER_LEASE_MS,
         batchSize: 50,
         now: () => clock.now(),
