@@ -41,13 +41,22 @@ export function deliveryFailedNotice(input: {
       : input.reason === 'NO_DELIVERABLE_CHANNEL'
         ? `The approved follow-up to ${lead} was not sent: no channel has both consent and contact details (${summary}). Please follow up another way.`
         : `The approved follow-up to ${lead} could not be delivered on any channel (${summary}). Please follow up another way.`;
+  return ownerRepNotice(input, 'delivery_failed', text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text);
+}
+
+/** A notice about one recommendation for the lead's owner rep, or the sales managers when the lead has none. */
+function ownerRepNotice(
+  input: { recommendation_id: string; lead_id: string; owner_rep_id?: string },
+  kind: NotificationRequestedPayload['kind'],
+  message: string,
+): NotificationRequestedPayload {
   return {
-    kind: 'delivery_failed',
+    kind,
     recipient_role: input.owner_rep_id ? 'sales_rep' : 'sales_manager',
     recipient_sub: input.owner_rep_id,
     recommendation_id: input.recommendation_id,
     lead_id: input.lead_id,
-    message: text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text,
+    message,
   };
 }
 
@@ -63,12 +72,9 @@ export function channelFallbackNotice(input: {
   next: Channel;
 }): NotificationRequestedPayload {
   const lead = `lead ${input.lead_id} (recommendation ${input.recommendation_id})`;
-  return {
-    kind: 'delivery_fallback',
-    recipient_role: input.owner_rep_id ? 'sales_rep' : 'sales_manager',
-    recipient_sub: input.owner_rep_id,
-    recommendation_id: input.recommendation_id,
-    lead_id: input.lead_id,
-    message: `The approved follow-up to ${lead} could not be sent by ${input.failed.channel} (${input.failed.error_code ?? 'failed'}); it is being sent by ${input.next} instead.`,
-  };
+  return ownerRepNotice(
+    input,
+    'delivery_fallback',
+    `The approved follow-up to ${lead} could not be sent by ${input.failed.channel} (${input.failed.error_code ?? 'failed'}); it is being sent by ${input.next} instead.`,
+  );
 }
