@@ -193,6 +193,14 @@ describe('detectPii: shapes the development set taught', () => {
       'Hi Sarah, iban de 89 3704 0044 0532 0130 00 it is.',
       [['iban', 'de 89 3704 0044 0532 0130 00']],
     ],
+    [
+      'an IBAN whose national check key is wrong while mod-97 holds',
+      'Sarah, le virement va sur FR97 3000 6000 0112 3456 7890 199 demain.',
+      [['iban', 'FR97 3000 6000 0112 3456 7890 199']],
+    ],
+    ['a lowercase IBAN in one block', 'Sarah, cargo en es9321000418401234567890 el lunes.', [['iban', 'es9321000418401234567890']]],
+    ['spaces around the dots and the @', 'Hi Sarah, cc m . ortiz @ brightpath . io on it.', [['email', 'm . ortiz @ brightpath . io']]],
+    ['spaced-out letters before a full stop', 'Hi Sarah, hers is k i m @ l u m e n . i o.', [['email', 'k i m @ l u m e n . i o']]],
   ])('%s', (_, text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -230,6 +238,8 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a model number and a German ticket number', 'Sarah, model number 7720 5511 03; Ticketnummer 4711 0815 42.'],
     ['SSN-shaped part numbers after a semicolon', 'Hi Sarah, part 900-14-2231 is the mount; 900-14-2232 is the stand.'],
     ['a remittance reference in brackets', 'Hi Sarah, the number on your remittance (5004481923) is our payment reference.'],
+    ['an IBAN-shaped code that fails mod-97', 'Sarah, le code FR98 3000 6000 0112 3456 7890 199 est faux.'],
+    ['an @ before a word and a sentence', 'Hi Sarah, meet me @ acme. Then we talk.'],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
   });
@@ -294,8 +304,8 @@ describe('the development set (the only set rules are tuned on)', () => {
 
   it('is scored at precision and recall of at least 0.98 overall', () => {
     const { overall } = evaluateDetector(sample, detectPii);
-    expect(sample).toHaveLength(569);
-    expect(overall.labelled).toBe(380);
+    expect(sample).toHaveLength(951);
+    expect(overall.labelled).toBe(609);
     expect(overall.precision).toBeGreaterThanOrEqual(0.98);
     expect(overall.recall).toBeGreaterThanOrEqual(0.98);
   });

@@ -38,10 +38,19 @@ const SPELLED_AT_ONLY = new RegExp(
   `(?:(?<=(?:e-?mail|mail|courriel|correo|write to|écrivez à)(?:\\s+(?:is|address is|est|es|ist))?\\W{0,4})${WORD}|\\b${WORD}[._]${WORD}(?:[._]${WORD})*)\\s+${AT_WORD}\\s+${WORD}(?:\\.${WORD})*\\.[A-Za-z]{2,24}\\b`,
   'i',
 );
-/** `jane @ acme.com`, `jane@ acme.com`: spaces around an `@` between a local part and a domain with its TLD. */
-const SPACED_AT = new RegExp(`\\b${WORD}(?:\\.${WORD})*(?:\\s+@\\s*|@\\s+)${WORD}(?:\\.${WORD})*\\.[A-Za-z]{2,24}\\b`);
-/** Single characters separated by single spaces (`j o h n @ a c m e . c o m`). */
-const SPACED_OUT = /(?<!\S)(?:\S ){5,}\S(?!\S)/;
+/**
+ * `jane @ acme.com`, `jane@ acme.com`, `j . doe @ acme . com`: spaces around an `@` between a local part and a
+ * domain with its TLD, and on both sides of the dots around it (one space each side, so `at acme. Then` is no domain).
+ */
+const SPACED_DOT = '(?:\\.| \\. )';
+const SPACED_AT = new RegExp(
+  `\\b${WORD}(?:${SPACED_DOT}${WORD})*(?:\\s+@\\s*|@\\s+)${WORD}(?:${SPACED_DOT}${WORD})*${SPACED_DOT}[A-Za-z]{2,24}\\b`,
+);
+/**
+ * Single characters separated by single spaces (`j o h n @ a c m e . c o m`), up to the punctuation that ends
+ * the sentence after them.
+ */
+const SPACED_OUT = /(?<!\S)(?:\S ){5,}\S(?=[.,;:!?)]*(?:\s|$))/;
 
 export interface NormalisedText {
   /** The text to run the detectors on, with the way back to the original characters. */
@@ -94,6 +103,6 @@ export function normaliseForDetection(text: string): NormalisedText {
       match[0].replace(new RegExp(`\\s+${AT_WORD}\\s+`, 'i'), '@').replace(new RegExp(`\\s+${DOT_WORD}\\s+`, 'gi'), '.'),
     )
     .replace(SPELLED_AT_ONLY, (match) => match[0].replace(new RegExp(`\\s+${AT_WORD}\\s+`, 'i'), '@'))
-    .replace(SPACED_AT, (match) => match[0].replace(/\s*@\s*/, '@'));
+    .replace(SPACED_AT, (match) => match[0].replace(/\s*([@.])\s*/g, '$1'));
   return { mapped, formatCharacters };
 }

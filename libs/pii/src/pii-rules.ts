@@ -1,5 +1,5 @@
 import { CountryCode, findNumbers } from 'libphonenumber-js';
-import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { electronicFormatIBAN, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
 import type { PiiFinding, PiiKind } from '@followup/contracts';
 import {
   bsnValid,
@@ -215,8 +215,15 @@ export function findNationalIds(text: string): Span[] {
 const IBAN_CANDIDATE = /\b[A-Z]{2} ?\d{2}(?:[ .-]?[A-Z0-9]){11,30}\b/i;
 
 /**
- * IBANs validated by ibantools: the country's length and BBAN format and the ISO 7064 mod-97 check.
- * A candidate that ran into the following word is shortened until it validates.
+ * The country's length and BBAN format and the ISO 7064 mod-97 check, as ibantools reads them. A national
+ * check inside the BBAN (the French RIB key, the Spanish control digits) that fails does not make it less of
+ * someone's IBAN: the mod-97 check already tells it from a number that merely looks like one.
+ */
+const ibanValid = (electronic: string) =>
+  validateIBAN(electronic).errorCodes.every((code) => code === ValidationErrorsIBAN.WrongAccountBankBranchChecksum);
+
+/**
+ * IBANs (see `ibanValid`). A candidate that ran into the following word is shortened until it validates.
  */
 export function findIbans(text: string): Span[] {
   const found: Span[] = [];
@@ -224,7 +231,7 @@ export function findIbans(text: string): Span[] {
     let candidate = match[0];
     while (candidate.replace(/[ .-]/g, '').length >= 15) {
       const electronic = electronicFormatIBAN(candidate.replace(/[ .-]/g, '').toUpperCase());
-      if (electronic && isValidIBAN(electronic)) {
+      if (electronic && ibanValid(electronic)) {
         found.push(span('iban', match.index, match.index + candidate.length));
         break;
       }
