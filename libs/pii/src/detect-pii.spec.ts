@@ -201,6 +201,14 @@ describe('detectPii: shapes the development set taught', () => {
     ['a lowercase IBAN in one block', 'Sarah, cargo en es9321000418401234567890 el lunes.', [['iban', 'es9321000418401234567890']]],
     ['spaces around the dots and the @', 'Hi Sarah, cc m . ortiz @ brightpath . io on it.', [['email', 'm . ortiz @ brightpath . io']]],
     ['spaced-out letters before a full stop', 'Hi Sarah, hers is k i m @ l u m e n . i o.', [['email', 'k i m @ l u m e n . i o']]],
+    ["a relative who shares the recipient's surname", 'Hi Sarah, your son Leo Lee will pick up the badges.', [['other_person', 'Leo Lee']]],
+    [
+      'a Spanish introduction and a three-word name',
+      'Hola Sarah, te presento a Marta Gil Romero, nuestra jefa de compras.',
+      [['other_person', 'Marta Gil Romero']],
+    ],
+    ['a French family word', 'Bonjour Sarah, votre voisine Odile Marchand a signé le bon.', [['other_person', 'Odile Marchand']]],
+    ['a Portuguese family word', 'Olá Sarah, a minha filha Inês Duarte vai ligar.', [['other_person', 'Inês Duarte']]],
   ])('%s', (_, text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -240,6 +248,12 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a remittance reference in brackets', 'Hi Sarah, the number on your remittance (5004481923) is our payment reference.'],
     ['an IBAN-shaped code that fails mod-97', 'Sarah, le code FR98 3000 6000 0112 3456 7890 199 est faux.'],
     ['an @ before a word and a sentence', 'Hi Sarah, meet me @ acme. Then we talk.'],
+    ['a room named after someone', 'Sarah, on se retrouve salle Hélène Boucher à 10 h.'],
+    ["a company named after a directory lead's surname", 'Hi Sarah, we benchmarked Raman Logistics last year.'],
+    ["a company named after its founder", 'Hi Sarah, Anton Keller GmbH signed too.'],
+    ['founders whose names are brands, and a cited author', 'Hi Sarah, like Robert Bosch and Carl Zeiss; Ray Dalio would agree.'],
+    ['a street read as a name', "Sarah, l'équipe de la Rue du Commerce attend la démo."],
+    ['a cue word inside another word', 'Hi Sarah, the keynote is at Madison Square Garden.'],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
   });

@@ -31,7 +31,42 @@ export const PUBLIC_NAMES = new Set([
   'george washington', 'winston churchill', 'ratan tata', 'mukesh ambani', 'narayana murthy', 'azim premji', 'michael dell',
   'estee lauder', 'paul smith', 'louis vuitton', 'christian dior', 'yves saint laurent', 'jean paul gaultier', 'max mara',
   'ben jerry', 'wall street', 'wall street journal', 'st james', 'victoria beckham', 'james dyson', 'levi strauss',
+  // founders whose names are their companies' names
+  'carl zeiss', 'robert bosch', 'werner von siemens', 'gottlieb daimler', 'carl benz', 'ferdinand porsche', 'adolf dassler',
+  'rudolf dassler', 'enzo ferrari', 'ferruccio lamborghini', 'soichiro honda', 'henri nestlé', 'john deere', 'william boeing',
+  'william hewlett', 'david packard', 'ingvar kamprad', 'amancio ortega', 'bernard arnault', 'august horch', 'heinrich heine',
+  'thomas cook', 'william morris', 'charles tyrwhitt', 'ralph waldo emerson', 'marcus aurelius',
+  // authors and business figures quoted in sales talk
+  'ray dalio', 'jim collins', 'peter thiel', 'reid hoffman', 'daniel kahneman', 'clayton christensen', 'malcolm gladwell',
+  'stephen covey', 'adam grant', 'brené brown', 'brene brown', 'ben horowitz', 'eric ries', 'indra nooyi', 'jack dorsey',
+  'reed hastings', 'howard schultz', 'phil knight', 'carlos slim', 'jamie dimon', 'larry fink', 'andy grove', 'jensen huang',
+  'lisa su', 'sam altman', 'steve ballmer', 'paul graham', 'marc andreessen', 'nassim taleb', 'yuval noah harari', 'gary vaynerchuk',
+  'chris voss', 'neil rackham', 'matthew dixon', 'brent adamson', 'aaron ross', 'jeb blount', 'mark roberge', 'geoffrey moore',
+  'michael porter', 'philip kotler', 'w edwards deming', 'taiichi ohno', 'frederick taylor', 'napoleon hill', 'sun tzu',
+  'angela merkel', 'emmanuel macron', 'barack obama', 'john f kennedy', 'jacinda ardern', 'christine lagarde', 'ursula von der leyen',
+  // people rooms, buildings and prizes are named after
+  'marie curie', 'victor hugo', 'jean monnet', 'robert schuman', 'simone veil', 'albert camus', 'jules verne', 'gustave eiffel',
+  'louis pasteur', 'ludwig van beethoven', 'wolfgang amadeus mozart', 'johann sebastian bach', 'johann wolfgang von goethe',
+  'friedrich schiller', 'alexander von humboldt', 'max planck', 'konrad adenauer', 'miguel de cervantes', 'pablo picasso',
+  'salvador dalí', 'salvador dali', 'frida kahlo', 'leonardo da vinci', 'galileo galilei', 'dante alighieri', 'vincent van gogh',
+  'fernando pessoa', 'mahatma gandhi', 'jawaharlal nehru', 'grace hopper', 'tim berners-lee', 'charles darwin',
+  'florence nightingale', 'jane austen', 'william shakespeare', 'charles dickens', 'stephen hawking', 'rosalind franklin',
+  'katherine johnson', 'hedy lamarr', 'niels bohr', 'enrico fermi', 'guglielmo marconi', 'antoni gaudí', 'antoni gaudi',
+  'claude monet', 'auguste rodin', 'coco chanel', 'nelson mandela', 'rosa parks', 'amelia earhart', 'charles de gaulle',
 ]); // prettier-ignore
+
+/**
+ * What a capitalised pair is when one of these words follows it: a company (`Mercer Freight`, `Robert Bosch
+ * GmbH`), a building or a place named after someone (`Morgan Library`, `Lovelace Room`).
+ */
+const ORGANISATION_WORD =
+  '(?:freight|logistics|group|holdings?|partners|consulting|capital|industries|foods|labs|systems|solutions|technologies|tech|software|media|bank|insurance|motors|energy|pharma|ventures|associates|brothers|bros|ltd|limited|inc|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|sl|bv|nv|spa|srl|lda|co|corp|company|foundation|institute|university|school|college|library|museum|hall|room|building|centre|center|prize|award|street|road|avenue|stiftung|verlag|werke)(?![\\p{L}])';
+const ORGANISATION_AFTER = new RegExp(`^,?\\s+(?:&|and\\s+(?:co|sons)\\b|${ORGANISATION_WORD})`, 'iu');
+/** The same word read by the name model as the name's last word (`Anton Keller GmbH`). */
+const ORGANISATION_LAST = new RegExp(`\\s${ORGANISATION_WORD}\\.?$`, 'iu');
+/** What a name right after one of these words is: a room or building named after someone (`salle Marie Curie`). */
+const VENUE_BEFORE =
+  /(?<![\p{L}])(?:room|meeting room|hall|auditorium|lounge|wing|building|suite|salle|amphi|amphithéâtre|bâtiment|sala|aula|auditorio|edificio|saal|raum|gebäude|zaal|gebouw|sala de reuniões|edifício)\s+$/iu;
 
 /** Greetings a name model may read as part of the name that follows (`Olá Tiago`). */
 const GREETINGS = new Set([
@@ -63,7 +98,7 @@ const comparable = (name: string) =>
 
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
-  /(?:colleague|coworker|co-worker|manager|assistant|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|spoke with|cc'd|cc)\s+$/i;
+  /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|spoke with|cc'd|cc|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
 /** A first and last name in any case after such a word and a title: `your neighbour, mrs. eleanor hughes`. */
 const TITLED_AFTER_CUE = new RegExp(
   `${THIRD_PARTY_CUE.source.replace(/\\s\+\$$/, '')},?\\s+(?:dr|mr|mrs|ms|miss|prof|herr|frau|mme|sr|sra)\\.?\\s+(\\p{L}[\\p{L}'-]+\\s+\\p{L}[\\p{L}'-]+)(?![\\p{L}])`,
@@ -80,7 +115,11 @@ const NOT_A_NAME = new Set([
   'bonne', 'bon', 'année', 'noël', 'feliz', 'navidad', 'año', 'frohe', 'weihnachten', 'buon', 'natale', 'buona',
   'merry', 'christmas', 'happy', 'new', 'year', 'morning', 'evening', 'ops', 'operations', 'legal', 'sales', 'support',
   'finance', 'marketing', 'procurement', 'department', 'office', 'period', 'group', 'services', 'solutions',
+  'rue', 'calle', 'avenida', 'piazza', 'rua', 'straße', 'strasse', 'salle', 'sala',
 ]); // prettier-ignore
+
+/** A name model's span that ran on into lowercase words (`Victor Hugo de notre`) ends at its last capitalised word. */
+const withoutTrailingParticles = (name: string) => (/^\p{Lu}/u.test(name) ? name.replace(/(?:\s+\p{Ll}[\p{L}'-]*)+\s*$/u, '') : name);
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -109,7 +148,9 @@ export function findDirectoryPeople(
     const last = person.last_name?.trim();
     if (first && last) for (const hit of wordMatches(text, `${first} ${last}`)) found.push(finding(hit.start, hit.end));
     if (last && !allowed.has(last.toLowerCase())) {
-      for (const hit of wordMatches(text, last)) if (/\p{Lu}/u.test(text[hit.start])) found.push(finding(hit.start, hit.end));
+      for (const hit of wordMatches(text, last)) {
+        if (/\p{Lu}/u.test(text[hit.start]) && !ORGANISATION_AFTER.test(text.slice(hit.end, hit.end + 20))) found.push(finding(hit.start, hit.end));
+      }
     }
     if (person.email) for (const hit of wordMatches(text, person.email)) found.push(finding(hit.start, hit.end));
     if (person.phone) for (const phone of phones) if (phone.e164 === person.phone) found.push(finding(phone.start, phone.end));
@@ -138,7 +179,12 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     // a title or a word like `Kollege` read as the first name is not part of the name
     const cueWord = words.match(/^\p{L}+\s+/u)?.[0];
     const title = words.match(TITLE)?.[0].length ?? (cueWord && THIRD_PARTY_CUE.test(cueWord) ? cueWord.length : 0);
-    candidates.push({ start: start + title, end: start + words.length });
+    // the model may run two names into one across a semicolon or a bracket (`Carl Zeiss; Ray Dalio`): no name holds one
+    for (const part of matches(/[^;:,!?()[\]"/]+/u, words.slice(title))) {
+      const trimmed = part[0].trim();
+      const partStart = start + title + part.index + part[0].indexOf(trimmed);
+      if (trimmed) candidates.push({ start: partStart, end: partStart + trimmed.length });
+    }
   }
   // every capitalised word may start a name, so `Kollegin Franziska Oberhuber` yields `Franziska Oberhuber` too
   for (const wordStart of matches(/(?<![\p{L}])\p{Lu}/u, text)) {
@@ -153,14 +199,19 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     candidates.push({ start, end: start + match[1].length });
   }
   return candidates
+    .map(({ start, end }) => ({ start, end: start + withoutTrailingParticles(text.slice(start, end)).length }))
     .filter(({ start, end }) => {
       const name = comparable(text.slice(start, end));
       const words = name.split(' ');
       if (words.length < 2 || PUBLIC_NAMES.has(name)) return false;
-      if (words.some((word) => word.length < 2 || recipientNames.has(word) || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
+      if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
+      // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
+      if (words.every((word) => recipientNames.has(word)) || recipientNames.has(words[0])) return false;
       if (!/\p{Lu}/u.test(text[start]) && !TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end))) return false;
-      if (/(?:^|[^\p{L}])(?:the|our|your|their|a|an)\s+$/iu.test(text.slice(Math.max(0, start - 8), start))) return false;
-      return !/^\s*&/.test(text.slice(end));
+      const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));
+      if (!cued && /(?:^|[^\p{L}])(?:the|our|your|their|a|an)\s+$/iu.test(text.slice(Math.max(0, start - 8), start))) return false;
+      if (VENUE_BEFORE.test(text.slice(Math.max(0, start - 25), start))) return false;
+      return !ORGANISATION_AFTER.test(text.slice(end, end + 20)) && !ORGANISATION_LAST.test(text.slice(start, end));
     })
     .map(({ start, end }) => finding(start, end));
 }
