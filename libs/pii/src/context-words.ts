@@ -21,13 +21,17 @@ export const REFERENCE_WORDS = new RegExp(
     .sort((a, b) => b.length - a.length) // the longest alternative first: `vat number` before `vat`
     .join('|')
     .replace(/^/, '(?<![\\p{L}\\d])(?:')
-    // `DUNS number` is one reference word, so the phone word `number` inside it does not count
-    .concat(')(?:\\s+(?:number|no|nr|id|code|nummer|numéro|número|numero))?(?![\\p{L}\\d])'),
+    // `DUNS number` is one reference word, so the phone word `number` inside it does not count, nor in
+    // `ticket queue number` (one word between, unless it makes it a phone's: `order phone number`)
+    .concat(
+      ')(?:\\s+(?:(?!(?:phone|mobile|cell|telephone|contact|fax|whatsapp|home|work|office|direct)(?![\\p{L}]))\\p{L}+\\s+)?(?:number|no|nr|id|code|nummer|numéro|número|numero))?(?![\\p{L}\\d])',
+    ),
   'iu',
 ); // prettier-ignore
 
 /** Abbreviations whose dot does not end a sentence. */
-const ABBREVIATION_DOTS = /\b(?:no|nr|num|tel|ph|mob|st|dr|mr|mrs|ms|ref|inv|acct|vs|etc|approx)\./gi;
+const ABBREVIATION_DOTS =
+  /\b(?:no|nr|idnr|num|núm|tel|tél|ph|mob|st|str|dr|mr|mrs|ms|ref|inv|acct|vs|etc|approx|ca|bzw|inkl|zzgl|vgl|geb)\./gi;
 
 /** The part of `before` that is in the same sentence as what follows it. */
 export function sameSentence(before: string): string {

@@ -98,7 +98,11 @@ describe('detectPii: national formats and kinds issue 11 found missing', () => {
     ['an international number after a reference word', 'Support for ticket issues: +44 20 7946 0000.', [['phone', '+44 20 7946 0000']]],
     ['a phone next to a passport word', 'Passport on file; call me on 07700 900123 about it.', [['phone', '07700 900123']]],
     ['a date of birth named after the date', 'The form lists 03/03/1985 as her date of birth.', [['date_of_birth', '03/03/1985']]],
-    ['a lowercase German street address', 'Send it to musterstraße 12, 10115 berlin.', [['street_address', 'musterstraße 12']]],
+    [
+      'a lowercase German street address',
+      'Send it to musterstraße 12, 10115 berlin.',
+      [['street_address', 'musterstraße 12, 10115 berlin']],
+    ],
     [
       'invisible bidi marks around a phone',
       'Reach me at \u200f(718) 555-0122\u200f today.',
@@ -209,6 +213,16 @@ describe('detectPii: shapes the development set taught', () => {
     ],
     ['a French family word', 'Bonjour Sarah, votre voisine Odile Marchand a signé le bon.', [['other_person', 'Odile Marchand']]],
     ['a Portuguese family word', 'Olá Sarah, a minha filha Inês Duarte vai ligar.', [['other_person', 'Inês Duarte']]],
+    [
+      'a phone word between a reference word and number',
+      'Hi Sarah, the order phone number is 020 7946 0321.',
+      [['phone', '020 7946 0321']],
+    ],
+    [
+      'a German quay street with a lowercase city',
+      'Sarah, die Lieferadresse ist Elbkai 7, 20457 hamburg.',
+      [['street_address', 'Elbkai 7, 20457 hamburg']],
+    ],
   ])('%s', (_, text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -250,10 +264,15 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['an @ before a word and a sentence', 'Hi Sarah, meet me @ acme. Then we talk.'],
     ['a room named after someone', 'Sarah, on se retrouve salle Hélène Boucher à 10 h.'],
     ["a company named after a directory lead's surname", 'Hi Sarah, we benchmarked Raman Logistics last year.'],
-    ["a company named after its founder", 'Hi Sarah, Anton Keller GmbH signed too.'],
+    ['a company named after its founder', 'Hi Sarah, Anton Keller GmbH signed too.'],
     ['founders whose names are brands, and a cited author', 'Hi Sarah, like Robert Bosch and Carl Zeiss; Ray Dalio would agree.'],
     ['a street read as a name', "Sarah, l'équipe de la Rue du Commerce attend la démo."],
     ['a cue word inside another word', 'Hi Sarah, the keynote is at Madison Square Garden.'],
+    ['a reference word and a noun before number', 'Hi Sarah, the ticket queue number is 5512-334-908.'],
+    ['a reference word early in a long sentence', 'Hi Sarah, our ticket queue number for your escalation is 5512-334-908.'],
+    ['a VAT number after an abbreviation with a dot', 'Herr Lee, unsere USt-IdNr. lautet DE 276 452 187.'],
+    ['an SSN-shaped SKU', 'Hi Sarah, SKU 412-55-1234 is back in stock.'],
+    ["an event's agenda", 'Hi Sarah, the agenda for 9 Revenue Leaders Circle is attached.'],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
   });

@@ -149,7 +149,8 @@ export function findDirectoryPeople(
     if (first && last) for (const hit of wordMatches(text, `${first} ${last}`)) found.push(finding(hit.start, hit.end));
     if (last && !allowed.has(last.toLowerCase())) {
       for (const hit of wordMatches(text, last)) {
-        if (/\p{Lu}/u.test(text[hit.start]) && !ORGANISATION_AFTER.test(text.slice(hit.end, hit.end + 20))) found.push(finding(hit.start, hit.end));
+        if (/\p{Lu}/u.test(text[hit.start]) && !ORGANISATION_AFTER.test(text.slice(hit.end, hit.end + 20)))
+          found.push(finding(hit.start, hit.end));
       }
     }
     if (person.email) for (const hit of wordMatches(text, person.email)) found.push(finding(hit.start, hit.end));

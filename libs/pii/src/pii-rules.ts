@@ -102,7 +102,7 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       const cued =
         contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: true }) || AFTER_AN_EMAIL.test(text.slice(0, number.startsAt));
       if (digits < 7 || (digits === 7 && !cued) || (/^\(?\d+\)?$/.test(written) && !cued)) continue;
-      if (!phoneShaped && !contextAllows(text, number.startsAt, PHONE_CUE)) continue;
+      if (!phoneShaped && !contextAllows(text, number.startsAt, PHONE_CUE, { window: 80 })) continue;
       const valid = number.number.isValid();
       const overlapping = found.findIndex((other) => other.start < number.endsAt && number.startsAt < other.end);
       // the first region that reads the number as a valid one gives its E.164 form
@@ -156,6 +156,11 @@ const NINE_DIGIT_IDS: { cue: RegExp; valid: (digits: string) => boolean }[] = [
   { cue: cue(['bsn', 'burgerservicenummer', 'sofinummer']), valid: bsnValid },
   { cue: cue(['nif', 'contribuinte', 'numéro fiscal']), valid: portugueseNifValid },
 ];
+/** Words naming a product, a part or an error, whose numbers may take the SSN's 3-2-4 shape. */
+const CATALOGUE_WORDS = cue([
+  'sku', 'skus', 'part', 'parts', 'part no', 'item', 'article', 'model', 'serial', 'lot', 'batch', 'catalog', 'catalogue', 'product',
+  'style', 'error', 'error code', 'order', 'invoice', 'ticket', 'po', 'tracking', 'artikel', 'artículo', 'articolo', 'référence', 'réf',
+]); // prettier-ignore
 const NINE_DIGITS = /(?<![\d-])\d{3}[- ]?\d{3}[- ]?\d{3}(?![\d-])/;
 const SSN_SEPARATED = /(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])/;
 /** UK National Insurance number: two letters (not D, F, I, Q, U, V; second not O), six digits, A-D. */
@@ -174,8 +179,12 @@ export function findNationalIds(text: string): Span[] {
   const found: Span[] = [];
   const add = (match: RegExpExecArray) => found.push(span('national_id', match.index, match.index + match[0].length));
   const allowed = (match: RegExpExecArray, requireCue = false) => contextAllows(text, match.index, NATIONAL_ID_CUE, { requireCue });
-  // the separated SSN shape with a valid area, group and serial is specific enough that no reference word vetoes it
-  for (const match of matches(SSN_SEPARATED, text)) if (ssnValid(digitsOf(match[0]))) add(match);
+  // the separated SSN shape with a valid area, group and serial is specific enough that only a word naming a
+  // product or a catalogue entry right before it vetoes it (`SKU 731-44-0090`), not a generic `ID` or `ref`
+  for (const match of matches(SSN_SEPARATED, text)) {
+    if (ssnValid(digitsOf(match[0])) && contextAllows(text, match.index, NATIONAL_ID_CUE, { veto: CATALOGUE_WORDS, window: 20 }))
+      add(match);
+  }
   for (const match of matches(NINE_DIGITS, text)) {
     const before = sameSentence(text.slice(Math.max(0, match.index - 50), match.index));
     const id = NINE_DIGIT_IDS.find((candidate) => candidate.cue.test(before));
@@ -347,7 +356,7 @@ const ENGLISH_STREET = new RegExp(
   'iu',
 );
 const EUROPEAN_POSTCODE_CITY =
-  '(?:,?\\s+(?:\\d+(?:º|°|ª|o|a)?\\s*[A-Za-z]?,\\s*)?\\d{4,5}(?:-\\d{3})?(?:\\s+[A-Z]{2})?\\s+\\p{Lu}[\\p{L}-]+(?:\\s+\\p{Lu}[\\p{L}-]+)?)?';
+  '(?:,?\\s+(?:\\d+(?:º|°|ª|o|a)?\\s*[A-Za-z]?,\\s*)?\\d{4,5}(?:-\\d{3})?(?:\\s+[A-Z]{2})?\\s+\\p{L}[\\p{L}-]+(?:\\s+\\p{Lu}[\\p{L}-]+)?)?';
 /** `14 Rue de Rivoli`, `12 rue de la Paix, 75002 Paris`, `27 Boulevard Haussmann`. */
 const FRENCH_STREET = new RegExp(
   `(?<![\\p{L}\\d])\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s+(?:rue|avenue|av\\.|boulevard|bd|place|allée|chemin|impasse|quai|cours|route|square|passage)\\s+(?:(?:de|du|des|de la|d'|l')\\s*)?\\p{L}[\\p{L}'-]*(?:\\s+\\p{Lu}[\\p{L}'-]*){0,3}${EUROPEAN_POSTCODE_CITY}`,
@@ -355,7 +364,7 @@ const FRENCH_STREET = new RegExp(
 );
 /** `Maximilianstraße 35`, `Kurfürstendamm 21`, `Oudegracht 158`, with postcode and city. */
 const GERMANIC_STREET = new RegExp(
-  `(?<![\\p{L}])\\p{L}[\\p{L}-]*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|markt|gracht|straat|laan|plein|kade|singel|dijk|gata|gatan|vej|veien)\\s+\\d{1,4}[a-z]?(?![\\d])${EUROPEAN_POSTCODE_CITY}`,
+  `(?<![\\p{L}])\\p{L}[\\p{L}-]*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|stieg|pfad|zeile|kai|markt|gracht|straat|laan|plein|kade|singel|dijk|gata|gatan|vej|veien)\\s+\\d{1,4}[a-z]?(?![\\d])${EUROPEAN_POSTCODE_CITY}`,
   'u',
 );
 /** `Calle Mayor 12`, `Avenida Diagonal 640`, `Corso Buenos Aires 33`, `Rua de Santa Catarina 220`. */
@@ -389,6 +398,10 @@ const NOT_AN_ADDRESS = cue([
   'stand',
 ]);
 
+/** What an event has and a street does not: `the agenda for 12 Product Leaders Circle`. */
+const EVENT_BEFORE =
+  /(?<![\p{L}])(?:agenda|programme|program|schedule|registration|tickets?|invitation|invite|slides|recording|sessions?|keynote|panel|speakers?)\s+(?:for|of|to|from|at)\s+$/iu;
+
 export function findStreetAddresses(text: string): Span[] {
   const found: Span[] = [];
   const add = (match: RegExpExecArray) =>
@@ -403,8 +416,8 @@ export function findStreetAddresses(text: string): Span[] {
     if (!capitalised && !PLAIN_SUFFIX.test(words[suffixIndex]) && !postcoded) continue;
     if (!capitalised && name.length > 2) continue;
     if (/^\d+\s+(?:the|a|an|of|to|and|or|for|in|on|at)\s/i.test(match[0])) continue;
-    const before = text.slice(Math.max(0, match.index - 12), match.index);
-    if (new RegExp(`${NOT_AN_ADDRESS.source}\\s*$`, 'iu').test(before)) continue;
+    const before = text.slice(Math.max(0, match.index - 30), match.index);
+    if (new RegExp(`${NOT_AN_ADDRESS.source}\\s*$`, 'iu').test(before) || EVENT_BEFORE.test(before)) continue;
     add(match);
   }
   for (const pattern of [FRENCH_STREET, GERMANIC_STREET, ROMANCE_STREET, INDIAN_ADDRESS])
