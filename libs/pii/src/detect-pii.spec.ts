@@ -214,6 +214,17 @@ describe('detectPii: shapes the development set taught', () => {
     ['a French family word', 'Bonjour Sarah, votre voisine Odile Marchand a signé le bon.', [['other_person', 'Odile Marchand']]],
     ['a Portuguese family word', 'Olá Sarah, a minha filha Inês Duarte vai ligar.', [['other_person', 'Inês Duarte']]],
     [
+      'a spelled dot in the local part, at spelled, the domain written',
+      'Hi Sarah, send it to noor dot haddad at desertlabs.ae today.',
+      [['email', 'noor dot haddad at desertlabs.ae']],
+    ],
+    [
+      'a German title before a name',
+      'Hallo Sarah, Frau Katrin Albers aus dem Einkauf hat zugestimmt.',
+      [['other_person', 'Katrin Albers']],
+    ],
+    ['an Italian title before a name', 'Ciao Sarah, la dottoressa Giulia Ferri ci ha scritto.', [['other_person', 'Giulia Ferri']]],
+    [
       'a phone word between a reference word and number',
       'Hi Sarah, the order phone number is 020 7946 0321.',
       [['phone', '020 7946 0321']],
@@ -273,6 +284,12 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a VAT number after an abbreviation with a dot', 'Herr Lee, unsere USt-IdNr. lautet DE 276 452 187.'],
     ['an SSN-shaped SKU', 'Hi Sarah, SKU 412-55-1234 is back in stock.'],
     ["an event's agenda", 'Hi Sarah, the agenda for 9 Revenue Leaders Circle is attached.'],
+    ['a chat handle', 'Hi Sarah, ping me on Slack @sam.cole or in #deal-desk.'],
+    ['a senior job title', 'Hi Sarah, our Sr. Account Executive will join.'],
+    [
+      'rooms named after people, the room word first',
+      'Hallo Sarah, wir treffen uns im Raum Konrad Zuse; el evento es en el Auditorio Rafael Nadal.',
+    ],
   ])('%s', (_, text) => {
     expect(found(text)).toEqual([]);
   });

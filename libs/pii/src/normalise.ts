@@ -31,20 +31,26 @@ const SPELLED_EMAIL = new RegExp(
   'i',
 );
 /**
- * `jane.doe at acme.co.uk`: only `at` spelled out, the dots written. Taken when the local part has a dot or an
- * underscore or an email word comes just before, so `see you at acme.com` stays as it is.
+ * `jane.doe at acme.co.uk`, `jane dot doe at acme.co.uk`: `at` spelled out, the domain's dots written. Taken when
+ * the local part has a dot (written or spelled) or an underscore or an email word comes just before, so `see you
+ * at acme.com` stays as it is.
  */
 const SPELLED_AT_ONLY = new RegExp(
-  `(?:(?<=(?:e-?mail|mail|courriel|correo|write to|écrivez à)(?:\\s+(?:is|address is|est|es|ist))?\\W{0,4})${WORD}|\\b${WORD}[._]${WORD}(?:[._]${WORD})*)\\s+${AT_WORD}\\s+${WORD}(?:\\.${WORD})*\\.[A-Za-z]{2,24}\\b`,
+  `(?:(?<=(?:e-?mail|mail|courriel|correo|write to|écrivez à)(?:\\s+(?:is|address is|est|es|ist))?\\W{0,4})${WORD}|\\b${WORD}(?:[._]|\\s+${DOT_WORD}\\s+)${WORD}(?:(?:[._]|\\s+${DOT_WORD}\\s+)${WORD})*)\\s+${AT_WORD}\\s+${WORD}(?:\\.${WORD})*\\.[A-Za-z]{2,24}\\b`,
   'i',
 );
 /**
  * `jane @ acme.com`, `jane@ acme.com`, `j . doe @ acme . com`: spaces around an `@` between a local part and a
- * domain with its TLD, and on both sides of the dots around it (one space each side, so `at acme. Then` is no domain).
+ * domain with a known TLD (`Slack @sam.cole` is a handle), and on both sides of the dots around it (one space
+ * each side, so `at acme. Then` is no domain).
  */
 const SPACED_DOT = '(?:\\.| \\. )';
+/** Top-level domains an obfuscated address may end in: any country's two letters, or a common generic one. */
+const TLD =
+  '(?:[A-Za-z]{2}|com|org|net|edu|gov|info|biz|dev|app|tech|online|site|cloud|email|digital|agency|studio|design|shop|store|xyz|global|group|solutions|consulting|systems|company|health|finance|capital|ventures|media|news|blog|world|today|life|pro|name|mobi|travel|jobs|berlin|paris|london|nyc|amsterdam|bayern|wien|swiss|scot|wales|cat|eus|gal|asia|africa|legal|law|bank|insure)';
 const SPACED_AT = new RegExp(
-  `\\b${WORD}(?:${SPACED_DOT}${WORD})*(?:\\s+@\\s*|@\\s+)${WORD}(?:${SPACED_DOT}${WORD})*${SPACED_DOT}[A-Za-z]{2,24}\\b`,
+  `\\b${WORD}(?:${SPACED_DOT}${WORD})*(?:\\s+@\\s*|@\\s+)${WORD}(?:${SPACED_DOT}${WORD})*${SPACED_DOT}${TLD}\\b`,
+  'i',
 );
 /**
  * Single characters separated by single spaces (`j o h n @ a c m e . c o m`), up to the punctuation that ends
@@ -102,7 +108,9 @@ export function normaliseForDetection(text: string): NormalisedText {
     .replace(SPELLED_EMAIL, (match) =>
       match[0].replace(new RegExp(`\\s+${AT_WORD}\\s+`, 'i'), '@').replace(new RegExp(`\\s+${DOT_WORD}\\s+`, 'gi'), '.'),
     )
-    .replace(SPELLED_AT_ONLY, (match) => match[0].replace(new RegExp(`\\s+${AT_WORD}\\s+`, 'i'), '@'))
+    .replace(SPELLED_AT_ONLY, (match) =>
+      match[0].replace(new RegExp(`\\s+${AT_WORD}\\s+`, 'i'), '@').replace(new RegExp(`\\s+${DOT_WORD}\\s+`, 'gi'), '.'),
+    )
     .replace(SPACED_AT, (match) => match[0].replace(/\s*([@.])\s*/g, '$1'));
   return { mapped, formatCharacters };
 }

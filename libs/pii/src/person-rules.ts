@@ -96,6 +96,13 @@ const comparable = (name: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/**
+ * A title before a first and last name (`Frau Katrin Albers`, `la dottoressa Giulia Ferri`); `Sr.` is left out,
+ * being `Senior` in job titles (`Sr. Account Executive`).
+ */
+const TITLE_BEFORE =
+  /(?<![\p{L}])(?:dr|mr|mrs|ms|miss|prof|herr|frau|mme|mlle|madame|monsieur|señor|señora|sra|senhor|senhora|dott|dottor|dottore|dottoressa|ing|avv|signor|signora|mevrouw|meneer|dhr|mevr)\.?\s+$/iu;
+
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
   /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|spoke with|cc'd|cc|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
@@ -116,6 +123,10 @@ const NOT_A_NAME = new Set([
   'merry', 'christmas', 'happy', 'new', 'year', 'morning', 'evening', 'ops', 'operations', 'legal', 'sales', 'support',
   'finance', 'marketing', 'procurement', 'department', 'office', 'period', 'group', 'services', 'solutions',
   'rue', 'calle', 'avenida', 'piazza', 'rua', 'straße', 'strasse', 'salle', 'sala',
+  // job titles a model reads as a name after `Sr.`
+  'account', 'executive', 'manager', 'director', 'officer', 'engineer', 'president', 'vice', 'chief', 'senior', 'junior',
+  'specialist', 'consultant', 'representative', 'success', 'customer', 'product', 'analyst', 'architect', 'developer',
+  'coordinator', 'administrator', 'associate',
 ]); // prettier-ignore
 
 /** A name model's span that ran on into lowercase words (`Victor Hugo de notre`) ends at its last capitalised word. */
@@ -191,7 +202,9 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
   for (const wordStart of matches(/(?<![\p{L}])\p{Lu}/u, text)) {
     CAPITALISED_FULL_NAME.lastIndex = wordStart.index;
     const match = CAPITALISED_FULL_NAME.exec(text);
-    if (match && THIRD_PARTY_CUE.test(text.slice(Math.max(0, match.index - 20), match.index))) {
+    if (!match) continue;
+    const before = text.slice(Math.max(0, match.index - 20), match.index);
+    if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before)) {
       candidates.push({ start: match.index, end: match.index + match[0].length });
     }
   }
@@ -211,7 +224,9 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       if (!/\p{Lu}/u.test(text[start]) && !TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end))) return false;
       const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));
       if (!cued && /(?:^|[^\p{L}])(?:the|our|your|their|a|an)\s+$/iu.test(text.slice(Math.max(0, start - 8), start))) return false;
-      if (VENUE_BEFORE.test(text.slice(Math.max(0, start - 25), start))) return false;
+      // a room named after someone, the room word before the name or read by the model as its first word (`Raum Konrad Zuse`)
+      const firstWord = /^\p{L}+\s+/u.exec(text.slice(start, end))?.[0] ?? '';
+      if (VENUE_BEFORE.test(text.slice(Math.max(0, start - 25), start)) || VENUE_BEFORE.test(firstWord)) return false;
       return !ORGANISATION_AFTER.test(text.slice(end, end + 20)) && !ORGANISATION_LAST.test(text.slice(start, end));
     })
     .map(({ start, end }) => finding(start, end));
