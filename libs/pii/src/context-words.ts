@@ -16,7 +16,9 @@ export const REFERENCE_WORDS = new RegExp(
     'bestellung', 'bestellnummer', 'rechnung', 'rechnungsnummer', 'auftrag', 'auftragsnummer', 'vertrag', 'vertragsnummer',
     'kundennummer', 'referenz', 'sendung', 'ust-idnr', 'pedido', 'factura', 'referencia', 'contrato', 'albarán', 'presupuesto',
     'ordine', 'fattura', 'riferimento', 'contratto', 'preventivo', 'encomenda', 'fatura', 'referência', 'bestelling', 'factuur',
-    'referentie', 'offerte', 'n[°º]',
+    'referentie', 'offerte',
+    // Dutch and German compounds: `factuurnummer`, `Angebotsnr`
+    '(?:factuur|klant|bestel|order|referentie|dossier|offerte|zaak|contract|lieferschein|angebots?|beleg|projekt|project|kunden|rechnungs|auftrags|bestell|vertrags|serien|vorgangs|referenz|modell|fall|artikel|ticket)(?:nummer|nr)',
   ]
     .sort((a, b) => b.length - a.length) // the longest alternative first: `vat number` before `vat`
     .join('|')
@@ -24,14 +26,14 @@ export const REFERENCE_WORDS = new RegExp(
     // `DUNS number` is one reference word, so the phone word `number` inside it does not count, nor in
     // `ticket queue number` (one word between, unless it makes it a phone's: `order phone number`)
     .concat(
-      ')(?:\\s+(?:(?!(?:phone|mobile|cell|telephone|contact|fax|whatsapp|home|work|office|direct)(?![\\p{L}]))\\p{L}+\\s+)?(?:number|no|nr|id|code|nummer|numéro|número|numero))?(?![\\p{L}\\d])',
+      ')(?:\\s+(?:(?!(?:phone|mobile|cell|telephone|contact|fax|whatsapp|home|work|office|direct)(?![\\p{L}]))\\p{L}+\\s+)?(?:number|no|nr|id|code|nummer|numéro|número|numero|n[°º]))?(?![\\p{L}\\d])',
     ),
   'iu',
 ); // prettier-ignore
 
 /** Abbreviations whose dot does not end a sentence. */
 const ABBREVIATION_DOTS =
-  /\b(?:no|nr|idnr|num|núm|tel|tél|ph|mob|st|str|dr|mr|mrs|ms|ref|inv|acct|vs|etc|approx|ca|bzw|inkl|zzgl|vgl|geb)\./gi;
+  /\b(?:n|no|nr|idnr|num|núm|tel|tél|ph|mob|st|str|dr|mr|mrs|ms|ref|inv|acct|vs|etc|approx|ca|bzw|inkl|zzgl|vgl|geb)\./gi;
 
 /** The part of `before` that is in the same sentence as what follows it. */
 export function sameSentence(before: string): string {

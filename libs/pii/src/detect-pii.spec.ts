@@ -224,6 +224,20 @@ describe('detectPii: shapes the development set taught', () => {
       [['other_person', 'Katrin Albers']],
     ],
     ['an Italian title before a name', 'Ciao Sarah, la dottoressa Giulia Ferri ci ha scritto.', [['other_person', 'Giulia Ferri']]],
+    ["a passport number after the abbreviation 'n.'", 'Ciao Sarah, passaporto n. YB7720431 ricevuto.', [['passport', 'YB7720431']]],
+    ["a passport number after 'n°'", 'Sarah, passeport n° 21CK55093 reçu.', [['passport', '21CK55093']]],
+    ['a Dutch passport compound', 'Sarah, paspoortnummer NPK4R71C2 ontvangen.', [['passport', 'NPK4R71C2']]],
+    ['a birthday without a year', 'Hi Sarah, the team wants your birthday: 9 October, right?', [['date_of_birth', '9 October']]],
+    [
+      'an address in comma-separated parts after a unit number',
+      'Hi Sarah, the depot is Unit 3, Quayside Trading Estate, Leeds LS10 1AB.',
+      [['street_address', 'Unit 3, Quayside Trading Estate, Leeds LS10 1AB']],
+    ],
+    [
+      'an Indian flat address with its PIN',
+      'Sarah, courier to Flat 7A, Lotus Court, Baner Road, Pune 411045.',
+      [['street_address', 'Flat 7A, Lotus Court, Baner Road, Pune 411045']],
+    ],
     [
       'a phone word between a reference word and number',
       'Hi Sarah, the order phone number is 020 7946 0321.',
@@ -285,6 +299,11 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['an SSN-shaped SKU', 'Hi Sarah, SKU 412-55-1234 is back in stock.'],
     ["an event's agenda", 'Hi Sarah, the agenda for 9 Revenue Leaders Circle is attached.'],
     ['a chat handle', 'Hi Sarah, ping me on Slack @sam.cole or in #deal-desk.'],
+    ['a Dutch invoice number compound', 'Sarah, het factuurnummer is 2025-0611 en het klantnummer 0612345678.'],
+    ['an order number after a French number sign', 'Sarah, la commande n° 7755 2210 93 est partie.'],
+    ['a meeting on a birthday-free date', 'Hi Sarah, my birthday week is busy; the demo is on 9 October.'],
+    ['a square and a hospital named after people', 'Hola Sarah, en el Hospital Gregorio Marañón; Treffen am Willy Brandt Platz.'],
+    ['an author cited with a book', 'Hi Sarah, I loved the book Drive; Daniel Pink nails it.'],
     ['a senior job title', 'Hi Sarah, our Sr. Account Executive will join.'],
     [
       'rooms named after people, the room word first',

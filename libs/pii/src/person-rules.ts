@@ -60,13 +60,20 @@ export const PUBLIC_NAMES = new Set([
  * GmbH`), a building or a place named after someone (`Morgan Library`, `Lovelace Room`).
  */
 const ORGANISATION_WORD =
-  '(?:freight|logistics|group|holdings?|partners|consulting|capital|industries|foods|labs|systems|solutions|technologies|tech|software|media|bank|insurance|motors|energy|pharma|ventures|associates|brothers|bros|ltd|limited|inc|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|sl|bv|nv|spa|srl|lda|co|corp|company|foundation|institute|university|school|college|library|museum|hall|room|building|centre|center|prize|award|street|road|avenue|stiftung|verlag|werke)(?![\\p{L}])';
+  '(?:freight|logistics|group|holdings?|partners|consulting|capital|industries|foods|labs|systems|solutions|technologies|tech|software|media|bank|insurance|motors|energy|pharma|ventures|associates|brothers|bros|ltd|limited|inc|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|sl|bv|nv|spa|srl|lda|co|corp|company|foundation|institute|university|school|college|library|museum|hall|room|building|centre|center|prize|award|street|road|avenue|stiftung|verlag|werke|platz|straße|strasse|allee|square|place|plaza|station|airport|hospital|hotel|park|bridge|stadium|arena|gallery|theatre|theater)(?![\\p{L}])';
 const ORGANISATION_AFTER = new RegExp(`^,?\\s+(?:&|and\\s+(?:co|sons)\\b|${ORGANISATION_WORD})`, 'iu');
 /** The same word read by the name model as the name's last word (`Anton Keller GmbH`). */
 const ORGANISATION_LAST = new RegExp(`\\s${ORGANISATION_WORD}\\.?$`, 'iu');
+/**
+ * An author cited with their book (`the book Principles; Ray Dalio makes a point`, `author Jim Collins`,
+ * `Adam Grant's book`): a public figure, not a private person.
+ */
+const CITATION_BEFORE =
+  /(?:(?<![\p{L}])(?:the|his|her|their|a|in)\s+(?:book|bestseller|novel)\b[^.!?]{0,30}|(?<![\p{L}])(?:author|book by|written by))\s*$/iu;
+const CITATION_AFTER = /^['’]s\s+(?:book|books|bestseller|novel)(?![\p{L}])/iu;
 /** What a name right after one of these words is: a room or building named after someone (`salle Marie Curie`). */
 const VENUE_BEFORE =
-  /(?<![\p{L}])(?:room|meeting room|hall|auditorium|lounge|wing|building|suite|salle|amphi|amphithéâtre|bâtiment|sala|aula|auditorio|edificio|saal|raum|gebäude|zaal|gebouw|sala de reuniões|edifício)\s+$/iu;
+  /(?<![\p{L}])(?:room|meeting room|hall|auditorium|lounge|wing|building|suite|salle|amphi|amphithéâtre|bâtiment|sala|aula|auditorio|edificio|saal|raum|gebäude|zaal|gebouw|sala de reuniões|edifício|hospital|hôpital|ospedale|krankenhaus|ziekenhuis|hotel|airport|aéroport|aeropuerto|aeroporto|flughafen|station|gare|estación|stazione|bahnhof|museum|musée|museo|university|université|universidad|università|universität|universiteit|universidade|college|school|lycée|école|colegio|escuela|liceo|scuola|schule|institute|institut|instituto|istituto|foundation|fondation|fundación|fondazione|stiftung|stadium|stade|estadio|stadio|stadion|park|parc|parque|parco|avenue|street|rue|calle|rua|platz|plaza|piazza|praça|metro|métro)\s+$/iu;
 
 /** Greetings a name model may read as part of the name that follows (`Olá Tiago`). */
 const GREETINGS = new Set([
@@ -227,6 +234,7 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       // a room named after someone, the room word before the name or read by the model as its first word (`Raum Konrad Zuse`)
       const firstWord = /^\p{L}+\s+/u.exec(text.slice(start, end))?.[0] ?? '';
       if (VENUE_BEFORE.test(text.slice(Math.max(0, start - 25), start)) || VENUE_BEFORE.test(firstWord)) return false;
+      if (CITATION_BEFORE.test(text.slice(Math.max(0, start - 50), start)) || CITATION_AFTER.test(text.slice(end, end + 15))) return false;
       return !ORGANISATION_AFTER.test(text.slice(end, end + 20)) && !ORGANISATION_LAST.test(text.slice(start, end));
     })
     .map(({ start, end }) => finding(start, end));

@@ -309,23 +309,39 @@ const BIRTH_YEAR = /(?<!\d)(?:19[2-9]\d|200\d|201[0-2])$|(?<![\d/.-])\d{1,2}[/.-
  * A date after a birth word in its sentence, or before one (`03/03/1985 as her date of birth`), or a date
  * with a birth year in the sentence after the one asking for the birth date (`your DOB? You entered 31.12.1999`).
  */
+/** A day and a month without a year (`17 August`, `August 17th`, `17. Juni`), read only after a birthday word. */
+const DAY_AND_MONTH = new RegExp(
+  `(?<!\\d)\\d{1,2}(?:st|nd|rd|th|er|\\.)?\\s+(?:of\\s+|de\\s+)?${MONTH}(?![\\p{L}]|,?\\s+(?:de\\s+)?\\d)|(?<![\\p{L}])${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?(?!\\d|,?\\s+\\d)`,
+  'iu',
+);
+const BIRTHDAY_CUE = cue([
+  'birthday', 'b-day', 'date of birth', 'dob', 'born on', 'anniversaire', 'né le', 'née le', 'geburtstag', 'geboren am',
+  'cumpleaños', 'nacido el', 'nacida el', 'compleanno', 'nato il', 'nata il', 'verjaardag', 'jarig', 'aniversário', 'nascido a',
+]); // prettier-ignore
+
 export function findDatesOfBirth(text: string): Span[] {
-  return [...matches(DATE, text)]
-    .filter(
-      (match) =>
-        contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 60 }) ||
-        BIRTH_AFTER.test(text.slice(match.index + match[0].length, match.index + match[0].length + 30)) ||
-        (BIRTH_YEAR.test(match[0]) &&
-          contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 100, acrossSentences: true })),
-    )
-    .map((match) => span('date_of_birth', match.index, match.index + match[0].length));
+  const dayAndMonth = [...matches(DAY_AND_MONTH, text)].filter((match) =>
+    contextAllows(text, match.index, BIRTHDAY_CUE, { requireCue: true, veto: /(?!)/, window: 25 }),
+  );
+  return (
+    [...matches(DATE, text), ...dayAndMonth]
+      .filter(
+        (match) =>
+          contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 60 }) ||
+          BIRTH_AFTER.test(text.slice(match.index + match[0].length, match.index + match[0].length + 30)) ||
+          (BIRTH_YEAR.test(match[0]) &&
+            contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 100, acrossSentences: true })),
+      )
+      // a full stop after a month written out ends the sentence, not an abbreviation (`Oct.`)
+      .map((match) => span('date_of_birth', match.index, match.index + match[0].replace(/(?<=\p{L}{4})\.$/u, '').length))
+  );
 }
 
 // ---------------------------------------------------------------- passports
 
 const PASSPORT_CUE = cue([
   'passports?', 'passeport', 'reisepass', 'reisepassnummer', 'passnummer', 'pasaporte', 'passaporto', 'paspoort',
-  'passaporte', 'pasport', 'passport-?nummer', 'pass-?nr',
+  'passaporte', 'pasport', 'passport-?nummer', 'pass-?nr', 'paspoort-?(?:nummer|nr)', 'reisepass-?nr', 'passaporto n',
 ]); // prettier-ignore
 /** An uppercase token of 6-10 letters and digits, at least three of them digits, after a passport word. */
 const PASSPORT_NUMBER = /(?<![\p{L}\d-]|\d[ .-])(?=(?:[A-Z]*\d){3})[A-Z0-9]{6,10}(?![\p{L}\d-]|[ .-]\d)/u;
@@ -381,6 +397,14 @@ const INDIAN_ADDRESS =
  */
 const STREET_NUMBER_POSTCODE_CITY =
   /(?<![\p{L}\d])\p{Lu}[\p{L}'.-]+(?:\s+(?:\p{Lu}[\p{L}'.-]+|de|der|den|des|del|la|le|di|da|do|van|von|op|am|an der)){0,3}\s+\d{1,4}[a-z]?,\s*\d{4,5}\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?/u;
+/**
+ * An address written as comma-separated parts after a unit or flat number and ending in a postcode (UK, US ZIP
+ * with its state, Indian PIN, European): `Unit 7, Riverside Industrial Estate, Hull HU1 2AA`.
+ */
+const UNIT_ADDRESS_LINES = new RegExp(
+  `(?<![\\p{L}\\d])(?:flat|unit|apt|apartment|suite|house|plot|shop|floor)\\.?\\s+#?[A-Za-z]?\\d{1,4}[A-Za-z]?,\\s*(?:\\p{L}[\\p{L}\\d' .-]{1,40}?,\\s*){1,4}(?:\\p{L}[\\p{L}' -]{1,25}?,?\\s+)?(?:[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}|[A-Z]{2} \\d{5}(?:-\\d{4})?|\\d{3} ?\\d{3}|\\d{4,5})(?![\\p{L}\\d])`,
+  'iu',
+);
 /** An event, a venue or a programme, not a place to send mail to. */
 const NOT_AN_ADDRESS = cue([
   'the',
@@ -420,7 +444,7 @@ export function findStreetAddresses(text: string): Span[] {
     if (new RegExp(`${NOT_AN_ADDRESS.source}\\s*$`, 'iu').test(before) || EVENT_BEFORE.test(before)) continue;
     add(match);
   }
-  for (const pattern of [FRENCH_STREET, GERMANIC_STREET, ROMANCE_STREET, INDIAN_ADDRESS])
+  for (const pattern of [FRENCH_STREET, GERMANIC_STREET, ROMANCE_STREET, INDIAN_ADDRESS, UNIT_ADDRESS_LINES])
     for (const match of matches(pattern, text)) add(match);
   for (const match of matches(STREET_NUMBER_POSTCODE_CITY, text)) {
     if (!found.some((other) => other.start < match.index + match[0].length && match.index < other.end)) add(match);
