@@ -304,6 +304,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a meeting on a birthday-free date', 'Hi Sarah, my birthday week is busy; the demo is on 9 October.'],
     ['a square and a hospital named after people', 'Hola Sarah, en el Hospital Gregorio Marañón; Treffen am Willy Brandt Platz.'],
     ['an author cited with a book', 'Hi Sarah, I loved the book Drive; Daniel Pink nails it.'],
+    ['firms named like people', 'Hi Sarah, Grant Thornton audited us; Pierce Manufacturing is a reference.'],
     ['a senior job title', 'Hi Sarah, our Sr. Account Executive will join.'],
     [
       'rooms named after people, the room word first',

@@ -36,6 +36,20 @@ export const PUBLIC_NAMES = new Set([
   'rudolf dassler', 'enzo ferrari', 'ferruccio lamborghini', 'soichiro honda', 'henri nestlé', 'john deere', 'william boeing',
   'william hewlett', 'david packard', 'ingvar kamprad', 'amancio ortega', 'bernard arnault', 'august horch', 'heinrich heine',
   'thomas cook', 'william morris', 'charles tyrwhitt', 'ralph waldo emerson', 'marcus aurelius',
+  // firms and brands named like a person
+  'harper collins', 'morgan lewis', 'grant thornton', 'thermo fisher', 'tiffany blue', 'baker mckenzie', 'clifford chance',
+  'allen overy', 'jones day', 'kate spade', 'michael kors', 'tory burch', 'marc jacobs', 'vera wang', 'karl lagerfeld', 'jimmy choo',
+  'stella mccartney', 'alexander mcqueen', 'vivienne westwood', 'jack daniels', 'jack daniel', 'johnnie walker', 'jim beam',
+  'tim hortons', 'dr martens', 'martha stewart', 'betty crocker', 'sara lee', 'edward jones', 'raymond james', 'merrill lynch',
+  'arthur andersen', 'baker tilly', 'moss adams', 'marsh mclennan', 'willis towers watson', 'russell reynolds', 'korn ferry',
+  'spencer stuart', 'heidrick struggles', 'robert half', 'kelly services', 'charles river', 'eli lilly', 'john hancock',
+  'jack henry', 'harley davidson', 'aston martin', 'rolls royce', 'mercedes benz', 'alfa romeo', 'hewlett packard',
+  'elizabeth arden', 'helena rubinstein', 'max factor', 'gianni versace', 'dolce gabbana', 'salvatore ferragamo',
+  'ermenegildo zegna', 'massimo dutti', 'pierre cardin', 'nina ricci', 'carolina herrera', 'oscar de la renta', 'loro piana',
+  'brunello cucinelli', 'lee cooper', 'ben sherman', 'fred perry', 'paul mitchell', 'vidal sassoon', 'john frieda',
+  'morgan library', 'simon kucher', 'roland berger', 'oliver wyman', 'arthur d little', 'booz allen', 'booz allen hamilton',
+  'steve madden', 'tommy bahama', 'anne klein', 'kenneth cole', 'william hill', 'thomas pink', 'charles tyrwhitt', 'laura ashley',
+  'ted lasso', 'sherlock holmes', 'harry potter', 'james bond', 'santa claus',
   // authors and business figures quoted in sales talk
   'ray dalio', 'jim collins', 'peter thiel', 'reid hoffman', 'daniel kahneman', 'clayton christensen', 'malcolm gladwell',
   'stephen covey', 'adam grant', 'brené brown', 'brene brown', 'ben horowitz', 'eric ries', 'indra nooyi', 'jack dorsey',
@@ -60,7 +74,7 @@ export const PUBLIC_NAMES = new Set([
  * GmbH`), a building or a place named after someone (`Morgan Library`, `Lovelace Room`).
  */
 const ORGANISATION_WORD =
-  '(?:freight|logistics|group|holdings?|partners|consulting|capital|industries|foods|labs|systems|solutions|technologies|tech|software|media|bank|insurance|motors|energy|pharma|ventures|associates|brothers|bros|ltd|limited|inc|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|sl|bv|nv|spa|srl|lda|co|corp|company|foundation|institute|university|school|college|library|museum|hall|room|building|centre|center|prize|award|street|road|avenue|stiftung|verlag|werke|platz|straße|strasse|allee|square|place|plaza|station|airport|hospital|hotel|park|bridge|stadium|arena|gallery|theatre|theater)(?![\\p{L}])';
+  '(?:freight|logistics|group|holdings?|partners|consulting|capital|industries|foods|labs|laboratories|manufacturing|electric|services|digital|engineering|construction|airlines|airways|hotels|resorts|pharmaceuticals|therapeutics|biosciences|financial|securities|advisors|advisers|realty|properties|estates|studios|interiors|furniture|beverages|brewing|brewery|wines|records|publishing|press|retail|stores|clinic|dental|healthcare|medical|agency|analytics|robotics|networks|telecom|communications|automotive|aerospace|chemicals|steel|mining|utilities|mutual|credit union|systems|solutions|technologies|tech|software|media|bank|insurance|motors|energy|pharma|ventures|associates|brothers|bros|ltd|limited|inc|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|sl|bv|nv|spa|srl|lda|co|corp|company|foundation|institute|university|school|college|library|museum|hall|room|building|centre|center|prize|award|street|road|avenue|stiftung|verlag|werke|platz|straße|strasse|allee|square|place|plaza|station|airport|hospital|hotel|park|bridge|stadium|arena|gallery|theatre|theater)(?![\\p{L}])';
 const ORGANISATION_AFTER = new RegExp(`^,?\\s+(?:&|and\\s+(?:co|sons)\\b|${ORGANISATION_WORD})`, 'iu');
 /** The same word read by the name model as the name's last word (`Anton Keller GmbH`). */
 const ORGANISATION_LAST = new RegExp(`\\s${ORGANISATION_WORD}\\.?$`, 'iu');
