@@ -5,6 +5,7 @@ import {
   frenchNirValid,
   icaoCheckValid,
   inCardIssuerRange,
+  itinValid,
   luhnValid,
   portugueseNifValid,
   spanishIdValid,
@@ -28,6 +29,7 @@ describe('check digits and issuer ranges', () => {
     ['NIF', portugueseNifValid, '213940574', '213940575'],
     ['CPF', cpfValid, '39053344705', '39053344706'],
     ['SSN ranges', ssnValid, '287654321', '666201180'],
+    ['ITIN ranges', itinValid, '912781234', '912931234'],
   ])('%s', (_, valid, good, bad) => {
     expect((valid as (value: string) => boolean)(good)).toBe(true);
     expect((valid as (value: string) => boolean)(bad)).toBe(false);

@@ -147,3 +147,8 @@ export function cpfValid(digits: string): boolean {
 export function ssnValid(digits: string): boolean {
   return /^(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}$/.test(digits);
 }
+
+/** US ITIN: area 9, group 50-65, 70-88, 90-92 or 94-99, any serial. */
+export function itinValid(digits: string): boolean {
+  return /^9\d\d(?:5\d|6[0-5]|7\d|8[0-8]|9[0-2]|9[4-9])\d{4}$/.test(digits);
+}

@@ -8,7 +8,7 @@ export const REFERENCE_WORDS = new RegExp(
   [
     'orders?', 'order (?:no|number|id)', 'tickets?', 'invoices?', 'inv', 'ref', 'refs', 'reference', 'sku', 'po', 'purchase order',
     'case (?:number|no|id|#)', 'tracking', 'serials?', 'sn', 'parts?', 'batch', 'contract(?: number| reference)?', 'meeting id', 'zoom',
-    'id', 'licen[cs]e(?: key)?', 'quote', 'build', 'version', 'customer(?: number| id)?', 'account id', 'crm (?:id|number|record)', 'receipt',
+    'id', 'licen[cs]e(?: key)?', 'quote', 'build', 'version', 'customer(?: number| id)?', 'account (?:id|number|no|nr|num)', 'crm (?:id|number|record)', 'receipt',
     'gift card', 'voucher', 'coupon', 'promo code', 'code', 'pin', 'passcode', 'ean', 'isbn', 'duns', 'vat', 'vat number', 'sort code', 'routing', 'aba', 'blz', 'ifsc', 'bic', 'swift', 'company(?: number)?', 'registration', 'shipment', 'parcel', 'ip', 'refund reference',
     'remittance', 'model', 'article', 'item', 'ticketnummer', 'artikelnummer', 'seriennummer', 'vorgangsnummer', 'referenznummer',
     'modellnummer', 'fallnummer', 'kvk(?:-nummer)?', 'btw(?:-nummer)?', 'nipc', 'cif', 'gstin', 'partita iva', 'iva', 'ust-id', 'ein', 'abn',

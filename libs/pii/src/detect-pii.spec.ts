@@ -227,6 +227,7 @@ describe('detectPii: shapes the development set taught', () => {
     ["a passport number after the abbreviation 'n.'", 'Ciao Sarah, passaporto n. YB7720431 ricevuto.', [['passport', 'YB7720431']]],
     ["a passport number after 'n°'", 'Sarah, passeport n° 21CK55093 reçu.', [['passport', '21CK55093']]],
     ['a Dutch passport compound', 'Sarah, paspoortnummer NPK4R71C2 ontvangen.', [['passport', 'NPK4R71C2']]],
+    ['an ITIN after the word naming it', 'Hi Sarah, we received your ITIN 921-84-3310.', [['national_id', '921-84-3310']]],
     ['a birthday without a year', 'Hi Sarah, the team wants your birthday: 9 October, right?', [['date_of_birth', '9 October']]],
     [
       'an address in comma-separated parts after a unit number',
@@ -305,6 +306,8 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a square and a hospital named after people', 'Hola Sarah, en el Hospital Gregorio Marañón; Treffen am Willy Brandt Platz.'],
     ['an author cited with a book', 'Hi Sarah, I loved the book Drive; Daniel Pink nails it.'],
     ['firms named like people', 'Hi Sarah, Grant Thornton audited us; Pierce Manufacturing is a reference.'],
+    ['an ITIN shape without the word', 'Hi Sarah, 921-84-3310 is the range we reserved.'],
+    ['a CRM account number', 'Hi Sarah, your account number with us (CRM) is 88120045.'],
     ['a senior job title', 'Hi Sarah, our Sr. Account Executive will join.'],
     [
       'rooms named after people, the room word first',

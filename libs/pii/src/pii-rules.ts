@@ -9,6 +9,7 @@ import {
   frenchNirValid,
   icaoCheckValid,
   inCardIssuerRange,
+  itinValid,
   luhnValid,
   portugueseNifValid,
   spanishIdValid,
@@ -156,6 +157,7 @@ const NINE_DIGIT_IDS: { cue: RegExp; valid: (digits: string) => boolean }[] = [
   { cue: cue(['bsn', 'burgerservicenummer', 'sofinummer']), valid: bsnValid },
   { cue: cue(['nif', 'contribuinte', 'numéro fiscal']), valid: portugueseNifValid },
 ];
+const ITIN_CUE = cue(['itin', 'individual taxpayer identification number', 'individual taxpayer']);
 /** Words naming a product, a part or an error, whose numbers may take the SSN's 3-2-4 shape. */
 const CATALOGUE_WORDS = cue([
   'sku', 'skus', 'part', 'parts', 'part no', 'item', 'article', 'model', 'serial', 'lot', 'batch', 'catalog', 'catalogue', 'product',
@@ -181,9 +183,11 @@ export function findNationalIds(text: string): Span[] {
   const allowed = (match: RegExpExecArray, requireCue = false) => contextAllows(text, match.index, NATIONAL_ID_CUE, { requireCue });
   // the separated SSN shape with a valid area, group and serial is specific enough that only a word naming a
   // product or a catalogue entry right before it vetoes it (`SKU 731-44-0090`), not a generic `ID` or `ref`
+  // (an ITIN, area 9, only after the word naming it)
   for (const match of matches(SSN_SEPARATED, text)) {
-    if (ssnValid(digitsOf(match[0])) && contextAllows(text, match.index, NATIONAL_ID_CUE, { veto: CATALOGUE_WORDS, window: 20 }))
-      add(match);
+    const digits = digitsOf(match[0]);
+    const shaped = ssnValid(digits) || (itinValid(digits) && contextAllows(text, match.index, ITIN_CUE, { requireCue: true }));
+    if (shaped && contextAllows(text, match.index, NATIONAL_ID_CUE, { veto: CATALOGUE_WORDS, window: 20 })) add(match);
   }
   for (const match of matches(NINE_DIGITS, text)) {
     const before = sameSentence(text.slice(Math.max(0, match.index - 50), match.index));
