@@ -24,6 +24,8 @@ const EXPECTED_ROLES: Record<string, readonly Role[]> = {
   'GET /api/v1/ai/followup/recommendations': ['sales_rep', 'sales_manager', 'admin'],
   'POST /api/v1/ai/followup/recommendations/{recommendation_id}/approve': ['sales_rep', 'sales_manager', 'admin'],
   'POST /api/v1/ai/followup/recommendations/{recommendation_id}/reject': ['sales_rep', 'sales_manager', 'admin'],
+  'POST /api/v1/ai/followup/recommendations/{recommendation_id}/more-data-requests': ['sales_rep', 'sales_manager', 'admin'],
+  'GET /api/v1/dashboard': ['sales_manager', 'admin'],
   'GET /api/v1/queues/manual': ['sales_manager', 'admin'],
   'POST /api/v1/queues/manual/{recommendation_id}/retry': ['sales_manager', 'admin'],
   'POST /api/v1/queues/manual/{recommendation_id}/claim': ['sales_manager', 'admin'],
@@ -41,6 +43,7 @@ const EXPECTED_ROLES: Record<string, readonly Role[]> = {
   'GET /api/v1/audit/recommendations/{id}/timeline': ['analyst', 'admin'],
   'GET /api/v1/audit/recommendations/{id}/drafts': ['sales_rep', 'sales_manager', 'compliance', 'admin'],
   'GET /api/v1/audit/checkpoints': ['analyst', 'admin'],
+  'GET /api/v1/audit/verification': ['analyst', 'admin'],
   'POST /api/v1/audit/checkpoints': ['analyst', 'admin'],
 };
 
