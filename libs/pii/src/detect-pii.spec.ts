@@ -306,6 +306,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a square and a hospital named after people', 'Hola Sarah, en el Hospital Gregorio Marañón; Treffen am Willy Brandt Platz.'],
     ['an author cited with a book', 'Hi Sarah, I loved the book Drive; Daniel Pink nails it.'],
     ['firms named like people', 'Hi Sarah, Grant Thornton audited us; Pierce Manufacturing is a reference.'],
+    ['places named after saints', 'Hola Sarah, gracias por la reunión en San Sebastián; une offre pour Saint Étienne.'],
     ['an ITIN shape without the word', 'Hi Sarah, 921-84-3310 is the range we reserved.'],
     ['a CRM account number', 'Hi Sarah, your account number with us (CRM) is 88120045.'],
     ['a senior job title', 'Hi Sarah, our Sr. Account Executive will join.'],

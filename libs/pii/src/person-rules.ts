@@ -49,7 +49,7 @@ export const PUBLIC_NAMES = new Set([
   'brunello cucinelli', 'lee cooper', 'ben sherman', 'fred perry', 'paul mitchell', 'vidal sassoon', 'john frieda',
   'morgan library', 'simon kucher', 'roland berger', 'oliver wyman', 'arthur d little', 'booz allen', 'booz allen hamilton',
   'steve madden', 'tommy bahama', 'anne klein', 'kenneth cole', 'william hill', 'thomas pink', 'charles tyrwhitt', 'laura ashley',
-  'ted lasso', 'sherlock holmes', 'harry potter', 'james bond', 'santa claus',
+  'albert heijn', 'ted lasso', 'sherlock holmes', 'harry potter', 'james bond', 'santa claus',
   // authors and business figures quoted in sales talk
   'ray dalio', 'jim collins', 'peter thiel', 'reid hoffman', 'daniel kahneman', 'clayton christensen', 'malcolm gladwell',
   'stephen covey', 'adam grant', 'brené brown', 'brene brown', 'ben horowitz', 'eric ries', 'indra nooyi', 'jack dorsey',
@@ -144,6 +144,8 @@ const NOT_A_NAME = new Set([
   'merry', 'christmas', 'happy', 'new', 'year', 'morning', 'evening', 'ops', 'operations', 'legal', 'sales', 'support',
   'finance', 'marketing', 'procurement', 'department', 'office', 'period', 'group', 'services', 'solutions',
   'rue', 'calle', 'avenida', 'piazza', 'rua', 'straße', 'strasse', 'salle', 'sala',
+  // places named after saints and landmarks (`Saint Étienne`, `San Sebastián`, `Fort William`)
+  'saint', 'sainte', 'san', 'santa', 'santo', 'são', 'sankt', 'puerto', 'porto', 'fort', 'mount', 'lake', 'cape',
   // job titles a model reads as a name after `Sr.`
   'account', 'executive', 'manager', 'director', 'officer', 'engineer', 'president', 'vice', 'chief', 'senior', 'junior',
   'specialist', 'consultant', 'representative', 'success', 'customer', 'product', 'analyst', 'architect', 'developer',
