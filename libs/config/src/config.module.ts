@@ -7,7 +7,7 @@ import { Environment, refuseForbiddenDevelopmentDefaults, validateEnvironment } 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
 /**
- * Validates the environment once, refuses development defaults that grant access outside development, and
+ * Validates the service's settings once (its own and the shared ones), refuses development defaults that grant access outside development, and
  * provides it typed (`Environment`) and through @nestjs/config's ConfigService. Overrides let one process
  * host several services with different settings (the integration tests do) without writing to process.env,
  * which is why ConfigModule is told to ignore it.
@@ -16,7 +16,7 @@ export const SERVICE_NAME = Symbol('SERVICE_NAME');
 @Module({})
 export class FollowupConfigModule {
   static forService(service: ServiceName, overrides: Record<string, unknown> = {}): DynamicModule {
-    const environment = validateEnvironment({ ...process.env, ...overrides });
+    const environment = validateEnvironment({ ...process.env, ...overrides }, service);
     refuseForbiddenDevelopmentDefaults(environment);
     return {
       module: FollowupConfigModule,

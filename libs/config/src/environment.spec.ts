@@ -20,6 +20,22 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it("checks a service's own settings and the shared ones, never another service's", () => {
+    const raw = { SMTP_PORT: 'twenty-five', OPENAI_TIMEOUT_MS: 'slow' };
+    expect(() => validateEnvironment(raw, 'gateway')).not.toThrow();
+    expect(() => validateEnvironment(raw, 'compliance')).not.toThrow();
+    expect(() => validateEnvironment(raw, 'delivery')).toThrow(/SMTP_PORT/);
+    expect(() => validateEnvironment(raw, 'delivery')).not.toThrow(/OPENAI_TIMEOUT_MS/);
+    expect(() => validateEnvironment(raw, 'recommender')).toThrow(/OPENAI_TIMEOUT_MS/);
+    expect(() => validateEnvironment(raw)).toThrow(/SMTP_PORT[\s\S]*OPENAI_TIMEOUT_MS/);
+  });
+
+  it('checks the shared settings in every service', () => {
+    for (const service of ['gateway', 'recommender', 'compliance', 'delivery', 'audit'] as const) {
+      expect(() => validateEnvironment({ LOG_LEVEL: 'loud' }, service)).toThrow(/LOG_LEVEL/);
+    }
+  });
+
   it('treats an empty value as unset, for optional settings and settings with a default alike', () => {
     const environment = validateEnvironment({ JWT_JWKS_URI: '', OPENAI_BASE_URL: '', NODE_ENV: '', HOST: '', SMTP_PORT: '' });
     expect(environment.JWT_JWKS_URI).toBeUndefined();

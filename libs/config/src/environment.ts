@@ -535,16 +535,100 @@ export class Environment {
 
 export class InvalidEnvironmentError extends Error {}
 
+type Setting = keyof Environment;
+
 /**
- * Validates raw variables (process.env plus overrides). An empty value counts as unset (docker compose
- * passes '' for a variable the host does not set), so the setting's default or absence applies.
+ * The settings only one service reads. A service validates these of its own and every setting listed under
+ * no service (the bus, the database, logging, HTTP, tokens), so a mistyped SMTP port stops delivery and not
+ * the gateway. A new setting is shared until it is listed here.
  */
-export function validateEnvironment(raw: Record<string, unknown>): Environment {
+export const SERVICE_SETTINGS: Record<ServiceName, readonly Setting[]> = {
+  gateway: [
+    'CONSOLE_OIDC_CLIENT_ID',
+    'RATE_LIMIT_MAX_REQUESTS',
+    'RATE_LIMIT_WINDOW_SECONDS',
+    'RATE_LIMIT_REDIS_URL',
+    'ADDRESS_RATE_LIMIT_MAX_REQUESTS',
+    'ADDRESS_RATE_LIMIT_WINDOW_SECONDS',
+    'TRUSTED_PROXIES',
+    'RECOMMENDATION_REPLY_TIMEOUT_MS',
+    'COMPLIANCE_URL',
+    'DELIVERY_URL',
+    'AUDIT_URL',
+    'FORWARD_TIMEOUT_MS',
+    'FORWARD_MAX_RESPONSE_BYTES',
+  ],
+  recommender: [
+    'OPENAI_API_KEY',
+    'OPENAI_BASE_URL',
+    'OPENAI_MODEL',
+    'OPENAI_TIMEOUT_MS',
+    'OPENAI_MAX_RETRIES',
+    'OPENAI_INVALID_OUTPUT_RETRIES',
+    'OPENAI_MAX_TOKENS',
+    'CHANNEL_PRIOR_STRENGTH',
+    'PRIORITY_HORIZON_DAYS',
+    'PRIORITY_MODEL_RETRAIN_INTERVAL_MS',
+  ],
+  compliance: ['PII_DEFAULT_REGIONS'],
+  delivery: [
+    'SMTP_HOST',
+    'SMTP_PORT',
+    'SMTP_SECURE',
+    'SMTP_USER',
+    'SMTP_PASS',
+    'SMTP_FROM',
+    'EMAIL_SUBJECT',
+    'SMTP_TIMEOUT_MS',
+    'SMS_PROVIDER_URL',
+    'SMS_ACCOUNT_SID',
+    'SMS_AUTH_TOKEN',
+    'EMAIL_WEBHOOK_SIGNING_KEY',
+    'SMS_FROM',
+    'SMS_TIMEOUT_MS',
+    'SMS_FALLBACK_API_URL',
+    'SMS_FALLBACK_ACCOUNT_SID',
+    'SMS_FALLBACK_AUTH_TOKEN',
+    'SMS_FALLBACK_FROM',
+    'SMTP_FALLBACK_HOST',
+    'SMTP_FALLBACK_PORT',
+    'SMTP_FALLBACK_SECURE',
+    'SMTP_FALLBACK_USER',
+    'SMTP_FALLBACK_PASS',
+    'PROVIDER_BREAKER_ERROR_PERCENT',
+    'PROVIDER_BREAKER_VOLUME',
+    'PROVIDER_BREAKER_RESET_MS',
+    'PUBLIC_BASE_URL',
+    'UNSUBSCRIBE_TOKEN_SECRET',
+    'UNSUBSCRIBE_TOKEN_TTL_DAYS',
+    'SMS_INBOUND_NUMBERS',
+    'SMS_EXTRA_OPT_OUT_KEYWORDS',
+    'DELIVERY_MAX_TRIES_PER_CHANNEL',
+    'DELIVERY_RETRY_BASE_DELAY_MS',
+    'DELIVERY_RETRY_MAX_DELAY_MS',
+    'SCHEDULER_POLL_INTERVAL_MS',
+    'SCHEDULER_LEASE_MS',
+  ],
+  audit: ['AUDIT_SIGNING_PRIVATE_KEY', 'AUDIT_CHECKPOINT_INTERVAL_MS', 'AUDIT_VERIFY_PUBLIC_KEY'],
+};
+
+/** Whether the service (or, without one, a tool that reads every setting) validates the setting. */
+function validatedFor(setting: string, service: ServiceName | undefined): boolean {
+  if (service === undefined) return true;
+  return Object.entries(SERVICE_SETTINGS).every(([owner, settings]) => owner === service || !settings.includes(setting as Setting));
+}
+
+/**
+ * Validates raw variables (process.env plus overrides): with a service, only the settings it reads (see
+ * SERVICE_SETTINGS), without one every setting. An empty value counts as unset (docker compose passes '' for a
+ * variable the host does not set), so the setting's default or absence applies.
+ */
+export function validateEnvironment(raw: Record<string, unknown>, service?: ServiceName): Environment {
   const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
   const environment = plainToInstance(Environment, given, { exposeDefaultValues: true });
-  const problems = validateSync(environment, { whitelist: false }).map(
-    (error) => `${error.property}: ${Object.values(error.constraints ?? {}).join(', ')}`,
-  );
+  const problems = validateSync(environment, { whitelist: false })
+    .filter((error) => validatedFor(error.property, service))
+    .map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join(', ')}`);
   if (Boolean(environment.KAFKA_SASL_USERNAME) !== Boolean(environment.KAFKA_SASL_PASSWORD)) {
     problems.push('KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD: set both or neither');
   }
