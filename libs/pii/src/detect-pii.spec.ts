@@ -228,6 +228,7 @@ describe('detectPii: shapes the development set taught', () => {
     ["a passport number after 'n°'", 'Sarah, passeport n° 21CK55093 reçu.', [['passport', '21CK55093']]],
     ['a Dutch passport compound', 'Sarah, paspoortnummer NPK4R71C2 ontvangen.', [['passport', 'NPK4R71C2']]],
     ['an ITIN after the word naming it', 'Hi Sarah, we received your ITIN 921-84-3310.', [['national_id', '921-84-3310']]],
+    ['a Hindi-English speaker marker', 'Sarah, Kavita Joshi ne bataya ki PO ready hai.', [['other_person', 'Kavita Joshi']]],
     ['a birthday without a year', 'Hi Sarah, the team wants your birthday: 9 October, right?', [['date_of_birth', '9 October']]],
     [
       'an address in comma-separated parts after a unit number',

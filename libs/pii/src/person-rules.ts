@@ -124,6 +124,13 @@ const comparable = (name: string) =>
 const TITLE_BEFORE =
   /(?<![\p{L}])(?:dr|mr|mrs|ms|miss|prof|herr|frau|mme|mlle|madame|monsieur|señor|señora|sra|senhor|senhora|dott|dottor|dottore|dottoressa|ing|avv|signor|signora|mevrouw|meneer|dhr|mevr)\.?\s+$/iu;
 
+/**
+ * Hindi-English: a name as the one who said or sent something (`Sneha Kulkarni ne bola`), or with an honorific
+ * (`Rakesh Gupta ji`).
+ */
+const SPEAKER_AFTER =
+  /^\s+(?:ji|jee|sahab|saheb|ne\s+(?:bola|boli|kaha|bataya|batayi|likha|bheja|call kiya|mail kiya|confirm kiya))(?![\p{L}])/iu;
+
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
   /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|spoke with|cc'd|cc|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
@@ -227,7 +234,8 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     const match = CAPITALISED_FULL_NAME.exec(text);
     if (!match) continue;
     const before = text.slice(Math.max(0, match.index - 20), match.index);
-    if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before)) {
+    const after = text.slice(match.index + match[0].length, match.index + match[0].length + 20);
+    if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || SPEAKER_AFTER.test(after)) {
       candidates.push({ start: match.index, end: match.index + match[0].length });
     }
   }
