@@ -1,5 +1,15 @@
 // `npm run bench:api [-- --quick] [--duration <s>] [--baseline-duration <s>] [--no-llm] [--profile <service,...>]
-//   [--rates 25,50,100] [--concurrency 1,8,32]`
+//   [--rates 25,50,100] [--concurrency 1,8,32] [--against [<git-ref>]]`
+//
+// --against <git-ref> (default DEFAULT_BASELINE_REF) compares this checkout with another commit instead: the ref is
+// checked out in a temporary git worktree and built there (bench/lib/worktree.mjs), then the same load plan (the
+// recommendation levels with the deterministic engine) runs against the ref's dist/ and then against this
+// checkout's dist/, one after the other on the same infrastructure, each with its own topic and database
+// prefixes. Printed side by side with ratios (current ÷ baseline): recommendations/s at saturation (the best
+// concurrency level), p50/p99 and failed requests at each fixed rate, and CPU ms per recommendation per process
+// (every recommendation level with the drain after it, ÷ the recommendations answered 200). Targets: ≥ 4× the
+// baseline's recommendations/s, ≤ 1/5 of its CPU per recommendation, p99 < 100 ms at 50 requests/s. The
+// worktree is removed at the end, also when the run fails. The bare, Kafka and LLM levels below are not run then.
 //
 // The recommendation endpoint under load, against two baselines measured in the same run on the same
 // machine:
@@ -28,6 +38,7 @@ import { startKafkaRoundTrip } from './lib/kafka-roundtrip.mjs';
 import { closedLoop, httpOperation, maxThroughput, paced } from './lib/load.mjs';
 import { infraPids, machineLine, runId } from './lib/machine.mjs';
 import { CpuMeter, describeCpu, mib, RssSampler } from './lib/rss.mjs';
+import { buildWorktree, describeCheckout } from './lib/worktree.mjs';
 
 const require = createRequire(import.meta.url);
 const { ProcessStack } = require('../scripts/process-stack.cjs');
@@ -42,6 +53,15 @@ const CONCURRENCY = levelsFlag('concurrency', [1, 8, 32]);
 const TARGET_RATE = 100;
 const TARGET_P99_MS = 50;
 const TARGET_THROUGHPUT_SHARE = 0.3;
+/**
+ * What --against compares with when given no ref: the last commit before the issue-13 work ("Scale out", started
+ * 2026-12-02 03:40 UTC), so the ratios show what that work changed.
+ */
+const DEFAULT_BASELINE_REF = 'ddd1368';
+const AGAINST = flags.against === undefined ? undefined : flags.against === true ? DEFAULT_BASELINE_REF : flags.against;
+const TARGET_SPEEDUP = 4;
+const TARGET_CPU_SHARE = 1 / 5;
+const TARGET_P99_AT_50_MS = 100;
 const PROFILE = typeof flags.profile === 'string' ? flags.profile.split(',') : [];
 const LEADS = [
   ['BENCH-1', 'Sarah'],
@@ -55,7 +75,10 @@ const LEADS = [
 ];
 
 say(machineLine());
-say(`bench:api ${QUICK ? 'quick' : 'default'} run: ${RECO_SECONDS} s per recommendation level, ${BASELINE_SECONDS} s per baseline level`);
+say(
+  `bench:api ${QUICK ? 'quick' : 'default'} run: ${RECO_SECONDS} s per recommendation level` +
+    (AGAINST ? `, this checkout against ${AGAINST}` : `, ${BASELINE_SECONDS} s per baseline level`),
+);
 if (infra('up') !== 0) process.exit(1);
 const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
 const { kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
@@ -67,14 +90,6 @@ const profileDir = join(ROOT, '.infra/logs', `bench-api-${id}`, 'profiles');
 // The deterministic engine: the recommender must not inherit an LLM configuration from the shell.
 delete process.env.OPENAI_API_KEY;
 delete process.env.OPENAI_BASE_URL;
-const env = {
-  KAFKA_TOPIC_PREFIX: `bench-${id}.`,
-  MONGO_DB_PREFIX: `bench_${id}_`,
-  LOG_LEVEL: 'warn',
-  RATE_LIMIT_MAX_REQUESTS: '1000000000',
-  ADDRESS_RATE_LIMIT_MAX_REQUESTS: '1000000000',
-  NODE_ENV: 'test',
-};
 const profiled = (service) =>
   PROFILE.includes(service)
     ? {
@@ -83,34 +98,19 @@ const profiled = (service) =>
         BENCH_CPU_PROFILE_LABEL: service,
       }
     : {};
-const serviceEnv = Object.fromEntries(SERVICES.map((service) => [service, profiled(service)]));
-const environment = validateEnvironment({ ...process.env, ...env });
-const kafkaAdmin = kafkaClientConfig(environment, 'admin', 'bench-api');
-const stack = new ProcessStack({ env, serviceEnv, logDir: join(ROOT, '.infra/logs', `bench-api-${id}`) });
-const rss = new RssSampler();
-const cpu = new CpuMeter(
-  {
-    ...Object.fromEntries(SERVICES.map((service) => [service, () => stack.pid(service)])),
-    ...infraPids(ROOT),
-    'bench driver': process.pid,
-  },
-  { withChildren: ['postgres'] },
-);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const children = [];
-const results = []; // { target, engine, mode, level, ...summary }
+const trees = [];
+const results = []; // { tree, target, engine, mode, level, ...summary }
+let worktree;
 let cleanedUp = false;
 
 async function cleanUp() {
   if (cleanedUp) return;
   cleanedUp = true;
-  rss.stop();
   for (const child of children) await child.stop().catch(() => undefined);
-  await stack.stopAll().catch(() => undefined);
-  await dropDatabases(
-    environment.MONGO_URL,
-    SERVICES.map((service) => databaseName(environment, service)),
-  ).catch((error) => say(`could not drop the databases: ${error.message}`));
-  await deletePrefixedTopics(kafkaAdmin, env.KAFKA_TOPIC_PREFIX).catch((error) => say(`could not delete the topics: ${error.message}`));
+  for (const tree of trees) await tree.close();
+  worktree?.remove();
 }
 for (const signal of ['SIGINT', 'SIGTERM'])
   process.once(signal, () => {
@@ -120,65 +120,64 @@ for (const signal of ['SIGINT', 'SIGTERM'])
 
 const ms = (value) => (value === undefined ? 'n/a' : !Number.isFinite(value) ? '∞' : value < 10 ? value.toFixed(2) : value.toFixed(1));
 const ratio = (value) => (value === undefined || !Number.isFinite(value) ? 'n/a' : `${value.toFixed(2)}×`);
+const out = (line = '') => process.stdout.write(`${line}\n`);
 
-/** Runs one level with the CPU meter around it. */
-async function level(run) {
-  cpu.begin();
-  const summary = await run();
-  return { ...summary, cpu: cpu.end() };
-}
-
-function record(target, engine, mode, level, summary) {
-  const row = { target, engine, mode, level, ...summary };
-  results.push(row);
-  say(
-    `  ${`${target}${engine ? ` (${engine})` : ''}`.padEnd(28)} ${mode === 'rate' ? `${level} req/s`.padEnd(14) : `c=${level}`.padEnd(14)}` +
-      ` ${row.rps.toFixed(1).padStart(8)} req/s  p50 ${ms(row.p50).padStart(7)} ms  p99 ${ms(row.p99).padStart(7)} ms` +
-      `  errors ${row.errors}  non-2xx ${row.non2xx}${row.non2xx ? ` ${JSON.stringify(row.statusCodes)}` : ''}`,
-  );
-  if (row.cpu) say(`      cpu: ${describeCpu(row.cpu)}`);
-  return row;
-}
-
-async function drain(label) {
-  const { ms: waited, lag } = await waitForDrain(kafkaAdmin, env.KAFKA_TOPIC_PREFIX, QUICK ? 5_000 : 15_000);
-  if (waited > 500 || lag > 0) say(`  (waited ${waited} ms for consumers to catch up after ${label}${lag ? `; ${lag} still behind` : ''})`);
-}
-
-/** The six levels of one HTTP target: fixed rates with `paced`, max throughput with autocannon. */
-async function httpLevels({ target, engine = '', seconds, url, method, headers, bodies }) {
-  const operation = httpOperation({ url, method, headers, bodies });
-  for (const rate of RATES) {
-    record(target, engine, 'rate', rate, await level(() => paced({ rate, durationMs: seconds * 1000, operation })));
-    if (method === 'POST') await drain(`${rate} req/s`);
-  }
-  operation.close();
-  for (const connections of CONCURRENCY) {
-    record(
-      target,
-      engine,
-      'concurrency',
-      connections,
-      await level(() => maxThroughput({ url, method, headers, bodies, connections, durationSeconds: seconds })),
-    );
-    if (method === 'POST') await drain(`c=${connections}`);
-  }
-}
-
-async function signalProfilers() {
-  for (const service of PROFILE) {
-    const pid = stack.pid(service);
-    if (pid) process.kill(pid, 'SIGWINCH');
-  }
-}
-
-let exitCode = 1;
-try {
-  say(`starting the five services (topic prefix ${env.KAFKA_TOPIC_PREFIX}, logs in ${stack.logDir})…`);
+/**
+ * One checkout's five services, started as processes from its dist/ (`root`) with prefixes of their own, the
+ * bench leads registered, one sample recommendation answered 200 and a warm-up run. `close()` stops them and
+ * drops their databases and topics.
+ */
+async function openTree(name, root, prefixSuffix) {
+  const treeId = `${id}${prefixSuffix}`;
+  const env = {
+    KAFKA_TOPIC_PREFIX: `bench-${treeId}.`,
+    MONGO_DB_PREFIX: `bench_${treeId}_`,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_MAX_REQUESTS: '1000000000',
+    ADDRESS_RATE_LIMIT_MAX_REQUESTS: '1000000000',
+    NODE_ENV: 'test',
+  };
+  const environment = validateEnvironment({ ...process.env, ...env });
+  const kafkaAdmin = kafkaClientConfig(environment, 'admin', 'bench-api');
+  const stack = new ProcessStack({
+    env,
+    serviceEnv: Object.fromEntries(SERVICES.map((service) => [service, profiled(service)])),
+    root,
+    logDir: join(ROOT, '.infra/logs', `bench-api-${treeId}`),
+  });
+  const tree = {
+    name,
+    env,
+    stack,
+    kafkaAdmin,
+    rss: new RssSampler(),
+    cpu: new CpuMeter(
+      {
+        ...Object.fromEntries(SERVICES.map((service) => [service, () => stack.pid(service)])),
+        ...infraPids(ROOT),
+        'bench driver': process.pid,
+      },
+      { withChildren: ['postgres'] },
+    ),
+    closed: false,
+    async close() {
+      if (tree.closed) return;
+      tree.closed = true;
+      tree.rss.stop();
+      await stack.stopAll().catch(() => undefined);
+      await dropDatabases(
+        environment.MONGO_URL,
+        SERVICES.map((service) => databaseName(environment, service)),
+      ).catch((error) => say(`could not drop the databases: ${error.message}`));
+      await deletePrefixedTopics(kafkaAdmin, env.KAFKA_TOPIC_PREFIX).catch((error) => say(`could not delete the topics: ${error.message}`));
+    },
+  };
+  trees.push(tree);
+  say(`${name}: starting the five services from ${join(root, 'dist')} (topic prefix ${env.KAFKA_TOPIC_PREFIX}, logs in ${stack.logDir})…`);
   await stack.startAll();
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  for (const service of SERVICES) rss.track(service, stack.pid(service));
-  rss.start();
+  await sleep(2000);
+  for (const service of SERVICES) tree.rss.track(service, stack.pid(service));
+  tree.rss.start();
 
   const settings = {
     secret: environment.JWT_SECRET,
@@ -187,12 +186,12 @@ try {
     expiresInSeconds: 3600,
   };
   const crm = signDevelopmentToken({ sub: 'bench-crm', tenant: 'bench', roles: ['crm'] }, settings);
-  const gateway = stack.url('gateway');
-  const headers = { authorization: `Bearer ${crm}`, accept: 'application/json' };
+  tree.gateway = stack.url('gateway');
+  tree.headers = { authorization: `Bearer ${crm}`, accept: 'application/json' };
   for (const [leadId, firstName] of LEADS) {
-    const response = await fetch(`${gateway}/api/v1/leads/${leadId}`, {
+    const response = await fetch(`${tree.gateway}/api/v1/leads/${leadId}`, {
       method: 'PUT',
-      headers: { ...headers, 'content-type': 'application/json' },
+      headers: { ...tree.headers, 'content-type': 'application/json' },
       body: JSON.stringify({
         first_name: firstName,
         last_name: 'Bench',
@@ -206,7 +205,7 @@ try {
   }
   const lastEngagement = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
   // The spec's example request with a fourth engagement event, one body per seeded lead.
-  const bodies = LEADS.map(([leadId]) => ({
+  tree.bodies = LEADS.map(([leadId]) => ({
     lead_id: leadId,
     account_tier: 'mid-market',
     last_engagement_date: lastEngagement,
@@ -218,36 +217,163 @@ try {
     ],
     recent_activity_summary: 'Requested pricing information during product demo.',
   }));
-  const recommendationUrl = `${gateway}/api/v1/ai/followup/recommendation`;
-  const sample = async (label) => {
-    const response = await fetch(recommendationUrl, {
+  tree.recommendationUrl = `${tree.gateway}/api/v1/ai/followup/recommendation`;
+  tree.sample = async (label) => {
+    const response = await fetch(tree.recommendationUrl, {
       method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify(bodies[0]),
+      headers: { ...tree.headers, 'content-type': 'application/json' },
+      body: JSON.stringify(tree.bodies[0]),
     });
     const body = await response.json();
     if (response.status !== 200)
       throw new Error(`${label}: the sample request answered ${response.status} ${JSON.stringify(body.error ?? body)}`);
     return body;
   };
-  const first = await sample('deterministic engine');
+  tree.warm = (url, method, withBodies) =>
+    maxThroughput({
+      url,
+      method,
+      headers: tree.headers,
+      bodies: withBodies ? tree.bodies : undefined,
+      connections: 8,
+      durationSeconds: QUICK ? 1 : 3,
+    });
+  const first = await tree.sample('deterministic engine');
   say(`sample recommendation: 200, recommendation_id ${first.recommendation_id}, channel ${first.recommended_channel ?? 'n/a'}`);
-
   say('warm-up (not measured)…');
-  const warm = (url, method, withBodies) =>
-    maxThroughput({ url, method, headers, bodies: withBodies ? bodies : undefined, connections: 8, durationSeconds: QUICK ? 1 : 3 });
-  await warm(`${gateway}/health/live`, 'GET', false);
-  await warm(recommendationUrl, 'POST', true);
-  await drain('warm-up');
+  await tree.warm(`${tree.gateway}/health/live`, 'GET', false);
+  await tree.warm(tree.recommendationUrl, 'POST', true);
+  await drain(tree, 'warm-up');
+  return tree;
+}
+
+/**
+ * Runs one level with the CPU meter around it; with `drainAfter` it waits for the consumers to catch up, and
+ * `cpuUsed` (CPU seconds per process) covers that wait too: the work a request leaves behind is part of its cost.
+ */
+async function level(tree, drainAfter, run) {
+  tree.cpu.begin();
+  const summary = await run();
+  const cpu = tree.cpu.end();
+  if (drainAfter) await drain(tree, drainAfter);
+  return { ...summary, cpu, cpuUsed: tree.cpu.used() };
+}
+
+function record(tree, target, engine, mode, level, summary) {
+  const row = { tree: tree.name, target, engine, mode, level, ...summary };
+  results.push(row);
+  say(
+    `  ${`${AGAINST ? `${tree.name}: ` : ''}${target}${engine ? ` (${engine})` : ''}`.padEnd(AGAINST ? 38 : 28)} ${mode === 'rate' ? `${level} req/s`.padEnd(14) : `c=${level}`.padEnd(14)}` +
+      ` ${row.rps.toFixed(1).padStart(8)} req/s  p50 ${ms(row.p50).padStart(7)} ms  p99 ${ms(row.p99).padStart(7)} ms` +
+      `  errors ${row.errors}  non-2xx ${row.non2xx}${row.non2xx ? ` ${JSON.stringify(row.statusCodes)}` : ''}`,
+  );
+  if (row.cpu) say(`      cpu: ${describeCpu(row.cpu)}`);
+  return row;
+}
+
+async function drain(tree, label) {
+  const { ms: waited, lag } = await waitForDrain(tree.kafkaAdmin, tree.env.KAFKA_TOPIC_PREFIX, QUICK ? 5_000 : 15_000);
+  if (waited > 500 || lag > 0) say(`  (waited ${waited} ms for consumers to catch up after ${label}${lag ? `; ${lag} still behind` : ''})`);
+}
+
+/** The six levels of one HTTP target: fixed rates with `paced`, max throughput with autocannon. */
+async function httpLevels(tree, { target, engine = '', seconds, url, method, headers, bodies }) {
+  const post = method === 'POST';
+  const operation = httpOperation({ url, method, headers, bodies });
+  for (const rate of RATES)
+    record(
+      tree,
+      target,
+      engine,
+      'rate',
+      rate,
+      await level(tree, post && `${rate} req/s`, () => paced({ rate, durationMs: seconds * 1000, operation })),
+    );
+  operation.close();
+  for (const connections of CONCURRENCY) {
+    record(
+      tree,
+      target,
+      engine,
+      'concurrency',
+      connections,
+      await level(tree, post && `c=${connections}`, () =>
+        maxThroughput({ url, method, headers, bodies, connections, durationSeconds: seconds }),
+      ),
+    );
+  }
+}
+
+/** The recommendation levels of one tree with the deterministic engine. */
+function deterministicLevels(tree) {
+  return httpLevels(tree, {
+    target: 'recommendation',
+    engine: 'deterministic',
+    seconds: RECO_SECONDS,
+    url: tree.recommendationUrl,
+    method: 'POST',
+    headers: tree.headers,
+    bodies: tree.bodies,
+  });
+}
+
+const find = (tree, target, engine, mode, level) =>
+  results.find((row) => row.tree === tree && row.target === target && row.engine === engine && row.mode === mode && row.level === level);
+
+/** The best max-throughput level of a target: `{ rps, level }`. */
+function saturation(tree, target, engine) {
+  const rows = results.filter((row) => row.tree === tree && row.target === target && row.engine === engine && row.mode === 'concurrency');
+  return rows.reduce((best, row) => (row.rps > best.rps ? { rps: row.rps, level: row.level } : best), { rps: 0, level: undefined });
+}
+
+/**
+ * CPU ms per recommendation answered 200, per process, over every recommendation level of the engine (with
+ * the drains after them), plus two totals: the five services, and everything but the bench driver.
+ */
+function cpuPerRecommendation(tree, engine) {
+  const rows = results.filter((row) => row.tree === tree && row.target === 'recommendation' && row.engine === engine);
+  const answered = rows.reduce((sum, row) => sum + row.ok, 0);
+  const seconds = {};
+  for (const row of rows) for (const [label, used] of Object.entries(row.cpuUsed ?? {})) seconds[label] = (seconds[label] ?? 0) + used;
+  const perRecommendation = Object.fromEntries(Object.entries(seconds).map(([label, used]) => [label, (1000 * used) / answered]));
+  const sum = (labels) => labels.reduce((total, label) => total + (perRecommendation[label] ?? 0), 0);
+  perRecommendation['five services'] = sum(SERVICES);
+  perRecommendation['all but the driver'] = sum(Object.keys(seconds).filter((label) => label !== 'bench driver'));
+  return perRecommendation;
+}
+
+function printTargets(targets) {
+  out('targets');
+  for (const target of targets) out(`  ${target.pass ? 'PASS' : 'MISS'}  ${target.name.padEnd(66)} ${target.value}`);
+  out();
+}
+
+async function signalProfilers(tree) {
+  for (const service of PROFILE) {
+    const pid = tree.stack.pid(service);
+    if (pid) process.kill(pid, 'SIGWINCH');
+  }
+}
+
+/** This checkout alone, against the bare endpoint and a raw Kafka round trip; returns the targets. */
+async function measureAgainstBaselines() {
+  const tree = await openTree('current', ROOT, '');
+  const { gateway, headers, bodies, recommendationUrl, stack, rss } = tree;
 
   say('baseline 1: bare endpoint, GET /health/live on the same gateway');
-  await httpLevels({ target: 'bare /health/live', seconds: BASELINE_SECONDS, url: `${gateway}/health/live`, method: 'GET', headers: {} });
+  await httpLevels(tree, {
+    target: 'bare /health/live',
+    seconds: BASELINE_SECONDS,
+    url: `${gateway}/health/live`,
+    method: 'GET',
+    headers: {},
+  });
 
   say('baseline 2: raw kafkajs request-reply round trip between two processes');
   const partitions = TOPIC_CATALOG.find((entry) => entry.name === Topics.RecommendationRequested)?.partitions ?? 3;
   const kafka = await startKafkaRoundTrip({
-    client: kafkaAdmin,
-    prefix: env.KAFKA_TOPIC_PREFIX,
+    client: tree.kafkaAdmin,
+    prefix: tree.env.KAFKA_TOPIC_PREFIX,
     partitions,
     keys: LEADS.map(([leadId]) => leadId),
     payload: bodies[0],
@@ -255,37 +381,31 @@ try {
   children.push({ stop: () => kafka.close() });
   for (const rate of RATES)
     record(
+      tree,
       'kafka round trip',
       '',
       'rate',
       rate,
-      await level(() => paced({ rate, durationMs: BASELINE_SECONDS * 1000, operation: kafka.operation })),
+      await level(tree, false, () => paced({ rate, durationMs: BASELINE_SECONDS * 1000, operation: kafka.operation })),
     );
   for (const concurrency of CONCURRENCY)
     record(
+      tree,
       'kafka round trip',
       '',
       'concurrency',
       concurrency,
-      await level(() => closedLoop({ concurrency, durationMs: BASELINE_SECONDS * 1000, operation: kafka.operation })),
+      await level(tree, false, () => closedLoop({ concurrency, durationMs: BASELINE_SECONDS * 1000, operation: kafka.operation })),
     );
   await kafka.close();
   children.pop();
 
   say('recommendation, deterministic engine');
-  await signalProfilers();
-  await httpLevels({
-    target: 'recommendation',
-    engine: 'deterministic',
-    seconds: RECO_SECONDS,
-    url: recommendationUrl,
-    method: 'POST',
-    headers,
-    bodies,
-  });
+  await signalProfilers(tree);
+  await deterministicLevels(tree);
   if (PROFILE.length > 0) {
-    await signalProfilers();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await signalProfilers(tree);
+    await sleep(1500);
   }
 
   if (!flags['no-llm']) {
@@ -297,12 +417,12 @@ try {
     await stack.start('recommender');
     rss.track('recommender (llm)', stack.pid('recommender'));
     // A backlog left by the deterministic levels can make this first request slow; the levels still run.
-    const answer = await sample('LLM path').catch((error) => (say(`warning: ${error.message}`), {}));
+    const answer = await tree.sample('LLM path').catch((error) => (say(`warning: ${error.message}`), {}));
     const engine = answer.ai_service_version?.engine;
     say(`sample recommendation: 200${engine ? `, engine ${engine}` : ''}`);
-    await warm(recommendationUrl, 'POST', true);
-    await drain('warm-up');
-    await httpLevels({
+    await tree.warm(recommendationUrl, 'POST', true);
+    await drain(tree, 'warm-up');
+    await httpLevels(tree, {
       target: 'recommendation',
       engine: 'llm',
       seconds: RECO_SECONDS,
@@ -315,9 +435,6 @@ try {
   rss.stop();
 
   // ---- report ----
-  const find = (target, engine, mode, level) =>
-    results.find((row) => row.target === target && row.engine === engine && row.mode === mode && row.level === level);
-  const out = (line = '') => process.stdout.write(`${line}\n`);
   out();
   out('recommendation vs baselines (throughput ÷ bare endpoint at the same level; latency ÷ raw Kafka round trip at the same level)');
   out(
@@ -331,9 +448,9 @@ try {
       ['concurrency', CONCURRENCY],
     ]) {
       for (const level of levels) {
-        const row = find('recommendation', engine, mode, level);
-        const bare = find('bare /health/live', '', mode, level);
-        const kafkaRow = find('kafka round trip', '', mode, level);
+        const row = find('current', 'recommendation', engine, mode, level);
+        const bare = find('current', 'bare /health/live', '', mode, level);
+        const kafkaRow = find('current', 'kafka round trip', '', mode, level);
         if (!row) continue;
         out(
           `${engine.padEnd(14)}${(mode === 'rate' ? `${level}/s` : `c=${level}`).padEnd(12)}${row.rps.toFixed(1).padStart(9)}${ms(row.p50).padStart(9)}` +
@@ -345,20 +462,20 @@ try {
     }
   }
   out();
+  out('CPU ms per recommendation answered 200, per process (every level of the engine, with the drains after them)');
+  const perEngine = Object.fromEntries(engines.map((engine) => [engine, cpuPerRecommendation('current', engine)]));
+  for (const label of Object.keys(perEngine.deterministic))
+    out(`  ${label.padEnd(22)}${engines.map((engine) => `${engine} ${ms(perEngine[engine][label])}`.padStart(22)).join('')}`);
+  out();
   out('resident memory (VmRSS) per service: idle after start, peak during the load levels');
   for (const row of rss.rows())
     out(`  ${row.label.padEnd(20)} pid ${String(row.pid).padEnd(8)} idle ${mib(row.idle).padStart(8)}   peak ${mib(row.peak).padStart(8)}`);
   out();
 
   const targets = [];
-  const peak = (target, engine) =>
-    Math.max(
-      0,
-      ...results.filter((row) => row.target === target && row.engine === engine && row.mode === 'concurrency').map((row) => row.rps),
-    );
-  const bareMax = peak('bare /health/live', '');
+  const bareMax = saturation('current', 'bare /health/live', '').rps;
   for (const engine of engines) {
-    const atRate = find('recommendation', engine, 'rate', TARGET_RATE);
+    const atRate = find('current', 'recommendation', engine, 'rate', TARGET_RATE);
     targets.push({
       name: `${engine}: p99 < ${TARGET_P99_MS} ms at ${TARGET_RATE} req/s, no errors`,
       value: atRate
@@ -366,16 +483,14 @@ try {
         : `not measured (--rates has no ${TARGET_RATE})`,
       pass: Boolean(atRate) && atRate.p99 < TARGET_P99_MS && atRate.errors === 0 && atRate.non2xx === 0,
     });
-    const recoMax = peak('recommendation', engine);
+    const recoMax = saturation('current', 'recommendation', engine).rps;
     targets.push({
       name: `${engine}: throughput ≥ ${TARGET_THROUGHPUT_SHARE * 100}% of the bare endpoint (best level each)`,
       value: `${recoMax.toFixed(1)} vs ${bareMax.toFixed(1)} req/s = ${((100 * recoMax) / bareMax).toFixed(1)}%`,
       pass: bareMax > 0 && recoMax >= TARGET_THROUGHPUT_SHARE * bareMax,
     });
   }
-  out('targets');
-  for (const target of targets) out(`  ${target.pass ? 'PASS' : 'MISS'}  ${target.name.padEnd(66)} ${target.value}`);
-  out();
+  printTargets(targets);
 
   if (PROFILE.length > 0) {
     for (const file of readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))) {
@@ -384,6 +499,95 @@ try {
       out();
     }
   }
+  return targets;
+}
+
+/** The ref built in a worktree, then this checkout, under the same load plan; returns the targets. */
+async function measureAgainstRef() {
+  const current = describeCheckout(ROOT);
+  worktree = buildWorktree({ root: ROOT, ref: AGAINST, say });
+  const names = { baseline: `${AGAINST} (${worktree.commit.slice(0, 10)})`, current };
+  const memory = {};
+  for (const [name, root, suffix] of [
+    ['baseline', worktree.dir, 'b'],
+    ['current', ROOT, 'c'],
+  ]) {
+    say(`${name} ${names[name]}: recommendation levels, deterministic engine`);
+    const tree = await openTree(name, root, suffix);
+    await deterministicLevels(tree);
+    tree.rss.stop();
+    memory[name] = Object.fromEntries(tree.rss.rows().map((row) => [row.label, row.peak]));
+    await tree.close();
+  }
+  worktree.remove();
+
+  // ---- report ----
+  out();
+  out(`this checkout (current: ${current}) against ${names.baseline} (baseline), deterministic engine; ratio = current ÷ baseline`);
+  const row = (name, base, now, format, shown = ratio(now / base)) =>
+    out(`  ${name.padEnd(44)}${format(base).padStart(14)}${format(now).padStart(14)}${shown.padStart(10)}`);
+  out(`  ${''.padEnd(44)}${'baseline'.padStart(14)}${'current'.padStart(14)}${'ratio'.padStart(10)}`);
+  const saturated = {
+    baseline: saturation('baseline', 'recommendation', 'deterministic'),
+    current: saturation('current', 'recommendation', 'deterministic'),
+  };
+  row(
+    `recommendations/s at saturation (best c=)`,
+    saturated.baseline,
+    saturated.current,
+    (best) => `${best.rps.toFixed(1)} c=${best.level ?? '-'}`,
+    ratio(saturated.current.rps / saturated.baseline.rps),
+  );
+  const failed = (level) => `${level?.errors ?? '-'}/${level?.non2xx ?? '-'}`;
+  for (const [mode, levels] of [
+    ['rate', RATES],
+    ['concurrency', CONCURRENCY],
+  ]) {
+    for (const level of levels) {
+      const base = find('baseline', 'recommendation', 'deterministic', mode, level);
+      const now = find('current', 'recommendation', 'deterministic', mode, level);
+      const name = mode === 'rate' ? `${level} req/s` : `c=${level}`;
+      if (mode === 'concurrency') row(`${name}: req/s`, base?.rps, now?.rps, (value) => value?.toFixed(1) ?? 'n/a');
+      row(`${name}: p50 ms`, base?.p50, now?.p50, ms);
+      row(`${name}: p99 ms`, base?.p99, now?.p99, ms);
+      row(`${name}: errors incl. timeouts / non-2xx`, base, now, failed, '');
+    }
+  }
+  out('  CPU ms per recommendation answered 200 (all levels, with the drains after them)');
+  const cpu = { baseline: cpuPerRecommendation('baseline', 'deterministic'), current: cpuPerRecommendation('current', 'deterministic') };
+  for (const label of new Set([...Object.keys(cpu.baseline), ...Object.keys(cpu.current)]))
+    row(`    ${label}`, cpu.baseline[label], cpu.current[label], ms);
+  out('  peak resident memory (VmRSS)');
+  for (const service of SERVICES) row(`    ${service}`, memory.baseline[service], memory.current[service], mib);
+  out();
+
+  const speedup = saturated.current.rps / saturated.baseline.rps;
+  const cpuShare = cpu.current['all but the driver'] / cpu.baseline['all but the driver'];
+  const at50 = find('current', 'recommendation', 'deterministic', 'rate', 50);
+  const targets = [
+    {
+      name: `recommendations/s at saturation ≥ ${TARGET_SPEEDUP}× the baseline`,
+      value: `${saturated.current.rps.toFixed(1)} vs ${saturated.baseline.rps.toFixed(1)} = ${ratio(speedup)}`,
+      pass: speedup >= TARGET_SPEEDUP,
+    },
+    {
+      name: `CPU per recommendation ≤ 1/${1 / TARGET_CPU_SHARE} of the baseline (all but the driver)`,
+      value: `${ms(cpu.current['all but the driver'])} vs ${ms(cpu.baseline['all but the driver'])} ms = ${ratio(cpuShare)}`,
+      pass: cpuShare <= TARGET_CPU_SHARE,
+    },
+    {
+      name: `p99 < ${TARGET_P99_AT_50_MS} ms at 50 req/s, deterministic engine, no errors`,
+      value: at50 ? `p99 ${ms(at50.p99)} ms, ${at50.errors} errors, ${at50.non2xx} non-2xx` : 'not measured (--rates has no 50)',
+      pass: Boolean(at50) && at50.p99 < TARGET_P99_AT_50_MS && at50.errors === 0 && at50.non2xx === 0,
+    },
+  ];
+  printTargets(targets);
+  return targets;
+}
+
+let exitCode = 1;
+try {
+  const targets = AGAINST ? await measureAgainstRef() : await measureAgainstBaselines();
   exitCode = targets.every((target) => target.pass) ? 0 : 1;
 } catch (error) {
   say(`bench:api failed: ${error.stack ?? error.message}`);

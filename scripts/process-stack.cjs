@@ -1,6 +1,9 @@
 // The five services as real OS processes started from dist/, for the durability test, the chaos run and
-// the API benchmark: each can be killed with SIGKILL mid-flow and started again. CommonJS so both the
-// .mjs scripts and the jest tests can load it.
+// the API benchmark: each can be killed with SIGKILL mid-flow and started again. With `instances: N` every
+// service runs as N processes: the first is named as its service ("gateway"), the others "gateway@2" … "gateway@N";
+// every method taking a service takes such an instance name too. Instance k of the gateway forwards to instance k
+// of the other services. `root` runs another checkout's dist/ (bench:api --against). CommonJS so both the .mjs
+// scripts and the jest tests can load it.
 const { spawn } = require('node:child_process');
 const { createWriteStream, mkdirSync, readFileSync } = require('node:fs');
 const { createServer } = require('node:net');
@@ -11,12 +14,14 @@ const SERVICES = ['gateway', 'recommender', 'compliance', 'delivery', 'audit'];
 
 class ProcessStack {
   /**
-   * @param {{ env?: Record<string,string>, serviceEnv?: Record<string, Record<string,string>>, logDir?: string }} options
+   * @param {{ env?: Record<string,string>, serviceEnv?: Record<string, Record<string,string>>, logDir?: string, root?: string, instances?: number }} options
    */
   constructor(options = {}) {
     this.env = options.env ?? {};
     this.serviceEnv = options.serviceEnv ?? {};
-    /** service → port, chosen free on the first start and kept, so a restarted service is found where it was. */
+    this.root = options.root ?? ROOT;
+    this.instanceCount = options.instances ?? 1;
+    /** instance → port, chosen free on the first start and kept, so a restarted instance is found where it was. */
     this.ports = undefined;
     this.logDir = options.logDir ?? join(ROOT, '.infra', 'logs', 'process-stack');
     this.processes = new Map();
@@ -28,9 +33,20 @@ class ProcessStack {
     });
   }
 
+  /** The instance names of a service: "gateway", "gateway@2", … */
+  instances(service) {
+    return Array.from({ length: this.instanceCount }, (_, index) => instanceName(service, index + 1));
+  }
+
+  allInstances(services = SERVICES) {
+    return services.flatMap((service) => this.instances(service));
+  }
+
   port(service) {
     if (!this.ports) throw new Error('no ports yet: start a service first');
-    return this.ports.get(service);
+    const port = this.ports.get(service);
+    if (port === undefined) throw new Error(`no such instance: ${service}`);
+    return port;
   }
 
   url(service) {
@@ -44,22 +60,23 @@ class ProcessStack {
   /** Starts the service (with `env` on top of its settings, for this start only) and resolves once its /health/ready answers 200. */
   async start(service, timeoutMs = 60_000, env = {}) {
     if (this.processes.has(service)) throw new Error(`${service} is already running`);
-    this.ports ??= await freePorts(SERVICES);
-    await (this.provisioned ??= provisionBus({ ...process.env, ...this.env }));
+    this.ports ??= await freePorts(this.allInstances());
+    await (this.provisioned ??= provisionBus({ ...process.env, ...this.env }, this.root));
     if (!(await portIsFree(this.port(service)))) {
       throw new Error(`port ${this.port(service)} for ${service} was taken by another process while ${service} was down`);
     }
+    const [name, number] = parseInstance(service);
     const log = createWriteStream(this.logFile(service), { flags: 'a' });
-    const child = spawn(process.execPath, [join(ROOT, 'dist/apps', service, 'src/main.js')], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, [join(this.root, 'dist/apps', name, 'src/main.js')], {
+      cwd: this.root,
       env: {
         ...process.env,
         KAFKAJS_NO_PARTITIONER_WARNING: '1',
-        COMPLIANCE_URL: this.url('compliance'),
-        DELIVERY_URL: this.url('delivery'),
-        AUDIT_URL: this.url('audit'),
+        COMPLIANCE_URL: this.url(instanceName('compliance', number)),
+        DELIVERY_URL: this.url(instanceName('delivery', number)),
+        AUDIT_URL: this.url(instanceName('audit', number)),
         ...this.env,
-        ...this.serviceEnv[service],
+        ...this.serviceEnv[name],
         ...env,
         PORT: String(this.port(service)),
       },
@@ -68,7 +85,8 @@ class ProcessStack {
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    this.processes.set(service, { child, exited });
+    const entry = { child, exited, ready: false };
+    this.processes.set(service, entry);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null)
@@ -77,21 +95,26 @@ class ProcessStack {
         (response) => response.ok,
         () => false,
       );
-      if (ready) return;
+      if (ready) {
+        entry.ready = true;
+        return;
+      }
       if (Date.now() > deadline) throw new Error(`${service} not ready within ${timeoutMs} ms; see ${this.logFile(service)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 
+  /** Starts every instance of the services. */
   async startAll(services = SERVICES) {
-    this.ports ??= await freePorts(SERVICES);
-    await Promise.all(services.map((service) => this.start(service)));
+    this.ports ??= await freePorts(this.allInstances());
+    await Promise.all(this.allInstances(services).map((instance) => this.start(instance)));
   }
 
   /** SIGKILL: no shutdown hooks, no offset commits, no in-flight work finished. */
   async kill(service) {
     const entry = this.processes.get(service);
     if (!entry) return;
+    entry.ready = false;
     entry.child.kill('SIGKILL');
     await entry.exited;
     this.processes.delete(service);
@@ -100,6 +123,7 @@ class ProcessStack {
   async stop(service) {
     const entry = this.processes.get(service);
     if (!entry) return;
+    entry.ready = false;
     entry.child.kill('SIGTERM');
     const timer = setTimeout(() => entry.child.kill('SIGKILL'), 10_000);
     await entry.exited;
@@ -116,26 +140,43 @@ class ProcessStack {
     return this.processes.get(service)?.child.pid;
   }
 
+  /** The instances of a service that answered ready and have not been stopped or killed since. */
+  ready(service) {
+    return this.instances(service).filter((instance) => this.processes.get(instance)?.ready);
+  }
+
   async stopAll() {
     await Promise.all([...this.processes.keys()].map((service) => this.stop(service)));
   }
 }
 
+/** Instance `number` (1-based) of a service: the first is named as the service. */
+function instanceName(service, number) {
+  return number === 1 ? service : `${service}@${number}`;
+}
+
+/** [service, number] of an instance name. */
+function parseInstance(name) {
+  const [service, number] = name.split('@');
+  if (!SERVICES.includes(service)) throw new Error(`no such service: ${service}`);
+  return [service, number === undefined ? 1 : Number(number)];
+}
+
 /**
- * One free port per service, drawn at random below the kernel's ephemeral range and probed: two stacks on one
+ * One free port per instance, drawn at random below the kernel's ephemeral range and probed: two stacks on one
  * host do not collide, and a killed service's port cannot meanwhile become the local port of some outgoing
  * connection (those come from the ephemeral range), so it is still free when the service is started again.
  */
-async function freePorts(services) {
+async function freePorts(instances) {
   const ephemeralFloor = Number(readLocalPortRange()[0]) || 32768;
   const lowest = Math.min(20000, ephemeralFloor - 1000);
   const ports = new Map();
   const taken = new Set();
-  for (const service of services) {
+  for (const instance of instances) {
     for (let tries = 0; ; tries += 1) {
       const candidate = lowest + Math.floor(Math.random() * (ephemeralFloor - lowest));
       if (!taken.has(candidate) && (await portIsFree(candidate))) {
-        ports.set(service, candidate);
+        ports.set(instance, candidate);
         taken.add(candidate);
         break;
       }
@@ -155,13 +196,14 @@ function readLocalPortRange() {
 
 /**
  * The catalog's topics and the services' ACLs for the deployment `env` describes (its KAFKA_TOPIC_PREFIX), made
- * as the admin principal by dist's provision-bus.main.js in a process of its own: topic names are fixed when the
- * contracts are loaded, from that process's environment. The services hold no admin rights, so this runs first.
+ * as the admin principal by dist's provision-bus.main.js (of the checkout at `root`) in a process of its own: topic
+ * names are fixed when the contracts are loaded, from that process's environment. The services hold no admin rights,
+ * so this runs first.
  */
-function provisionBus(env) {
+function provisionBus(env, root = ROOT) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/libs/messaging/src/provision-bus.main.js')], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, [join(root, 'dist/libs/messaging/src/provision-bus.main.js')], {
+      cwd: root,
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

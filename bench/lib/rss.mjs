@@ -96,15 +96,21 @@ export class CpuMeter {
     this.before = new Map(this.pids().map(([label, pid]) => [label, { pid, cpu: cpuSeconds(pid, this.withChildren.has(label)) }]));
   }
 
-  end() {
-    const seconds = (performance.now() - this.started) / 1000;
-    const shares = {};
+  /** CPU seconds each process used since `begin()` (a process restarted meanwhile is left out). */
+  used() {
+    const used = {};
     for (const [label, pid] of this.pids()) {
       const before = this.before.get(label);
       const now = cpuSeconds(pid, this.withChildren.has(label));
-      if (before?.pid === pid && before.cpu !== undefined && now !== undefined) shares[label] = (100 * (now - before.cpu)) / seconds;
+      if (before?.pid === pid && before.cpu !== undefined && now !== undefined) used[label] = now - before.cpu;
     }
-    return shares;
+    return used;
+  }
+
+  /** CPU share of each process since `begin()`. */
+  end() {
+    const seconds = (performance.now() - this.started) / 1000;
+    return Object.fromEntries(Object.entries(this.used()).map(([label, used]) => [label, (100 * used) / seconds]));
   }
 }
 
