@@ -67,6 +67,8 @@ const PHONE_CUE = cue([
 
 /** Grouped 3-2-4 as a US social security number is, which no national phone plan writes. */
 const SSN_SHAPED = /^\d{3}-\d{2}-\d{4}$/;
+/** Thousands written in groups of three ending in a round thousand (`41 200 000`), an amount no phone plan writes. */
+const ROUND_AMOUNT = /^\d{1,3}(?: \d{3})+$(?<= 000)/;
 /** `2019-2023`. */
 const YEAR_RANGE = /^(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}$/;
 /** An amount goes on with its decimals or a currency (`1 234 567,89 €`, `1 200 EUR`). */
@@ -75,7 +77,7 @@ const AMOUNT_AFTER = /^(?:[.,]\d|\s?(?:€|\$|£|%|eur\b|usd\b|gbp\b|inr\b|rs\b)
 const AFTER_AN_EMAIL = /@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}[\s,;:/|()-]{1,6}(?:or\s+|and\s+|tel\.?\s*)?$/;
 
 /**
- * Phone numbers as libphonenumber-js's finder reads them in free text, national numbers as each of `regions`
+ * Phone numbers (never with a comma inside) as libphonenumber-js's finder reads them in free text, national numbers as each of `regions`
  * in turn, at the "possible" leniency (the length fits the country: fictional ranges such as 07700 900xxx are
  * phone numbers to a reader too). A bare run of digits (no `+`, brackets or separators) is taken only after a
  * phone word (or right after an email address), and so does a seven-digit local number; a number after a reference word (order, invoice, sort
@@ -98,7 +100,7 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       // `+44 …` and `(415) …` are written as phone numbers; a bare run of digits needs a phone word before it
       const phoneShaped = /^(?:\+|\(\d{1,5}\))/.test(written);
       const digits = digitsOf(written).length;
-      if (SSN_SHAPED.test(written) || YEAR_RANGE.test(written)) continue;
+      if (SSN_SHAPED.test(written) || YEAR_RANGE.test(written) || ROUND_AMOUNT.test(written) || written.includes(',')) continue;
       if (AMOUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 6)) || /[$€£¥]\s?$/.test(text.slice(0, number.startsAt))) continue;
       const cued =
         contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: true }) || AFTER_AN_EMAIL.test(text.slice(0, number.startsAt));
@@ -265,7 +267,7 @@ const ACCOUNT_CUE = cue([
 /** Bank identifiers (not the account) and customer or CRM account ids. */
 const NOT_AN_ACCOUNT = cue([
   'sort code', 'routing', 'routing number', 'aba', 'blz', 'bankleitzahl', 'ifsc', 'bic', 'swift', 'bsb', 'transit',
-  'account id', 'customer account', 'account manager', 'account team', 'account executive', 'id', 'crm',
+  'account id', 'customer account', 'account manager', 'account team', 'account executive', 'id', 'crm', 'ref', 'reference',
 ]); // prettier-ignore
 const ACCOUNT_DIGITS = /(?<![\p{L}\d][-.]?)\d(?:[ -]?\d){5,20}(?![-.]?[\p{L}\d])/u;
 
