@@ -229,6 +229,16 @@ describe('detectPii: shapes the development set taught', () => {
     ['a Dutch passport compound', 'Sarah, paspoortnummer NPK4R71C2 ontvangen.', [['passport', 'NPK4R71C2']]],
     ['an ITIN after the word naming it', 'Hi Sarah, we received your ITIN 921-84-3310.', [['national_id', '921-84-3310']]],
     ['a Hindi-English speaker marker', 'Sarah, Kavita Joshi ne bataya ki PO ready hai.', [['other_person', 'Kavita Joshi']]],
+    [
+      'a post office box with town and ZIP',
+      'Hi Sarah, send it to PO Box 2210, Boise, ID 83702.',
+      [['street_address', 'PO Box 2210, Boise, ID 83702']],
+    ],
+    [
+      'a lowercase street named with the, postcoded',
+      'Hi Sarah, the kit goes to 9 the crescent, derby de22 1ab.',
+      [['street_address', '9 the crescent, derby de22 1ab']],
+    ],
     ['a birthday without a year', 'Hi Sarah, the team wants your birthday: 9 October, right?', [['date_of_birth', '9 October']]],
     [
       'an address in comma-separated parts after a unit number',
@@ -312,6 +322,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['revenue figures in thousands', 'Sarah, the numbers: 2023 revenue 37 400 000, 2024 revenue 52 100 000.'],
     ['an account reference that passes Luhn', 'Hi Sarah, the account ref 4111 1111 1111 1111 is internal only.'],
     ['a queue position', 'Hi Sarah, queue position 5582 0017 43 - our ticket system.'],
+    ['a motto shaped like a street', 'Hi Sarah, 3 Step Way of Selling is our motto.'],
     ['an ITIN shape without the word', 'Hi Sarah, 921-84-3310 is the range we reserved.'],
     ['a CRM account number', 'Hi Sarah, your account number with us (CRM) is 88120045.'],
     ['a senior job title', 'Hi Sarah, our Sr. Account Executive will join.'],

@@ -411,6 +411,11 @@ const UNIT_ADDRESS_LINES = new RegExp(
   `(?<![\\p{L}\\d])(?:flat|unit|apt|apartment|suite|house|plot|shop|floor)\\.?\\s+#?[A-Za-z]?\\d{1,4}[A-Za-z]?,\\s*(?:\\p{L}[\\p{L}\\d' .-]{1,40}?,\\s*){1,4}(?:\\p{L}[\\p{L}' -]{1,25}?,?\\s+)?(?:[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}|[A-Z]{2} \\d{5}(?:-\\d{4})?|\\d{3} ?\\d{3}|\\d{4,5})(?![\\p{L}\\d])`,
   'iu',
 );
+/** A post office box in the drafts' languages, with the town and postcode that follow it. */
+const PO_BOX = new RegExp(
+  `(?<![\\p{L}\\d])(?:p\\.?\\s?o\\.?\\s?box|post office box|postfach|apartado(?: de correos)?|casella postale|boîte postale|postbus|caixa postal)\\s+\\d{1,6}(?:\\s\\d{2,4})?(?:,\\s*\\p{L}[\\p{L}'-]*(?:\\s\\p{Lu}[\\p{L}'-]*){0,2})?(?:,?\\s+(?:[A-Z]{2}\\s+)?\\d{4,5}(?:-\\d{3,4})?(?![\\d]))?`,
+  'iu',
+);
 /** An event, a venue or a programme, not a place to send mail to. */
 const NOT_AN_ADDRESS = cue([
   'the',
@@ -445,12 +450,14 @@ export function findStreetAddresses(text: string): Span[] {
     const postcoded = new RegExp(`${POSTAL_TAIL.replace(/\)\?$/, ')')}$`, 'iu').test(match[0]);
     if (!capitalised && !PLAIN_SUFFIX.test(words[suffixIndex]) && !postcoded) continue;
     if (!capitalised && name.length > 2) continue;
-    if (/^\d+\s+(?:the|a|an|of|to|and|or|for|in|on|at)\s/i.test(match[0])) continue;
+    if (!postcoded && /^\d+\s+(?:the|a|an|of|to|and|or|for|in|on|at)\s/i.test(match[0])) continue;
+    // `5 Star Way of Working` is a motto, not a street
+    if (!postcoded && /^\s+of\s/i.test(text.slice(match.index + match[0].length))) continue;
     const before = text.slice(Math.max(0, match.index - 30), match.index);
     if (new RegExp(`${NOT_AN_ADDRESS.source}\\s*$`, 'iu').test(before) || EVENT_BEFORE.test(before)) continue;
     add(match);
   }
-  for (const pattern of [FRENCH_STREET, GERMANIC_STREET, ROMANCE_STREET, INDIAN_ADDRESS, UNIT_ADDRESS_LINES])
+  for (const pattern of [FRENCH_STREET, GERMANIC_STREET, ROMANCE_STREET, INDIAN_ADDRESS, UNIT_ADDRESS_LINES, PO_BOX])
     for (const match of matches(pattern, text)) add(match);
   for (const match of matches(STREET_NUMBER_POSTCODE_CITY, text)) {
     if (!found.some((other) => other.start < match.index + match[0].length && match.index < other.end)) add(match);
