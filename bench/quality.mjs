@@ -27,13 +27,13 @@ const SEED_B = Number(flags['seed-b'] ?? 20261202);
 const LEADS = Number(flags.leads ?? 6000);
 const TRAIN_SHARE = 0.7;
 const NOW = new Date('2026-11-25T00:00:00Z');
-const PRIOR_STRENGTH = 4; // CHANNEL_PRIOR_STRENGTH's default
+const PRIOR_STRENGTH = 4; // CHANNEL_PRIOR_STRENGTH's default, where a tier's strength cannot be learned
 const TARGET_AUC_MARGIN = 0.03;
 const ANCHOR_TOLERANCE = 0.01;
 const TARGET_OF_ORACLE = 0.92;
 
 const { analyzeLead } = await compiled('apps/recommender/src/engine/lead-analysis.js');
-const { RESPONSE_CREDIT, tierResponseRate } = await compiled('apps/recommender/src/engine/channel-ranking.js');
+const { channelHistoryOf, tierResponseRate } = await compiled('apps/recommender/src/engine/channel-ranking.js');
 const { extractFeatures, featureRow, daysBetween } = await compiled('apps/recommender/src/models/features.js');
 const { trainPriorityModel, shouldPromote } = await compiled('apps/recommender/src/models/train-priority-model.js');
 const { DEFAULT_HORIZON_DAYS } = await compiled('apps/recommender/src/models/priority-model.js');
@@ -64,17 +64,21 @@ function trainModels(history) {
   return { global, perTenant };
 }
 
+/** The tenant-and-tier channel priors as the recommender builds them from its observations (empirical-Bayes strengths). */
 function channelPriors(history) {
-  const priors = {};
-  for (const { tenant, tier, input } of history) {
-    priors[tenant] ??= {};
-    priors[tenant][tier] ??= Object.fromEntries(CHANNELS.map((channel) => [channel, { responses: 0, attempts: 0 }]));
-    for (const event of input.engagement_history) {
-      priors[tenant][tier][event.type].responses += RESPONSE_CREDIT[event.outcome];
-      priors[tenant][tier][event.type].attempts += 1;
-    }
+  const outcomes = {};
+  for (const { id, tenant, tier, input } of history) {
+    outcomes[tenant] ??= {};
+    outcomes[tenant][tier] ??= [];
+    for (const event of input.engagement_history)
+      outcomes[tenant][tier].push({ lead_id: id, channel: event.type, replied: event.outcome === 'replied' });
   }
-  return priors;
+  return Object.fromEntries(
+    Object.entries(outcomes).map(([tenant, tiers]) => [
+      tenant,
+      Object.fromEntries(Object.entries(tiers).map(([tier, list]) => [tier, channelHistoryOf(list)])),
+    ]),
+  );
 }
 
 function anchorModel(history) {

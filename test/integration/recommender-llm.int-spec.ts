@@ -54,7 +54,7 @@ describe('with an OpenAI-compatible LLM', () => {
       engine: 'openai',
       model: 'gpt-4o-mini-2026-01-01',
       prompt_version: 'followup-draft-v3',
-      scorer_version: expect.stringMatching(/^priority-.+\+channel-beta-v2$/),
+      scorer_version: expect.stringMatching(/^priority-.+\+channel-eb-v3$/),
     });
     expect(llm.requests).toHaveLength(1);
     const prompt = JSON.stringify(llm.requests);

@@ -42,7 +42,7 @@ const auditRecord = (id: string) =>
 it('explains the priority, names the model, and reproduces the decision from the audit trail', async () => {
   const id = await recommend('acme');
   const stored = await stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
-  expect(stored?.ai_service_version.scorer_version).toBe('priority-prior-v1+channel-beta-v2');
+  expect(stored?.ai_service_version.scorer_version).toBe('priority-prior-v1+channel-eb-v3');
   expect(stored?.priority_explanation).toMatchObject({ horizon_days: 14, raised: expect.any(Array), lowered: expect.any(Array) });
   expect(stored?.priority_explanation.raised.map((factor: { factor: string }) => factor.factor)).toContain('intent');
   expect(stored?.decision_inputs).toMatchObject({ snapshot_id: 'priority-prior-v1', prior_strength: 4, suppressed_channels: [] });
@@ -124,7 +124,7 @@ it('trains a snapshot on settled outcomes, promotes it over the prior, and the n
   // another tenant (acme's model is cached for a minute) falls back to the promoted global snapshot
   const id = await recommend('globex');
   const stored = await stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
-  expect(stored?.ai_service_version.scorer_version).toBe(`${outcomes[0].snapshot_id}+channel-beta-v2`);
+  expect(stored?.ai_service_version.scorer_version).toBe(`${outcomes[0].snapshot_id}+channel-eb-v3`);
   await auditRecord(id);
   const reproduced = await script('audit-reproduce', id);
   expect(reproduced).toMatchObject({ code: 0, stdout: expect.stringContaining('same score, factors and channel') });

@@ -25,11 +25,11 @@ const now = new Date('2026-04-22T00:00:00Z');
 
 describe('rankChannels', () => {
   it('ranks the channel the lead replied on first', () => {
-    // Prior Beta(1, 2) on every channel, then the lead's own outcome (replied 1, opened 0.4, no_response 0):
-    // sms (1+1)/(3+1) = 0.5; email (1+0.4)/(3+1) = 0.35; phone_call (1+0)/(3+1) = 0.25
+    // Prior Beta(1, 2) on every channel, then the lead's own replies over attempts (an open is not a reply):
+    // sms (1+1)/(3+1) = 0.5; email (1+0)/(3+1) = 0.25; phone_call (1+0)/(3+1) = 0.25 (a tie: channel order)
     expect(rankChannels(specExample.engagement_history, allConsent)).toEqual([
       { channel: 'sms', response_probability: 0.5, consented: true },
-      { channel: 'email', response_probability: 0.35, consented: true },
+      { channel: 'email', response_probability: 0.25, consented: true },
       { channel: 'phone_call', response_probability: 0.25, consented: true },
     ]);
   });

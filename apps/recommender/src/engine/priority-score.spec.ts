@@ -37,6 +37,6 @@ describe('scorePriority', () => {
   });
 
   it('names the snapshot and the channel estimator as the scorer version', () => {
-    expect(scorerVersion('priority-lr-test')).toBe('priority-lr-test+channel-beta-v2');
+    expect(scorerVersion('priority-lr-test')).toBe('priority-lr-test+channel-eb-v3');
   });
 });

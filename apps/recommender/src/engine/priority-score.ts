@@ -2,7 +2,7 @@ import { RecommendationInput } from '@followup/contracts';
 import { daysBetween, extractFeatures } from '../models/features';
 import { PRIOR_MODEL, PriorityExplanation, PriorityModel, scoreWithModel } from '../models/priority-model';
 
-export const CHANNEL_ESTIMATOR_VERSION = 'channel-beta-v2';
+export const CHANNEL_ESTIMATOR_VERSION = 'channel-eb-v3';
 
 /** What `ai_service_version.scorer_version` says: the priority model snapshot and the channel estimator. */
 export const scorerVersion = (snapshotId: string): string => `${snapshotId}+${CHANNEL_ESTIMATOR_VERSION}`;

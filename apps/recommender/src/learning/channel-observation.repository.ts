@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { CHANNELS, Channel } from '@followup/contracts';
 import { isDuplicateKeyError } from '@followup/persistence';
-import { ChannelHistory, RESPONSE_CREDIT } from '../engine/channel-ranking';
+import { ChannelHistory, channelHistoryOf, RESPONSE_CREDIT } from '../engine/channel-ranking';
 import { emptyHourCounts } from '../models/send-time';
 import { ObservedReply } from '../models/training-examples';
 import { ChannelObservationRecord } from './channel-observation.schema';
@@ -27,19 +26,17 @@ export class ChannelObservationRepository {
   }
 
   /**
-   * Summed response credit and attempt count per channel for a tenant's tier. Two single-accumulator
-   * `$group`s, because FerretDB v1 computes only the first accumulator of a `$group` correctly.
+   * The tier's prior per channel: replies over attempts of the tenant's leads of that tier, and the
+   * empirical-Bayes strength from how their leads differ (one query; the per-lead counts are made here).
    */
   async channelHistory(tenant: string, tier: string): Promise<ChannelHistory> {
-    const sumBy = (field: string | number) =>
-      this.observations
-        .aggregate<{ _id: Channel; total: number }>([{ $match: { tenant, tier } }, { $group: { _id: '$channel', total: { $sum: field } } }])
-        .exec();
-    const [credits, counts] = await Promise.all([sumBy('$response_credit'), sumBy(1)]);
-    const total = (rows: { _id: Channel; total: number }[], channel: Channel) => rows.find((row) => row._id === channel)?.total ?? 0;
-    return Object.fromEntries(
-      CHANNELS.map((channel) => [channel, { responses: total(credits, channel), attempts: total(counts, channel) }]),
-    ) as ChannelHistory;
+    const rows = await this.observations
+      .find({ tenant, tier }, { _id: 0, lead_id: 1, channel: 1, response_credit: 1 })
+      .lean<Pick<ChannelObservationRecord, 'lead_id' | 'channel' | 'response_credit'>[]>()
+      .exec();
+    return channelHistoryOf(
+      rows.map((row) => ({ lead_id: row.lead_id, channel: row.channel, replied: row.response_credit === RESPONSE_CREDIT.replied })),
+    );
   }
 
   /** Every reply observed since `since`, for the priority model's training labels. */
