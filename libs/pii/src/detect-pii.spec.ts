@@ -230,6 +230,16 @@ describe('detectPii: shapes the development set taught', () => {
     ['an ITIN after the word naming it', 'Hi Sarah, we received your ITIN 921-84-3310.', [['national_id', '921-84-3310']]],
     ['a Hindi-English speaker marker', 'Sarah, Kavita Joshi ne bataya ki PO ready hai.', [['other_person', 'Kavita Joshi']]],
     [
+      'a given name from the name lists and a surname, in French',
+      'Sarah, Aurélie Fontaine a validé le budget.',
+      [['other_person', 'Aurélie Fontaine']],
+    ],
+    [
+      'a given name from the name lists and a surname, in German',
+      'Hallo Sarah, Kerstin Vogel ruft morgen an.',
+      [['other_person', 'Kerstin Vogel']],
+    ],
+    [
       'a post office box with town and ZIP',
       'Hi Sarah, send it to PO Box 2210, Boise, ID 83702.',
       [['street_address', 'PO Box 2210, Boise, ID 83702']],
@@ -323,6 +333,9 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['an account reference that passes Luhn', 'Hi Sarah, the account ref 4111 1111 1111 1111 is internal only.'],
     ['a queue position', 'Hi Sarah, queue position 5582 0017 43 - our ticket system.'],
     ['a motto shaped like a street', 'Hi Sarah, 3 Step Way of Selling is our motto.'],
+    ['given names that are ordinary words or places', 'Hi Sarah, the Summer Sale ends; Virginia Beach and Florence Office open.'],
+    ['a given name inside a longer place name', 'Hola Sarah, Santa Cruz de Tenerife y Las Palmas son las sedes.'],
+    ['a weekday and a firm in other languages', 'Olá Sarah, até Segunda Feira; Katrin arbeitet bei der Firma Alster.'],
     ['an ITIN shape without the word', 'Hi Sarah, 921-84-3310 is the range we reserved.'],
     ['a CRM account number', 'Hi Sarah, your account number with us (CRM) is 88120045.'],
     ['a senior job title', 'Hi Sarah, our Sr. Account Executive will join.'],

@@ -1,4 +1,5 @@
 import nlp from 'compromise';
+import { getGender } from 'gender-detection-from-name';
 import type { PiiFinding } from '@followup/contracts';
 import { matches } from './pii-rules';
 
@@ -49,7 +50,7 @@ export const PUBLIC_NAMES = new Set([
   'brunello cucinelli', 'lee cooper', 'ben sherman', 'fred perry', 'paul mitchell', 'vidal sassoon', 'john frieda',
   'morgan library', 'simon kucher', 'roland berger', 'oliver wyman', 'arthur d little', 'booz allen', 'booz allen hamilton',
   'steve madden', 'tommy bahama', 'anne klein', 'kenneth cole', 'william hill', 'thomas pink', 'charles tyrwhitt', 'laura ashley',
-  'albert heijn', 'ted lasso', 'sherlock holmes', 'harry potter', 'james bond', 'santa claus',
+  'albert heijn', 'christian louboutin', 'ted lasso', 'sherlock holmes', 'harry potter', 'james bond', 'santa claus',
   // authors and business figures quoted in sales talk
   'ray dalio', 'jim collins', 'peter thiel', 'reid hoffman', 'daniel kahneman', 'clayton christensen', 'malcolm gladwell',
   'stephen covey', 'adam grant', 'brené brown', 'brene brown', 'ben horowitz', 'eric ries', 'indra nooyi', 'jack dorsey',
@@ -153,6 +154,13 @@ const NOT_A_NAME = new Set([
   'rue', 'calle', 'avenida', 'piazza', 'rua', 'straße', 'strasse', 'salle', 'sala',
   // places named after saints and landmarks (`Saint Étienne`, `San Sebastián`, `Fort William`)
   'saint', 'sainte', 'san', 'santa', 'santo', 'são', 'sankt', 'puerto', 'porto', 'fort', 'mount', 'lake', 'cape',
+  // weekdays in the drafts' languages (`Segunda Feira`) and words for a company or a building
+  'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi',
+  'samedi', 'dimanche', 'montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonntag', 'lunedì', 'martedì',
+  'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag',
+  'zondag', 'segunda', 'terça', 'quarta', 'quinta', 'sexta', 'feira', 'firma', 'empresa', 'société', 'azienda', 'bedrijf',
+  'consultancy', 'residency', 'residence', 'apartments', 'towers', 'heights', 'enclave', 'villas', 'beach', 'bay', 'island',
+  'valley', 'river', 'coast', 'harbour', 'harbor', 'springs', 'falls', 'hills', 'city', 'county', 'state', 'town', 'village',
   // job titles a model reads as a name after `Sr.`
   'account', 'executive', 'manager', 'director', 'officer', 'engineer', 'president', 'vice', 'chief', 'senior', 'junior',
   'specialist', 'consultant', 'representative', 'success', 'customer', 'product', 'analyst', 'architect', 'developer',
@@ -161,6 +169,29 @@ const NOT_A_NAME = new Set([
 
 /** A name model's span that ran on into lowercase words (`Victor Hugo de notre`) ends at its last capitalised word. */
 const withoutTrailingParticles = (name: string) => (/^\p{Lu}/u.test(name) ? name.replace(/(?:\s+\p{Ll}[\p{L}'-]*)+\s*$/u, '') : name);
+
+/** compromise's lexicon: the part of speech it knows a word as (`happy` an adjective, `grant` a first name). */
+const LEXICON = (nlp as unknown as { model: () => { one: { lexicon: Record<string, string> } } }).model().one.lexicon;
+const NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName', 'Person', 'LastName']);
+const NOT_A_SURNAME_TAGS = new Set(['Verb', 'Adjective', 'Adverb', 'Date', 'Place', 'Organization', 'Plural', 'Value', 'Pronoun']);
+const knownAsOtherThanName = (word: string) => Boolean(LEXICON[word]) && !NAME_TAGS.has(LEXICON[word]);
+
+/**
+ * A given name in gender-detection-from-name's lists (English, French, German, Spanish, Italian, Turkish) that
+ * compromise does not know as an ordinary word: `Sneha`, `Aurélie`, `Giulia`, not `Summer`, `Happy` or `June`.
+ */
+function isGivenName(word: string): boolean {
+  const lower = word.toLowerCase();
+  return getGender(lower) !== 'unknown' && !knownAsOtherThanName(lower) && !NOT_A_NAME.has(lower);
+}
+
+/** A word compromise reads as a noun or a name, not a verb, an adjective, a date, a place or a plural. */
+function isSurnameLike(word: string): boolean {
+  const lower = word.toLowerCase();
+  if (NOT_A_NAME.has(lower) || knownAsOtherThanName(lower)) return false;
+  const tags = (nlp(lower).json() as { terms: { tags: string[] }[] }[])[0]?.terms[0]?.tags ?? [];
+  return !tags.some((tag) => NOT_A_SURNAME_TAGS.has(tag));
+}
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -238,6 +269,15 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || SPEAKER_AFTER.test(after)) {
       candidates.push({ start: match.index, end: match.index + match[0].length });
     }
+  }
+  // a given name and a surname-like word, not inside a longer proper noun (`Santa Cruz de Tenerife`)
+  for (const wordStart of matches(/(?<![\p{L}])\p{Lu}/u, text)) {
+    CAPITALISED_FULL_NAME.lastIndex = wordStart.index;
+    const match = CAPITALISED_FULL_NAME.exec(text);
+    if (!match || /\p{Lu}[\p{L}'-]*\s+$/u.test(text.slice(Math.max(0, match.index - 25), match.index))) continue;
+    const words = match[0].split(/\s+/);
+    if (isGivenName(words[0]) && isSurnameLike(words[words.length - 1]))
+      candidates.push({ start: match.index, end: match.index + match[0].length });
   }
   for (const match of matches(TITLED_AFTER_CUE, text)) {
     const start = match.index + match[0].length - match[1].length;
