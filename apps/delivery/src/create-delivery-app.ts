@@ -1,9 +1,12 @@
 import { AuthModule } from '@followup/auth';
 import { createServiceApp, serveOpenApi, ServiceModule } from '@followup/http';
+import { OutboxModule } from '@followup/messaging';
 import { CallTasksModule } from './call-tasks/call-tasks.module';
 import { ContactDirectoryModule } from './contact-directory/contact-directory.module';
+import { DeliveryAttemptRecord, DeliveryAttemptSchema } from './draft-delivery/delivery-attempt.schema';
 import { DraftDeliveryModule } from './draft-delivery/draft-delivery.module';
 import { ErasureModule } from './erasure/erasure.module';
+import { SuppressionRecord, SuppressionSchema } from './suppression/suppression.schema';
 import { SuppressionModule } from './suppression/suppression.module';
 import { UnsubscribeModule } from './unsubscribe/unsubscribe.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -14,7 +17,20 @@ export function createDeliveryApp(overrides: Record<string, unknown> = {}) {
     'delivery',
     ServiceModule.register(
       'delivery',
-      [AuthModule, ContactDirectoryModule, CallTasksModule, DraftDeliveryModule, SuppressionModule, UnsubscribeModule, WebhooksModule, ErasureModule],
+      [
+        AuthModule,
+        OutboxModule.forService([
+          { name: DeliveryAttemptRecord.name, schema: DeliveryAttemptSchema },
+          { name: SuppressionRecord.name, schema: SuppressionSchema },
+        ]),
+        ContactDirectoryModule,
+        CallTasksModule,
+        DraftDeliveryModule,
+        SuppressionModule,
+        UnsubscribeModule,
+        WebhooksModule,
+        ErasureModule,
+      ],
       overrides,
     ),
     {

@@ -1,15 +1,16 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuthModule } from '@followup/auth';
 import { createServiceApp, serveOpenApi, ServiceModule } from '@followup/http';
-import { EventPublisher } from '@followup/messaging';
+import { EventPublisher, OutboxModule } from '@followup/messaging';
 import { ConsoleModule } from './console/console.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { EngagementLogRecord, EngagementLogSchema } from './engagements/engagement-log.schema';
 import { EngagementsModule } from './engagements/engagements.module';
 import { ErasureModule } from './erasure/erasure.module';
 import { LeadsModule } from './leads/leads.module';
 import { ManualQueueModule } from './manual-queue/manual-queue.module';
 import { NotificationsModule } from './notifications/notifications.module';
-import { OutboxModule } from './outbox/outbox.module';
+import { RecommendationRequestsOutboxModule } from './outbox/recommendation-requests-outbox';
 import { AddressRateLimitModule, SubjectRateLimitModule } from './rate-limit/rate-limit.module';
 import { trustedProxies } from './rate-limit/throttlers';
 import { RecommendationsModule } from './recommendations/recommendations.module';
@@ -28,6 +29,7 @@ export async function createGatewayApp(overrides: Record<string, unknown> = {}):
       AddressRateLimitModule,
       AuthModule,
       SubjectRateLimitModule,
+      OutboxModule.forService([{ name: EngagementLogRecord.name, schema: EngagementLogSchema }]),
       LeadsModule,
       RecommendationsModule,
       ReviewModule,
@@ -35,7 +37,7 @@ export async function createGatewayApp(overrides: Record<string, unknown> = {}):
       ManualQueueModule,
       NotificationsModule,
       ServiceRoutesModule,
-      OutboxModule,
+      RecommendationRequestsOutboxModule,
       DashboardModule,
       ConsoleModule,
       ErasureModule,

@@ -12,7 +12,7 @@ import { PersistenceModule } from '@followup/persistence';
  */
 @Module({})
 export class ServiceModule {
-  static register(service: ServiceName, capabilities: Type[], overrides: Record<string, unknown> = {}): DynamicModule {
+  static register(service: ServiceName, capabilities: (Type | DynamicModule)[], overrides: Record<string, unknown> = {}): DynamicModule {
     return {
       module: ServiceModule,
       imports: [

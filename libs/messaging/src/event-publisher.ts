@@ -1,8 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
+import { Producer } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { lastValueFrom, timeout } from 'rxjs';
 import { TopicName } from '@followup/contracts';
+import type { OutboxMessage } from './outbox/outbox-message';
+import { OutgoingMessage, PublishBatcher } from './publish-batcher';
 
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
 export const PUBLISH_TIMEOUT_MS = 5_000;
@@ -14,13 +16,26 @@ export class PublishFailedError extends Error {
   }
 }
 
+class PublishTimeoutError extends Error {
+  constructor() {
+    super(`no acknowledgement within ${PUBLISH_TIMEOUT_MS} ms`);
+    this.name = 'PublishTimeoutError';
+  }
+}
+
 interface Keyed {
   request_id?: string;
 }
 
-/** Publishes JSON events through Nest's Kafka client; a publish either is acknowledged by the broker or throws. */
+/**
+ * Publishes JSON events through the Kafka producer of Nest's client; a publish either is acknowledged by the
+ * broker (acks from every in-sync replica) or throws. Publishes made in the same tick go out as one
+ * `sendBatch`, and each caller's promise settles with that batch.
+ */
 @Injectable()
 export class EventPublisher implements OnApplicationShutdown {
+  private readonly batcher = new PublishBatcher((messages) => this.sendBatch(messages));
+
   constructor(
     @Inject(KAFKA_PRODUCER) private readonly client: ClientKafka,
     private readonly logger: PinoLogger,
@@ -30,13 +45,18 @@ export class EventPublisher implements OnApplicationShutdown {
 
   /** Connects early so the first request does not pay for it; a broker that is down is retried on publish. */
   warmUp(): void {
-    this.client.connect().catch((error: unknown) => {
+    this.producer().catch((error: unknown) => {
       this.logger.warn({ error_message: (error as Error).message }, 'Kafka producer not connected yet; will retry on publish');
     });
   }
 
   async publish(topic: TopicName, key: string, event: Keyed): Promise<void> {
-    await this.send(topic, key, event, event.request_id ? { 'x-request-id': event.request_id } : {});
+    await this.send(topic, key, JSON.stringify(event), event.request_id ? { 'x-request-id': event.request_id } : {});
+  }
+
+  /** Publishes several events at once (one batch); resolves when the broker acknowledged all of them. */
+  async publishAll(messages: readonly OutboxMessage[]): Promise<void> {
+    await Promise.all(messages.map((message) => this.publish(message.topic, message.key, message.event)));
   }
 
   /** Publishes a value already encoded by the caller (written as it is), with headers of its own. */
@@ -44,13 +64,38 @@ export class EventPublisher implements OnApplicationShutdown {
     await this.send(topic, key, value, headers);
   }
 
-  private async send(topic: TopicName, key: string, value: object | string, headers: Record<string, string>): Promise<void> {
+  private async send(topic: TopicName, key: string, value: string, headers: Record<string, string>): Promise<void> {
     try {
-      await lastValueFrom(this.client.emit(topic, { key, value, headers }).pipe(timeout(PUBLISH_TIMEOUT_MS)), {
-        defaultValue: undefined,
-      });
+      await this.batcher.send({ topic, key, value, headers });
     } catch (error) {
       throw new PublishFailedError(topic, error);
+    }
+  }
+
+  private async sendBatch(messages: OutgoingMessage[]): Promise<void> {
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const { topic, key, value, headers } of messages) {
+      const list = byTopic.get(topic) ?? [];
+      list.push({ key, value, headers });
+      byTopic.set(topic, list);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new PublishTimeoutError()), PUBLISH_TIMEOUT_MS)));
+    try {
+      const topicMessages = [...byTopic].map(([topic, list]) => ({ topic, messages: list }));
+      await Promise.race([this.producer().then((producer) => producer.sendBatch({ acks: -1, topicMessages })), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The connected producer; a failed connection is forgotten, so the next publish connects again. */
+  private async producer(): Promise<Producer> {
+    try {
+      return await this.client.connect();
+    } catch (error) {
+      await this.client.close().catch(() => undefined);
+      throw error;
     }
   }
 

@@ -32,13 +32,20 @@ export class EraseLeadUseCase {
     const { erasure_id, lead_id } = request.payload;
     const erased = await this.store.erase(request.tenant, lead_id);
     const context = { request_id: request.request_id, tenant: request.tenant, actor: { kind: 'service' as const, id: this.service } };
-    const completed = createEvent(ErasureCompletedEvent, this.service, context, {
+    // one completion per erasure and service: a redelivered request's second report (nothing left to erase) is the same event
+    const completed = createEvent(
+      ErasureCompletedEvent,
+      this.service,
+      context,
+      {
+        erasure_id,
+        lead_id,
+        service: this.service,
+        erased: Object.entries(erased).map(([store, count]) => ({ store, count })),
+        completed_at: new Date().toISOString(),
+      },
       erasure_id,
-      lead_id,
-      service: this.service,
-      erased: Object.entries(erased).map(([store, count]) => ({ store, count })),
-      completed_at: new Date().toISOString(),
-    });
+    );
     await this.publisher.publish(Topics.ErasureCompleted, lead_id, completed);
     this.logger.info({ erasure_id, erased }, 'lead erased');
   }

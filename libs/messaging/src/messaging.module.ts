@@ -24,7 +24,6 @@ export class MessagingModule {
                 client: kafkaClientConfig(environment, service, `followup-${service}-producer`),
                 producerOnlyMode: true,
                 producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
-                send: { acks: -1 },
               },
             }),
           },

@@ -22,7 +22,7 @@ export class ComplianceErasureRepository implements LeadErasureStore {
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
     const lead = { tenant, lead_id: leadId };
     const directoryFields = { blank: ['first_name', 'first_name_lc'], remove: ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone'] };
-    const escalationTexts = ['draft_message', 'resolution_note', 'outbox.event.payload.draft_message'];
+    const escalationTexts = ['draft_message', 'resolution_note', 'outbox.0.event.payload.draft_message'];
     return {
       ...(await eraseFields(this.directory, lead, directoryFields, ERASED_TEXT)),
       ...(await eraseFields(this.escalations, lead, { blank: escalationTexts }, ERASED_TEXT)),

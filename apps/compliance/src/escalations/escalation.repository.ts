@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model } from 'mongoose';
+import { Outbox, OutboxMessage, outboxMarker } from '@followup/messaging';
 import { isDuplicateKeyError } from '@followup/persistence';
-import { EscalationRecord, EscalationStatus, PendingEvent, Resolution } from './escalation.schema';
+import { EscalationRecord, EscalationStatus, Resolution } from './escalation.schema';
 
-export type Escalation = Omit<EscalationRecord, 'outbox'> & { outbox?: PendingEvent | null };
+export type Escalation = EscalationRecord;
 export type EscalationSummary = Omit<EscalationRecord, 'draft_message' | 'channel_ranking' | 'outbox' | 'request_id'>;
+type NewEscalation = Omit<EscalationRecord, 'outbox' | 'outbox_pending' | 'outbox_at'>;
 
 export interface EscalationPosition {
   raised_at: Date;
@@ -16,12 +18,15 @@ const RESOLVED: Record<Resolution, EscalationStatus> = { release: 'released', di
 
 @Injectable()
 export class EscalationRepository {
-  constructor(@InjectModel(EscalationRecord.name) private readonly escalations: Model<EscalationRecord>) {}
+  constructor(
+    @InjectModel(EscalationRecord.name) private readonly escalations: Model<EscalationRecord>,
+    private readonly outbox: Outbox,
+  ) {}
 
   /** Opens the case once per recommendation and stage; a redelivered screening finds it open already. */
-  async openOnce(escalation: Omit<EscalationRecord, 'outbox'>): Promise<void> {
+  async openOnce(escalation: NewEscalation): Promise<void> {
     try {
-      await this.escalations.create({ ...escalation, outbox: null });
+      await this.escalations.create(escalation);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
@@ -31,14 +36,14 @@ export class EscalationRepository {
     return this.escalations.findOne({ tenant, escalation_id: escalationId }, { _id: 0, __v: 0 }).lean<Escalation>().exec();
   }
 
-  /** Resolves an open case, with the event a release must publish stored in the same write; once. */
+  /** Resolves an open case, with the events the resolution must publish stored in the same write (its outbox marker); once. */
   async resolve(
     tenant: string,
     escalationId: string,
     resolution: Resolution,
     resolver: { id: string; role: string },
     note: string | undefined,
-    outbox: PendingEvent | null,
+    messages: OutboxMessage[],
   ): Promise<boolean> {
     const update = await this.escalations
       .updateOne(
@@ -50,7 +55,7 @@ export class EscalationRepository {
             resolved_by: resolver.id,
             resolved_by_role: resolver.role,
             resolved_at: new Date(),
-            outbox,
+            ...(messages.length > 0 ? outboxMarker(messages) : {}),
             ...(note ? { resolution_note: note } : {}),
           },
         },
@@ -59,10 +64,9 @@ export class EscalationRepository {
     return update.modifiedCount === 1;
   }
 
-  async markPublished(escalationId: string, eventId: string): Promise<void> {
-    await this.escalations
-      .updateOne({ escalation_id: escalationId, 'outbox.event.event_id': eventId }, { $set: { outbox: null } }, { timestamps: false })
-      .exec();
+  /** Publishes the case's stored events and clears its marker. */
+  async deliverOutbox(escalationId: string, messages: OutboxMessage[]): Promise<void> {
+    await this.outbox.deliver(this.escalations, { escalation_id: escalationId }, messages);
   }
 
   /** One page of the tenant's cases, oldest first, without the stored text. */
@@ -80,7 +84,10 @@ export class EscalationRepository {
       });
     }
     return this.escalations
-      .find({ $and: conditions }, { _id: 0, __v: 0, draft_message: 0, channel_ranking: 0, outbox: 0, request_id: 0 })
+      .find(
+        { $and: conditions },
+        { _id: 0, __v: 0, draft_message: 0, channel_ranking: 0, outbox: 0, outbox_pending: 0, outbox_at: 0, request_id: 0 },
+      )
       .sort({ raised_at: 1, escalation_id: 1 })
       .limit(limit)
       .lean<EscalationSummary[]>()

@@ -1,17 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
-import type { ChannelScore, PiiFinding, ScreeningStage, TopicName } from '@followup/contracts';
+import type { ChannelScore, PiiFinding, ScreeningStage } from '@followup/contracts';
+import { OutboxMessage, withOutbox } from '@followup/messaging';
 
 export const ESCALATION_STATUSES = ['open', 'released', 'discarded'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 export const RESOLUTIONS = ['release', 'discard'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
-
-export interface PendingEvent {
-  topic: TopicName;
-  key: string;
-  event: { event_id: string; request_id: string };
-}
 
 /**
  * A blocked draft for the compliance team. Findings are kinds and positions. For a pre-delivery case the
@@ -37,11 +32,13 @@ export class EscalationRecord {
   /** The role the resolution was authorised under (compliance or admin). */
   @Prop() resolved_by_role?: string;
   @Prop() resolved_at?: Date;
-  /** The release's `compliance.screened` event until the broker acknowledged it (stored with the resolution). */
-  @Prop({ type: MongooseSchema.Types.Mixed, default: null }) outbox: PendingEvent | null;
+  /** The outbox marker (withOutbox): the resolution's verdict event until the broker acknowledged it, stored with the resolution. */
+  outbox?: OutboxMessage[] | null;
+  outbox_pending?: boolean;
+  outbox_at?: Date;
 }
 
-export const EscalationSchema = SchemaFactory.createForClass(EscalationRecord);
+export const EscalationSchema = withOutbox(SchemaFactory.createForClass(EscalationRecord));
 EscalationSchema.index({ escalation_id: 1 }, { unique: true });
 EscalationSchema.index({ recommendation_id: 1, stage: 1 }, { unique: true });
 EscalationSchema.index({ tenant: 1, status: 1, raised_at: 1 });

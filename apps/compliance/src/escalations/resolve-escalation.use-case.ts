@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthenticatedUser, userActor } from '@followup/auth';
 import { DraftScreenedEvent, DraftScreenedPayload, ErrorCode, EventActor, FollowupError, Topics } from '@followup/contracts';
-import { createEvent, EventPublisher } from '@followup/messaging';
+import { createEvent, OutboxMessage } from '@followup/messaging';
 import { EscalationDto } from './escalation.dto';
 import { Escalation, EscalationRepository } from './escalation.repository';
-import { PendingEvent, Resolution } from './escalation.schema';
+import { Resolution } from './escalation.schema';
 import { escalationView } from './escalation-view';
 
 export interface ResolveEscalationCommand {
@@ -24,14 +24,14 @@ function notFound(escalationId: string): FollowupError {
  * The compliance team's decision on a blocked draft. `release` of a pre-delivery case publishes a clear
  * pre-delivery verdict carrying the stored approved text, so delivery proceeds; `discard` of one publishes the
  * final verdict `discarded` (with the findings, no text), so the recommendation's lifecycle ends and the audit
- * trail records it. The resolution and its event are stored in one write; if the publish fails, calling again
- * with the same resolution publishes the stored event.
+ * trail records it. The resolution and its event are stored in one write (the case's outbox marker); if the
+ * publish fails, the service's outbox relay publishes the stored event, and calling again with the same
+ * resolution publishes it at once.
  */
 @Injectable()
 export class ResolveEscalationUseCase {
   constructor(
     private readonly escalations: EscalationRepository,
-    private readonly publisher: EventPublisher,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ResolveEscalationUseCase.name);
@@ -44,7 +44,7 @@ export class ResolveEscalationUseCase {
 
     if (escalation.status !== 'open') {
       // A retry of the same resolution whose release event is still unacknowledged: publish it now.
-      if (escalation.resolution === resolution && escalation.outbox) {
+      if (escalation.resolution === resolution && escalation.outbox_pending && escalation.outbox) {
         await this.publish(escalation.escalation_id, escalation.outbox);
         return escalationView((await this.escalations.findOne(user.tenant, escalationId))!);
       }
@@ -55,12 +55,12 @@ export class ResolveEscalationUseCase {
     }
 
     const actor = userActor(user);
-    const outbox = this.resolutionEvent(escalation, resolution, command.requestId, actor);
-    const resolved = await this.escalations.resolve(user.tenant, escalationId, resolution, actor, command.note?.trim(), outbox);
+    const messages = this.resolutionEvents(escalation, resolution, command.requestId, actor);
+    const resolved = await this.escalations.resolve(user.tenant, escalationId, resolution, actor, command.note?.trim(), messages);
     if (!resolved) {
       throw new FollowupError(ErrorCode.InvalidState, 'The escalation is already resolved.', { escalation_id: escalationId });
     }
-    if (outbox) await this.publish(escalationId, outbox);
+    if (messages.length > 0) await this.publish(escalationId, messages);
     this.logger.info(
       { escalation_id: escalationId, recommendation_id: escalation.recommendation_id, stage: escalation.stage, resolution },
       'escalation resolved',
@@ -73,17 +73,19 @@ export class ResolveEscalationUseCase {
    * still under human review. The resolution is recorded as the caller under the role that authorised it
    * (compliance or admin).
    */
-  private resolutionEvent(escalation: Escalation, resolution: Resolution, requestId: string, actor: EventActor): PendingEvent | null {
-    if (escalation.stage !== 'pre_delivery') return null;
+  private resolutionEvents(escalation: Escalation, resolution: Resolution, requestId: string, actor: EventActor): OutboxMessage[] {
+    if (escalation.stage !== 'pre_delivery') return [];
     if (resolution === 'discard')
-      return this.verdictEvent(escalation, requestId, actor, { verdict: 'discarded', findings: escalation.findings });
-    if (!escalation.draft_message) return null;
-    return this.verdictEvent(escalation, requestId, actor, {
-      verdict: 'clear',
-      findings: [],
-      draft_message: escalation.draft_message,
-      channel_ranking: escalation.channel_ranking ?? [],
-    });
+      return [this.verdictEvent(escalation, requestId, actor, { verdict: 'discarded', findings: escalation.findings })];
+    if (!escalation.draft_message) return [];
+    return [
+      this.verdictEvent(escalation, requestId, actor, {
+        verdict: 'clear',
+        findings: [],
+        draft_message: escalation.draft_message,
+        channel_ranking: escalation.channel_ranking ?? [],
+      }),
+    ];
   }
 
   private verdictEvent(
@@ -91,7 +93,7 @@ export class ResolveEscalationUseCase {
     requestId: string,
     actor: EventActor,
     verdict: Pick<DraftScreenedPayload, 'verdict' | 'findings' | 'draft_message' | 'channel_ranking'>,
-  ): PendingEvent {
+  ): OutboxMessage {
     const event = createEvent(
       DraftScreenedEvent,
       'compliance',
@@ -104,13 +106,14 @@ export class ResolveEscalationUseCase {
         escalation_id: escalation.escalation_id,
         screened_at: new Date().toISOString(),
       },
+      `${escalation.escalation_id}:${verdict.verdict}`,
     );
     return { topic: Topics.DraftScreened, key: escalation.lead_id, event };
   }
 
-  private async publish(escalationId: string, pending: PendingEvent): Promise<void> {
+  private async publish(escalationId: string, messages: OutboxMessage[]): Promise<void> {
     try {
-      await this.publisher.publish(pending.topic, pending.key, pending.event);
+      await this.escalations.deliverOutbox(escalationId, messages);
     } catch (error) {
       this.logger.warn({ escalation_id: escalationId, error_name: (error as Error).name }, 'resolution stored; publish failed');
       throw new FollowupError(
@@ -119,6 +122,5 @@ export class ResolveEscalationUseCase {
         { escalation_id: escalationId, retry_after_seconds: 30 },
       );
     }
-    await this.escalations.markPublished(escalationId, pending.event.event_id);
   }
 }

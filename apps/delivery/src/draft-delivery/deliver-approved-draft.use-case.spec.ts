@@ -1,16 +1,22 @@
 import { Clock, validateEnvironment } from '@followup/config';
 import { Channel, DraftScreenedEvent } from '@followup/contracts';
-import { createEvent } from '@followup/messaging';
+import { createEvent, OutboxFields } from '@followup/messaging';
 import { ChannelAdapter, OutboundMessage, SendResult } from '../channels/channel-adapter';
 import { DEFAULT_SENDING_POLICY } from '../sending-policy/sending-policy';
 import { ApprovedDelivery } from './approved-delivery.repository';
 import { DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
 import { AttemptKey, AttemptOutcome, DeliveryAttempt } from './delivery-attempt.repository';
 
-/** In-memory stand-in for the attempts collection, with the unique idempotency key. */
+interface Publisher {
+  publish(topic: string, key: string, event: unknown): Promise<void>;
+}
+
+/** In-memory stand-in for the attempts collection, with the unique idempotency key and the outbox marker. */
 class InMemoryAttempts {
   rows: DeliveryAttempt[] = [];
   failNextSettle = false;
+
+  constructor(private readonly publisher: Publisher) {}
 
   async listFor(tenant: string, recommendationId: string) {
     return structuredClone(this.rows.filter((r) => r.tenant === tenant && r.recommendation_id === recommendationId)).sort(
@@ -32,12 +38,20 @@ class InMemoryAttempts {
     Object.assign(row, structuredClone(outcome));
     return true;
   }
-  async clearOutbox({ tenant, idempotency_key: key }: AttemptKey) {
-    this.rows.find((r) => r.tenant === tenant && r.idempotency_key === key)!.outbox = null;
+  async deliverOutbox({ tenant, idempotency_key: key, outbox, outbox_pending }: AttemptKey & OutboxFields) {
+    if (!outbox_pending || !outbox) return;
+    for (const message of outbox) await this.publisher.publish(message.topic, message.key, message.event);
+    Object.assign(
+      this.rows.find((r) => r.tenant === tenant && r.idempotency_key === key)!,
+      { outbox: null, outbox_pending: false },
+    );
   }
   async lastReachedAt(tenant: string, leadId: string, except: string) {
     return this.rows
-      .filter((r) => r.tenant === tenant && r.lead_id === leadId && r.recommendation_id !== except && ['delivered', 'task_created'].includes(r.status))
+      .filter(
+        (r) =>
+          r.tenant === tenant && r.lead_id === leadId && r.recommendation_id !== except && ['delivered', 'task_created'].includes(r.status),
+      )
       .map((r) => r.finished_at!)
       .sort((a, b) => b.getTime() - a.getTime())[0];
   }
@@ -99,7 +113,6 @@ const contact = {
 const WEDNESDAY_MORNING = new Date('2026-06-10T14:00:00Z');
 
 function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING) {
-  const attempts = new InMemoryAttempts();
   const deliveries = new InMemoryDeliveries();
   const jobs = new InMemoryJobs();
   const clock = new ManualClock(now);
@@ -114,6 +127,7 @@ function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING) {
       published.push({ topic, event });
     },
   };
+  const attempts = new InMemoryAttempts(publisher);
   const useCase = new DeliverApprovedDraftUseCase(
     attempts as never,
     deliveries as never,
@@ -163,7 +177,13 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(sms.sent).toHaveLength(1);
     expect(email.sent).toHaveLength(0);
     expect(attempts.rows).toHaveLength(1);
-    expect(attempts.rows[0]).toMatchObject({ status: 'unknown', error_code: 'OUTCOME_UNKNOWN', final: true, outbox: null });
+    expect(attempts.rows[0]).toMatchObject({
+      status: 'unknown',
+      error_code: 'OUTCOME_UNKNOWN',
+      final: true,
+      outbox: null,
+      outbox_pending: false,
+    });
     expect(published.map((p) => p.event.event_type)).toEqual(['delivery.attempted', 'notification.requested']);
     expect(published[1].event.payload).toMatchObject({ kind: 'delivery_failed', recipient_role: 'sales_rep', recipient_sub: 'rep-17' });
   });
@@ -182,6 +202,8 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(email.sent).toHaveLength(1);
     expect(published).toHaveLength(1);
     expect(published[0].event.event_id).toBe(storedEventId);
+    // uuid5(Followup namespace, 'delivery/delivery.attempted/<recommendation_id>:1:delivered'), worked out with Python's uuid module
+    expect(storedEventId).toBe('e63e1dce-7c59-5279-98ab-5cfaecb00fb9');
     expect(attempts.rows[0].outbox).toBeNull();
 
     await useCase.execute(event);
@@ -210,7 +232,13 @@ describe('DeliverApprovedDraftUseCase', () => {
       ['2026-06-10T12:00:00.000Z', { tenant: 'acme', recommendation_id: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f' }],
     ]);
     expect(published.map((p) => p.event.payload)).toEqual([
-      expect.objectContaining({ outcome: 'scheduled', channel: 'sms', attempt: 1, final: false, scheduled_for: '2026-06-10T12:00:00.000Z' }),
+      expect.objectContaining({
+        outcome: 'scheduled',
+        channel: 'sms',
+        attempt: 1,
+        final: false,
+        scheduled_for: '2026-06-10T12:00:00.000Z',
+      }),
     ]);
 
     await useCase.execute(event); // a redelivery schedules nothing new and announces the same event again

@@ -1,17 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Clock, Environment } from '@followup/config';
-import {
-  Channel,
-  DeliveryAttemptedEvent,
-  DraftScreenedEvent,
-  EventContext,
-  NotificationRequestedEvent,
-  TopicName,
-  Topics,
-} from '@followup/contracts';
-import { createEvent, EventPublisher } from '@followup/messaging';
+import { Channel, DeliveryAttemptedEvent, DraftScreenedEvent, EventContext, NotificationRequestedEvent, Topics } from '@followup/contracts';
+import { createEvent, EventPublisher, OutboxMessage, outboxMarker } from '@followup/messaging';
 import { ScheduledJobStore } from '@followup/persistence';
 import { CHANNEL_ADAPTERS, ChannelAdapter, SendResult } from '../channels/channel-adapter';
 import { ContactRecord } from '../contact-directory/contact.schema';
@@ -20,7 +11,6 @@ import { leadZone, SendingPolicy, sendTime } from '../sending-policy/sending-pol
 import { SendingPolicyRepository } from '../sending-policy/sending-policy.repository';
 import { ApprovedDelivery, ApprovedDeliveryRepository } from './approved-delivery.repository';
 import { attemptKey, DeliveryAttempt, DeliveryAttemptRepository, messageKey } from './delivery-attempt.repository';
-import { StoredEvent } from './delivery-attempt.schema';
 import { channelFallbackNotice, contractOutcome, deliveryFailedNotice } from './delivery-notice';
 import { DeliveryStep, isTerminal, planNextStep, Reachability, RetryPolicy } from './delivery-plan';
 
@@ -51,12 +41,6 @@ export interface DeliveredAttemptFailure {
  */
 const OUTCOME_UNKNOWN_CODES = new Set(['SMS_PROVIDER_TIMEOUT', 'SMTP_TIMEOUT']);
 
-/** A UUID derived from a name, so the same scheduled send announced twice is the same event (consumers de-duplicate). */
-function uuidFrom(name: string): string {
-  const hex = createHash('sha256').update(name).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
 function settledFrom(result: SendResult): Settled {
   switch (result.status) {
     case 'delivered':
@@ -64,7 +48,8 @@ function settledFrom(result: SendResult): Settled {
     case 'task_created':
       return { status: 'task_created', task_id: result.task_id };
     case 'transient_failure':
-      if (OUTCOME_UNKNOWN_CODES.has(result.error_code)) return { status: 'unknown', error_code: result.error_code, provider_status: result.provider_status };
+      if (OUTCOME_UNKNOWN_CODES.has(result.error_code))
+        return { status: 'unknown', error_code: result.error_code, provider_status: result.provider_status };
       return { status: 'failed', failure: 'transient', error_code: result.error_code, provider_status: result.provider_status };
     case 'permanent_failure':
       return { status: 'failed', failure: 'permanent', error_code: result.error_code, provider_status: result.provider_status };
@@ -138,7 +123,7 @@ export class DeliverApprovedDraftUseCase {
     if (!run) return;
 
     let recorded = await this.attempts.listFor(tenant, recommendation_id);
-    for (const attempt of recorded) await this.publishOutbox(attempt);
+    for (const attempt of recorded) await this.attempts.deliverOutbox(attempt);
 
     for (let steps = 0; steps < MAX_STEPS; steps += 1) {
       const step = this.plan(run, recorded);
@@ -149,7 +134,8 @@ export class DeliverApprovedDraftUseCase {
       if (step.kind === 'send') {
         const timing = await this.timingOf(run, step, recorded);
         if (timing.at === undefined) {
-          recorded = (await this.perform(run, { kind: 'skip', attempt: step.attempt, channel: step.channel, reason: 'NO_SEND_WINDOW' }, recorded)) ??
+          recorded =
+            (await this.perform(run, { kind: 'skip', attempt: step.attempt, channel: step.channel, reason: 'NO_SEND_WINDOW' }, recorded)) ??
             (await this.attempts.listFor(tenant, recommendation_id));
           continue;
         }
@@ -177,7 +163,8 @@ export class DeliverApprovedDraftUseCase {
     const delivered = recorded.find((candidate) => candidate.attempt === attempt && candidate.status === 'delivered');
     if (!delivered) return false;
     const others = recorded.filter((other) => other.attempt !== attempt);
-    const { attempt: failed, outbox } = this.conclude(run, { ...delivered, status: 'failed', failure: 'permanent', error_code }, others);
+    const { attempt: failed, messages } = this.conclude(run, { ...delivered, status: 'failed', failure: 'permanent', error_code }, others);
+    const marker = outboxMarker(messages, this.clock.now());
     const stored = await this.attempts.failDelivered(delivered, {
       status: failed.status,
       failure: failed.failure,
@@ -186,11 +173,11 @@ export class DeliverApprovedDraftUseCase {
       provider_message_id: failed.provider_message_id,
       task_id: failed.task_id,
       final: failed.final,
-      outbox,
+      ...marker,
     });
     if (!stored) return false;
     this.logAttempt(failed);
-    await this.publishOutbox({ ...failed, outbox });
+    await this.attempts.deliverOutbox({ ...failed, ...marker });
     await this.advance({ tenant, recommendation_id });
     return true;
   }
@@ -198,7 +185,10 @@ export class DeliverApprovedDraftUseCase {
   private async runFor(tenant: string, recommendationId: string): Promise<DeliveryRun | undefined> {
     const delivery = await this.deliveries.findOne(tenant, recommendationId);
     if (!delivery) return undefined;
-    const [contact, sendingPolicy] = await Promise.all([this.contacts.findOne(tenant, delivery.lead_id), this.sendingPolicies.forTenant(tenant)]);
+    const [contact, sendingPolicy] = await Promise.all([
+      this.contacts.findOne(tenant, delivery.lead_id),
+      this.sendingPolicies.forTenant(tenant),
+    ]);
     const reach: Reachability | null = contact ? { consent: contact.consent, contacts: contact.contacts } : null;
     return new DeliveryRun(delivery, contact, reach, sendingPolicy);
   }
@@ -210,7 +200,8 @@ export class DeliverApprovedDraftUseCase {
   /** When the planned send may go out: after its backoff, outside the frequency cap, inside the lead's window. */
   private async timingOf(run: DeliveryRun, step: SendStep, recorded: readonly DeliveryAttempt[]) {
     const lastFailure = recorded.filter((attempt) => attempt.channel === step.channel && attempt.status === 'failed').at(-1);
-    const retryAfter = lastFailure && step.delayMs > 0 ? new Date((lastFailure.finished_at ?? lastFailure.started_at).getTime() + step.delayMs) : undefined;
+    const retryAfter =
+      lastFailure && step.delayMs > 0 ? new Date((lastFailure.finished_at ?? lastFailure.started_at).getTime() + step.delayMs) : undefined;
     const lastMessageAt = await this.attempts.lastReachedAt(run.delivery.tenant, run.delivery.lead_id, run.delivery.recommendation_id);
     return sendTime({
       now: this.clock.now(),
@@ -231,18 +222,23 @@ export class DeliverApprovedDraftUseCase {
     this.logger.info({ attempt: step.attempt, channel: step.channel, reason, scheduled_for: at.toISOString() }, 'delivery scheduled');
     if (reason === 'retry_backoff') return;
     const context: EventContext = { request_id, tenant, actor: { kind: 'service', id: 'delivery' } };
-    const scheduled = createEvent(DeliveryAttemptedEvent, 'delivery', context, {
-      recommendation_id,
-      lead_id,
-      attempt: step.attempt,
-      channel: step.channel,
-      outcome: 'scheduled',
-      error_code: reason === 'frequency_cap' ? 'FREQUENCY_CAP' : 'OUTSIDE_SEND_WINDOW',
-      final: false,
-      attempted_at: this.clock.now().toISOString(),
-      scheduled_for: at.toISOString(),
-    });
-    scheduled.event_id = uuidFrom(key);
+    const scheduled = createEvent(
+      DeliveryAttemptedEvent,
+      'delivery',
+      context,
+      {
+        recommendation_id,
+        lead_id,
+        attempt: step.attempt,
+        channel: step.channel,
+        outcome: 'scheduled',
+        error_code: reason === 'frequency_cap' ? 'FREQUENCY_CAP' : 'OUTSIDE_SEND_WINDOW',
+        final: false,
+        attempted_at: this.clock.now().toISOString(),
+        scheduled_for: at.toISOString(),
+      },
+      key,
+    );
     await this.publisher.publish(Topics.DeliveryAttempted, lead_id, scheduled);
   }
 
@@ -275,14 +271,14 @@ export class DeliverApprovedDraftUseCase {
       final: false,
       request_id: run.delivery.request_id,
       started_at: now,
-      outbox: null,
     };
 
     if (step.kind === 'skip') {
-      const { attempt, outbox } = this.conclude(run, fresh, recorded);
-      if (!(await this.attempts.insertOnce({ ...attempt, finished_at: now, outbox }))) return undefined;
+      const { attempt, messages } = this.conclude(run, fresh, recorded);
+      const stored = { ...attempt, finished_at: now, ...outboxMarker(messages, now) };
+      if (!(await this.attempts.insertOnce(stored))) return undefined;
       this.logAttempt(attempt);
-      await this.publishOutbox({ ...attempt, outbox });
+      await this.attempts.deliverOutbox(stored);
       return [...recorded, attempt];
     }
 
@@ -321,7 +317,8 @@ export class DeliverApprovedDraftUseCase {
     recorded: DeliveryAttempt[],
   ): Promise<DeliveryAttempt[] | undefined> {
     const others = recorded.filter((other) => other.attempt !== attempt.attempt);
-    const { attempt: settled, outbox } = this.conclude(run, { ...attempt, ...outcome }, others);
+    const { attempt: settled, messages } = this.conclude(run, { ...attempt, ...outcome }, others);
+    const marker = outboxMarker(messages, this.clock.now());
     const stored = await this.attempts.settle(attempt, {
       status: settled.status,
       failure: settled.failure,
@@ -331,11 +328,11 @@ export class DeliverApprovedDraftUseCase {
       task_id: settled.task_id,
       final: settled.final,
       finished_at: this.clock.now(),
-      outbox,
+      ...marker,
     });
     if (!stored) return undefined;
     this.logAttempt(settled);
-    await this.publishOutbox({ ...settled, outbox });
+    await this.attempts.deliverOutbox({ ...settled, ...marker });
     return [...others, settled].sort((a, b) => a.attempt - b.attempt);
   }
 
@@ -347,7 +344,7 @@ export class DeliverApprovedDraftUseCase {
     run: DeliveryRun,
     attempt: DeliveryAttempt,
     others: readonly DeliveryAttempt[],
-  ): { attempt: DeliveryAttempt; outbox: StoredEvent[] } {
+  ): { attempt: DeliveryAttempt; messages: OutboxMessage[] } {
     const all = [...others, attempt];
     const next = this.plan(run, all);
     const final = isTerminal(next);
@@ -357,17 +354,23 @@ export class DeliverApprovedDraftUseCase {
       actor: { kind: 'service', id: 'delivery' },
     };
     const { recommendation_id, lead_id } = run.delivery;
-    const attempted = createEvent(DeliveryAttemptedEvent, 'delivery', context, {
-      recommendation_id,
-      lead_id,
-      attempt: attempt.attempt,
-      channel: attempt.channel,
-      outcome: contractOutcome(attempt.status),
-      error_code: attempt.error_code,
-      final,
-      attempted_at: attempt.started_at.toISOString(),
-    });
-    const outbox: StoredEvent[] = [{ topic: Topics.DeliveryAttempted, key: lead_id, event: { ...attempted } }];
+    const attempted = createEvent(
+      DeliveryAttemptedEvent,
+      'delivery',
+      context,
+      {
+        recommendation_id,
+        lead_id,
+        attempt: attempt.attempt,
+        channel: attempt.channel,
+        outcome: contractOutcome(attempt.status),
+        error_code: attempt.error_code,
+        final,
+        attempted_at: attempt.started_at.toISOString(),
+      },
+      `${recommendation_id}:${attempt.attempt}:${attempt.status}`,
+    );
+    const messages: OutboxMessage[] = [{ topic: Topics.DeliveryAttempted, key: lead_id, event: { ...attempted } }];
     const fallback = attempt.status === 'failed' ? this.fallbackAfter(run, attempt, all) : undefined;
     if (fallback) {
       const notice = createEvent(
@@ -375,8 +378,9 @@ export class DeliverApprovedDraftUseCase {
         'delivery',
         context,
         channelFallbackNotice({ recommendation_id, lead_id, owner_rep_id: run.contact?.owner_rep_id, failed: attempt, next: fallback }),
+        `${recommendation_id}:${attempt.attempt}:fallback`,
       );
-      outbox.push({ topic: Topics.NotificationRequested, key: lead_id, event: { ...notice } });
+      messages.push({ topic: Topics.NotificationRequested, key: lead_id, event: { ...notice } });
     }
     if (next.kind === 'give_up') {
       const notice = createEvent(
@@ -384,14 +388,15 @@ export class DeliverApprovedDraftUseCase {
         'delivery',
         context,
         deliveryFailedNotice({ recommendation_id, lead_id, owner_rep_id: run.contact?.owner_rep_id, reason: next.reason, attempts: all }),
+        `${recommendation_id}:failed`,
       );
-      outbox.push({ topic: Topics.NotificationRequested, key: lead_id, event: { ...notice } });
+      messages.push({ topic: Topics.NotificationRequested, key: lead_id, event: { ...notice } });
       this.logger.warn(
         { error_code: next.reason, attempts: all.length, recipient_role: notice.payload.recipient_role },
         'delivery failed on every channel; notifying',
       );
     }
-    return { attempt: { ...attempt, final }, outbox };
+    return { attempt: { ...attempt, final }, messages };
   }
 
   /**
@@ -407,12 +412,6 @@ export class DeliverApprovedDraftUseCase {
       attempts = [...attempts, { ...failed, attempt: step.attempt, channel: step.channel, status: 'skipped', error_code: step.reason }];
     }
     return undefined;
-  }
-
-  private async publishOutbox(attempt: Pick<DeliveryAttempt, 'tenant' | 'idempotency_key' | 'outbox'>): Promise<void> {
-    if (!attempt.outbox || attempt.outbox.length === 0) return;
-    for (const stored of attempt.outbox) await this.publisher.publish(stored.topic as TopicName, stored.key, stored.event);
-    await this.attempts.clearOutbox(attempt);
   }
 
   /** The standard log line of an attempt: ids and codes only, never the address or the text. */

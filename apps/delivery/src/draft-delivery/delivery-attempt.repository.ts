@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { Outbox, OutboxMarker, OutboxFields } from '@followup/messaging';
 import { isDuplicateKeyError } from '@followup/persistence';
-import { DeliveryAttemptRecord, StoredEvent } from './delivery-attempt.schema';
+import { DeliveryAttemptRecord } from './delivery-attempt.schema';
 
 export type DeliveryAttempt = Omit<DeliveryAttemptRecord, 'created_at' | 'updated_at'>;
 export type AttemptOutcome = Pick<
   DeliveryAttemptRecord,
   'status' | 'failure' | 'error_code' | 'provider_status' | 'provider_message_id' | 'task_id' | 'final' | 'finished_at'
-> & { outbox: StoredEvent[] };
+> &
+  OutboxMarker;
 
 /** Which attempt: always looked up within its tenant. */
 export type AttemptKey = Pick<DeliveryAttempt, 'tenant' | 'idempotency_key'>;
@@ -27,7 +29,10 @@ export function messageKey(recommendationId: string, channel: string): string {
 
 @Injectable()
 export class DeliveryAttemptRepository {
-  constructor(@InjectModel(DeliveryAttemptRecord.name) private readonly attempts: Model<DeliveryAttemptRecord>) {}
+  constructor(
+    @InjectModel(DeliveryAttemptRecord.name) private readonly attempts: Model<DeliveryAttemptRecord>,
+    private readonly outbox: Outbox,
+  ) {}
 
   async listFor(tenant: string, recommendationId: string): Promise<DeliveryAttempt[]> {
     return this.attempts
@@ -84,7 +89,9 @@ export class DeliveryAttemptRepository {
     return last?.finished_at;
   }
 
-  async clearOutbox({ tenant, idempotency_key }: AttemptKey): Promise<void> {
-    await this.attempts.updateOne({ tenant, idempotency_key }, { $set: { outbox: null } }, { timestamps: false }).exec();
+  /** Publishes the attempt's pending events and clears its marker; nothing when they were published already. */
+  async deliverOutbox({ tenant, idempotency_key, outbox, outbox_pending }: AttemptKey & OutboxFields): Promise<void> {
+    if (!outbox_pending || !outbox) return;
+    await this.outbox.deliver(this.attempts, { tenant, idempotency_key }, outbox);
   }
 }

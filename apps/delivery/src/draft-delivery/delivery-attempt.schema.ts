@@ -1,18 +1,11 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Schema as MongooseSchema } from 'mongoose';
 import { CHANNELS, Channel } from '@followup/contracts';
+import { OutboxMessage, withOutbox } from '@followup/messaging';
 import { ATTEMPT_STATUSES, AttemptStatus, FailureKind } from './delivery-plan';
-
-/** An event waiting to be published; kept on the attempt so a crash before the publish loses nothing. */
-export interface StoredEvent {
-  topic: string;
-  key: string;
-  event: Record<string, unknown>;
-}
 
 /**
  * One try of one channel for one approved recommendation. Written as `in_progress` before the provider is
- * called, then settled with the outcome and the events to publish. No PII: no address, no text.
+ * called, then settled with the outcome and, as its outbox marker, the events to publish. No PII: no address, no text.
  */
 @Schema({ collection: 'delivery_attempts', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
 export class DeliveryAttemptRecord {
@@ -38,12 +31,15 @@ export class DeliveryAttemptRecord {
   @Prop({ required: true }) request_id: string;
   @Prop({ required: true }) started_at: Date;
   @Prop() finished_at?: Date;
-  @Prop({ type: [MongooseSchema.Types.Mixed], default: null }) outbox: StoredEvent[] | null;
+  /** The outbox marker (withOutbox): the attempt's events until the broker acknowledged them. */
+  outbox?: OutboxMessage[] | null;
+  outbox_pending?: boolean;
+  outbox_at?: Date;
   created_at: Date;
   updated_at: Date;
 }
 
-export const DeliveryAttemptSchema = SchemaFactory.createForClass(DeliveryAttemptRecord);
+export const DeliveryAttemptSchema = withOutbox(SchemaFactory.createForClass(DeliveryAttemptRecord));
 DeliveryAttemptSchema.index({ idempotency_key: 1 }, { unique: true });
 DeliveryAttemptSchema.index({ tenant: 1, recommendation_id: 1, attempt: 1 });
 DeliveryAttemptSchema.index({ tenant: 1, lead_id: 1, status: 1, finished_at: -1 });

@@ -10,13 +10,11 @@ import {
   SuppressionChange,
   SuppressionChangedEvent,
   SuppressionSource,
-  TopicName,
   Topics,
 } from '@followup/contracts';
-import { createEvent, EventPublisher } from '@followup/messaging';
+import { createEvent, OutboxMessage } from '@followup/messaging';
 import { ContactRepository } from '../contact-directory/contact.repository';
 import { normaliseAddress } from './suppression-address';
-import { PendingSuppressionEvent } from './suppression.schema';
 import { AddressKey, Suppression, SuppressionRepository } from './suppression.repository';
 
 export interface ChangeSuppressionCommand {
@@ -48,7 +46,6 @@ export class ChangeSuppressionUseCase {
   constructor(
     private readonly suppressions: SuppressionRepository,
     private readonly contacts: ContactRepository,
-    private readonly publisher: EventPublisher,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ChangeSuppressionUseCase.name);
@@ -65,7 +62,8 @@ export class ChangeSuppressionUseCase {
     const existing = await this.suppressions.findOne(key);
     const alreadyThere = command.change === 'suppressed' ? existing?.active === true : existing?.active !== true;
     if (alreadyThere) {
-      if (existing?.pending_event) await this.publish(existing.tenant, existing.suppression_id, existing.pending_event);
+      if (existing?.outbox_pending && existing.outbox)
+        await this.suppressions.deliverOutbox(existing.tenant, existing.suppression_id, existing.outbox);
       return { changed: false, suppression: existing };
     }
     const suppressionId = existing?.suppression_id ?? randomUUID();
@@ -76,17 +74,23 @@ export class ChangeSuppressionUseCase {
       [address, command.address.trim()],
       MAX_SUPPRESSED_LEADS,
     );
-    const event = createEvent(SuppressionChangedEvent, 'delivery', command.context, {
-      suppression_id: suppressionId,
-      change: command.change,
-      channel: command.channel,
-      lead_ids: leadIds,
-      reason: command.reason,
-      source: command.source,
-      changed_at: at.toISOString(),
-    });
-    const pending: PendingSuppressionEvent = { topic: Topics.SuppressionChanged, key: suppressionId, event: { ...event } };
-    const change = { ...key, suppression_id: suppressionId, reason: command.reason, source: command.source, at, pending_event: pending };
+    const event = createEvent(
+      SuppressionChangedEvent,
+      'delivery',
+      command.context,
+      {
+        suppression_id: suppressionId,
+        change: command.change,
+        channel: command.channel,
+        lead_ids: leadIds,
+        reason: command.reason,
+        source: command.source,
+        changed_at: at.toISOString(),
+      },
+      `${suppressionId}:${command.change}:${at.toISOString()}`,
+    );
+    const messages: OutboxMessage[] = [{ topic: Topics.SuppressionChanged, key: suppressionId, event: { ...event } }];
+    const change = { ...key, suppression_id: suppressionId, reason: command.reason, source: command.source, at, messages };
     const written = command.change === 'suppressed' ? await this.suppressions.suppress(change) : await this.suppressions.release(change);
     const stored = await this.suppressions.findOne(key);
     if (!written) return { changed: false, suppression: stored };
@@ -94,12 +98,7 @@ export class ChangeSuppressionUseCase {
       { suppression_id: suppressionId, change: command.change, channel: command.channel, source: command.source, leads: leadIds.length },
       'suppression list changed',
     );
-    await this.publish(command.tenant, suppressionId, pending);
+    await this.suppressions.deliverOutbox(command.tenant, suppressionId, messages);
     return { changed: true, suppression: stored };
-  }
-
-  private async publish(tenant: string, suppressionId: string, pending: PendingSuppressionEvent): Promise<void> {
-    await this.publisher.publish(pending.topic as TopicName, pending.key, pending.event);
-    await this.suppressions.markPublished(tenant, suppressionId, pending.event.event_id);
   }
 }

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model } from 'mongoose';
 import type { SuppressibleChannel, SuppressionSource } from '@followup/contracts';
+import { Outbox, OutboxMessage, outboxMarker } from '@followup/messaging';
 import { isDuplicateKeyError } from '@followup/persistence';
-import { PendingSuppressionEvent, SuppressionRecord } from './suppression.schema';
+import { SuppressionRecord } from './suppression.schema';
 
-export type Suppression = Omit<SuppressionRecord, 'pending_event'> & { pending_event?: PendingSuppressionEvent | null };
+export type Suppression = SuppressionRecord;
 
 /** Which address: always within its tenant. */
 export interface AddressKey {
@@ -19,7 +20,7 @@ export interface SuppressionChangeRecord extends AddressKey {
   reason: string;
   source: SuppressionSource;
   at: Date;
-  pending_event: PendingSuppressionEvent;
+  messages: OutboxMessage[];
 }
 
 export interface SuppressionFilter {
@@ -33,7 +34,10 @@ const PROJECTION = { _id: 0, __v: 0 } as const;
 
 @Injectable()
 export class SuppressionRepository {
-  constructor(@InjectModel(SuppressionRecord.name) private readonly suppressions: Model<SuppressionRecord>) {}
+  constructor(
+    @InjectModel(SuppressionRecord.name) private readonly suppressions: Model<SuppressionRecord>,
+    private readonly outbox: Outbox,
+  ) {}
 
   async findOne({ tenant, channel, address }: AddressKey): Promise<Suppression | null> {
     return this.suppressions.findOne({ tenant, channel, address }, PROJECTION).lean<Suppression>().exec();
@@ -58,7 +62,7 @@ export class SuppressionRepository {
               suppressed_at: change.at,
               released_at: null,
               release_source: null,
-              pending_event: change.pending_event,
+              ...outboxMarker(change.messages, change.at),
             },
             $setOnInsert: { suppression_id: change.suppression_id },
           },
@@ -79,17 +83,15 @@ export class SuppressionRepository {
     const update = await this.suppressions
       .updateOne(
         { tenant, channel, address, active: true },
-        { $set: { active: false, released_at: change.at, release_source: change.source, pending_event: change.pending_event } },
+        { $set: { active: false, released_at: change.at, release_source: change.source, ...outboxMarker(change.messages, change.at) } },
       )
       .exec();
     return update.modifiedCount === 1;
   }
 
-  /** Clears the pending event once the broker acknowledged it, unless a newer change replaced it meanwhile. */
-  async markPublished(tenant: string, suppressionId: string, eventId: string): Promise<void> {
-    await this.suppressions
-      .updateOne({ tenant, suppression_id: suppressionId, 'pending_event.event.event_id': eventId }, { $set: { pending_event: null } })
-      .exec();
+  /** Publishes the change's event and clears the marker, unless a newer change replaced it meanwhile. */
+  async deliverOutbox(tenant: string, suppressionId: string, messages: OutboxMessage[]): Promise<void> {
+    await this.outbox.deliver(this.suppressions, { tenant, suppression_id: suppressionId }, messages);
   }
 
   async list(tenant: string, filter: SuppressionFilter, skip: number, limit: number): Promise<{ items: Suppression[]; total: number }> {
@@ -100,7 +102,7 @@ export class SuppressionRepository {
     if (filter.active !== undefined) query.active = filter.active;
     const [items, total] = await Promise.all([
       this.suppressions
-        .find(query, { ...PROJECTION, pending_event: 0 })
+        .find(query, { ...PROJECTION, outbox: 0, outbox_pending: 0, outbox_at: 0 })
         .sort({ suppressed_at: -1, suppression_id: 1 })
         .skip(skip)
         .limit(limit)

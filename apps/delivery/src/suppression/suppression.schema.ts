@@ -1,13 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Schema as MongooseSchema } from 'mongoose';
 import { SUPPRESSIBLE_CHANNELS, SUPPRESSION_SOURCES, SuppressibleChannel, SuppressionSource } from '@followup/contracts';
-
-/** An event whose change is stored but whose publication the broker has not acknowledged yet. */
-export interface PendingSuppressionEvent {
-  topic: string;
-  key: string;
-  event: { event_id: string; request_id: string } & Record<string, unknown>;
-}
+import { OutboxMessage, withOutbox } from '@followup/messaging';
 
 /**
  * One address on a tenant's suppression list: one record per tenant, channel and address, active while the person
@@ -28,12 +21,14 @@ export class SuppressionRecord {
   @Prop({ required: true }) suppressed_at: Date;
   @Prop({ type: Date, default: null }) released_at: Date | null;
   @Prop({ type: String, default: null }) release_source: SuppressionSource | null;
-  /** The change's event until the broker acknowledged it; written with the change, so a crash loses nothing. */
-  @Prop({ type: MongooseSchema.Types.Mixed, default: null }) pending_event: PendingSuppressionEvent | null;
+  /** The outbox marker (withOutbox): the change's event until the broker acknowledged it, written with the change. */
+  outbox?: OutboxMessage[] | null;
+  outbox_pending?: boolean;
+  outbox_at?: Date;
   created_at: Date;
   updated_at: Date;
 }
 
-export const SuppressionSchema = SchemaFactory.createForClass(SuppressionRecord);
+export const SuppressionSchema = withOutbox(SchemaFactory.createForClass(SuppressionRecord));
 SuppressionSchema.index({ tenant: 1, channel: 1, address: 1 }, { unique: true });
 SuppressionSchema.index({ tenant: 1, suppressed_at: -1 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthenticatedUser, userActor } from '@followup/auth';
 import { EngagementLoggedEvent, Topics } from '@followup/contracts';
-import { createEvent, EventPublisher } from '@followup/messaging';
+import { createEvent, OutboxMessage, outboxMarker } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
 import { EngagementsAcceptedDto, LogEngagementsDto } from './engagement.dto';
 import { EngagementLogRepository } from './engagement-log.repository';
@@ -14,7 +14,6 @@ export class LogEngagementsUseCase {
   constructor(
     private readonly getLead: GetLeadUseCase,
     private readonly logs: EngagementLogRepository,
-    private readonly publisher: EventPublisher,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(LogEngagementsUseCase.name);
@@ -23,18 +22,25 @@ export class LogEngagementsUseCase {
   async execute(user: AuthenticatedUser, requestId: string, leadId: string, body: LogEngagementsDto): Promise<EngagementsAcceptedDto> {
     const lead = await this.getLead.execute(user, leadId);
     const engagements = body.engagements.map(({ type, outcome, occurred_at }) => ({ type, outcome, occurred_at }));
+    const logId = randomUUID();
     const event = createEvent(
       EngagementLoggedEvent,
       'gateway',
       { request_id: requestId, tenant: user.tenant, actor: userActor(user) },
       { lead_id: lead.lead_id, account_tier: lead.account_tier, engagements },
+      logId,
     );
-    const logId = randomUUID();
-    const outbox = { topic: Topics.EngagementLogged, key: lead.lead_id, event };
-    await this.logs.create({ log_id: logId, tenant: user.tenant, lead_id: lead.lead_id, logged_by: user.sub, engagements, outbox });
+    const messages: OutboxMessage[] = [{ topic: Topics.EngagementLogged, key: lead.lead_id, event }];
+    await this.logs.create({
+      log_id: logId,
+      tenant: user.tenant,
+      lead_id: lead.lead_id,
+      logged_by: user.sub,
+      engagements,
+      ...outboxMarker(messages),
+    });
     try {
-      await this.publisher.publish(outbox.topic, outbox.key, event);
-      await this.logs.markPublished(logId);
+      await this.logs.deliverOutbox(logId, messages);
     } catch (error) {
       this.logger.warn({ lead_id: leadId, error_name: (error as Error).name }, 'engagements stored; publish deferred to the outbox relay');
     }

@@ -1,39 +1,41 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { LeadUpsertedEvent, Topics } from '@followup/contracts';
-import { createEvent, EventPublisher } from '@followup/messaging';
-import { OutboxSource, PendingEvent } from '../outbox/outbox-entry';
+import { createEvent, DueOutbox, EventPublisher, OutboxMessage, OutboxRelay, OutboxSource } from '@followup/messaging';
 import { leadFieldsOf } from './lead-fields';
 import { Lead, LeadRepository } from './lead.repository';
 import { PendingAnnouncement } from './lead.schema';
 
-/** Publishes `lead.upserted` for a stored lead version; also the outbox source that republishes missed ones. */
+/** Publishes `lead.upserted` for a stored lead version; also the outbox relay's source of missed ones. */
 @Injectable()
-export class LeadAnnouncer implements OutboxSource {
+export class LeadAnnouncer implements OutboxSource, OnModuleInit {
   readonly name = 'leads';
 
   constructor(
     private readonly leads: LeadRepository,
     private readonly publisher: EventPublisher,
+    private readonly relay: OutboxRelay,
   ) {}
 
+  onModuleInit(): void {
+    this.relay.register(this);
+  }
+
   async announce(lead: Lead, announcement: PendingAnnouncement): Promise<void> {
-    const pending = this.pendingEvent(lead, announcement);
-    await this.publisher.publish(pending.topic, pending.key, pending.event);
-    await pending.markPublished();
+    const due = this.due(lead, announcement);
+    await this.publisher.publishAll(due.messages);
+    await due.clear();
   }
 
-  async findStale(olderThan: Date, limit: number): Promise<PendingEvent[]> {
+  async findDue(olderThan: Date, limit: number): Promise<DueOutbox[]> {
     const leads = await this.leads.findAwaitingAnnouncement(olderThan, limit);
-    return leads.map((lead) => this.pendingEvent(lead, lead.pending_announcement));
+    return leads.map((lead) => this.due(lead, lead.pending_announcement));
   }
 
-  private pendingEvent(lead: Lead, announcement: PendingAnnouncement): PendingEvent {
-    const event = createEvent(LeadUpsertedEvent, 'gateway', { ...announcement, tenant: lead.tenant }, leadFieldsOf(lead));
-    return {
-      topic: Topics.LeadUpserted,
-      key: lead.lead_id,
-      event,
-      markPublished: () => this.leads.markAnnounced(lead.tenant, lead.lead_id, lead.version),
-    };
+  /** The version's event, with the id the lead and version determine; clearing spares a newer version's marker. */
+  private due(lead: Lead, announcement: PendingAnnouncement): DueOutbox {
+    const context = { ...announcement, tenant: lead.tenant };
+    const event = createEvent(LeadUpsertedEvent, 'gateway', context, leadFieldsOf(lead), `${lead.tenant}:${lead.lead_id}:${lead.version}`);
+    const message: OutboxMessage = { topic: Topics.LeadUpserted, key: lead.lead_id, event };
+    return { messages: [message], clear: () => this.leads.markAnnounced(lead.tenant, lead.lead_id, lead.version) };
   }
 }

@@ -3,12 +3,16 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { LeadRecord, PendingAnnouncement } from './lead.schema';
 
-export type LeadFields = Pick<LeadRecord, 'first_name' | 'last_name' | 'account_tier' | 'owner_rep_id' | 'time_zone' | 'country' | 'contacts' | 'consent'
+export type LeadFields = Pick<
+  LeadRecord,
+  'first_name' | 'last_name' | 'account_tier' | 'owner_rep_id' | 'time_zone' | 'country' | 'contacts' | 'consent'
 >;
 export type Lead = LeadFields & Pick<LeadRecord, 'tenant' | 'lead_id' | 'version' | 'created_at' | 'updated_at'>;
 export type LeadAwaitingAnnouncement = Lead & { pending_announcement: PendingAnnouncement };
 
-const LEAD_PROJECTION = { _id: 0, pending_announcement: 0, __v: 0 } as const;
+type StoredLead = LeadAwaitingAnnouncement & Pick<LeadRecord, 'outbox_pending' | 'outbox_at'> & { _id: unknown; __v?: number };
+
+const LEAD_PROJECTION = { _id: 0, pending_announcement: 0, outbox_pending: 0, outbox_at: 0, __v: 0 } as const;
 
 @Injectable()
 export class LeadRepository {
@@ -20,7 +24,12 @@ export class LeadRepository {
 
   /** Replaces the lead's fields, bumps its version and marks the new version for announcement, in one write. */
   async upsert(tenant: string, leadId: string, fields: LeadFields, announcement: PendingAnnouncement): Promise<Lead> {
-    const optional = { last_name: fields.last_name, account_tier: fields.account_tier, time_zone: fields.time_zone, country: fields.country };
+    const optional = {
+      last_name: fields.last_name,
+      account_tier: fields.account_tier,
+      time_zone: fields.time_zone,
+      country: fields.country,
+    };
     const absent = Object.fromEntries(
       Object.entries(optional)
         .filter(([, value]) => value === undefined)
@@ -31,22 +40,22 @@ export class LeadRepository {
       .findOneAndUpdate(
         { tenant, lead_id: leadId },
         {
-          $set: { ...present, pending_announcement: announcement },
+          $set: { ...present, pending_announcement: announcement, outbox_pending: true, outbox_at: new Date() },
           ...(Object.keys(absent).length > 0 ? { $unset: absent } : {}),
           $inc: { version: 1 },
         },
         // FerretDB v1 does not implement findAndModify's projection: the marker is dropped here instead.
         { upsert: true, new: true },
       )
-      .lean<LeadAwaitingAnnouncement & { _id: unknown; __v?: number }>()
+      .lean<StoredLead>()
       .exec();
-    const { _id, __v, pending_announcement, ...lead } = stored as LeadAwaitingAnnouncement & { _id: unknown; __v?: number };
+    const { _id, __v, pending_announcement, outbox_pending, outbox_at, ...lead } = stored as StoredLead;
     return lead;
   }
 
   async findAwaitingAnnouncement(olderThan: Date, limit: number): Promise<LeadAwaitingAnnouncement[]> {
     return this.leads
-      .find({ pending_announcement: { $ne: null }, updated_at: { $lt: olderThan } }, { _id: 0, __v: 0 })
+      .find({ outbox_pending: true, outbox_at: { $lt: olderThan } }, { _id: 0, __v: 0, outbox_pending: 0, outbox_at: 0 })
       .limit(limit)
       .lean<LeadAwaitingAnnouncement[]>()
       .exec();
@@ -55,7 +64,11 @@ export class LeadRepository {
   /** Clears the marker unless a newer version (with its own announcement) has been written meanwhile. */
   async markAnnounced(tenant: string, leadId: string, version: number): Promise<void> {
     await this.leads
-      .updateOne({ tenant, lead_id: leadId, version }, { $set: { pending_announcement: null } }, { timestamps: false })
+      .updateOne(
+        { tenant, lead_id: leadId, version },
+        { $set: { pending_announcement: null, outbox_pending: false } },
+        { timestamps: false },
+      )
       .exec();
   }
 }

@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Schema as MongooseSchema } from 'mongoose';
 import type { AccountTier, EventActor } from '@followup/contracts';
+import { OUTBOX_INDEX } from '@followup/messaging';
 
 @Schema({ _id: false })
 export class LeadContactsRecord {
@@ -15,7 +16,11 @@ export class ChannelConsentRecord {
   @Prop({ required: true }) phone_call: boolean;
 }
 
-/** Who asked for the change that still has to be announced on Kafka. */
+/**
+ * Who asked for the change that still has to be announced on Kafka. A lead's outbox marker is this plus
+ * `outbox_pending`/`outbox_at` (the outbox index): `lead.upserted` carries the stored version, so it is built
+ * from the record when published (with the id the version determines), not stored beside it.
+ */
 export interface PendingAnnouncement {
   request_id: string;
   actor: EventActor;
@@ -37,6 +42,8 @@ export class LeadRecord {
   @Prop({ type: ChannelConsentRecord, required: true }) consent: ChannelConsentRecord;
   @Prop({ required: true, default: 0 }) version: number;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) pending_announcement: PendingAnnouncement | null;
+  @Prop() outbox_pending?: boolean;
+  @Prop() outbox_at?: Date;
   created_at: Date;
   updated_at: Date;
 }
@@ -46,3 +53,4 @@ export const LeadSchema = SchemaFactory.createForClass(LeadRecord);
 LeadSchema.index({ tenant: 1, lead_id: 1 }, { unique: true });
 LeadSchema.index({ updated_at: 1 });
 LeadSchema.index({ tenant: 1, owner_rep_id: 1 });
+LeadSchema.index(OUTBOX_INDEX);
