@@ -1,0 +1,74 @@
+import { Topics } from '@followup/contracts';
+import { EventPublisher, PublishFailedError } from './event-publisher';
+
+const quietLogger = { setContext: () => undefined, warn: () => undefined };
+
+function publisherWith(producer: { sendBatch: (batch: unknown) => Promise<unknown> }) {
+  const client = { connect: async () => producer, close: async () => undefined };
+  return { publisher: new EventPublisher(client as never, quietLogger as never) };
+}
+
+describe('EventPublisher', () => {
+  it('sends the events published in one tick as one sendBatch, grouped by topic, JSON with the request id header, acks from all replicas', async () => {
+    const batches: unknown[] = [];
+    const { publisher } = publisherWith({ sendBatch: async (batch) => void batches.push(batch) });
+
+    await Promise.all([
+      publisher.publish(Topics.DeliveryAttempted, 'lead-1', { request_id: 'req-1', n: 1 } as never),
+      publisher.publishAll([
+        { topic: Topics.NotificationRequested, key: 'lead-1', event: { event_id: 'e-2', request_id: 'req-1' } },
+        { topic: Topics.DeliveryAttempted, key: 'lead-2', event: { event_id: 'e-3' } },
+      ]),
+    ]);
+
+    expect(batches).toEqual([
+      {
+        acks: -1,
+        topicMessages: [
+          {
+            topic: Topics.DeliveryAttempted,
+            messages: [
+              { key: 'lead-1', value: '{"request_id":"req-1","n":1}', headers: { 'x-request-id': 'req-1' } },
+              { key: 'lead-2', value: '{"event_id":"e-3"}', headers: {} },
+            ],
+          },
+          {
+            topic: Topics.NotificationRequested,
+            messages: [{ key: 'lead-1', value: '{"event_id":"e-2","request_id":"req-1"}', headers: { 'x-request-id': 'req-1' } }],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('fails each publish of a refused batch with PublishFailedError naming its topic', async () => {
+    const { publisher } = publisherWith({ sendBatch: async () => Promise.reject(new Error('leader not available')) });
+
+    await expect(publisher.publish(Topics.DeliveryAttempted, 'lead-1', {})).rejects.toThrow(PublishFailedError);
+    await expect(publisher.publish(Topics.DeliveryAttempted, 'lead-1', {})).rejects.toThrow(
+      `Could not publish to ${Topics.DeliveryAttempted}: leader not available`,
+    );
+  });
+
+  it('forgets a failed connection, so the next publish connects again', async () => {
+    // like Nest's ClientKafka: connect() keeps its first promise, failed or not, until close()
+    let connects = 0;
+    let connecting: Promise<unknown> | undefined;
+    const batches: unknown[] = [];
+    const client = {
+      connect: () =>
+        (connecting ??= (async () => {
+          connects += 1;
+          if (connects === 1) throw new Error('broker down');
+          return { sendBatch: async (batch: unknown) => void batches.push(batch) };
+        })()),
+      close: async () => void (connecting = undefined),
+    };
+    const publisher = new EventPublisher(client as never, quietLogger as never);
+
+    await expect(publisher.publish(Topics.DeliveryAttempted, 'lead-1', {})).rejects.toThrow('broker down');
+    await publisher.publish(Topics.DeliveryAttempted, 'lead-1', {});
+    expect(connects).toBe(2);
+    expect(batches).toHaveLength(1);
+  });
+});
