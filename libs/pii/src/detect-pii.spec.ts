@@ -240,6 +240,14 @@ describe('detectPii: shapes the development set taught', () => {
       [['other_person', 'Kerstin Vogel']],
     ],
     [
+      'surnames that are ordinary words',
+      'Hi Sarah, my colleague Rachel Hunt and Ann Green.',
+      [
+        ['other_person', 'Rachel Hunt'],
+        ['other_person', 'Ann Green'],
+      ],
+    ],
+    [
       'a post office box with town and ZIP',
       'Hi Sarah, send it to PO Box 2210, Boise, ID 83702.',
       [['street_address', 'PO Box 2210, Boise, ID 83702']],
@@ -335,6 +343,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a motto shaped like a street', 'Hi Sarah, 3 Step Way of Selling is our motto.'],
     ['given names that are ordinary words or places', 'Hi Sarah, the Summer Sale ends; Virginia Beach and Florence Office open.'],
     ['a given name inside a longer place name', 'Hola Sarah, Santa Cruz de Tenerife y Las Palmas son las sedes.'],
+    ['a given name before a plural or a place', 'Hi Sarah, Jasper Reports export works; the Cody Wyoming site too.'],
     ['a weekday and a firm in other languages', 'Olá Sarah, até Segunda Feira; Katrin arbeitet bei der Firma Alster.'],
     ['an ITIN shape without the word', 'Hi Sarah, 921-84-3310 is the range we reserved.'],
     ['a CRM account number', 'Hi Sarah, your account number with us (CRM) is 88120045.'],

@@ -171,10 +171,20 @@ const NOT_A_NAME = new Set([
 const withoutTrailingParticles = (name: string) => (/^\p{Lu}/u.test(name) ? name.replace(/(?:\s+\p{Ll}[\p{L}'-]*)+\s*$/u, '') : name);
 
 /** compromise's lexicon: the part of speech it knows a word as (`happy` an adjective, `grant` a first name). */
-const LEXICON = (nlp as unknown as { model: () => { one: { lexicon: Record<string, string> } } }).model().one.lexicon;
+const LEXICON = (nlp as unknown as { model: () => { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
+const lexiconTags = (word: string): string[] => [LEXICON[word] ?? []].flat();
 const NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName', 'Person', 'LastName']);
 const NOT_A_SURNAME_TAGS = new Set(['Verb', 'Adjective', 'Adverb', 'Date', 'Place', 'Organization', 'Plural', 'Value', 'Pronoun']);
-const knownAsOtherThanName = (word: string) => Boolean(LEXICON[word]) && !NAME_TAGS.has(LEXICON[word]);
+const knownAsOtherThanName = (word: string) => lexiconTags(word).length > 0 && !lexiconTags(word).some((tag) => NAME_TAGS.has(tag));
+/**
+ * What a capitalised pair ending in a word compromise knows as a plural, a verb form, a place or a date is: a
+ * product, a place or an event (`Jasper Reports`, `Cody Wyoming`), whatever the model guessed.
+ */
+const NOT_A_NAME_ENDING_TAGS = new Set(['Plural', 'PresentTense', 'Gerund', 'Place', 'Region', 'City', 'Country', 'Month', 'WeekDay']);
+const endsInOrdinaryWord = (name: string) => {
+  const last = name.toLowerCase().split(/\s+/).pop() ?? '';
+  return knownAsOtherThanName(last) && lexiconTags(last).some((tag) => NOT_A_NAME_ENDING_TAGS.has(tag));
+};
 
 /**
  * A given name in gender-detection-from-name's lists (English, French, German, Spanish, Italian, Turkish) that
@@ -288,7 +298,7 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     .filter(({ start, end }) => {
       const name = comparable(text.slice(start, end));
       const words = name.split(' ');
-      if (words.length < 2 || PUBLIC_NAMES.has(name)) return false;
+      if (words.length < 2 || PUBLIC_NAMES.has(name) || endsInOrdinaryWord(name)) return false;
       if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
       // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
       if (words.every((word) => recipientNames.has(word)) || recipientNames.has(words[0])) return false;
