@@ -344,6 +344,13 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['given names that are ordinary words or places', 'Hi Sarah, the Summer Sale ends; Virginia Beach and Florence Office open.'],
     ['a given name inside a longer place name', 'Hola Sarah, Santa Cruz de Tenerife y Las Palmas son las sedes.'],
     ['a given name before a plural or a place', 'Hi Sarah, Jasper Reports export works; the Cody Wyoming site too.'],
+    ['an idea that was born', 'Hi Sarah, the idea was born on 12 March 2019 in a hackathon.'],
+    [
+      'numbers after an account word that are not its number',
+      'Hi Sarah, the account is on hold until invoice 554120; account tier 2 gives 500000 calls.',
+    ],
+    ['a title and a surname in German', 'Hi Sarah, Konto-Manager Herr Brandt meldet sich.'],
+    ['at and dot spelled around a word that is no TLD', 'Hi Sarah, ping me at ivy dot park - kidding.'],
     ['a weekday and a firm in other languages', 'Olá Sarah, até Segunda Feira; Katrin arbeitet bei der Firma Alster.'],
     ['an ITIN shape without the word', 'Hi Sarah, 921-84-3310 is the range we reserved.'],
     ['a CRM account number', 'Hi Sarah, your account number with us (CRM) is 88120045.'],

@@ -23,11 +23,14 @@ const AT_WORD = '(?:at|arobase|arroba|chiocciola|apenstaartje|klammeraffe)';
 const DOT_WORD = '(?:dot|punto|point|punkt|ponto|punt)';
 const BRACKETED_AT = new RegExp(`\\s*[\\[({<]\\s*${AT_WORD}\\s*[\\])}>]\\s*`, 'i');
 const BRACKETED_DOT = new RegExp(`\\s*[\\[({<]\\s*${DOT_WORD}\\s*[\\])}>]\\s*`, 'i');
+/** Top-level domains an obfuscated address may end in: any country's two letters, or a common generic one. */
+const TLD =
+  '(?:[A-Za-z]{2}|com|org|net|edu|gov|info|biz|dev|app|tech|online|site|cloud|email|digital|agency|studio|design|shop|store|xyz|global|group|solutions|consulting|systems|company|health|finance|capital|ventures|media|news|blog|world|today|life|pro|name|mobi|travel|jobs|berlin|paris|london|nyc|amsterdam|bayern|wien|swiss|scot|wales|cat|eus|gal|asia|africa|legal|law|bank|insure)';
 /** `jane at acme dot com`, `iker punto sanz arroba vascotech punto es`: at least one spelled dot after the at. */
 const WORD = '[A-Za-z0-9][A-Za-z0-9_%+-]*';
 const SPELLED_DOT = `(?:\\s+${DOT_WORD}\\s+|\\.)`;
 const SPELLED_EMAIL = new RegExp(
-  `\\b${WORD}(?:${SPELLED_DOT}${WORD})*(?:\\s+${AT_WORD}\\s+|@)${WORD}(?:${SPELLED_DOT}${WORD})*\\s+${DOT_WORD}\\s+${WORD}\\b`,
+  `\\b${WORD}(?:${SPELLED_DOT}${WORD})*(?:\\s+${AT_WORD}\\s+|@)${WORD}(?:${SPELLED_DOT}${WORD})*\\s+${DOT_WORD}\\s+${TLD}\\b`,
   'i',
 );
 /**
@@ -45,9 +48,6 @@ const SPELLED_AT_ONLY = new RegExp(
  * each side, so `at acme. Then` is no domain).
  */
 const SPACED_DOT = '(?:\\.| \\. )';
-/** Top-level domains an obfuscated address may end in: any country's two letters, or a common generic one. */
-const TLD =
-  '(?:[A-Za-z]{2}|com|org|net|edu|gov|info|biz|dev|app|tech|online|site|cloud|email|digital|agency|studio|design|shop|store|xyz|global|group|solutions|consulting|systems|company|health|finance|capital|ventures|media|news|blog|world|today|life|pro|name|mobi|travel|jobs|berlin|paris|london|nyc|amsterdam|bayern|wien|swiss|scot|wales|cat|eus|gal|asia|africa|legal|law|bank|insure)';
 const SPACED_AT = new RegExp(
   `\\b${WORD}(?:${SPACED_DOT}${WORD})*(?:\\s+@\\s*|@\\s+)${WORD}(?:${SPACED_DOT}${WORD})*${SPACED_DOT}${TLD}\\b`,
   'i',

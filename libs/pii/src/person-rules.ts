@@ -161,6 +161,9 @@ const NOT_A_NAME = new Set([
   'zondag', 'segunda', 'terça', 'quarta', 'quinta', 'sexta', 'feira', 'firma', 'empresa', 'société', 'azienda', 'bedrijf',
   'consultancy', 'residency', 'residence', 'apartments', 'towers', 'heights', 'enclave', 'villas', 'beach', 'bay', 'island',
   'valley', 'river', 'coast', 'harbour', 'harbor', 'springs', 'falls', 'hills', 'city', 'county', 'state', 'town', 'village',
+  // titles, which the given-name lists may hold too (`Herr Brandt`)
+  'herr', 'frau', 'mr', 'mrs', 'ms', 'dr', 'monsieur', 'señor', 'señora', 'signor', 'signora', 'senhor', 'senhora', 'mevrouw',
+  'meneer', 'don', 'doña',
   // job titles a model reads as a name after `Sr.`
   'account', 'executive', 'manager', 'director', 'officer', 'engineer', 'president', 'vice', 'chief', 'senior', 'junior',
   'specialist', 'consultant', 'representative', 'success', 'customer', 'product', 'analyst', 'architect', 'developer',

@@ -268,12 +268,21 @@ const ACCOUNT_CUE = cue([
 const NOT_AN_ACCOUNT = cue([
   'sort code', 'routing', 'routing number', 'aba', 'blz', 'bankleitzahl', 'ifsc', 'bic', 'swift', 'bsb', 'transit',
   'account id', 'customer account', 'account manager', 'account team', 'account executive', 'id', 'crm', 'ref', 'reference',
+  'invoices?', 'orders?', 'ticket', 'case', 'po', 'quote', 'tier', 'plan', 'calls', 'users', 'seats', 'licen[cs]es',
 ]); // prettier-ignore
 const ACCOUNT_DIGITS = /(?<![\p{L}\d][-.]?)\d(?:[ -]?\d){5,20}(?![-.]?[\p{L}\d])/u;
+
+/** The first number after an account word is the account's: `account tier 2 gives 500000 calls` names none. */
+const numberBetween = (text: string, cueAt: RegExp, start: number) => {
+  const before = text.slice(Math.max(0, start - 35), start);
+  const cueEnd = [...before.matchAll(new RegExp(cueAt.source, 'giu'))].pop();
+  return cueEnd !== undefined && /\d/.test(before.slice(cueEnd.index + cueEnd[0].length));
+};
 
 export function findBankAccounts(text: string): Span[] {
   return [...matches(ACCOUNT_DIGITS, text)]
     .filter((match) => contextAllows(text, match.index, ACCOUNT_CUE, { requireCue: true, veto: NOT_AN_ACCOUNT, window: 35 }))
+    .filter((match) => !numberBetween(text, ACCOUNT_CUE, match.index))
     .map((match) => span('bank_account', match.index, match.index + match[0].length));
 }
 
@@ -305,6 +314,10 @@ const BIRTH_CUE = cue([
   'nascido', 'nascida', 'data de nascimento', 'janam', 'janm', 'birth', 'nació', 'nasceu', 'nacque', 'geb\\.', 'naissance',
 ]); // prettier-ignore
 
+/** `born` said of a thing (`the idea was born on 12 March 2019`), which has no date of birth. */
+const NOT_A_PERSON_BORN =
+  /(?<![\p{L}])(?:idea|product|company|project|platform|concept|startup|business|brand|app|initiative|partnership|programme|program|it|this|that)\s+(?:was\s+|were\s+|is\s+|got\s+)?born(?![\p{L}])/iu;
+
 /** A birth word right after the date, same sentence (`03/03/1985 as her date of birth`). */
 const BIRTH_AFTER = new RegExp(`^[^.!?]{0,20}?${BIRTH_CUE.source}`, 'iu');
 
@@ -333,7 +346,7 @@ export function findDatesOfBirth(text: string): Span[] {
     [...matches(DATE, text), ...dayAndMonth]
       .filter(
         (match) =>
-          contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 60 }) ||
+          contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: NOT_A_PERSON_BORN, window: 60 }) ||
           BIRTH_AFTER.test(text.slice(match.index + match[0].length, match.index + match[0].length + 30)) ||
           (BIRTH_YEAR.test(match[0]) &&
             contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 100, acrossSentences: true })),
