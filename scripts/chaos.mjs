@@ -1,4 +1,4 @@
-// `npm run chaos [-- --short] [--duration <s>] [--rate <requests/s>] [--no-build] [--keep]`
+// `npm run chaos [-- --short] [--instances <n>] [--duration <s>] [--rate <requests/s>] [--no-build] [--keep]`
 //
 // Under a steady stream of recommendation requests and approvals, kills each service in turn with SIGKILL
 // (the delivery service while a send is under way and SMS sends wait for their send window; in the full run
@@ -8,6 +8,13 @@
 // recommendation id in the message's idempotency key (scripts/delivery-evidence.cjs). Exits non-zero on a
 // lost request, an approval delivered twice or never, a message naming no approved recommendation, or a
 // send handed to a person that was not in flight at a kill or came without a notification to the rep.
+// --instances <n> runs n processes of every service (one consumer group per service, each process its own instance
+// id and port; the load goes to the gateway instances in turn, skipping one that is down, as a load balancer
+// would), and each kill takes one instance (the instances in turn), so the others carry on. With more than one
+// instance the short run kills one instance of each of the five services. Every run also times each recommendation
+// request: one that took the reply timeout or longer although its answer was recorded at least
+// ROUTING_MARGIN_MS before that timeout ran out waited because the answer went to another instance, and fails the run.
+// The tenant's audit chain is verified at the end (GET /api/v1/audit/verification) and reported.
 // --keep leaves the databases and topics for inspection.
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -24,10 +31,19 @@ const { receivedRecommendations, tallyDeliveries } = require('./delivery-evidenc
 
 const flags = parseFlags(process.argv.slice(2));
 const SHORT = Boolean(flags.short);
+const INSTANCES = Number(flags.instances ?? 1);
+if (!Number.isInteger(INSTANCES) || INSTANCES < 1) throw new Error('--instances takes a whole number ≥ 1');
 const DURATION_S = Number(flags.duration ?? (SHORT ? 24 : 75));
 const RATE = Number(flags.rate ?? (SHORT ? 2 : 4));
 const DRAIN_TIMEOUT_MS = (SHORT ? 150 : 240) * 1000;
-const KILLS = SHORT ? ['recommender', 'compliance', 'delivery'] : ['recommender', 'compliance', 'delivery', 'audit', 'gateway', 'kafka'];
+const KILLS = !SHORT
+  ? ['recommender', 'compliance', 'delivery', 'audit', 'gateway', 'kafka']
+  : INSTANCES > 1
+    ? ['recommender', 'compliance', 'delivery', 'audit', 'gateway']
+    : ['recommender', 'compliance', 'delivery'];
+const REPLY_TIMEOUT_MS = 3000;
+/** An answer recorded this long before the reply timeout ran out should have reached the waiting request. */
+const ROUTING_MARGIN_MS = 1000;
 const LEADS = 12;
 /** How long the stand-ins keep each send's answer back, as real providers do: a kill then finds sends under way. */
 const PROVIDER_LATENCY_MS = 250;
@@ -37,7 +53,7 @@ const env = {
   KAFKA_TOPIC_PREFIX: `chaos-${runId}.`,
   MONGO_DB_PREFIX: `chaos_${runId}_`,
   LOG_LEVEL: 'warn',
-  RECOMMENDATION_REPLY_TIMEOUT_MS: '3000',
+  RECOMMENDATION_REPLY_TIMEOUT_MS: String(REPLY_TIMEOUT_MS),
   OUTBOX_RELAY_INTERVAL_MS: '1000',
   AUDIT_OUTBOX_RELAY_INTERVAL_MS: '1000',
   RATE_LIMIT_MAX_REQUESTS: '1000000',
@@ -90,14 +106,23 @@ writeFileSync(clockFile, '0');
 const smsWindowOpens = new Date();
 smsWindowOpens.setUTCHours(smsWindowOpens.getUTCHours() + 2, 0, 0, 0);
 const windowStart = `${String(smsWindowOpens.getUTCHours()).padStart(2, '0')}:00`;
-const smsWindow = { start: windowStart, end: windowStart === '23:00' ? '23:59' : `${String(smsWindowOpens.getUTCHours() + 1).padStart(2, '0')}:00`, days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] };
+const smsWindow = {
+  start: windowStart,
+  end: windowStart === '23:00' ? '23:59' : `${String(smsWindowOpens.getUTCHours() + 1).padStart(2, '0')}:00`,
+  days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
+};
 const stack = new ProcessStack({
   env,
+  instances: INSTANCES,
   serviceEnv: { delivery: { TEST_CLOCK_FILE: clockFile, SCHEDULER_POLL_INTERVAL_MS: '500' } },
   logDir: join(ROOT, '.infra/logs', `chaos-${runId}`),
 });
+/** The k-th kill (0-based) of a service takes its instances in turn. */
+const killed = (target, index) => (target === 'kafka' ? target : stack.instances(target)[index % INSTANCES]);
+const KILL_TARGETS = KILLS.map(killed);
 say(
-  `chaos run ${runId}: ${SHORT ? 'short' : 'full'}, ${DURATION_S} s at ${RATE} requests/s, killing ${KILLS.join(', ')}; logs in ${stack.logDir}`,
+  `chaos run ${runId}: ${SHORT ? 'short' : 'full'}, ${INSTANCES} instance(s) of every service, ${DURATION_S} s at ${RATE} requests/s, ` +
+    `killing ${KILL_TARGETS.join(', ')}; logs in ${stack.logDir}`,
 );
 await stack.startAll();
 
@@ -109,7 +134,14 @@ const token = (sub, roles) =>
 const crm = token('crm', ['crm']);
 const rep = token('rep-1', ['sales_rep']);
 const manager = token('manager-1', ['sales_manager']);
-const gateway = () => stack.url('gateway');
+const analyst = token('analyst-1', ['analyst']);
+let turn = 0;
+/** The next gateway instance that is up, in turn (all of them, in turn, while none is). */
+function gateway() {
+  const ready = stack.ready('gateway');
+  const pool = ready.length > 0 ? ready : stack.instances('gateway');
+  return stack.url(pool[turn++ % pool.length]);
+}
 async function api(method, path, authorization, body) {
   try {
     const response = await fetch(`${gateway()}${path}`, {
@@ -142,7 +174,12 @@ for (let i = 0; i < LEADS; i += 1) {
   if ((await api('PUT', `/api/v1/leads/CH-${i}`, crm, lead)).status >= 300) throw new Error('could not register the leads');
 }
 // Every lead gets several approvals, each to be delivered: no frequency cap; SMS only in the window ahead.
-const policy = { windows: { sms: smsWindow, email: null, phone_call: null }, holidays: [], frequency_cap_hours: 0, default_time_zone: null };
+const policy = {
+  windows: { sms: smsWindow, email: null, phone_call: null },
+  holidays: [],
+  frequency_cap_hours: 0,
+  default_time_zone: null,
+};
 if ((await api('PUT', '/api/v1/sending-policy', manager, policy)).status !== 200) throw new Error('could not set the sending policy');
 
 const accepted = new Set();
@@ -150,6 +187,8 @@ const interrupted = new Set();
 /** recommendation id → the answer to its last approval: a status, or 0 when a kill cut the answer */
 const approvalAnswers = new Map();
 let refused = 0;
+/** Every recommendation request: when it was sent, how long it took, its id when it got one. */
+const timings = [];
 const history = [
   { type: 'email', outcome: 'opened' },
   { type: 'email', outcome: 'replied' },
@@ -157,6 +196,7 @@ const history = [
   { type: 'email', outcome: 'replied' },
 ];
 async function requestOne(n) {
+  const sentAt = Date.now();
   const response = await api('POST', '/api/v1/ai/followup/recommendation', rep, {
     lead_id: `CH-${n % LEADS}`,
     last_engagement_date: new Date().toISOString().slice(0, 10),
@@ -164,6 +204,7 @@ async function requestOne(n) {
     recent_activity_summary: 'Asked for a quote.',
   });
   const id = response.body?.recommendation_id ?? response.body?.error?.details?.recommendation_id;
+  timings.push({ id, sentAt, took: Date.now() - sentAt });
   if (id) accepted.add(id);
   else refused += 1;
   if (response.status === 503 && id) interrupted.add(id);
@@ -209,7 +250,7 @@ const mongo = new MongoClient(environment.MONGO_URL);
 const inFlightAtKills = new Set();
 let openAtKills = 0;
 let scheduledAtKills = 0;
-async function killDeliveryMidSend() {
+async function killDeliveryMidSend(instance) {
   const jobs = mongo.db(databaseName(environment, 'delivery')).collection('scheduled_jobs');
   const scheduled = () => jobs.countDocuments({ status: 'pending' });
   const sendsOpen = () => smtp.openSessions + sms.inFlight;
@@ -217,7 +258,7 @@ async function killDeliveryMidSend() {
   while ((await scheduled()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   while (sendsOpen() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   openAtKills += sendsOpen();
-  await stack.kill('delivery');
+  await stack.kill(instance);
   const waiting = await scheduled();
   scheduledAtKills += waiting;
   const begun = await mongo
@@ -226,7 +267,9 @@ async function killDeliveryMidSend() {
     .find({ status: 'in_progress' }, { projection: { recommendation_id: 1 } })
     .toArray();
   for (const attempt of begun) inFlightAtKills.add(attempt.recommendation_id);
-  say(`delivery killed with ${begun.length} send(s) begun and not settled, ${waiting} scheduled`);
+  say(
+    `${instance} killed with ${begun.length} send(s) begun and not settled${INSTANCES > 1 ? ' (by any instance)' : ''}, ${waiting} scheduled`,
+  );
 }
 
 async function killAndRestart(target) {
@@ -237,7 +280,7 @@ async function killAndRestart(target) {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     if (infra('up') !== 0) throw new Error('Kafka did not come back');
   } else {
-    if (target === 'delivery') await killDeliveryMidSend();
+    if (target.startsWith('delivery')) await killDeliveryMidSend(target);
     else await stack.kill(target);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await stack.start(target, 120_000);
@@ -249,8 +292,8 @@ const started = Date.now();
 let sent = 0;
 let killsDone = false;
 const chaos = (async () => {
-  for (const [index, target] of KILLS.entries()) {
-    const at = started + ((index + 1) * DURATION_S * 1000) / (KILLS.length + 1);
+  for (const [index, target] of KILL_TARGETS.entries()) {
+    const at = started + ((index + 1) * DURATION_S * 1000) / (KILL_TARGETS.length + 1);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
     await killAndRestart(target);
   }
@@ -269,7 +312,9 @@ while (!killsDone || Date.now() - started < DURATION_S * 1000) {
 }
 await chaos;
 process.stderr.write('\n');
-say(`load stopped after ${Math.round((Date.now() - started) / 1000)} s; delivery's clock moves to ${smsWindowOpens.toISOString()}, draining…`);
+say(
+  `load stopped after ${Math.round((Date.now() - started) / 1000)} s; delivery's clock moves to ${smsWindowOpens.toISOString()}, draining…`,
+);
 writeFileSync(clockFile, String(smsWindowOpens.getTime() - Date.now()));
 
 const kafka = new Kafka({ ...kafkaClientConfig(environment, 'admin', `chaos-${runId}`), logLevel: logLevel.NOTHING });
@@ -291,7 +336,7 @@ let records = [];
 let found = { received: [], notified: [] };
 for (;;) {
   const awaitingReview = await approveReady();
-  records = await requests.find({ tenant: 'chaos' }, { projection: { recommendation_id: 1, status: 1 } }).toArray();
+  records = await requests.find({ tenant: 'chaos' }, { projection: { recommendation_id: 1, status: 1, completed_at: 1 } }).toArray();
   found = await evidence().catch(() => found);
   const pending = records.filter((record) => record.status === 'pending').length;
   const settled = new Set([...found.received.map((message) => message.recommendation_id), ...found.notified]);
@@ -304,7 +349,9 @@ for (;;) {
     unsettled === 0 &&
     (await caughtUp('compliance', Topics.RecommendationReviewed)) &&
     (await caughtUp('delivery', Topics.DraftScreened));
-  process.stderr.write(`\r[chaos] draining: ${pending} unanswered, ${awaitingReview ?? '?'} awaiting approval, ${unsettled} approvals not received   `);
+  process.stderr.write(
+    `\r[chaos] draining: ${pending} unanswered, ${awaitingReview ?? '?'} awaiting approval, ${unsettled} approvals not received   `,
+  );
   if (quiet || Date.now() > drainDeadline) break;
   await new Promise((resolve) => setTimeout(resolve, 2000));
 }
@@ -312,6 +359,19 @@ process.stderr.write('\n');
 found = await evidence();
 
 const answered = new Set(records.filter((record) => record.status !== 'pending').map((record) => record.recommendation_id));
+const completedAt = new Map(
+  records.filter((record) => record.completed_at).map((record) => [record.recommendation_id, record.completed_at.getTime()]),
+);
+const slow = timings.filter((timing) => timing.took >= REPLY_TIMEOUT_MS);
+/** Slow although the answer was recorded well before the reply timeout ran out: it went to another instance. */
+const misrouted = slow.filter((timing) => completedAt.get(timing.id) < timing.sentAt + REPLY_TIMEOUT_MS - ROUTING_MARGIN_MS);
+const chain = await api('GET', '/api/v1/audit/verification', analyst);
+const chainLine =
+  chain.status !== 200
+    ? `not verified (answered ${chain.status})`
+    : chain.body.intact
+      ? 'intact'
+      : `broken at sequence ${chain.body.first_break?.sequence} (${chain.body.first_break?.kind})`;
 const lostRequests = [...accepted].filter((id) => !answered.has(id));
 const tally = tallyDeliveries({ approved: approvals(), received: found.received, inFlightAtKills, notified: found.notified });
 const notifiedSet = new Set(found.notified);
@@ -333,18 +393,27 @@ const rows = [
   ['  accepted, never answered (lost)', lostRequests.length],
   ['  interrupted (503), then answered', `${[...interrupted].filter((id) => answered.has(id)).length} of ${interrupted.size}`],
   ['  answered though the id never reached the client', [...answered].filter((id) => !accepted.has(id)).length],
+  [
+    `  took the reply timeout (${REPLY_TIMEOUT_MS} ms) or longer`,
+    `${slow.length} (slowest ${Math.max(0, ...timings.map((timing) => timing.took))} ms)`,
+  ],
+  ['  slow though answered in time (instance routing)', misrouted.length],
   ['deliveries (counted from what the stand-ins received)', ''],
   ['  approvals', approvals().length],
   ['  delivered once', `${tally.delivered.length} (${perChannel(tally.delivered)})`],
   ['    of which the rep was also told the outcome is unknown', tally.delivered.filter((id) => notifiedSet.has(id)).length],
   ['  delivered twice or more (duplicate)', tally.duplicate.length],
   ['  never delivered (lost)', tally.lost.length],
-  ['  handed to a person (OUTCOME_UNKNOWN, rep notified)', `${tally.handed_to_person.length} of ${inFlightAtKills.size} send(s) in flight at the kills (${openAtKills} open at the stand-ins)`],
+  [
+    '  handed to a person (OUTCOME_UNKNOWN, rep notified)',
+    `${tally.handed_to_person.length} of ${inFlightAtKills.size} send(s) in flight at the kills (${openAtKills} open at the stand-ins)`,
+  ],
   ['  received without a recognisable id (unexplained)', tally.unexplained.length],
   ['  received for a recommendation never approved', tally.unapproved.length],
   ['  messages received in all', found.received.length],
   ['  sends waiting for their window when delivery was killed', scheduledAtKills],
   ['dead letters', deadLetters],
+  ['audit chain of the tenant (GET /api/v1/audit/verification)', chainLine],
 ];
 process.stdout.write('\n');
 for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(60)} ${value}\n`);
@@ -355,6 +424,10 @@ list('duplicate', tally.duplicate, (id) => `, received ${tally.countById.get(id)
 list('lost', tally.lost, (id) => (inFlightAtKills.has(id) ? ', in flight at a kill, yet no notification to the rep' : ''));
 list('handed to a person', tally.handed_to_person);
 list('request lost', lostRequests);
+for (const timing of misrouted)
+  process.stdout.write(
+    `  slow though answered in time: ${timing.id}, took ${timing.took} ms, answer recorded after ${completedAt.get(timing.id) - timing.sentAt} ms\n`,
+  );
 for (const message of tally.unexplained) process.stdout.write(`  unexplained: a ${message.channel} message naming no recommendation\n`);
 list('never approved, yet received', [...new Set(tally.unapproved.map((message) => message.recommendation_id))]);
 process.stdout.write('\n');
@@ -373,6 +446,7 @@ rmSync(clockFile, { force: true });
 
 const ok =
   lostRequests.length === 0 &&
+  misrouted.length === 0 &&
   tally.duplicate.length === 0 &&
   tally.lost.length === 0 &&
   tally.unexplained.length === 0 &&
@@ -385,6 +459,6 @@ const ok =
 say(
   ok
     ? 'nothing lost, nothing delivered twice, every approval reached its lead once or its rep'
-    : 'FAILED: a lost request, a duplicate, a lost approval, an unexplained message, more handed to a person than sends were open at the kills, or no send scheduled when delivery was killed (see the counts)',
+    : 'FAILED: a lost request, a request slow though answered in time, a duplicate, a lost approval, an unexplained message, more handed to a person than sends were open at the kills, or no send scheduled when delivery was killed (see the counts)',
 );
 process.exit(ok ? 0 : 1);
