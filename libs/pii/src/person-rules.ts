@@ -48,9 +48,17 @@ export const PUBLIC_NAMES = new Set([
   'elizabeth arden', 'helena rubinstein', 'max factor', 'gianni versace', 'dolce gabbana', 'salvatore ferragamo',
   'ermenegildo zegna', 'massimo dutti', 'pierre cardin', 'nina ricci', 'carolina herrera', 'oscar de la renta', 'loro piana',
   'brunello cucinelli', 'lee cooper', 'ben sherman', 'fred perry', 'paul mitchell', 'vidal sassoon', 'john frieda',
-  'morgan library', 'simon kucher', 'roland berger', 'oliver wyman', 'arthur d little', 'booz allen', 'booz allen hamilton',
-  'steve madden', 'tommy bahama', 'anne klein', 'kenneth cole', 'william hill', 'thomas pink', 'charles tyrwhitt', 'laura ashley',
-  'albert heijn', 'christian louboutin', 'ted lasso', 'sherlock holmes', 'harry potter', 'james bond', 'santa claus',
+  'morgan library', 'simon kucher', 'oliver wyman', 'arthur d little', 'booz allen', 'booz allen hamilton',
+  'steve madden', 'tommy bahama', 'anne klein', 'kenneth cole', 'william hill', 'thomas pink', 'laura ashley',
+  'albert heijn', 'christian louboutin', 'karen millen', 'jack wills', 'joe browns', 'thomas sabo', 'emilio pucci', 'roberto cavalli',
+  'bobbi brown', 'laura mercier', 'mary kay', 'charlotte tilbury', 'jo malone', 'molton brown', 'dorothy perkins', 'tom ford',
+  'tom tailor', 'kurt geiger', 'russell hobbs', 'morphy richards', 'wolfgang puck', 'sam adams', 'captain morgan', 'oliver peoples',
+  'warby parker', 'adolfo dominguez', 'pepe jeans', 'pedro del hierro', 'eddie bauer', 'ann taylor', 'brooks brothers',
+  'vera bradley', 'lilly pulitzer', 'rebecca minkoff', 'diane von furstenberg', 'alexander wang', 'phillip lim', 'paul frank',
+  'sonia rykiel', 'isabel marant', 'christian lacroix', 'thierry mugler', 'jean patou', 'otto kern', 'bain capital',
+  'sherwin williams', 'benjamin moore', 'allen edmonds', 'dr pepper', 'chef boyardee', 'papa john', 'jimmy john', 'ronald mcdonald',
+  'colonel sanders', 'conrad hilton', 'marc o polo', 'estée lauder',
+  'ted lasso', 'sherlock holmes', 'harry potter', 'james bond', 'santa claus',
   // authors and business figures quoted in sales talk
   'ray dalio', 'jim collins', 'peter thiel', 'reid hoffman', 'daniel kahneman', 'clayton christensen', 'malcolm gladwell',
   'stephen covey', 'adam grant', 'brené brown', 'brene brown', 'ben horowitz', 'eric ries', 'indra nooyi', 'jack dorsey',
@@ -67,7 +75,7 @@ export const PUBLIC_NAMES = new Set([
   'fernando pessoa', 'mahatma gandhi', 'jawaharlal nehru', 'grace hopper', 'tim berners-lee', 'charles darwin',
   'florence nightingale', 'jane austen', 'william shakespeare', 'charles dickens', 'stephen hawking', 'rosalind franklin',
   'katherine johnson', 'hedy lamarr', 'niels bohr', 'enrico fermi', 'guglielmo marconi', 'antoni gaudí', 'antoni gaudi',
-  'claude monet', 'auguste rodin', 'coco chanel', 'nelson mandela', 'rosa parks', 'amelia earhart', 'charles de gaulle',
+  'claude monet', 'auguste rodin', 'nelson mandela', 'rosa parks', 'amelia earhart', 'charles de gaulle',
 ]); // prettier-ignore
 
 /**
