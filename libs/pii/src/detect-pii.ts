@@ -25,13 +25,13 @@ import {
  * | `email` | `local@domain.tld`, also `[at]`/`(dot)`, `at`/`dot`/`arroba`/`punto` spellings, spaced-out letters, `＠`, `@@` |
  * | `phone` | libphonenumber-js's number finder read as the lead's country, then each configured region (a length possible there, 7+ digits); a bare digit run or a 7-digit local number only after a phone word |
  * | `card_number` | 12-19 digits with any separator, Luhn, and a card network's issuer range and length |
- * | `national_id` | US SSN, UK NINO, CA SIN, IN Aadhaar (Verhoeff) and PAN, ES DNI/NIE (letter), DE Steuer-ID (MOD 11,10) and Personalausweis (7-3-1), FR NIR (key), IT codice fiscale, NL BSN (11-proef), PT NIF, BR CPF; nine-digit ids only after a word naming them |
- * | `iban` | any case, validated by ibantools (country length and format, mod-97) |
- * | `bank_account` | 6-21 digits after an account word (EN, FR, DE, ES, IT, NL, PT), not after sort code/routing/BLZ/IFSC or an account id |
- * | `date_of_birth` | a date in numbers or words (seven languages, also month and year) after a birth word |
+ * | `national_id` | US SSN (and ITIN after its word), UK NINO, CA SIN, IN Aadhaar (Verhoeff) and PAN, ES DNI/NIE (letter), DE Steuer-ID (MOD 11,10) and Personalausweis (7-3-1), FR NIR (key), IT codice fiscale, NL BSN (11-proef), PT NIF, BR CPF; nine-digit ids only after a word naming them |
+ * | `iban` | any case, validated by ibantools (country length and format, mod-97; a failing national check inside the BBAN is still an IBAN) |
+ * | `bank_account` | 6-21 digits, the first number after an account word (EN, FR, DE, ES, IT, NL, PT), not after sort code/routing/BLZ/IFSC, an account id or reference |
+ * | `date_of_birth` | a date in numbers or words (seven languages, also month and year) after a birth word said of a person; a day and month after a birthday word |
  * | `passport` | an uppercase 6-10 character token with 3+ digits after a passport word (seven languages) |
- * | `street_address` | US/UK (number, name, suffix, postcode), FR (`14 rue de …`), DE/NL (`…straße 35`), ES/IT/PT (`Calle … 12`), IN (sector, PIN) |
- * | `other_person` | another lead of the tenant (full name, last name, email, phone) or a private person's full name (compromise's model, or after "colleague" and its translations); not the recipient, public figures or brands |
+ * | `street_address` | US/UK (number, name, suffix, postcode), FR (`14 rue de …`), DE/NL (`…straße 35`), ES/IT/PT (`Calle … 12`), IN (sector, PIN), unit or flat lines ending in a postcode, PO boxes |
+ * | `other_person` | another lead of the tenant (full name, last name, email, phone) or a private person's full name (compromise's model, a listed given name before a surname-like word, or after "colleague", a title or a family word in the drafts' languages); not the recipient, public figures, brands, rooms or places |
  * | `format_characters` | every run of invisible format characters (`\p{Cf}`) |
  *
  * Reference words (order, ticket, invoice, ref, SKU, … in seven languages) nearer to a number than its own
