@@ -240,6 +240,11 @@ describe('detectPii: shapes the development set taught', () => {
       [['other_person', 'Kerstin Vogel']],
     ],
     [
+      'a listed given name before a surname ending in s',
+      'Hi Sarah, I spoke to Katrin Albers yesterday.',
+      [['other_person', 'Katrin Albers']],
+    ],
+    [
       'surnames that are ordinary words',
       'Hi Sarah, my colleague Rachel Hunt and Ann Green.',
       [

@@ -211,7 +211,9 @@ function isSurnameLike(word: string): boolean {
   const lower = word.toLowerCase();
   if (NOT_A_NAME.has(lower) || knownAsOtherThanName(lower)) return false;
   const tags = (nlp(lower).json() as { terms: { tags: string[] }[] }[])[0]?.terms[0]?.tags ?? [];
-  return !tags.some((tag) => NOT_A_SURNAME_TAGS.has(tag));
+  // a surname ending in s (`Albers`) reads as a plural, but no known word is its singular
+  const unknownPlural = tags.includes('Plural') && !LEXICON[lower.replace(/s$/, '')] && !LEXICON[lower.replace(/e?s$/, '')];
+  return !tags.some((tag) => NOT_A_SURNAME_TAGS.has(tag) && !(tag === 'Plural' && unknownPlural));
 }
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
