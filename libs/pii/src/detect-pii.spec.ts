@@ -239,6 +239,7 @@ describe('detectPii: shapes the development set taught', () => {
       'Hallo Sarah, Kerstin Vogel ruft morgen an.',
       [['other_person', 'Kerstin Vogel']],
     ],
+    ['a name after spoke to', 'Hi Sarah, I spoke to Joost Verhagen yesterday.', [['other_person', 'Joost Verhagen']]],
     [
       'a listed given name before a surname ending in s',
       'Hi Sarah, I spoke to Katrin Albers yesterday.',
@@ -351,6 +352,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a given name inside a longer place name', 'Hola Sarah, Santa Cruz de Tenerife y Las Palmas son las sedes.'],
     ['a given name before a plural or a place', 'Hi Sarah, Jasper Reports export works; the Cody Wyoming site too.'],
     ['an idea that was born', 'Hi Sarah, the idea was born on 12 March 2019 in a hackathon.'],
+    ['a company after spoke to', 'Hi Sarah, I spoke to Google Cloud about quotas.'],
     [
       'numbers after an account word that are not its number',
       'Hi Sarah, the account is on hold until invoice 554120; account tier 2 gives 500000 calls.',

@@ -142,7 +142,7 @@ const SPEAKER_AFTER =
 
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
-  /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|spoke with|cc'd|cc|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
+  /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|met with|spoke with|spoke to|talked to|talked with|thanks to|loop in|looped in|introduced me to|cc'd|cc|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
 /** A first and last name in any case after such a word and a title: `your neighbour, mrs. eleanor hughes`. */
 const TITLED_AFTER_CUE = new RegExp(
   `${THIRD_PARTY_CUE.source.replace(/\\s\+\$$/, '')},?\\s+(?:dr|mr|mrs|ms|miss|prof|herr|frau|mme|sr|sra)\\.?\\s+(\\p{L}[\\p{L}'-]+\\s+\\p{L}[\\p{L}'-]+)(?![\\p{L}])`,
@@ -196,6 +196,10 @@ const endsInOrdinaryWord = (name: string) => {
   const last = name.toLowerCase().split(/\s+/).pop() ?? '';
   return knownAsOtherThanName(last) && lexiconTags(last).some((tag) => NOT_A_NAME_ENDING_TAGS.has(tag));
 };
+/** Nor is one that starts with a company or a place compromise knows (`Google Cloud`, `Paris Office`). */
+const ORGANISATION_OR_PLACE_TAGS = new Set(['Organization', 'City', 'Country', 'Region', 'Place']);
+const startsWithOrganisationOrPlace = (name: string) =>
+  lexiconTags(name.toLowerCase().split(/\s+/)[0] ?? '').some((tag) => ORGANISATION_OR_PLACE_TAGS.has(tag));
 
 /**
  * A given name in gender-detection-from-name's lists (English, French, German, Spanish, Italian, Turkish) that
@@ -311,7 +315,7 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     .filter(({ start, end }) => {
       const name = comparable(text.slice(start, end));
       const words = name.split(' ');
-      if (words.length < 2 || PUBLIC_NAMES.has(name) || endsInOrdinaryWord(name)) return false;
+      if (words.length < 2 || PUBLIC_NAMES.has(name) || endsInOrdinaryWord(name) || startsWithOrganisationOrPlace(name)) return false;
       if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
       // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
       if (words.every((word) => recipientNames.has(word)) || recipientNames.has(words[0])) return false;
