@@ -123,7 +123,7 @@ export class DeliverApprovedDraftUseCase {
     if (!run) return;
 
     let recorded = await this.attempts.listFor(tenant, recommendation_id);
-    for (const attempt of recorded) await this.attempts.deliverOutbox(attempt);
+    await Promise.all(recorded.map((attempt) => this.attempts.deliverOutbox(attempt))); // one batch to the broker
 
     for (let steps = 0; steps < MAX_STEPS; steps += 1) {
       const step = this.plan(run, recorded);
