@@ -44,11 +44,14 @@ async function everythingIn(db: Db): Promise<string> {
 
 const personalIn = (text: string) => PERSONAL.filter((value) => text.includes(value));
 
-/** Every service has handled every message on the topics it reads. */
+/** Every service has handled every message on the topics it reads (audit's chain input last: the other topics feed it). */
 async function allConsumed(): Promise<void> {
   for (const service of SERVICE_NAMES) {
-    const topics = TOPIC_CATALOG.filter((topic) => topic.consumers.includes(service)).map((topic) => topic.name);
-    await stack.consumedUpToNow(stack.consumerGroup(service), topics, 60_000);
+    const read = TOPIC_CATALOG.filter((spec) => spec.consumers.includes(service));
+    const inOrder = [...read.filter((spec) => !spec.consumerGroupSuffix), ...read.filter((spec) => spec.consumerGroupSuffix)];
+    for (const topic of inOrder.map((spec) => spec.name)) {
+      await stack.consumedUpToNow(stack.consumerGroupFor(service, topic), [topic], 60_000);
+    }
   }
 }
 

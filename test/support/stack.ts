@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { DevelopmentTokenClaims, signDevelopmentToken } from '@followup/auth';
 import { databaseName, Environment, validateEnvironment } from '@followup/config';
 import { ServiceName, SERVICE_NAMES, TOPIC_CATALOG } from '@followup/contracts';
-import { busAcls, consumerGroupId, kafkaClientConfig, provisionBus } from '@followup/messaging';
+import { busAcls, consumerGroupId, kafkaClientConfig, provisionBus, topicGroupIdOf } from '@followup/messaging';
 
 type AppFactory = (overrides?: Record<string, unknown>) => Promise<INestApplication>;
 
@@ -115,6 +115,12 @@ export class TestStack {
   /** The durable consumer group a service reads its topics with. */
   consumerGroup(service: ServiceName): string {
     return consumerGroupId(this.environment, service);
+  }
+
+  /** The group a service reads `topic` with: its durable group, or the topic's own where the catalog gives it one. */
+  consumerGroupFor(service: ServiceName, topic: string): string {
+    const spec = TOPIC_CATALOG.find((entry) => entry.name === topic);
+    return spec ? topicGroupIdOf(this.environment.KAFKA_TOPIC_PREFIX, service, spec) : this.consumerGroup(service);
   }
 
   /**

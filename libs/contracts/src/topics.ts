@@ -23,6 +23,7 @@ export const Topics = {
   NotificationRequested: `${prefix}followup.notifications.v1`,
   DeadLetter: `${prefix}followup.deadletter.v1`,
   AuditRecorded: `${prefix}followup.audit.v1`,
+  AuditChainInput: `${prefix}followup.audit.chain-input.v1`,
   ErasureRequested: `${prefix}followup.erasure.requested.v1`,
   ErasureCompleted: `${prefix}followup.erasure.completed.v1`,
 } as const;
@@ -37,6 +38,11 @@ export interface TopicSpec {
   producers: readonly ServiceName[];
   /** The services allowed to read it, each with its own consumer group. */
   consumers: readonly ServiceName[];
+  /**
+   * The consumers read this topic with a group of its own, `<prefix>followup-<service>-<consumerGroupSuffix>`, not with
+   * their durable group (which serves every other topic they read).
+   */
+  consumerGroupSuffix?: string;
   /** Readers outside the five services, which read with the admin (tools) principal. */
   alsoReadBy?: string;
   /** Writers outside the five services, which write with the admin (tools) principal, a super user of the broker. */
@@ -157,6 +163,17 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     alsoReadBy: 'analysts (`npm run audit:replay`)',
     description:
       'Every appended audit record (PII-free, with its per-tenant sequence and hash chain), keyed by tenant; the replayable audit stream.',
+  },
+  {
+    name: Topics.AuditChainInput,
+    // More partitions than the workflow topics: each is one unit of audit scale-out (its owner chains its tenants).
+    partitions: 6,
+    retentionMs: 7 * DAY_MS,
+    producers: ['audit'],
+    consumers: ['audit'],
+    consumerGroupSuffix: 'chain',
+    description:
+      "Audit's own hand-over, keyed by tenant: each event's PII-free record, not yet chained; the owner of a tenant's partition chains it.",
   },
   {
     name: Topics.ErasureRequested,

@@ -42,7 +42,17 @@ describe('busAcls', () => {
         ([type, resource, , operation]) => type === TOPIC && resource === 'followup.erasure.requested.v1' && operation === READ,
       ),
     ).toHaveLength(5);
-    expect(grants).toHaveLength(58 + 5); // 58 topic grants counted in the catalog by hand, one group per service
+    expect(grants).toHaveLength(60 + 5 + 1); // 60 topic grants counted in the catalog by hand, one group per service, audit's chain group
+  });
+
+  it('grants a topic that has a group of its own that group, beside the durable one', () => {
+    const chainInput = { ...topic('it-3.a', ['audit'], ['audit']), consumerGroupSuffix: 'chain' };
+    expect(summary([chainInput], 'it-3.')).toEqual([
+      [TOPIC, 'it-3.a', 'User:followup-audit', WRITE],
+      [TOPIC, 'it-3.a', 'User:followup-audit', READ],
+      [GROUP, 'it-3.followup-audit', 'User:followup-audit', READ],
+      [GROUP, 'it-3.followup-audit-chain', 'User:followup-audit', READ],
+    ]);
   });
 
   it('grants the gateway, and only the gateway, its per-instance reply groups by prefix', () => {

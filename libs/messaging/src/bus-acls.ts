@@ -1,6 +1,6 @@
 import { AclEntry, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 import { SERVICE_NAMES, ServiceName, TopicSpec } from '@followup/contracts';
-import { groupIdOf, kafkaUsername, replyGroupPrefixOf } from './kafka-options';
+import { groupIdOf, kafkaUsername, replyGroupPrefixOf, topicGroupIdOf } from './kafka-options';
 
 /** Services whose instances each read answers through a group of their own (the gateway's HTTP replies). */
 const SERVICES_WITH_INSTANCE_REPLY_GROUPS: readonly ServiceName[] = ['gateway'];
@@ -25,8 +25,8 @@ function allow(
 
 /**
  * The broker's ACLs, made from the topic catalog: each service may WRITE the topics it produces and READ the
- * topics it consumes (both imply DESCRIBE), and READ its own consumer group. Literal names under the deployment's
- * topic prefix, so a test run's grants never reach another run's topics; the one prefixed grant is the gateway's
+ * topics it consumes (both imply DESCRIBE), and READ its own consumer group, and a topic's own group where the catalog
+ * gives the topic one. Literal names under the deployment's topic prefix, so a test run's grants never reach another run's topics; the one prefixed grant is the gateway's
  * per-instance reply groups, whose names end in an instance id. Everything else is denied.
  */
 export function busAcls(catalog: readonly TopicSpec[], prefix: string): AclEntry[] {
@@ -38,8 +38,15 @@ export function busAcls(catalog: readonly TopicSpec[], prefix: string): AclEntry
   const groupAcls = consumingServices.map((service) =>
     allow(AclResourceTypes.GROUP, groupIdOf(prefix, service), service, AclOperationTypes.READ),
   );
+  const topicGroupAcls = catalog
+    .filter((topic) => topic.consumerGroupSuffix)
+    .flatMap((topic) =>
+      topic.consumers.map((service) =>
+        allow(AclResourceTypes.GROUP, topicGroupIdOf(prefix, service, topic), service, AclOperationTypes.READ),
+      ),
+    );
   const replyGroupAcls = SERVICES_WITH_INSTANCE_REPLY_GROUPS.map((service) =>
     allow(AclResourceTypes.GROUP, replyGroupPrefixOf(prefix, service), service, AclOperationTypes.READ, ResourcePatternTypes.PREFIXED),
   );
-  return [...topicAcls, ...groupAcls, ...replyGroupAcls];
+  return [...topicAcls, ...groupAcls, ...topicGroupAcls, ...replyGroupAcls];
 }

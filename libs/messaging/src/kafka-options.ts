@@ -2,7 +2,7 @@ import { KafkaOptions, Transport } from '@nestjs/microservices';
 import { KafkaConfig, logLevel, Partitioners, SASLOptions } from 'kafkajs';
 import { readFileSync } from 'node:fs';
 import { developmentDefaultRefusal, Environment, InvalidEnvironmentError, kafkaBrokers } from '@followup/config';
-import { ServiceName } from '@followup/contracts';
+import { ServiceName, TopicSpec } from '@followup/contracts';
 
 /** Who a Kafka client authenticates as: one of the services, or the admin that provisions topics and ACLs (tools too). */
 export type KafkaPrincipal = ServiceName | 'admin';
@@ -54,6 +54,11 @@ export function groupIdOf(prefix: string, service: ServiceName): string {
 
 export function consumerGroupId(environment: Environment, service: ServiceName): string {
   return groupIdOf(environment.KAFKA_TOPIC_PREFIX, service);
+}
+
+/** The group a service reads a topic with: the topic's own group when the catalog names one, else its durable group. */
+export function topicGroupIdOf(prefix: string, service: ServiceName, topic: Pick<TopicSpec, 'consumerGroupSuffix'>): string {
+  return topic.consumerGroupSuffix ? `${groupIdOf(prefix, service)}-${topic.consumerGroupSuffix}` : groupIdOf(prefix, service);
 }
 
 /** The start of every per-instance reply group of a service; the broker grants the service these by prefix. */

@@ -8,9 +8,10 @@ import { auditHeadersOf } from './audit-record-headers';
 import { AuditRecordRepository, StoredAuditRecord } from './audit-record.repository';
 
 /**
- * Publishes stored records on the audit topic, keyed by tenant, and clears their outbox flag once the
- * broker acknowledged. A failed publish leaves the flag set for the relay; a record may therefore appear
- * twice on the topic, always identical (replay keeps one copy per tenant and sequence).
+ * Publishes stored records on the audit topic, keyed by tenant. A record appended outside the chain input (a
+ * checkpoint) has its outbox flag cleared once the broker acknowledged it; a failed publish leaves the flag set
+ * for the relay. A record may therefore appear twice on the topic, always identical (replay keeps one copy per
+ * tenant and sequence).
  */
 @Injectable()
 export class AuditRecordPublisher {
@@ -22,10 +23,19 @@ export class AuditRecordPublisher {
     this.logger.setContext(AuditRecordPublisher.name);
   }
 
+  /**
+   * Publishes records chained from the chain input, all in one tick (the EventPublisher sends them as one batch).
+   * Throws when the broker did not acknowledge them: the input's offsets then stay uncommitted and the
+   * redelivered batch publishes them again, so these records carry no outbox flag.
+   */
+  async publishChained(records: StoredAuditRecord[]): Promise<void> {
+    await Promise.all(records.map((record) => this.send(record)));
+  }
+
   /** Returns whether the record is now published; never throws for an unreachable broker. */
   async publish(record: StoredAuditRecord): Promise<boolean> {
     try {
-      await this.publisher.publishEncoded(Topics.AuditRecorded, record.tenant, canonicalJson(publicRecord(record)), auditHeadersOf(record));
+      await this.send(record);
       await this.records.markPublished(record.event_id);
       return true;
     } catch (error) {
@@ -35,5 +45,9 @@ export class AuditRecordPublisher {
       );
       return false;
     }
+  }
+
+  private send(record: StoredAuditRecord): Promise<void> {
+    return this.publisher.publishEncoded(Topics.AuditRecorded, record.tenant, canonicalJson(publicRecord(record)), auditHeadersOf(record));
   }
 }

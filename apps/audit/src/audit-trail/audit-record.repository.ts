@@ -19,10 +19,11 @@ export interface AuditRecordFilter {
 }
 
 /**
- * The tenant chains. A record is appended by inserting sequence head+1; the unique (tenant, sequence)
+ * The tenant chains. Records are appended by inserting sequences head+1, head+2…; the unique (tenant, sequence)
  * index lets exactly one writer win each position and the unique event_id index refuses a second copy of
- * an event, so chains stay linear and gap-free without transactions. The head document is a shortcut
- * to the end of the chain, advanced only forwards.
+ * an event, so chains stay linear and gap-free without transactions. That index is the compare-and-set: a
+ * conditional update is no guard on FerretDB v1 (it updates by a read and a write, so two writers can both
+ * match). The head document is a shortcut to the end of the chain, advanced only forwards.
  */
 @Injectable()
 export class AuditRecordRepository implements OnModuleInit {
@@ -40,6 +41,13 @@ export class AuditRecordRepository implements OnModuleInit {
     return this.records.findOne({ event_id: eventId }, NO_ID).lean<StoredAuditRecord>().exec();
   }
 
+  findByEventIds(eventIds: string[]): Promise<StoredAuditRecord[]> {
+    return this.records
+      .find({ event_id: { $in: eventIds } }, NO_ID)
+      .lean<StoredAuditRecord[]>()
+      .exec();
+  }
+
   /** The end of the tenant's chain; catches the head document up if a writer stopped before advancing it. */
   async currentHead(tenant: string): Promise<ChainHead> {
     const stored = await this.heads.findOne({ tenant }, NO_ID).lean<AuditChainHeadDocument>().exec();
@@ -50,7 +58,7 @@ export class AuditRecordRepository implements OnModuleInit {
         .lean<ChainHead>()
         .exec();
       if (!next) return head;
-      await this.advanceHead(tenant, { sequence: next.sequence, hash: next.hash });
+      await this.advanceHeads([{ tenant, sequence: next.sequence, hash: next.hash }]);
       head = { sequence: next.sequence, hash: next.hash };
     }
   }
@@ -65,25 +73,46 @@ export class AuditRecordRepository implements OnModuleInit {
     return this.heads.find({}, NO_ID).lean<(ChainHead & { tenant: string })[]>().exec();
   }
 
-  /** Inserts the record at its position; `taken` means another writer got the position or the event first. */
-  async insert(record: StoredAuditRecord): Promise<'inserted' | 'taken'> {
+  /**
+   * Inserts the records in order, in one command, and stops at the first one whose position or event is taken
+   * (the unique indexes decide, atomically on MongoDB and FerretDB alike). Returns how many were inserted: a
+   * prefix of `records`.
+   */
+  async insertInOrder(records: StoredAuditRecord[]): Promise<number> {
+    if (records.length === 0) return 0;
     try {
-      await this.records.collection.insertOne({ ...record });
-      return 'inserted';
+      await this.records.collection.insertMany(
+        records.map((record) => ({ ...record })),
+        { ordered: true },
+      );
+      return records.length;
     } catch (error) {
-      if (isDuplicateKeyError(error)) return 'taken';
-      throw error;
+      if (!isDuplicateKeyError(error)) throw error;
+      const firstRefused = (error as { writeErrors?: { index: number }[] | { index: number } }).writeErrors;
+      const index = Array.isArray(firstRefused) ? firstRefused[0]?.index : firstRefused?.index;
+      if (typeof index !== 'number') throw error;
+      return index;
     }
   }
 
-  /** Moves the head forwards only; a head already at or past `to` stays (the upsert then hits the unique index). */
-  async advanceHead(tenant: string, to: ChainHead): Promise<void> {
+  /**
+   * Moves each tenant's head forwards to the given record, in one command; a head already at or past it stays.
+   * Returns how many heads did not move (another writer got there first). Only a shortcut: the records are the
+   * chain, and currentHead() walks on from a head that lags.
+   */
+  async advanceHeads(heads: (ChainHead & { tenant: string })[]): Promise<number> {
+    if (heads.length === 0) return 0;
     try {
-      await this.heads
-        .updateOne({ tenant, sequence: { $lt: to.sequence } }, { $set: { tenant, sequence: to.sequence, hash: to.hash } }, { upsert: true })
-        .exec();
+      const result = await this.heads.bulkWrite(
+        heads.map(({ tenant, sequence, hash }) => ({
+          updateOne: { filter: { tenant, sequence: { $lt: sequence } }, update: { $set: { tenant, sequence, hash } }, upsert: true },
+        })),
+        { ordered: false },
+      );
+      return heads.length - result.modifiedCount - result.upsertedCount;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
+      return (error as { writeErrors?: unknown[] }).writeErrors?.length ?? heads.length;
     }
   }
 

@@ -1,7 +1,6 @@
 import { AUDIT_GENESIS_HASH } from '@followup/contracts';
 import { canonicalJson } from './canonical-json';
 import { chainRecord, ChainedRecord, hashRecord, publicRecord, UnchainedRecord, verifyChain, EMPTY_CHAIN } from './audit-chain';
-import { KeyedSerializer } from './keyed-serializer';
 
 function entry(n: number, tenant = 'acme'): UnchainedRecord {
   return {
@@ -89,24 +88,5 @@ describe('the hash chain', () => {
     const records = chain(3);
     expect(verifyChain('globex', records)).toMatchObject({ kind: 'tenant_mismatch' });
     expect(verifyChain('acme', records.slice(1), { sequence: 1, hash: records[0].hash })).toBeUndefined();
-  });
-});
-
-describe('KeyedSerializer', () => {
-  it('runs one key at a time, in order, and different keys concurrently; a failure does not block the key', async () => {
-    const serializer = new KeyedSerializer();
-    const order: string[] = [];
-    const step = (label: string, ms: number) => () =>
-      new Promise<string>((resolve) => setTimeout(() => (order.push(label), resolve(label)), ms));
-    const results = Promise.all([
-      serializer.run('a', step('a1', 30)),
-      serializer.run('a', () => Promise.reject(new Error('boom'))).catch(() => 'a2 failed'),
-      serializer.run('a', step('a3', 1)),
-      serializer.run('b', step('b1', 5)),
-    ]);
-    expect(await results).toEqual(['a1', 'a2 failed', 'a3', 'b1']);
-    expect(order).toEqual(['b1', 'a1', 'a3']);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(serializer.activeKeys).toBe(0);
   });
 });

@@ -3,7 +3,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { AuditActor } from '@followup/contracts';
 import { ChainedRecord } from '../chain/audit-chain';
 import { AuditRecordRepository } from '../audit-trail/audit-record.repository';
-import { RecordAuditEventUseCase } from '../audit-trail/record-audit-event.use-case';
+import { AuditChainAppender } from '../audit-trail/audit-chain-appender';
+import { AuditRecordPublisher } from '../audit-trail/audit-record-publisher';
 import { checkpointEventId, checkpointIn, checkpointRecordOf, isCheckpointOfPrevious } from './checkpoint-record';
 import { Checkpoint } from './checkpoint-signature';
 import { CheckpointSigner } from './checkpoint-signer';
@@ -31,7 +32,8 @@ export interface CheckpointOutcome {
 export class TakeCheckpointUseCase {
   constructor(
     private readonly records: AuditRecordRepository,
-    private readonly appender: RecordAuditEventUseCase,
+    private readonly appender: AuditChainAppender,
+    private readonly publisher: AuditRecordPublisher,
     private readonly signer: CheckpointSigner,
     private readonly logger: PinoLogger,
   ) {
@@ -55,6 +57,7 @@ export class TakeCheckpointUseCase {
       return checkpointRecordOf(checkpoint, actor);
     });
     if (appended) {
+      await this.publisher.publish(appended);
       this.logger.info({ sequence: appended.sequence, key_id: this.signer.keyId }, 'audit checkpoint signed');
       return { checkpoint: checkpointIn(appended)!, record: appended, created: true };
     }
