@@ -11,7 +11,7 @@ export const REFERENCE_WORDS = new RegExp(
     'id', 'licen[cs]e(?: key)?', 'quote', 'build', 'version', 'customer(?: number| id)?', 'account (?:id|number|no|nr|num)', 'crm (?:id|number|record)', 'receipt',
     'gift card', 'voucher', 'coupon', 'promo code', 'code', 'pin', 'passcode', 'ean', 'gtin', 'upc', 'isbn', 'duns', 'awb', 'air waybill', 'container', 'queue',
     'revenue', 'turnover', 'budget', 'price', 'cost', 'costs', 'salary', 'amount', 'total', 'sum', 'arr', 'mrr', 'vat', 'vat number', 'sort code', 'routing', 'aba', 'blz', 'ifsc', 'bic', 'swift', 'company(?: number)?', 'registration', 'shipment', 'parcel', 'ip', 'refund reference',
-    'remittance', 'model', 'article', 'item', 'ticketnummer', 'artikelnummer', 'seriennummer', 'vorgangsnummer', 'referenznummer',
+    'remittance', 'join', 'model', 'article', 'item', 'ticketnummer', 'artikelnummer', 'seriennummer', 'vorgangsnummer', 'referenznummer',
     'modellnummer', 'fallnummer', 'kvk(?:-nummer)?', 'btw(?:-nummer)?', 'nipc', 'cif', 'gstin', 'partita iva', 'iva', 'ust-id', 'ein', 'abn',
     'commande', 'facture', 'référence', 'numéro de commande', 'dossier', 'contrat', 'devis', 'siren', 'siret', 'tva',
     'bestellung', 'bestellnummer', 'rechnung', 'rechnungsnummer', 'auftrag', 'auftragsnummer', 'vertrag', 'vertragsnummer',
@@ -76,4 +76,14 @@ export function contextAllows(
   const vetoAt = lastMatch(veto, before);
   if (requireCue && cueAt.end < 0) return false;
   return vetoAt.end < 0 || cueAt.end > vetoAt.end || (cueAt.end === vetoAt.end && cueAt.length >= vetoAt.length);
+}
+
+/** `4012 8888 8888 1881 is the reference on the statement`: the words right after a number say what it is. */
+const NAMED_AFTER = new RegExp(
+  `^\\)?,?\\s+(?:is|was|are|=)\\s+(?:(?:the|our|your|its|my|a)\\s+)?${REFERENCE_WORDS.source.replace(/^\(\?<!\[\\p\{L\}\\d\]\)/, '')}`,
+  'iu',
+);
+
+export function namedAsReferenceAfter(text: string, end: number): boolean {
+  return NAMED_AFTER.test(text.slice(end, end + 60));
 }

@@ -279,6 +279,7 @@ describe('detectPii: shapes the development set taught', () => {
       'Hi Sarah, the order phone number is 020 7946 0321.',
       [['phone', '020 7946 0321']],
     ],
+    ['a phone number named after it', 'Hi Sarah, 07700 900123 is my number.', [['phone', '07700 900123']]],
     [
       'a German quay street with a lowercase city',
       'Sarah, die Lieferadresse ist Elbkai 7, 20457 hamburg.',
@@ -353,6 +354,9 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a given name before a plural or a place', 'Hi Sarah, Jasper Reports export works; the Cody Wyoming site too.'],
     ['an idea that was born', 'Hi Sarah, the idea was born on 12 March 2019 in a hackathon.'],
     ['a company after spoke to', 'Hi Sarah, I spoke to Google Cloud about quotas.'],
+    ['a meeting id after join', 'Hi Sarah, join with 812 3456 7890 (no passcode).'],
+    ['a Luhn number named a reference after it', 'Hi Sarah, 4012 8888 8888 1881 is the reference on the statement.'],
+    ['an IP address', 'Hi Sarah, whitelist 192.168.1.100 and port 8443.'],
     [
       'numbers after an account word that are not its number',
       'Hi Sarah, the account is on hold until invoice 554120; account tier 2 gives 500000 calls.',

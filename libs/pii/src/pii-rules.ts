@@ -17,7 +17,7 @@ import {
   steuerIdValid,
   verhoeffValid,
 } from './checksums';
-import { contextAllows, sameSentence } from './context-words';
+import { contextAllows, namedAsReferenceAfter, sameSentence } from './context-words';
 
 /**
  * One detection rule per PII kind, each a pure function of the (normalised) text returning character spans,
@@ -69,6 +69,8 @@ const PHONE_CUE = cue([
 const SSN_SHAPED = /^\d{3}-\d{2}-\d{4}$/;
 /** Thousands written in groups of three ending in a round thousand (`41 200 000`), an amount no phone plan writes. */
 const ROUND_AMOUNT = /^\d{1,3}(?: \d{3})+$(?<= 000)/;
+/** `192.168.1.100`. */
+const IP_ADDRESS = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 /** `2019-2023`. */
 const YEAR_RANGE = /^(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}$/;
 /** An amount goes on with its decimals or a currency (`1 234 567,89 €`, `1 200 EUR`). */
@@ -101,6 +103,7 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       const phoneShaped = /^(?:\+|\(\d{1,5}\))/.test(written);
       const digits = digitsOf(written).length;
       if (SSN_SHAPED.test(written) || YEAR_RANGE.test(written) || ROUND_AMOUNT.test(written) || written.includes(',')) continue;
+      if (IP_ADDRESS.test(written) || (!phoneShaped && namedAsReferenceAfter(text, number.endsAt))) continue;
       if (AMOUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 6)) || /[$€£¥]\s?$/.test(text.slice(0, number.startsAt))) continue;
       const cued =
         contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: true }) || AFTER_AN_EMAIL.test(text.slice(0, number.startsAt));
@@ -139,7 +142,8 @@ export function findCardNumbers(text: string): Span[] {
     .filter((match) => {
       const digits = digitsOf(match[0]);
       if (!luhnValid(digits) || !inCardIssuerRange(digits) || /^(\d)\1+$/.test(digits)) return false;
-      return CARD_DETAILS_AFTER.test(text.slice(match.index + match[0].length)) || contextAllows(text, match.index, CARD_CUE);
+      if (CARD_DETAILS_AFTER.test(text.slice(match.index + match[0].length))) return true;
+      return contextAllows(text, match.index, CARD_CUE) && !namedAsReferenceAfter(text, match.index + match[0].length);
     })
     .map((match) => span('card_number', match.index, match.index + match[0].length));
 }
