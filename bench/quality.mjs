@@ -11,15 +11,18 @@
 // and their logged outcomes form the tenant-and-tier channel priors. The other 30% are held out.
 // Priority baselines: days since the last engagement; the tier's response rate; and, as the anchor, a
 // logistic regression on the same features fitted by ml-logistic-regression (a kept library, not our code).
-// Channel baselines: the tier's best channel (prior only); the last channel that got a reply.
+// Channel baselines: the tier's best channel (prior only); the last channel that got a reply. Channel ceiling:
+// the Bayes posterior under the population's own generator (exact on A, sampled on B), the most any estimator
+// of the history alone can get.
 // Targets on each population: priority AUC ≥ the best of the recency and tier baselines + 0.03, priority AUC
 // within 0.01 of the library anchor (our fit is not worse than a kept library's on the same features), and
 // channel expected response ≥ 92% of the oracle's. Exit 1 on any miss.
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { compiled, parseFlags, say } from '../scripts/lib.mjs';
-import { betaPopulation, CHANNELS, exactPosteriorChannel } from './lib/population-beta.mjs';
+import { betaPopulation, CHANNELS, exactPosteriorChannel, exactPosteriorPropensity } from './lib/population-beta.mjs';
 import { structuralPopulation } from './lib/population-structural.mjs';
+import { structuralPosteriorChannel } from './lib/population-structural-ceiling.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
 const SEED_A = Number(flags['seed-a'] ?? flags.seed ?? 20261125);
@@ -92,7 +95,7 @@ function anchorModel(history) {
   return (sample) => model.classifiers[0].testScores(new Matrix([design(featureRow(extractFeatures(sample.input, NOW)))]))[0];
 }
 
-function measure(name, population, ceilingChannel) {
+function measure(name, population, ceiling) {
   const history = population.slice(0, Math.floor(population.length * TRAIN_SHARE));
   const heldOut = population.slice(history.length);
   const { global, perTenant } = trainModels(history);
@@ -127,12 +130,12 @@ function measure(name, population, ceilingChannel) {
     { name: 'baseline: recency only', priority: (sample) => -daysSince(sample), baseline: true },
     { name: 'baseline: tier prior only', priority: (sample) => tierRate[sample.tier], channel: tierBestChannel, baseline: true },
     { name: 'baseline: last channel that got a reply', channel: (sample) => lastReplyChannel(sample) ?? tierBestChannel(sample) },
-    ...(ceilingChannel ? [{ name: 'ceiling: exact Bayes posterior (knows the generator)', channel: ceilingChannel }] : []),
+    { ...ceiling, ceiling: true },
   ];
   const labels = heldOut.map((sample) => (sample.respondsNext ? 1 : 0));
   const oracleRate = heldOut.reduce((sum, sample) => sum + sample.truth[sample.best], 0) / heldOut.length;
   const rows = strategies.map((strategy) => {
-    const row = { name: strategy.name, baseline: strategy.baseline };
+    const row = { name: strategy.name, baseline: strategy.baseline, ceiling: strategy.ceiling };
     if (strategy.priority) row.auc = areaUnderCurve(heldOut.map(strategy.priority), labels);
     if (strategy.channel) {
       const chosen = heldOut.map(strategy.channel);
@@ -177,6 +180,14 @@ function print(result, seed) {
   say(
     `  leads whose own history has a reply (${own.leads}): engine ${pct(own.engine)} (${pct(own.engine / own.oracle)} of the oracle), tier prior only ${pct(own.tier)} (${pct(own.tier / own.oracle)})`,
   );
+  const ceiling = result.rows.find((row) => row.ceiling);
+  const needed = Math.max(...result.rows.filter((row) => row.baseline).map((row) => row.auc)) + TARGET_AUC_MARGIN;
+  if (ceiling.auc !== undefined && ceiling.auc < needed)
+    say(`  the priority ceiling's AUC is ${ceiling.auc.toFixed(3)}: no estimator of the request alone can reach ${needed.toFixed(3)} here`);
+  if (ceiling.ofOracle < TARGET_OF_ORACLE)
+    say(
+      `  the ceiling reaches ${pct(ceiling.ofOracle)} of the oracle: no estimator of the history alone can meet ${TARGET_OF_ORACLE * 100}% here`,
+    );
 }
 
 function verdicts(result) {
@@ -199,8 +210,21 @@ function verdicts(result) {
 }
 
 const results = [
-  [measure('population A (Beta rates by tier, the engine-shaped one)', betaPopulation(SEED_A, LEADS, NOW), exactPosteriorChannel), SEED_A],
-  [measure('population B (structurally different, frozen before tuning)', structuralPopulation(SEED_B, LEADS, NOW)), SEED_B],
+  [
+    measure('population A (Beta rates by tier, the engine-shaped one)', betaPopulation(SEED_A, LEADS, NOW), {
+      name: 'ceiling: exact Bayes posterior (knows the generator)',
+      channel: exactPosteriorChannel,
+      priority: (sample) => exactPosteriorPropensity(sample, NOW),
+    }),
+    SEED_A,
+  ],
+  [
+    measure('population B (structurally different, frozen before tuning)', structuralPopulation(SEED_B, LEADS, NOW), {
+      name: 'ceiling: Bayes posterior (knows the generator)',
+      channel: structuralPosteriorChannel,
+    }),
+    SEED_B,
+  ],
 ];
 let missed = 0;
 for (const [result, seed] of results) {

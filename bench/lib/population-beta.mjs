@@ -74,3 +74,33 @@ export function exactPosteriorChannel(sample) {
   };
   return CHANNELS.reduce((a, b) => (posterior(b) > posterior(a) ? b : a));
 }
+
+/**
+ * The best priority any estimator can give from what a request shows here: the exact posterior expectation of
+ * the lead's propensity (its best channel's rate × the cooling) given its history (Beta posteriors per channel
+ * under the tier prior), the days since its last engagement and which summary it got, by 1,000 seeded draws.
+ * A ceiling, not a strategy.
+ */
+export function exactPosteriorPropensity(sample, now) {
+  const { beta } = seededRandom(Number(sample.id.slice(1)) + 1);
+  const daysAgo = Math.round((now.getTime() - new Date(sample.input.last_engagement_date).getTime()) / 86_400_000);
+  const warmth = Math.exp(-daysAgo / COOLING_DAYS);
+  const namedPricing = sample.input.recent_activity_summary.startsWith('Requested pricing');
+  const counts = CHANNELS.map((channel) => {
+    const events = sample.input.engagement_history.filter((event) => event.type === channel);
+    return [channel, events.filter((event) => event.outcome === 'replied').length, events.length];
+  });
+  let weighted = 0;
+  let total = 0;
+  for (let draw = 0; draw < 1000; draw += 1) {
+    const rates = counts.map(([channel, replies, attempts]) => {
+      const prior = LEAD_CONCENTRATION * TIER_PATTERNS[sample.tier][channel];
+      return beta(prior + replies, LEAD_CONCENTRATION - prior + attempts - replies);
+    });
+    const propensity = Math.max(...rates) * warmth;
+    const likelihood = namedPricing ? Math.min(1, propensity * 1.5) : 1 - Math.min(1, propensity * 1.5);
+    weighted += propensity * likelihood;
+    total += likelihood;
+  }
+  return weighted / total;
+}

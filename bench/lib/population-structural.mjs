@@ -12,31 +12,31 @@ import { seededRandom } from './random.mjs';
 
 export const CHANNELS = ['sms', 'email', 'phone_call'];
 const TIERS = ['smb', 'mid-market', 'enterprise'];
-const TENANTS = {
+export const TENANTS = {
   'tenant-north': { offset: 0.2, habits: { email: 0.6, sms: 0.2, phone_call: 0.2 } },
   'tenant-south': { offset: -0.3, habits: { email: 0.2, sms: 0.2, phone_call: 0.6 } },
   'tenant-east': { offset: 0, habits: { email: 0.34, sms: 0.33, phone_call: 0.33 } },
 };
-const PERSONAS = {
+export const PERSONAS = {
   texter: { sms: 0.0, email: -2.2, phone_call: -2.0 },
   emailer: { sms: -2.4, email: -0.4, phone_call: -1.8 },
   caller: { sms: -2.0, email: -1.6, phone_call: 0.1 },
   ghost: { sms: -3.2, email: -2.8, phone_call: -3.0 },
 };
-const PERSONA_MIX = {
+export const PERSONA_MIX = {
   smb: { texter: 0.45, emailer: 0.2, caller: 0.15, ghost: 0.2 },
   'mid-market': { texter: 0.25, emailer: 0.35, caller: 0.2, ghost: 0.2 },
   enterprise: { texter: 0.1, emailer: 0.35, caller: 0.35, ghost: 0.2 },
 };
-const DAYPARTS = { morning: [8, 11], afternoon: [12, 16], evening: [17, 21] };
+export const DAYPARTS = { morning: [8, 11], afternoon: [12, 16], evening: [17, 21] };
 // How well each channel works in each daypart, multiplying the odds; the lead's own daypart doubles them.
-const DAYPART_ODDS = {
+export const DAYPART_ODDS = {
   sms: { morning: 0.6, afternoon: 0.9, evening: 1.8 },
   email: { morning: 1.6, afternoon: 1.0, evening: 0.5 },
   phone_call: { morning: 1.0, afternoon: 1.4, evening: 0.25 },
 };
 // When reps send the next follow-up (and sent the past ones): business hours, rarely evenings.
-const REP_DAYPARTS = { morning: 0.45, afternoon: 0.45, evening: 0.1 };
+export const REP_DAYPARTS = { morning: 0.45, afternoon: 0.45, evening: 0.1 };
 const POSITIVE_PHRASES = [
   'Asked about licensing costs for the whole department.',
   'Wants a walkthrough for her team next week.',
