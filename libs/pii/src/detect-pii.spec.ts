@@ -357,6 +357,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a meeting id after join', 'Hi Sarah, join with 812 3456 7890 (no passcode).'],
     ['a Luhn number named a reference after it', 'Hi Sarah, 4012 8888 8888 1881 is the reference on the statement.'],
     ['an IP address', 'Hi Sarah, whitelist 192.168.1.100 and port 8443.'],
+    ['a Luhn number on a loyalty card', 'Hi Sarah, the loyalty card number 4532 0151 1283 0366 earns points.'],
     [
       'numbers after an account word that are not its number',
       'Hi Sarah, the account is on hold until invoice 554120; account tier 2 gives 500000 calls.',
