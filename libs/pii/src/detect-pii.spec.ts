@@ -227,6 +227,7 @@ describe('detectPii: shapes the development set taught', () => {
     ["a passport number after the abbreviation 'n.'", 'Ciao Sarah, passaporto n. YB7720431 ricevuto.', [['passport', 'YB7720431']]],
     ["a passport number after 'n°'", 'Sarah, passeport n° 21CK55093 reçu.', [['passport', '21CK55093']]],
     ['a Dutch passport compound', 'Sarah, paspoortnummer NPK4R71C2 ontvangen.', [['passport', 'NPK4R71C2']]],
+    ['a passport number as letters and digits in two groups', 'Sarah, pasaporte nº PKR 558120 recibido.', [['passport', 'PKR 558120']]],
     ['an ITIN after the word naming it', 'Hi Sarah, we received your ITIN 921-84-3310.', [['national_id', '921-84-3310']]],
     ['a Hindi-English speaker marker', 'Sarah, Kavita Joshi ne bataya ki PO ready hai.', [['other_person', 'Kavita Joshi']]],
     [

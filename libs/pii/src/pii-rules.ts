@@ -368,8 +368,8 @@ const PASSPORT_CUE = cue([
 ]); // prettier-ignore
 /** An uppercase token of 6-10 letters and digits, at least three of them digits, after a passport word. */
 const PASSPORT_NUMBER = /(?<![\p{L}\d-]|\d[ .-])(?=(?:[A-Z]*\d){3})[A-Z0-9]{6,10}(?![\p{L}\d-]|[ .-]\d)/u;
-/** The same written in two groups (`5129 83047`), taken only right after the passport word. */
-const PASSPORT_NUMBER_GROUPED = /(?<![\p{L}\d-]|\d[ .-])[A-Z]{0,2}\d{2,5} \d{3,6}(?![\p{L}\d-]|[ .-]\d)/u;
+/** The same written in two groups (`5129 83047`, `PAB 765432`), taken only right after the passport word. */
+const PASSPORT_NUMBER_GROUPED = /(?<![\p{L}\d-]|\d[ .-])(?:[A-Z]{0,2}\d{2,5} \d{3,6}|[A-Z]{1,3} \d{6,8})(?![\p{L}\d-]|[ .-]\d)/u;
 
 /** Passport numbers after a passport word, in the same sentence (a list of them too: `yours (…) and his (…)`). */
 export function findPassports(text: string): Span[] {
