@@ -266,15 +266,17 @@ export function findIbans(text: string): Span[] {
 const ACCOUNT_CUE = cue([
   'account', 'account number', 'account no', 'acct', 'a/c', 'bank account', 'checking', 'savings', 'konto', 'kontonummer',
   'compte', 'numéro de compte', 'cuenta', 'número de cuenta', 'conto', 'numero di conto', 'conta', 'número de conta', 'nib',
-  'rekening', 'rekeningnummer', 'khata', 'account num',
+  'rekening', 'rekeningnummer', 'khata', 'account num', 'acc', 'acc no', 'kto', 'kto-nr', 'kontonr', 'rib', 'relevé d\'identité bancaire',
 ]); // prettier-ignore
 /** Bank identifiers (not the account) and customer or CRM account ids. */
 const NOT_AN_ACCOUNT = cue([
   'sort code', 'routing', 'routing number', 'aba', 'blz', 'bankleitzahl', 'ifsc', 'bic', 'swift', 'bsb', 'transit',
   'account id', 'customer account', 'account manager', 'account team', 'account executive', 'id', 'crm', 'ref', 'reference',
   'invoices?', 'orders?', 'ticket', 'case', 'po', 'quote', 'tier', 'plan', 'calls', 'users', 'seats', 'licen[cs]es',
+  '(?:aws|azure|gcp|cloud|google|microsoft|apple|salesforce|user|admin|service|test|demo|trial|partner|sandbox|stripe) account',
 ]); // prettier-ignore
-const ACCOUNT_DIGITS = /(?<![\p{L}\d][-.]?)\d(?:[ -]?\d){5,20}(?![-.]?[\p{L}\d])/u;
+/** 6 to 23 digits (a French RIB is 23). */
+const ACCOUNT_DIGITS = /(?<![\p{L}\d][-.]?)\d(?:[ -]?\d){5,22}(?![-.]?[\p{L}\d])/u;
 
 /** The first number after an account word is the account's: `account tier 2 gives 500000 calls` names none. */
 const numberBetween = (text: string, cueAt: RegExp, start: number) => {
