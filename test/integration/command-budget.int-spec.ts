@@ -1,0 +1,192 @@
+import { Admin, Consumer } from 'kafkajs';
+import { SERVICE_NAMES, TOPIC_CATALOG, Topics } from '@followup/contracts';
+import {
+  CommandCounter,
+  costBetween,
+  CostSnapshot,
+  costTable,
+  lessBackground,
+  mongoUrlWithMonitoring,
+  totalCommands,
+  totalProduces,
+} from '../support/command-counter';
+import { FakeSmsProvider } from '../support/fake-sms-provider';
+import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
+import { call } from '../support/http';
+import { SmtpTestServer } from '../support/smtp-test-server';
+import { adminKafka, eventually, TestStack } from '../support/stack';
+
+/**
+ * What one recommendation and one approval cost the five services, counted against the real broker and database:
+ * MongoDB commands (driver command monitoring on each service's own client) and Kafka produce requests (kafkajs
+ * instrumentation on each service's producer). Background passes (outbox relays, the delivery scheduler, leases)
+ * run on timers whatever the traffic: an idle window is measured too and its rate, scaled to each phase's length,
+ * is subtracted. Print the tables with
+ *   flock -w 1200 /tmp/followup-heavy.lock npx jest test/integration/command-budget.int-spec.ts --forceExit
+ */
+const N = 20;
+const WARM_UP = 3;
+
+/** Issue 13's budgets per operation. */
+const BUDGET = {
+  recommendation: { commands: 8, produces: 3 },
+  approval: { commands: 10, produces: 4 },
+};
+/** What the suite measured last (tightened as costs come down): a rise above these is a regression. */
+const CEILING = {
+  recommendation: { commands: 35, produces: 8 },
+  approval: { commands: 38, produces: 6 },
+};
+
+const counter = new CommandCounter();
+const smtp = new SmtpTestServer();
+const sms = new FakeSmsProvider();
+let stack: TestStack;
+let rep: string;
+let admin: Admin;
+let observer: Consumer;
+const finalDeliveries = new Set<string>();
+
+beforeAll(async () => {
+  counter.instrumentKafka();
+  await Promise.all([smtp.start(), sms.start()]);
+  const monitored = { MONGO_URL: mongoUrlWithMonitoring(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017') };
+  stack = new TestStack({
+    gateway: { ...monitored, RATE_LIMIT_MAX_REQUESTS: 100_000 },
+    recommender: monitored,
+    compliance: monitored,
+    delivery: { ...monitored, ...smtp.settings(), ...sms.settings() },
+    audit: monitored,
+  });
+  await stack.start();
+  for (const service of SERVICE_NAMES) counter.watch(service, stack.app(service));
+
+  rep = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
+  const crm = stack.token({ sub: 'crm-1', tenant: 'acme', roles: ['crm'] });
+  expect((await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-2048', { token: crm, body: leadRecord() })).status).toBe(201);
+  // every approval is delivered at once: no frequency cap for this tenant (send-windows.int-spec tests it)
+  const manager = stack.token({ sub: 'mgr-1', tenant: 'acme', roles: ['sales_manager'] });
+  const delivery = stack.serviceUrl('delivery');
+  const { updated_by, updated_at, ...rules } = (await call(delivery, 'GET', '/api/v1/sending-policy', { token: manager })).body;
+  expect(
+    (await call(delivery, 'PUT', '/api/v1/sending-policy', { token: manager, body: { ...rules, frequency_cap_hours: 0 } })).status,
+  ).toBe(200);
+
+  admin = adminKafka('command-budget-admin').admin();
+  await admin.connect();
+  observer = adminKafka('command-budget-observer').consumer({ groupId: `${stack.environment.KAFKA_TOPIC_PREFIX}command-budget` });
+  await observer.connect();
+  await observer.subscribe({ topic: Topics.DeliveryAttempted, fromBeginning: true });
+  await observer.run({
+    eachMessage: async ({ message }) => {
+      const { payload } = JSON.parse(message.value!.toString('utf8'));
+      if (payload.final) finalDeliveries.add(payload.recommendation_id);
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await observer?.disconnect();
+  await admin?.disconnect();
+  await stack?.close();
+  await Promise.all([smtp.stop(), sms.stop()]);
+});
+
+/** Every service's group has handled everything on its topics, and nothing new was published meanwhile. */
+async function settled(): Promise<void> {
+  const ends = async () =>
+    JSON.stringify(await Promise.all(TOPIC_CATALOG.map(async ({ name }) => (await admin.fetchTopicOffsets(name)).map(({ high }) => high))));
+  for (;;) {
+    const before = await ends();
+    for (const service of SERVICE_NAMES) {
+      for (const spec of TOPIC_CATALOG.filter(({ consumers }) => consumers.includes(service))) {
+        // a topic the catalog gives a group of its own is read with `<durable group>-<suffix>`
+        const suffix = (spec as { consumerGroupSuffix?: string }).consumerGroupSuffix;
+        const group = suffix ? `${stack.consumerGroup(service)}-${suffix}` : stack.consumerGroup(service);
+        await stack.consumedUpToNow(group, [spec.name], 60_000).catch((error: Error) => {
+          throw new Error(`${service} did not catch up with ${spec.name}: ${error.message}`);
+        });
+      }
+    }
+    if ((await ends()) === before) return;
+  }
+}
+
+async function recommend(): Promise<string> {
+  const response = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', { token: rep, body: SPEC_EXAMPLE_REQUEST });
+  expect(response.status).toBe(200);
+  return response.body.recommendation_id;
+}
+
+async function approve(id: string): Promise<void> {
+  const response = await call(stack.gatewayUrl, 'POST', `/api/v1/ai/followup/recommendations/${id}/approve`, { token: rep, body: {} });
+  expect(response.status).toBe(200);
+}
+
+/** Runs `work` and waits for the workflow to settle; answers what the services did meanwhile and how long it took. */
+async function measure(work: () => Promise<void>): Promise<{ cost: CostSnapshot; ms: number }> {
+  const before = counter.snapshot();
+  const started = Date.now();
+  await work();
+  await settled();
+  return { cost: costBetween(before, counter.snapshot()), ms: Date.now() - started };
+}
+
+async function deliveredAll(ids: string[]): Promise<void> {
+  await eventually(async () => (ids.every((id) => finalDeliveries.has(id)) ? true : undefined), 60_000).catch(async (error: Error) => {
+    const requests = await stack
+      .database('gateway')
+      .collection('recommendation_requests')
+      .find({ recommendation_id: { $in: ids } })
+      .toArray();
+    const states = requests.map((request) => request.lifecycle ?? request.status).join(', ');
+    throw new Error(`${ids.filter((id) => !finalDeliveries.has(id)).length} of ${ids.length} not delivered (${states}): ${error.message}`);
+  });
+}
+
+function verdict(label: string, measured: number, budget: number): string {
+  return `${label} ${measured.toFixed(2)} (budget ${budget}: ${measured <= budget ? 'met' : 'MISS'})`;
+}
+
+it('keeps a recommendation and an approval within their command and produce budgets', async () => {
+  // warm-up: first-use work (indexes, models, connections, the lead's directory entries) is not per-operation cost
+  const warm: string[] = [];
+  for (let index = 0; index < WARM_UP; index += 1) warm.push(await recommend());
+  for (const id of warm) await approve(id);
+  await deliveredAll(warm);
+  await settled();
+
+  const ids: string[] = [];
+  const recommendations = await measure(async () => {
+    for (let index = 0; index < N; index += 1) ids.push(await recommend());
+  });
+  const approvals = await measure(async () => {
+    for (const id of ids) await approve(id);
+    await deliveredAll(ids);
+  });
+  const idleMs = Math.max(recommendations.ms, approvals.ms);
+  const idle = await measure(() => new Promise((resolve) => setTimeout(resolve, idleMs)));
+
+  const perRecommendation = lessBackground(recommendations.cost, recommendations.ms, idle.cost, idle.ms);
+  const perApproval = lessBackground(approvals.cost, approvals.ms, idle.cost, idle.ms);
+  const recommendationCommands = totalCommands(perRecommendation) / N;
+  const recommendationProduces = totalProduces(perRecommendation) / N;
+  const approvalCommands = totalCommands(perApproval) / N;
+  const approvalProduces = totalProduces(perApproval) / N;
+  console.log(
+    [
+      costTable(`Recommendation, ${recommendations.ms} ms, background subtracted`, perRecommendation, N),
+      costTable(`Approval to delivery, ${approvals.ms} ms, background subtracted`, perApproval, N),
+      costTable(`Background over an idle ${idle.ms} ms window (not per operation: totals)`, idle.cost, 1),
+      verdict('recommendation db commands', recommendationCommands, BUDGET.recommendation.commands),
+      verdict('recommendation produce requests', recommendationProduces, BUDGET.recommendation.produces),
+      verdict('approval db commands', approvalCommands, BUDGET.approval.commands),
+      verdict('approval produce requests', approvalProduces, BUDGET.approval.produces),
+    ].join('\n\n'),
+  );
+
+  expect(recommendationCommands).toBeLessThanOrEqual(CEILING.recommendation.commands);
+  expect(recommendationProduces).toBeLessThanOrEqual(CEILING.recommendation.produces);
+  expect(approvalCommands).toBeLessThanOrEqual(CEILING.approval.commands);
+  expect(approvalProduces).toBeLessThanOrEqual(CEILING.approval.produces);
+}, 300_000);
