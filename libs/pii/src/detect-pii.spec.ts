@@ -229,6 +229,16 @@ describe('detectPii: shapes the development set taught', () => {
     ['a Dutch passport compound', 'Sarah, paspoortnummer NPK4R71C2 ontvangen.', [['passport', 'NPK4R71C2']]],
     ['a passport number as letters and digits in two groups', 'Sarah, pasaporte nº PKR 558120 recibido.', [['passport', 'PKR 558120']]],
     ['an account after acc no', 'Sarah, acc no 41238876, sort code 12-34-56.', [['bank_account', '41238876']]],
+    [
+      'a UK street without a suffix word, made an address by its town and postcode',
+      'Hi Sarah, the office at 40 Old Jewry, London EC2R 8DD.',
+      [['street_address', '40 Old Jewry, London EC2R 8DD']],
+    ],
+    [
+      'a named house before its street, town and postcode',
+      'Hi Sarah, post to Ivy Cottage, Church Lane, Ludlow SY8 1AB.',
+      [['street_address', 'Ivy Cottage, Church Lane, Ludlow SY8 1AB']],
+    ],
     ['a German account abbreviation', 'Sarah, Kto.-Nr. 2233445566 bei der Sparkasse.', [['bank_account', '2233445566']]],
     ['a French RIB of 23 digits', 'Sarah, RIB : 30004 00550 00012345678 22.', [['bank_account', '30004 00550 00012345678 22']]],
     ['an ITIN after the word naming it', 'Hi Sarah, we received your ITIN 921-84-3310.', [['national_id', '921-84-3310']]],
@@ -363,6 +373,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['an IP address', 'Hi Sarah, whitelist 192.168.1.100 and port 8443.'],
     ['a Luhn number on a loyalty card', 'Hi Sarah, the loyalty card number 4532 0151 1283 0366 earns points.'],
     ['a cloud account id', 'Hi Sarah, the AWS account 123456789012 hosts the sandbox.'],
+    ['a town and postcode after a greeting', 'Hi Sarah, Leeds LS1 4AP is where the team sits; Thanks, Legal Team.'],
     [
       'numbers after an account word that are not its number',
       'Hi Sarah, the account is on hold until invoice 554120; account tier 2 gives 500000 calls.',

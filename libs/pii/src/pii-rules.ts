@@ -422,6 +422,23 @@ const INDIAN_ADDRESS =
  */
 const STREET_NUMBER_POSTCODE_CITY =
   /(?<![\p{L}\d])\p{Lu}[\p{L}'.-]+(?:\s+(?:\p{Lu}[\p{L}'.-]+|de|der|den|des|del|la|le|di|da|do|van|von|op|am|an der)){0,3}\s+\d{1,4}[a-z]?,\s*\d{4,5}\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?/u;
+/** A UK postcode (`EC3A 8BF`, `TN23 1AA`), any case. */
+const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}';
+/**
+ * A UK address whose street has no suffix word or whose house has a name, made an address by the town and
+ * postcode after it: `30 St Mary Axe, London EC3A 8BF`, `Rose Cottage, Mill Lane, Ashford TN23 1AA`.
+ */
+/** The street suffixes as written in a postal line (`Mill Lane`). */
+const CAPITALISED_SUFFIX = `(?:${STREET_SUFFIX.slice(3, -1)
+  .split('|')
+  .map((word) => word[0].toUpperCase() + word.slice(1))
+  .join('|')})`;
+const CAPITALISED_WORDS = "\\p{Lu}[\\p{L}'.-]*(?:\\s+\\p{Lu}[\\p{L}'.-]*){0,3}";
+const TOWN_AND_UK_POSTCODE = `\\p{Lu}[\\p{L}'-]*(?:[ -]\\p{Lu}[\\p{L}'-]*){0,2},?\\s+${UK_POSTCODE}(?![\\p{L}\\d])`;
+const UK_LINES_TO_POSTCODE = new RegExp(
+  `(?<![\\p{L}\\d])(?:\\d{1,4}[A-Za-z]?\\s+${CAPITALISED_WORDS}|${CAPITALISED_WORDS},\\s*(?:\\d{1,4}[A-Za-z]?\\s+)?(?:\\p{Lu}[\\p{L}'-]*\\s+){1,3}${CAPITALISED_SUFFIX})\\.?,\\s*${TOWN_AND_UK_POSTCODE}`,
+  'u',
+);
 /**
  * An address written as comma-separated parts after a unit or flat number and ending in a postcode (UK, US ZIP
  * with its state, Indian PIN, European): `Unit 7, Riverside Industrial Estate, Hull HU1 2AA`.
@@ -478,8 +495,10 @@ export function findStreetAddresses(text: string): Span[] {
   }
   for (const pattern of [FRENCH_STREET, GERMANIC_STREET, ROMANCE_STREET, INDIAN_ADDRESS, UNIT_ADDRESS_LINES, PO_BOX])
     for (const match of matches(pattern, text)) add(match);
-  for (const match of matches(STREET_NUMBER_POSTCODE_CITY, text)) {
-    if (!found.some((other) => other.start < match.index + match[0].length && match.index < other.end)) add(match);
+  for (const pattern of [STREET_NUMBER_POSTCODE_CITY, UK_LINES_TO_POSTCODE]) {
+    for (const match of matches(pattern, text)) {
+      if (!found.some((other) => other.start < match.index + match[0].length && match.index < other.end)) add(match);
+    }
   }
   return found;
 }
