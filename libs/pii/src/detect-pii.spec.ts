@@ -374,6 +374,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['a Luhn number on a loyalty card', 'Hi Sarah, the loyalty card number 4532 0151 1283 0366 earns points.'],
     ['a cloud account id', 'Hi Sarah, the AWS account 123456789012 hosts the sandbox.'],
     ['a town and postcode after a greeting', 'Hi Sarah, Leeds LS1 4AP is where the team sits; Thanks, Legal Team.'],
+    ['a French customer number', 'Bonjour Sarah, votre numéro de client 0612 3456 78 reste inchangé.'],
     [
       'numbers after an account word that are not its number',
       'Hi Sarah, the account is on hold until invoice 554120; account tier 2 gives 500000 calls.',
