@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { EraseLeadUseCase, ErasureRequestsConsumer, LeadErasureStore } from '@followup/messaging';
 import { LeadRecord, LeadSchema } from '../leads/lead.schema';
 import { RecommendationRequestRecord, RecommendationRequestSchema } from '../recommendations/recommendation-request.schema';
+import { RecommendationTransitionRecord, RecommendationTransitionSchema } from '../recommendations/recommendation-transition.schema';
 import { GatewayErasureRepository } from './gateway-erasure.repository';
 
 /** `npm run audit:erase`: erases a lead's name, contacts and texts from the gateway's records, and confirms. */
@@ -11,6 +12,7 @@ import { GatewayErasureRepository } from './gateway-erasure.repository';
     MongooseModule.forFeature([
       { name: LeadRecord.name, schema: LeadSchema },
       { name: RecommendationRequestRecord.name, schema: RecommendationRequestSchema },
+      { name: RecommendationTransitionRecord.name, schema: RecommendationTransitionSchema },
     ]),
   ],
   controllers: [ErasureRequestsConsumer],

@@ -6,20 +6,25 @@ import { LeadErasureStore } from '@followup/messaging';
 import { eraseFields } from '@followup/persistence';
 import { LeadRecord } from '../leads/lead.schema';
 import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
+import { RecommendationTransitionRecord } from '../recommendations/recommendation-transition.schema';
 
 /** The request event as stored twice: sent (`requested_event`) and, until the broker acknowledged it, in the outbox. */
 const REQUEST_TEXTS = ['payload.lead.first_name', 'payload.input.recent_activity_summary'];
+/** The review event's texts, while it waits in the outbox. */
+const REVIEW_EVENT_TEXTS = ['payload.draft_message', 'payload.original_draft', 'payload.edit_diff', 'payload.rejection_reason'];
 
 /**
  * What the gateway holds of a lead: the lead record (name blanked, last name and contacts removed; the record,
  * its owner and version stay, so ownership checks and the CRM's next version still work) and, in its
- * recommendation requests, the drafts, reasoning, review texts and the request's name and activity summary.
+ * recommendation requests, the drafts, reasoning, review texts and the request's name and activity summary,
+ * also in the changes of those records kept in recommendation_transitions.
  */
 @Injectable()
 export class GatewayErasureRepository implements LeadErasureStore {
   constructor(
     @InjectModel(LeadRecord.name) private readonly leads: Model<LeadRecord>,
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
+    @InjectModel(RecommendationTransitionRecord.name) private readonly transitions: Model<RecommendationTransitionRecord>,
   ) {}
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
@@ -32,7 +37,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
       'review.edit_diff',
       'review.rejection_reason',
       ...REQUEST_TEXTS.map((path) => `requested_event.${path}`),
-      ...REQUEST_TEXTS.map((path) => `outbox.event.${path}`),
+      ...[...REQUEST_TEXTS, ...REVIEW_EVENT_TEXTS].map((path) => `outbox.event.${path}`),
     ];
     return {
       ...(await eraseFields(
@@ -42,6 +47,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
         ERASED_TEXT,
       )),
       ...(await eraseFields(this.requests, lead, { blank: requestTexts }, ERASED_TEXT)),
+      ...(await eraseFields(this.transitions, lead, { blank: requestTexts.map((path) => `set.${path}`) }, ERASED_TEXT)),
     };
   }
 }

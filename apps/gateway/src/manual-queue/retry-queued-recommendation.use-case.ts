@@ -45,7 +45,7 @@ export class RetryQueuedRecommendationUseCase {
     if (!(await this.requests.requeue(user.tenant, recommendationId, stored.attempt, outbox))) throw notInManualQueue(recommendationId);
     try {
       await this.publisher.publish(outbox.topic, outbox.key, event);
-      await this.requests.markPublished(recommendationId);
+      await this.requests.markPublished(user.tenant, recommendationId, event.event_id);
     } catch (error) {
       this.logger.warn(
         { recommendation_id: recommendationId, error_name: (error as Error).name },

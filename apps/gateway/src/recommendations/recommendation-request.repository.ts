@@ -4,11 +4,15 @@ import { Model } from 'mongoose';
 import { ChannelScore, Confidence, ErrorCode, RecommendationResult } from '@followup/contracts';
 import { OutboxSource, PendingEvent } from '../outbox/outbox-entry';
 import { isDuplicateKeyError } from '@followup/persistence';
-import { RecommendationLocks } from './recommendation-locks';
 import { RecommendationRequestRecord, StoredOutboxEvent } from './recommendation-request.schema';
+import { RecommendationVersions, VersionedRecommendation } from './recommendation-versions';
 
 /** A request the AI service failed on: what the manual queue holds. */
 const IN_MANUAL_QUEUE = { status: 'failed', 'error.code': ErrorCode.AiServiceUnavailable } as const;
+
+function inManualQueue(record: VersionedRecommendation): boolean {
+  return record.status === 'failed' && record.error?.code === ErrorCode.AiServiceUnavailable;
+}
 
 export type RecommendationRequest = Omit<RecommendationRequestRecord, 'outbox'>;
 export type NewRecommendationRequest = Pick<
@@ -20,7 +24,13 @@ export type QueuedRecommendation = Pick<
   'recommendation_id' | 'lead_id' | 'error' | 'attempt' | 'claimed_by' | 'claimed_at' | 'created_at' | 'completed_at'
 >;
 export type RequestOutcome =
-  | { status: 'completed'; result: RecommendationResult; confidence: Confidence; channel_ranking?: ChannelScore[]; score_factors?: Record<string, number> }
+  | {
+      status: 'completed';
+      result: RecommendationResult;
+      confidence: Confidence;
+      channel_ranking?: ChannelScore[];
+      score_factors?: Record<string, number>;
+    }
   | { status: 'failed'; error: NonNullable<RecommendationRequest['error']> };
 
 const PROJECTION = { _id: 0, __v: 0, outbox: 0 } as const;
@@ -29,20 +39,22 @@ const PROJECTION = { _id: 0, __v: 0, outbox: 0 } as const;
 export class RecommendationRequestRepository implements OutboxSource {
   readonly name = 'recommendation_requests';
 
-  /** Every write goes through the per-recommendation lock: see RecommendationLocks for why. */
+  /** Every change of a stored record goes through RecommendationVersions: see there for why. */
   constructor(
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
-    private readonly locks: RecommendationLocks,
+    private readonly versions: RecommendationVersions,
   ) {}
 
   async createPending(request: NewRecommendationRequest, outbox: StoredOutboxEvent): Promise<void> {
     await this.requests.create({ ...request, status: 'pending', attempt: 1, outbox, requested_event: outbox.event });
   }
 
-  async markPublished(recommendationId: string): Promise<void> {
-    return this.locks.run(recommendationId, async () => {
-      await this.requests.updateOne({ recommendation_id: recommendationId }, { $set: { outbox: null } }, { timestamps: false }).exec();
-    });
+  /** Clears the outbox once the broker acknowledged this very event (not a later one stored meanwhile). */
+  async markPublished(tenant: string, recommendationId: string, eventId: string): Promise<void> {
+    await this.versions.change(tenant, recommendationId, (record) => ({
+      result: undefined,
+      change: record?.outbox?.event.event_id === eventId ? { set: { outbox: null } } : undefined,
+    }));
   }
 
   async findOne(tenant: string, recommendationId: string): Promise<RecommendationRequest | null> {
@@ -54,21 +66,22 @@ export class RecommendationRequestRepository implements OutboxSource {
    * earlier attempt than a manager's retry, finds nothing pending to settle and changes nothing.
    */
   async settle(tenant: string, recommendationId: string, outcome: RequestOutcome, attempt: number): Promise<boolean> {
-    return this.locks.run(recommendationId, async () => {
-      const update = await this.requests
-        .updateOne(
-          { tenant, recommendation_id: recommendationId, status: 'pending', attempt },
-          {
-            $set: {
-              ...outcome,
-              // an answered recommendation waits for a human decision (review/lifecycle.ts)
-              ...(outcome.status === 'completed' ? { lifecycle: 'pending_review', lifecycle_updated_at: new Date() } : {}),
-              completed_at: new Date(),
-            },
+    return this.versions.change(tenant, recommendationId, (record) => {
+      if (record?.status !== 'pending' || record.attempt !== attempt) return { result: false };
+      const now = new Date();
+      return {
+        result: true,
+        change: {
+          set: {
+            ...outcome,
+            // an answered recommendation waits for a human decision (review/lifecycle.ts)
+            ...(outcome.status === 'completed' ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now } : {}),
+            completed_at: now,
+            // the answer proves the request was published: nothing left for the outbox relay
+            outbox: null,
           },
-        )
-        .exec();
-      return update.modifiedCount === 1;
+        },
+      };
     });
   }
 
@@ -134,40 +147,25 @@ export class RecommendationRequestRepository implements OutboxSource {
 
   /** Puts a queued request back to pending for the next attempt, with that attempt's event as its outbox; once. */
   async requeue(tenant: string, recommendationId: string, fromAttempt: number, outbox: StoredOutboxEvent): Promise<boolean> {
-    return this.locks.run(recommendationId, async () => {
-      const update = await this.requests
-        .updateOne(
-          {
-            tenant,
-            recommendation_id: recommendationId,
-            ...IN_MANUAL_QUEUE,
-            attempt: fromAttempt,
-          },
-          {
-            $set: { status: 'pending', attempt: fromAttempt + 1, outbox },
-            $unset: { error: 1, completed_at: 1, claimed_by: 1, claimed_at: 1 },
-          },
-        )
-        .exec();
-      return update.modifiedCount === 1;
-    });
+    return this.versions.change(tenant, recommendationId, (record) =>
+      record && inManualQueue(record) && record.attempt === fromAttempt
+        ? {
+            result: true,
+            change: {
+              set: { status: 'pending', attempt: fromAttempt + 1, outbox },
+              unset: ['error', 'completed_at', 'claimed_by', 'claimed_at'],
+            },
+          }
+        : { result: false },
+    );
   }
 
   async claim(tenant: string, recommendationId: string, managerSub: string): Promise<boolean> {
-    return this.locks.run(recommendationId, async () => {
-      const update = await this.requests
-        .updateOne(
-          {
-            tenant,
-            recommendation_id: recommendationId,
-            ...IN_MANUAL_QUEUE,
-            claimed_by: { $exists: false },
-          },
-          { $set: { claimed_by: managerSub, claimed_at: new Date() } },
-        )
-        .exec();
-      return update.modifiedCount === 1;
-    });
+    return this.versions.change(tenant, recommendationId, (record) =>
+      record && inManualQueue(record) && !record.claimed_by
+        ? { result: true, change: { set: { claimed_by: managerSub, claimed_at: new Date() } } }
+        : { result: false },
+    );
   }
 
   async findStale(olderThan: Date, limit: number): Promise<PendingEvent[]> {
@@ -177,11 +175,14 @@ export class RecommendationRequestRepository implements OutboxSource {
           outbox: { $ne: null },
           $or: [{ outbox_at: { $lt: olderThan } }, { outbox_at: { $exists: false }, created_at: { $lt: olderThan } }],
         },
-        { recommendation_id: 1, outbox: 1 },
+        { tenant: 1, recommendation_id: 1, outbox: 1 },
       )
       .limit(limit)
-      .lean<{ recommendation_id: string; outbox: StoredOutboxEvent }[]>()
+      .lean<{ tenant: string; recommendation_id: string; outbox: StoredOutboxEvent }[]>()
       .exec();
-    return stale.map(({ recommendation_id, outbox }) => ({ ...outbox, markPublished: () => this.markPublished(recommendation_id) }));
+    return stale.map(({ tenant, recommendation_id, outbox }) => ({
+      ...outbox,
+      markPublished: () => this.markPublished(tenant, recommendation_id, outbox.event.event_id),
+    }));
   }
 }

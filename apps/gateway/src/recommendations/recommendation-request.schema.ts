@@ -49,6 +49,8 @@ export class RecommendationRequestRecord {
   @Prop({ type: MongooseSchema.Types.Mixed }) delivery?: StoredDelivery;
   /** When `outbox` was last set, if after creation (a review decision): the relay waits from then. */
   @Prop() outbox_at?: Date;
+  /** How many changes the record has had since it was created; every change goes through RecommendationVersions. */
+  @Prop({ required: true, default: 0 }) version: number;
   created_at: Date;
   updated_at: Date;
 }

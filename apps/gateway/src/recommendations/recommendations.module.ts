@@ -3,20 +3,27 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { LeadsModule } from '../leads/leads.module';
 import { GetRecommendationUseCase } from './get-recommendation.use-case';
 import { InstanceReplyListener } from './instance-reply-listener';
-import { RecommendationLocks } from './recommendation-locks';
 import { RecommendationOutcomesConsumer } from './recommendation-outcomes.consumer';
 import { RecommendationRequestRecord, RecommendationRequestSchema } from './recommendation-request.schema';
 import { RecommendationRequestRepository } from './recommendation-request.repository';
+import { RecommendationTransitionRecord, RecommendationTransitionSchema } from './recommendation-transition.schema';
+import { RecommendationVersions } from './recommendation-versions';
 import { RecommendationsController } from './recommendations.controller';
 import { RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
 import { ReplyWaiter } from './reply-waiter';
 import { RequestRecommendationUseCase } from './request-recommendation.use-case';
 
 @Module({
-  imports: [LeadsModule, MongooseModule.forFeature([{ name: RecommendationRequestRecord.name, schema: RecommendationRequestSchema }])],
+  imports: [
+    LeadsModule,
+    MongooseModule.forFeature([
+      { name: RecommendationRequestRecord.name, schema: RecommendationRequestSchema },
+      { name: RecommendationTransitionRecord.name, schema: RecommendationTransitionSchema },
+    ]),
+  ],
   controllers: [RecommendationsController, RecommendationOutcomesConsumer],
   providers: [
-    RecommendationLocks,
+    RecommendationVersions,
     RecommendationRequestRepository,
     ReplyWaiter,
     InstanceReplyListener,
@@ -24,6 +31,6 @@ import { RequestRecommendationUseCase } from './request-recommendation.use-case'
     GetRecommendationUseCase,
     RecordRecommendationOutcomeUseCase,
   ],
-  exports: [RecommendationRequestRepository, RecommendationLocks, GetRecommendationUseCase],
+  exports: [RecommendationRequestRepository, RecommendationVersions, GetRecommendationUseCase],
 })
 export class RecommendationsModule {}

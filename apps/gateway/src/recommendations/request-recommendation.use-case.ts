@@ -93,7 +93,7 @@ export class RequestRecommendationUseCase {
       );
       throw this.stillPending(recommendationId, 'The recommendation service cannot be reached right now.');
     }
-    await this.requests.markPublished(recommendationId);
+    await this.requests.markPublished(user.tenant, recommendationId, event.event_id);
 
     const outcome = (await reply.outcome) ?? (await this.settledElsewhere(user.tenant, recommendationId));
     if (!outcome) {

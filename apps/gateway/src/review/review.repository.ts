@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model } from 'mongoose';
-import { RecommendationRequestRecord, StoredOutboxEvent } from '../recommendations/recommendation-request.schema';
+import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
 import { LifecycleState } from './lifecycle';
 import { StoredDelivery, StoredReview, StoredScreening } from './review-record';
 
@@ -46,66 +46,12 @@ function inState(state: LifecycleState): FilterQuery<RecommendationRequestRecord
 }
 
 /**
- * The review workflow's view of `recommendation_requests` (the recommendations module owns the collection;
- * this repository only touches the review fields). Every change is a compare-and-set on the current
- * lifecycle state, so a repeated or concurrent change applies once.
+ * The review workflow's reads of `recommendation_requests` (the recommendations module owns the collection;
+ * the review use cases change its review fields through RecommendationVersions).
  */
 @Injectable()
 export class ReviewRepository {
   constructor(@InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>) {}
-
-  async findOne(tenant: string, recommendationId: string): Promise<ReviewableRecommendation | null> {
-    return this.requests.findOne({ tenant, recommendation_id: recommendationId }, PROJECTION).lean<ReviewableRecommendation>().exec();
-  }
-
-  /**
-   * Stores the decision, the new state and the `recommendation.reviewed` event (as the record's outbox, so
-   * the outbox relay publishes it if this process cannot) in one write, only if still `pending_review`.
-   */
-  async recordDecision(
-    tenant: string,
-    recommendationId: string,
-    review: StoredReview,
-    next: LifecycleState,
-    outbox: StoredOutboxEvent,
-  ): Promise<boolean> {
-    const now = new Date();
-    const update = await this.requests
-      .updateOne(
-        { tenant, recommendation_id: recommendationId, ...inState('pending_review') },
-        { $set: { review, lifecycle: next, lifecycle_updated_at: now, outbox, outbox_at: now } },
-      )
-      .exec();
-    return update.modifiedCount === 1;
-  }
-
-  /** Clears the outbox once the broker acknowledged this very event (not a later one stored meanwhile). */
-  async markPublished(recommendationId: string, eventId: string): Promise<void> {
-    await this.requests
-      .updateOne(
-        { recommendation_id: recommendationId, 'outbox.event.event_id': eventId },
-        { $set: { outbox: null } },
-        { timestamps: false },
-      )
-      .exec();
-  }
-
-  /** Moves from `from` to `to` with the facts that caused it; false when the record is no longer in `from`. */
-  async advance(
-    tenant: string,
-    recommendationId: string,
-    from: LifecycleState,
-    to: LifecycleState,
-    facts: LifecycleFacts,
-  ): Promise<boolean> {
-    const update = await this.requests
-      .updateOne(
-        { tenant, recommendation_id: recommendationId, ...inState(from) },
-        { $set: { ...facts, lifecycle: to, lifecycle_updated_at: new Date() } },
-      )
-      .exec();
-    return update.modifiedCount === 1;
-  }
 
   /** One page of the tenant's recommendations in a state, oldest first, optionally only for some leads. */
   async list(

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { lifecycleOf, LifecycleSignal, nextLifecycle } from './lifecycle';
-import { RecommendationLocks } from '../recommendations/recommendation-locks';
-import { LifecycleFacts, ReviewRepository } from './review.repository';
+import { RecommendationVersions } from '../recommendations/recommendation-versions';
+import { lifecycleOf, LifecycleSignal, LifecycleState, nextLifecycle } from './lifecycle';
+import { LifecycleFacts } from './review.repository';
 
 export interface LifecycleUpdate {
   tenant: string;
@@ -12,45 +12,43 @@ export interface LifecycleUpdate {
   facts: LifecycleFacts;
 }
 
-const MAX_ATTEMPTS = 3;
+type Step =
+  | { outcome: 'advanced'; from: LifecycleState; to: LifecycleState }
+  | { outcome: 'ignored'; from?: LifecycleState }
+  | { outcome: 'unknown' };
 
 /**
  * Applies a verdict or a delivery result to a recommendation's lifecycle, by the pure transition rules:
- * a repeated or late event changes nothing. The change is a compare-and-set on the state read, retried
- * when another event moved the record in between.
+ * a repeated or late event changes nothing. The step is decided on the record as it is and stored only if
+ * nothing changed it meanwhile, on any instance (RecommendationVersions), else decided again.
  */
 @Injectable()
 export class TrackLifecycleUseCase {
   constructor(
-    private readonly recommendations: ReviewRepository,
-    private readonly locks: RecommendationLocks,
+    private readonly versions: RecommendationVersions,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(TrackLifecycleUseCase.name);
   }
 
-  execute(update: LifecycleUpdate): Promise<void> {
-    return this.locks.run(update.recommendationId, () => this.apply(update));
-  }
-
-  private async apply({ tenant, recommendationId, signal, facts }: LifecycleUpdate): Promise<void> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const record = await this.recommendations.findOne(tenant, recommendationId);
-      if (!record) {
-        this.logger.warn({ signal: signal.kind }, 'lifecycle event for an unknown recommendation ignored');
-        return;
-      }
-      const current = lifecycleOf(record);
-      const next = current && nextLifecycle(current, signal);
-      if (!current || !next) {
-        this.logger.info({ signal: signal.kind, lifecycle: current }, 'lifecycle event ignored (repeated, late or not applicable)');
-        return;
-      }
-      if (await this.recommendations.advance(tenant, recommendationId, current, next, facts)) {
-        this.logger.info({ signal: signal.kind, from: current, lifecycle: next }, 'lifecycle advanced');
-        return;
-      }
+  async execute({ tenant, recommendationId, signal, facts }: LifecycleUpdate): Promise<void> {
+    const step = await this.versions.change<Step>(tenant, recommendationId, (record) => {
+      if (!record) return { result: { outcome: 'unknown' } };
+      const from = lifecycleOf(record);
+      const to = from && nextLifecycle(from, signal);
+      if (!from || !to) return { result: { outcome: 'ignored', from } };
+      return { result: { outcome: 'advanced', from, to }, change: { set: { ...facts, lifecycle: to, lifecycle_updated_at: new Date() } } };
+    });
+    switch (step.outcome) {
+      case 'unknown':
+        return this.logger.warn({ signal: signal.kind }, 'lifecycle event for an unknown recommendation ignored');
+      case 'ignored':
+        return this.logger.info(
+          { signal: signal.kind, lifecycle: step.from },
+          'lifecycle event ignored (repeated, late or not applicable)',
+        );
+      case 'advanced':
+        return this.logger.info({ signal: signal.kind, from: step.from, lifecycle: step.to }, 'lifecycle advanced');
     }
-    this.logger.warn({ signal: signal.kind }, 'lifecycle kept changing under this event; left as it is');
   }
 }

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { ErrorCode, FollowupError } from '@followup/contracts';
+import { isDuplicateKeyError } from '@followup/persistence';
+import { RecommendationRequestRecord } from './recommendation-request.schema';
+import { RecommendationTransitionRecord } from './recommendation-transition.schema';
+
+/** A stored recommendation record as a change is decided on (without the copy of the first request). */
+export type VersionedRecommendation = Omit<RecommendationRequestRecord, 'requested_event'>;
+
+type ChangeableField = Exclude<
+  keyof RecommendationRequestRecord,
+  'recommendation_id' | 'tenant' | 'lead_id' | 'version' | 'created_at' | 'updated_at'
+>;
+
+/** Fields to set and to remove, all at once. */
+export interface RecordChange {
+  set: Partial<Pick<RecommendationRequestRecord, ChangeableField>>;
+  unset?: ChangeableField[];
+}
+
+/** What a decision on the current record comes to: its answer to the caller and the change to make, if any. */
+export interface Decision<T> {
+  result: T;
+  change?: RecordChange;
+}
+
+export const MAX_CHANGE_ATTEMPTS = 10;
+
+const PROJECTION = { _id: 0, __v: 0, requested_event: 0 } as const;
+
+/**
+ * The one way a recommendation record changes after it was created, on any number of gateway instances:
+ * read the record, decide on it, and make the change only if the record is still at the version read;
+ * otherwise decide again on a fresh read (at most MAX_CHANGE_ATTEMPTS times, then 503 SERVICE_UNAVAILABLE).
+ *
+ * A conditional update `{version: n}` → `{version: n + 1}` cannot be the guard: FerretDB v1 (tests, local runs)
+ * reads the document, checks the filter itself and writes the whole document back, without a lock, so two
+ * racing conditional updates of one document both succeed (measured: 176 of 200 races) and, for the same
+ * reason, any two concurrent updates of one document can lose one. A unique index is enforced by its storage
+ * (PostgreSQL) on FerretDB as on MongoDB, so the arbiter is an insert: the change is first stored as the
+ * record's transition to version n + 1, which exactly one writer can insert; only that writer, or someone
+ * who finds its transition claimed but not yet on the record (a writer that died or is slow), writes it to the
+ * record. A decision to change nothing is trusted only when no transition past the version read exists.
+ */
+@Injectable()
+export class RecommendationVersions {
+  constructor(
+    @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
+    @InjectModel(RecommendationTransitionRecord.name) private readonly transitions: Model<RecommendationTransitionRecord>,
+  ) {}
+
+  /**
+   * Decides on the record (null when there is none for this tenant) and applies the decided change; `decide` may
+   * run more than once and may throw (its error is the caller's answer). Returns what the applied decision returned.
+   */
+  async change<T>(
+    tenant: string,
+    recommendationId: string,
+    decide: (record: VersionedRecommendation | null) => Decision<T> | Promise<Decision<T>>,
+  ): Promise<T> {
+    for (let attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt += 1) {
+      const record = await this.requests
+        .findOne({ tenant, recommendation_id: recommendationId }, PROJECTION)
+        .lean<VersionedRecommendation>()
+        .exec();
+      const version = record?.version ?? 0;
+      let decision: Decision<T>;
+      try {
+        decision = await decide(record);
+      } catch (error) {
+        if (record && (await this.finishClaimed(recommendationId, version))) continue;
+        throw error;
+      }
+      if (!decision.change) {
+        if (record && (await this.finishClaimed(recommendationId, version))) continue;
+        return decision.result;
+      }
+      if (!record) throw new Error('a change needs an existing record');
+      if (await this.claim(record, version + 1, decision.change)) {
+        await this.write(recommendationId, version, decision.change);
+        return decision.result;
+      }
+      await this.finishClaimed(recommendationId, version);
+    }
+    throw new FollowupError(ErrorCode.ServiceUnavailable, 'The recommendation kept changing. Retry in a moment.', {
+      recommendation_id: recommendationId,
+    });
+  }
+
+  private async claim(record: VersionedRecommendation, version: number, { set, unset = [] }: RecordChange): Promise<boolean> {
+    try {
+      await this.transitions.create({
+        recommendation_id: record.recommendation_id,
+        version,
+        tenant: record.tenant,
+        lead_id: record.lead_id,
+        set,
+        unset,
+        at: new Date(),
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Writes the transition from `version` claimed by someone else, if there is one; true when there was. */
+  private async finishClaimed(recommendationId: string, version: number): Promise<boolean> {
+    const claimed = await this.transitions
+      .findOne({ recommendation_id: recommendationId, version: version + 1 }, { _id: 0, set: 1, unset: 1 })
+      .lean<RecordChange>()
+      .exec();
+    if (!claimed) return false;
+    await this.write(recommendationId, version, claimed);
+    return true;
+  }
+
+  /** Puts a claimed change on the record if it is still at `version` (a no-op when someone already did). */
+  private async write(recommendationId: string, version: number, { set, unset = [] }: RecordChange): Promise<void> {
+    await this.requests
+      .updateOne(
+        // records stored before versions existed have none: they are at version 0
+        { recommendation_id: recommendationId, version: version === 0 ? { $in: [0, null] } : version },
+        {
+          $set: { ...set, version: version + 1 },
+          ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((field) => [field, 1])) } : {}),
+        },
+      )
+      .exec();
+  }
+}

@@ -1,0 +1,164 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { RecommendationResult, Topics } from '@followup/contracts';
+import { RecommendationRequestRepository } from '../../apps/gateway/src/recommendations/recommendation-request.repository';
+import { TrackLifecycleUseCase } from '../../apps/gateway/src/review/track-lifecycle.use-case';
+import { leadRecord } from '../support/fixtures';
+import { call } from '../support/http';
+import { TestStack } from '../support/stack';
+
+/**
+ * Two gateway instances change the same recommendation records at the same moment. Each instance is its own
+ * Nest app, so nothing held in one process can order them: only the database-level version guard does. On
+ * FerretDB a conditional update alone lets both racers through (and any two concurrent writes of one document
+ * can lose one), so every race below would fail without the guard.
+ */
+const RACES = 15;
+const TENANT = 'acme';
+const LEAD = 'LD-2048';
+const RECOMMENDATIONS = '/api/v1/ai/followup/recommendations';
+const RESULT: RecommendationResult = {
+  priority_score: 82,
+  recommended_action: 'follow_up',
+  recommended_channel: 'sms',
+  reasoning_summary: 'Opened the pricing email twice this week.',
+  draft_message: 'Hi Jordan, shall we go through the pricing options on a short call this week?',
+  requires_human_approval: true,
+};
+
+// no relay pass during the test: every outbox is cleared by the racing operations themselves
+const stack = new TestStack({ gateway: { RATE_LIMIT_MAX_REQUESTS: 100_000, OUTBOX_RELAY_INTERVAL_MS: 600_000 } });
+let first: INestApplication;
+let second: INestApplication;
+let manager: string;
+const answered: string[] = [];
+
+const urlOf = (app: INestApplication) => `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+const records = () => stack.database('gateway').collection('recommendation_requests');
+const stored = (id: string) => records().findOne({ recommendation_id: id });
+
+beforeAll(async () => {
+  await stack.start(['gateway']);
+  first = stack.app('gateway');
+  second = await stack.startExtraInstance('gateway');
+  manager = stack.token({ sub: 'mgr-1', tenant: TENANT, roles: ['sales_manager'] });
+  const crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
+  expect((await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${LEAD}`, { token: crm, body: leadRecord() })).status).toBe(201);
+}, 60_000);
+
+afterAll(() => stack.close());
+
+/** A stored request whose event is still in its outbox. */
+async function requested(): Promise<{ id: string; eventId: string }> {
+  const id = randomUUID();
+  const event = { event_id: randomUUID(), request_id: `req-${id}` };
+  await first
+    .get(RecommendationRequestRepository)
+    .createPending(
+      { recommendation_id: id, tenant: TENANT, lead_id: LEAD, request_id: event.request_id, requested_by: 'mgr-1' },
+      { topic: Topics.RecommendationRequested, key: LEAD, event },
+    );
+  return { id, eventId: event.event_id };
+}
+
+const answer = (app: INestApplication, id: string) =>
+  app.get(RecommendationRequestRepository).settle(TENANT, id, { status: 'completed', result: RESULT, confidence: 'normal' }, 1);
+
+it("keeps both the recommender's answer and the outbox clear when they land on two instances at once", async () => {
+  for (let race = 0; race < RACES; race += 1) {
+    const { id, eventId } = await requested();
+    await Promise.all([first.get(RecommendationRequestRepository).markPublished(TENANT, id, eventId), answer(second, id)]);
+    answered.push(id);
+  }
+  for (const id of answered) {
+    expect(await stored(id)).toMatchObject({ status: 'completed', lifecycle: 'pending_review', result: RESULT, outbox: null });
+  }
+}, 60_000);
+
+it('lets exactly one of an approval and a rejection sent to two instances at once win; the other gets 409 INVALID_STATE', async () => {
+  const winners = { approved: 0, rejected: 0 };
+  for (const id of answered) {
+    const [approval, rejection] = await Promise.all([
+      call(urlOf(first), 'POST', `${RECOMMENDATIONS}/${id}/approve`, { token: manager, body: {} }),
+      call(urlOf(second), 'POST', `${RECOMMENDATIONS}/${id}/reject`, { token: manager, body: { reason: 'Wrong product line.' } }),
+    ]);
+    expect([approval.status, rejection.status].sort()).toEqual([200, 409]);
+    const [winner, loser] = approval.status === 200 ? [approval, rejection] : [rejection, approval];
+    const lifecycle = approval.status === 200 ? 'compliance_check' : 'rejected';
+    expect(winner.body).toMatchObject({ recommendation_id: id, lifecycle });
+    expect(loser.body).toEqual({
+      error: {
+        code: 'INVALID_STATE',
+        message: 'The recommendation is not waiting for review.',
+        details: { recommendation_id: id, lifecycle },
+      },
+    });
+    const record = await stored(id);
+    expect(record).toMatchObject({ lifecycle, review: { decision: winner.body.decision, event_id: expect.any(String) } });
+    winners[approval.status === 200 ? 'approved' : 'rejected'] += 1;
+  }
+  expect(winners.approved + winners.rejected).toBe(RACES);
+}, 120_000);
+
+it('loses no lifecycle update when a verdict, a delivery result and the outbox relay land on two instances at once', async () => {
+  const approved: string[] = [];
+  for (let race = 0; race < RACES; race += 1) {
+    const { id } = await requested();
+    await answer(first, id);
+    const approval = await call(urlOf(second), 'POST', `${RECOMMENDATIONS}/${id}/approve`, { token: manager, body: {} });
+    expect(approval.body).toMatchObject({ lifecycle: 'compliance_check' });
+    approved.push(id);
+  }
+  // As if the approval's publish had failed: its event waits in the outbox for the relay, which will clear it
+  // while compliance's verdict and delivery's result arrive.
+  const waiting = await records()
+    .find({ recommendation_id: { $in: approved } }, { projection: { recommendation_id: 1, review: 1 } })
+    .toArray();
+  for (const { recommendation_id, review } of waiting) {
+    await records().updateOne(
+      { recommendation_id },
+      { $set: { outbox: { topic: Topics.RecommendationReviewed, key: LEAD, event: { event_id: review.event_id } } } },
+    );
+  }
+  const screenedAt = new Date('2026-12-01T10:00:00Z');
+  const attemptedAt = new Date('2026-12-01T10:00:01Z');
+  const scheduledFor = new Date('2026-12-01T16:00:00Z');
+  for (const { recommendation_id: id, review } of waiting) {
+    await Promise.all([
+      first.get(RecommendationRequestRepository).markPublished(TENANT, id, review.event_id),
+      first.get(TrackLifecycleUseCase).execute({
+        tenant: TENANT,
+        recommendationId: id,
+        signal: { kind: 'screened', stage: 'pre_delivery', verdict: 'clear' },
+        facts: { pre_delivery_screening: { verdict: 'clear', findings: [], screened_at: screenedAt } },
+      }),
+      second.get(TrackLifecycleUseCase).execute({
+        tenant: TENANT,
+        recommendationId: id,
+        signal: { kind: 'delivery_attempted', outcome: 'scheduled', final: false },
+        facts: {
+          delivery: {
+            attempt: 1,
+            channel: 'sms',
+            outcome: 'scheduled',
+            final: false,
+            attempted_at: attemptedAt,
+            scheduled_for: scheduledFor,
+          },
+        },
+      }),
+    ]);
+  }
+  // In either order the delivery result applies (`scheduled` follows `compliance_check` and `ready_to_send`);
+  // the verdict applies only if it came first. A lost write would leave `ready_to_send`, no delivery, or the outbox.
+  for (const id of approved) {
+    const record = await stored(id);
+    expect(record).toMatchObject({
+      lifecycle: 'scheduled',
+      outbox: null,
+      delivery: { outcome: 'scheduled', attempted_at: attemptedAt, scheduled_for: scheduledFor },
+    });
+    if (record?.pre_delivery_screening) expect(record.pre_delivery_screening).toMatchObject({ verdict: 'clear', screened_at: screenedAt });
+  }
+}, 120_000);
