@@ -18,11 +18,11 @@ const DASH = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]$/;
 const SPACE = /^[\p{Zs}\t]$/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 
-/** `[at]`, `(at)`, `{at}` and their translations; the same for dots. */
+/** `[at]`, `(at)`, `{at}`, `[@]` and their translations; the same for dots (`(.)`). */
 const AT_WORD = '(?:at|arobase|arroba|chiocciola|apenstaartje|klammeraffe)';
 const DOT_WORD = '(?:dot|punto|point|punkt|ponto|punt)';
-const BRACKETED_AT = new RegExp(`\\s*[\\[({<]\\s*${AT_WORD}\\s*[\\])}>]\\s*`, 'i');
-const BRACKETED_DOT = new RegExp(`\\s*[\\[({<]\\s*${DOT_WORD}\\s*[\\])}>]\\s*`, 'i');
+const BRACKETED_AT = new RegExp(`\\s*[\\[({<]\\s*(?:${AT_WORD}|@)\\s*[\\])}>]\\s*`, 'i');
+const BRACKETED_DOT = new RegExp(`\\s*[\\[({<]\\s*(?:${DOT_WORD}|\\.)\\s*[\\])}>]\\s*`, 'i');
 /** Top-level domains an obfuscated address may end in: any country's two letters, or a common generic one. */
 const TLD =
   '(?:[A-Za-z]{2}|com|org|net|edu|gov|info|biz|dev|app|tech|online|site|cloud|email|digital|agency|studio|design|shop|store|xyz|global|group|solutions|consulting|systems|company|health|finance|capital|ventures|media|news|blog|world|today|life|pro|name|mobi|travel|jobs|berlin|paris|london|nyc|amsterdam|bayern|wien|swiss|scot|wales|cat|eus|gal|asia|africa|legal|law|bank|insure)';
@@ -30,7 +30,7 @@ const TLD =
 const WORD = '[A-Za-z0-9][A-Za-z0-9_%+-]*';
 const SPELLED_DOT = `(?:\\s+${DOT_WORD}\\s+|\\.)`;
 const SPELLED_EMAIL = new RegExp(
-  `\\b${WORD}(?:${SPELLED_DOT}${WORD})*(?:\\s+${AT_WORD}\\s+|@)${WORD}(?:${SPELLED_DOT}${WORD})*\\s+${DOT_WORD}\\s+${TLD}\\b`,
+  `\\b${WORD}(?:${SPELLED_DOT}${WORD})*(?:\\s+${AT_WORD}\\s+|\\s*@\\s*)${WORD}(?:${SPELLED_DOT}${WORD})*\\s+${DOT_WORD}\\s+${TLD}\\b`,
   'i',
 );
 /**
