@@ -205,6 +205,11 @@ describe('detectPii: shapes the development set taught', () => {
     ['a lowercase IBAN in one block', 'Sarah, cargo en es9321000418401234567890 el lunes.', [['iban', 'es9321000418401234567890']]],
     ['spaces around the dots and the @', 'Hi Sarah, cc m . ortiz @ brightpath . io on it.', [['email', 'm . ortiz @ brightpath . io']]],
     ['a bracketed @ and dot', 'Hi Sarah, mail tomas (@) vantage (.) io today.', [['email', 'tomas (@) vantage (.) io']]],
+    [
+      'an Indian address with a house number, a road and a PIN',
+      'Sarah, courier to 27, Residency Road, Bengaluru 560025 pe bhejo.',
+      [['street_address', '27, Residency Road, Bengaluru 560025']],
+    ],
     ['a spaced @ with dot spelled', 'Hi Sarah, mail tomas @ vantage dot io today.', [['email', 'tomas @ vantage dot io']]],
     ['spaced-out letters before a full stop', 'Hi Sarah, hers is k i m @ l u m e n . i o.', [['email', 'k i m @ l u m e n . i o']]],
     ["a relative who shares the recipient's surname", 'Hi Sarah, your son Leo Lee will pick up the badges.', [['other_person', 'Leo Lee']]],

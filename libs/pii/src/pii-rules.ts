@@ -416,6 +416,9 @@ const ROMANCE_STREET = new RegExp(
 /** Indian addresses: house and sector or block, city and a six-digit PIN code. */
 const INDIAN_ADDRESS =
   /(?<![\p{L}\d])[A-Z]?-?\d{1,4}[A-Z]?,\s*(?:sector|block|phase|plot|road|nagar|colony)\s+\d{1,3}[A-Z]?,\s*\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+)?,?\s+\d{3} ?\d{3}(?!\d)/iu;
+/** `12, MG Road, Pune 411001`, `4/2, Anna Salai, Teynampet, Chennai 600018`: a house number, a road and a PIN. */
+const INDIAN_ROAD_ADDRESS =
+  /(?<![\p{L}\d])\d{1,4}[A-Z]?(?:\/\d{1,4})?,\s*(?:\p{Lu}[\p{L}.]*\s+){1,3}(?:road|rd|marg|lane|street|nagar|colony|layout|cross|main|salai|path)\.?(?:,\s*\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+)?){1,2},?\s+\d{3} ?\d{3}(?!\d)/iu;
 /**
  * Any street written the continental way with its postcode and city (`Ilica 242, 10000 Zagreb`,
  * `Unter den Linden 77, 10117 Berlin`): the postcode and city make it an address whatever the street's name.
@@ -493,7 +496,7 @@ export function findStreetAddresses(text: string): Span[] {
     if (new RegExp(`${NOT_AN_ADDRESS.source}\\s*$`, 'iu').test(before) || EVENT_BEFORE.test(before)) continue;
     add(match);
   }
-  for (const pattern of [FRENCH_STREET, GERMANIC_STREET, ROMANCE_STREET, INDIAN_ADDRESS, UNIT_ADDRESS_LINES, PO_BOX])
+  for (const pattern of [FRENCH_STREET, GERMANIC_STREET, ROMANCE_STREET, INDIAN_ADDRESS, INDIAN_ROAD_ADDRESS, UNIT_ADDRESS_LINES, PO_BOX])
     for (const match of matches(pattern, text)) add(match);
   for (const pattern of [STREET_NUMBER_POSTCODE_CITY, UK_LINES_TO_POSTCODE]) {
     for (const match of matches(pattern, text)) {
