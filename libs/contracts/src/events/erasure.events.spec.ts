@@ -64,6 +64,7 @@ describe('the erasure events', () => {
     const check = (erased: object[]) => problems(ErasureCompletedEvent, envelope('delivery', 'erasure.completed', completed(erased)));
     expect(check([])).toEqual([]);
     expect(check([{ store: 'lead_directory.email', count: 0 }])).toEqual([]);
+    expect(check([{ store: 'escalations.outbox.0.event.payload.draft_message', count: 1 }])).toEqual([]); // an array position
     expect(check([{ store: 'lead_directory.email', count: -1 }])).toEqual(['payload']);
     expect(check([{ store: 'Sarah Lee', count: 1 }])).toEqual(['payload']);
     expect(check([{ store: 'contacts', count: 1.5 }])).toEqual(['payload']);

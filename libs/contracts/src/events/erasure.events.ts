@@ -58,9 +58,12 @@ export class ErasureRequestedEvent extends EventEnvelope<ErasureRequestedPayload
   payload: ErasureRequestedPayload;
 }
 
-/** How many records of one store (`contacts.first_name`: collection and field) a service erased. */
+/**
+ * How many records of one store (`contacts.first_name`: collection and field; an array position is a number,
+ * `escalations.outbox.0.event.payload.draft_message`) a service erased.
+ */
 export class ErasedCount {
-  @Matches(/^[a-z_.]{1,100}$/)
+  @Matches(/^[a-z0-9_.]{1,100}$/)
   store: string;
 
   @IsInt()
