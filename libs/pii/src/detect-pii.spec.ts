@@ -364,6 +364,7 @@ describe('detectPii: the false alarms issue 11 found, and other clean texts', ()
     ['an author cited with a book', 'Hi Sarah, I loved the book Drive; Daniel Pink nails it.'],
     ['firms named like people', 'Hi Sarah, Grant Thornton audited us; Pierce Manufacturing is a reference.'],
     ['fashion brands named like people', 'Hi Sarah, Karen Millen and Tom Ford stores stock it.'],
+    ['athletes, chief executives and a CI service', 'Hi Sarah, Lewis Hamilton won; Mary Barra spoke; we use Travis CI.'],
     ['places named after saints', 'Hola Sarah, gracias por la reunión en San Sebastián; une offre pour Saint Étienne.'],
     ['a GTIN, a container and an air waybill', 'Hi Sarah, GTIN 0 73311 20058 4; container TGHU 884120 3; AWB 020-55810342.'],
     ['revenue figures in thousands', 'Sarah, the numbers: 2023 revenue 37 400 000, 2024 revenue 52 100 000.'],

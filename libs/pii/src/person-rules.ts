@@ -67,6 +67,17 @@ export const PUBLIC_NAMES = new Set([
   'chris voss', 'neil rackham', 'matthew dixon', 'brent adamson', 'aaron ross', 'jeb blount', 'mark roberge', 'geoffrey moore',
   'michael porter', 'philip kotler', 'w edwards deming', 'taiichi ohno', 'frederick taylor', 'napoleon hill', 'sun tzu',
   'angela merkel', 'emmanuel macron', 'barack obama', 'john f kennedy', 'jacinda ardern', 'christine lagarde', 'ursula von der leyen',
+  // athletes, entertainers, chief executives and politicians people mention in small talk
+  'lewis hamilton', 'cristiano ronaldo', 'lionel messi', 'serena williams', 'roger federer', 'rafael nadal', 'novak djokovic',
+  'usain bolt', 'michael jordan', 'lebron james', 'tiger woods', 'david beckham', 'michael phelps', 'simone biles', 'taylor swift',
+  'lin-manuel miranda', 'lin manuel miranda', 'tom hanks', 'meryl streep', 'leonardo dicaprio', 'brad pitt',
+  'ed sheeran', 'lady gaga', 'dolly parton', 'elton john', 'paul mccartney', 'mick jagger', 'bruce springsteen', 'bob dylan',
+  'kim kardashian', 'mary barra', 'andy jassy', 'marissa mayer', 'meg whitman', 'ginni rometty', 'lee iacocca',
+  'arianna huffington', 'safra catz', 'larry ellison', 'michael bloomberg', 'charlie munger', 'cathie wood', 'mark cuban',
+  'jeff weiner', 'brian chesky', 'travis kalanick', 'dara khosrowshahi', 'patrick collison', 'daniel ek', 'stewart butterfield',
+  'drew houston', 'aaron levie', 'frank slootman', 'joe biden', 'donald trump', 'rishi sunak', 'keir starmer', 'boris johnson',
+  'olaf scholz', 'pedro sánchez', 'giorgia meloni', 'narendra modi', 'justin trudeau', 'kamala harris', 'hillary clinton',
+  'bill clinton', 'theresa may', 'margaret thatcher', 'tony blair',
   // people rooms, buildings and prizes are named after
   'marie curie', 'victor hugo', 'jean monnet', 'robert schuman', 'simone veil', 'albert camus', 'jules verne', 'gustave eiffel',
   'louis pasteur', 'ludwig van beethoven', 'wolfgang amadeus mozart', 'johann sebastian bach', 'johann wolfgang von goethe',
@@ -172,6 +183,8 @@ const NOT_A_NAME = new Set([
   // titles, which the given-name lists may hold too (`Herr Brandt`)
   'herr', 'frau', 'mr', 'mrs', 'ms', 'dr', 'monsieur', 'señor', 'señora', 'signor', 'signora', 'senhor', 'senhora', 'mevrouw',
   'meneer', 'don', 'doña',
+  // software and service words (`Travis CI`, `Acme Cloud`)
+  'ci', 'api', 'crm', 'erp', 'saas', 'platform', 'app', 'cloud', 'hq',
   // job titles a model reads as a name after `Sr.`
   'account', 'executive', 'manager', 'director', 'officer', 'engineer', 'president', 'vice', 'chief', 'senior', 'junior',
   'specialist', 'consultant', 'representative', 'success', 'customer', 'product', 'analyst', 'architect', 'developer',
