@@ -156,9 +156,10 @@ describe('learning channel priors from logged outcomes', () => {
     const thinHistory = {
       lead_id: 'LD-E2',
       last_engagement_date: new Date().toISOString().slice(0, 10),
+      // one sms reply: sms (4 × 1/3 + 1) / 5 = 0.467 beats the empty tier prior's 1/3, until the tier's leads reply by phone
       engagement_history: [
-        { type: 'sms', outcome: 'opened' },
-        { type: 'sms', outcome: 'opened' },
+        { type: 'sms', outcome: 'replied' },
+        { type: 'email', outcome: 'no_response' },
       ],
     };
     const before = await call(stack.gatewayUrl, 'POST', RECOMMEND, { token: rep, body: thinHistory });
