@@ -68,11 +68,11 @@ describe('POST /api/v1/ai/followup/recommendation', () => {
     const screening = await eventually(() =>
       stack
         .database('compliance')
-        .collection('draft_screenings')
-        .findOne({ recommendation_id: id })
+        .collection('screenings')
+        .findOne({ recommendation_id: id, stage: 'generated' })
         .then((doc) => doc ?? undefined),
     );
-    expect(screening).toMatchObject({ request_id: 'trace-me-42', status: 'received' });
+    expect(screening).toMatchObject({ request_id: 'trace-me-42', verdict: 'clear' });
     const recommendation = await stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
     expect(recommendation).toMatchObject({ status: 'generated', request_id: 'trace-me-42', confidence: 'low' });
     expect(recommendation?.score_factors).toHaveProperty('recency');

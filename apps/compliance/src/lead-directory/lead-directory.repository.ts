@@ -39,19 +39,29 @@ export class LeadDirectoryRepository {
     }
   }
 
-  /** The recipient's entry: their names are allowed in the draft, their phone number tells their country. */
-  async findRecipient(tenant: string, recipientLeadId: string): Promise<DirectoryPerson | undefined> {
-    const recipient = await this.entries.findOne({ tenant, lead_id: recipientLeadId }, PROJECTION).lean<DirectoryPerson>().exec();
-    return recipient ?? undefined;
+  /**
+   * In one query: the recipient's entry (their names are allowed in the draft, their phone number tells their country)
+   * and the tenant's other leads that share a word, an email or a phone number with the draft.
+   */
+  async findRecipientAndOthers(
+    tenant: string,
+    recipientLeadId: string,
+    candidates: DirectoryCandidates,
+  ): Promise<{ recipient?: DirectoryPerson; others: DirectoryPerson[] }> {
+    const entries = await this.entries
+      .find({ tenant, $or: [{ lead_id: recipientLeadId }, ...sharing(candidates)] }, PROJECTION)
+      .limit(MAX_CANDIDATES + 1)
+      .lean<DirectoryPerson[]>()
+      .exec();
+    return {
+      recipient: entries.find(({ lead_id }) => lead_id === recipientLeadId),
+      others: entries.filter(({ lead_id }) => lead_id !== recipientLeadId),
+    };
   }
 
   /** The tenant's other leads that share a word, an email or a phone number with the draft. */
   async findOthers(tenant: string, recipientLeadId: string, candidates: DirectoryCandidates): Promise<DirectoryPerson[]> {
-    const anyOf = [
-      ...(candidates.words.length ? [{ first_name_lc: { $in: candidates.words } }, { last_name_lc: { $in: candidates.words } }] : []),
-      ...(candidates.emails.length ? [{ email_lc: { $in: candidates.emails } }] : []),
-      ...(candidates.phones.length ? [{ phone: { $in: candidates.phones } }] : []),
-    ];
+    const anyOf = sharing(candidates);
     if (anyOf.length === 0) return [];
     return this.entries
       .find({ tenant, lead_id: { $ne: recipientLeadId }, $or: anyOf }, PROJECTION)
@@ -59,4 +69,13 @@ export class LeadDirectoryRepository {
       .lean<DirectoryPerson[]>()
       .exec();
   }
+}
+
+/** The conditions of an entry sharing a word, an email or a phone number with a draft. */
+function sharing(candidates: DirectoryCandidates): object[] {
+  return [
+    ...(candidates.words.length ? [{ first_name_lc: { $in: candidates.words } }, { last_name_lc: { $in: candidates.words } }] : []),
+    ...(candidates.emails.length ? [{ email_lc: { $in: candidates.emails } }] : []),
+    ...(candidates.phones.length ? [{ phone: { $in: candidates.phones } }] : []),
+  ];
 }

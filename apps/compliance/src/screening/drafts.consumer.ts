@@ -2,7 +2,6 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import { RecommendationGeneratedEvent, RecommendationReviewedEvent, Topics } from '@followup/contracts';
 import { EventConsumer } from '@followup/messaging';
-import { ReceiveGeneratedDraftUseCase } from '../draft-intake/receive-generated-draft.use-case';
 import { ScreenDraftUseCase } from './screen-draft.use-case';
 
 /** Every generated draft is screened (informational), and every approved draft before delivery (gating). */
@@ -10,15 +9,13 @@ import { ScreenDraftUseCase } from './screen-draft.use-case';
 export class DraftsConsumer {
   constructor(
     private readonly consumer: EventConsumer,
-    private readonly receiveDraft: ReceiveGeneratedDraftUseCase,
     private readonly screenDraft: ScreenDraftUseCase,
   ) {}
 
   @EventPattern(Topics.RecommendationGenerated)
   onGenerated(@Payload() raw: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    return this.consumer.consume(RecommendationGeneratedEvent, raw, context, async (event) => {
-      await this.receiveDraft.execute(event);
-      await this.screenDraft.execute({
+    return this.consumer.consume(RecommendationGeneratedEvent, raw, context, (event) =>
+      this.screenDraft.execute({
         tenant: event.tenant,
         requestId: event.request_id,
         sourceEventId: event.event_id,
@@ -26,8 +23,8 @@ export class DraftsConsumer {
         leadId: event.payload.lead_id,
         stage: 'generated',
         draftMessage: event.payload.result.draft_message,
-      });
-    });
+      }),
+    );
   }
 
   @EventPattern(Topics.RecommendationReviewed)

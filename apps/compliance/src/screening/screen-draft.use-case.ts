@@ -12,10 +12,10 @@ import {
   ScreeningStage,
   Topics,
 } from '@followup/contracts';
-import { createEvent, EventPublisher } from '@followup/messaging';
+import { createEvent, EventPublisher, OutboxMessage } from '@followup/messaging';
 import { EscalationRepository } from '../escalations/escalation.repository';
 import { LeadDirectoryRepository } from '../lead-directory/lead-directory.repository';
-import { detectPii, directoryCandidates, leadPhoneContext, summarizeKinds } from '@followup/pii';
+import { detectPii, directoryCandidates, DirectoryPerson, leadPhoneContext, summarizeKinds } from '@followup/pii';
 import { ScreeningRecord } from './screening.schema';
 import { ScreeningRepository } from './screening.repository';
 
@@ -38,8 +38,9 @@ const SERVICE_ACTOR = { kind: 'service' as const, id: 'compliance' };
  * escalation case, and tells the compliance team (escalation event and notification). A clear
  * pre-delivery verdict carries the approved text and channel ranking, which is all delivery needs.
  *
- * Idempotent per recommendation and stage: the verdict is stored once; a redelivered draft republishes the
- * stored verdict's events only if they were not acknowledged the first time.
+ * Idempotent per recommendation and stage: the verdict is stored once (a redelivered draft finds the stored one
+ * on the duplicate key) and its events are published again with the same ids, which consumers de-duplicate. The
+ * draft's offset is committed only after the publish, so a publish cut short is redone by the redelivery.
  */
 @Injectable()
 export class ScreenDraftUseCase {
@@ -55,38 +56,46 @@ export class ScreenDraftUseCase {
   }
 
   async execute(command: ScreenDraftCommand): Promise<void> {
-    const screening =
-      (await this.screenings.findOne(command.tenant, command.recommendationId, command.stage)) ?? (await this.screen(command));
-    if (screening.published_at) {
-      this.logger.info({ stage: command.stage, verdict: screening.verdict }, 'draft screened before; nothing to do');
-      return;
-    }
+    const screening = await this.screen(command);
     const context: EventContext = { request_id: command.requestId, tenant: command.tenant, actor: SERVICE_ACTOR };
-    if (screening.verdict === 'blocked') await this.escalate(command, screening, context);
+    const subject = `${command.recommendationId}:${command.stage}`;
+    const escalation = screening.verdict === 'blocked' ? await this.escalate(command, screening, context, subject) : [];
 
     const clearForDelivery = screening.verdict === 'clear' && command.stage === 'pre_delivery';
-    const verdict = createEvent(DraftScreenedEvent, 'compliance', context, {
-      recommendation_id: command.recommendationId,
-      lead_id: command.leadId,
-      stage: command.stage,
-      verdict: screening.verdict,
-      findings: screening.findings,
-      escalation_id: screening.escalation_id,
-      ...(clearForDelivery ? { draft_message: command.draftMessage, channel_ranking: command.channelRanking ?? [] } : {}),
-      screened_at: new Date(screening.screened_at).toISOString(),
-    });
-    await this.publisher.publish(Topics.DraftScreened, command.leadId, verdict);
-    await this.screenings.markPublished(command.tenant, command.recommendationId, command.stage);
+    const verdict = createEvent(
+      DraftScreenedEvent,
+      'compliance',
+      context,
+      {
+        recommendation_id: command.recommendationId,
+        lead_id: command.leadId,
+        stage: command.stage,
+        verdict: screening.verdict,
+        findings: screening.findings,
+        escalation_id: screening.escalation_id,
+        ...(clearForDelivery ? { draft_message: command.draftMessage, channel_ranking: command.channelRanking ?? [] } : {}),
+        screened_at: new Date(screening.screened_at).toISOString(),
+      },
+      subject,
+    );
+    await this.publisher.publishAll([...escalation, { topic: Topics.DraftScreened, key: command.leadId, event: verdict }]);
     this.logger.info({ stage: command.stage, verdict: screening.verdict, findings: screening.findings.length }, 'draft screened');
   }
 
   private async screen(command: ScreenDraftCommand): Promise<ScreeningRecord> {
-    // national numbers are read as the tenant's regions (validated ISO codes) and the lead's own country
+    // national numbers are read as the tenant's regions (validated ISO codes) and the lead's own country, which the
+    // recipient's entry tells: it is read with the entries matching the draft as the tenant's regions read it, and
+    // only numbers that read differently as the lead's country cost a second look-up
     const tenantRegions = this.environment.PII_DEFAULT_REGIONS as CountryCode[];
-    const recipient = await this.directory.findRecipient(command.tenant, command.leadId);
+    const tenantCandidates = directoryCandidates(command.draftMessage, leadPhoneContext(tenantRegions));
+    const { recipient, others: sharing } = await this.directory.findRecipientAndOthers(command.tenant, command.leadId, tenantCandidates);
     const phoneContext = leadPhoneContext(tenantRegions, { phone: recipient?.phone });
-    const candidates = directoryCandidates(command.draftMessage, phoneContext);
-    const others = await this.directory.findOthers(command.tenant, command.leadId, candidates);
+    const phones = directoryCandidates(command.draftMessage, phoneContext).phones.filter(
+      (phone) => !tenantCandidates.phones.includes(phone),
+    );
+    const others = phones.length
+      ? uniqueLeads([...sharing, ...(await this.directory.findOthers(command.tenant, command.leadId, { words: [], emails: [], phones }))])
+      : sharing;
     const findings = detectPii(command.draftMessage, { others, recipient, ...phoneContext });
     const blocked = findings.length > 0;
     return this.screenings.insertOnce({
@@ -104,7 +113,13 @@ export class ScreenDraftUseCase {
     });
   }
 
-  private async escalate(command: ScreenDraftCommand, screening: ScreeningRecord, context: EventContext): Promise<void> {
+  /** Opens the case (once) and answers the escalation event and the compliance team's notification, to publish. */
+  private async escalate(
+    command: ScreenDraftCommand,
+    screening: ScreeningRecord,
+    context: EventContext,
+    subject: string,
+  ): Promise<OutboxMessage[]> {
     const escalationId = screening.escalation_id!;
     const raisedAt = new Date(screening.screened_at);
     const kinds = summarizeKinds(screening.findings);
@@ -129,23 +144,41 @@ export class ScreenDraftUseCase {
       raised_at: raisedAt,
       ...(command.stage === 'pre_delivery' ? { draft_message: command.draftMessage, channel_ranking: command.channelRanking ?? [] } : {}),
     });
-    const raised = createEvent(EscalationRaisedEvent, 'compliance', context, {
-      escalation_id: escalationId,
-      recommendation_id: command.recommendationId,
-      lead_id: command.leadId,
-      stage: command.stage,
-      findings: screening.findings,
-      raised_at: raisedAt.toISOString(),
-    });
-    await this.publisher.publish(Topics.ComplianceEscalation, command.leadId, raised);
+    const raised = createEvent(
+      EscalationRaisedEvent,
+      'compliance',
+      context,
+      {
+        escalation_id: escalationId,
+        recommendation_id: command.recommendationId,
+        lead_id: command.leadId,
+        stage: command.stage,
+        findings: screening.findings,
+        raised_at: raisedAt.toISOString(),
+      },
+      subject,
+    );
     const what = command.stage === 'pre_delivery' ? 'An approved draft was blocked before delivery' : 'A generated draft was flagged';
-    const notification = createEvent(NotificationRequestedEvent, 'compliance', context, {
-      kind: 'compliance_escalation',
-      recipient_role: 'compliance',
-      recommendation_id: command.recommendationId,
-      lead_id: command.leadId,
-      message: `${what} for potential PII (${Object.keys(kinds).join(', ')}). Escalation ${escalationId} is open.`,
-    });
-    await this.publisher.publish(Topics.NotificationRequested, command.leadId, notification);
+    const notification = createEvent(
+      NotificationRequestedEvent,
+      'compliance',
+      context,
+      {
+        kind: 'compliance_escalation',
+        recipient_role: 'compliance',
+        recommendation_id: command.recommendationId,
+        lead_id: command.leadId,
+        message: `${what} for potential PII (${Object.keys(kinds).join(', ')}). Escalation ${escalationId} is open.`,
+      },
+      subject,
+    );
+    return [
+      { topic: Topics.ComplianceEscalation, key: command.leadId, event: raised },
+      { topic: Topics.NotificationRequested, key: command.leadId, event: notification },
+    ];
   }
+}
+
+function uniqueLeads(people: DirectoryPerson[]): DirectoryPerson[] {
+  return [...new Map(people.map((person) => [person.lead_id, person])).values()];
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { DraftIntakeModule } from '../draft-intake/draft-intake.module';
 import { EscalationsModule } from '../escalations/escalations.module';
 import { LeadDirectoryModule } from '../lead-directory/lead-directory.module';
 import { DraftsConsumer } from './drafts.consumer';
@@ -10,12 +9,7 @@ import { ScreeningRepository } from './screening.repository';
 
 /** PII screening of generated and approved drafts; blocks, escalates and announces verdicts. */
 @Module({
-  imports: [
-    DraftIntakeModule,
-    EscalationsModule,
-    LeadDirectoryModule,
-    MongooseModule.forFeature([{ name: ScreeningRecord.name, schema: ScreeningSchema }]),
-  ],
+  imports: [EscalationsModule, LeadDirectoryModule, MongooseModule.forFeature([{ name: ScreeningRecord.name, schema: ScreeningSchema }])],
   controllers: [DraftsConsumer],
   providers: [ScreeningRepository, ScreenDraftUseCase],
 })

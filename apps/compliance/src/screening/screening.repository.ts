@@ -32,8 +32,4 @@ export class ScreeningRepository {
       return stored;
     }
   }
-
-  async markPublished(tenant: string, recommendationId: string, stage: ScreeningStage): Promise<void> {
-    await this.screenings.updateOne({ tenant, recommendation_id: recommendationId, stage }, { $set: { published_at: new Date() } }).exec();
-  }
 }

@@ -4,7 +4,7 @@ import { PiiFinding, SCREENING_STAGES, SCREENING_VERDICTS, ScreeningStage, Scree
 
 /**
  * One PII screening of a draft at one stage (the generated draft, the approved draft before delivery).
- * Kinds and positions only, never the text. `published_at` is set once its events were acknowledged.
+ * Kinds and positions only, never the text.
  */
 @Schema({ collection: 'screenings', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
 export class ScreeningRecord {
@@ -19,7 +19,6 @@ export class ScreeningRecord {
   @Prop({ required: true }) draft_length: number;
   @Prop() escalation_id?: string;
   @Prop({ required: true }) screened_at: Date;
-  @Prop() published_at?: Date;
 }
 
 export const ScreeningSchema = SchemaFactory.createForClass(ScreeningRecord);

@@ -4,7 +4,7 @@ import { DeliveryAttemptedEvent, EngagementLoggedEvent } from '@followup/contrac
 import { RecommendationRepository } from '../recommendations/recommendation.repository';
 import { ChannelObservationRecord } from './channel-observation.schema';
 import { ChannelObservationRepository } from './channel-observation.repository';
-import { observationFromDelivery, observationsFromEngagements } from './observations';
+import { isChannelObservation, observationFromDelivery, observationsFromEngagements } from './observations';
 import { TierPriors } from './tier-priors';
 
 /** Updates the tenant-and-tier channel priors from outcomes reported after a recommendation. */
@@ -24,9 +24,9 @@ export class LearnFromOutcomesUseCase {
   }
 
   async fromDelivery(event: DeliveryAttemptedEvent): Promise<void> {
+    if (!isChannelObservation(event.payload)) return;
     const recommendation = await this.recommendations.findTier(event.tenant, event.payload.recommendation_id);
-    const observation = observationFromDelivery(event.event_id, event.tenant, recommendation?.account_tier ?? 'unknown', event.payload);
-    if (observation) await this.record([observation]);
+    await this.record([observationFromDelivery(event.event_id, event.tenant, recommendation?.account_tier ?? 'unknown', event.payload)]);
   }
 
   private async record(observations: ChannelObservationRecord[]): Promise<void> {

@@ -27,13 +27,17 @@ export function observationsFromEngagements(
  * A failed delivery is a non-response on that channel. A successful one is not an observation yet: whether
  * the lead responded arrives later, when the CRM logs the reply (or its absence) as an engagement.
  */
+export function isChannelObservation(payload: DeliveryAttemptedPayload): boolean {
+  return payload.outcome === 'failed';
+}
+
+/** The non-response a failed delivery (see isChannelObservation) records for the lead's tier. */
 export function observationFromDelivery(
   eventId: string,
   tenant: string,
   tier: string,
   payload: DeliveryAttemptedPayload,
-): ChannelObservationRecord | undefined {
-  if (payload.outcome !== 'failed') return undefined;
+): ChannelObservationRecord {
   return {
     observation_id: eventId,
     tenant,

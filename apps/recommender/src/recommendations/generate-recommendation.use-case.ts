@@ -37,9 +37,10 @@ export interface Revision {
 }
 
 /**
- * Answers a recommendation request exactly once per attempt: a request seen before (a redelivery after a
- * crash, or the gateway's outbox relay) is answered by republishing the stored events unchanged. Only a
- * manager's retry (a higher attempt) of a request in the manual queue is decided again.
+ * Answers a recommendation request exactly once per attempt: the decision is stored first, and a request seen
+ * before (a redelivery after a crash, or the gateway's outbox relay) meets the stored one on the duplicate key and
+ * is answered by republishing its events unchanged. Only a manager's retry (a higher attempt) of a request in the
+ * manual queue replaces the stored decision.
  */
 @Injectable()
 export class GenerateRecommendationUseCase {
@@ -57,24 +58,15 @@ export class GenerateRecommendationUseCase {
   }
 
   async execute(request: RecommendationRequestedEvent, revision?: Revision): Promise<void> {
-    const attempt = request.payload.attempt ?? 1;
-    const existing = await this.recommendations.findOne(request.tenant, request.payload.recommendation_id);
-    let stored: StoredRecommendation;
-    if (!existing) {
-      stored = await this.recommendations.insertOnce(await this.decide(request, attempt, revision));
-    } else if (existing.status === 'manual_queue' && attempt > existing.attempt) {
-      stored = await this.recommendations.replaceQueued(existing.attempt, await this.decide(request, attempt, revision));
-    } else {
-      stored = existing;
-    }
+    const decided = await this.decide(request, request.payload.attempt ?? 1, revision);
+    const stored = await this.recommendations.store(decided);
     await this.publish(request.payload.lead.lead_id, stored);
   }
 
   private async publish(leadId: string, stored: StoredRecommendation): Promise<void> {
-    await this.publisher.publish(stored.outcome_event.topic, leadId, stored.outcome_event.event);
-    for (const notification of stored.notification_events ?? []) {
-      await this.publisher.publish(notification.topic, leadId, notification.event);
-    }
+    await this.publisher.publishAll(
+      [stored.outcome_event, ...(stored.notification_events ?? [])].map(({ topic, event }) => ({ topic, key: leadId, event })),
+    );
     this.logger.info(
       { status: stored.status, attempt: stored.attempt, priority_score: stored.result?.priority_score, error_code: stored.error?.code },
       'recommendation answered',

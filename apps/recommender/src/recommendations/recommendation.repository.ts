@@ -23,30 +23,28 @@ export class RecommendationRepository {
   }
 
   /**
-   * Stores the recommendation unless one with this id exists already; returns the one that is stored. An id that
-   * another tenant's recommendation holds is refused (the event is dead-lettered), never answered with that one.
+   * Stores a decision, writing first: an id already stored (a redelivered request) answers the stored decision, unless
+   * that one waits in the manual queue and this is a later attempt (a manager's retry), which replaces it if no other
+   * retry got there first. An id that another tenant's recommendation holds is refused (the event is dead-lettered),
+   * never answered with that one.
    */
-  async insertOnce(recommendation: StoredRecommendation): Promise<StoredRecommendation> {
+  async store(decision: StoredRecommendation): Promise<StoredRecommendation> {
     try {
-      await this.recommendations.create(recommendation);
-      return recommendation;
+      await this.recommendations.create(decision);
+      return decision;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      const stored = await this.findOne(recommendation.tenant, recommendation.recommendation_id);
-      if (!stored) throw new Error('recommendation_id belongs to another tenant');
-      return stored;
     }
-  }
-
-  /** Replaces a manual-queue outcome with a retry's, only if no other retry got there first. */
-  async replaceQueued(previousAttempt: number, recommendation: StoredRecommendation): Promise<StoredRecommendation> {
+    const stored = await this.findOne(decision.tenant, decision.recommendation_id);
+    if (!stored) throw new Error('recommendation_id belongs to another tenant');
+    if (stored.status !== 'manual_queue' || decision.attempt <= stored.attempt) return stored;
     await this.recommendations
       .updateOne(
-        { tenant: recommendation.tenant, recommendation_id: recommendation.recommendation_id, status: 'manual_queue', attempt: previousAttempt },
-        { $set: recommendation },
+        { tenant: decision.tenant, recommendation_id: decision.recommendation_id, status: 'manual_queue', attempt: stored.attempt },
+        { $set: decision },
       )
       .exec();
-    return (await this.findOne(recommendation.tenant, recommendation.recommendation_id)) as StoredRecommendation;
+    return (await this.findOne(decision.tenant, decision.recommendation_id)) as StoredRecommendation;
   }
 
   async findTier(tenant: string, recommendationId: string): Promise<{ tenant: string; account_tier?: string } | null> {
@@ -59,7 +57,10 @@ export class RecommendationRepository {
   /** Generated recommendations since `since`, newest first, with the request they were decided from. */
   async generatedSince(since: Date): Promise<PastDecision[]> {
     const rows = await this.recommendations
-      .find({ status: 'generated', created_at: { $gte: since } }, { _id: 0, tenant: 1, lead_id: 1, created_at: 1, decision_inputs: 1, request_payload: 1 })
+      .find(
+        { status: 'generated', created_at: { $gte: since } },
+        { _id: 0, tenant: 1, lead_id: 1, created_at: 1, decision_inputs: 1, request_payload: 1 },
+      )
       .sort({ created_at: -1 })
       .limit(MAX_TRAINING_DECISIONS)
       .lean<Pick<RecommendationRecord, 'tenant' | 'lead_id' | 'created_at' | 'decision_inputs' | 'request_payload'>[]>()
