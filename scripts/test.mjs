@@ -2,8 +2,9 @@
 // use, each between a progress line and a done line, so that nothing is downloaded, built or installed inside
 // a test's timeout: Kafka's jars and the FerretDB binary (pinned, verified), Kafka and FerretDB on PostgreSQL
 // running (unless KAFKA_BROKERS / MONGO_URL name existing servers), the fuzzing virtualenv
-// (scripts/fuzz/requirements.lock), Debian's Chromium (the console's browser tests) and dist/. Then runs every
-// jest project in band against them and prints one closing count line. Under CI it stops the servers it started.
+// (scripts/fuzz/requirements.lock), Debian's Chromium (the console's browser tests) and dist/. Then runs the
+// unit project on two workers and the integration project in band, and prints one closing count line for
+// both. Under CI it stops the servers it started.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,24 +27,37 @@ prepare(`the fuzzing virtualenv (schemathesis ${SCHEMATHESIS_VERSION}, locked)`,
 prepare("Debian's Chromium for the console's browser tests (apt-get where missing)", prepareChromium);
 prepare('dist/ (the real-process tests and the fuzz test run the services from it)', () => run('npm', ['run', '-s', 'build']) === 0);
 
-const resultsFile = join(mkdtempSync(join(tmpdir(), 'followup-jest-')), 'results.json');
+// With no arguments: the unit project on both workers (pure code: no ports, topics or databases), then the
+// integration project in band (its files share the broker, the database server and the CPU their reply
+// timeouts count on). Arguments (paths, -t, …) go to one in-band run of whatever they select, as before.
 const jestBin = join(ROOT, 'node_modules/jest/bin/jest.js');
-const status = run(
-  process.execPath,
-  [jestBin, '--runInBand', '--forceExit', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)],
-  {
+const jestRuns = process.argv.length > 2
+  ? [['--runInBand', ...process.argv.slice(2)]]
+  : [['--maxWorkers=2', '--selectProjects', 'unit'], ['--runInBand', '--selectProjects', 'integration']];
+const resultsDir = mkdtempSync(join(tmpdir(), 'followup-jest-'));
+const resultsFiles = jestRuns.map((_, index) => join(resultsDir, `results-${index}.json`));
+// `--selectProjects` takes every word after it, so each run's own arguments come last.
+const statuses = jestRuns.map((jestArgs, index) =>
+  run(process.execPath, [jestBin, '--forceExit', '--json', `--outputFile=${resultsFiles[index]}`, ...jestArgs], {
     env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
-  },
+  }),
 );
+const status = statuses.find((code) => code !== 0) ?? 0;
 
 if (startedHere && process.env.CI) infra('down');
 
-try {
-  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  process.stdout.write(
-    `\nTests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests + results.numTodoTests} skipped\n`,
-  );
-} catch {
-  say('jest wrote no results file');
+const counts = { passed: 0, failed: 0, skipped: 0 };
+let missing = 0;
+for (const file of resultsFiles) {
+  try {
+    const results = JSON.parse(readFileSync(file, 'utf8'));
+    counts.passed += results.numPassedTests;
+    counts.failed += results.numFailedTests;
+    counts.skipped += results.numPendingTests + results.numTodoTests;
+  } catch {
+    missing += 1;
+  }
 }
+if (missing > 0) say(`jest wrote no results file for ${missing} of its ${resultsFiles.length} run(s)`);
+else process.stdout.write(`\nTests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
 process.exit(status);
