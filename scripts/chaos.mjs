@@ -140,11 +140,11 @@ let turn = 0;
 function gateway() {
   const ready = stack.ready('gateway');
   const pool = ready.length > 0 ? ready : stack.instances('gateway');
-  return stack.url(pool[turn++ % pool.length]);
+  return pool[turn++ % pool.length];
 }
-async function api(method, path, authorization, body) {
+async function api(method, path, authorization, body, instance = gateway()) {
   try {
-    const response = await fetch(`${gateway()}${path}`, {
+    const response = await fetch(`${stack.url(instance)}${path}`, {
       method,
       headers: { authorization: `Bearer ${authorization}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -197,14 +197,21 @@ const history = [
 ];
 async function requestOne(n) {
   const sentAt = Date.now();
-  const response = await api('POST', '/api/v1/ai/followup/recommendation', rep, {
-    lead_id: `CH-${n % LEADS}`,
-    last_engagement_date: new Date().toISOString().slice(0, 10),
-    engagement_history: history,
-    recent_activity_summary: 'Asked for a quote.',
-  });
+  const instance = gateway();
+  const response = await api(
+    'POST',
+    '/api/v1/ai/followup/recommendation',
+    rep,
+    {
+      lead_id: `CH-${n % LEADS}`,
+      last_engagement_date: new Date().toISOString().slice(0, 10),
+      engagement_history: history,
+      recent_activity_summary: 'Asked for a quote.',
+    },
+    instance,
+  );
   const id = response.body?.recommendation_id ?? response.body?.error?.details?.recommendation_id;
-  timings.push({ id, sentAt, took: Date.now() - sentAt });
+  timings.push({ id, instance, sentAt, took: Date.now() - sentAt });
   if (id) accepted.add(id);
   else refused += 1;
   if (response.status === 503 && id) interrupted.add(id);
@@ -273,7 +280,7 @@ async function killDeliveryMidSend(instance) {
 }
 
 async function killAndRestart(target) {
-  say(`SIGKILL ${target}`);
+  say(`${elapsed()} SIGKILL ${target}`);
   if (target === 'kafka') {
     const pid = Number(readFileSync(join(ROOT, '.infra/run/kafka.pid'), 'utf8'));
     process.kill(pid, 'SIGKILL');
@@ -285,10 +292,11 @@ async function killAndRestart(target) {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await stack.start(target, 120_000);
   }
-  say(`${target} is back`);
+  say(`${elapsed()} ${target} is back`);
 }
 
 const started = Date.now();
+const elapsed = (at = Date.now()) => `t+${((at - started) / 1000).toFixed(1)} s`;
 let sent = 0;
 let killsDone = false;
 const chaos = (async () => {
@@ -426,7 +434,8 @@ list('handed to a person', tally.handed_to_person);
 list('request lost', lostRequests);
 for (const timing of misrouted)
   process.stdout.write(
-    `  slow though answered in time: ${timing.id}, took ${timing.took} ms, answer recorded after ${completedAt.get(timing.id) - timing.sentAt} ms\n`,
+    `  slow though answered in time: ${timing.id}, sent at ${elapsed(timing.sentAt)} to ${timing.instance}, took ${timing.took} ms, ` +
+      `answer recorded after ${completedAt.get(timing.id) - timing.sentAt} ms\n`,
   );
 for (const message of tally.unexplained) process.stdout.write(`  unexplained: a ${message.channel} message naming no recommendation\n`);
 list('never approved, yet received', [...new Set(tally.unapproved.map((message) => message.recommendation_id))]);

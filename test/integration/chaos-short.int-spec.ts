@@ -2,21 +2,24 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /**
- * The short chaos run (scripts/chaos.mjs --short): real processes, SIGKILL of the recommender, compliance
- * and delivery (mid-send) under a steady stream of requests and approvals. It counts what reached the leads
- * from the stand-in SMTP server, SMS API and call-task list, exits non-zero on any lost request, duplicate,
- * lost approval or unexplained message, and prints the counts.
+ * The short chaos run with two instances of every service (scripts/chaos.mjs --short --instances 2): real
+ * processes, SIGKILL of one instance of each service in turn (delivery's mid-send) under a steady stream of
+ * requests and approvals spread over both gateways. It counts what reached the leads from the stand-in SMTP
+ * server, SMS API and call-task list, exits non-zero on any lost request, duplicate, lost approval, unexplained
+ * message or request that waited out the reply timeout although its answer was there, and prints the counts.
  */
-it('loses nothing and delivers nothing twice while services are killed with SIGKILL', () => {
+it('loses nothing, delivers nothing twice and keeps no request waiting while one instance of each service is killed', () => {
   const root = join(__dirname, '../..');
-  const result = spawnSync(process.execPath, [join(root, 'scripts/chaos.mjs'), '--short', '--no-build'], {
+  const result = spawnSync(process.execPath, [join(root, 'scripts/chaos.mjs'), '--short', '--instances', '2', '--no-build'], {
     cwd: root,
     encoding: 'utf8',
     timeout: 420_000,
     env: { ...process.env, KAFKA_TOPIC_PREFIX: '', MONGO_DB_PREFIX: '' },
   });
   const output = `${result.stdout}\n${result.stderr}`;
+  expect(output).toMatch(/2 instance\(s\) of every service/);
   expect(output).toMatch(/accepted, never answered \(lost\)\s+0\n/);
+  expect(output).toMatch(/slow though answered in time \(instance routing\)\s+0\n/);
   expect(output).toMatch(/delivered once\s+[1-9]\d* \(/);
   expect(output).toMatch(/delivered twice or more \(duplicate\)\s+0\n/);
   expect(output).toMatch(/never delivered \(lost\)\s+0\n/);
