@@ -45,16 +45,26 @@ export class RecommendationRequestRepository implements OutboxSource {
     private readonly versions: RecommendationVersions,
   ) {}
 
-  async createPending(request: NewRecommendationRequest, outbox: StoredOutboxEvent): Promise<void> {
-    await this.requests.create({ ...request, status: 'pending', attempt: 1, outbox, requested_event: outbox.event });
+  /** Stores the request; returns it as stored, for markPublished right after. */
+  async createPending(request: NewRecommendationRequest, outbox: StoredOutboxEvent): Promise<VersionedRecommendation> {
+    const created = await this.requests.create({ ...request, status: 'pending', attempt: 1, outbox, requested_event: outbox.event });
+    return created.toObject<VersionedRecommendation>();
   }
 
-  /** Clears the outbox once the broker acknowledged this very event (not a later one stored meanwhile). */
-  async markPublished(tenant: string, recommendationId: string, eventId: string): Promise<void> {
-    await this.versions.change(tenant, recommendationId, (record) => ({
-      result: undefined,
-      change: record?.outbox?.event.event_id === eventId ? { set: { outbox: null } } : undefined,
-    }));
+  /**
+   * Clears the outbox once the broker acknowledged this very event (not a later one stored meanwhile). `known`:
+   * the record as the caller stored it with that event, which saves reading it (see RecommendationVersions).
+   */
+  async markPublished(tenant: string, recommendationId: string, eventId: string, known?: VersionedRecommendation): Promise<void> {
+    await this.versions.change(
+      tenant,
+      recommendationId,
+      (record) => ({
+        result: undefined,
+        change: record?.outbox?.event.event_id === eventId ? { set: { outbox: null } } : undefined,
+      }),
+      known,
+    );
   }
 
   async findOne(tenant: string, recommendationId: string): Promise<RecommendationRequest | null> {

@@ -43,6 +43,9 @@ const PROJECTION = { _id: 0, __v: 0, requested_event: 0 } as const;
  * record's transition to version n + 1, which exactly one writer can insert; only that writer, or someone
  * who finds its transition claimed but not yet on the record (a writer that died or is slow), writes it to the
  * record. A decision to change nothing is trusted only when no transition past the version read exists.
+ * On FerretDB an owner and a finisher writing the same step at once can, if a later step lands between the
+ * two, put the record back one step for a moment; every decision still sees the claimed step and writes it
+ * again, so only plain reads (a GET, the relay's scan) can see that older state.
  */
 @Injectable()
 export class RecommendationVersions {
@@ -54,17 +57,20 @@ export class RecommendationVersions {
   /**
    * Decides on the record (null when there is none for this tenant) and applies the decided change; `decide` may
    * run more than once and may throw (its error is the caller's answer). Returns what the applied decision returned.
+   * `known`: the record as this caller just wrote it, decided on first instead of reading it (if it has changed
+   * since, its next version is claimed already and the change is decided again on a fresh read).
    */
   async change<T>(
     tenant: string,
     recommendationId: string,
     decide: (record: VersionedRecommendation | null) => Decision<T> | Promise<Decision<T>>,
+    known?: VersionedRecommendation,
   ): Promise<T> {
     for (let attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt += 1) {
-      const record = await this.requests
-        .findOne({ tenant, recommendation_id: recommendationId }, PROJECTION)
-        .lean<VersionedRecommendation>()
-        .exec();
+      const record =
+        attempt === 1 && known
+          ? known
+          : await this.requests.findOne({ tenant, recommendation_id: recommendationId }, PROJECTION).lean<VersionedRecommendation>().exec();
       const version = record?.version ?? 0;
       let decision: Decision<T>;
       try {
@@ -87,6 +93,13 @@ export class RecommendationVersions {
     throw new FollowupError(ErrorCode.ServiceUnavailable, 'The recommendation kept changing. Retry in a moment.', {
       recommendation_id: recommendationId,
     });
+  }
+
+  /** The record as `change` leaves it, for a caller that changes it again right after. */
+  static after(record: VersionedRecommendation, { set, unset = [] }: RecordChange): VersionedRecommendation {
+    const next: Record<string, unknown> = { ...record, ...set, version: (record.version ?? 0) + 1 };
+    for (const field of unset) delete next[field];
+    return next as unknown as VersionedRecommendation;
   }
 
   private async claim(record: VersionedRecommendation, version: number, { set, unset = [] }: RecordChange): Promise<boolean> {

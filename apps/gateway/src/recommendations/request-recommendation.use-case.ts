@@ -77,7 +77,7 @@ export class RequestRecommendationUseCase {
         requested_at: new Date().toISOString(),
       },
     );
-    await this.requests.createPending(
+    const stored = await this.requests.createPending(
       { recommendation_id: recommendationId, tenant: user.tenant, lead_id: lead.lead_id, request_id: requestId, requested_by: user.sub },
       { topic: Topics.RecommendationRequested, key: lead.lead_id, event },
     );
@@ -93,7 +93,7 @@ export class RequestRecommendationUseCase {
       );
       throw this.stillPending(recommendationId, 'The recommendation service cannot be reached right now.');
     }
-    await this.requests.markPublished(user.tenant, recommendationId, event.event_id);
+    await this.requests.markPublished(user.tenant, recommendationId, event.event_id, stored);
 
     const outcome = (await reply.outcome) ?? (await this.settledElsewhere(user.tenant, recommendationId));
     if (!outcome) {

@@ -6,7 +6,7 @@ import { createEvent, EventPublisher, PublishFailedError } from '@followup/messa
 import { LeadOwnershipRepository } from '../leads/lead-ownership.repository';
 import { recommendationNotFound } from '../recommendations/get-recommendation.use-case';
 import { RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
-import { Decision, RecommendationVersions, VersionedRecommendation } from '../recommendations/recommendation-versions';
+import { Decision, RecommendationVersions, RecordChange, VersionedRecommendation } from '../recommendations/recommendation-versions';
 import { LifecycleState, lifecycleOf, nextLifecycle } from './lifecycle';
 import { decideApproval } from './review-decision';
 import { StoredReview } from './review-record';
@@ -53,7 +53,7 @@ export class ReviewRecommendationUseCase {
   async execute(command: ReviewCommand): Promise<ReviewOutcome> {
     const { user, recommendationId } = command;
     // Decided on the record as it is; if another decision (on any instance) lands first, decided again: a 409.
-    const { outcome, event } = await this.versions.change(user.tenant, recommendationId, async (record) => {
+    const { outcome, event, stored } = await this.versions.change(user.tenant, recommendationId, async (record) => {
       if (!record) throw recommendationNotFound(recommendationId);
       if (!mayAccessLead(user, await this.leads.ownerOf(user.tenant, record.lead_id))) throw recommendationNotFound(recommendationId);
       const current = lifecycleOf(record);
@@ -63,7 +63,7 @@ export class ReviewRecommendationUseCase {
 
     try {
       await this.publisher.publish(Topics.RecommendationReviewed, outcome.lead_id, event);
-      await this.requests.markPublished(user.tenant, recommendationId, event.event_id);
+      await this.requests.markPublished(user.tenant, recommendationId, event.event_id, stored);
     } catch (error) {
       if (!(error instanceof PublishFailedError)) throw error;
       this.logger.warn(
@@ -91,7 +91,7 @@ export class ReviewRecommendationUseCase {
     record: VersionedRecommendation,
     current: LifecycleState,
     result: RecommendationResult,
-  ): Decision<{ outcome: ReviewOutcome; event: RecommendationReviewedEvent }> {
+  ): Decision<{ outcome: ReviewOutcome; event: RecommendationReviewedEvent; stored: VersionedRecommendation }> {
     const { user, recommendationId } = command;
     const reviewedAt = new Date();
     const actor = userActor(user);
@@ -116,6 +116,15 @@ export class ReviewRecommendationUseCase {
       },
     );
     const review: StoredReview = { ...decided, reviewer, reviewed_at: reviewedAt, event_id: event.event_id };
+    const change: RecordChange = {
+      set: {
+        review,
+        lifecycle: next,
+        lifecycle_updated_at: reviewedAt,
+        outbox: { topic: Topics.RecommendationReviewed, key: record.lead_id, event },
+        outbox_at: reviewedAt,
+      },
+    };
     return {
       result: {
         outcome: {
@@ -126,16 +135,9 @@ export class ReviewRecommendationUseCase {
           reviewed_at: reviewedAt.toISOString(),
         },
         event,
+        stored: RecommendationVersions.after(record, change),
       },
-      change: {
-        set: {
-          review,
-          lifecycle: next,
-          lifecycle_updated_at: reviewedAt,
-          outbox: { topic: Topics.RecommendationReviewed, key: record.lead_id, event },
-          outbox_at: reviewedAt,
-        },
-      },
+      change,
     };
   }
 }
