@@ -10,6 +10,9 @@ import { answerFromFailed, answerFromGenerated } from './recommender-answers';
 import { RecommenderAnswer, RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
 import { ReplyWaiter } from './reply-waiter';
 
+/** How long start-up waits for the reply consumer to fetch before the gateway serves without it. */
+const REPLY_LISTENER_START_WAIT_MS = 10_000;
+
 /**
  * Reads every recommender answer through a consumer group of its own, so the answer to an HTTP request
  * reaches the gateway instance holding it even when another instance's durable consumer owns the partition. The
@@ -33,7 +36,12 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
     this.logger.setContext(InstanceReplyListener.name);
   }
 
-  onApplicationBootstrap(): void {
+  /**
+   * Nest awaits this before the HTTP server listens: a gateway that took requests before its group joined would
+   * hold each of them until the reply timeout whenever another instance owns the answer's partition. The wait
+   * is bounded, so a gateway still starts (and serves from the durable group) while the broker is away.
+   */
+  async onApplicationBootstrap(): Promise<void> {
     // One group per app, not per process: a test may run two gateway apps in one process.
     const listenerId = `${instanceId('gateway')}-${randomUUID().slice(0, 8)}`;
     const kafka = new Kafka(kafkaClientConfig(this.environment, 'gateway', `followup-gateway-replies-${listenerId}`));
@@ -43,14 +51,23 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
       sessionTimeout: 15_000,
       heartbeatInterval: 1_000,
     });
-    // Not awaited: the gateway serves while the broker is away, and kafkajs keeps reconnecting; until the
-    // group has joined, answers still arrive through the durable group or the stored record.
+    // Not awaited: kafkajs keeps reconnecting while the broker is away; until the group has joined, answers
+    // still arrive through the durable group or the stored record.
     this.listen(this.consumer).catch((error: unknown) => {
       this.logger.warn(
         { error_name: (error as Error).name },
         'instance reply consumer not started; answers arrive through the durable group',
       );
     });
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'gave_up'>((resolve) => {
+      timer = setTimeout(() => resolve('gave_up'), REPLY_LISTENER_START_WAIT_MS);
+      timer.unref();
+    });
+    const started = await Promise.race([this.fetching, gaveUp]);
+    clearTimeout(timer);
+    if (started === 'gave_up')
+      this.logger.warn('instance reply consumer not fetching yet; serving, answers arrive through the durable group');
   }
 
   private async listen(consumer: Consumer): Promise<void> {
