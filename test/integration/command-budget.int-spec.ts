@@ -34,11 +34,13 @@ const BUDGET = {
 };
 /**
  * What the suite measured last, with a little room (the audit trail's batches vary with timing): a rise above these is
- * a regression. Tightened as costs come down; measured 20.85 / 7.50 and 28.20 / 6.85 at their last change.
+ * a regression. Tightened as costs come down. Measured 28.90 / 8.30 and 32.25 / 7.15 at 7a328ba, where the gateway's
+ * version guard (a read and a claim insert per change, 14.4 commands per recommendation) came on top of the recommender
+ * and compliance cuts measured at 20.85 / 7.50 and 28.20 / 6.85.
  */
 const CEILING = {
-  recommendation: { commands: 23, produces: 8 },
-  approval: { commands: 31, produces: 8 },
+  recommendation: { commands: 31, produces: 9 },
+  approval: { commands: 35, produces: 8 },
 };
 
 const counter = new CommandCounter();
