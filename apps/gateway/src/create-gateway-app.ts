@@ -10,7 +10,6 @@ import { ErasureModule } from './erasure/erasure.module';
 import { LeadsModule } from './leads/leads.module';
 import { ManualQueueModule } from './manual-queue/manual-queue.module';
 import { NotificationsModule } from './notifications/notifications.module';
-import { RecommendationRequestsOutboxModule } from './outbox/recommendation-requests-outbox';
 import { AddressRateLimitModule, SubjectRateLimitModule } from './rate-limit/rate-limit.module';
 import { trustedProxies } from './rate-limit/throttlers';
 import { RecommendationsModule } from './recommendations/recommendations.module';
@@ -37,7 +36,6 @@ export async function createGatewayApp(overrides: Record<string, unknown> = {}):
       ManualQueueModule,
       NotificationsModule,
       ServiceRoutesModule,
-      RecommendationRequestsOutboxModule,
       DashboardModule,
       ConsoleModule,
       ErasureModule,

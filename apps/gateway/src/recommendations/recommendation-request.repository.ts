@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ChannelScore, Confidence, ErrorCode, RecommendationResult } from '@followup/contracts';
-import { OutboxSource, PendingEvent } from '../outbox/outbox-entry';
+import { DueOutbox, OutboxRelay, OutboxSource } from '@followup/messaging';
 import { isDuplicateKeyError } from '@followup/persistence';
 import { RecommendationRequestRecord, StoredOutboxEvent } from './recommendation-request.schema';
 import { RecommendationVersions, VersionedRecommendation } from './recommendation-versions';
@@ -35,15 +35,24 @@ export type RequestOutcome =
 
 const PROJECTION = { _id: 0, __v: 0, outbox: 0 } as const;
 
+/**
+ * The recommendation requests, and a source of the service's one outbox relay: every write to a request record goes
+ * through its own guard, so it finds its markers and clears them itself.
+ */
 @Injectable()
-export class RecommendationRequestRepository implements OutboxSource {
+export class RecommendationRequestRepository implements OutboxSource, OnModuleInit {
   readonly name = 'recommendation_requests';
 
   /** Every change of a stored record goes through RecommendationVersions: see there for why. */
   constructor(
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
     private readonly versions: RecommendationVersions,
+    private readonly relay: OutboxRelay,
   ) {}
+
+  onModuleInit(): void {
+    this.relay.register(this);
+  }
 
   /** Stores the request; returns it as stored, for markPublished right after. */
   async createPending(request: NewRecommendationRequest, outbox: StoredOutboxEvent): Promise<VersionedRecommendation> {
@@ -178,7 +187,7 @@ export class RecommendationRequestRepository implements OutboxSource {
     );
   }
 
-  async findStale(olderThan: Date, limit: number): Promise<PendingEvent[]> {
+  async findDue(olderThan: Date, limit: number): Promise<DueOutbox[]> {
     const stale = await this.requests
       .find(
         {
@@ -191,8 +200,8 @@ export class RecommendationRequestRepository implements OutboxSource {
       .lean<{ tenant: string; recommendation_id: string; outbox: StoredOutboxEvent }[]>()
       .exec();
     return stale.map(({ tenant, recommendation_id, outbox }) => ({
-      ...outbox,
-      markPublished: () => this.markPublished(tenant, recommendation_id, outbox.event.event_id),
+      messages: [outbox],
+      clear: () => this.markPublished(tenant, recommendation_id, outbox.event.event_id),
     }));
   }
 }
