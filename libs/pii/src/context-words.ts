@@ -80,9 +80,12 @@ export function contextAllows(
   return vetoAt.end < 0 || cueAt.end > vetoAt.end || (cueAt.end === vetoAt.end && cueAt.length >= vetoAt.length);
 }
 
-/** `4012 8888 8888 1881 is the reference on the statement`: the words right after a number say what it is. */
+/**
+ * `4012 8888 8888 1881 is the reference on the statement`, `121042882 in the spreadsheet is the bank's routing
+ * number`: the words after a number (a few, within its clause) say what it is.
+ */
 const NAMED_AFTER = new RegExp(
-  `^\\)?,?\\s+(?:is|was|are|=)\\s+(?:(?:the|our|your|its|my|a)\\s+)?${REFERENCE_WORDS.source.replace(/^\(\?<!\[\\p\{L\}\\d\]\)/, '')}`,
+  `^\\)?,?(?:\\s+[\\p{L}'’]+){0,4}?\\s+(?:is|was|are|=)\\s+(?:(?:the|our|your|its|my|a)\\s+)?(?:\\p{L}+['’]s\\s+)?${REFERENCE_WORDS.source.replace(/^\(\?<!\[\\p\{L\}\\d\]\)/, '')}`,
   'iu',
 );
 

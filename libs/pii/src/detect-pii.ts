@@ -23,7 +23,7 @@ import {
  * | kind | rule |
  * | --- | --- |
  * | `email` | `local@domain.tld`, also `[at]`/`(dot)`, `at`/`dot`/`arroba`/`punto` spellings, spaced-out letters, `＠`, `@@` |
- * | `phone` | libphonenumber-js's number finder read as the lead's country, then each configured region (a length possible there, 7+ digits); a bare digit run or a 7-digit local number only after a phone word |
+ * | `phone` | libphonenumber-js's number finder read as the lead's country, then each configured region (a length possible there, 7+ digits); a bare digit run or a 7-digit local number only after a phone word (a digit run only as a valid number); not a date, a grouping no plan uses (3-3-3-3, 14+ digits without `+`/`00`), nor a number beside an id word (`SSN`, `BSN`, before or after it) |
  * | `card_number` | 12-19 digits with any separator, Luhn, and a card network's issuer range and length |
  * | `national_id` | US SSN (and ITIN after its word), UK NINO, CA SIN, IN Aadhaar (Verhoeff) and PAN, ES DNI/NIE (letter), DE Steuer-ID (MOD 11,10) and Personalausweis (7-3-1), FR NIR (key), IT codice fiscale, NL BSN (11-proef), PT NIF, BR CPF; nine-digit ids only after a word naming them |
  * | `iban` | any case, validated by ibantools (country length and format, mod-97; a failing national check inside the BBAN is still an IBAN) |

@@ -1,4 +1,4 @@
-import { CountryCode, findNumbers } from 'libphonenumber-js';
+import { CountryCode, findNumbers, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { electronicFormatIBAN, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
 import type { PiiFinding, PiiKind } from '@followup/contracts';
 import {
@@ -63,6 +63,9 @@ const PHONE_CUE = cue([
   'erreichen', 'anrufen', 'rufnummer', 'teléfono', 'móvil', 'llámame', 'llama', 'telefono', 'cellulare', 'chiamami', 'numero',
   'bel', 'bellen', 'telefoonnummer', 'ligue', 'ligue-me', 'telemóvel', 'telefone', 'contato', 'contacto', 'number', 'nummer',
   'número', 'durchwahl', 'extension', 'mob', 'ph',
+  // what a phone number is printed on
+  'business card', 'visiting card', 'carte de visite', 'visitenkarte', 'tarjeta de visita', 'biglietto da visita', 'visitekaartje',
+  'cartão de visita', 'signature', 'signatur', 'firma',
 ]); // prettier-ignore
 
 /** Grouped 3-2-4 as a US social security number is, which no national phone plan writes. */
@@ -75,8 +78,50 @@ const IP_ADDRESS = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const YEAR_RANGE = /^(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}$/;
 /** An amount goes on with its decimals or a currency (`1 234 567,89 €`, `1 200 EUR`). */
 const AMOUNT_AFTER = /^(?:[.,]\d|\s?(?:€|\$|£|%|eur\b|usd\b|gbp\b|inr\b|rs\b))/i;
+/** `2027.01.15`, `2025-03-14`, `15/09/2025`, `02/04`: a valid calendar date, which no phone number is written as. */
+const DATE_SHAPED = /^(?:(?:19|20)\d{2}([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])(?:\2(?:\d{4}|\d{2}))?)$/;
+/**
+ * A grouping no numbering plan writes a national number in: four or more groups of three (`318 774 205 116`, a
+ * meeting id). Nor is one of more than 13 digits without an international prefix (`0817 4472 2901 3355`).
+ */
+const NOT_A_PHONE_GROUPING = /^\d{3}(?:[ .-]\d{3}){3,}$/;
+/**
+ * Words naming a personal id (not `sin`, `pan`, `tin` or `nie`, ordinary words in the drafts' languages): a number
+ * beside one of them is that id, never a phone, whether the word comes before it or after it (`139547578 as his SSN`).
+ */
+export const PERSONAL_ID_WORDS = cue([
+  'ssn', 'social security', 'social insurance', 'tax id', 'national id', 'id number', 'nino', 'national insurance', 'ni number',
+  'ni no', 'aadhaar', 'aadhar', 'dni', 'nif', 'steuer-id', 'steuer-?identifikationsnummer', 'steuernummer', 'steuer-?nr', 'idnr',
+  'identifikationsnummer', 'ausweisnummer', 'personalausweis', 'sécurité sociale', 'numéro de sécurité sociale', 'nir', 'insee',
+  'codice fiscale', 'bsn', 'burgerservicenummer', 'sofinummer', 'contribuinte', 'cpf', 'seguridad social', 'numéro fiscal',
+  'itin', 'w-9', 'w9',
+]); // prettier-ignore
+const ID_WORD_AFTER = new RegExp(
+  `^\\)?,?\\s+(?:(?:is|was|as|=|est|ist|es|è|é|als)\\s+)?(?:(?:the|his|her|my|your|their|its|a|son|sa|sein|seine|ihre|su|suo|sua|zijn|haar)\\s+)?${PERSONAL_ID_WORDS.source}`,
+  'iu',
+);
+/** Whether an id word is right after the number, or nearer before it in its sentence than any phone word. */
+const namedAsPersonalId = (text: string, start: number, end: number) =>
+  ID_WORD_AFTER.test(text.slice(end, end + 40)) ||
+  !contextAllows(text, start, PHONE_CUE, { veto: PERSONAL_ID_WORDS, window: 60 });
+
 /** Contact details listed together: a number right after an email address (`jo@acme.com, 555-0163`). */
 const AFTER_AN_EMAIL = /@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}[\s,;:/|()-]{1,6}(?:or\s+|and\s+|tel\.?\s*)?$/;
+
+type FoundNumber = ReturnType<typeof findNumbers>[number];
+
+/**
+ * The finder reads on over a comma into the next number of a list (`07700 900 915, 3 Larch Mews`): the phone
+ * number is what comes before the comma, when that is a possible number of the region on its own.
+ */
+function beforeAComma(text: string, number: FoundNumber, defaultCountry: CountryCode): FoundNumber | undefined {
+  const written = text.slice(number.startsAt, number.endsAt);
+  const comma = written.indexOf(',');
+  if (comma < 0) return number;
+  const head = written.slice(0, comma).trimEnd();
+  const parsed = parsePhoneNumberFromString(head, defaultCountry);
+  return parsed?.isPossible() ? { ...number, endsAt: number.startsAt + head.length, number: parsed } : undefined;
+}
 
 /**
  * Phone numbers (never with a comma inside) as libphonenumber-js's finder reads them in free text, national numbers as each of `regions`
@@ -94,15 +139,20 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
     for (const match of findNumbers(text, options)) {
       // the finder takes in an opening bracket around the number (`(5521 8390 4175)`): it is not part of it
       const unbalanced = text[match.startsAt] === '(' && !text.slice(match.startsAt, match.endsAt).includes(')');
-      const number = unbalanced ? { ...match, startsAt: match.startsAt + 1 } : match;
+      const opened = unbalanced ? { ...match, startsAt: match.startsAt + 1 } : match;
+      const number = beforeAComma(text, opened, defaultCountry);
+      if (!number) continue;
       const written = text.slice(number.startsAt, number.endsAt);
       if (/(?:\p{L}[-]?|\d[-. ]?)$/u.test(text.slice(0, number.startsAt))) continue;
-      if (/^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/.test(written)) continue;
+      if (DATE_SHAPED.test(written) || /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/.test(written)) continue;
       if (/\//.test(written) && !/^(?:\+\d{1,3}\s*(?:\(0\))?\s*)?0?\d{2,5}\s?\/\s?[\d -]+$/.test(written)) continue;
       // `+44 …` and `(415) …` are written as phone numbers; a bare run of digits needs a phone word before it
       const phoneShaped = /^(?:\+|\(\d{1,5}\))/.test(written);
       const digits = digitsOf(written).length;
-      if (SSN_SHAPED.test(written) || YEAR_RANGE.test(written) || ROUND_AMOUNT.test(written) || written.includes(',')) continue;
+      const international = /^(?:\+|00)/.test(written);
+      if (!international && (NOT_A_PHONE_GROUPING.test(written) || digits > 13)) continue;
+      if (!international && namedAsPersonalId(text, number.startsAt, number.endsAt)) continue;
+      if (SSN_SHAPED.test(written) || YEAR_RANGE.test(written) || ROUND_AMOUNT.test(written)) continue;
       if (IP_ADDRESS.test(written) || (!phoneShaped && namedAsReferenceAfter(text, number.endsAt))) continue;
       if (AMOUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 6)) || /[$€£¥]\s?$/.test(text.slice(0, number.startsAt))) continue;
       const cued =
@@ -110,6 +160,8 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       if (digits < 7 || (digits === 7 && !cued) || (/^\(?\d+\)?$/.test(written) && !cued)) continue;
       if (!phoneShaped && !contextAllows(text, number.startsAt, PHONE_CUE, { window: 80 })) continue;
       const valid = number.number.isValid();
+      // digits written in one run, without the grouping people write a phone number in, only as a valid number
+      if (/^\d+$/.test(written) && !valid) continue;
       const overlapping = found.findIndex((other) => other.start < number.endsAt && number.startsAt < other.end);
       // the first region that reads the number as a valid one gives its E.164 form
       if (overlapping >= 0 && (found[overlapping].valid || !valid)) continue;
