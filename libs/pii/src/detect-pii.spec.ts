@@ -489,6 +489,30 @@ describe('detectPii: phone numbers, told from the numbers that only look like th
   });
 });
 
+describe('detectPii: national ids, named before or after, and the codes that share their shape', () => {
+  it.each([
+    ['an SSN without dashes named after it', 'Hi Sarah, the form lists 287654321 as her SSN.', [['national_id', '287654321']]],
+    ['a BSN grouped with dots', 'Hallo Sarah, mijn BSN is 111.222.333.', [['national_id', '111.222.333']]],
+    [
+      'a lowercase NINO named after it',
+      'Hi Sarah, Tom gave jk123456c as his national insurance number.',
+      [['national_id', 'jk123456c']],
+    ],
+  ])('finds %s (never a phone number)', (_, text, expected) => {
+    expect(found(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['a second part number in the sentence of the first', 'Hi Sarah, the pump is part no. 318-42-7765; the older 318-42-7764 is sold out.'],
+    ['a customer id in the SSN shape', 'Hi Sarah, customer ID 523-18-0042 has two open quotes.'],
+    ['an article code in Portuguese', 'Olá Sarah, o código de artigo 274-51-3380 é o teclado.'],
+    ['SSN-shaped digits inside a tracking code', 'Hi Sarah, UPS says 1Z 93B 512 44 7781 0239 left the depot.'],
+    ['Aadhaar-shaped digits at the start of a longer number', 'Ciao Sarah, il numero 4821 7730 5518 2046 è quello giusto.'],
+  ])('does not take %s', (_, text) => {
+    expect(found(text)).toEqual([]);
+  });
+});
+
 describe('the development set (the only set rules are tuned on)', () => {
   const sample = parseLabelledSet(readFileSync(join(__dirname, '../../../apps/compliance/test-data/pii/development.jsonl'), 'utf8'));
 

@@ -96,13 +96,21 @@ export const PERSONAL_ID_WORDS = cue([
   'codice fiscale', 'bsn', 'burgerservicenummer', 'sofinummer', 'contribuinte', 'cpf', 'seguridad social', 'numéro fiscal',
   'itin', 'w-9', 'w9',
 ]); // prettier-ignore
-const ID_WORD_AFTER = new RegExp(
-  `^\\)?,?\\s+(?:(?:is|was|as|=|est|ist|es|è|é|als)\\s+)?(?:(?:the|his|her|my|your|their|its|a|son|sa|sein|seine|ihre|su|suo|sua|zijn|haar)\\s+)?${PERSONAL_ID_WORDS.source}`,
-  'iu',
-);
+/**
+ * Digits that go on into a longer code (`1Z 84A 771 03 5938 0617`, `4732 5519 8824 1106`): a token with a digit
+ * and a separator just before them, or a separator and a digit just after them.
+ */
+const partOfALongerCode = (text: string, start: number, end: number) =>
+  /[\p{L}\d]*\d[\p{L}\d]*[ .-]$/u.test(text.slice(Math.max(0, start - 20), start)) || /^[ .-]\d/.test(text.slice(end, end + 2));
+/** A word naming the id right after the number (`139547578 as his SSN`, `ws582907a as his national insurance no.`). */
+const idNamedAfter = (idCue: RegExp, text: string, end: number) =>
+  new RegExp(
+    `^\\)?,?\\s+(?:(?:is|was|as|=|est|ist|es|è|é|als)\\s+)?(?:(?:the|his|her|my|your|their|its|a|son|sa|sein|seine|ihre|su|suo|sua|zijn|haar)\\s+)?${idCue.source}`,
+    'iu',
+  ).test(text.slice(end, end + 50));
 /** Whether an id word is right after the number, or nearer before it in its sentence than any phone word. */
 const namedAsPersonalId = (text: string, start: number, end: number) =>
-  ID_WORD_AFTER.test(text.slice(end, end + 40)) ||
+  idNamedAfter(PERSONAL_ID_WORDS, text, end) ||
   !contextAllows(text, start, PHONE_CUE, { veto: PERSONAL_ID_WORDS, window: 60 });
 
 /** Contact details listed together: a number right after an email address (`jo@acme.com, 555-0163`). */
@@ -152,6 +160,7 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       const international = /^(?:\+|00)/.test(written);
       if (!international && (NOT_A_PHONE_GROUPING.test(written) || digits > 13)) continue;
       if (!international && namedAsPersonalId(text, number.startsAt, number.endsAt)) continue;
+      if (!international && partOfALongerCode(text, number.startsAt, number.endsAt)) continue;
       if (SSN_SHAPED.test(written) || YEAR_RANGE.test(written) || ROUND_AMOUNT.test(written)) continue;
       if (IP_ADDRESS.test(written) || (!phoneShaped && namedAsReferenceAfter(text, number.endsAt))) continue;
       if (AMOUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 6)) || /[$€£¥]\s?$/.test(text.slice(0, number.startsAt))) continue;
@@ -216,12 +225,19 @@ const NINE_DIGIT_IDS: { cue: RegExp; valid: (digits: string) => boolean }[] = [
   { cue: cue(['nif', 'contribuinte', 'numéro fiscal']), valid: portugueseNifValid },
 ];
 const ITIN_CUE = cue(['itin', 'individual taxpayer identification number', 'individual taxpayer']);
-/** Words naming a product, a part or an error, whose numbers may take the SSN's 3-2-4 shape. */
+/**
+ * Words naming a product, a part, an error, a customer record, a case or a shipment, whose numbers may take an
+ * id's shape (`part no. 412-55-9031`, `customer ID 555-01-4471`), in the drafts' languages.
+ */
 const CATALOGUE_WORDS = cue([
   'sku', 'skus', 'part', 'parts', 'part no', 'item', 'article', 'model', 'serial', 'lot', 'batch', 'catalog', 'catalogue', 'product',
   'style', 'error', 'error code', 'order', 'invoice', 'ticket', 'po', 'tracking', 'artikel', 'artículo', 'articolo', 'référence', 'réf',
+  'artigo', 'código', 'codigo', 'codice', 'code', 'modelo', 'modello', 'modèle', 'pièce', 'pieza', 'peça', 'pezzo', 'onderdeel',
+  'teil', 'teilenummer', 'artikelnummer', 'referencia', 'riferimento', 'referência', 'customer', 'client', 'cliente', 'kunde',
+  'kundennummer', 'klant', 'crm', 'member', 'membership', 'case', 'pratica', 'expediente', 'dossier', 'aktenzeichen', 'vorgang',
+  'shipment', 'parcel', 'sendung', 'seguimiento', 'suivi', 'tracciamento', 'rastreio', 'container', 'version', 'build', 'incident',
 ]); // prettier-ignore
-const NINE_DIGITS = /(?<![\d-])\d{3}[- ]?\d{3}[- ]?\d{3}(?![\d-])/;
+const NINE_DIGITS = /(?<![\d-])\d{3}([-. ]?)\d{3}\1\d{3}(?![\d-])/;
 const SSN_SEPARATED = /(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])/;
 /** UK National Insurance number: two letters (not D, F, I, Q, U, V; second not O), six digits, A-D. */
 const UK_NINO = /\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/;
@@ -242,28 +258,37 @@ export function findNationalIds(text: string): Span[] {
   // the separated SSN shape with a valid area, group and serial is specific enough that only a word naming a
   // product or a catalogue entry right before it vetoes it (`SKU 731-44-0090`), not a generic `ID` or `ref`
   // (an ITIN, area 9, only after the word naming it)
+  const end = (match: RegExpExecArray) => match.index + match[0].length;
+  const inALongerCode = (match: RegExpExecArray) => partOfALongerCode(text, match.index, end(match));
   for (const match of matches(SSN_SEPARATED, text)) {
     const digits = digitsOf(match[0]);
     const shaped = ssnValid(digits) || (itinValid(digits) && contextAllows(text, match.index, ITIN_CUE, { requireCue: true }));
-    if (shaped && contextAllows(text, match.index, NATIONAL_ID_CUE, { veto: CATALOGUE_WORDS, window: 20 })) add(match);
+    if (!shaped || inALongerCode(match)) continue;
+    if (contextAllows(text, match.index, NATIONAL_ID_CUE, { veto: CATALOGUE_WORDS, window: 80 })) add(match);
   }
   for (const match of matches(NINE_DIGITS, text)) {
+    if (inALongerCode(match)) continue;
     const before = sameSentence(text.slice(Math.max(0, match.index - 50), match.index));
-    const id = NINE_DIGIT_IDS.find((candidate) => candidate.cue.test(before));
-    if (id?.valid(digitsOf(match[0])) && allowed(match, true)) add(match);
+    const namedBefore = NINE_DIGIT_IDS.find((candidate) => candidate.cue.test(before));
+    const named = namedBefore ?? NINE_DIGIT_IDS.find((candidate) => idNamedAfter(candidate.cue, text, end(match)));
+    if (named?.valid(digitsOf(match[0])) && (namedBefore ? allowed(match, true) : true)) add(match);
   }
   for (const match of matches(UK_NINO, text)) add(match);
   // written in lower case, a NINO or PAN shape is too common a token to take without a word naming the id
   for (const pattern of [UK_NINO, INDIAN_PAN]) {
     for (const match of matches(new RegExp(pattern.source, 'i'), text)) {
-      if (match[0] !== match[0].toUpperCase() && allowed(match, true)) add(match);
+      const named = allowed(match, true) || idNamedAfter(NATIONAL_ID_CUE, text, end(match));
+      if (match[0] !== match[0].toUpperCase() && named) add(match);
     }
   }
-  for (const match of matches(AADHAAR, text)) if (verhoeffValid(digitsOf(match[0])) && allowed(match)) add(match);
+  for (const match of matches(AADHAAR, text)) {
+    if (verhoeffValid(digitsOf(match[0])) && !inALongerCode(match) && allowed(match)) add(match);
+  }
   for (const match of matches(INDIAN_PAN, text)) add(match);
   for (const match of matches(SPANISH_ID, text)) if (spanishIdValid(match[0])) add(match);
   // an 11-digit number that passes the Steuer-ID check is taken when the id was asked for in the sentence before, too
   for (const match of matches(STEUER_ID, text)) {
+    if (inALongerCode(match)) continue;
     const asked = contextAllows(text, match.index, NATIONAL_ID_CUE, { requireCue: true, acrossSentences: true, window: 100 });
     if (steuerIdValid(digitsOf(match[0])) && asked) add(match);
   }
