@@ -513,6 +513,30 @@ describe('detectPii: national ids, named before or after, and the codes that sha
   });
 });
 
+describe('detectPii: private people, told from public figures, rooms and companies', () => {
+  it.each([
+    ['someone admired', 'Hi Sarah, Tom admires Oliver Brandt and wants a pitch in his style.'],
+    ['someone cited as an example, in Dutch', 'Hoi Sarah, Tom haalt Pieter Jansen aan als voorbeeld van leiderschap.'],
+    ['someone whose style is imitated, in French', 'Bonjour Sarah, Paul veut une offre à la Thomas Girard.'],
+    ['a performer whose show was seen', "Hi Sarah, Tom watched Emily Carter's show last night."],
+    ['a room named after someone, in quotes', 'Hallo Sarah, das Kick-off ist im Raum „Lena Hartmann“ im 2. OG.'],
+  ])('does not take %s for a private person', (_, text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it("takes a lead's surname before a company word in another language for the company", () => {
+    const others = [{ lead_id: 'LD-3', first_name: 'Imogen', last_name: 'Harte' }];
+    expect(found('Hi Sarah, Imogen Harte at Harte Logistik signed today.', { others })).toEqual([['other_person', 'Imogen Harte']]);
+  });
+
+  it.each([
+    ['a surname with an inner capital after a colleague word', 'Hi Sarah, your colleague Callum McGregor asked for the deck.', 'Callum McGregor'],
+    ['a private person before a verb that is also a noun', 'Hi Sarah, can Emily Carter book the room?', 'Emily Carter'],
+  ])('finds %s', (_, text, name) => {
+    expect(found(text)).toEqual([['other_person', name]]);
+  });
+});
+
 describe('the development set (the only set rules are tuned on)', () => {
   const sample = parseLabelledSet(readFileSync(join(__dirname, '../../../apps/compliance/test-data/pii/development.jsonl'), 'utf8'));
 

@@ -31,7 +31,7 @@ import {
  * | `date_of_birth` | a date in numbers or words (seven languages, also month and year) after a birth word said of a person; a day and month after a birthday word |
  * | `passport` | an uppercase 6-10 character token with 3+ digits after a passport word (seven languages) |
  * | `street_address` | US/UK (number, name, suffix, postcode), FR (`14 rue de …`), DE/NL (`…straße 35`), ES/IT/PT (`Calle … 12`), IN (sector, PIN), unit or flat lines ending in a postcode, PO boxes |
- * | `other_person` | another lead of the tenant (full name, last name, email, phone) or a private person's full name (compromise's model, a listed given name before a surname-like word, or after "colleague", a title or a family word in the drafts' languages); not the recipient, public figures, brands, rooms or places |
+ * | `other_person` | another lead of the tenant (full name, last name, email, phone) or a private person's full name (compromise's model, a listed given name before a surname-like word, or after "colleague", a title or a family word in the drafts' languages); not the recipient, public figures (a name after `fan of`, `admires`, `à la`, before `as an example` or `'s show`, in the drafts' languages), brands, rooms (also a quoted name after the room word), places, or a surname before a company word (`Kuhn Logistik`) |
  * | `format_characters` | every run of invisible format characters (`\p{Cf}`) |
  *
  * Reference words (order, ticket, invoice, ref, SKU, … in seven languages) nearer to a number than its own

@@ -94,7 +94,7 @@ export const PUBLIC_NAMES = new Set([
  * GmbH`), a building or a place named after someone (`Morgan Library`, `Lovelace Room`).
  */
 const ORGANISATION_WORD =
-  '(?:freight|logistics|group|holdings?|partners|consulting|capital|industries|foods|labs|laboratories|manufacturing|electric|services|digital|engineering|construction|airlines|airways|hotels|resorts|pharmaceuticals|therapeutics|biosciences|financial|securities|advisors|advisers|realty|properties|estates|studios|interiors|furniture|beverages|brewing|brewery|wines|records|publishing|press|retail|stores|clinic|dental|healthcare|medical|agency|analytics|robotics|networks|telecom|communications|automotive|aerospace|chemicals|steel|mining|utilities|mutual|credit union|systems|solutions|technologies|tech|software|media|bank|insurance|motors|energy|pharma|ventures|associates|brothers|bros|ltd|limited|inc|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|sl|bv|nv|spa|srl|lda|co|corp|company|foundation|institute|university|school|college|library|museum|hall|room|building|centre|center|prize|award|street|road|avenue|stiftung|verlag|werke|platz|straße|strasse|allee|square|place|plaza|station|airport|hospital|hotel|park|bridge|stadium|arena|gallery|theatre|theater)(?![\\p{L}])';
+  '(?:freight|logistics|group|holdings?|partners|consulting|capital|industries|foods|labs|laboratories|manufacturing|electric|services|digital|engineering|construction|airlines|airways|hotels|resorts|pharmaceuticals|therapeutics|biosciences|financial|securities|advisors|advisers|realty|properties|estates|studios|interiors|furniture|beverages|brewing|brewery|wines|records|publishing|press|retail|stores|clinic|dental|healthcare|medical|agency|analytics|robotics|networks|telecom|communications|automotive|aerospace|chemicals|steel|mining|utilities|mutual|credit union|systems|solutions|technologies|tech|software|media|bank|insurance|motors|energy|pharma|ventures|associates|brothers|bros|ltd|limited|inc|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|sl|bv|nv|spa|srl|lda|co|corp|company|foundation|institute|university|school|college|library|museum|hall|room|building|centre|center|prize|award|street|road|avenue|stiftung|verlag|werke|platz|straße|strasse|allee|square|place|plaza|station|airport|hospital|hotel|park|bridge|stadium|arena|gallery|theatre|theater|logistik|logistique|logística|logistica|logistiek|gruppe|groupe|grupo|gruppo|groep|holding|beratung|conseil|consultores|consulenza|handel|technik|technologies|transporte|transports|trasporti|transport|immobilien|immobilier|versicherung|söhne|hermanos|fratelli|zonen|kg|kgaa|ohg|gbr|ltda|pty|oy|aps|a\\/s|s\\.a|s\\.l|s\\.p\\.a|b\\.v|n\\.v|bau|werk|kanzlei|atelier|cabinet|agence|taller|officina|bedrijf|verlag)(?![\\p{L}])';
 const ORGANISATION_AFTER = new RegExp(`^,?\\s+(?:&|and\\s+(?:co|sons)\\b|${ORGANISATION_WORD})`, 'iu');
 /** The same word read by the name model as the name's last word (`Anton Keller GmbH`). */
 const ORGANISATION_LAST = new RegExp(`\\s${ORGANISATION_WORD}\\.?$`, 'iu');
@@ -105,9 +105,19 @@ const ORGANISATION_LAST = new RegExp(`\\s${ORGANISATION_WORD}\\.?$`, 'iu');
 const CITATION_BEFORE =
   /(?:(?<![\p{L}])(?:the|his|her|their|a|in)\s+(?:book|bestseller|novel)\b[^.!?]{0,30}|(?<![\p{L}])(?:author|book by|written by))\s*$/iu;
 const CITATION_AFTER = /^['’]s\s+(?:book|books|bestseller|novel)(?![\p{L}])/iu;
+/**
+ * What a name is after words of admiration, fandom or imitation (`a big fan of …`, `admire …`, `à la …`, `inspired
+ * by …`) or before `as an example` and a show or book of theirs: a public figure people talk about, in the drafts'
+ * languages, not a private person the draft discloses.
+ */
+const PUBLIC_FIGURE_BEFORE =
+  /(?<![\p{L}])(?:fan of|fans of|fan von|fan de|fan di|fan van|admirer of|admires?|admired|admiring|admira|ammira|bewundert|bewundere|bewondert|bewonder|idolises|idolizes|idol|inspired by|inspiration from|role model|à la|style of|quotes|quoted|quoting|cites|cited|citing|zitiert|citeert|s'inspire de|inspirado por|inspirada por|ispirato da|ispirata da)\s+["„“”«‹‘’']?\s*$/iu;
+const PUBLIC_FIGURE_AFTER =
+  /^["„“”»›‘’']?\s*(?:aan\s+)?(?:as an example|as a role model|as an inspiration|als voorbeeld|als Beispiel|als Vorbild|comme exemple|comme modèle|como ejemplo|como modelo|come esempio|come modello|como exemplo)(?![\p{L}])/iu;
+const PUBLIC_WORK_AFTER = /^['’]s\s+(?:show|film|movie|concert|book|talk|podcast|keynote|speech|song|album|tour|interview|biography)(?![\p{L}])/iu;
 /** What a name right after one of these words is: a room or building named after someone (`salle Marie Curie`). */
 const VENUE_BEFORE =
-  /(?<![\p{L}])(?:room|meeting room|hall|auditorium|lounge|wing|building|suite|salle|amphi|amphithéâtre|bâtiment|sala|aula|auditorio|edificio|saal|raum|gebäude|zaal|gebouw|sala de reuniões|edifício|hospital|hôpital|ospedale|krankenhaus|ziekenhuis|hotel|airport|aéroport|aeropuerto|aeroporto|flughafen|station|gare|estación|stazione|bahnhof|museum|musée|museo|university|université|universidad|università|universität|universiteit|universidade|college|school|lycée|école|colegio|escuela|liceo|scuola|schule|institute|institut|instituto|istituto|foundation|fondation|fundación|fondazione|stiftung|stadium|stade|estadio|stadio|stadion|park|parc|parque|parco|avenue|street|rue|calle|rua|platz|plaza|piazza|praça|metro|métro)\s+$/iu;
+  /(?<![\p{L}])(?:room|meeting room|hall|auditorium|lounge|wing|building|suite|salle|amphi|amphithéâtre|bâtiment|sala|aula|auditorio|edificio|saal|raum|gebäude|zaal|gebouw|sala de reuniões|edifício|hospital|hôpital|ospedale|krankenhaus|ziekenhuis|hotel|airport|aéroport|aeropuerto|aeroporto|flughafen|station|gare|estación|stazione|bahnhof|museum|musée|museo|university|université|universidad|università|universität|universiteit|universidade|college|school|lycée|école|colegio|escuela|liceo|scuola|schule|institute|institut|instituto|istituto|foundation|fondation|fundación|fondazione|stiftung|stadium|stade|estadio|stadio|stadion|park|parc|parque|parco|avenue|street|rue|calle|rua|platz|plaza|piazza|praça|metro|métro)\s+["„“”«‹‘’']?\s*$/iu;
 
 /** Greetings a name model may read as part of the name that follows (`Olá Tiago`). */
 const GREETINGS = new Set([
@@ -159,8 +169,12 @@ const TITLED_AFTER_CUE = new RegExp(
   `${THIRD_PARTY_CUE.source.replace(/\\s\+\$$/, '')},?\\s+(?:dr|mr|mrs|ms|miss|prof|herr|frau|mme|sr|sra)\\.?\\s+(\\p{L}[\\p{L}'-]+\\s+\\p{L}[\\p{L}'-]+)(?![\\p{L}])`,
   'iu',
 );
-const CAPITALISED_FULL_NAME =
-  /\p{Lu}[\p{Ll}'-]+(?:\s+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc)?\s*\p{Lu}[\p{Ll}'-]+){1,2}(?![\p{L}])/uy;
+/** A capitalised name word, also with a prefix that keeps its own capital (`McAllister`, `O'Brien`, `FitzGerald`). */
+const NAME_WORD = "(?:Mc|Mac|O['’]|D['’]|Fitz)?\\p{Lu}[\\p{Ll}'-]+";
+const CAPITALISED_FULL_NAME = new RegExp(
+  `${NAME_WORD}(?:\\s+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc)?\\s*${NAME_WORD}){1,2}(?![\\p{L}])`,
+  'uy',
+);
 /**
  * Words that make a capitalised pair something other than a person: salutations and season's greetings in the
  * drafts' languages (`Buenos Días`, `Joyeux Noël`) and the names of teams and terms (`Legal Ops`, `Grace Period`).
@@ -339,6 +353,9 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       const firstWord = /^\p{L}+\s+/u.exec(text.slice(start, end))?.[0] ?? '';
       if (VENUE_BEFORE.test(text.slice(Math.max(0, start - 25), start)) || VENUE_BEFORE.test(firstWord)) return false;
       if (CITATION_BEFORE.test(text.slice(Math.max(0, start - 50), start)) || CITATION_AFTER.test(text.slice(end, end + 15))) return false;
+      if (PUBLIC_FIGURE_BEFORE.test(text.slice(Math.max(0, start - 30), start)) || PUBLIC_FIGURE_AFTER.test(text.slice(end, end + 30))) return false;
+      // the name model may take the possessive in (`Emily Carter's`)
+      if (PUBLIC_WORK_AFTER.test(text.slice(/['’]s$/u.test(text.slice(start, end)) ? end - 2 : end, end + 30))) return false;
       return !ORGANISATION_AFTER.test(text.slice(end, end + 20)) && !ORGANISATION_LAST.test(text.slice(start, end));
     })
     .map(({ start, end }) => finding(start, end));
