@@ -537,6 +537,25 @@ describe('detectPii: private people, told from public figures, rooms and compani
   });
 });
 
+describe('detectPii: dates and addresses of things, not of people', () => {
+  it.each([
+    ['a product born, in Italian', 'Ciao Sarah, il prodotto è nato il 12/03/2024 in un hackathon.'],
+    ['a company born, in Spanish', 'Hola Sarah, la empresa nació el 4 de mayo de 2021 en Bilbao.'],
+    ['a project born, in French', 'Bonjour Sarah, le projet est né le 02/02/2023.'],
+    ['an address-shaped session title', 'Hi Sarah, "7 Revenue Rocket Avenue" on the agenda is the title of the closing session.'],
+  ])('does not take %s', (_, text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it.each([
+    ['a child born, in Spanish', 'Hola Sarah, mi hijo nació el 4 de mayo de 2021.', [['date_of_birth', '4 de mayo de 2021']]],
+    ['a person born, in French', 'Bonjour Sarah, Paul est né le 02/02/1983.', [['date_of_birth', '02/02/1983']]],
+    ['an address called the address', 'Hi Sarah, 7 Elm Avenue is the address; the session is at ten.', [['street_address', '7 Elm Avenue']]],
+  ])('finds %s', (_, text, expected) => {
+    expect(found(text)).toEqual(expected);
+  });
+});
+
 describe('the development set (the only set rules are tuned on)', () => {
   const sample = parseLabelledSet(readFileSync(join(__dirname, '../../../apps/compliance/test-data/pii/development.jsonl'), 'utf8'));
 

@@ -397,9 +397,12 @@ const BIRTH_CUE = cue([
   'nascido', 'nascida', 'data de nascimento', 'janam', 'janm', 'birth', 'nació', 'nasceu', 'nacque', 'geb\\.', 'naissance',
 ]); // prettier-ignore
 
-/** `born` said of a thing (`the idea was born on 12 March 2019`), which has no date of birth. */
+/**
+ * A birth word said of a thing (`the idea was born on 12 March 2019`, `il progetto è nato il 15/09/2025`, `el
+ * proyecto nació el …`), which has no date of birth, in the drafts' languages.
+ */
 const NOT_A_PERSON_BORN =
-  /(?<![\p{L}])(?:idea|product|company|project|platform|concept|startup|business|brand|app|initiative|partnership|programme|program|it|this|that)\s+(?:was\s+|were\s+|is\s+|got\s+)?born(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:idea|product|company|project|platform|concept|startup|business|brand|app|initiative|partnership|programme|program|pilot|team|it|this|that|idée|projet|produit|entreprise|société|marque|programme|partenariat|pilote|projekt|produkt|firma|unternehmen|marke|programm|partnerschaft|idee|proyecto|producto|empresa|marca|programa|iniciativa|piloto|progetto|prodotto|azienda|iniziativa|programma|pilota|idea|product|bedrijf|merk|initiatief|projeto|produto|parceria|iniciativa)\s+(?:(?:was|were|is|got|est|a|fut|ist|wurde|war|es|fue|ha|è|fu|é|foi|werd)\s+)?(?:born|née?s?|geboren|entstanden|nacido|nacida|nació|nato|nata|nacque|nascido|nascida|nasceu)(?:\s+(?:le|il|el|am|on|in|op|em|a|en))?(?![\p{L}])/iu;
 
 /** A birth word right after the date, same sentence (`03/03/1985 as her date of birth`). */
 const BIRTH_AFTER = new RegExp(`^[^.!?]{0,20}?${BIRTH_CUE.source}`, 'iu');
@@ -553,10 +556,19 @@ const NOT_AN_ADDRESS = cue([
 const EVENT_BEFORE =
   /(?<![\p{L}])(?:agenda|programme|program|schedule|registration|tickets?|invitation|invite|slides|recording|sessions?|keynote|panel|speakers?)\s+(?:for|of|to|from|at)\s+$/iu;
 
+/**
+ * What the draft says an address-shaped phrase is, after it in its sentence: the name of a session, a track or a
+ * campaign (`"12 Growth Loops Boulevard" … is the name of our workshop track`), or not a place.
+ */
+const NAMED_NOT_A_PLACE_AFTER =
+  /^["”“'’»]?[^.!?;]{0,40}?(?<![\p{L}])(?:is|was|are)\s+(?:just\s+|only\s+)?(?:(?:the|a|an|our|their|your)\s+)?(?:(?:\p{L}+\s+){0,2}(?:name|title|theme|track|session|workshop|campaign|slogan|codename|motto)|not\s+(?:a|an)\s+(?:real\s+)?(?:place|address|street))(?![\p{L}])/iu;
+
 export function findStreetAddresses(text: string): Span[] {
   const found: Span[] = [];
-  const add = (match: RegExpExecArray) =>
-    found.push(span('street_address', match.index, match.index + match[0].replace(/[.,\s]+$/, '').length));
+  const add = (match: RegExpExecArray) => {
+    const end = match.index + match[0].replace(/[.,\s]+$/, '').length;
+    if (!NAMED_NOT_A_PLACE_AFTER.test(text.slice(end, end + 80))) found.push(span('street_address', match.index, end));
+  };
   for (const match of matches(ENGLISH_STREET, text)) {
     const words = match[0].replace(/^(?:flat \d+[A-Za-z]?,\s*)?\d+[A-Za-z]?\s+/i, '').split(/[\s,]+/);
     const suffixIndex = words.findIndex((word) => new RegExp(`^${STREET_SUFFIX}\\.?$`, 'i').test(word));
