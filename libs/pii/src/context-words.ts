@@ -20,8 +20,12 @@ export const REFERENCE_WORDS = new RegExp(
     'kundennummer', 'referenz', 'sendung', 'ust-idnr', 'pedido', 'factura', 'referencia', 'contrato', 'albarán', 'presupuesto',
     'ordine', 'fattura', 'riferimento', 'contratto', 'preventivo', 'encomenda', 'fatura', 'referência', 'bestelling', 'factuur',
     'referentie', 'offerte',
+    // shipments, cases and meetings in the drafts' languages
+    'seguimiento', 'suivi', 'tracciamento', 'rastreio', 'rastreamento', 'track (?:and|&) trace', 'pratica', 'expediente', 'n[úu]mero del? caso',
+    'aktenzeichen', 'identifiant', 'identificador', 'identificativo', 'meeting (?:id|code|number)', 'conference id', 'webinar id',
+    'besprechungs-id', 'konferenz-id', 'código', 'codice', 'artigo', 'incident', 'incidencia', 'incidente', 'vorgang',
     // Dutch and German compounds: `factuurnummer`, `Angebotsnr`
-    '(?:factuur|klant|bestel|order|referentie|dossier|offerte|zaak|contract|lieferschein|angebots?|beleg|projekt|project|kunden|rechnungs|auftrags|bestell|vertrags|serien|vorgangs|referenz|modell|fall|artikel|ticket)(?:nummer|nr)',
+    '(?:factuur|klant|bestel|order|referentie|dossier|offerte|zaak|contract|lieferschein|angebots?|beleg|projekt|project|kunden|rechnungs|auftrags|bestell|vertrags|serien|vorgangs|referenz|modell|fall|artikel|ticket|sendungs|teile|volg|zending|verzend)(?:nummer|nr)',
   ]
     .sort((a, b) => b.length - a.length) // the longest alternative first: `vat number` before `vat`
     .join('|')
@@ -30,6 +34,8 @@ export const REFERENCE_WORDS = new RegExp(
     // `ticket queue number` (one word between, unless it makes it a phone's: `order phone number`)
     .concat(
       ')(?:\\s+(?:(?!(?:phone|mobile|cell|telephone|contact|fax|whatsapp|home|work|office|direct)(?![\\p{L}]))\\p{L}+\\s+)?(?:number|no|nr|id|code|nummer|numéro|número|numero|n[°º]))?(?![\\p{L}\\d])',
+      // a document or a place in a tool named after the reference is not its number: `the order form … has 4370…`
+      '(?!\\s+(?:form|forms|field|box|page|portal|template|system|tool|desk|process|history)(?![\\p{L}]))',
     ),
   'iu',
 ); // prettier-ignore

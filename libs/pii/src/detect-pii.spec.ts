@@ -556,6 +556,44 @@ describe('detectPii: dates and addresses of things, not of people', () => {
   });
 });
 
+describe('detectPii: reference words in the languages of the drafts, and account and email spellings', () => {
+  it.each([
+    ['a Spanish tracking number', 'Hola Sarah, el número de seguimiento de Correos es 612 345 678.'],
+    ['an Italian case number', 'Ciao Sarah, il numero di pratica 347 123 4567 va citato.'],
+    ['a French customer identifier', 'Bonjour Sarah, votre identifiant client 06 12 34 56 78 reste valable.'],
+    ['a German shipment number', 'Hallo Sarah, die Sendungsnummer 0151 2347 8810 kommt per Mail.'],
+    ['an amount in thousands after an account word', 'Hi Sarah, the account balance 1.250.000 is fine.'],
+  ])('does not take %s for PII', (_, text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a card number in a form named after an order',
+      'Hi Sarah, the order form Tom returned has 4532 0151 1283 0366 in the notes field.',
+      [['card_number', '4532 0151 1283 0366']],
+    ],
+    ['a phone number after an ordinary word for case', 'Hola Sarah, en caso de duda llámame al 612 345 678.', [['phone', '612 345 678']]],
+    [
+      'an email with the at and dot in German brackets',
+      'Hallo Sarah, schreib an k.berg [ät] nordlicht-ag [punkt] de bitte.',
+      [['email', 'k.berg [ät] nordlicht-ag [punkt] de']],
+    ],
+    [
+      'an account number grouped with dots',
+      "Hei Sarah, Tom's Norwegian account number 2201.37.55418 for the refund.",
+      [['bank_account', '2201.37.55418']],
+    ],
+    [
+      'a French account number with a letter',
+      'Bonjour Sarah, RIB de Paul : banque 20041, guichet 01005, compte 0500013M026, clé 06.',
+      [['bank_account', '0500013M026']],
+    ],
+  ])('finds %s', (_, text, expected) => {
+    expect(found(text)).toEqual(expected);
+  });
+});
+
 describe('the development set (the only set rules are tuned on)', () => {
   const sample = parseLabelledSet(readFileSync(join(__dirname, '../../../apps/compliance/test-data/pii/development.jsonl'), 'utf8'));
 

@@ -19,7 +19,7 @@ const SPACE = /^[\p{Zs}\t]$/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 
 /** `[at]`, `(at)`, `{at}`, `[@]` and their translations; the same for dots (`(.)`). */
-const AT_WORD = '(?:at|arobase|arroba|chiocciola|apenstaartje|klammeraffe)';
+const AT_WORD = '(?:at|ät|äd|arobase|arroba|chiocciola|apenstaartje|klammeraffe)';
 const DOT_WORD = '(?:dot|punto|point|punkt|ponto|punt)';
 const BRACKETED_AT = new RegExp(`\\s*[\\[({<]\\s*(?:${AT_WORD}|@)\\s*[\\])}>]\\s*`, 'i');
 const BRACKETED_DOT = new RegExp(`\\s*[\\[({<]\\s*(?:${DOT_WORD}|\\.)\\s*[\\])}>]\\s*`, 'i');

@@ -350,10 +350,14 @@ const NOT_AN_ACCOUNT = cue([
   'sort code', 'routing', 'routing number', 'aba', 'blz', 'bankleitzahl', 'ifsc', 'bic', 'swift', 'bsb', 'transit',
   'account id', 'customer account', 'account manager', 'account team', 'account executive', 'id', 'crm', 'ref', 'reference',
   'invoices?', 'orders?', 'ticket', 'case', 'po', 'quote', 'tier', 'plan', 'calls', 'users', 'seats', 'licen[cs]es',
+  'balance', 'saldo', 'solde', 'kontostand', 'limit', 'overdraft',
   '(?:aws|azure|gcp|cloud|google|microsoft|apple|salesforce|user|admin|service|test|demo|trial|partner|sandbox|stripe) account',
 ]); // prettier-ignore
-/** 6 to 23 digits (a French RIB is 23). */
-const ACCOUNT_DIGITS = /(?<![\p{L}\d][-.]?)\d(?:[ -]?\d){5,22}(?![-.]?[\p{L}\d])/u;
+/**
+ * 6 to 23 digits (a French RIB is 23) grouped by spaces, dashes or dots (`1503.44.81722`), a check letter after
+ * them too (the French account number `0000157841Z`); not an amount in thousands (`1.250.000`).
+ */
+const ACCOUNT_DIGITS = /(?<![\p{L}\d][-.]?)\d(?:[ .-]?\d){5,22}[A-Z]?(?![-.]?[\p{L}\d])(?<!(?<![\d.])\d{1,3}(?:[.,]\d{3})+)/u;
 
 /** The first number after an account word is the account's: `account tier 2 gives 500000 calls` names none. */
 const numberBetween = (text: string, cueAt: RegExp, start: number) => {
@@ -362,8 +366,11 @@ const numberBetween = (text: string, cueAt: RegExp, start: number) => {
   return cueEnd !== undefined && /\d/.test(before.slice(cueEnd.index + cueEnd[0].length));
 };
 
+/** A French account number: 11 letters and digits, at least eight of them digits (`0500013M026`). */
+const FRENCH_ACCOUNT = /(?<![\p{L}\d])(?=(?:[A-Z]*\d){8})[A-Z0-9]{11}(?![\p{L}\d])/u;
+
 export function findBankAccounts(text: string): Span[] {
-  return [...matches(ACCOUNT_DIGITS, text)]
+  return [...matches(ACCOUNT_DIGITS, text), ...[...matches(FRENCH_ACCOUNT, text)].filter((match) => /[A-Z]/.test(match[0]))]
     .filter((match) => contextAllows(text, match.index, ACCOUNT_CUE, { requireCue: true, veto: NOT_AN_ACCOUNT, window: 35 }))
     .filter((match) => !numberBetween(text, ACCOUNT_CUE, match.index))
     .map((match) => span('bank_account', match.index, match.index + match[0].length));
