@@ -24,6 +24,11 @@ export const REFERENCE_WORDS = new RegExp(
     'seguimiento', 'suivi', 'tracciamento', 'rastreio', 'rastreamento', 'track (?:and|&) trace', 'pratica', 'expediente', 'n[úu]mero del? caso',
     'aktenzeichen', 'identifiant', 'identificador', 'identificativo', 'meeting (?:id|code|number)', 'conference id', 'webinar id',
     'besprechungs-id', 'konferenz-id', 'código', 'codice', 'artigo', 'incident', 'incidencia', 'incidente', 'vorgang',
+    // bookings, policies, claims and registers, only with the word for their number (`about the booking, call …` names none)
+    '(?:confirmation|booking|reservation|policy|claim|subscription|transaction|certificate|permit|membership|loyalty) (?:number|no|nr|id|code|ref|reference|#)',
+    '(?:numéro|número|numero|n[°º])\\s+(?:de|di|da|do|del|della|dello)\\s+(?:la\\s+)?(?:réservation|reserva|prenotazione|police|póliza|polizza|apólice|confirmation|confirmación|conferma|confirmação|suivi|seguimiento|pratica|caso|dossier|contrat|contrato|contratto|sinistre|siniestro|sinistro)',
+    '(?:bestätigungs|buchungs|reservierungs|policen|versicherungs|mitglieds|boekings|polis|reserverings|lidmaatschaps)(?:nummer|nr)',
+    'companies house', 'company registration', 'handelsregister', 'hrb', 'registro mercantil', 'rcs', 'crn',
     // Dutch and German compounds: `factuurnummer`, `Angebotsnr`
     '(?:factuur|klant|bestel|order|referentie|dossier|offerte|zaak|contract|lieferschein|angebots?|beleg|projekt|project|kunden|rechnungs|auftrags|bestell|vertrags|serien|vorgangs|referenz|modell|fall|artikel|ticket|sendungs|teile|volg|zending|verzend)(?:nummer|nr)',
   ]

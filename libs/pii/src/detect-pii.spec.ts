@@ -594,6 +594,25 @@ describe('detectPii: reference words in the languages of the drafts, and account
   });
 });
 
+describe('detectPii: named things and labelled numbers', () => {
+  it.each([
+    ['a room named in a German compound', 'Hallo Sarah, das Meeting ist im Konferenzraum Emil Vogt.'],
+    ['a person cited, in Italian', 'Ciao Sarah, Giulia ha citato Paolo Ferrante nella riunione.'],
+    ["a company's founding day", 'Hi Sarah, happy 10th birthday to the company, founded on 3 March 2016!'],
+    ['a sprint named like a street', 'Hi Sarah, the sprint named 14 Maple Street ends Friday.'],
+    ['a confirmation number', 'Hi Sarah, your confirmation number is 7731 4420 9981.'],
+    ['a policy number', "Hi Sarah, Noor's policy number 7710-4492-18 at the insurer."],
+    ['a register number', 'Hi Sarah, Companies House number 09446231 for our UK entity.'],
+    ['a French booking number', 'Bonjour Sarah, le numéro de réservation est 06 41 22 87 10.'],
+  ])('does not take %s for PII', (_, text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('finds a phone number after a booking word that names no number', () => {
+    expect(found('Hi Sarah, about the booking, call me on 07700 900 123.')).toEqual([['phone', '07700 900 123']]);
+  });
+});
+
 describe('the development set (the only set rules are tuned on)', () => {
   const sample = parseLabelledSet(readFileSync(join(__dirname, '../../../apps/compliance/test-data/pii/development.jsonl'), 'utf8'));
 

@@ -111,13 +111,13 @@ const CITATION_AFTER = /^['’]s\s+(?:book|books|bestseller|novel)(?![\p{L}])/iu
  * languages, not a private person the draft discloses.
  */
 const PUBLIC_FIGURE_BEFORE =
-  /(?<![\p{L}])(?:fan of|fans of|fan von|fan de|fan di|fan van|admirer of|admires?|admired|admiring|admira|ammira|bewundert|bewundere|bewondert|bewonder|idolises|idolizes|idol|inspired by|inspiration from|role model|à la|style of|quotes|quoted|quoting|cites|cited|citing|zitiert|citeert|s'inspire de|inspirado por|inspirada por|ispirato da|ispirata da)\s+["„“”«‹‘’']?\s*$/iu;
+  /(?<![\p{L}])(?:fan of|fans of|fan von|fan de|fan di|fan van|admirer of|admires?|admired|admiring|admira|ammira|bewundert|bewundere|bewondert|bewonder|idolises|idolizes|idol|inspired by|inspiration from|role model|à la|style of|quotes|quoted|quoting|cites|cited|citing|zitiert|citeert|citato|citata|cité|citée|citado|citada|geciteerd|s'inspire de|inspirado por|inspirada por|ispirato da|ispirata da)\s+["„“”«‹‘’']?\s*$/iu;
 const PUBLIC_FIGURE_AFTER =
   /^["„“”»›‘’']?\s*(?:aan\s+)?(?:as an example|as a role model|as an inspiration|als voorbeeld|als Beispiel|als Vorbild|comme exemple|comme modèle|como ejemplo|como modelo|come esempio|come modello|como exemplo)(?![\p{L}])/iu;
 const PUBLIC_WORK_AFTER = /^['’]s\s+(?:show|film|movie|concert|book|talk|podcast|keynote|speech|song|album|tour|interview|biography)(?![\p{L}])/iu;
 /** What a name right after one of these words is: a room or building named after someone (`salle Marie Curie`). */
 const VENUE_BEFORE =
-  /(?<![\p{L}])(?:room|meeting room|hall|auditorium|lounge|wing|building|suite|salle|amphi|amphithéâtre|bâtiment|sala|aula|auditorio|edificio|saal|raum|gebäude|zaal|gebouw|sala de reuniões|edifício|hospital|hôpital|ospedale|krankenhaus|ziekenhuis|hotel|airport|aéroport|aeropuerto|aeroporto|flughafen|station|gare|estación|stazione|bahnhof|museum|musée|museo|university|université|universidad|università|universität|universiteit|universidade|college|school|lycée|école|colegio|escuela|liceo|scuola|schule|institute|institut|instituto|istituto|foundation|fondation|fundación|fondazione|stiftung|stadium|stade|estadio|stadio|stadion|park|parc|parque|parco|avenue|street|rue|calle|rua|platz|plaza|piazza|praça|metro|métro)\s+["„“”«‹‘’']?\s*$/iu;
+  /(?<![\p{L}])(?:room|meeting room|hall|auditorium|lounge|wing|building|suite|salle|amphi|amphithéâtre|bâtiment|sala|aula|auditorio|edificio|saal|raum|gebäude|zaal|gebouw|sala de reuniões|edifício|hospital|hôpital|ospedale|krankenhaus|ziekenhuis|hotel|airport|aéroport|aeropuerto|aeroporto|flughafen|station|gare|estación|stazione|bahnhof|museum|musée|museo|university|université|universidad|università|universität|universiteit|universidade|college|school|lycée|école|colegio|escuela|liceo|scuola|schule|institute|institut|instituto|istituto|foundation|fondation|fundación|fondazione|stiftung|stadium|stade|estadio|stadio|stadion|park|parc|parque|parco|avenue|street|rue|calle|rua|platz|plaza|piazza|praça|metro|métro|\p{L}+(?:raum|saal|zimmer|zaal|kamer))\s+["„“”«‹‘’']?\s*$/iu;
 
 /** Greetings a name model may read as part of the name that follows (`Olá Tiago`). */
 const GREETINGS = new Set([
