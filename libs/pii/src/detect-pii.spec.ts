@@ -597,6 +597,9 @@ describe('detectPii: reference words in the languages of the drafts, and account
 describe('detectPii: named things and labelled numbers', () => {
   it.each([
     ['a room named in a German compound', 'Hallo Sarah, das Meeting ist im Konferenzraum Emil Vogt.'],
+    ['a speaker whose keynote was heard', 'Hi Sarah, the keynote by Daniel Pryce was great.'],
+    ["a restaurant named after its chef", "Hi Sarah, the team lunch is at Oliver Hartley's restaurant."],
+    ['a prize winner', 'Hi Sarah, the award-winning Nadia Farouk joins the panel.'],
     ['a person cited, in Italian', 'Ciao Sarah, Giulia ha citato Paolo Ferrante nella riunione.'],
     ["a company's founding day", 'Hi Sarah, happy 10th birthday to the company, founded on 3 March 2016!'],
     ['a sprint named like a street', 'Hi Sarah, the sprint named 14 Maple Street ends Friday.'],
@@ -606,6 +609,10 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a French booking number', 'Bonjour Sarah, le numéro de réservation est 06 41 22 87 10.'],
   ])('does not take %s for PII', (_, text) => {
     expect(found(text)).toEqual([]);
+  });
+
+  it('finds a private person met in a job interview', () => {
+    expect(found('Hi Sarah, I had an interview with Megan Clarke today.')).toEqual([['other_person', 'Megan Clarke']]);
   });
 
   it('finds a phone number after a booking word that names no number', () => {
