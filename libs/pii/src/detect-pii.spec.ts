@@ -493,11 +493,7 @@ describe('detectPii: national ids, named before or after, and the codes that sha
   it.each([
     ['an SSN without dashes named after it', 'Hi Sarah, the form lists 287654321 as her SSN.', [['national_id', '287654321']]],
     ['a BSN grouped with dots', 'Hallo Sarah, mijn BSN is 111.222.333.', [['national_id', '111.222.333']]],
-    [
-      'a lowercase NINO named after it',
-      'Hi Sarah, Tom gave jk123456c as his national insurance number.',
-      [['national_id', 'jk123456c']],
-    ],
+    ['a lowercase NINO named after it', 'Hi Sarah, Tom gave jk123456c as his national insurance number.', [['national_id', 'jk123456c']]],
   ])('finds %s (never a phone number)', (_, text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -530,7 +526,11 @@ describe('detectPii: private people, told from public figures, rooms and compani
   });
 
   it.each([
-    ['a surname with an inner capital after a colleague word', 'Hi Sarah, your colleague Callum McGregor asked for the deck.', 'Callum McGregor'],
+    [
+      'a surname with an inner capital after a colleague word',
+      'Hi Sarah, your colleague Callum McGregor asked for the deck.',
+      'Callum McGregor',
+    ],
     ['a private person before a verb that is also a noun', 'Hi Sarah, can Emily Carter book the room?', 'Emily Carter'],
   ])('finds %s', (_, text, name) => {
     expect(found(text)).toEqual([['other_person', name]]);
@@ -550,7 +550,11 @@ describe('detectPii: dates and addresses of things, not of people', () => {
   it.each([
     ['a child born, in Spanish', 'Hola Sarah, mi hijo nació el 4 de mayo de 2021.', [['date_of_birth', '4 de mayo de 2021']]],
     ['a person born, in French', 'Bonjour Sarah, Paul est né le 02/02/1983.', [['date_of_birth', '02/02/1983']]],
-    ['an address called the address', 'Hi Sarah, 7 Elm Avenue is the address; the session is at ten.', [['street_address', '7 Elm Avenue']]],
+    [
+      'an address called the address',
+      'Hi Sarah, 7 Elm Avenue is the address; the session is at ten.',
+      [['street_address', '7 Elm Avenue']],
+    ],
   ])('finds %s', (_, text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -598,7 +602,7 @@ describe('detectPii: named things and labelled numbers', () => {
   it.each([
     ['a room named in a German compound', 'Hallo Sarah, das Meeting ist im Konferenzraum Emil Vogt.'],
     ['a speaker whose keynote was heard', 'Hi Sarah, the keynote by Daniel Pryce was great.'],
-    ["a restaurant named after its chef", "Hi Sarah, the team lunch is at Oliver Hartley's restaurant."],
+    ['a restaurant named after its chef', "Hi Sarah, the team lunch is at Oliver Hartley's restaurant."],
     ['a prize winner', 'Hi Sarah, the award-winning Nadia Farouk joins the panel.'],
     ['a person cited, in Italian', 'Ciao Sarah, Giulia ha citato Paolo Ferrante nella riunione.'],
     ["a company's founding day", 'Hi Sarah, happy 10th birthday to the company, founded on 3 March 2016!'],

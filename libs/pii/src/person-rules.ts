@@ -354,7 +354,8 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       const firstWord = /^\p{L}+\s+/u.exec(text.slice(start, end))?.[0] ?? '';
       if (VENUE_BEFORE.test(text.slice(Math.max(0, start - 25), start)) || VENUE_BEFORE.test(firstWord)) return false;
       if (CITATION_BEFORE.test(text.slice(Math.max(0, start - 50), start)) || CITATION_AFTER.test(text.slice(end, end + 15))) return false;
-      if (PUBLIC_FIGURE_BEFORE.test(text.slice(Math.max(0, start - 30), start)) || PUBLIC_FIGURE_AFTER.test(text.slice(end, end + 30))) return false;
+      if (PUBLIC_FIGURE_BEFORE.test(text.slice(Math.max(0, start - 30), start)) || PUBLIC_FIGURE_AFTER.test(text.slice(end, end + 30)))
+        return false;
       // the name model may take the possessive in (`Emily Carter's`)
       if (PUBLIC_WORK_AFTER.test(text.slice(/['’]s$/u.test(text.slice(start, end)) ? end - 2 : end, end + 30))) return false;
       return !ORGANISATION_AFTER.test(text.slice(end, end + 20)) && !ORGANISATION_LAST.test(text.slice(start, end));

@@ -79,7 +79,8 @@ const YEAR_RANGE = /^(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}$/;
 /** An amount goes on with its decimals or a currency (`1 234 567,89 €`, `1 200 EUR`). */
 const AMOUNT_AFTER = /^(?:[.,]\d|\s?(?:€|\$|£|%|eur\b|usd\b|gbp\b|inr\b|rs\b))/i;
 /** `2027.01.15`, `2025-03-14`, `15/09/2025`, `02/04`: a valid calendar date, which no phone number is written as. */
-const DATE_SHAPED = /^(?:(?:19|20)\d{2}([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])(?:\2(?:\d{4}|\d{2}))?)$/;
+const DATE_SHAPED =
+  /^(?:(?:19|20)\d{2}([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])(?:\2(?:\d{4}|\d{2}))?)$/;
 /**
  * A grouping no numbering plan writes a national number in: four or more groups of three (`318 774 205 116`, a
  * meeting id). Nor is one of more than 13 digits without an international prefix (`0817 4472 2901 3355`).
@@ -110,8 +111,7 @@ const idNamedAfter = (idCue: RegExp, text: string, end: number) =>
   ).test(text.slice(end, end + 50));
 /** Whether an id word is right after the number, or nearer before it in its sentence than any phone word. */
 const namedAsPersonalId = (text: string, start: number, end: number) =>
-  idNamedAfter(PERSONAL_ID_WORDS, text, end) ||
-  !contextAllows(text, start, PHONE_CUE, { veto: PERSONAL_ID_WORDS, window: 60 });
+  idNamedAfter(PERSONAL_ID_WORDS, text, end) || !contextAllows(text, start, PHONE_CUE, { veto: PERSONAL_ID_WORDS, window: 60 });
 
 /** Contact details listed together: a number right after an email address (`jo@acme.com, 555-0163`). */
 const AFTER_AN_EMAIL = /@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}[\s,;:/|()-]{1,6}(?:or\s+|and\s+|tel\.?\s*)?$/;
