@@ -28,6 +28,8 @@ export const REFERENCE_WORDS = new RegExp(
     '(?:confirmation|booking|reservation|policy|claim|subscription|transaction|certificate|permit|membership|loyalty) (?:number|no|nr|id|code|ref|reference|#)',
     '(?:numéro|número|numero|n[°º])\\s+(?:de|di|da|do|del|della|dello)\\s+(?:la\\s+)?(?:réservation|reserva|prenotazione|police|póliza|polizza|apólice|confirmation|confirmación|conferma|confirmação|suivi|seguimiento|pratica|caso|dossier|contrat|contrato|contratto|sinistre|siniestro|sinistro)',
     '(?:bestätigungs|buchungs|reservierungs|policen|versicherungs|mitglieds|boekings|polis|reserverings|lidmaatschaps)(?:nummer|nr)',
+    '(?:employee|student|staff|personnel|payroll|badge|member|matriculation) (?:number|no|nr|id|#)', 'personalnummer', 'matrikelnummer',
+    'mitarbeiternummer', 'matricule', "numéro d'employé", 'número de empleado', 'matricola', 'personeelsnummer', 'studentnummer',
     'companies house', 'company registration', 'handelsregister', 'hrb', 'registro mercantil', 'rcs', 'crn',
     // Dutch and German compounds: `factuurnummer`, `Angebotsnr`
     '(?:factuur|klant|bestel|order|referentie|dossier|offerte|zaak|contract|lieferschein|angebots?|beleg|projekt|project|kunden|rechnungs|auftrags|bestell|vertrags|serien|vorgangs|referenz|modell|fall|artikel|ticket|sendungs|teile|volg|zending|verzend)(?:nummer|nr)',

@@ -611,6 +611,10 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a policy number', "Hi Sarah, Noor's policy number 7710-4492-18 at the insurer."],
     ['a register number', 'Hi Sarah, Companies House number 09446231 for our UK entity.'],
     ['a French booking number', 'Bonjour Sarah, le numéro de réservation est 06 41 22 87 10.'],
+    ['an NIE shape after a reference word', 'Hi Sarah, the batch code X1234567L was recalled.'],
+    ['an employee number', "Hi Sarah, Max's employee number 20419876 is in the HR system."],
+    ['a range of dates with dots', 'Hallo Sarah, die Aktion läuft 15.11.-30.11.2026.'],
+    ['a count of points', 'Hi Sarah, scores: 98 765 432 points in the leaderboard.'],
   ])('does not take %s for PII', (_, text) => {
     expect(found(text)).toEqual([]);
   });

@@ -78,6 +78,11 @@ const IP_ADDRESS = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const YEAR_RANGE = /^(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}$/;
 /** An amount goes on with its decimals or a currency (`1 234 567,89 €`, `1 200 EUR`). */
 const AMOUNT_AFTER = /^(?:[.,]\d|\s?(?:€|\$|£|%|eur\b|usd\b|gbp\b|inr\b|rs\b))/i;
+/** A count goes on with what it counts (`98 765 432 points`, `1 250 000 Nutzer`), in the drafts' languages. */
+const COUNT_AFTER =
+  /^\s?(?:points?|users?|people|persons?|seats?|licen[cs]es?|units?|items?|records?|rows?|events?|visits?|visitors?|views?|downloads?|customers?|clients?|employees?|members?|subscribers?|followers?|requests?|calls?|messages?|emails?|leads?|accounts?|votes?|km|kg|miles?|tons?|tonnes?|sq ?ft|m²|hours?|hrs?|minutes?|mins?|days?|Punkte|Nutzer|Kunden|Mitarbeiter|Stück|utilisateurs?|personnes?|employés?|abonnés?|usuarios?|personas?|empleados?|utenti|clienti|persone|dipendenti|gebruikers?|klanten|medewerkers?|utilizadores?|pessoas|funcionários)(?![\p{L}])/iu;
+/** A range of dates written with dots (`15.11.-30.11.2026`). */
+const DATE_RANGE = /^\d{1,2}\.\d{1,2}\.?\s?[-–]\s?\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?$/;
 /** `2027.01.15`, `2025-03-14`, `15/09/2025`, `02/04`: a valid calendar date, which no phone number is written as. */
 const DATE_SHAPED =
   /^(?:(?:19|20)\d{2}([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])(?:\2(?:\d{4}|\d{2}))?)$/;
@@ -164,6 +169,7 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       if (SSN_SHAPED.test(written) || YEAR_RANGE.test(written) || ROUND_AMOUNT.test(written)) continue;
       if (IP_ADDRESS.test(written) || (!phoneShaped && namedAsReferenceAfter(text, number.endsAt))) continue;
       if (AMOUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 6)) || /[$€£¥]\s?$/.test(text.slice(0, number.startsAt))) continue;
+      if (!international && (COUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 16)) || DATE_RANGE.test(written))) continue;
       const cued =
         contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: true }) || AFTER_AN_EMAIL.test(text.slice(0, number.startsAt));
       if (digits < 7 || (digits === 7 && !cued) || (/^\(?\d+\)?$/.test(written) && !cued)) continue;
@@ -273,7 +279,8 @@ export function findNationalIds(text: string): Span[] {
     const named = namedBefore ?? NINE_DIGIT_IDS.find((candidate) => idNamedAfter(candidate.cue, text, end(match)));
     if (named?.valid(digitsOf(match[0])) && (namedBefore ? allowed(match, true) : true)) add(match);
   }
-  for (const match of matches(UK_NINO, text)) add(match);
+  // an id's shape after a reference word nearer than the id's own word is a reference (`batch code X1234567L`)
+  for (const match of matches(UK_NINO, text)) if (allowed(match)) add(match);
   // written in lower case, a NINO or PAN shape is too common a token to take without a word naming the id
   for (const pattern of [UK_NINO, INDIAN_PAN]) {
     for (const match of matches(new RegExp(pattern.source, 'i'), text)) {
@@ -284,18 +291,19 @@ export function findNationalIds(text: string): Span[] {
   for (const match of matches(AADHAAR, text)) {
     if (verhoeffValid(digitsOf(match[0])) && !inALongerCode(match) && allowed(match)) add(match);
   }
-  for (const match of matches(INDIAN_PAN, text)) add(match);
-  for (const match of matches(SPANISH_ID, text)) if (spanishIdValid(match[0])) add(match);
+  for (const match of matches(INDIAN_PAN, text)) if (allowed(match)) add(match);
+  for (const match of matches(SPANISH_ID, text)) if (spanishIdValid(match[0]) && allowed(match)) add(match);
   // an 11-digit number that passes the Steuer-ID check is taken when the id was asked for in the sentence before, too
   for (const match of matches(STEUER_ID, text)) {
     if (inALongerCode(match)) continue;
     const asked = contextAllows(text, match.index, NATIONAL_ID_CUE, { requireCue: true, acrossSentences: true, window: 100 });
     if (steuerIdValid(digitsOf(match[0])) && asked) add(match);
   }
-  for (const match of matches(PERSONALAUSWEIS, text))
-    if (/\d.*\d/.test(match[0]) && /[A-Z]/.test(match[0]) && icaoCheckValid(match[0])) add(match);
+  for (const match of matches(PERSONALAUSWEIS, text)) {
+    if (/\d.*\d/.test(match[0]) && /[A-Z]/.test(match[0]) && icaoCheckValid(match[0]) && allowed(match)) add(match);
+  }
   for (const match of matches(FRENCH_NIR, text)) if (frenchNirValid(match[0]) && allowed(match)) add(match);
-  for (const match of matches(CODICE_FISCALE, text)) if (codiceFiscaleValid(match[0])) add(match);
+  for (const match of matches(CODICE_FISCALE, text)) if (codiceFiscaleValid(match[0]) && allowed(match)) add(match);
   for (const match of matches(CPF, text)) {
     if (cpfValid(digitsOf(match[0])) && (/[.-]/.test(match[0]) ? allowed(match) : allowed(match, true))) add(match);
   }
