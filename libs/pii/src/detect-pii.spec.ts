@@ -532,6 +532,7 @@ describe('detectPii: private people, told from public figures, rooms and compani
       'Callum McGregor',
     ],
     ['a private person before a verb that is also a noun', 'Hi Sarah, can Emily Carter book the room?', 'Emily Carter'],
+    ['a name after the Portuguese article a', 'Olá Sarah, a Joana Figueiredo enviou o contrato.', 'Joana Figueiredo'],
   ])('finds %s', (_, text, name) => {
     expect(found(text)).toEqual([['other_person', name]]);
   });

@@ -349,7 +349,7 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       if (words.every((word) => recipientNames.has(word)) || recipientNames.has(words[0])) return false;
       if (!/\p{Lu}/u.test(text[start]) && !TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end))) return false;
       const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));
-      if (!cued && /(?:^|[^\p{L}])(?:the|our|your|their|a|an)\s+$/iu.test(text.slice(Math.max(0, start - 8), start))) return false;
+      if (!cued && /(?:^|[^\p{L}])(?:the|our|your|their|an)\s+$/iu.test(text.slice(Math.max(0, start - 8), start))) return false;
       // a room named after someone, the room word before the name or read by the model as its first word (`Raum Konrad Zuse`)
       const firstWord = /^\p{L}+\s+/u.exec(text.slice(start, end))?.[0] ?? '';
       if (VENUE_BEFORE.test(text.slice(Math.max(0, start - 25), start)) || VENUE_BEFORE.test(firstWord)) return false;
