@@ -9,6 +9,7 @@ export const REFERENCE_WORDS = new RegExp(
     'orders?', 'order (?:no|number|id)', 'tickets?', 'invoices?', 'inv', 'ref', 'refs', 'reference', 'sku', 'po', 'purchase order',
     'case (?:number|no|id|#)', 'tracking', 'serials?', 'sn', 'parts?', 'batch', 'contract(?: number| reference)?', 'meeting id', 'zoom',
     'id', 'licen[cs]e(?: key)?', 'quote', 'build', 'version', 'customer(?: number| id)?', 'account (?:id|number|no|nr|num)', 'crm (?:id|number|record)', 'receipt',
+    'test card', 'sample card', 'dummy card', 'example card', 'testkarte', 'carte de test', 'tarjeta de prueba', 'carta di test',
     'gift card', 'business card', 'loyalty card', 'membership card', 'rate card', 'sim card', 'access card', 'key card',
     'boarding card', 'report card', 'wallet pass', 'voucher', 'coupon', 'promo code', 'code', 'pin', 'passcode', 'ean', 'gtin', 'upc', 'isbn', 'duns', 'awb', 'air waybill', 'container', 'queue',
     'revenue', 'turnover', 'budget', 'price', 'cost', 'costs', 'salary', 'amount', 'total', 'sum', 'arr', 'mrr', 'vat', 'vat number', 'sort code', 'routing', 'aba', 'blz', 'ifsc', 'bic', 'swift', 'company(?: number)?', 'registration', 'shipment', 'parcel', 'ip', 'refund reference',

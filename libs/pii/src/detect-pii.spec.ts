@@ -616,6 +616,10 @@ describe('detectPii: named things and labelled numbers', () => {
     ['an employee number', "Hi Sarah, Max's employee number 20419876 is in the HR system."],
     ['a range of dates with dots', 'Hallo Sarah, die Aktion läuft 15.11.-30.11.2026.'],
     ['a count of points', 'Hi Sarah, scores: 98 765 432 points in the leaderboard.'],
+    ['a chapter titled like a street', 'Hi Sarah, see chapter 4 Park Lane Strategy in the playbook.'],
+    ['a date after born as part of a word', 'Hi Sarah, the born-digital team meets on 12 March 2026.'],
+    ['a booth number before at and dot', 'Hi Sarah, find us at booth 22 at expo dot com conference.'],
+    ['a test card number', 'Hi Sarah, test card 4242 4242 4242 4242 in the sandbox.'],
   ])('does not take %s for PII', (_, text) => {
     expect(found(text)).toEqual([]);
   });

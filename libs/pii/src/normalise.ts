@@ -29,8 +29,10 @@ const TLD =
 /** `jane at acme dot com`, `iker punto sanz arroba vascotech punto es`: at least one spelled dot after the at. */
 const WORD = '[A-Za-z0-9][A-Za-z0-9_%+-]*';
 const SPELLED_DOT = `(?:\\s+${DOT_WORD}\\s+|\\.)`;
+/** A spelled-out local part has a letter in it: `booth 22 at expo dot com` is a place, not an address. */
+const LOCAL_PART_WITH_A_LETTER = '(?=[A-Za-z0-9_%+.-]*[A-Za-z])';
 const SPELLED_EMAIL = new RegExp(
-  `\\b${WORD}(?:${SPELLED_DOT}${WORD})*(?:\\s+${AT_WORD}\\s+|\\s*@\\s*)${WORD}(?:${SPELLED_DOT}${WORD})*\\s+${DOT_WORD}\\s+${TLD}\\b`,
+  `\\b${LOCAL_PART_WITH_A_LETTER}${WORD}(?:${SPELLED_DOT}${WORD})*(?:\\s+${AT_WORD}\\s+|\\s*@\\s*)${WORD}(?:${SPELLED_DOT}${WORD})*\\s+${DOT_WORD}\\s+${TLD}\\b`,
   'i',
 );
 /**

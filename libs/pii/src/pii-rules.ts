@@ -417,7 +417,7 @@ const BIRTH_CUE = cue([
  * proyecto nació el …`), which has no date of birth, in the drafts' languages.
  */
 const NOT_A_PERSON_BORN =
-  /(?<![\p{L}])(?:idea|product|company|project|platform|concept|startup|business|brand|app|initiative|partnership|programme|program|pilot|team|it|this|that|idée|projet|produit|entreprise|société|marque|programme|partenariat|pilote|projekt|produkt|firma|unternehmen|marke|programm|partnerschaft|idee|proyecto|producto|empresa|marca|programa|iniciativa|piloto|progetto|prodotto|azienda|iniziativa|programma|pilota|idea|product|bedrijf|merk|initiatief|projeto|produto|parceria|iniciativa)\s+(?:(?:was|were|is|got|est|a|fut|ist|wurde|war|es|fue|ha|è|fu|é|foi|werd)\s+)?(?:born|née?s?|geboren|entstanden|nacido|nacida|nació|nato|nata|nacque|nascido|nascida|nasceu)(?:\s+(?:le|il|el|am|on|in|op|em|a|en))?(?![\p{L}])|(?<![\p{L}])(?:founded|established|incorporated|launched|gegründet|fondée?|fundad[ao]|fondat[ao]|opgericht)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:idea|product|company|project|platform|concept|startup|business|brand|app|initiative|partnership|programme|program|pilot|team|it|this|that|idée|projet|produit|entreprise|société|marque|programme|partenariat|pilote|projekt|produkt|firma|unternehmen|marke|programm|partnerschaft|idee|proyecto|producto|empresa|marca|programa|iniciativa|piloto|progetto|prodotto|azienda|iniziativa|programma|pilota|idea|product|bedrijf|merk|initiatief|projeto|produto|parceria|iniciativa)\s+(?:(?:was|were|is|got|est|a|fut|ist|wurde|war|es|fue|ha|è|fu|é|foi|werd)\s+)?(?:born|née?s?|geboren|entstanden|nacido|nacida|nació|nato|nata|nacque|nascido|nascida|nasceu)(?:\s+(?:le|il|el|am|on|in|op|em|a|en))?(?![\p{L}])|(?<![\p{L}])born-\p{L}|(?<![\p{L}])(?:founded|established|incorporated|launched|gegründet|fondée?|fundad[ao]|fondat[ao]|opgericht)(?![\p{L}])/iu;
 
 /** A birth word right after the date, same sentence (`03/03/1985 as her date of birth`). */
 const BIRTH_AFTER = new RegExp(`^[^.!?]{0,20}?${BIRTH_CUE.source}`, 'iu');
@@ -567,6 +567,21 @@ const NOT_AN_ADDRESS = cue([
   'stand',
   'named',
   'called',
+  // a numbered part of a text: `chapter 4 Park Lane Strategy`
+  'chapter',
+  'section',
+  'slide',
+  'page',
+  'step',
+  'part',
+  'module',
+  'lesson',
+  'episode',
+  'phase',
+  'stage',
+  'pillar',
+  'principle',
+  'rule',
   'dubbed',
   'codenamed',
   'nicknamed',
