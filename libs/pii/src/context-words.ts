@@ -31,6 +31,8 @@ export const REFERENCE_WORDS = new RegExp(
     '(?:bestätigungs|buchungs|reservierungs|policen|versicherungs|mitglieds|boekings|polis|reserverings|lidmaatschaps)(?:nummer|nr)',
     '(?:employee|student|staff|personnel|payroll|badge|member|matriculation) (?:number|no|nr|id|#)', 'personalnummer', 'matrikelnummer',
     'mitarbeiternummer', 'matricule', "numéro d'employé", 'número de empleado', 'matricola', 'personeelsnummer', 'studentnummer',
+    '(?:supplier|vendor|creditor|debtor) (?:number|no|nr|id|code|#)', 'lieferantennummer', 'kreditorennummer', 'debitorennummer',
+    'leveranciersnummer', 'numéro fournisseur', 'número de proveedor', 'codice fornitore', 'número de fornecedor',
     'companies house', 'company registration', 'handelsregister', 'hrb', 'registro mercantil', 'rcs', 'crn',
     // Dutch and German compounds: `factuurnummer`, `Angebotsnr`
     '(?:factuur|klant|bestel|order|referentie|dossier|offerte|zaak|contract|lieferschein|angebots?|beleg|projekt|project|kunden|rechnungs|auftrags|bestell|vertrags|serien|vorgangs|referenz|modell|fall|artikel|ticket|sendungs|teile|volg|zending|verzend)(?:nummer|nr)',

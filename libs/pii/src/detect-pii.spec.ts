@@ -620,6 +620,12 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a date after born as part of a word', 'Hi Sarah, the born-digital team meets on 12 March 2026.'],
     ['a booth number before at and dot', 'Hi Sarah, find us at booth 22 at expo dot com conference.'],
     ['a test card number', 'Hi Sarah, test card 4242 4242 4242 4242 in the sandbox.'],
+    ['a supplier number', "Hi Sarah, Bo's supplier number with us is 7741 0092 35."],
+    ['a name in quotes naming a dashboard', 'Hi Sarah, the "Henry Walsh" dashboard is our internal telemetry project.'],
+    ['a name the text calls a joke', 'Hi Sarah, Ned Harlow in the draft is a TV joke, not a person.'],
+    ['a family firm', 'Hola Sarah, Lucía trabaja en Hijos de Rivera, la cervecera.'],
+    ['the month and year a company was born, in Italian', "Ciao Sarah, l'azienda è nata nel marzo 2010 a Torino."],
+    ['an address said to be demo data', 'Hi Sarah, "18 Willow Crescent" is just our demo data address, not real.'],
   ])('does not take %s for PII', (_, text) => {
     expect(found(text)).toEqual([]);
   });

@@ -116,6 +116,13 @@ const PUBLIC_FIGURE_AFTER =
   /^["„“”»›‘’']?\s*(?:aan\s+)?(?:as an example|as a role model|as an inspiration|als voorbeeld|als Beispiel|als Vorbild|comme exemple|comme modèle|como ejemplo|como modelo|come esempio|come modello|como exemplo)(?![\p{L}])/iu;
 const PUBLIC_WORK_AFTER =
   /^['’]s\s+(?:show|film|movie|concert|book|talk|podcast|keynote|speech|song|album|tour|interview|biography|restaurant|restaurants|brand|label|collection|foundation|empire|bestseller|novel|memoir|masterclass|ted talk)(?![\p{L}])/iu;
+/** `Jon Snow in the draft is a TV joke, not a person`: what the text says a name is, later in its sentence. */
+const NOT_A_REAL_PERSON_AFTER =
+  /^[^.!?;]{0,50}?(?<![\p{L}])(?:is|was|are)\s+(?:just\s+|only\s+)?(?:an?|the|our)\s+(?:\p{L}+\s+){0,3}?(?:joke|character|reference|meme|placeholder|pseudonym|persona|mascot|codename|nickname)(?![\p{L}])|^[^.!?;]{0,60}?(?<![\p{L}])not\s+a\s+(?:real\s+)?person(?![\p{L}])/iu;
+const STREET_WORD_LAST =
+  /\s(?:street|st|road|rd|avenue|ave|lane|drive|close|crescent|terrace|mews|gardens|grove|way|place|square|court|boulevard|walk|row|hill|park|green|rise|vale|parade)$/iu;
+/** The first word of a family firm's name (`Hijos de Rivera`, `Fratelli Branca`): a company, not a person. */
+const FAMILY_FIRM_FIRST_WORD = /^(?:hijos|hermanos|fratelli|figli|söhne|gebrüder|gebroeders|irmãos|filhos|frères|fils|brothers|sons)\s/iu;
 /** What a name right after one of these words is: a room or building named after someone (`salle Marie Curie`). */
 const VENUE_BEFORE =
   /(?<![\p{L}])(?:room|meeting room|hall|auditorium|lounge|wing|building|suite|salle|amphi|amphithéâtre|bâtiment|sala|aula|auditorio|edificio|saal|raum|gebäude|zaal|gebouw|sala de reuniões|edifício|hospital|hôpital|ospedale|krankenhaus|ziekenhuis|hotel|airport|aéroport|aeropuerto|aeroporto|flughafen|station|gare|estación|stazione|bahnhof|museum|musée|museo|university|université|universidad|università|universität|universiteit|universidade|college|school|lycée|école|colegio|escuela|liceo|scuola|schule|institute|institut|instituto|istituto|foundation|fondation|fundación|fondazione|stiftung|stadium|stade|estadio|stadio|stadion|park|parc|parque|parco|avenue|street|rue|calle|rua|platz|plaza|piazza|praça|metro|métro|\p{L}+(?:raum|saal|zimmer|zaal|kamer))\s+["„“”«‹‘’']?\s*$/iu;
@@ -343,6 +350,9 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     .filter(({ start, end }) => {
       const name = comparable(text.slice(start, end));
       const words = name.split(' ');
+      if (FAMILY_FIRM_FIRST_WORD.test(name)) return false;
+      // a house number before and a street word last: a street (`18 Willow Crescent`), whatever the address rules said of it
+      if (/\d[A-Za-z]?\s+$/.test(text.slice(Math.max(0, start - 6), start)) && STREET_WORD_LAST.test(name)) return false;
       if (words.length < 2 || PUBLIC_NAMES.has(name) || endsInOrdinaryWord(name) || startsWithOrganisationOrPlace(name)) return false;
       if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
       // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
@@ -356,6 +366,9 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       if (CITATION_BEFORE.test(text.slice(Math.max(0, start - 50), start)) || CITATION_AFTER.test(text.slice(end, end + 15))) return false;
       if (PUBLIC_FIGURE_BEFORE.test(text.slice(Math.max(0, start - 30), start)) || PUBLIC_FIGURE_AFTER.test(text.slice(end, end + 30)))
         return false;
+      // a name in quotes names a thing (`the "James Webb" dashboard`, a bot, a codename); so does a name the text calls a joke or a character
+      if (/["„“«‹‘]$/u.test(text.slice(Math.max(0, start - 1), start)) && /^["”“»›’]/u.test(text.slice(end, end + 1))) return false;
+      if (NOT_A_REAL_PERSON_AFTER.test(text.slice(end, end + 80))) return false;
       // the name model may take the possessive in (`Emily Carter's`)
       if (PUBLIC_WORK_AFTER.test(text.slice(/['’]s$/u.test(text.slice(start, end)) ? end - 2 : end, end + 30))) return false;
       return !ORGANISATION_AFTER.test(text.slice(end, end + 20)) && !ORGANISATION_LAST.test(text.slice(start, end));

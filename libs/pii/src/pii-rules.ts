@@ -417,7 +417,7 @@ const BIRTH_CUE = cue([
  * proyecto nació el …`), which has no date of birth, in the drafts' languages.
  */
 const NOT_A_PERSON_BORN =
-  /(?<![\p{L}])(?:idea|product|company|project|platform|concept|startup|business|brand|app|initiative|partnership|programme|program|pilot|team|it|this|that|idée|projet|produit|entreprise|société|marque|programme|partenariat|pilote|projekt|produkt|firma|unternehmen|marke|programm|partnerschaft|idee|proyecto|producto|empresa|marca|programa|iniciativa|piloto|progetto|prodotto|azienda|iniziativa|programma|pilota|idea|product|bedrijf|merk|initiatief|projeto|produto|parceria|iniciativa)\s+(?:(?:was|were|is|got|est|a|fut|ist|wurde|war|es|fue|ha|è|fu|é|foi|werd)\s+)?(?:born|née?s?|geboren|entstanden|nacido|nacida|nació|nato|nata|nacque|nascido|nascida|nasceu)(?:\s+(?:le|il|el|am|on|in|op|em|a|en))?(?![\p{L}])|(?<![\p{L}])born-\p{L}|(?<![\p{L}])(?:founded|established|incorporated|launched|gegründet|fondée?|fundad[ao]|fondat[ao]|opgericht)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:idea|product|company|project|platform|concept|startup|business|brand|app|initiative|partnership|programme|program|pilot|team|it|this|that|idée|projet|produit|entreprise|société|marque|programme|partenariat|pilote|projekt|produkt|firma|unternehmen|marke|programm|partnerschaft|idee|proyecto|producto|empresa|marca|programa|iniciativa|piloto|progetto|prodotto|azienda|iniziativa|programma|pilota|idea|product|bedrijf|merk|initiatief|projeto|produto|parceria|iniciativa)\s+(?:(?:was|were|is|got|est|a|fut|ist|wurde|war|es|fue|ha|è|fu|é|foi|werd)\s+)?(?:born|née?s?|geboren|entstanden|nacido|nacida|nació|nato|nata|nacque|nascido|nascida|nasceu)(?:\s+(?:le|il|el|am|on|in|op|em|a|en|nel|nella|im|au|no|na|en el))?(?![\p{L}])|(?<![\p{L}])born-\p{L}|(?<![\p{L}])(?:founded|established|incorporated|launched|gegründet|fondée?|fundad[ao]|fondat[ao]|opgericht)(?![\p{L}])/iu;
 
 /** A birth word right after the date, same sentence (`03/03/1985 as her date of birth`). */
 const BIRTH_AFTER = new RegExp(`^[^.!?]{0,20}?${BIRTH_CUE.source}`, 'iu');
@@ -450,7 +450,7 @@ export function findDatesOfBirth(text: string): Span[] {
           contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: NOT_A_PERSON_BORN, window: 60 }) ||
           BIRTH_AFTER.test(text.slice(match.index + match[0].length, match.index + match[0].length + 30)) ||
           (BIRTH_YEAR.test(match[0]) &&
-            contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: /(?!)/, window: 100, acrossSentences: true })),
+            contextAllows(text, match.index, BIRTH_CUE, { requireCue: true, veto: NOT_A_PERSON_BORN, window: 100, acrossSentences: true })),
       )
       // a full stop after a month written out ends the sentence, not an abbreviation (`Oct.`)
       .map((match) => span('date_of_birth', match.index, match.index + match[0].replace(/(?<=\p{L}{4})\.$/u, '').length))
@@ -596,7 +596,7 @@ const EVENT_BEFORE =
  * campaign (`"12 Growth Loops Boulevard" … is the name of our workshop track`), or not a place.
  */
 const NAMED_NOT_A_PLACE_AFTER =
-  /^["”“'’»]?[^.!?;]{0,40}?(?<![\p{L}])(?:is|was|are)\s+(?:just\s+|only\s+)?(?:(?:the|a|an|our|their|your)\s+)?(?:(?:\p{L}+\s+){0,2}(?:name|title|theme|track|session|workshop|campaign|slogan|codename|motto)|not\s+(?:a|an)\s+(?:real\s+)?(?:place|address|street))(?![\p{L}])/iu;
+  /^["”“'’»]?[^.!?;]{0,40}?(?<![\p{L}])(?:is|was|are)\s+(?:just\s+|only\s+)?(?:(?:the|a|an|our|their|your)\s+)?(?:(?:\p{L}+\s+){0,2}(?:name|title|theme|track|session|workshop|campaign|slogan|codename|motto)|not\s+(?:a|an)\s+(?:real\s+)?(?:place|address|street))(?![\p{L}])|^["”“'’»]?[^.!?;]{0,60}?(?<![\p{L}])(?:not real|fictional|fictitious|fake|made[- ]up|dummy|placeholder|demo data)(?![\p{L}])/iu;
 
 export function findStreetAddresses(text: string): Span[] {
   const found: Span[] = [];
