@@ -179,9 +179,12 @@ export class TestStack {
     await admin.deleteAcls({ filters: busAcls(TOPIC_CATALOG, prefix) });
   }
 
+  /** The services stop side by side, as separate processes would: each waits on its own consumers leaving. */
   async close(): Promise<void> {
-    for (const app of this.extraInstances.splice(0)) await app.close();
-    for (const service of [...this.apps.keys()]) await this.stopService(service);
+    await Promise.all([
+      ...this.extraInstances.splice(0).map((app) => app.close()),
+      ...[...this.apps.keys()].map((service) => this.stopService(service)),
+    ]);
     await this.producer?.disconnect();
     await this.deleteRunTopics();
     await this.revokeRunAcls();

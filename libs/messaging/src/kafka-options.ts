@@ -72,6 +72,13 @@ export function instanceReplyGroupId(environment: Environment, service: ServiceN
 }
 
 /**
+ * How long a fetch waits on the broker for new records (kafkajs's default is 5 s). A consumer stops, leaves its group
+ * and rejoins a rebalance only between fetches, so this bounds a shutdown and the wait of another instance joining
+ * the group; records still arrive as soon as the broker has them. Idle, a consumer asks once a second.
+ */
+export const CONSUMER_FETCH_WAIT_MS = 1_000;
+
+/**
  * Options for the service's Kafka consumer (Nest's Kafka server). A new group starts from the beginning
  * of each topic so events published before a service's first start are not skipped; offsets are
  * committed by kafkajs only for messages whose handler resolved.
@@ -88,6 +95,7 @@ export function kafkaConsumerOptions(environment: Environment, service: ServiceN
         sessionTimeout: 15_000,
         heartbeatInterval: 1_000,
         rebalanceTimeout: 20_000,
+        maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
       },
       subscribe: { fromBeginning: true },
       run: { partitionsConsumedConcurrently: 3 },

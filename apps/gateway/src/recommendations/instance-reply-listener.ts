@@ -5,7 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment, instanceId } from '@followup/config';
 import { RecommendationFailedEvent, RecommendationGeneratedEvent, Topics } from '@followup/contracts';
 import { REQUEST_ID_HEADER } from '@followup/logging';
-import { checkEvent, instanceReplyGroupId, kafkaClientConfig } from '@followup/messaging';
+import { checkEvent, CONSUMER_FETCH_WAIT_MS, instanceReplyGroupId, kafkaClientConfig } from '@followup/messaging';
 import { answerFromFailed, answerFromGenerated } from './recommender-answers';
 import { RecommenderAnswer, RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
 import { ReplyWaiter } from './reply-waiter';
@@ -50,6 +50,7 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
       allowAutoTopicCreation: false,
       sessionTimeout: 15_000,
       heartbeatInterval: 1_000,
+      maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
     });
     // Not awaited: kafkajs keeps reconnecting while the broker is away; until the group has joined, answers
     // still arrive through the durable group or the stored record.
