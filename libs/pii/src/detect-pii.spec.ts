@@ -475,6 +475,14 @@ describe('detectPii: phone numbers, told from the numbers that only look like th
       ],
     ],
     ['a German mobile in groups of four', 'Hi Sarah, my mobile is 0151 2347 8810.', [['phone', '0151 2347 8810']]],
+    [
+      'two numbers listed with a semicolon',
+      "Hi Sarah, Jan's numbers: 0161 496 0822; 07700 900 316.",
+      [
+        ['phone', '0161 496 0822'],
+        ['phone', '07700 900 316'],
+      ],
+    ],
   ])('finds %s', (_, text, expected) => {
     expect(found(text)).toEqual(expected);
   });

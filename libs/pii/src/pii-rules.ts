@@ -1,4 +1,4 @@
-import { CountryCode, findNumbers, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { CountryCode, findNumbers } from 'libphonenumber-js';
 import { electronicFormatIBAN, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
 import type { PiiFinding, PiiKind } from '@followup/contracts';
 import {
@@ -121,23 +121,8 @@ const namedAsPersonalId = (text: string, start: number, end: number) =>
 /** Contact details listed together: a number right after an email address (`jo@acme.com, 555-0163`). */
 const AFTER_AN_EMAIL = /@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}[\s,;:/|()-]{1,6}(?:or\s+|and\s+|tel\.?\s*)?$/;
 
-type FoundNumber = ReturnType<typeof findNumbers>[number];
-
 /**
- * The finder reads on over a comma into the next number of a list (`07700 900 915, 3 Larch Mews`): the phone
- * number is what comes before the comma, when that is a possible number of the region on its own.
- */
-function beforeAComma(text: string, number: FoundNumber, defaultCountry: CountryCode): FoundNumber | undefined {
-  const written = text.slice(number.startsAt, number.endsAt);
-  const comma = written.indexOf(',');
-  if (comma < 0) return number;
-  const head = written.slice(0, comma).trimEnd();
-  const parsed = parsePhoneNumberFromString(head, defaultCountry);
-  return parsed?.isPossible() ? { ...number, endsAt: number.startsAt + head.length, number: parsed } : undefined;
-}
-
-/**
- * Phone numbers (never with a comma inside) as libphonenumber-js's finder reads them in free text, national numbers as each of `regions`
+ * Phone numbers (never with a comma or semicolon inside) as libphonenumber-js's finder reads them in free text, national numbers as each of `regions`
  * in turn, at the "possible" leniency (the length fits the country: fictional ranges such as 07700 900xxx are
  * phone numbers to a reader too). A bare run of digits (no `+`, brackets or separators) is taken only after a
  * phone word (or right after an email address), and so does a seven-digit local number; a number after a reference word (order, invoice, sort
@@ -149,12 +134,12 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
   for (const defaultCountry of regions) {
     // `leniency` is a documented option of the finder that its type declarations leave out
     const options = { defaultCountry, leniency: 'POSSIBLE', v2: true } as { defaultCountry: CountryCode; v2: true };
-    for (const match of findNumbers(text, options)) {
+    // the finder reads on over a comma or a semicolon into the next number of a list (`07700 900 915, 3 Larch
+    // Mews`, `0161 496 0143; 07700 900 123`): it reads the text with line breaks there, at the same positions
+    for (const match of findNumbers(text.replace(/[,;]/g, '\n'), options)) {
       // the finder takes in an opening bracket around the number (`(5521 8390 4175)`): it is not part of it
       const unbalanced = text[match.startsAt] === '(' && !text.slice(match.startsAt, match.endsAt).includes(')');
-      const opened = unbalanced ? { ...match, startsAt: match.startsAt + 1 } : match;
-      const number = beforeAComma(text, opened, defaultCountry);
-      if (!number) continue;
+      const number = unbalanced ? { ...match, startsAt: match.startsAt + 1 } : match;
       const written = text.slice(number.startsAt, number.endsAt);
       if (/(?:\p{L}[-]?|\d[-. ]?)$/u.test(text.slice(0, number.startsAt))) continue;
       if (DATE_SHAPED.test(written) || /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/.test(written)) continue;
