@@ -33,6 +33,10 @@ export const REFERENCE_WORDS = new RegExp(
     'mitarbeiternummer', 'matricule', "numéro d'employé", 'número de empleado', 'matricola', 'personeelsnummer', 'studentnummer',
     '(?:supplier|vendor|creditor|debtor) (?:number|no|nr|id|code|#)', 'lieferantennummer', 'kreditorennummer', 'debitorennummer',
     'leveranciersnummer', 'numéro fournisseur', 'número de proveedor', 'codice fornitore', 'número de fornecedor',
+    'asset(?: number| tag| id)?', 'inventory(?: number)?', 'device (?:id|number)', 'equipment(?: number)?', 'prot', 'protocollo',
+    'n[º°o]\\.? de socio', 'número de socio',
+    // any German or Dutch compound of a number word (`Kd.-Nr.`, `Vertragskontonummer`) but a phone's or a personal id's
+    '(?!(?:telefon|handy|ruf|fax|mobil|mobiel|telefoon|gsm|tel|mob|fon|phone|whatsapp|sms|mobilfunk|festnetz|kontakt|durchwahl|steuer|steuer-id|ausweis|personalausweis|pass|reisepass|versicherten|sozialversicherungs|burgerservice|sofi|identifikations|konto|rekening|paspoort|bsn|kreditkarten|karten|kaart)\\.?-?(?:nummer|nr))\\p{L}+\\.?-?(?:nummer|nr)\\.?',
     'companies house', 'company registration', 'handelsregister', 'hrb', 'registro mercantil', 'rcs', 'crn',
     // Dutch and German compounds: `factuurnummer`, `Angebotsnr`
     '(?:factuur|klant|bestel|order|referentie|dossier|offerte|zaak|contract|lieferschein|angebots?|beleg|projekt|project|kunden|rechnungs|auftrags|bestell|vertrags|serien|vorgangs|referenz|modell|fall|artikel|ticket|sendungs|teile|volg|zending|verzend)(?:nummer|nr)',
@@ -52,7 +56,7 @@ export const REFERENCE_WORDS = new RegExp(
 
 /** Abbreviations whose dot does not end a sentence. */
 const ABBREVIATION_DOTS =
-  /\b(?:n|no|nr|idnr|num|núm|tel|tél|ph|mob|st|str|dr|mr|mrs|ms|ref|inv|acct|vs|etc|approx|ca|bzw|inkl|zzgl|vgl|geb)\./gi;
+  /(?:\b(?:n|no|nr|idnr|num|núm|tel|tél|ph|mob|st|str|dr|mr|mrs|ms|ref|inv|acct|vs|etc|approx|ca|bzw|inkl|zzgl|vgl|geb|prot|rif|art|kd|best|rg|lief|auftr)|\p{L}+nr)\./giu;
 
 /** The part of `before` that is in the same sentence as what follows it. */
 export function sameSentence(before: string): string {

@@ -634,6 +634,12 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a booth number before at and dot', 'Hi Sarah, find us at booth 22 at expo dot com conference.'],
     ['a test card number', 'Hi Sarah, test card 4242 4242 4242 4242 in the sandbox.'],
     ['a supplier number', "Hi Sarah, Bo's supplier number with us is 7741 0092 35."],
+    ['an abbreviated German customer number', 'Hallo Sarah, Kd.-Nr. 0171 2345678 bitte angeben.'],
+    ['a German order number ending in a dot', 'Hallo Sarah, Bestellnr. 0151 2347 8810.'],
+    ['any German compound of Nummer', 'Hallo Sarah, die Vertragskontonummer 800 123 4567 steht oben rechts.'],
+    ['an Italian protocol number', 'Ciao Sarah, Prot. n. 347 123 4567 del 12/03.'],
+    ['a Spanish member number', 'Hola Sarah, nº de socio 612 345 678.'],
+    ['an asset number', 'Hi Sarah, the asset number 07700 900123 is on the sticker.'],
     ['a name in quotes naming a dashboard', 'Hi Sarah, the "Henry Walsh" dashboard is our internal telemetry project.'],
     ['a name the text calls a joke', 'Hi Sarah, Ned Harlow in the draft is a TV joke, not a person.'],
     ['a family firm', 'Hola Sarah, Lucía trabaja en Hijos de Rivera, la cervecera.'],
@@ -645,6 +651,13 @@ describe('detectPii: named things and labelled numbers', () => {
 
   it('finds a private person met in a job interview', () => {
     expect(found('Hi Sarah, I had an interview with Megan Clarke today.')).toEqual([['other_person', 'Megan Clarke']]);
+  });
+
+  it('finds phone numbers after German compounds of a phone word and Nummer', () => {
+    expect(found('Hallo Sarah, Tel.-Nr. 0151 2347 8810, Festnetz-Nr. 030 1234567.')).toEqual([
+      ['phone', '0151 2347 8810'],
+      ['phone', '030 1234567'],
+    ]);
   });
 
   it('finds a phone number after a booking word that names no number', () => {
