@@ -564,6 +564,12 @@ describe('detectPii: dates and addresses of things, not of people', () => {
       'Hi Sarah, 7 Elm Avenue is the address; the session is at ten.',
       [['street_address', '7 Elm Avenue']],
     ],
+    [
+      'an address said to be on a registration',
+      "Hi Sarah, Stefan's address Lindenstraße 48, 50674 Köln is on the registration.",
+      [['street_address', 'Lindenstraße 48, 50674 Köln']],
+    ],
+    ["a person's birthday", "Hi Sarah, Tom's birthday is on 3 May, so send it early.", [['date_of_birth', '3 May']]],
   ])('finds %s', (_, text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -644,6 +650,11 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a name the text calls a joke', 'Hi Sarah, Ned Harlow in the draft is a TV joke, not a person.'],
     ['a family firm', 'Hola Sarah, Lucía trabaja en Hijos de Rivera, la cervecera.'],
     ['the month and year a company was born, in Italian', "Ciao Sarah, l'azienda è nata nel marzo 2010 a Torino."],
+    ['a sale on a birthday of the business', 'Hi Sarah, our birthday sale on 14/02/2026 drove 400 signups.'],
+    ['a branch birthday, in German', 'Hallo Sarah, zum Geburtstag der Filiale am 12.05.2026 gibt es Rabatt.'],
+    ['a Spanish event named like a street', 'Hola Sarah, la Calle Innovación 2025 es el nombre de nuestro evento anual.'],
+    ['a German tariff named like a street', 'Hallo Sarah, das Paket Sonnenallee 3 ist unser Premium-Tarif.'],
+    ['a street word inside a compound', 'Hi Sarah, 10 Best Practice Drive-Through tips are in the guide.'],
     ['an address said to be demo data', 'Hi Sarah, "18 Willow Crescent" is just our demo data address, not real.'],
   ])('does not take %s for PII', (_, text) => {
     expect(found(text)).toEqual([]);

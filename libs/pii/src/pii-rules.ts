@@ -402,7 +402,7 @@ const BIRTH_CUE = cue([
  * proyecto nació el …`), which has no date of birth, in the drafts' languages.
  */
 const NOT_A_PERSON_BORN =
-  /(?<![\p{L}])(?:idea|product|company|project|platform|concept|startup|business|brand|app|initiative|partnership|programme|program|pilot|team|it|this|that|idée|projet|produit|entreprise|société|marque|programme|partenariat|pilote|projekt|produkt|firma|unternehmen|marke|programm|partnerschaft|idee|proyecto|producto|empresa|marca|programa|iniciativa|piloto|progetto|prodotto|azienda|iniziativa|programma|pilota|idea|product|bedrijf|merk|initiatief|projeto|produto|parceria|iniciativa)\s+(?:(?:was|were|is|got|est|a|fut|ist|wurde|war|es|fue|ha|è|fu|é|foi|werd)\s+)?(?:born|née?s?|geboren|entstanden|nacido|nacida|nació|nato|nata|nacque|nascido|nascida|nasceu)(?:\s+(?:le|il|el|am|on|in|op|em|a|en|nel|nella|im|au|no|na|en el))?(?![\p{L}])|(?<![\p{L}])born-\p{L}|(?<![\p{L}])(?:founded|established|incorporated|launched|gegründet|fondée?|fundad[ao]|fondat[ao]|opgericht)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:idea|product|company|project|platform|concept|startup|business|brand|app|initiative|partnership|programme|program|pilot|team|it|this|that|idée|projet|produit|entreprise|société|marque|programme|partenariat|pilote|projekt|produkt|firma|unternehmen|marke|programm|partnerschaft|idee|proyecto|producto|empresa|marca|programa|iniciativa|piloto|progetto|prodotto|azienda|iniziativa|programma|pilota|idea|product|bedrijf|merk|initiatief|projeto|produto|parceria|iniciativa)\s+(?:(?:was|were|is|got|est|a|fut|ist|wurde|war|es|fue|ha|è|fu|é|foi|werd)\s+)?(?:born|née?s?|geboren|entstanden|nacido|nacida|nació|nato|nata|nacque|nascido|nascida|nasceu)(?:\s+(?:le|il|el|am|on|in|op|em|a|en|nel|nella|im|au|no|na|en el))?(?![\p{L}])|(?<![\p{L}])born-\p{L}|(?<![\p{L}])(?:founded|established|incorporated|launched|gegründet|fondée?|fundad[ao]|fondat[ao]|opgericht)(?![\p{L}])|(?<![\p{L}])(?:company|company's|firm|store|shop|brand|its|our)\s+(?:\d+(?:st|nd|rd|th)\s+)?birthday|(?<![\p{L}])birthday\s+(?:sale|campaign|promo|promotion|offer|discount|deal|edition|special|event)|(?<![\p{L}])birthday\s+(?:of|to)\s+(?:the|our)\s+(?:company|firm|store|shop|brand)|(?<![\p{L}])(?:geburtstag|anniversaire|cumpleaños|compleanno|verjaardag|aniversário)\s+(?:der|des|unserer|unseres|de la|du|de|del|della|dello|van de|van het|da|do)\s+(?:firma|filiale|unternehmens|marke|shops|ladens|boutique|société|marque|entreprise|tienda|empresa|marca|negozio|azienda|winkel|bedrijf|loja)/iu;
 
 /** A birth word right after the date, same sentence (`03/03/1985 as her date of birth`). */
 const BIRTH_AFTER = new RegExp(`^[^.!?]{0,20}?${BIRTH_CUE.source}`, 'iu');
@@ -426,7 +426,7 @@ const BIRTHDAY_CUE = cue([
 
 export function findDatesOfBirth(text: string): Span[] {
   const dayAndMonth = [...matches(DAY_AND_MONTH, text)].filter((match) =>
-    contextAllows(text, match.index, BIRTHDAY_CUE, { requireCue: true, veto: /(?!)/, window: 25 }),
+    contextAllows(text, match.index, BIRTHDAY_CUE, { requireCue: true, veto: NOT_A_PERSON_BORN, window: 25 }),
   );
   return (
     [...matches(DATE, text), ...dayAndMonth]
@@ -473,7 +473,7 @@ const NAME_WORD = "(?:\\d{1,3}(?:st|nd|rd|th)|\\p{L}[\\p{L}'-]*)";
 const POSTAL_TAIL =
   "(?:(?:,?\\s+(?:apt|apartment|suite|ste|unit|flat|#)\\.?\\s*#?[A-Za-z0-9-]+)?(?:,\\s*\\p{L}[\\p{L}' -]{1,25}?)?,?\\s+(?:[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}|[A-Z]{2} \\d{5}(?:-\\d{4})?)\\b)?";
 const ENGLISH_STREET = new RegExp(
-  `(?<![\\p{L}\\d])(?:flat \\d+[A-Za-z]?,\\s*)?\\d{1,5}[A-Za-z]?\\s+(?:(?:[NSEW]\\.?|north|south|east|west)\\s+)?(?:${NAME_WORD}\\s+){1,4}${STREET_SUFFIX}\\b\\.?${POSTAL_TAIL}`,
+  `(?<![\\p{L}\\d])(?:flat \\d+[A-Za-z]?,\\s*)?\\d{1,5}[A-Za-z]?\\s+(?:(?:[NSEW]\\.?|north|south|east|west)\\s+)?(?:${NAME_WORD}\\s+){1,4}${STREET_SUFFIX}\\b(?!-\\p{L})\\.?${POSTAL_TAIL}`,
   'iu',
 );
 const EUROPEAN_POSTCODE_CITY =
@@ -583,11 +583,21 @@ const EVENT_BEFORE =
 const NAMED_NOT_A_PLACE_AFTER =
   /^["”“'’»]?[^.!?;]{0,40}?(?<![\p{L}])(?:is|was|are)\s+(?:just\s+|only\s+)?(?:(?:the|a|an|our|their|your)\s+)?(?:(?:\p{L}+\s+){0,2}(?:name|title|theme|track|session|workshop|campaign|slogan|codename|motto)|not\s+(?:a|an)\s+(?:real\s+)?(?:place|address|street))(?![\p{L}])|^["”“'’»]?[^.!?;]{0,60}?(?<![\p{L}])(?:not real|fictional|fictitious|fake|made[- ]up|dummy|placeholder|demo data)(?![\p{L}])/iu;
 
+/** A product, a plan or an event named like a street (`le forfait 12 rue de la Réussite`, `das Paket Sonnenallee 3`). */
+const PRODUCT_BEFORE =
+  /(?<![\p{L}])(?:plan|package|bundle|tier|offer|edition|campaign|forfait|offre|formule|paket|tarif|angebot|plan|paquete|tarifa|oferta|campaña|piano|pacchetto|offerta|campagna|pacote|plano|pakket|abonnement)\s+["„“«]?$/iu;
+/** `… ist unser Premium-Tarif`, `… es el nombre de nuestro evento`: what the sentence says the phrase is. */
+const NAMED_A_PRODUCT_AFTER =
+  /^["”“»]?\s+(?:es|è|est|ist|é|is)\s+(?:el|la|il|le|der|die|das|o|a|het|de|the)?\s*(?:nuestro|nuestra|nostro|nostra|notre|unser|unsere|nosso|nossa|onze|ons|our)?\s*(?:(?!(?:on|in|at|for|of|en|à|auf|im|am|sur|dans|su|em|no|na|op|nel|sul)\s)\p{L}+[\s-]+)?(?:nombre|nome|nom|name|naam|plan|piano|plano|offre|offer|oferta|offerta|tarif|tariff|tarifa|tariffario|evento|event|événement|veranstaltung|producto|prodotto|produit|produkt|product|paquete|pacchetto|paket|pacote|forfait|campaña|campagna|campagne|kampagne|premium-tarif)(?![\p{L}])/iu;
+
 export function findStreetAddresses(text: string): Span[] {
   const found: Span[] = [];
   const add = (match: RegExpExecArray) => {
     const end = match.index + match[0].replace(/[.,\s]+$/, '').length;
-    if (!NAMED_NOT_A_PLACE_AFTER.test(text.slice(end, end + 80))) found.push(span('street_address', match.index, end));
+    const after = text.slice(end, end + 80);
+    if (NAMED_NOT_A_PLACE_AFTER.test(after) || NAMED_A_PRODUCT_AFTER.test(after)) return;
+    if (PRODUCT_BEFORE.test(text.slice(Math.max(0, match.index - 20), match.index))) return;
+    found.push(span('street_address', match.index, end));
   };
   for (const match of matches(ENGLISH_STREET, text)) {
     const words = match[0].replace(/^(?:flat \d+[A-Za-z]?,\s*)?\d+[A-Za-z]?\s+/i, '').split(/[\s,]+/);
