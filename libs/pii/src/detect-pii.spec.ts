@@ -593,6 +593,7 @@ describe('detectPii: reference words in the languages of the drafts, and account
       [['card_number', '4532 0151 1283 0366']],
     ],
     ['a phone number after an ordinary word for case', 'Hola Sarah, en caso de duda llámame al 612 345 678.', [['phone', '612 345 678']]],
+    ['an email with a bracketed a for the at', 'Hi Sarah, write to jan(a)acme.io today.', [['email', 'jan(a)acme.io']]],
     [
       'an email with the at and dot in German brackets',
       'Hallo Sarah, schreib an k.berg [ät] nordlicht-ag [punkt] de bitte.',
@@ -639,6 +640,7 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a date after born as part of a word', 'Hi Sarah, the born-digital team meets on 12 March 2026.'],
     ['a booth number before at and dot', 'Hi Sarah, find us at booth 22 at expo dot com conference.'],
     ['a test card number', 'Hi Sarah, test card 4242 4242 4242 4242 in the sandbox.'],
+    ['lettered clauses', 'Hi Sarah, see clause 4(a)(ii) and item (a) here.'],
     ['a supplier number', "Hi Sarah, Bo's supplier number with us is 7741 0092 35."],
     ['an abbreviated German customer number', 'Hallo Sarah, Kd.-Nr. 0171 2345678 bitte angeben.'],
     ['a German order number ending in a dot', 'Hallo Sarah, Bestellnr. 0151 2347 8810.'],

@@ -21,7 +21,8 @@ const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 /** `[at]`, `(at)`, `{at}`, `[@]` and their translations; the same for dots (`(.)`). */
 const AT_WORD = '(?:at|ät|äd|arobase|arroba|chiocciola|apenstaartje|klammeraffe)';
 const DOT_WORD = '(?:dot|punto|point|punkt|ponto|punt)';
-const BRACKETED_AT = new RegExp(`\\s*[\\[({<]\\s*(?:${AT_WORD}|@)\\s*[\\])}>]\\s*`, 'i');
+/** Also `jan(a)acme.io`, a bracketed `a` glued to both words. */
+const BRACKETED_AT = new RegExp(`\\s*[\\[({<]\\s*(?:${AT_WORD}|@)\\s*[\\])}>]\\s*|(?<=[A-Za-z0-9])\\(a\\)(?=[A-Za-z0-9])`, 'i');
 const BRACKETED_DOT = new RegExp(`\\s*[\\[({<]\\s*(?:${DOT_WORD}|\\.)\\s*[\\])}>]\\s*`, 'i');
 /** Top-level domains an obfuscated address may end in: any country's two letters, or a common generic one. */
 const TLD =
