@@ -34,7 +34,10 @@ export const REFERENCE_WORDS = new RegExp(
     '(?:supplier|vendor|creditor|debtor) (?:number|no|nr|id|code|#)', 'lieferantennummer', 'kreditorennummer', 'debitorennummer',
     'leveranciersnummer', 'numéro fournisseur', 'número de proveedor', 'codice fornitore', 'número de fornecedor',
     'asset(?: number| tag| id)?', 'inventory(?: number)?', 'device (?:id|number)', 'equipment(?: number)?', 'prot', 'protocollo',
-    'n[º°o]\\.? de socio', 'número de socio',
+    'n[º°o]\\.? de socio', 'número de socio', 'adhérent', "numéro d'adhérent", 'localizador', 'tessera(?! sanitaria)', 'carnet', 'abono',
+    'membre', 'miembro', 'lidnummer', 'mitglied',
+    // German compounds of ID (`Vorgangs-ID`, `Kunden-ID`), not a personal id's
+    '(?!(?:steuer|personal|ausweis)-id)\\p{L}+-id',
     // any German or Dutch compound of a number word (`Kd.-Nr.`, `Vertragskontonummer`) but a phone's or a personal id's
     '(?!(?:telefon|handy|ruf|fax|mobil|mobiel|telefoon|gsm|tel|mob|fon|phone|whatsapp|sms|mobilfunk|festnetz|kontakt|durchwahl|steuer|steuer-id|ausweis|personalausweis|pass|reisepass|versicherten|sozialversicherungs|burgerservice|sofi|identifikations|konto|rekening|paspoort|bsn|kreditkarten|karten|kaart)\\.?-?(?:nummer|nr))\\p{L}+\\.?-?(?:nummer|nr)\\.?',
     'companies house', 'company registration', 'handelsregister', 'hrb', 'registro mercantil', 'rcs', 'crn',
@@ -105,7 +108,7 @@ export function contextAllows(
  * number`: the words after a number (a few, within its clause) say what it is.
  */
 const NAMED_AFTER = new RegExp(
-  `^\\)?,?(?:\\s+[\\p{L}'’]+){0,4}?\\s+(?:is|was|are|=)\\s+(?:(?:the|our|your|its|my|a)\\s+)?(?:\\p{L}+['’]s\\s+)?${REFERENCE_WORDS.source.replace(/^\(\?<!\[\\p\{L\}\\d\]\)/, '')}`,
+  `^\\)?,?(?:\\s+[\\p{L}'’]+){0,4}?\\s+(?:is|was|are|as|=)\\s+(?:(?:the|our|your|its|my|a)\\s+)?(?:\\p{L}+['’]s\\s+)?${REFERENCE_WORDS.source.replace(/^\(\?<!\[\\p\{L\}\\d\]\)/, '')}`,
   'iu',
 );
 

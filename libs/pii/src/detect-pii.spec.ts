@@ -641,6 +641,11 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a booth number before at and dot', 'Hi Sarah, find us at booth 22 at expo dot com conference.'],
     ['a test card number', 'Hi Sarah, test card 4242 4242 4242 4242 in the sandbox.'],
     ['lettered clauses', 'Hi Sarah, see clause 4(a)(ii) and item (a) here.'],
+    ['a number used as a reference', 'Hi Sarah, use 4539 1488 0343 6467 as the PO reference.'],
+    ['a French member number', "Bonjour Sarah, votre numéro d'adhérent 4539 1488 0343 6467."],
+    ['a Spanish booking locator', 'Hola Sarah, el localizador 4539 1488 0343 6467.'],
+    ['an Italian membership card number', 'Ciao Sarah, il numero della tessera 4539 1488 0343 6467.'],
+    ['a German compound of ID', 'Hallo Sarah, die Vorgangs-ID 4539 1488 0343 6467.'],
     ['a supplier number', "Hi Sarah, Bo's supplier number with us is 7741 0092 35."],
     ['an abbreviated German customer number', 'Hallo Sarah, Kd.-Nr. 0171 2345678 bitte angeben.'],
     ['a German order number ending in a dot', 'Hallo Sarah, Bestellnr. 0151 2347 8810.'],
@@ -671,6 +676,11 @@ describe('detectPii: named things and labelled numbers', () => {
       ['phone', '0151 2347 8810'],
       ['phone', '030 1234567'],
     ]);
+  });
+
+  it('finds a card number read out or paid with', () => {
+    expect(found('Hi Sarah, Tom read his card over the phone: 4539-1488-0343-6467.')).toEqual([['card_number', '4539-1488-0343-6467']]);
+    expect(found('Hi Sarah, payment went through with 4539 1488 0343 6467.')).toEqual([['card_number', '4539 1488 0343 6467']]);
   });
 
   it('finds a phone number after a booking word that names no number', () => {
