@@ -14,7 +14,7 @@
 // instance the short run kills one instance of each of the five services. Every run also times each recommendation
 // request: one that took the reply timeout or longer although its answer was recorded at least
 // ROUTING_MARGIN_MS before that timeout ran out waited because the answer went to another instance, and fails the run.
-// The tenant's audit chain is verified at the end (GET /api/v1/audit/verification) and reported.
+// The tenant's audit chain is verified at the end (GET /api/v1/audit/verification); a chain that does not verify fails the run.
 // --keep leaves the databases and topics for inspection.
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -460,6 +460,8 @@ const ok =
   tally.lost.length === 0 &&
   tally.unexplained.length === 0 &&
   tally.unapproved.length === 0 &&
+  chain.status === 200 &&
+  chain.body.intact === true &&
   // the stand-ins' own count of sends open at the kills bounds how many approvals may be handed to a person
   tally.handed_to_person.length <= openAtKills &&
   // delivery was killed while sends waited as scheduled jobs (when the run kills it)
@@ -468,6 +470,6 @@ const ok =
 say(
   ok
     ? 'nothing lost, nothing delivered twice, every approval reached its lead once or its rep'
-    : 'FAILED: a lost request, a request slow though answered in time, a duplicate, a lost approval, an unexplained message, more handed to a person than sends were open at the kills, or no send scheduled when delivery was killed (see the counts)',
+    : 'FAILED: a lost request, a request slow though answered in time, a duplicate, a lost approval, an unexplained message, more handed to a person than sends were open at the kills, no send scheduled when delivery was killed, or an audit chain that does not verify (see the counts)',
 );
 process.exit(ok ? 0 : 1);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
  * processes, SIGKILL of one instance of each service in turn (delivery's mid-send) under a steady stream of
  * requests and approvals spread over both gateways. It counts what reached the leads from the stand-in SMTP
  * server, SMS API and call-task list, exits non-zero on any lost request, duplicate, lost approval, unexplained
- * message or request that waited out the reply timeout although its answer was there, and prints the counts.
+ * message, request that waited out the reply timeout although its answer was there or audit chain that does not
+ * verify, and prints the counts.
  */
 it('loses nothing, delivers nothing twice and keeps no request waiting while one instance of each service is killed', () => {
   const root = join(__dirname, '../..');
@@ -25,5 +26,6 @@ it('loses nothing, delivers nothing twice and keeps no request waiting while one
   expect(output).toMatch(/never delivered \(lost\)\s+0\n/);
   expect(output).toMatch(/received without a recognisable id \(unexplained\)\s+0\n/);
   expect(output).toMatch(/received for a recommendation never approved\s+0\n/);
+  expect(output).toMatch(/audit chain of the tenant \(GET \/api\/v1\/audit\/verification\)\s+intact\n/);
   expect(result.status).toBe(0);
 }, 480_000);

@@ -9,6 +9,9 @@ export type StoredAuditRecord = ChainedRecord & { outbox_pending: boolean };
 
 const NO_ID = { _id: 0 } as const;
 
+/** The most records one ordered insert carries (see insertInOrder). */
+export const ORDERED_INSERT_LIMIT = 100;
+
 export interface AuditRecordFilter {
   lead_id?: string;
   recommendation_id?: string;
@@ -74,25 +77,30 @@ export class AuditRecordRepository implements OnModuleInit {
   }
 
   /**
-   * Inserts the records in order, in one command, and stops at the first one whose position or event is taken
-   * (the unique indexes decide, atomically on MongoDB and FerretDB alike). Returns how many were inserted: a
-   * prefix of `records`.
+   * Inserts the records in order and stops at the first one whose position or event is taken (the unique
+   * indexes decide, atomically on MongoDB and FerretDB alike). Returns how many were inserted: a prefix of
+   * `records`. One command per ORDERED_INSERT_LIMIT records: FerretDB v1.24 writes an insert in groups of 100
+   * documents and, after a refused document, goes on with the next group although the insert is ordered (it
+   * stored documents 101–106 of 106 after refusing the second), which would chain records after ones never
+   * stored.
    */
   async insertInOrder(records: StoredAuditRecord[]): Promise<number> {
-    if (records.length === 0) return 0;
-    try {
-      await this.records.collection.insertMany(
-        records.map((record) => ({ ...record })),
-        { ordered: true },
-      );
-      return records.length;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const firstRefused = (error as { writeErrors?: { index: number }[] | { index: number } }).writeErrors;
-      const index = Array.isArray(firstRefused) ? firstRefused[0]?.index : firstRefused?.index;
-      if (typeof index !== 'number') throw error;
-      return index;
+    for (let start = 0; start < records.length; start += ORDERED_INSERT_LIMIT) {
+      const group = records.slice(start, start + ORDERED_INSERT_LIMIT);
+      try {
+        await this.records.collection.insertMany(
+          group.map((record) => ({ ...record })),
+          { ordered: true },
+        );
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const firstRefused = (error as { writeErrors?: { index: number }[] | { index: number } }).writeErrors;
+        const index = Array.isArray(firstRefused) ? firstRefused[0]?.index : firstRefused?.index;
+        if (typeof index !== 'number') throw error;
+        return start + index;
+      }
     }
+    return records.length;
   }
 
   /**

@@ -1,0 +1,67 @@
+import mongoose, { Connection, Model } from 'mongoose';
+import { databaseName, validateEnvironment } from '@followup/config';
+import { verifyChain } from '../../apps/audit/src/chain/audit-chain';
+import { AuditChainAppender, RecordToChain } from '../../apps/audit/src/audit-trail/audit-chain-appender';
+import { AuditRecordRepository, ORDERED_INSERT_LIMIT } from '../../apps/audit/src/audit-trail/audit-record.repository';
+import {
+  AuditChainHeadDocument,
+  AuditChainHeadSchema,
+  AuditRecordDocument,
+  AuditRecordSchema,
+} from '../../apps/audit/src/audit-trail/audit-record.schema';
+
+/**
+ * The audit chain's ordered insert on the real MongoDB-compatible server. FerretDB v1.24 inserts in groups of 100
+ * documents and, after refusing one, goes on with the next group although the insert is ordered: a batch of more
+ * than 100 records whose second event was chained before then stored records chained after positions that were
+ * never written, and the chain forked (seen in `npm run chaos -- --instances 2` after the broker came back).
+ */
+const environment = validateEnvironment({ ...process.env, MONGO_DB_PREFIX: `${process.env.MONGO_DB_PREFIX ?? ''}ordered_${Date.now()}_` });
+let connection: Connection;
+let records: Model<AuditRecordDocument>;
+let appender: AuditChainAppender;
+
+beforeAll(async () => {
+  connection = await mongoose.createConnection(environment.MONGO_URL, { dbName: databaseName(environment, 'audit') }).asPromise();
+  records = connection.model(AuditRecordDocument.name, AuditRecordSchema);
+  const heads = connection.model(AuditChainHeadDocument.name, AuditChainHeadSchema);
+  const repository = new AuditRecordRepository(records, heads);
+  await repository.onModuleInit();
+  appender = new AuditChainAppender(repository);
+});
+
+afterAll(async () => {
+  await connection.dropDatabase();
+  await connection.close();
+});
+
+function event(id: string): RecordToChain {
+  return {
+    record_version: 1,
+    tenant: 'acme',
+    event_id: id,
+    source_topic: 'followup.notifications.v1',
+    event_type: 'notification.requested',
+    action: 'notification.low_confidence',
+    occurred_at: '2026-12-02T10:00:00.000Z',
+    request_id: `req-${id}`,
+    actor: { kind: 'service', id: 'gateway' },
+    payload: { kind: 'low_confidence' },
+  };
+}
+
+it('stores nothing after the first refused record of a batch larger than one insert group, so the chain stays linear', async () => {
+  expect(ORDERED_INSERT_LIMIT).toBe(100);
+  await appender.appendBatch([event('first')]);
+  // 106 records; the second was chained before (a redelivery), so it is refused at position 3.
+  const batch = [event('new-1'), event('first'), ...Array.from({ length: 104 }, (_, index) => event(`new-${index + 2}`))];
+
+  const outcome = await appender.appendBatch(batch);
+
+  expect(outcome.recordedBefore.map(({ event_id }) => event_id)).toEqual(['first']);
+  expect(outcome.appended).toHaveLength(105);
+  const chain = await records.find({ tenant: 'acme' }, { _id: 0 }).sort({ sequence: 1 }).lean().exec();
+  expect(chain.map(({ sequence }) => sequence)).toEqual(Array.from({ length: 106 }, (_, index) => index + 1));
+  expect(chain.map(({ event_id }) => event_id)).toEqual(['first', ...Array.from({ length: 105 }, (_, index) => `new-${index + 1}`)]);
+  expect(verifyChain('acme', chain as never)).toBeUndefined();
+});
