@@ -625,6 +625,9 @@ describe('detectPii: named things and labelled numbers', () => {
     ['an idol, in Portuguese', 'Olá Sarah, o Tiago é fã do Rui Coelho.'],
     ['a maxim, in Spanish', 'Hola Sarah, como dice Marcos Villanueva, el cliente primero.'],
     ['a maxim, in German', 'Hallo Sarah, wie Dieter Kessler immer sagte.'],
+    ['a workplace named after its founder', 'Hi Sarah, Eva works at Pierre Fabre in Toulouse.'],
+    ['a workplace, in German', 'Hallo Sarah, Anna arbeitet jetzt bei Hans Riegel.'],
+    ['a workplace, in French', 'Bonjour Sarah, Marc travaille chez Pierre Hermé depuis 2020.'],
     ['a person cited, in Italian', 'Ciao Sarah, Giulia ha citato Paolo Ferrante nella riunione.'],
     ["a company's founding day", 'Hi Sarah, happy 10th birthday to the company, founded on 3 March 2016!'],
     ['a sprint named like a street', 'Hi Sarah, the sprint named 14 Maple Street ends Friday.'],
@@ -665,6 +668,10 @@ describe('detectPii: named things and labelled numbers', () => {
     ['an address said to be demo data', 'Hi Sarah, "18 Willow Crescent" is just our demo data address, not real.'],
   ])('does not take %s for PII', (_, text) => {
     expect(found(text)).toEqual([]);
+  });
+
+  it('finds a private person someone works with', () => {
+    expect(found('Hi Sarah, Eva works with Megan Clarke on the rollout.')).toEqual([['other_person', 'Megan Clarke']]);
   });
 
   it('finds a private person met in a job interview', () => {

@@ -116,6 +116,12 @@ const PUBLIC_FIGURE_AFTER =
   /^["„“”»›‘’']?\s*(?:aan\s+)?(?:(?:always says|always said|likes to say|liked to say|famously said|once said|puts it|immer sagte|immer sagt|zei ooit|zegt altijd)|(?:\p{L}+\s+){0,2}(?:favou?rite|favoriete|favorit[oa]|preferit[oa]|lieblings)|as an example|as a role model|as an inspiration|als voorbeeld|als Beispiel|als Vorbild|comme exemple|comme modèle|como ejemplo|como modelo|come esempio|come modello|como exemplo)(?![\p{L}])/iu;
 const PUBLIC_WORK_AFTER =
   /^['’]s\s+(?:show|film|movie|concert|book|talk|podcast|keynote|speech|song|album|tour|interview|biography|restaurant|restaurants|brand|label|collection|foundation|empire|bestseller|novel|memoir|masterclass|ted talk)(?![\p{L}])/iu;
+/**
+ * Where someone works is a company, even one named after its founder (`works at Pierre Fabre`, `arbeitet jetzt bei
+ * Hans Riegel`, `travaille chez Pierre Hermé`), in the drafts' languages; so is a competitor.
+ */
+const WORKPLACE_BEFORE =
+  /(?<![\p{L}])(?:(?:works|working|worked|employed|a job|started|interned) at|(?:arbeitet|arbeitete|beschäftigt|angestellt)(?:\s+\p{L}+)?\s+bei|(?:travaille|travaillait|employée?|stage)(?:\s+\p{L}+)?\s+chez|(?:trabaja|trabajaba|empleada?|prácticas)(?:\s+\p{L}+)?\s+en|(?:lavora|lavorava|impiegata?)(?:\s+\p{L}+)?\s+presso|(?:werkt|werkte)(?:\s+\p{L}+)?\s+bij|(?:trabalha|trabalhava)(?:\s+\p{L}+)?\s+(?:na|no|em)|(?:competitor|rival|concurrent|concurrente|competidor|concorrente|wettbewerber|konkurrent)|lost (?:the deal|out) to)\s+$/iu;
 /** `Jon Snow in the draft is a TV joke, not a person`: what the text says a name is, later in its sentence. */
 const NOT_A_REAL_PERSON_AFTER =
   /^[^.!?;]{0,50}?(?<![\p{L}])(?:is|was|are)\s+(?:just\s+|only\s+)?(?:an?|the|our)\s+(?:\p{L}+\s+){0,3}?(?:joke|character|reference|meme|placeholder|pseudonym|persona|mascot|codename|nickname)(?![\p{L}])|^[^.!?;]{0,60}?(?<![\p{L}])not\s+a\s+(?:real\s+)?person(?![\p{L}])/iu;
@@ -369,6 +375,7 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       // a name in quotes names a thing (`the "James Webb" dashboard`, a bot, a codename); so does a name the text calls a joke or a character
       if (/["„“«‹‘]$/u.test(text.slice(Math.max(0, start - 1), start)) && /^["”“»›’]/u.test(text.slice(end, end + 1))) return false;
       if (NOT_A_REAL_PERSON_AFTER.test(text.slice(end, end + 80))) return false;
+      if (WORKPLACE_BEFORE.test(text.slice(Math.max(0, start - 40), start))) return false;
       // the name model may take the possessive in (`Emily Carter's`)
       if (PUBLIC_WORK_AFTER.test(text.slice(/['’]s$/u.test(text.slice(start, end)) ? end - 2 : end, end + 30))) return false;
       return !ORGANISATION_AFTER.test(text.slice(end, end + 20)) && !ORGANISATION_LAST.test(text.slice(start, end));
