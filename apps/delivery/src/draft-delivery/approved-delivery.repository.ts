@@ -10,12 +10,14 @@ export type ApprovedDelivery = Omit<ApprovedDeliveryRecord, 'created_at'>;
 export class ApprovedDeliveryRepository {
   constructor(@InjectModel(ApprovedDeliveryRecord.name) private readonly deliveries: Model<ApprovedDeliveryRecord>) {}
 
-  /** Keeps the approval once; a redelivered event finds it there already. */
-  async recordOnce(delivery: ApprovedDelivery): Promise<void> {
+  /** Keeps the approval once; true when stored now, false when a redelivered event finds it there already. */
+  async recordOnce(delivery: ApprovedDelivery): Promise<boolean> {
     try {
       await this.deliveries.create(delivery);
+      return true;
     } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
     }
   }
 

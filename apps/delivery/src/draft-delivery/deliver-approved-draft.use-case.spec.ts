@@ -60,7 +60,9 @@ class InMemoryAttempts {
 class InMemoryDeliveries {
   rows: ApprovedDelivery[] = [];
   async recordOnce(delivery: ApprovedDelivery) {
-    if (!this.rows.some((r) => r.recommendation_id === delivery.recommendation_id)) this.rows.push(structuredClone(delivery));
+    if (this.rows.some((r) => r.recommendation_id === delivery.recommendation_id)) return false;
+    this.rows.push(structuredClone(delivery));
+    return true;
   }
   async findOne(tenant: string, recommendationId: string) {
     return this.rows.find((r) => r.tenant === tenant && r.recommendation_id === recommendationId) ?? null;

@@ -106,23 +106,27 @@ export class DeliverApprovedDraftUseCase {
       // Dead-lettered by the consumer wrapper: a cleared pre-delivery screening must carry the text.
       throw new Error('clear pre-delivery screening without draft_message');
     }
-    await this.deliveries.recordOnce({
+    const approval: ApprovedDelivery = {
       tenant: event.tenant,
       recommendation_id,
       lead_id,
       request_id: event.request_id,
       draft_message,
       channel_ranking: channel_ranking ?? [],
-    });
-    await this.advance({ tenant: event.tenant, recommendation_id });
+    };
+    const recordedNow = await this.deliveries.recordOnce(approval);
+    await this.advance({ tenant: event.tenant, recommendation_id }, recordedNow ? approval : undefined);
   }
 
-  /** Takes the delivery as far as it may go now; what must wait is scheduled. Run by the handler and by the due job. */
-  async advance({ tenant, recommendation_id }: AdvanceDeliveryPayload): Promise<void> {
-    const run = await this.runFor(tenant, recommendation_id);
+  /**
+   * Takes the delivery as far as it may go now; what must wait is scheduled. Run by the handler and by the due job.
+   * `recordedNow`: the approval the handler has just stored, which has no attempts yet (nothing to read).
+   */
+  async advance({ tenant, recommendation_id }: AdvanceDeliveryPayload, recordedNow?: ApprovedDelivery): Promise<void> {
+    const run = await this.runFor(tenant, recommendation_id, recordedNow);
     if (!run) return;
 
-    let recorded = await this.attempts.listFor(tenant, recommendation_id);
+    let recorded = recordedNow ? [] : await this.attempts.listFor(tenant, recommendation_id);
     await Promise.all(recorded.map((attempt) => this.attempts.deliverOutbox(attempt))); // one batch to the broker
 
     for (let steps = 0; steps < MAX_STEPS; steps += 1) {
@@ -182,8 +186,8 @@ export class DeliverApprovedDraftUseCase {
     return true;
   }
 
-  private async runFor(tenant: string, recommendationId: string): Promise<DeliveryRun | undefined> {
-    const delivery = await this.deliveries.findOne(tenant, recommendationId);
+  private async runFor(tenant: string, recommendationId: string, recordedNow?: ApprovedDelivery): Promise<DeliveryRun | undefined> {
+    const delivery = recordedNow ?? (await this.deliveries.findOne(tenant, recommendationId));
     if (!delivery) return undefined;
     const [contact, sendingPolicy] = await Promise.all([
       this.contacts.findOne(tenant, delivery.lead_id),
@@ -202,7 +206,10 @@ export class DeliverApprovedDraftUseCase {
     const lastFailure = recorded.filter((attempt) => attempt.channel === step.channel && attempt.status === 'failed').at(-1);
     const retryAfter =
       lastFailure && step.delayMs > 0 ? new Date((lastFailure.finished_at ?? lastFailure.started_at).getTime() + step.delayMs) : undefined;
-    const lastMessageAt = await this.attempts.lastReachedAt(run.delivery.tenant, run.delivery.lead_id, run.delivery.recommendation_id);
+    const lastMessageAt =
+      run.sendingPolicy.frequency_cap_hours > 0
+        ? await this.attempts.lastReachedAt(run.delivery.tenant, run.delivery.lead_id, run.delivery.recommendation_id)
+        : undefined; // no cap: when the lead last got a message does not matter
     return sendTime({
       now: this.clock.now(),
       channel: step.channel,
