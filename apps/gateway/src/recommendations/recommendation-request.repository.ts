@@ -54,9 +54,19 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     this.relay.register(this);
   }
 
-  /** Stores the request; returns it as stored, for markPublished right after. */
-  async createPending(request: NewRecommendationRequest, outbox: StoredOutboxEvent): Promise<VersionedRecommendation> {
-    const created = await this.requests.create({ ...request, status: 'pending', attempt: 1, outbox, requested_event: outbox.event });
+  /**
+   * Stores the request with its event as its outbox, which the relay leaves alone until `outboxAt` (when the request
+   * waiting for the answer gives up); returns it as stored, for the changes the request makes right after.
+   */
+  async createPending(request: NewRecommendationRequest, outbox: StoredOutboxEvent, outboxAt: Date): Promise<VersionedRecommendation> {
+    const created = await this.requests.create({
+      ...request,
+      status: 'pending',
+      attempt: 1,
+      outbox,
+      outbox_at: outboxAt,
+      requested_event: outbox.event,
+    });
     return created.toObject<VersionedRecommendation>();
   }
 
@@ -82,26 +92,38 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
 
   /**
    * Records the recommender's answer once, for the attempt it answers; a redelivered answer, or one for an
-   * earlier attempt than a manager's retry, finds nothing pending to settle and changes nothing.
+   * earlier attempt than a manager's retry, finds nothing pending to settle and changes nothing. `known`: the
+   * record as the waiting request stored it (see RecommendationVersions).
    */
-  async settle(tenant: string, recommendationId: string, outcome: RequestOutcome, attempt: number): Promise<boolean> {
-    return this.versions.change(tenant, recommendationId, (record) => {
-      if (record?.status !== 'pending' || record.attempt !== attempt) return { result: false };
-      const now = new Date();
-      return {
-        result: true,
-        change: {
-          set: {
-            ...outcome,
-            // an answered recommendation waits for a human decision (review/lifecycle.ts)
-            ...(outcome.status === 'completed' ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now } : {}),
-            completed_at: now,
-            // the answer proves the request was published: nothing left for the outbox relay
-            outbox: null,
+  async settle(
+    tenant: string,
+    recommendationId: string,
+    outcome: RequestOutcome,
+    attempt: number,
+    known?: VersionedRecommendation,
+  ): Promise<boolean> {
+    return this.versions.change(
+      tenant,
+      recommendationId,
+      (record) => {
+        if (record?.status !== 'pending' || record.attempt !== attempt) return { result: false };
+        const now = new Date();
+        return {
+          result: true,
+          change: {
+            set: {
+              ...outcome,
+              // an answered recommendation waits for a human decision (review/lifecycle.ts)
+              ...(outcome.status === 'completed' ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now } : {}),
+              completed_at: now,
+              // the answer proves the request was published: nothing left for the outbox relay
+              outbox: null,
+            },
           },
-        },
-      };
-    });
+        };
+      },
+      known,
+    );
   }
 
   /**

@@ -15,8 +15,9 @@ export interface StoredOutboxEvent {
 
 /**
  * The gateway's record of a recommendation request and, once the recommender answers, its outcome.
- * It doubles as the outbox of its `recommendation.requested` event: `outbox` is set in the same insert
- * and cleared when the broker acknowledges the publish.
+ * It doubles as the outbox of its `recommendation.requested` event: `outbox` is set in the same insert and
+ * cleared by the write that records the recommender's answer (or, without one in time, once the broker acknowledged
+ * the publish).
  */
 @Schema({ collection: 'recommendation_requests', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
 export class RecommendationRequestRecord {
@@ -47,7 +48,11 @@ export class RecommendationRequestRecord {
   @Prop({ type: MongooseSchema.Types.Mixed }) review?: StoredReview;
   @Prop({ type: MongooseSchema.Types.Mixed }) pre_delivery_screening?: StoredScreening;
   @Prop({ type: MongooseSchema.Types.Mixed }) delivery?: StoredDelivery;
-  /** When `outbox` was last set, if after creation (a review decision): the relay waits from then. */
+  /**
+   * When the outbox relay's wait for `outbox` starts, if not at creation: when the request waiting for the answer
+   * gives up (the answer's write clears the outbox before that), or a review decision plus that same time for an
+   * approval (compliance's verdict on it clears the outbox first).
+   */
   @Prop() outbox_at?: Date;
   /** How many changes the record has had since it was created; every change goes through RecommendationVersions. */
   @Prop({ required: true, default: 0 }) version: number;

@@ -12,12 +12,23 @@ export interface RecommenderAnswer {
   revisionOf?: string;
 }
 
+/** How many answers a process remembers having recorded (a few minutes of traffic at saturation). */
+export const REMEMBERED_ANSWERS = 10_000;
+
 /**
  * Stores the recommender's answer on the request and hands it to the HTTP call waiting for it here, if any.
  * A revision after a rejection has no request of its own yet: it is recorded as a new one, ready for review.
+ *
+ * An answer to a request waiting here arrives twice at once, on the instance's reply consumer and (when this
+ * instance's durable group owns its partition) on the durable group: the process records it once and the second
+ * arrival shares that recording instead of racing it in the database. The record the waiting request stored is
+ * decided on without reading it again.
  */
 @Injectable()
 export class RecordRecommendationOutcomeUseCase {
+  /** Answers recorded here or being recorded, by `<recommendation id>:<attempt>`, oldest first. */
+  private readonly recordings = new Map<string, Promise<boolean>>();
+
   constructor(
     private readonly requests: RecommendationRequestRepository,
     private readonly replies: ReplyWaiter,
@@ -26,12 +37,29 @@ export class RecordRecommendationOutcomeUseCase {
     this.logger.setContext(RecordRecommendationOutcomeUseCase.name);
   }
 
-  async execute({ tenant, recommendationId, outcome, attempt = 1, revisionOf }: RecommenderAnswer): Promise<void> {
-    const changed =
-      revisionOf && outcome.status === 'completed'
-        ? await this.requests.recordRevision(tenant, recommendationId, revisionOf, outcome)
-        : await this.requests.settle(tenant, recommendationId, outcome, attempt);
+  async execute(answer: RecommenderAnswer): Promise<void> {
+    const { recommendationId, outcome, attempt = 1, revisionOf } = answer;
+    const key = `${recommendationId}:${attempt}`;
+    const shared = this.recordings.get(key);
+    const recording = shared ?? this.record(answer, attempt);
+    if (!shared) this.remember(key, recording);
+    const changed = (await recording) && !shared;
     this.logger.info({ status: outcome.status, duplicate: !changed, revision_of: revisionOf }, 'recommendation outcome recorded');
     this.replies.deliver(recommendationId, outcome);
+  }
+
+  private record({ tenant, recommendationId, outcome, revisionOf }: RecommenderAnswer, attempt: number): Promise<boolean> {
+    return revisionOf && outcome.status === 'completed'
+      ? this.requests.recordRevision(tenant, recommendationId, revisionOf, outcome)
+      : this.requests.settle(tenant, recommendationId, outcome, attempt, this.replies.storedFor(recommendationId));
+  }
+
+  /** Keeps a recording for later arrivals of the same answer; a failed one is forgotten, so the next arrival tries again. */
+  private remember(key: string, recording: Promise<boolean>): void {
+    this.recordings.set(key, recording);
+    recording.catch(() => {
+      if (this.recordings.get(key) === recording) this.recordings.delete(key);
+    });
+    if (this.recordings.size > REMEMBERED_ANSWERS) this.recordings.delete(this.recordings.keys().next().value!);
   }
 }

@@ -1,34 +1,38 @@
+import { VersionedRecommendation } from './recommendation-versions';
 import { ReplyWaiter } from './reply-waiter';
 
 const completed = { status: 'completed' as const, confidence: 'normal' as const, result: {} as never };
+const stored = { recommendation_id: 'r-1', tenant: 'acme', status: 'pending', attempt: 1, version: 0 } as VersionedRecommendation;
 
 describe('ReplyWaiter', () => {
-  it('hands a delivered outcome to the waiting request', async () => {
+  it('hands a delivered outcome to the waiting request, and the stored record while it waits', async () => {
     const waiter = new ReplyWaiter();
-    const pending = waiter.expect('r-1', 'req-1', 5_000);
+    const pending = waiter.expect('r-1', 'req-1', stored, 5_000);
+    expect(waiter.storedFor('r-1')).toBe(stored);
     waiter.deliver('r-1', completed);
     await expect(pending.outcome).resolves.toBe(completed);
     expect(waiter.waitingCount).toBe(0);
+    expect(waiter.storedFor('r-1')).toBeUndefined();
   });
 
   it('resolves undefined on timeout and ignores a late outcome', async () => {
     const waiter = new ReplyWaiter();
-    const pending = waiter.expect('r-2', 'req-2', 10);
+    const pending = waiter.expect('r-2', 'req-2', stored, 10);
     await expect(pending.outcome).resolves.toBeUndefined();
     expect(() => waiter.deliver('r-2', completed)).not.toThrow();
   });
 
   it('releases waiting requests on shutdown', async () => {
     const waiter = new ReplyWaiter();
-    const pending = waiter.expect('r-3', 'req-3', 5_000);
+    const pending = waiter.expect('r-3', 'req-3', stored, 5_000);
     waiter.onApplicationShutdown();
     await expect(pending.outcome).resolves.toBeUndefined();
   });
 
   it('knows which request ids it waits for, counting a reused id once per waiting request', async () => {
     const waiter = new ReplyWaiter();
-    waiter.expect('r-4', 'shared-id', 5_000);
-    waiter.expect('r-5', 'shared-id', 5_000);
+    waiter.expect('r-4', 'shared-id', stored, 5_000);
+    waiter.expect('r-5', 'shared-id', stored, 5_000);
     expect(waiter.awaitsRequest('shared-id')).toBe(true);
     expect(waiter.awaitsRequest('other-id')).toBe(false);
     waiter.deliver('r-4', completed);

@@ -1,8 +1,10 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { RequestOutcome } from './recommendation-request.repository';
+import { VersionedRecommendation } from './recommendation-versions';
 
 interface Waiting {
   requestId: string;
+  stored: VersionedRecommendation;
   resolve(outcome: RequestOutcome | undefined): void;
   timer: NodeJS.Timeout;
 }
@@ -16,7 +18,8 @@ export interface PendingReply {
 /**
  * Correlates the recommender's answers with the HTTP requests waiting for them in this process, by
  * recommendation id. Answers arrive on this instance's own reply consumer (InstanceReplyListener) and on the
- * service's durable consumer group; whichever comes first settles the request.
+ * service's durable consumer group; whichever comes first settles the request. It keeps the record as the request
+ * stored it, so the answer is recorded on it without reading it again.
  */
 @Injectable()
 export class ReplyWaiter implements OnApplicationShutdown {
@@ -24,7 +27,7 @@ export class ReplyWaiter implements OnApplicationShutdown {
   /** How many waiting requests carry each request id (a caller may reuse one). */
   private readonly requestIds = new Map<string, number>();
 
-  expect(recommendationId: string, requestId: string, timeoutMs: number): PendingReply {
+  expect(recommendationId: string, requestId: string, stored: VersionedRecommendation, timeoutMs: number): PendingReply {
     let settle!: (outcome: RequestOutcome | undefined) => void;
     const outcome = new Promise<RequestOutcome | undefined>((resolve) => (settle = resolve));
     const finish = (value: RequestOutcome | undefined) => {
@@ -38,12 +41,17 @@ export class ReplyWaiter implements OnApplicationShutdown {
       settle(value);
     };
     this.requestIds.set(requestId, (this.requestIds.get(requestId) ?? 0) + 1);
-    this.waiting.set(recommendationId, { requestId, resolve: finish, timer: setTimeout(() => finish(undefined), timeoutMs) });
+    this.waiting.set(recommendationId, { requestId, stored, resolve: finish, timer: setTimeout(() => finish(undefined), timeoutMs) });
     return { outcome, cancel: () => finish(undefined) };
   }
 
   deliver(recommendationId: string, outcome: RequestOutcome): void {
     this.waiting.get(recommendationId)?.resolve(outcome);
+  }
+
+  /** The record as the request waiting here stored it (RecommendationVersions' `known`), if one waits. */
+  storedFor(recommendationId: string): VersionedRecommendation | undefined {
+    return this.waiting.get(recommendationId)?.stored;
   }
 
   /** Whether an answer carrying this request id may be for a request waiting here: read before parsing it. */

@@ -30,9 +30,10 @@ function setUp(answer: (recommendationId: string, replies: ReplyWaiter) => void 
   const replies = new ReplyWaiter();
   const published: string[] = [];
   const stored: string[] = [];
+  const cleared: string[] = [];
   const requests = {
     createPending: async (record: { recommendation_id: string }) => void stored.push(record.recommendation_id),
-    markPublished: async () => undefined,
+    markPublished: async (_tenant: string, recommendationId: string) => void cleared.push(recommendationId),
     findOne: async () => null,
   } as unknown as RecommendationRequestRepository;
   const publisher = {
@@ -44,20 +45,21 @@ function setUp(answer: (recommendationId: string, replies: ReplyWaiter) => void 
   const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
   const getLead = { execute: async () => lead } as unknown as GetLeadUseCase;
   const environment = validateEnvironment({ RECOMMENDATION_REPLY_TIMEOUT_MS: 200 });
-  return { useCase: new RequestRecommendationUseCase(getLead, requests, publisher, replies, environment, logger), published, stored };
+  return { useCase: new RequestRecommendationUseCase(getLead, requests, publisher, replies, environment, logger), published, stored, cleared };
 }
 
 const execute = (useCase: RequestRecommendationUseCase) => useCase.execute({ user, requestId: 'req-1', request });
 
 describe('RequestRecommendationUseCase', () => {
-  it("returns the recommender's answer for the stored, published request", async () => {
+  it("returns the recommender's answer for the stored, published request, leaving the outbox to the answer's write", async () => {
     const result = { priority_score: 70 } as never;
-    const { useCase, published, stored } = setUp((id, replies) => {
+    const { useCase, published, stored, cleared } = setUp((id, replies) => {
       setImmediate(() => replies.deliver(id, { status: 'completed', result, confidence: 'normal' }));
     });
     const answer = await execute(useCase);
     expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal' });
     expect(published).toEqual(stored);
+    expect(cleared).toEqual([]);
   });
 
   it("raises the recommender's AI_SERVICE_UNAVAILABLE (a 500) with the recommendation id", async () => {
@@ -76,6 +78,7 @@ describe('RequestRecommendationUseCase', () => {
     const timedOut = (await execute(silent.useCase).catch((caught) => caught)) as FollowupError;
     expect(timedOut.code).toBe(ErrorCode.ServiceUnavailable);
     expect(timedOut.details).toMatchObject({ recommendation_id: silent.stored[0], retry_after_seconds: 30 });
+    expect(silent.cleared).toEqual(silent.stored);
 
     const brokerDown = setUp(() => {
       throw new PublishFailedError('topic', new Error('connection refused'));
@@ -83,6 +86,7 @@ describe('RequestRecommendationUseCase', () => {
     const refused = (await execute(brokerDown.useCase).catch((caught) => caught)) as FollowupError;
     expect(refused.code).toBe(ErrorCode.ServiceUnavailable);
     expect(refused.details).toMatchObject({ recommendation_id: brokerDown.stored[0] });
+    expect(brokerDown.cleared).toEqual([]);
   });
 
   it('refuses fewer than two events before storing anything', async () => {

@@ -17,6 +17,7 @@ import { createEvent, EventPublisher } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
 import { RecommendationRequestDto } from './recommendation.dto';
 import { RecommendationRequestRepository } from './recommendation-request.repository';
+import { VersionedRecommendation } from './recommendation-versions';
 import { ReplyWaiter } from './reply-waiter';
 
 export interface RequestRecommendationCommand {
@@ -77,12 +78,14 @@ export class RequestRecommendationUseCase {
         requested_at: new Date().toISOString(),
       },
     );
+    const timeoutMs = this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS;
     const stored = await this.requests.createPending(
       { recommendation_id: recommendationId, tenant: user.tenant, lead_id: lead.lead_id, request_id: requestId, requested_by: user.sub },
       { topic: Topics.RecommendationRequested, key: lead.lead_id, event },
+      new Date(Date.now() + timeoutMs),
     );
 
-    const reply = this.replies.expect(recommendationId, requestId, this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS);
+    const reply = this.replies.expect(recommendationId, requestId, stored, timeoutMs);
     try {
       await this.publisher.publish(Topics.RecommendationRequested, lead.lead_id, event);
     } catch (error) {
@@ -93,9 +96,8 @@ export class RequestRecommendationUseCase {
       );
       throw this.stillPending(recommendationId, 'The recommendation service cannot be reached right now.');
     }
-    await this.requests.markPublished(user.tenant, recommendationId, event.event_id, stored);
-
-    const outcome = (await reply.outcome) ?? (await this.settledElsewhere(user.tenant, recommendationId));
+    // The answer is recorded in the same write that clears the outbox; only without one is the clear a write of its own.
+    const outcome = (await reply.outcome) ?? (await this.settledElsewhere(user.tenant, recommendationId, event.event_id, stored));
     if (!outcome) {
       throw this.stillPending(recommendationId, 'The recommendation is taking longer than expected and will complete in the background.');
     }
@@ -105,8 +107,12 @@ export class RequestRecommendationUseCase {
     return { recommendation_id: recommendationId, result: outcome.result, confidence: outcome.confidence };
   }
 
-  /** The answer did not come in time (or the broker lost this instance's reply consumer): the stored record may have it. */
-  private async settledElsewhere(tenant: string, recommendationId: string) {
+  /**
+   * The answer did not come in time (or the broker lost this instance's reply consumer): the request was published,
+   * so its outbox is cleared, and the stored record may have the answer.
+   */
+  private async settledElsewhere(tenant: string, recommendationId: string, eventId: string, created: VersionedRecommendation) {
+    await this.requests.markPublished(tenant, recommendationId, eventId, created);
     const stored = await this.requests.findOne(tenant, recommendationId);
     if (stored?.status === 'completed' && stored.result && stored.confidence) {
       return { status: 'completed' as const, result: stored.result, confidence: stored.confidence };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthenticatedUser, mayAccessLead, userActor } from '@followup/auth';
+import { Environment } from '@followup/config';
 import { ErrorCode, FollowupError, RecommendationResult, RecommendationReviewedEvent, ReviewDecision, Topics } from '@followup/contracts';
 import { createEvent, EventPublisher, PublishFailedError } from '@followup/messaging';
 import { LeadOwnershipRepository } from '../leads/lead-ownership.repository';
@@ -36,7 +37,8 @@ function notPendingReview(recommendationId: string, lifecycle: string): Followup
  * A human approves (as generated or edited) or rejects a recommendation. Checks that the caller may see it
  * (404 for another tenant's, and for a sales rep another rep's lead's) and the state (409), then stores the decision, the new lifecycle state and the
  * `recommendation.reviewed` event in one change, and publishes the event. If the publish fails the decision
- * stands and the outbox relay publishes it later.
+ * stands and the outbox relay publishes it later. An approval's outbox is cleared by the next lifecycle step
+ * (compliance's verdict, which its publication caused), a rejection's right after the publish.
  */
 @Injectable()
 export class ReviewRecommendationUseCase {
@@ -45,6 +47,7 @@ export class ReviewRecommendationUseCase {
     private readonly requests: RecommendationRequestRepository,
     private readonly leads: LeadOwnershipRepository,
     private readonly publisher: EventPublisher,
+    private readonly environment: Environment,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ReviewRecommendationUseCase.name);
@@ -63,7 +66,7 @@ export class ReviewRecommendationUseCase {
 
     try {
       await this.publisher.publish(Topics.RecommendationReviewed, outcome.lead_id, event);
-      await this.requests.markPublished(user.tenant, recommendationId, event.event_id, stored);
+      if (outcome.decision === 'rejected') await this.requests.markPublished(user.tenant, recommendationId, event.event_id, stored);
     } catch (error) {
       if (!(error instanceof PublishFailedError)) throw error;
       this.logger.warn(
@@ -116,13 +119,15 @@ export class ReviewRecommendationUseCase {
       },
     );
     const review: StoredReview = { ...decided, reviewer, reviewed_at: reviewedAt, event_id: event.event_id };
+    // compliance's verdict on an approval clears its outbox: the relay gives it as long as a caller waits for an answer
+    const relayWait = decided.decision === 'rejected' ? 0 : this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS;
     const change: RecordChange = {
       set: {
         review,
         lifecycle: next,
         lifecycle_updated_at: reviewedAt,
         outbox: { topic: Topics.RecommendationReviewed, key: record.lead_id, event },
-        outbox_at: reviewedAt,
+        outbox_at: new Date(reviewedAt.getTime() + relayWait),
       },
     };
     return {

@@ -20,7 +20,9 @@ type Step =
 /**
  * Applies a verdict or a delivery result to a recommendation's lifecycle, by the pure transition rules:
  * a repeated or late event changes nothing. The step is decided on the record as it is and stored only if
- * nothing changed it meanwhile, on any instance (RecommendationVersions), else decided again.
+ * nothing changed it meanwhile, on any instance (RecommendationVersions), else decided again. A step caused by a
+ * review's event (compliance's verdict on an approved draft, then delivery's results) proves that event was published:
+ * it clears the outbox in the same write.
  */
 @Injectable()
 export class TrackLifecycleUseCase {
@@ -37,7 +39,12 @@ export class TrackLifecycleUseCase {
       const from = lifecycleOf(record);
       const to = from && nextLifecycle(from, signal);
       if (!from || !to) return { result: { outcome: 'ignored', from } };
-      return { result: { outcome: 'advanced', from, to }, change: { set: { ...facts, lifecycle: to, lifecycle_updated_at: new Date() } } };
+      // every step after a review follows from its published event: the step clears the review's outbox
+      const published = record.outbox && record.outbox.event.event_id === record.review?.event_id ? { outbox: null } : {};
+      return {
+        result: { outcome: 'advanced', from, to },
+        change: { set: { ...facts, ...published, lifecycle: to, lifecycle_updated_at: new Date() } },
+      };
     });
     switch (step.outcome) {
       case 'unknown':

@@ -1,0 +1,55 @@
+import { PinoLogger } from 'nestjs-pino';
+import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
+import { VersionedRecommendation } from './recommendation-versions';
+import { RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
+import { ReplyWaiter } from './reply-waiter';
+
+const outcome: RequestOutcome = { status: 'completed', result: { priority_score: 70 } as never, confidence: 'normal' };
+const stored = { recommendation_id: 'r-1', tenant: 'acme', status: 'pending', attempt: 1, version: 0 } as VersionedRecommendation;
+
+function setUp(settle: () => Promise<boolean>) {
+  const settled: { recommendationId: string; attempt: number; known?: VersionedRecommendation }[] = [];
+  const requests = {
+    settle: (_tenant: string, recommendationId: string, _outcome: RequestOutcome, attempt: number, known?: VersionedRecommendation) => {
+      settled.push({ recommendationId, attempt, known });
+      return settle();
+    },
+  } as unknown as RecommendationRequestRepository;
+  const replies = new ReplyWaiter();
+  const logger = { setContext: () => undefined, info: () => undefined } as unknown as PinoLogger;
+  return { useCase: new RecordRecommendationOutcomeUseCase(requests, replies, logger), replies, settled };
+}
+
+describe('RecordRecommendationOutcomeUseCase', () => {
+  it('records an answer arriving on both consumers once, on the record the waiting request stored, and hands it over', async () => {
+    const { useCase, replies, settled } = setUp(async () => true);
+    const pending = replies.expect('r-1', 'req-1', stored, 5_000);
+    const answer = { tenant: 'acme', recommendationId: 'r-1', outcome, attempt: 1 };
+    await Promise.all([useCase.execute(answer), useCase.execute(answer)]);
+    await useCase.execute(answer);
+    expect(settled).toEqual([{ recommendationId: 'r-1', attempt: 1, known: stored }]);
+    await expect(pending.outcome).resolves.toBe(outcome);
+  });
+
+  it("records another attempt's answer, and reads the record when no request waits here", async () => {
+    const { useCase, settled } = setUp(async () => true);
+    await useCase.execute({ tenant: 'acme', recommendationId: 'r-2', outcome, attempt: 1 });
+    await useCase.execute({ tenant: 'acme', recommendationId: 'r-2', outcome, attempt: 2 });
+    expect(settled).toEqual([
+      { recommendationId: 'r-2', attempt: 1, known: undefined },
+      { recommendationId: 'r-2', attempt: 2, known: undefined },
+    ]);
+  });
+
+  it('tries again on the next arrival when recording failed', async () => {
+    let failures = 1;
+    const { useCase, settled } = setUp(async () => {
+      if (failures-- > 0) throw new Error('database away');
+      return true;
+    });
+    const answer = { tenant: 'acme', recommendationId: 'r-3', outcome, attempt: 1 };
+    await expect(useCase.execute(answer)).rejects.toThrow('database away');
+    await useCase.execute(answer);
+    expect(settled).toHaveLength(2);
+  });
+});
