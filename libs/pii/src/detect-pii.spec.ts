@@ -474,6 +474,8 @@ describe('detectPii: phone numbers, told from the numbers that only look like th
         ['phone', '07700 900 734'],
       ],
     ],
+    ['a country code written without +', 'Hi Sarah, Jan said 44 7700 900123 works from abroad.', [['phone', '44 7700 900123']]],
+    ['12 digits in fours after a phone word', 'Hi Sarah, call me on 4821 7730 5518.', [['phone', '4821 7730 5518']]],
     ['a German mobile in groups of four', 'Hi Sarah, my mobile is 0151 2347 8810.', [['phone', '0151 2347 8810']]],
     [
       'two numbers listed with a semicolon',
@@ -511,6 +513,7 @@ describe('detectPii: national ids, named before or after, and the codes that sha
     ['a customer id in the SSN shape', 'Hi Sarah, customer ID 523-18-0042 has two open quotes.'],
     ['an article code in Portuguese', 'Olá Sarah, o código de artigo 274-51-3380 é o teclado.'],
     ['SSN-shaped digits inside a tracking code', 'Hi Sarah, UPS says 1Z 93B 512 44 7781 0239 left the depot.'],
+    ['a 12-digit Verhoeff number without the word Aadhaar', 'Hi Sarah, we printed 4821 7730 5518 on the label.'],
     ['Aadhaar-shaped digits at the start of a longer number', 'Ciao Sarah, il numero 4821 7730 5518 2046 è quello giusto.'],
   ])('does not take %s', (_, text) => {
     expect(found(text)).toEqual([]);

@@ -148,15 +148,18 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       const phoneShaped = /^(?:\+|\(\d{1,5}\))/.test(written);
       const digits = digitsOf(written).length;
       const international = /^(?:\+|00)/.test(written);
+      const cued =
+        contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: true }) || AFTER_AN_EMAIL.test(text.slice(0, number.startsAt));
       if (!international && (NOT_A_PHONE_GROUPING.test(written) || digits > 13)) continue;
+      // 11 digits or more without a trunk 0, a `+` or a US 1 must hold a country code written bare (`44 7700 900123`):
+      // one whose first group is longer than any country code (`4821 7730 5518`) only after a phone word
+      if (!international && digits >= 11 && /^[2-9]\d{3}/.test(written) && !cued) continue;
       if (!international && namedAsPersonalId(text, number.startsAt, number.endsAt)) continue;
       if (!international && partOfALongerCode(text, number.startsAt, number.endsAt)) continue;
       if (SSN_SHAPED.test(written) || YEAR_RANGE.test(written) || ROUND_AMOUNT.test(written)) continue;
       if (IP_ADDRESS.test(written) || (!phoneShaped && namedAsReferenceAfter(text, number.endsAt))) continue;
       if (AMOUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 6)) || /[$€£¥]\s?$/.test(text.slice(0, number.startsAt))) continue;
       if (!international && (COUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 16)) || DATE_RANGE.test(written))) continue;
-      const cued =
-        contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: true }) || AFTER_AN_EMAIL.test(text.slice(0, number.startsAt));
       if (digits < 7 || (digits === 7 && !cued) || (/^\(?\d+\)?$/.test(written) && !cued)) continue;
       if (!phoneShaped && !contextAllows(text, number.startsAt, PHONE_CUE, { window: 80 })) continue;
       const valid = number.number.isValid();
@@ -274,7 +277,12 @@ export function findNationalIds(text: string): Span[] {
     }
   }
   for (const match of matches(AADHAAR, text)) {
-    if (verhoeffValid(digitsOf(match[0])) && !inALongerCode(match) && allowed(match)) add(match);
+    if (
+      verhoeffValid(digitsOf(match[0])) &&
+      !inALongerCode(match) &&
+      contextAllows(text, match.index, NATIONAL_ID_CUE, { requireCue: true, window: 80 })
+    )
+      add(match);
   }
   for (const match of matches(INDIAN_PAN, text)) if (allowed(match)) add(match);
   for (const match of matches(SPANISH_ID, text)) if (spanishIdValid(match[0]) && allowed(match)) add(match);
