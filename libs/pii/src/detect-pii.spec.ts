@@ -543,6 +543,13 @@ describe('detectPii: private people, told from public figures, rooms and compani
       'Callum McGregor',
     ],
     ['a private person before a verb that is also a noun', 'Hi Sarah, can Emily Carter book the room?', 'Emily Carter'],
+    ['a lowercase name set off by commas after a cue', 'Hi Sarah, her assistant, jane porter, sends the invites.', 'jane porter'],
+    ['a lowercase name before a verb after a cue', 'Hi Sarah, my colleague owen pritchard will call.', 'owen pritchard'],
+    [
+      'a lowercase name after whose assistant it is, in Spanish',
+      'Hola Sarah, la asistente de Marta, lucía fernández ramos, lleva su agenda.',
+      'lucía fernández ramos',
+    ],
     ['a name after the Portuguese article a', 'Olá Sarah, a Joana Figueiredo enviou o contrato.', 'Joana Figueiredo'],
   ])('finds %s', (_, text, name) => {
     expect(found(text)).toEqual([['other_person', name]]);
@@ -645,6 +652,8 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a chapter titled like a street', 'Hi Sarah, see chapter 4 Park Lane Strategy in the playbook.'],
     ['a date after born as part of a word', 'Hi Sarah, the born-digital team meets on 12 March 2026.'],
     ['a booth number before at and dot', 'Hi Sarah, find us at booth 22 at expo dot com conference.'],
+    ['lowercase words after a family word that make no name', 'Hi Sarah, Amit ne bola ki unki wife ka email use karo.'],
+    ['a cue word before a verb', 'Hi Sarah, my colleague will call you.'],
     ['a test card number', 'Hi Sarah, test card 4242 4242 4242 4242 in the sandbox.'],
     ['lettered clauses', 'Hi Sarah, see clause 4(a)(ii) and item (a) here.'],
     ['a number used as a reference', 'Hi Sarah, use 4539 1488 0343 6467 as the PO reference.'],

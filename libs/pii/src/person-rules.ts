@@ -177,7 +177,7 @@ const SPEAKER_AFTER =
 
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
-  /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|met with|spoke with|spoke to|talked to|talked with|thanks to|loop in|looped in|introduced me to|cc'd|cc|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
+  /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|asistente|assistente|assistent|secretary|secretaria|segretaria|sekretärin|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|met with|spoke with|spoke to|talked to|talked with|thanks to|loop in|looped in|introduced me to|cc'd|cc|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
 /** A first and last name in any case after such a word and a title: `your neighbour, mrs. eleanor hughes`. */
 const TITLED_AFTER_CUE = new RegExp(
   `${THIRD_PARTY_CUE.source.replace(/\\s\+\$$/, '')},?\\s+(?:dr|mr|mrs|ms|miss|prof|herr|frau|mme|sr|sra)\\.?\\s+(\\p{L}[\\p{L}'-]+\\s+\\p{L}[\\p{L}'-]+)(?![\\p{L}])`,
@@ -185,6 +185,15 @@ const TITLED_AFTER_CUE = new RegExp(
 );
 /** A capitalised name word, also with a prefix that keeps its own capital (`McAllister`, `O'Brien`, `FitzGerald`). */
 const NAME_WORD = "(?:Mc|Mac|O['’]|D['’]|Fitz)?\\p{Lu}[\\p{Ll}'-]+";
+const withoutAccents = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '');
+/**
+ * A given name and a surname in lower case after such a word, also set off by commas or after whose colleague it is
+ * (`her assistant, jane porter,`, `la asistente de Lorena, maría josé quintana`).
+ */
+const LOWERCASE_AFTER_CUE = new RegExp(
+  `${THIRD_PARTY_CUE.source.replace(/\\s\+\$$/, '')}(?:\\s+(?:de|of|di|von|van|da|du)\\s+\\p{Lu}\\p{L}+)?,?\\s+(\\p{Ll}[\\p{Ll}'-]+(?:\\s+\\p{Ll}[\\p{Ll}'-]+){1,2})(?![\\p{L}])`,
+  'u',
+);
 const CAPITALISED_FULL_NAME = new RegExp(
   `${NAME_WORD}(?:\\s+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc)?\\s*${NAME_WORD}){1,2}(?![\\p{L}])`,
   'uy',
@@ -351,6 +360,22 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     const start = match.index + match[0].length - match[1].length;
     candidates.push({ start, end: start + match[1].length });
   }
+  const lowercaseNames = new Set<number>();
+  for (const match of matches(LOWERCASE_AFTER_CUE, text)) {
+    const start = match.index + match[0].length - match[1].length;
+    // the last word may be the verb after the name (`ewan mcallister will call`)
+    const words = match[1].split(/\s+/);
+    const name = [words, words.slice(0, -1)].find(
+      (candidate) =>
+        candidate.length >= 2 &&
+        candidate.every((word) => word.length >= 3) &&
+        isGivenName(withoutAccents(candidate[0])) &&
+        isSurnameLike(candidate[candidate.length - 1]),
+    );
+    if (!name) continue;
+    lowercaseNames.add(start);
+    candidates.push({ start, end: start + name.join(' ').length });
+  }
   return candidates
     .map(({ start, end }) => ({ start, end: start + withoutTrailingParticles(text.slice(start, end)).length }))
     .filter(({ start, end }) => {
@@ -363,7 +388,8 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
       // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
       if (words.every((word) => recipientNames.has(word)) || recipientNames.has(words[0])) return false;
-      if (!/\p{Lu}/u.test(text[start]) && !TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end))) return false;
+      const lowercaseAllowed = lowercaseNames.has(start) || TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end));
+      if (!/\p{Lu}/u.test(text[start]) && !lowercaseAllowed) return false;
       const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));
       if (!cued && /(?:^|[^\p{L}])(?:the|our|your|their|an)\s+$/iu.test(text.slice(Math.max(0, start - 8), start))) return false;
       // a room named after someone, the room word before the name or read by the model as its first word (`Raum Konrad Zuse`)
