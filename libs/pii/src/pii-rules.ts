@@ -100,7 +100,7 @@ export const PERSONAL_ID_WORDS = cue([
   'ni no', 'aadhaar', 'aadhar', 'dni', 'nif', 'steuer-id', 'steuer-?identifikationsnummer', 'steuernummer', 'steuer-?nr', 'idnr',
   'identifikationsnummer', 'ausweisnummer', 'personalausweis', 'sécurité sociale', 'numéro de sécurité sociale', 'nir', 'insee',
   'codice fiscale', 'bsn', 'burgerservicenummer', 'sofinummer', 'contribuinte', 'cpf', 'seguridad social', 'numéro fiscal',
-  'itin', 'w-9', 'w9',
+  'itin',
 ]); // prettier-ignore
 /**
  * Digits that go on into a longer code (`1Z 84A 771 03 5938 0617`, `4732 5519 8824 1106`): a token with a digit
