@@ -22,9 +22,9 @@ export const REFERENCE_WORDS = new RegExp(
     'ordine', 'fattura', 'riferimento', 'contratto', 'preventivo', 'encomenda', 'fatura', 'referência', 'bestelling', 'factuur',
     'referentie', 'offerte',
     // shipments, cases and meetings in the drafts' languages
-    'seguimiento', 'suivi', 'tracciamento', 'rastreio', 'rastreamento', 'track (?:and|&) trace', 'pratica', 'expediente', 'n[úu]mero del? caso',
+    '(?:número|código) de seguimiento', 'numéro de suivi', 'suivi de (?:colis|commande|livraison)', 'tracciamento', 'rastreio', 'rastreamento', 'track (?:and|&) trace', 'pratica', 'expediente', 'n[úu]mero del? caso',
     'aktenzeichen', 'identifiant', 'identificador', 'identificativo', 'meeting (?:id|code|number)', 'conference id', 'webinar id',
-    'besprechungs-id', 'konferenz-id', 'código', 'codice', 'artigo', 'incident', 'incidencia', 'incidente', 'vorgang',
+    'besprechungs-id', 'konferenz-id', 'código', 'codice', 'artigo', 'incident (?:number|no|nr|id|#)', 'incidencia', 'vorgang',
     // bookings, policies, claims and registers, only with the word for their number (`about the booking, call …` names none)
     '(?:confirmation|booking|reservation|policy|claim|subscription|transaction|certificate|permit|membership|loyalty) (?:number|no|nr|id|code|ref|reference|#)',
     '(?:numéro|número|numero|n[°º])\\s+(?:de|di|da|do|del|della|dello)\\s+(?:la\\s+)?(?:réservation|reserva|prenotazione|police|póliza|polizza|apólice|confirmation|confirmación|conferma|confirmação|suivi|seguimiento|pratica|caso|dossier|contrat|contrato|contratto|sinistre|siniestro|sinistro)',
@@ -34,8 +34,8 @@ export const REFERENCE_WORDS = new RegExp(
     '(?:supplier|vendor|creditor|debtor) (?:number|no|nr|id|code|#)', 'lieferantennummer', 'kreditorennummer', 'debitorennummer',
     'leveranciersnummer', 'numéro fournisseur', 'número de proveedor', 'codice fornitore', 'número de fornecedor',
     'asset(?: number| tag| id)?', 'inventory(?: number)?', 'device (?:id|number)', 'equipment(?: number)?', 'prot', 'protocollo',
-    'n[º°o]\\.? de socio', 'número de socio', 'adhérent', "numéro d'adhérent", 'localizador', 'tessera(?! sanitaria)', 'carnet', 'abono',
-    'membre', 'miembro', 'lidnummer', 'mitglied',
+    'n[º°o]\\.? de socio', 'número de socio', 'adhérent', "numéro d'adhérent", 'localizador', 'tessera(?! sanitaria)',
+    'numéro de membre', 'número de miembro', 'lidnummer',
     // German compounds of ID (`Vorgangs-ID`, `Kunden-ID`), not a personal id's
     '(?!(?:steuer|personal|ausweis)-id)\\p{L}+-id',
     // any German or Dutch compound of a number word (`Kd.-Nr.`, `Vertragskontonummer`) but a phone's or a personal id's

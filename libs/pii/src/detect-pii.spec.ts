@@ -703,6 +703,11 @@ describe('detectPii: named things and labelled numbers', () => {
     expect(found('Hi Sarah, payment went through with 4539 1488 0343 6467.')).toEqual([['card_number', '4539 1488 0343 6467']]);
   });
 
+  it('finds a phone number after follow-up words that name no number', () => {
+    expect(found('Bonjour Sarah, pour le suivi : 06 12 34 56 78.')).toEqual([['phone', '06 12 34 56 78']]);
+    expect(found('Hola Sarah, para el seguimiento: 612 345 678.')).toEqual([['phone', '612 345 678']]);
+  });
+
   it('finds a phone number after a booking word that names no number', () => {
     expect(found('Hi Sarah, about the booking, call me on 07700 900 123.')).toEqual([['phone', '07700 900 123']]);
   });
