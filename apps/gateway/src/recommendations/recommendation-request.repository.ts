@@ -106,7 +106,11 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       tenant,
       recommendationId,
       (record) => {
-        if (record?.status !== 'pending' || record.attempt !== attempt) return { result: false };
+        if (record?.status !== 'pending' || record.attempt !== attempt) {
+          // attempts only grow, and an answered attempt is never pending again: a redelivery, whatever steps follow
+          const answered = !!record && (record.attempt > attempt || (record.attempt === attempt && record.status !== 'pending'));
+          return { result: false, final: answered };
+        }
         const now = new Date();
         return {
           result: true,

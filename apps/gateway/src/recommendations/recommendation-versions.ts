@@ -24,6 +24,11 @@ export interface RecordChange {
 export interface Decision<T> {
   result: T;
   change?: RecordChange;
+  /**
+   * A decision to change nothing that no later step can turn (a redelivered answer to an attempt the record shows
+   * answered): trusted without looking for a step claimed past the version read.
+   */
+  final?: boolean;
 }
 
 export const MAX_CHANGE_ATTEMPTS = 10;
@@ -42,7 +47,8 @@ const PROJECTION = { _id: 0, __v: 0, requested_event: 0 } as const;
  * (PostgreSQL) on FerretDB as on MongoDB, so the arbiter is an insert: the change is first stored as the
  * record's transition to version n + 1, which exactly one writer can insert; only that writer, or someone
  * who finds its transition claimed but not yet on the record (a writer that died or is slow), writes it to the
- * record. A decision to change nothing is trusted only when no transition past the version read exists.
+ * record. A decision to change nothing is trusted only when no transition past the version read exists (or when
+ * no later step could change it: `final`).
  * On FerretDB an owner and a finisher writing the same step at once can, if a later step lands between the
  * two, put the record back one step for a moment; every decision still sees the claimed step and writes it
  * again, so only plain reads (a GET, the relay's scan) can see that older state.
@@ -80,7 +86,7 @@ export class RecommendationVersions {
         throw error;
       }
       if (!decision.change) {
-        if (record && (await this.finishClaimed(recommendationId, version))) continue;
+        if (record && !decision.final && (await this.finishClaimed(recommendationId, version))) continue;
         return decision.result;
       }
       if (!record) throw new Error('a change needs an existing record');

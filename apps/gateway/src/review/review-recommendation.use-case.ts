@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { AuthenticatedUser, mayAccessLead, userActor } from '@followup/auth';
+import { AuthenticatedUser, mayAccessLead, ownLeadsOnly, userActor } from '@followup/auth';
 import { Environment } from '@followup/config';
 import { ErrorCode, FollowupError, RecommendationResult, RecommendationReviewedEvent, ReviewDecision, Topics } from '@followup/contracts';
 import { createEvent, EventPublisher, PublishFailedError } from '@followup/messaging';
@@ -58,7 +58,9 @@ export class ReviewRecommendationUseCase {
     // Decided on the record as it is; if another decision (on any instance) lands first, decided again: a 409.
     const { outcome, event, stored } = await this.versions.change(user.tenant, recommendationId, async (record) => {
       if (!record) throw recommendationNotFound(recommendationId);
-      if (!mayAccessLead(user, await this.leads.ownerOf(user.tenant, record.lead_id))) throw recommendationNotFound(recommendationId);
+      if (ownLeadsOnly(user) && !mayAccessLead(user, await this.leads.ownerOf(user.tenant, record.lead_id))) {
+        throw recommendationNotFound(recommendationId);
+      }
       const current = lifecycleOf(record);
       if (current !== 'pending_review' || !record.result) throw notPendingReview(recommendationId, current ?? record.status);
       return this.decide(command, record, current, record.result);
