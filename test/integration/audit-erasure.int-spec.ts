@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ServiceName, SERVICE_NAMES, TOPIC_CATALOG, Topics } from '@followup/contracts';
 import { kafkaClientConfig } from '@followup/messaging';
+import { RecordAuditEventUseCase } from '../../apps/audit/src/audit-trail/record-audit-event.use-case';
 import { requestErasure } from '../../apps/audit/src/erasure';
 import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
@@ -185,6 +186,24 @@ describe('npm run audit:erase', () => {
     expect(after).toEqual({ gateway: [], recommender: [], compliance: [], delivery: [], audit: [] });
     const left = await restrictedTexts().find({ tenant: TENANT, lead_id: LEAD }).toArray();
     expect(left.map((text) => `${text.kind} of ${text.event_id}`)).toEqual([]);
+    // the rejection delivered again (a consumer that crashed before committing): its erased text is not stored again
+    const rejected = await auditRecords().findOne({ tenant: TENANT, recommendation_id: recommendationId, action: 'recommendation.rejected' });
+    await stack
+      .app('audit')
+      .get(RecordAuditEventUseCase)
+      .execute(rejected!.source_topic, {
+        event_id: rejected!.event_id,
+        event_type: 'recommendation.reviewed',
+        event_version: 1,
+        occurred_at: rejected!.occurred_at,
+        request_id: rejected!.request_id,
+        tenant: TENANT,
+        producer: 'gateway',
+        actor: { kind: 'user', id: 'rep-17', role: 'sales_rep' },
+        payload: { recommendation_id: recommendationId, lead_id: LEAD, decision: 'rejected', rejection_reason: REASON },
+      });
+    const tombstone = await restrictedTexts().findOne({ event_id: rejected!.event_id, kind: 'rejection_reason' }, { projection: { _id: 0 } });
+    expect(Object.keys(tombstone!).sort()).toEqual(['erased_at', 'event_id', 'kind', 'stored_at', 'tenant']);
     const lead = await call(stack.gatewayUrl, 'GET', `/api/v1/leads/${LEAD}`, { token: rep });
     expect(lead.body).toMatchObject({ lead_id: LEAD, first_name: '[erased]', owner_rep_id: 'rep-17', contacts: {} });
 

@@ -10,6 +10,12 @@ import { ChainRecordsUseCase } from './chain-records.use-case';
 /** Records chained per insertMany: a large fetch is chained in slices, each committed before the next. */
 const MAX_RECORDS_PER_APPEND = 500;
 const RESTART_DELAY_MS = 2_000;
+/**
+ * A fetch waits up to this long for more input unless a megabyte is there: several events (a recommendation's
+ * request, generation and screening) are chained and published together, at a fraction of a second's delay.
+ */
+const FETCH_WAIT_MS = 250;
+const FETCH_MIN_BYTES = 1024 * 1024;
 
 /** The record a chain input message carries, or undefined for one that is not (only audit writes the topic). */
 export function recordToChainOf(message: Pick<KafkaMessage, 'value'>): RecordToChain | undefined {
@@ -65,6 +71,8 @@ export class AuditChainConsumer implements OnApplicationBootstrap, OnApplication
         sessionTimeout: 15_000,
         heartbeatInterval: 1_000,
         rebalanceTimeout: 20_000,
+        minBytes: FETCH_MIN_BYTES,
+        maxWaitTimeInMs: FETCH_WAIT_MS,
       });
       this.consumer = consumer;
       try {

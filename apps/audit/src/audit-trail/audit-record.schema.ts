@@ -49,8 +49,8 @@ AuditChainHeadSchema.index({ tenant: 1 }, { unique: true });
 /**
  * Draft texts, edit diffs, raw dead-lettered messages and every other free text of an event (reasoning,
  * rejection reasons, notes, messages, activity summaries): PII may be in them, so they never go into the
- * audit record (a version 2 record chains their digests), the audit topic or a log line. An erasure deletes a
- * lead's. Read through the drafts route: compliance and admins all of
+ * audit record (a version 2 record chains their digests), the audit topic or a log line. An erasure blanks a
+ * lead's to tombstones: tenant, event_id, kind, stored_at and erased_at, no text and no lead or recommendation id. Read through the drafts route: compliance and admins all of
  * them, sales managers the workflow drafts, a sales rep those of the leads they own.
  */
 @Schema({ collection: DRAFT_TEXTS, versionKey: false })
@@ -62,6 +62,7 @@ export class DraftTextDocument {
   @Prop() lead_id?: string;
   @Prop({ required: true }) text: string;
   @Prop({ required: true }) stored_at: string;
+  @Prop() erased_at?: string;
 }
 
 export const DraftTextSchema = SchemaFactory.createForClass(DraftTextDocument);

@@ -11,36 +11,39 @@ export type DraftTextRecord = DraftTextDocument;
 export class DraftTextRepository {
   constructor(@InjectModel(DraftTextDocument.name) private readonly drafts: Model<DraftTextDocument>) {}
 
-  /** Idempotent per (event_id, kind): a redelivered event stores nothing new. */
-  async saveAll(texts: DraftTextRecord[]): Promise<void> {
+  /**
+   * Inserts the texts in one command, each once per (event_id, kind): a text stored before, or erased since
+   * (its tombstone keeps the pair), is refused by the unique index, so a redelivered event adds nothing.
+   */
+  async insertNew(texts: DraftTextRecord[]): Promise<void> {
     if (texts.length === 0) return;
     try {
-      await this.drafts.bulkWrite(
-        texts.map((text) => ({
-          updateOne: { filter: { event_id: text.event_id, kind: text.kind }, update: { $setOnInsert: text }, upsert: true },
-        })),
+      // through the driver, which would store an absent id as null: a text that names no lead has no lead_id
+      await this.drafts.collection.insertMany(
+        texts.map((text) => Object.fromEntries(Object.entries(text).filter(([, value]) => value !== undefined))),
         { ordered: false },
       );
     } catch (error) {
-      // Two writers raced to insert the same text: it is stored either way.
       if (!isDuplicateKeyError(error)) throw error;
     }
   }
 
   /**
-   * Erasure: deletes every restricted text of the lead, and of its recommendations where a text names no lead
-   * (a dead letter, a notification); the records keep their digests. Returns how many.
+   * Erasure: blanks every restricted text of the lead, and of its recommendations where a text names no lead
+   * (a dead letter, a notification), down to a tombstone of its event and kind (no text, no ids of the lead),
+   * which keeps a redelivered event from storing the text again; the records keep their digests. Returns how many.
    */
-  async deleteByLead(tenant: string, leadId: string, recommendationIds: string[]): Promise<number> {
-    const result = await this.drafts
-      .deleteMany({ tenant, $or: [{ lead_id: leadId }, { recommendation_id: { $in: recommendationIds } }] })
-      .exec();
-    return result.deletedCount;
+  async eraseByLead(tenant: string, leadId: string, recommendationIds: string[], erasedAt: string): Promise<number> {
+    const result = await this.drafts.collection.updateMany(
+      { tenant, text: { $exists: true }, $or: [{ lead_id: leadId }, { recommendation_id: { $in: recommendationIds } }] },
+      { $set: { erased_at: erasedAt }, $unset: { text: '', lead_id: '', recommendation_id: '' } },
+    );
+    return result.modifiedCount;
   }
 
   findByEvents(tenant: string, eventIds: string[]): Promise<DraftTextRecord[]> {
     return this.drafts
-      .find({ tenant, event_id: { $in: eventIds } }, { _id: 0 })
+      .find({ tenant, event_id: { $in: eventIds }, text: { $exists: true } }, { _id: 0 })
       .sort({ stored_at: 1, kind: 1 })
       .lean<DraftTextRecord[]>()
       .exec();

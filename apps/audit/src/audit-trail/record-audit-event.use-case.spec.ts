@@ -1,6 +1,5 @@
 import { EventEnvelope, Topics } from '@followup/contracts';
 import { EventPublisher } from '@followup/messaging';
-import { AuditRecordRepository } from './audit-record.repository';
 import { DraftTextRepository } from './draft-text.repository';
 import { RecordAuditEventUseCase } from './record-audit-event.use-case';
 
@@ -16,25 +15,27 @@ const event: EventEnvelope<object> = {
   payload: { kind: 'low_confidence', recipient_role: 'sales_rep', lead_id: 'LD-1', message: 'needs data' },
 };
 
-function stage(chained: Set<string>) {
+function stage() {
   const handedOver: { topic: string; key: string; value: string; headers: Record<string, string> }[] = [];
   const publisher = {
     publishEncoded: async (topic: string, key: string, value: string, headers: Record<string, string>) =>
       void handedOver.push({ topic, key, value, headers }),
   } as unknown as EventPublisher;
-  const savedTexts: string[] = [];
+  const insertedTexts: string[][] = [];
   const drafts = {
-    saveAll: async (texts: { event_id: string; kind: string }[]) =>
-      void savedTexts.push(...texts.map((text) => `${text.kind} of ${text.event_id}`)),
+    insertNew: async (texts: { event_id: string; kind: string; lead_id?: string; text: string }[]) =>
+      void insertedTexts.push([
+        `handed over before: ${handedOver.length}`,
+        ...texts.map((text) => `${text.kind} of ${text.event_id} (${text.lead_id}): ${text.text}`),
+      ]),
   } as unknown as DraftTextRepository;
-  const records = { findByEventId: async (eventId: string) => (chained.has(eventId) ? { event_id: eventId } : null) };
-  const useCase = new RecordAuditEventUseCase(records as unknown as AuditRecordRepository, drafts, publisher);
-  return { useCase, handedOver, savedTexts };
+  const useCase = new RecordAuditEventUseCase(drafts, publisher);
+  return { useCase, handedOver, insertedTexts };
 }
 
 describe('RecordAuditEventUseCase', () => {
   it('hands the PII-free record to the chain input keyed by tenant, the same bytes for a redelivery', async () => {
-    const { useCase, handedOver } = stage(new Set());
+    const { useCase, handedOver } = stage();
     await useCase.execute('followup.notifications.v1', event);
     await useCase.execute('followup.notifications.v1', event);
     expect(handedOver).toHaveLength(2);
@@ -47,13 +48,10 @@ describe('RecordAuditEventUseCase', () => {
     expect(handedOver[0].value).not.toContain('needs data');
   });
 
-  it('keeps the texts of an event apart, and none for an event already chained (an erased text stays erased)', async () => {
-    const chained = new Set<string>();
-    const { useCase, savedTexts, handedOver } = stage(chained);
+  it('keeps the texts of an event apart, inserted before the hand-over (the store refuses a second copy)', async () => {
+    const { useCase, insertedTexts, handedOver } = stage();
     await useCase.execute('followup.notifications.v1', event);
-    chained.add(event.event_id);
-    await useCase.execute('followup.notifications.v1', event);
-    expect(savedTexts).toEqual([`message of ${event.event_id}`]);
-    expect(handedOver).toHaveLength(2);
+    expect(insertedTexts).toEqual([['handed over before: 0', `message of ${event.event_id} (LD-1): needs data`]]);
+    expect(handedOver).toHaveLength(1);
   });
 });

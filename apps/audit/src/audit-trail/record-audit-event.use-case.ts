@@ -4,7 +4,6 @@ import { REQUEST_ID_HEADER } from '@followup/logging';
 import { EventPublisher } from '@followup/messaging';
 import { canonicalJson } from '../chain/canonical-json';
 import { AuditEntry, auditEntryOf, deadLetterEntryOf } from './audit-entry';
-import { AuditRecordRepository } from './audit-record.repository';
 import { DraftTextRepository } from './draft-text.repository';
 
 /**
@@ -17,7 +16,6 @@ import { DraftTextRepository } from './draft-text.repository';
 @Injectable()
 export class RecordAuditEventUseCase {
   constructor(
-    private readonly records: AuditRecordRepository,
     private readonly drafts: DraftTextRepository,
     private readonly publisher: EventPublisher,
   ) {}
@@ -32,22 +30,20 @@ export class RecordAuditEventUseCase {
 
   private async handOver(entry: AuditEntry): Promise<void> {
     const { tenant, event_id } = entry.record;
-    // the texts go first, so a crash before the record leaves nothing chained without its text; an event
-    // redelivered after its record was chained stores none, so a text erased since does not come back
-    if (entry.drafts.length > 0 && !(await this.records.findByEventId(event_id))) {
-      const storedAt = new Date().toISOString();
-      await this.drafts.saveAll(
-        entry.drafts.map((draft) => ({
-          tenant,
-          event_id,
-          kind: draft.kind,
-          recommendation_id: entry.record.recommendation_id,
-          lead_id: entry.record.lead_id,
-          text: draft.text,
-          stored_at: storedAt,
-        })),
-      );
-    }
+    // the texts go first, so a crash before the hand-over leaves nothing chained without its text; a text stored
+    // before, or erased since, is not written again (the unique (event_id, kind) index)
+    const storedAt = new Date().toISOString();
+    await this.drafts.insertNew(
+      entry.drafts.map((draft) => ({
+        tenant,
+        event_id,
+        kind: draft.kind,
+        recommendation_id: entry.record.recommendation_id,
+        lead_id: entry.record.lead_id,
+        text: draft.text,
+        stored_at: storedAt,
+      })),
+    );
     const headers: Record<string, string> = entry.record.request_id ? { [REQUEST_ID_HEADER]: entry.record.request_id } : {};
     await this.publisher.publishEncoded(Topics.AuditChainInput, tenant, canonicalJson(entry.record), headers);
   }
