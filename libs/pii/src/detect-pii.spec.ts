@@ -503,6 +503,12 @@ describe('detectPii: phone numbers, told from the numbers that only look like th
 describe('detectPii: national ids, named before or after, and the codes that share their shape', () => {
   it.each([
     ['an SSN without dashes named after it', 'Hi Sarah, the form lists 287654321 as her SSN.', [['national_id', '287654321']]],
+    ['an SSN the customer pasted', 'Hi Sarah, the customer pasted 536-22-8714 into the draft.', [['national_id', '536-22-8714']]],
+    [
+      'an SSN named after it in a sentence about an order',
+      'Hi Sarah, re the order, she gave 536-22-8714 as her SSN.',
+      [['national_id', '536-22-8714']],
+    ],
     ['a BSN grouped with dots', 'Hallo Sarah, mijn BSN is 111.222.333.', [['national_id', '111.222.333']]],
     ['a lowercase NINO named after it', 'Hi Sarah, Tom gave jk123456c as his national insurance number.', [['national_id', 'jk123456c']]],
   ])('finds %s (never a phone number)', (_, text, expected) => {

@@ -227,8 +227,10 @@ const CATALOGUE_WORDS = cue([
   'sku', 'skus', 'part', 'parts', 'part no', 'item', 'article', 'model', 'serial', 'lot', 'batch', 'catalog', 'catalogue', 'product',
   'style', 'error', 'error code', 'order', 'invoice', 'ticket', 'po', 'tracking', 'artikel', 'artículo', 'articolo', 'référence', 'réf',
   'artigo', 'código', 'codigo', 'codice', 'code', 'modelo', 'modello', 'modèle', 'pièce', 'pieza', 'peça', 'pezzo', 'onderdeel',
-  'teil', 'teilenummer', 'artikelnummer', 'referencia', 'riferimento', 'referência', 'customer', 'client', 'cliente', 'kunde',
-  'kundennummer', 'klant', 'crm', 'member', 'membership', 'case', 'pratica', 'expediente', 'dossier', 'aktenzeichen', 'vorgang',
+  'teil', 'teilenummer', 'artikelnummer', 'referencia', 'riferimento', 'referência',
+  // a customer or member only with the word for its number (`the customer pasted 536-22-8714` is the customer's SSN)
+  '(?:customer|client|cliente|kunde|klant|member|membership)[ -]?(?:id|number|no|nr|#|code|account|nummer|numéro|número|numero)',
+  'kundennummer', 'crm', 'case (?:number|no|id|#)', 'pratica', 'expediente', 'dossier', 'aktenzeichen', 'vorgang',
   'shipment', 'parcel', 'sendung', 'seguimiento', 'suivi', 'tracciamento', 'rastreio', 'container', 'version', 'build', 'incident',
 ]); // prettier-ignore
 const NINE_DIGITS = /(?<![\d-])\d{3}([-. ]?)\d{3}\1\d{3}(?![\d-])/;
@@ -258,7 +260,8 @@ export function findNationalIds(text: string): Span[] {
     const digits = digitsOf(match[0]);
     const shaped = ssnValid(digits) || (itinValid(digits) && contextAllows(text, match.index, ITIN_CUE, { requireCue: true }));
     if (!shaped || inALongerCode(match)) continue;
-    if (contextAllows(text, match.index, NATIONAL_ID_CUE, { veto: CATALOGUE_WORDS, window: 80 })) add(match);
+    const named = idNamedAfter(NATIONAL_ID_CUE, text, end(match));
+    if (named || contextAllows(text, match.index, NATIONAL_ID_CUE, { veto: CATALOGUE_WORDS, window: 80 })) add(match);
   }
   for (const match of matches(NINE_DIGITS, text)) {
     if (inALongerCode(match)) continue;
