@@ -477,6 +477,14 @@ describe('detectPii: phone numbers, told from the numbers that only look like th
     ['a country code written without +', 'Hi Sarah, Jan said 44 7700 900123 works from abroad.', [['phone', '44 7700 900123']]],
     ['12 digits in fours after a phone word', 'Hi Sarah, call me on 4821 7730 5518.', [['phone', '4821 7730 5518']]],
     ['a phone number after the name of a tax form', 'Hi Sarah, W-9 attached; 0161 496 0143 is my number.', [['phone', '0161 496 0143']]],
+    [
+      'numbers before words for when to call',
+      'Hi Sarah, ring 0161 496 0143 days, 07700 900 123 evenings.',
+      [
+        ['phone', '0161 496 0143'],
+        ['phone', '07700 900 123'],
+      ],
+    ],
     ['a German mobile in groups of four', 'Hi Sarah, my mobile is 0151 2347 8810.', [['phone', '0151 2347 8810']]],
     [
       'two numbers listed with a semicolon',

@@ -80,7 +80,7 @@ const YEAR_RANGE = /^(?:19|20)\d{2}\s?-\s?(?:19|20)\d{2}$/;
 const AMOUNT_AFTER = /^(?:[.,]\d|\s?(?:€|\$|£|%|eur\b|usd\b|gbp\b|inr\b|rs\b))/i;
 /** A count goes on with what it counts (`98 765 432 points`, `1 250 000 Nutzer`), in the drafts' languages. */
 const COUNT_AFTER =
-  /^\s?(?:points?|users?|people|persons?|seats?|licen[cs]es?|units?|items?|records?|rows?|events?|visits?|visitors?|views?|downloads?|customers?|clients?|employees?|members?|subscribers?|followers?|requests?|calls?|messages?|emails?|leads?|accounts?|votes?|km|kg|miles?|tons?|tonnes?|sq ?ft|m²|hours?|hrs?|minutes?|mins?|days?|Punkte|Nutzer|Kunden|Mitarbeiter|Stück|utilisateurs?|personnes?|employés?|abonnés?|usuarios?|personas?|empleados?|utenti|clienti|persone|dipendenti|gebruikers?|klanten|medewerkers?|utilizadores?|pessoas|funcionários)(?![\p{L}])/iu;
+  /^\s?(?:points?|users?|people|persons?|seats?|licen[cs]es?|units?|items?|records?|rows?|events?|visits?|visitors?|views?|downloads?|customers?|clients?|employees?|members?|subscribers?|followers?|requests?|leads?|accounts?|votes?|km|kg|miles?|tons?|tonnes?|sq ?ft|m²|Punkte|Nutzer|Kunden|Mitarbeiter|Stück|utilisateurs?|personnes?|employés?|abonnés?|usuarios?|personas?|empleados?|utenti|clienti|persone|dipendenti|gebruikers?|klanten|medewerkers?|utilizadores?|pessoas|funcionários)(?![\p{L}])/iu;
 /** A range of dates written with dots (`15.11.-30.11.2026`). */
 const DATE_RANGE = /^\d{1,2}\.\d{1,2}\.?\s?[-–]\s?\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?$/;
 /** `2027.01.15`, `2025-03-14`, `15/09/2025`, `02/04`: a valid calendar date, which no phone number is written as. */
@@ -106,8 +106,10 @@ export const PERSONAL_ID_WORDS = cue([
  * Digits that go on into a longer code (`1Z 84A 771 03 5938 0617`, `4732 5519 8824 1106`): a token with a digit
  * and a separator just before them, or a separator and a digit just after them.
  */
+const gluedToACodeBefore = (text: string, start: number) =>
+  /[\p{L}\d]*\d[\p{L}\d]*[ .-]$/u.test(text.slice(Math.max(0, start - 20), start));
 const partOfALongerCode = (text: string, start: number, end: number) =>
-  /[\p{L}\d]*\d[\p{L}\d]*[ .-]$/u.test(text.slice(Math.max(0, start - 20), start)) || /^[ .-]\d/.test(text.slice(end, end + 2));
+  gluedToACodeBefore(text, start) || /^[ .-]\d/.test(text.slice(end, end + 2));
 /** A word naming the id right after the number (`139547578 as his SSN`, `ws582907a as his national insurance no.`). */
 const idNamedAfter = (idCue: RegExp, text: string, end: number) =>
   new RegExp(
@@ -155,7 +157,8 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       // one whose first group is longer than any country code (`4821 7730 5518`) only after a phone word
       if (!international && digits >= 11 && /^[2-9]\d{3}/.test(written) && !cued) continue;
       if (!international && namedAsPersonalId(text, number.startsAt, number.endsAt)) continue;
-      if (!international && partOfALongerCode(text, number.startsAt, number.endsAt)) continue;
+      // digits glued to a code before them (`1Z 93B 512 44 7781`); what follows was left out by the finder already
+      if (!international && gluedToACodeBefore(text, number.startsAt)) continue;
       if (SSN_SHAPED.test(written) || YEAR_RANGE.test(written) || ROUND_AMOUNT.test(written)) continue;
       if (IP_ADDRESS.test(written) || (!phoneShaped && namedAsReferenceAfter(text, number.endsAt))) continue;
       if (AMOUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 6)) || /[$€£¥]\s?$/.test(text.slice(0, number.startsAt))) continue;
