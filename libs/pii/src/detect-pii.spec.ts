@@ -697,6 +697,14 @@ describe('detectPii: named things and labelled numbers', () => {
     expect(found(text)).toEqual([]);
   });
 
+  it.each([
+    ['a favourite customer', 'Hi Sarah, Tom Baker is my favourite customer.', 'Tom Baker'],
+    ['someone quoted a price', 'Hi Sarah, we quoted Jan Smit 4,000 EUR.', 'Jan Smit'],
+    ['someone talked with', 'Hi Sarah, I had a talk with Megan Clarke.', 'Megan Clarke'],
+  ])('finds %s, a private person', (_, text, name) => {
+    expect(found(text)).toEqual([['other_person', name]]);
+  });
+
   it('finds a private person someone works with', () => {
     expect(found('Hi Sarah, Eva works with Megan Clarke on the rollout.')).toEqual([['other_person', 'Megan Clarke']]);
   });
