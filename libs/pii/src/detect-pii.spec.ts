@@ -701,6 +701,7 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a favourite customer', 'Hi Sarah, Tom Baker is my favourite customer.', 'Tom Baker'],
     ['someone quoted a price', 'Hi Sarah, we quoted Jan Smit 4,000 EUR.', 'Jan Smit'],
     ['someone talked with', 'Hi Sarah, I had a talk with Megan Clarke.', 'Megan Clarke'],
+    ['a reference customer', 'Hi Sarah, Tom Baker is a reference customer for us.', 'Tom Baker'],
   ])('finds %s, a private person', (_, text, name) => {
     expect(found(text)).toEqual([['other_person', name]]);
   });

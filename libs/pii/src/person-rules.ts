@@ -124,7 +124,7 @@ const WORKPLACE_BEFORE =
   /(?<![\p{L}])(?:(?:works|working|worked|employed|a job|started|interned) at|(?:arbeitet|arbeitete|beschäftigt|angestellt)(?:\s+\p{L}+)?\s+bei|(?:travaille|travaillait|employée?|stage)(?:\s+\p{L}+)?\s+chez|(?:trabaja|trabajaba|empleada?|prácticas)(?:\s+\p{L}+)?\s+en|(?:lavora|lavorava|impiegata?)(?:\s+\p{L}+)?\s+presso|(?:werkt|werkte)(?:\s+\p{L}+)?\s+bij|(?:trabalha|trabalhava)(?:\s+\p{L}+)?\s+(?:na|no|em)|(?:competitor|rival|concurrent|concurrente|competidor|concorrente|wettbewerber|konkurrent)|lost (?:the deal|out) to)\s+$/iu;
 /** `Jon Snow in the draft is a TV joke, not a person`: what the text says a name is, later in its sentence. */
 const NOT_A_REAL_PERSON_AFTER =
-  /^[^.!?;]{0,50}?(?<![\p{L}])(?:is|was|are)\s+(?:just\s+|only\s+)?(?:an?|the|our)\s+(?:\p{L}+\s+){0,3}?(?:joke|character|reference|meme|placeholder|pseudonym|persona|mascot|codename|nickname)(?![\p{L}])|^[^.!?;]{0,60}?(?<![\p{L}])not\s+a\s+(?:real\s+)?person(?![\p{L}])/iu;
+  /^[^.!?;]{0,50}?(?<![\p{L}])(?:is|was|are)\s+(?:just\s+|only\s+)?(?:an?|the|our)\s+(?:\p{L}+\s+){0,3}?(?:joke|character|meme|placeholder|pseudonym|persona|mascot|codename|nickname)(?![\p{L}])|^[^.!?;]{0,60}?(?<![\p{L}])not\s+a\s+(?:real\s+)?person(?![\p{L}])/iu;
 const STREET_WORD_LAST =
   /\s(?:street|st|road|rd|avenue|ave|lane|drive|close|crescent|terrace|mews|gardens|grove|way|place|square|court|boulevard|walk|row|hill|park|green|rise|vale|parade)$/iu;
 /** The first word of a family firm's name (`Hijos de Rivera`, `Fratelli Branca`): a company, not a person. */
