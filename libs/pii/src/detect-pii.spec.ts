@@ -594,6 +594,12 @@ describe('detectPii: dates and addresses of things, not of people', () => {
       "Hi Sarah, Stefan's address Lindenstraße 48, 50674 Köln is on the registration.",
       [['street_address', 'Lindenstraße 48, 50674 Köln']],
     ],
+    ['an address called the workshop venue', 'Hi Sarah, 12 Elm Road is the workshop venue.', [['street_address', '12 Elm Road']]],
+    [
+      'an address called the event location',
+      'Hi Sarah, Lindenstraße 48, 50674 Köln is the event location.',
+      [['street_address', 'Lindenstraße 48, 50674 Köln']],
+    ],
     ["a person's birthday", "Hi Sarah, Tom's birthday is on 3 May, so send it early.", [['date_of_birth', '3 May']]],
   ])('finds %s', (_, text, expected) => {
     expect(found(text)).toEqual(expected);

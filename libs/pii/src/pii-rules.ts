@@ -590,19 +590,25 @@ const NOT_AN_ADDRESS = cue([
 const EVENT_BEFORE =
   /(?<![\p{L}])(?:agenda|programme|program|schedule|registration|tickets?|invitation|invite|slides|recording|sessions?|keynote|panel|speakers?)\s+(?:for|of|to|from|at)\s+$/iu;
 
+/** What follows such a word when the phrase is a place after all (`… is the workshop venue`). */
+const NOT_ITS_PLACE = String.raw`(?!\s+(?:location|venue|address|place|site|lieu|adresse|ort|lugar|luogo|indirizzo|dirección|morada|locatie))`;
 /**
  * What the draft says an address-shaped phrase is, after it in its sentence: the name of a session, a track or a
  * campaign (`"12 Growth Loops Boulevard" … is the name of our workshop track`), or not a place.
  */
-const NAMED_NOT_A_PLACE_AFTER =
-  /^["”“'’»]?[^.!?;]{0,40}?(?<![\p{L}])(?:is|was|are)\s+(?:just\s+|only\s+)?(?:(?:the|a|an|our|their|your)\s+)?(?:(?:\p{L}+\s+){0,2}(?:name|title|theme|track|session|workshop|campaign|slogan|codename|motto)|not\s+(?:a|an)\s+(?:real\s+)?(?:place|address|street))(?![\p{L}])|^["”“'’»]?[^.!?;]{0,60}?(?<![\p{L}])(?:not real|fictional|fictitious|fake|made[- ]up|dummy|placeholder|demo data)(?![\p{L}])/iu;
+const NAMED_NOT_A_PLACE_AFTER = new RegExp(
+  String.raw`^["”“'’»]?[^.!?;]{0,40}?(?<![\p{L}])(?:is|was|are)\s+(?:just\s+|only\s+)?(?:(?:the|a|an|our|their|your)\s+)?(?:(?:\p{L}+\s+){0,2}(?:name|title|theme|track|session|workshop|campaign|slogan|codename|motto)(?![\p{L}])${NOT_ITS_PLACE}|not\s+(?:a|an)\s+(?:real\s+)?(?:place|address|street))(?![\p{L}])|^["”“'’»]?[^.!?;]{0,60}?(?<![\p{L}])(?:not real|fictional|fictitious|fake|made[- ]up|dummy|placeholder|demo data)(?![\p{L}])`,
+  'iu',
+);
 
 /** A product, a plan or an event named like a street (`le forfait 12 rue de la Réussite`, `das Paket Sonnenallee 3`). */
 const PRODUCT_BEFORE =
   /(?<![\p{L}])(?:plan|package|bundle|tier|offer|edition|campaign|forfait|offre|formule|paket|tarif|angebot|plan|paquete|tarifa|oferta|campaña|piano|pacchetto|offerta|campagna|pacote|plano|pakket|abonnement)\s+["„“«]?$/iu;
 /** `… ist unser Premium-Tarif`, `… es el nombre de nuestro evento`: what the sentence says the phrase is. */
-const NAMED_A_PRODUCT_AFTER =
-  /^["”“»]?\s+(?:es|è|est|ist|é|is)\s+(?:el|la|il|le|der|die|das|o|a|het|de|the)?\s*(?:nuestro|nuestra|nostro|nostra|notre|unser|unsere|nosso|nossa|onze|ons|our)?\s*(?:(?!(?:on|in|at|for|of|en|à|auf|im|am|sur|dans|su|em|no|na|op|nel|sul)\s)\p{L}+[\s-]+)?(?:nombre|nome|nom|name|naam|plan|piano|plano|offre|offer|oferta|offerta|tarif|tariff|tarifa|tariffario|evento|event|événement|veranstaltung|producto|prodotto|produit|produkt|product|paquete|pacchetto|paket|pacote|forfait|campaña|campagna|campagne|kampagne|premium-tarif)(?![\p{L}])/iu;
+const NAMED_A_PRODUCT_AFTER = new RegExp(
+  String.raw`^["”“»]?\s+(?:es|è|est|ist|é|is)\s+(?:el|la|il|le|der|die|das|o|a|het|de|the)?\s*(?:nuestro|nuestra|nostro|nostra|notre|unser|unsere|nosso|nossa|onze|ons|our)?\s*(?:(?!(?:on|in|at|for|of|en|à|auf|im|am|sur|dans|su|em|no|na|op|nel|sul)\s)\p{L}+[\s-]+)?(?:nombre|nome|nom|name|naam|plan|piano|plano|offre|offer|oferta|offerta|tarif|tariff|tarifa|tariffario|evento|event|événement|veranstaltung|producto|prodotto|produit|produkt|product|paquete|pacchetto|paket|pacote|forfait|campaña|campagna|campagne|kampagne|premium-tarif)(?![\p{L}])${NOT_ITS_PLACE}`,
+  'iu',
+);
 
 export function findStreetAddresses(text: string): Span[] {
   const found: Span[] = [];
