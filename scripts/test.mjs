@@ -1,11 +1,12 @@
-// `npm test`: type-checks everything (jest's swc transform does not), then prepares every toolchain the tests
-// use, each between a progress line and a done line, so that nothing is downloaded, built or installed inside
-// a test's timeout: Kafka's jars and the FerretDB binary (pinned, verified), Kafka and FerretDB on PostgreSQL
+// `npm test`: type-checks everything (jest's swc transform does not), beside preparing every toolchain the
+// tests use, each between a progress line and a done line, so that nothing is downloaded, built or installed
+// inside a test's timeout: Kafka's jars and the FerretDB binary (pinned, verified), Kafka and FerretDB on PostgreSQL
 // running (unless KAFKA_BROKERS / MONGO_URL name existing servers), the fuzzing virtualenv
 // (scripts/fuzz/requirements.lock), Debian's Chromium (the console's browser tests) and dist/. Then runs the
 // unit project on two workers and the integration project in band, and prints one closing count line for
-// both. Under CI it stops the servers it started.
-import { mkdtempSync, readFileSync } from 'node:fs';
+// both; no test runs unless the type check passed. Under CI it stops the servers it started.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { infra, infraRunning, prepare, run, say, ROOT } from './lib.mjs';
@@ -13,11 +14,20 @@ import { LOCAL_MODEL_NAME, prepareSmolLm2 } from './llm/smollm2.mjs';
 import { prepareFuzzVenv, SCHEMATHESIS_VERSION } from './fuzz/schemathesis.mjs';
 import { prepareChromium } from './console-browser.mjs';
 
-say('type-checking…');
-if (run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']) !== 0) {
-  say('type check failed; no tests were run');
-  process.exit(1);
-}
+const resultsDir = mkdtempSync(join(tmpdir(), 'followup-jest-'));
+// tsc works on one core for ~20 s; the steps below mostly wait on downloads, servers and other compilers. Its
+// output goes to a file, not a pipe, which nobody would read while a step below blocks this process.
+say('type-checking (beside the preparation below)…');
+const typeCheckLog = join(resultsDir, 'type-check.log');
+const typeCheckOutput = openSync(typeCheckLog, 'w');
+const typeChecked = new Promise((resolve) =>
+  spawn(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], {
+    cwd: ROOT,
+    stdio: ['ignore', typeCheckOutput, typeCheckOutput],
+  })
+    .once('error', () => resolve(1))
+    .once('exit', (code) => resolve(code ?? 1)),
+);
 
 prepare("Kafka's jars and the FerretDB binary (pinned, checksums verified)", () => infra('fetch') === 0);
 const startedHere = !infraRunning();
@@ -27,6 +37,13 @@ prepare(`the fuzzing virtualenv (schemathesis ${SCHEMATHESIS_VERSION}, locked)`,
 prepare("Debian's Chromium for the console's browser tests (apt-get where missing)", prepareChromium);
 prepare('dist/ (the real-process tests and the fuzz test run the services from it)', () => run('npm', ['run', '-s', 'build']) === 0);
 
+if ((await typeChecked) !== 0) {
+  process.stdout.write(readFileSync(typeCheckLog, 'utf8'));
+  say('type check failed; no tests were run');
+  process.exit(1);
+}
+say('type check passed');
+
 // With no arguments: the unit project on both workers (pure code: no ports, topics or databases), then the
 // integration project in band (its files share the broker, the database server and the CPU their reply
 // timeouts count on). Arguments (paths, -t, …) go to one in-band run of whatever they select, as before.
@@ -34,7 +51,6 @@ const jestBin = join(ROOT, 'node_modules/jest/bin/jest.js');
 const jestRuns = process.argv.length > 2
   ? [['--runInBand', ...process.argv.slice(2)]]
   : [['--maxWorkers=2', '--selectProjects', 'unit'], ['--runInBand', '--selectProjects', 'integration']];
-const resultsDir = mkdtempSync(join(tmpdir(), 'followup-jest-'));
 const resultsFiles = jestRuns.map((_, index) => join(resultsDir, `results-${index}.json`));
 // `--selectProjects` takes every word after it, so each run's own arguments come last.
 const statuses = jestRuns.map((jestArgs, index) =>
