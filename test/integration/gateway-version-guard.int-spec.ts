@@ -58,7 +58,6 @@ async function requested(): Promise<{ id: string; eventId: string }> {
     .createPending(
       { recommendation_id: id, tenant: TENANT, lead_id: LEAD, request_id: event.request_id, requested_by: 'mgr-1' },
       { topic: Topics.RecommendationRequested, key: LEAD, event },
-      new Date(),
     );
   return { id, eventId: event.event_id };
 }

@@ -54,19 +54,9 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     this.relay.register(this);
   }
 
-  /**
-   * Stores the request with its event as its outbox, which the relay leaves alone until `outboxAt` (when the request
-   * waiting for the answer gives up); returns it as stored, for the changes the request makes right after.
-   */
-  async createPending(request: NewRecommendationRequest, outbox: StoredOutboxEvent, outboxAt: Date): Promise<VersionedRecommendation> {
-    const created = await this.requests.create({
-      ...request,
-      status: 'pending',
-      attempt: 1,
-      outbox,
-      outbox_at: outboxAt,
-      requested_event: outbox.event,
-    });
+  /** Stores the request with its event as its outbox; returns it as stored, for the changes the request makes right after. */
+  async createPending(request: NewRecommendationRequest, outbox: StoredOutboxEvent): Promise<VersionedRecommendation> {
+    const created = await this.requests.create({ ...request, status: 'pending', attempt: 1, outbox, requested_event: outbox.event });
     return created.toObject<VersionedRecommendation>();
   }
 

@@ -16,8 +16,8 @@ export interface StoredOutboxEvent {
 /**
  * The gateway's record of a recommendation request and, once the recommender answers, its outcome.
  * It doubles as the outbox of its `recommendation.requested` event: `outbox` is set in the same insert and
- * cleared by the write that records the recommender's answer (or, without one in time, once the broker acknowledged
- * the publish).
+ * cleared by the write that records the recommender's answer (or, when none comes within half the relay's interval,
+ * by the waiting request once the broker acknowledged the publish).
  */
 @Schema({ collection: 'recommendation_requests', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
 export class RecommendationRequestRecord {
@@ -49,9 +49,8 @@ export class RecommendationRequestRecord {
   @Prop({ type: MongooseSchema.Types.Mixed }) pre_delivery_screening?: StoredScreening;
   @Prop({ type: MongooseSchema.Types.Mixed }) delivery?: StoredDelivery;
   /**
-   * When the outbox relay's wait for `outbox` starts, if not at creation: when the request waiting for the answer
-   * gives up (the answer's write clears the outbox before that), or a review decision plus that same time for an
-   * approval (compliance's verdict on it clears the outbox first).
+   * When the outbox relay's wait for `outbox` starts, if not at creation: a rejection's decision, or an approval's
+   * plus the reply timeout (compliance's verdict on it clears the outbox first).
    */
   @Prop() outbox_at?: Date;
   /** How many changes the record has had since it was created; every change goes through RecommendationVersions. */

@@ -26,7 +26,7 @@ const request = {
   ],
 };
 
-function setUp(answer: (recommendationId: string, replies: ReplyWaiter) => void | Promise<void>) {
+function setUp(answer: (recommendationId: string, replies: ReplyWaiter, cleared: string[]) => void | Promise<void>, settings = {}) {
   const replies = new ReplyWaiter();
   const published: string[] = [];
   const stored: string[] = [];
@@ -39,12 +39,12 @@ function setUp(answer: (recommendationId: string, replies: ReplyWaiter) => void 
   const publisher = {
     publish: async (_topic: string, _key: string, event: { payload: { recommendation_id: string } }) => {
       published.push(event.payload.recommendation_id);
-      await answer(event.payload.recommendation_id, replies);
+      await answer(event.payload.recommendation_id, replies, cleared);
     },
   } as unknown as EventPublisher;
   const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
   const getLead = { execute: async () => lead } as unknown as GetLeadUseCase;
-  const environment = validateEnvironment({ RECOMMENDATION_REPLY_TIMEOUT_MS: 200 });
+  const environment = validateEnvironment({ RECOMMENDATION_REPLY_TIMEOUT_MS: 200, ...settings });
   return { useCase: new RequestRecommendationUseCase(getLead, requests, publisher, replies, environment, logger), published, stored, cleared };
 }
 
@@ -60,6 +60,21 @@ describe('RequestRecommendationUseCase', () => {
     expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal' });
     expect(published).toEqual(stored);
     expect(cleared).toEqual([]);
+  });
+
+  it('clears the outbox itself when the answer has not come within half the relay interval, and still returns it', async () => {
+    const result = { priority_score: 70 } as never;
+    const { useCase, stored, cleared } = setUp(
+      (id, replies, clearedSoFar) => {
+        const answerOnceCleared = () =>
+          clearedSoFar.length > 0 ? replies.deliver(id, { status: 'completed', result, confidence: 'normal' }) : setImmediate(answerOnceCleared);
+        setImmediate(answerOnceCleared);
+      },
+      { OUTBOX_RELAY_INTERVAL_MS: 100, RECOMMENDATION_REPLY_TIMEOUT_MS: 60_000 },
+    );
+    const answer = await execute(useCase);
+    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal' });
+    expect(cleared).toEqual(stored);
   });
 
   it("raises the recommender's AI_SERVICE_UNAVAILABLE (a 500) with the recommendation id", async () => {

@@ -16,9 +16,8 @@ import {
 import { createEvent, EventPublisher } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
 import { RecommendationRequestDto } from './recommendation.dto';
-import { RecommendationRequestRepository } from './recommendation-request.repository';
-import { VersionedRecommendation } from './recommendation-versions';
-import { ReplyWaiter } from './reply-waiter';
+import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
+import { PendingReply, ReplyWaiter } from './reply-waiter';
 
 export interface RequestRecommendationCommand {
   user: AuthenticatedUser;
@@ -78,14 +77,12 @@ export class RequestRecommendationUseCase {
         requested_at: new Date().toISOString(),
       },
     );
-    const timeoutMs = this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS;
     const stored = await this.requests.createPending(
       { recommendation_id: recommendationId, tenant: user.tenant, lead_id: lead.lead_id, request_id: requestId, requested_by: user.sub },
       { topic: Topics.RecommendationRequested, key: lead.lead_id, event },
-      new Date(Date.now() + timeoutMs),
     );
 
-    const reply = this.replies.expect(recommendationId, requestId, stored, timeoutMs);
+    const reply = this.replies.expect(recommendationId, requestId, stored, this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS);
     try {
       await this.publisher.publish(Topics.RecommendationRequested, lead.lead_id, event);
     } catch (error) {
@@ -96,8 +93,8 @@ export class RequestRecommendationUseCase {
       );
       throw this.stillPending(recommendationId, 'The recommendation service cannot be reached right now.');
     }
-    // The answer is recorded in the same write that clears the outbox; only without one is the clear a write of its own.
-    const outcome = (await reply.outcome) ?? (await this.settledElsewhere(user.tenant, recommendationId, event.event_id, stored));
+    const clear = () => this.requests.markPublished(user.tenant, recommendationId, event.event_id, stored);
+    const outcome = (await this.answerOrClear(reply, clear)) ?? (await this.settledElsewhere(user.tenant, recommendationId));
     if (!outcome) {
       throw this.stillPending(recommendationId, 'The recommendation is taking longer than expected and will complete in the background.');
     }
@@ -108,11 +105,23 @@ export class RequestRecommendationUseCase {
   }
 
   /**
-   * The answer did not come in time (or the broker lost this instance's reply consumer): the request was published,
-   * so its outbox is cleared, and the stored record may have the answer.
+   * The answer, whose write clears the published request's outbox. One that has not come within half the outbox
+   * relay's interval (the relay would soon publish the request again) makes the request clear it itself and wait on.
    */
-  private async settledElsewhere(tenant: string, recommendationId: string, eventId: string, created: VersionedRecommendation) {
-    await this.requests.markPublished(tenant, recommendationId, eventId, created);
+  private async answerOrClear(reply: PendingReply, clear: () => Promise<void>): Promise<RequestOutcome | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const unanswered = new Promise<'unanswered'>((resolve) => {
+      timer = setTimeout(() => resolve('unanswered'), this.environment.OUTBOX_RELAY_INTERVAL_MS / 2);
+    });
+    const early = await Promise.race([reply.outcome, unanswered]);
+    clearTimeout(timer);
+    if (early !== 'unanswered' && early !== undefined) return early;
+    await clear();
+    return early === 'unanswered' ? reply.outcome : undefined;
+  }
+
+  /** The answer did not come in time (or the broker lost this instance's reply consumer): the stored record may have it. */
+  private async settledElsewhere(tenant: string, recommendationId: string) {
     const stored = await this.requests.findOne(tenant, recommendationId);
     if (stored?.status === 'completed' && stored.result && stored.confidence) {
       return { status: 'completed' as const, result: stored.result, confidence: stored.confidence };
