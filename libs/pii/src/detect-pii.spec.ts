@@ -656,6 +656,9 @@ describe('detectPii: named things and labelled numbers', () => {
     ['an idol, in Portuguese', 'Olá Sarah, o Tiago é fã do Rui Coelho.'],
     ['a maxim, in Spanish', 'Hola Sarah, como dice Marcos Villanueva, el cliente primero.'],
     ['a maxim, in German', 'Hallo Sarah, wie Dieter Kessler immer sagte.'],
+    ['a campaign name, in Spanish', 'Hola Sarah, Rosa Mística es el nombre de la campaña.'],
+    ['a port, in Italian', 'Ciao Sarah, Gioia Tauro è il porto di arrivo.'],
+    ['a name before a product word', 'Hi Sarah, Amber Alert integration is out of scope.'],
     ['a workplace named after its founder', 'Hi Sarah, Eva works at Pierre Fabre in Toulouse.'],
     ['a workplace, in German', 'Hallo Sarah, Anna arbeitet jetzt bei Hans Riegel.'],
     ['a workplace, in French', 'Bonjour Sarah, Marc travaille chez Pierre Hermé depuis 2020.'],
@@ -708,6 +711,8 @@ describe('detectPii: named things and labelled numbers', () => {
     ['someone quoted a price', 'Hi Sarah, we quoted Jan Smit 4,000 EUR.', 'Jan Smit'],
     ['someone talked with', 'Hi Sarah, I had a talk with Megan Clarke.', 'Megan Clarke'],
     ['a reference customer', 'Hi Sarah, Tom Baker is a reference customer for us.', 'Tom Baker'],
+    ['the name on a contract', 'Hi Sarah, Jan Smit is the name on the contract.', 'Jan Smit'],
+    ['a campaign manager', 'Hi Sarah, Jan Smit is the campaign manager.', 'Jan Smit'],
   ])('finds %s, a private person', (_, text, name) => {
     expect(found(text)).toEqual([['other_person', name]]);
   });
