@@ -39,7 +39,7 @@ export const REFERENCE_WORDS = new RegExp(
     // German compounds of ID (`Vorgangs-ID`, `Kunden-ID`), not a personal id's
     '(?!(?:steuer|personal|ausweis)-id)\\p{L}+-id',
     // any German or Dutch compound of a number word (`Kd.-Nr.`, `Vertragskontonummer`) but a phone's or a personal id's
-    '(?!(?:telefon|handy|ruf|fax|mobil|mobiel|telefoon|gsm|tel|mob|fon|phone|whatsapp|sms|mobilfunk|festnetz|kontakt|durchwahl|steuer|steuer-id|ausweis|personalausweis|pass|reisepass|versicherten|sozialversicherungs|burgerservice|sofi|identifikations|konto|rekening|paspoort|bsn|kreditkarten|karten|kaart)\\.?-?(?:nummer|nr))\\p{L}+\\.?-?(?:nummer|nr)\\.?',
+    '(?!(?:telefon|handy|ruf|fax|priv[ée]|privat|werk|büro|mobil|mobiel|telefoon|gsm|tel|mob|fon|phone|whatsapp|sms|mobilfunk|festnetz|kontakt|durchwahl|steuer|steuer-id|ausweis|personalausweis|pass|reisepass|versicherten|sozialversicherungs|burgerservice|sofi|identifikations|konto|rekening|paspoort|bsn|kreditkarten|karten|kaart)\\.?-?(?:nummer|nr))\\p{L}+\\.?-?(?:nummer|nr)\\.?',
     'companies house', 'company registration', 'handelsregister', 'hrb', 'registro mercantil', 'rcs', 'crn',
     // Dutch and German compounds: `factuurnummer`, `Angebotsnr`
     '(?:factuur|klant|bestel|order|referentie|dossier|offerte|zaak|contract|lieferschein|angebots?|beleg|projekt|project|kunden|rechnungs|auftrags|bestell|vertrags|serien|vorgangs|referenz|modell|fall|artikel|ticket|sendungs|teile|volg|zending|verzend)(?:nummer|nr)',

@@ -747,6 +747,20 @@ describe('detectPii: named things and labelled numbers', () => {
   });
 });
 
+describe('detectPii: phone numbers written in more ways', () => {
+  it('reads a German compound naming a phone as a phone word, nearer than a tax id before it', () => {
+    expect(found('Notiz: Frau Weber gab ihre Steuer-ID an und dazu ihre Handynummer 0176 5512 3398.')).toEqual([['phone', '0176 5512 3398']]);
+  });
+
+  it('finds a Dutch private number written with 00 and the country code', () => {
+    expect(found('Let op: de klant gaf zijn privénummer 0032 470 12 34 56 door.')).toEqual([['phone', '0032 470 12 34 56']]);
+  });
+
+  it('finds a switchboard number with its extension', () => {
+    expect(found('Please ring our switchboard on 0113 496 0777 ext. 31 any morning.')).toEqual([['phone', '0113 496 0777 ext. 31']]);
+  });
+});
+
 describe('the development set (the only set rules are tuned on)', () => {
   const sample = parseLabelledSet(readFileSync(join(__dirname, '../../../apps/compliance/test-data/pii/development.jsonl'), 'utf8'));
 

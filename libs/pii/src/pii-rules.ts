@@ -63,6 +63,11 @@ const PHONE_CUE = cue([
   'erreichen', 'anrufen', 'rufnummer', 'teléfono', 'móvil', 'llámame', 'llama', 'telefono', 'cellulare', 'chiamami', 'numero',
   'bel', 'bellen', 'telefoonnummer', 'ligue', 'ligue-me', 'telemóvel', 'telefone', 'contato', 'contacto', 'number', 'nummer',
   'número', 'durchwahl', 'extension', 'mob', 'ph',
+  // a line's kind: the office's, the desk's, the landline (`switchboard`, `Zentrale`, `centralino`, `fijo`)
+  'switchboard', 'hotline', 'helpline', 'landline', 'direct', 'reception', 'zentrale', 'festnetz', 'centralino', 'fisso', 'centralita',
+  'fijo', 'fixe', 'gsm', 'sms', 'cellphone', 'cellular', 'celular', 'tél', 'tlf', 'tfno', 'telf', 'telemovel',
+  // a phone's number in a German or Dutch compound (`Handynummer`, `Privatnummer`, `privénummer`, `Mobilfunk-Nr.`)
+  '(?:telefon|handy|mobil|mobilfunk|mobiel|mobiele|telefoon|gsm|priv[ée]|privat|festnetz|fax|kontakt|durchwahl|ruf|whatsapp|sms|tel|werk|büro|buero)-?(?:nummer|nr)',
   // what a phone number is printed on
   'business card', 'visiting card', 'carte de visite', 'visitenkarte', 'tarjeta de visita', 'biglietto da visita', 'visitekaartje',
   'cartão de visita', 'signature', 'signatur', 'firma',
@@ -147,8 +152,10 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       if (DATE_SHAPED.test(written) || /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/.test(written)) continue;
       if (/\//.test(written) && !/^(?:\+\d{1,3}\s*(?:\(0\))?\s*)?0?\d{2,5}\s?\/\s?[\d -]+$/.test(written)) continue;
       // `+44 …` and `(415) …` are written as phone numbers; a bare run of digits needs a phone word before it
-      const phoneShaped = /^(?:\+|\(\d{1,5}\))/.test(written);
-      const digits = digitsOf(written).length;
+      // `0044 20 7946 0958` is as plain a phone number as `+44 …` when it reads as a valid one
+      const phoneShaped = /^(?:\+|\(\d{1,5}\))/.test(written) || (/^00[1-9]/.test(written) && number.number.isValid());
+      // an extension (`0161 496 0000 ext. 214`) does not make the number longer than a numbering plan's
+      const digits = digitsOf(written.replace(/\s*(?:ext\.?|x|extension|poste|durchwahl|int\.?|interno|toestel)\s*\d{1,6}$/iu, '')).length;
       const international = /^(?:\+|00)/.test(written);
       const cued =
         contextAllows(text, number.startsAt, PHONE_CUE, { requireCue: true }) || AFTER_AN_EMAIL.test(text.slice(0, number.startsAt));
