@@ -756,6 +756,22 @@ describe('detectPii: phone numbers written in more ways', () => {
     expect(found('Let op: de klant gaf zijn privénummer 0032 470 12 34 56 door.')).toEqual([['phone', '0032 470 12 34 56']]);
   });
 
+  it('reads a phone number in its own clause: a reference word before a comma, semicolon or dash does not veto it', () => {
+    expect(found('Bonjour Paul, suite au devis, mon 07 81 22 40 19 reste le meilleur moyen.')).toEqual([['phone', '07 81 22 40 19']]);
+    expect(found('Invoice settled; any questions to our office at 0117 496 0321.')).toEqual([['phone', '0117 496 0321']]);
+    expect(found('The quote is attached — Dana (07700 900 871) will follow up.')).toEqual([['phone', '07700 900 871']]);
+  });
+
+  it('keeps the reference word over the next items of a list of references and a value set off by commas', () => {
+    expect(found('Orders 5512 3301, 5512 3302 and 5512 3303 left the warehouse today.')).toEqual([]);
+    expect(found('Our DUNS, 21-337-4410, is on the supplier form.')).toEqual([]);
+  });
+
+  it('reads a call-back word in French and German as a phone word', () => {
+    expect(found('Après la facture, rappelez-moi au 04 78 92 10 55.')).toEqual([['phone', '04 78 92 10 55']]);
+    expect(found('Zur Rechnung bitte Rückruf unter 0711 4455 2310.')).toEqual([['phone', '0711 4455 2310']]);
+  });
+
   it('finds a switchboard number with its extension', () => {
     expect(found('Please ring our switchboard on 0113 496 0777 ext. 31 any morning.')).toEqual([['phone', '0113 496 0777 ext. 31']]);
   });

@@ -59,7 +59,8 @@ export const DEFAULT_PHONE_REGIONS: CountryCode[] = ['US', 'GB', 'FR', 'DE', 'ES
 
 const PHONE_CUE = cue([
   'phone', 'tel', 'telephone', 'call', 'calls', 'calling', 'mobile', 'mobiles', 'cell', 'line', 'reach', 'whatsapp', 'text', 'ring',
-  'dial', 'fax', 'contact', 'téléphone', 'portable', 'joindre', 'appelez', 'numéro', 'telefon', 'handy', 'mobil',
+  'dial', 'fax', 'contact', 'téléphone', 'portable', 'joindre', 'appelez', 'rappelez', 'rappeler', 'rappel', 'rückruf', 'zurückrufen',
+  'richiamami', 'richiamare', 'terugbellen', 'ligar', 'llamar', 'chiamare', 'numéro', 'telefon', 'handy', 'mobil',
   'erreichen', 'anrufen', 'rufnummer', 'teléfono', 'móvil', 'llámame', 'llama', 'telefono', 'cellulare', 'chiamami', 'numero',
   'bel', 'bellen', 'telefoonnummer', 'ligue', 'ligue-me', 'telemóvel', 'telefone', 'contato', 'contacto', 'number', 'nummer',
   'número', 'durchwahl', 'extension', 'mob', 'ph',
@@ -125,6 +126,19 @@ const idNamedAfter = (idCue: RegExp, text: string, end: number) =>
 const namedAsPersonalId = (text: string, start: number, end: number) =>
   idNamedAfter(PERSONAL_ID_WORDS, text, end) || !contextAllows(text, start, PHONE_CUE, { veto: PERSONAL_ID_WORDS, window: 60 });
 
+/**
+ * Where the clause before `start` begins: after its last comma, semicolon or dash between spaces, when words
+ * and no other digits stand between it and the number (`…, mon 06 …`); the next items of a list (`Orders 4471 2231,
+ * 4471 2232 and 4471 2233`) or a value set off by commas (`Our DUNS, 15-048-3782`) stay in the clause of the word before.
+ */
+function clauseStart(text: string, start: number): number {
+  const breaks = [...text.slice(0, start).matchAll(/[,;]|\s[—–-]\s/g)];
+  const last = breaks[breaks.length - 1];
+  if (!last) return 0;
+  const clause = last.index + last[0].length;
+  return /^[^\d]*\p{L}{2,}[^\d]*$/u.test(text.slice(clause, start)) ? clause : 0;
+}
+
 /** Contact details listed together: a number right after an email address (`jo@acme.com, 555-0163`). */
 const AFTER_AN_EMAIL = /@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}[\s,;:/|()-]{1,6}(?:or\s+|and\s+|tel\.?\s*)?$/;
 
@@ -171,8 +185,11 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       if (AMOUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 6)) || /[$€£¥]\s?$/.test(text.slice(0, number.startsAt))) continue;
       if (!international && (COUNT_AFTER.test(text.slice(number.endsAt, number.endsAt + 16)) || DATE_RANGE.test(written))) continue;
       if (digits < 7 || (digits === 7 && !cued) || (/^\(?\d+\)?$/.test(written) && !cued)) continue;
-      if (!phoneShaped && !contextAllows(text, number.startsAt, PHONE_CUE, { window: 80 })) continue;
       const valid = number.number.isValid();
+      // a valid number written in groups is read in its own clause: a reference word before a comma, a semicolon
+      // or a dash speaks of something else (`suite à la commande, mon 06 12 34 56 78`, `Invoice sent; call 0207 …`)
+      const from = /\d[ .\-/]\d/.test(written) ? clauseStart(text, number.startsAt) : 0;
+      if (!phoneShaped && !contextAllows(text.slice(from), number.startsAt - from, PHONE_CUE, { window: 80 })) continue;
       // digits written in one run, without the grouping people write a phone number in, only as a valid number
       if (/^\d+$/.test(written) && !valid) continue;
       const overlapping = found.findIndex((other) => other.start < number.endsAt && number.startsAt < other.end);
