@@ -1,4 +1,4 @@
-import { LifecycleSignal, LifecycleState, lifecycleOf, nextLifecycle } from './lifecycle';
+import { isFinalLifecycle, LIFECYCLE_STATES, LifecycleSignal, LifecycleState, lifecycleOf, nextLifecycle } from './lifecycle';
 
 const approved: LifecycleSignal = { kind: 'reviewed', decision: 'approved' };
 const rejected: LifecycleSignal = { kind: 'reviewed', decision: 'rejected' };
@@ -11,6 +11,28 @@ const failed: LifecycleSignal = { kind: 'delivery_attempted', outcome: 'failed',
 function run(signals: LifecycleSignal[], from: LifecycleState = 'requested'): LifecycleState {
   return signals.reduce<LifecycleState>((state, signal) => nextLifecycle(state, signal) ?? state, from);
 }
+
+describe('isFinalLifecycle', () => {
+  const everySignal: LifecycleSignal[] = [
+    { kind: 'generated' },
+    approved,
+    rejected,
+    clear,
+    blocked,
+    { kind: 'screened', stage: 'pre_delivery', verdict: 'discarded' },
+    { kind: 'delivery_attempted', outcome: 'scheduled', final: false },
+    attempt,
+    delivered,
+    failed,
+  ];
+
+  it('names the four end states, which no signal moves on, and no other', () => {
+    expect(LIFECYCLE_STATES.filter(isFinalLifecycle)).toEqual(['delivered', 'failed', 'rejected', 'discarded']);
+    for (const state of ['delivered', 'failed', 'rejected', 'discarded'] as const) {
+      expect(everySignal.map((signal) => nextLifecycle(state, signal))).toEqual(everySignal.map(() => undefined));
+    }
+  });
+});
 
 describe('nextLifecycle', () => {
   it('walks the happy path', () => {

@@ -92,6 +92,11 @@ export function nextLifecycle(current: LifecycleState, signal: LifecycleSignal):
   return RANK[transition.to] > RANK[current] ? transition.to : undefined;
 }
 
+/** Whether nothing can move a recommendation on from this state (`rejected`, `delivered`, `failed`, `discarded`). */
+export function isFinalLifecycle(state: LifecycleState): boolean {
+  return RANK[state] === RANK.delivered;
+}
+
 /** The lifecycle of a stored request; records written before lifecycles existed are derived from their status. */
 export function lifecycleOf(record: { lifecycle?: LifecycleState | null; status: string }): LifecycleState | undefined {
   if (record.lifecycle) return record.lifecycle;

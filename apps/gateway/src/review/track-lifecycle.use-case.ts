@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { RecommendationVersions } from '../recommendations/recommendation-versions';
-import { lifecycleOf, LifecycleSignal, LifecycleState, nextLifecycle } from './lifecycle';
+import { isFinalLifecycle, lifecycleOf, LifecycleSignal, LifecycleState, nextLifecycle } from './lifecycle';
 import { LifecycleFacts } from './review.repository';
 
 export interface LifecycleUpdate {
@@ -38,7 +38,8 @@ export class TrackLifecycleUseCase {
       if (!record) return { result: { outcome: 'unknown' } };
       const from = lifecycleOf(record);
       const to = from && nextLifecycle(from, signal);
-      if (!from || !to) return { result: { outcome: 'ignored', from } };
+      // a late or repeated signal for a finished recommendation: no step claimed since can matter
+      if (!from || !to) return { result: { outcome: 'ignored', from }, final: from !== undefined && isFinalLifecycle(from) };
       // every step after a review follows from its published event: the step clears the review's outbox
       const published = record.outbox && record.outbox.event.event_id === record.review?.event_id ? { outbox: null } : {};
       return {
