@@ -772,6 +772,14 @@ describe('detectPii: phone numbers written in more ways', () => {
     expect(found('Zur Rechnung bitte Rückruf unter 0711 4455 2310.')).toEqual([['phone', '0711 4455 2310']]);
   });
 
+  it('finds a number written with its country code but no + or 00 right after a phone word', () => {
+    expect(found('Anita, o meu WhatsApp é 351 936 114 207, fala comigo lá.')).toEqual([['phone', '351 936 114 207']]);
+  });
+
+  it('leaves grouped digits starting like a country code alone without a phone word', () => {
+    expect(found('Lot 351 936 114 207 was moved to the second shelf.')).toEqual([]);
+  });
+
   it('finds a switchboard number with its extension', () => {
     expect(found('Please ring our switchboard on 0113 496 0777 ext. 31 any morning.')).toEqual([['phone', '0113 496 0777 ext. 31']]);
   });

@@ -1,4 +1,4 @@
-import { CountryCode, findNumbers } from 'libphonenumber-js';
+import { CountryCode, findNumbers, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { electronicFormatIBAN, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
 import type { PiiFinding, PiiKind } from '@followup/contracts';
 import {
@@ -199,7 +199,28 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       found.push({ ...span('phone', number.startsAt, number.endsAt), e164: number.number.number, valid });
     }
   }
-  return found.map(({ valid: _valid, ...phone }) => phone).sort((a, b) => a.start - b.start);
+  return [...found, ...withBareCountryCode(text, found)].map(({ valid: _valid, ...phone }) => phone).sort((a, b) => a.start - b.start);
+}
+
+/** Groups of digits that may start with a country code written without `+` or `00` (`351 912 345 678`). */
+const GROUPED_DIGITS = /(?<![\p{L}\d+.,-])[1-9]\d{0,2}(?:[ .-]\d{1,4}){2,5}(?![\p{L}\d]|[.,-]\d)/gu;
+
+/**
+ * `WhatsApp: 351 912 345 678`: right after a phone word, digits the regions' national formats do not read are a
+ * valid international number when they start with its country code.
+ */
+function withBareCountryCode(text: string, found: Span[]): (Span & { e164: string; valid: boolean })[] {
+  const more: (Span & { e164: string; valid: boolean })[] = [];
+  for (const match of text.matchAll(GROUPED_DIGITS)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (found.some((other) => other.start < end && start < other.end)) continue;
+    if (!contextAllows(text, start, PHONE_CUE, { requireCue: true, window: 30 })) continue;
+    if (namedAsPersonalId(text, start, end) || namedAsReferenceAfter(text, end)) continue;
+    const number = parsePhoneNumberFromString(`+${digitsOf(match[0])}`);
+    if (number?.isValid()) more.push({ ...span('phone', start, end), e164: number.number, valid: true });
+  }
+  return more;
 }
 
 // ---------------------------------------------------------------- card numbers
