@@ -747,6 +747,27 @@ describe('detectPii: named things and labelled numbers', () => {
   });
 });
 
+describe('detectPii: national ids named after the number or grouped unusually', () => {
+  it('takes nine digits as the social insurance number a possessive phrase after them names, not as a phone', () => {
+    expect(found('Note: the form lists 512 773 409, the tenant\'s social insurance number, on page two.')).toEqual([
+      ['national_id', '512 773 409'],
+    ]);
+  });
+
+  it('takes a BSN in any grouping of its nine digits after the word naming it', () => {
+    expect(found('Notitie: Joris gaf zijn BSN 381 20 45 71 door.')).toEqual([['national_id', '381 20 45 71']]);
+    expect(found('Notitie: het BSN van de klant is 3812.04.583.')).toEqual([['national_id', '3812.04.583']]);
+  });
+
+  it('takes an Aadhaar number named in brackets after it', () => {
+    expect(found('Note: Ravi read out 3729-4816-5502 (his Aadhaar) on the call.')).toEqual([['national_id', '3729-4816-5502']]);
+  });
+
+  it('leaves nine digits in an odd grouping alone without the word naming an id', () => {
+    expect(found('Notitie: pallet 381 20 45 71 staat in hal B.').filter(([kind]) => kind === 'national_id')).toEqual([]);
+  });
+});
+
 describe('detectPii: phone numbers written in more ways', () => {
   it('reads a German compound naming a phone as a phone word, nearer than a tax id before it', () => {
     expect(found('Notiz: Frau Weber gab ihre Steuer-ID an und dazu ihre Handynummer 0176 5512 3398.')).toEqual([['phone', '0176 5512 3398']]);

@@ -116,10 +116,13 @@ const gluedToACodeBefore = (text: string, start: number) =>
   /[\p{L}\d]*\d[\p{L}\d]*[ .-]$/u.test(text.slice(Math.max(0, start - 20), start));
 const partOfALongerCode = (text: string, start: number, end: number) =>
   gluedToACodeBefore(text, start) || /^[ .-]\d/.test(text.slice(end, end + 2));
-/** A word naming the id right after the number (`139547578 as his SSN`, `ws582907a as his national insurance no.`). */
+/**
+ * A word naming the id right after the number (`139547578 as his SSN`, `ws582907a as his national insurance no.`,
+ * `…, the lead's social insurance number`, `… (her Aadhaar)`).
+ */
 const idNamedAfter = (idCue: RegExp, text: string, end: number) =>
   new RegExp(
-    `^\\)?,?\\s+(?:(?:is|was|as|=|est|ist|es|è|é|als)\\s+)?(?:(?:the|his|her|my|your|their|its|a|son|sa|sein|seine|ihre|su|suo|sua|zijn|haar)\\s+)?${idCue.source}`,
+    `^\\)?,?\\s+\\(?(?:(?:is|was|as|=|est|ist|es|è|é|als)\\s+)?(?:(?:the|his|her|my|your|their|its|a|son|sa|sein|seine|ihre|su|suo|sua|zijn|haar)\\s+)?(?:\\p{L}+['’]s\\s+)?${idCue.source}`,
     'iu',
   ).test(text.slice(end, end + 50));
 /** Whether an id word is right after the number, or nearer before it in its sentence than any phone word. */
@@ -281,7 +284,8 @@ const CATALOGUE_WORDS = cue([
   'kundennummer', 'crm', 'case (?:number|no|id|#)', 'pratica', 'expediente', 'dossier', 'aktenzeichen', 'vorgang',
   'shipment', 'parcel', 'sendung', 'seguimiento', 'suivi', 'tracciamento', 'rastreio', 'container', 'version', 'build', 'incident',
 ]); // prettier-ignore
-const NINE_DIGITS = /(?<![\d-])\d{3}([-. ]?)\d{3}\1\d{3}(?![\d-])/;
+/** Nine digits in any grouping (`624 07 54 48`, `6586.62.429`): taken only with the word naming the id and its check. */
+const NINE_DIGITS = /(?<![\d-])\d(?:[-. ]?\d){8}(?![\d-])/;
 const SSN_SEPARATED = /(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])/;
 /** UK National Insurance number: two letters (not D, F, I, Q, U, V; second not O), six digits, A-D. */
 const UK_NINO = /\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/;
@@ -331,7 +335,7 @@ export function findNationalIds(text: string): Span[] {
     if (
       verhoeffValid(digitsOf(match[0])) &&
       !inALongerCode(match) &&
-      contextAllows(text, match.index, NATIONAL_ID_CUE, { requireCue: true, window: 80 })
+      (contextAllows(text, match.index, NATIONAL_ID_CUE, { requireCue: true, window: 80 }) || idNamedAfter(NATIONAL_ID_CUE, text, end(match)))
     )
       add(match);
   }
