@@ -801,6 +801,11 @@ describe('detectPii: phone numbers written in more ways', () => {
     expect(found('Lot 351 936 114 207 was moved to the second shelf.')).toEqual([]);
   });
 
+  it('reads a phone word right after the number over a reference word before it', () => {
+    expect(found('About the invoice: 0113 496 0655 (mobile) is the quickest way.')).toEqual([['phone', '0113 496 0655']]);
+    expect(found('Zur Rechnung: 0711 4455 2390 ist mein Handy.')).toEqual([['phone', '0711 4455 2390']]);
+  });
+
   it('finds a switchboard number with its extension', () => {
     expect(found('Please ring our switchboard on 0113 496 0777 ext. 31 any morning.')).toEqual([['phone', '0113 496 0777 ext. 31']]);
   });

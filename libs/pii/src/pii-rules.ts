@@ -74,6 +74,13 @@ const PHONE_CUE = cue([
   'cartão de visita', 'signature', 'signatur', 'firma',
 ]); // prettier-ignore
 
+/** Words naming a phone line, which after a number (`0161 496 0143 (mobile)`, `…, my cell`) say it is one. */
+const PHONE_KIND_WORDS = cue([
+  'phone', 'mobile', 'cell', 'cellphone', 'tel', 'telephone', 'landline', 'direct line', 'switchboard', 'fax', 'whatsapp', 'handy',
+  'mobil', 'festnetz', 'telefon', 'portable', 'fixe', 'téléphone', 'móvil', 'fijo', 'teléfono', 'cellulare', 'fisso', 'telefono',
+  'mobiel', 'telefoon', 'gsm', 'telemóvel', 'telefone', 'celular',
+]); // prettier-ignore
+
 /** Grouped 3-2-4 as a US social security number is, which no national phone plan writes. */
 const SSN_SHAPED = /^\d{3}-\d{2}-\d{4}$/;
 /** Thousands written in groups of three ending in a round thousand (`41 200 000`), an amount no phone plan writes. */
@@ -122,7 +129,7 @@ const partOfALongerCode = (text: string, start: number, end: number) =>
  */
 const idNamedAfter = (idCue: RegExp, text: string, end: number) =>
   new RegExp(
-    `^\\)?,?\\s+\\(?(?:(?:is|was|as|=|est|ist|es|è|é|als)\\s+)?(?:(?:the|his|her|my|your|their|its|a|son|sa|sein|seine|ihre|su|suo|sua|zijn|haar)\\s+)?(?:\\p{L}+['’]s\\s+)?${idCue.source}`,
+    `^\\)?,?\\s+\\(?(?:(?:is|was|as|=|est|ist|es|è|é|als)\\s+)?(?:(?:the|his|her|my|our|your|their|its|a|son|sa|mon|ma|sein|seine|ihre|mein|meine|su|mi|suo|sua|mio|mia|zijn|haar|mijn|meu|minha)\\s+)?(?:\\p{L}+['’]s\\s+)?${idCue.source}`,
     'iu',
   ).test(text.slice(end, end + 50));
 /** Whether an id word is right after the number, or nearer before it in its sentence than any phone word. */
@@ -192,7 +199,8 @@ export function findPhones(text: string, regions: CountryCode[] = DEFAULT_PHONE_
       // a valid number written in groups is read in its own clause: a reference word before a comma, a semicolon
       // or a dash speaks of something else (`suite à la commande, mon 06 12 34 56 78`, `Invoice sent; call 0207 …`)
       const from = /\d[ .\-/]\d/.test(written) ? clauseStart(text, number.startsAt) : 0;
-      if (!phoneShaped && !contextAllows(text.slice(from), number.startsAt - from, PHONE_CUE, { window: 80 })) continue;
+      const allowedBefore = contextAllows(text.slice(from), number.startsAt - from, PHONE_CUE, { window: 80 });
+      if (!phoneShaped && !allowedBefore && !idNamedAfter(PHONE_KIND_WORDS, text, number.endsAt)) continue;
       // digits written in one run, without the grouping people write a phone number in, only as a valid number
       if (/^\d+$/.test(written) && !valid) continue;
       const overlapping = found.findIndex((other) => other.start < number.endsAt && number.startsAt < other.end);
