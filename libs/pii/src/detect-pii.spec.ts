@@ -768,6 +768,16 @@ describe('detectPii: national ids named after the number or grouped unusually', 
   });
 });
 
+describe('detectPii: an IBAN with a mistyped check digit', () => {
+  it('is taken right after the word IBAN, in its country\'s length and format', () => {
+    expect(found('Hola Inés, la devolución irá al IBAN ES92 2100 0418 4502 0005 1332.')).toEqual([['iban', 'ES92 2100 0418 4502 0005 1332']]);
+  });
+
+  it('is not taken without that word', () => {
+    expect(found('Hola Inés, el lote ES92 2100 0418 4502 0005 1332 llegó.').filter(([kind]) => kind === 'iban')).toEqual([]);
+  });
+});
+
 describe('detectPii: phone numbers written in more ways', () => {
   it('reads a German compound naming a phone as a phone word, nearer than a tax id before it', () => {
     expect(found('Notiz: Frau Weber gab ihre Steuer-ID an und dazu ihre Handynummer 0176 5512 3398.')).toEqual([['phone', '0176 5512 3398']]);

@@ -379,19 +379,25 @@ const IBAN_CANDIDATE = /\b[A-Z]{2} ?\d{2}(?:[ .-]?[A-Z0-9]){11,30}\b/i;
  * check inside the BBAN (the French RIB key, the Spanish control digits) that fails does not make it less of
  * someone's IBAN: the mod-97 check already tells it from a number that merely looks like one.
  */
-const ibanValid = (electronic: string) =>
-  validateIBAN(electronic).errorCodes.every((code) => code === ValidationErrorsIBAN.WrongAccountBankBranchChecksum);
+const ibanValid = (electronic: string, named: boolean) =>
+  validateIBAN(electronic).errorCodes.every(
+    (code) =>
+      code === ValidationErrorsIBAN.WrongAccountBankBranchChecksum || (named && code === ValidationErrorsIBAN.WrongIBANChecksum),
+  );
 
 /**
- * IBANs (see `ibanValid`). A candidate that ran into the following word is shortened until it validates.
+ * IBANs (see `ibanValid`). A candidate that ran into the following word is shortened until it validates. Right
+ * after the word `IBAN`, the country's length and format are enough: a mistyped check digit leaves it the
+ * person's account to a reader.
  */
 export function findIbans(text: string): Span[] {
   const found: Span[] = [];
   for (const match of matches(IBAN_CANDIDATE, text)) {
     let candidate = match[0];
+    const named = /(?<![\p{L}])iban:?\s*$/iu.test(text.slice(Math.max(0, match.index - 8), match.index));
     while (candidate.replace(/[ .-]/g, '').length >= 15) {
       const electronic = electronicFormatIBAN(candidate.replace(/[ .-]/g, '').toUpperCase());
-      if (electronic && ibanValid(electronic)) {
+      if (electronic && ibanValid(electronic, named)) {
         found.push(span('iban', match.index, match.index + candidate.length));
         break;
       }
