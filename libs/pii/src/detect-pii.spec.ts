@@ -816,6 +816,14 @@ describe('detectPii: phone numbers written in more ways', () => {
     expect(found('Zur Rechnung: 0711 4455 2390 ist mein Handy.')).toEqual([['phone', '0711 4455 2390']]);
   });
 
+  it('reads a signature line by line: the name stops at the line break, the phone labels start the next line', () => {
+    expect(found('Un saludo,\nRocío Prieto\nTfno. 93 412 77 05 – Móvil 655 210 334')).toEqual([
+      ['other_person', 'Rocío Prieto'],
+      ['phone', '93 412 77 05'],
+      ['phone', '655 210 334'],
+    ]);
+  });
+
   it('finds a switchboard number with its extension', () => {
     expect(found('Please ring our switchboard on 0113 496 0777 ext. 31 any morning.')).toEqual([['phone', '0113 496 0777 ext. 31']]);
   });

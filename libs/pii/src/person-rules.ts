@@ -195,7 +195,8 @@ const LOWERCASE_AFTER_CUE = new RegExp(
   'u',
 );
 const CAPITALISED_FULL_NAME = new RegExp(
-  `${NAME_WORD}(?:\\s+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc)?\\s*${NAME_WORD}){1,2}(?![\\p{L}])`,
+  // a name never runs over a line break (`Marta Gil` above `Tfno. 91 …` in a signature)
+  `${NAME_WORD}(?:[^\\S\\n]+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc)?[^\\S\\n]*${NAME_WORD}){1,2}(?![\\p{L}])`,
   'uy',
 );
 /**

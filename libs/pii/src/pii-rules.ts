@@ -59,7 +59,7 @@ export const DEFAULT_PHONE_REGIONS: CountryCode[] = ['US', 'GB', 'FR', 'DE', 'ES
 
 const PHONE_CUE = cue([
   'phone', 'tel', 'telephone', 'call', 'calls', 'calling', 'mobile', 'mobiles', 'cell', 'line', 'reach', 'whatsapp', 'text', 'ring',
-  'dial', 'fax', 'contact', 'téléphone', 'portable', 'joindre', 'appelez', 'rappelez', 'rappeler', 'rappel', 'rückruf', 'zurückrufen',
+  'dial', 'fax', 'contact', 'téléphone', 'portable', 'joindre', 'appelez', 'rappelez', 'rappeler', 'rückruf', 'zurückrufen',
   'richiamami', 'richiamare', 'terugbellen', 'ligar', 'llamar', 'chiamare', 'numéro', 'telefon', 'handy', 'mobil',
   'erreichen', 'anrufen', 'rufnummer', 'teléfono', 'móvil', 'llámame', 'llama', 'telefono', 'cellulare', 'chiamami', 'numero',
   'bel', 'bellen', 'telefoonnummer', 'ligue', 'ligue-me', 'telemóvel', 'telefone', 'contato', 'contacto', 'number', 'nummer',
