@@ -12,6 +12,8 @@ describe('normaliseForDetection', () => {
   it('rewrites spelled-out and spaced-out email addresses, mapping them to the whole original', () => {
     expect(normaliseForDetection('mail seamus dot flood at greenisle dot ie now').mapped.text).toBe('mail seamus.flood@greenisle.ie now');
     expect(normaliseForDetection('mail n.said [at] crescent-labs (dot) com').mapped.text).toBe('mail n.said@crescent-labs.com');
+    expect(normaliseForDetection('mail ines -at- oak-hollow -dot- co -dot- uk').mapped.text).toBe('mail ines@oak-hollow.co.uk');
+    expect(normaliseForDetection('mail rui _at_ vale _dot_ pt').mapped.text).toBe('mail rui@vale.pt');
     expect(normaliseForDetection('a b @ c d . e f').mapped.text).toBe('ab@cd.ef');
     const { mapped } = normaliseForDetection('to jane at acme dot com.');
     expect(mapped.text).toBe('to jane@acme.com.');

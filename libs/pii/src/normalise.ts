@@ -21,9 +21,12 @@ const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 /** `[at]`, `(at)`, `{at}`, `[@]` and their translations; the same for dots (`(.)`). */
 const AT_WORD = '(?:at|ät|äd|arobase|arroba|chiocciola|apenstaartje|klammeraffe)';
 const DOT_WORD = '(?:dot|punto|point|punkt|ponto|punt)';
-/** Also `jan(a)acme.io`, a bracketed `a` glued to both words. */
-const BRACKETED_AT = new RegExp(`\\s*[\\[({<]\\s*(?:${AT_WORD}|@)\\s*[\\])}>]\\s*|(?<=[A-Za-z0-9])\\(a\\)(?=[A-Za-z0-9])`, 'i');
-const BRACKETED_DOT = new RegExp(`\\s*[\\[({<]\\s*(?:${DOT_WORD}|\\.)\\s*[\\])}>]\\s*`, 'i');
+/** Also `jan(a)acme.io`, a bracketed `a` glued to both words, and `clive -at- acme -dot- com` (dashes, underscores or stars). */
+const BRACKETED_AT = new RegExp(
+  `\\s*[\\[({<]\\s*(?:${AT_WORD}|@)\\s*[\\])}>]\\s*|(?<=[A-Za-z0-9])\\(a\\)(?=[A-Za-z0-9])|\\s+([-_*])${AT_WORD}\\1\\s+`,
+  'i',
+);
+const BRACKETED_DOT = new RegExp(`\\s*[\\[({<]\\s*(?:${DOT_WORD}|\\.)\\s*[\\])}>]\\s*|\\s+([-_*])${DOT_WORD}\\1\\s+`, 'i');
 /** Top-level domains an obfuscated address may end in: any country's two letters, or a common generic one. */
 const TLD =
   '(?:[A-Za-z]{2}|com|org|net|edu|gov|info|biz|dev|app|tech|online|site|cloud|email|digital|agency|studio|design|shop|store|xyz|global|group|solutions|consulting|systems|company|health|finance|capital|ventures|media|news|blog|world|today|life|pro|name|mobi|travel|jobs|berlin|paris|london|nyc|amsterdam|bayern|wien|swiss|scot|wales|cat|eus|gal|asia|africa|legal|law|bank|insure)';
