@@ -40,6 +40,7 @@ prepare('dist/ (the real-process tests and the fuzz test run the services from i
 if ((await typeChecked) !== 0) {
   process.stdout.write(readFileSync(typeCheckLog, 'utf8'));
   say('type check failed; no tests were run');
+  if (startedHere && process.env.CI) infra('down');
   process.exit(1);
 }
 say('type check passed');
