@@ -1,7 +1,7 @@
 import mongoose, { Connection, Model } from 'mongoose';
 import { databaseName, validateEnvironment } from '@followup/config';
 import { verifyChain } from '../../apps/audit/src/chain/audit-chain';
-import { AuditChainAppender, RecordToChain } from '../../apps/audit/src/audit-trail/audit-chain-appender';
+import { AuditChainAppender } from '../../apps/audit/src/audit-trail/audit-chain-appender';
 import { AuditRecordRepository, ORDERED_INSERT_LIMIT } from '../../apps/audit/src/audit-trail/audit-record.repository';
 import {
   AuditChainHeadDocument,
@@ -9,6 +9,7 @@ import {
   AuditRecordDocument,
   AuditRecordSchema,
 } from '../../apps/audit/src/audit-trail/audit-record.schema';
+import { notificationToChain } from '../../apps/audit/src/audit-trail/record-to-chain.fixture';
 
 /**
  * The audit chain's ordered insert on the real MongoDB-compatible server. FerretDB v1.24 inserts in groups of 100
@@ -35,20 +36,7 @@ afterAll(async () => {
   await connection.close();
 });
 
-function event(id: string): RecordToChain {
-  return {
-    record_version: 1,
-    tenant: 'acme',
-    event_id: id,
-    source_topic: 'followup.notifications.v1',
-    event_type: 'notification.requested',
-    action: 'notification.low_confidence',
-    occurred_at: '2026-12-02T10:00:00.000Z',
-    request_id: `req-${id}`,
-    actor: { kind: 'service', id: 'gateway' },
-    payload: { kind: 'low_confidence' },
-  };
-}
+const event = (id: string) => notificationToChain('acme', id, `req-${id}`);
 
 it('stores nothing after the first refused record of a batch larger than one insert group, so the chain stays linear', async () => {
   expect(ORDERED_INSERT_LIMIT).toBe(100);

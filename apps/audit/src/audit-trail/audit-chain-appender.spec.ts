@@ -1,6 +1,7 @@
 import { ChainHead, EMPTY_CHAIN, verifyChain } from '../chain/audit-chain';
-import { AuditChainAppender, RecordToChain } from './audit-chain-appender';
+import { AuditChainAppender } from './audit-chain-appender';
 import { AuditRecordRepository, StoredAuditRecord } from './audit-record.repository';
+import { notificationToChain } from './record-to-chain.fixture';
 
 /** The chain store with the unique (tenant, sequence) and event_id indexes and an ordered insertMany, counting commands. */
 class InMemoryAuditRecords {
@@ -50,23 +51,11 @@ class InMemoryAuditRecords {
   }
 }
 
-function record(tenant: string, index: number): RecordToChain {
-  return {
-    record_version: 1,
-    tenant,
-    event_id: `${tenant}-event-${index}`,
-    source_topic: 'followup.notifications.v1',
-    event_type: 'notification.requested',
-    action: 'notification.low_confidence',
-    occurred_at: '2026-04-20T10:00:00.000Z',
-    request_id: `req-${index}`,
-    actor: { kind: 'service', id: 'gateway' },
-    payload: { kind: 'low_confidence' },
-  };
-}
+const record = (tenant: string, index: number) => notificationToChain(tenant, `${tenant}-event-${index}`, `req-${index}`);
 
 const appenderOn = (store: InMemoryAuditRecords) => new AuditChainAppender(store as unknown as AuditRecordRepository);
-const positions = (store: InMemoryAuditRecords, tenant: string) => store.chain(tenant).map((stored) => `${stored.sequence}:${stored.request_id}`);
+const positions = (store: InMemoryAuditRecords, tenant: string) =>
+  store.chain(tenant).map((stored) => `${stored.sequence}:${stored.request_id}`);
 
 describe('AuditChainAppender', () => {
   it('chains a batch of several tenants with one insert and one head update, reading each head once', async () => {
