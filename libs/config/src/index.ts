@@ -2,3 +2,4 @@ export * from './environment';
 export * from './config.module';
 export * from './clock';
 export * from './instance-id';
+export * from './within';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka } from 'kafkajs';
-import { Environment, SERVICE_NAME } from '@followup/config';
+import { Environment, SERVICE_NAME, within } from '@followup/config';
 import { ServiceName } from '@followup/contracts';
 import { kafkaClientConfig } from '@followup/messaging';
 
@@ -20,10 +20,13 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
   async isHealthy(key: string) {
     const indicator = this.indicators.check(key);
     try {
-      const cluster = await Promise.race([
+      const cluster = await within(
         this.connectedAdmin().then((admin) => admin.describeCluster()),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), KAFKA_CHECK_TIMEOUT_MS)),
-      ]);
+        KAFKA_CHECK_TIMEOUT_MS,
+        () => {
+          throw new Error('timed out');
+        },
+      );
       return indicator.up({ brokers: cluster.brokers.length });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

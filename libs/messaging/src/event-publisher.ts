@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { Producer } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
+import { within } from '@followup/config';
 import { TopicName } from '@followup/contracts';
 import type { OutboxMessage } from './outbox/outbox-message';
 import { OutgoingMessage, PublishBatcher } from './publish-batcher';
@@ -79,14 +80,14 @@ export class EventPublisher implements OnApplicationShutdown {
       list.push({ key, value, headers });
       byTopic.set(topic, list);
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new PublishTimeoutError()), PUBLISH_TIMEOUT_MS)));
-    try {
-      const topicMessages = [...byTopic].map(([topic, list]) => ({ topic, messages: list }));
-      await Promise.race([this.producer().then((producer) => producer.sendBatch({ acks: -1, topicMessages })), timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const topicMessages = [...byTopic].map(([topic, list]) => ({ topic, messages: list }));
+    await within(
+      this.producer().then((producer) => producer.sendBatch({ acks: -1, topicMessages })),
+      PUBLISH_TIMEOUT_MS,
+      () => {
+        throw new PublishTimeoutError();
+      },
+    );
   }
 
   /** The connected producer; a failed connection is forgotten, so the next publish connects again. */

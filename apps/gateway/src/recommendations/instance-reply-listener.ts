@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nest
 import { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment, instanceId } from '@followup/config';
+import { Environment, instanceId, within } from '@followup/config';
 import { RecommendationFailedEvent, RecommendationGeneratedEvent, Topics } from '@followup/contracts';
 import { REQUEST_ID_HEADER } from '@followup/logging';
 import { checkEvent, CONSUMER_FETCH_WAIT_MS, instanceReplyGroupId, kafkaClientConfig } from '@followup/messaging';
@@ -60,13 +60,7 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
         'instance reply consumer not started; answers arrive through the durable group',
       );
     });
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<'gave_up'>((resolve) => {
-      timer = setTimeout(() => resolve('gave_up'), REPLY_LISTENER_START_WAIT_MS);
-      timer.unref();
-    });
-    const started = await Promise.race([this.fetching, gaveUp]);
-    clearTimeout(timer);
+    const started = await within(this.fetching, REPLY_LISTENER_START_WAIT_MS, () => 'gave_up' as const);
     if (started === 'gave_up')
       this.logger.warn('instance reply consumer not fetching yet; serving, answers arrive through the durable group');
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthenticatedUser, userActor } from '@followup/auth';
-import { Environment } from '@followup/config';
+import { Environment, within } from '@followup/config';
 import {
   Confidence,
   ErrorCode,
@@ -109,12 +109,7 @@ export class RequestRecommendationUseCase {
    * relay's interval (the relay would soon publish the request again) makes the request clear it itself and wait on.
    */
   private async answerOrClear(reply: PendingReply, clear: () => Promise<void>): Promise<RequestOutcome | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const unanswered = new Promise<'unanswered'>((resolve) => {
-      timer = setTimeout(() => resolve('unanswered'), this.environment.OUTBOX_RELAY_INTERVAL_MS / 2);
-    });
-    const early = await Promise.race([reply.outcome, unanswered]);
-    clearTimeout(timer);
+    const early = await within(reply.outcome, this.environment.OUTBOX_RELAY_INTERVAL_MS / 2, () => 'unanswered' as const);
     if (early !== 'unanswered' && early !== undefined) return early;
     await clear();
     return early === 'unanswered' ? reply.outcome : undefined;
