@@ -23,6 +23,7 @@ import { adminKafka, eventually, TestStack } from '../support/stack';
  * run on timers whatever the traffic: an idle window is measured too and its rate, scaled to each phase's length,
  * is subtracted. Print the tables with
  *   flock -w 1200 /tmp/followup-heavy.lock npx jest test/integration/command-budget.int-spec.ts --forceExit
+ * (`COUNT_BY_COLLECTION=1` in front names the collection of each command.)
  */
 const N = 20;
 const WARM_UP = 3;

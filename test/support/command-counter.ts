@@ -50,12 +50,15 @@ export class CommandCounter {
     prototype.counted = true;
   }
 
+  /** `COUNT_BY_COLLECTION=1` names each command with its collection (`insert:draft_texts`), to see where a cost is. */
   watch(service: ServiceName, app: INestApplication): void {
+    const byCollection = process.env.COUNT_BY_COLLECTION === '1';
     const connection = app.get<Connection>(getConnectionToken());
     connection.getClient().on('commandStarted', (event) => {
       if (HOUSEKEEPING.has(event.commandName)) return;
       const byName = this.totals.commands[service];
-      byName[event.commandName] = (byName[event.commandName] ?? 0) + 1;
+      const name = byCollection ? `${event.commandName}:${String(event.command[event.commandName])}` : event.commandName;
+      byName[name] = (byName[name] ?? 0) + 1;
     });
   }
 
