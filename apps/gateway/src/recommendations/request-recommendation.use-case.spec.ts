@@ -26,15 +26,20 @@ const request = {
   ],
 };
 
-function setUp(answer: (recommendationId: string, replies: ReplyWaiter, cleared: string[]) => void | Promise<void>, settings = {}) {
+function setUp(
+  answer: (recommendationId: string, replies: ReplyWaiter, cleared: string[]) => void | Promise<void>,
+  settings = {},
+  storedRecord: (reads: number) => object | null = () => null,
+) {
   const replies = new ReplyWaiter();
   const published: string[] = [];
   const stored: string[] = [];
   const cleared: string[] = [];
+  let reads = 0;
   const requests = {
     createPending: async (record: { recommendation_id: string }) => void stored.push(record.recommendation_id),
     markPublished: async (_tenant: string, recommendationId: string) => void cleared.push(recommendationId),
-    findOne: async () => null,
+    findOne: async () => storedRecord((reads += 1)),
   } as unknown as RecommendationRequestRepository;
   const publisher = {
     publish: async (_topic: string, _key: string, event: { payload: { recommendation_id: string } }) => {
@@ -74,6 +79,19 @@ describe('RequestRecommendationUseCase', () => {
     );
     const answer = await execute(useCase);
     expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal' });
+    expect(cleared).toEqual(stored);
+  });
+
+  it('takes an answer another instance recorded, without waiting for the reply timeout', async () => {
+    const result = { priority_score: 55 } as never;
+    // no answer reaches this instance; the third look at the stored record finds it answered
+    const { useCase, stored, cleared } = setUp(
+      () => undefined,
+      { OUTBOX_RELAY_INTERVAL_MS: 100, RECOMMENDATION_REPLY_TIMEOUT_MS: 60_000 },
+      (reads) => (reads < 3 ? { status: 'pending' } : { status: 'completed', result, confidence: 'low' }),
+    );
+    const answer = await execute(useCase);
+    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'low' });
     expect(cleared).toEqual(stored);
   });
 

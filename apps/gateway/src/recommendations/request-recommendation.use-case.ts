@@ -94,7 +94,7 @@ export class RequestRecommendationUseCase {
       throw this.stillPending(recommendationId, 'The recommendation service cannot be reached right now.');
     }
     const clear = () => this.requests.markPublished(user.tenant, recommendationId, event.event_id, stored);
-    const outcome = (await this.answerOrClear(reply, clear)) ?? (await this.settledElsewhere(user.tenant, recommendationId));
+    const outcome = await this.awaitAnswer(reply, clear, user.tenant, recommendationId);
     if (!outcome) {
       throw this.stillPending(recommendationId, 'The recommendation is taking longer than expected and will complete in the background.');
     }
@@ -105,17 +105,34 @@ export class RequestRecommendationUseCase {
   }
 
   /**
-   * The answer, whose write clears the published request's outbox. One that has not come within half the outbox
-   * relay's interval (the relay would soon publish the request again) makes the request clear it itself and wait on.
+   * The answer, whose write clears the published request's outbox. Each half of the outbox relay's interval without
+   * it, the request looks at its stored record: the first time it clears the outbox itself (the relay would soon
+   * publish the request again), and every time it takes an answer recorded there by another instance (this one's
+   * reply consumer may not have joined yet, or may have failed to record it), instead of waiting for the timeout.
    */
-  private async answerOrClear(reply: PendingReply, clear: () => Promise<void>): Promise<RequestOutcome | undefined> {
-    const early = await within(reply.outcome, this.environment.OUTBOX_RELAY_INTERVAL_MS / 2, () => 'unanswered' as const);
-    if (early !== 'unanswered' && early !== undefined) return early;
-    await clear();
-    return early === 'unanswered' ? reply.outcome : undefined;
+  private async awaitAnswer(
+    reply: PendingReply,
+    clear: () => Promise<void>,
+    tenant: string,
+    recommendationId: string,
+  ): Promise<RequestOutcome | undefined> {
+    let cleared = false;
+    for (;;) {
+      const outcome = await within(reply.outcome, this.environment.OUTBOX_RELAY_INTERVAL_MS / 2, () => 'unanswered' as const);
+      if (outcome !== 'unanswered' && outcome !== undefined) return outcome;
+      if (!cleared) {
+        await clear();
+        cleared = true;
+      }
+      const recorded = await this.settledElsewhere(tenant, recommendationId);
+      if (recorded || outcome === undefined) {
+        reply.cancel();
+        return recorded;
+      }
+    }
   }
 
-  /** The answer did not come in time (or the broker lost this instance's reply consumer): the stored record may have it. */
+  /** The answer as another instance recorded it, if it has. */
   private async settledElsewhere(tenant: string, recommendationId: string) {
     const stored = await this.requests.findOne(tenant, recommendationId);
     if (stored?.status === 'completed' && stored.result && stored.confidence) {
