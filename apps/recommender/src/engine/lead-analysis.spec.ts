@@ -1,7 +1,14 @@
 import { LeadSnapshot, RecommendationInput } from '@followup/contracts';
 import { bestConsentedChannel, NO_HISTORY, rankChannels } from './channel-ranking';
+import { readBuyingIntent } from '../models/buying-intent';
 import { analyzeLead } from './lead-analysis';
 import { writeDraft, writeReasoning } from './template-drafter';
+
+// the real reading, counted
+jest.mock('../models/buying-intent', () => {
+  const actual = jest.requireActual('../models/buying-intent');
+  return { ...actual, readBuyingIntent: jest.fn(actual.readBuyingIntent) };
+});
 
 const allConsent = { sms: true, email: true, phone_call: true };
 const lead: LeadSnapshot = {
@@ -72,6 +79,14 @@ describe('analyzeLead and the templates', () => {
     expect(analysis.completenessPrompt).toMatch(/only 3 engagement events/);
     expect(writeDraft(analysis)).toMatch(/^Hi Sarah, .*pricing/);
     expect(writeReasoning(analysis)).toMatch(/SMS/);
+  });
+
+  it('reads the activity summary once, for both the priority model and the action', () => {
+    jest.mocked(readBuyingIntent).mockClear();
+    const analysis = analyzeLead(lead, specExample, now);
+    expect(readBuyingIntent).toHaveBeenCalledTimes(1);
+    expect(analysis.intentTerms).toEqual(['price', 'demo']);
+    expect(analysis.priority.factors.intent).toBeGreaterThan(0); // intent +1 has a positive weight in the prior model
   });
 
   it('is reproducible for the same input and clock', () => {

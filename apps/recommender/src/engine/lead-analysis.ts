@@ -54,14 +54,14 @@ export interface AnalysisContext {
 
 export function analyzeLead(lead: LeadSnapshot, input: RecommendationInput, now: Date, context: AnalysisContext = {}): LeadAnalysis {
   const tier = input.account_tier ?? lead.account_tier;
-  const priority = scorePriority({ ...input, account_tier: tier }, now, context.model);
+  const intent = readBuyingIntent(input.recent_activity_summary);
+  const priority = scorePriority({ ...input, account_tier: tier }, now, context.model, intent.intent);
   const ranking = withoutSuppressedChannels(
     rankChannels(input.engagement_history, lead.consent, context.tierHistory ?? NO_HISTORY, context.priorStrength),
     context.suppressedChannels ?? [],
   );
   const channel = bestConsentedChannel(ranking);
   const prompt = completenessPrompt(input.engagement_history.length, priority.factors.days_since_engagement);
-  const intent = readBuyingIntent(input.recent_activity_summary);
   const noHours = emptyHourCounts();
   return {
     firstName: lead.first_name,

@@ -1,4 +1,5 @@
 import { RecommendationInput } from '@followup/contracts';
+import { IntentReading } from '../models/buying-intent';
 import { daysBetween, extractFeatures } from '../models/features';
 import { PRIOR_MODEL, PriorityExplanation, PriorityModel, scoreWithModel } from '../models/priority-model';
 
@@ -16,9 +17,17 @@ export interface PriorityScore extends PriorityExplanation {
   factors: Record<string, number> & { days_since_engagement: number };
 }
 
-/** Priority 0–100: 100 × the model's calibrated probability that the lead responds within its horizon. */
-export function scorePriority(input: RecommendationInput, now: Date, model: PriorityModel = PRIOR_MODEL): PriorityScore {
-  const explanation = scoreWithModel(model, extractFeatures(input, now));
+/**
+ * Priority 0–100: 100 × the model's calibrated probability that the lead responds within its horizon; `intent` as
+ * in extractFeatures.
+ */
+export function scorePriority(
+  input: RecommendationInput,
+  now: Date,
+  model: PriorityModel = PRIOR_MODEL,
+  intent?: IntentReading['intent'],
+): PriorityScore {
+  const explanation = scoreWithModel(model, extractFeatures(input, now, intent));
   return {
     ...explanation,
     snapshot_id: model.snapshot_id,

@@ -54,4 +54,10 @@ describe('extractFeatures', () => {
     expect(features).toMatchObject({ tier_mid_market: 0, tier_enterprise: 0, tier_smb: 0 });
     expect(features.tenure).toBeCloseTo(Math.log(38), 10);
   });
+
+  it("takes the caller's intent reading instead of reading the summary again", () => {
+    const input = { last_engagement_date: '2026-05-01', engagement_history: [], recent_activity_summary: 'Asked about licensing costs.' };
+    expect(extractFeatures(input, now, -1).intent).toBe(-1);
+    expect(extractFeatures(input, now).intent).toBe(1);
+  });
 });

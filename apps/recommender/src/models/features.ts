@@ -1,6 +1,6 @@
 import { AccountTier, Channel, CHANNELS, RecommendationInput } from '@followup/contracts';
 import { RESPONSE_CREDIT } from '../engine/channel-ranking';
-import { readBuyingIntent } from './buying-intent';
+import { IntentReading, readBuyingIntent } from './buying-intent';
 
 /** Days after which the recency feature has halved. */
 export const RECENCY_HALF_LIFE_DAYS = 14;
@@ -53,9 +53,14 @@ export function eventAges(input: RecommendationInput, now: Date): number[] {
  * response rate under a Beta(1, 2) prior ((1 + credit) / (3 + attempts)); trend, the mean response
  * credit of the later half of the history minus the earlier half; intent −1/0/+1 from the activity summary;
  * the account tier one-hot; tenure ln(1 + days since the first logged engagement), the request's nearest
- * stand-in for the lead's age.
+ * stand-in for the lead's age. `intent` is the summary's reading when the caller already has it (reading costs a
+ * compromise parse).
  */
-export function extractFeatures(input: RecommendationInput, now: Date): Features {
+export function extractFeatures(
+  input: RecommendationInput,
+  now: Date,
+  intent: IntentReading['intent'] = readBuyingIntent(input.recent_activity_summary).intent,
+): Features {
   const history = input.engagement_history;
   const ages = eventAges(input, now);
   const features = Object.fromEntries(FEATURE_NAMES.map((name) => [name, 0])) as Features;
@@ -79,7 +84,7 @@ export function extractFeatures(input: RecommendationInput, now: Date): Features
     const meanCredit = (events: typeof history) => events.reduce((sum, event) => sum + RESPONSE_CREDIT[event.outcome], 0) / events.length;
     features.trend = meanCredit(history.slice(history.length - half)) - meanCredit(history.slice(0, half));
   }
-  features.intent = readBuyingIntent(input.recent_activity_summary).intent;
+  features.intent = intent;
   if (input.account_tier) features[TIER_FEATURE[input.account_tier]] = 1;
   features.tenure = Math.log1p(ages.length > 0 ? Math.max(...ages) : daysSinceLast);
   return features;
