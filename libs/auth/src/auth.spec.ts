@@ -1,8 +1,9 @@
-import { JsonWebTokenError, TokenExpiredError } from 'jsonwebtoken';
+import { JsonWebTokenError, TokenExpiredError, verify } from 'jsonwebtoken';
 import { validateEnvironment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { describeTokenProblem } from './guards';
-import { isIdentityProviderOutage, JwtStrategy, tokenLifetimeProblem } from './jwt.strategy';
+import { signDevelopmentToken } from './development-token';
+import { isIdentityProviderOutage, jwtStrategyOptions, JwtStrategy, tokenLifetimeProblem } from './jwt.strategy';
 
 describe('describeTokenProblem', () => {
   it.each([
@@ -67,6 +68,19 @@ describe('JwtStrategy.validate', () => {
     expect(() => strategy.validate({ sub: 'rep-1', tenant: 'acme', roles: ['sales_rep'], iat: now })).toThrow(
       expect.objectContaining({ code: ErrorCode.InvalidToken, details: { reason: 'missing_expiry' } }),
     );
+  });
+});
+
+describe('jwtStrategyOptions with a shared secret', () => {
+  const environment = validateEnvironment({});
+  const options = jwtStrategyOptions(environment);
+  const settings = { secret: environment.JWT_SECRET, issuer: environment.JWT_ISSUER, audience: environment.JWT_AUDIENCE };
+  const token = (secret: string) => signDevelopmentToken({ sub: 'rep-1', tenant: 'acme', roles: ['sales_rep'] }, { ...settings, secret });
+  const check = (raw: string) => verify(raw, (options as { secretOrKey: Buffer }).secretOrKey, { algorithms: options.algorithms });
+
+  it('verifies a token signed with the secret, and refuses one signed with another', () => {
+    expect(check(token(environment.JWT_SECRET))).toMatchObject({ sub: 'rep-1', tenant: 'acme' });
+    expect(() => check(token(`${environment.JWT_SECRET}-other`))).toThrow('invalid signature');
   });
 });
 

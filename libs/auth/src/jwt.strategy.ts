@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { createSecretKey } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { decode, JsonWebTokenError } from 'jsonwebtoken';
@@ -70,7 +71,10 @@ export function jwtStrategyOptions(environment: Environment): StrategyOptionsWit
       },
     };
   }
-  return { ...common, algorithms: ['HS256'], secretOrKey: environment.JWT_SECRET };
+  // A KeyObject, made once: given the string, jsonwebtoken tries it as a PEM public key on every request and builds
+  // the secret key only after that attempt has thrown. passport-jwt passes it through; its types say string | Buffer.
+  const secretKey = createSecretKey(Buffer.from(environment.JWT_SECRET));
+  return { ...common, algorithms: ['HS256'], secretOrKey: secretKey as unknown as Buffer };
 }
 
 /**
