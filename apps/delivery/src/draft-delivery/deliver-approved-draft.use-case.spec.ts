@@ -128,6 +128,9 @@ function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING) {
       }
       published.push({ topic, event });
     },
+    publishAll: async (messages: { topic: string; key: string; event: unknown }[]) => {
+      for (const message of messages) await publisher.publish(message.topic, message.key, message.event);
+    },
   };
   const attempts = new InMemoryAttempts(publisher);
   const useCase = new DeliverApprovedDraftUseCase(
@@ -170,24 +173,24 @@ describe('DeliverApprovedDraftUseCase', () => {
     const { useCase, attempts, published } = setup([sms, email]);
     const event = screened(['sms', 'email']);
 
-    attempts.failNextSettle = true; // the provider was called, then the outcome could not be stored
+    attempts.failNextSettle = true; // the provider was called and the outcome published, then it could not be stored
     await expect(useCase.execute(event)).rejects.toThrow('connection lost');
     expect(sms.sent).toHaveLength(1);
     expect(attempts.rows[0].status).toBe('in_progress');
+    expect(published.map((p) => [p.event.event_type, p.event.payload.outcome])).toEqual([['delivery.attempted', 'delivered']]);
 
     await useCase.execute(event); // Kafka redelivers the event
     expect(sms.sent).toHaveLength(1);
     expect(email.sent).toHaveLength(0);
     expect(attempts.rows).toHaveLength(1);
-    expect(attempts.rows[0]).toMatchObject({
-      status: 'unknown',
-      error_code: 'OUTCOME_UNKNOWN',
-      final: true,
-      outbox: null,
-      outbox_pending: false,
-    });
-    expect(published.map((p) => p.event.event_type)).toEqual(['delivery.attempted', 'notification.requested']);
-    expect(published[1].event.payload).toMatchObject({ kind: 'delivery_failed', recipient_role: 'sales_rep', recipient_sub: 'rep-17' });
+    expect(attempts.rows[0]).toMatchObject({ status: 'unknown', error_code: 'OUTCOME_UNKNOWN', final: true });
+    expect(attempts.rows[0].outbox_pending).toBeUndefined(); // published before it was stored: no marker to clear
+    expect(published.map((p) => [p.event.event_type, p.event.payload.outcome])).toEqual([
+      ['delivery.attempted', 'delivered'],
+      ['delivery.attempted', 'failed'], // the contract reports an unknown outcome as failed
+      ['notification.requested', undefined],
+    ]);
+    expect(published[2].event.payload).toMatchObject({ kind: 'delivery_failed', recipient_role: 'sales_rep', recipient_sub: 'rep-17' });
   });
 
   it('publishes events stored before a broker outage on redelivery, with the same ids, without sending again', async () => {

@@ -8,9 +8,9 @@ import { CHANNEL_ADAPTERS, ChannelAdapter, SendResult } from '../channels/channe
 import { ContactRecord } from '../contact-directory/contact.schema';
 import { ContactRepository } from '../contact-directory/contact.repository';
 import { leadZone, SendingPolicy, sendTime } from '../sending-policy/sending-policy';
-import { SendingPolicyRepository } from '../sending-policy/sending-policy.repository';
+import { SendingPolicyCache } from '../sending-policy/sending-policy-cache';
 import { ApprovedDelivery, ApprovedDeliveryRepository } from './approved-delivery.repository';
-import { attemptKey, DeliveryAttempt, DeliveryAttemptRepository, messageKey } from './delivery-attempt.repository';
+import { attemptKey, AttemptOutcome, DeliveryAttempt, DeliveryAttemptRepository, messageKey } from './delivery-attempt.repository';
 import { channelFallbackNotice, contractOutcome, deliveryFailedNotice } from './delivery-notice';
 import { DeliveryStep, isTerminal, planNextStep, Reachability, RetryPolicy } from './delivery-plan';
 
@@ -58,9 +58,9 @@ function settledFrom(result: SendResult): Settled {
 
 /**
  * Delivers an approved, compliance-cleared draft: asks the planner for the next step, records the attempt
- * before calling the channel's adapter, settles it with the outcome and the events to publish (one
- * DeliveryAttempted per attempt; a NotificationRequested for the owner rep when nothing got through), then
- * publishes them. Running it again for the same recommendation repeats nothing that was recorded as finished.
+ * before calling the channel's adapter, publishes the outcome's events (one DeliveryAttempted per attempt; a
+ * NotificationRequested for the owner rep when nothing got through), then settles the attempt with the outcome.
+ * Running it again for the same recommendation repeats nothing that was recorded as finished.
  *
  * Nothing waits inside a Kafka handler: the screening's handler keeps the approval and advances the delivery
  * as far as it may go now. A send that must wait (a retry's backoff, the lead's send window, the frequency
@@ -68,9 +68,10 @@ function settledFrom(result: SendResult): Settled {
  * a wait for the window or the cap is announced as a `scheduled` DeliveryAttempted with the time.
  *
  * Crash window: an attempt found `in_progress` belongs to a run that died between recording it and
- * settling it, so nobody knows whether the provider sent the message. It is settled as `unknown` and the
- * owner rep is notified instead of sending again on that or any other channel: a rep checking once is
- * better than the lead getting the same message twice. A provider timeout is treated the same way.
+ * settling it, so nobody knows whether the provider sent the message (nor whether its outcome's events went out).
+ * It is settled as `unknown` and the owner rep is notified instead of sending again on that or any other channel:
+ * a rep checking once is better than the lead getting the same message twice. A provider timeout is treated the
+ * same way.
  */
 @Injectable()
 export class DeliverApprovedDraftUseCase {
@@ -81,7 +82,7 @@ export class DeliverApprovedDraftUseCase {
     private readonly attempts: DeliveryAttemptRepository,
     private readonly deliveries: ApprovedDeliveryRepository,
     private readonly contacts: ContactRepository,
-    private readonly sendingPolicies: SendingPolicyRepository,
+    private readonly sendingPolicies: SendingPolicyCache,
     private readonly jobs: ScheduledJobStore,
     private readonly publisher: EventPublisher,
     @Inject(CHANNEL_ADAPTERS) adapters: ChannelAdapter[],
@@ -316,7 +317,13 @@ export class DeliverApprovedDraftUseCase {
     }
   }
 
-  /** Records the outcome of an in-progress attempt with its events, then publishes them. */
+  /**
+   * Publishes the outcome's events, then records the outcome of the in-progress attempt: a settled attempt's
+   * events are out, so the write needs no outbox marker and no second write to clear one. The attempt row
+   * stays `in_progress` until then, which is what a crash in between leaves behind (settled as `unknown` by the
+   * next run, as a crash during the send is). When the broker refuses the events, the outcome is recorded with
+   * them as its outbox marker and the error rethrown: the redelivered event or the relay publishes them.
+   */
   private async settle(
     run: DeliveryRun,
     attempt: DeliveryAttempt,
@@ -325,8 +332,8 @@ export class DeliverApprovedDraftUseCase {
   ): Promise<DeliveryAttempt[] | undefined> {
     const others = recorded.filter((other) => other.attempt !== attempt.attempt);
     const { attempt: settled, messages } = this.conclude(run, { ...attempt, ...outcome }, others);
-    const marker = outboxMarker(messages, this.clock.now());
-    const stored = await this.attempts.settle(attempt, {
+    const now = this.clock.now();
+    const fields: AttemptOutcome = {
       status: settled.status,
       failure: settled.failure,
       error_code: settled.error_code,
@@ -334,12 +341,16 @@ export class DeliverApprovedDraftUseCase {
       provider_message_id: settled.provider_message_id,
       task_id: settled.task_id,
       final: settled.final,
-      finished_at: this.clock.now(),
-      ...marker,
-    });
-    if (!stored) return undefined;
+      finished_at: now,
+    };
+    try {
+      await this.publisher.publishAll(messages);
+    } catch (error) {
+      await this.attempts.settle(attempt, { ...fields, ...outboxMarker(messages, now) });
+      throw error;
+    }
+    if (!(await this.attempts.settle(attempt, fields))) return undefined;
     this.logAttempt(settled);
-    await this.attempts.deliverOutbox({ ...settled, ...marker });
     return [...others, settled].sort((a, b) => a.attempt - b.attempt);
   }
 

@@ -10,7 +10,7 @@ export type AttemptOutcome = Pick<
   DeliveryAttemptRecord,
   'status' | 'failure' | 'error_code' | 'provider_status' | 'provider_message_id' | 'task_id' | 'final' | 'finished_at'
 > &
-  OutboxMarker;
+  Partial<OutboxMarker>;
 
 /** Which attempt: always looked up within its tenant. */
 export type AttemptKey = Pick<DeliveryAttempt, 'tenant' | 'idempotency_key'>;

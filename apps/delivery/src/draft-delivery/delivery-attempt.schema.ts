@@ -5,7 +5,8 @@ import { ATTEMPT_STATUSES, AttemptStatus, FailureKind } from './delivery-plan';
 
 /**
  * One try of one channel for one approved recommendation. Written as `in_progress` before the provider is
- * called, then settled with the outcome and, as its outbox marker, the events to publish. No PII: no address, no text.
+ * called, then settled with the outcome once its events are published (with them as its outbox marker when the
+ * broker refused them, and for a skip, which is inserted with its events). No PII: no address, no text.
  */
 @Schema({ collection: 'delivery_attempts', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
 export class DeliveryAttemptRecord {
@@ -31,7 +32,7 @@ export class DeliveryAttemptRecord {
   @Prop({ required: true }) request_id: string;
   @Prop({ required: true }) started_at: Date;
   @Prop() finished_at?: Date;
-  /** The outbox marker (withOutbox): the attempt's events until the broker acknowledged them. */
+  /** The outbox marker (withOutbox): the attempt's events when they were stored before the broker acknowledged them. */
   outbox?: OutboxMessage[] | null;
   outbox_pending?: boolean;
   outbox_at?: Date;

@@ -4,6 +4,7 @@ import { AuthenticatedUser } from '@followup/auth';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { isTimeZone } from './send-window';
 import { SendingPolicy } from './sending-policy';
+import { SendingPolicyCache } from './sending-policy-cache';
 import { SendingPolicyRepository, StoredSendingPolicy } from './sending-policy.repository';
 
 @Injectable()
@@ -25,11 +26,15 @@ function problemsOf(policy: SendingPolicy): string[] {
   return problems;
 }
 
-/** Replaces the tenant's policy; sends already scheduled keep their time and are checked again when due. */
+/**
+ * Replaces the tenant's policy; sends already scheduled keep their time and are checked again when due (by this
+ * instance against the new policy at once, by another one within POLICY_CACHE_MS).
+ */
 @Injectable()
 export class ReplaceSendingPolicyUseCase {
   constructor(
     private readonly policies: SendingPolicyRepository,
+    private readonly cache: SendingPolicyCache,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ReplaceSendingPolicyUseCase.name);
@@ -43,6 +48,7 @@ export class ReplaceSendingPolicyUseCase {
       });
     }
     await this.policies.replace(user.tenant, policy, user.sub);
+    this.cache.forget(user.tenant);
     this.logger.info({ frequency_cap_hours: policy.frequency_cap_hours, holidays: policy.holidays.length }, 'sending policy replaced');
     return this.policies.forTenant(user.tenant);
   }

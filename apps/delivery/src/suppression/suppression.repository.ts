@@ -44,7 +44,8 @@ export class SuppressionRepository {
   }
 
   async isActive({ tenant, channel, address }: AddressKey): Promise<boolean> {
-    return (await this.suppressions.countDocuments({ tenant, channel, address, active: true }).exec()) > 0;
+    // a find by the unique key rather than countDocuments, which the driver runs as an aggregation
+    return (await this.suppressions.findOne({ tenant, channel, address, active: true }, { _id: 1 }).lean().exec()) !== null;
   }
 
   /** Makes the address suppressed, with the change's event, unless it already is; false when it already was. */
