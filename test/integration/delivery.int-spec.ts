@@ -135,9 +135,12 @@ it('delivers an email through the SMTP server: recipient and body arrive, one fi
     request_id: 'req-LD-D1',
     payload: { lead_id: 'LD-D1', attempt: 1, channel: 'email', outcome: 'delivered', final: true },
   });
-  // The stored attempt never holds the address or the text.
+  // The stored attempt never holds the address; the text only as the approval the first attempt keeps (erased with the lead).
   expect(JSON.stringify(attempts)).not.toContain('sarah.lee@example.com');
-  expect(JSON.stringify(attempts)).not.toContain('pricing questions');
+  const { approval, ...attempt } = attempts[0] as Attempt & { approval: { draft_message: string } };
+  expect(approval.draft_message).toBe('Hi Sarah, following up on your pricing questions (LD-D1).');
+  expect(JSON.stringify(attempt)).not.toContain('pricing questions');
+  expect(await stack.database('delivery').collection('approved_deliveries').countDocuments({ lead_id: 'LD-D1' })).toBe(0);
 });
 
 it('retries SMS after two 503s and delivers it on the third try', async () => {

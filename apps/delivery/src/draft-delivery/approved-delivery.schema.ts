@@ -3,9 +3,10 @@ import { Schema as MongooseSchema } from 'mongoose';
 import type { ChannelScore } from '@followup/contracts';
 
 /**
- * An approved, cleared draft to deliver: what the screening event carried, kept so that sends deferred to a
- * later moment (send windows, retries) can be made after the event was consumed. Holds the text (PII), as
- * the contact directory holds the addresses; never logged.
+ * An approved, cleared draft whose first send must wait (send window, frequency cap): what the screening event
+ * carried, kept so that the send can be made after the event was consumed. An approval sent at once is kept on its
+ * first attempt instead (DeliveryAttemptRecord.approval). Holds the text (PII), as the contact directory holds the
+ * addresses; never logged.
  */
 @Schema({ collection: 'approved_deliveries', timestamps: { createdAt: 'created_at', updatedAt: false } })
 export class ApprovedDeliveryRecord {

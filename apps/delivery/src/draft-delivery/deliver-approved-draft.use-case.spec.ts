@@ -38,6 +38,12 @@ class InMemoryAttempts {
     Object.assign(row, structuredClone(outcome));
     return true;
   }
+  async failDelivered({ tenant, idempotency_key: key }: AttemptKey, outcome: Omit<AttemptOutcome, 'finished_at'>) {
+    const row = this.rows.find((r) => r.tenant === tenant && r.idempotency_key === key && r.status === 'delivered');
+    if (!row) return false;
+    Object.assign(row, structuredClone(outcome));
+    return true;
+  }
   async deliverOutbox({ tenant, idempotency_key: key, outbox, outbox_pending }: AttemptKey & OutboxFields) {
     if (!outbox_pending || !outbox) return;
     for (const message of outbox) await this.publisher.publish(message.topic, message.key, message.event);
@@ -145,7 +151,7 @@ function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING) {
     clock,
     quietLogger as never,
   );
-  return { useCase, attempts, jobs, clock, published, failNextPublishes: (n: number) => (failPublishes = n) };
+  return { useCase, attempts, deliveries, jobs, clock, published, failNextPublishes: (n: number) => (failPublishes = n) };
 }
 
 function screened(ranking: Channel[]): DraftScreenedEvent {
@@ -215,6 +221,34 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(published).toHaveLength(1);
   });
 
+  it('keeps an approval sent at once on its first attempt, where a later bounce finds it to fall back to the next channel', async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'delivered', provider_message_id: 'SM1' }]);
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
+    const { useCase, attempts, deliveries } = setup([sms, email]);
+    await useCase.execute(screened(['sms', 'email']));
+    expect(deliveries.rows).toHaveLength(0);
+    expect(attempts.rows[0]).toMatchObject({
+      attempt: 1,
+      status: 'delivered',
+      request_id: 'req-1',
+      approval: {
+        draft_message: 'Hello',
+        channel_ranking: [
+          { channel: 'sms', response_probability: 0.5, consented: true },
+          { channel: 'email', response_probability: 0.5, consented: true },
+        ],
+      },
+    });
+
+    const recommendation_id = '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    expect(await useCase.failAfterDelivery({ tenant: 'acme', recommendation_id, attempt: 1, error_code: 'SMS_UNDELIVERED' })).toBe(true);
+    expect(email.sent.map((m) => [m.body, m.request_id])).toEqual([['Hello', 'req-1']]);
+    expect(attempts.rows.map((r) => [r.channel, r.status, r.final, r.approval === undefined])).toEqual([
+      ['sms', 'failed', false, false],
+      ['email', 'delivered', true, true],
+    ]);
+  });
+
   it('passes one idempotency key per recommendation and channel (the same on a retry) and the contact detail to the adapter', async () => {
     const sms = new RecordingAdapter('sms', [{ status: 'transient_failure', error_code: 'X' }, { status: 'delivered' }]);
     const { useCase } = setup([sms]);
@@ -228,11 +262,12 @@ describe('DeliverApprovedDraftUseCase', () => {
   it('holds an SMS approved at 23:00 lead-local time until 08:00: a job, a `scheduled` event, then one send when due', async () => {
     const sms = new RecordingAdapter('sms', [{ status: 'delivered' }]);
     // Tuesday 9 June 2026, 23:00 EDT
-    const { useCase, jobs, clock, published, attempts } = setup([sms], new Date('2026-06-10T03:00:00Z'));
+    const { useCase, jobs, clock, published, attempts, deliveries } = setup([sms], new Date('2026-06-10T03:00:00Z'));
     const event = screened(['sms']);
     await useCase.execute(event);
     expect(sms.sent).toHaveLength(0);
     expect(attempts.rows).toHaveLength(0);
+    expect(deliveries.rows.map((d) => d.draft_message)).toEqual(['Hello']); // kept on its own for the job
     expect(jobs.jobs.map((j) => [j.due_at.toISOString(), j.payload])).toEqual([
       ['2026-06-10T12:00:00.000Z', { tenant: 'acme', recommendation_id: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f' }],
     ]);

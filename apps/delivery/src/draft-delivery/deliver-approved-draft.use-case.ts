@@ -10,7 +10,14 @@ import { ContactRepository } from '../contact-directory/contact.repository';
 import { leadZone, SendingPolicy, sendTime } from '../sending-policy/sending-policy';
 import { SendingPolicyCache } from '../sending-policy/sending-policy-cache';
 import { ApprovedDelivery, ApprovedDeliveryRepository } from './approved-delivery.repository';
-import { attemptKey, AttemptOutcome, DeliveryAttempt, DeliveryAttemptRepository, messageKey } from './delivery-attempt.repository';
+import {
+  approvalKeptOn,
+  attemptKey,
+  AttemptOutcome,
+  DeliveryAttempt,
+  DeliveryAttemptRepository,
+  messageKey,
+} from './delivery-attempt.repository';
 import { channelFallbackNotice, contractOutcome, deliveryFailedNotice } from './delivery-notice';
 import { DeliveryStep, isTerminal, planNextStep, Reachability, RetryPolicy } from './delivery-plan';
 
@@ -62,10 +69,10 @@ function settledFrom(result: SendResult): Settled {
  * NotificationRequested for the owner rep when nothing got through), then settles the attempt with the outcome.
  * Running it again for the same recommendation repeats nothing that was recorded as finished.
  *
- * Nothing waits inside a Kafka handler: the screening's handler keeps the approval and advances the delivery
- * as far as it may go now. A send that must wait (a retry's backoff, the lead's send window, the frequency
- * cap) becomes a scheduled job due at that moment (libs/persistence JobScheduler), which advances it again;
- * a wait for the window or the cap is announced as a `scheduled` DeliveryAttempted with the time.
+ * Nothing waits inside a Kafka handler: the screening's handler records the approval with its first attempt and
+ * advances the delivery as far as it may go now. A send that must wait (a retry's backoff, the lead's send
+ * window, the frequency cap) becomes a scheduled job due at that moment (libs/persistence JobScheduler), which
+ * advances it again; a wait for the window or the cap is announced as a `scheduled` DeliveryAttempted with the time.
  *
  * Crash window: an attempt found `in_progress` belongs to a run that died between recording it and
  * settling it, so nobody knows whether the provider sent the message (nor whether its outcome's events went out).
@@ -99,7 +106,7 @@ export class DeliverApprovedDraftUseCase {
     };
   }
 
-  /** The screening's handler: keeps a clear pre-delivery approval and delivers what may go out now. */
+  /** The screening's handler: delivers a clear pre-delivery approval as far as it may go now. */
   async execute(event: DraftScreenedEvent): Promise<void> {
     const { stage, verdict, recommendation_id, lead_id, draft_message, channel_ranking } = event.payload;
     if (stage !== 'pre_delivery' || verdict !== 'clear') return;
@@ -115,43 +122,59 @@ export class DeliverApprovedDraftUseCase {
       draft_message,
       channel_ranking: channel_ranking ?? [],
     };
-    const recordedNow = await this.deliveries.recordOnce(approval);
-    await this.advance({ tenant: event.tenant, recommendation_id }, recordedNow ? approval : undefined);
+    await this.advance({ tenant: event.tenant, recommendation_id }, approval);
   }
 
   /**
-   * Takes the delivery as far as it may go now; what must wait is scheduled. Run by the handler and by the due job.
-   * `recordedNow`: the approval the handler has just stored, which has no attempts yet (nothing to read).
+   * Takes the delivery as far as it may go now; what must wait is scheduled. Run by the handler, with the approval
+   * its event carries, and by the due job.
+   *
+   * The approval is kept with the first attempt, in the same write; only when the first send must wait is it kept
+   * on its own (approved_deliveries) for the job. The handler reads no attempts first: it plans as if there were
+   * none, and the unique key of the attempt it records tells a redelivery, which then reads them.
    */
-  async advance({ tenant, recommendation_id }: AdvanceDeliveryPayload, recordedNow?: ApprovedDelivery): Promise<void> {
-    const run = await this.runFor(tenant, recommendation_id, recordedNow);
-    if (!run) return;
-
-    let recorded = recordedNow ? [] : await this.attempts.listFor(tenant, recommendation_id);
-    await Promise.all(recorded.map((attempt) => this.attempts.deliverOutbox(attempt))); // one batch to the broker
+  async advance({ tenant, recommendation_id }: AdvanceDeliveryPayload, approved?: ApprovedDelivery): Promise<void> {
+    // the attempts as stored, with the events still pending on them published (one batch to the broker)
+    const reread = async () => {
+      const stored = await this.attempts.listFor(tenant, recommendation_id);
+      await Promise.all(stored.map((attempt) => this.attempts.deliverOutbox(attempt)));
+      return stored;
+    };
+    // undefined: not read (the handler's first plan); a wait is only decided on the attempts as stored
+    let recorded = approved ? undefined : await reread();
+    const delivery = approved ?? approvalKeptOn(recorded ?? []) ?? (await this.deliveries.findOne(tenant, recommendation_id));
+    if (!delivery) return;
+    const run = await this.runFor(delivery);
 
     for (let steps = 0; steps < MAX_STEPS; steps += 1) {
-      const step = this.plan(run, recorded);
+      const step = this.plan(run, recorded ?? []);
       if (isTerminal(step)) {
         this.logger.info({ step: step.kind, reason: step.kind === 'give_up' ? step.reason : undefined }, 'delivery finished');
         return;
       }
       if (step.kind === 'send') {
-        const timing = await this.timingOf(run, step, recorded);
+        const timing = await this.timingOf(run, step, recorded ?? []);
         if (timing.at === undefined) {
           recorded =
-            (await this.perform(run, { kind: 'skip', attempt: step.attempt, channel: step.channel, reason: 'NO_SEND_WINDOW' }, recorded)) ??
-            (await this.attempts.listFor(tenant, recommendation_id));
+            (await this.perform(
+              run,
+              { kind: 'skip', attempt: step.attempt, channel: step.channel, reason: 'NO_SEND_WINDOW' },
+              recorded ?? [],
+            )) ?? (await reread());
           continue;
         }
         if (timing.at > this.clock.now()) {
+          if (!recorded) {
+            recorded = await reread();
+            continue;
+          }
+          if (approved && recorded.length === 0) await this.deliveries.recordOnce(delivery);
           await this.defer(run, step, timing.at, timing.reason);
           return;
         }
       }
-      const progressed = await this.perform(run, step, recorded);
-      // Someone else recorded this attempt number meanwhile (a concurrent redelivery): re-read and re-plan.
-      recorded = progressed ?? (await this.attempts.listFor(tenant, recommendation_id));
+      // undefined: someone else recorded this attempt number (a redelivery, a concurrent run): re-read and re-plan
+      recorded = (await this.perform(run, step, recorded ?? [])) ?? (await reread());
     }
     throw new Error('delivery planning did not converge');
   }
@@ -162,11 +185,12 @@ export class DeliverApprovedDraftUseCase {
    * delivery moves on to the next channel. False when the attempt is not (or no longer) a delivered one.
    */
   async failAfterDelivery({ tenant, recommendation_id, attempt, error_code }: DeliveredAttemptFailure): Promise<boolean> {
-    const run = await this.runFor(tenant, recommendation_id);
-    if (!run) return false;
     const recorded = await this.attempts.listFor(tenant, recommendation_id);
     const delivered = recorded.find((candidate) => candidate.attempt === attempt && candidate.status === 'delivered');
     if (!delivered) return false;
+    const delivery = approvalKeptOn(recorded) ?? (await this.deliveries.findOne(tenant, recommendation_id));
+    if (!delivery) return false;
+    const run = await this.runFor(delivery);
     const others = recorded.filter((other) => other.attempt !== attempt);
     const { attempt: failed, messages } = this.conclude(run, { ...delivered, status: 'failed', failure: 'permanent', error_code }, others);
     const marker = outboxMarker(messages, this.clock.now());
@@ -187,12 +211,10 @@ export class DeliverApprovedDraftUseCase {
     return true;
   }
 
-  private async runFor(tenant: string, recommendationId: string, recordedNow?: ApprovedDelivery): Promise<DeliveryRun | undefined> {
-    const delivery = recordedNow ?? (await this.deliveries.findOne(tenant, recommendationId));
-    if (!delivery) return undefined;
+  private async runFor(delivery: ApprovedDelivery): Promise<DeliveryRun> {
     const [contact, sendingPolicy] = await Promise.all([
-      this.contacts.findOne(tenant, delivery.lead_id),
-      this.sendingPolicies.forTenant(tenant),
+      this.contacts.findOne(delivery.tenant, delivery.lead_id),
+      this.sendingPolicies.forTenant(delivery.tenant),
     ]);
     const reach: Reachability | null = contact ? { consent: contact.consent, contacts: contact.contacts } : null;
     return new DeliveryRun(delivery, contact, reach, sendingPolicy);
@@ -279,6 +301,9 @@ export class DeliverApprovedDraftUseCase {
       final: false,
       request_id: run.delivery.request_id,
       started_at: now,
+      ...(step.attempt === 1
+        ? { approval: { draft_message: run.delivery.draft_message, channel_ranking: run.delivery.channel_ranking } }
+        : {}),
     };
 
     if (step.kind === 'skip') {

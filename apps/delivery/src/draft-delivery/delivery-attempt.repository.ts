@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { Outbox, OutboxMarker, OutboxFields } from '@followup/messaging';
 import { isDuplicateKeyError } from '@followup/persistence';
+import type { ApprovedDelivery } from './approved-delivery.repository';
 import { DeliveryAttemptRecord } from './delivery-attempt.schema';
 
 export type DeliveryAttempt = Omit<DeliveryAttemptRecord, 'created_at' | 'updated_at'>;
@@ -20,6 +21,21 @@ const PROJECTION = { _id: 0, __v: 0, created_at: 0, updated_at: 0 } as const;
 /** The record's own key: one row per attempt number. */
 export function attemptKey(recommendationId: string, attempt: number): string {
   return `${recommendationId}:${attempt}`;
+}
+
+/** The approval kept with the first attempt (when it was recorded with it), as the delivery's runs use it. */
+export function approvalKeptOn(attempts: readonly DeliveryAttempt[]): ApprovedDelivery | undefined {
+  const first = attempts.find((attempt) => attempt.attempt === 1);
+  if (!first?.approval) return undefined;
+  const { tenant, recommendation_id, lead_id, request_id, approval } = first;
+  return {
+    tenant,
+    recommendation_id,
+    lead_id,
+    request_id,
+    draft_message: approval.draft_message,
+    channel_ranking: approval.channel_ranking,
+  };
 }
 
 /** What providers deduplicate on: one message per recommendation and channel, whatever the try. */

@@ -1,12 +1,15 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
 import { CHANNELS, Channel } from '@followup/contracts';
 import { OutboxMessage, withOutbox } from '@followup/messaging';
+import type { ApprovedDeliveryRecord } from './approved-delivery.schema';
 import { ATTEMPT_STATUSES, AttemptStatus, FailureKind } from './delivery-plan';
 
 /**
  * One try of one channel for one approved recommendation. Written as `in_progress` before the provider is
  * called, then settled with the outcome once its events are published (with them as its outbox marker when the
- * broker refused them, and for a skip, which is inserted with its events). No PII: no address, no text.
+ * broker refused them, and for a skip, which is inserted with its events). No address; the first attempt keeps
+ * the approval (the text, PII, erased with the lead's).
  */
 @Schema({ collection: 'delivery_attempts', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
 export class DeliveryAttemptRecord {
@@ -32,6 +35,8 @@ export class DeliveryAttemptRecord {
   @Prop({ required: true }) request_id: string;
   @Prop({ required: true }) started_at: Date;
   @Prop() finished_at?: Date;
+  /** On the first attempt: the approval it delivers, recorded in the same write (what later runs and reports need). */
+  @Prop({ type: MongooseSchema.Types.Mixed }) approval?: Pick<ApprovedDeliveryRecord, 'draft_message' | 'channel_ranking'>;
   /** The outbox marker (withOutbox): the attempt's events when they were stored before the broker acknowledged them. */
   outbox?: OutboxMessage[] | null;
   outbox_pending?: boolean;

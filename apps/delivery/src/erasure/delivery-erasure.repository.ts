@@ -7,11 +7,13 @@ import { eraseFields } from '@followup/persistence';
 import { CallTaskRecord } from '../call-tasks/call-task.schema';
 import { ContactRecord } from '../contact-directory/contact.schema';
 import { ApprovedDeliveryRecord } from '../draft-delivery/approved-delivery.schema';
+import { DeliveryAttemptRecord } from '../draft-delivery/delivery-attempt.schema';
 
 /**
  * What delivery holds of a lead: its contact entry (name blanked, addresses removed; the entry and its version
  * stay, so a redelivered older lead version cannot bring them back, while a newer one from the CRM fills them
- * again) and the approved drafts its call tasks and its kept approvals (sends waiting for their moment) carry.
+ * again) and the approved drafts its call tasks and its kept approvals carry (in approved_deliveries for sends waiting
+ * for their moment, on the first attempt for the others).
  */
 @Injectable()
 export class DeliveryErasureRepository implements LeadErasureStore {
@@ -19,6 +21,7 @@ export class DeliveryErasureRepository implements LeadErasureStore {
     @InjectModel(ContactRecord.name) private readonly contacts: Model<ContactRecord>,
     @InjectModel(CallTaskRecord.name) private readonly callTasks: Model<CallTaskRecord>,
     @InjectModel(ApprovedDeliveryRecord.name) private readonly approvals: Model<ApprovedDeliveryRecord>,
+    @InjectModel(DeliveryAttemptRecord.name) private readonly attempts: Model<DeliveryAttemptRecord>,
   ) {}
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
@@ -27,6 +30,7 @@ export class DeliveryErasureRepository implements LeadErasureStore {
       ...(await eraseFields(this.contacts, lead, { blank: ['first_name'], remove: ['contacts.email', 'contacts.phone'] }, ERASED_TEXT)),
       ...(await eraseFields(this.callTasks, lead, { blank: ['talking_points'] }, ERASED_TEXT)),
       ...(await eraseFields(this.approvals, lead, { blank: ['draft_message'] }, ERASED_TEXT)),
+      ...(await eraseFields(this.attempts, lead, { blank: ['approval.draft_message'] }, ERASED_TEXT)),
     };
   }
 }

@@ -4,6 +4,7 @@ import { EraseLeadUseCase, ErasureRequestsConsumer, LeadErasureStore } from '@fo
 import { CallTaskRecord, CallTaskSchema } from '../call-tasks/call-task.schema';
 import { ContactRecord, ContactSchema } from '../contact-directory/contact.schema';
 import { ApprovedDeliveryRecord, ApprovedDeliverySchema } from '../draft-delivery/approved-delivery.schema';
+import { DeliveryAttemptRecord, DeliveryAttemptSchema } from '../draft-delivery/delivery-attempt.schema';
 import { DeliveryErasureRepository } from './delivery-erasure.repository';
 
 /** `npm run audit:erase`: erases a lead's contact entry and call-task texts here, and confirms. */
@@ -13,6 +14,7 @@ import { DeliveryErasureRepository } from './delivery-erasure.repository';
       { name: ContactRecord.name, schema: ContactSchema },
       { name: CallTaskRecord.name, schema: CallTaskSchema },
       { name: ApprovedDeliveryRecord.name, schema: ApprovedDeliverySchema },
+      { name: DeliveryAttemptRecord.name, schema: DeliveryAttemptSchema },
     ]),
   ],
   controllers: [ErasureRequestsConsumer],
