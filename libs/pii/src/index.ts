@@ -7,3 +7,4 @@ export * from './mapped-text';
 export * from './evaluate-detector';
 export * from './labelled-set';
 export * from './masking';
+export * from './nlp';

@@ -1,4 +1,4 @@
-import nlp from 'compromise';
+import { nlp } from './nlp';
 import { getGender } from 'gender-detection-from-name';
 import type { PiiFinding } from '@followup/contracts';
 import { matches } from './pii-rules';

@@ -1,4 +1,4 @@
-import nlp from 'compromise';
+import { nlp } from '@followup/pii';
 
 /**
  * Buying-intent concepts as word roots (compromise reduces "asked", "costs", "walkthroughs" to "ask", "cost",
