@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ServiceName, SERVICE_NAMES, TOPIC_CATALOG, Topics } from '@followup/contracts';
 import { kafkaClientConfig } from '@followup/messaging';
-import { RecordAuditEventUseCase } from '../../apps/audit/src/audit-trail/record-audit-event.use-case';
+import { auditEntryOf } from '../../apps/audit/src/audit-trail/audit-entry';
+import { RecordAuditEventsUseCase } from '../../apps/audit/src/audit-trail/record-audit-events.use-case';
 import { requestErasure } from '../../apps/audit/src/erasure';
 import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
@@ -190,18 +191,20 @@ describe('npm run audit:erase', () => {
     const rejected = await auditRecords().findOne({ tenant: TENANT, recommendation_id: recommendationId, action: 'recommendation.rejected' });
     await stack
       .app('audit')
-      .get(RecordAuditEventUseCase)
-      .execute(rejected!.source_topic, {
-        event_id: rejected!.event_id,
-        event_type: 'recommendation.reviewed',
-        event_version: 1,
-        occurred_at: rejected!.occurred_at,
-        request_id: rejected!.request_id,
-        tenant: TENANT,
-        producer: 'gateway',
-        actor: { kind: 'user', id: 'rep-17', role: 'sales_rep' },
-        payload: { recommendation_id: recommendationId, lead_id: LEAD, decision: 'rejected', rejection_reason: REASON },
-      });
+      .get(RecordAuditEventsUseCase)
+      .execute([
+        auditEntryOf(rejected!.source_topic, {
+          event_id: rejected!.event_id,
+          event_type: 'recommendation.reviewed',
+          event_version: 1,
+          occurred_at: rejected!.occurred_at,
+          request_id: rejected!.request_id,
+          tenant: TENANT,
+          producer: 'gateway',
+          actor: { kind: 'user', id: 'rep-17', role: 'sales_rep' },
+          payload: { recommendation_id: recommendationId, lead_id: LEAD, decision: 'rejected', rejection_reason: REASON },
+        }),
+      ]);
     const tombstone = await restrictedTexts().findOne({ event_id: rejected!.event_id, kind: 'rejection_reason' }, { projection: { _id: 0 } });
     expect(Object.keys(tombstone!).sort()).toEqual(['erased_at', 'event_id', 'kind', 'stored_at', 'tenant']);
     const lead = await call(stack.gatewayUrl, 'GET', `/api/v1/leads/${LEAD}`, { token: rep });

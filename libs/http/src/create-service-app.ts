@@ -102,7 +102,7 @@ export function refuseDeepNesting(_request: unknown, _response: unknown, body: B
 }
 
 export interface ServiceAppOptions {
-  /** Whether the service consumes Kafka events (all five do). */
+  /** Whether the service consumes Kafka events through Nest's Kafka server (audit reads with kafkajs batch consumers of its own). */
   consumesEvents: boolean;
   configureHttp?: (app: NestExpressApplication, environment: Environment) => void;
 }

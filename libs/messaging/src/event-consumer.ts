@@ -18,6 +18,9 @@ interface WorkflowIds {
   lead?: { lead_id?: unknown };
 }
 
+/** Where a consumed message came from: Nest's KafkaContext, or the same read from a kafkajs batch. */
+export type MessageContext = Pick<KafkaContext, 'getTopic' | 'getPartition' | 'getMessage'>;
+
 export type CheckedEvent<E> =
   | { problem?: undefined; event: E }
   | { problem: 'unparseable' | 'validation_failed'; problems: string[]; requestId?: string };
@@ -59,7 +62,7 @@ export class EventConsumer {
   async consume<E extends EventEnvelope<object>>(
     eventClass: EventClass<E>,
     raw: unknown,
-    context: KafkaContext,
+    context: MessageContext,
     handle: (event: E) => Promise<void>,
   ): Promise<void> {
     const checked = await checkEvent(eventClass, raw);
@@ -91,7 +94,7 @@ export class EventConsumer {
     });
   }
 
-  private async deadLetter(context: KafkaContext, reason: DeadLetterReason, problems: string[], requestId: string | undefined) {
+  private async deadLetter(context: MessageContext, reason: DeadLetterReason, problems: string[], requestId: string | undefined) {
     const message = context.getMessage();
     const deadLetter: DeadLetterEvent = {
       consumer: this.service,

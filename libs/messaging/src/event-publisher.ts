@@ -5,7 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { within } from '@followup/config';
 import { TopicName } from '@followup/contracts';
 import type { OutboxMessage } from './outbox/outbox-message';
-import { OutgoingMessage, PublishBatcher } from './publish-batcher';
+import { SameTickBatcher } from './same-tick-batcher';
 
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
 export const PUBLISH_TIMEOUT_MS = 5_000;
@@ -24,6 +24,14 @@ class PublishTimeoutError extends Error {
   }
 }
 
+/** One message as it goes to the broker: value already encoded. */
+export interface OutgoingMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
 interface Keyed {
   request_id?: string;
 }
@@ -35,7 +43,7 @@ interface Keyed {
  */
 @Injectable()
 export class EventPublisher implements OnApplicationShutdown {
-  private readonly batcher = new PublishBatcher((messages) => this.sendBatch(messages));
+  private readonly batcher = new SameTickBatcher<OutgoingMessage>((messages) => this.sendBatch(messages));
 
   constructor(
     @Inject(KAFKA_PRODUCER) private readonly client: ClientKafka,
@@ -67,7 +75,7 @@ export class EventPublisher implements OnApplicationShutdown {
 
   private async send(topic: TopicName, key: string, value: string, headers: Record<string, string>): Promise<void> {
     try {
-      await this.batcher.send({ topic, key, value, headers });
+      await this.batcher.add({ topic, key, value, headers });
     } catch (error) {
       throw new PublishFailedError(topic, error);
     }

@@ -1,21 +1,14 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { Injectable } from '@nestjs/common';
+import { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { TOPIC_CATALOG, Topics } from '@followup/contracts';
-import { kafkaClientConfig, topicGroupIdOf } from '@followup/messaging';
+import { BatchConsumer, topicGroupIdOf } from '@followup/messaging';
 import { RecordToChain } from './audit-chain-appender';
 import { ChainRecordsUseCase } from './chain-records.use-case';
 
 /** Records chained per insertMany: a large fetch is chained in slices, each committed before the next. */
 const MAX_RECORDS_PER_APPEND = 500;
-const RESTART_DELAY_MS = 2_000;
-/**
- * A fetch waits up to this long for more input unless a megabyte is there: several events (a recommendation's
- * request, generation and screening) are chained and published together, at a fraction of a second's delay.
- */
-const FETCH_WAIT_MS = 250;
-const FETCH_MIN_BYTES = 1024 * 1024;
 
 /** The record a chain input message carries, or undefined for one that is not (only audit writes the topic). */
 export function recordToChainOf(message: Pick<KafkaMessage, 'value'>): RecordToChain | undefined {
@@ -36,67 +29,31 @@ export function recordToChainOf(message: Pick<KafkaMessage, 'value'>): RecordToC
  * its events chained (unique event ids) and publishes those records again.
  */
 @Injectable()
-export class AuditChainConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer?: Consumer;
-  private stopped = false;
-  private markJoined!: () => void;
-  /** Settles once this instance has joined the group (and holds its share of the partitions). */
-  readonly joined = new Promise<void>((resolve) => (this.markJoined = resolve));
-
+export class AuditChainConsumer extends BatchConsumer {
   constructor(
     private readonly chainRecords: ChainRecordsUseCase,
-    private readonly environment: Environment,
+    environment: Environment,
     private readonly logger: PinoLogger,
   ) {
+    super(
+      environment,
+      {
+        service: 'audit',
+        clientId: 'followup-audit-chain',
+        groupId: topicGroupIdOf(
+          environment.KAFKA_TOPIC_PREFIX,
+          'audit',
+          TOPIC_CATALOG.find((topic) => topic.name === Topics.AuditChainInput)!,
+        ),
+        topics: [Topics.AuditChainInput],
+        partitionsConsumedConcurrently: 3,
+      },
+      logger,
+    );
     this.logger.setContext(AuditChainConsumer.name);
   }
 
-  onApplicationBootstrap(): void {
-    void this.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.consumer?.disconnect();
-  }
-
-  /** Keeps trying while the broker is away: without this consumer nothing is chained. */
-  private async start(): Promise<void> {
-    const spec = TOPIC_CATALOG.find((topic) => topic.name === Topics.AuditChainInput)!;
-    const kafka = new Kafka(kafkaClientConfig(this.environment, 'audit', 'followup-audit-chain'));
-    while (!this.stopped) {
-      const consumer = kafka.consumer({
-        groupId: topicGroupIdOf(this.environment.KAFKA_TOPIC_PREFIX, 'audit', spec),
-        allowAutoTopicCreation: false,
-        sessionTimeout: 15_000,
-        heartbeatInterval: 1_000,
-        rebalanceTimeout: 20_000,
-        minBytes: FETCH_MIN_BYTES,
-        maxWaitTimeInMs: FETCH_WAIT_MS,
-      });
-      this.consumer = consumer;
-      try {
-        const stopListening = consumer.on(consumer.events.GROUP_JOIN, () => {
-          stopListening();
-          this.markJoined();
-        });
-        await consumer.connect();
-        await consumer.subscribe({ topics: [Topics.AuditChainInput], fromBeginning: true });
-        await consumer.run({
-          eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: 3,
-          eachBatch: (payload) => this.onBatch(payload),
-        });
-        return;
-      } catch (error) {
-        this.logger.warn({ error_name: (error as Error).name }, 'audit chain consumer not started; retrying');
-        await consumer.disconnect().catch(() => undefined);
-        await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
-      }
-    }
-  }
-
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  protected async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     for (let start = 0; start < batch.messages.length; start += MAX_RECORDS_PER_APPEND) {
       if (!isRunning() || isStale()) return;
       const slice = batch.messages.slice(start, start + MAX_RECORDS_PER_APPEND);

@@ -15,8 +15,7 @@ import {
 import { AuditRecordRepository } from './audit-record.repository';
 import { DraftTextRepository } from './draft-text.repository';
 import { ChainRecordsUseCase } from './chain-records.use-case';
-import { RecordAuditEventUseCase } from './record-audit-event.use-case';
-import { WorkflowEventsConsumer } from './workflow-events.consumer';
+import { RecordAuditEventsUseCase } from './record-audit-events.use-case';
 import { LeaseRecord, LeaseSchema } from '@followup/persistence';
 
 @Module({
@@ -28,12 +27,11 @@ import { LeaseRecord, LeaseSchema } from '@followup/persistence';
       { name: LeaseRecord.name, schema: LeaseSchema },
     ]),
   ],
-  controllers: [WorkflowEventsConsumer],
   providers: [
     AuditRecordRepository,
     DraftTextRepository,
     AuditRecordPublisher,
-    RecordAuditEventUseCase,
+    RecordAuditEventsUseCase,
     AuditChainAppender,
     ChainRecordsUseCase,
     AuditChainConsumer,
@@ -44,7 +42,7 @@ import { LeaseRecord, LeaseSchema } from '@followup/persistence';
     DraftTextRepository,
     AuditRecordPublisher,
     AuditOutboxRelay,
-    RecordAuditEventUseCase,
+    RecordAuditEventsUseCase,
     AuditChainAppender,
     ChainRecordsUseCase,
     AuditChainConsumer,

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { Topics } from '@followup/contracts';
+import { REQUEST_ID_HEADER } from '@followup/logging';
+import { EventPublisher } from '@followup/messaging';
+import { canonicalJson } from '../chain/canonical-json';
+import { AuditEntry } from './audit-entry';
+import { DraftTextRecord, DraftTextRepository } from './draft-text.repository';
+
+/**
+ * The first of the audit trail's two stages. Workflow topics are keyed by lead, so one tenant's events reach
+ * every audit instance; this stage keeps the events' free texts apart and hands their PII-free records, keyed by
+ * tenant, to the chain input topic, where the instance owning the tenant's partition chains them
+ * (AuditChainConsumer). The hand-over is the same bytes for the same event, so a redelivery is a copy the
+ * chain refuses by event id. However many events, it costs one insert and one produce request.
+ */
+@Injectable()
+export class RecordAuditEventsUseCase {
+  constructor(
+    private readonly drafts: DraftTextRepository,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  async execute(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    // the texts go first, so a crash before the hand-over leaves nothing chained without its text; a text stored
+    // before, or erased since, is not written again (the unique (event_id, kind) index)
+    const storedAt = new Date().toISOString();
+    await this.drafts.insertNew(entries.flatMap((entry) => draftTextsOf(entry, storedAt)));
+    // published in one synchronous loop: the publisher sends what it is handed in one tick as one batch
+    await Promise.all(
+      entries.map(({ record }) =>
+        this.publisher.publishEncoded(
+          Topics.AuditChainInput,
+          record.tenant,
+          canonicalJson(record),
+          record.request_id ? { [REQUEST_ID_HEADER]: record.request_id } : {},
+        ),
+      ),
+    );
+  }
+}
+
+function draftTextsOf({ record, drafts }: AuditEntry, storedAt: string): DraftTextRecord[] {
+  return drafts.map((draft) => ({
+    tenant: record.tenant,
+    event_id: record.event_id,
+    kind: draft.kind,
+    recommendation_id: record.recommendation_id,
+    lead_id: record.lead_id,
+    text: draft.text,
+    stored_at: storedAt,
+  }));
+}

@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { KafkaParser } from '@nestjs/microservices';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { Batch } from 'kafkajs';
+import { PinoLogger } from 'nestjs-pino';
+import { DeadLetterEvent, ErasureRequestedEvent, EventEnvelope, Topics } from '@followup/contracts';
+import { runWithLogContext } from '@followup/logging';
+import {
+  describeValidationErrors,
+  EraseLeadUseCase,
+  EventConsumer,
+  isTransientInfrastructureError,
+  MessageContext,
+} from '@followup/messaging';
+import { AuditEntry, auditEntryOf, deadLetterEntryOf } from '../audit-trail/audit-entry';
+import { RecordAuditEventsUseCase } from '../audit-trail/record-audit-events.use-case';
+import { WORKFLOW_EVENT_CLASSES } from './workflow-topics';
+
+/** Events recorded per write: a large fetch (a backlog) is recorded in slices, so no produce request outgrows the broker's limit. */
+const MAX_EVENTS_PER_WRITE = 500;
+
+export type FetchedBatch = Pick<Batch, 'topic' | 'partition' | 'messages'>;
+
+/** One message of a fetch, decoded as Nest's Kafka server decodes it (so a dead letter carries the same value). */
+interface Fetched {
+  raw: unknown;
+  context: MessageContext;
+}
+
+/** An event ready to be recorded with the rest of its slice, how to record it on its own, and what follows once it is. */
+interface Recordable {
+  entry: AuditEntry;
+  recordAlone: () => Promise<void>;
+  afterRecorded?: () => Promise<void>;
+}
+
+/** `items` in order, in slices of at most `size`. */
+export function slicesOf<T>(items: readonly T[], size: number): T[][] {
+  const slices: T[][] = [];
+  for (let start = 0; start < items.length; start += size) slices.push(items.slice(start, start + size));
+  return slices;
+}
+
+/**
+ * Records what one fetch of the first stage brought, from every topic-partition at once: each event validated
+ * against its topic's class (the invalid dead-lettered as by every consumer), then one insert of all their texts
+ * and one produce request to the chain input; erasure requests are carried out after that. Should the write fail
+ * for a reason of its own, the events are recorded one at a time, so only the one that fails is dead-lettered; an
+ * outage is rethrown, for redelivery.
+ */
+@Injectable()
+export class RecordFetchUseCase {
+  private readonly parser = new KafkaParser();
+
+  constructor(
+    private readonly consumer: EventConsumer,
+    private readonly recordEvents: RecordAuditEventsUseCase,
+    private readonly eraseLead: EraseLeadUseCase,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(RecordFetchUseCase.name);
+  }
+
+  async execute(batches: readonly FetchedBatch[], heartbeat: () => Promise<void>): Promise<void> {
+    const fetched = batches.flatMap(({ topic, partition, messages }) =>
+      messages.map((message): Fetched => {
+        const decoded = this.parser.parse<ReturnType<MessageContext['getMessage']>>({ ...message, topic, partition });
+        return { raw: decoded.value, context: { getTopic: () => topic, getPartition: () => partition, getMessage: () => decoded } };
+      }),
+    );
+    for (const slice of slicesOf(fetched, MAX_EVENTS_PER_WRITE)) {
+      await this.recordSlice(slice);
+      await heartbeat();
+    }
+  }
+
+  private async recordSlice(slice: readonly Fetched[]): Promise<void> {
+    const recordables = (await Promise.all(slice.map((item) => this.recordableOf(item)))).filter(
+      (recordable): recordable is Recordable => recordable !== undefined,
+    );
+    // an erasure request is chained before the confirmations of it that came in the same fetch
+    const inChainOrder = [
+      ...recordables.filter(({ entry }) => entry.record.source_topic === Topics.ErasureRequested),
+      ...recordables.filter(({ entry }) => entry.record.source_topic !== Topics.ErasureRequested),
+    ];
+    if (await this.recordTogether(inChainOrder)) {
+      for (const recordable of inChainOrder) await recordable.afterRecorded?.();
+    } else {
+      for (const recordable of inChainOrder) await recordable.recordAlone();
+    }
+  }
+
+  /** One write for all: false if it failed for a reason of its own (then each is recorded alone); an outage is rethrown. */
+  private async recordTogether(recordables: readonly Recordable[]): Promise<boolean> {
+    try {
+      await this.recordEvents.execute(recordables.map(({ entry }) => entry));
+      return true;
+    } catch (error) {
+      if (isTransientInfrastructureError(error)) {
+        const requestIds = [...new Set(recordables.map(({ entry }) => entry.record.request_id).filter((id) => id !== undefined))];
+        this.logger.warn(
+          { error_name: (error as Error).name, events: recordables.length, request_ids: requestIds },
+          'infrastructure unavailable; events will be redelivered',
+        );
+        throw error;
+      }
+      this.logger.warn(
+        { error_name: (error as Error).name, events: recordables.length },
+        'events not recorded together; recording them one by one',
+      );
+      return false;
+    }
+  }
+
+  /** The event's entry, or undefined for one dead-lettered (or a malformed dead letter, skipped). */
+  private async recordableOf({ raw, context }: Fetched): Promise<Recordable | undefined> {
+    const topic = context.getTopic();
+    if (topic === Topics.DeadLetter) return this.deadLetterRecordableOf(raw, context);
+    if (topic === Topics.ErasureRequested) return this.erasureRecordableOf(raw, context);
+    const eventClass = WORKFLOW_EVENT_CLASSES.get(topic)!;
+    const entry = await this.entryOf(eventClass, raw, context);
+    return entry && { entry, recordAlone: () => this.consumer.consume(eventClass, raw, context, () => this.recordEvents.execute([entry])) };
+  }
+
+  /** Validated (or dead-lettered) as by every consumer. */
+  private async entryOf<E extends EventEnvelope<object>>(
+    eventClass: new () => E,
+    raw: unknown,
+    context: MessageContext,
+  ): Promise<AuditEntry | undefined> {
+    let entry: AuditEntry | undefined;
+    await this.consumer.consume(eventClass, raw, context, async (event) => {
+      entry = auditEntryOf(context.getTopic(), event);
+    });
+    return entry;
+  }
+
+  /** The request is chained (lead id, tenant, services; no PII), then the lead's restricted texts are erased and the erasure confirmed like every service. */
+  private async erasureRecordableOf(raw: unknown, context: MessageContext): Promise<Recordable | undefined> {
+    const entry = await this.entryOf(ErasureRequestedEvent, raw, context);
+    return (
+      entry && {
+        entry,
+        recordAlone: () =>
+          this.consumer.consume(ErasureRequestedEvent, raw, context, async (event) => {
+            await this.recordEvents.execute([entry]);
+            await this.eraseLead.execute(event);
+          }),
+        afterRecorded: () => this.consumer.consume(ErasureRequestedEvent, raw, context, (event) => this.eraseLead.execute(event)),
+      }
+    );
+  }
+
+  /** A dead letter that is itself malformed cannot be dead-lettered again: it is logged and skipped. */
+  private async deadLetterRecordableOf(raw: unknown, context: MessageContext): Promise<Recordable | undefined> {
+    const deadLetter = plainToInstance(DeadLetterEvent, raw);
+    const problems = typeof raw === 'object' && raw !== null ? describeValidationErrors(await validate(deadLetter)) : ['not a JSON object'];
+    if (problems.length > 0) {
+      this.logger.error(
+        { error_code: 'MALFORMED_DEAD_LETTER', details: { problems, offset: context.getMessage().offset } },
+        'malformed dead letter skipped',
+      );
+      return undefined;
+    }
+    const entry = deadLetterEntryOf(context.getTopic(), deadLetter);
+    const bindings = {
+      request_id: typeof deadLetter.request_id === 'string' ? deadLetter.request_id : undefined,
+      topic: context.getTopic(),
+      event_type: 'dead_letter',
+    };
+    return { entry, recordAlone: () => runWithLogContext(bindings, () => this.recordEvents.execute([entry])) };
+  }
+}

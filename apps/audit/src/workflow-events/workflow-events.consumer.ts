@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { EachBatchPayload } from 'kafkajs';
+import { PinoLogger } from 'nestjs-pino';
+import { Environment } from '@followup/config';
+import { BatchConsumer, consumerGroupId, SameTickBatcher } from '@followup/messaging';
+import { RecordFetchUseCase } from './record-fetch.use-case';
+import { FIRST_STAGE_PARTITIONS, FIRST_STAGE_TOPICS } from './workflow-topics';
+
+/**
+ * The audit trail's first stage: reads every workflow topic, dead letters and erasures with the audit service's
+ * durable group, a fetch at a time. kafkajs starts the batches of all a fetch's partitions in one tick; they are
+ * recorded together (one insert, one produce request), and each partition's offset is resolved only once that
+ * write is acknowledged, then committed by kafkajs.
+ */
+@Injectable()
+export class WorkflowEventsConsumer extends BatchConsumer {
+  private readonly fetches = new SameTickBatcher<EachBatchPayload>((payloads) =>
+    this.recordFetch.execute(
+      payloads.map(({ batch }) => batch),
+      () => payloads[0].heartbeat(),
+    ),
+  );
+
+  constructor(
+    private readonly recordFetch: RecordFetchUseCase,
+    environment: Environment,
+    logger: PinoLogger,
+  ) {
+    super(
+      environment,
+      {
+        service: 'audit',
+        clientId: 'followup-audit-consumer',
+        groupId: consumerGroupId(environment, 'audit'),
+        topics: FIRST_STAGE_TOPICS,
+        partitionsConsumedConcurrently: FIRST_STAGE_PARTITIONS,
+      },
+      logger,
+    );
+    logger.setContext(WorkflowEventsConsumer.name);
+  }
+
+  protected async onBatch(payload: EachBatchPayload): Promise<void> {
+    await this.fetches.add(payload);
+    payload.resolveOffset(payload.batch.lastOffset());
+  }
+}

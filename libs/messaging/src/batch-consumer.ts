@@ -1,0 +1,86 @@
+import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { PinoLogger } from 'nestjs-pino';
+import { Environment } from '@followup/config';
+import { ServiceName } from '@followup/contracts';
+import { kafkaClientConfig } from './kafka-options';
+
+const RESTART_DELAY_MS = 2_000;
+/**
+ * A fetch waits up to this long for more input unless a megabyte is there: several events (a recommendation's
+ * request, generation and screening) come in one fetch and are handled together, at a fraction of a second's delay.
+ */
+const FETCH_WAIT_MS = 250;
+const FETCH_MIN_BYTES = 1024 * 1024;
+
+export interface BatchConsumerSettings {
+  service: ServiceName;
+  clientId: string;
+  groupId: string;
+  topics: readonly string[];
+  /** How many partitions' batches of a fetch are handled at once (kafkajs starts them in the same tick). */
+  partitionsConsumedConcurrently: number;
+}
+
+/**
+ * A kafkajs consumer reading a group's topics a fetch at a time with `eachBatch`, kept trying while the broker is
+ * away: without it nothing is consumed. Offsets are resolved by the handler and committed by kafkajs only after
+ * the call for their batch returned, so a crash redelivers what was not handled. Starts with the application.
+ */
+export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: Consumer;
+  private stopped = false;
+  private markJoined!: () => void;
+  /** Settles once this instance has joined the group (and holds its share of the partitions). */
+  readonly joined = new Promise<void>((resolve) => (this.markJoined = resolve));
+
+  protected constructor(
+    private readonly environment: Environment,
+    private readonly settings: BatchConsumerSettings,
+    private readonly batchLogger: PinoLogger,
+  ) {}
+
+  /** Handles one partition's batch and resolves the offsets it handled; kafkajs commits them once this returns. */
+  protected abstract onBatch(payload: EachBatchPayload): Promise<void>;
+
+  /** Starts in the background, see `joined`. */
+  onApplicationBootstrap(): void {
+    void this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.consumer?.disconnect();
+  }
+
+  private async run(): Promise<void> {
+    const { service, clientId, groupId, topics, partitionsConsumedConcurrently } = this.settings;
+    const kafka = new Kafka(kafkaClientConfig(this.environment, service, clientId));
+    while (!this.stopped) {
+      const consumer = kafka.consumer({
+        groupId,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 15_000,
+        heartbeatInterval: 1_000,
+        rebalanceTimeout: 20_000,
+        minBytes: FETCH_MIN_BYTES,
+        maxWaitTimeInMs: FETCH_WAIT_MS,
+      });
+      this.consumer = consumer;
+      try {
+        const stopListening = consumer.on(consumer.events.GROUP_JOIN, () => {
+          stopListening();
+          this.markJoined();
+        });
+        await consumer.connect();
+        await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+        await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently, eachBatch: (payload) => this.onBatch(payload) });
+        return;
+      } catch (error) {
+        this.batchLogger.warn({ error_name: (error as Error).name, group: groupId }, 'batch consumer not started; retrying');
+        await consumer.disconnect().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
+      }
+    }
+  }
+}
