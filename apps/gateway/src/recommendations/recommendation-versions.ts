@@ -32,6 +32,12 @@ export interface Decision<T> {
 }
 
 export const MAX_CHANGE_ATTEMPTS = 10;
+/** How many records a process remembers as it last read or wrote them, and for how long (see `remembered`). */
+export const REMEMBERED_RECORDS = 5_000;
+export const REMEMBERED_FOR_MS = 60_000;
+/** How long a claimed step is left to its owner to write, and how often the record is looked at meanwhile. */
+export const OWNER_WAIT_MS = 1_000;
+const OWNER_POLL_MS = 20;
 
 const PROJECTION = { _id: 0, __v: 0, requested_event: 0 } as const;
 
@@ -49,12 +55,16 @@ const PROJECTION = { _id: 0, __v: 0, requested_event: 0 } as const;
  * who finds its transition claimed but not yet on the record (a writer that died or is slow), writes it to the
  * record. A decision to change nothing is trusted only when no transition past the version read exists (or when
  * no later step could change it: `final`).
- * On FerretDB an owner and a finisher writing the same step at once can, if a later step lands between the
- * two, put the record back one step for a moment; every decision still sees the claimed step and writes it
- * again, so only plain reads (a GET, the relay's scan) can see that older state.
+ * Whoever finds a step claimed but not on the record waits up to OWNER_WAIT_MS for its owner to write it before
+ * writing it itself: on FerretDB an owner and a finisher writing the same step at once could, if the finisher's
+ * next step landed between the two, put the record back one step and lose that next step for good (seen in
+ * gateway-version-guard's answer/outbox race).
  */
 @Injectable()
 export class RecommendationVersions {
+  /** By recommendation id, oldest first: the record as this process last read or wrote it, and when. */
+  private readonly remembers = new Map<string, { record: VersionedRecommendation; at: number }>();
+
   constructor(
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
     @InjectModel(RecommendationTransitionRecord.name) private readonly transitions: Model<RecommendationTransitionRecord>,
@@ -73,10 +83,7 @@ export class RecommendationVersions {
     known?: VersionedRecommendation,
   ): Promise<T> {
     for (let attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt += 1) {
-      const record =
-        attempt === 1 && known
-          ? known
-          : await this.requests.findOne({ tenant, recommendation_id: recommendationId }, PROJECTION).lean<VersionedRecommendation>().exec();
+      const record = attempt === 1 && known ? known : await this.read(tenant, recommendationId);
       const version = record?.version ?? 0;
       let decision: Decision<T>;
       try {
@@ -92,6 +99,7 @@ export class RecommendationVersions {
       if (!record) throw new Error('a change needs an existing record');
       if (await this.claim(record, version + 1, decision.change)) {
         await this.write(recommendationId, version, decision.change);
+        this.remember(RecommendationVersions.after(record, decision.change));
         return decision.result;
       }
       await this.finishClaimed(recommendationId, version);
@@ -99,6 +107,39 @@ export class RecommendationVersions {
     throw new FollowupError(ErrorCode.ServiceUnavailable, 'The recommendation kept changing. Retry in a moment.', {
       recommendation_id: recommendationId,
     });
+  }
+
+  /**
+   * The record as this process last read or wrote it, if that was less than REMEMBERED_FOR_MS ago: a `known` for a
+   * change that usually follows one made here (a verdict or a delivery result after an approval). When another
+   * instance changed it since, its next version is claimed and the change is decided again on a fresh read, so a
+   * stale copy costs commands, never correctness. Only the lifecycle's own steps use it: their changes hold no free
+   * text, so a copy outliving an erasure on another instance can at worst claim a text-less step nothing applies.
+   */
+  remembered(tenant: string, recommendationId: string): VersionedRecommendation | undefined {
+    const entry = this.remembers.get(recommendationId);
+    if (!entry || entry.record.tenant !== tenant) return undefined;
+    if (Date.now() - entry.at > REMEMBERED_FOR_MS) {
+      this.remembers.delete(recommendationId);
+      return undefined;
+    }
+    return entry.record;
+  }
+
+  private async read(tenant: string, recommendationId: string): Promise<VersionedRecommendation | null> {
+    const record = await this.requests
+      .findOne({ tenant, recommendation_id: recommendationId }, PROJECTION)
+      .lean<VersionedRecommendation>()
+      .exec();
+    if (record) this.remember(record);
+    else this.remembers.delete(recommendationId);
+    return record;
+  }
+
+  private remember(record: VersionedRecommendation): void {
+    this.remembers.delete(record.recommendation_id);
+    this.remembers.set(record.recommendation_id, { record, at: Date.now() });
+    if (this.remembers.size > REMEMBERED_RECORDS) this.remembers.delete(this.remembers.keys().next().value!);
   }
 
   /** The record as `change` leaves it, for a caller that changes it again right after. */
@@ -126,15 +167,32 @@ export class RecommendationVersions {
     }
   }
 
-  /** Writes the transition from `version` claimed by someone else, if there is one; true when there was. */
+  /**
+   * Sees the transition from `version` claimed by someone else, if there is one, onto the record: written by its
+   * owner within OWNER_WAIT_MS, else (the owner died) by this caller. True when there was one.
+   */
   private async finishClaimed(recommendationId: string, version: number): Promise<boolean> {
     const claimed = await this.transitions
       .findOne({ recommendation_id: recommendationId, version: version + 1 }, { _id: 0, set: 1, unset: 1 })
       .lean<RecordChange>()
       .exec();
     if (!claimed) return false;
-    await this.write(recommendationId, version, claimed);
+    if (!(await this.writtenByOwner(recommendationId, version + 1))) await this.write(recommendationId, version, claimed);
     return true;
+  }
+
+  /** Whether the record reaches `version` (or is gone) within OWNER_WAIT_MS. */
+  private async writtenByOwner(recommendationId: string, version: number): Promise<boolean> {
+    const deadline = Date.now() + OWNER_WAIT_MS;
+    for (;;) {
+      const record = await this.requests
+        .findOne({ recommendation_id: recommendationId }, { _id: 0, version: 1 })
+        .lean<{ version?: number | null }>()
+        .exec();
+      if (!record || (record.version ?? 0) >= version) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, OWNER_POLL_MS));
+    }
   }
 
   /** Puts a claimed change on the record if it is still at `version` (a no-op when someone already did). */

@@ -34,19 +34,25 @@ export class TrackLifecycleUseCase {
   }
 
   async execute({ tenant, recommendationId, signal, facts }: LifecycleUpdate): Promise<void> {
-    const step = await this.versions.change<Step>(tenant, recommendationId, (record) => {
-      if (!record) return { result: { outcome: 'unknown' } };
-      const from = lifecycleOf(record);
-      const to = from && nextLifecycle(from, signal);
-      // a late or repeated signal for a finished recommendation: no step claimed since can matter
-      if (!from || !to) return { result: { outcome: 'ignored', from }, final: from !== undefined && isFinalLifecycle(from) };
-      // every step after a review follows from its published event: the step clears the review's outbox
-      const published = record.outbox && record.outbox.event.event_id === record.review?.event_id ? { outbox: null } : {};
-      return {
-        result: { outcome: 'advanced', from, to },
-        change: { set: { ...facts, ...published, lifecycle: to, lifecycle_updated_at: new Date() } },
-      };
-    });
+    const step = await this.versions.change<Step>(
+      tenant,
+      recommendationId,
+      (record) => {
+        if (!record) return { result: { outcome: 'unknown' } };
+        const from = lifecycleOf(record);
+        const to = from && nextLifecycle(from, signal);
+        // a late or repeated signal for a finished recommendation: no step claimed since can matter
+        if (!from || !to) return { result: { outcome: 'ignored', from }, final: from !== undefined && isFinalLifecycle(from) };
+        // every step after a review follows from its published event: the step clears the review's outbox
+        const published = record.outbox && record.outbox.event.event_id === record.review?.event_id ? { outbox: null } : {};
+        return {
+          result: { outcome: 'advanced', from, to },
+          change: { set: { ...facts, ...published, lifecycle: to, lifecycle_updated_at: new Date() } },
+        };
+      },
+      // usually the approval or the previous step was made here a moment ago: decided on that copy, without a read
+      this.versions.remembered(tenant, recommendationId),
+    );
     switch (step.outcome) {
       case 'unknown':
         return this.logger.warn({ signal: signal.kind }, 'lifecycle event for an unknown recommendation ignored');

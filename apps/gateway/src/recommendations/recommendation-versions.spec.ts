@@ -1,0 +1,106 @@
+import type { Model } from 'mongoose';
+import { RecommendationRequestRecord } from './recommendation-request.schema';
+import { RecommendationTransitionRecord } from './recommendation-transition.schema';
+import { REMEMBERED_FOR_MS, RecommendationVersions, VersionedRecommendation } from './recommendation-versions';
+
+const ID = 'rec-1';
+
+/** One stored record and its claimed transitions, behind the few model calls RecommendationVersions makes. */
+function fakeStore() {
+  let record: Record<string, unknown> | null = { recommendation_id: ID, tenant: 'acme', lead_id: 'LD-1', status: 'completed', version: 1 };
+  const transitions = new Map<number, { set: Record<string, unknown>; unset: string[] }>();
+  let reads = 0;
+  const chain = <T>(value: () => T) => ({ lean: () => ({ exec: async () => value() }) });
+  const requests = {
+    findOne: (filter: { tenant?: string }) => {
+      reads += 1;
+      return chain(() => (record && (filter.tenant === undefined || record.tenant === filter.tenant) ? { ...record } : null));
+    },
+    updateOne: (filter: { version: unknown }, update: { $set: Record<string, unknown> }) => ({
+      exec: async () => {
+        const expected = typeof filter.version === 'number' ? filter.version : 0;
+        if (record && record.version === expected) record = { ...record, ...update.$set };
+      },
+    }),
+  } as unknown as Model<RecommendationRequestRecord>;
+  const transitionModel = {
+    create: async (doc: { version: number; set: Record<string, unknown>; unset: string[] }) => {
+      if (transitions.has(doc.version)) throw Object.assign(new Error('E11000 duplicate key'), { code: 11000 });
+      transitions.set(doc.version, { set: doc.set, unset: doc.unset });
+    },
+    findOne: (filter: { version: number }) => chain(() => transitions.get(filter.version) ?? null),
+  } as unknown as Model<RecommendationTransitionRecord>;
+  return {
+    versions: new RecommendationVersions(requests, transitionModel),
+    stored: () => record,
+    reads: () => reads,
+    /** Another instance's change: claimed and written without this process knowing. */
+    changeElsewhere(set: Record<string, unknown>) {
+      const version = (record!.version as number) + 1;
+      transitions.set(version, { set, unset: [] });
+      record = { ...record, ...set, version };
+    },
+    /** Another instance that claimed the next step and died before writing it. */
+    claimElsewhere(set: Record<string, unknown>) {
+      transitions.set((record!.version as number) + 1, { set, unset: [] });
+    },
+  };
+}
+
+/** A step that moves the lifecycle to `to`, noting the version each decision was made on. */
+function step(to: string, seen: number[]) {
+  return (record: VersionedRecommendation | null) => {
+    seen.push(record!.version);
+    return { result: to, change: { set: { lifecycle: to as 'sending' } } };
+  };
+}
+
+describe('RecommendationVersions', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('decides the next step on the record this process wrote a moment ago, without reading it', async () => {
+    const store = fakeStore();
+    const seen: number[] = [];
+    await store.versions.change('acme', ID, step('compliance_check', seen));
+    expect(store.reads()).toBe(1);
+
+    await store.versions.change('acme', ID, step('ready_to_send', seen), store.versions.remembered('acme', ID));
+    expect(store.reads()).toBe(1);
+    expect(seen).toEqual([1, 2]);
+    expect(store.stored()).toMatchObject({ lifecycle: 'ready_to_send', version: 3 });
+  });
+
+  it('decides again on a fresh read when another instance changed the record since', async () => {
+    const store = fakeStore();
+    const seen: number[] = [];
+    await store.versions.change('acme', ID, step('compliance_check', seen));
+    store.changeElsewhere({ lifecycle: 'ready_to_send' });
+
+    await store.versions.change('acme', ID, step('sending', seen), store.versions.remembered('acme', ID));
+    // decided on the remembered version 2, refused (version 3 is claimed, and its owner wrote it: one look),
+    // decided again on a fresh read of version 3
+    expect(seen).toEqual([1, 2, 3]);
+    expect(store.reads()).toBe(3);
+    expect(store.stored()).toMatchObject({ lifecycle: 'sending', version: 4 });
+  });
+
+  it("never gives one tenant's record to another, nor a copy older than REMEMBERED_FOR_MS", async () => {
+    jest.useFakeTimers({ now: new Date('2026-12-02T10:00:00Z') });
+    const store = fakeStore();
+    await store.versions.change('acme', ID, step('compliance_check', []));
+    expect(store.versions.remembered('globex', ID)).toBeUndefined();
+    expect(store.versions.remembered('acme', ID)).toMatchObject({ version: 2 });
+
+    jest.setSystemTime(new Date(Date.parse('2026-12-02T10:00:00Z') + REMEMBERED_FOR_MS + 1));
+    expect(store.versions.remembered('acme', ID)).toBeUndefined();
+  });
+
+  it('writes a step whose owner died after claiming it, once OWNER_WAIT_MS has passed, then its own', async () => {
+    const store = fakeStore();
+    store.claimElsewhere({ lifecycle: 'compliance_check' });
+    const seen: number[] = [];
+    await store.versions.change('acme', ID, step('rejected', seen));
+    expect(seen).toEqual([1, 2]);
+    expect(store.stored()).toMatchObject({ lifecycle: 'rejected', version: 3 });
+  });
+});
