@@ -3,7 +3,7 @@ import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ServiceName } from '@followup/contracts';
-import { kafkaClientConfig } from './kafka-options';
+import { kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS } from './kafka-options';
 
 const RESTART_DELAY_MS = 2_000;
 /**
@@ -24,8 +24,8 @@ export interface BatchConsumerSettings {
 
 /**
  * A kafkajs consumer reading a group's topics a fetch at a time with `eachBatch`, kept trying while the broker is
- * away: without it nothing is consumed. Offsets are resolved by the handler and committed by kafkajs only after
- * the call for their batch returned, so a crash redelivers what was not handled. Starts with the application.
+ * away: without it nothing is consumed. Offsets are resolved by the handler and committed by kafkajs on an interval,
+ * only after the call for their batch returned, so a crash redelivers what was not handled. Starts with the application.
  */
 export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: Consumer;
@@ -74,7 +74,12 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
         });
         await consumer.connect();
         await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-        await consumer.run({ eachBatchAutoResolve: false, partitionsConsumedConcurrently, eachBatch: (payload) => this.onBatch(payload) });
+        await consumer.run({
+          eachBatchAutoResolve: false,
+          autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
+          partitionsConsumedConcurrently,
+          eachBatch: (payload) => this.onBatch(payload),
+        });
         return;
       } catch (error) {
         this.batchLogger.warn({ error_name: (error as Error).name, group: groupId }, 'batch consumer not started; retrying');

@@ -1,0 +1,157 @@
+/**
+ * kafkajs's consumer runner as patched (patches/kafkajs+2.2.4.patch) with its real offset manager: the broker is a
+ * recorder of OffsetCommit requests, the clock is set by hand. A batch's messages are offsets; kafkajs commits the
+ * next offset to read, so handling offsets 0 and 1 commits '2'.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const Runner = require('kafkajs/src/consumer/runner');
+const OffsetManager = require('kafkajs/src/consumer/offsetManager');
+
+const TOPIC = 'events';
+
+interface Harness {
+  commits: string[];
+  at(now: number): void;
+  batch(offsets: number[]): Promise<void>;
+  idleFetch(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function harness(options: { autoCommitInterval: number | null; eachMessage?: (offset: number) => Promise<void> }): Harness {
+  let now = 0;
+  jest.spyOn(Date, 'now').mockImplementation(() => now);
+  const commits: string[] = [];
+  const coordinator = {
+    isConnected: () => true,
+    offsetCommit: async ({ topics }: { topics: { partitions: { offset: string }[] }[] }) => {
+      commits.push(...topics.flatMap(({ partitions }) => partitions.map(({ offset }) => offset)));
+    },
+  };
+  const offsets = new OffsetManager({
+    cluster: { committedOffsets: () => ({}) },
+    coordinator,
+    memberAssignment: { [TOPIC]: [0] },
+    autoCommit: true,
+    autoCommitInterval: options.autoCommitInterval,
+    autoCommitThreshold: null,
+    topicConfigurations: { [TOPIC]: { fromBeginning: true } },
+    instrumentationEmitter: { emit: () => undefined },
+    groupId: 'group',
+    generationId: 1,
+    memberId: 'member',
+  });
+  const consumerGroup = {
+    groupId: 'group',
+    memberId: 'member',
+    autoCommitInterval: options.autoCommitInterval,
+    fetch: async () => [],
+    heartbeat: async () => undefined,
+    leave: async () => undefined,
+    isPaused: () => false,
+    hasSeekOffset: () => false,
+    resolveOffset: (offset: object) => offsets.resolveOffset(offset),
+    commitOffsets: (given?: object) => offsets.commitOffsets(given),
+    commitOffsetsIfNecessary: () => offsets.commitOffsetsIfNecessary(),
+    uncommittedOffsets: () => offsets.uncommittedOffsets(),
+  };
+  const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+  const logger = { ...silent, namespace: () => logger };
+  const runner = new Runner({
+    logger,
+    consumerGroup,
+    instrumentationEmitter: { emit: () => undefined },
+    concurrency: 1,
+    eachMessage: options.eachMessage && (({ message }: { message: { offset: string } }) => options.eachMessage!(Number(message.offset))),
+    eachBatch: async () => undefined,
+    onCrash: () => undefined,
+  });
+  runner.running = true;
+  const batch = (handled: number[]) => ({
+    topic: TOPIC,
+    partition: 0,
+    highWatermark: String(handled[handled.length - 1] + 1),
+    messages: handled.map((offset) => ({ offset: String(offset), value: null })),
+    offsetLag: () => '0',
+    offsetLagLow: () => '0',
+    firstOffset: () => String(handled[0]),
+    lastOffset: () => String(handled[handled.length - 1]),
+    isEmpty: () => false,
+    isEmptyDueToFiltering: () => false,
+  });
+  return {
+    commits,
+    at: (time) => void (now = time),
+    batch: (handled) => runner.handleBatch(batch(handled)),
+    idleFetch: () => runner.fetch(0),
+    stop: () => runner.stop(),
+  };
+}
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('kafkajs offset commits (patched runner)', () => {
+  it('commits on the interval: batches within it share one commit, made by the first fetch once due', async () => {
+    const consumer = harness({ autoCommitInterval: 500 });
+    consumer.at(100);
+    await consumer.batch([0, 1]);
+    consumer.at(300);
+    await consumer.idleFetch();
+    consumer.at(450);
+    await consumer.batch([2]);
+    expect(consumer.commits).toEqual([]);
+
+    consumer.at(600); // 600 >= 0 + 500: due, offsets 0 to 2 handled
+    await consumer.idleFetch();
+    consumer.at(1200); // due again, but nothing new: no request
+    await consumer.idleFetch();
+
+    expect(consumer.commits).toEqual(['3']);
+  });
+
+  it('commits at the end of a batch once the interval has passed since the last commit', async () => {
+    const consumer = harness({ autoCommitInterval: 500 });
+    consumer.at(100);
+    await consumer.batch([0]);
+    consumer.at(550);
+    await consumer.batch([1, 2]);
+    consumer.at(700);
+    await consumer.batch([3]);
+
+    expect(consumer.commits).toEqual(['3']);
+  });
+
+  it('commits what is handled when stopping, without waiting for the interval', async () => {
+    const consumer = harness({ autoCommitInterval: 500 });
+    consumer.at(100);
+    await consumer.batch([0, 1]);
+    expect(consumer.commits).toEqual([]);
+    await consumer.stop();
+
+    expect(consumer.commits).toEqual(['2']);
+  });
+
+  it("never commits a message whose handler threw: it is read again, after the handled ones' commit", async () => {
+    const consumer = harness({
+      autoCommitInterval: 500,
+      eachMessage: async (offset) => {
+        if (offset === 1) throw new Error('database unavailable');
+      },
+    });
+    consumer.at(100);
+
+    await expect(consumer.batch([0, 1, 2])).rejects.toThrow('database unavailable');
+    expect(consumer.commits).toEqual(['1']);
+  });
+
+  it('without an interval keeps kafkajs: a commit after every batch, none on a fetch', async () => {
+    const consumer = harness({ autoCommitInterval: null });
+    consumer.at(100);
+    await consumer.batch([0, 1]);
+    consumer.at(150);
+    await consumer.batch([2]);
+    consumer.at(5_000);
+    await consumer.idleFetch();
+
+    expect(consumer.commits).toEqual(['2', '3']);
+  });
+});
