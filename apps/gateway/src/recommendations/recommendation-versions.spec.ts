@@ -10,6 +10,7 @@ function fakeStore() {
   let record: Record<string, unknown> | null = { recommendation_id: ID, tenant: 'acme', lead_id: 'LD-1', status: 'completed', version: 1 };
   const transitions = new Map<number, { set: Record<string, unknown>; unset: string[] }>();
   let reads = 0;
+  let loseNextWrite = false;
   const chain = <T>(value: () => T) => ({ lean: () => ({ exec: async () => value() }) });
   const requests = {
     findOne: (filter: { tenant?: string }) => {
@@ -19,7 +20,10 @@ function fakeStore() {
     updateOne: (filter: { version: unknown }, update: { $set: Record<string, unknown> }) => ({
       exec: async () => {
         const expected = typeof filter.version === 'number' ? filter.version : 0;
-        if (record && record.version === expected) record = { ...record, ...update.$set };
+        const matches = record !== null && record.version === expected;
+        if (matches && !loseNextWrite) record = { ...record, ...update.$set };
+        loseNextWrite = false;
+        return { matchedCount: matches ? 1 : 0 };
       },
     }),
   } as unknown as Model<RecommendationRequestRecord>;
@@ -39,6 +43,13 @@ function fakeStore() {
       const version = (record!.version as number) + 1;
       transitions.set(version, { set, unset: [] });
       record = { ...record, ...set, version };
+    },
+    /** The next write reports success but leaves the record as it was (FerretDB overwrote it). */
+    loseNextWrite() {
+      loseNextWrite = true;
+    },
+    erase() {
+      record = null;
     },
     /** Another instance that claimed the next step and died before writing it. */
     claimElsewhere(set: Record<string, unknown>) {
@@ -102,5 +113,39 @@ describe('RecommendationVersions', () => {
     await store.versions.change('acme', ID, step('rejected', seen));
     expect(seen).toEqual([1, 2]);
     expect(store.stored()).toMatchObject({ lifecycle: 'rejected', version: 3 });
+  });
+
+  it('catches the record up with the claimed steps when a write reported done was lost, before reporting the next', async () => {
+    const store = fakeStore();
+    await store.versions.change('acme', ID, step('compliance_check', []));
+    store.loseNextWrite();
+    await store.versions.change('acme', ID, step('ready_to_send', []), store.versions.remembered('acme', ID));
+    // version 3 is claimed and remembered, but the record stayed at 2
+    expect(store.stored()).toMatchObject({ lifecycle: 'compliance_check', version: 2 });
+
+    const seen: number[] = [];
+    await store.versions.change('acme', ID, step('sending', seen), store.versions.remembered('acme', ID));
+    // decided on the remembered version 3; its write finds the record at 2, so steps 3 and 4 are written in order
+    expect(seen).toEqual([3]);
+    expect(store.stored()).toMatchObject({ lifecycle: 'sending', version: 4 });
+  });
+
+  it('decides again on nothing when the record was erased between the claim and the write', async () => {
+    const store = fakeStore();
+    await store.versions.change('acme', ID, step('compliance_check', []));
+    const remembered = store.versions.remembered('acme', ID);
+    store.erase();
+    const seen: (number | null)[] = [];
+    const outcome = await store.versions.change(
+      'acme',
+      ID,
+      (record) => {
+        seen.push(record?.version ?? null);
+        return record ? { result: 'stepped', change: { set: { lifecycle: 'sending' as const } } } : { result: 'unknown' };
+      },
+      remembered,
+    );
+    expect(outcome).toBe('unknown');
+    expect(seen).toEqual([2, null]);
   });
 });

@@ -98,8 +98,13 @@ export class RecommendationVersions {
       }
       if (!record) throw new Error('a change needs an existing record');
       if (await this.claim(record, version + 1, decision.change)) {
-        await this.write(recommendationId, version, decision.change);
-        this.remember(RecommendationVersions.after(record, decision.change));
+        if (await this.write(recommendationId, version, decision.change)) {
+          this.remember(RecommendationVersions.after(record, decision.change));
+        } else {
+          this.remembers.delete(recommendationId);
+          // erased meanwhile: decided again on what is there now (nothing)
+          if (!(await this.appliedUpTo(tenant, recommendationId, version + 1))) continue;
+        }
         return decision.result;
       }
       await this.finishClaimed(recommendationId, version);
@@ -195,9 +200,24 @@ export class RecommendationVersions {
     }
   }
 
-  /** Puts a claimed change on the record if it is still at `version` (a no-op when someone already did). */
-  private async write(recommendationId: string, version: number, { set, unset = [] }: RecordChange): Promise<void> {
-    await this.requests
+  /**
+   * After a claimed change's write found the record elsewhere than the version it was decided on: someone else wrote
+   * it already (the record is at `version` or past it), or a write before it was lost (FerretDB lets an unguarded
+   * update, the outbox relay's or an erasure's, overwrite one) and the claimed steps up to `version` are written now,
+   * in order. False when the record is gone.
+   */
+  private async appliedUpTo(tenant: string, recommendationId: string, version: number): Promise<boolean> {
+    for (let step = 0; step <= MAX_CHANGE_ATTEMPTS; step += 1) {
+      const record = await this.read(tenant, recommendationId);
+      if (!record) return false;
+      if ((record.version ?? 0) >= version || !(await this.finishClaimed(recommendationId, record.version ?? 0))) return true;
+    }
+    return true;
+  }
+
+  /** Puts a claimed change on the record if it is still at `version`; false when it was not (nothing written). */
+  private async write(recommendationId: string, version: number, { set, unset = [] }: RecordChange): Promise<boolean> {
+    const { matchedCount } = await this.requests
       .updateOne(
         // records stored before versions existed have none: they are at version 0
         { recommendation_id: recommendationId, version: version === 0 ? { $in: [0, null] } : version },
@@ -207,5 +227,6 @@ export class RecommendationVersions {
         },
       )
       .exec();
+    return matchedCount > 0;
   }
 }
