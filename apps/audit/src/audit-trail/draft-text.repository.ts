@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { onlyDuplicateKeys } from '@followup/persistence';
 import { DraftTextDocument } from './audit-record.schema';
 
 export type DraftTextRecord = DraftTextDocument;
@@ -24,7 +24,7 @@ export class DraftTextRepository {
         { ordered: false },
       );
     } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+      if (!onlyDuplicateKeys(error)) throw error;
     }
   }
 

@@ -8,6 +8,5 @@ import { WorkflowEventsConsumer } from './workflow-events.consumer';
 @Module({
   imports: [AuditTrailModule, ErasureModule],
   providers: [RecordFetchUseCase, WorkflowEventsConsumer],
-  exports: [WorkflowEventsConsumer],
 })
 export class WorkflowEventsModule {}
