@@ -180,7 +180,7 @@ describe('RecordFetchUseCase', () => {
     expect(log).toEqual(['record e1 1', 'erase LD-1']);
   });
 
-  it('erases after recording the request on its own when the write refuses the fetch together', async () => {
+  it('erases once every event of the fetch is recorded, also when the write refuses them together and each is recorded alone', async () => {
     const refused = Object.assign(new Error('document invalid'), { name: 'MongoServerError' });
     const { useCase, log, heartbeat } = stage((entries) => (entries.length > 1 ? refused : undefined));
 
@@ -189,6 +189,22 @@ describe('RecordFetchUseCase', () => {
       heartbeat,
     );
 
-    expect(log).toEqual(['record e1 1', 'record e1', 'erase LD-1', 'record 1']);
+    // the notification of the erased lead is stored before its erasure, never after it
+    expect(log).toEqual(['record e1 1', 'record e1', 'record 1', 'erase LD-1']);
+  });
+
+  it("erases after the last slice of a backlog, which may hold the erased lead's texts", async () => {
+    const { useCase, log, heartbeat } = stage();
+    const notifications = Array.from({ length: 500 }, (_, index) => message(index + 1, notification(index + 1)));
+
+    await useCase.execute(
+      [batch(Topics.ErasureRequested, 0, message(0, erasureRequest)), batch(Topics.NotificationRequested, 0, ...notifications)],
+      heartbeat,
+    );
+
+    // slice 1: the request and 499 notifications; slice 2: the last notification; then the erasure
+    expect(log.map((line) => line.split(' ')[0])).toEqual(['record', 'record', 'erase']);
+    expect(log[1]).toBe('record 500');
+    expect(log[2]).toBe('erase LD-1');
   });
 });

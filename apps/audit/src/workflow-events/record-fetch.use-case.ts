@@ -31,7 +31,9 @@ interface Fetched {
 /** An event ready to be recorded with the rest of its slice, how to record it on its own, and what follows once it is. */
 interface Recordable {
   entry: AuditEntry;
-  recordAlone: () => Promise<void>;
+  /** Records it on its own (dead-lettered when that fails for a reason of its own); true once recorded. */
+  recordAlone: () => Promise<boolean>;
+  /** Runs once the whole fetch is recorded: an erasure comes after every text of its lead that came with it. */
   afterRecorded?: () => Promise<void>;
 }
 
@@ -45,7 +47,8 @@ export function slicesOf<T>(items: readonly T[], size: number): T[][] {
 /**
  * Records what one fetch of the first stage brought, from every topic-partition at once: each event validated
  * against its topic's class (the invalid dead-lettered as by every consumer), then one insert of all their texts
- * and one produce request to the chain input; erasure requests are carried out after that. Should the write fail
+ * and one produce request to the chain input; erasure requests are carried out once every slice of the fetch is
+ * recorded (a backlog's later slice may hold texts of the erased lead). Should the write fail
  * for a reason of its own, the events are recorded one at a time, so only the one that fails is dead-lettered; an
  * outage is rethrown, for redelivery.
  */
@@ -69,13 +72,17 @@ export class RecordFetchUseCase {
         return { raw: decoded.value, context: { getTopic: () => topic, getPartition: () => partition, getMessage: () => decoded } };
       }),
     );
+    const followUps: (() => Promise<void>)[] = [];
     for (const slice of slicesOf(fetched, MAX_EVENTS_PER_WRITE)) {
-      await this.recordSlice(slice);
+      const recorded = await this.recordSlice(slice);
+      followUps.push(...recorded.flatMap(({ afterRecorded }) => (afterRecorded ? [afterRecorded] : [])));
       await heartbeat();
     }
+    for (const followUp of followUps) await followUp();
   }
 
-  private async recordSlice(slice: readonly Fetched[]): Promise<void> {
+  /** Records the slice's events; answers those recorded (all of them, unless some were dead-lettered alone). */
+  private async recordSlice(slice: readonly Fetched[]): Promise<Recordable[]> {
     const recordables = (await Promise.all(slice.map((item) => this.recordableOf(item)))).filter(
       (recordable): recordable is Recordable => recordable !== undefined,
     );
@@ -84,11 +91,10 @@ export class RecordFetchUseCase {
       ...recordables.filter(({ entry }) => entry.record.source_topic === Topics.ErasureRequested),
       ...recordables.filter(({ entry }) => entry.record.source_topic !== Topics.ErasureRequested),
     ];
-    if (await this.recordTogether(inChainOrder)) {
-      for (const recordable of inChainOrder) await recordable.afterRecorded?.();
-    } else {
-      for (const recordable of inChainOrder) await recordable.recordAlone();
-    }
+    if (await this.recordTogether(inChainOrder)) return inChainOrder;
+    const recorded: Recordable[] = [];
+    for (const recordable of inChainOrder) if (await recordable.recordAlone()) recorded.push(recordable);
+    return recorded;
   }
 
   /** One write for all: false if it failed for a reason of its own (then each is recorded alone); an outage is rethrown. */
@@ -120,7 +126,22 @@ export class RecordFetchUseCase {
     if (topic === Topics.ErasureRequested) return this.erasureRecordableOf(raw, context);
     const eventClass = WORKFLOW_EVENT_CLASSES.get(topic)!;
     const entry = await this.entryOf(eventClass, raw, context);
-    return entry && { entry, recordAlone: () => this.consumer.consume(eventClass, raw, context, () => this.recordEvents.execute([entry])) };
+    return entry && { entry, recordAlone: () => this.recordedAlone(eventClass, raw, context, entry) };
+  }
+
+  /** Records the entry through the consumer's handling (an error of its own dead-letters the event); true once recorded. */
+  private async recordedAlone<E extends EventEnvelope<object>>(
+    eventClass: new () => E,
+    raw: unknown,
+    context: MessageContext,
+    entry: AuditEntry,
+  ): Promise<boolean> {
+    let recorded = false;
+    await this.consumer.consume(eventClass, raw, context, async () => {
+      await this.recordEvents.execute([entry]);
+      recorded = true;
+    });
+    return recorded;
   }
 
   /** Validated (or dead-lettered) as by every consumer. */
@@ -142,11 +163,7 @@ export class RecordFetchUseCase {
     return (
       entry && {
         entry,
-        recordAlone: () =>
-          this.consumer.consume(ErasureRequestedEvent, raw, context, async (event) => {
-            await this.recordEvents.execute([entry]);
-            await this.eraseLead.execute(event);
-          }),
+        recordAlone: () => this.recordedAlone(ErasureRequestedEvent, raw, context, entry),
         afterRecorded: () => this.consumer.consume(ErasureRequestedEvent, raw, context, (event) => this.eraseLead.execute(event)),
       }
     );
@@ -169,6 +186,12 @@ export class RecordFetchUseCase {
       topic: context.getTopic(),
       event_type: 'dead_letter',
     };
-    return { entry, recordAlone: () => runWithLogContext(bindings, () => this.recordEvents.execute([entry])) };
+    return {
+      entry,
+      recordAlone: async () => {
+        await runWithLogContext(bindings, () => this.recordEvents.execute([entry]));
+        return true;
+      },
+    };
   }
 }
