@@ -48,8 +48,11 @@ describe('personal data in the activity summary, on its way to the LLM', () => {
       return texts.some((text) => text.kind === 'llm_answer_raw') ? texts : undefined;
     });
     expect(kept.find((text) => text.kind === 'llm_prompt_masked')?.text).toContain('<EMAIL_1>');
-    const chained = await stack.database('audit').collection('audit_records').find({ recommendation_id: recommendationId }).toArray();
-    expect(chained.length).toBeGreaterThan(0);
+    // chained by the trail's second stage, a fetch after the texts were stored
+    const chained = await eventually(async () => {
+      const records = await stack.database('audit').collection('audit_records').find({ recommendation_id: recommendationId }).toArray();
+      return records.length > 0 ? records : undefined;
+    });
     expect(JSON.stringify(chained)).not.toContain('<EMAIL_1>');
     expect(JSON.stringify(chained)).not.toContain('globex-corp');
   });

@@ -72,10 +72,12 @@ describe("a sales rep and another rep's lead", () => {
   beforeAll(async () => {
     await upsertLead('LD-OWN-A', 'rep-a');
     recommendationId = await recommend('LD-OWN-A', repA);
-    // the audit service has the generated draft once a manager can read it
-    await eventually(async () =>
-      (await audit(`/api/v1/audit/recommendations/${recommendationId}/drafts`, manager)).status === 200 ? true : undefined,
-    );
+    // the audit service has the generated draft, and knows rep A owns the lead (from the chained lead.upserted), once
+    // rep A can read it: a fetch or two after the answer
+    await eventually(async () => {
+      const drafts = await audit(`/api/v1/audit/recommendations/${recommendationId}/drafts`, repA);
+      return drafts.body.drafts?.some((draft: { kind: string }) => draft.kind === 'generated') ? true : undefined;
+    });
   });
 
   it("refuses rep B rep A's lead, recommendation and drafts as if they did not exist", async () => {
