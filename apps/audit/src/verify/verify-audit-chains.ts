@@ -98,12 +98,14 @@ export async function verifyAuditChains(db: mongo.Db, options: VerifyAuditChains
   const tenants = [...new Set([...stored, ...keptTenants])].sort();
   const reports: TenantChainReport[] = [];
   for (const tenant of tenants) {
+    // the head before the records: an append stores its records before it moves the head, so a chain growing while
+    // it is read shows at least the records of the head read first (read after, it could be ahead of them)
+    const head = await db.collection(AUDIT_CHAIN_HEADS).findOne({ tenant });
     const cursor = records.find({ tenant }, { projection: { _id: 0 } }).sort({ sequence: 1 });
     const keptOfTenant = kept.filter((checkpoint) => checkpoint.tenant === tenant);
     const report = await verifySignedChain(tenant, cursor as unknown as AsyncIterable<ChainedRecord>, options.publicKeys, keptOfTenant);
     await cursor.close();
     if (!report.break) {
-      const head = await db.collection(AUDIT_CHAIN_HEADS).findOne({ tenant });
       if (head && typeof head.sequence === 'number' && head.sequence > report.last_sequence) {
         report.break = {
           tenant,
