@@ -4,6 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { TOPIC_CATALOG, Topics } from '@followup/contracts';
 import { BatchConsumer, topicGroupIdOf } from '@followup/messaging';
+import { slicesOf } from '../slices-of';
 import { RecordToChain } from './audit-chain-appender';
 import { ChainRecordsUseCase } from './chain-records.use-case';
 
@@ -54,9 +55,8 @@ export class AuditChainConsumer extends BatchConsumer {
   }
 
   protected async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    for (let start = 0; start < batch.messages.length; start += MAX_RECORDS_PER_APPEND) {
+    for (const slice of slicesOf(batch.messages, MAX_RECORDS_PER_APPEND)) {
       if (!isRunning() || isStale()) return;
-      const slice = batch.messages.slice(start, start + MAX_RECORDS_PER_APPEND);
       const records: RecordToChain[] = [];
       for (const message of slice) {
         const record = recordToChainOf(message);

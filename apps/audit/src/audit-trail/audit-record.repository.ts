@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model } from 'mongoose';
 import { isDuplicateKeyError } from '@followup/persistence';
 import { ChainedRecord, ChainHead, EMPTY_CHAIN } from '../chain/audit-chain';
+import { slicesOf } from '../slices-of';
 import { AuditChainHeadDocument, AuditRecordDocument } from './audit-record.schema';
 
 export type StoredAuditRecord = ChainedRecord & { outbox_pending: boolean };
@@ -85,8 +86,8 @@ export class AuditRecordRepository implements OnModuleInit {
    * stored.
    */
   async insertInOrder(records: StoredAuditRecord[]): Promise<number> {
-    for (let start = 0; start < records.length; start += ORDERED_INSERT_LIMIT) {
-      const group = records.slice(start, start + ORDERED_INSERT_LIMIT);
+    let inserted = 0;
+    for (const group of slicesOf(records, ORDERED_INSERT_LIMIT)) {
       try {
         await this.records.collection.insertMany(
           group.map((record) => ({ ...record })),
@@ -97,10 +98,11 @@ export class AuditRecordRepository implements OnModuleInit {
         const firstRefused = (error as { writeErrors?: { index: number }[] | { index: number } }).writeErrors;
         const index = Array.isArray(firstRefused) ? firstRefused[0]?.index : firstRefused?.index;
         if (typeof index !== 'number') throw error;
-        return start + index;
+        return inserted + index;
       }
+      inserted += group.length;
     }
-    return records.length;
+    return inserted;
   }
 
   /**

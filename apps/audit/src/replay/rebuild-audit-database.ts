@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 import { AUDIT_CHAIN_HEADS, AUDIT_RECORDS } from '../audit-trail/audit-record.schema';
 import { ChainedRecord } from '../chain/audit-chain';
+import { slicesOf } from '../slices-of';
 import { parseReplayedRecords, ReplayedRecord } from './replay-selection';
 
 export class AuditDatabaseNotEmptyError extends Error {
@@ -32,9 +33,9 @@ export async function rebuildAuditDatabase(db: mongo.Db, replayed: ReplayedRecor
   await target.createIndex({ event_id: 1 }, { unique: true });
   await target.createIndex({ tenant: 1, sequence: 1 }, { unique: true });
   await db.collection(AUDIT_CHAIN_HEADS).createIndex({ tenant: 1 }, { unique: true });
-  for (let index = 0; index < records.length; index += BATCH) {
+  for (const batch of slicesOf(records, BATCH)) {
     await target.insertMany(
-      records.slice(index, index + BATCH).map((record) => ({ ...record, outbox_pending: false })),
+      batch.map((record) => ({ ...record, outbox_pending: false })),
       { ordered: true },
     );
   }

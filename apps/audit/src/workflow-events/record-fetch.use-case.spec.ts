@@ -4,7 +4,7 @@ import { DeadLetterEvent, ERASURE_REQUESTER, EventEnvelope, Topics } from '@foll
 import { EraseLeadUseCase, EventConsumer, EventPublisher } from '@followup/messaging';
 import { AuditEntry } from '../audit-trail/audit-entry';
 import { RecordAuditEventsUseCase } from '../audit-trail/record-audit-events.use-case';
-import { FetchedBatch, RecordFetchUseCase, slicesOf } from './record-fetch.use-case';
+import { FetchedBatch, RecordFetchUseCase } from './record-fetch.use-case';
 
 function notification(n: number): EventEnvelope<object> {
   return {
@@ -86,14 +86,6 @@ function stage(fail: (entries: readonly AuditEntry[]) => Error | undefined = () 
   const heartbeat = async () => void (heartbeats += 1);
   return { useCase, log, deadLetters, heartbeat, heartbeats: () => heartbeats };
 }
-
-describe('slicesOf', () => {
-  it('cuts the items in order into slices of at most the size', () => {
-    expect(slicesOf([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
-    expect(slicesOf([1, 2], 2)).toEqual([[1, 2]]);
-    expect(slicesOf([], 2)).toEqual([]);
-  });
-});
 
 describe('RecordFetchUseCase', () => {
   it('records every valid event of all the batches of a fetch with one write, dead-letters the invalid, skips a malformed dead letter', async () => {

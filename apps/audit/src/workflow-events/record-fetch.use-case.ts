@@ -15,6 +15,7 @@ import {
 } from '@followup/messaging';
 import { AuditEntry, auditEntryOf, deadLetterEntryOf } from '../audit-trail/audit-entry';
 import { RecordAuditEventsUseCase } from '../audit-trail/record-audit-events.use-case';
+import { slicesOf } from '../slices-of';
 import { WORKFLOW_EVENT_CLASSES } from './workflow-topics';
 
 /** Events recorded per write: a large fetch (a backlog) is recorded in slices, so no produce request outgrows the broker's limit. */
@@ -35,13 +36,6 @@ interface Recordable {
   recordAlone: () => Promise<boolean>;
   /** Runs once the whole fetch is recorded: an erasure comes after every text of its lead that came with it. */
   afterRecorded?: () => Promise<void>;
-}
-
-/** `items` in order, in slices of at most `size`. */
-export function slicesOf<T>(items: readonly T[], size: number): T[][] {
-  const slices: T[][] = [];
-  for (let start = 0; start < items.length; start += size) slices.push(items.slice(start, start + size));
-  return slices;
 }
 
 /**
