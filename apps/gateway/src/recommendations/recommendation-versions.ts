@@ -4,6 +4,7 @@ import { Model } from 'mongoose';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { isDuplicateKeyError } from '@followup/persistence';
 import { RecommendationRequestRecord } from './recommendation-request.schema';
+import { BoundedMap } from './bounded-map';
 import { RecommendationTransitionRecord } from './recommendation-transition.schema';
 
 /** A stored recommendation record as a change is decided on (without the copy of the first request). */
@@ -63,7 +64,7 @@ const PROJECTION = { _id: 0, __v: 0, requested_event: 0 } as const;
 @Injectable()
 export class RecommendationVersions {
   /** By recommendation id, oldest first: the record as this process last read or wrote it, and when. */
-  private readonly remembers = new Map<string, { record: VersionedRecommendation; at: number }>();
+  private readonly remembers = new BoundedMap<string, { record: VersionedRecommendation; at: number }>(REMEMBERED_RECORDS);
 
   constructor(
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
@@ -142,9 +143,7 @@ export class RecommendationVersions {
   }
 
   private remember(record: VersionedRecommendation): void {
-    this.remembers.delete(record.recommendation_id);
     this.remembers.set(record.recommendation_id, { record, at: Date.now() });
-    if (this.remembers.size > REMEMBERED_RECORDS) this.remembers.delete(this.remembers.keys().next().value!);
   }
 
   /** The record as `change` leaves it, for a caller that changes it again right after. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { BoundedMap } from './bounded-map';
 import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
 import { ReplyWaiter } from './reply-waiter';
 
@@ -27,7 +28,7 @@ export const REMEMBERED_ANSWERS = 10_000;
 @Injectable()
 export class RecordRecommendationOutcomeUseCase {
   /** Answers recorded here or being recorded, by `<recommendation id>:<attempt>`, oldest first. */
-  private readonly recordings = new Map<string, Promise<boolean>>();
+  private readonly recordings = new BoundedMap<string, Promise<boolean>>(REMEMBERED_ANSWERS);
 
   constructor(
     private readonly requests: RecommendationRequestRepository,
@@ -60,6 +61,5 @@ export class RecordRecommendationOutcomeUseCase {
     recording.catch(() => {
       if (this.recordings.get(key) === recording) this.recordings.delete(key);
     });
-    if (this.recordings.size > REMEMBERED_ANSWERS) this.recordings.delete(this.recordings.keys().next().value!);
   }
 }
