@@ -3,3 +3,4 @@ export * from './config.module';
 export * from './clock';
 export * from './instance-id';
 export * from './within';
+export * from './bounded-map';

@@ -1,4 +1,10 @@
+import { detectPii } from '@followup/pii';
 import { digestOf, REMOVED, sealPayload } from './restricted-texts';
+
+jest.mock('@followup/pii', () => {
+  const actual = jest.requireActual<typeof import('@followup/pii')>('@followup/pii');
+  return { ...actual, detectPii: jest.fn(actual.detectPii) };
+});
 
 describe('sealPayload', () => {
   it('replaces free texts at any depth by their digest, names and contacts by a marker, and keeps the rest', () => {
@@ -34,5 +40,14 @@ describe('digestOf', () => {
       sha256: 'ee297cbb931b85f3d4e2a7c4525c051c722bc16f72c7c54d29e1f2af6ad196ec',
       pii_kinds: ['email', 'phone'],
     });
+  });
+
+  it('detects a text once while it is remembered, and answers the same digest every time', () => {
+    const text = 'Reach Dana Whitfield at dana.whitfield@example.org before Friday.';
+    const calls = () => jest.mocked(detectPii).mock.calls.filter(([detected]) => detected === text).length;
+    const first = digestOf(text);
+    first.pii_kinds.push('phone'); // a caller changing its copy must not change what is remembered
+    expect(digestOf(text)).toEqual({ sha256: first.sha256, pii_kinds: ['email', 'other_person'] });
+    expect(calls()).toBe(1);
   });
 });

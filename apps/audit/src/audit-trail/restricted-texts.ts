@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BoundedMap } from '@followup/config';
 import { PII_FIELD_NAMES, PiiKind, RestrictedTextDigest } from '@followup/contracts';
 import { detectPii } from '@followup/pii';
 
@@ -41,10 +42,25 @@ export interface SealedPayload {
   texts: FoundText[];
 }
 
+/** How many texts' PII kinds the process remembers, by digest (a few MB). */
+export const REMEMBERED_DIGESTS = 10_000;
+
+/**
+ * PII kinds by the text's SHA-256. One draft travels through several events of a recommendation (generated, its
+ * screening, the review, the pre-delivery screening, the delivery), and detection is most of the trail's CPU; the
+ * kinds of a text never change, so each is detected once while remembered.
+ */
+const kindsByDigest = new BoundedMap<string, PiiKind[]>(REMEMBERED_DIGESTS);
+
 /** SHA-256 (hex) of the UTF-8 text and the PII kinds the detector finds in it, each once, sorted. */
 export function digestOf(text: string): RestrictedTextDigest {
-  const kinds = [...new Set(detectPii(text).map((finding) => finding.kind))].sort() as PiiKind[];
-  return { sha256: createHash('sha256').update(text, 'utf8').digest('hex'), pii_kinds: kinds };
+  const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+  let kinds = kindsByDigest.get(sha256);
+  if (!kinds) {
+    kinds = [...new Set(detectPii(text).map((finding) => finding.kind))].sort() as PiiKind[];
+    kindsByDigest.set(sha256, kinds);
+  }
+  return { sha256, pii_kinds: [...kinds] };
 }
 
 /**

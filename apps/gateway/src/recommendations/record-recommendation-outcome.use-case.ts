@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { BoundedMap } from './bounded-map';
+import { BoundedMap } from '@followup/config';
 import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
 import { ReplyWaiter } from './reply-waiter';
 
