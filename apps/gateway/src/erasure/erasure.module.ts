@@ -4,11 +4,13 @@ import { EraseLeadUseCase, ErasureRequestsConsumer, LeadErasureStore } from '@fo
 import { LeadRecord, LeadSchema } from '../leads/lead.schema';
 import { RecommendationRequestRecord, RecommendationRequestSchema } from '../recommendations/recommendation-request.schema';
 import { RecommendationTransitionRecord, RecommendationTransitionSchema } from '../recommendations/recommendation-transition.schema';
+import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { GatewayErasureRepository } from './gateway-erasure.repository';
 
 /** `npm run audit:erase`: erases a lead's name, contacts and texts from the gateway's records, and confirms. */
 @Module({
   imports: [
+    RecommendationsModule,
     MongooseModule.forFeature([
       { name: LeadRecord.name, schema: LeadSchema },
       { name: RecommendationRequestRecord.name, schema: RecommendationRequestSchema },

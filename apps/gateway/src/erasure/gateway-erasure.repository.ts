@@ -7,6 +7,8 @@ import { eraseFields } from '@followup/persistence';
 import { LeadRecord } from '../leads/lead.schema';
 import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
 import { RecommendationTransitionRecord } from '../recommendations/recommendation-transition.schema';
+import { RecommendationVersions, RecordChange } from '../recommendations/recommendation-versions';
+import { blankedTexts } from './blanked-texts';
 
 /** The request event as stored twice: sent (`requested_event`) and, until the broker acknowledged it, in the outbox. */
 const REQUEST_TEXTS = ['payload.lead.first_name', 'payload.input.recent_activity_summary'];
@@ -18,6 +20,10 @@ const REVIEW_EVENT_TEXTS = ['payload.draft_message', 'payload.original_draft', '
  * its owner and version stay, so ownership checks and the CRM's next version still work) and, in its
  * recommendation requests, the drafts, reasoning, review texts and the request's name and activity summary,
  * also in the changes of those records kept in recommendation_transitions.
+ * Each recommendation record is then changed once more through RecommendationVersions (erasing any text a change
+ * made since the sweep put back): its version moves on, so a copy any instance remembers from before the erasure
+ * (`RecommendationVersions.remembered`, which an approval decides on) finds its next version claimed and is read
+ * again instead of writing its texts back.
  */
 @Injectable()
 export class GatewayErasureRepository implements LeadErasureStore {
@@ -25,6 +31,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
     @InjectModel(LeadRecord.name) private readonly leads: Model<LeadRecord>,
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
     @InjectModel(RecommendationTransitionRecord.name) private readonly transitions: Model<RecommendationTransitionRecord>,
+    private readonly versions: RecommendationVersions,
   ) {}
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
@@ -39,7 +46,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
       ...REQUEST_TEXTS.map((path) => `requested_event.${path}`),
       ...[...REQUEST_TEXTS, ...REVIEW_EVENT_TEXTS].map((path) => `outbox.event.${path}`),
     ];
-    return {
+    const erased = {
       ...(await eraseFields(
         this.leads,
         lead,
@@ -47,6 +54,18 @@ export class GatewayErasureRepository implements LeadErasureStore {
         ERASED_TEXT,
       )),
       ...(await eraseFields(this.requests, lead, { blank: requestTexts }, ERASED_TEXT)),
+    };
+    const records = await this.requests.find(lead, { _id: 0, recommendation_id: 1 }).lean<{ recommendation_id: string }[]>().exec();
+    for (const { recommendation_id } of records) {
+      await this.versions.change(tenant, recommendation_id, (record) => ({
+        result: undefined,
+        // a change even when there is nothing left to erase: the version must move on
+        change: record ? { set: blankedTexts(record, requestTexts, ERASED_TEXT) as RecordChange['set'] } : undefined,
+      }));
+    }
+    // last: the changes claimed by then, that guarded pass's included, hold no text
+    return {
+      ...erased,
       ...(await eraseFields(this.transitions, lead, { blank: requestTexts.map((path) => `set.${path}`) }, ERASED_TEXT)),
     };
   }

@@ -148,4 +148,33 @@ describe('RecommendationVersions', () => {
     expect(outcome).toBe('unknown');
     expect(seen).toEqual([2, null]);
   });
+  describe('a review decided on the remembered copy', () => {
+    const approve = (seen: number[]) => (record: VersionedRecommendation | null) => {
+      seen.push(record!.version);
+      if (record!.lifecycle !== 'pending_review') throw new Error('not waiting for review');
+      return { result: 'approved', change: { set: { lifecycle: 'compliance_check' as const } } };
+    };
+
+    it('loses to a decision made on another instance since: refused by the claim, refused again on a fresh read', async () => {
+      const store = fakeStore();
+      await store.versions.change('acme', ID, step('pending_review', []));
+      store.changeElsewhere({ lifecycle: 'rejected' });
+      const seen: number[] = [];
+      await expect(store.versions.change('acme', ID, approve(seen), store.versions.remembered('acme', ID))).rejects.toThrow(
+        'not waiting for review',
+      );
+      expect(seen).toEqual([2, 3]);
+      expect(store.stored()).toMatchObject({ lifecycle: 'rejected', version: 3 });
+    });
+
+    it('is not refused on a copy older than the answer recorded on another instance: decided again on a fresh read', async () => {
+      const store = fakeStore();
+      await store.versions.change('acme', ID, () => ({ result: undefined, change: { set: { status: 'pending' as const } } }));
+      store.changeElsewhere({ status: 'completed', lifecycle: 'pending_review' });
+      const seen: number[] = [];
+      await expect(store.versions.change('acme', ID, approve(seen), store.versions.remembered('acme', ID))).resolves.toBe('approved');
+      expect(seen).toEqual([2, 3]);
+      expect(store.stored()).toMatchObject({ lifecycle: 'compliance_check', version: 4 });
+    });
+  });
 });

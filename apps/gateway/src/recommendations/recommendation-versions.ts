@@ -117,10 +117,11 @@ export class RecommendationVersions {
 
   /**
    * The record as this process last read or wrote it, if that was less than REMEMBERED_FOR_MS ago: a `known` for a
-   * change that usually follows one made here (a verdict or a delivery result after an approval). When another
-   * instance changed it since, its next version is claimed and the change is decided again on a fresh read, so a
-   * stale copy costs commands, never correctness. Only the lifecycle's own steps use it: their changes hold no free
-   * text, so a copy outliving an erasure on another instance can at worst claim a text-less step nothing applies.
+   * change that usually follows one made here (a review after the answer, a verdict or a delivery result after an
+   * approval). When another instance changed it since, its next version is claimed and the change is decided again
+   * on a fresh read, so a stale copy costs commands, never correctness. An erasure changes each of the lead's
+   * records through here too (GatewayErasureRepository), so a copy holding texts erased since is outdated like any
+   * other and never writes them back.
    */
   remembered(tenant: string, recommendationId: string): VersionedRecommendation | undefined {
     const entry = this.remembers.get(recommendationId);

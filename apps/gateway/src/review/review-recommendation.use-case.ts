@@ -56,15 +56,23 @@ export class ReviewRecommendationUseCase {
   async execute(command: ReviewCommand): Promise<ReviewOutcome> {
     const { user, recommendationId } = command;
     // Decided on the record as it is; if another decision (on any instance) lands first, decided again: a 409.
-    const { outcome, event, stored } = await this.versions.change(user.tenant, recommendationId, async (record) => {
-      if (!record) throw recommendationNotFound(recommendationId);
-      if (ownLeadsOnly(user) && !mayAccessLead(user, await this.leads.ownerOf(user.tenant, record.lead_id))) {
-        throw recommendationNotFound(recommendationId);
-      }
-      const current = lifecycleOf(record);
-      if (current !== 'pending_review' || !record.result) throw notPendingReview(recommendationId, current ?? record.status);
-      return this.decide(command, record, current, record.result);
-    });
+    const { outcome, event, stored } = await this.versions.change(
+      user.tenant,
+      recommendationId,
+      async (record) => {
+        if (!record) throw recommendationNotFound(recommendationId);
+        // the owner is read now, whichever copy of the record is decided on (its lead never changes)
+        if (ownLeadsOnly(user) && !mayAccessLead(user, await this.leads.ownerOf(user.tenant, record.lead_id))) {
+          throw recommendationNotFound(recommendationId);
+        }
+        const current = lifecycleOf(record);
+        if (current !== 'pending_review' || !record.result) throw notPendingReview(recommendationId, current ?? record.status);
+        return this.decide(command, record, current, record.result);
+      },
+      // usually this process recorded the answer a moment ago: decided on that copy without a read; a copy
+      // outdated by anyone's change since (a decision, an erasure) finds its next version claimed and is read again
+      this.versions.remembered(user.tenant, recommendationId),
+    );
 
     try {
       await this.publisher.publish(Topics.RecommendationReviewed, outcome.lead_id, event);
