@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { BoundedMap } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { isDuplicateKeyError } from '@followup/persistence';
 import { RecommendationRequestRecord } from './recommendation-request.schema';
-import { BoundedMap } from './bounded-map';
 import { RecommendationTransitionRecord } from './recommendation-transition.schema';
 
 /** A stored recommendation record as a change is decided on (without the copy of the first request). */
