@@ -38,16 +38,16 @@ say(machineLine());
 say(`bench:replay: ${EVENTS} audit records over ${TENANTS} tenants, best of ${ROUNDS} round(s) each`);
 if (infra('up') !== 0) process.exit(1);
 const { validateEnvironment } = await compiled('libs/config/src/index.js');
-const { kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
-const { TOPIC_CATALOG } = await compiled('libs/contracts/src/index.js');
+const { busTopic, kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
+const { TOPIC_CATALOG, Topics } = await compiled('libs/contracts/src/index.js');
 const replay = await compiled('apps/audit/src/replay/index.js');
 
 // A benchmark on the local broker: its development admin credentials, like npm start's.
 const environment = validateEnvironment({ NODE_ENV: 'development', ...process.env });
 const kafkaAdmin = kafkaClientConfig(environment, 'admin', 'bench-replay');
 const prefix = `bench-replay-${runId()}.`;
-const topic = `${prefix}followup.audit.v1`;
-const partitions = TOPIC_CATALOG.find((entry) => entry.name.endsWith('followup.audit.v1'))?.partitions ?? 3;
+const topic = busTopic({ KAFKA_TOPIC_PREFIX: prefix }, Topics.AuditRecorded);
+const partitions = TOPIC_CATALOG.find((entry) => entry.name === Topics.AuditRecorded)?.partitions ?? 3;
 const kafka = new Kafka({ ...kafkaAdmin, logLevel: logLevel.NOTHING });
 const workDir = mkdtempSync(join(tmpdir(), 'bench-replay-'));
 let peakRss = 0;

@@ -23,7 +23,7 @@ const environment = validateEnvironment(process.env);
 const result = await erasure.requestErasure({
   ...request,
   client: kafkaClientConfig(environment, 'admin', 'followup-audit-erase'),
-  groupPrefix: environment.KAFKA_TOPIC_PREFIX,
+  namespace: environment,
   onProgress: (line) => process.stdout.write(`${line}\n`),
 });
 if (result.complete) {

@@ -11,7 +11,7 @@ import { compiled, parseFlags } from './lib.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
 const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
-const { kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
+const { busTopic, kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
 const { Topics } = await compiled('libs/contracts/src/index.js');
 const replay = await compiled('apps/audit/src/replay/index.js');
 
@@ -29,7 +29,7 @@ const environment = validateEnvironment(process.env);
 const started = Date.now();
 const result = await replay.replayAuditTopic({
   client: kafkaClientConfig(environment, 'admin', 'followup-audit-replay'),
-  topic: Topics.AuditRecorded,
+  topic: busTopic(environment, Topics.AuditRecorded),
   groupPrefix: environment.KAFKA_TOPIC_PREFIX,
   filter,
   progressEvery: Number(flags['progress-every'] ?? 1000),

@@ -61,15 +61,12 @@ const env = {
   NODE_ENV: 'test',
   SMS_TIMEOUT_MS: '3000',
 };
-// The topic names below are read from the compiled contracts, which take the prefix from the environment.
-process.env.KAFKA_TOPIC_PREFIX = env.KAFKA_TOPIC_PREFIX;
-
 if (infra('up') !== 0) process.exit(1);
 if (!flags['no-build'] && run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
 const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
 const { signDevelopmentToken } = await compiled('libs/auth/src/index.js');
 const { Topics } = await compiled('libs/contracts/src/index.js');
-const { kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
+const { busTopic, kafkaClientConfig } = await compiled('libs/messaging/src/index.js');
 
 /**
  * The test suite's stand-ins (test/support), compiled with the suite's swc settings, so the chaos run and the
@@ -330,9 +327,10 @@ const admin = kafka.admin();
 await admin.connect();
 /** Whether the service's consumer group has handled every message on the topic so far (kafkajs commits only handled ones). */
 async function caughtUp(service, topic) {
+  const name = busTopic(environment, topic);
   const [ends, committed] = await Promise.all([
-    admin.fetchTopicOffsets(topic),
-    admin.fetchOffsets({ groupId: `${env.KAFKA_TOPIC_PREFIX}followup-${service}`, topics: [topic] }),
+    admin.fetchTopicOffsets(name),
+    admin.fetchOffsets({ groupId: `${env.KAFKA_TOPIC_PREFIX}followup-${service}`, topics: [name] }),
   ]);
   const offsets = committed[0]?.partitions ?? [];
   return ends.every(({ partition, high }) => Number(offsets.find((entry) => entry.partition === partition)?.offset ?? 0) >= Number(high));

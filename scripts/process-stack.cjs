@@ -196,9 +196,9 @@ function readLocalPortRange() {
 
 /**
  * The catalog's topics and the services' ACLs for the deployment `env` describes (its KAFKA_TOPIC_PREFIX), made
- * as the admin principal by dist's provision-bus.main.js (of the checkout at `root`) in a process of its own: topic
- * names are fixed when the contracts are loaded, from that process's environment. The services hold no admin rights,
- * so this runs first.
+ * as the admin principal by dist's provision-bus.main.js (of the checkout at `root`) in a process of its own: `root`
+ * may be a baseline (bench:api --against) whose contracts still fixed the topic names from the environment of the
+ * process that loaded them. The services hold no admin rights, so this runs first.
  */
 function provisionBus(env, root = ROOT) {
   return new Promise((resolve, reject) => {

@@ -168,7 +168,7 @@ describe('npm run audit:erase', () => {
     const progress: string[] = [];
     const result = await requestErasure({
       client: kafkaClientConfig(stack.environment, 'admin', 'erasure-it'),
-      groupPrefix: stack.environment.KAFKA_TOPIC_PREFIX,
+      namespace: stack.environment,
       tenant: TENANT,
       leadId: LEAD,
       timeoutMs: 60_000,

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Admin, AssignerProtocol } from 'kafkajs';
 import { NotificationRequestedEvent, Topics } from '@followup/contracts';
-import { createEvent, kafkaClientConfig } from '@followup/messaging';
+import { busTopic, createEvent, kafkaClientConfig } from '@followup/messaging';
 import { AuditChainAppender, RecordToChain } from '../../apps/audit/src/audit-trail/audit-chain-appender';
 import { AuditChainConsumer } from '../../apps/audit/src/audit-trail/audit-chain.consumer';
 import { ChainingTotals, ChainRecordsUseCase } from '../../apps/audit/src/audit-trail/chain-records.use-case';
@@ -29,7 +29,7 @@ async function chainOwners(): Promise<number> {
   const [group] = (await admin.describeGroups([chainGroup()])).groups;
   if (group?.state !== 'Stable') return 0;
   return group.members.filter(
-    (member) => (AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment[Topics.AuditChainInput]?.length ?? 0) > 0,
+    (member) => (AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment[busTopic(stack.environment, Topics.AuditChainInput)]?.length ?? 0) > 0,
   ).length;
 }
 
@@ -122,7 +122,7 @@ it('one instance stops mid-stream, another starts: every tenant keeps one linear
   // the audit topic holds every record once per position (a republished copy is identical), and nothing else
   const replayed = await replayAuditTopic({
     client: kafkaClientConfig(stack.environment, 'admin', 'audit-instances-replay'),
-    topic: Topics.AuditRecorded,
+    topic: busTopic(stack.environment, Topics.AuditRecorded),
     groupPrefix: stack.environment.KAFKA_TOPIC_PREFIX,
     filter: replayFilterOf({ from: testStarted, to: new Date(Date.now() + 1000).toISOString() }),
   });

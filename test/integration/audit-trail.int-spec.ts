@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { mongo } from 'mongoose';
 import { NotificationRequestedEvent, RecommendationReviewedEvent, Topics } from '@followup/contracts';
-import { createEvent, kafkaClientConfig } from '@followup/messaging';
+import { busTopic, createEvent, kafkaClientConfig } from '@followup/messaging';
 import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
 import {
   AuditDatabaseNotEmptyError,
@@ -344,7 +344,7 @@ describe('replay of the audit topic', () => {
     const window = replayFilterOf({ from: testStarted, to: new Date(Date.now() + 1000).toISOString() });
     const options = {
       client: kafkaClientConfig(stack.environment, 'admin', 'followup-audit-replay'),
-      topic: Topics.AuditRecorded,
+      topic: busTopic(stack.environment, Topics.AuditRecorded),
       groupPrefix: stack.environment.KAFKA_TOPIC_PREFIX,
     };
     const progress: string[] = [];
@@ -408,7 +408,7 @@ describe('replay of the audit topic', () => {
     const reader = adminKafka('audit-outbox-it').consumer({ groupId: `${stack.environment.KAFKA_TOPIC_PREFIX}audit-outbox-it` });
     await reader.connect();
     try {
-      await reader.subscribe({ topic: Topics.AuditRecorded, fromBeginning: true });
+      await reader.subscribe({ topic: busTopic(stack.environment, Topics.AuditRecorded), fromBeginning: true });
       await reader.run({
         eachMessage: async ({ partition, message }) => {
           const record = JSON.parse(message.value!.toString('utf8'));

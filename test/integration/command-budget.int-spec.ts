@@ -1,5 +1,6 @@
 import { Admin, Consumer } from 'kafkajs';
 import { SERVICE_NAMES, TOPIC_CATALOG, Topics } from '@followup/contracts';
+import { busTopic } from '@followup/messaging';
 import {
   CommandCounter,
   costBetween,
@@ -83,7 +84,7 @@ beforeAll(async () => {
   await admin.connect();
   observer = adminKafka('command-budget-observer').consumer({ groupId: `${stack.environment.KAFKA_TOPIC_PREFIX}command-budget` });
   await observer.connect();
-  await observer.subscribe({ topic: Topics.DeliveryAttempted, fromBeginning: true });
+  await observer.subscribe({ topic: busTopic(stack.environment, Topics.DeliveryAttempted), fromBeginning: true });
   await observer.run({
     eachMessage: async ({ message }) => {
       const { payload } = JSON.parse(message.value!.toString('utf8'));
@@ -102,7 +103,11 @@ afterAll(async () => {
 /** Every service's group has handled everything on its topics, and nothing new was published meanwhile. */
 async function settled(): Promise<void> {
   const ends = async () =>
-    JSON.stringify(await Promise.all(TOPIC_CATALOG.map(async ({ name }) => (await admin.fetchTopicOffsets(name)).map(({ high }) => high))));
+    JSON.stringify(
+      await Promise.all(
+        TOPIC_CATALOG.map(async ({ name }) => (await admin.fetchTopicOffsets(busTopic(stack.environment, name))).map(({ high }) => high)),
+      ),
+    );
   for (;;) {
     const before = await ends();
     for (const service of SERVICE_NAMES) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer } from 'kafkajs';
-import { Channel, DraftScreenedEvent, DraftScreenedPayload, Topics } from '@followup/contracts';
-import { createEvent } from '@followup/messaging';
+import { Channel, DraftScreenedEvent, DraftScreenedPayload, TopicName, Topics } from '@followup/contracts';
+import { busTopic, createEvent, logicalTopic } from '@followup/messaging';
 import { FakeSmsProvider } from '../support/fake-sms-provider';
 import { leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
@@ -16,7 +16,7 @@ let stack: TestStack;
 let crm: string;
 let observer: Consumer;
 const observerGroup = `${process.env.KAFKA_TOPIC_PREFIX}delivery-test-observer`;
-const published: { topic: string; value: any }[] = [];
+const published: { topic: TopicName; value: any }[] = [];
 
 type Attempt = { attempt: number; channel: Channel; status: string; error_code?: string; final: boolean; try: number; outbox: unknown };
 
@@ -34,10 +34,11 @@ beforeAll(async () => {
   expect((await call(stack.serviceUrl('delivery'), 'PUT', '/api/v1/sending-policy', { token: manager, body: { ...rules, frequency_cap_hours: 0 } })).status).toBe(200);
   observer = adminKafka('delivery-test-observer').consumer({ groupId: observerGroup });
   await observer.connect();
-  await observer.subscribe({ topics: [Topics.DeliveryAttempted, Topics.NotificationRequested], fromBeginning: true });
+  const topics = [Topics.DeliveryAttempted, Topics.NotificationRequested].map((topic) => busTopic(stack.environment, topic));
+  await observer.subscribe({ topics, fromBeginning: true });
   await observer.run({
     eachMessage: async ({ topic, message }) => {
-      published.push({ topic, value: JSON.parse(message.value!.toString('utf8')) });
+      published.push({ topic: logicalTopic(stack.environment, topic), value: JSON.parse(message.value!.toString('utf8')) });
     },
   });
 });
@@ -103,7 +104,7 @@ async function finalAttempts(recommendationId: string): Promise<Attempt[]> {
   });
 }
 
-function eventsFor(recommendationId: string, topic: string) {
+function eventsFor(recommendationId: string, topic: TopicName) {
   return published
     .filter((entry) => entry.topic === topic && entry.value.payload.recommendation_id === recommendationId)
     .map((e) => e.value);

@@ -1,5 +1,6 @@
 import { Consumer } from 'kafkajs';
 import { Topics } from '@followup/contracts';
+import { busTopic } from '@followup/messaging';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
 import { adminKafka, eventually, TestStack } from '../support/stack';
@@ -67,7 +68,7 @@ beforeAll(async () => {
 
   reviewConsumer = adminKafka('review-it').consumer({ groupId: reviewGroup });
   await reviewConsumer.connect();
-  await reviewConsumer.subscribe({ topic: Topics.RecommendationReviewed, fromBeginning: true });
+  await reviewConsumer.subscribe({ topic: busTopic(stack.environment, Topics.RecommendationReviewed), fromBeginning: true });
   await reviewConsumer.run({ eachMessage: async ({ message }) => void reviewedEvents.push(JSON.parse(message.value!.toString())) });
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, KafkaConfig, logLevel, Producer } from 'kafkajs';
-import { DraftScreenedEvent, RecommendationReviewedEvent, ServiceName, Topics } from '@followup/contracts';
-import { createEvent, developmentKafkaPassword, kafkaClientConfig, kafkaUsername } from '@followup/messaging';
+import { DraftScreenedEvent, RecommendationReviewedEvent, ServiceName, TopicName, Topics } from '@followup/contracts';
+import { busTopic, createEvent, developmentKafkaPassword, kafkaClientConfig, kafkaUsername } from '@followup/messaging';
 import { leadRecord, SPEC_EXAMPLE_REQUEST } from '../support/fixtures';
 import { call } from '../support/http';
 import { SmtpTestServer } from '../support/smtp-test-server';
@@ -21,7 +21,7 @@ const producers: Producer[] = [];
  * Connects with the given credentials (none at all when `sasl` is undefined) and sends one record, trying once.
  * Resolves to 'sent', or to the kind of error the broker's answer became: a kafkajs error type or error name.
  */
-async function sendAs(sasl: KafkaConfig['sasl'], topic: string, value: string): Promise<string> {
+async function sendAs(sasl: KafkaConfig['sasl'], topic: TopicName, value: string): Promise<string> {
   const { brokers } = kafkaClientConfig(stack.environment, 'admin', 'unused');
   const producer = new Kafka({ clientId: 'bus-attacker', brokers, sasl, retry: { retries: 0 }, logLevel: logLevel.NOTHING }).producer({
     allowAutoTopicCreation: false,
@@ -29,7 +29,7 @@ async function sendAs(sasl: KafkaConfig['sasl'], topic: string, value: string): 
   producers.push(producer);
   return producer
     .connect()
-    .then(() => producer.send({ topic, messages: [{ key: 'LD-2048', value }] }))
+    .then(() => producer.send({ topic: busTopic(stack.environment, topic), messages: [{ key: 'LD-2048', value }] }))
     .then(
       () => 'sent',
       (error: { type?: string; name: string; cause?: { type?: string; name: string } }) =>
@@ -102,7 +102,7 @@ describe('authorization from the topic catalog', () => {
 
     const ends = await adminKafka('bus-test-offsets').admin();
     await ends.connect();
-    const offsets = await ends.fetchTopicOffsets(Topics.DraftScreened);
+    const offsets = await ends.fetchTopicOffsets(busTopic(stack.environment, Topics.DraftScreened));
     await ends.disconnect();
     expect(offsets.map(({ high }) => high)).toEqual(['0', '0', '0']);
     expect(smtp.messages).toHaveLength(0);

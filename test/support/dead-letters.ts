@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Consumer, Kafka, Producer } from 'kafkajs';
-import { Topics } from '@followup/contracts';
+import { validateEnvironment } from '@followup/config';
+import { TopicName, Topics } from '@followup/contracts';
+import { busTopic } from '@followup/messaging';
 import { adminKafka } from './stack';
 
 export interface ProducedAt {
-  topic: string;
+  /** The logical topic, as consumers name it in their dead letters. */
+  topic: TopicName;
   partition: number;
   offset: string;
 }
@@ -26,6 +29,7 @@ export interface SeenDeadLetter {
 export class DeadLetterWatcher {
   readonly seen: SeenDeadLetter[] = [];
   private readonly kafka: Kafka;
+  private readonly namespace = validateEnvironment(process.env);
   private consumer?: Consumer;
   private producer?: Producer;
 
@@ -38,7 +42,7 @@ export class DeadLetterWatcher {
     await this.producer.connect();
     this.consumer = this.kafka.consumer({ groupId: `dead-letter-watcher-${randomBytes(4).toString('hex')}` });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: Topics.DeadLetter, fromBeginning: true });
+    await this.consumer.subscribe({ topic: busTopic(this.namespace, Topics.DeadLetter), fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ message }) => {
         try {
@@ -51,8 +55,8 @@ export class DeadLetterWatcher {
   }
 
   /** Produces exactly these bytes (or a tombstone for null) and returns where they landed. */
-  async produce(topic: string, value: Buffer | string | null, key = 'hostile'): Promise<ProducedAt> {
-    const [metadata] = await this.producer!.send({ topic, messages: [{ key, value }] });
+  async produce(topic: TopicName, value: Buffer | string | null, key = 'hostile'): Promise<ProducedAt> {
+    const [metadata] = await this.producer!.send({ topic: busTopic(this.namespace, topic), messages: [{ key, value }] });
     return { topic, partition: metadata.partition, offset: metadata.baseOffset! };
   }
 

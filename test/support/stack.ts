@@ -4,8 +4,8 @@ import { Db, MongoClient } from 'mongodb';
 import type { AddressInfo } from 'node:net';
 import { DevelopmentTokenClaims, signDevelopmentToken } from '@followup/auth';
 import { databaseName, Environment, validateEnvironment } from '@followup/config';
-import { ServiceName, SERVICE_NAMES, TOPIC_CATALOG } from '@followup/contracts';
-import { busAcls, consumerGroupId, kafkaClientConfig, provisionBus, topicGroupIdOf } from '@followup/messaging';
+import { ServiceName, SERVICE_NAMES, TOPIC_CATALOG, TopicName } from '@followup/contracts';
+import { busAcls, busTopic, consumerGroupId, kafkaClientConfig, provisionBus, topicGroupIdOf } from '@followup/messaging';
 
 type AppFactory = (overrides?: Record<string, unknown>) => Promise<INestApplication>;
 
@@ -103,13 +103,13 @@ export class TestStack {
     return this.mongo.db(databaseName(this.environment, service));
   }
 
-  /** Raw bytes onto a topic, as a misbehaving producer would send them. */
-  async produceRaw(topic: string, value: string, key = 'test'): Promise<void> {
+  /** Raw bytes onto a topic (its name on this run's bus), as a misbehaving producer would send them. */
+  async produceRaw(topic: TopicName, value: string, key = 'test'): Promise<void> {
     if (!this.producer) {
       this.producer = this.kafka().producer();
       await this.producer.connect();
     }
-    await this.producer.send({ topic, messages: [{ key, value }] });
+    await this.producer.send({ topic: busTopic(this.environment, topic), messages: [{ key, value }] });
   }
 
   /** The durable consumer group a service reads its topics with. */
@@ -118,7 +118,7 @@ export class TestStack {
   }
 
   /** The group a service reads `topic` with: its durable group, or the topic's own where the catalog gives it one. */
-  consumerGroupFor(service: ServiceName, topic: string): string {
+  consumerGroupFor(service: ServiceName, topic: TopicName): string {
     const spec = TOPIC_CATALOG.find((entry) => entry.name === topic);
     return spec ? topicGroupIdOf(this.environment.KAFKA_TOPIC_PREFIX, service, spec) : this.consumerGroup(service);
   }
@@ -128,11 +128,12 @@ export class TestStack {
    * partition ends at now: every message published so far has been handled (kafkajs commits an offset only
    * once its handler resolved). The positive signal to wait for before asserting that something did not happen.
    */
-  async consumedUpToNow(groupId: string, topics: readonly string[], timeoutMs = 30_000): Promise<void> {
+  async consumedUpToNow(groupId: string, logicalTopics: readonly TopicName[], timeoutMs = 30_000): Promise<void> {
     const admin = await this.kafkaAdmin();
+    const topics = logicalTopics.map((topic) => busTopic(this.environment, topic));
     const ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
     await eventually(async () => {
-      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      const committed = await admin.fetchOffsets({ groupId, topics });
       const behind = ends.some(({ topic, partitions }) =>
         partitions.some(({ partition, high, low }) => {
           const offset = committed
@@ -176,7 +177,7 @@ export class TestStack {
     const prefix = this.environment.KAFKA_TOPIC_PREFIX;
     if (!prefix) return;
     const admin = await this.kafkaAdmin();
-    await admin.deleteAcls({ filters: busAcls(TOPIC_CATALOG, prefix) });
+    await admin.deleteAcls({ filters: busAcls(TOPIC_CATALOG, this.environment) });
   }
 
   /** The services stop side by side, as separate processes would: each waits on its own consumers leaving. */

@@ -1,31 +1,30 @@
 /**
  * The topic catalog: every topic the services exchange, in one place so producers and consumers
- * compile against the same names. `KAFKA_TOPIC_PREFIX` namespaces a whole deployment (tests use it to
- * give every run its own topics on a shared broker). Who produces and who consumes each topic is part of the
+ * compile against the same names. These are logical names: on the broker each carries the deployment's
+ * `KAFKA_TOPIC_PREFIX`, which libs/messaging (bus-topics.ts) adds and removes at the Kafka boundary, so
+ * tests can give every run its own topics on a shared broker. Who produces and who consumes each topic is part of the
  * catalog: the broker's ACLs are made from it (libs/messaging bus-acls.ts), so a service may write only what it
  * produces and read only what it consumes.
  */
 import { SERVICE_NAMES, ServiceName } from './domain';
 
-const prefix = process.env.KAFKA_TOPIC_PREFIX ?? '';
-
 export const Topics = {
-  LeadUpserted: `${prefix}followup.lead.upserted.v1`,
-  RecommendationRequested: `${prefix}followup.recommendation.requested.v1`,
-  RecommendationGenerated: `${prefix}followup.recommendation.generated.v1`,
-  RecommendationFailed: `${prefix}followup.recommendation.failed.v1`,
-  EngagementLogged: `${prefix}followup.engagement.logged.v1`,
-  RecommendationReviewed: `${prefix}followup.recommendation.reviewed.v1`,
-  DraftScreened: `${prefix}followup.compliance.screened.v1`,
-  ComplianceEscalation: `${prefix}followup.compliance.escalation.v1`,
-  DeliveryAttempted: `${prefix}followup.delivery.attempted.v1`,
-  SuppressionChanged: `${prefix}followup.delivery.suppression.v1`,
-  NotificationRequested: `${prefix}followup.notifications.v1`,
-  DeadLetter: `${prefix}followup.deadletter.v1`,
-  AuditRecorded: `${prefix}followup.audit.v1`,
-  AuditChainInput: `${prefix}followup.audit.chain-input.v1`,
-  ErasureRequested: `${prefix}followup.erasure.requested.v1`,
-  ErasureCompleted: `${prefix}followup.erasure.completed.v1`,
+  LeadUpserted: 'followup.lead.upserted.v1',
+  RecommendationRequested: 'followup.recommendation.requested.v1',
+  RecommendationGenerated: 'followup.recommendation.generated.v1',
+  RecommendationFailed: 'followup.recommendation.failed.v1',
+  EngagementLogged: 'followup.engagement.logged.v1',
+  RecommendationReviewed: 'followup.recommendation.reviewed.v1',
+  DraftScreened: 'followup.compliance.screened.v1',
+  ComplianceEscalation: 'followup.compliance.escalation.v1',
+  DeliveryAttempted: 'followup.delivery.attempted.v1',
+  SuppressionChanged: 'followup.delivery.suppression.v1',
+  NotificationRequested: 'followup.notifications.v1',
+  DeadLetter: 'followup.deadletter.v1',
+  AuditRecorded: 'followup.audit.v1',
+  AuditChainInput: 'followup.audit.chain-input.v1',
+  ErasureRequested: 'followup.erasure.requested.v1',
+  ErasureCompleted: 'followup.erasure.completed.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

@@ -1,6 +1,6 @@
 import { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions } from '@nestjs/microservices';
+import { CustomStrategy } from '@nestjs/microservices';
 import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -9,7 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ServiceName } from '@followup/contracts';
 import { REQUEST_ID_HEADER, requestIdOf } from '@followup/logging';
-import { awaitServiceTopics, kafkaConsumerOptions } from '@followup/messaging';
+import { awaitServiceTopics, kafkaConsumerServer } from '@followup/messaging';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { ContractValidationPipe } from './contract-validation.pipe';
 
@@ -135,7 +135,7 @@ export async function createServiceApp(
   options.configureHttp?.(app, environment);
   if (options.consumesEvents) {
     await awaitServiceTopics(environment, service);
-    app.connectMicroservice<MicroserviceOptions>(kafkaConsumerOptions(environment, service));
+    app.connectMicroservice<CustomStrategy>(kafkaConsumerServer(environment, service));
   }
   return app;
 }

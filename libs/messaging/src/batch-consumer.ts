@@ -2,7 +2,8 @@ import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
-import { ServiceName } from '@followup/contracts';
+import { ServiceName, TopicName } from '@followup/contracts';
+import { busTopic, logicalTopic } from './bus-topics';
 import { kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS } from './kafka-options';
 
 const RESTART_DELAY_MS = 2_000;
@@ -17,7 +18,7 @@ export interface BatchConsumerSettings {
   service: ServiceName;
   clientId: string;
   groupId: string;
-  topics: readonly string[];
+  topics: readonly TopicName[];
   /** How many partitions' batches of a fetch are handled at once (kafkajs starts them in the same tick). */
   partitionsConsumedConcurrently: number;
 }
@@ -40,8 +41,11 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
     private readonly batchLogger: PinoLogger,
   ) {}
 
-  /** Handles one partition's batch and resolves the offsets it handled; kafkajs commits them once this returns. */
-  protected abstract onBatch(payload: EachBatchPayload): Promise<void>;
+  /**
+   * Handles one partition's batch and resolves the offsets it handled; kafkajs commits them once this returns.
+   * `topic` is the batch's logical topic (`payload.batch.topic` is its name on the bus).
+   */
+  protected abstract onBatch(payload: EachBatchPayload, topic: TopicName): Promise<void>;
 
   /** Starts in the background, see `joined`. */
   onApplicationBootstrap(): void {
@@ -73,12 +77,12 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
           this.markJoined();
         });
         await consumer.connect();
-        await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+        await consumer.subscribe({ topics: topics.map((topic) => busTopic(this.environment, topic)), fromBeginning: true });
         await consumer.run({
           eachBatchAutoResolve: false,
           autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
           partitionsConsumedConcurrently,
-          eachBatch: (payload) => this.onBatch(payload),
+          eachBatch: (payload) => this.onBatch(payload, logicalTopic(this.environment, payload.batch.topic)),
         });
         return;
       } catch (error) {

@@ -6,7 +6,7 @@ const topic = (name: string, producers: TopicSpec['producers'], consumers: Topic
 
 /** [resource type, name, principal, operation] of each LITERAL ACL (all host '*', ALLOW); the PREFIXED ones apart. */
 const summary = (catalog: TopicSpec[], prefix: string) =>
-  busAcls(catalog, prefix)
+  busAcls(catalog, { KAFKA_TOPIC_PREFIX: prefix })
     .filter((acl) => acl.resourcePatternType === LITERAL)
     .map((acl) => {
       expect([acl.host, acl.permissionType]).toEqual(['*', 3]);
@@ -17,8 +17,8 @@ const [TOPIC, GROUP, READ, WRITE] = [2, 3, 3, 4];
 const [LITERAL, PREFIXED] = [3, 4];
 
 describe('busAcls', () => {
-  it('grants WRITE to producers, READ to consumers and to each consumer its own group under the prefix', () => {
-    expect(summary([topic('it-1.a', ['gateway'], ['delivery', 'audit']), topic('it-1.b', ['delivery'], [])], 'it-1.')).toEqual([
+  it('grants WRITE to producers, READ to consumers (on the topics named under the prefix) and to each consumer its own group under the prefix', () => {
+    expect(summary([topic('a', ['gateway'], ['delivery', 'audit']), topic('b', ['delivery'], [])], 'it-1.')).toEqual([
       [TOPIC, 'it-1.a', 'User:followup-gateway', WRITE],
       [TOPIC, 'it-1.a', 'User:followup-delivery', READ],
       [TOPIC, 'it-1.a', 'User:followup-audit', READ],
@@ -45,8 +45,20 @@ describe('busAcls', () => {
     expect(grants).toHaveLength(60 + 5 + 1); // 60 topic grants counted in the catalog by hand, one group per service, audit's chain group
   });
 
+  it('from the catalog under a prefix: the same grants, on the prefixed topics and groups', () => {
+    const grants = summary(TOPIC_CATALOG, 'it-4.');
+    expect(grants.filter(([type, resource]) => type === TOPIC && resource === 'it-4.followup.compliance.screened.v1')).toEqual([
+      [TOPIC, 'it-4.followup.compliance.screened.v1', 'User:followup-compliance', WRITE],
+      [TOPIC, 'it-4.followup.compliance.screened.v1', 'User:followup-gateway', READ],
+      [TOPIC, 'it-4.followup.compliance.screened.v1', 'User:followup-delivery', READ],
+      [TOPIC, 'it-4.followup.compliance.screened.v1', 'User:followup-audit', READ],
+    ]);
+    expect(grants.every(([, resource]) => String(resource).startsWith('it-4.followup'))).toBe(true);
+    expect(grants).toHaveLength(60 + 5 + 1);
+  });
+
   it('grants a topic that has a group of its own that group, beside the durable one', () => {
-    const chainInput = { ...topic('it-3.a', ['audit'], ['audit']), consumerGroupSuffix: 'chain' };
+    const chainInput = { ...topic('a', ['audit'], ['audit']), consumerGroupSuffix: 'chain' };
     expect(summary([chainInput], 'it-3.')).toEqual([
       [TOPIC, 'it-3.a', 'User:followup-audit', WRITE],
       [TOPIC, 'it-3.a', 'User:followup-audit', READ],
@@ -56,7 +68,9 @@ describe('busAcls', () => {
   });
 
   it('grants the gateway, and only the gateway, its per-instance reply groups by prefix', () => {
-    const prefixed = busAcls([topic('it-2.a', ['gateway'], ['delivery'])], 'it-2.').filter((acl) => acl.resourcePatternType === PREFIXED);
+    const prefixed = busAcls([topic('a', ['gateway'], ['delivery'])], { KAFKA_TOPIC_PREFIX: 'it-2.' }).filter(
+      (acl) => acl.resourcePatternType === PREFIXED,
+    );
     expect(prefixed.map((acl) => [acl.resourceType, acl.resourceName, acl.principal, acl.operation, acl.host, acl.permissionType])).toEqual(
       [[GROUP, 'it-2.followup-gateway-replies-', 'User:followup-gateway', READ, '*', 3]],
     );

@@ -1,5 +1,6 @@
 import { AclEntry, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 import { SERVICE_NAMES, ServiceName, TopicSpec } from '@followup/contracts';
+import { busTopic, TopicNamespace } from './bus-topics';
 import { groupIdOf, kafkaUsername, replyGroupPrefixOf, topicGroupIdOf } from './kafka-options';
 
 /** Services whose instances each read answers through a group of their own (the gateway's HTTP replies). */
@@ -29,10 +30,11 @@ function allow(
  * gives the topic one. Literal names under the deployment's topic prefix, so a test run's grants never reach another run's topics; the one prefixed grant is the gateway's
  * per-instance reply groups, whose names end in an instance id. Everything else is denied.
  */
-export function busAcls(catalog: readonly TopicSpec[], prefix: string): AclEntry[] {
+export function busAcls(catalog: readonly TopicSpec[], namespace: TopicNamespace): AclEntry[] {
+  const prefix = namespace.KAFKA_TOPIC_PREFIX;
   const topicAcls = catalog.flatMap((topic) => [
-    ...topic.producers.map((service) => allow(AclResourceTypes.TOPIC, topic.name, service, AclOperationTypes.WRITE)),
-    ...topic.consumers.map((service) => allow(AclResourceTypes.TOPIC, topic.name, service, AclOperationTypes.READ)),
+    ...topic.producers.map((service) => allow(AclResourceTypes.TOPIC, busTopic(namespace, topic.name), service, AclOperationTypes.WRITE)),
+    ...topic.consumers.map((service) => allow(AclResourceTypes.TOPIC, busTopic(namespace, topic.name), service, AclOperationTypes.READ)),
   ]);
   const consumingServices = SERVICE_NAMES.filter((service) => catalog.some((topic) => topic.consumers.includes(service)));
   const groupAcls = consumingServices.map((service) =>

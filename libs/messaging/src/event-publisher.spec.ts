@@ -3,15 +3,17 @@ import { EventPublisher, PublishFailedError } from './event-publisher';
 
 const quietLogger = { setContext: () => undefined, warn: () => undefined };
 
-function publisherWith(producer: { sendBatch: (batch: unknown) => Promise<unknown> }) {
+const unprefixed = { KAFKA_TOPIC_PREFIX: '' };
+
+function publisherWith(producer: { sendBatch: (batch: unknown) => Promise<unknown> }, namespace = unprefixed) {
   const client = { connect: async () => producer, close: async () => undefined };
-  return { publisher: new EventPublisher(client as never, quietLogger as never) };
+  return { publisher: new EventPublisher(client as never, namespace as never, quietLogger as never) };
 }
 
 describe('EventPublisher', () => {
-  it('sends the events published in one tick as one sendBatch, grouped by topic, JSON with the request id header, acks from all replicas', async () => {
+  it('sends the events published in one tick as one sendBatch, grouped by topic (named on the bus), JSON with the request id header, acks from all replicas', async () => {
     const batches: unknown[] = [];
-    const { publisher } = publisherWith({ sendBatch: async (batch) => void batches.push(batch) });
+    const { publisher } = publisherWith({ sendBatch: async (batch) => void batches.push(batch) }, { KAFKA_TOPIC_PREFIX: 'it-7.' });
 
     await Promise.all([
       publisher.publish(Topics.DeliveryAttempted, 'lead-1', { request_id: 'req-1', n: 1 } as never),
@@ -26,14 +28,14 @@ describe('EventPublisher', () => {
         acks: -1,
         topicMessages: [
           {
-            topic: Topics.DeliveryAttempted,
+            topic: 'it-7.followup.delivery.attempted.v1',
             messages: [
               { key: 'lead-1', value: '{"request_id":"req-1","n":1}', headers: { 'x-request-id': 'req-1' } },
               { key: 'lead-2', value: '{"event_id":"e-3"}', headers: {} },
             ],
           },
           {
-            topic: Topics.NotificationRequested,
+            topic: 'it-7.followup.notifications.v1',
             messages: [{ key: 'lead-1', value: '{"event_id":"e-2","request_id":"req-1"}', headers: { 'x-request-id': 'req-1' } }],
           },
         ],
@@ -64,7 +66,7 @@ describe('EventPublisher', () => {
         })()),
       close: async () => void (connecting = undefined),
     };
-    const publisher = new EventPublisher(client as never, quietLogger as never);
+    const publisher = new EventPublisher(client as never, unprefixed as never, quietLogger as never);
 
     await expect(publisher.publish(Topics.DeliveryAttempted, 'lead-1', {})).rejects.toThrow('broker down');
     await publisher.publish(Topics.DeliveryAttempted, 'lead-1', {});

@@ -2,8 +2,9 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { Producer } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { within } from '@followup/config';
+import { Environment, within } from '@followup/config';
 import { TopicName } from '@followup/contracts';
+import { busTopic } from './bus-topics';
 import type { OutboxMessage } from './outbox/outbox-message';
 import { SameTickBatcher } from './same-tick-batcher';
 
@@ -26,7 +27,7 @@ class PublishTimeoutError extends Error {
 
 /** One message as it goes to the broker: value already encoded. */
 export interface OutgoingMessage {
-  topic: string;
+  topic: TopicName;
   key: string;
   value: string;
   headers: Record<string, string>;
@@ -39,7 +40,8 @@ interface Keyed {
 /**
  * Publishes JSON events through the Kafka producer of Nest's client; a publish either is acknowledged by the
  * broker (acks from every in-sync replica) or throws. Publishes made in the same tick go out as one
- * `sendBatch`, and each caller's promise settles with that batch.
+ * `sendBatch`, and each caller's promise settles with that batch. Callers name logical topics; the batch goes to
+ * their names on the bus.
  */
 @Injectable()
 export class EventPublisher implements OnApplicationShutdown {
@@ -47,6 +49,7 @@ export class EventPublisher implements OnApplicationShutdown {
 
   constructor(
     @Inject(KAFKA_PRODUCER) private readonly client: ClientKafka,
+    private readonly environment: Environment,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(EventPublisher.name);
@@ -82,13 +85,13 @@ export class EventPublisher implements OnApplicationShutdown {
   }
 
   private async sendBatch(messages: OutgoingMessage[]): Promise<void> {
-    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    const byTopic = new Map<TopicName, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const { topic, key, value, headers } of messages) {
       const list = byTopic.get(topic) ?? [];
       list.push({ key, value, headers });
       byTopic.set(topic, list);
     }
-    const topicMessages = [...byTopic].map(([topic, list]) => ({ topic, messages: list }));
+    const topicMessages = [...byTopic].map(([topic, list]) => ({ topic: busTopic(this.environment, topic), messages: list }));
     await within(
       this.producer().then((producer) => producer.sendBatch({ acks: -1, topicMessages })),
       PUBLISH_TIMEOUT_MS,

@@ -1,4 +1,6 @@
 export * from './kafka-options';
+export * from './bus-topics';
+export * from './logical-topic-kafka-server';
 export * from './bus-acls';
 export * from './topic-provisioner';
 export * from './event-factory';

@@ -1,8 +1,9 @@
-import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
 import { KafkaConfig, logLevel, Partitioners, SASLOptions } from 'kafkajs';
 import { readFileSync } from 'node:fs';
 import { developmentDefaultRefusal, Environment, InvalidEnvironmentError, kafkaBrokers } from '@followup/config';
 import { ServiceName, TopicSpec } from '@followup/contracts';
+import { LogicalTopicKafkaServer } from './logical-topic-kafka-server';
 
 /** Who a Kafka client authenticates as: one of the services, or the admin that provisions topics and ACLs (tools too). */
 export type KafkaPrincipal = ServiceName | 'admin';
@@ -88,27 +89,28 @@ export const CONSUMER_FETCH_WAIT_MS = 1_000;
 export const OFFSET_COMMIT_INTERVAL_MS = 500;
 
 /**
- * Options for the service's Kafka consumer (Nest's Kafka server). A new group starts from the beginning
- * of each topic so events published before a service's first start are not skipped; offsets are
+ * The service's Kafka consumer (Nest's Kafka server, on the deployment's topic names). A new group starts from the
+ * beginning of each topic so events published before a service's first start are not skipped; offsets are
  * committed by kafkajs, on an interval, only for messages whose handler resolved.
  */
-export function kafkaConsumerOptions(environment: Environment, service: ServiceName): KafkaOptions {
+export function kafkaConsumerServer(environment: Environment, service: ServiceName): CustomStrategy {
+  return { strategy: new LogicalTopicKafkaServer(kafkaConsumerOptions(environment, service), environment) };
+}
+
+function kafkaConsumerOptions(environment: Environment, service: ServiceName): Required<KafkaOptions>['options'] {
   return {
-    transport: Transport.KAFKA,
-    options: {
-      postfixId: '',
-      client: kafkaClientConfig(environment, service, `followup-${service}-consumer`),
-      consumer: {
-        groupId: consumerGroupId(environment, service),
-        allowAutoTopicCreation: false,
-        sessionTimeout: 15_000,
-        heartbeatInterval: 1_000,
-        rebalanceTimeout: 20_000,
-        maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
-      },
-      subscribe: { fromBeginning: true },
-      run: { partitionsConsumedConcurrently: 3, autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS },
-      producer: { createPartitioner: Partitioners.DefaultPartitioner },
+    postfixId: '',
+    client: kafkaClientConfig(environment, service, `followup-${service}-consumer`),
+    consumer: {
+      groupId: consumerGroupId(environment, service),
+      allowAutoTopicCreation: false,
+      sessionTimeout: 15_000,
+      heartbeatInterval: 1_000,
+      rebalanceTimeout: 20_000,
+      maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
     },
+    subscribe: { fromBeginning: true },
+    run: { partitionsConsumedConcurrently: 3, autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS },
+    producer: { createPartitioner: Partitioners.DefaultPartitioner },
   };
 }

@@ -2,6 +2,7 @@ import { Admin, Kafka, KafkaJSAggregateError, logLevel } from 'kafkajs';
 import { Environment } from '@followup/config';
 import { ServiceName, TOPIC_CATALOG, TopicSpec } from '@followup/contracts';
 import { busAcls } from './bus-acls';
+import { busTopic } from './bus-topics';
 import { kafkaClientConfig, KafkaPrincipal } from './kafka-options';
 
 /** Two provisioners of one deployment (a test's stack and its process stack) may race to create a topic; losing is fine. */
@@ -58,12 +59,12 @@ async function withAdminClient(
 export async function provisionBus(environment: Environment): Promise<void> {
   await withAdminClient(environment, 'admin', 'followup-provisioner', async (admin) => {
     const existing = new Set(await admin.listTopics());
-    const missing = TOPIC_CATALOG.filter((topic) => !existing.has(topic.name));
-    if (missing.length > 0) await createTopics(admin, missing);
-    await admin.createAcls({ acl: busAcls(TOPIC_CATALOG, environment.KAFKA_TOPIC_PREFIX) });
+    const missing = TOPIC_CATALOG.filter((topic) => !existing.has(busTopic(environment, topic.name)));
+    if (missing.length > 0) await createTopics(admin, environment, missing);
+    await admin.createAcls({ acl: busAcls(TOPIC_CATALOG, environment) });
     await waitForLeaders(
       admin,
-      TOPIC_CATALOG.map((topic) => topic.name),
+      TOPIC_CATALOG.map((topic) => busTopic(environment, topic.name)),
     );
   });
 }
@@ -74,17 +75,17 @@ export async function awaitServiceTopics(environment: Environment, service: Serv
   await withAdminClient(environment, service, `followup-${service}-startup`, (admin) =>
     waitForLeaders(
       admin,
-      topics.map((topic) => topic.name),
+      topics.map((topic) => busTopic(environment, topic.name)),
     ),
   );
 }
 
-async function createTopics(admin: Admin, topics: TopicSpec[]): Promise<void> {
+async function createTopics(admin: Admin, environment: Environment, topics: TopicSpec[]): Promise<void> {
   await admin
     .createTopics({
       waitForLeaders: true,
       topics: topics.map((topic) => ({
-        topic: topic.name,
+        topic: busTopic(environment, topic.name),
         numPartitions: topic.partitions,
         replicationFactor: -1,
         configEntries: [{ name: 'retention.ms', value: String(topic.retentionMs) }],

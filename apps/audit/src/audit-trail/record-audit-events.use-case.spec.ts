@@ -1,5 +1,6 @@
 import { ClientKafka } from '@nestjs/microservices';
 import { PinoLogger } from 'nestjs-pino';
+import { Environment } from '@followup/config';
 import { EventEnvelope, Topics } from '@followup/contracts';
 import { EventPublisher } from '@followup/messaging';
 import { auditEntryOf } from './audit-entry';
@@ -45,7 +46,11 @@ function stage() {
         `insert ${texts.map((text) => `${text.kind} of ${text.event_id.slice(-1)} (${text.lead_id}): ${text.text}`).join(', ')}`,
       ),
   } as unknown as DraftTextRepository;
-  return { useCase: new RecordAuditEventsUseCase(drafts, new EventPublisher(client, logger)), log, sent };
+  return {
+    useCase: new RecordAuditEventsUseCase(drafts, new EventPublisher(client, { KAFKA_TOPIC_PREFIX: '' } as Environment, logger)),
+    log,
+    sent,
+  };
 }
 
 describe('RecordAuditEventsUseCase', () => {

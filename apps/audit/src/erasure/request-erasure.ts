@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import { ERASING_SERVICES, ERASURE_REQUESTER, ErasureRequestedEvent, ServiceName, Topics } from '@followup/contracts';
-import { createEvent } from '@followup/messaging';
+import { busTopic, createEvent, TopicNamespace } from '@followup/messaging';
 import { ErasureConfirmations, ErasureRequest } from './erasure-confirmations';
 
 export interface RequestErasureOptions extends ErasureRequest {
   /** The admin (tools) principal's client settings. */
   client: KafkaConfig;
-  /** Namespaces the throwaway consumer group like every other group of the deployment. */
-  groupPrefix: string;
+  /** The deployment's topic prefix: names the topics on the bus, and namespaces the throwaway consumer group like every other. */
+  namespace: TopicNamespace;
   onProgress?: (line: string) => void;
 }
 
@@ -28,7 +28,7 @@ export async function requestErasure(options: RequestErasureOptions): Promise<Er
   const confirmations = new ErasureConfirmations(erasureId, options.tenant);
   const progress = options.onProgress ?? (() => undefined);
   const kafka = new Kafka({ ...options.client, logLevel: logLevel.NOTHING });
-  const groupId = `${options.groupPrefix}followup-audit-erase-${erasureId}`;
+  const groupId = `${options.namespace.KAFKA_TOPIC_PREFIX}followup-audit-erase-${erasureId}`;
   const consumer = kafka.consumer({ groupId });
   const producer = kafka.producer();
   let settle: () => void = () => undefined;
@@ -36,7 +36,7 @@ export async function requestErasure(options: RequestErasureOptions): Promise<Er
   const timer = setTimeout(settle, options.timeoutMs);
   try {
     await consumer.connect();
-    await consumer.subscribe({ topic: Topics.ErasureCompleted, fromBeginning: true });
+    await consumer.subscribe({ topic: busTopic(options.namespace, Topics.ErasureCompleted), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ message }) => {
@@ -58,7 +58,10 @@ export async function requestErasure(options: RequestErasureOptions): Promise<Er
       { request_id: `erasure-${erasureId}`, tenant: options.tenant, actor: { kind: 'user', id: 'audit-erase', role: 'admin' } },
       { erasure_id: erasureId, lead_id: options.leadId, services: [...ERASING_SERVICES], requested_at: new Date().toISOString() },
     );
-    await producer.send({ topic: Topics.ErasureRequested, messages: [{ key: options.leadId, value: JSON.stringify(request) }] });
+    await producer.send({
+      topic: busTopic(options.namespace, Topics.ErasureRequested),
+      messages: [{ key: options.leadId, value: JSON.stringify(request) }],
+    });
     progress(
       `erasure ${erasureId} of lead ${options.leadId} (tenant ${options.tenant}) requested; waiting for ${ERASING_SERVICES.join(', ')}`,
     );

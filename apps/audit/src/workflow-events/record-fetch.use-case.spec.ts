@@ -1,6 +1,6 @@
 import { KafkaMessage } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { DeadLetterEvent, ERASURE_REQUESTER, EventEnvelope, Topics } from '@followup/contracts';
+import { DeadLetterEvent, ERASURE_REQUESTER, EventEnvelope, TopicName, Topics } from '@followup/contracts';
 import { EraseLeadUseCase, EventConsumer, EventPublisher } from '@followup/messaging';
 import { AuditEntry } from '../audit-trail/audit-entry';
 import { RecordAuditEventsUseCase } from '../audit-trail/record-audit-events.use-case';
@@ -60,7 +60,7 @@ function message(offset: number, value: unknown): KafkaMessage {
   };
 }
 
-function batch(topic: string, partition: number, ...messages: KafkaMessage[]): FetchedBatch {
+function batch(topic: TopicName, partition: number, ...messages: KafkaMessage[]): FetchedBatch {
   return { topic, partition, messages };
 }
 

@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Batch } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { DeadLetterEvent, ErasureRequestedEvent, EventEnvelope, Topics } from '@followup/contracts';
+import { DeadLetterEvent, ErasureRequestedEvent, EventEnvelope, TopicName, Topics } from '@followup/contracts';
 import { runWithLogContext } from '@followup/logging';
 import {
   describeValidationErrors,
@@ -21,7 +21,8 @@ import { WORKFLOW_EVENT_CLASSES } from './workflow-topics';
 /** Events recorded per write: a large fetch (a backlog) is recorded in slices, so no produce request outgrows the broker's limit. */
 const MAX_EVENTS_PER_WRITE = 500;
 
-export type FetchedBatch = Pick<Batch, 'topic' | 'partition' | 'messages'>;
+/** One partition's batch of a fetch, with its logical topic. */
+export type FetchedBatch = Pick<Batch, 'partition' | 'messages'> & { topic: TopicName };
 
 /** One message of a fetch, decoded as Nest's Kafka server decodes it (so a dead letter carries the same value). */
 interface Fetched {
@@ -118,7 +119,7 @@ export class RecordFetchUseCase {
     const topic = context.getTopic();
     if (topic === Topics.DeadLetter) return this.deadLetterRecordableOf(raw, context);
     if (topic === Topics.ErasureRequested) return this.erasureRecordableOf(raw, context);
-    const eventClass = WORKFLOW_EVENT_CLASSES.get(topic)!;
+    const eventClass = WORKFLOW_EVENT_CLASSES.get(topic as TopicName)!;
     const entry = await this.entryOf(eventClass, raw, context);
     return entry && { entry, recordAlone: () => this.recordedAlone(eventClass, raw, context, entry) };
   }

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EachBatchPayload } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
+import { TopicName } from '@followup/contracts';
 import { BatchConsumer, consumerGroupId, SameTickBatcher } from '@followup/messaging';
-import { RecordFetchUseCase } from './record-fetch.use-case';
+import { FetchedBatch, RecordFetchUseCase } from './record-fetch.use-case';
 import { FIRST_STAGE_PARTITIONS, FIRST_STAGE_TOPICS } from './workflow-topics';
 
 /**
@@ -14,10 +15,10 @@ import { FIRST_STAGE_PARTITIONS, FIRST_STAGE_TOPICS } from './workflow-topics';
  */
 @Injectable()
 export class WorkflowEventsConsumer extends BatchConsumer {
-  private readonly fetches = new SameTickBatcher<EachBatchPayload>((payloads) =>
+  private readonly fetches = new SameTickBatcher<{ batch: FetchedBatch; heartbeat: () => Promise<void> }>((fetched) =>
     this.recordFetch.execute(
-      payloads.map(({ batch }) => batch),
-      () => payloads[0].heartbeat(),
+      fetched.map(({ batch }) => batch),
+      () => fetched[0].heartbeat(),
     ),
   );
 
@@ -40,8 +41,8 @@ export class WorkflowEventsConsumer extends BatchConsumer {
     logger.setContext(WorkflowEventsConsumer.name);
   }
 
-  protected async onBatch(payload: EachBatchPayload): Promise<void> {
-    await this.fetches.add(payload);
-    payload.resolveOffset(payload.batch.lastOffset());
+  protected async onBatch({ batch, heartbeat, resolveOffset }: EachBatchPayload, topic: TopicName): Promise<void> {
+    await this.fetches.add({ batch: { topic, partition: batch.partition, messages: batch.messages }, heartbeat });
+    resolveOffset(batch.lastOffset());
   }
 }

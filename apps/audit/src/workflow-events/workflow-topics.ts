@@ -13,6 +13,7 @@ import {
   RecommendationRequestedEvent,
   RecommendationReviewedEvent,
   TOPIC_CATALOG,
+  TopicName,
   Topics,
 } from '@followup/contracts';
 
@@ -22,7 +23,7 @@ type EventClass = new () => EventEnvelope<object>;
  * The class each workflow topic's events are validated against before they are recorded. Erasure requests are
  * chained like any event and then carried out; each service's confirmation (counts per store) is chained too.
  */
-export const WORKFLOW_EVENT_CLASSES: ReadonlyMap<string, EventClass> = new Map<string, EventClass>([
+export const WORKFLOW_EVENT_CLASSES: ReadonlyMap<TopicName, EventClass> = new Map<TopicName, EventClass>([
   [Topics.LeadUpserted, LeadUpsertedEvent],
   [Topics.RecommendationRequested, RecommendationRequestedEvent],
   [Topics.RecommendationGenerated, RecommendationGeneratedEvent],
@@ -38,7 +39,7 @@ export const WORKFLOW_EVENT_CLASSES: ReadonlyMap<string, EventClass> = new Map<s
 ]);
 
 /** What the first stage reads with the audit service's durable group: every topic audit consumes but its own chain input. */
-export const FIRST_STAGE_TOPICS: readonly string[] = [...WORKFLOW_EVENT_CLASSES.keys(), Topics.DeadLetter];
+export const FIRST_STAGE_TOPICS: readonly TopicName[] = [...WORKFLOW_EVENT_CLASSES.keys(), Topics.DeadLetter];
 
 /** Enough for every partition of a fetch to be handled at once: kafkajs then starts all their batches in one tick. */
 export const FIRST_STAGE_PARTITIONS = TOPIC_CATALOG.filter((topic) => FIRST_STAGE_TOPICS.includes(topic.name)).reduce(

@@ -5,7 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment, instanceId, within } from '@followup/config';
 import { RecommendationFailedEvent, RecommendationGeneratedEvent, Topics } from '@followup/contracts';
 import { REQUEST_ID_HEADER } from '@followup/logging';
-import { checkEvent, CONSUMER_FETCH_WAIT_MS, instanceReplyGroupId, kafkaClientConfig } from '@followup/messaging';
+import { busTopic, checkEvent, CONSUMER_FETCH_WAIT_MS, instanceReplyGroupId, kafkaClientConfig, logicalTopic } from '@followup/messaging';
 import { answerFromFailed, answerFromGenerated } from './recommender-answers';
 import { RecommenderAnswer, RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
 import { ReplyWaiter } from './reply-waiter';
@@ -71,7 +71,8 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
       this.markFetching();
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [Topics.RecommendationGenerated, Topics.RecommendationFailed], fromBeginning: false });
+    const topics = [Topics.RecommendationGenerated, Topics.RecommendationFailed].map((topic) => busTopic(this.environment, topic));
+    await consumer.subscribe({ topics, fromBeginning: false });
     await consumer.run({ autoCommit: false, eachMessage: (message) => this.onMessage(message) });
   }
 
@@ -84,7 +85,7 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
     } catch {
       return; // the durable group dead-letters it
     }
-    if (topic === Topics.RecommendationGenerated) {
+    if (logicalTopic(this.environment, topic) === Topics.RecommendationGenerated) {
       const checked = await checkEvent(RecommendationGeneratedEvent, raw);
       if (!checked.problem) await this.hand(answerFromGenerated(checked.event));
     } else {
