@@ -67,12 +67,15 @@ describe('busAcls', () => {
     ]);
   });
 
-  it('grants the gateway, and only the gateway, its per-instance reply groups by prefix', () => {
-    const prefixed = busAcls([topic('a', ['gateway'], ['delivery'])], { KAFKA_TOPIC_PREFIX: 'it-2.' }).filter(
+  it('grants each consuming service, and only those, its per-instance groups by prefix', () => {
+    const prefixed = busAcls([topic('a', ['gateway'], ['delivery', 'compliance'])], { KAFKA_TOPIC_PREFIX: 'it-2.' }).filter(
       (acl) => acl.resourcePatternType === PREFIXED,
     );
     expect(prefixed.map((acl) => [acl.resourceType, acl.resourceName, acl.principal, acl.operation, acl.host, acl.permissionType])).toEqual(
-      [[GROUP, 'it-2.followup-gateway-replies-', 'User:followup-gateway', READ, '*', 3]],
+      [
+        [GROUP, 'it-2.followup-compliance-instance-', 'User:followup-compliance', READ, '*', 3],
+        [GROUP, 'it-2.followup-delivery-instance-', 'User:followup-delivery', READ, '*', 3],
+      ],
     );
   });
 });

@@ -1,10 +1,7 @@
 import { AclEntry, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
 import { SERVICE_NAMES, ServiceName, TopicSpec } from '@followup/contracts';
 import { busTopic, TopicNamespace } from './bus-topics';
-import { groupIdOf, kafkaUsername, replyGroupPrefixOf, topicGroupIdOf } from './kafka-options';
-
-/** Services whose instances each read answers through a group of their own (the gateway's HTTP replies). */
-const SERVICES_WITH_INSTANCE_REPLY_GROUPS: readonly ServiceName[] = ['gateway'];
+import { groupIdOf, instanceGroupPrefixOf, kafkaUsername, topicGroupIdOf } from './kafka-options';
 
 function allow(
   resourceType: AclResourceTypes,
@@ -27,8 +24,9 @@ function allow(
 /**
  * The broker's ACLs, made from the topic catalog: each service may WRITE the topics it produces and READ the
  * topics it consumes (both imply DESCRIBE), and READ its own consumer group, and a topic's own group where the catalog
- * gives the topic one. Literal names under the deployment's topic prefix, so a test run's grants never reach another run's topics; the one prefixed grant is the gateway's
- * per-instance reply groups, whose names end in an instance id. Everything else is denied.
+ * gives the topic one. Literal names under the deployment's topic prefix, so a test run's grants never reach another run's topics; the one prefixed grant per
+ * consuming service is its per-instance groups (the gateway's reply listener, event-fed views), whose names end in an
+ * instance id. Everything else is denied.
  */
 export function busAcls(catalog: readonly TopicSpec[], namespace: TopicNamespace): AclEntry[] {
   const prefix = namespace.KAFKA_TOPIC_PREFIX;
@@ -47,8 +45,8 @@ export function busAcls(catalog: readonly TopicSpec[], namespace: TopicNamespace
         allow(AclResourceTypes.GROUP, topicGroupIdOf(prefix, service, topic), service, AclOperationTypes.READ),
       ),
     );
-  const replyGroupAcls = SERVICES_WITH_INSTANCE_REPLY_GROUPS.map((service) =>
-    allow(AclResourceTypes.GROUP, replyGroupPrefixOf(prefix, service), service, AclOperationTypes.READ, ResourcePatternTypes.PREFIXED),
+  const instanceGroupAcls = consumingServices.map((service) =>
+    allow(AclResourceTypes.GROUP, instanceGroupPrefixOf(prefix, service), service, AclOperationTypes.READ, ResourcePatternTypes.PREFIXED),
   );
-  return [...topicAcls, ...groupAcls, ...topicGroupAcls, ...replyGroupAcls];
+  return [...topicAcls, ...groupAcls, ...topicGroupAcls, ...instanceGroupAcls];
 }

@@ -62,14 +62,22 @@ export function topicGroupIdOf(prefix: string, service: ServiceName, topic: Pick
   return topic.consumerGroupSuffix ? `${groupIdOf(prefix, service)}-${topic.consumerGroupSuffix}` : groupIdOf(prefix, service);
 }
 
-/** The start of every per-instance reply group of a service; the broker grants the service these by prefix. */
-export function replyGroupPrefixOf(prefix: string, service: ServiceName): string {
-  return `${groupIdOf(prefix, service)}-replies-`;
+/**
+ * The start of every per-instance group of a service (the gateway's reply listener, each event-fed view); the broker
+ * grants the service these by prefix.
+ */
+export function instanceGroupPrefixOf(prefix: string, service: ServiceName): string {
+  return `${groupIdOf(prefix, service)}-instance-`;
+}
+
+/** One app's own group for `purpose` (`replies`, a view's name): it reads every partition itself and never commits. */
+export function instanceGroupId(environment: Environment, service: ServiceName, purpose: string, appId: string): string {
+  return `${instanceGroupPrefixOf(environment.KAFKA_TOPIC_PREFIX, service)}${purpose}-${appId}`;
 }
 
 /** One process's own group for reading answers meant for it: never committed, so it always starts at the end. */
 export function instanceReplyGroupId(environment: Environment, service: ServiceName, instanceId: string): string {
-  return `${replyGroupPrefixOf(environment.KAFKA_TOPIC_PREFIX, service)}${instanceId}`;
+  return instanceGroupId(environment, service, 'replies', instanceId);
 }
 
 /**

@@ -1,0 +1,237 @@
+import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Admin, Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { PinoLogger } from 'nestjs-pino';
+import { Environment, instanceId, within } from '@followup/config';
+import { EventEnvelope, ServiceName, TopicName } from '@followup/contracts';
+import { busTopic, logicalTopic } from './bus-topics';
+import { checkEvent } from './event-consumer';
+import { CONSUMER_FETCH_WAIT_MS, instanceGroupId, kafkaClientConfig } from './kafka-options';
+
+type EventClass = new () => EventEnvelope<object>;
+
+export interface EventFedTopic {
+  topic: TopicName;
+  /** The class the topic's messages are checked against; a message that fails the check is skipped. */
+  event: EventClass;
+  /**
+   * The durable group whose handlers write what `load` reads from this topic's events: the view starts each partition
+   * at that group's committed offset. Without one (the collection is written before the event is published, as by an
+   * outbox), the view starts at the partition's end as it was before `load`.
+   */
+  durableGroupId?: string;
+}
+
+export interface EventFedViewSettings {
+  service: ServiceName;
+  /** Names the view in its consumer groups and logs: `lead-directory`. */
+  name: string;
+  topics: readonly EventFedTopic[];
+}
+
+/** Where a partition of a topic (its name on the bus) is read from next. */
+export interface PartitionPosition {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/**
+ * The positions the view starts at, from offsets per partition (a durable group's committed offsets, or the
+ * partitions' ends); a partition without an offset (-1: the group never committed one) is left out, so it is read
+ * from its earliest offset.
+ */
+export function startPositions(
+  offsets: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; offset: string }> }>,
+): PartitionPosition[] {
+  return offsets.flatMap(({ topic, partitions }) =>
+    partitions.filter(({ offset }) => Number(offset) >= 0).map(({ partition, offset }) => ({ topic, partition, offset })),
+  );
+}
+
+/** How long start-up waits for the view to be loaded and fetching before the service runs without it. */
+const VIEW_START_WAIT_MS = 10_000;
+const RESTART_DELAY_MS = 2_000;
+
+/**
+ * A collection a service writes from events, held in memory on every instance and fed by the same events, so a
+ * look-up reads memory instead of scanning the collection. Each instance reads the topics through a consumer group of
+ * its own (`instanceGroupId`) that never commits and reads every partition:
+ *
+ * - No gap at start: the view takes its start offsets first (per topic, the durable group's committed offsets, or
+ *   the partitions' ends, see EventFedTopic), then loads the collection, which holds at least every event before
+ *   them, then applies the events from those offsets on; the ones that arrive while it loads wait, in arrival order.
+ *   Events after a start offset may be in the collection already and come again, so `apply` must be an idempotent
+ *   full-state upsert or delete (a version or a time decides which of two states wins), as the durable writer's is.
+ * - Staleness: the view lags the topic by its consumer's fetch latency, as the durable writer does (both are
+ *   answered a fetch as soon as the broker has records); while the broker is away both stand still.
+ * - `current()` answers the state only while the view is loaded and fetching; until then (start-up, the broker away
+ *   at start, a consumer kafkajs gave up, which is started again from fresh offsets) the caller reads the collection.
+ *
+ * The consumer's positions are kept here and sought again whenever the group is joined: a rebalance drops kafkajs's
+ * positions, and the group has no commits to fall back on.
+ */
+export abstract class EventFedView<State> implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** Set once loaded; events apply to it from then on. */
+  private state?: State;
+  /** Loaded and fetching. */
+  private live = false;
+  /** The events that arrived while the collection was being read, in arrival order. */
+  private arrivedWhileLoading: EventEnvelope<object>[] = [];
+  /** When the consumer last finished a fetch (empty ones too, at most CONSUMER_FETCH_WAIT_MS apart while connected). */
+  private lastFetchAt = 0;
+  private consumer?: Consumer;
+  private stopped = false;
+  private markReady!: () => void;
+  /** Settles once the view is loaded and its consumer fetches: from then on `current()` answers. */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+
+  protected constructor(
+    private readonly environment: Environment,
+    private readonly settings: EventFedViewSettings,
+    private readonly viewLogger: PinoLogger,
+  ) {}
+
+  /** Reads the collection into a fresh state. */
+  protected abstract load(): Promise<State>;
+
+  /** Applies one event to the state: an idempotent full-state upsert or delete. */
+  protected abstract apply(state: State, event: EventEnvelope<object>): void;
+
+  /**
+   * The state while the view is live, else undefined (the caller reads the collection instead). With `maxSilenceMs`,
+   * also undefined when the consumer has not finished a fetch for that long (the broker away), for a caller whose
+   * collection is written by other paths than these events too.
+   */
+  protected current(maxSilenceMs?: number): State | undefined {
+    if (!this.live) return undefined;
+    if (maxSilenceMs !== undefined && Date.now() - this.lastFetchAt > maxSilenceMs) return undefined;
+    return this.state;
+  }
+
+  /**
+   * Nest awaits this before the HTTP server listens, so a started service reports ready with its view live. Bounded:
+   * with the broker away the service still starts, and its look-ups read the collection until the view is live.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    void this.run();
+    const started = await within(this.ready, VIEW_START_WAIT_MS, () => 'gave_up' as const);
+    if (started === 'gave_up') this.viewLogger.warn({ view: this.settings.name }, 'view not live yet; look-ups read the database');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.consumer?.disconnect();
+  }
+
+  /** Starts the view, and starts it again from fresh offsets whenever kafkajs gives its consumer up. */
+  private async run(): Promise<void> {
+    const { service, name } = this.settings;
+    while (!this.stopped) {
+      const appId = `${instanceId(service)}-${randomUUID().slice(0, 8)}`;
+      const kafka = new Kafka(kafkaClientConfig(this.environment, service, `followup-${service}-${name}-${appId}`));
+      try {
+        await this.followUntilGivenUp(kafka, instanceGroupId(this.environment, service, name, appId));
+      } catch (error) {
+        this.viewLogger.warn({ view: name, error_name: (error as Error).name }, 'view not started; retrying');
+      }
+      this.live = false;
+      this.state = undefined;
+      this.arrivedWhileLoading = [];
+      await this.consumer?.disconnect().catch(() => undefined);
+      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
+    }
+  }
+
+  /** Makes the view live; settles if kafkajs gives the consumer up (a crash it does not restart after). */
+  private async followUntilGivenUp(kafka: Kafka, groupId: string): Promise<void> {
+    const { name } = this.settings;
+    const admin = kafka.admin();
+    await admin.connect();
+    let positions: Map<string, PartitionPosition>;
+    try {
+      positions = new Map((await this.startOffsets(admin)).map((position) => [`${position.topic}:${position.partition}`, position]));
+    } finally {
+      await admin.disconnect();
+    }
+    if (this.stopped) return;
+
+    const consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 15_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
+    });
+    this.consumer = consumer;
+    const goLive = () => {
+      if (this.live || this.lastFetchAt === 0 || this.state === undefined) return;
+      this.live = true;
+      this.viewLogger.info({ view: name }, 'view live');
+      this.markReady();
+    };
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      for (const position of positions.values()) consumer.seek(position);
+    });
+    consumer.on(consumer.events.FETCH, () => {
+      this.lastFetchAt = Date.now();
+      goLive();
+    });
+    const givenUp = new Promise<void>((resolve) =>
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart) return;
+        this.viewLogger.warn({ view: name, error_name: payload.error.name }, 'view consumer given up; look-ups read the database');
+        resolve();
+      }),
+    );
+
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.settings.topics.map(({ topic }) => busTopic(this.environment, topic)), fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async (payload) => {
+        await this.receive(payload);
+        const { topic, partition, message } = payload;
+        positions.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(message.offset) + 1n).toString() });
+      },
+    });
+
+    const state = await this.load();
+    for (const event of this.arrivedWhileLoading.splice(0)) this.apply(state, event);
+    this.state = state;
+    goLive();
+    await givenUp;
+  }
+
+  /** Per topic, its durable group's committed offsets or, for a topic without one, the partitions' ends now. */
+  private async startOffsets(admin: Admin): Promise<PartitionPosition[]> {
+    const offsets = await Promise.all(
+      this.settings.topics.map(async ({ topic, durableGroupId }) => {
+        const name = busTopic(this.environment, topic);
+        if (durableGroupId === undefined) {
+          const ends = await admin.fetchTopicOffsets(name);
+          return { topic: name, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) };
+        }
+        const [committed] = await admin.fetchOffsets({ groupId: durableGroupId, topics: [name] });
+        return committed;
+      }),
+    );
+    return startPositions(offsets);
+  }
+
+  private async receive({ topic, message }: EachMessagePayload): Promise<void> {
+    const logical = logicalTopic(this.environment, topic);
+    const eventClass = this.settings.topics.find((entry) => entry.topic === logical)?.event;
+    if (!eventClass || !message.value) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(message.value.toString('utf8'));
+    } catch {
+      return; // the durable group dead-letters it
+    }
+    const checked = await checkEvent(eventClass, raw);
+    if (checked.problem !== undefined) return;
+    if (this.state !== undefined) this.apply(this.state, checked.event);
+    else this.arrivedWhileLoading.push(checked.event);
+  }
+}
