@@ -4,15 +4,7 @@ import { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@followup/persistence';
 import type { DirectoryPerson } from '@followup/pii';
 import { DirectoryEntryRecord } from './directory-entry.schema';
-
-export interface DirectoryCandidates {
-  words: string[];
-  emails: string[];
-  phones: string[];
-}
-
-/** The most entries one screening compares a draft with (only entries sharing a word or contact are read). */
-const MAX_CANDIDATES = 500;
+import { DirectoryCandidates, MAX_CANDIDATES } from './lead-directory-index';
 const OPTIONAL_FIELDS = ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone'] as const;
 const PROJECTION = { _id: 0, lead_id: 1, first_name: 1, last_name: 1, email: 1, phone: 1 };
 
@@ -39,7 +31,18 @@ export class LeadDirectoryRepository {
     }
   }
 
+  /** Every tenant's entries, read once by each instance's view (LeadDirectoryView). */
+  everyEntry(): AsyncIterable<DirectoryEntryRecord> {
+    return this.entries
+      .find({}, { ...PROJECTION, tenant: 1, first_name_lc: 1, last_name_lc: 1, email_lc: 1, version: 1 })
+      .batchSize(1000)
+      .lean<DirectoryEntryRecord>()
+      .cursor();
+  }
+
   /**
+   * The look-ups below answer while the view is not live (start-up, the broker away at start).
+   *
    * In one query: the recipient's entry (their names are allowed in the draft, their phone number tells their country)
    * and the tenant's other leads that share a word, an email or a phone number with the draft.
    */

@@ -14,7 +14,7 @@ import {
 } from '@followup/contracts';
 import { createEvent, EventPublisher, OutboxMessage } from '@followup/messaging';
 import { EscalationRepository } from '../escalations/escalation.repository';
-import { LeadDirectoryRepository } from '../lead-directory/lead-directory.repository';
+import { LeadDirectoryView } from '../lead-directory/lead-directory.view';
 import { detectPii, directoryCandidates, DirectoryPerson, leadPhoneContext, summarizeKinds } from '@followup/pii';
 import { ScreeningRecord } from './screening.schema';
 import { ScreeningRepository } from './screening.repository';
@@ -47,7 +47,7 @@ export class ScreenDraftUseCase {
   constructor(
     private readonly screenings: ScreeningRepository,
     private readonly escalations: EscalationRepository,
-    private readonly directory: LeadDirectoryRepository,
+    private readonly directory: LeadDirectoryView,
     private readonly publisher: EventPublisher,
     private readonly environment: Environment,
     private readonly logger: PinoLogger,

@@ -1,0 +1,102 @@
+import { directoryEntryOf, LeadDirectoryIndex, MAX_CANDIDATES } from './lead-directory-index';
+
+const lead = (lead_id: string, first_name: string, last_name?: string, contacts: { email?: string; phone?: string } = {}, version = 1) =>
+  directoryEntryOf('acme', { lead_id, first_name, last_name, contacts, version });
+
+const none = { words: [], emails: [], phones: [] };
+
+describe('directoryEntryOf', () => {
+  it('stores the names and contacts as announced and their lower-cased, trimmed copies for look-ups', () => {
+    expect(lead('LD-1', ' Priya ', 'Raman', { email: ' P.Raman@Globex.com', phone: '+14155550199' }, 3)).toEqual({
+      tenant: 'acme',
+      lead_id: 'LD-1',
+      first_name: ' Priya ',
+      last_name: 'Raman',
+      email: ' P.Raman@Globex.com',
+      phone: '+14155550199',
+      first_name_lc: 'priya',
+      last_name_lc: 'raman',
+      email_lc: 'p.raman@globex.com',
+      version: 3,
+    });
+    // an empty last name is no last name
+    expect(lead('LD-2', 'Tom', '')).toMatchObject({ last_name: undefined, last_name_lc: undefined });
+  });
+});
+
+describe('LeadDirectoryIndex', () => {
+  let index: LeadDirectoryIndex;
+  beforeEach(() => {
+    index = new LeadDirectoryIndex();
+    index.upsert(lead('LD-1', 'Sarah', 'Lee', { phone: '+61412345678' }));
+    index.upsert(lead('LD-2', 'Priya', 'Raman', { email: 'priya.raman@globexmail.com', phone: '+14155550199' }));
+    index.upsert(lead('LD-3', 'Sarah', 'Whitfield'));
+    index.upsert(lead('LD-4', 'Lee', 'Park'));
+  });
+
+  it('finds the recipient and the other leads whose first or last name is a word of the draft', () => {
+    // "sarah" is LD-1's and LD-3's first name, "lee" LD-1's last name and LD-4's first name; LD-1 is the recipient
+    expect(index.find('LD-1', { ...none, words: ['hi', 'sarah', 'lee'] })).toEqual({
+      recipient: { lead_id: 'LD-1', first_name: 'Sarah', last_name: 'Lee', phone: '+61412345678' },
+      others: [
+        { lead_id: 'LD-3', first_name: 'Sarah', last_name: 'Whitfield' },
+        { lead_id: 'LD-4', first_name: 'Lee', last_name: 'Park' },
+      ],
+    });
+  });
+
+  it('finds leads by their lower-cased email and by their phone number, each once', () => {
+    expect(index.findOthers('LD-1', { words: ['raman'], emails: ['priya.raman@globexmail.com'], phones: ['+14155550199'] })).toEqual([
+      { lead_id: 'LD-2', first_name: 'Priya', last_name: 'Raman', email: 'priya.raman@globexmail.com', phone: '+14155550199' },
+    ]);
+    expect(index.findOthers('LD-1', { ...none, phones: ['+61412345678'] })).toEqual([]); // the recipient's own number
+  });
+
+  it('answers no recipient for a lead it does not hold, and nothing for words no name equals', () => {
+    expect(index.find('LD-9', { ...none, words: ['sar', 'whitfields', 'priya raman'] })).toEqual({ recipient: undefined, others: [] });
+  });
+
+  it('replaces an entry only with a newer version, and then forgets its old names', () => {
+    expect(index.upsert(lead('LD-3', 'Sally', 'Whitfield', {}, 1))).toBe(false); // same version
+    expect(index.findOthers('LD-1', { ...none, words: ['sally'] })).toEqual([]);
+    expect(index.upsert(lead('LD-3', 'Sally', 'Whitfield', {}, 2))).toBe(true);
+    expect(index.findOthers('LD-1', { ...none, words: ['sally'] })).toEqual([
+      { lead_id: 'LD-3', first_name: 'Sally', last_name: 'Whitfield' },
+    ]);
+    // "sarah" now leads to LD-1 alone
+    expect(index.findOthers('LD-1', { ...none, words: ['sarah'] })).toEqual([]);
+    expect(index.findOthers('LD-9', { ...none, words: ['sarah'] })).toEqual([
+      { lead_id: 'LD-1', first_name: 'Sarah', last_name: 'Lee', phone: '+61412345678' },
+    ]);
+  });
+
+  it('indexes a lead whose first and last names are the same word once, and forgets it whole', () => {
+    index.upsert(lead('LD-5', 'Tan', 'Tan'));
+    expect(index.findOthers('LD-1', { ...none, words: ['tan'] })).toEqual([{ lead_id: 'LD-5', first_name: 'Tan', last_name: 'Tan' }]);
+    index.erase('LD-5');
+    expect(index.findOthers('LD-1', { ...none, words: ['tan'] })).toEqual([]);
+  });
+
+  it('drops an erased lead and refuses its older or same versions, not a newer one', () => {
+    index.erase('LD-2');
+    expect(index.find('LD-2', { ...none, words: ['priya'], emails: ['priya.raman@globexmail.com'] })).toEqual({
+      recipient: undefined,
+      others: [],
+    });
+    expect(index.upsert(lead('LD-2', 'Priya', 'Raman', {}, 1))).toBe(false);
+    expect(index.findOthers('LD-1', { ...none, words: ['priya'] })).toEqual([]);
+    expect(index.upsert(lead('LD-2', 'Priya', 'Raman', {}, 2))).toBe(true);
+    expect(index.findOthers('LD-1', { ...none, words: ['priya'] })).toEqual([{ lead_id: 'LD-2', first_name: 'Priya', last_name: 'Raman' }]);
+  });
+
+  it('takes any version of a lead erased before the index held it, as the stored directory does', () => {
+    index.erase('LD-7');
+    expect(index.upsert(lead('LD-7', 'Omar', undefined, {}, 1))).toBe(true);
+  });
+
+  it(`compares a draft with at most ${MAX_CANDIDATES} other leads`, () => {
+    const crowd = new LeadDirectoryIndex();
+    for (let n = 0; n < MAX_CANDIDATES + 2; n += 1) crowd.upsert(lead(`LD-${n}`, 'Alex'));
+    expect(crowd.findOthers('LD-0', { ...none, words: ['alex'] })).toHaveLength(MAX_CANDIDATES);
+  });
+});

@@ -1,0 +1,147 @@
+import type { LeadUpsertedPayload } from '@followup/contracts';
+import type { DirectoryPerson } from '@followup/pii';
+import type { DirectoryEntryRecord } from './directory-entry.schema';
+
+/** What a draft is compared with: its lower-cased words, its emails, its phone numbers (E.164). */
+export interface DirectoryCandidates {
+  words: string[];
+  emails: string[];
+  phones: string[];
+}
+
+/** The most entries one screening compares a draft with (only entries sharing a word or contact are read). */
+export const MAX_CANDIDATES = 500;
+
+/** A tenant's lead as compliance's directory stores it, from the lead's announced state. */
+export function directoryEntryOf(
+  tenant: string,
+  lead: Pick<LeadUpsertedPayload, 'lead_id' | 'first_name' | 'last_name' | 'contacts' | 'version'>,
+): DirectoryEntryRecord {
+  const { lead_id, first_name, last_name, contacts, version } = lead;
+  return {
+    tenant,
+    lead_id,
+    first_name,
+    last_name: last_name || undefined,
+    email: contacts.email,
+    phone: contacts.phone,
+    first_name_lc: first_name.trim().toLowerCase(),
+    last_name_lc: last_name?.trim().toLowerCase() || undefined,
+    email_lc: contacts.email?.trim().toLowerCase(),
+    version,
+  };
+}
+
+type IndexedEntry = Omit<DirectoryEntryRecord, 'tenant'>;
+
+/** Lead ids by one kind of value; a value most often belongs to one lead, held without a set. */
+class LeadsByValue {
+  private readonly leads = new Map<string, string | Set<string>>();
+
+  add(value: string | undefined, leadId: string): void {
+    if (!value) return;
+    const held = this.leads.get(value);
+    if (held === undefined) this.leads.set(value, leadId);
+    else if (typeof held === 'string') this.leads.set(value, new Set([held, leadId]));
+    else held.add(leadId);
+  }
+
+  delete(value: string | undefined, leadId: string): void {
+    if (!value) return;
+    const held = this.leads.get(value);
+    if (held === leadId) this.leads.delete(value);
+    else if (typeof held === 'object') {
+      held.delete(leadId);
+      if (held.size === 1) this.leads.set(value, [...held][0]);
+    }
+  }
+
+  get(value: string): Iterable<string> {
+    const held = this.leads.get(value);
+    return held === undefined ? [] : typeof held === 'string' ? [held] : held;
+  }
+}
+
+/**
+ * One tenant's lead directory in memory, indexed by the values a draft is matched on: a word equal to a lead's
+ * lower-cased first or last name, an email equal to its lower-cased email, a phone number equal to its phone. Keeps
+ * the stored directory's rules: a version replaces an entry only when it is newer, and an erased lead leaves the
+ * index but keeps its version, so an older version of it cannot come back.
+ */
+export class LeadDirectoryIndex {
+  private readonly entries = new Map<string, IndexedEntry>();
+  private readonly erasedVersions = new Map<string, number>();
+  private readonly byName = new LeadsByValue();
+  private readonly byEmail = new LeadsByValue();
+  private readonly byPhone = new LeadsByValue();
+
+  /** Applies a lead's state unless the index holds the same or a newer version; answers whether it applied. */
+  upsert(entry: IndexedEntry): boolean {
+    const known = this.entries.get(entry.lead_id)?.version ?? this.erasedVersions.get(entry.lead_id);
+    if (known !== undefined && known >= entry.version) return false;
+    this.unindex(entry.lead_id);
+    this.erasedVersions.delete(entry.lead_id);
+    this.entries.set(entry.lead_id, entry);
+    this.byName.add(entry.first_name_lc, entry.lead_id);
+    if (entry.last_name_lc !== entry.first_name_lc) this.byName.add(entry.last_name_lc, entry.lead_id);
+    this.byEmail.add(entry.email_lc, entry.lead_id);
+    this.byPhone.add(entry.phone, entry.lead_id);
+    return true;
+  }
+
+  /** The lead leaves the index; its version stays. A lead the index does not hold is not remembered. */
+  erase(leadId: string): void {
+    const entry = this.unindex(leadId);
+    if (entry) this.erasedVersions.set(leadId, entry.version);
+  }
+
+  /** The recipient's entry (unless erased) and the other leads sharing a word, an email or a phone number with the draft. */
+  find(recipientLeadId: string, candidates: DirectoryCandidates): { recipient?: DirectoryPerson; others: DirectoryPerson[] } {
+    const recipient = this.entries.get(recipientLeadId);
+    return { recipient: recipient && personOf(recipient), others: this.findOthers(recipientLeadId, candidates) };
+  }
+
+  /** The leads other than the recipient sharing a word, an email or a phone number with the draft, at most MAX_CANDIDATES. */
+  findOthers(recipientLeadId: string, candidates: DirectoryCandidates): DirectoryPerson[] {
+    const found = new Set<string>();
+    const matches = [
+      ...candidates.words.map((word) => this.byName.get(word)),
+      ...candidates.emails.map((email) => this.byEmail.get(email)),
+      ...candidates.phones.map((phone) => this.byPhone.get(phone)),
+    ];
+    for (const leadIds of matches) {
+      for (const leadId of leadIds) {
+        if (leadId === recipientLeadId) continue;
+        found.add(leadId);
+        if (found.size === MAX_CANDIDATES) return this.peopleOf(found);
+      }
+    }
+    return this.peopleOf(found);
+  }
+
+  private peopleOf(leadIds: Set<string>): DirectoryPerson[] {
+    return [...leadIds].map((leadId) => personOf(this.entries.get(leadId)!));
+  }
+
+  private unindex(leadId: string): IndexedEntry | undefined {
+    const entry = this.entries.get(leadId);
+    if (!entry) return undefined;
+    this.byName.delete(entry.first_name_lc, leadId);
+    this.byName.delete(entry.last_name_lc, leadId);
+    this.byEmail.delete(entry.email_lc, leadId);
+    this.byPhone.delete(entry.phone, leadId);
+    this.entries.delete(leadId);
+    return entry;
+  }
+}
+
+/** What a screening reads of an entry, as the collection's projection answers it (absent fields absent). */
+function personOf({ lead_id, first_name, last_name, email, phone }: IndexedEntry): DirectoryPerson {
+  return {
+    lead_id,
+    first_name,
+    ...(last_name !== undefined && { last_name }),
+    ...(email !== undefined && { email }),
+    ...(phone !== undefined && { phone }),
+  };
+}

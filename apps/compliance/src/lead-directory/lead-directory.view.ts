@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { Environment } from '@followup/config';
+import { ERASED_TEXT, ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent, Topics } from '@followup/contracts';
+import { consumerGroupId, EventFedView } from '@followup/messaging';
+import type { DirectoryPerson } from '@followup/pii';
+import { DirectoryCandidates, directoryEntryOf, LeadDirectoryIndex } from './lead-directory-index';
+import { LeadDirectoryRepository } from './lead-directory.repository';
+
+type TenantDirectories = Map<string, LeadDirectoryIndex>;
+
+/**
+ * The lead directory of every tenant in this instance's memory, fed by `lead.upserted` (each event carries the lead's
+ * whole state and version) and `erasure.requested` (the lead leaves the view), so a screening looks its draft up
+ * without a query; while the view is not live the directory's collection answers.
+ */
+@Injectable()
+export class LeadDirectoryView extends EventFedView<TenantDirectories> {
+  constructor(
+    private readonly directory: LeadDirectoryRepository,
+    environment: Environment,
+    logger: PinoLogger,
+  ) {
+    super(
+      environment,
+      {
+        service: 'compliance',
+        name: 'lead-directory',
+        topics: [
+          { topic: Topics.LeadUpserted, event: LeadUpsertedEvent, durableGroupId: consumerGroupId(environment, 'compliance') },
+          { topic: Topics.ErasureRequested, event: ErasureRequestedEvent, durableGroupId: consumerGroupId(environment, 'compliance') },
+        ],
+      },
+      logger,
+    );
+    logger.setContext(LeadDirectoryView.name);
+  }
+
+  /** The recipient's entry and the tenant's other leads sharing a word, an email or a phone number with the draft. */
+  async findRecipientAndOthers(
+    tenant: string,
+    recipientLeadId: string,
+    candidates: DirectoryCandidates,
+  ): Promise<{ recipient?: DirectoryPerson; others: DirectoryPerson[] }> {
+    const tenants = this.current();
+    if (!tenants) return this.directory.findRecipientAndOthers(tenant, recipientLeadId, candidates);
+    return tenants.get(tenant)?.find(recipientLeadId, candidates) ?? { others: [] };
+  }
+
+  /** The tenant's leads other than the recipient sharing a word, an email or a phone number with the draft. */
+  async findOthers(tenant: string, recipientLeadId: string, candidates: DirectoryCandidates): Promise<DirectoryPerson[]> {
+    const tenants = this.current();
+    if (!tenants) return this.directory.findOthers(tenant, recipientLeadId, candidates);
+    return tenants.get(tenant)?.findOthers(recipientLeadId, candidates) ?? [];
+  }
+
+  protected async load(): Promise<TenantDirectories> {
+    const tenants: TenantDirectories = new Map();
+    for await (const entry of this.directory.everyEntry()) {
+      const index = tenantIndex(tenants, entry.tenant);
+      index.upsert(entry);
+      // an erased entry is stored blanked, with its version (ComplianceErasureRepository)
+      if (entry.first_name === ERASED_TEXT) index.erase(entry.lead_id);
+    }
+    return tenants;
+  }
+
+  protected apply(tenants: TenantDirectories, event: EventEnvelope<object>): void {
+    if (event instanceof LeadUpsertedEvent) tenantIndex(tenants, event.tenant).upsert(directoryEntryOf(event.tenant, event.payload));
+    else if (event instanceof ErasureRequestedEvent) tenants.get(event.tenant)?.erase(event.payload.lead_id);
+  }
+}
+
+function tenantIndex(tenants: TenantDirectories, tenant: string): LeadDirectoryIndex {
+  let index = tenants.get(tenant);
+  if (!index) tenants.set(tenant, (index = new LeadDirectoryIndex()));
+  return index;
+}
