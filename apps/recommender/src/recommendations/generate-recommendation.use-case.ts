@@ -21,7 +21,7 @@ import { applyRejection, RejectionCategory } from '../feedback/rejection-feedbac
 import { AiServiceUnavailableError, DRAFTER, Drafter } from '../drafting/drafter';
 import { TierPriors } from '../learning/tier-priors';
 import { PriorityModels } from '../models/priority-models';
-import { SuppressedChannelRepository } from '../suppression/suppressed-channel.repository';
+import { SuppressedChannelsView } from '../suppression/suppressed-channels.view';
 import { analysisContext } from './decision-inputs';
 import { DecisionInputs, StoredOutcomeEvent } from './recommendation.schema';
 import { RecommendationRepository, StoredRecommendation } from './recommendation.repository';
@@ -48,7 +48,7 @@ export class GenerateRecommendationUseCase {
     private readonly recommendations: RecommendationRepository,
     private readonly priors: TierPriors,
     private readonly models: PriorityModels,
-    private readonly suppressed: SuppressedChannelRepository,
+    private readonly suppressed: SuppressedChannelsView,
     @Inject(DRAFTER) private readonly drafter: Drafter,
     private readonly publisher: EventPublisher,
     private readonly environment: Environment,

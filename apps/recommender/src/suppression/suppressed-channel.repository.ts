@@ -15,6 +15,16 @@ export class SuppressedChannelRepository {
     await upsertIfNewer(this.rows, { tenant, lead_id, suppression_id }, 'changed_at', row);
   }
 
+  /** Every tenant's records, read once by each instance's view (SuppressedChannelsView). */
+  everyRecord(): AsyncIterable<SuppressedChannelRecord> {
+    return this.rows
+      .find({}, { _id: 0, tenant: 1, lead_id: 1, suppression_id: 1, channel: 1, active: 1, changed_at: 1 })
+      .batchSize(1000)
+      .lean<SuppressedChannelRecord>()
+      .cursor();
+  }
+
+  /** The channels the lead opted out of, read while the view is not live (start-up, the broker away at start). */
   async channelsOf(tenant: string, leadId: string): Promise<SuppressibleChannel[]> {
     const rows = await this.rows
       .find({ tenant, lead_id: leadId, active: true }, { _id: 0, channel: 1 })
