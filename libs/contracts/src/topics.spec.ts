@@ -19,7 +19,9 @@ describe('the topic catalog', () => {
         topic.producers.length === SERVICE_NAMES.length
           ? 'any service'
           : [topic.alsoWrittenBy, ...topic.producers].filter(Boolean).join(', '),
-      consumers: [topic.alsoReadBy, ...topic.consumers].filter(Boolean).join(', '),
+      consumers: [topic.alsoReadBy, ...topic.consumers, ...(topic.viewedBy ?? []).map((service) => `${service} (view)`)]
+        .filter(Boolean)
+        .join(', '),
     });
   });
 

@@ -38,6 +38,11 @@ export interface TopicSpec {
   /** The services allowed to read it, each with its own consumer group. */
   consumers: readonly ServiceName[];
   /**
+   * Services that read the topic only into an in-memory view on each instance (libs/messaging EventFedView), with
+   * per-instance groups: allowed to read it, but their durable group never subscribes to it nor is waited on for it.
+   */
+  viewedBy?: readonly ServiceName[];
+  /**
    * The consumers read this topic with a group of its own, `<prefix>followup-<service>-<consumerGroupSuffix>`, not with
    * their durable group (which serves every other topic they read).
    */
@@ -58,6 +63,7 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     retentionMs: 30 * DAY_MS,
     producers: ['gateway'],
     consumers: ['compliance', 'delivery', 'audit'],
+    viewedBy: ['gateway'],
     description: 'The CRM created or changed a lead record (contact details, consent, tier, owner).',
   },
   {
@@ -132,6 +138,7 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     retentionMs: 365 * DAY_MS,
     producers: ['delivery'],
     consumers: ['gateway', 'recommender'],
+    viewedBy: ['delivery'],
     description:
       "An address of the tenant's suppression list was added or ended (opt-out, opt back in); channel, the leads that had it, reason and source, never the address.",
   },

@@ -42,7 +42,21 @@ describe('busAcls', () => {
         ([type, resource, , operation]) => type === TOPIC && resource === 'followup.erasure.requested.v1' && operation === READ,
       ),
     ).toHaveLength(5);
-    expect(grants).toHaveLength(60 + 5 + 1); // 60 topic grants counted in the catalog by hand, one group per service, audit's chain group
+    // 62 topic grants counted in the catalog by hand (two of them the gateway's and delivery's views), one group per service, audit's chain group
+    expect(grants).toHaveLength(62 + 5 + 1);
+  });
+
+  it('grants a service that holds a topic as a view READ on the topic and its per-instance groups, not a durable group of its own', () => {
+    const viewed = { ...topic('a', ['gateway'], []), viewedBy: ['delivery'] } as TopicSpec;
+    expect(summary([viewed], 'it-2.')).toEqual([
+      [TOPIC, 'it-2.a', 'User:followup-gateway', WRITE],
+      [TOPIC, 'it-2.a', 'User:followup-delivery', READ],
+    ]);
+    expect(
+      busAcls([viewed], { KAFKA_TOPIC_PREFIX: 'it-2.' })
+        .filter((acl) => acl.resourcePatternType === PREFIXED)
+        .map((acl) => [acl.resourceName, acl.principal]),
+    ).toEqual([['it-2.followup-delivery-instance-', 'User:followup-delivery']]);
   });
 
   it('from the catalog under a prefix: the same grants, on the prefixed topics and groups', () => {
@@ -54,7 +68,7 @@ describe('busAcls', () => {
       [TOPIC, 'it-4.followup.compliance.screened.v1', 'User:followup-audit', READ],
     ]);
     expect(grants.every(([, resource]) => String(resource).startsWith('it-4.followup'))).toBe(true);
-    expect(grants).toHaveLength(60 + 5 + 1);
+    expect(grants).toHaveLength(62 + 5 + 1);
   });
 
   it('grants a topic that has a group of its own that group, beside the durable one', () => {

@@ -1,7 +1,7 @@
 import { Admin, Kafka, KafkaJSAggregateError, logLevel } from 'kafkajs';
 import { Environment } from '@followup/config';
 import { ServiceName, TOPIC_CATALOG, TopicSpec } from '@followup/contracts';
-import { busAcls } from './bus-acls';
+import { busAcls, readersOf } from './bus-acls';
 import { busTopic } from './bus-topics';
 import { kafkaClientConfig, KafkaPrincipal } from './kafka-options';
 
@@ -71,7 +71,7 @@ export async function provisionBus(environment: Environment): Promise<void> {
 
 /** A service's start-up: waits, with its own credentials, until the topics it produces or consumes are there with leaders. */
 export async function awaitServiceTopics(environment: Environment, service: ServiceName): Promise<void> {
-  const topics = TOPIC_CATALOG.filter((topic) => topic.producers.includes(service) || topic.consumers.includes(service));
+  const topics = TOPIC_CATALOG.filter((topic) => topic.producers.includes(service) || readersOf(topic).includes(service));
   await withAdminClient(environment, service, `followup-${service}-startup`, (admin) =>
     waitForLeaders(
       admin,
