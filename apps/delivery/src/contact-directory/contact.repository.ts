@@ -4,6 +4,8 @@ import { Model } from 'mongoose';
 import { upsertIfNewer } from '@followup/persistence';
 import { ContactRecord } from './contact.schema';
 
+const PROJECTION = { _id: 0, __v: 0, created_at: 0, updated_at: 0 } as const;
+
 @Injectable()
 export class ContactRepository {
   constructor(@InjectModel(ContactRecord.name) private readonly contacts: Model<ContactRecord>) {}
@@ -38,6 +40,11 @@ export class ContactRepository {
   }
 
   async findOne(tenant: string, leadId: string): Promise<ContactRecord | null> {
-    return this.contacts.findOne({ tenant, lead_id: leadId }, { _id: 0, __v: 0 }).lean<ContactRecord>().exec();
+    return this.contacts.findOne({ tenant, lead_id: leadId }, PROJECTION).lean<ContactRecord>().exec();
+  }
+
+  /** Every tenant's entries, for the in-memory view (ContactView). */
+  async all(): Promise<ContactRecord[]> {
+    return this.contacts.find({}, PROJECTION).lean<ContactRecord[]>().exec();
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { LeadUpsertedEvent } from '@followup/contracts';
 import { ContactRepository } from './contact.repository';
+import { contactOf } from './contact-index';
 
 @Injectable()
 export class SyncContactUseCase {
@@ -13,18 +14,7 @@ export class SyncContactUseCase {
   }
 
   async execute(event: LeadUpsertedEvent): Promise<void> {
-    const { lead_id, first_name, owner_rep_id, time_zone, country, contacts, consent, version } = event.payload;
-    const changed = await this.contacts.applyVersion({
-      tenant: event.tenant,
-      lead_id,
-      first_name,
-      owner_rep_id,
-      time_zone: time_zone ?? null,
-      country: country ?? null,
-      contacts,
-      consent,
-      version,
-    });
-    this.logger.info({ version, applied: changed }, 'contact directory synced');
+    const changed = await this.contacts.applyVersion(contactOf(event));
+    this.logger.info({ version: event.payload.version, applied: changed }, 'contact directory synced');
   }
 }

@@ -6,7 +6,7 @@ import { createEvent, EventPublisher, OutboxMessage, outboxMarker } from '@follo
 import { ScheduledJobStore } from '@followup/persistence';
 import { CHANNEL_ADAPTERS, ChannelAdapter, SendResult } from '../channels/channel-adapter';
 import { ContactRecord } from '../contact-directory/contact.schema';
-import { ContactRepository } from '../contact-directory/contact.repository';
+import { ContactView } from '../contact-directory/contact-view';
 import { leadZone, SendingPolicy, sendTime } from '../sending-policy/sending-policy';
 import { SendingPolicyCache } from '../sending-policy/sending-policy-cache';
 import { ApprovedDelivery, ApprovedDeliveryRepository } from './approved-delivery.repository';
@@ -88,7 +88,7 @@ export class DeliverApprovedDraftUseCase {
   constructor(
     private readonly attempts: DeliveryAttemptRepository,
     private readonly deliveries: ApprovedDeliveryRepository,
-    private readonly contacts: ContactRepository,
+    private readonly contacts: ContactView,
     private readonly sendingPolicies: SendingPolicyCache,
     private readonly jobs: ScheduledJobStore,
     private readonly publisher: EventPublisher,

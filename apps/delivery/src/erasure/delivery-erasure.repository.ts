@@ -5,6 +5,7 @@ import { ERASED_TEXT } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
 import { eraseFields } from '@followup/persistence';
 import { CallTaskRecord } from '../call-tasks/call-task.schema';
+import { CONTACT_ERASURE } from '../contact-directory/contact-index';
 import { ContactRecord } from '../contact-directory/contact.schema';
 import { ApprovedDeliveryRecord } from '../draft-delivery/approved-delivery.schema';
 import { DeliveryAttemptRecord } from '../draft-delivery/delivery-attempt.schema';
@@ -27,7 +28,7 @@ export class DeliveryErasureRepository implements LeadErasureStore {
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
     const lead = { tenant, lead_id: leadId };
     return {
-      ...(await eraseFields(this.contacts, lead, { blank: ['first_name'], remove: ['contacts.email', 'contacts.phone'] }, ERASED_TEXT)),
+      ...(await eraseFields(this.contacts, lead, CONTACT_ERASURE, ERASED_TEXT)),
       ...(await eraseFields(this.callTasks, lead, { blank: ['talking_points'] }, ERASED_TEXT)),
       ...(await eraseFields(this.approvals, lead, { blank: ['draft_message'] }, ERASED_TEXT)),
       ...(await eraseFields(this.attempts, lead, { blank: ['approval.draft_message'] }, ERASED_TEXT)),

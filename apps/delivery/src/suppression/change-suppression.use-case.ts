@@ -15,6 +15,7 @@ import {
 import { createEvent, OutboxMessage } from '@followup/messaging';
 import { ContactRepository } from '../contact-directory/contact.repository';
 import { normaliseAddress } from './suppression-address';
+import { SuppressionView } from './suppression-view';
 import { AddressKey, Suppression, SuppressionRepository } from './suppression.repository';
 
 export interface ChangeSuppressionCommand {
@@ -46,6 +47,7 @@ export class ChangeSuppressionUseCase {
   constructor(
     private readonly suppressions: SuppressionRepository,
     private readonly contacts: ContactRepository,
+    private readonly view: SuppressionView,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ChangeSuppressionUseCase.name);
@@ -94,6 +96,7 @@ export class ChangeSuppressionUseCase {
     const written = command.change === 'suppressed' ? await this.suppressions.suppress(change) : await this.suppressions.release(change);
     const stored = await this.suppressions.findOne(key);
     if (!written) return { changed: false, suppression: stored };
+    if (stored) this.view.wrote(stored);
     this.logger.info(
       { suppression_id: suppressionId, change: command.change, channel: command.channel, source: command.source, leads: leadIds.length },
       'suppression list changed',

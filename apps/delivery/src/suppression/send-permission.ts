@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Channel } from '@followup/contracts';
 import { normaliseAddress } from './suppression-address';
-import { SuppressionRepository } from './suppression.repository';
+import { SuppressionView } from './suppression-view';
 
 /**
  * Asked right before each send, not only when the draft was approved: whether the address is on the tenant's
@@ -9,7 +9,7 @@ import { SuppressionRepository } from './suppression.repository';
  */
 @Injectable()
 export class SendPermission {
-  constructor(private readonly suppressions: SuppressionRepository) {}
+  constructor(private readonly suppressions: SuppressionView) {}
 
   async isSuppressed(tenant: string, channel: Channel, address: string): Promise<boolean> {
     if (channel === 'phone_call') return false;

@@ -4,6 +4,7 @@ import { FilterQuery, Model } from 'mongoose';
 import type { SuppressibleChannel, SuppressionSource } from '@followup/contracts';
 import { Outbox, OutboxMessage, outboxMarker } from '@followup/messaging';
 import { isDuplicateKeyError } from '@followup/persistence';
+import type { SuppressionEntry } from './suppression-index';
 import { SuppressionRecord } from './suppression.schema';
 
 export type Suppression = SuppressionRecord;
@@ -31,6 +32,7 @@ export interface SuppressionFilter {
 }
 
 const PROJECTION = { _id: 0, __v: 0 } as const;
+const ENTRY_PROJECTION = { _id: 0, tenant: 1, suppression_id: 1, channel: 1, address: 1, active: 1 } as const;
 
 @Injectable()
 export class SuppressionRepository {
@@ -41,6 +43,16 @@ export class SuppressionRepository {
 
   async findOne({ tenant, channel, address }: AddressKey): Promise<Suppression | null> {
     return this.suppressions.findOne({ tenant, channel, address }, PROJECTION).lean<Suppression>().exec();
+  }
+
+  /** Every tenant's active entries, for the in-memory view (SuppressionView). */
+  async activeEntries(): Promise<SuppressionEntry[]> {
+    return this.suppressions.find({ active: true }, ENTRY_PROJECTION).lean<SuppressionEntry[]>().exec();
+  }
+
+  /** One entry as stored now, by its id. */
+  async entry(tenant: string, suppressionId: string): Promise<SuppressionEntry | null> {
+    return this.suppressions.findOne({ tenant, suppression_id: suppressionId }, ENTRY_PROJECTION).lean<SuppressionEntry>().exec();
   }
 
   async isActive({ tenant, channel, address }: AddressKey): Promise<boolean> {

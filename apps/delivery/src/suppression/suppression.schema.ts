@@ -32,3 +32,5 @@ export class SuppressionRecord {
 export const SuppressionSchema = withOutbox(SchemaFactory.createForClass(SuppressionRecord));
 SuppressionSchema.index({ tenant: 1, channel: 1, address: 1 }, { unique: true });
 SuppressionSchema.index({ tenant: 1, suppressed_at: -1 });
+// an announced change is read back by its id (SuppressionView), and its outbox marker cleared by it
+SuppressionSchema.index({ tenant: 1, suppression_id: 1 });

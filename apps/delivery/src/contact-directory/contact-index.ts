@@ -1,0 +1,65 @@
+import { ERASED_TEXT, LeadUpsertedEvent } from '@followup/contracts';
+import { ContactRecord } from './contact.schema';
+
+/** Delivery's contact entry as a lead version gives it. */
+export function contactOf(event: LeadUpsertedEvent): ContactRecord {
+  const { lead_id, first_name, owner_rep_id, time_zone, country, contacts, consent, version } = event.payload;
+  return {
+    tenant: event.tenant,
+    lead_id,
+    first_name,
+    owner_rep_id,
+    time_zone: time_zone ?? null,
+    country: country ?? null,
+    contacts,
+    consent,
+    version,
+  };
+}
+
+/** What erasure touches of a contact entry, in the collection (DeliveryErasureRepository) and in memory (erasedContact). */
+export const CONTACT_ERASURE = { blank: ['first_name'], remove: ['contacts.email', 'contacts.phone'] } as const;
+
+/**
+ * A contact entry after its lead was erased, as CONTACT_ERASURE leaves it in the collection: the name blanked, the
+ * addresses removed, the version kept (so an older lead version redelivered cannot bring them back).
+ */
+export function erasedContact(contact: ContactRecord): ContactRecord {
+  const contacts = { ...contact.contacts };
+  delete contacts.email;
+  delete contacts.phone;
+  return { ...contact, first_name: ERASED_TEXT, contacts };
+}
+
+/** The contact entries of every tenant, changed as the `contacts` collection is: by lead version, and by erasure. */
+export class ContactIndex {
+  private readonly byTenant = new Map<string, Map<string, ContactRecord>>();
+
+  constructor(contacts: Iterable<ContactRecord> = []) {
+    for (const contact of contacts) this.set(contact);
+  }
+
+  find(tenant: string, leadId: string): ContactRecord | null {
+    return this.byTenant.get(tenant)?.get(leadId) ?? null;
+  }
+
+  /** As ContactRepository.applyVersion: only a newer version than the one held replaces the entry. */
+  applyVersion(contact: ContactRecord): boolean {
+    const held = this.find(contact.tenant, contact.lead_id);
+    if (held && held.version >= contact.version) return false;
+    this.set(contact);
+    return true;
+  }
+
+  /** An entry of the lead keeps no name or address; a lead without an entry gets none. */
+  erase(tenant: string, leadId: string): void {
+    const held = this.find(tenant, leadId);
+    if (held) this.set(erasedContact(held));
+  }
+
+  private set(contact: ContactRecord): void {
+    let leads = this.byTenant.get(contact.tenant);
+    if (!leads) this.byTenant.set(contact.tenant, (leads = new Map()));
+    leads.set(contact.lead_id, contact);
+  }
+}
