@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Channel, DraftScreenedEvent, Topics } from '@followup/contracts';
-import { createEvent } from '@followup/messaging';
+import { Channel } from '@followup/contracts';
 import { bounceSignature } from '../../apps/delivery/src/webhooks/email-bounce';
 import { providerSignature } from '../../apps/delivery/src/webhooks/provider-signature';
 import { DEVELOPMENT_UNSUBSCRIBE_SECRET } from '../../apps/delivery/src/unsubscribe/unsubscribe-secret';
 import { signUnsubscribeToken } from '../../apps/delivery/src/unsubscribe/unsubscribe-token';
 import { FakeSmsProvider } from '../support/fake-sms-provider';
 import { leadRecord, SPEC_EXAMPLE_REQUEST } from '../support/fixtures';
+import { approveForDelivery, finalAttempts as attemptsOf } from '../support/delivery-approvals';
 import { call } from '../support/http';
 import { SmtpTestServer } from '../support/smtp-test-server';
 import { eventually, TestStack } from '../support/stack';
@@ -22,8 +22,6 @@ const smtp = new SmtpTestServer();
 const sms = new FakeSmsProvider();
 let stack: TestStack;
 let crm: string;
-
-type Attempt = { attempt: number; channel: Channel; status: string; error_code?: string; final: boolean; outbox: unknown };
 
 beforeAll(async () => {
   await Promise.all([smtp.start(), sms.start()]);
@@ -61,39 +59,8 @@ async function upsertLead(leadId: string, contacts: { email?: string; phone?: st
   });
 }
 
-/** An approval as delivery receives it: compliance's clear pre-delivery verdict with the text to send. */
-async function approve(leadId: string, ranking: Channel[]): Promise<string> {
-  const event = createEvent(
-    DraftScreenedEvent,
-    'compliance',
-    { request_id: `req-${randomUUID()}`, tenant: TENANT, actor: { kind: 'service', id: 'compliance' } },
-    {
-      recommendation_id: randomUUID(),
-      lead_id: leadId,
-      stage: 'pre_delivery',
-      verdict: 'clear',
-      findings: [],
-      draft_message: `Hi Sarah, following up (${leadId}).`,
-      channel_ranking: ranking.map((channel, index) => ({ channel, response_probability: 0.6 - index * 0.1, consented: true })),
-      screened_at: new Date().toISOString(),
-    },
-  );
-  await stack.produceRaw(Topics.DraftScreened, JSON.stringify(event), leadId);
-  return event.payload.recommendation_id;
-}
-
-async function finalAttempts(recommendationId: string): Promise<Pick<Attempt, 'channel' | 'status' | 'error_code'>[]> {
-  const attempts = await eventually(async () => {
-    const found = (await stack
-      .database('delivery')
-      .collection('delivery_attempts')
-      .find({ recommendation_id: recommendationId })
-      .sort({ attempt: 1 })
-      .toArray()) as unknown as Attempt[];
-    return found.at(-1)?.final && found.every((attempt) => !attempt.outbox) ? found : undefined;
-  });
-  return attempts.map(({ channel, status, error_code }) => ({ channel, status, ...(error_code ? { error_code } : {}) }));
-}
+const approve = (leadId: string, ranking: Channel[]) => approveForDelivery(stack, TENANT, leadId, ranking);
+const finalAttempts = (recommendationId: string) => attemptsOf(stack, recommendationId);
 
 /** A text from `from` to our number, forwarded through the gateway as the provider does; `signature` as in sendInbound. */
 function text(from: string, body: string, messageSid = `SM${randomUUID().replace(/-/g, '')}`, signature?: string | null) {
