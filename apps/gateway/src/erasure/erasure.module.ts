@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EraseLeadUseCase, ErasureRequestsConsumer, LeadErasureStore } from '@followup/messaging';
 import { LeadRecord, LeadSchema } from '../leads/lead.schema';
+import { LeadsModule } from '../leads/leads.module';
 import { RecommendationRequestRecord, RecommendationRequestSchema } from '../recommendations/recommendation-request.schema';
 import { RecommendationTransitionRecord, RecommendationTransitionSchema } from '../recommendations/recommendation-transition.schema';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
@@ -10,6 +11,7 @@ import { GatewayErasureRepository } from './gateway-erasure.repository';
 /** `npm run audit:erase`: erases a lead's name, contacts and texts from the gateway's records, and confirms. */
 @Module({
   imports: [
+    LeadsModule,
     RecommendationsModule,
     MongooseModule.forFeature([
       { name: LeadRecord.name, schema: LeadSchema },

@@ -4,6 +4,7 @@ import { Model } from 'mongoose';
 import { ERASED_TEXT } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
 import { eraseFields } from '@followup/persistence';
+import { LeadView } from '../leads/lead-view';
 import { LeadRecord } from '../leads/lead.schema';
 import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
 import { RecommendationTransitionRecord } from '../recommendations/recommendation-transition.schema';
@@ -32,6 +33,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
     @InjectModel(RecommendationTransitionRecord.name) private readonly transitions: Model<RecommendationTransitionRecord>,
     private readonly versions: RecommendationVersions,
+    private readonly view: LeadView,
   ) {}
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
@@ -55,6 +57,8 @@ export class GatewayErasureRepository implements LeadErasureStore {
       )),
       ...(await eraseFields(this.requests, lead, { blank: requestTexts }, ERASED_TEXT)),
     };
+    // this instance's view lets go of it now (the others as they consume the request)
+    this.view.erased(tenant, leadId);
     const records = await this.requests.find(lead, { _id: 0, recommendation_id: 1 }).lean<{ recommendation_id: string }[]>().exec();
     for (const { recommendation_id } of records) {
       await this.versions.change(tenant, recommendation_id, (record) => ({

@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { LeadView } from './lead-view';
 import { LeadRecord } from './lead.schema';
 
 /** Who owns a lead now, for the ownership checks of every lead-scoped route. */
 @Injectable()
 export class LeadOwnershipRepository {
-  constructor(@InjectModel(LeadRecord.name) private readonly leads: Model<LeadRecord>) {}
+  constructor(
+    @InjectModel(LeadRecord.name) private readonly leads: Model<LeadRecord>,
+    private readonly view: LeadView,
+  ) {}
 
+  /** From the in-memory view when it holds the lead (see LeadView for how current that is), else from the database. */
   async ownerOf(tenant: string, leadId: string): Promise<string | undefined> {
+    const held = this.view.find(tenant, leadId);
+    if (held) return held.owner_rep_id;
     const lead = await this.leads.findOne({ tenant, lead_id: leadId }, { _id: 0, owner_rep_id: 1 }).lean<{ owner_rep_id: string }>().exec();
     return lead?.owner_rep_id;
   }

@@ -22,6 +22,11 @@ export class LeadRepository {
     return this.leads.findOne({ tenant, lead_id: leadId }, LEAD_PROJECTION).lean<Lead>().exec();
   }
 
+  /** Every tenant's leads, for the in-memory view (LeadView). */
+  async findAll(): Promise<Lead[]> {
+    return this.leads.find({}, LEAD_PROJECTION).lean<Lead[]>().exec();
+  }
+
   /** Replaces the lead's fields, bumps its version and marks the new version for announcement, in one write. */
   async upsert(tenant: string, leadId: string, fields: LeadFields, announcement: PendingAnnouncement): Promise<Lead> {
     const optional = {

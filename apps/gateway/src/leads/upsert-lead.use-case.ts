@@ -5,6 +5,7 @@ import { ErrorCode, FollowupError } from '@followup/contracts';
 import { consentedChannelsWithoutContact } from './consent-rules';
 import { LeadAnnouncer } from './lead-announcer';
 import { UpsertLeadDto } from './lead.dto';
+import { LeadView } from './lead-view';
 import { Lead, LeadRepository } from './lead.repository';
 
 export interface UpsertLeadCommand {
@@ -18,6 +19,7 @@ export interface UpsertLeadCommand {
 export class UpsertLeadUseCase {
   constructor(
     private readonly leads: LeadRepository,
+    private readonly view: LeadView,
     private readonly announcer: LeadAnnouncer,
     private readonly logger: PinoLogger,
   ) {
@@ -35,6 +37,8 @@ export class UpsertLeadUseCase {
     }
     const announcement = { request_id: requestId, actor: userActor(user) };
     const stored = await this.leads.upsert(user.tenant, leadId, lead, announcement);
+    // this instance's next look-up sees it at once; the others once they consume its announcement
+    this.view.stored(stored);
     this.logger.info({ lead_id: leadId, version: stored.version }, 'lead stored');
     try {
       await this.announcer.announce(stored, announcement);
