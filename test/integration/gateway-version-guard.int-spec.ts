@@ -1,8 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { RecommendationResult, Topics } from '@followup/contracts';
+import { ERASED_TEXT, RecommendationResult, Topics } from '@followup/contracts';
+import { LeadErasureStore } from '@followup/messaging';
 import { RecommendationRequestRepository } from '../../apps/gateway/src/recommendations/recommendation-request.repository';
+import { RecommendationVersions } from '../../apps/gateway/src/recommendations/recommendation-versions';
 import { TrackLifecycleUseCase } from '../../apps/gateway/src/review/track-lifecycle.use-case';
 import { leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
@@ -162,3 +164,19 @@ it('loses no lifecycle update when a verdict, a delivery result and the outbox r
     if (record?.pre_delivery_screening) expect(record.pre_delivery_screening).toMatchObject({ verdict: 'clear', screened_at: screenedAt });
   }
 }, 120_000);
+
+it('never writes back an erased draft from the copy an instance remembers: the erasure on the other one outdates it', async () => {
+  const { id } = await requested();
+  await answer(first, id);
+  expect(first.get(RecommendationVersions).remembered(TENANT, id)?.result?.draft_message).toBe(RESULT.draft_message);
+
+  await second.get(LeadErasureStore).erase(TENANT, LEAD);
+  // decided on the remembered copy first: its next version is claimed by the erasure, so decided again on the erased record
+  const approval = await call(urlOf(first), 'POST', `${RECOMMENDATIONS}/${id}/approve`, { token: manager, body: {} });
+  expect(approval.status).toBe(200);
+  expect(await stored(id)).toMatchObject({
+    result: { draft_message: ERASED_TEXT },
+    review: { decision: 'approved', draft_message: ERASED_TEXT },
+    outbox: { event: { payload: { draft_message: ERASED_TEXT } } },
+  });
+}, 30_000);
