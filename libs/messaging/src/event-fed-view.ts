@@ -49,6 +49,12 @@ export function startPositions(
   );
 }
 
+/**
+ * How long a view may go without a finished fetch (one comes at least every CONSUMER_FETCH_WAIT_MS while its consumer
+ * is in its group) before `current(VIEW_MAX_SILENCE_MS)` leaves the answer to the collection.
+ */
+export const VIEW_MAX_SILENCE_MS = 3 * CONSUMER_FETCH_WAIT_MS;
+
 /** How long start-up waits for the view to be loaded and fetching before the service runs without it. */
 const VIEW_START_WAIT_MS = 10_000;
 const RESTART_DELAY_MS = 2_000;
@@ -64,7 +70,9 @@ const RESTART_DELAY_MS = 2_000;
  *   Events after a start offset may be in the collection already and come again, so `apply` must be an idempotent
  *   full-state upsert or delete (a version or a time decides which of two states wins), as the durable writer's is.
  * - Staleness: the view lags the topic by its consumer's fetch latency, as the durable writer does (both are
- *   answered a fetch as soon as the broker has records); while the broker is away both stand still.
+ *   answered a fetch as soon as the broker has records); while the broker is away both stand still. The two are
+ *   different consumers, though: the view's alone may stall (its group's coordinator out of reach, kafkajs restarting
+ *   it) while the writer goes on, which `current(VIEW_MAX_SILENCE_MS)` leaves to the collection.
  * - `current()` answers the state only while the view is loaded and fetching; until then (start-up, the broker away
  *   at start, a consumer kafkajs gave up, which is started again from fresh offsets) the caller reads the collection.
  *
@@ -100,8 +108,9 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
 
   /**
    * The state while the view is live, else undefined (the caller reads the collection instead). With `maxSilenceMs`,
-   * also undefined when the consumer has not finished a fetch for that long (the broker away), for a caller whose
-   * collection is written by other paths than these events too.
+   * also undefined when the consumer has not finished a fetch for that long: for a caller whose collection goes on
+   * changing meanwhile, written by other paths than these events, or by a durable group that still fetches while
+   * this view's own consumer does not (its group's coordinator out of reach, kafkajs restarting it).
    */
   protected current(maxSilenceMs?: number): State | undefined {
     if (!this.live) return undefined;

@@ -1,6 +1,7 @@
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ERASED_TEXT, ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent } from '@followup/contracts';
+import { VIEW_MAX_SILENCE_MS } from '@followup/messaging';
 import { DirectoryEntryRecord } from './directory-entry.schema';
 import { directoryEntryOf, LeadDirectoryIndex } from './lead-directory-index';
 import { LeadDirectoryRepository } from './lead-directory.repository';
@@ -51,4 +52,23 @@ it('applies an upsert to its tenant, and an erasure', async () => {
   expect(tenants.get('acme')!.findOthers('LD-1', { ...none, words: ['grace'] })).toEqual([]);
   hooks.apply(tenants, Object.assign(upserted('LD-4', 'Omar', 1), { tenant: 'globex' }));
   expect(tenants.get('globex')!.find('LD-4', none).recipient).toEqual({ lead_id: 'LD-4', first_name: 'Omar' });
+});
+
+it('answers from memory while its consumer fetches, and asks the collection once it has not fetched for VIEW_MAX_SILENCE_MS', async () => {
+  // live on a loaded state, as EventFedView leaves it; the durable group meanwhile stored a new lead, Grace
+  const internals = view as unknown as { live: boolean; state: Tenants; lastFetchAt: number };
+  Object.assign(internals, { live: true, state: await hooks.load(), lastFetchAt: Date.now() });
+  const grace = { lead_id: 'LD-3', first_name: 'Grace' };
+  jest.mocked(repository.findRecipientAndOthers).mockClear().mockResolvedValue({ others: [grace] });
+  const words = { ...none, words: ['grace'] };
+
+  expect(await view.findRecipientAndOthers('acme', 'LD-1', words)).toEqual({
+    recipient: { lead_id: 'LD-1', first_name: 'Ada', last_name: 'Byron' },
+    others: [],
+  });
+  expect(repository.findRecipientAndOthers).not.toHaveBeenCalled();
+
+  internals.lastFetchAt = Date.now() - VIEW_MAX_SILENCE_MS - 1;
+  expect(await view.findRecipientAndOthers('acme', 'LD-1', words)).toEqual({ others: [grace] });
+  expect(repository.findRecipientAndOthers).toHaveBeenCalledWith('acme', 'LD-1', words);
 });

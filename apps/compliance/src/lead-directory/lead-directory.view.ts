@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ERASED_TEXT, ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent, Topics } from '@followup/contracts';
-import { consumerGroupId, EventFedView } from '@followup/messaging';
+import { consumerGroupId, EventFedView, VIEW_MAX_SILENCE_MS } from '@followup/messaging';
 import type { DirectoryPerson } from '@followup/pii';
 import { DirectoryCandidates, directoryEntryOf, LeadDirectoryIndex } from './lead-directory-index';
 import { LeadDirectoryRepository } from './lead-directory.repository';
@@ -12,7 +12,8 @@ type TenantDirectories = Map<string, LeadDirectoryIndex>;
 /**
  * The lead directory of every tenant in this instance's memory, fed by `lead.upserted` (each event carries the lead's
  * whole state and version) and `erasure.requested` (the lead leaves the view), so a screening looks its draft up
- * without a query; while the view is not live the directory's collection answers.
+ * without a query; while the view is not live, or has not fetched for VIEW_MAX_SILENCE_MS (its own consumer stalled
+ * while compliance's durable group may go on writing the collection), the directory's collection answers.
  */
 @Injectable()
 export class LeadDirectoryView extends EventFedView<TenantDirectories> {
@@ -42,14 +43,14 @@ export class LeadDirectoryView extends EventFedView<TenantDirectories> {
     recipientLeadId: string,
     candidates: DirectoryCandidates,
   ): Promise<{ recipient?: DirectoryPerson; others: DirectoryPerson[] }> {
-    const tenants = this.current();
+    const tenants = this.current(VIEW_MAX_SILENCE_MS);
     if (!tenants) return this.directory.findRecipientAndOthers(tenant, recipientLeadId, candidates);
     return tenants.get(tenant)?.find(recipientLeadId, candidates) ?? { others: [] };
   }
 
   /** The tenant's leads other than the recipient sharing a word, an email or a phone number with the draft. */
   async findOthers(tenant: string, recipientLeadId: string, candidates: DirectoryCandidates): Promise<DirectoryPerson[]> {
-    const tenants = this.current();
+    const tenants = this.current(VIEW_MAX_SILENCE_MS);
     if (!tenants) return this.directory.findOthers(tenant, recipientLeadId, candidates);
     return tenants.get(tenant)?.findOthers(recipientLeadId, candidates) ?? [];
   }

@@ -1,6 +1,7 @@
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent } from '@followup/contracts';
+import { VIEW_MAX_SILENCE_MS } from '@followup/messaging';
 import { ContactRecord } from './contact.schema';
 import { ContactRepository } from './contact.repository';
 import { ContactIndex, erasedContact } from './contact-index';
@@ -49,4 +50,19 @@ it('erases the lead on an erasure request', async () => {
   const index = await hooks.load();
   hooks.apply(index, Object.assign(new ErasureRequestedEvent(), { tenant: 'acme', payload: { lead_id: 'LD-1' } }));
   expect(index.find('acme', 'LD-1')).toEqual(erasedContact(sarah));
+});
+
+it('answers from memory while its consumer fetches, and asks the collection once it has not fetched for VIEW_MAX_SILENCE_MS', async () => {
+  // live on a loaded state, as EventFedView leaves it; the durable group meanwhile stored a consent withdrawal
+  const internals = view as unknown as { live: boolean; state: ContactIndex; lastFetchAt: number };
+  Object.assign(internals, { live: true, state: await hooks.load(), lastFetchAt: Date.now() });
+  const withdrawn = { ...sarah, consent: { sms: false, email: false, phone_call: false }, version: 3 };
+  jest.mocked(repository.findOne).mockClear().mockResolvedValue(withdrawn);
+
+  expect(await view.findOne('acme', 'LD-1')).toEqual(sarah);
+  expect(repository.findOne).not.toHaveBeenCalled();
+
+  internals.lastFetchAt = Date.now() - VIEW_MAX_SILENCE_MS - 1;
+  expect(await view.findOne('acme', 'LD-1')).toEqual(withdrawn);
+  expect(repository.findOne).toHaveBeenCalledWith('acme', 'LD-1');
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { EventEnvelope, ErasureRequestedEvent, LeadUpsertedEvent, Topics } from '@followup/contracts';
-import { consumerGroupId, EventFedView } from '@followup/messaging';
+import { consumerGroupId, EventFedView, VIEW_MAX_SILENCE_MS } from '@followup/messaging';
 import { ContactRecord } from './contact.schema';
 import { ContactRepository } from './contact.repository';
 import { ContactIndex, contactOf } from './contact-index';
@@ -36,10 +36,12 @@ export class ContactView extends EventFedView<ContactIndex> {
 
   /**
    * The lead's contact entry: from memory while the view is live, else from the collection. A lead the view holds no
-   * entry of is looked up in the collection too: its first version may have reached the durable writer first.
+   * entry of is looked up in the collection too: its first version may have reached the durable writer first. So is
+   * every lead while the view has not fetched for VIEW_MAX_SILENCE_MS: the durable group may go on writing consent
+   * changes and erasures to the collection while this view's own consumer is stalled.
    */
   async findOne(tenant: string, leadId: string): Promise<ContactRecord | null> {
-    return this.current()?.find(tenant, leadId) ?? (await this.contacts.findOne(tenant, leadId));
+    return this.current(VIEW_MAX_SILENCE_MS)?.find(tenant, leadId) ?? (await this.contacts.findOne(tenant, leadId));
   }
 
   protected async load(): Promise<ContactIndex> {

@@ -2,16 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { EventEnvelope, SuppressionChangedEvent, Topics } from '@followup/contracts';
-import { CONSUMER_FETCH_WAIT_MS, EventFedView } from '@followup/messaging';
+import { EventFedView, VIEW_MAX_SILENCE_MS } from '@followup/messaging';
 import { EntryRead, SuppressionEntry, SuppressionIndex } from './suppression-index';
 import { AddressKey, SuppressionRepository } from './suppression.repository';
 
 const REREAD_RETRY_MS = 1_000;
-/**
- * A view that has not heard from the broker for this long answers nothing: entries are stored by whichever instance
- * took the opt-out, also while the broker is away, and would reach this view only once it is back.
- */
-const MAX_SILENCE_MS = 3 * CONSUMER_FETCH_WAIT_MS;
 
 /**
  * The active entries of the suppression list in memory on every delivery instance. Delivery writes the list itself
@@ -35,9 +30,13 @@ export class SuppressionView extends EventFedView<SuppressionIndex> {
     logger.setContext(SuppressionView.name);
   }
 
-  /** Whether the address is opted out of the channel now: the view's answer when it has one, else the database's. */
+  /**
+   * Whether the address is opted out of the channel now: the view's answer when it has one, else the database's (also
+   * when the view has not fetched for VIEW_MAX_SILENCE_MS: entries are stored by whichever instance took the opt-out,
+   * also while the broker is away, and would reach this view only once it is back).
+   */
   async isActive(key: AddressKey): Promise<boolean> {
-    return this.current(MAX_SILENCE_MS)?.isActive(key.tenant, key.channel, key.address) ?? (await this.suppressions.isActive(key));
+    return this.current(VIEW_MAX_SILENCE_MS)?.isActive(key.tenant, key.channel, key.address) ?? (await this.suppressions.isActive(key));
   }
 
   /** This instance stored the entry: its own sends see the change at once, before the announcement comes back. */

@@ -2,12 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent, LeadUpsertedPayload, Topics } from '@followup/contracts';
-import { CONSUMER_FETCH_WAIT_MS, consumerGroupId, EventFedView } from '@followup/messaging';
+import { consumerGroupId, EventFedView, VIEW_MAX_SILENCE_MS } from '@followup/messaging';
 import { LeadStates } from './lead-states';
 import { Lead, LeadRepository } from './lead.repository';
-
-/** Longer than this without a finished fetch (one comes at least every CONSUMER_FETCH_WAIT_MS), look-ups read the database. */
-const MAX_SILENCE_MS = 3 * CONSUMER_FETCH_WAIT_MS;
 
 /**
  * Every tenant's leads in memory on each gateway instance, so the look-up of every recommendation request and
@@ -17,7 +14,7 @@ const MAX_SILENCE_MS = 3 * CONSUMER_FETCH_WAIT_MS;
  * - a lead written or erased through this instance: at once (`stored`, `erased`, called by the writers);
  * - through another instance: once its `lead.upserted` is consumed here, normally a fetch after the write
  *   (tens of ms); if that publish failed, once the outbox relay publishes it (up to about OUTBOX_RELAY_INTERVAL_MS
- *   later); when this view has not finished a fetch for MAX_SILENCE_MS (the broker away), look-ups read the database;
+ *   later); when this view has not finished a fetch for VIEW_MAX_SILENCE_MS (the broker away), look-ups read the database;
  * - an erased lead is held by no version from the erasure request on: the database answers for it.
  * A lead the view does not hold (never seen, a version whose creation time it cannot know, erased) is read from
  * the database.
@@ -46,7 +43,7 @@ export class LeadView extends EventFedView<LeadStates> {
 
   /** The lead as held; undefined when the database must answer. */
   find(tenant: string, leadId: string): Lead | undefined {
-    return this.current(MAX_SILENCE_MS)?.find(tenant, leadId);
+    return this.current(VIEW_MAX_SILENCE_MS)?.find(tenant, leadId);
   }
 
   /** A version this instance has just stored. */
