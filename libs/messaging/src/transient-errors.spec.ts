@@ -1,3 +1,4 @@
+import { ErrorCode, FollowupError } from '@followup/contracts';
 import { isTransientInfrastructureError } from './transient-errors';
 
 const named = (name: string, message = 'x') => Object.assign(new Error(message), { name });
@@ -9,6 +10,11 @@ describe('isTransientInfrastructureError', () => {
       true,
     );
     expect(isTransientInfrastructureError(named('PublishFailedError'))).toBe(true);
+  });
+
+  it('retries what our own code calls SERVICE_UNAVAILABLE (a record that kept changing), and no other error of ours', () => {
+    expect(isTransientInfrastructureError(new FollowupError(ErrorCode.ServiceUnavailable, 'The recommendation kept changing.'))).toBe(true);
+    expect(isTransientInfrastructureError(new FollowupError(ErrorCode.InvalidState, 'not waiting for review'))).toBe(false);
   });
 
   it('dead-letters everything else', () => {
