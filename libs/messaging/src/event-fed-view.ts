@@ -146,9 +146,10 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
       }
       this.live = false;
       this.state = undefined;
+      this.lastFetchAt = 0;
       this.arrivedWhileLoading = [];
       await this.consumer?.disconnect().catch(() => undefined);
-      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
+      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS).unref());
     }
   }
 
@@ -205,6 +206,8 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
       },
     });
 
+    // a shutdown while the consumer was connecting raced that connection: this one must not stay behind
+    if (this.stopped) return consumer.disconnect();
     const state = await this.load();
     for (const event of this.arrivedWhileLoading.splice(0)) this.apply(state, event);
     this.state = state;
