@@ -51,7 +51,7 @@ export function startPositions(
 
 /**
  * How long a view may go without a finished fetch (one comes at least every CONSUMER_FETCH_WAIT_MS while its consumer
- * is in its group) before `current(VIEW_MAX_SILENCE_MS)` leaves the answer to the collection.
+ * is in its group) before `answering()` leaves the answer to the collection.
  */
 export const VIEW_MAX_SILENCE_MS = 3 * CONSUMER_FETCH_WAIT_MS;
 
@@ -72,8 +72,8 @@ const RESTART_DELAY_MS = 2_000;
  * - Staleness: the view lags the topic by its consumer's fetch latency, as the durable writer does (both are
  *   answered a fetch as soon as the broker has records); while the broker is away both stand still. The two are
  *   different consumers, though: the view's alone may stall (its group's coordinator out of reach, kafkajs restarting
- *   it) while the writer goes on, which `current(VIEW_MAX_SILENCE_MS)` leaves to the collection.
- * - `current()` answers the state only while the view is loaded and fetching; until then (start-up, the broker away
+ *   it) while the writer goes on, which `answering()` leaves to the collection.
+ * - `answering()` gives the state only while the view is loaded and fetching; until then (start-up, the broker away
  *   at start, a consumer kafkajs gave up, which is started again from fresh offsets) the caller reads the collection.
  *
  * The consumer's positions are kept here and sought again whenever the group is joined: a rebalance drops kafkajs's
@@ -91,7 +91,7 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
   private consumer?: Consumer;
   private stopped = false;
   private markReady!: () => void;
-  /** Settles once the view is loaded and its consumer fetches: from then on `current()` answers. */
+  /** Settles once the view is loaded and its consumer fetches: from then on `answering()` answers. */
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   protected constructor(
@@ -107,15 +107,17 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
   protected abstract apply(state: State, event: EventEnvelope<object>): void;
 
   /**
-   * The state while the view is live, else undefined (the caller reads the collection instead). With `maxSilenceMs`,
-   * also undefined when the consumer has not finished a fetch for that long: for a caller whose collection goes on
-   * changing meanwhile, written by other paths than these events, or by a durable group that still fetches while
-   * this view's own consumer does not (its group's coordinator out of reach, kafkajs restarting it).
+   * The state to answer a look-up from, or undefined when the caller must read the collection instead: before the
+   * view is live, and whenever its consumer has not finished a fetch for VIEW_MAX_SILENCE_MS (the collection may go on
+   * changing meanwhile, written by a durable group that still fetches or by other paths than these events).
    */
-  protected current(maxSilenceMs?: number): State | undefined {
-    if (!this.live) return undefined;
-    if (maxSilenceMs !== undefined && Date.now() - this.lastFetchAt > maxSilenceMs) return undefined;
-    return this.state;
+  protected answering(): State | undefined {
+    return Date.now() - this.lastFetchAt > VIEW_MAX_SILENCE_MS ? undefined : this.held();
+  }
+
+  /** The live state, however long the consumer has been quiet: where this instance puts its own writes at once. */
+  protected held(): State | undefined {
+    return this.live ? this.state : undefined;
   }
 
   /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ERASED_TEXT, ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent, Topics } from '@followup/contracts';
-import { consumerGroupId, EventFedView, VIEW_MAX_SILENCE_MS } from '@followup/messaging';
+import { consumerGroupId, EventFedView } from '@followup/messaging';
 import type { DirectoryPerson } from '@followup/pii';
 import { DirectoryCandidates, directoryEntryOf, LeadDirectoryIndex } from './lead-directory-index';
 import { LeadDirectoryRepository } from './lead-directory.repository';
@@ -43,14 +43,14 @@ export class LeadDirectoryView extends EventFedView<TenantDirectories> {
     recipientLeadId: string,
     candidates: DirectoryCandidates,
   ): Promise<{ recipient?: DirectoryPerson; others: DirectoryPerson[] }> {
-    const tenants = this.current(VIEW_MAX_SILENCE_MS);
+    const tenants = this.answering();
     if (!tenants) return this.directory.findRecipientAndOthers(tenant, recipientLeadId, candidates);
     return tenants.get(tenant)?.find(recipientLeadId, candidates) ?? { others: [] };
   }
 
   /** The tenant's leads other than the recipient sharing a word, an email or a phone number with the draft. */
   async findOthers(tenant: string, recipientLeadId: string, candidates: DirectoryCandidates): Promise<DirectoryPerson[]> {
-    const tenants = this.current(VIEW_MAX_SILENCE_MS);
+    const tenants = this.answering();
     if (!tenants) return this.directory.findOthers(tenant, recipientLeadId, candidates);
     return tenants.get(tenant)?.findOthers(recipientLeadId, candidates) ?? [];
   }

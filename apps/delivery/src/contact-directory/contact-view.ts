@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { EventEnvelope, ErasureRequestedEvent, LeadUpsertedEvent, Topics } from '@followup/contracts';
-import { consumerGroupId, EventFedView, VIEW_MAX_SILENCE_MS } from '@followup/messaging';
+import { consumerGroupId, EventFedView } from '@followup/messaging';
 import { ContactRecord } from './contact.schema';
 import { ContactRepository } from './contact.repository';
 import { ContactIndex, contactOf } from './contact-index';
@@ -41,7 +41,7 @@ export class ContactView extends EventFedView<ContactIndex> {
    * changes and erasures to the collection while this view's own consumer is stalled.
    */
   async findOne(tenant: string, leadId: string): Promise<ContactRecord | null> {
-    return this.current(VIEW_MAX_SILENCE_MS)?.find(tenant, leadId) ?? (await this.contacts.findOne(tenant, leadId));
+    return this.answering()?.find(tenant, leadId) ?? (await this.contacts.findOne(tenant, leadId));
   }
 
   protected async load(): Promise<ContactIndex> {

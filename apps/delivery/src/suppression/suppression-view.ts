@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { EventEnvelope, SuppressionChangedEvent, Topics } from '@followup/contracts';
-import { EventFedView, VIEW_MAX_SILENCE_MS } from '@followup/messaging';
+import { EventFedView } from '@followup/messaging';
 import { EntryRead, SuppressionEntry, SuppressionIndex } from './suppression-index';
 import { AddressKey, SuppressionRepository } from './suppression.repository';
 
@@ -36,12 +36,12 @@ export class SuppressionView extends EventFedView<SuppressionIndex> {
    * also while the broker is away, and would reach this view only once it is back).
    */
   async isActive(key: AddressKey): Promise<boolean> {
-    return this.current(VIEW_MAX_SILENCE_MS)?.isActive(key.tenant, key.channel, key.address) ?? (await this.suppressions.isActive(key));
+    return this.answering()?.isActive(key.tenant, key.channel, key.address) ?? (await this.suppressions.isActive(key));
   }
 
   /** This instance stored the entry: its own sends see the change at once, before the announcement comes back. */
   wrote(entry: SuppressionEntry): void {
-    this.current()?.put(entry);
+    this.held()?.put(entry);
   }
 
   protected async load(): Promise<SuppressionIndex> {

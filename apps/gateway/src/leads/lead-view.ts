@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent, LeadUpsertedPayload, Topics } from '@followup/contracts';
-import { consumerGroupId, EventFedView, VIEW_MAX_SILENCE_MS } from '@followup/messaging';
+import { consumerGroupId, EventFedView } from '@followup/messaging';
 import { LeadStates } from './lead-states';
 import { Lead, LeadRepository } from './lead.repository';
 
@@ -43,17 +43,17 @@ export class LeadView extends EventFedView<LeadStates> {
 
   /** The lead as held; undefined when the database must answer. */
   find(tenant: string, leadId: string): Lead | undefined {
-    return this.current(VIEW_MAX_SILENCE_MS)?.find(tenant, leadId);
+    return this.answering()?.find(tenant, leadId);
   }
 
   /** A version this instance has just stored. */
   stored(lead: Lead): void {
-    this.current()?.upsert(lead);
+    this.held()?.upsert(lead);
   }
 
   /** A lead this instance has just erased. */
   erased(tenant: string, leadId: string): void {
-    this.current()?.erase(tenant, leadId);
+    this.held()?.erase(tenant, leadId);
   }
 
   protected async load(): Promise<LeadStates> {

@@ -12,7 +12,8 @@ type TenantSuppressions = Map<string, SuppressedChannelIndex>;
 /**
  * Which channels each lead of every tenant opted out of, in this instance's memory, fed by delivery's
  * `suppression.changed` (each event the whole state of one suppression, with the time that orders it), so a
- * recommendation reads it without a query; while the view is not live the collection answers.
+ * recommendation reads it without a query; while the view is not live, or its consumer has not fetched for
+ * VIEW_MAX_SILENCE_MS, the collection answers.
  */
 @Injectable()
 export class SuppressedChannelsView extends EventFedView<TenantSuppressions> {
@@ -36,7 +37,7 @@ export class SuppressedChannelsView extends EventFedView<TenantSuppressions> {
   }
 
   async channelsOf(tenant: string, leadId: string): Promise<SuppressibleChannel[]> {
-    const tenants = this.current();
+    const tenants = this.answering();
     if (!tenants) return this.suppressed.channelsOf(tenant, leadId);
     return tenants.get(tenant)?.channelsOf(leadId) ?? [];
   }
