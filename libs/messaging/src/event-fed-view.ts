@@ -185,10 +185,14 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
     consumer.on(consumer.events.GROUP_JOIN, () => {
       for (const position of positions.values()) consumer.seek(position);
     });
-    consumer.on(consumer.events.FETCH, () => {
+    // A fetch started means the group is joined and the start positions are in place; the broker answers at once
+    // when there is something past them, so a view going live then misses nothing a finished fetch would have shown.
+    const fetching = () => {
       this.lastFetchAt = Date.now();
       goLive();
-    });
+    };
+    consumer.on(consumer.events.FETCH_START, fetching);
+    consumer.on(consumer.events.FETCH, fetching);
     const givenUp = new Promise<void>((resolve) =>
       consumer.on(consumer.events.CRASH, ({ payload }) => {
         if (payload.restart) return;
