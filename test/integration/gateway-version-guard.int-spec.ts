@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ERASED_TEXT, RecommendationResult, Topics } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
 import { RecommendationRequestRepository } from '../../apps/gateway/src/recommendations/recommendation-request.repository';
+import { ClaimRetention } from '../../apps/gateway/src/recommendations/claim-retention';
 import { RecommendationVersions } from '../../apps/gateway/src/recommendations/recommendation-versions';
 import { TrackLifecycleUseCase } from '../../apps/gateway/src/review/track-lifecycle.use-case';
 import { leadRecord } from '../support/fixtures';
@@ -179,4 +180,26 @@ it('never writes back an erased draft from the copy an instance remembers: the e
     review: { decision: 'approved', draft_message: ERASED_TEXT },
     outbox: { event: { payload: { draft_message: ERASED_TEXT } } },
   });
+}, 30_000);
+
+it('forgets the claims older than a week, and keeps the younger ones', async () => {
+  const day = 24 * 60 * 60 * 1000;
+  const now = new Date();
+  const claim = (id: string, ageMs: number) => ({
+    recommendation_id: id,
+    version: 2,
+    tenant: TENANT,
+    lead_id: LEAD,
+    set: { lifecycle: 'pending_review' },
+    unset: [],
+    at: new Date(now.getTime() - ageMs),
+  });
+  const [old, young] = [randomUUID(), randomUUID()];
+  const claims = stack.database('gateway').collection('recommendation_transitions');
+  await claims.insertMany([claim(old, 8 * day), claim(young, 6 * day)]);
+
+  // every other claim of this file was made minutes ago: only the eight-day-old one goes
+  expect(await first.get(ClaimRetention).forgetOldClaims(now)).toBe(1);
+  expect(await claims.countDocuments({ recommendation_id: { $in: [old, young] } })).toBe(1);
+  expect(await claims.findOne({ recommendation_id: young })).not.toBeNull();
 }, 30_000);

@@ -147,6 +147,16 @@ export class RecommendationVersions {
     this.remembers.set(record.recommendation_id, { record, at: Date.now() });
   }
 
+  /**
+   * Forgets the steps claimed before `cutoff`. A claim matters only until its step is on the record, which its owner
+   * or the next change does within seconds (a Kafka-driven step is redelivered until it is), so old claims are only
+   * a second copy of each change and its texts, growing with every recommendation. Answers how many went.
+   */
+  async forgetClaimsBefore(cutoff: Date): Promise<number> {
+    const { deletedCount } = await this.transitions.deleteMany({ at: { $lt: cutoff } }).exec();
+    return deletedCount;
+  }
+
   /** The record as `change` leaves it, for a caller that changes it again right after. */
   static after(record: VersionedRecommendation, { set, unset = [] }: RecordChange): VersionedRecommendation {
     const next: Record<string, unknown> = { ...record, ...set, version: (record.version ?? 0) + 1 };

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { LeadsModule } from '../leads/leads.module';
+import { ClaimRetention } from './claim-retention';
 import { GetRecommendationUseCase } from './get-recommendation.use-case';
 import { InstanceReplyListener } from './instance-reply-listener';
 import { RecommendationOutcomesConsumer } from './recommendation-outcomes.consumer';
@@ -24,6 +25,7 @@ import { RequestRecommendationUseCase } from './request-recommendation.use-case'
   controllers: [RecommendationsController, RecommendationOutcomesConsumer],
   providers: [
     RecommendationVersions,
+    ClaimRetention,
     RecommendationRequestRepository,
     ReplyWaiter,
     InstanceReplyListener,
