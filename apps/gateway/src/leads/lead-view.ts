@@ -13,8 +13,8 @@ import { Lead, LeadRepository } from './lead.repository';
  * group, which erases the records, stands). How current it is:
  * - a lead written or erased through this instance: at once (`stored`, `erased`, called by the writers);
  * - through another instance: once its `lead.upserted` is consumed here, normally a fetch after the write
- *   (tens of ms); if that publish failed, once the outbox relay publishes it (up to about OUTBOX_RELAY_INTERVAL_MS
- *   later); when this view has not finished a fetch for VIEW_MAX_SILENCE_MS (the broker away), look-ups read the database;
+ *   (tens of ms); if that publish failed, once the outbox relay publishes it (within about two
+ *   OUTBOX_RELAY_INTERVAL_MS); when this view has not finished a fetch for VIEW_MAX_SILENCE_MS (the broker away), look-ups read the database;
  * - an erased lead is held by no version from the erasure request on: the database answers for it.
  * A lead the view does not hold (never seen, a version whose creation time it cannot know, erased) is read from
  * the database.
