@@ -6,6 +6,7 @@ import { kafkaClientConfig } from '@followup/messaging';
 import { auditEntryOf } from '../../apps/audit/src/audit-trail/audit-entry';
 import { RecordAuditEventsUseCase } from '../../apps/audit/src/audit-trail/record-audit-events.use-case';
 import { requestErasure } from '../../apps/audit/src/erasure';
+import { ErasedLeads } from '../../apps/audit/src/erasure/erased-leads';
 import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
@@ -192,19 +193,22 @@ describe('npm run audit:erase', () => {
     await stack
       .app('audit')
       .get(RecordAuditEventsUseCase)
-      .execute([
-        auditEntryOf(rejected!.source_topic, {
-          event_id: rejected!.event_id,
-          event_type: 'recommendation.reviewed',
-          event_version: 1,
-          occurred_at: rejected!.occurred_at,
-          request_id: rejected!.request_id,
-          tenant: TENANT,
-          producer: 'gateway',
-          actor: { kind: 'user', id: 'rep-17', role: 'sales_rep' },
-          payload: { recommendation_id: recommendationId, lead_id: LEAD, decision: 'rejected', rejection_reason: REASON },
-        }),
-      ]);
+      .execute(
+        [
+          auditEntryOf(rejected!.source_topic, {
+            event_id: rejected!.event_id,
+            event_type: 'recommendation.reviewed',
+            event_version: 1,
+            occurred_at: rejected!.occurred_at,
+            request_id: rejected!.request_id,
+            tenant: TENANT,
+            producer: 'gateway',
+            actor: { kind: 'user', id: 'rep-17', role: 'sales_rep' },
+            payload: { recommendation_id: recommendationId, lead_id: LEAD, decision: 'rejected', rejection_reason: REASON },
+          }),
+        ],
+        new ErasedLeads(),
+      );
     const tombstone = await restrictedTexts().findOne({ event_id: rejected!.event_id, kind: 'rejection_reason' }, { projection: { _id: 0 } });
     expect(Object.keys(tombstone!).sort()).toEqual(['erased_at', 'event_id', 'kind', 'stored_at', 'tenant']);
     const lead = await call(stack.gatewayUrl, 'GET', `/api/v1/leads/${LEAD}`, { token: rep });
@@ -244,6 +248,33 @@ describe('npm run audit:erase', () => {
       action: 'recommendation.rejected',
     });
     expect(rejection!.payload.rejection_reason.sha256).toBe('fc09b67624cf4291afe52e9f6579b9d7fe0031bea546959e0b4c2ba272abf465');
+  });
+
+  it('stores only a tombstone for a text of the erased lead in an event that arrives after the erasure (in flight at the time)', async () => {
+    const late = 'Call Nora back on +1 415 555 0199 about the renewal.';
+    const eventId = '7d3f0a9e-2b1c-4e8f-9a6d-5c4b3a2f1e0d';
+    const notification = {
+      event_id: eventId,
+      event_type: 'notification.requested',
+      event_version: 1,
+      occurred_at: new Date().toISOString(),
+      request_id: 'erase-late-1',
+      tenant: TENANT,
+      producer: 'gateway',
+      actor: { kind: 'service', id: 'gateway' },
+      payload: { kind: 'low_confidence', recipient_role: 'sales_rep', lead_id: LEAD, message: late },
+    };
+    await stack.produceRaw(Topics.NotificationRequested, JSON.stringify(notification), LEAD);
+
+    const record = await eventually(async () => (await auditRecords().findOne({ event_id: eventId })) ?? undefined, 60_000);
+    expect(record.draft_kinds).toEqual(['message']);
+    const stored = await restrictedTexts()
+      .find({ event_id: eventId }, { projection: { _id: 0 } })
+      .toArray();
+    expect(stored.map((text) => Object.keys(text).sort())).toEqual([['erased_at', 'event_id', 'kind', 'stored_at', 'tenant']]);
+    expect(stored[0]).toMatchObject({ tenant: TENANT, kind: 'message' });
+    expect(await everythingIn(stack.database('audit'))).not.toContain('555 0199');
+    expect(await stack.database('audit').collection('erased_leads').countDocuments({ tenant: TENANT, lead_id: LEAD })).toBe(1);
   });
 });
 

@@ -5,6 +5,8 @@ import { onlyDuplicateKeys } from '@followup/persistence';
 import { DraftTextDocument } from './audit-record.schema';
 
 export type DraftTextRecord = DraftTextDocument;
+/** What an erasure leaves of a text: which event and kind it was, no text and no ids of the lead. */
+export type DraftTextTombstone = Pick<DraftTextRecord, 'tenant' | 'event_id' | 'kind' | 'stored_at'> & { erased_at: string };
 
 /** The restricted store of texts that may hold PII (drafts, edit diffs, raw dead letters). */
 @Injectable()
@@ -15,7 +17,7 @@ export class DraftTextRepository {
    * Inserts the texts in one command, each once per (event_id, kind): a text stored before, or erased since
    * (its tombstone keeps the pair), is refused by the unique index, so a redelivered event adds nothing.
    */
-  async insertNew(texts: DraftTextRecord[]): Promise<void> {
+  async insertNew(texts: readonly (DraftTextRecord | DraftTextTombstone)[]): Promise<void> {
     if (texts.length === 0) return;
     try {
       // through the driver, which would store an absent id as null: a text that names no lead has no lead_id

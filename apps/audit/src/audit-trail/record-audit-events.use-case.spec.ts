@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { EventEnvelope, Topics } from '@followup/contracts';
 import { EventPublisher } from '@followup/messaging';
+import { ErasedLeads } from '../erasure/erased-leads';
 import { auditEntryOf } from './audit-entry';
 import { DraftTextRepository } from './draft-text.repository';
 import { RecordAuditEventsUseCase } from './record-audit-events.use-case';
@@ -57,7 +58,10 @@ describe('RecordAuditEventsUseCase', () => {
   it('stores the texts of all the events in one insert, then hands their records over in one sendBatch', async () => {
     const { useCase, log, sent } = stage();
 
-    await useCase.execute([auditEntryOf('followup.notifications.v1', first), auditEntryOf('followup.notifications.v1', second)]);
+    await useCase.execute(
+      [auditEntryOf('followup.notifications.v1', first), auditEntryOf('followup.notifications.v1', second)],
+      new ErasedLeads(),
+    );
 
     expect(log).toEqual(['insert message of 1 (LD-1): needs data, message of 2 (LD-1): call back', 'sendBatch of 2']);
     expect(sent[0].topicMessages.map(({ topic, messages }) => [topic, messages.map(({ key, headers }) => [key, headers])])).toEqual([
@@ -73,8 +77,8 @@ describe('RecordAuditEventsUseCase', () => {
 
   it('hands over the PII-free record keyed by tenant, the same bytes for a redelivery', async () => {
     const { useCase, sent } = stage();
-    await useCase.execute([auditEntryOf('followup.notifications.v1', first)]);
-    await useCase.execute([auditEntryOf('followup.notifications.v1', first)]);
+    await useCase.execute([auditEntryOf('followup.notifications.v1', first)], new ErasedLeads());
+    await useCase.execute([auditEntryOf('followup.notifications.v1', first)], new ErasedLeads());
 
     const [once, again] = sent.map((batch) => batch.topicMessages[0].messages[0].value);
     expect(again).toBe(once);
@@ -87,7 +91,7 @@ describe('RecordAuditEventsUseCase', () => {
 
   it('does nothing for no events', async () => {
     const { useCase, log } = stage();
-    await useCase.execute([]);
+    await useCase.execute([], new ErasedLeads());
     expect(log).toEqual([]);
   });
 });

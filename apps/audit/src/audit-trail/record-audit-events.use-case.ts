@@ -3,6 +3,7 @@ import { Topics } from '@followup/contracts';
 import { REQUEST_ID_HEADER } from '@followup/logging';
 import { EventPublisher } from '@followup/messaging';
 import { canonicalJson } from '../chain/canonical-json';
+import { ErasedLeads, textsToStore } from '../erasure/erased-leads';
 import { AuditEntry } from './audit-entry';
 import { DraftTextRecord, DraftTextRepository } from './draft-text.repository';
 
@@ -20,12 +21,19 @@ export class RecordAuditEventsUseCase {
     private readonly publisher: EventPublisher,
   ) {}
 
-  async execute(entries: readonly AuditEntry[]): Promise<void> {
+  /** `erased`: the leads erased before, of whom only tombstones are stored. */
+  async execute(entries: readonly AuditEntry[], erased: ErasedLeads): Promise<void> {
     if (entries.length === 0) return;
     // the texts go first, so a crash before the hand-over leaves nothing chained without its text; a text stored
     // before, or erased since, is not written again (the unique (event_id, kind) index)
     const storedAt = new Date().toISOString();
-    await this.drafts.insertNew(entries.flatMap((entry) => draftTextsOf(entry, storedAt)));
+    await this.drafts.insertNew(
+      textsToStore(
+        entries.flatMap((entry) => draftTextsOf(entry, storedAt)),
+        erased,
+        storedAt,
+      ),
+    );
     // published in one synchronous loop: the publisher sends what it is handed in one tick as one batch
     await Promise.all(
       entries.map(({ record }) =>

@@ -4,6 +4,8 @@ import { DeadLetterEvent, ERASURE_REQUESTER, EventEnvelope, TopicName, Topics } 
 import { EraseLeadUseCase, EventConsumer, EventPublisher } from '@followup/messaging';
 import { AuditEntry } from '../audit-trail/audit-entry';
 import { RecordAuditEventsUseCase } from '../audit-trail/record-audit-events.use-case';
+import { ErasedLeads } from '../erasure/erased-leads';
+import { ErasedLeadsView } from '../erasure/erased-leads.view';
 import { FetchedBatch, RecordFetchUseCase } from './record-fetch.use-case';
 
 function notification(n: number): EventEnvelope<object> {
@@ -81,10 +83,23 @@ function stage(fail: (entries: readonly AuditEntry[]) => Error | undefined = () 
     },
   } as unknown as RecordAuditEventsUseCase;
   const eraseLead = { execute: async (event: { payload: { lead_id: string } }) => void log.push(`erase ${event.payload.lead_id}`) };
-  const useCase = new RecordFetchUseCase(consumer, recordEvents, eraseLead as unknown as EraseLeadUseCase, logger as unknown as PinoLogger);
+  const askedForErased: string[][] = [];
+  const erasedLeads = {
+    among: async (leadIds: readonly string[]) => {
+      askedForErased.push([...leadIds]);
+      return ErasedLeads.of([{ tenant: 'acme', lead_id: 'LD-2' }]);
+    },
+  } as unknown as ErasedLeadsView;
+  const useCase = new RecordFetchUseCase(
+    consumer,
+    recordEvents,
+    eraseLead as unknown as EraseLeadUseCase,
+    erasedLeads,
+    logger as unknown as PinoLogger,
+  );
   let heartbeats = 0;
   const heartbeat = async () => void (heartbeats += 1);
-  return { useCase, log, deadLetters, heartbeat, heartbeats: () => heartbeats };
+  return { useCase, log, deadLetters, heartbeat, heartbeats: () => heartbeats, askedForErased, recordEvents };
 }
 
 describe('RecordFetchUseCase', () => {
@@ -130,6 +145,22 @@ describe('RecordFetchUseCase', () => {
     expect(log.map((line) => line.split(' ').length - 1)).toEqual([500, 1]);
     expect(log[1]).toBe('record 501');
     expect(heartbeats()).toBe(2);
+  });
+
+  it('asks once per fetch which of the leads with texts in it were erased, and hands the answer to every write', async () => {
+    const { useCase, heartbeat, askedForErased, recordEvents } = stage();
+    const execute = jest.spyOn(recordEvents, 'execute');
+    const messages = Array.from({ length: 501 }, (_, index) => message(index, notification(index + 1)));
+
+    await useCase.execute(
+      [batch(Topics.ErasureRequested, 0, message(0, erasureRequest)), batch(Topics.NotificationRequested, 0, ...messages)],
+      heartbeat,
+    );
+
+    // the 501 notifications' leads, in fetch order; the erasure request holds no text
+    expect(askedForErased).toEqual([Array.from({ length: 501 }, (_, index) => `LD-${index + 1}`)]);
+    expect(execute).toHaveBeenCalledTimes(2);
+    for (const [, erased] of execute.mock.calls) expect([erased.has('acme', 'LD-2'), erased.has('acme', 'LD-1')]).toEqual([true, false]);
   });
 
   it('records the events one by one when the write refuses them together, and dead-letters only the one it refuses alone', async () => {

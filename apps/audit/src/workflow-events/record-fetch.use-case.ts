@@ -15,6 +15,8 @@ import {
 } from '@followup/messaging';
 import { AuditEntry, auditEntryOf, deadLetterEntryOf } from '../audit-trail/audit-entry';
 import { RecordAuditEventsUseCase } from '../audit-trail/record-audit-events.use-case';
+import { ErasedLeads } from '../erasure/erased-leads';
+import { ErasedLeadsView } from '../erasure/erased-leads.view';
 import { slicesOf } from '../slices-of';
 import { WORKFLOW_EVENT_CLASSES } from './workflow-topics';
 
@@ -34,7 +36,7 @@ interface Fetched {
 interface Recordable {
   entry: AuditEntry;
   /** Records it on its own (dead-lettered when that fails for a reason of its own); true once recorded. */
-  recordAlone: () => Promise<boolean>;
+  recordAlone: (erased: ErasedLeads) => Promise<boolean>;
   /** Runs once the whole fetch is recorded: an erasure comes after every text of its lead that came with it. */
   afterRecorded?: () => Promise<void>;
 }
@@ -43,7 +45,8 @@ interface Recordable {
  * Records what one fetch of the first stage brought, from every topic-partition at once: each event validated
  * against its topic's class (the invalid dead-lettered as by every consumer), then one insert of all their texts
  * and one produce request to the chain input; erasure requests are carried out once every slice of the fetch is
- * recorded (a backlog's later slice may hold texts of the erased lead). Should the write fail
+ * recorded (a backlog's later slice may hold texts of the erased lead). The texts of leads erased before are stored
+ * as tombstones: which leads those are is asked once per fetch (ErasedLeadsView). Should the write fail
  * for a reason of its own, the events are recorded one at a time, so only the one that fails is dead-lettered; an
  * outage is rethrown, for redelivery.
  */
@@ -55,6 +58,7 @@ export class RecordFetchUseCase {
     private readonly consumer: EventConsumer,
     private readonly recordEvents: RecordAuditEventsUseCase,
     private readonly eraseLead: EraseLeadUseCase,
+    private readonly erasedLeads: ErasedLeadsView,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(RecordFetchUseCase.name);
@@ -67,9 +71,16 @@ export class RecordFetchUseCase {
         return { raw: decoded.value, context: { getTopic: () => topic, getPartition: () => partition, getMessage: () => decoded } };
       }),
     );
-    const followUps: (() => Promise<void>)[] = [];
+    const slices: Recordable[][] = [];
     for (const slice of slicesOf(fetched, MAX_EVENTS_PER_WRITE)) {
-      const recorded = await this.recordSlice(slice);
+      const recordables = await Promise.all(slice.map((item) => this.recordableOf(item)));
+      slices.push(recordables.filter((recordable): recordable is Recordable => recordable !== undefined));
+    }
+    const leadIds = slices.flat().flatMap(({ entry }) => (entry.drafts.length > 0 && entry.record.lead_id ? [entry.record.lead_id] : []));
+    const erased = await this.erasedLeads.among(leadIds);
+    const followUps: (() => Promise<void>)[] = [];
+    for (const recordables of slices) {
+      const recorded = await this.recordSlice(recordables, erased);
       followUps.push(...recorded.flatMap(({ afterRecorded }) => (afterRecorded ? [afterRecorded] : [])));
       await heartbeat();
     }
@@ -77,25 +88,25 @@ export class RecordFetchUseCase {
   }
 
   /** Records the slice's events; answers those recorded (all of them, unless some were dead-lettered alone). */
-  private async recordSlice(slice: readonly Fetched[]): Promise<Recordable[]> {
-    const recordables = (await Promise.all(slice.map((item) => this.recordableOf(item)))).filter(
-      (recordable): recordable is Recordable => recordable !== undefined,
-    );
+  private async recordSlice(recordables: readonly Recordable[], erased: ErasedLeads): Promise<Recordable[]> {
     // an erasure request is chained before the confirmations of it that came in the same fetch
     const inChainOrder = [
       ...recordables.filter(({ entry }) => entry.record.source_topic === Topics.ErasureRequested),
       ...recordables.filter(({ entry }) => entry.record.source_topic !== Topics.ErasureRequested),
     ];
-    if (await this.recordTogether(inChainOrder)) return inChainOrder;
+    if (await this.recordTogether(inChainOrder, erased)) return inChainOrder;
     const recorded: Recordable[] = [];
-    for (const recordable of inChainOrder) if (await recordable.recordAlone()) recorded.push(recordable);
+    for (const recordable of inChainOrder) if (await recordable.recordAlone(erased)) recorded.push(recordable);
     return recorded;
   }
 
   /** One write for all: false if it failed for a reason of its own (then each is recorded alone); an outage is rethrown. */
-  private async recordTogether(recordables: readonly Recordable[]): Promise<boolean> {
+  private async recordTogether(recordables: readonly Recordable[], erased: ErasedLeads): Promise<boolean> {
     try {
-      await this.recordEvents.execute(recordables.map(({ entry }) => entry));
+      await this.recordEvents.execute(
+        recordables.map(({ entry }) => entry),
+        erased,
+      );
       return true;
     } catch (error) {
       if (isTransientInfrastructureError(error)) {
@@ -121,7 +132,7 @@ export class RecordFetchUseCase {
     if (topic === Topics.ErasureRequested) return this.erasureRecordableOf(raw, context);
     const eventClass = WORKFLOW_EVENT_CLASSES.get(topic as TopicName)!;
     const entry = await this.entryOf(eventClass, raw, context);
-    return entry && { entry, recordAlone: () => this.recordedAlone(eventClass, raw, context, entry) };
+    return entry && { entry, recordAlone: (erased) => this.recordedAlone(eventClass, raw, context, entry, erased) };
   }
 
   /** Records the entry through the consumer's handling (an error of its own dead-letters the event); true once recorded. */
@@ -130,10 +141,11 @@ export class RecordFetchUseCase {
     raw: unknown,
     context: MessageContext,
     entry: AuditEntry,
+    erased: ErasedLeads,
   ): Promise<boolean> {
     let recorded = false;
     await this.consumer.consume(eventClass, raw, context, async () => {
-      await this.recordEvents.execute([entry]);
+      await this.recordEvents.execute([entry], erased);
       recorded = true;
     });
     return recorded;
@@ -158,7 +170,7 @@ export class RecordFetchUseCase {
     return (
       entry && {
         entry,
-        recordAlone: () => this.recordedAlone(ErasureRequestedEvent, raw, context, entry),
+        recordAlone: (erased) => this.recordedAlone(ErasureRequestedEvent, raw, context, entry, erased),
         afterRecorded: () => this.consumer.consume(ErasureRequestedEvent, raw, context, (event) => this.eraseLead.execute(event)),
       }
     );
@@ -183,8 +195,8 @@ export class RecordFetchUseCase {
     };
     return {
       entry,
-      recordAlone: async () => {
-        await runWithLogContext(bindings, () => this.recordEvents.execute([entry]));
+      recordAlone: async (erased) => {
+        await runWithLogContext(bindings, () => this.recordEvents.execute([entry], erased));
         return true;
       },
     };
