@@ -212,8 +212,8 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
       },
     });
 
-    // a shutdown while the consumer was connecting raced that connection: this one must not stay behind
-    if (this.stopped) return consumer.disconnect();
+    // a shutdown while the consumer was connecting raced that connection: run() disconnects it once this returns
+    if (this.stopped) return;
     const state = await this.load();
     for (const event of this.arrivedWhileLoading.splice(0)) this.apply(state, event);
     this.state = state;
