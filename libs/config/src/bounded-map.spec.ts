@@ -1,4 +1,4 @@
-import { BoundedMap } from './bounded-map';
+import { BoundedMap, getOrCreate } from './bounded-map';
 
 describe('BoundedMap', () => {
   it('keeps the newest entries up to its limit, a key set again counting as new', () => {
@@ -8,6 +8,18 @@ describe('BoundedMap', () => {
     expect([...map.entries()]).toEqual([
       ['a', 3],
       ['c', 4],
+    ]);
+  });
+});
+
+describe('getOrCreate', () => {
+  it('answers the value there, and otherwise sets and answers a new one', () => {
+    const map = new Map<string, string[]>([['a', ['kept']]]);
+    expect(getOrCreate(map, 'a', () => [])).toEqual(['kept']);
+    getOrCreate(map, 'b', () => []).push('new');
+    expect([...map.entries()]).toEqual([
+      ['a', ['kept']],
+      ['b', ['new']],
     ]);
   });
 });

@@ -11,3 +11,10 @@ export class BoundedMap<K, V> extends Map<K, V> {
     return this;
   }
 }
+
+/** The map's value for the key, made with `create` and set first when there is none. */
+export function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
+  return value;
+}

@@ -1,3 +1,4 @@
+import { getOrCreate } from '@followup/config';
 import type { DraftTextRecord, DraftTextTombstone } from '../audit-trail/draft-text.repository';
 
 /** The leads erased so far, per tenant. */
@@ -11,9 +12,7 @@ export class ErasedLeads {
   }
 
   add(tenant: string, leadId: string): void {
-    let leads = this.byTenant.get(tenant);
-    if (!leads) this.byTenant.set(tenant, (leads = new Set()));
-    leads.add(leadId);
+    getOrCreate(this.byTenant, tenant, () => new Set()).add(leadId);
   }
 
   has(tenant: string, leadId: string): boolean {

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { getOrCreate } from '@followup/config';
 import { AuditRecordedEvent } from '@followup/contracts';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
@@ -104,8 +105,7 @@ export class ReplayCollector {
   private keep({ tenant, sequence, recorded_at, lead_id }: AuditRecordPosition, json: Buffer): OfferOutcome {
     const record: ReplayedRecord = { tenant, sequence, recorded_at, lead_id, json };
     if (!matchesReplayFilter(record, this.filter)) return 'filtered';
-    let bySequence = this.tenants.get(tenant);
-    if (!bySequence) this.tenants.set(tenant, (bySequence = new Map()));
+    const bySequence = getOrCreate(this.tenants, tenant, () => new Map());
     if (bySequence.has(sequence)) return 'duplicate';
     bySequence.set(sequence, record);
     this.count += 1;

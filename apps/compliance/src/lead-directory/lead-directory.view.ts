@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment } from '@followup/config';
+import { Environment, getOrCreate } from '@followup/config';
 import { ERASED_TEXT, ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent, Topics } from '@followup/contracts';
 import { consumerGroupId, EventFedView } from '@followup/messaging';
 import type { DirectoryPerson } from '@followup/pii';
@@ -73,7 +73,5 @@ export class LeadDirectoryView extends EventFedView<TenantDirectories> {
 }
 
 function tenantIndex(tenants: TenantDirectories, tenant: string): LeadDirectoryIndex {
-  let index = tenants.get(tenant);
-  if (!index) tenants.set(tenant, (index = new LeadDirectoryIndex()));
-  return index;
+  return getOrCreate(tenants, tenant, () => new LeadDirectoryIndex());
 }

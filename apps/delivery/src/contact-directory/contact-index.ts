@@ -1,3 +1,4 @@
+import { getOrCreate } from '@followup/config';
 import { ERASED_TEXT, LeadUpsertedEvent } from '@followup/contracts';
 import { ContactRecord } from './contact.schema';
 
@@ -58,8 +59,6 @@ export class ContactIndex {
   }
 
   private set(contact: ContactRecord): void {
-    let leads = this.byTenant.get(contact.tenant);
-    if (!leads) this.byTenant.set(contact.tenant, (leads = new Map()));
-    leads.set(contact.lead_id, contact);
+    getOrCreate(this.byTenant, contact.tenant, () => new Map()).set(contact.lead_id, contact);
   }
 }

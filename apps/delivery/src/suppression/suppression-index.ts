@@ -1,3 +1,4 @@
+import { getOrCreate } from '@followup/config';
 import type { SuppressibleChannel } from '@followup/contracts';
 import type { SuppressionRecord } from './suppression.schema';
 
@@ -62,8 +63,7 @@ export class SuppressionIndex {
   }
 
   private store(entry: SuppressionEntry): void {
-    let addresses = this.active.get(entry.tenant);
-    if (!addresses) this.active.set(entry.tenant, (addresses = new Set()));
+    const addresses = getOrCreate(this.active, entry.tenant, () => new Set());
     if (entry.active) addresses.add(addressKey(entry.channel, entry.address));
     else addresses.delete(addressKey(entry.channel, entry.address));
   }

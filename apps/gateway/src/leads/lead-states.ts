@@ -1,3 +1,4 @@
+import { getOrCreate } from '@followup/config';
 import type { LeadUpsertedPayload } from '@followup/contracts';
 import type { Lead } from './lead.repository';
 
@@ -56,8 +57,6 @@ export class LeadStates {
   }
 
   private leadsOf(tenant: string): Map<string, Lead | 'erased'> {
-    let leads = this.byTenant.get(tenant);
-    if (!leads) this.byTenant.set(tenant, (leads = new Map()));
-    return leads;
+    return getOrCreate(this.byTenant, tenant, () => new Map());
   }
 }

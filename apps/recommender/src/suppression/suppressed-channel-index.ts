@@ -1,3 +1,4 @@
+import { getOrCreate } from '@followup/config';
 import type { SuppressibleChannel, SuppressionChangedEvent } from '@followup/contracts';
 import type { SuppressedChannelRecord } from './suppressed-channel.schema';
 
@@ -24,8 +25,7 @@ export class SuppressedChannelIndex {
   private readonly byLead = new Map<string, Map<string, LeadSuppression>>();
 
   apply({ lead_id, suppression_id, channel, active, changed_at }: Omit<SuppressedChannelRecord, 'tenant'>): boolean {
-    let suppressions = this.byLead.get(lead_id);
-    if (!suppressions) this.byLead.set(lead_id, (suppressions = new Map()));
+    const suppressions = getOrCreate(this.byLead, lead_id, () => new Map());
     const held = suppressions.get(suppression_id);
     if (held && held.changed_at.getTime() >= changed_at.getTime()) return false;
     suppressions.set(suppression_id, { channel, active, changed_at });

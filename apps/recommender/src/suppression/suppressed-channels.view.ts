@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment } from '@followup/config';
+import { Environment, getOrCreate } from '@followup/config';
 import { EventEnvelope, SuppressibleChannel, SuppressionChangedEvent, Topics } from '@followup/contracts';
 import { consumerGroupId, EventFedView } from '@followup/messaging';
 import { SuppressedChannelIndex, suppressedChannelRecordsOf } from './suppressed-channel-index';
@@ -54,7 +54,5 @@ export class SuppressedChannelsView extends EventFedView<TenantSuppressions> {
 }
 
 function applyRecord(tenants: TenantSuppressions, record: SuppressedChannelRecord): void {
-  let index = tenants.get(record.tenant);
-  if (!index) tenants.set(record.tenant, (index = new SuppressedChannelIndex()));
-  index.apply(record);
+  getOrCreate(tenants, record.tenant, () => new SuppressedChannelIndex()).apply(record);
 }
