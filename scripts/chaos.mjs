@@ -12,7 +12,7 @@
 // id and port; the load goes to the gateway instances in turn, skipping one that is down, as a load balancer
 // would), and each kill takes one instance (the instances in turn), so the others carry on. With more than one
 // instance the short run kills one instance of each of the five services. Every run also times each recommendation
-// request: one that took the reply timeout or longer although its answer was recorded at least
+// request: one told to retry (503) after the reply timeout although its answer was recorded at least
 // ROUTING_MARGIN_MS before that timeout ran out waited because the answer went to another instance, and fails the run.
 // The tenant's audit chain is verified at the end (GET /api/v1/audit/verification); a chain that does not verify fails the run.
 // --keep leaves the databases and topics for inspection.
@@ -208,7 +208,7 @@ async function requestOne(n) {
     instance,
   );
   const id = response.body?.recommendation_id ?? response.body?.error?.details?.recommendation_id;
-  timings.push({ id, instance, sentAt, took: Date.now() - sentAt });
+  timings.push({ id, instance, sentAt, took: Date.now() - sentAt, status: response.status });
   if (id) accepted.add(id);
   else refused += 1;
   if (response.status === 503 && id) interrupted.add(id);
@@ -252,6 +252,11 @@ async function evidence() {
 const mongo = new MongoClient(environment.MONGO_URL);
 /** The sends the delivery service had begun and not settled when it was killed (read while it is down). */
 const inFlightAtKills = new Set();
+/**
+ * Printed beside the approvals handed to a person, not a bound on them: a send the killed instance had recorded as
+ * begun but not yet opened at a provider is rightly handed over too (nobody can tell it was not sent), and no stand-in
+ * saw it. The bound is the tally's: only sends begun and not settled at a kill, each with a notice to the rep.
+ */
 let openAtKills = 0;
 let scheduledAtKills = 0;
 async function killDeliveryMidSend(instance) {
@@ -369,8 +374,13 @@ const completedAt = new Map(
   records.filter((record) => record.completed_at).map((record) => [record.recommendation_id, record.completed_at.getTime()]),
 );
 const slow = timings.filter((timing) => timing.took >= REPLY_TIMEOUT_MS);
-/** Slow although the answer was recorded well before the reply timeout ran out: it went to another instance. */
-const misrouted = slow.filter((timing) => completedAt.get(timing.id) < timing.sentAt + REPLY_TIMEOUT_MS - ROUTING_MARGIN_MS);
+/**
+ * Told to retry (503) after the reply timeout although the answer was recorded well before it ran out: it went to
+ * another instance. A slow request that got its answer is not counted: it waited for a busy machine, not for routing.
+ */
+const misrouted = slow.filter(
+  (timing) => timing.status === 503 && completedAt.get(timing.id) < timing.sentAt + REPLY_TIMEOUT_MS - ROUTING_MARGIN_MS,
+);
 const chain = await api('GET', '/api/v1/audit/verification', analyst);
 const chainLine =
   chain.status !== 200
@@ -460,14 +470,12 @@ const ok =
   tally.unapproved.length === 0 &&
   chain.status === 200 &&
   chain.body.intact === true &&
-  // the stand-ins' own count of sends open at the kills bounds how many approvals may be handed to a person
-  tally.handed_to_person.length <= openAtKills &&
   // delivery was killed while sends waited as scheduled jobs (when the run kills it)
   (!KILLS.includes('delivery') || scheduledAtKills > 0) &&
   tally.delivered.length > 0;
 say(
   ok
     ? 'nothing lost, nothing delivered twice, every approval reached its lead once or its rep'
-    : 'FAILED: a lost request, a request slow though answered in time, a duplicate, a lost approval, an unexplained message, more handed to a person than sends were open at the kills, no send scheduled when delivery was killed, or an audit chain that does not verify (see the counts)',
+    : 'FAILED: a lost request, a request slow though answered in time, a duplicate, a lost approval, an unexplained message, no send scheduled when delivery was killed, or an audit chain that does not verify (see the counts)',
 );
 process.exit(ok ? 0 : 1);
