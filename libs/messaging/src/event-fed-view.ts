@@ -1,12 +1,12 @@
 import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Admin, Consumer, EachMessagePayload, Kafka } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
+import { Admin, EachMessagePayload } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment, instanceId, within } from '@followup/config';
+import { Environment, within } from '@followup/config';
 import { EventEnvelope, ServiceName, TopicName } from '@followup/contracts';
 import { busTopic, logicalTopic } from './bus-topics';
 import { checkEvent } from './event-consumer';
-import { CONSUMER_FETCH_WAIT_MS, instanceGroupId, kafkaClientConfig } from './kafka-options';
+import { InstanceConsumer, PartitionPosition, topicEnds } from './instance-consumer';
+import { CONSUMER_FETCH_WAIT_MS } from './kafka-options';
 
 type EventClass = new () => EventEnvelope<object>;
 
@@ -27,13 +27,6 @@ export interface EventFedViewSettings {
   /** Names the view in its consumer groups and logs: `lead-directory`. */
   name: string;
   topics: readonly EventFedTopic[];
-}
-
-/** Where a partition of a topic (its name on the bus) is read from next. */
-export interface PartitionPosition {
-  topic: string;
-  partition: number;
-  offset: string;
 }
 
 /**
@@ -57,12 +50,11 @@ export const VIEW_MAX_SILENCE_MS = 3 * CONSUMER_FETCH_WAIT_MS;
 
 /** How long start-up waits for the view to be loaded and fetching before the service runs without it. */
 const VIEW_START_WAIT_MS = 10_000;
-const RESTART_DELAY_MS = 2_000;
 
 /**
  * A collection a service writes from events, held in memory on every instance and fed by the same events, so a
- * look-up reads memory instead of scanning the collection. Each instance reads the topics through a consumer group of
- * its own (`instanceGroupId`) that never commits and reads every partition:
+ * look-up reads memory instead of scanning the collection. Each instance reads the topics through an InstanceConsumer
+ * (a group of its own that never commits and reads every partition):
  *
  * - No gap at start: the view takes its start offsets first (per topic, the durable group's committed offsets, or
  *   the partitions' ends, see EventFedTopic), then loads the collection, which holds at least every event before
@@ -75,9 +67,6 @@ const RESTART_DELAY_MS = 2_000;
  *   it) while the writer goes on, which `answering()` leaves to the collection.
  * - `answering()` gives the state only while the view is loaded and fetching; until then (start-up, the broker away
  *   at start, a consumer kafkajs gave up, which is started again from fresh offsets) the caller reads the collection.
- *
- * The consumer's positions are kept here and sought again whenever the group is joined: a rebalance drops kafkajs's
- * positions, and the group has no commits to fall back on.
  */
 export abstract class EventFedView<State> implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Set once loaded; events apply to it from then on. */
@@ -86,10 +75,9 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
   private live = false;
   /** The events that arrived while the collection was being read, in arrival order. */
   private arrivedWhileLoading: EventEnvelope<object>[] = [];
-  /** When the consumer last finished a fetch (empty ones too, at most CONSUMER_FETCH_WAIT_MS apart while connected). */
+  /** When the consumer last started or finished a fetch (at most CONSUMER_FETCH_WAIT_MS apart while it is in its group). */
   private lastFetchAt = 0;
-  private consumer?: Consumer;
-  private stopped = false;
+  private readonly consumer: InstanceConsumer;
   private markReady!: () => void;
   /** Settles once the view is loaded and its consumer fetches: from then on `answering()` answers. */
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -98,7 +86,33 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
     private readonly environment: Environment,
     private readonly settings: EventFedViewSettings,
     private readonly viewLogger: PinoLogger,
-  ) {}
+  ) {
+    this.consumer = new InstanceConsumer(
+      environment,
+      { service: settings.service, name: settings.name, topics: settings.topics.map(({ topic }) => topic) },
+      {
+        startPositions: (admin) => this.startOffsets(admin),
+        receive: (payload) => this.receive(payload),
+        fetching: () => {
+          this.lastFetchAt = Date.now();
+          this.goLive();
+        },
+        running: async () => {
+          const state = await this.load();
+          for (const event of this.arrivedWhileLoading.splice(0)) this.apply(state, event);
+          this.state = state;
+          this.goLive();
+        },
+        restarting: () => {
+          this.live = false;
+          this.state = undefined;
+          this.lastFetchAt = 0;
+          this.arrivedWhileLoading = [];
+        },
+      },
+      viewLogger,
+    );
+  }
 
   /** Reads the collection into a fresh state. */
   protected abstract load(): Promise<State>;
@@ -125,100 +139,25 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
    * with the broker away the service still starts, and its look-ups read the collection until the view is live.
    */
   async onApplicationBootstrap(): Promise<void> {
-    void this.run();
+    this.consumer.start();
     const started = await within(this.ready, VIEW_START_WAIT_MS, () => 'gave_up' as const);
     if (started === 'gave_up') this.viewLogger.warn({ view: this.settings.name }, 'view not live yet; look-ups read the database');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.consumer?.disconnect();
+    await this.consumer.stop();
   }
 
-  /** Starts the view, and starts it again from fresh offsets whenever kafkajs gives its consumer up. */
-  private async run(): Promise<void> {
-    const { service, name } = this.settings;
-    while (!this.stopped) {
-      const appId = `${instanceId(service)}-${randomUUID().slice(0, 8)}`;
-      const kafka = new Kafka(kafkaClientConfig(this.environment, service, `followup-${service}-${name}-${appId}`));
-      try {
-        await this.followUntilGivenUp(kafka, instanceGroupId(this.environment, service, name, appId));
-      } catch (error) {
-        this.viewLogger.warn({ view: name, error_name: (error as Error).name }, 'view not started; retrying');
-      }
-      this.live = false;
-      this.state = undefined;
-      this.lastFetchAt = 0;
-      this.arrivedWhileLoading = [];
-      await this.consumer?.disconnect().catch(() => undefined);
-      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS).unref());
-    }
-  }
-
-  /** Makes the view live; settles if kafkajs gives the consumer up (a crash it does not restart after). */
-  private async followUntilGivenUp(kafka: Kafka, groupId: string): Promise<void> {
-    const { name } = this.settings;
-    const admin = kafka.admin();
-    await admin.connect();
-    let positions: Map<string, PartitionPosition>;
-    try {
-      positions = new Map((await this.startOffsets(admin)).map((position) => [`${position.topic}:${position.partition}`, position]));
-    } finally {
-      await admin.disconnect();
-    }
-    if (this.stopped) return;
-
-    const consumer = kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: 15_000,
-      heartbeatInterval: 1_000,
-      maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
-    });
-    this.consumer = consumer;
-    const goLive = () => {
-      if (this.live || this.lastFetchAt === 0 || this.state === undefined) return;
-      this.live = true;
-      this.viewLogger.info({ view: name }, 'view live');
-      this.markReady();
-    };
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      for (const position of positions.values()) consumer.seek(position);
-    });
-    // A fetch started means the group is joined and the start positions are in place; the broker answers at once
-    // when there is something past them, so a view going live then misses nothing a finished fetch would have shown.
-    const fetching = () => {
-      this.lastFetchAt = Date.now();
-      goLive();
-    };
-    consumer.on(consumer.events.FETCH_START, fetching);
-    consumer.on(consumer.events.FETCH, fetching);
-    const givenUp = new Promise<void>((resolve) =>
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        if (payload.restart) return;
-        this.viewLogger.warn({ view: name, error_name: payload.error.name }, 'view consumer given up; look-ups read the database');
-        resolve();
-      }),
-    );
-
-    await consumer.connect();
-    await consumer.subscribe({ topics: this.settings.topics.map(({ topic }) => busTopic(this.environment, topic)), fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async (payload) => {
-        await this.receive(payload);
-        const { topic, partition, message } = payload;
-        positions.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(message.offset) + 1n).toString() });
-      },
-    });
-
-    // a shutdown while the consumer was connecting raced that connection: run() disconnects it once this returns
-    if (this.stopped) return;
-    const state = await this.load();
-    for (const event of this.arrivedWhileLoading.splice(0)) this.apply(state, event);
-    this.state = state;
-    goLive();
-    await givenUp;
+  /**
+   * Live once loaded and fetching. A fetch started means the group is joined and the start positions are in place; the
+   * broker answers at once when there is something past them, so a view going live then misses nothing a finished
+   * fetch would have shown.
+   */
+  private goLive(): void {
+    if (this.live || this.lastFetchAt === 0 || this.state === undefined) return;
+    this.live = true;
+    this.viewLogger.info({ view: this.settings.name }, 'view live');
+    this.markReady();
   }
 
   /** Per topic, its durable group's committed offsets or, for a topic without one, the partitions' ends now. */
@@ -226,15 +165,12 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
     const offsets = await Promise.all(
       this.settings.topics.map(async ({ topic, durableGroupId }) => {
         const name = busTopic(this.environment, topic);
-        if (durableGroupId === undefined) {
-          const ends = await admin.fetchTopicOffsets(name);
-          return { topic: name, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) };
-        }
+        if (durableGroupId === undefined) return topicEnds(admin, [name]);
         const [committed] = await admin.fetchOffsets({ groupId: durableGroupId, topics: [name] });
-        return committed;
+        return startPositions([committed]);
       }),
     );
-    return startPositions(offsets);
+    return offsets.flat();
   }
 
   private async receive({ topic, message }: EachMessagePayload): Promise<void> {

@@ -13,6 +13,7 @@ export * from './lead-erasure';
 export * from './event-id';
 export * from './same-tick-batcher';
 export * from './batch-consumer';
+export * from './instance-consumer';
 export * from './event-fed-view';
 export * from './outbox/outbox-message';
 export * from './outbox/outbox';

@@ -75,11 +75,6 @@ export function instanceGroupId(environment: Environment, service: ServiceName, 
   return `${instanceGroupPrefixOf(environment.KAFKA_TOPIC_PREFIX, service)}${purpose}-${appId}`;
 }
 
-/** One process's own group for reading answers meant for it: never committed, so it always starts at the end. */
-export function instanceReplyGroupId(environment: Environment, service: ServiceName, instanceId: string): string {
-  return instanceGroupId(environment, service, 'replies', instanceId);
-}
-
 /**
  * How long a fetch waits on the broker for new records (kafkajs's default is 5 s). A consumer stops, leaves its group
  * and rejoins a rebalance only between fetches, so this bounds a shutdown and the wait of another instance joining

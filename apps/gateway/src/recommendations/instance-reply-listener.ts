@@ -1,30 +1,31 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
-import { randomUUID } from 'node:crypto';
+import { EachMessagePayload } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment, instanceId, within } from '@followup/config';
+import { Environment, within } from '@followup/config';
 import { RecommendationFailedEvent, RecommendationGeneratedEvent, Topics } from '@followup/contracts';
 import { REQUEST_ID_HEADER } from '@followup/logging';
-import { busTopic, checkEvent, CONSUMER_FETCH_WAIT_MS, instanceReplyGroupId, kafkaClientConfig, logicalTopic } from '@followup/messaging';
+import { busTopic, checkEvent, InstanceConsumer, logicalTopic, topicEnds } from '@followup/messaging';
 import { answerFromFailed, answerFromGenerated } from './recommender-answers';
 import { RecommenderAnswer, RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
 import { ReplyWaiter } from './reply-waiter';
 
 /** How long start-up waits for the reply consumer to fetch before the gateway serves without it. */
 const REPLY_LISTENER_START_WAIT_MS = 10_000;
+const ANSWER_TOPICS = [Topics.RecommendationGenerated, Topics.RecommendationFailed];
 
 /**
- * Reads every recommender answer through a consumer group of its own, so the answer to an HTTP request
- * reaches the gateway instance holding it even when another instance's durable consumer owns the partition. The
- * group never commits and starts at the end: it records and hands on only answers to requests waiting here, which
- * it recognises by their request id header without parsing the others; the durable group
- * (RecommendationOutcomesConsumer) records every answer, whoever waits for it.
+ * Reads every recommender answer through an InstanceConsumer of its own, so the answer to an HTTP request reaches the
+ * gateway instance holding it even when another instance's durable consumer owns the partition. It starts at the
+ * topics' ends (again so after kafkajs gave it up: a request waiting meanwhile finds its answer in the stored record)
+ * and records and hands on only answers to requests waiting here, which it recognises by their request id header
+ * without parsing the others; the durable group (RecommendationOutcomesConsumer) records every answer, whoever waits
+ * for it.
  */
 @Injectable()
 export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer?: Consumer;
+  private readonly consumer: InstanceConsumer;
   private markFetching!: () => void;
-  /** Settles once the group has joined and fetches: from then on no answer for this instance is missed. */
+  /** Settles once the consumer has joined and fetches: from then on no answer for this instance is missed. */
   readonly fetching = new Promise<void>((resolve) => (this.markFetching = resolve));
 
   constructor(
@@ -34,6 +35,20 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(InstanceReplyListener.name);
+    this.consumer = new InstanceConsumer(
+      environment,
+      { service: 'gateway', name: 'replies', topics: ANSWER_TOPICS },
+      {
+        startPositions: (admin) =>
+          topicEnds(
+            admin,
+            ANSWER_TOPICS.map((topic) => busTopic(environment, topic)),
+          ),
+        receive: (payload) => this.onMessage(payload),
+        fetching: () => this.markFetching(),
+      },
+      logger,
+    );
   }
 
   /**
@@ -42,38 +57,10 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
    * is bounded, so a gateway still starts (and serves from the durable group) while the broker is away.
    */
   async onApplicationBootstrap(): Promise<void> {
-    // One group per app, not per process: a test may run two gateway apps in one process.
-    const listenerId = `${instanceId('gateway')}-${randomUUID().slice(0, 8)}`;
-    const kafka = new Kafka(kafkaClientConfig(this.environment, 'gateway', `followup-gateway-replies-${listenerId}`));
-    this.consumer = kafka.consumer({
-      groupId: instanceReplyGroupId(this.environment, 'gateway', listenerId),
-      allowAutoTopicCreation: false,
-      sessionTimeout: 15_000,
-      heartbeatInterval: 1_000,
-      maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
-    });
-    // Not awaited: kafkajs keeps reconnecting while the broker is away; until the group has joined, answers
-    // still arrive through the durable group or the stored record.
-    this.listen(this.consumer).catch((error: unknown) => {
-      this.logger.warn(
-        { error_name: (error as Error).name },
-        'instance reply consumer not started; answers arrive through the durable group',
-      );
-    });
+    this.consumer.start();
     const started = await within(this.fetching, REPLY_LISTENER_START_WAIT_MS, () => 'gave_up' as const);
     if (started === 'gave_up')
       this.logger.warn('instance reply consumer not fetching yet; serving, answers arrive through the durable group');
-  }
-
-  private async listen(consumer: Consumer): Promise<void> {
-    const stopListening = consumer.on(consumer.events.FETCH_START, () => {
-      stopListening();
-      this.markFetching();
-    });
-    await consumer.connect();
-    const topics = [Topics.RecommendationGenerated, Topics.RecommendationFailed].map((topic) => busTopic(this.environment, topic));
-    await consumer.subscribe({ topics, fromBeginning: false });
-    await consumer.run({ autoCommit: false, eachMessage: (message) => this.onMessage(message) });
   }
 
   private async onMessage({ topic, message }: EachMessagePayload): Promise<void> {
@@ -107,6 +94,6 @@ export class InstanceReplyListener implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.consumer.stop();
   }
 }
