@@ -22,12 +22,15 @@ import { adminKafka, eventually, TestStack } from '../support/stack';
  * MongoDB commands (driver command monitoring on each service's own client) and Kafka produce requests (kafkajs
  * instrumentation on each service's producer). Background passes (outbox relays, the delivery scheduler, leases)
  * run on timers whatever the traffic: an idle window is measured too and its rate, scaled to each phase's length,
- * is subtracted. Print the tables with
+ * is subtracted. Each operation is driven at two paces: one at a time (a lone caller: every fetch, batch and publish
+ * serves one operation) and IN_FLIGHT at once (a CRM syncing a list: the consumers' batches, merged publishes and
+ * the audit trail's chain batches serve several). Print the tables with
  *   flock -w 1200 /tmp/followup-heavy.lock npx jest test/integration/command-budget.int-spec.ts --forceExit
  * (`COUNT_BY_COLLECTION=1` in front names the collection of each command.)
  */
 const N = 20;
 const WARM_UP = 3;
+const IN_FLIGHT = 10;
 
 /** Issue 13's budgets per operation. */
 const BUDGET = {
@@ -35,13 +38,16 @@ const BUDGET = {
   approval: { commands: 10, produces: 4 },
 };
 /**
- * The most the suite accepts: a rise above these is a regression. Measured 7.70 / 3.50 and 9.15 / 3.35 (twice on a
- * quiet machine, within issue 13's budgets of 8 and 10 commands), and 8.60 / 3.70 and 10.50 / 3.50 in a clean-cache
+ * The most the suite accepts at either pace: a rise above these is a regression. Measured one at a time 7.70 / 3.50
+ * and 9.15 / 3.35 (twice on a quiet machine, within issue 13's budgets of 8 and 10 commands), and 8.60 / 3.70 and
+ * 10.50 / 3.50 in a clean-cache
  * run of the whole suite: there each operation took longer, so the audit trail's batches held fewer (its share grows
  * as a chain batch covers what one fetch wait collects), and timed passes (relays, leases, due jobs) fell into the
  * measured windows more often than into the idle one. The room above the budgets is for those two. A recommendation
  * is three workflow events from three services, so its produce budget of 3 leaves the audit trail nothing; that one
- * stays above it.
+ * stays above it. With 10 in flight (2026-12-02 18:10): 7.95 / 3.60 and 9.85 / 3.15 against 8.50 / 3.90 and
+ * 10.15 / 3.80 one at a time in the same run: the audit trail's batches and the gateway's merged publishes hold more,
+ * while the recommender and compliance still handle, store and publish one event at a time.
  */
 const CEILING = {
   recommendation: { commands: 9.5, produces: 4.5 },
@@ -162,6 +168,25 @@ function verdict(label: string, measured: number, budget: number): string {
   return `${label} ${measured.toFixed(2)} (budget ${budget}: ${measured <= budget ? 'met' : 'MISS'})`;
 }
 
+/** Runs `task` for each item with at most `inFlight` running at once. */
+async function inParallel<T>(items: T[], inFlight: number, task: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+    }),
+  );
+}
+
+interface Pace {
+  label: string;
+  inFlight: number;
+}
+const PACES: Pace[] = [
+  { label: 'one at a time', inFlight: 1 },
+  { label: `${IN_FLIGHT} in flight`, inFlight: IN_FLIGHT },
+];
+
 it('keeps a recommendation and an approval within their command and produce budgets', async () => {
   // warm-up: first-use work (indexes, models, connections, the lead's directory entries) is not per-operation cost
   const warm: string[] = [];
@@ -170,37 +195,54 @@ it('keeps a recommendation and an approval within their command and produce budg
   await deliveredAll(warm);
   await settled();
 
-  const ids: string[] = [];
-  const recommendations = await measure(async () => {
-    for (let index = 0; index < N; index += 1) ids.push(await recommend());
-  });
-  const approvals = await measure(async () => {
-    for (const id of ids) await approve(id);
-    await deliveredAll(ids);
-  });
-  const idleMs = Math.max(recommendations.ms, approvals.ms);
+  const phases = [];
+  for (const pace of PACES) {
+    const ids: string[] = [];
+    const recommendations = await measure(() =>
+      inParallel([...Array(N).keys()], pace.inFlight, async () => {
+        ids.push(await recommend());
+      }),
+    );
+    const approvals = await measure(async () => {
+      await inParallel(ids, pace.inFlight, approve);
+      await deliveredAll(ids);
+    });
+    phases.push({ pace, recommendations, approvals });
+  }
+  const idleMs = Math.max(...phases.flatMap(({ recommendations, approvals }) => [recommendations.ms, approvals.ms]));
   const idle = await measure(() => new Promise((resolve) => setTimeout(resolve, idleMs)));
 
-  const perRecommendation = lessBackground(recommendations.cost, recommendations.ms, idle.cost, idle.ms);
-  const perApproval = lessBackground(approvals.cost, approvals.ms, idle.cost, idle.ms);
-  const recommendationCommands = totalCommands(perRecommendation) / N;
-  const recommendationProduces = totalProduces(perRecommendation) / N;
-  const approvalCommands = totalCommands(perApproval) / N;
-  const approvalProduces = totalProduces(perApproval) / N;
+  const figures = phases.map(({ pace, recommendations, approvals }) => {
+    const perRecommendation = lessBackground(recommendations.cost, recommendations.ms, idle.cost, idle.ms);
+    const perApproval = lessBackground(approvals.cost, approvals.ms, idle.cost, idle.ms);
+    return {
+      pace,
+      tables: [
+        costTable(`Recommendation, ${pace.label}, ${recommendations.ms} ms, background subtracted`, perRecommendation, N),
+        costTable(`Approval to delivery, ${pace.label}, ${approvals.ms} ms, background subtracted`, perApproval, N),
+      ],
+      recommendation: { commands: totalCommands(perRecommendation) / N, produces: totalProduces(perRecommendation) / N },
+      approval: { commands: totalCommands(perApproval) / N, produces: totalProduces(perApproval) / N },
+    };
+  });
   console.log(
     [
-      costTable(`Recommendation, ${recommendations.ms} ms, background subtracted`, perRecommendation, N),
-      costTable(`Approval to delivery, ${approvals.ms} ms, background subtracted`, perApproval, N),
+      ...figures.flatMap(({ tables }) => tables),
       costTable(`Background over an idle ${idle.ms} ms window (not per operation: totals)`, idle.cost, 1),
-      verdict('recommendation db commands', recommendationCommands, BUDGET.recommendation.commands),
-      verdict('recommendation produce requests', recommendationProduces, BUDGET.recommendation.produces),
-      verdict('approval db commands', approvalCommands, BUDGET.approval.commands),
-      verdict('approval produce requests', approvalProduces, BUDGET.approval.produces),
+      ...figures.flatMap(({ pace, recommendation, approval }) => [
+        verdict(`recommendation db commands, ${pace.label},`, recommendation.commands, BUDGET.recommendation.commands),
+        verdict(`recommendation produce requests, ${pace.label},`, recommendation.produces, BUDGET.recommendation.produces),
+        verdict(`approval db commands, ${pace.label},`, approval.commands, BUDGET.approval.commands),
+        verdict(`approval produce requests, ${pace.label},`, approval.produces, BUDGET.approval.produces),
+      ]),
     ].join('\n\n'),
   );
 
-  expect(recommendationCommands).toBeLessThanOrEqual(CEILING.recommendation.commands);
-  expect(recommendationProduces).toBeLessThanOrEqual(CEILING.recommendation.produces);
-  expect(approvalCommands).toBeLessThanOrEqual(CEILING.approval.commands);
-  expect(approvalProduces).toBeLessThanOrEqual(CEILING.approval.produces);
+  // the printed verdicts above say which pace and figure a failure is about
+  for (const { recommendation, approval } of figures) {
+    expect(recommendation.commands).toBeLessThanOrEqual(CEILING.recommendation.commands);
+    expect(recommendation.produces).toBeLessThanOrEqual(CEILING.recommendation.produces);
+    expect(approval.commands).toBeLessThanOrEqual(CEILING.approval.commands);
+    expect(approval.produces).toBeLessThanOrEqual(CEILING.approval.produces);
+  }
 }, 300_000);
