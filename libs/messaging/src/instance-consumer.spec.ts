@@ -50,12 +50,15 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 function harness(starts: Array<Array<{ topic: string; partition: number; offset: string }>>) {
   const consumers: FakeConsumer[] = [];
   const calls: string[] = [];
+  const failing = { receive: false };
   const handlers: InstanceConsumerHandlers = {
     startPositions: async () => {
       calls.push('startPositions');
       return starts.shift() ?? [];
     },
-    receive: async () => undefined,
+    receive: async () => {
+      if (failing.receive) throw new Error('database away');
+    },
     fetching: () => calls.push('fetching'),
     running: async () => {
       calls.push('running');
@@ -72,7 +75,7 @@ function harness(starts: Array<Array<{ topic: string; partition: number; offset:
       },
     }) as unknown as ReturnType<KafkaFactory>;
   const instance = new InstanceConsumer(environment, { service: 'gateway', name: 'replies', topics: [] }, handlers, logger, kafkaOf);
-  return { instance, consumers, calls };
+  return { instance, consumers, calls, failing };
 }
 
 afterEach(() => jest.useRealTimers());
@@ -123,7 +126,10 @@ it('starts again, in a new group and from fresh start positions, when kafkajs gi
 
   first.fire('crash', { restart: true, error: new Error('retried by kafkajs') });
   await settle();
+  await jest.advanceTimersByTimeAsync(2_000);
   expect(consumers).toHaveLength(1);
+  expect(first.disconnected).toBe(false);
+  expect(calls).toEqual(['startPositions', 'running']);
 
   first.fire('crash', { restart: false, error: new Error('given up') });
   await settle();
@@ -138,5 +144,37 @@ it('starts again, in a new group and from fresh start positions, when kafkajs gi
   second.fire('join');
   expect(second.seeks).toEqual([{ topic: 'p.t', partition: 0, offset: '40' }]);
   expect(calls).toEqual(['startPositions', 'running', 'restarting', 'startPositions', 'running']);
+
+  // the first consumer, given up, counts no more
+  first.fire('fetch_start');
+  first.fire('crash', { restart: false, error: new Error('late') });
+  await settle();
+  await jest.advanceTimersByTimeAsync(2_000);
+  expect(consumers).toHaveLength(2);
+  expect(calls).toEqual(['startPositions', 'running', 'restarting', 'startPositions', 'running']);
   await instance.stop();
+});
+
+it('keeps its position at a message whose handling failed, so the message comes again', async () => {
+  const { instance, consumers, failing } = harness([[{ topic: 'p.t', partition: 0, offset: '5' }]]);
+  instance.start();
+  await settle();
+  const [consumer] = consumers;
+  await consumer.deliver('p.t', 0, '5');
+  failing.receive = true;
+  await expect(consumer.deliver('p.t', 0, '6')).rejects.toThrow('database away');
+  consumer.fire('join');
+  expect(consumer.seeks).toEqual([{ topic: 'p.t', partition: 0, offset: '6' }]);
+  await instance.stop();
+});
+
+it('disconnects its consumer on stop and starts no other', async () => {
+  const { instance, consumers, calls } = harness([[{ topic: 'p.t', partition: 0, offset: '5' }]]);
+  instance.start();
+  await settle();
+  await instance.stop();
+  await settle();
+  expect(consumers).toHaveLength(1);
+  expect(consumers[0].disconnected).toBe(true);
+  expect(calls).toEqual(['startPositions', 'running']);
 });

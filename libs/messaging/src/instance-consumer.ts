@@ -48,6 +48,8 @@ export type KafkaFactory = (config: KafkaConfig) => Pick<Kafka, 'admin' | 'consu
 export class InstanceConsumer {
   private consumer?: Consumer;
   private stopped = false;
+  /** Ends the wait of the consumer that runs now (`runUntilGivenUp`): called by `stop` and by kafkajs giving it up. */
+  private endRun?: () => void;
 
   constructor(
     private readonly environment: Environment,
@@ -64,6 +66,7 @@ export class InstanceConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.endRun?.();
     await this.consumer?.disconnect();
   }
 
@@ -78,13 +81,14 @@ export class InstanceConsumer {
         this.logger.warn({ consumer: name, error_name: (error as Error).name }, 'instance consumer not started; retrying');
       }
       await this.consumer?.disconnect().catch(() => undefined);
+      this.consumer = undefined;
       if (this.stopped) return;
       this.handlers.restarting?.();
       await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS).unref());
     }
   }
 
-  /** Settles when kafkajs gives the consumer up, or at once when the consumer was stopped while it started. */
+  /** Settles when kafkajs gives the consumer up or `stop` is called. */
   private async runUntilGivenUp(kafka: Pick<Kafka, 'admin' | 'consumer'>, groupId: string): Promise<void> {
     const { name } = this.settings;
     const admin = kafka.admin();
@@ -107,24 +111,26 @@ export class InstanceConsumer {
       maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
     });
     this.consumer = consumer;
+    // a consumer given up whose disconnect failed may still fire: what it reports no longer counts
+    const current = () => this.consumer === consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       for (const position of positions.values()) consumer.seek(position);
     });
-    consumer.on(consumer.events.FETCH_START, () => this.handlers.fetching());
-    consumer.on(consumer.events.FETCH, () => this.handlers.fetching());
-    const givenUp = new Promise<void>((resolve) =>
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        if (payload.restart) return;
-        this.logger.warn({ consumer: name, error_name: payload.error.name }, 'instance consumer given up; starting it again');
-        resolve();
-      }),
-    );
+    consumer.on(consumer.events.FETCH_START, () => current() && this.handlers.fetching());
+    consumer.on(consumer.events.FETCH, () => current() && this.handlers.fetching());
+    const ended = new Promise<void>((resolve) => (this.endRun = resolve));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || !current()) return;
+      this.logger.warn({ consumer: name, error_name: payload.error.name }, 'instance consumer given up; starting it again');
+      this.endRun?.();
+    });
 
     await consumer.connect();
     await consumer.subscribe({ topics: this.settings.topics.map((topic) => busTopic(this.environment, topic)), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachMessage: async (payload) => {
+        if (!current()) return;
         await this.handlers.receive(payload);
         const { topic, partition, message } = payload;
         positions.set(`${topic}:${partition}`, { topic, partition, offset: (BigInt(message.offset) + 1n).toString() });
@@ -133,7 +139,7 @@ export class InstanceConsumer {
     // a stop while the consumer was connecting raced that connection: run() disconnects it once this returns
     if (this.stopped) return;
     await this.handlers.running?.();
-    await givenUp;
+    await ended;
   }
 }
 
