@@ -6,7 +6,7 @@ import { Environment, within } from '@followup/config';
 import { TopicName } from '@followup/contracts';
 import { busTopic } from './bus-topics';
 import type { OutboxMessage } from './outbox/outbox-message';
-import { SameTickBatcher } from './same-tick-batcher';
+import { GroupCommitBatcher } from './group-commit-batcher';
 
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
 export const PUBLISH_TIMEOUT_MS = 5_000;
@@ -39,13 +39,13 @@ interface Keyed {
 
 /**
  * Publishes JSON events through the Kafka producer of Nest's client; a publish either is acknowledged by the
- * broker (acks from every in-sync replica) or throws. Publishes made in the same tick go out as one
- * `sendBatch`, and each caller's promise settles with that batch. Callers name logical topics; the batch goes to
- * their names on the bus.
+ * broker (acks from every in-sync replica) or throws. Publishes go out as a group commit (GroupCommitBatcher): those
+ * made in one tick, or while the previous `sendBatch` was under way, as one `sendBatch`, and each caller's promise
+ * settles with that batch. Callers name logical topics; the batch goes to their names on the bus.
  */
 @Injectable()
 export class EventPublisher implements OnApplicationShutdown {
-  private readonly batcher = new SameTickBatcher<OutgoingMessage>((messages) => this.sendBatch(messages));
+  private readonly batcher = new GroupCommitBatcher<OutgoingMessage>((messages) => this.sendBatch(messages));
 
   constructor(
     @Inject(KAFKA_PRODUCER) private readonly client: ClientKafka,

@@ -3,7 +3,7 @@ import { EachBatchPayload } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { TopicName } from '@followup/contracts';
-import { BatchConsumer, consumerGroupId, SameTickBatcher } from '@followup/messaging';
+import { BatchConsumer, consumerGroupId, GroupCommitBatcher } from '@followup/messaging';
 import { FetchedBatch, RecordFetchUseCase } from './record-fetch.use-case';
 import { FIRST_STAGE_PARTITIONS, FIRST_STAGE_TOPICS } from './workflow-topics';
 
@@ -15,7 +15,7 @@ import { FIRST_STAGE_PARTITIONS, FIRST_STAGE_TOPICS } from './workflow-topics';
  */
 @Injectable()
 export class WorkflowEventsConsumer extends BatchConsumer {
-  private readonly fetches = new SameTickBatcher<{ batch: FetchedBatch; heartbeat: () => Promise<void> }>((fetched) =>
+  private readonly fetches = new GroupCommitBatcher<{ batch: FetchedBatch; heartbeat: () => Promise<void> }>((fetched) =>
     this.recordFetch.execute(
       fetched.map(({ batch }) => batch),
       () => fetched[0].heartbeat(),
