@@ -46,12 +46,11 @@ const BUDGET = {
 /**
  * The most the suite accepts at either pace: a rise above these is a regression. Measured one at a time 7.70 / 3.50
  * and 9.15 / 3.35 (twice on a quiet machine, within issue 13's budgets of 8 and 10 commands), and 8.60 / 3.70 and
- * 10.50 / 3.50 in a clean-cache
- * run of the whole suite: there each operation took longer, so the audit trail's batches held fewer (its share grows
- * as a chain batch covers what one fetch wait collects), and timed passes (relays, leases, due jobs) fell into the
- * measured windows more often than into the idle one. The room above the budgets is for those two. A recommendation
- * is three workflow events from three services, so its produce budget of 3 leaves the audit trail nothing; that one
- * stays above it when operations come one at a time. With 10 in flight on ten leads (2026-12-02 18:20, group-commit
+ * 10.50 / 3.50 in a clean-cache run of the whole suite: there each operation took longer, so the audit trail's batches
+ * held fewer (its share grows as a chain batch covers what one fetch wait collects), and timed passes (relays, leases,
+ * due jobs) fell into the measured windows more often than into the idle one. The room above the budgets is for those
+ * two. A recommendation is three workflow events from three services, so its produce budget of 3 leaves the audit
+ * trail nothing when operations come one at a time. With 10 in flight on ten leads (2026-12-02 18:19, group-commit
  * publishes): 7.40 / 2.40 and 9.75 / 1.85, within all four budgets, against 8.50 / 3.95 and 10.05 / 3.60 one at a
  * time in the same run: consumers handle several leads' events at once, their publishes share produce requests and
  * the audit trail's batches hold more. Both paces are held to these ceilings; the budgets are printed.
