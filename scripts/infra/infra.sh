@@ -218,7 +218,7 @@ wait_ready() {
   start="$(now)"
   deadline=$((start + timeout_s))
   while :; do
-    if ! "$pidfn" >/dev/null; then
+    if ! still_alive "$pidfn"; then
       [[ -n "$extralog" ]] && show_tail "$extralog" 20
       show_tail "$logfile"
       die "$name exited during startup (see $logfile${extralog:+ and $extralog})."
@@ -233,6 +233,19 @@ wait_ready() {
     fi
     sleep 0.5
   done
+}
+
+# still_alive PIDFUNC — PIDFUNC holds, now or on one of two looks 0.3 s apart. A process caught in exec
+# shows an empty command line for a moment (the kernel has swapped in the new memory map but not yet
+# written its arguments), so one failed look at a server just launched is not proof that it exited.
+# The CI run of 2026-12-02 stopped so: "FerretDB exited during startup" with nothing in its log.
+still_alive() {
+  local pidfn="$1" look
+  for look in 1 2 3; do
+    "$pidfn" >/dev/null && return 0
+    ((look < 3)) && sleep 0.3
+  done
+  return 1
 }
 
 # start_detached PIDFILE OUTFILE CMD... — runs CMD in its own session, surviving this script.
