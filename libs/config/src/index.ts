@@ -4,3 +4,4 @@ export * from './clock';
 export * from './instance-id';
 export * from './within';
 export * from './bounded-map';
+export * from './group-commit-batcher';

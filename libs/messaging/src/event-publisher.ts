@@ -2,11 +2,10 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { Producer } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment, within } from '@followup/config';
+import { Environment, GroupCommitBatcher, within } from '@followup/config';
 import { TopicName } from '@followup/contracts';
 import { busTopic } from './bus-topics';
 import type { OutboxMessage } from './outbox/outbox-message';
-import { GroupCommitBatcher } from './group-commit-batcher';
 
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
 export const PUBLISH_TIMEOUT_MS = 5_000;

@@ -11,7 +11,6 @@ export * from './validation-problems';
 export * from './messaging.module';
 export * from './lead-erasure';
 export * from './event-id';
-export * from './group-commit-batcher';
 export * from './batch-consumer';
 export * from './instance-consumer';
 export * from './event-fed-view';

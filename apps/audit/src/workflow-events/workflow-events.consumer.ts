@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EachBatchPayload } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment } from '@followup/config';
+import { Environment, GroupCommitBatcher } from '@followup/config';
 import { TopicName } from '@followup/contracts';
-import { BatchConsumer, consumerGroupId, GroupCommitBatcher } from '@followup/messaging';
+import { BatchConsumer, consumerGroupId } from '@followup/messaging';
 import { FetchedBatch, RecordFetchUseCase } from './record-fetch.use-case';
 import { FIRST_STAGE_PARTITIONS, FIRST_STAGE_TOPICS } from './workflow-topics';
 
