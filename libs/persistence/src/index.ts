@@ -6,3 +6,4 @@ export * from './scheduling/scheduled-job.schema';
 export * from './scheduling/scheduled-jobs';
 export * from './erase-fields';
 export * from './scheduling/lease';
+export * from './group-insert';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model } from 'mongoose';
 import { Outbox, OutboxMessage, outboxMarker } from '@followup/messaging';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { GroupInsert } from '@followup/persistence';
 import { EscalationRecord, EscalationStatus, Resolution } from './escalation.schema';
 
 export type Escalation = EscalationRecord;
@@ -18,18 +18,18 @@ const RESOLVED: Record<Resolution, EscalationStatus> = { release: 'released', di
 
 @Injectable()
 export class EscalationRepository {
+  private readonly inserts: GroupInsert<EscalationRecord>;
+
   constructor(
     @InjectModel(EscalationRecord.name) private readonly escalations: Model<EscalationRecord>,
     private readonly outbox: Outbox,
-  ) {}
+  ) {
+    this.inserts = new GroupInsert(escalations);
+  }
 
   /** Opens the case once per recommendation and stage; a redelivered screening finds it open already. */
   async openOnce(escalation: NewEscalation): Promise<void> {
-    try {
-      await this.escalations.create(escalation);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await this.inserts.insert(escalation);
   }
 
   async findOne(tenant: string, escalationId: string): Promise<Escalation | null> {

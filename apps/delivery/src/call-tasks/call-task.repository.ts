@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { GroupInsert } from '@followup/persistence';
 import { CallTaskRecord } from './call-task.schema';
 
 export type CallTask = CallTaskRecord;
@@ -11,15 +11,16 @@ const PROJECTION = { _id: 0, __v: 0 } as const;
 
 @Injectable()
 export class CallTaskRepository {
-  constructor(@InjectModel(CallTaskRecord.name) private readonly tasks: Model<CallTaskRecord>) {}
+  private readonly inserts: GroupInsert<CallTaskRecord>;
+
+  constructor(@InjectModel(CallTaskRecord.name) private readonly tasks: Model<CallTaskRecord>) {
+    this.inserts = new GroupInsert(tasks);
+  }
 
   /** Creates the task once per idempotency key; a second call returns the task made the first time. */
   async createOnce(task: NewCallTask): Promise<CallTask> {
-    try {
-      await this.tasks.create({ ...task, status: 'open' });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    const created = await this.inserts.insert({ ...task, status: 'open' });
+    if (created.inserted) return created.stored;
     const stored = await this.tasks
       .findOne({ tenant: task.tenant, idempotency_key: task.idempotency_key }, PROJECTION)
       .lean<CallTask>()

@@ -1,24 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { GroupInsert } from '@followup/persistence';
 import { ApprovedDeliveryRecord } from './approved-delivery.schema';
 
 export type ApprovedDelivery = Omit<ApprovedDeliveryRecord, 'created_at'>;
 
 @Injectable()
 export class ApprovedDeliveryRepository {
-  constructor(@InjectModel(ApprovedDeliveryRecord.name) private readonly deliveries: Model<ApprovedDeliveryRecord>) {}
+  private readonly inserts: GroupInsert<ApprovedDeliveryRecord>;
+
+  constructor(@InjectModel(ApprovedDeliveryRecord.name) private readonly deliveries: Model<ApprovedDeliveryRecord>) {
+    this.inserts = new GroupInsert(deliveries);
+  }
 
   /** Keeps the approval once; true when stored now, false when a redelivered event finds it there already. */
   async recordOnce(delivery: ApprovedDelivery): Promise<boolean> {
-    try {
-      await this.deliveries.create(delivery);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return (await this.inserts.insert(delivery)).inserted;
   }
 
   async findOne(tenant: string, recommendationId: string): Promise<ApprovedDelivery | null> {

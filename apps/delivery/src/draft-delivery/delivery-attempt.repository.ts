@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { Outbox, OutboxMarker, OutboxFields } from '@followup/messaging';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { GroupInsert } from '@followup/persistence';
 import type { ApprovedDelivery } from './approved-delivery.repository';
 import { DeliveryAttemptRecord } from './delivery-attempt.schema';
 
@@ -45,10 +45,14 @@ export function messageKey(recommendationId: string, channel: string): string {
 
 @Injectable()
 export class DeliveryAttemptRepository {
+  private readonly inserts: GroupInsert<DeliveryAttemptRecord>;
+
   constructor(
     @InjectModel(DeliveryAttemptRecord.name) private readonly attempts: Model<DeliveryAttemptRecord>,
     private readonly outbox: Outbox,
-  ) {}
+  ) {
+    this.inserts = new GroupInsert(attempts);
+  }
 
   async listFor(tenant: string, recommendationId: string): Promise<DeliveryAttempt[]> {
     return this.attempts
@@ -60,13 +64,7 @@ export class DeliveryAttemptRepository {
 
   /** Records an attempt (in progress, or already settled for a skip). False if that attempt number is taken. */
   async insertOnce(attempt: DeliveryAttempt): Promise<boolean> {
-    try {
-      await this.attempts.create(attempt);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return (await this.inserts.insert(attempt)).inserted;
   }
 
   /** Settles an in-progress attempt of the tenant exactly once; false if it was settled already. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { GroupInsert } from '@followup/persistence';
 import { NotificationRecord } from './notification.schema';
 
 export type Notification = NotificationRecord;
@@ -10,17 +10,15 @@ const PROJECTION = { _id: 0, __v: 0 } as const;
 
 @Injectable()
 export class NotificationRepository {
-  constructor(@InjectModel(NotificationRecord.name) private readonly notifications: Model<NotificationRecord>) {}
+  private readonly inserts: GroupInsert<NotificationRecord>;
+
+  constructor(@InjectModel(NotificationRecord.name) private readonly notifications: Model<NotificationRecord>) {
+    this.inserts = new GroupInsert(notifications);
+  }
 
   /** Stores a notification once; a redelivered event (same id) changes nothing. Returns whether it was new. */
   async insertOnce(notification: Omit<Notification, 'read_by'>): Promise<boolean> {
-    try {
-      await this.notifications.create({ ...notification, read_by: [] });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return (await this.inserts.insert({ ...notification, read_by: [] })).inserted;
   }
 
   async page(filter: Record<string, unknown>, skip: number, limit: number): Promise<{ items: Notification[]; total: number }> {

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ChannelScore, Confidence, ErrorCode, RecommendationResult } from '@followup/contracts';
 import { DueOutbox, OutboxRelay, OutboxSource } from '@followup/messaging';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { GroupInsert } from '@followup/persistence';
 import { RecommendationRequestRecord, StoredOutboxEvent } from './recommendation-request.schema';
 import { RecommendationVersions, VersionedRecommendation } from './recommendation-versions';
 
@@ -44,11 +44,15 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
   readonly name = 'recommendation_requests';
 
   /** Every change of a stored record goes through RecommendationVersions: see there for why. */
+  private readonly inserts: GroupInsert<RecommendationRequestRecord>;
+
   constructor(
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
     private readonly versions: RecommendationVersions,
     private readonly relay: OutboxRelay,
-  ) {}
+  ) {
+    this.inserts = new GroupInsert(requests);
+  }
 
   onModuleInit(): void {
     this.relay.register(this);
@@ -56,8 +60,16 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
 
   /** Stores the request with its event as its outbox; returns it as stored, for the changes the request makes right after. */
   async createPending(request: NewRecommendationRequest, outbox: StoredOutboxEvent): Promise<VersionedRecommendation> {
-    const created = await this.requests.create({ ...request, status: 'pending', attempt: 1, outbox, requested_event: outbox.event });
-    return created.toObject<VersionedRecommendation>();
+    const created = await this.inserts.insert({
+      ...request,
+      status: 'pending',
+      attempt: 1,
+      version: 0,
+      outbox,
+      requested_event: outbox.event,
+    });
+    if (!created.inserted) throw new Error('recommendation_id already taken'); // a fresh UUID: never, short of a bug
+    return created.stored;
   }
 
   /**
@@ -133,26 +145,22 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     const original = await this.findOne(tenant, revisionOf);
     if (!original) return false;
     const now = new Date();
-    try {
-      await this.requests.create({
-        recommendation_id: recommendationId,
-        tenant,
-        lead_id: original.lead_id,
-        request_id: original.request_id,
-        requested_by: 'recommender',
-        revision_of: revisionOf,
-        attempt: 1,
-        outbox: null,
-        ...outcome,
-        lifecycle: 'pending_review',
-        lifecycle_updated_at: now,
-        completed_at: now,
-      });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    const created = await this.inserts.insert({
+      recommendation_id: recommendationId,
+      tenant,
+      lead_id: original.lead_id,
+      request_id: original.request_id,
+      requested_by: 'recommender',
+      revision_of: revisionOf,
+      attempt: 1,
+      version: 0,
+      outbox: null,
+      ...outcome,
+      lifecycle: 'pending_review',
+      lifecycle_updated_at: now,
+      completed_at: now,
+    });
+    return created.inserted;
   }
 
   /** Requests the AI service failed on, oldest first: the sales managers' manual queue. */

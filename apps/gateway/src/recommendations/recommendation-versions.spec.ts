@@ -27,13 +27,24 @@ function fakeStore() {
       },
     }),
   } as unknown as Model<RecommendationRequestRecord>;
-  const transitionModel = {
-    create: async (doc: { version: number; set: Record<string, unknown>; unset: string[] }) => {
-      if (transitions.has(doc.version)) throw Object.assign(new Error('E11000 duplicate key'), { code: 11000 });
-      transitions.set(doc.version, { set: doc.set, unset: doc.unset });
+  type Claim = { version: number; set: Record<string, unknown>; unset: string[] };
+  // claims are inserted as GroupInsert does: documents of the model, one unordered insertMany
+  const transitionModel = Object.assign(
+    function (claim: Claim) {
+      return { ...claim, toObject: () => claim };
     },
-    findOne: (filter: { version: number }) => chain(() => transitions.get(filter.version) ?? null),
-  } as unknown as Model<RecommendationTransitionRecord>;
+    {
+      insertMany: async (claims: Claim[]) => {
+        const writeErrors = claims.flatMap((claim, index) => {
+          if (transitions.has(claim.version)) return [{ index, code: 11000 }];
+          transitions.set(claim.version, { set: claim.set, unset: claim.unset });
+          return [];
+        });
+        if (writeErrors.length > 0) throw Object.assign(new Error('E11000 duplicate key'), { code: 11000, writeErrors });
+      },
+      findOne: (filter: { version: number }) => chain(() => transitions.get(filter.version) ?? null),
+    },
+  ) as unknown as Model<RecommendationTransitionRecord>;
   return {
     versions: new RecommendationVersions(requests, transitionModel),
     stored: () => record,
@@ -96,7 +107,7 @@ describe('RecommendationVersions', () => {
   });
 
   it("never gives one tenant's record to another, nor a copy older than REMEMBERED_FOR_MS", async () => {
-    jest.useFakeTimers({ now: new Date('2026-12-02T10:00:00Z') });
+    jest.useFakeTimers({ now: new Date('2026-12-02T10:00:00Z'), doNotFake: ['setImmediate'] });
     const store = fakeStore();
     await store.versions.change('acme', ID, step('compliance_check', []));
     expect(store.versions.remembered('globex', ID)).toBeUndefined();

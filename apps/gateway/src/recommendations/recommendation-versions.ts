@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { BoundedMap } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { GroupInsert } from '@followup/persistence';
 import { RecommendationRequestRecord } from './recommendation-request.schema';
 import { RecommendationTransitionRecord } from './recommendation-transition.schema';
 
@@ -66,10 +66,14 @@ export class RecommendationVersions {
   /** By recommendation id, oldest first: the record as this process last read or wrote it, and when. */
   private readonly remembers = new BoundedMap<string, { record: VersionedRecommendation; at: number }>(REMEMBERED_RECORDS);
 
+  private readonly claims: GroupInsert<RecommendationTransitionRecord>;
+
   constructor(
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
     @InjectModel(RecommendationTransitionRecord.name) private readonly transitions: Model<RecommendationTransitionRecord>,
-  ) {}
+  ) {
+    this.claims = new GroupInsert(transitions);
+  }
 
   /**
    * Decides on the record (null when there is none for this tenant) and applies the decided change; `decide` may
@@ -165,21 +169,16 @@ export class RecommendationVersions {
   }
 
   private async claim(record: VersionedRecommendation, version: number, { set, unset = [] }: RecordChange): Promise<boolean> {
-    try {
-      await this.transitions.create({
-        recommendation_id: record.recommendation_id,
-        version,
-        tenant: record.tenant,
-        lead_id: record.lead_id,
-        set,
-        unset,
-        at: new Date(),
-      });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    const claimed = await this.claims.insert({
+      recommendation_id: record.recommendation_id,
+      version,
+      tenant: record.tenant,
+      lead_id: record.lead_id,
+      set,
+      unset,
+      at: new Date(),
+    });
+    return claimed.inserted;
   }
 
   /**

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { GroupInsert } from '@followup/persistence';
 import { GeneratedScreeningRecord } from './generated-screening.schema';
 
 @Injectable()
 export class GeneratedScreeningRepository {
-  constructor(@InjectModel(GeneratedScreeningRecord.name) private readonly screenings: Model<GeneratedScreeningRecord>) {}
+  private readonly inserts: GroupInsert<GeneratedScreeningRecord>;
+
+  constructor(@InjectModel(GeneratedScreeningRecord.name) private readonly screenings: Model<GeneratedScreeningRecord>) {
+    this.inserts = new GroupInsert(screenings);
+  }
 
   /** Once per recommendation: compliance screens a generated draft once, a redelivery changes nothing. */
   async recordOnce(screening: GeneratedScreeningRecord): Promise<void> {
-    try {
-      await this.screenings.create(screening);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await this.inserts.insert(screening);
   }
 
   async findMany(tenant: string, recommendationIds: string[]): Promise<Map<string, GeneratedScreeningRecord>> {

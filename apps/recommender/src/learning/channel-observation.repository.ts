@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { GroupInsert } from '@followup/persistence';
 import { ChannelHistory, channelHistoryOf, RESPONSE_CREDIT } from '../engine/channel-ranking';
 import { emptyHourCounts } from '../models/send-time';
 import { ObservedReply } from '../models/training-examples';
@@ -9,20 +9,16 @@ import { ChannelObservationRecord } from './channel-observation.schema';
 
 @Injectable()
 export class ChannelObservationRepository {
-  constructor(@InjectModel(ChannelObservationRecord.name) private readonly observations: Model<ChannelObservationRecord>) {}
+  private readonly inserts: GroupInsert<ChannelObservationRecord>;
+
+  constructor(@InjectModel(ChannelObservationRecord.name) private readonly observations: Model<ChannelObservationRecord>) {
+    this.inserts = new GroupInsert(observations);
+  }
 
   /** Records each observation once; returns how many were new. */
   async recordAll(observations: ChannelObservationRecord[]): Promise<number> {
-    let recorded = 0;
-    for (const observation of observations) {
-      try {
-        await this.observations.create(observation);
-        recorded += 1;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-    }
-    return recorded;
+    const outcomes = await Promise.all(observations.map((observation) => this.inserts.insert(observation)));
+    return outcomes.filter(({ inserted }) => inserted).length;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { GroupInsert } from '@followup/persistence';
 import { PastDecision } from '../models/training-examples';
 import { RecommendationRecord } from './recommendation.schema';
 
@@ -12,7 +12,11 @@ export type StoredRecommendation = Omit<RecommendationRecord, 'created_at'>;
 
 @Injectable()
 export class RecommendationRepository {
-  constructor(@InjectModel(RecommendationRecord.name) private readonly recommendations: Model<RecommendationRecord>) {}
+  private readonly inserts: GroupInsert<RecommendationRecord>;
+
+  constructor(@InjectModel(RecommendationRecord.name) private readonly recommendations: Model<RecommendationRecord>) {
+    this.inserts = new GroupInsert(recommendations);
+  }
 
   /** Always within the event's tenant: an id another tenant's event names is not found. */
   async findOne(tenant: string, recommendationId: string): Promise<StoredRecommendation | null> {
@@ -29,12 +33,7 @@ export class RecommendationRepository {
    * never answered with that one.
    */
   async store(decision: StoredRecommendation): Promise<StoredRecommendation> {
-    try {
-      await this.recommendations.create(decision);
-      return decision;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    if ((await this.inserts.insert(decision)).inserted) return decision;
     const stored = await this.findOne(decision.tenant, decision.recommendation_id);
     if (!stored) throw new Error('recommendation_id belongs to another tenant');
     if (stored.status !== 'manual_queue' || decision.attempt <= stored.attempt) return stored;

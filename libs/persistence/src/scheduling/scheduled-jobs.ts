@@ -1,5 +1,5 @@
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from '../mongo-errors';
+import { GroupInsert } from '../group-insert';
 import { RepeatingPass } from './repeating-pass';
 import { ScheduledJobRecord } from './scheduled-job.schema';
 
@@ -11,17 +11,16 @@ const PROJECTION = { _id: 0, key: 1, kind: 1, tenant: 1, due_at: 1, payload: 1, 
 
 /** The `scheduled_jobs` collection: schedule once by key, claim a due job under a lease, finish it. */
 export class ScheduledJobStore {
-  constructor(private readonly jobs: Model<ScheduledJobRecord>) {}
+  private readonly inserts: GroupInsert<ScheduledJobRecord>;
+
+  constructor(private readonly jobs: Model<ScheduledJobRecord>) {
+    this.inserts = new GroupInsert(jobs);
+  }
 
   /** Schedules a job; false when a job with that key exists already (scheduled, running or done). */
   async schedule(job: NewJob): Promise<boolean> {
-    try {
-      await this.jobs.create({ ...job, status: 'pending', lease_owner: null, lease_until: UNCLAIMED, attempts: 0 });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    const scheduled = await this.inserts.insert({ ...job, status: 'pending', lease_owner: null, lease_until: UNCLAIMED, attempts: 0 });
+    return scheduled.inserted;
   }
 
   /**
@@ -46,7 +45,10 @@ export class ScheduledJobStore {
   /** Marks a claimed job done; false when the lease was lost to another instance meanwhile. */
   async complete(key: string, owner: string, now: Date): Promise<boolean> {
     const update = await this.jobs
-      .updateOne({ key, status: 'pending', lease_owner: owner }, { $set: { status: 'done', finished_at: now, lease_owner: null, lease_until: UNCLAIMED } })
+      .updateOne(
+        { key, status: 'pending', lease_owner: owner },
+        { $set: { status: 'done', finished_at: now, lease_owner: null, lease_until: UNCLAIMED } },
+      )
       .exec();
     return update.modifiedCount === 1;
   }
@@ -54,12 +56,18 @@ export class ScheduledJobStore {
   /** Gives a claimed job back to be tried again at `retryAt` after its handler failed. */
   async retryAt(key: string, owner: string, retryAt: Date, errorName: string): Promise<void> {
     await this.jobs
-      .updateOne({ key, status: 'pending', lease_owner: owner }, { $set: { lease_owner: null, lease_until: retryAt, due_at: retryAt, last_error: errorName } })
+      .updateOne(
+        { key, status: 'pending', lease_owner: owner },
+        { $set: { lease_owner: null, lease_until: retryAt, due_at: retryAt, last_error: errorName } },
+      )
       .exec();
   }
 
   async find(key: string): Promise<(ScheduledJob & { status: string }) | null> {
-    return this.jobs.findOne({ key }, { ...PROJECTION, status: 1 }).lean<ScheduledJob & { status: string }>().exec();
+    return this.jobs
+      .findOne({ key }, { ...PROJECTION, status: 1 })
+      .lean<ScheduledJob & { status: string }>()
+      .exec();
   }
 }
 
@@ -113,7 +121,10 @@ export class JobScheduler {
       try {
         job = await this.store.claimDue(now(), owner, leaseMs);
       } catch (error) {
-        log.warn({ error_name: (error as Error).name, error_code: (error as { code?: unknown }).code }, 'scheduled jobs could not be read; will retry');
+        log.warn(
+          { error_name: (error as Error).name, error_code: (error as { code?: unknown }).code },
+          'scheduled jobs could not be read; will retry',
+        );
         return finished;
       }
       if (!job) return finished;
