@@ -6,13 +6,30 @@ function fakeConsumer() {
   return { subscribe: jest.fn(async () => undefined), run: jest.fn(async () => undefined) };
 }
 
-function messageOn(topic: string, value: string) {
+/** One partition's batch of a fetch, as kafkajs hands it to `eachBatch`, with the offsets the server resolves. */
+function batchOn(topic: string, values: string[]) {
+  const resolved: string[] = [];
   return {
-    topic,
-    partition: 2,
-    message: { key: Buffer.from('LD-1'), value: Buffer.from(value), headers: {}, offset: '7', timestamp: '0', attributes: 0 },
-    heartbeat: async () => undefined,
-    pause: () => () => undefined,
+    resolved,
+    payload: {
+      batch: {
+        topic,
+        partition: 2,
+        messages: values.map((value, index) => ({
+          key: Buffer.from('LD-1'),
+          value: Buffer.from(value),
+          headers: {},
+          offset: String(7 + index),
+          timestamp: '0',
+          attributes: 0,
+        })),
+      },
+      resolveOffset: (offset: string) => void resolved.push(offset),
+      heartbeat: async () => undefined,
+      pause: () => () => undefined,
+      isRunning: () => true,
+      isStale: () => false,
+    },
   };
 }
 
@@ -40,15 +57,25 @@ describe('LogicalTopicKafkaServer', () => {
     expect(consumer.run).toHaveBeenCalledWith(expect.objectContaining({ partitionsConsumedConcurrently: 3 }));
   });
 
-  it('hands a message to its handler with the logical topic, and refuses one from outside the prefix', async () => {
+  it('hands each message of a batch to its handler with the logical topic and resolves the last one handled', async () => {
     const consumer = fakeConsumer();
     await server.bindEvents(consumer as never);
-    const [[{ eachMessage }]] = consumer.run.mock.calls as unknown as [[{ eachMessage: (payload: unknown) => Promise<void> }]];
+    const [[run]] = consumer.run.mock.calls as unknown as [
+      [{ eachBatchAutoResolve: boolean; eachBatch: (payload: unknown) => Promise<void> }],
+    ];
+    expect(run.eachBatchAutoResolve).toBe(false);
 
-    await eachMessage(messageOn('it-5.followup.lead.upserted.v1', '{"lead":1}'));
-    expect(handled).toEqual([['followup.lead.upserted.v1', { lead: 1 }]]);
+    const upserts = batchOn('it-5.followup.lead.upserted.v1', ['{"lead":1}', '{"lead":2}']);
+    await run.eachBatch(upserts.payload);
+    expect(handled).toEqual([
+      ['followup.lead.upserted.v1', { lead: 1 }],
+      ['followup.lead.upserted.v1', { lead: 2 }],
+    ]);
+    expect(upserts.resolved).toEqual(['8']);
 
-    await expect(eachMessage(messageOn('it-6.followup.lead.upserted.v1', '{"lead":2}'))).rejects.toThrow('not a topic of this deployment');
-    expect(handled).toHaveLength(1);
+    const foreign = batchOn('it-6.followup.lead.upserted.v1', ['{"lead":3}']);
+    await expect(run.eachBatch(foreign.payload)).rejects.toThrow('not a topic of this deployment');
+    expect(handled).toHaveLength(2);
+    expect(foreign.resolved).toEqual([]);
   });
 });
