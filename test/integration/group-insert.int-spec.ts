@@ -4,7 +4,7 @@ import { GroupInsert } from '@followup/persistence';
 
 /**
  * GroupInsert on the real MongoDB-compatible server: concurrent inserts go in one unordered insertMany, each caller
- * learns whether its own document was stored, and what is stored is what `create` stored (defaults, timestamps).
+ * learns whether its own document was stored, and what is stored is what `Model.create` stores.
  */
 const environment = validateEnvironment({
   ...process.env,
@@ -44,26 +44,48 @@ afterAll(async () => {
   await connection.close();
 });
 
-it('stores concurrent inserts with one command, and answers the duplicates of a stored key and of each other to their callers only', async () => {
+it('stores concurrent inserts with one command, answers the duplicates of a stored key and of each other to their callers only, and fails an invalid document alone', async () => {
   const group = new GroupInsert(things);
   await group.insert({ key: 'stored-before', size: 1, state: 'old' });
   inserts.length = 0;
 
-  const outcomes = await Promise.all([
+  const outcomes = await Promise.allSettled([
     group.insert({ key: 'one', size: 2 } as Thing),
     group.insert({ key: 'stored-before', size: 3 } as Thing),
     group.insert({ key: 'two', size: 4 } as Thing),
     group.insert({ key: 'two', size: 5 } as Thing),
+    group.insert({ key: 'no-size' } as Thing),
   ]);
 
   expect(inserts).toEqual(['4 ordered=false']);
-  expect(outcomes.map(({ inserted }) => inserted)).toEqual([true, false, true, false]);
+  expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.inserted : outcome.reason.name))).toEqual([
+    true,
+    false,
+    true,
+    false,
+    'ValidationError',
+  ]);
   const stored = await things.find({}, { _id: 0, key: 1, size: 1, state: 1 }).sort({ key: 1 }).lean().exec();
   expect(stored).toEqual([
     { key: 'one', size: 2, state: 'new' },
     { key: 'stored-before', size: 1, state: 'old' },
     { key: 'two', size: 4, state: 'new' },
   ]);
-  const first = outcomes[0];
-  expect(first.inserted && first.stored).toMatchObject({ key: 'one', size: 2, state: 'new', created_at: expect.any(Date) });
+});
+
+it('stores a document as Model.create does: defaults, version key and timestamps', async () => {
+  const group = new GroupInsert(things);
+  const before = new Date();
+
+  await group.insert({ key: 'grouped', size: 6 } as Thing);
+  await things.create({ key: 'created', size: 6 });
+
+  const [created, grouped] = await things
+    .find({ key: { $in: ['grouped', 'created'] } }, { _id: 0 })
+    .sort({ key: 1 })
+    .lean()
+    .exec();
+  expect(Object.keys(grouped).sort()).toEqual(Object.keys(created).sort());
+  expect(grouped).toMatchObject({ key: 'grouped', size: 6, state: 'new', __v: 0 });
+  expect(grouped.created_at!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
 });

@@ -5,14 +5,26 @@ interface Thing {
   key: string;
 }
 
-/** A model whose insertMany answers as the driver and mongoose do, recording each call's keys. */
+/**
+ * A model whose documents validate (a key `invalid` fails) and whose insertMany answers as `answer` says, recording
+ * the keys of each call. Refusals are shaped as mongoose hands them on: the driver's error with `writeErrors`, each
+ * re-indexed to the documents handed over, its code and message on `err`.
+ */
 function fakeModel(answer: (keys: string[]) => unknown) {
   const calls: string[][] = [];
-  const model = function (this: unknown, document: Thing) {
-    return { key: document.key, toObject: () => ({ _id: `id-${document.key}`, __v: 0, key: document.key, stored: true }) };
+  const model = function (this: unknown, fields: Thing) {
+    const document: Record<string, unknown> = { _id: `id-${fields.key}`, key: fields.key };
+    return {
+      validate: async () => {
+        if (fields.key === 'invalid') throw Object.assign(new Error('Thing validation failed: key'), { name: 'ValidationError' });
+      },
+      set: (path: string, value: unknown) => void (document[path] = value),
+      toObject: () => ({ ...document }),
+    };
   } as unknown as Model<Thing>;
   Object.assign(model, {
     collection: { name: 'things' },
+    schema: { get: (option: string) => (option === 'versionKey' ? '__v' : undefined) },
     insertMany: async (documents: Thing[]) => {
       const keys = documents.map(({ key }) => key);
       calls.push(keys);
@@ -23,6 +35,15 @@ function fakeModel(answer: (keys: string[]) => unknown) {
   return { model, calls };
 }
 
+const refused = (code: number, ...indexes: number[]) =>
+  Object.assign(new Error('bulk write'), {
+    code,
+    writeErrors: indexes.map((index) => ({
+      index,
+      err: { code, errmsg: code === 11000 ? 'E11000 duplicate key' : 'Document failed validation' },
+    })),
+  });
+
 describe('GroupInsert', () => {
   it('sends the documents handed over in one turn in one insertMany and answers each with its stored form, without _id and __v', async () => {
     const { model, calls } = fakeModel(() => undefined);
@@ -32,43 +53,59 @@ describe('GroupInsert', () => {
 
     expect(calls).toEqual([['a', 'b', 'c']]);
     expect(outcomes).toEqual([
-      { inserted: true, stored: { key: 'a', stored: true } },
-      { inserted: true, stored: { key: 'b', stored: true } },
-      { inserted: true, stored: { key: 'c', stored: true } },
+      { inserted: true, stored: { key: 'a' } },
+      { inserted: true, stored: { key: 'b' } },
+      { inserted: true, stored: { key: 'c' } },
     ]);
   });
 
-  it('answers a duplicate key to its own caller only, as the driver reports it and as mongoose re-indexes it', async () => {
-    // the driver's WriteError keeps code and index on `err`; mongoose spreads it into a plain object with `index` set
-    const { model } = fakeModel(() =>
-      Object.assign(new Error('E11000'), {
-        code: 11000,
-        writeErrors: [{ err: { index: 0, code: 11000 } }, { index: 2, err: { code: 11000 } }],
-      }),
-    );
+  it('answers a duplicate key to its own caller only', async () => {
+    const { model } = fakeModel(() => refused(11000, 0, 2));
     const inserts = new GroupInsert(model);
 
     const outcomes = await Promise.all(['a', 'b', 'c'].map((key) => inserts.insert({ key })));
 
-    expect(outcomes).toEqual([{ inserted: false }, { inserted: true, stored: { key: 'b', stored: true } }, { inserted: false }]);
+    expect(outcomes).toEqual([{ inserted: false }, { inserted: true, stored: { key: 'b' } }, { inserted: false }]);
   });
 
   it('fails the caller whose document was refused for another reason, and no other', async () => {
-    const { model } = fakeModel(() =>
-      Object.assign(new Error('bulk'), { code: 121, writeErrors: [{ index: 1, code: 121, errmsg: 'Document failed validation' }] }),
-    );
+    const { model } = fakeModel(() => refused(121, 1));
     const inserts = new GroupInsert(model);
 
     const [first, second] = await Promise.allSettled(['a', 'b'].map((key) => inserts.insert({ key })));
 
-    expect(first).toEqual({ status: 'fulfilled', value: { inserted: true, stored: { key: 'a', stored: true } } });
+    expect(first).toEqual({ status: 'fulfilled', value: { inserted: true, stored: { key: 'a' } } });
     expect(second).toMatchObject({
       status: 'rejected',
       reason: { message: 'insert into things refused: Document failed validation', code: 121 },
     });
   });
 
-  it('fails every caller of a command that failed as a whole', async () => {
+  it('fails the caller of an invalid document before it joins a group, and stores the others', async () => {
+    const { model, calls } = fakeModel(() => undefined);
+    const inserts = new GroupInsert(model);
+
+    const [valid, invalid] = await Promise.allSettled(['a', 'invalid'].map((key) => inserts.insert({ key })));
+
+    expect(calls).toEqual([['a']]);
+    expect(valid).toEqual({ status: 'fulfilled', value: { inserted: true, stored: { key: 'a' } } });
+    expect(invalid).toMatchObject({ status: 'rejected', reason: { name: 'ValidationError' } });
+  });
+
+  it('tries an insert refused as a whole again a document at a time, failing only the document at fault', async () => {
+    const { model, calls } = fakeModel((keys) =>
+      keys.includes('huge') ? new Error('document is larger than the maximum size') : undefined,
+    );
+    const inserts = new GroupInsert(model);
+
+    const [small, huge] = await Promise.allSettled(['small', 'huge'].map((key) => inserts.insert({ key })));
+
+    expect(calls).toEqual([['small', 'huge'], ['small'], ['huge']]);
+    expect(small).toEqual({ status: 'fulfilled', value: { inserted: true, stored: { key: 'small' } } });
+    expect(huge).toMatchObject({ status: 'rejected', reason: { message: 'document is larger than the maximum size' } });
+  });
+
+  it('fails every caller when the database is away', async () => {
     const { model } = fakeModel(() => Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' }));
     const inserts = new GroupInsert(model);
 

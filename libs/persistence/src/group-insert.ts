@@ -1,4 +1,4 @@
-import type { HydratedDocument, Model } from 'mongoose';
+import type { Model } from 'mongoose';
 import { GroupCommitBatcher } from '@followup/config';
 import { isDuplicateKeyError } from './mongo-errors';
 
@@ -8,38 +8,47 @@ import { isDuplicateKeyError } from './mongo-errors';
  */
 export type InsertOutcome<D> = { inserted: true; stored: D } | { inserted: false };
 
-interface PendingInsert<D> {
-  document: HydratedDocument<D>;
+interface PendingInsert {
+  /** The document as it goes to the driver. */
+  stored: Record<string, unknown>;
+  /** Its refusal in an insert that stored others, or the failure of an insert of it alone. */
   refusal?: { code?: number; errmsg?: string };
+  failure?: unknown;
 }
 
-/** One refused document of an unordered insertMany: the driver's WriteError, or mongoose's copy re-indexed to the input. */
+/** One refused document of an unordered insertMany, as mongoose re-indexes it to the documents handed over. */
 interface WriteFailure {
   index?: number;
   code?: number;
   errmsg?: string;
-  err?: { index?: number; code?: number; errmsg?: string };
+  err?: { code?: number; errmsg?: string };
 }
+
+/** How mongoose's own insertMany turns a document into what it sends (its `internalToObjectOptions`). */
+const AS_SENT = { transform: false, virtuals: false, getters: false, depopulate: true, flattenDecimals: false, versionKey: true } as const;
 
 /**
  * Inserts into one collection as a group commit (GroupCommitBatcher): the documents handed over while the previous
  * insert is under way go together in one unordered insertMany, so concurrent handlers (the partitions of a fetch,
  * HTTP requests) share one database command under load, and a lone document goes at once. Each caller learns what
- * became of its own document: stored, or refused for a duplicate key (a write-first handler's sign of a redelivery).
- * Any other refusal of a document fails its caller alone; a failed command fails every caller in it.
+ * became of its own document: stored, or refused for a duplicate key (a write-first handler's sign of a redelivery);
+ * any other refusal fails its caller alone. A document is validated before it joins a group, so an invalid one
+ * fails its own caller only; an insert refused as a whole is tried again a document at a time, so only the
+ * document at fault (or every one, when the database is away) fails.
  */
 export class GroupInsert<D, NewDocument = Omit<D, 'created_at' | 'updated_at'>> {
-  private readonly batcher = new GroupCommitBatcher<PendingInsert<D>>((pending) => this.insertAll(pending));
+  private readonly batcher = new GroupCommitBatcher<PendingInsert>((pending) => this.insertAll(pending));
 
   constructor(private readonly model: Model<D>) {}
 
   /** `document` as the caller builds it: by default all but the schema's timestamps, which the insert sets. */
   async insert(document: NewDocument): Promise<InsertOutcome<D>> {
-    const pending: PendingInsert<D> = { document: new this.model(document) };
+    const pending: PendingInsert = { stored: await this.asStored(document) };
     await this.batcher.add(pending);
-    const { refusal } = pending;
+    const { refusal, failure } = pending;
+    if (failure !== undefined) throw failure;
     if (refusal === undefined) {
-      const { _id, __v, ...stored } = pending.document.toObject<D & { _id: unknown; __v?: number }>();
+      const { _id, __v, ...stored } = pending.stored;
       return { inserted: true, stored: stored as D };
     }
     if (isDuplicateKeyError(refusal)) return { inserted: false };
@@ -48,20 +57,41 @@ export class GroupInsert<D, NewDocument = Omit<D, 'created_at' | 'updated_at'>> 
     });
   }
 
-  private async insertAll(pending: PendingInsert<D>[]): Promise<void> {
+  /**
+   * The document as `create` would store it: validated (an invalid one throws its ValidationError here), with the
+   * schema's defaults, version key and timestamps, sent as is (`lean`) so it is not hydrated and validated again.
+   */
+  private async asStored(fields: NewDocument): Promise<Record<string, unknown>> {
+    const document = new this.model(fields);
+    await document.validate();
+    const versionKey = this.model.schema.get('versionKey');
+    if (typeof versionKey === 'string') document.set(versionKey, 0);
+    // defined on the documents of schemas with timestamps (mongoose's timestamps plugin), as insertMany checks too
+    (document as { initializeTimestamps?: () => void }).initializeTimestamps?.();
+    return document.toObject(AS_SENT) as Record<string, unknown>;
+  }
+
+  private async insertAll(pending: PendingInsert[]): Promise<void> {
     try {
       await this.model.insertMany(
-        pending.map(({ document }) => document),
-        { ordered: false, throwOnValidationError: true },
+        pending.map(({ stored }) => stored),
+        { ordered: false, lean: true },
       );
     } catch (error) {
       const failures = (error as { writeErrors?: WriteFailure[] }).writeErrors;
-      if (!Array.isArray(failures) || failures.length === 0) throw error;
-      for (const failure of failures) {
-        const index = failure.index ?? failure.err?.index;
-        if (index === undefined || pending[index] === undefined) throw error;
-        pending[index].refusal = { code: failure.code ?? failure.err?.code, errmsg: failure.errmsg ?? failure.err?.errmsg };
+      if (Array.isArray(failures) && failures.length > 0) {
+        for (const failure of failures) {
+          const refused = failure.index === undefined ? undefined : pending[failure.index];
+          if (refused === undefined) throw error;
+          refused.refusal = { code: failure.code ?? failure.err?.code, errmsg: failure.errmsg ?? failure.err?.errmsg };
+        }
+        return;
       }
+      if (pending.length === 1) {
+        pending[0].failure = error;
+        return;
+      }
+      await Promise.all(pending.map((one) => this.insertAll([one])));
     }
   }
 }

@@ -31,9 +31,10 @@ function fakeStore() {
   // claims are inserted as GroupInsert does: documents of the model, one unordered insertMany
   const transitionModel = Object.assign(
     function (claim: Claim) {
-      return { ...claim, toObject: () => claim };
+      return { validate: async () => undefined, toObject: () => claim };
     },
     {
+      schema: { get: () => undefined },
       insertMany: async (claims: Claim[]) => {
         const writeErrors = claims.flatMap((claim, index) => {
           if (transitions.has(claim.version)) return [{ index, code: 11000 }];
