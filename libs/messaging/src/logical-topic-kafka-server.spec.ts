@@ -45,6 +45,26 @@ describe('LogicalTopicKafkaServer', () => {
     true,
   );
   server.addHandler(Topics.DeadLetter, async () => undefined, true);
+  const suppressions: unknown[] = [];
+  server.addHandler(
+    Topics.SuppressionChanged,
+    async (data: { fail?: boolean }) => {
+      if (data.fail) throw new Error('database away');
+      suppressions.push(data);
+    },
+    true,
+  );
+
+  it('resolves the messages handled before a failure and throws it on, starting nothing after it', async () => {
+    const consumer = fakeConsumer();
+    await server.bindEvents(consumer as never);
+    const [[run]] = consumer.run.mock.calls as unknown as [[{ eachBatch: (payload: unknown) => Promise<void> }]];
+
+    const changes = batchOn('it-5.followup.delivery.suppression.v1', ['{"n":1}', '{"fail":true}', '{"n":3}']);
+    await expect(run.eachBatch(changes.payload)).rejects.toThrow('database away');
+    expect(suppressions).toEqual([{ n: 1 }]);
+    expect(changes.resolved).toEqual(['7']);
+  });
 
   it("subscribes to the handlers' topics by their names on the bus", async () => {
     const consumer = fakeConsumer();
@@ -52,7 +72,7 @@ describe('LogicalTopicKafkaServer', () => {
 
     expect(consumer.subscribe).toHaveBeenCalledWith({
       fromBeginning: true,
-      topics: ['it-5.followup.lead.upserted.v1', 'it-5.followup.deadletter.v1'],
+      topics: ['it-5.followup.lead.upserted.v1', 'it-5.followup.deadletter.v1', 'it-5.followup.delivery.suppression.v1'],
     });
     expect(consumer.run).toHaveBeenCalledWith(expect.objectContaining({ partitionsConsumedConcurrently: 3 }));
   });
@@ -71,7 +91,7 @@ describe('LogicalTopicKafkaServer', () => {
       ['followup.lead.upserted.v1', { lead: 1 }],
       ['followup.lead.upserted.v1', { lead: 2 }],
     ]);
-    expect(upserts.resolved).toEqual(['8']);
+    expect(upserts.resolved).toEqual(['7', '8']);
 
     const foreign = batchOn('it-6.followup.lead.upserted.v1', ['{"lead":3}']);
     await expect(run.eachBatch(foreign.payload)).rejects.toThrow('not a topic of this deployment');

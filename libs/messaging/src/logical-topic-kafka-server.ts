@@ -7,9 +7,10 @@ import { handleByKey } from './key-lanes';
 /**
  * How many keys (leads) of one partition's batch are handled at once. Side by side, their handlers' writes and
  * publishes go out together (GroupInsert, the publisher's group commit); the bound keeps a backlog's batch from
- * starting hundreds of handlers at once.
+ * starting hundreds of handlers at once, and what a service asks of others at once (the LLM endpoint, the
+ * providers) to this times the partitions consumed concurrently (3): 24 per instance, where it was 3.
  */
-export const KEYS_HANDLED_AT_ONCE = 16;
+export const KEYS_HANDLED_AT_ONCE = 8;
 
 /**
  * Nest's Kafka server with the deployment's topic names kept at the boundary: it subscribes to the bus names of
@@ -17,9 +18,9 @@ export const KEYS_HANDLED_AT_ONCE = 16;
  * handlers, `KafkaContext.getTopic()` and the dead letters made from it never see the prefix.
  *
  * It consumes a fetch at a time (`eachBatch`): within a partition's batch one key's messages are handled in order
- * and different keys side by side (handleByKey); the offset resolved is the last one handled without a gap, and a
- * failure (an outage the handler rethrew) is thrown on, as kafkajs's own one-message-at-a-time loop would, so the
- * batch is fetched again from there.
+ * and different keys side by side (handleByKey). The offset resolved, as handling goes on, is the last one handled
+ * without a gap (kafkajs commits it on its interval), and a failure (an outage the handler rethrew) is thrown on,
+ * as kafkajs's own one-message-at-a-time loop would, so the batch is fetched again from there.
  */
 export class LogicalTopicKafkaServer extends ServerKafka {
   constructor(
@@ -41,16 +42,16 @@ export class LogicalTopicKafkaServer extends ServerKafka {
 
   private async handleBatch({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
-    const { handledUpTo, failed } = await handleByKey(
+    const { failed } = await handleByKey(
       batch.messages,
-      async (message) => {
-        await this.handleMessage({ topic, partition, message, heartbeat, pause });
-        await heartbeat();
+      {
+        handle: async (message) => void (await this.handleMessage({ topic, partition, message, heartbeat, pause })),
+        handledUpTo: resolveOffset,
+        afterEach: heartbeat,
+        proceed: () => isRunning() && !isStale(),
       },
-      () => isRunning() && !isStale(),
       KEYS_HANDLED_AT_ONCE,
     );
-    if (handledUpTo !== undefined) resolveOffset(handledUpTo);
     if (failed !== undefined) throw failed.error;
   }
 }
