@@ -60,16 +60,20 @@ function statFields(pid) {
 }
 
 /**
- * CPU seconds of the process, and with `withChildren` of its live children too: PostgreSQL does its work in
- * one backend process per connection, children of the postmaster, whose time reaches the parent's counters
- * only when they exit.
+ * CPU seconds of the process, and with `withChildren` of its children too: PostgreSQL does its work in one
+ * backend process per connection, children of the postmaster, whose time reaches the parent's counters (cutime,
+ * cstime) only when they exit. Counted are the live children and the parent's counters of those that exited, so
+ * a backend's time does not vanish from the total when it ends (leaving those counters out once gave a negative
+ * PostgreSQL figure while FerretDB closed connections).
  */
 export function cpuSeconds(pid, withChildren = false) {
   const own = statFields(pid);
   if (!own) return undefined;
   const ticks = (fields) => Number(fields[11]) + Number(fields[12]);
+  const exitedChildren = (fields) => Number(fields[13]) + Number(fields[14]);
   let total = ticks(own);
   if (!withChildren) return total / 100;
+  total += exitedChildren(own);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const fields = statFields(entry);
