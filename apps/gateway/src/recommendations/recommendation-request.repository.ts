@@ -43,9 +43,9 @@ const PROJECTION = { _id: 0, __v: 0, outbox: 0 } as const;
 export class RecommendationRequestRepository implements OutboxSource, OnModuleInit {
   readonly name = 'recommendation_requests';
 
-  /** Every change of a stored record goes through RecommendationVersions: see there for why. */
   private readonly inserts: GroupInsert<RecommendationRequestRecord>;
 
+  /** Every change of a stored record goes through RecommendationVersions: see there for why. */
   constructor(
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
     private readonly versions: RecommendationVersions,
