@@ -11,8 +11,9 @@ export type InsertOutcome<D> = { inserted: true; stored: D } | { inserted: false
 interface PendingInsert {
   /** The document as it goes to the driver. */
   stored: Record<string, unknown>;
-  /** Its refusal in an insert that stored others, or the failure of an insert of it alone. */
-  refusal?: { code?: number; errmsg?: string };
+  /** Refused for a duplicate key: stored before. */
+  duplicate?: true;
+  /** Refused for another reason, or the failure of an insert of it alone: what its caller is told. */
   failure?: unknown;
 }
 
@@ -45,16 +46,10 @@ export class GroupInsert<D, NewDocument = Omit<D, 'created_at' | 'updated_at'>> 
   async insert(document: NewDocument): Promise<InsertOutcome<D>> {
     const pending: PendingInsert = { stored: await this.asStored(document) };
     await this.batcher.add(pending);
-    const { refusal, failure } = pending;
-    if (failure !== undefined) throw failure;
-    if (refusal === undefined) {
-      const { _id, __v, ...stored } = pending.stored;
-      return { inserted: true, stored: stored as D };
-    }
-    if (isDuplicateKeyError(refusal)) return { inserted: false };
-    throw Object.assign(new Error(`insert into ${this.model.collection.name} refused: ${refusal.errmsg ?? 'no reason given'}`), {
-      code: refusal.code,
-    });
+    if (pending.failure !== undefined) throw pending.failure;
+    if (pending.duplicate) return { inserted: false };
+    const { _id, __v, ...stored } = pending.stored;
+    return { inserted: true, stored: stored as D };
   }
 
   /**
@@ -83,7 +78,13 @@ export class GroupInsert<D, NewDocument = Omit<D, 'created_at' | 'updated_at'>> 
         for (const failure of failures) {
           const refused = failure.index === undefined ? undefined : pending[failure.index];
           if (refused === undefined) throw error;
-          refused.refusal = { code: failure.code ?? failure.err?.code, errmsg: failure.errmsg ?? failure.err?.errmsg };
+          const code = failure.code ?? failure.err?.code;
+          if (isDuplicateKeyError({ code })) {
+            refused.duplicate = true;
+          } else {
+            const reason = failure.errmsg ?? failure.err?.errmsg ?? 'no reason given';
+            refused.failure = Object.assign(new Error(`insert into ${this.model.collection.name} refused: ${reason}`), { code });
+          }
         }
         return;
       }
