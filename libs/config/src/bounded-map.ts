@@ -12,8 +12,8 @@ export class BoundedMap<K, V> extends Map<K, V> {
   }
 }
 
-/** The map's value for the key, made with `create` and set first when there is none. */
-export function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+/** The map's (or weak map's) value for the key, made with `create` and set first when there is none. */
+export function getOrCreate<K, V>(map: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, create: () => V): V {
   let value = map.get(key);
   if (value === undefined) map.set(key, (value = create()));
   return value;

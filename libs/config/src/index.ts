@@ -5,3 +5,4 @@ export * from './instance-id';
 export * from './within';
 export * from './bounded-map';
 export * from './group-commit-batcher';
+export * from './validation-metadata-memo';

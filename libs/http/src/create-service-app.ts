@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { Environment } from '@followup/config';
+import { Environment, memoizeValidationMetadata } from '@followup/config';
 import { ServiceName } from '@followup/contracts';
 import { REQUEST_ID_HEADER, requestIdOf } from '@followup/logging';
 import { awaitServiceTopics, kafkaConsumerServer } from '@followup/messaging';
@@ -108,8 +108,8 @@ export interface ServiceAppOptions {
 }
 
 /**
- * The start-up every service shares: structured logging, the error body and validation, X-Request-Id on
- * every response, the catalog's topics, and the Kafka consumer beside the HTTP server. Returns an app that
+ * The start-up every service shares: structured logging, the error body and validation (class-validator's rule
+ * lookups memoized), X-Request-Id on every response, the catalog's topics, and the Kafka consumer beside the HTTP server. Returns an app that
  * is initialised but not listening, so main.ts and the integration tests choose the port.
  */
 export async function createServiceApp(
@@ -118,6 +118,7 @@ export async function createServiceApp(
   options: ServiceAppOptions,
   nestOptions: NestApplicationOptions = {},
 ): Promise<NestExpressApplication> {
+  memoizeValidationMetadata();
   const app = await NestFactory.create<NestExpressApplication>(module as never, { bufferLogs: true, bodyParser: false, ...nestOptions });
   const environment = app.get(Environment);
   app.useLogger(app.get(Logger));
