@@ -27,7 +27,7 @@ it("keeps a rejection as model feedback and puts a re-analysis without the rejec
   const recommendations = stack.database('recommender').collection('recommendations');
   const revised = await eventually(() => recommendations.findOne({ revision_of: id }).then((found) => found ?? undefined));
   expect(revised.result.recommended_channel).toBe('email');
-  expect(revised.notification_events.map((notice: { event: { payload: { kind: string } } }) => notice.event.payload.kind)).toContain(
+  expect(revised.notification_events.map((notice: { json: string }) => JSON.parse(notice.json).payload.kind)).toContain(
     'rejection_requeued',
   );
   const feedback = await stack.database('recommender').collection('model_feedback').find({ recommendation_id: id }).toArray();

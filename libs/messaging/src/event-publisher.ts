@@ -36,6 +36,11 @@ interface Keyed {
   request_id?: string;
 }
 
+/** The headers every event goes with: its request id, which lets a reader pick events out without parsing them. */
+export function eventHeaders(requestId: string | undefined): Record<string, string> {
+  return requestId ? { 'x-request-id': requestId } : {};
+}
+
 /**
  * Publishes JSON events through the Kafka producer of Nest's client; a publish either is acknowledged by the
  * broker (acks from every in-sync replica) or throws. Publishes go out as a group commit (GroupCommitBatcher): those
@@ -62,7 +67,7 @@ export class EventPublisher implements OnApplicationShutdown {
   }
 
   async publish(topic: TopicName, key: string, event: Keyed): Promise<void> {
-    await this.send(topic, key, JSON.stringify(event), event.request_id ? { 'x-request-id': event.request_id } : {});
+    await this.send(topic, key, JSON.stringify(event), eventHeaders(event.request_id));
   }
 
   /** Publishes several events at once (one batch); resolves when the broker acknowledged all of them. */

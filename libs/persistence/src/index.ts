@@ -7,3 +7,4 @@ export * from './scheduling/scheduled-jobs';
 export * from './erase-fields';
 export * from './scheduling/lease';
 export * from './group-insert';
+export * from './blanked-texts';

@@ -3,15 +3,14 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ERASED_TEXT } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
-import { eraseFields } from '@followup/persistence';
+import { blankedTexts, eraseFields } from '@followup/persistence';
 import { LeadView } from '../leads/lead-view';
 import { LeadRecord } from '../leads/lead.schema';
 import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
 import { RecommendationTransitionRecord } from '../recommendations/recommendation-transition.schema';
 import { RecommendationVersions, RecordChange } from '../recommendations/recommendation-versions';
-import { blankedTexts } from './blanked-texts';
 
-/** The request event as stored twice: sent (`requested_event`) and, until the broker acknowledged it, in the outbox. */
+/** The request event as stored twice: sent (`requested_event`, as JSON text) and, until the broker acknowledged it, in the outbox. */
 const REQUEST_TEXTS = ['payload.lead.first_name', 'payload.input.recent_activity_summary'];
 /** The review event's texts, while it waits in the outbox. */
 const REVIEW_EVENT_TEXTS = ['payload.draft_message', 'payload.original_draft', 'payload.edit_diff', 'payload.rejection_reason'];
@@ -45,6 +44,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
       'review.original_draft',
       'review.edit_diff',
       'review.rejection_reason',
+      // the request event of a record stored before it was kept as JSON text
       ...REQUEST_TEXTS.map((path) => `requested_event.${path}`),
       ...[...REQUEST_TEXTS, ...REVIEW_EVENT_TEXTS].map((path) => `outbox.event.${path}`),
     ];
@@ -55,7 +55,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
         { blank: ['first_name'], remove: ['last_name', 'contacts.email', 'contacts.phone'] },
         ERASED_TEXT,
       )),
-      ...(await eraseFields(this.requests, lead, { blank: requestTexts }, ERASED_TEXT)),
+      ...(await eraseFields(this.requests, lead, { blank: requestTexts, blankInJson: { requested_event: REQUEST_TEXTS } }, ERASED_TEXT)),
     };
     // this instance's view lets go of it now (the others as they consume the request)
     this.view.erased(tenant, leadId);

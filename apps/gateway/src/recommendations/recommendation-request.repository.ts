@@ -66,7 +66,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       attempt: 1,
       version: 0,
       outbox,
-      requested_event: outbox.event,
+      requested_event: JSON.stringify(outbox.event),
     });
     if (!created.inserted) throw new Error('recommendation_id already taken'); // a fresh UUID: never, short of a bug
     return created.stored;
@@ -180,12 +180,15 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       .exec();
   }
 
+  /** The request's event as first published, decoded, with what decides whether it may be retried. */
   async findRequestedEvent(tenant: string, recommendationId: string) {
     const found = await this.requests
       .findOne({ tenant, recommendation_id: recommendationId }, { _id: 0, requested_event: 1, attempt: 1, status: 1, error: 1 })
       .lean<Pick<RecommendationRequest, 'requested_event' | 'attempt' | 'status' | 'error'>>()
       .exec();
-    return found;
+    if (!found) return null;
+    const { requested_event: requested, ...rest } = found;
+    return { ...rest, requested_event: typeof requested === 'string' ? (JSON.parse(requested) as StoredOutboxEvent['event']) : requested };
   }
 
   /** Puts a queued request back to pending for the next attempt, with that attempt's event as its outbox; once. */

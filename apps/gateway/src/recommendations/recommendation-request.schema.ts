@@ -32,8 +32,11 @@ export class RecommendationRequestRecord {
   @Prop({ type: MongooseSchema.Types.Mixed }) error?: { code: ErrorCode; message: string; details?: Record<string, unknown> };
   @Prop() completed_at?: Date;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) outbox: StoredOutboxEvent | null;
-  /** The request as first published, kept so a manager can retry it from the manual queue. */
-  @Prop({ type: MongooseSchema.Types.Mixed }) requested_event?: StoredOutboxEvent['event'];
+  /**
+   * The request as first published, kept so a manager can retry it from the manual queue: its JSON text (an object in
+   * records stored before), as every later write of the record would otherwise convert each of its fields again.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed }) requested_event?: string | StoredOutboxEvent['event'];
   @Prop({ required: true, default: 1 }) attempt: number;
   /** A re-analysis after a rep rejected this recommendation id. */
   @Prop() revision_of?: string;

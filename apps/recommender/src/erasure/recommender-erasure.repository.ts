@@ -21,19 +21,18 @@ export class RecommenderErasureRepository implements LeadErasureStore {
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
     const lead = { tenant, lead_id: leadId };
-    const outcome = 'outcome_event.event.payload';
+    const outcomeTexts = ['result.draft_message', 'result.reasoning_summary', 'llm_exchange.masked_prompt', 'llm_exchange.raw_answer'];
     const recommendationTexts = [
       'request_payload.lead.first_name',
       'request_payload.input.recent_activity_summary',
       'result.draft_message',
       'result.reasoning_summary',
-      `${outcome}.result.draft_message`,
-      `${outcome}.result.reasoning_summary`,
-      `${outcome}.llm_exchange.masked_prompt`,
-      `${outcome}.llm_exchange.raw_answer`,
+      // the outcome event of a record stored before events were kept as JSON text
+      ...outcomeTexts.map((path) => `outcome_event.event.payload.${path}`),
     ];
+    const outcomeEvent = { 'outcome_event.json': outcomeTexts.map((path) => `payload.${path}`) };
     return {
-      ...(await eraseFields(this.recommendations, lead, { blank: recommendationTexts }, ERASED_TEXT)),
+      ...(await eraseFields(this.recommendations, lead, { blank: recommendationTexts, blankInJson: outcomeEvent }, ERASED_TEXT)),
       ...(await eraseFields(this.feedback, lead, { blank: ['reason'] }, ERASED_TEXT)),
     };
   }

@@ -15,7 +15,7 @@ import {
   RecommendationRequestedEvent,
   Topics,
 } from '@followup/contracts';
-import { createEvent, EventPublisher } from '@followup/messaging';
+import { createEvent, eventHeaders, EventPublisher } from '@followup/messaging';
 import { analyzeLead } from '../engine/lead-analysis';
 import { applyRejection, RejectionCategory } from '../feedback/rejection-feedback';
 import { AiServiceUnavailableError, DRAFTER, Drafter } from '../drafting/drafter';
@@ -23,7 +23,8 @@ import { TierPriors } from '../learning/tier-priors';
 import { PriorityModels } from '../models/priority-models';
 import { SuppressedChannelsView } from '../suppression/suppressed-channels.view';
 import { analysisContext } from './decision-inputs';
-import { DecisionInputs, StoredOutcomeEvent } from './recommendation.schema';
+import { PublishedEvent, publishedEvent, publishedJson } from './published-event';
+import { DecisionInputs } from './recommendation.schema';
 import { RecommendationRepository, StoredRecommendation } from './recommendation.repository';
 
 const SERVICE_ACTOR = { kind: 'service' as const, id: 'recommender' };
@@ -64,8 +65,11 @@ export class GenerateRecommendationUseCase {
   }
 
   private async publish(leadId: string, stored: StoredRecommendation): Promise<void> {
-    await this.publisher.publishAll(
-      [stored.outcome_event, ...(stored.notification_events ?? [])].map(({ topic, event }) => ({ topic, key: leadId, event })),
+    const headers = eventHeaders(stored.request_id);
+    await Promise.all(
+      [stored.outcome_event, ...(stored.notification_events ?? [])].map((published) =>
+        this.publisher.publishEncoded(published.topic, leadId, publishedJson(published), headers),
+      ),
     );
     this.logger.info(
       { status: stored.status, attempt: stored.attempt, priority_score: stored.result?.priority_score, error_code: stored.error?.code },
@@ -198,13 +202,13 @@ export class GenerateRecommendationUseCase {
       priority_explanation: priorityExplanation,
       send_time: analysis.sendTime,
       decision_inputs: decisionInputs,
-      outcome_event: { topic: Topics.RecommendationGenerated, event },
+      outcome_event: publishedEvent(Topics.RecommendationGenerated, event),
       notification_events: notifications,
     };
   }
 
-  private notification(context: EventContext, payload: NotificationRequestedPayload): StoredOutcomeEvent {
-    return { topic: Topics.NotificationRequested, event: createEvent(NotificationRequestedEvent, 'recommender', context, payload) };
+  private notification(context: EventContext, payload: NotificationRequestedPayload): PublishedEvent {
+    return publishedEvent(Topics.NotificationRequested, createEvent(NotificationRequestedEvent, 'recommender', context, payload));
   }
 
   private failed(
@@ -215,7 +219,7 @@ export class GenerateRecommendationUseCase {
     context: EventContext,
     status: 'failed' | 'manual_queue',
     error: FollowupError,
-    notifications: StoredOutcomeEvent[],
+    notifications: PublishedEvent[],
   ): StoredRecommendation {
     const eventError = { code: error.code, message: error.message, details: error.details };
     const event = createEvent(RecommendationFailedEvent, 'recommender', context, {
@@ -229,7 +233,7 @@ export class GenerateRecommendationUseCase {
       ...base,
       status,
       error: eventError,
-      outcome_event: { topic: Topics.RecommendationFailed, event },
+      outcome_event: publishedEvent(Topics.RecommendationFailed, event),
       notification_events: notifications,
     };
   }

@@ -10,9 +10,9 @@ import type {
   RecommendationRequestedPayload,
   RecommendationResult,
   SendTimePrediction,
-  TopicName,
 } from '@followup/contracts';
 import type { ChannelHistory } from '../engine/channel-ranking';
+import type { PublishedEvent, PublishedEventObject } from './published-event';
 
 /** What the engine decided from besides the request, so `npm run audit:reproduce` can run it again. */
 export interface DecisionInputs {
@@ -22,11 +22,6 @@ export interface DecisionInputs {
   prior_strength: number;
   reply_hours: { tier: number[]; tenant: number[] };
   suppressed_channels: Channel[];
-}
-
-export interface StoredOutcomeEvent {
-  topic: TopicName;
-  event: { event_id: string; request_id: string };
 }
 
 /** `manual_queue`: the AI service failed; a sales manager may retry it (a higher attempt) or handle it by hand. */
@@ -60,9 +55,9 @@ export class RecommendationRecord {
   @Prop({ type: MongooseSchema.Types.Mixed }) send_time?: SendTimePrediction;
   @Prop({ type: MongooseSchema.Types.Mixed }) decision_inputs?: DecisionInputs;
   @Prop({ type: MongooseSchema.Types.Mixed }) error?: EventError;
-  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) outcome_event: StoredOutcomeEvent;
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true }) outcome_event: PublishedEvent | PublishedEventObject;
   /** Notifications this outcome raised; republished with the outcome on a redelivered request. */
-  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) notification_events: StoredOutcomeEvent[];
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) notification_events: (PublishedEvent | PublishedEventObject)[];
   created_at: Date;
 }
 
