@@ -14,7 +14,9 @@ const memoized = new WeakSet<MetadataStorage>();
  * DTO classes that was about two fifths of checking a consumed event, and checking events a quarter of the audit
  * service's busy time. A class's rules, its ancestors' included, are all registered when its module loads, before
  * an instance of it can be validated, and a class loaded later adds rules to itself only: so each answer is kept,
- * per class, schema and options, and each grouping per answer. Installing twice on one storage does nothing.
+ * per class, schema and options, and each grouping per answer. Installing twice on one storage does nothing. Rules
+ * added to a class after it was first validated (`registerSchema`, or `registerDecorator` at run time) would not be
+ * seen: nothing here does that.
  */
 export function memoizeValidationMetadata(storage: MetadataStorage = getMetadataStorage()): void {
   if (memoized.has(storage)) return;
