@@ -1,8 +1,8 @@
 // `npm run bench:documents [-- --documents <n>] [--rounds <n>]`
 //
 // What a stored document costs the database, by its shape: a recommender record (bench/fixtures, one stored by an
-// integration run) inserted as it was kept before (the outcome and notification events as nested documents) and as
-// it is kept now (those events as their JSON text, apps/recommender/src/recommendations/published-event.ts), three per
+// integration run) inserted as it was kept before (the outcome and notification events and the decision inputs as
+// nested documents) and as it is kept now (those as their JSON text: apps/recommender/src/recommendations), three per
 // insert command as under load, alternating the two forms round by round on the same infrastructure. Prints the
 // CPU of FerretDB and PostgreSQL (its backends included) per document for each form and the ratio (now ÷ before).
 import { readFileSync } from 'node:fs';
@@ -22,8 +22,9 @@ const record = JSON.parse(readFileSync(join(ROOT, 'bench/fixtures/recommendation
 const asText = ({ topic, event }) => ({ topic, json: JSON.stringify(event) });
 const FORMS = {
   'events as documents (before)': () => record,
-  'events as JSON text (now)': () => ({
+  'events, inputs as JSON text (now)': () => ({
     ...record,
+    decision_inputs: JSON.stringify(record.decision_inputs),
     outcome_event: asText(record.outcome_event),
     notification_events: record.notification_events.map(asText),
   }),
@@ -71,7 +72,7 @@ const [before, now] = Object.keys(FORMS).map((form) => median(perDocument[form])
 process.stdout.write('\nFerretDB + PostgreSQL CPU per recommender record inserted (median of the rounds)\n');
 for (const form of Object.keys(FORMS)) {
   process.stdout.write(
-    `  ${form.padEnd(32)} ${median(perDocument[form]).toFixed(2)} ms   rounds: ${perDocument[form].map((ms) => ms.toFixed(2)).join(', ')}\n`,
+    `  ${form.padEnd(34)} ${median(perDocument[form]).toFixed(2)} ms   rounds: ${perDocument[form].map((ms) => ms.toFixed(2)).join(', ')}\n`,
   );
 }
-process.stdout.write(`  ratio (now ÷ before)             ${(now / before).toFixed(2)}×\n`);
+process.stdout.write(`  ratio (now ÷ before)               ${(now / before).toFixed(2)}×\n`);

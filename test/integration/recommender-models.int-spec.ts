@@ -45,7 +45,11 @@ it('explains the priority, names the model, and reproduces the decision from the
   expect(stored?.ai_service_version.scorer_version).toBe('priority-prior-v1+channel-eb-v3');
   expect(stored?.priority_explanation).toMatchObject({ horizon_days: 14, raised: expect.any(Array), lowered: expect.any(Array) });
   expect(stored?.priority_explanation.raised.map((factor: { factor: string }) => factor.factor)).toContain('intent');
-  expect(stored?.decision_inputs).toMatchObject({ snapshot_id: 'priority-prior-v1', prior_strength: 4, suppressed_channels: [] });
+  expect(JSON.parse(stored?.decision_inputs)).toMatchObject({
+    snapshot_id: 'priority-prior-v1',
+    prior_strength: 4,
+    suppressed_channels: [],
+  });
   await auditRecord(id);
   await eventually(() =>
     stack

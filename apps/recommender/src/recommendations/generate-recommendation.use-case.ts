@@ -201,7 +201,7 @@ export class GenerateRecommendationUseCase {
       ai_service_version: aiServiceVersion,
       priority_explanation: priorityExplanation,
       send_time: analysis.sendTime,
-      decision_inputs: decisionInputs,
+      decision_inputs: JSON.stringify(decisionInputs),
       outcome_event: publishedEvent(Topics.RecommendationGenerated, event),
       notification_events: notifications,
     };

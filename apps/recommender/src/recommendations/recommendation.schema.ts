@@ -53,7 +53,11 @@ export class RecommendationRecord {
   @Prop({ type: MongooseSchema.Types.Mixed }) ai_service_version?: AiServiceVersion;
   @Prop({ type: MongooseSchema.Types.Mixed }) priority_explanation?: PriorityExplanation;
   @Prop({ type: MongooseSchema.Types.Mixed }) send_time?: SendTimePrediction;
-  @Prop({ type: MongooseSchema.Types.Mixed }) decision_inputs?: DecisionInputs;
+  /**
+   * Its JSON text (an object in records stored before): read whole, never queried inside, and its two arrays of 168 hour
+   * counts made it the costliest field to store after the events (docs/PROOF.md).
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed }) decision_inputs?: string | DecisionInputs;
   @Prop({ type: MongooseSchema.Types.Mixed }) error?: EventError;
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) outcome_event: PublishedEvent | PublishedEventObject;
   /** Notifications this outcome raised; republished with the outcome on a redelivered request. */
