@@ -2,14 +2,15 @@
 //
 // What a stored document costs the database, by its shape: a recommender record (bench/fixtures, one stored by an
 // integration run) inserted as it was kept before (the outcome and notification events and the decision inputs as
-// nested documents) and as it is kept now (those as their JSON text: apps/recommender/src/recommendations), three per
-// insert command as under load, alternating the two forms round by round on the same infrastructure. Prints the
-// CPU of FerretDB and PostgreSQL (its backends included) per document for each form and the ratio (now ÷ before).
+// nested documents, the reply hours as 2 x 168 counts) and as it is kept now (those as their JSON text, the reply
+// hours sparse: apps/recommender/src/recommendations), three per insert command as under load, alternating the two
+// forms round by round on the same infrastructure. Prints the CPU of FerretDB and PostgreSQL (its backends included)
+// per document for each form and the ratio (now ÷ before).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { infra, parseFlags, ROOT, say } from '../scripts/lib.mjs';
+import { compiled, infra, parseFlags, ROOT, say } from '../scripts/lib.mjs';
 import { infraPids, machineLine, runId } from './lib/machine.mjs';
 import { CpuMeter } from './lib/rss.mjs';
 
@@ -18,14 +19,26 @@ const DOCUMENTS = Number(flags.documents ?? 300);
 const ROUNDS = Number(flags.rounds ?? 3);
 const PER_INSERT = 3;
 
+const { sparseHourCounts } = await compiled('apps/recommender/src/models/send-time.js');
 const record = JSON.parse(readFileSync(join(ROOT, 'bench/fixtures/recommendation-record.json'), 'utf8'));
 const asText = ({ topic, event }) => ({ topic, json: JSON.stringify(event) });
+const recordedInputs = (inputs) => ({
+  ...inputs,
+  reply_hours: { tier: sparseHourCounts(inputs.reply_hours.tier), tenant: sparseHourCounts(inputs.reply_hours.tenant) },
+});
+const outcomeNow = {
+  ...record.outcome_event,
+  event: {
+    ...record.outcome_event.event,
+    payload: { ...record.outcome_event.event.payload, decision_inputs: recordedInputs(record.outcome_event.event.payload.decision_inputs) },
+  },
+};
 const FORMS = {
-  'events as documents (before)': () => record,
-  'events, inputs as JSON text (now)': () => ({
+  'as documents (before)': () => record,
+  'as JSON text, hours sparse (now)': () => ({
     ...record,
-    decision_inputs: JSON.stringify(record.decision_inputs),
-    outcome_event: asText(record.outcome_event),
+    decision_inputs: JSON.stringify(recordedInputs(record.decision_inputs)),
+    outcome_event: asText(outcomeNow),
     notification_events: record.notification_events.map(asText),
   }),
 };

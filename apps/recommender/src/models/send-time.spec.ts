@@ -1,4 +1,4 @@
-import { emptyHourCounts, hourOfWeek, predictSendTime } from './send-time';
+import { emptyHourCounts, hourCounts, hourOfWeek, predictSendTime, sparseHourCounts } from './send-time';
 
 describe('hourOfWeek', () => {
   it('counts from Monday 00:00 UTC', () => {
@@ -31,5 +31,21 @@ describe('predictSendTime', () => {
     expect(predictSendTime(untimed, counts(100, 5), counts(120, 80))).toEqual({ hour_of_week: 100, source: 'tier', replies: 5 });
     expect(predictSendTime(untimed, counts(100, 4), counts(120, 5))).toEqual({ hour_of_week: 120, source: 'tenant', replies: 5 });
     expect(predictSendTime(untimed, counts(100, 4), counts(120, 4))).toBeUndefined();
+  });
+});
+
+describe('sparseHourCounts and hourCounts', () => {
+  it('keeps only the hours with replies, and gives back all 168 from either form', () => {
+    const counts = emptyHourCounts();
+    counts[0] = 2;
+    counts[41] = 1;
+    counts[167] = 5;
+    expect(sparseHourCounts(counts)).toEqual({ 0: 2, 41: 1, 167: 5 });
+    const restored = hourCounts({ 0: 2, 41: 1, 167: 5 });
+    expect(restored).toHaveLength(168);
+    expect(restored.reduce((sum, count) => sum + count, 0)).toBe(8);
+    expect([restored[0], restored[41], restored[167], restored[1]]).toEqual([2, 1, 5, 0]);
+    expect(hourCounts(counts)).toEqual(counts);
+    expect(sparseHourCounts(emptyHourCounts())).toEqual({});
   });
 });

@@ -22,6 +22,25 @@ export function emptyHourCounts(): number[] {
   return new Array<number>(HOURS_PER_WEEK).fill(0);
 }
 
+/** Hour counts as records and events keep them: only the hours with replies, by hour of the week. */
+export type SparseHourCounts = Record<string, number>;
+
+export function sparseHourCounts(counts: readonly number[]): SparseHourCounts {
+  const sparse: SparseHourCounts = {};
+  counts.forEach((count, hour) => {
+    if (count !== 0) sparse[hour] = count;
+  });
+  return sparse;
+}
+
+/** All 168 counts, from the sparse form or from the full list records stored before kept. */
+export function hourCounts(recorded: SparseHourCounts | readonly number[]): number[] {
+  if (Array.isArray(recorded)) return [...recorded];
+  const counts = emptyHourCounts();
+  for (const [hour, count] of Object.entries(recorded)) counts[Number(hour)] = count;
+  return counts;
+}
+
 /**
  * The hour whose neighbourhood (itself and the hours either side, wrapping at the week's end) has the most
  * replies; among equal neighbourhoods the hour with more replies of its own, then the earlier hour.

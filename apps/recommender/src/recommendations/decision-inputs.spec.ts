@@ -1,7 +1,7 @@
 import { PRIOR_MODEL } from '../models/priority-model';
 import { emptyHourCounts } from '../models/send-time';
 import { NO_HISTORY } from '../engine/channel-ranking';
-import { decisionDifferences, decodedDecisionInputs, reproduceDecision } from './decision-inputs';
+import { analysisContext, decisionDifferences, decodedDecisionInputs, reproduceDecision } from './decision-inputs';
 
 const lead = { lead_id: 'L', first_name: 'Sarah', owner_rep_id: 'r', consent: { sms: true, email: true, phone_call: true } };
 const input = {
@@ -50,5 +50,13 @@ describe('decodedDecisionInputs', () => {
       ),
     ).toEqual(kept);
     expect(decodedDecisionInputs(kept)).toBe(kept);
+  });
+});
+
+describe('analysisContext', () => {
+  it('gives the engine all 168 reply counts from the sparse hours recorded now and from the full lists of records before', () => {
+    const fromSparse = analysisContext({ ...inputs, reply_hours: { tier: { 3: 6 }, tenant: {} } }, PRIOR_MODEL).replyHours!;
+    expect([fromSparse.tier.length, fromSparse.tier[3], fromSparse.tier[4], fromSparse.tenant.length]).toEqual([168, 6, 0, 168]);
+    expect(analysisContext(inputs, PRIOR_MODEL).replyHours).toEqual({ tier: emptyHourCounts(), tenant: emptyHourCounts() });
   });
 });

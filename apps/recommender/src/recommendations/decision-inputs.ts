@@ -1,6 +1,7 @@
 import type { Channel, LeadSnapshot, RecommendationInput } from '@followup/contracts';
 import { AnalysisContext, analyzeLead } from '../engine/lead-analysis';
 import type { PriorityModel } from '../models/priority-model';
+import { hourCounts } from '../models/send-time';
 import type { DecisionInputs } from './recommendation.schema';
 
 /** The decision inputs as a record keeps them: their JSON text, or an object in records stored before. */
@@ -13,7 +14,7 @@ export function analysisContext(inputs: DecisionInputs, model: PriorityModel): A
   return {
     tierHistory: inputs.tier_history,
     priorStrength: inputs.prior_strength,
-    replyHours: inputs.reply_hours,
+    replyHours: { tier: hourCounts(inputs.reply_hours.tier), tenant: hourCounts(inputs.reply_hours.tenant) },
     suppressedChannels: inputs.suppressed_channels,
     model,
   };

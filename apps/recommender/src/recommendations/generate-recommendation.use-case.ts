@@ -21,6 +21,7 @@ import { applyRejection, RejectionCategory } from '../feedback/rejection-feedbac
 import { AiServiceUnavailableError, DRAFTER, Drafter } from '../drafting/drafter';
 import { TierPriors } from '../learning/tier-priors';
 import { PriorityModels } from '../models/priority-models';
+import { sparseHourCounts } from '../models/send-time';
 import { SuppressedChannelsView } from '../suppression/suppressed-channels.view';
 import { analysisContext } from './decision-inputs';
 import { PublishedEvent, publishedEvent, publishedJson } from './published-event';
@@ -101,7 +102,7 @@ export class GenerateRecommendationUseCase {
       snapshot_id: model.snapshot_id,
       tier_history: await this.priors.forTier(request.tenant, tier),
       prior_strength: this.environment.CHANNEL_PRIOR_STRENGTH,
-      reply_hours: await this.priors.replyHours(request.tenant, tier),
+      reply_hours: sparseReplyHours(await this.priors.replyHours(request.tenant, tier)),
       suppressed_channels: [...(await this.suppressed.channelsOf(request.tenant, lead.lead_id))],
     };
     const analyzed = analyzeLead(lead, input, new Date(decisionInputs.decided_at), analysisContext(decisionInputs, model));
@@ -237,4 +238,8 @@ export class GenerateRecommendationUseCase {
       notification_events: notifications,
     };
   }
+}
+
+function sparseReplyHours(hours: { tier: number[]; tenant: number[] }): DecisionInputs['reply_hours'] {
+  return { tier: sparseHourCounts(hours.tier), tenant: sparseHourCounts(hours.tenant) };
 }

@@ -12,6 +12,7 @@ import type {
   SendTimePrediction,
 } from '@followup/contracts';
 import type { ChannelHistory } from '../engine/channel-ranking';
+import type { SparseHourCounts } from '../models/send-time';
 import type { PublishedEvent, PublishedEventObject } from './published-event';
 
 /** What the engine decided from besides the request, so `npm run audit:reproduce` can run it again. */
@@ -20,7 +21,8 @@ export interface DecisionInputs {
   snapshot_id: string;
   tier_history: ChannelHistory;
   prior_strength: number;
-  reply_hours: { tier: number[]; tenant: number[] };
+  /** Replies by hour of the week: sparse (as recorded now), or the full 168 counts (records before). */
+  reply_hours: { tier: SparseHourCounts | number[]; tenant: SparseHourCounts | number[] };
   suppressed_channels: Channel[];
 }
 
