@@ -2,8 +2,8 @@ import type { TopicName } from '@followup/contracts';
 
 /**
  * An event as it was published: its topic and its JSON text. Kept as text, not as a document: the database converts
- * every field of a nested document, which made the events half the cost of storing a recommendation (docs/PROOF.md),
- * and a redelivered request is answered with the same bytes.
+ * every field of a nested document, and the events as documents were about two fifths of the database's CPU for storing
+ * a recommendation (`npm run bench:documents`, docs/PROOF.md); a redelivered request is also answered with the same bytes.
  */
 export interface PublishedEvent {
   topic: TopicName;
