@@ -52,7 +52,7 @@ const client = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127
 const database = client.db(`bench_documents_${runId()}`);
 const perDocument = Object.fromEntries(Object.keys(FORMS).map((form) => [form, []]));
 try {
-  for (const [index, form] of Object.keys(FORMS).entries()) {
+  for (const index of Object.keys(FORMS).keys()) {
     const collection = database.collection(`form_${index}`);
     // the recommender's indexes (recommendation.schema.ts)
     await collection.createIndex({ recommendation_id: 1 }, { unique: true });
