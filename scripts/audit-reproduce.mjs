@@ -1,5 +1,5 @@
 // `npm run audit:reproduce -- <recommendation_id> [--tenant <id>]`
-// Runs the engine again on a recorded recommendation and shows the same score, factors and channel, or the
+// Runs the engine again on a recorded recommendation and shows the same score, factors, channel and send time, or the
 // difference (exit 1). Where the inputs come from, and why:
 // - the audit trail's chained records are the reference: the `recommendation.generated` record holds the
 //   score, channel, factors, scorer version (naming the model snapshot) and the decision inputs (time, tier
@@ -67,6 +67,7 @@ try {
     score_factors: generated.payload.score_factors,
     recommended_channel: generated.ai_output.recommended_channel,
     scorer_version: generated.ai_service_version.scorer_version,
+    send_time: generated.payload.send_time,
   };
   const reproduced = reproduceDecision(stored.request_payload.lead, input, inputs, model);
   const differences = decisionDifferences(recorded, reproduced);
@@ -78,7 +79,7 @@ try {
       .map(([name, value]) => `${name} ${value}`)
       .join(', ')}`,
   );
-  if (differences.length === 0) say('same score, factors and channel');
+  if (differences.length === 0) say('same score, factors, channel and send time');
   else for (const difference of differences) say(`DIFFERENT ${difference}`);
   process.exitCode = differences.length === 0 ? 0 : 1;
 } catch (error) {

@@ -60,7 +60,7 @@ it('explains the priority, names the model, and reproduces the decision from the
   );
 
   const reproduced = await script('audit-reproduce', id);
-  expect(reproduced).toMatchObject({ code: 0, stdout: expect.stringContaining('same score, factors and channel') });
+  expect(reproduced).toMatchObject({ code: 0, stdout: expect.stringContaining('same score, factors, channel and send time') });
   expect(reproduced.stdout).toContain(`priority ${stored?.result.priority_score}, channel sms`);
 
   // a summary that is not the one the audit trail saw is refused, not silently used
@@ -131,5 +131,5 @@ it('trains a snapshot on settled outcomes, promotes it over the prior, and the n
   expect(stored?.ai_service_version.scorer_version).toBe(`${outcomes[0].snapshot_id}+channel-eb-v3`);
   await auditRecord(id);
   const reproduced = await script('audit-reproduce', id);
-  expect(reproduced).toMatchObject({ code: 0, stdout: expect.stringContaining('same score, factors and channel') });
+  expect(reproduced).toMatchObject({ code: 0, stdout: expect.stringContaining('same score, factors, channel and send time') });
 });

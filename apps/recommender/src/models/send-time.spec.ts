@@ -48,4 +48,11 @@ describe('sparseHourCounts and hourCounts', () => {
     expect(hourCounts(counts)).toEqual(counts);
     expect(sparseHourCounts(emptyHourCounts())).toEqual({});
   });
+
+  it('leaves out what is not a count of an hour of the week', () => {
+    const restored = hourCounts({ 5: 2, 168: 9, '-1': 4, x: 3, 7: Number.NaN } as Record<string, number>);
+    expect(restored).toHaveLength(168);
+    expect(restored.reduce((sum, count) => sum + count, 0)).toBe(2);
+    expect(restored[5]).toBe(2);
+  });
 });

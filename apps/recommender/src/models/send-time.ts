@@ -33,11 +33,17 @@ export function sparseHourCounts(counts: readonly number[]): SparseHourCounts {
   return sparse;
 }
 
-/** All 168 counts, from the sparse form or from the full list records stored before kept. */
+/** All 168 counts, from the sparse form or from the full list records stored before kept; anything else is left out. */
 export function hourCounts(recorded: SparseHourCounts | readonly number[]): number[] {
-  if (Array.isArray(recorded)) return [...recorded];
   const counts = emptyHourCounts();
-  for (const [hour, count] of Object.entries(recorded)) counts[Number(hour)] = count;
+  const entries: [string, unknown][] = Array.isArray(recorded)
+    ? recorded.map((count, hour) => [String(hour), count])
+    : Object.entries(recorded);
+  for (const [key, count] of entries) {
+    const hour = Number(key);
+    if (Number.isInteger(hour) && hour >= 0 && hour < HOURS_PER_WEEK && typeof count === 'number' && Number.isFinite(count))
+      counts[hour] = count;
+  }
   return counts;
 }
 

@@ -60,3 +60,14 @@ describe('analysisContext', () => {
     expect(analysisContext(inputs, PRIOR_MODEL).replyHours).toEqual({ tier: emptyHourCounts(), tenant: emptyHourCounts() });
   });
 });
+
+describe('decisionDifferences on the send time', () => {
+  it('names a send time the reproduction does not give', () => {
+    const recorded = reproduceDecision(lead, input, inputs, PRIOR_MODEL);
+    expect(recorded.send_time).toBeUndefined();
+    expect(decisionDifferences({ ...recorded, send_time: { hour_of_week: 10, source: 'tier', replies: 6 } }, recorded)).toEqual([
+      'send_time: hour 10 (tier, 6 replies) → none',
+    ]);
+    expect(decisionDifferences({ ...recorded, send_time: null }, recorded)).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Channel, LeadSnapshot, RecommendationInput } from '@followup/contracts';
 import { AnalysisContext, analyzeLead } from '../engine/lead-analysis';
 import type { PriorityModel } from '../models/priority-model';
-import { hourCounts } from '../models/send-time';
+import { hourCounts, SendTime } from '../models/send-time';
 import type { DecisionInputs } from './recommendation.schema';
 
 /** The decision inputs as a record keeps them: their JSON text, or an object in records stored before. */
@@ -20,12 +20,14 @@ export function analysisContext(inputs: DecisionInputs, model: PriorityModel): A
   };
 }
 
-/** What a reproduction compares: the score, every factor, the channel and the scorer version. */
+/** What a reproduction compares: the score, every factor, the channel, the scorer version and the send time. */
 export interface DecisionOutcome {
   priority_score: number;
   score_factors: Record<string, number>;
   recommended_channel: Channel;
   scorer_version: string;
+  /** None when no replies, the lead's own or its tier's or tenant's, said when it answers. */
+  send_time?: SendTime | null;
 }
 
 /** Runs the engine again on a recorded decision: the same request, context, clock and model snapshot. */
@@ -41,7 +43,12 @@ export function reproduceDecision(
     score_factors: analysis.priority.factors,
     recommended_channel: (analysis.channel ?? analysis.ranking[0]).channel,
     scorer_version: analysis.scorerVersion,
+    send_time: analysis.sendTime,
   };
+}
+
+function describeSendTime(sendTime: SendTime | null | undefined): string {
+  return sendTime ? `hour ${sendTime.hour_of_week} (${sendTime.source}, ${sendTime.replies} replies)` : 'none';
 }
 
 /** Each field where the reproduction differs from the record, as `field: recorded → reproduced`. */
@@ -53,6 +60,7 @@ export function decisionDifferences(recorded: DecisionOutcome, reproduced: Decis
   compare('priority_score', recorded.priority_score, reproduced.priority_score);
   compare('recommended_channel', recorded.recommended_channel, reproduced.recommended_channel);
   compare('scorer_version', recorded.scorer_version, reproduced.scorer_version);
+  compare('send_time', describeSendTime(recorded.send_time), describeSendTime(reproduced.send_time));
   for (const factor of new Set([...Object.keys(recorded.score_factors), ...Object.keys(reproduced.score_factors)])) {
     compare(`score_factors.${factor}`, recorded.score_factors[factor], reproduced.score_factors[factor]);
   }
