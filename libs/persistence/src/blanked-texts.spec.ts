@@ -1,4 +1,4 @@
-import { blankedTexts } from './blanked-texts';
+import { blankedTexts, valueAt } from './blanked-texts';
 
 describe('blankedTexts', () => {
   const record = {
@@ -30,5 +30,14 @@ describe('blankedTexts', () => {
       blankedTexts(record, ['result.reasoning_summary', 'review.edit_diff', 'delivery.channel', 'result.priority_score'], '[erased]'),
     ).toEqual({});
     expect(blankedTexts({ outbox: null }, ['outbox.event.payload.draft_message'], '[erased]')).toEqual({});
+  });
+});
+
+describe('valueAt', () => {
+  it('walks objects by key and answers undefined where the path leaves them', () => {
+    const record = { event: { json: '{"a":1}', topic: 't' }, count: 3 };
+    expect(valueAt(record, ['event', 'json'])).toBe('{"a":1}');
+    expect(valueAt(record, ['count', 'more'])).toBeUndefined();
+    expect(valueAt(record, ['missing', 'json'])).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ export function blankedTexts(record: object, paths: readonly string[], replaceme
     const [field, ...rest] = path.split('.');
     const source = (record as Record<string, unknown>)[field];
     const leaf = rest.pop()!;
-    const parentIn = (root: unknown) => rest.reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), root);
+    const parentIn = (root: unknown) => valueAt(root, rest);
     const parent = parentIn(source);
     if (!isObject(parent) || typeof parent[leaf] !== 'string' || parent[leaf] === replacement) continue;
     const copy = field in blanked ? blanked[field] : structuredClone(source);
@@ -16,6 +16,11 @@ export function blankedTexts(record: object, paths: readonly string[], replaceme
     blanked[field] = copy;
   }
   return blanked;
+}
+
+/** The value at `keys` under `root`, or undefined where the path leaves objects. */
+export function valueAt(root: unknown, keys: readonly string[]): unknown {
+  return keys.reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), root);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

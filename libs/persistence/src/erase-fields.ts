@@ -1,5 +1,5 @@
 import type { FilterQuery, Model, UpdateQuery } from 'mongoose';
-import { blankedTexts } from './blanked-texts';
+import { blankedTexts, valueAt } from './blanked-texts';
 
 export interface ErasedFields {
   /** Paths whose string becomes the replacement (absent fields stay absent). */
@@ -57,8 +57,8 @@ async function blankInJson<T>(
     .exec();
   let changed = 0;
   for (const document of documents) {
-    const json = field.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
-    const decoded = JSON.parse(json as string) as object;
+    const json = valueAt(document, field.split('.')) as string;
+    const decoded = JSON.parse(json) as object;
     const blanked = blankedTexts(decoded, paths, replacement);
     if (Object.keys(blanked).length === 0) continue;
     const result = await model

@@ -8,3 +8,4 @@ export * from './erase-fields';
 export * from './scheduling/lease';
 export * from './group-insert';
 export * from './blanked-texts';
+export * from './stored-json';

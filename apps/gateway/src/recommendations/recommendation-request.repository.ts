@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ChannelScore, Confidence, ErrorCode, RecommendationResult } from '@followup/contracts';
 import { DueOutbox, OutboxRelay, OutboxSource } from '@followup/messaging';
-import { GroupInsert } from '@followup/persistence';
+import { fromStoredJson, GroupInsert } from '@followup/persistence';
 import { RecommendationRequestRecord, StoredOutboxEvent } from './recommendation-request.schema';
 import { RecommendationVersions, VersionedRecommendation } from './recommendation-versions';
 
@@ -188,7 +188,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       .exec();
     if (!found) return null;
     const { requested_event: requested, ...rest } = found;
-    return { ...rest, requested_event: typeof requested === 'string' ? (JSON.parse(requested) as StoredOutboxEvent['event']) : requested };
+    return { ...rest, requested_event: fromStoredJson<StoredOutboxEvent['event'] | undefined>(requested) };
   }
 
   /** Puts a queued request back to pending for the next attempt, with that attempt's event as its outbox; once. */

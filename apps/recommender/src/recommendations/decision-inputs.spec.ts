@@ -1,7 +1,7 @@
 import { PRIOR_MODEL } from '../models/priority-model';
 import { emptyHourCounts } from '../models/send-time';
 import { NO_HISTORY } from '../engine/channel-ranking';
-import { analysisContext, decisionDifferences, decodedDecisionInputs, reproduceDecision } from './decision-inputs';
+import { analysisContext, decisionDifferences, reproduceDecision } from './decision-inputs';
 
 const lead = { lead_id: 'L', first_name: 'Sarah', owner_rep_id: 'r', consent: { sms: true, email: true, phone_call: true } };
 const input = {
@@ -31,25 +31,6 @@ describe('reproduceDecision and decisionDifferences', () => {
     expect(
       decisionDifferences({ ...recorded, priority_score: 1, score_factors: { ...recorded.score_factors, intent: 9 } }, recorded),
     ).toEqual([`priority_score: 1 → ${recorded.priority_score}`, `score_factors.intent: 9 → ${recorded.score_factors.intent}`]);
-  });
-});
-
-describe('decodedDecisionInputs', () => {
-  it('reads the inputs kept as JSON text, and those of a record stored as an object before', () => {
-    const kept = {
-      decided_at: '2026-05-01T00:00:00.000Z',
-      snapshot_id: 's-1',
-      tier_history: NO_HISTORY,
-      prior_strength: 4,
-      reply_hours: { tier: [1], tenant: [2] },
-      suppressed_channels: [],
-    };
-    expect(
-      decodedDecisionInputs(
-        '{"decided_at":"2026-05-01T00:00:00.000Z","snapshot_id":"s-1","tier_history":{"sms":{"responses":0,"attempts":0},"email":{"responses":0,"attempts":0},"phone_call":{"responses":0,"attempts":0}},"prior_strength":4,"reply_hours":{"tier":[1],"tenant":[2]},"suppressed_channels":[]}',
-      ),
-    ).toEqual(kept);
-    expect(decodedDecisionInputs(kept)).toBe(kept);
   });
 });
 

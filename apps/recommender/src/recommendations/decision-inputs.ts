@@ -4,11 +4,6 @@ import type { PriorityModel } from '../models/priority-model';
 import { hourCounts, SendTime } from '../models/send-time';
 import type { DecisionInputs } from './recommendation.schema';
 
-/** The decision inputs as a record keeps them: their JSON text, or an object in records stored before. */
-export function decodedDecisionInputs(stored: string | DecisionInputs): DecisionInputs {
-  return typeof stored === 'string' ? (JSON.parse(stored) as DecisionInputs) : stored;
-}
-
 /** The engine's context as it was recorded for a decision; the same for the decision and its reproduction. */
 export function analysisContext(inputs: DecisionInputs, model: PriorityModel): AnalysisContext {
   return {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { GroupInsert } from '@followup/persistence';
+import { fromStoredJson, GroupInsert } from '@followup/persistence';
 import { PastDecision } from '../models/training-examples';
-import { decodedDecisionInputs } from './decision-inputs';
 import { RecommendationRecord } from './recommendation.schema';
 
 /** The most recent decisions one retraining reads. */
@@ -71,7 +70,7 @@ export class RecommendationRepository {
             {
               tenant: row.tenant,
               lead_id: row.lead_id,
-              decided_at: row.decision_inputs ? new Date(decodedDecisionInputs(row.decision_inputs).decided_at) : row.created_at,
+              decided_at: row.decision_inputs ? new Date(fromStoredJson(row.decision_inputs).decided_at) : row.created_at,
               input: row.request_payload.input,
             },
           ]
