@@ -1,5 +1,4 @@
-import mongoose, { Connection, Model } from 'mongoose';
-import { databaseName, validateEnvironment } from '@followup/config';
+import { Model } from 'mongoose';
 import { verifyChain } from '../../apps/audit/src/chain/audit-chain';
 import { AuditChainAppender } from '../../apps/audit/src/audit-trail/audit-chain-appender';
 import { AuditRecordRepository, ORDERED_INSERT_LIMIT } from '../../apps/audit/src/audit-trail/audit-record.repository';
@@ -10,6 +9,7 @@ import {
   AuditRecordSchema,
 } from '../../apps/audit/src/audit-trail/audit-record.schema';
 import { notificationToChain } from '../../apps/audit/src/audit-trail/record-to-chain.fixture';
+import { scratchDatabase } from '../support/scratch-database';
 
 /**
  * The audit chain's ordered insert on the real MongoDB-compatible server. FerretDB v1.24 inserts in groups of 100
@@ -17,23 +17,16 @@ import { notificationToChain } from '../../apps/audit/src/audit-trail/record-to-
  * than 100 records whose second event was chained before then stored records chained after positions that were
  * never written, and the chain forked (seen in `npm run chaos -- --instances 2` after the broker came back).
  */
-const environment = validateEnvironment({ ...process.env, MONGO_DB_PREFIX: `${process.env.MONGO_DB_PREFIX ?? ''}ordered_${Date.now()}_` });
-let connection: Connection;
+const scratch = scratchDatabase('ordered', 'audit');
 let records: Model<AuditRecordDocument>;
 let appender: AuditChainAppender;
 
 beforeAll(async () => {
-  connection = await mongoose.createConnection(environment.MONGO_URL, { dbName: databaseName(environment, 'audit') }).asPromise();
-  records = connection.model(AuditRecordDocument.name, AuditRecordSchema);
-  const heads = connection.model(AuditChainHeadDocument.name, AuditChainHeadSchema);
+  records = scratch.connection.model(AuditRecordDocument.name, AuditRecordSchema);
+  const heads = scratch.connection.model(AuditChainHeadDocument.name, AuditChainHeadSchema);
   const repository = new AuditRecordRepository(records, heads);
   await repository.onModuleInit();
   appender = new AuditChainAppender(repository);
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
 });
 
 const event = (id: string) => notificationToChain('acme', id, `req-${id}`);

@@ -1,15 +1,12 @@
-import mongoose, { Connection, Model, Schema } from 'mongoose';
-import { databaseName, validateEnvironment } from '@followup/config';
+import { Model, Schema } from 'mongoose';
 import { eraseFields } from '@followup/persistence';
+import { scratchDatabase } from '../support/scratch-database';
 
 /**
  * eraseFields on the real MongoDB-compatible server: texts blanked in place, and texts inside a field holding an
  * event's JSON text blanked with the rest of the JSON kept; a second run changes nothing.
  */
-const environment = validateEnvironment({
-  ...process.env,
-  MONGO_DB_PREFIX: `${process.env.MONGO_DB_PREFIX ?? ''}erase_fields_${Date.now()}_`,
-});
+const scratch = scratchDatabase('erase_fields', 'recommender');
 
 interface Note {
   tenant: string;
@@ -23,18 +20,11 @@ const NoteSchema = new Schema<Note>(
   { collection: 'notes', versionKey: false },
 );
 
-let connection: Connection;
 let notes: Model<Note>;
 
 beforeAll(async () => {
-  connection = await mongoose.createConnection(environment.MONGO_URL, { dbName: databaseName(environment, 'recommender') }).asPromise();
-  notes = connection.model('Note', NoteSchema);
+  notes = scratch.connection.model('Note', NoteSchema);
   await notes.init();
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
 });
 
 it('blanks texts in place and inside an event kept as JSON text, leaving other leads and other fields alone', async () => {

@@ -1,15 +1,12 @@
-import mongoose, { Connection, Model, Schema } from 'mongoose';
-import { databaseName, validateEnvironment } from '@followup/config';
+import { Model, Schema } from 'mongoose';
 import { GroupInsert } from '@followup/persistence';
+import { scratchDatabase } from '../support/scratch-database';
 
 /**
  * GroupInsert on the real MongoDB-compatible server: concurrent inserts go in one unordered insertMany, each caller
  * learns whether its own document was stored, and what is stored is what `Model.create` stores.
  */
-const environment = validateEnvironment({
-  ...process.env,
-  MONGO_DB_PREFIX: `${process.env.MONGO_DB_PREFIX ?? ''}group_insert_${Date.now()}_`,
-});
+const scratch = scratchDatabase('group_insert', 'gateway', { monitorCommands: true });
 
 interface Thing {
   key: string;
@@ -24,24 +21,15 @@ const ThingSchema = new Schema<Thing>(
 );
 ThingSchema.index({ key: 1 }, { unique: true });
 
-let connection: Connection;
 let things: Model<Thing>;
 const inserts: string[] = [];
 
 beforeAll(async () => {
-  connection = await mongoose
-    .createConnection(environment.MONGO_URL, { dbName: databaseName(environment, 'gateway'), monitorCommands: true })
-    .asPromise();
-  connection.getClient().on('commandStarted', ({ commandName, command }) => {
+  scratch.connection.getClient().on('commandStarted', ({ commandName, command }) => {
     if (commandName === 'insert') inserts.push(`${command.documents.length} ordered=${command.ordered}`);
   });
-  things = connection.model('Thing', ThingSchema);
+  things = scratch.connection.model('Thing', ThingSchema);
   await things.init();
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
 });
 
 it('stores concurrent inserts with one command, answers the duplicates of a stored key and of each other to their callers only, and fails an invalid document alone', async () => {

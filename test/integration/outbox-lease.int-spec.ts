@@ -1,26 +1,19 @@
-import mongoose, { Connection, Model, Schema } from 'mongoose';
-import { databaseName, validateEnvironment } from '@followup/config';
+import { Model, Schema } from 'mongoose';
 import { Topics } from '@followup/contracts';
 import { CollectionOutbox, OUTBOX_CLEARED, OutboxFields, OutboxMessage, outboxMarker, withOutbox } from '@followup/messaging';
 import { Lease, LeaseRecord, LeaseSchema } from '@followup/persistence';
+import { scratchDatabase } from '../support/scratch-database';
 
 /**
  * The lease outbox relays take, on the real MongoDB-compatible server: one holder at a time, takeover on expiry;
  * and the relay's query, which an index serves.
  */
-const environment = validateEnvironment(process.env);
-let connection: Connection;
+const scratch = scratchDatabase('outbox_lease', 'gateway');
 let leases: Model<LeaseRecord>;
 
 beforeAll(async () => {
-  connection = await mongoose.createConnection(environment.MONGO_URL, { dbName: databaseName(environment, 'gateway') }).asPromise();
-  leases = connection.model(LeaseRecord.name, LeaseSchema);
+  leases = scratch.connection.model(LeaseRecord.name, LeaseSchema);
   await leases.init();
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
 });
 
 it('lets one instance hold it, renews it for that instance, and hands it over when it lapses or is released', async () => {
@@ -53,7 +46,10 @@ describe('the outbox relay query', () => {
   let things: Model<Thing>;
 
   beforeAll(async () => {
-    things = connection.model<Thing>('OutboxThing', withOutbox(new Schema<Thing>({ thing_id: String }, { collection: 'outbox_things' })));
+    things = scratch.connection.model<Thing>(
+      'OutboxThing',
+      withOutbox(new Schema<Thing>({ thing_id: String }, { collection: 'outbox_things' })),
+    );
     await things.init();
   });
 
@@ -73,7 +69,7 @@ describe('the outbox relay query', () => {
     const source = new CollectionOutbox(things);
 
     const plan = JSON.stringify(
-      await connection.db!.command({
+      await scratch.connection.db!.command({
         explain: { find: 'outbox_things', filter: { outbox_pending: true, outbox_at: { $lt: new Date('2026-12-02T09:30:00.000Z') } } },
       }),
     );
