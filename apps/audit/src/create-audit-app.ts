@@ -13,7 +13,7 @@ export async function createAuditApp(overrides: Record<string, unknown> = {}): P
     ServiceModule.register('audit', [AuthModule, AuditTrailModule, WorkflowEventsModule, AuditQueryModule, CheckpointsModule], overrides),
     {
       // audit reads Kafka with kafkajs batch consumers of its own (WorkflowEventsConsumer, AuditChainConsumer)
-      consumesEvents: false,
+      consumesEvents: 'none',
       configureHttp: (httpApp) => serveOpenApi(httpApp, { title: 'Followup audit API', description: 'The audit trail for analysts.' }),
     },
   );

@@ -23,7 +23,7 @@ export function createComplianceApp(overrides: Record<string, unknown> = {}) {
       overrides,
     ),
     {
-      consumesEvents: true,
+      consumesEvents: 'batched',
       configureHttp: (httpApp) =>
         serveOpenApi(httpApp, { title: 'Followup compliance API', description: 'Escalation cases of drafts blocked for potential PII.' }),
     },

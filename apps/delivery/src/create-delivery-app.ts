@@ -34,7 +34,7 @@ export function createDeliveryApp(overrides: Record<string, unknown> = {}) {
       overrides,
     ),
     {
-      consumesEvents: true,
+      consumesEvents: 'batched',
       configureHttp: (httpApp, environment) => {
         // the SMS provider's webhooks and mail clients' one-click unsubscribe POST forms
         httpApp.useBodyParser('urlencoded', { extended: false, limit: environment.HTTP_BODY_LIMIT, parameterLimit: 200 });

@@ -43,7 +43,8 @@ export async function createGatewayApp(overrides: Record<string, unknown> = {}):
     overrides,
   );
   const app = await createServiceApp('gateway', module, {
-    consumesEvents: true,
+    // its answers reach a waiting request through InstanceReplyListener (at once); this group records them durably
+    consumesEvents: 'batched',
     configureHttp: (httpApp, environment) => {
       httpApp.set('trust proxy', trustedProxies(environment.TRUSTED_PROXIES));
       serveOpenApi(httpApp, {

@@ -4,6 +4,7 @@ import { RecommendationsModule } from './recommendations/recommendations.module'
 
 export function createRecommenderApp(overrides: Record<string, unknown> = {}) {
   return createServiceApp('recommender', ServiceModule.register('recommender', [RecommendationsModule, ErasureModule], overrides), {
-    consumesEvents: true,
+    // a recommendation request: the HTTP request waits for its answer
+    consumesEvents: 'at_once',
   });
 }

@@ -9,7 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { Environment, memoizeValidationMetadata } from '@followup/config';
 import { ServiceName } from '@followup/contracts';
 import { REQUEST_ID_HEADER, requestIdOf } from '@followup/logging';
-import { awaitServiceTopics, kafkaConsumerServer } from '@followup/messaging';
+import { awaitServiceTopics, FetchPacing, kafkaConsumerServer } from '@followup/messaging';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { ContractValidationPipe } from './contract-validation.pipe';
 
@@ -102,8 +102,11 @@ export function refuseDeepNesting(_request: unknown, _response: unknown, body: B
 }
 
 export interface ServiceAppOptions {
-  /** Whether the service consumes Kafka events through Nest's Kafka server (audit reads with kafkajs batch consumers of its own). */
-  consumesEvents: boolean;
+  /**
+   * How the service consumes Kafka events through Nest's Kafka server (FetchPacing: `at_once` on the way of an HTTP
+   * answer, `batched` off it), or `none` (audit reads with kafkajs batch consumers of its own).
+   */
+  consumesEvents: FetchPacing | 'none';
   configureHttp?: (app: NestExpressApplication, environment: Environment) => void;
 }
 
@@ -134,9 +137,9 @@ export async function createServiceApp(
   app.useGlobalFilters(new ApiExceptionFilter(environment.REJECTION_LOG_INTERVAL_SECONDS * 1000));
   app.useGlobalPipes(new ContractValidationPipe());
   options.configureHttp?.(app, environment);
-  if (options.consumesEvents) {
+  if (options.consumesEvents !== 'none') {
     await awaitServiceTopics(environment, service);
-    app.connectMicroservice<CustomStrategy>(kafkaConsumerServer(environment, service));
+    app.connectMicroservice<CustomStrategy>(kafkaConsumerServer(environment, service, options.consumesEvents));
   }
   return app;
 }

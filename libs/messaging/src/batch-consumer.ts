@@ -4,15 +4,9 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ServiceName, TopicName } from '@followup/contracts';
 import { busTopic, logicalTopic } from './bus-topics';
-import { kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS } from './kafka-options';
+import { fetchSettings, kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS } from './kafka-options';
 
 const RESTART_DELAY_MS = 2_000;
-/**
- * A fetch waits up to this long for more input unless a megabyte is there: several events (a recommendation's
- * request, generation and screening) come in one fetch and are handled together, at a fraction of a second's delay.
- */
-const FETCH_WAIT_MS = 250;
-const FETCH_MIN_BYTES = 1024 * 1024;
 
 export interface BatchConsumerSettings {
   service: ServiceName;
@@ -67,8 +61,8 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
         sessionTimeout: 15_000,
         heartbeatInterval: 1_000,
         rebalanceTimeout: 20_000,
-        minBytes: FETCH_MIN_BYTES,
-        maxWaitTimeInMs: FETCH_WAIT_MS,
+        // several events of a recommendation (its request, generation and screening) come in one fetch and are handled together
+        ...fetchSettings('batched'),
       });
       this.consumer = consumer;
       try {

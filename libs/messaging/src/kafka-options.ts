@@ -83,6 +83,27 @@ export function instanceGroupId(environment: Environment, service: ServiceName, 
 export const CONSUMER_FETCH_WAIT_MS = 1_000;
 
 /**
+ * How a consumer's fetches wait on the broker.
+ * - `at_once`: the broker answers as soon as it has a record (idle, after CONSUMER_FETCH_WAIT_MS). For the consumers
+ *   on the way of an HTTP answer: the recommender's (a recommendation request) and the gateway's reply listener.
+ * - `batched`: the broker answers once a megabyte is there or after BATCHED_FETCH_WAIT_MS. For every other service
+ *   group (audit's, the gateway's durable settle, compliance, delivery): at load one fetch brings the events of many
+ *   recommendations, whose handlers then share their writes and publishes, where a fetch per event cost the broker a
+ *   request to serve and the consumer a response to decode (measured in docs/PROOF.md); idle, an event waits that long
+ *   at most.
+ */
+export type FetchPacing = 'at_once' | 'batched';
+export const BATCHED_FETCH_WAIT_MS = 250;
+const BATCHED_FETCH_MIN_BYTES = 1024 * 1024;
+
+/** A kafkajs consumer's fetch settings for `pacing`. */
+export function fetchSettings(pacing: FetchPacing): { minBytes: number; maxWaitTimeInMs: number } {
+  return pacing === 'at_once'
+    ? { minBytes: 1, maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS }
+    : { minBytes: BATCHED_FETCH_MIN_BYTES, maxWaitTimeInMs: BATCHED_FETCH_WAIT_MS };
+}
+
+/**
  * How often a consumer commits the offsets of the messages its handlers finished (kafkajs's `autoCommitInterval`,
  * patched to be respected at the end of a batch too and checked before each fetch, so an idle consumer commits its
  * last ones within a fetch wait). Committing after every batch cost one OffsetCommit request per message at moderate
@@ -96,11 +117,11 @@ export const OFFSET_COMMIT_INTERVAL_MS = 500;
  * beginning of each topic so events published before a service's first start are not skipped; offsets are
  * committed by kafkajs, on an interval, only for messages whose handler resolved.
  */
-export function kafkaConsumerServer(environment: Environment, service: ServiceName): CustomStrategy {
-  return { strategy: new LogicalTopicKafkaServer(kafkaConsumerOptions(environment, service), environment) };
+export function kafkaConsumerServer(environment: Environment, service: ServiceName, pacing: FetchPacing): CustomStrategy {
+  return { strategy: new LogicalTopicKafkaServer(kafkaConsumerOptions(environment, service, pacing), environment) };
 }
 
-function kafkaConsumerOptions(environment: Environment, service: ServiceName): Required<KafkaOptions>['options'] {
+function kafkaConsumerOptions(environment: Environment, service: ServiceName, pacing: FetchPacing): Required<KafkaOptions>['options'] {
   return {
     postfixId: '',
     client: kafkaClientConfig(environment, service, `followup-${service}-consumer`),
@@ -110,7 +131,7 @@ function kafkaConsumerOptions(environment: Environment, service: ServiceName): R
       sessionTimeout: 15_000,
       heartbeatInterval: 1_000,
       rebalanceTimeout: 20_000,
-      maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
+      ...fetchSettings(pacing),
     },
     subscribe: { fromBeginning: true },
     run: { partitionsConsumedConcurrently: 3, autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS },
