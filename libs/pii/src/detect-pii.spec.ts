@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectPii, directoryCandidates, leadPhoneContext, PiiContext, resolveOverlaps } from './detect-pii';
+import {
+  DetectionText,
+  detectPii,
+  directoryCandidates,
+  directoryPhones,
+  leadPhoneContext,
+  PiiContext,
+  resolveOverlaps,
+} from './detect-pii';
 import { evaluateDetector } from './evaluate-detector';
 import { parseLabelledSet } from './labelled-set';
 
@@ -453,6 +461,26 @@ describe('detectPii: the directory, regions and spans', () => {
       emails: ['p.raman@globex.com'],
       phones: ['+14155550199'],
     });
+  });
+
+  it('reads a text once for the look-up and the detection, its phone numbers once for each list of regions', () => {
+    const draft = new DetectionText('Hi Sarah, Priya\u200bRaman asked you to ring 0412 345 678.');
+    expect(directoryCandidates(draft, { phoneRegions: ['US'] })).toEqual({
+      words: ['hi', 'sarah', 'priyaraman', 'asked', 'you', 'to', 'ring'],
+      emails: [],
+      phones: ['+10412345678'],
+    });
+    expect(directoryPhones(draft, { phoneRegions: ['US'], leadCountry: 'AU' })).toEqual(['+61412345678']);
+    expect(draft.phones(['AU', 'US'])).toBe(draft.phones(['AU', 'US']));
+    expect(
+      detectPii(draft, { ...context, phoneRegions: ['US'], leadCountry: 'AU' }).map((finding) => [
+        finding.kind,
+        draft.original.slice(finding.start, finding.end),
+      ]),
+    ).toEqual([
+      ['format_characters', '\u200b'],
+      ['phone', '0412 345 678'],
+    ]);
   });
 });
 

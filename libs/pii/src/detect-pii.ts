@@ -1,6 +1,6 @@
 import { CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { PiiFinding, PiiKind } from '@followup/contracts';
-import { normaliseForDetection } from './normalise';
+import { NormalisedText, normaliseForDetection } from './normalise';
 import { DirectoryPerson, findDirectoryPeople, findNamedPeople, Recipient } from './person-rules';
 import {
   DEFAULT_PHONE_REGIONS,
@@ -107,10 +107,41 @@ export function leadPhoneContext(
   return leadCountry && isSupportedCountry(leadCountry) ? { phoneRegions, leadCountry } : { phoneRegions };
 }
 
-export function detectPii(text: string, context: PiiContext = {}): PiiFinding[] {
-  const { mapped, formatCharacters } = normaliseForDetection(text);
+type FoundPhone = ReturnType<typeof findPhones>[number];
+
+/**
+ * A text read for detection once: normalised, and its phone numbers found once for each list of regions read. A
+ * screening that looks its draft's people up in the directory and then detects (directoryCandidates, detectPii)
+ * passes the same one to each.
+ */
+export class DetectionText {
+  readonly normalised: NormalisedText;
+  private readonly phonesByRegions = new Map<string, FoundPhone[]>();
+
+  constructor(readonly original: string) {
+    this.normalised = normaliseForDetection(original);
+  }
+
+  static of(text: string | DetectionText): DetectionText {
+    return typeof text === 'string' ? new DetectionText(text) : text;
+  }
+
+  phones(regions: CountryCode[]): FoundPhone[] {
+    const key = regions.join(',');
+    let phones = this.phonesByRegions.get(key);
+    if (!phones) {
+      phones = findPhones(this.normalised.mapped.text, regions);
+      this.phonesByRegions.set(key, phones);
+    }
+    return phones;
+  }
+}
+
+export function detectPii(text: string | DetectionText, context: PiiContext = {}): PiiFinding[] {
+  const read = DetectionText.of(text);
+  const { mapped, formatCharacters } = read.normalised;
   const normalised = mapped.text;
-  const phones = findPhones(normalised, phoneRegionsOf(context));
+  const phones = read.phones(phoneRegionsOf(context));
   const recipient = context.recipient ?? {};
   const structured = resolveOverlaps([
     ...findEmails(normalised),
@@ -135,18 +166,24 @@ export function detectPii(text: string, context: PiiContext = {}): PiiFinding[] 
 
 /** Words and contact-like tokens of a draft, to look up only the directory entries that could match. */
 export function directoryCandidates(
-  text: string,
+  text: string | DetectionText,
   context: Pick<PiiContext, 'phoneRegions' | 'leadCountry'> = {},
 ): {
   words: string[];
   emails: string[];
   phones: string[];
 } {
-  const normalised = normaliseForDetection(text).mapped.text;
+  const read = DetectionText.of(text);
+  const normalised = read.normalised.mapped.text;
   const words = [...new Set((normalised.match(/\p{L}[\p{L}'-]*/gu) ?? []).map((word) => word.toLowerCase()))].slice(0, 500);
   const emails = [...new Set(findEmails(normalised).map((found) => normalised.slice(found.start, found.end).toLowerCase()))];
-  const phones = [...new Set(findPhones(normalised, phoneRegionsOf(context)).map((found) => found.e164))];
-  return { words, emails, phones };
+  return { words, emails, phones: directoryPhones(read, context) };
+}
+
+/** The phone numbers (E.164, each once) of a text as `context` reads them, to look up in the directory. */
+export function directoryPhones(text: string | DetectionText, context: Pick<PiiContext, 'phoneRegions' | 'leadCountry'> = {}): string[] {
+  const phones = DetectionText.of(text).phones(phoneRegionsOf(context));
+  return [...new Set(phones.map((found) => found.e164))];
 }
 
 export function summarizeKinds(findings: PiiFinding[]): Partial<Record<PiiKind, number>> {

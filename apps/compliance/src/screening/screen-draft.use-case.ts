@@ -15,7 +15,15 @@ import {
 import { createEvent, EventPublisher, OutboxMessage } from '@followup/messaging';
 import { EscalationRepository } from '../escalations/escalation.repository';
 import { LeadDirectoryView } from '../lead-directory/lead-directory.view';
-import { detectPii, directoryCandidates, DirectoryPerson, leadPhoneContext, summarizeKinds } from '@followup/pii';
+import {
+  DetectionText,
+  detectPii,
+  directoryCandidates,
+  directoryPhones,
+  DirectoryPerson,
+  leadPhoneContext,
+  summarizeKinds,
+} from '@followup/pii';
 import { ScreeningRecord } from './screening.schema';
 import { ScreeningRepository } from './screening.repository';
 
@@ -87,16 +95,15 @@ export class ScreenDraftUseCase {
     // recipient's entry tells: it is read with the entries matching the draft as the tenant's regions read it, and
     // only numbers that read differently as the lead's country cost a second look-up
     const tenantRegions = this.environment.PII_DEFAULT_REGIONS as CountryCode[];
-    const tenantCandidates = directoryCandidates(command.draftMessage, leadPhoneContext(tenantRegions));
+    const draft = new DetectionText(command.draftMessage);
+    const tenantCandidates = directoryCandidates(draft, leadPhoneContext(tenantRegions));
     const { recipient, others: sharing } = await this.directory.findRecipientAndOthers(command.tenant, command.leadId, tenantCandidates);
     const phoneContext = leadPhoneContext(tenantRegions, { phone: recipient?.phone });
-    const phones = directoryCandidates(command.draftMessage, phoneContext).phones.filter(
-      (phone) => !tenantCandidates.phones.includes(phone),
-    );
+    const phones = directoryPhones(draft, phoneContext).filter((phone) => !tenantCandidates.phones.includes(phone));
     const others = phones.length
       ? uniqueLeads([...sharing, ...(await this.directory.findOthers(command.tenant, command.leadId, { words: [], emails: [], phones }))])
       : sharing;
-    const findings = detectPii(command.draftMessage, { others, recipient, ...phoneContext });
+    const findings = detectPii(draft, { others, recipient, ...phoneContext });
     const blocked = findings.length > 0;
     return this.screenings.insertOnce({
       recommendation_id: command.recommendationId,
