@@ -85,7 +85,15 @@ function bulkMatch(document: Term[][], net: MatchNet, methods: CompromiseMethods
 (compromise.methods() as CompromiseMethods).one.bulkMatch = bulkMatch;
 
 /**
+ * compromise's chunker (noun and verb phrases, `.chunks()`) runs on every parse, a tenth of its time; it sets only
+ * each term's `chunk`, which nothing here reads (names, roots and tags are the same without it: nlp.spec).
+ */
+const hooks = (compromise as unknown as { hooks: () => string[] }).hooks();
+hooks.splice(hooks.indexOf('chunks'), 1);
+
+/**
  * compromise, the English model every text reading here uses (PII names, buying intent), with a faster bulk
- * matcher installed; what it tags and finds is the same (libs/pii/src/nlp.spec.ts compares it with compromise's own).
+ * matcher installed and without its chunker; what it tags and finds is the same (libs/pii/src/nlp.spec.ts compares
+ * it with compromise's own).
  */
 export const nlp = compromise;
