@@ -4,7 +4,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ServiceName, TopicName } from '@followup/contracts';
 import { busTopic, logicalTopic } from './bus-topics';
-import { fetchSettings, kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS } from './kafka-options';
+import { FetchPacer } from './fetch-pacer';
+import { BATCHED_FETCH_INTERVAL_MS, CONSUMER_FETCH_WAIT_MS, kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS } from './kafka-options';
 
 const RESTART_DELAY_MS = 2_000;
 
@@ -19,12 +20,14 @@ export interface BatchConsumerSettings {
 
 /**
  * A kafkajs consumer reading a group's topics a fetch at a time with `eachBatch`, kept trying while the broker is
- * away: without it nothing is consumed. Offsets are resolved by the handler and committed by kafkajs on an interval,
+ * away: without it nothing is consumed. Its fetches are `batched` (FetchPacer): several events of a recommendation
+ * (its request, generation and screening) come in one fetch and are handled together. Offsets are resolved by the handler and committed by kafkajs on an interval,
  * only after the call for their batch returned, so a crash redelivers what was not handled. Starts with the application.
  */
 export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: Consumer;
   private stopped = false;
+  private readonly pacer = new FetchPacer(BATCHED_FETCH_INTERVAL_MS);
   private markJoined!: () => void;
   /** Settles once this instance has joined the group (and holds its share of the partitions). */
   readonly joined = new Promise<void>((resolve) => (this.markJoined = resolve));
@@ -61,11 +64,11 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
         sessionTimeout: 15_000,
         heartbeatInterval: 1_000,
         rebalanceTimeout: 20_000,
-        // several events of a recommendation (its request, generation and screening) come in one fetch and are handled together
-        ...fetchSettings('batched'),
+        maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
       });
       this.consumer = consumer;
       try {
+        consumer.on(consumer.events.FETCH_START, () => this.pacer.fetchStarted());
         const stopListening = consumer.on(consumer.events.GROUP_JOIN, () => {
           stopListening();
           this.markJoined();
@@ -76,7 +79,10 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
           eachBatchAutoResolve: false,
           autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
           partitionsConsumedConcurrently,
-          eachBatch: (payload) => this.onBatch(payload, logicalTopic(this.environment, payload.batch.topic)),
+          eachBatch: async (payload) => {
+            await this.onBatch(payload, logicalTopic(this.environment, payload.batch.topic));
+            await this.pacer.paced();
+          },
         });
         return;
       } catch (error) {

@@ -4,7 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment, instanceId } from '@followup/config';
 import { ServiceName, TopicName } from '@followup/contracts';
 import { busTopic } from './bus-topics';
-import { fetchSettings, instanceGroupId, kafkaClientConfig } from './kafka-options';
+import { CONSUMER_FETCH_WAIT_MS, instanceGroupId, kafkaClientConfig } from './kafka-options';
 
 /** Where a partition of a topic (its name on the bus) is read from next. */
 export interface PartitionPosition {
@@ -108,7 +108,7 @@ export class InstanceConsumer {
       allowAutoTopicCreation: false,
       sessionTimeout: 15_000,
       heartbeatInterval: 1_000,
-      ...fetchSettings('at_once'),
+      maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
     });
     this.consumer = consumer;
     // a consumer given up whose disconnect failed may still fire: what it reports no longer counts

@@ -83,25 +83,16 @@ export function instanceGroupId(environment: Environment, service: ServiceName, 
 export const CONSUMER_FETCH_WAIT_MS = 1_000;
 
 /**
- * How a consumer's fetches wait on the broker.
- * - `at_once`: the broker answers as soon as it has a record (idle, after CONSUMER_FETCH_WAIT_MS). For the consumers
- *   on the way of an HTTP answer: the recommender's (a recommendation request) and the gateway's reply listener.
- * - `batched`: the broker answers once a megabyte is there or after BATCHED_FETCH_WAIT_MS. For every other service
- *   group (audit's, the gateway's durable settle, compliance, delivery): at load one fetch brings the events of many
- *   recommendations, whose handlers then share their writes and publishes, where a fetch per event cost the broker a
- *   request to serve and the consumer a response to decode (measured in docs/PROOF.md); idle, an event waits that long
- *   at most.
+ * How a consumer paces its fetches; either waits on the broker up to CONSUMER_FETCH_WAIT_MS for a first record.
+ * - `at_once`: it fetches again as soon as a fetch's batches are handled. For the consumers on the way of an HTTP
+ *   answer: the recommender's (a recommendation request) and the gateway's reply listener; and event-fed views.
+ * - `batched`: it fetches at most every BATCHED_FETCH_INTERVAL_MS (FetchPacer). For every other service group (audit's,
+ *   the gateway's durable settle, compliance, delivery): at load one fetch brings the events of many recommendations,
+ *   whose handlers then share their writes and publishes, where a fetch per event cost the broker a request to serve
+ *   and the consumer a response to decode (measured in docs/PROOF.md). A lone event is still handled as it comes.
  */
 export type FetchPacing = 'at_once' | 'batched';
-export const BATCHED_FETCH_WAIT_MS = 250;
-const BATCHED_FETCH_MIN_BYTES = 1024 * 1024;
-
-/** A kafkajs consumer's fetch settings for `pacing`. */
-export function fetchSettings(pacing: FetchPacing): { minBytes: number; maxWaitTimeInMs: number } {
-  return pacing === 'at_once'
-    ? { minBytes: 1, maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS }
-    : { minBytes: BATCHED_FETCH_MIN_BYTES, maxWaitTimeInMs: BATCHED_FETCH_WAIT_MS };
-}
+export const BATCHED_FETCH_INTERVAL_MS = 250;
 
 /**
  * How often a consumer commits the offsets of the messages its handlers finished (kafkajs's `autoCommitInterval`,
@@ -118,10 +109,10 @@ export const OFFSET_COMMIT_INTERVAL_MS = 500;
  * committed by kafkajs, on an interval, only for messages whose handler resolved.
  */
 export function kafkaConsumerServer(environment: Environment, service: ServiceName, pacing: FetchPacing): CustomStrategy {
-  return { strategy: new LogicalTopicKafkaServer(kafkaConsumerOptions(environment, service, pacing), environment) };
+  return { strategy: new LogicalTopicKafkaServer(kafkaConsumerOptions(environment, service), environment, pacing) };
 }
 
-function kafkaConsumerOptions(environment: Environment, service: ServiceName, pacing: FetchPacing): Required<KafkaOptions>['options'] {
+function kafkaConsumerOptions(environment: Environment, service: ServiceName): Required<KafkaOptions>['options'] {
   return {
     postfixId: '',
     client: kafkaClientConfig(environment, service, `followup-${service}-consumer`),
@@ -131,7 +122,7 @@ function kafkaConsumerOptions(environment: Environment, service: ServiceName, pa
       sessionTimeout: 15_000,
       heartbeatInterval: 1_000,
       rebalanceTimeout: 20_000,
-      ...fetchSettings(pacing),
+      maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
     },
     subscribe: { fromBeginning: true },
     run: { partitionsConsumedConcurrently: 3, autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS },
