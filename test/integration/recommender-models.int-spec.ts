@@ -133,3 +133,22 @@ it('trains a snapshot on settled outcomes, promotes it over the prior, and the n
   const reproduced = await script('audit-reproduce', id);
   expect(reproduced).toMatchObject({ code: 0, stdout: expect.stringContaining('same score, factors, channel and send time') });
 });
+
+it('reproduces a re-analysis after a wrong_channel rejection with the channel it chose without the rejected one', async () => {
+  const id = await recommend('initech');
+  const rep = stack.token({ sub: 'rep-17', tenant: 'initech', roles: ['sales_rep'] });
+  const rejected = await call(stack.gatewayUrl, 'POST', `/api/v1/ai/followup/recommendations/${id}/reject`, {
+    token: rep,
+    body: { reason: 'She prefers email, never text her' },
+  });
+  expect(rejected.status).toBe(200);
+  const recommendations = stack.database('recommender').collection('recommendations');
+  const revised = await eventually(() => recommendations.findOne({ revision_of: id }).then((found) => found ?? undefined));
+  expect(revised.result.recommended_channel).toBe('email');
+  expect(JSON.parse(revised.decision_inputs).revision).toEqual({ category: 'wrong_channel', rejected_channel: 'sms' });
+  await auditRecord(revised.recommendation_id);
+
+  const reproduced = await script('audit-reproduce', revised.recommendation_id);
+  expect(reproduced).toMatchObject({ code: 0, stdout: expect.stringContaining('same score, factors, channel and send time') });
+  expect(reproduced.stdout).toContain('channel email');
+});

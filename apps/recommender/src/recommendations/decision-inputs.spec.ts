@@ -1,7 +1,7 @@
 import { PRIOR_MODEL } from '../models/priority-model';
 import { emptyHourCounts } from '../models/send-time';
 import { NO_HISTORY } from '../engine/channel-ranking';
-import { analysisContext, decisionDifferences, reproduceDecision } from './decision-inputs';
+import { analysisContext, analysisOf, decisionDifferences, reproduceDecision } from './decision-inputs';
 
 const lead = { lead_id: 'L', first_name: 'Sarah', owner_rep_id: 'r', consent: { sms: true, email: true, phone_call: true } };
 const input = {
@@ -31,6 +31,19 @@ describe('reproduceDecision and decisionDifferences', () => {
     expect(
       decisionDifferences({ ...recorded, priority_score: 1, score_factors: { ...recorded.score_factors, intent: 9 } }, recorded),
     ).toEqual([`priority_score: 1 → ${recorded.priority_score}`, `score_factors.intent: 9 → ${recorded.score_factors.intent}`]);
+  });
+});
+
+describe('reproduceDecision of a re-analysis after a rejection', () => {
+  it('applies the rejection the decision recorded, so a wrong_channel one reproduces the channel chosen without it', () => {
+    const first = reproduceDecision(lead, input, inputs, PRIOR_MODEL);
+    const revisedInputs = { ...inputs, revision: { category: 'wrong_channel' as const, rejected_channel: 'sms' as const } };
+    const revised = reproduceDecision(lead, input, revisedInputs, PRIOR_MODEL);
+    // sms ruled out: phone_call keeps the prior 1/3, email fell to 0.25 after its no_response
+    expect(decisionDifferences(first, revised)).toEqual(['recommended_channel: sms → phone_call']);
+    expect(decisionDifferences(revised, reproduceDecision(lead, input, revisedInputs, PRIOR_MODEL))).toEqual([]);
+    const notInterested = { ...inputs, revision: { category: 'not_interested' as const, rejected_channel: 'sms' as const } };
+    expect(analysisOf(lead, input, notInterested, PRIOR_MODEL).action).toBe('no_action');
   });
 });
 

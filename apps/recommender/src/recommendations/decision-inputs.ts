@@ -1,5 +1,6 @@
 import type { Channel, LeadSnapshot, RecommendationInput } from '@followup/contracts';
-import { AnalysisContext, analyzeLead } from '../engine/lead-analysis';
+import { AnalysisContext, analyzeLead, LeadAnalysis } from '../engine/lead-analysis';
+import { applyRejection } from '../feedback/rejection-feedback';
 import type { PriorityModel } from '../models/priority-model';
 import { hourCounts, SendTime } from '../models/send-time';
 import type { DecisionInputs } from './recommendation.schema';
@@ -25,14 +26,23 @@ export interface DecisionOutcome {
   send_time?: SendTime | null;
 }
 
-/** Runs the engine again on a recorded decision: the same request, context, clock and model snapshot. */
+/**
+ * The engine's analysis of a request in the recorded context, at the recorded time, with the rejection a re-analysis
+ * recorded applied: the decision and its reproduction (reproduceDecision) both come from here.
+ */
+export function analysisOf(lead: LeadSnapshot, input: RecommendationInput, inputs: DecisionInputs, model: PriorityModel): LeadAnalysis {
+  const analysis = analyzeLead(lead, input, new Date(inputs.decided_at), analysisContext(inputs, model));
+  return inputs.revision ? applyRejection(analysis, inputs.revision.category, inputs.revision.rejected_channel) : analysis;
+}
+
+/** Runs the engine again on a recorded decision: the same request, context, clock, model snapshot and rejection. */
 export function reproduceDecision(
   lead: LeadSnapshot,
   input: RecommendationInput,
   inputs: DecisionInputs,
   model: PriorityModel,
 ): DecisionOutcome {
-  const analysis = analyzeLead(lead, input, new Date(inputs.decided_at), analysisContext(inputs, model));
+  const analysis = analysisOf(lead, input, inputs, model);
   return {
     priority_score: analysis.priority.score,
     score_factors: analysis.priority.factors,

@@ -16,14 +16,13 @@ import {
   Topics,
 } from '@followup/contracts';
 import { createEvent, eventHeaders, EventPublisher } from '@followup/messaging';
-import { analyzeLead } from '../engine/lead-analysis';
-import { applyRejection, RejectionCategory } from '../feedback/rejection-feedback';
+import { RejectionCategory } from '../feedback/rejection-feedback';
 import { AiServiceUnavailableError, DRAFTER, Drafter } from '../drafting/drafter';
 import { TierPriors } from '../learning/tier-priors';
 import { PriorityModels } from '../models/priority-models';
 import { sparseHourCounts } from '../models/send-time';
 import { SuppressedChannelsView } from '../suppression/suppressed-channels.view';
-import { analysisContext } from './decision-inputs';
+import { analysisOf } from './decision-inputs';
 import { PublishedEvent, publishedEvent, publishedJson } from './published-event';
 import { DecisionInputs } from './recommendation.schema';
 import { RecommendationRepository, StoredRecommendation } from './recommendation.repository';
@@ -104,9 +103,9 @@ export class GenerateRecommendationUseCase {
       prior_strength: this.environment.CHANNEL_PRIOR_STRENGTH,
       reply_hours: sparseReplyHours(await this.priors.replyHours(request.tenant, tier)),
       suppressed_channels: [...(await this.suppressed.channelsOf(request.tenant, lead.lead_id))],
+      ...(revision ? { revision: { category: revision.category, rejected_channel: revision.rejectedChannel } } : {}),
     };
-    const analyzed = analyzeLead(lead, input, new Date(decisionInputs.decided_at), analysisContext(decisionInputs, model));
-    const analysis = revision ? applyRejection(analyzed, revision.category, revision.rejectedChannel) : analyzed;
+    const analysis = analysisOf(lead, input, decisionInputs, model);
     let draft;
     try {
       draft = await this.drafter.draft({ analysis, rejectionReason: revision?.reason });

@@ -12,6 +12,7 @@ import type {
   SendTimePrediction,
 } from '@followup/contracts';
 import type { ChannelHistory } from '../engine/channel-ranking';
+import type { RejectionCategory } from '../feedback/rejection-feedback';
 import type { SparseHourCounts } from '../models/send-time';
 import type { PublishedEvent, PublishedEventObject } from './published-event';
 
@@ -24,6 +25,8 @@ export interface DecisionInputs {
   /** Replies by hour of the week: sparse (as recorded now), or the full 168 counts (records before). */
   reply_hours: { tier: SparseHourCounts | number[]; tenant: SparseHourCounts | number[] };
   suppressed_channels: Channel[];
+  /** A re-analysis after a rep's rejection: the rejection it applied (a `wrong_channel` one rules the channel out). */
+  revision?: { category: RejectionCategory; rejected_channel: Channel };
 }
 
 /** `manual_queue`: the AI service failed; a sales manager may retry it (a higher attempt) or handle it by hand. */
