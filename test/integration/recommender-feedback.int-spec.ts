@@ -1,5 +1,6 @@
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
+import { rejectAndAwaitRevision } from '../support/rejections';
 import { eventually, TestStack } from '../support/stack';
 
 const stack = new TestStack();
@@ -18,14 +19,7 @@ it("keeps a rejection as model feedback and puts a re-analysis without the rejec
   const original = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', { token: rep, body: SPEC_EXAMPLE_REQUEST });
   expect(original.body.recommended_channel).toBe('sms');
   const id = original.body.recommendation_id;
-  const rejected = await call(stack.gatewayUrl, 'POST', `/api/v1/ai/followup/recommendations/${id}/reject`, {
-    token: rep,
-    body: { reason: 'She prefers email, never text her' },
-  });
-  expect(rejected.status).toBe(200);
-
-  const recommendations = stack.database('recommender').collection('recommendations');
-  const revised = await eventually(() => recommendations.findOne({ revision_of: id }).then((found) => found ?? undefined));
+  const revised = await rejectAndAwaitRevision(stack, rep, id, 'She prefers email, never text her');
   expect(revised.result.recommended_channel).toBe('email');
   expect(revised.notification_events.map((notice: { json: string }) => JSON.parse(notice.json).payload.kind)).toContain(
     'rejection_requeued',

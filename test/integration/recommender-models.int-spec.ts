@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
+import { rejectAndAwaitRevision } from '../support/rejections';
 import { eventually, TestStack } from '../support/stack';
 
 // The scripts run from dist/ (`npm run build` first), against this file's databases (its MONGO_DB_PREFIX).
@@ -137,13 +138,7 @@ it('trains a snapshot on settled outcomes, promotes it over the prior, and the n
 it('reproduces a re-analysis after a wrong_channel rejection with the channel it chose without the rejected one', async () => {
   const id = await recommend('initech');
   const rep = stack.token({ sub: 'rep-17', tenant: 'initech', roles: ['sales_rep'] });
-  const rejected = await call(stack.gatewayUrl, 'POST', `/api/v1/ai/followup/recommendations/${id}/reject`, {
-    token: rep,
-    body: { reason: 'She prefers email, never text her' },
-  });
-  expect(rejected.status).toBe(200);
-  const recommendations = stack.database('recommender').collection('recommendations');
-  const revised = await eventually(() => recommendations.findOne({ revision_of: id }).then((found) => found ?? undefined));
+  const revised = await rejectAndAwaitRevision(stack, rep, id, 'She prefers email, never text her');
   expect(revised.result.recommended_channel).toBe('email');
   expect(JSON.parse(revised.decision_inputs).revision).toEqual({ category: 'wrong_channel', rejected_channel: 'sms' });
   await auditRecord(revised.recommendation_id);
