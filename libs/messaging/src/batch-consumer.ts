@@ -21,8 +21,9 @@ export interface BatchConsumerSettings {
 /**
  * A kafkajs consumer reading a group's topics a fetch at a time with `eachBatch`, kept trying while the broker is
  * away: without it nothing is consumed. Its fetches are `batched` (FetchPacer): several events of a recommendation
- * (its request, generation and screening) come in one fetch and are handled together. Offsets are resolved by the handler and committed by kafkajs on an interval,
- * only after the call for their batch returned, so a crash redelivers what was not handled. Starts with the application.
+ * (its request, generation and screening) come in one fetch and are handled together. Offsets are resolved by the
+ * handler and committed by kafkajs on an interval, only after the call for their batch returned, so a crash
+ * redelivers what was not handled. Starts with the application.
  */
 export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: Consumer;

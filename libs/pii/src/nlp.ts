@@ -89,7 +89,7 @@ function bulkMatch(document: Term[][], net: MatchNet, methods: CompromiseMethods
  * each term's `chunk`, which nothing here reads (names, roots and tags are the same without it: nlp.spec).
  */
 const hooks = (compromise as unknown as { hooks: () => string[] }).hooks();
-hooks.splice(hooks.indexOf('chunks'), 1);
+if (hooks.includes('chunks')) hooks.splice(hooks.indexOf('chunks'), 1);
 
 /**
  * compromise, the English model every text reading here uses (PII names, buying intent), with a faster bulk
