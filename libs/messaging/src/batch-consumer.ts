@@ -4,8 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ServiceName, TopicName } from '@followup/contracts';
 import { busTopic, logicalTopic } from './bus-topics';
-import { FetchPacer } from './fetch-pacer';
-import { BATCHED_FETCH_INTERVAL_MS, CONSUMER_FETCH_WAIT_MS, kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS } from './kafka-options';
+import { CONSUMER_FETCH_WAIT_MS, kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS, pacedRun } from './kafka-options';
 
 const RESTART_DELAY_MS = 2_000;
 
@@ -20,7 +19,7 @@ export interface BatchConsumerSettings {
 
 /**
  * A kafkajs consumer reading a group's topics a fetch at a time with `eachBatch`, kept trying while the broker is
- * away: without it nothing is consumed. Its fetches are `batched` (FetchPacer): several events of a recommendation
+ * away: without it nothing is consumed. Its fetches are `batched` (FetchPacing): several events of a recommendation
  * (its request, generation and screening) come in one fetch and are handled together. Offsets are resolved by the
  * handler and committed by kafkajs on an interval, only after the call for their batch returned, so a crash
  * redelivers what was not handled. Starts with the application.
@@ -28,7 +27,6 @@ export interface BatchConsumerSettings {
 export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private consumer?: Consumer;
   private stopped = false;
-  private readonly pacer = new FetchPacer(BATCHED_FETCH_INTERVAL_MS);
   private markJoined!: () => void;
   /** Settles once this instance has joined the group (and holds its share of the partitions). */
   readonly joined = new Promise<void>((resolve) => (this.markJoined = resolve));
@@ -69,7 +67,6 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
       });
       this.consumer = consumer;
       try {
-        consumer.on(consumer.events.FETCH_START, () => this.pacer.fetchStarted());
         const stopListening = consumer.on(consumer.events.GROUP_JOIN, () => {
           stopListening();
           this.markJoined();
@@ -80,10 +77,8 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
           eachBatchAutoResolve: false,
           autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
           partitionsConsumedConcurrently,
-          eachBatch: async (payload) => {
-            await this.onBatch(payload, logicalTopic(this.environment, payload.batch.topic));
-            await this.pacer.paced();
-          },
+          ...pacedRun('batched'),
+          eachBatch: (payload) => this.onBatch(payload, logicalTopic(this.environment, payload.batch.topic)),
         });
         return;
       } catch (error) {

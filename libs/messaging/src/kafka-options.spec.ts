@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidEnvironmentError, validateEnvironment } from '@followup/config';
-import { kafkaClientConfig, kafkaSasl } from './kafka-options';
+import { kafkaClientConfig, kafkaConsumerServer, kafkaSasl } from './kafka-options';
 
 describe('kafkaSasl', () => {
   it('gives each principal its own development credentials where development defaults are allowed', () => {
@@ -39,5 +39,19 @@ describe('kafkaSasl', () => {
     expect(kafkaClientConfig(validateEnvironment({ NODE_ENV: 'test', KAFKA_SSL_CA_FILE: caFile }), 'audit', 'x').ssl).toEqual({
       ca: ['-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'],
     });
+  });
+});
+
+describe('kafkaConsumerServer', () => {
+  const runOf = (pacing: 'at_once' | 'batched') =>
+    (
+      kafkaConsumerServer(validateEnvironment({ NODE_ENV: 'test' }), 'compliance', pacing).strategy as unknown as {
+        options: { run: object };
+      }
+    ).options.run;
+
+  it('asks kafkajs to fetch from a broker at most every 250 ms when batched, and as soon as a fetch is handled at once', () => {
+    expect(runOf('batched')).toEqual({ partitionsConsumedConcurrently: 3, autoCommitInterval: 500, minFetchInterval: 250 });
+    expect(runOf('at_once')).toEqual({ partitionsConsumedConcurrently: 3, autoCommitInterval: 500 });
   });
 });

@@ -86,13 +86,20 @@ export const CONSUMER_FETCH_WAIT_MS = 1_000;
  * How a consumer paces its fetches; either waits on the broker up to CONSUMER_FETCH_WAIT_MS for a first record.
  * - `at_once`: it fetches again as soon as a fetch's batches are handled. For the consumers on the way of an HTTP
  *   answer: the recommender's (a recommendation request) and the gateway's reply listener; and event-fed views.
- * - `batched`: it fetches at most every BATCHED_FETCH_INTERVAL_MS (FetchPacer). For every other service group (audit's,
- *   the gateway's durable settle, compliance, delivery): at load one fetch brings the events of many recommendations,
- *   whose handlers then share their writes and publishes, where a fetch per event cost the broker a request to serve
- *   and the consumer a response to decode (measured in docs/PROOF.md). A lone event is still handled as it comes.
+ * - `batched`: it fetches from a broker at most every BATCHED_FETCH_INTERVAL_MS (kafkajs's runner, patched:
+ *   `minFetchInterval`, set by pacedRun). For every other service group (audit's, the gateway's durable settle,
+ *   compliance, delivery): at load one fetch brings the events of many recommendations, whose handlers then share
+ *   their writes and publishes, where a fetch per event cost the broker a request to serve and the consumer a response
+ *   to decode (measured in docs/PROOF.md). After a fetch that waited on the broker that long (a quiet topic) the next
+ *   goes at once, so a lone event is handled as it comes and an idle consumer asks once a second.
  */
 export type FetchPacing = 'at_once' | 'batched';
 export const BATCHED_FETCH_INTERVAL_MS = 250;
+
+/** The kafkajs `run` settings of a consumer paced so. */
+export function pacedRun(pacing: FetchPacing): { minFetchInterval?: number } {
+  return pacing === 'batched' ? { minFetchInterval: BATCHED_FETCH_INTERVAL_MS } : {};
+}
 
 /**
  * How often a consumer commits the offsets of the messages its handlers finished (kafkajs's `autoCommitInterval`,
@@ -109,10 +116,10 @@ export const OFFSET_COMMIT_INTERVAL_MS = 500;
  * committed by kafkajs, on an interval, only for messages whose handler resolved.
  */
 export function kafkaConsumerServer(environment: Environment, service: ServiceName, pacing: FetchPacing): CustomStrategy {
-  return { strategy: new LogicalTopicKafkaServer(kafkaConsumerOptions(environment, service), environment, pacing) };
+  return { strategy: new LogicalTopicKafkaServer(kafkaConsumerOptions(environment, service, pacing), environment) };
 }
 
-function kafkaConsumerOptions(environment: Environment, service: ServiceName): Required<KafkaOptions>['options'] {
+function kafkaConsumerOptions(environment: Environment, service: ServiceName, pacing: FetchPacing): Required<KafkaOptions>['options'] {
   return {
     postfixId: '',
     client: kafkaClientConfig(environment, service, `followup-${service}-consumer`),
@@ -125,7 +132,7 @@ function kafkaConsumerOptions(environment: Environment, service: ServiceName): R
       maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
     },
     subscribe: { fromBeginning: true },
-    run: { partitionsConsumedConcurrently: 3, autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS },
+    run: { partitionsConsumedConcurrently: 3, autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS, ...pacedRun(pacing) },
     producer: { createPartitioner: Partitioners.DefaultPartitioner },
   };
 }

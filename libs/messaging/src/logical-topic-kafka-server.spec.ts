@@ -3,15 +3,7 @@ import { Topics } from '@followup/contracts';
 import { LogicalTopicKafkaServer } from './logical-topic-kafka-server';
 
 function fakeConsumer() {
-  const listeners = new Map<string, () => void>();
-  return {
-    subscribe: jest.fn(async () => undefined),
-    run: jest.fn(async () => undefined),
-    events: { FETCH_START: 'consumer.fetch_start' },
-    on: (event: string, listener: () => void) => void listeners.set(event, listener),
-    /** What kafkajs does as it starts a fetch. */
-    startFetch: () => listeners.get('consumer.fetch_start')?.(),
-  };
+  return { subscribe: jest.fn(async () => undefined), run: jest.fn(async () => undefined) };
 }
 
 /** One partition's batch of a fetch, as kafkajs hands it to `eachBatch`, with the offsets the server resolves. */
@@ -45,7 +37,6 @@ describe('LogicalTopicKafkaServer', () => {
   const server = new LogicalTopicKafkaServer(
     { subscribe: { fromBeginning: true }, run: { partitionsConsumedConcurrently: 3 } },
     { KAFKA_TOPIC_PREFIX: 'it-5.' },
-    'at_once',
   );
   const handled: [string, unknown][] = [];
   server.addHandler(
@@ -106,30 +97,5 @@ describe('LogicalTopicKafkaServer', () => {
     await expect(run.eachBatch(foreign.payload)).rejects.toThrow('not a topic of this deployment');
     expect(handled).toHaveLength(2);
     expect(foreign.resolved).toEqual([]);
-  });
-
-  it('paced batched, ends a batch handled right after its fetch started only once the fetch interval is up', async () => {
-    jest.useFakeTimers({ now: 0 });
-    try {
-      const batched = new LogicalTopicKafkaServer({ subscribe: {}, run: {} }, { KAFKA_TOPIC_PREFIX: 'it-5.' }, 'batched');
-      batched.addHandler(Topics.LeadUpserted, async () => undefined, true);
-      const consumer = fakeConsumer();
-      await batched.bindEvents(consumer as never);
-      const [[run]] = consumer.run.mock.calls as unknown as [[{ eachBatch: (payload: unknown) => Promise<void> }]];
-
-      consumer.startFetch();
-      await jest.advanceTimersByTimeAsync(50);
-      const upserts = batchOn('it-5.followup.lead.upserted.v1', ['{"lead":1}']);
-      let ended = false;
-      void run.eachBatch(upserts.payload).then(() => (ended = true));
-      await jest.advanceTimersByTimeAsync(0);
-      expect(upserts.resolved).toEqual(['7']);
-      await jest.advanceTimersByTimeAsync(199);
-      expect(ended).toBe(false);
-      await jest.advanceTimersByTimeAsync(1);
-      expect(ended).toBe(true);
-    } finally {
-      jest.useRealTimers();
-    }
   });
 });

@@ -2,8 +2,6 @@ import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
 import type { Consumer, EachBatchPayload, EachMessagePayload } from '@nestjs/microservices/external/kafka.interface';
 import { TopicName } from '@followup/contracts';
 import { busTopic, logicalTopic, TopicNamespace } from './bus-topics';
-import { FetchPacer } from './fetch-pacer';
-import { BATCHED_FETCH_INTERVAL_MS, FetchPacing } from './kafka-options';
 import { handleByKey } from './key-lanes';
 
 /**
@@ -22,24 +20,17 @@ export const KEYS_HANDLED_AT_ONCE = 8;
  * It consumes a fetch at a time (`eachBatch`): within a partition's batch one key's messages are handled in order
  * and different keys side by side (handleByKey). The offset resolved, as handling goes on, is the last one handled
  * without a gap (kafkajs commits it on its interval), and a failure (an outage the handler rethrew) is thrown on,
- * as kafkajs's own one-message-at-a-time loop would, so the batch is fetched again from there. `batched` pacing spaces
- * its fetches (FetchPacer).
+ * as kafkajs's own one-message-at-a-time loop would, so the batch is fetched again from there.
  */
 export class LogicalTopicKafkaServer extends ServerKafka {
-  private readonly pacer?: FetchPacer;
-
   constructor(
     options: Required<KafkaOptions>['options'],
     private readonly namespace: TopicNamespace,
-    pacing: FetchPacing,
   ) {
     super(options);
-    if (pacing === 'batched') this.pacer = new FetchPacer(BATCHED_FETCH_INTERVAL_MS);
   }
 
   override async bindEvents(consumer: Consumer): Promise<void> {
-    const pacer = this.pacer;
-    if (pacer) consumer.on(consumer.events.FETCH_START, () => pacer.fetchStarted());
     const topics = [...this.messageHandlers.keys()].map((topic) => busTopic(this.namespace, topic as TopicName));
     if (topics.length > 0) await consumer.subscribe({ ...this.options.subscribe, topics });
     await consumer.run({ ...this.options.run, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
@@ -62,6 +53,5 @@ export class LogicalTopicKafkaServer extends ServerKafka {
       KEYS_HANDLED_AT_ONCE,
     );
     if (failed !== undefined) throw failed.error;
-    await this.pacer?.paced();
   }
 }
