@@ -86,7 +86,9 @@ function bulkMatch(document: Term[][], net: MatchNet, methods: CompromiseMethods
 
 /**
  * compromise's chunker (noun and verb phrases, `.chunks()`) runs on every parse, a tenth of its time; it sets only
- * each term's `chunk`, which nothing here reads (names, roots and tags are the same without it: nlp.spec).
+ * each term's `chunk`, which nothing here reads (names, roots and tags are the same without it: nlp.spec). It is off
+ * for the whole process: a reading that needs chunks (compromise's `.nouns()`, `.verbs()`, `.sentences()`) would have
+ * to run `doc.compute('chunks')` first.
  */
 const hooks = (compromise as unknown as { hooks: () => string[] }).hooks();
 if (hooks.includes('chunks')) hooks.splice(hooks.indexOf('chunks'), 1);
