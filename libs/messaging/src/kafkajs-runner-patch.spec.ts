@@ -1,11 +1,27 @@
 /**
- * kafkajs's consumer runner as patched (patches/kafkajs+2.2.4.patch) with its real offset manager: the broker is a
- * recorder of OffsetCommit requests, the clock is set by hand. A batch's messages are offsets; kafkajs commits the
- * next offset to read, so handling offsets 0 and 1 commits '2'.
+ * kafkajs's consumer runner as patched (patches/kafkajs+2.2.4.patch): offsets committed on an interval, and a
+ * minimum interval between a broker's fetches.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const Runner = require('kafkajs/src/consumer/runner');
 const OffsetManager = require('kafkajs/src/consumer/offsetManager');
+
+/** The patched runner over `consumerGroup` as kafkajs's consumer builds it (one worker, a silent logger), running. */
+function patchedRunner(consumerGroup: object, options: { eachMessage?: unknown; autoCommit?: boolean; minFetchInterval?: number | null }) {
+  const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+  const logger = { ...silent, namespace: () => logger };
+  const runner = new Runner({
+    logger,
+    consumerGroup,
+    instrumentationEmitter: { emit: () => undefined },
+    concurrency: 1,
+    eachBatch: async () => undefined,
+    onCrash: () => undefined,
+    ...options,
+  });
+  runner.running = true;
+  return runner;
+}
 
 const TOPIC = 'events';
 
@@ -54,18 +70,9 @@ function harness(options: { autoCommitInterval: number | null; eachMessage?: (of
     commitOffsetsIfNecessary: () => offsets.commitOffsetsIfNecessary(),
     uncommittedOffsets: () => offsets.uncommittedOffsets(),
   };
-  const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-  const logger = { ...silent, namespace: () => logger };
-  const runner = new Runner({
-    logger,
-    consumerGroup,
-    instrumentationEmitter: { emit: () => undefined },
-    concurrency: 1,
+  const runner = patchedRunner(consumerGroup, {
     eachMessage: options.eachMessage && (({ message }: { message: { offset: string } }) => options.eachMessage!(Number(message.offset))),
-    eachBatch: async () => undefined,
-    onCrash: () => undefined,
   });
-  runner.running = true;
   const batch = (handled: number[]) => ({
     topic: TOPIC,
     partition: 0,
@@ -89,6 +96,10 @@ function harness(options: { autoCommitInterval: number | null; eachMessage?: (of
 
 afterEach(() => jest.restoreAllMocks());
 
+/**
+ * Offset commits, with the real offset manager: the broker is a recorder of OffsetCommit requests, the clock is set by
+ * hand. A batch's messages are offsets; kafkajs commits the next offset to read, so handling offsets 0 and 1 commits '2'.
+ */
 describe('kafkajs offset commits (patched runner)', () => {
   it('commits on the interval: batches within it share one commit, made by the first fetch once due', async () => {
     const consumer = harness({ autoCommitInterval: 500 });
@@ -153,5 +164,89 @@ describe('kafkajs offset commits (patched runner)', () => {
     await consumer.idleFetch();
 
     expect(consumer.commits).toEqual(['2', '3']);
+  });
+});
+
+function pacedRunner(minFetchInterval: number | null) {
+  const fetches: [number, number][] = [];
+  const consumerGroup = {
+    groupId: 'group',
+    memberId: 'member',
+    autoCommitInterval: null,
+    fetch: async (nodeId: number) => {
+      fetches.push([nodeId, Date.now()]);
+      return [];
+    },
+    heartbeat: async () => undefined,
+  };
+  const runner = patchedRunner(consumerGroup, { autoCommit: false, minFetchInterval });
+  return { fetches, fetch: (nodeId: number) => runner.fetch(nodeId) as Promise<unknown[]>, runner };
+}
+
+/**
+ * `minFetchInterval`, the pacing of a `batched` consumer (FetchPacing): each broker is fetched from at most once per
+ * interval. The clock is jest's.
+ */
+describe('kafkajs fetch pacing (patched runner)', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 10_000 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('fetches from a broker again no sooner than the interval after its last fetch started, each broker on its own', async () => {
+    const consumer = pacedRunner(250);
+    await consumer.fetch(1);
+    await jest.advanceTimersByTimeAsync(100);
+    // broker 1's batches handled 100 ms after its fetch started: its next fetch waits 150 ms more
+    void consumer.fetch(1);
+    await consumer.fetch(2); // another broker's loop is not held by broker 1's
+    await jest.advanceTimersByTimeAsync(149);
+    expect(consumer.fetches).toEqual([
+      [1, 10_000],
+      [2, 10_100],
+    ]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(consumer.fetches[2]).toEqual([1, 10_250]);
+  });
+
+  it('fetches at once after a fetch that waited on the broker longer than the interval', async () => {
+    const consumer = pacedRunner(250);
+    await consumer.fetch(1);
+    await jest.advanceTimersByTimeAsync(1_000);
+    await consumer.fetch(1);
+    expect(consumer.fetches).toEqual([
+      [1, 10_000],
+      [1, 11_000],
+    ]);
+  });
+
+  it('waits at most one interval, whatever the clock did', async () => {
+    const consumer = pacedRunner(250);
+    await consumer.fetch(1);
+    jest.setSystemTime(5_000); // the clock stepped back 5 s
+    void consumer.fetch(1);
+    await jest.advanceTimersByTimeAsync(250);
+    expect(consumer.fetches).toEqual([
+      [1, 10_000],
+      [1, 5_250],
+    ]);
+  });
+
+  it('does not fetch once the consumer stopped during the wait', async () => {
+    const consumer = pacedRunner(250);
+    await consumer.fetch(1);
+    const next = consumer.fetch(1);
+    consumer.runner.running = false;
+    await jest.advanceTimersByTimeAsync(250);
+    await expect(next).resolves.toEqual([]);
+    expect(consumer.fetches).toHaveLength(1);
+  });
+
+  it('without an interval, fetches again at once (the at_once pacing)', async () => {
+    const consumer = pacedRunner(null);
+    await consumer.fetch(1);
+    await consumer.fetch(1);
+    expect(consumer.fetches).toEqual([
+      [1, 10_000],
+      [1, 10_000],
+    ]);
   });
 });
