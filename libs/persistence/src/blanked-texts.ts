@@ -8,11 +8,10 @@ export function blankedTexts(record: object, paths: readonly string[], replaceme
     const [field, ...rest] = path.split('.');
     const source = (record as Record<string, unknown>)[field];
     const leaf = rest.pop()!;
-    const parentIn = (root: unknown) => valueAt(root, rest);
-    const parent = parentIn(source);
+    const parent = valueAt(source, rest);
     if (!isObject(parent) || typeof parent[leaf] !== 'string' || parent[leaf] === replacement) continue;
     const copy = field in blanked ? blanked[field] : structuredClone(source);
-    (parentIn(copy) as Record<string, unknown>)[leaf] = replacement;
+    (valueAt(copy, rest) as Record<string, unknown>)[leaf] = replacement;
     blanked[field] = copy;
   }
   return blanked;
