@@ -19,13 +19,10 @@ const DOCUMENTS = Number(flags.documents ?? 300);
 const ROUNDS = Number(flags.rounds ?? 3);
 const PER_INSERT = 3;
 
-const { sparseHourCounts } = await compiled('apps/recommender/src/models/send-time.js');
+const { sparseReplyHours } = await compiled('apps/recommender/src/models/send-time.js');
 const record = JSON.parse(readFileSync(join(ROOT, 'bench/fixtures/recommendation-record.json'), 'utf8'));
 const asText = ({ topic, event }) => ({ topic, json: JSON.stringify(event) });
-const recordedInputs = (inputs) => ({
-  ...inputs,
-  reply_hours: { tier: sparseHourCounts(inputs.reply_hours.tier), tenant: sparseHourCounts(inputs.reply_hours.tenant) },
-});
+const recordedInputs = (inputs) => ({ ...inputs, reply_hours: sparseReplyHours(inputs.reply_hours) });
 const outcomeNow = {
   ...record.outcome_event,
   event: {

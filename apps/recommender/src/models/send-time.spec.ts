@@ -1,4 +1,4 @@
-import { emptyHourCounts, hourCounts, hourOfWeek, predictSendTime, sparseHourCounts } from './send-time';
+import { emptyHourCounts, hourCounts, hourOfWeek, predictSendTime, sparseHourCounts, sparseReplyHours } from './send-time';
 
 describe('hourOfWeek', () => {
   it('counts from Monday 00:00 UTC', () => {
@@ -47,6 +47,7 @@ describe('sparseHourCounts and hourCounts', () => {
     expect([restored[0], restored[41], restored[167], restored[1]]).toEqual([2, 1, 5, 0]);
     expect(hourCounts(counts)).toEqual(counts);
     expect(sparseHourCounts(emptyHourCounts())).toEqual({});
+    expect(sparseReplyHours({ tier: counts, tenant: emptyHourCounts() })).toEqual({ tier: { 0: 2, 41: 1, 167: 5 }, tenant: {} });
   });
 
   it('leaves out what is not a count of an hour of the week', () => {

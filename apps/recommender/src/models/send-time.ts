@@ -33,6 +33,14 @@ export function sparseHourCounts(counts: readonly number[]): SparseHourCounts {
   return sparse;
 }
 
+/** A tier's and a tenant's reply hours as a decision records them: each sparse. */
+export function sparseReplyHours(hours: { tier: readonly number[]; tenant: readonly number[] }): {
+  tier: SparseHourCounts;
+  tenant: SparseHourCounts;
+} {
+  return { tier: sparseHourCounts(hours.tier), tenant: sparseHourCounts(hours.tenant) };
+}
+
 /** All 168 counts, from the sparse form or from the full list records stored before kept; anything else is left out. */
 export function hourCounts(recorded: SparseHourCounts | readonly number[]): number[] {
   const counts = emptyHourCounts();

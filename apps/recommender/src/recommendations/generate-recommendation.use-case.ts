@@ -20,7 +20,7 @@ import { RejectionCategory } from '../feedback/rejection-feedback';
 import { AiServiceUnavailableError, DRAFTER, Drafter } from '../drafting/drafter';
 import { TierPriors } from '../learning/tier-priors';
 import { PriorityModels } from '../models/priority-models';
-import { sparseHourCounts } from '../models/send-time';
+import { sparseReplyHours } from '../models/send-time';
 import { SuppressedChannelsView } from '../suppression/suppressed-channels.view';
 import { analysisOf } from './decision-inputs';
 import { PublishedEvent, publishedEvent, publishedJson } from './published-event';
@@ -237,8 +237,4 @@ export class GenerateRecommendationUseCase {
       notification_events: notifications,
     };
   }
-}
-
-function sparseReplyHours(hours: { tier: number[]; tenant: number[] }): DecisionInputs['reply_hours'] {
-  return { tier: sparseHourCounts(hours.tier), tenant: sparseHourCounts(hours.tenant) };
 }
