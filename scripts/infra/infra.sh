@@ -511,9 +511,13 @@ up_kafka() {
   printf '\n===== %s infra.sh up =====\n' "$(date -u +%FT%TZ)" >>"$KAFKA_OUT"
   printf '%s\n' "$KAFKA_PORT" >"$RUN_DIR/kafka.port"
   kafka_generation >"$RUN_DIR/kafka.generation"
+  # C1 only (-XX:TieredStopAtLevel=1): on a two-core machine the C2 compiler took 15 of the broker's 35 CPU seconds in
+  # a bench:api run from a fresh start, and 42 of 96 over eleven minutes, competing with the services it serves; the
+  # C1 broker used 18 s for the same run (docs/PROOF.md). KAFKA_JVM_OPTS=-XX:TieredStopAtLevel=4 brings C2 back.
   # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS / KAFKA_JVM_OPTS are intentionally word-split
   start_detached "$KAFKA_PID" "$KAFKA_OUT" \
     java $KAFKA_HEAP_OPTS \
+    -XX:TieredStopAtLevel=1 \
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData \
     -Djava.awt.headless=true \
