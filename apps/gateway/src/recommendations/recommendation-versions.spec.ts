@@ -28,24 +28,22 @@ function fakeStore() {
     }),
   } as unknown as Model<RecommendationRequestRecord>;
   type Claim = { version: number; set: Record<string, unknown>; unset: string[] };
-  // claims are inserted as GroupInsert does: documents of the model, one unordered insertMany
-  const transitionModel = Object.assign(
-    function (claim: Claim) {
-      return { validate: async () => undefined, toObject: () => claim };
+  // claims are inserted as GroupInsert does: validated by the model, then one unordered insertMany
+  const transitionModel = {
+    schema: { get: () => undefined },
+    applyDefaults: (claim: Claim) => claim,
+    validate: async (claim: Claim) => claim,
+    applyTimestamps: (claim: Claim) => claim,
+    insertMany: async (claims: Claim[]) => {
+      const writeErrors = claims.flatMap((claim, index) => {
+        if (transitions.has(claim.version)) return [{ index, code: 11000 }];
+        transitions.set(claim.version, { set: claim.set, unset: claim.unset });
+        return [];
+      });
+      if (writeErrors.length > 0) throw Object.assign(new Error('E11000 duplicate key'), { code: 11000, writeErrors });
     },
-    {
-      schema: { get: () => undefined },
-      insertMany: async (claims: Claim[]) => {
-        const writeErrors = claims.flatMap((claim, index) => {
-          if (transitions.has(claim.version)) return [{ index, code: 11000 }];
-          transitions.set(claim.version, { set: claim.set, unset: claim.unset });
-          return [];
-        });
-        if (writeErrors.length > 0) throw Object.assign(new Error('E11000 duplicate key'), { code: 11000, writeErrors });
-      },
-      findOne: (filter: { version: number }) => chain(() => transitions.get(filter.version) ?? null),
-    },
-  ) as unknown as Model<RecommendationTransitionRecord>;
+    findOne: (filter: { version: number }) => chain(() => transitions.get(filter.version) ?? null),
+  } as unknown as Model<RecommendationTransitionRecord>;
   return {
     versions: new RecommendationVersions(requests, transitionModel),
     stored: () => record,
