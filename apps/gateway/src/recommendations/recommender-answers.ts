@@ -26,3 +26,16 @@ export function answerFromFailed(event: RecommendationFailedEvent): RecommenderA
     attempt: event.payload.attempt,
   };
 }
+
+/** What names one answer: the recommendation and the attempt it answers. */
+export function answerKey(recommendationId: string, attempt = 1): string {
+  return `${recommendationId}:${attempt}`;
+}
+
+/** The answerKey of a consumed answer not yet validated, read without checking the rest of it; undefined if it names none. */
+export function answerKeyOf(raw: unknown): string | undefined {
+  const payload = (raw as { payload?: { recommendation_id?: unknown; attempt?: unknown } } | null)?.payload;
+  if (typeof payload?.recommendation_id !== 'string') return undefined;
+  if (payload.attempt !== undefined && typeof payload.attempt !== 'number') return undefined;
+  return answerKey(payload.recommendation_id, payload.attempt);
+}

@@ -52,4 +52,25 @@ describe('RecordRecommendationOutcomeUseCase', () => {
     await useCase.execute(answer);
     expect(settled).toHaveLength(2);
   });
+
+  it('has recorded an answer only once its recording succeeded', async () => {
+    let finish!: (changed: boolean) => void;
+    let failures = 1;
+    const { useCase } = setUp(() => {
+      if (failures-- > 0) return Promise.reject(new Error('database away'));
+      return new Promise<boolean>((resolve) => (finish = resolve));
+    });
+    const answer = { tenant: 'acme', recommendationId: 'r-4', outcome, attempt: 2 };
+
+    await expect(useCase.execute(answer)).rejects.toThrow('database away');
+    expect(useCase.hasRecorded('r-4:2')).toBe(false);
+    const recording = useCase.execute(answer);
+    await Promise.resolve();
+    expect(useCase.hasRecorded('r-4:2')).toBe(false);
+    finish(true);
+    await recording;
+    expect(useCase.hasRecorded('r-4:2')).toBe(true);
+    expect(useCase.hasRecorded('r-4:1')).toBe(false);
+    expect(useCase.hasRecorded(undefined)).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { BoundedMap } from '@followup/config';
 import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
+import { answerKey } from './recommender-answers';
 import { ReplyWaiter } from './reply-waiter';
 
 export interface RecommenderAnswer {
@@ -11,6 +12,12 @@ export interface RecommenderAnswer {
   attempt?: number;
   /** The rejected recommendation a revision re-analyses; the revision becomes a request of its own. */
   revisionOf?: string;
+}
+
+/** An answer's recording: whether it changed the record, and `recorded` once it succeeded. */
+interface Recording {
+  recording: Promise<boolean>;
+  recorded?: true;
 }
 
 /** How many answers a process remembers having recorded (a few minutes of traffic at saturation). */
@@ -27,8 +34,8 @@ export const REMEMBERED_ANSWERS = 10_000;
  */
 @Injectable()
 export class RecordRecommendationOutcomeUseCase {
-  /** Answers recorded here or being recorded, by `<recommendation id>:<attempt>`, oldest first. */
-  private readonly recordings = new BoundedMap<string, Promise<boolean>>(REMEMBERED_ANSWERS);
+  /** Answers recorded here or being recorded, by answerKey, oldest first. */
+  private readonly recordings = new BoundedMap<string, Recording>(REMEMBERED_ANSWERS);
 
   constructor(
     private readonly requests: RecommendationRequestRepository,
@@ -40,13 +47,18 @@ export class RecordRecommendationOutcomeUseCase {
 
   async execute(answer: RecommenderAnswer): Promise<void> {
     const { recommendationId, outcome, attempt = 1, revisionOf } = answer;
-    const key = `${recommendationId}:${attempt}`;
+    const key = answerKey(recommendationId, attempt);
     const shared = this.recordings.get(key);
-    const recording = shared ?? this.record(answer, attempt);
-    if (!shared) this.remember(key, recording);
-    const changed = (await recording) && !shared;
+    const entry = shared ?? this.remember(key, this.record(answer, attempt));
+    const changed = (await entry.recording) && !shared;
+    entry.recorded = true;
     this.logger.info({ status: outcome.status, duplicate: !changed, revision_of: revisionOf }, 'recommendation outcome recorded');
     this.replies.deliver(recommendationId, outcome);
+  }
+
+  /** Whether this process has recorded the answer `key` names (answerKey): a later arrival of it has nothing left to do. */
+  hasRecorded(key: string | undefined): boolean {
+    return key !== undefined && this.recordings.get(key)?.recorded === true;
   }
 
   private record({ tenant, recommendationId, outcome, revisionOf }: RecommenderAnswer, attempt: number): Promise<boolean> {
@@ -56,10 +68,12 @@ export class RecordRecommendationOutcomeUseCase {
   }
 
   /** Keeps a recording for later arrivals of the same answer; a failed one is forgotten, so the next arrival tries again. */
-  private remember(key: string, recording: Promise<boolean>): void {
-    this.recordings.set(key, recording);
+  private remember(key: string, recording: Promise<boolean>): Recording {
+    const entry: Recording = { recording };
+    this.recordings.set(key, entry);
     recording.catch(() => {
-      if (this.recordings.get(key) === recording) this.recordings.delete(key);
+      if (this.recordings.get(key) === entry) this.recordings.delete(key);
     });
+    return entry;
   }
 }
