@@ -1,5 +1,5 @@
 // `npm run bench:api [-- --quick] [--duration <s>] [--baseline-duration <s>] [--no-llm] [--profile <service,...>]
-//   [--rates 25,50,100] [--concurrency 1,8,32] [--against [<git-ref>]]`
+//   [--rates 25,50,100] [--concurrency 1,8,32] [--against [<git-ref>] [--rounds <n>]]`
 //
 // --against <git-ref> (default DEFAULT_BASELINE_REF) compares this checkout with another commit instead: the ref is
 // checked out in a temporary git worktree and built there (bench/lib/worktree.mjs), then the same load plan (the
@@ -10,6 +10,11 @@
 // (every recommendation level with the drain after it, ÷ the recommendations answered 200). Targets: ≥ 4× the
 // baseline's recommendations/s, ≤ 1/5 of its CPU per recommendation, p99 < 100 ms at 50 requests/s. The
 // worktree is removed at the end, also when the run fails. The bare, Kafka and LLM levels below are not run then.
+// --rounds <n> (default 1) runs the two n times, in turn in the other order (baseline first, then current first,
+// ...): the machine's speed drifts between the halves of a run by as much as a fifth (the bench driver, whose work per
+// recommendation is the same in both, moved by 0.80× and 1.17× in two runs of the same code), and a drift that
+// favours whichever runs second cancels over an even number of rounds. The figures pool the rounds (CPU summed over
+// every level of every round; req/s and percentiles the mean of the rounds'), and each round's CPU ratio is printed.
 //
 // The recommendation endpoint under load, against two baselines measured in the same run on the same
 // machine:
@@ -59,6 +64,7 @@ const TARGET_THROUGHPUT_SHARE = 0.3;
  */
 const DEFAULT_BASELINE_REF = 'ddd1368';
 const AGAINST = flags.against === undefined ? undefined : flags.against === true ? DEFAULT_BASELINE_REF : flags.against;
+const ROUNDS = Math.max(1, Math.floor(Number(flags.rounds ?? 1)));
 const TARGET_SPEEDUP = 4;
 const TARGET_CPU_SHARE = 1 / 5;
 const TARGET_P99_AT_50_MS = 100;
@@ -101,7 +107,7 @@ const profiled = (service) =>
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const children = [];
 const trees = [];
-const results = []; // { tree, target, engine, mode, level, ...summary }
+const results = []; // { tree, round, target, engine, mode, level, ...summary }
 let worktree;
 let cleanedUp = false;
 
@@ -260,7 +266,7 @@ async function level(tree, drainAfter, run) {
 }
 
 function record(tree, target, engine, mode, level, summary) {
-  const row = { tree: tree.name, target, engine, mode, level, ...summary };
+  const row = { tree: tree.name, round: tree.round, target, engine, mode, level, ...summary };
   results.push(row);
   say(
     `  ${`${AGAINST ? `${tree.name}: ` : ''}${target}${engine ? ` (${engine})` : ''}`.padEnd(AGAINST ? 38 : 28)} ${mode === 'rate' ? `${level} req/s`.padEnd(14) : `c=${level}`.padEnd(14)}` +
@@ -320,18 +326,43 @@ function deterministicLevels(tree) {
 const find = (tree, target, engine, mode, level) =>
   results.find((row) => row.tree === tree && row.target === target && row.engine === engine && row.mode === mode && row.level === level);
 
-/** The best max-throughput level of a target: `{ rps, level }`. */
+const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/** One level of a target over every round: req/s and percentiles the mean of the rounds', failures summed. */
+function pooled(tree, target, engine, mode, level) {
+  const rows = results.filter(
+    (row) => row.tree === tree && row.target === target && row.engine === engine && row.mode === mode && row.level === level,
+  );
+  if (rows.length === 0) return undefined;
+  const total = (field) => rows.reduce((sum, row) => sum + row[field], 0);
+  return {
+    rps: mean(rows.map((row) => row.rps)),
+    p50: mean(rows.map((row) => row.p50)),
+    p99: mean(rows.map((row) => row.p99)),
+    errors: total('errors'),
+    non2xx: total('non2xx'),
+  };
+}
+
+/** The best max-throughput level of a target (pooled over the rounds): `{ rps, level }`. */
 function saturation(tree, target, engine) {
-  const rows = results.filter((row) => row.tree === tree && row.target === target && row.engine === engine && row.mode === 'concurrency');
-  return rows.reduce((best, row) => (row.rps > best.rps ? { rps: row.rps, level: row.level } : best), { rps: 0, level: undefined });
+  return CONCURRENCY.reduce(
+    (best, level) => {
+      const rps = pooled(tree, target, engine, 'concurrency', level)?.rps ?? 0;
+      return rps > best.rps ? { rps, level } : best;
+    },
+    { rps: 0, level: undefined },
+  );
 }
 
 /**
  * CPU ms per recommendation answered 200, per process, over every recommendation level of the engine (with
- * the drains after them), plus two totals: the five services, and everything but the bench driver.
+ * the drains after them; of one round, or of all), plus two totals: the five services, and everything but the bench driver.
  */
-function cpuPerRecommendation(tree, engine) {
-  const rows = results.filter((row) => row.tree === tree && row.target === 'recommendation' && row.engine === engine);
+function cpuPerRecommendation(tree, engine, round) {
+  const rows = results.filter(
+    (row) => row.tree === tree && row.target === 'recommendation' && row.engine === engine && (round === undefined || row.round === round),
+  );
   const answered = rows.reduce((sum, row) => sum + row.ok, 0);
   const seconds = {};
   for (const row of rows) for (const [label, used] of Object.entries(row.cpuUsed ?? {})) seconds[label] = (seconds[label] ?? 0) + used;
@@ -507,23 +538,25 @@ async function measureAgainstRef() {
   const current = describeCheckout(ROOT);
   worktree = buildWorktree({ root: ROOT, ref: AGAINST, say });
   const names = { baseline: `${AGAINST} (${worktree.commit.slice(0, 10)})`, current };
-  const memory = {};
-  for (const [name, root, suffix] of [
-    ['baseline', worktree.dir, 'b'],
-    ['current', ROOT, 'c'],
-  ]) {
-    say(`${name} ${names[name]}: recommendation levels, deterministic engine`);
-    const tree = await openTree(name, root, suffix);
-    await deterministicLevels(tree);
-    tree.rss.stop();
-    memory[name] = Object.fromEntries(tree.rss.rows().map((row) => [row.label, row.peak]));
-    await tree.close();
+  const memory = { baseline: {}, current: {} };
+  const phases = ['baseline', 'current'];
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    for (const name of round % 2 === 1 ? phases : [...phases].reverse()) {
+      say(`${ROUNDS > 1 ? `round ${round} of ${ROUNDS}, ` : ''}${name} ${names[name]}: recommendation levels, deterministic engine`);
+      const tree = await openTree(name, name === 'baseline' ? worktree.dir : ROOT, `${name[0]}${round}`);
+      tree.round = round;
+      await deterministicLevels(tree);
+      tree.rss.stop();
+      for (const { label, peak } of tree.rss.rows()) memory[name][label] = Math.max(memory[name][label] ?? 0, peak);
+      await tree.close();
+    }
   }
   worktree.remove();
 
   // ---- report ----
   out();
   out(`this checkout (current: ${current}) against ${names.baseline} (baseline), deterministic engine; ratio = current ÷ baseline`);
+  if (ROUNDS > 1) out(`  ${ROUNDS} rounds, in turn in the other order: CPU summed over all, req/s and percentiles the mean of the rounds'`);
   const row = (name, base, now, format, shown = ratio(now / base)) =>
     out(`  ${name.padEnd(44)}${format(base).padStart(14)}${format(now).padStart(14)}${shown.padStart(10)}`);
   out(`  ${''.padEnd(44)}${'baseline'.padStart(14)}${'current'.padStart(14)}${'ratio'.padStart(10)}`);
@@ -544,8 +577,8 @@ async function measureAgainstRef() {
     ['concurrency', CONCURRENCY],
   ]) {
     for (const level of levels) {
-      const base = find('baseline', 'recommendation', 'deterministic', mode, level);
-      const now = find('current', 'recommendation', 'deterministic', mode, level);
+      const base = pooled('baseline', 'recommendation', 'deterministic', mode, level);
+      const now = pooled('current', 'recommendation', 'deterministic', mode, level);
       const name = mode === 'rate' ? `${level} req/s` : `c=${level}`;
       if (mode === 'concurrency') row(`${name}: req/s`, base?.rps, now?.rps, (value) => value?.toFixed(1) ?? 'n/a');
       row(`${name}: p50 ms`, base?.p50, now?.p50, ms);
@@ -557,13 +590,26 @@ async function measureAgainstRef() {
   const cpu = { baseline: cpuPerRecommendation('baseline', 'deterministic'), current: cpuPerRecommendation('current', 'deterministic') };
   for (const label of new Set([...Object.keys(cpu.baseline), ...Object.keys(cpu.current)]))
     row(`    ${label}`, cpu.baseline[label], cpu.current[label], ms);
+  out('  (the bench driver does the same work per recommendation in both: its ratio is how far the machine drifted)');
+  if (ROUNDS > 1) {
+    out('  CPU ms per recommendation, all but the driver, by round');
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const [base, now] = ['baseline', 'current'].map((name) => cpuPerRecommendation(name, 'deterministic', round));
+      row(
+        `    round ${round} (${round % 2 === 1 ? 'baseline' : 'current'} first; driver ${ratio(now['bench driver'] / base['bench driver'])})`,
+        base['all but the driver'],
+        now['all but the driver'],
+        ms,
+      );
+    }
+  }
   out('  peak resident memory (VmRSS)');
   for (const service of SERVICES) row(`    ${service}`, memory.baseline[service], memory.current[service], mib);
   out();
 
   const speedup = saturated.current.rps / saturated.baseline.rps;
   const cpuShare = cpu.current['all but the driver'] / cpu.baseline['all but the driver'];
-  const at50 = find('current', 'recommendation', 'deterministic', 'rate', 50);
+  const at50 = pooled('current', 'recommendation', 'deterministic', 'rate', 50);
   const targets = [
     {
       name: `recommendations/s at saturation ≥ ${TARGET_SPEEDUP}× the baseline`,
