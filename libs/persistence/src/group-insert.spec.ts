@@ -3,22 +3,25 @@ import { GroupInsert } from './group-insert';
 
 interface Thing {
   key: string;
+  details?: Record<string, unknown>;
 }
 
 /**
- * A model whose documents validate (a key `invalid` fails) and whose insertMany answers as `answer` says, recording
+ * A model that validates a document (a key `invalid` fails) and whose insertMany answers as `answer` says, recording
  * the keys of each call. Refusals are shaped as mongoose hands them on: the driver's error with `writeErrors`, each
  * re-indexed to the documents handed over, its code and message on `err`.
  */
-function fakeModel(answer: (keys: string[]) => unknown) {
+function fakeModel(answer: (keys: string[]) => unknown, schemaOptions: Record<string, unknown> = {}) {
   const calls: string[][] = [];
+  const options: Record<string, unknown> = { versionKey: '__v', ...schemaOptions };
   const model = {
+    modelName: 'Thing',
     collection: { name: 'things' },
-    schema: { get: (option: string) => (option === 'versionKey' ? '__v' : undefined) },
+    schema: { get: (option: string) => options[option] },
     applyDefaults: (fields: Thing) => fields,
     validate: async (fields: Thing) => {
       if (fields.key === 'invalid') throw Object.assign(new Error('Thing validation failed: key'), { name: 'ValidationError' });
-      return { _id: `id-${fields.key}`, key: fields.key };
+      return { _id: `id-${fields.key}`, ...fields };
     },
     applyTimestamps: (document: Record<string, unknown>) => document,
     insertMany: async (documents: Thing[]) => {
@@ -109,5 +112,20 @@ describe('GroupInsert', () => {
 
     expect(settled.map(({ status }) => status)).toEqual(['rejected', 'rejected']);
     expect((settled[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'MongoNetworkError' });
+  });
+
+  it('leaves empty objects out as create does, unless the schema keeps them (minimize: false)', async () => {
+    const details = { kept: 1, empty: {} };
+    const minimizing = new GroupInsert(fakeModel(() => undefined).model);
+    const keeping = new GroupInsert(fakeModel(() => undefined, { minimize: false }).model);
+
+    expect(await minimizing.insert({ key: 'a', details })).toEqual({ inserted: true, stored: { key: 'a', details: { kept: 1 } } });
+    expect(await keeping.insert({ key: 'b', details })).toEqual({ inserted: true, stored: { key: 'b', details: { kept: 1, empty: {} } } });
+  });
+
+  it('refuses a model whose schema is not strict: its extra fields would not be stored', () => {
+    expect(() => new GroupInsert(fakeModel(() => undefined, { strict: false }).model)).toThrow(
+      "GroupInsert keeps only the schema's paths: Thing is not strict",
+    );
   });
 });

@@ -33,7 +33,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * A copy without the empty objects and undefined values mongoose's `toObject` leaves out of what `create` stores
- * (its schema option `minimize`, on by default): objects are walked, arrays kept as they are, as mongoose does. A copy,
+ * (the schema option `minimize`, on unless the schema turns it off): objects are walked, arrays kept as they are, as mongoose does. A copy,
  * because the cast document still holds the caller's own objects.
  */
 function minimized(object: Record<string, unknown>): Record<string, unknown> | undefined {
@@ -57,7 +57,11 @@ function minimized(object: Record<string, unknown>): Record<string, unknown> | u
 export class GroupInsert<D, NewDocument = Omit<D, 'created_at' | 'updated_at'>> {
   private readonly batcher = new GroupCommitBatcher<PendingInsert>((pending) => this.insertAll(pending));
 
-  constructor(private readonly model: Model<D>) {}
+  constructor(private readonly model: Model<D>) {
+    // the documents are cast path by path from the schema (asStored), which keeps no field the schema does not name
+    if (model.schema.get('strict') === false)
+      throw new Error(`GroupInsert keeps only the schema's paths: ${model.modelName} is not strict`);
+  }
 
   /** `document` as the caller builds it: by default all but the schema's timestamps, which the insert sets. */
   async insert(document: NewDocument): Promise<InsertOutcome<D>> {
@@ -77,7 +81,7 @@ export class GroupInsert<D, NewDocument = Omit<D, 'created_at' | 'updated_at'>> 
    */
   private async asStored(fields: NewDocument): Promise<Record<string, unknown>> {
     const cast = (await this.model.validate(this.model.applyDefaults({ ...fields } as Record<string, unknown>))) as Record<string, unknown>;
-    const stored = minimized(cast) ?? {};
+    const stored = this.model.schema.get('minimize') === false ? cast : (minimized(cast) ?? {});
     const versionKey = this.model.schema.get('versionKey');
     if (typeof versionKey === 'string') stored[versionKey] = 0;
     this.model.applyTimestamps(stored);
