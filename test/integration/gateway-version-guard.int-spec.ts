@@ -60,7 +60,8 @@ async function requested(): Promise<{ id: string; eventId: string }> {
     .get(RecommendationRequestRepository)
     .createPending(
       { recommendation_id: id, tenant: TENANT, lead_id: LEAD, request_id: event.request_id, requested_by: 'mgr-1' },
-      { topic: Topics.RecommendationRequested, key: LEAD, event },
+      { topic: Topics.RecommendationRequested, key: LEAD, event_id: event.event_id, request_id: event.request_id },
+      JSON.stringify(event),
     );
   return { id, eventId: event.event_id };
 }

@@ -42,13 +42,14 @@ it('answers 503 with the recommendation id while the recommender is down, and fi
   expect(finished.confidence).toBe('low');
 });
 
-it('publishes a request that was stored but never published (a crash between the write and the publish)', async () => {
+/** A request stored with its outbox but never published, as a crash between the write and the publish leaves it. */
+async function storedUnpublished(shape: 'marker' | 'event in the outbox'): Promise<string> {
   const id = randomUUID();
   const { lead_id, ...input } = SPEC_EXAMPLE_REQUEST;
   const event = createEvent(
     RecommendationRequestedEvent,
     'gateway',
-    { request_id: 'crashed-request', tenant: 'acme', actor: { kind: 'user', id: 'rep-17' } },
+    { request_id: `crashed-request-${id}`, tenant: 'acme', actor: { kind: 'user', id: 'rep-17' } },
     {
       recommendation_id: id,
       lead: { lead_id, first_name: 'Sarah', owner_rep_id: 'rep-17', consent: { sms: true, email: true, phone_call: true } },
@@ -64,20 +65,33 @@ it('publishes a request that was stored but never published (a crash between the
       recommendation_id: id,
       tenant: 'acme',
       lead_id,
-      request_id: 'crashed-request',
+      request_id: event.request_id,
       requested_by: 'rep-17',
       status: 'pending',
       attempt: 1,
-      outbox: { topic: Topics.RecommendationRequested, key: lead_id, event },
+      ...(shape === 'marker'
+        ? {
+            outbox: { topic: Topics.RecommendationRequested, key: lead_id, event_id: event.event_id, request_id: event.request_id },
+            requested_event: JSON.stringify(event),
+          }
+        : { outbox: { topic: Topics.RecommendationRequested, key: lead_id, event } }),
       created_at: stale,
       updated_at: stale,
     });
+  return id;
+}
 
-  const finished = await eventually(async () => {
-    const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${id}`, { token: rep });
-    return current.body.status === 'completed' ? current.body : undefined;
-  }, 60_000);
-  expect(finished.result.requires_human_approval).toBe(true);
-  const stored = await stack.database('gateway').collection('recommendation_requests').findOne({ recommendation_id: id });
-  expect(stored?.outbox).toBeNull();
+it('publishes a request that was stored but never published (a crash between the write and the publish), as stored now and before', async () => {
+  // now: the outbox points to the event's text in `requested_event`; before 2026-12-03 it held the event itself
+  const ids = [await storedUnpublished('marker'), await storedUnpublished('event in the outbox')];
+
+  for (const id of ids) {
+    const finished = await eventually(async () => {
+      const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${id}`, { token: rep });
+      return current.body.status === 'completed' ? current.body : undefined;
+    }, 60_000);
+    expect(finished.result.requires_human_approval).toBe(true);
+    const stored = await stack.database('gateway').collection('recommendation_requests').findOne({ recommendation_id: id });
+    expect(stored?.outbox).toBeNull();
+  }
 });

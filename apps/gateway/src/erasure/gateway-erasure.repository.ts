@@ -10,7 +10,10 @@ import { RecommendationRequestRecord } from '../recommendations/recommendation-r
 import { RecommendationTransitionRecord } from '../recommendations/recommendation-transition.schema';
 import { RecommendationVersions, RecordChange } from '../recommendations/recommendation-versions';
 
-/** The request event as stored twice: sent (`requested_event`, as JSON text) and, until the broker acknowledged it, in the outbox. */
+/**
+ * The request event's texts: in `requested_event` (its JSON text as sent), and, in records stored before its outbox became
+ * a marker pointing there, in the outbox until the broker acknowledged it.
+ */
 const REQUEST_TEXTS = ['payload.lead.first_name', 'payload.input.recent_activity_summary'];
 /** The review event's texts, while it waits in the outbox. */
 const REVIEW_EVENT_TEXTS = ['payload.draft_message', 'payload.original_draft', 'payload.edit_diff', 'payload.rejection_reason'];

@@ -2,9 +2,15 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ChannelScore, Confidence, ErrorCode, RecommendationResult } from '@followup/contracts';
-import { DueOutbox, OutboxRelay, OutboxSource } from '@followup/messaging';
+import { DueOutbox, OutboxMessage, OutboxRelay, OutboxSource } from '@followup/messaging';
 import { fromStoredJson, GroupInsert } from '@followup/persistence';
-import { RecommendationRequestRecord, StoredOutboxEvent } from './recommendation-request.schema';
+import {
+  outboxEventId,
+  RecommendationRequestRecord,
+  RecordOutbox,
+  RequestedEventMarker,
+  StoredOutboxEvent,
+} from './recommendation-request.schema';
 import { RecommendationVersions, VersionedRecommendation } from './recommendation-versions';
 
 /** A request the AI service failed on: what the manual queue holds. */
@@ -36,6 +42,15 @@ export type RequestOutcome =
 const PROJECTION = { _id: 0, __v: 0, outbox: 0 } as const;
 
 /**
+ * The event an outbox holds, or, for a RequestedEventMarker, the record's `requested_event` it points to (written in the
+ * same insert: missing only short of a bug, when there is nothing to publish).
+ */
+function outboxMessages(outbox: RecordOutbox, requested: string | StoredOutboxEvent['event'] | undefined): OutboxMessage[] {
+  if ('event' in outbox) return [outbox];
+  return requested === undefined ? [] : [{ topic: outbox.topic, key: outbox.key, event: fromStoredJson(requested) }];
+}
+
+/**
  * The recommendation requests, and a source of the service's one outbox relay: every write to a request record goes
  * through its own guard, so it finds its markers and clears them itself.
  */
@@ -58,15 +73,18 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     this.relay.register(this);
   }
 
-  /** Stores the request with its event as its outbox; returns it as stored, for the changes the request makes right after. */
-  async createPending(request: NewRecommendationRequest, outbox: StoredOutboxEvent): Promise<VersionedRecommendation> {
+  /**
+   * Stores the request with its event (`json`, the text published) and the outbox marker pointing to it; returns it as
+   * stored, for the changes the request makes right after.
+   */
+  async createPending(request: NewRecommendationRequest, outbox: RequestedEventMarker, json: string): Promise<VersionedRecommendation> {
     const created = await this.inserts.insert({
       ...request,
       status: 'pending',
       attempt: 1,
       version: 0,
       outbox,
-      requested_event: JSON.stringify(outbox.event),
+      requested_event: json,
     });
     if (!created.inserted) throw new Error('recommendation_id already taken'); // a fresh UUID: never, short of a bug
     return created.stored;
@@ -82,7 +100,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       recommendationId,
       (record) => ({
         result: undefined,
-        change: record?.outbox?.event.event_id === eventId ? { set: { outbox: null } } : undefined,
+        change: record?.outbox && outboxEventId(record.outbox) === eventId ? { set: { outbox: null } } : undefined,
       }),
       known,
     );
@@ -221,14 +239,14 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
           outbox: { $ne: null },
           $or: [{ outbox_at: { $lt: olderThan } }, { outbox_at: { $exists: false }, created_at: { $lt: olderThan } }],
         },
-        { tenant: 1, recommendation_id: 1, outbox: 1 },
+        { tenant: 1, recommendation_id: 1, outbox: 1, requested_event: 1 },
       )
       .limit(limit)
-      .lean<{ tenant: string; recommendation_id: string; outbox: StoredOutboxEvent }[]>()
+      .lean<{ tenant: string; recommendation_id: string; outbox: RecordOutbox; requested_event?: string | StoredOutboxEvent['event'] }[]>()
       .exec();
-    return stale.map(({ tenant, recommendation_id, outbox }) => ({
-      messages: [outbox],
-      clear: () => this.markPublished(tenant, recommendation_id, outbox.event.event_id),
+    return stale.map(({ tenant, recommendation_id, outbox, requested_event }) => ({
+      messages: outboxMessages(outbox, requested_event),
+      clear: () => this.markPublished(tenant, recommendation_id, outboxEventId(outbox)),
     }));
   }
 }

@@ -42,7 +42,8 @@ function setUp(
     findOne: async () => storedRecord((reads += 1)),
   } as unknown as RecommendationRequestRepository;
   const publisher = {
-    publish: async (_topic: string, _key: string, event: { payload: { recommendation_id: string } }) => {
+    publishEncoded: async (_topic: string, _key: string, json: string) => {
+      const event = JSON.parse(json) as { payload: { recommendation_id: string } };
       published.push(event.payload.recommendation_id);
       await answer(event.payload.recommendation_id, replies, cleared);
     },

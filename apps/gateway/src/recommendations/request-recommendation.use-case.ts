@@ -13,7 +13,7 @@ import {
   RecommendationResult,
   Topics,
 } from '@followup/contracts';
-import { createEvent, EventPublisher } from '@followup/messaging';
+import { createEvent, eventHeaders, EventPublisher } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
 import { RecommendationRequestDto } from './recommendation.dto';
 import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
@@ -32,7 +32,7 @@ export interface RecommendationAnswer {
 }
 
 /**
- * Checks the lead (a sales rep may ask only for a lead they own: any other is a 404) and the data, stores the request (with its event, as its own outbox), hands it to the
+ * Checks the lead (a sales rep may ask only for a lead they own: any other is a 404) and the data, stores the request (with its event's text, and an outbox marker pointing to it), hands it to the
  * recommender over Kafka and waits for the answer. A request that is not answered in time is not lost:
  * the caller gets 503 with the recommendation id, and the answer is recorded whenever it comes.
  */
@@ -77,14 +77,16 @@ export class RequestRecommendationUseCase {
         requested_at: new Date().toISOString(),
       },
     );
+    const json = JSON.stringify(event);
     const stored = await this.requests.createPending(
       { recommendation_id: recommendationId, tenant: user.tenant, lead_id: lead.lead_id, request_id: requestId, requested_by: user.sub },
-      { topic: Topics.RecommendationRequested, key: lead.lead_id, event },
+      { topic: Topics.RecommendationRequested, key: lead.lead_id, event_id: event.event_id, request_id: requestId },
+      json,
     );
 
     const reply = this.replies.expect(recommendationId, requestId, stored, this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS);
     try {
-      await this.publisher.publish(Topics.RecommendationRequested, lead.lead_id, event);
+      await this.publisher.publishEncoded(Topics.RecommendationRequested, lead.lead_id, json, eventHeaders(requestId));
     } catch (error) {
       reply.cancel();
       this.logger.warn(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { outboxEventId } from '../recommendations/recommendation-request.schema';
 import { RecommendationVersions } from '../recommendations/recommendation-versions';
 import { isFinalLifecycle, lifecycleOf, LifecycleSignal, LifecycleState, nextLifecycle } from './lifecycle';
 import { LifecycleFacts } from './review.repository';
@@ -44,7 +45,7 @@ export class TrackLifecycleUseCase {
         // a late or repeated signal for a finished recommendation: no step claimed since can matter
         if (!from || !to) return { result: { outcome: 'ignored', from }, final: from !== undefined && isFinalLifecycle(from) };
         // every step after a review follows from its published event: the step clears the review's outbox
-        const published = record.outbox && record.outbox.event.event_id === record.review?.event_id ? { outbox: null } : {};
+        const published = record.outbox && outboxEventId(record.outbox) === record.review?.event_id ? { outbox: null } : {};
         return {
           result: { outcome: 'advanced', from, to },
           change: { set: { ...facts, ...published, lifecycle: to, lifecycle_updated_at: new Date() } },
