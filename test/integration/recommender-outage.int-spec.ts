@@ -43,7 +43,7 @@ it('answers 503 with the recommendation id while the recommender is down, and fi
 });
 
 /** A request stored with its outbox but never published, as a crash between the write and the publish leaves it. */
-async function storedUnpublished(shape: 'marker' | 'event in the outbox'): Promise<string> {
+async function storedUnpublished(shape: 'now' | 'before'): Promise<string> {
   const id = randomUUID();
   const { lead_id, ...input } = SPEC_EXAMPLE_REQUEST;
   const event = createEvent(
@@ -69,9 +69,10 @@ async function storedUnpublished(shape: 'marker' | 'event in the outbox'): Promi
       requested_by: 'rep-17',
       status: 'pending',
       attempt: 1,
-      ...(shape === 'marker'
+      ...(shape === 'now'
         ? {
             outbox: { topic: Topics.RecommendationRequested, key: lead_id, event_id: event.event_id, request_id: event.request_id },
+            outbox_pending: true,
             requested_event: JSON.stringify(event),
           }
         : { outbox: { topic: Topics.RecommendationRequested, key: lead_id, event } }),
@@ -82,8 +83,11 @@ async function storedUnpublished(shape: 'marker' | 'event in the outbox'): Promi
 }
 
 it('publishes a request that was stored but never published (a crash between the write and the publish), as stored now and before', async () => {
-  // now: the outbox points to the event's text in `requested_event`; before 2026-12-03 it held the event itself
-  const ids = [await storedUnpublished('marker'), await storedUnpublished('event in the outbox')];
+  // now: the outbox points to the event's text in `requested_event` and is flagged `outbox_pending`; before 2026-12-03
+  // it held the event itself, unflagged, which a gateway flags on its relay's first pass after it starts
+  const ids = [await storedUnpublished('now'), await storedUnpublished('before')];
+  await stack.stopService('gateway');
+  await stack.startService('gateway');
 
   for (const id of ids) {
     const finished = await eventually(async () => {

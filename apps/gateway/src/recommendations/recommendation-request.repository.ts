@@ -59,6 +59,8 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
   readonly name = 'recommendation_requests';
 
   private readonly inserts: GroupInsert<RecommendationRequestRecord>;
+  /** Whether this process has flagged the pending outboxes of records stored before `outbox_pending` (flagStoredBefore). */
+  private storedBeforeFlagged = false;
 
   /** Every change of a stored record goes through RecommendationVersions: see there for why. */
   constructor(
@@ -84,6 +86,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       attempt: 1,
       version: 0,
       outbox,
+      outbox_pending: true,
       requested_event: json,
     });
     if (!created.inserted) throw new Error('recommendation_id already taken'); // a fresh UUID: never, short of a bug
@@ -233,10 +236,14 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
   }
 
   async findDue(olderThan: Date, limit: number): Promise<DueOutbox[]> {
+    if (!this.storedBeforeFlagged) {
+      await this.flagStoredBefore();
+      this.storedBeforeFlagged = true;
+    }
     const stale = await this.requests
       .find(
         {
-          outbox: { $ne: null },
+          outbox_pending: true,
           $or: [{ outbox_at: { $lt: olderThan } }, { outbox_at: { $exists: false }, created_at: { $lt: olderThan } }],
         },
         { tenant: 1, recommendation_id: 1, outbox: 1, requested_event: 1 },
@@ -248,5 +255,24 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       messages: outboxMessages(outbox, requested_event),
       clear: () => this.markPublished(tenant, recommendation_id, outboxEventId(outbox)),
     }));
+  }
+
+  /**
+   * Flags the records stored before `outbox_pending` existed whose outbox still holds an event (left by a crash between
+   * a write and its publish), so the relay finds them: once per process, on its relay's first pass (a scan of the
+   * collection, which the relay's own query no longer makes). Through the guarded change, which sets the flag with
+   * every write of `outbox`.
+   */
+  private async flagStoredBefore(): Promise<void> {
+    const unflagged = await this.requests
+      .find({ outbox: { $ne: null }, outbox_pending: { $exists: false } }, { _id: 0, tenant: 1, recommendation_id: 1 })
+      .lean<{ tenant: string; recommendation_id: string }[]>()
+      .exec();
+    for (const { tenant, recommendation_id } of unflagged) {
+      await this.versions.change(tenant, recommendation_id, (record) => ({
+        result: undefined,
+        change: record?.outbox && record.outbox_pending === undefined ? { set: { outbox: record.outbox } } : undefined,
+      }));
+    }
   }
 }

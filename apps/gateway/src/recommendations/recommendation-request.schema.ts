@@ -1,6 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
 import type { ChannelScore, Confidence, ErrorCode, RecommendationResult, TopicName } from '@followup/contracts';
+import { OUTBOX_INDEX } from '@followup/messaging';
 import { LIFECYCLE_STATES, LifecycleState } from '../review/lifecycle';
 import type { StoredDelivery, StoredReview, StoredScreening } from '../review/review-record';
 
@@ -53,6 +54,11 @@ export class RecommendationRequestRecord {
   @Prop() completed_at?: Date;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) outbox: RecordOutbox | null;
   /**
+   * Whether `outbox` holds an event: what the outbox relay looks records up by (OUTBOX_INDEX), as FerretDB serves only
+   * an equality from an index; every write of `outbox` sets it (RecommendationVersions, createPending).
+   */
+  @Prop() outbox_pending?: boolean;
+  /**
    * The request as first published, kept so a manager can retry it from the manual queue: its JSON text (an object in
    * records stored before), as every later write of the record would otherwise convert each of its fields again.
    */
@@ -86,3 +92,4 @@ export const RecommendationRequestSchema = SchemaFactory.createForClass(Recommen
 RecommendationRequestSchema.index({ recommendation_id: 1 }, { unique: true });
 RecommendationRequestSchema.index({ tenant: 1, created_at: -1 });
 RecommendationRequestSchema.index({ tenant: 1, lifecycle: 1, created_at: 1 });
+RecommendationRequestSchema.index(OUTBOX_INDEX);

@@ -91,6 +91,18 @@ describe('RecommendationVersions', () => {
     expect(store.stored()).toMatchObject({ lifecycle: 'ready_to_send', version: 3 });
   });
 
+  it('flags the record for the outbox relay with every write of its outbox, and with no other', async () => {
+    const store = fakeStore();
+    const outbox = { topic: 'followup.recommendation.reviewed.v1' as const, key: 'LD-1', event: { event_id: 'e-1', request_id: 'r-1' } };
+
+    await store.versions.change('acme', ID, () => ({ result: undefined, change: { set: { outbox } } }));
+    expect(store.stored()).toMatchObject({ outbox, outbox_pending: true, version: 2 });
+    await store.versions.change('acme', ID, () => ({ result: undefined, change: { set: { lifecycle: 'compliance_check' } } }));
+    expect(store.stored()).toMatchObject({ outbox, outbox_pending: true, version: 3 });
+    await store.versions.change('acme', ID, () => ({ result: undefined, change: { set: { outbox: null } } }));
+    expect(store.stored()).toMatchObject({ outbox: null, outbox_pending: false, version: 4 });
+  });
+
   it('decides again on a fresh read when another instance changed the record since', async () => {
     const store = fakeStore();
     const seen: number[] = [];

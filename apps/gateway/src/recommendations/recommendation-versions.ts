@@ -231,7 +231,8 @@ export class RecommendationVersions {
         // records stored before versions existed have none: they are at version 0
         { recommendation_id: recommendationId, version: version === 0 ? { $in: [0, null] } : version },
         {
-          $set: { ...set, version: version + 1 },
+          // the relay finds records by `outbox_pending`: set with every write of `outbox`
+          $set: { ...set, ...('outbox' in set ? { outbox_pending: set.outbox !== null } : {}), version: version + 1 },
           ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((field) => [field, 1])) } : {}),
         },
       )
