@@ -73,7 +73,14 @@ export class GatewayErasureRepository implements LeadErasureStore {
     // last: the changes claimed by then, that guarded pass's included, hold no text
     return {
       ...erased,
-      ...(await eraseFields(this.transitions, lead, { blank: requestTexts.map((path) => `set.${path}`) }, ERASED_TEXT)),
+      // a claim's change as its Extended JSON text (a date is `{"$date": …}` there, which the JSON round trip keeps),
+      // or as the object of claims stored before
+      ...(await eraseFields(
+        this.transitions,
+        lead,
+        { blank: requestTexts.map((path) => `set.${path}`), blankInJson: { set: requestTexts } },
+        ERASED_TEXT,
+      )),
     };
   }
 }

@@ -152,6 +152,31 @@ describe('RecommendationVersions', () => {
     expect(store.stored()).toMatchObject({ lifecycle: 'sending', version: 4 });
   });
 
+  it('finishes a claimed step from its stored text as it was decided, dates as dates', async () => {
+    const store = fakeStore();
+    const at = new Date('2026-12-03T16:40:00.000Z');
+    store.loseNextWrite();
+    await store.versions.change('acme', ID, () => ({
+      result: undefined,
+      change: {
+        set: {
+          lifecycle: 'compliance_check',
+          lifecycle_updated_at: at,
+          channel_ranking: [{ channel: 'sms', response_probability: 0.7, consented: true }],
+        },
+      },
+    }));
+    expect(store.stored()).toMatchObject({ version: 1 });
+
+    await store.versions.change('acme', ID, step('ready_to_send', []));
+    expect(store.stored()).toMatchObject({
+      lifecycle: 'ready_to_send',
+      version: 3,
+      channel_ranking: [{ channel: 'sms', response_probability: 0.7, consented: true }],
+    });
+    expect(store.stored()!.lifecycle_updated_at).toEqual(at);
+  });
+
   it('decides again on nothing when the record was erased between the claim and the write', async () => {
     const store = fakeStore();
     await store.versions.change('acme', ID, step('compliance_check', []));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { Model, mongo } from 'mongoose';
 import { BoundedMap } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { GroupInsert } from '@followup/persistence';
@@ -174,7 +174,7 @@ export class RecommendationVersions {
       version,
       tenant: record.tenant,
       lead_id: record.lead_id,
-      set,
+      set: mongo.BSON.EJSON.stringify(set),
       unset,
       at: new Date(),
     });
@@ -188,10 +188,14 @@ export class RecommendationVersions {
   private async finishClaimed(recommendationId: string, version: number): Promise<boolean> {
     const claimed = await this.transitions
       .findOne({ recommendation_id: recommendationId, version: version + 1 }, { _id: 0, set: 1, unset: 1 })
-      .lean<RecordChange>()
+      .lean<Pick<RecommendationTransitionRecord, 'set' | 'unset'>>()
       .exec();
     if (!claimed) return false;
-    if (!(await this.writtenByOwner(recommendationId, version + 1))) await this.write(recommendationId, version, claimed);
+    const change = {
+      set: typeof claimed.set === 'string' ? mongo.BSON.EJSON.parse(claimed.set) : claimed.set,
+      unset: claimed.unset,
+    } as RecordChange;
+    if (!(await this.writtenByOwner(recommendationId, version + 1))) await this.write(recommendationId, version, change);
     return true;
   }
 
