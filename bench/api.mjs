@@ -590,7 +590,7 @@ async function measureAgainstRef() {
   const cpu = { baseline: cpuPerRecommendation('baseline', 'deterministic'), current: cpuPerRecommendation('current', 'deterministic') };
   for (const label of new Set([...Object.keys(cpu.baseline), ...Object.keys(cpu.current)]))
     row(`    ${label}`, cpu.baseline[label], cpu.current[label], ms);
-  out('  (the bench driver does the same work per recommendation in both: its ratio is how far the machine drifted)');
+  out('  (for two builds that answer alike the bench driver does the same work per recommendation: its ratio is then the drift)');
   if (ROUNDS > 1) {
     out('  CPU ms per recommendation, all but the driver, by round');
     for (let round = 1; round <= ROUNDS; round += 1) {
