@@ -43,11 +43,14 @@ const PROJECTION = { _id: 0, __v: 0, outbox: 0 } as const;
 
 /**
  * The event an outbox holds, or, for a RequestedEventMarker, the record's `requested_event` it points to (written in the
- * same insert: missing only short of a bug, when there is nothing to publish).
+ * same insert); undefined when there is none to publish.
  */
-function outboxMessages(outbox: RecordOutbox, requested: string | StoredOutboxEvent['event'] | undefined): OutboxMessage[] {
-  if ('event' in outbox) return [outbox];
-  return requested === undefined ? [] : [{ topic: outbox.topic, key: outbox.key, event: fromStoredJson(requested) }];
+function outboxMessage(outbox: RecordOutbox | null | undefined, requested: string | StoredOutboxEvent['event'] | undefined) {
+  if (!outbox) return undefined;
+  if ('event' in outbox) return outbox;
+  return requested === undefined
+    ? undefined
+    : { topic: outbox.topic, key: outbox.key, event: fromStoredJson<OutboxMessage['event']>(requested) };
 }
 
 /**
@@ -249,29 +252,35 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
         { tenant: 1, recommendation_id: 1, outbox: 1, requested_event: 1 },
       )
       .limit(limit)
-      .lean<{ tenant: string; recommendation_id: string; outbox: RecordOutbox; requested_event?: string | StoredOutboxEvent['event'] }[]>()
+      .lean<
+        { tenant: string; recommendation_id: string; outbox?: RecordOutbox | null; requested_event?: string | StoredOutboxEvent['event'] }[]
+      >()
       .exec();
-    return stale.map(({ tenant, recommendation_id, outbox, requested_event }) => ({
-      messages: outboxMessages(outbox, requested_event),
-      clear: () => this.markPublished(tenant, recommendation_id, outboxEventId(outbox)),
-    }));
+    // a flagged record with nothing to publish (short of a bug) is left as it is, not cleared
+    return stale.flatMap(({ tenant, recommendation_id, outbox, requested_event }) => {
+      const message = outboxMessage(outbox, requested_event);
+      return message && outbox
+        ? [{ messages: [message], clear: () => this.markPublished(tenant, recommendation_id, outboxEventId(outbox)) }]
+        : [];
+    });
   }
 
   /**
    * Flags the records stored before `outbox_pending` existed whose outbox still holds an event (left by a crash between
    * a write and its publish), so the relay finds them: once per process, on its relay's first pass (a scan of the
    * collection, which the relay's own query no longer makes). Through the guarded change, which sets the flag with
-   * every write of `outbox`.
+   * every write of `outbox`. An instance of a build before the flag writes outboxes without it: upgrade every gateway
+   * instance together (its claims' text, RecommendationVersions, cannot be read by such a build either).
    */
   private async flagStoredBefore(): Promise<void> {
     const unflagged = await this.requests
-      .find({ outbox: { $ne: null }, outbox_pending: { $exists: false } }, { _id: 0, tenant: 1, recommendation_id: 1 })
+      .find({ outbox: { $ne: null }, outbox_pending: { $ne: true } }, { _id: 0, tenant: 1, recommendation_id: 1 })
       .lean<{ tenant: string; recommendation_id: string }[]>()
       .exec();
     for (const { tenant, recommendation_id } of unflagged) {
       await this.versions.change(tenant, recommendation_id, (record) => ({
         result: undefined,
-        change: record?.outbox && record.outbox_pending === undefined ? { set: { outbox: record.outbox } } : undefined,
+        change: record?.outbox && record.outbox_pending !== true ? { set: { outbox: record.outbox } } : undefined,
       }));
     }
   }

@@ -101,6 +101,9 @@ describe('RecommendationVersions', () => {
     expect(store.stored()).toMatchObject({ outbox, outbox_pending: true, version: 3 });
     await store.versions.change('acme', ID, () => ({ result: undefined, change: { set: { outbox: null } } }));
     expect(store.stored()).toMatchObject({ outbox: null, outbox_pending: false, version: 4 });
+    await store.versions.change('acme', ID, () => ({ result: undefined, change: { set: { outbox } } }));
+    await store.versions.change('acme', ID, () => ({ result: undefined, change: { set: {}, unset: ['outbox'] } }));
+    expect(store.stored()).toMatchObject({ outbox_pending: false, version: 6 });
   });
 
   it('decides again on a fresh read when another instance changed the record since', async () => {

@@ -15,6 +15,12 @@ type ChangeableField = Exclude<
   'recommendation_id' | 'tenant' | 'lead_id' | 'version' | 'created_at' | 'updated_at'
 >;
 
+/** `outbox_pending` as a change leaves it, when the change writes `outbox`: what the outbox relay finds records by. */
+function outboxFlag({ set, unset = [] }: RecordChange): { outbox_pending?: boolean } {
+  if (unset.includes('outbox')) return { outbox_pending: false };
+  return 'outbox' in set ? { outbox_pending: set.outbox != null } : {};
+}
+
 /** Fields to set and to remove, all at once. */
 export interface RecordChange {
   set: Partial<Pick<RecommendationRequestRecord, ChangeableField>>;
@@ -236,7 +242,7 @@ export class RecommendationVersions {
         { recommendation_id: recommendationId, version: version === 0 ? { $in: [0, null] } : version },
         {
           // the relay finds records by `outbox_pending`: set with every write of `outbox`
-          $set: { ...set, ...('outbox' in set ? { outbox_pending: set.outbox !== null } : {}), version: version + 1 },
+          $set: { ...set, ...outboxFlag({ set, unset }), version: version + 1 },
           ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((field) => [field, 1])) } : {}),
         },
       )
