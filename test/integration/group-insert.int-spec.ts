@@ -13,6 +13,8 @@ interface Thing {
   size: number;
   state: string;
   details?: Record<string, unknown>;
+  owner?: string | null;
+  note?: string | null;
   created_at?: Date;
 }
 
@@ -22,6 +24,8 @@ const ThingSchema = new Schema<Thing>(
     size: { type: Number, required: true },
     state: { type: String, default: 'new' },
     details: Schema.Types.Mixed,
+    owner: { type: String, default: null },
+    note: String,
   },
   { collection: 'things', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } },
 );
@@ -67,13 +71,13 @@ it('stores concurrent inserts with one command, answers the duplicates of a stor
   ]);
 });
 
-it('stores a document as Model.create does: defaults, version key, timestamps, and no empty objects', async () => {
+it('stores a document as Model.create does: defaults, version key, timestamps, nulls, and no empty objects', async () => {
   const group = new GroupInsert(things);
   const before = new Date();
   const details = { kept: 1, empty: {}, nested: { empty: {} }, list: [{}] };
 
-  await group.insert({ key: 'grouped', size: 6, details } as unknown as Thing);
-  await things.create({ key: 'created', size: 6, details });
+  await group.insert({ key: 'grouped', size: 6, details, note: null } as unknown as Thing);
+  await things.create({ key: 'created', size: 6, details, note: null });
 
   const [created, grouped] = await things
     .find({ key: { $in: ['grouped', 'created'] } }, { _id: 0 })
@@ -81,7 +85,7 @@ it('stores a document as Model.create does: defaults, version key, timestamps, a
     .lean()
     .exec();
   expect(Object.keys(grouped).sort()).toEqual(Object.keys(created).sort());
-  expect(grouped).toMatchObject({ key: 'grouped', size: 6, state: 'new', __v: 0 });
+  expect(grouped).toMatchObject({ key: 'grouped', size: 6, state: 'new', owner: null, note: null, __v: 0 });
   expect(grouped.details).toEqual({ kept: 1, list: [{}] });
   expect(created.details).toEqual(grouped.details);
   expect(details).toEqual({ kept: 1, empty: {}, nested: { empty: {} }, list: [{}] });
