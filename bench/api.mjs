@@ -64,7 +64,13 @@ const TARGET_THROUGHPUT_SHARE = 0.3;
  */
 const DEFAULT_BASELINE_REF = 'ddd1368';
 const AGAINST = flags.against === undefined ? undefined : flags.against === true ? DEFAULT_BASELINE_REF : flags.against;
-const ROUNDS = Math.max(1, Math.floor(Number(flags.rounds ?? 1)));
+const ROUNDS = Number(flags.rounds ?? 1);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || (flags.rounds !== undefined && !AGAINST)) {
+  say('--rounds takes a whole number of rounds, 1 or more, and goes with --against');
+  process.exit(2);
+}
+if (ROUNDS > 1 && ROUNDS % 2 === 1)
+  say(`--rounds ${ROUNDS}: an odd number of rounds leaves one order counted more often (drift does not cancel)`);
 const TARGET_SPEEDUP = 4;
 const TARGET_CPU_SHARE = 1 / 5;
 const TARGET_P99_AT_50_MS = 100;
@@ -328,7 +334,10 @@ const find = (tree, target, engine, mode, level) =>
 
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
-/** One level of a target over every round: req/s and percentiles the mean of the rounds', failures summed. */
+/**
+ * One level of a target over every round: req/s and percentiles the mean of the rounds', the worst round's p99
+ * (`p99Worst`, what the p99 target is held to), failures summed.
+ */
 function pooled(tree, target, engine, mode, level) {
   const rows = results.filter(
     (row) => row.tree === tree && row.target === target && row.engine === engine && row.mode === mode && row.level === level,
@@ -339,6 +348,7 @@ function pooled(tree, target, engine, mode, level) {
     rps: mean(rows.map((row) => row.rps)),
     p50: mean(rows.map((row) => row.p50)),
     p99: mean(rows.map((row) => row.p99)),
+    p99Worst: Math.max(...rows.map((row) => row.p99)),
     errors: total('errors'),
     non2xx: total('non2xx'),
   };
@@ -622,9 +632,9 @@ async function measureAgainstRef() {
       pass: cpuShare <= TARGET_CPU_SHARE,
     },
     {
-      name: `p99 < ${TARGET_P99_AT_50_MS} ms at 50 req/s, deterministic engine, no errors`,
-      value: at50 ? `p99 ${ms(at50.p99)} ms, ${at50.errors} errors, ${at50.non2xx} non-2xx` : 'not measured (--rates has no 50)',
-      pass: Boolean(at50) && at50.p99 < TARGET_P99_AT_50_MS && at50.errors === 0 && at50.non2xx === 0,
+      name: `p99 < ${TARGET_P99_AT_50_MS} ms at 50 req/s${ROUNDS > 1 ? ' in every round' : ''}, deterministic engine, no errors`,
+      value: at50 ? `p99 ${ms(at50.p99Worst)} ms, ${at50.errors} errors, ${at50.non2xx} non-2xx` : 'not measured (--rates has no 50)',
+      pass: Boolean(at50) && at50.p99Worst < TARGET_P99_AT_50_MS && at50.errors === 0 && at50.non2xx === 0,
     },
   ];
   printTargets(targets);
