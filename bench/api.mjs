@@ -329,13 +329,10 @@ function deterministicLevels(tree) {
   });
 }
 
-const find = (tree, target, engine, mode, level) =>
-  results.find((row) => row.tree === tree && row.target === target && row.engine === engine && row.mode === mode && row.level === level);
-
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /**
- * One level of a target over every round: req/s and percentiles the mean of the rounds', the worst round's p99
+ * One level of a target (over every round, with --rounds): req/s and percentiles the mean of the rounds', the worst round's p99
  * (`p99Worst`, what the p99 target is held to), failures summed.
  */
 function pooled(tree, target, engine, mode, level) {
@@ -489,9 +486,9 @@ async function measureAgainstBaselines() {
       ['concurrency', CONCURRENCY],
     ]) {
       for (const level of levels) {
-        const row = find('current', 'recommendation', engine, mode, level);
-        const bare = find('current', 'bare /health/live', '', mode, level);
-        const kafkaRow = find('current', 'kafka round trip', '', mode, level);
+        const row = pooled('current', 'recommendation', engine, mode, level);
+        const bare = pooled('current', 'bare /health/live', '', mode, level);
+        const kafkaRow = pooled('current', 'kafka round trip', '', mode, level);
         if (!row) continue;
         out(
           `${engine.padEnd(14)}${(mode === 'rate' ? `${level}/s` : `c=${level}`).padEnd(12)}${row.rps.toFixed(1).padStart(9)}${ms(row.p50).padStart(9)}` +
@@ -516,7 +513,7 @@ async function measureAgainstBaselines() {
   const targets = [];
   const bareMax = saturation('current', 'bare /health/live', '').rps;
   for (const engine of engines) {
-    const atRate = find('current', 'recommendation', engine, 'rate', TARGET_RATE);
+    const atRate = pooled('current', 'recommendation', engine, 'rate', TARGET_RATE);
     targets.push({
       name: `${engine}: p99 < ${TARGET_P99_MS} ms at ${TARGET_RATE} req/s, no errors`,
       value: atRate
