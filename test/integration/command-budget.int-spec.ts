@@ -49,8 +49,10 @@ const BUDGET = {
  * 10.50 / 3.50 in a clean-cache run of the whole suite: there each operation took longer, so the audit trail's batches
  * held fewer (its share grows as a chain batch covers what one fetch wait collects), and timed passes (relays, leases,
  * due jobs) fell into the measured windows more often than into the idle one. The room above the budgets is for those
- * two. A recommendation is three workflow events from three services, so its produce budget of 3 leaves the audit
- * trail nothing when operations come one at a time. With 10 in flight on ten leads (2026-12-02 18:19, group-commit
+ * two. A recommendation is three workflow events from three services, so its produce budget of 3 left the audit
+ * trail nothing when operations came one at a time; since its two stages fetch in the `background` (at most once a
+ * second) a produce of theirs serves about three operations: 6.30 / 2.70 and 6.95 / 2.25 one at a time (2026-12-03
+ * 18:40), within all four budgets. With 10 in flight on ten leads (2026-12-02 18:19, group-commit
  * publishes): 7.40 / 2.40 and 9.75 / 1.85, within all four budgets, against 8.50 / 3.95 and 10.05 / 3.60 one at a
  * time in the same run: consumers handle several leads' events at once, their publishes share produce requests and
  * the audit trail's batches hold more. Both paces are held to these ceilings; the budgets are printed.

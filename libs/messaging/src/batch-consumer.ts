@@ -4,7 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ServiceName, TopicName } from '@followup/contracts';
 import { busTopic, logicalTopic } from './bus-topics';
-import { CONSUMER_FETCH_WAIT_MS, kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS, pacedRun } from './kafka-options';
+import { CONSUMER_FETCH_WAIT_MS, FetchPacing, kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS, pacedRun } from './kafka-options';
 
 const RESTART_DELAY_MS = 2_000;
 
@@ -15,12 +15,14 @@ export interface BatchConsumerSettings {
   topics: readonly TopicName[];
   /** How many partitions' batches of a fetch are handled at once (kafkajs starts them in the same tick). */
   partitionsConsumedConcurrently: number;
+  /** How its fetches are paced (FetchPacing): several events come in one fetch and are handled together. */
+  pacing: Exclude<FetchPacing, 'at_once'>;
 }
 
 /**
  * A kafkajs consumer reading a group's topics a fetch at a time with `eachBatch`, kept trying while the broker is
- * away: without it nothing is consumed. Its fetches are `batched` (FetchPacing): several events of a recommendation
- * (its request, generation and screening) come in one fetch and are handled together. Offsets are resolved by the
+ * away: without it nothing is consumed. Its fetches are paced (`pacing`): several events of a recommendation (its
+ * request, generation and screening) come in one fetch and are handled together. Offsets are resolved by the
  * handler and committed by kafkajs on an interval, only after the call for their batch returned, so a crash
  * redelivers what was not handled. Starts with the application.
  */
@@ -54,7 +56,7 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
   }
 
   private async run(): Promise<void> {
-    const { service, clientId, groupId, topics, partitionsConsumedConcurrently } = this.settings;
+    const { service, clientId, groupId, topics, partitionsConsumedConcurrently, pacing } = this.settings;
     const kafka = new Kafka(kafkaClientConfig(this.environment, service, clientId));
     while (!this.stopped) {
       const consumer = kafka.consumer({
@@ -77,7 +79,7 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
           eachBatchAutoResolve: false,
           autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
           partitionsConsumedConcurrently,
-          ...pacedRun('batched'),
+          ...pacedRun(pacing),
           eachBatch: (payload) => this.onBatch(payload, logicalTopic(this.environment, payload.batch.topic)),
         });
         return;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidEnvironmentError, validateEnvironment } from '@followup/config';
-import { kafkaClientConfig, kafkaConsumerServer, kafkaSasl } from './kafka-options';
+import { FetchPacing, kafkaClientConfig, kafkaConsumerServer, kafkaSasl } from './kafka-options';
 
 describe('kafkaSasl', () => {
   it('gives each principal its own development credentials where development defaults are allowed', () => {
@@ -43,7 +43,7 @@ describe('kafkaSasl', () => {
 });
 
 describe('kafkaConsumerServer', () => {
-  const runOf = (pacing: 'at_once' | 'batched') =>
+  const runOf = (pacing: FetchPacing) =>
     (
       kafkaConsumerServer(validateEnvironment({ NODE_ENV: 'test' }), 'compliance', pacing).strategy as unknown as {
         options: { run: object };
@@ -53,5 +53,9 @@ describe('kafkaConsumerServer', () => {
   it('asks kafkajs to fetch from a broker at most every 250 ms when batched, and as soon as a fetch is handled at once', () => {
     expect(runOf('batched')).toEqual({ partitionsConsumedConcurrently: 3, autoCommitInterval: 500, minFetchInterval: 250 });
     expect(runOf('at_once')).toEqual({ partitionsConsumedConcurrently: 3, autoCommitInterval: 500 });
+  });
+
+  it('asks kafkajs to fetch from a broker at most once a second in the background', () => {
+    expect(runOf('background')).toEqual({ partitionsConsumedConcurrently: 3, autoCommitInterval: 500, minFetchInterval: 1000 });
   });
 });

@@ -83,22 +83,35 @@ export function instanceGroupId(environment: Environment, service: ServiceName, 
 export const CONSUMER_FETCH_WAIT_MS = 1_000;
 
 /**
- * How a consumer paces its fetches; either waits on the broker up to CONSUMER_FETCH_WAIT_MS for a first record.
+ * How a consumer paces its fetches; each waits on the broker up to CONSUMER_FETCH_WAIT_MS for a first record.
  * - `at_once`: it fetches again as soon as a fetch's batches are handled. For the consumers on the way of an HTTP
  *   answer: the recommender's (a recommendation request) and the gateway's reply listener; and event-fed views.
  * - `batched`: it fetches from a broker at most every BATCHED_FETCH_INTERVAL_MS (kafkajs's runner, patched:
- *   `minFetchInterval`, set by pacedRun). For every other service group (audit's, the gateway's durable settle,
- *   compliance, delivery): at load one fetch brings the events of many recommendations, whose handlers then share
- *   their writes and publishes, where a fetch per event cost the broker a request to serve and the consumer a response
- *   to decode (measured in docs/PROOF.md). After a fetch that waited on the broker that long (a quiet topic) the next
- *   goes at once, so a lone event is handled as it comes and an idle consumer asks once a second.
+ *   `minFetchInterval`, set by pacedRun). For the service groups whose work a person or a send waits on (the
+ *   gateway's durable settle, compliance, delivery): at load one fetch brings the events of many recommendations,
+ *   whose handlers then share their writes and publishes, where a fetch per event cost the broker a request to serve
+ *   and the consumer a response to decode (measured in docs/PROOF.md).
+ * - `background`: the same, at most every BACKGROUND_FETCH_INTERVAL_MS. For the audit trail's two stages, which
+ *   nothing waits on: each batch costs them an insert, a chain head update and a produce request, so a longer
+ *   window shares those among more events whenever more than one arrives in a second (measured in docs/PROOF.md),
+ *   for a trail up to a second later per stage.
+ * After a fetch that waited on the broker that long (a quiet topic) the next goes at once, so a lone event is handled
+ * as it comes and an idle consumer asks once a second.
  */
-export type FetchPacing = 'at_once' | 'batched';
+export type FetchPacing = 'at_once' | 'batched' | 'background';
 export const BATCHED_FETCH_INTERVAL_MS = 250;
+export const BACKGROUND_FETCH_INTERVAL_MS = 1_000;
+
+const MIN_FETCH_INTERVAL_MS: Record<FetchPacing, number | undefined> = {
+  at_once: undefined,
+  batched: BATCHED_FETCH_INTERVAL_MS,
+  background: BACKGROUND_FETCH_INTERVAL_MS,
+};
 
 /** The kafkajs `run` settings of a consumer paced so. */
 export function pacedRun(pacing: FetchPacing): { minFetchInterval?: number } {
-  return pacing === 'batched' ? { minFetchInterval: BATCHED_FETCH_INTERVAL_MS } : {};
+  const minFetchInterval = MIN_FETCH_INTERVAL_MS[pacing];
+  return minFetchInterval === undefined ? {} : { minFetchInterval };
 }
 
 /**

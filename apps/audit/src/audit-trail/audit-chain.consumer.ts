@@ -48,6 +48,7 @@ export class AuditChainConsumer extends BatchConsumer {
         ),
         topics: [Topics.AuditChainInput],
         partitionsConsumedConcurrently: 3,
+        pacing: 'background',
       },
       logger,
     );

@@ -35,6 +35,7 @@ export class WorkflowEventsConsumer extends BatchConsumer {
         groupId: consumerGroupId(environment, 'audit'),
         topics: FIRST_STAGE_TOPICS,
         partitionsConsumedConcurrently: FIRST_STAGE_PARTITIONS,
+        pacing: 'background',
       },
       logger,
     );
