@@ -86,27 +86,21 @@ export const CONSUMER_FETCH_WAIT_MS = 1_000;
  * How a consumer paces its fetches; each waits on the broker up to CONSUMER_FETCH_WAIT_MS for a first record.
  * - `at_once`: it fetches again as soon as a fetch's batches are handled. For the consumers on the way of an HTTP
  *   answer: the recommender's (a recommendation request) and the gateway's reply listener; and event-fed views.
- * - `batched`: it fetches from a broker at most every BATCHED_FETCH_INTERVAL_MS (kafkajs's runner, patched:
- *   `minFetchInterval`, set by pacedRun). For the service groups whose work a person or a send waits on (the
- *   gateway's durable settle, compliance, delivery): at load one fetch brings the events of many recommendations,
- *   whose handlers then share their writes and publishes, where a fetch per event cost the broker a request to serve
- *   and the consumer a response to decode (measured in docs/PROOF.md).
- * - `background`: the same, at most every BACKGROUND_FETCH_INTERVAL_MS. For the audit trail's two stages, which
- *   nothing waits on: each batch costs them an insert, a chain head update and a produce request, so a longer
- *   window shares those among more events whenever more than one arrives in a second (measured in docs/PROOF.md),
- *   for a trail up to a second later per stage.
+ * - `batched`: it fetches from a broker at most every 250 ms (kafkajs's runner, patched: `minFetchInterval`, set by
+ *   pacedRun). For the service groups whose work a person or a send waits on (the gateway's durable settle,
+ *   compliance, delivery): at load one fetch brings the events of many recommendations, whose handlers then share
+ *   their writes and publishes, where a fetch per event cost the broker a request to serve and the consumer a response
+ *   to decode (measured in docs/PROOF.md).
+ * - `background`: the same, at most once a second. For the audit trail's two stages, which nothing waits on: each
+ *   batch costs them an insert, a chain head update and a produce request, so a longer window shares those among more
+ *   events whenever more than one arrives in a second (measured in docs/PROOF.md), for a trail up to a second later
+ *   per stage.
  * After a fetch that waited on the broker that long (a quiet topic) the next goes at once, so a lone event is handled
  * as it comes and an idle consumer asks once a second.
  */
 export type FetchPacing = 'at_once' | 'batched' | 'background';
-export const BATCHED_FETCH_INTERVAL_MS = 250;
-export const BACKGROUND_FETCH_INTERVAL_MS = 1_000;
 
-const MIN_FETCH_INTERVAL_MS: Record<FetchPacing, number | undefined> = {
-  at_once: undefined,
-  batched: BATCHED_FETCH_INTERVAL_MS,
-  background: BACKGROUND_FETCH_INTERVAL_MS,
-};
+const MIN_FETCH_INTERVAL_MS: Record<FetchPacing, number | undefined> = { at_once: undefined, batched: 250, background: 1_000 };
 
 /** The kafkajs `run` settings of a consumer paced so. */
 export function pacedRun(pacing: FetchPacing): { minFetchInterval?: number } {
