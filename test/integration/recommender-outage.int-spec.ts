@@ -6,7 +6,12 @@ import { call } from '../support/http';
 import { eventually, TestStack } from '../support/stack';
 
 const stack = new TestStack({
-  gateway: { RECOMMENDATION_REPLY_TIMEOUT_MS: 1500, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS: 45, OUTBOX_RELAY_INTERVAL_MS: 500 },
+  gateway: {
+    RECOMMENDATION_REPLY_TIMEOUT_MS: 4000,
+    RECOMMENDATION_MAX_WAITING: 2,
+    SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS: 45,
+    OUTBOX_RELAY_INTERVAL_MS: 500,
+  },
 });
 let rep: string;
 
@@ -98,4 +103,24 @@ it('publishes a request that was stored but never published (a crash between the
     const stored = await stack.database('gateway').collection('recommendation_requests').findOne({ recommendation_id: id });
     expect(stored?.outbox).toBeNull();
   }
+});
+
+it('refuses a request past RECOMMENDATION_MAX_WAITING at once with 503 and stores nothing, while the two it holds wait on', async () => {
+  await stack.stopService('recommender');
+  const requests = stack.database('gateway').collection('recommendation_requests');
+  const before = await requests.countDocuments({});
+  const send = () => call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', { token: rep, body: SPEC_EXAMPLE_REQUEST });
+
+  const held = [send(), send()];
+  await eventually(async () => ((await requests.countDocuments({ status: 'pending' })) === 2 ? true : undefined), 3_000, 20);
+  const refused = await send();
+  expect(refused.status).toBe(503);
+  expect(refused.body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: { reason: 'busy', retry_after_seconds: 45 } });
+  expect(refused.body.error.details.recommendation_id).toBeUndefined();
+  expect(refused.headers.get('retry-after')).toBe('45');
+
+  const answers = await Promise.all(held);
+  expect(answers.map(({ status }) => status)).toEqual([503, 503]);
+  expect(answers.every(({ body }) => typeof body.error.details.recommendation_id === 'string')).toBe(true);
+  expect(await requests.countDocuments({})).toBe(before + 2);
 });

@@ -226,6 +226,15 @@ export class Environment {
   @Min(100)
   RECOMMENDATION_REPLY_TIMEOUT_MS = 8000;
 
+  /**
+   * Gateway: how many recommendation requests one instance handles at once (each until its answer or its reply
+   * timeout); one more is refused at once with 503, nothing stored, so an overload cannot queue work past the timeout.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RECOMMENDATION_MAX_WAITING = 200;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -552,6 +561,7 @@ export const SERVICE_SETTINGS: Record<ServiceName, readonly Setting[]> = {
     'ADDRESS_RATE_LIMIT_WINDOW_SECONDS',
     'TRUSTED_PROXIES',
     'RECOMMENDATION_REPLY_TIMEOUT_MS',
+    'RECOMMENDATION_MAX_WAITING',
     'COMPLIANCE_URL',
     'DELIVERY_URL',
     'AUDIT_URL',

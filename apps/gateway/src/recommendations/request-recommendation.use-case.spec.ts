@@ -51,7 +51,12 @@ function setUp(
   const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
   const getLead = { execute: async () => lead } as unknown as GetLeadUseCase;
   const environment = validateEnvironment({ RECOMMENDATION_REPLY_TIMEOUT_MS: 200, ...settings });
-  return { useCase: new RequestRecommendationUseCase(getLead, requests, publisher, replies, environment, logger), published, stored, cleared };
+  return {
+    useCase: new RequestRecommendationUseCase(getLead, requests, publisher, replies, environment, logger),
+    published,
+    stored,
+    cleared,
+  };
 }
 
 const execute = (useCase: RequestRecommendationUseCase) => useCase.execute({ user, requestId: 'req-1', request });
@@ -73,7 +78,9 @@ describe('RequestRecommendationUseCase', () => {
     const { useCase, stored, cleared } = setUp(
       (id, replies, clearedSoFar) => {
         const answerOnceCleared = () =>
-          clearedSoFar.length > 0 ? replies.deliver(id, { status: 'completed', result, confidence: 'normal' }) : setImmediate(answerOnceCleared);
+          clearedSoFar.length > 0
+            ? replies.deliver(id, { status: 'completed', result, confidence: 'normal' })
+            : setImmediate(answerOnceCleared);
         setImmediate(answerOnceCleared);
       },
       { OUTBOX_RELAY_INTERVAL_MS: 100, RECOMMENDATION_REPLY_TIMEOUT_MS: 60_000 },
@@ -121,6 +128,31 @@ describe('RequestRecommendationUseCase', () => {
     expect(refused.code).toBe(ErrorCode.ServiceUnavailable);
     expect(refused.details).toMatchObject({ recommendation_id: brokerDown.stored[0] });
     expect(brokerDown.cleared).toEqual([]);
+  });
+
+  it('refuses a request beyond RECOMMENDATION_MAX_WAITING at once with 503, storing nothing, and takes one again as one ends', async () => {
+    const answers: Array<() => void> = [];
+    const result = { priority_score: 70 } as never;
+    const { useCase, stored, published } = setUp(
+      (id, replies) => void answers.push(() => replies.deliver(id, { status: 'completed', result, confidence: 'normal' })),
+      { RECOMMENDATION_MAX_WAITING: 2, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS: 45, RECOMMENDATION_REPLY_TIMEOUT_MS: 60_000 },
+    );
+    const first = execute(useCase);
+    const second = execute(useCase);
+    const third = (await execute(useCase).catch((caught) => caught)) as FollowupError;
+    expect(third.code).toBe(ErrorCode.ServiceUnavailable);
+    expect(third.details).toEqual({ reason: 'busy', retry_after_seconds: 45 });
+    while (published.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    expect(stored).toHaveLength(2);
+
+    answers[0]();
+    await expect(first).resolves.toMatchObject({ recommendation_id: stored[0] });
+    const fourth = execute(useCase);
+    while (published.length < 3) await new Promise((resolve) => setImmediate(resolve));
+    answers[1]();
+    answers[2]();
+    await expect(second).resolves.toMatchObject({ recommendation_id: stored[1] });
+    await expect(fourth).resolves.toMatchObject({ recommendation_id: stored[2] });
   });
 
   it('refuses fewer than two events before storing anything', async () => {

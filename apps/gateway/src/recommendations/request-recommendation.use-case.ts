@@ -34,7 +34,8 @@ export interface RecommendationAnswer {
 /**
  * Checks the lead (a sales rep may ask only for a lead they own: any other is a 404) and the data, stores the request (with its event's text, and an outbox marker pointing to it), hands it to the
  * recommender over Kafka and waits for the answer. A request that is not answered in time is not lost:
- * the caller gets 503 with the recommendation id, and the answer is recorded whenever it comes.
+ * the caller gets 503 with the recommendation id, and the answer is recorded whenever it comes. Past
+ * RECOMMENDATION_MAX_WAITING requests at once an instance refuses the next with 503 before storing it.
  */
 @Injectable()
 export class RequestRecommendationUseCase {
@@ -49,7 +50,20 @@ export class RequestRecommendationUseCase {
     this.logger.setContext(RequestRecommendationUseCase.name);
   }
 
-  async execute({ user, requestId, request }: RequestRecommendationCommand): Promise<RecommendationAnswer> {
+  /** The requests this instance is handling now: RECOMMENDATION_MAX_WAITING at most. */
+  private handling = 0;
+
+  async execute(command: RequestRecommendationCommand): Promise<RecommendationAnswer> {
+    if (this.handling >= this.environment.RECOMMENDATION_MAX_WAITING) throw this.busy();
+    this.handling += 1;
+    try {
+      return await this.handle(command);
+    } finally {
+      this.handling -= 1;
+    }
+  }
+
+  private async handle({ user, requestId, request }: RequestRecommendationCommand): Promise<RecommendationAnswer> {
     const lead = await this.getLead.execute(user, request.lead_id);
     if (request.engagement_history.length < MINIMUM_ENGAGEMENT_EVENTS) {
       throw insufficientDataError(request.engagement_history.length, MINIMUM_ENGAGEMENT_EVENTS);
@@ -142,6 +156,21 @@ export class RequestRecommendationUseCase {
     }
     if (stored?.status === 'failed' && stored.error) return { status: 'failed' as const, error: stored.error };
     return undefined;
+  }
+
+  /**
+   * Refused before anything is stored or published: past its capacity a stack answers later and later, and each
+   * request it accepts then would wait out the reply timeout while the work it started went on without a caller.
+   */
+  private busy(): FollowupError {
+    return new FollowupError(
+      ErrorCode.ServiceUnavailable,
+      'Too many recommendations are being prepared right now. Retry after a few minutes.',
+      {
+        reason: 'busy',
+        retry_after_seconds: this.environment.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+      },
+    );
   }
 
   private stillPending(recommendationId: string, reason: string): FollowupError {
