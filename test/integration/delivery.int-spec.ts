@@ -339,6 +339,25 @@ it('skips a channel without consent and records why', async () => {
   expect(emitted[0].payload).toMatchObject({ channel: 'sms', outcome: 'skipped_no_consent', error_code: 'NO_CONSENT' });
 });
 
+it("never sends on a channel the approved recommendation rules out (a reviewer's wrong-channel rejection)", async () => {
+  await upsertLead('LD-D20');
+  const event = screened('LD-D20', ['sms', 'email'], {
+    channel_ranking: [
+      { channel: 'sms', response_probability: 0.6, consented: false },
+      { channel: 'email', response_probability: 0.5, consented: true },
+    ],
+  });
+  await produce(event);
+
+  const attempts = await finalAttempts(event.payload.recommendation_id);
+  expect(attempts.map(({ channel, status, error_code, final }) => ({ channel, status, error_code, final }))).toEqual([
+    { channel: 'sms', status: 'skipped', error_code: 'EXCLUDED_BY_RECOMMENDATION', final: false },
+    { channel: 'email', status: 'delivered', error_code: undefined, final: true },
+  ]);
+  expect(sms.requests).toBe(0);
+  expect(smtp.messages).toHaveLength(1);
+});
+
 it('never re-sends an attempt a crashed run left in progress: marks it unknown and notifies the owner rep', async () => {
   await upsertLead('LD-D8');
   const event = screened('LD-D8', ['sms', 'email']);

@@ -20,6 +20,21 @@ const failed = (attempt: number, channel: Channel, failure: 'transient' | 'perma
 });
 
 describe('planNextStep', () => {
+  it("skips a channel the ranking marks not consented (a reviewer's wrong-channel rejection) and sends on the next", () => {
+    const revised = [
+      { channel: 'sms' as const, consented: false },
+      { channel: 'email' as const, consented: true },
+    ];
+    expect(plan([], reachable, revised)).toEqual({ kind: 'skip', attempt: 1, channel: 'sms', reason: 'EXCLUDED_BY_RECOMMENDATION' });
+    expect(plan([{ attempt: 1, channel: 'sms', status: 'skipped' }], reachable, revised)).toEqual({
+      kind: 'send',
+      attempt: 2,
+      channel: 'email',
+      try: 1,
+      delayMs: 0,
+    });
+  });
+
   it('starts with the best ranked channel, without delay', () => {
     expect(plan([])).toEqual({ kind: 'send', attempt: 1, channel: 'sms', try: 1, delayMs: 0 });
   });

@@ -26,7 +26,12 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export type SkipReason = 'NO_CONSENT' | 'NO_CONTACT_DETAIL' | 'CONTACT_UNKNOWN' | 'NO_SEND_WINDOW';
+/**
+ * `EXCLUDED_BY_RECOMMENDATION`: the approved recommendation's ranking marks the channel `consented: false`, which a
+ * reviewer's "wrong channel" rejection does to the channel they rejected (and the recommender to one the lead had not
+ * consented to when it decided).
+ */
+export type SkipReason = 'NO_CONSENT' | 'NO_CONTACT_DETAIL' | 'CONTACT_UNKNOWN' | 'NO_SEND_WINDOW' | 'EXCLUDED_BY_RECOMMENDATION';
 
 export type GiveUpReason = 'ALL_CHANNELS_FAILED' | 'NO_DELIVERABLE_CHANNEL' | 'OUTCOME_UNKNOWN';
 
@@ -51,8 +56,8 @@ export function backoffDelayMs(tryNumber: number, policy: RetryPolicy): number {
 }
 
 /**
- * The order channels are tried in: the recommendation's ranking as given (best first), each channel once,
- * then any channel the ranking left out in the catalog's order (so a missing ranking still tries them all).
+ * The order channels are tried in: the recommendation's ranking as given (best first), each channel once; without a
+ * ranking, every channel in the catalog's order.
  */
 export function channelOrder(ranking: readonly { channel: Channel }[] | undefined): Channel[] {
   const ordered: Channel[] = [];
@@ -78,12 +83,13 @@ export function unusableBecause(channel: Channel, reach: Reachability | null): S
  * - An attempt still `in_progress` when planning starts belongs to a run that died mid-send: its outcome
  *   is unknown, so it is resolved as such first; an `unknown` attempt then ends the delivery (give up and
  *   let the rep check) rather than risk a second message to the lead on any channel.
- * - Channels are taken in ranking order. One without consent or contact detail is skipped (recorded).
+ * - Channels are taken in ranking order. One without consent or contact detail, or that the ranking marks
+ *   `consented: false`, is skipped (recorded).
  *   A transient failure is retried on the same channel with exponential backoff up to
  *   `maxTriesPerChannel` tries; a permanent failure, or running out of tries, falls back to the next one.
  */
 export function planNextStep(input: {
-  ranking: readonly { channel: Channel }[] | undefined;
+  ranking: readonly { channel: Channel; consented?: boolean }[] | undefined;
   reach: Reachability | null;
   attempts: readonly AttemptSummary[];
   policy: RetryPolicy;
@@ -97,12 +103,13 @@ export function planNextStep(input: {
   if (interrupted) return { kind: 'resolve_unknown', attempt: interrupted.attempt, channel: interrupted.channel };
   if (attempts.some((a) => a.status === 'unknown')) return { kind: 'give_up', reason: 'OUTCOME_UNKNOWN' };
 
+  const excluded = new Set((input.ranking ?? []).filter(({ consented }) => consented === false).map(({ channel }) => channel));
   for (const channel of channelOrder(input.ranking)) {
     const onChannel = attempts.filter((a) => a.channel === channel);
     if (onChannel.some((a) => a.status === 'skipped' || (a.status === 'failed' && a.failure === 'permanent'))) continue;
     const tries = onChannel.filter((a) => a.status === 'failed').length;
     if (tries >= input.policy.maxTriesPerChannel) continue;
-    const reason = unusableBecause(channel, input.reach);
+    const reason = unusableBecause(channel, input.reach) ?? (excluded.has(channel) ? 'EXCLUDED_BY_RECOMMENDATION' : undefined);
     if (reason) return { kind: 'skip', attempt: nextAttempt, channel, reason };
     const tryNumber = tries + 1;
     return { kind: 'send', attempt: nextAttempt, channel, try: tryNumber, delayMs: backoffDelayMs(tryNumber, input.policy) };
