@@ -132,6 +132,19 @@ describe('SMS opt-out by the signed inbound webhook', () => {
     expect(smtp.messages.map((message) => message.to)).toEqual([['opt1@example.com']]);
   });
 
+  it('opts out a number the gateway took for a lead that libphonenumber does not know as valid (+1 555 555 01xx)', async () => {
+    await upsertLead('LD-OPT-8', { phone: '+15555550108', email: 'opt8@example.com' });
+    expect((await text('+15555550108', 'STOP')).status).toBe(200);
+    expect((await suppressions('channel=sms&address=%2B15555550108')).items[0]).toMatchObject({ address: '+15555550108', active: true });
+
+    const recommendationId = await approve('LD-OPT-8', ['sms', 'email']);
+    expect(await finalAttempts(recommendationId)).toEqual([
+      { channel: 'sms', status: 'failed', error_code: 'SUPPRESSED' },
+      { channel: 'email', status: 'delivered' },
+    ]);
+    expect(sms.messages).toHaveLength(0);
+  });
+
   it('refuses unsigned and wrongly signed calls with 403, and nothing changes', async () => {
     const sid = `SM${randomUUID().replace(/-/g, '')}`;
     const unsigned = await text('+14155550102', 'STOP', sid, null);

@@ -17,6 +17,9 @@ export type Role = (typeof ROLES)[number];
 /** The spec: leads with fewer than two engagement events return an error, not a low-confidence recommendation. */
 export const MINIMUM_ENGAGEMENT_EVENTS = 2;
 
+/** How a lead's phone number is given and kept (the gateway refuses any other): E.164, its country code included. */
+export const E164_PHONE_PATTERN = /^\+[1-9]\d{6,14}$/;
+
 export const SERVICE_NAMES = ['gateway', 'recommender', 'compliance', 'delivery', 'audit'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 

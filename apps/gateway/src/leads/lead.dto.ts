@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsEmail, IsIn, IsISO31661Alpha2, IsString, IsTimeZone, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { ACCOUNT_TIERS, AccountTier } from '@followup/contracts';
+import { ACCOUNT_TIERS, AccountTier, E164_PHONE_PATTERN } from '@followup/contracts';
 
 /** Optional fields may be left out, but not sent as null: the record and its schema have no nulls. */
 const isPresent = (_: object, value: unknown) => value !== undefined;
 
 export const LEAD_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-export const E164_PHONE_PATTERN = /^\+[1-9]\d{6,14}$/;
 
 export class LeadIdParams {
   @ApiProperty({ example: 'LD-2048', pattern: LEAD_ID_PATTERN.source })
