@@ -4,7 +4,7 @@ import pino from 'pino';
 import type { IncomingMessage } from 'node:http';
 import { Environment } from '@followup/config';
 import { ServiceName } from '@followup/contracts';
-import { REDACTED_PATHS } from './redaction';
+import { loggedUrl, REDACTED_PATHS } from './redaction';
 import { requestIdOf } from './request-id';
 
 /**
@@ -32,7 +32,7 @@ export class FollowupLoggingModule {
               customProps: (request: IncomingMessage) => ({ request_id: requestIdOf(request) }),
               autoLogging: { ignore: (request: IncomingMessage) => (request.url ?? '').startsWith('/health') },
               serializers: {
-                req: (request: { method: string; url: string }) => ({ method: request.method, url: request.url }),
+                req: (request: { method: string; url: string }) => ({ method: request.method, url: loggedUrl(request.url) }),
                 res: (response: { statusCode: number }) => ({ status_code: response.statusCode }),
               },
               customSuccessMessage: () => 'request completed',

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { REDACTED_PATHS } from './redaction';
+import { loggedUrl, REDACTED_PATHS } from './redaction';
 
 /** A logger with the services' redaction, and the lines it wrote as objects. */
 function logger() {
@@ -39,5 +39,13 @@ describe('REDACTED_PATHS with pino', () => {
         msg: 'screened',
       },
     ]);
+  });
+});
+
+describe('loggedUrl', () => {
+  it('keeps the path and the names of the query parameters, never their values', () => {
+    expect(loggedUrl('/api/v1/suppressions?channel=email&address=sarah%40example.com')).toBe('/api/v1/suppressions?channel&address');
+    expect(loggedUrl('/api/v1/leads/LD-2048')).toBe('/api/v1/leads/LD-2048');
+    expect(loggedUrl('/unsubscribe?')).toBe('/unsubscribe');
   });
 });
