@@ -139,6 +139,17 @@ describe('the forwarding is no proxy: attacks over a raw socket', () => {
     expect(owner.requests.map((request) => `${request.method} ${request.url}`)).toEqual(['GET /api/v1/audit/events?limit=5&lead_id=LD-1']);
   });
 
+  it("hands the service the request id the gateway answers with and logs: the caller's when sane, else its own", async () => {
+    owner.requests.length = 0;
+    const unnamed = await call(attacked.gatewayUrl, 'GET', '/api/v1/audit/events', { token });
+    const insane = await call(attacked.gatewayUrl, 'GET', '/api/v1/audit/events', { token, headers: { 'x-request-id': 'two words' } });
+    const named = await call(attacked.gatewayUrl, 'GET', '/api/v1/audit/events', { token, headers: { 'x-request-id': 'fwd-2' } });
+    const answered = [unnamed, insane, named].map((response) => response.headers.get('x-request-id'));
+    expect(answered[2]).toBe('fwd-2');
+    expect(answered[1]).not.toBe('two words');
+    expect(owner.requests.map((request) => request.headers['x-request-id'])).toEqual(answered);
+  });
+
   it.each([
     ['an absolute-form request line naming another host', `http://127.0.0.2:ELSEWHERE/latest/meta-data/`, 404],
     ['an absolute-form line with dot segments', `http://127.0.0.2:ELSEWHERE/api/v1/audit/../../../latest/meta-data/`, 404],

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedRequest {
   method: string;
   url: string;
+  headers: IncomingMessage['headers'];
   body: string;
 }
 
@@ -20,7 +21,7 @@ export class RecordingServer {
       let body = '';
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
-        this.requests.push({ method: request.method ?? '', url: request.url ?? '', body });
+        this.requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
         const behaviour = this.behaviours.get((request.url ?? '').split('?')[0]);
         if (behaviour) return behaviour(request, response);
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
+import { REQUEST_ID_HEADER } from '@followup/logging';
 import { ForwardedRoute, ForwardedService, forwardedServiceUrls, forwardTarget } from './forwarded-routes';
 
 export interface ForwardCommand {
@@ -10,6 +11,8 @@ export interface ForwardCommand {
   params: Record<string, string>;
   query: Record<string, unknown>;
   headers: Record<string, string | string[] | undefined>;
+  /** The request's id as the gateway logs it (the caller's when it is sane, else a new one): the service logs the same. */
+  requestId: string;
   /** Parsed JSON, or the raw bytes of an anonymous route's body. */
   body: unknown;
 }
@@ -21,7 +24,7 @@ export interface ForwardedResponse {
 }
 
 /** `x-twilio-signature`: the SMS provider's signature of its webhook calls, which delivery checks. */
-const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id', 'x-twilio-signature'];
+const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'x-twilio-signature'];
 const RESPONSE_HEADERS = ['content-type', 'retry-after'];
 
 class ResponseTooLargeError extends Error {
@@ -50,7 +53,7 @@ export class ForwardToServiceUseCase {
   async execute(command: ForwardCommand): Promise<ForwardedResponse> {
     const { route } = command;
     const target = forwardTarget(route, this.serviceUrls[route.service], command.params, command.query);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { [REQUEST_ID_HEADER]: command.requestId };
     for (const name of REQUEST_HEADERS) {
       const value = command.headers[name];
       if (typeof value === 'string') headers[name] = value;

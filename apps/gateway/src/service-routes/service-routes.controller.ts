@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@followup/auth';
 import { ErrorCode, FollowupError } from '@followup/contracts';
+import { requestIdOf } from '@followup/logging';
 import { ForwardToServiceUseCase } from './forward-to-service.use-case';
 import { ANONYMOUS_FORWARDED_PATHS, FORWARDED_PATHS, findForwardedRoute } from './forwarded-routes';
 
@@ -55,6 +56,7 @@ export class ServiceRoutesController {
       params: request.params as Record<string, string>,
       query: request.query as Record<string, unknown>,
       headers: request.headers,
+      requestId: requestIdOf(request),
       body,
     });
     response.status(answer.status).set(answer.headers).send(answer.body);
