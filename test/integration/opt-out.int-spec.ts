@@ -361,22 +361,20 @@ describe('SMS status callbacks', () => {
 });
 
 /** The email provider's bounce webhook for a message we sent, through the gateway, signed as Mailgun signs. */
-async function bounce(messageId: string, severity: string, options: { key?: string; ageSeconds?: number } = {}) {
+type SignedPart = { timestamp: string; token: string; signature: string };
+
+/** A bounce report posted as the provider does; `signed`: the signed part of an earlier post, as someone who captured it replays it. */
+async function bounce(messageId: string, severity: string, options: { key?: string; ageSeconds?: number; signed?: SignedPart } = {}) {
   const timestamp = String(Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0));
   const token = randomUUID();
-  const form = {
-    timestamp,
-    token,
-    signature: bounceSignature(options.key ?? BOUNCE_KEY, timestamp, token),
-    message_id: messageId,
-    severity,
-  };
+  const signed = options.signed ?? { timestamp, token, signature: bounceSignature(options.key ?? BOUNCE_KEY, timestamp, token) };
+  const form = { ...signed, message_id: messageId, severity };
   const response = await fetch(`${stack.gatewayUrl}${BOUNCE_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(form).toString(),
   });
-  return { status: response.status, body: await response.text() };
+  return { status: response.status, body: await response.text(), signed };
 }
 
 describe('email bounces', () => {
@@ -412,5 +410,30 @@ describe('email bounces', () => {
     expect((await bounce(messageId, 'permanent')).status).toBe(204);
     expect(sms.messages).toHaveLength(1);
     expect(smtp.messages).toHaveLength(1);
+  });
+
+  it("a captured signed report replayed with another message id or severity is refused; the provider's own retry is taken", async () => {
+    await upsertLead('LD-BOUNCE-2', { phone: '+14155550163', email: 'bounce2@example.com' });
+    const recommendationId = await approve('LD-BOUNCE-2', ['email', 'sms']);
+    expect(await finalAttempts(recommendationId)).toEqual([{ channel: 'email', status: 'delivered' }]);
+    const sent = await stack
+      .database('delivery')
+      .collection('delivery_attempts')
+      .findOne({ recommendation_id: recommendationId, channel: 'email' });
+    const messageId = (sent!.provider_message_id as string).replace(/^<|>$/g, '');
+
+    const genuine = await bounce('some-other-message@example.com', 'temporary');
+    expect(genuine.status).toBe(204);
+    for (const [replayedId, severity] of [
+      [messageId, 'permanent'],
+      ['some-other-message@example.com', 'permanent'],
+    ]) {
+      const replayed = await bounce(replayedId, severity, { signed: genuine.signed });
+      expect(replayed.status).toBe(403);
+      expect(JSON.parse(replayed.body).error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'replayed_token' } });
+    }
+    expect(await finalAttempts(recommendationId)).toEqual([{ channel: 'email', status: 'delivered' }]);
+    expect(sms.messages).toHaveLength(0);
+    expect((await bounce('some-other-message@example.com', 'temporary', { signed: genuine.signed })).status).toBe(204);
   });
 });

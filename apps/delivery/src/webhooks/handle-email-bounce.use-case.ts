@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Clock, Environment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { ApplyProviderReportUseCase, ProviderReportOutcome } from './apply-provider-report.use-case';
+import { BounceTokenRepository } from './bounce-token.repository';
 import { bounceFailureCode, checkBounceSignature, isBounceSeverity, recordedMessageId } from './email-bounce';
 import { requiredFields } from './signed-form';
 import { SignedParams } from './provider-signature';
@@ -13,7 +14,9 @@ export type EmailBounceOutcome = ProviderReportOutcome;
  * The email provider's report that a message we sent bounced. Only a request signed with
  * EMAIL_WEBHOOK_SIGNING_KEY over a recent timestamp is read. A permanent bounce of a message recorded delivered
  * turns the attempt into a failure and moves the delivery to the next channel, as a lost SMS does
- * (DeliverApprovedDraftUseCase.failAfterDelivery); a temporary one is recorded only. A repeat changes nothing.
+ * (DeliverApprovedDraftUseCase.failAfterDelivery); a temporary one is recorded only. A repeat changes nothing. The
+ * signature does not cover the message id and severity, so a signed token is good for the report first posted with
+ * it only: the same token with another message id or severity (a captured post replayed altered) is a 403.
  */
 @Injectable()
 export class HandleEmailBounceUseCase {
@@ -21,6 +24,7 @@ export class HandleEmailBounceUseCase {
     private readonly environment: Environment,
     private readonly clock: Clock,
     private readonly applyReport: ApplyProviderReportUseCase,
+    private readonly tokens: BounceTokenRepository,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(HandleEmailBounceUseCase.name);
@@ -35,6 +39,12 @@ export class HandleEmailBounceUseCase {
     }
     if (!isBounceSeverity(fields.severity)) {
       throw new FollowupError(ErrorCode.InvalidRequest, 'severity is not permanent or temporary.', { field: 'severity' });
+    }
+    if (!(await this.tokens.takeFor({ token: fields.token, message_id: fields.message_id, severity: fields.severity }))) {
+      this.logger.warn({ reason: 'replayed_token' }, 'email bounce webhook refused');
+      throw new FollowupError(ErrorCode.Forbidden, 'This signed report was already received with other contents.', {
+        reason: 'replayed_token',
+      });
     }
     const outcome = await this.applyReport.execute({
       channel: 'email',

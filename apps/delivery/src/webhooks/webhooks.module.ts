@@ -3,6 +3,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { DraftDeliveryModule } from '../draft-delivery/draft-delivery.module';
 import { SuppressionModule } from '../suppression/suppression.module';
 import { ApplyProviderReportUseCase } from './apply-provider-report.use-case';
+import { BounceTokenRepository } from './bounce-token.repository';
+import { BounceTokenRecord, BounceTokenSchema } from './bounce-token.schema';
 import { EmailBounceController } from './email-bounce.controller';
 import { HandleEmailBounceUseCase } from './handle-email-bounce.use-case';
 import { HandleInboundSmsUseCase } from './handle-inbound-sms.use-case';
@@ -14,8 +16,22 @@ import { SmsStatusController } from './sms-status.controller';
 
 /** Calls from the providers themselves (no token; their request signature instead): inbound texts, status callbacks, bounces. */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: InboundSmsRecord.name, schema: InboundSmsSchema }]), SuppressionModule, DraftDeliveryModule],
+  imports: [
+    MongooseModule.forFeature([
+      { name: InboundSmsRecord.name, schema: InboundSmsSchema },
+      { name: BounceTokenRecord.name, schema: BounceTokenSchema },
+    ]),
+    SuppressionModule,
+    DraftDeliveryModule,
+  ],
   controllers: [SmsInboundController, SmsStatusController, EmailBounceController],
-  providers: [InboundSmsRepository, HandleInboundSmsUseCase, HandleSmsStatusUseCase, HandleEmailBounceUseCase, ApplyProviderReportUseCase],
+  providers: [
+    InboundSmsRepository,
+    BounceTokenRepository,
+    HandleInboundSmsUseCase,
+    HandleSmsStatusUseCase,
+    HandleEmailBounceUseCase,
+    ApplyProviderReportUseCase,
+  ],
 })
 export class WebhooksModule {}
