@@ -59,9 +59,11 @@ describe('the console routes', () => {
   ])('does not exist in %s (404 ROUTE_NOT_FOUND) and the config says so', async (_, settings) => {
     const started = await consoleApp(settings);
     app = started.app;
-    const response = await askForToken(started.url, { sub: 'rep-17', tenant: 'acme', role: 'admin' });
-    expect(response.status).toBe(404);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ROUTE_NOT_FOUND');
+    for (const body of [{ sub: 'rep-17', tenant: 'acme', role: 'admin' }, {}]) {
+      const response = await askForToken(started.url, body);
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ROUTE_NOT_FOUND');
+    }
     expect(((await (await fetch(`${started.url}/console/config.json`)).json()) as { development_login: boolean }).development_login).toBe(
       false,
     );

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, signDevelopmentToken } from '@followup/auth';
 import { Environment } from '@followup/config';
 import { toErrorResponse } from '@followup/http';
 import { consoleBundleDirectory, consoleFileFor } from './console-bundle';
-import { ConsoleConfig, consoleConfig, consoleContentSecurityPolicy, developmentLoginAllowed } from './console-access';
+import { ConsoleConfig, consoleConfig, consoleContentSecurityPolicy } from './console-access';
+import { DevelopmentLoginGuard } from './development-login.guard';
 import { DevelopmentTokenRequestDto } from './development-token.dto';
 
 const DEVELOPMENT_TOKEN_SECONDS = 3600;
@@ -26,9 +27,9 @@ export class ConsoleController {
 
   /** Only where developmentLoginAllowed: everywhere else the route does not exist (404 ROUTE_NOT_FOUND). */
   @Post('dev-token')
+  @UseGuards(DevelopmentLoginGuard)
   @HttpCode(200)
   developmentToken(@Body() request: DevelopmentTokenRequestDto): { access_token: string; expires_in: number } {
-    if (!developmentLoginAllowed(this.environment)) throw new NotFoundException();
     const access_token = signDevelopmentToken(
       { sub: request.sub, tenant: request.tenant, roles: [request.role] },
       {
