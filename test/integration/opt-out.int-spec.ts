@@ -355,15 +355,18 @@ describe('SMS status callbacks', () => {
     expect((await statusCallback('SM00000000000000000000000000000000', 'failed')).status).toBe(204);
     const unknownStatus = await statusCallback('SM00000000000000000000000000000000', 'read');
     expect(unknownStatus.status).toBe(400);
-    expect(JSON.parse(unknownStatus.body).error.code).toBe('INVALID_REQUEST');
+    expect(JSON.parse(unknownStatus.body).error).toMatchObject({ code: 'INVALID_REQUEST', details: { invalid_fields: ['MessageStatus'] } });
     expect(smtp.messages).toHaveLength(0);
   });
 });
 
-/** The email provider's bounce webhook for a message we sent, through the gateway, signed as Mailgun signs. */
+/** What a bounce report's signature covers. */
 type SignedPart = { timestamp: string; token: string; signature: string };
 
-/** A bounce report posted as the provider does; `signed`: the signed part of an earlier post, as someone who captured it replays it. */
+/**
+ * The email provider's bounce webhook for a message we sent, through the gateway, signed as Mailgun signs; `signed`:
+ * the signed part of an earlier post, as someone who captured it replays it.
+ */
 async function bounce(messageId: string, severity: string, options: { key?: string; ageSeconds?: number; signed?: SignedPart } = {}) {
   const timestamp = String(Math.floor(Date.now() / 1000) - (options.ageSeconds ?? 0));
   const token = randomUUID();

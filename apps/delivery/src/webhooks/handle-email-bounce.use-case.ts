@@ -38,7 +38,7 @@ export class HandleEmailBounceUseCase {
       throw new FollowupError(ErrorCode.Forbidden, 'The request signature is missing, invalid or too old.', { reason: check });
     }
     if (!isBounceSeverity(fields.severity)) {
-      throw new FollowupError(ErrorCode.InvalidRequest, 'severity is not permanent or temporary.', { field: 'severity' });
+      throw new FollowupError(ErrorCode.InvalidRequest, 'severity is not permanent or temporary.', { invalid_fields: ['severity'] });
     }
     if (!(await this.tokens.takeFor({ token: fields.token, message_id: fields.message_id, severity: fields.severity }))) {
       this.logger.warn({ reason: 'replayed_token' }, 'email bounce webhook refused');

@@ -35,7 +35,7 @@ export class HandleSmsStatusUseCase {
     assertProviderSigned(this.authToken, this.publicBaseUrl, command, this.logger, 'SMS status callback');
     const { MessageSid: messageSid, MessageStatus: status } = requiredFields(command.params, ['MessageSid', 'MessageStatus']);
     if (!isSmsProviderStatus(status)) {
-      throw new FollowupError(ErrorCode.InvalidRequest, 'MessageStatus is not a known status.', { field: 'MessageStatus' });
+      throw new FollowupError(ErrorCode.InvalidRequest, 'MessageStatus is not a known status.', { invalid_fields: ['MessageStatus'] });
     }
     const outcome = await this.applyReport.execute({
       channel: 'sms',
