@@ -35,7 +35,7 @@ export class UnsubscribeController {
   @HttpCode(200)
   @ApiOperation({ summary: 'One-click unsubscribe from email (no login: the signed, unexpired token is the authorisation); idempotent' })
   @ApiOkResponse({ type: UnsubscribedDto })
-  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.ServiceUnavailable)
+  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.Forbidden, ErrorCode.ServiceUnavailable)
   async post(@Query() query: UnsubscribeQuery, @Req() request: Request): Promise<UnsubscribedDto> {
     await this.unsubscribe.execute({ token: query.token, request_id: requestIdOf(request) });
     return { unsubscribed: true };

@@ -50,7 +50,7 @@ export class SmsInboundController {
   @ApiBody({ type: InboundSmsForm })
   @ApiHeader({ name: 'X-Twilio-Signature', required: true, description: 'base64 HMAC-SHA1 of the URL and the sorted form fields' })
   @ApiOkResponse({ description: 'Handled (or a replay): an empty TwiML <Response/>' })
-  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.ServiceUnavailable)
+  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.Forbidden, ErrorCode.ServiceUnavailable)
   async receive(@Req() request: Request, @Res() response: Response, @Headers('x-twilio-signature') signature?: string): Promise<void> {
     const params = signedParamsOf(request.body);
     await this.handleInbound.execute({ path: request.originalUrl, params, signature, request_id: requestIdOf(request) });
