@@ -34,6 +34,17 @@ describe('detectPii: the evasions issue 11 found', () => {
       ],
     ],
     ['a fullwidth ＠', 'Write to jane.roe＠example.com today.', [['email', 'jane.roe＠example.com']]],
+    ['a variation selector before @', 'Write to jane.roe\uFE0F@example.com today.', [['email', 'jane.roe\uFE0F@example.com']]],
+    [
+      'combining grapheme joiners in a phone number',
+      'Call +1\u034F415\u034F555\u034F0132 today.',
+      [['phone', '+1\u034F415\u034F555\u034F0132']],
+    ],
+    [
+      'Arabic-Indic digits',
+      'Call +1 \u0664\u0661\u0665 \u0665\u0665\u0665 \u0660\u0661\u0663\u0662 today.',
+      [['phone', '+1 \u0664\u0661\u0665 \u0665\u0665\u0665 \u0660\u0661\u0663\u0662']],
+    ],
     ['spaced-out letters', 'Write to j o h n @ a c m e . c o m today.', [['email', 'j o h n @ a c m e . c o m']]],
     ['at and dot spelled out', 'Write to jane at acme dot com today.', [['email', 'jane at acme dot com']]],
     ['[at] and [dot]', 'Write to jane [at] acme [dot] com.', [['email', 'jane [at] acme [dot] com']]],

@@ -9,6 +9,16 @@ describe('normaliseForDetection', () => {
     expect(mapped.originalSpan(5, 18)).toEqual({ start: 6, end: 19 });
   });
 
+  it("drops invisible marks that are no format characters, reads the braille blank as a space and other scripts' digits as ASCII", () => {
+    expect(normaliseForDetection('bob.miller\uFE0F@corp.com').mapped.text).toBe('bob.miller@corp.com');
+    expect(normaliseForDetection('+1\u034F415\u034F555\u034F0132').mapped.text).toBe('+14155550132');
+    expect(normaliseForDetection('415\u2800555\u28000132').mapped.text).toBe('415 555 0132');
+    expect(normaliseForDetection('\u0664\u0661\u0665 \u096A\u0967\u096B \u06F0\u06F9').mapped.text).toBe('415 415 09');
+    const { mapped, formatCharacters } = normaliseForDetection('call 4111\u034F1111');
+    expect(formatCharacters).toEqual([]);
+    expect(mapped.originalSpan(5, 13)).toEqual({ start: 5, end: 14 });
+  });
+
   it('rewrites spelled-out and spaced-out email addresses, mapping them to the whole original', () => {
     expect(normaliseForDetection('mail seamus dot flood at greenisle dot ie now').mapped.text).toBe('mail seamus.flood@greenisle.ie now');
     expect(normaliseForDetection('mail n.said [at] crescent-labs (dot) com').mapped.text).toBe('mail n.said@crescent-labs.com');

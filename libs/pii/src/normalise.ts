@@ -14,6 +14,16 @@ const CONFUSABLES: Record<string, string> = {
 }; // prettier-ignore
 
 const FORMAT_CHARACTER = /^\p{Cf}$/u;
+/**
+ * Characters that show nothing and are not format characters (`\p{Cf}`): the combining grapheme joiner, variation
+ * selectors, the Mongolian free variation selectors, Khmer's invisible vowels and the Hangul fillers. Dropped
+ * silently (a variation selector is part of many an emoji), so `bob\u034F@corp.com` reads as an address.
+ */
+const INVISIBLE = /^[\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180D\u180F\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]$/u;
+/** The braille pattern blank looks like a space. */
+const BLANK = '\u2800';
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+const ASCII_DIGIT = /^[0-9]$/;
 const DASH = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]$/;
 const SPACE = /^[\p{Zs}\t]$/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
@@ -83,6 +93,17 @@ function formatCharacterRuns(text: string): { start: number; end: number }[] {
   return runs;
 }
 
+/**
+ * A decimal digit of another script (Arabic-Indic `٤`, Devanagari `४`) as its ASCII digit. Every script's digits
+ * are a run of ten code points from zero, so the value is how many digits come before it in its run.
+ */
+function asciiDigit(char: string): string {
+  const codePoint = char.codePointAt(0)!;
+  let before = 0;
+  while (DECIMAL_DIGIT.test(String.fromCodePoint(codePoint - before - 1))) before += 1;
+  return String(before % 10);
+}
+
 function isHiddenFormatCharacter(text: string, index: number): boolean {
   if (!FORMAT_CHARACTER.test(text[index])) return false;
   const joinsEmoji =
@@ -93,8 +114,9 @@ function isHiddenFormatCharacter(text: string, index: number): boolean {
 }
 
 /**
- * What the detectors read: NFKC (fullwidth digits and `＠` become ASCII), format characters removed, dashes
- * and spaces folded to `-` and ` `, look-alike Cyrillic and Greek letters folded to Latin, and spelled-out or
+ * What the detectors read: NFKC (fullwidth digits and `＠` become ASCII), format characters and other invisible
+ * characters removed, dashes and spaces folded to `-` and ` `, other scripts' decimal digits to ASCII digits,
+ * look-alike Cyrillic and Greek letters folded to Latin, and spelled-out or
  * spaced-out email addresses rewritten as addresses.
  */
 export function normaliseForDetection(text: string): NormalisedText {
@@ -103,7 +125,13 @@ export function normaliseForDetection(text: string): NormalisedText {
   const folded = MappedText.of(text).mapCodePoints((codePoint, index) => {
     if (hidden.has(index)) return '';
     return [...codePoint.normalize('NFKC')]
-      .map((char) => (DASH.test(char) ? '-' : SPACE.test(char) ? ' ' : (CONFUSABLES[char] ?? char)))
+      .map((char) => {
+        if (INVISIBLE.test(char)) return '';
+        if (DASH.test(char)) return '-';
+        if (SPACE.test(char) || char === BLANK) return ' ';
+        if (DECIMAL_DIGIT.test(char) && !ASCII_DIGIT.test(char)) return asciiDigit(char);
+        return CONFUSABLES[char] ?? char;
+      })
       .join('');
   });
   const mapped = folded
