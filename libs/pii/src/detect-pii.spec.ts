@@ -23,6 +23,13 @@ const context: PiiContext = {
 const found = (text: string, extra: PiiContext = {}) =>
   detectPii(text, { ...context, ...extra }).map((finding) => [finding.kind, text.slice(finding.start, finding.end)]);
 
+describe("detectPii: someone who shares the recipient's first name", () => {
+  it('is another person: only a name made of the recipient\'s own names is theirs', () => {
+    expect(found('Hi Sarah, my colleague Sarah Porter will call you on Monday.')).toEqual([['other_person', 'Sarah Porter']]);
+    expect(found('Hi Sarah Lee, my colleague will call you on Monday.')).toEqual([]);
+  });
+});
+
 describe('detectPii: the evasions issue 11 found', () => {
   it.each([
     [

@@ -388,7 +388,8 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       if (words.length < 2 || PUBLIC_NAMES.has(name) || endsInOrdinaryWord(name) || startsWithOrganisationOrPlace(name)) return false;
       if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
       // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
-      if (words.every((word) => recipientNames.has(word)) || recipientNames.has(words[0])) return false;
+      // nor someone who shares their first name (`her assistant Maria Porter`)
+      if (words.every((word) => recipientNames.has(word))) return false;
       const lowercaseAllowed = lowercaseNames.has(start) || TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end));
       if (!/\p{Lu}/u.test(text[start]) && !lowercaseAllowed) return false;
       const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));

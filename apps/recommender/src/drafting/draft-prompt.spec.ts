@@ -52,6 +52,18 @@ describe('draftPrompt', () => {
       { placeholder: '<PHONE_1>', kind: 'phone', value: '+1 415 555 0123' },
     ]);
   });
+
+  it("masks a full name that starts with the lead's first name: her last name, or someone else called Sarah", () => {
+    const named = analyzeLead(
+      lead,
+      { ...analysis.input, recent_activity_summary: 'Sarah Whitfield asked for a demo; her assistant Sarah Porter booked it.' },
+      new Date('2026-04-21T00:00:00Z'),
+    );
+    const { messages } = draftPrompt(named);
+    expect(JSON.parse(messages[1].content).recent_activity_summary).toBe(
+      '<PERSON_1> asked for a demo; her assistant <PERSON_2> booked it.',
+    );
+  });
 });
 
 describe('parseDraftOutput', () => {
