@@ -20,12 +20,11 @@ const FORMAT_CHARACTER = /^\p{Cf}$/u;
  * silently (a variation selector is part of many an emoji), so `bob\u034F@corp.com` reads as an address.
  */
 const INVISIBLE = /^[\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180D\u180F\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]$/u;
-/** The braille pattern blank looks like a space. */
-const BLANK = '\u2800';
 const DECIMAL_DIGIT = /^\p{Nd}$/u;
 const ASCII_DIGIT = /^[0-9]$/;
 const DASH = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]$/;
-const SPACE = /^[\p{Zs}\t]$/u;
+/** Spaces, the tab and the braille pattern blank, which looks like one. */
+const SPACE = /^[\p{Zs}\t\u2800]$/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 
 /** `[at]`, `(at)`, `{at}`, `[@]` and their translations; the same for dots (`(.)`). */
@@ -128,7 +127,7 @@ export function normaliseForDetection(text: string): NormalisedText {
       .map((char) => {
         if (INVISIBLE.test(char)) return '';
         if (DASH.test(char)) return '-';
-        if (SPACE.test(char) || char === BLANK) return ' ';
+        if (SPACE.test(char)) return ' ';
         if (DECIMAL_DIGIT.test(char) && !ASCII_DIGIT.test(char)) return asciiDigit(char);
         return CONFUSABLES[char] ?? char;
       })
