@@ -14,6 +14,7 @@ export * from './event-id';
 export * from './batch-consumer';
 export * from './instance-consumer';
 export * from './event-fed-view';
+export * from './erased-leads';
 export * from './outbox/outbox-message';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';

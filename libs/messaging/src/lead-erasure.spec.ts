@@ -4,18 +4,21 @@ import { EraseLeadUseCase, LeadErasureStore } from './lead-erasure';
 import { EventPublisher } from './event-publisher';
 
 describe('EraseLeadUseCase', () => {
-  it("erases the lead in the service's own store, then confirms with the counts, under the request's tenant and request id", async () => {
+  it("erases the lead in the service's own store twice, then confirms with both passes' counts, under the request's tenant and request id", async () => {
     const erasedFor: string[] = [];
+    // the second pass finds a call task written by work in flight at the first
+    const passes = [
+      { 'contacts.first_name': 1, 'call_tasks.talking_points': 0 },
+      { 'contacts.first_name': 0, 'call_tasks.talking_points': 1 },
+    ];
     const store: LeadErasureStore = {
-      erase: async (tenant, leadId) => (
-        erasedFor.push(`${tenant}/${leadId}`),
-        { 'contacts.first_name': 1, 'call_tasks.talking_points': 0 }
-      ),
+      erase: async (tenant, leadId) => (erasedFor.push(`${tenant}/${leadId}`), passes[erasedFor.length - 1]),
     };
     const published: { topic: string; key: string; event: any }[] = [];
     const publisher = { publish: async (topic: string, key: string, event: object) => void published.push({ topic, key, event }) };
     const logger = { setContext: () => undefined, info: () => undefined } as unknown as PinoLogger;
     const useCase = new EraseLeadUseCase(store, publisher as unknown as EventPublisher, logger, 'delivery');
+    useCase.secondPassAfterMs = 0;
     const request = {
       event_id: '1b7a0c5e-7c7c-4a57-9d3e-0b6f1c6e2a11',
       request_id: 'erasure-1',
@@ -30,7 +33,7 @@ describe('EraseLeadUseCase', () => {
 
     await useCase.execute(request);
 
-    expect(erasedFor).toEqual(['acme/LD-9']);
+    expect(erasedFor).toEqual(['acme/LD-9', 'acme/LD-9']);
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({
       topic: Topics.ErasureCompleted,
@@ -47,7 +50,7 @@ describe('EraseLeadUseCase', () => {
           service: 'delivery',
           erased: [
             { store: 'contacts.first_name', count: 1 },
-            { store: 'call_tasks.talking_points', count: 0 },
+            { store: 'call_tasks.talking_points', count: 1 },
           ],
         },
       },

@@ -1,11 +1,14 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Controller, Inject, Injectable } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import { PinoLogger } from 'nestjs-pino';
 import { SERVICE_NAME } from '@followup/config';
 import { ErasureCompletedEvent, ErasureRequestedEvent, ServiceName, Topics } from '@followup/contracts';
 import { EventConsumer } from './event-consumer';
+import { VIEW_MAX_SILENCE_MS } from './event-fed-view';
 import { createEvent } from './event-factory';
 import { EventPublisher } from './event-publisher';
+import { CONSUMER_FETCH_WAIT_MS } from './kafka-options';
 
 /** What a service holds of a lead, erased in its own database: returns per store how many records changed. */
 export abstract class LeadErasureStore {
@@ -13,12 +16,23 @@ export abstract class LeadErasureStore {
 }
 
 /**
- * A service's share of `npm run audit:erase`: erases what its LeadErasureStore holds of the lead, then
- * confirms on the completion topic with the counts (never a value). A redelivered request erases nothing
- * more and confirms again.
+ * How long after its first pass an erasure passes again: by then every instance's in-memory view that still answers
+ * (EventFedView: it has fetched within VIEW_MAX_SILENCE_MS, and a fetch waits at most CONSUMER_FETCH_WAIT_MS) holds the
+ * request, so a write of the lead's data after that knows the lead is erased, and a write before it is swept.
+ */
+export const SECOND_ERASURE_PASS_AFTER_MS = VIEW_MAX_SILENCE_MS + CONSUMER_FETCH_WAIT_MS;
+
+/**
+ * A service's share of `npm run audit:erase`: erases what its LeadErasureStore holds of the lead, twice
+ * (SECOND_ERASURE_PASS_AFTER_MS apart, so what work in flight at the first pass wrote of the lead is erased by the
+ * second, see each store), then confirms on the completion topic with the counts (never a value). A redelivered
+ * request erases nothing more and confirms again.
  */
 @Injectable()
 export class EraseLeadUseCase {
+  /** SECOND_ERASURE_PASS_AFTER_MS; a unit test shortens it. */
+  secondPassAfterMs = SECOND_ERASURE_PASS_AFTER_MS;
+
   constructor(
     private readonly store: LeadErasureStore,
     private readonly publisher: EventPublisher,
@@ -30,7 +44,9 @@ export class EraseLeadUseCase {
 
   async execute(request: ErasureRequestedEvent): Promise<void> {
     const { erasure_id, lead_id } = request.payload;
-    const erased = await this.store.erase(request.tenant, lead_id);
+    const first = await this.store.erase(request.tenant, lead_id);
+    await sleep(this.secondPassAfterMs);
+    const erased = summed(first, await this.store.erase(request.tenant, lead_id));
     const context = { request_id: request.request_id, tenant: request.tenant, actor: { kind: 'service' as const, id: this.service } };
     // one completion per erasure and service: a redelivered request's second report (nothing left to erase) is the same event
     const completed = createEvent(
@@ -63,4 +79,11 @@ export class ErasureRequestsConsumer {
   onErasureRequested(@Payload() raw: unknown, @Ctx() context: KafkaContext): Promise<void> {
     return this.consumer.consume(ErasureRequestedEvent, raw, context, (event) => this.eraseLead.execute(event));
   }
+}
+
+/** Two passes' counts per store, added. */
+function summed(first: Record<string, number>, second: Record<string, number>): Record<string, number> {
+  const total = { ...first };
+  for (const [store, count] of Object.entries(second)) total[store] = (total[store] ?? 0) + count;
+  return total;
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Topics } from '@followup/contracts';
 import { REQUEST_ID_HEADER } from '@followup/logging';
-import { EventPublisher } from '@followup/messaging';
+import { ErasedLeads, EventPublisher } from '@followup/messaging';
 import { canonicalJson } from '../chain/canonical-json';
-import { ErasedLeads, textsToStore } from '../erasure/erased-leads';
+import { textsToStore } from '../erasure/erased-leads';
 import { AuditEntry } from './audit-entry';
 import { DraftTextRecord, DraftTextRepository } from './draft-text.repository';
 

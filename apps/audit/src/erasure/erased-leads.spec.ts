@@ -1,24 +1,12 @@
 import { DraftTextRecord } from '../audit-trail/draft-text.repository';
-import { ErasedLeads, textsToStore } from './erased-leads';
+import { ErasedLeads } from '@followup/messaging';
+import { textsToStore } from './erased-leads';
 
 const STORED_AT = '2026-04-20T10:00:05.000Z';
 
 function text(event_id: string, kind: string, tenant: string, lead_id?: string): DraftTextRecord {
   return { tenant, event_id, kind, recommendation_id: 'REC-1', lead_id, text: `text of ${event_id}`, stored_at: STORED_AT };
 }
-
-describe('ErasedLeads', () => {
-  it('holds each lead under its tenant only', () => {
-    const erased = ErasedLeads.of([{ tenant: 'acme', lead_id: 'LD-9' }]);
-    erased.add('globex', 'LD-3');
-    expect([erased.has('acme', 'LD-9'), erased.has('globex', 'LD-3'), erased.has('globex', 'LD-9'), erased.has('acme', 'LD-3')]).toEqual([
-      true,
-      true,
-      false,
-      false,
-    ]);
-  });
-});
 
 describe('textsToStore', () => {
   it('stores a tombstone for each text of an erased lead of the same tenant, and every other text as it is', () => {

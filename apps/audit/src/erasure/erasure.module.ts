@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { EraseLeadUseCase, LeadErasureStore } from '@followup/messaging';
+import { EraseLeadUseCase, ErasedLeadsModule, LeadErasureStore } from '@followup/messaging';
 import { AuditTrailModule } from '../audit-trail/audit-trail.module';
-import { ErasedLeadDocument, ErasedLeadRepository, ErasedLeadSchema } from './erased-lead.repository';
-import { ErasedLeadsView } from './erased-leads.view';
 import { RestrictedTextErasure } from './restricted-text-erasure';
 
 /**
@@ -11,8 +8,8 @@ import { RestrictedTextErasure } from './restricted-text-erasure';
  * chained by the first stage), and the erased leads the first stage stores no text of.
  */
 @Module({
-  imports: [AuditTrailModule, MongooseModule.forFeature([{ name: ErasedLeadDocument.name, schema: ErasedLeadSchema }])],
-  providers: [{ provide: LeadErasureStore, useClass: RestrictedTextErasure }, EraseLeadUseCase, ErasedLeadRepository, ErasedLeadsView],
-  exports: [EraseLeadUseCase, ErasedLeadsView],
+  imports: [AuditTrailModule, ErasedLeadsModule],
+  providers: [{ provide: LeadErasureStore, useClass: RestrictedTextErasure }, EraseLeadUseCase],
+  exports: [EraseLeadUseCase, ErasedLeadsModule],
 })
 export class ErasureModule {}

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { LeadErasureStore } from '@followup/messaging';
+import { ErasedLeadRepository, ErasedLeadsView, LeadErasureStore } from '@followup/messaging';
 import { AuditRecordRepository } from '../audit-trail/audit-record.repository';
 import { DraftTextRepository } from '../audit-trail/draft-text.repository';
-import { ErasedLeadRepository } from './erased-lead.repository';
-import { ErasedLeadsView } from './erased-leads.view';
 
 /**
  * The audit trail's share of an erasure: the restricted texts of the lead and its recommendations, blanked to

@@ -1,11 +1,9 @@
 import { KafkaMessage } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { DeadLetterEvent, ERASURE_REQUESTER, EventEnvelope, TopicName, Topics } from '@followup/contracts';
-import { EraseLeadUseCase, EventConsumer, EventPublisher } from '@followup/messaging';
+import { EraseLeadUseCase, ErasedLeads, ErasedLeadsView, EventConsumer, EventPublisher } from '@followup/messaging';
 import { AuditEntry } from '../audit-trail/audit-entry';
 import { RecordAuditEventsUseCase } from '../audit-trail/record-audit-events.use-case';
-import { ErasedLeads } from '../erasure/erased-leads';
-import { ErasedLeadsView } from '../erasure/erased-leads.view';
 import { FetchedBatch, RecordFetchUseCase } from './record-fetch.use-case';
 
 function notification(n: number): EventEnvelope<object> {

@@ -9,14 +9,14 @@ import { runWithLogContext } from '@followup/logging';
 import {
   describeValidationErrors,
   EraseLeadUseCase,
+  ErasedLeads,
+  ErasedLeadsView,
   EventConsumer,
   isTransientInfrastructureError,
   MessageContext,
 } from '@followup/messaging';
 import { AuditEntry, auditEntryOf, deadLetterEntryOf } from '../audit-trail/audit-entry';
 import { RecordAuditEventsUseCase } from '../audit-trail/record-audit-events.use-case';
-import { ErasedLeads } from '../erasure/erased-leads';
-import { ErasedLeadsView } from '../erasure/erased-leads.view';
 import { slicesOf } from '../slices-of';
 import { WORKFLOW_EVENT_CLASSES } from './workflow-topics';
 

@@ -4,7 +4,10 @@ import { Model } from 'mongoose';
 import { isDuplicateKeyError } from '@followup/persistence';
 import { ErasedLeads } from './erased-leads';
 
-/** One document per erased lead (its ids only, no PII), written by the audit trail's erasure before it blanks the texts. */
+/**
+ * One document per erased lead (its ids only, no PII) in the service's own database, written by its erasure before it
+ * erases what the service holds, so what the service writes of the lead from then on can be told apart.
+ */
 @Schema({ collection: 'erased_leads', versionKey: false })
 export class ErasedLeadDocument {
   @Prop({ required: true }) tenant: string;
@@ -13,7 +16,7 @@ export class ErasedLeadDocument {
 }
 
 export const ErasedLeadSchema = SchemaFactory.createForClass(ErasedLeadDocument);
-// lead_id first: the first stage asks for the leads of a fetch, of any tenant
+// lead_id first: audit's first stage asks for the leads of a fetch, of any tenant
 ErasedLeadSchema.index({ lead_id: 1, tenant: 1 }, { unique: true });
 
 @Injectable()
@@ -31,6 +34,10 @@ export class ErasedLeadRepository {
 
   async all(): Promise<ErasedLeads> {
     return ErasedLeads.of(await this.erasedLeads.find({}, { _id: 0, tenant: 1, lead_id: 1 }).lean<ErasedLeadDocument[]>().exec());
+  }
+
+  async has(tenant: string, leadId: string): Promise<boolean> {
+    return (await this.erasedLeads.exists({ tenant, lead_id: leadId }).exec()) !== null;
   }
 
   /** Which of these leads (of any tenant) were erased: one query. */
