@@ -1,5 +1,6 @@
 import type { FilterQuery, Model, UpdateQuery } from 'mongoose';
 import { blankedTexts, valueAt } from './blanked-texts';
+import { isDuplicateKeyError } from './mongo-errors';
 
 export interface ErasedFields {
   /** Paths whose string becomes the replacement (absent fields stay absent). */
@@ -71,4 +72,31 @@ async function blankInJson<T>(
     changed += result.modifiedCount;
   }
   return changed;
+}
+
+/**
+ * Marks the document `key` names as erased for good (`marker`, such as erasure's ERASED_VERSION or an erasure time),
+ * inserting `marker` with `tombstone` where there is none yet, so a writer that skips marked documents never fills it
+ * again, whichever version of the lead is still on its way. `unmarked` matches a document without the mark. Returns
+ * `{ '<collection>.<marker field>': n }`, n the documents changed (0 on a second run).
+ */
+export async function markErased<T>(
+  model: Model<T>,
+  key: FilterQuery<T>,
+  unmarked: FilterQuery<T>,
+  marker: Partial<T>,
+  tombstone: Partial<T>,
+): Promise<Record<string, number>> {
+  const filter = { ...key, ...unmarked } as FilterQuery<T>;
+  let changed: number;
+  try {
+    const update = { $set: marker, ...(Object.keys(tombstone).length > 0 ? { $setOnInsert: tombstone } : {}) } as UpdateQuery<T>;
+    const result = await model.updateOne(filter, update, { upsert: true }).exec();
+    changed = result.modifiedCount + result.upsertedCount;
+  } catch (error) {
+    // marked already (the upsert tried to insert a second one), or inserted meanwhile by another writer
+    if (!isDuplicateKeyError(error)) throw error;
+    changed = (await model.updateOne(filter, { $set: marker } as UpdateQuery<T>).exec()).modifiedCount;
+  }
+  return Object.fromEntries(Object.keys(marker).map((field) => [`${model.collection.collectionName}.${field}`, changed]));
 }

@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ERASED_TEXT } from '@followup/contracts';
+import { ERASED_TEXT, ERASED_VERSION } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
-import { eraseFields } from '@followup/persistence';
+import { eraseFields, markErased } from '@followup/persistence';
 import { EscalationRecord } from '../escalations/escalation.schema';
 import { DirectoryEntryRecord } from '../lead-directory/directory-entry.schema';
 
 /**
- * What compliance holds of a lead: its directory entry (names blanked, contacts removed; the entry and its
- * version stay, so an older lead version cannot bring them back) and, in its escalation cases, the blocked
- * draft, the resolution note and the release event's text while it waits in the outbox.
+ * What compliance holds of a lead: its directory entry (names blanked, contacts removed, held at ERASED_VERSION, and
+ * created so when there is none yet, so no version of the lead still on its way, or sent later, fills it again) and,
+ * in its escalation cases, the blocked draft, the resolution note and the release event's text while it waits in the
+ * outbox.
  */
 @Injectable()
 export class ComplianceErasureRepository implements LeadErasureStore {
@@ -24,6 +25,13 @@ export class ComplianceErasureRepository implements LeadErasureStore {
     const directoryFields = { blank: ['first_name', 'first_name_lc'], remove: ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone'] };
     const escalationTexts = ['draft_message', 'resolution_note', 'outbox.0.event.payload.draft_message'];
     return {
+      ...(await markErased(
+        this.directory,
+        lead,
+        { version: { $ne: ERASED_VERSION } },
+        { version: ERASED_VERSION },
+        { first_name: ERASED_TEXT, first_name_lc: ERASED_TEXT },
+      )),
       ...(await eraseFields(this.directory, lead, directoryFields, ERASED_TEXT)),
       ...(await eraseFields(this.escalations, lead, { blank: escalationTexts }, ERASED_TEXT)),
     };

@@ -77,21 +77,24 @@ describe('LeadDirectoryIndex', () => {
     expect(index.findOthers('LD-1', { ...none, words: ['tan'] })).toEqual([]);
   });
 
-  it('drops an erased lead and refuses its older or same versions, not a newer one', () => {
+  it('drops an erased lead and refuses every version of it, newer ones too', () => {
+    expect(index.isErased('LD-2')).toBe(false);
     index.erase('LD-2');
+    expect([index.isErased('LD-2'), index.isErased('LD-1')]).toEqual([true, false]);
     expect(index.find('LD-2', { ...none, words: ['priya'], emails: ['priya.raman@globexmail.com'] })).toEqual({
       recipient: undefined,
       others: [],
     });
     expect(index.upsert(lead('LD-2', 'Priya', 'Raman', {}, 1))).toBe(false);
     expect(index.findOthers('LD-1', { ...none, words: ['priya'] })).toEqual([]);
-    expect(index.upsert(lead('LD-2', 'Priya', 'Raman', {}, 2))).toBe(true);
-    expect(index.findOthers('LD-1', { ...none, words: ['priya'] })).toEqual([{ lead_id: 'LD-2', first_name: 'Priya', last_name: 'Raman' }]);
+    expect(index.upsert(lead('LD-2', 'Priya', 'Raman', {}, 2))).toBe(false);
+    expect(index.findOthers('LD-1', { ...none, words: ['priya'] })).toEqual([]);
   });
 
-  it('takes any version of a lead erased before the index held it, as the stored directory does', () => {
+  it('refuses every version of a lead erased before the index held it, as the stored directory does', () => {
     index.erase('LD-7');
-    expect(index.upsert(lead('LD-7', 'Omar', undefined, {}, 1))).toBe(true);
+    expect(index.upsert(lead('LD-7', 'Omar', undefined, {}, 1))).toBe(false);
+    expect(index.findOthers('LD-1', { ...none, words: ['omar'] })).toEqual([]);
   });
 
   it(`compares a draft with at most ${MAX_CANDIDATES} other leads`, () => {

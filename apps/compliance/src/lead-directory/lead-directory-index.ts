@@ -66,21 +66,20 @@ class LeadsByValue {
  * One tenant's lead directory in memory, indexed by the values a draft is matched on: a word equal to a lead's
  * lower-cased first or last name, an email equal to its lower-cased email, a phone number equal to its phone. Keeps
  * the stored directory's rules: a version replaces an entry only when it is newer, and an erased lead leaves the
- * index but keeps its version, so an older version of it cannot come back.
+ * index for good, so no version of it (one in flight at the erasure, or any later one) comes back.
  */
 export class LeadDirectoryIndex {
   private readonly entries = new Map<string, IndexedEntry>();
-  private readonly erasedVersions = new Map<string, number>();
+  private readonly erased = new Set<string>();
   private readonly byName = new LeadsByValue();
   private readonly byEmail = new LeadsByValue();
   private readonly byPhone = new LeadsByValue();
 
   /** Applies a lead's state unless the index holds the same or a newer version; answers whether it applied. */
   upsert(entry: IndexedEntry): boolean {
-    const known = this.entries.get(entry.lead_id)?.version ?? this.erasedVersions.get(entry.lead_id);
-    if (known !== undefined && known >= entry.version) return false;
+    const known = this.entries.get(entry.lead_id)?.version;
+    if (this.erased.has(entry.lead_id) || (known !== undefined && known >= entry.version)) return false;
     this.unindex(entry.lead_id);
-    this.erasedVersions.delete(entry.lead_id);
     this.entries.set(entry.lead_id, entry);
     this.byName.add(entry.first_name_lc, entry.lead_id);
     if (entry.last_name_lc !== entry.first_name_lc) this.byName.add(entry.last_name_lc, entry.lead_id);
@@ -89,10 +88,14 @@ export class LeadDirectoryIndex {
     return true;
   }
 
-  /** The lead leaves the index; its version stays. A lead the index does not hold is not remembered. */
+  isErased(leadId: string): boolean {
+    return this.erased.has(leadId);
+  }
+
+  /** The lead leaves the index, and no version of it enters again (ERASED_VERSION in the collection). */
   erase(leadId: string): void {
-    const entry = this.unindex(leadId);
-    if (entry) this.erasedVersions.set(leadId, entry.version);
+    this.unindex(leadId);
+    this.erased.add(leadId);
   }
 
   /** The recipient's entry (unless erased) and the other leads sharing a word, an email or a phone number with the draft. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { ERASED_VERSION } from '@followup/contracts';
 import { isDuplicateKeyError } from '@followup/persistence';
 import type { DirectoryPerson } from '@followup/pii';
 import { DirectoryEntryRecord } from './directory-entry.schema';
@@ -29,6 +30,10 @@ export class LeadDirectoryRepository {
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
+  }
+
+  async isErased(tenant: string, leadId: string): Promise<boolean> {
+    return (await this.entries.exists({ tenant, lead_id: leadId, version: ERASED_VERSION }).exec()) !== null;
   }
 
   /** Every tenant's entries, read once by each instance's view (LeadDirectoryView). */

@@ -1,6 +1,6 @@
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
-import { ERASED_TEXT, ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent } from '@followup/contracts';
+import { ERASED_TEXT, ERASED_VERSION, ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent } from '@followup/contracts';
 import { VIEW_MAX_SILENCE_MS } from '@followup/messaging';
 import { DirectoryEntryRecord } from './directory-entry.schema';
 import { directoryEntryOf, LeadDirectoryIndex } from './lead-directory-index';
@@ -15,8 +15,8 @@ const logger = { setContext: () => undefined, info: () => undefined, warn: () =>
 const none = { words: [], emails: [], phones: [] };
 const stored: DirectoryEntryRecord[] = [
   directoryEntryOf('acme', { lead_id: 'LD-1', first_name: 'Ada', last_name: 'Byron', contacts: {}, version: 2 }),
-  // as ComplianceErasureRepository leaves an erased entry: names blanked, contacts gone, version kept
-  { tenant: 'acme', lead_id: 'LD-2', first_name: ERASED_TEXT, first_name_lc: ERASED_TEXT, version: 5 },
+  // as ComplianceErasureRepository leaves an erased entry: names blanked, contacts gone, at ERASED_VERSION
+  { tenant: 'acme', lead_id: 'LD-2', first_name: ERASED_TEXT, first_name_lc: ERASED_TEXT, version: ERASED_VERSION },
 ];
 const repository = {
   everyEntry: async function* () {
@@ -36,11 +36,11 @@ it('asks the collection while it is not live', async () => {
   expect(repository.findRecipientAndOthers).toHaveBeenCalledWith('acme', 'LD-1', none);
 });
 
-it('loads the stored entries, an erased one as erased with its version', async () => {
+it('loads the stored entries, an erased one as erased for good', async () => {
   const tenants = await hooks.load();
   expect(tenants.get('acme')!.find('LD-1', none).recipient).toEqual({ lead_id: 'LD-1', first_name: 'Ada', last_name: 'Byron' });
   expect(tenants.get('acme')!.find('LD-2', none).recipient).toBeUndefined();
-  hooks.apply(tenants, upserted('LD-2', 'Grace', 5)); // not newer than the erased entry
+  hooks.apply(tenants, upserted('LD-2', 'Grace', 6));
   expect(tenants.get('acme')!.find('LD-2', none).recipient).toBeUndefined();
 });
 
@@ -50,6 +50,10 @@ it('applies an upsert to its tenant, and an erasure', async () => {
   expect(tenants.get('acme')!.findOthers('LD-1', { ...none, words: ['grace'] })).toEqual([{ lead_id: 'LD-3', first_name: 'Grace' }]);
   hooks.apply(tenants, erased('LD-3'));
   expect(tenants.get('acme')!.findOthers('LD-1', { ...none, words: ['grace'] })).toEqual([]);
+  // erased in a tenant the view held no lead of, before its first version arrives
+  hooks.apply(tenants, Object.assign(erased('LD-8'), { tenant: 'initech' }));
+  hooks.apply(tenants, Object.assign(upserted('LD-8', 'Ines', 1), { tenant: 'initech' }));
+  expect(tenants.get('initech')!.find('LD-8', none).recipient).toBeUndefined();
   hooks.apply(tenants, Object.assign(upserted('LD-4', 'Omar', 1), { tenant: 'globex' }));
   expect(tenants.get('globex')!.find('LD-4', none).recipient).toEqual({ lead_id: 'LD-4', first_name: 'Omar' });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment, getOrCreate } from '@followup/config';
-import { ERASED_TEXT, ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent, Topics } from '@followup/contracts';
+import { ERASED_VERSION, ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent, Topics } from '@followup/contracts';
 import { consumerGroupId, EventFedView } from '@followup/messaging';
 import type { DirectoryPerson } from '@followup/pii';
 import { DirectoryCandidates, directoryEntryOf, LeadDirectoryIndex } from './lead-directory-index';
@@ -48,6 +48,12 @@ export class LeadDirectoryView extends EventFedView<TenantDirectories> {
     return tenants.get(tenant)?.find(recipientLeadId, candidates) ?? { others: [] };
   }
 
+  async isErased(tenant: string, leadId: string): Promise<boolean> {
+    const tenants = this.answering();
+    if (!tenants) return this.directory.isErased(tenant, leadId);
+    return tenants.get(tenant)?.isErased(leadId) ?? false;
+  }
+
   /** The tenant's leads other than the recipient sharing a word, an email or a phone number with the draft. */
   async findOthers(tenant: string, recipientLeadId: string, candidates: DirectoryCandidates): Promise<DirectoryPerson[]> {
     const tenants = this.answering();
@@ -59,16 +65,16 @@ export class LeadDirectoryView extends EventFedView<TenantDirectories> {
     const tenants: TenantDirectories = new Map();
     for await (const entry of this.directory.everyEntry()) {
       const index = tenantIndex(tenants, entry.tenant);
-      index.upsert(entry);
-      // an erased entry is stored blanked, with its version (ComplianceErasureRepository)
-      if (entry.first_name === ERASED_TEXT) index.erase(entry.lead_id);
+      // an erased lead's entry is stored blanked at ERASED_VERSION (ComplianceErasureRepository)
+      if (entry.version === ERASED_VERSION) index.erase(entry.lead_id);
+      else index.upsert(entry);
     }
     return tenants;
   }
 
   protected apply(tenants: TenantDirectories, event: EventEnvelope<object>): void {
     if (event instanceof LeadUpsertedEvent) tenantIndex(tenants, event.tenant).upsert(directoryEntryOf(event.tenant, event.payload));
-    else if (event instanceof ErasureRequestedEvent) tenants.get(event.tenant)?.erase(event.payload.lead_id);
+    else if (event instanceof ErasureRequestedEvent) tenantIndex(tenants, event.tenant).erase(event.payload.lead_id);
   }
 }
 

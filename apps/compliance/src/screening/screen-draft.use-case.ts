@@ -6,6 +6,7 @@ import { Environment } from '@followup/config';
 import {
   ChannelScore,
   DraftScreenedEvent,
+  ERASED_TEXT,
   EscalationRaisedEvent,
   EventContext,
   NotificationRequestedEvent,
@@ -49,6 +50,7 @@ const SERVICE_ACTOR = { kind: 'service' as const, id: 'compliance' };
  * Idempotent per recommendation and stage: the verdict is stored once (a redelivered draft finds the stored one
  * on the duplicate key) and its events are published again with the same ids, which consumers de-duplicate. The
  * draft's offset is committed only after the publish, so a publish cut short is redone by the redelivery.
+ * A draft of a lead erased meanwhile (on its way at the erasure) is screened, stored and passed on without its text.
  */
 @Injectable()
 export class ScreenDraftUseCase {
@@ -63,7 +65,9 @@ export class ScreenDraftUseCase {
     this.logger.setContext(ScreenDraftUseCase.name);
   }
 
-  async execute(command: ScreenDraftCommand): Promise<void> {
+  async execute(received: ScreenDraftCommand): Promise<void> {
+    const erased = await this.directory.isErased(received.tenant, received.leadId);
+    const command = erased ? { ...received, draftMessage: ERASED_TEXT } : received;
     const screening = await this.screen(command);
     const context: EventContext = { request_id: command.requestId, tenant: command.tenant, actor: SERVICE_ACTOR };
     const subject = `${command.recommendationId}:${command.stage}`;

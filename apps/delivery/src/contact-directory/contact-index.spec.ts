@@ -1,4 +1,4 @@
-import { LeadUpsertedEvent } from '@followup/contracts';
+import { ERASED_VERSION, LeadUpsertedEvent } from '@followup/contracts';
 import { ContactRecord } from './contact.schema';
 import { ContactIndex, contactOf, erasedContact } from './contact-index';
 
@@ -34,7 +34,7 @@ describe('contactOf', () => {
 });
 
 describe('erasedContact', () => {
-  it('blanks the name and removes both addresses, keeping consent, owner, zone and version', () => {
+  it('blanks the name, removes both addresses and holds the entry at ERASED_VERSION, keeping consent, owner and zone', () => {
     expect(erasedContact(sarah)).toEqual({
       tenant: 'acme',
       lead_id: 'LD-1',
@@ -44,7 +44,7 @@ describe('erasedContact', () => {
       country: null,
       contacts: {},
       consent: { sms: true, email: true, phone_call: false },
-      version: 2,
+      version: ERASED_VERSION,
     });
     expect(sarah.contacts).toEqual({ email: 'sarah@example.com', phone: '+14155550123' });
   });
@@ -69,19 +69,28 @@ describe('ContactIndex', () => {
     expect(index.find('globex', 'LD-1')?.version).toBe(1);
   });
 
-  it('erases an entry in place: an older version redelivered afterwards does not bring the address back, a newer one does', () => {
+  it('erases an entry in place: no version of the lead afterwards, older or newer, brings the address back', () => {
     const index = new ContactIndex([sarah]);
     index.erase('acme', 'LD-1');
-    expect(index.find('acme', 'LD-1')).toEqual(erasedContact(sarah));
     expect(index.applyVersion(sarah)).toBe(false);
-    expect(index.find('acme', 'LD-1')?.contacts).toEqual({});
-    expect(index.applyVersion({ ...sarah, version: 3 })).toBe(true);
-    expect(index.find('acme', 'LD-1')?.contacts.phone).toBe('+14155550123');
+    expect(index.applyVersion({ ...sarah, version: 3 })).toBe(false);
+    expect(index.find('acme', 'LD-1')).toMatchObject({ first_name: '[erased]', contacts: {}, owner_rep_id: 'rep-17' });
   });
 
-  it('erases nothing for a lead it holds no entry of', () => {
+  it('holds a tombstone for a lead it held no entry of, which no version of the lead replaces', () => {
     const index = new ContactIndex();
     index.erase('acme', 'LD-1');
-    expect(index.find('acme', 'LD-1')).toBeNull();
+    expect(index.applyVersion(sarah)).toBe(false);
+    expect(index.find('acme', 'LD-1')).toEqual({
+      tenant: 'acme',
+      lead_id: 'LD-1',
+      first_name: '[erased]',
+      owner_rep_id: '[erased]',
+      time_zone: null,
+      country: null,
+      contacts: {},
+      consent: { sms: false, email: false, phone_call: false },
+      version: ERASED_VERSION,
+    });
   });
 });

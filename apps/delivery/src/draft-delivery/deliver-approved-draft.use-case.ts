@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Clock, Environment } from '@followup/config';
-import { Channel, DeliveryAttemptedEvent, DraftScreenedEvent, EventContext, NotificationRequestedEvent, Topics } from '@followup/contracts';
+import {
+  Channel,
+  DeliveryAttemptedEvent,
+  DraftScreenedEvent,
+  ERASED_TEXT,
+  ERASED_VERSION,
+  EventContext,
+  NotificationRequestedEvent,
+  Topics,
+} from '@followup/contracts';
 import { createEvent, EventPublisher, OutboxMessage, outboxMarker } from '@followup/messaging';
 import { ScheduledJobStore } from '@followup/persistence';
 import { CHANNEL_ADAPTERS, ChannelAdapter, SendResult } from '../channels/channel-adapter';
@@ -168,7 +177,7 @@ export class DeliverApprovedDraftUseCase {
             recorded = await reread();
             continue;
           }
-          if (approved && recorded.length === 0) await this.deliveries.recordOnce(delivery);
+          if (approved && recorded.length === 0) await this.deliveries.recordOnce(run.delivery);
           await this.defer(run, step, timing.at, timing.reason);
           return;
         }
@@ -217,7 +226,9 @@ export class DeliverApprovedDraftUseCase {
       this.sendingPolicies.forTenant(delivery.tenant),
     ]);
     const reach: Reachability | null = contact ? { consent: contact.consent, contacts: contact.contacts } : null;
-    return new DeliveryRun(delivery, contact, reach, sendingPolicy);
+    // the approval of a lead erased meanwhile (on its way at the erasure) is recorded without its text
+    const kept = contact?.version === ERASED_VERSION ? { ...delivery, draft_message: ERASED_TEXT } : delivery;
+    return new DeliveryRun(kept, contact, reach, sendingPolicy);
   }
 
   private plan(run: DeliveryRun, recorded: readonly DeliveryAttempt[]): DeliveryStep {

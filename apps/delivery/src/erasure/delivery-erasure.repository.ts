@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ERASED_TEXT } from '@followup/contracts';
+import { ERASED_TEXT, ERASED_VERSION } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
-import { eraseFields } from '@followup/persistence';
+import { eraseFields, markErased } from '@followup/persistence';
 import { CallTaskRecord } from '../call-tasks/call-task.schema';
-import { CONTACT_ERASURE } from '../contact-directory/contact-index';
+import { CONTACT_ERASURE, contactTombstone } from '../contact-directory/contact-index';
 import { ContactRecord } from '../contact-directory/contact.schema';
 import { ApprovedDeliveryRecord } from '../draft-delivery/approved-delivery.schema';
 import { DeliveryAttemptRecord } from '../draft-delivery/delivery-attempt.schema';
 
 /**
- * What delivery holds of a lead: its contact entry (name blanked, addresses removed; the entry and its version
- * stay, so a redelivered older lead version cannot bring them back, while a newer one from the CRM fills them
- * again) and the approved drafts its call tasks and its kept approvals carry (in approved_deliveries for sends waiting
+ * What delivery holds of a lead: its contact entry (name blanked, addresses removed, held at ERASED_VERSION, and
+ * created so when there is none yet, so no version of the lead still on its way, or sent later, fills it again) and
+ * the approved drafts its call tasks and its kept approvals carry (in approved_deliveries for sends waiting
  * for their moment, on the first attempt for the others).
  */
 @Injectable()
@@ -27,7 +27,9 @@ export class DeliveryErasureRepository implements LeadErasureStore {
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
     const lead = { tenant, lead_id: leadId };
+    const { tenant: _tenant, lead_id: _leadId, version: _version, ...tombstone } = contactTombstone(tenant, leadId);
     return {
+      ...(await markErased(this.contacts, lead, { version: { $ne: ERASED_VERSION } }, { version: ERASED_VERSION }, tombstone)),
       ...(await eraseFields(this.contacts, lead, CONTACT_ERASURE, ERASED_TEXT)),
       ...(await eraseFields(this.callTasks, lead, { blank: ['talking_points'] }, ERASED_TEXT)),
       ...(await eraseFields(this.approvals, lead, { blank: ['draft_message'] }, ERASED_TEXT)),

@@ -25,6 +25,13 @@ export const ERASING_SERVICES: readonly ServiceName[] = SERVICE_NAMES;
 /** What an erased name or text is replaced by where the record itself stays (its version, its owner). */
 export const ERASED_TEXT = '[erased]';
 
+/**
+ * The lead version a copy of an erased lead is left at (compliance's directory entry, delivery's contact entry): no
+ * version the gateway announces is newer, so a version still in flight at the erasure, or any later one, never fills
+ * the copy again. An erased lead id stays erased (the gateway refuses it from then on).
+ */
+export const ERASED_VERSION = Number.MAX_SAFE_INTEGER;
+
 const LEAD_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 /** Remove one lead's contact data and restricted texts from every service that holds them. */
