@@ -44,6 +44,11 @@ export class LeadRecord {
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) pending_announcement: PendingAnnouncement | null;
   @Prop() outbox_pending?: boolean;
   @Prop() outbox_at?: Date;
+  /**
+   * Set by the lead's erasure (GatewayErasureRepository), on its blanked record or on a record of only the ids when the
+   * gateway held none: the lead is not found from then on, and its id cannot be written again.
+   */
+  @Prop() erased_at?: Date;
   created_at: Date;
   updated_at: Date;
 }

@@ -32,7 +32,7 @@ export class LeadsController {
   @ApiOperation({ summary: 'Create or replace the lead record the CRM owns (crm role)' })
   @ApiOkResponse({ type: LeadDto, description: 'The lead was updated' })
   @ApiCreatedResponse({ type: LeadDto, description: 'The lead was created' })
-  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.PayloadTooLarge, ErrorCode.ServiceUnavailable)
+  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.InvalidState, ErrorCode.PayloadTooLarge, ErrorCode.ServiceUnavailable)
   async upsert(
     @Param() params: LeadIdParams,
     @Body() body: UpsertLeadDto,

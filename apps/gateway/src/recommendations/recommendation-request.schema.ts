@@ -84,6 +84,8 @@ export class RecommendationRequestRecord {
   @Prop() outbox_at?: Date;
   /** How many changes the record has had since it was created; every change goes through RecommendationVersions. */
   @Prop({ required: true, default: 0 }) version: number;
+  /** Set by the lead's erasure: every later change of the record is written with its texts erased (RecommendationVersions). */
+  @Prop() erased_at?: Date;
   created_at: Date;
   updated_at: Date;
 }

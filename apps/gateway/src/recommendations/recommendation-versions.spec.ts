@@ -91,6 +91,30 @@ describe('RecommendationVersions', () => {
     expect(store.stored()).toMatchObject({ lifecycle: 'ready_to_send', version: 3 });
   });
 
+  it("writes every change of a record its lead's erasure marked with the lead's texts erased, other fields as decided", async () => {
+    const store = fakeStore();
+    store.changeElsewhere({ erased_at: new Date('2026-12-03T23:00:00Z') });
+    const answer = {
+      priority_score: 81,
+      recommended_action: 'follow_up' as const,
+      recommended_channel: 'sms' as const,
+      reasoning_summary: 'Nora asked for the price list.',
+      draft_message: 'Hi Nora, here is the price list.',
+      requires_human_approval: true,
+    };
+
+    await store.versions.change('acme', ID, () => ({
+      result: undefined,
+      change: { set: { result: answer, lifecycle: 'pending_review' } },
+    }));
+
+    expect(store.stored()).toMatchObject({
+      result: { ...answer, reasoning_summary: '[erased]', draft_message: '[erased]' },
+      lifecycle: 'pending_review',
+      version: 3,
+    });
+  });
+
   it('flags the record for the outbox relay with every write of its outbox, and with no other', async () => {
     const store = fakeStore();
     const outbox = { topic: 'followup.recommendation.reviewed.v1' as const, key: 'LD-1', event: { event_id: 'e-1', request_id: 'r-1' } };

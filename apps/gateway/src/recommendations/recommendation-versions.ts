@@ -5,6 +5,7 @@ import { BoundedMap } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { GroupInsert } from '@followup/persistence';
 import { RecommendationRequestRecord } from './recommendation-request.schema';
+import { withTextsErased } from './recommendation-texts';
 import { RecommendationTransitionRecord } from './recommendation-transition.schema';
 
 /** A stored recommendation record as a change is decided on (without the copy of the first request). */
@@ -61,7 +62,8 @@ const PROJECTION = { _id: 0, __v: 0, requested_event: 0 } as const;
  * record's transition to version n + 1, which exactly one writer can insert; only that writer, or someone
  * who finds its transition claimed but not yet on the record (a writer that died or is slow), writes it to the
  * record. A decision to change nothing is trusted only when no transition past the version read exists (or when
- * no later step could change it: `final`).
+ * no later step could change it: `final`). A record its lead's erasure marked (`erased_at`) is changed with every text
+ * of the change erased (withTextsErased), so an answer or a review still on its way writes none of the lead's texts.
  * Whoever finds a step claimed but not on the record waits up to OWNER_WAIT_MS for its owner to write it before
  * writing it itself: on FerretDB an owner and a finisher writing the same step at once could, if the finisher's
  * next step landed between the two, put the record back one step and lose that next step for good (seen in
@@ -108,9 +110,10 @@ export class RecommendationVersions {
         return decision.result;
       }
       if (!record) throw new Error('a change needs an existing record');
-      if (await this.claim(record, version + 1, decision.change)) {
-        if (await this.write(recommendationId, version, decision.change)) {
-          this.remember(RecommendationVersions.after(record, decision.change));
+      const change = record.erased_at ? withTextsErased(decision.change) : decision.change;
+      if (await this.claim(record, version + 1, change)) {
+        if (await this.write(recommendationId, version, change)) {
+          this.remember(RecommendationVersions.after(record, change));
         } else {
           this.remembers.delete(recommendationId);
           // erased meanwhile: decided again on what is there now (nothing)
