@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { RecommendationRequestedEvent, RecommendationReviewedEvent } from '@followup/contracts';
 import { createEvent } from '@followup/messaging';
+import { ErasedLeadCheck } from '../erasure/erased-lead-check';
 import { GenerateRecommendationUseCase } from '../recommendations/generate-recommendation.use-case';
 import { RecommendationRepository } from '../recommendations/recommendation.repository';
 import { ModelFeedbackRepository } from './model-feedback.repository';
@@ -10,7 +11,8 @@ import { classifyRejection } from './rejection-feedback';
 
 /**
  * A rep rejected a recommendation: the reason is kept as model feedback, and the lead is analysed again with
- * the objection applied, as a new recommendation that points at the rejected one.
+ * the objection applied, as a new recommendation that points at the rejected one. A lead erased meanwhile keeps no
+ * reason and is not analysed again.
  */
 @Injectable()
 export class ReanalyzeRejectedUseCase {
@@ -18,6 +20,7 @@ export class ReanalyzeRejectedUseCase {
     private readonly feedback: ModelFeedbackRepository,
     private readonly recommendations: RecommendationRepository,
     private readonly generate: GenerateRecommendationUseCase,
+    private readonly erasedLeads: ErasedLeadCheck,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ReanalyzeRejectedUseCase.name);
@@ -44,6 +47,10 @@ export class ReanalyzeRejectedUseCase {
       category: classifyRejection(reason),
       revised_recommendation_id: randomUUID(),
     });
+    if (await this.erasedLeads.erasedAfterWrite(review.tenant, original.lead_id)) {
+      this.logger.info({ recommendation_id: original.recommendation_id }, 'rejection of an erased lead: not analysed again');
+      return;
+    }
     this.logger.info(
       { category: feedback.category, revised_recommendation_id: feedback.revised_recommendation_id },
       'rejection recorded as model feedback',

@@ -18,6 +18,7 @@ import {
 import { createEvent, eventHeaders, EventPublisher } from '@followup/messaging';
 import { RejectionCategory } from '../feedback/rejection-feedback';
 import { AiServiceUnavailableError, DRAFTER, Drafter } from '../drafting/drafter';
+import { ErasedLeadCheck } from '../erasure/erased-lead-check';
 import { TierPriors } from '../learning/tier-priors';
 import { PriorityModels } from '../models/priority-models';
 import { sparseReplyHours } from '../models/send-time';
@@ -41,7 +42,8 @@ export interface Revision {
  * Answers a recommendation request exactly once per attempt: the decision is stored first, and a request seen
  * before (a redelivery after a crash, or the gateway's outbox relay) meets the stored one on the duplicate key and
  * is answered by republishing its events unchanged. Only a manager's retry (a higher attempt) of a request in the
- * manual queue replaces the stored decision.
+ * manual queue replaces the stored decision. A lead erased before the request is decided is answered LEAD_NOT_FOUND
+ * without drafting; one erased while it was drafted has the stored decision erased before its events are published.
  */
 @Injectable()
 export class GenerateRecommendationUseCase {
@@ -51,6 +53,7 @@ export class GenerateRecommendationUseCase {
     private readonly models: PriorityModels,
     private readonly suppressed: SuppressedChannelsView,
     @Inject(DRAFTER) private readonly drafter: Drafter,
+    private readonly erasedLeads: ErasedLeadCheck,
     private readonly publisher: EventPublisher,
     private readonly environment: Environment,
     private readonly logger: PinoLogger,
@@ -60,7 +63,10 @@ export class GenerateRecommendationUseCase {
 
   async execute(request: RecommendationRequestedEvent, revision?: Revision): Promise<void> {
     const decided = await this.decide(request, request.payload.attempt ?? 1, revision);
-    const stored = await this.recommendations.store(decided);
+    let stored = await this.recommendations.store(decided);
+    if (await this.erasedLeads.erasedAfterWrite(stored.tenant, stored.lead_id)) {
+      stored = (await this.recommendations.findOne(stored.tenant, stored.recommendation_id)) ?? stored;
+    }
     await this.publish(request.payload.lead.lead_id, stored);
   }
 
@@ -91,6 +97,10 @@ export class GenerateRecommendationUseCase {
       request_payload: { lead, input },
       revision_of: revision?.of,
     };
+    if (await this.erasedLeads.isErased(request.tenant, lead.lead_id)) {
+      const erased = new FollowupError(ErrorCode.LeadNotFound, 'The lead was erased.', { lead_id: lead.lead_id, reason: 'erased' });
+      return this.failed(base, context, 'failed', erased, []);
+    }
     if (input.engagement_history.length < MINIMUM_ENGAGEMENT_EVENTS) {
       return this.failed(base, context, 'failed', insufficientDataError(input.engagement_history.length, MINIMUM_ENGAGEMENT_EVENTS), []);
     }

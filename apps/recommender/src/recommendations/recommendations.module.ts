@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DraftingModule } from '../drafting/drafting.module';
+import { ErasureModule } from '../erasure/erasure.module';
 import { ModelFeedbackRecord, ModelFeedbackSchema } from '../feedback/model-feedback.schema';
 import { ModelFeedbackRepository } from '../feedback/model-feedback.repository';
 import { ReanalyzeRejectedUseCase } from '../feedback/reanalyze-rejected.use-case';
@@ -24,6 +25,7 @@ import { RecommendationRepository } from './recommendation.repository';
 @Module({
   imports: [
     DraftingModule,
+    ErasureModule,
     SuppressionModule,
     MongooseModule.forFeature([
       { name: RecommendationRecord.name, schema: RecommendationSchema },
