@@ -1,7 +1,7 @@
 import { Db } from 'mongodb';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ServiceName, SERVICE_NAMES, TOPIC_CATALOG, Topics } from '@followup/contracts';
+import { ServiceName, SERVICE_NAMES, Topics } from '@followup/contracts';
 import { ErasedLeads, kafkaClientConfig } from '@followup/messaging';
 import { auditEntryOf } from '../../apps/audit/src/audit-trail/audit-entry';
 import { RecordAuditEventsUseCase } from '../../apps/audit/src/audit-trail/record-audit-events.use-case';
@@ -45,17 +45,6 @@ async function everythingIn(db: Db): Promise<string> {
 }
 
 const personalIn = (text: string) => PERSONAL.filter((value) => text.includes(value));
-
-/** Every service has handled every message on the topics it reads (audit's chain input last: the other topics feed it). */
-async function allConsumed(): Promise<void> {
-  for (const service of SERVICE_NAMES) {
-    const read = TOPIC_CATALOG.filter((spec) => spec.consumers.includes(service));
-    const inOrder = [...read.filter((spec) => !spec.consumerGroupSuffix), ...read.filter((spec) => spec.consumerGroupSuffix)];
-    for (const topic of inOrder.map((spec) => spec.name)) {
-      await stack.consumedUpToNow(stack.consumerGroupFor(service, topic), [topic], 60_000);
-    }
-  }
-}
 
 beforeAll(async () => {
   await stack.start();
@@ -153,7 +142,7 @@ describe('npm run audit:erase', () => {
         ? true
         : undefined,
     );
-    await allConsumed();
+    await stack.allConsumedUpToNow();
     const held: Partial<Record<ServiceName, string[]>> = {};
     for (const service of SERVICE_NAMES) held[service] = personalIn(await everythingIn(stack.database(service)));
     // before: every service holds some of it (so the check after can fail)

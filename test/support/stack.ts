@@ -146,6 +146,17 @@ export class TestStack {
     }, timeoutMs);
   }
 
+  /** Every service has handled every message on the topics it reads (the topics of its own groups last: the others feed them). */
+  async allConsumedUpToNow(timeoutMs = 60_000): Promise<void> {
+    for (const service of SERVICE_NAMES) {
+      const read = TOPIC_CATALOG.filter((spec) => spec.consumers.includes(service));
+      const inOrder = [...read.filter((spec) => !spec.consumerGroupSuffix), ...read.filter((spec) => spec.consumerGroupSuffix)];
+      for (const topic of inOrder.map((spec) => spec.name)) {
+        await this.consumedUpToNow(this.consumerGroupFor(service, topic), [topic], timeoutMs);
+      }
+    }
+  }
+
   private async kafkaAdmin(): Promise<Admin> {
     if (!this.admin) {
       this.admin = this.kafka().admin();
