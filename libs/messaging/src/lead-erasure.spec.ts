@@ -18,7 +18,8 @@ describe('EraseLeadUseCase', () => {
     const publisher = { publish: async (topic: string, key: string, event: object) => void published.push({ topic, key, event }) };
     const logger = { setContext: () => undefined, info: () => undefined } as unknown as PinoLogger;
     const useCase = new EraseLeadUseCase(store, publisher as unknown as EventPublisher, logger, 'delivery');
-    useCase.secondPassAfterMs = 0;
+    useCase.secondPassAfterMs = 2_500;
+    let beats = 0;
     const request = {
       event_id: '1b7a0c5e-7c7c-4a57-9d3e-0b6f1c6e2a11',
       request_id: 'erasure-1',
@@ -31,9 +32,11 @@ describe('EraseLeadUseCase', () => {
       },
     } as ErasureRequestedEvent;
 
-    await useCase.execute(request);
+    await useCase.execute(request, async () => void (beats += 1));
 
     expect(erasedFor).toEqual(['acme/LD-9', 'acme/LD-9']);
+    // the wait of 2.5 s beat the group's heartbeat after 1 s, 2 s and 2.5 s
+    expect(beats).toBe(3);
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({
       topic: Topics.ErasureCompleted,

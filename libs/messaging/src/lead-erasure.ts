@@ -21,6 +21,7 @@ export abstract class LeadErasureStore {
  * request, so a write of the lead's data after that knows the lead is erased, and a write before it is swept.
  */
 export const SECOND_ERASURE_PASS_AFTER_MS = VIEW_MAX_SILENCE_MS + CONSUMER_FETCH_WAIT_MS;
+const HEARTBEAT_EVERY_MS = 1_000;
 
 /**
  * A service's share of `npm run audit:erase`: erases what its LeadErasureStore holds of the lead, twice
@@ -42,10 +43,17 @@ export class EraseLeadUseCase {
     this.logger.setContext(EraseLeadUseCase.name);
   }
 
-  async execute(request: ErasureRequestedEvent): Promise<void> {
+  /**
+   * `heartbeat`: the consumer group's, beaten every second of the wait, so the group keeps its member (kafkajs beats
+   * only between batches). The wait holds the service's consumer for its length: erasures are rare.
+   */
+  async execute(request: ErasureRequestedEvent, heartbeat: () => Promise<void>): Promise<void> {
     const { erasure_id, lead_id } = request.payload;
     const first = await this.store.erase(request.tenant, lead_id);
-    await sleep(this.secondPassAfterMs);
+    for (let waited = 0; waited < this.secondPassAfterMs; waited += HEARTBEAT_EVERY_MS) {
+      await sleep(Math.min(HEARTBEAT_EVERY_MS, this.secondPassAfterMs - waited));
+      await heartbeat();
+    }
     const erased = summed(first, await this.store.erase(request.tenant, lead_id));
     const context = { request_id: request.request_id, tenant: request.tenant, actor: { kind: 'service' as const, id: this.service } };
     // one completion per erasure and service: a redelivered request's second report (nothing left to erase) is the same event
@@ -77,7 +85,7 @@ export class ErasureRequestsConsumer {
 
   @EventPattern(Topics.ErasureRequested)
   onErasureRequested(@Payload() raw: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    return this.consumer.consume(ErasureRequestedEvent, raw, context, (event) => this.eraseLead.execute(event));
+    return this.consumer.consume(ErasureRequestedEvent, raw, context, (event) => this.eraseLead.execute(event, context.getHeartbeat()));
   }
 }
 

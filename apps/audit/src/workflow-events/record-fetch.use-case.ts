@@ -38,7 +38,7 @@ interface Recordable {
   /** Records it on its own (dead-lettered when that fails for a reason of its own); true once recorded. */
   recordAlone: (erased: ErasedLeads) => Promise<boolean>;
   /** Runs once the whole fetch is recorded: an erasure comes after every text of its lead that came with it. */
-  afterRecorded?: () => Promise<void>;
+  afterRecorded?: (heartbeat: () => Promise<void>) => Promise<void>;
 }
 
 /**
@@ -78,13 +78,14 @@ export class RecordFetchUseCase {
     }
     const leadIds = slices.flat().flatMap(({ entry }) => (entry.drafts.length > 0 && entry.record.lead_id ? [entry.record.lead_id] : []));
     const erased = await this.erasedLeads.among(leadIds);
-    const followUps: (() => Promise<void>)[] = [];
+    const followUps: NonNullable<Recordable['afterRecorded']>[] = [];
     for (const recordables of slices) {
       const recorded = await this.recordSlice(recordables, erased);
       followUps.push(...recorded.flatMap(({ afterRecorded }) => (afterRecorded ? [afterRecorded] : [])));
       await heartbeat();
     }
-    for (const followUp of followUps) await followUp();
+    // side by side: each erasure waits between its two passes (beating the group's heartbeat meanwhile)
+    await Promise.all(followUps.map((followUp) => followUp(heartbeat)));
   }
 
   /** Records the slice's events; answers those recorded (all of them, unless some were dead-lettered alone). */
@@ -171,7 +172,8 @@ export class RecordFetchUseCase {
       entry && {
         entry,
         recordAlone: (erased) => this.recordedAlone(ErasureRequestedEvent, raw, context, entry, erased),
-        afterRecorded: () => this.consumer.consume(ErasureRequestedEvent, raw, context, (event) => this.eraseLead.execute(event)),
+        afterRecorded: (heartbeat) =>
+          this.consumer.consume(ErasureRequestedEvent, raw, context, (event) => this.eraseLead.execute(event, heartbeat)),
       }
     );
   }

@@ -36,10 +36,6 @@ export class ErasedLeadRepository {
     return ErasedLeads.of(await this.erasedLeads.find({}, { _id: 0, tenant: 1, lead_id: 1 }).lean<ErasedLeadDocument[]>().exec());
   }
 
-  async has(tenant: string, leadId: string): Promise<boolean> {
-    return (await this.erasedLeads.exists({ tenant, lead_id: leadId }).exec()) !== null;
-  }
-
   /** Which of these leads (of any tenant) were erased: one query. */
   async among(leadIds: readonly string[]): Promise<ErasedLeads> {
     if (leadIds.length === 0) return new ErasedLeads();
