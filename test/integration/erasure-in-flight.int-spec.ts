@@ -144,6 +144,16 @@ const OTHER_PERSON: Person = {
   email: 'marisol.fenwickham@example.org',
   phone: '+14155550183',
 };
+/** Scenario 6: a case opened before the erasure, resolved by the compliance team after it. */
+const ESCALATED = 'LD-EIF-ESCALATED';
+const ESCALATED_PERSON: Person = {
+  first_name: 'Leocadia',
+  last_name: 'Pemberthy',
+  email: 'leocadia.pemberthy@example.net',
+  phone: '+14155550191',
+};
+const ESCALATED_DRAFT = 'Copying quill.archer@example.com on the ochre lantern terms.';
+const RESOLUTION_NOTE = 'Discarded: the briar quay clause names a third party.';
 /** Blocked before delivery while the lead stood (another lead's email): the escalation case would keep the text. */
 const BLOCKED_DRAFT = `Please loop in ${OTHER_PERSON.email} on the tangerine observatory plan before Friday.`;
 /** Cleared while the lead stood: delivery would keep the text with its first attempt. */
@@ -505,6 +515,44 @@ describe('work on the lead in flight at its erasure', () => {
         [cleared]: { stage: 'pre_delivery', draft_length: ERASED_TEXT.length },
       },
       kept_for_delivery: { [cleared]: ERASED_TEXT, [screened]: ERASED_TEXT },
+    });
+  });
+
+  it("keeps no note of a case of the lead that the compliance team resolves after the lead's erasure", async () => {
+    await createLead(ESCALATED, ESCALATED_PERSON);
+    await knownToComplianceAndDelivery(ESCALATED);
+    // blocked before the erasure (another lead's email), so the case stays open with the draft
+    const recommendationId = randomUUID();
+    await approveAsGateway(ESCALATED, recommendationId, ESCALATED_DRAFT);
+    const escalations = stack.database('compliance').collection('escalations');
+    const escalation = await eventually(() =>
+      escalations.findOne({ tenant: TENANT, recommendation_id: recommendationId }).then((found) => found ?? undefined),
+    );
+    expect(escalation).toMatchObject({ status: 'open', draft_message: ESCALATED_DRAFT });
+    await erase(ESCALATED);
+
+    const officer = stack.token({ sub: 'officer-1', tenant: TENANT, roles: ['compliance'] });
+    const resolved = await call(
+      stack.serviceUrl('compliance'),
+      'POST',
+      `/api/v1/compliance/escalations/${escalation.escalation_id}/resolve`,
+      {
+        token: officer,
+        body: { resolution: 'discard', note: RESOLUTION_NOTE },
+      },
+    );
+    expect(resolved.status).toBe(200);
+    await settled();
+
+    expect({
+      held: await heldBy(['compliance'], [...valuesOf(ESCALATED_PERSON), 'ochre lantern', 'briar quay']),
+      case: await escalations.findOne(
+        { escalation_id: escalation.escalation_id },
+        { projection: { _id: 0, status: 1, resolution: 1, resolution_note: 1, draft_message: 1 } },
+      ),
+    }).toEqual({
+      held: { compliance: [] },
+      case: { status: 'discarded', resolution: 'discard', resolution_note: ERASED_TEXT, draft_message: ERASED_TEXT },
     });
   });
 });

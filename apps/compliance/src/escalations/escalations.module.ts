@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { LeadDirectoryModule } from '../lead-directory/lead-directory.module';
 import { EscalationRecord, EscalationSchema } from './escalation.schema';
 import { EscalationRepository } from './escalation.repository';
 import { EscalationsController } from './escalations.controller';
@@ -8,7 +9,7 @@ import { ResolveEscalationUseCase } from './resolve-escalation.use-case';
 
 /** Cases for the compliance team: blocked drafts, listed and resolved (release or discard) over HTTP. */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: EscalationRecord.name, schema: EscalationSchema }])],
+  imports: [LeadDirectoryModule, MongooseModule.forFeature([{ name: EscalationRecord.name, schema: EscalationSchema }])],
   controllers: [EscalationsController],
   providers: [EscalationRepository, ListEscalationsUseCase, ResolveEscalationUseCase],
   exports: [EscalationRepository],

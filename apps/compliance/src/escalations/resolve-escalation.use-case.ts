@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthenticatedUser, userActor } from '@followup/auth';
-import { DraftScreenedEvent, DraftScreenedPayload, ErrorCode, EventActor, FollowupError, Topics } from '@followup/contracts';
+import { DraftScreenedEvent, DraftScreenedPayload, ERASED_TEXT, ErrorCode, EventActor, FollowupError, Topics } from '@followup/contracts';
 import { createEvent, OutboxMessage } from '@followup/messaging';
+import { LeadDirectoryView } from '../lead-directory/lead-directory.view';
 import { EscalationDto } from './escalation.dto';
 import { Escalation, EscalationRepository } from './escalation.repository';
 import { Resolution } from './escalation.schema';
@@ -26,12 +27,14 @@ function notFound(escalationId: string): FollowupError {
  * final verdict `discarded` (with the findings, no text), so the recommendation's lifecycle ends and the audit
  * trail records it. The resolution and its event are stored in one write (the case's outbox marker); if the
  * publish fails, the service's outbox relay publishes the stored event, and calling again with the same
- * resolution publishes it at once.
+ * resolution publishes it at once. The note on a case of a lead erased since is kept as `[erased]`, as the erasure
+ * leaves the notes written before it.
  */
 @Injectable()
 export class ResolveEscalationUseCase {
   constructor(
     private readonly escalations: EscalationRepository,
+    private readonly directory: LeadDirectoryView,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ResolveEscalationUseCase.name);
@@ -56,7 +59,8 @@ export class ResolveEscalationUseCase {
 
     const actor = userActor(user);
     const messages = this.resolutionEvents(escalation, resolution, command.requestId, actor);
-    const resolved = await this.escalations.resolve(user.tenant, escalationId, resolution, actor, command.note?.trim(), messages);
+    const note = command.note && (await this.directory.isErased(user.tenant, escalation.lead_id)) ? ERASED_TEXT : command.note?.trim();
+    const resolved = await this.escalations.resolve(user.tenant, escalationId, resolution, actor, note, messages);
     if (!resolved) {
       throw new FollowupError(ErrorCode.InvalidState, 'The escalation is already resolved.', { escalation_id: escalationId });
     }

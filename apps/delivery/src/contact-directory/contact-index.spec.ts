@@ -14,6 +14,19 @@ const sarah: ContactRecord = {
   version: 2,
 };
 
+/** Sarah's entry as an erasure leaves it: no name, no address, held at ERASED_VERSION. */
+const erasedSarah: ContactRecord = {
+  tenant: 'acme',
+  lead_id: 'LD-1',
+  first_name: '[erased]',
+  owner_rep_id: 'rep-17',
+  time_zone: 'America/New_York',
+  country: null,
+  contacts: {},
+  consent: { sms: true, email: true, phone_call: false },
+  version: ERASED_VERSION,
+};
+
 describe('contactOf', () => {
   it('takes the entry from the lead version, a missing zone or country as null', () => {
     const event = {
@@ -35,17 +48,7 @@ describe('contactOf', () => {
 
 describe('erasedContact', () => {
   it('blanks the name, removes both addresses and holds the entry at ERASED_VERSION, keeping consent, owner and zone', () => {
-    expect(erasedContact(sarah)).toEqual({
-      tenant: 'acme',
-      lead_id: 'LD-1',
-      first_name: '[erased]',
-      owner_rep_id: 'rep-17',
-      time_zone: 'America/New_York',
-      country: null,
-      contacts: {},
-      consent: { sms: true, email: true, phone_call: false },
-      version: ERASED_VERSION,
-    });
+    expect(erasedContact(sarah)).toEqual(erasedSarah);
     expect(sarah.contacts).toEqual({ email: 'sarah@example.com', phone: '+14155550123' });
   });
 });
@@ -74,7 +77,7 @@ describe('ContactIndex', () => {
     index.erase('acme', 'LD-1');
     expect(index.applyVersion(sarah)).toBe(false);
     expect(index.applyVersion({ ...sarah, version: 3 })).toBe(false);
-    expect(index.find('acme', 'LD-1')).toMatchObject({ first_name: '[erased]', contacts: {}, owner_rep_id: 'rep-17' });
+    expect(index.find('acme', 'LD-1')).toEqual(erasedSarah);
   });
 
   it('holds a tombstone for a lead it held no entry of, which no version of the lead replaces', () => {

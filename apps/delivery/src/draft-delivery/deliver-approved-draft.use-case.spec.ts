@@ -1,5 +1,5 @@
 import { Clock, validateEnvironment } from '@followup/config';
-import { Channel, DraftScreenedEvent } from '@followup/contracts';
+import { Channel, DraftScreenedEvent, ERASED_VERSION } from '@followup/contracts';
 import { createEvent, OutboxFields } from '@followup/messaging';
 import { ChannelAdapter, OutboundMessage, SendResult } from '../channels/channel-adapter';
 import { DEFAULT_SENDING_POLICY } from '../sending-policy/sending-policy';
@@ -120,7 +120,7 @@ const contact = {
 /** Wednesday 10 June 2026, 10:00 in New York (EDT): inside every default window. */
 const WEDNESDAY_MORNING = new Date('2026-06-10T14:00:00Z');
 
-function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING) {
+function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING, contactNow: () => unknown = () => contact) {
   const deliveries = new InMemoryDeliveries();
   const jobs = new InMemoryJobs();
   const clock = new ManualClock(now);
@@ -142,7 +142,7 @@ function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING) {
   const useCase = new DeliverApprovedDraftUseCase(
     attempts as never,
     deliveries as never,
-    { findOne: async () => contact } as never,
+    { findOne: async () => contactNow() } as never,
     { forTenant: async () => structuredClone(DEFAULT_SENDING_POLICY) } as never,
     jobs as never,
     publisher as never,
@@ -173,6 +173,28 @@ function screened(ranking: Channel[]): DraftScreenedEvent {
 }
 
 describe('DeliverApprovedDraftUseCase', () => {
+  it('sends nothing more once the lead is erased during the run: a fallback after a slow failed send is not made', async () => {
+    let current: typeof contact = contact;
+    // the email provider takes its time and fails; meanwhile the lead is erased (its entry held at ERASED_VERSION)
+    const email: ChannelAdapter = {
+      channel: 'email',
+      send: async () => {
+        current = { ...contact, first_name: '[erased]', contacts: {} as typeof contact.contacts, version: ERASED_VERSION };
+        return { status: 'permanent_failure', error_code: 'SMTP_550' };
+      },
+    };
+    const call = new RecordingAdapter('phone_call', [{ status: 'task_created', task_id: 'task-1' }]);
+    const { useCase, attempts } = setup([email, call], WEDNESDAY_MORNING, () => current);
+
+    await useCase.execute(screened(['email', 'phone_call']));
+
+    expect(call.sent).toHaveLength(0);
+    expect(attempts.rows.map(({ channel, status, error_code }) => [channel, status, error_code])).toEqual([
+      ['email', 'failed', 'SMTP_550'],
+      ['phone_call', 'failed', 'LEAD_ERASED'],
+    ]);
+  });
+
   it('a run that died after recording the attempt but before settling it is never re-sent; the rep is notified', async () => {
     const sms = new RecordingAdapter('sms', [{ status: 'delivered' }]);
     const email = new RecordingAdapter('email', []);

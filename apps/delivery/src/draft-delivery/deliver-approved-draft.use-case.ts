@@ -334,6 +334,9 @@ export class DeliverApprovedDraftUseCase {
   private async sendSafely(run: DeliveryRun, attempt: DeliveryAttempt): Promise<SendResult> {
     const adapter = this.adapters.get(attempt.channel);
     if (!adapter) return { status: 'permanent_failure', error_code: 'CHANNEL_NOT_CONFIGURED' };
+    // asked again at each send: the lead may have been erased since the run read its contact (a slow send before a fallback)
+    const contact = await this.contacts.findOne(run.delivery.tenant, run.delivery.lead_id);
+    if (contact?.version === ERASED_VERSION) return { status: 'permanent_failure', error_code: 'LEAD_ERASED' };
     const to = attempt.channel === 'email' ? run.contact?.contacts.email : run.contact?.contacts.phone;
     try {
       return await adapter.send({

@@ -82,11 +82,14 @@ export class LeadRepository {
   }
 
   async findAwaitingAnnouncement(olderThan: Date, limit: number): Promise<LeadAwaitingAnnouncement[]> {
-    return this.leads
-      .find({ outbox_pending: true, outbox_at: { $lt: olderThan } }, { _id: 0, __v: 0, outbox_pending: 0, outbox_at: 0 })
-      .limit(limit)
-      .lean<LeadAwaitingAnnouncement[]>()
-      .exec();
+    return (
+      this.leads
+        // an erased lead's version whose announcement failed is not announced any more
+        .find({ outbox_pending: true, outbox_at: { $lt: olderThan }, ...NOT_ERASED }, { _id: 0, __v: 0, outbox_pending: 0, outbox_at: 0 })
+        .limit(limit)
+        .lean<LeadAwaitingAnnouncement[]>()
+        .exec()
+    );
   }
 
   /** Clears the marker unless a newer version (with its own announcement) has been written meanwhile. */
