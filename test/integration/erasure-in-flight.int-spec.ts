@@ -556,3 +556,14 @@ describe('work on the lead in flight at its erasure', () => {
     });
   });
 });
+
+describe('many erasures at once', () => {
+  it("erases six leads at once, and every service's group goes past the requests (none is held past its session)", async () => {
+    // one audit fetch brings them all; each erasure waits 4 s between its passes, which once outlasted the 15 s session
+    const leads = Array.from({ length: 6 }, (_, n) => `LD-EIF-BATCH-${n}`);
+    await Promise.all(leads.map((leadId) => erase(leadId)));
+    for (const service of SERVICE_NAMES) {
+      await stack.consumedUpToNow(stack.consumerGroupFor(service, Topics.ErasureRequested), [Topics.ErasureRequested], 30_000);
+    }
+  }, 120_000);
+});
