@@ -567,3 +567,31 @@ describe('many erasures at once', () => {
     }
   }, 120_000);
 });
+
+describe('an erasure holds up no other lead', () => {
+  it("answers another lead's recommendation while the recommender waits between the erasure's two passes", async () => {
+    const erasedMeanwhile = 'LD-EIF-ERASED-MEANWHILE';
+    const bystander = 'LD-EIF-BYSTANDER';
+    await createLead(bystander, NOT_ERASED_PERSON);
+    const confirmedAt = new Map<string, number>();
+    const erasing = requestErasure({
+      client: kafkaClientConfig(stack.environment, 'admin', `erasure-in-flight-${erasedMeanwhile}`),
+      namespace: stack.environment,
+      tenant: TENANT,
+      leadId: erasedMeanwhile,
+      timeoutMs: 60_000,
+      onProgress: (line) => (line.includes(' confirmed (') ? confirmedAt.set(line.split(' ')[0], Date.now()) : undefined),
+    });
+    // the recommender's first pass has begun (it notes the lead first); its second comes 4 s later
+    await eventually(
+      async () =>
+        (await stack.database('recommender').collection('erased_leads').findOne({ tenant: TENANT, lead_id: erasedMeanwhile })) ?? undefined,
+    );
+    const answer = await call(stack.gatewayUrl, 'POST', RECOMMEND, { token: crm, body: { ...SPEC_EXAMPLE_REQUEST, lead_id: bystander } });
+    const answeredAt = Date.now();
+    expect(answer.status).toBe(200);
+    expect(await erasing).toMatchObject({ complete: true, missing: [] });
+    // on the service's durable group, the request waited for the erasure's second pass and came after its confirmation
+    expect(answeredAt).toBeLessThan(confirmedAt.get('recommender')!);
+  }, 60_000);
+});

@@ -188,6 +188,8 @@ export const TOPIC_CATALOG: TopicSpec[] = [
     producers: [],
     alsoWrittenBy: 'admin (`npm run audit:erase`)',
     consumers: ['gateway', 'recommender', 'compliance', 'delivery', 'audit'],
+    // an erasure waits between its two passes: with a group of its own it holds no other work of the service
+    consumerGroupSuffix: 'erasure',
     description: "Erase one lead's contact data and restricted texts everywhere: each service erases its own and confirms.",
   },
   {

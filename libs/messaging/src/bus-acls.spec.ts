@@ -42,8 +42,19 @@ describe('busAcls', () => {
         ([type, resource, , operation]) => type === TOPIC && resource === 'followup.erasure.requested.v1' && operation === READ,
       ),
     ).toHaveLength(5);
-    // 62 topic grants counted in the catalog by hand (two of them the gateway's and delivery's views), one group per service, audit's chain group
-    expect(grants).toHaveLength(62 + 5 + 1);
+    // and each service reads it with a group of its own
+    expect(
+      grants.filter(([type, resource]) => type === GROUP && String(resource).endsWith('-erasure')).map(([, resource]) => resource),
+    ).toEqual([
+      'followup-gateway-erasure',
+      'followup-recommender-erasure',
+      'followup-compliance-erasure',
+      'followup-delivery-erasure',
+      'followup-audit-erasure',
+    ]);
+    // 62 topic grants counted in the catalog by hand (two of them the gateway's and delivery's views), one group per
+    // service, audit's chain group, every service's erasure group
+    expect(grants).toHaveLength(62 + 5 + 1 + 5);
   });
 
   it('grants a service that holds a topic as a view READ on the topic and its per-instance groups, not a durable group of its own', () => {
@@ -68,7 +79,7 @@ describe('busAcls', () => {
       [TOPIC, 'it-4.followup.compliance.screened.v1', 'User:followup-audit', READ],
     ]);
     expect(grants.every(([, resource]) => String(resource).startsWith('it-4.followup'))).toBe(true);
-    expect(grants).toHaveLength(62 + 5 + 1);
+    expect(grants).toHaveLength(62 + 5 + 1 + 5);
   });
 
   it('grants a topic that has a group of its own that group, beside the durable one', () => {

@@ -2,7 +2,7 @@ import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
 import { KafkaConfig, logLevel, Partitioners, SASLOptions } from 'kafkajs';
 import { readFileSync } from 'node:fs';
 import { developmentDefaultRefusal, Environment, InvalidEnvironmentError, kafkaBrokers } from '@followup/config';
-import { ServiceName, TopicSpec } from '@followup/contracts';
+import { ServiceName, TOPIC_CATALOG, TopicName, TopicSpec } from '@followup/contracts';
 import { LogicalTopicKafkaServer } from './logical-topic-kafka-server';
 
 /** Who a Kafka client authenticates as: one of the services, or the admin that provisions topics and ACLs (tools too). */
@@ -60,6 +60,13 @@ export function consumerGroupId(environment: Environment, service: ServiceName):
 /** The group a service reads a topic with: the topic's own group when the catalog names one, else its durable group. */
 export function topicGroupIdOf(prefix: string, service: ServiceName, topic: Pick<TopicSpec, 'consumerGroupSuffix'>): string {
   return topic.consumerGroupSuffix ? `${groupIdOf(prefix, service)}-${topic.consumerGroupSuffix}` : groupIdOf(prefix, service);
+}
+
+/** The group a service reads the catalog's `topic` with (topicGroupIdOf). */
+export function topicGroupId(environment: Environment, service: ServiceName, topic: TopicName): string {
+  const spec = TOPIC_CATALOG.find((candidate) => candidate.name === topic);
+  if (spec === undefined) throw new Error(`${topic} is not in the topic catalog`);
+  return topicGroupIdOf(environment.KAFKA_TOPIC_PREFIX, service, spec);
 }
 
 /**

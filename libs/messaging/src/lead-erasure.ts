@@ -1,14 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Controller, Inject, Injectable } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { Inject, Injectable } from '@nestjs/common';
+import { KafkaParser } from '@nestjs/microservices';
+import { EachBatchPayload } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { SERVICE_NAME } from '@followup/config';
-import { ErasureCompletedEvent, ErasureRequestedEvent, ServiceName, Topics } from '@followup/contracts';
-import { EventConsumer } from './event-consumer';
+import { Environment, SERVICE_NAME } from '@followup/config';
+import { ErasureCompletedEvent, ErasureRequestedEvent, ServiceName, TopicName, Topics } from '@followup/contracts';
+import { BatchConsumer, BatchConsumerSettings } from './batch-consumer';
+import { EventConsumer, MessageContext } from './event-consumer';
 import { VIEW_MAX_SILENCE_MS } from './event-fed-view';
 import { createEvent } from './event-factory';
 import { EventPublisher } from './event-publisher';
-import { CONSUMER_FETCH_WAIT_MS } from './kafka-options';
+import { CONSUMER_FETCH_WAIT_MS, topicGroupId } from './kafka-options';
 
 /** What a service holds of a lead, erased in its own database: returns per store how many records changed. */
 export abstract class LeadErasureStore {
@@ -45,7 +47,7 @@ export class EraseLeadUseCase {
 
   /**
    * `heartbeat`: the consumer group's, beaten every second of the wait, so the group keeps its member (kafkajs beats
-   * only between batches). The wait holds the service's consumer for its length: erasures are rare.
+   * only between batches). The wait holds the consumer for its length: the erasure topic's own group's, which reads nothing else.
    */
   async execute(request: ErasureRequestedEvent, heartbeat: () => Promise<void>): Promise<void> {
     const { erasure_id, lead_id } = request.payload;
@@ -75,17 +77,56 @@ export class EraseLeadUseCase {
   }
 }
 
-/** The erasure request handler every service but audit (which chains the request first) registers as it is. */
-@Controller()
-export class ErasureRequestsConsumer {
-  constructor(
-    private readonly consumer: EventConsumer,
-    private readonly eraseLead: EraseLeadUseCase,
-  ) {}
+/** How many requests of a batch are carried out at once (a backlog, e.g. a new group reading the topic from its start). */
+const ERASURES_AT_ONCE = 8;
 
-  @EventPattern(Topics.ErasureRequested)
-  onErasureRequested(@Payload() raw: unknown, @Ctx() context: KafkaContext): Promise<void> {
-    return this.consumer.consume(ErasureRequestedEvent, raw, context, (event) => this.eraseLead.execute(event, context.getHeartbeat()));
+/**
+ * How a service reads the erasure requests: with the topic's own group (the catalog's `consumerGroupSuffix`), which
+ * reads nothing else, so the wait between an erasure's two passes holds up none of the service's other work.
+ */
+export function erasureRequestsReading(environment: Environment, service: ServiceName): BatchConsumerSettings {
+  return {
+    service,
+    clientId: `followup-${service}-erasure`,
+    groupId: topicGroupId(environment, service, Topics.ErasureRequested),
+    topics: [Topics.ErasureRequested],
+    partitionsConsumedConcurrently: 1,
+    pacing: 'batched',
+  };
+}
+
+/**
+ * The erasure requests as every service but audit (which chains each request first) reads them
+ * (erasureRequestsReading): the service's durable group goes on with every other lead's work while an erasure waits.
+ * Up to ERASURES_AT_ONCE requests are carried out side by side.
+ */
+@Injectable()
+export class ErasureRequestsConsumer extends BatchConsumer {
+  private readonly parser = new KafkaParser();
+
+  constructor(
+    private readonly events: EventConsumer,
+    private readonly eraseLead: EraseLeadUseCase,
+    environment: Environment,
+    logger: PinoLogger,
+    @Inject(SERVICE_NAME) service: ServiceName,
+  ) {
+    super(environment, erasureRequestsReading(environment, service), logger);
+    logger.setContext(ErasureRequestsConsumer.name);
+  }
+
+  protected async onBatch({ batch, heartbeat, resolveOffset }: EachBatchPayload, topic: TopicName): Promise<void> {
+    for (let start = 0; start < batch.messages.length; start += ERASURES_AT_ONCE) {
+      const messages = batch.messages.slice(start, start + ERASURES_AT_ONCE);
+      await Promise.all(
+        messages.map((message) => {
+          const decoded = this.parser.parse<ReturnType<MessageContext['getMessage']>>({ ...message, topic, partition: batch.partition });
+          const context: MessageContext = { getTopic: () => topic, getPartition: () => batch.partition, getMessage: () => decoded };
+          return this.events.consume(ErasureRequestedEvent, decoded.value, context, (event) => this.eraseLead.execute(event, heartbeat));
+        }),
+      );
+      resolveOffset(messages[messages.length - 1].offset);
+    }
   }
 }
 

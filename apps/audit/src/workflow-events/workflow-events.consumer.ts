@@ -8,8 +8,8 @@ import { FetchedBatch, RecordFetchUseCase } from './record-fetch.use-case';
 import { FIRST_STAGE_PARTITIONS, FIRST_STAGE_TOPICS } from './workflow-topics';
 
 /**
- * The audit trail's first stage: reads every workflow topic, dead letters and erasures with the audit service's
- * durable group, a fetch at a time. kafkajs starts the batches of all a fetch's partitions in one tick; they are
+ * The audit trail's first stage: reads every workflow topic, dead letters and erasure confirmations with the audit
+ * service's durable group (the erasure requests come through ErasureRequestsRecorder), a fetch at a time. kafkajs starts the batches of all a fetch's partitions in one tick; they are
  * recorded together (one insert, one produce request), and each partition's offset is resolved only once that
  * write is acknowledged, then committed by kafkajs.
  */

@@ -10,7 +10,12 @@ describe('the first stage topics', () => {
     expect(FIRST_STAGE_TOPICS).not.toContain(Topics.AuditChainInput);
   });
 
-  it('cover every partition of them: nine topics of 3 partitions and four of 1', () => {
-    expect(FIRST_STAGE_PARTITIONS).toBe(9 * 3 + 4 * 1);
+  it('leave the erasure requests to a group of their own (ErasureRequestsRecorder)', () => {
+    expect(FIRST_STAGE_TOPICS).not.toContain(Topics.ErasureRequested);
+    expect(FIRST_STAGE_TOPICS).toContain(Topics.ErasureCompleted);
+  });
+
+  it('cover every partition of them: nine topics of 3 partitions and three of 1', () => {
+    expect(FIRST_STAGE_PARTITIONS).toBe(9 * 3 + 3 * 1);
   });
 });

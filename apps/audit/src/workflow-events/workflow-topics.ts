@@ -38,8 +38,13 @@ export const WORKFLOW_EVENT_CLASSES: ReadonlyMap<TopicName, EventClass> = new Ma
   [Topics.ErasureCompleted, ErasureCompletedEvent],
 ]);
 
-/** What the first stage reads with the audit service's durable group: every topic audit consumes but its own chain input. */
-export const FIRST_STAGE_TOPICS: readonly TopicName[] = [...WORKFLOW_EVENT_CLASSES.keys(), Topics.DeadLetter];
+/**
+ * What the first stage reads with the audit service's durable group: every topic audit consumes but those the catalog
+ * gives a group of their own (its chain input; the erasure requests, ErasureRequestsRecorder).
+ */
+export const FIRST_STAGE_TOPICS: readonly TopicName[] = [...WORKFLOW_EVENT_CLASSES.keys(), Topics.DeadLetter].filter(
+  (topic) => !TOPIC_CATALOG.find((spec) => spec.name === topic)?.consumerGroupSuffix,
+);
 
 /** Enough for every partition of a fetch to be handled at once: kafkajs then starts all their batches in one tick. */
 export const FIRST_STAGE_PARTITIONS = TOPIC_CATALOG.filter((topic) => FIRST_STAGE_TOPICS.includes(topic.name)).reduce(

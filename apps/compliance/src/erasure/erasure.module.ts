@@ -13,7 +13,6 @@ import { ComplianceErasureRepository } from './compliance-erasure.repository';
       { name: EscalationRecord.name, schema: EscalationSchema },
     ]),
   ],
-  controllers: [ErasureRequestsConsumer],
-  providers: [{ provide: LeadErasureStore, useClass: ComplianceErasureRepository }, EraseLeadUseCase],
+  providers: [ErasureRequestsConsumer, { provide: LeadErasureStore, useClass: ComplianceErasureRepository }, EraseLeadUseCase],
 })
 export class ErasureModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment, getOrCreate } from '@followup/config';
 import { ERASED_VERSION, ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent, Topics } from '@followup/contracts';
-import { consumerGroupId, EventFedView } from '@followup/messaging';
+import { consumerGroupId, topicGroupId, EventFedView } from '@followup/messaging';
 import type { DirectoryPerson } from '@followup/pii';
 import { DirectoryCandidates, directoryEntryOf, LeadDirectoryIndex } from './lead-directory-index';
 import { LeadDirectoryRepository } from './lead-directory.repository';
@@ -29,7 +29,11 @@ export class LeadDirectoryView extends EventFedView<TenantDirectories> {
         name: 'lead-directory',
         topics: [
           { topic: Topics.LeadUpserted, event: LeadUpsertedEvent, durableGroupId: consumerGroupId(environment, 'compliance') },
-          { topic: Topics.ErasureRequested, event: ErasureRequestedEvent, durableGroupId: consumerGroupId(environment, 'compliance') },
+          {
+            topic: Topics.ErasureRequested,
+            event: ErasureRequestedEvent,
+            durableGroupId: topicGroupId(environment, 'compliance', Topics.ErasureRequested),
+          },
         ],
       },
       logger,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { EventEnvelope, ErasureRequestedEvent, LeadUpsertedEvent, Topics } from '@followup/contracts';
-import { consumerGroupId, EventFedView } from '@followup/messaging';
+import { consumerGroupId, topicGroupId, EventFedView } from '@followup/messaging';
 import { ContactRecord } from './contact.schema';
 import { ContactRepository } from './contact.repository';
 import { ContactIndex, contactOf } from './contact-index';
@@ -26,7 +26,11 @@ export class ContactView extends EventFedView<ContactIndex> {
         name: 'contacts',
         topics: [
           { topic: Topics.LeadUpserted, event: LeadUpsertedEvent, durableGroupId: consumerGroupId(environment, 'delivery') },
-          { topic: Topics.ErasureRequested, event: ErasureRequestedEvent, durableGroupId: consumerGroupId(environment, 'delivery') },
+          {
+            topic: Topics.ErasureRequested,
+            event: ErasureRequestedEvent,
+            durableGroupId: topicGroupId(environment, 'delivery', Topics.ErasureRequested),
+          },
         ],
       },
       logger,

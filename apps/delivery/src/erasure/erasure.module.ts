@@ -17,7 +17,6 @@ import { DeliveryErasureRepository } from './delivery-erasure.repository';
       { name: DeliveryAttemptRecord.name, schema: DeliveryAttemptSchema },
     ]),
   ],
-  controllers: [ErasureRequestsConsumer],
-  providers: [{ provide: LeadErasureStore, useClass: DeliveryErasureRepository }, EraseLeadUseCase],
+  providers: [ErasureRequestsConsumer, { provide: LeadErasureStore, useClass: DeliveryErasureRepository }, EraseLeadUseCase],
 })
 export class ErasureModule {}

@@ -19,7 +19,6 @@ import { GatewayErasureRepository } from './gateway-erasure.repository';
       { name: RecommendationTransitionRecord.name, schema: RecommendationTransitionSchema },
     ]),
   ],
-  controllers: [ErasureRequestsConsumer],
-  providers: [{ provide: LeadErasureStore, useClass: GatewayErasureRepository }, EraseLeadUseCase],
+  providers: [ErasureRequestsConsumer, { provide: LeadErasureStore, useClass: GatewayErasureRepository }, EraseLeadUseCase],
 })
 export class ErasureModule {}

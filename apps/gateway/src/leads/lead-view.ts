@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ErasureRequestedEvent, EventEnvelope, LeadUpsertedEvent, LeadUpsertedPayload, Topics } from '@followup/contracts';
-import { consumerGroupId, EventFedView } from '@followup/messaging';
+import { topicGroupId, EventFedView } from '@followup/messaging';
 import { LeadStates } from './lead-states';
 import { Lead, LeadRepository } from './lead.repository';
 
@@ -33,7 +33,11 @@ export class LeadView extends EventFedView<LeadStates> {
         name: 'leads',
         topics: [
           { topic: Topics.LeadUpserted, event: LeadUpsertedEvent },
-          { topic: Topics.ErasureRequested, event: ErasureRequestedEvent, durableGroupId: consumerGroupId(environment, 'gateway') },
+          {
+            topic: Topics.ErasureRequested,
+            event: ErasureRequestedEvent,
+            durableGroupId: topicGroupId(environment, 'gateway', Topics.ErasureRequested),
+          },
         ],
       },
       logger,

@@ -18,8 +18,8 @@ import { RecommenderErasureRepository } from './recommender-erasure.repository';
       { name: ModelFeedbackRecord.name, schema: ModelFeedbackSchema },
     ]),
   ],
-  controllers: [ErasureRequestsConsumer],
   providers: [
+    ErasureRequestsConsumer,
     RecommenderErasureRepository,
     { provide: LeadErasureStore, useExisting: RecommenderErasureRepository },
     EraseLeadUseCase,

@@ -3,7 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment, SERVICE_NAME } from '@followup/config';
 import { ErasureRequestedEvent, EventEnvelope, ServiceName, Topics } from '@followup/contracts';
 import { EventFedView } from '../event-fed-view';
-import { consumerGroupId } from '../kafka-options';
+import { topicGroupId } from '../kafka-options';
 import { ErasedLeadRepository } from './erased-lead.repository';
 import { ErasedLeads } from './erased-leads';
 
@@ -27,7 +27,13 @@ export class ErasedLeadsView extends EventFedView<ErasedLeads> {
       {
         service,
         name: 'erased-leads',
-        topics: [{ topic: Topics.ErasureRequested, event: ErasureRequestedEvent, durableGroupId: consumerGroupId(environment, service) }],
+        topics: [
+          {
+            topic: Topics.ErasureRequested,
+            event: ErasureRequestedEvent,
+            durableGroupId: topicGroupId(environment, service, Topics.ErasureRequested),
+          },
+        ],
       },
       logger,
     );
