@@ -209,13 +209,25 @@ describe("errors in the spec's body", () => {
     expectError(theirs, 404, 'RECOMMENDATION_NOT_FOUND');
   });
 
-  it('422 with fewer than two events', async () => {
-    const response = await call(stack.gatewayUrl, 'POST', RECOMMEND, {
-      token: rep,
-      body: { ...SPEC_EXAMPLE_REQUEST, engagement_history: [{ type: 'sms', outcome: 'replied' }] },
-    });
+  it("422 with fewer than two events, and the lead's owner is prompted for more data once a day", async () => {
+    const thin = { ...SPEC_EXAMPLE_REQUEST, engagement_history: [{ type: 'sms', outcome: 'replied' }] };
+    const response = await call(stack.gatewayUrl, 'POST', RECOMMEND, { token: crm, body: thin });
     expectError(response, 422, 'INSUFFICIENT_DATA');
     expect(response.body.error.details).toEqual({ minimum_events_required: 2, events_found: 1 });
+
+    // the spec's failure table: "Prompt sales representative to enter more complete lead data"
+    const prompts = async () =>
+      (await call(stack.gatewayUrl, 'GET', '/api/v1/notifications', { token: rep })).body.items.filter(
+        (notice: { lead_id?: string; message: string }) =>
+          notice.lead_id === 'LD-2048' && notice.message.includes('no recommendation could be made'),
+      );
+    const [prompt] = await eventually(async () => ((await prompts()).length > 0 ? await prompts() : undefined));
+    expect(prompt).toMatchObject({ kind: 'low_confidence', recipient_role: 'sales_rep', recipient_sub: 'rep-17' });
+    expect(prompt.message).toContain('1 engagement event(s) are logged and at least 2 are needed');
+
+    expectError(await call(stack.gatewayUrl, 'POST', RECOMMEND, { token: crm, body: thin }), 422, 'INSUFFICIENT_DATA');
+    await stack.allConsumedUpToNow();
+    expect(await prompts()).toHaveLength(1);
   });
 
   it('404 in the same body for an unknown route, and 413 for an oversized body', async () => {

@@ -12,6 +12,7 @@ import { RecommendationVersions } from './recommendation-versions';
 import { RecommendationsController } from './recommendations.controller';
 import { RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
 import { ReplyWaiter } from './reply-waiter';
+import { PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
 import { RequestRecommendationUseCase } from './request-recommendation.use-case';
 
 @Module({
@@ -30,6 +31,7 @@ import { RequestRecommendationUseCase } from './request-recommendation.use-case'
     ReplyWaiter,
     InstanceReplyListener,
     RequestRecommendationUseCase,
+    PromptForEngagementDataUseCase,
     GetRecommendationUseCase,
     RecordRecommendationOutcomeUseCase,
   ],

@@ -5,6 +5,7 @@ import { EventPublisher, PublishFailedError } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
 import { Lead } from '../leads/lead.repository';
 import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
+import { PromptForEngagementDataCommand, PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
 import { ReplyWaiter } from './reply-waiter';
 import { RequestRecommendationUseCase } from './request-recommendation.use-case';
 
@@ -50,18 +51,41 @@ function setUp(
   } as unknown as EventPublisher;
   const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
   const getLead = { execute: async () => lead } as unknown as GetLeadUseCase;
+  const prompted: PromptForEngagementDataCommand[] = [];
+  const promptForData = { execute: async (command: PromptForEngagementDataCommand) => void prompted.push(command) };
   const environment = validateEnvironment({ RECOMMENDATION_REPLY_TIMEOUT_MS: 200, ...settings });
   return {
-    useCase: new RequestRecommendationUseCase(getLead, requests, publisher, replies, environment, logger),
+    useCase: new RequestRecommendationUseCase(
+      getLead,
+      promptForData as unknown as PromptForEngagementDataUseCase,
+      requests,
+      publisher,
+      replies,
+      environment,
+      logger,
+    ),
     published,
     stored,
     cleared,
+    prompted,
   };
 }
 
 const execute = (useCase: RequestRecommendationUseCase) => useCase.execute({ user, requestId: 'req-1', request });
 
 describe('RequestRecommendationUseCase', () => {
+  it("answers 422 to a history of one event and prompts the lead's owner, storing and publishing nothing", async () => {
+    const { useCase, published, stored, prompted } = setUp(() => undefined);
+    const oneEvent = { ...request, engagement_history: [request.engagement_history[0]] };
+    await expect(useCase.execute({ user, requestId: 'req-1', request: oneEvent })).rejects.toMatchObject({
+      code: ErrorCode.InsufficientData,
+      details: { minimum_events_required: 2, events_found: 1 },
+    });
+    expect(prompted).toEqual([{ user, requestId: 'req-1', lead, eventsFound: 1 }]);
+    expect(stored).toEqual([]);
+    expect(published).toEqual([]);
+  });
+
   it("returns the recommender's answer for the stored, published request, leaving the outbox to the answer's write", async () => {
     const result = { priority_score: 70 } as never;
     const { useCase, published, stored, cleared } = setUp((id, replies) => {

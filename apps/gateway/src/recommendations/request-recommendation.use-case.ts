@@ -15,6 +15,7 @@ import {
 } from '@followup/contracts';
 import { createEvent, eventHeaders, EventPublisher } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
+import { PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
 import { RecommendationRequestDto } from './recommendation.dto';
 import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
 import { PendingReply, ReplyWaiter } from './reply-waiter';
@@ -32,7 +33,8 @@ export interface RecommendationAnswer {
 }
 
 /**
- * Checks the lead (a sales rep may ask only for a lead they own: any other is a 404) and the data, stores the request (with its event's text, and an outbox marker pointing to it), hands it to the
+ * Checks the lead (a sales rep may ask only for a lead they own: any other is a 404) and the data (too little: 422, and
+ * the lead's owner is prompted for more), stores the request (with its event's text, and an outbox marker pointing to it), hands it to the
  * recommender over Kafka and waits for the answer. A request that is not answered in time is not lost:
  * the caller gets 503 with the recommendation id, and the answer is recorded whenever it comes. Past
  * RECOMMENDATION_MAX_WAITING requests at once an instance refuses the next with 503 before storing it.
@@ -41,6 +43,7 @@ export interface RecommendationAnswer {
 export class RequestRecommendationUseCase {
   constructor(
     private readonly getLead: GetLeadUseCase,
+    private readonly promptForData: PromptForEngagementDataUseCase,
     private readonly requests: RecommendationRequestRepository,
     private readonly publisher: EventPublisher,
     private readonly replies: ReplyWaiter,
@@ -66,6 +69,7 @@ export class RequestRecommendationUseCase {
   private async handle({ user, requestId, request }: RequestRecommendationCommand): Promise<RecommendationAnswer> {
     const lead = await this.getLead.execute(user, request.lead_id);
     if (request.engagement_history.length < MINIMUM_ENGAGEMENT_EVENTS) {
+      await this.promptForData.execute({ user, requestId, lead, eventsFound: request.engagement_history.length });
       throw insufficientDataError(request.engagement_history.length, MINIMUM_ENGAGEMENT_EVENTS);
     }
     const recommendationId = randomUUID();
