@@ -190,6 +190,14 @@ describe('the forwarding is no proxy: attacks over a raw socket', () => {
         `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
     expect(overlong.status).toBe(413);
+    const form = `Body=${'x'.repeat(65 * 1024)}`;
+    const overlongAnonymous = await rawHttp(
+      gatewayPort,
+      `POST /api/v1/webhooks/sms/inbound HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+        `Content-Length: ${form.length}\r\nConnection: close\r\n\r\n${form}`,
+    );
+    expect(overlongAnonymous.status).toBe(413);
+    expect(JSON.parse(overlongAnonymous.body).error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limit_bytes: 64 * 1024 } });
     expect(owner.requests).toEqual([]);
   });
 

@@ -117,6 +117,16 @@ describe('human review on the gateway', () => {
     expect(screened.compliance.generated).toMatchObject({ verdict: 'clear', findings: [] });
   });
 
+  it('refuses an approval whose body is a JSON array, even an empty one, and leaves the draft pending review', async () => {
+    const { id } = await recommend();
+    for (const body of [[], [1]]) {
+      const refused = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, owner, body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { reason: 'body_not_an_object' } });
+    }
+    expect((await gateway('GET', `${RECOMMENDATIONS}/${id}`, owner)).body.lifecycle).toBe('pending_review');
+  });
+
   it('paginates the queue with limit and cursor, and validates the query', async () => {
     await recommend();
     await recommend();

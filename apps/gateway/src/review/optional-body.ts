@@ -11,7 +11,10 @@ import { invalidRequestFrom } from '@followup/http';
  */
 export const OptionalBody = createParamDecorator((_: unknown, context: ExecutionContext): unknown => {
   const body = context.switchToHttp().getRequest<{ body?: unknown }>().body;
-  return body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0) ? {} : body;
+  // an empty array is a body (refused below), not the absence of one
+  return body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0)
+    ? {}
+    : body;
 });
 
 @Injectable()

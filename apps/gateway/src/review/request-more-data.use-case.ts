@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthenticatedUser, userActor } from '@followup/auth';
+import { Environment } from '@followup/config';
 import { ErrorCode, FollowupError, NotificationRequestedEvent, Topics } from '@followup/contracts';
 import { createEvent, EventPublisher } from '@followup/messaging';
 import { GetRecommendationUseCase } from '../recommendations/get-recommendation.use-case';
@@ -20,6 +21,7 @@ export class RequestMoreDataUseCase {
   constructor(
     private readonly recommendations: GetRecommendationUseCase,
     private readonly publisher: EventPublisher,
+    private readonly environment: Environment,
   ) {}
 
   async execute({ user, requestId, recommendationId }: RequestMoreDataCommand): Promise<void> {
@@ -41,6 +43,7 @@ export class RequestMoreDataUseCase {
     } catch {
       throw new FollowupError(ErrorCode.ServiceUnavailable, 'The request could not be passed on right now. Retry in a moment.', {
         recommendation_id: recommendationId,
+        retry_after_seconds: this.environment.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
       });
     }
   }

@@ -17,7 +17,7 @@ async function receivedBody(request: Request): Promise<unknown> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_ANONYMOUS_BODY_BYTES) throw new FollowupError(ErrorCode.PayloadTooLarge, 'The request body is too large.');
+    if (size > MAX_ANONYMOUS_BODY_BYTES) throw new FollowupError(ErrorCode.PayloadTooLarge, 'The request body is too large.', { limit_bytes: MAX_ANONYMOUS_BODY_BYTES });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
