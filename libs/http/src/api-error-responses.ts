@@ -31,12 +31,38 @@ const DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.RateLimitExceeded]: 'Request volume has exceeded the specified rate. Retry after the indicated interval.',
   [ErrorCode.AiServiceUnavailable]: 'The AI recommendation service encountered an unexpected error.',
   [ErrorCode.InternalError]: 'An unexpected error occurred.',
-  [ErrorCode.ServiceUnavailable]: 'The service is temporarily unavailable. Retry after a few minutes.',
+  [ErrorCode.ServiceUnavailable]:
+    'The service, a service it needs, or the identity provider that vouches for tokens is temporarily unavailable. Retry after a few minutes.',
+  [ErrorCode.UnsupportedMediaType]: 'The body is not sent as application/json (UTF-8).',
 };
 
-/** Declares the listed error responses (and the ones every authenticated route can give) in the OpenAPI document. */
+/** The header on every answer, errors included. */
+export const REQUEST_ID_HEADER = {
+  'X-Request-Id': {
+    description: "The request's id: the caller's when it sent a sane one, else a new UUID; in every log line and event of the request.",
+    schema: { type: 'string' },
+  },
+} as const;
+
+const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'Seconds to wait before trying again, where the wait is known.', schema: { type: 'integer' } },
+} as const;
+
+/**
+ * Declares the listed error responses in the OpenAPI document, with the ones every authenticated route can give (a
+ * token refused, a role refused, the rate limit, the identity provider's keys unreachable, an internal error) and, for
+ * a route that takes a body (it lists PAYLOAD_TOO_LARGE), a body that is not JSON.
+ */
 export function ApiErrorResponses(...codes: ErrorCode[]) {
-  const all = [ErrorCode.InvalidToken, ErrorCode.Forbidden, ErrorCode.RateLimitExceeded, ErrorCode.InternalError, ...codes];
+  const all = [
+    ErrorCode.InvalidToken,
+    ErrorCode.Forbidden,
+    ErrorCode.RateLimitExceeded,
+    ErrorCode.InternalError,
+    ErrorCode.ServiceUnavailable,
+    ...codes,
+    ...(codes.includes(ErrorCode.PayloadTooLarge) ? [ErrorCode.UnsupportedMediaType] : []),
+  ];
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of all) {
     const status = HTTP_STATUS_BY_ERROR_CODE[code];
@@ -48,6 +74,7 @@ export function ApiErrorResponses(...codes: ErrorCode[]) {
         status,
         type: ErrorBodyDto,
         description: statusCodes.map((code) => `${code}: ${DESCRIPTIONS[code] ?? ''}`).join(' | '),
+        headers: status === 429 || status === 503 ? { ...REQUEST_ID_HEADER, ...RETRY_AFTER_HEADER } : REQUEST_ID_HEADER,
       }),
     ),
   );

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthenticatedUser, CurrentUser, Roles } from '@followup/auth';
-import { ErrorCode } from '@followup/contracts';
-import { ApiErrorResponses } from '@followup/http';
+import { CONFIDENCE_LEVELS, ErrorCode } from '@followup/contracts';
+import { ApiErrorResponses, REQUEST_ID_HEADER } from '@followup/http';
 import { requestIdOf } from '@followup/logging';
 import { reviewStateView } from '../review/review-view';
 import { GetRecommendationUseCase } from './get-recommendation.use-case';
@@ -25,7 +25,16 @@ export class RecommendationsController {
   @HttpCode(200)
   @Roles('crm', 'sales_rep', 'sales_manager', 'admin')
   @ApiOperation({ summary: 'Generate an AI follow-up recommendation for a lead (always requires human approval)' })
-  @ApiOkResponse({ type: RecommendationResponseDto })
+  @ApiOkResponse({
+    type: RecommendationResponseDto,
+    headers: {
+      ...REQUEST_ID_HEADER,
+      [CONFIDENCE_HEADER]: {
+        description: "`low` when the history is thin or stale (the spec's low-confidence flag; the body stays the spec's), else `normal`",
+        schema: { type: 'string', enum: [...CONFIDENCE_LEVELS] },
+      },
+    },
+  })
   @ApiHeader({ name: 'X-Request-Id', required: false, description: 'Echoed back; generated when absent' })
   @ApiErrorResponses(
     ErrorCode.InvalidRequest,

@@ -75,7 +75,7 @@ export class ReviewController {
   })
   @ApiBody({ type: ApproveRecommendationDto, required: false })
   @ApiOkResponse({ type: ReviewDecisionResponseDto })
-  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.RecommendationNotFound, ErrorCode.InvalidState)
+  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.RecommendationNotFound, ErrorCode.InvalidState, ErrorCode.PayloadTooLarge)
   approve(
     @Param() params: RecommendationIdParams,
     @OptionalBody(new ValidatedBody(ApproveRecommendationDto)) body: ApproveRecommendationDto,
@@ -99,7 +99,7 @@ export class ReviewController {
     description: "Only the lead's owner rep or a sales manager/admin of the tenant. 409 INVALID_STATE unless pending_review.",
   })
   @ApiOkResponse({ type: ReviewDecisionResponseDto })
-  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.RecommendationNotFound, ErrorCode.InvalidState)
+  @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.RecommendationNotFound, ErrorCode.InvalidState, ErrorCode.PayloadTooLarge)
   reject(
     @Param() params: RecommendationIdParams,
     @Body() body: RejectRecommendationDto,
