@@ -1,6 +1,6 @@
-import { BadRequestException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Logger, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { ErrorCode, FollowupError } from '@followup/contracts';
-import { toErrorResponse } from './api-exception.filter';
+import { ApiExceptionFilter, toErrorResponse } from './api-exception.filter';
 
 describe('toErrorResponse', () => {
   it("passes the project's own errors through with their status", () => {
@@ -48,5 +48,29 @@ describe('toErrorResponse', () => {
     expect(status).toBe(500);
     expect(body.error.code).toBe(ErrorCode.InternalError);
     expect(body.error.message).not.toContain('sarah');
+  });
+});
+
+describe('ApiExceptionFilter', () => {
+  it("logs a refused request with its body's shape, none of its values", () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const response = { headersSent: false, setHeader: jest.fn(), status: jest.fn().mockReturnThis(), json: jest.fn() };
+    const request = { user: { tenant: 'acme' }, body: { lead_id: 'LD-7', engagement_history: [{}], recent_activity_summary: 'Jane Doe' } };
+    const host = {
+      getType: () => 'http',
+      switchToHttp: () => ({ getResponse: () => response, getRequest: () => request }),
+    } as unknown as ArgumentsHost;
+    new ApiExceptionFilter(60_000).catch(new FollowupError(ErrorCode.InsufficientData, 'Too little.', { events_found: 1 }), host);
+    expect(warn).toHaveBeenCalledWith(
+      {
+        error_code: 'INSUFFICIENT_DATA',
+        status_code: 422,
+        tenant: 'acme',
+        details: { events_found: 1 },
+        body_shape: { lead_id: 'string(4)', engagement_history: 'array(1)', recent_activity_summary: 'string(8)' },
+      },
+      'Too little.',
+    );
+    warn.mockRestore();
   });
 });

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { ErrorBody, errorBody, ErrorCode, FollowupError, HTTP_STATUS_BY_ERROR_CODE } from '@followup/contracts';
 import { RepeatedRejections } from './repeated-rejections';
+import { bodyShape } from './body-shape';
 
 const CODE_BY_HTTP_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.InvalidRequest,
@@ -129,9 +130,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = toErrorResponse(exception);
     // The standard error log line: error_code, status and the error's own (PII-free) message and details;
-    // 4xx rejections at warn, 5xx at error. An unexpected error's message may echo data, so only its name
+    // 4xx rejections at warn (with the body's shape), 5xx at error. An unexpected error's message may echo data, so only its name
     // and stack frames are logged.
-    const request = host.switchToHttp().getRequest<{ user?: { tenant?: string }; ip?: string }>();
+    const request = host.switchToHttp().getRequest<{ user?: { tenant?: string }; ip?: string; body?: unknown }>();
     const tenant = (request.user ?? {}).tenant;
     const logged = { error_code: body.error.code, status_code: status, tenant, details: body.error.details };
     if (status >= 500 && !(exception instanceof FollowupError)) {
@@ -143,7 +144,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     } else if (status === 401 || status === 429) {
       this.logRepeatable({ ...logged, client_address: request.ip }, body.error.message);
     } else {
-      this.logger.warn(logged, body.error.message);
+      // what the refused request carried, as field names, types and lengths only (bodyShape)
+      this.logger.warn({ ...logged, body_shape: bodyShape(request.body) }, body.error.message);
     }
     const retryAfter = body.error.details?.retry_after_seconds;
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));

@@ -9,7 +9,7 @@ import { requestIdOf } from './request-id';
 
 /**
  * One JSON log format for every service: ISO time, level label, service, request_id, and the workflow
- * ids when known. Request bodies are never logged and PII-bearing keys are censored wherever they
+ * ids when known. Request bodies' values are never logged (a refused one's shape is: bodyShape in libs/http) and PII-bearing keys are censored wherever they
  * appear, so a lead's name, contacts or a draft cannot reach a log line by accident.
  */
 @Module({})
