@@ -1,7 +1,8 @@
 // `npm run model:retrain`: retrains the priority models now (the recommender also does every
 // PRIORITY_MODEL_RETRAIN_INTERVAL_MS), with the recommender's own use case on its own database, and prints
-// what each scope got: promoted, rejected (the current model did better on the held-out decisions) or skipped
-// (too few decided-and-settled recommendations). A running recommender picks up a promotion within a minute.
+// what each scope got: promoted, rejected (the current model did better on the held-out decisions), skipped
+// (too few decided-and-settled recommendations) or failed (exit 1; the other scopes are retrained regardless).
+// A running recommender picks up a promotion within a minute.
 import mongoose from 'mongoose';
 import { compiled } from './lib.mjs';
 
@@ -28,6 +29,7 @@ try {
   );
   const outcomes = await retrain.execute({ horizonDays: environment.PRIORITY_HORIZON_DAYS, now: new Date() });
   for (const outcome of outcomes) process.stdout.write(`${JSON.stringify(outcome)}\n`);
+  if (outcomes.some((outcome) => outcome.result === 'failed')) process.exitCode = 1;
 } finally {
   await connection.close();
 }

@@ -1,8 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import mongoose, { Connection, Model } from 'mongoose';
+import { validateEnvironment } from '@followup/config';
+import { ModelSnapshotRecord, ModelSnapshotSchema } from '../../apps/recommender/src/models/model-snapshot.schema';
+import { ModelSnapshotRepository } from '../../apps/recommender/src/models/model-snapshot.repository';
+import { PRIOR_MODEL } from '../../apps/recommender/src/models/priority-model';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
 import { rejectAndAwaitRevision } from '../support/rejections';
+import { scratchDatabase } from '../support/scratch-database';
 import { eventually, TestStack } from '../support/stack';
 
 // The scripts run from dist/ (`npm run build` first), against this file's databases (its MONGO_DB_PREFIX).
@@ -146,4 +152,97 @@ it('reproduces a re-analysis after a wrong_channel rejection with the channel it
   const reproduced = await script('audit-reproduce', revised.recommendation_id);
   expect(reproduced).toMatchObject({ code: 0, stdout: expect.stringContaining('same score, factors, channel and send time') });
   expect(reproduced.stdout).toContain('channel email');
+});
+
+describe('promoting a snapshot, on the real database', () => {
+  const scratch = scratchDatabase('model_promotion', 'recommender');
+  let snapshots: Model<ModelSnapshotRecord>;
+  let otherInstance: Connection;
+
+  beforeAll(async () => {
+    snapshots = scratch.connection.model(ModelSnapshotRecord.name, ModelSnapshotSchema);
+    await snapshots.init();
+    otherInstance = await mongoose
+      .createConnection(validateEnvironment(process.env).MONGO_URL, { dbName: scratch.connection.name })
+      .asPromise();
+  });
+
+  afterAll(() => otherInstance.close());
+
+  const metrics = { examples: 40, responded: 20, auc: 0.7, log_loss: 0.6, brier: 0.2 };
+  const snapshot = (scope: string, snapshotId: string): ModelSnapshotRecord => ({
+    snapshot_id: snapshotId,
+    scope,
+    status: 'active',
+    model: { ...PRIOR_MODEL, snapshot_id: snapshotId },
+    training_window: { from: new Date('2026-06-01'), to: new Date('2026-11-01') },
+    examples: { fit: 120, calibration: 40, held_out: 40 },
+    held_out: metrics,
+    compared_with: { snapshot_id: PRIOR_MODEL.snapshot_id, held_out: metrics },
+  });
+
+  /** The collection as a process sees it that dies after its first `writes` writes. */
+  const dyingAfter = (writes: number): Model<ModelSnapshotRecord> =>
+    new Proxy(snapshots, {
+      get(target, property) {
+        const value = Reflect.get(target, property);
+        if (typeof value !== 'function') return value;
+        if (!['create', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate'].includes(String(property))) return value.bind(target);
+        return (...args: unknown[]) => {
+          if (writes <= 0) throw new Error('the process died');
+          writes -= 1;
+          return value.apply(target, args);
+        };
+      },
+    });
+
+  it('leaves the scope one model in force, the same for every reader, whichever write a promotion died after', async () => {
+    const readers = [
+      new ModelSnapshotRepository(snapshots),
+      new ModelSnapshotRepository(otherInstance.model(ModelSnapshotRecord.name, ModelSnapshotSchema)),
+    ];
+    for (let writes = 0; ; writes += 1) {
+      const scope = `tenant-${writes}`;
+      await readers[0].promote(snapshot(scope, `${scope}-before`));
+
+      const died = await new ModelSnapshotRepository(dyingAfter(writes)).promote(snapshot(scope, `${scope}-next`)).then(
+        () => false,
+        () => true,
+      );
+
+      const inForce = await Promise.all(readers.map((reader) => reader.active(scope).then((found) => found?.snapshot_id)));
+      expect([
+        [`${scope}-before`, `${scope}-before`],
+        [`${scope}-next`, `${scope}-next`],
+      ]).toContainEqual(inForce);
+      // once the new snapshot is stored as active it is the one in force, not whichever active a reader finds first
+      if (await snapshots.exists({ snapshot_id: `${scope}-next`, status: 'active' })) expect(inForce[0]).toBe(`${scope}-next`);
+      if (!died) {
+        expect(inForce[0]).toBe(`${scope}-next`);
+        expect(await snapshots.countDocuments({ scope, status: 'active' })).toBe(1);
+        break;
+      }
+    }
+  });
+
+  it('never leaves the scope without a model in force while two instances promote at once', async () => {
+    const here = new ModelSnapshotRepository(snapshots);
+    const there = new ModelSnapshotRepository(otherInstance.model(ModelSnapshotRecord.name, ModelSnapshotSchema));
+    await here.promote(snapshot('racing', 'racing-first'));
+    const roundsSeenWithout: number[] = [];
+    for (let round = 0; round < 20; round += 1) {
+      let racing = true;
+      const reader = (async () => {
+        while (racing) if (!(await there.active('racing'))) roundsSeenWithout.push(round);
+      })();
+      await Promise.all([here.promote(snapshot('racing', `racing-${round}-a`)), there.promote(snapshot('racing', `racing-${round}-b`))]);
+      racing = false;
+      await reader;
+
+      const inForce = await Promise.all([here.active('racing'), there.active('racing')]);
+      expect(inForce[0]?.snapshot_id).toBe(inForce[1]?.snapshot_id);
+      expect([`racing-${round}-a`, `racing-${round}-b`]).toContain(inForce[0]?.snapshot_id);
+    }
+    expect(roundsSeenWithout).toEqual([]);
+  });
 });

@@ -1,3 +1,5 @@
+import { runToEnd } from './event-loop-breaks';
+
 /** A logistic regression's parameters: log-odds = bias + Σ weights[j] · x[j]. */
 export interface LogisticFit {
   bias: number;
@@ -59,6 +61,11 @@ export function solve(matrix: number[][], vector: number[]): number[] {
  * the tenant's own data (hierarchical shrinkage).
  */
 export function fitLogistic(rows: number[][], labels: number[], options: FitOptions = {}): LogisticFit {
+  return runToEnd(logisticFitSteps(rows, labels, options));
+}
+
+/** fitLogistic one Newton iteration at a time (a pass over every row each): it pauses after each, and returns the fit. */
+export function* logisticFitSteps(rows: number[][], labels: number[], options: FitOptions = {}): Generator<void, LogisticFit> {
   const width = rows[0]?.length ?? options.prior?.weights.length ?? 0;
   const l2 = options.l2 ?? 0;
   const prior = options.prior?.weights ?? new Array<number>(width).fill(0);
@@ -96,6 +103,7 @@ export function fitLogistic(rows: number[][], labels: number[], options: FitOpti
       current = nextLoss;
     }
     if (!(improvement > 1e-12)) break;
+    yield;
   }
   return fit;
 }

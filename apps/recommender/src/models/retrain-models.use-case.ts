@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelObservationRepository } from '../learning/channel-observation.repository';
 import { RecommendationRepository } from '../recommendations/recommendation.repository';
+import { runWithBreaks } from './event-loop-breaks';
 import { GLOBAL_SCOPE, ModelSnapshotRecord } from './model-snapshot.schema';
 import { ModelSnapshotRepository } from './model-snapshot.repository';
 import { PRIOR_MODEL, PriorityModel } from './priority-model';
-import { shouldPromote, trainPriorityModel, TrainingExample } from './train-priority-model';
-import { PastDecision, trainingExamples } from './training-examples';
+import { priorityModelTrainingSteps, promotionSteps, TrainingExample } from './train-priority-model';
+import { PastDecision, trainingExampleSteps } from './training-examples';
 
 /** How far back decisions are read for training. */
 export const TRAINING_LOOKBACK_DAYS = 365;
@@ -13,11 +14,21 @@ export const TRAINING_LOOKBACK_DAYS = 365;
 export interface RetrainOutcome {
   scope: string;
   snapshot_id?: string;
-  /** promoted, kept the current model (rejected), or had too little data to train (skipped). */
-  result: 'promoted' | 'rejected' | 'skipped';
+  /**
+   * promoted, kept the current model (rejected), had too little data to train (skipped), or failed (the error's
+   * name in error_name; the other scopes are retrained regardless).
+   */
+  result: 'promoted' | 'rejected' | 'skipped' | 'failed';
   examples: number;
   auc?: number;
   current_auc?: number;
+  error_name?: string;
+}
+
+/** A snapshot id of its own per scope and run: the global model's never equals a tenant's, whatever the tenant is named. */
+export function snapshotIdOf(scope: string, now: Date): string {
+  const trainedAt = now.toISOString().replace(/[-:.]/g, '');
+  return scope === GLOBAL_SCOPE ? `priority-lr-global-${trainedAt}` : `priority-lr-tenant-${scope}-${trainedAt}`;
 }
 
 /**
@@ -38,59 +49,55 @@ export class RetrainModelsUseCase {
     const since = new Date(now.getTime() - TRAINING_LOOKBACK_DAYS * 86_400_000);
     const decisions: PastDecision[] = await this.recommendations.generatedSince(since);
     const replies = await this.observations.repliesSince(since);
-    const byTenant = new Map<string, PastDecision[]>();
-    for (const decision of decisions) byTenant.set(decision.tenant, [...(byTenant.get(decision.tenant) ?? []), decision]);
+    const examples = await runWithBreaks(trainingExampleSteps(decisions, replies, horizonDays, now));
+    const byTenant = new Map<string, TrainingExample[]>(decisions.map((decision) => [decision.tenant, []]));
+    for (const example of examples) byTenant.get(example.tenant)!.push(example);
 
-    const globalCurrent = (await this.snapshots.active(GLOBAL_SCOPE))?.model ?? PRIOR_MODEL;
-    const globalOutcome = await this.train(
-      GLOBAL_SCOPE,
-      trainingExamples(decisions, replies, horizonDays, now),
-      globalCurrent,
-      undefined,
-      horizonDays,
-      now,
-    );
+    const outcomes = [await this.train(GLOBAL_SCOPE, examples, PRIOR_MODEL, undefined, horizonDays, now)];
     const global = (await this.snapshots.active(GLOBAL_SCOPE))?.model ?? PRIOR_MODEL;
-    const outcomes = [globalOutcome];
     for (const [tenant, ofTenant] of byTenant) {
-      const current = (await this.snapshots.active(tenant))?.model ?? global;
-      const examples = trainingExamples(ofTenant, replies, horizonDays, now);
-      outcomes.push(await this.train(tenant, examples, current, global === PRIOR_MODEL ? undefined : global, horizonDays, now));
+      outcomes.push(await this.train(tenant, ofTenant, global, global === PRIOR_MODEL ? undefined : global, horizonDays, now));
     }
     return outcomes;
   }
 
+  /** Retrains one scope against its active model (else `fallback`); a failure is its outcome, not the pass's. */
   private async train(
     scope: string,
     examples: TrainingExample[],
-    current: PriorityModel,
+    fallback: PriorityModel,
     prior: PriorityModel | undefined,
     horizonDays: number,
     now: Date,
   ): Promise<RetrainOutcome> {
-    const snapshotId = `priority-lr-${scope === GLOBAL_SCOPE ? 'global' : scope}-${now.toISOString().replace(/[-:.]/g, '')}`;
-    const trained = trainPriorityModel(examples, { snapshotId, horizonDays, prior });
-    if (!trained) return { scope, result: 'skipped', examples: examples.length };
-    const comparison = shouldPromote(trained, current);
-    const snapshot: ModelSnapshotRecord = {
-      snapshot_id: snapshotId,
-      scope,
-      status: 'rejected',
-      model: trained.model,
-      training_window: trained.training_window,
-      examples: trained.examples,
-      held_out: trained.held_out,
-      compared_with: { snapshot_id: current.snapshot_id, held_out: comparison.current },
-    };
-    await this.snapshots.save(snapshot);
-    if (comparison.promote) await this.snapshots.promote(scope, snapshotId);
-    return {
-      scope,
-      snapshot_id: snapshotId,
-      result: comparison.promote ? 'promoted' : 'rejected',
-      examples: examples.length,
-      auc: trained.held_out.auc,
-      current_auc: comparison.current.auc,
-    };
+    try {
+      const current = (await this.snapshots.active(scope))?.model ?? fallback;
+      const snapshotId = snapshotIdOf(scope, now);
+      const trained = await runWithBreaks(priorityModelTrainingSteps(examples, { snapshotId, horizonDays, prior }));
+      if (!trained) return { scope, result: 'skipped', examples: examples.length };
+      const comparison = await runWithBreaks(promotionSteps(trained, current));
+      const snapshot: ModelSnapshotRecord = {
+        snapshot_id: snapshotId,
+        scope,
+        status: comparison.promote ? 'active' : 'rejected',
+        model: trained.model,
+        training_window: trained.training_window,
+        examples: trained.examples,
+        held_out: trained.held_out,
+        compared_with: { snapshot_id: current.snapshot_id, held_out: comparison.current },
+      };
+      if (comparison.promote) await this.snapshots.promote(snapshot);
+      else await this.snapshots.save(snapshot);
+      return {
+        scope,
+        snapshot_id: snapshotId,
+        result: comparison.promote ? 'promoted' : 'rejected',
+        examples: examples.length,
+        auc: trained.held_out.auc,
+        current_auc: comparison.current.auc,
+      };
+    } catch (error) {
+      return { scope, result: 'failed', examples: examples.length, error_name: (error as Error).name };
+    }
   }
 }

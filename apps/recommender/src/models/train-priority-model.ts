@@ -1,6 +1,7 @@
 import { fitPlatt } from './calibration';
 import { FEATURE_NAMES, Features, featureRow } from './features';
-import { fitLogistic } from './logistic-regression';
+import { runToEnd } from './event-loop-breaks';
+import { logisticFitSteps } from './logistic-regression';
 import { areaUnderCurve, brierScore, logLoss } from './metrics';
 import { PriorityModel, rawLogOdds, scoreWithModel } from './priority-model';
 
@@ -36,8 +37,13 @@ export const DEFAULT_L2 = 1;
 export const MIN_EXAMPLES = 60;
 export const MIN_EACH_CLASS = 5;
 
-export function evaluate(model: PriorityModel, examples: TrainingExample[]): HeldOutMetrics {
-  const probabilities = examples.map((example) => scoreWithModel(model, example.features).probability);
+/** The model's metrics on the examples, one example at a time (scoring one builds its explanation): it pauses after each. */
+function* evaluationSteps(model: PriorityModel, examples: TrainingExample[]): Generator<void, HeldOutMetrics> {
+  const probabilities: number[] = [];
+  for (const example of examples) {
+    probabilities.push(scoreWithModel(model, example.features).probability);
+    yield;
+  }
   const labels = examples.map((example) => (example.responded ? 1 : 0));
   const round = (value: number) => Math.round(value * 10_000) / 10_000;
   return {
@@ -54,15 +60,27 @@ const hasBothOutcomes = (examples: TrainingExample[]) => {
   return responded >= MIN_EACH_CLASS && examples.length - responded >= MIN_EACH_CLASS;
 };
 
+export interface TrainingOptions {
+  snapshotId: string;
+  horizonDays: number;
+  prior?: PriorityModel;
+  l2?: number;
+}
+
 /**
  * Trains a priority model on examples in time order: logistic regression on the earliest 60% (standardized
  * with their means and spreads, or with the prior's so a tenant's weights shrink toward the global ones),
  * Platt calibration on the next 20%, metrics on the latest 20%. Undefined when there is too little to learn from.
  */
-export function trainPriorityModel(
+export function trainPriorityModel(allExamples: TrainingExample[], options: TrainingOptions): TrainedModel | undefined {
+  return runToEnd(priorityModelTrainingSteps(allExamples, options));
+}
+
+/** trainPriorityModel in steps of a few passes over the examples at most: it pauses between them, and returns the model. */
+export function* priorityModelTrainingSteps(
   allExamples: TrainingExample[],
-  options: { snapshotId: string; horizonDays: number; prior?: PriorityModel; l2?: number },
-): TrainedModel | undefined {
+  options: TrainingOptions,
+): Generator<void, TrainedModel | undefined> {
   const examples = [...allExamples].sort((a, b) => a.decided_at.getTime() - b.decided_at.getTime());
   if (examples.length < MIN_EXAMPLES) return undefined;
   const fitEnd = Math.floor(examples.length * SPLIT.fit);
@@ -79,7 +97,8 @@ export function trainPriorityModel(
     options.prior?.scales ??
     FEATURE_NAMES.map((_, j) => Math.sqrt(rows.reduce((sum, row) => sum + (row[j] - means[j]) ** 2, 0) / rows.length) || 1);
   const standardized = rows.map((row) => row.map((value, j) => (value - means[j]) / scales[j]));
-  const fit = fitLogistic(standardized, labels, {
+  yield;
+  const fit = yield* logisticFitSteps(standardized, labels, {
     l2: options.l2 ?? DEFAULT_L2,
     prior: options.prior ? { bias: options.prior.bias, weights: options.prior.weights } : undefined,
   });
@@ -98,17 +117,28 @@ export function trainPriorityModel(
     calibrating.map((example) => (example.responded ? 1 : 0)),
   );
   const model = { ...uncalibrated, calibration };
+  yield;
   return {
     model,
     training_window: { from: examples[0].decided_at, to: examples[calibrationEnd - 1].decided_at },
     examples: { fit: fitting.length, calibration: calibrating.length, held_out: heldOut.length },
-    held_out: evaluate(model, heldOut),
+    held_out: yield* evaluationSteps(model, heldOut),
     heldOutExamples: heldOut,
   };
 }
 
 /** A candidate is promoted only when its held-out log loss beats the current model's on the same examples. */
-export function shouldPromote(candidate: TrainedModel, current: PriorityModel): { promote: boolean; current: HeldOutMetrics } {
-  const currentMetrics = evaluate(current, candidate.heldOutExamples);
+export function shouldPromote(candidate: TrainedModel, current: PriorityModel): Promotion {
+  return runToEnd(promotionSteps(candidate, current));
+}
+
+export interface Promotion {
+  promote: boolean;
+  current: HeldOutMetrics;
+}
+
+/** shouldPromote one held-out example at a time: it pauses after each, and returns the verdict. */
+export function* promotionSteps(candidate: TrainedModel, current: PriorityModel): Generator<void, Promotion> {
+  const currentMetrics = yield* evaluationSteps(current, candidate.heldOutExamples);
   return { promote: candidate.held_out.log_loss < currentMetrics.log_loss, current: currentMetrics };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { LeaseRecord, LeaseSchema } from '@followup/persistence';
 import { DraftingModule } from '../drafting/drafting.module';
 import { ErasureModule } from '../erasure/erasure.module';
 import { ModelFeedbackRecord, ModelFeedbackSchema } from '../feedback/model-feedback.schema';
@@ -32,6 +33,7 @@ import { RecommendationRepository } from './recommendation.repository';
       { name: ChannelObservationRecord.name, schema: ChannelObservationSchema },
       { name: ModelFeedbackRecord.name, schema: ModelFeedbackSchema },
       { name: ModelSnapshotRecord.name, schema: ModelSnapshotSchema },
+      { name: LeaseRecord.name, schema: LeaseSchema },
     ]),
   ],
   controllers: [RecommendationRequestsConsumer, OutcomesConsumer, ReviewsConsumer],
