@@ -18,7 +18,8 @@ beforeAll(async () => {
       OPENAI_API_KEY: 'test-key',
       OPENAI_BASE_URL: baseUrl,
       OPENAI_MODEL: 'gpt-4o-mini',
-      OPENAI_TIMEOUT_MS: 500,
+      // the deadline of a whole draft: a retry after a 5xx (the SDK's backoff, up to 500 ms) fits in it
+      OPENAI_TIMEOUT_MS: 1_500,
       OPENAI_MAX_RETRIES: 1,
       OPENAI_INVALID_OUTPUT_RETRIES: 1,
     },
@@ -91,13 +92,17 @@ describe('with an OpenAI-compatible LLM', () => {
       'upstream_error',
     ],
     [
-      'is too slow',
-      [
-        { kind: 'delay', ms: 1500, then: { kind: 'status', status: 200 } },
-        { kind: 'delay', ms: 1500, then: { kind: 'status', status: 200 } },
-      ],
-      'timeout',
+      'answers 200 with an error object instead of a completion',
+      [{ kind: 'body', body: '{"error":{"message":"model overloaded"}}' }],
+      'upstream_error',
     ],
+    [
+      "answers 200 with a proxy's HTML page",
+      [{ kind: 'body', body: '<html><body>Bad gateway</body></html>', contentType: 'text/html' }],
+      'upstream_error',
+    ],
+    ['is too slow', [{ kind: 'delay', ms: 3_000, then: { kind: 'status', status: 200 } }], 'timeout'],
+    ['trickles its answer past the deadline', [{ kind: 'trickle', ms: 3_000 }], 'timeout'],
   ] as const)('routes to the manual queue and answers 500 AI_SERVICE_UNAVAILABLE when the LLM %s', async (_, answers, reason) => {
     llm.answerNext(...(answers as unknown as FakeAnswer[]));
     const response = await recommend();
@@ -145,6 +150,52 @@ describe('with an OpenAI-compatible LLM', () => {
       claimed_by: 'manager-1',
     });
     expect((await call(stack.gatewayUrl, 'POST', `/api/v1/queues/manual/${another}/claim`, { token: manager })).status).toBe(409);
+  });
+});
+
+describe('a revision the LLM fails on', () => {
+  it("waits in the manual queue, tied to its lead and the rejected recommendation, and a manager's retry applies the rejection", async () => {
+    const original = await recommend();
+    expect(original.body.recommended_channel).toBe('sms');
+    const originalId = original.body.recommendation_id;
+    llm.answerNext({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });
+    const rejected = await call(stack.gatewayUrl, 'POST', `/api/v1/ai/followup/recommendations/${originalId}/reject`, {
+      token: rep,
+      body: { reason: 'She prefers email, never text her' },
+    });
+    expect(rejected.status).toBe(200);
+
+    const queued = await eventually(async () => {
+      const queue = await call(stack.gatewayUrl, 'GET', '/api/v1/queues/manual', { token: manager });
+      return queue.body.items?.find((item: { revision_of?: string }) => item.revision_of === originalId);
+    });
+    expect(queued).toMatchObject({
+      lead_id: 'LD-2048',
+      attempt: 1,
+      error: { code: 'AI_SERVICE_UNAVAILABLE', details: { reason: 'upstream_error', manual_queue: true } },
+    });
+    const revisionId = queued.recommendation_id;
+    expect(await storedRecommendation(revisionId)).toMatchObject({ status: 'manual_queue', revision_of: originalId });
+    const notice = await eventually(async () => {
+      const inbox = await call(stack.gatewayUrl, 'GET', '/api/v1/notifications', { token: manager });
+      return inbox.body.items?.find((item: { recommendation_id?: string }) => item.recommendation_id === revisionId);
+    });
+    expect(notice).toMatchObject({ kind: 'ai_service_unavailable', lead_id: 'LD-2048' });
+
+    expect((await call(stack.gatewayUrl, 'POST', `/api/v1/queues/manual/${revisionId}/claim`, { token: manager })).status).toBe(204);
+    const retried = await call(stack.gatewayUrl, 'POST', `/api/v1/queues/manual/${revisionId}/retry`, { token: manager });
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({ recommendation_id: revisionId, status: 'pending', attempt: 2 });
+    const done = await eventually(async () => {
+      const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${revisionId}`, { token: rep });
+      return current.body.status === 'completed' ? current.body : undefined;
+    });
+    expect(done).toMatchObject({ revision_of: originalId, lifecycle: 'pending_review', result: { recommended_channel: 'email' } });
+    expect(JSON.parse(llm.requests.at(-1)!.messages[1].content)).toMatchObject({
+      recommended_channel: 'email',
+      previous_draft_rejected_because: expect.any(String),
+    });
+    expect(await storedRecommendation(revisionId)).toMatchObject({ status: 'generated', attempt: 2, revision_of: originalId });
   });
 });
 

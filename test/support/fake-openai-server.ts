@@ -4,8 +4,12 @@ import type { AddressInfo } from 'node:net';
 export type FakeAnswer =
   | { kind: 'json'; content: Record<string, unknown>; model?: string }
   | { kind: 'text'; content: string }
-  | { kind: 'status'; status: number }
-  | { kind: 'delay'; ms: number; then: FakeAnswer };
+  | { kind: 'status'; status: number; retryAfterSeconds?: number }
+  /** A 200 whose body is this text as it is, e.g. an error object or a proxy's HTML page instead of a completion. */
+  | { kind: 'body'; body: string; contentType?: string }
+  | { kind: 'delay'; ms: number; then: FakeAnswer }
+  /** The headers at once, then the body a byte at a time for `ms` (whitespace before the default answer's JSON). */
+  | { kind: 'trickle'; ms: number };
 
 export interface RecordedRequest {
   model: string;
@@ -90,22 +94,40 @@ export class FakeOpenAiServer {
       return this.answer(answer.then, body, response);
     }
     if (answer.kind === 'status') {
+      const retryAfter = answer.retryAfterSeconds === undefined ? {} : { 'retry-after': String(answer.retryAfterSeconds) };
       response
-        .writeHead(answer.status, { 'content-type': 'application/json' })
+        .writeHead(answer.status, { 'content-type': 'application/json', ...retryAfter })
         .end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
       return;
     }
-    const content = answer.kind === 'json' ? JSON.stringify(answer.content) : answer.content;
+    if (answer.kind === 'body') {
+      response.writeHead(200, { 'content-type': answer.contentType ?? 'application/json' }).end(answer.body);
+      return;
+    }
+    if (answer.kind === 'trickle') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      for (const until = Date.now() + answer.ms; Date.now() < until;) {
+        if (response.destroyed) return;
+        response.write(' ');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      if (response.destroyed) return;
+      response.end(this.completion(this.defaultAnswer(body), body));
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json' }).end(this.completion(answer, body));
+  }
+
+  private completion(answer: FakeAnswer, body: RecordedRequest): string {
+    const content = answer.kind === 'json' ? JSON.stringify(answer.content) : answer.kind === 'text' ? answer.content : '';
     const model = answer.kind === 'json' && answer.model ? answer.model : `${body.model}-2026-01-01`;
-    response.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({
-        id: `chatcmpl-${this.requests.length}`,
-        object: 'chat.completion',
-        created: Math.floor(Date.now() / 1000),
-        model,
-        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
-        usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-      }),
-    );
+    return JSON.stringify({
+      id: `chatcmpl-${this.requests.length}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model,
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+      usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+    });
   }
 }

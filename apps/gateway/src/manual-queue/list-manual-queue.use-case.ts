@@ -13,6 +13,7 @@ export class ListManualQueueUseCase {
     return queued.map((item) => ({
       recommendation_id: item.recommendation_id,
       lead_id: item.lead_id,
+      revision_of: item.revision_of,
       error: item.error!,
       attempt: item.attempt,
       claimed_by: item.claimed_by,

@@ -22,6 +22,7 @@ export class ManualQueueQuery {
 export class ManualQueueItemDto {
   @ApiProperty({ format: 'uuid' }) recommendation_id: string;
   @ApiProperty() lead_id: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The rejected recommendation this one re-analyses' }) revision_of?: string;
   @ApiProperty({ type: ErrorContentDto }) error: ErrorContentDto;
   @ApiProperty({ description: 'How many times the AI service has been asked' }) attempt: number;
   @ApiPropertyOptional({ description: 'The manager who picked it up' }) claimed_by?: string;

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ChannelScore, Confidence, ErrorCode, RecommendationResult } from '@followup/contracts';
+import { ChannelScore, Confidence, ErrorCode, RecommendationRequestedEvent, RecommendationResult } from '@followup/contracts';
 import { DueOutbox, OutboxMessage, OutboxRelay, OutboxSource } from '@followup/messaging';
 import { fromStoredJson, GroupInsert } from '@followup/persistence';
 import {
@@ -27,7 +27,7 @@ export type NewRecommendationRequest = Pick<
 >;
 export type QueuedRecommendation = Pick<
   RecommendationRequest,
-  'recommendation_id' | 'lead_id' | 'error' | 'attempt' | 'claimed_by' | 'claimed_at' | 'created_at' | 'completed_at'
+  'recommendation_id' | 'lead_id' | 'revision_of' | 'error' | 'attempt' | 'claimed_by' | 'claimed_at' | 'created_at' | 'completed_at'
 >;
 export type RequestOutcome =
   | {
@@ -40,6 +40,9 @@ export type RequestOutcome =
   | { status: 'failed'; error: NonNullable<RecommendationRequest['error']> };
 
 const PROJECTION = { _id: 0, __v: 0, outbox: 0 } as const;
+
+/** How far back a chain of revisions (each the re-analysis of the one before) is followed to the request it started from. */
+const MAX_REVISION_CHAIN = 50;
 
 /**
  * The event an outbox holds, or, for a RequestedEventMarker, the record's `requested_event` it points to (written in the
@@ -157,18 +160,18 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
   }
 
   /**
-   * Records a revision of a rejected recommendation as a request of its own, answered and waiting for
-   * review, for the same lead and tenant; once, however often the answer is redelivered.
+   * Records a revision of a rejected recommendation as a request of its own, for the same lead and tenant; once,
+   * however often the answer is redelivered. An answered revision waits for review; one the AI service failed on
+   * waits in the manual queue, with the request it re-analysed (see revisedRequest) for a manager's retry.
    */
-  async recordRevision(
-    tenant: string,
-    recommendationId: string,
-    revisionOf: string,
-    outcome: Extract<RequestOutcome, { status: 'completed' }>,
-  ): Promise<boolean> {
+  async recordRevision(tenant: string, recommendationId: string, revisionOf: string, outcome: RequestOutcome): Promise<boolean> {
     const original = await this.findOne(tenant, revisionOf);
     if (!original) return false;
     const now = new Date();
+    const next =
+      outcome.status === 'completed'
+        ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now }
+        : { requested_event: await this.revisedRequest(tenant, original, recommendationId) };
     const created = await this.inserts.insert({
       recommendation_id: recommendationId,
       tenant,
@@ -180,11 +183,24 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       version: 0,
       outbox: null,
       ...outcome,
-      lifecycle: 'pending_review',
-      lifecycle_updated_at: now,
+      ...next,
       completed_at: now,
     });
     return created.inserted;
+  }
+
+  /**
+   * The request a revision re-analyses, as the recommender does: the lead and input of the first request its chain of
+   * revisions started from (a revision stores that request only when it failed), under the revision's id.
+   */
+  private async revisedRequest(tenant: string, original: RecommendationRequest, recommendationId: string): Promise<string | undefined> {
+    let request: RecommendationRequest | null = original;
+    for (let step = 0; request?.requested_event === undefined && request?.revision_of && step < MAX_REVISION_CHAIN; step += 1) {
+      request = await this.findOne(tenant, request.revision_of);
+    }
+    if (request?.requested_event === undefined) return undefined;
+    const event = fromStoredJson(request.requested_event) as unknown as RecommendationRequestedEvent;
+    return JSON.stringify({ ...event, payload: { ...event.payload, recommendation_id: recommendationId } });
   }
 
   /** Requests the AI service failed on, oldest first: the sales managers' manual queue. */
@@ -196,7 +212,18 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
           ...IN_MANUAL_QUEUE,
           ...(includeClaimed ? {} : { claimed_by: { $exists: false } }),
         },
-        { _id: 0, recommendation_id: 1, lead_id: 1, error: 1, attempt: 1, claimed_by: 1, claimed_at: 1, created_at: 1, completed_at: 1 },
+        {
+          _id: 0,
+          recommendation_id: 1,
+          lead_id: 1,
+          revision_of: 1,
+          error: 1,
+          attempt: 1,
+          claimed_by: 1,
+          claimed_at: 1,
+          created_at: 1,
+          completed_at: 1,
+        },
       )
       .sort({ created_at: 1 })
       .limit(limit)

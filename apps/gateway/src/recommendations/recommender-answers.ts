@@ -24,6 +24,7 @@ export function answerFromFailed(event: RecommendationFailedEvent): RecommenderA
     recommendationId: event.payload.recommendation_id,
     outcome: { status: 'failed', error: event.payload.error },
     attempt: event.payload.attempt,
+    revisionOf: event.payload.revision_of,
   };
 }
 

@@ -1,4 +1,5 @@
 import { PinoLogger } from 'nestjs-pino';
+import { ErrorCode } from '@followup/contracts';
 import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
 import { VersionedRecommendation } from './recommendation-versions';
 import { RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
@@ -9,15 +10,20 @@ const stored = { recommendation_id: 'r-1', tenant: 'acme', status: 'pending', at
 
 function setUp(settle: () => Promise<boolean>) {
   const settled: { recommendationId: string; attempt: number; known?: VersionedRecommendation }[] = [];
+  const revisions: { recommendationId: string; revisionOf: string; status: RequestOutcome['status'] }[] = [];
   const requests = {
     settle: (_tenant: string, recommendationId: string, _outcome: RequestOutcome, attempt: number, known?: VersionedRecommendation) => {
       settled.push({ recommendationId, attempt, known });
       return settle();
     },
+    recordRevision: async (_tenant: string, recommendationId: string, revisionOf: string, answered: RequestOutcome) => {
+      revisions.push({ recommendationId, revisionOf, status: answered.status });
+      return true;
+    },
   } as unknown as RecommendationRequestRepository;
   const replies = new ReplyWaiter();
   const logger = { setContext: () => undefined, info: () => undefined } as unknown as PinoLogger;
-  return { useCase: new RecordRecommendationOutcomeUseCase(requests, replies, logger), replies, settled };
+  return { useCase: new RecordRecommendationOutcomeUseCase(requests, replies, logger), replies, settled, revisions };
 }
 
 describe('RecordRecommendationOutcomeUseCase', () => {
@@ -39,6 +45,19 @@ describe('RecordRecommendationOutcomeUseCase', () => {
       { recommendationId: 'r-2', attempt: 1, known: undefined },
       { recommendationId: 'r-2', attempt: 2, known: undefined },
     ]);
+  });
+
+  it("records a revision's first answer, failed or not, as a request of its own, and settles a manager's retry of it", async () => {
+    const { useCase, settled, revisions } = setUp(async () => true);
+    const failed: RequestOutcome = { status: 'failed', error: { code: ErrorCode.AiServiceUnavailable, message: 'in the manual queue' } };
+    await useCase.execute({ tenant: 'acme', recommendationId: 'r-5', outcome: failed, attempt: 1, revisionOf: 'r-0' });
+    await useCase.execute({ tenant: 'acme', recommendationId: 'r-6', outcome, attempt: 1, revisionOf: 'r-0' });
+    await useCase.execute({ tenant: 'acme', recommendationId: 'r-5', outcome, attempt: 2, revisionOf: 'r-0' });
+    expect(revisions).toEqual([
+      { recommendationId: 'r-5', revisionOf: 'r-0', status: 'failed' },
+      { recommendationId: 'r-6', revisionOf: 'r-0', status: 'completed' },
+    ]);
+    expect(settled).toEqual([{ recommendationId: 'r-5', attempt: 2, known: undefined }]);
   });
 
   it('tries again on the next arrival when recording failed', async () => {

@@ -25,7 +25,9 @@ export const REMEMBERED_ANSWERS = 10_000;
 
 /**
  * Stores the recommender's answer on the request and hands it to the HTTP call waiting for it here, if any.
- * A revision after a rejection has no request of its own yet: it is recorded as a new one, ready for review.
+ * A revision after a rejection has no request of its own yet: its first answer is recorded as a new one, ready for
+ * review or, when the AI service failed on it, in the manual queue; a manager's retry of that one (a later attempt)
+ * is settled like any other request's.
  *
  * An answer to a request waiting here arrives twice at once, on the instance's reply consumer and (when this
  * instance's durable group owns its partition) on the durable group: the process records it once and the second
@@ -62,7 +64,7 @@ export class RecordRecommendationOutcomeUseCase {
   }
 
   private record({ tenant, recommendationId, outcome, revisionOf }: RecommenderAnswer, attempt: number): Promise<boolean> {
-    return revisionOf && outcome.status === 'completed'
+    return revisionOf && attempt === 1
       ? this.requests.recordRevision(tenant, recommendationId, revisionOf, outcome)
       : this.requests.settle(tenant, recommendationId, outcome, attempt, this.replies.storedFor(recommendationId));
   }

@@ -73,7 +73,7 @@ describe('parseDraftOutput', () => {
   };
 
   it('accepts the requested JSON addressed to the lead', () => {
-    expect(parseDraftOutput(JSON.stringify(good), 'Sarah')).toEqual(good);
+    expect(parseDraftOutput(JSON.stringify(good), 'Sarah', 'email')).toEqual(good);
   });
 
   it.each([
@@ -83,7 +83,16 @@ describe('parseDraftOutput', () => {
     [JSON.stringify({ reasoning_summary: 'ok' }), 'invalid fields: reasoning_summary, draft_message'],
     [JSON.stringify({ ...good, draft_message: 'Hello there, following up on pricing.' }), 'draft does not address the lead by first name'],
   ])('rejects %s', (content, problem) => {
-    expect(parseDraftOutput(content, 'Sarah')).toEqual({ problem });
+    expect(parseDraftOutput(content, 'Sarah', 'email')).toEqual({ problem });
+  });
+
+  it('refuses a draft longer than its channel takes: 320 characters for an SMS, 1000 for the others', () => {
+    const long = { ...good, draft_message: `Hi Sarah, ${'here is the pricing overview. '.repeat(11)}`.trim() };
+    expect(parseDraftOutput(JSON.stringify(long), 'Sarah', 'sms')).toEqual({ problem: 'draft_message longer than 320 characters for sms' });
+    expect(parseDraftOutput(JSON.stringify(long), 'Sarah', 'email')).toEqual(long);
+    expect(parseDraftOutput(JSON.stringify({ ...good, draft_message: long.draft_message.slice(0, 320) }), 'Sarah', 'sms')).toMatchObject({
+      draft_message: long.draft_message.slice(0, 320),
+    });
   });
 
   const vault = [
@@ -93,7 +102,7 @@ describe('parseDraftOutput', () => {
 
   it("restores only the lead's own first name", () => {
     const answer = { reasoning_summary: 'Replies by SMS.', draft_message: 'Hi <PERSON_1>, here is the pricing overview.' };
-    expect(parseDraftOutput(JSON.stringify(answer), 'Sarah', vault)).toEqual({
+    expect(parseDraftOutput(JSON.stringify(answer), 'Sarah', 'email', vault)).toEqual({
       reasoning_summary: 'Replies by SMS.',
       draft_message: 'Hi sarah, here is the pricing overview.',
     });
@@ -103,7 +112,9 @@ describe('parseDraftOutput', () => {
     const inDraft = { reasoning_summary: 'Replies by SMS.', draft_message: 'Hi Sarah, call me back on <PHONE_1>.' };
     const inReasoning = { reasoning_summary: 'Asked to be called on <PHONE_1>.', draft_message: 'Hi Sarah, a quick follow-up.' };
     for (const answer of [inDraft, inReasoning]) {
-      expect(parseDraftOutput(JSON.stringify(answer), 'Sarah', vault)).toEqual({ problem: 'answer keeps placeholders of personal data' });
+      expect(parseDraftOutput(JSON.stringify(answer), 'Sarah', 'email', vault)).toEqual({
+        problem: 'answer keeps placeholders of personal data',
+      });
     }
   });
 });

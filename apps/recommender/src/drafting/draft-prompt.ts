@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { IsString, Length, validateSync } from 'class-validator';
+import type { Channel } from '@followup/contracts';
 import { detectPii, maskTexts, MaskedValue, restoreText } from '@followup/pii';
 import type { LeadAnalysis } from '../engine/lead-analysis';
 
@@ -56,7 +57,7 @@ export function draftPrompt(analysis: LeadAnalysis, rejectionReason?: string) {
  * The conversation for asking again: the model sees its refused answer and why it was refused (a reason of
  * parseDraftOutput's, which names fields, never their content), so it can correct that rather than repeat it.
  */
-export function reAskMessages(messages: readonly ChatMessage[], refusedAnswer: string, problem: string): ChatMessage[] {
+export function reAskMessages(messages: readonly ChatMessage[], refusedAnswer: string, problem: string, channel: Channel): ChatMessage[] {
   return [
     ...messages,
     { role: 'assistant', content: refusedAnswer },
@@ -64,10 +65,13 @@ export function reAskMessages(messages: readonly ChatMessage[], refusedAnswer: s
       role: 'user',
       content:
         `That answer was refused (${problem}). Answer again with only the JSON object: "reasoning_summary" of 10 to 600 ` +
-        'characters and "draft_message" of 10 to 1000 characters that addresses the lead by first name.',
+        `characters and "draft_message" of 10 to ${MAX_DRAFT_LENGTH[channel]} characters that addresses the lead by first name.`,
     },
   ];
 }
+
+/** The longest draft a channel takes: the prompt asks for an SMS under 320 characters, as a longer one goes out in several. */
+export const MAX_DRAFT_LENGTH: Readonly<Record<Channel, number>> = { sms: 320, email: 1000, phone_call: 1000 };
 
 export class LlmDraftOutput {
   @IsString()
@@ -80,13 +84,15 @@ export class LlmDraftOutput {
 }
 
 /**
- * The model's answer, if it is the JSON the prompt asks for and addresses the lead by name; otherwise why not.
+ * The model's answer, if it is the JSON the prompt asks for, addresses the lead by name and fits the channel
+ * (MAX_DRAFT_LENGTH); otherwise why not.
  * Placeholders are put back only where the value may appear in a draft (the lead's own first name); an answer
  * that keeps any other placeholder would disclose, or stand for, personal data and is refused.
  */
 export function parseDraftOutput(
   content: string | null | undefined,
   firstName: string,
+  channel: Channel,
   vault: readonly MaskedValue[] = [],
 ): LlmDraftOutput | { problem: string } {
   if (!content) return { problem: 'empty answer' };
@@ -105,5 +111,9 @@ export function parseDraftOutput(
   const draft = restoreText(output.draft_message, vault, isFirstName);
   if (reasoning.withheld.length + draft.withheld.length > 0) return { problem: 'answer keeps placeholders of personal data' };
   if (!draft.text.toLowerCase().includes(firstName.toLowerCase())) return { problem: 'draft does not address the lead by first name' };
-  return { reasoning_summary: reasoning.text.trim(), draft_message: draft.text.trim() };
+  const draftMessage = draft.text.trim();
+  if (draftMessage.length > MAX_DRAFT_LENGTH[channel]) {
+    return { problem: `draft_message longer than ${MAX_DRAFT_LENGTH[channel]} characters for ${channel}` };
+  }
+  return { reasoning_summary: reasoning.text.trim(), draft_message: draftMessage };
 }

@@ -37,3 +37,12 @@ export class AiServiceUnavailableError extends Error {
     this.name = 'AiServiceUnavailableError';
   }
 }
+
+/**
+ * Any failure of a drafter as the AI service's: one it did not foresee (an answer of a shape it cannot read, a bug)
+ * is an upstream error, so the request still goes to the manual queue instead of staying unanswered.
+ */
+export function asAiServiceUnavailable(error: unknown): AiServiceUnavailableError {
+  if (error instanceof AiServiceUnavailableError) return error;
+  return new AiServiceUnavailableError('upstream_error', 1, error instanceof Error ? error.message : String(error));
+}

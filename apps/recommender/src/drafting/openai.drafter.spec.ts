@@ -14,7 +14,18 @@ const analysis = analyzeLead(lead, { last_engagement_date: '2026-05-02', engagem
 const warnings: unknown[] = [];
 const logger = { setContext: () => undefined, warn: (fields: unknown) => warnings.push(fields) } as unknown as PinoLogger;
 const llm = new FakeOpenAiServer();
+let baseUrl: string;
 let drafter: OpenAiDrafter;
+
+function drafterWith(settings: Record<string, unknown>): OpenAiDrafter {
+  return new OpenAiDrafter(validateEnvironment({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: baseUrl, ...settings }), logger);
+}
+
+async function timed<T>(work: Promise<T>): Promise<{ outcome: T | unknown; ms: number }> {
+  const startedAt = Date.now();
+  const outcome = await work.catch((error: unknown) => error);
+  return { outcome, ms: Date.now() - startedAt };
+}
 
 beforeEach(async () => {
   llm.reset();
@@ -22,9 +33,8 @@ beforeEach(async () => {
   warnings.length = 0;
   // a new server per test is a new endpoint, with nothing learnt about it yet
   await llm.stop();
-  const baseUrl = await llm.start();
-  const environment = validateEnvironment({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: baseUrl, OPENAI_MAX_RETRIES: 0 });
-  drafter = new OpenAiDrafter(environment, logger);
+  baseUrl = await llm.start();
+  drafter = drafterWith({ OPENAI_MAX_RETRIES: 0 });
 });
 
 afterAll(() => llm.stop());
@@ -80,5 +90,55 @@ describe('OpenAiDrafter response formats', () => {
         'That answer was refused (answer is not JSON). Answer again with only the JSON object: "reasoning_summary" of 10 to 600 ' +
         'characters and "draft_message" of 10 to 1000 characters that addresses the lead by first name.',
     });
+  });
+});
+
+describe('OpenAiDrafter failures', () => {
+  it.each([
+    ['an error object', '{"error":{"message":"model overloaded","type":"server_error"}}', 'application/json'],
+    ['an HTML page', '<html><body>502 Bad Gateway</body></html>', 'text/html'],
+  ])('answers upstream_error when a 200 answer is %s instead of a completion', async (_, body, contentType) => {
+    llm.answerNext({ kind: 'body', body, contentType });
+    await expect(drafter.draft({ analysis })).rejects.toMatchObject({
+      name: 'AiServiceUnavailableError',
+      reason: 'upstream_error',
+      attempts: 1,
+    });
+  });
+
+  it('cuts an answer whose body trickles past the deadline, OPENAI_TIMEOUT_MS', async () => {
+    llm.answerNext({ kind: 'trickle', ms: 3_000 });
+    const { outcome, ms } = await timed(drafterWith({ OPENAI_MAX_RETRIES: 0, OPENAI_TIMEOUT_MS: 400 }).draft({ analysis }));
+    expect(outcome).toMatchObject({ name: 'AiServiceUnavailableError', reason: 'timeout' });
+    expect(ms).toBeLessThan(1_500);
+  });
+
+  it("keeps the SDK's retries within the deadline, however long Retry-After asks to wait", async () => {
+    llm.answerNext({ kind: 'status', status: 503, retryAfterSeconds: 1 });
+    const { outcome, ms } = await timed(drafterWith({ OPENAI_MAX_RETRIES: 1, OPENAI_TIMEOUT_MS: 300 }).draft({ analysis }));
+    expect(outcome).toMatchObject({ name: 'AiServiceUnavailableError', reason: 'timeout' });
+    expect(ms).toBeLessThan(800);
+    // the SDK's sleep before its retry runs out after the deadline: it then finds the signal aborted and sends nothing
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(llm.requests).toHaveLength(1);
+  });
+
+  it('refuses an SMS draft over 320 characters: asks again with the limit, then gives up with invalid_output', async () => {
+    const texter = { ...lead, consent: { sms: true, email: false, phone_call: false } };
+    const smsAnalysis = analyzeLead(
+      texter,
+      { last_engagement_date: '2026-05-02', engagement_history: [...history, { type: 'sms', outcome: 'replied' }] },
+      new Date('2026-05-04T00:00:00Z'),
+    );
+    const tooLong = {
+      reasoning_summary: 'The lead replies by SMS.',
+      draft_message: `Hi Sarah, ${'the pricing overview is ready. '.repeat(11)}`,
+    };
+    llm.answerNext({ kind: 'json', content: tooLong }, { kind: 'json', content: tooLong });
+    await expect(drafter.draft({ analysis: smsAnalysis })).rejects.toMatchObject({ reason: 'invalid_output', attempts: 2 });
+    expect(llm.requests[1].messages[3].content).toBe(
+      'That answer was refused (draft_message longer than 320 characters for sms). Answer again with only the JSON object: ' +
+        '"reasoning_summary" of 10 to 600 characters and "draft_message" of 10 to 320 characters that addresses the lead by first name.',
+    );
   });
 });

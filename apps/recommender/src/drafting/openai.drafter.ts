@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
+import { recommendedChannel } from '../engine/lead-analysis';
 import { SCORER_VERSION } from '../engine/priority-score';
 import { AiServiceUnavailableError, Draft, Drafter, DraftRequest } from './drafter';
 import { ChatMessage, draftPrompt, parseDraftOutput, PROMPT_VERSION, reAskMessages } from './draft-prompt';
@@ -11,7 +12,8 @@ import { rejectsJsonSchema, RESPONSE_FORMATS, responseFormat } from './structure
  * Drafts through any OpenAI-compatible Chat Completions endpoint, asking for the answer's JSON schema
  * (structured outputs) or, from an endpoint that rejected that once, for JSON mode. Transport failures are
  * retried by the SDK (OPENAI_MAX_RETRIES); an answer that is not the requested JSON is asked for again, with the refused
- * answer and the reason (OPENAI_INVALID_OUTPUT_RETRIES). Whatever still fails becomes AiServiceUnavailableError.
+ * answer and the reason (OPENAI_INVALID_OUTPUT_RETRIES). All of it within one deadline per draft, OPENAI_TIMEOUT_MS,
+ * body included. Whatever still fails becomes AiServiceUnavailableError.
  */
 @Injectable()
 export class OpenAiDrafter implements Drafter {
@@ -33,19 +35,22 @@ export class OpenAiDrafter implements Drafter {
 
   async draft({ analysis, rejectionReason }: DraftRequest): Promise<Draft> {
     const { messages, vault } = draftPrompt(analysis, rejectionReason);
+    const channel = recommendedChannel(analysis);
+    const deadline = AbortSignal.timeout(this.environment.OPENAI_TIMEOUT_MS);
     const attempts = this.environment.OPENAI_INVALID_OUTPUT_RETRIES + 1;
     let problem = '';
     let conversation = messages;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       let completion: OpenAI.Chat.Completions.ChatCompletion;
-      const startedAt = Date.now();
+      let answer: string | null | undefined;
       try {
-        completion = await this.complete(conversation);
+        completion = await this.complete(conversation, deadline);
+        // an endpoint may answer 200 with something else than a completion (an error object, a proxy's page)
+        answer = completion.choices[0]?.message?.content;
       } catch (error) {
-        throw this.unavailable(error, attempt, Date.now() - startedAt);
+        throw this.unavailable(error, attempt, deadline);
       }
-      const answer = completion.choices[0]?.message?.content;
-      const output = parseDraftOutput(answer, analysis.firstName, vault);
+      const output = parseDraftOutput(answer, analysis.firstName, channel, vault);
       if (!('problem' in output)) {
         return {
           ...output,
@@ -60,12 +65,12 @@ export class OpenAiDrafter implements Drafter {
       }
       problem = output.problem;
       this.logger.warn({ error_code: 'AI_INVALID_OUTPUT', attempt, problem }, 'LLM answer rejected');
-      conversation = reAskMessages(messages, answer ?? '', problem);
+      conversation = reAskMessages(messages, answer ?? '', problem, channel);
     }
     throw new AiServiceUnavailableError('invalid_output', attempts, problem);
   }
 
-  private async complete(messages: ChatMessage[]): Promise<OpenAI.Chat.Completions.ChatCompletion> {
+  private async complete(messages: ChatMessage[], deadline: AbortSignal): Promise<OpenAI.Chat.Completions.ChatCompletion> {
     const endpoint = `${this.client.baseURL} ${this.environment.OPENAI_MODEL}`;
     const format = RESPONSE_FORMATS.formatFor(endpoint);
     const request = {
@@ -75,25 +80,41 @@ export class OpenAiDrafter implements Drafter {
       max_tokens: this.environment.OPENAI_MAX_TOKENS,
     };
     try {
-      return await this.client.chat.completions.create({ ...request, response_format: responseFormat(format) });
+      return await beforeDeadline(
+        this.client.chat.completions.create({ ...request, response_format: responseFormat(format) }, { signal: deadline }),
+        deadline,
+      );
     } catch (error) {
       if (format !== 'json_schema' || !rejectsJsonSchema(error)) throw error;
       RESPONSE_FORMATS.rememberRejection(endpoint);
       this.logger.warn({ error_code: 'AI_JSON_SCHEMA_UNSUPPORTED' }, 'LLM endpoint rejects json_schema; using JSON mode from now on');
-      return this.client.chat.completions.create({ ...request, response_format: responseFormat('json_object') });
+      return beforeDeadline(
+        this.client.chat.completions.create({ ...request, response_format: responseFormat('json_object') }, { signal: deadline }),
+        deadline,
+      );
     }
   }
 
-  /**
-   * A connection error after the whole timeout has elapsed is the SDK aborting a slow answer; depending on the
-   * runtime's fetch it surfaces as APIConnectionTimeoutError or as a plain APIConnectionError.
-   */
-  private unavailable(error: unknown, attempt: number, elapsedMs: number): AiServiceUnavailableError {
-    const timedOut =
-      error instanceof APIConnectionTimeoutError ||
-      (error instanceof APIConnectionError && elapsedMs >= this.environment.OPENAI_TIMEOUT_MS);
-    if (timedOut) return new AiServiceUnavailableError('timeout', attempt, 'the request timed out');
+  /** Past the deadline, whatever the call failed with (an abort, a connection error) is a timeout. */
+  private unavailable(error: unknown, attempt: number, deadline: AbortSignal): AiServiceUnavailableError {
+    if (deadline.aborted || error instanceof APIConnectionTimeoutError) {
+      return new AiServiceUnavailableError('timeout', attempt, 'the request timed out');
+    }
     if (error instanceof APIError) return new AiServiceUnavailableError('upstream_error', attempt, `status ${error.status ?? 'none'}`);
     return new AiServiceUnavailableError('upstream_error', attempt, (error as Error).message);
   }
+}
+
+/**
+ * The call, or a rejection once the deadline passes. The SDK passes the signal to fetch, which cuts the body too, but
+ * it sleeps before a retry (honouring Retry-After up to 60 s) without watching it.
+ */
+function beforeDeadline<T>(call: Promise<T>, deadline: AbortSignal): Promise<T> {
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(deadline.reason);
+    if (deadline.aborted) onAbort();
+    else deadline.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([call, aborted]).finally(() => deadline.removeEventListener('abort', onAbort));
 }

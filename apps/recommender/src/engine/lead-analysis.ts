@@ -29,6 +29,11 @@ export interface LeadAnalysis {
   input: RecommendationInput;
 }
 
+/** The channel the recommendation names and its draft is written for: the best consented one, else the best ranked. */
+export function recommendedChannel(analysis: LeadAnalysis): Channel {
+  return (analysis.channel ?? analysis.ranking[0]).channel;
+}
+
 export function completenessPrompt(eventCount: number, daysSinceEngagement: number): string | undefined {
   const asks: string[] = [];
   if (eventCount <= LOW_CONFIDENCE_MAX_EVENTS)

@@ -17,4 +17,12 @@ export class ModelFeedbackRepository {
     if ((await this.inserts.insert(feedback)).inserted) return feedback;
     return (await this.feedback.findOne({ feedback_id: feedback.feedback_id }, { _id: 0, __v: 0 }).lean<ModelFeedbackRecord>().exec())!;
   }
+
+  /** The rejection the recommendation `revisedRecommendationId` re-analysed, if it is a revision. */
+  async findByRevision(tenant: string, revisedRecommendationId: string): Promise<ModelFeedbackRecord | null> {
+    return this.feedback
+      .findOne({ tenant, revised_recommendation_id: revisedRecommendationId }, { _id: 0, __v: 0 })
+      .lean<ModelFeedbackRecord>()
+      .exec();
+  }
 }

@@ -17,3 +17,4 @@ export class ModelFeedbackRecord {
 export const ModelFeedbackSchema = SchemaFactory.createForClass(ModelFeedbackRecord);
 ModelFeedbackSchema.index({ feedback_id: 1 }, { unique: true });
 ModelFeedbackSchema.index({ tenant: 1, category: 1 });
+ModelFeedbackSchema.index({ tenant: 1, revised_recommendation_id: 1 });

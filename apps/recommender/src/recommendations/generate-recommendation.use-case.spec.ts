@@ -3,6 +3,8 @@ import { Environment } from '@followup/config';
 import { RecommendationRequestedEvent } from '@followup/contracts';
 import { EventPublisher } from '@followup/messaging';
 import { Drafter } from '../drafting/drafter';
+import { NO_HISTORY } from '../engine/channel-ranking';
+import { PRIOR_MODEL } from '../models/priority-model';
 import { ErasedLeadCheck } from '../erasure/erased-lead-check';
 import { TierPriors } from '../learning/tier-priors';
 import { PriorityModels } from '../models/priority-models';
@@ -84,5 +86,45 @@ describe('GenerateRecommendationUseCase and erased leads', () => {
 
     expect(stored[0]).toMatchObject({ status: 'failed', error: { code: 'INSUFFICIENT_DATA' } });
     expect(published).toEqual([{ topic: 'followup.recommendation.failed.v1', json: '{"payload":"as erased"}' }]);
+  });
+});
+
+describe('GenerateRecommendationUseCase and a drafter that fails', () => {
+  it('routes a failure the drafter did not foresee to the manual queue as an upstream error, and tells the sales managers', async () => {
+    const stored: StoredRecommendation[] = [];
+    const published: { topic: string; json: string }[] = [];
+    const drafter = {
+      draft: async () => {
+        throw new TypeError("Cannot read properties of undefined (reading '0')");
+      },
+    } as unknown as Drafter;
+    const useCase = new GenerateRecommendationUseCase(
+      { store: async (decision: StoredRecommendation) => (stored.push(decision), decision) } as unknown as RecommendationRepository,
+      { forTier: async () => NO_HISTORY, replyHours: async () => ({ tier: [], tenant: [] }) } as unknown as TierPriors,
+      { forTenant: async () => PRIOR_MODEL } as unknown as PriorityModels,
+      { channelsOf: async () => [] } as unknown as SuppressedChannelsView,
+      drafter,
+      { isErased: async () => false, erasedAfterWrite: async () => false } as unknown as ErasedLeadCheck,
+      {
+        publishEncoded: async (topic: string, _key: string, json: string) => void published.push({ topic, json }),
+      } as unknown as EventPublisher,
+      { CHANNEL_PRIOR_STRENGTH: 5 } as Environment,
+      logger,
+    );
+    const answered = request(3);
+    answered.payload.input.engagement_history = [
+      { type: 'email', outcome: 'replied' },
+      { type: 'sms', outcome: 'opened' },
+      { type: 'email', outcome: 'no_response' },
+    ];
+
+    await useCase.execute(answered);
+
+    expect(stored[0]).toMatchObject({
+      status: 'manual_queue',
+      error: { code: 'AI_SERVICE_UNAVAILABLE', details: { reason: 'upstream_error', manual_queue: true } },
+    });
+    expect(published.map(({ topic }) => topic)).toEqual(['followup.recommendation.failed.v1', 'followup.notifications.v1']);
+    expect(JSON.parse(published[1].json)).toMatchObject({ payload: { kind: 'ai_service_unavailable', recipient_role: 'sales_manager' } });
   });
 });

@@ -17,7 +17,8 @@ import {
 } from '@followup/contracts';
 import { createEvent, eventHeaders, EventPublisher } from '@followup/messaging';
 import { RejectionCategory } from '../feedback/rejection-feedback';
-import { AiServiceUnavailableError, DRAFTER, Drafter } from '../drafting/drafter';
+import { asAiServiceUnavailable, DRAFTER, Drafter } from '../drafting/drafter';
+import { recommendedChannel } from '../engine/lead-analysis';
 import { ErasedLeadCheck } from '../erasure/erased-lead-check';
 import { TierPriors } from '../learning/tier-priors';
 import { PriorityModels } from '../models/priority-models';
@@ -119,8 +120,8 @@ export class GenerateRecommendationUseCase {
     let draft;
     try {
       draft = await this.drafter.draft({ analysis, rejectionReason: revision?.reason });
-    } catch (error) {
-      if (!(error instanceof AiServiceUnavailableError)) throw error;
+    } catch (thrown) {
+      const error = asAiServiceUnavailable(thrown);
       this.logger.error(
         { error_code: ErrorCode.AiServiceUnavailable, reason: error.reason, attempts: error.attempts },
         'AI service unavailable; routed to the manual queue',
@@ -146,7 +147,7 @@ export class GenerateRecommendationUseCase {
     const result = {
       priority_score: analysis.priority.score,
       recommended_action: analysis.action,
-      recommended_channel: (analysis.channel ?? analysis.ranking[0]).channel,
+      recommended_channel: recommendedChannel(analysis),
       reasoning_summary: draft.reasoning_summary,
       draft_message: draft.draft_message,
       requires_human_approval: true,
@@ -237,6 +238,7 @@ export class GenerateRecommendationUseCase {
       lead_id: base.lead_id,
       error: eventError,
       attempt: base.attempt,
+      revision_of: base.revision_of,
       failed_at: new Date().toISOString(),
     });
     return {

@@ -6,6 +6,7 @@ import { ErasureModule } from '../erasure/erasure.module';
 import { ModelFeedbackRecord, ModelFeedbackSchema } from '../feedback/model-feedback.schema';
 import { ModelFeedbackRepository } from '../feedback/model-feedback.repository';
 import { ReanalyzeRejectedUseCase } from '../feedback/reanalyze-rejected.use-case';
+import { RetriedRevisions } from '../feedback/retried-revisions';
 import { ReviewsConsumer } from '../feedback/reviews.consumer';
 import { ChannelObservationRecord, ChannelObservationSchema } from '../learning/channel-observation.schema';
 import { ChannelObservationRepository } from '../learning/channel-observation.repository';
@@ -45,6 +46,7 @@ import { RecommendationRepository } from './recommendation.repository';
     LearnFromOutcomesUseCase,
     ModelFeedbackRepository,
     ReanalyzeRejectedUseCase,
+    RetriedRevisions,
     ModelSnapshotRepository,
     PriorityModels,
     RetrainModelsUseCase,

@@ -343,6 +343,11 @@ export class RecommendationFailedPayload {
   @Min(1)
   attempt?: number;
 
+  /** Set when the failed recommendation re-analyses one a rep rejected: the rejected recommendation's id. */
+  @IsOptional()
+  @IsUUID()
+  revision_of?: string;
+
   @IsISO8601({ strict: true })
   failed_at: string;
 }
