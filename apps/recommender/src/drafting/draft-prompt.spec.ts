@@ -1,6 +1,6 @@
 import { LeadSnapshot } from '@followup/contracts';
 import { analyzeLead } from '../engine/lead-analysis';
-import { draftPrompt, parseDraftOutput } from './draft-prompt';
+import { draftPrompt, parseDraftOutput, addressesByName } from './draft-prompt';
 
 const lead: LeadSnapshot = {
   lead_id: 'LD-1',
@@ -116,5 +116,20 @@ describe('parseDraftOutput', () => {
         problem: 'answer keeps placeholders of personal data',
       });
     }
+  });
+});
+
+describe('addressesByName', () => {
+  it.each([
+    ['Hi José, following up.', 'José', true],
+    ['Hi Jose, following up.', 'José', true],
+    ['HI JOSÉ, following up.', 'josé', true],
+    ['Thanks Sarah!', ' Sarah ', true],
+    ['Dear Mary Kate, a quick note.', 'Mary Kate', true],
+    ['Hi Josephine, following up.', 'Jose', false],
+    ['Hello there, a quick note.', 'Al', false],
+    ['Hello there, a quick note.', '   ', false],
+  ])('%j names %j: %s', (draft, firstName, expected) => {
+    expect(addressesByName(draft, firstName)).toBe(expected);
   });
 });

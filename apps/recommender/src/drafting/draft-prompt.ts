@@ -110,10 +110,26 @@ export function parseDraftOutput(
   const reasoning = restoreText(output.reasoning_summary, vault, isFirstName);
   const draft = restoreText(output.draft_message, vault, isFirstName);
   if (reasoning.withheld.length + draft.withheld.length > 0) return { problem: 'answer keeps placeholders of personal data' };
-  if (!draft.text.toLowerCase().includes(firstName.toLowerCase())) return { problem: 'draft does not address the lead by first name' };
+  if (!addressesByName(draft.text, firstName)) return { problem: 'draft does not address the lead by first name' };
   const draftMessage = draft.text.trim();
   if (draftMessage.length > MAX_DRAFT_LENGTH[channel]) {
     return { problem: `draft_message longer than ${MAX_DRAFT_LENGTH[channel]} characters for ${channel}` };
   }
   return { reasoning_summary: reasoning.text.trim(), draft_message: draftMessage };
+}
+
+/** Lower case without accents: "José" and "Jose" are one name to a reader, and a model may write either. */
+function folded(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * Whether the draft names the lead by first name as a word of its own ("Jose" for José; not "Josephine" for Jose,
+ * nor any "a" inside a word for a lead named A).
+ */
+export function addressesByName(draft: string, firstName: string): boolean {
+  const name = folded(firstName.trim());
+  if (name === '') return false;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(folded(draft));
 }
