@@ -171,6 +171,19 @@ describe('signed checkpoints of the audit chain', () => {
     await chainOf('acme', 7);
   });
 
+  it('lists the latest checkpoint first when asked to, and pages on backwards', async () => {
+    const listNewestFirst = (cursor?: string) =>
+      call(auditUrl, 'GET', `/api/v1/audit/checkpoints?order=newest_first&limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: analyst });
+    const latest = await listNewestFirst();
+    expect(latest.status).toBe(200);
+    expect(latest.body.items).toEqual([expect.objectContaining(secondCheckpoint)]);
+    expect(latest.body.next_cursor).toEqual(expect.any(String));
+    const before = await listNewestFirst(latest.body.next_cursor);
+    expect(before.body).toEqual({ items: [expect.objectContaining(firstCheckpoint)], next_cursor: null });
+    const unknownOrder = await call(auditUrl, 'GET', '/api/v1/audit/checkpoints?order=latest', { token: analyst });
+    expect(unknownOrder.body.error.code).toBe('INVALID_REQUEST');
+  });
+
   it('verifies every chain and checkpoint with the public key alone', async () => {
     const listed = await Promise.all(
       ['acme', 'globex'].map((tenant) =>

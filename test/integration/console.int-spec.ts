@@ -43,7 +43,11 @@ function lifecycleReaches(id: string, lifecycle: string) {
 /** The browser's CSP reports: the strict policy must hold for the console's own assets. */
 const cspViolations: string[] = [];
 
-async function signIn(role: string, sub: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+async function signIn(
+  role: string,
+  sub: string,
+  { tenant = 'acme', viewport = { width: 1280, height: 800 } }: { tenant?: string; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.on('console', (message) => {
@@ -52,7 +56,7 @@ async function signIn(role: string, sub: string, viewport = { width: 1280, heigh
   await page.goto(`${stack.gatewayUrl}/console/`);
   await page.getByLabel('Role').selectOption(role);
   await page.getByLabel('User').fill(sub);
-  await page.getByLabel('Tenant').fill('acme');
+  await page.getByLabel('Tenant').fill(tenant);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return page;
@@ -148,7 +152,7 @@ describe('the review console in a browser', () => {
 
   it('fits a phone-width screen without sideways scrolling', async () => {
     await recommend('LD-3104');
-    const page = await signIn('sales_rep', 'rep-17', { width: 390, height: 844 });
+    const page = await signIn('sales_rep', 'rep-17', { viewport: { width: 390, height: 844 } });
     await page.locator('[data-recommendation-id]').first().waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await page.context().close();
@@ -285,6 +289,99 @@ describe('the review console in a browser', () => {
     const verification = page.getByTestId('chain-verification');
     await verification.waitFor();
     expect(await verification.textContent()).toMatch(/^intact Tenant acme: [1-9]\d* records verified, \d+ checkpoint signature\(s\)/);
+    await page.context().close();
+  });
+
+  it('an analyst sees the latest signed checkpoint of the chain', async () => {
+    const analyst = stack.token({ sub: 'an-1', tenant: 'acme', roles: ['analyst'] });
+    const checkpoint = () => gateway('POST', '/api/v1/audit/checkpoints', analyst);
+    const earlier = await checkpoint();
+    expect([200, 201]).toContain(earlier.status);
+    // a lead upserted moves the chain's head on, so there is a newer head to sign
+    expect((await gateway('PUT', '/api/v1/leads/LD-3105', crm, leadRecord())).status).toBe(201);
+    const latest = await eventually(async () => {
+      const taken = await checkpoint();
+      return taken.body.sequence > earlier.body.sequence ? taken.body : undefined;
+    });
+
+    const page = await signIn('analyst', 'an-1');
+    await page.getByRole('tab', { name: 'Chain' }).click();
+    await page.getByText(`Latest checkpoint #${latest.sequence} seals records up to ${latest.record_sequence} `).waitFor();
+    await page.context().close();
+  });
+});
+
+/**
+ * More than the API's largest page (100): the screens follow next_cursor, so what is past the first page shows.
+ * In a tenant of its own, so the lists above stay short.
+ */
+describe('the console past the first page of a list', () => {
+  const TENANT = 'initech';
+  const PAGE = 100;
+  let initechCrm: string;
+  let initechRep: string;
+  let initechManager: string;
+
+  /** `count` recommendation requests for the rep's lead, ten at a time; returns their answers in order. */
+  async function requestRecommendations(count: number): Promise<{ status: number; body: any }[]> {
+    const answers: { status: number; body: any }[] = [];
+    for (let start = 0; start < count; start += 10) {
+      const batch = Array.from({ length: Math.min(10, count - start) }, () =>
+        gateway('POST', RECOMMEND, initechRep, { ...SPEC_EXAMPLE_REQUEST, lead_id: 'LD-4001' }),
+      );
+      answers.push(...(await Promise.all(batch)));
+    }
+    return answers;
+  }
+
+  beforeAll(async () => {
+    initechCrm = stack.token({ sub: 'crm-40', tenant: TENANT, roles: ['crm'] });
+    initechRep = stack.token({ sub: 'rep-40', tenant: TENANT, roles: ['sales_rep'] });
+    initechManager = stack.token({ sub: 'mgr-40', tenant: TENANT, roles: ['sales_manager'] });
+    expect((await gateway('PUT', '/api/v1/leads/LD-4001', initechCrm, leadRecord({ owner_rep_id: 'rep-40' }))).status).toBe(201);
+  });
+
+  it('the manual queue shows a new failure however many claimed requests pile up before it', async () => {
+    const answerWell = llm.defaultAnswer;
+    // no usable draft, at once (no retry back-off): the AI service has failed on the request
+    llm.defaultAnswer = () => ({ kind: 'text', content: 'No draft today.' });
+    try {
+      const claimed = await requestRecommendations(PAGE);
+      for (const failed of claimed) {
+        expect(failed.status).toBe(500);
+        const id = failed.body.error.details.recommendation_id;
+        expect((await gateway('POST', `/api/v1/queues/manual/${id}/claim`, initechManager)).status).toBe(204);
+      }
+      const [newest] = await requestRecommendations(1);
+      expect(newest.status).toBe(500);
+      const newestId = newest.body.error.details.recommendation_id;
+
+      const page = await signIn('sales_manager', 'mgr-40', { tenant: TENANT });
+      await page.getByRole('tab', { name: 'Manual queue' }).click();
+      await page.locator(`tr[data-recommendation-id="${newestId}"]`).waitFor();
+      // the new failure alone waits for a manager, with its actions; the hundred before it are listed as claimed
+      const waiting = page.getByRole('table', { name: 'Waiting for a manager' });
+      expect(await waiting.locator('tr[data-recommendation-id]').count()).toBe(1);
+      await waiting.locator(`tr[data-recommendation-id="${newestId}"]`).getByRole('button', { name: 'Retry LD-4001' }).waitFor();
+      expect(await page.getByRole('table', { name: 'Claimed' }).locator('tr[data-recommendation-id]').count()).toBe(PAGE);
+      await page.context().close();
+    } finally {
+      llm.defaultAnswer = answerWell;
+    }
+  });
+
+  it("a rep's queue shows the newest of more than a page of recommendations", async () => {
+    const answers = await requestRecommendations(PAGE + 1);
+    for (const answer of answers) expect(answer.status).toBe(200);
+    const newest = answers[answers.length - 1].body.recommendation_id;
+    await eventually(async () => {
+      const pages = await gateway('GET', `${RECOMMENDATIONS}?status=pending_review&limit=${PAGE}`, initechRep);
+      return pages.body.next_cursor ? true : undefined;
+    });
+
+    const page = await signIn('sales_rep', 'rep-40', { tenant: TENANT });
+    await page.locator(`[data-recommendation-id="${newest}"]`).waitFor();
+    expect(await page.locator('.queue-list [data-recommendation-id]').count()).toBeGreaterThan(PAGE);
     await page.context().close();
   });
 });

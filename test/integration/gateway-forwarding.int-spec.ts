@@ -132,6 +132,17 @@ describe('the forwarding is no proxy: attacks over a raw socket', () => {
   const get = (target: string) =>
     rawHttp(gatewayPort, `GET ${target} HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
 
+  it('answers Cache-Control: no-store whatever the owning service says about caching', async () => {
+    owner.answer('/api/v1/audit/events', (_request, response) =>
+      response
+        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600' })
+        .end('{"items":[],"next_cursor":null}'),
+    );
+    const answer = await call(attacked.gatewayUrl, 'GET', '/api/v1/audit/events', { token });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('reaches exactly the intended route, with the query re-encoded', async () => {
     owner.requests.length = 0;
     const answer = await get('/api/v1/audit/events?limit=5&lead_id=LD-1');

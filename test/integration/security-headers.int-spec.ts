@@ -2,9 +2,15 @@ import { expectErrorBody } from '../support/hostile';
 import { call } from '../support/http';
 import { TestStack } from '../support/stack';
 
-/** helmet's headers on every service, CORS closed unless CORS_ALLOWED_ORIGINS lists the origin, and Swagger UI still working. */
+/**
+ * helmet's headers on every service, no stored copy of an API answer, CORS closed unless CORS_ALLOWED_ORIGINS
+ * lists the origin, and Swagger UI still working.
+ */
 const ALLOWED = 'https://crm.example.com';
-const stack = new TestStack({ gateway: { CORS_ALLOWED_ORIGINS: ` ${ALLOWED}/ , https://ops.example.com` } });
+// the audit service is not running: nothing listens on the discard port
+const stack = new TestStack({
+  gateway: { CORS_ALLOWED_ORIGINS: ` ${ALLOWED}/ , https://ops.example.com`, AUDIT_URL: 'http://127.0.0.1:9' },
+});
 let rep: string;
 
 beforeAll(async () => {
@@ -47,6 +53,20 @@ describe('security headers', () => {
     expect(response.status).toBe(200);
     expectHardenedHeaders(response.headers);
     expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+  });
+});
+
+describe('Cache-Control on API answers', () => {
+  it.each([
+    ['an API success', '/api/v1/ai/followup/recommendations?limit=1', 200, true],
+    ['an API error', '/api/v1/leads/LD-NOPE', 404, true],
+    ['an unknown API route', '/api/v1/nope', 404, true],
+    ['a call without a token', '/api/v1/leads/LD-NOPE', 401, false],
+    ['a forwarded route whose service is not running', '/api/v1/audit/events', 503, true],
+  ])('no-store on %s', async (_, path, status, withToken) => {
+    const response = await call(stack.gatewayUrl, 'GET', path, withToken ? { token: rep } : {});
+    expect(response.status).toBe(status);
+    expect(response.headers.get('cache-control')).toBe('no-store');
   });
 });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sign } from 'jsonwebtoken';
+import { sign, verify } from 'jsonwebtoken';
 import { DEVELOPMENT_JWT_SECRET, validateEnvironment } from '@followup/config';
 import { developmentKafkaPassword, kafkaUsername, provisionBus } from '@followup/messaging';
 import { craftToken, expectErrorBody, nowSeconds } from '../support/hostile';
@@ -39,7 +39,10 @@ afterAll(() => {
 });
 
 /** The gateway's own Kafka credentials, given explicitly as a production deployment gives them. */
-const GATEWAY_KAFKA = { KAFKA_SASL_USERNAME: kafkaUsername('gateway'), KAFKA_SASL_PASSWORD: developmentKafkaPassword(kafkaUsername('gateway')) };
+const GATEWAY_KAFKA = {
+  KAFKA_SASL_USERNAME: kafkaUsername('gateway'),
+  KAFKA_SASL_PASSWORD: developmentKafkaPassword(kafkaUsername('gateway')),
+};
 
 /** The gateway from dist/ as its own process, with only the given settings (not the test's NODE_ENV). */
 function spawnGateway(settings: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
@@ -87,7 +90,12 @@ describe('a service with the public development JWT secret', () => {
   it('starts in production with a secret of its own (the control case)', async () => {
     const port = await freePort();
     await provisionBus(validateEnvironment(process.env));
-    const gateway = spawnGateway({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), PORT: String(port), ...GATEWAY_KAFKA });
+    const gateway = spawnGateway({
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      PORT: String(port),
+      ...GATEWAY_KAFKA,
+    });
     await eventually(async () => {
       if (gateway.child.exitCode !== null) throw new Error(`the gateway exited: ${gateway.output()}`);
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
@@ -115,6 +123,37 @@ describe('a production-configured gateway', () => {
     expect(expectErrorBody(await call(stack.gatewayUrl, 'GET', LEAD_PATH, { token: own }), 404, 'LEAD_NOT_FOUND')).toEqual({
       lead_id: 'LD-PERIMETER',
     });
+  });
+});
+
+describe("the console's development login in a test gateway on loopback (behind a reverse proxy, say)", () => {
+  const askForAdminToken = (stack: TestStack) =>
+    call(stack.gatewayUrl, 'POST', '/console/dev-token', { body: { sub: 'intruder', tenant: 'acme', role: 'admin' } });
+
+  it('does not exist with a JWT_SECRET of its own: 404 ROUTE_NOT_FOUND, as in production', async () => {
+    const stack = new TestStack({ gateway: { NODE_ENV: 'test', HOST: '127.0.0.1', JWT_SECRET: randomBytes(32).toString('hex') } });
+    await stack.start(['gateway']);
+    try {
+      expectErrorBody(await askForAdminToken(stack), 404, 'ROUTE_NOT_FOUND');
+      expect((await call(stack.gatewayUrl, 'GET', '/console/config.json')).body).toEqual({ development_login: false, oidc: null });
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('signs a token with the public development secret (the control case)', async () => {
+    const stack = new TestStack({ gateway: { NODE_ENV: 'test', HOST: '127.0.0.1', JWT_SECRET: DEVELOPMENT_JWT_SECRET } });
+    await stack.start(['gateway']);
+    try {
+      const answer = await askForAdminToken(stack);
+      expect(answer.status).toBe(200);
+      expect(verify(answer.body.access_token, DEVELOPMENT_JWT_SECRET, { issuer: ISSUER, audience: AUDIENCE })).toMatchObject({
+        sub: 'intruder',
+        roles: ['admin'],
+      });
+    } finally {
+      await stack.close();
+    }
   });
 });
 

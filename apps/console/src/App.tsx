@@ -2,7 +2,7 @@ import { Badge, Box, Button, Flex, Heading, Tabs, Text } from '@radix-ui/themes'
 import { useQueryClient } from '@tanstack/react-query';
 import { ReactNode, useCallback, useMemo, useState } from 'react';
 import { Api, createApi } from './api';
-import { Login } from './login';
+import { endIdentityProviderSession, Login } from './login';
 import { hasRole, Session } from './session';
 import { AuditEvents, ChainStatus, Timeline } from './screens/analyst';
 import { Escalations } from './screens/compliance';
@@ -43,17 +43,24 @@ function screensFor(session: Session): Screen[] {
 
 export function App() {
   const [session, setSession] = useState<Session>();
+  const [askForLogin, setAskForLogin] = useState(false);
   const queryClient = useQueryClient();
-  const signOut = useCallback(() => {
+  const endSession = useCallback(() => {
     setSession(undefined);
     queryClient.clear();
   }, [queryClient]);
-  const api = useMemo(() => (session ? createApi(session.token, signOut) : undefined), [session, signOut]);
+  const api = useMemo(() => (session ? createApi(session.token, endSession) : undefined), [session, endSession]);
+
+  /** Signed in with OpenID Connect, the identity provider's session ends too, or else its next sign-in asks for the login. */
+  async function signOut(idToken: string | undefined) {
+    endSession();
+    if (idToken && !(await endIdentityProviderSession(idToken).catch(() => false))) setAskForLogin(true);
+  }
 
   if (!session || !api) {
     return (
       <main>
-        <Login onSignedIn={setSession} />
+        <Login onSignedIn={setSession} askForLogin={askForLogin} />
       </main>
     );
   }
@@ -74,7 +81,7 @@ export function App() {
           {session.roles.map((role) => (
             <Badge key={role}>{role}</Badge>
           ))}
-          <Button variant="soft" onClick={signOut}>
+          <Button variant="soft" onClick={() => void signOut(session.idToken)}>
             Sign out
           </Button>
         </Flex>

@@ -40,6 +40,37 @@ export function query(parameters: Record<string, string | number | boolean | und
   return text ? `?${text}` : '';
 }
 
+/** The largest page a cursor-paged list of the API gives (MAX_PAGE_SIZE in libs/http). */
+const MAX_PAGE_SIZE = 100;
+/** The most items a screen gathers from one list: all of a working list, and a bound on what the browser holds. */
+export const LIST_CAP = 1000;
+
+/** A list's items gathered page by page; `capped` when the list goes on past them. */
+export interface Gathered<T> {
+  items: T[];
+  capped: boolean;
+}
+
+/** A cursor-paged list (oldest first), following next_cursor from the first page until it ends or `cap` items are in. */
+export async function gatherPages<T>(
+  api: Api,
+  path: string,
+  parameters: Record<string, string | number | boolean | undefined>,
+  cap = LIST_CAP,
+): Promise<Gathered<T>> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api<Page<T>>(
+      'GET',
+      `${path}${query({ ...parameters, limit: Math.min(MAX_PAGE_SIZE, cap - items.length), cursor })}`,
+    );
+    items.push(...page.items);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor && items.length < cap);
+  return { items, capped: cursor !== undefined };
+}
+
 export interface RecommendationResult {
   priority_score: number;
   recommended_action: string;

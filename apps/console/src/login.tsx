@@ -19,12 +19,32 @@ function userManager(oidc: NonNullable<ConsoleConfig['oidc']>): UserManager {
     client_id: oidc.client_id,
     scope: oidc.scope,
     redirect_uri: `${window.location.origin}/console/`,
+    post_logout_redirect_uri: `${window.location.origin}/console/`,
     response_type: 'code',
     userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
   });
 }
 
-export function Login({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+async function loadConsoleConfig(): Promise<ConsoleConfig> {
+  return (await fetch('/console/config.json')).json() as Promise<ConsoleConfig>;
+}
+
+/**
+ * Ends the identity provider's session too, so that the next person at a shared workstation is not signed in
+ * silently as this one: the browser goes to the provider's end-session endpoint with the ID token as hint, and
+ * comes back to the login page. False where the provider's discovery document offers no such endpoint.
+ */
+export async function endIdentityProviderSession(idToken: string): Promise<boolean> {
+  const { oidc } = await loadConsoleConfig();
+  if (!oidc) return false;
+  const manager = userManager(oidc);
+  if (!(await manager.metadataService.getEndSessionEndpoint())) return false;
+  await manager.signoutRedirect({ id_token_hint: idToken });
+  return true;
+}
+
+/** `askForLogin`: the provider must ask who signs in rather than reuse its session (prompt=login), after a sign out it could not end. */
+export function Login({ onSignedIn, askForLogin }: { onSignedIn: (session: Session) => void; askForLogin: boolean }) {
   const [config, setConfig] = useState<ConsoleConfig>();
   const [error, setError] = useState<string>();
   const [role, setRole] = useState<string>('sales_rep');
@@ -32,15 +52,14 @@ export function Login({ onSignedIn }: { onSignedIn: (session: Session) => void }
   const [tenant, setTenant] = useState('acme');
 
   useEffect(() => {
-    fetch('/console/config.json')
-      .then((response) => response.json() as Promise<ConsoleConfig>)
+    loadConsoleConfig()
       .then(async (loaded) => {
         setConfig(loaded);
         const returned = new URLSearchParams(window.location.search);
         if (loaded.oidc && returned.has('code') && returned.has('state')) {
           const user = await userManager(loaded.oidc).signinRedirectCallback();
           window.history.replaceState(null, '', '/console/');
-          onSignedIn(sessionFromToken(user.access_token));
+          onSignedIn(sessionFromToken(user.access_token, user.id_token));
         }
       })
       .catch(() => setError('Signing in failed. Try again.'));
@@ -76,7 +95,7 @@ export function Login({ onSignedIn }: { onSignedIn: (session: Session) => void }
         {!config && !error && <Text>Loading…</Text>}
         {config?.oidc && (
           <Box mb="4">
-            <Button size="3" onClick={() => void userManager(config.oidc!).signinRedirect()}>
+            <Button size="3" onClick={() => void userManager(config.oidc!).signinRedirect(askForLogin ? { prompt: 'login' } : {})}>
               Sign in with your identity provider
             </Button>
           </Box>

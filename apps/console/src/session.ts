@@ -7,10 +7,12 @@ export interface Session {
   sub: string;
   tenant: string;
   roles: string[];
+  /** The identity provider's ID token, when signed in with OpenID Connect: the hint that ends its session on sign out. */
+  idToken?: string;
 }
 
 /** The claims the console needs to choose its screens; the gateway still decides what is allowed. */
-export function sessionFromToken(token: string): Session {
+export function sessionFromToken(token: string, idToken?: string): Session {
   const payload = token.split('.')[1] ?? '';
   const json = atob(
     payload
@@ -19,7 +21,7 @@ export function sessionFromToken(token: string): Session {
       .padEnd(Math.ceil(payload.length / 4) * 4, '='),
   );
   const claims = JSON.parse(json) as { sub?: string; tenant?: string; roles?: string[] };
-  return { token, sub: claims.sub ?? '', tenant: claims.tenant ?? '', roles: claims.roles ?? [] };
+  return { token, sub: claims.sub ?? '', tenant: claims.tenant ?? '', roles: claims.roles ?? [], idToken };
 }
 
 export function hasRole(session: Session, ...roles: string[]): boolean {

@@ -69,11 +69,17 @@ export function corsOptions(origins: readonly string[]): CorsOptions {
   };
 }
 
-/** helmet's headers on every response (a strict CSP for the API, one Swagger UI can live with on the docs), and CORS closed unless configured. */
+/**
+ * helmet's headers on every response (a strict CSP for the API, one Swagger UI can live with on the docs), no
+ * stored copy of any answer under /api/ (lead names, drafts and restricted texts must not stay in a shared
+ * machine's browser cache; set before routing, so errors and forwarded answers carry it too), and CORS closed
+ * unless configured.
+ */
 function applySecurityHeaders(app: NestExpressApplication, corsAllowedOrigins: string): void {
-  app.use((request: Request, response: Response, next: NextFunction) =>
-    (isDocsPath(request.path) ? docsSecurityHeaders : apiSecurityHeaders)(request, response, next),
-  );
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.path.startsWith('/api/')) response.setHeader('Cache-Control', 'no-store');
+    (isDocsPath(request.path) ? docsSecurityHeaders : apiSecurityHeaders)(request, response, next);
+  });
   app.enableCors(corsOptions(allowedOrigins(corsAllowedOrigins)));
 }
 

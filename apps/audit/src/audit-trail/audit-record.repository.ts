@@ -22,6 +22,23 @@ export interface AuditRecordFilter {
   to?: string;
 }
 
+/** The tenant's records matching the filter, within the sequence bound when one is given. */
+function recordQuery(
+  tenant: string,
+  filter: AuditRecordFilter,
+  sequence: { $gt: number } | { $lt: number } | undefined,
+): FilterQuery<AuditRecordDocument> {
+  const query: FilterQuery<AuditRecordDocument> = { tenant, ...(sequence ? { sequence } : {}) };
+  if (filter.lead_id) query.lead_id = filter.lead_id;
+  if (filter.recommendation_id) query.recommendation_id = filter.recommendation_id;
+  if (filter.action) query.action = filter.action;
+  if (filter.event_type) query.event_type = filter.event_type;
+  if (filter.from || filter.to) {
+    query.occurred_at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+  }
+  return query;
+}
+
 /**
  * The tenant chains. Records are appended by inserting sequences head+1, head+2…; the unique (tenant, sequence)
  * index lets exactly one writer win each position and the unique event_id index refuses a second copy of
@@ -142,15 +159,27 @@ export class AuditRecordRepository implements OnModuleInit {
 
   /** One page of the tenant's records in chain order, after `afterSequence`. */
   findPage(tenant: string, filter: AuditRecordFilter, afterSequence: number, limit: number): Promise<StoredAuditRecord[]> {
-    const query: FilterQuery<AuditRecordDocument> = { tenant, sequence: { $gt: afterSequence } };
-    if (filter.lead_id) query.lead_id = filter.lead_id;
-    if (filter.recommendation_id) query.recommendation_id = filter.recommendation_id;
-    if (filter.action) query.action = filter.action;
-    if (filter.event_type) query.event_type = filter.event_type;
-    if (filter.from || filter.to) {
-      query.occurred_at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-    }
-    return this.records.find(query, NO_ID).sort({ sequence: 1 }).limit(limit).lean<StoredAuditRecord[]>().exec();
+    return this.records
+      .find(recordQuery(tenant, filter, { $gt: afterSequence }), NO_ID)
+      .sort({ sequence: 1 })
+      .limit(limit)
+      .lean<StoredAuditRecord[]>()
+      .exec();
+  }
+
+  /** One page of the tenant's records in reverse chain order, before `beforeSequence` (from the head when undefined). */
+  findPageNewestFirst(
+    tenant: string,
+    filter: AuditRecordFilter,
+    beforeSequence: number | undefined,
+    limit: number,
+  ): Promise<StoredAuditRecord[]> {
+    return this.records
+      .find(recordQuery(tenant, filter, beforeSequence === undefined ? undefined : { $lt: beforeSequence }), NO_ID)
+      .sort({ sequence: -1 })
+      .limit(limit)
+      .lean<StoredAuditRecord[]>()
+      .exec();
   }
 
   /** The recommendations the tenant's records tie to the lead (an erasure also finds their texts that name no lead). */

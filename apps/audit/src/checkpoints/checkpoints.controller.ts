@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, Roles } from '@followup/auth';
 import { ErrorCode, FollowupError } from '@followup/contracts';
-import { ApiErrorResponses, CursorPageQuery } from '@followup/http';
-import { CheckpointDto, CheckpointsPageDto } from './checkpoints.dto';
+import { ApiErrorResponses } from '@followup/http';
+import { CheckpointDto, CheckpointsPageDto, ListCheckpointsQuery } from './checkpoints.dto';
 import { ListCheckpointsUseCase } from './list-checkpoints.use-case';
 import { TakeCheckpointUseCase } from './take-checkpoint.use-case';
 
@@ -34,10 +34,10 @@ export class CheckpointsController {
 
   @Get()
   @Roles('analyst', 'admin')
-  @ApiOperation({ summary: "The tenant's signed checkpoints, oldest first, paginated by cursor" })
+  @ApiOperation({ summary: "The tenant's signed checkpoints, oldest first (or newest first with `order`), paginated by cursor" })
   @ApiOkResponse({ type: CheckpointsPageDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest)
-  list(@Query() query: CursorPageQuery, @CurrentUser() user: AuthenticatedUser): Promise<CheckpointsPageDto> {
+  list(@Query() query: ListCheckpointsQuery, @CurrentUser() user: AuthenticatedUser): Promise<CheckpointsPageDto> {
     return this.listCheckpoints.execute(user.tenant, query);
   }
 }

@@ -1,4 +1,20 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { CursorPageQuery } from '@followup/http';
+
+export const CHECKPOINT_ORDERS = ['oldest_first', 'newest_first'] as const;
+export type CheckpointOrder = (typeof CHECKPOINT_ORDERS)[number];
+
+export class ListCheckpointsQuery extends CursorPageQuery {
+  @ApiPropertyOptional({
+    enum: CHECKPOINT_ORDERS,
+    default: 'oldest_first',
+    description: "`newest_first` starts at the latest checkpoint; a page's `next_cursor` goes on in the order it was asked in",
+  })
+  @IsOptional()
+  @IsIn(CHECKPOINT_ORDERS)
+  order?: CheckpointOrder;
+}
 
 export class CheckpointDto {
   @ApiProperty() tenant: string;
@@ -15,7 +31,7 @@ export class CheckpointDto {
 }
 
 export class CheckpointsPageDto {
-  @ApiProperty({ type: [CheckpointDto], description: 'Oldest first' }) items: CheckpointDto[];
+  @ApiProperty({ type: [CheckpointDto], description: 'In the order asked for (oldest first by default)' }) items: CheckpointDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
   next_cursor: string | null;
 }

@@ -1,18 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { CursorPageQuery, DEFAULT_CURSOR_PAGE_SIZE } from '@followup/http';
+import { DEFAULT_CURSOR_PAGE_SIZE } from '@followup/http';
 import { AuditRecordRepository } from '../audit-trail/audit-record.repository';
 import { decodeCursor, encodeCursor } from '../audit-query/cursor';
 import { CHECKPOINT_EVENT_TYPE, checkpointIn } from './checkpoint-record';
-import { CheckpointDto, CheckpointsPageDto } from './checkpoints.dto';
+import { CheckpointDto, CheckpointsPageDto, ListCheckpointsQuery } from './checkpoints.dto';
 
-/** One page of the tenant's checkpoints, oldest first: the checkpoint records of its chain. */
+const CHECKPOINT_RECORDS = { event_type: CHECKPOINT_EVENT_TYPE };
+
+/**
+ * One page of the tenant's checkpoints (the checkpoint records of its chain), oldest first, or newest first
+ * for a reader that wants the latest; the cursor is the sequence of the page's last record either way.
+ */
 @Injectable()
 export class ListCheckpointsUseCase {
   constructor(private readonly records: AuditRecordRepository) {}
 
-  async execute(tenant: string, query: CursorPageQuery): Promise<CheckpointsPageDto> {
+  async execute(tenant: string, query: ListCheckpointsQuery): Promise<CheckpointsPageDto> {
     const limit = query.limit ?? DEFAULT_CURSOR_PAGE_SIZE;
-    const found = await this.records.findPage(tenant, { event_type: CHECKPOINT_EVENT_TYPE }, decodeCursor(query.cursor), limit + 1);
+    const found =
+      query.order === 'newest_first'
+        ? await this.records.findPageNewestFirst(
+            tenant,
+            CHECKPOINT_RECORDS,
+            query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+            limit + 1,
+          )
+        : await this.records.findPage(tenant, CHECKPOINT_RECORDS, decodeCursor(query.cursor), limit + 1);
     const page = found.slice(0, limit);
     const items = page.flatMap((record): CheckpointDto[] => {
       const checkpoint = checkpointIn(record);

@@ -158,13 +158,13 @@ export function AuditEvents({ api }: { api: Api }) {
 export function ChainStatus({ api }: { api: Api }) {
   const checkpoints = useQuery({
     queryKey: ['checkpoints'],
-    queryFn: () => api<Page<Checkpoint>>('GET', `/api/v1/audit/checkpoints${query({ limit: 200 })}`),
+    queryFn: () => api<Page<Checkpoint>>('GET', `/api/v1/audit/checkpoints${query({ order: 'newest_first', limit: 1 })}`),
   });
   const verification = useQuery({
     queryKey: ['chain-verification'],
     queryFn: () => api<ChainVerification>('GET', '/api/v1/audit/verification'),
   });
-  const latest = checkpoints.data?.items.at(-1);
+  const latest = checkpoints.data?.items[0];
   const verified = verification.data;
   return (
     <Flex direction="column" gap="3">

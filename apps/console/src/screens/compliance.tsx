@@ -1,8 +1,8 @@
 import { Badge, Button, Card, Flex, Heading, Text } from '@radix-ui/themes';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
-import { Api, Escalation, Finding, Page, query } from '../api';
-import { NoteField } from '../components';
+import { Api, Escalation, Finding, gatherPages, LIST_CAP } from '../api';
+import { NoteField, PartialListNote } from '../components';
 import { ErrorCallout } from './review-queue';
 
 const ESCALATIONS = '/api/v1/compliance/escalations';
@@ -98,23 +98,37 @@ function EscalationCase({ api, escalation }: { api: Api; escalation: Escalation 
   );
 }
 
+/** Open cases shown at once, oldest first: each loads its restricted text, and the next ones appear as these are resolved. */
+const OPEN_CASES_SHOWN = 50;
+
+/** Newest decision first. */
+function byResolvedAtDescending(a: Escalation, b: Escalation): number {
+  return (b.resolved_at ?? '').localeCompare(a.resolved_at ?? '');
+}
+
 /** Drafts blocked for potential personal data: the spans, and the decision with a note; then the history. */
 export function Escalations({ api }: { api: Api }) {
   const open = useQuery({
     queryKey: ['escalations', 'open'],
-    queryFn: () => api<Page<Escalation>>('GET', `${ESCALATIONS}${query({ status: 'open', limit: 50 })}`),
+    queryFn: () => gatherPages<Escalation>(api, ESCALATIONS, { status: 'open' }, OPEN_CASES_SHOWN),
     refetchInterval: 3000,
   });
   const history = useQuery({
     queryKey: ['escalations', 'all'],
-    queryFn: () => api<Page<Escalation>>('GET', `${ESCALATIONS}${query({ limit: 100 })}`),
+    queryFn: () => gatherPages<Escalation>(api, ESCALATIONS, {}),
   });
+  const decisions = (history.data?.items ?? []).filter((escalation) => escalation.status !== 'open').sort(byResolvedAtDescending);
   return (
     <Flex direction="column" gap="4">
       <Heading as="h2" size="4">
         Open escalations
       </Heading>
       {open.error && <ErrorCallout error={open.error} />}
+      {open.data?.capped && (
+        <PartialListNote>
+          Showing the {OPEN_CASES_SHOWN} oldest open escalations; the next ones appear as these are resolved.
+        </PartialListNote>
+      )}
       {open.data?.items.length === 0 && <Text>No open escalations.</Text>}
       {open.data?.items.map((escalation) => (
         <EscalationCase key={escalation.escalation_id} api={api} escalation={escalation} />
@@ -123,6 +137,11 @@ export function Escalations({ api }: { api: Api }) {
         Decisions
       </Heading>
       {history.error && <ErrorCallout error={history.error} />}
+      {history.data?.capped && (
+        <PartialListNote>
+          Showing the decisions on the {LIST_CAP} oldest escalations only, newest decision first: later ones are not listed.
+        </PartialListNote>
+      )}
       <div className="table-scroll">
         <table className="data-table" aria-label="Decisions">
           <thead>
@@ -135,17 +154,15 @@ export function Escalations({ api }: { api: Api }) {
             </tr>
           </thead>
           <tbody>
-            {(history.data?.items ?? [])
-              .filter((escalation) => escalation.status !== 'open')
-              .map((escalation) => (
-                <tr key={escalation.escalation_id}>
-                  <th scope="row">{escalation.lead_id}</th>
-                  <td>{escalation.resolution}</td>
-                  <td>{escalation.resolved_by}</td>
-                  <td>{escalation.resolution_note ?? ''}</td>
-                  <td>{escalation.resolved_at ? new Date(escalation.resolved_at).toLocaleString() : ''}</td>
-                </tr>
-              ))}
+            {decisions.map((escalation) => (
+              <tr key={escalation.escalation_id}>
+                <th scope="row">{escalation.lead_id}</th>
+                <td>{escalation.resolution}</td>
+                <td>{escalation.resolved_by}</td>
+                <td>{escalation.resolution_note ?? ''}</td>
+                <td>{escalation.resolved_at ? new Date(escalation.resolved_at).toLocaleString() : ''}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>

@@ -1,21 +1,89 @@
 import { Badge, Button, Flex, Heading, Text } from '@radix-ui/themes';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Api, ManualQueueItem, Page, query, QueueItem } from '../api';
+import { ReactNode } from 'react';
+import { Api, gatherPages, LIST_CAP, ManualQueueItem, query, QueueItem } from '../api';
+import { PartialListNote } from '../components';
 import { ErrorCallout } from './review-queue';
+
+const MANUAL_QUEUE = '/api/v1/queues/manual';
+/** The most items one answer of the manual queue holds, oldest first (it has no cursor). */
+const MANUAL_QUEUE_LIMIT = 200;
+
+interface ManualQueueView {
+  waiting: ManualQueueItem[];
+  claimed: ManualQueueItem[];
+  /** Whether either list may go on past what it holds. */
+  waitingCapped: boolean;
+  claimedCapped: boolean;
+}
+
+/**
+ * The requests no manager has picked up, asked for on their own (claimed ones piling up must not hide a new
+ * failure), and those already claimed.
+ */
+async function loadManualQueue(api: Api): Promise<ManualQueueView> {
+  const [waiting, all] = await Promise.all([
+    api<{ items: ManualQueueItem[] }>('GET', `${MANUAL_QUEUE}${query({ limit: MANUAL_QUEUE_LIMIT })}`),
+    api<{ items: ManualQueueItem[] }>('GET', `${MANUAL_QUEUE}${query({ include_claimed: true, limit: MANUAL_QUEUE_LIMIT })}`),
+  ]);
+  return {
+    waiting: waiting.items,
+    claimed: all.items.filter((item) => item.claimed_by),
+    waitingCapped: waiting.items.length === MANUAL_QUEUE_LIMIT,
+    claimedCapped: all.items.length === MANUAL_QUEUE_LIMIT,
+  };
+}
+
+function ManualQueueTable({
+  label,
+  items,
+  actions,
+}: {
+  label: string;
+  items: ManualQueueItem[];
+  actions: (item: ManualQueueItem) => ReactNode;
+}) {
+  return (
+    <div className="table-scroll">
+      <table className="data-table" aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">Lead</th>
+            <th scope="col">Error</th>
+            <th scope="col">Attempts</th>
+            <th scope="col">Requested</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr key={item.recommendation_id} data-recommendation-id={item.recommendation_id}>
+              <th scope="row">{item.lead_id}</th>
+              <td>{item.error.code}</td>
+              <td>{item.attempt}</td>
+              <td>{new Date(item.requested_at).toLocaleString()}</td>
+              <td>{actions(item)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 /** The requests the AI service failed on: ask it again, or take one to handle by hand. */
 export function ManualQueue({ api }: { api: Api }) {
   const queryClient = useQueryClient();
   const manual = useQuery({
     queryKey: ['manual-queue'],
-    queryFn: () => api<{ items: ManualQueueItem[] }>('GET', `/api/v1/queues/manual${query({ include_claimed: true, limit: 100 })}`),
+    queryFn: () => loadManualQueue(api),
     refetchInterval: 3000,
   });
   const act = useMutation({
-    mutationFn: ({ id, action }: { id: string; action: 'retry' | 'claim' }) => api('POST', `/api/v1/queues/manual/${id}/${action}`),
+    mutationFn: ({ id, action }: { id: string; action: 'retry' | 'claim' }) => api('POST', `${MANUAL_QUEUE}/${id}/${action}`),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ['manual-queue'] }),
   });
-  const items = manual.data?.items ?? [];
+  const view = manual.data;
   return (
     <Flex direction="column" gap="3">
       <Heading as="h2" size="4">
@@ -28,73 +96,74 @@ export function ManualQueue({ api }: { api: Api }) {
           {act.variables?.action === 'retry' ? 'Sent to the AI service again.' : 'Claimed.'}
         </Text>
       )}
-      {items.length === 0 ? (
-        <Text>{manual.isPending ? 'Loading…' : 'The manual queue is empty.'}</Text>
+      <Heading as="h3" size="3">
+        Waiting for a manager
+      </Heading>
+      {view?.waitingCapped && (
+        <PartialListNote>
+          Showing the {MANUAL_QUEUE_LIMIT} oldest waiting requests only; newer ones appear as these are handled.
+        </PartialListNote>
+      )}
+      {!view || view.waiting.length === 0 ? (
+        <Text>{manual.isPending ? 'Loading…' : 'No request is waiting.'}</Text>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table" aria-label="Manual queue">
-            <thead>
-              <tr>
-                <th scope="col">Lead</th>
-                <th scope="col">Error</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Requested</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.recommendation_id} data-recommendation-id={item.recommendation_id}>
-                  <th scope="row">{item.lead_id}</th>
-                  <td>{item.error.code}</td>
-                  <td>{item.attempt}</td>
-                  <td>{new Date(item.requested_at).toLocaleString()}</td>
-                  <td>
-                    {item.claimed_by ? (
-                      <Badge>claimed by {item.claimed_by}</Badge>
-                    ) : (
-                      <Flex gap="2">
-                        <Button
-                          size="1"
-                          onClick={() => act.mutate({ id: item.recommendation_id, action: 'retry' })}
-                          aria-label={`Retry ${item.lead_id}`}
-                        >
-                          Retry
-                        </Button>
-                        <Button
-                          size="1"
-                          variant="soft"
-                          onClick={() => act.mutate({ id: item.recommendation_id, action: 'claim' })}
-                          aria-label={`Claim ${item.lead_id}`}
-                        >
-                          Claim
-                        </Button>
-                      </Flex>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ManualQueueTable
+          label="Waiting for a manager"
+          items={view.waiting}
+          actions={(item) => (
+            <Flex gap="2">
+              <Button
+                size="1"
+                onClick={() => act.mutate({ id: item.recommendation_id, action: 'retry' })}
+                aria-label={`Retry ${item.lead_id}`}
+              >
+                Retry
+              </Button>
+              <Button
+                size="1"
+                variant="soft"
+                onClick={() => act.mutate({ id: item.recommendation_id, action: 'claim' })}
+                aria-label={`Claim ${item.lead_id}`}
+              >
+                Claim
+              </Button>
+            </Flex>
+          )}
+        />
+      )}
+      <Heading as="h3" size="3">
+        Claimed
+      </Heading>
+      {view?.claimedCapped && (
+        <PartialListNote>Showing the claimed ones among the {MANUAL_QUEUE_LIMIT} oldest requests only.</PartialListNote>
+      )}
+      {!view || view.claimed.length === 0 ? (
+        <Text>{manual.isPending ? 'Loading…' : 'No request is claimed.'}</Text>
+      ) : (
+        <ManualQueueTable label="Claimed" items={view.claimed} actions={(item) => <Badge>claimed by {item.claimed_by}</Badge>} />
       )}
     </Flex>
   );
 }
 
-/** Recommendations whose delivery failed for good, newest attempt shown. */
+/** Recommendations whose delivery failed for good, latest failure first, newest attempt shown. */
 export function DeliveryFailures({ api }: { api: Api }) {
   const failed = useQuery({
     queryKey: ['queue', 'failures'],
-    queryFn: () => api<Page<QueueItem>>('GET', `/api/v1/ai/followup/recommendations${query({ status: 'failed', limit: 100 })}`),
+    queryFn: () => gatherPages<QueueItem>(api, '/api/v1/ai/followup/recommendations', { status: 'failed' }),
   });
-  const items = failed.data?.items ?? [];
+  const items = [...(failed.data?.items ?? [])].sort((a, b) => (b.lifecycle_updated_at ?? '').localeCompare(a.lifecycle_updated_at ?? ''));
   return (
     <Flex direction="column" gap="3">
       <Heading as="h2" size="4">
         Delivery failures
       </Heading>
       {failed.error && <ErrorCallout error={failed.error} />}
+      {failed.data?.capped && (
+        <PartialListNote>
+          Showing the {LIST_CAP} oldest failed recommendations only, latest failure first: newer failures are not listed.
+        </PartialListNote>
+      )}
       {items.length === 0 ? (
         <Text>{failed.isPending ? 'Loading…' : 'No failed deliveries.'}</Text>
       ) : (

@@ -2,9 +2,9 @@ import { Badge, Box, Button, Callout, Card, Flex, Heading, Text } from '@radix-u
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { diffWords } from 'diff';
 import { FormEvent, useEffect, useMemo, useState } from 'react';
-import { Api, ApiError, Lead, Page, query, QueueItem } from '../api';
+import { Api, ApiError, gatherPages, Lead, LIST_CAP, QueueItem } from '../api';
 import { smsLength } from '../sms';
-import { NoteField } from '../components';
+import { NoteField, PartialListNote } from '../components';
 
 const RECOMMENDATIONS = '/api/v1/ai/followup/recommendations';
 const LIFECYCLE_STATES = ['pending_review', 'compliance_check', 'blocked', 'ready_to_send', 'sending', 'delivered', 'failed', 'rejected'];
@@ -37,7 +37,7 @@ export function ReviewQueue({ api, scope }: { api: Api; scope: 'own' | 'team' })
   const owner = scope === 'team' && ownerRep.trim() ? ownerRep.trim() : undefined;
   const queue = useQuery({
     queryKey: ['queue', scope, status, owner],
-    queryFn: () => api<Page<QueueItem>>('GET', `${RECOMMENDATIONS}${query({ status, limit: 100, owner_rep_id: owner })}`),
+    queryFn: () => gatherPages<QueueItem>(api, RECOMMENDATIONS, { status, owner_rep_id: owner }),
     refetchInterval: 3000,
   });
   const items = useMemo(
@@ -105,6 +105,11 @@ export function ReviewQueue({ api, scope }: { api: Api; scope: 'own' | 'team' })
         Shortcuts: j / k next and previous, e edit, a approve, r reject.
       </Text>
       {queue.error && <ErrorCallout error={queue.error} />}
+      {queue.data?.capped && (
+        <PartialListNote>
+          Showing the {LIST_CAP} oldest recommendations in this state only, highest priority first: newer ones are not listed.
+        </PartialListNote>
+      )}
       <div className="queue-layout">
         <nav aria-label="Queue">
           {queue.isPending ? (

@@ -1,9 +1,11 @@
+import { DEVELOPMENT_JWT_SECRET } from '@followup/config';
 import { consoleConfig, consoleContentSecurityPolicy, developmentLoginAllowed } from './console-access';
 
-const development = { NODE_ENV: 'development' as const, HOST: '127.0.0.1', JWT_ISSUER: 'followup-dev' };
+const development = { NODE_ENV: 'development' as const, HOST: '127.0.0.1', JWT_SECRET: DEVELOPMENT_JWT_SECRET, JWT_ISSUER: 'followup-dev' };
 const identityProvider = {
   NODE_ENV: 'production' as const,
   HOST: '0.0.0.0',
+  JWT_SECRET: DEVELOPMENT_JWT_SECRET,
   JWT_ISSUER: 'https://login.example.test/realms/acme',
   JWT_JWKS_URI: 'https://login.example.test/realms/acme/certs',
   CONSOLE_OIDC_CLIENT_ID: 'followup-console',
@@ -16,6 +18,11 @@ describe('developmentLoginAllowed', () => {
     ['production', { ...development, NODE_ENV: 'production' as const }, false],
     ['NODE_ENV unset', { ...development, NODE_ENV: undefined }, false],
     ['development on every interface', { ...development, HOST: '0.0.0.0' }, false],
+    [
+      'test on loopback with a secret of its own',
+      { ...development, NODE_ENV: 'test' as const, JWT_SECRET: 'a-real-secret-of-at-least-32-characters' },
+      false,
+    ],
     ['development with an identity provider', { ...development, JWT_JWKS_URI: 'http://127.0.0.1:8080/certs' }, false],
   ])('%s: %s', (_, settings, allowed) => {
     expect(developmentLoginAllowed(settings)).toBe(allowed);

@@ -1,6 +1,6 @@
-import { developmentDefaultAllowed, Environment } from '@followup/config';
+import { DEVELOPMENT_JWT_SECRET, developmentDefaultAllowed, Environment } from '@followup/config';
 
-type ConsoleSettings = Pick<Environment, 'NODE_ENV' | 'HOST' | 'JWT_JWKS_URI' | 'JWT_ISSUER' | 'CONSOLE_OIDC_CLIENT_ID'>;
+type ConsoleSettings = Pick<Environment, 'NODE_ENV' | 'HOST' | 'JWT_SECRET' | 'JWT_JWKS_URI' | 'JWT_ISSUER' | 'CONSOLE_OIDC_CLIENT_ID'>;
 
 /** What the console's login page offers: read by the browser from GET /console/config.json. */
 export interface ConsoleConfig {
@@ -10,11 +10,11 @@ export interface ConsoleConfig {
 
 /**
  * The development login (a token for any role and user, signed with the gateway's own secret) exists only where
- * the built-in development secret is allowed, and only while tokens are checked against that secret rather than
- * an identity provider's keys.
+ * the built-in development secret is allowed and is the secret in use, and only while tokens are checked against
+ * that secret rather than an identity provider's keys: it never signs with a secret of the deployment's own.
  */
 export function developmentLoginAllowed(settings: ConsoleSettings): boolean {
-  return developmentDefaultAllowed(settings) && !settings.JWT_JWKS_URI;
+  return developmentDefaultAllowed(settings) && settings.JWT_SECRET === DEVELOPMENT_JWT_SECRET && !settings.JWT_JWKS_URI;
 }
 
 export function consoleConfig(settings: ConsoleSettings): ConsoleConfig {
