@@ -579,6 +579,7 @@ export const SERVICE_SETTINGS: Record<ServiceName, readonly Setting[]> = {
     'CHANNEL_PRIOR_STRENGTH',
     'PRIORITY_HORIZON_DAYS',
     'PRIORITY_MODEL_RETRAIN_INTERVAL_MS',
+    'PII_DEFAULT_REGIONS',
   ],
   compliance: ['PII_DEFAULT_REGIONS'],
   delivery: [

@@ -133,3 +133,16 @@ describe('addressesByName', () => {
     expect(addressesByName(draft, firstName)).toBe(expected);
   });
 });
+
+describe('draftPrompt in the tenant regions', () => {
+  it("masks a national number of the tenant's regions whole, as compliance reads it", () => {
+    const withNumber = analyzeLead(
+      lead,
+      { ...analysis.input, recent_activity_summary: 'Call her on (11) 91234-5678 after lunch.' },
+      new Date('2026-04-21T00:00:00Z'),
+    );
+    const { messages, vault } = draftPrompt(withNumber, undefined, ['BR']);
+    expect(JSON.parse(messages[1].content).recent_activity_summary).toBe('Call her on <PHONE_1> after lunch.');
+    expect(vault).toEqual([{ placeholder: '<PHONE_1>', kind: 'phone', value: '(11) 91234-5678' }]);
+  });
+});

@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { IsString, Length, validateSync } from 'class-validator';
 import type { Channel } from '@followup/contracts';
-import { detectPii, maskTexts, MaskedValue, restoreText } from '@followup/pii';
+import type { CountryCode } from 'libphonenumber-js';
+import { detectPii, leadPhoneContext, maskTexts, MaskedValue, restoreText } from '@followup/pii';
 import type { LeadAnalysis } from '../engine/lead-analysis';
 
 export const PROMPT_VERSION = 'followup-draft-v3';
@@ -26,7 +27,7 @@ const SYSTEM_PROMPT = [
  * activity summary, a rejection reason) are the only way personal data can reach the model, so each is masked:
  * every PII finding becomes a typed placeholder, and the vault that maps them back never leaves the process.
  */
-export function draftPrompt(analysis: LeadAnalysis, rejectionReason?: string) {
+export function draftPrompt(analysis: LeadAnalysis, rejectionReason?: string, phoneRegions?: CountryCode[]) {
   const outcomes: Record<string, Record<string, number>> = {};
   for (const event of analysis.input.engagement_history) {
     outcomes[event.type] ??= {};
@@ -34,7 +35,9 @@ export function draftPrompt(analysis: LeadAnalysis, rejectionReason?: string) {
   }
   const freeText: Record<string, string> = { recent_activity_summary: analysis.input.recent_activity_summary ?? '' };
   if (rejectionReason) freeText.previous_draft_rejected_because = rejectionReason;
-  const { texts, vault } = maskTexts(freeText, (text) => detectPii(text, { recipient: { first_name: analysis.firstName } }));
+  // national numbers are read in the tenant's regions, as compliance reads the draft (leadPhoneContext)
+  const phones = phoneRegions ? leadPhoneContext(phoneRegions) : {};
+  const { texts, vault } = maskTexts(freeText, (text) => detectPii(text, { recipient: { first_name: analysis.firstName }, ...phones }));
   const facts = {
     first_name: analysis.firstName,
     account_tier: analysis.input.account_tier ?? 'unknown',

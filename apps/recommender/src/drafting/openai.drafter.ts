@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { CountryCode } from 'libphonenumber-js';
 import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
@@ -34,7 +35,7 @@ export class OpenAiDrafter implements Drafter {
   }
 
   async draft({ analysis, rejectionReason }: DraftRequest): Promise<Draft> {
-    const { messages, vault } = draftPrompt(analysis, rejectionReason);
+    const { messages, vault } = draftPrompt(analysis, rejectionReason, this.environment.PII_DEFAULT_REGIONS as CountryCode[]);
     const channel = recommendedChannel(analysis);
     const deadline = AbortSignal.timeout(this.environment.OPENAI_TIMEOUT_MS);
     const attempts = this.environment.OPENAI_INVALID_OUTPUT_RETRIES + 1;
