@@ -24,7 +24,7 @@ beforeAll(async () => {
       OPENAI_INVALID_OUTPUT_RETRIES: 1,
     },
   });
-  await stack.start(['gateway', 'recommender']);
+  await stack.start(['gateway', 'recommender', 'audit']);
   rep = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
   manager = stack.token({ sub: 'manager-1', tenant: 'acme', roles: ['sales_manager'] });
   crm = stack.token({ sub: 'crm-1', tenant: 'acme', roles: ['crm'] });
@@ -150,6 +150,24 @@ describe('with an OpenAI-compatible LLM', () => {
       claimed_by: 'manager-1',
     });
     expect((await call(stack.gatewayUrl, 'POST', `/api/v1/queues/manual/${another}/claim`, { token: manager })).status).toBe(409);
+
+    // the claim is announced to the managers and recorded in the audit trail, with who took it and as what
+    const announced = await eventually(async () => {
+      const inbox = await call(stack.gatewayUrl, 'GET', '/api/v1/notifications', { token: manager });
+      return inbox.body.items.find((item: { kind: string; recommendation_id?: string }) => item.kind === 'manual_queue_claimed');
+    });
+    expect(announced).toMatchObject({ recommendation_id: another, recipient_role: 'sales_manager' });
+    expect(announced.message).toContain('manager-1 took the request');
+    const recorded = await eventually(
+      async () =>
+        (await stack.database('audit').collection('audit_records').findOne({
+          tenant: 'acme',
+          event_type: 'notification.requested',
+          recommendation_id: another,
+          'actor.id': 'manager-1',
+        })) ?? undefined,
+    );
+    expect(recorded.actor).toMatchObject({ kind: 'user', id: 'manager-1', role: 'sales_manager' });
   });
 });
 

@@ -48,7 +48,7 @@ export class ManualQueueController {
   @ApiOperation({ summary: 'Pick the request up to handle by hand' })
   @ApiNoContentResponse()
   @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.RecommendationNotFound, ErrorCode.InvalidState)
-  async claimOne(@Param() params: RecommendationIdParams, @CurrentUser() user: AuthenticatedUser): Promise<void> {
-    await this.claim.execute(user, params.recommendation_id);
+  async claimOne(@Param() params: RecommendationIdParams, @CurrentUser() user: AuthenticatedUser, @Req() request: Request): Promise<void> {
+    await this.claim.execute(user, requestIdOf(request), params.recommendation_id);
   }
 }

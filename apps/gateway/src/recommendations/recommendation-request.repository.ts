@@ -1,7 +1,15 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ChannelScore, Confidence, ErrorCode, RecommendationRequestedEvent, RecommendationResult } from '@followup/contracts';
+import {
+  ChannelScore,
+  Confidence,
+  ErrorCode,
+  NotificationRequestedEvent,
+  RecommendationRequestedEvent,
+  RecommendationResult,
+  Topics,
+} from '@followup/contracts';
 import { DueOutbox, OutboxMessage, OutboxRelay, OutboxSource } from '@followup/messaging';
 import { fromStoredJson, GroupInsert } from '@followup/persistence';
 import {
@@ -11,7 +19,7 @@ import {
   RequestedEventMarker,
   StoredOutboxEvent,
 } from './recommendation-request.schema';
-import { RecommendationVersions, VersionedRecommendation } from './recommendation-versions';
+import { RecommendationVersions, RecordChange, VersionedRecommendation } from './recommendation-versions';
 
 /** A request the AI service failed on: what the manual queue holds. */
 const IN_MANUAL_QUEUE = { status: 'failed', 'error.code': ErrorCode.AiServiceUnavailable } as const;
@@ -257,12 +265,29 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     );
   }
 
-  async claim(tenant: string, recommendationId: string, managerSub: string): Promise<boolean> {
-    return this.versions.change(tenant, recommendationId, (record) =>
-      record && inManualQueue(record) && !record.claimed_by
-        ? { result: true, change: { set: { claimed_by: managerSub, claimed_at: new Date() } } }
-        : { result: false },
-    );
+  /**
+   * Marks a queued request claimed by the manager, with the claim's announcement (`announce`, given the record) as the
+   * record's outbox in the same write; undefined when it is not waiting unclaimed in the manual queue.
+   */
+  async claim(
+    tenant: string,
+    recommendationId: string,
+    managerSub: string,
+    announce: (record: VersionedRecommendation) => NotificationRequestedEvent,
+  ): Promise<{ event: NotificationRequestedEvent; stored: VersionedRecommendation } | undefined> {
+    return this.versions.change(tenant, recommendationId, (record) => {
+      if (!record || !inManualQueue(record) || record.claimed_by) return { result: undefined };
+      const event = announce(record);
+      const change: RecordChange = {
+        set: {
+          claimed_by: managerSub,
+          claimed_at: new Date(),
+          outbox: { topic: Topics.NotificationRequested, key: record.lead_id, event },
+          outbox_at: new Date(),
+        },
+      };
+      return { result: { event, stored: RecommendationVersions.after(record, change) }, change };
+    });
   }
 
   async findDue(olderThan: Date, limit: number): Promise<DueOutbox[]> {

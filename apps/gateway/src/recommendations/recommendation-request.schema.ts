@@ -8,7 +8,7 @@ import type { StoredDelivery, StoredReview, StoredScreening } from '../review/re
 export const REQUEST_STATUSES = ['pending', 'completed', 'failed'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-/** A retry's or a review's event waiting in a record's outbox, kept whole (as every outbox of records stored before 2026-12-03). */
+/** A retry's, a review's or a claim's event waiting in a record's outbox, kept whole (as every outbox of records stored before 2026-12-03). */
 export interface StoredOutboxEvent {
   topic: TopicName;
   key: string;

@@ -269,6 +269,8 @@ export const NOTIFICATION_KINDS = [
   'compliance_escalation',
   /** A reviewer asks the sales managers for more engagement data behind a low-confidence recommendation. */
   'more_data_requested',
+  /** A sales manager took a request the AI service failed on to handle by hand: the others learn who has it. */
+  'manual_queue_claimed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
