@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
+import { Role } from '@followup/contracts';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { FakeSmsProvider } from '../support/fake-sms-provider';
@@ -43,16 +44,24 @@ function lifecycleReaches(id: string, lifecycle: string) {
 /** The browser's CSP reports: the strict policy must hold for the console's own assets. */
 const cspViolations: string[] = [];
 
+/** Signs in with the development login; `roles`: a token with several roles, which that login (one role) cannot give. */
 async function signIn(
   role: string,
   sub: string,
-  { tenant = 'acme', viewport = { width: 1280, height: 800 } }: { tenant?: string; viewport?: { width: number; height: number } } = {},
+  {
+    tenant = 'acme',
+    viewport = { width: 1280, height: 800 },
+    roles,
+  }: { tenant?: string; viewport?: { width: number; height: number }; roles?: Role[] } = {},
 ): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
+  if (roles) {
+    await page.route('**/console/dev-token', (route) => route.fulfill({ json: { access_token: stack.token({ sub, tenant, roles }) } }));
+  }
   await page.goto(`${stack.gatewayUrl}/console/`);
   await page.getByLabel('Role').selectOption(role);
   await page.getByLabel('User').fill(sub);
@@ -382,6 +391,71 @@ describe('the console past the first page of a list', () => {
     const page = await signIn('sales_rep', 'rep-40', { tenant: TENANT });
     await page.locator(`[data-recommendation-id="${newest}"]`).waitFor();
     expect(await page.locator('.queue-list [data-recommendation-id]').count()).toBeGreaterThan(PAGE);
+    await page.context().close();
+  });
+});
+
+/** The review queue's own leads and approvals, in a tenant of its own so that the counts above stay as they are. */
+describe('what a reviewer approves in the queue', () => {
+  const TENANT = 'hooli';
+  let hooliCrm: string;
+
+  async function recommendIn(leadId: string, request: Record<string, unknown> = {}): Promise<{ id: string; priority: number }> {
+    const response = await gateway('POST', RECOMMEND, hooliCrm, { ...SPEC_EXAMPLE_REQUEST, ...request, lead_id: leadId });
+    expect(response.status).toBe(200);
+    return { id: response.body.recommendation_id, priority: response.body.priority_score };
+  }
+
+  const lifecycleOf = async (id: string) => (await gateway('GET', `${RECOMMENDATIONS}/${id}`, hooliCrm)).body.lifecycle;
+
+  beforeAll(async () => {
+    hooliCrm = stack.token({ sub: 'crm-50', tenant: TENANT, roles: ['crm'] });
+    const owners = { 'LD-5001': 'rep-50', 'LD-5002': 'rep-50', 'LD-5003': 'rm-50', 'LD-5004': 'rep-51' };
+    for (const [leadId, owner] of Object.entries(owners)) {
+      expect((await gateway('PUT', `/api/v1/leads/${leadId}`, hooliCrm, leadRecord({ owner_rep_id: owner }))).status).toBe(201);
+    }
+  });
+
+  it('approves the draft on screen, not one a poll sorts above it, and ignores `a` for a moment after the draft shown changes', async () => {
+    const unresponsive = [1, 2, 3].map(() => ({ type: 'email', outcome: 'no_response' }));
+    const shown = await recommendIn('LD-5001', {
+      account_tier: 'smb',
+      last_engagement_date: '2025-06-01',
+      engagement_history: unresponsive,
+    });
+    const page = await signIn('sales_rep', 'rep-50', { tenant: TENANT });
+    await page.locator(`[data-recommendation-id="${shown.id}"][aria-current="true"]`).waitFor();
+    await page.getByRole('button', { name: 'Approve (a)', disabled: false }).waitFor();
+
+    const urgent = await recommendIn('LD-5002');
+    expect(urgent.priority).toBeGreaterThan(shown.priority);
+    await page.locator(`[data-recommendation-id="${urgent.id}"]`).waitFor();
+    await page.keyboard.press('a');
+    await page
+      .getByRole('status')
+      .getByText(/^Approved/)
+      .waitFor();
+    expect(await lifecycleOf(shown.id)).not.toBe('pending_review');
+    expect(await lifecycleOf(urgent.id)).toBe('pending_review');
+
+    // the decision moves the pane on to the urgent draft: a second `a` at once is taken for the draft just approved
+    await page.locator(`[data-recommendation-id="${urgent.id}"][aria-current="true"]`).waitFor();
+    await page.keyboard.press('a');
+    await page.waitForTimeout(1200);
+    expect(await lifecycleOf(urgent.id)).toBe('pending_review');
+    await page.keyboard.press('a');
+    await eventually(async () => ((await lifecycleOf(urgent.id)) !== 'pending_review' ? true : undefined));
+    await page.context().close();
+  });
+
+  it("shows a rep who is also a manager their own leads in My queue, and the tenant's in the team queue", async () => {
+    const own = await recommendIn('LD-5003');
+    const others = await recommendIn('LD-5004');
+    const page = await signIn('sales_rep', 'rm-50', { tenant: TENANT, roles: ['sales_rep', 'sales_manager'] });
+    await page.locator(`[data-recommendation-id="${own.id}"]`).waitFor();
+    expect(await page.locator('.queue-list [data-recommendation-id]').count()).toBe(1);
+    await page.getByRole('tab', { name: 'Team queue' }).click();
+    await page.locator(`[data-recommendation-id="${others.id}"]`).waitFor();
     await page.context().close();
   });
 });

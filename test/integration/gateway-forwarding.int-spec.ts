@@ -130,7 +130,7 @@ describe('the forwarding is no proxy: attacks over a raw socket', () => {
   });
 
   const get = (target: string) =>
-    rawHttp(gatewayPort, `GET ${target} HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
+    rawHttp(gatewayPort, `GET ${target} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
 
   it('answers Cache-Control: no-store whatever the owning service says about caching', async () => {
     owner.answer('/api/v1/audit/events', (_request, response) =>
@@ -191,20 +191,20 @@ describe('the forwarding is no proxy: attacks over a raw socket', () => {
     owner.requests.length = 0;
     const deleted = await rawHttp(
       gatewayPort,
-      `DELETE /api/v1/audit/events HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
+      `DELETE /api/v1/audit/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
     );
     expect(deleted.status).toBe(405);
     const body = JSON.stringify({ resolution: 'release', note: 'x'.repeat(300 * 1024) });
     const overlong = await rawHttp(
       gatewayPort,
-      `POST /api/v1/compliance/escalations/00000000-0000-4000-8000-000000000000/resolve HTTP/1.1\r\nHost: gateway\r\n` +
+      `POST /api/v1/compliance/escalations/00000000-0000-4000-8000-000000000000/resolve HTTP/1.1\r\nHost: localhost\r\n` +
         `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
     expect(overlong.status).toBe(413);
     const form = `Body=${'x'.repeat(65 * 1024)}`;
     const overlongAnonymous = await rawHttp(
       gatewayPort,
-      `POST /api/v1/webhooks/sms/inbound HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+      `POST /api/v1/webhooks/sms/inbound HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
         `Content-Length: ${form.length}\r\nConnection: close\r\n\r\n${form}`,
     );
     expect(overlongAnonymous.status).toBe(413);

@@ -8,7 +8,7 @@ import { sign, verify } from 'jsonwebtoken';
 import { DEVELOPMENT_JWT_SECRET, validateEnvironment } from '@followup/config';
 import { developmentKafkaPassword, kafkaUsername, provisionBus } from '@followup/messaging';
 import { craftToken, expectErrorBody, nowSeconds } from '../support/hostile';
-import { call, HttpResult } from '../support/http';
+import { call, HttpResult, rawHttp } from '../support/http';
 import { JwksServer } from '../support/jwks-server';
 import { eventually, TestStack } from '../support/stack';
 
@@ -17,7 +17,8 @@ import { eventually, TestStack } from '../support/stack';
  * secret outside development on loopback; a production-configured gateway refuses tokens minted with it; a
  * flood of invalid tokens from one address is stopped before authentication (X-Forwarded-For believed only
  * from a trusted proxy) and logged once; a key rotation at the identity provider is picked up while an
- * attacker sprays random `kid`s; and an anonymous caller learns from /health/ready only up or down.
+ * attacker sprays random `kid`s; a gateway whose development login is on answers only requests addressed to a
+ * loopback name (DNS rebinding); and an anonymous caller learns from /health/ready only up or down.
  * passport keeps one 'jwt' strategy per process, so the gateways here run one after the other.
  */
 const ROOT = join(__dirname, '../..');
@@ -129,19 +130,32 @@ describe('a production-configured gateway', () => {
 describe("the console's development login in a test gateway on loopback (behind a reverse proxy, say)", () => {
   const askForAdminToken = (stack: TestStack) =>
     call(stack.gatewayUrl, 'POST', '/console/dev-token', { body: { sub: 'intruder', tenant: 'acme', role: 'admin' } });
+  /** The admin token asked for over a socket with the given Host header, as a page whose name was rebound to 127.0.0.1 asks. */
+  const askForAdminTokenAddressedTo = (stack: TestStack, host: string) => {
+    const body = JSON.stringify({ sub: 'intruder', tenant: 'acme', role: 'admin' });
+    return rawHttp(
+      Number(new URL(stack.gatewayUrl).port),
+      `POST /console/dev-token HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  };
 
-  it('does not exist with a JWT_SECRET of its own: 404 ROUTE_NOT_FOUND, as in production', async () => {
+  it('does not exist with a JWT_SECRET of its own: 404 ROUTE_NOT_FOUND, as in production, whatever the Host header', async () => {
     const stack = new TestStack({ gateway: { NODE_ENV: 'test', HOST: '127.0.0.1', JWT_SECRET: randomBytes(32).toString('hex') } });
     await stack.start(['gateway']);
     try {
       expectErrorBody(await askForAdminToken(stack), 404, 'ROUTE_NOT_FOUND');
       expect((await call(stack.gatewayUrl, 'GET', '/console/config.json')).body).toEqual({ development_login: false, oidc: null });
+      // no development login, so any Host header is answered (a deployment behind its own name)
+      const port = Number(new URL(stack.gatewayUrl).port);
+      const named = await rawHttp(port, `GET /console/config.json HTTP/1.1\r\nHost: followup.example:${port}\r\nConnection: close\r\n\r\n`);
+      expect(named.status).toBe(200);
     } finally {
       await stack.close();
     }
   });
 
-  it('signs a token with the public development secret (the control case)', async () => {
+  it('signs a token with the public development secret (the control case), only for a request addressed to a loopback name', async () => {
     const stack = new TestStack({ gateway: { NODE_ENV: 'test', HOST: '127.0.0.1', JWT_SECRET: DEVELOPMENT_JWT_SECRET } });
     await stack.start(['gateway']);
     try {
@@ -151,6 +165,12 @@ describe("the console's development login in a test gateway on loopback (behind 
         sub: 'intruder',
         roles: ['admin'],
       });
+      const port = new URL(stack.gatewayUrl).port;
+      expect((await askForAdminTokenAddressedTo(stack, `localhost:${port}`)).status).toBe(200);
+      // DNS rebinding: a page's own name, now resolving to 127.0.0.1, gets nothing
+      const rebound = await askForAdminTokenAddressedTo(stack, `evil.example:${port}`);
+      expect(rebound.status).toBe(403);
+      expect(JSON.parse(rebound.body).error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'host_not_loopback' } });
     } finally {
       await stack.close();
     }

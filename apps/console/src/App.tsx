@@ -21,9 +21,9 @@ interface Screen {
 function screensFor(session: Session): Screen[] {
   const screens: Screen[] = [];
   if (hasRole(session, 'sales_rep') && !session.roles.includes('admin'))
-    screens.push({ id: 'queue', label: 'My queue', render: (api) => <ReviewQueue api={api} scope="own" /> });
+    screens.push({ id: 'queue', label: 'My queue', render: (api) => <ReviewQueue api={api} session={session} scope="own" /> });
   if (hasRole(session, 'sales_manager')) {
-    screens.push({ id: 'team', label: 'Team queue', render: (api) => <ReviewQueue api={api} scope="team" /> });
+    screens.push({ id: 'team', label: 'Team queue', render: (api) => <ReviewQueue api={api} session={session} scope="team" /> });
     screens.push({ id: 'manual', label: 'Manual queue', render: (api) => <ManualQueue api={api} /> });
     screens.push({ id: 'failures', label: 'Delivery failures', render: (api) => <DeliveryFailures api={api} /> });
     screens.push({ id: 'dashboard', label: 'Dashboard', render: (api) => <DashboardScreen api={api} /> });

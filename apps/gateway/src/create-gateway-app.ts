@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuthModule } from '@followup/auth';
 import { createServiceApp, serveOpenApi, ServiceModule } from '@followup/http';
 import { EventPublisher, OutboxModule } from '@followup/messaging';
+import { developmentLoginAllowed, loopbackHostsOnly } from './console/console-access';
 import { ConsoleModule } from './console/console.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EngagementLogRecord, EngagementLogSchema } from './engagements/engagement-log.schema';
@@ -46,6 +47,7 @@ export async function createGatewayApp(overrides: Record<string, unknown> = {}):
     // its answers reach a waiting request through InstanceReplyListener (at once); this group records them durably
     consumesEvents: 'batched',
     configureHttp: (httpApp, environment) => {
+      if (developmentLoginAllowed(environment)) httpApp.use(loopbackHostsOnly(environment.HOST));
       httpApp.set('trust proxy', trustedProxies(environment.TRUSTED_PROXIES));
       serveOpenApi(httpApp, {
         title: 'Followup gateway API',

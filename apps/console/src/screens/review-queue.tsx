@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { diffWords } from 'diff';
 import { FormEvent, useEffect, useMemo, useState } from 'react';
 import { Api, ApiError, gatherPages, Lead, LIST_CAP, QueueItem } from '../api';
+import { Session } from '../session';
 import { smsLength } from '../sms';
 import { NoteField, PartialListNote } from '../components';
 
@@ -23,18 +24,28 @@ function typingIn(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
+/**
+ * How long a draft must have been shown before it can be approved: a key press or click meant for the draft shown
+ * before (the one just decided, say) must not approve the one that took its place.
+ */
+const APPROVAL_SETTLE_MS = 1000;
+
 function ageHours(item: QueueItem): number {
   return (Date.now() - new Date(item.created_at).getTime()) / 3_600_000;
 }
 
-/** A rep's own queue, or (scope team) the tenant's with filters; highest priority first. */
-export function ReviewQueue({ api, scope }: { api: Api; scope: 'own' | 'team' }) {
+/**
+ * The user's own leads, or (scope team) the tenant's with filters; highest priority first. The item shown stays
+ * shown while it is in the queue, wherever a poll sorts it, until the reviewer moves or decides.
+ */
+export function ReviewQueue({ api, session, scope }: { api: Api; session: Session; scope: 'own' | 'team' }) {
   const [status, setStatus] = useState('pending_review');
   const [channel, setChannel] = useState('');
   const [minimumAge, setMinimumAge] = useState('');
   const [ownerRep, setOwnerRep] = useState('');
   const [selectedId, setSelectedId] = useState<string>();
-  const owner = scope === 'team' && ownerRep.trim() ? ownerRep.trim() : undefined;
+  // asked for by name: for a rep who is also a manager, the API would otherwise answer with the whole tenant
+  const owner = scope === 'own' ? session.sub : ownerRep.trim() || undefined;
   const queue = useQuery({
     queryKey: ['queue', scope, status, owner],
     queryFn: () => gatherPages<QueueItem>(api, RECOMMENDATIONS, { status, owner_rep_id: owner }),
@@ -49,6 +60,10 @@ export function ReviewQueue({ api, scope }: { api: Api; scope: 'own' | 'team' })
     [queue.data, channel, minimumAge],
   );
   const selected = items.find((item) => item.recommendation_id === selectedId) ?? items[0];
+
+  useEffect(() => {
+    if (selected && selected.recommendation_id !== selectedId) setSelectedId(selected.recommendation_id);
+  }, [selected, selectedId]);
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -190,6 +205,8 @@ function ItemDetail({ api, item }: { api: Api; item: QueueItem }) {
   const [category, setCategory] = useState(REJECTION_CATEGORIES[0].value);
   const [note, setNote] = useState('');
   const [outcome, setOutcome] = useState<string>();
+  // keyed by recommendation id, so every draft shown starts unsettled
+  const [settled, setSettled] = useState(false);
   const lead = useQuery({
     queryKey: ['lead', item.lead_id],
     queryFn: () => api<Lead>('GET', `/api/v1/leads/${encodeURIComponent(item.lead_id)}`),
@@ -220,17 +237,22 @@ function ItemDetail({ api, item }: { api: Api; item: QueueItem }) {
   });
 
   useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(true), APPROVAL_SETTLE_MS);
+    return () => window.clearTimeout(timer);
+  }, []);
+
+  useEffect(() => {
     function onKey(event: KeyboardEvent) {
       if (typingIn(event.target) || event.ctrlKey || event.metaKey || event.altKey || !reviewable) return;
       if (event.key === 'e') setMode('edit');
       else if (event.key === 'r') setMode('reject');
-      else if (event.key === 'a' && !approve.isPending) approve.mutate();
+      else if (event.key === 'a' && settled && !approve.isPending) approve.mutate();
       else return;
       event.preventDefault();
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [reviewable, approve]);
+  }, [reviewable, settled, approve]);
 
   function submitReject(event: FormEvent) {
     event.preventDefault();
@@ -371,7 +393,7 @@ function ItemDetail({ api, item }: { api: Api; item: QueueItem }) {
                   Edit (e)
                 </Button>
               )}
-              <Button onClick={() => approve.mutate()} disabled={approve.isPending} color="green">
+              <Button onClick={() => approve.mutate()} disabled={!settled || approve.isPending} color="green">
                 {draft !== original ? 'Approve edited draft (a)' : 'Approve (a)'}
               </Button>
               <Button variant="soft" color="red" onClick={() => setMode('reject')}>

@@ -1,5 +1,5 @@
 import { DEVELOPMENT_JWT_SECRET } from '@followup/config';
-import { consoleConfig, consoleContentSecurityPolicy, developmentLoginAllowed } from './console-access';
+import { consoleConfig, consoleContentSecurityPolicy, developmentLoginAllowed, namesLoopback } from './console-access';
 
 const development = { NODE_ENV: 'development' as const, HOST: '127.0.0.1', JWT_SECRET: DEVELOPMENT_JWT_SECRET, JWT_ISSUER: 'followup-dev' };
 const identityProvider = {
@@ -26,6 +26,31 @@ describe('developmentLoginAllowed', () => {
     ['development with an identity provider', { ...development, JWT_JWKS_URI: 'http://127.0.0.1:8080/certs' }, false],
   ])('%s: %s', (_, settings, allowed) => {
     expect(developmentLoginAllowed(settings)).toBe(allowed);
+  });
+});
+
+describe('namesLoopback', () => {
+  it.each([
+    ['localhost:3000', '127.0.0.1'],
+    ['LOCALHOST', '127.0.0.1'],
+    ['127.0.0.1:3000', '127.0.0.1'],
+    ['[::1]:3000', '127.0.0.1'],
+    ['[::1]', '127.0.0.1'],
+    ['127.0.0.2:3000', '127.0.0.2'],
+    ['[::1]:3000', '::1'],
+  ])('takes %s (listening on %s)', (hostHeader, listenHost) => {
+    expect(namesLoopback(hostHeader, listenHost)).toBe(true);
+  });
+
+  it.each([
+    ['a rebound name', 'evil.example:3000', '127.0.0.1'],
+    ['a name ending like localhost', 'localhost.evil.example:3000', '127.0.0.1'],
+    ['another loopback address than the one listened on', '127.0.0.2:3000', '127.0.0.1'],
+    ['an unclosed IPv6 literal', '[::1:3000', '127.0.0.1'],
+    ['an address the gateway listens on that is not loopback', '10.0.0.5:3000', '10.0.0.5'],
+    ['no Host header', undefined, '127.0.0.1'],
+  ])('refuses %s', (_, hostHeader, listenHost) => {
+    expect(namesLoopback(hostHeader, listenHost)).toBe(false);
   });
 });
 

@@ -1,4 +1,6 @@
-import { DEVELOPMENT_JWT_SECRET, developmentDefaultAllowed, Environment } from '@followup/config';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { DEVELOPMENT_JWT_SECRET, developmentDefaultAllowed, Environment, isLoopbackHost } from '@followup/config';
+import { ErrorCode, FollowupError } from '@followup/contracts';
 
 type ConsoleSettings = Pick<Environment, 'NODE_ENV' | 'HOST' | 'JWT_SECRET' | 'JWT_JWKS_URI' | 'JWT_ISSUER' | 'CONSOLE_OIDC_CLIENT_ID'>;
 
@@ -15,6 +17,39 @@ export interface ConsoleConfig {
  */
 export function developmentLoginAllowed(settings: ConsoleSettings): boolean {
   return developmentDefaultAllowed(settings) && settings.JWT_SECRET === DEVELOPMENT_JWT_SECRET && !settings.JWT_JWKS_URI;
+}
+
+/** The names a browser on the developer's own machine reaches the gateway by. */
+const LOOPBACK_HOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/** The name in a Host header (`name`, `name:port`, `[v6]` or `[v6]:port`), lower-cased. */
+function hostNameOf(hostHeader: string): string {
+  const host = hostHeader.trim().toLowerCase();
+  return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+}
+
+/** Whether a Host header names a loopback address: localhost, 127.0.0.1, [::1] or the loopback HOST the gateway listens on, any port. */
+export function namesLoopback(hostHeader: string | undefined, listenHost: string): boolean {
+  if (!hostHeader) return false;
+  const listening = listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost}]` : listenHost;
+  const names = isLoopbackHost(listenHost) ? [...LOOPBACK_HOST_NAMES, listening.toLowerCase()] : LOOPBACK_HOST_NAMES;
+  return names.includes(hostNameOf(hostHeader));
+}
+
+/**
+ * Against DNS rebinding, while the development login is allowed: a page the developer visits can rebind its own
+ * name to 127.0.0.1 and so be same-origin with the gateway, free to mint an admin token and read the data, but its
+ * requests still name it in their Host header. Only requests addressed to a loopback name are answered; the rest
+ * get 403 FORBIDDEN.
+ */
+export function loopbackHostsOnly(listenHost: string): RequestHandler {
+  const notLoopback = new FollowupError(
+    ErrorCode.Forbidden,
+    'With its development login on, the gateway answers only requests addressed to localhost, 127.0.0.1 or [::1].',
+    { reason: 'host_not_loopback' },
+  );
+  return (request: Request, _response: Response, next: NextFunction) =>
+    next(namesLoopback(request.headers.host, listenHost) ? undefined : notLoopback);
 }
 
 export function consoleConfig(settings: ConsoleSettings): ConsoleConfig {
