@@ -2,7 +2,7 @@ import { Badge, Box, Button, Callout, Card, Flex, Heading, Text } from '@radix-u
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { diffWords } from 'diff';
 import { FormEvent, useEffect, useMemo, useState } from 'react';
-import { Api, ApiError, gatherPages, Lead, LIST_CAP, QueueItem } from '../api';
+import { Api, ApiError, gatherPages, Lead, LIST_CAP, pacedPolling, QueueItem } from '../api';
 import { Session } from '../session';
 import { smsLength } from '../sms';
 import { NoteField, PartialListNote } from '../components';
@@ -49,7 +49,7 @@ export function ReviewQueue({ api, session, scope }: { api: Api; session: Sessio
   const queue = useQuery({
     queryKey: ['queue', scope, status, owner],
     queryFn: () => gatherPages<QueueItem>(api, RECOMMENDATIONS, { status, owner_rep_id: owner }),
-    refetchInterval: 3000,
+    refetchInterval: pacedPolling<QueueItem>(3000),
   });
   const items = useMemo(
     () =>
