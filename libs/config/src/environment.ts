@@ -227,6 +227,15 @@ export class Environment {
   RECOMMENDATION_REPLY_TIMEOUT_MS = 8000;
 
   /**
+   * Gateway: how long a request may wait for the recommender's answer before it is taken to the manual queue and the
+   * sales managers are told (the spec's "AI service is unavailable"); an answer arriving later still completes it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  RECOMMENDATION_QUEUE_UNANSWERED_AFTER_MS = 300_000;
+
+  /**
    * Gateway: how many recommendation requests one instance handles at once (each until its answer or its reply
    * timeout); one more is refused at once with 503, nothing stored, so an overload cannot queue work past the timeout.
    */
@@ -561,6 +570,7 @@ export const SERVICE_SETTINGS: Record<ServiceName, readonly Setting[]> = {
     'ADDRESS_RATE_LIMIT_WINDOW_SECONDS',
     'TRUSTED_PROXIES',
     'RECOMMENDATION_REPLY_TIMEOUT_MS',
+    'RECOMMENDATION_QUEUE_UNANSWERED_AFTER_MS',
     'RECOMMENDATION_MAX_WAITING',
     'COMPLIANCE_URL',
     'DELIVERY_URL',

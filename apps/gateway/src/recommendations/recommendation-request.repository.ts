@@ -28,6 +28,21 @@ function inManualQueue(record: VersionedRecommendation): boolean {
   return record.status === 'failed' && record.error?.code === ErrorCode.AiServiceUnavailable;
 }
 
+/** The manual queue's reason for a request the recommender did not answer in time (QueueUnansweredRecommendationsUseCase). */
+export const NO_ANSWER = 'no_answer';
+
+/** Queued for want of an answer and not taken up by a manager: the recommender's answer, when it comes, still completes it. */
+function awaitingLateAnswer(record: VersionedRecommendation): boolean {
+  return inManualQueue(record) && record.error?.details?.reason === NO_ANSWER && !record.claimed_by;
+}
+
+/** Since when the record's current attempt waits for an answer. */
+function waitingSince(record: Pick<VersionedRecommendation, 'pending_since' | 'created_at'>): Date {
+  return new Date(record.pending_since ?? record.created_at);
+}
+
+export type UnansweredRecommendation = Pick<RecommendationRequest, 'tenant' | 'recommendation_id' | 'attempt'>;
+
 export type RecommendationRequest = Omit<RecommendationRequestRecord, 'outbox'>;
 export type NewRecommendationRequest = Pick<
   RecommendationRequest,
@@ -97,6 +112,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     const created = await this.inserts.insert({
       ...request,
       status: 'pending',
+      pending_since: new Date(),
       attempt: 1,
       version: 0,
       outbox,
@@ -143,7 +159,8 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       tenant,
       recommendationId,
       (record) => {
-        if (record?.status !== 'pending' || record.attempt !== attempt) {
+        const late = !!record && record.attempt === attempt && awaitingLateAnswer(record);
+        if (!late && (record?.status !== 'pending' || record.attempt !== attempt)) {
           // attempts only grow, and an answered attempt is never pending again: a redelivery, whatever steps follow
           const answered = !!record && (record.attempt > attempt || (record.attempt === attempt && record.status !== 'pending'));
           return { result: false, final: answered };
@@ -160,6 +177,8 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
               // the answer proves the request was published: nothing left for the outbox relay
               outbox: null,
             },
+            // a late answer takes the request out of the manual queue
+            ...(late && outcome.status === 'completed' ? { unset: ['error' as const] } : {}),
           },
         };
       },
@@ -257,7 +276,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
         ? {
             result: true,
             change: {
-              set: { status: 'pending', attempt: fromAttempt + 1, outbox },
+              set: { status: 'pending', pending_since: new Date(), attempt: fromAttempt + 1, outbox },
               unset: ['error', 'completed_at', 'claimed_by', 'claimed_at'],
             },
           }
@@ -284,6 +303,51 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
           claimed_at: new Date(),
           outbox: { topic: Topics.NotificationRequested, key: record.lead_id, event },
           outbox_at: new Date(),
+        },
+      };
+      return { result: { event, stored: RecommendationVersions.after(record, change) }, change };
+    });
+  }
+
+  /** Requests whose current attempt has waited for an answer since before `before`, across tenants. */
+  async findUnanswered(before: Date, limit: number): Promise<UnansweredRecommendation[]> {
+    return this.requests
+      .find(
+        {
+          status: 'pending',
+          $or: [{ pending_since: { $lt: before } }, { pending_since: { $exists: false }, created_at: { $lt: before } }],
+        },
+        { _id: 0, tenant: 1, recommendation_id: 1, attempt: 1 },
+      )
+      .limit(limit)
+      .lean<UnansweredRecommendation[]>()
+      .exec();
+  }
+
+  /**
+   * Takes a request to the manual queue with `error` when its attempt `attempt` still waits for an answer since before
+   * `before`, with the managers' notice (`announce`, given the record) as the record's outbox in the same write;
+   * undefined when it was answered, retried or queued meanwhile.
+   */
+  async queueUnanswered(
+    { tenant, recommendation_id: recommendationId, attempt }: UnansweredRecommendation,
+    before: Date,
+    error: NonNullable<RecommendationRequest['error']>,
+    announce: (record: VersionedRecommendation) => NotificationRequestedEvent,
+  ): Promise<{ event: NotificationRequestedEvent; stored: VersionedRecommendation } | undefined> {
+    return this.versions.change(tenant, recommendationId, (record) => {
+      if (!record || record.status !== 'pending' || record.attempt !== attempt || waitingSince(record) >= before) {
+        return { result: undefined };
+      }
+      const event = announce(record);
+      const now = new Date();
+      const change: RecordChange = {
+        set: {
+          status: 'failed',
+          error,
+          completed_at: now,
+          outbox: { topic: Topics.NotificationRequested, key: record.lead_id, event },
+          outbox_at: now,
         },
       };
       return { result: { event, stored: RecommendationVersions.after(record, change) }, change };

@@ -52,6 +52,11 @@ export class RecommendationRequestRecord {
   @Prop({ type: String }) confidence?: Confidence;
   @Prop({ type: MongooseSchema.Types.Mixed }) error?: { code: ErrorCode; message: string; details?: Record<string, unknown> };
   @Prop() completed_at?: Date;
+  /**
+   * Since when the current attempt waits for the recommender's answer (set with each `pending`); records stored before
+   * it existed wait since `created_at`. What the manual queue's pass for unanswered requests looks records up by.
+   */
+  @Prop() pending_since?: Date;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) outbox: RecordOutbox | null;
   /**
    * Whether `outbox` holds an event: what the outbox relay looks records up by (OUTBOX_INDEX), as FerretDB serves only
@@ -94,4 +99,5 @@ export const RecommendationRequestSchema = SchemaFactory.createForClass(Recommen
 RecommendationRequestSchema.index({ recommendation_id: 1 }, { unique: true });
 RecommendationRequestSchema.index({ tenant: 1, created_at: -1 });
 RecommendationRequestSchema.index({ tenant: 1, lifecycle: 1, created_at: 1 });
+RecommendationRequestSchema.index({ status: 1, pending_since: 1 });
 RecommendationRequestSchema.index(OUTBOX_INDEX);
