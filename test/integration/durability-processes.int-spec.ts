@@ -96,7 +96,10 @@ it('loses nothing when the gateway is killed with requests in flight, and delive
   // first, until its reply timeout, which is set far beyond the test.
   await processes.kill('recommender');
   await processes.stop('gateway');
-  await processes.start('gateway', 60_000, { RECOMMENDATION_REPLY_TIMEOUT_MS: '600000' });
+  await processes.start('gateway', 60_000, {
+    RECOMMENDATION_REPLY_TIMEOUT_MS: '600000',
+    RECOMMENDATION_QUEUE_UNANSWERED_AFTER_MS: '1200000',
+  });
   let answered = 0;
   const burst = [1, 2, 3, 4].map(() =>
     call(gateway(), 'POST', '/api/v1/ai/followup/recommendation', { token: rep, body: { ...SPEC_EXAMPLE_REQUEST, lead_id: 'LD-2049' } }).then(

@@ -12,7 +12,9 @@ import { TestStack } from '../support/stack';
  * would fail the test instead of passing slowly.
  */
 const NEVER_IN_THIS_TEST_MS = 600_000;
-const stack = new TestStack({ gateway: { RECOMMENDATION_REPLY_TIMEOUT_MS: NEVER_IN_THIS_TEST_MS } });
+const stack = new TestStack({
+  gateway: { RECOMMENDATION_REPLY_TIMEOUT_MS: NEVER_IN_THIS_TEST_MS, RECOMMENDATION_QUEUE_UNANSWERED_AFTER_MS: 2 * NEVER_IN_THIS_TEST_MS },
+});
 let second: INestApplication;
 let rep: string;
 

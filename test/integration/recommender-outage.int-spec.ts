@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { RecommendationInput, RecommendationRequestedEvent, Topics } from '@followup/contracts';
-import { createEvent } from '@followup/messaging';
-import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
+import { Topics } from '@followup/contracts';
+import { SPEC_EXAMPLE_REQUEST, leadRecord, unpublishedRequestRecord } from '../support/fixtures';
 import { call } from '../support/http';
 import { eventually, TestStack } from '../support/stack';
 
@@ -50,40 +49,12 @@ it('answers 503 with the recommendation id while the recommender is down, and fi
 /** A request stored with its outbox but never published, as a crash between the write and the publish leaves it. */
 async function storedUnpublished(shape: 'now' | 'before'): Promise<string> {
   const id = randomUUID();
-  const { lead_id, ...input } = SPEC_EXAMPLE_REQUEST;
-  const event = createEvent(
-    RecommendationRequestedEvent,
-    'gateway',
-    { request_id: `crashed-request-${id}`, tenant: 'acme', actor: { kind: 'user', id: 'rep-17' } },
-    {
-      recommendation_id: id,
-      lead: { lead_id, first_name: 'Sarah', owner_rep_id: 'rep-17', consent: { sms: true, email: true, phone_call: true } },
-      input: input as RecommendationInput,
-      requested_at: new Date().toISOString(),
-    },
-  );
-  const stale = new Date(Date.now() - 60_000);
+  const { event, record } = unpublishedRequestRecord(id, `crashed-request-${id}`, new Date(Date.now() - 60_000));
+  const { outbox_pending: _flag, requested_event: _text, ...unflagged } = record;
   await stack
     .database('gateway')
     .collection('recommendation_requests')
-    .insertOne({
-      recommendation_id: id,
-      tenant: 'acme',
-      lead_id,
-      request_id: event.request_id,
-      requested_by: 'rep-17',
-      status: 'pending',
-      attempt: 1,
-      ...(shape === 'now'
-        ? {
-            outbox: { topic: Topics.RecommendationRequested, key: lead_id, event_id: event.event_id, request_id: event.request_id },
-            outbox_pending: true,
-            requested_event: JSON.stringify(event),
-          }
-        : { outbox: { topic: Topics.RecommendationRequested, key: lead_id, event } }),
-      created_at: stale,
-      updated_at: stale,
-    });
+    .insertOne(shape === 'now' ? record : { ...unflagged, outbox: { topic: Topics.RecommendationRequested, key: record.lead_id, event } });
   return id;
 }
 

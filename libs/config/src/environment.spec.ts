@@ -30,6 +30,13 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment(raw)).toThrow(/SMTP_PORT[\s\S]*OPENAI_TIMEOUT_MS/);
   });
 
+  it('refuses a gateway whose requests would go to the manual queue while their caller still waits for the answer', () => {
+    const raw = { RECOMMENDATION_REPLY_TIMEOUT_MS: '8000', RECOMMENDATION_QUEUE_UNANSWERED_AFTER_MS: '8000' };
+    expect(() => validateEnvironment(raw, 'gateway')).toThrow(/RECOMMENDATION_QUEUE_UNANSWERED_AFTER_MS: must be longer/);
+    expect(() => validateEnvironment(raw, 'recommender')).not.toThrow();
+    expect(() => validateEnvironment({ ...raw, RECOMMENDATION_QUEUE_UNANSWERED_AFTER_MS: '8001' }, 'gateway')).not.toThrow();
+  });
+
   it('checks the shared settings in every service', () => {
     for (const service of ['gateway', 'recommender', 'compliance', 'delivery', 'audit'] as const) {
       expect(() => validateEnvironment({ LOG_LEVEL: 'loud' }, service)).toThrow(/LOG_LEVEL/);

@@ -653,6 +653,14 @@ export function validateEnvironment(raw: Record<string, unknown>, service?: Serv
   if (Boolean(environment.KAFKA_SASL_USERNAME) !== Boolean(environment.KAFKA_SASL_PASSWORD)) {
     problems.push('KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD: set both or neither');
   }
+  if (
+    validatedFor('RECOMMENDATION_QUEUE_UNANSWERED_AFTER_MS', service) &&
+    environment.RECOMMENDATION_QUEUE_UNANSWERED_AFTER_MS <= environment.RECOMMENDATION_REPLY_TIMEOUT_MS
+  ) {
+    problems.push(
+      'RECOMMENDATION_QUEUE_UNANSWERED_AFTER_MS: must be longer than RECOMMENDATION_REPLY_TIMEOUT_MS (a request whose caller still waits is not unanswered)',
+    );
+  }
   if (environment.TEST_CLOCK_FILE && environment.NODE_ENV !== 'test') {
     problems.push('TEST_CLOCK_FILE: a movable clock is accepted only with NODE_ENV=test');
   }

@@ -19,7 +19,7 @@ import {
   RequestedEventMarker,
   StoredOutboxEvent,
 } from './recommendation-request.schema';
-import { RecommendationVersions, RecordChange, VersionedRecommendation } from './recommendation-versions';
+import { Decision, RecommendationVersions, RecordChange, VersionedRecommendation } from './recommendation-versions';
 
 /** A request the AI service failed on: what the manual queue holds. */
 const IN_MANUAL_QUEUE = { status: 'failed', 'error.code': ErrorCode.AiServiceUnavailable } as const;
@@ -36,12 +36,26 @@ function awaitingLateAnswer(record: VersionedRecommendation): boolean {
   return inManualQueue(record) && record.error?.details?.reason === NO_ANSWER && !record.claimed_by;
 }
 
+/**
+ * Whether an answer to `attempt` settles the record: one to its current attempt while that is pending, or queued for
+ * want of an answer and not claimed (awaitingLateAnswer); or an earlier attempt's recommendation while the current
+ * one waits. A manager's retry of a request queued for want of an answer leaves the first attempt's request on the
+ * bus: the recommender answers it first, and then answers the retry with that same decision, marked with the first
+ * attempt. A failure of an earlier attempt settles nothing.
+ */
+function settledBy(record: VersionedRecommendation, attempt: number, outcome: RequestOutcome): boolean {
+  if (record.status !== 'pending' && !awaitingLateAnswer(record)) return false;
+  return record.attempt === attempt || (record.attempt > attempt && outcome.status === 'completed');
+}
+
 /** Since when the record's current attempt waits for an answer. */
 function waitingSince(record: Pick<VersionedRecommendation, 'pending_since' | 'created_at'>): Date {
   return new Date(record.pending_since ?? record.created_at);
 }
 
 export type UnansweredRecommendation = Pick<RecommendationRequest, 'tenant' | 'recommendation_id' | 'attempt'>;
+/** What became of an unanswered request: queued with its notice to publish, or failed as its lead was erased. */
+export type UnansweredOutcome = { kind: 'queued'; event: NotificationRequestedEvent; stored: VersionedRecommendation } | { kind: 'erased' };
 
 export type RecommendationRequest = Omit<RecommendationRequestRecord, 'outbox'>;
 export type NewRecommendationRequest = Pick<
@@ -133,7 +147,11 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       recommendationId,
       (record) => ({
         result: undefined,
-        change: record?.outbox && outboxEventId(record.outbox) === eventId ? { set: { outbox: null } } : undefined,
+        change:
+          record?.outbox && outboxEventId(record.outbox) === eventId
+            ? // a pending request's wait for its answer counts from its publication (QueueUnansweredRecommendationsUseCase)
+              { set: { outbox: null, ...(record.status === 'pending' ? { pending_since: new Date() } : {}) } }
+            : undefined,
       }),
       known,
     );
@@ -144,9 +162,9 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
   }
 
   /**
-   * Records the recommender's answer once, for the attempt it answers; a redelivered answer, or one for an
-   * earlier attempt than a manager's retry, finds nothing pending to settle and changes nothing. `known`: the
-   * record as the waiting request stored it (see RecommendationVersions).
+   * Records the recommender's answer once, for the attempt it answers (see settledBy); a redelivered answer, or a
+   * failure of an earlier attempt than a manager's retry, finds nothing waiting to settle and changes nothing. `known`:
+   * the record as the waiting request stored it (see RecommendationVersions).
    */
   async settle(
     tenant: string,
@@ -159,8 +177,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       tenant,
       recommendationId,
       (record) => {
-        const late = !!record && record.attempt === attempt && awaitingLateAnswer(record);
-        if (!late && (record?.status !== 'pending' || record.attempt !== attempt)) {
+        if (!record || !settledBy(record, attempt, outcome)) {
           // attempts only grow, and an answered attempt is never pending again: a redelivery, whatever steps follow
           const answered = !!record && (record.attempt > attempt || (record.attempt === attempt && record.status !== 'pending'));
           return { result: false, final: answered };
@@ -178,7 +195,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
               outbox: null,
             },
             // a late answer takes the request out of the manual queue
-            ...(late && outcome.status === 'completed' ? { unset: ['error' as const] } : {}),
+            ...(record.error && outcome.status === 'completed' ? { unset: ['error' as const] } : {}),
           },
         };
       },
@@ -319,6 +336,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
         },
         { _id: 0, tenant: 1, recommendation_id: 1, attempt: 1 },
       )
+      .sort({ pending_since: 1 })
       .limit(limit)
       .lean<UnansweredRecommendation[]>()
       .exec();
@@ -326,21 +344,33 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
 
   /**
    * Takes a request to the manual queue with `error` when its attempt `attempt` still waits for an answer since before
-   * `before`, with the managers' notice (`announce`, given the record) as the record's outbox in the same write;
-   * undefined when it was answered, retried or queued meanwhile.
+   * `before`, with the managers' notice (`announce`, given the record) as the record's outbox in the same write.
+   * A request whose own event is still unpublished (Kafka or the publish failing) is unsent, not unanswered: it is
+   * left to the outbox relay, and its wait starts once it is published (markPublished). A request of a lead erased
+   * meanwhile is failed as the recommender would answer it (LEAD_NOT_FOUND), announced to nobody. Undefined when it
+   * was answered, retried or queued meanwhile, or is unsent.
    */
   async queueUnanswered(
     { tenant, recommendation_id: recommendationId, attempt }: UnansweredRecommendation,
     before: Date,
     error: NonNullable<RecommendationRequest['error']>,
     announce: (record: VersionedRecommendation) => NotificationRequestedEvent,
-  ): Promise<{ event: NotificationRequestedEvent; stored: VersionedRecommendation } | undefined> {
-    return this.versions.change(tenant, recommendationId, (record) => {
+  ): Promise<UnansweredOutcome | undefined> {
+    return this.versions.change(tenant, recommendationId, (record): Decision<UnansweredOutcome | undefined> => {
       if (!record || record.status !== 'pending' || record.attempt !== attempt || waitingSince(record) >= before) {
         return { result: undefined };
       }
-      const event = announce(record);
       const now = new Date();
+      if (record.erased_at) {
+        const erased = {
+          code: ErrorCode.LeadNotFound,
+          message: 'The lead was erased.',
+          details: { lead_id: record.lead_id, reason: 'erased' },
+        };
+        return { result: { kind: 'erased' }, change: { set: { status: 'failed', error: erased, completed_at: now, outbox: null } } };
+      }
+      if (record.outbox_pending) return { result: undefined };
+      const event = announce(record);
       const change: RecordChange = {
         set: {
           status: 'failed',
@@ -350,7 +380,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
           outbox_at: now,
         },
       };
-      return { result: { event, stored: RecommendationVersions.after(record, change) }, change };
+      return { result: { kind: 'queued', event, stored: RecommendationVersions.after(record, change) }, change };
     });
   }
 
