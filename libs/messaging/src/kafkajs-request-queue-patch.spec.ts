@@ -27,7 +27,7 @@ function connectedQueue(isConnected: () => boolean = () => true) {
   let correlationId = 0;
   return {
     queue,
-    send(requestTimeout?: number): Sent & { correlationId: number } {
+    send(requestTimeout?: number, { rejectThrows = false } = {}): Sent & { correlationId: number } {
       correlationId += 1;
       let state: 'pending' | 'answered' | Error = 'pending';
       queue.push({
@@ -37,7 +37,10 @@ function connectedQueue(isConnected: () => boolean = () => true) {
           apiName: 'Fetch',
           apiVersion: 11,
           resolve: () => (state = 'answered'),
-          reject: (error: Error) => (state = error),
+          reject: (error: Error) => {
+            state = error;
+            if (rejectThrows) throw new Error('a rejection handler that throws');
+          },
         },
         expectResponse: true,
         sendRequest: () => undefined,
@@ -87,6 +90,29 @@ describe('kafkajs request timeouts (patched request queue)', () => {
     expect(request.settled()).toBe('answered');
     jest.advanceTimersByTime(DEFAULT_TIMEOUT_MS);
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('checks a deadline past the longest delay a timer takes at that delay, not every millisecond', () => {
+    const { send } = connectedQueue();
+    const timers = jest.spyOn(global, 'setTimeout');
+    const request = send(2 ** 31 + 10_000);
+    jest.advanceTimersByTime(1_000);
+    expect(request.settled()).toBe('pending');
+    // Node fires a timer set for longer than 2^31 - 1 ms after 1 ms
+    expect(Math.max(...timers.mock.calls.map(([, delay]) => delay ?? 0))).toBeLessThanOrEqual(2 ** 31 - 1);
+    expect(timers).toHaveBeenCalledTimes(1);
+  });
+
+  it("still times out the other requests when a timed-out request's handler throws", () => {
+    const { send } = connectedQueue();
+    const throwing = send(undefined, { rejectThrows: true });
+    jest.advanceTimersByTime(10);
+    const other = send();
+    expect(() => jest.advanceTimersByTime(DEFAULT_TIMEOUT_MS - 9)).toThrow('a rejection handler that throws');
+    expect(throwing.settled()).toBeInstanceOf(KafkaJSRequestTimeoutError);
+    expect(other.settled()).toBe('pending');
+    jest.advanceTimersByTime(10); // past the other's deadline, 10 ms after the first's
+    expect(other.settled()).toBeInstanceOf(KafkaJSRequestTimeoutError);
   });
 
   it('stops checking once the connection is closed', () => {
