@@ -1,8 +1,9 @@
 import { PinoLogger } from 'nestjs-pino';
-import { ErrorCode, NotificationRequestedEvent } from '@followup/contracts';
+import { ErrorCode, NotificationRequestedEvent, Topics } from '@followup/contracts';
 import { EventPublisher, PublishFailedError } from '@followup/messaging';
 import { RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
 import { VersionedRecommendation } from '../recommendations/recommendation-versions';
+import { RecordOutboxPublisher } from '../recommendations/record-outbox-publisher';
 import { ClaimQueuedRecommendationUseCase } from './claim-queued-recommendation.use-case';
 
 const manager = { sub: 'manager-1', tenant: 'acme', roles: ['sales_manager' as const], acting_role: 'sales_manager' as const };
@@ -13,7 +14,7 @@ function setUp({ claimable = true, publish = async () => undefined as void } = {
   const warnings: string[] = [];
   const requests = {
     claim: async (_tenant: string, _id: string, _sub: string, announce: (record: VersionedRecommendation) => NotificationRequestedEvent) =>
-      claimable ? { event: announce(queued), stored: queued } : undefined,
+      claimable ? { outbox: { topic: Topics.NotificationRequested, key: 'LD-1', event: announce(queued) }, stored: queued } : undefined,
     markPublished: async (_tenant: string, _id: string, eventId: string) => void cleared.push(eventId),
     findOne: async () => ({ ...queued, claimed_by: 'manager-2' }),
   } as unknown as RecommendationRequestRepository;
@@ -26,7 +27,11 @@ function setUp({ claimable = true, publish = async () => undefined as void } = {
   } as unknown as EventPublisher;
   const logger = { setContext: () => undefined, warn: (_fields: object, message: string) => void warnings.push(message) };
   return {
-    useCase: new ClaimQueuedRecommendationUseCase(requests, publisher, logger as unknown as PinoLogger),
+    useCase: new ClaimQueuedRecommendationUseCase(
+      requests,
+      new RecordOutboxPublisher(requests, publisher),
+      logger as unknown as PinoLogger,
+    ),
     published,
     cleared,
     warnings,

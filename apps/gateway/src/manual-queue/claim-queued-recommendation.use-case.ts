@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthenticatedUser, userActor } from '@followup/auth';
-import { ErrorCode, FollowupError, NotificationRequestedEvent, Topics } from '@followup/contracts';
-import { createEvent, EventPublisher, PublishFailedError } from '@followup/messaging';
+import { ErrorCode, FollowupError, NotificationRequestedEvent } from '@followup/contracts';
+import { createEvent } from '@followup/messaging';
 import { recommendationNotFound } from '../recommendations/get-recommendation.use-case';
 import { RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
+import { RecordOutboxPublisher } from '../recommendations/record-outbox-publisher';
 
 /**
  * A manager takes a queued request to handle by hand; it leaves the open queue. The claim is announced to the
@@ -16,7 +17,7 @@ import { RecommendationRequestRepository } from '../recommendations/recommendati
 export class ClaimQueuedRecommendationUseCase {
   constructor(
     private readonly requests: RecommendationRequestRepository,
-    private readonly publisher: EventPublisher,
+    private readonly outboxes: RecordOutboxPublisher,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ClaimQueuedRecommendationUseCase.name);
@@ -39,13 +40,10 @@ export class ClaimQueuedRecommendationUseCase {
       ),
     );
     if (!claimed) throw await this.notClaimable(user, recommendationId);
-    try {
-      await this.publisher.publish(Topics.NotificationRequested, claimed.event.payload.lead_id!, claimed.event);
-      await this.requests.markPublished(user.tenant, recommendationId, claimed.event.event_id, claimed.stored);
-    } catch (error) {
-      if (!(error instanceof PublishFailedError)) throw error;
+    const deferred = await this.outboxes.publish(user.tenant, recommendationId, claimed.outbox, claimed.stored);
+    if (deferred) {
       this.logger.warn(
-        { recommendation_id: recommendationId, error_name: error.name },
+        { recommendation_id: recommendationId, error_name: deferred.name },
         'claim stored; announcement deferred to the outbox relay',
       );
     }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
-import { ErrorCode, NotificationRequestedEvent, Topics } from '@followup/contracts';
-import { createEvent, EventPublisher, PublishFailedError } from '@followup/messaging';
+import { ErrorCode, NotificationRequestedEvent } from '@followup/contracts';
+import { createEvent } from '@followup/messaging';
 import { NO_ANSWER, RecommendationRequestRepository, UnansweredRecommendation } from '../recommendations/recommendation-request.repository';
-import { VersionedRecommendation } from '../recommendations/recommendation-versions';
+import { RecordOutboxPublisher } from '../recommendations/record-outbox-publisher';
 
 /** How many unanswered requests one pass takes to the manual queue; the next pass takes the rest. */
 export const UNANSWERED_PER_PASS = 100;
@@ -30,7 +30,7 @@ export interface QueueUnansweredCommand {
 export class QueueUnansweredRecommendationsUseCase {
   constructor(
     private readonly requests: RecommendationRequestRepository,
-    private readonly publisher: EventPublisher,
+    private readonly outboxes: RecordOutboxPublisher,
     private readonly environment: Environment,
     private readonly logger: PinoLogger,
   ) {
@@ -83,24 +83,13 @@ export class QueueUnansweredRecommendationsUseCase {
       { recommendation_id: recommendationId, attempt, error_code: ErrorCode.AiServiceUnavailable, reason: NO_ANSWER },
       'no answer from the recommendation service; routed to the manual queue',
     );
-    await this.announce(tenant, recommendationId, outcome);
-    return true;
-  }
-
-  private async announce(
-    tenant: string,
-    recommendationId: string,
-    { event, stored }: { event: NotificationRequestedEvent; stored: VersionedRecommendation },
-  ): Promise<void> {
-    try {
-      await this.publisher.publish(Topics.NotificationRequested, event.payload.lead_id!, event);
-      await this.requests.markPublished(tenant, recommendationId, event.event_id, stored);
-    } catch (error) {
-      if (!(error instanceof PublishFailedError)) throw error;
+    const deferred = await this.outboxes.publish(tenant, recommendationId, outcome.outbox, outcome.stored);
+    if (deferred) {
       this.logger.warn(
-        { recommendation_id: recommendationId, error_name: error.name },
+        { recommendation_id: recommendationId, error_name: deferred.name },
         'request queued; notice deferred to the outbox relay',
       );
     }
+    return true;
   }
 }

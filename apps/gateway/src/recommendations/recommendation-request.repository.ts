@@ -54,8 +54,13 @@ function waitingSince(record: Pick<VersionedRecommendation, 'pending_since' | 'c
 }
 
 export type UnansweredRecommendation = Pick<RecommendationRequest, 'tenant' | 'recommendation_id' | 'attempt'>;
+/** A change written with a notice as the record's outbox: the notice to publish, and the record as written. */
+export interface AnnouncedChange {
+  outbox: { topic: typeof Topics.NotificationRequested; key: string; event: NotificationRequestedEvent };
+  stored: VersionedRecommendation;
+}
 /** What became of an unanswered request: queued with its notice to publish, or failed as its lead was erased. */
-export type UnansweredOutcome = { kind: 'queued'; event: NotificationRequestedEvent; stored: VersionedRecommendation } | { kind: 'erased' };
+export type UnansweredOutcome = ({ kind: 'queued' } & AnnouncedChange) | { kind: 'erased' };
 
 export type RecommendationRequest = Omit<RecommendationRequestRecord, 'outbox'>;
 export type NewRecommendationRequest = Pick<
@@ -310,19 +315,12 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     recommendationId: string,
     managerSub: string,
     announce: (record: VersionedRecommendation) => NotificationRequestedEvent,
-  ): Promise<{ event: NotificationRequestedEvent; stored: VersionedRecommendation } | undefined> {
+  ): Promise<AnnouncedChange | undefined> {
     return this.versions.change(tenant, recommendationId, (record) => {
       if (!record || !inManualQueue(record) || record.claimed_by) return { result: undefined };
-      const event = announce(record);
-      const change: RecordChange = {
-        set: {
-          claimed_by: managerSub,
-          claimed_at: new Date(),
-          outbox: { topic: Topics.NotificationRequested, key: record.lead_id, event },
-          outbox_at: new Date(),
-        },
-      };
-      return { result: { event, stored: RecommendationVersions.after(record, change) }, change };
+      const outbox = { topic: Topics.NotificationRequested, key: record.lead_id, event: announce(record) };
+      const change: RecordChange = { set: { claimed_by: managerSub, claimed_at: new Date(), outbox, outbox_at: new Date() } };
+      return { result: { outbox, stored: RecommendationVersions.after(record, change) }, change };
     });
   }
 
@@ -370,17 +368,9 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
         return { result: { kind: 'erased' }, change: { set: { status: 'failed', error: erased, completed_at: now, outbox: null } } };
       }
       if (record.outbox_pending) return { result: undefined };
-      const event = announce(record);
-      const change: RecordChange = {
-        set: {
-          status: 'failed',
-          error,
-          completed_at: now,
-          outbox: { topic: Topics.NotificationRequested, key: record.lead_id, event },
-          outbox_at: now,
-        },
-      };
-      return { result: { kind: 'queued', event, stored: RecommendationVersions.after(record, change) }, change };
+      const outbox = { topic: Topics.NotificationRequested, key: record.lead_id, event: announce(record) };
+      const change: RecordChange = { set: { status: 'failed', error, completed_at: now, outbox, outbox_at: now } };
+      return { result: { kind: 'queued', outbox, stored: RecommendationVersions.after(record, change) }, change };
     });
   }
 

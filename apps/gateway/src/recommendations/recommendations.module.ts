@@ -10,6 +10,7 @@ import { RecommendationRequestRepository } from './recommendation-request.reposi
 import { RecommendationTransitionRecord, RecommendationTransitionSchema } from './recommendation-transition.schema';
 import { RecommendationVersions } from './recommendation-versions';
 import { RecommendationsController } from './recommendations.controller';
+import { RecordOutboxPublisher } from './record-outbox-publisher';
 import { RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
 import { ReplyWaiter } from './reply-waiter';
 import { PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
@@ -34,7 +35,8 @@ import { RequestRecommendationUseCase } from './request-recommendation.use-case'
     PromptForEngagementDataUseCase,
     GetRecommendationUseCase,
     RecordRecommendationOutcomeUseCase,
+    RecordOutboxPublisher,
   ],
-  exports: [RecommendationRequestRepository, RecommendationVersions, GetRecommendationUseCase],
+  exports: [RecommendationRequestRepository, RecommendationVersions, GetRecommendationUseCase, RecordOutboxPublisher],
 })
 export class RecommendationsModule {}

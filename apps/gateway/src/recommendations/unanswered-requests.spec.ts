@@ -74,7 +74,11 @@ const queue = (record: VersionedRecommendation) => {
 describe('taking an unanswered request to the manual queue', () => {
   it('queues a request waiting since before the cut-off, with the notice as its outbox', async () => {
     const { outcome, change } = await queue(pending());
-    expect(outcome).toMatchObject({ kind: 'queued', event: NOTICE, stored: { status: 'failed', error: NO_ANSWER_ERROR, version: 2 } });
+    expect(outcome).toMatchObject({
+      kind: 'queued',
+      outbox: { topic: 'followup.notifications.v1', key: 'LD-1', event: NOTICE },
+      stored: { status: 'failed', error: NO_ANSWER_ERROR, version: 2 },
+    });
     expect(change?.set).toMatchObject({
       status: 'failed',
       error: NO_ANSWER_ERROR,
