@@ -1,10 +1,12 @@
-import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ServiceName, TopicName } from '@followup/contracts';
 import { busTopic, logicalTopic } from './bus-topics';
+import type { KafkaFactory } from './instance-consumer';
 import { CONSUMER_FETCH_WAIT_MS, FetchPacing, kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS, pacedRun } from './kafka-options';
+import { ShutdownStop } from './shutdown-stop';
 
 const RESTART_DELAY_MS = 2_000;
 
@@ -24,11 +26,16 @@ export interface BatchConsumerSettings {
  * away: without it nothing is consumed. Its fetches are paced (`pacing`): several events of a recommendation (its
  * request, generation and screening) come in one fetch and are handled together. Offsets are resolved by the
  * handler and committed by kafkajs on an interval, only after the call for their batch returned, so a crash
- * redelivers what was not handled. Starts with the application.
+ * redelivers what was not handled. Starts with the application; stops as the shutdown begins, beside the service's
+ * other consumers (ShutdownStop).
  */
-export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export abstract class BatchConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private consumer?: Consumer;
   private stopped = false;
+  private readonly shutdown = new ShutdownStop(async () => {
+    this.stopped = true;
+    await this.consumer?.disconnect();
+  });
   private markJoined!: () => void;
   /** Settles once this instance has joined the group (and holds its share of the partitions). */
   readonly joined = new Promise<void>((resolve) => (this.markJoined = resolve));
@@ -37,6 +44,7 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
     private readonly environment: Environment,
     private readonly settings: BatchConsumerSettings,
     private readonly batchLogger: PinoLogger,
+    private readonly kafkaOf: KafkaFactory = (config) => new Kafka(config),
   ) {}
 
   /**
@@ -50,14 +58,17 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
     void this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.consumer?.disconnect();
+  beforeApplicationShutdown(): void {
+    this.shutdown.begin();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.shutdown.finish();
   }
 
   private async run(): Promise<void> {
     const { service, clientId, groupId, topics, partitionsConsumedConcurrently, pacing } = this.settings;
-    const kafka = new Kafka(kafkaClientConfig(this.environment, service, clientId));
+    const kafka = this.kafkaOf(kafkaClientConfig(this.environment, service, clientId));
     while (!this.stopped) {
       const consumer = kafka.consumer({
         groupId,
@@ -82,10 +93,13 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, OnApplica
           ...pacedRun(pacing),
           eachBatch: (payload) => this.onBatch(payload, logicalTopic(this.environment, payload.batch.topic)),
         });
+        // a stop while the consumer was starting disconnected it half-way: kafkajs may have connected it again since
+        if (this.stopped) await consumer.disconnect();
         return;
       } catch (error) {
-        this.batchLogger.warn({ error_name: (error as Error).name, group: groupId }, 'batch consumer not started; retrying');
         await consumer.disconnect().catch(() => undefined);
+        if (this.stopped) return;
+        this.batchLogger.warn({ error_name: (error as Error).name, group: groupId }, 'batch consumer not started; retrying');
         await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
       }
     }

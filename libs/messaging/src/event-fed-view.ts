@@ -1,4 +1,4 @@
-import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, EachMessagePayload } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment, within } from '@followup/config';
@@ -7,6 +7,7 @@ import { busTopic, logicalTopic } from './bus-topics';
 import { checkEvent } from './event-consumer';
 import { InstanceConsumer, PartitionPosition, topicEnds } from './instance-consumer';
 import { CONSUMER_FETCH_WAIT_MS } from './kafka-options';
+import { ShutdownStop } from './shutdown-stop';
 
 type EventClass = new () => EventEnvelope<object>;
 
@@ -68,7 +69,7 @@ const VIEW_START_WAIT_MS = 10_000;
  * - `answering()` gives the state only while the view is loaded and fetching; until then (start-up, the broker away
  *   at start, a consumer kafkajs gave up, which is started again from fresh offsets) the caller reads the collection.
  */
-export abstract class EventFedView<State> implements OnApplicationBootstrap, OnApplicationShutdown {
+export abstract class EventFedView<State> implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   /** Set once loaded; events apply to it from then on. */
   private state?: State;
   /** Loaded and fetching. */
@@ -78,6 +79,7 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
   /** When the consumer last started or finished a fetch (at most CONSUMER_FETCH_WAIT_MS apart while it is in its group). */
   private lastFetchAt = 0;
   private readonly consumer: InstanceConsumer;
+  private readonly shutdown = new ShutdownStop(() => this.consumer.stop());
   private markReady!: () => void;
   /** Settles once the view is loaded and its consumer fetches: from then on `answering()` answers. */
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -144,8 +146,13 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, OnA
     if (started === 'gave_up') this.viewLogger.warn({ view: this.settings.name }, 'view not live yet; look-ups read the database');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.consumer.stop();
+  /** The view's consumer stops as the shutdown begins, beside the service's other consumers (ShutdownStop). */
+  beforeApplicationShutdown(): void {
+    this.shutdown.begin();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.shutdown.finish();
   }
 
   /**

@@ -19,3 +19,4 @@ export * from './outbox/outbox-message';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox.module';
+export * from './shutdown-stop';
