@@ -2,12 +2,13 @@
 //
 // Under a steady stream of recommendation requests and approvals, kills each service in turn with SIGKILL
 // (the delivery service while a send is under way and SMS sends wait for their send window; in the full run
-// also the Kafka broker once), restarts it, moves delivery's clock to the window's opening, lets the system
-// drain, then counts what reached the leads from the stand-ins' own records: the SMTP
-// server's messages, the SMS API's requests and the call-task list, each matched to its approval by the
-// recommendation id in the message's idempotency key (scripts/delivery-evidence.cjs). Exits non-zero on a
-// lost request, an approval delivered twice or never, a message naming no approved recommendation, or a
-// send handed to a person that was not in flight at a kill or came without a notification to the rep.
+// also the Kafka broker once), at fixed times whether or not the services killed before are back yet, restarts
+// it, moves delivery's clock to the window's opening, lets the system drain, then counts what reached the leads
+// from the stand-ins' own records: the SMTP server's messages, the SMS API's requests and the call-task list, each
+// matched to its approval by the recommendation id in the message's idempotency key (scripts/delivery-evidence.cjs).
+// Exits non-zero on a lost request, an approval delivered twice or never, a message naming no approved
+// recommendation, or a send handed to a person that was not in flight at a kill or came without a notification to
+// the rep.
 // --instances <n> runs n processes of every service (one consumer group per service, each process its own instance
 // id and port; the load goes to the gateway instances in turn, skipping one that is down, as a load balancer
 // would), and each kill takes one instance (the instances in turn), so the others carry on. With more than one
@@ -281,32 +282,45 @@ async function killDeliveryMidSend(instance) {
   );
 }
 
-async function killAndRestart(target) {
+/** Kills `target`; resolves, once it is dead, with its restart under way (resolving once it answers ready). */
+async function kill(target) {
   say(`${elapsed()} SIGKILL ${target}`);
   if (target === 'kafka') {
     const pid = Number(readFileSync(join(ROOT, '.infra/run/kafka.pid'), 'utf8'));
     process.kill(pid, 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 3000));
     if (infra('up') !== 0) throw new Error('Kafka did not come back');
-  } else {
-    if (target.startsWith('delivery')) await killDeliveryMidSend(target);
-    else await stack.kill(target);
+    say(`${elapsed()} kafka is back`);
+    return { restarted: Promise.resolve() };
+  }
+  if (target.startsWith('delivery')) await killDeliveryMidSend(target);
+  else await stack.kill(target);
+  const restarted = (async () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await stack.start(target, 120_000);
-  }
-  say(`${elapsed()} ${target} is back`);
+    say(`${elapsed()} ${target} is back`);
+  })();
+  // a restart that fails is reported where the run waits for the restarts, not as an unhandled rejection before
+  restarted.catch(() => undefined);
+  return { restarted };
 }
 
 const started = Date.now();
 const elapsed = (at = Date.now()) => `t+${((at - started) / 1000).toFixed(1)} s`;
 let sent = 0;
 let killsDone = false;
+// Each kill comes at its time whatever the restarts before it: a restarted instance answers ready only once its
+// durable group has rebalanced, which waits out the killed member's session (15 s), so several services may be
+// coming back at once. The broker's kill waits for every restart before it.
 const chaos = (async () => {
+  const restarts = [];
   for (const [index, target] of KILL_TARGETS.entries()) {
     const at = started + ((index + 1) * DURATION_S * 1000) / (KILL_TARGETS.length + 1);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
-    await killAndRestart(target);
+    if (target === 'kafka') await Promise.all(restarts);
+    restarts.push((await kill(target)).restarted);
   }
+  await Promise.all(restarts);
 })().finally(() => (killsDone = true));
 // The load goes on until the last killed service is back, however long the restarts took.
 while (!killsDone || Date.now() - started < DURATION_S * 1000) {
