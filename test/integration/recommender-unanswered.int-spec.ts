@@ -151,3 +151,17 @@ it('leaves a request whose event is not published yet to the outbox relay, and c
   await stack.startService('recommender');
   await eventually(async () => ((await recommendation(id)).status === 'completed' ? true : undefined), 60_000);
 });
+
+it('queues an unanswered request however many older unsent ones a pass finds before it', async () => {
+  await stack.stopService('recommender');
+  // more than one pass takes (100), all waiting longer than the unanswered one
+  const unsent = await Promise.all(Array.from({ length: 101 }, () => storedUnsent()));
+  const id = await unansweredRequest();
+
+  expect(await eventually(() => queued(id), 20_000)).toMatchObject({ error: { details: { reason: 'no_answer' } } });
+  const stillUnsent = await requests().countDocuments({ recommendation_id: { $in: unsent }, status: 'pending', outbox_pending: true });
+  expect(stillUnsent).toBe(101);
+
+  await requests().deleteMany({ recommendation_id: { $in: unsent } });
+  await stack.startService('recommender');
+});

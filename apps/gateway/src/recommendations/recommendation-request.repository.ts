@@ -324,12 +324,17 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     });
   }
 
-  /** Requests whose current attempt has waited for an answer since before `before`, across tenants. */
+  /**
+   * Requests whose current attempt has waited for an answer since before `before`, across tenants. Unsent ones (their
+   * event still to publish) are not unanswered: left out here, so that however many an outage of Kafka leaves, they do
+   * not fill the oldest `limit` and hide the unanswered ones behind them.
+   */
   async findUnanswered(before: Date, limit: number): Promise<UnansweredRecommendation[]> {
     return this.requests
       .find(
         {
           status: 'pending',
+          outbox_pending: { $ne: true },
           $or: [{ pending_since: { $lt: before } }, { pending_since: { $exists: false }, created_at: { $lt: before } }],
         },
         { _id: 0, tenant: 1, recommendation_id: 1, attempt: 1 },
