@@ -321,10 +321,29 @@ describe('OpenAPI document', () => {
     const document = await call(stack.gatewayUrl, 'GET', '/api/docs-json');
     expect(document.status).toBe(200);
     const recommend = document.body.paths[RECOMMEND].post;
-    expect(Object.keys(recommend.responses).sort()).toEqual(['200', '400', '401', '403', '404', '413', '415', '422', '429', '500', '503']);
+    expect(Object.keys(recommend.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '415',
+      '422',
+      '429',
+      '500',
+      '503',
+    ]);
     expect(recommend.responses['422'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBodyDto');
     // the answer's headers: the low-confidence flag lives only there, so the body stays the spec's
-    expect(Object.keys(recommend.responses['200'].headers).sort()).toEqual(['X-Recommendation-Confidence', 'X-Request-Id']);
+    expect(Object.keys(recommend.responses['200'].headers).sort()).toEqual([
+      'Idempotent-Replayed',
+      'X-Recommendation-Confidence',
+      'X-Request-Id',
+    ]);
+    // a repeat with the same key is answered from the first request (409 when its fields differ)
+    expect(recommend.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
     expect(Object.keys(recommend.responses['429'].headers).sort()).toEqual(['Retry-After', 'X-Request-Id']);
     expect(Object.keys(recommend.responses['503'].headers).sort()).toEqual(['Retry-After', 'X-Request-Id']);
     const approve = document.body.paths['/api/v1/ai/followup/recommendations/{recommendation_id}/approve'].post;

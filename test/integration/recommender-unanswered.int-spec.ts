@@ -4,8 +4,9 @@
  * goes to the manual queue and the managers are told; the answer, if it comes after all, still completes it.
  */
 import { randomUUID } from 'node:crypto';
-import { SPEC_EXAMPLE_REQUEST, leadRecord, unpublishedRequestRecord } from '../support/fixtures';
+import { SPEC_EXAMPLE_REQUEST, unpublishedRequestRecord } from '../support/fixtures';
 import { call } from '../support/http';
+import { startWithSpecLead } from '../support/spec-lead-stack';
 import { eventually, TestStack } from '../support/stack';
 
 const QUEUE_AFTER_MS = 3_000;
@@ -21,11 +22,7 @@ let rep: string;
 let manager: string;
 
 beforeAll(async () => {
-  await stack.start(['gateway', 'recommender']);
-  rep = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
-  manager = stack.token({ sub: 'manager-1', tenant: 'acme', roles: ['sales_manager'] });
-  const crm = stack.token({ sub: 'crm-1', tenant: 'acme', roles: ['crm'] });
-  expect((await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-2048', { token: crm, body: leadRecord() })).status).toBe(201);
+  ({ rep, manager } = await startWithSpecLead(stack));
 });
 
 afterAll(() => stack.close());

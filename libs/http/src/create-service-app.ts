@@ -63,8 +63,8 @@ export function corsOptions(origins: readonly string[]): CorsOptions {
     // an origin not listed gets no CORS headers at all, so the browser refuses the response
     origin: (origin, callback) => callback(null, origin !== undefined && origins.includes(origin)),
     methods: ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', REQUEST_ID_HEADER],
-    exposedHeaders: [REQUEST_ID_HEADER, 'X-Recommendation-Confidence', 'Retry-After'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', REQUEST_ID_HEADER, 'Idempotency-Key'],
+    exposedHeaders: [REQUEST_ID_HEADER, 'X-Recommendation-Confidence', 'Idempotent-Replayed', 'Retry-After'],
     maxAge: 600,
   };
 }

@@ -65,7 +65,7 @@ export type UnansweredOutcome = ({ kind: 'queued' } & AnnouncedChange) | { kind:
 export type RecommendationRequest = Omit<RecommendationRequestRecord, 'outbox'>;
 export type NewRecommendationRequest = Pick<
   RecommendationRequest,
-  'recommendation_id' | 'tenant' | 'lead_id' | 'request_id' | 'requested_by'
+  'recommendation_id' | 'tenant' | 'lead_id' | 'request_id' | 'requested_by' | 'request_fingerprint'
 >;
 export type QueuedRecommendation = Pick<
   RecommendationRequest,
@@ -127,7 +127,15 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
    * Stores the request with its event (`json`, the text published) and the outbox marker pointing to it; returns it as
    * stored, for the changes the request makes right after.
    */
-  async createPending(request: NewRecommendationRequest, outbox: RequestedEventMarker, json: string): Promise<VersionedRecommendation> {
+  /**
+   * Stores a new request; undefined when its recommendation id is taken: a repeat of a request made with an
+   * `Idempotency-Key` (a random id is never taken, short of a bug).
+   */
+  async createPending(
+    request: NewRecommendationRequest,
+    outbox: RequestedEventMarker,
+    json: string,
+  ): Promise<VersionedRecommendation | undefined> {
     const created = await this.inserts.insert({
       ...request,
       status: 'pending',
@@ -138,8 +146,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       outbox_pending: true,
       requested_event: json,
     });
-    if (!created.inserted) throw new Error('recommendation_id already taken'); // a fresh UUID: never, short of a bug
-    return created.stored;
+    return created.inserted ? created.stored : undefined;
   }
 
   /**

@@ -47,6 +47,11 @@ export class RecommendationRequestRecord {
   @Prop({ required: true }) lead_id: string;
   @Prop({ required: true }) request_id: string;
   @Prop({ required: true }) requested_by: string;
+  /**
+   * For a request made with an `Idempotency-Key` (its recommendation id derived from the key): what a repeat of it
+   * must match, a hash of the key and the request's fields (idempotency-key.ts).
+   */
+  @Prop() request_fingerprint?: string;
   @Prop({ type: String, required: true, enum: REQUEST_STATUSES }) status: RequestStatus;
   @Prop({ type: MongooseSchema.Types.Mixed }) result?: RecommendationResult;
   @Prop({ type: String }) confidence?: Confidence;

@@ -7,6 +7,7 @@ import { Lead } from '../leads/lead.repository';
 import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
 import { PromptForEngagementDataCommand, PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
 import { ReplyWaiter } from './reply-waiter';
+import { requestFingerprint } from './idempotency-key';
 import { RequestRecommendationUseCase } from './request-recommendation.use-case';
 
 const lead = {
@@ -31,6 +32,7 @@ function setUp(
   answer: (recommendationId: string, replies: ReplyWaiter, cleared: string[]) => void | Promise<void>,
   settings = {},
   storedRecord: (reads: number) => object | null = () => null,
+  { idTaken = false } = {},
 ) {
   const replies = new ReplyWaiter();
   const published: string[] = [];
@@ -38,7 +40,11 @@ function setUp(
   const cleared: string[] = [];
   let reads = 0;
   const requests = {
-    createPending: async (record: { recommendation_id: string }) => void stored.push(record.recommendation_id),
+    createPending: async (record: { recommendation_id: string }) => {
+      if (idTaken) return undefined;
+      stored.push(record.recommendation_id);
+      return { ...record, version: 0 };
+    },
     markPublished: async (_tenant: string, recommendationId: string) => void cleared.push(recommendationId),
     findOne: async () => storedRecord((reads += 1)),
   } as unknown as RecommendationRequestRepository;
@@ -92,7 +98,7 @@ describe('RequestRecommendationUseCase', () => {
       setImmediate(() => replies.deliver(id, { status: 'completed', result, confidence: 'normal' }));
     });
     const answer = await execute(useCase);
-    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal' });
+    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal', replayed: false });
     expect(published).toEqual(stored);
     expect(cleared).toEqual([]);
   });
@@ -110,7 +116,7 @@ describe('RequestRecommendationUseCase', () => {
       { OUTBOX_RELAY_INTERVAL_MS: 100, RECOMMENDATION_REPLY_TIMEOUT_MS: 60_000 },
     );
     const answer = await execute(useCase);
-    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal' });
+    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal', replayed: false });
     expect(cleared).toEqual(stored);
   });
 
@@ -123,7 +129,7 @@ describe('RequestRecommendationUseCase', () => {
       (reads) => (reads < 3 ? { status: 'pending' } : { status: 'completed', result, confidence: 'low' }),
     );
     const answer = await execute(useCase);
-    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'low' });
+    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'low', replayed: false });
     expect(cleared).toEqual(stored);
   });
 
@@ -187,5 +193,90 @@ describe('RequestRecommendationUseCase', () => {
     expect(error.code).toBe(ErrorCode.InsufficientData);
     expect(error.details).toEqual({ minimum_events_required: 2, events_found: 0 });
     expect(stored).toEqual([]);
+  });
+});
+
+describe('RequestRecommendationUseCase, a repeat with the same Idempotency-Key', () => {
+  const key = 'retry-1';
+  // printf '%s' '["acme","rep-1","retry-1"]' | sha256sum → 05717d77 4596 becd 9baf 3f40…; byte 6 0xbe → 0x8e, byte 8 stays 0x9b
+  const derivedId = '05717d77-4596-8ecd-9baf-3f402704d7e0';
+  const sameFields = requestFingerprint(key, request);
+  const repeat = (useCase: RequestRecommendationUseCase) => useCase.execute({ user, requestId: 'req-2', request, idempotencyKey: key });
+  const result = { priority_score: 70 } as never;
+
+  it('stores the first under the id derived from the key', async () => {
+    const { useCase, stored } = setUp((id, replies) => {
+      setImmediate(() => replies.deliver(id, { status: 'completed', result, confidence: 'normal' }));
+    });
+    await expect(repeat(useCase)).resolves.toEqual({ recommendation_id: derivedId, result, confidence: 'normal', replayed: false });
+    expect(stored).toEqual([derivedId]);
+  });
+
+  it('answers with the stored recommendation, publishing nothing', async () => {
+    const { useCase, published } = setUp(
+      () => undefined,
+      {},
+      () => ({ status: 'completed', result, confidence: 'normal', request_fingerprint: sameFields }),
+      { idTaken: true },
+    );
+    await expect(repeat(useCase)).resolves.toEqual({ recommendation_id: derivedId, result, confidence: 'normal', replayed: true });
+    expect(published).toEqual([]);
+  });
+
+  it('refuses the key sent with other fields: 409 INVALID_STATE, reason idempotency_key_reused', async () => {
+    const { useCase } = setUp(
+      () => undefined,
+      {},
+      () => ({ status: 'completed', result, request_fingerprint: 'other fields' }),
+      {
+        idTaken: true,
+      },
+    );
+    const error = (await repeat(useCase).catch((caught) => caught)) as FollowupError;
+    expect(error.code).toBe(ErrorCode.InvalidState);
+    expect(error.httpStatus).toBe(409);
+    expect(error.details).toEqual({ reason: 'idempotency_key_reused' });
+  });
+
+  it("raises the first one's stored failure, with its id", async () => {
+    const failure = { code: ErrorCode.LeadNotFound, message: 'No lead record exists for LD-1.' };
+    const { useCase } = setUp(
+      () => undefined,
+      {},
+      () => ({ status: 'failed', error: failure, request_fingerprint: sameFields }),
+      {
+        idTaken: true,
+      },
+    );
+    const error = (await repeat(useCase).catch((caught) => caught)) as FollowupError;
+    expect(error.code).toBe(ErrorCode.LeadNotFound);
+    expect(error.details).toEqual({ recommendation_id: derivedId });
+  });
+
+  it('waits for a pending one and takes its answer once recorded', async () => {
+    const { useCase } = setUp(
+      () => undefined,
+      { OUTBOX_RELAY_INTERVAL_MS: 100, RECOMMENDATION_REPLY_TIMEOUT_MS: 60_000 },
+      (reads) =>
+        reads < 3
+          ? { status: 'pending', request_fingerprint: sameFields }
+          : { status: 'completed', result, confidence: 'low', request_fingerprint: sameFields },
+      { idTaken: true },
+    );
+    await expect(repeat(useCase)).resolves.toEqual({ recommendation_id: derivedId, result, confidence: 'low', replayed: true });
+  });
+
+  it('answers 503 with the id when the pending one stays unanswered for the reply timeout', async () => {
+    const { useCase } = setUp(
+      () => undefined,
+      { OUTBOX_RELAY_INTERVAL_MS: 100 },
+      () => ({ status: 'pending', request_fingerprint: sameFields }),
+      {
+        idTaken: true,
+      },
+    );
+    const error = (await repeat(useCase).catch((caught) => caught)) as FollowupError;
+    expect(error.code).toBe(ErrorCode.ServiceUnavailable);
+    expect(error.details).toMatchObject({ recommendation_id: derivedId });
   });
 });

@@ -15,21 +15,26 @@ import {
 } from '@followup/contracts';
 import { createEvent, eventHeaders, EventPublisher } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
+import { idempotentRecommendationId, requestFingerprint } from './idempotency-key';
 import { PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
 import { RecommendationRequestDto } from './recommendation.dto';
-import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
+import { RecommendationRequest, RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
 import { PendingReply, ReplyWaiter } from './reply-waiter';
 
 export interface RequestRecommendationCommand {
   user: AuthenticatedUser;
   requestId: string;
   request: RecommendationRequestDto;
+  /** The `Idempotency-Key` header's key (parseIdempotencyKey), when the caller sent one. */
+  idempotencyKey?: string;
 }
 
 export interface RecommendationAnswer {
   recommendation_id: string;
   result: RecommendationResult;
   confidence: Confidence;
+  /** Whether this answers a repeat of a request made earlier with the same `Idempotency-Key`. */
+  replayed: boolean;
 }
 
 /**
@@ -37,7 +42,9 @@ export interface RecommendationAnswer {
  * the lead's owner is prompted for more), stores the request (with its event's text, and an outbox marker pointing to it), hands it to the
  * recommender over Kafka and waits for the answer. A request that is not answered in time is not lost:
  * the caller gets 503 with the recommendation id, and the answer is recorded whenever it comes. Past
- * RECOMMENDATION_MAX_WAITING requests at once an instance refuses the next with 503 before storing it.
+ * RECOMMENDATION_MAX_WAITING requests at once an instance refuses the next with 503 before storing it. A request
+ * made with an `Idempotency-Key` gets a recommendation id derived from the key, so that a repeat of it (a client
+ * retrying after a lost answer) finds the stored one and is answered from it instead of making a second recommendation.
  */
 @Injectable()
 export class RequestRecommendationUseCase {
@@ -66,13 +73,15 @@ export class RequestRecommendationUseCase {
     }
   }
 
-  private async handle({ user, requestId, request }: RequestRecommendationCommand): Promise<RecommendationAnswer> {
+  private async handle({ user, requestId, request, idempotencyKey }: RequestRecommendationCommand): Promise<RecommendationAnswer> {
     const lead = await this.getLead.execute(user, request.lead_id);
     if (request.engagement_history.length < MINIMUM_ENGAGEMENT_EVENTS) {
       await this.promptForData.execute({ user, requestId, lead, eventsFound: request.engagement_history.length });
       throw insufficientDataError(request.engagement_history.length, MINIMUM_ENGAGEMENT_EVENTS);
     }
-    const recommendationId = randomUUID();
+    const recommendationId =
+      idempotencyKey === undefined ? randomUUID() : idempotentRecommendationId(user.tenant, user.sub, idempotencyKey);
+    const fingerprint = idempotencyKey === undefined ? undefined : requestFingerprint(idempotencyKey, request);
     const event = createEvent(
       RecommendationRequestedEvent,
       'gateway',
@@ -97,10 +106,18 @@ export class RequestRecommendationUseCase {
     );
     const json = JSON.stringify(event);
     const stored = await this.requests.createPending(
-      { recommendation_id: recommendationId, tenant: user.tenant, lead_id: lead.lead_id, request_id: requestId, requested_by: user.sub },
+      {
+        recommendation_id: recommendationId,
+        tenant: user.tenant,
+        lead_id: lead.lead_id,
+        request_id: requestId,
+        requested_by: user.sub,
+        request_fingerprint: fingerprint,
+      },
       { topic: Topics.RecommendationRequested, key: lead.lead_id, event_id: event.event_id, request_id: requestId },
       json,
     );
+    if (!stored) return this.repeat(user.tenant, recommendationId, fingerprint);
 
     const reply = this.replies.expect(recommendationId, requestId, stored, this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS);
     try {
@@ -114,14 +131,41 @@ export class RequestRecommendationUseCase {
       throw this.stillPending(recommendationId, 'The recommendation service cannot be reached right now.');
     }
     const clear = () => this.requests.markPublished(user.tenant, recommendationId, event.event_id, stored);
-    const outcome = await this.awaitAnswer(reply, clear, user.tenant, recommendationId);
+    return this.answerOf(recommendationId, await this.awaitAnswer(reply, clear, user.tenant, recommendationId), false);
+  }
+
+  /**
+   * A repeat of a request made with the same `Idempotency-Key`: answered as the first one was (its answer, its error,
+   * or, while it is pending, what comes within the reply timeout, read from the stored record), nothing stored or
+   * published again. A repeat whose fields differ is refused: the key names another request.
+   */
+  private async repeat(tenant: string, recommendationId: string, fingerprint: string | undefined): Promise<RecommendationAnswer> {
+    const stored = await this.requests.findOne(tenant, recommendationId);
+    if (!stored || stored.request_fingerprint === undefined || stored.request_fingerprint !== fingerprint) {
+      throw new FollowupError(
+        ErrorCode.InvalidState,
+        'This Idempotency-Key was sent before with another request. Send a new key with a new request.',
+        { reason: 'idempotency_key_reused' },
+      );
+    }
+    const deadline = Date.now() + this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS;
+    let outcome = outcomeOf(stored);
+    while (!outcome && Date.now() < deadline) {
+      const pause = Math.min(this.environment.OUTBOX_RELAY_INTERVAL_MS / 2, deadline - Date.now());
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      outcome = await this.settledElsewhere(tenant, recommendationId);
+    }
+    return this.answerOf(recommendationId, outcome, true);
+  }
+
+  private answerOf(recommendationId: string, outcome: RequestOutcome | undefined, replayed: boolean): RecommendationAnswer {
     if (!outcome) {
       throw this.stillPending(recommendationId, 'The recommendation is taking longer than expected and will complete in the background.');
     }
     if (outcome.status === 'failed') {
       throw new FollowupError(outcome.error.code, outcome.error.message, { ...outcome.error.details, recommendation_id: recommendationId });
     }
-    return { recommendation_id: recommendationId, result: outcome.result, confidence: outcome.confidence };
+    return { recommendation_id: recommendationId, result: outcome.result, confidence: outcome.confidence, replayed };
   }
 
   /**
@@ -153,13 +197,9 @@ export class RequestRecommendationUseCase {
   }
 
   /** The answer as another instance recorded it, if it has. */
-  private async settledElsewhere(tenant: string, recommendationId: string) {
+  private async settledElsewhere(tenant: string, recommendationId: string): Promise<RequestOutcome | undefined> {
     const stored = await this.requests.findOne(tenant, recommendationId);
-    if (stored?.status === 'completed' && stored.result && stored.confidence) {
-      return { status: 'completed' as const, result: stored.result, confidence: stored.confidence };
-    }
-    if (stored?.status === 'failed' && stored.error) return { status: 'failed' as const, error: stored.error };
-    return undefined;
+    return stored ? outcomeOf(stored) : undefined;
   }
 
   /**
@@ -185,4 +225,13 @@ export class RequestRecommendationUseCase {
       retry_after_seconds: retryAfter,
     });
   }
+}
+
+/** The answer a stored request records, if it has one. */
+function outcomeOf(stored: RecommendationRequest): RequestOutcome | undefined {
+  if (stored.status === 'completed' && stored.result && stored.confidence) {
+    return { status: 'completed', result: stored.result, confidence: stored.confidence };
+  }
+  if (stored.status === 'failed' && stored.error) return { status: 'failed', error: stored.error };
+  return undefined;
 }
