@@ -14,6 +14,8 @@ const stack = new TestStack({
   gateway: {
     RECOMMENDATION_REPLY_TIMEOUT_MS: 1_000,
     RECOMMENDATION_QUEUE_UNANSWERED_AFTER_MS: QUEUE_AFTER_MS,
+    // the managers' notice that a queued request got its answer after all is published by the relay
+    OUTBOX_RELAY_INTERVAL_MS: 1_000,
     // the tests poll while services restart; what they check is not the rate limit
     RATE_LIMIT_MAX_REQUESTS: 100_000,
   },
@@ -52,7 +54,7 @@ async function notices(token: string, id: string): Promise<{ kind: string; recip
   return inbox.body.items.filter((item: { recommendation_id?: string }) => item.recommendation_id === id);
 }
 
-it('queues a request the recommender does not answer, tells the managers, and completes it when the answer comes after all', async () => {
+it('queues a request the recommender does not answer, tells the managers, and completes it when the answer comes after all, telling them again', async () => {
   await stack.stopService('recommender');
   const id = await unansweredRequest();
   expect(await recommendation(id)).toMatchObject({ status: 'pending' });
@@ -77,6 +79,17 @@ it('queues a request the recommender does not answer, tells the managers, and co
   expect(finished.result).toMatchObject({ recommended_channel: 'sms', requires_human_approval: true });
   expect(finished.error).toBeUndefined();
   expect(await queued(id, true)).toBeUndefined();
+
+  const answeredNotice = await eventually(
+    async () => (await notices(manager, id)).find((item) => item.kind === 'manual_queue_answered'),
+    20_000,
+  );
+  expect(answeredNotice).toMatchObject({ recipient_role: 'sales_manager' });
+  expect(answeredNotice.message).toBe(
+    'The recommendation for lead LD-2048 that waited in the manual queue for an answer got it after all: it left the queue and waits for review.',
+  );
+  // the rep hears of the recommendation itself (its low confidence), not of the manual queue
+  expect((await notices(rep, id)).map((item) => item.kind)).toEqual(['low_confidence']);
 });
 
 it('leaves a queued request a manager has taken up with the manager when the answer comes late', async () => {

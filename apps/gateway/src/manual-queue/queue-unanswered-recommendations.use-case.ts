@@ -4,12 +4,11 @@ import { Environment } from '@followup/config';
 import { ErrorCode, NotificationRequestedEvent } from '@followup/contracts';
 import { createEvent } from '@followup/messaging';
 import { NO_ANSWER, RecommendationRequestRepository, UnansweredRecommendation } from '../recommendations/recommendation-request.repository';
+import { GATEWAY_ACTOR } from '../recommendations/gateway-notices';
 import { RecordOutboxPublisher } from '../recommendations/record-outbox-publisher';
 
 /** How many unanswered requests one pass takes to the manual queue; the next pass takes the rest. */
 export const UNANSWERED_PER_PASS = 100;
-
-const GATEWAY_ACTOR = { kind: 'service' as const, id: 'gateway' };
 
 export interface QueueUnansweredCommand {
   now: Date;

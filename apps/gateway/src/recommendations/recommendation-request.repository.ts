@@ -19,6 +19,7 @@ import {
   RequestedEventMarker,
   StoredOutboxEvent,
 } from './recommendation-request.schema';
+import { answeredAfterAllNotice } from './gateway-notices';
 import { Decision, RecommendationVersions, RecordChange, VersionedRecommendation } from './recommendation-versions';
 
 /** A request the AI service failed on: what the manual queue holds. */
@@ -176,7 +177,9 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
   /**
    * Records the recommender's answer once, for the attempt it answers (see settledBy); a redelivered answer, or a
    * failure of an earlier attempt than a manager's retry, finds nothing waiting to settle and changes nothing. `known`:
-   * the record as the waiting request stored it (see RecommendationVersions).
+   * the record as the waiting request stored it (see RecommendationVersions). A recommendation that takes a request
+   * out of the manual queue, where it waited for want of an answer, is written with the managers' notice of it
+   * (answeredAfterAllNotice) as the record's outbox, for the outbox relay to publish.
    */
   async settle(
     tenant: string,
@@ -195,6 +198,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
           return { result: false, final: answered };
         }
         const now = new Date();
+        const leavesQueue = awaitingLateAnswer(record) && outcome.status === 'completed';
         return {
           result: true,
           change: {
@@ -203,8 +207,13 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
               // an answered recommendation waits for a human decision (review/lifecycle.ts)
               ...(outcome.status === 'completed' ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now } : {}),
               completed_at: now,
-              // the answer proves the request was published: nothing left for the outbox relay
-              outbox: null,
+              // the answer proves the request was published: nothing left for the outbox relay but the managers' notice
+              ...(leavesQueue
+                ? {
+                    outbox: { topic: Topics.NotificationRequested, key: record.lead_id, event: answeredAfterAllNotice(record) },
+                    outbox_at: now,
+                  }
+                : { outbox: null }),
             },
             // a late answer takes the request out of the manual queue
             ...(record.error && outcome.status === 'completed' ? { unset: ['error' as const] } : {}),

@@ -128,11 +128,36 @@ describe('an answer to a request queued for want of one', () => {
     return { settled, decision: decided()! };
   };
 
-  it('completes it and takes it out of the queue', async () => {
+  it("completes it and takes it out of the queue, with the managers' notice of it as the record's outbox", async () => {
     const { settled, decision } = await settle(queued(), COMPLETED, 1);
     expect(settled).toBe(true);
-    expect(decision.change?.set).toMatchObject({ status: 'completed', lifecycle: 'pending_review', outbox: null });
+    expect(decision.change?.set).toMatchObject({
+      status: 'completed',
+      lifecycle: 'pending_review',
+      outbox: {
+        topic: 'followup.notifications.v1',
+        key: 'LD-1',
+        event: {
+          tenant: 'acme',
+          request_id: 'req-1',
+          payload: {
+            kind: 'manual_queue_answered',
+            recipient_role: 'sales_manager',
+            recommendation_id: 'rec-1',
+            lead_id: 'LD-1',
+            message:
+              'The recommendation for lead LD-1 that waited in the manual queue for an answer got it after all: it left the queue and waits for review.',
+          },
+        },
+      },
+    });
+    expect(decision.change?.set.outbox_at).toBeInstanceOf(Date);
     expect(decision.change?.unset).toEqual(['error']);
+  });
+
+  it('announces nothing for an answer to a request that was not in the queue, nor for a failure', async () => {
+    expect((await settle(pending(), COMPLETED, 1)).decision.change?.set).toMatchObject({ status: 'completed', outbox: null });
+    expect((await settle(queued(), FAILED, 1)).decision.change?.set).toMatchObject({ status: 'failed', outbox: null });
   });
 
   it('is ignored once a manager has claimed the request', async () => {

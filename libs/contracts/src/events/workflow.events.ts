@@ -271,6 +271,8 @@ export const NOTIFICATION_KINDS = [
   'more_data_requested',
   /** A sales manager took a request the AI service failed on to handle by hand: the others learn who has it. */
   'manual_queue_claimed',
+  /** A request queued for want of an answer got its recommendation after all and left the manual queue. */
+  'manual_queue_answered',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
