@@ -60,6 +60,11 @@ it('holds a lead upserted while compliance was down, from the topic, before its 
     const found = await directoryOf(viewOnly).findRecipientAndOthers(TENANT, 'LD-7001', { ...nothing, words: ['hi', 'ada', 'grace'] });
     expect(found.recipient?.lead_id).toBe('LD-7001');
     expect(found.others.map((person) => person.lead_id)).toEqual(['LD-7002']);
+
+    // once the shutdown begins the view stops following its events, and answers from the collection (which lacks LD-7002)
+    directoryOf(viewOnly).beforeApplicationShutdown();
+    expect((await directoryOf(viewOnly).findRecipientAndOthers(TENANT, 'LD-7002', nothing)).recipient).toBeUndefined();
+    expect((await directoryOf(viewOnly).findRecipientAndOthers(TENANT, 'LD-7001', nothing)).recipient?.first_name).toBe('Ada');
   } finally {
     await viewOnly.close();
   }

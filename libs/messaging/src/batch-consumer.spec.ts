@@ -99,14 +99,20 @@ it('begins its disconnect as the shutdown begins, and the shutdown waits for it 
   expect(consumers[0].calls).toEqual(['connect', 'subscribe', 'run', 'disconnect']);
 });
 
-it('disconnects a consumer that kafkajs connected after a stop that came while it was connecting', async () => {
+it('does not end the shutdown before the consumer that kafkajs connected after a stop during its start is disconnected', async () => {
   const { batchConsumer, consumers } = started();
   batchConsumer.beforeApplicationShutdown();
   consumers[0].fetchReturns();
-  await batchConsumer.onApplicationShutdown();
+  let shutDown = false;
+  const shuttingDown = batchConsumer.onApplicationShutdown().then(() => (shutDown = true));
+  await settle();
+  expect(shutDown).toBe(false);
 
   consumers[0].finishConnecting();
   await settle();
+  expect(shutDown).toBe(false);
+  consumers[0].fetchReturns();
+  await shuttingDown;
   expect(consumers[0].calls).toEqual(['connect', 'disconnect', 'subscribe', 'run', 'disconnect']);
   expect(consumers).toHaveLength(1);
 });
@@ -122,4 +128,24 @@ it('starts no other consumer, and warns of nothing, when a start fails because i
 
   expect(consumers).toHaveLength(1);
   expect(logger.warn).not.toHaveBeenCalled();
+});
+
+it('ends the wait before another try to start at once for a stop', async () => {
+  jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+  try {
+    const { batchConsumer, consumers, logger } = started();
+    consumers[0].finishConnecting(new Error('broker away'));
+    await settle();
+    consumers[0].fetchReturns();
+    await settle();
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+
+    batchConsumer.beforeApplicationShutdown();
+    consumers[0].fetchReturns();
+    // the clock stands still: only the stop can end the wait
+    await batchConsumer.onApplicationShutdown();
+    expect(consumers).toHaveLength(1);
+  } finally {
+    jest.useRealTimers();
+  }
 });

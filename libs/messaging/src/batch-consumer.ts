@@ -32,9 +32,20 @@ export interface BatchConsumerSettings {
 export abstract class BatchConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private consumer?: Consumer;
   private stopped = false;
+  /** The start loop (`run`): settles once a consumer has started, or the loop gave up for a stop. */
+  private starting: Promise<void> = Promise.resolve();
+  /** Ends the wait between two tries to start, for a stop. */
+  private endRestartDelay?: () => void;
+  /**
+   * Disconnects the consumer, and waits for the start loop: kafkajs connects again, and goes on consuming, a consumer
+   * disconnected half-way through its start, which `run` then disconnects once its start returns. So nothing of it is
+   * left once the shutdown ends (a batch handled with the database closed, a member that never left its group).
+   */
   private readonly shutdown = new ShutdownStop(async () => {
     this.stopped = true;
+    this.endRestartDelay?.();
     await this.consumer?.disconnect();
+    await this.starting;
   });
   private markJoined!: () => void;
   /** Settles once this instance has joined the group (and holds its share of the partitions). */
@@ -55,7 +66,7 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, BeforeApp
 
   /** Starts in the background, see `joined`. */
   onApplicationBootstrap(): void {
-    void this.run();
+    this.starting = this.run();
   }
 
   beforeApplicationShutdown(): void {
@@ -93,14 +104,20 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, BeforeApp
           ...pacedRun(pacing),
           eachBatch: (payload) => this.onBatch(payload, logicalTopic(this.environment, payload.batch.topic)),
         });
-        // a stop while the consumer was starting disconnected it half-way: kafkajs may have connected it again since
+        // a stop during the start: see `shutdown`
         if (this.stopped) await consumer.disconnect();
         return;
       } catch (error) {
         await consumer.disconnect().catch(() => undefined);
         if (this.stopped) return;
         this.batchLogger.warn({ error_name: (error as Error).name, group: groupId }, 'batch consumer not started; retrying');
-        await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, RESTART_DELAY_MS);
+          this.endRestartDelay = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
       }
     }
   }

@@ -74,6 +74,8 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, Bef
   private state?: State;
   /** Loaded and fetching. */
   private live = false;
+  /** Set as the shutdown begins: the view no longer follows its events, so it no longer answers either. */
+  private closing = false;
   /** The events that arrived while the collection was being read, in arrival order. */
   private arrivedWhileLoading: EventEnvelope<object>[] = [];
   /** When the consumer last started or finished a fetch (at most CONSUMER_FETCH_WAIT_MS apart while it is in its group). */
@@ -146,8 +148,14 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, Bef
     if (started === 'gave_up') this.viewLogger.warn({ view: this.settings.name }, 'view not live yet; look-ups read the database');
   }
 
-  /** The view's consumer stops as the shutdown begins, beside the service's other consumers (ShutdownStop). */
+  /**
+   * The view's consumer stops as the shutdown begins, beside the service's other consumers (ShutdownStop). Its state
+   * would go stale from then on while HTTP requests and the service's own jobs still run (they stop later in the
+   * shutdown), so they read the collection instead.
+   */
   beforeApplicationShutdown(): void {
+    this.closing = true;
+    this.live = false;
     this.shutdown.begin();
   }
 
@@ -161,7 +169,7 @@ export abstract class EventFedView<State> implements OnApplicationBootstrap, Bef
    * fetch would have shown.
    */
   private goLive(): void {
-    if (this.live || this.lastFetchAt === 0 || this.state === undefined) return;
+    if (this.live || this.closing || this.lastFetchAt === 0 || this.state === undefined) return;
     this.live = true;
     this.viewLogger.info({ view: this.settings.name }, 'view live');
     this.markReady();
