@@ -162,6 +162,16 @@ it('leaves a request whose event is not published yet to the outbox relay, and c
   await eventually(async () => ((await recommendation(id)).status === 'completed' ? true : undefined), 60_000);
 });
 
+it("fails an erased lead's unsent request as the recommender would answer it, instead of leaving it to the relay", async () => {
+  const id = await storedUnsent();
+  await requests().updateOne({ recommendation_id: id }, { $set: { erased_at: new Date() } });
+  const failed = await eventually(async () => {
+    const stored = await requests().findOne({ recommendation_id: id });
+    return stored?.status === 'failed' ? stored : undefined;
+  }, 20_000);
+  expect(failed).toMatchObject({ error: { code: 'LEAD_NOT_FOUND', details: { reason: 'erased' } }, outbox: null, outbox_pending: false });
+});
+
 it('queues an unanswered request however many older unsent ones a pass finds before it', async () => {
   await stack.stopService('recommender');
   // more than one pass takes (100), all waiting longer than the unanswered one

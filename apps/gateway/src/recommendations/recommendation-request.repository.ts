@@ -126,11 +126,8 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
 
   /**
    * Stores the request with its event (`json`, the text published) and the outbox marker pointing to it; returns it as
-   * stored, for the changes the request makes right after.
-   */
-  /**
-   * Stores a new request; undefined when its recommendation id is taken: a repeat of a request made with an
-   * `Idempotency-Key` (a random id is never taken, short of a bug).
+   * stored, for the changes the request makes right after. Undefined when its recommendation id is taken: a repeat of a
+   * request made with an `Idempotency-Key`, or this very insert, applied before a failure made GroupInsert try again.
    */
   async createPending(
     request: NewRecommendationRequest,
@@ -343,15 +340,18 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
   /**
    * Requests whose current attempt has waited for an answer since before `before`, across tenants. Unsent ones (their
    * event still to publish) are not unanswered: left out here, so that however many an outage of Kafka leaves, they do
-   * not fill the oldest `limit` and hide the unanswered ones behind them.
+   * not fill the oldest `limit` and hide the unanswered ones behind them; but for an erased lead's, which
+   * queueUnanswered fails instead of letting the relay publish them.
    */
   async findUnanswered(before: Date, limit: number): Promise<UnansweredRecommendation[]> {
     return this.requests
       .find(
         {
           status: 'pending',
-          outbox_pending: { $ne: true },
-          $or: [{ pending_since: { $lt: before } }, { pending_since: { $exists: false }, created_at: { $lt: before } }],
+          $and: [
+            { $or: [{ pending_since: { $lt: before } }, { pending_since: { $exists: false }, created_at: { $lt: before } }] },
+            { $or: [{ outbox_pending: { $ne: true } }, { erased_at: { $exists: true } }] },
+          ],
         },
         { _id: 0, tenant: 1, recommendation_id: 1, attempt: 1 },
       )

@@ -39,6 +39,7 @@ function setUp(
   const stored: string[] = [];
   const cleared: string[] = [];
   let reads = 0;
+  const lookups: string[] = [];
   const requests = {
     createPending: async (record: { recommendation_id: string }) => {
       if (idTaken) return undefined;
@@ -46,7 +47,10 @@ function setUp(
       return { ...record, version: 0 };
     },
     markPublished: async (_tenant: string, recommendationId: string) => void cleared.push(recommendationId),
-    findOne: async () => storedRecord((reads += 1)),
+    findOne: async (tenant: string, recommendationId: string) => {
+      lookups.push(`${tenant}/${recommendationId}`);
+      return storedRecord((reads += 1));
+    },
   } as unknown as RecommendationRequestRepository;
   const publisher = {
     publishEncoded: async (_topic: string, _key: string, json: string) => {
@@ -74,6 +78,7 @@ function setUp(
     stored,
     cleared,
     prompted,
+    lookups,
   };
 }
 
@@ -212,8 +217,8 @@ describe('RequestRecommendationUseCase, a repeat with the same Idempotency-Key',
     expect(stored).toEqual([derivedId]);
   });
 
-  it('answers with the stored recommendation, publishing nothing', async () => {
-    const { useCase, published } = setUp(
+  it("answers with the stored recommendation, read by the caller's tenant and the derived id, publishing nothing", async () => {
+    const { useCase, published, lookups } = setUp(
       () => undefined,
       {},
       () => ({ status: 'completed', result, confidence: 'normal', request_fingerprint: sameFields }),
@@ -221,6 +226,7 @@ describe('RequestRecommendationUseCase, a repeat with the same Idempotency-Key',
     );
     await expect(repeat(useCase)).resolves.toEqual({ recommendation_id: derivedId, result, confidence: 'normal', replayed: true });
     expect(published).toEqual([]);
+    expect(lookups).toEqual([`acme/${derivedId}`]);
   });
 
   it('refuses the key sent with other fields: 409 INVALID_STATE, reason idempotency_key_reused', async () => {
@@ -278,5 +284,34 @@ describe('RequestRecommendationUseCase, a repeat with the same Idempotency-Key',
     const error = (await repeat(useCase).catch((caught) => caught)) as FollowupError;
     expect(error.code).toBe(ErrorCode.ServiceUnavailable);
     expect(error.details).toMatchObject({ recommendation_id: derivedId });
+  });
+});
+
+describe('RequestRecommendationUseCase, a random id found taken', () => {
+  it('answers 503 with the id when the record is this very request (its insert applied before a retried failure)', async () => {
+    const { useCase, published } = setUp(
+      () => undefined,
+      {},
+      () => ({ status: 'pending', request_id: 'req-1', requested_by: 'rep-1' }),
+      {
+        idTaken: true,
+      },
+    );
+    const error = (await execute(useCase).catch((caught) => caught)) as FollowupError;
+    expect(error.code).toBe(ErrorCode.ServiceUnavailable);
+    expect(error.details).toMatchObject({ recommendation_id: expect.any(String) });
+    expect(published).toEqual([]);
+  });
+
+  it("fails as a bug, not as a reused key, when the record is another request's", async () => {
+    const { useCase } = setUp(
+      () => undefined,
+      {},
+      () => ({ status: 'completed', request_id: 'req-9', requested_by: 'rep-1' }),
+      {
+        idTaken: true,
+      },
+    );
+    await expect(execute(useCase)).rejects.toThrow('recommendation_id already taken');
   });
 });

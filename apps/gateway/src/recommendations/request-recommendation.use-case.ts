@@ -117,7 +117,10 @@ export class RequestRecommendationUseCase {
       { topic: Topics.RecommendationRequested, key: lead.lead_id, event_id: event.event_id, request_id: requestId },
       json,
     );
-    if (!stored) return this.repeat(user.tenant, recommendationId, fingerprint);
+    if (!stored) {
+      if (idempotencyKey !== undefined) return this.repeat(user.tenant, recommendationId, fingerprint);
+      return this.storedAlready(user, requestId, recommendationId);
+    }
 
     const reply = this.replies.expect(recommendationId, requestId, stored, this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS);
     try {
@@ -156,6 +159,16 @@ export class RequestRecommendationUseCase {
       outcome = await this.settledElsewhere(tenant, recommendationId);
     }
     return this.answerOf(recommendationId, outcome, true);
+  }
+
+  /**
+   * A random id found taken: this very request's insert, applied before a failure made the insert be tried again. It
+   * is stored and the outbox relay publishes it, so the caller gets its id to follow, as for a publish that failed.
+   */
+  private async storedAlready(user: AuthenticatedUser, requestId: string, recommendationId: string): Promise<never> {
+    const stored = await this.requests.findOne(user.tenant, recommendationId);
+    if (stored?.request_id !== requestId || stored.requested_by !== user.sub) throw new Error('recommendation_id already taken');
+    throw this.stillPending(recommendationId, 'The recommendation service cannot be reached right now.');
   }
 
   private answerOf(recommendationId: string, outcome: RequestOutcome | undefined, replayed: boolean): RecommendationAnswer {
