@@ -66,5 +66,46 @@ describe('personal data in the activity summary, on its way to the LLM', () => {
     expect(response.status).toBe(200);
     expect(llm.requests).toHaveLength(2);
     expect(response.body.draft_message).toBe('Hi Sarah, following up on your pricing questions from the demo.');
+
+    // the refused answer is kept for audit with why, out of the chain like the rest of the exchange
+    const refused = await keptText(response.body.recommendation_id, 'llm_answers_refused');
+    expect(JSON.parse(refused)).toEqual([
+      {
+        problem: 'answer keeps placeholders of personal data',
+        answer: '{"reasoning_summary":"Asked for pricing during the demo.","draft_message":"Hi Sarah, I sent the quote to <EMAIL_1>."}',
+      },
+    ]);
+  });
+
+  it('keeps what a model that only gave refused answers was sent and answered, beside the manual queue', async () => {
+    llm.answerNext({ kind: 'text', content: 'Sure! Here is a draft.' }, { kind: 'text', content: 'Sorry, I cannot help with that.' });
+    const response = await recommend();
+    expect(response.status).toBe(500);
+    expect(response.body.error.details).toMatchObject({ reason: 'invalid_output', manual_queue: true });
+    const recommendationId = response.body.error.details.recommendation_id;
+
+    expect(JSON.parse(await keptText(recommendationId, 'llm_answers_refused'))).toEqual([
+      { problem: 'answer is not JSON', answer: 'Sure! Here is a draft.' },
+      { problem: 'answer is not JSON', answer: 'Sorry, I cannot help with that.' },
+    ]);
+    expect(await keptText(recommendationId, 'llm_prompt_masked')).toContain('<EMAIL_1>');
+    expect(await keptText(recommendationId, 'llm_answer_raw')).toBe('Sorry, I cannot help with that.');
+    const chained = await eventually(async () => {
+      const records = await stack.database('audit').collection('audit_records').find({ recommendation_id: recommendationId }).toArray();
+      return records.some((record) => record.event_type === 'recommendation.failed') ? records : undefined;
+    });
+    expect(JSON.stringify(chained)).not.toContain('cannot help');
   });
 });
+
+/** A restricted text the audit trail keeps of the recommendation, once it keeps it. */
+async function keptText(recommendationId: string, kind: string): Promise<string> {
+  const kept = await eventually(() =>
+    stack
+      .database('audit')
+      .collection('draft_texts')
+      .findOne({ recommendation_id: recommendationId, kind })
+      .then((text) => text ?? undefined),
+  );
+  return kept.text as string;
+}

@@ -18,6 +18,7 @@ export const FREE_TEXT_KEYS: ReadonlySet<string> = new Set([
   'recent_activity_summary',
   'masked_prompt',
   'raw_answer',
+  'refused_answers',
   'message',
   'note',
   'notes',

@@ -32,6 +32,8 @@ export class AiServiceUnavailableError extends Error {
     readonly reason: AiFailureReason,
     readonly attempts: number,
     detail: string,
+    /** For `invalid_output`: what the LLM was sent and answered, every answer refused, kept for audit. */
+    readonly llmExchange?: LlmExchange,
   ) {
     super(`AI service unavailable (${reason} after ${attempts} attempt(s)): ${detail}`);
     this.name = 'AiServiceUnavailableError';

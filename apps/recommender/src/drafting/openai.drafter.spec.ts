@@ -77,11 +77,19 @@ describe('OpenAiDrafter response formats', () => {
     expect(llm.requests.map((request) => request.response_format?.type)).toEqual(['json_schema', 'json_schema']);
   });
 
-  it('re-asks once with the refused answer and the reason, then gives up with invalid_output', async () => {
+  it('re-asks once with the refused answer and the reason, then gives up with invalid_output, keeping both answers for audit', async () => {
     llm.answerNext({ kind: 'text', content: 'Sure! Here is a draft.' }, { kind: 'json', content: { draft_message: 'Hello' } });
-    await expect(drafter.draft({ analysis })).rejects.toMatchObject({ reason: 'invalid_output', attempts: 2 });
+    const failure = (await drafter.draft({ analysis }).catch((error) => error)) as AiServiceUnavailableError;
+    expect(failure).toMatchObject({ reason: 'invalid_output', attempts: 2 });
     expect(llm.requests).toHaveLength(2);
     const [first, again] = llm.requests;
+    expect(failure.llmExchange).toEqual({
+      masked_prompt: first.messages[1].content,
+      raw_answer: '{"draft_message":"Hello"}',
+      refused_answers:
+        '[{"problem":"answer is not JSON","answer":"Sure! Here is a draft."},' +
+        '{"problem":"invalid fields: reasoning_summary, draft_message","answer":"{\\"draft_message\\":\\"Hello\\"}"}]',
+    });
     expect(again.messages.slice(0, 2)).toEqual(first.messages);
     expect(again.messages[2]).toEqual({ role: 'assistant', content: 'Sure! Here is a draft.' });
     expect(again.messages[3]).toEqual({
@@ -90,6 +98,24 @@ describe('OpenAiDrafter response formats', () => {
         'That answer was refused (answer is not JSON). Answer again with only the JSON object: "reasoning_summary" of 10 to 600 ' +
         'characters and "draft_message" of 10 to 1000 characters that addresses the lead by first name.',
     });
+  });
+});
+
+describe('OpenAiDrafter, the exchange kept for audit', () => {
+  it('keeps the masked prompt and the answer kept, and no refused answers when the first one is kept', async () => {
+    const draft = await drafter.draft({ analysis });
+    expect(draft.llm_exchange).toEqual({
+      masked_prompt: llm.requests[0].messages[1].content,
+      raw_answer:
+        '{"reasoning_summary":"The lead replied by SMS and asked about pricing during the demo.",' +
+        '"draft_message":"Hi Sarah, following up on your pricing questions from the demo."}',
+    });
+  });
+
+  it('keeps an answer refused before the one kept, with why', async () => {
+    llm.answerNext({ kind: 'text', content: 'Sure! Here is a draft.' });
+    const draft = await drafter.draft({ analysis });
+    expect(draft.llm_exchange?.refused_answers).toBe('[{"problem":"answer is not JSON","answer":"Sure! Here is a draft."}]');
   });
 });
 

@@ -41,6 +41,12 @@ export class OpenAiDrafter implements Drafter {
     const attempts = this.environment.OPENAI_INVALID_OUTPUT_RETRIES + 1;
     let problem = '';
     let conversation = messages;
+    const refused: { problem: string; answer: string }[] = [];
+    const exchange = (answer: string) => ({
+      masked_prompt: messages[1].content,
+      raw_answer: answer,
+      ...(refused.length > 0 ? { refused_answers: JSON.stringify(refused) } : {}),
+    });
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       let answer: string | null | undefined;
@@ -61,14 +67,15 @@ export class OpenAiDrafter implements Drafter {
             prompt_version: PROMPT_VERSION,
             scorer_version: SCORER_VERSION,
           },
-          llm_exchange: { masked_prompt: messages[1].content, raw_answer: answer ?? '' },
+          llm_exchange: exchange(answer ?? ''),
         };
       }
       problem = output.problem;
+      refused.push({ problem, answer: answer ?? '' });
       this.logger.warn({ error_code: 'AI_INVALID_OUTPUT', attempt, problem }, 'LLM answer rejected');
       conversation = reAskMessages(messages, answer ?? '', problem, channel);
     }
-    throw new AiServiceUnavailableError('invalid_output', attempts, problem);
+    throw new AiServiceUnavailableError('invalid_output', attempts, problem, exchange(refused.at(-1)?.answer ?? ''));
   }
 
   private async complete(messages: ChatMessage[], deadline: AbortSignal): Promise<OpenAI.Chat.Completions.ChatCompletion> {

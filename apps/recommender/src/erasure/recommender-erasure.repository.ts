@@ -26,7 +26,13 @@ export class RecommenderErasureRepository implements LeadErasureStore {
     await this.erasedLeads.add(tenant, leadId, new Date().toISOString());
     this.view.erased(tenant, leadId);
     const lead = { tenant, lead_id: leadId };
-    const outcomeTexts = ['result.draft_message', 'result.reasoning_summary', 'llm_exchange.masked_prompt', 'llm_exchange.raw_answer'];
+    const outcomeTexts = [
+      'result.draft_message',
+      'result.reasoning_summary',
+      'llm_exchange.masked_prompt',
+      'llm_exchange.raw_answer',
+      'llm_exchange.refused_answers',
+    ];
     const recommendationTexts = [
       'request_payload.lead.first_name',
       'request_payload.input.recent_activity_summary',

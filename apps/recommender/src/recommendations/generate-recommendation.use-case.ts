@@ -7,6 +7,7 @@ import {
   EventContext,
   FollowupError,
   insufficientDataError,
+  LlmExchange,
   MINIMUM_ENGAGEMENT_EVENTS,
   NotificationRequestedEvent,
   NotificationRequestedPayload,
@@ -141,7 +142,7 @@ export class GenerateRecommendationUseCase {
         lead_id: lead.lead_id,
         message: `A recommendation for lead ${lead.lead_id} could not be generated (${error.reason}) and is waiting in the manual queue.`,
       });
-      return this.failed(base, context, 'manual_queue', failure, [notify]);
+      return this.failed(base, context, 'manual_queue', failure, [notify], error.llmExchange);
     }
 
     const result = {
@@ -231,6 +232,7 @@ export class GenerateRecommendationUseCase {
     status: 'failed' | 'manual_queue',
     error: FollowupError,
     notifications: PublishedEvent[],
+    llmExchange?: LlmExchange,
   ): StoredRecommendation {
     const eventError = { code: error.code, message: error.message, details: error.details };
     const event = createEvent(RecommendationFailedEvent, 'recommender', context, {
@@ -239,6 +241,7 @@ export class GenerateRecommendationUseCase {
       error: eventError,
       attempt: base.attempt,
       revision_of: base.revision_of,
+      llm_exchange: llmExchange,
       failed_at: new Date().toISOString(),
     });
     return {

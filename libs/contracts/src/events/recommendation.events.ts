@@ -145,14 +145,23 @@ export class AiServiceVersion {
 
 /**
  * What an LLM was sent, with personal data masked, and what it answered, as it answered. Restricted: the audit
- * service keeps both out of the hash chain, in the draft-text store only the compliance role reads.
+ * service keeps these out of the hash chain, in the draft-text store only the compliance role reads.
  */
 export class LlmExchange {
   @IsString()
   masked_prompt: string;
 
+  /** The model's last answer: the one kept, or, when every answer was refused, the last of them. */
   @IsString()
   raw_answer: string;
+
+  /**
+   * Every answer refused, in order, with why (parseDraftOutput's reason, which names fields, never their content): the
+   * JSON text of `[{ "problem": …, "answer": … }]`. Absent when the first answer was kept.
+   */
+  @IsOptional()
+  @IsString()
+  refused_answers?: string;
 }
 
 export const CONFIDENCE_LEVELS = ['normal', 'low'] as const;
@@ -347,6 +356,12 @@ export class RecommendationFailedPayload {
   @IsOptional()
   @IsUUID()
   revision_of?: string;
+
+  /** When the LLM answered and every answer was refused (`invalid_output`): what it was sent and answered. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LlmExchange)
+  llm_exchange?: LlmExchange;
 
   @IsISO8601({ strict: true })
   failed_at: string;
