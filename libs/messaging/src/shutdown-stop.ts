@@ -4,7 +4,7 @@
  * CONSUMER_FETCH_WAIT_MS): stopped in `onApplicationShutdown`, a service's consumers took that wait one after another
  * (about a second each, three seconds for most services); begun together they take it once. Only for consumers no HTTP
  * request waits on, since the HTTP server closes between the two phases: a durable group's unhandled events are
- * redelivered, and a view answers from the state it holds until the server has closed.
+ * redelivered, and a closing view stops answering, so its readers read its collection meanwhile.
  */
 export class ShutdownStop {
   private stopping?: Promise<void>;
