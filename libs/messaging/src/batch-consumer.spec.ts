@@ -99,22 +99,45 @@ it('begins its disconnect as the shutdown begins, and the shutdown waits for it 
   expect(consumers[0].calls).toEqual(['connect', 'subscribe', 'run', 'disconnect']);
 });
 
-it('does not end the shutdown before the consumer that kafkajs connected after a stop during its start is disconnected', async () => {
+/** A consumer stopped while kafkajs still connects it: its shutdown under way, and whether that has ended. */
+function stoppedDuringItsStart() {
   const { batchConsumer, consumers } = started();
   batchConsumer.beforeApplicationShutdown();
   consumers[0].fetchReturns();
-  let shutDown = false;
-  const shuttingDown = batchConsumer.onApplicationShutdown().then(() => (shutDown = true));
+  const progress = { shutDown: false };
+  const shuttingDown = batchConsumer.onApplicationShutdown().then(() => void (progress.shutDown = true));
+  return { consumers, progress, shuttingDown };
+}
+
+it('does not end the shutdown before the consumer that kafkajs connected after a stop during its start is disconnected', async () => {
+  const { consumers, progress, shuttingDown } = stoppedDuringItsStart();
   await settle();
-  expect(shutDown).toBe(false);
+  expect(progress.shutDown).toBe(false);
 
   consumers[0].finishConnecting();
   await settle();
-  expect(shutDown).toBe(false);
+  expect(progress.shutDown).toBe(false);
   consumers[0].fetchReturns();
   await shuttingDown;
-  expect(consumers[0].calls).toEqual(['connect', 'disconnect', 'subscribe', 'run', 'disconnect']);
+  // nothing is subscribed or joined once stopped
+  expect(consumers[0].calls).toEqual(['connect', 'disconnect', 'disconnect']);
   expect(consumers).toHaveLength(1);
+});
+
+it('waits at most 5 s for a start that does not end (kafkajs retrying a broker that is away)', async () => {
+  jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+  try {
+    const { progress, shuttingDown } = stoppedDuringItsStart();
+    await settle();
+    jest.advanceTimersByTime(4_999);
+    await settle();
+    expect(progress.shutDown).toBe(false);
+    jest.advanceTimersByTime(1);
+    await shuttingDown;
+    expect(progress.shutDown).toBe(true);
+  } finally {
+    jest.useRealTimers();
+  }
 });
 
 it('starts no other consumer, and warns of nothing, when a start fails because it was stopped', async () => {

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment } from '@followup/config';
+import { Environment, within } from '@followup/config';
 import { ServiceName, TopicName } from '@followup/contracts';
 import { busTopic, logicalTopic } from './bus-topics';
 import type { KafkaFactory } from './instance-consumer';
@@ -9,6 +9,11 @@ import { CONSUMER_FETCH_WAIT_MS, FetchPacing, kafkaClientConfig, OFFSET_COMMIT_I
 import { ShutdownStop } from './shutdown-stop';
 
 const RESTART_DELAY_MS = 2_000;
+/**
+ * How long a stop waits for a start under way. With the broker away kafkajs goes on retrying the connection, whatever
+ * the disconnect, for about 40 s (kafkaClientConfig's retries), longer than a process is given to stop.
+ */
+const STOP_WAITS_FOR_START_MS = 5_000;
 
 export interface BatchConsumerSettings {
   service: ServiceName;
@@ -37,15 +42,16 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, BeforeApp
   /** Ends the wait between two tries to start, for a stop. */
   private endRestartDelay?: () => void;
   /**
-   * Disconnects the consumer, and waits for the start loop: kafkajs connects again, and goes on consuming, a consumer
-   * disconnected half-way through its start, which `run` then disconnects once its start returns. So nothing of it is
-   * left once the shutdown ends (a batch handled with the database closed, a member that never left its group).
+   * Disconnects the consumer, and waits for the start loop (up to STOP_WAITS_FOR_START_MS): kafkajs connects again,
+   * and goes on consuming, a consumer disconnected half-way through its start, which `run` then disconnects at the next
+   * step of its start. So nothing of it is left once the shutdown ends (a batch handled with the database closed, a
+   * member that never left its group).
    */
   private readonly shutdown = new ShutdownStop(async () => {
     this.stopped = true;
     this.endRestartDelay?.();
     await this.consumer?.disconnect();
-    await this.starting;
+    await within(this.starting, STOP_WAITS_FOR_START_MS, () => undefined);
   });
   private markJoined!: () => void;
   /** Settles once this instance has joined the group (and holds its share of the partitions). */
@@ -96,14 +102,18 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, BeforeApp
           this.markJoined();
         });
         await consumer.connect();
-        await consumer.subscribe({ topics: topics.map((topic) => busTopic(this.environment, topic)), fromBeginning: true });
-        await consumer.run({
-          eachBatchAutoResolve: false,
-          autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
-          partitionsConsumedConcurrently,
-          ...pacedRun(pacing),
-          eachBatch: (payload) => this.onBatch(payload, logicalTopic(this.environment, payload.batch.topic)),
-        });
+        if (!this.stopped) {
+          await consumer.subscribe({ topics: topics.map((topic) => busTopic(this.environment, topic)), fromBeginning: true });
+        }
+        if (!this.stopped) {
+          await consumer.run({
+            eachBatchAutoResolve: false,
+            autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
+            partitionsConsumedConcurrently,
+            ...pacedRun(pacing),
+            eachBatch: (payload) => this.onBatch(payload, logicalTopic(this.environment, payload.batch.topic)),
+          });
+        }
         // a stop during the start: see `shutdown`
         if (this.stopped) await consumer.disconnect();
         return;

@@ -60,6 +60,8 @@ export interface AnnouncedChange {
   outbox: { topic: typeof Topics.NotificationRequested; key: string; event: NotificationRequestedEvent };
   stored: VersionedRecommendation;
 }
+/** What an answer did to its request: nothing (a redelivery, an answer nothing waits for), or settled it, with a notice to publish. */
+export type Settlement = { settled: false } | { settled: true; announced?: AnnouncedChange };
 /** What became of an unanswered request: queued with its notice to publish, or failed as its lead was erased. */
 export type UnansweredOutcome = ({ kind: 'queued' } & AnnouncedChange) | { kind: 'erased' };
 
@@ -176,7 +178,8 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
    * failure of an earlier attempt than a manager's retry, finds nothing waiting to settle and changes nothing. `known`:
    * the record as the waiting request stored it (see RecommendationVersions). A recommendation that takes a request
    * out of the manual queue, where it waited for want of an answer, is written with the managers' notice of it
-   * (answeredAfterAllNotice) as the record's outbox, for the outbox relay to publish.
+   * (answeredAfterAllNotice) as the record's outbox, which the caller publishes; but when the notice that it waits
+   * there is still unsent, the managers never heard of it, and that notice is dropped instead.
    */
   async settle(
     tenant: string,
@@ -184,38 +187,35 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     outcome: RequestOutcome,
     attempt: number,
     known?: VersionedRecommendation,
-  ): Promise<boolean> {
+  ): Promise<Settlement> {
     return this.versions.change(
       tenant,
       recommendationId,
-      (record) => {
+      (record): Decision<Settlement> => {
         if (!record || !settledBy(record, attempt, outcome)) {
           // attempts only grow, and an answered attempt is never pending again: a redelivery, whatever steps follow
           const answered = !!record && (record.attempt > attempt || (record.attempt === attempt && record.status !== 'pending'));
-          return { result: false, final: answered };
+          return { result: { settled: false }, final: answered };
         }
         const now = new Date();
-        const leavesQueue = awaitingLateAnswer(record) && outcome.status === 'completed';
-        return {
-          result: true,
-          change: {
-            set: {
-              ...outcome,
-              // an answered recommendation waits for a human decision (review/lifecycle.ts)
-              ...(outcome.status === 'completed' ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now } : {}),
-              completed_at: now,
-              // the answer proves the request was published: nothing left for the outbox relay but the managers' notice
-              ...(leavesQueue
-                ? {
-                    outbox: { topic: Topics.NotificationRequested, key: record.lead_id, event: answeredAfterAllNotice(record) },
-                    outbox_at: now,
-                  }
-                : { outbox: null }),
-            },
-            // a late answer takes the request out of the manual queue
-            ...(record.error && outcome.status === 'completed' ? { unset: ['error' as const] } : {}),
+        const announce = awaitingLateAnswer(record) && outcome.status === 'completed' && !record.outbox;
+        const notice = announce
+          ? { topic: Topics.NotificationRequested, key: record.lead_id, event: answeredAfterAllNotice(record) }
+          : undefined;
+        const change: RecordChange = {
+          set: {
+            ...outcome,
+            // an answered recommendation waits for a human decision (review/lifecycle.ts)
+            ...(outcome.status === 'completed' ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now } : {}),
+            completed_at: now,
+            // the answer proves the request was published: nothing left for the outbox relay but the managers' notice
+            ...(notice ? { outbox: notice, outbox_at: now } : { outbox: null }),
           },
+          // a late answer takes the request out of the manual queue
+          ...(record.error && outcome.status === 'completed' ? { unset: ['error' as const] } : {}),
         };
+        const announced = notice ? { outbox: notice, stored: RecommendationVersions.after(record, change) } : undefined;
+        return { result: { settled: true, announced }, change };
       },
       known,
     );

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { BoundedMap } from '@followup/config';
-import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
+import { RecommendationRequestRepository, RequestOutcome, Settlement } from './recommendation-request.repository';
+import { RecordOutboxPublisher } from './record-outbox-publisher';
 import { answerKey } from './recommender-answers';
 import { ReplyWaiter } from './reply-waiter';
 
@@ -42,6 +43,7 @@ export class RecordRecommendationOutcomeUseCase {
   constructor(
     private readonly requests: RecommendationRequestRepository,
     private readonly replies: ReplyWaiter,
+    private readonly outboxes: RecordOutboxPublisher,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(RecordRecommendationOutcomeUseCase.name);
@@ -66,7 +68,28 @@ export class RecordRecommendationOutcomeUseCase {
   private record({ tenant, recommendationId, outcome, revisionOf }: RecommenderAnswer, attempt: number): Promise<boolean> {
     return revisionOf && attempt === 1
       ? this.requests.recordRevision(tenant, recommendationId, revisionOf, outcome)
-      : this.requests.settle(tenant, recommendationId, outcome, attempt, this.replies.storedFor(recommendationId));
+      : this.requests
+          .settle(tenant, recommendationId, outcome, attempt, this.replies.storedFor(recommendationId))
+          .then((settlement) => this.announce(tenant, recommendationId, settlement));
+  }
+
+  /**
+   * Publishes the notice an answer was written with (a request leaving the manual queue) at once, so that a review
+   * coming right after, which writes the record's outbox too, finds it sent; one Kafka refuses is left to the relay.
+   */
+  private async announce(tenant: string, recommendationId: string, settlement: Settlement): Promise<boolean> {
+    if (!settlement.settled) return false;
+    if (settlement.announced) {
+      const { outbox, stored } = settlement.announced;
+      const deferred = await this.outboxes.publish(tenant, recommendationId, outbox, stored);
+      if (deferred) {
+        this.logger.warn(
+          { recommendation_id: recommendationId, error_name: deferred.name },
+          'answer recorded; notice deferred to the outbox relay',
+        );
+      }
+    }
+    return true;
   }
 
   /** Keeps a recording for later arrivals of the same answer; a failed one is forgotten, so the next arrival tries again. */

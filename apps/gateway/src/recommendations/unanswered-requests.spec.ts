@@ -4,7 +4,7 @@
  * given record and hands back the change (the guard itself is tested in recommendation-versions.spec.ts).
  */
 import type { Model } from 'mongoose';
-import { ErrorCode, NotificationRequestedEvent } from '@followup/contracts';
+import { ErrorCode, NotificationRequestedEvent, Topics } from '@followup/contracts';
 import type { OutboxRelay } from '@followup/messaging';
 import { NO_ANSWER, RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
 import type { RecommendationRequestRecord } from './recommendation-request.schema';
@@ -124,13 +124,16 @@ describe('an answer to a request queued for want of one', () => {
     pending({ status: 'failed', error: NO_ANSWER_ERROR, completed_at: BEFORE, ...overrides });
   const settle = async (record: VersionedRecommendation, outcome: RequestOutcome, attempt: number) => {
     const { repository, decided } = over(record);
-    const settled = await repository.settle('acme', 'rec-1', outcome, attempt);
-    return { settled, decision: decided()! };
+    const settlement = await repository.settle('acme', 'rec-1', outcome, attempt);
+    return { settled: settlement.settled, announced: settlement.settled ? settlement.announced : undefined, decision: decided()! };
   };
 
   it("completes it and takes it out of the queue, with the managers' notice of it as the record's outbox", async () => {
-    const { settled, decision } = await settle(queued(), COMPLETED, 1);
+    const { settled, announced, decision } = await settle(queued(), COMPLETED, 1);
     expect(settled).toBe(true);
+    // handed to the caller to publish, on the record as written
+    expect(announced?.outbox).toBe(decision.change?.set.outbox);
+    expect(announced?.stored).toMatchObject({ status: 'completed', version: 2 });
     expect(decision.change?.set).toMatchObject({
       status: 'completed',
       lifecycle: 'pending_review',
@@ -155,6 +158,14 @@ describe('an answer to a request queued for want of one', () => {
     expect(decision.change?.unset).toEqual(['error']);
   });
 
+  it('drops the notice that it waits in the queue when that is still unsent, and announces nothing then', async () => {
+    const unsent = { topic: Topics.NotificationRequested, key: 'LD-1', event: NOTICE };
+    const { settled, announced, decision } = await settle(queued({ outbox: unsent, outbox_pending: true }), COMPLETED, 1);
+    expect(settled).toBe(true);
+    expect(announced).toBeUndefined();
+    expect(decision.change?.set).toMatchObject({ status: 'completed', outbox: null });
+  });
+
   it('announces nothing for an answer to a request that was not in the queue, nor for a failure', async () => {
     expect((await settle(pending(), COMPLETED, 1)).decision.change?.set).toMatchObject({ status: 'completed', outbox: null });
     expect((await settle(queued(), FAILED, 1)).decision.change?.set).toMatchObject({ status: 'failed', outbox: null });
@@ -163,13 +174,17 @@ describe('an answer to a request queued for want of one', () => {
   it('is ignored once a manager has claimed the request', async () => {
     const { settled, decision } = await settle(queued({ claimed_by: 'manager-1' }), COMPLETED, 1);
     expect(settled).toBe(false);
-    expect(decision).toEqual({ result: false, final: true });
+    expect(decision).toEqual({ result: { settled: false }, final: true });
   });
 
   it("settles a manager's waiting retry with the first attempt's recommendation, not with its failure", async () => {
     expect((await settle(pending({ attempt: 2 }), COMPLETED, 1)).settled).toBe(true);
     expect((await settle(queued({ attempt: 2 }), COMPLETED, 1)).settled).toBe(true);
-    expect(await settle(pending({ attempt: 2 }), FAILED, 1)).toEqual({ settled: false, decision: { result: false, final: true } });
+    expect(await settle(pending({ attempt: 2 }), FAILED, 1)).toEqual({
+      settled: false,
+      announced: undefined,
+      decision: { result: { settled: false }, final: true },
+    });
   });
 
   it('is not taken by a request the LLM failed on (its own queue reason)', async () => {
