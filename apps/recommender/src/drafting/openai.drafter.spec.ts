@@ -112,6 +112,13 @@ describe('OpenAiDrafter, the exchange kept for audit', () => {
     });
   });
 
+  it('keeps 8,000 characters of a refused answer, marked as cut', async () => {
+    llm.answerNext({ kind: 'text', content: 'x'.repeat(10_000) });
+    const draft = await drafter.draft({ analysis });
+    const [refused] = JSON.parse(draft.llm_exchange!.refused_answers!) as { answer: string }[];
+    expect(refused.answer).toBe(`${'x'.repeat(8_000)}…[truncated]`);
+  });
+
   it('keeps an answer refused before the one kept, with why', async () => {
     llm.answerNext({ kind: 'text', content: 'Sure! Here is a draft.' });
     const draft = await drafter.draft({ analysis });

@@ -10,6 +10,17 @@ import { ChatMessage, draftPrompt, parseDraftOutput, PROMPT_VERSION, reAskMessag
 import { rejectsJsonSchema, RESPONSE_FORMATS, responseFormat } from './structured-output';
 
 /**
+ * How much of a refused answer is kept for audit: a valid one is under 2,000 characters, and an endpoint that ignores
+ * `max_tokens` must not make the event carrying the exchange too large for the broker.
+ */
+const KEPT_REFUSED_ANSWER_LENGTH = 8_000;
+const TRUNCATED = '…[truncated]';
+
+function keptOf(answer: string): string {
+  return answer.length > KEPT_REFUSED_ANSWER_LENGTH ? `${answer.slice(0, KEPT_REFUSED_ANSWER_LENGTH)}${TRUNCATED}` : answer;
+}
+
+/**
  * Drafts through any OpenAI-compatible Chat Completions endpoint, asking for the answer's JSON schema
  * (structured outputs) or, from an endpoint that rejected that once, for JSON mode. Transport failures are
  * retried by the SDK (OPENAI_MAX_RETRIES); an answer that is not the requested JSON is asked for again, with the refused
@@ -71,7 +82,7 @@ export class OpenAiDrafter implements Drafter {
         };
       }
       problem = output.problem;
-      refused.push({ problem, answer: answer ?? '' });
+      refused.push({ problem, answer: keptOf(answer ?? '') });
       this.logger.warn({ error_code: 'AI_INVALID_OUTPUT', attempt, problem }, 'LLM answer rejected');
       conversation = reAskMessages(messages, answer ?? '', problem, channel);
     }
