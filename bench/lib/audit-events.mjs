@@ -8,7 +8,7 @@ export async function auditMessageFactory(compiled, { tenants, startedAt }) {
   const { auditEntryOf } = await compiled('apps/audit/src/audit-trail/audit-entry.js');
   const { auditHeadersOf } = await compiled('apps/audit/src/audit-trail/audit-record-headers.js');
   const { chainRecord, publicRecord, EMPTY_CHAIN } = await compiled('apps/audit/src/chain/audit-chain.js');
-  const { canonicalJson } = await compiled('apps/audit/src/chain/canonical-json.js');
+  const { canonicalJson } = await compiled('libs/config/src/index.js');
   const heads = new Map(tenants.map((tenant) => [tenant, EMPTY_CHAIN]));
   let n = 0;
 

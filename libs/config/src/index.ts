@@ -6,3 +6,4 @@ export * from './within';
 export * from './bounded-map';
 export * from './group-commit-batcher';
 export * from './validation-metadata-memo';
+export * from './canonical-json';

@@ -3,7 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Topics } from '@followup/contracts';
 import { EventPublisher } from '@followup/messaging';
 import { publicRecord } from '../chain/audit-chain';
-import { canonicalJson } from '../chain/canonical-json';
+import { canonicalJson } from '@followup/config';
 import { auditHeadersOf } from './audit-record-headers';
 import { AuditRecordRepository, StoredAuditRecord } from './audit-record.repository';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Topics } from '@followup/contracts';
 import { REQUEST_ID_HEADER } from '@followup/logging';
 import { ErasedLeads, EventPublisher } from '@followup/messaging';
-import { canonicalJson } from '../chain/canonical-json';
+import { canonicalJson } from '@followup/config';
 import { textsToStore } from '../erasure/erased-leads';
 import { AuditEntry } from './audit-entry';
 import { DraftTextRecord, DraftTextRepository } from './draft-text.repository';

@@ -1,5 +1,5 @@
 import { AUDIT_GENESIS_HASH } from '@followup/contracts';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@followup/config';
 import { chainRecord, ChainedRecord, hashRecord, publicRecord, UnchainedRecord, verifyChain, EMPTY_CHAIN } from './audit-chain';
 
 function entry(n: number, tenant = 'acme'): UnchainedRecord {

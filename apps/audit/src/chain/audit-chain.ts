@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AUDIT_GENESIS_HASH, AuditRecordedEvent } from '@followup/contracts';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@followup/config';
 
 export type ChainedRecord = AuditRecordedEvent;
 /** A record before it is chained: everything but its position and hashes. */

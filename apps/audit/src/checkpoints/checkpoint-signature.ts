@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, KeyObject, PrivateKeyInput, PublicKeyInput, sign, verify } from 'node:crypto';
-import { canonicalJson } from '../chain/canonical-json';
+import { canonicalJson } from '@followup/config';
 
 /** Names what the signed bytes are, so a signature over them can never be taken for one over something else. */
 export const CHECKPOINT_PAYLOAD_TYPE = 'followup.audit.checkpoint.v1';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { auditHeadersOf } from '../audit-trail/audit-record-headers';
 import { chainRecord, ChainedRecord, EMPTY_CHAIN, publicRecord, UnchainedRecord } from '../chain/audit-chain';
-import { canonicalJson } from '../chain/canonical-json';
+import { canonicalJson } from '@followup/config';
 import { describeProgress } from './replay-progress';
 import {
   countByTenant,

@@ -1,12 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { getOrCreate } from '@followup/config';
+import { canonicalJson, getOrCreate } from '@followup/config';
 import { AuditRecordedEvent } from '@followup/contracts';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { AuditRecordPosition, auditPositionOf } from '../audit-trail/audit-record-headers';
 import { ChainedRecord } from '../chain/audit-chain';
-import { canonicalJson } from '../chain/canonical-json';
 
 export interface ReplayFilter {
   /** Records recorded at or after this instant (ISO). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -42,23 +43,10 @@ export function idempotentRecommendationId(tenant: string, userSub: string, key:
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((name) => [name, canonical((value as Record<string, unknown>)[name])]),
-    );
-  }
-  return value;
-}
-
 /**
  * What a repeat must match: the request's fields whatever their order, hashed with the key (which only the caller
  * knows), so the stored value tells nothing of a lead's data to whoever reads the database.
  */
 export function requestFingerprint(key: string, request: object): string {
-  const fields = canonical(JSON.parse(JSON.stringify(request)));
-  return sha256(JSON.stringify([key, fields])).toString('hex');
+  return sha256(canonicalJson([key, request])).toString('hex');
 }

@@ -1,9 +1,9 @@
 /**
  * Canonical JSON for hashing: object keys sorted (by UTF-16 code units, as RFC 8785 does), no whitespace,
- * numbers and strings as JSON.stringify writes them (the same as RFC 8785 for the values audit records
- * hold), Dates as ISO strings, and `undefined`/`null` object members left out, so a record hashes the same
- * whether it was just built, read back from MongoDB (which may turn `undefined` into `null`) or replayed
- * from Kafka.
+ * numbers and strings as JSON.stringify writes them (the same as RFC 8785 for the values hashed here: audit
+ * records, recommendation requests), Dates as ISO strings, and `undefined`/`null` object members left out, so a
+ * record hashes the same whether it was just built, read back from MongoDB (which may turn `undefined` into
+ * `null`) or replayed from Kafka.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
