@@ -9,3 +9,4 @@ export * from './scheduling/lease';
 export * from './group-insert';
 export * from './blanked-texts';
 export * from './stored-json';
+export * from './keyset-order';

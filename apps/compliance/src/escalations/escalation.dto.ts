@@ -2,6 +2,7 @@ import { CursorPageQuery } from '@followup/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PII_KINDS, PiiKind, SCREENING_STAGES, ScreeningStage } from '@followup/contracts';
+import { ESCALATION_ORDERS, EscalationOrder } from './escalation-order';
 import { ESCALATION_STATUSES, EscalationStatus, RESOLUTIONS, Resolution } from './escalation.schema';
 
 export const MAX_NOTE_LENGTH = 1000;
@@ -18,6 +19,16 @@ export class EscalationQueryDto extends CursorPageQuery {
   @IsOptional()
   @IsIn(ESCALATION_STATUSES)
   status?: EscalationStatus;
+
+  @ApiPropertyOptional({
+    enum: ESCALATION_ORDERS,
+    default: 'oldest_first',
+    description:
+      '`oldest_first`: by when the case was raised; `latest_decision_first`: by when it was released or discarded, newest first, open cases last. A `cursor` continues the order it was taken in.',
+  })
+  @IsOptional()
+  @IsIn(ESCALATION_ORDERS)
+  order?: EscalationOrder;
 }
 
 export class ResolveEscalationDto {

@@ -2,17 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model } from 'mongoose';
 import { Outbox, OutboxMessage, outboxMarker } from '@followup/messaging';
-import { GroupInsert } from '@followup/persistence';
+import { GroupInsert, KeysetOrder } from '@followup/persistence';
 import { EscalationRecord, EscalationStatus, Resolution } from './escalation.schema';
 
 export type Escalation = EscalationRecord;
 export type EscalationSummary = Omit<EscalationRecord, 'draft_message' | 'channel_ranking' | 'outbox' | 'request_id'>;
 type NewEscalation = Omit<EscalationRecord, 'outbox' | 'outbox_pending' | 'outbox_at'>;
-
-export interface EscalationPosition {
-  raised_at: Date;
-  escalation_id: string;
-}
 
 const RESOLVED: Record<Resolution, EscalationStatus> = { release: 'released', discard: 'discarded' };
 
@@ -69,26 +64,23 @@ export class EscalationRepository {
     await this.outbox.deliver(this.escalations, { escalation_id: escalationId }, messages);
   }
 
-  /** One page of the tenant's cases, oldest first, without the stored text. */
+  /** One page of the tenant's cases in `order` from `after` (its filter of a cursor), without the stored text. */
   async list(
     tenant: string,
     status: EscalationStatus | undefined,
     limit: number,
-    after?: EscalationPosition,
+    order: KeysetOrder,
+    after?: FilterQuery<unknown>,
   ): Promise<EscalationSummary[]> {
     const conditions: FilterQuery<EscalationRecord>[] = [{ tenant }];
     if (status) conditions.push({ status });
-    if (after) {
-      conditions.push({
-        $or: [{ raised_at: { $gt: after.raised_at } }, { raised_at: after.raised_at, escalation_id: { $gt: after.escalation_id } }],
-      });
-    }
+    if (after) conditions.push(after);
     return this.escalations
       .find(
         { $and: conditions },
         { _id: 0, __v: 0, draft_message: 0, channel_ranking: 0, outbox: 0, outbox_pending: 0, outbox_at: 0, request_id: 0 },
       )
-      .sort({ raised_at: 1, escalation_id: 1 })
+      .sort(order.sort)
       .limit(limit)
       .lean<EscalationSummary[]>()
       .exec();

@@ -42,3 +42,4 @@ export const EscalationSchema = withOutbox(SchemaFactory.createForClass(Escalati
 EscalationSchema.index({ escalation_id: 1 }, { unique: true });
 EscalationSchema.index({ recommendation_id: 1, stage: 1 }, { unique: true });
 EscalationSchema.index({ tenant: 1, status: 1, raised_at: 1 });
+EscalationSchema.index({ tenant: 1, resolved_at: -1, escalation_id: -1 });

@@ -21,11 +21,17 @@ export class EscalationsController {
 
   @Get()
   @Roles('compliance', 'admin')
-  @ApiOperation({ summary: "The tenant's escalation cases (blocked drafts), oldest first; kinds and positions only" })
+  @ApiOperation({ summary: "The tenant's escalation cases (blocked drafts), oldest first or in `order`; kinds and positions only" })
   @ApiOkResponse({ type: EscalationPageDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest)
   list(@Query() query: EscalationQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<EscalationPageDto> {
-    return this.listEscalations.execute(user.tenant, query.status, query.limit ?? DEFAULT_CURSOR_PAGE_SIZE, query.cursor);
+    return this.listEscalations.execute(
+      user.tenant,
+      query.status,
+      query.limit ?? DEFAULT_CURSOR_PAGE_SIZE,
+      query.order ?? 'oldest_first',
+      query.cursor,
+    );
   }
 
   @Post(':escalation_id/resolve')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from './escalation-cursor';
 import { EscalationPageDto } from './escalation.dto';
+import { ESCALATION_ORDER, EscalationOrder } from './escalation-order';
 import { EscalationRepository } from './escalation.repository';
 import { EscalationStatus } from './escalation.schema';
 import { escalationView } from './escalation-view';
@@ -9,10 +9,18 @@ import { escalationView } from './escalation-view';
 export class ListEscalationsUseCase {
   constructor(private readonly escalations: EscalationRepository) {}
 
-  async execute(tenant: string, status: EscalationStatus | undefined, limit: number, cursor?: string): Promise<EscalationPageDto> {
-    const page = await this.escalations.list(tenant, status, limit + 1, cursor ? decodeCursor(cursor) : undefined);
+  async execute(
+    tenant: string,
+    status: EscalationStatus | undefined,
+    limit: number,
+    order: EscalationOrder,
+    cursor?: string,
+  ): Promise<EscalationPageDto> {
+    const keyset = ESCALATION_ORDER[order];
+    const after = cursor === undefined ? undefined : keyset.after(cursor);
+    const page = await this.escalations.list(tenant, status, limit + 1, keyset, after);
     const items = page.slice(0, limit);
     const last = items[items.length - 1];
-    return { items: items.map(escalationView), next_cursor: page.length > limit && last ? encodeCursor(last) : null };
+    return { items: items.map(escalationView), next_cursor: page.length > limit && last ? keyset.cursorAfter(last) : null };
   }
 }

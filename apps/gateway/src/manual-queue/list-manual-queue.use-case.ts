@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
-import { ManualQueueItemDto } from './manual-queue.dto';
+import { OLDEST_FIRST, RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
+import { ManualQueueDto } from './manual-queue.dto';
 
 const DEFAULT_LIMIT = 50;
 
@@ -8,9 +8,13 @@ const DEFAULT_LIMIT = 50;
 export class ListManualQueueUseCase {
   constructor(private readonly requests: RecommendationRequestRepository) {}
 
-  async execute(tenant: string, limit = DEFAULT_LIMIT, includeClaimed = false): Promise<ManualQueueItemDto[]> {
-    const queued = await this.requests.findManualQueue(tenant, limit, includeClaimed);
-    return queued.map((item) => ({
+  /** One page of the tenant's manual queue, oldest first, after `cursor` (the `next_cursor` of the page before). */
+  async execute(tenant: string, limit = DEFAULT_LIMIT, includeClaimed = false, cursor?: string): Promise<ManualQueueDto> {
+    const after = cursor === undefined ? undefined : OLDEST_FIRST.after(cursor);
+    const page = await this.requests.findManualQueue(tenant, limit + 1, includeClaimed, OLDEST_FIRST, after);
+    const queued = page.slice(0, limit);
+    const last = queued[queued.length - 1];
+    const items = queued.map((item) => ({
       recommendation_id: item.recommendation_id,
       lead_id: item.lead_id,
       revision_of: item.revision_of,
@@ -21,5 +25,6 @@ export class ListManualQueueUseCase {
       requested_at: new Date(item.created_at).toISOString(),
       failed_at: item.completed_at ? new Date(item.completed_at).toISOString() : undefined,
     }));
+    return { items, next_cursor: page.length > limit && last ? OLDEST_FIRST.cursorAfter(last) : null };
   }
 }

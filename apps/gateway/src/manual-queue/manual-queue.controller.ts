@@ -27,7 +27,7 @@ export class ManualQueueController {
   @ApiOkResponse({ type: ManualQueueDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest)
   async queue(@Query() query: ManualQueueQuery, @CurrentUser() user: AuthenticatedUser): Promise<ManualQueueDto> {
-    return { items: await this.list.execute(user.tenant, query.limit, query.include_claimed) };
+    return this.list.execute(user.tenant, query.limit, query.include_claimed, query.cursor);
   }
 
   @Post(':recommendation_id/retry')

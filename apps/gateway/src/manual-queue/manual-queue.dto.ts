@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ErrorContentDto } from '@followup/http';
 
 export class ManualQueueQuery {
@@ -17,6 +17,12 @@ export class ManualQueueQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   include_claimed?: boolean;
+
+  @ApiPropertyOptional({ description: 'The `next_cursor` of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
 }
 
 export class ManualQueueItemDto {
@@ -33,6 +39,8 @@ export class ManualQueueItemDto {
 
 export class ManualQueueDto {
   @ApiProperty({ type: [ManualQueueItemDto] }) items: ManualQueueItemDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' })
+  next_cursor: string | null;
 }
 
 export class RetryAcceptedDto {

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { FilterQuery, Model } from 'mongoose';
 import {
   ChannelScore,
   Confidence,
@@ -11,7 +11,7 @@ import {
   Topics,
 } from '@followup/contracts';
 import { DueOutbox, OutboxMessage, OutboxRelay, OutboxSource } from '@followup/messaging';
-import { fromStoredJson, GroupInsert } from '@followup/persistence';
+import { fromStoredJson, GroupInsert, KeysetOrder } from '@followup/persistence';
 import {
   outboxEventId,
   RecommendationRequestRecord,
@@ -28,6 +28,12 @@ const IN_MANUAL_QUEUE = { status: 'failed', 'error.code': ErrorCode.AiServiceUna
 function inManualQueue(record: VersionedRecommendation): boolean {
   return record.status === 'failed' && record.error?.code === ErrorCode.AiServiceUnavailable;
 }
+
+/** Recommendations by creation, ties by id: the manual queue's order and the review queue's first. */
+export const OLDEST_FIRST = new KeysetOrder('oldest_first', [
+  { field: 'created_at', direction: 1, type: 'date' },
+  { field: 'recommendation_id', direction: 1, type: 'string' },
+]);
 
 /** The manual queue's reason for a request the recommender did not answer in time (QueueUnansweredRecommendationsUseCase). */
 export const NO_ANSWER = 'no_answer';
@@ -265,29 +271,29 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     return JSON.stringify({ ...event, payload: { ...event.payload, recommendation_id: recommendationId } });
   }
 
-  /** Requests the AI service failed on, oldest first: the sales managers' manual queue. */
-  async findManualQueue(tenant: string, limit: number, includeClaimed: boolean): Promise<QueuedRecommendation[]> {
+  /** Requests the AI service failed on, the sales managers' manual queue: a page in `order` from `after` (its filter of a cursor). */
+  async findManualQueue(
+    tenant: string,
+    limit: number,
+    includeClaimed: boolean,
+    order: KeysetOrder,
+    after?: FilterQuery<unknown>,
+  ): Promise<QueuedRecommendation[]> {
+    const inQueue = { tenant, ...IN_MANUAL_QUEUE, ...(includeClaimed ? {} : { claimed_by: { $exists: false } }) };
     return this.requests
-      .find(
-        {
-          tenant,
-          ...IN_MANUAL_QUEUE,
-          ...(includeClaimed ? {} : { claimed_by: { $exists: false } }),
-        },
-        {
-          _id: 0,
-          recommendation_id: 1,
-          lead_id: 1,
-          revision_of: 1,
-          error: 1,
-          attempt: 1,
-          claimed_by: 1,
-          claimed_at: 1,
-          created_at: 1,
-          completed_at: 1,
-        },
-      )
-      .sort({ created_at: 1 })
+      .find(after ? { $and: [inQueue, after] } : inQueue, {
+        _id: 0,
+        recommendation_id: 1,
+        lead_id: 1,
+        revision_of: 1,
+        error: 1,
+        attempt: 1,
+        claimed_by: 1,
+        claimed_at: 1,
+        created_at: 1,
+        completed_at: 1,
+      })
+      .sort(order.sort)
       .limit(limit)
       .lean<QueuedRecommendation[]>()
       .exec();

@@ -104,5 +104,8 @@ export const RecommendationRequestSchema = SchemaFactory.createForClass(Recommen
 RecommendationRequestSchema.index({ recommendation_id: 1 }, { unique: true });
 RecommendationRequestSchema.index({ tenant: 1, created_at: -1 });
 RecommendationRequestSchema.index({ tenant: 1, lifecycle: 1, created_at: 1 });
+// the review queue's other orders (review-queue-order.ts)
+RecommendationRequestSchema.index({ tenant: 1, lifecycle: 1, 'result.priority_score': -1, created_at: 1, recommendation_id: 1 });
+RecommendationRequestSchema.index({ tenant: 1, lifecycle: 1, lifecycle_updated_at: -1, recommendation_id: -1 });
 RecommendationRequestSchema.index({ status: 1, pending_since: 1 });
 RecommendationRequestSchema.index(OUTBOX_INDEX);

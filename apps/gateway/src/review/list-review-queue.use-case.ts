@@ -4,9 +4,9 @@ import { GeneratedScreeningRepository } from './generated-screening.repository';
 import { LeadOwnershipRepository } from '../leads/lead-ownership.repository';
 import type { StoredScreening } from './review-record';
 import { LifecycleState } from './lifecycle';
-import { decodeCursor, encodeCursor } from './queue-cursor';
 import { ReviewQueueItemDto, ReviewQueuePageDto } from './review.dto';
 import { ReviewableRecommendation, ReviewRepository } from './review.repository';
+import { REVIEW_QUEUE_ORDER, ReviewQueueOrder } from './review-queue-order';
 import { reviewStateView } from './review-view';
 
 export interface ReviewQueueQuery {
@@ -15,6 +15,7 @@ export interface ReviewQueueQuery {
   /** A manager's or admin's filter to one rep's leads; a sales rep's queue is always their own leads. */
   ownerRepId?: string;
   limit: number;
+  order: ReviewQueueOrder;
   cursor?: string;
 }
 
@@ -32,7 +33,7 @@ function toItem(record: ReviewableRecommendation, generated?: StoredScreening): 
 }
 
 /**
- * The caller's queue of recommendations in one lifecycle state, oldest first: a sales rep's covers the
+ * The caller's queue of recommendations in one lifecycle state, in the order asked for: a sales rep's covers the
  * leads they own, a manager's or admin's the whole tenant or one rep's leads.
  */
 @Injectable()
@@ -43,12 +44,13 @@ export class ListReviewQueueUseCase {
     private readonly generatedScreenings: GeneratedScreeningRepository,
   ) {}
 
-  async execute({ user, status, ownerRepId, limit, cursor }: ReviewQueueQuery): Promise<ReviewQueuePageDto> {
-    const after = cursor ? decodeCursor(cursor) : undefined;
+  async execute({ user, status, ownerRepId, limit, order, cursor }: ReviewQueueQuery): Promise<ReviewQueuePageDto> {
+    const keyset = REVIEW_QUEUE_ORDER[order];
+    const after = cursor === undefined ? undefined : keyset.after(cursor);
     const owner = ownLeadsOnly(user) ? user.sub : ownerRepId;
     const leadIds = owner !== undefined ? await this.leads.leadIdsOwnedBy(user.tenant, owner) : undefined;
     if (leadIds?.length === 0) return { items: [], next_cursor: null };
-    const page = await this.recommendations.list(user.tenant, status, leadIds, limit + 1, after);
+    const page = await this.recommendations.list(user.tenant, status, leadIds, limit + 1, keyset, after);
     const items = page.slice(0, limit);
     const last = items[items.length - 1];
     const screenings = await this.generatedScreenings.findMany(
@@ -57,7 +59,7 @@ export class ListReviewQueueUseCase {
     );
     return {
       items: items.map((item) => toItem(item, screenings.get(item.recommendation_id))),
-      next_cursor: page.length > limit && last ? encodeCursor(last) : null,
+      next_cursor: page.length > limit && last ? keyset.cursorAfter(last) : null,
     };
   }
 }

@@ -50,7 +50,7 @@ export class ReviewController {
   @Get()
   @Roles('sales_rep', 'sales_manager', 'admin')
   @ApiOperation({
-    summary: "The caller's review queue: recommendations in one lifecycle state (default pending_review), oldest first",
+    summary: "The caller's review queue: recommendations in one lifecycle state (default pending_review), oldest first or in `order`",
     description:
       "A sales rep sees the leads they own; a sales manager or admin the whole tenant, or one rep's leads with `owner_rep_id`. Paginated with `limit` and `cursor`.",
   })
@@ -62,6 +62,7 @@ export class ReviewController {
       status: query.status ?? 'pending_review',
       ownerRepId: query.owner_rep_id,
       limit: query.limit ?? DEFAULT_CURSOR_PAGE_SIZE,
+      order: query.order ?? 'oldest_first',
       cursor: query.cursor,
     });
   }

@@ -19,6 +19,7 @@ import {
   ScreeningVerdict,
 } from '@followup/contracts';
 import { LIFECYCLE_STATES, LifecycleState } from './lifecycle';
+import { REVIEW_QUEUE_ORDERS, ReviewQueueOrder } from './review-queue-order';
 
 export class ReviewQueueQueryDto extends CursorPageQuery {
   @ApiPropertyOptional({ enum: LIFECYCLE_STATES, default: 'pending_review' })
@@ -34,6 +35,16 @@ export class ReviewQueueQueryDto extends CursorPageQuery {
   @IsString()
   @MaxLength(128)
   owner_rep_id?: string;
+
+  @ApiPropertyOptional({
+    enum: REVIEW_QUEUE_ORDERS,
+    default: 'oldest_first',
+    description:
+      '`highest_priority_first`: by priority score, ties oldest first; `latest_change_first`: by the time of the latest lifecycle step. A `cursor` continues the order it was taken in.',
+  })
+  @IsOptional()
+  @IsIn(REVIEW_QUEUE_ORDERS)
+  order?: ReviewQueueOrder;
 }
 
 export class ApproveRecommendationDto {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model } from 'mongoose';
+import { KeysetOrder } from '@followup/persistence';
 import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
 import { LifecycleState } from './lifecycle';
 import { StoredDelivery, StoredReview, StoredScreening } from './review-record';
@@ -30,11 +31,6 @@ export type LifecycleFacts = Partial<{
   delivery: StoredDelivery;
 }>;
 
-export interface QueuePosition {
-  created_at: Date;
-  recommendation_id: string;
-}
-
 const PROJECTION = { _id: 0, __v: 0, outbox: 0, requested_event: 0 } as const;
 
 /** Records answered before lifecycles existed are `pending_review` by their status. */
@@ -53,29 +49,18 @@ function inState(state: LifecycleState): FilterQuery<RecommendationRequestRecord
 export class ReviewRepository {
   constructor(@InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>) {}
 
-  /** One page of the tenant's recommendations in a state, oldest first, optionally only for some leads. */
+  /** One page of the tenant's recommendations in a state, in `order` from `after` (its filter of a cursor), optionally only for some leads. */
   async list(
     tenant: string,
     state: LifecycleState,
     leadIds: string[] | undefined,
     limit: number,
-    after?: QueuePosition,
+    order: KeysetOrder,
+    after?: FilterQuery<unknown>,
   ): Promise<ReviewableRecommendation[]> {
     const conditions: FilterQuery<RecommendationRequestRecord>[] = [{ tenant }, inState(state)];
     if (leadIds) conditions.push({ lead_id: { $in: leadIds } });
-    if (after) {
-      conditions.push({
-        $or: [
-          { created_at: { $gt: after.created_at } },
-          { created_at: after.created_at, recommendation_id: { $gt: after.recommendation_id } },
-        ],
-      });
-    }
-    return this.requests
-      .find({ $and: conditions }, PROJECTION)
-      .sort({ created_at: 1, recommendation_id: 1 })
-      .limit(limit)
-      .lean<ReviewableRecommendation[]>()
-      .exec();
+    if (after) conditions.push(after);
+    return this.requests.find({ $and: conditions }, PROJECTION).sort(order.sort).limit(limit).lean<ReviewableRecommendation[]>().exec();
   }
 }
