@@ -7,6 +7,7 @@ import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { FakeSmsProvider } from '../support/fake-sms-provider';
 import { call } from '../support/http';
 import { eventually, TestStack } from '../support/stack';
+import { storedEscalation, storedRecommendation } from '../support/stored-records';
 import { launchChromium } from './console-browser';
 
 /**
@@ -391,6 +392,97 @@ describe('the console past the first page of a list', () => {
     const page = await signIn('sales_rep', 'rep-40', { tenant: TENANT });
     await page.locator(`[data-recommendation-id="${newest}"]`).waitFor();
     expect(await page.locator('.queue-list [data-recommendation-id]').count()).toBeGreaterThan(PAGE);
+    await page.context().close();
+  });
+});
+
+/**
+ * More than the 1,000 items a screen gathers (LIST_CAP): each list is read in the order it shows, so what comes first
+ * is there however many older items precede it. The records are stored directly, 1,001 older ones before the one to
+ * find, which was created (raised) last: read oldest first, it would be item 1,002.
+ */
+describe('the console past 1,000 items of a list', () => {
+  const TENANT = 'umbrella';
+  const OLDER = 1001;
+  const minute = (index: number) => new Date(Date.UTC(2026, 10, 1) + index * 60_000);
+  const uuid = (prefix: string, index: number) => `${prefix}0000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+
+  beforeAll(async () => {
+    const older = Array.from({ length: OLDER }, (_, index) => index);
+    await stack
+      .database('gateway')
+      .collection('recommendation_requests')
+      .insertMany([
+        ...older.map((index) =>
+          storedRecommendation({
+            recommendationId: uuid('aaaa', index),
+            tenant: TENANT,
+            createdAt: minute(index),
+            score: 40,
+            lifecycle: 'pending_review',
+          }),
+        ),
+        storedRecommendation({
+          recommendationId: uuid('aaaa', OLDER),
+          tenant: TENANT,
+          createdAt: minute(OLDER),
+          score: 95,
+          lifecycle: 'pending_review',
+        }),
+        ...older.map((index) =>
+          storedRecommendation({
+            recommendationId: uuid('bbbb', index),
+            tenant: TENANT,
+            createdAt: minute(index),
+            score: 40,
+            lifecycle: 'failed',
+          }),
+        ),
+        storedRecommendation({
+          recommendationId: uuid('bbbb', OLDER),
+          tenant: TENANT,
+          createdAt: minute(OLDER),
+          score: 40,
+          lifecycle: 'failed',
+        }),
+      ]);
+    await stack
+      .database('compliance')
+      .collection('escalations')
+      .insertMany(
+        [...older, OLDER].map((index) =>
+          storedEscalation({
+            escalationId: uuid('cccc', index),
+            tenant: TENANT,
+            raisedAt: minute(index),
+            resolved: { at: minute(index + 5), resolution: 'release' },
+          }),
+        ),
+      );
+  }, 60_000);
+
+  it("a manager's team queue starts with the highest priority, and the delivery failures with the latest", async () => {
+    const page = await signIn('sales_manager', 'mgr-60', { tenant: TENANT });
+    await page.getByRole('tab', { name: 'Team queue' }).click();
+    const first = page.locator('.queue-list [data-recommendation-id]').first();
+    await first.waitFor();
+    expect(await first.getAttribute('data-recommendation-id')).toBe(uuid('aaaa', OLDER));
+    await page.getByText('Showing the 1000 highest-priority recommendations in this state only').waitFor();
+
+    await page.getByRole('tab', { name: 'Delivery failures' }).click();
+    const failures = page.getByRole('table', { name: 'Delivery failures' }).locator('tbody tr');
+    await failures.first().waitFor();
+    expect(await failures.first().locator('th').textContent()).toBe(`LD-${uuid('bbbb', OLDER).slice(-6)}`);
+    expect(await failures.count()).toBe(1000);
+    await page.context().close();
+  });
+
+  it("compliance's decisions start with the latest", async () => {
+    const page = await signIn('compliance', 'cmp-60', { tenant: TENANT });
+    const decisions = page.getByRole('table', { name: 'Decisions' }).locator('tbody tr');
+    await decisions.first().waitFor();
+    expect(await decisions.first().locator('th').textContent()).toBe(`LD-${uuid('cccc', OLDER).slice(-6)}`);
+    await page.getByText('Showing the 1000 latest decisions only').waitFor();
     await page.context().close();
   });
 });

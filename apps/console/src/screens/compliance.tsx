@@ -101,11 +101,6 @@ function EscalationCase({ api, escalation }: { api: Api; escalation: Escalation 
 /** Open cases shown at once, oldest first: each loads its restricted text, and the next ones appear as these are resolved. */
 const OPEN_CASES_SHOWN = 50;
 
-/** Newest decision first. */
-function byResolvedAtDescending(a: Escalation, b: Escalation): number {
-  return (b.resolved_at ?? '').localeCompare(a.resolved_at ?? '');
-}
-
 /** Drafts blocked for potential personal data: the spans, and the decision with a note; then the history. */
 export function Escalations({ api }: { api: Api }) {
   const open = useQuery({
@@ -115,9 +110,11 @@ export function Escalations({ api }: { api: Api }) {
   });
   const history = useQuery({
     queryKey: ['escalations', 'all'],
-    queryFn: () => gatherPages<Escalation>(api, ESCALATIONS, {}),
+    queryFn: () => gatherPages<Escalation>(api, ESCALATIONS, { order: 'latest_decision_first' }),
   });
-  const decisions = (history.data?.items ?? []).filter((escalation) => escalation.status !== 'open').sort(byResolvedAtDescending);
+  // open cases come after every decided one in this order
+  const decisions = (history.data?.items ?? []).filter((escalation) => escalation.status !== 'open');
+  const moreDecisions = history.data?.capped === true && decisions.length === history.data.items.length;
   return (
     <Flex direction="column" gap="4">
       <Heading as="h2" size="4">
@@ -137,11 +134,7 @@ export function Escalations({ api }: { api: Api }) {
         Decisions
       </Heading>
       {history.error && <ErrorCallout error={history.error} />}
-      {history.data?.capped && (
-        <PartialListNote>
-          Showing the decisions on the {LIST_CAP} oldest escalations only, newest decision first: later ones are not listed.
-        </PartialListNote>
-      )}
+      {moreDecisions && <PartialListNote>Showing the {LIST_CAP} latest decisions only: older ones are not listed.</PartialListNote>}
       <div className="table-scroll">
         <table className="data-table" aria-label="Decisions">
           <thead>

@@ -1,12 +1,12 @@
 import { Badge, Button, Flex, Heading, Text } from '@radix-ui/themes';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactNode } from 'react';
-import { Api, gatherPages, LIST_CAP, ManualQueueItem, query, QueueItem } from '../api';
+import { Api, gatherPages, LIST_CAP, ManualQueueItem, Page, query, QueueItem } from '../api';
 import { PartialListNote } from '../components';
 import { ErrorCallout } from './review-queue';
 
 const MANUAL_QUEUE = '/api/v1/queues/manual';
-/** The most items one answer of the manual queue holds, oldest first (it has no cursor). */
+/** The most items one answer of the manual queue holds, oldest first: what the screen shows of each list. */
 const MANUAL_QUEUE_LIMIT = 200;
 
 interface ManualQueueView {
@@ -23,14 +23,14 @@ interface ManualQueueView {
  */
 async function loadManualQueue(api: Api): Promise<ManualQueueView> {
   const [waiting, all] = await Promise.all([
-    api<{ items: ManualQueueItem[] }>('GET', `${MANUAL_QUEUE}${query({ limit: MANUAL_QUEUE_LIMIT })}`),
-    api<{ items: ManualQueueItem[] }>('GET', `${MANUAL_QUEUE}${query({ include_claimed: true, limit: MANUAL_QUEUE_LIMIT })}`),
+    api<Page<ManualQueueItem>>('GET', `${MANUAL_QUEUE}${query({ limit: MANUAL_QUEUE_LIMIT })}`),
+    api<Page<ManualQueueItem>>('GET', `${MANUAL_QUEUE}${query({ include_claimed: true, limit: MANUAL_QUEUE_LIMIT })}`),
   ]);
   return {
     waiting: waiting.items,
     claimed: all.items.filter((item) => item.claimed_by),
-    waitingCapped: waiting.items.length === MANUAL_QUEUE_LIMIT,
-    claimedCapped: all.items.length === MANUAL_QUEUE_LIMIT,
+    waitingCapped: waiting.next_cursor !== null,
+    claimedCapped: all.next_cursor !== null,
   };
 }
 
@@ -150,20 +150,16 @@ export function ManualQueue({ api }: { api: Api }) {
 export function DeliveryFailures({ api }: { api: Api }) {
   const failed = useQuery({
     queryKey: ['queue', 'failures'],
-    queryFn: () => gatherPages<QueueItem>(api, '/api/v1/ai/followup/recommendations', { status: 'failed' }),
+    queryFn: () => gatherPages<QueueItem>(api, '/api/v1/ai/followup/recommendations', { status: 'failed', order: 'latest_change_first' }),
   });
-  const items = [...(failed.data?.items ?? [])].sort((a, b) => (b.lifecycle_updated_at ?? '').localeCompare(a.lifecycle_updated_at ?? ''));
+  const items = failed.data?.items ?? [];
   return (
     <Flex direction="column" gap="3">
       <Heading as="h2" size="4">
         Delivery failures
       </Heading>
       {failed.error && <ErrorCallout error={failed.error} />}
-      {failed.data?.capped && (
-        <PartialListNote>
-          Showing the {LIST_CAP} oldest failed recommendations only, latest failure first: newer failures are not listed.
-        </PartialListNote>
-      )}
+      {failed.data?.capped && <PartialListNote>Showing the {LIST_CAP} latest failures only: older ones are not listed.</PartialListNote>}
       {items.length === 0 ? (
         <Text>{failed.isPending ? 'Loading…' : 'No failed deliveries.'}</Text>
       ) : (

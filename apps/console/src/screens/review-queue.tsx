@@ -48,15 +48,14 @@ export function ReviewQueue({ api, session, scope }: { api: Api; session: Sessio
   const owner = scope === 'own' ? session.sub : ownerRep.trim() || undefined;
   const queue = useQuery({
     queryKey: ['queue', scope, status, owner],
-    queryFn: () => gatherPages<QueueItem>(api, RECOMMENDATIONS, { status, owner_rep_id: owner }),
+    queryFn: () => gatherPages<QueueItem>(api, RECOMMENDATIONS, { status, owner_rep_id: owner, order: 'highest_priority_first' }),
     refetchInterval: pacedPolling<QueueItem>(3000),
   });
   const items = useMemo(
     () =>
       (queue.data?.items ?? [])
         .filter((item) => !channel || item.result?.recommended_channel === channel)
-        .filter((item) => !minimumAge || ageHours(item) >= Number(minimumAge))
-        .sort((a, b) => (b.result?.priority_score ?? 0) - (a.result?.priority_score ?? 0)),
+        .filter((item) => !minimumAge || ageHours(item) >= Number(minimumAge)),
     [queue.data, channel, minimumAge],
   );
   const selected = items.find((item) => item.recommendation_id === selectedId) ?? items[0];
@@ -122,7 +121,7 @@ export function ReviewQueue({ api, session, scope }: { api: Api; session: Sessio
       {queue.error && <ErrorCallout error={queue.error} />}
       {queue.data?.capped && (
         <PartialListNote>
-          Showing the {LIST_CAP} oldest recommendations in this state only, highest priority first: newer ones are not listed.
+          Showing the {LIST_CAP} highest-priority recommendations in this state only: lower-priority ones are not listed.
         </PartialListNote>
       )}
       <div className="queue-layout">
