@@ -235,6 +235,26 @@ describe('human review on the gateway', () => {
     expect((await compliance('POST', `${ESCALATIONS}/${open.escalation_id}/resolve`, officer, { resolution: 'release' })).status).toBe(409);
   });
 
+  it("reads a national number in the country the lead's record gives, whatever its phone number's country", async () => {
+    const lead = leadRecord({ first_name: 'Ana', country: 'BR', contacts: { email: 'ana@example.com', phone: '+14155550177' } });
+    expect((await gateway('PUT', '/api/v1/leads/LD-5512', crm, lead)).status).toBe(201);
+    await eventually(() =>
+      stack
+        .database('compliance')
+        .collection('lead_directory')
+        .findOne({ tenant: 'acme', lead_id: 'LD-5512' })
+        .then((entry) => entry ?? undefined),
+    );
+    const response = await gateway('POST', RECOMMEND, owner, { ...SPEC_EXAMPLE_REQUEST, lead_id: 'LD-5512' });
+    expect(response.status).toBe(200);
+    const id = response.body.recommendation_id;
+    const text = 'Hi Ana, call me on (11) 91234-5678 today.';
+    expect((await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, owner, { draft_message: text })).status).toBe(200);
+    const blocked = await lifecycleReaches(id, 'blocked');
+    // the whole number, its area code included: read as a US number only the local part would be marked (text.indexOf('91234'))
+    expect(blocked.compliance.pre_delivery.findings).toEqual([{ kind: 'phone', start: text.indexOf('(11)'), end: text.indexOf(' today') }]);
+  });
+
   it('rejects with a reason: rejected, and the reason goes out for model feedback', async () => {
     const { id } = await recommend();
     const missing = await gateway('POST', `${RECOMMENDATIONS}/${id}/reject`, owner, {});

@@ -10,6 +10,8 @@ export interface DirectoryPerson {
   last_name?: string;
   email?: string;
   phone?: string;
+  /** ISO 3166-1 alpha-2, as the lead record gives it: the recipient's national numbers are read in it first. */
+  country?: string;
 }
 
 export interface Recipient {

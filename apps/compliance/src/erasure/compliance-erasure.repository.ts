@@ -22,7 +22,10 @@ export class ComplianceErasureRepository implements LeadErasureStore {
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
     const lead = { tenant, lead_id: leadId };
-    const directoryFields = { blank: ['first_name', 'first_name_lc'], remove: ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone'] };
+    const directoryFields = {
+      blank: ['first_name', 'first_name_lc'],
+      remove: ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone', 'country'],
+    };
     const escalationTexts = ['draft_message', 'resolution_note', 'outbox.0.event.payload.draft_message'];
     return {
       ...(await markErased(

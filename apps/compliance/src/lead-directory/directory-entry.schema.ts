@@ -13,6 +13,8 @@ export class DirectoryEntryRecord {
   @Prop() email?: string;
   /** E.164, as the gateway stores it. */
   @Prop() phone?: string;
+  /** ISO 3166-1 alpha-2, as the lead record gives it (else its phone number's country code tells it). */
+  @Prop() country?: string;
   /** Lower-cased copies for look-ups by the words of a draft. */
   @Prop({ required: true }) first_name_lc: string;
   @Prop() last_name_lc?: string;

@@ -15,9 +15,9 @@ export const MAX_CANDIDATES = 500;
 /** A tenant's lead as compliance's directory stores it, from the lead's announced state. */
 export function directoryEntryOf(
   tenant: string,
-  lead: Pick<LeadUpsertedPayload, 'lead_id' | 'first_name' | 'last_name' | 'contacts' | 'version'>,
+  lead: Pick<LeadUpsertedPayload, 'lead_id' | 'first_name' | 'last_name' | 'contacts' | 'country' | 'version'>,
 ): DirectoryEntryRecord {
-  const { lead_id, first_name, last_name, contacts, version } = lead;
+  const { lead_id, first_name, last_name, contacts, country, version } = lead;
   return {
     tenant,
     lead_id,
@@ -25,6 +25,7 @@ export function directoryEntryOf(
     last_name: last_name || undefined,
     email: contacts.email,
     phone: contacts.phone,
+    country: country || undefined,
     first_name_lc: first_name.trim().toLowerCase(),
     last_name_lc: last_name?.trim().toLowerCase() || undefined,
     email_lc: contacts.email?.trim().toLowerCase(),
@@ -139,12 +140,13 @@ export class LeadDirectoryIndex {
 }
 
 /** What a screening reads of an entry, as the collection's projection answers it (absent fields absent). */
-function personOf({ lead_id, first_name, last_name, email, phone }: IndexedEntry): DirectoryPerson {
+function personOf({ lead_id, first_name, last_name, email, phone, country }: IndexedEntry): DirectoryPerson {
   return {
     lead_id,
     first_name,
     ...(last_name !== undefined && { last_name }),
     ...(email !== undefined && { email }),
     ...(phone !== undefined && { phone }),
+    ...(country !== undefined && { country }),
   };
 }

@@ -6,8 +6,8 @@ import { isDuplicateKeyError } from '@followup/persistence';
 import type { DirectoryPerson } from '@followup/pii';
 import { DirectoryEntryRecord } from './directory-entry.schema';
 import { DirectoryCandidates, MAX_CANDIDATES } from './lead-directory-index';
-const OPTIONAL_FIELDS = ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone'] as const;
-const PROJECTION = { _id: 0, lead_id: 1, first_name: 1, last_name: 1, email: 1, phone: 1 };
+const OPTIONAL_FIELDS = ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone', 'country'] as const;
+const PROJECTION = { _id: 0, lead_id: 1, first_name: 1, last_name: 1, email: 1, phone: 1, country: 1 };
 
 @Injectable()
 export class LeadDirectoryRepository {

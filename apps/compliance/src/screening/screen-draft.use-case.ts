@@ -96,13 +96,13 @@ export class ScreenDraftUseCase {
 
   private async screen(command: ScreenDraftCommand): Promise<ScreeningRecord> {
     // national numbers are read as the tenant's regions (validated ISO codes) and the lead's own country, which the
-    // recipient's entry tells: it is read with the entries matching the draft as the tenant's regions read it, and
+    // recipient's entry tells (its country, else its phone number's): it is read with the entries matching the draft as the tenant's regions read it, and
     // only numbers that read differently as the lead's country cost a second look-up
     const tenantRegions = this.environment.PII_DEFAULT_REGIONS as CountryCode[];
     const draft = new DetectionText(command.draftMessage);
     const tenantCandidates = directoryCandidates(draft, leadPhoneContext(tenantRegions));
     const { recipient, others: sharing } = await this.directory.findRecipientAndOthers(command.tenant, command.leadId, tenantCandidates);
-    const phoneContext = leadPhoneContext(tenantRegions, { phone: recipient?.phone });
+    const phoneContext = leadPhoneContext(tenantRegions, { country: recipient?.country, phone: recipient?.phone });
     const phones = directoryPhones(draft, phoneContext).filter((phone) => !tenantCandidates.phones.includes(phone));
     const others = phones.length
       ? uniqueLeads([...sharing, ...(await this.directory.findOthers(command.tenant, command.leadId, { words: [], emails: [], phones }))])

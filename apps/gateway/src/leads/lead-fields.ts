@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { Lead } from './lead.repository';
 
 /** The lead as the API returns it and as `lead.upserted` carries it: the stored fields, without the store's own. */
@@ -15,4 +16,13 @@ export function leadFieldsOf(lead: Lead) {
     version: lead.version,
     updated_at: new Date(lead.updated_at).toISOString(),
   };
+}
+
+/**
+ * The lead's country (ISO 3166-1 alpha-2, upper case) as the record gives it, or else as its phone number (E.164)
+ * tells it by its country code: the region a national number written about the lead is most likely in.
+ */
+export function leadCountryOf(lead: Pick<Lead, 'country' | 'contacts'>): string | undefined {
+  if (lead.country) return lead.country.toUpperCase();
+  return lead.contacts.phone ? parsePhoneNumberFromString(lead.contacts.phone)?.country : undefined;
 }

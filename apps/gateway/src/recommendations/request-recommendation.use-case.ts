@@ -15,6 +15,7 @@ import {
 } from '@followup/contracts';
 import { createEvent, eventHeaders, EventPublisher } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
+import { leadCountryOf } from '../leads/lead-fields';
 import { idempotentRecommendationId, requestFingerprint } from './idempotency-key';
 import { PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
 import { RecommendationRequestDto } from './recommendation.dto';
@@ -93,6 +94,7 @@ export class RequestRecommendationUseCase {
           first_name: lead.first_name,
           account_tier: lead.account_tier,
           owner_rep_id: lead.owner_rep_id,
+          country: leadCountryOf(lead),
           consent: { sms: lead.consent.sms, email: lead.consent.email, phone_call: lead.consent.phone_call },
         },
         input: {

@@ -1,4 +1,5 @@
 import { LeadSnapshot } from '@followup/contracts';
+import { DEFAULT_PHONE_REGIONS } from '@followup/pii';
 import { analyzeLead } from '../engine/lead-analysis';
 import { draftPrompt, parseDraftOutput, addressesByName } from './draft-prompt';
 
@@ -24,7 +25,7 @@ const analysis = analyzeLead(
 
 describe('draftPrompt', () => {
   it('gives the model the facts it needs and the rejection reason when there is one', () => {
-    const [system, user] = draftPrompt(analysis, 'too pushy').messages;
+    const [system, user] = draftPrompt(analysis, { rejectionReason: 'too pushy' }).messages;
     expect(system.role).toBe('system');
     expect(JSON.parse(user.content)).toMatchObject({
       first_name: 'Sarah',
@@ -41,7 +42,7 @@ describe('draftPrompt', () => {
       { ...analysis.input, recent_activity_summary: 'Sarah wants the quote sent to ops@globex.com or read out on +1 415 555 0123.' },
       new Date('2026-04-21T00:00:00Z'),
     );
-    const { messages, vault } = draftPrompt(withPii, 'Do not write to ops@globex.com again');
+    const { messages, vault } = draftPrompt(withPii, { rejectionReason: 'Do not write to ops@globex.com again' });
     const facts = JSON.parse(messages[1].content);
     expect(facts.recent_activity_summary).toBe('Sarah wants the quote sent to <EMAIL_1> or read out on <PHONE_1>.');
     expect(facts.previous_draft_rejected_because).toBe('Do not write to <EMAIL_1> again');
@@ -141,7 +142,23 @@ describe('draftPrompt in the tenant regions', () => {
       { ...analysis.input, recent_activity_summary: 'Call her on (11) 91234-5678 after lunch.' },
       new Date('2026-04-21T00:00:00Z'),
     );
-    const { messages, vault } = draftPrompt(withNumber, undefined, ['BR']);
+    const { messages, vault } = draftPrompt(withNumber, { phoneRegions: ['BR'] });
+    expect(JSON.parse(messages[1].content).recent_activity_summary).toBe('Call her on <PHONE_1> after lunch.');
+    expect(vault).toEqual([{ placeholder: '<PHONE_1>', kind: 'phone', value: '(11) 91234-5678' }]);
+  });
+
+  it("reads a national number in the lead's own country too, outside the tenant's regions", () => {
+    const withNumber = analyzeLead(
+      lead,
+      { ...analysis.input, recent_activity_summary: 'Call her on (11) 91234-5678 after lunch.' },
+      new Date('2026-04-21T00:00:00Z'),
+    );
+    // the shipped default (PII_DEFAULT_REGIONS): without the lead's country the area code would reach the model
+    const regions = DEFAULT_PHONE_REGIONS;
+    expect(JSON.parse(draftPrompt(withNumber, { phoneRegions: regions }).messages[1].content).recent_activity_summary).toBe(
+      'Call her on (11) <PHONE_1> after lunch.',
+    );
+    const { messages, vault } = draftPrompt(withNumber, { phoneRegions: regions, leadCountry: 'BR' });
     expect(JSON.parse(messages[1].content).recent_activity_summary).toBe('Call her on <PHONE_1> after lunch.');
     expect(vault).toEqual([{ placeholder: '<PHONE_1>', kind: 'phone', value: '(11) 91234-5678' }]);
   });

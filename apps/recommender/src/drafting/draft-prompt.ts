@@ -27,7 +27,16 @@ const SYSTEM_PROMPT = [
  * activity summary, a rejection reason) are the only way personal data can reach the model, so each is masked:
  * every PII finding becomes a typed placeholder, and the vault that maps them back never leaves the process.
  */
-export function draftPrompt(analysis: LeadAnalysis, rejectionReason?: string, phoneRegions?: CountryCode[]) {
+export interface PromptContext {
+  /** Why a rep rejected the previous draft, for a re-analysis. */
+  rejectionReason?: string;
+  /** The tenant's phone regions (PII_DEFAULT_REGIONS), as compliance reads the draft; the detector's default when absent. */
+  phoneRegions?: CountryCode[];
+  /** The lead's country, read before the tenant's regions (leadPhoneContext). */
+  leadCountry?: string;
+}
+
+export function draftPrompt(analysis: LeadAnalysis, { rejectionReason, phoneRegions, leadCountry }: PromptContext = {}) {
   const outcomes: Record<string, Record<string, number>> = {};
   for (const event of analysis.input.engagement_history) {
     outcomes[event.type] ??= {};
@@ -35,8 +44,8 @@ export function draftPrompt(analysis: LeadAnalysis, rejectionReason?: string, ph
   }
   const freeText: Record<string, string> = { recent_activity_summary: analysis.input.recent_activity_summary ?? '' };
   if (rejectionReason) freeText.previous_draft_rejected_because = rejectionReason;
-  // national numbers are read in the tenant's regions, as compliance reads the draft (leadPhoneContext)
-  const phones = phoneRegions ? leadPhoneContext(phoneRegions) : {};
+  // national numbers are read in the lead's country and the tenant's regions, as compliance reads the draft
+  const phones = phoneRegions ? leadPhoneContext(phoneRegions, { country: leadCountry }) : { leadCountry };
   const { texts, vault } = maskTexts(freeText, (text) => detectPii(text, { recipient: { first_name: analysis.firstName }, ...phones }));
   const facts = {
     first_name: analysis.firstName,

@@ -5,6 +5,8 @@ export interface DraftRequest {
   analysis: LeadAnalysis;
   /** Why a rep rejected the previous recommendation for this lead, when this is a re-analysis. */
   rejectionReason?: string;
+  /** The lead's country (ISO 3166-1 alpha-2), as the gateway knows it: national numbers in the texts are read in it first. */
+  leadCountry?: string;
 }
 
 export interface Draft {

@@ -45,8 +45,12 @@ export class OpenAiDrafter implements Drafter {
     });
   }
 
-  async draft({ analysis, rejectionReason }: DraftRequest): Promise<Draft> {
-    const { messages, vault } = draftPrompt(analysis, rejectionReason, this.environment.PII_DEFAULT_REGIONS as CountryCode[]);
+  async draft({ analysis, rejectionReason, leadCountry }: DraftRequest): Promise<Draft> {
+    const { messages, vault } = draftPrompt(analysis, {
+      rejectionReason,
+      phoneRegions: this.environment.PII_DEFAULT_REGIONS as CountryCode[],
+      leadCountry,
+    });
     const channel = recommendedChannel(analysis);
     const deadline = AbortSignal.timeout(this.environment.OPENAI_TIMEOUT_MS);
     const attempts = this.environment.OPENAI_INVALID_OUTPUT_RETRIES + 1;

@@ -120,7 +120,7 @@ export class GenerateRecommendationUseCase {
     const analysis = analysisOf(lead, input, decisionInputs, model);
     let draft;
     try {
-      draft = await this.drafter.draft({ analysis, rejectionReason: revision?.reason });
+      draft = await this.drafter.draft({ analysis, rejectionReason: revision?.reason, leadCountry: lead.country });
     } catch (thrown) {
       const error = asAiServiceUnavailable(thrown);
       this.logger.error(

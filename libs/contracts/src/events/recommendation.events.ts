@@ -12,6 +12,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -55,6 +56,11 @@ export class LeadSnapshot {
   @IsString()
   @IsNotEmpty()
   owner_rep_id: string;
+
+  /** ISO 3166-1 alpha-2: the lead record's country, or its phone number's (the LLM's input is masked reading its national numbers). */
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/)
+  country?: string;
 
   @ValidateNested()
   @Type(() => ChannelConsent)
