@@ -32,6 +32,17 @@ async function recommend(): Promise<{ id: string; draft: string }> {
 }
 
 /** The gateway's view once its lifecycle reaches `lifecycle`. */
+/** Once compliance's lead directory has the lead. */
+function directoryKnows(leadId: string) {
+  return eventually(() =>
+    stack
+      .database('compliance')
+      .collection('lead_directory')
+      .findOne({ tenant: 'acme', lead_id: leadId })
+      .then((entry) => entry ?? undefined),
+  );
+}
+
 function lifecycleReaches(id: string, lifecycle: string) {
   return eventually(async () => {
     const response = await gateway('GET', `${RECOMMENDATIONS}/${id}`, owner);
@@ -58,13 +69,7 @@ beforeAll(async () => {
   });
   expect((await gateway('PUT', '/api/v1/leads/LD-3000', crm, priya)).status).toBe(201);
   // compliance knows the tenant's other leads before any draft is screened
-  await eventually(() =>
-    stack
-      .database('compliance')
-      .collection('lead_directory')
-      .findOne({ tenant: 'acme', lead_id: 'LD-3000' })
-      .then((entry) => entry ?? undefined),
-  );
+  await directoryKnows('LD-3000');
 
   reviewConsumer = adminKafka('review-it').consumer({ groupId: reviewGroup });
   await reviewConsumer.connect();
@@ -238,13 +243,7 @@ describe('human review on the gateway', () => {
   it("reads a national number in the country the lead's record gives, whatever its phone number's country", async () => {
     const lead = leadRecord({ first_name: 'Ana', country: 'BR', contacts: { email: 'ana@example.com', phone: '+14155550177' } });
     expect((await gateway('PUT', '/api/v1/leads/LD-5512', crm, lead)).status).toBe(201);
-    await eventually(() =>
-      stack
-        .database('compliance')
-        .collection('lead_directory')
-        .findOne({ tenant: 'acme', lead_id: 'LD-5512' })
-        .then((entry) => entry ?? undefined),
-    );
+    await directoryKnows('LD-5512');
     const response = await gateway('POST', RECOMMEND, owner, { ...SPEC_EXAMPLE_REQUEST, lead_id: 'LD-5512' });
     expect(response.status).toBe(200);
     const id = response.body.recommendation_id;
