@@ -30,6 +30,15 @@ const recommendation = (name: string, fields: { score?: number; created: number;
     lifecycle: fields.legacy ? undefined : 'pending_review',
     changedAt: fields.changed === undefined ? undefined : at(fields.changed),
   });
+/** Waiting for the recommender's answer: no result, so no score. */
+function requested(name: string, created: number) {
+  const record: Record<string, unknown> = {
+    ...storedRecommendation({ recommendationId: id(name), tenant: TENANT, createdAt: at(created), score: 0, lifecycle: 'requested' }),
+    status: 'pending',
+  };
+  delete record.result;
+  return record;
+}
 const failedRequest = (name: string, created: number, claimed = false) =>
   storedRecommendation({ recommendationId: id(name), tenant: TENANT, createdAt: at(created), claimedBy: claimed ? 'mgr-9' : undefined });
 const escalation = (name: string, raised: number, resolved?: { at: number; resolution: 'release' | 'discard' }) =>
@@ -72,6 +81,9 @@ beforeAll(async () => {
       // neither listed: another tenant's, and one past review
       recommendation('a6', { score: 99, created: 4, tenant: 'elsewhere' }),
       { ...recommendation('a7', { score: 99, created: 4 }), lifecycle: 'delivered' },
+      requested('c2', 9),
+      requested('c1', 9),
+      requested('c3', 8),
       failedRequest('b1', 5),
       failedRequest('b2', 7),
       failedRequest('b3', 6, true),
@@ -108,6 +120,12 @@ describe('the review queue in the order asked for', () => {
     );
   });
 
+  it('highest priority first among recommendations without a score (before the answer): oldest first, a tie by id', async () => {
+    expect(await pagedIds(`${RECOMMENDATIONS}?status=requested&order=highest_priority_first`, manager, 'recommendation_id')).toEqual(
+      ['c3', 'c1', 'c2'].map(id),
+    );
+  });
+
   it('refuses a cursor taken in another order, and an order it does not know, with 400', async () => {
     const first = await call(stack.gatewayUrl, 'GET', `${RECOMMENDATIONS}?limit=2`, { token: manager });
     const other = await call(
@@ -120,6 +138,9 @@ describe('the review queue in the order asked for', () => {
     );
     expect(other.status).toBe(400);
     expect(other.body.error).toMatchObject({ code: ErrorCode.InvalidRequest, details: { invalid_fields: ['cursor'] } });
+    // an empty cursor is no cursor: the first page
+    const empty = await call(stack.gatewayUrl, 'GET', `${RECOMMENDATIONS}?limit=2&cursor=`, { token: manager });
+    expect(empty.body.items.map((item: { recommendation_id: string }) => item.recommendation_id)).toEqual(['a1', 'a2'].map(id));
     const unknown = await call(stack.gatewayUrl, 'GET', `${RECOMMENDATIONS}?order=newest_first`, { token: manager });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details.invalid_fields).toEqual(['order']);

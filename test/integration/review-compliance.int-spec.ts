@@ -31,7 +31,6 @@ async function recommend(): Promise<{ id: string; draft: string }> {
   return { id: response.body.recommendation_id, draft: response.body.draft_message };
 }
 
-/** The gateway's view once its lifecycle reaches `lifecycle`. */
 /** Once compliance's lead directory has the lead. */
 function directoryKnows(leadId: string) {
   return eventually(() =>
@@ -43,6 +42,7 @@ function directoryKnows(leadId: string) {
   );
 }
 
+/** The gateway's view once its lifecycle reaches `lifecycle`. */
 function lifecycleReaches(id: string, lifecycle: string) {
   return eventually(async () => {
     const response = await gateway('GET', `${RECOMMENDATIONS}/${id}`, owner);

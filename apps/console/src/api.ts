@@ -51,7 +51,7 @@ export interface Gathered<T> {
   capped: boolean;
 }
 
-/** A cursor-paged list (oldest first), following next_cursor from the first page until it ends or `cap` items are in. */
+/** A cursor-paged list in its order, following next_cursor from the first page until it ends or `cap` items are in. */
 export async function gatherPages<T>(
   api: Api,
   path: string,

@@ -445,7 +445,10 @@ describe('detectPii: the directory, regions and spans', () => {
   it("reads a draft's numbers as the tenant's regions plus the lead's country (its record's, else its phone number's)", () => {
     expect(leadPhoneContext(['US', 'GB'], { phone: '+61412345678' })).toEqual({ phoneRegions: ['US', 'GB'], leadCountry: 'AU' });
     expect(leadPhoneContext(['US', 'GB'], { phone: '+33142685300' })).toEqual({ phoneRegions: ['US', 'GB'], leadCountry: 'FR' });
-    expect(leadPhoneContext(['US'], { country: 'ie', phone: '+33142685300' })).toEqual({ phoneRegions: ['US'], leadCountry: 'IE' });
+    expect(leadPhoneContext(['US'], { country: 'ie', phone: '+33142685300' })).toEqual({ phoneRegions: ['FR', 'US'], leadCountry: 'IE' });
+    expect(leadPhoneContext(['US'], { country: 'IE', phone: '+353851234567' })).toEqual({ phoneRegions: ['US'], leadCountry: 'IE' });
+    // Antarctica is a country code libphonenumber has no numbering plan for: the phone number's country is read instead
+    expect(leadPhoneContext(['US'], { country: 'AQ', phone: '+33142685300' })).toEqual({ phoneRegions: ['US'], leadCountry: 'FR' });
     expect(leadPhoneContext(['FR'])).toEqual({ phoneRegions: ['FR'] });
     expect(leadPhoneContext(['FR'], { phone: 'not a number' })).toEqual({ phoneRegions: ['FR'] });
     const singaporeanLead = leadPhoneContext(['US'], { phone: '+6581234567' });

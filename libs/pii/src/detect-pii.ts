@@ -94,17 +94,24 @@ export function phoneRegionsOf(context: PiiContext): CountryCode[] {
   return lead && /^[A-Z]{2}$/.test(lead) ? [...new Set([lead as CountryCode, ...regions])] : regions;
 }
 
+const supportedRegion = (code: string | undefined): CountryCode | undefined =>
+  code !== undefined && isSupportedCountry(code) ? code : undefined;
+
 /**
- * How to read a lead's national phone numbers: the tenant's configured regions plus the lead's country, as
- * the lead record says it or else as the lead's own phone number (E.164) tells it by its country code.
+ * How to read a lead's national phone numbers: the lead's country as its record says it, the country its own phone
+ * number (E.164) tells by its country code, then the tenant's configured regions. The first of the two that
+ * libphonenumber knows is `leadCountry`; the other, when it differs, goes before the tenant's regions.
  */
 export function leadPhoneContext(
   tenantRegions: CountryCode[],
   lead: { country?: string; phone?: string } = {},
 ): Pick<PiiContext, 'phoneRegions' | 'leadCountry'> {
-  const leadCountry = lead.country?.toUpperCase() ?? (lead.phone ? parsePhoneNumberFromString(lead.phone)?.country : undefined);
-  const phoneRegions = tenantRegions.filter((region) => isSupportedCountry(region));
-  return leadCountry && isSupportedCountry(leadCountry) ? { phoneRegions, leadCountry } : { phoneRegions };
+  const stated = supportedRegion(lead.country?.toUpperCase());
+  const dialled = lead.phone ? supportedRegion(parsePhoneNumberFromString(lead.phone)?.country) : undefined;
+  const regions = tenantRegions.filter((region) => isSupportedCountry(region));
+  const leadCountry = stated ?? dialled;
+  if (leadCountry === undefined) return { phoneRegions: regions };
+  return { phoneRegions: dialled && dialled !== leadCountry ? [...new Set([dialled, ...regions])] : regions, leadCountry };
 }
 
 type FoundPhone = ReturnType<typeof findPhones>[number];

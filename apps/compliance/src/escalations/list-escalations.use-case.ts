@@ -17,7 +17,7 @@ export class ListEscalationsUseCase {
     cursor?: string,
   ): Promise<EscalationPageDto> {
     const keyset = ESCALATION_ORDER[order];
-    const after = cursor === undefined ? undefined : keyset.after(cursor);
+    const after = cursor ? keyset.after(cursor) : undefined;
     const page = await this.escalations.list(tenant, status, limit + 1, keyset, after);
     const items = page.slice(0, limit);
     const last = items[items.length - 1];

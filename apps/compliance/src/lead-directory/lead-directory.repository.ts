@@ -48,7 +48,7 @@ export class LeadDirectoryRepository {
   /**
    * The look-ups below answer while the view is not live (start-up, the broker away at start).
    *
-   * In one query: the recipient's entry (their names are allowed in the draft, their phone number tells their country)
+   * In one query: the recipient's entry (their names are allowed in the draft, their country and phone number tell how to read national numbers)
    * and the tenant's other leads that share a word, an email or a phone number with the draft.
    */
   async findRecipientAndOthers(

@@ -110,11 +110,12 @@ export function Escalations({ api }: { api: Api }) {
   });
   const history = useQuery({
     queryKey: ['escalations', 'all'],
-    queryFn: () => gatherPages<Escalation>(api, ESCALATIONS, { order: 'latest_decision_first' }),
+    // one past the cap: whether a decision follows the 1,000 shown (open cases come after every decided one)
+    queryFn: () => gatherPages<Escalation>(api, ESCALATIONS, { order: 'latest_decision_first' }, LIST_CAP + 1),
   });
-  // open cases come after every decided one in this order
-  const decisions = (history.data?.items ?? []).filter((escalation) => escalation.status !== 'open');
-  const moreDecisions = history.data?.capped === true && decisions.length === history.data.items.length;
+  const decided = (history.data?.items ?? []).filter((escalation) => escalation.status !== 'open');
+  const decisions = decided.slice(0, LIST_CAP);
+  const moreDecisions = decided.length > LIST_CAP;
   return (
     <Flex direction="column" gap="4">
       <Heading as="h2" size="4">

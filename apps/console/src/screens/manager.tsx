@@ -29,8 +29,8 @@ async function loadManualQueue(api: Api): Promise<ManualQueueView> {
   return {
     waiting: waiting.items,
     claimed: all.items.filter((item) => item.claimed_by),
-    waitingCapped: waiting.next_cursor !== null,
-    claimedCapped: all.next_cursor !== null,
+    waitingCapped: waiting.next_cursor != null,
+    claimedCapped: all.next_cursor != null,
   };
 }
 

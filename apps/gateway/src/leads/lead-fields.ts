@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { Lead } from './lead.repository';
 
 /** The lead as the API returns it and as `lead.upserted` carries it: the stored fields, without the store's own. */
@@ -20,9 +20,11 @@ export function leadFieldsOf(lead: Lead) {
 
 /**
  * The lead's country (ISO 3166-1 alpha-2, upper case) as the record gives it, or else as its phone number (E.164)
- * tells it by its country code: the region a national number written about the lead is most likely in.
+ * tells it by its country code: the region a national number written about the lead is most likely in. A code with no
+ * numbering plan of its own (Antarctica's) gives way to the phone number's, as compliance reads it (leadPhoneContext).
  */
 export function leadCountryOf(lead: Pick<Lead, 'country' | 'contacts'>): string | undefined {
-  if (lead.country) return lead.country.toUpperCase();
+  const stated = lead.country?.toUpperCase();
+  if (stated && isSupportedCountry(stated)) return stated;
   return lead.contacts.phone ? parsePhoneNumberFromString(lead.contacts.phone)?.country : undefined;
 }

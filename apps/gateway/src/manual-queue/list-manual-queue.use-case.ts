@@ -10,7 +10,7 @@ export class ListManualQueueUseCase {
 
   /** One page of the tenant's manual queue, oldest first, after `cursor` (the `next_cursor` of the page before). */
   async execute(tenant: string, limit = DEFAULT_LIMIT, includeClaimed = false, cursor?: string): Promise<ManualQueueDto> {
-    const after = cursor === undefined ? undefined : OLDEST_FIRST.after(cursor);
+    const after = cursor ? OLDEST_FIRST.after(cursor) : undefined;
     const page = await this.requests.findManualQueue(tenant, limit + 1, includeClaimed, OLDEST_FIRST, after);
     const queued = page.slice(0, limit);
     const last = queued[queued.length - 1];

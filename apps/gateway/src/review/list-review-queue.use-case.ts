@@ -46,7 +46,7 @@ export class ListReviewQueueUseCase {
 
   async execute({ user, status, ownerRepId, limit, order, cursor }: ReviewQueueQuery): Promise<ReviewQueuePageDto> {
     const keyset = REVIEW_QUEUE_ORDER[order];
-    const after = cursor === undefined ? undefined : keyset.after(cursor);
+    const after = cursor ? keyset.after(cursor) : undefined;
     const owner = ownLeadsOnly(user) ? user.sub : ownerRepId;
     const leadIds = owner !== undefined ? await this.leads.leadIdsOwnedBy(user.tenant, owner) : undefined;
     if (leadIds?.length === 0) return { items: [], next_cursor: null };
