@@ -40,3 +40,23 @@ it("keeps a rejection as model feedback and puts a re-analysis without the rejec
   });
   expect(approved.status).toBe(200);
 });
+
+it('re-analyses the lead as it is at the rejection: the current owner is told, and a channel withdrawn since is not chosen', async () => {
+  const crm = stack.token({ sub: 'crm-1', tenant: 'acme', roles: ['crm'] });
+  const manager = stack.token({ sub: 'mgr-1', tenant: 'acme', roles: ['sales_manager'] });
+  expect((await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-4096', { token: crm, body: leadRecord() })).status).toBe(201);
+  const original = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', {
+    token: rep,
+    body: { ...SPEC_EXAMPLE_REQUEST, lead_id: 'LD-4096' },
+  });
+  expect(original.body.recommended_channel).toBe('sms');
+  // then the lead moves to another rep and withdraws its consent to SMS
+  const moved = leadRecord({ owner_rep_id: 'rep-18', consent: { sms: false, email: true, phone_call: true } });
+  expect((await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-4096', { token: crm, body: moved })).status).toBe(200);
+
+  const revised = await rejectAndAwaitRevision(stack, manager, original.body.recommendation_id, 'Not now, try again next week');
+  expect(revised.result.recommended_channel).not.toBe('sms');
+  expect(revised.channel_ranking.find((score: { channel: string }) => score.channel === 'sms')).toMatchObject({ consented: false });
+  const notices = revised.notification_events.map((notice: { json: string }) => JSON.parse(notice.json).payload);
+  expect(notices.find((notice: { kind: string }) => notice.kind === 'rejection_requeued')).toMatchObject({ recipient_sub: 'rep-18' });
+});

@@ -1,4 +1,5 @@
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { LeadStanding } from '@followup/contracts';
 import { Lead } from './lead.repository';
 
 /** The lead as the API returns it and as `lead.upserted` carries it: the stored fields, without the store's own. */
@@ -27,4 +28,14 @@ export function leadCountryOf(lead: Pick<Lead, 'country' | 'contacts'>): string 
   const stated = lead.country?.toUpperCase();
   if (stated && isSupportedCountry(stated)) return stated;
   return lead.contacts.phone ? parsePhoneNumberFromString(lead.contacts.phone)?.country : undefined;
+}
+
+/** What of the lead decides a recommendation besides its name, as a request and a rejection carry it to the recommender. */
+export function leadStandingOf(lead: Pick<Lead, 'account_tier' | 'owner_rep_id' | 'country' | 'contacts' | 'consent'>): LeadStanding {
+  return {
+    account_tier: lead.account_tier,
+    owner_rep_id: lead.owner_rep_id,
+    country: leadCountryOf(lead),
+    consent: { sms: lead.consent.sms, email: lead.consent.email, phone_call: lead.consent.phone_call },
+  };
 }

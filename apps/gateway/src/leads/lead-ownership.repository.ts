@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import type { LeadStanding } from '@followup/contracts';
+import { leadStandingOf } from './lead-fields';
 import { LeadView } from './lead-view';
 import { LeadRecord } from './lead.schema';
 
@@ -18,6 +20,17 @@ export class LeadOwnershipRepository {
     if (held) return held.owner_rep_id;
     const lead = await this.leads.findOne({ tenant, lead_id: leadId }, { _id: 0, owner_rep_id: 1 }).lean<{ owner_rep_id: string }>().exec();
     return lead?.owner_rep_id;
+  }
+
+  /** The lead's owner, tier, country and consent now (LeadStanding), read as `ownerOf` reads; undefined without a lead. */
+  async standingOf(tenant: string, leadId: string): Promise<LeadStanding | undefined> {
+    const lead =
+      this.view.find(tenant, leadId) ??
+      (await this.leads
+        .findOne({ tenant, lead_id: leadId }, { _id: 0, account_tier: 1, owner_rep_id: 1, country: 1, contacts: 1, consent: 1 })
+        .lean<Pick<LeadRecord, 'account_tier' | 'owner_rep_id' | 'country' | 'contacts' | 'consent'>>()
+        .exec());
+    return lead ? leadStandingOf(lead) : undefined;
   }
 
   async leadIdsOwnedBy(tenant: string, repId: string): Promise<string[]> {

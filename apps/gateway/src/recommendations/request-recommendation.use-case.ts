@@ -15,7 +15,7 @@ import {
 } from '@followup/contracts';
 import { createEvent, eventHeaders, EventPublisher } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
-import { leadCountryOf } from '../leads/lead-fields';
+import { leadStandingOf } from '../leads/lead-fields';
 import { idempotentRecommendationId, requestFingerprint } from './idempotency-key';
 import { PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
 import { RecommendationRequestDto } from './recommendation.dto';
@@ -89,14 +89,7 @@ export class RequestRecommendationUseCase {
       { request_id: requestId, tenant: user.tenant, actor: userActor(user) },
       {
         recommendation_id: recommendationId,
-        lead: {
-          lead_id: lead.lead_id,
-          first_name: lead.first_name,
-          account_tier: lead.account_tier,
-          owner_rep_id: lead.owner_rep_id,
-          country: leadCountryOf(lead),
-          consent: { sms: lead.consent.sms, email: lead.consent.email, phone_call: lead.consent.phone_call },
-        },
+        lead: { lead_id: lead.lead_id, first_name: lead.first_name, ...leadStandingOf(lead) },
         input: {
           account_tier: request.account_tier ?? lead.account_tier,
           last_engagement_date: request.last_engagement_date,

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthenticatedUser, mayAccessLead, ownLeadsOnly, userActor } from '@followup/auth';
 import { Environment } from '@followup/config';
-import { ErrorCode, FollowupError, RecommendationResult, RecommendationReviewedEvent, ReviewDecision, Topics } from '@followup/contracts';
+import {
+  ErrorCode,
+  FollowupError,
+  LeadStanding,
+  RecommendationResult,
+  RecommendationReviewedEvent,
+  ReviewDecision,
+  Topics,
+} from '@followup/contracts';
 import { createEvent, EventPublisher, PublishFailedError } from '@followup/messaging';
 import { LeadOwnershipRepository } from '../leads/lead-ownership.repository';
 import { recommendationNotFound } from '../recommendations/get-recommendation.use-case';
@@ -67,7 +75,9 @@ export class ReviewRecommendationUseCase {
         }
         const current = lifecycleOf(record);
         if (current !== 'pending_review' || !record.result) throw notPendingReview(recommendationId, current ?? record.status);
-        return this.decide(command, record, current, record.result);
+        // a rejection's re-analysis decides on the lead as it is now: its owner and consent may have changed since
+        const currentLead = command.action === 'reject' ? await this.leads.standingOf(user.tenant, record.lead_id) : undefined;
+        return this.decide(command, record, current, record.result, currentLead);
       },
       // usually this process recorded the answer a moment ago: decided on that copy without a read; a copy
       // outdated by anyone's change since (a decision, an erasure) finds its next version claimed and is read again
@@ -104,6 +114,7 @@ export class ReviewRecommendationUseCase {
     record: VersionedRecommendation,
     current: LifecycleState,
     result: RecommendationResult,
+    currentLead: LeadStanding | undefined,
   ): Decision<{ outcome: ReviewOutcome; event: RecommendationReviewedEvent; stored: VersionedRecommendation }> {
     const { user, recommendationId } = command;
     const reviewedAt = new Date();
@@ -125,6 +136,7 @@ export class ReviewRecommendationUseCase {
         ...decided,
         recommended_channel: result.recommended_channel,
         channel_ranking: record.channel_ranking ?? [],
+        ...(currentLead ? { current_lead: currentLead } : {}),
         reviewed_at: reviewedAt.toISOString(),
       },
     );

@@ -55,11 +55,19 @@ export class ReanalyzeRejectedUseCase {
       { category: feedback.category, revised_recommendation_id: feedback.revised_recommendation_id },
       'rejection recorded as model feedback',
     );
+    const { lead, input } = original.request_payload;
+    // the lead's owner and consent as the gateway knew them at the rejection (a rejection from an older gateway: as requested)
+    const current = review.payload.current_lead;
     const request = createEvent(
       RecommendationRequestedEvent,
       'recommender',
       { request_id: review.request_id, tenant: review.tenant, actor: review.actor },
-      { recommendation_id: feedback.revised_recommendation_id, ...original.request_payload, requested_at: new Date().toISOString() },
+      {
+        recommendation_id: feedback.revised_recommendation_id,
+        lead: current ? { lead_id: lead.lead_id, first_name: lead.first_name, ...current } : lead,
+        input,
+        requested_at: new Date().toISOString(),
+      },
     );
     await this.generate.execute(request, {
       of: original.recommendation_id,

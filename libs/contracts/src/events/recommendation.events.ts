@@ -39,16 +39,11 @@ export class EngagementEvent {
   occurred_at?: string;
 }
 
-/** The part of the gateway's lead record the recommender needs; contact details stay out. */
-export class LeadSnapshot {
-  @IsString()
-  @IsNotEmpty()
-  lead_id: string;
-
-  @IsString()
-  @IsNotEmpty()
-  first_name: string;
-
+/**
+ * What of the gateway's lead record decides a recommendation besides the lead's name: its owner, tier, country and
+ * consent. No name and no contact details.
+ */
+export class LeadStanding {
   @IsOptional()
   @IsIn(ACCOUNT_TIERS)
   account_tier?: AccountTier;
@@ -65,6 +60,17 @@ export class LeadSnapshot {
   @ValidateNested()
   @Type(() => ChannelConsent)
   consent: ChannelConsent;
+}
+
+/** The part of the gateway's lead record the recommender needs; contact details stay out. */
+export class LeadSnapshot extends LeadStanding {
+  @IsString()
+  @IsNotEmpty()
+  lead_id: string;
+
+  @IsString()
+  @IsNotEmpty()
+  first_name: string;
 }
 
 export class RecommendationInput {

@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { CHANNELS, Channel, ROLES } from '../domain';
 import { EventEnvelope } from './envelope';
-import { ChannelScore } from './recommendation.events';
+import { ChannelScore, LeadStanding } from './recommendation.events';
 
 export const MAX_DRAFT_LENGTH = 2000;
 export const MAX_REASON_LENGTH = 1000;
@@ -76,6 +76,15 @@ export class RecommendationReviewedPayload {
   @ValidateNested({ each: true })
   @Type(() => ChannelScore)
   channel_ranking: ChannelScore[];
+
+  /**
+   * With a rejection: the lead's owner, tier, country and consent as the gateway knows them at the decision, which the
+   * re-analysis decides on instead of those of the rejected recommendation's request.
+   */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LeadStanding)
+  current_lead?: LeadStanding;
 
   @IsISO8601({ strict: true })
   reviewed_at: string;
