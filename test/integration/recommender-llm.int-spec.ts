@@ -172,7 +172,7 @@ describe('with an OpenAI-compatible LLM', () => {
 });
 
 describe('a revision the LLM fails on', () => {
-  it("waits in the manual queue, tied to its lead and the rejected recommendation, and a manager's retry applies the rejection", async () => {
+  it("waits in the manual queue, tied to its lead and the rejected recommendation, and a manager's retry applies the rejection to the lead as it is now", async () => {
     const original = await recommend();
     expect(original.body.recommended_channel).toBe('sms');
     const originalId = original.body.recommendation_id;
@@ -201,9 +201,29 @@ describe('a revision the LLM fails on', () => {
     expect(notice).toMatchObject({ kind: 'ai_service_unavailable', lead_id: 'LD-2048' });
 
     expect((await call(stack.gatewayUrl, 'POST', `/api/v1/queues/manual/${revisionId}/claim`, { token: manager })).status).toBe(204);
-    const retried = await call(stack.gatewayUrl, 'POST', `/api/v1/queues/manual/${revisionId}/retry`, { token: manager });
-    expect(retried.status).toBe(202);
-    expect(retried.body).toMatchObject({ recommendation_id: revisionId, status: 'pending', attempt: 2 });
+    // meanwhile the lead moves to another rep: the retry decides on the lead as it is now
+    const moved = await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-2048', {
+      token: crm,
+      body: leadRecord({ owner_rep_id: 'rep-18' }),
+    });
+    expect(moved.status).toBe(200);
+    try {
+      const retried = await call(stack.gatewayUrl, 'POST', `/api/v1/queues/manual/${revisionId}/retry`, { token: manager });
+      expect(retried.status).toBe(202);
+      expect(retried.body).toMatchObject({ recommendation_id: revisionId, status: 'pending', attempt: 2 });
+      const done = await eventually(async () => {
+        const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${revisionId}`, { token: manager });
+        return current.body.status === 'completed' ? current.body : undefined;
+      });
+      expect(done).toMatchObject({ revision_of: originalId, lifecycle: 'pending_review', result: { recommended_channel: 'email' } });
+      const revision = (await storedRecommendation(revisionId))!;
+      expect(revision.request_payload.lead.owner_rep_id).toBe('rep-18');
+      const notices = revision.notification_events.map((notice: { json: string }) => JSON.parse(notice.json).payload);
+      expect(notices.find((notice: { kind: string }) => notice.kind === 'rejection_requeued')).toMatchObject({ recipient_sub: 'rep-18' });
+    } finally {
+      // back to its owner for the tests after
+      await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-2048', { token: crm, body: leadRecord() });
+    }
     const done = await eventually(async () => {
       const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${revisionId}`, { token: rep });
       return current.body.status === 'completed' ? current.body : undefined;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LeadsModule } from '../leads/leads.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { ClaimQueuedRecommendationUseCase } from './claim-queued-recommendation.use-case';
 import { ListManualQueueUseCase } from './list-manual-queue.use-case';
@@ -8,7 +9,7 @@ import { RetryQueuedRecommendationUseCase } from './retry-queued-recommendation.
 import { UnansweredRecommendationsPass } from './unanswered-recommendations.pass';
 
 @Module({
-  imports: [RecommendationsModule],
+  imports: [RecommendationsModule, LeadsModule],
   controllers: [ManualQueueController],
   providers: [
     ListManualQueueUseCase,

@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { AuthenticatedUser, userActor } from '@followup/auth';
 import { ErrorCode, FollowupError, RecommendationRequestedEvent, RecommendationRequestedPayload, Topics } from '@followup/contracts';
 import { createEvent, EventPublisher } from '@followup/messaging';
+import { LeadOwnershipRepository } from '../leads/lead-ownership.repository';
 import { recommendationNotFound } from '../recommendations/get-recommendation.use-case';
 import { RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
 import { RetryAcceptedDto } from './manual-queue.dto';
@@ -14,13 +15,15 @@ export function notInManualQueue(recommendationId: string): FollowupError {
 }
 
 /**
- * Sends a request the AI service failed on to the recommender again, as the next attempt. The request goes
- * back to `pending` with the new event as its outbox in one write, so the retry survives a crash too.
+ * Sends a request the AI service failed on to the recommender again, as the next attempt, with the lead's owner, tier,
+ * country and consent as they are now (they may have changed since the request). The request goes back to `pending`
+ * with the new event as its outbox in one write, so the retry survives a crash too.
  */
 @Injectable()
 export class RetryQueuedRecommendationUseCase {
   constructor(
     private readonly requests: RecommendationRequestRepository,
+    private readonly leads: LeadOwnershipRepository,
     private readonly publisher: EventPublisher,
     private readonly logger: PinoLogger,
   ) {
@@ -34,12 +37,14 @@ export class RetryQueuedRecommendationUseCase {
       throw notInManualQueue(recommendationId);
     }
     const original = stored.requested_event as unknown as RecommendationRequestedEvent;
+    const payload = original.payload as RecommendationRequestedPayload;
+    const now = await this.leads.standingOf(user.tenant, payload.lead.lead_id);
     const attempt = stored.attempt + 1;
     const event = createEvent(
       RecommendationRequestedEvent,
       'gateway',
       { request_id: requestId, tenant: user.tenant, actor: userActor(user) },
-      { ...(original.payload as RecommendationRequestedPayload), attempt, requested_at: new Date().toISOString() },
+      { ...payload, lead: { ...payload.lead, ...now }, attempt, requested_at: new Date().toISOString() },
     );
     const outbox = { topic: Topics.RecommendationRequested, key: original.payload.lead.lead_id, event };
     if (!(await this.requests.requeue(user.tenant, recommendationId, stored.attempt, outbox))) throw notInManualQueue(recommendationId);

@@ -64,7 +64,7 @@ export class ReanalyzeRejectedUseCase {
       { request_id: review.request_id, tenant: review.tenant, actor: review.actor },
       {
         recommendation_id: feedback.revised_recommendation_id,
-        lead: current ? { lead_id: lead.lead_id, first_name: lead.first_name, ...current } : lead,
+        lead: current ? { ...current, lead_id: lead.lead_id, first_name: lead.first_name } : lead,
         input,
         requested_at: new Date().toISOString(),
       },

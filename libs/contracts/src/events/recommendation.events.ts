@@ -57,6 +57,7 @@ export class LeadStanding {
   @Matches(/^[A-Z]{2}$/)
   country?: string;
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => ChannelConsent)
   consent: ChannelConsent;

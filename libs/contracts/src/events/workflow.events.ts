@@ -78,8 +78,9 @@ export class RecommendationReviewedPayload {
   channel_ranking: ChannelScore[];
 
   /**
-   * With a rejection: the lead's owner, tier, country and consent as the gateway knows them at the decision, which the
-   * re-analysis decides on instead of those of the rejected recommendation's request.
+   * With a rejection: the lead's owner, country and consent as the gateway knows them at the decision, which the
+   * re-analysis decides on instead of those of the rejected recommendation's request (its tier too where the request
+   * gave none; the gateway fills the request's from the lead record).
    */
   @IsOptional()
   @ValidateNested()
