@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { IsString, Length, validateSync } from 'class-validator';
 import type { Channel } from '@followup/contracts';
 import type { CountryCode } from 'libphonenumber-js';
-import { detectPii, leadPhoneContext, maskTexts, MaskedValue, restoreText } from '@followup/pii';
+import { DEFAULT_PHONE_REGIONS, detectPii, leadPhoneContext, maskTexts, MaskedValue, restoreText } from '@followup/pii';
 import type { LeadAnalysis } from '../engine/lead-analysis';
 
 export const PROMPT_VERSION = 'followup-draft-v3';
@@ -45,7 +45,7 @@ export function draftPrompt(analysis: LeadAnalysis, { rejectionReason, phoneRegi
   const freeText: Record<string, string> = { recent_activity_summary: analysis.input.recent_activity_summary ?? '' };
   if (rejectionReason) freeText.previous_draft_rejected_because = rejectionReason;
   // national numbers are read in the lead's country and the tenant's regions, as compliance reads the draft
-  const phones = phoneRegions ? leadPhoneContext(phoneRegions, { country: leadCountry }) : { leadCountry };
+  const phones = leadPhoneContext(phoneRegions ?? DEFAULT_PHONE_REGIONS, { country: leadCountry });
   const { texts, vault } = maskTexts(freeText, (text) => detectPii(text, { recipient: { first_name: analysis.firstName }, ...phones }));
   const facts = {
     first_name: analysis.firstName,
