@@ -13,7 +13,7 @@ export class DirectoryEntryRecord {
   @Prop() email?: string;
   /** E.164, as the gateway stores it. */
   @Prop() phone?: string;
-  /** ISO 3166-1 alpha-2, as the lead record gives it (else its phone number's country code tells it). */
+  /** ISO 3166-1 alpha-2, as the lead record gives it: national numbers are read in it, then in the phone number's country. */
   @Prop() country?: string;
   /** Lower-cased copies for look-ups by the words of a draft. */
   @Prop({ required: true }) first_name_lc: string;

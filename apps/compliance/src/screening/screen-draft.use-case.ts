@@ -96,7 +96,7 @@ export class ScreenDraftUseCase {
 
   private async screen(command: ScreenDraftCommand): Promise<ScreeningRecord> {
     // national numbers are read as the tenant's regions (validated ISO codes) and the lead's own country, which the
-    // recipient's entry tells (its country, else its phone number's): it is read with the entries matching the draft as the tenant's regions read it, and
+    // recipient's entry tells (its country, then its phone number's): it is read with the entries matching the draft as the tenant's regions read it, and
     // only numbers that read differently as the lead's country cost a second look-up
     const tenantRegions = this.environment.PII_DEFAULT_REGIONS as CountryCode[];
     const draft = new DetectionText(command.draftMessage);
