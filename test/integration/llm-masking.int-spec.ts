@@ -97,13 +97,16 @@ describe('personal data in the activity summary, on its way to the LLM', () => {
     expect(JSON.stringify(chained)).not.toContain('cannot help');
   });
 
-  it("reads a national number in the lead's own country, told by the lead's phone number, outside the tenant's regions", async () => {
+  it.each([
+    ["the lead's phone number tells it", 'LD-5511', {}],
+    ["the lead's record says another (a lead in the US with a Brazilian phone number)", 'LD-5512', { country: 'US' }],
+  ])("reads a national number in the lead's own country outside the tenant's regions: %s", async (_case, leadId, fields) => {
     const crm = stack.token({ sub: 'crm-1', tenant: 'acme', roles: ['crm'] });
-    const brazilian = leadRecord({ first_name: 'Ana', contacts: { email: 'ana@example.com', phone: '+5511912345678' } });
-    expect((await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-5511', { token: crm, body: brazilian })).status).toBe(201);
+    const lead = leadRecord({ first_name: 'Ana', contacts: { email: 'ana@example.com', phone: '+5511912345678' }, ...fields });
+    expect((await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${leadId}`, { token: crm, body: lead })).status).toBe(201);
     const response = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', {
       token: stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] }),
-      body: { ...SPEC_EXAMPLE_REQUEST, lead_id: 'LD-5511', recent_activity_summary: 'Call her on (11) 91234-5678 after lunch.' },
+      body: { ...SPEC_EXAMPLE_REQUEST, lead_id: leadId, recent_activity_summary: 'Call her on (11) 91234-5678 after lunch.' },
     });
     expect(response.status).toBe(200);
     // in the default regions alone the area code stays in the text: 'Call her on (11) <PHONE_1> after lunch.'

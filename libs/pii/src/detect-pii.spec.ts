@@ -449,6 +449,8 @@ describe('detectPii: the directory, regions and spans', () => {
     expect(leadPhoneContext(['US'], { country: 'IE', phone: '+353851234567' })).toEqual({ phoneRegions: ['US'], leadCountry: 'IE' });
     // Antarctica is a country code libphonenumber has no numbering plan for: the phone number's country is read instead
     expect(leadPhoneContext(['US'], { country: 'AQ', phone: '+33142685300' })).toEqual({ phoneRegions: ['US'], leadCountry: 'FR' });
+    // the phone number's country given without the number (the recommender's lead snapshot carries no contact details)
+    expect(leadPhoneContext(['US'], { country: 'US', phoneCountry: 'br' })).toEqual({ phoneRegions: ['BR', 'US'], leadCountry: 'US' });
     expect(leadPhoneContext(['FR'])).toEqual({ phoneRegions: ['FR'] });
     expect(leadPhoneContext(['FR'], { phone: 'not a number' })).toEqual({ phoneRegions: ['FR'] });
     const singaporeanLead = leadPhoneContext(['US'], { phone: '+6581234567' });

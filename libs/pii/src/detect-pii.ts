@@ -104,10 +104,11 @@ const supportedRegion = (code: string | undefined): CountryCode | undefined =>
  */
 export function leadPhoneContext(
   tenantRegions: CountryCode[],
-  lead: { country?: string; phone?: string } = {},
+  lead: { country?: string; phone?: string; phoneCountry?: string } = {},
 ): Pick<PiiContext, 'phoneRegions' | 'leadCountry'> {
   const stated = supportedRegion(lead.country?.toUpperCase());
-  const dialled = lead.phone ? supportedRegion(parsePhoneNumberFromString(lead.phone)?.country) : undefined;
+  // the phone number's country, read from the number, or given where the number itself is not at hand
+  const dialled = supportedRegion(lead.phone ? parsePhoneNumberFromString(lead.phone)?.country : lead.phoneCountry?.toUpperCase());
   const regions = tenantRegions.filter((region) => isSupportedCountry(region));
   const leadCountry = stated ?? dialled;
   if (leadCountry === undefined) return { phoneRegions: regions };

@@ -27,15 +27,22 @@ export function leadFieldsOf(lead: Lead) {
 export function leadCountryOf(lead: Pick<Lead, 'country' | 'contacts'>): string | undefined {
   const stated = lead.country?.toUpperCase();
   if (stated && isSupportedCountry(stated)) return stated;
+  return phoneCountryOf(lead);
+}
+
+function phoneCountryOf(lead: Pick<Lead, 'contacts'>): string | undefined {
   return lead.contacts.phone ? parsePhoneNumberFromString(lead.contacts.phone)?.country : undefined;
 }
 
 /** What of the lead decides a recommendation besides its name, as a request and a rejection carry it to the recommender. */
 export function leadStandingOf(lead: Pick<Lead, 'account_tier' | 'owner_rep_id' | 'country' | 'contacts' | 'consent'>): LeadStanding {
+  const country = leadCountryOf(lead);
+  const phoneCountry = phoneCountryOf(lead);
   return {
     account_tier: lead.account_tier,
     owner_rep_id: lead.owner_rep_id,
-    country: leadCountryOf(lead),
+    country,
+    ...(phoneCountry !== undefined && phoneCountry !== country ? { phone_country: phoneCountry } : {}),
     consent: { sms: lead.consent.sms, email: lead.consent.email, phone_call: lead.consent.phone_call },
   };
 }

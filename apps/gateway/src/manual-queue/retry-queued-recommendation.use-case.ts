@@ -44,7 +44,13 @@ export class RetryQueuedRecommendationUseCase {
       RecommendationRequestedEvent,
       'gateway',
       { request_id: requestId, tenant: user.tenant, actor: userActor(user) },
-      { ...payload, lead: { ...payload.lead, ...now }, attempt, requested_at: new Date().toISOString() },
+      {
+        ...payload,
+        // the standing replaced whole (an optional field it no longer has must not stay), the name kept
+        lead: now ? { ...now, lead_id: payload.lead.lead_id, first_name: payload.lead.first_name } : payload.lead,
+        attempt,
+        requested_at: new Date().toISOString(),
+      },
     );
     const outbox = { topic: Topics.RecommendationRequested, key: original.payload.lead.lead_id, event };
     if (!(await this.requests.requeue(user.tenant, recommendationId, stored.attempt, outbox))) throw notInManualQueue(recommendationId);

@@ -161,5 +161,8 @@ describe('draftPrompt in the tenant regions', () => {
     const { messages, vault } = draftPrompt(withNumber, { phoneRegions: regions, leadCountry: 'BR' });
     expect(JSON.parse(messages[1].content).recent_activity_summary).toBe('Call her on <PHONE_1> after lunch.');
     expect(vault).toEqual([{ placeholder: '<PHONE_1>', kind: 'phone', value: '(11) 91234-5678' }]);
+    // a lead recorded in the US whose phone number is Brazilian: both are read
+    const both = draftPrompt(withNumber, { phoneRegions: regions, leadCountry: 'US', leadPhoneCountry: 'BR' });
+    expect(JSON.parse(both.messages[1].content).recent_activity_summary).toBe('Call her on <PHONE_1> after lunch.');
   });
 });

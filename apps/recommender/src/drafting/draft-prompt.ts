@@ -32,11 +32,12 @@ export interface PromptContext {
   rejectionReason?: string;
   /** The tenant's phone regions (PII_DEFAULT_REGIONS), as compliance reads the draft; the detector's default when absent. */
   phoneRegions?: CountryCode[];
-  /** The lead's country, read before the tenant's regions (leadPhoneContext). */
+  /** The lead's country and its phone number's, read before the tenant's regions (leadPhoneContext). */
   leadCountry?: string;
+  leadPhoneCountry?: string;
 }
 
-export function draftPrompt(analysis: LeadAnalysis, { rejectionReason, phoneRegions, leadCountry }: PromptContext = {}) {
+export function draftPrompt(analysis: LeadAnalysis, { rejectionReason, phoneRegions, leadCountry, leadPhoneCountry }: PromptContext = {}) {
   const outcomes: Record<string, Record<string, number>> = {};
   for (const event of analysis.input.engagement_history) {
     outcomes[event.type] ??= {};
@@ -45,7 +46,7 @@ export function draftPrompt(analysis: LeadAnalysis, { rejectionReason, phoneRegi
   const freeText: Record<string, string> = { recent_activity_summary: analysis.input.recent_activity_summary ?? '' };
   if (rejectionReason) freeText.previous_draft_rejected_because = rejectionReason;
   // national numbers are read in the lead's country and the tenant's regions, as compliance reads the draft
-  const phones = leadPhoneContext(phoneRegions ?? DEFAULT_PHONE_REGIONS, { country: leadCountry });
+  const phones = leadPhoneContext(phoneRegions ?? DEFAULT_PHONE_REGIONS, { country: leadCountry, phoneCountry: leadPhoneCountry });
   const { texts, vault } = maskTexts(freeText, (text) => detectPii(text, { recipient: { first_name: analysis.firstName }, ...phones }));
   const facts = {
     first_name: analysis.firstName,

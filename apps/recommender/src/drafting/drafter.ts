@@ -5,8 +5,9 @@ export interface DraftRequest {
   analysis: LeadAnalysis;
   /** Why a rep rejected the previous recommendation for this lead, when this is a re-analysis. */
   rejectionReason?: string;
-  /** The lead's country (ISO 3166-1 alpha-2), as the gateway knows it: national numbers in the texts are read in it first. */
+  /** The lead's country and its phone number's (ISO 3166-1 alpha-2), as the gateway knows them: national numbers in the texts are read in them first. */
   leadCountry?: string;
+  leadPhoneCountry?: string;
 }
 
 export interface Draft {

@@ -45,11 +45,12 @@ export class OpenAiDrafter implements Drafter {
     });
   }
 
-  async draft({ analysis, rejectionReason, leadCountry }: DraftRequest): Promise<Draft> {
+  async draft({ analysis, rejectionReason, leadCountry, leadPhoneCountry }: DraftRequest): Promise<Draft> {
     const { messages, vault } = draftPrompt(analysis, {
       rejectionReason,
       phoneRegions: this.environment.PII_DEFAULT_REGIONS as CountryCode[],
       leadCountry,
+      leadPhoneCountry,
     });
     const channel = recommendedChannel(analysis);
     const deadline = AbortSignal.timeout(this.environment.OPENAI_TIMEOUT_MS);

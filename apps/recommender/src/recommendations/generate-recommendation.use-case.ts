@@ -120,7 +120,12 @@ export class GenerateRecommendationUseCase {
     const analysis = analysisOf(lead, input, decisionInputs, model);
     let draft;
     try {
-      draft = await this.drafter.draft({ analysis, rejectionReason: revision?.reason, leadCountry: lead.country });
+      draft = await this.drafter.draft({
+        analysis,
+        rejectionReason: revision?.reason,
+        leadCountry: lead.country,
+        leadPhoneCountry: lead.phone_country,
+      });
     } catch (thrown) {
       const error = asAiServiceUnavailable(thrown);
       this.logger.error(

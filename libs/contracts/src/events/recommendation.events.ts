@@ -57,6 +57,11 @@ export class LeadStanding {
   @Matches(/^[A-Z]{2}$/)
   country?: string;
 
+  /** ISO 3166-1 alpha-2: the country the lead's phone number's country code tells, where it is not `country`. */
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/)
+  phone_country?: string;
+
   @IsDefined()
   @ValidateNested()
   @Type(() => ChannelConsent)
