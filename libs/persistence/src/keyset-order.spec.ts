@@ -54,6 +54,29 @@ describe('KeysetOrder', () => {
     });
   });
 
+  it("takes a request without a cursor, or with an empty one, for the first page: nothing to filter by; else the cursor's filter", () => {
+    expect(oldestFirst.from(undefined)).toBeUndefined();
+    expect(oldestFirst.from('')).toBeUndefined();
+    const cursor = oldestFirst.cursorAfter({ created_at: created, id: 'a' });
+    expect(oldestFirst.from(cursor)).toEqual({
+      $or: [{ created_at: { $gt: created } }, { $and: [{ created_at: created }, { id: { $gt: 'a' } }] }],
+    });
+  });
+
+  it('cuts a page of `limit` from one record more, and points the next page after its last record; none when nothing is left', () => {
+    const records = [
+      { created_at: created, id: 'a' },
+      { created_at: created, id: 'b' },
+      { created_at: created, id: 'c' },
+    ];
+    expect(oldestFirst.page(records, 2)).toEqual({
+      items: records.slice(0, 2),
+      next_cursor: Buffer.from(JSON.stringify({ o: 'oldest_first', v: ['2026-12-04T10:00:00.000Z', 'b'] })).toString('base64url'),
+    });
+    expect(oldestFirst.page(records.slice(0, 2), 2)).toEqual({ items: records.slice(0, 2), next_cursor: null });
+    expect(oldestFirst.page([], 2)).toEqual({ items: [], next_cursor: null });
+  });
+
   const encoded = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   it.each([
     ['not base64 JSON', oldestFirst, 'not-a-cursor'],

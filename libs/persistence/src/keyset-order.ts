@@ -59,6 +59,21 @@ export class KeysetOrder {
     return Buffer.from(JSON.stringify(position)).toString('base64url');
   }
 
+  /**
+   * A page of `limit` from what a query in this order fetched after the cursor (`limit + 1` records at most: one more
+   * tells whether a next page exists), with the cursor for that next page.
+   */
+  page<T extends object>(fetched: T[], limit: number): { items: T[]; next_cursor: string | null } {
+    const items = fetched.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, next_cursor: fetched.length > limit && last ? this.cursorAfter(last) : null };
+  }
+
+  /** What a request's cursor asks for: the records after it, or (no cursor, or an empty one) the first page, unfiltered. */
+  from(cursor: string | undefined): FilterQuery<unknown> | undefined {
+    return cursor ? this.after(cursor) : undefined;
+  }
+
   /** The records after the cursor's position in this order; a cursor that is not one of this order's is a 400. */
   after(cursor: string): FilterQuery<unknown> {
     const position = this.decode(cursor);

@@ -17,10 +17,8 @@ export class ListEscalationsUseCase {
     cursor?: string,
   ): Promise<EscalationPageDto> {
     const keyset = ESCALATION_ORDER[order];
-    const after = cursor ? keyset.after(cursor) : undefined;
-    const page = await this.escalations.list(tenant, status, limit + 1, keyset, after);
-    const items = page.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items: items.map(escalationView), next_cursor: page.length > limit && last ? keyset.cursorAfter(last) : null };
+    const fetched = await this.escalations.list(tenant, status, limit + 1, keyset, keyset.from(cursor));
+    const { items, next_cursor } = keyset.page(fetched, limit);
+    return { items: items.map(escalationView), next_cursor };
   }
 }

@@ -10,10 +10,8 @@ export class ListManualQueueUseCase {
 
   /** One page of the tenant's manual queue, oldest first, after `cursor` (the `next_cursor` of the page before). */
   async execute(tenant: string, limit = DEFAULT_LIMIT, includeClaimed = false, cursor?: string): Promise<ManualQueueDto> {
-    const after = cursor ? OLDEST_FIRST.after(cursor) : undefined;
-    const page = await this.requests.findManualQueue(tenant, limit + 1, includeClaimed, OLDEST_FIRST, after);
-    const queued = page.slice(0, limit);
-    const last = queued[queued.length - 1];
+    const fetched = await this.requests.findManualQueue(tenant, limit + 1, includeClaimed, OLDEST_FIRST, OLDEST_FIRST.from(cursor));
+    const { items: queued, next_cursor } = OLDEST_FIRST.page(fetched, limit);
     const items = queued.map((item) => ({
       recommendation_id: item.recommendation_id,
       lead_id: item.lead_id,
@@ -25,6 +23,6 @@ export class ListManualQueueUseCase {
       requested_at: new Date(item.created_at).toISOString(),
       failed_at: item.completed_at ? new Date(item.completed_at).toISOString() : undefined,
     }));
-    return { items, next_cursor: page.length > limit && last ? OLDEST_FIRST.cursorAfter(last) : null };
+    return { items, next_cursor };
   }
 }

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthenticatedUser, userActor } from '@followup/auth';
-import { ErrorCode, FollowupError, RecommendationRequestedEvent, RecommendationRequestedPayload, Topics } from '@followup/contracts';
+import {
+  ErrorCode,
+  FollowupError,
+  RecommendationRequestedEvent,
+  RecommendationRequestedPayload,
+  Topics,
+  withStanding,
+} from '@followup/contracts';
 import { createEvent, EventPublisher } from '@followup/messaging';
 import { LeadOwnershipRepository } from '../leads/lead-ownership.repository';
 import { recommendationNotFound } from '../recommendations/get-recommendation.use-case';
@@ -46,8 +53,7 @@ export class RetryQueuedRecommendationUseCase {
       { request_id: requestId, tenant: user.tenant, actor: userActor(user) },
       {
         ...payload,
-        // the standing replaced whole (an optional field it no longer has must not stay), the name kept
-        lead: now ? { ...now, lead_id: payload.lead.lead_id, first_name: payload.lead.first_name } : payload.lead,
+        lead: withStanding(payload.lead, now),
         attempt,
         requested_at: new Date().toISOString(),
       },

@@ -46,20 +46,19 @@ export class ListReviewQueueUseCase {
 
   async execute({ user, status, ownerRepId, limit, order, cursor }: ReviewQueueQuery): Promise<ReviewQueuePageDto> {
     const keyset = REVIEW_QUEUE_ORDER[order];
-    const after = cursor ? keyset.after(cursor) : undefined;
+    const after = keyset.from(cursor);
     const owner = ownLeadsOnly(user) ? user.sub : ownerRepId;
     const leadIds = owner !== undefined ? await this.leads.leadIdsOwnedBy(user.tenant, owner) : undefined;
     if (leadIds?.length === 0) return { items: [], next_cursor: null };
-    const page = await this.recommendations.list(user.tenant, status, leadIds, limit + 1, keyset, after);
-    const items = page.slice(0, limit);
-    const last = items[items.length - 1];
+    const fetched = await this.recommendations.list(user.tenant, status, leadIds, limit + 1, keyset, after);
+    const { items, next_cursor } = keyset.page(fetched, limit);
     const screenings = await this.generatedScreenings.findMany(
       user.tenant,
       items.map((item) => item.recommendation_id),
     );
     return {
       items: items.map((item) => toItem(item, screenings.get(item.recommendation_id))),
-      next_cursor: page.length > limit && last ? keyset.cursorAfter(last) : null,
+      next_cursor,
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
-import { RecommendationRequestedEvent, RecommendationReviewedEvent } from '@followup/contracts';
+import { RecommendationRequestedEvent, RecommendationReviewedEvent, withStanding } from '@followup/contracts';
 import { createEvent } from '@followup/messaging';
 import { ErasedLeadCheck } from '../erasure/erased-lead-check';
 import { GenerateRecommendationUseCase } from '../recommendations/generate-recommendation.use-case';
@@ -56,15 +56,14 @@ export class ReanalyzeRejectedUseCase {
       'rejection recorded as model feedback',
     );
     const { lead, input } = original.request_payload;
-    // the lead's owner and consent as the gateway knew them at the rejection (a rejection from an older gateway: as requested)
-    const current = review.payload.current_lead;
     const request = createEvent(
       RecommendationRequestedEvent,
       'recommender',
       { request_id: review.request_id, tenant: review.tenant, actor: review.actor },
       {
         recommendation_id: feedback.revised_recommendation_id,
-        lead: current ? { ...current, lead_id: lead.lead_id, first_name: lead.first_name } : lead,
+        // the lead's owner and consent as the gateway knew them at the rejection
+        lead: withStanding(lead, review.payload.current_lead),
         input,
         requested_at: new Date().toISOString(),
       },

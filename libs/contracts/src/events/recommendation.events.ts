@@ -79,6 +79,15 @@ export class LeadSnapshot extends LeadStanding {
   first_name: string;
 }
 
+/**
+ * A snapshot with the lead's standing as it is now (a rejection's `current_lead`, a retry's read of the lead): the
+ * standing replaced whole, so an optional field the lead no longer has does not stay, the id and name kept. Without a
+ * standing (the lead gone, an older gateway's rejection), the snapshot as it was.
+ */
+export function withStanding(snapshot: LeadSnapshot, standing: LeadStanding | undefined): LeadSnapshot {
+  return standing ? { ...standing, lead_id: snapshot.lead_id, first_name: snapshot.first_name } : snapshot;
+}
+
 export class RecommendationInput {
   @IsOptional()
   @IsIn(ACCOUNT_TIERS)
