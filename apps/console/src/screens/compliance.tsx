@@ -35,15 +35,21 @@ function HighlightedText({ text, findings }: { text: string; findings: Finding[]
   );
 }
 
+/** How often a case whose screened draft the audit trail has not recorded yet asks for it again. */
+const DRAFT_POLL_MS = 1000;
+
 function EscalationCase({ api, escalation }: { api: Api; escalation: Escalation }) {
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
+  const screenedKind = escalation.stage === 'generated' ? 'generated' : 'reviewed';
+  const screenedText = (data: Drafts | undefined) => data?.drafts.filter((draft) => draft.kind === screenedKind).at(-1)?.text;
   const drafts = useQuery({
     queryKey: ['drafts', escalation.recommendation_id],
     queryFn: () => api<Drafts>('GET', `/api/v1/audit/recommendations/${escalation.recommendation_id}/drafts`),
+    // the audit trail records the draft from the bus, possibly after compliance opened the case: ask until it is there
+    refetchInterval: (query) => (screenedText(query.state.data) === undefined ? DRAFT_POLL_MS : false),
   });
-  const screenedKind = escalation.stage === 'generated' ? 'generated' : 'reviewed';
-  const text = drafts.data?.drafts.filter((draft) => draft.kind === screenedKind).at(-1)?.text;
+  const text = screenedText(drafts.data);
   const resolve = useMutation({
     mutationFn: (resolution: 'release' | 'discard') =>
       api('POST', `${ESCALATIONS}/${escalation.escalation_id}/resolve`, { resolution, ...(note.trim() ? { note: note.trim() } : {}) }),
