@@ -51,7 +51,10 @@ export function Timeline({ api }: { api: Api }) {
   });
   const open = (event: FormEvent) => {
     event.preventDefault();
-    setId(input.trim());
+    const chosen = input.trim();
+    // the same id again asks again: the audit trail may have recorded more of it since (or all of it, if it was not there)
+    if (chosen === id) void timeline.refetch();
+    else setId(chosen);
   };
   return (
     <Flex direction="column" gap="3">
@@ -121,7 +124,9 @@ export function AuditEvents({ api }: { api: Api }) {
     if (form.lead_id) chosen.lead_id = form.lead_id;
     if (form.from) chosen.from = new Date(form.from).toISOString();
     if (form.to) chosen.to = new Date(form.to).toISOString();
-    setFilters(chosen);
+    // the same filters again ask again, for the events recorded since
+    if (JSON.stringify(chosen) === JSON.stringify(filters)) void events.refetch();
+    else setFilters(chosen);
   };
   const field = (name: keyof typeof form, label: string, type = 'text') => (
     <label className="field">

@@ -20,13 +20,16 @@ interface CallTask {
   created_at: string;
 }
 
+/** How often the inbox's lists ask again: notifications and call tasks arrive from the bus at any time. */
+const INBOX_POLL_MS = 10_000;
+
 /** The caller's notifications, newest first; each can be marked read. */
 export function Notifications({ api }: { api: Api }) {
   const queryClient = useQueryClient();
   const inbox = useQuery({
     queryKey: ['notifications'],
     queryFn: () => api<{ items: Notification[] }>('GET', `/api/v1/notifications${query({ page_size: 50 })}`),
-    refetchInterval: 10_000,
+    refetchInterval: INBOX_POLL_MS,
   });
   const markRead = useMutation({
     mutationFn: (id: string) => api('POST', `/api/v1/notifications/${id}/read`),
@@ -69,6 +72,8 @@ export function CallTasks({ api }: { api: Api }) {
   const tasks = useQuery({
     queryKey: ['call-tasks'],
     queryFn: () => api<{ items: CallTask[] }>('GET', `/api/v1/tasks${query({ page_size: 50 })}`),
+    // a task is created once the approved draft has passed compliance and reached delivery, seconds after the approval
+    refetchInterval: INBOX_POLL_MS,
   });
   const items = tasks.data?.items ?? [];
   return (

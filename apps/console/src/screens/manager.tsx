@@ -1,7 +1,7 @@
 import { Badge, Button, Flex, Heading, Text } from '@radix-ui/themes';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactNode } from 'react';
-import { Api, gatherPages, LIST_CAP, ManualQueueItem, Page, query, QueueItem } from '../api';
+import { Api, gatherPages, LIST_CAP, ManualQueueItem, pacedPolling, Page, query, QueueItem } from '../api';
 import { PartialListNote } from '../components';
 import { ErrorCallout } from './review-queue';
 
@@ -146,11 +146,16 @@ export function ManualQueue({ api }: { api: Api }) {
   );
 }
 
+/** How often the delivery failures are asked for again (longer for a list of several pages: pacedPolling). */
+const FAILURES_POLL_MS = 10_000;
+
 /** Recommendations whose delivery failed for good, latest failure first, newest attempt shown. */
 export function DeliveryFailures({ api }: { api: Api }) {
   const failed = useQuery({
     queryKey: ['queue', 'failures'],
     queryFn: () => gatherPages<QueueItem>(api, '/api/v1/ai/followup/recommendations', { status: 'failed', order: 'latest_change_first' }),
+    // a delivery fails for good after its retries, whenever that is
+    refetchInterval: pacedPolling<QueueItem>(FAILURES_POLL_MS),
   });
   const items = failed.data?.items ?? [];
   return (
