@@ -125,6 +125,14 @@ beforeAll(async () => {
   );
   // The low-confidence notification lands among these in no fixed order, so wait for the actions, not a count.
   await settled('acme', REVIEWED_EXAMPLE_ACTIONS);
+  // The rejection has the recommender analyse the lead again: its revision and the rep's notice of it (published with
+  // it) join the chain too, and must be in it before the tests below count and verify the chain.
+  await eventually(
+    async () => ((await records().countDocuments({ tenant: 'acme', action: 'recommendation.generated' })) >= 2 ? true : undefined),
+    60_000,
+  );
+  await stack.consumedUpToNow(stack.consumerGroup('audit'), [Topics.RecommendationGenerated, Topics.NotificationRequested]);
+  await chainedUpToNow();
 });
 
 afterAll(() => stack.close());

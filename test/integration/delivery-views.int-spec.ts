@@ -30,6 +30,8 @@ let crm: string;
 /** What B asked the database while it delivered: its contact look-ups (by lead) and its suppression checks (by address). */
 const asked = { contacts: [] as string[], suppressions: [] as string[] };
 let delivering = false;
+/** B's suppression checks by address at any time, delivering or not. */
+let suppressionReads = 0;
 
 beforeAll(async () => {
   await Promise.all([smtp.start(), sms.start()]);
@@ -40,6 +42,7 @@ beforeAll(async () => {
   b.get<Connection>(getConnectionToken())
     .getClient()
     .on('commandStarted', ({ commandName, command }) => {
+      if (commandName === 'find' && command.find === 'suppressions' && command.filter?.address) suppressionReads += 1;
       if (!delivering || commandName !== 'find') return;
       if (command.find === 'contacts' && command.filter?.lead_id) asked.contacts.push(command.filter.lead_id);
       if (command.find === 'suppressions' && command.filter?.address) asked.suppressions.push(command.filter.address);
@@ -89,6 +92,12 @@ it('an opt-out recorded on A stops the send on B; a changed contact is sent to; 
     body: { channel: 'sms', address: '+1 415 555 0181' },
   });
   expect(added.status).toBe(201);
+  // B has the opt-out in memory: it answers the check without asking the database
+  await eventually(async () => {
+    const reads = suppressionReads;
+    const active = await b.get(SuppressionView).isActive({ tenant: TENANT, channel: 'sms', address: '+14155550181' });
+    return active && suppressionReads === reads ? true : undefined;
+  });
   await stack.stopService('delivery');
 
   expect(await deliver('LD-VIEW-1', ['sms', 'email'])).toEqual([

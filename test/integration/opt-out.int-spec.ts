@@ -4,6 +4,7 @@ import { bounceSignature } from '../../apps/delivery/src/webhooks/email-bounce';
 import { providerSignature } from '../../apps/delivery/src/webhooks/provider-signature';
 import { DEVELOPMENT_UNSUBSCRIBE_SECRET } from '../../apps/delivery/src/unsubscribe/unsubscribe-secret';
 import { signUnsubscribeToken } from '../../apps/delivery/src/unsubscribe/unsubscribe-token';
+import { SuppressedChannelsView } from '../../apps/recommender/src/suppression/suppressed-channels.view';
 import { FakeSmsProvider } from '../support/fake-sms-provider';
 import { leadRecord, SPEC_EXAMPLE_REQUEST } from '../support/fixtures';
 import { approveForDelivery, finalAttempts as attemptsOf } from '../support/delivery-approvals';
@@ -113,13 +114,9 @@ describe('SMS opt-out by the signed inbound webhook', () => {
       { channel: 'sms', reason: 'texted STOP', source: 'sms_keyword', since: listed.items[0].created_at },
     ]);
 
-    // the recommender's own view of the list: SMS is out of the ranking
-    await eventually(
-      async () =>
-        (await stack
-          .database('recommender')
-          .collection('suppressed_channels')
-          .findOne({ tenant: TENANT, lead_id: 'LD-OPT-1', active: true })) ?? undefined,
+    // the recommender's own view of the list, which a recommendation reads: SMS is out of the ranking
+    await eventually(async () =>
+      (await stack.app('recommender').get(SuppressedChannelsView).channelsOf(TENANT, 'LD-OPT-1')).includes('sms') ? true : undefined,
     );
     expect((await recommend()).body.recommended_channel).toBe('email');
 
