@@ -11,6 +11,8 @@ class FakeConsumer {
   readonly seeks: Array<{ topic: string; partition: number; offset: string }> = [];
   eachMessage?: (payload: unknown) => Promise<void>;
   disconnected = false;
+  /** Set: `run` (kafkajs joining the group) returns only once the test calls `finish`. */
+  joining?: { finish: () => void; joined: Promise<void> };
 
   constructor(readonly groupId: string) {}
 
@@ -25,6 +27,7 @@ class FakeConsumer {
   async subscribe() {}
   async run({ eachMessage }: { eachMessage: (payload: unknown) => Promise<void> }) {
     this.eachMessage = eachMessage;
+    await this.joining?.joined;
   }
   seek(position: { topic: string; partition: number; offset: string }) {
     this.seeks.push(position);
@@ -47,7 +50,7 @@ const environment = {
 const logger = { warn: jest.fn() } as unknown as PinoLogger;
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-function harness(starts: Array<Array<{ topic: string; partition: number; offset: string }>>) {
+function harness(starts: Array<Array<{ topic: string; partition: number; offset: string }>>, holdJoins = false) {
   const consumers: FakeConsumer[] = [];
   const calls: string[] = [];
   const failing = { receive: false };
@@ -70,6 +73,10 @@ function harness(starts: Array<Array<{ topic: string; partition: number; offset:
       admin: () => ({ connect: async () => undefined, disconnect: async () => undefined }),
       consumer: ({ groupId }: { groupId: string }) => {
         const consumer = new FakeConsumer(groupId);
+        if (holdJoins) {
+          let finish!: () => void;
+          consumer.joining = { finish: () => finish(), joined: new Promise<void>((resolve) => (finish = resolve)) };
+        }
         consumers.push(consumer);
         return consumer;
       },
@@ -177,4 +184,26 @@ it('disconnects its consumer on stop and starts no other', async () => {
   expect(consumers).toHaveLength(1);
   expect(consumers[0].disconnected).toBe(true);
   expect(calls).toEqual(['startPositions', 'running']);
+});
+
+it('lets a consumer stopped while it joins its group join, then disconnects it (kafkajs drops a joining runner, tulios/kafkajs#1639)', async () => {
+  const { instance, consumers, calls } = harness([[{ topic: 'p.t', partition: 0, offset: '5' }]], true);
+  instance.start();
+  await settle();
+  const [consumer] = consumers;
+  expect(consumer.eachMessage).toBeDefined();
+
+  let stopped = false;
+  const stopping = instance.stop().then(() => (stopped = true));
+  await settle();
+  // a disconnect now would leave kafkajs's join going on, and its member in the group
+  expect(consumer.disconnected).toBe(false);
+  expect(stopped).toBe(false);
+
+  consumer.joining!.finish();
+  await stopping;
+  expect(consumer.disconnected).toBe(true);
+  // stopped before it ran: never reported running, never started again
+  expect(calls).toEqual(['startPositions']);
+  expect(consumers).toHaveLength(1);
 });
