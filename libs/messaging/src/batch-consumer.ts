@@ -1,21 +1,19 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
-import { Environment } from '@followup/config';
+import { Environment, within } from '@followup/config';
 import { ServiceName, TopicName } from '@followup/contracts';
 import { busTopic, logicalTopic } from './bus-topics';
 import type { KafkaFactory } from './instance-consumer';
-import {
-  CONSUMER_FETCH_WAIT_MS,
-  consumerRetry,
-  FetchPacing,
-  kafkaClientConfig,
-  OFFSET_COMMIT_INTERVAL_MS,
-  pacedRun,
-} from './kafka-options';
-import { ShutdownStop, stopOnceStarted } from './shutdown-stop';
+import { CONSUMER_FETCH_WAIT_MS, FetchPacing, kafkaClientConfig, OFFSET_COMMIT_INTERVAL_MS, pacedRun } from './kafka-options';
+import { ShutdownStop } from './shutdown-stop';
 
 const RESTART_DELAY_MS = 2_000;
+/**
+ * How long a stop waits for a start under way. With the broker away kafkajs goes on retrying the connection, whatever
+ * the disconnect, for about 40 s (kafkaClientConfig's retries), longer than a process is given to stop.
+ */
+const STOP_WAITS_FOR_START_MS = 5_000;
 
 export interface BatchConsumerSettings {
   service: ServiceName;
@@ -44,14 +42,16 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, BeforeApp
   /** Ends the wait between two tries to start, for a stop. */
   private endRestartDelay?: () => void;
   /**
-   * Lets a start under way finish, which `run` ends with a disconnect once stopped, then disconnects the consumer
-   * (stopOnceStarted). So nothing of it is left once the shutdown ends (a batch handled with the database closed, a
+   * Disconnects the consumer, and waits for the start loop (up to STOP_WAITS_FOR_START_MS): kafkajs connects again,
+   * and goes on consuming, a consumer disconnected half-way through its start, which `run` then disconnects at the next
+   * step of its start. So nothing of it is left once the shutdown ends (a batch handled with the database closed, a
    * member that never left its group).
    */
   private readonly shutdown = new ShutdownStop(async () => {
     this.stopped = true;
     this.endRestartDelay?.();
-    await stopOnceStarted(this.starting, () => this.consumer);
+    await this.consumer?.disconnect();
+    await within(this.starting, STOP_WAITS_FOR_START_MS, () => undefined);
   });
   private markJoined!: () => void;
   /** Settles once this instance has joined the group (and holds its share of the partitions). */
@@ -94,7 +94,6 @@ export abstract class BatchConsumer implements OnApplicationBootstrap, BeforeApp
         heartbeatInterval: 1_000,
         rebalanceTimeout: 20_000,
         maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
-        retry: consumerRetry(() => this.stopped),
       });
       this.consumer = consumer;
       try {

@@ -4,8 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment, instanceId } from '@followup/config';
 import { ServiceName, TopicName } from '@followup/contracts';
 import { busTopic } from './bus-topics';
-import { CONSUMER_FETCH_WAIT_MS, consumerRetry, instanceGroupId, kafkaClientConfig } from './kafka-options';
-import { stopOnceStarted } from './shutdown-stop';
+import { CONSUMER_FETCH_WAIT_MS, instanceGroupId, kafkaClientConfig } from './kafka-options';
 
 /** Where a partition of a topic (its name on the bus) is read from next. */
 export interface PartitionPosition {
@@ -51,8 +50,6 @@ export class InstanceConsumer {
   private stopped = false;
   /** Ends the wait of the consumer that runs now (`runUntilGivenUp`): called by `stop` and by kafkajs giving it up. */
   private endRun?: () => void;
-  /** The start loop (`run`): it disconnects its consumer once stopped, also one whose start a stop came during. */
-  private running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly environment: Environment,
@@ -64,13 +61,13 @@ export class InstanceConsumer {
 
   /** Runs until `stop`, in the background. */
   start(): void {
-    this.running = this.run();
+    void this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.endRun?.();
-    await stopOnceStarted(this.running, () => this.consumer);
+    await this.consumer?.disconnect();
   }
 
   private async run(): Promise<void> {
@@ -112,7 +109,6 @@ export class InstanceConsumer {
       sessionTimeout: 15_000,
       heartbeatInterval: 1_000,
       maxWaitTimeInMs: CONSUMER_FETCH_WAIT_MS,
-      retry: consumerRetry(() => this.stopped),
     });
     this.consumer = consumer;
     // a consumer given up whose disconnect failed may still fire: what it reports no longer counts

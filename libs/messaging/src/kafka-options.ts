@@ -1,5 +1,5 @@
 import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
-import { KafkaConfig, logLevel, Partitioners, RetryOptions, SASLOptions } from 'kafkajs';
+import { KafkaConfig, logLevel, Partitioners, SASLOptions } from 'kafkajs';
 import { readFileSync } from 'node:fs';
 import { developmentDefaultRefusal, Environment, InvalidEnvironmentError, kafkaBrokers } from '@followup/config';
 import { ServiceName, TOPIC_CATALOG, TopicName, TopicSpec } from '@followup/contracts';
@@ -88,15 +88,6 @@ export function instanceGroupId(environment: Environment, service: ServiceName, 
  * the group; records still arrive as soon as the broker has them. Idle, a consumer asks once a second.
  */
 export const CONSUMER_FETCH_WAIT_MS = 1_000;
-
-/**
- * A consumer's `retry`: kafkajs's own for consumers (5 retries, which passing any `retry` replaces), and no restart
- * after a crash once the consumer is being stopped. A stop that gave up waiting for a start (stopOnceStarted) closes the
- * connections of a join in flight; kafkajs takes that for a crash and would start a new consumer nobody stops.
- */
-export function consumerRetry(stopped: () => boolean): RetryOptions {
-  return { retries: 5, restartOnFailure: async () => !stopped() };
-}
 
 /**
  * How a consumer paces its fetches; each waits on the broker up to CONSUMER_FETCH_WAIT_MS for a first record.

@@ -1,13 +1,16 @@
 /**
- * kafkajs's consumer runner as patched (patches/kafkajs+2.2.4.patch): offsets committed on an interval, and a
- * minimum interval between a broker's fetches.
+ * kafkajs's consumer runner as patched (patches/kafkajs+2.2.4.patch): offsets committed on an interval, a minimum
+ * interval between a broker's fetches, and a stop during the start that ends that start.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const Runner = require('kafkajs/src/consumer/runner');
 const OffsetManager = require('kafkajs/src/consumer/offsetManager');
 
 /** The patched runner over `consumerGroup` as kafkajs's consumer builds it (one worker, a silent logger), running. */
-function patchedRunner(consumerGroup: object, options: { eachMessage?: unknown; autoCommit?: boolean; minFetchInterval?: number | null }) {
+function patchedRunner(
+  consumerGroup: object,
+  options: { eachMessage?: unknown; autoCommit?: boolean; minFetchInterval?: number | null; onCrash?: (error: Error) => void },
+) {
   const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
   const logger = { ...silent, namespace: () => logger };
   const runner = new Runner({
@@ -248,5 +251,85 @@ describe('kafkajs fetch pacing (patched runner)', () => {
       [1, 10_000],
       [1, 10_000],
     ]);
+  });
+});
+
+/**
+ * A stop while the runner starts (tulios/kafkajs#1639: kafkajs's consumer drops the runner once its `stop` returns, and
+ * an unpatched start then joins and consumes with nobody to stop it). The consumer group's connect and join are held by
+ * the test; the runner is as kafkajs's consumer builds it, not yet running.
+ */
+describe('kafkajs stop during the start (patched runner)', () => {
+  function starting() {
+    const calls: string[] = [];
+    const held = { connect: () => undefined as void, join: (_error?: Error) => undefined as void };
+    const consumerGroup = {
+      groupId: 'group',
+      memberId: 'member',
+      cluster: { disconnect: async () => void calls.push('cluster.disconnect') },
+      connect: () => new Promise<void>((resolve) => (held.connect = resolve)),
+      joinAndSync: () => {
+        calls.push('join');
+        return new Promise<void>((resolve, reject) => (held.join = (error) => (error ? reject(error) : resolve())));
+      },
+      leave: async () => void calls.push('leave'),
+      getNodeIds: () => [],
+    };
+    const onCrash = jest.fn();
+    const runner = patchedRunner(consumerGroup, { onCrash });
+    runner.running = false; // as kafkajs builds it: running only once started
+    const started = runner.start();
+    return { runner, started, held, calls, onCrash };
+  }
+  const settle = async () => {
+    for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  it('waits for a join in flight, then leaves the group and does not run', async () => {
+    const { runner, started, held, calls } = starting();
+    held.connect();
+    await settle();
+    expect(calls).toEqual(['join']);
+
+    let stopped = false;
+    const stopping = runner.stop().then(() => (stopped = true));
+    await settle();
+    expect(stopped).toBe(false);
+    held.join();
+    await stopping;
+    await started;
+    expect(calls).toEqual(['join', 'leave']);
+    expect(runner.running).toBe(false);
+  });
+
+  it('does not wait for a connection under way: the start then closes it and never joins', async () => {
+    const { runner, started, held, calls, onCrash } = starting();
+    await runner.stop();
+    held.connect();
+    await started;
+    expect(calls).toEqual(['cluster.disconnect']);
+    expect(runner.running).toBe(false);
+    expect(onCrash).not.toHaveBeenCalled();
+  });
+
+  it('reports no crash for a join that fails once stopped, so kafkajs does not start the consumer again', async () => {
+    const { runner, started, held, onCrash } = starting();
+    held.connect();
+    await settle();
+    const stopping = runner.stop();
+    held.join(new Error('Closed connection'));
+    await stopping;
+    await started;
+    expect(onCrash).not.toHaveBeenCalled();
+    expect(runner.running).toBe(false);
+  });
+
+  it('still reports a crash of a start nobody stopped', async () => {
+    const { started, held, onCrash } = starting();
+    held.connect();
+    await settle();
+    held.join(new Error('Closed connection'));
+    await started;
+    expect(onCrash).toHaveBeenCalledTimes(1);
   });
 });
