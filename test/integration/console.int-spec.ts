@@ -541,6 +541,8 @@ describe('the console shows what arrives while a screen is open', () => {
     expect(answer.body.recommended_channel).toBe('phone_call');
     const approval = await gateway('POST', `${RECOMMENDATIONS}/${answer.body.recommendation_id}/approve`, globexRep, {});
     expect(approval.status).toBe(200);
+    // the task exists once compliance and delivery have handled the approval; the screen shows it at its next poll
+    await eventually(async () => ((await gateway('GET', '/api/v1/tasks', globexRep)).body.items?.length === 1 ? true : undefined));
     await page.locator('.queue-list li').getByText('LD-7001').waitFor();
     await page.context().close();
   });

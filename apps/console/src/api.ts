@@ -80,6 +80,16 @@ export function pacedPolling<T>(everyMs: number): (query: { state: { data?: Gath
   return (query) => everyMs * Math.max(1, Math.ceil((query.state.data?.items.length ?? 0) / MAX_PAGE_SIZE));
 }
 
+/**
+ * When to read again something another service has not recorded yet, after `reads` reads: 1 s after the first,
+ * twice as long after each next one, and no more once the wait would pass 30 s (it may never come: an erased lead's
+ * draft; and every read counts against the user's rate limit).
+ */
+export function backedOffRead(reads: number): number | false {
+  const wait = 1000 * 2 ** (reads - 1);
+  return wait > 30_000 ? false : wait;
+}
+
 export interface RecommendationResult {
   priority_score: number;
   recommended_action: string;

@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Flex, Heading, Text } from '@radix-ui/themes';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { FormEvent, useState } from 'react';
-import { Api, Escalation, Finding, gatherPages, LIST_CAP } from '../api';
+import { FormEvent, useRef, useState } from 'react';
+import { Api, backedOffRead, Escalation, Finding, gatherPages, LIST_CAP } from '../api';
 import { NoteField, PartialListNote } from '../components';
 import { ErrorCallout } from './review-queue';
 
@@ -35,21 +35,24 @@ function HighlightedText({ text, findings }: { text: string; findings: Finding[]
   );
 }
 
-/** How often a case whose screened draft the audit trail has not recorded yet asks for it again. */
-const DRAFT_POLL_MS = 1000;
-
 function EscalationCase({ api, escalation }: { api: Api; escalation: Escalation }) {
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
+  /** This case's reads of its draft, retries included. */
+  const reads = useRef(0);
   const screenedKind = escalation.stage === 'generated' ? 'generated' : 'reviewed';
   const screenedText = (data: Drafts | undefined) => data?.drafts.filter((draft) => draft.kind === screenedKind).at(-1)?.text;
   const drafts = useQuery({
     queryKey: ['drafts', escalation.recommendation_id],
-    queryFn: () => api<Drafts>('GET', `/api/v1/audit/recommendations/${escalation.recommendation_id}/drafts`),
-    // the audit trail records the draft from the bus, possibly after compliance opened the case: ask until it is there
-    refetchInterval: (query) => (screenedText(query.state.data) === undefined ? DRAFT_POLL_MS : false),
+    queryFn: () => {
+      reads.current += 1;
+      return api<Drafts>('GET', `/api/v1/audit/recommendations/${escalation.recommendation_id}/drafts`);
+    },
+    // the audit trail records the draft from the bus, possibly after compliance opened the case: ask again for a while
+    refetchInterval: (query) => (screenedText(query.state.data) === undefined ? backedOffRead(reads.current) : false),
   });
   const text = screenedText(drafts.data);
+  const gaveUp = text === undefined && !drafts.isFetching && reads.current > 0 && backedOffRead(reads.current) === false;
   const resolve = useMutation({
     mutationFn: (resolution: 'release' | 'discard') =>
       api('POST', `${ESCALATIONS}/${escalation.escalation_id}/resolve`, { resolution, ...(note.trim() ? { note: note.trim() } : {}) }),
@@ -79,6 +82,8 @@ function EscalationCase({ api, escalation }: { api: Api; escalation: Escalation 
           </Flex>
           {drafts.error ? (
             <ErrorCallout error={drafts.error} />
+          ) : gaveUp ? (
+            <Text>The audit trail has not recorded this draft yet; reload to ask again.</Text>
           ) : text === undefined ? (
             <Text>Loading the draft…</Text>
           ) : (
