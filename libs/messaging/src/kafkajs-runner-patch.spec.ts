@@ -262,17 +262,25 @@ describe('kafkajs fetch pacing (patched runner)', () => {
 describe('kafkajs stop during the start (patched runner)', () => {
   function starting() {
     const calls: string[] = [];
-    const held = { connect: () => undefined as void, join: (_error?: Error) => undefined as void };
+    /** `join(error, { member: true })`: JoinGroup made it a member, then SyncGroup failed. */
+    const held = { connect: () => undefined as void, join: (_error?: Error, _joined?: { member: boolean }) => undefined as void };
     const consumerGroup = {
       groupId: 'group',
-      memberId: 'member',
+      memberId: null as string | null,
       cluster: { disconnect: async () => void calls.push('cluster.disconnect') },
       connect: () => new Promise<void>((resolve) => (held.connect = resolve)),
       joinAndSync: () => {
         calls.push('join');
-        return new Promise<void>((resolve, reject) => (held.join = (error) => (error ? reject(error) : resolve())));
+        return new Promise<void>((resolve, reject) => {
+          held.join = (error, joined = { member: !error }) => {
+            if (joined.member) consumerGroup.memberId = 'member';
+            if (error) reject(error);
+            else resolve();
+          };
+        });
       },
-      leave: async () => void calls.push('leave'),
+      // as kafkajs's: a LeaveGroup only for a member
+      leave: async () => void (consumerGroup.memberId && calls.push('leave')),
       getNodeIds: () => [],
     };
     // as kafkajs's consumer does on a crash: it disconnects, which stops the runner, before it restarts
@@ -303,7 +311,7 @@ describe('kafkajs stop during the start (patched runner)', () => {
     held.join();
     await stopping;
     await started;
-    expect(calls).toEqual(['join', 'leave']);
+    expect(calls).toEqual(['join', 'leave', 'cluster.disconnect']);
     expect(runner.running).toBe(false);
   });
 
@@ -317,15 +325,16 @@ describe('kafkajs stop during the start (patched runner)', () => {
     expect(onCrash).not.toHaveBeenCalled();
   });
 
-  it('reports no crash for a join that fails once stopped, so kafkajs does not start the consumer again', async () => {
-    const { runner, started, held, onCrash } = starting();
+  it('reports no crash for a join that fails once stopped, so kafkajs does not start the consumer again; a member leaves', async () => {
+    const { runner, started, held, calls, onCrash } = starting();
     held.connect();
     await settle();
     const stopping = runner.stop();
-    held.join(new Error('Closed connection'));
+    held.join(new Error('Closed connection'), { member: true });
     await stopping;
     await started;
     expect(onCrash).not.toHaveBeenCalled();
+    expect(calls).toEqual(['join', 'leave', 'cluster.disconnect']);
     expect(runner.running).toBe(false);
   });
 
