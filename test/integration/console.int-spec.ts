@@ -527,12 +527,16 @@ describe('the console past 1,000 items of a list', () => {
 /** Lists that gain items while they are on screen, in a tenant of its own so that the counts above stay as they are. */
 describe('the console shows what arrives while a screen is open', () => {
   const TENANT = 'globex';
+  /** The screens' polling intervals (inbox.tsx, manager.tsx), which the tests jump over on the browser's clock. */
+  const INBOX_POLL_MS = 10_000;
+  const FAILURES_POLL_MS = 10_000;
   const crmOf = () => stack.token({ sub: 'crm-70', tenant: TENANT, roles: ['crm'] });
 
   it("a rep's call tasks show the call a recommendation approved meanwhile asks for", async () => {
     const phoneOnly = leadRecord({ owner_rep_id: 'rep-70', consent: { sms: false, email: false, phone_call: true } });
     expect((await gateway('PUT', '/api/v1/leads/LD-7001', crmOf(), phoneOnly)).status).toBe(201);
-    const page = await signIn('sales_rep', 'rep-70', { tenant: TENANT });
+    // the browser's clock is the test's to move on: the screen's next poll comes without waiting its 10 s
+    const page = await signIn('sales_rep', 'rep-70', { tenant: TENANT, beforeSignIn: (page) => page.clock.install() });
     await page.getByRole('tab', { name: 'Call tasks' }).click();
     await page.getByText('No calls to make.').waitFor();
 
@@ -543,12 +547,13 @@ describe('the console shows what arrives while a screen is open', () => {
     expect(approval.status).toBe(200);
     // the task exists once compliance and delivery have handled the approval; the screen shows it at its next poll
     await eventually(async () => ((await gateway('GET', '/api/v1/tasks', globexRep)).body.items?.length === 1 ? true : undefined));
+    await page.clock.fastForward(INBOX_POLL_MS);
     await page.locator('.queue-list li').getByText('LD-7001').waitFor();
     await page.context().close();
   });
 
   it("a manager's delivery failures show a failure recorded meanwhile", async () => {
-    const page = await signIn('sales_manager', 'mgr-70', { tenant: TENANT });
+    const page = await signIn('sales_manager', 'mgr-70', { tenant: TENANT, beforeSignIn: (page) => page.clock.install() });
     await page.getByRole('tab', { name: 'Delivery failures' }).click();
     await page.getByText('No failed deliveries.').waitFor();
 
@@ -559,6 +564,7 @@ describe('the console shows what arrives while a screen is open', () => {
       .insertOne(
         storedRecommendation({ recommendationId: failedId, tenant: TENANT, createdAt: new Date(), score: 40, lifecycle: 'failed' }),
       );
+    await page.clock.fastForward(FAILURES_POLL_MS);
     await page
       .getByRole('table', { name: 'Delivery failures' })
       .getByText(`LD-${failedId.slice(-6)}`)
