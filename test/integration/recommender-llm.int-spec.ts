@@ -43,6 +43,21 @@ afterEach(() => expect(llm.unusedAnswers).toEqual([]));
 const recommend = () => call(stack.gatewayUrl, 'POST', RECOMMEND, { token: rep, body: SPEC_EXAMPLE_REQUEST });
 const storedRecommendation = (id: string) => stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
 
+/** The recommendation as the gateway shows it to `reader`, once it is completed. */
+const completed = (id: string, reader: string) =>
+  eventually(async () => {
+    const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${id}`, { token: reader });
+    return current.body.status === 'completed' ? current.body : undefined;
+  });
+
+/** A manager's retry of a queued request, taken as its second attempt; then the request, completed, as `reader` sees it. */
+async function retriedUntilCompleted(id: string, reader: string) {
+  const retried = await call(stack.gatewayUrl, 'POST', `/api/v1/queues/manual/${id}/retry`, { token: manager });
+  expect(retried.status).toBe(202);
+  expect(retried.body).toMatchObject({ recommendation_id: id, status: 'pending', attempt: 2 });
+  return completed(id, reader);
+}
+
 describe('with an OpenAI-compatible LLM', () => {
   it('drafts through the SDK, records the model the API reports, and sends no contact details to the model', async () => {
     const response = await recommend();
@@ -127,13 +142,7 @@ describe('with an OpenAI-compatible LLM', () => {
     const id = failed.body.error.details.recommendation_id;
 
     expect((await call(stack.gatewayUrl, 'GET', '/api/v1/queues/manual', { token: rep })).status).toBe(403);
-    const retried = await call(stack.gatewayUrl, 'POST', `/api/v1/queues/manual/${id}/retry`, { token: manager });
-    expect(retried.status).toBe(202);
-    expect(retried.body).toMatchObject({ recommendation_id: id, status: 'pending', attempt: 2 });
-    const done = await eventually(async () => {
-      const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${id}`, { token: rep });
-      return current.body.status === 'completed' ? current.body : undefined;
-    });
+    const done = await retriedUntilCompleted(id, rep);
     expect(done.result.draft_message).toMatch(/^Hi Sarah/);
     expect(await storedRecommendation(id)).toMatchObject({ status: 'generated', attempt: 2 });
     expect((await call(stack.gatewayUrl, 'POST', `/api/v1/queues/manual/${id}/retry`, { token: manager })).body.error.code).toBe(
@@ -208,13 +217,7 @@ describe('a revision the LLM fails on', () => {
     });
     expect(moved.status).toBe(200);
     try {
-      const retried = await call(stack.gatewayUrl, 'POST', `/api/v1/queues/manual/${revisionId}/retry`, { token: manager });
-      expect(retried.status).toBe(202);
-      expect(retried.body).toMatchObject({ recommendation_id: revisionId, status: 'pending', attempt: 2 });
-      const done = await eventually(async () => {
-        const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${revisionId}`, { token: manager });
-        return current.body.status === 'completed' ? current.body : undefined;
-      });
+      const done = await retriedUntilCompleted(revisionId, manager);
       expect(done).toMatchObject({ revision_of: originalId, lifecycle: 'pending_review', result: { recommended_channel: 'email' } });
       const revision = (await storedRecommendation(revisionId))!;
       expect(revision.request_payload.lead.owner_rep_id).toBe('rep-18');
@@ -224,10 +227,7 @@ describe('a revision the LLM fails on', () => {
       // back to its owner for the tests after
       await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-2048', { token: crm, body: leadRecord() });
     }
-    const done = await eventually(async () => {
-      const current = await call(stack.gatewayUrl, 'GET', `/api/v1/ai/followup/recommendations/${revisionId}`, { token: rep });
-      return current.body.status === 'completed' ? current.body : undefined;
-    });
+    const done = await completed(revisionId, rep);
     expect(done).toMatchObject({ revision_of: originalId, lifecycle: 'pending_review', result: { recommended_channel: 'email' } });
     expect(JSON.parse(llm.requests.at(-1)!.messages[1].content)).toMatchObject({
       recommended_channel: 'email',
