@@ -52,7 +52,13 @@ beforeAll(async () => {
   rep = stack.token({ sub: 'rep-17', tenant: TENANT, roles: ['sales_rep'] });
   analyst = stack.token({ sub: 'analyst-1', tenant: TENANT, roles: ['analyst'] });
   admin = stack.token({ sub: 'admin-1', tenant: TENANT, roles: ['admin'] });
-  const nora = leadRecord({ first_name: 'Nora', last_name: 'Quint', contacts: { email: 'nora.quint@example.net', phone: '+14155550177' } });
+  const nora = leadRecord({
+    first_name: 'Nora',
+    last_name: 'Quint',
+    contacts: { email: 'nora.quint@example.net', phone: '+14155550177' },
+    country: 'US',
+    time_zone: 'America/Los_Angeles',
+  });
   expect((await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${LEAD}`, { token: crm, body: nora })).status).toBe(201);
   const recommended = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', {
     token: rep,
@@ -174,10 +180,35 @@ describe('npm run audit:erase', () => {
     const after: Partial<Record<ServiceName, string[]>> = {};
     for (const service of SERVICE_NAMES) after[service] = personalIn(await everythingIn(stack.database(service)));
     expect(after).toEqual({ gateway: [], recommender: [], compliance: [], delivery: [], audit: [] });
+    // what neither names nor reaches her stays, in every service that holds it alike (the chain keeps it too)
+    const stored = (service: ServiceName, collection: string, fields: string[]) =>
+      stack
+        .database(service)
+        .collection(collection)
+        .findOne({ tenant: TENANT, lead_id: LEAD }, { projection: { _id: 0, ...Object.fromEntries(fields.map((field) => [field, 1])) } });
+    expect(await stored('gateway', 'leads', ['account_tier', 'owner_rep_id', 'country', 'time_zone'])).toEqual({
+      account_tier: 'mid-market',
+      owner_rep_id: 'rep-17',
+      country: 'US',
+      time_zone: 'America/Los_Angeles',
+    });
+    expect(await stored('recommender', 'recommendations', ['request_payload.lead.country'])).toEqual({
+      request_payload: { lead: { country: 'US' } },
+    });
+    expect(await stored('compliance', 'lead_directory', ['country'])).toEqual({ country: 'US' });
+    expect(await stored('delivery', 'contacts', ['owner_rep_id', 'country', 'time_zone'])).toEqual({
+      owner_rep_id: 'rep-17',
+      country: 'US',
+      time_zone: 'America/Los_Angeles',
+    });
     const left = await restrictedTexts().find({ tenant: TENANT, lead_id: LEAD }).toArray();
     expect(left.map((text) => `${text.kind} of ${text.event_id}`)).toEqual([]);
     // the rejection delivered again (a consumer that crashed before committing): its erased text is not stored again
-    const rejected = await auditRecords().findOne({ tenant: TENANT, recommendation_id: recommendationId, action: 'recommendation.rejected' });
+    const rejected = await auditRecords().findOne({
+      tenant: TENANT,
+      recommendation_id: recommendationId,
+      action: 'recommendation.rejected',
+    });
     await stack
       .app('audit')
       .get(RecordAuditEventsUseCase)
@@ -197,7 +228,10 @@ describe('npm run audit:erase', () => {
         ],
         new ErasedLeads(),
       );
-    const tombstone = await restrictedTexts().findOne({ event_id: rejected!.event_id, kind: 'rejection_reason' }, { projection: { _id: 0 } });
+    const tombstone = await restrictedTexts().findOne(
+      { event_id: rejected!.event_id, kind: 'rejection_reason' },
+      { projection: { _id: 0 } },
+    );
     expect(Object.keys(tombstone!).sort()).toEqual(['erased_at', 'event_id', 'kind', 'stored_at', 'tenant']);
     // an erased lead is not found from then on
     const lead = await call(stack.gatewayUrl, 'GET', `/api/v1/leads/${LEAD}`, { token: rep });

@@ -8,7 +8,8 @@ import { EscalationRecord } from '../escalations/escalation.schema';
 import { DirectoryEntryRecord } from '../lead-directory/directory-entry.schema';
 
 /**
- * What compliance holds of a lead: its directory entry (names blanked, contacts removed, held at ERASED_VERSION, and
+ * What compliance holds of a lead: its directory entry (names blanked, contacts removed, the country kept as every
+ * service keeps it, held at ERASED_VERSION, and
  * created so when there is none yet, so no version of the lead still on its way, or sent later, fills it again) and,
  * in its escalation cases, the blocked draft, the resolution note and the release event's text while it waits in the
  * outbox.
@@ -24,7 +25,7 @@ export class ComplianceErasureRepository implements LeadErasureStore {
     const lead = { tenant, lead_id: leadId };
     const directoryFields = {
       blank: ['first_name', 'first_name_lc'],
-      remove: ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone', 'country'],
+      remove: ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone'],
     };
     const escalationTexts = ['draft_message', 'resolution_note', 'outbox.0.event.payload.draft_message'];
     return {
