@@ -9,6 +9,7 @@ const shared = {
   setupFiles: ['reflect-metadata'],
   moduleNameMapper: {
     '^@followup/(contracts|config|logging|messaging|persistence|http|auth|health|pii)$': '<rootDir>/libs/$1/src',
+    '^@followup/pii/lead-country$': '<rootDir>/libs/pii/src/lead-country',
   },
 };
 

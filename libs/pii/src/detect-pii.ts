@@ -1,5 +1,6 @@
-import { CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { CountryCode, isSupportedCountry } from 'libphonenumber-js';
 import type { PiiFinding, PiiKind } from '@followup/contracts';
+import { leadCountries } from './lead-country';
 import { NormalisedText, normaliseForDetection } from './normalise';
 import { DirectoryPerson, findDirectoryPeople, findNamedPeople, Recipient } from './person-rules';
 import {
@@ -94,25 +95,21 @@ export function phoneRegionsOf(context: PiiContext): CountryCode[] {
   return lead && /^[A-Z]{2}$/.test(lead) ? [...new Set([lead as CountryCode, ...regions])] : regions;
 }
 
-const supportedRegion = (code: string | undefined): CountryCode | undefined =>
-  code !== undefined && isSupportedCountry(code) ? code : undefined;
-
 /**
- * How to read a lead's national phone numbers: the lead's country as its record says it, the country its own phone
- * number (E.164) tells by its country code, then the tenant's configured regions. The first of the two that
- * libphonenumber knows is `leadCountry`; the other, when it differs, goes before the tenant's regions.
+ * How to read a lead's national phone numbers: the lead's country (leadCountries), then the country its phone number
+ * dials when that differs, then the tenant's configured regions.
  */
 export function leadPhoneContext(
   tenantRegions: CountryCode[],
   lead: { country?: string; phone?: string; phoneCountry?: string } = {},
 ): Pick<PiiContext, 'phoneRegions' | 'leadCountry'> {
-  const stated = supportedRegion(lead.country?.toUpperCase());
-  // the phone number's country, read from the number, or given where the number itself is not at hand
-  const dialled = supportedRegion(lead.phone ? parsePhoneNumberFromString(lead.phone)?.country : lead.phoneCountry?.toUpperCase());
+  const { country, phoneCountry } = leadCountries(lead);
   const regions = tenantRegions.filter((region) => isSupportedCountry(region));
-  const leadCountry = stated ?? dialled;
-  if (leadCountry === undefined) return { phoneRegions: regions };
-  return { phoneRegions: dialled && dialled !== leadCountry ? [...new Set([dialled, ...regions])] : regions, leadCountry };
+  if (country === undefined) return { phoneRegions: regions };
+  return {
+    phoneRegions: phoneCountry && phoneCountry !== country ? [...new Set([phoneCountry, ...regions])] : regions,
+    leadCountry: country,
+  };
 }
 
 type FoundPhone = ReturnType<typeof findPhones>[number];

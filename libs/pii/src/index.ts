@@ -1,4 +1,5 @@
 export * from './detect-pii';
+export * from './lead-country';
 export * from './pii-rules';
 export * from './person-rules';
 export * from './checksums';
