@@ -339,21 +339,40 @@ describe('the review console in a browser', () => {
     await page.context().close();
   });
 
-  it('an analyst sees the latest signed checkpoint of the chain', async () => {
+  it('an analyst sees the latest signed checkpoint of the chain, a newer one within a minute, and verifies again on demand', async () => {
+    /** How often the Chain tab asks for the latest checkpoint (analyst.tsx), jumped over on the browser's clock. */
+    const CHECKPOINT_POLL_MS = 60_000;
     const analyst = stack.token({ sub: 'an-1', tenant: 'acme', roles: ['analyst'] });
     const checkpoint = () => gateway('POST', '/api/v1/audit/checkpoints', analyst);
     const earlier = await checkpoint();
     expect([200, 201]).toContain(earlier.status);
+    const page = await signIn('analyst', 'an-1', { beforeSignIn: (page) => page.clock.install() });
+    await page.getByRole('tab', { name: 'Chain' }).click();
+    // a checkpoint signs the head at its `sequence` and is itself the chain's next record
+    await page
+      .getByText(
+        `The latest checkpoint seals records up to ${earlier.body.sequence} and is chained as record ${earlier.body.record_sequence} `,
+      )
+      .waitFor();
+    const verification = page.getByTestId('chain-verification');
+    await verification.filter({ hasText: `signed up to record ${earlier.body.sequence}.` }).waitFor();
+
     // a lead upserted moves the chain's head on, so there is a newer head to sign
     expect((await gateway('PUT', '/api/v1/leads/LD-3105', crm, leadRecord())).status).toBe(201);
     const latest = await eventually(async () => {
       const taken = await checkpoint();
       return taken.body.sequence > earlier.body.sequence ? taken.body : undefined;
     });
+    await page.clock.fastForward(CHECKPOINT_POLL_MS);
+    await page
+      .getByText(`The latest checkpoint seals records up to ${latest.sequence} and is chained as record ${latest.record_sequence} `)
+      .waitFor();
+    // the newer checkpoint has the chain verified again
+    await verification.filter({ hasText: `signed up to record ${latest.sequence}.` }).waitFor();
 
-    const page = await signIn('analyst', 'an-1');
-    await page.getByRole('tab', { name: 'Chain' }).click();
-    await page.getByText(`Latest checkpoint #${latest.sequence} seals records up to ${latest.record_sequence} `).waitFor();
+    const verifiedAgain = page.waitForResponse((response) => response.url().endsWith('/api/v1/audit/verification'));
+    await page.getByRole('button', { name: 'Verify again' }).click();
+    expect((await verifiedAgain).status()).toBe(200);
     await page.context().close();
   });
 });

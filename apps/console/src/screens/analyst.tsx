@@ -1,5 +1,5 @@
 import { Badge, Button, Flex, Heading, Text, TextField } from '@radix-ui/themes';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { Api, AuditRecord, ChainVerification, Checkpoint, Page, query } from '../api';
 import { ErrorCallout } from './review-queue';
@@ -159,15 +159,25 @@ export function AuditEvents({ api }: { api: Api }) {
   );
 }
 
-/** The chain's signed checkpoints: the latest says up to where the tenant's trail was sealed. */
+/** How often the chain's latest checkpoint is asked for again: the audit trail signs one every 5 minutes at most. */
+const CHECKPOINT_POLL_MS = 60_000;
+
+/**
+ * The chain's signed checkpoints, the latest asked for again every minute, and the tenant's chain verified: again when
+ * a newer checkpoint appears, and on demand (a verification reads the whole chain, so it is not polled).
+ */
 export function ChainStatus({ api }: { api: Api }) {
   const checkpoints = useQuery({
     queryKey: ['checkpoints'],
     queryFn: () => api<Page<Checkpoint>>('GET', `/api/v1/audit/checkpoints${query({ order: 'newest_first', limit: 1 })}`),
+    refetchInterval: CHECKPOINT_POLL_MS,
   });
   const verification = useQuery({
-    queryKey: ['chain-verification'],
+    queryKey: ['chain-verification', checkpoints.data?.items[0]?.sequence],
     queryFn: () => api<ChainVerification>('GET', '/api/v1/audit/verification'),
+    enabled: !checkpoints.isPending,
+    // the last result stays on screen while the chain is verified again
+    placeholderData: keepPreviousData,
   });
   const latest = checkpoints.data?.items[0];
   const verified = verification.data;
@@ -177,6 +187,16 @@ export function ChainStatus({ api }: { api: Api }) {
         Audit chain
       </Heading>
       {verification.error && <ErrorCallout error={verification.error} />}
+      {verified && (
+        <Flex gap="3" align="center" wrap="wrap">
+          <Text size="2" color="gray">
+            Verified {new Date(verified.verified_at).toLocaleTimeString()}
+          </Text>
+          <Button type="button" variant="soft" onClick={() => void verification.refetch()} disabled={verification.isFetching}>
+            {verification.isFetching ? 'Verifying…' : 'Verify again'}
+          </Button>
+        </Flex>
+      )}
       {verified && (
         <Text data-testid="chain-verification">
           {verified.intact ? (
@@ -197,8 +217,9 @@ export function ChainStatus({ api }: { api: Api }) {
       {checkpoints.data &&
         (latest ? (
           <Text>
-            <Badge color="green">signed</Badge> Latest checkpoint #{latest.sequence} seals records up to {latest.record_sequence} (key{' '}
-            {latest.key_id}, {new Date(latest.signed_at).toLocaleString()}). Verify offline with <code>npm run audit:verify</code>.
+            <Badge color="green">signed</Badge> The latest checkpoint seals records up to {latest.sequence} and is chained as record{' '}
+            {latest.record_sequence} (key {latest.key_id}, {new Date(latest.signed_at).toLocaleString()}). Verify offline with{' '}
+            <code>npm run audit:verify</code>.
           </Text>
         ) : (
           <Text>
