@@ -17,7 +17,7 @@ import { requestErasure } from '../../apps/audit/src/erasure';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
-import { adminKafka, eventually, TestStack } from '../support/stack';
+import { adminKafka, eventually, eventuallyStored, TestStack } from '../support/stack';
 
 /**
  * An erasure cannot be undone by work in flight when it runs (README, "Free text out of the chain, and erasure"),
@@ -525,9 +525,7 @@ describe('work on the lead in flight at its erasure', () => {
     const recommendationId = randomUUID();
     await approveAsGateway(ESCALATED, recommendationId, ESCALATED_DRAFT);
     const escalations = stack.database('compliance').collection('escalations');
-    const escalation = await eventually(() =>
-      escalations.findOne({ tenant: TENANT, recommendation_id: recommendationId }).then((found) => found ?? undefined),
-    );
+    const escalation = await eventuallyStored(escalations, { tenant: TENANT, recommendation_id: recommendationId });
     expect(escalation).toMatchObject({ status: 'open', draft_message: ESCALATED_DRAFT });
     await erase(ESCALATED);
 

@@ -2,7 +2,7 @@ import { sign } from 'jsonwebtoken';
 import { Topics } from '@followup/contracts';
 import { SPEC_EXAMPLE_REQUEST, SPEC_SUCCESS_FIELDS, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
-import { eventually, TestStack } from '../support/stack';
+import { eventually, eventuallyStored, TestStack } from '../support/stack';
 
 const RATE_LIMIT = 25;
 const stack = new TestStack({ gateway: { RATE_LIMIT_MAX_REQUESTS: RATE_LIMIT, RATE_LIMIT_WINDOW_SECONDS: 60 } });
@@ -65,24 +65,15 @@ describe('POST /api/v1/ai/followup/recommendation', () => {
       engine: 'deterministic',
     });
 
-    const screening = await eventually(() =>
-      stack
-        .database('compliance')
-        .collection('screenings')
-        .findOne({ recommendation_id: id, stage: 'generated' })
-        .then((doc) => doc ?? undefined),
-    );
+    const screening = await eventuallyStored(stack.database('compliance').collection('screenings'), {
+      recommendation_id: id,
+      stage: 'generated',
+    });
     expect(screening).toMatchObject({ request_id: 'trace-me-42', verdict: 'clear' });
     const recommendation = await stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
     expect(recommendation).toMatchObject({ status: 'generated', request_id: 'trace-me-42', confidence: 'low' });
     expect(recommendation?.score_factors).toHaveProperty('recency');
-    const contact = await eventually(() =>
-      stack
-        .database('delivery')
-        .collection('contacts')
-        .findOne({ tenant: 'acme', lead_id: 'LD-2048' })
-        .then((doc) => doc ?? undefined),
-    );
+    const contact = await eventuallyStored(stack.database('delivery').collection('contacts'), { tenant: 'acme', lead_id: 'LD-2048' });
     expect(contact).toMatchObject({ version: 1, consent: { sms: true } });
   });
 
@@ -287,13 +278,7 @@ describe('lead registry', () => {
     });
     expect(withNulCharacter.status).toBe(400);
     expect(withNulCharacter.body.error.details.violations).toEqual({ first_name: ['noNulCharacter'] });
-    const contact = await eventually(() =>
-      stack
-        .database('delivery')
-        .collection('contacts')
-        .findOne({ lead_id: 'LD-3000', version: 2 })
-        .then((doc) => doc ?? undefined),
-    );
+    const contact = await eventuallyStored(stack.database('delivery').collection('contacts'), { lead_id: 'LD-3000', version: 2 });
     expect(contact.contacts.email).toBe('sarah.lee@example.com');
   });
 });

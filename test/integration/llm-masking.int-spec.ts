@@ -1,7 +1,7 @@
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { call } from '../support/http';
-import { eventually, TestStack } from '../support/stack';
+import { eventually, eventuallyStored, TestStack } from '../support/stack';
 
 const SUMMARY = 'Asked for pricing; wants the quote sent to ops.lead@globex-corp.com or read out on +1 415 555 0188.';
 const llm = new FakeOpenAiServer();
@@ -117,12 +117,6 @@ describe('personal data in the activity summary, on its way to the LLM', () => {
 
 /** A restricted text the audit trail keeps of the recommendation, once it keeps it. */
 async function keptText(recommendationId: string, kind: string): Promise<string> {
-  const kept = await eventually(() =>
-    stack
-      .database('audit')
-      .collection('draft_texts')
-      .findOne({ recommendation_id: recommendationId, kind })
-      .then((text) => text ?? undefined),
-  );
+  const kept = await eventuallyStored(stack.database('audit').collection('draft_texts'), { recommendation_id: recommendationId, kind });
   return kept.text as string;
 }

@@ -9,7 +9,7 @@ import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
 import { rejectAndAwaitRevision } from '../support/rejections';
 import { scratchDatabase } from '../support/scratch-database';
-import { eventually, TestStack } from '../support/stack';
+import { eventuallyStored, TestStack } from '../support/stack';
 
 // The scripts run from dist/ (`npm run build` first), against this file's databases (its MONGO_DB_PREFIX).
 const run = promisify(execFile);
@@ -38,13 +38,7 @@ async function recommend(tenant: string): Promise<string> {
 }
 
 const auditRecord = (id: string) =>
-  eventually(() =>
-    stack
-      .database('audit')
-      .collection('audit_records')
-      .findOne({ recommendation_id: id, event_type: 'recommendation.generated' })
-      .then((found) => found ?? undefined),
-  );
+  eventuallyStored(stack.database('audit').collection('audit_records'), { recommendation_id: id, event_type: 'recommendation.generated' });
 
 it('explains the priority, names the model, and reproduces the decision from the audit trail', async () => {
   const id = await recommend('acme');
@@ -58,13 +52,10 @@ it('explains the priority, names the model, and reproduces the decision from the
     suppressed_channels: [],
   });
   await auditRecord(id);
-  await eventually(() =>
-    stack
-      .database('audit')
-      .collection('audit_records')
-      .findOne({ recommendation_id: id, event_type: 'recommendation.requested' })
-      .then((found) => found ?? undefined),
-  );
+  await eventuallyStored(stack.database('audit').collection('audit_records'), {
+    recommendation_id: id,
+    event_type: 'recommendation.requested',
+  });
 
   const reproduced = await script('audit-reproduce', id);
   expect(reproduced).toMatchObject({ code: 0, stdout: expect.stringContaining('same score, factors, channel and send time') });

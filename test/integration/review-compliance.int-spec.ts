@@ -3,7 +3,7 @@ import { Topics } from '@followup/contracts';
 import { busTopic } from '@followup/messaging';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
-import { adminKafka, eventually, TestStack } from '../support/stack';
+import { adminKafka, eventually, eventuallyStored, TestStack } from '../support/stack';
 
 const stack = new TestStack({ gateway: { RATE_LIMIT_MAX_REQUESTS: 100_000 } });
 const RECOMMEND = '/api/v1/ai/followup/recommendation';
@@ -33,13 +33,7 @@ async function recommend(): Promise<{ id: string; draft: string }> {
 
 /** Once compliance's lead directory has the lead. */
 function directoryKnows(leadId: string) {
-  return eventually(() =>
-    stack
-      .database('compliance')
-      .collection('lead_directory')
-      .findOne({ tenant: 'acme', lead_id: leadId })
-      .then((entry) => entry ?? undefined),
-  );
+  return eventuallyStored(stack.database('compliance').collection('lead_directory'), { tenant: 'acme', lead_id: leadId });
 }
 
 /** The gateway's view once its lifecycle reaches `lifecycle`. */

@@ -5,7 +5,7 @@ import { busTopic, createEvent, developmentKafkaPassword, kafkaClientConfig, kaf
 import { leadRecord, SPEC_EXAMPLE_REQUEST } from '../support/fixtures';
 import { call } from '../support/http';
 import { SmtpTestServer } from '../support/smtp-test-server';
-import { adminKafka, eventually, TestStack } from '../support/stack';
+import { adminKafka, eventually, eventuallyStored, TestStack } from '../support/stack';
 
 /**
  * The bus's perimeter, attacked over the socket with a real kafkajs client: the broker authenticates every
@@ -69,13 +69,7 @@ beforeAll(async () => {
   rep = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
   const lead = await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-2048', { token: crm, body: leadRecord() });
   expect(lead.status).toBe(201);
-  await eventually(() =>
-    stack
-      .database('delivery')
-      .collection('contacts')
-      .findOne({ tenant: 'acme', lead_id: 'LD-2048' })
-      .then((c) => c ?? undefined),
-  );
+  await eventuallyStored(stack.database('delivery').collection('contacts'), { tenant: 'acme', lead_id: 'LD-2048' });
 });
 
 afterAll(async () => {
@@ -152,7 +146,7 @@ describe('tenancy of consumed events', () => {
     expect(await stack.database('recommender').collection('recommendations').countDocuments({ revision_of: recommendationId })).toBe(0);
 
     await stack.produceRaw(Topics.RecommendationReviewed, JSON.stringify(rejection('acme')), 'LD-2048');
-    const recorded = await eventually(() => feedback.findOne({ recommendation_id: recommendationId }).then((found) => found ?? undefined));
+    const recorded = await eventuallyStored(feedback, { recommendation_id: recommendationId });
     expect(recorded).toMatchObject({ tenant: 'acme', category: expect.any(String) });
   });
 });

@@ -5,7 +5,7 @@ import { DeadLetterWatcher, ProducedAt } from '../support/dead-letters';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { expectErrorBody, expectErrorShape } from '../support/hostile';
 import { call, HttpResult } from '../support/http';
-import { eventually, TestStack } from '../support/stack';
+import { eventually, eventuallyStored, TestStack } from '../support/stack';
 
 /** Hostile input at the gateway's HTTP edge and on the Kafka topics its consumers read. */
 const stack = new TestStack({ gateway: { RATE_LIMIT_MAX_REQUESTS: 100_000 } });
@@ -419,13 +419,7 @@ describe('malformed Kafka events are dead-lettered and the consumers keep going'
     expect(recommended.status).toBe(200);
     const leadId = `LD-AFTER-${consumer}`;
     expect((await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${leadId}`, { token: crm, body: leadRecord() })).status).toBe(201);
-    await eventually(() =>
-      stack
-        .database('delivery')
-        .collection('contacts')
-        .findOne({ tenant: 'acme', lead_id: leadId })
-        .then((doc) => doc ?? undefined),
-    );
+    await eventuallyStored(stack.database('delivery').collection('contacts'), { tenant: 'acme', lead_id: leadId });
   });
 
   it('a tombstone (null value) does not stop the recommender', async () => {

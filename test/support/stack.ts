@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
-import { Db, MongoClient } from 'mongodb';
+import { Collection, Db, Document, Filter, MongoClient, WithId } from 'mongodb';
 import type { AddressInfo } from 'node:net';
 import { DevelopmentTokenClaims, signDevelopmentToken } from '@followup/auth';
 import { databaseName, Environment, validateEnvironment } from '@followup/config';
@@ -225,4 +225,9 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** The first document of the collection that the filter matches, once a service has stored one. */
+export function eventuallyStored(collection: Collection, filter: Filter<Document>, timeoutMs?: number): Promise<WithId<Document>> {
+  return eventually(() => collection.findOne(filter).then((found) => found ?? undefined), timeoutMs);
 }
