@@ -279,6 +279,15 @@ export class Environment {
   @IsNotEmpty()
   HTTP_BODY_LIMIT = '256kb';
 
+  /**
+   * How long a service's shutdown may take after SIGTERM or SIGINT before the process exits anyway (code 1): below
+   * the orchestrator's grace (compose's stop_grace_period, 30 s), above a consumer group's rebalance timeout (20 s).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  SHUTDOWN_GRACE_MS = 25_000;
+
   /** Comma-separated browser origins allowed to call the HTTP API cross-origin (CORS); empty means none. */
   @IsString()
   CORS_ALLOWED_ORIGINS = '';

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+// Runs from dist/ (`npm run build` first): a Nest application in a process of its own, stopped with a real SIGTERM.
+const root = join(__dirname, '../..');
+
+/**
+ * A Nest application with the services' shutdown hooks (enableShutdownHooks) and grace (exitWhenShutdownOutlasts, as
+ * runService arms it), whose one shutdown hook takes `hookMs`; SIGTERM once it is ready. How the process ended, and when.
+ */
+async function stopped(hookMs: number, graceMs: number) {
+  const script = `
+    require('reflect-metadata');
+    const { Module } = require('@nestjs/common');
+    const { NestFactory } = require('@nestjs/core');
+    const { exitWhenShutdownOutlasts } = require('./dist/libs/http/src/shutdown-grace.js');
+    class SlowToStop {
+      onApplicationShutdown() { return new Promise((resolve) => setTimeout(resolve, ${hookMs})); }
+    }
+    class AppModule {}
+    Module({ providers: [SlowToStop] })(AppModule);
+    NestFactory.createApplicationContext(AppModule, { logger: false }).then((app) => {
+      app.enableShutdownHooks();
+      exitWhenShutdownOutlasts(${graceMs}, 'probe');
+      setInterval(() => undefined, 1000);
+      process.stdout.write('ready\\n');
+    });
+  `;
+  const child = spawn(process.execPath, ['-e', script], { cwd: root });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  await new Promise<void>((resolve) => child.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve()));
+  const signalledAt = Date.now();
+  child.kill('SIGTERM');
+  const [code, signal] = await once(child, 'exit');
+  return { code, signal, afterMs: Date.now() - signalledAt, stderr };
+}
+
+describe('a service process stopped with SIGTERM', () => {
+  it('exits with code 1, and says why, when its shutdown outlasts the grace', async () => {
+    const ended = await stopped(60_000, 800);
+    expect(ended).toMatchObject({
+      code: 1,
+      signal: null,
+      stderr: 'probe had not shut down 800 ms after SIGTERM: exiting (SHUTDOWN_GRACE_MS)\n',
+    });
+    expect(ended.afterMs).toBeGreaterThanOrEqual(800);
+    expect(ended.afterMs).toBeLessThan(10_000);
+  });
+
+  it('ends as Nest ends it (by the signal again) when the shutdown is over in time, without waiting out the grace', async () => {
+    const ended = await stopped(200, 20_000);
+    expect(ended).toMatchObject({ code: null, signal: 'SIGTERM', stderr: '' });
+    expect(ended.afterMs).toBeLessThan(10_000);
+  });
+});
