@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign, verify } from 'jsonwebtoken';
@@ -11,6 +11,7 @@ import { craftToken, expectErrorBody, nowSeconds } from '../support/hostile';
 import { call, HttpResult, rawHttp } from '../support/http';
 import { JwksServer } from '../support/jwks-server';
 import { eventually, TestStack } from '../support/stack';
+import { TcpRelay } from '../support/tcp-relay';
 
 /**
  * The perimeter under attack, over real sockets: a service refuses to start with the public development
@@ -304,40 +305,13 @@ describe('a key rotation at the identity provider while random kids are sprayed'
   });
 });
 
-/** A TCP relay to MongoDB that the test can cut, as a network failure between a service and its database would. */
-class SeverableRelay {
-  private readonly sockets = new Set<Socket>();
-  private server?: Server;
-
-  async start(target: { host: string; port: number }): Promise<string> {
-    this.server = createServer((client) => {
-      const upstream = new Socket().connect(target.port, target.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('error', () => undefined);
-        socket.on('close', () => this.sockets.delete(socket));
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `mongodb://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** Stops accepting and drops every open connection. */
-  sever(): void {
-    this.server?.close();
-    for (const socket of this.sockets) socket.destroy();
-  }
-}
-
 describe('/health/ready', () => {
-  const relay = new SeverableRelay();
-  const overrides: Record<string, unknown> = {};
-  const stack = new TestStack({ gateway: overrides });
+  const stack = new TestStack();
+  const mongo = new URL(stack.environment.MONGO_URL);
+  const relay = new TcpRelay({ host: mongo.hostname, port: Number(mongo.port || 27017) });
   beforeAll(async () => {
-    const mongo = new URL(stack.environment.MONGO_URL);
-    overrides.MONGO_URL = await relay.start({ host: mongo.hostname, port: Number(mongo.port || 27017) });
-    await stack.start(['gateway']);
+    await relay.open();
+    await stack.startService('gateway', { MONGO_URL: relay.urlFor(stack.environment.MONGO_URL) });
   });
   afterAll(() => stack.close());
 
@@ -351,18 +325,24 @@ describe('/health/ready', () => {
       reason: 'invalid_signature',
     });
 
-    relay.sever();
+    await relay.cut();
     const anonymousDown = await eventually(async () => {
       const response = await call(stack.gatewayUrl, 'GET', '/health/ready');
       return response.status === 503 ? response : undefined;
     });
     expect(anonymousDown.body).toEqual({
-      error: { code: 'SERVICE_UNAVAILABLE', message: 'A dependency of this service is unavailable.', details: { status: 'down' } },
+      error: {
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'A dependency of this service is unavailable.',
+        // when to ask again, as every 503 says
+        details: { status: 'down', retry_after_seconds: 30 },
+      },
     });
     const detailedDown = await call(stack.gatewayUrl, 'GET', '/health/ready', { token });
     expect(expectErrorBody(detailedDown, 503, 'SERVICE_UNAVAILABLE')).toEqual({
       status: 'down',
       checks: { mongodb: { status: 'down', reason: expect.stringMatching(/^(timeout|unreachable)$/) }, kafka: { status: 'up' } },
+      retry_after_seconds: 30,
     });
   });
 });

@@ -51,7 +51,70 @@ describe('toErrorResponse', () => {
   });
 });
 
+describe('toErrorResponse: the database or Kafka out of reach', () => {
+  /** An error as the driver names it; the message is the driver's, never shown. */
+  const named = (name: string, message = 'connect ECONNREFUSED 127.0.0.1:27017') => Object.assign(new Error(message), { name });
+
+  it.each([['MongooseServerSelectionError'], ['MongoNetworkError'], ['MongoNotConnectedError'], ['KafkaJSConnectionError']])(
+    'answers %s as 503 SERVICE_UNAVAILABLE, not as an unexpected 500',
+    (name) => {
+      expect(toErrorResponse(named(name))).toEqual({
+        status: 503,
+        body: {
+          error: {
+            code: 'SERVICE_UNAVAILABLE',
+            message: 'The service is temporarily unavailable. Retry after a few minutes.',
+            details: { reason: 'dependency_unavailable' },
+          },
+        },
+      });
+    },
+  );
+
+  it("answers mongoose's buffering timeout (a command queued while disconnected) as 503 too", () => {
+    expect(toErrorResponse(named('MongooseError', 'Operation `leads.insertOne()` buffering timed out after 10000ms')).status).toBe(503);
+  });
+});
+
 describe('ApiExceptionFilter', () => {
+  const hostFor = (response: object) =>
+    ({
+      getType: () => 'http',
+      switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({}) }),
+    }) as unknown as ArgumentsHost;
+  const recordingResponse = () => ({ headersSent: false, setHeader: jest.fn(), status: jest.fn().mockReturnThis(), json: jest.fn() });
+
+  it('tells the client when to come back on every 503: the retry the thrower gave, else the configured one', () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const silent = recordingResponse();
+    new ApiExceptionFilter(60_000, 30).catch(
+      new FollowupError(ErrorCode.ServiceUnavailable, 'The recommendation kept changing. Retry in a moment.', { recommendation_id: 'r-1' }),
+      hostFor(silent),
+    );
+    expect(silent.setHeader).toHaveBeenCalledWith('Retry-After', '30');
+    expect(silent.json).toHaveBeenCalledWith({
+      error: {
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'The recommendation kept changing. Retry in a moment.',
+        details: { recommendation_id: 'r-1', retry_after_seconds: 30 },
+      },
+    });
+    const outage = recordingResponse();
+    new ApiExceptionFilter(60_000, 45).catch(
+      Object.assign(new Error('connection refused'), { name: 'MongoNetworkError' }),
+      hostFor(outage),
+    );
+    expect(outage.status).toHaveBeenCalledWith(503);
+    expect(outage.setHeader).toHaveBeenCalledWith('Retry-After', '45');
+    const given = recordingResponse();
+    new ApiExceptionFilter(60_000, 30).catch(
+      new FollowupError(ErrorCode.ServiceUnavailable, 'Busy.', { reason: 'busy', retry_after_seconds: 5 }),
+      hostFor(given),
+    );
+    expect(given.setHeader).toHaveBeenCalledWith('Retry-After', '5');
+    error.mockRestore();
+  });
+
   it("logs a refused request with its body's shape, none of its values", () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const response = { headersSent: false, setHeader: jest.fn(), status: jest.fn().mockReturnThis(), json: jest.fn() };
@@ -60,7 +123,7 @@ describe('ApiExceptionFilter', () => {
       getType: () => 'http',
       switchToHttp: () => ({ getResponse: () => response, getRequest: () => request }),
     } as unknown as ArgumentsHost;
-    new ApiExceptionFilter(60_000).catch(new FollowupError(ErrorCode.InsufficientData, 'Too little.', { events_found: 1 }), host);
+    new ApiExceptionFilter(60_000, 30).catch(new FollowupError(ErrorCode.InsufficientData, 'Too little.', { events_found: 1 }), host);
     expect(warn).toHaveBeenCalledWith(
       {
         error_code: 'INSUFFICIENT_DATA',

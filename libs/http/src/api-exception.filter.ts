@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { ErrorBody, errorBody, ErrorCode, FollowupError, HTTP_STATUS_BY_ERROR_CODE } from '@followup/contracts';
+import { isTransientInfrastructureError } from '@followup/messaging';
 import { RepeatedRejections } from './repeated-rejections';
 import { bodyShape } from './body-shape';
 
@@ -44,13 +45,20 @@ const BODY_PARSER_ERRORS: Record<string, FollowupError> = {
 };
 
 /**
- * Turns every failure into the spec's error body: the project's own errors as they are, Nest's and
- * Express's (unknown route, body parser, guards) into the matching code, and anything unexpected into a
- * 500 whose message reveals nothing. Messages never echo request content, so they carry no PII.
+ * Turns every failure into the spec's error body: the project's own errors as they are, a database or Kafka out of
+ * reach into a 503 (the spec's "temporarily unavailable", which a client retries), Nest's and Express's (unknown
+ * route, body parser, guards) into the matching code, and anything unexpected into a 500 whose message reveals
+ * nothing. Messages never echo request content, so they carry no PII.
  */
 export function toErrorResponse(exception: unknown): { status: number; body: ErrorBody } {
   if (exception instanceof FollowupError) {
     return { status: exception.httpStatus, body: exception.toBody() };
+  }
+  if (isTransientInfrastructureError(exception)) {
+    return {
+      status: 503,
+      body: errorBody(ErrorCode.ServiceUnavailable, defaultMessage(ErrorCode.ServiceUnavailable), { reason: 'dependency_unavailable' }),
+    };
   }
   if (isBodyParserError(exception)) {
     if (exception.type === 'entity.too.large') {
@@ -121,7 +129,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
   /** 401s and 429s come in floods from one address; identical ones are logged once per interval, with a count. */
   private readonly repeatedRejections: RepeatedRejections<{ fields: Record<string, unknown>; message: string }>;
 
-  constructor(rejectionLogIntervalMs: number) {
+  /** `retryAfterSeconds`: what a 503 tells the client to wait when the code that refused the request said nothing. */
+  constructor(
+    rejectionLogIntervalMs: number,
+    private readonly retryAfterSeconds: number,
+  ) {
     this.repeatedRejections = new RepeatedRejections(rejectionLogIntervalMs);
   }
 
@@ -129,6 +141,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = toErrorResponse(exception);
+    // every 503 says when to come back, in its details and its Retry-After header
+    if (status === 503 && typeof body.error.details?.retry_after_seconds !== 'number') {
+      body.error.details = { ...body.error.details, retry_after_seconds: this.retryAfterSeconds };
+    }
     // The standard error log line: error_code, status and the error's own (PII-free) message and details;
     // 4xx rejections at warn (with the body's shape), 5xx at error. An unexpected error's message may echo data, so only its name
     // and stack frames are logged.

@@ -140,7 +140,9 @@ export async function createServiceApp(
     next();
   });
   app.useBodyParser('json', { limit: environment.HTTP_BODY_LIMIT, verify: refuseDeepNesting });
-  app.useGlobalFilters(new ApiExceptionFilter(environment.REJECTION_LOG_INTERVAL_SECONDS * 1000));
+  app.useGlobalFilters(
+    new ApiExceptionFilter(environment.REJECTION_LOG_INTERVAL_SECONDS * 1000, environment.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS),
+  );
   app.useGlobalPipes(new ContractValidationPipe());
   options.configureHttp?.(app, environment);
   if (options.consumesEvents !== 'none') {

@@ -12,7 +12,7 @@ async function consoleApp(settings: Record<string, unknown>): Promise<{ app: INe
     providers: [{ provide: Environment, useValue: validateEnvironment(settings) }],
   }).compile();
   const app = module.createNestApplication({ logger: false });
-  app.useGlobalFilters(new ApiExceptionFilter(60_000));
+  app.useGlobalFilters(new ApiExceptionFilter(60_000, 30));
   app.useGlobalPipes(new ContractValidationPipe());
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
