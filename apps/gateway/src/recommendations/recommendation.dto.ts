@@ -40,11 +40,29 @@ import { ReviewStateDto } from '../review/review.dto';
 
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * ISO 8601 in the form the engine reads (`new Date(text)`, as `Date.parse`): a calendar date (2026-04-18), with a
+ * time or not. IsISO8601 also admits week (2026-W16), ordinal (2026-110) and basic (20260418) dates, which it cannot.
+ */
+@ValidatorConstraint({ name: 'isCalendarDate' })
+export class IsCalendarDate implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must be a calendar date or date-time, such as 2026-04-18 or 2026-04-18T15:04:05Z`;
+  }
+}
+
 /** A date or date-time the CRM logged; a day of clock skew is tolerated, a date further ahead is an error. */
 @ValidatorConstraint({ name: 'notInFuture' })
 export class NotInFuture implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    return typeof value === 'string' && Date.parse(value) <= Date.now() + FUTURE_TOLERANCE_MS;
+    if (typeof value !== 'string') return false;
+    const at = Date.parse(value);
+    // a date it cannot read is the format checks' to report, not a date in the future
+    return Number.isNaN(at) || at <= Date.now() + FUTURE_TOLERANCE_MS;
   }
 
   defaultMessage(args: ValidationArguments): string {
@@ -66,6 +84,7 @@ export class EngagementEventDto {
   @ApiPropertyOptional({ example: '2026-04-18T15:04:05Z', description: 'When it happened (ISO 8601); sharpens recency scoring' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @Validate(IsCalendarDate)
   @Validate(NotInFuture)
   occurred_at?: string;
 }
@@ -85,6 +104,7 @@ export class RecommendationRequestDto {
   @ApiProperty({ example: '2026-04-20', description: "Maintained by the CRM; drives the priority score's recency" })
   @IsDefined()
   @IsISO8601({ strict: true })
+  @Validate(IsCalendarDate)
   @Validate(NotInFuture)
   last_engagement_date: string;
 
