@@ -151,7 +151,7 @@ describe('EmailAdapter (SMTP)', () => {
 });
 
 describe('Provider fallback within a channel (SMS_FALLBACK_*, SMTP_FALLBACK_*)', () => {
-  const fallbackSms = new FakeSmsProvider();
+  const fallbackSms = new FakeSmsProvider({ accountSid: 'AC-backup-account', authToken: 'backup-token', from: '+15005550007' });
   const fallbackSmtp = new SmtpTestServer();
   const destroyable: Array<{ onModuleDestroy(): void }> = [];
   beforeAll(() => Promise.all([fallbackSms.start(), fallbackSmtp.start()]));
@@ -170,10 +170,7 @@ describe('Provider fallback within a channel (SMS_FALLBACK_*, SMTP_FALLBACK_*)',
         ...sms.settings(),
         SMS_PROVIDER_URL: primaryUrl,
         SMS_TIMEOUT_MS: 300,
-        SMS_FALLBACK_API_URL: fallbackSms.url,
-        SMS_FALLBACK_ACCOUNT_SID: fallbackSms.accountSid,
-        SMS_FALLBACK_AUTH_TOKEN: fallbackSms.authToken,
-        SMS_FALLBACK_FROM: fallbackSms.from,
+        ...fallbackSms.fallbackSettings(),
       }),
     );
     destroyable.push(created);

@@ -21,17 +21,20 @@ const BOUNCE_PATH = '/api/v1/webhooks/email/bounce';
 const BOUNCE_KEY = 'bounce-signing-key-of-the-test';
 const smtp = new SmtpTestServer();
 const sms = new FakeSmsProvider();
+/** The backup SMS provider (SMS_FALLBACK_*): an account of its own, its own token and number. */
+const backupSms = new FakeSmsProvider({ accountSid: 'AC-backup-account', authToken: 'backup-token', from: '+15005550007' });
 let stack: TestStack;
 let crm: string;
 
 beforeAll(async () => {
-  await Promise.all([smtp.start(), sms.start()]);
+  await Promise.all([smtp.start(), sms.start(), backupSms.start()]);
   stack = new TestStack({
     delivery: {
       ...smtp.settings(),
       ...sms.settings(),
+      ...backupSms.fallbackSettings(),
       PUBLIC_BASE_URL,
-      SMS_INBOUND_NUMBERS: `${TENANT}=${sms.from}`,
+      SMS_INBOUND_NUMBERS: `${TENANT}=${sms.from},${TENANT}=${backupSms.from}`,
       EMAIL_WEBHOOK_SIGNING_KEY: BOUNCE_KEY,
       DELIVERY_RETRY_BASE_DELAY_MS: 50,
     },
@@ -43,12 +46,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.close();
-  await Promise.all([smtp.stop(), sms.stop()]);
+  await Promise.all([smtp.stop(), sms.stop(), backupSms.stop()]);
 });
 
 beforeEach(() => {
   smtp.reset();
   sms.reset();
+  backupSms.reset();
 });
 
 async function upsertLead(leadId: string, contacts: { email?: string; phone?: string }) {
@@ -63,12 +67,15 @@ async function upsertLead(leadId: string, contacts: { email?: string; phone?: st
 const approve = (leadId: string, ranking: Channel[]) => approveForDelivery(stack, TENANT, leadId, ranking);
 const finalAttempts = (recommendationId: string) => attemptsOf(stack, recommendationId);
 
-/** A text from `from` to our number, forwarded through the gateway as the provider does; `signature` as in sendInbound. */
-function text(from: string, body: string, messageSid = `SM${randomUUID().replace(/-/g, '')}`, signature?: string | null) {
-  return sms.sendInbound(
+/**
+ * A text from `from` to the number of `provider` (the main one unless given), forwarded through the gateway as that
+ * provider does, signed with its token; `signature` as in sendInbound.
+ */
+function text(from: string, body: string, messageSid = `SM${randomUUID().replace(/-/g, '')}`, signature?: string | null, provider = sms) {
+  return provider.sendInbound(
     `${stack.gatewayUrl}${INBOUND_PATH}`,
     `${PUBLIC_BASE_URL}${INBOUND_PATH}`,
-    { MessageSid: messageSid, From: from, To: sms.from, Body: body, AccountSid: sms.accountSid },
+    { MessageSid: messageSid, From: from, To: provider.from, Body: body, AccountSid: provider.accountSid },
     signature,
   );
 }
@@ -139,6 +146,33 @@ describe('SMS opt-out by the signed inbound webhook', () => {
       { channel: 'sms', status: 'failed', error_code: 'SUPPRESSED' },
       { channel: 'email', status: 'delivered' },
     ]);
+    expect(sms.messages).toHaveLength(0);
+  });
+
+  it("the backup provider's reports are read: its status of a text it sent, and a STOP to its number opts the sender out", async () => {
+    await upsertLead('LD-OPT-9', { phone: '+14155550109', email: 'opt9@example.com' });
+    // the main provider failing, the approved text goes out through the backup, from the backup's number
+    sms.failNextRequests(1, 503);
+    const sent = await approve('LD-OPT-9', ['sms', 'email']);
+    expect(await finalAttempts(sent)).toEqual([{ channel: 'sms', status: 'delivered' }]);
+    expect(backupSms.messages.map((message) => [message.from, message.to])).toEqual([[backupSms.from, '+14155550109']]);
+    const attempt = await stack.database('delivery').collection('delivery_attempts').findOne({ recommendation_id: sent, channel: 'sms' });
+
+    // the backup reports the text undelivered, signed with its own token: the delivery moves on to the email
+    expect((await statusCallback(attempt!.provider_message_id, 'undelivered', undefined, backupSms, '+14155550109')).status).toBe(204);
+    expect(await finalAttempts(sent)).toEqual([
+      { channel: 'sms', status: 'failed', error_code: 'SMS_UNDELIVERED' },
+      { channel: 'email', status: 'delivered' },
+    ]);
+
+    // the lead answers STOP to the number that texted them: the backup posts it, and the number is opted out
+    expect((await text('+14155550109', 'STOP', undefined, undefined, backupSms)).status).toBe(200);
+    // (an opted-out number gets no text, whichever provider would send it: the first test of this block)
+    expect((await suppressions('channel=sms&address=%2B14155550109')).items[0]).toMatchObject({
+      address: '+14155550109',
+      active: true,
+      source: 'sms_keyword',
+    });
     expect(sms.messages).toHaveLength(0);
   });
 
@@ -286,11 +320,11 @@ describe('the suppression list over the API', () => {
 });
 
 /** The provider's status callback for a message we sent, through the gateway; `signature` as in sendInbound. */
-function statusCallback(messageSid: string, status: string, signature?: string | null) {
-  return sms.sendInbound(
+function statusCallback(messageSid: string, status: string, signature?: string | null, provider = sms, to = '+14155550161') {
+  return provider.sendInbound(
     `${stack.gatewayUrl}${STATUS_PATH}`,
     `${PUBLIC_BASE_URL}${STATUS_PATH}`,
-    { MessageSid: messageSid, MessageStatus: status, ErrorCode: '30003', To: '+14155550161', AccountSid: sms.accountSid },
+    { MessageSid: messageSid, MessageStatus: status, ErrorCode: '30003', To: to, AccountSid: provider.accountSid },
     signature,
   );
 }

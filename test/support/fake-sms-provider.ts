@@ -18,9 +18,9 @@ export interface RecordedSms {
  * requests with a status, every request with a status, or hang longer than the client's timeout.
  */
 export class FakeSmsProvider {
-  readonly accountSid = 'AC-test-account';
-  readonly authToken = 'test-token';
-  readonly from = '+15005550006';
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly from: string;
   readonly messages: RecordedSms[] = [];
   /** Every request received, accepted or not. */
   requests = 0;
@@ -32,6 +32,13 @@ export class FakeSmsProvider {
   private hangMs?: number;
   /** Numbers that texted STOP to the provider itself: it refuses to text them, as Twilio does (error 21610). */
   private readonly unsubscribed = new Set<string>();
+
+  /** `account`: another account's credentials and number, as the backup provider has (SMS_FALLBACK_*). */
+  constructor(account: { accountSid?: string; authToken?: string; from?: string } = {}) {
+    this.accountSid = account.accountSid ?? 'AC-test-account';
+    this.authToken = account.authToken ?? 'test-token';
+    this.from = account.from ?? '+15005550006';
+  }
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
@@ -52,6 +59,16 @@ export class FakeSmsProvider {
   /** The settings the delivery service needs to use this provider. */
   settings(): Record<string, unknown> {
     return { SMS_PROVIDER_URL: this.url, SMS_ACCOUNT_SID: this.accountSid, SMS_AUTH_TOKEN: this.authToken, SMS_FROM: this.from };
+  }
+
+  /** The settings the delivery service needs to use this provider as its backup. */
+  fallbackSettings(): Record<string, unknown> {
+    return {
+      SMS_FALLBACK_API_URL: this.url,
+      SMS_FALLBACK_ACCOUNT_SID: this.accountSid,
+      SMS_FALLBACK_AUTH_TOKEN: this.authToken,
+      SMS_FALLBACK_FROM: this.from,
+    };
   }
 
   failNextRequests(count: number, status = 503): void {

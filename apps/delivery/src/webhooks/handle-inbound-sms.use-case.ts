@@ -4,7 +4,7 @@ import { Environment } from '@followup/config';
 import { ChangeSuppressionUseCase } from '../suppression/change-suppression.use-case';
 import { normaliseAddress } from '../suppression/suppression-address';
 import { InboundSmsRepository } from './inbound-sms.repository';
-import { assertProviderSigned, requiredFields, SignedForm } from './signed-form';
+import { assertProviderSigned, requiredFields, SignedForm, smsProviderTokens } from './signed-form';
 import { extraOptOutKeywords, keywordIntent, keywordOf, tenantsByNumber } from './sms-keywords';
 
 export interface InboundSmsCommand extends SignedForm {
@@ -23,7 +23,7 @@ const single = (value: string | readonly string[] | undefined): string | undefin
  */
 @Injectable()
 export class HandleInboundSmsUseCase {
-  private readonly authToken: string;
+  private readonly authTokens: string[];
   private readonly publicBaseUrl: string;
   private readonly tenantsByNumber: Map<string, string[]>;
   private readonly extraKeywords: Map<string, string[]>;
@@ -35,14 +35,14 @@ export class HandleInboundSmsUseCase {
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(HandleInboundSmsUseCase.name);
-    this.authToken = environment.SMS_AUTH_TOKEN ?? '';
+    this.authTokens = smsProviderTokens(environment);
     this.publicBaseUrl = environment.PUBLIC_BASE_URL.replace(/\/+$/, '');
     this.tenantsByNumber = tenantsByNumber(environment.SMS_INBOUND_NUMBERS);
     this.extraKeywords = extraOptOutKeywords(environment.SMS_EXTRA_OPT_OUT_KEYWORDS);
   }
 
   async execute(command: InboundSmsCommand): Promise<InboundSmsOutcome> {
-    assertProviderSigned(this.authToken, this.publicBaseUrl, command, this.logger, 'inbound SMS webhook');
+    assertProviderSigned(this.authTokens, this.publicBaseUrl, command, this.logger, 'inbound SMS webhook');
     const { MessageSid: messageSid, From: from, To: to } = requiredFields(command.params, ['MessageSid', 'From', 'To']);
     const body = single(command.params.Body) ?? '';
     if (await this.inbound.seen(messageSid)) {

@@ -3,7 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { ApplyProviderReportUseCase, ProviderReportOutcome } from './apply-provider-report.use-case';
-import { assertProviderSigned, requiredFields, SignedForm } from './signed-form';
+import { assertProviderSigned, requiredFields, SignedForm, smsProviderTokens } from './signed-form';
 import { isSmsProviderStatus, smsFailureCode } from './sms-status';
 
 export type SmsStatusCommand = SignedForm;
@@ -18,7 +18,7 @@ export type SmsStatusOutcome = ProviderReportOutcome;
  */
 @Injectable()
 export class HandleSmsStatusUseCase {
-  private readonly authToken: string;
+  private readonly authTokens: string[];
   private readonly publicBaseUrl: string;
 
   constructor(
@@ -27,12 +27,12 @@ export class HandleSmsStatusUseCase {
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(HandleSmsStatusUseCase.name);
-    this.authToken = environment.SMS_AUTH_TOKEN ?? '';
+    this.authTokens = smsProviderTokens(environment);
     this.publicBaseUrl = environment.PUBLIC_BASE_URL.replace(/\/+$/, '');
   }
 
   async execute(command: SmsStatusCommand): Promise<SmsStatusOutcome> {
-    assertProviderSigned(this.authToken, this.publicBaseUrl, command, this.logger, 'SMS status callback');
+    assertProviderSigned(this.authTokens, this.publicBaseUrl, command, this.logger, 'SMS status callback');
     const { MessageSid: messageSid, MessageStatus: status } = requiredFields(command.params, ['MessageSid', 'MessageStatus']);
     if (!isSmsProviderStatus(status)) {
       throw new FollowupError(ErrorCode.InvalidRequest, 'MessageStatus is not a known status.', { invalid_fields: ['MessageStatus'] });
