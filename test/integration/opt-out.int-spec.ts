@@ -176,6 +176,21 @@ describe('SMS opt-out by the signed inbound webhook', () => {
     expect(sms.messages).toHaveLength(0);
   });
 
+  it('START or YES ends an opt-out that came by SMS, not one the CRM recorded', async () => {
+    const recorded = await call(stack.gatewayUrl, 'POST', '/api/v1/suppressions', {
+      token: crm,
+      body: { channel: 'sms', address: '+14155550110', reason: 'asked by phone not to be texted' },
+    });
+    expect(recorded.status).toBe(201);
+    expect((await text('+14155550110', 'Yes')).status).toBe(200);
+    expect((await text('+14155550110', 'START')).status).toBe(200);
+    expect((await suppressions('channel=sms&address=%2B14155550110')).items[0]).toMatchObject({ active: true, source: 'api' });
+
+    expect((await text('+14155550111', 'STOP')).status).toBe(200);
+    expect((await text('+14155550111', 'Yes')).status).toBe(200);
+    expect((await suppressions('channel=sms&address=%2B14155550111')).items[0]).toMatchObject({ active: false, source: 'sms_keyword' });
+  });
+
   it('refuses unsigned and wrongly signed calls with 403, and nothing changes', async () => {
     const sid = `SM${randomUUID().replace(/-/g, '')}`;
     const unsigned = await text('+14155550102', 'STOP', sid, null);

@@ -27,6 +27,8 @@ export interface ChangeSuppressionCommand {
   reason: string;
   source: SuppressionSource;
   context: EventContext;
+  /** For an opt back in: the sources of the opt-outs it may end (any when absent); another stands as it is. */
+  releases?: readonly SuppressionSource[];
 }
 
 export interface ChangeSuppressionResult {
@@ -63,6 +65,8 @@ export class ChangeSuppressionUseCase {
     const key: AddressKey = { tenant: command.tenant, channel: command.channel, address };
     const existing = await this.suppressions.findOne(key);
     const alreadyThere = command.change === 'suppressed' ? existing?.active === true : existing?.active !== true;
+    const notItsToEnd = command.change === 'released' && existing?.active === true && command.releases?.includes(existing.source) === false;
+    if (notItsToEnd) return { changed: false, suppression: existing };
     if (alreadyThere) {
       if (existing?.outbox_pending && existing.outbox)
         await this.suppressions.deliverOutbox(existing.tenant, existing.suppression_id, existing.outbox);

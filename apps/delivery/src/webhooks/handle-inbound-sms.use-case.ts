@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
+import type { SuppressionSource } from '@followup/contracts';
 import { ChangeSuppressionUseCase } from '../suppression/change-suppression.use-case';
 import { normaliseAddress } from '../suppression/suppression-address';
 import { InboundSmsRepository } from './inbound-sms.repository';
@@ -13,13 +14,20 @@ export interface InboundSmsCommand extends SignedForm {
 
 export type InboundSmsOutcome = 'opt_out' | 'opt_in' | 'none' | 'replayed' | 'unknown_number';
 
+/**
+ * The opt-outs a texted START, UNSTOP or YES ends: those that came by SMS (a keyword, or the provider's own block).
+ * One the CRM recorded (the lead asked by phone, say) stands: a "Yes" texted to a shared number is no answer to it.
+ */
+const KEYWORD_RELEASABLE: readonly SuppressionSource[] = ['sms_keyword', 'provider_code'];
+
 const single = (value: string | readonly string[] | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
  * A text from a lead to one of our numbers, as the Twilio-style provider posts it. Only a request the provider
  * signed (X-Twilio-Signature over PUBLIC_BASE_URL + path and the form) is read; a message id seen before is a
  * replay and changes nothing. The receiving number (To) says which tenants' leads texted (SMS_INBOUND_NUMBERS);
- * in each, STOP and the other opt-out words put the sender's number on the suppression list, START takes it off.
+ * in each, STOP and the other opt-out words put the sender's number on the suppression list, START takes it off
+ * (unless the CRM put it there: KEYWORD_RELEASABLE).
  */
 @Injectable()
 export class HandleInboundSmsUseCase {
@@ -68,6 +76,7 @@ export class HandleInboundSmsUseCase {
         reason: `texted ${keywordOf(body)}`,
         source: 'sms_keyword',
         context: { request_id: command.request_id, tenant, actor: { kind: 'service', id: 'delivery' } },
+        releases: KEYWORD_RELEASABLE,
       });
     }
     await this.inbound.record({ message_sid: messageSid, tenants, intent: outcome });
