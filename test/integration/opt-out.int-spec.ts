@@ -247,8 +247,9 @@ describe('email one-click unsubscribe', () => {
     const headers = smtp.messages[0].raw.replace(/\r?\n[ \t]+/g, ' ');
     expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
     const link = /^List-Unsubscribe: <([^>]+)>\r?$/m.exec(headers)![1];
-    expect(link.startsWith(`${PUBLIC_BASE_URL}/api/v1/unsubscribe/email?token=u1.`)).toBe(true);
+    expect(link.startsWith(`${PUBLIC_BASE_URL}/api/v1/unsubscribe/email?token=u2.`)).toBe(true);
     expect(link).not.toContain('opt4');
+    expect(Buffer.from(link.split('.')[1], 'base64url').toString()).not.toContain('opt4');
 
     const path = link.slice(PUBLIC_BASE_URL.length);
     const oneClick = { body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
@@ -265,6 +266,20 @@ describe('email one-click unsubscribe', () => {
       { channel: 'email', status: 'failed', error_code: 'SUPPRESSED' },
     ]);
     expect(smtp.messages).toHaveLength(0);
+  });
+
+  it("a link opts out the address its email went to, not the lead's address at the click (changed since)", async () => {
+    await upsertLead('LD-OPT-12', { email: 'opt12.old@example.com', phone: '+14155550112' });
+    expect(await finalAttempts(await approve('LD-OPT-12', ['email']))).toEqual([{ channel: 'email', status: 'delivered' }]);
+    const link = /^List-Unsubscribe: <([^>]+)>\r?$/m.exec(smtp.messages[0].raw.replace(/\r?\n[ \t]+/g, ' '))![1];
+    await upsertLead('LD-OPT-12', { email: 'opt12.new@example.com', phone: '+14155550112' });
+    const oneClick = { body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    expect((await call(stack.gatewayUrl, 'POST', link.slice(PUBLIC_BASE_URL.length), oneClick)).status).toBe(200);
+    expect((await suppressions('channel=email&address=opt12.old%40example.com')).items[0]).toMatchObject({
+      active: true,
+      source: 'one_click',
+    });
+    expect((await suppressions('channel=email&address=opt12.new%40example.com')).total).toBe(0);
   });
 
   it('refuses a forged or an expired token with 403, and opts nobody out', async () => {

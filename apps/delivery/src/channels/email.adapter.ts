@@ -104,7 +104,7 @@ export class EmailAdapter implements ChannelAdapter, OnModuleDestroy {
         messageId: `<${message.idempotency_key.replace(/[^A-Za-z0-9.-]/g, '.')}@${senderDomain(this.from)}>`,
         headers: {
           'X-Followup-Idempotency-Key': message.idempotency_key,
-          'List-Unsubscribe': `<${this.unsubscribeLinks.linkFor(message.tenant, message.lead_id)}>`,
+          'List-Unsubscribe': `<${this.unsubscribeLinks.linkFor(message.tenant, message.lead_id, message.to)}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         },
       });

@@ -11,8 +11,10 @@ export interface UnsubscribeEmailCommand {
 }
 
 /**
- * The one-click unsubscribe (RFC 8058): a valid, unexpired token puts the lead's email address on the tenant's
- * suppression list. No login: the signature is the authorisation. Clicking again changes nothing.
+ * The one-click unsubscribe (RFC 8058): a valid, unexpired token puts the address the email went to on the tenant's
+ * suppression list, even when the lead's address has changed since or the lead was erased (a link of the first
+ * version, which names no address, the lead's address at the click). No login: the signature is the authorisation.
+ * Clicking again changes nothing.
  */
 @Injectable()
 export class UnsubscribeEmailUseCase {
@@ -31,8 +33,8 @@ export class UnsubscribeEmailUseCase {
       this.logger.warn({ reason: check.reason }, 'unsubscribe link refused');
       throw new FollowupError(ErrorCode.Forbidden, 'The unsubscribe link is invalid or has expired.', { reason: check.reason });
     }
-    const { tenant, lead_id } = check.claims;
-    const email = (await this.contacts.findOne(tenant, lead_id))?.contacts.email;
+    const { tenant, lead_id, address } = check.claims;
+    const email = address ?? (await this.contacts.findOne(tenant, lead_id))?.contacts.email;
     if (!email) {
       this.logger.warn({ tenant, lead_id }, 'unsubscribe link of a lead without an email address; nothing to suppress');
       return;

@@ -20,9 +20,10 @@ export class UnsubscribeLinks {
     this.ttlSeconds = environment.UNSUBSCRIBE_TOKEN_TTL_DAYS * DAY_SECONDS;
   }
 
-  linkFor(tenant: string, leadId: string): string {
+  /** The link of an email to `address`: a click opts out that address, whatever the lead's address is by then. */
+  linkFor(tenant: string, leadId: string, address: string): string {
     const expiresAt = Math.floor(Date.now() / 1000) + this.ttlSeconds;
-    const token = signUnsubscribeToken({ tenant, lead_id: leadId, expires_at: expiresAt }, this.secret);
+    const token = signUnsubscribeToken({ tenant, lead_id: leadId, address, expires_at: expiresAt }, this.secret);
     return `${this.baseUrl}${UNSUBSCRIBE_PATH}?token=${token}`;
   }
 
