@@ -122,7 +122,7 @@ describe('EmailAdapter (SMTP)', () => {
     expect(smtp.messages[0].raw).toMatch(/Message-ID: <0b8a4c2e-5d61-4f0a-9a43-1f2e3d4c5b6a\.1@example\.test>/i);
     const unfolded = smtp.messages[0].raw.replace(/\r?\n[ \t]+/g, ' ');
     expect(unfolded).toMatch(
-      /^List-Unsubscribe: <https:\/\/api\.example\.test\/api\/v1\/unsubscribe\/email\?token=u1\.[\w-]+\.[\w-]+>\r?$/m,
+      /^List-Unsubscribe: <https:\/\/api\.example\.test\/api\/v1\/unsubscribe\/email\?token=u2\.[\w-]+\.[\w-]+>\r?$/m,
     );
     expect(unfolded).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
   });

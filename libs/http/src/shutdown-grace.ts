@@ -20,11 +20,12 @@ export function exitWhenShutdownOutlasts(graceMs: number, service: string, targe
     target.once(signal, () => {
       if (armed) return;
       armed = true;
-      // a shutdown over in time ends the process first: Nest sends the signal again once no listener is left
+      // a shutdown over in time ends the process first (createServiceApp: process.exit once Nest's hooks are done);
+      // unref, so the timer alone never keeps a process whose work is over alive
       setTimeout(() => {
         target.stderr.write(`${service} had not shut down ${graceMs} ms after ${signal}: exiting (SHUTDOWN_GRACE_MS)\n`);
         target.exit(1);
-      }, graceMs);
+      }, graceMs).unref();
     });
   }
 }

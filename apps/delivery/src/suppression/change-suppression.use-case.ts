@@ -29,7 +29,15 @@ export interface ChangeSuppressionCommand {
   context: EventContext;
   /** For an opt back in: the sources of the opt-outs it may end (any when absent); another stands as it is. */
   releases?: readonly SuppressionSource[];
+  /** For an opt-out: the sources of an active opt-out it takes over (the entry gets this one's source and reason). */
+  replaces?: readonly SuppressionSource[];
 }
+
+/**
+ * The opt-outs that came by SMS (a texted keyword, the provider's own block): a texted START, UNSTOP or YES ends
+ * them, and an opt-out the CRM records over one of them takes it over, so such a text no longer ends it.
+ */
+export const SMS_OPT_OUT_SOURCES: readonly SuppressionSource[] = ['sms_keyword', 'provider_code'];
 
 export interface ChangeSuppressionResult {
   /** False when the address already was in the asked state: nothing was written. */
@@ -64,9 +72,12 @@ export class ChangeSuppressionUseCase {
     }
     const key: AddressKey = { tenant: command.tenant, channel: command.channel, address };
     const existing = await this.suppressions.findOne(key);
-    const alreadyThere = command.change === 'suppressed' ? existing?.active === true : existing?.active !== true;
-    const notItsToEnd = command.change === 'released' && existing?.active === true && command.releases?.includes(existing.source) === false;
-    if (notItsToEnd) return { changed: false, suppression: existing };
+    const held = existing?.active === true ? existing : undefined;
+    if (command.change === 'released' && held && command.releases?.includes(held.source) === false) {
+      return { changed: false, suppression: existing };
+    }
+    const takesOver = command.change === 'suppressed' && held !== undefined && command.replaces?.includes(held.source) === true;
+    const alreadyThere = command.change === 'suppressed' ? held !== undefined && !takesOver : held === undefined;
     if (alreadyThere) {
       if (existing?.outbox_pending && existing.outbox)
         await this.suppressions.deliverOutbox(existing.tenant, existing.suppression_id, existing.outbox);
@@ -97,7 +108,12 @@ export class ChangeSuppressionUseCase {
     );
     const messages: OutboxMessage[] = [{ topic: Topics.SuppressionChanged, key: suppressionId, event: { ...event } }];
     const change = { ...key, suppression_id: suppressionId, reason: command.reason, source: command.source, at, messages };
-    const written = command.change === 'suppressed' ? await this.suppressions.suppress(change) : await this.suppressions.release(change);
+    const written =
+      command.change === 'released'
+        ? await this.suppressions.release(change, command.releases)
+        : takesOver
+          ? await this.suppressions.takeOver(change, command.replaces ?? [])
+          : await this.suppressions.suppress(change);
     const stored = await this.suppressions.findOne(key);
     if (!written) return { changed: false, suppression: stored };
     if (stored) this.view.wrote(stored);

@@ -90,12 +90,30 @@ export class SuppressionRepository {
     }
   }
 
-  /** Ends an active suppression (an opt back in), with the change's event; false when it was not active. */
-  async release(change: SuppressionChangeRecord): Promise<boolean> {
+  /**
+   * Gives an active suppression whose source is one of `from` the change's source and reason, with its event (it
+   * stays active, since the same moment); false when there was no such entry.
+   */
+  async takeOver(change: SuppressionChangeRecord, from: readonly SuppressionSource[]): Promise<boolean> {
     const { tenant, channel, address } = change;
     const update = await this.suppressions
       .updateOne(
-        { tenant, channel, address, active: true },
+        { tenant, channel, address, active: true, source: { $in: from } },
+        { $set: { source: change.source, reason: change.reason, ...outboxMarker(change.messages, change.at) } },
+      )
+      .exec();
+    return update.modifiedCount === 1;
+  }
+
+  /**
+   * Ends an active suppression (an opt back in), of one of `sources` when given, with the change's event; false when
+   * there was no such entry.
+   */
+  async release(change: SuppressionChangeRecord, sources?: readonly SuppressionSource[]): Promise<boolean> {
+    const { tenant, channel, address } = change;
+    const update = await this.suppressions
+      .updateOne(
+        { tenant, channel, address, active: true, ...(sources && { source: { $in: sources } }) },
         { $set: { active: false, released_at: change.at, release_source: change.source, ...outboxMarker(change.messages, change.at) } },
       )
       .exec();

@@ -5,7 +5,7 @@ import { AuthenticatedUser, CurrentUser, Roles } from '@followup/auth';
 import { ErrorCode } from '@followup/contracts';
 import { ApiErrorResponses } from '@followup/http';
 import { requestIdOf } from '@followup/logging';
-import { ChangeSuppressionUseCase } from './change-suppression.use-case';
+import { ChangeSuppressionUseCase, SMS_OPT_OUT_SOURCES } from './change-suppression.use-case';
 import { ListSuppressionsUseCase } from './list-suppressions.use-case';
 import { AddSuppressionDto, SuppressionDto, SuppressionPageDto, SuppressionQueryDto } from './suppression.dto';
 import { Suppression } from './suppression.repository';
@@ -55,6 +55,8 @@ export class SuppressionsController {
       change: 'suppressed',
       reason: body.reason ?? 'added by the CRM',
       source: 'api',
+      // recorded over an opt-out texted by the lead: a text no longer ends it
+      replaces: SMS_OPT_OUT_SOURCES,
       context: { request_id: requestIdOf(request), tenant: user.tenant, actor: { kind: 'user', id: user.sub, role: user.acting_role } },
     });
     return toDto(suppression!);

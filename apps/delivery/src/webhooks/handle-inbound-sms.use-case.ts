@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
-import type { SuppressionSource } from '@followup/contracts';
-import { ChangeSuppressionUseCase } from '../suppression/change-suppression.use-case';
+import { ChangeSuppressionUseCase, SMS_OPT_OUT_SOURCES } from '../suppression/change-suppression.use-case';
 import { normaliseAddress } from '../suppression/suppression-address';
 import { InboundSmsRepository } from './inbound-sms.repository';
 import { assertProviderSigned, requiredFields, SignedForm, smsProviderTokens } from './signed-form';
@@ -14,12 +13,6 @@ export interface InboundSmsCommand extends SignedForm {
 
 export type InboundSmsOutcome = 'opt_out' | 'opt_in' | 'none' | 'replayed' | 'unknown_number';
 
-/**
- * The opt-outs a texted START, UNSTOP or YES ends: those that came by SMS (a keyword, or the provider's own block).
- * One the CRM recorded (the lead asked by phone, say) stands: a "Yes" texted to a shared number is no answer to it.
- */
-const KEYWORD_RELEASABLE: readonly SuppressionSource[] = ['sms_keyword', 'provider_code'];
-
 const single = (value: string | readonly string[] | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
@@ -27,7 +20,7 @@ const single = (value: string | readonly string[] | undefined): string | undefin
  * signed (X-Twilio-Signature over PUBLIC_BASE_URL + path and the form) is read; a message id seen before is a
  * replay and changes nothing. The receiving number (To) says which tenants' leads texted (SMS_INBOUND_NUMBERS);
  * in each, STOP and the other opt-out words put the sender's number on the suppression list, START takes it off
- * (unless the CRM put it there: KEYWORD_RELEASABLE).
+ * (unless the CRM recorded it: SMS_OPT_OUT_SOURCES).
  */
 @Injectable()
 export class HandleInboundSmsUseCase {
@@ -76,7 +69,8 @@ export class HandleInboundSmsUseCase {
         reason: `texted ${keywordOf(body)}`,
         source: 'sms_keyword',
         context: { request_id: command.request_id, tenant, actor: { kind: 'service', id: 'delivery' } },
-        releases: KEYWORD_RELEASABLE,
+        // one the CRM recorded (the lead asked by phone, say) stands: a "Yes" texted to a shared number is no answer to it
+        releases: SMS_OPT_OUT_SOURCES,
       });
     }
     await this.inbound.record({ message_sid: messageSid, tenants, intent: outcome });
