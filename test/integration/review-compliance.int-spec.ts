@@ -1,6 +1,7 @@
 import { Consumer } from 'kafkajs';
-import { Topics } from '@followup/contracts';
-import { busTopic } from '@followup/messaging';
+import { LeadUpsertedEvent, Topics } from '@followup/contracts';
+import { busTopic, createEvent } from '@followup/messaging';
+import { MAX_CANDIDATES } from '../../apps/compliance/src/lead-directory/lead-directory-index';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
 import { adminKafka, eventually, eventuallyStored, TestStack } from '../support/stack';
@@ -204,6 +205,45 @@ describe('human review on the gateway', () => {
     const again = await compliance('POST', `${ESCALATIONS}/${open.escalation_id}/resolve`, officer, { resolution: 'discard' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('INVALID_STATE');
+  });
+
+  it("blocks an edit that hides another lead's rare name behind a word more leads are named than a screening compares", async () => {
+    // leads named Will, one more than a screening compares a draft with: the word "will" matches each of them
+    const crm1 = { kind: 'user', id: 'crm-1', role: 'crm' } as const;
+    for (let n = 0; n <= MAX_CANDIDATES; n += 1) {
+      const crowd = createEvent(
+        LeadUpsertedEvent,
+        'gateway',
+        { request_id: `crowd-${n}`, tenant: 'acme', actor: crm1 },
+        {
+          lead_id: `LD-WILL-${n}`,
+          first_name: 'Will',
+          last_name: `Crowd${n}`,
+          owner_rep_id: 'rep-18',
+          contacts: {},
+          consent: { sms: false, email: false, phone_call: false },
+          version: 1,
+          updated_at: new Date().toISOString(),
+        },
+      );
+      await stack.produceRaw(Topics.LeadUpserted, JSON.stringify(crowd), crowd.payload.lead_id);
+    }
+    const quillinan = leadRecord({
+      first_name: 'Zorvath',
+      last_name: 'Quillinan',
+      owner_rep_id: 'rep-18',
+      contacts: { email: 'z.quillinan@example.org', phone: '+14155550177' },
+    });
+    expect((await gateway('PUT', '/api/v1/leads/LD-3001', crm, quillinan)).status).toBe(201);
+    await directoryKnows('LD-3001');
+    await stack.consumedUpToNow(stack.consumerGroupFor('compliance', Topics.LeadUpserted), [Topics.LeadUpserted]);
+
+    // a surname no name model knows: only the directory tells it is another lead's
+    const { id, draft } = await recommend();
+    const padded = `${draft} We will send the pricing this week; Quillinan will join the call.`;
+    expect((await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, manager, { draft_message: padded })).status).toBe(200);
+    const blocked = await lifecycleReaches(id, 'blocked');
+    expect(blocked.compliance.pre_delivery.findings.map((finding: any) => finding.kind)).toEqual(['other_person']);
   });
 
   it('discards a blocked draft: the case is closed and the recommendation ends as discarded, also in the queue', async () => {

@@ -1,4 +1,4 @@
-import { directoryEntryOf, LeadDirectoryIndex, MAX_CANDIDATES } from './lead-directory-index';
+import { directoryEntryOf, LeadDirectoryIndex, MAX_CANDIDATES, strongestMatches } from './lead-directory-index';
 
 const lead = (lead_id: string, first_name: string, last_name?: string, contacts: { email?: string; phone?: string } = {}, version = 1) =>
   directoryEntryOf('acme', { lead_id, first_name, last_name, contacts, version });
@@ -101,5 +101,48 @@ describe('LeadDirectoryIndex', () => {
     const crowd = new LeadDirectoryIndex();
     for (let n = 0; n < MAX_CANDIDATES + 2; n += 1) crowd.upsert(lead(`LD-${n}`, 'Alex'));
     expect(crowd.findOthers('LD-0', { ...none, words: ['alex'] })).toHaveLength(MAX_CANDIDATES);
+  });
+
+  it('keeps a lead whose rare name a draft holds among them, however many common names come before it', () => {
+    const crowd = new LeadDirectoryIndex();
+    for (let n = 0; n < MAX_CANDIDATES + 100; n += 1) crowd.upsert(lead(`LD-${n}`, 'Alex'));
+    crowd.upsert(lead('LD-Q', 'Zorvath', 'Quillinan'));
+    const others = crowd.findOthers('LD-0', { ...none, words: ['alex', 'quillinan'] });
+    expect(others).toHaveLength(MAX_CANDIDATES);
+    expect(others[0]).toEqual({ lead_id: 'LD-Q', first_name: 'Zorvath', last_name: 'Quillinan' });
+  });
+});
+
+describe('strongestMatches', () => {
+  const entry = (lead_id: string, first: string, last?: string, contacts: { email?: string; phone?: string } = {}) => {
+    const { tenant: _tenant, version: _version, ...matched } = lead(lead_id, first, last, contacts);
+    return matched;
+  };
+  const ids = (entries: { lead_id: string }[]) => entries.map(({ lead_id }) => lead_id);
+
+  it("ranks more of a lead's values in the draft first, an email or a phone number counting two, a name one", () => {
+    const single = entry('LD-single', 'Ann', 'Quillinan');
+    const fullName = entry('LD-full', 'Tom', 'Okafor');
+    const byEmail = entry('LD-email', 'Bea', 'Stone', { email: 'bea@globex.com' });
+    const byEmailAndName = entry('LD-both', 'Cy', 'Vance', { email: 'cy@globex.com' });
+    const draft = { words: ['quillinan', 'tom', 'okafor', 'vance'], emails: ['bea@globex.com', 'cy@globex.com'], phones: [] };
+    // values: single 1, full name 2, email 2, email and a name 3; full name and email tie at 2, the rarer names first:
+    // Tom and Okafor are each held by one matched lead (1 + 1), the email-only lead has no name in the draft (0)
+    expect(ids(strongestMatches([single, fullName, byEmail, byEmailAndName], draft))).toEqual([
+      'LD-both',
+      'LD-full',
+      'LD-email',
+      'LD-single',
+    ]);
+  });
+
+  it('ranks rarer names first among as many values (a word n matched leads share counts 1/n), then keeps the given order, up to max', () => {
+    const alexes = ['LD-a1', 'LD-a2', 'LD-a3'].map((id) => entry(id, 'Alex'));
+    const pat = entry('LD-pat', 'Pat');
+    const sams = ['LD-s1', 'LD-s2'].map((id) => entry(id, 'Sam'));
+    const draft = { words: ['alex', 'sam', 'pat'], emails: [], phones: [] };
+    // Pat 1/1, each Sam 1/2, each Alex 1/3
+    expect(ids(strongestMatches([...alexes, ...sams, pat], draft))).toEqual(['LD-pat', 'LD-s1', 'LD-s2', 'LD-a1', 'LD-a2', 'LD-a3']);
+    expect(ids(strongestMatches([...alexes, ...sams, pat], draft, 2))).toEqual(['LD-pat', 'LD-s1']);
   });
 });

@@ -12,6 +12,38 @@ export interface DirectoryCandidates {
 /** The most entries one screening compares a draft with (only entries sharing a word or contact are read). */
 export const MAX_CANDIDATES = 500;
 
+/** What a draft is matched on of an entry. */
+export type MatchedEntry = Pick<DirectoryEntryRecord, 'lead_id' | 'first_name_lc' | 'last_name_lc' | 'email_lc' | 'phone'>;
+
+/**
+ * The at most `max` of `matched` (the leads sharing a word, an email or a phone number with a draft) that the draft
+ * is compared with, the strongest evidence first: more of the lead's values in the draft (an email or a phone number
+ * counting two, a name one), then rarer names (a word that n of the matched leads share counts 1/n for each), then
+ * as given. A draft padded with common names cannot push out a lead whose full name, contact or rare name it holds.
+ */
+export function strongestMatches<Entry extends MatchedEntry>(
+  matched: readonly Entry[],
+  candidates: DirectoryCandidates,
+  max = MAX_CANDIDATES,
+): Entry[] {
+  const words = new Set(candidates.words);
+  const emails = new Set(candidates.emails);
+  const phones = new Set(candidates.phones);
+  const namesOf = (entry: Entry) =>
+    [...new Set([entry.first_name_lc, entry.last_name_lc])].filter((name) => name !== undefined && words.has(name));
+  const sharing = new Map<string, number>();
+  for (const entry of matched) for (const name of namesOf(entry)) sharing.set(name!, (sharing.get(name!) ?? 0) + 1);
+  const scored = matched.map((entry, order) => {
+    const names = namesOf(entry);
+    const contacts =
+      (entry.email_lc !== undefined && emails.has(entry.email_lc) ? 1 : 0) + (entry.phone !== undefined && phones.has(entry.phone) ? 1 : 0);
+    const rarity = names.reduce((sum, name) => sum + 1 / sharing.get(name!)!, 0);
+    return { entry, order, values: names.length + 2 * contacts, rarity };
+  });
+  scored.sort((a, b) => b.values - a.values || b.rarity - a.rarity || a.order - b.order);
+  return scored.slice(0, max).map(({ entry }) => entry);
+}
+
 /** A tenant's lead as compliance's directory stores it, from the lead's announced state. */
 export function directoryEntryOf(
   tenant: string,
@@ -105,7 +137,7 @@ export class LeadDirectoryIndex {
     return { recipient: recipient && personOf(recipient), others: this.findOthers(recipientLeadId, candidates) };
   }
 
-  /** The leads other than the recipient sharing a word, an email or a phone number with the draft, at most MAX_CANDIDATES. */
+  /** The leads other than the recipient sharing a word, an email or a phone number with the draft: strongestMatches. */
   findOthers(recipientLeadId: string, candidates: DirectoryCandidates): DirectoryPerson[] {
     const found = new Set<string>();
     const matches = [
@@ -113,18 +145,11 @@ export class LeadDirectoryIndex {
       ...candidates.emails.map((email) => this.byEmail.get(email)),
       ...candidates.phones.map((phone) => this.byPhone.get(phone)),
     ];
-    for (const leadIds of matches) {
-      for (const leadId of leadIds) {
-        if (leadId === recipientLeadId) continue;
-        found.add(leadId);
-        if (found.size === MAX_CANDIDATES) return this.peopleOf(found);
-      }
-    }
-    return this.peopleOf(found);
-  }
-
-  private peopleOf(leadIds: Set<string>): DirectoryPerson[] {
-    return [...leadIds].map((leadId) => personOf(this.entries.get(leadId)!));
+    for (const leadIds of matches) for (const leadId of leadIds) if (leadId !== recipientLeadId) found.add(leadId);
+    return strongestMatches(
+      [...found].map((leadId) => this.entries.get(leadId)!),
+      candidates,
+    ).map(personOf);
   }
 
   private unindex(leadId: string): IndexedEntry | undefined {
@@ -140,7 +165,7 @@ export class LeadDirectoryIndex {
 }
 
 /** What a screening reads of an entry, as the collection's projection answers it (absent fields absent). */
-function personOf({ lead_id, first_name, last_name, email, phone, country }: IndexedEntry): DirectoryPerson {
+export function personOf({ lead_id, first_name, last_name, email, phone, country }: Omit<IndexedEntry, 'version'>): DirectoryPerson {
   return {
     lead_id,
     first_name,

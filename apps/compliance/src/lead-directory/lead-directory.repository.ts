@@ -5,9 +5,12 @@ import { ERASED_VERSION } from '@followup/contracts';
 import { isDuplicateKeyError } from '@followup/persistence';
 import type { DirectoryPerson } from '@followup/pii';
 import { DirectoryEntryRecord } from './directory-entry.schema';
-import { DirectoryCandidates, MAX_CANDIDATES } from './lead-directory-index';
+import { DirectoryCandidates, MatchedEntry, personOf, strongestMatches } from './lead-directory-index';
 const OPTIONAL_FIELDS = ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone', 'country'] as const;
 const PROJECTION = { _id: 0, lead_id: 1, first_name: 1, last_name: 1, email: 1, phone: 1, country: 1 };
+/** An entry as a draft is matched on and compared with. */
+const MATCHED = { ...PROJECTION, first_name_lc: 1, last_name_lc: 1, email_lc: 1 };
+type Matched = MatchedEntry & DirectoryPerson;
 
 @Injectable()
 export class LeadDirectoryRepository {
@@ -46,7 +49,8 @@ export class LeadDirectoryRepository {
   }
 
   /**
-   * The look-ups below answer while the view is not live (start-up, the broker away at start).
+   * The look-ups below answer while the view is not live (start-up, the broker away at start). They read every entry
+   * that matches, so that the ones compared are the strongest matches (strongestMatches), as the view's are.
    *
    * In one query: the recipient's entry (their names are allowed in the draft, their country and phone number tell how to read national numbers)
    * and the tenant's other leads that share a word, an email or a phone number with the draft.
@@ -57,25 +61,23 @@ export class LeadDirectoryRepository {
     candidates: DirectoryCandidates,
   ): Promise<{ recipient?: DirectoryPerson; others: DirectoryPerson[] }> {
     const entries = await this.entries
-      .find({ tenant, $or: [{ lead_id: recipientLeadId }, ...sharing(candidates)] }, PROJECTION)
-      .limit(MAX_CANDIDATES + 1)
-      .lean<DirectoryPerson[]>()
+      .find({ tenant, $or: [{ lead_id: recipientLeadId }, ...sharing(candidates)] }, MATCHED)
+      .lean<Matched[]>()
       .exec();
-    return {
-      recipient: entries.find(({ lead_id }) => lead_id === recipientLeadId),
-      others: entries.filter(({ lead_id }) => lead_id !== recipientLeadId),
-    };
+    const recipient = entries.find(({ lead_id }) => lead_id === recipientLeadId);
+    const others = entries.filter(({ lead_id }) => lead_id !== recipientLeadId);
+    return { recipient: recipient && personOf(recipient), others: strongestMatches(others, candidates).map(personOf) };
   }
 
-  /** The tenant's other leads that share a word, an email or a phone number with the draft. */
+  /** The tenant's other leads that share a word, an email or a phone number with the draft: strongestMatches. */
   async findOthers(tenant: string, recipientLeadId: string, candidates: DirectoryCandidates): Promise<DirectoryPerson[]> {
     const anyOf = sharing(candidates);
     if (anyOf.length === 0) return [];
-    return this.entries
-      .find({ tenant, lead_id: { $ne: recipientLeadId }, $or: anyOf }, PROJECTION)
-      .limit(MAX_CANDIDATES)
-      .lean<DirectoryPerson[]>()
+    const entries = await this.entries
+      .find({ tenant, lead_id: { $ne: recipientLeadId }, $or: anyOf }, MATCHED)
+      .lean<Matched[]>()
       .exec();
+    return strongestMatches(entries, candidates).map(personOf);
   }
 }
 
