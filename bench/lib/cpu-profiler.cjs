@@ -1,8 +1,8 @@
 // Preloaded into a service process (`NODE_OPTIONS=--require bench/lib/cpu-profiler.cjs`) to profile just a
 // benchmark's measured window: the first SIGWINCH starts the V8 CPU profiler, the second writes
 // `<BENCH_CPU_PROFILE_DIR>/<label>-<pid>.cpuprofile` (open it in Chrome DevTools, or summarise it with
-// bench/lib/cpu-profile-summary.mjs). `node --cpu-prof` would only write at a normal exit, and the services
-// end on SIGTERM by re-raising the signal. Not SIGUSR2: Nest's enableShutdownHooks() closes the app on it;
+// bench/lib/cpu-profile-summary.mjs). `node --cpu-prof` would only write at a normal exit, and a bench
+// stops the services with SIGTERM. Not SIGUSR2: Nest's enableShutdownHooks() closes the app on it;
 // SIGWINCH is ignored by default, so a process without this preload is unaffected.
 const inspector = require('node:inspector');
 const { writeFileSync, mkdirSync } = require('node:fs');

@@ -6,24 +6,22 @@ import { join } from 'node:path';
 const root = join(__dirname, '../..');
 
 /**
- * A Nest application with the services' shutdown hooks (enableShutdownHooks as createServiceApp sets them) and grace
- * (exitWhenShutdownOutlasts, as runService arms it), whose one shutdown hook takes `hookMs`; SIGTERM once it is
- * ready. How the process ended, and when.
+ * A Nest application stopping on signals as a service process does (stopOnSignals, as runService sets it up), whose
+ * one shutdown hook takes `hookMs`; SIGTERM once it is ready. How the process ended, and when.
  */
 async function stopped(hookMs: number, graceMs: number) {
   const script = `
     require('reflect-metadata');
     const { Module } = require('@nestjs/common');
     const { NestFactory } = require('@nestjs/core');
-    const { exitWhenShutdownOutlasts } = require('./dist/libs/http/src/shutdown-grace.js');
+    const { stopOnSignals } = require('./dist/libs/http/src/shutdown-grace.js');
     class SlowToStop {
       onApplicationShutdown() { return new Promise((resolve) => setTimeout(resolve, ${hookMs})); }
     }
     class AppModule {}
     Module({ providers: [SlowToStop] })(AppModule);
     NestFactory.createApplicationContext(AppModule, { logger: false }).then((app) => {
-      app.enableShutdownHooks([], { useProcessExit: true });
-      exitWhenShutdownOutlasts(${graceMs}, 'probe');
+      stopOnSignals(app, ${graceMs}, 'probe');
       setInterval(() => undefined, 1000);
       process.stdout.write('ready\\n');
     });

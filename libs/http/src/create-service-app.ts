@@ -132,9 +132,6 @@ export async function createServiceApp(
   const environment = app.get(Environment);
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  // process.exit once the hooks are done: in the image node is PID 1, which ignores the signal Nest would send itself
-  // again, and pino's buffered lines are flushed on 'exit'
-  app.enableShutdownHooks([], { useProcessExit: true });
   app.disable('x-powered-by');
   applySecurityHeaders(app, environment.CORS_ALLOWED_ORIGINS);
   app.use((request: Parameters<typeof requestIdOf>[0], response: { setHeader(name: string, value: string): void }, next: () => void) => {

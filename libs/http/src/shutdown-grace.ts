@@ -1,3 +1,5 @@
+import type { INestApplicationContext } from '@nestjs/common';
+
 /** The signals that ask a service to stop (an orchestrator's SIGTERM, a terminal's SIGINT); Nest's shutdown hooks handle them. */
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -20,7 +22,7 @@ export function exitWhenShutdownOutlasts(graceMs: number, service: string, targe
     target.once(signal, () => {
       if (armed) return;
       armed = true;
-      // a shutdown over in time ends the process first (createServiceApp: process.exit once Nest's hooks are done);
+      // a shutdown over in time ends the process first (stopOnSignals: process.exit once Nest's hooks are done);
       // unref, so the timer alone never keeps a process whose work is over alive
       setTimeout(() => {
         target.stderr.write(`${service} had not shut down ${graceMs} ms after ${signal}: exiting (SHUTDOWN_GRACE_MS)\n`);
@@ -28,4 +30,15 @@ export function exitWhenShutdownOutlasts(graceMs: number, service: string, targe
       }, graceMs).unref();
     });
   }
+}
+
+/**
+ * How a service process stops on a signal: Nest's shutdown hooks, then `process.exit` once they are done (in the
+ * image node is PID 1, which ignores the signal Nest would otherwise send itself again; pino's lines are flushed on
+ * 'exit'), within SHUTDOWN_GRACE_MS (exitWhenShutdownOutlasts). For a process's own application only (runService):
+ * the applications a test runs inside the test runner are closed by the test, and must not end its process.
+ */
+export function stopOnSignals(app: INestApplicationContext, graceMs: number, service: string): void {
+  app.enableShutdownHooks([], { useProcessExit: true });
+  exitWhenShutdownOutlasts(graceMs, service);
 }
