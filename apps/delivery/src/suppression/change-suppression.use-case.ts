@@ -16,7 +16,7 @@ import { createEvent, OutboxMessage } from '@followup/messaging';
 import { ContactRepository } from '../contact-directory/contact.repository';
 import { normaliseAddress } from './suppression-address';
 import { SuppressionView } from './suppression-view';
-import { AddressKey, Suppression, SuppressionRepository } from './suppression.repository';
+import { AddressKey, Suppression, SuppressionChangeRecord, SuppressionRepository } from './suppression.repository';
 
 export interface ChangeSuppressionCommand {
   tenant: string;
@@ -111,9 +111,7 @@ export class ChangeSuppressionUseCase {
     const written =
       command.change === 'released'
         ? await this.suppressions.release(change, command.releases)
-        : takesOver
-          ? await this.suppressions.takeOver(change, command.replaces ?? [])
-          : await this.suppressions.suppress(change);
+        : await this.optOut(change, takesOver ? command.replaces : undefined);
     const stored = await this.suppressions.findOne(key);
     if (!written) return { changed: false, suppression: stored };
     if (stored) this.view.wrote(stored);
@@ -123,5 +121,13 @@ export class ChangeSuppressionUseCase {
     );
     await this.suppressions.deliverOutbox(command.tenant, suppressionId, messages);
     return { changed: true, suppression: stored };
+  }
+
+  /**
+   * Takes over the active entry when its source is one of `replaces`; an opt-out as any other when there is none to
+   * take over (a texted START released it between the read and this write).
+   */
+  private async optOut(change: SuppressionChangeRecord, replaces?: readonly SuppressionSource[]): Promise<boolean> {
+    return (replaces !== undefined && (await this.suppressions.takeOver(change, replaces))) || this.suppressions.suppress(change);
   }
 }
