@@ -120,14 +120,14 @@ describe('strongestMatches', () => {
   };
   const ids = (entries: { lead_id: string }[]) => entries.map(({ lead_id }) => lead_id);
 
-  it("ranks more of a lead's values in the draft first, an email or a phone number counting two, a name one", () => {
+  it('ranks by evidence: a contact in the draft counts 2, a name 1/n for the n matched leads holding it', () => {
     const single = entry('LD-single', 'Ann', 'Quillinan');
     const fullName = entry('LD-full', 'Tom', 'Okafor');
     const byEmail = entry('LD-email', 'Bea', 'Stone', { email: 'bea@globex.com' });
     const byEmailAndName = entry('LD-both', 'Cy', 'Vance', { email: 'cy@globex.com' });
     const draft = { words: ['quillinan', 'tom', 'okafor', 'vance'], emails: ['bea@globex.com', 'cy@globex.com'], phones: [] };
-    // values: single 1, full name 2, email 2, email and a name 3; full name and email tie at 2, the rarer names first:
-    // Tom and Okafor are each held by one matched lead (1 + 1), the email-only lead has no name in the draft (0)
+    // each name is held by one matched lead: both 2 + 1 = 3, full 1 + 1 = 2, email 2, single 1; full and email tie
+    // at 2 and have as many values (2 names, 1 contact counting 2), so they stay as given
     expect(ids(strongestMatches([single, fullName, byEmail, byEmailAndName], draft))).toEqual([
       'LD-both',
       'LD-full',
@@ -136,13 +136,31 @@ describe('strongestMatches', () => {
     ]);
   });
 
-  it('ranks rarer names first among as many values (a word n matched leads share counts 1/n), then keeps the given order, up to max', () => {
+  it('ranks rarer names first, then keeps the given order, up to max', () => {
     const alexes = ['LD-a1', 'LD-a2', 'LD-a3'].map((id) => entry(id, 'Alex'));
     const pat = entry('LD-pat', 'Pat');
     const sams = ['LD-s1', 'LD-s2'].map((id) => entry(id, 'Sam'));
     const draft = { words: ['alex', 'sam', 'pat'], emails: [], phones: [] };
     // Pat 1/1, each Sam 1/2, each Alex 1/3
     expect(ids(strongestMatches([...alexes, ...sams, pat], draft))).toEqual(['LD-pat', 'LD-s1', 'LD-s2', 'LD-a1', 'LD-a2', 'LD-a3']);
-    expect(ids(strongestMatches([...alexes, ...sams, pat], draft, 2))).toEqual(['LD-pat', 'LD-s1']);
+    expect(ids(strongestMatches([...alexes, ...sams, pat], draft, undefined, 2))).toEqual(['LD-pat', 'LD-s1']);
+  });
+
+  it('keeps a rare surname ahead of more full names made of common names than it compares (30 × 20 of them)', () => {
+    const firsts = Array.from({ length: 30 }, (_, n) => `first${n}`);
+    const lasts = Array.from({ length: 20 }, (_, n) => `last${n}`);
+    const crowd = firsts.flatMap((first) => lasts.map((last) => entry(`LD-${first}-${last}`, first, last)));
+    const draft = { words: [...firsts, ...lasts, 'quillinan'], emails: [], phones: [] };
+    // each crowd lead: 1/20 (its first name, held by 20) + 1/30 (its last name, held by 30) ≈ 0.083; Quillinan 1
+    const ranked = strongestMatches([...crowd, entry('LD-Q', 'Zorvath', 'Quillinan')], draft);
+    expect(ranked).toHaveLength(MAX_CANDIDATES);
+    expect(ranked[0].lead_id).toBe('LD-Q');
+  });
+
+  it('counts holders as told (the whole directory), not among the matched leads only', () => {
+    const draft = { words: ['alex', 'pat'], emails: [], phones: [] };
+    // Pat alone of the matched, but held by 50 leads of the directory (1/50); Alex held by 2 (1/2)
+    const holders = (name: string) => ({ alex: 2, pat: 50 })[name]!;
+    expect(ids(strongestMatches([entry('LD-pat', 'Pat'), entry('LD-a1', 'Alex')], draft, holders))).toEqual(['LD-a1', 'LD-pat']);
   });
 });

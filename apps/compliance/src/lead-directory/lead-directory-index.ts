@@ -17,30 +17,33 @@ export type MatchedEntry = Pick<DirectoryEntryRecord, 'lead_id' | 'first_name_lc
 
 /**
  * The at most `max` of `matched` (the leads sharing a word, an email or a phone number with a draft) that the draft
- * is compared with, the strongest evidence first: more of the lead's values in the draft (an email or a phone number
- * counting two, a name one), then rarer names (a word that n of the matched leads share counts 1/n for each), then
- * as given. A draft padded with common names cannot push out a lead whose full name, contact or rare name it holds.
+ * is compared with, the strongest evidence first: an email or a phone number of the lead's in the draft counts 2, a
+ * name of the lead's counts 1/n when n leads hold it (`holders`; by default, n of `matched`); then more of the lead's
+ * values; then as given. A rare surname (1) outranks any number of leads whose names are common words (a full name
+ * held by 20 leads each: 0.1), so padding a draft with common names does not push it out of the comparison.
  */
 export function strongestMatches<Entry extends MatchedEntry>(
   matched: readonly Entry[],
   candidates: DirectoryCandidates,
+  holders?: (name: string) => number,
   max = MAX_CANDIDATES,
 ): Entry[] {
   const words = new Set(candidates.words);
   const emails = new Set(candidates.emails);
   const phones = new Set(candidates.phones);
   const namesOf = (entry: Entry) =>
-    [...new Set([entry.first_name_lc, entry.last_name_lc])].filter((name) => name !== undefined && words.has(name));
+    [...new Set([entry.first_name_lc, entry.last_name_lc])].filter((name): name is string => name !== undefined && words.has(name));
   const sharing = new Map<string, number>();
-  for (const entry of matched) for (const name of namesOf(entry)) sharing.set(name!, (sharing.get(name!) ?? 0) + 1);
+  if (!holders) for (const entry of matched) for (const name of namesOf(entry)) sharing.set(name, (sharing.get(name) ?? 0) + 1);
+  const holdersOf = holders ?? ((name: string) => sharing.get(name)!);
   const scored = matched.map((entry, order) => {
     const names = namesOf(entry);
     const contacts =
       (entry.email_lc !== undefined && emails.has(entry.email_lc) ? 1 : 0) + (entry.phone !== undefined && phones.has(entry.phone) ? 1 : 0);
-    const rarity = names.reduce((sum, name) => sum + 1 / sharing.get(name!)!, 0);
-    return { entry, order, values: names.length + 2 * contacts, rarity };
+    const score = 2 * contacts + names.reduce((sum, name) => sum + 1 / holdersOf(name), 0);
+    return { entry, order, score, values: 2 * contacts + names.length };
   });
-  scored.sort((a, b) => b.values - a.values || b.rarity - a.rarity || a.order - b.order);
+  scored.sort((a, b) => b.score - a.score || b.values - a.values || a.order - b.order);
   return scored.slice(0, max).map(({ entry }) => entry);
 }
 
@@ -87,6 +90,12 @@ class LeadsByValue {
       held.delete(leadId);
       if (held.size === 1) this.leads.set(value, [...held][0]);
     }
+  }
+
+  /** How many leads hold the value. */
+  count(value: string): number {
+    const held = this.leads.get(value);
+    return held === undefined ? 0 : typeof held === 'string' ? 1 : held.size;
   }
 
   get(value: string): Iterable<string> {
@@ -137,18 +146,28 @@ export class LeadDirectoryIndex {
     return { recipient: recipient && personOf(recipient), others: this.findOthers(recipientLeadId, candidates) };
   }
 
-  /** The leads other than the recipient sharing a word, an email or a phone number with the draft: strongestMatches. */
+  /**
+   * The leads other than the recipient sharing a word, an email or a phone number with the draft: strongestMatches.
+   * Names are read rarest first, and a name more leads hold than a screening compares adds its leads only while
+   * there is room: their evidence is the weakest, and a word such as "will" must not cost a sort of thousands.
+   */
   findOthers(recipientLeadId: string, candidates: DirectoryCandidates): DirectoryPerson[] {
     const found = new Set<string>();
-    const matches = [
-      ...candidates.words.map((word) => this.byName.get(word)),
-      ...candidates.emails.map((email) => this.byEmail.get(email)),
-      ...candidates.phones.map((phone) => this.byPhone.get(phone)),
-    ];
-    for (const leadIds of matches) for (const leadId of leadIds) if (leadId !== recipientLeadId) found.add(leadId);
+    const take = (leadIds: Iterable<string>, room = Infinity) => {
+      for (const leadId of leadIds) {
+        if (found.size >= room) return;
+        if (leadId !== recipientLeadId) found.add(leadId);
+      }
+    };
+    for (const email of candidates.emails) take(this.byEmail.get(email));
+    for (const phone of candidates.phones) take(this.byPhone.get(phone));
+    const holders = (name: string) => this.byName.count(name);
+    const names = [...new Set(candidates.words)].sort((a, b) => holders(a) - holders(b));
+    for (const name of names) take(this.byName.get(name), holders(name) > MAX_CANDIDATES ? MAX_CANDIDATES : Infinity);
     return strongestMatches(
       [...found].map((leadId) => this.entries.get(leadId)!),
       candidates,
+      holders,
     ).map(personOf);
   }
 

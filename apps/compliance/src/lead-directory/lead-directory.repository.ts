@@ -5,12 +5,17 @@ import { ERASED_VERSION } from '@followup/contracts';
 import { isDuplicateKeyError } from '@followup/persistence';
 import type { DirectoryPerson } from '@followup/pii';
 import { DirectoryEntryRecord } from './directory-entry.schema';
-import { DirectoryCandidates, MatchedEntry, personOf, strongestMatches } from './lead-directory-index';
+import { DirectoryCandidates, MatchedEntry, MAX_CANDIDATES, personOf, strongestMatches } from './lead-directory-index';
 const OPTIONAL_FIELDS = ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone', 'country'] as const;
 const PROJECTION = { _id: 0, lead_id: 1, first_name: 1, last_name: 1, email: 1, phone: 1, country: 1 };
 /** An entry as a draft is matched on and compared with. */
 const MATCHED = { ...PROJECTION, first_name_lc: 1, last_name_lc: 1, email_lc: 1 };
 type Matched = MatchedEntry & DirectoryPerson;
+/**
+ * The most matching entries the collection's fallback reads for one screening, of which it compares the strongest:
+ * past it, leads matched on names this common may go unread (the view, live nearly always, reads by rarity instead).
+ */
+const FALLBACK_READ_LIMIT = 10 * MAX_CANDIDATES;
 
 @Injectable()
 export class LeadDirectoryRepository {
@@ -49,8 +54,8 @@ export class LeadDirectoryRepository {
   }
 
   /**
-   * The look-ups below answer while the view is not live (start-up, the broker away at start). They read every entry
-   * that matches, so that the ones compared are the strongest matches (strongestMatches), as the view's are.
+   * The look-ups below answer while the view is not live (start-up, the broker away at start). They read up to
+   * FALLBACK_READ_LIMIT matching entries and compare the strongest (strongestMatches), as the view does.
    *
    * In one query: the recipient's entry (their names are allowed in the draft, their country and phone number tell how to read national numbers)
    * and the tenant's other leads that share a word, an email or a phone number with the draft.
@@ -62,6 +67,7 @@ export class LeadDirectoryRepository {
   ): Promise<{ recipient?: DirectoryPerson; others: DirectoryPerson[] }> {
     const entries = await this.entries
       .find({ tenant, $or: [{ lead_id: recipientLeadId }, ...sharing(candidates)] }, MATCHED)
+      .limit(FALLBACK_READ_LIMIT + 1)
       .lean<Matched[]>()
       .exec();
     const recipient = entries.find(({ lead_id }) => lead_id === recipientLeadId);
@@ -75,6 +81,7 @@ export class LeadDirectoryRepository {
     if (anyOf.length === 0) return [];
     const entries = await this.entries
       .find({ tenant, lead_id: { $ne: recipientLeadId }, $or: anyOf }, MATCHED)
+      .limit(FALLBACK_READ_LIMIT)
       .lean<Matched[]>()
       .exec();
     return strongestMatches(entries, candidates).map(personOf);
