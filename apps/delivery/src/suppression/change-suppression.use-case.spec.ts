@@ -7,15 +7,22 @@ import { Suppression, SuppressionRepository } from './suppression.repository';
 const context = { request_id: 'req-1', tenant: 'acme', actor: { kind: 'user', id: 'crm-1', role: 'crm' } } as const;
 const texted = { tenant: 'acme', channel: 'sms', address: '+14155550113', suppression_id: 's-1', active: true, source: 'sms_keyword' };
 
-/** The use case over a list whose entry reads `held` first; each write answers as given and is recorded. */
-function useCaseOver(held: object | null, writes: { takeOver?: boolean; suppress?: boolean; release?: boolean }) {
+/**
+ * The use case over a list whose entry reads as `held` (each read the next of a list, the last one from then on);
+ * each write answers as given; reads and writes are recorded in order.
+ */
+function useCaseOver(held: object | null | (object | null)[], writes: { takeOver?: boolean; suppress?: boolean; release?: boolean }) {
   const calls: string[] = [];
+  const reads = Array.isArray(held) ? [...held] : [held];
   const record = (name: keyof typeof writes) => async () => {
     calls.push(name);
     return writes[name] ?? false;
   };
   const suppressions = {
-    findOne: async () => held,
+    findOne: async () => {
+      calls.push('read');
+      return reads.length > 1 ? reads.shift() : reads[0];
+    },
     takeOver: record('takeOver'),
     suppress: record('suppress'),
     release: record('release'),
@@ -42,19 +49,21 @@ describe('ChangeSuppressionUseCase', () => {
   it("takes over an active texted opt-out with the CRM's", async () => {
     const { useCase, calls } = useCaseOver(texted as unknown as Suppression, { takeOver: true });
     expect((await useCase.execute(crmOptOut)).changed).toBe(true);
-    expect(calls).toEqual(['takeOver']);
+    expect(calls).toEqual(['read', 'takeOver', 'read']);
   });
 
-  it('opts the address out as any other when a texted START released the entry between the read and the take-over', async () => {
-    const { useCase, calls } = useCaseOver(texted as unknown as Suppression, { takeOver: false, suppress: true });
+  it('reads again and opts the address out as any other when a texted START released the entry before the take-over', async () => {
+    const released = { ...texted, active: false };
+    const { useCase, calls } = useCaseOver([texted, released], { takeOver: false, suppress: true });
     expect((await useCase.execute(crmOptOut)).changed).toBe(true);
-    expect(calls).toEqual(['takeOver', 'suppress']);
+    // read again before the opt-out, so that it is written and announced as of after the START
+    expect(calls).toEqual(['read', 'takeOver', 'read', 'suppress', 'read']);
   });
 
   it('leaves an opt-out the CRM recorded to stand against a texted opt-in, writing nothing', async () => {
     const { useCase, calls } = useCaseOver({ ...texted, source: 'api' }, { release: true });
     const optIn = { ...crmOptOut, change: 'released', source: 'sms_keyword', releases: SMS_OPT_OUT_SOURCES, replaces: undefined } as const;
     expect((await useCase.execute(optIn)).changed).toBe(false);
-    expect(calls).toEqual([]);
+    expect(calls).toEqual(['read']);
   });
 });

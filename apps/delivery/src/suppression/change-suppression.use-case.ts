@@ -16,7 +16,7 @@ import { createEvent, OutboxMessage } from '@followup/messaging';
 import { ContactRepository } from '../contact-directory/contact.repository';
 import { normaliseAddress } from './suppression-address';
 import { SuppressionView } from './suppression-view';
-import { AddressKey, Suppression, SuppressionChangeRecord, SuppressionRepository } from './suppression.repository';
+import { AddressKey, Suppression, SuppressionRepository } from './suppression.repository';
 
 export interface ChangeSuppressionCommand {
   tenant: string;
@@ -64,6 +64,14 @@ export class ChangeSuppressionUseCase {
   }
 
   async execute(command: ChangeSuppressionCommand): Promise<ChangeSuppressionResult> {
+    return this.change(command, true);
+  }
+
+  /**
+   * `readAgain`: whether a take-over that finds the entry released meanwhile (a texted START between the read and the
+   * write) starts over once: read again, it is an ordinary opt-out, written and announced as of now, after that START.
+   */
+  private async change(command: ChangeSuppressionCommand, readAgain: boolean): Promise<ChangeSuppressionResult> {
     const address = normaliseAddress(command.channel, command.address);
     if (!address) {
       throw new FollowupError(ErrorCode.InvalidRequest, 'The address is not a valid address of the channel.', {
@@ -111,7 +119,10 @@ export class ChangeSuppressionUseCase {
     const written =
       command.change === 'released'
         ? await this.suppressions.release(change, command.releases)
-        : await this.optOut(change, takesOver ? command.replaces : undefined);
+        : takesOver
+          ? await this.suppressions.takeOver(change, command.replaces!)
+          : await this.suppressions.suppress(change);
+    if (!written && takesOver && readAgain) return this.change(command, false);
     const stored = await this.suppressions.findOne(key);
     if (!written) return { changed: false, suppression: stored };
     if (stored) this.view.wrote(stored);
@@ -121,13 +132,5 @@ export class ChangeSuppressionUseCase {
     );
     await this.suppressions.deliverOutbox(command.tenant, suppressionId, messages);
     return { changed: true, suppression: stored };
-  }
-
-  /**
-   * Takes over the active entry when its source is one of `replaces`; an opt-out as any other when there is none to
-   * take over (a texted START released it between the read and this write).
-   */
-  private async optOut(change: SuppressionChangeRecord, replaces?: readonly SuppressionSource[]): Promise<boolean> {
-    return (replaces !== undefined && (await this.suppressions.takeOver(change, replaces))) || this.suppressions.suppress(change);
   }
 }
