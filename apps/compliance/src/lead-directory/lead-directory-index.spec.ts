@@ -113,6 +113,33 @@ describe('LeadDirectoryIndex', () => {
   });
 });
 
+describe('LeadDirectoryIndex: names more leads hold than a screening compares', () => {
+  const crowd = () => {
+    const index = new LeadDirectoryIndex();
+    for (let n = 0; n < 600; n += 1) index.upsert(lead(`LD-J${n}`, 'John', `Other${n}`));
+    for (let n = 0; n < 700; n += 1) index.upsert(lead(`LD-S${n}`, `Someone${n}`, 'Smith'));
+    index.upsert(lead('LD-JS', 'John', 'Smith'));
+    return index;
+  };
+  const draft = { ...none, words: ['hi', 'john', 'smith'] };
+
+  it('reads every lead both of whose names are in the draft, and the other holders while there is room', () => {
+    const others = crowd().findOthers('LD-RECIPIENT', draft);
+    expect(others).toHaveLength(MAX_CANDIDATES);
+    // John Smith: 1/601 + 1/701; every other holder of one of the two names has one of them only
+    expect(others[0].lead_id).toBe('LD-JS');
+  });
+
+  it('forgets the full name of a lead renamed or erased', () => {
+    const renamed = crowd();
+    renamed.upsert(lead('LD-JS', 'Jane', 'Doe', {}, 2));
+    expect(renamed.findOthers('LD-RECIPIENT', draft).map(({ lead_id }) => lead_id)).not.toContain('LD-JS');
+    const erased = crowd();
+    erased.erase('LD-JS');
+    expect(erased.findOthers('LD-RECIPIENT', draft).map(({ lead_id }) => lead_id)).not.toContain('LD-JS');
+  });
+});
+
 describe('strongestMatches', () => {
   const entry = (lead_id: string, first: string, last?: string, contacts: { email?: string; phone?: string } = {}) => {
     const { tenant: _tenant, version: _version, ...matched } = lead(lead_id, first, last, contacts);

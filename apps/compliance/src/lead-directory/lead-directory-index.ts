@@ -114,6 +114,8 @@ export class LeadDirectoryIndex {
   private readonly entries = new Map<string, IndexedEntry>();
   private readonly erased = new Set<string>();
   private readonly byName = new LeadsByValue();
+  /** Lead ids by first and last name together (fullNameKey), for the leads both of whose names are common. */
+  private readonly byFullName = new LeadsByValue();
   private readonly byEmail = new LeadsByValue();
   private readonly byPhone = new LeadsByValue();
 
@@ -125,6 +127,7 @@ export class LeadDirectoryIndex {
     this.entries.set(entry.lead_id, entry);
     this.byName.add(entry.first_name_lc, entry.lead_id);
     if (entry.last_name_lc !== entry.first_name_lc) this.byName.add(entry.last_name_lc, entry.lead_id);
+    this.byFullName.add(fullNameKeyOf(entry), entry.lead_id);
     this.byEmail.add(entry.email_lc, entry.lead_id);
     this.byPhone.add(entry.phone, entry.lead_id);
     return true;
@@ -148,8 +151,10 @@ export class LeadDirectoryIndex {
 
   /**
    * The leads other than the recipient sharing a word, an email or a phone number with the draft: strongestMatches.
-   * Names are read rarest first, and a name more leads hold than a screening compares adds its leads only while
-   * there is room: their evidence is the weakest, and a word such as "will" must not cost a sort of thousands.
+   * Every lead matched on a contact or on a name at most MAX_CANDIDATES leads hold is read, and every lead whose first
+   * and last names are both in the draft (a John Smith among 600 Johns and 700 Smiths); the other holders of a name
+   * more leads hold are read rarest name first while there is room: their evidence is the weakest, and a word such as
+   * "will" must not cost a sort of thousands.
    */
   findOthers(recipientLeadId: string, candidates: DirectoryCandidates): DirectoryPerson[] {
     const found = new Set<string>();
@@ -163,7 +168,10 @@ export class LeadDirectoryIndex {
     for (const phone of candidates.phones) take(this.byPhone.get(phone));
     const holders = (name: string) => this.byName.count(name);
     const names = [...new Set(candidates.words)].sort((a, b) => holders(a) - holders(b));
-    for (const name of names) take(this.byName.get(name), holders(name) > MAX_CANDIDATES ? MAX_CANDIDATES : Infinity);
+    const common = names.filter((name) => holders(name) > MAX_CANDIDATES);
+    for (const name of names) if (holders(name) <= MAX_CANDIDATES) take(this.byName.get(name));
+    for (const first of common) for (const last of common) if (first !== last) take(this.byFullName.get(fullNameKey(first, last)));
+    for (const name of common) take(this.byName.get(name), MAX_CANDIDATES);
     return strongestMatches(
       [...found].map((leadId) => this.entries.get(leadId)!),
       candidates,
@@ -176,11 +184,21 @@ export class LeadDirectoryIndex {
     if (!entry) return undefined;
     this.byName.delete(entry.first_name_lc, leadId);
     this.byName.delete(entry.last_name_lc, leadId);
+    this.byFullName.delete(fullNameKeyOf(entry), leadId);
     this.byEmail.delete(entry.email_lc, leadId);
     this.byPhone.delete(entry.phone, leadId);
     this.entries.delete(leadId);
     return entry;
   }
+}
+
+function fullNameKey(first: string, last: string): string {
+  return `${first}\u0000${last}`;
+}
+
+/** The entry's byFullName key; none for a lead without a last name or whose two names are the same word. */
+function fullNameKeyOf({ first_name_lc, last_name_lc }: IndexedEntry): string | undefined {
+  return last_name_lc !== undefined && last_name_lc !== first_name_lc ? fullNameKey(first_name_lc, last_name_lc) : undefined;
 }
 
 /** What a screening reads of an entry, as the collection's projection answers it (absent fields absent). */

@@ -12,10 +12,11 @@ const PROJECTION = { _id: 0, lead_id: 1, first_name: 1, last_name: 1, email: 1, 
 const MATCHED = { ...PROJECTION, first_name_lc: 1, last_name_lc: 1, email_lc: 1 };
 type Matched = MatchedEntry & DirectoryPerson;
 /**
- * The most matching entries the collection's fallback reads for one screening, of which it compares the strongest:
- * past it, leads matched on names this common may go unread (the view, live nearly always, reads by rarity instead).
+ * The most entries matched on a name that the collection's fallback reads for one screening (the recipient and the
+ * leads matched on an email or a phone number are all read); past it, leads matched on names only may go unread (the
+ * view, live nearly always, reads names rarest first instead).
  */
-const FALLBACK_READ_LIMIT = 10 * MAX_CANDIDATES;
+const FALLBACK_NAME_READ_LIMIT = 10 * MAX_CANDIDATES;
 
 @Injectable()
 export class LeadDirectoryRepository {
@@ -54,22 +55,17 @@ export class LeadDirectoryRepository {
   }
 
   /**
-   * The look-ups below answer while the view is not live (start-up, the broker away at start). They read up to
-   * FALLBACK_READ_LIMIT matching entries and compare the strongest (strongestMatches), as the view does.
-   *
-   * In one query: the recipient's entry (their names are allowed in the draft, their country and phone number tell how to read national numbers)
-   * and the tenant's other leads that share a word, an email or a phone number with the draft.
+   * The look-ups below answer while the view is not live (start-up, the broker away at start): the recipient's entry
+   * (their names are allowed in the draft, their country and phone number tell how to read national numbers) and the
+   * tenant's other leads that share a word, an email or a phone number with the draft, of which the strongest matches
+   * are compared (strongestMatches), as the view's are.
    */
   async findRecipientAndOthers(
     tenant: string,
     recipientLeadId: string,
     candidates: DirectoryCandidates,
   ): Promise<{ recipient?: DirectoryPerson; others: DirectoryPerson[] }> {
-    const entries = await this.entries
-      .find({ tenant, $or: [{ lead_id: recipientLeadId }, ...sharing(candidates)] }, MATCHED)
-      .limit(FALLBACK_READ_LIMIT + 1)
-      .lean<Matched[]>()
-      .exec();
+    const entries = await this.matching(tenant, candidates, [{ lead_id: recipientLeadId }]);
     const recipient = entries.find(({ lead_id }) => lead_id === recipientLeadId);
     const others = entries.filter(({ lead_id }) => lead_id !== recipientLeadId);
     return { recipient: recipient && personOf(recipient), others: strongestMatches(others, candidates).map(personOf) };
@@ -77,22 +73,35 @@ export class LeadDirectoryRepository {
 
   /** The tenant's other leads that share a word, an email or a phone number with the draft: strongestMatches. */
   async findOthers(tenant: string, recipientLeadId: string, candidates: DirectoryCandidates): Promise<DirectoryPerson[]> {
-    const anyOf = sharing(candidates);
-    if (anyOf.length === 0) return [];
-    const entries = await this.entries
-      .find({ tenant, lead_id: { $ne: recipientLeadId }, $or: anyOf }, MATCHED)
-      .limit(FALLBACK_READ_LIMIT)
-      .lean<Matched[]>()
-      .exec();
-    return strongestMatches(entries, candidates).map(personOf);
+    const entries = await this.matching(tenant, candidates);
+    return strongestMatches(
+      entries.filter(({ lead_id }) => lead_id !== recipientLeadId),
+      candidates,
+    ).map(personOf);
   }
-}
 
-/** The conditions of an entry sharing a word, an email or a phone number with a draft. */
-function sharing(candidates: DirectoryCandidates): object[] {
-  return [
-    ...(candidates.words.length ? [{ first_name_lc: { $in: candidates.words } }, { last_name_lc: { $in: candidates.words } }] : []),
-    ...(candidates.emails.length ? [{ email_lc: { $in: candidates.emails } }] : []),
-    ...(candidates.phones.length ? [{ phone: { $in: candidates.phones } }] : []),
-  ];
+  /**
+   * The entries `alsoAnyOf` selects and those sharing an email or a phone number with the draft, all of them, and
+   * those sharing a word, up to FALLBACK_NAME_READ_LIMIT: two queries, so that a name many leads hold cannot crowd
+   * out a contact or the recipient.
+   */
+  private async matching(tenant: string, candidates: DirectoryCandidates, alsoAnyOf: object[] = []): Promise<Matched[]> {
+    const byContact = [
+      ...alsoAnyOf,
+      ...(candidates.emails.length ? [{ email_lc: { $in: candidates.emails } }] : []),
+      ...(candidates.phones.length ? [{ phone: { $in: candidates.phones } }] : []),
+    ];
+    const [contacts, named] = await Promise.all([
+      byContact.length ? this.entries.find({ tenant, $or: byContact }, MATCHED).lean<Matched[]>().exec() : [],
+      candidates.words.length
+        ? this.entries
+            .find({ tenant, $or: [{ first_name_lc: { $in: candidates.words } }, { last_name_lc: { $in: candidates.words } }] }, MATCHED)
+            .limit(FALLBACK_NAME_READ_LIMIT)
+            .lean<Matched[]>()
+            .exec()
+        : [],
+    ]);
+    const seen = new Set(contacts.map(({ lead_id }) => lead_id));
+    return [...contacts, ...named.filter(({ lead_id }) => !seen.has(lead_id))];
+  }
 }
