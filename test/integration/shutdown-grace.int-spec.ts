@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
@@ -29,14 +29,45 @@ async function stopped(hookMs: number, graceMs: number) {
   const child = spawn(process.execPath, ['-e', script], { cwd: root });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  await new Promise<void>((resolve) => child.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve()));
+  await ready(child);
   const signalledAt = Date.now();
   child.kill('SIGTERM');
   const [code, signal] = await once(child, 'exit');
   return { code, signal, afterMs: Date.now() - signalledAt, stderr };
 }
 
+/** Once the child has written "ready"; fails, with what it wrote on stderr, if it ends first. */
+function ready(child: ChildProcess): Promise<void> {
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  return new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk) => String(chunk).includes('ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before it was ready: ${stderr}`)));
+  });
+}
+
 describe('a service process stopped with SIGTERM', () => {
+  it('ends at once, as a crash would, while it is still starting (runService)', async () => {
+    // an application that never finishes starting, as one waiting for Kafka's topics (its retry timer kept running)
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `require('reflect-metadata');
+        require('./dist/libs/http/src/run-service.js').runService('audit', () => new Promise(() => setInterval(() => undefined, 1000)));
+        process.stdout.write('ready\\n');`,
+      ],
+      { cwd: root },
+    );
+    await ready(child);
+    const signalledAt = Date.now();
+    child.kill('SIGTERM');
+    const [code, signal] = await once(child, 'exit');
+    // 128 + SIGTERM's number (15)
+    expect({ code, signal }).toEqual({ code: 143, signal: null });
+    expect(Date.now() - signalledAt).toBeLessThan(5_000);
+  });
+
   it('exits with code 1, and says why, when its shutdown outlasts the grace', async () => {
     const ended = await stopped(60_000, 800);
     expect(ended).toMatchObject({

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 
 /** The signals that ask a service to stop (an orchestrator's SIGTERM, a terminal's SIGINT); Nest's shutdown hooks handle them. */
-const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+export const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /** What of `process` the grace needs. */
 export interface StoppableProcess {
