@@ -1,4 +1,5 @@
 import { PinoLogger } from 'nestjs-pino';
+import { ErrorCode } from '@followup/contracts';
 import { ContactRepository } from '../contact-directory/contact.repository';
 import { ChangeSuppressionUseCase, SMS_OPT_OUT_SOURCES } from './change-suppression.use-case';
 import { SuppressionView } from './suppression-view';
@@ -58,6 +59,19 @@ describe('ChangeSuppressionUseCase', () => {
     expect((await useCase.execute(crmOptOut)).changed).toBe(true);
     // read again before the opt-out, so that it is written and announced as of after the START
     expect(calls).toEqual(['read', 'takeOver', 'read', 'suppress', 'read']);
+  });
+
+  it("reads again and takes over the entry a texted STOP made between the read and the CRM's opt-out", async () => {
+    const { useCase, calls } = useCaseOver([null, texted], { suppress: false, takeOver: true });
+    expect((await useCase.execute(crmOptOut)).changed).toBe(true);
+    expect(calls).toEqual(['read', 'suppress', 'read', 'takeOver', 'read']);
+  });
+
+  it('answers 503 when the entry changed again before the second write, rather than answering it recorded', async () => {
+    const released = { ...texted, active: false };
+    const { useCase, calls } = useCaseOver([texted, released], { takeOver: false, suppress: false });
+    await expect(useCase.execute(crmOptOut)).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
+    expect(calls).toEqual(['read', 'takeOver', 'read', 'suppress']);
   });
 
   it('leaves an opt-out the CRM recorded to stand against a texted opt-in, writing nothing', async () => {

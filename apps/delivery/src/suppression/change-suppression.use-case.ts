@@ -68,8 +68,10 @@ export class ChangeSuppressionUseCase {
   }
 
   /**
-   * `readAgain`: whether a take-over that finds the entry released meanwhile (a texted START between the read and the
-   * write) starts over once: read again, it is an ordinary opt-out, written and announced as of now, after that START.
+   * `readAgain`: whether an opt-out that may take over an entry (the CRM's) starts over once when its write misses
+   * because the entry changed after the read: a texted START released the entry it was to take over, or a texted STOP
+   * made one it may take over. Read again, it is written and announced as of after that change; a second miss is a
+   * 503, not an opt-out answered as already recorded when it is not.
    */
   private async change(command: ChangeSuppressionCommand, readAgain: boolean): Promise<ChangeSuppressionResult> {
     const address = normaliseAddress(command.channel, command.address);
@@ -122,7 +124,12 @@ export class ChangeSuppressionUseCase {
         : takesOver
           ? await this.suppressions.takeOver(change, command.replaces!)
           : await this.suppressions.suppress(change);
-    if (!written && takesOver && readAgain) return this.change(command, false);
+    if (!written && command.change === 'suppressed' && command.replaces) {
+      if (readAgain) return this.change(command, false);
+      throw new FollowupError(ErrorCode.ServiceUnavailable, "The address's entry kept changing. Retry in a moment.", {
+        suppression_id: suppressionId,
+      });
+    }
     const stored = await this.suppressions.findOne(key);
     if (!written) return { changed: false, suppression: stored };
     if (stored) this.view.wrote(stored);
