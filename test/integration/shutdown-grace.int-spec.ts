@@ -7,9 +7,9 @@ const root = join(__dirname, '../..');
 
 /**
  * A Nest application stopping on signals as a service process does (stopOnSignals, as runService sets it up), whose
- * one shutdown hook takes `hookMs`; SIGTERM once it is ready. How the process ended, and when.
+ * one shutdown hook takes `hookMs`; `signal` once it is ready. How the process ended, and when.
  */
-async function stopped(hookMs: number, graceMs: number) {
+async function stopped(hookMs: number, graceMs: number, signal: NodeJS.Signals = 'SIGTERM') {
   const script = `
     require('reflect-metadata');
     const { Module } = require('@nestjs/common');
@@ -31,9 +31,9 @@ async function stopped(hookMs: number, graceMs: number) {
   child.stderr.on('data', (chunk) => (stderr += chunk));
   await ready(child);
   const signalledAt = Date.now();
-  child.kill('SIGTERM');
-  const [code, signal] = await once(child, 'exit');
-  return { code, signal, afterMs: Date.now() - signalledAt, stderr };
+  child.kill(signal);
+  const [code, endedBy] = await once(child, 'exit');
+  return { code, signal: endedBy, afterMs: Date.now() - signalledAt, stderr };
 }
 
 /** Once the child has written "ready"; fails, with what it wrote on stderr, if it ends first. */
@@ -46,19 +46,29 @@ function ready(child: ChildProcess): Promise<void> {
   });
 }
 
-describe('a service process stopped with SIGTERM', () => {
-  it('ends at once, as a crash would, while it is still starting (runService)', async () => {
-    // an application that never finishes starting, as one waiting for Kafka's topics (its retry timer kept running)
-    const child = spawn(
-      process.execPath,
-      [
-        '-e',
-        `require('reflect-metadata');
-        require('./dist/libs/http/src/run-service.js').runService('audit', () => new Promise(() => setInterval(() => undefined, 1000)));
-        process.stdout.write('ready\\n');`,
-      ],
-      { cwd: root },
-    );
+describe('a service process stopped by a signal', () => {
+  // each start-up writes "ready" once it is under way, and never ends (a retry timer keeps running)
+  it.each([
+    ["creating the application, as while it waits for Kafka's topics", `() => new Promise(() => { ready(); })`],
+    [
+      'initialising the application, as while its consumers join their groups',
+      `() => {
+        class JoiningGroups { onModuleInit() { ready(); return new Promise(() => undefined); } }
+        class AppModule {}
+        Module({ providers: [JoiningGroups, { provide: Environment, useValue: { SHUTDOWN_GRACE_MS: 25000, PORT: 0 } }] })(AppModule);
+        return NestFactory.create(AppModule, { logger: false });
+      }`,
+    ],
+  ])('ends at once, as a crash would, while it is still %s (runService)', async (_startUp, createApp) => {
+    const script = `
+      require('reflect-metadata');
+      const { Module } = require('@nestjs/common');
+      const { NestFactory } = require('@nestjs/core');
+      const { Environment } = require('./dist/libs/config/src/index.js');
+      const ready = () => { setInterval(() => undefined, 1000); process.stdout.write('ready\\n'); };
+      require('./dist/libs/http/src/run-service.js').runService('audit', ${createApp});
+    `;
+    const child = spawn(process.execPath, ['-e', script], { cwd: root });
     await ready(child);
     const signalledAt = Date.now();
     child.kill('SIGTERM');
@@ -83,5 +93,11 @@ describe('a service process stopped with SIGTERM', () => {
     const ended = await stopped(200, 20_000);
     expect(ended).toMatchObject({ code: 0, signal: null, stderr: '' });
     expect(ended.afterMs).toBeLessThan(10_000);
+  });
+
+  it('is ended by any other signal as node ends a process, not by a shutdown the grace does not bound', async () => {
+    const ended = await stopped(60_000, 800, 'SIGHUP');
+    expect(ended).toMatchObject({ code: null, signal: 'SIGHUP' });
+    expect(ended.afterMs).toBeLessThan(5_000);
   });
 });

@@ -6,20 +6,20 @@ import { startServiceApp } from './create-service-app';
 import { STOP_SIGNALS, stopOnSignals } from './shutdown-grace';
 
 /**
- * A service process's entry point: create the app, listen on its port, stop on a signal (stopOnSignals), exit
- * non-zero if start-up fails.
+ * A service process's entry point: create the app, start its consumers and listen on its port, then stop on a
+ * signal (stopOnSignals); exit non-zero if start-up fails.
  */
 export function runService(service: ServiceName, createApp: () => Promise<INestApplication>): void {
-  // until the app can stop on a signal (while it waits for Kafka's topics, say), one ends the process at once, as a
-  // crash would: node runs as PID 1 in the image and would ignore it
+  // until the app has started and can stop on a signal (while it waits for Kafka's topics or joins its groups, say),
+  // one ends the process at once, as a crash would: node runs as PID 1 in the image and would ignore it
   const stopWhileStarting = (signal: NodeJS.Signals) => process.exit(128 + constants.signals[signal]);
   for (const signal of STOP_SIGNALS) process.once(signal, stopWhileStarting);
   createApp()
-    .then((app) => {
-      for (const signal of STOP_SIGNALS) process.removeListener(signal, stopWhileStarting);
+    .then(async (app) => {
       const environment = app.get(Environment);
+      await startServiceApp(app, httpPort(environment, service), environment.HOST);
+      for (const signal of STOP_SIGNALS) process.removeListener(signal, stopWhileStarting);
       stopOnSignals(app, environment.SHUTDOWN_GRACE_MS, service);
-      return startServiceApp(app, httpPort(environment, service), environment.HOST);
     })
     .catch((error: unknown) => {
       process.stderr.write(`${service} failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -39,6 +39,6 @@ export function exitWhenShutdownOutlasts(graceMs: number, service: string, targe
  * the applications a test runs inside the test runner are closed by the test, and must not end its process.
  */
 export function stopOnSignals(app: INestApplicationContext, graceMs: number, service: string): void {
-  app.enableShutdownHooks([], { useProcessExit: true });
+  app.enableShutdownHooks([...STOP_SIGNALS], { useProcessExit: true });
   exitWhenShutdownOutlasts(graceMs, service);
 }
