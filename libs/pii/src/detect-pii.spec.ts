@@ -24,7 +24,7 @@ const found = (text: string, extra: PiiContext = {}) =>
   detectPii(text, { ...context, ...extra }).map((finding) => [finding.kind, text.slice(finding.start, finding.end)]);
 
 describe("detectPii: someone who shares the recipient's first name", () => {
-  it('is another person: only a name made of the recipient\'s own names is theirs', () => {
+  it("is another person: only a name made of the recipient's own names is theirs", () => {
     expect(found('Hi Sarah, my colleague Sarah Porter will call you on Monday.')).toEqual([['other_person', 'Sarah Porter']]);
     expect(found('Hi Sarah Lee, my colleague will call you on Monday.')).toEqual([]);
   });
@@ -481,8 +481,19 @@ describe('detectPii: the directory, regions and spans', () => {
   it('lists the directory look-up candidates of a draft', () => {
     expect(directoryCandidates('Hi Priya, mail P.Raman\u200b@Globex.com or +1 415 555 0199')).toEqual({
       words: ['hi', 'priya', 'mail', 'p', 'raman', 'globex', 'com', 'or'],
+      // two words with white space alone between them: not "priya, mail" nor "p.raman"
+      fullNames: ['hi priya', 'mail p', 'com or'],
       emails: ['p.raman@globex.com'],
       phones: ['+14155550199'],
+    });
+  });
+
+  it('looks a possessive up as its name too, alone and in a full name', () => {
+    expect(directoryCandidates("Ask Zorvath Quillinan's team")).toEqual({
+      words: ['ask', 'zorvath', "quillinan's", 'quillinan', 'team'],
+      fullNames: ['ask zorvath', 'zorvath quillinan', "quillinan's team"],
+      emails: [],
+      phones: [],
     });
   });
 
@@ -490,6 +501,7 @@ describe('detectPii: the directory, regions and spans', () => {
     const draft = new DetectionText('Hi Sarah, Priya\u200bRaman asked you to ring 0412 345 678.');
     expect(directoryCandidates(draft, { phoneRegions: ['US'] })).toEqual({
       words: ['hi', 'sarah', 'priyaraman', 'asked', 'you', 'to', 'ring'],
+      fullNames: ['hi sarah', 'priyaraman asked', 'asked you', 'you to', 'to ring'],
       emails: [],
       phones: ['+10412345678'],
     });
@@ -800,7 +812,7 @@ describe('detectPii: named things and labelled numbers', () => {
 
 describe('detectPii: national ids named after the number or grouped unusually', () => {
   it('takes nine digits as the social insurance number a possessive phrase after them names, not as a phone', () => {
-    expect(found('Note: the form lists 512 773 409, the tenant\'s social insurance number, on page two.')).toEqual([
+    expect(found("Note: the form lists 512 773 409, the tenant's social insurance number, on page two.")).toEqual([
       ['national_id', '512 773 409'],
     ]);
   });
@@ -820,8 +832,10 @@ describe('detectPii: national ids named after the number or grouped unusually', 
 });
 
 describe('detectPii: an IBAN with a mistyped check digit', () => {
-  it('is taken right after the word IBAN, in its country\'s length and format', () => {
-    expect(found('Hola Inés, la devolución irá al IBAN ES92 2100 0418 4502 0005 1332.')).toEqual([['iban', 'ES92 2100 0418 4502 0005 1332']]);
+  it("is taken right after the word IBAN, in its country's length and format", () => {
+    expect(found('Hola Inés, la devolución irá al IBAN ES92 2100 0418 4502 0005 1332.')).toEqual([
+      ['iban', 'ES92 2100 0418 4502 0005 1332'],
+    ]);
   });
 
   it('is not taken without that word', () => {
@@ -831,7 +845,9 @@ describe('detectPii: an IBAN with a mistyped check digit', () => {
 
 describe('detectPii: phone numbers written in more ways', () => {
   it('reads a German compound naming a phone as a phone word, nearer than a tax id before it', () => {
-    expect(found('Notiz: Frau Weber gab ihre Steuer-ID an und dazu ihre Handynummer 0176 5512 3398.')).toEqual([['phone', '0176 5512 3398']]);
+    expect(found('Notiz: Frau Weber gab ihre Steuer-ID an und dazu ihre Handynummer 0176 5512 3398.')).toEqual([
+      ['phone', '0176 5512 3398'],
+    ]);
   });
 
   it('finds a Dutch private number written with 00 and the country code', () => {

@@ -169,20 +169,33 @@ export function detectPii(text: string | DetectionText, context: PiiContext = {}
   return [...findings, ...hidden].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-/** Words and contact-like tokens of a draft, to look up only the directory entries that could match. */
+/**
+ * Words and contact-like tokens of a draft, to look up only the directory entries that could match: its words, its
+ * full names (two words with only white space between them, as findDirectoryPeople matches a lead's full name), its
+ * emails and its phone numbers, lower-cased, each once.
+ */
 export function directoryCandidates(
   text: string | DetectionText,
   context: Pick<PiiContext, 'phoneRegions' | 'leadCountry'> = {},
 ): {
   words: string[];
+  fullNames: string[];
   emails: string[];
   phones: string[];
 } {
   const read = DetectionText.of(text);
   const normalised = read.normalised.mapped.text;
-  const words = [...new Set((normalised.match(/\p{L}[\p{L}'-]*/gu) ?? []).map((word) => word.toLowerCase()))].slice(0, 500);
+  const tokens = [...normalised.matchAll(/\p{L}[\p{L}'-]*/gu)];
+  // a possessive is also its name ("Quillinan's" is a finding of Quillinan's)
+  const name = (token: string) => token.toLowerCase().replace(/'s$/, '');
+  const words = [...new Set(tokens.flatMap(([token]) => [token.toLowerCase(), name(token)]))].slice(0, 500);
+  const fullNames = tokens.flatMap((token, n) => {
+    const next = tokens[n + 1];
+    const between = next && normalised.slice(token.index + token[0].length, next.index);
+    return next && between && /^\s+$/.test(between) ? [`${token[0].toLowerCase()} ${name(next[0])}`] : [];
+  });
   const emails = [...new Set(findEmails(normalised).map((found) => normalised.slice(found.start, found.end).toLowerCase()))];
-  return { words, emails, phones: directoryPhones(read, context) };
+  return { words, fullNames: [...new Set(fullNames)].slice(0, 1000), emails, phones: directoryPhones(read, context) };
 }
 
 /** The phone numbers (E.164, each once) of a text as `context` reads them, to look up in the directory. */
