@@ -1,4 +1,4 @@
-import { directoryEntryOf, LeadDirectoryIndex, MAX_CANDIDATES, strongestMatches } from './lead-directory-index';
+import { directoryEntryOf, LeadDirectoryIndex, MAX_CANDIDATES, NAME_READ_LIMIT, strongestMatches } from './lead-directory-index';
 
 const lead = (lead_id: string, first_name: string, last_name?: string, contacts: { email?: string; phone?: string } = {}, version = 1) =>
   directoryEntryOf('acme', { lead_id, first_name, last_name, contacts, version });
@@ -113,30 +113,47 @@ describe('LeadDirectoryIndex', () => {
   });
 });
 
-describe('LeadDirectoryIndex: names more leads hold than a screening compares', () => {
+describe('LeadDirectoryIndex: a full name written as one', () => {
   const crowd = () => {
     const index = new LeadDirectoryIndex();
     for (let n = 0; n < 600; n += 1) index.upsert(lead(`LD-J${n}`, 'John', `Other${n}`));
     for (let n = 0; n < 700; n += 1) index.upsert(lead(`LD-S${n}`, `Someone${n}`, 'Smith'));
+    for (const first of ['Grace', 'Mark', 'Hope'])
+      for (let n = 0; n < 170; n += 1) index.upsert(lead(`LD-${first}${n}`, first, `${first}son${n}`));
     index.upsert(lead('LD-JS', 'John', 'Smith'));
     return index;
   };
-  const draft = { ...none, words: ['hi', 'john', 'smith'] };
 
-  it('reads every lead both of whose names are in the draft, and the other holders while there is room', () => {
+  it('puts a John Smith among 600 Johns and 700 Smiths ahead of 510 leads each sharing a rarer first name', () => {
+    const draft = { ...none, words: ['hi', 'john', 'smith', 'grace', 'mark', 'hope'], fullNames: ['hi john', 'john smith'] };
     const others = crowd().findOthers('LD-RECIPIENT', draft);
     expect(others).toHaveLength(MAX_CANDIDATES);
-    // John Smith: 1/601 + 1/701; every other holder of one of the two names has one of them only
+    // John Smith: 1/601 + 1/701 + 1 (the one lead of that full name) ≈ 1.003; a Grace, Mark or Hope 1/170 ≈ 0.006
     expect(others[0].lead_id).toBe('LD-JS');
   });
 
+  it(`reads at most ${NAME_READ_LIMIT} leads matched on names alone, the rarest names first`, () => {
+    const index = new LeadDirectoryIndex();
+    for (let n = 0; n < NAME_READ_LIMIT; n += 1) index.upsert(lead(`LD-A${n}`, 'Alex', `Alexson${n}`));
+    for (let n = 0; n < NAME_READ_LIMIT; n += 1) index.upsert(lead(`LD-B${n}`, `Bo${n}`, 'Bravo'));
+    index.upsert(lead('LD-AB', 'Alex', 'Bravo'));
+    index.upsert(lead('LD-Q', 'Zorvath', 'Quillinan'));
+    const others = index.findOthers('LD-RECIPIENT', { ...none, words: ['alex', 'bravo', 'quillinan'] });
+    // Quillinan (1 holder) is read first, then the Alexes (5,001 holders) up to the limit: Alex Bravo, stored last,
+    // is not read, though its two names would rank it second (2/5,001)
+    expect(others[0].lead_id).toBe('LD-Q');
+    expect(others.map(({ lead_id }) => lead_id)).not.toContain('LD-AB');
+  });
+
   it('forgets the full name of a lead renamed or erased', () => {
-    const renamed = crowd();
-    renamed.upsert(lead('LD-JS', 'Jane', 'Doe', {}, 2));
-    expect(renamed.findOthers('LD-RECIPIENT', draft).map(({ lead_id }) => lead_id)).not.toContain('LD-JS');
+    const index = new LeadDirectoryIndex();
+    index.upsert(lead('LD-JS', 'John', 'Smith'));
+    index.upsert(lead('LD-JS', 'Jane', 'Doe', {}, 2));
+    const draft = { ...none, words: ['hi'], fullNames: ['john smith'] };
+    expect(index.findOthers('LD-RECIPIENT', draft)).toEqual([]);
     const erased = crowd();
     erased.erase('LD-JS');
-    expect(erased.findOthers('LD-RECIPIENT', draft).map(({ lead_id }) => lead_id)).not.toContain('LD-JS');
+    expect(erased.findOthers('LD-RECIPIENT', draft)).toEqual([]);
   });
 });
 
@@ -187,7 +204,7 @@ describe('strongestMatches', () => {
   it('counts holders as told (the whole directory), not among the matched leads only', () => {
     const draft = { words: ['alex', 'pat'], emails: [], phones: [] };
     // Pat alone of the matched, but held by 50 leads of the directory (1/50); Alex held by 2 (1/2)
-    const holders = (name: string) => ({ alex: 2, pat: 50 })[name]!;
+    const holders = { name: (name: string) => ({ alex: 2, pat: 50 })[name]!, fullName: () => 1 };
     expect(ids(strongestMatches([entry('LD-pat', 'Pat'), entry('LD-a1', 'Alex')], draft, holders))).toEqual(['LD-a1', 'LD-pat']);
   });
 });

@@ -2,49 +2,92 @@ import type { LeadUpsertedPayload } from '@followup/contracts';
 import type { DirectoryPerson } from '@followup/pii';
 import type { DirectoryEntryRecord } from './directory-entry.schema';
 
-/** What a draft is compared with: its lower-cased words, its emails, its phone numbers (E.164). */
+/**
+ * What a draft is compared with: its lower-cased words, its full names (two adjacent words, "first last"), its emails,
+ * its phone numbers (E.164). No full names: none is matched.
+ */
 export interface DirectoryCandidates {
   words: string[];
+  fullNames?: string[];
   emails: string[];
   phones: string[];
 }
 
 /** The most entries one screening compares a draft with (only entries sharing a word or contact are read). */
 export const MAX_CANDIDATES = 500;
+/**
+ * The most entries matched on a name alone that one screening reads, rarest names first: the leads matched on a
+ * contact or a full name are all read, and a word many leads are named (`will`) must not cost a sort of thousands.
+ */
+export const NAME_READ_LIMIT = 10 * MAX_CANDIDATES;
 
 /** What a draft is matched on of an entry. */
 export type MatchedEntry = Pick<DirectoryEntryRecord, 'lead_id' | 'first_name_lc' | 'last_name_lc' | 'email_lc' | 'phone'>;
 
+/** An entry's full name as DirectoryCandidates' full names read ("first last"); none without a last name. */
+export function fullNameOf({ first_name_lc, last_name_lc }: Pick<MatchedEntry, 'first_name_lc' | 'last_name_lc'>): string | undefined {
+  return last_name_lc === undefined ? undefined : `${first_name_lc} ${last_name_lc}`;
+}
+
+/** How many leads of the directory hold a name, a full name. */
+export interface NameHolders {
+  name(name: string): number;
+  fullName(fullName: string): number;
+}
+
 /**
- * The at most `max` of `matched` (the leads sharing a word, an email or a phone number with a draft) that the draft
- * is compared with, the strongest evidence first: an email or a phone number of the lead's in the draft counts 2, a
- * name of the lead's counts 1/n when n leads hold it (`holders`; by default, n of `matched`); then more of the lead's
- * values; then as given. A rare surname (1) outranks any number of leads whose names are common words (a full name
- * held by 20 leads each: 0.1), so padding a draft with common names does not push it out of the comparison.
+ * The at most `max` of `matched` (the leads sharing a word, a full name, an email or a phone number with a draft)
+ * that the draft is compared with, the strongest evidence first: an email or a phone number of the lead's in the
+ * draft counts 2, a name of the lead's 1/n when n leads hold it, and its full name, written as one, 1/n more when n
+ * leads hold that (`holders`; by default, n of `matched`); then more of the lead's values; then as given. A rare
+ * surname (1) outranks any number of leads whose names are common words (a full name held by 20 leads each: 0.1),
+ * so padding a draft with common names does not push it out of the comparison, nor does it push out a John Smith
+ * written as one among thousands of Johns and Smiths (1 more).
  */
 export function strongestMatches<Entry extends MatchedEntry>(
   matched: readonly Entry[],
   candidates: DirectoryCandidates,
-  holders?: (name: string) => number,
+  holders?: NameHolders,
   max = MAX_CANDIDATES,
 ): Entry[] {
   const words = new Set(candidates.words);
+  const fullNames = new Set(candidates.fullNames);
   const emails = new Set(candidates.emails);
   const phones = new Set(candidates.phones);
   const namesOf = (entry: Entry) =>
     [...new Set([entry.first_name_lc, entry.last_name_lc])].filter((name): name is string => name !== undefined && words.has(name));
-  const sharing = new Map<string, number>();
-  if (!holders) for (const entry of matched) for (const name of namesOf(entry)) sharing.set(name, (sharing.get(name) ?? 0) + 1);
-  const holdersOf = holders ?? ((name: string) => sharing.get(name)!);
+  const fullNameIn = (entry: Entry) => {
+    const fullName = fullNameOf(entry);
+    return fullName !== undefined && fullNames.has(fullName) ? fullName : undefined;
+  };
+  const holdersOf = holders ?? countedAmong(matched, namesOf, fullNameIn);
   const scored = matched.map((entry, order) => {
     const names = namesOf(entry);
+    const fullName = fullNameIn(entry);
     const contacts =
       (entry.email_lc !== undefined && emails.has(entry.email_lc) ? 1 : 0) + (entry.phone !== undefined && phones.has(entry.phone) ? 1 : 0);
-    const score = 2 * contacts + names.reduce((sum, name) => sum + 1 / holdersOf(name), 0);
-    return { entry, order, score, values: 2 * contacts + names.length };
+    const score =
+      2 * contacts +
+      names.reduce((sum, name) => sum + 1 / holdersOf.name(name), 0) +
+      (fullName === undefined ? 0 : 1 / holdersOf.fullName(fullName));
+    return { entry, order, score, values: 2 * contacts + names.length + (fullName === undefined ? 0 : 1) };
   });
   scored.sort((a, b) => b.score - a.score || b.values - a.values || a.order - b.order);
   return scored.slice(0, max).map(({ entry }) => entry);
+}
+
+/** The holders of each name and full name among `matched`. */
+function countedAmong<Entry>(
+  matched: readonly Entry[],
+  namesOf: (entry: Entry) => string[],
+  fullNameIn: (entry: Entry) => string | undefined,
+): NameHolders {
+  const count = (keys: (string | undefined)[]) => {
+    const counts = new Map<string, number>();
+    for (const key of keys) if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return (key: string) => counts.get(key)!;
+  };
+  return { name: count(matched.flatMap(namesOf)), fullName: count(matched.map(fullNameIn)) };
 }
 
 /** A tenant's lead as compliance's directory stores it, from the lead's announced state. */
@@ -114,7 +157,7 @@ export class LeadDirectoryIndex {
   private readonly entries = new Map<string, IndexedEntry>();
   private readonly erased = new Set<string>();
   private readonly byName = new LeadsByValue();
-  /** Lead ids by first and last name together (fullNameKey), for the leads both of whose names are common. */
+  /** Lead ids by full name (fullNameOf). */
   private readonly byFullName = new LeadsByValue();
   private readonly byEmail = new LeadsByValue();
   private readonly byPhone = new LeadsByValue();
@@ -127,7 +170,7 @@ export class LeadDirectoryIndex {
     this.entries.set(entry.lead_id, entry);
     this.byName.add(entry.first_name_lc, entry.lead_id);
     if (entry.last_name_lc !== entry.first_name_lc) this.byName.add(entry.last_name_lc, entry.lead_id);
-    this.byFullName.add(fullNameKeyOf(entry), entry.lead_id);
+    this.byFullName.add(fullNameOf(entry), entry.lead_id);
     this.byEmail.add(entry.email_lc, entry.lead_id);
     this.byPhone.add(entry.phone, entry.lead_id);
     return true;
@@ -150,28 +193,28 @@ export class LeadDirectoryIndex {
   }
 
   /**
-   * The leads other than the recipient sharing a word, an email or a phone number with the draft: strongestMatches.
-   * Every lead matched on a contact or on a name at most MAX_CANDIDATES leads hold is read, and every lead whose first
-   * and last names are both in the draft (a John Smith among 600 Johns and 700 Smiths); the other holders of a name
-   * more leads hold are read rarest name first while there is room: their evidence is the weakest, and a word such as
-   * "will" must not cost a sort of thousands.
+   * The leads other than the recipient sharing a word, a full name, an email or a phone number with the draft:
+   * strongestMatches. Every lead matched on a contact or a full name is read; the leads matched on names alone are
+   * read rarest name first, up to NAME_READ_LIMIT.
    */
   findOthers(recipientLeadId: string, candidates: DirectoryCandidates): DirectoryPerson[] {
     const found = new Set<string>();
-    const take = (leadIds: Iterable<string>, room = Infinity) => {
-      for (const leadId of leadIds) {
-        if (found.size >= room) return;
-        if (leadId !== recipientLeadId) found.add(leadId);
-      }
+    const take = (leadIds: Iterable<string>) => {
+      for (const leadId of leadIds) if (leadId !== recipientLeadId) found.add(leadId);
     };
     for (const email of candidates.emails) take(this.byEmail.get(email));
     for (const phone of candidates.phones) take(this.byPhone.get(phone));
-    const holders = (name: string) => this.byName.count(name);
-    const names = [...new Set(candidates.words)].sort((a, b) => holders(a) - holders(b));
-    const common = names.filter((name) => holders(name) > MAX_CANDIDATES);
-    for (const name of names) if (holders(name) <= MAX_CANDIDATES) take(this.byName.get(name));
-    for (const first of common) for (const last of common) if (first !== last) take(this.byFullName.get(fullNameKey(first, last)));
-    for (const name of common) take(this.byName.get(name), MAX_CANDIDATES);
+    for (const fullName of candidates.fullNames ?? []) take(this.byFullName.get(fullName));
+    const holders: NameHolders = { name: (name) => this.byName.count(name), fullName: (fullName) => this.byFullName.count(fullName) };
+    let nameReads = 0;
+    for (const name of [...new Set(candidates.words)].sort((a, b) => holders.name(a) - holders.name(b))) {
+      if (nameReads >= NAME_READ_LIMIT) break;
+      for (const leadId of this.byName.get(name)) {
+        if (nameReads >= NAME_READ_LIMIT) break;
+        nameReads += 1;
+        if (leadId !== recipientLeadId) found.add(leadId);
+      }
+    }
     return strongestMatches(
       [...found].map((leadId) => this.entries.get(leadId)!),
       candidates,
@@ -184,21 +227,12 @@ export class LeadDirectoryIndex {
     if (!entry) return undefined;
     this.byName.delete(entry.first_name_lc, leadId);
     this.byName.delete(entry.last_name_lc, leadId);
-    this.byFullName.delete(fullNameKeyOf(entry), leadId);
+    this.byFullName.delete(fullNameOf(entry), leadId);
     this.byEmail.delete(entry.email_lc, leadId);
     this.byPhone.delete(entry.phone, leadId);
     this.entries.delete(leadId);
     return entry;
   }
-}
-
-function fullNameKey(first: string, last: string): string {
-  return `${first}\u0000${last}`;
-}
-
-/** The entry's byFullName key; none for a lead without a last name or whose two names are the same word. */
-function fullNameKeyOf({ first_name_lc, last_name_lc }: IndexedEntry): string | undefined {
-  return last_name_lc !== undefined && last_name_lc !== first_name_lc ? fullNameKey(first_name_lc, last_name_lc) : undefined;
 }
 
 /** What a screening reads of an entry, as the collection's projection answers it (absent fields absent). */
