@@ -497,6 +497,42 @@ describe('detectPii: the directory, regions and spans', () => {
     });
   });
 
+  it('looks up the names findDirectoryPeople would find in a plural possessive, a curly one and a hyphenated word', () => {
+    expect(directoryCandidates("Ask Chris James' team and Jean-Luc Picard about O’Brien’s note")).toEqual({
+      words: [
+        'ask',
+        'chris',
+        "james'",
+        'james',
+        'team',
+        'and',
+        'jean-luc',
+        'jean',
+        'luc',
+        'picard',
+        'about',
+        'o’brien’s',
+        'o’brien',
+        'note',
+      ],
+      fullNames: [
+        'ask chris',
+        'chris james',
+        "james' team",
+        'team and',
+        'and jean-luc',
+        'and jean',
+        'jean-luc picard',
+        'luc picard',
+        'picard about',
+        'about o’brien',
+        'o’brien’s note',
+      ],
+      emails: [],
+      phones: [],
+    });
+  });
+
   it('reads a text once for the look-up and the detection, its phone numbers once for each list of regions', () => {
     const draft = new DetectionText('Hi Sarah, Priya\u200bRaman asked you to ring 0412 345 678.');
     expect(directoryCandidates(draft, { phoneRegions: ['US'] })).toEqual({

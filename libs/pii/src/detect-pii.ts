@@ -170,9 +170,33 @@ export function detectPii(text: string | DetectionText, context: PiiContext = {}
 }
 
 /**
- * Words and contact-like tokens of a draft, to look up only the directory entries that could match: its words, its
- * full names (two words with only white space between them, as findDirectoryPeople matches a lead's full name), its
- * emails and its phone numbers, lower-cased, each once.
+ * The most distinct words and full names of a draft looked up in the directory; the leads read are bounded apart
+ * (compliance's NAME_READ_LIMIT).
+ */
+const MAX_LOOKED_UP_WORDS = 2_000;
+
+/**
+ * The names a word of a draft may be a lead's name as findDirectoryPeople matches it (a name followed by anything
+ * but a letter or digit): the word, the word without a possessive's `'s` or `'` (straight or curly), and each part of
+ * a hyphenated word (`Smith-Jones` is a finding of Smith's); lower-cased.
+ */
+function nameForms(word: string): { all: string[]; first: string[]; last: string[] } {
+  const whole = word.toLowerCase();
+  const stem = whole.replace(/['’]s?$/u, '');
+  const parts = stem.split('-').filter(Boolean);
+  return {
+    all: [...new Set([whole, stem, ...parts])],
+    // as the first word of a full name (`Jean-Luc Picard` is a finding of Luc Picard's), and as the last (`John
+    // Smith-Jones` of John Smith's, `Chris James' team` of Chris James's)
+    first: [...new Set([whole, whole.split('-').filter(Boolean).pop() ?? whole])],
+    last: [...new Set([stem, parts[0] ?? stem])],
+  };
+}
+
+/**
+ * Words and contact-like tokens of a draft, to look up only the directory entries that could match: the names its
+ * words may be (nameForms), its full names (two words with white space alone between them, as findDirectoryPeople
+ * matches a lead's full name), its emails and its phone numbers, lower-cased, each once.
  */
 export function directoryCandidates(
   text: string | DetectionText,
@@ -185,17 +209,16 @@ export function directoryCandidates(
 } {
   const read = DetectionText.of(text);
   const normalised = read.normalised.mapped.text;
-  const tokens = [...normalised.matchAll(/\p{L}[\p{L}'-]*/gu)];
-  // a possessive is also its name ("Quillinan's" is a finding of Quillinan's)
-  const name = (token: string) => token.toLowerCase().replace(/'s$/, '');
-  const words = [...new Set(tokens.flatMap(([token]) => [token.toLowerCase(), name(token)]))].slice(0, 500);
-  const fullNames = tokens.flatMap((token, n) => {
+  const tokens = [...normalised.matchAll(/\p{L}[\p{L}'\u2019-]*/gu)].map((token) => ({ token, forms: nameForms(token[0]) }));
+  const words = [...new Set(tokens.flatMap(({ forms }) => forms.all))].slice(0, MAX_LOOKED_UP_WORDS);
+  const fullNames = tokens.flatMap(({ token, forms }, n) => {
     const next = tokens[n + 1];
-    const between = next && normalised.slice(token.index + token[0].length, next.index);
-    return next && between && /^\s+$/.test(between) ? [`${token[0].toLowerCase()} ${name(next[0])}`] : [];
+    const between = next && normalised.slice(token.index + token[0].length, next.token.index);
+    if (!next || !between || !/^\s+$/.test(between)) return [];
+    return forms.first.flatMap((first) => next.forms.last.map((last) => `${first} ${last}`));
   });
   const emails = [...new Set(findEmails(normalised).map((found) => normalised.slice(found.start, found.end).toLowerCase()))];
-  return { words, fullNames: [...new Set(fullNames)].slice(0, 1000), emails, phones: directoryPhones(read, context) };
+  return { words, fullNames: [...new Set(fullNames)].slice(0, MAX_LOOKED_UP_WORDS), emails, phones: directoryPhones(read, context) };
 }
 
 /** The phone numbers (E.164, each once) of a text as `context` reads them, to look up in the directory. */
