@@ -24,7 +24,8 @@ export class DirectoryEntryRecord {
 
 export const DirectoryEntrySchema = SchemaFactory.createForClass(DirectoryEntryRecord);
 DirectoryEntrySchema.index({ tenant: 1, lead_id: 1 }, { unique: true });
-DirectoryEntrySchema.index({ tenant: 1, first_name_lc: 1 });
+// also serves a full name's look-up (the collection's fallback)
+DirectoryEntrySchema.index({ tenant: 1, first_name_lc: 1, last_name_lc: 1 });
 DirectoryEntrySchema.index({ tenant: 1, last_name_lc: 1 });
 DirectoryEntrySchema.index({ tenant: 1, email_lc: 1 });
 DirectoryEntrySchema.index({ tenant: 1, phone: 1 });

@@ -35,12 +35,13 @@ describe('LeadDirectoryIndex', () => {
   });
 
   it('finds the recipient and the other leads whose first or last name is a word of the draft', () => {
-    // "sarah" is LD-1's and LD-3's first name, "lee" LD-1's last name and LD-4's first name; LD-1 is the recipient
+    // "sarah" is LD-1's and LD-3's first name, "lee" LD-1's last name and LD-4's first name; LD-1 is the recipient.
+    // Both names have two holders, so LD-3 and LD-4 tie (1/2 each) and keep the order read: "lee" before "sarah"
     expect(index.find('LD-1', { ...none, words: ['hi', 'sarah', 'lee'] })).toEqual({
       recipient: { lead_id: 'LD-1', first_name: 'Sarah', last_name: 'Lee', phone: '+61412345678' },
       others: [
-        { lead_id: 'LD-3', first_name: 'Sarah', last_name: 'Whitfield' },
         { lead_id: 'LD-4', first_name: 'Lee', last_name: 'Park' },
+        { lead_id: 'LD-3', first_name: 'Sarah', last_name: 'Whitfield' },
       ],
     });
   });
@@ -143,13 +144,17 @@ describe('LeadDirectoryIndex: a full name written as one', () => {
     // is not read, though its two names would rank it second (2/5,001)
     expect(others[0].lead_id).toBe('LD-Q');
     expect(others.map(({ lead_id }) => lead_id)).not.toContain('LD-AB');
+    // written as one, its full name is read whatever the names read: 2/5,001 + 1 (its full name's one lead)
+    const asOne = index.findOthers('LD-RECIPIENT', { ...none, words: ['alex', 'bravo', 'quillinan'], fullNames: ['alex bravo'] });
+    expect(asOne.slice(0, 2).map(({ lead_id }) => lead_id)).toEqual(['LD-AB', 'LD-Q']);
   });
 
   it('forgets the full name of a lead renamed or erased', () => {
     const index = new LeadDirectoryIndex();
     index.upsert(lead('LD-JS', 'John', 'Smith'));
-    index.upsert(lead('LD-JS', 'Jane', 'Doe', {}, 2));
     const draft = { ...none, words: ['hi'], fullNames: ['john smith'] };
+    expect(index.findOthers('LD-RECIPIENT', draft)).toEqual([{ lead_id: 'LD-JS', first_name: 'John', last_name: 'Smith' }]);
+    index.upsert(lead('LD-JS', 'Jane', 'Doe', {}, 2));
     expect(index.findOthers('LD-RECIPIENT', draft)).toEqual([]);
     const erased = crowd();
     erased.erase('LD-JS');

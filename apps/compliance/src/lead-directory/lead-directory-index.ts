@@ -76,6 +76,11 @@ export function strongestMatches<Entry extends MatchedEntry>(
   return scored.slice(0, max).map(({ entry }) => entry);
 }
 
+/** `names` by their holders, fewest first, then alphabetically: the view and the collection read them in one order. */
+export function rarestFirst(names: Iterable<string>, holders: (name: string) => number): string[] {
+  return [...names].sort((a, b) => holders(a) - holders(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** The holders of each name and full name among `matched`. */
 function countedAmong<Entry>(
   matched: readonly Entry[],
@@ -207,7 +212,7 @@ export class LeadDirectoryIndex {
     for (const fullName of candidates.fullNames ?? []) take(this.byFullName.get(fullName));
     const holders: NameHolders = { name: (name) => this.byName.count(name), fullName: (fullName) => this.byFullName.count(fullName) };
     let nameReads = 0;
-    for (const name of [...new Set(candidates.words)].sort((a, b) => holders.name(a) - holders.name(b))) {
+    for (const name of rarestFirst(new Set(candidates.words), holders.name)) {
       if (nameReads >= NAME_READ_LIMIT) break;
       for (const leadId of this.byName.get(name)) {
         if (nameReads >= NAME_READ_LIMIT) break;

@@ -12,6 +12,7 @@ import {
   NAME_READ_LIMIT,
   NameHolders,
   personOf,
+  rarestFirst,
   strongestMatches,
 } from './lead-directory-index';
 const OPTIONAL_FIELDS = ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone', 'country'] as const;
@@ -109,7 +110,7 @@ export class LeadDirectoryRepository {
     let room = NAME_READ_LIMIT;
     const fitting: string[] = [];
     let partly: string | undefined;
-    for (const name of [...nameHolders.keys()].sort((a, b) => nameHolders.get(a)! - nameHolders.get(b)!)) {
+    for (const name of rarestFirst(nameHolders.keys(), (held) => nameHolders.get(held)!)) {
       if (nameHolders.get(name)! > room) {
         partly = name;
         break;
