@@ -480,9 +480,10 @@ describe('detectPii: the directory, regions and spans', () => {
 
   it('lists the directory look-up candidates of a draft', () => {
     expect(directoryCandidates('Hi Priya, mail P.Raman\u200b@Globex.com or +1 415 555 0199')).toEqual({
-      words: ['hi', 'priya', 'mail', 'p', 'raman', 'globex', 'com', 'or'],
+      // "p" is no name: a name has two letters at least
+      words: ['hi', 'priya', 'mail', 'raman', 'globex', 'com', 'or'],
       // two words with white space alone between them: not "priya, mail" nor "p.raman"
-      fullNames: ['hi priya', 'mail p', 'com or'],
+      fullNames: ['hi priya', 'com or'],
       emails: ['p.raman@globex.com'],
       phones: ['+14155550199'],
     });
@@ -491,14 +492,14 @@ describe('detectPii: the directory, regions and spans', () => {
   it('looks a possessive up as its name too, alone and in a full name', () => {
     expect(directoryCandidates("Ask Zorvath Quillinan's team")).toEqual({
       words: ['ask', 'zorvath', "quillinan's", 'quillinan', 'team'],
-      fullNames: ['ask zorvath', 'zorvath quillinan', "quillinan's team"],
+      fullNames: ['ask zorvath', "zorvath quillinan's", 'zorvath quillinan', "quillinan's team"],
       emails: [],
       phones: [],
     });
   });
 
   it('looks up the names findDirectoryPeople would find in a plural possessive, a curly one and a hyphenated word', () => {
-    expect(directoryCandidates("Ask Chris James' team and Jean-Luc Picard about O’Brien’s note")).toEqual({
+    expect(directoryCandidates("Ask Chris James' team and Jean-Luc Picard about O\u2019Brien\u2019s note")).toEqual({
       words: [
         'ask',
         'chris',
@@ -511,12 +512,16 @@ describe('detectPii: the directory, regions and spans', () => {
         'luc',
         'picard',
         'about',
-        'o’brien’s',
-        'o’brien',
+        // from its start to its end and before the second ’ ("o" is too short); from after the first ’ likewise
+        'o\u2019brien\u2019s',
+        'o\u2019brien',
+        'brien\u2019s',
+        'brien',
         'note',
       ],
       fullNames: [
         'ask chris',
+        "chris james'",
         'chris james',
         "james' team",
         'team and',
@@ -525,11 +530,37 @@ describe('detectPii: the directory, regions and spans', () => {
         'jean-luc picard',
         'luc picard',
         'picard about',
-        'about o’brien',
-        'o’brien’s note',
+        // a last name starts with the word, a first name ends with it
+        'about o\u2019brien\u2019s',
+        'about o\u2019brien',
+        'o\u2019brien\u2019s note',
+        'brien\u2019s note',
       ],
       emails: [],
       phones: [],
+    });
+  });
+
+  it("looks up a name before a contraction's apostrophe, each name of a twice-hyphenated word, and names with combining marks", () => {
+    expect(
+      directoryCandidates("Patel'll call Smith-Jones-Brown and \u0930\u093e\u0939\u0941\u0932 \u0936\u0930\u094d\u092e\u093e"),
+    ).toMatchObject({
+      words: [
+        "patel'll",
+        'patel',
+        'call',
+        'smith-jones-brown',
+        'smith',
+        'smith-jones',
+        'jones-brown',
+        'jones',
+        'brown',
+        'and',
+        // राहुल शर्मा: their vowel signs and virama are combining marks, not word breaks
+        '\u0930\u093e\u0939\u0941\u0932',
+        '\u0936\u0930\u094d\u092e\u093e',
+      ],
+      fullNames: expect.arrayContaining(['\u0930\u093e\u0939\u0941\u0932 \u0936\u0930\u094d\u092e\u093e']),
     });
   });
 

@@ -176,21 +176,23 @@ export function detectPii(text: string | DetectionText, context: PiiContext = {}
 const MAX_LOOKED_UP_WORDS = 2_000;
 
 /**
- * The names a word of a draft may be a lead's name as findDirectoryPeople matches it (a name followed by anything
- * but a letter or digit): the word, the word without a possessive's `'s` or `'` (straight or curly), and each part of
- * a hyphenated word (`Smith-Jones` is a finding of Smith's); lower-cased.
+ * The names a word of a draft may be a lead's name in, as findDirectoryPeople matches a name (two letters at least,
+ * not after a letter, a digit or a straight apostrophe, not before a letter or a digit): each span from the word's
+ * start, or after a hyphen or a curly apostrophe, to its end, or before a hyphen or an apostrophe. So `Smith-Jones`
+ * is a finding of Smith's; `Quillinan's`, `James'` and `Patel'll` of Quillinan's, James's and Patel's; `D’Souza` of
+ * Souza's; lower-cased. As the first word of a full name a form must end with the word (white space follows it:
+ * `Jean-Luc Picard` is a finding of Luc Picard's), as the last it must start with it (`John Smith-Jones` is one of
+ * John Smith's).
  */
 function nameForms(word: string): { all: string[]; first: string[]; last: string[] } {
-  const whole = word.toLowerCase();
-  const stem = whole.replace(/['’]s?$/u, '');
-  const parts = stem.split('-').filter(Boolean);
-  return {
-    all: [...new Set([whole, stem, ...parts])],
-    // as the first word of a full name (`Jean-Luc Picard` is a finding of Luc Picard's), and as the last (`John
-    // Smith-Jones` of John Smith's, `Chris James' team` of Chris James's)
-    first: [...new Set([whole, whole.split('-').filter(Boolean).pop() ?? whole])],
-    last: [...new Set([stem, parts[0] ?? stem])],
-  };
+  const lower = word.toLowerCase();
+  const after = (pattern: RegExp) => [...lower.matchAll(pattern)].map((match) => match.index);
+  const starts = [0, ...after(/[-\u2019]/gu).map((index) => index + 1)].filter((index) => /\p{L}/u.test(lower[index] ?? ''));
+  const ends = [lower.length, ...after(/['\u2019-]/gu)];
+  const spans = (from: number[], to: number[]) => [
+    ...new Set(from.flatMap((start) => to.filter((end) => end > start + 1).map((end) => lower.slice(start, end)))),
+  ];
+  return { all: spans(starts, ends), first: spans(starts, [lower.length]), last: spans([0], ends) };
 }
 
 /**
@@ -209,7 +211,7 @@ export function directoryCandidates(
 } {
   const read = DetectionText.of(text);
   const normalised = read.normalised.mapped.text;
-  const tokens = [...normalised.matchAll(/\p{L}[\p{L}'\u2019-]*/gu)].map((token) => ({ token, forms: nameForms(token[0]) }));
+  const tokens = [...normalised.matchAll(/\p{L}[\p{L}\p{M}'\u2019-]*/gu)].map((token) => ({ token, forms: nameForms(token[0]) }));
   const words = [...new Set(tokens.flatMap(({ forms }) => forms.all))].slice(0, MAX_LOOKED_UP_WORDS);
   const fullNames = tokens.flatMap(({ token, forms }, n) => {
     const next = tokens[n + 1];
