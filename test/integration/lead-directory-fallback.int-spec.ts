@@ -28,8 +28,9 @@ beforeAll(async () => {
     entry('LD-RARE', 'Zorvath', 'Quillinan'),
     entry('LD-FULL', 'Grace', 'Will'),
   ]);
-  // stored last: the names read (4,398 of 5,004 Wills in the second case) do not reach it, its full name does
-  await entries.insertMany([entry('LD-LATE', 'Will', 'Bravo')]);
+  // last of the Wills in every order a server may read them (stored last; its lead id and last name sort last): the
+  // names read (4,398 of 5,004 Wills in the second case) do not reach it, its full name does
+  await entries.insertMany([entry('LD-WILL-ZLATE', 'Will', 'Zwart')]);
   repository = new LeadDirectoryRepository(entries);
 }, 60_000);
 
@@ -42,7 +43,7 @@ it('reads the recipient and a lead matched on a contact however many leads share
     phones: [],
   });
   expect(found.recipient?.lead_id).toBe('LD-RECIPIENT');
-  // a contact counts 2, "will" 1/5,004 (5,001 Wills, the recipient, Grace Will, Will Bravo): the contact's lead first
+  // a contact counts 2, "will" 1/5,004 (5,001 Wills, the recipient, Grace Will, Will Zwart): the contact's lead first
   expect(found.others[0].lead_id).toBe('LD-CONTACT');
   expect(found.others).toHaveLength(MAX_CANDIDATES);
 });
@@ -50,13 +51,13 @@ it('reads the recipient and a lead matched on a contact however many leads share
 it('reads the rarest names first, and every lead whose full name the draft writes as one', async () => {
   const others = await repository.findOthers(TENANT, 'LD-RECIPIENT', {
     words: ['will', 'grace', 'quillinan'],
-    fullNames: ['grace will', 'will quillinan', 'will bravo'],
+    fullNames: ['grace will', 'will quillinan', 'will zwart'],
     emails: [],
     phones: [],
   });
-  // Grace Will: 1/601 (Grace) + 1/5,004 (Will) + 1 (the one lead of that full name); Will Bravo 1/5,004 + 1;
+  // Grace Will: 1/601 (Grace) + 1/5,004 (Will) + 1 (the one lead of that full name); Will Zwart 1/5,004 + 1;
   // Quillinan 1; a Grace 1/601. Names read: Quillinan (1 holder), the Graces (601), then 4,398 Wills
-  expect(ids(others.slice(0, 3))).toEqual(['LD-FULL', 'LD-LATE', 'LD-RARE']);
+  expect(ids(others.slice(0, 3))).toEqual(['LD-FULL', 'LD-WILL-ZLATE', 'LD-RARE']);
   expect(others).toHaveLength(MAX_CANDIDATES);
   expect(ids(others.slice(3)).every((id) => id.startsWith('LD-GRACE-'))).toBe(true);
 });

@@ -76,7 +76,10 @@ export function strongestMatches<Entry extends MatchedEntry>(
   return scored.slice(0, max).map(({ entry }) => entry);
 }
 
-/** `names` by their holders, fewest first, then alphabetically: the view and the collection read them in one order. */
+/**
+ * `names` by their holders, fewest first, then alphabetically, as the view and the collection both read them (the
+ * collection's count takes a lead named Lee Lee for two holders of "lee", the view's for one).
+ */
 export function rarestFirst(names: Iterable<string>, holders: (name: string) => number): string[] {
   return [...names].sort((a, b) => holders(a) - holders(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
