@@ -84,18 +84,20 @@ export function rarestFirst(names: Iterable<string>, holders: (name: string) => 
   return [...names].sort((a, b) => holders(a) - holders(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** How many times each key occurs in `keys` (undefined ones left out); 0 for a key that does not. */
+export function tally(keys: Iterable<string | undefined>): (key: string) => number {
+  const counts = new Map<string, number>();
+  for (const key of keys) if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return (key) => counts.get(key) ?? 0;
+}
+
 /** The holders of each name and full name among `matched`. */
 function countedAmong<Entry>(
   matched: readonly Entry[],
   namesOf: (entry: Entry) => string[],
   fullNameIn: (entry: Entry) => string | undefined,
 ): NameHolders {
-  const count = (keys: (string | undefined)[]) => {
-    const counts = new Map<string, number>();
-    for (const key of keys) if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
-    return (key: string) => counts.get(key)!;
-  };
-  return { name: count(matched.flatMap(namesOf)), fullName: count(matched.map(fullNameIn)) };
+  return { name: tally(matched.flatMap(namesOf)), fullName: tally(matched.map(fullNameIn)) };
 }
 
 /** A tenant's lead as compliance's directory stores it, from the lead's announced state. */

@@ -14,6 +14,7 @@ import {
   personOf,
   rarestFirst,
   strongestMatches,
+  tally,
 } from './lead-directory-index';
 const OPTIONAL_FIELDS = ['last_name', 'last_name_lc', 'email', 'email_lc', 'phone', 'country'] as const;
 const PROJECTION = { _id: 0, lead_id: 1, first_name: 1, last_name: 1, email: 1, phone: 1, country: 1 };
@@ -130,16 +131,12 @@ export class LeadDirectoryRepository {
     ]);
     const entries = new Map<string, Matched>();
     for (const entry of [...certain, ...byName.flat()]) if (!entries.has(entry.lead_id)) entries.set(entry.lead_id, entry);
-    const drafted = new Set(fullNames);
-    const fullNameHolders = new Map<string, number>();
-    for (const entry of certain) {
-      const fullName = fullNameOf(entry);
-      if (fullName !== undefined && drafted.has(fullName)) fullNameHolders.set(fullName, (fullNameHolders.get(fullName) ?? 0) + 1);
-    }
+    // every holder of a drafted full name is among `certain`
+    const fullNameHolders = tally(certain.map(fullNameOf));
     return {
       entries: [...entries.values()],
       // a lead named since the count holds its name too
-      holders: { name: (name) => nameHolders.get(name) ?? 1, fullName: (fullName) => fullNameHolders.get(fullName) ?? 1 },
+      holders: { name: (name) => nameHolders.get(name) ?? 1, fullName: (fullName) => fullNameHolders(fullName) || 1 },
     };
   }
 
