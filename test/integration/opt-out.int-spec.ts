@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Channel } from '@followup/contracts';
+import { EventPublisher, PublishFailedError } from '@followup/messaging';
 import { bounceSignature } from '../../apps/delivery/src/webhooks/email-bounce';
 import { providerSignature } from '../../apps/delivery/src/webhooks/provider-signature';
 import { DEVELOPMENT_UNSUBSCRIBE_SECRET } from '../../apps/delivery/src/unsubscribe/unsubscribe-secret';
@@ -419,6 +420,39 @@ describe('SMS status callbacks', () => {
       { channel: 'email', status: 'delivered' },
     ]);
     expect(smtp.messages).toHaveLength(1);
+    expect(sms.messages).toHaveLength(1);
+  });
+
+  it("a failure report whose fallback could not start (the broker refused its events) is answered 503, and the provider's retry sends the email", async () => {
+    await upsertLead('LD-STATUS-2', { phone: '+14155550162', email: 'status2@example.com' });
+    const recommendationId = await approve('LD-STATUS-2', ['sms', 'email']);
+    expect(await finalAttempts(recommendationId)).toEqual([{ channel: 'sms', status: 'delivered' }]);
+    const attempts = stack.database('delivery').collection('delivery_attempts');
+    const sent = await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' });
+    const messageSid = sent!.provider_message_id as string;
+
+    const publisher = stack.app('delivery').get(EventPublisher);
+    const refused = jest
+      .spyOn(publisher, 'publishAll')
+      .mockRejectedValueOnce(new PublishFailedError('followup.delivery.attempted.v1', new Error('broker away')));
+    try {
+      const first = await statusCallback(messageSid, 'failed', undefined, sms, '+14155550162');
+      expect(first.status).toBe(503);
+    } finally {
+      refused.mockRestore();
+    }
+    expect(await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({
+      status: 'failed',
+      error_code: 'SMS_FAILED',
+    });
+    expect(smtp.messages).toHaveLength(0);
+
+    expect((await statusCallback(messageSid, 'failed', undefined, sms, '+14155550162')).status).toBe(204);
+    expect(await finalAttempts(recommendationId)).toEqual([
+      { channel: 'sms', status: 'failed', error_code: 'SMS_FAILED' },
+      { channel: 'email', status: 'delivered' },
+    ]);
+    expect(smtp.messages.map((message) => message.to)).toEqual([['status2@example.com']]);
     expect(sms.messages).toHaveLength(1);
   });
 

@@ -57,6 +57,11 @@ export interface DeliveredAttemptFailure {
  */
 const OUTCOME_UNKNOWN_CODES = new Set(['SMS_PROVIDER_TIMEOUT', 'SMTP_TIMEOUT']);
 
+/** An attempt the provider accepted (it has the provider's message id) that a report of `errorCode` then failed. */
+function failedByReport(attempt: DeliveryAttempt, errorCode: string): boolean {
+  return attempt.status === 'failed' && Boolean(attempt.provider_message_id) && attempt.error_code === errorCode;
+}
+
 function settledFrom(result: SendResult): Settled {
   switch (result.status) {
     case 'delivered':
@@ -191,11 +196,22 @@ export class DeliverApprovedDraftUseCase {
   /**
    * The provider reports that a message it accepted (the attempt was recorded delivered) never arrived: the
    * attempt becomes a permanent failure with its DeliveryAttempted (and the rep's fallback notice), and the
-   * delivery moves on to the next channel. False when the attempt is not (or no longer) a delivered one.
+   * delivery moves on to the next channel. False when the attempt is neither a delivered one nor one this report
+   * failed already.
+   *
+   * The failure is recorded before the delivery moves on, so a report whose first run stopped in between (its
+   * events refused by the broker, the next send's write failing, a crash) fails and is retried by the provider:
+   * the retry finds the attempt failed with the report's code and moves the delivery on from there, which repeats
+   * nothing already recorded.
    */
   async failAfterDelivery({ tenant, recommendation_id, attempt, error_code }: DeliveredAttemptFailure): Promise<boolean> {
     const recorded = await this.attempts.listFor(tenant, recommendation_id);
-    const delivered = recorded.find((candidate) => candidate.attempt === attempt && candidate.status === 'delivered');
+    const reported = recorded.find((candidate) => candidate.attempt === attempt);
+    if (reported && failedByReport(reported, error_code)) {
+      await this.advance({ tenant, recommendation_id });
+      return true;
+    }
+    const delivered = reported?.status === 'delivered' ? reported : undefined;
     if (!delivered) return false;
     const delivery = approvalKeptOn(recorded) ?? (await this.deliveries.findOne(tenant, recommendation_id));
     if (!delivery) return false;
