@@ -177,6 +177,20 @@ describe('Provider fallback within a channel (SMS_FALLBACK_*, SMTP_FALLBACK_*)',
     return created;
   };
 
+  const emailWithFallback = (primaryPort: number) => {
+    const environment = validateEnvironment({
+      ...smtp.settings(),
+      SMTP_PORT: primaryPort,
+      SMTP_FALLBACK_HOST: '127.0.0.1',
+      SMTP_FALLBACK_PORT: fallbackSmtp.port,
+      PUBLIC_BASE_URL: 'https://api.example.test',
+      UNSUBSCRIBE_TOKEN_SECRET: 'adapter-test-unsubscribe-secret-0123456789',
+    });
+    const created = new EmailAdapter(environment, new UnsubscribeLinks(environment));
+    destroyable.push(created);
+    return created;
+  };
+
   it('SMS: with both providers up, only the primary sends', async () => {
     expect(await smsWithFallback(sms.url).send(message)).toMatchObject({ status: 'delivered' });
     expect(sms.messages).toHaveLength(1);
@@ -209,19 +223,26 @@ describe('Provider fallback within a channel (SMS_FALLBACK_*, SMTP_FALLBACK_*)',
     expect(fallbackSms.requests).toBe(0);
   });
 
+  it('SMS: a primary whose connection drops after it took the message hands nothing over (the outcome is unknown)', async () => {
+    sms.dropAfterAccepting(true);
+    expect(await smsWithFallback(sms.url).send(message)).toEqual({ status: 'transient_failure', error_code: 'SMS_CONNECTION_LOST' });
+    expect(sms.messages).toHaveLength(1);
+    expect(fallbackSms.requests).toBe(0);
+  });
+
+  it('email: a primary relay whose connection drops after it took the message hands nothing over (the outcome is unknown)', async () => {
+    smtp.dropAfterData(true);
+    expect(await emailWithFallback(smtp.port).send({ ...message, to: 'sarah.lee@example.com' })).toEqual({
+      status: 'transient_failure',
+      error_code: 'SMTP_CONNECTION_LOST',
+    });
+    expect(smtp.messages).toHaveLength(1);
+    expect(fallbackSmtp.messages).toHaveLength(0);
+  });
+
   it('email: with the primary relay down, the fallback relay receives the message exactly once', async () => {
     const port = await closedPort();
-    const environment = validateEnvironment({
-      ...smtp.settings(),
-      SMTP_PORT: port,
-      SMTP_FALLBACK_HOST: '127.0.0.1',
-      SMTP_FALLBACK_PORT: fallbackSmtp.port,
-      PUBLIC_BASE_URL: 'https://api.example.test',
-      UNSUBSCRIBE_TOKEN_SECRET: 'adapter-test-unsubscribe-secret-0123456789',
-    });
-    const adapter = new EmailAdapter(environment, new UnsubscribeLinks(environment));
-    destroyable.push(adapter);
-    expect(await adapter.send({ ...message, to: 'sarah.lee@example.com' })).toMatchObject({ status: 'delivered' });
+    expect(await emailWithFallback(port).send({ ...message, to: 'sarah.lee@example.com' })).toMatchObject({ status: 'delivered' });
     expect(fallbackSmtp.messages).toHaveLength(1);
     expect(fallbackSmtp.messages[0]).toMatchObject({ to: ['sarah.lee@example.com'] });
     expect(fallbackSmtp.messages[0].raw).toMatch(/Message-ID: <0b8a4c2e-5d61-4f0a-9a43-1f2e3d4c5b6a\.1@example\.test>/i);

@@ -30,6 +30,7 @@ export class FakeSmsProvider {
   private failNext: { count: number; status: number } = { count: 0, status: 503 };
   private failAlways?: number;
   private hangMs?: number;
+  private dropsAfterAccepting = false;
   /** Numbers that texted STOP to the provider itself: it refuses to text them, as Twilio does (error 21610). */
   private readonly unsubscribed = new Set<string>();
 
@@ -87,6 +88,11 @@ export class FakeSmsProvider {
     this.hangMs = ms;
   }
 
+  /** Accepts (records) each message and then closes the connection without answering, as a link failing then does. */
+  dropAfterAccepting(drops: boolean): void {
+    this.dropsAfterAccepting = drops;
+  }
+
   /**
    * A lead's text (or a status callback), forwarded as the provider does: the form POSTed to `targetUrl`, signed (X-Twilio-Signature) with
    * this provider's auth token over `signedUrl`, the webhook's public URL as configured at the provider. `signature`
@@ -111,6 +117,7 @@ export class FakeSmsProvider {
     this.failNext = { count: 0, status: 503 };
     this.failAlways = undefined;
     this.hangMs = undefined;
+    this.dropsAfterAccepting = false;
     this.unsubscribed.clear();
   }
 
@@ -152,6 +159,7 @@ export class FakeSmsProvider {
       idempotency_key: typeof header === 'string' ? header : undefined,
       authorization_ok: authorizationOk,
     });
+    if (this.dropsAfterAccepting) return void request.socket.destroy();
     reply(201, { sid: `SM${randomUUID().replace(/-/g, '')}`, status: 'queued', to });
   }
 }

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -11,13 +11,16 @@ export interface ReceivedMail {
  * A real SMTP server (the `smtp-server` package) on a local port that keeps every message it accepts.
  * `rejectRecipients(code)` answers RCPT TO with that code (e.g. 550 permanent, 450 transient);
  * `delayAcceptance(ms)` keeps each message's final answer back that long, as a slow provider does (the
- * message is kept as soon as its data arrived: a client killed meanwhile does not unsend it).
+ * message is kept as soon as its data arrived: a client killed meanwhile does not unsend it);
+ * `dropAfterData(true)` keeps each message and then closes the connection without answering, as a relay whose
+ * link fails at that moment does.
  */
 export class SmtpTestServer {
   readonly messages: ReceivedMail[] = [];
   private server?: SMTPServer;
   private rejectCode?: number;
   private acceptanceDelayMs = 0;
+  private dropsAfterData = false;
   private connections = 0;
 
   async start(): Promise<void> {
@@ -48,6 +51,7 @@ export class SmtpTestServer {
             to: session.envelope.rcptTo.map((recipient) => recipient.address),
             raw: Buffer.concat(chunks).toString('utf8'),
           });
+          if (this.dropsAfterData) return this.connectionOf(session.id)?.destroy();
           setTimeout(() => callback(), this.acceptanceDelayMs);
         });
       },
@@ -87,10 +91,21 @@ export class SmtpTestServer {
     this.acceptanceDelayMs = ms;
   }
 
+  dropAfterData(drops: boolean): void {
+    this.dropsAfterData = drops;
+  }
+
   reset(): void {
     this.messages.length = 0;
     this.rejectCode = undefined;
     this.acceptanceDelayMs = 0;
+    this.dropsAfterData = false;
+  }
+
+  /** The socket of a session (smtp-server keeps its connections, each with its session's id, in `connections`). */
+  private connectionOf(sessionId: string): Socket | undefined {
+    const connections = (this.server as unknown as { connections: Set<{ id: string; _socket: Socket }> }).connections;
+    return [...connections].find((connection) => connection.id === sessionId)?._socket;
   }
 
   async stop(): Promise<void> {

@@ -40,7 +40,20 @@ describe('classifySmsNetworkError', () => {
       status: 'transient_failure',
       error_code: 'SMS_PROVIDER_TIMEOUT',
     });
-    expect(classifySmsNetworkError(new TypeError('fetch failed')).error_code).toBe('SMS_PROVIDER_UNREACHABLE');
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
+    expect(classifySmsNetworkError(refused).error_code).toBe('SMS_PROVIDER_UNREACHABLE');
+    const everyAddressRefused = Object.assign(new TypeError('fetch failed'), {
+      cause: new AggregateError([Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })]),
+    });
+    expect(classifySmsNetworkError(everyAddressRefused).error_code).toBe('SMS_PROVIDER_UNREACHABLE');
+  });
+
+  it('leaves the outcome unknown when the connection was lost after it was made', () => {
+    const closed = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+    });
+    expect(classifySmsNetworkError(closed)).toEqual({ status: 'transient_failure', error_code: 'SMS_CONNECTION_LOST' });
+    expect(classifySmsNetworkError(new TypeError('fetch failed')).error_code).toBe('SMS_CONNECTION_LOST');
   });
 });
 
@@ -60,11 +73,24 @@ describe('classifySmtpError', () => {
   });
 
   it('retries connection problems and not authentication or configuration ones', () => {
-    expect(classifySmtpError(smtpError({ code: 'ECONNECTION' })).status).toBe('transient_failure');
-    expect(classifySmtpError(smtpError({ code: 'ETIMEDOUT' })).error_code).toBe('SMTP_TIMEOUT');
+    expect(classifySmtpError(smtpError({ code: 'ESOCKET', originalCode: 'ECONNREFUSED' }))).toEqual({
+      status: 'transient_failure',
+      error_code: 'SMTP_UNREACHABLE',
+    });
+    expect(classifySmtpError(smtpError({ code: 'EDNS', originalCode: 'ENOTFOUND' })).error_code).toBe('SMTP_UNREACHABLE');
+    expect(classifySmtpError(smtpError({ code: 'ETIMEDOUT', timeoutType: 'GREETING_TIMEOUT' })).error_code).toBe('SMTP_UNREACHABLE');
+    expect(classifySmtpError(smtpError({ code: 'ETIMEDOUT', timeoutType: 'SOCKET_TIMEOUT' })).error_code).toBe('SMTP_TIMEOUT');
     expect(classifySmtpError(smtpError({ code: 'EAUTH', responseCode: 535 })).status).toBe('permanent_failure');
     expect(classifySmtpError(smtpError({ code: 'ENOAUTH' })).error_code).toBe('SMTP_AUTH_FAILED');
     expect(classifySmtpError(smtpError({ code: 'ETLS' }))).toEqual({ status: 'permanent_failure', error_code: 'SMTP_TLS_FAILED' });
     expect(classifySmtpError('weird').status).toBe('transient_failure');
+  });
+
+  it('leaves the outcome unknown when a connection made was closed or reset during the session', () => {
+    expect(classifySmtpError(smtpError({ code: 'ECONNECTION', command: 'CONN' }))).toEqual({
+      status: 'transient_failure',
+      error_code: 'SMTP_CONNECTION_LOST',
+    });
+    expect(classifySmtpError(smtpError({ code: 'ESOCKET', originalCode: 'ECONNRESET' })).error_code).toBe('SMTP_CONNECTION_LOST');
   });
 });

@@ -34,32 +34,62 @@ export function classifySmsHttpStatus(status: number, providerCode?: unknown): F
   return permanent('SMS_UNEXPECTED_RESPONSE', status);
 }
 
-/** A fetch that threw: our timeout, or the provider could not be reached at all. Both are transient. */
+/**
+ * A send that ended without the provider's answer after the request may have reached it: the provider may have
+ * sent the message, so it is neither tried again nor handed to another provider (the rep is told to check).
+ */
+export const OUTCOME_UNKNOWN_CODES = new Set(['SMS_PROVIDER_TIMEOUT', 'SMS_CONNECTION_LOST', 'SMTP_TIMEOUT', 'SMTP_CONNECTION_LOST']);
+
+/** System error codes that mean no connection was made, so nothing of the message left this process. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The system error code behind an error, also when connecting tried several addresses (an AggregateError). */
+function systemCode(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, errors } = error as { code?: unknown; errors?: unknown };
+  return code ?? (Array.isArray(errors) ? systemCode(errors[0]) : undefined);
+}
+
+/**
+ * A fetch that threw: our timeout, no connection to the provider, or a connection lost after the request went
+ * out (the provider may have taken the message, as after a timeout).
+ */
 export function classifySmsNetworkError(error: unknown): Failure {
   // Not `instanceof Error`: fetch rejects with a DOMException, which may come from another realm.
   const name = typeof error === 'object' && error !== null ? String((error as { name?: unknown }).name) : '';
   if (name === 'TimeoutError' || name === 'AbortError') return transient('SMS_PROVIDER_TIMEOUT');
-  return transient('SMS_PROVIDER_UNREACHABLE');
+  const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  if (NOT_CONNECTED_CODES.has(systemCode(cause) as string)) return transient('SMS_PROVIDER_UNREACHABLE');
+  return transient('SMS_CONNECTION_LOST');
 }
 
-const SMTP_TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EMAXLIMIT', 'EPROXY']);
+/** nodemailer's timeouts of the phases before the session starts (connecting, the greeting, STARTTLS). */
+const BEFORE_SESSION_TIMEOUTS = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
+const SMTP_NOT_SENT_CODES = new Set(['EDNS', 'EMAXLIMIT', 'EPROXY']);
 const SMTP_PERMANENT_CODES = new Set(['EAUTH', 'ENOAUTH', 'ECONFIG', 'EENVELOPE', 'EMAXRECIPIENTS', 'ETLS', 'EREQUIRETLS']);
 
 /**
  * A nodemailer error. The SMTP reply code decides first (4xx: try again later, 5xx: refused), then
- * nodemailer's own code (connection problems are transient; authentication, TLS and envelope problems
- * are configuration or address errors that a retry will not fix). Unknown errors count as transient,
- * which the try limit bounds.
+ * nodemailer's own code: no connection made is transient (the relay is unreachable); a connection lost or timed
+ * out during the session leaves the outcome unknown (the relay may have taken the message before answering);
+ * authentication, TLS and envelope problems are configuration or address errors that a retry will not fix.
+ * Unknown errors count as transient, which the try limit bounds.
  */
 export function classifySmtpError(error: unknown): Failure {
-  const { responseCode, code } = (typeof error === 'object' && error !== null ? error : {}) as { responseCode?: unknown; code?: unknown };
+  const { responseCode, code, originalCode, timeoutType } = (typeof error === 'object' && error !== null ? error : {}) as {
+    responseCode?: unknown;
+    code?: unknown;
+    originalCode?: unknown;
+    timeoutType?: unknown;
+  };
   if (typeof responseCode === 'number') {
     if (responseCode >= 500) return permanent('SMTP_REJECTED', responseCode);
     if (responseCode >= 400) return transient('SMTP_TEMPORARILY_REJECTED', responseCode);
   }
   if (typeof code === 'string') {
-    if (code === 'ETIMEDOUT') return transient('SMTP_TIMEOUT');
-    if (SMTP_TRANSIENT_CODES.has(code)) return transient('SMTP_UNREACHABLE');
+    if (code === 'ETIMEDOUT') return transient(BEFORE_SESSION_TIMEOUTS.has(timeoutType as string) ? 'SMTP_UNREACHABLE' : 'SMTP_TIMEOUT');
+    if (SMTP_NOT_SENT_CODES.has(code) || NOT_CONNECTED_CODES.has(originalCode as string)) return transient('SMTP_UNREACHABLE');
+    if (code === 'ECONNECTION' || code === 'ESOCKET') return transient('SMTP_CONNECTION_LOST');
     if (code === 'EAUTH' || code === 'ENOAUTH') return permanent('SMTP_AUTH_FAILED');
     // the relay's TLS is broken, not this message: another relay may take it (ProviderFailover)
     if (code === 'ETLS') return permanent('SMTP_TLS_FAILED');

@@ -47,6 +47,8 @@ describe('isProviderDown', () => {
     [{ status: 'permanent_failure', error_code: 'SMTP_REJECTED', provider_status: 550 }, false],
     [{ status: 'transient_failure', error_code: 'SMS_PROVIDER_TIMEOUT' }, false],
     [{ status: 'transient_failure', error_code: 'SMTP_TIMEOUT' }, false],
+    [{ status: 'transient_failure', error_code: 'SMTP_CONNECTION_LOST' }, false],
+    [{ status: 'transient_failure', error_code: 'SMS_CONNECTION_LOST' }, false],
     [{ status: 'transient_failure', error_code: 'SMS_RATE_LIMITED', provider_status: 429 }, false],
     [{ status: 'permanent_failure', error_code: 'SMS_REJECTED', provider_status: 400 }, false],
     [{ status: 'permanent_failure', error_code: 'SMS_RECIPIENT_OPTED_OUT', provider_status: 400 }, false],

@@ -25,8 +25,8 @@ export function breakerSettings(environment: Environment): BreakerSettings {
 
 /**
  * The failures that say the provider itself is down (nothing reached it, its TLS failed, or it answered 5xx), so the same message
- * may go to another provider. A timeout is not one of them: the provider may have accepted the message, and a
- * second provider would send it twice. A refusal of the message is not one either: another provider would refuse it too.
+ * may go to another provider. A timeout or a connection lost after it was made is not one of them
+ * (OUTCOME_UNKNOWN_CODES): the provider may have accepted the message, and a second provider would send it twice. A refusal of the message is not one either: another provider would refuse it too.
  */
 const PROVIDER_DOWN_CODES = new Set(['SMS_PROVIDER_UNREACHABLE', 'SMS_PROVIDER_UNAVAILABLE', 'SMTP_UNREACHABLE', 'SMTP_TLS_FAILED']);
 

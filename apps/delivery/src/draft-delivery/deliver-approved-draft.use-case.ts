@@ -14,6 +14,7 @@ import {
 import { createEvent, EventPublisher, OutboxMessage, outboxMarker } from '@followup/messaging';
 import { ScheduledJobStore } from '@followup/persistence';
 import { CHANNEL_ADAPTERS, ChannelAdapter, SendResult } from '../channels/channel-adapter';
+import { OUTCOME_UNKNOWN_CODES } from '../channels/provider-errors';
 import { ContactRecord } from '../contact-directory/contact.schema';
 import { ContactView } from '../contact-directory/contact-view';
 import { leadZone, SendingPolicy, sendTime } from '../sending-policy/sending-policy';
@@ -51,12 +52,6 @@ export interface DeliveredAttemptFailure {
   error_code: string;
 }
 
-/**
- * A provider that did not answer in time may have sent the message: its outcome is unknown, and trying again
- * on the same channel could send it twice. Such an attempt ends the delivery and the rep is told to check.
- */
-const OUTCOME_UNKNOWN_CODES = new Set(['SMS_PROVIDER_TIMEOUT', 'SMTP_TIMEOUT']);
-
 /** An attempt the provider accepted (it has the provider's message id) that a report of `errorCode` then failed. */
 function failedByReport(attempt: DeliveryAttempt, errorCode: string): boolean {
   return attempt.status === 'failed' && Boolean(attempt.provider_message_id) && attempt.error_code === errorCode;
@@ -91,8 +86,8 @@ function settledFrom(result: SendResult): Settled {
  * Crash window: an attempt found `in_progress` belongs to a run that died between recording it and
  * settling it, so nobody knows whether the provider sent the message (nor whether its outcome's events went out).
  * It is settled as `unknown` and the owner rep is notified instead of sending again on that or any other channel:
- * a rep checking once is better than the lead getting the same message twice. A provider timeout is treated the
- * same way.
+ * a rep checking once is better than the lead getting the same message twice. A provider timeout, or a connection
+ * lost after it was made, is treated the same way (OUTCOME_UNKNOWN_CODES).
  */
 @Injectable()
 export class DeliverApprovedDraftUseCase {
