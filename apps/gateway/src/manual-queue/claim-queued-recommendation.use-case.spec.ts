@@ -7,14 +7,14 @@ import { RecordOutboxPublisher } from '../recommendations/record-outbox-publishe
 import { ClaimQueuedRecommendationUseCase } from './claim-queued-recommendation.use-case';
 
 const manager = { sub: 'manager-1', tenant: 'acme', roles: ['sales_manager' as const], acting_role: 'sales_manager' as const };
-const queued = { recommendation_id: 'rec-1', lead_id: 'LD-1' } as VersionedRecommendation;
+const queued = { recommendation_id: 'rec-1', lead_id: 'LD-1', attempt: 1 } as VersionedRecommendation;
 
-function setUp({ claimable = true, publish = async () => undefined as void } = {}) {
+function setUp({ claimable = true, publish = async () => undefined as void, record = queued } = {}) {
   const cleared: string[] = [];
   const warnings: string[] = [];
   const requests = {
     claim: async (_tenant: string, _id: string, _sub: string, announce: (record: VersionedRecommendation) => NotificationRequestedEvent) =>
-      claimable ? { outbox: { topic: Topics.NotificationRequested, key: 'LD-1', event: announce(queued) }, stored: queued } : undefined,
+      claimable ? { outbox: { topic: Topics.NotificationRequested, key: 'LD-1', event: announce(record) }, stored: record } : undefined,
     markPublished: async (_tenant: string, _id: string, eventId: string) => void cleared.push(eventId),
     findOne: async () => ({ ...queued, claimed_by: 'manager-2' }),
   } as unknown as RecommendationRequestRepository;
@@ -55,6 +55,14 @@ describe('ClaimQueuedRecommendationUseCase', () => {
       },
     });
     expect(cleared).toEqual([published[0].event_id]);
+  });
+
+  it('announces a claim of the same request after a retry sent it back to the queue as another event', async () => {
+    const first = setUp();
+    await first.useCase.execute(manager, 'req-1', 'rec-1');
+    const afterRetry = setUp({ record: { ...queued, attempt: 2 } });
+    await afterRetry.useCase.execute({ ...manager, sub: 'manager-2' }, 'req-2', 'rec-1');
+    expect(afterRetry.published[0].event_id).not.toBe(first.published[0].event_id);
   });
 
   it('keeps the claim when the announcement cannot be published: the outbox relay sends it later', async () => {

@@ -36,7 +36,8 @@ export class ClaimQueuedRecommendationUseCase {
           lead_id: record.lead_id,
           message: `Lead ${record.lead_id}: ${user.sub} took the request ${recommendationId} the AI service failed on, to handle by hand.`,
         },
-        `${recommendationId}:claimed`,
+        // one claim per stay in the queue: a retry that fails sends the request back (the next attempt) to be claimed again
+        `${recommendationId}:claimed:${record.attempt}`,
       ),
     );
     if (!claimed) throw await this.notClaimable(user, recommendationId);
