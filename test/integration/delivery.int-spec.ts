@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Consumer } from 'kafkajs';
 import { Channel, DraftScreenedEvent, DraftScreenedPayload, TopicName, Topics } from '@followup/contracts';
 import { busTopic, createEvent, logicalTopic } from '@followup/messaging';
+import { DeliverApprovedDraftUseCase } from '../../apps/delivery/src/draft-delivery/deliver-approved-draft.use-case';
 import { FakeSmsProvider } from '../support/fake-sms-provider';
 import { leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
@@ -23,7 +24,13 @@ type Attempt = { attempt: number; channel: Channel; status: string; error_code?:
 beforeAll(async () => {
   await Promise.all([smtp.start(), sms.start()]);
   stack = new TestStack({
-    delivery: { ...smtp.settings(), ...sms.settings(), DELIVERY_RETRY_BASE_DELAY_MS: 50, SMS_TIMEOUT_MS: 1000, SCHEDULER_POLL_INTERVAL_MS: 100 },
+    delivery: {
+      ...smtp.settings(),
+      ...sms.settings(),
+      DELIVERY_RETRY_BASE_DELAY_MS: 50,
+      SMS_TIMEOUT_MS: 1000,
+      SCHEDULER_POLL_INTERVAL_MS: 100,
+    },
   });
   await stack.start(['gateway', 'delivery']);
   crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
@@ -31,7 +38,14 @@ beforeAll(async () => {
   const manager = stack.token({ sub: 'mgr-1', tenant: TENANT, roles: ['sales_manager'] });
   const policy = await call(stack.serviceUrl('delivery'), 'GET', '/api/v1/sending-policy', { token: manager });
   const { updated_by, updated_at, ...rules } = policy.body;
-  expect((await call(stack.serviceUrl('delivery'), 'PUT', '/api/v1/sending-policy', { token: manager, body: { ...rules, frequency_cap_hours: 0 } })).status).toBe(200);
+  expect(
+    (
+      await call(stack.serviceUrl('delivery'), 'PUT', '/api/v1/sending-policy', {
+        token: manager,
+        body: { ...rules, frequency_cap_hours: 0 },
+      })
+    ).status,
+  ).toBe(200);
   observer = adminKafka('delivery-test-observer').consumer({ groupId: observerGroup });
   await observer.connect();
   const topics = [Topics.DeliveryAttempted, Topics.NotificationRequested].map((topic) => busTopic(stack.environment, topic));
@@ -64,11 +78,11 @@ async function upsertLead(leadId: string, overrides: Record<string, unknown> = {
   });
 }
 
-function screened(leadId: string, ranking: Channel[], overrides: Partial<DraftScreenedPayload> = {}): DraftScreenedEvent {
+function screened(leadId: string, ranking: Channel[], overrides: Partial<DraftScreenedPayload> = {}, tenant = TENANT): DraftScreenedEvent {
   return createEvent(
     DraftScreenedEvent,
     'compliance',
-    { request_id: `req-${leadId}`, tenant: TENANT, actor: { kind: 'service', id: 'compliance' } },
+    { request_id: `req-${leadId}`, tenant, actor: { kind: 'service', id: 'compliance' } },
     {
       recommendation_id: randomUUID(),
       lead_id: leadId,
@@ -408,4 +422,35 @@ it('sends exactly one message when the SMS provider accepts it but answers after
     return found.length === 1 ? found : undefined;
   });
   expect(notices[0].payload).toMatchObject({ kind: 'delivery_failed', recipient_role: 'sales_rep', recipient_sub: OWNER });
+});
+
+it("holds a lead's second approval while the first one's send is still under way (the frequency cap counts it)", async () => {
+  const tenant = 'initech'; // the default sending policy: one message per lead in 48 hours
+  const crmOfTenant = stack.token({ sub: 'crm-1', tenant, roles: ['crm'] });
+  const lead = await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-CAP-1', { token: crmOfTenant, body: leadRecord() });
+  expect(lead.status).toBe(201);
+  const contacts = stack.database('delivery').collection('contacts');
+  await eventually(async () => ((await contacts.findOne({ tenant, lead_id: 'LD-CAP-1' })) ? true : undefined));
+
+  // the first approval's send hangs at the provider while a second one for the lead is due (its job, another instance)
+  const delivery = stack.app('delivery').get(DeliverApprovedDraftUseCase);
+  const first = screened('LD-CAP-1', ['sms'], {}, tenant);
+  const second = screened('LD-CAP-1', ['sms'], {}, tenant);
+  sms.hangEveryRequest(600); // within SMS_TIMEOUT_MS (1000): the first is delivered
+  const firstRun = delivery.execute(first);
+  await eventually(async () => (sms.inFlight === 1 ? true : undefined));
+  await delivery.execute(second);
+  await firstRun;
+
+  expect(sms.messages.map((message) => message.idempotency_key)).toEqual([`${first.payload.recommendation_id}:sms`]);
+  expect(await attemptsOf(second.payload.recommendation_id)).toEqual([]);
+  const [sent] = await attemptsOf(first.payload.recommendation_id);
+  const jobs = await stack
+    .database('delivery')
+    .collection('scheduled_jobs')
+    .find({ 'payload.recommendation_id': second.payload.recommendation_id })
+    .toArray();
+  expect(jobs.map((job) => [job.status, job.due_at.toISOString()])).toEqual([
+    ['pending', new Date((sent as unknown as { started_at: Date }).started_at.getTime() + 48 * 3_600_000).toISOString()],
+  ]);
 });

@@ -56,9 +56,12 @@ class InMemoryAttempts {
     return this.rows
       .filter(
         (r) =>
-          r.tenant === tenant && r.lead_id === leadId && r.recommendation_id !== except && ['delivered', 'task_created'].includes(r.status),
+          r.tenant === tenant &&
+          r.lead_id === leadId &&
+          r.recommendation_id !== except &&
+          ['delivered', 'task_created', 'in_progress', 'unknown'].includes(r.status),
       )
-      .map((r) => r.finished_at!)
+      .map((r) => r.finished_at ?? r.started_at)
       .sort((a, b) => b.getTime() - a.getTime())[0];
   }
 }

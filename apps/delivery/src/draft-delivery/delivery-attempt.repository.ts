@@ -18,6 +18,9 @@ export type AttemptKey = Pick<DeliveryAttempt, 'tenant' | 'idempotency_key'>;
 
 const PROJECTION = { _id: 0, __v: 0, created_at: 0, updated_at: 0 } as const;
 
+/** The attempts that reached the lead, or may have: the frequency cap counts them. */
+const REACHING_STATUSES: DeliveryAttempt['status'][] = ['delivered', 'task_created', 'in_progress', 'unknown'];
+
 /** The record's own key: one row per attempt number. */
 export function attemptKey(recommendationId: string, attempt: number): string {
   return `${recommendationId}:${attempt}`;
@@ -90,17 +93,21 @@ export class DeliveryAttemptRepository {
     return update.modifiedCount === 1;
   }
 
-  /** When the lead last got a message (or a call task) from another recommendation: the frequency cap counts from it. */
+  /**
+   * When the lead last got, or may have got, a message (or a call task) from another recommendation: the frequency
+   * cap counts from it. A send still under way, or whose outcome is unknown, counts from its start, so a send that
+   * is due while another recommendation's is in flight (its scheduled job, another instance) waits for the cap.
+   */
   async lastReachedAt(tenant: string, leadId: string, exceptRecommendation: string): Promise<Date | undefined> {
     const last = await this.attempts
       .findOne(
-        { tenant, lead_id: leadId, status: { $in: ['delivered', 'task_created'] }, recommendation_id: { $ne: exceptRecommendation } },
-        { _id: 0, finished_at: 1 },
+        { tenant, lead_id: leadId, status: { $in: REACHING_STATUSES }, recommendation_id: { $ne: exceptRecommendation } },
+        { _id: 0, started_at: 1, finished_at: 1 },
       )
-      .sort({ finished_at: -1 })
-      .lean<{ finished_at?: Date }>()
+      .sort({ started_at: -1 })
+      .lean<{ started_at: Date; finished_at?: Date }>()
       .exec();
-    return last?.finished_at;
+    return last ? (last.finished_at ?? last.started_at) : undefined;
   }
 
   /** Publishes the attempt's pending events and clears its marker; nothing when they were published already. */

@@ -48,5 +48,5 @@ export class DeliveryAttemptRecord {
 export const DeliveryAttemptSchema = withOutbox(SchemaFactory.createForClass(DeliveryAttemptRecord));
 DeliveryAttemptSchema.index({ idempotency_key: 1 }, { unique: true });
 DeliveryAttemptSchema.index({ tenant: 1, recommendation_id: 1, attempt: 1 });
-DeliveryAttemptSchema.index({ tenant: 1, lead_id: 1, status: 1, finished_at: -1 });
+DeliveryAttemptSchema.index({ tenant: 1, lead_id: 1, status: 1, started_at: -1 });
 DeliveryAttemptSchema.index({ provider_message_id: 1 });
