@@ -140,7 +140,7 @@ it('loses no lifecycle update when a verdict, a delivery result and the outbox r
       second.get(TrackLifecycleUseCase).execute({
         tenant: TENANT,
         recommendationId: id,
-        signal: { kind: 'delivery_attempted', outcome: 'scheduled', final: false },
+        signal: { kind: 'delivery_attempted', attempt: 1, outcome: 'scheduled', final: false },
         facts: {
           delivery: {
             attempt: 1,

@@ -4,9 +4,9 @@ const approved: LifecycleSignal = { kind: 'reviewed', decision: 'approved' };
 const rejected: LifecycleSignal = { kind: 'reviewed', decision: 'rejected' };
 const clear: LifecycleSignal = { kind: 'screened', stage: 'pre_delivery', verdict: 'clear' };
 const blocked: LifecycleSignal = { kind: 'screened', stage: 'pre_delivery', verdict: 'blocked' };
-const attempt: LifecycleSignal = { kind: 'delivery_attempted', outcome: 'failed', final: false };
-const delivered: LifecycleSignal = { kind: 'delivery_attempted', outcome: 'delivered', final: true };
-const failed: LifecycleSignal = { kind: 'delivery_attempted', outcome: 'failed', final: true };
+const attempt: LifecycleSignal = { kind: 'delivery_attempted', attempt: 1, outcome: 'failed', final: false };
+const delivered: LifecycleSignal = { kind: 'delivery_attempted', attempt: 1, outcome: 'delivered', final: true };
+const failed: LifecycleSignal = { kind: 'delivery_attempted', attempt: 1, outcome: 'failed', final: true };
 
 function run(signals: LifecycleSignal[], from: LifecycleState = 'requested'): LifecycleState {
   return signals.reduce<LifecycleState>((state, signal) => nextLifecycle(state, signal) ?? state, from);
@@ -20,7 +20,7 @@ describe('isFinalLifecycle', () => {
     clear,
     blocked,
     { kind: 'screened', stage: 'pre_delivery', verdict: 'discarded' },
-    { kind: 'delivery_attempted', outcome: 'scheduled', final: false },
+    { kind: 'delivery_attempted', attempt: 1, outcome: 'scheduled', final: false },
     attempt,
     delivered,
     failed,
@@ -43,11 +43,13 @@ describe('nextLifecycle', () => {
     expect(nextLifecycle('ready_to_send', attempt)).toBe('sending');
     expect(nextLifecycle('sending', delivered)).toBe('delivered');
     expect(nextLifecycle('sending', failed)).toBe('failed');
-    expect(nextLifecycle('ready_to_send', { kind: 'delivery_attempted', outcome: 'task_created', final: true })).toBe('delivered');
+    expect(nextLifecycle('ready_to_send', { kind: 'delivery_attempted', attempt: 1, outcome: 'task_created', final: true })).toBe(
+      'delivered',
+    );
   });
 
   it('shows a send held for the window as scheduled, then sending or delivered; a waiting fallback goes back to scheduled', () => {
-    const scheduled: LifecycleSignal = { kind: 'delivery_attempted', outcome: 'scheduled', final: false };
+    const scheduled: LifecycleSignal = { kind: 'delivery_attempted', attempt: 1, outcome: 'scheduled', final: false };
     expect(nextLifecycle('ready_to_send', scheduled)).toBe('scheduled');
     expect(nextLifecycle('compliance_check', scheduled)).toBe('scheduled');
     expect(nextLifecycle('scheduled', scheduled)).toBeUndefined();
@@ -69,7 +71,7 @@ describe('nextLifecycle', () => {
     expect(nextLifecycle('compliance_check', discarded)).toBeUndefined();
     expect(nextLifecycle('discarded', discarded)).toBeUndefined();
     expect(nextLifecycle('discarded', { kind: 'screened', stage: 'pre_delivery', verdict: 'clear' })).toBeUndefined();
-    expect(nextLifecycle('discarded', { kind: 'delivery_attempted', outcome: 'delivered', final: true })).toBeUndefined();
+    expect(nextLifecycle('discarded', { kind: 'delivery_attempted', attempt: 1, outcome: 'delivered', final: true })).toBeUndefined();
     expect(nextLifecycle('pending_review', { kind: 'screened', stage: 'generated', verdict: 'discarded' })).toBeUndefined();
   });
 
@@ -92,6 +94,26 @@ describe('nextLifecycle', () => {
     expect(nextLifecycle('delivered', attempt)).toBeUndefined();
     expect(nextLifecycle('failed', delivered)).toBeUndefined();
     expect(nextLifecycle('compliance_check', { kind: 'generated' })).toBeUndefined();
+  });
+
+  it("reopens a delivered recommendation on the provider's report that the message never arrived, and only then", () => {
+    const smsDelivered = { attempt: 1, outcome: 'delivered' } as const;
+    const lostFallingBack: LifecycleSignal = { kind: 'delivery_attempted', attempt: 1, outcome: 'failed', final: false };
+    const lostNothingLeft: LifecycleSignal = { kind: 'delivery_attempted', attempt: 1, outcome: 'failed', final: true };
+    expect(nextLifecycle('delivered', lostFallingBack, smsDelivered)).toBe('sending');
+    expect(nextLifecycle('delivered', lostNothingLeft, smsDelivered)).toBe('failed');
+    const emailDelivered: LifecycleSignal = { kind: 'delivery_attempted', attempt: 2, outcome: 'delivered', final: true };
+    expect(nextLifecycle('sending', emailDelivered, { attempt: 1, outcome: 'failed' })).toBe('delivered');
+    // the first attempt's results again (a redelivery, the outbox relay) change nothing
+    expect(nextLifecycle('sending', delivered, { attempt: 1, outcome: 'failed' })).toBeUndefined();
+    expect(nextLifecycle('delivered', delivered, { attempt: 2, outcome: 'delivered' })).toBeUndefined();
+    expect(nextLifecycle('delivered', lostFallingBack, { attempt: 2, outcome: 'delivered' })).toBeUndefined();
+    expect(nextLifecycle('failed', lostNothingLeft, { attempt: 1, outcome: 'failed' })).toBeUndefined();
+    // a failure on its own is no report of a delivered message lost
+    expect(nextLifecycle('delivered', lostFallingBack)).toBeUndefined();
+    expect(nextLifecycle('failed', lostFallingBack, { attempt: 1, outcome: 'failed' })).toBeUndefined();
+    // a send held for its window is followed by its outcome, under the same attempt
+    expect(nextLifecycle('scheduled', delivered, { attempt: 1, outcome: 'scheduled' })).toBe('delivered');
   });
 
   it('accepts a delivery result that overtook the verdict, and then ignores the verdict', () => {

@@ -13,7 +13,9 @@ import type { DeliveryOutcome, ReviewDecision, ScreeningStage, ScreeningVerdict 
  * record's delivery shows `scheduled_for`); it may follow `sending` (a fallback channel waiting for its window).
  *
  * `requested` is the time before the recommender's answer. `rejected`, `delivered`, `failed` and `discarded` are
- * final; `blocked` waits for compliance to release or discard the draft.
+ * final; `blocked` waits for compliance to release or discard the draft. One report reopens `delivered`: the provider
+ * saying the delivered message never arrived (a failed status callback, a hard bounce) makes it `sending` while delivery
+ * tries the next channel, or `failed` when none is left.
  */
 export const LIFECYCLE_STATES = [
   'requested',
@@ -35,7 +37,13 @@ export type LifecycleSignal =
   | { kind: 'generated' }
   | { kind: 'reviewed'; decision: ReviewDecision }
   | { kind: 'screened'; stage: ScreeningStage; verdict: ScreeningVerdict }
-  | { kind: 'delivery_attempted'; outcome: DeliveryOutcome; final: boolean };
+  | { kind: 'delivery_attempted'; attempt: number; outcome: DeliveryOutcome; final: boolean };
+
+/** The delivery result a record shows (the last one applied). */
+export interface ShownDelivery {
+  attempt: number;
+  outcome: DeliveryOutcome;
+}
 
 /** How far along a state is; a signal never moves a recommendation to a state of lower or equal rank. */
 const RANK: Record<LifecycleState, number> = {
@@ -85,11 +93,31 @@ function target(signal: LifecycleSignal): { to: LifecycleState; from: LifecycleS
  * (same state again), a late one (for a state already passed), or one that does not apply to the current
  * state. Pure, so every consumer and route shares the same rules.
  */
-export function nextLifecycle(current: LifecycleState, signal: LifecycleSignal): LifecycleState | undefined {
+export function nextLifecycle(current: LifecycleState, signal: LifecycleSignal, shown?: ShownDelivery): LifecycleState | undefined {
+  if (signal.kind === 'delivery_attempted' && shown) {
+    const order = deliveryOrder(signal, shown);
+    if (order === 'late') return undefined;
+    if (order === 'reported_lost') return current === 'delivered' ? (signal.final ? 'failed' : 'sending') : undefined;
+  }
   const transition = target(signal);
   if (!transition || !transition.from.includes(current)) return undefined;
   if (transition.to === 'scheduled' && current === 'sending') return 'scheduled';
   return RANK[transition.to] > RANK[current] ? transition.to : undefined;
+}
+
+/**
+ * How a delivery result stands to the one the record shows. Attempts are numbered in order, and each has at most a
+ * `scheduled`, then its outcome, then (for one that was delivered) the provider's report that it never arrived: a
+ * result for an earlier attempt, or a repeated one, is late.
+ */
+function deliveryOrder(
+  signal: Extract<LifecycleSignal, { kind: 'delivery_attempted' }>,
+  shown: ShownDelivery,
+): 'next' | 'late' | 'reported_lost' {
+  if (signal.attempt !== shown.attempt) return signal.attempt > shown.attempt ? 'next' : 'late';
+  if (shown.outcome === 'scheduled') return 'next';
+  const reached = shown.outcome === 'delivered' || shown.outcome === 'task_created';
+  return reached && signal.outcome === 'failed' ? 'reported_lost' : 'late';
 }
 
 /** Whether nothing can move a recommendation on from this state (`rejected`, `delivered`, `failed`, `discarded`). */

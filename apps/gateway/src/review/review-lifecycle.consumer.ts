@@ -43,7 +43,7 @@ export class ReviewLifecycleConsumer {
       this.trackLifecycle.execute({
         tenant,
         recommendationId: payload.recommendation_id,
-        signal: { kind: 'delivery_attempted', outcome: payload.outcome, final: payload.final },
+        signal: { kind: 'delivery_attempted', attempt: payload.attempt, outcome: payload.outcome, final: payload.final },
         facts: {
           delivery: {
             attempt: payload.attempt,

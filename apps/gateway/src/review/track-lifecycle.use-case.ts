@@ -41,7 +41,7 @@ export class TrackLifecycleUseCase {
       (record) => {
         if (!record) return { result: { outcome: 'unknown' } };
         const from = lifecycleOf(record);
-        const to = from && nextLifecycle(from, signal);
+        const to = from && nextLifecycle(from, signal, record.delivery);
         // a late or repeated signal for a finished recommendation: no step claimed since can matter
         if (!from || !to) return { result: { outcome: 'ignored', from }, final: from !== undefined && isFinalLifecycle(from) };
         // every step after a review follows from its published event: the step clears the review's outbox
