@@ -1,4 +1,12 @@
-import { isFinalLifecycle, LIFECYCLE_STATES, LifecycleSignal, LifecycleState, lifecycleOf, nextLifecycle } from './lifecycle';
+import {
+  ignoredForGood,
+  isFinalLifecycle,
+  LIFECYCLE_STATES,
+  LifecycleSignal,
+  LifecycleState,
+  lifecycleOf,
+  nextLifecycle,
+} from './lifecycle';
 
 const approved: LifecycleSignal = { kind: 'reviewed', decision: 'approved' };
 const rejected: LifecycleSignal = { kind: 'reviewed', decision: 'rejected' };
@@ -127,6 +135,16 @@ describe('nextLifecycle', () => {
   it('does not deliver what was never approved', () => {
     expect(nextLifecycle('pending_review', delivered)).toBeUndefined();
     expect(nextLifecycle('pending_review', clear)).toBeUndefined();
+  });
+});
+
+describe('ignoredForGood', () => {
+  it('trusts an ignored signal in an end state, but for a delivery result in delivered (a report may have reopened it)', () => {
+    expect(ignoredForGood('delivered', clear)).toBe(true);
+    expect(ignoredForGood('rejected', delivered)).toBe(true);
+    expect(ignoredForGood('failed', delivered)).toBe(true);
+    expect(ignoredForGood('delivered', { kind: 'delivery_attempted', attempt: 2, outcome: 'delivered', final: true })).toBe(false);
+    expect(ignoredForGood('sending', delivered)).toBe(false);
   });
 });
 

@@ -125,6 +125,14 @@ export function isFinalLifecycle(state: LifecycleState): boolean {
   return RANK[state] === RANK.delivered;
 }
 
+/**
+ * Whether a signal ignored in this state stays ignored whatever happened since: in the end states, but for a delivery
+ * result in `delivered`, which a provider's report of the delivered message lost may have reopened since.
+ */
+export function ignoredForGood(state: LifecycleState, signal: LifecycleSignal): boolean {
+  return isFinalLifecycle(state) && !(state === 'delivered' && signal.kind === 'delivery_attempted');
+}
+
 /** The lifecycle of a stored request; records written before lifecycles existed are derived from their status. */
 export function lifecycleOf(record: { lifecycle?: LifecycleState | null; status: string }): LifecycleState | undefined {
   if (record.lifecycle) return record.lifecycle;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { outboxEventId } from '../recommendations/recommendation-request.schema';
 import { RecommendationVersions } from '../recommendations/recommendation-versions';
-import { isFinalLifecycle, lifecycleOf, LifecycleSignal, LifecycleState, nextLifecycle } from './lifecycle';
+import { ignoredForGood, lifecycleOf, LifecycleSignal, LifecycleState, nextLifecycle } from './lifecycle';
 import { LifecycleFacts } from './review.repository';
 
 export interface LifecycleUpdate {
@@ -43,7 +43,7 @@ export class TrackLifecycleUseCase {
         const from = lifecycleOf(record);
         const to = from && nextLifecycle(from, signal, record.delivery);
         // a late or repeated signal for a finished recommendation: no step claimed since can matter
-        if (!from || !to) return { result: { outcome: 'ignored', from }, final: from !== undefined && isFinalLifecycle(from) };
+        if (!from || !to) return { result: { outcome: 'ignored', from }, final: from !== undefined && ignoredForGood(from, signal) };
         // every step after a review follows from its published event: the step clears the review's outbox
         const published = record.outbox && outboxEventId(record.outbox) === record.review?.event_id ? { outbox: null } : {};
         return {
