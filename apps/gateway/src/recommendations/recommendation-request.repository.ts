@@ -184,8 +184,10 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
    * failure of an earlier attempt than a manager's retry, finds nothing waiting to settle and changes nothing. `known`:
    * the record as the waiting request stored it (see RecommendationVersions). A recommendation that takes a request
    * out of the manual queue, where it waited for want of an answer, is written with the managers' notice of it
-   * (answeredAfterAllNotice) as the record's outbox, which the caller publishes; but when the notice that it waits
-   * there is still unsent, the managers never heard of it, and that notice is dropped instead.
+   * (answeredAfterAllNotice) as the record's outbox, which the caller publishes. It takes the place of the notice that
+   * the request waits there when that one is still on the record: the record cannot tell an unsent notice from one
+   * whose publish went out unacknowledged (a timeout, a crash before the marker was cleared), and managers told of an
+   * answer they were not told to wait for are better off than managers left waiting for one that came.
    */
   async settle(
     tenant: string,
@@ -204,7 +206,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
           return { result: { settled: false }, final: answered };
         }
         const now = new Date();
-        const announce = awaitingLateAnswer(record) && outcome.status === 'completed' && !record.outbox;
+        const announce = awaitingLateAnswer(record) && outcome.status === 'completed';
         const notice = announce
           ? { topic: Topics.NotificationRequested, key: record.lead_id, event: answeredAfterAllNotice(record) }
           : undefined;

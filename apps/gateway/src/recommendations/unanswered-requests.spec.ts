@@ -158,12 +158,12 @@ describe('an answer to a request queued for want of one', () => {
     expect(decision.change?.unset).toEqual(['error']);
   });
 
-  it('drops the notice that it waits in the queue when that is still unsent, and announces nothing then', async () => {
-    const unsent = { topic: Topics.NotificationRequested, key: 'LD-1', event: NOTICE };
-    const { settled, announced, decision } = await settle(queued({ outbox: unsent, outbox_pending: true }), COMPLETED, 1);
+  it('announces the answer in place of the notice that it waits in the queue, which may have gone out unacknowledged', async () => {
+    const maybeSent = { topic: Topics.NotificationRequested, key: 'LD-1', event: NOTICE };
+    const { settled, announced, decision } = await settle(queued({ outbox: maybeSent, outbox_pending: true }), COMPLETED, 1);
     expect(settled).toBe(true);
-    expect(announced).toBeUndefined();
-    expect(decision.change?.set).toMatchObject({ status: 'completed', outbox: null });
+    expect(announced?.outbox.event.payload).toMatchObject({ kind: 'manual_queue_answered', recommendation_id: 'rec-1' });
+    expect(decision.change?.set).toMatchObject({ status: 'completed', outbox: { event: { payload: { kind: 'manual_queue_answered' } } } });
   });
 
   it('announces nothing for an answer to a request that was not in the queue, nor for a failure', async () => {
