@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Consumer } from 'kafkajs';
-import { LeadUpsertedEvent, Topics } from '@followup/contracts';
-import { busTopic, createEvent } from '@followup/messaging';
+import { FollowupError, LeadUpsertedEvent, Topics } from '@followup/contracts';
+import { busTopic, createEvent, LeadErasureStore } from '@followup/messaging';
+import { Resolution } from '../../apps/compliance/src/escalations/escalation.schema';
+import { ResolveEscalationUseCase } from '../../apps/compliance/src/escalations/resolve-escalation.use-case';
 import { MAX_CANDIDATES } from '../../apps/compliance/src/lead-directory/lead-directory-index';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
@@ -16,11 +19,13 @@ let owner: string;
 let otherRep: string;
 let manager: string;
 let officer: string;
+let secondOfficer: string;
 let otherTenant: string;
 let otherOfficer: string;
 let reviewConsumer: Consumer;
 const reviewGroup = `${stack.environment.KAFKA_TOPIC_PREFIX}review-it`;
 const reviewedEvents: any[] = [];
+const screenedEvents: any[] = [];
 
 const gateway = (method: string, path: string, token: string, body?: unknown) => call(stack.gatewayUrl, method, path, { token, body });
 const compliance = (method: string, path: string, token: string, body?: unknown) =>
@@ -46,12 +51,15 @@ function lifecycleReaches(id: string, lifecycle: string) {
 }
 
 beforeAll(async () => {
-  await stack.start(['gateway', 'recommender', 'compliance']);
+  await stack.start(['recommender', 'compliance']);
+  // compliance's routes through the gateway too, as a compliance officer's console reaches them
+  await stack.startService('gateway', { COMPLIANCE_URL: stack.serviceUrl('compliance') });
   crm = stack.token({ sub: 'crm-1', tenant: 'acme', roles: ['crm'] });
   owner = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
   otherRep = stack.token({ sub: 'rep-18', tenant: 'acme', roles: ['sales_rep'] });
   manager = stack.token({ sub: 'mgr-1', tenant: 'acme', roles: ['sales_manager'] });
   officer = stack.token({ sub: 'co-1', tenant: 'acme', roles: ['compliance'] });
+  secondOfficer = stack.token({ sub: 'co-2', tenant: 'acme', roles: ['compliance'] });
   otherTenant = stack.token({ sub: 'rep-17', tenant: 'globex', roles: ['sales_rep', 'sales_manager'] });
   otherOfficer = stack.token({ sub: 'co-9', tenant: 'globex', roles: ['compliance'] });
 
@@ -68,8 +76,15 @@ beforeAll(async () => {
 
   reviewConsumer = adminKafka('review-it').consumer({ groupId: reviewGroup });
   await reviewConsumer.connect();
-  await reviewConsumer.subscribe({ topic: busTopic(stack.environment, Topics.RecommendationReviewed), fromBeginning: true });
-  await reviewConsumer.run({ eachMessage: async ({ message }) => void reviewedEvents.push(JSON.parse(message.value!.toString())) });
+  const screenedTopic = busTopic(stack.environment, Topics.DraftScreened);
+  await reviewConsumer.subscribe({
+    topics: [busTopic(stack.environment, Topics.RecommendationReviewed), screenedTopic],
+    fromBeginning: true,
+  });
+  await reviewConsumer.run({
+    eachMessage: async ({ topic, message }) =>
+      void (topic === screenedTopic ? screenedEvents : reviewedEvents).push(JSON.parse(message.value!.toString())),
+  });
 });
 
 afterAll(async () => {
@@ -339,5 +354,138 @@ describe('human review on the gateway', () => {
     await lifecycleReaches(id, 'ready_to_send');
     await stack.consumedUpToNow(reviewGroup, [Topics.RecommendationReviewed]);
     expect(reviewedEvents.filter((candidate) => candidate.payload.recommendation_id === id)).toHaveLength(1);
+  });
+});
+
+describe('two compliance officers deciding one blocked draft at once', () => {
+  const RACES = 60;
+
+  /** The verdicts published on the case's resolution. */
+  const verdictsOf = (escalationId: string) =>
+    screenedEvents
+      .filter(({ payload }) => payload.escalation_id === escalationId && payload.verdict !== 'blocked')
+      .map(({ payload }) => payload.verdict);
+
+  /** A draft blocked before delivery (a national id in it): its open escalation's id. */
+  async function blockedDraft(): Promise<string> {
+    const { id } = await recommend();
+    const approved = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, owner, {
+      draft_message: 'Hi Sarah, my SSN is 219-09-9999.',
+    });
+    expect(approved.status).toBe(200);
+    const escalations = stack.database('compliance').collection('escalations');
+    const open = await eventuallyStored(escalations, { recommendation_id: id, stage: 'pre_delivery' });
+    return open.escalation_id;
+  }
+
+  it('answers a release and a discard sent together with one 200 and one 409, and only the decided verdict goes out', async () => {
+    const escalationIds = await Promise.all(Array.from({ length: RACES }, () => blockedDraft()));
+    const races: { escalationId: string; answers: number[]; decided: string }[] = [];
+    for (const escalationId of escalationIds) {
+      const [release, discard] = await Promise.all([
+        gateway('POST', `${ESCALATIONS}/${escalationId}/resolve`, officer, { resolution: 'release' }),
+        gateway('POST', `${ESCALATIONS}/${escalationId}/resolve`, secondOfficer, { resolution: 'discard' }),
+      ]);
+      races.push({ escalationId, answers: [release.status, discard.status], decided: release.status === 200 ? 'clear' : 'discarded' });
+    }
+    // the verdicts are published before a resolution is answered
+    await stack.consumedUpToNow(reviewGroup, [Topics.DraftScreened]);
+
+    expect(races.map(({ escalationId, answers }) => ({ answers: [...answers].sort(), verdicts: verdictsOf(escalationId) }))).toEqual(
+      races.map(({ decided }) => ({ answers: [200, 409], verdicts: [decided] })),
+    );
+  }, 180_000);
+
+  it('settles a release and a discard started in the same instant in one process the same way', async () => {
+    const resolve = stack.app('compliance').get(ResolveEscalationUseCase);
+    const decide = (escalationId: string, sub: string, resolution: Resolution) =>
+      resolve.execute({
+        user: { sub, tenant: 'acme', roles: ['compliance'], acting_role: 'compliance' },
+        requestId: randomUUID(),
+        escalationId,
+        resolution,
+      });
+    const escalationIds = await Promise.all(Array.from({ length: RACES }, () => blockedDraft()));
+    const races: { escalationId: string; answers: string[]; decided: string }[] = [];
+    for (const escalationId of escalationIds) {
+      const settled = await Promise.allSettled([decide(escalationId, 'co-1', 'release'), decide(escalationId, 'co-2', 'discard')]);
+      const answers = settled.map((outcome) => (outcome.status === 'fulfilled' ? 'resolved' : (outcome.reason as FollowupError).code));
+      races.push({ escalationId, answers, decided: settled[0].status === 'fulfilled' ? 'clear' : 'discarded' });
+    }
+    await stack.consumedUpToNow(reviewGroup, [Topics.DraftScreened]);
+
+    expect(races.map(({ escalationId, answers }) => ({ answers: [...answers].sort(), verdicts: verdictsOf(escalationId) }))).toEqual(
+      races.map(({ decided }) => ({ answers: ['INVALID_STATE', 'resolved'], verdicts: [decided] })),
+    );
+  }, 180_000);
+
+  it('completes a decision claimed by a call that died before writing it: its retry resolves the case, another decision gets 409', async () => {
+    const [retried, overruled] = await Promise.all([blockedDraft(), blockedDraft()]);
+    const escalations = stack.database('compliance').collection('escalations');
+    for (const escalationId of [retried, overruled]) {
+      const open = await escalations.findOne({ escalation_id: escalationId });
+      await stack
+        .database('compliance')
+        .collection('escalation_decisions')
+        .insertOne({
+          escalation_id: escalationId,
+          tenant: 'acme',
+          lead_id: open!.lead_id,
+          resolution: 'discard',
+          resolved_by: 'co-2',
+          resolved_by_role: 'compliance',
+          request_id: `died-${escalationId}`,
+          resolution_note: 'Not sendable.',
+          decided_at: new Date(),
+        });
+    }
+
+    const retry = await gateway('POST', `${ESCALATIONS}/${retried}/resolve`, secondOfficer, { resolution: 'discard' });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ status: 'discarded', resolution: 'discard', resolved_by: 'co-2', resolution_note: 'Not sendable.' });
+    const other = await gateway('POST', `${ESCALATIONS}/${overruled}/resolve`, officer, { resolution: 'release' });
+    expect(other.status).toBe(409);
+    expect(other.body.error).toMatchObject({ code: 'INVALID_STATE', details: { escalation_id: overruled, status: 'discarded' } });
+
+    // the overruled case's verdict is left to the outbox relay
+    const decisionsOf = (escalationId: string) =>
+      screenedEvents
+        .filter(({ payload }) => payload.escalation_id === escalationId && payload.verdict !== 'blocked')
+        .map(({ request_id, payload }) => ({ verdict: payload.verdict, request_id }));
+    await eventually(async () => (decisionsOf(overruled).length > 0 ? true : undefined));
+    await stack.consumedUpToNow(reviewGroup, [Topics.DraftScreened]);
+    expect({ retried: decisionsOf(retried), overruled: decisionsOf(overruled) }).toEqual({
+      retried: [{ verdict: 'discarded', request_id: `died-${retried}` }],
+      overruled: [{ verdict: 'discarded', request_id: `died-${overruled}` }],
+    });
+  }, 60_000);
+
+  it("blanks the note of a case's claimed decision with the lead's other texts when the lead is erased", async () => {
+    const escalationId = randomUUID();
+    const leadId = `LD-NOTE-${escalationId}`;
+    await stack
+      .database('compliance')
+      .collection('escalations')
+      .insertOne({
+        escalation_id: escalationId,
+        tenant: 'acme',
+        recommendation_id: randomUUID(),
+        lead_id: leadId,
+        stage: 'generated',
+        status: 'open',
+        findings: [{ kind: 'national_id', start: 0, end: 11 }],
+        request_id: randomUUID(),
+        raised_at: new Date(),
+      });
+    const note = 'Called Ingrid Vasquez-Holm about it.';
+    expect((await gateway('POST', `${ESCALATIONS}/${escalationId}/resolve`, officer, { resolution: 'discard', note })).status).toBe(200);
+
+    await stack.app('compliance').get(LeadErasureStore).erase('acme', leadId);
+    const held = await Promise.all(
+      ['escalations', 'escalation_decisions'].map((name) =>
+        stack.database('compliance').collection(name).countDocuments({ resolution_note: note }),
+      ),
+    );
+    expect(held).toEqual([0, 0]);
   });
 });

@@ -4,6 +4,7 @@ import { Model } from 'mongoose';
 import { ERASED_TEXT, ERASED_VERSION } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
 import { eraseFields, markErased } from '@followup/persistence';
+import { EscalationDecisionRecord } from '../escalations/escalation-decision.schema';
 import { EscalationRecord } from '../escalations/escalation.schema';
 import { DirectoryEntryRecord } from '../lead-directory/directory-entry.schema';
 
@@ -12,13 +13,14 @@ import { DirectoryEntryRecord } from '../lead-directory/directory-entry.schema';
  * service keeps it, held at ERASED_VERSION, and
  * created so when there is none yet, so no version of the lead still on its way, or sent later, fills it again) and,
  * in its escalation cases, the blocked draft, the resolution note and the release event's text while it waits in the
- * outbox.
+ * outbox, and the note in each case's claimed decision.
  */
 @Injectable()
 export class ComplianceErasureRepository implements LeadErasureStore {
   constructor(
     @InjectModel(DirectoryEntryRecord.name) private readonly directory: Model<DirectoryEntryRecord>,
     @InjectModel(EscalationRecord.name) private readonly escalations: Model<EscalationRecord>,
+    @InjectModel(EscalationDecisionRecord.name) private readonly decisions: Model<EscalationDecisionRecord>,
   ) {}
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
@@ -38,6 +40,7 @@ export class ComplianceErasureRepository implements LeadErasureStore {
       )),
       ...(await eraseFields(this.directory, lead, directoryFields, ERASED_TEXT)),
       ...(await eraseFields(this.escalations, lead, { blank: escalationTexts }, ERASED_TEXT)),
+      ...(await eraseFields(this.decisions, lead, { blank: ['resolution_note'] }, ERASED_TEXT)),
     };
   }
 }

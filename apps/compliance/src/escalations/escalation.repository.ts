@@ -3,23 +3,29 @@ import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model } from 'mongoose';
 import { Outbox, OutboxMessage, outboxMarker } from '@followup/messaging';
 import { GroupInsert, KeysetOrder } from '@followup/persistence';
+import { EscalationDecisionRecord } from './escalation-decision.schema';
 import { EscalationRecord, EscalationStatus, Resolution } from './escalation.schema';
 
 export type Escalation = EscalationRecord;
+export type EscalationDecision = EscalationDecisionRecord;
 export type EscalationSummary = Omit<EscalationRecord, 'draft_message' | 'channel_ranking' | 'outbox' | 'request_id'>;
 type NewEscalation = Omit<EscalationRecord, 'outbox' | 'outbox_pending' | 'outbox_at'>;
 
 const RESOLVED: Record<Resolution, EscalationStatus> = { release: 'released', discard: 'discarded' };
+const DECIDED_POLL_MS = 20;
 
 @Injectable()
 export class EscalationRepository {
   private readonly inserts: GroupInsert<EscalationRecord>;
+  private readonly claims: GroupInsert<EscalationDecisionRecord>;
 
   constructor(
     @InjectModel(EscalationRecord.name) private readonly escalations: Model<EscalationRecord>,
+    @InjectModel(EscalationDecisionRecord.name) private readonly decisions: Model<EscalationDecisionRecord>,
     private readonly outbox: Outbox,
   ) {
     this.inserts = new GroupInsert(escalations);
+    this.claims = new GroupInsert(decisions);
   }
 
   /** Opens the case once per recommendation and stage; a redelivered screening finds it open already. */
@@ -31,32 +37,46 @@ export class EscalationRepository {
     return this.escalations.findOne({ tenant, escalation_id: escalationId }, { _id: 0, __v: 0 }).lean<Escalation>().exec();
   }
 
-  /** Resolves an open case, with the events the resolution must publish stored in the same write (its outbox marker); once. */
-  async resolve(
-    tenant: string,
-    escalationId: string,
-    resolution: Resolution,
-    resolver: { id: string; role: string },
-    note: string | undefined,
-    messages: OutboxMessage[],
-  ): Promise<boolean> {
-    const update = await this.escalations
+  /** Claims the case's one decision: false when one was claimed before (see EscalationDecisionRecord). */
+  async claimDecision(decision: EscalationDecision): Promise<boolean> {
+    return (await this.claims.insert(decision)).inserted;
+  }
+
+  async claimedDecision(escalationId: string): Promise<EscalationDecision | null> {
+    return this.decisions.findOne({ escalation_id: escalationId }, { _id: 0, __v: 0 }).lean<EscalationDecision>().exec();
+  }
+
+  /**
+   * Writes a claimed decision to the case if it is still open, with the events the decision must publish stored in
+   * the same write (its outbox marker). Only its claim's owner, or whoever finds the owner gone, writes it.
+   */
+  async resolve(decision: EscalationDecision, messages: OutboxMessage[]): Promise<void> {
+    await this.escalations
       .updateOne(
-        { tenant, escalation_id: escalationId, status: 'open' },
+        { tenant: decision.tenant, escalation_id: decision.escalation_id, status: 'open' },
         {
           $set: {
-            status: RESOLVED[resolution],
-            resolution,
-            resolved_by: resolver.id,
-            resolved_by_role: resolver.role,
-            resolved_at: new Date(),
-            ...(messages.length > 0 ? outboxMarker(messages) : {}),
-            ...(note ? { resolution_note: note } : {}),
+            status: RESOLVED[decision.resolution],
+            resolution: decision.resolution,
+            resolved_by: decision.resolved_by,
+            resolved_by_role: decision.resolved_by_role,
+            resolved_at: decision.decided_at,
+            ...(messages.length > 0 ? outboxMarker(messages, decision.decided_at) : {}),
+            ...(decision.resolution_note ? { resolution_note: decision.resolution_note } : {}),
           },
         },
       )
       .exec();
-    return update.modifiedCount === 1;
+  }
+
+  /** The case once it is no longer open, or as it is after `ms` (null if there is none). */
+  async decidedWithin(tenant: string, escalationId: string, ms: number): Promise<Escalation | null> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const escalation = await this.findOne(tenant, escalationId);
+      if (!escalation || escalation.status !== 'open' || Date.now() >= deadline) return escalation;
+      await new Promise((resolve) => setTimeout(resolve, DECIDED_POLL_MS));
+    }
   }
 
   /** Publishes the case's stored events and clears its marker. */

@@ -5,7 +5,7 @@ import { DraftScreenedEvent, DraftScreenedPayload, ERASED_TEXT, ErrorCode, Event
 import { createEvent, OutboxMessage } from '@followup/messaging';
 import { LeadDirectoryView } from '../lead-directory/lead-directory.view';
 import { EscalationDto } from './escalation.dto';
-import { Escalation, EscalationRepository } from './escalation.repository';
+import { Escalation, EscalationDecision, EscalationRepository } from './escalation.repository';
 import { Resolution } from './escalation.schema';
 import { escalationView } from './escalation-view';
 
@@ -16,6 +16,9 @@ export interface ResolveEscalationCommand {
   resolution: Resolution;
   note?: string;
 }
+
+/** How long a decision claimed by another call is left to it to write to the case, before this call writes it. */
+export const OWNER_WAIT_MS = 1_000;
 
 function notFound(escalationId: string): FollowupError {
   return new FollowupError(ErrorCode.EscalationNotFound, 'No escalation exists with this id.', { escalation_id: escalationId });
@@ -28,7 +31,9 @@ function notFound(escalationId: string): FollowupError {
  * trail records it. The resolution and its event are stored in one write (the case's outbox marker); if the
  * publish fails, the service's outbox relay publishes the stored event, and calling again with the same
  * resolution publishes it at once. The note on a case of a lead erased since is kept as `[erased]`, as the erasure
- * leaves the notes written before it.
+ * leaves the notes written before it. One decision per case, however many calls and instances race: a decision is
+ * claimed (EscalationDecisionRecord) before it is written, and a call that finds another claimed answers as on a
+ * case resolved before (409 INVALID_STATE, unless it is a retry of that decision).
  */
 @Injectable()
 export class ResolveEscalationUseCase {
@@ -42,34 +47,74 @@ export class ResolveEscalationUseCase {
 
   async execute(command: ResolveEscalationCommand): Promise<EscalationDto> {
     const { user, escalationId, resolution } = command;
-    const escalation = await this.escalations.findOne(user.tenant, escalationId);
+    let escalation = await this.escalations.findOne(user.tenant, escalationId);
     if (!escalation) throw notFound(escalationId);
 
-    if (escalation.status !== 'open') {
-      // A retry of the same resolution whose release event is still unacknowledged: publish it now.
-      if (escalation.resolution === resolution && escalation.outbox_pending && escalation.outbox) {
-        await this.publish(escalation.escalation_id, escalation.outbox);
-        return escalationView((await this.escalations.findOne(user.tenant, escalationId))!);
-      }
-      throw new FollowupError(ErrorCode.InvalidState, 'The escalation is already resolved.', {
-        escalation_id: escalationId,
-        status: escalation.status,
-      });
+    if (escalation.status === 'open') {
+      const decision = await this.decisionOn(escalation, command);
+      if (await this.escalations.claimDecision(decision)) return this.record(escalation, decision);
+      escalation = await this.decidedBefore(escalation);
     }
 
-    const actor = userActor(user);
-    const messages = this.resolutionEvents(escalation, resolution, command.requestId, actor);
-    const note = command.note && (await this.directory.isErased(user.tenant, escalation.lead_id)) ? ERASED_TEXT : command.note?.trim();
-    const resolved = await this.escalations.resolve(user.tenant, escalationId, resolution, actor, note, messages);
-    if (!resolved) {
-      throw new FollowupError(ErrorCode.InvalidState, 'The escalation is already resolved.', { escalation_id: escalationId });
+    // A retry of the same resolution whose release event is still unacknowledged: publish it now.
+    if (escalation.resolution === resolution && escalation.outbox_pending && escalation.outbox) {
+      await this.publish(escalation.escalation_id, escalation.outbox);
+      return escalationView((await this.escalations.findOne(user.tenant, escalationId))!);
     }
-    if (messages.length > 0) await this.publish(escalationId, messages);
+    throw new FollowupError(ErrorCode.InvalidState, 'The escalation is already resolved.', {
+      escalation_id: escalationId,
+      status: escalation.status,
+    });
+  }
+
+  private async decisionOn(escalation: Escalation, command: ResolveEscalationCommand): Promise<EscalationDecision> {
+    const actor = userActor(command.user);
+    const note =
+      command.note && (await this.directory.isErased(escalation.tenant, escalation.lead_id)) ? ERASED_TEXT : command.note?.trim();
+    return {
+      escalation_id: escalation.escalation_id,
+      tenant: escalation.tenant,
+      lead_id: escalation.lead_id,
+      resolution: command.resolution,
+      resolved_by: actor.id,
+      resolved_by_role: actor.role,
+      request_id: command.requestId,
+      ...(note ? { resolution_note: note } : {}),
+      decided_at: new Date(),
+    };
+  }
+
+  /** Writes the decision this call claimed to the case and publishes its events. */
+  private async record(escalation: Escalation, decision: EscalationDecision): Promise<EscalationDto> {
+    const messages = this.resolutionEvents(escalation, decision);
+    await this.escalations.resolve(decision, messages);
+    if (messages.length > 0) await this.publish(escalation.escalation_id, messages);
     this.logger.info(
-      { escalation_id: escalationId, recommendation_id: escalation.recommendation_id, stage: escalation.stage, resolution },
+      {
+        escalation_id: escalation.escalation_id,
+        recommendation_id: escalation.recommendation_id,
+        stage: escalation.stage,
+        resolution: decision.resolution,
+      },
       'escalation resolved',
     );
-    return escalationView((await this.escalations.findOne(user.tenant, escalationId))!);
+    return escalationView((await this.escalations.findOne(escalation.tenant, escalation.escalation_id))!);
+  }
+
+  /**
+   * The case as the decision claimed before this call's leaves it: written by its owner within OWNER_WAIT_MS, else
+   * (the owner died between its claim and its write) written here, its events left to the outbox relay or to a retry
+   * of that decision.
+   */
+  private async decidedBefore(escalation: Escalation): Promise<Escalation> {
+    const { tenant, escalation_id: escalationId } = escalation;
+    const current = await this.escalations.decidedWithin(tenant, escalationId, OWNER_WAIT_MS);
+    if (!current) throw notFound(escalationId);
+    if (current.status !== 'open') return current;
+    const claimed = (await this.escalations.claimedDecision(escalationId))!;
+    this.logger.warn({ escalation_id: escalationId, resolution: claimed.resolution }, 'a claimed decision was not written: writing it');
+    await this.escalations.resolve(claimed, this.resolutionEvents(current, claimed));
+    return (await this.escalations.findOne(tenant, escalationId))!;
   }
 
   /**
@@ -77,9 +122,11 @@ export class ResolveEscalationUseCase {
    * still under human review. The resolution is recorded as the caller under the role that authorised it
    * (compliance or admin).
    */
-  private resolutionEvents(escalation: Escalation, resolution: Resolution, requestId: string, actor: EventActor): OutboxMessage[] {
+  private resolutionEvents(escalation: Escalation, decision: EscalationDecision): OutboxMessage[] {
     if (escalation.stage !== 'pre_delivery') return [];
-    if (resolution === 'discard')
+    const { request_id: requestId, resolved_by: id, resolved_by_role: role } = decision;
+    const actor: EventActor = { kind: 'user', id, role };
+    if (decision.resolution === 'discard')
       return [this.verdictEvent(escalation, requestId, actor, { verdict: 'discarded', findings: escalation.findings })];
     if (!escalation.draft_message) return [];
     return [
