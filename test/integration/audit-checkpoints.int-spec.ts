@@ -273,4 +273,16 @@ describe('signed checkpoints of the audit chain', () => {
     );
     expect(withKept.code).toBe(1);
   });
+
+  it('reports a tenant whose records were all deleted as truncated, from its chain head', async () => {
+    const globexHead = await heads().findOne({ tenant: 'globex' });
+    expect(globexHead?.sequence).toBe(2);
+    await records().deleteMany({ tenant: 'globex' });
+    const result = await runVerifier();
+    expect(result.stdout).toContain(
+      'tenant globex: BROKEN at sequence 1: truncated (expected records up to sequence 2, found last record is sequence 0)\n',
+    );
+    expect(result.stdout).toContain(': 2 tenant chain(s), 5 record(s) and 0 checkpoint(s) checked, 1 broken\n');
+    expect(result.code).toBe(1);
+  });
 });

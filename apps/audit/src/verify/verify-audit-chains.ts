@@ -86,14 +86,18 @@ export async function verifySignedChain(
 }
 
 /**
- * Verifies each tenant's chain in the audit database (verifySignedChain over a cursor in sequence
- * order) and reports the first break per tenant. The chain head document adds one check the records
- * alone cannot make: a head beyond the last record means records were removed from the end.
+ * Verifies each tenant's chain in the audit database (every tenant with records, a chain head or a kept
+ * checkpoint; verifySignedChain over a cursor in sequence order) and reports the first break per tenant. The
+ * chain head document adds one check the records alone cannot make: a head beyond the last record means
+ * records were removed from the end.
  */
 export async function verifyAuditChains(db: mongo.Db, options: VerifyAuditChainsOptions = {}): Promise<TenantChainReport[]> {
   const records = db.collection(AUDIT_RECORDS);
   const kept = options.keptCheckpoints ?? [];
-  const stored = options.tenant ? [options.tenant] : ((await records.distinct('tenant')) as string[]);
+  // a tenant whose records were all deleted still has its head: it is reported truncated, not left out
+  const stored = options.tenant
+    ? [options.tenant]
+    : [...((await records.distinct('tenant')) as string[]), ...((await db.collection(AUDIT_CHAIN_HEADS).distinct('tenant')) as string[])];
   const keptTenants = kept.map((checkpoint) => checkpoint.tenant).filter((tenant) => !options.tenant || tenant === options.tenant);
   const tenants = [...new Set([...stored, ...keptTenants])].sort();
   const reports: TenantChainReport[] = [];
