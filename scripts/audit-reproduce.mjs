@@ -4,12 +4,12 @@
 // - the audit trail's chained records are the reference: the `recommendation.generated` record holds the
 //   score, channel, factors, scorer version (naming the model snapshot) and the decision inputs (time, tier
 //   outcomes, reply hours, suppressed channels); the `recommendation.requested` record holds the request,
-//   except that its free text (recent_activity_summary) is only a SHA-256 digest there;
+//   except that its free text (recent_activity_summary) is only a digest there (an HMAC-SHA256 under the lead's
+//   digest key, kept by the audit service until the lead is erased; a plain SHA-256 in records chained before);
 // - so the summary's text comes from the recommender's own stored request and is used only if its digest
 //   matches the audit record's (a re-analysis after a rejection has no requested record of its own: its
 //   request is the recommender's stored one, said so in the output);
 // - the model snapshot comes from the recommender's model_snapshots (the built-in prior needs none).
-import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { compiled, parseFlags } from './lib.mjs';
 
@@ -22,6 +22,9 @@ if (!recommendationId) {
 const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
 const { reproduceDecision, decisionDifferences } = await compiled('apps/recommender/src/recommendations/decision-inputs.js');
 const { PRIOR_MODEL } = await compiled('apps/recommender/src/models/priority-model.js');
+const { isDigestOf, KEYED_DIGEST } = await compiled('apps/audit/src/audit-trail/restricted-texts.js');
+const { digestKeyOwnerOf } = await compiled('apps/audit/src/audit-trail/text-digest-keys.js');
+const { TEXT_DIGEST_KEYS } = await compiled('apps/audit/src/audit-trail/audit-record.schema.js');
 
 const environment = validateEnvironment(process.env);
 const client = new mongoose.mongo.MongoClient(environment.MONGO_URL, { serverSelectionTimeoutMS: 5000 });
@@ -48,11 +51,15 @@ try {
   if (requested) {
     const summaryDigest = requested.payload.input.recent_activity_summary;
     const text = input.recent_activity_summary;
-    const textDigest = text ? createHash('sha256').update(text, 'utf8').digest('hex') : undefined;
-    if ((summaryDigest?.sha256 ?? undefined) !== textDigest)
-      throw new Error("the recommender's stored summary does not match the audit trail's digest");
+    const keyed = summaryDigest?.digest === KEYED_DIGEST;
+    const storedKey = keyed ? await audit.collection(TEXT_DIGEST_KEYS).findOne(digestKeyOwnerOf(requested)) : null;
+    if (keyed && !storedKey)
+      throw new Error("the lead's digest key was erased: the stored summary cannot be matched to the audit trail's digest");
+    const key = storedKey ? Buffer.from(storedKey.key, 'hex') : undefined;
+    const matches = summaryDigest && text ? isDigestOf(summaryDigest, text, key) : !summaryDigest && !text;
+    if (!matches) throw new Error("the recommender's stored summary does not match the audit trail's digest");
     input = { ...requested.payload.input, recent_activity_summary: text };
-    say('request: from the audit trail (the summary text from the recommender, its SHA-256 matching the audit digest)');
+    say("request: from the audit trail (the summary text from the recommender, matching the audit trail's digest)");
   } else {
     say("request: the recommender's stored one (no recommendation.requested record: a re-analysis after a rejection)");
   }

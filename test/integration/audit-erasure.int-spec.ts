@@ -1,5 +1,6 @@
 import { Db } from 'mongodb';
 import { spawn } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { ServiceName, SERVICE_NAMES, Topics } from '@followup/contracts';
 import { ErasedLeads, kafkaClientConfig } from '@followup/messaging';
@@ -36,6 +37,17 @@ let recommendationId: string;
 
 const auditRecords = () => stack.database('audit').collection('audit_records');
 const restrictedTexts = () => stack.database('audit').collection('draft_texts');
+const digestKeys = () => stack.database('audit').collection('text_digest_keys');
+
+/** The lead's stored digest key (32 bytes, hex), read from the audit service's database. */
+async function digestKeyOf(tenant: string, leadId: string): Promise<Buffer> {
+  const stored = await digestKeys().findOne({ tenant, owner: `lead:${leadId}` });
+  expect(stored?.key).toMatch(/^[0-9a-f]{64}$/);
+  return Buffer.from(stored!.key, 'hex');
+}
+
+const hmacOf = (key: Buffer, text: string) => createHmac('sha256', key).update(text, 'utf8').digest('hex');
+const sha256Of = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Every document of every collection of a service's database, as one JSON text. */
 async function everythingIn(db: Db): Promise<string> {
@@ -89,7 +101,7 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 describe('free text out of the audit chain', () => {
-  it('chains a rejection whose reason holds an email and a phone as its hash and PII kinds only; the chain verifies', async () => {
+  it("chains a rejection whose reason holds an email and a phone as its digest under the lead's key and PII kinds only; the chain verifies", async () => {
     const record = await eventually(async () => {
       const found = await auditRecords().findOne({
         tenant: TENANT,
@@ -99,11 +111,14 @@ describe('free text out of the audit chain', () => {
       return found && found.outbox_pending === false ? found : undefined;
     });
     expect(record.record_version).toBe(2);
-    // SHA-256 of REASON as UTF-8, by sha256sum; the kinds are the email and the phone in it
+    // the HMAC-SHA256 of REASON under the lead's key, not its plain SHA-256 (fc09b676…f465, by sha256sum); the kinds
+    // are the email and the phone in it
     expect(record.payload.rejection_reason).toEqual({
-      sha256: 'fc09b67624cf4291afe52e9f6579b9d7fe0031bea546959e0b4c2ba272abf465',
+      sha256: hmacOf(await digestKeyOf(TENANT, LEAD), REASON),
       pii_kinds: ['email', 'phone'],
+      digest: 'hmac-sha256',
     });
+    expect(record.payload.rejection_reason.sha256).not.toBe('fc09b67624cf4291afe52e9f6579b9d7fe0031bea546959e0b4c2ba272abf465');
     expect(record.review).toEqual({ decision: 'rejected', reviewer_sub: 'rep-17', reviewer_role: 'sales_rep', edited: false });
     expect(personalIn(JSON.stringify(record))).toEqual([]);
     expect(JSON.stringify(record)).not.toMatch(/nora\.private@example\.org|\+1 415 555 0166|instead/);
@@ -151,6 +166,14 @@ describe('npm run audit:erase', () => {
     await stack.allConsumedUpToNow();
     const held: Partial<Record<ServiceName, string[]>> = {};
     for (const service of SERVICE_NAMES) held[service] = personalIn(await everythingIn(stack.database(service)));
+    const rejectionBefore = await auditRecords().findOne({
+      tenant: TENANT,
+      recommendation_id: recommendationId,
+      action: 'recommendation.rejected',
+    });
+    // the keys of her texts: hers, and the recommendation's that the dead letters naming no lead were digested under
+    const herKeys = { tenant: TENANT, owner: { $in: [`lead:${LEAD}`, `recommendation:${recommendationId}`] } };
+    expect(await digestKeys().countDocuments(herKeys)).toBe(2);
     // before: every service holds some of it (so the check after can fail)
     expect(Object.fromEntries(Object.entries(held).map(([service, found]) => [service, found.length > 0]))).toEqual({
       gateway: true,
@@ -203,6 +226,8 @@ describe('npm run audit:erase', () => {
     });
     const left = await restrictedTexts().find({ tenant: TENANT, lead_id: LEAD }).toArray();
     expect(left.map((text) => `${text.kind} of ${text.event_id}`)).toEqual([]);
+    // and the keys their digests were chained under: no digest of hers can be linked to a text any more
+    expect(await digestKeys().countDocuments(herKeys)).toBe(0);
     // the rejection delivered again (a consumer that crashed before committing): its erased text is not stored again
     const rejected = await auditRecords().findOne({
       tenant: TENANT,
@@ -257,6 +282,7 @@ describe('npm run audit:erase', () => {
       erasureRecords.find((record) => record.payload.service === service)!.payload.erased.find((entry: any) => entry.store === store)
         ?.count;
     expect(erased('audit', 'draft_texts')).toBeGreaterThan(0);
+    expect(erased('audit', 'text_digest_keys')).toBe(2);
     expect(erased('delivery', 'contacts.contacts.email')).toBe(1);
     expect(erased('compliance', 'lead_directory.email')).toBe(1);
     expect(erased('gateway', 'recommendation_requests.review.rejection_reason')).toBe(1);
@@ -265,12 +291,7 @@ describe('npm run audit:erase', () => {
     // the erased texts' digests are still chained: the whole chain verifies, the rejection's record unchanged
     const [chain] = await verifyAuditChains(stack.database('audit'), { tenant: TENANT });
     expect(chain.break).toBeUndefined();
-    const rejection = await auditRecords().findOne({
-      tenant: TENANT,
-      recommendation_id: recommendationId,
-      action: 'recommendation.rejected',
-    });
-    expect(rejection!.payload.rejection_reason.sha256).toBe('fc09b67624cf4291afe52e9f6579b9d7fe0031bea546959e0b4c2ba272abf465');
+    expect(rejected).toEqual(rejectionBefore);
   });
 
   it('stores only a tombstone for a text of the erased lead in an event that arrives after the erasure (in flight at the time)', async () => {
@@ -287,10 +308,15 @@ describe('npm run audit:erase', () => {
       actor: { kind: 'service', id: 'gateway' },
       payload: { kind: 'low_confidence', recipient_role: 'sales_rep', lead_id: LEAD, message: late },
     };
+    const keysBefore = await digestKeys().countDocuments({ tenant: TENANT, owner: `lead:${LEAD}` });
     await stack.produceRaw(Topics.NotificationRequested, JSON.stringify(notification), LEAD);
 
     const record = await eventually(async () => (await auditRecords().findOne({ event_id: eventId })) ?? undefined, 60_000);
     expect(record.draft_kinds).toEqual(['message']);
+    // digested under a key made for it and kept nowhere: no key of the erased lead is stored again
+    expect(record.payload.message).toMatchObject({ digest: 'hmac-sha256' });
+    expect(record.payload.message.sha256).not.toBe(sha256Of(late));
+    expect(await digestKeys().countDocuments({ tenant: TENANT, owner: `lead:${LEAD}` })).toBe(keysBefore);
     const stored = await restrictedTexts()
       .find({ event_id: eventId }, { projection: { _id: 0 } })
       .toArray();
@@ -298,6 +324,77 @@ describe('npm run audit:erase', () => {
     expect(stored[0]).toMatchObject({ tenant: TENANT, kind: 'message' });
     expect(await everythingIn(stack.database('audit'))).not.toContain('555 0199');
     expect(await stack.database('audit').collection('erased_leads').countDocuments({ tenant: TENANT, lead_id: LEAD })).toBe(1);
+  });
+});
+
+describe("a template draft's digest", () => {
+  const ZEBULON_TENANT = 'initech';
+  const ZEBULON = 'LD-ZEBULON-1';
+  /**
+   * What the deterministic engine can draft for a lead named Zebulon asking about pricing, contacted by SMS: every
+   * template of apps/recommender/src/engine/template-drafter.ts, written out by hand, as an analyst guessing names would.
+   */
+  const CANDIDATE_DRAFTS = [
+    'No message: Zebulon has not consented to be contacted.',
+    'Hi Zebulon, thanks for your interest. Would you have 20 minutes this week for a call to go over your pricing questions?',
+    "Hi Zebulon, as promised I'm sending over more information following your pricing questions. Happy to answer any questions.",
+    "Hi Zebulon, just checking in. If anything has changed on your side, I'd be glad to help.",
+    'Hi Zebulon, following up on your pricing questions. Would a customized quote help?',
+    "Hi Zebulon, I wanted to follow up on your pricing questions. Let me know if you'd like a customized quote or a quick call.",
+  ];
+
+  it('cannot be recomputed from the templates and a first name, and links to no text once the lead is erased', async () => {
+    const crm = stack.token({ sub: 'crm-1', tenant: ZEBULON_TENANT, roles: ['crm'] });
+    const zebulonRep = stack.token({ sub: 'rep-17', tenant: ZEBULON_TENANT, roles: ['sales_rep'] });
+    const zebulonAnalyst = stack.token({ sub: 'analyst-1', tenant: ZEBULON_TENANT, roles: ['analyst'] });
+    const lead = leadRecord({ first_name: 'Zebulon', last_name: 'Marsh', contacts: { email: 'zeb@example.net', phone: '+14155550188' } });
+    expect((await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${ZEBULON}`, { token: crm, body: lead })).status).toBe(201);
+    const recommended = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', {
+      token: zebulonRep,
+      body: { ...SPEC_EXAMPLE_REQUEST, lead_id: ZEBULON },
+    });
+    expect(recommended.status).toBe(200);
+    const id = recommended.body.recommendation_id;
+    const generated = await eventually(async () => {
+      const found = await auditRecords().findOne({ tenant: ZEBULON_TENANT, recommendation_id: id, action: 'recommendation.generated' });
+      return found && found.outbox_pending === false ? found : undefined;
+    }, 60_000);
+    const kept = await restrictedTexts().findOne({ event_id: generated.event_id, kind: 'generated' });
+    expect(kept?.text).toBe(CANDIDATE_DRAFTS[4]);
+
+    // as the analyst reads the chain: the draft's digest is none of the candidates' SHA-256
+    const listed = await call(stack.serviceUrl('audit'), 'GET', `/api/v1/audit/events?lead_id=${ZEBULON}&action=recommendation.generated`, {
+      token: zebulonAnalyst,
+    });
+    expect(listed.status).toBe(200);
+    const chained = listed.body.items[0].payload.result.draft_message;
+    expect(CANDIDATE_DRAFTS.filter((draft) => sha256Of(draft) === chained.sha256)).toEqual([]);
+    expect(chained).toMatchObject({ digest: 'hmac-sha256' });
+    // it binds the draft under the lead's key, which only the audit service holds
+    const key = await digestKeyOf(ZEBULON_TENANT, ZEBULON);
+    expect(chained.sha256).toBe(hmacOf(key, CANDIDATE_DRAFTS[4]));
+
+    await eventually(async () => {
+      const view = await call(stack.gatewayUrl, 'GET', `${RECOMMENDATIONS}/${id}`, { token: zebulonRep });
+      return view.body.lifecycle === 'pending_review' ? true : undefined;
+    });
+    const result = await requestErasure({
+      client: kafkaClientConfig(stack.environment, 'admin', 'erasure-it'),
+      namespace: stack.environment,
+      tenant: ZEBULON_TENANT,
+      leadId: ZEBULON,
+      timeoutMs: 60_000,
+    });
+    expect(result).toMatchObject({ complete: true, missing: [] });
+
+    // the key is gone with the texts; the records keep their digests, and the chain verifies
+    expect(await digestKeys().countDocuments({ tenant: ZEBULON_TENANT })).toBe(0);
+    expect(await restrictedTexts().countDocuments({ tenant: ZEBULON_TENANT, text: { $exists: true } })).toBe(0);
+    const after = await auditRecords().findOne({ event_id: generated.event_id });
+    expect(after!.payload.result.draft_message).toEqual(chained);
+    const verification = await call(stack.serviceUrl('audit'), 'GET', '/api/v1/audit/verification', { token: zebulonAnalyst });
+    expect(verification.status).toBe(200);
+    expect(verification.body).toMatchObject({ tenant: ZEBULON_TENANT, intact: true });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { mongo } from 'mongoose';
@@ -38,6 +39,7 @@ const REVIEWED_EXAMPLE_ACTIONS = [
 ];
 
 const records = () => stack.database('audit').collection('audit_records');
+const REJECTION_REASON = 'tone too pushy';
 
 /**
  * Checks a line is canonical JSON as the audit chain defines it, without the code that writes it: written
@@ -120,7 +122,7 @@ beforeAll(async () => {
   );
   await stack.produceRaw(
     Topics.RecommendationReviewed,
-    JSON.stringify(review({ decision: 'rejected', rejection_reason: 'tone too pushy' })),
+    JSON.stringify(review({ decision: 'rejected', rejection_reason: REJECTION_REASON })),
     'LD-2048',
   );
   // The low-confidence notification lands among these in no fixed order, so wait for the actions, not a count.
@@ -153,7 +155,11 @@ describe('the audit trail of the spec example', () => {
       draft_kinds: ['result.reasoning_summary', 'generated'],
       record_version: 2,
     });
-    expect(generated.payload.result.reasoning_summary).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), pii_kinds: [] });
+    expect(generated.payload.result.reasoning_summary).toEqual({
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      pii_kinds: [],
+      digest: 'hmac-sha256',
+    });
     expect(typeof generated.ai_output.priority_score).toBe('number');
     const requested = trail.find((record) => record.action === 'recommendation.requested')!;
     expect(requested.payload.input.engagement_history).toHaveLength(3);
@@ -165,11 +171,15 @@ describe('the audit trail of the spec example', () => {
     });
     const rejected = trail.find((record) => record.action === 'recommendation.rejected')!;
     expect(rejected.review).toEqual({ decision: 'rejected', reviewer_sub: 'rep-17', reviewer_role: 'sales_rep', edited: false });
-    // the reason is chained as its SHA-256 (of "tone too pushy", by sha256sum) and the PII kinds in it; the text is kept apart
+    // the reason is chained as its HMAC-SHA256 under the lead's digest key and the PII kinds in it; the text is kept
+    // apart. Not as its plain SHA-256 (of "tone too pushy", by sha256sum), which anyone could check a guess against.
+    const leadKey = await stack.database('audit').collection('text_digest_keys').findOne({ tenant: 'acme', owner: 'lead:LD-2048' });
     expect(rejected.payload.rejection_reason).toEqual({
-      sha256: 'f88c846a5508ebad40486d00da55aa3c19034425359cc2eaf160db87c3cf4115',
+      sha256: createHmac('sha256', Buffer.from(leadKey!.key, 'hex')).update(REJECTION_REASON, 'utf8').digest('hex'),
       pii_kinds: [],
+      digest: 'hmac-sha256',
     });
+    expect(rejected.payload.rejection_reason.sha256).not.toBe('f88c846a5508ebad40486d00da55aa3c19034425359cc2eaf160db87c3cf4115');
     expect(trail.find((record) => record.action === 'recommendation.edited_and_approved')!.review).toMatchObject({ edited: true });
     // PII and draft text never reach the record; the drafts sit in their own collection.
     expect(JSON.stringify(trail)).not.toMatch(/Sarah|sarah\.lee|\+14155550123|pricing information|your quote|too pushy/);

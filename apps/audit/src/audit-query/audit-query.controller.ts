@@ -29,7 +29,8 @@ export class AuditQueryController {
   @Roles('analyst', 'admin')
   @ApiOperation({
     summary: "Audit records of the caller's tenant in chain order, filtered, paginated by cursor (PII-free)",
-    description: 'Free texts are chained as digests (SHA-256 and PII kinds); an admin also gets the texts not erased, in restricted_texts.',
+    description:
+      "Free texts are chained as digests (HMAC-SHA256 under the lead's key, and PII kinds); an admin also gets the texts not erased, in restricted_texts.",
   })
   @ApiOkResponse({ type: AuditEventsPageDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest)
@@ -41,7 +42,8 @@ export class AuditQueryController {
   @Roles('analyst', 'admin')
   @ApiOperation({
     summary: "One recommendation's whole story, oldest first (PII-free)",
-    description: 'Free texts are chained as digests (SHA-256 and PII kinds); an admin also gets the texts not erased, in restricted_texts.',
+    description:
+      "Free texts are chained as digests (HMAC-SHA256 under the lead's key, and PII kinds); an admin also gets the texts not erased, in restricted_texts.",
   })
   @ApiOkResponse({ type: RecommendationTimelineDto })
   @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.RecommendationNotFound)

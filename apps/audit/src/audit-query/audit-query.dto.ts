@@ -86,12 +86,17 @@ export class AuditRecordDto {
   @ApiPropertyOptional() lead_id?: string;
   @ApiPropertyOptional() recommendation_id?: string;
   @ApiProperty({ type: AuditActorDto }) actor: AuditActorDto;
-  @ApiProperty({ enum: [1, 2], description: 'Version 2 keeps every free text as its digest: { sha256, pii_kinds }' })
+  @ApiProperty({
+    enum: [1, 2],
+    description:
+      "Version 2 keeps every free text as its digest: { sha256, pii_kinds, digest: 'hmac-sha256' }, the HMAC-SHA256 under the lead's key (records chained before keys: { sha256, pii_kinds }, a plain SHA-256)",
+  })
   record_version: number;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'The event payload: names and contacts removed, free texts (version 2) replaced by { sha256, pii_kinds }',
+    description:
+      "The event payload: names and contacts removed, free texts (version 2) replaced by { sha256, pii_kinds, digest: 'hmac-sha256' }",
   })
   payload: Record<string, unknown>;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) ai_output?: Record<string, unknown>;

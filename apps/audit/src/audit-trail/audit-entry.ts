@@ -1,6 +1,7 @@
 import { AuditAiOutput, AuditReview, DeadLetterEvent, EventEnvelope, UNATTRIBUTED_TENANT } from '@followup/contracts';
-import { UnchainedRecord } from '../chain/audit-chain';
-import { FoundText, sealPayload } from './restricted-texts';
+import type { RecordToChain } from './audit-chain-appender';
+import { digestOf, FoundText, freeTextsOf, sealPayload } from './restricted-texts';
+import { digestKeyOwnerOf, DigestKeys } from './text-digest-keys';
 
 /** A text the audit trail keeps apart from the record, in the restricted `draft_texts` collection. */
 export interface DraftText {
@@ -8,10 +9,20 @@ export interface DraftText {
   text: string;
 }
 
-/** What one event becomes: the record (not yet chained or timed) and the texts kept apart from it. */
+/**
+ * What one event becomes: the record (not yet chained or timed) and the texts kept apart from it. The record's payload
+ * is sealed once the digest key of the texts' owner is known (sealedRecordOf); until then the entry holds the payload
+ * as the event carried it, names and texts in it, never to be chained or published as it is.
+ */
 export interface AuditEntry {
-  record: Omit<UnchainedRecord, 'recorded_at'>;
+  record: Omit<RecordToChain, 'payload'>;
+  payload: object;
   drafts: DraftText[];
+}
+
+/** The record to chain: the payload with names and contacts removed and every free text replaced by its keyed digest. */
+export function sealedRecordOf({ record, payload }: AuditEntry, keys: DigestKeys): RecordToChain {
+  return { ...record, payload: sealPayload(payload, (text) => digestOf(text, keys.of(digestKeyOwnerOf(record)))) };
 }
 
 const SAFE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -98,18 +109,16 @@ function textKindOf(eventType: string, payload: LoosePayload, found: FoundText):
   return NAMED_TEXTS[`${eventType} ${found.path}`] ?? found.path;
 }
 
-/** The payload with its free texts replaced by digests, and those texts, named, to keep apart. */
-function sealed(eventType: string, payload: object): { payload: Record<string, unknown>; drafts: DraftText[] } {
-  const result = sealPayload(payload);
-  const drafts = result.texts.map((found) => ({ kind: textKindOf(eventType, payload as LoosePayload, found), text: found.text }));
-  return { payload: result.payload, drafts };
+/** The payload's free texts, named, to keep apart. */
+function draftsOf(eventType: string, payload: object): DraftText[] {
+  return freeTextsOf(payload).map((found) => ({ kind: textKindOf(eventType, payload as LoosePayload, found), text: found.text }));
 }
 
 /** An event as the audit trail keeps it: ids, actor, action, PII-free payload, AI output, review, error code. */
 export function auditEntryOf(sourceTopic: string, event: EventEnvelope<object>): AuditEntry {
   const payload = event.payload as LoosePayload;
   const review = reviewOf(payload);
-  const { payload: kept, drafts } = sealed(event.event_type, event.payload);
+  const drafts = draftsOf(event.event_type, event.payload);
   const errorCode = str(payload.error?.code) ?? str(payload.error_code);
   return {
     record: {
@@ -126,13 +135,13 @@ export function auditEntryOf(sourceTopic: string, event: EventEnvelope<object>):
       actor: review
         ? { kind: 'user', id: review.reviewer_sub, role: review.reviewer_role }
         : { kind: event.actor.kind, id: event.actor.id, role: event.actor.role },
-      payload: kept,
       ai_output: event.event_type === 'recommendation.generated' ? aiOutputOf(payload) : undefined,
       ai_service_version: payload.ai_service_version as Record<string, unknown> | undefined,
       review,
       error_code: errorCode,
       draft_kinds: drafts.length > 0 ? drafts.map((draft) => draft.kind) : undefined,
     },
+    payload: event.payload,
     drafts,
   };
 }
@@ -152,7 +161,8 @@ export function deadLetterEntryOf(sourceTopic: string, deadLetter: DeadLetterEve
   }
   const safe = (value: unknown) => (typeof value === 'string' && SAFE_ID.test(value) ? value : undefined);
   const ids: LooseIds = typeof original.payload === 'object' && original.payload !== null ? original.payload : {};
-  const { payload, drafts } = sealed('dead_letter', { ...deadLetter });
+  const payload = { ...deadLetter };
+  const drafts = draftsOf('dead_letter', payload);
   return {
     record: {
       record_version: drafts.length > 0 ? 2 : 1,
@@ -166,10 +176,10 @@ export function deadLetterEntryOf(sourceTopic: string, deadLetter: DeadLetterEve
       lead_id: safe(ids.lead_id) ?? safe(ids.lead?.lead_id),
       recommendation_id: safe(ids.recommendation_id),
       actor: { kind: 'service', id: deadLetter.consumer },
-      payload,
       error_code: deadLetter.reason,
       draft_kinds: drafts.length > 0 ? drafts.map((draft) => draft.kind) : undefined,
     },
+    payload,
     drafts,
   };
 }

@@ -69,3 +69,22 @@ export const DraftTextSchema = SchemaFactory.createForClass(DraftTextDocument);
 DraftTextSchema.index({ event_id: 1, kind: 1 }, { unique: true });
 DraftTextSchema.index({ tenant: 1, recommendation_id: 1 });
 DraftTextSchema.index({ tenant: 1, lead_id: 1 });
+
+export const TEXT_DIGEST_KEYS = 'text_digest_keys';
+
+/**
+ * The secret key under which the digests of one owner's restricted texts are chained (text-digest-keys.ts): a lead's,
+ * a recommendation's that names no lead, or the tenant's for texts naming neither. 32 random bytes, hex. An erasure
+ * deletes the lead's keys with its texts, after which no digest in the chain can be linked to any text.
+ */
+@Schema({ collection: TEXT_DIGEST_KEYS, versionKey: false })
+export class TextDigestKeyDocument {
+  @Prop({ required: true }) tenant: string;
+  @Prop({ required: true }) owner: string;
+  @Prop({ required: true }) key: string;
+  @Prop({ required: true }) created_at: string;
+}
+
+export const TextDigestKeySchema = SchemaFactory.createForClass(TextDigestKeyDocument);
+// owner first: the first stage asks for the owners of a batch, of any tenant
+TextDigestKeySchema.index({ owner: 1, tenant: 1 }, { unique: true });

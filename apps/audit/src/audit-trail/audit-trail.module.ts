@@ -11,11 +11,15 @@ import {
   AuditRecordSchema,
   DraftTextDocument,
   DraftTextSchema,
+  TextDigestKeyDocument,
+  TextDigestKeySchema,
 } from './audit-record.schema';
 import { AuditRecordRepository } from './audit-record.repository';
 import { DraftTextRepository } from './draft-text.repository';
 import { ChainRecordsUseCase } from './chain-records.use-case';
 import { RecordAuditEventsUseCase } from './record-audit-events.use-case';
+import { TextDigestKeyRepository } from './text-digest-key.repository';
+import { TextDigestKeyring } from './text-digest-keyring';
 import { LeaseRecord, LeaseSchema } from '@followup/persistence';
 
 @Module({
@@ -24,12 +28,15 @@ import { LeaseRecord, LeaseSchema } from '@followup/persistence';
       { name: AuditRecordDocument.name, schema: AuditRecordSchema },
       { name: AuditChainHeadDocument.name, schema: AuditChainHeadSchema },
       { name: DraftTextDocument.name, schema: DraftTextSchema },
+      { name: TextDigestKeyDocument.name, schema: TextDigestKeySchema },
       { name: LeaseRecord.name, schema: LeaseSchema },
     ]),
   ],
   providers: [
     AuditRecordRepository,
     DraftTextRepository,
+    TextDigestKeyRepository,
+    TextDigestKeyring,
     AuditRecordPublisher,
     RecordAuditEventsUseCase,
     AuditChainAppender,
@@ -40,6 +47,7 @@ import { LeaseRecord, LeaseSchema } from '@followup/persistence';
   exports: [
     AuditRecordRepository,
     DraftTextRepository,
+    TextDigestKeyring,
     AuditRecordPublisher,
     AuditOutboxRelay,
     RecordAuditEventsUseCase,

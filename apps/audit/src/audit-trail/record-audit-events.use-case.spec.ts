@@ -6,6 +6,11 @@ import { ErasedLeads, EventPublisher } from '@followup/messaging';
 import { auditEntryOf } from './audit-entry';
 import { DraftTextRepository } from './draft-text.repository';
 import { RecordAuditEventsUseCase } from './record-audit-events.use-case';
+import { TextDigestKeyring, TextOwnerIds } from './text-digest-keyring';
+import { digestKeyOwnerOf, DigestKeys } from './text-digest-keys';
+
+/** The bytes 0x00 to 0x1f: the hex key the HMAC below was worked out with, by `openssl dgst -sha256 -mac HMAC -macopt hexkey:…`. */
+const KEY = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
 
 function notification(eventId: string, tenant: string, message: string): EventEnvelope<object> {
   return {
@@ -46,8 +51,21 @@ function stage() {
         `insert ${texts.map((text) => `${text.kind} of ${text.event_id.slice(-1)} (${text.lead_id}): ${text.text}`).join(', ')}`,
       ),
   } as unknown as DraftTextRepository;
+  // every owner's key is KEY
+  const digestKeys = {
+    keysFor: async (records: TextOwnerIds[]) => {
+      log.push(`keys for ${records.map(({ tenant, lead_id }) => `${tenant} ${lead_id}`).join(', ')}`);
+      const keys = new DigestKeys();
+      for (const record of records) keys.set(digestKeyOwnerOf(record), KEY);
+      return keys;
+    },
+  } as unknown as TextDigestKeyring;
   return {
-    useCase: new RecordAuditEventsUseCase(drafts, new EventPublisher(client, { KAFKA_TOPIC_PREFIX: '' } as Environment, logger)),
+    useCase: new RecordAuditEventsUseCase(
+      drafts,
+      digestKeys,
+      new EventPublisher(client, { KAFKA_TOPIC_PREFIX: '' } as Environment, logger),
+    ),
     log,
     sent,
   };
@@ -62,7 +80,11 @@ describe('RecordAuditEventsUseCase', () => {
       new ErasedLeads(),
     );
 
-    expect(log).toEqual(['insert message of 1 (LD-1): needs data, message of 2 (LD-1): call back', 'sendBatch of 2']);
+    expect(log).toEqual([
+      'keys for acme LD-1, globex LD-1',
+      'insert message of 1 (LD-1): needs data, message of 2 (LD-1): call back',
+      'sendBatch of 2',
+    ]);
     expect(sent[0].topicMessages.map(({ topic, messages }) => [topic, messages.map(({ key, headers }) => [key, headers])])).toEqual([
       [
         Topics.AuditChainInput,
@@ -86,6 +108,19 @@ describe('RecordAuditEventsUseCase', () => {
     expect(record).not.toHaveProperty('sequence');
     expect(record).not.toHaveProperty('recorded_at');
     expect(once).not.toContain('needs data');
+    // HMAC-SHA256 of "needs data" under KEY, by openssl
+    expect(record.payload.message).toEqual({
+      sha256: 'a1ac1dd903a5a95af1ed65fefec76ef1cb039a1ec4d3305941d7327372d44a9f',
+      pii_kinds: [],
+      digest: 'hmac-sha256',
+    });
+  });
+
+  it('looks up no digest key for an event without free text', async () => {
+    const { useCase, log } = stage();
+    const upserted = { ...first, event_type: 'lead.upserted', payload: { lead_id: 'LD-1', first_name: 'Sarah' } };
+    await useCase.execute([auditEntryOf('followup.leads.v1', upserted)], new ErasedLeads());
+    expect(log).toEqual(['keys for ', 'insert ', 'sendBatch of 1']);
   });
 
   it('does nothing for no events', async () => {

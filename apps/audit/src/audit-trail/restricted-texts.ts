@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { BoundedMap } from '@followup/config';
 import { PII_FIELD_NAMES, PiiKind, RestrictedTextDigest } from '@followup/contracts';
 import { detectPii } from '@followup/pii';
@@ -38,38 +38,56 @@ export interface FoundText {
   text: string;
 }
 
-export interface SealedPayload {
-  payload: Record<string, unknown>;
-  texts: FoundText[];
-}
-
 /** How many texts' PII kinds the process remembers, by digest (a few MB). */
 export const REMEMBERED_DIGESTS = 10_000;
 
 /**
- * PII kinds by the text's SHA-256. One draft travels through several events of a recommendation (generated, its
- * screening, the review, the pre-delivery screening, the delivery), and detection is most of the trail's CPU; the
- * kinds of a text never change, so each is detected once while remembered.
+ * How a digest chained since digest keys says it was made: an HMAC-SHA256 under its owner's key (see text-digest-keys.ts).
+ * A digest chained before has no `digest` field and is the plain SHA-256 of the text.
+ */
+export const KEYED_DIGEST = 'hmac-sha256';
+
+export type KeyedTextDigest = RestrictedTextDigest & { digest: typeof KEYED_DIGEST };
+
+/**
+ * PII kinds by the text's digest. One draft travels through several events of a recommendation (generated, its
+ * screening, the review, the pre-delivery screening, the delivery), all under the key of the same lead, and detection
+ * is most of the trail's CPU; the kinds of a text never change, so each is detected once while remembered.
  */
 const kindsByDigest = new BoundedMap<string, PiiKind[]>(REMEMBERED_DIGESTS);
 
-/** SHA-256 (hex) of the UTF-8 text and the PII kinds the detector finds in it, each once, sorted. */
-export function digestOf(text: string): RestrictedTextDigest {
-  const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+const hmacOf = (text: string, key: Buffer): string => createHmac('sha256', key).update(text, 'utf8').digest('hex');
+
+/**
+ * HMAC-SHA256 (hex) of the UTF-8 text under the key of the lead (or other owner) the text belongs to, and the PII
+ * kinds the detector finds in it, each once, sorted. Keyed, so a reader of the chain cannot confirm a guessed text
+ * (a template filled with a first name) by hashing it, and once the key is erased nobody can.
+ */
+export function digestOf(text: string, key: Buffer): KeyedTextDigest {
+  const sha256 = hmacOf(text, key);
   let kinds = kindsByDigest.get(sha256);
   if (!kinds) {
     kinds = [...new Set(detectPii(text).map((finding) => finding.kind))].sort() as PiiKind[];
     kindsByDigest.set(sha256, kinds);
   }
-  return { sha256, pii_kinds: [...kinds] };
+  return { sha256, pii_kinds: [...kinds], digest: KEYED_DIGEST };
 }
 
 /**
- * A deep copy of the payload as a version 2 record keeps it: every non-empty free text replaced by its digest
- * (and returned with its path, to be stored apart), every string under a PII key replaced by a marker (flags
+ * Whether a chained digest is the text's: under `key` (its owner's) where the digest says it is keyed, else the plain
+ * SHA-256 of a record chained before digest keys. A keyed digest whose key was erased matches no text.
+ */
+export function isDigestOf(digest: RestrictedTextDigest, text: string, key: Buffer | undefined): boolean {
+  if (digest.digest === KEYED_DIGEST) return key !== undefined && hmacOf(text, key) === digest.sha256;
+  return createHash('sha256').update(text, 'utf8').digest('hex') === digest.sha256;
+}
+
+/**
+ * Walks a payload as a version 2 record keeps it: a deep copy with every non-empty free text replaced by what
+ * `replace` makes of it (and collected with its path), every string under a PII key replaced by a marker (flags
  * such as `consent.email: true` are not PII and stay). Arrays and nesting are kept.
  */
-export function sealPayload(payload: object): SealedPayload {
+function walked(payload: object, replace: (text: string) => unknown): { payload: Record<string, unknown>; texts: FoundText[] } {
   const texts: FoundText[] = [];
   const walk = (value: unknown, path: string, personal: boolean): unknown => {
     if (Array.isArray(value)) return value.map((item, index) => walk(item, `${path}${index}.`, personal));
@@ -79,11 +97,21 @@ export function sealPayload(payload: object): SealedPayload {
       Object.entries(value as Record<string, unknown>).map(([key, inner]) => {
         if (typeof inner === 'string' && inner.length > 0 && FREE_TEXT_KEYS.has(key)) {
           texts.push({ path: `${path}${key}`, text: inner });
-          return [key, digestOf(inner)];
+          return [key, replace(inner)];
         }
         return [key, walk(inner, `${path}${key}.`, personal || PII_KEYS.has(key))];
       }),
     );
   };
   return { payload: walk(payload, '', false) as Record<string, unknown>, texts };
+}
+
+/** The payload's non-empty free texts with their paths, in the order sealPayload digests them. */
+export function freeTextsOf(payload: object): FoundText[] {
+  return walked(payload, (text) => text).texts;
+}
+
+/** A deep copy of the payload as a version 2 record keeps it: every free text by its `digest`, names and contacts by a marker. */
+export function sealPayload(payload: object, digest: (text: string) => RestrictedTextDigest): Record<string, unknown> {
+  return walked(payload, digest).payload;
 }

@@ -37,13 +37,17 @@ export class AuditActor {
 
 /**
  * What a record version 2 keeps of a free text (a draft, a reasoning summary, a rejection reason, a note, a
- * message), in place of the text: its SHA-256 (hex, over the UTF-8 text) and the PII kinds the detector found
- * in it. The text itself is in the audit service's restricted `draft_texts`, from which an erasure deletes it;
- * the chain, which hashes only the digest, still verifies afterwards.
+ * message), in place of the text: its digest (hex, over the UTF-8 text) and the PII kinds the detector found
+ * in it. With `digest: 'hmac-sha256'` the digest is an HMAC-SHA256 under a random key of the text's lead (or
+ * recommendation, or tenant) that only the audit service keeps and an erasure deletes, so nobody can confirm a
+ * guessed text against it; records chained before such keys have no `digest` and a plain SHA-256. The text itself
+ * is in the audit service's restricted `draft_texts`, from which an erasure deletes it; the chain, which hashes
+ * only the digest, still verifies afterwards.
  */
 export interface RestrictedTextDigest {
   sha256: string;
   pii_kinds: PiiKind[];
+  digest?: 'hmac-sha256';
 }
 
 /** Record versions: 1 kept free texts (reasoning summary, rejection reason) verbatim; 2 keeps their digests. */
