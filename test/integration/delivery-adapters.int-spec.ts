@@ -240,6 +240,26 @@ describe('Provider fallback within a channel (SMS_FALLBACK_*, SMTP_FALLBACK_*)',
     expect(fallbackSmtp.messages).toHaveLength(0);
   });
 
+  it('SMS: a primary whose TLS handshake fails hands the message over (nothing was sent)', async () => {
+    // the primary's URL says https, but the stand-in speaks plain HTTP: the handshake fails before any request
+    const tlsToPlain = sms.url.replace('http://', 'https://');
+    expect(await smsWithFallback(tlsToPlain).send(message)).toMatchObject({ status: 'delivered' });
+    expect(sms.requests).toBe(0);
+    expect(fallbackSms.messages).toHaveLength(1);
+  });
+
+  it('email: a primary relay that closes each connection before its greeting hands the message over (nothing was sent)', async () => {
+    const closing = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = closing.address() as AddressInfo;
+      expect(await emailWithFallback(port).send({ ...message, to: 'sarah.lee@example.com' })).toMatchObject({ status: 'delivered' });
+      expect(fallbackSmtp.messages).toHaveLength(1);
+    } finally {
+      await new Promise<void>((resolve) => closing.close(() => resolve()));
+    }
+  });
+
   it('email: with the primary relay down, the fallback relay receives the message exactly once', async () => {
     const port = await closedPort();
     expect(await emailWithFallback(port).send({ ...message, to: 'sarah.lee@example.com' })).toMatchObject({ status: 'delivered' });

@@ -8,6 +8,32 @@ import { breakerSettings, ChannelProvider, ProviderFailover } from './provider-f
 
 type Transporter = ReturnType<typeof createTransport>;
 
+const ignored = () => undefined;
+
+/**
+ * The messages whose SMTP transaction began. nodemailer tells its logger, just before it sends MAIL FROM, that it is
+ * sending a message (`tnx: 'send'`, with the Message-ID); a connection lost before that carried nothing of the message.
+ * Nothing is written anywhere: the logger only notes those Message-IDs.
+ */
+class TransactionsBegun {
+  private readonly begun = new Set<string>();
+  readonly logger = {
+    info: (entry: { tnx?: unknown; messageId?: unknown }) => {
+      if (entry.tnx === 'send' && typeof entry.messageId === 'string') this.begun.add(entry.messageId);
+    },
+    trace: ignored,
+    debug: ignored,
+    warn: ignored,
+    error: ignored,
+    fatal: ignored,
+  };
+
+  /** Whether the message's transaction began; forgets it. */
+  take(messageId: string): boolean {
+    return this.begun.delete(messageId);
+  }
+}
+
 function smtpTransport(
   host: string | undefined,
   port: number,
@@ -15,6 +41,7 @@ function smtpTransport(
   user: string | undefined,
   pass: string | undefined,
   timeoutMs: number,
+  transactions: TransactionsBegun,
 ): Transporter | undefined {
   if (!host) return undefined;
   return createTransport({
@@ -25,7 +52,7 @@ function smtpTransport(
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
-    logger: false,
+    logger: transactions.logger,
   });
 }
 
@@ -45,6 +72,7 @@ function senderDomain(from: string): string {
 export class EmailAdapter implements ChannelAdapter, OnModuleDestroy {
   readonly channel = 'email' as const;
   private readonly transporters: Transporter[] = [];
+  private readonly transactions = new TransactionsBegun();
   private readonly providers: ProviderFailover;
   private readonly from: string;
   private readonly subject: string;
@@ -65,6 +93,7 @@ export class EmailAdapter implements ChannelAdapter, OnModuleDestroy {
           environment.SMTP_USER,
           environment.SMTP_PASS,
           environment.SMTP_TIMEOUT_MS,
+          this.transactions,
         ),
       },
     ];
@@ -78,6 +107,7 @@ export class EmailAdapter implements ChannelAdapter, OnModuleDestroy {
           environment.SMTP_FALLBACK_USER,
           environment.SMTP_FALLBACK_PASS,
           environment.SMTP_TIMEOUT_MS,
+          this.transactions,
         ),
       });
     }
@@ -95,23 +125,25 @@ export class EmailAdapter implements ChannelAdapter, OnModuleDestroy {
 
   private async sendThrough(transporter: Transporter | undefined, message: OutboundMessage): Promise<SendResult> {
     if (!transporter) return { status: 'permanent_failure', error_code: CHANNEL_NOT_CONFIGURED };
+    const messageId = `<${message.idempotency_key.replace(/[^A-Za-z0-9.-]/g, '.')}@${senderDomain(this.from)}>`;
     try {
       const info = await transporter.sendMail({
         from: this.from,
         to: message.to,
         subject: this.subject,
         text: message.body,
-        messageId: `<${message.idempotency_key.replace(/[^A-Za-z0-9.-]/g, '.')}@${senderDomain(this.from)}>`,
+        messageId,
         headers: {
           'X-Followup-Idempotency-Key': message.idempotency_key,
           'List-Unsubscribe': `<${this.unsubscribeLinks.linkFor(message.tenant, message.lead_id, message.to)}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         },
       });
+      this.transactions.take(messageId);
       if (info.rejected.length > 0 && info.accepted.length === 0) return { status: 'permanent_failure', error_code: 'SMTP_REJECTED' };
       return { status: 'delivered', provider_message_id: info.messageId };
     } catch (error) {
-      return classifySmtpError(error);
+      return classifySmtpError(error, this.transactions.take(messageId));
     }
   }
 

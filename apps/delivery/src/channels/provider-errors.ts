@@ -40,56 +40,58 @@ export function classifySmsHttpStatus(status: number, providerCode?: unknown): F
  */
 export const OUTCOME_UNKNOWN_CODES = new Set(['SMS_PROVIDER_TIMEOUT', 'SMS_CONNECTION_LOST', 'SMTP_TIMEOUT', 'SMTP_CONNECTION_LOST']);
 
-/** System error codes that mean no connection was made, so nothing of the message left this process. */
-const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Certificate and TLS errors: the request is written only after the TLS handshake, so nothing of it left. */
+const TLS_HANDSHAKE_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
 
-/** The system error code behind an error, also when connecting tried several addresses (an AggregateError). */
-function systemCode(error: unknown): unknown {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, errors } = error as { code?: unknown; errors?: unknown };
-  return code ?? (Array.isArray(errors) ? systemCode(errors[0]) : undefined);
+/**
+ * Whether the error behind a failed fetch happened before any of the request could be written: connecting failed
+ * (the system call says `connect`, or `getaddrinfo` for the name; on every address tried), undici's connect timeout,
+ * or the TLS handshake.
+ */
+function failedBeforeSending(cause: unknown): boolean {
+  if (typeof cause !== 'object' || cause === null) return false;
+  const { code, syscall, errors, message } = cause as { code?: unknown; syscall?: unknown; errors?: unknown; message?: unknown };
+  if (Array.isArray(errors) && errors.length > 0) return errors.every(failedBeforeSending);
+  if (syscall === 'connect' || syscall === 'getaddrinfo' || code === 'UND_ERR_CONNECT_TIMEOUT') return true;
+  if (typeof code === 'string' && TLS_HANDSHAKE_CODE.test(code)) return true;
+  return typeof message === 'string' && message.includes('before secure TLS connection was established');
 }
 
 /**
- * A fetch that threw: our timeout, no connection to the provider, or a connection lost after the request went
- * out (the provider may have taken the message, as after a timeout).
+ * A fetch that threw: our timeout, no connection to the provider (nothing sent), or a connection lost after the
+ * request may have been written (the provider may have taken the message, as after a timeout).
  */
 export function classifySmsNetworkError(error: unknown): Failure {
   // Not `instanceof Error`: fetch rejects with a DOMException, which may come from another realm.
   const name = typeof error === 'object' && error !== null ? String((error as { name?: unknown }).name) : '';
   if (name === 'TimeoutError' || name === 'AbortError') return transient('SMS_PROVIDER_TIMEOUT');
   const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
-  if (NOT_CONNECTED_CODES.has(systemCode(cause) as string)) return transient('SMS_PROVIDER_UNREACHABLE');
-  return transient('SMS_CONNECTION_LOST');
+  return transient(failedBeforeSending(cause) ? 'SMS_PROVIDER_UNREACHABLE' : 'SMS_CONNECTION_LOST');
 }
 
-/** nodemailer's timeouts of the phases before the session starts (connecting, the greeting, STARTTLS). */
-const BEFORE_SESSION_TIMEOUTS = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
-const SMTP_NOT_SENT_CODES = new Set(['EDNS', 'EMAXLIMIT', 'EPROXY']);
+/** nodemailer's codes for a connection that failed, was lost or timed out (or could not be made: DNS, proxy, pool). */
+const SMTP_CONNECTION_CODES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'EPROXY', 'EMAXLIMIT']);
 const SMTP_PERMANENT_CODES = new Set(['EAUTH', 'ENOAUTH', 'ECONFIG', 'EENVELOPE', 'EMAXRECIPIENTS', 'ETLS', 'EREQUIRETLS']);
 
 /**
- * A nodemailer error. The SMTP reply code decides first (4xx: try again later, 5xx: refused), then
- * nodemailer's own code: no connection made is transient (the relay is unreachable); a connection lost or timed
- * out during the session leaves the outcome unknown (the relay may have taken the message before answering);
- * authentication, TLS and envelope problems are configuration or address errors that a retry will not fix.
- * Unknown errors count as transient, which the try limit bounds.
+ * A nodemailer error. The SMTP reply code decides first (4xx: try again later, 5xx: refused). A connection problem
+ * before the message's transaction began (`transactionBegun`: nodemailer was about to send MAIL FROM) carried nothing
+ * of the message: the relay is unreachable. Once it began, a lost connection or a timeout leaves the outcome unknown,
+ * since the relay may have taken the message before answering. Authentication, TLS and envelope problems are
+ * configuration or address errors that a retry will not fix. Unknown errors count as transient, which the try limit
+ * bounds.
  */
-export function classifySmtpError(error: unknown): Failure {
-  const { responseCode, code, originalCode, timeoutType } = (typeof error === 'object' && error !== null ? error : {}) as {
-    responseCode?: unknown;
-    code?: unknown;
-    originalCode?: unknown;
-    timeoutType?: unknown;
-  };
+export function classifySmtpError(error: unknown, transactionBegun: boolean): Failure {
+  const { responseCode, code } = (typeof error === 'object' && error !== null ? error : {}) as { responseCode?: unknown; code?: unknown };
   if (typeof responseCode === 'number') {
     if (responseCode >= 500) return permanent('SMTP_REJECTED', responseCode);
     if (responseCode >= 400) return transient('SMTP_TEMPORARILY_REJECTED', responseCode);
   }
   if (typeof code === 'string') {
-    if (code === 'ETIMEDOUT') return transient(BEFORE_SESSION_TIMEOUTS.has(timeoutType as string) ? 'SMTP_UNREACHABLE' : 'SMTP_TIMEOUT');
-    if (SMTP_NOT_SENT_CODES.has(code) || NOT_CONNECTED_CODES.has(originalCode as string)) return transient('SMTP_UNREACHABLE');
-    if (code === 'ECONNECTION' || code === 'ESOCKET') return transient('SMTP_CONNECTION_LOST');
+    if (SMTP_CONNECTION_CODES.has(code)) {
+      if (!transactionBegun) return transient('SMTP_UNREACHABLE');
+      return transient(code === 'ETIMEDOUT' ? 'SMTP_TIMEOUT' : 'SMTP_CONNECTION_LOST');
+    }
     if (code === 'EAUTH' || code === 'ENOAUTH') return permanent('SMTP_AUTH_FAILED');
     // the relay's TLS is broken, not this message: another relay may take it (ProviderFailover)
     if (code === 'ETLS') return permanent('SMTP_TLS_FAILED');
