@@ -456,6 +456,25 @@ describe('SMS status callbacks', () => {
     expect(sms.messages).toHaveLength(1);
   });
 
+  it("the same failure report again while the fallback's email is being sent leaves that send alone", async () => {
+    await upsertLead('LD-STATUS-3', { phone: '+14155550163', email: 'status3@example.com' });
+    const recommendationId = await approve('LD-STATUS-3', ['sms', 'email']);
+    expect(await finalAttempts(recommendationId)).toEqual([{ channel: 'sms', status: 'delivered' }]);
+    const attempts = stack.database('delivery').collection('delivery_attempts');
+    const messageSid = (await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' }))!.provider_message_id as string;
+
+    smtp.delayAcceptance(2000); // the relay answers the fallback's email 2 s after taking it
+    const first = statusCallback(messageSid, 'failed', undefined, sms, '+14155550163');
+    await eventually(async () => ((await attempts.findOne({ recommendation_id: recommendationId, channel: 'email' })) ? true : undefined));
+    const repeated = await statusCallback(messageSid, 'failed', undefined, sms, '+14155550163');
+    expect([repeated.status, (await first).status]).toEqual([204, 204]);
+    expect(await finalAttempts(recommendationId)).toEqual([
+      { channel: 'sms', status: 'failed', error_code: 'SMS_FAILED' },
+      { channel: 'email', status: 'delivered' },
+    ]);
+    expect(smtp.messages.map((message) => message.to)).toEqual([['status3@example.com']]);
+  });
+
   it('a callback for a message no attempt sent, or with an unknown status, is answered without changing anything', async () => {
     expect((await statusCallback('SM00000000000000000000000000000000', 'failed')).status).toBe(204);
     const unknownStatus = await statusCallback('SM00000000000000000000000000000000', 'read');

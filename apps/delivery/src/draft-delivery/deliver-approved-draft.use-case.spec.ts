@@ -5,7 +5,7 @@ import { ChannelAdapter, OutboundMessage, SendResult } from '../channels/channel
 import { DEFAULT_SENDING_POLICY } from '../sending-policy/sending-policy';
 import { ApprovedDelivery } from './approved-delivery.repository';
 import { DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
-import { AttemptKey, AttemptOutcome, DeliveryAttempt } from './delivery-attempt.repository';
+import { AttemptKey, AttemptOutcome, DeliveryAttempt, REACHING_STATUSES, reachedAt } from './delivery-attempt.repository';
 
 interface Publisher {
   publish(topic: string, key: string, event: unknown): Promise<void>;
@@ -53,16 +53,10 @@ class InMemoryAttempts {
     );
   }
   async lastReachedAt(tenant: string, leadId: string, except: string) {
-    return this.rows
-      .filter(
-        (r) =>
-          r.tenant === tenant &&
-          r.lead_id === leadId &&
-          r.recommendation_id !== except &&
-          ['delivered', 'task_created', 'in_progress', 'unknown'].includes(r.status),
-      )
-      .map((r) => r.finished_at ?? r.started_at)
-      .sort((a, b) => b.getTime() - a.getTime())[0];
+    const last = this.rows
+      .filter((r) => r.tenant === tenant && r.lead_id === leadId && r.recommendation_id !== except && REACHING_STATUSES.includes(r.status))
+      .sort((a, b) => b.started_at.getTime() - a.started_at.getTime())[0];
+    return last && reachedAt(last);
   }
 }
 

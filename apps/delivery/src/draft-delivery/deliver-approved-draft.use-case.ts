@@ -57,6 +57,18 @@ function failedByReport(attempt: DeliveryAttempt, errorCode: string): boolean {
   return attempt.status === 'failed' && Boolean(attempt.provider_message_id) && attempt.error_code === errorCode;
 }
 
+/** An attempt in progress for longer than any send takes belongs to a run that died (no send outlasts its timeouts). */
+export const ABANDONED_AFTER_MS = 5 * 60_000;
+
+/**
+ * Whether another run is sending the delivery's last attempt right now (in progress, and not for longer than a send
+ * takes): a second run must leave it alone, since it would settle that send as unknown.
+ */
+function sendUnderWay(recorded: readonly DeliveryAttempt[], now: Date): boolean {
+  const last = recorded.at(-1);
+  return last?.status === 'in_progress' && now.getTime() - last.started_at.getTime() <= ABANDONED_AFTER_MS;
+}
+
 function settledFrom(result: SendResult): Settled {
   switch (result.status) {
     case 'delivered':
@@ -197,13 +209,13 @@ export class DeliverApprovedDraftUseCase {
    * The failure is recorded before the delivery moves on, so a report whose first run stopped in between (its
    * events refused by the broker, the next send's write failing, a crash) fails and is retried by the provider:
    * the retry finds the attempt failed with the report's code and moves the delivery on from there, which repeats
-   * nothing already recorded.
+   * nothing already recorded; unless the first run's next send is under way, which it leaves to that run.
    */
   async failAfterDelivery({ tenant, recommendation_id, attempt, error_code }: DeliveredAttemptFailure): Promise<boolean> {
     const recorded = await this.attempts.listFor(tenant, recommendation_id);
     const reported = recorded.find((candidate) => candidate.attempt === attempt);
     if (reported && failedByReport(reported, error_code)) {
-      await this.advance({ tenant, recommendation_id });
+      if (!sendUnderWay(recorded, this.clock.now())) await this.advance({ tenant, recommendation_id });
       return true;
     }
     const delivered = reported?.status === 'delivered' ? reported : undefined;

@@ -19,7 +19,16 @@ export type AttemptKey = Pick<DeliveryAttempt, 'tenant' | 'idempotency_key'>;
 const PROJECTION = { _id: 0, __v: 0, created_at: 0, updated_at: 0 } as const;
 
 /** The attempts that reached the lead, or may have: the frequency cap counts them. */
-const REACHING_STATUSES: DeliveryAttempt['status'][] = ['delivered', 'task_created', 'in_progress', 'unknown'];
+export const REACHING_STATUSES: DeliveryAttempt['status'][] = ['delivered', 'task_created', 'in_progress', 'unknown'];
+
+/**
+ * When an attempt reached the lead, for the frequency cap: a message or task when it was recorded done; a send under
+ * way, or one whose outcome is unknown, from its start (it may have gone out from then on).
+ */
+export function reachedAt(attempt: Pick<DeliveryAttempt, 'status' | 'started_at' | 'finished_at'>): Date {
+  const done = attempt.status === 'delivered' || attempt.status === 'task_created';
+  return (done && attempt.finished_at) || attempt.started_at;
+}
 
 /** The record's own key: one row per attempt number. */
 export function attemptKey(recommendationId: string, attempt: number): string {
@@ -95,19 +104,19 @@ export class DeliveryAttemptRepository {
 
   /**
    * When the lead last got, or may have got, a message (or a call task) from another recommendation: the frequency
-   * cap counts from it. A send still under way, or whose outcome is unknown, counts from its start, so a send that
-   * is due while another recommendation's is in flight (its scheduled job, another instance) waits for the cap.
+   * cap counts from it (reachedAt), so a send that is due while another recommendation's is in flight (its scheduled
+   * job, another instance) waits for the cap. The latest attempt to start is the one: a later start finishes later.
    */
   async lastReachedAt(tenant: string, leadId: string, exceptRecommendation: string): Promise<Date | undefined> {
     const last = await this.attempts
       .findOne(
         { tenant, lead_id: leadId, status: { $in: REACHING_STATUSES }, recommendation_id: { $ne: exceptRecommendation } },
-        { _id: 0, started_at: 1, finished_at: 1 },
+        { _id: 0, status: 1, started_at: 1, finished_at: 1 },
       )
       .sort({ started_at: -1 })
-      .lean<{ started_at: Date; finished_at?: Date }>()
+      .lean<Pick<DeliveryAttempt, 'status' | 'started_at' | 'finished_at'>>()
       .exec();
-    return last ? (last.finished_at ?? last.started_at) : undefined;
+    return last ? reachedAt(last) : undefined;
   }
 
   /** Publishes the attempt's pending events and clears its marker; nothing when they were published already. */
