@@ -268,6 +268,40 @@ describe('DeliverApprovedDraftUseCase', () => {
     ]);
   });
 
+  it("comes back to a report's delivery once any send it started would have ended: a send a dead run left in progress is settled unknown", async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'delivered', provider_message_id: 'SM1' }]);
+    const email = new RecordingAdapter('email', []);
+    const { useCase, attempts, jobs, clock } = setup([sms, email]);
+    await useCase.execute(screened(['sms', 'email']));
+    const recommendation_id = '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    // the report's run failed the SMS and died while sending the email: its attempt is left in progress
+    const sentSms = attempts.rows[0];
+    Object.assign(sentSms, { status: 'failed', failure: 'permanent', error_code: 'SMS_UNDELIVERED', final: false });
+    attempts.rows.push({
+      ...sentSms,
+      attempt: 2,
+      idempotency_key: `${recommendation_id}:2`,
+      channel: 'email',
+      status: 'in_progress',
+      started_at: clock.now(),
+    });
+
+    // the provider's retry a moment later leaves the send alone, and a job comes back after ABANDONED_AFTER_MS (5 minutes)
+    expect(await useCase.failAfterDelivery({ tenant: 'acme', recommendation_id, attempt: 1, error_code: 'SMS_UNDELIVERED' })).toBe(true);
+    expect(attempts.rows.map((r) => r.status)).toEqual(['failed', 'in_progress']);
+    expect(jobs.jobs.map((j) => [j.key, j.due_at.toISOString()])).toEqual([
+      [`delivery.advance:${recommendation_id}:after-report:1`, '2026-06-10T14:05:00.000Z'],
+    ]);
+
+    clock.current = new Date('2026-06-10T14:05:00.000Z');
+    await useCase.advance({ tenant: 'acme', recommendation_id });
+    expect(attempts.rows.map((r) => [r.channel, r.status, r.error_code])).toEqual([
+      ['sms', 'failed', 'SMS_UNDELIVERED'],
+      ['email', 'unknown', 'OUTCOME_UNKNOWN'],
+    ]);
+    expect(email.sent).toHaveLength(0);
+  });
+
   it('passes one idempotency key per recommendation and channel (the same on a retry) and the contact detail to the adapter', async () => {
     const sms = new RecordingAdapter('sms', [{ status: 'transient_failure', error_code: 'X' }, { status: 'delivered' }]);
     const { useCase } = setup([sms]);

@@ -215,6 +215,7 @@ export class DeliverApprovedDraftUseCase {
     const recorded = await this.attempts.listFor(tenant, recommendation_id);
     const reported = recorded.find((candidate) => candidate.attempt === attempt);
     if (reported && failedByReport(reported, error_code)) {
+      await this.checkBackAfterReport(tenant, recommendation_id, attempt);
       if (!sendUnderWay(recorded, this.clock.now())) await this.advance({ tenant, recommendation_id });
       return true;
     }
@@ -238,9 +239,26 @@ export class DeliverApprovedDraftUseCase {
     });
     if (!stored) return false;
     this.logAttempt(failed);
+    await this.checkBackAfterReport(tenant, recommendation_id, attempt);
     await this.attempts.deliverOutbox({ ...failed, ...marker });
     await this.advance({ tenant, recommendation_id });
     return true;
+  }
+
+  /**
+   * A report moves the delivery on inside its HTTP request, where nothing redelivers it if the process dies. A job
+   * takes the delivery up again once any send the report started would have ended (ABANDONED_AFTER_MS): it changes
+   * nothing when the run finished, and settles as unknown a send that a dead run left in progress.
+   */
+  private async checkBackAfterReport(tenant: string, recommendation_id: string, attempt: number): Promise<void> {
+    const payload: AdvanceDeliveryPayload = { tenant, recommendation_id };
+    await this.jobs.schedule({
+      key: `${ADVANCE_DELIVERY_JOB}:${recommendation_id}:after-report:${attempt}`,
+      kind: ADVANCE_DELIVERY_JOB,
+      tenant,
+      due_at: new Date(this.clock.now().getTime() + ABANDONED_AFTER_MS),
+      payload: { ...payload },
+    });
   }
 
   private async runFor(delivery: ApprovedDelivery): Promise<DeliveryRun> {

@@ -105,7 +105,8 @@ export class DeliveryAttemptRepository {
   /**
    * When the lead last got, or may have got, a message (or a call task) from another recommendation: the frequency
    * cap counts from it (reachedAt), so a send that is due while another recommendation's is in flight (its scheduled
-   * job, another instance) waits for the cap. The latest attempt to start is the one: a later start finishes later.
+   * job, another instance) waits for the cap. The attempt read is the latest to start, which may have finished a few
+   * seconds before an earlier, slower one: nothing next to a cap of hours.
    */
   async lastReachedAt(tenant: string, leadId: string, exceptRecommendation: string): Promise<Date | undefined> {
     const last = await this.attempts
