@@ -5,6 +5,7 @@ import { busTopic, createEvent, kafkaClientConfig } from '@followup/messaging';
 import { AuditChainAppender, RecordToChain } from '../../apps/audit/src/audit-trail/audit-chain-appender';
 import { AuditChainConsumer } from '../../apps/audit/src/audit-trail/audit-chain.consumer';
 import { ChainingTotals, ChainRecordsUseCase } from '../../apps/audit/src/audit-trail/chain-records.use-case';
+import { TakeCheckpointUseCase } from '../../apps/audit/src/checkpoints/take-checkpoint.use-case';
 import { replayAuditTopic, replayFilterOf } from '../../apps/audit/src/replay';
 import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
 import { adminKafka, eventually, TestStack } from '../support/stack';
@@ -14,7 +15,8 @@ import { adminKafka, eventually, TestStack } from '../support/stack';
  * tenant's partition of the chain input chains its records, in batches. Events are spread over every partition of the
  * workflow topic (keyed by lead), each delivered twice; one instance stops mid-stream and another starts.
  */
-const stack = new TestStack({ audit: { AUDIT_OUTBOX_RELAY_INTERVAL_MS: 500 } });
+// no scheduled checkpoint: the test takes its own
+const stack = new TestStack({ audit: { AUDIT_OUTBOX_RELAY_INTERVAL_MS: 500, AUDIT_CHECKPOINT_INTERVAL_MS: 3_600_000 } });
 const TENANTS = ['alpha-co', 'bravo-co', 'charlie-co', 'delta-co', 'echo-co', 'foxtrot-co', 'golf-co', 'hotel-co'];
 const testStarted = new Date(Date.now() - 1000).toISOString();
 let second: INestApplication;
@@ -29,7 +31,9 @@ async function chainOwners(): Promise<number> {
   const [group] = (await admin.describeGroups([chainGroup()])).groups;
   if (group?.state !== 'Stable') return 0;
   return group.members.filter(
-    (member) => (AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment[busTopic(stack.environment, Topics.AuditChainInput)]?.length ?? 0) > 0,
+    (member) =>
+      (AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment[busTopic(stack.environment, Topics.AuditChainInput)]
+        ?.length ?? 0) > 0,
   ).length;
 }
 
@@ -115,9 +119,11 @@ it('one instance stops mid-stream, another starts: every tenant keeps one linear
     expect(new Set(chain.map((record) => record.request_id)).size).toBe(60);
   }
   const reports = await verifyAuditChains(stack.database('audit'));
-  expect(reports.filter((report) => TENANTS.includes(report.tenant)).map(({ tenant, records: count, break: broken }) => ({ tenant, count, broken }))).toEqual(
-    TENANTS.map((tenant) => ({ tenant, count: 60, broken: undefined })),
-  );
+  expect(
+    reports
+      .filter((report) => TENANTS.includes(report.tenant))
+      .map(({ tenant, records: count, break: broken }) => ({ tenant, count, broken })),
+  ).toEqual(TENANTS.map((tenant) => ({ tenant, count: 60, broken: undefined })));
 
   // the audit topic holds every record once per position (a republished copy is identical), and nothing else
   const replayed = await replayAuditTopic({
@@ -132,21 +138,24 @@ it('one instance stops mid-stream, another starts: every tenant keeps one linear
   );
 }, 240_000);
 
+/** A notification to chain for `tenant`, named `name` (its event and request id). */
+const recordToChain = (tenant: string, name: string): RecordToChain => ({
+  record_version: 1,
+  tenant,
+  event_id: name,
+  source_topic: Topics.NotificationRequested,
+  event_type: 'notification.requested',
+  action: 'notification.low_confidence',
+  occurred_at: new Date().toISOString(),
+  request_id: name,
+  actor: { kind: 'service', id: 'gateway' },
+  payload: { kind: 'low_confidence' },
+});
+
 it('two writers racing for one tenant on this database: each position is won once, the loser chains after the winner', async () => {
   const writers = [stack.app('audit'), second].map((app) => app.get(AuditChainAppender));
   const tenant = 'race-co';
-  const record = (name: string): RecordToChain => ({
-    record_version: 1,
-    tenant,
-    event_id: `race-${name}`,
-    source_topic: Topics.NotificationRequested,
-    event_type: 'notification.requested',
-    action: 'notification.low_confidence',
-    occurred_at: new Date().toISOString(),
-    request_id: `race-${name}`,
-    actor: { kind: 'service', id: 'gateway' },
-    payload: { kind: 'low_confidence' },
-  });
+  const record = (name: string) => recordToChain(tenant, `race-${name}`);
   let conflicts = 0;
   for (let round = 0; round < 20; round += 1) {
     const outcomes = await Promise.all(
@@ -161,3 +170,29 @@ it('two writers racing for one tenant on this database: each position is won onc
   // the race was real: writers lost positions and chained after the winner instead of forking
   expect(conflicts).toBeGreaterThan(0);
 }, 120_000);
+
+it('an instance not chaining the tenant checkpoints the head the owner has moved on to since its last checkpoint there', async () => {
+  const tenant = 'checkpoint-co';
+  const owner = stack.app('audit').get(AuditChainAppender);
+  const checkpointer = second.get(TakeCheckpointUseCase);
+  const analyst = { kind: 'user', id: 'analyst-1', role: 'analyst' } as const;
+  await owner.appendBatch([1, 2, 3].map((index) => recordToChain(tenant, `checkpoint-co-${index}`)));
+  const earlier = await checkpointer.execute({ tenant, actor: analyst });
+  expect({ created: earlier?.created, signed: earlier?.checkpoint.sequence, at: earlier?.record.sequence }).toEqual({
+    created: true,
+    signed: 3,
+    at: 4,
+  });
+
+  await owner.appendBatch([5, 6].map((index) => recordToChain(tenant, `checkpoint-co-${index}`)));
+  const later = await checkpointer.execute({ tenant, actor: analyst });
+  const head = await stack.database('audit').collection('audit_chain_heads').findOne({ tenant });
+  // records 5 and 6 follow the checkpoint at 4: the new checkpoint signs 6 and is chained at 7
+  expect({ created: later?.created, signed: later?.checkpoint.sequence, at: later?.record.sequence }).toEqual({
+    created: true,
+    signed: 6,
+    at: 7,
+  });
+  expect(head?.sequence).toBe(7);
+  expect((await verifyAuditChains(stack.database('audit'), { tenant }))[0]).toMatchObject({ records: 7, checkpoints: 2, break: undefined });
+}, 60_000);

@@ -99,15 +99,32 @@ describe('AuditChainAppender', () => {
     expect(verifyChain('acme', store.chain('acme'))).toBeUndefined();
   });
 
+  it('builds the record for the head in the database, not for the earlier head this instance appended last', async () => {
+    const store = new InMemoryAuditRecords();
+    const stale = appenderOn(store);
+    const owner = appenderOn(store);
+    await stale.appendBatch([record('acme', 1)]);
+    await owner.appendBatch([record('acme', 2), record('acme', 3)]);
+    const seen: number[] = [];
+    const appended = await stale.appendAfterHead('acme', async (head) => {
+      seen.push(head.sequence);
+      return record('acme', 4);
+    });
+    expect(seen).toEqual([3]);
+    expect(appended).toMatchObject({ sequence: 4, outbox_pending: true });
+    expect(verifyChain('acme', store.chain('acme'))).toBeUndefined();
+  });
+
   it('appends a record built for the current head, building it again after losing the position', async () => {
     const store = new InMemoryAuditRecords();
     const appender = appenderOn(store);
     const other = appenderOn(store);
     await appender.appendBatch([record('acme', 1)]);
-    await other.appendBatch([record('acme', 2)]);
     const seen: number[] = [];
     const appended = await appender.appendAfterHead('acme', async (head) => {
       seen.push(head.sequence);
+      // another writer takes position 2 between this builder's read of the head and its insert
+      if (seen.length === 1) await other.appendBatch([record('acme', 2)]);
       return record('acme', 3);
     });
     expect(seen).toEqual([1, 2]);

@@ -98,10 +98,14 @@ export class AuditChainAppender {
    * Appends the one record `recordFor` builds for the tenant's current head (a checkpoint signs that head),
    * asking again whenever another writer took the position. Returns it with `outbox_pending` set (the caller
    * publishes it), or undefined when the builder declined or the event was chained before.
+   *
+   * The head is read from the database every time, never taken from knownHeads: on an instance that does not
+   * own the tenant's partition the head it last appended is stale, and a builder that declines on what it sees
+   * there (a checkpoint already signing it) would never insert, so never learn that the chain moved on.
    */
   async appendAfterHead(tenant: string, recordFor: RecordForHead): Promise<StoredAuditRecord | undefined> {
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt += 1) {
-      const head = (await this.headsOf([{ tenant }])).get(tenant)!;
+      const head = await this.records.currentHead(tenant);
       const built = await recordFor(head);
       if (!built) return undefined;
       const [record] = chainAfterHeads([built], new Map([[tenant, head]]), new Date().toISOString());
