@@ -13,7 +13,8 @@ import { compiled, parseFlags } from './lib.mjs';
 const USAGE = 'usage: npm run audit:verify [-- --tenant <id>] [--db <database>] [--public-key <file>] [--checkpoints <file>]\n';
 const flags = parseFlags(process.argv.slice(2));
 const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
-const { verifyAuditChains, describeChainReport, verifyKeysFrom, parseKeptCheckpoints } = await compiled('apps/audit/src/replay/index.js');
+const { verifyAuditChains, describeChainReport, verifyKeysAt, describeVerifyKeys, parseKeptCheckpoints } =
+  await compiled('apps/audit/src/replay/index.js');
 
 if ([flags.tenant, flags.db, flags['public-key'], flags.checkpoints].includes(true)) {
   process.stderr.write(USAGE);
@@ -23,14 +24,13 @@ const environment = validateEnvironment(process.env);
 let publicKeys;
 let keptCheckpoints;
 try {
-  const keyFile = typeof flags['public-key'] === 'string' ? readFileSync(flags['public-key'], 'utf8') : undefined;
-  publicKeys = verifyKeysFrom(environment, keyFile);
+  publicKeys = verifyKeysAt(environment, flags['public-key']);
   if (typeof flags.checkpoints === 'string') keptCheckpoints = parseKeptCheckpoints(readFileSync(flags.checkpoints, 'utf8'));
 } catch (error) {
   process.stderr.write(`${error.message}\n${USAGE}`);
   process.exit(2);
 }
-process.stdout.write(`checkpoint key(s) from ${publicKeys.source}: ${[...publicKeys.keys.keys()].join(', ')}\n`);
+process.stdout.write(`${describeVerifyKeys(publicKeys)}\n`);
 if (keptCheckpoints) process.stdout.write(`${keptCheckpoints.length} kept checkpoint(s) from ${flags.checkpoints}\n`);
 const dbName = typeof flags.db === 'string' ? flags.db : databaseName(environment, 'audit');
 const client = new mongoose.mongo.MongoClient(environment.MONGO_URL, { serverSelectionTimeoutMS: 5000 });

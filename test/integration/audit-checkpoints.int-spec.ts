@@ -1,12 +1,20 @@
 import type { INestApplication } from '@nestjs/common';
 import { ObjectId } from 'mongodb';
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { developmentKafkaPassword, kafkaUsername } from '@followup/messaging';
 import { chainRecord, ChainedRecord, ChainHead, EMPTY_CHAIN, verifyChain } from '../../apps/audit/src/chain/audit-chain';
 import { CheckpointScheduler } from '../../apps/audit/src/checkpoints/checkpoint-scheduler';
-import { TEST_KEY_ID, TEST_SIGNING_KEY_PEM, TEST_VERIFY_KEY_PEM } from '../../apps/audit/src/checkpoints/test-keys.fixture';
+import {
+  OTHER_KEY_ID,
+  OTHER_VERIFY_KEY_PEM,
+  TEST_KEY_ID,
+  TEST_SIGNING_KEY_PEM,
+  TEST_VERIFY_KEY_PEM,
+} from '../../apps/audit/src/checkpoints/test-keys.fixture';
 import { leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
 import { eventually, TestStack } from '../support/stack';
@@ -23,6 +31,8 @@ const keyDirectory = mkdtempSync(join(tmpdir(), 'followup-checkpoint-key-'));
 const publicKeyFile = join(keyDirectory, 'audit-checkpoints.pub.pem');
 /** What a third party kept of the checkpoints the listing route showed it. */
 const keptFile = join(keyDirectory, 'kept-checkpoints.ndjson');
+const otherPublicKeyFile = join(keyDirectory, 'other.pub.pem');
+const rebuiltDatabase = `${process.env.MONGO_DB_PREFIX}audit_rebuilt`;
 let auditUrl: string;
 let analyst: string;
 let crm: string;
@@ -50,14 +60,13 @@ function chainOf(tenant: string, count: number): Promise<ChainedRecord[]> {
   }, 60_000);
 }
 
-/** `npm run audit:verify` as a third party runs it: production settings, no secret, only the public key file. */
-function runVerifier(extra: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runScript(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/audit-verify.mjs', '--db', auditDatabase(), '--public-key', publicKeyFile, ...extra], {
-      cwd: root,
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '0.0.0.0', MONGO_URL: stack.environment.MONGO_URL },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, [script, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -66,6 +75,27 @@ function runVerifier(extra: string[] = []): Promise<{ code: number | null; stdou
     child.once('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** `npm run audit:verify` as a third party runs it: production settings, no secret, only the public key file. */
+const runVerifier = (extra: string[] = []) =>
+  runScript('scripts/audit-verify.mjs', ['--db', auditDatabase(), '--public-key', publicKeyFile, ...extra], {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    HOST: '0.0.0.0',
+    MONGO_URL: stack.environment.MONGO_URL,
+  });
+
+/** `npm run audit:replay -- --rebuild` of this run's audit topic into a database of the test's own, with production settings. */
+const runRebuild = (extra: string[] = []) =>
+  runScript('scripts/audit-replay.mjs', ['--from', '2020-01-01T00:00:00Z', '--rebuild', '--db', rebuiltDatabase, '--force', ...extra], {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '0.0.0.0',
+    // production refuses the development credentials unless given explicitly, as an operator gives the real ones
+    KAFKA_SASL_USERNAME: kafkaUsername('admin'),
+    KAFKA_SASL_PASSWORD: developmentKafkaPassword(kafkaUsername('admin')),
+    AUDIT_VERIFY_PUBLIC_KEY: '',
+  });
 
 type StoredRecord = ChainedRecord & { _id: ObjectId; outbox_pending: boolean };
 
@@ -98,6 +128,7 @@ const forgeLead = (record: ChainedRecord): ChainedRecord => ({ ...record, payloa
 
 beforeAll(async () => {
   writeFileSync(publicKeyFile, TEST_VERIFY_KEY_PEM);
+  writeFileSync(otherPublicKeyFile, OTHER_VERIFY_KEY_PEM);
   await stack.start(['gateway', 'audit']);
   auditUrl = stack.serviceUrl('audit');
   analyst = stack.token({ sub: 'analyst-1', tenant: 'acme', roles: ['analyst'] });
@@ -105,9 +136,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await stack.database('audit').client.db(rebuiltDatabase).dropDatabase();
   await stack.close();
   rmSync(keyDirectory, { recursive: true, force: true });
 });
+
+/** What the verification route answers for acme's chain of the first tests: 7 records, 2 checkpoints signing up to 5. */
+const ACME_INTACT = {
+  tenant: 'acme',
+  records: 7,
+  intact: true,
+  checkpoints: 2,
+  signed_up_to: 5,
+  verified_at: expect.any(String),
+};
 
 describe('signed checkpoints of the audit chain', () => {
   let firstCheckpoint: { sequence: number; head_hash: string; record_sequence: number };
@@ -206,17 +248,49 @@ describe('signed checkpoints of the audit chain', () => {
     // the same verification, of the caller's tenant only, on the audit service's route (the console test goes through the gateway)
     const verification = await call(auditUrl, 'GET', '/api/v1/audit/verification', { token: analyst });
     expect(verification.status).toBe(200);
-    expect(verification.body).toEqual({
-      tenant: 'acme',
-      records: 7,
-      intact: true,
-      checkpoints: 2,
-      signed_up_to: 5,
-      verified_at: expect.any(String),
-    });
+    expect(verification.body).toEqual(ACME_INTACT);
     const rep = stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] });
     expect((await call(auditUrl, 'GET', '/api/v1/audit/verification', { token: rep })).status).toBe(403);
   });
+
+  it('after a rotation of the signing key, verifies the checkpoints of the earlier key when given its public key', async () => {
+    const rotatedKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const restartWith = async (settings: Record<string, string>) => {
+      await stack.stopService('audit');
+      await stack.startService('audit', settings);
+      return (await call(stack.serviceUrl('audit'), 'GET', '/api/v1/audit/verification', { token: analyst })).body;
+    };
+    expect(await restartWith({ AUDIT_SIGNING_PRIVATE_KEY: rotatedKey })).toMatchObject({
+      intact: false,
+      first_break: { sequence: firstCheckpoint.record_sequence, kind: 'checkpoint_unknown_key' },
+    });
+    expect(
+      await restartWith({ AUDIT_SIGNING_PRIVATE_KEY: rotatedKey, AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS: TEST_VERIFY_KEY_PEM }),
+    ).toEqual(ACME_INTACT);
+  });
+
+  it('rebuilds a database from the audit topic only with a public key, and verifies its checkpoints with it', async () => {
+    const rebuilt = () => stack.database('audit').client.db(rebuiltDatabase).collection('audit_records');
+    const withoutKey = await runRebuild();
+    expect(withoutKey.stderr).toContain('no checkpoint public key: give --public-key <file> or AUDIT_VERIFY_PUBLIC_KEY');
+    expect(withoutKey.code).toBe(2);
+    expect(await rebuilt().countDocuments({})).toBe(0);
+
+    const otherKey = await runRebuild(['--public-key', otherPublicKeyFile]);
+    expect(otherKey.stderr).toContain(`checkpoint key(s) from --public-key: ${OTHER_KEY_ID}\n`);
+    expect(otherKey.stderr).toContain(
+      `tenant acme: BROKEN at sequence ${firstCheckpoint.record_sequence}: checkpoint_unknown_key (expected one of key ids ${OTHER_KEY_ID}, found ${TEST_KEY_ID})\n`,
+    );
+    expect(otherKey.code).toBe(1);
+
+    const signingKey = await runRebuild(['--public-key', publicKeyFile]);
+    expect(signingKey.stderr).toContain(`rebuilt ${rebuiltDatabase} with 9 record(s)\n`);
+    expect(signingKey.stderr).toMatch(
+      /tenant acme: 7 records, chain intact .*; 2 checkpoint\(s\), signatures verified, last signed head at sequence 5, 1 record\(s\) after its checkpoint\n/,
+    );
+    expect(signingKey.stderr).toMatch(/tenant globex: 2 records, chain intact .*; 1 checkpoint\(s\), signatures verified/);
+    expect(signingKey.code).toBe(0);
+  }, 60_000);
 
   it('fails at the first checkpoint after a record rewritten and re-chained consistently', async () => {
     await stack.stopService('audit');

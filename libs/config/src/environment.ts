@@ -120,6 +120,15 @@ export class Environment {
   @IsNotEmpty()
   AUDIT_SIGNING_PRIVATE_KEY?: string;
 
+  /**
+   * Audit: the public keys of earlier checkpoint signing keys (SPKI PEM blocks, or base64 DER comma-separated), so
+   * the verification route still accepts the checkpoints they signed after a rotation.
+   */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS?: string;
+
   /** Audit: how often each tenant whose chain grew since its last checkpoint gets a signed checkpoint. */
   @Transform(toInt)
   @IsInt()
@@ -639,7 +648,7 @@ export const SERVICE_SETTINGS: Record<ServiceName, readonly Setting[]> = {
     'SCHEDULER_POLL_INTERVAL_MS',
     'SCHEDULER_LEASE_MS',
   ],
-  audit: ['AUDIT_SIGNING_PRIVATE_KEY', 'AUDIT_CHECKPOINT_INTERVAL_MS', 'AUDIT_VERIFY_PUBLIC_KEY'],
+  audit: ['AUDIT_SIGNING_PRIVATE_KEY', 'AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS', 'AUDIT_CHECKPOINT_INTERVAL_MS', 'AUDIT_VERIFY_PUBLIC_KEY'],
 };
 
 /** Whether the service (or, without one, a tool that reads every setting) validates the setting. */

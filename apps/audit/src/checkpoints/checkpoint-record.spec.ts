@@ -1,12 +1,13 @@
-import { InvalidEnvironmentError } from '@followup/config';
+import { Environment, InvalidEnvironmentError } from '@followup/config';
 import { chainRecord, ChainedRecord, EMPTY_CHAIN, UnchainedRecord } from '../chain/audit-chain';
 import { verifySignedChain } from '../verify/verify-audit-chains';
 import { checkpointIn, checkpointRecordOf, isCheckpointOfPrevious, parseKeptCheckpoints } from './checkpoint-record';
-import { keyIdOf, parseSigningKey, parseVerifyKeys, signCheckpoint } from './checkpoint-signature';
-import { checkpointSigningKey } from './checkpoint-signer';
-import { DEVELOPMENT_SIGNING_KEY_PEM } from './development-signing-key';
+import { checkCheckpointSignature, keyIdOf, parseSigningKey, parseVerifyKeys, signCheckpoint } from './checkpoint-signature';
+import { CheckpointSigner, checkpointSigningKey, previousCheckpointKeys } from './checkpoint-signer';
+import { DEVELOPMENT_SIGNING_KEY_PEM, DEVELOPMENT_VERIFY_KEY_PEM } from './development-signing-key';
 import {
   DEVELOPMENT_KEY_ID,
+  OTHER_KEY_ID,
   OTHER_VERIFY_KEY_PEM as OTHER_VERIFY_PEM,
   TEST_KEY_ID as SIGNING_KEY_ID,
   TEST_SIGNING_KEY_DER_BASE64,
@@ -196,5 +197,39 @@ describe('the checkpoint signing key', () => {
     expect(() =>
       checkpointSigningKey({ NODE_ENV: 'production', HOST: '0.0.0.0', AUDIT_SIGNING_PRIVATE_KEY: DEVELOPMENT_SIGNING_KEY_PEM }),
     ).toThrow(/development checkpoint key is public and refused here/);
+  });
+});
+
+describe('the public keys of earlier signing keys, which the service still verifies with', () => {
+  const production = { NODE_ENV: 'production' as const, HOST: '0.0.0.0' };
+  const loopbackTest = { NODE_ENV: 'test' as const, HOST: '127.0.0.1' };
+
+  it('are the configured public keys by id, none when unset', () => {
+    expect([...previousCheckpointKeys(production).keys()]).toEqual([]);
+    const both = previousCheckpointKeys({ ...production, AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS: `${VERIFY_PEM}\n${OTHER_VERIFY_PEM}` });
+    expect([...both.keys()]).toEqual([SIGNING_KEY_ID, OTHER_KEY_ID]);
+    expect(() => previousCheckpointKeys({ ...production, AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS: SIGNING_PEM })).toThrow(
+      /^AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS: a private key was given/,
+    );
+  });
+
+  it('refuse the development key where development defaults are not allowed', () => {
+    expect([
+      ...previousCheckpointKeys({ ...loopbackTest, AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS: DEVELOPMENT_VERIFY_KEY_PEM }).keys(),
+    ]).toEqual([DEVELOPMENT_KEY_ID]);
+    expect(() => previousCheckpointKeys({ ...production, AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS: DEVELOPMENT_VERIFY_KEY_PEM })).toThrow(
+      /^AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS: the development checkpoint key is public and refused here \(NODE_ENV is production/,
+    );
+  });
+
+  it('verify, beside the signing key, a checkpoint signed before the rotation', () => {
+    const head = { tenant: 'acme', sequence: 3, head_hash: 'a'.repeat(64), signed_at: '2026-04-20T10:00:00.000Z' };
+    const beforeRotation = signCheckpoint(head, parseSigningKey(SIGNING_PEM));
+    // the development key signs now
+    const rotated = (settings: Partial<Environment>) => new CheckpointSigner({ ...loopbackTest, ...settings } as Environment).publicKeys;
+    expect(checkCheckpointSignature(beforeRotation, rotated({}))).toBe('unknown_key');
+    const withPrevious = rotated({ AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS: VERIFY_PEM });
+    expect([...withPrevious.keys()].sort()).toEqual([SIGNING_KEY_ID, DEVELOPMENT_KEY_ID].sort());
+    expect(checkCheckpointSignature(beforeRotation, withPrevious)).toBe('valid');
   });
 });

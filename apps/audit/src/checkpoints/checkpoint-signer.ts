@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { developmentDefaultRefusal, Environment, InvalidEnvironmentError } from '@followup/config';
-import { Checkpoint, keyIdOf, parseSigningKey, signCheckpoint, SignedHead } from './checkpoint-signature';
-import { DEVELOPMENT_SIGNING_KEY_PEM } from './development-signing-key';
+import { Checkpoint, keyIdOf, parseSigningKey, parseVerifyKeys, signCheckpoint, SignedHead } from './checkpoint-signature';
+import { DEVELOPMENT_SIGNING_KEY_PEM, DEVELOPMENT_VERIFY_KEY_PEM } from './development-signing-key';
 
 type SigningSettings = Pick<Environment, 'AUDIT_SIGNING_PRIVATE_KEY' | 'NODE_ENV' | 'HOST'>;
+type PreviousKeySettings = Pick<Environment, 'AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS' | 'NODE_ENV' | 'HOST'>;
 
 /**
  * The key that signs checkpoints: AUDIT_SIGNING_PRIVATE_KEY, or the development key where development
@@ -32,18 +33,41 @@ export function checkpointSigningKey(environment: SigningSettings): KeyObject {
   return key;
 }
 
+/**
+ * The public keys of earlier signing keys (AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS) by key id, none when unset. The
+ * development key is refused where development defaults are not allowed: its private half is public, so a
+ * checkpoint it verifies could have been signed by anyone.
+ */
+export function previousCheckpointKeys(environment: PreviousKeySettings): Map<string, KeyObject> {
+  if (!environment.AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS) return new Map();
+  let keys: Map<string, KeyObject>;
+  try {
+    keys = parseVerifyKeys(environment.AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS);
+  } catch (error) {
+    throw new InvalidEnvironmentError(`AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS: ${(error as Error).message}`);
+  }
+  const refusal = developmentDefaultRefusal(environment);
+  const [developmentKeyId] = parseVerifyKeys(DEVELOPMENT_VERIFY_KEY_PEM).keys();
+  if (refusal !== undefined && keys.has(developmentKeyId)) {
+    throw new InvalidEnvironmentError(
+      `AUDIT_CHECKPOINT_PREVIOUS_PUBLIC_KEYS: the development checkpoint key is public and refused here (${refusal})`,
+    );
+  }
+  return keys;
+}
+
 /** Signs chain heads with the configured key; the key never leaves this object. */
 @Injectable()
 export class CheckpointSigner {
   private readonly key: KeyObject;
   readonly keyId: string;
-  /** The public half by key id, what a verifier checks this service's checkpoints with. */
+  /** What this service's checkpoints verify with, by key id: the signing key's public half and those of earlier signing keys. */
   readonly publicKeys: ReadonlyMap<string, KeyObject>;
 
   constructor(environment: Environment) {
     this.key = checkpointSigningKey(environment);
     this.keyId = keyIdOf(this.key);
-    this.publicKeys = new Map([[this.keyId, createPublicKey(this.key)]]);
+    this.publicKeys = new Map([...previousCheckpointKeys(environment), [this.keyId, createPublicKey(this.key)]]);
   }
 
   sign(head: Omit<SignedHead, 'key_id'>): Checkpoint {

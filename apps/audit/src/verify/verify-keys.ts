@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { developmentDefaultRefusal, Environment } from '@followup/config';
 import { InvalidCheckpointKeyError, parseVerifyKeys } from '../checkpoints/checkpoint-signature';
 import { DEVELOPMENT_VERIFY_KEY_PEM } from '../checkpoints/development-signing-key';
@@ -26,4 +27,17 @@ export function verifyKeysFrom(
   throw new InvalidCheckpointKeyError(
     `no checkpoint public key: give --public-key <file> or AUDIT_VERIFY_PUBLIC_KEY (the development key is used only with NODE_ENV=development or test and HOST on loopback; here ${refusal})`,
   );
+}
+
+/** verifyKeysFrom with the --public-key file read from its path: how the audit tools get their keys. */
+export function verifyKeysAt(
+  environment: Pick<Environment, 'AUDIT_VERIFY_PUBLIC_KEY' | 'NODE_ENV' | 'HOST'>,
+  publicKeyPath?: string,
+): VerifyKeys {
+  return verifyKeysFrom(environment, publicKeyPath === undefined ? undefined : readFileSync(publicKeyPath, 'utf8'));
+}
+
+/** The line a tool prints about the keys it verifies with. */
+export function describeVerifyKeys({ keys, source }: VerifyKeys): string {
+  return `checkpoint key(s) from ${source}: ${[...keys.keys()].join(', ')}`;
 }

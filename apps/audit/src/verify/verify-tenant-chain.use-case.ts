@@ -5,7 +5,7 @@ import { CheckpointSigner } from '../checkpoints/checkpoint-signer';
 import { ChainVerificationDto } from './chain-verification.dto';
 import { verifyAuditChains } from './verify-audit-chains';
 
-/** The caller's tenant chain verified now, the way `npm run audit:verify` does, with the service's own public key. */
+/** The caller's tenant chain verified now, the way `npm run audit:verify` does, with the service's public keys (CheckpointSigner). */
 @Injectable()
 export class VerifyTenantChainUseCase {
   constructor(
@@ -20,7 +20,12 @@ export class VerifyTenantChainUseCase {
       tenant,
       records: report.records,
       intact: chainBreak === undefined,
-      first_break: chainBreak && { sequence: chainBreak.sequence, kind: chainBreak.kind, expected: chainBreak.expected, actual: chainBreak.actual },
+      first_break: chainBreak && {
+        sequence: chainBreak.sequence,
+        kind: chainBreak.kind,
+        expected: chainBreak.expected,
+        actual: chainBreak.actual,
+      },
       checkpoints: report.checkpoints,
       signed_up_to: report.last_signed_sequence,
       verified_at: new Date().toISOString(),
