@@ -58,6 +58,7 @@ describe('classifySmsNetworkError', () => {
       // the TLS handshake failed: the request is written after it
       systemError('ERR_SSL_WRONG_VERSION_NUMBER'),
       systemError('DEPTH_ZERO_SELF_SIGNED_CERT'),
+      systemError('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE'),
       systemError('ECONNRESET', { message: 'Client network socket disconnected before secure TLS connection was established' }),
     ];
     expect(unreachable.map((cause) => classifySmsNetworkError(fetchFailed(cause)).error_code)).toEqual(
@@ -71,6 +72,10 @@ describe('classifySmsNetworkError', () => {
       error_code: 'SMS_CONNECTION_LOST',
     });
     expect(classifySmsNetworkError(fetchFailed(systemError('ECONNRESET', { syscall: 'read' }))).error_code).toBe('SMS_CONNECTION_LOST');
+    // a TLS error of the stream, not of the handshake
+    expect(classifySmsNetworkError(fetchFailed(systemError('ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC'))).error_code).toBe(
+      'SMS_CONNECTION_LOST',
+    );
     expect(
       classifySmsNetworkError(fetchFailed(new AggregateError([systemError('ECONNREFUSED', { syscall: 'connect' }), systemError('EPIPE')])))
         .error_code,

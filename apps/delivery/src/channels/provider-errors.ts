@@ -40,8 +40,12 @@ export function classifySmsHttpStatus(status: number, providerCode?: unknown): F
  */
 export const OUTCOME_UNKNOWN_CODES = new Set(['SMS_PROVIDER_TIMEOUT', 'SMS_CONNECTION_LOST', 'SMTP_TIMEOUT', 'SMTP_CONNECTION_LOST']);
 
-/** Certificate and TLS errors: the request is written only after the TLS handshake, so nothing of it left. */
-const TLS_HANDSHAKE_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
+/**
+ * Errors of the TLS handshake (the certificate's verification, a server that does not speak TLS, a refused
+ * handshake): the request is written only after it, so nothing of it left. Other TLS errors may come mid-stream.
+ */
+const TLS_HANDSHAKE_CODE =
+  /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_CERT_ALTNAME_INVALID$|ERR_SSL_WRONG_VERSION_NUMBER$|ERR_SSL_.*HANDSHAKE)/;
 
 /**
  * Whether the error behind a failed fetch happened before any of the request could be written: connecting failed
