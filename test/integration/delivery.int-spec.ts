@@ -454,3 +454,27 @@ it("holds a lead's second approval while the first one's send is still under way
     ['pending', new Date((sent as unknown as { started_at: Date }).started_at.getTime() + 48 * 3_600_000).toISOString()],
   ]);
 });
+
+it("sends one of two approvals for a lead decided at the same moment (the lead's claim), and the other waits for the cap", async () => {
+  const tenant = 'initech'; // the default sending policy: one message per lead in 48 hours
+  const crmOfTenant = stack.token({ sub: 'crm-1', tenant, roles: ['crm'] });
+  expect((await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-CAP-2', { token: crmOfTenant, body: leadRecord() })).status).toBe(201);
+  const contacts = stack.database('delivery').collection('contacts');
+  await eventually(async () => ((await contacts.findOne({ tenant, lead_id: 'LD-CAP-2' })) ? true : undefined));
+
+  // two instances (or a job and a handler) running both at once: each checks the cap before either has sent
+  const delivery = stack.app('delivery').get(DeliverApprovedDraftUseCase);
+  const approvals = [screened('LD-CAP-2', ['sms'], {}, tenant), screened('LD-CAP-2', ['sms'], {}, tenant)];
+  await Promise.all(approvals.map((approval) => delivery.execute(approval)));
+
+  const sent = await Promise.all(approvals.map(async ({ payload }) => (await attemptsOf(payload.recommendation_id)).map((a) => a.status)));
+  expect(sent.flat()).toEqual(['delivered']);
+  expect(sms.messages).toHaveLength(1);
+  const held = approvals.find(({ payload }) => !sms.messages.some((m) => m.idempotency_key === `${payload.recommendation_id}:sms`))!;
+  const jobs = await stack
+    .database('delivery')
+    .collection('scheduled_jobs')
+    .find({ 'payload.recommendation_id': held.payload.recommendation_id })
+    .toArray();
+  expect(jobs.map((job) => job.status)).toEqual(['pending']);
+});

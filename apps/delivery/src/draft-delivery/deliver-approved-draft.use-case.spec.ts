@@ -6,6 +6,7 @@ import { DEFAULT_SENDING_POLICY } from '../sending-policy/sending-policy';
 import { ApprovedDelivery } from './approved-delivery.repository';
 import { DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
 import { AttemptKey, AttemptOutcome, DeliveryAttempt, REACHING_STATUSES, reachedAt } from './delivery-attempt.repository';
+import { heldUntil, ReachClaim } from './lead-reach.repository';
 
 interface Publisher {
   publish(topic: string, key: string, event: unknown): Promise<void>;
@@ -69,6 +70,23 @@ class InMemoryDeliveries {
   }
   async findOne(tenant: string, recommendationId: string) {
     return this.rows.find((r) => r.tenant === tenant && r.recommendation_id === recommendationId) ?? null;
+  }
+}
+
+/** The lead's claims under the frequency cap, decided by the repository's own rule (heldUntil). */
+class InMemoryReaches {
+  rows: { tenant: string; lead_id: string; seq: number; recommendation_id: string; claimed_at: Date; released: boolean }[] = [];
+  async claim(claim: ReachClaim) {
+    const latest = this.rows.filter((r) => r.tenant === claim.tenant && r.lead_id === claim.lead_id).at(-1) ?? null;
+    const held = heldUntil(latest, claim);
+    if (held || latest?.recommendation_id === claim.recommendation_id) return held;
+    const { tenant, lead_id, recommendation_id, now } = claim;
+    this.rows.push({ tenant, lead_id, seq: (latest?.seq ?? 0) + 1, recommendation_id, claimed_at: now, released: false });
+    return undefined;
+  }
+  async release(tenant: string, leadId: string, recommendationId: string) {
+    for (const row of this.rows)
+      if (row.tenant === tenant && row.lead_id === leadId && row.recommendation_id === recommendationId) row.released = true;
   }
 }
 
@@ -136,9 +154,11 @@ function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING, contactNow: 
     },
   };
   const attempts = new InMemoryAttempts(publisher);
+  const reaches = new InMemoryReaches();
   const useCase = new DeliverApprovedDraftUseCase(
     attempts as never,
     deliveries as never,
+    reaches as never,
     { findOne: async () => contactNow() } as never,
     { forTenant: async () => structuredClone(DEFAULT_SENDING_POLICY) } as never,
     jobs as never,
@@ -148,7 +168,7 @@ function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING, contactNow: 
     clock,
     quietLogger as never,
   );
-  return { useCase, attempts, deliveries, jobs, clock, published, failNextPublishes: (n: number) => (failPublishes = n) };
+  return { useCase, attempts, deliveries, reaches, jobs, clock, published, failNextPublishes: (n: number) => (failPublishes = n) };
 }
 
 function screened(ranking: Channel[]): DraftScreenedEvent {
@@ -290,16 +310,52 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(await useCase.failAfterDelivery({ tenant: 'acme', recommendation_id, attempt: 1, error_code: 'SMS_UNDELIVERED' })).toBe(true);
     expect(attempts.rows.map((r) => r.status)).toEqual(['failed', 'in_progress']);
     expect(jobs.jobs.map((j) => [j.key, j.due_at.toISOString()])).toEqual([
-      [`delivery.advance:${recommendation_id}:after-report:1`, '2026-06-10T14:05:00.000Z'],
+      [`delivery.check-back:${recommendation_id}:after-report:1`, '2026-06-10T14:05:00.000Z'],
     ]);
 
     clock.current = new Date('2026-06-10T14:05:00.000Z');
-    await useCase.advance({ tenant: 'acme', recommendation_id });
+    await useCase.checkBack({ tenant: 'acme', recommendation_id });
     expect(attempts.rows.map((r) => [r.channel, r.status, r.error_code])).toEqual([
       ['sms', 'failed', 'SMS_UNDELIVERED'],
       ['email', 'unknown', 'OUTCOME_UNKNOWN'],
     ]);
     expect(email.sent).toHaveLength(0);
+  });
+
+  it('checking back, leaves alone a send that started after the report (it is under way) and looks again when it would have ended', async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'delivered', provider_message_id: 'SM1' }]);
+    const { useCase, attempts, jobs, clock } = setup([sms, new RecordingAdapter('email', [])]);
+    await useCase.execute(screened(['sms', 'email']));
+    const recommendation_id = '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    Object.assign(attempts.rows[0], { status: 'failed', failure: 'permanent', error_code: 'SMS_UNDELIVERED', final: false });
+    // the fallback's email waited for its window and started 10 s before the check-back is due
+    const emailStart = new Date('2026-06-10T14:04:50.000Z');
+    attempts.rows.push({
+      ...attempts.rows[0],
+      attempt: 2,
+      idempotency_key: `${recommendation_id}:2`,
+      channel: 'email',
+      status: 'in_progress',
+      started_at: emailStart,
+    });
+
+    clock.current = new Date('2026-06-10T14:05:00.000Z');
+    await useCase.checkBack({ tenant: 'acme', recommendation_id });
+    expect(attempts.rows.map((r) => r.status)).toEqual(['failed', 'in_progress']);
+    expect(jobs.jobs.map((j) => [j.key, j.due_at.toISOString()])).toEqual([
+      [`delivery.check-back:${recommendation_id}:send:2`, '2026-06-10T14:09:50.000Z'],
+    ]);
+  });
+
+  it('schedules the check-back on a first report, before recording the failure', async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'delivered', provider_message_id: 'SM1' }]);
+    const { useCase, jobs } = setup([sms, new RecordingAdapter('email', [{ status: 'delivered' }])]);
+    await useCase.execute(screened(['sms', 'email']));
+    const recommendation_id = '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    expect(await useCase.failAfterDelivery({ tenant: 'acme', recommendation_id, attempt: 1, error_code: 'SMS_UNDELIVERED' })).toBe(true);
+    expect(jobs.jobs.map((j) => [j.key, j.due_at.toISOString()])).toEqual([
+      [`delivery.check-back:${recommendation_id}:after-report:1`, '2026-06-10T14:05:00.000Z'],
+    ]);
   });
 
   it('passes one idempotency key per recommendation and channel (the same on a retry) and the contact detail to the adapter', async () => {
@@ -371,6 +427,22 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(email.sent).toHaveLength(1);
     expect(jobs.jobs.map((j) => j.due_at.toISOString())).toEqual(['2026-06-12T14:00:00.000Z']);
     expect(published.at(-1)!.event.payload).toMatchObject({ outcome: 'scheduled', error_code: 'FREQUENCY_CAP' });
+  });
+
+  it("releases the lead's claim when a delivery ends without reaching it, so the next recommendation is not held", async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'permanent_failure', error_code: 'SMS_REJECTED' }, { status: 'delivered' }]);
+    const { useCase, reaches, jobs } = setup([sms]);
+    await useCase.execute(screened(['sms']));
+    expect(reaches.rows.map((r) => [r.seq, r.recommendation_id, r.released])).toEqual([[1, '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f', true]]);
+    const second = screened(['sms']);
+    second.payload.recommendation_id = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    await useCase.execute(second);
+    expect(sms.sent).toHaveLength(2);
+    expect(jobs.jobs).toEqual([]);
+    expect(reaches.rows.map((r) => [r.seq, r.recommendation_id, r.released])).toEqual([
+      [1, '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f', true],
+      [2, '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f', false],
+    ]);
   });
 
   it('never retries a provider timeout on the same channel or falls back: the outcome is unknown and the rep is told', async () => {

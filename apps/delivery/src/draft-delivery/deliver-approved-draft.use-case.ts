@@ -27,7 +27,9 @@ import {
   DeliveryAttempt,
   DeliveryAttemptRepository,
   messageKey,
+  REACHING_STATUSES,
 } from './delivery-attempt.repository';
+import { LeadReachRepository } from './lead-reach.repository';
 import { channelFallbackNotice, contractOutcome, deliveryFailedNotice } from './delivery-notice';
 import { DeliveryStep, isTerminal, planNextStep, Reachability, RetryPolicy } from './delivery-plan';
 
@@ -39,6 +41,8 @@ const MAX_STEPS = 64;
 
 /** The job that takes a delivery up again when its next send is due. */
 export const ADVANCE_DELIVERY_JOB = 'delivery.advance';
+/** The job that looks at a delivery again after a provider's report moved it on (checkBack). */
+export const CHECK_BACK_DELIVERY_JOB = 'delivery.check-back';
 export interface AdvanceDeliveryPayload {
   tenant: string;
   recommendation_id: string;
@@ -66,7 +70,7 @@ export const ABANDONED_AFTER_MS = 5 * 60_000;
  */
 function sendUnderWay(recorded: readonly DeliveryAttempt[], now: Date): boolean {
   const last = recorded.at(-1);
-  return last?.status === 'in_progress' && now.getTime() - last.started_at.getTime() <= ABANDONED_AFTER_MS;
+  return last?.status === 'in_progress' && now.getTime() - last.started_at.getTime() < ABANDONED_AFTER_MS;
 }
 
 function settledFrom(result: SendResult): Settled {
@@ -109,6 +113,7 @@ export class DeliverApprovedDraftUseCase {
   constructor(
     private readonly attempts: DeliveryAttemptRepository,
     private readonly deliveries: ApprovedDeliveryRepository,
+    private readonly reaches: LeadReachRepository,
     private readonly contacts: ContactView,
     private readonly sendingPolicies: SendingPolicyCache,
     private readonly jobs: ScheduledJobStore,
@@ -171,6 +176,7 @@ export class DeliverApprovedDraftUseCase {
       const step = this.plan(run, recorded ?? []);
       if (isTerminal(step)) {
         this.logger.info({ step: step.kind, reason: step.kind === 'give_up' ? step.reason : undefined }, 'delivery finished');
+        await this.releaseIfUnreached(run, recorded ?? []);
         return;
       }
       if (step.kind === 'send') {
@@ -184,13 +190,15 @@ export class DeliverApprovedDraftUseCase {
             )) ?? (await reread());
           continue;
         }
-        if (timing.at > this.clock.now()) {
+        // the cap's check above and this send's record are two commands: the lead's claim decides between two sends at once
+        const waitUntil = timing.at > this.clock.now() ? timing.at : await this.claimLead(run);
+        if (waitUntil) {
           if (!recorded) {
             recorded = await reread();
             continue;
           }
           if (approved && recorded.length === 0) await this.deliveries.recordOnce(run.delivery);
-          await this.defer(run, step, timing.at, timing.reason);
+          await this.defer(run, step, waitUntil, timing.at > this.clock.now() ? timing.reason : 'frequency_cap');
           return;
         }
       }
@@ -215,7 +223,7 @@ export class DeliverApprovedDraftUseCase {
     const recorded = await this.attempts.listFor(tenant, recommendation_id);
     const reported = recorded.find((candidate) => candidate.attempt === attempt);
     if (reported && failedByReport(reported, error_code)) {
-      await this.checkBackAfterReport(tenant, recommendation_id, attempt);
+      await this.scheduleCheckBack(tenant, recommendation_id, `after-report:${attempt}`);
       if (!sendUnderWay(recorded, this.clock.now())) await this.advance({ tenant, recommendation_id });
       return true;
     }
@@ -227,6 +235,8 @@ export class DeliverApprovedDraftUseCase {
     const others = recorded.filter((other) => other.attempt !== attempt);
     const { attempt: failed, messages } = this.conclude(run, { ...delivered, status: 'failed', failure: 'permanent', error_code }, others);
     const marker = outboxMarker(messages, this.clock.now());
+    // before the failure is recorded: a run that dies after it leaves the job to finish what it started
+    await this.scheduleCheckBack(tenant, recommendation_id, `after-report:${attempt}`);
     const stored = await this.attempts.failDelivered(delivered, {
       status: failed.status,
       failure: failed.failure,
@@ -239,24 +249,36 @@ export class DeliverApprovedDraftUseCase {
     });
     if (!stored) return false;
     this.logAttempt(failed);
-    await this.checkBackAfterReport(tenant, recommendation_id, attempt);
     await this.attempts.deliverOutbox({ ...failed, ...marker });
     await this.advance({ tenant, recommendation_id });
     return true;
   }
 
   /**
-   * A report moves the delivery on inside its HTTP request, where nothing redelivers it if the process dies. A job
-   * takes the delivery up again once any send the report started would have ended (ABANDONED_AFTER_MS): it changes
-   * nothing when the run finished, and settles as unknown a send that a dead run left in progress.
+   * The check-back job a provider's report leaves (scheduleCheckBack): a report moves the delivery on inside its HTTP
+   * request, where nothing redelivers it if the process dies. Once any send it started would have ended, the delivery
+   * is advanced, which changes nothing when the run finished and settles as unknown a send a dead run left in
+   * progress; a send still under way then (one started later: a retry, a send that waited for its window) is left
+   * alone, and looked at again when it would have ended.
    */
-  private async checkBackAfterReport(tenant: string, recommendation_id: string, attempt: number): Promise<void> {
+  async checkBack({ tenant, recommendation_id }: AdvanceDeliveryPayload): Promise<void> {
+    const recorded = await this.attempts.listFor(tenant, recommendation_id);
+    const last = recorded.at(-1);
+    if (last && sendUnderWay(recorded, this.clock.now())) {
+      const due = new Date(last.started_at.getTime() + ABANDONED_AFTER_MS);
+      await this.scheduleCheckBack(tenant, recommendation_id, `send:${last.attempt}`, due);
+      return;
+    }
+    await this.advance({ tenant, recommendation_id });
+  }
+
+  private async scheduleCheckBack(tenant: string, recommendation_id: string, reason: string, due?: Date): Promise<void> {
     const payload: AdvanceDeliveryPayload = { tenant, recommendation_id };
     await this.jobs.schedule({
-      key: `${ADVANCE_DELIVERY_JOB}:${recommendation_id}:after-report:${attempt}`,
-      kind: ADVANCE_DELIVERY_JOB,
+      key: `${CHECK_BACK_DELIVERY_JOB}:${recommendation_id}:${reason}`,
+      kind: CHECK_BACK_DELIVERY_JOB,
       tenant,
-      due_at: new Date(this.clock.now().getTime() + ABANDONED_AFTER_MS),
+      due_at: due ?? new Date(this.clock.now().getTime() + ABANDONED_AFTER_MS),
       payload: { ...payload },
     });
   }
@@ -293,6 +315,23 @@ export class DeliverApprovedDraftUseCase {
       zone: leadZone({ time_zone: run.contact?.time_zone ?? undefined, country: run.contact?.country ?? undefined }, run.sendingPolicy),
       policy: run.sendingPolicy,
     });
+  }
+
+  /**
+   * Claims the lead for this recommendation's send under the tenant's frequency cap (none without a cap): undefined
+   * when claimed, else when the cap lets it be (another recommendation's send claimed the lead meanwhile).
+   */
+  private async claimLead(run: DeliveryRun): Promise<Date | undefined> {
+    const capHours = run.sendingPolicy.frequency_cap_hours;
+    if (capHours <= 0) return undefined;
+    const { tenant, lead_id, recommendation_id } = run.delivery;
+    return this.reaches.claim({ tenant, lead_id, recommendation_id, now: this.clock.now(), capMs: capHours * 3_600_000 });
+  }
+
+  /** A delivery that ended without reaching the lead (nothing delivered, no task, no outcome unknown) releases its claim. */
+  private async releaseIfUnreached(run: DeliveryRun, attempts: readonly DeliveryAttempt[]): Promise<void> {
+    if (attempts.some((attempt) => REACHING_STATUSES.includes(attempt.status))) return;
+    await this.reaches.release(run.delivery.tenant, run.delivery.lead_id, run.delivery.recommendation_id);
   }
 
   /** Schedules the delivery to be advanced at `at`; a wait for the window or the cap is announced. */

@@ -5,7 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { Clock, Environment, instanceId } from '@followup/config';
 import { JobScheduler, ScheduledJobRecord, ScheduledJobStore } from '@followup/persistence';
-import { ADVANCE_DELIVERY_JOB, AdvanceDeliveryPayload, DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
+import {
+  ADVANCE_DELIVERY_JOB,
+  AdvanceDeliveryPayload,
+  CHECK_BACK_DELIVERY_JOB,
+  DeliverApprovedDraftUseCase,
+} from './deliver-approved-draft.use-case';
 
 /** Delivery's scheduled jobs (collection `scheduled_jobs`). */
 @Injectable()
@@ -30,7 +35,10 @@ export class DeliveryJobRunner implements OnApplicationBootstrap, OnApplicationS
     logger.setContext(DeliveryJobRunner.name);
     this.scheduler = new JobScheduler(
       store,
-      { [ADVANCE_DELIVERY_JOB]: (job) => deliver.advance(job.payload as unknown as AdvanceDeliveryPayload) },
+      {
+        [ADVANCE_DELIVERY_JOB]: (job) => deliver.advance(job.payload as unknown as AdvanceDeliveryPayload),
+        [CHECK_BACK_DELIVERY_JOB]: (job) => deliver.checkBack(job.payload as unknown as AdvanceDeliveryPayload),
+      },
       {
         // per app, like the gateway's reply listener: a test may run two delivery apps in one process
         owner: `${instanceId('delivery')}-${randomUUID().slice(0, 8)}`,

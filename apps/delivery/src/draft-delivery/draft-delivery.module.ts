@@ -10,6 +10,8 @@ import { DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
 import { DeliveryAttemptRecord, DeliveryAttemptSchema } from './delivery-attempt.schema';
 import { DeliveryAttemptRepository } from './delivery-attempt.repository';
 import { DeliveryJobRunner, DeliveryJobStore } from './delivery-jobs';
+import { LeadReachRecord, LeadReachSchema } from './lead-reach.schema';
+import { LeadReachRepository } from './lead-reach.repository';
 import { ScreenedDraftsConsumer } from './screened-drafts.consumer';
 
 @Module({
@@ -21,12 +23,14 @@ import { ScreenedDraftsConsumer } from './screened-drafts.consumer';
       { name: DeliveryAttemptRecord.name, schema: DeliveryAttemptSchema },
       { name: ApprovedDeliveryRecord.name, schema: ApprovedDeliverySchema },
       { name: ScheduledJobRecord.name, schema: ScheduledJobSchema },
+      { name: LeadReachRecord.name, schema: LeadReachSchema },
     ]),
   ],
   controllers: [ScreenedDraftsConsumer],
   providers: [
     DeliveryAttemptRepository,
     ApprovedDeliveryRepository,
+    LeadReachRepository,
     { provide: ScheduledJobStore, useClass: DeliveryJobStore },
     DeliverApprovedDraftUseCase,
     DeliveryJobRunner,
