@@ -59,6 +59,7 @@ describe('classifySmsNetworkError', () => {
       systemError('ERR_SSL_WRONG_VERSION_NUMBER'),
       systemError('DEPTH_ZERO_SELF_SIGNED_CERT'),
       systemError('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE'),
+      systemError('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION'),
       systemError('ECONNRESET', { message: 'Client network socket disconnected before secure TLS connection was established' }),
     ];
     expect(unreachable.map((cause) => classifySmsNetworkError(fetchFailed(cause)).error_code)).toEqual(
