@@ -73,20 +73,23 @@ class InMemoryDeliveries {
   }
 }
 
-/** The lead's claims under the frequency cap, decided by the repository's own rule (heldUntil). */
+/** The lead's claims under the frequency cap, held by the repository's own rule (heldUntil). */
 class InMemoryReaches {
-  rows: { tenant: string; lead_id: string; seq: number; recommendation_id: string; claimed_at: Date; released: boolean }[] = [];
+  rows: { tenant: string; lead_id: string; seq: number; attempt_key: string; claimed_at: Date; released: boolean }[] = [];
   async claim(claim: ReachClaim) {
     const latest = this.rows.filter((r) => r.tenant === claim.tenant && r.lead_id === claim.lead_id).at(-1) ?? null;
     const held = heldUntil(latest, claim);
-    if (held || latest?.recommendation_id === claim.recommendation_id) return held;
-    const { tenant, lead_id, recommendation_id, now } = claim;
-    this.rows.push({ tenant, lead_id, seq: (latest?.seq ?? 0) + 1, recommendation_id, claimed_at: now, released: false });
-    return undefined;
+    if (held) return { heldUntil: held };
+    const { tenant, lead_id, attempt_key, now } = claim;
+    const seq = (latest?.seq ?? 0) + 1;
+    this.rows.push({ tenant, lead_id, seq, attempt_key, claimed_at: now, released: false });
+    return { seq };
   }
-  async release(tenant: string, leadId: string, recommendationId: string) {
-    for (const row of this.rows)
-      if (row.tenant === tenant && row.lead_id === leadId && row.recommendation_id === recommendationId) row.released = true;
+  async releaseClaim(tenant: string, leadId: string, seq: number) {
+    for (const row of this.rows) if (row.tenant === tenant && row.lead_id === leadId && row.seq === seq) row.released = true;
+  }
+  async releaseAttempt(tenant: string, leadId: string, attemptKey: string) {
+    for (const row of this.rows) if (row.tenant === tenant && row.lead_id === leadId && row.attempt_key === attemptKey) row.released = true;
   }
 }
 
@@ -347,7 +350,7 @@ describe('DeliverApprovedDraftUseCase', () => {
     ]);
   });
 
-  it('schedules the check-back on a first report, before recording the failure', async () => {
+  it('schedules the check-back on a first report', async () => {
     const sms = new RecordingAdapter('sms', [{ status: 'delivered', provider_message_id: 'SM1' }]);
     const { useCase, jobs } = setup([sms, new RecordingAdapter('email', [{ status: 'delivered' }])]);
     await useCase.execute(screened(['sms', 'email']));
@@ -429,20 +432,61 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(published.at(-1)!.event.payload).toMatchObject({ outcome: 'scheduled', error_code: 'FREQUENCY_CAP' });
   });
 
-  it("releases the lead's claim when a delivery ends without reaching it, so the next recommendation is not held", async () => {
+  it("releases a failed send's claim of the lead, so the next recommendation is not held by it", async () => {
     const sms = new RecordingAdapter('sms', [{ status: 'permanent_failure', error_code: 'SMS_REJECTED' }, { status: 'delivered' }]);
     const { useCase, reaches, jobs } = setup([sms]);
     await useCase.execute(screened(['sms']));
-    expect(reaches.rows.map((r) => [r.seq, r.recommendation_id, r.released])).toEqual([[1, '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f', true]]);
+    expect(reaches.rows.map((r) => [r.seq, r.attempt_key, r.released])).toEqual([[1, '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:1', true]]);
     const second = screened(['sms']);
     second.payload.recommendation_id = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
     await useCase.execute(second);
     expect(sms.sent).toHaveLength(2);
     expect(jobs.jobs).toEqual([]);
-    expect(reaches.rows.map((r) => [r.seq, r.recommendation_id, r.released])).toEqual([
-      [1, '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f', true],
-      [2, '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f', false],
+    expect(reaches.rows.map((r) => [r.seq, r.attempt_key, r.released])).toEqual([
+      [1, '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:1', true],
+      [2, '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f:1', false],
     ]);
+  });
+
+  it("holds a send while another send's claim of the lead holds it, even before that send's attempt is recorded", async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'delivered' }]);
+    const { useCase, reaches, jobs, published } = setup([sms]);
+    // another instance claimed the lead a minute ago and has not recorded its attempt yet
+    reaches.rows.push({
+      tenant: 'acme',
+      lead_id: 'LD-1',
+      seq: 1,
+      attempt_key: 'other:1',
+      claimed_at: new Date('2026-06-10T13:59:00.000Z'),
+      released: false,
+    });
+    await useCase.execute(screened(['sms']));
+    expect(sms.sent).toHaveLength(0);
+    expect(jobs.jobs.map((j) => j.due_at.toISOString())).toEqual(['2026-06-12T13:59:00.000Z']);
+    expect(published.at(-1)!.event.payload).toMatchObject({ outcome: 'scheduled', error_code: 'FREQUENCY_CAP' });
+  });
+
+  it("holds a recommendation's fallback by another's send that claimed the lead while its first send was failing", async () => {
+    let meanwhile = () => undefined as void;
+    const sms: ChannelAdapter = {
+      channel: 'sms',
+      send: async () => {
+        meanwhile();
+        return { status: 'permanent_failure', error_code: 'SMS_REJECTED' };
+      },
+    };
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
+    const { useCase, reaches, jobs, clock } = setup([sms, email]);
+    // another instance's send claims the lead while ours is at the provider (ours holds no claim once it fails)
+    meanwhile = () =>
+      void reaches.rows.push({ tenant: 'acme', lead_id: 'LD-1', seq: 2, attempt_key: 'other:1', claimed_at: clock.now(), released: false });
+    await useCase.execute(screened(['sms', 'email']));
+    expect(email.sent).toHaveLength(0);
+    expect(reaches.rows.map((r) => [r.seq, r.attempt_key, r.released])).toEqual([
+      [1, '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:1', true],
+      [2, 'other:1', false],
+    ]);
+    expect(jobs.jobs.map((j) => j.due_at.toISOString())).toEqual(['2026-06-12T14:00:00.000Z']);
   });
 
   it('never retries a provider timeout on the same channel or falls back: the outcome is unknown and the rep is told', async () => {

@@ -27,7 +27,6 @@ import {
   DeliveryAttempt,
   DeliveryAttemptRepository,
   messageKey,
-  REACHING_STATUSES,
 } from './delivery-attempt.repository';
 import { LeadReachRepository } from './lead-reach.repository';
 import { channelFallbackNotice, contractOutcome, deliveryFailedNotice } from './delivery-notice';
@@ -176,9 +175,9 @@ export class DeliverApprovedDraftUseCase {
       const step = this.plan(run, recorded ?? []);
       if (isTerminal(step)) {
         this.logger.info({ step: step.kind, reason: step.kind === 'give_up' ? step.reason : undefined }, 'delivery finished');
-        await this.releaseIfUnreached(run, recorded ?? []);
         return;
       }
+      let claimed: number | undefined;
       if (step.kind === 'send') {
         const timing = await this.timingOf(run, step, recorded ?? []);
         if (timing.at === undefined) {
@@ -190,20 +189,21 @@ export class DeliverApprovedDraftUseCase {
             )) ?? (await reread());
           continue;
         }
-        // the cap's check above and this send's record are two commands: the lead's claim decides between two sends at once
-        const waitUntil = timing.at > this.clock.now() ? timing.at : await this.claimLead(run);
-        if (waitUntil) {
+        // the cap's check above and this send's record are two commands: a claim of the lead decides between two sends at once
+        const wait = timing.at > this.clock.now() ? { until: timing.at, reason: timing.reason } : await this.claimLead(run, step);
+        if ('until' in wait) {
           if (!recorded) {
             recorded = await reread();
             continue;
           }
           if (approved && recorded.length === 0) await this.deliveries.recordOnce(run.delivery);
-          await this.defer(run, step, waitUntil, timing.at > this.clock.now() ? timing.reason : 'frequency_cap');
+          await this.defer(run, step, wait.until, wait.reason);
           return;
         }
+        claimed = wait.seq;
       }
       // undefined: someone else recorded this attempt number (a redelivery, a concurrent run): re-read and re-plan
-      recorded = (await this.perform(run, step, recorded ?? [])) ?? (await reread());
+      recorded = (await this.perform(run, step, recorded ?? [], claimed)) ?? (await reread());
     }
     throw new Error('delivery planning did not converge');
   }
@@ -249,6 +249,7 @@ export class DeliverApprovedDraftUseCase {
     });
     if (!stored) return false;
     this.logAttempt(failed);
+    await this.reaches.releaseAttempt(tenant, delivered.lead_id, delivered.idempotency_key);
     await this.attempts.deliverOutbox({ ...failed, ...marker });
     await this.advance({ tenant, recommendation_id });
     return true;
@@ -318,20 +319,16 @@ export class DeliverApprovedDraftUseCase {
   }
 
   /**
-   * Claims the lead for this recommendation's send under the tenant's frequency cap (none without a cap): undefined
-   * when claimed, else when the cap lets it be (another recommendation's send claimed the lead meanwhile).
+   * Claims the lead for this send under the tenant's frequency cap (nothing to claim without a cap): the claim's number,
+   * or until when another send's claim holds it.
    */
-  private async claimLead(run: DeliveryRun): Promise<Date | undefined> {
+  private async claimLead(run: DeliveryRun, step: SendStep): Promise<{ seq?: number } | { until: Date; reason: string }> {
     const capHours = run.sendingPolicy.frequency_cap_hours;
-    if (capHours <= 0) return undefined;
+    if (capHours <= 0) return {};
     const { tenant, lead_id, recommendation_id } = run.delivery;
-    return this.reaches.claim({ tenant, lead_id, recommendation_id, now: this.clock.now(), capMs: capHours * 3_600_000 });
-  }
-
-  /** A delivery that ended without reaching the lead (nothing delivered, no task, no outcome unknown) releases its claim. */
-  private async releaseIfUnreached(run: DeliveryRun, attempts: readonly DeliveryAttempt[]): Promise<void> {
-    if (attempts.some((attempt) => REACHING_STATUSES.includes(attempt.status))) return;
-    await this.reaches.release(run.delivery.tenant, run.delivery.lead_id, run.delivery.recommendation_id);
+    const attempt_key = attemptKey(recommendation_id, step.attempt);
+    const claim = await this.reaches.claim({ tenant, lead_id, attempt_key, now: this.clock.now(), capMs: capHours * 3_600_000 });
+    return 'heldUntil' in claim ? { until: claim.heldUntil, reason: 'frequency_cap' } : { seq: claim.seq };
   }
 
   /** Schedules the delivery to be advanced at `at`; a wait for the window or the cap is announced. */
@@ -368,6 +365,7 @@ export class DeliverApprovedDraftUseCase {
     run: DeliveryRun,
     step: Exclude<DeliveryStep, { kind: 'done' | 'give_up' }>,
     recorded: DeliveryAttempt[],
+    claimed?: number,
   ): Promise<DeliveryAttempt[] | undefined> {
     if (step.kind === 'resolve_unknown') {
       const interrupted = recorded.find((attempt) => attempt.attempt === step.attempt)!;
@@ -406,7 +404,11 @@ export class DeliverApprovedDraftUseCase {
       return [...recorded, attempt];
     }
 
-    if (!(await this.attempts.insertOnce(fresh))) return undefined;
+    if (!(await this.attempts.insertOnce(fresh))) {
+      // another run recorded this attempt and makes its send: this run's claim (sent nothing) holds nobody
+      if (claimed !== undefined) await this.reaches.releaseClaim(fresh.tenant, fresh.lead_id, claimed);
+      return undefined;
+    }
     const result = await this.sendSafely(run, fresh);
     return this.settle(run, fresh, settledFrom(result), [...recorded, fresh]);
   }
@@ -449,6 +451,8 @@ export class DeliverApprovedDraftUseCase {
     outcome: Settled,
     recorded: DeliveryAttempt[],
   ): Promise<DeliveryAttempt[] | undefined> {
+    // a send that failed reached nobody: its claim holds no other send (one in progress is counted by the cap's read)
+    if (outcome.status === 'failed') await this.reaches.releaseAttempt(attempt.tenant, attempt.lead_id, attempt.idempotency_key);
     const others = recorded.filter((other) => other.attempt !== attempt.attempt);
     const { attempt: settled, messages } = this.conclude(run, { ...attempt, ...outcome }, others);
     const now = this.clock.now();

@@ -10,27 +10,29 @@ const MAX_CLAIM_ATTEMPTS = 10;
 export interface ReachClaim {
   tenant: string;
   lead_id: string;
-  recommendation_id: string;
+  attempt_key: string;
   now: Date;
   capMs: number;
 }
 
+/** A claim taken (its number), or when the cap lets one be taken. */
+export type ClaimOutcome = { seq: number } | { heldUntil: Date };
+
 /**
- * Whether a claim to reach the lead now, taken after the latest one, is held by it: the latest claim is another
- * recommendation's, not released, and within the cap. The latest alone decides: a claim is taken only when the one
- * before it does not hold it, so every earlier unreleased claim had passed its cap when the latest was taken.
- * Returns when the cap lets the claim be taken, or undefined when it may be taken now.
+ * Until when the latest claim on a lead holds a send (undefined: it does not): while not released and within the cap.
+ * The latest alone decides: a claim is taken only when the one before it does not hold it, so every earlier claim still
+ * unreleased had passed its cap (as it was then) when the latest was taken.
  */
 export function heldUntil(
-  latest: Pick<LeadReachRecord, 'recommendation_id' | 'claimed_at' | 'released'> | null,
-  claim: ReachClaim,
+  latest: Pick<LeadReachRecord, 'claimed_at' | 'released'> | null,
+  claim: Pick<ReachClaim, 'now' | 'capMs'>,
 ): Date | undefined {
-  if (!latest || latest.released || latest.recommendation_id === claim.recommendation_id) return undefined;
+  if (!latest || latest.released) return undefined;
   const until = new Date(latest.claimed_at.getTime() + claim.capMs);
   return until > claim.now ? until : undefined;
 }
 
-/** The lead's claims to be reached under the frequency cap (LeadReachRecord). */
+/** The claims of sends to reach a lead under the frequency cap (LeadReachRecord). */
 @Injectable()
 export class LeadReachRepository {
   private readonly inserts: GroupInsert<LeadReachRecord>;
@@ -39,29 +41,30 @@ export class LeadReachRepository {
     this.inserts = new GroupInsert(reaches);
   }
 
-  /**
-   * Claims the lead for the recommendation's send now: undefined when claimed (now, or before by this
-   * recommendation), else when the cap lets it be claimed. One read and one insert; again on a number taken meanwhile.
-   */
-  async claim(claim: ReachClaim): Promise<Date | undefined> {
-    const { tenant, lead_id, recommendation_id, now } = claim;
+  /** Claims the lead for a send now: one read and one insert, again when another send took the number meanwhile. */
+  async claim(claim: ReachClaim): Promise<ClaimOutcome> {
+    const { tenant, lead_id, attempt_key, now } = claim;
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt += 1) {
       const latest = await this.reaches
-        .findOne({ tenant, lead_id }, { _id: 0, seq: 1, recommendation_id: 1, claimed_at: 1, released: 1 })
+        .findOne({ tenant, lead_id }, { _id: 0, seq: 1, claimed_at: 1, released: 1 })
         .sort({ seq: -1 })
         .lean<LeadReachRecord>()
         .exec();
       const held = heldUntil(latest, claim);
-      if (held || latest?.recommendation_id === recommendation_id) return held;
+      if (held) return { heldUntil: held };
       const seq = (latest?.seq ?? 0) + 1;
-      if ((await this.inserts.insert({ tenant, lead_id, seq, recommendation_id, claimed_at: now, released: false })).inserted)
-        return undefined;
+      if ((await this.inserts.insert({ tenant, lead_id, seq, attempt_key, claimed_at: now, released: false })).inserted) return { seq };
     }
     throw new Error('the lead kept being claimed by other sends');
   }
 
-  /** The recommendation's delivery ended without reaching the lead: its claim holds no other send any more. */
-  async release(tenant: string, leadId: string, recommendationId: string): Promise<void> {
-    await this.reaches.updateMany({ tenant, lead_id: leadId, recommendation_id: recommendationId }, { $set: { released: true } }).exec();
+  /** A claim whose send was not made (another run had recorded the attempt): it holds no other send. */
+  async releaseClaim(tenant: string, leadId: string, seq: number): Promise<void> {
+    await this.reaches.updateOne({ tenant, lead_id: leadId, seq }, { $set: { released: true } }).exec();
+  }
+
+  /** The attempt did not reach the lead (it failed, or the provider reported it lost): its claim holds no other send. */
+  async releaseAttempt(tenant: string, leadId: string, attemptKey: string): Promise<void> {
+    await this.reaches.updateMany({ tenant, lead_id: leadId, attempt_key: attemptKey }, { $set: { released: true } }).exec();
   }
 }
