@@ -6,7 +6,7 @@ import { DEFAULT_SENDING_POLICY } from '../sending-policy/sending-policy';
 import { ApprovedDelivery } from './approved-delivery.repository';
 import { DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
 import { AttemptKey, AttemptOutcome, DeliveryAttempt, REACHING_STATUSES, reachedAt } from './delivery-attempt.repository';
-import { heldUntil, ReachClaim } from './lead-reach.repository';
+import { claimStep, ReachClaim } from './lead-reach.repository';
 
 interface Publisher {
   publish(topic: string, key: string, event: unknown): Promise<void>;
@@ -73,22 +73,27 @@ class InMemoryDeliveries {
   }
 }
 
-/** The lead's claims under the frequency cap, held by the repository's own rule (heldUntil). */
+/** The lead's claims under the frequency cap, decided by the repository's own rule (claimStep). */
 class InMemoryReaches {
   rows: { tenant: string; lead_id: string; seq: number; attempt_key: string; claimed_at: Date; released: boolean }[] = [];
   async claim(claim: ReachClaim) {
     const latest = this.rows.filter((r) => r.tenant === claim.tenant && r.lead_id === claim.lead_id).at(-1) ?? null;
-    const held = heldUntil(latest, claim);
-    if (held) return { heldUntil: held };
+    const step = claimStep(latest, claim);
+    if ('own' in step) return { seq: step.own, taken: false };
+    if ('heldSince' in step) return step;
     const { tenant, lead_id, attempt_key, now } = claim;
-    const seq = (latest?.seq ?? 0) + 1;
-    this.rows.push({ tenant, lead_id, seq, attempt_key, claimed_at: now, released: false });
-    return { seq };
+    this.rows.push({ tenant, lead_id, seq: step.next, attempt_key, claimed_at: now, released: false });
+    return { seq: step.next, taken: true };
   }
   async releaseClaim(tenant: string, leadId: string, seq: number) {
     for (const row of this.rows) if (row.tenant === tenant && row.lead_id === leadId && row.seq === seq) row.released = true;
   }
+  failNextRelease = false;
   async releaseAttempt(tenant: string, leadId: string, attemptKey: string) {
+    if (this.failNextRelease) {
+      this.failNextRelease = false;
+      throw Object.assign(new Error('connection lost'), { name: 'MongoNetworkError' });
+    }
     for (const row of this.rows) if (row.tenant === tenant && row.lead_id === leadId && row.attempt_key === attemptKey) row.released = true;
   }
 }
@@ -464,6 +469,69 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(sms.sent).toHaveLength(0);
     expect(jobs.jobs.map((j) => j.due_at.toISOString())).toEqual(['2026-06-12T13:59:00.000Z']);
     expect(published.at(-1)!.event.payload).toMatchObject({ outcome: 'scheduled', error_code: 'FREQUENCY_CAP' });
+  });
+
+  it("is not held by another recommendation's claim whose send failed and whose fallback waits for its window", async () => {
+    // Saturday 13 June 2026, 10:00 EDT: SMS may go out, calls wait for Monday
+    const saturday = new Date('2026-06-13T14:00:00.000Z');
+    const sms = new RecordingAdapter('sms', [{ status: 'permanent_failure', error_code: 'SMS_REJECTED' }]);
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
+    const { useCase, jobs } = setup([sms, email, new RecordingAdapter('phone_call', [])], saturday);
+    await useCase.execute(screened(['sms', 'phone_call']));
+    expect(jobs.jobs.map((j) => j.due_at.toISOString())).toEqual(['2026-06-15T12:00:00.000Z']);
+    const other = screened(['email']);
+    other.payload.recommendation_id = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    await useCase.execute(other);
+    expect(email.sent).toHaveLength(1);
+  });
+
+  it("holds a send by another's claim until the cap has passed and the lead's window is open", async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'delivered' }]);
+    const { useCase, reaches, jobs } = setup([sms]);
+    // another send claimed the lead on Tuesday at 21:30 EDT: the cap ends Thursday 21:30, outside the SMS window
+    reaches.rows.push({
+      tenant: 'acme',
+      lead_id: 'LD-1',
+      seq: 1,
+      attempt_key: 'other:1',
+      claimed_at: new Date('2026-06-10T01:30:00.000Z'),
+      released: false,
+    });
+    await useCase.execute(screened(['sms']));
+    expect(sms.sent).toHaveLength(0);
+    expect(jobs.jobs.map((j) => j.due_at.toISOString())).toEqual(['2026-06-12T12:00:00.000Z']); // Friday 08:00 EDT
+  });
+
+  it("releases the lost message's claim on the provider's retried report, so the fallback is not held by it", async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'delivered', provider_message_id: 'SM1' }]);
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
+    const { useCase, reaches } = setup([sms, email]);
+    await useCase.execute(screened(['sms', 'email']));
+    const recommendation_id = '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    reaches.failNextRelease = true;
+    await expect(
+      useCase.failAfterDelivery({ tenant: 'acme', recommendation_id, attempt: 1, error_code: 'SMS_UNDELIVERED' }),
+    ).rejects.toThrow('connection lost');
+    expect(email.sent).toHaveLength(0);
+    expect(await useCase.failAfterDelivery({ tenant: 'acme', recommendation_id, attempt: 1, error_code: 'SMS_UNDELIVERED' })).toBe(true);
+    expect(email.sent).toHaveLength(1);
+  });
+
+  it('is not held by its own claim, left by a run of the same attempt that died before recording the attempt', async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'delivered' }]);
+    const { useCase, reaches, jobs } = setup([sms]);
+    reaches.rows.push({
+      tenant: 'acme',
+      lead_id: 'LD-1',
+      seq: 1,
+      attempt_key: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:1',
+      claimed_at: new Date('2026-06-10T13:59:00.000Z'),
+      released: false,
+    });
+    await useCase.execute(screened(['sms']));
+    expect(sms.sent).toHaveLength(1);
+    expect(jobs.jobs).toEqual([]);
+    expect(reaches.rows).toHaveLength(1);
   });
 
   it("holds a recommendation's fallback by another's send that claimed the lead while its first send was failing", async () => {

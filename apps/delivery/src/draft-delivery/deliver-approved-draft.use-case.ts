@@ -190,17 +190,19 @@ export class DeliverApprovedDraftUseCase {
           continue;
         }
         // the cap's check above and this send's record are two commands: a claim of the lead decides between two sends at once
-        const wait = timing.at > this.clock.now() ? { until: timing.at, reason: timing.reason } : await this.claimLead(run, step);
-        if ('until' in wait) {
+        const claim = timing.at > this.clock.now() ? undefined : await this.claimLead(run, step);
+        // held by another send's claim: the cap counts from it, and the send still keeps to the lead's window
+        const wait = !claim ? timing : 'heldSince' in claim ? await this.timingOf(run, step, recorded ?? [], claim.heldSince) : undefined;
+        if (wait) {
           if (!recorded) {
             recorded = await reread();
             continue;
           }
           if (approved && recorded.length === 0) await this.deliveries.recordOnce(run.delivery);
-          await this.defer(run, step, wait.until, wait.reason);
+          await this.defer(run, step, wait.at ?? timing.at, wait.reason);
           return;
         }
-        claimed = wait.seq;
+        claimed = claim && 'seq' in claim ? claim.seq : undefined;
       }
       // undefined: someone else recorded this attempt number (a redelivery, a concurrent run): re-read and re-plan
       recorded = (await this.perform(run, step, recorded ?? [], claimed)) ?? (await reread());
@@ -224,6 +226,7 @@ export class DeliverApprovedDraftUseCase {
     const reported = recorded.find((candidate) => candidate.attempt === attempt);
     if (reported && failedByReport(reported, error_code)) {
       await this.scheduleCheckBack(tenant, recommendation_id, `after-report:${attempt}`);
+      await this.reaches.releaseAttempt(tenant, reported.lead_id, reported.idempotency_key);
       if (!sendUnderWay(recorded, this.clock.now())) await this.advance({ tenant, recommendation_id });
       return true;
     }
@@ -299,15 +302,20 @@ export class DeliverApprovedDraftUseCase {
     return planNextStep({ ranking: run.delivery.channel_ranking, reach: run.reach, attempts: recorded, policy: this.policy });
   }
 
-  /** When the planned send may go out: after its backoff, outside the frequency cap, inside the lead's window. */
-  private async timingOf(run: DeliveryRun, step: SendStep, recorded: readonly DeliveryAttempt[]) {
+  /**
+   * When the planned send may go out: after its backoff, outside the frequency cap, inside the lead's window. `heldSince`:
+   * another send's claim of the lead, which the cap counts from too.
+   */
+  private async timingOf(run: DeliveryRun, step: SendStep, recorded: readonly DeliveryAttempt[], heldSince?: Date) {
     const lastFailure = recorded.filter((attempt) => attempt.channel === step.channel && attempt.status === 'failed').at(-1);
     const retryAfter =
       lastFailure && step.delayMs > 0 ? new Date((lastFailure.finished_at ?? lastFailure.started_at).getTime() + step.delayMs) : undefined;
-    const lastMessageAt =
+    const lastReached =
       run.sendingPolicy.frequency_cap_hours > 0
         ? await this.attempts.lastReachedAt(run.delivery.tenant, run.delivery.lead_id, run.delivery.recommendation_id)
         : undefined; // no cap: when the lead last got a message does not matter
+    const lastMessageAt =
+      lastReached && heldSince ? new Date(Math.max(lastReached.getTime(), heldSince.getTime())) : (lastReached ?? heldSince);
     return sendTime({
       now: this.clock.now(),
       channel: step.channel,
@@ -319,16 +327,17 @@ export class DeliverApprovedDraftUseCase {
   }
 
   /**
-   * Claims the lead for this send under the tenant's frequency cap (nothing to claim without a cap): the claim's number,
-   * or until when another send's claim holds it.
+   * Claims the lead for this send under the tenant's frequency cap (nothing to claim without a cap): the number of the
+   * claim taken now (none when it was this attempt's already), or since when another send's claim holds it.
    */
-  private async claimLead(run: DeliveryRun, step: SendStep): Promise<{ seq?: number } | { until: Date; reason: string }> {
+  private async claimLead(run: DeliveryRun, step: SendStep): Promise<{ seq?: number } | { heldSince: Date }> {
     const capHours = run.sendingPolicy.frequency_cap_hours;
     if (capHours <= 0) return {};
     const { tenant, lead_id, recommendation_id } = run.delivery;
     const attempt_key = attemptKey(recommendation_id, step.attempt);
     const claim = await this.reaches.claim({ tenant, lead_id, attempt_key, now: this.clock.now(), capMs: capHours * 3_600_000 });
-    return 'heldUntil' in claim ? { until: claim.heldUntil, reason: 'frequency_cap' } : { seq: claim.seq };
+    if ('heldSince' in claim) return claim;
+    return claim.taken ? { seq: claim.seq } : {};
   }
 
   /** Schedules the delivery to be advanced at `at`; a wait for the window or the cap is announced. */

@@ -15,8 +15,12 @@ export interface ReachClaim {
   capMs: number;
 }
 
-/** A claim taken (its number), or when the cap lets one be taken. */
-export type ClaimOutcome = { seq: number } | { heldUntil: Date };
+/**
+ * The lead claimed for the send (its claim's number; `taken` false when the claim was this attempt's already, left by
+ * a run of it that died before recording the attempt, or made by one under way), or since when another send's claim
+ * holds the lead (the cap counts from then).
+ */
+export type ClaimOutcome = { seq: number; taken: boolean } | { heldSince: Date };
 
 /**
  * Until when the latest claim on a lead holds a send (undefined: it does not): while not released and within the cap.
@@ -30,6 +34,23 @@ export function heldUntil(
   if (!latest || latest.released) return undefined;
   const until = new Date(latest.claimed_at.getTime() + claim.capMs);
   return until > claim.now ? until : undefined;
+}
+
+/** What a send does on the lead's latest claim: use it (this attempt's own), wait for the cap from it, or take the next number. */
+export type ClaimStep = { own: number } | { heldSince: Date } | { next: number };
+
+/**
+ * The step a send takes on the lead's latest claim. A claim that holds the lead (not released, within the cap) and is
+ * this very attempt's is its own: left by a run of it that died between the claim and the attempt's record (the rerun
+ * must not wait a cap for itself), or taken by a run of it under way (the attempt's unique record lets only one of them
+ * send). One past the cap holds nobody: the send takes the next number, as any other would.
+ */
+export function claimStep(
+  latest: Pick<LeadReachRecord, 'seq' | 'attempt_key' | 'claimed_at' | 'released'> | null,
+  claim: ReachClaim,
+): ClaimStep {
+  if (!latest || !heldUntil(latest, claim)) return { next: (latest?.seq ?? 0) + 1 };
+  return latest.attempt_key === claim.attempt_key ? { own: latest.seq } : { heldSince: latest.claimed_at };
 }
 
 /** The claims of sends to reach a lead under the frequency cap (LeadReachRecord). */
@@ -46,14 +67,17 @@ export class LeadReachRepository {
     const { tenant, lead_id, attempt_key, now } = claim;
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt += 1) {
       const latest = await this.reaches
-        .findOne({ tenant, lead_id }, { _id: 0, seq: 1, claimed_at: 1, released: 1 })
+        .findOne({ tenant, lead_id }, { _id: 0, seq: 1, attempt_key: 1, claimed_at: 1, released: 1 })
         .sort({ seq: -1 })
         .lean<LeadReachRecord>()
         .exec();
-      const held = heldUntil(latest, claim);
-      if (held) return { heldUntil: held };
-      const seq = (latest?.seq ?? 0) + 1;
-      if ((await this.inserts.insert({ tenant, lead_id, seq, attempt_key, claimed_at: now, released: false })).inserted) return { seq };
+      const step = claimStep(latest, claim);
+      if ('own' in step) return { seq: step.own, taken: false };
+      if ('heldSince' in step) return step;
+      const seq = step.next;
+      if ((await this.inserts.insert({ tenant, lead_id, seq, attempt_key, claimed_at: now, released: false })).inserted) {
+        return { seq, taken: true };
+      }
     }
     throw new Error('the lead kept being claimed by other sends');
   }
