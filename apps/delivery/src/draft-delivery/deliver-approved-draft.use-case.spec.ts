@@ -88,6 +88,11 @@ class InMemoryReaches {
   async releaseClaim(tenant: string, leadId: string, seq: number) {
     for (const row of this.rows) if (row.tenant === tenant && row.lead_id === leadId && row.seq === seq) row.released = true;
   }
+  /** A claim another run took (or left) on LD-1 of acme, not released. */
+  claimedBy(attemptKey: string, claimedAt: string, seq = 1) {
+    this.rows.push({ tenant: 'acme', lead_id: 'LD-1', seq, attempt_key: attemptKey, claimed_at: new Date(claimedAt), released: false });
+  }
+
   failNextRelease = false;
   async releaseAttempt(tenant: string, leadId: string, attemptKey: string) {
     if (this.failNextRelease) {
@@ -457,14 +462,7 @@ describe('DeliverApprovedDraftUseCase', () => {
     const sms = new RecordingAdapter('sms', [{ status: 'delivered' }]);
     const { useCase, reaches, jobs, published } = setup([sms]);
     // another instance claimed the lead a minute ago and has not recorded its attempt yet
-    reaches.rows.push({
-      tenant: 'acme',
-      lead_id: 'LD-1',
-      seq: 1,
-      attempt_key: 'other:1',
-      claimed_at: new Date('2026-06-10T13:59:00.000Z'),
-      released: false,
-    });
+    reaches.claimedBy('other:1', '2026-06-10T13:59:00.000Z');
     await useCase.execute(screened(['sms']));
     expect(sms.sent).toHaveLength(0);
     expect(jobs.jobs.map((j) => j.due_at.toISOString())).toEqual(['2026-06-12T13:59:00.000Z']);
@@ -489,14 +487,7 @@ describe('DeliverApprovedDraftUseCase', () => {
     const sms = new RecordingAdapter('sms', [{ status: 'delivered' }]);
     const { useCase, reaches, jobs } = setup([sms]);
     // another send claimed the lead on Tuesday at 21:30 EDT: the cap ends Thursday 21:30, outside the SMS window
-    reaches.rows.push({
-      tenant: 'acme',
-      lead_id: 'LD-1',
-      seq: 1,
-      attempt_key: 'other:1',
-      claimed_at: new Date('2026-06-10T01:30:00.000Z'),
-      released: false,
-    });
+    reaches.claimedBy('other:1', '2026-06-10T01:30:00.000Z');
     await useCase.execute(screened(['sms']));
     expect(sms.sent).toHaveLength(0);
     expect(jobs.jobs.map((j) => j.due_at.toISOString())).toEqual(['2026-06-12T12:00:00.000Z']); // Friday 08:00 EDT
@@ -520,14 +511,7 @@ describe('DeliverApprovedDraftUseCase', () => {
   it('is not held by its own claim, left by a run of the same attempt that died before recording the attempt', async () => {
     const sms = new RecordingAdapter('sms', [{ status: 'delivered' }]);
     const { useCase, reaches, jobs } = setup([sms]);
-    reaches.rows.push({
-      tenant: 'acme',
-      lead_id: 'LD-1',
-      seq: 1,
-      attempt_key: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:1',
-      claimed_at: new Date('2026-06-10T13:59:00.000Z'),
-      released: false,
-    });
+    reaches.claimedBy('8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:1', '2026-06-10T13:59:00.000Z');
     await useCase.execute(screened(['sms']));
     expect(sms.sent).toHaveLength(1);
     expect(jobs.jobs).toEqual([]);
@@ -546,8 +530,7 @@ describe('DeliverApprovedDraftUseCase', () => {
     const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
     const { useCase, reaches, jobs, clock } = setup([sms, email]);
     // another instance's send claims the lead while ours is at the provider (ours holds no claim once it fails)
-    meanwhile = () =>
-      void reaches.rows.push({ tenant: 'acme', lead_id: 'LD-1', seq: 2, attempt_key: 'other:1', claimed_at: clock.now(), released: false });
+    meanwhile = () => reaches.claimedBy('other:1', clock.now().toISOString(), 2);
     await useCase.execute(screened(['sms', 'email']));
     expect(email.sent).toHaveLength(0);
     expect(reaches.rows.map((r) => [r.seq, r.attempt_key, r.released])).toEqual([
