@@ -508,6 +508,33 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(email.sent).toHaveLength(1);
   });
 
+  it('keeps a claim whose attempt another run recorded and is sending under it, and releases one of a finished attempt', async () => {
+    const key = '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:1';
+    const attemptBy = (status: string) => ({
+      tenant: 'acme',
+      recommendation_id: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f',
+      lead_id: 'LD-1',
+      attempt: 1,
+      idempotency_key: key,
+      channel: 'sms' as const,
+      try: 1,
+      status,
+      final: status !== 'in_progress',
+      request_id: 'req-1',
+      started_at: new Date('2026-06-10T13:59:59.000Z'),
+    });
+    // a redelivery's run took the claim and then lost the attempt's record to a run sending under that claim
+    const sending = setup([new RecordingAdapter('sms', [])]);
+    sending.attempts.rows.push(attemptBy('in_progress') as DeliveryAttempt);
+    await sending.useCase.execute(screened(['sms']));
+    expect(sending.reaches.rows.map((r) => [r.attempt_key, r.released])).toEqual([[key, false]]);
+    // the same for a delivery that finished long ago: nothing will send under the claim
+    const finished = setup([new RecordingAdapter('sms', [])]);
+    finished.attempts.rows.push(attemptBy('delivered') as DeliveryAttempt);
+    await finished.useCase.execute(screened(['sms']));
+    expect(finished.reaches.rows.map((r) => [r.attempt_key, r.released])).toEqual([[key, true]]);
+  });
+
   it('is not held by its own claim, left by a run of the same attempt that died before recording the attempt', async () => {
     const sms = new RecordingAdapter('sms', [{ status: 'delivered' }]);
     const { useCase, reaches, jobs } = setup([sms]);

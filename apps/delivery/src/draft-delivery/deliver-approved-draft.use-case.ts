@@ -191,15 +191,19 @@ export class DeliverApprovedDraftUseCase {
         }
         // the cap's check above and this send's record are two commands: a claim of the lead decides between two sends at once
         const claim = timing.at > this.clock.now() ? undefined : await this.claimLead(run, step);
-        // held by another send's claim: the cap counts from it, and the send still keeps to the lead's window
-        const wait = !claim ? timing : 'heldSince' in claim ? await this.timingOf(run, step, recorded ?? [], claim.heldSince) : undefined;
+        const wait = !claim
+          ? { at: timing.at, reason: timing.reason }
+          : 'heldSince' in claim
+            ? await this.heldTiming(run, step, recorded ?? [], claim.heldSince)
+            : undefined;
+        if (wait && wait.at <= this.clock.now()) continue; // the holding claim's cap ran out meanwhile: plan and claim again
         if (wait) {
           if (!recorded) {
             recorded = await reread();
             continue;
           }
           if (approved && recorded.length === 0) await this.deliveries.recordOnce(run.delivery);
-          await this.defer(run, step, wait.at ?? timing.at, wait.reason);
+          await this.defer(run, step, wait.at, wait.reason);
           return;
         }
         claimed = claim && 'seq' in claim ? claim.seq : undefined;
@@ -327,6 +331,16 @@ export class DeliverApprovedDraftUseCase {
   }
 
   /**
+   * When a send held by another send's claim may go: the cap counts from that claim too, and the send still keeps to
+   * the lead's window; at the claim's end when no window opens in the days looked at.
+   */
+  private async heldTiming(run: DeliveryRun, step: SendStep, recorded: readonly DeliveryAttempt[], heldSince: Date) {
+    const timing = await this.timingOf(run, step, recorded, heldSince);
+    const capEnd = new Date(heldSince.getTime() + run.sendingPolicy.frequency_cap_hours * 3_600_000);
+    return { at: timing.at ?? capEnd, reason: timing.reason ?? 'frequency_cap' };
+  }
+
+  /**
    * Claims the lead for this send under the tenant's frequency cap (nothing to claim without a cap): the number of the
    * claim taken now (none when it was this attempt's already), or since when another send's claim holds it.
    */
@@ -338,6 +352,18 @@ export class DeliverApprovedDraftUseCase {
     const claim = await this.reaches.claim({ tenant, lead_id, attempt_key, now: this.clock.now(), capMs: capHours * 3_600_000 });
     if ('heldSince' in claim) return claim;
     return claim.taken ? { seq: claim.seq } : {};
+  }
+
+  /**
+   * This run took a claim of the lead and then found the attempt recorded by another run of it. While that attempt is
+   * in progress the other run sends under this claim (it found it as its own), so it stays, released by attempt if that
+   * send fails; once the attempt is settled nothing will send under it (a redelivery of a finished delivery).
+   */
+  private async leaveClaim(attempt: DeliveryAttempt, claimed: number): Promise<void> {
+    const recorded = (await this.attempts.listFor(attempt.tenant, attempt.recommendation_id)).find(
+      (other) => other.attempt === attempt.attempt,
+    );
+    if (recorded?.status !== 'in_progress') await this.reaches.releaseClaim(attempt.tenant, attempt.lead_id, claimed);
   }
 
   /** Schedules the delivery to be advanced at `at`; a wait for the window or the cap is announced. */
@@ -414,8 +440,7 @@ export class DeliverApprovedDraftUseCase {
     }
 
     if (!(await this.attempts.insertOnce(fresh))) {
-      // another run recorded this attempt and makes its send: this run's claim (sent nothing) holds nobody
-      if (claimed !== undefined) await this.reaches.releaseClaim(fresh.tenant, fresh.lead_id, claimed);
+      if (claimed !== undefined) await this.leaveClaim(fresh, claimed);
       return undefined;
     }
     const result = await this.sendSafely(run, fresh);
