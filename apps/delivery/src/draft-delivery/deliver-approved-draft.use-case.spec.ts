@@ -154,6 +154,7 @@ function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING, contactNow: 
   const clock = new ManualClock(now);
   const published: { topic: string; event: any }[] = [];
   let failPublishes = 0;
+  let whilePublishing = () => undefined as void;
   const publisher = {
     publish: async (topic: string, _key: string, event: unknown) => {
       if (failPublishes > 0) {
@@ -161,6 +162,7 @@ function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING, contactNow: 
         throw Object.assign(new Error('broker down'), { name: 'PublishFailedError' });
       }
       published.push({ topic, event });
+      whilePublishing();
     },
     publishAll: async (messages: { topic: string; key: string; event: unknown }[]) => {
       for (const message of messages) await publisher.publish(message.topic, message.key, message.event);
@@ -181,7 +183,17 @@ function setup(adapters: ChannelAdapter[], now = WEDNESDAY_MORNING, contactNow: 
     clock,
     quietLogger as never,
   );
-  return { useCase, attempts, deliveries, reaches, jobs, clock, published, failNextPublishes: (n: number) => (failPublishes = n) };
+  return {
+    useCase,
+    attempts,
+    deliveries,
+    reaches,
+    jobs,
+    clock,
+    published,
+    failNextPublishes: (n: number) => (failPublishes = n),
+    onPublish: (run: () => void) => (whilePublishing = run),
+  };
 }
 
 function screened(ranking: Channel[]): DraftScreenedEvent {
@@ -533,6 +545,19 @@ describe('DeliverApprovedDraftUseCase', () => {
     finished.attempts.rows.push(attemptBy('delivered') as DeliveryAttempt);
     await finished.useCase.execute(screened(['sms']));
     expect(finished.reaches.rows.map((r) => [r.attempt_key, r.released])).toEqual([[key, true]]);
+  });
+
+  it('releases, once the failure is recorded, a claim a redelivered run of the attempt took while it was being recorded', async () => {
+    const sms = new RecordingAdapter('sms', [{ status: 'permanent_failure', error_code: 'SMS_REJECTED' }]);
+    const { useCase, reaches, onPublish } = setup([sms]);
+    const key = '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:1';
+    // between the claim's release and the attempt's record, a redelivered run of it takes a claim and keeps it
+    onPublish(() => void (reaches.rows.length === 1 && reaches.claimedBy(key, '2026-06-10T14:00:00.000Z', 2)));
+    await useCase.execute(screened(['sms']));
+    expect(reaches.rows.map((r) => [r.seq, r.attempt_key, r.released])).toEqual([
+      [1, key, true],
+      [2, key, true],
+    ]);
   });
 
   it('is not held by its own claim, left by a run of the same attempt that died before recording the attempt', async () => {

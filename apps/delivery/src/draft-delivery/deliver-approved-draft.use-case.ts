@@ -507,6 +507,9 @@ export class DeliverApprovedDraftUseCase {
       throw error;
     }
     if (!(await this.attempts.settle(attempt, fields))) return undefined;
+    // and again once it is recorded failed: a redelivered run of this attempt that found the claim released before the
+    // write may have taken one of its own, and kept it on seeing the attempt still in progress (leaveClaim)
+    if (outcome.status === 'failed') await this.reaches.releaseAttempt(attempt.tenant, attempt.lead_id, attempt.idempotency_key);
     this.logAttempt(settled);
     return [...others, settled].sort((a, b) => a.attempt - b.attempt);
   }
