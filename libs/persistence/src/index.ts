@@ -10,3 +10,4 @@ export * from './group-insert';
 export * from './blanked-texts';
 export * from './stored-json';
 export * from './keyset-order';
+export * from './claim-owner-wait';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model } from 'mongoose';
 import { Outbox, OutboxMessage, outboxMarker } from '@followup/messaging';
-import { GroupInsert, KeysetOrder } from '@followup/persistence';
+import { awaitClaimOwner, GroupInsert, KeysetOrder } from '@followup/persistence';
 import { EscalationDecisionRecord } from './escalation-decision.schema';
 import { EscalationRecord, EscalationStatus, Resolution } from './escalation.schema';
 
@@ -12,7 +12,6 @@ export type EscalationSummary = Omit<EscalationRecord, 'draft_message' | 'channe
 type NewEscalation = Omit<EscalationRecord, 'outbox' | 'outbox_pending' | 'outbox_at'>;
 
 const RESOLVED: Record<Resolution, EscalationStatus> = { release: 'released', discard: 'discarded' };
-const DECIDED_POLL_MS = 20;
 
 @Injectable()
 export class EscalationRepository {
@@ -69,14 +68,14 @@ export class EscalationRepository {
       .exec();
   }
 
-  /** The case once it is no longer open, or as it is after `ms` (null if there is none). */
-  async decidedWithin(tenant: string, escalationId: string, ms: number): Promise<Escalation | null> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const escalation = await this.findOne(tenant, escalationId);
-      if (!escalation || escalation.status !== 'open' || Date.now() >= deadline) return escalation;
-      await new Promise((resolve) => setTimeout(resolve, DECIDED_POLL_MS));
-    }
+  /** The case once it is no longer open (its claimed decision written), or as it is after CLAIM_OWNER_WAIT_MS (null if there is none). */
+  async decidedByOwner(tenant: string, escalationId: string): Promise<Escalation | null> {
+    return (
+      await awaitClaimOwner(
+        () => this.findOne(tenant, escalationId),
+        (escalation) => !escalation || escalation.status !== 'open',
+      )
+    ).record;
   }
 
   /** Publishes the case's stored events and clears its marker. */

@@ -17,9 +17,6 @@ export interface ResolveEscalationCommand {
   note?: string;
 }
 
-/** How long a decision claimed by another call is left to it to write to the case, before this call writes it. */
-export const OWNER_WAIT_MS = 1_000;
-
 function notFound(escalationId: string): FollowupError {
   return new FollowupError(ErrorCode.EscalationNotFound, 'No escalation exists with this id.', { escalation_id: escalationId });
 }
@@ -102,13 +99,13 @@ export class ResolveEscalationUseCase {
   }
 
   /**
-   * The case as the decision claimed before this call's leaves it: written by its owner within OWNER_WAIT_MS, else
+   * The case as the decision claimed before this call's leaves it: written by its owner within CLAIM_OWNER_WAIT_MS, else
    * (the owner died between its claim and its write) written here, its events left to the outbox relay or to a retry
    * of that decision.
    */
   private async decidedBefore(escalation: Escalation): Promise<Escalation> {
     const { tenant, escalation_id: escalationId } = escalation;
-    const current = await this.escalations.decidedWithin(tenant, escalationId, OWNER_WAIT_MS);
+    const current = await this.escalations.decidedByOwner(tenant, escalationId);
     if (!current) throw notFound(escalationId);
     if (current.status !== 'open') return current;
     const claimed = (await this.escalations.claimedDecision(escalationId))!;

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
 import { BoundedMap } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
-import { GroupInsert } from '@followup/persistence';
+import { awaitClaimOwner, GroupInsert } from '@followup/persistence';
 import { RecommendationRequestRecord } from './recommendation-request.schema';
 import { withTextsErased } from './recommendation-texts';
 import { RecommendationTransitionRecord } from './recommendation-transition.schema';
@@ -43,9 +43,6 @@ export const MAX_CHANGE_ATTEMPTS = 10;
 /** How many records a process remembers as it last read or wrote them, and for how long (see `remembered`). */
 export const REMEMBERED_RECORDS = 5_000;
 export const REMEMBERED_FOR_MS = 60_000;
-/** How long a claimed step is left to its owner to write, and how often the record is looked at meanwhile. */
-export const OWNER_WAIT_MS = 1_000;
-const OWNER_POLL_MS = 20;
 
 const PROJECTION = { _id: 0, __v: 0, requested_event: 0 } as const;
 
@@ -64,7 +61,7 @@ const PROJECTION = { _id: 0, __v: 0, requested_event: 0 } as const;
  * record. A decision to change nothing is trusted only when no transition past the version read exists (or when
  * no later step could change it: `final`). A record its lead's erasure marked (`erased_at`) is changed with every text
  * of the change erased (withTextsErased), so an answer or a review still on its way writes none of the lead's texts.
- * Whoever finds a step claimed but not on the record waits up to OWNER_WAIT_MS for its owner to write it before
+ * Whoever finds a step claimed but not on the record waits up to CLAIM_OWNER_WAIT_MS for its owner to write it before
  * writing it itself: on FerretDB an owner and a finisher writing the same step at once could, if the finisher's
  * next step landed between the two, put the record back one step and lose that next step for good (seen in
  * gateway-version-guard's answer/outbox race).
@@ -192,7 +189,7 @@ export class RecommendationVersions {
 
   /**
    * Sees the transition from `version` claimed by someone else, if there is one, onto the record: written by its
-   * owner within OWNER_WAIT_MS, else (the owner died) by this caller. True when there was one.
+   * owner within CLAIM_OWNER_WAIT_MS, else (the owner died) by this caller. True when there was one.
    */
   private async finishClaimed(recommendationId: string, version: number): Promise<boolean> {
     const claimed = await this.transitions
@@ -208,18 +205,11 @@ export class RecommendationVersions {
     return true;
   }
 
-  /** Whether the record reaches `version` (or is gone) within OWNER_WAIT_MS. */
+  /** Whether the record reaches `version` (or is gone) within CLAIM_OWNER_WAIT_MS. */
   private async writtenByOwner(recommendationId: string, version: number): Promise<boolean> {
-    const deadline = Date.now() + OWNER_WAIT_MS;
-    for (;;) {
-      const record = await this.requests
-        .findOne({ recommendation_id: recommendationId }, { _id: 0, version: 1 })
-        .lean<{ version?: number | null }>()
-        .exec();
-      if (!record || (record.version ?? 0) >= version) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, OWNER_POLL_MS));
-    }
+    const read = () =>
+      this.requests.findOne({ recommendation_id: recommendationId }, { _id: 0, version: 1 }).lean<{ version?: number | null }>().exec();
+    return (await awaitClaimOwner(read, (record) => !record || (record.version ?? 0) >= version)).written;
   }
 
   /**
