@@ -17,7 +17,7 @@ import { CHANNEL_ADAPTERS, ChannelAdapter, SendResult } from '../channels/channe
 import { OUTCOME_UNKNOWN_CODES } from '../channels/provider-errors';
 import { ContactRecord } from '../contact-directory/contact.schema';
 import { ContactView } from '../contact-directory/contact-view';
-import { leadZone, SendingPolicy, sendTime } from '../sending-policy/sending-policy';
+import { capEndAfter, leadZone, SendingPolicy, sendTime } from '../sending-policy/sending-policy';
 import { SendingPolicyCache } from '../sending-policy/sending-policy-cache';
 import { ApprovedDelivery, ApprovedDeliveryRepository } from './approved-delivery.repository';
 import {
@@ -61,7 +61,7 @@ function failedByReport(attempt: DeliveryAttempt, errorCode: string): boolean {
 }
 
 /** An attempt in progress for longer than any send takes belongs to a run that died (no send outlasts its timeouts). */
-export const ABANDONED_AFTER_MS = 5 * 60_000;
+const ABANDONED_AFTER_MS = 5 * 60_000;
 
 /**
  * Whether another run is sending the delivery's last attempt right now (in progress, and not for longer than a send
@@ -336,8 +336,7 @@ export class DeliverApprovedDraftUseCase {
    */
   private async heldTiming(run: DeliveryRun, step: SendStep, recorded: readonly DeliveryAttempt[], heldSince: Date) {
     const timing = await this.timingOf(run, step, recorded, heldSince);
-    const capEnd = new Date(heldSince.getTime() + run.sendingPolicy.frequency_cap_hours * 3_600_000);
-    return { at: timing.at ?? capEnd, reason: timing.reason ?? 'frequency_cap' };
+    return { at: timing.at ?? capEndAfter(heldSince, run.sendingPolicy), reason: timing.reason ?? 'frequency_cap' };
   }
 
   /**
@@ -345,11 +344,11 @@ export class DeliverApprovedDraftUseCase {
    * claim taken now (none when it was this attempt's already), or since when another send's claim holds it.
    */
   private async claimLead(run: DeliveryRun, step: SendStep): Promise<{ seq?: number } | { heldSince: Date }> {
-    const capHours = run.sendingPolicy.frequency_cap_hours;
-    if (capHours <= 0) return {};
+    const { frequency_cap_hours } = run.sendingPolicy;
+    if (frequency_cap_hours <= 0) return {};
     const { tenant, lead_id, recommendation_id } = run.delivery;
     const attempt_key = attemptKey(recommendation_id, step.attempt);
-    const claim = await this.reaches.claim({ tenant, lead_id, attempt_key, now: this.clock.now(), capMs: capHours * 3_600_000 });
+    const claim = await this.reaches.claim({ tenant, lead_id, attempt_key, now: this.clock.now(), frequency_cap_hours });
     if ('heldSince' in claim) return claim;
     return claim.taken ? { seq: claim.seq } : {};
   }

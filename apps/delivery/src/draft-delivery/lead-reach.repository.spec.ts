@@ -1,7 +1,7 @@
 import { claimStep, heldUntil } from './lead-reach.repository';
 
 describe('heldUntil (whether the latest claim on a lead holds a send under the frequency cap)', () => {
-  const claim = { now: new Date('2026-06-10T14:00:00.000Z'), capMs: 48 * 3_600_000 };
+  const claim = { now: new Date('2026-06-10T14:00:00.000Z'), frequency_cap_hours: 48 };
   const claimedAt = new Date('2026-06-10T13:00:00.000Z');
 
   it('holds it until the cap has passed from the claim', () => {
@@ -22,7 +22,7 @@ describe("claimStep (what a send does on the lead's latest claim)", () => {
     lead_id: 'LD-1',
     attempt_key: 'rec-2:1',
     now: new Date('2026-06-10T14:00:00.000Z'),
-    capMs: 48 * 3_600_000,
+    frequency_cap_hours: 48,
   };
   const claimedAt = new Date('2026-06-10T13:00:00.000Z');
 

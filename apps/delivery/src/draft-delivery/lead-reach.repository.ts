@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { GroupInsert } from '@followup/persistence';
+import { capEndAfter } from '../sending-policy/sending-policy';
 import { LeadReachRecord } from './lead-reach.schema';
 
 /** How often a claim is tried again after another send took the lead's next number meanwhile. */
@@ -12,7 +13,8 @@ export interface ReachClaim {
   lead_id: string;
   attempt_key: string;
   now: Date;
-  capMs: number;
+  /** The tenant's frequency cap. */
+  frequency_cap_hours: number;
 }
 
 /**
@@ -29,10 +31,10 @@ export type ClaimOutcome = { seq: number; taken: boolean } | { heldSince: Date }
  */
 export function heldUntil(
   latest: Pick<LeadReachRecord, 'claimed_at' | 'released'> | null,
-  claim: Pick<ReachClaim, 'now' | 'capMs'>,
+  claim: Pick<ReachClaim, 'now' | 'frequency_cap_hours'>,
 ): Date | undefined {
   if (!latest || latest.released) return undefined;
-  const until = new Date(latest.claimed_at.getTime() + claim.capMs);
+  const until = capEndAfter(latest.claimed_at, claim);
   return until > claim.now ? until : undefined;
 }
 

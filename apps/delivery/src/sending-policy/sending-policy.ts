@@ -68,6 +68,11 @@ export function leadZone(lead: { time_zone?: string; country?: string }, policy:
 
 export type WaitReason = 'retry_backoff' | 'frequency_cap' | 'send_window';
 
+/** When the frequency cap that counts from `from` ends. */
+export function capEndAfter(from: Date, policy: Pick<SendingPolicy, 'frequency_cap_hours'>): Date {
+  return new Date(from.getTime() + policy.frequency_cap_hours * 3_600_000);
+}
+
 /**
  * When a planned send may happen: not before its retry backoff has passed since the channel's last failure,
  * not within the frequency cap of the lead's last message, and inside the channel's window in the lead's
@@ -87,7 +92,7 @@ export function sendTime(input: {
   let reason: WaitReason | undefined;
   if (retryAfter && retryAfter > earliest) [earliest, reason] = [retryAfter, 'retry_backoff'];
   if (lastMessageAt && policy.frequency_cap_hours > 0) {
-    const capEnds = new Date(lastMessageAt.getTime() + policy.frequency_cap_hours * 3_600_000);
+    const capEnds = capEndAfter(lastMessageAt, policy);
     if (capEnds > earliest) [earliest, reason] = [capEnds, 'frequency_cap'];
   }
   const window = zone ? policy.windows[channel] : null;
