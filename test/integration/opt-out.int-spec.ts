@@ -371,13 +371,19 @@ function statusCallback(messageSid: string, status: string, signature?: string |
 }
 
 describe('SMS status callbacks', () => {
-  it('a message recorded delivered and then reported failed falls back to the email, once; an unsigned callback changes nothing', async () => {
-    await upsertLead('LD-STATUS-1', { phone: '+14155550161', email: 'status1@example.com' });
-    const recommendationId = await approve('LD-STATUS-1', ['sms', 'email']);
+  const attempts = () => stack.database('delivery').collection('delivery_attempts');
+
+  /** A lead reachable by SMS and email whose approval went out by SMS: the recommendation and the SMS's MessageSid. */
+  async function deliveredBySms(leadId: string, phone: string, email: string) {
+    await upsertLead(leadId, { phone, email });
+    const recommendationId = await approve(leadId, ['sms', 'email']);
     expect(await finalAttempts(recommendationId)).toEqual([{ channel: 'sms', status: 'delivered' }]);
-    const attempts = stack.database('delivery').collection('delivery_attempts');
-    const sent = await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' });
-    const messageSid = sent!.provider_message_id as string;
+    const sent = await attempts().findOne({ recommendation_id: recommendationId, channel: 'sms' });
+    return { recommendationId, messageSid: sent!.provider_message_id as string };
+  }
+
+  it('a message recorded delivered and then reported failed falls back to the email, once; an unsigned callback changes nothing', async () => {
+    const { recommendationId, messageSid } = await deliveredBySms('LD-STATUS-1', '+14155550161', 'status1@example.com');
     expect(messageSid).toMatch(/^SM[0-9a-f]{32}$/);
 
     const unsigned = await statusCallback(messageSid, 'failed', null);
@@ -385,11 +391,11 @@ describe('SMS status callbacks', () => {
     expect(JSON.parse(unsigned.body).error.code).toBe('FORBIDDEN');
     const forged = await statusCallback(messageSid, 'failed', 'bm90IHRoZSBzaWduYXR1cmU=');
     expect(forged.status).toBe(403);
-    expect(await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({ status: 'delivered' });
+    expect(await attempts().findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({ status: 'delivered' });
     expect(smtp.messages).toHaveLength(0);
 
     expect((await statusCallback(messageSid, 'sent')).status).toBe(204);
-    expect(await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({
+    expect(await attempts().findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({
       status: 'delivered',
       provider_delivery_status: 'sent',
     });
@@ -399,7 +405,7 @@ describe('SMS status callbacks', () => {
       { channel: 'sms', status: 'failed', error_code: 'SMS_FAILED' },
       { channel: 'email', status: 'delivered' },
     ]);
-    expect(await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({
+    expect(await attempts().findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({
       provider_delivery_status: 'failed',
       failure: 'permanent',
     });
@@ -424,12 +430,7 @@ describe('SMS status callbacks', () => {
   });
 
   it("a failure report whose fallback could not start (the broker refused its events) is answered 503, and the provider's retry sends the email", async () => {
-    await upsertLead('LD-STATUS-2', { phone: '+14155550162', email: 'status2@example.com' });
-    const recommendationId = await approve('LD-STATUS-2', ['sms', 'email']);
-    expect(await finalAttempts(recommendationId)).toEqual([{ channel: 'sms', status: 'delivered' }]);
-    const attempts = stack.database('delivery').collection('delivery_attempts');
-    const sent = await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' });
-    const messageSid = sent!.provider_message_id as string;
+    const { recommendationId, messageSid } = await deliveredBySms('LD-STATUS-2', '+14155550162', 'status2@example.com');
 
     const publisher = stack.app('delivery').get(EventPublisher);
     const refused = jest
@@ -441,7 +442,7 @@ describe('SMS status callbacks', () => {
     } finally {
       refused.mockRestore();
     }
-    expect(await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({
+    expect(await attempts().findOne({ recommendation_id: recommendationId, channel: 'sms' })).toMatchObject({
       status: 'failed',
       error_code: 'SMS_FAILED',
     });
@@ -457,15 +458,13 @@ describe('SMS status callbacks', () => {
   });
 
   it("the same failure report again while the fallback's email is being sent leaves that send alone", async () => {
-    await upsertLead('LD-STATUS-3', { phone: '+14155550163', email: 'status3@example.com' });
-    const recommendationId = await approve('LD-STATUS-3', ['sms', 'email']);
-    expect(await finalAttempts(recommendationId)).toEqual([{ channel: 'sms', status: 'delivered' }]);
-    const attempts = stack.database('delivery').collection('delivery_attempts');
-    const messageSid = (await attempts.findOne({ recommendation_id: recommendationId, channel: 'sms' }))!.provider_message_id as string;
+    const { recommendationId, messageSid } = await deliveredBySms('LD-STATUS-3', '+14155550163', 'status3@example.com');
 
     smtp.delayAcceptance(2000); // the relay answers the fallback's email 2 s after taking it
     const first = statusCallback(messageSid, 'failed', undefined, sms, '+14155550163');
-    await eventually(async () => ((await attempts.findOne({ recommendation_id: recommendationId, channel: 'email' })) ? true : undefined));
+    await eventually(async () =>
+      (await attempts().findOne({ recommendation_id: recommendationId, channel: 'email' })) ? true : undefined,
+    );
     const repeated = await statusCallback(messageSid, 'failed', undefined, sms, '+14155550163');
     expect([repeated.status, (await first).status]).toEqual([204, 204]);
     expect(await finalAttempts(recommendationId)).toEqual([
