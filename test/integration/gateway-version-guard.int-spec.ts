@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ERASED_TEXT, RecommendationResult, Topics } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
+import { LeadAnnouncer } from '../../apps/gateway/src/leads/lead-announcer';
 import { RecommendationRequestRepository } from '../../apps/gateway/src/recommendations/recommendation-request.repository';
 import { ClaimRetention } from '../../apps/gateway/src/recommendations/claim-retention';
 import { RecommendationVersions } from '../../apps/gateway/src/recommendations/recommendation-versions';
@@ -167,6 +168,64 @@ it('loses no lifecycle update when a verdict, a delivery result and the outbox r
   }
 }, 120_000);
 
+it('gives each of two PUTs of one lead sent to two instances at once its own version, and keeps the later one', async () => {
+  const crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
+  const leads = stack.database('gateway').collection('leads');
+  for (let race = 0; race < RACES; race += 1) {
+    const leadId = `LD-RACE-${race}`;
+    const put = (app: INestApplication, firstName: string) =>
+      call(urlOf(app), 'PUT', `/api/v1/leads/${leadId}`, { token: crm, body: leadRecord({ first_name: firstName }) });
+    // a creation race, then a replacement race of the lead at version 1 or 2
+    for (const [created, versions] of [
+      [1, [1, 2]],
+      [0, [3, 4]],
+    ] as const) {
+      const answers = await Promise.all([put(first, `Ada${race}`), put(second, `Grace${race}`)]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual(created ? [200, 201] : [200, 200]);
+      expect(answers.map((answer) => answer.body.version).sort()).toEqual(versions);
+      const later = answers.find((answer) => answer.body.version === versions[1])!;
+      expect(await leads.findOne({ tenant: TENANT, lead_id: leadId })).toMatchObject({
+        version: versions[1],
+        first_name: later.body.first_name,
+      });
+    }
+  }
+}, 120_000);
+
+it("relays a version from its claim's marker, and clears the markers of versions past, erased or never written", async () => {
+  const crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
+  const claims = stack.database('gateway').collection('lead_version_claims');
+  const announcement = { request_id: 'req-relay', actor: { kind: 'user', id: 'crm-1', role: 'crm' } };
+  const put = (leadId: string, firstName: string) =>
+    call(urlOf(first), 'PUT', `/api/v1/leads/${leadId}`, { token: crm, body: leadRecord({ first_name: firstName }) });
+  expect((await put('LD-RELAY', 'Hedy')).body.version).toBe(1);
+  expect((await put('LD-RELAY', 'Hedwig')).body.version).toBe(2);
+  expect((await put('LD-RELAY-ERASED', 'Emmy')).body.version).toBe(1);
+  await second.get(LeadErasureStore).erase(TENANT, 'LD-RELAY-ERASED');
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+  const pending = { pending_announcement: announcement, outbox_pending: true, outbox_at: minutesAgo(2) };
+  // as if the publishes of versions 1 and 2 and of the erased lead's version 1 had failed (its erasure claimed version 2)
+  await claims.updateMany(
+    { tenant: TENANT, $or: [{ lead_id: 'LD-RELAY' }, { lead_id: 'LD-RELAY-ERASED', version: 1 }] },
+    { $set: pending },
+  );
+  // claims whose writer died before its write: one a minute and a half ago, one half a minute ago
+  await claims.insertMany([
+    { tenant: TENANT, lead_id: 'LD-RELAY', version: 3, at: minutesAgo(1.5), ...pending },
+    { tenant: TENANT, lead_id: 'LD-RELAY', version: 4, at: minutesAgo(0.5), ...pending },
+  ]);
+
+  const due = await first.get(LeadAnnouncer).findDue(new Date(), 100);
+  // version 2 is announced; versions 1 and 3 and the erased lead's only cleared; version 4's writer may still write it
+  expect(due.flatMap((document) => document.messages.map((message) => (message.event as { payload?: unknown }).payload))).toEqual([
+    expect.objectContaining({ lead_id: 'LD-RELAY', first_name: 'Hedwig', version: 2 }),
+  ]);
+  expect(due).toHaveLength(4);
+  await Promise.all(due.map((document) => document.clear()));
+  const stillPending = await claims.find({ outbox_pending: true }, { projection: { _id: 0, lead_id: 1, version: 1 } }).toArray();
+  expect(stillPending).toEqual([{ lead_id: 'LD-RELAY', version: 4 }]);
+}, 30_000);
+
 it('never writes back an erased draft from the copy an instance remembers: the erasure on the other one outdates it', async () => {
   const { id } = await requested();
   await answer(first, id);
@@ -183,7 +242,7 @@ it('never writes back an erased draft from the copy an instance remembers: the e
   });
 }, 30_000);
 
-it('forgets the claims older than a week, and keeps the younger ones', async () => {
+it('forgets the claims of recommendations and of leads older than a week, and keeps the younger ones', async () => {
   const day = 24 * 60 * 60 * 1000;
   const now = new Date();
   const claim = (id: string, ageMs: number) => ({
@@ -198,9 +257,19 @@ it('forgets the claims older than a week, and keeps the younger ones', async () 
   const [old, young] = [randomUUID(), randomUUID()];
   const claims = stack.database('gateway').collection('recommendation_transitions');
   await claims.insertMany([claim(old, 8 * day), claim(young, 6 * day)]);
+  const leadClaim = (leadId: string, ageMs: number) => ({
+    tenant: TENANT,
+    lead_id: leadId,
+    version: 1,
+    at: new Date(now.getTime() - ageMs),
+  });
+  const leadClaims = stack.database('gateway').collection('lead_version_claims');
+  await leadClaims.insertMany([leadClaim('LD-OLD', 8 * day), leadClaim('LD-YOUNG', 6 * day)]);
 
-  // every other claim of this file was made minutes ago: only the eight-day-old one goes
-  expect(await first.get(ClaimRetention).forgetOldClaims(now)).toBe(1);
+  // every other claim of this file was made minutes ago: only the eight-day-old ones go
+  expect(await first.get(ClaimRetention).forgetOldClaims(now)).toBe(2);
   expect(await claims.countDocuments({ recommendation_id: { $in: [old, young] } })).toBe(1);
   expect(await claims.findOne({ recommendation_id: young })).not.toBeNull();
+  expect(await leadClaims.countDocuments({ lead_id: { $in: ['LD-OLD', 'LD-YOUNG'] } })).toBe(1);
+  expect(await leadClaims.findOne({ lead_id: 'LD-YOUNG' })).not.toBeNull();
 }, 30_000);

@@ -4,6 +4,7 @@ import { Model } from 'mongoose';
 import { ERASED_TEXT } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
 import { blankedTexts, eraseFields, markErased } from '@followup/persistence';
+import { LeadVersions } from '../leads/lead-versions';
 import { LeadView } from '../leads/lead-view';
 import { LeadRecord } from '../leads/lead.schema';
 import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
@@ -12,7 +13,8 @@ import { RECOMMENDATION_TEXTS, REQUEST_EVENT_TEXTS } from '../recommendations/re
 import { RecommendationVersions, RecordChange } from '../recommendations/recommendation-versions';
 
 /**
- * What the gateway holds of a lead: the lead record (marked `erased_at` first, or created so when the gateway holds
+ * What the gateway holds of a lead: the lead record (its next version claimed through LeadVersions, then marked
+ * `erased_at`, or created so when the gateway holds
  * none: the lead is not found from then on and its id is refused; name blanked, last name and contacts removed; the
  * owner stays, so the ownership checks of its past recommendations still work) and, in its recommendation requests,
  * the drafts, reasoning, review texts and the request's name and activity summary, also in the changes of those
@@ -31,11 +33,14 @@ export class GatewayErasureRepository implements LeadErasureStore {
     @InjectModel(RecommendationTransitionRecord.name) private readonly transitions: Model<RecommendationTransitionRecord>,
     private readonly versions: RecommendationVersions,
     private readonly view: LeadView,
+    private readonly leadVersions: LeadVersions,
   ) {}
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
     const lead = { tenant, lead_id: leadId };
     const erasedAt = new Date();
+    // a version of its own, so a PUT writing meanwhile is waited for, and one deciding after it finds the lead erased
+    await this.leadVersions.claimNext(tenant, leadId);
     const erased = {
       ...(await markErased(this.leads, lead, { erased_at: { $exists: false } }, { erased_at: erasedAt }, {})),
       ...(await eraseFields(

@@ -2,8 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { LeadUpsertedEvent, Topics } from '@followup/contracts';
 import { createEvent, DueOutbox, EventPublisher, OutboxMessage, OutboxRelay, OutboxSource } from '@followup/messaging';
 import { leadFieldsOf } from './lead-fields';
-import { Lead, LeadRepository } from './lead.repository';
-import { PendingAnnouncement } from './lead.schema';
+import { PendingAnnouncement } from './lead-version-claim.schema';
+import { LeadVersions } from './lead-versions';
+import { Lead } from './lead.repository';
 
 /** Publishes `lead.upserted` for a stored lead version; also the outbox relay's source of missed ones. */
 @Injectable()
@@ -11,7 +12,7 @@ export class LeadAnnouncer implements OutboxSource, OnModuleInit {
   readonly name = 'leads';
 
   constructor(
-    private readonly leads: LeadRepository,
+    private readonly versions: LeadVersions,
     private readonly publisher: EventPublisher,
     private readonly relay: OutboxRelay,
   ) {}
@@ -27,15 +28,19 @@ export class LeadAnnouncer implements OutboxSource, OnModuleInit {
   }
 
   async findDue(olderThan: Date, limit: number): Promise<DueOutbox[]> {
-    const leads = await this.leads.findAwaitingAnnouncement(olderThan, limit);
-    return leads.map((lead) => this.due(lead, lead.pending_announcement));
+    const awaiting = await this.versions.findAwaitingAnnouncement(olderThan, limit);
+    return awaiting.map(({ claim, lead }) =>
+      lead
+        ? this.due(lead, claim.pending_announcement)
+        : { messages: [], clear: () => this.versions.markAnnounced(claim.tenant, claim.lead_id, claim.version) },
+    );
   }
 
-  /** The version's event, with the id the lead and version determine; clearing spares a newer version's marker. */
+  /** The version's event, with the id the lead and version determine; clearing clears that version's claim only. */
   private due(lead: Lead, announcement: PendingAnnouncement): DueOutbox {
     const context = { ...announcement, tenant: lead.tenant };
     const event = createEvent(LeadUpsertedEvent, 'gateway', context, leadFieldsOf(lead), `${lead.tenant}:${lead.lead_id}:${lead.version}`);
     const message: OutboxMessage = { topic: Topics.LeadUpserted, key: lead.lead_id, event };
-    return { messages: [message], clear: () => this.leads.markAnnounced(lead.tenant, lead.lead_id, lead.version) };
+    return { messages: [message], clear: () => this.versions.markAnnounced(lead.tenant, lead.lead_id, lead.version) };
   }
 }

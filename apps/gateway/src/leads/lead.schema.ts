@@ -1,7 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HydratedDocument, Schema as MongooseSchema } from 'mongoose';
-import type { AccountTier, EventActor } from '@followup/contracts';
-import { OUTBOX_INDEX } from '@followup/messaging';
+import { HydratedDocument } from 'mongoose';
+import type { AccountTier } from '@followup/contracts';
 
 @Schema({ _id: false })
 export class LeadContactsRecord {
@@ -14,16 +13,6 @@ export class ChannelConsentRecord {
   @Prop({ required: true }) sms: boolean;
   @Prop({ required: true }) email: boolean;
   @Prop({ required: true }) phone_call: boolean;
-}
-
-/**
- * Who asked for the change that still has to be announced on Kafka. A lead's outbox marker is this plus
- * `outbox_pending`/`outbox_at` (the outbox index): `lead.upserted` carries the stored version, so it is built
- * from the record when published (with the id the version determines), not stored beside it.
- */
-export interface PendingAnnouncement {
-  request_id: string;
-  actor: EventActor;
 }
 
 /** The lead record the CRM owns. Contact details are PII: stored here, never logged. */
@@ -41,9 +30,6 @@ export class LeadRecord {
   @Prop({ type: LeadContactsRecord, required: true }) contacts: LeadContactsRecord;
   @Prop({ type: ChannelConsentRecord, required: true }) consent: ChannelConsentRecord;
   @Prop({ required: true, default: 0 }) version: number;
-  @Prop({ type: MongooseSchema.Types.Mixed, default: null }) pending_announcement: PendingAnnouncement | null;
-  @Prop() outbox_pending?: boolean;
-  @Prop() outbox_at?: Date;
   /**
    * Set by the lead's erasure (GatewayErasureRepository), on its blanked record or on a record of only the ids when the
    * gateway held none: the lead is not found from then on, and its id cannot be written again.
@@ -58,4 +44,3 @@ export const LeadSchema = SchemaFactory.createForClass(LeadRecord);
 LeadSchema.index({ tenant: 1, lead_id: 1 }, { unique: true });
 LeadSchema.index({ updated_at: 1 });
 LeadSchema.index({ tenant: 1, owner_rep_id: 1 });
-LeadSchema.index(OUTBOX_INDEX);

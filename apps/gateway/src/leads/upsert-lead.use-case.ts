@@ -36,7 +36,7 @@ export class UpsertLeadUseCase {
       });
     }
     const announcement = { request_id: requestId, actor: userActor(user) };
-    const stored = await this.leads.upsert(user.tenant, leadId, lead, announcement);
+    const { lead: stored, created } = await this.leads.upsert(user.tenant, leadId, lead, announcement);
     // this instance's next look-up sees it at once; the others once they consume its announcement
     this.view.stored(stored);
     this.logger.info({ lead_id: leadId, version: stored.version }, 'lead stored');
@@ -45,6 +45,6 @@ export class UpsertLeadUseCase {
     } catch (error) {
       this.logger.warn({ lead_id: leadId, error_name: (error as Error).name }, 'lead announcement deferred to the outbox relay');
     }
-    return { lead: stored, created: stored.version === 1 };
+    return { lead: stored, created };
   }
 }

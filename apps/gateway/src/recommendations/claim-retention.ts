@@ -1,9 +1,10 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { RepeatingPass } from '@followup/persistence';
+import { LeadVersions } from '../leads/lead-versions';
 import { RecommendationVersions } from './recommendation-versions';
 
-/** How long a claimed step of a recommendation is kept (`recommendation_transitions`). */
+/** How long a claimed step of a recommendation (`recommendation_transitions`) or version of a lead (`lead_version_claims`) is kept. */
 export const CLAIM_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const PASS_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -17,6 +18,7 @@ export class ClaimRetention implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly versions: RecommendationVersions,
+    private readonly leads: LeadVersions,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ClaimRetention.name);
@@ -32,11 +34,12 @@ export class ClaimRetention implements OnApplicationBootstrap, OnApplicationShut
 
   async forgetOldClaims(now = new Date()): Promise<number> {
     try {
-      const forgotten = await this.versions.forgetClaimsBefore(new Date(now.getTime() - CLAIM_RETENTION_MS));
-      if (forgotten > 0) this.logger.info({ forgotten }, 'old recommendation claims forgotten');
+      const cutoff = new Date(now.getTime() - CLAIM_RETENTION_MS);
+      const forgotten = (await this.versions.forgetClaimsBefore(cutoff)) + (await this.leads.forgetClaimsBefore(cutoff));
+      if (forgotten > 0) this.logger.info({ forgotten }, 'old claims forgotten');
       return forgotten;
     } catch (error) {
-      this.logger.warn({ error_name: (error as Error).name }, 'old recommendation claims not forgotten; next pass in an hour');
+      this.logger.warn({ error_name: (error as Error).name }, 'old claims not forgotten; next pass in an hour');
       return 0;
     }
   }
