@@ -55,6 +55,7 @@ describe('SmsAdapter (Twilio-style API)', () => {
         body: 'Hi Sarah, following up.',
         idempotency_key: message.idempotency_key,
         authorization_ok: true,
+        sid: result.provider_message_id,
       },
     ]);
   });
@@ -208,6 +209,7 @@ describe('Provider fallback within a channel (SMS_FALLBACK_*, SMTP_FALLBACK_*)',
         body: 'Hi Sarah, following up.',
         idempotency_key: '0b8a4c2e-5d61-4f0a-9a43-1f2e3d4c5b6a:1',
         authorization_ok: true,
+        sid: expect.stringMatching(/^SM[0-9a-f]{32}$/),
       },
     ]);
   });

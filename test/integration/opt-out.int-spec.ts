@@ -474,6 +474,31 @@ describe('SMS status callbacks', () => {
     expect(smtp.messages.map((message) => message.to)).toEqual([['status3@example.com']]);
   });
 
+  it("a failure report that overtakes the attempt's record of the provider's answer still falls back to the email", async () => {
+    await upsertLead('LD-STATUS-4', { phone: '+14155550164', email: 'status4@example.com' });
+    const publisher = stack.app('delivery').get(EventPublisher);
+    const publishAll = publisher.publishAll.bind(publisher);
+    // the run's events take 300 ms to publish, and the attempt records the provider's answer only after them
+    const slowed = jest.spyOn(publisher, 'publishAll').mockImplementation(async (messages) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return publishAll(messages);
+    });
+    try {
+      const sent = sms.messages.length;
+      const recommendationId = await approve('LD-STATUS-4', ['sms', 'email']);
+      const message = await eventually(async () => sms.messages[sent]);
+      // the provider reports the failure as soon as it accepted the message, before the attempt names its MessageSid
+      expect((await statusCallback(message.sid, 'undelivered', undefined, sms, '+14155550164')).status).toBe(204);
+      expect(await finalAttempts(recommendationId)).toEqual([
+        { channel: 'sms', status: 'failed', error_code: 'SMS_UNDELIVERED' },
+        { channel: 'email', status: 'delivered' },
+      ]);
+      expect(smtp.messages.map((sentEmail) => sentEmail.to)).toContainEqual(['status4@example.com']);
+    } finally {
+      slowed.mockRestore();
+    }
+  });
+
   it('a callback for a message no attempt sent, or with an unknown status, is answered without changing anything', async () => {
     expect((await statusCallback('SM00000000000000000000000000000000', 'failed')).status).toBe(204);
     const unknownStatus = await statusCallback('SM00000000000000000000000000000000', 'read');

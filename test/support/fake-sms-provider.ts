@@ -10,6 +10,8 @@ export interface RecordedSms {
   body: string;
   idempotency_key?: string;
   authorization_ok: boolean;
+  /** The MessageSid the provider answered with (also when it dropped the connection instead). */
+  sid: string;
 }
 
 /**
@@ -151,6 +153,7 @@ export class FakeSmsProvider {
     if (!to || !body || !form.get('From')) return reply(400, { code: 21604, message: 'missing parameter' });
     if (this.unsubscribed.has(to)) return reply(400, { code: 21610, message: 'Attempt to send to unsubscribed recipient', status: 400 });
     const header = request.headers['idempotency-key'];
+    const sid = `SM${randomUUID().replace(/-/g, '')}`;
     this.messages.push({
       account_sid: decodeURIComponent(match[1]),
       to,
@@ -158,8 +161,9 @@ export class FakeSmsProvider {
       body,
       idempotency_key: typeof header === 'string' ? header : undefined,
       authorization_ok: authorizationOk,
+      sid,
     });
     if (this.dropsAfterAccepting) return void request.socket.destroy();
-    reply(201, { sid: `SM${randomUUID().replace(/-/g, '')}`, status: 'queued', to });
+    reply(201, { sid, status: 'queued', to });
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Channel } from '@followup/contracts';
+import { awaitClaimOwner } from '@followup/persistence';
 import { DeliverApprovedDraftUseCase } from '../draft-delivery/deliver-approved-draft.use-case';
-import { DeliveryAttemptRepository } from '../draft-delivery/delivery-attempt.repository';
+import { DeliveryAttempt, DeliveryAttemptRepository } from '../draft-delivery/delivery-attempt.repository';
 
 export interface ProviderReport {
   channel: Channel;
@@ -28,7 +29,7 @@ export class ApplyProviderReportUseCase {
   ) {}
 
   async execute({ channel, providerMessageId, providerStatus, failureCode }: ProviderReport): Promise<ProviderReportOutcome> {
-    const attempt = await this.attempts.findByProviderMessage(channel, providerMessageId);
+    const attempt = await this.attemptThatSent(channel, providerMessageId);
     if (!attempt) return 'unknown_message';
     await this.attempts.recordProviderStatus(attempt, providerStatus);
     const failedOver =
@@ -40,5 +41,19 @@ export class ApplyProviderReportUseCase {
         error_code: failureCode,
       }));
     return failedOver ? 'failed_over' : 'recorded';
+  }
+
+  /**
+   * The attempt whose record names the provider's id of the message. A report can overtake that record: the delivery
+   * run publishes the attempt's events before it writes the provider's answer, so a report sent as soon as the message
+   * was accepted finds the attempt still in progress without the id. An id not found is looked up again for as long as
+   * a claim's owner is given to write (awaitClaimOwner) before the report is taken for a message no attempt sent.
+   */
+  private async attemptThatSent(channel: Channel, providerMessageId: string): Promise<DeliveryAttempt | null> {
+    const { record } = await awaitClaimOwner(
+      () => this.attempts.findByProviderMessage(channel, providerMessageId),
+      (attempt) => attempt !== null,
+    );
+    return record;
   }
 }
