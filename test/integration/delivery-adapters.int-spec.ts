@@ -55,7 +55,7 @@ describe('SmsAdapter (Twilio-style API)', () => {
         body: 'Hi Sarah, following up.',
         idempotency_key: message.idempotency_key,
         authorization_ok: true,
-        sid: result.provider_message_id,
+        sid: (result as { provider_message_id: string }).provider_message_id,
       },
     ]);
   });
