@@ -58,6 +58,22 @@ async function everythingIn(db: Db): Promise<string> {
 
 const personalIn = (text: string) => PERSONAL.filter((value) => text.includes(value));
 
+/** A rep's notification about the lead, produced as the gateway would, as if it had been in flight at the erasure. */
+async function produceLateNotification(eventId: string, about: { lead_id?: string; recommendation_id?: string; message: string }) {
+  const notification = {
+    event_id: eventId,
+    event_type: 'notification.requested',
+    event_version: 1,
+    occurred_at: new Date().toISOString(),
+    request_id: `late-${eventId.slice(0, 8)}`,
+    tenant: TENANT,
+    producer: 'gateway',
+    actor: { kind: 'service', id: 'gateway' },
+    payload: { kind: 'low_confidence', recipient_role: 'sales_rep', ...about },
+  };
+  await stack.produceRaw(Topics.NotificationRequested, JSON.stringify(notification), about.lead_id ?? about.recommendation_id!);
+}
+
 beforeAll(async () => {
   await stack.start();
   const crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
@@ -297,19 +313,8 @@ describe('npm run audit:erase', () => {
   it('stores only a tombstone for a text of the erased lead in an event that arrives after the erasure (in flight at the time)', async () => {
     const late = 'Call Nora back on +1 415 555 0199 about the renewal.';
     const eventId = '7d3f0a9e-2b1c-4e8f-9a6d-5c4b3a2f1e0d';
-    const notification = {
-      event_id: eventId,
-      event_type: 'notification.requested',
-      event_version: 1,
-      occurred_at: new Date().toISOString(),
-      request_id: 'erase-late-1',
-      tenant: TENANT,
-      producer: 'gateway',
-      actor: { kind: 'service', id: 'gateway' },
-      payload: { kind: 'low_confidence', recipient_role: 'sales_rep', lead_id: LEAD, message: late },
-    };
     const keysBefore = await digestKeys().countDocuments({ tenant: TENANT, owner: `lead:${LEAD}` });
-    await stack.produceRaw(Topics.NotificationRequested, JSON.stringify(notification), LEAD);
+    await produceLateNotification(eventId, { lead_id: LEAD, message: late });
 
     const record = await eventually(async () => (await auditRecords().findOne({ event_id: eventId })) ?? undefined, 60_000);
     expect(record.draft_kinds).toEqual(['message']);
@@ -324,6 +329,22 @@ describe('npm run audit:erase', () => {
     expect(stored[0]).toMatchObject({ tenant: TENANT, kind: 'message' });
     expect(await everythingIn(stack.database('audit'))).not.toContain('555 0199');
     expect(await stack.database('audit').collection('erased_leads').countDocuments({ tenant: TENANT, lead_id: LEAD })).toBe(1);
+  });
+
+  it('stores only a tombstone, under no stored key, for a late text that names only a recommendation of the erased lead', async () => {
+    const late = 'Nora asked to be called on +1 415 555 0198 instead.';
+    const eventId = '2e6b9c1d-8f3a-4b5c-9d7e-1a2b3c4d5e6f';
+    await produceLateNotification(eventId, { recommendation_id: recommendationId, message: late });
+
+    const record = await eventually(async () => (await auditRecords().findOne({ event_id: eventId })) ?? undefined, 60_000);
+    // attributed to the lead the recommendation's records name
+    expect(record).toMatchObject({ lead_id: LEAD, recommendation_id: recommendationId, draft_kinds: ['message'] });
+    expect(await digestKeys().countDocuments({ tenant: TENANT, owner: `recommendation:${recommendationId}` })).toBe(0);
+    const stored = await restrictedTexts()
+      .find({ event_id: eventId }, { projection: { _id: 0 } })
+      .toArray();
+    expect(stored.map((text) => Object.keys(text).sort())).toEqual([['erased_at', 'event_id', 'kind', 'stored_at', 'tenant']]);
+    expect(await everythingIn(stack.database('audit'))).not.toContain('555 0198');
   });
 });
 

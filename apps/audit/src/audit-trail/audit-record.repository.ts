@@ -188,6 +188,18 @@ export class AuditRecordRepository implements OnModuleInit {
     return ids.filter((id): id is string => typeof id === 'string');
   }
 
+  /** The lead each of these recommendations of the tenant belongs to, as its chained records name it (by recommendation id). */
+  async leadsOfRecommendations(tenant: string, recommendationIds: readonly string[]): Promise<Map<string, string>> {
+    const named = await this.records
+      .find(
+        { tenant, recommendation_id: { $in: [...new Set(recommendationIds)] }, lead_id: { $exists: true } },
+        { _id: 0, recommendation_id: 1, lead_id: 1 },
+      )
+      .lean<{ recommendation_id: string; lead_id: string }[]>()
+      .exec();
+    return new Map(named.map(({ recommendation_id, lead_id }) => [recommendation_id, lead_id]));
+  }
+
   findByRecommendation(tenant: string, recommendationId: string): Promise<StoredAuditRecord[]> {
     return this.records
       .find({ tenant, recommendation_id: recommendationId }, NO_ID)

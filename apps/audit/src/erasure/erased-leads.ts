@@ -4,8 +4,8 @@ import type { DraftTextRecord, DraftTextTombstone } from '../audit-trail/draft-t
 /**
  * The texts as the first stage stores them: a text of a lead erased before (an event in flight at the erasure,
  * arriving after it) is stored as the tombstone the erasure would have left, so the lead's PII does not come back
- * and a redelivery of the event stores nothing either. A text that names no lead (a dead letter or a notification
- * naming only a recommendation) is kept: which lead it belongs to is not known here.
+ * and a redelivery of the event stores nothing either. A text that names only a recommendation (a dead letter, a
+ * notification) is given the lead of the recommendation before, when that lead was erased (RecordFetchUseCase).
  */
 export function textsToStore(
   texts: readonly DraftTextRecord[],

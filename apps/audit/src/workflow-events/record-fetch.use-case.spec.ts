@@ -3,8 +3,12 @@ import { PinoLogger } from 'nestjs-pino';
 import { DeadLetterEvent, ERASURE_REQUESTER, EventEnvelope, TopicName, Topics } from '@followup/contracts';
 import { EraseLeadUseCase, ErasedLeads, ErasedLeadsView, EventConsumer, EventPublisher } from '@followup/messaging';
 import { AuditEntry } from '../audit-trail/audit-entry';
+import { AuditRecordRepository } from '../audit-trail/audit-record.repository';
 import { RecordAuditEventsUseCase } from '../audit-trail/record-audit-events.use-case';
 import { FetchedBatch, RecordFetchUseCase } from './record-fetch.use-case';
+
+/** Recommendations whose chained records name LD-2 (erased), LD-3 (not erased) and no lead. */
+const [REC_2, REC_3, REC_4] = ['b2', 'b3', 'b4'].map((n) => `00000000-0000-4000-8000-0000000000${n}`);
 
 function notification(n: number): EventEnvelope<object> {
   return {
@@ -88,11 +92,23 @@ function stage(fail: (entries: readonly AuditEntry[]) => Error | undefined = () 
       return ErasedLeads.of([{ tenant: 'acme', lead_id: 'LD-2' }]);
     },
   } as unknown as ErasedLeadsView;
+  // the chained records tie REC_2 to LD-2 (erased) and REC_3 to LD-3
+  const chained = {
+    leadsOfRecommendations: async (tenant: string, recommendationIds: string[]) => {
+      log.push(`leads of ${tenant} ${recommendationIds.join(' ')}`);
+      const leads = new Map([
+        [REC_2, 'LD-2'],
+        [REC_3, 'LD-3'],
+      ]);
+      return new Map(recommendationIds.flatMap((id) => (leads.has(id) ? [[id, leads.get(id)!] as const] : [])));
+    },
+  } as unknown as AuditRecordRepository;
   const useCase = new RecordFetchUseCase(
     consumer,
     recordEvents,
     eraseLead as unknown as EraseLeadUseCase,
     erasedLeads,
+    chained,
     logger as unknown as PinoLogger,
   );
   let heartbeats = 0;
@@ -188,6 +204,43 @@ describe('RecordFetchUseCase', () => {
 
     expect(log).toEqual(['record 1']);
     expect(deadLetters).toEqual([]);
+  });
+
+  it('gives a text naming only a recommendation of an erased lead to that lead, and leaves one of a lead not erased alone', async () => {
+    const { useCase, log, heartbeat, askedForErased, recordEvents } = stage();
+    const recorded = jest.spyOn(recordEvents, 'execute');
+    const ofRecommendation = (n: number, recommendationId: string) => {
+      const event = notification(n);
+      return {
+        ...event,
+        payload: { kind: 'low_confidence', recipient_role: 'sales_rep', recommendation_id: recommendationId, message: 'hi' },
+      };
+    };
+
+    await useCase.execute(
+      [
+        batch(
+          Topics.NotificationRequested,
+          0,
+          message(1, ofRecommendation(1, REC_2)),
+          message(2, ofRecommendation(2, REC_3)),
+          message(3, ofRecommendation(3, REC_4)),
+          message(4, notification(5)),
+        ),
+      ],
+      heartbeat,
+    );
+
+    expect(log).toEqual([`leads of acme ${REC_2} ${REC_3} ${REC_4}`, 'record 1 2 3 5']);
+    // LD-5 named by its event, LD-2 and LD-3 by the chained records; of those only LD-2 is erased
+    expect(askedForErased).toEqual([['LD-5', 'LD-2', 'LD-3']]);
+    const [entries] = recorded.mock.calls[0];
+    expect(entries.map(({ record }) => [record.recommendation_id, record.lead_id])).toEqual([
+      [REC_2, 'LD-2'],
+      [REC_3, undefined],
+      [REC_4, undefined],
+      [undefined, 'LD-5'],
+    ]);
   });
 
   it('chains an erasure request before the rest of its fetch (its confirmations among them), and erases once all is stored', async () => {

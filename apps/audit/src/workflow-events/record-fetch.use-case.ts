@@ -16,6 +16,7 @@ import {
   MessageContext,
 } from '@followup/messaging';
 import { AuditEntry, auditEntryOf, deadLetterEntryOf } from '../audit-trail/audit-entry';
+import { AuditRecordRepository } from '../audit-trail/audit-record.repository';
 import { RecordAuditEventsUseCase } from '../audit-trail/record-audit-events.use-case';
 import { slicesOf } from '../slices-of';
 import { WORKFLOW_EVENT_CLASSES } from './workflow-topics';
@@ -59,6 +60,7 @@ export class RecordFetchUseCase {
     private readonly recordEvents: RecordAuditEventsUseCase,
     private readonly eraseLead: EraseLeadUseCase,
     private readonly erasedLeads: ErasedLeadsView,
+    private readonly chained: AuditRecordRepository,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(RecordFetchUseCase.name);
@@ -76,8 +78,16 @@ export class RecordFetchUseCase {
       const recordables = await Promise.all(slice.map((item) => this.recordableOf(item)));
       slices.push(recordables.filter((recordable): recordable is Recordable => recordable !== undefined));
     }
-    const leadIds = slices.flat().flatMap(({ entry }) => (entry.drafts.length > 0 && entry.record.lead_id ? [entry.record.lead_id] : []));
+    const entries = slices.flat().map(({ entry }) => entry);
+    const recommendationLeads = await this.recommendationLeadsOf(entries);
+    const leadIds = [
+      ...entries.flatMap((entry) => (entry.drafts.length > 0 && entry.record.lead_id ? [entry.record.lead_id] : [])),
+      ...recommendationLeads.values(),
+    ];
     const erased = await this.erasedLeads.among(leadIds);
+    // a text naming only a recommendation of a lead erased before is that lead's: stored as a tombstone, digested under
+    // a key kept nowhere; of a lead not erased, it stays the recommendation's, which the lead's erasure reaches
+    for (const [entry, leadId] of recommendationLeads) if (erased.has(entry.record.tenant, leadId)) entry.record.lead_id = leadId;
     const followUps: NonNullable<Recordable['afterRecorded']>[] = [];
     for (const recordables of slices) {
       const recorded = await this.recordSlice(recordables, erased);
@@ -86,6 +96,27 @@ export class RecordFetchUseCase {
     }
     // side by side: each erasure waits between its two passes (beating the group's heartbeat meanwhile)
     await Promise.all(followUps.map((followUp) => followUp(heartbeat)));
+  }
+
+  /**
+   * The lead of each entry whose texts name a recommendation but no lead (a dead letter, a notification), as the
+   * recommendation's chained records name it: one query per tenant, only when there are such entries.
+   */
+  private async recommendationLeadsOf(entries: readonly AuditEntry[]): Promise<Map<AuditEntry, string>> {
+    const unattributed = entries.filter(({ drafts, record }) => drafts.length > 0 && !record.lead_id && record.recommendation_id);
+    const found = new Map<AuditEntry, string>();
+    for (const tenant of new Set(unattributed.map(({ record }) => record.tenant))) {
+      const ofTenant = unattributed.filter(({ record }) => record.tenant === tenant);
+      const leads = await this.chained.leadsOfRecommendations(
+        tenant,
+        ofTenant.map(({ record }) => record.recommendation_id!),
+      );
+      for (const entry of ofTenant) {
+        const leadId = leads.get(entry.record.recommendation_id!);
+        if (leadId) found.set(entry, leadId);
+      }
+    }
+    return found;
   }
 
   /** Records the slice's events; answers those recorded (all of them, unless some were dead-lettered alone). */
