@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ERASED_TEXT, RecommendationResult, Topics } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
 import { LeadAnnouncer } from '../../apps/gateway/src/leads/lead-announcer';
+import { LeadVersions } from '../../apps/gateway/src/leads/lead-versions';
 import { RecommendationRequestRepository } from '../../apps/gateway/src/recommendations/recommendation-request.repository';
 import { ClaimRetention } from '../../apps/gateway/src/recommendations/claim-retention';
 import { RecommendationVersions } from '../../apps/gateway/src/recommendations/recommendation-versions';
@@ -192,7 +193,7 @@ it('gives each of two PUTs of one lead sent to two instances at once its own ver
   }
 }, 120_000);
 
-it("relays a version from its claim's marker, and clears the markers of versions past, erased or never written", async () => {
+it("relays a version from its claim's marker, writes one whose writer died, and clears the markers of versions past or erased", async () => {
   const crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
   const claims = stack.database('gateway').collection('lead_version_claims');
   const announcement = { request_id: 'req-relay', actor: { kind: 'user', id: 'crm-1', role: 'crm' } };
@@ -202,28 +203,90 @@ it("relays a version from its claim's marker, and clears the markers of versions
   expect((await put('LD-RELAY', 'Hedwig')).body.version).toBe(2);
   expect((await put('LD-RELAY-ERASED', 'Emmy')).body.version).toBe(1);
   await second.get(LeadErasureStore).erase(TENANT, 'LD-RELAY-ERASED');
-  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
-  const pending = { pending_announcement: announcement, outbox_pending: true, outbox_at: minutesAgo(2) };
-  // as if the publishes of versions 1 and 2 and of the erased lead's version 1 had failed (its erasure claimed version 2)
-  await claims.updateMany(
-    { tenant: TENANT, $or: [{ lead_id: 'LD-RELAY' }, { lead_id: 'LD-RELAY-ERASED', version: 1 }] },
-    { $set: pending },
-  );
-  // claims whose writer died before its write: one a minute and a half ago, one half a minute ago
+  const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000);
+  const pending = { pending_announcement: announcement, outbox_pending: true, outbox_at: secondsAgo(120) };
+  // as if the publishes of version 1 and of the erased lead's version 1 had failed (its erasure claimed version 2)
+  await claims.updateMany({ tenant: TENANT, lead_id: { $in: ['LD-RELAY', 'LD-RELAY-ERASED'] }, version: 1 }, { $set: pending });
+  // version 3 claimed 2 s ago by a PUT that died before writing it, version 4 claimed just now by one still writing
+  const claimedChange = (firstName: string) => ({ set: JSON.stringify({ ...leadRecord({ first_name: firstName }) }), unset: [] });
   await claims.insertMany([
-    { tenant: TENANT, lead_id: 'LD-RELAY', version: 3, at: minutesAgo(1.5), ...pending },
-    { tenant: TENANT, lead_id: 'LD-RELAY', version: 4, at: minutesAgo(0.5), ...pending },
+    { tenant: TENANT, lead_id: 'LD-RELAY', version: 3, at: secondsAgo(2), ...claimedChange('Hertha'), ...pending },
+    { tenant: TENANT, lead_id: 'LD-RELAY', version: 4, at: new Date(), ...claimedChange('Hilde'), ...pending },
   ]);
 
   const due = await first.get(LeadAnnouncer).findDue(new Date(), 100);
-  // version 2 is announced; versions 1 and 3 and the erased lead's only cleared; version 4's writer may still write it
+  // version 3 is written and announced; version 1 and the erased lead's only cleared; version 4's writer may still write it
   expect(due.flatMap((document) => document.messages.map((message) => (message.event as { payload?: unknown }).payload))).toEqual([
-    expect.objectContaining({ lead_id: 'LD-RELAY', first_name: 'Hedwig', version: 2 }),
+    expect.objectContaining({ lead_id: 'LD-RELAY', first_name: 'Hertha', version: 3 }),
   ]);
-  expect(due).toHaveLength(4);
+  expect(due).toHaveLength(3);
+  expect(await stack.database('gateway').collection('leads').findOne({ tenant: TENANT, lead_id: 'LD-RELAY' })).toMatchObject({
+    first_name: 'Hertha',
+    version: 3,
+  });
   await Promise.all(due.map((document) => document.clear()));
-  const stillPending = await claims.find({ outbox_pending: true }, { projection: { _id: 0, lead_id: 1, version: 1 } }).toArray();
+  const stillPending = await claims
+    .find({ lead_id: { $in: ['LD-RELAY', 'LD-RELAY-ERASED'] }, outbox_pending: true }, { projection: { _id: 0, lead_id: 1, version: 1 } })
+    .toArray();
   expect(stillPending).toEqual([{ lead_id: 'LD-RELAY', version: 4 }]);
+  // announced: the claim no longer keeps the lead's fields
+  expect(await claims.findOne({ lead_id: 'LD-RELAY', version: 3 })).not.toHaveProperty('set');
+}, 30_000);
+
+it('takes over the outbox marker a lead record carried before the version claims, at start-up, and announces that version', async () => {
+  const announcement = { request_id: 'req-legacy', actor: { kind: 'user', id: 'crm-1', role: 'crm' } };
+  const at = new Date(Date.now() - 120_000);
+  await stack
+    .database('gateway')
+    .collection('leads')
+    .insertOne({
+      ...leadRecord({ first_name: 'Lise' }),
+      tenant: TENANT,
+      lead_id: 'LD-LEGACY',
+      version: 7,
+      created_at: at,
+      updated_at: at,
+      pending_announcement: announcement,
+      outbox_pending: true,
+      outbox_at: at,
+    });
+
+  await second.get(LeadVersions).onApplicationBootstrap();
+  const due = (await first.get(LeadAnnouncer).findDue(new Date(), 100)).filter((document) =>
+    document.messages.some((message) => (message.event as { payload?: { lead_id?: string } }).payload?.lead_id === 'LD-LEGACY'),
+  );
+  expect(due.map((document) => document.messages.map((message) => message.event))).toEqual([
+    [expect.objectContaining({ request_id: 'req-legacy', payload: expect.objectContaining({ first_name: 'Lise', version: 7 }) })],
+  ]);
+}, 30_000);
+
+it('erases a lead whose erasure died after claiming its version, when the next PUT of it finds the claim (409)', async () => {
+  const crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
+  const put = (firstName: string) =>
+    call(urlOf(second), 'PUT', '/api/v1/leads/LD-ERASURE-DIED', { token: crm, body: leadRecord({ first_name: firstName }) });
+  expect((await put('Ada')).status).toBe(201);
+  await stack
+    .database('gateway')
+    .collection('lead_version_claims')
+    .insertOne({
+      tenant: TENANT,
+      lead_id: 'LD-ERASURE-DIED',
+      version: 2,
+      at: new Date(),
+      set: JSON.stringify({ erased_at: { $date: '2026-12-06T04:00:00.000Z' } }),
+      unset: [],
+      pending_announcement: null,
+      outbox_pending: false,
+    });
+
+  const answer = await put('Grace');
+  expect(answer.status).toBe(409);
+  expect(answer.body.error).toMatchObject({ code: 'INVALID_STATE', details: { lead_id: 'LD-ERASURE-DIED', reason: 'erased' } });
+  expect(await stack.database('gateway').collection('leads').findOne({ tenant: TENANT, lead_id: 'LD-ERASURE-DIED' })).toMatchObject({
+    first_name: 'Ada',
+    version: 2,
+    erased_at: new Date('2026-12-06T04:00:00.000Z'),
+  });
 }, 30_000);
 
 it('never writes back an erased draft from the copy an instance remembers: the erasure on the other one outdates it', async () => {

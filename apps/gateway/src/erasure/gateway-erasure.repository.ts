@@ -39,8 +39,9 @@ export class GatewayErasureRepository implements LeadErasureStore {
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
     const lead = { tenant, lead_id: leadId };
     const erasedAt = new Date();
-    // a version of its own, so a PUT writing meanwhile is waited for, and one deciding after it finds the lead erased
-    await this.leadVersions.claimNext(tenant, leadId);
+    // a version of its own, so a PUT writing meanwhile is waited for (or finished), and one deciding after it finds the
+    // lead erased; should this run die before its own write, whoever finds the version claimed marks the lead erased
+    await this.leadVersions.claimNext(tenant, leadId, { set: { erased_at: erasedAt }, unset: [] });
     const erased = {
       ...(await markErased(this.leads, lead, { erased_at: { $exists: false } }, { erased_at: erasedAt }, {})),
       ...(await eraseFields(
@@ -49,6 +50,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
         { blank: ['first_name'], remove: ['last_name', 'contacts.email', 'contacts.phone'] },
         ERASED_TEXT,
       )),
+      'lead_version_claims.set': await this.leadVersions.eraseClaimedFields(tenant, leadId),
       ...(await eraseFields(
         this.requests,
         lead,

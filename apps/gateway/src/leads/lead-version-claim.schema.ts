@@ -10,11 +10,10 @@ export interface PendingAnnouncement {
 }
 
 /**
- * A version of a lead, claimed before it is written: the unique (tenant, lead_id, version) index gives each version to
- * exactly one writer, on FerretDB too (see LeadVersions). A `PUT`'s claim is also its version's outbox marker
- * (`pending_announcement`, `outbox_pending`/`outbox_at`), kept here rather than on the lead record, whose every
- * unguarded update could, on FerretDB, write a racing version's fields back over. Ids and the requester only: the
- * fields go onto the record.
+ * A version of a lead, claimed with its change before it is written: the unique (tenant, lead_id, version) index
+ * gives each version to exactly one writer, on FerretDB too (see LeadVersions). A `PUT`'s claim is also its version's
+ * outbox marker (`pending_announcement`, `outbox_pending`/`outbox_at`), kept here rather than on the lead record, whose
+ * every unguarded update could, on FerretDB, write a racing version's fields back over.
  */
 @Schema({ collection: 'lead_version_claims', versionKey: false })
 export class LeadVersionClaimRecord {
@@ -22,6 +21,12 @@ export class LeadVersionClaimRecord {
   @Prop({ required: true }) lead_id: string;
   @Prop({ required: true }) version: number;
   @Prop({ required: true }) at: Date;
+  /**
+   * The change, as its Extended JSON text (dates stay dates), for whoever finds the version claimed and its owner dead;
+   * dropped once the version is announced, or by the lead's erasure (the fields are PII).
+   */
+  @Prop() set?: string;
+  @Prop({ type: [String], default: [] }) unset: string[];
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) pending_announcement: PendingAnnouncement | null;
   @Prop({ default: false }) outbox_pending: boolean;
   @Prop() outbox_at?: Date;

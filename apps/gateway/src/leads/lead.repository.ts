@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, UpdateQuery } from 'mongoose';
-import { isDuplicateKeyError } from '@followup/persistence';
+import { Model } from 'mongoose';
 import { PendingAnnouncement } from './lead-version-claim.schema';
-import { busy, LeadVersions, MAX_VERSION_ATTEMPTS } from './lead-versions';
+import { LeadVersions, NOT_ERASED } from './lead-versions';
 import { LeadRecord } from './lead.schema';
 
 export type LeadFields = Pick<
@@ -12,11 +11,7 @@ export type LeadFields = Pick<
 >;
 export type Lead = LeadFields & Pick<LeadRecord, 'tenant' | 'lead_id' | 'version' | 'created_at' | 'updated_at'>;
 
-type StoredLead = Lead & { _id: unknown; __v?: number };
-
 const LEAD_PROJECTION = { _id: 0, __v: 0 } as const;
-/** A lead that was not erased: an erased one is not found, and is never written again. */
-const NOT_ERASED = { erased_at: { $exists: false } } as const;
 
 @Injectable()
 export class LeadRepository {
@@ -38,9 +33,9 @@ export class LeadRepository {
   }
 
   /**
-   * Replaces the lead's fields under the next version (claimed first: LeadVersions), whose claim holds its outbox
-   * marker for the announcement. An erased lead's id is refused (409 INVALID_STATE): the other services hold it
-   * erased for good (ERASED_VERSION). `created` when there was no record.
+   * Replaces the lead's fields under its next version (LeadVersions), whose claim holds the outbox marker for the
+   * announcement. An erased lead's id is refused (409 INVALID_STATE): the other services hold it erased for good
+   * (ERASED_VERSION). `created` when there was no record.
    */
   async upsert(
     tenant: string,
@@ -54,49 +49,15 @@ export class LeadRepository {
       time_zone: fields.time_zone,
       country: fields.country,
     };
-    const absent = Object.fromEntries(
-      Object.entries(optional)
+    const change = {
+      set: Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+      unset: Object.entries(optional)
         .filter(([, value]) => value === undefined)
-        .map(([key]) => [key, 1]),
-    );
-    const present = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-    for (let attempt = 1; attempt <= MAX_VERSION_ATTEMPTS; attempt += 1) {
-      // a PUT's claim refuses an erased lead, so it is never undefined here
-      const { from, version } = (await this.versions.claimNext(tenant, leadId, announcement))!;
-      const stored = await this.write(tenant, leadId, from, {
-        $set: { ...present, version },
-        ...(Object.keys(absent).length > 0 ? { $unset: absent } : {}),
-      });
-      if (stored) {
-        const { _id, __v, ...lead } = stored;
-        return { lead, created: from === undefined };
-      }
-    }
-    throw busy(leadId);
-  }
-
-  /**
-   * Writes a claimed version onto the record still at `from` (inserts it when there was none); null when the record
-   * moved on meanwhile (an erasure, a writer presumed dead that wrote after all, a creation that won the insert).
-   */
-  private async write(
-    tenant: string,
-    leadId: string,
-    from: number | undefined,
-    update: UpdateQuery<LeadRecord>,
-  ): Promise<StoredLead | null> {
-    try {
-      return await this.leads
-        .findOneAndUpdate({ tenant, lead_id: leadId, ...NOT_ERASED, ...(from === undefined ? {} : { version: from }) }, update, {
-          upsert: from === undefined,
-          new: true,
-        })
-        .lean<StoredLead>()
-        .exec();
-    } catch (error) {
-      // a record inserted meanwhile (erased, or another creation): decided again on it
-      if (isDuplicateKeyError(error)) return null;
-      throw error;
-    }
+        .map(([key]) => key),
+    };
+    const { stored, created } = await this.versions.write(tenant, leadId, change, announcement);
+    // FerretDB v1 does not implement findAndModify's projection: the store's own fields are dropped here
+    const { _id, __v, erased_at, ...lead } = stored;
+    return { lead, created };
   }
 }
