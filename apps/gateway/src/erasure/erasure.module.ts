@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EraseLeadUseCase, ErasureRequestsConsumer, LeadErasureStore } from '@followup/messaging';
-import { LeadRecord, LeadSchema } from '../leads/lead.schema';
 import { LeadsModule } from '../leads/leads.module';
 import { RecommendationRequestRecord, RecommendationRequestSchema } from '../recommendations/recommendation-request.schema';
 import { RecommendationTransitionRecord, RecommendationTransitionSchema } from '../recommendations/recommendation-transition.schema';
@@ -14,7 +13,6 @@ import { GatewayErasureRepository } from './gateway-erasure.repository';
     LeadsModule,
     RecommendationsModule,
     MongooseModule.forFeature([
-      { name: LeadRecord.name, schema: LeadSchema },
       { name: RecommendationRequestRecord.name, schema: RecommendationRequestSchema },
       { name: RecommendationTransitionRecord.name, schema: RecommendationTransitionSchema },
     ]),

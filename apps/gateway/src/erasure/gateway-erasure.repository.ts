@@ -3,20 +3,19 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ERASED_TEXT } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
-import { blankedTexts, eraseFields, markErased } from '@followup/persistence';
+import { blankedTexts, eraseFields } from '@followup/persistence';
 import { LeadVersions } from '../leads/lead-versions';
 import { LeadView } from '../leads/lead-view';
-import { LeadRecord } from '../leads/lead.schema';
 import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
 import { RecommendationTransitionRecord } from '../recommendations/recommendation-transition.schema';
 import { RECOMMENDATION_TEXTS, REQUEST_EVENT_TEXTS } from '../recommendations/recommendation-texts';
 import { RecommendationVersions, RecordChange } from '../recommendations/recommendation-versions';
 
 /**
- * What the gateway holds of a lead: the lead record (its next version claimed through LeadVersions, then marked
- * `erased_at`, or created so when the gateway holds
- * none: the lead is not found from then on and its id is refused; name blanked, last name and contacts removed; the
- * owner stays, so the ownership checks of its past recommendations still work) and, in its recommendation requests,
+ * What the gateway holds of a lead: the lead record, erased as a version of its own (LeadVersions.erase: marked
+ * `erased_at`, or created so when the gateway holds none, so the lead is not found from then on and its id is refused;
+ * name blanked, last name and contacts removed, and so are the copies its version claims keep; the owner stays, so
+ * the ownership checks of its past recommendations still work) and, in its recommendation requests,
  * the drafts, reasoning, review texts and the request's name and activity summary, also in the changes of those
  * records kept in recommendation_transitions.
  * Each recommendation record is then changed once more through RecommendationVersions, which marks it `erased_at`
@@ -28,7 +27,6 @@ import { RecommendationVersions, RecordChange } from '../recommendations/recomme
 @Injectable()
 export class GatewayErasureRepository implements LeadErasureStore {
   constructor(
-    @InjectModel(LeadRecord.name) private readonly leads: Model<LeadRecord>,
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
     @InjectModel(RecommendationTransitionRecord.name) private readonly transitions: Model<RecommendationTransitionRecord>,
     private readonly versions: RecommendationVersions,
@@ -39,18 +37,10 @@ export class GatewayErasureRepository implements LeadErasureStore {
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
     const lead = { tenant, lead_id: leadId };
     const erasedAt = new Date();
-    // a version of its own, so a PUT writing meanwhile is waited for (or finished), and one deciding after it finds the
-    // lead erased; should this run die before its own write, whoever finds the version claimed marks the lead erased
-    await this.leadVersions.claimNext(tenant, leadId, { set: { erased_at: erasedAt }, unset: [] });
     const erased = {
-      ...(await markErased(this.leads, lead, { erased_at: { $exists: false } }, { erased_at: erasedAt }, {})),
-      ...(await eraseFields(
-        this.leads,
-        lead,
-        { blank: ['first_name'], remove: ['last_name', 'contacts.email', 'contacts.phone'] },
-        ERASED_TEXT,
-      )),
-      'lead_version_claims.set': await this.leadVersions.eraseClaimedFields(tenant, leadId),
+      // the lead record's erasure is a version of its own (LeadVersions): a PUT writing meanwhile is waited for (or
+      // finished), one deciding after it finds the lead erased, and one slower than that is undone by the second pass
+      ...(await this.leadVersions.erase(tenant, leadId, erasedAt)),
       ...(await eraseFields(
         this.requests,
         lead,

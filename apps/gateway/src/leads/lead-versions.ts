@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
 import { PinoLogger } from 'nestjs-pino';
-import { ErrorCode, FollowupError } from '@followup/contracts';
+import { ERASED_TEXT, ErrorCode, FollowupError } from '@followup/contracts';
 import { awaitClaimOwner, CLAIM_OWNER_WAIT_MS, GroupInsert, isDuplicateKeyError } from '@followup/persistence';
 import { LeadVersionClaimRecord, PendingAnnouncement } from './lead-version-claim.schema';
 import type { Lead } from './lead.repository';
@@ -83,8 +83,15 @@ export class LeadVersions implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const adopted = await this.adoptMarkersOnRecords();
-    if (adopted > 0) this.logger.info({ adopted }, 'lead announcements still due from before the version claims');
+    try {
+      const adopted = await this.adoptMarkersOnRecords();
+      if (adopted > 0) this.logger.info({ adopted }, 'lead announcements still due from before the version claims, written again');
+    } catch (error) {
+      this.logger.warn(
+        { error_name: (error as Error).name },
+        'lead announcements from before the version claims not looked for; next start',
+      );
+    }
   }
 
   /**
@@ -96,16 +103,43 @@ export class LeadVersions implements OnApplicationBootstrap {
     leadId: string,
     change: LeadChange,
     announcement: PendingAnnouncement,
-  ): Promise<{ stored: StoredLead; created: boolean }> {
+  ): Promise<{ stored: StoredLead; created: boolean; superseded: boolean }> {
     for (let attempt = 1; attempt <= MAX_VERSION_ATTEMPTS; attempt += 1) {
       const claimed = (await this.claimNext(tenant, leadId, change, announcement))!;
+      const created = claimed.from === undefined;
       const stored = await this.writeClaimed(tenant, leadId, claimed, change);
-      if (stored) return { stored, created: claimed.from === undefined };
-      // written already by a writer that found this claim and took this owner for dead, or moved past since
+      if (stored) return { stored, created, superseded: false };
+      // this writer was slow: another one took it for dead and wrote its claimed change, and maybe later versions since
       const now = await this.leads.findOne({ tenant, lead_id: leadId }, { __v: 0 }).lean<StoredLead>().exec();
-      if (now && !now.erased_at && now.version >= claimed.version) return { stored: now, created: claimed.from === undefined };
+      if (now && !now.erased_at && now.version === claimed.version) return { stored: now, created, superseded: false };
+      if (now && !now.erased_at && now.version > claimed.version) {
+        // answered as written at its version; a later version's announcement has the lead, so this one is not made
+        const written: Record<string, unknown> = { ...now, ...change.set, version: claimed.version };
+        for (const field of change.unset) delete written[field];
+        return { stored: written as unknown as StoredLead, created, superseded: true };
+      }
     }
     throw busy(leadId);
+  }
+
+  /**
+   * The lead's erasure as its next version: marked `erased_at`, the name blanked, the last name and contacts removed
+   * (a record of only that when there was none), then the copies of its fields its claims keep dropped. Counts by store.
+   */
+  async erase(tenant: string, leadId: string, erasedAt: Date): Promise<Record<string, number>> {
+    const change = { set: { erased_at: erasedAt, first_name: ERASED_TEXT }, unset: ['last_name', 'contacts.email', 'contacts.phone'] };
+    let marked = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      const claimed = await this.claimNext(tenant, leadId, change);
+      // erased already: by an earlier pass, or by whoever found this erasure's claim and took it for dead
+      if (!claimed) break;
+      if (await this.writeClaimed(tenant, leadId, claimed, change)) {
+        marked = 1;
+        break;
+      }
+      if (attempt === MAX_VERSION_ATTEMPTS) throw busy(leadId);
+    }
+    return { 'leads.erased_at': marked, 'lead_version_claims.set': await this.eraseClaimedFields(tenant, leadId) };
   }
 
   /**
@@ -172,15 +206,19 @@ export class LeadVersions implements OnApplicationBootstrap {
     return awaiting;
   }
 
-  /** Clears the outbox marker of a version's claim, and its copy of the fields: the version is on the record. */
+  /**
+   * Clears the outbox marker of a version's claim. Its change stays until the claim is forgotten: on FerretDB a writer
+   * slower than CLAIM_OWNER_WAIT_MS can still put the record back a version, and whoever then finds the next version
+   * claimed writes it again from the claim.
+   */
   async markAnnounced(tenant: string, leadId: string, version: number): Promise<void> {
     await this.claimed
-      .updateOne({ tenant, lead_id: leadId, version }, { $set: { pending_announcement: null, outbox_pending: false }, $unset: { set: 1 } })
+      .updateOne({ tenant, lead_id: leadId, version }, { $set: { pending_announcement: null, outbox_pending: false } })
       .exec();
   }
 
-  /** The lead's erasure: drops the copies of its fields its claims keep. Answers how many claims held one. */
-  async eraseClaimedFields(tenant: string, leadId: string): Promise<number> {
+  /** Drops the copies of the lead's fields its claims keep (the erasure's). Answers how many claims held one. */
+  private async eraseClaimedFields(tenant: string, leadId: string): Promise<number> {
     const { modifiedCount } = await this.claimed
       .updateMany({ tenant, lead_id: leadId, set: { $exists: true } }, { $unset: { set: 1 } })
       .exec();
@@ -195,7 +233,7 @@ export class LeadVersions implements OnApplicationBootstrap {
 
   /**
    * Sees the version claimed by someone else onto the record: written by its owner within CLAIM_OWNER_WAIT_MS, else
-   * (the owner died) by this caller. A claim without its copy of the fields was announced, so it is on the record.
+   * (the owner died) by this caller. A claim without its change is one of an erased lead, whose erasure dropped it.
    */
   private async finishClaimed(tenant: string, leadId: string, claimed: ClaimedVersion): Promise<void> {
     const claim = await this.claimed
@@ -237,23 +275,19 @@ export class LeadVersions implements OnApplicationBootstrap {
   }
 
   /**
-   * The outbox markers lead records carried before this version of the gateway, taken over as claims at the record's
-   * version, so an announcement that failed just before an upgrade is still made. Each start looks once.
+   * The outbox markers lead records carried before this version of the gateway (2026-12-06): each such lead is written
+   * again unchanged as its next version, claimed with the marker's announcement, so an announcement that failed just
+   * before an upgrade is still made (by the relay) and the record loses the marker. Each start looks once, reading
+   * the whole collection (as the lead view's load does): the marker's index went with the marker.
    */
   private async adoptMarkersOnRecords(): Promise<number> {
     const marked = await this.leads.collection
-      .find(
-        { outbox_pending: true, ...NOT_ERASED },
-        { projection: { _id: 0, tenant: 1, lead_id: 1, version: 1, pending_announcement: 1, outbox_at: 1 } },
-      )
+      .find({ outbox_pending: true, ...NOT_ERASED }, { projection: { _id: 0, tenant: 1, lead_id: 1, pending_announcement: 1 } })
       .toArray();
-    let adopted = 0;
-    for (const { tenant, lead_id, version, pending_announcement, outbox_at } of marked) {
-      const at = outbox_at instanceof Date ? outbox_at : new Date(0);
-      const claim = { tenant, lead_id, version, at, unset: [], pending_announcement, outbox_pending: true, outbox_at: at };
-      if ((await this.claims.insert(claim as Omit<LeadVersionClaimRecord, 'set'>)).inserted) adopted += 1;
+    for (const { tenant, lead_id, pending_announcement } of marked) {
+      await this.write(tenant, lead_id, { set: {}, unset: [] }, pending_announcement as PendingAnnouncement);
     }
-    return adopted;
+    return marked.length;
   }
 
   private versionOf(tenant: string, leadId: string): Promise<VersionRead | null> {

@@ -35,14 +35,15 @@ export class LeadRepository {
   /**
    * Replaces the lead's fields under its next version (LeadVersions), whose claim holds the outbox marker for the
    * announcement. An erased lead's id is refused (409 INVALID_STATE): the other services hold it erased for good
-   * (ERASED_VERSION). `created` when there was no record.
+   * (ERASED_VERSION). `created` when there was no record; `superseded` when a later version was written before this
+   * one's writer was done (a writer slower than CLAIM_OWNER_WAIT_MS), whose announcement has the lead.
    */
   async upsert(
     tenant: string,
     leadId: string,
     fields: LeadFields,
     announcement: PendingAnnouncement,
-  ): Promise<{ lead: Lead; created: boolean }> {
+  ): Promise<{ lead: Lead; created: boolean; superseded: boolean }> {
     const optional = {
       last_name: fields.last_name,
       account_tier: fields.account_tier,
@@ -55,9 +56,9 @@ export class LeadRepository {
         .filter(([, value]) => value === undefined)
         .map(([key]) => key),
     };
-    const { stored, created } = await this.versions.write(tenant, leadId, change, announcement);
+    const { stored, created, superseded } = await this.versions.write(tenant, leadId, change, announcement);
     // FerretDB v1 does not implement findAndModify's projection: the store's own fields are dropped here
     const { _id, __v, erased_at, ...lead } = stored;
-    return { lead, created };
+    return { lead, created, superseded };
   }
 }

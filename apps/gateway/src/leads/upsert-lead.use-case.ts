@@ -36,10 +36,12 @@ export class UpsertLeadUseCase {
       });
     }
     const announcement = { request_id: requestId, actor: userActor(user) };
-    const { lead: stored, created } = await this.leads.upsert(user.tenant, leadId, lead, announcement);
+    const { lead: stored, created, superseded } = await this.leads.upsert(user.tenant, leadId, lead, announcement);
+    this.logger.info({ lead_id: leadId, version: stored.version, superseded }, 'lead stored');
+    // a later version was written meanwhile: its announcement has the lead (the relay clears this one's marker)
+    if (superseded) return { lead: stored, created };
     // this instance's next look-up sees it at once; the others once they consume its announcement
     this.view.stored(stored);
-    this.logger.info({ lead_id: leadId, version: stored.version }, 'lead stored');
     try {
       await this.announcer.announce(stored, announcement);
     } catch (error) {
