@@ -2,6 +2,7 @@ export * from './detect-pii';
 export * from './lead-country';
 export * from './pii-rules';
 export * from './person-rules';
+export * from './titled-people';
 export * from './checksums';
 export * from './normalise';
 export * from './mapped-text';
