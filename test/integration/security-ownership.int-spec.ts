@@ -1,4 +1,5 @@
-import type { Role } from '@followup/contracts';
+import { randomUUID } from 'node:crypto';
+import { Role, Topics } from '@followup/contracts';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call, HttpResult } from '../support/http';
 import { eventually, TestStack } from '../support/stack';
@@ -174,6 +175,41 @@ it("shows a call task to the lead's current owner only, and to a manager and an 
   expect(await taskIdsOf(repB)).toEqual([taskId]);
   expectNotFound('lead after handover', await gateway('GET', '/api/v1/leads/LD-OWN-T', repA), 'LEAD_NOT_FOUND');
   expect((await gateway('GET', `${RECOMMENDATIONS}/${recommendationId}`, repB)).status).toBe(200);
+});
+
+it("shows a rep's notification about a lead to the lead's current owner only, and hands it over with the lead", async () => {
+  await upsertLead('LD-OWN-N', 'rep-a');
+  const notification = {
+    event_id: randomUUID(),
+    event_type: 'notification.requested',
+    event_version: 1,
+    occurred_at: new Date().toISOString(),
+    request_id: 'own-n-1',
+    tenant: TENANT,
+    producer: 'recommender',
+    actor: { kind: 'service', id: 'recommender' },
+    payload: {
+      kind: 'low_confidence',
+      recipient_role: 'sales_rep',
+      recipient_sub: 'rep-a',
+      lead_id: 'LD-OWN-N',
+      message: 'Too little data.',
+    },
+  };
+  await stack.produceRaw(Topics.NotificationRequested, JSON.stringify(notification), 'LD-OWN-N');
+  const idsOf = async (as: string) =>
+    (await gateway('GET', '/api/v1/notifications?page_size=100', as)).body.items
+      .filter((item: { lead_id?: string }) => item.lead_id === 'LD-OWN-N')
+      .map((item: { notification_id: string }) => item.notification_id);
+  const [id] = await eventually(async () => ((await idsOf(repA)).length === 1 ? idsOf(repA) : undefined));
+  expect(await idsOf(repB)).toEqual([]);
+
+  // The CRM hands the lead to rep B: the notification about it goes with it.
+  await upsertLead('LD-OWN-N', 'rep-b');
+  expect(await idsOf(repA)).toEqual([]);
+  expect(await idsOf(repB)).toEqual([id]);
+  expectNotFound('mark read after handover', await gateway('POST', `/api/v1/notifications/${id}/read`, repA), 'NOTIFICATION_NOT_FOUND');
+  expect((await gateway('POST', `/api/v1/notifications/${id}/read`, repB)).status).toBe(200);
 });
 
 it("records an admin's release of a blocked draft as the admin's, and a rep's approval as the rep's", async () => {
