@@ -308,6 +308,26 @@ it('never writes back an erased draft from the copy an instance remembers: the e
   });
 }, 30_000);
 
+it("stores a revision that arrives after its lead's erasure as erased, without its texts", async () => {
+  // LEAD was erased by the case before; its recommendations are marked erased
+  const { id } = await requested();
+  await answer(first, id);
+  await second.get(LeadErasureStore).erase(TENANT, LEAD);
+  const revisionId = randomUUID();
+
+  const stored = await first
+    .get(RecommendationRequestRepository)
+    .recordRevision(TENANT, revisionId, id, { status: 'completed', result: RESULT, confidence: 'normal' });
+  expect(stored).toBe(true);
+  const revision = await records().findOne({ recommendation_id: revisionId });
+  expect(revision).toMatchObject({
+    revision_of: id,
+    lifecycle: 'pending_review',
+    erased_at: expect.any(Date),
+    result: { ...RESULT, draft_message: ERASED_TEXT, reasoning_summary: ERASED_TEXT },
+  });
+}, 30_000);
+
 it('forgets the claims of recommendations and of leads older than a week, and keeps the younger ones', async () => {
   const day = 24 * 60 * 60 * 1000;
   const now = new Date();

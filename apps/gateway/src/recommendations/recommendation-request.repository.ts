@@ -20,6 +20,7 @@ import {
   StoredOutboxEvent,
 } from './recommendation-request.schema';
 import { answeredAfterAllNotice } from './gateway-notices';
+import { withTextsErased } from './recommendation-texts';
 import { Decision, RecommendationVersions, RecordChange, VersionedRecommendation } from './recommendation-versions';
 
 /** A request the AI service failed on: what the manual queue holds. */
@@ -242,6 +243,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       outcome.status === 'completed'
         ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now }
         : { requested_event: await this.revisedRequest(tenant, original, recommendationId) };
+    const answered = { ...outcome, ...next };
     const created = await this.inserts.insert({
       recommendation_id: recommendationId,
       tenant,
@@ -252,8 +254,9 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       attempt: 1,
       version: 0,
       outbox: null,
-      ...outcome,
-      ...next,
+      // a revision arriving after its lead's erasure is stored as erased, as any later change of the record it revises
+      ...answered,
+      ...(original.erased_at ? { ...withTextsErased({ set: answered }).set, erased_at: original.erased_at } : {}),
       completed_at: now,
     });
     return created.inserted;
