@@ -32,6 +32,17 @@ describe('maskTexts', () => {
       { placeholder: '<EMAIL_1>', kind: 'email', value: 'jo\u200b@x.io' },
     ]);
   });
+
+  it('masks two findings that overlap as one span, so no part of either is sent', () => {
+    // "Demo with Dr. Jane Patel today": a title finder's "Dr. Jane" 10-18 and the name model's "Jane Patel" 14-24
+    const text = 'Demo with Dr. Jane Patel today';
+    const masked = maskTexts({ text }, () => [
+      { kind: 'other_person', start: 10, end: 18 },
+      { kind: 'other_person', start: 14, end: 24 },
+    ]);
+    expect(masked.texts).toEqual({ text: 'Demo with <PERSON_1> today' });
+    expect(masked.vault).toEqual([{ placeholder: '<PERSON_1>', kind: 'other_person', value: 'Dr. Jane Patel' }]);
+  });
 });
 
 describe('restoreText', () => {

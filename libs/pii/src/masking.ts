@@ -38,8 +38,7 @@ export function maskTexts<K extends string>(texts: Record<K, string>, findingsOf
     const text = texts[key];
     let result = '';
     let cursor = 0;
-    for (const finding of [...findingsOf(text)].sort((a, b) => a.start - b.start)) {
-      if (finding.start < cursor) continue;
+    for (const finding of joinedOverlaps(findingsOf(text))) {
       result += text.slice(cursor, finding.start);
       cursor = finding.end;
       if (finding.kind === 'format_characters') continue;
@@ -55,6 +54,25 @@ export function maskTexts<K extends string>(texts: Record<K, string>, findingsOf
     masked[key] = result + text.slice(cursor);
   }
   return { texts: masked, vault };
+}
+
+/**
+ * The findings in order, overlapping ones joined into one span: two finders can read one name differently (a title
+ * and its surname, a first and last name), and masking only one of them would send the rest. The span takes the
+ * first kind that is not format characters, so a hidden run inside a value never drops the value unmasked.
+ */
+function joinedOverlaps(findings: readonly PiiFinding[]): Pick<PiiFinding, 'kind' | 'start' | 'end'>[] {
+  const joined: Pick<PiiFinding, 'kind' | 'start' | 'end'>[] = [];
+  for (const { kind, start, end } of [...findings].sort((a, b) => a.start - b.start)) {
+    const last = joined[joined.length - 1];
+    if (last && start < last.end) {
+      last.end = Math.max(last.end, end);
+      if (last.kind === 'format_characters') last.kind = kind;
+    } else {
+      joined.push({ kind, start, end });
+    }
+  }
+  return joined;
 }
 
 const PLACEHOLDER = /<([A-Z_]+)_(\d+)>/g;

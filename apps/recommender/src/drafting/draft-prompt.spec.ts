@@ -69,14 +69,15 @@ describe('draftPrompt', () => {
   it('masks a surname written after an honorific, in the summary and in the rejection reason', () => {
     const titled = analyzeLead(
       lead,
-      { ...analysis.input, recent_activity_summary: 'Demo with Mrs. Smith and her CFO Dr. Patel.' },
+      { ...analysis.input, recent_activity_summary: 'Demo with Mrs. Smith and her CFO Dr. Jane Patel.' },
       new Date('2026-04-21T00:00:00Z'),
     );
     const { messages, vault } = draftPrompt(titled, { rejectionReason: 'Wrong contact: Mr. Smith left.' });
     const facts = JSON.parse(messages[1].content);
     expect(facts.recent_activity_summary).toBe('Demo with <PERSON_1> and her CFO <PERSON_2>.');
     expect(facts.previous_draft_rejected_because).toBe('Wrong contact: <PERSON_3> left.');
-    expect(vault.map(({ value }) => value)).toEqual(['Mrs. Smith', 'Dr. Patel', 'Mr. Smith']);
+    expect(vault.map(({ value }) => value)).toEqual(['Mrs. Smith', 'Dr. Jane Patel', 'Mr. Smith']);
+    expect(messages[1].content).not.toMatch(/Smith|Patel|Jane/);
   });
 });
 
