@@ -28,6 +28,9 @@ describe('canSee', () => {
     expect(canSee(rep, aboutLead, 'rep-9')).toBe(false);
     expect(canSee({ ...rep, sub: 'rep-9' }, aboutLead, 'rep-9')).toBe(true);
     expect(canSee(rep, aboutLead, undefined)).toBe(false);
+    // a null or empty lead id names no lead: the rule by sub applies, as in the filter
+    expect(canSee(rep, { ...aboutLead, lead_id: null as unknown as string }, 'rep-9')).toBe(true);
+    expect(canSee(rep, { ...aboutLead, lead_id: '' }, 'rep-9')).toBe(true);
   });
 });
 
@@ -35,11 +38,12 @@ describe('visibilityFilter', () => {
   it("filters a rep's notifications about leads by the leads they own now, the others by their sub", () => {
     expect(visibilityFilter(rep, ['LD-1', 'LD-2'])).toEqual({
       tenant: 'acme',
+      recipient_role: 'sales_rep',
       $or: [
-        { recipient_role: 'sales_rep', lead_id: { $in: ['LD-1', 'LD-2'] } },
-        { recipient_role: 'sales_rep', lead_id: { $exists: false }, recipient_sub: { $exists: false } },
-        { recipient_role: 'sales_rep', lead_id: { $exists: false }, recipient_sub: null },
-        { recipient_role: 'sales_rep', lead_id: { $exists: false }, recipient_sub: 'rep-17' },
+        { lead_id: { $in: ['LD-1', 'LD-2'] } },
+        { lead_id: { $in: [null, ''] }, recipient_sub: { $exists: false } },
+        { lead_id: { $in: [null, ''] }, recipient_sub: null },
+        { lead_id: { $in: [null, ''] }, recipient_sub: 'rep-17' },
       ],
     });
   });
@@ -59,9 +63,9 @@ describe('visibilityFilter', () => {
       tenant: 'acme',
       $or: [
         { recipient_role: 'sales_rep', lead_id: { $in: [] } },
-        { recipient_role: 'sales_rep', lead_id: { $exists: false }, recipient_sub: { $exists: false } },
-        { recipient_role: 'sales_rep', lead_id: { $exists: false }, recipient_sub: null },
-        { recipient_role: 'sales_rep', lead_id: { $exists: false }, recipient_sub: 'u-1' },
+        { recipient_role: 'sales_rep', lead_id: { $in: [null, ''] }, recipient_sub: { $exists: false } },
+        { recipient_role: 'sales_rep', lead_id: { $in: [null, ''] }, recipient_sub: null },
+        { recipient_role: 'sales_rep', lead_id: { $in: [null, ''] }, recipient_sub: 'u-1' },
         { recipient_role: { $in: ['sales_manager'] }, recipient_sub: { $exists: false } },
         { recipient_role: { $in: ['sales_manager'] }, recipient_sub: null },
         { recipient_role: { $in: ['sales_manager'] }, recipient_sub: 'u-1' },

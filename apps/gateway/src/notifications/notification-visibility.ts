@@ -10,8 +10,11 @@ export function followsLeadOwner(
 ): notification is typeof notification & {
   lead_id: string;
 } {
-  return notification.recipient_role === 'sales_rep' && Boolean(notification.lead_id);
+  return notification.recipient_role === 'sales_rep' && typeof notification.lead_id === 'string' && notification.lead_id !== '';
 }
+
+/** A notification that names no lead: `lead_id` missing, null or empty (`$in` with null matches a missing field too). */
+const NO_LEAD = { $in: [null, ''] };
 
 /**
  * A caller sees a notification of their own tenant addressed to any of their roles, unless it names another user:
@@ -27,16 +30,18 @@ export function canSee(caller: Caller, notification: Addressed, leadOwner?: stri
 /** The same rule as a MongoDB filter, for listing; `ownedLeads`: the leads a caller with the sales_rep role owns now. */
 export function visibilityFilter(caller: Caller, ownedLeads: readonly string[] = []): Record<string, unknown> {
   const addressedToCaller = [{ recipient_sub: { $exists: false } }, { recipient_sub: null }, { recipient_sub: caller.sub }];
-  const otherRoles = caller.roles.filter((role) => role !== 'sales_rep');
-  if (otherRoles.length === caller.roles.length) {
+  if (!caller.roles.includes('sales_rep')) {
     return { tenant: caller.tenant, recipient_role: { $in: [...caller.roles] }, $or: addressedToCaller };
   }
+  const asRep = [{ lead_id: { $in: [...ownedLeads] } }, ...addressedToCaller.map((addressed) => ({ lead_id: NO_LEAD, ...addressed }))];
+  const otherRoles = caller.roles.filter((role) => role !== 'sales_rep');
+  // a rep only: the role as a condition of its own, which FerretDB passes on to PostgreSQL
+  if (otherRoles.length === 0) return { tenant: caller.tenant, recipient_role: 'sales_rep', $or: asRep };
   return {
     tenant: caller.tenant,
     $or: [
-      { recipient_role: 'sales_rep', lead_id: { $in: [...ownedLeads] } },
-      ...addressedToCaller.map((addressed) => ({ recipient_role: 'sales_rep', lead_id: { $exists: false }, ...addressed })),
-      ...(otherRoles.length > 0 ? addressedToCaller.map((addressed) => ({ recipient_role: { $in: otherRoles }, ...addressed })) : []),
+      ...asRep.map((condition) => ({ recipient_role: 'sales_rep', ...condition })),
+      ...addressedToCaller.map((addressed) => ({ recipient_role: { $in: otherRoles }, ...addressed })),
     ],
   };
 }
