@@ -69,11 +69,12 @@ beforeEach(() => {
 });
 
 /** Upserts the lead through the gateway's real API and waits until delivery's contact directory has it. */
-async function upsertLead(leadId: string, overrides: Record<string, unknown> = {}) {
-  const response = await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${leadId}`, { token: crm, body: leadRecord(overrides) });
+async function upsertLead(leadId: string, overrides: Record<string, unknown> = {}, tenant = TENANT) {
+  const token = tenant === TENANT ? crm : stack.token({ sub: 'crm-1', tenant, roles: ['crm'] });
+  const response = await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${leadId}`, { token, body: leadRecord(overrides) });
   expect([200, 201]).toContain(response.status);
   await eventually(async () => {
-    const contact = await stack.database('delivery').collection('contacts').findOne({ tenant: TENANT, lead_id: leadId });
+    const contact = await stack.database('delivery').collection('contacts').findOne({ tenant, lead_id: leadId });
     return contact && contact.version === response.body.version ? contact : undefined;
   });
 }
@@ -426,11 +427,7 @@ it('sends exactly one message when the SMS provider accepts it but answers after
 
 it("holds a lead's second approval while the first one's send is still under way (the frequency cap counts it)", async () => {
   const tenant = 'initech'; // the default sending policy: one message per lead in 48 hours
-  const crmOfTenant = stack.token({ sub: 'crm-1', tenant, roles: ['crm'] });
-  const lead = await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-CAP-1', { token: crmOfTenant, body: leadRecord() });
-  expect(lead.status).toBe(201);
-  const contacts = stack.database('delivery').collection('contacts');
-  await eventually(async () => ((await contacts.findOne({ tenant, lead_id: 'LD-CAP-1' })) ? true : undefined));
+  await upsertLead('LD-CAP-1', {}, tenant);
 
   // the first approval's send hangs at the provider while a second one for the lead is due (its job, another instance)
   const delivery = stack.app('delivery').get(DeliverApprovedDraftUseCase);
@@ -455,12 +452,35 @@ it("holds a lead's second approval while the first one's send is still under way
   ]);
 });
 
+it("sends a lead's held second approval as soon as the first one's send fails, instead of after the cap", async () => {
+  const tenant = 'initech'; // the default sending policy: one message per lead in 48 hours
+  await upsertLead('LD-CAP-3', {}, tenant);
+
+  // the first approval's SMS hangs at the provider, then is refused (400: a permanent failure)
+  const delivery = stack.app('delivery').get(DeliverApprovedDraftUseCase);
+  const first = screened('LD-CAP-3', ['sms'], {}, tenant);
+  const second = screened('LD-CAP-3', ['email'], {}, tenant);
+  sms.hangEveryRequest(600);
+  sms.failEveryRequest(400);
+  const firstRun = delivery.execute(first);
+  await eventually(async () => (sms.inFlight === 1 ? true : undefined));
+  await delivery.execute(second);
+  expect(await attemptsOf(second.payload.recommendation_id)).toEqual([]); // held by the first send's claim
+  await firstRun;
+
+  // the failure wakes the held approval: the scheduler (every 100 ms here) sends its email now
+  const [sent] = await eventually(async () => {
+    const attempts = await attemptsOf(second.payload.recommendation_id);
+    return attempts.length === 1 && attempts[0].status === 'delivered' ? attempts : undefined;
+  }, 15_000);
+  expect(sent).toMatchObject({ channel: 'email', status: 'delivered' });
+  expect(smtp.messages).toHaveLength(1);
+  expect((await attemptsOf(first.payload.recommendation_id)).map((attempt) => attempt.status)).toEqual(['failed']);
+});
+
 it("sends one of two approvals for a lead decided at the same moment (the lead's claim), and the other waits for the cap", async () => {
   const tenant = 'initech'; // the default sending policy: one message per lead in 48 hours
-  const crmOfTenant = stack.token({ sub: 'crm-1', tenant, roles: ['crm'] });
-  expect((await call(stack.gatewayUrl, 'PUT', '/api/v1/leads/LD-CAP-2', { token: crmOfTenant, body: leadRecord() })).status).toBe(201);
-  const contacts = stack.database('delivery').collection('contacts');
-  await eventually(async () => ((await contacts.findOne({ tenant, lead_id: 'LD-CAP-2' })) ? true : undefined));
+  await upsertLead('LD-CAP-2', {}, tenant);
 
   // two instances (or a job and a handler) running both at once: each checks the cap before either has sent
   const delivery = stack.app('delivery').get(DeliverApprovedDraftUseCase);

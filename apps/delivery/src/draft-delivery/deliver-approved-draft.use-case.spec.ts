@@ -103,12 +103,19 @@ class InMemoryReaches {
   }
 }
 
+type Job = { key: string; kind?: string; tenant?: string; due_at: Date; payload: Record<string, unknown> };
+
 class InMemoryJobs {
-  jobs: { key: string; due_at: Date; payload: Record<string, unknown> }[] = [];
-  async schedule(job: { key: string; due_at: Date; payload: Record<string, unknown> }) {
+  jobs: Job[] = [];
+  async schedule(job: Job) {
     if (this.jobs.some((j) => j.key === job.key)) return false;
     this.jobs.push(job);
     return true;
+  }
+  async pendingWith(kind: string, tenant: string, payload: Record<string, unknown>) {
+    return this.jobs.filter(
+      (j) => j.kind === kind && j.tenant === tenant && Object.entries(payload).every(([field, value]) => j.payload[field] === value),
+    );
   }
 }
 
@@ -403,7 +410,7 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(attempts.rows).toHaveLength(0);
     expect(deliveries.rows.map((d) => d.draft_message)).toEqual(['Hello']); // kept on its own for the job
     expect(jobs.jobs.map((j) => [j.due_at.toISOString(), j.payload])).toEqual([
-      ['2026-06-10T12:00:00.000Z', { tenant: 'acme', recommendation_id: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f' }],
+      ['2026-06-10T12:00:00.000Z', { tenant: 'acme', recommendation_id: '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f', lead_id: 'LD-1' }],
     ]);
     expect(published.map((p) => p.event.payload)).toEqual([
       expect.objectContaining({
@@ -492,6 +499,36 @@ describe('DeliverApprovedDraftUseCase', () => {
     const other = screened(['email']);
     other.payload.recommendation_id = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
     await useCase.execute(other);
+    expect(email.sent).toHaveLength(1);
+  });
+
+  it('plans a send held by another send in flight again as soon as that send fails, instead of waiting the cap', async () => {
+    let fail: (result: SendResult) => void = () => undefined;
+    const inFlight: ChannelAdapter = {
+      channel: 'sms',
+      send: () => new Promise<SendResult>((resolve) => (fail = resolve)),
+    };
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
+    const { useCase, jobs } = setup([inFlight, email]);
+    const first = useCase.execute(screened(['sms']));
+    await new Promise((resolve) => setImmediate(resolve)); // the first recommendation's SMS is under way
+    const second = screened(['email']);
+    second.payload.recommendation_id = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    await useCase.execute(second);
+    expect(email.sent).toHaveLength(0);
+    // held for the cap from the first send's claim, 48 hours
+    expect(jobs.jobs.map((j) => [j.key, j.due_at.toISOString(), j.payload.held])).toEqual([
+      ['delivery.advance:11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f:1:1781272800000', '2026-06-12T14:00:00.000Z', true],
+    ]);
+
+    fail({ status: 'permanent_failure', error_code: 'SMS_REJECTED' });
+    await first;
+    // woken: a job due now beside the one at the cap's end
+    expect(jobs.jobs.map((j) => [j.key, j.due_at.toISOString()])).toEqual([
+      ['delivery.advance:11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f:1:1781272800000', '2026-06-12T14:00:00.000Z'],
+      ['delivery.advance:11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f:1:1781272800000:woken', '2026-06-10T14:00:00.000Z'],
+    ]);
+    await useCase.advance(jobs.jobs[1].payload as never);
     expect(email.sent).toHaveLength(1);
   });
 

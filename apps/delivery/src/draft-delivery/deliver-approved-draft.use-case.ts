@@ -45,6 +45,9 @@ export const CHECK_BACK_DELIVERY_JOB = 'delivery.check-back';
 export interface AdvanceDeliveryPayload {
   tenant: string;
   recommendation_id: string;
+  /** On an advance job: the lead, and `held` when the send waits for the frequency cap (wakeHeld). */
+  lead_id?: string;
+  held?: boolean;
 }
 
 /** A delivered attempt the provider later reported lost (SMS status callback, email bounce). */
@@ -203,7 +206,8 @@ export class DeliverApprovedDraftUseCase {
             continue;
           }
           if (approved && recorded.length === 0) await this.deliveries.recordOnce(run.delivery);
-          await this.defer(run, step, wait.at, wait.reason);
+          // held by another send (its claim, or its attempt counted by the cap): woken should that send fail
+          await this.defer(run, step, wait.at, wait.reason, Boolean(claim && 'heldSince' in claim) || wait.reason === 'frequency_cap');
           return;
         }
         claimed = claim && 'seq' in claim ? claim.seq : undefined;
@@ -230,7 +234,7 @@ export class DeliverApprovedDraftUseCase {
     const reported = recorded.find((candidate) => candidate.attempt === attempt);
     if (reported && failedByReport(reported, error_code)) {
       await this.scheduleCheckBack(tenant, recommendation_id, `after-report:${attempt}`);
-      await this.reaches.releaseAttempt(tenant, reported.lead_id, reported.idempotency_key);
+      await this.releaseAttempt(tenant, reported.lead_id, reported.idempotency_key);
       if (!sendUnderWay(recorded, this.clock.now())) await this.advance({ tenant, recommendation_id });
       return true;
     }
@@ -256,7 +260,7 @@ export class DeliverApprovedDraftUseCase {
     });
     if (!stored) return false;
     this.logAttempt(failed);
-    await this.reaches.releaseAttempt(tenant, delivered.lead_id, delivered.idempotency_key);
+    await this.releaseAttempt(tenant, delivered.lead_id, delivered.idempotency_key);
     await this.attempts.deliverOutbox({ ...failed, ...marker });
     await this.advance({ tenant, recommendation_id });
     return true;
@@ -362,14 +366,35 @@ export class DeliverApprovedDraftUseCase {
     const recorded = (await this.attempts.listFor(attempt.tenant, attempt.recommendation_id)).find(
       (other) => other.attempt === attempt.attempt,
     );
-    if (recorded?.status !== 'in_progress') await this.reaches.releaseClaim(attempt.tenant, attempt.lead_id, claimed);
+    if (recorded?.status !== 'in_progress') {
+      await this.reaches.releaseClaim(attempt.tenant, attempt.lead_id, claimed);
+      await this.wakeHeld(attempt.tenant, attempt.lead_id);
+    }
+  }
+
+  /** A send that did not reach the lead: its claim holds no other send, and the sends waiting for the cap are woken. */
+  private async releaseAttempt(tenant: string, leadId: string, attemptKey: string): Promise<void> {
+    await this.reaches.releaseAttempt(tenant, leadId, attemptKey);
+    await this.wakeHeld(tenant, leadId);
+  }
+
+  /**
+   * The lead's sends waiting for the frequency cap are planned again now (a job each, due at once, beside the one at
+   * the cap's end): the send that held them has just turned out not to reach the lead, so one of them may go now.
+   */
+  private async wakeHeld(tenant: string, leadId: string): Promise<void> {
+    const now = this.clock.now();
+    for (const job of await this.jobs.pendingWith(ADVANCE_DELIVERY_JOB, tenant, { lead_id: leadId, held: true })) {
+      if (job.due_at <= now) continue;
+      await this.jobs.schedule({ key: `${job.key}:woken`, kind: ADVANCE_DELIVERY_JOB, tenant, due_at: now, payload: job.payload });
+    }
   }
 
   /** Schedules the delivery to be advanced at `at`; a wait for the window or the cap is announced. */
-  private async defer(run: DeliveryRun, step: SendStep, at: Date, reason: string | undefined): Promise<void> {
+  private async defer(run: DeliveryRun, step: SendStep, at: Date, reason: string | undefined, held: boolean): Promise<void> {
     const { tenant, recommendation_id, lead_id, request_id } = run.delivery;
     const key = `${ADVANCE_DELIVERY_JOB}:${recommendation_id}:${step.attempt}:${at.getTime()}`;
-    const payload: AdvanceDeliveryPayload = { tenant, recommendation_id };
+    const payload: AdvanceDeliveryPayload = { tenant, recommendation_id, lead_id, ...(held ? { held } : {}) };
     await this.jobs.schedule({ key, kind: ADVANCE_DELIVERY_JOB, tenant, due_at: at, payload: { ...payload } });
     this.logger.info({ attempt: step.attempt, channel: step.channel, reason, scheduled_for: at.toISOString() }, 'delivery scheduled');
     if (reason === 'retry_backoff') return;
@@ -508,7 +533,7 @@ export class DeliverApprovedDraftUseCase {
     if (!(await this.attempts.settle(attempt, fields))) return undefined;
     // and again once it is recorded failed: a redelivered run of this attempt that found the claim released before the
     // write may have taken one of its own, and kept it on seeing the attempt still in progress (leaveClaim)
-    if (outcome.status === 'failed') await this.reaches.releaseAttempt(attempt.tenant, attempt.lead_id, attempt.idempotency_key);
+    if (outcome.status === 'failed') await this.releaseAttempt(attempt.tenant, attempt.lead_id, attempt.idempotency_key);
     this.logAttempt(settled);
     return [...others, settled].sort((a, b) => a.attempt - b.attempt);
   }

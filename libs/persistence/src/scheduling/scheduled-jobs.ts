@@ -63,6 +63,15 @@ export class ScheduledJobStore {
       .exec();
   }
 
+  /** The tenant's jobs of `kind` not yet run whose payload holds these values. */
+  async pendingWith(kind: string, tenant: string, payload: Record<string, string | boolean>): Promise<ScheduledJob[]> {
+    const matching = Object.fromEntries(Object.entries(payload).map(([field, value]) => [`payload.${field}`, value]));
+    return this.jobs
+      .find({ kind, tenant, status: 'pending', ...matching }, PROJECTION)
+      .lean<ScheduledJob[]>()
+      .exec();
+  }
+
   async find(key: string): Promise<(ScheduledJob & { status: string }) | null> {
     return this.jobs
       .findOne({ key }, { ...PROJECTION, status: 1 })
