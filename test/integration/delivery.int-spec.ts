@@ -465,7 +465,7 @@ it("sends a lead's held second approval as soon as the first one's send fails, i
   const firstRun = delivery.execute(first);
   await eventually(async () => (sms.inFlight === 1 ? true : undefined));
   await delivery.execute(second);
-  expect(await attemptsOf(second.payload.recommendation_id)).toEqual([]); // held by the first send's claim
+  expect(await attemptsOf(second.payload.recommendation_id)).toEqual([]); // held: the first send, under way, counts for the cap
   await firstRun;
 
   // the failure wakes the held approval: the scheduler (every 100 ms here) sends its email now

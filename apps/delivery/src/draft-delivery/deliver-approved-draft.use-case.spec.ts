@@ -6,7 +6,7 @@ import { DEFAULT_SENDING_POLICY } from '../sending-policy/sending-policy';
 import { ApprovedDelivery } from './approved-delivery.repository';
 import { DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
 import { AttemptKey, AttemptOutcome, DeliveryAttempt, REACHING_STATUSES, reachedAt } from './delivery-attempt.repository';
-import { claimStep, ReachClaim } from './lead-reach.repository';
+import { claimStep, heldUntil, ReachClaim } from './lead-reach.repository';
 
 interface Publisher {
   publish(topic: string, key: string, event: unknown): Promise<void>;
@@ -84,6 +84,10 @@ class InMemoryReaches {
     const { tenant, lead_id, attempt_key, now } = claim;
     this.rows.push({ tenant, lead_id, seq: step.next, attempt_key, claimed_at: now, released: false });
     return { seq: step.next, taken: true };
+  }
+  async heldSince(tenant: string, leadId: string, now: Date, frequencyCapHours: number) {
+    const latest = this.rows.filter((r) => r.tenant === tenant && r.lead_id === leadId).at(-1) ?? null;
+    return heldUntil(latest, { now, frequency_cap_hours: frequencyCapHours }) ? latest!.claimed_at : undefined;
   }
   async releaseClaim(tenant: string, leadId: string, seq: number) {
     for (const row of this.rows) if (row.tenant === tenant && row.lead_id === leadId && row.seq === seq) row.released = true;
@@ -516,7 +520,7 @@ describe('DeliverApprovedDraftUseCase', () => {
     second.payload.recommendation_id = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
     await useCase.execute(second);
     expect(email.sent).toHaveLength(0);
-    // held for the cap from the first send's claim, 48 hours
+    // held for the cap, 48 hours: the first send's attempt, under way, counts from its start
     expect(jobs.jobs.map((j) => [j.key, j.due_at.toISOString(), j.payload.held])).toEqual([
       ['delivery.advance:11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f:1:1781272800000', '2026-06-12T14:00:00.000Z', true],
     ]);
@@ -526,10 +530,25 @@ describe('DeliverApprovedDraftUseCase', () => {
     // woken: a job due now beside the one at the cap's end
     expect(jobs.jobs.map((j) => [j.key, j.due_at.toISOString()])).toEqual([
       ['delivery.advance:11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f:1:1781272800000', '2026-06-12T14:00:00.000Z'],
-      ['delivery.advance:11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f:1:1781272800000:woken', '2026-06-10T14:00:00.000Z'],
+      [
+        'delivery.advance:11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f:1:1781272800000:woken:8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f:1',
+        '2026-06-10T14:00:00.000Z',
+      ],
     ]);
     await useCase.advance(jobs.jobs[1].payload as never);
     expect(email.sent).toHaveLength(1);
+  });
+
+  it('plans a held send again at once when its holder failed, and woke no one, before the wait was stored', async () => {
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
+    const { useCase, reaches, jobs, onPublish } = setup([email]);
+    // another instance's claim of the lead, a minute old, for a send it has not recorded yet
+    reaches.claimedBy('other:1', '2026-06-10T13:59:00.000Z');
+    // while this send's wait is being stored, the other send fails and its claim is released (its wake found no job)
+    onPublish(() => void (reaches.rows[0].released = true));
+    await useCase.execute(screened(['email']));
+    expect(email.sent).toHaveLength(1);
+    expect(jobs.jobs.map((j) => j.due_at.toISOString())).toEqual(['2026-06-12T13:59:00.000Z']); // left to find nothing to do
   });
 
   it("holds a send by another's claim until the cap has passed and the lead's window is open", async () => {

@@ -195,7 +195,7 @@ export class DeliverApprovedDraftUseCase {
         // the cap's check above and this send's record are two commands: a claim of the lead decides between two sends at once
         const claim = timing.at > this.clock.now() ? undefined : await this.claimLead(run, step);
         const wait = !claim
-          ? { at: timing.at, reason: timing.reason }
+          ? { at: timing.at, reason: timing.reason, capped: timing.capped }
           : 'heldSince' in claim
             ? await this.heldTiming(run, step, recorded ?? [], claim.heldSince)
             : undefined;
@@ -207,7 +207,9 @@ export class DeliverApprovedDraftUseCase {
           }
           if (approved && recorded.length === 0) await this.deliveries.recordOnce(run.delivery);
           // held by another send (its claim, or its attempt counted by the cap): woken should that send fail
-          await this.defer(run, step, wait.at, wait.reason, Boolean(claim && 'heldSince' in claim) || wait.reason === 'frequency_cap');
+          await this.defer(run, step, wait.at, wait.reason, Boolean(wait.capped));
+          // that send may have failed, and woken the lead's held sends, between the read above and the job's insert
+          if (wait.capped && (await this.heldNoLonger(run, step))) continue;
           return;
         }
         claimed = claim && 'seq' in claim ? claim.seq : undefined;
@@ -340,7 +342,7 @@ export class DeliverApprovedDraftUseCase {
    */
   private async heldTiming(run: DeliveryRun, step: SendStep, recorded: readonly DeliveryAttempt[], heldSince: Date) {
     const timing = await this.timingOf(run, step, recorded, heldSince);
-    return { at: timing.at ?? capEndAfter(heldSince, run.sendingPolicy), reason: timing.reason ?? 'frequency_cap' };
+    return { at: timing.at ?? capEndAfter(heldSince, run.sendingPolicy), reason: timing.reason ?? 'frequency_cap', capped: true as const };
   }
 
   /**
@@ -368,26 +370,50 @@ export class DeliverApprovedDraftUseCase {
     );
     if (recorded?.status !== 'in_progress') {
       await this.reaches.releaseClaim(attempt.tenant, attempt.lead_id, claimed);
-      await this.wakeHeld(attempt.tenant, attempt.lead_id);
+      await this.wakeHeld(attempt.tenant, attempt.lead_id, `claim:${claimed}`);
     }
   }
 
   /** A send that did not reach the lead: its claim holds no other send, and the sends waiting for the cap are woken. */
   private async releaseAttempt(tenant: string, leadId: string, attemptKey: string): Promise<void> {
     await this.reaches.releaseAttempt(tenant, leadId, attemptKey);
-    await this.wakeHeld(tenant, leadId);
+    await this.wakeHeld(tenant, leadId, attemptKey);
   }
 
   /**
    * The lead's sends waiting for the frequency cap are planned again now (a job each, due at once, beside the one at
    * the cap's end): the send that held them has just turned out not to reach the lead, so one of them may go now.
    */
-  private async wakeHeld(tenant: string, leadId: string): Promise<void> {
+  private async wakeHeld(tenant: string, leadId: string, releasedBy: string): Promise<void> {
     const now = this.clock.now();
-    for (const job of await this.jobs.pendingWith(ADVANCE_DELIVERY_JOB, tenant, { lead_id: leadId, held: true })) {
-      if (job.due_at <= now) continue;
-      await this.jobs.schedule({ key: `${job.key}:woken`, kind: ADVANCE_DELIVERY_JOB, tenant, due_at: now, payload: job.payload });
-    }
+    const held = await this.jobs.pendingWith(ADVANCE_DELIVERY_JOB, tenant, { lead_id: leadId, held: true });
+    await Promise.all(
+      held
+        .filter((job) => job.due_at > now)
+        // one per job and release: a job woken by one failed send can be held again by another, and woken again
+        .map((job) =>
+          this.jobs.schedule({
+            key: `${job.key}:woken:${releasedBy}`,
+            kind: ADVANCE_DELIVERY_JOB,
+            tenant,
+            due_at: now,
+            payload: job.payload,
+          }),
+        ),
+    );
+  }
+
+  /**
+   * Whether a send just deferred for the cap may go now after all: the send that held it turned out not to reach the
+   * lead while the wait was decided (its claim released, its attempt failed), before the deferral's job existed for
+   * its wake to find. One read of the lead's latest claim and one of its last reach.
+   */
+  private async heldNoLonger(run: DeliveryRun, step: SendStep): Promise<boolean> {
+    const { tenant, lead_id } = run.delivery;
+    const heldSince = await this.reaches.heldSince(tenant, lead_id, this.clock.now(), run.sendingPolicy.frequency_cap_hours);
+    if (heldSince) return false;
+    const timing = await this.timingOf(run, step, await this.attempts.listFor(tenant, run.delivery.recommendation_id));
+    return !timing.capped;
   }
 
   /** Schedules the delivery to be advanced at `at`; a wait for the window or the cap is announced. */
@@ -528,6 +554,8 @@ export class DeliverApprovedDraftUseCase {
       await this.publisher.publishAll(messages);
     } catch (error) {
       await this.attempts.settle(attempt, { ...fields, ...outboxMarker(messages, now) });
+      // recorded failed (its events left to the outbox): the sends it held may go
+      if (outcome.status === 'failed') await this.wakeHeld(attempt.tenant, attempt.lead_id, attempt.idempotency_key);
       throw error;
     }
     if (!(await this.attempts.settle(attempt, fields))) return undefined;

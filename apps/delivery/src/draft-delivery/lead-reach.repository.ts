@@ -84,6 +84,16 @@ export class LeadReachRepository {
     throw new Error('the lead kept being claimed by other sends');
   }
 
+  /** Since when the lead's latest claim holds a send now (the cap counts from then); undefined when none does. Reads only. */
+  async heldSince(tenant: string, leadId: string, now: Date, frequencyCapHours: number): Promise<Date | undefined> {
+    const latest = await this.reaches
+      .findOne({ tenant, lead_id: leadId }, { _id: 0, claimed_at: 1, released: 1 })
+      .sort({ seq: -1 })
+      .lean<LeadReachRecord>()
+      .exec();
+    return heldUntil(latest, { now, frequency_cap_hours: frequencyCapHours }) ? latest!.claimed_at : undefined;
+  }
+
   /** A claim whose send was not made (another run had recorded the attempt): it holds no other send. */
   async releaseClaim(tenant: string, leadId: string, seq: number): Promise<void> {
     await this.reaches.updateOne({ tenant, lead_id: leadId, seq }, { $set: { released: true } }).exec();

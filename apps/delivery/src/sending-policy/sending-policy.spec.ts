@@ -39,7 +39,7 @@ describe('sendTime', () => {
         zone: 'America/New_York',
         policy,
       }),
-    ).toEqual({ at: at('2026-06-10T23:30:00Z'), reason: 'frequency_cap' });
+    ).toEqual({ at: at('2026-06-10T23:30:00Z'), reason: 'frequency_cap', capped: true });
     // last message at 20:30 EDT (00:30Z on the 9th): the cap ends at 20:30 EDT on the 10th, closed → 08:00 EDT on the 11th
     expect(
       sendTime({
@@ -49,7 +49,7 @@ describe('sendTime', () => {
         zone: 'America/New_York',
         policy,
       }),
-    ).toEqual({ at: at('2026-06-11T12:00:00Z'), reason: 'send_window' });
+    ).toEqual({ at: at('2026-06-11T12:00:00Z'), reason: 'send_window', capped: true });
   });
 
   it('waits out a retry backoff; no cap when the tenant turned it off', () => {

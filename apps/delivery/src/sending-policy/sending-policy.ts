@@ -86,17 +86,19 @@ export function sendTime(input: {
   lastMessageAt?: Date;
   zone: string | null;
   policy: SendingPolicy;
-}): { at: Date | undefined; reason?: WaitReason } {
+}): { at: Date | undefined; reason?: WaitReason; capped?: true } {
   const { now, channel, retryAfter, lastMessageAt, zone, policy } = input;
   let earliest = now;
   let reason: WaitReason | undefined;
+  let capped = false;
   if (retryAfter && retryAfter > earliest) [earliest, reason] = [retryAfter, 'retry_backoff'];
   if (lastMessageAt && policy.frequency_cap_hours > 0) {
     const capEnds = capEndAfter(lastMessageAt, policy);
-    if (capEnds > earliest) [earliest, reason] = [capEnds, 'frequency_cap'];
+    if (capEnds > earliest) [earliest, reason, capped] = [capEnds, 'frequency_cap', true];
   }
   const window = zone ? policy.windows[channel] : null;
   const at = nextAllowedMoment(earliest, window, zone ?? 'UTC', policy.holidays);
   if (at && at > earliest) reason = 'send_window';
-  return { at, reason };
+  // `capped`: the cap decided the wait, also when the window then moved it on (a message sent meanwhile holds it)
+  return { at, reason, ...(capped ? { capped } : {}) };
 }
