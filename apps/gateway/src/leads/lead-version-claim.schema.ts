@@ -23,7 +23,7 @@ export class LeadVersionClaimRecord {
   @Prop({ required: true }) at: Date;
   /**
    * The change, as its Extended JSON text (dates stay dates), for whoever finds the version claimed and its owner dead;
-   * dropped once the version is announced, or by the lead's erasure (the fields are PII).
+   * kept until the claim is forgotten, or dropped by the lead's erasure (the fields are PII).
    */
   @Prop() set?: string;
   @Prop({ type: [String], default: [] }) unset: string[];

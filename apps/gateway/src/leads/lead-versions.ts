@@ -67,7 +67,7 @@ const parsedChange = ({ set, unset }: Pick<LeadVersionClaimRecord, 'set' | 'unse
  * PostgreSQL there as on MongoDB. Whoever finds the next version claimed but not on the record waits for its owner to
  * write it (awaitClaimOwner) and, when the owner died between its claim and its write, writes the claimed change
  * itself; so versions follow one another, and every racing write carries the same change. A `PUT`'s claim is also its
- * version's outbox marker; its copy of the fields is dropped once the version is announced, or by the lead's erasure.
+ * version's outbox marker. A claim keeps its change until it is forgotten (ClaimRetention), or the lead's erasure drops it.
  */
 @Injectable()
 export class LeadVersions implements OnApplicationBootstrap {
