@@ -68,11 +68,7 @@ export class LeadReachRepository {
   async claim(claim: ReachClaim): Promise<ClaimOutcome> {
     const { tenant, lead_id, attempt_key, now } = claim;
     for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt += 1) {
-      const latest = await this.reaches
-        .findOne({ tenant, lead_id }, { _id: 0, seq: 1, attempt_key: 1, claimed_at: 1, released: 1 })
-        .sort({ seq: -1 })
-        .lean<LeadReachRecord>()
-        .exec();
+      const latest = await this.latestClaim(tenant, lead_id);
       const step = claimStep(latest, claim);
       if ('own' in step) return { seq: step.own, taken: false };
       if ('heldSince' in step) return step;
@@ -86,12 +82,16 @@ export class LeadReachRepository {
 
   /** Since when the lead's latest claim holds a send now (the cap counts from then); undefined when none does. Reads only. */
   async heldSince(tenant: string, leadId: string, now: Date, frequencyCapHours: number): Promise<Date | undefined> {
-    const latest = await this.reaches
-      .findOne({ tenant, lead_id: leadId }, { _id: 0, claimed_at: 1, released: 1 })
+    const latest = await this.latestClaim(tenant, leadId);
+    return heldUntil(latest, { now, frequency_cap_hours: frequencyCapHours }) ? latest!.claimed_at : undefined;
+  }
+
+  private latestClaim(tenant: string, leadId: string): Promise<LeadReachRecord | null> {
+    return this.reaches
+      .findOne({ tenant, lead_id: leadId }, { _id: 0, seq: 1, attempt_key: 1, claimed_at: 1, released: 1 })
       .sort({ seq: -1 })
       .lean<LeadReachRecord>()
       .exec();
-    return heldUntil(latest, { now, frequency_cap_hours: frequencyCapHours }) ? latest!.claimed_at : undefined;
   }
 
   /** A claim whose send was not made (another run had recorded the attempt): it holds no other send. */
