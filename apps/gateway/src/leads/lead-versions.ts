@@ -110,7 +110,7 @@ export class LeadVersions implements OnApplicationBootstrap {
       const stored = await this.writeClaimed(tenant, leadId, claimed, change);
       if (stored) return { stored, created, superseded: false };
       // this writer was slow: another one took it for dead and wrote its claimed change, and maybe later versions since
-      const now = await this.leads.findOne({ tenant, lead_id: leadId }, { __v: 0 }).lean<StoredLead>().exec();
+      const now = await this.recordOf(tenant, leadId);
       if (now && !now.erased_at && now.version === claimed.version) return { stored: now, created, superseded: false };
       if (now && !now.erased_at && now.version > claimed.version) {
         // answered as written at its version; a later version's announcement has the lead, so this one is not made
@@ -190,7 +190,7 @@ export class LeadVersions implements OnApplicationBootstrap {
     const awaiting: AwaitingAnnouncement[] = [];
     for (const { tenant, lead_id, version, at, set, unset, pending_announcement } of claims) {
       const claim = { tenant, lead_id, version, pending_announcement };
-      let record = await this.leads.findOne({ tenant, lead_id }, { __v: 0 }).lean<StoredLead>().exec();
+      let record = await this.recordOf(tenant, lead_id);
       const behind = !record?.erased_at && (record?.version ?? 0) === version - 1;
       if (behind && set !== undefined && Date.now() - at.getTime() >= CLAIM_OWNER_WAIT_MS) {
         // its writer died between the claim and the write
@@ -288,6 +288,11 @@ export class LeadVersions implements OnApplicationBootstrap {
       await this.write(tenant, lead_id, { set: {}, unset: [] }, pending_announcement as PendingAnnouncement);
     }
     return marked.length;
+  }
+
+  /** The lead record as stored, erased or not. */
+  private recordOf(tenant: string, leadId: string): Promise<StoredLead | null> {
+    return this.leads.findOne({ tenant, lead_id: leadId }, { __v: 0 }).lean<StoredLead>().exec();
   }
 
   private versionOf(tenant: string, leadId: string): Promise<VersionRead | null> {
