@@ -3,7 +3,7 @@ import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { call } from '../support/http';
 import { eventually, eventuallyStored, TestStack } from '../support/stack';
 
-const SUMMARY = 'Asked for pricing; wants the quote sent to ops.lead@globex-corp.com or read out on +1 415 555 0188.';
+const SUMMARY = 'Asked Priya for pricing; wants the quote sent to ops.lead@globex-corp.com or read out on +1 415 555 0188.';
 const llm = new FakeOpenAiServer();
 let stack: TestStack;
 
@@ -37,8 +37,9 @@ describe('personal data in the activity summary, on its way to the LLM', () => {
     expect(response.status).toBe(200);
     expect(llm.requests).toHaveLength(1);
     const facts = JSON.parse(llm.requests[0].messages[1].content);
-    expect(facts.recent_activity_summary).toBe('Asked for pricing; wants the quote sent to <EMAIL_1> or read out on <PHONE_1>.');
+    expect(facts.recent_activity_summary).toBe('Asked <PERSON_1> for pricing; wants the quote sent to <EMAIL_1> or read out on <PHONE_1>.');
     const sent = JSON.stringify(llm.requests[0]);
+    expect(sent).not.toContain('Priya');
     expect(sent).not.toContain('globex-corp');
     expect(sent).not.toContain('555 0188');
 

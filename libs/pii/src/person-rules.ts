@@ -263,6 +263,50 @@ function isGivenName(word: string): boolean {
   return getGender(lower) !== 'unknown' && !knownAsOtherThanName(lower) && !NOT_A_NAME.has(lower);
 }
 
+/** A capitalised word: a capital, then lower-case letters and marks (`Anne-Marie`, `DeShawn`; not `AWS`). */
+const CAPITALISED_WORD =
+  /(?<![\p{L}\p{M}\p{N}'’-])\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?![\p{L}\p{M}])/gu;
+/** A name before such a word names a place (`the Austin office`, `the Victoria warehouse`). */
+const PLACE_AFTER = /^\s+(?:office|offices|region|warehouse|branch|site|plant|campus|store|factory|depot|hq|headquarters)\b/iu;
+/** A name after such a word names a thing or a place (`the Alexa rollout`, `their Wendy's sites`, `in Georgia`, `Ben & Jerry's`)… */
+const THING_BEFORE = /(?:^|[^\p{L}])(?:the|our|your|their|its|a|an|in)\s+$|&\s*$/iu;
+/** …but not `in` after a verb it belongs to (`loop in Carmen`, `pulled in Stefan`). */
+const VERB_WITH_IN_BEFORE = /(?:^|[^\p{L}])(?:loop|pull|bring|brought|rop|call|let|sign|fill|check|cc)[\p{L}']*\s+in\s+$/iu;
+/** What compromise reads, in its sentence, as a word that is no name (`Mark the invoice`, `Drew up a plan`, `Sunny outlook`). */
+const NOT_A_NAME_IN_CONTEXT = new Set(['Verb', 'Adjective', 'Adverb']);
+
+/** Where the words compromise reads in context as no name stand: [start, end) of each. */
+function wordsReadAsNoName(text: string): { start: number; end: number }[] {
+  const sentences = nlp(text).json({ offset: true }) as { terms: { tags: string[]; offset: { start: number; length: number } }[] }[];
+  return sentences
+    .flatMap((sentence) => sentence.terms)
+    .filter((term) => term.tags.some((tag) => NOT_A_NAME_IN_CONTEXT.has(tag)))
+    .map(({ offset }) => ({ start: offset.start, end: offset.start + offset.length }));
+}
+
+/**
+ * Every given name standing alone (`ask for Priya`, `Tomasz signed off`): a capitalised word in the given-name lists
+ * that is no ordinary word (isGivenName) and that compromise does not read in its sentence as a verb or an adjective,
+ * other than the recipient's own first name and a name before a company or a place word (`Jordan Logistics`, `the
+ * Austin office`). For what leaves the process (the LLM's prompt), not for screening: a draft may name the rep.
+ */
+export function findLoneGivenNames(text: string, recipient: Recipient): PiiFinding[] {
+  const recipientName = recipient.first_name ? comparable(recipient.first_name) : undefined;
+  const candidates = [...text.matchAll(CAPITALISED_WORD)].filter((match) => {
+    const word = match[0];
+    const after = text.slice(match.index + word.length, match.index + word.length + 25);
+    const before = text.slice(Math.max(0, match.index - 20), match.index);
+    const namesAThing = THING_BEFORE.test(before) && !VERB_WITH_IN_BEFORE.test(before);
+    if (comparable(word) === recipientName || namesAThing || ORGANISATION_AFTER.test(after) || PLACE_AFTER.test(after)) return false;
+    return word.split('-').every((part) => isGivenName(part) || isGivenName(withoutAccents(part)));
+  });
+  if (candidates.length === 0) return [];
+  const noNames = wordsReadAsNoName(text);
+  return candidates
+    .filter((match) => !noNames.some(({ start, end }) => match.index >= start && match.index < end))
+    .map((match) => finding(match.index, match.index + match[0].length));
+}
+
 /** A word compromise reads as a noun or a name, not a verb, an adjective, a date, a place or a plural. */
 function isSurnameLike(word: string): boolean {
   const lower = word.toLowerCase();

@@ -79,6 +79,19 @@ describe('draftPrompt', () => {
     expect(vault.map(({ value }) => value)).toEqual(['Mrs. Smith', 'Dr. Jane Patel', 'Mr. Smith']);
     expect(messages[1].content).not.toMatch(/Smith|Patel|Jane/);
   });
+
+  it("masks a given name said alone, and keeps the lead's own", () => {
+    const lone = analyzeLead(
+      lead,
+      { ...analysis.input, recent_activity_summary: 'Sarah said to ask for Priya at reception; Tomasz signs off.' },
+      new Date('2026-04-21T00:00:00Z'),
+    );
+    const { messages, vault } = draftPrompt(lone, { rejectionReason: 'Priya left last month.' });
+    const facts = JSON.parse(messages[1].content);
+    expect(facts.recent_activity_summary).toBe('Sarah said to ask for <PERSON_1> at reception; <PERSON_2> signs off.');
+    expect(facts.previous_draft_rejected_because).toBe('<PERSON_1> left last month.');
+    expect(vault.map(({ value }) => value)).toEqual(['Priya', 'Tomasz']);
+  });
 });
 
 describe('parseDraftOutput', () => {

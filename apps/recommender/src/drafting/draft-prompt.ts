@@ -2,7 +2,16 @@ import { plainToInstance } from 'class-transformer';
 import { IsString, Length, validateSync } from 'class-validator';
 import type { Channel } from '@followup/contracts';
 import type { CountryCode } from 'libphonenumber-js';
-import { DEFAULT_PHONE_REGIONS, detectPii, findTitledPeople, leadPhoneContext, maskTexts, MaskedValue, restoreText } from '@followup/pii';
+import {
+  DEFAULT_PHONE_REGIONS,
+  detectPii,
+  findLoneGivenNames,
+  findTitledPeople,
+  leadPhoneContext,
+  maskTexts,
+  MaskedValue,
+  restoreText,
+} from '@followup/pii';
 import type { LeadAnalysis } from '../engine/lead-analysis';
 
 export const PROMPT_VERSION = 'followup-draft-v3';
@@ -47,11 +56,13 @@ export function draftPrompt(analysis: LeadAnalysis, { rejectionReason, phoneRegi
   if (rejectionReason) freeText.previous_draft_rejected_because = rejectionReason;
   // national numbers are read in the lead's country and the tenant's regions, as compliance reads the draft
   const phones = leadPhoneContext(phoneRegions ?? DEFAULT_PHONE_REGIONS, { country: leadCountry, phoneCountry: leadPhoneCountry });
-  // a surname after an honorific too ("Mrs. Smith"), which the detector's name model takes for no one: the lead's own
-  // last name is not sent either
+  // a surname after an honorific ("Mrs. Smith") and a given name alone ("ask for Priya") too, which screening does not
+  // take for a person: the lead's own last name is not sent either
+  const recipient = { first_name: analysis.firstName };
   const { texts, vault } = maskTexts(freeText, (text) => [
-    ...detectPii(text, { recipient: { first_name: analysis.firstName }, ...phones }),
+    ...detectPii(text, { recipient, ...phones }),
     ...findTitledPeople(text),
+    ...findLoneGivenNames(text, recipient),
   ]);
   const facts = {
     first_name: analysis.firstName,
