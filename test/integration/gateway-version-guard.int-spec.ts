@@ -11,7 +11,7 @@ import { RecommendationVersions } from '../../apps/gateway/src/recommendations/r
 import { TrackLifecycleUseCase } from '../../apps/gateway/src/review/track-lifecycle.use-case';
 import { leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
-import { TestStack } from '../support/stack';
+import { eventuallyStored, TestStack } from '../support/stack';
 
 /**
  * Two gateway instances change the same recommendation records at the same moment. Each instance is its own
@@ -192,6 +192,47 @@ it('gives each of two PUTs of one lead sent to two instances at once its own ver
     }
   }
 }, 120_000);
+
+it('answers a PUT whose writer was overtaken as written at its version, with its own fields, while the record goes on', async () => {
+  const crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
+  const leadId = 'LD-SLOW-WRITER';
+  const put = (app: INestApplication, firstName: string) =>
+    call(urlOf(app), 'PUT', `/api/v1/leads/${leadId}`, { token: crm, body: leadRecord({ first_name: firstName }) });
+  expect((await put(first, 'Ida')).body.version).toBe(1);
+  // the first instance's next writer stalls between its claim and its write, past the second a waiter gives it
+  const versions = first.get(LeadVersions) as unknown as { writeClaimed: (...args: unknown[]) => Promise<unknown> };
+  const writeClaimed = versions.writeClaimed.bind(versions);
+  let resume!: () => void;
+  const stalled = new Promise<void>((resolve) => (resume = resolve));
+  const spy = jest.spyOn(versions, 'writeClaimed').mockImplementationOnce(async (...args: unknown[]) => {
+    await stalled;
+    return writeClaimed(...args);
+  });
+  try {
+    const slow = put(first, 'Irma');
+    const claims = stack.database('gateway').collection('lead_version_claims');
+    await eventuallyStored(claims, { tenant: TENANT, lead_id: leadId, version: 2 });
+    // the second instance finds version 2 claimed and unwritten, gives its owner a second, writes Irma, then its own
+    const fast = await put(second, 'Isa');
+    expect(fast.body).toMatchObject({ version: 3, first_name: 'Isa' });
+    resume();
+    const overtaken = await slow;
+    expect(overtaken.status).toBe(200);
+    expect(overtaken.body).toMatchObject({ version: 2, first_name: 'Irma' });
+    expect(await stack.database('gateway').collection('leads').findOne({ tenant: TENANT, lead_id: leadId })).toMatchObject({
+      version: 3,
+      first_name: 'Isa',
+    });
+    // version 2 is announced by no one (version 3's announcement has the lead): the relay only clears its claim's marker
+    const due = await first.get(LeadAnnouncer).findDue(new Date(), 100);
+    expect(due.flatMap((document) => document.messages)).toEqual([]);
+    expect(due).toHaveLength(1);
+    await due[0].clear();
+    expect(await claims.findOne({ tenant: TENANT, lead_id: leadId, version: 2 })).toMatchObject({ outbox_pending: false });
+  } finally {
+    spy.mockRestore();
+  }
+}, 30_000);
 
 it("relays a version from its claim's marker, writes one whose writer died, and clears the markers of versions past or erased", async () => {
   const crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
