@@ -539,6 +539,62 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(email.sent).toHaveLength(1);
   });
 
+  it('wakes a held send again when a second send in flight holds it and fails too, and sends it once', async () => {
+    const failures: ((result: SendResult) => void)[] = [];
+    const inFlight: ChannelAdapter = { channel: 'sms', send: () => new Promise<SendResult>((resolve) => failures.push(resolve)) };
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
+    const { useCase, jobs } = setup([inFlight, email]);
+    const withId = (ranking: Channel[], id: string) => {
+      const event = screened(ranking);
+      event.payload.recommendation_id = id;
+      return event;
+    };
+    const held = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    const firstHolder = useCase.execute(screened(['sms']));
+    await new Promise((resolve) => setImmediate(resolve));
+    await useCase.execute(withId(['email'], held));
+    failures[0]({ status: 'permanent_failure', error_code: 'SMS_REJECTED' });
+    await firstHolder;
+    // a third recommendation's SMS claims the lead before the woken send runs: held again, for this SMS's cap
+    const secondHolder = useCase.execute(withId(['sms'], '22222222-2b7a-4c39-9f4e-5a6b7c8d9e0f'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await useCase.advance(jobs.jobs[1].payload as never);
+    expect(email.sent).toHaveLength(0);
+    failures[1]({ status: 'permanent_failure', error_code: 'SMS_REJECTED' });
+    await secondHolder;
+    // its wait for the second cap (the same job: both caps end at the same moment) is woken a second time, by a job of its own
+    expect(jobs.jobs.map((job) => [job.key.replace(/-2b7a-4c39-9f4e-5a6b7c8d9e0f/g, ''), job.due_at.toISOString()])).toEqual([
+      ['delivery.advance:11111111:1:1781272800000', '2026-06-12T14:00:00.000Z'],
+      ['delivery.advance:11111111:1:1781272800000:woken:8d1c6f0e:1', '2026-06-10T14:00:00.000Z'],
+      ['delivery.advance:11111111:1:1781272800000:woken:22222222:1', '2026-06-10T14:00:00.000Z'],
+    ]);
+    await useCase.advance(jobs.jobs[2].payload as never);
+    expect(email.sent).toHaveLength(1);
+    await useCase.advance(jobs.jobs[0].payload as never); // the cap's end comes too: nothing more is sent
+    expect(email.sent).toHaveLength(1);
+  });
+
+  it("wakes the sends a failed send held even when the broker refuses that failure's events", async () => {
+    let fail: (result: SendResult) => void = () => undefined;
+    const inFlight: ChannelAdapter = { channel: 'sms', send: () => new Promise<SendResult>((resolve) => (fail = resolve)) };
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
+    const { useCase, jobs, failNextPublishes } = setup([inFlight, email]);
+    const holder = useCase.execute(screened(['sms']));
+    await new Promise((resolve) => setImmediate(resolve));
+    const held = screened(['email']);
+    held.payload.recommendation_id = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    await useCase.execute(held);
+    failNextPublishes(1);
+    fail({ status: 'permanent_failure', error_code: 'SMS_REJECTED' });
+    await expect(holder).rejects.toThrow('broker down');
+    expect(jobs.jobs.map((job) => [job.key.replace(/-2b7a-4c39-9f4e-5a6b7c8d9e0f/g, ''), job.due_at.toISOString()])).toEqual([
+      ['delivery.advance:11111111:1:1781272800000', '2026-06-12T14:00:00.000Z'],
+      ['delivery.advance:11111111:1:1781272800000:woken:8d1c6f0e:1', '2026-06-10T14:00:00.000Z'],
+    ]);
+    await useCase.advance(jobs.jobs[1].payload as never);
+    expect(email.sent).toHaveLength(1);
+  });
+
   it('plans a held send again at once when its holder failed, and woke no one, before the wait was stored', async () => {
     const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
     const { useCase, reaches, jobs, onPublish } = setup([email]);
