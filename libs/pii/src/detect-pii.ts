@@ -2,7 +2,7 @@ import { CountryCode, isSupportedCountry } from 'libphonenumber-js';
 import type { PiiFinding, PiiKind } from '@followup/contracts';
 import { leadCountries } from './lead-country';
 import { NormalisedText, normaliseForDetection } from './normalise';
-import { DirectoryPerson, findDirectoryPeople, findNamedPeople, Recipient } from './person-rules';
+import { DirectoryPerson, findDirectoryPeople, findLoneGivenNames, findNamedPeople, Recipient } from './person-rules';
 import {
   DEFAULT_PHONE_REGIONS,
   findBankAccounts,
@@ -15,6 +15,7 @@ import {
   findPhones,
   findStreetAddresses,
 } from './pii-rules';
+import { findTitledPeople } from './titled-people';
 
 /**
  * PII detection for drafts and free text, pure and synchronous. The text is first normalised
@@ -167,6 +168,19 @@ export function detectPii(text: string | DetectionText, context: PiiContext = {}
   const findings = [...structured, ...named].map((finding) => ({ kind: finding.kind, ...mapped.originalSpan(finding.start, finding.end) }));
   const hidden = formatCharacters.map((run) => ({ kind: 'format_characters' as const, ...run }));
   return [...findings, ...hidden].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * The names the LLM's prompt masks besides detectPii's findings, which screening does not take for a person (a draft
+ * may name the rep): a name after an honorific (findTitledPeople) and a given name said alone (findLoneGivenNames),
+ * read in the text as detectPii reads it, so that no invisible character or look-alike letter hides one.
+ */
+export function findNamesForPrompt(text: string | DetectionText, recipient: Recipient): PiiFinding[] {
+  const { mapped } = DetectionText.of(text).normalised;
+  return [...findTitledPeople(mapped.text), ...findLoneGivenNames(mapped.text, recipient)].map((finding) => ({
+    kind: finding.kind,
+    ...mapped.originalSpan(finding.start, finding.end),
+  }));
 }
 
 /**

@@ -263,42 +263,69 @@ function isGivenName(word: string): boolean {
   return getGender(lower) !== 'unknown' && !knownAsOtherThanName(lower) && !NOT_A_NAME.has(lower);
 }
 
-/** A capitalised word: a capital, then lower-case letters and marks (`Anne-Marie`, `DeShawn`; not `AWS`). */
+/**
+ * A capitalised word, not inside another (`O'Neil`'s Neil, `Smith-Jones`'s Jones), with its hyphenated parts
+ * (`Anne-Marie`, `Seo-yeon`, `DeShawn`; not `AWS`).
+ */
 const CAPITALISED_WORD =
-  /(?<![\p{L}\p{M}\p{N}'’-])\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?![\p{L}\p{M}])/gu;
+  /(?<![\p{L}\p{M}\p{N}])(?<![\p{L}\p{M}]['’-])\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}]*)*(?![\p{L}\p{M}])/gu;
 /** A name before such a word names a place (`the Austin office`, `the Victoria warehouse`). */
 const PLACE_AFTER = /^\s+(?:office|offices|region|warehouse|branch|site|plant|campus|store|factory|depot|hq|headquarters)\b/iu;
-/** A name after such a word names a thing or a place (`the Alexa rollout`, `their Wendy's sites`, `in Georgia`, `Ben & Jerry's`)… */
-const THING_BEFORE = /(?:^|[^\p{L}])(?:the|our|your|their|its|a|an|in)\s+$|&\s*$/iu;
-/** …but not `in` after a verb it belongs to (`loop in Carmen`, `pulled in Stefan`). */
-const VERB_WITH_IN_BEFORE = /(?:^|[^\p{L}])(?:loop|pull|bring|brought|rop|call|let|sign|fill|check|cc)[\p{L}']*\s+in\s+$/iu;
-/** What compromise reads, in its sentence, as a word that is no name (`Mark the invoice`, `Drew up a plan`, `Sunny outlook`). */
+/** A name right before a company word names the company (`Jordan Logistics`); not before a comma or a title (`Priya, co-founder`). */
+const COMPANY_AFTER = new RegExp(`^\\s+${ORGANISATION_WORD}(?!-)`, 'iu');
+/** A name after such a word names a thing (`the Alexa rollout`, `their Wendy's sites`). */
+const THING_BEFORE = /(?:^|[^\p{L}])(?:the|our|your|their|its|my|his)\s+$/iu;
+/**
+ * A word compromise reads in its sentence as a verb, an adjective or an adverb, and knows as such a word (`Hope to
+ * close`), or one of the English verbs that its lexicon holds only as given names, read as a verb (`Mark the invoice
+ * paid`, `Drew up a plan`). Of an unknown name at a sentence's start compromise guesses as much from the ending alone
+ * (`Kunal approved it`, `Annalise will call`), so that guess alone is no reason.
+ */
+function readAsNoName(tags: string[], word: string): boolean {
+  const lower = word.toLowerCase();
+  if (tags.includes('Verb') && VERBS_KNOWN_AS_NAMES.has(lower)) return true;
+  return tags.some((tag) => NOT_A_NAME_IN_CONTEXT.has(tag)) && lexiconTags(lower).some((tag) => !NAME_TAGS.has(tag));
+}
 const NOT_A_NAME_IN_CONTEXT = new Set(['Verb', 'Adjective', 'Adverb']);
+const VERBS_KNOWN_AS_NAMES = new Set(['mark', 'drew', 'chase']);
 
-/** Where the words compromise reads in context as no name stand: [start, end) of each. */
+/** Where the words compromise reads in their sentence as no name stand: [start, end) of each. */
 function wordsReadAsNoName(text: string): { start: number; end: number }[] {
-  const sentences = nlp(text).json({ offset: true }) as { terms: { tags: string[]; offset: { start: number; length: number } }[] }[];
+  const sentences = nlp(text).json({ offset: true }) as {
+    terms: { text: string; tags: string[]; offset: { start: number; length: number } }[];
+  }[];
   return sentences
     .flatMap((sentence) => sentence.terms)
-    .filter((term) => term.tags.some((tag) => NOT_A_NAME_IN_CONTEXT.has(tag)))
+    .filter((term) => readAsNoName(term.tags, term.text))
     .map(({ offset }) => ({ start: offset.start, end: offset.start + offset.length }));
 }
 
+/** A name's words, folded for comparison: lower case, no accents, split at hyphens and spaces. */
+const foldedParts = (name: string) =>
+  withoutAccents(name.normalize('NFC'))
+    .toLowerCase()
+    .split(/[\s-]+/u)
+    .filter(Boolean);
+
 /**
- * Every given name standing alone (`ask for Priya`, `Tomasz signed off`): a capitalised word in the given-name lists
- * that is no ordinary word (isGivenName) and that compromise does not read in its sentence as a verb or an adjective,
- * other than the recipient's own first name and a name before a company or a place word (`Jordan Logistics`, `the
- * Austin office`). For what leaves the process (the LLM's prompt), not for screening: a draft may name the rep.
+ * Every given name standing alone (`ask for Priya`, `Tomasz signed off`): a capitalised word whose first part is in
+ * the given-name lists and is no ordinary word (isGivenName), unless compromise reads it in its sentence as no name
+ * (readAsNoName), it follows an article or a possessive pronoun (`the Alexa rollout`), or it comes right before a
+ * company or place word (`Jordan Logistics`, `the Austin office`); nor the recipient's own first name, accents and
+ * case aside. For what leaves the process (the LLM's prompt), not for screening: a draft may name the rep. Give it
+ * the text as the detector reads it (normaliseForDetection: no invisible characters, look-alike letters folded).
  */
 export function findLoneGivenNames(text: string, recipient: Recipient): PiiFinding[] {
-  const recipientName = recipient.first_name ? comparable(recipient.first_name) : undefined;
+  const recipientParts = new Set(recipient.first_name ? foldedParts(recipient.first_name) : []);
   const candidates = [...text.matchAll(CAPITALISED_WORD)].filter((match) => {
     const word = match[0];
+    const parts = foldedParts(word);
+    if (parts.every((part) => recipientParts.has(part))) return false;
     const after = text.slice(match.index + word.length, match.index + word.length + 25);
-    const before = text.slice(Math.max(0, match.index - 20), match.index);
-    const namesAThing = THING_BEFORE.test(before) && !VERB_WITH_IN_BEFORE.test(before);
-    if (comparable(word) === recipientName || namesAThing || ORGANISATION_AFTER.test(after) || PLACE_AFTER.test(after)) return false;
-    return word.split('-').every((part) => isGivenName(part) || isGivenName(withoutAccents(part)));
+    if (THING_BEFORE.test(text.slice(Math.max(0, match.index - 8), match.index)) || COMPANY_AFTER.test(after) || PLACE_AFTER.test(after))
+      return false;
+    const first = word.split('-')[0];
+    return isGivenName(first) || isGivenName(withoutAccents(first));
   });
   if (candidates.length === 0) return [];
   const noNames = wordsReadAsNoName(text);

@@ -4,9 +4,9 @@ import type { Channel } from '@followup/contracts';
 import type { CountryCode } from 'libphonenumber-js';
 import {
   DEFAULT_PHONE_REGIONS,
+  DetectionText,
   detectPii,
-  findLoneGivenNames,
-  findTitledPeople,
+  findNamesForPrompt,
   leadPhoneContext,
   maskTexts,
   MaskedValue,
@@ -59,11 +59,10 @@ export function draftPrompt(analysis: LeadAnalysis, { rejectionReason, phoneRegi
   // a surname after an honorific ("Mrs. Smith") and a given name alone ("ask for Priya") too, which screening does not
   // take for a person: the lead's own last name is not sent either
   const recipient = { first_name: analysis.firstName };
-  const { texts, vault } = maskTexts(freeText, (text) => [
-    ...detectPii(text, { recipient, ...phones }),
-    ...findTitledPeople(text),
-    ...findLoneGivenNames(text, recipient),
-  ]);
+  const { texts, vault } = maskTexts(freeText, (text) => {
+    const read = DetectionText.of(text);
+    return [...detectPii(read, { recipient, ...phones }), ...findNamesForPrompt(read, recipient)];
+  });
   const facts = {
     first_name: analysis.firstName,
     account_tier: analysis.input.account_tier ?? 'unknown',
