@@ -18,6 +18,7 @@ const LEAD = 'LD-ERASE-1';
 const RECOMMENDATIONS = '/api/v1/ai/followup/recommendations';
 const REASON = 'Wrong contact: she asked us to write to nora.private@example.org or call +1 415 555 0166 instead.';
 const SUMMARY = 'Asked for the enterprise price list on the demo call.';
+const OPT_OUT_REASON = 'Nora told our booth staff at the Lisbon trade show to stop writing.';
 /** Everything personal this test gives the system about the lead: none of it may be left after the erasure. */
 const PERSONAL = [
   'Nora',
@@ -28,6 +29,7 @@ const PERSONAL = [
   '555 0166',
   'Wrong contact',
   'enterprise price list',
+  'Lisbon trade show',
 ];
 
 let rep: string;
@@ -49,10 +51,20 @@ async function digestKeyOf(tenant: string, leadId: string): Promise<Buffer> {
 const hmacOf = (key: Buffer, text: string) => createHmac('sha256', key).update(text, 'utf8').digest('hex');
 const sha256Of = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** Every document of every collection of a service's database, as one JSON text. */
-async function everythingIn(db: Db): Promise<string> {
+/**
+ * Every document of every collection of a service's database, as one JSON text; `kept` names fields of a collection
+ * left out (delivery's suppression list keeps an opted-out address after the erasure: the person stays opted out).
+ */
+async function everythingIn(db: Db, kept: Record<string, string[]> = {}): Promise<string> {
   const collections = await db.listCollections().toArray();
-  const documents = await Promise.all(collections.map((collection) => db.collection(collection.name).find().toArray()));
+  const documents = await Promise.all(
+    collections.map((collection) =>
+      db
+        .collection(collection.name)
+        .find({}, { projection: Object.fromEntries((kept[collection.name] ?? []).map((field) => [field, 0])) })
+        .toArray(),
+    ),
+  );
   return JSON.stringify(documents);
 }
 
@@ -75,7 +87,9 @@ async function produceLateNotification(eventId: string, about: { lead_id?: strin
 }
 
 beforeAll(async () => {
-  await stack.start();
+  await stack.start(['recommender', 'compliance', 'delivery', 'audit']);
+  // the gateway forwards the suppression list's routes to delivery
+  await stack.startService('gateway', { DELIVERY_URL: stack.serviceUrl('delivery') });
   const crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
   rep = stack.token({ sub: 'rep-17', tenant: TENANT, roles: ['sales_rep'] });
   analyst = stack.token({ sub: 'analyst-1', tenant: TENANT, roles: ['analyst'] });
@@ -88,6 +102,13 @@ beforeAll(async () => {
     time_zone: 'America/Los_Angeles',
   });
   expect((await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${LEAD}`, { token: crm, body: nora })).status).toBe(201);
+  // she opted out of email through the CRM, with a reason that names her
+  await eventually(async () => ((await stack.database('delivery').collection('contacts').findOne({ lead_id: LEAD })) ? true : undefined));
+  const optedOut = await call(stack.gatewayUrl, 'POST', '/api/v1/suppressions', {
+    token: crm,
+    body: { channel: 'email', address: 'nora.quint@example.net', reason: OPT_OUT_REASON },
+  });
+  expect(optedOut.status).toBe(201);
   const recommended = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', {
     token: rep,
     body: { ...SPEC_EXAMPLE_REQUEST, lead_id: LEAD, recent_activity_summary: SUMMARY },
@@ -217,8 +238,22 @@ describe('npm run audit:erase', () => {
     ).toEqual(['audit', 'compliance', 'delivery', 'gateway', 'recommender']);
 
     const after: Partial<Record<ServiceName, string[]>> = {};
-    for (const service of SERVICE_NAMES) after[service] = personalIn(await everythingIn(stack.database(service)));
+    for (const service of SERVICE_NAMES)
+      after[service] = personalIn(await everythingIn(stack.database(service), service === 'delivery' ? { suppressions: ['address'] } : {}));
     expect(after).toEqual({ gateway: [], recommender: [], compliance: [], delivery: [], audit: [] });
+    // her opt-out stays in force, its reason erased, on the list and on what the lead record showed of it
+    expect(
+      await stack
+        .database('delivery')
+        .collection('suppressions')
+        .findOne({ tenant: TENANT, channel: 'email' }, { projection: { _id: 0, address: 1, active: 1, reason: 1 } }),
+    ).toEqual({ address: 'nora.quint@example.net', active: true, reason: '[erased]' });
+    expect(
+      await stack
+        .database('gateway')
+        .collection('lead_suppressions')
+        .findOne({ tenant: TENANT, lead_id: LEAD }, { projection: { _id: 0, channel: 1, active: 1, reason: 1 } }),
+    ).toEqual({ channel: 'email', active: true, reason: '[erased]' });
     // what neither names nor reaches her stays, in every service that holds it alike (the chain keeps it too)
     const stored = (service: ServiceName, collection: string, fields: string[]) =>
       stack
@@ -300,6 +335,8 @@ describe('npm run audit:erase', () => {
     expect(erased('audit', 'draft_texts')).toBeGreaterThan(0);
     expect(erased('audit', 'text_digest_keys')).toBe(2);
     expect(erased('delivery', 'contacts.contacts.email')).toBe(1);
+    expect(erased('delivery', 'suppressions.reason')).toBe(1);
+    expect(erased('gateway', 'lead_suppressions.reason')).toBe(1);
     expect(erased('compliance', 'lead_directory.email')).toBe(1);
     expect(erased('gateway', 'recommendation_requests.review.rejection_reason')).toBe(1);
     expect(erased('recommender', 'model_feedback.reason')).toBe(1);

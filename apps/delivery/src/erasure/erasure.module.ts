@@ -5,9 +5,10 @@ import { CallTaskRecord, CallTaskSchema } from '../call-tasks/call-task.schema';
 import { ContactRecord, ContactSchema } from '../contact-directory/contact.schema';
 import { ApprovedDeliveryRecord, ApprovedDeliverySchema } from '../draft-delivery/approved-delivery.schema';
 import { DeliveryAttemptRecord, DeliveryAttemptSchema } from '../draft-delivery/delivery-attempt.schema';
+import { SuppressionRecord, SuppressionSchema } from '../suppression/suppression.schema';
 import { DeliveryErasureRepository } from './delivery-erasure.repository';
 
-/** `npm run audit:erase`: erases a lead's contact entry and call-task texts here, and confirms. */
+/** `npm run audit:erase`: erases a lead's contact entry, call-task and approval texts and its opt-outs' reasons here, and confirms. */
 @Module({
   imports: [
     MongooseModule.forFeature([
@@ -15,6 +16,7 @@ import { DeliveryErasureRepository } from './delivery-erasure.repository';
       { name: CallTaskRecord.name, schema: CallTaskSchema },
       { name: ApprovedDeliveryRecord.name, schema: ApprovedDeliverySchema },
       { name: DeliveryAttemptRecord.name, schema: DeliveryAttemptSchema },
+      { name: SuppressionRecord.name, schema: SuppressionSchema },
     ]),
   ],
   providers: [ErasureRequestsConsumer, { provide: LeadErasureStore, useClass: DeliveryErasureRepository }, EraseLeadUseCase],

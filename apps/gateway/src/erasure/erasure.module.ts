@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EraseLeadUseCase, ErasureRequestsConsumer, LeadErasureStore } from '@followup/messaging';
+import { LeadSuppressionRecord, LeadSuppressionSchema } from '../lead-suppressions/lead-suppression.schema';
 import { LeadsModule } from '../leads/leads.module';
 import { RecommendationRequestRecord, RecommendationRequestSchema } from '../recommendations/recommendation-request.schema';
 import { RecommendationTransitionRecord, RecommendationTransitionSchema } from '../recommendations/recommendation-transition.schema';
@@ -15,6 +16,7 @@ import { GatewayErasureRepository } from './gateway-erasure.repository';
     MongooseModule.forFeature([
       { name: RecommendationRequestRecord.name, schema: RecommendationRequestSchema },
       { name: RecommendationTransitionRecord.name, schema: RecommendationTransitionSchema },
+      { name: LeadSuppressionRecord.name, schema: LeadSuppressionSchema },
     ]),
   ],
   providers: [ErasureRequestsConsumer, { provide: LeadErasureStore, useClass: GatewayErasureRepository }, EraseLeadUseCase],
