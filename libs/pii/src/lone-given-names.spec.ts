@@ -36,27 +36,53 @@ describe('findLoneGivenNames', () => {
     );
   });
 
-  it("leaves the lead's own first name, accents, case and a compound name's parts aside", () => {
+  it("leaves the lead's own first name: accents and case aside, its start, it with more after, its words side by side", () => {
     expect(names('José asked for a demo.', 'Jose')).toEqual([]);
     expect(names('Zoe asked for a demo.', 'Zoë')).toEqual([]);
-    expect(names('Anne asked for a demo; Anne-marie too.', 'Anne-Marie')).toEqual([]);
-    expect(names('Anne asked for a demo.', 'Anne Marie')).toEqual([]);
+    expect(names('Anne asked; Anne-marie and Anne Marie too. Marie from legal and Marie-Anne did not.', 'Anne-Marie')).toEqual([
+      ['other_person', 'Marie'],
+      ['other_person', 'Marie-Anne'],
+    ]);
+    expect(names('Maria Jose asked, a Priya-led team; José from IT did not.', 'María José')).toEqual([
+      ['other_person', 'Priya-led'],
+      ['other_person', 'José'],
+    ]);
+    expect(names('A Priya-led pilot.', 'Priya')).toEqual([]);
   });
 
-  it('leaves months, days, brands, a name after an article or a possessive pronoun, and one before a company word', () => {
-    expect(names('Demo in May; call on Wednesday. Salesforce export, Jordan Logistics, the Alexa rollout, their Wendy’s sites.')).toEqual(
-      [],
-    );
+  it('finds a listed name the lexicon also knows as a word away from a sentence start, but not a month', () => {
+    expect(names('Ask Frank and Max, loop in Bill. Will send it in May; call June after Dean reviews it.')).toEqual([
+      ['other_person', 'Frank'],
+      ['other_person', 'Max'],
+      ['other_person', 'Bill'],
+      ['other_person', 'Dean'],
+    ]);
   });
 
-  it('leaves a name the sentence uses as a verb, a place before a place word, and capitals', () => {
-    expect(names('Mark the invoice paid. Drew up a plan. Hope to close. The Austin office and the Victoria warehouse run on AWS.')).toEqual(
-      [],
-    );
+  it('finds a listed name a sentence starts with even where it is a verb, and leaves a word the lexicon knows otherwise', () => {
+    expect(names('Mark the invoice paid. Drew up a plan. Hope to close. Sunny outlook.')).toEqual([
+      ['other_person', 'Mark'],
+      ['other_person', 'Drew'],
+      ['other_person', 'Sunny'],
+    ]);
   });
 
-  it('leaves a lower-case given name and a word inside a longer one', () => {
-    expect(names("priya said SophiaBot, the JonasCRM sync and O'Neil's and Nakamura-Jones's notes are fine.")).toEqual([]);
+  it('leaves months, days, brands, a place, a name after "the" or a possessive pronoun, and one before a company or place word', () => {
+    expect(
+      names(
+        'Demo in May; call on Wednesday. Salesforce export, Jordan Logistics, the Alexa rollout, their Wendy’s sites, the Austin office, Paris, AWS.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('finds a name in a compound, glued to a dash or after an elided article; leaves one in lower case or glued to letters', () => {
+    expect(names("CFO-Tomasz call; O'Neil, Nakamura-Jones, d'Isabelle, dell'Anna. priya, SophiaBot, JonasCRM.")).toEqual([
+      ['other_person', 'Tomasz'],
+      ['other_person', 'Neil'],
+      ['other_person', 'Nakamura-Jones'],
+      ['other_person', 'Isabelle'],
+      ['other_person', 'Anna'],
+    ]);
   });
 });
 

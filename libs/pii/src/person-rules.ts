@@ -263,74 +263,110 @@ function isGivenName(word: string): boolean {
   return getGender(lower) !== 'unknown' && !knownAsOtherThanName(lower) && !NOT_A_NAME.has(lower);
 }
 
-/**
- * A capitalised word, not inside another (`O'Neil`'s Neil, `Smith-Jones`'s Jones), with its hyphenated parts
- * (`Anne-Marie`, `Seo-yeon`, `DeShawn`; not `AWS`).
- */
-const CAPITALISED_WORD =
-  /(?<![\p{L}\p{M}\p{N}])(?<![\p{L}\p{M}]['’-])\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}]*)*(?![\p{L}\p{M}])/gu;
+/** A capitalised word, not glued to a letter or a digit before it, with its hyphenated parts (`Anne-Marie`, `Seo-yeon`, `DeShawn`; not `AWS`). */
+const CAPITALISED_WORD = /(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}]*)*(?![\p{L}\p{M}])/gu;
 /** A name before such a word names a place (`the Austin office`, `the Victoria warehouse`). */
 const PLACE_AFTER = /^\s+(?:office|offices|region|warehouse|branch|site|plant|campus|store|factory|depot|hq|headquarters)\b/iu;
 /** A name right before a company word names the company (`Jordan Logistics`); not before a comma or a title (`Priya, co-founder`). */
 const COMPANY_AFTER = new RegExp(`^\\s+${ORGANISATION_WORD}(?!-)`, 'iu');
-/** A name after such a word names a thing (`the Alexa rollout`, `their Wendy's sites`). */
-const THING_BEFORE = /(?:^|[^\p{L}])(?:the|our|your|their|its|my|his)\s+$/iu;
-/**
- * A word compromise reads in its sentence as a verb, an adjective or an adverb, and knows as such a word (`Hope to
- * close`), or one of the English verbs that its lexicon holds only as given names, read as a verb (`Mark the invoice
- * paid`, `Drew up a plan`). Of an unknown name at a sentence's start compromise guesses as much from the ending alone
- * (`Kunal approved it`, `Annalise will call`), so that guess alone is no reason.
- */
-function readAsNoName(tags: string[], word: string): boolean {
-  const lower = word.toLowerCase();
-  if (tags.includes('Verb') && VERBS_KNOWN_AS_NAMES.has(lower)) return true;
-  return tags.some((tag) => NOT_A_NAME_IN_CONTEXT.has(tag)) && lexiconTags(lower).some((tag) => !NAME_TAGS.has(tag));
-}
-const NOT_A_NAME_IN_CONTEXT = new Set(['Verb', 'Adjective', 'Adverb']);
-const VERBS_KNOWN_AS_NAMES = new Set(['mark', 'drew', 'chase']);
+/** A single name after such a word names a thing (`the Alexa rollout`, `their Wendy's sites`). */
+const THING_BEFORE = /(?:^|[^\p{L}])(?:the|our|your|their|its|my|his|her)\s+$/iu;
+/** What a word that starts a sentence or a list item comes after. */
+const SENTENCE_START_BEFORE = /(?:^|[.!?:;…•*\n])[\s"'“‘«(\[-]*$/u;
+/** A word the lexicon knows as a date, a place or another proper noun is never taken for a name (`June`, `Paris`, `Florence`). */
+const DATE_OR_PLACE_TAGS = new Set([
+  'Month',
+  'WeekDay',
+  'Date',
+  'Holiday',
+  'City',
+  'Country',
+  'Region',
+  'Place',
+  'Organization',
+  'ProperNoun',
+]);
+/** The months, which the lexicon may know as something else first (`may`, a modal). */
+const MONTHS = new Set([
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+]);
 
-/** Where the words compromise reads in their sentence as no name stand: [start, end) of each. */
-function wordsReadAsNoName(text: string): { start: number; end: number }[] {
-  const sentences = nlp(text).json({ offset: true }) as {
-    terms: { text: string; tags: string[]; offset: { start: number; length: number } }[];
-  }[];
-  return sentences
-    .flatMap((sentence) => sentence.terms)
-    .filter((term) => readAsNoName(term.tags, term.text))
-    .map(({ offset }) => ({ start: offset.start, end: offset.start + offset.length }));
+/**
+ * Whether `word` may be a given name: one in the given-name lists that the lexicon knows as no other word (isGivenName),
+ * or, away from a sentence's start (capitalised there for the sentence: `Will send the deck`), one it knows as an
+ * ordinary word too (`ask Frank`, `Max from IT`), unless as a date or a place.
+ */
+function mayBeGivenName(word: string, sentenceStart: boolean): boolean {
+  if (isGivenName(word) || isGivenName(withoutAccents(word))) return true;
+  const lower = word.toLowerCase();
+  if (sentenceStart || getGender(lower) === 'unknown' || NOT_A_NAME.has(lower) || MONTHS.has(lower)) return false;
+  return !lexiconTags(lower).some((tag) => DATE_OR_PLACE_TAGS.has(tag));
 }
 
 /** A name's words, folded for comparison: lower case, no accents, split at hyphens and spaces. */
 const foldedParts = (name: string) =>
-  withoutAccents(name.normalize('NFC'))
+  withoutAccents(name.normalize('NFKC'))
     .toLowerCase()
     .split(/[\s-]+/u)
     .filter(Boolean);
 
+/** Whether `name` begins with all of `start`'s words. */
+const beginsWith = (name: string[], start: string[]) =>
+  start.length > 0 && start.length <= name.length && start.every((part, i) => part === name[i]);
+
 /**
- * Every given name standing alone (`ask for Priya`, `Tomasz signed off`): a capitalised word whose first part is in
- * the given-name lists and is no ordinary word (isGivenName), unless compromise reads it in its sentence as no name
- * (readAsNoName), it follows an article or a possessive pronoun (`the Alexa rollout`), or it comes right before a
- * company or place word (`Jordan Logistics`, `the Austin office`); nor the recipient's own first name, accents and
- * case aside. For what leaves the process (the LLM's prompt), not for screening: a draft may name the rep. Give it
- * the text as the detector reads it (normaliseForDetection: no invisible characters, look-alike letters folded).
+ * The capitalised words that write the recipient's first name: a word that is it or begins it (`Anne` for Anne-Marie),
+ * one that begins with it (`Priya-led`), and words side by side that spell it (`Maria Jose` for María José).
+ */
+function recipientWords(words: RegExpMatchArray[], text: string, recipient: Recipient): Set<RegExpMatchArray> {
+  const name = recipient.first_name ? foldedParts(recipient.first_name) : [];
+  const found = new Set<RegExpMatchArray>();
+  if (name.length === 0) return found;
+  words.forEach((word, index) => {
+    let parts = foldedParts(word[0]);
+    if (beginsWith(name, parts) || beginsWith(parts, name)) found.add(word);
+    for (let next = index + 1; next < words.length && parts.length < name.length; next += 1) {
+      const previous = words[next - 1];
+      if (!/^\s+$/u.test(text.slice(previous.index! + previous[0].length, words[next].index))) break;
+      parts = [...parts, ...foldedParts(words[next][0])];
+      if (beginsWith(parts, name)) words.slice(index, next + 1).forEach((spelled) => found.add(spelled));
+    }
+  });
+  return found;
+}
+
+/**
+ * Every given name standing alone (`ask for Priya`, `Tomasz signed off`): a capitalised word, hyphenated parts
+ * included, one of whose capitalised parts may be a given name (mayBeGivenName), unless a single one follows "the" or
+ * a possessive pronoun (`the Alexa rollout`) or it comes right before a company or place word (`Jordan Logistics`,
+ * `the Austin office`); nor the recipient's own first name, accents and case aside (recipientWords). For what leaves
+ * the process (the LLM's prompt), not for screening: a draft may name the rep. Give it the text as the detector reads
+ * it (normaliseForDetection: no invisible characters, look-alike letters folded).
  */
 export function findLoneGivenNames(text: string, recipient: Recipient): PiiFinding[] {
-  const recipientParts = new Set(recipient.first_name ? foldedParts(recipient.first_name) : []);
-  const candidates = [...text.matchAll(CAPITALISED_WORD)].filter((match) => {
-    const word = match[0];
-    const parts = foldedParts(word);
-    if (parts.every((part) => recipientParts.has(part))) return false;
-    const after = text.slice(match.index + word.length, match.index + word.length + 25);
-    if (THING_BEFORE.test(text.slice(Math.max(0, match.index - 8), match.index)) || COMPANY_AFTER.test(after) || PLACE_AFTER.test(after))
-      return false;
-    const first = word.split('-')[0];
-    return isGivenName(first) || isGivenName(withoutAccents(first));
-  });
-  if (candidates.length === 0) return [];
-  const noNames = wordsReadAsNoName(text);
-  return candidates
-    .filter((match) => !noNames.some(({ start, end }) => match.index >= start && match.index < end))
+  const words = [...text.matchAll(CAPITALISED_WORD)];
+  const recipients = recipientWords(words, text, recipient);
+  return words
+    .filter((match) => {
+      const word = match[0];
+      if (recipients.has(match)) return false;
+      const before = text.slice(Math.max(0, match.index - 12), match.index);
+      const after = text.slice(match.index + word.length, match.index + word.length + 25);
+      if ((!word.includes('-') && THING_BEFORE.test(before)) || COMPANY_AFTER.test(after) || PLACE_AFTER.test(after)) return false;
+      const sentenceStart = SENTENCE_START_BEFORE.test(before);
+      return word.split('-').some((part, index) => /^\p{Lu}/u.test(part) && mayBeGivenName(part, sentenceStart && index === 0));
+    })
     .map((match) => finding(match.index, match.index + match[0].length));
 }
 
@@ -389,11 +425,8 @@ export function findDirectoryPeople(
  * rollout`) are not findings.
  */
 export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[] {
-  const recipientNames = new Set(
-    [recipient.first_name, recipient.last_name, `${recipient.first_name ?? ''} ${recipient.last_name ?? ''}`]
-      .filter(Boolean)
-      .map((name) => comparable(name!)),
-  );
+  // the words of the recipient's names, folded (`Maria Jose` for María José, `Anne Marie` for Anne-Marie)
+  const recipientNames = new Set([recipient.first_name, recipient.last_name].flatMap((name) => (name ? foldedParts(name) : [])));
   const candidates: { start: number; end: number }[] = [];
   for (const person of nlp(text).people().json({ offset: true }) as { text: string; offset: { start: number } }[]) {
     // the offset points at the first word while the text keeps punctuation around it (`- Dr. Caroline Weiss,`)
@@ -462,7 +495,7 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
       // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
       // nor someone who shares their first name (`her assistant Maria Porter`)
-      if (words.every((word) => recipientNames.has(word))) return false;
+      if (words.flatMap(foldedParts).every((word) => recipientNames.has(word))) return false;
       const lowercaseAllowed = lowercaseNames.has(start) || TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end));
       if (!/\p{Lu}/u.test(text[start]) && !lowercaseAllowed) return false;
       const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));

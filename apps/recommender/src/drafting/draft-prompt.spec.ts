@@ -92,6 +92,15 @@ describe('draftPrompt', () => {
     expect(facts.previous_draft_rejected_because).toBe('<PERSON_1> left last month.');
     expect(vault.map(({ value }) => value)).toEqual(['Priya', 'Tomasz']);
   });
+  it("keeps the lead's own compound first name however the summary writes it, and masks someone called by a part of it", () => {
+    const compound = analyzeLead(
+      { ...lead, first_name: 'María José' },
+      { ...analysis.input, recent_activity_summary: 'Maria Jose asked for a demo; José from IT joins.' },
+      new Date('2026-04-21T00:00:00Z'),
+    );
+    const { messages } = draftPrompt(compound);
+    expect(JSON.parse(messages[1].content).recent_activity_summary).toBe('Maria Jose asked for a demo; <PERSON_1> from IT joins.');
+  });
 });
 
 describe('parseDraftOutput', () => {
@@ -134,6 +143,21 @@ describe('parseDraftOutput', () => {
       reasoning_summary: 'Replies by SMS.',
       draft_message: 'Hi sarah, here is the pricing overview.',
     });
+  });
+
+  it("restores the lead's own first name written otherwise in the summary: other accents, a soft hyphen, a space for a hyphen", () => {
+    for (const [written, firstName] of [
+      ['Maria Jose', 'María José'],
+      ['Pri\u00ADya', 'Priya'],
+      ['Anne Marie', 'Anne-Marie'],
+    ]) {
+      const asWritten = [{ placeholder: '<PERSON_1>', kind: 'other_person' as const, value: written }];
+      const answer = { reasoning_summary: 'Replies by SMS.', draft_message: `Hi <PERSON_1>, here is the pricing overview.` };
+      expect(parseDraftOutput(JSON.stringify(answer), firstName, 'email', asWritten)).toEqual({
+        reasoning_summary: 'Replies by SMS.',
+        draft_message: `Hi ${written}, here is the pricing overview.`,
+      });
+    }
   });
 
   it('refuses an answer that keeps any other placeholder, in the draft or the reasoning', () => {

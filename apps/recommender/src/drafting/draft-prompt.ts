@@ -134,7 +134,9 @@ export function parseDraftOutput(
   const output = plainToInstance(LlmDraftOutput, parsed, { excludeExtraneousValues: false });
   const errors = validateSync(output);
   if (errors.length > 0) return { problem: `invalid fields: ${errors.map((error) => error.property).join(', ')}` };
-  const isFirstName = (entry: MaskedValue) => entry.value.toLowerCase() === firstName.toLowerCase();
+  // the lead's own name as the summary wrote it (`Maria Jose` for María José, `Anne Marie` for Anne-Marie, a soft
+  // hyphen inside): put back as written
+  const isFirstName = (entry: MaskedValue) => asName(entry.value) === asName(firstName);
   const reasoning = restoreText(output.reasoning_summary, vault, isFirstName);
   const draft = restoreText(output.draft_message, vault, isFirstName);
   if (reasoning.withheld.length + draft.withheld.length > 0) return { problem: 'answer keeps placeholders of personal data' };
@@ -146,18 +148,25 @@ export function parseDraftOutput(
   return { reasoning_summary: reasoning.text.trim(), draft_message: draftMessage };
 }
 
-/** Lower case without accents: "José" and "Jose" are one name to a reader, and a model may write either. */
-function folded(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
 /**
  * Whether the draft names the lead by first name as a word of its own ("Jose" for José; not "Josephine" for Jose,
  * nor any "a" inside a word for a lead named A).
  */
 export function addressesByName(draft: string, firstName: string): boolean {
-  const name = folded(firstName.trim());
+  const name = asName(firstName.trim());
   if (name === '') return false;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(folded(draft));
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(asName(draft));
+}
+
+/**
+ * A name as a reader compares it: lower case, without accents or invisible characters, a hyphen and a space alike
+ * ("José" and "Jose", "Anne Marie" and "Anne-Marie" are one name, and a model may write either).
+ */
+function asName(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\p{M}\p{Cf}]/gu, '')
+    .toLowerCase()
+    .replace(/[\s-]+/gu, ' ');
 }
