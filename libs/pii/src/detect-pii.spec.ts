@@ -28,6 +28,16 @@ describe("detectPii: someone who shares the recipient's first name", () => {
     expect(found('Hi Sarah, my colleague Sarah Porter will call you on Monday.')).toEqual([['other_person', 'Sarah Porter']]);
     expect(found('Hi Sarah Lee, my colleague will call you on Monday.')).toEqual([]);
   });
+
+  it("is the recipient only when their names are spelled in order, accents and hyphens aside: not a relative's name made of parts of theirs", () => {
+    const jeanPierre = { recipient: { first_name: 'Jean-Pierre', last_name: 'Martin' } };
+    expect(found('Dear Jean Pierre Martin, his son Pierre Martin and Martin Jean will join.', jeanPierre)).toEqual([
+      ['other_person', 'Pierre Martin'],
+      ['other_person', 'Martin Jean'],
+    ]);
+    const mariaJose = { recipient: { first_name: 'María José', last_name: 'García' } };
+    expect(found('Maria Jose asked for a demo; her son José García joins.', mariaJose)).toEqual([['other_person', 'José García']]);
+  });
 });
 
 describe('detectPii: the evasions issue 11 found', () => {

@@ -177,7 +177,7 @@ export function detectPii(text: string | DetectionText, context: PiiContext = {}
  */
 export function findNamesForPrompt(text: string | DetectionText, recipient: Recipient): PiiFinding[] {
   const { mapped } = DetectionText.of(text).normalised;
-  return [...findTitledPeople(mapped.text, recipient), ...findLoneGivenNames(mapped.text, recipient)].map((finding) => ({
+  return [...findTitledPeople(mapped.text), ...findLoneGivenNames(mapped.text, recipient)].map((finding) => ({
     kind: finding.kind,
     ...mapped.originalSpan(finding.start, finding.end),
   }));

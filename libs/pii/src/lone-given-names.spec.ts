@@ -48,6 +48,9 @@ describe('findLoneGivenNames', () => {
       ['other_person', 'José'],
     ]);
     expect(names('A Priya-led pilot.', 'Priya')).toEqual([]);
+    expect(names('Jo-Ann from procurement asked; Jo agreed.', 'Jo')).toEqual([['other_person', 'Jo-Ann']]);
+    // Anne alone begins the lead's name: kept as theirs; Marie-Claire is not the rest of it
+    expect(names('Anne Marie-Claire called; Anne Marie did not.', 'Anne Marie')).toEqual([['other_person', 'Marie-Claire']]);
   });
 
   it('finds a listed name the lexicon also knows as a word away from a sentence start, but not a month', () => {
@@ -57,6 +60,18 @@ describe('findLoneGivenNames', () => {
       ['other_person', 'Bill'],
       ['other_person', 'Dean'],
     ]);
+  });
+
+  it('takes neither an abbreviation nor a colon for a sentence end, nor spaces for a text start', () => {
+    expect(names('Attendees: Frank, Bill; e.g. Max said yes vs. Dean. Q3: Ray owns it. Told her Priya would call.')).toEqual([
+      ['other_person', 'Frank'],
+      ['other_person', 'Bill'],
+      ['other_person', 'Max'],
+      ['other_person', 'Dean'],
+      ['other_person', 'Ray'],
+      ['other_person', 'Priya'],
+    ]);
+    expect(names(`Call${' '.repeat(12)}Frank tomorrow.`)).toEqual([['other_person', 'Frank']]);
   });
 
   it('finds a listed name a sentence starts with even where it is a verb, and leaves a word the lexicon knows otherwise', () => {

@@ -270,9 +270,16 @@ const PLACE_AFTER = /^\s+(?:office|offices|region|warehouse|branch|site|plant|ca
 /** A name right before a company word names the company (`Jordan Logistics`); not before a comma or a title (`Priya, co-founder`). */
 const COMPANY_AFTER = new RegExp(`^\\s+${ORGANISATION_WORD}(?!-)`, 'iu');
 /** A single name after such a word names a thing (`the Alexa rollout`, `their Wendy's sites`). */
-const THING_BEFORE = /(?:^|[^\p{L}])(?:the|our|your|their|its|my|his|her)\s+$/iu;
-/** What a word that starts a sentence or a list item comes after. */
-const SENTENCE_START_BEFORE = /(?:^|[.!?:;…•*\n])[\s"'“‘«(\[-]*$/u;
+const THING_BEFORE = /(?:^|[^\p{L}])(?:the|our|your|their|its|my|his)\s+$/iu;
+/**
+ * What a word that starts a sentence or a line comes after: a full stop, a question or exclamation mark and a space
+ * (not after an abbreviation: `e.g. Frank`), a line break or a bullet, then maybe quotes or a bracket.
+ */
+const SENTENCE_START_BEFORE =
+  /(?:(?<!(?:^|[^\p{L}])(?:e\.g|i\.e|vs|approx|etc|incl|cf|ca|dept|mr|mrs|ms|dr|prof|st|no))[.!?…]\s|[\n•*])[\s"'“‘«(\[-]*$/iu;
+const TEXT_START_BEFORE = /^[\s"'“‘«(\[-]*$/u;
+const startsSentence = (text: string, index: number) =>
+  (index <= 40 && TEXT_START_BEFORE.test(text.slice(0, index))) || SENTENCE_START_BEFORE.test(text.slice(Math.max(0, index - 40), index));
 /** A word the lexicon knows as a date, a place or another proper noun is never taken for a name (`June`, `Paris`, `Florence`). */
 const DATE_OR_PLACE_TAGS = new Set([
   'Month',
@@ -327,20 +334,27 @@ const beginsWith = (name: string[], start: string[]) =>
 
 /**
  * The capitalised words that write the recipient's first name: a word that is it or begins it (`Anne` for Anne-Marie),
- * one that begins with it (`Priya-led`), and words side by side that spell it (`Maria Jose` for María José).
+ * one that goes on in lower case after it (`Priya-led`; not `Jo-Ann` for Jo), and words side by side that spell it
+ * (`Maria Jose` for María José; not `Anne Marie-Claire` for Anne Marie).
  */
 function recipientWords(words: RegExpMatchArray[], text: string, recipient: Recipient): Set<RegExpMatchArray> {
   const name = recipient.first_name ? foldedParts(recipient.first_name) : [];
   const found = new Set<RegExpMatchArray>();
   if (name.length === 0) return found;
+  // the words' hyphenated parts as written: whatever follows the name must start in lower case
+  const spells = (run: RegExpMatchArray[]) => {
+    const written = run.flatMap((word) => word[0].split('-'));
+    const parts = run.flatMap((word) => foldedParts(word[0]));
+    if (run.length === 1 && beginsWith(name, parts)) return true;
+    return beginsWith(parts, name) && written.slice(name.length).every((part) => !/^\p{Lu}/u.test(part));
+  };
   words.forEach((word, index) => {
-    let parts = foldedParts(word[0]);
-    if (beginsWith(name, parts) || beginsWith(parts, name)) found.add(word);
-    for (let next = index + 1; next < words.length && parts.length < name.length; next += 1) {
-      const previous = words[next - 1];
-      if (!/^\s+$/u.test(text.slice(previous.index! + previous[0].length, words[next].index))) break;
-      parts = [...parts, ...foldedParts(words[next][0])];
-      if (beginsWith(parts, name)) words.slice(index, next + 1).forEach((spelled) => found.add(spelled));
+    for (let end = index; end < words.length; end += 1) {
+      const between = end === index ? ' ' : text.slice(words[end - 1].index! + words[end - 1][0].length, words[end].index);
+      if (!/^\s+$/u.test(between)) break;
+      const run = words.slice(index, end + 1);
+      if (spells(run)) run.forEach((spelled) => found.add(spelled));
+      if (run.flatMap((spelled) => foldedParts(spelled[0])).length >= name.length) break;
     }
   });
   return found;
@@ -364,7 +378,7 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
       const before = text.slice(Math.max(0, match.index - 12), match.index);
       const after = text.slice(match.index + word.length, match.index + word.length + 25);
       if ((!word.includes('-') && THING_BEFORE.test(before)) || COMPANY_AFTER.test(after) || PLACE_AFTER.test(after)) return false;
-      const sentenceStart = SENTENCE_START_BEFORE.test(before);
+      const sentenceStart = startsSentence(text, match.index);
       return word.split('-').some((part, index) => /^\p{Lu}/u.test(part) && mayBeGivenName(part, sentenceStart && index === 0));
     })
     .map((match) => finding(match.index, match.index + match[0].length));
@@ -425,8 +439,12 @@ export function findDirectoryPeople(
  * rollout`) are not findings.
  */
 export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[] {
-  // the words of the recipient's names, folded (`Maria Jose` for María José, `Anne Marie` for Anne-Marie)
-  const recipientNames = new Set([recipient.first_name, recipient.last_name].flatMap((name) => (name ? foldedParts(name) : [])));
+  // the recipient's names as their folded words spell them, in order (`Maria Jose` for María José, `Jean Pierre Martin`
+  // for Jean-Pierre Martin; not `Pierre Martin`)
+  const { first_name: first, last_name: last } = recipient;
+  const recipientNames = new Set(
+    [first, last, first && last ? `${first} ${last}` : undefined].flatMap((name) => (name ? [foldedParts(name).join(' ')] : [])),
+  );
   const candidates: { start: number; end: number }[] = [];
   for (const person of nlp(text).people().json({ offset: true }) as { text: string; offset: { start: number } }[]) {
     // the offset points at the first word while the text keeps punctuation around it (`- Dr. Caroline Weiss,`)
@@ -495,7 +513,7 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
       // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
       // nor someone who shares their first name (`her assistant Maria Porter`)
-      if (words.flatMap(foldedParts).every((word) => recipientNames.has(word))) return false;
+      if (recipientNames.has(words.flatMap(foldedParts).join(' '))) return false;
       const lowercaseAllowed = lowercaseNames.has(start) || TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end));
       if (!/\p{Lu}/u.test(text[start]) && !lowercaseAllowed) return false;
       const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));

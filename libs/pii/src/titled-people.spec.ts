@@ -24,12 +24,4 @@ describe('findTitledPeople', () => {
   it('leaves an honorific without a capitalised name, a word merely ending in one, and public names', () => {
     expect(spans("The doctor said mr. smith is out; Dr. Oetker's and Dr Martens are brands; ask the Drs about it.")).toEqual([]);
   });
-
-  it('leaves the recipient called by an honorific and first name, accents and case aside', () => {
-    const text = 'Ms. Maria asked, then Ms. MARÍA again; Mrs. Maria Lopez and Ms. Marian did not.';
-    expect(findTitledPeople(text, { first_name: 'María' }).map(({ start, end }) => text.slice(start, end))).toEqual([
-      'Mrs. Maria Lopez',
-      'Ms. Marian',
-    ]);
-  });
 });

@@ -1,5 +1,5 @@
 import type { PiiFinding } from '@followup/contracts';
-import { PUBLIC_NAMES, Recipient } from './person-rules';
+import { PUBLIC_NAMES } from './person-rules';
 
 const TITLE = String.raw`(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?`;
 /** A capitalised word of a name: letters, marks, apostrophes and hyphens (O'Neil, Smith-Jones, Müller). */
@@ -10,19 +10,16 @@ const PARTICLE = String.raw`(?:van|von|de|der|den|del|della|di|da|du|la|le|ter|t
 const BEFORE_NAME = String.raw`(?:${INITIAL}\s+|${PARTICLE}\s+)*`;
 /** One or more honorifics, then the name: initials and particles before each capitalised word, as many words as follow. */
 const TITLED_NAME = new RegExp(String.raw`\b(?:${TITLE}\s+)+${BEFORE_NAME}${NAME}(?:\s+${BEFORE_NAME}${NAME})*`, 'gu');
-const TITLES = new RegExp(String.raw`^(?:${TITLE}\s+)+`, 'u');
-const folded = (name: string) => name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/gu, ' ');
 
 /**
  * A person named by an honorific ("Mrs. Smith", "Prof. Dr. Müller", "Dr. J. van der Berg"): a surname alone, which
  * the name model does not read as a person. The finding spans the honorific and every word of the name after it. A
- * public name written so ("Dr. Oetker", "Dr Martens's") is not one, nor the recipient called by first name ("Ms. Maria").
+ * public name written so ("Dr. Oetker", "Dr Martens's") is not one. The recipient called so ("Ms. Maria") is one too:
+ * an honorific before one name usually stands before a surname, which may be anyone's.
  */
-export function findTitledPeople(text: string, recipient: Recipient = {}): PiiFinding[] {
+export function findTitledPeople(text: string): PiiFinding[] {
   const found: PiiFinding[] = [];
-  const recipientName = recipient.first_name ? folded(recipient.first_name.trim()) : undefined;
   for (const match of text.matchAll(TITLED_NAME)) {
-    if (recipientName && folded(match[0].replace(TITLES, '').replace(/['’]s$/u, '')) === recipientName) continue;
     const asPublicName = match[0]
       .replace(/['’]s$/u, '')
       .replace(/\.(?=\s)/gu, '')

@@ -181,6 +181,9 @@ describe('addressesByName', () => {
     ['Hi Josephine, following up.', 'Jose', false],
     ['Hello there, a quick note.', 'Al', false],
     ['Hello there, a quick note.', '   ', false],
+    ['Hi Anne Marie, a quick note.', 'Anne-Marie', true],
+    ['Hi Anne - Marie from legal says hi.', 'Anne-Marie', false],
+    ['Hi Anne\nMarie here.', 'Anne Marie', false],
   ])('%j names %j: %s', (draft, firstName, expected) => {
     expect(addressesByName(draft, firstName)).toBe(expected);
   });

@@ -160,13 +160,13 @@ export function addressesByName(draft: string, firstName: string): boolean {
 }
 
 /**
- * A name as a reader compares it: lower case, without accents or invisible characters, a hyphen and a space alike
- * ("José" and "Jose", "Anne Marie" and "Anne-Marie" are one name, and a model may write either).
+ * A name as a reader compares it: lower case, without accents or invisible characters, a hyphen between two letters
+ * read as a space ("José" and "Jose", "Anne Marie" and "Anne-Marie" are one name, and a model may write either).
  */
 function asName(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\p{M}\p{Cf}]/gu, '')
     .toLowerCase()
-    .replace(/[\s-]+/gu, ' ');
+    .replace(/(?<=\p{L})-(?=\p{L})/gu, ' ');
 }
