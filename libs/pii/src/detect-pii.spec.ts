@@ -29,14 +29,25 @@ describe("detectPii: someone who shares the recipient's first name", () => {
     expect(found('Hi Sarah Lee, my colleague will call you on Monday.')).toEqual([]);
   });
 
-  it("is the recipient only when their names are spelled in order, accents and hyphens aside: not a relative's name made of parts of theirs", () => {
+  it("is the recipient's own name in order, with words left out or surname first, hyphenated or not; not a relative's made of parts of it", () => {
     const jeanPierre = { recipient: { first_name: 'Jean-Pierre', last_name: 'Martin' } };
-    expect(found('Dear Jean Pierre Martin, his son Pierre Martin and Martin Jean will join.', jeanPierre)).toEqual([
+    expect(
+      found(
+        'Dear Jean-Pierre Martin (Jean Pierre Martin, Jean Martin, Martin Jean-Pierre): his son Pierre Martin and Pierre Jean join.',
+        jeanPierre,
+      ),
+    ).toEqual([
       ['other_person', 'Pierre Martin'],
-      ['other_person', 'Martin Jean'],
+      ['other_person', 'Pierre Jean'],
     ]);
-    const mariaJose = { recipient: { first_name: 'María José', last_name: 'García' } };
-    expect(found('Maria Jose asked for a demo; her son José García joins.', mariaJose)).toEqual([['other_person', 'José García']]);
+    const mariaJose = { recipient: { first_name: 'María José', last_name: 'García López' } };
+    expect(found('Maria Jose asked; Dear María José García, her son José García joins.', mariaJose)).toEqual([
+      ['other_person', 'José García'],
+    ]);
+    const lopezGarcia = { recipient: { first_name: 'Maria', last_name: 'Lopez-Garcia' } };
+    expect(found("Maria Lopez-Garcia's team and Maria Lopez agreed; Leo Lopez did not.", lopezGarcia)).toEqual([
+      ['other_person', 'Leo Lopez'],
+    ]);
   });
 });
 

@@ -71,7 +71,14 @@ describe('findLoneGivenNames', () => {
       ['other_person', 'Ray'],
       ['other_person', 'Priya'],
     ]);
-    expect(names(`Call${' '.repeat(12)}Frank tomorrow.`)).toEqual([['other_person', 'Frank']]);
+    expect(names(`Call${' '.repeat(12)}Frank tomorrow, with **Max** too.`)).toEqual([
+      ['other_person', 'Frank'],
+      ['other_person', 'Max'],
+    ]);
+  });
+
+  it('takes a closing quote after a full stop, a question or exclamation mark, a line break and a bullet for a sentence start', () => {
+    expect(names('She said "ok." Will sends it. Yes or no? Will agrees!\n- Will to call.\n* Frank to sign.')).toEqual([]);
   });
 
   it('finds a listed name a sentence starts with even where it is a verb, and leaves a word the lexicon knows otherwise', () => {

@@ -272,12 +272,14 @@ const COMPANY_AFTER = new RegExp(`^\\s+${ORGANISATION_WORD}(?!-)`, 'iu');
 /** A single name after such a word names a thing (`the Alexa rollout`, `their Wendy's sites`). */
 const THING_BEFORE = /(?:^|[^\p{L}])(?:the|our|your|their|its|my|his)\s+$/iu;
 /**
- * What a word that starts a sentence or a line comes after: a full stop, a question or exclamation mark and a space
- * (not after an abbreviation: `e.g. Frank`), a line break or a bullet, then maybe quotes or a bracket.
+ * What a word that starts a sentence or a line comes after: a full stop (not an abbreviation's: `e.g. Frank`), a
+ * question or exclamation mark, maybe closing quotes, and a space; or a line break and maybe a bullet; then maybe
+ * opening quotes or a bracket.
  */
 const SENTENCE_START_BEFORE =
-  /(?:(?<!(?:^|[^\p{L}])(?:e\.g|i\.e|vs|approx|etc|incl|cf|ca|dept|mr|mrs|ms|dr|prof|st|no))[.!?…]\s|[\n•*])[\s"'“‘«(\[-]*$/iu;
-const TEXT_START_BEFORE = /^[\s"'“‘«(\[-]*$/u;
+  /(?:(?:(?<!(?:^|[^\p{L}])(?:e\.g|i\.e|vs|approx|etc|incl|cf|ca|dept|mr|mrs|ms|dr|prof|st|no))\.|[!?…])["'”’»)\]]*\s|\n[^\S\n]*(?:[•*-]\s*)?)["'“‘«(\[]*$/iu;
+/** What a word at the text's start may come after: spaces, a bullet, opening quotes or a bracket. */
+const TEXT_START_BEFORE = /^\s*(?:[•*-]\s*)?["'“‘«(\[]*$/u;
 const startsSentence = (text: string, index: number) =>
   (index <= 40 && TEXT_START_BEFORE.test(text.slice(0, index))) || SENTENCE_START_BEFORE.test(text.slice(Math.max(0, index - 40), index));
 /** A word the lexicon knows as a date, a place or another proper noun is never taken for a name (`June`, `Paris`, `Florence`). */
@@ -432,6 +434,32 @@ export function findDirectoryPeople(
   return found;
 }
 
+/** Where the hyphenated word around `index` starts (`Jean-Pierre` for `Pierre`), and where the one before `index` ends. */
+const hyphenatedWordStart = (text: string, index: number) =>
+  index - (/[\p{L}\p{M}'’-]*$/u.exec(text.slice(Math.max(0, index - 40), index))?.[0].length ?? 0);
+const hyphenatedWordEnd = (text: string, index: number) =>
+  index + (/^[\p{L}\p{M}'’-]*/u.exec(text.slice(index, index + 40))?.[0].length ?? 0);
+
+/** Whether `part` is `whole` with words left out, in order. */
+function isSubsequence(part: string[], whole: string[]): boolean {
+  let next = 0;
+  for (const word of whole) if (next < part.length && part[next] === word) next += 1;
+  return next === part.length;
+}
+
+/**
+ * Whether a name's folded words are the recipient's: theirs in order, perhaps with words left out (`Maria Lopez` for
+ * Maria Elena Lopez, `Jean Martin` for Jean-Pierre Martin), starting with the first word of their first name, or of
+ * their last name when it comes first (`Lopez Maria`); not a relative's name made of parts of theirs (`Pierre Martin`,
+ * `Leo Lopez`).
+ */
+function isRecipientsName(words: string[], recipient: Recipient): boolean {
+  const first = recipient.first_name ? foldedParts(recipient.first_name) : [];
+  const last = recipient.last_name ? foldedParts(recipient.last_name) : [];
+  const spells = (names: string[]) => words.length > 0 && words[0] === names[0] && isSubsequence(words, names);
+  return spells([...first, ...last]) || (last.length > 0 && spells([...last, ...first]));
+}
+
 /**
  * Full names of private people outside the directory: the names compromise's English model tags as people,
  * plus a capitalised first-and-last name after a word like "colleague" in any of the drafts' languages. A
@@ -439,12 +467,6 @@ export function findDirectoryPeople(
  * rollout`) are not findings.
  */
 export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[] {
-  // the recipient's names as their folded words spell them, in order (`Maria Jose` for María José, `Jean Pierre Martin`
-  // for Jean-Pierre Martin; not `Pierre Martin`)
-  const { first_name: first, last_name: last } = recipient;
-  const recipientNames = new Set(
-    [first, last, first && last ? `${first} ${last}` : undefined].flatMap((name) => (name ? [foldedParts(name).join(' ')] : [])),
-  );
   const candidates: { start: number; end: number }[] = [];
   for (const person of nlp(text).people().json({ offset: true }) as { text: string; offset: { start: number } }[]) {
     // the offset points at the first word while the text keeps punctuation around it (`- Dr. Caroline Weiss,`)
@@ -512,8 +534,10 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       if (words.length < 2 || PUBLIC_NAMES.has(name) || endsInOrdinaryWord(name) || startsWithOrganisationOrPlace(name)) return false;
       if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
       // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
-      // nor someone who shares their first name (`her assistant Maria Porter`)
-      if (recipientNames.has(words.flatMap(foldedParts).join(' '))) return false;
+      // nor someone who shares their first name (`her assistant Maria Porter`); read whole where a hyphen cut them
+      // (`Pierre Martin` in `Jean-Pierre Martin`)
+      const whole = comparable(text.slice(hyphenatedWordStart(text, start), hyphenatedWordEnd(text, end)));
+      if (isRecipientsName(whole.split(' ').flatMap(foldedParts), recipient)) return false;
       const lowercaseAllowed = lowercaseNames.has(start) || TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end));
       if (!/\p{Lu}/u.test(text[start]) && !lowercaseAllowed) return false;
       const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));

@@ -184,6 +184,8 @@ describe('addressesByName', () => {
     ['Hi Anne Marie, a quick note.', 'Anne-Marie', true],
     ['Hi Anne - Marie from legal says hi.', 'Anne-Marie', false],
     ['Hi Anne\nMarie here.', 'Anne Marie', false],
+    ['Hi Anne\u00A0Marie, a quick note.', 'Anne  Marie', true],
+    ['Hi Anne-Marie, a quick note.', 'Anne-Marie', true],
   ])('%j names %j: %s', (draft, firstName, expected) => {
     expect(addressesByName(draft, firstName)).toBe(expected);
   });

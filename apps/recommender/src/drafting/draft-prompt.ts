@@ -161,12 +161,13 @@ export function addressesByName(draft: string, firstName: string): boolean {
 
 /**
  * A name as a reader compares it: lower case, without accents or invisible characters, a hyphen between two letters
- * read as a space ("José" and "Jose", "Anne Marie" and "Anne-Marie" are one name, and a model may write either).
+ * and any run of spaces on a line read as one space ("José" and "Jose", "Anne Marie" and "Anne-Marie" are one name,
+ * and a model may write either).
  */
 function asName(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\p{M}\p{Cf}]/gu, '')
     .toLowerCase()
-    .replace(/(?<=\p{L})-(?=\p{L})/gu, ' ');
+    .replace(/(?<=\p{L})-(?=\p{L})|[^\S\n]+/gu, ' ');
 }
