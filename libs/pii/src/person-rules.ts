@@ -434,7 +434,7 @@ export function findDirectoryPeople(
   return found;
 }
 
-/** Where the hyphenated word around `index` starts (`Jean-Pierre` for `Pierre`), and where the one before `index` ends. */
+/** Where the hyphenated word around `index` starts (`Jean-Pierre` for `Pierre`), and where the one around `index` ends. */
 const hyphenatedWordStart = (text: string, index: number) =>
   index - (/[\p{L}\p{M}'’-]*$/u.exec(text.slice(Math.max(0, index - 40), index))?.[0].length ?? 0);
 const hyphenatedWordEnd = (text: string, index: number) =>
