@@ -216,12 +216,15 @@ export function adminKafka(clientId: string): Kafka {
   return new Kafka({ ...kafkaClientConfig(validateEnvironment(process.env), 'admin', clientId), logLevel: logLevel.NOTHING });
 }
 
-/** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+/**
+ * Polls `probe` until it returns something other than undefined or null, or fails after `timeoutMs`. Null waits too:
+ * a probe that is a bare `findOne` would otherwise pass at once, before what it waits for exists.
+ */
+export async function eventually<T>(probe: () => Promise<T | undefined | null>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value !== undefined) return value;
+    if (value !== undefined && value !== null) return value;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
@@ -229,5 +232,5 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
 
 /** The first document of the collection that the filter matches, once a service has stored one. */
 export function eventuallyStored(collection: Collection, filter: Filter<Document>, timeoutMs?: number): Promise<WithId<Document>> {
-  return eventually(() => collection.findOne(filter).then((found) => found ?? undefined), timeoutMs);
+  return eventually(() => collection.findOne(filter), timeoutMs);
 }
