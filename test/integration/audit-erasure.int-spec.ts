@@ -385,6 +385,89 @@ describe('npm run audit:erase', () => {
   });
 });
 
+describe("an opt-out's reason and the erasure", () => {
+  it('keeps no reason for the erased lead from a suppression change consumed after the erasure (in flight at the time)', async () => {
+    const late = {
+      event_id: '5a1c9e2b-7d3f-4b6a-8c9d-0e1f2a3b4c5d',
+      event_type: 'suppression.changed',
+      event_version: 1,
+      occurred_at: new Date().toISOString(),
+      request_id: 'late-suppression-1',
+      tenant: TENANT,
+      producer: 'delivery',
+      actor: { kind: 'service', id: 'delivery' },
+      payload: {
+        suppression_id: '9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e',
+        change: 'suppressed',
+        channel: 'sms',
+        lead_ids: [LEAD],
+        reason: 'Nora texted STOP from her Lisbon trade show booth',
+        source: 'api',
+        changed_at: new Date().toISOString(),
+      },
+    };
+    await stack.produceRaw(Topics.SuppressionChanged, JSON.stringify(late), LEAD);
+    const row = await eventually(() =>
+      stack
+        .database('gateway')
+        .collection('lead_suppressions')
+        .findOne({ tenant: TENANT, suppression_id: late.payload.suppression_id }, { projection: { _id: 0, lead_id: 1, reason: 1 } }),
+    );
+    expect(row).toEqual({ lead_id: LEAD, reason: '[erased]' });
+  });
+
+  it('blanks the reason on the record of another lead that shares the opted-out address', async () => {
+    const crm = stack.token({ sub: 'crm-1', tenant: TENANT, roles: ['crm'] });
+    const household = { email: 'household.lee@example.org' };
+    for (const [leadId, firstName] of [
+      ['LD-ERASE-SHARED-1', 'Wren'],
+      ['LD-ERASE-SHARED-2', 'Tom'],
+    ]) {
+      const lead = leadRecord({
+        first_name: firstName,
+        last_name: 'Lee',
+        contacts: household,
+        consent: { sms: false, email: true, phone_call: false },
+      });
+      expect((await call(stack.gatewayUrl, 'PUT', `/api/v1/leads/${leadId}`, { token: crm, body: lead })).status).toBe(201);
+      await eventually(() => stack.database('delivery').collection('contacts').findOne({ tenant: TENANT, lead_id: leadId }));
+    }
+    const reason = 'Wren asked for the household to get no more email';
+    const optedOut = await call(stack.gatewayUrl, 'POST', '/api/v1/suppressions', {
+      token: crm,
+      body: { channel: 'email', address: household.email, reason },
+    });
+    expect(optedOut.status).toBe(201);
+    const rows = () =>
+      stack
+        .database('gateway')
+        .collection('lead_suppressions')
+        .find({ tenant: TENANT, suppression_id: optedOut.body.suppression_id }, { projection: { _id: 0, lead_id: 1, reason: 1 } })
+        .sort({ lead_id: 1 })
+        .toArray();
+    await eventually(async () => ((await rows()).length === 2 ? true : undefined));
+
+    const result = await requestErasure({
+      client: kafkaClientConfig(stack.environment, 'admin', 'erasure-it-shared'),
+      namespace: stack.environment,
+      tenant: TENANT,
+      leadId: 'LD-ERASE-SHARED-1',
+      timeoutMs: 60_000,
+    });
+    expect(result).toMatchObject({ complete: true, missing: [] });
+    expect(await rows()).toEqual([
+      { lead_id: 'LD-ERASE-SHARED-1', reason: '[erased]' },
+      { lead_id: 'LD-ERASE-SHARED-2', reason: '[erased]' },
+    ]);
+    expect(
+      await stack
+        .database('delivery')
+        .collection('suppressions')
+        .findOne({ tenant: TENANT, suppression_id: optedOut.body.suppression_id }, { projection: { _id: 0, active: 1, reason: 1 } }),
+    ).toEqual({ active: true, reason: '[erased]' });
+  });
+});
+
 describe("a template draft's digest", () => {
   const ZEBULON_TENANT = 'initech';
   const ZEBULON = 'LD-ZEBULON-1';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EraseLeadUseCase, ErasureRequestsConsumer, LeadErasureStore } from '@followup/messaging';
-import { LeadSuppressionRecord, LeadSuppressionSchema } from '../lead-suppressions/lead-suppression.schema';
+import { LeadSuppressionsModule } from '../lead-suppressions/lead-suppressions.module';
 import { LeadsModule } from '../leads/leads.module';
 import { RecommendationRequestRecord, RecommendationRequestSchema } from '../recommendations/recommendation-request.schema';
 import { RecommendationTransitionRecord, RecommendationTransitionSchema } from '../recommendations/recommendation-transition.schema';
@@ -12,11 +12,11 @@ import { GatewayErasureRepository } from './gateway-erasure.repository';
 @Module({
   imports: [
     LeadsModule,
+    LeadSuppressionsModule,
     RecommendationsModule,
     MongooseModule.forFeature([
       { name: RecommendationRequestRecord.name, schema: RecommendationRequestSchema },
       { name: RecommendationTransitionRecord.name, schema: RecommendationTransitionSchema },
-      { name: LeadSuppressionRecord.name, schema: LeadSuppressionSchema },
     ]),
   ],
   providers: [ErasureRequestsConsumer, { provide: LeadErasureStore, useClass: GatewayErasureRepository }, EraseLeadUseCase],

@@ -4,7 +4,7 @@ import { Model } from 'mongoose';
 import { ERASED_TEXT } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
 import { blankedTexts, eraseFields } from '@followup/persistence';
-import { LeadSuppressionRecord } from '../lead-suppressions/lead-suppression.schema';
+import { LeadSuppressionRepository } from '../lead-suppressions/lead-suppression.repository';
 import { LeadVersions } from '../leads/lead-versions';
 import { LeadView } from '../leads/lead-view';
 import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
@@ -18,7 +18,8 @@ import { RecommendationVersions, RecordChange } from '../recommendations/recomme
  * name blanked, last name and contacts removed, and so are the copies its version claims keep; the owner stays, so
  * the ownership checks of its past recommendations still work) and, in its recommendation requests,
  * the drafts, reasoning, review texts and the request's name and activity summary, also in the changes of those
- * records kept in recommendation_transitions, and the free-text reasons of its opt-outs (lead_suppressions).
+ * records kept in recommendation_transitions, and the free-text reasons of its opt-outs (lead_suppressions, on every
+ * lead that shares one).
  * Each recommendation record is then changed once more through RecommendationVersions, which marks it `erased_at`
  * (every later change of it, such as a recommender's answer still on its way, is written with its texts erased) and
  * erases any text a change made since the sweep put back: its version moves on, so a copy any instance remembers
@@ -30,10 +31,10 @@ export class GatewayErasureRepository implements LeadErasureStore {
   constructor(
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
     @InjectModel(RecommendationTransitionRecord.name) private readonly transitions: Model<RecommendationTransitionRecord>,
-    @InjectModel(LeadSuppressionRecord.name) private readonly leadSuppressions: Model<LeadSuppressionRecord>,
     private readonly versions: RecommendationVersions,
     private readonly view: LeadView,
     private readonly leadVersions: LeadVersions,
+    private readonly leadSuppressions: LeadSuppressionRepository,
   ) {}
 
   async erase(tenant: string, leadId: string): Promise<Record<string, number>> {
@@ -49,7 +50,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
         { blank: RECOMMENDATION_TEXTS, blankInJson: { requested_event: REQUEST_EVENT_TEXTS } },
         ERASED_TEXT,
       )),
-      ...(await eraseFields(this.leadSuppressions, lead, { blank: ['reason'] }, ERASED_TEXT)),
+      ...(await this.leadSuppressions.eraseReasonsOf(tenant, leadId)),
     };
     // this instance's view lets go of it now (the others as they consume the request)
     this.view.erased(tenant, leadId);

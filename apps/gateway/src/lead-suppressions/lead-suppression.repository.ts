@@ -1,17 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { upsertIfNewer } from '@followup/persistence';
+import { ERASED_TEXT } from '@followup/contracts';
+import { eraseFields, upsertIfNewer } from '@followup/persistence';
+import { LeadRecord } from '../leads/lead.schema';
 import { LeadSuppressionRecord } from './lead-suppression.schema';
 
 @Injectable()
 export class LeadSuppressionRepository {
-  constructor(@InjectModel(LeadSuppressionRecord.name) private readonly rows: Model<LeadSuppressionRecord>) {}
+  constructor(
+    @InjectModel(LeadSuppressionRecord.name) private readonly rows: Model<LeadSuppressionRecord>,
+    @InjectModel(LeadRecord.name) private readonly leads: Model<LeadRecord>,
+  ) {}
 
-  /** Stores a lead's suppression as of `changed_at`, unless a newer change is stored already (redelivered or reordered events). */
+  /**
+   * Stores a lead's suppression as of `changed_at`, unless a newer change is stored already (redelivered or reordered
+   * events). An erased lead's keeps no reason: a change consumed after the erasure's passes would bring it back.
+   */
   async applyChange(row: LeadSuppressionRecord): Promise<void> {
     const { tenant, lead_id, suppression_id } = row;
-    await upsertIfNewer(this.rows, { tenant, lead_id, suppression_id }, 'changed_at', row);
+    const erased = await this.leads.exists({ tenant, lead_id, erased_at: { $exists: true } }).exec();
+    await upsertIfNewer(this.rows, { tenant, lead_id, suppression_id }, 'changed_at', erased ? { ...row, reason: ERASED_TEXT } : row);
+  }
+
+  /**
+   * The lead's erasure: blanks the free-text reasons of the suppressions its record shows, on every lead whose record
+   * shows one of them (an address shared), as delivery blanks the entry itself. Counts by store.
+   */
+  async eraseReasonsOf(tenant: string, leadId: string): Promise<Record<string, number>> {
+    const rows = await this.rows
+      .find({ tenant, lead_id: leadId }, { _id: 0, suppression_id: 1 })
+      .lean<{ suppression_id: string }[]>()
+      .exec();
+    const suppressionIds = rows.map((row) => row.suppression_id);
+    return eraseFields(this.rows, { tenant, suppression_id: { $in: suppressionIds } }, { blank: ['reason'] }, ERASED_TEXT);
   }
 
   /** The lead's channels opted out now, newest first. */
