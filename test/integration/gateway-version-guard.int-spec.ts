@@ -225,11 +225,12 @@ it('answers a PUT whose writer was overtaken as written at its version, with its
     });
     // version 2 is announced by no one (version 3's announcement has the lead): the relay only clears its claim's marker
     const due = await first.get(LeadAnnouncer).findDue(new Date(), 100);
-    expect(due.flatMap((document) => document.messages)).toEqual([]);
-    expect(due).toHaveLength(1);
-    await due[0].clear();
+    expect(due.flatMap((document) => document.messages).filter((message) => message.key === leadId)).toEqual([]);
+    await Promise.all(due.map((document) => document.clear()));
     expect(await claims.findOne({ tenant: TENANT, lead_id: leadId, version: 2 })).toMatchObject({ outbox_pending: false });
   } finally {
+    // never left stalled, whatever failed: its PUT would hold the stack's close
+    resume();
     spy.mockRestore();
   }
 }, 30_000);

@@ -543,34 +543,36 @@ describe('DeliverApprovedDraftUseCase', () => {
     const failures: ((result: SendResult) => void)[] = [];
     const inFlight: ChannelAdapter = { channel: 'sms', send: () => new Promise<SendResult>((resolve) => failures.push(resolve)) };
     const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
-    const { useCase, jobs } = setup([inFlight, email]);
+    const { useCase, jobs, clock } = setup([inFlight, email]);
     const withId = (ranking: Channel[], id: string) => {
       const event = screened(ranking);
       event.payload.recommendation_id = id;
       return event;
     };
-    const held = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
     const firstHolder = useCase.execute(screened(['sms']));
     await new Promise((resolve) => setImmediate(resolve));
-    await useCase.execute(withId(['email'], held));
+    await useCase.execute(withId(['email'], '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f'));
     failures[0]({ status: 'permanent_failure', error_code: 'SMS_REJECTED' });
     await firstHolder;
-    // a third recommendation's SMS claims the lead before the woken send runs: held again, for this SMS's cap
+    // ten minutes on, a third recommendation's SMS claims the lead before the woken send runs: held again, for its cap
+    clock.current = new Date('2026-06-10T14:10:00Z');
     const secondHolder = useCase.execute(withId(['sms'], '22222222-2b7a-4c39-9f4e-5a6b7c8d9e0f'));
     await new Promise((resolve) => setImmediate(resolve));
     await useCase.advance(jobs.jobs[1].payload as never);
     expect(email.sent).toHaveLength(0);
     failures[1]({ status: 'permanent_failure', error_code: 'SMS_REJECTED' });
     await secondHolder;
-    // its wait for the second cap (the same job: both caps end at the same moment) is woken a second time, by a job of its own
-    expect(jobs.jobs.map((job) => [job.key.replace(/-2b7a-4c39-9f4e-5a6b7c8d9e0f/g, ''), job.due_at.toISOString()])).toEqual([
-      ['delivery.advance:11111111:1:1781272800000', '2026-06-12T14:00:00.000Z'],
-      ['delivery.advance:11111111:1:1781272800000:woken:8d1c6f0e:1', '2026-06-10T14:00:00.000Z'],
-      ['delivery.advance:11111111:1:1781272800000:woken:22222222:1', '2026-06-10T14:00:00.000Z'],
+    // both of its waits, the first cap's (to Friday 14:00) and the second's (to Friday 14:10), are woken by the second
+    // failure, each with a job of its own due now
+    const short = (key: string) => key.replace(/-2b7a-4c39-9f4e-5a6b7c8d9e0f/g, '');
+    expect(jobs.jobs.map((job) => [short(job.key), job.due_at.toISOString(), job.payload.held])).toEqual([
+      ['delivery.advance:11111111:1:1781272800000', '2026-06-12T14:00:00.000Z', true],
+      ['delivery.advance:11111111:1:1781272800000:woken:8d1c6f0e:1', '2026-06-10T14:00:00.000Z', true],
+      ['delivery.advance:11111111:1:1781273400000', '2026-06-12T14:10:00.000Z', true],
+      ['delivery.advance:11111111:1:1781272800000:woken:22222222:1', '2026-06-10T14:10:00.000Z', true],
+      ['delivery.advance:11111111:1:1781273400000:woken:22222222:1', '2026-06-10T14:10:00.000Z', true],
     ]);
-    await useCase.advance(jobs.jobs[2].payload as never);
-    expect(email.sent).toHaveLength(1);
-    await useCase.advance(jobs.jobs[0].payload as never); // the cap's end comes too: nothing more is sent
+    for (const job of jobs.jobs.slice(3)) await useCase.advance(job.payload as never);
     expect(email.sent).toHaveLength(1);
   });
 
