@@ -386,7 +386,7 @@ describe('npm run audit:erase', () => {
 });
 
 describe("an opt-out's reason and the erasure", () => {
-  it('keeps no reason for the erased lead from a suppression change consumed after the erasure (in flight at the time)', async () => {
+  it('keeps no reason from a suppression change naming the erased lead consumed after the erasure, on any lead it names', async () => {
     const late = {
       event_id: '5a1c9e2b-7d3f-4b6a-8c9d-0e1f2a3b4c5d',
       event_type: 'suppression.changed',
@@ -400,20 +400,27 @@ describe("an opt-out's reason and the erasure", () => {
         suppression_id: '9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e',
         change: 'suppressed',
         channel: 'sms',
-        lead_ids: [LEAD],
+        // a lead sharing the number, living, whose record shows the change too
+        lead_ids: [LEAD, 'LD-ERASE-SHARES-HER-NUMBER'],
         reason: 'Nora texted STOP from her Lisbon trade show booth',
         source: 'api',
         changed_at: new Date().toISOString(),
       },
     };
     await stack.produceRaw(Topics.SuppressionChanged, JSON.stringify(late), LEAD);
-    const row = await eventually(() =>
-      stack
+    const rows = await eventually(async () => {
+      const found = await stack
         .database('gateway')
         .collection('lead_suppressions')
-        .findOne({ tenant: TENANT, suppression_id: late.payload.suppression_id }, { projection: { _id: 0, lead_id: 1, reason: 1 } }),
-    );
-    expect(row).toEqual({ lead_id: LEAD, reason: '[erased]' });
+        .find({ tenant: TENANT, suppression_id: late.payload.suppression_id }, { projection: { _id: 0, lead_id: 1, reason: 1 } })
+        .sort({ lead_id: 1 })
+        .toArray();
+      return found.length === 2 ? found : undefined;
+    });
+    expect(rows).toEqual([
+      { lead_id: 'LD-ERASE-1', reason: '[erased]' },
+      { lead_id: 'LD-ERASE-SHARES-HER-NUMBER', reason: '[erased]' },
+    ]);
   });
 
   it('blanks the reason on the record of another lead that shares the opted-out address', async () => {

@@ -14,13 +14,15 @@ export class LeadSuppressionRepository {
   ) {}
 
   /**
-   * Stores a lead's suppression as of `changed_at`, unless a newer change is stored already (redelivered or reordered
-   * events). An erased lead's keeps no reason: a change consumed after the erasure's passes would bring it back.
+   * Stores one change of a suppression on the record of each lead it names, as of `changed_at`, unless a newer change
+   * is stored already (redelivered or reordered events). A change that names an erased lead keeps no reason on any of
+   * them: the reason may name that person, and a change consumed after the erasure's passes would bring it back.
    */
-  async applyChange(row: LeadSuppressionRecord): Promise<void> {
-    const { tenant, lead_id, suppression_id } = row;
-    const erased = await this.leads.exists({ tenant, lead_id, erased_at: { $exists: true } }).exec();
-    await upsertIfNewer(this.rows, { tenant, lead_id, suppression_id }, 'changed_at', erased ? { ...row, reason: ERASED_TEXT } : row);
+  async applyChange(change: Omit<LeadSuppressionRecord, 'lead_id'>, leadIds: readonly string[]): Promise<void> {
+    const { tenant, suppression_id } = change;
+    const namesAnErasedLead = await this.leads.exists({ tenant, lead_id: { $in: leadIds }, erased_at: { $exists: true } }).exec();
+    const row = namesAnErasedLead ? { ...change, reason: ERASED_TEXT } : change;
+    for (const lead_id of leadIds) await upsertIfNewer(this.rows, { tenant, lead_id, suppression_id }, 'changed_at', { ...row, lead_id });
   }
 
   /**

@@ -16,18 +16,18 @@ export class SuppressionChangesConsumer {
   onSuppressionChanged(@Payload() raw: unknown, @Ctx() context: KafkaContext): Promise<void> {
     return this.consumer.consume(SuppressionChangedEvent, raw, context, async (event) => {
       const { suppression_id, change, channel, lead_ids, reason, source, changed_at } = event.payload;
-      for (const lead_id of lead_ids) {
-        await this.suppressions.applyChange({
+      await this.suppressions.applyChange(
+        {
           tenant: event.tenant,
-          lead_id,
           suppression_id,
           channel,
           active: change === 'suppressed',
           reason,
           source,
           changed_at: new Date(changed_at),
-        });
-      }
+        },
+        lead_ids,
+      );
     });
   }
 }
