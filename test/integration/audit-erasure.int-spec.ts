@@ -2,8 +2,8 @@ import { Db } from 'mongodb';
 import { spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { join } from 'node:path';
-import { ServiceName, SERVICE_NAMES, Topics } from '@followup/contracts';
-import { ErasedLeads, kafkaClientConfig } from '@followup/messaging';
+import { ServiceName, SERVICE_NAMES, SuppressionChangedEvent, Topics } from '@followup/contracts';
+import { createEvent, ErasedLeads, kafkaClientConfig } from '@followup/messaging';
 import { auditEntryOf } from '../../apps/audit/src/audit-trail/audit-entry';
 import { RecordAuditEventsUseCase } from '../../apps/audit/src/audit-trail/record-audit-events.use-case';
 import { requestErasure } from '../../apps/audit/src/erasure';
@@ -387,16 +387,11 @@ describe('npm run audit:erase', () => {
 
 describe("an opt-out's reason and the erasure", () => {
   it('keeps no reason from a suppression change naming the erased lead consumed after the erasure, on any lead it names', async () => {
-    const late = {
-      event_id: '5a1c9e2b-7d3f-4b6a-8c9d-0e1f2a3b4c5d',
-      event_type: 'suppression.changed',
-      event_version: 1,
-      occurred_at: new Date().toISOString(),
-      request_id: 'late-suppression-1',
-      tenant: TENANT,
-      producer: 'delivery',
-      actor: { kind: 'service', id: 'delivery' },
-      payload: {
+    const late = createEvent(
+      SuppressionChangedEvent,
+      'delivery',
+      { request_id: 'late-suppression-1', tenant: TENANT, actor: { kind: 'service', id: 'delivery' } },
+      {
         suppression_id: '9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e',
         change: 'suppressed',
         channel: 'sms',
@@ -406,7 +401,7 @@ describe("an opt-out's reason and the erasure", () => {
         source: 'api',
         changed_at: new Date().toISOString(),
       },
-    };
+    );
     await stack.produceRaw(Topics.SuppressionChanged, JSON.stringify(late), LEAD);
     const rows = await eventually(async () => {
       const found = await stack

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { Role, Topics } from '@followup/contracts';
+import { NotificationRequestedEvent, Role, Topics } from '@followup/contracts';
+import { createEvent } from '@followup/messaging';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call, HttpResult } from '../support/http';
 import { eventually, TestStack } from '../support/stack';
@@ -179,23 +179,12 @@ it("shows a call task to the lead's current owner only, and to a manager and an 
 
 it("shows a rep's notification about a lead to the lead's current owner only, and hands it over with the lead", async () => {
   await upsertLead('LD-OWN-N', 'rep-a');
-  const notification = {
-    event_id: randomUUID(),
-    event_type: 'notification.requested',
-    event_version: 1,
-    occurred_at: new Date().toISOString(),
-    request_id: 'own-n-1',
-    tenant: TENANT,
-    producer: 'recommender',
-    actor: { kind: 'service', id: 'recommender' },
-    payload: {
-      kind: 'low_confidence',
-      recipient_role: 'sales_rep',
-      recipient_sub: 'rep-a',
-      lead_id: 'LD-OWN-N',
-      message: 'Too little data.',
-    },
-  };
+  const notification = createEvent(
+    NotificationRequestedEvent,
+    'recommender',
+    { request_id: 'own-n-1', tenant: TENANT, actor: { kind: 'service', id: 'recommender' } },
+    { kind: 'low_confidence', recipient_role: 'sales_rep', recipient_sub: 'rep-a', lead_id: 'LD-OWN-N', message: 'Too little data.' },
+  );
   await stack.produceRaw(Topics.NotificationRequested, JSON.stringify(notification), 'LD-OWN-N');
   const idsOf = async (as: string) =>
     (await gateway('GET', '/api/v1/notifications?page_size=100', as)).body.items

@@ -23,6 +23,14 @@ const analysis = analyzeLead(
   new Date('2026-04-21T00:00:00Z'),
 );
 
+/** The analysis above with another activity summary, and another first name when given. */
+const withSummary = (summary: string, firstName = lead.first_name) =>
+  analyzeLead(
+    { ...lead, first_name: firstName },
+    { ...analysis.input, recent_activity_summary: summary },
+    new Date('2026-04-21T00:00:00Z'),
+  );
+
 describe('draftPrompt', () => {
   it('gives the model the facts it needs and the rejection reason when there is one', () => {
     const [system, user] = draftPrompt(analysis, { rejectionReason: 'too pushy' }).messages;
@@ -37,11 +45,7 @@ describe('draftPrompt', () => {
   });
 
   it('masks personal data in every free-text field and keeps what the placeholders stand for out of the prompt', () => {
-    const withPii = analyzeLead(
-      lead,
-      { ...analysis.input, recent_activity_summary: 'Sarah wants the quote sent to ops@globex.com or read out on +1 415 555 0123.' },
-      new Date('2026-04-21T00:00:00Z'),
-    );
+    const withPii = withSummary('Sarah wants the quote sent to ops@globex.com or read out on +1 415 555 0123.');
     const { messages, vault } = draftPrompt(withPii, { rejectionReason: 'Do not write to ops@globex.com again' });
     const facts = JSON.parse(messages[1].content);
     expect(facts.recent_activity_summary).toBe('Sarah wants the quote sent to <EMAIL_1> or read out on <PHONE_1>.');
@@ -55,11 +59,7 @@ describe('draftPrompt', () => {
   });
 
   it("masks a full name that starts with the lead's first name: her last name, or someone else called Sarah", () => {
-    const named = analyzeLead(
-      lead,
-      { ...analysis.input, recent_activity_summary: 'Sarah Whitfield asked for a demo; her assistant Sarah Porter booked it.' },
-      new Date('2026-04-21T00:00:00Z'),
-    );
+    const named = withSummary('Sarah Whitfield asked for a demo; her assistant Sarah Porter booked it.');
     const { messages } = draftPrompt(named);
     expect(JSON.parse(messages[1].content).recent_activity_summary).toBe(
       '<PERSON_1> asked for a demo; her assistant <PERSON_2> booked it.',
@@ -67,11 +67,7 @@ describe('draftPrompt', () => {
   });
 
   it('masks a surname written after an honorific, in the summary and in the rejection reason', () => {
-    const titled = analyzeLead(
-      lead,
-      { ...analysis.input, recent_activity_summary: 'Demo with Mrs. Smith and her CFO Dr. Jane Patel.' },
-      new Date('2026-04-21T00:00:00Z'),
-    );
+    const titled = withSummary('Demo with Mrs. Smith and her CFO Dr. Jane Patel.');
     const { messages, vault } = draftPrompt(titled, { rejectionReason: 'Wrong contact: Mr. Smith left.' });
     const facts = JSON.parse(messages[1].content);
     expect(facts.recent_activity_summary).toBe('Demo with <PERSON_1> and her CFO <PERSON_2>.');
@@ -81,11 +77,7 @@ describe('draftPrompt', () => {
   });
 
   it("masks a given name said alone, and keeps the lead's own", () => {
-    const lone = analyzeLead(
-      lead,
-      { ...analysis.input, recent_activity_summary: 'Sarah said to ask for Priya at reception; Tomasz signs off.' },
-      new Date('2026-04-21T00:00:00Z'),
-    );
+    const lone = withSummary('Sarah said to ask for Priya at reception; Tomasz signs off.');
     const { messages, vault } = draftPrompt(lone, { rejectionReason: 'Priya left last month.' });
     const facts = JSON.parse(messages[1].content);
     expect(facts.recent_activity_summary).toBe('Sarah said to ask for <PERSON_1> at reception; <PERSON_2> signs off.');
@@ -93,11 +85,7 @@ describe('draftPrompt', () => {
     expect(vault.map(({ value }) => value)).toEqual(['Priya', 'Tomasz']);
   });
   it("keeps the lead's own compound first name however the summary writes it, and masks someone called by a part of it", () => {
-    const compound = analyzeLead(
-      { ...lead, first_name: 'María José' },
-      { ...analysis.input, recent_activity_summary: 'Maria Jose asked for a demo; José from IT joins.' },
-      new Date('2026-04-21T00:00:00Z'),
-    );
+    const compound = withSummary('Maria Jose asked for a demo; José from IT joins.', 'María José');
     const { messages } = draftPrompt(compound);
     expect(JSON.parse(messages[1].content).recent_activity_summary).toBe('Maria Jose asked for a demo; <PERSON_1> from IT joins.');
   });
@@ -193,22 +181,14 @@ describe('addressesByName', () => {
 
 describe('draftPrompt in the tenant regions', () => {
   it("masks a national number of the tenant's regions whole, as compliance reads it", () => {
-    const withNumber = analyzeLead(
-      lead,
-      { ...analysis.input, recent_activity_summary: 'Call her on (11) 91234-5678 after lunch.' },
-      new Date('2026-04-21T00:00:00Z'),
-    );
+    const withNumber = withSummary('Call her on (11) 91234-5678 after lunch.');
     const { messages, vault } = draftPrompt(withNumber, { phoneRegions: ['BR'] });
     expect(JSON.parse(messages[1].content).recent_activity_summary).toBe('Call her on <PHONE_1> after lunch.');
     expect(vault).toEqual([{ placeholder: '<PHONE_1>', kind: 'phone', value: '(11) 91234-5678' }]);
   });
 
   it("reads a national number in the lead's own country too, outside the tenant's regions", () => {
-    const withNumber = analyzeLead(
-      lead,
-      { ...analysis.input, recent_activity_summary: 'Call her on (11) 91234-5678 after lunch.' },
-      new Date('2026-04-21T00:00:00Z'),
-    );
+    const withNumber = withSummary('Call her on (11) 91234-5678 after lunch.');
     // the shipped default (PII_DEFAULT_REGIONS): without the lead's country the area code would reach the model
     const regions = DEFAULT_PHONE_REGIONS;
     expect(JSON.parse(draftPrompt(withNumber, { phoneRegions: regions }).messages[1].content).recent_activity_summary).toBe(
