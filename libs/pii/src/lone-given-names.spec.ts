@@ -108,6 +108,31 @@ describe('findLoneGivenNames', () => {
   });
 });
 
+describe('findLoneGivenNames: names from beyond the six languages of the first lists', () => {
+  it('finds given names the locales of @faker-js/faker list, a Korean one romanized and written with a hyphen', () => {
+    expect(names('Ask for Femke or Kwame at reception. Sipho will join; Seo-yeon from the EMEA team too.')).toEqual([
+      ['other_person', 'Femke'],
+      ['other_person', 'Kwame'],
+      ['other_person', 'Sipho'],
+      ['other_person', 'Seo-yeon'],
+    ]);
+  });
+
+  it('finds a word the lexicon does not know when a rep writes of it as of a person, before or after', () => {
+    expect(
+      names('Zintle confirmed the room. Looped in Senthil re: SSO. Ploy from the partner side wants MDF. Quokka is the codename.'),
+    ).toEqual([
+      ['other_person', 'Zintle'],
+      ['other_person', 'Senthil'],
+      ['other_person', 'Ploy'],
+    ]);
+  });
+
+  it('leaves places, firms and public figures written in several words, and a holiday the lists hold as a name', () => {
+    expect(names('Onsite in Addis Ababa; they bank with Wells Fargo; the CEO cited Satya Nadella. Revisit after Easter.')).toEqual([]);
+  });
+});
+
 describe('findNamesForPrompt', () => {
   it('reads the text as the detector does: an invisible character or a look-alike letter hides no name', () => {
     const text = 'Ask for Pri\u00ADya or Gr\u0435g, then Mrs. Sm\u200Bith.';

@@ -2,6 +2,7 @@ import { nlp } from './nlp';
 import { getGender } from 'gender-detection-from-name';
 import type { PiiFinding } from '@followup/contracts';
 import { matches } from './pii-rules';
+import { listedGivenName, listedSurname } from './name-lists';
 
 /** What compliance knows about one lead of the tenant, from `lead.upserted`. PII: never logged. */
 export interface DirectoryPerson {
@@ -96,10 +97,10 @@ export const PUBLIC_NAMES = new Set([
  * GmbH`), a building or a place named after someone (`Morgan Library`, `Lovelace Room`).
  */
 const ORGANISATION_WORD =
-  '(?:freight|logistics|group|holdings?|partners|consulting|capital|industries|foods|labs|laboratories|manufacturing|electric|services|digital|engineering|construction|airlines|airways|hotels|resorts|pharmaceuticals|therapeutics|biosciences|financial|securities|advisors|advisers|realty|properties|estates|studios|interiors|furniture|beverages|brewing|brewery|wines|records|publishing|press|retail|stores|clinic|dental|healthcare|medical|agency|analytics|robotics|networks|telecom|communications|automotive|aerospace|chemicals|steel|mining|utilities|mutual|credit union|systems|solutions|technologies|tech|software|media|bank|insurance|motors|energy|pharma|ventures|associates|brothers|bros|ltd|limited|inc|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|sl|bv|nv|spa|srl|lda|co|corp|company|foundation|institute|university|school|college|library|museum|hall|room|building|centre|center|prize|award|street|road|avenue|stiftung|verlag|werke|platz|straße|strasse|allee|square|place|plaza|station|airport|hospital|hotel|park|bridge|stadium|arena|gallery|theatre|theater|logistik|logistique|logística|logistica|logistiek|gruppe|groupe|grupo|gruppo|groep|holding|beratung|conseil|consultores|consulenza|handel|technik|technologies|transporte|transports|trasporti|transport|immobilien|immobilier|versicherung|söhne|hermanos|fratelli|zonen|kg|kgaa|ohg|gbr|ltda|pty|oy|aps|a\\/s|s\\.a|s\\.l|s\\.p\\.a|b\\.v|n\\.v|bau|werk|kanzlei|atelier|cabinet|agence|taller|officina|bedrijf|verlag|integration|plugin|feature|theme|template|dashboard|jackets?|shoes|boots|bags?|perfume|collection|campaign|module|widget|connector|method|framework|principle|matrix|scholarship|fellowship|edition)(?![\\p{L}])';
-const ORGANISATION_AFTER = new RegExp(`^,?\\s+(?:&|and\\s+(?:co|sons)\\b|${ORGANISATION_WORD})`, 'iu');
-/** The same word read by the name model as the name's last word (`Anton Keller GmbH`). */
-const ORGANISATION_LAST = new RegExp(`\\s${ORGANISATION_WORD}\\.?$`, 'iu');
+  '(?:freight|logistics|group|holdings?|partners|consulting|capital|industries|foods|labs|laboratories|manufacturing|electric|services|digital|engineering|construction|airlines|airways|hotels|resorts|pharmaceuticals|therapeutics|biosciences|financial|securities|advisors|advisers|realty|properties|estates|studios|interiors|furniture|beverages|brewing|brewery|wines|records|publishing|press|retail|stores|clinic|dental|healthcare|medical|agency|analytics|robotics|networks|telecom|communications|automotive|aerospace|chemicals|steel|mining|utilities|mutual|credit union|systems|solutions|technologies|tech|software|media|bank|insurance|motors|energy|pharma|ventures|associates|brothers|bros|ltd|limited|inc|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|sl|bv|nv|spa|srl|lda|co|corp|company|foundation|institute|university|school|college|library|museum|hall|room|building|centre|center|prize|award|zaal|saal|raum|zimmer|kamer|street|road|avenue|stiftung|verlag|werke|platz|straße|strasse|allee|square|place|plaza|station|airport|hospital|hotel|park|bridge|stadium|arena|gallery|theatre|theater|logistik|logistique|logística|logistica|logistiek|gruppe|groupe|grupo|gruppo|groep|holding|beratung|conseil|consultores|consulenza|handel|technik|technologies|transporte|transports|trasporti|transport|immobilien|immobilier|versicherung|söhne|hermanos|fratelli|zonen|kg|kgaa|ohg|gbr|ltda|pty|oy|aps|a\\/s|s\\.a|s\\.l|s\\.p\\.a|b\\.v|n\\.v|bau|werk|kanzlei|atelier|cabinet|agence|taller|officina|bedrijf|verlag|integration|plugin|feature|theme|template|dashboard|jackets?|shoes|boots|bags?|perfume|collection|campaign|module|widget|connector|method|framework|principle|matrix|scholarship|fellowship|edition)(?![\\p{L}])';
+const ORGANISATION_AFTER = new RegExp(`^(?:,?\\s+(?:&|and\\s+(?:co|sons)\\b|${ORGANISATION_WORD})|-${ORGANISATION_WORD})`, 'iu');
+/** The same word read by the name model as the name's last word (`Anton Keller GmbH`), or joined to it (`Aletta Jacobs-zaal`). */
+const ORGANISATION_LAST = new RegExp(`[\\s-]${ORGANISATION_WORD}\\.?$`, 'iu');
 /**
  * An author cited with their book (`the book Principles; Ray Dalio makes a point`, `author Jim Collins`,
  * `Adam Grant's book`): a public figure, not a private person.
@@ -151,6 +152,26 @@ const GREETINGS = new Set([
   'hoi',
   'namaste',
   'thanks',
+  // greetings that are surnames too (`Buongiorno Alessandro`)
+  'buongiorno',
+  'buonasera',
+  'salve',
+  'bonsoir',
+  'goedemorgen',
+  'goedemiddag',
+  'goedenavond',
+  'servus',
+  'moin',
+  'grüezi',
+  'hej',
+  'hei',
+  'guten',
+  'tag',
+  'kia',
+  'ora',
+  'grüße',
+  'grüsse',
+  'groeten',
 ]);
 
 const TITLE =
@@ -158,7 +179,8 @@ const TITLE =
 const comparable = (name: string) =>
   name
     .toLowerCase()
-    .replace(/['’]s(?![\p{L}])/gu, '')
+    // the possessive, also after a final s (`Steve Jobs'`)
+    .replace(/['’]s(?![\p{L}])|(?<=s)['’](?![\p{L}])/gu, '')
     .replace(/[^\p{L}\s'’-]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -177,9 +199,16 @@ const TITLE_BEFORE =
 const SPEAKER_AFTER =
   /^\s+(?:ji|jee|sahab|saheb|ne\s+(?:bola|boli|kaha|bataya|batayi|likha|bheja|call kiya|mail kiya|confirm kiya))(?![\p{L}])/iu;
 
+/**
+ * What a rep writes after a person: a role in brackets (`(CFO)`, `(IT admin)`), their team (`from IT`, `in ops`, `from
+ * the partner side`), an apposition (`, their IT lead`) or something a person does (`signed off`, `wants`).
+ */
+const PERSON_AFTER =
+  /^(?:\s*\((?:cfo|ceo|cto|coo|cio|ciso|vp|evp|svp|head|director|manager|lead|admin|it|ops|finance|procurement|purchasing|legal|hr|ea|pa|assistant|owner|buyer|champion|sponsor|founder|engineer|architect|analyst|controller|accountant|treasurer|counsel)(?![\p{L}])[^()\n]{0,25}\)|\s+(?:from|in|at)\s+(?:the\s+|their\s+|our\s+)?(?:it|ops|operations|finance|procurement|purchasing|legal|hr|security|infosec|engineering|accounts|accounting|billing|marketing|sales|support|partner side|their side|our side|front desk|reception)(?![\p{L}])|\s+(?:from|in|at)\s+(?:the|their|our)\s+(?:\p{L}+\s+){0,2}(?:office|team|depot|site|branch|plant|warehouse|store|hq)(?![\p{L}])|\s+(?:signed off|signed|confirmed|approved|wants|wanted|asked|said|says|owns|handles|joined|flagged|needs|needed|pushed back|agreed|disagree|disagrees|replied|mentioned|requested|is out|was out|will review|will send|will call|will draft|will join|runs|leads)(?![\p{L}])|,\s+(?:their|our|the|her|his)\s+(?:\p{L}+\s+)?(?:cfo|ceo|cto|lead|head|manager|director|admin|assistant|ea|buyer|champion)(?![\p{L}])|\s+(?:is|was)\s+(?:the|our|their)\s+(?:\p{L}+\s+){0,2}(?:decision maker|decision-maker|buyer|champion|blocker|sponsor|budget holder|signatory|approver|point of contact)(?![\p{L}]))/iu;
+
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
-  /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|asistente|assistente|assistent|secretary|secretaria|segretaria|sekretärin|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|met with|spoke with|spoke to|talked to|talked with|thanks to|loop in|looped in|introduced me to|cc'd|cc|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
+  /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|asistente|assistente|assistent|secretary|secretaria|segretaria|sekretärin|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|met with|spoke with|spoke to|talked to|talked with|thanks to|loop in|looped in|introduced me to|cc'd|cc'ed|cc-ed|cc|copied|copying|looping in|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
 /** A first and last name in any case after such a word and a title: `your neighbour, mrs. eleanor hughes`. */
 const TITLED_AFTER_CUE = new RegExp(
   `${THIRD_PARTY_CUE.source.replace(/\\s\+\$$/, '')},?\\s+(?:dr|mr|mrs|ms|miss|prof|herr|frau|mme|sr|sra)\\.?\\s+(\\p{L}[\\p{L}'-]+\\s+\\p{L}[\\p{L}'-]+)(?![\\p{L}])`,
@@ -198,7 +227,7 @@ const LOWERCASE_AFTER_CUE = new RegExp(
 );
 const CAPITALISED_FULL_NAME = new RegExp(
   // a name never runs over a line break (`Marta Gil` above `Tfno. 91 …` in a signature)
-  `${NAME_WORD}(?:[^\\S\\n]+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc)?[^\\S\\n]*${NAME_WORD}){1,2}(?![\\p{L}])`,
+  `${NAME_WORD}(?:[^\\S\\n]+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc|ter|te|dos|das|do|bin|binti|ibn)?[^\\S\\n]*${NAME_WORD}){1,2}(?![\\p{L}])`,
   'uy',
 );
 /**
@@ -217,11 +246,16 @@ const NOT_A_NAME = new Set([
   'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi',
   'samedi', 'dimanche', 'montag', 'dienstag', 'mittwoch', 'donnerstag', 'freitag', 'samstag', 'sonntag', 'lunedì', 'martedì',
   'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag',
-  'zondag', 'segunda', 'terça', 'quarta', 'quinta', 'sexta', 'feira', 'firma', 'empresa', 'société', 'azienda', 'bedrijf',
+  'zondag', 'segunda', 'terça', 'quarta', 'quinta', 'sexta', 'feira',
+  // holidays, which the name lists may hold and the lexicon does not (`after Easter`)
+  'easter', 'diwali', 'eid', 'ramadan', 'hanukkah', 'thanksgiving', 'passover', 'pentecost', 'advent', 'whitsun', 'firma', 'empresa', 'société', 'azienda', 'bedrijf',
   'consultancy', 'residency', 'residence', 'apartments', 'towers', 'heights', 'enclave', 'villas', 'beach', 'bay', 'island',
   'valley', 'river', 'coast', 'harbour', 'harbor', 'springs', 'falls', 'hills', 'city', 'county', 'state', 'town', 'village',
+  'port', 'ciudad', 'cabo', 'kota', 'kuala', 'ras', 'juiz', 'vila', 'villa',
+  // boards and committees (`Comité de Direction`, `Raad van Bestuur`)
+  'comité', 'comite', 'comitato', 'raad', 'conselho', 'consejo', 'consiglio', 'acuerdo', 'vorstand', 'ausschuss', 'direction',
   // titles, which the given-name lists may hold too (`Herr Brandt`)
-  'herr', 'frau', 'mr', 'mrs', 'ms', 'dr', 'monsieur', 'señor', 'señora', 'signor', 'signora', 'senhor', 'senhora', 'mevrouw',
+  'herr', 'herrn', 'frau', 'mr', 'mrs', 'ms', 'dr', 'monsieur', 'señor', 'señora', 'signor', 'signora', 'senhor', 'senhora', 'mevrouw',
   'meneer', 'don', 'doña',
   // software and service words (`Travis CI`, `Acme Cloud`)
   'ci', 'api', 'crm', 'erp', 'saas', 'platform', 'app', 'cloud', 'hq',
@@ -249,18 +283,40 @@ const endsInOrdinaryWord = (name: string) => {
   const last = name.toLowerCase().split(/\s+/).pop() ?? '';
   return knownAsOtherThanName(last) && lexiconTags(last).some((tag) => NOT_A_NAME_ENDING_TAGS.has(tag));
 };
-/** Nor is one that starts with a company or a place compromise knows (`Google Cloud`, `Paris Office`). */
+/**
+ * Nor is one that starts with a company or a place compromise knows (`Google Cloud`, `Paris Office`), or that it knows
+ * whole as one (`Addis Ababa`, `Kuala Lumpur`).
+ */
 const ORGANISATION_OR_PLACE_TAGS = new Set(['Organization', 'City', 'Country', 'Region', 'Place']);
-const startsWithOrganisationOrPlace = (name: string) =>
-  lexiconTags(name.toLowerCase().split(/\s+/)[0] ?? '').some((tag) => ORGANISATION_OR_PLACE_TAGS.has(tag));
+const namesOrganisationOrPlace = (name: string) => {
+  const lower = name.toLowerCase();
+  return [lower, lower.split(/\s+/)[0] ?? ''].some((key) => lexiconTags(key).some((tag) => ORGANISATION_OR_PLACE_TAGS.has(tag)));
+};
 
 /**
- * A given name in gender-detection-from-name's lists (English, French, German, Spanish, Italian, Turkish) that
- * compromise does not know as an ordinary word: `Sneha`, `Aurélie`, `Giulia`, not `Summer`, `Happy` or `June`.
+ * A given name in gender-detection-from-name's lists (English, French, German, Spanish, Italian, Turkish) or in the
+ * name lists of 70 locales (listedGivenName) that compromise does not know as an ordinary word: `Sneha`, `Aurélie`,
+ * `Giulia`, `Kwame`, `Femke`, `Seo-yeon`, not `Summer`, `Happy` or `June`.
  */
 function isGivenName(word: string): boolean {
   const lower = word.toLowerCase();
-  return getGender(lower) !== 'unknown' && !knownAsOtherThanName(lower) && !NOT_A_NAME.has(lower);
+  return (getGender(lower) !== 'unknown' || listedGivenName(lower)) && !knownAsOtherThanName(lower) && !NOT_A_NAME.has(lower);
+}
+
+/** A capitalised word compromise knows as nothing but a name, or not at all (`Olusegun`, `Kamau`), and no word of NOT_A_NAME. */
+const nameOnlyWord = (word: string) => word.length >= 2 && !knownAsOtherThanName(word.toLowerCase()) && !NOT_A_NAME.has(word.toLowerCase());
+
+/**
+ * Whether a capitalised run of words reads as a given name and a surname in either order: a listed given name before a
+ * surname-like word (`Sneha Kulkarni`), a name-only word before a listed surname (`Chidi Okonkwo`), or a listed
+ * surname before a given name (`Nguyen Thi Lan`, `Wang Xiaoming`).
+ */
+function isGivenNameAndSurname(words: string[]): boolean {
+  const first = words[0];
+  const last = words[words.length - 1];
+  if (isGivenName(first) && isSurnameLike(last)) return true;
+  if (nameOnlyWord(first) && listedSurname(last) && isSurnameLike(last)) return true;
+  return listedSurname(first) && isSurnameLike(first) && isGivenName(last);
 }
 
 /** A capitalised word, not glued to a letter or a digit before it, with its hyphenated parts (`Anne-Marie`, `Seo-yeon`, `DeShawn`; not `AWS`). */
@@ -374,16 +430,46 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
   const words = [...text.matchAll(CAPITALISED_WORD)];
   const recipients = recipientWords(words, text, recipient);
   return words
-    .filter((match) => {
+    .filter((match, index) => {
       const word = match[0];
       if (recipients.has(match)) return false;
       const before = text.slice(Math.max(0, match.index - 12), match.index);
       const after = text.slice(match.index + word.length, match.index + word.length + 25);
       if ((!word.includes('-') && THING_BEFORE.test(before)) || COMPANY_AFTER.test(after) || PLACE_AFTER.test(after)) return false;
+      if (inKnownProperName(words, index, text)) return false;
+      // a word the lexicon does not know, with what a rep writes before or after a person (`looped in Senthil`, `Zintle confirmed`)
+      const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, match.index - 25), match.index)) || PERSON_AFTER.test(after);
+      if (cued && word.length >= 3 && lexiconTags(word.toLowerCase()).length === 0 && !NOT_A_NAME.has(word.toLowerCase())) return true;
       const sentenceStart = startsSentence(text, match.index);
-      return word.split('-').some((part, index) => /^\p{Lu}/u.test(part) && mayBeGivenName(part, sentenceStart && index === 0));
+      // a part (`Anne` of Anne-Marie) or, hyphens aside, the whole (`Min-jun`, listed as `minjun`)
+      const parts = word.split('-');
+      if (parts.length > 1 && mayBeGivenName(word, sentenceStart)) return true;
+      return parts.some((part, index) => /^\p{Lu}/u.test(part) && mayBeGivenName(part, sentenceStart && index === 0));
     })
     .map((match) => finding(match.index, match.index + match[0].length));
+}
+
+/**
+ * Whether the word at `index` is part of up to four capitalised words side by side that the lexicon knows as a place or
+ * a company, or that are a public figure or a brand (`Addis Ababa`, `Ho Chi Minh City`, `Satya Nadella`, `Wells Fargo`).
+ */
+function inKnownProperName(words: RegExpMatchArray[], index: number, text: string): boolean {
+  const adjoining = (left: RegExpMatchArray, right: RegExpMatchArray) =>
+    /^[^\S\n]+$/u.test(text.slice(left.index! + left[0].length, right.index));
+  for (let first = index; first >= Math.max(0, index - 3); first -= 1) {
+    if (first < index && !adjoining(words[first], words[first + 1])) break;
+    for (let last = Math.max(index, first + 1); last < Math.min(words.length, first + 4); last += 1) {
+      if (last > index && !adjoining(words[last - 1], words[last])) break;
+      const name = comparable(
+        words
+          .slice(first, last + 1)
+          .map((word) => word[0])
+          .join(' '),
+      );
+      if (PUBLIC_NAMES.has(name) || lexiconTags(name).some((tag) => ORGANISATION_OR_PLACE_TAGS.has(tag))) return true;
+    }
+  }
+  return false;
 }
 
 /** A word compromise reads as a noun or a name, not a verb, an adjective, a date, a place or a plural. */
@@ -483,25 +569,22 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       if (trimmed) candidates.push({ start: partStart, end: partStart + trimmed.length });
     }
   }
-  // every capitalised word may start a name, so `Kollegin Franziska Oberhuber` yields `Franziska Oberhuber` too
-  for (const wordStart of matches(/(?<![\p{L}])\p{Lu}/u, text)) {
-    CAPITALISED_FULL_NAME.lastIndex = wordStart.index;
-    const match = CAPITALISED_FULL_NAME.exec(text);
-    if (!match) continue;
+  const runs = capitalisedRuns(text);
+  for (const match of runs) {
     const before = text.slice(Math.max(0, match.index - 20), match.index);
     const after = text.slice(match.index + match[0].length, match.index + match[0].length + 20);
-    if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || SPEAKER_AFTER.test(after)) {
+    // words the lexicon knows as nothing but names, or not at all, with what a rep writes after a person (`Olusegun Adeyemi (CFO)`)
+    const personAfter =
+      PERSON_AFTER.test(text.slice(match.index + match[0].length, match.index + match[0].length + 50)) &&
+      match[0].split(/\s+/).every(nameOnlyWord);
+    if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || SPEAKER_AFTER.test(after) || personAfter) {
       candidates.push({ start: match.index, end: match.index + match[0].length });
     }
   }
   // a given name and a surname-like word, not inside a longer proper noun (`Santa Cruz de Tenerife`)
-  for (const wordStart of matches(/(?<![\p{L}])\p{Lu}/u, text)) {
-    CAPITALISED_FULL_NAME.lastIndex = wordStart.index;
-    const match = CAPITALISED_FULL_NAME.exec(text);
-    if (!match || /\p{Lu}[\p{L}'-]*\s+$/u.test(text.slice(Math.max(0, match.index - 25), match.index))) continue;
-    const words = match[0].split(/\s+/);
-    if (isGivenName(words[0]) && isSurnameLike(words[words.length - 1]))
-      candidates.push({ start: match.index, end: match.index + match[0].length });
+  for (const match of runs) {
+    if (/\p{Lu}[\p{L}'-]*\s+$/u.test(text.slice(Math.max(0, match.index - 25), match.index))) continue;
+    if (isGivenNameAndSurname(match[0].split(/\s+/))) candidates.push({ start: match.index, end: match.index + match[0].length });
   }
   for (const match of matches(TITLED_AFTER_CUE, text)) {
     const start = match.index + match[0].length - match[1].length;
@@ -523,38 +606,89 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     lowercaseNames.add(start);
     candidates.push({ start, end: start + name.join(' ').length });
   }
-  return candidates
-    .map(({ start, end }) => ({ start, end: start + withoutTrailingParticles(text.slice(start, end)).length }))
-    .filter(({ start, end }) => {
-      const name = comparable(text.slice(start, end));
-      const words = name.split(' ');
-      if (FAMILY_FIRM_FIRST_WORD.test(name)) return false;
-      // a house number before and a street word last: a street (`18 Willow Crescent`), whatever the address rules said of it
-      if (/\d[A-Za-z]?\s+$/.test(text.slice(Math.max(0, start - 6), start)) && STREET_WORD_LAST.test(name)) return false;
-      if (words.length < 2 || PUBLIC_NAMES.has(name) || endsInOrdinaryWord(name) || startsWithOrganisationOrPlace(name)) return false;
-      if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
-      // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
-      // nor someone who shares their first name (`her assistant Maria Porter`); read whole where a hyphen cut them
-      // (`Pierre Martin` in `Jean-Pierre Martin`)
-      const whole = comparable(text.slice(hyphenatedWordStart(text, start), hyphenatedWordEnd(text, end)));
-      if (isRecipientsName(whole.split(' ').flatMap(foldedParts), recipient)) return false;
-      const lowercaseAllowed = lowercaseNames.has(start) || TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end));
-      if (!/\p{Lu}/u.test(text[start]) && !lowercaseAllowed) return false;
-      const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));
-      if (!cued && /(?:^|[^\p{L}])(?:the|our|your|their|an)\s+$/iu.test(text.slice(Math.max(0, start - 8), start))) return false;
-      // a room named after someone, the room word before the name or read by the model as its first word (`Raum Konrad Zuse`)
-      const firstWord = /^\p{L}+\s+/u.exec(text.slice(start, end))?.[0] ?? '';
-      if (VENUE_BEFORE.test(text.slice(Math.max(0, start - 25), start)) || VENUE_BEFORE.test(firstWord)) return false;
-      if (CITATION_BEFORE.test(text.slice(Math.max(0, start - 50), start)) || CITATION_AFTER.test(text.slice(end, end + 15))) return false;
-      if (PUBLIC_FIGURE_BEFORE.test(text.slice(Math.max(0, start - 30), start)) || PUBLIC_FIGURE_AFTER.test(text.slice(end, end + 30)))
-        return false;
-      // a name in quotes names a thing (`the "James Webb" dashboard`, a bot, a codename); so does a name the text calls a joke or a character
-      if (/["„“«‹‘]$/u.test(text.slice(Math.max(0, start - 1), start)) && /^["”“»›’]/u.test(text.slice(end, end + 1))) return false;
-      if (NOT_A_REAL_PERSON_AFTER.test(text.slice(end, end + 80))) return false;
-      if (WORKPLACE_BEFORE.test(text.slice(Math.max(0, start - 40), start))) return false;
-      // the name model may take the possessive in (`Emily Carter's`)
-      if (PUBLIC_WORK_AFTER.test(text.slice(/['’]s$/u.test(text.slice(start, end)) ? end - 2 : end, end + 30))) return false;
-      return !ORGANISATION_AFTER.test(text.slice(end, end + 20)) && !ORGANISATION_LAST.test(text.slice(start, end));
+  const isPrivatePerson = ({ start, end }: { start: number; end: number }) => {
+    const name = comparable(text.slice(start, end));
+    const words = name.split(' ');
+    if (FAMILY_FIRM_FIRST_WORD.test(name)) return false;
+    // a house number before and a street word last: a street (`18 Willow Crescent`), whatever the address rules said of it
+    if (/\d[A-Za-z]?\s+$/.test(text.slice(Math.max(0, start - 6), start)) && STREET_WORD_LAST.test(name)) return false;
+    // a public name, also with a word run on after it (`Hugo Boss Fallstudie`)
+    if (
+      words.length < 2 ||
+      PUBLIC_NAMES.has(name) ||
+      PUBLIC_NAMES.has(words.slice(0, 2).join(' ')) ||
+      endsInOrdinaryWord(name) ||
+      namesOrganisationOrPlace(name)
+    )
+      return false;
+    if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
+    // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
+    // nor someone who shares their first name (`her assistant Maria Porter`); read whole where a hyphen cut them
+    // (`Pierre Martin` in `Jean-Pierre Martin`)
+    const whole = comparable(text.slice(hyphenatedWordStart(text, start), hyphenatedWordEnd(text, end)));
+    if (isRecipientsName(whole.split(' ').flatMap(foldedParts), recipient)) return false;
+    const lowercaseAllowed = lowercaseNames.has(start) || TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end));
+    if (!/\p{Lu}/u.test(text[start]) && !lowercaseAllowed) return false;
+    const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));
+    if (!cued && /(?:^|[^\p{L}])(?:the|our|your|their|an)\s+$/iu.test(text.slice(Math.max(0, start - 8), start))) return false;
+    // a room named after someone, the room word before the name or read by the model as its first word (`Raum Konrad Zuse`)
+    const firstWord = /^\p{L}+\s+/u.exec(text.slice(start, end))?.[0] ?? '';
+    if (VENUE_BEFORE.test(text.slice(Math.max(0, start - 25), start)) || VENUE_BEFORE.test(firstWord)) return false;
+    if (CITATION_BEFORE.test(text.slice(Math.max(0, start - 50), start)) || CITATION_AFTER.test(text.slice(end, end + 15))) return false;
+    if (PUBLIC_FIGURE_BEFORE.test(text.slice(Math.max(0, start - 30), start)) || PUBLIC_FIGURE_AFTER.test(text.slice(end, end + 30)))
+      return false;
+    // a name in quotes names a thing (`the "James Webb" dashboard`, a bot, a codename); so does a name the text calls a joke or a character
+    if (/["„“«‹‘]$/u.test(text.slice(Math.max(0, start - 1), start)) && /^["”“»›’]/u.test(text.slice(end, end + 1))) return false;
+    if (NOT_A_REAL_PERSON_AFTER.test(text.slice(end, end + 80))) return false;
+    if (WORKPLACE_BEFORE.test(text.slice(Math.max(0, start - 40), start))) return false;
+    // the name model may take the possessive in (`Emily Carter's`)
+    if (PUBLIC_WORK_AFTER.test(text.slice(/['’]s$/u.test(text.slice(start, end)) ? end - 2 : end, end + 30))) return false;
+    return !ORGANISATION_AFTER.test(text.slice(end, end + 20)) && !ORGANISATION_LAST.test(text.slice(start, end));
+  };
+  const kept = candidates
+    .map(({ start, end }) => {
+      const trimmed = start + withoutTrailingParticles(text.slice(start, end)).length;
+      // a double-barrelled surname cut at its hyphen (`Ama Owusu-Ansah`) is named whole
+      return { start, end: /^-\p{Lu}/u.test(text.slice(trimmed, trimmed + 2)) ? hyphenatedWordEnd(text, trimmed) : trimmed };
     })
-    .map(({ start, end }) => finding(start, end));
+    .filter(isPrivatePerson);
+  return [...kept, ...coordinatedNames(text, runs, kept).filter(isPrivatePerson)].map(({ start, end }) => finding(start, end));
+}
+
+/** The run of capitalised name words (CAPITALISED_FULL_NAME) from each capitalised word: `Kollegin Franziska Oberhuber` yields `Franziska Oberhuber` too. */
+function capitalisedRuns(text: string): RegExpExecArray[] {
+  const runs: RegExpExecArray[] = [];
+  for (const wordStart of matches(/(?<![\p{L}])\p{Lu}/u, text)) {
+    CAPITALISED_FULL_NAME.lastIndex = wordStart.index;
+    const match = CAPITALISED_FULL_NAME.exec(text);
+    if (match) runs.push(match);
+  }
+  return runs;
+}
+
+/**
+ * Capitalised names of words the lexicon knows as nothing but names, or not at all, joined by a conjunction to a name
+ * found (`Behnam Rezaei and Golnaz Tehrani disagree`, `Millaray Painemal y Ayelén Huenchullán`): people too.
+ */
+function coordinatedNames(
+  text: string,
+  runs: RegExpExecArray[],
+  found: { start: number; end: number }[],
+): { start: number; end: number }[] {
+  // not a comma alone: `Caroline Weiss, Klinikum Süd` is where she works
+  const joining = /^,?\s+(?:and|und|et|y|e|en|og|och|ve|i)\s+$|^\s*[+&]\s*$/iu;
+  const joined: { start: number; end: number }[] = [];
+  for (const match of runs) {
+    if (!match[0].split(/\s+/).every(nameOnlyWord)) continue;
+    const start = match.index;
+    const end = start + match[0].length;
+    if (found.some((name) => name.start < end && start < name.end)) continue;
+    const besideFound = found.some(
+      (name) =>
+        (name.start >= end && joining.test(text.slice(end, name.start))) ||
+        (name.end <= start && joining.test(text.slice(name.end, start))),
+    );
+    if (besideFound) joined.push({ start, end });
+  }
+  return joined;
 }

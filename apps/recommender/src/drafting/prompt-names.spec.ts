@@ -4,9 +4,9 @@ import { analyzeLead } from '../engine/lead-analysis';
 import { draftPrompt } from './draft-prompt';
 
 /**
- * Two sets written blind by helpers who had not read the masking code (apps/recommender/test-data/prompt-names):
- * summaries naming third parties by a given name alone, and decoys with none where a given name is a place, a brand,
- * a verb or the lead's own. The floors are what the masking measured on them (docs/PROOF.md), so a change that lets
+ * Three sets written blind by helpers who had not read the masking code (apps/recommender/test-data/prompt-names):
+ * summaries naming third parties by a given name alone (the third also by full names, from every continent), and decoys
+ * with none where a given name is a place, a brand, a verb, a public figure or the lead's own. The floors are what the masking measured on them (docs/PROOF.md), so a change that lets
  * more names through to the LLM, or masks more of the decoys, fails here.
  */
 interface LabelledSummary {
@@ -45,17 +45,24 @@ function measure(set: string) {
 }
 
 describe('given names said alone, on their way to the LLM (blind sets)', () => {
-  it('blind-1: masks at least 54 of its 61 names and changes at most 6 of its 25 decoys', () => {
+  it('blind-1: masks at least 56 of its 61 names and changes at most 6 of its 25 decoys', () => {
     const figures = measure('blind-1');
     expect({ names: figures.names, decoys: figures.decoys }).toEqual({ names: 61, decoys: 25 });
-    expect(figures.masked).toBeGreaterThanOrEqual(54);
+    expect(figures.masked).toBeGreaterThanOrEqual(56);
     expect(figures.decoysChanged).toBeLessThanOrEqual(6);
   });
 
-  it('blind-2: masks at least 74 of its 81 names and changes at most 14 of its 35 decoys', () => {
+  it('blind-2: masks at least 78 of its 81 names and changes at most 14 of its 35 decoys', () => {
     const figures = measure('blind-2');
     expect({ names: figures.names, decoys: figures.decoys }).toEqual({ names: 81, decoys: 35 });
-    expect(figures.masked).toBeGreaterThanOrEqual(74);
+    expect(figures.masked).toBeGreaterThanOrEqual(78);
     expect(figures.decoysChanged).toBeLessThanOrEqual(14);
+  });
+
+  it('blind-3: masks at least 124 of its 142 names and changes at most 16 of its 80 decoys', () => {
+    const figures = measure('blind-3');
+    expect({ names: figures.names, decoys: figures.decoys }).toEqual({ names: 142, decoys: 80 });
+    expect(figures.masked).toBeGreaterThanOrEqual(124);
+    expect(figures.decoysChanged).toBeLessThanOrEqual(16);
   });
 });
