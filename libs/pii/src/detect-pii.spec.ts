@@ -874,7 +874,12 @@ describe('detectPii: named things and labelled numbers', () => {
 
   it.each([
     ['before a listed surname, with a role in brackets', 'Hi Sarah, Chidi Okonkwo (CFO) signed off.', 'Chidi Okonkwo'],
-    ['surname first', 'Hi Sarah, Li Xiaoming needs the SOC 2 report.', 'Li Xiaoming'],
+    ['surname first, in pinyin', 'Hi Sarah, Wang Weiqi needs the SOC 2 report.', 'Wang Weiqi'],
+    [
+      'in words no list holds, with what only a person does after',
+      'Hi Sarah, Raimonds Kalniņš attended instead of his manager.',
+      'Raimonds Kalniņš',
+    ],
     ['in words no list holds, with a role in brackets', 'Hi Sarah, Olusegun Adeyemi (CFO) wants 3-year pricing.', 'Olusegun Adeyemi'],
     ['in words no list holds, with their team after', 'Hi Sarah, Njoroge Mwangi from IT flagged an SSO issue.', 'Njoroge Mwangi'],
     [
@@ -882,6 +887,7 @@ describe('detectPii: named things and labelled numbers', () => {
       "Hi Sarah, Ifeoma's assistant Temitope Oyelaran-Bello runs her calendar.",
       'Temitope Oyelaran-Bello',
     ],
+    ['with a double-barrelled surname ending in a word for a building', 'Hi Sarah, Emma Smith-Hall signed off.', 'Emma Smith-Hall'],
     ['with the office far after the name', 'Hi Sarah, Jørgen Bakken from the Oslo sales office wants the DPA.', 'Jørgen Bakken'],
     ['as the one who decides', 'Hi Sarah, Tesfaye Gebremedhin is the real decision maker.', 'Tesfaye Gebremedhin'],
     ['after "copied"', "Hi Sarah, I've copied Hirut Alemayehu from our team.", 'Hirut Alemayehu'],
@@ -890,11 +896,12 @@ describe('detectPii: named things and labelled numbers', () => {
     expect(found(text)).toEqual([['other_person', name]]);
   });
 
-  it('finds a name joined by "and" to a name found, and not one joined by a comma alone', () => {
-    expect(found('Hi Sarah, Behnam Rezaei and Golnaz Tehrani disagree on scope.')).toEqual([
-      ['other_person', 'Behnam Rezaei'],
-      ['other_person', 'Golnaz Tehrani'],
+  it('finds a name joined by "and" to a name found, one of its words listed; not a product, nor one joined by a comma alone', () => {
+    expect(found("Hi Sarah, I've copied Hirut Alemayehu and Tesfaye Mensah.")).toEqual([
+      ['other_person', 'Hirut Alemayehu'],
+      ['other_person', 'Tesfaye Mensah'],
     ]);
+    expect(found("Hi Sarah, I've copied Hirut Alemayehu and Datadog Synthetics.")).toEqual([['other_person', 'Hirut Alemayehu']]);
     expect(found('Hi Sarah, our contact is Ms. Caroline Weiss, Klinikum Süd.')).toEqual([['other_person', 'Caroline Weiss']]);
   });
 
@@ -908,8 +915,23 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a German greeting before the recipient', 'Guten Tag Sarah Lee, anbei das Angebot.'],
     ['a board', 'Hi Sarah, Raad van Bestuur meets on Monday.'],
     ['a port city', 'Hi Sarah, we open in Port Louis next month.'],
+    ['products doing what companies do too', 'Hi Sarah, Snowflake Cortex needs a license; Workday Adaptive wants a demo.'],
+    ['words before a bracket that holds no role', 'Hi Sarah, Kafka Connect (it was easy) and Casa das Rosas (IT) are set up.'],
   ])('finds no person in %s', (_, text) => {
     expect(found(text)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'after a greeting the surname lists hold, with a noun the lists hold too',
+      'Liebe Anna, anbei das Angebot für Der Kunde.',
+      'Anna',
+      'Becker',
+    ],
+    ['with a particle their name is written without', 'Olá João, segue a proposta para João dos Santos.', 'João', 'Santos'],
+    ['without the hyphen of their given name', 'Hi Seoyeon Kim, thanks for the call.', 'Seo-yeon', 'Kim'],
+  ])("finds no one in the recipient's own name %s", (_, text, first_name, last_name) => {
+    expect(found(text, { recipient: { first_name, last_name } })).toEqual([]);
   });
 
   it('finds a private person met in a job interview', () => {

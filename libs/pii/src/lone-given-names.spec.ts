@@ -120,7 +120,7 @@ describe('findLoneGivenNames: names from beyond the six languages of the first l
 
   it('finds a word the lexicon does not know when a rep writes of it as of a person, before or after', () => {
     expect(
-      names('Zintle confirmed the room. Looped in Senthil re: SSO. Ploy from the partner side wants MDF. Quokka is the codename.'),
+      names('Zintle said the room is booked. Looped in Senthil re: SSO. Ploy from the partner side wants MDF. Quokka is the codename.'),
     ).toEqual([
       ['other_person', 'Zintle'],
       ['other_person', 'Senthil'],
@@ -128,8 +128,20 @@ describe('findLoneGivenNames: names from beyond the six languages of the first l
     ]);
   });
 
-  it('leaves places, firms and public figures written in several words, and a holiday the lists hold as a name', () => {
-    expect(names('Onsite in Addis Ababa; they bank with Wells Fargo; the CEO cited Satya Nadella. Revisit after Easter.')).toEqual([]);
+  it('leaves places and firms written in several words, a holiday the lists hold, products and greetings', () => {
+    expect(names('Onsite in Addis Ababa; revisit after Easter. Hubspot needs the API key; Security wants SSO. Bom dia!')).toEqual([]);
+  });
+
+  it("masks a private person's name that a public figure bears too", () => {
+    expect(names('Looped in Paul Smith from IT; the CEO cited Satya Nadella.')).toEqual([
+      ['other_person', 'Paul'],
+      ['other_person', 'Smith'],
+      ['other_person', 'Satya'],
+    ]);
+  });
+
+  it("leaves the lead's own first name written without its hyphen or with a letter folded", () => {
+    expect([names('Hi Seoyeon, thanks.', 'Seo-yeon'), names('Hi Lukasz, thanks.', 'Łukasz')]).toEqual([[], []]);
   });
 });
 

@@ -1,8 +1,15 @@
 import { foldName, listedGivenName, listedSurname } from './name-lists';
 
 describe('name lists', () => {
-  it('fold case, accents, apostrophes and hyphens', () => {
-    expect([foldName('Seo-yeon'), foldName('Zoë O’Neil'), foldName('ÇAĞLA')]).toEqual(['seoyeon', 'zoe oneil', 'cagla']);
+  it('fold case, accents, apostrophes, hyphens and the letters no accent folding reaches', () => {
+    expect(['Seo-yeon', 'Zoë O’Neil', 'ÇAĞLA', 'Łukasz', 'Weiß', 'Ørsted'].map(foldName)).toEqual([
+      'seoyeon',
+      'zoe oneil',
+      'cagla',
+      'lukasz',
+      'weiss',
+      'orsted',
+    ]);
   });
 
   it('hold given names of the Dutch, Ghanaian, Zulu and Indian locales, and Korean ones romanized', () => {

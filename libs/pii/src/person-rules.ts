@@ -2,7 +2,7 @@ import { nlp } from './nlp';
 import { getGender } from 'gender-detection-from-name';
 import type { PiiFinding } from '@followup/contracts';
 import { matches } from './pii-rules';
-import { listedGivenName, listedSurname } from './name-lists';
+import { foldName, listedGivenName, listedSurname } from './name-lists';
 
 /** What compliance knows about one lead of the tenant, from `lead.upserted`. PII: never logged. */
 export interface DirectoryPerson {
@@ -98,9 +98,12 @@ export const PUBLIC_NAMES = new Set([
  */
 const ORGANISATION_WORD =
   '(?:freight|logistics|group|holdings?|partners|consulting|capital|industries|foods|labs|laboratories|manufacturing|electric|services|digital|engineering|construction|airlines|airways|hotels|resorts|pharmaceuticals|therapeutics|biosciences|financial|securities|advisors|advisers|realty|properties|estates|studios|interiors|furniture|beverages|brewing|brewery|wines|records|publishing|press|retail|stores|clinic|dental|healthcare|medical|agency|analytics|robotics|networks|telecom|communications|automotive|aerospace|chemicals|steel|mining|utilities|mutual|credit union|systems|solutions|technologies|tech|software|media|bank|insurance|motors|energy|pharma|ventures|associates|brothers|bros|ltd|limited|inc|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|sl|bv|nv|spa|srl|lda|co|corp|company|foundation|institute|university|school|college|library|museum|hall|room|building|centre|center|prize|award|zaal|saal|raum|zimmer|kamer|street|road|avenue|stiftung|verlag|werke|platz|straße|strasse|allee|square|place|plaza|station|airport|hospital|hotel|park|bridge|stadium|arena|gallery|theatre|theater|logistik|logistique|logística|logistica|logistiek|gruppe|groupe|grupo|gruppo|groep|holding|beratung|conseil|consultores|consulenza|handel|technik|technologies|transporte|transports|trasporti|transport|immobilien|immobilier|versicherung|söhne|hermanos|fratelli|zonen|kg|kgaa|ohg|gbr|ltda|pty|oy|aps|a\\/s|s\\.a|s\\.l|s\\.p\\.a|b\\.v|n\\.v|bau|werk|kanzlei|atelier|cabinet|agence|taller|officina|bedrijf|verlag|integration|plugin|feature|theme|template|dashboard|jackets?|shoes|boots|bags?|perfume|collection|campaign|module|widget|connector|method|framework|principle|matrix|scholarship|fellowship|edition)(?![\\p{L}])';
-const ORGANISATION_AFTER = new RegExp(`^(?:,?\\s+(?:&|and\\s+(?:co|sons)\\b|${ORGANISATION_WORD})|-${ORGANISATION_WORD})`, 'iu');
-/** The same word read by the name model as the name's last word (`Anton Keller GmbH`), or joined to it (`Aletta Jacobs-zaal`). */
-const ORGANISATION_LAST = new RegExp(`[\\s-]${ORGANISATION_WORD}\\.?$`, 'iu');
+const ORGANISATION_AFTER = new RegExp(`^,?\\s+(?:&|and\\s+(?:co|sons)\\b|${ORGANISATION_WORD})`, 'iu');
+/** The word joined by a hyphen, in lower case (`Aletta Jacobs-zaal`; not `Emma Smith-Hall`): case-sensitive, the list being lower case. */
+const ORGANISATION_JOINED_AFTER = new RegExp(`^-${ORGANISATION_WORD}`, 'u');
+/** The same word read by the name model as the name's last word (`Anton Keller GmbH`), or joined to it in lower case (`Aletta Jacobs-zaal`). */
+const ORGANISATION_LAST = new RegExp(`\\s${ORGANISATION_WORD}\\.?$`, 'iu');
+const ORGANISATION_JOINED_LAST = new RegExp(`-${ORGANISATION_WORD}\\.?$`, 'u');
 /**
  * An author cited with their book (`the book Principles; Ray Dalio makes a point`, `author Jim Collins`,
  * `Adam Grant's book`): a public figure, not a private person.
@@ -167,6 +170,34 @@ const GREETINGS = new Set([
   'hei',
   'guten',
   'tag',
+  // salutations and sign-offs the name lists hold as names (`Liebe Anna`, `Querido Juan`, `Dag Anna`, `Hasta Luego`)
+  'liebe',
+  'lieber',
+  'liebes',
+  'sehr',
+  'geehrte',
+  'geehrter',
+  'alles',
+  'querido',
+  'querida',
+  'estimado',
+  'estimada',
+  'prezado',
+  'prezada',
+  'gentile',
+  'gentili',
+  'cher',
+  'chère',
+  'dag',
+  'beste',
+  'geachte',
+  'hasta',
+  'luego',
+  'bom',
+  'boa',
+  'dia',
+  'buen',
+  'buena',
   'kia',
   'ora',
   'grüße',
@@ -203,8 +234,25 @@ const SPEAKER_AFTER =
  * What a rep writes after a person: a role in brackets (`(CFO)`, `(IT admin)`), their team (`from IT`, `in ops`, `from
  * the partner side`), an apposition (`, their IT lead`) or something a person does (`signed off`, `wants`).
  */
-const PERSON_AFTER =
-  /^(?:\s*\((?:cfo|ceo|cto|coo|cio|ciso|vp|evp|svp|head|director|manager|lead|admin|it|ops|finance|procurement|purchasing|legal|hr|ea|pa|assistant|owner|buyer|champion|sponsor|founder|engineer|architect|analyst|controller|accountant|treasurer|counsel)(?![\p{L}])[^()\n]{0,25}\)|\s+(?:from|in|at)\s+(?:the\s+|their\s+|our\s+)?(?:it|ops|operations|finance|procurement|purchasing|legal|hr|security|infosec|engineering|accounts|accounting|billing|marketing|sales|support|partner side|their side|our side|front desk|reception)(?![\p{L}])|\s+(?:from|in|at)\s+(?:the|their|our)\s+(?:\p{L}+\s+){0,2}(?:office|team|depot|site|branch|plant|warehouse|store|hq)(?![\p{L}])|\s+(?:signed off|signed|confirmed|approved|wants|wanted|asked|said|says|owns|handles|joined|flagged|needs|needed|pushed back|agreed|disagree|disagrees|replied|mentioned|requested|is out|was out|will review|will send|will call|will draft|will join|runs|leads)(?![\p{L}])|,\s+(?:their|our|the|her|his)\s+(?:\p{L}+\s+)?(?:cfo|ceo|cto|lead|head|manager|director|admin|assistant|ea|buyer|champion)(?![\p{L}])|\s+(?:is|was)\s+(?:the|our|their)\s+(?:\p{L}+\s+){0,2}(?:decision maker|decision-maker|buyer|champion|blocker|sponsor|budget holder|signatory|approver|point of contact)(?![\p{L}]))/iu;
+const ROLE_WORD =
+  '(?:head|director|manager|lead|admin|owner|buyer|champion|sponsor|founder|engineer|architect|analyst|controller|accountant|treasurer|counsel|assistant|finance|procurement|purchasing|legal|ops|cfo|ceo|cto|coo|cio|ciso|vp|evp|svp)';
+const PERSON_AFTER = [
+  // a role in brackets, nothing else in them: `(CFO)`, `(IT admin)`, `(procurement lead)`
+  new RegExp(String.raw`^\s*\(${ROLE_WORD}(?:\s+(?:admin|lead|head|manager|director|buyer|owner|team))?\)`, 'iu'),
+  /^\s*\((?:IT|HR|EA|PA)(?:\s+(?:admin|lead|head|manager|director|team))?\)/u,
+  // their team, or where they work: `from IT`, `from the partner side`, `from the Oslo office`
+  /^\s+(?:from|in|at)\s+(?:the\s+|their\s+|our\s+)?(?:ops|operations|finance|procurement|purchasing|legal|security|infosec|engineering|accounts|accounting|billing|partner side|their side|our side|front desk|reception)(?![\p{L}])/iu,
+  /^\s+(?:from|in|at)\s+(?:the\s+|their\s+|our\s+)?(?:IT|HR)(?![\p{L}])/u,
+  /^\s+(?:from|at)\s+(?:the|their|our)\s+\p{Lu}\p{L}+\s+(?:\p{Ll}+\s+)?(?:office|team|depot|site|branch|plant|warehouse|hq)(?![\p{L}])/u,
+  // an apposition or a copula naming their part in the deal: `, their IT lead`, `is the decision maker`
+  new RegExp(String.raw`^,\s+(?:their|our|the|her|his)\s+(?:\p{L}+\s+)?${ROLE_WORD}(?![\p{L}])`, 'iu'),
+  /^\s+(?:is|was)\s+(?:the|our|their)\s+(?:\p{L}+\s+){0,2}(?:decision maker|decision-maker|economic buyer|champion|blocker|budget holder|signatory|approver|point of contact)(?![\p{L}])/iu,
+  // what only a person does: speaks, attends, signs (`Raimonds Kalniņš attended`); not what a company or a product
+  // does too (`Workday Adaptive wants a demo`, `Snowflake Cortex needs a license`)
+  /^\s+(?:said|says|told|asked|agreed|attended|mentioned|replied|emailed|phoned|called back|signed off|will draft)(?![\p{L}])/iu,
+];
+/** Whether the text after a name says what a rep writes after a person (PERSON_AFTER). */
+const personAfter = (after: string) => PERSON_AFTER.some((pattern) => pattern.test(after));
 
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
@@ -227,7 +275,7 @@ const LOWERCASE_AFTER_CUE = new RegExp(
 );
 const CAPITALISED_FULL_NAME = new RegExp(
   // a name never runs over a line break (`Marta Gil` above `Tfno. 91 …` in a signature)
-  `${NAME_WORD}(?:[^\\S\\n]+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc|ter|te|dos|das|do|bin|binti|ibn)?[^\\S\\n]*${NAME_WORD}){1,2}(?![\\p{L}])`,
+  `${NAME_WORD}(?:[^\\S\\n]+(?:de|van|von|der|den|da|di|del|le|la|du|o'|mac|mc|ter|bin|binti|ibn)?[^\\S\\n]*${NAME_WORD}){1,2}(?![\\p{L}])`,
   'uy',
 );
 /**
@@ -300,7 +348,12 @@ const namesOrganisationOrPlace = (name: string) => {
  */
 function isGivenName(word: string): boolean {
   const lower = word.toLowerCase();
-  return (getGender(lower) !== 'unknown' || listedGivenName(lower)) && !knownAsOtherThanName(lower) && !NOT_A_NAME.has(lower);
+  return (
+    (getGender(lower) !== 'unknown' || listedGivenName(lower)) &&
+    !knownAsOtherThanName(lower) &&
+    !NOT_A_NAME.has(lower) &&
+    !GREETINGS.has(lower)
+  );
 }
 
 /** A capitalised word compromise knows as nothing but a name, or not at all (`Olusegun`, `Kamau`), and no word of NOT_A_NAME. */
@@ -308,15 +361,15 @@ const nameOnlyWord = (word: string) => word.length >= 2 && !knownAsOtherThanName
 
 /**
  * Whether a capitalised run of words reads as a given name and a surname in either order: a listed given name before a
- * surname-like word (`Sneha Kulkarni`), a name-only word before a listed surname (`Chidi Okonkwo`), or a listed
- * surname before a given name (`Nguyen Thi Lan`, `Wang Xiaoming`).
+ * surname-like word (`Sneha Kulkarni`), or a listed surname before a given name (`Nguyen Thi Lan`, `Wang Xiaoming`)
+ * that is not the recipient's (`Liebe Anna`: a greeting the surname lists hold, before the recipient).
  */
-function isGivenNameAndSurname(words: string[]): boolean {
+function isGivenNameAndSurname(words: string[], recipient: Recipient): boolean {
   const first = words[0];
   const last = words[words.length - 1];
   if (isGivenName(first) && isSurnameLike(last)) return true;
-  if (nameOnlyWord(first) && listedSurname(last) && isSurnameLike(last)) return true;
-  return listedSurname(first) && isSurnameLike(first) && isGivenName(last);
+  const recipientsFirstName = recipient.first_name !== undefined && foldName(last) === foldName(recipient.first_name);
+  return listedSurname(first) && isSurnameLike(first) && isGivenName(last) && !recipientsFirstName;
 }
 
 /** A capitalised word, not glued to a letter or a digit before it, with its hyphenated parts (`Anne-Marie`, `Seo-yeon`, `DeShawn`; not `AWS`). */
@@ -432,13 +485,16 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
   return words
     .filter((match, index) => {
       const word = match[0];
-      if (recipients.has(match)) return false;
+      // the recipient's first name, also written without its hyphen or with letters folded (`Seoyeon`, `Lukasz`)
+      if (recipients.has(match) || (recipient.first_name && foldName(word) === foldName(recipient.first_name))) return false;
       const before = text.slice(Math.max(0, match.index - 12), match.index);
       const after = text.slice(match.index + word.length, match.index + word.length + 25);
       if ((!word.includes('-') && THING_BEFORE.test(before)) || COMPANY_AFTER.test(after) || PLACE_AFTER.test(after)) return false;
       if (inKnownProperName(words, index, text)) return false;
-      // a word the lexicon does not know, with what a rep writes before or after a person (`looped in Senthil`, `Zintle confirmed`)
-      const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, match.index - 25), match.index)) || PERSON_AFTER.test(after);
+      // a word the lexicon does not know, with what a rep writes before or after a person (`looped in Senthil`, `Senthil (IT)`)
+      const cued =
+        THIRD_PARTY_CUE.test(text.slice(Math.max(0, match.index - 25), match.index)) ||
+        personAfter(text.slice(match.index + word.length, match.index + word.length + 50));
       if (cued && word.length >= 3 && lexiconTags(word.toLowerCase()).length === 0 && !NOT_A_NAME.has(word.toLowerCase())) return true;
       const sentenceStart = startsSentence(text, match.index);
       // a part (`Anne` of Anne-Marie) or, hyphens aside, the whole (`Min-jun`, listed as `minjun`)
@@ -451,7 +507,7 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
 
 /**
  * Whether the word at `index` is part of up to four capitalised words side by side that the lexicon knows as a place or
- * a company, or that are a public figure or a brand (`Addis Ababa`, `Ho Chi Minh City`, `Satya Nadella`, `Wells Fargo`).
+ * a company (`Addis Ababa`, `Ho Chi Minh City`). Not a public figure's name: a private person may bear it (`Paul Smith`).
  */
 function inKnownProperName(words: RegExpMatchArray[], index: number, text: string): boolean {
   const adjoining = (left: RegExpMatchArray, right: RegExpMatchArray) =>
@@ -466,7 +522,7 @@ function inKnownProperName(words: RegExpMatchArray[], index: number, text: strin
           .map((word) => word[0])
           .join(' '),
       );
-      if (PUBLIC_NAMES.has(name) || lexiconTags(name).some((tag) => ORGANISATION_OR_PLACE_TAGS.has(tag))) return true;
+      if (lexiconTags(name).some((tag) => ORGANISATION_OR_PLACE_TAGS.has(tag))) return true;
     }
   }
   return false;
@@ -542,9 +598,40 @@ function isSubsequence(part: string[], whole: string[]): boolean {
 function isRecipientsName(words: string[], recipient: Recipient): boolean {
   const first = recipient.first_name ? foldedParts(recipient.first_name) : [];
   const last = recipient.last_name ? foldedParts(recipient.last_name) : [];
-  const spells = (names: string[]) => words.length > 0 && words[0] === names[0] && isSubsequence(words, names);
-  return spells([...first, ...last]) || (last.length > 0 && spells([...last, ...first]));
+  const spelledBy = (written: string[]) => (names: string[]) =>
+    written.length > 0 && written[0] === names[0] && isSubsequence(written, names);
+  // also with a particle their name is written without (`João dos Santos` for João Santos)
+  const spells = [spelledBy(words), spelledBy(words.filter((word) => !PARTICLES.has(word)))];
+  if (spells.some((spell) => spell([...first, ...last]) || (last.length > 0 && spell([...last, ...first])))) return true;
+  // or with a hyphen or a space left out (`Seoyeon Kim` for Seo-yeon Kim)
+  const joined = foldName(words.join(''));
+  return [first, [...first, ...last], [...last, ...first]].some((name) => name.length > 0 && foldName(name.join('')) === joined);
 }
+
+/** Words between a given name and a surname (`dos`, `van der`, `bin`) that a person's name may be written with or without. */
+const PARTICLES = new Set([
+  'de',
+  'van',
+  'von',
+  'der',
+  'den',
+  'da',
+  'di',
+  'del',
+  'le',
+  'la',
+  'du',
+  'dos',
+  'das',
+  'do',
+  'ter',
+  'te',
+  'bin',
+  'binti',
+  'ibn',
+  'al',
+  'el',
+]);
 
 /**
  * Full names of private people outside the directory: the names compromise's English model tags as people,
@@ -574,17 +661,18 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     const before = text.slice(Math.max(0, match.index - 20), match.index);
     const after = text.slice(match.index + match[0].length, match.index + match[0].length + 20);
     // words the lexicon knows as nothing but names, or not at all, with what a rep writes after a person (`Olusegun Adeyemi (CFO)`)
-    const personAfter =
-      PERSON_AFTER.test(text.slice(match.index + match[0].length, match.index + match[0].length + 50)) &&
+    const roleAfter =
+      personAfter(text.slice(match.index + match[0].length, match.index + match[0].length + 50)) &&
       match[0].split(/\s+/).every(nameOnlyWord);
-    if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || SPEAKER_AFTER.test(after) || personAfter) {
+    if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || SPEAKER_AFTER.test(after) || roleAfter) {
       candidates.push({ start: match.index, end: match.index + match[0].length });
     }
   }
   // a given name and a surname-like word, not inside a longer proper noun (`Santa Cruz de Tenerife`)
   for (const match of runs) {
     if (/\p{Lu}[\p{L}'-]*\s+$/u.test(text.slice(Math.max(0, match.index - 25), match.index))) continue;
-    if (isGivenNameAndSurname(match[0].split(/\s+/))) candidates.push({ start: match.index, end: match.index + match[0].length });
+    if (isGivenNameAndSurname(match[0].split(/\s+/), recipient))
+      candidates.push({ start: match.index, end: match.index + match[0].length });
   }
   for (const match of matches(TITLED_AFTER_CUE, text)) {
     const start = match.index + match[0].length - match[1].length;
@@ -643,13 +731,20 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     if (WORKPLACE_BEFORE.test(text.slice(Math.max(0, start - 40), start))) return false;
     // the name model may take the possessive in (`Emily Carter's`)
     if (PUBLIC_WORK_AFTER.test(text.slice(/['’]s$/u.test(text.slice(start, end)) ? end - 2 : end, end + 30))) return false;
-    return !ORGANISATION_AFTER.test(text.slice(end, end + 20)) && !ORGANISATION_LAST.test(text.slice(start, end));
+    const following = text.slice(end, end + 20);
+    const written = text.slice(start, end);
+    return (
+      !ORGANISATION_AFTER.test(following) &&
+      !ORGANISATION_JOINED_AFTER.test(following) &&
+      !ORGANISATION_LAST.test(written) &&
+      !ORGANISATION_JOINED_LAST.test(written)
+    );
   };
   const kept = candidates
     .map(({ start, end }) => {
       const trimmed = start + withoutTrailingParticles(text.slice(start, end)).length;
       // a double-barrelled surname cut at its hyphen (`Ama Owusu-Ansah`) is named whole
-      return { start, end: /^-\p{Lu}/u.test(text.slice(trimmed, trimmed + 2)) ? hyphenatedWordEnd(text, trimmed) : trimmed };
+      return { start, end: trimmed + (/^(?:-\p{Lu}[\p{Ll}\p{M}]+)+/u.exec(text.slice(trimmed, trimmed + 40))?.[0].length ?? 0) };
     })
     .filter(isPrivatePerson);
   return [...kept, ...coordinatedNames(text, runs, kept).filter(isPrivatePerson)].map(({ start, end }) => finding(start, end));
@@ -667,8 +762,9 @@ function capitalisedRuns(text: string): RegExpExecArray[] {
 }
 
 /**
- * Capitalised names of words the lexicon knows as nothing but names, or not at all, joined by a conjunction to a name
- * found (`Behnam Rezaei and Golnaz Tehrani disagree`, `Millaray Painemal y Ayelén Huenchullán`): people too.
+ * Capitalised names of words the lexicon knows as nothing but names, or not at all, one of them in the name lists,
+ * joined by a conjunction to a name found (`Behnam Rezaei and Golnaz Tehrani disagree`): people too; not `Megan
+ * Clarke and Datadog Synthetics`.
  */
 function coordinatedNames(
   text: string,
@@ -676,10 +772,11 @@ function coordinatedNames(
   found: { start: number; end: number }[],
 ): { start: number; end: number }[] {
   // not a comma alone: `Caroline Weiss, Klinikum Süd` is where she works
-  const joining = /^,?\s+(?:and|und|et|y|e|en|og|och|ve|i)\s+$|^\s*[+&]\s*$/iu;
+  const joining = /^,?\s+(?:and|und|et|y|e|en|og|och|ve|i)\s+$|^\s*\+\s*$/iu;
   const joined: { start: number; end: number }[] = [];
   for (const match of runs) {
-    if (!match[0].split(/\s+/).every(nameOnlyWord)) continue;
+    const words = match[0].split(/\s+/);
+    if (!words.every(nameOnlyWord) || !words.some((word) => isGivenName(word) || listedSurname(word))) continue;
     const start = match.index;
     const end = start + match[0].length;
     if (found.some((name) => name.start < end && start < name.end)) continue;
