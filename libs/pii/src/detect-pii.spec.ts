@@ -881,7 +881,7 @@ describe('detectPii: named things and labelled numbers', () => {
       'Raimonds Kalniņš',
     ],
     ['in words no list holds, with a role in brackets', 'Hi Sarah, Olusegun Adeyemi (CFO) wants 3-year pricing.', 'Olusegun Adeyemi'],
-    ['in words no list holds, with their team after', 'Hi Sarah, Njoroge Mwangi from IT flagged an SSO issue.', 'Njoroge Mwangi'],
+    ['in words no list holds, with their role after', 'Hi Sarah, Njoroge Mwangi, their IT lead, flagged an SSO issue.', 'Njoroge Mwangi'],
     [
       'with a double-barrelled surname',
       "Hi Sarah, Ifeoma's assistant Temitope Oyelaran-Bello runs her calendar.",
@@ -894,6 +894,33 @@ describe('detectPii: named things and labelled numbers', () => {
     ['with a Dutch particle', 'Hi Sarah, ask Bram ter Horst (IT) for the test account.', 'Bram ter Horst'],
   ])('finds a private person named %s', (_, text, name) => {
     expect(found(text)).toEqual([['other_person', name]]);
+  });
+
+  it.each([
+    [
+      'a relative whose name shares a word with theirs, by a particle',
+      'Hi Thanh, her colleague Le Van Thanh signed off.',
+      'Thanh',
+      'Nguyen',
+      ['Le Van Thanh'],
+    ],
+    ['a son named after his father', 'Hi Omar, his son Khalid bin Omar called.', 'Omar', 'Khalid', ['Khalid bin Omar']],
+    [
+      'a wife who shares their surname, her given name a salutation too',
+      "Summary: Brendan's wife Cara Hart books the meetings.",
+      'Brendan',
+      'Hart',
+      ['Cara Hart'],
+    ],
+    [
+      'people whose names are salutations elsewhere',
+      'Hi Sarah, Marco Gentile (CFO) approved; her colleague Dag Hansen signed off.',
+      'Sarah',
+      'Lee',
+      ['Marco Gentile', 'Dag Hansen'],
+    ],
+  ])('finds someone other than the recipient: %s', (_, text, first_name, last_name, names) => {
+    expect(found(text, { recipient: { first_name, last_name } })).toEqual(names.map((name) => ['other_person', name]));
   });
 
   it('finds a name joined by "and" to a name found, one of its words listed; not a product, nor one joined by a comma alone', () => {
@@ -913,7 +940,11 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a room joined to its name by a hyphen', 'Hi Sarah, we meet in Aletta Jacobs-zaal.'],
     ['two unknown words without a person cue', 'Hi Sarah, Quokka Nimbus is the codename.'],
     ['a German greeting before the recipient', 'Guten Tag Sarah Lee, anbei das Angebot.'],
-    ['a board', 'Hi Sarah, Raad van Bestuur meets on Monday.'],
+    ['a board', 'Hi Sarah, Comité de Direction meets on Monday.'],
+    [
+      'products that speak and ask, and one with an office',
+      'Hi Sarah, Snowflake Cortex said yes; Workday Adaptive asked for a demo; Sandvik Coromant from the Oslo sales office called.',
+    ],
     ['a port city', 'Hi Sarah, we open in Port Louis next month.'],
     ['products doing what companies do too', 'Hi Sarah, Snowflake Cortex needs a license; Workday Adaptive wants a demo.'],
     ['words before a bracket that holds no role', 'Hi Sarah, Kafka Connect (it was easy) and Casa das Rosas (IT) are set up.'],
@@ -930,6 +961,7 @@ describe('detectPii: named things and labelled numbers', () => {
     ],
     ['with a particle their name is written without', 'Olá João, segue a proposta para João dos Santos.', 'João', 'Santos'],
     ['without the hyphen of their given name', 'Hi Seoyeon Kim, thanks for the call.', 'Seo-yeon', 'Kim'],
+    ['with its umlaut and its ß spelled out', 'Hallo Juergen Weiss, danke.', 'Jürgen', 'Weiß'],
   ])("finds no one in the recipient's own name %s", (_, text, first_name, last_name) => {
     expect(found(text, { recipient: { first_name, last_name } })).toEqual([]);
   });

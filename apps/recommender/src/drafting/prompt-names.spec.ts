@@ -59,10 +59,10 @@ describe('given names said alone, on their way to the LLM (blind sets)', () => {
     expect(figures.decoysChanged).toBeLessThanOrEqual(14);
   });
 
-  it('blind-3: masks at least 119 of its 142 names and changes at most 22 of its 80 decoys', () => {
+  it('blind-3: masks at least 122 of its 142 names and changes at most 23 of its 80 decoys', () => {
     const figures = measure('blind-3');
     expect({ names: figures.names, decoys: figures.decoys }).toEqual({ names: 142, decoys: 80 });
-    expect(figures.masked).toBeGreaterThanOrEqual(119);
-    expect(figures.decoysChanged).toBeLessThanOrEqual(22);
+    expect(figures.masked).toBeGreaterThanOrEqual(122);
+    expect(figures.decoysChanged).toBeLessThanOrEqual(23);
   });
 });
