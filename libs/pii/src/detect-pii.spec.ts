@@ -882,6 +882,9 @@ describe('detectPii: named things and labelled numbers', () => {
     ],
     ['in words no list holds, with a role in brackets', 'Hi Sarah, Olusegun Adeyemi (CFO) wants 3-year pricing.', 'Olusegun Adeyemi'],
     ['in words no list holds, with their role after', 'Hi Sarah, Njoroge Mwangi, their IT lead, flagged an SSO issue.', 'Njoroge Mwangi'],
+    ['in words no list holds, with their team after', 'Hi Sarah, Njoroge Mwangi from IT flagged an SSO issue.', 'Njoroge Mwangi'],
+    ['in words no list holds, with their office after', 'Hi Sarah, Tawhiri Ngata from the Auckland office called.', 'Tawhiri Ngata'],
+    ['in words no list holds, with what a person does after', 'Hi Sarah, Olusegun Adeyemi said yes.', 'Olusegun Adeyemi'],
     [
       'with a double-barrelled surname',
       "Hi Sarah, Ifeoma's assistant Temitope Oyelaran-Bello runs her calendar.",
@@ -913,6 +916,20 @@ describe('detectPii: named things and labelled numbers', () => {
       ['Cara Hart'],
     ],
     [
+      'a father whose name differs by a letter no folding makes the same',
+      'Her father Michał Kowalski signed.',
+      'Michael',
+      'Kowalski',
+      ['Michał Kowalski'],
+    ],
+    [
+      "a colleague whose given name is a salutation, before the recipient's",
+      'Her colleague Cara Thomas will join the call.',
+      'Thomas',
+      'Müller',
+      ['Cara Thomas'],
+    ],
+    [
       'people whose names are salutations elsewhere',
       'Hi Sarah, Marco Gentile (CFO) approved; her colleague Dag Hansen signed off.',
       'Sarah',
@@ -942,8 +959,8 @@ describe('detectPii: named things and labelled numbers', () => {
     ['a German greeting before the recipient', 'Guten Tag Sarah Lee, anbei das Angebot.'],
     ['a board', 'Hi Sarah, Comité de Direction meets on Monday.'],
     [
-      'products that speak and ask, and one with an office',
-      'Hi Sarah, Snowflake Cortex said yes; Workday Adaptive asked for a demo; Sandvik Coromant from the Oslo sales office called.',
+      'places and a feast whose first words are names elsewhere',
+      'Hi Sarah, we open in Ras Al Khaimah and Vila Madalena, closed for Dia de Reyes.',
     ],
     ['a port city', 'Hi Sarah, we open in Port Louis next month.'],
     ['products doing what companies do too', 'Hi Sarah, Snowflake Cortex needs a license; Workday Adaptive wants a demo.'],

@@ -168,6 +168,14 @@ describe('findLoneGivenNames: names from beyond the six languages of the first l
     ]);
   });
 
+  it('masks a name ending like an adjective, and leaves a salutation before the lead or another salutation', () => {
+    expect([names('Looped in Mrinal today.'), names('Bom dia! Dag Anna, Kia ora.', 'Anna')]).toEqual([[['other_person', 'Mrinal']], []]);
+  });
+
+  it('masks a name written again only where it may be a name: not a verb at a sentence start', () => {
+    expect(names('Ask Will about it. Will send the deck.')).toEqual([['other_person', 'Will']]);
+  });
+
   it('masks a given name that is a salutation elsewhere', () => {
     expect(names('Thanks. Kia will send the PO.')).toEqual([['other_person', 'Kia']]);
   });

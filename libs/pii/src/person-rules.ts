@@ -293,12 +293,12 @@ const NOT_A_NAME = new Set([
 ]); // prettier-ignore
 
 /**
- * First words of places, boards and feasts, some of them names elsewhere in a name (`Port Louis`, `Kota Kinabalu`,
- * `Comité de Direction`, `Día de Reyes`; not `Ana Vila`).
+ * First words, or first two, of places, boards and feasts, some of them names elsewhere (`Port Louis`, `Ras Al Khaimah`,
+ * `Raad van Bestuur`, `Dia de Reyes`; not `Ana Vila`, `Raad Hassan`).
  */
 const NOT_A_NAME_FIRST = new Set([
   'port', 'ciudad', 'cabo', 'kota', 'kuala', 'juiz', 'comité', 'comite', 'comitato', 'conselho', 'consejo', 'consiglio',
-  'acuerdo', 'vorstand', 'ausschuss', 'día',
+  'acuerdo', 'vorstand', 'ausschuss', 'día', 'vila', 'ras', 'raad van', 'dia de', 'dia dos',
 ]); // prettier-ignore
 
 /** A name model's span that ran on into lowercase words (`Victor Hugo de notre`) ends at its last capitalised word. */
@@ -467,11 +467,18 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
   const recipients = recipientWords(words, text, recipient);
   // the recipient's first name, also written without its hyphen or with letters folded (`Seoyeon`, `Lukasz`)
   const isRecipients = (match: RegExpMatchArray) =>
-    recipients.has(match) || (recipient.first_name !== undefined && spelledOut(match[0]) === spelledOut(recipient.first_name));
+    recipients.has(match) || (recipient.first_name !== undefined && sameName(match[0], recipient.first_name));
   const found = new Set(
     words.filter((match, index) => {
       const word = match[0];
       if (isRecipients(match)) return false;
+      // a salutation before the lead's first name or another salutation (`Dag Anna`, `Bom dia`, `Kia ora`)
+      const next = words[index + 1];
+      const nextWord = /^[^\S\n]+(\p{L}+)/u.exec(text.slice(match.index + word.length))?.[1];
+      const greets =
+        (next !== undefined && next.index === match.index + word.length + 1 && isRecipients(next)) ||
+        SALUTATIONS.has(nextWord?.toLowerCase() ?? '');
+      if (SALUTATIONS.has(word.toLowerCase()) && greets) return false;
       const before = text.slice(Math.max(0, match.index - 12), match.index);
       const after = text.slice(match.index + word.length, match.index + word.length + 25);
       if ((!word.includes('-') && THING_BEFORE.test(before)) || COMPANY_AFTER.test(after) || PLACE_AFTER.test(after)) return false;
@@ -493,28 +500,29 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
       return parts.some((part, index) => /^\p{Lu}/u.test(part) && mayBeGivenName(part, sentenceStart && index === 0));
     }),
   );
-  // a name found is one wherever it is written again (`Arnab + Rituparna from finance…, Rituparna pushed back`), and a
-  // word the lexicon knows only as a name, or not at all, right beside it is the rest of the name (`Njoroge Mwangi from
-  // IT`): the model gets no half of a full name
+  // a name found is one wherever it is written again as a name could be (`Rituparna from finance…, Rituparna pushed
+  // back`; not `Ask Will… Will send the deck`), and a word the lexicon knows only as a name, or not at all, right beside
+  // one found is the rest of the name (`Njoroge Mwangi from IT`): the model gets no half of a full name
   const spellings = new Set([...found].map((match) => match[0]));
-  for (const match of words) if (spellings.has(match[0]) && !isRecipients(match)) found.add(match);
-  const adjoining = (left: RegExpMatchArray, right: RegExpMatchArray) =>
-    /^[^\S\n]+$/u.test(text.slice(left.index! + left[0].length, right.index));
-  for (let grew = true; grew;) {
-    grew = false;
-    words.forEach((match, index) => {
-      if (found.has(match) || isRecipients(match) || !nameOnlyWord(match[0]) || inKnownProperName(words, index, text)) return;
-      const besideFound =
-        (index > 0 && found.has(words[index - 1]) && adjoining(words[index - 1], match)) ||
-        (index + 1 < words.length && found.has(words[index + 1]) && adjoining(match, words[index + 1]));
-      if (besideFound && !startsSentence(text, match.index)) {
-        found.add(match);
-        grew = true;
-      } else if (besideFound && lexiconTags(match[0].toLowerCase()).length === 0) {
-        found.add(match);
-        grew = true;
-      }
-    });
+  for (const match of words) {
+    const word = match[0];
+    if (!spellings.has(word) || isRecipients(match)) continue;
+    if (lexiconTags(word.toLowerCase()).length === 0 || mayBeGivenName(word, startsSentence(text, match.index))) found.add(match);
+  }
+  type Word = (typeof words)[number];
+  const adjoining = (left: Word, right: Word) => /^[^\S\n]+$/u.test(text.slice(left.index + left[0].length, right.index));
+  const joinsName = (match: Word, index: number) => {
+    const lower = match[0].toLowerCase();
+    if (found.has(match) || isRecipients(match) || !nameOnlyWord(match[0]) || GREETINGS.has(lower) || SALUTATIONS.has(lower)) return false;
+    if (inKnownProperName(words, index, text)) return false;
+    return !startsSentence(text, match.index) || lexiconTags(lower).length === 0;
+  };
+  // rightwards from each name found, then leftwards: each pass carries a run of such words along in one go
+  for (let index = 1; index < words.length; index += 1) {
+    if (found.has(words[index - 1]) && adjoining(words[index - 1], words[index]) && joinsName(words[index], index)) found.add(words[index]);
+  }
+  for (let index = words.length - 2; index >= 0; index -= 1) {
+    if (found.has(words[index + 1]) && adjoining(words[index], words[index + 1]) && joinsName(words[index], index)) found.add(words[index]);
   }
   return words.filter((match) => found.has(match)).map((match) => finding(match.index, match.index + match[0].length));
 }
@@ -558,13 +566,14 @@ const knownPlural = (lower: string, tags: string[]) =>
   tags.includes('Plural') && Boolean(LEXICON[lower.replace(/s$/, '')] || LEXICON[lower.replace(/e?s$/, '')]);
 
 /**
- * Whether a word the lexicon does not know reads by its ending as an adjective, an adverb or a plural (`Adaptive`,
- * `Sheets`): an ordinary word. A guessed verb is no sign (`Xiaoming`, `Jing` end in -ing).
+ * Whether a word the lexicon does not know reads by its ending as an adverb or as the plural of a word it knows
+ * (`Quarterly`, `Dashboards`): an ordinary word. A guessed verb or adjective is no sign: given names end in -ing, -al,
+ * -ish or -ic too (`Xiaoming`, `Mrinal`, `Rajnish`, `Ivanic`).
  */
 function readsAsOrdinaryWord(word: string): boolean {
   const lower = word.toLowerCase();
   const tags = wordTags(lower);
-  return tags.includes('Adjective') || tags.includes('Adverb') || knownPlural(lower, tags);
+  return tags.includes('Adverb') || knownPlural(lower, tags);
 }
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -633,8 +642,8 @@ function isRecipientsName(words: string[], recipient: Recipient): boolean {
   // for Thanh Nguyen), or with a hyphen or a space left out and umlauts spelled out (`Seoyeon Kim`, `Juergen Weiss`)
   const named = words.filter((word) => !PARTICLES.has(word)).join(' ');
   if (last.length > 0 && [[...first, ...last].join(' '), [...last, ...first].join(' ')].includes(named)) return true;
-  const joined = spelledOut(words.join(''));
-  return [first, [...first, ...last], [...last, ...first]].some((name) => name.length > 0 && spelledOut(name.join('')) === joined);
+  const [given, family] = [recipient.first_name ?? '', recipient.last_name ?? ''].map((name) => name.replace(/\s+/gu, ''));
+  return [given, given + family, family + given].some((name) => name.length > 0 && sameName(words.join(''), name));
 }
 
 /** Whether `words` are the recipient's first name or full name, as a greeting addresses them. */
@@ -666,8 +675,13 @@ const PARTICLES = new Set([
   'te',
 ]);
 
-/** A name folded (foldName) with `ae`, `oe` and `ue` read as the umlauts they spell out (`Juergen` for Jürgen, `Soeren` for Søren). */
-const spelledOut = (name: string) => foldName(name).replace(/([aou])e/g, '$1');
+/** A name folded (foldName), and folded with its umlauts spelled out (`Jürgen` as `jurgen` and `juergen`, `Søren` as `soren` and `soeren`). */
+const spellingsOf = (name: string): string[] => {
+  const umlautsSpelledOut = name.toLowerCase().replace(/[äöüø]/gu, (letter) => ({ ä: 'ae', ö: 'oe', ü: 'ue', ø: 'oe' })[letter] ?? letter);
+  return [foldName(name), foldName(umlautsSpelledOut)];
+};
+/** Whether two names are one, written with umlauts or with them spelled out (`Juergen` for Jürgen; not `Michał` for Michael). */
+const sameName = (written: string, name: string) => spellingsOf(written).some((spelling) => spellingsOf(name).includes(spelling));
 
 /**
  * Full names of private people outside the directory: the names compromise's English model tags as people,
@@ -700,9 +714,7 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     // a team or a deed after them and one of them in the name lists (`Raimonds Kalniņš attended`; not `Mercado Libre said`)
     const following = text.slice(match.index + match[0].length, match.index + match[0].length + 50);
     const words = match[0].split(/\s+/);
-    const listed = words.some((word) => isGivenName(word) || listedSurname(word));
-    const personAfter =
-      words.every(nameOnlyWord) && (roleAfter(following) || (listed && (teamAfter(following) || DEED_AFTER.test(following))));
+    const personAfter = words.every(nameOnlyWord) && (roleAfter(following) || teamAfter(following) || DEED_AFTER.test(following));
     if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || SPEAKER_AFTER.test(after) || personAfter) {
       candidates.push({ start: match.index, end: match.index + match[0].length });
     }
@@ -748,12 +760,13 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       namesOrganisationOrPlace(name)
     )
       return false;
-    if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word)) || NOT_A_NAME_FIRST.has(words[0]))
-      return false;
+    if (words.some((word) => word.length < 2 || GREETINGS.has(word) || NOT_A_NAME.has(word))) return false;
+    if (NOT_A_NAME_FIRST.has(words[0]) || NOT_A_NAME_FIRST.has(words.slice(0, 2).join(' '))) return false;
     // salutations alone, or before the recipient's first or full name (`Alles Liebe`, `Liebe Anna Becker`, `Guten Tag
-    // Monika Strobel`; not `Brendan's wife Cara Hart` to Brendan Hart)
+    // Monika Strobel`; not `Brendan's wife Cara Hart` to Brendan Hart, nor `her colleague Cara Thomas` to Thomas Müller)
     const saluting = words.findIndex((word) => !SALUTATIONS.has(word));
-    if (saluting === -1 || (saluting > 0 && addressesRecipient(words.slice(saluting), recipient))) return false;
+    const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));
+    if (!cued && (saluting === -1 || (saluting > 0 && addressesRecipient(words.slice(saluting), recipient)))) return false;
     // the recipient's own names (`Dear Maria Lopez`), but not a relative who shares their surname (`her son Leo Lopez`)
     // nor someone who shares their first name (`her assistant Maria Porter`); read whole where a hyphen cut them
     // (`Pierre Martin` in `Jean-Pierre Martin`)
@@ -761,7 +774,6 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     if (isRecipientsName(whole.split(' ').flatMap(foldedParts), recipient)) return false;
     const lowercaseAllowed = lowercaseNames.has(start) || TITLED_AFTER_CUE.test(text.slice(Math.max(0, start - 40), end));
     if (!/\p{Lu}/u.test(text[start]) && !lowercaseAllowed) return false;
-    const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, start - 25), start));
     if (!cued && /(?:^|[^\p{L}])(?:the|our|your|their|an)\s+$/iu.test(text.slice(Math.max(0, start - 8), start))) return false;
     // a room named after someone, the room word before the name or read by the model as its first word (`Raum Konrad Zuse`)
     const firstWord = /^\p{L}+\s+/u.exec(text.slice(start, end))?.[0] ?? '';
