@@ -209,8 +209,8 @@ const SPEAKER_AFTER =
   /^\s+(?:ji|jee|sahab|saheb|ne\s+(?:bola|boli|kaha|bataya|batayi|likha|bheja|call kiya|mail kiya|confirm kiya))(?![\p{L}])/iu;
 
 /**
- * What a rep writes after a person: a role in brackets (`(CFO)`, `(IT admin)`), their team (`from IT`, `in ops`, `from
- * the partner side`), an apposition (`, their IT lead`) or something a person does (`signed off`, `wants`).
+ * What a rep writes after a person (ROLE_AFTER, TEAM_AFTER, DEED_AFTER): their role (`(CFO)`, `, their IT lead`), their
+ * team or office (`from IT`, `from the Oslo office`), or what they did (`signed off`). The words for a role first.
  */
 const ROLE_WORD =
   '(?:head|director|manager|lead|admin|owner|buyer|champion|sponsor|founder|engineer|architect|analyst|controller|accountant|treasurer|counsel|assistant|finance|procurement|purchasing|legal|ops|cfo|ceo|cto|coo|cio|ciso|vp|evp|svp)';
@@ -483,7 +483,7 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
       const after = text.slice(match.index + word.length, match.index + word.length + 25);
       if ((!word.includes('-') && THING_BEFORE.test(before)) || COMPANY_AFTER.test(after) || PLACE_AFTER.test(after)) return false;
       if (inKnownProperName(words, index, text)) return false;
-      // a word the lexicon does not know and reads as no adjective or plural, after a person's cue or before a role,
+      // a word the lexicon does not know and reads as no adverb or plural, after a person's cue or before a role,
       // a team or what a person does (`looped in Senthil`, `Senthil (IT)`, `Kittipong signed off`; not `Google Sheets (ops)`)
       const following = text.slice(match.index + word.length, match.index + word.length + 50);
       const cued =
@@ -819,7 +819,7 @@ function capitalisedRuns(text: string): RegExpExecArray[] {
 
 /**
  * Capitalised names of words the lexicon knows as nothing but names, or not at all, one of them in the name lists,
- * joined by a conjunction to a name found (`Behnam Rezaei and Golnaz Tehrani disagree`): people too; not `Megan
+ * joined by a conjunction to a name found (`copied Hirut Alemayehu and Tesfaye Mensah`): people too; not `Megan
  * Clarke and Datadog Synthetics`.
  */
 function coordinatedNames(
