@@ -233,8 +233,9 @@ const TEAM_AFTER = [
 /** Speaking, attending, signing after a name (`Raimonds Kalniņš attended`): a company's too (`Mercado Libre said yes`). */
 const DEED_AFTER =
   /^\s+(?:said|says|told|asked|agreed|attended|mentioned|replied|emailed|phoned|called back|signed off|will draft)(?![\p{L}])/iu;
-const roleAfter = (after: string) => ROLE_AFTER.some((pattern) => pattern.test(after));
-const teamAfter = (after: string) => TEAM_AFTER.some((pattern) => pattern.test(after));
+/** Whether the text after a name gives the person's role, team or office, or a deed (ROLE_AFTER, TEAM_AFTER, DEED_AFTER). */
+const personAfter = (after: string) =>
+  ROLE_AFTER.some((pattern) => pattern.test(after)) || TEAM_AFTER.some((pattern) => pattern.test(after)) || DEED_AFTER.test(after);
 
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
@@ -324,9 +325,10 @@ const endsInOrdinaryWord = (name: string) => {
  * whole as one (`Addis Ababa`, `Kuala Lumpur`).
  */
 const ORGANISATION_OR_PLACE_TAGS = new Set(['Organization', 'City', 'Country', 'Region', 'Place']);
+const knownAsOrganisationOrPlace = (key: string) => lexiconTags(key).some((tag) => ORGANISATION_OR_PLACE_TAGS.has(tag));
 const namesOrganisationOrPlace = (name: string) => {
   const lower = name.toLowerCase();
-  return [lower, lower.split(/\s+/)[0] ?? ''].some((key) => lexiconTags(key).some((tag) => ORGANISATION_OR_PLACE_TAGS.has(tag)));
+  return knownAsOrganisationOrPlace(lower) || knownAsOrganisationOrPlace(lower.split(/\s+/)[0] ?? '');
 };
 
 /**
@@ -486,11 +488,7 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
       // a word the lexicon does not know and reads as no adverb or plural, after a person's cue or before a role,
       // a team or what a person does (`looped in Senthil`, `Senthil (IT)`, `Kittipong signed off`; not `Google Sheets (ops)`)
       const following = text.slice(match.index + word.length, match.index + word.length + 50);
-      const cued =
-        THIRD_PARTY_CUE.test(text.slice(Math.max(0, match.index - 25), match.index)) ||
-        roleAfter(following) ||
-        teamAfter(following) ||
-        DEED_AFTER.test(following);
+      const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, match.index - 25), match.index)) || personAfter(following);
       const unknownWord = lexiconTags(word.toLowerCase()).length === 0 && !NOT_A_NAME.has(word.toLowerCase());
       if (cued && word.length >= 3 && unknownWord && !readsAsOrdinaryWord(word)) return true;
       const sentenceStart = startsSentence(text, match.index);
@@ -509,9 +507,7 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
     if (!spellings.has(word) || isRecipients(match)) continue;
     if (lexiconTags(word.toLowerCase()).length === 0 || mayBeGivenName(word, startsSentence(text, match.index))) found.add(match);
   }
-  type Word = (typeof words)[number];
-  const adjoining = (left: Word, right: Word) => /^[^\S\n]+$/u.test(text.slice(left.index + left[0].length, right.index));
-  const joinsName = (match: Word, index: number) => {
+  const joinsName = (match: (typeof words)[number], index: number) => {
     const lower = match[0].toLowerCase();
     if (found.has(match) || isRecipients(match) || !nameOnlyWord(match[0]) || GREETINGS.has(lower) || SALUTATIONS.has(lower)) return false;
     if (inKnownProperName(words, index, text)) return false;
@@ -519,32 +515,36 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
   };
   // rightwards from each name found, then leftwards: each pass carries a run of such words along in one go
   for (let index = 1; index < words.length; index += 1) {
-    if (found.has(words[index - 1]) && adjoining(words[index - 1], words[index]) && joinsName(words[index], index)) found.add(words[index]);
+    if (found.has(words[index - 1]) && adjoining(text, words[index - 1], words[index]) && joinsName(words[index], index))
+      found.add(words[index]);
   }
   for (let index = words.length - 2; index >= 0; index -= 1) {
-    if (found.has(words[index + 1]) && adjoining(words[index], words[index + 1]) && joinsName(words[index], index)) found.add(words[index]);
+    if (found.has(words[index + 1]) && adjoining(text, words[index], words[index + 1]) && joinsName(words[index], index))
+      found.add(words[index]);
   }
   return words.filter((match) => found.has(match)).map((match) => finding(match.index, match.index + match[0].length));
 }
+
+/** Whether two words of `text` stand side by side on one line, only spaces between them. */
+const adjoining = (text: string, left: RegExpMatchArray, right: RegExpMatchArray) =>
+  /^[^\S\n]+$/u.test(text.slice(left.index! + left[0].length, right.index));
 
 /**
  * Whether the word at `index` is part of up to four capitalised words side by side that the lexicon knows as a place or
  * a company (`Addis Ababa`, `Ho Chi Minh City`). Not a public figure's name: a private person may bear it (`Paul Smith`).
  */
 function inKnownProperName(words: RegExpMatchArray[], index: number, text: string): boolean {
-  const adjoining = (left: RegExpMatchArray, right: RegExpMatchArray) =>
-    /^[^\S\n]+$/u.test(text.slice(left.index! + left[0].length, right.index));
   for (let first = index; first >= Math.max(0, index - 3); first -= 1) {
-    if (first < index && !adjoining(words[first], words[first + 1])) break;
+    if (first < index && !adjoining(text, words[first], words[first + 1])) break;
     for (let last = Math.max(index, first + 1); last < Math.min(words.length, first + 4); last += 1) {
-      if (last > index && !adjoining(words[last - 1], words[last])) break;
+      if (last > index && !adjoining(text, words[last - 1], words[last])) break;
       const name = comparable(
         words
           .slice(first, last + 1)
           .map((word) => word[0])
           .join(' '),
       );
-      if (lexiconTags(name).some((tag) => ORGANISATION_OR_PLACE_TAGS.has(tag))) return true;
+      if (knownAsOrganisationOrPlace(name)) return true;
     }
   }
   return false;
@@ -710,12 +710,11 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
   for (const match of runs) {
     const before = text.slice(Math.max(0, match.index - 20), match.index);
     const after = text.slice(match.index + match[0].length, match.index + match[0].length + 20);
-    // words the lexicon knows as nothing but names, or not at all, with a role after them (`Olusegun Adeyemi (CFO)`), or with
-    // a team or a deed after them and one of them in the name lists (`Raimonds Kalniņš attended`; not `Mercado Libre said`)
+    // words the lexicon knows as nothing but names, or not at all, with a role, a team, an office or a deed after them
+    // (`Olusegun Adeyemi (CFO)`, `Raimonds Kalniņš attended`)
     const following = text.slice(match.index + match[0].length, match.index + match[0].length + 50);
-    const words = match[0].split(/\s+/);
-    const personAfter = words.every(nameOnlyWord) && (roleAfter(following) || teamAfter(following) || DEED_AFTER.test(following));
-    if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || SPEAKER_AFTER.test(after) || personAfter) {
+    const describedAsPerson = match[0].split(/\s+/).every(nameOnlyWord) && personAfter(following);
+    if (THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || SPEAKER_AFTER.test(after) || describedAsPerson) {
       candidates.push({ start: match.index, end: match.index + match[0].length });
     }
   }
