@@ -25,10 +25,10 @@ afterAll(async () => {
 
 beforeEach(() => llm.reset());
 
-const recommend = () =>
+const recommend = (summary = SUMMARY) =>
   call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', {
     token: stack.token({ sub: 'rep-17', tenant: 'acme', roles: ['sales_rep'] }),
-    body: { ...SPEC_EXAMPLE_REQUEST, recent_activity_summary: SUMMARY },
+    body: { ...SPEC_EXAMPLE_REQUEST, recent_activity_summary: summary },
   });
 
 describe('personal data in the activity summary, on its way to the LLM', () => {
@@ -56,6 +56,17 @@ describe('personal data in the activity summary, on its way to the LLM', () => {
     });
     expect(JSON.stringify(chained)).not.toContain('<EMAIL_1>');
     expect(JSON.stringify(chained)).not.toContain('globex-corp');
+  });
+
+  it('masks the names a rep typed in lower case or in capitals', async () => {
+    const response = await recommend('spoke w/ priya re pricing, sarah wants it. CALLED NOMVULA DLAMINI ABOUT THE RENEWAL');
+    expect(response.status).toBe(200);
+    const facts = JSON.parse(llm.requests[0].messages[1].content);
+    expect(facts.recent_activity_summary).toBe(
+      'spoke w/ <PERSON_1> re pricing, sarah wants it. CALLED <PERSON_2> <PERSON_3> ABOUT THE RENEWAL',
+    );
+    const sent = JSON.stringify(llm.requests[0]).toLowerCase();
+    for (const name of ['priya', 'nomvula', 'dlamini']) expect(sent).not.toContain(name);
   });
 
   it('asks again when the answer repeats a placeholder, and never restores it into the draft', async () => {

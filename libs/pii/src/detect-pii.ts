@@ -2,7 +2,7 @@ import { CountryCode, isSupportedCountry } from 'libphonenumber-js';
 import type { PiiFinding, PiiKind } from '@followup/contracts';
 import { leadCountries } from './lead-country';
 import { NormalisedText, normaliseForDetection } from './normalise';
-import { DirectoryPerson, findDirectoryPeople, findLoneGivenNames, findNamedPeople, Recipient } from './person-rules';
+import { caseNames, DirectoryPerson, findDirectoryPeople, findLoneGivenNames, findNamedPeople, Recipient } from './person-rules';
 import {
   DEFAULT_PHONE_REGIONS,
   findBankAccounts,
@@ -123,9 +123,20 @@ type FoundPhone = ReturnType<typeof findPhones>[number];
 export class DetectionText {
   readonly normalised: NormalisedText;
   private readonly phonesByRegions = new Map<string, FoundPhone[]>();
+  private namesCasedText?: string;
 
   constructor(readonly original: string) {
     this.normalised = normaliseForDetection(original);
+  }
+
+  /**
+   * The readings the name rules look for people in: the normalised text, and, where a rep typed a name in lower case
+   * or a line in capitals, the same text with those names capitalised (caseNames; every offset kept).
+   */
+  get nameReadings(): string[] {
+    const text = this.normalised.mapped.text;
+    this.namesCasedText ??= caseNames(text);
+    return this.namesCasedText === text ? [text] : [text, this.namesCasedText];
   }
 
   static of(text: string | DetectionText): DetectionText {
@@ -173,11 +184,14 @@ export function detectPii(text: string | DetectionText, context: PiiContext = {}
 /**
  * The names the LLM's prompt masks besides detectPii's findings, which screening does not take for a person (a draft
  * may name the rep): a name after an honorific (findTitledPeople) and a given name said alone (findLoneGivenNames),
- * read in the text as detectPii reads it, so that no invisible character or look-alike letter hides one.
+ * read in the text as detectPii reads it, so that no invisible character or look-alike letter hides one, and with the
+ * names typed in lower case or capitals capitalised (DetectionText.nameReadings).
  */
 export function findNamesForPrompt(text: string | DetectionText, recipient: Recipient): PiiFinding[] {
-  const { mapped } = DetectionText.of(text).normalised;
-  return [...findTitledPeople(mapped.text), ...findLoneGivenNames(mapped.text, recipient)].map((finding) => ({
+  const read = DetectionText.of(text);
+  const { mapped } = read.normalised;
+  const found = read.nameReadings.flatMap((reading) => [...findTitledPeople(reading), ...findLoneGivenNames(reading, recipient)]);
+  return found.map((finding) => ({
     kind: finding.kind,
     ...mapped.originalSpan(finding.start, finding.end),
   }));

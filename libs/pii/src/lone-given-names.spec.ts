@@ -97,10 +97,10 @@ describe('findLoneGivenNames', () => {
     ).toEqual([]);
   });
 
-  it('finds a name in a compound, glued to a dash or after an elided article; leaves one in lower case or glued to letters', () => {
+  it('finds a name in a compound, after a capital’s prefix whole, glued to a dash or after an elided article; leaves one in lower case or glued to letters', () => {
     expect(names("CFO-Tomasz call; O'Neil, Nakamura-Jones, d'Isabelle, dell'Anna. priya, SophiaBot, JonasCRM.")).toEqual([
       ['other_person', 'Tomasz'],
-      ['other_person', 'Neil'],
+      ['other_person', "O'Neil"],
       ['other_person', 'Nakamura-Jones'],
       ['other_person', 'Isabelle'],
       ['other_person', 'Anna'],

@@ -2,6 +2,7 @@ import { nlp } from './nlp';
 import { getGender } from 'gender-detection-from-name';
 import type { PiiFinding } from '@followup/contracts';
 import { matches } from './pii-rules';
+import { isEnglishWord, isForeignFunctionWord, readsAsEnglish } from './ordinary-words';
 import { foldName, listedGivenName, listedSurname } from './name-lists';
 
 /** What compliance knows about one lead of the tenant, from `lead.upserted`. PII: never logged. */
@@ -357,8 +358,12 @@ function isGivenNameAndSurname(words: string[], recipient: Recipient): boolean {
   return listedSurname(first) && isSurnameLike(first) && isGivenName(last) && !recipientsFirstName;
 }
 
-/** A capitalised word, not glued to a letter or a digit before it, with its hyphenated parts (`Anne-Marie`, `Seo-yeon`, `DeShawn`; not `AWS`). */
-const CAPITALISED_WORD = /(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}]*)*(?![\p{L}\p{M}])/gu;
+/**
+ * A capitalised word, not glued to a letter or a digit before it, with its hyphenated parts and a capital's prefix
+ * (`Anne-Marie`, `Seo-yeon`, `DeShawn`, `N'Diaye`, `O'Brien`; not `AWS`).
+ */
+const CAPITALISED_WORD =
+  /(?<![\p{L}\p{M}\p{N}])(?:\p{Lu}['’](?=\p{Lu}))?\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{L}[\p{Ll}\p{M}]*)*(?![\p{L}\p{M}])/gu;
 /** A name before such a word names a place (`the Austin office`, `the Victoria warehouse`). */
 const PLACE_AFTER = /^\s+(?:office|offices|region|warehouse|branch|site|plant|campus|store|factory|depot|hq|headquarters)\b/iu;
 /** A name right before a company word names the company (`Jordan Logistics`); not before a comma or a title (`Priya, co-founder`). */
@@ -492,8 +497,8 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
       const unknownWord = lexiconTags(word.toLowerCase()).length === 0 && !NOT_A_NAME.has(word.toLowerCase());
       if (cued && word.length >= 3 && unknownWord && !readsAsOrdinaryWord(word)) return true;
       const sentenceStart = startsSentence(text, match.index);
-      // a part (`Anne` of Anne-Marie) or, hyphens aside, the whole (`Min-jun`, listed as `minjun`)
-      const parts = word.split('-');
+      // a part (`Anne` of Anne-Marie, `Neil` of O'Neil) or, hyphens aside, the whole (`Min-jun`, listed as `minjun`)
+      const parts = word.replace(/^\p{Lu}['’]/u, '').split('-');
       if (parts.length > 1 && mayBeGivenName(word, sentenceStart)) return true;
       return parts.some((part, index) => /^\p{Lu}/u.test(part) && mayBeGivenName(part, sentenceStart && index === 0));
     }),
@@ -511,23 +516,140 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
     const lower = match[0].toLowerCase();
     if (found.has(match) || isRecipients(match) || !nameOnlyWord(match[0]) || GREETINGS.has(lower) || SALUTATIONS.has(lower)) return false;
     if (inKnownProperName(words, index, text)) return false;
-    return !startsSentence(text, match.index) || lexiconTags(lower).length === 0;
+    // at a sentence's start, one the lexicon knows as nothing or as a surname only (`Sato Kenta prefers…`)
+    return !startsSentence(text, match.index) || lexiconTags(lower).every((tag) => tag === 'LastName');
   };
   // rightwards from each name found, then leftwards: each pass carries a run of such words along in one go
   for (let index = 1; index < words.length; index += 1) {
-    if (found.has(words[index - 1]) && adjoining(text, words[index - 1], words[index]) && joinsName(words[index], index))
+    if (found.has(words[index - 1]) && besideName(text, words[index - 1], words[index]) && joinsName(words[index], index))
       found.add(words[index]);
   }
   for (let index = words.length - 2; index >= 0; index -= 1) {
-    if (found.has(words[index + 1]) && adjoining(text, words[index], words[index + 1]) && joinsName(words[index], index))
+    if (found.has(words[index + 1]) && besideName(text, words[index], words[index + 1]) && joinsName(words[index], index))
       found.add(words[index]);
   }
   return words.filter((match) => found.has(match)).map((match) => finding(match.index, match.index + match[0].length));
 }
 
+/** A word with its inner apostrophes and hyphens (`n'diaye`, `seo-yeon`, `burak's`), not glued to a letter or a digit before it. */
+const ANY_WORD = /(?<![\p{L}\p{M}\p{N}'’])\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*/gu;
+const isUpperCase = (word: string) => word === word.toUpperCase() && word !== word.toLowerCase();
+const isLowerCase = (word: string) => word === word.toLowerCase() && word !== word.toUpperCase();
+/** Each character's own case mapping, so that the text keeps its length and every offset (`İ` lower-cases to two). */
+const recased = (word: string, change: (letter: string) => string) => {
+  const changed = [...word].map((letter) => (change(letter).length === letter.length ? change(letter) : letter)).join('');
+  return changed.length === word.length ? changed : word;
+};
+/** A word without its possessive ending (`burak's` → `burak`). */
+const withoutPossessive = (word: string) => word.replace(/['’]s$/u, '');
+
+/**
+ * A name that is more than an English word (isEnglishWord): a given name of the lists that compromise knows as no other
+ * word (isGivenName) and the dictionary does not hold (`priya`, `nomvula`; not `mark`, `grace`, `john`).
+ */
+const plainlyGivenName = (word: string) =>
+  word.length >= 3 && (isGivenName(word) || isGivenName(withoutAccents(word))) && !isEnglishWord(word) && !MONTHS.has(word);
+/** A given name that is also a word (`john`, `mark`, `chase`): compromise knows it as nothing but a name, the dictionary as a word. */
+const givenNameOrWord = (word: string) =>
+  !knownAsOtherThanName(word) && (isGivenName(word) || lexiconTags(word).some((tag) => NAME_TAGS.has(tag)));
+/** A word neither the lexicon nor the dictionary knows, reading as no adverb or plural (`wanjiru`, `adeyemi`; not `renewals`). */
+const unknownWord = (word: string) =>
+  word.length >= 3 && lexiconTags(word).length === 0 && !isEnglishWord(word) && !NOT_A_NAME.has(word) && !readsAsOrdinaryWord(word);
+/** Before a name typed in lower case in an English note: a preposition or a verb of reaching someone (`send it to john`). */
+const REACHED_BEFORE =
+  /(?:^|[^\p{L}])(?:to|with|w\/|for|from|by|and|ask|asked|tell|told|ping|pinged|call|called|email|emailed|thank|thanks|says|said)\s+$/iu;
+/** After a given name that is also a verb: its object (`to chase the invoice`, `to mark it`), so no name. */
+const OBJECT_AFTER = /^\s+(?:the|a|an|this|that|these|those|it|them|him|her|us|me|up|out|off|down|back|our|your|their|his|my)(?![\p{L}])/iu;
+
+/**
+ * The text with the names that a rep typed in lower case, or in a line of capitals, capitalised as names are, for the
+ * name rules to read (`spoke w/ priya re pricing` → `spoke w/ Priya re pricing`, `CALLED OLUSEGUN ADEYEMI` →
+ * `called Olusegun Adeyemi`). A sentence or a line in capitals is read in lower case first. Then a lower-case word is a name:
+ * - when it is plainly a given name (plainlyGivenName);
+ * - a given name that is a word too, after a person's cue or a title or before a role, a team or a deed (`talked to
+ *   mark`, `mr. john smith`, `kamau signed off`), and in an English text after a preposition or a verb of reaching
+ *   someone unless its object follows (`send it to john`; not `to chase the invoice`);
+ * - a word unknown to the lexicon and the dictionary after such a cue or before such a role (`looped in wanjiru`);
+ * - a surname, or in an English text an unknown word, right beside a name so found or listed with it by "and" or
+ *   "+" (`olusegun adeyemi`, `nomvula + thabo`).
+ * In a text of another of the drafts' languages (more of its function words than of English's: readsAsEnglish), its
+ * function words are no names (`del`, `dann`) and an unknown word is a name only after a cue. Every offset stays where it was; a text with none of these
+ * comes back as it was.
+ */
+export function caseNames(text: string): string {
+  const units = text.split('');
+  const rewrite = (at: number, written: string) => written.split('').forEach((unit, offset) => (units[at + offset] = unit));
+  // a sentence or a line with three words or more in capitals and two thirds of its words so: capitals for emphasis,
+  // not acronyms (`Met the CFO and IT team at AWS`)
+  for (const sentence of text.matchAll(/[^.!?;\n]+/gu)) {
+    const words = [...sentence[0].matchAll(ANY_WORD)].filter((word) => word[0].length >= 2);
+    const capitals = words.filter((word) => isUpperCase(word[0]));
+    if (capitals.length >= 3 && capitals.length * 3 >= words.length * 2)
+      for (const word of capitals)
+        rewrite(
+          sentence.index + word.index!,
+          recased(word[0], (letter) => letter.toLowerCase()),
+        );
+  }
+  const read = units.join('');
+  const english = readsAsEnglish([...read.matchAll(ANY_WORD)].map((word) => word[0].toLowerCase()));
+  const words = [...read.matchAll(ANY_WORD)].filter((word) => isLowerCase(word[0]));
+  const lowerOf = new Map(words.map((word) => [word, withoutPossessive(word[0])]));
+  const mayBeName = (word: RegExpExecArray) => english || !isForeignFunctionWord(lowerOf.get(word)!);
+  const cued = (word: RegExpExecArray) => {
+    const end = word.index! + word[0].length;
+    const before = read.slice(Math.max(0, word.index! - 25), word.index);
+    return THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || personAfter(read.slice(end, end + 50));
+  };
+  const reached = (word: RegExpExecArray) => {
+    const end = word.index! + word[0].length;
+    return (
+      english && REACHED_BEFORE.test(read.slice(Math.max(0, word.index! - 10), word.index)) && !OBJECT_AFTER.test(read.slice(end, end + 10))
+    );
+  };
+  const names = new Set(
+    words.filter((word) => {
+      const lower = lowerOf.get(word)!;
+      if (!mayBeName(word)) return false;
+      if (plainlyGivenName(lower)) return true;
+      if (givenNameOrWord(lower)) return cued(word) || reached(word);
+      return unknownWord(lower) && cued(word);
+    }),
+  );
+  // three letters at least: a surname of two (`li`, `ma`, `he`) is a word of some language too often
+  const restOfName = (word: RegExpExecArray) => {
+    const lower = lowerOf.get(word)!;
+    if (names.has(word) || lower.length < 3 || knownAsOtherThanName(lower) || !mayBeName(word)) return false;
+    return (english && unknownWord(lower)) || (listedSurname(lower) && isSurnameLike(lower)) || plainlyGivenName(lower);
+  };
+  // rightwards from each name found, then leftwards, as findLoneGivenNames carries a run of words along
+  for (let index = 1; index < words.length; index += 1) {
+    if (names.has(words[index - 1]) && besideName(read, words[index - 1], words[index]) && restOfName(words[index]))
+      names.add(words[index]);
+  }
+  for (let index = words.length - 2; index >= 0; index -= 1) {
+    if (names.has(words[index + 1]) && besideName(read, words[index], words[index + 1]) && restOfName(words[index]))
+      names.add(words[index]);
+  }
+  for (const word of names) {
+    // the letter after a one-letter prefix too (`n'diaye` → `N'Diaye`)
+    const capitals = /^\p{L}['’]\p{L}/u.test(word[0]) ? 3 : 1;
+    rewrite(
+      word.index!,
+      recased(word[0].slice(0, capitals), (letter) => letter.toUpperCase()),
+    );
+  }
+  return units.join('');
+}
+
 /** Whether two words of `text` stand side by side on one line, only spaces between them. */
 const adjoining = (text: string, left: RegExpMatchArray, right: RegExpMatchArray) =>
   /^[^\S\n]+$/u.test(text.slice(left.index! + left[0].length, right.index));
+/** Between two names of one list of people (`Nomvula + Thabo`, `priya and kamau`, `Carlos y Lucía`). */
+const LISTED_WITH = /^[^\S\n]*(?:\+|&)[^\S\n]*$|^[^\S\n]+(?:and|und|et|y|e|en|og|och)[^\S\n]+$/iu;
+/** Whether two words of `text` may be one name or two of one list: side by side (adjoining) or joined by "and" or "+". */
+const besideName = (text: string, left: RegExpMatchArray, right: RegExpMatchArray) =>
+  adjoining(text, left, right) || LISTED_WITH.test(text.slice(left.index! + left[0].length, right.index));
 
 /**
  * Whether the word at `index` is part of up to four capitalised words side by side that the lexicon knows as a place or

@@ -4,8 +4,9 @@ import { analyzeLead } from '../engine/lead-analysis';
 import { draftPrompt } from './draft-prompt';
 
 /**
- * Three sets written blind by helpers who had not read the masking code (apps/recommender/test-data/prompt-names):
- * summaries naming third parties by a given name alone (the third also by full names, from every continent), and decoys
+ * Five sets written blind by helpers who had not read the masking code (apps/recommender/test-data/prompt-names):
+ * summaries naming third parties by a given name alone (the third also by full names, from every continent; the fourth
+ * and fifth typed in lower case or capitals, with hard names: apostrophes, surname first, no cue), and decoys
  * with none where a given name is a place, a brand, a verb, a public figure or the lead's own. The floors are what the masking measured on them (docs/PROOF.md), so a change that lets
  * more names through to the LLM, or masks more of the decoys, fails here.
  */
@@ -44,25 +45,21 @@ function measure(set: string) {
   return { names, masked, decoys, decoysChanged };
 }
 
-describe('given names said alone, on their way to the LLM (blind sets)', () => {
-  it('blind-1: masks at least 57 of its 61 names and changes at most 6 of its 25 decoys', () => {
-    const figures = measure('blind-1');
-    expect({ names: figures.names, decoys: figures.decoys }).toEqual({ names: 61, decoys: 25 });
-    expect(figures.masked).toBeGreaterThanOrEqual(57);
-    expect(figures.decoysChanged).toBeLessThanOrEqual(6);
-  });
+/** Each set's size and floors: names masked at least, decoys changed at most. */
+const FLOORS = [
+  { set: 'blind-1', names: 61, decoys: 25, masked: 58, changed: 6 },
+  { set: 'blind-2', names: 81, decoys: 35, masked: 77, changed: 14 },
+  { set: 'blind-3', names: 142, decoys: 80, masked: 133, changed: 23 },
+  // notes typed in lower case or in capitals; blind-5's texts were never read
+  { set: 'blind-4', names: 102, decoys: 55, masked: 89, changed: 10 },
+  { set: 'blind-5', names: 102, decoys: 55, masked: 86, changed: 11 },
+];
 
-  it('blind-2: masks at least 77 of its 81 names and changes at most 14 of its 35 decoys', () => {
-    const figures = measure('blind-2');
-    expect({ names: figures.names, decoys: figures.decoys }).toEqual({ names: 81, decoys: 35 });
-    expect(figures.masked).toBeGreaterThanOrEqual(77);
-    expect(figures.decoysChanged).toBeLessThanOrEqual(14);
-  });
-
-  it('blind-3: masks at least 122 of its 142 names and changes at most 23 of its 80 decoys', () => {
-    const figures = measure('blind-3');
-    expect({ names: figures.names, decoys: figures.decoys }).toEqual({ names: 142, decoys: 80 });
-    expect(figures.masked).toBeGreaterThanOrEqual(122);
-    expect(figures.decoysChanged).toBeLessThanOrEqual(23);
+describe('names on their way to the LLM (blind sets)', () => {
+  it.each(FLOORS)('$set: masks at least $masked of its $names names and changes at most $changed of its $decoys decoys', (floor) => {
+    const figures = measure(floor.set);
+    expect({ names: figures.names, decoys: figures.decoys }).toEqual({ names: floor.names, decoys: floor.decoys });
+    expect(figures.masked).toBeGreaterThanOrEqual(floor.masked);
+    expect(figures.decoysChanged).toBeLessThanOrEqual(floor.changed);
   });
 });
