@@ -123,20 +123,9 @@ type FoundPhone = ReturnType<typeof findPhones>[number];
 export class DetectionText {
   readonly normalised: NormalisedText;
   private readonly phonesByRegions = new Map<string, FoundPhone[]>();
-  private namesCasedText?: string;
 
   constructor(readonly original: string) {
     this.normalised = normaliseForDetection(original);
-  }
-
-  /**
-   * The readings the name rules look for people in: the normalised text, and, where a rep typed a name in lower case
-   * or a line in capitals, the same text with those names capitalised (caseNames; every offset kept).
-   */
-  get nameReadings(): string[] {
-    const text = this.normalised.mapped.text;
-    this.namesCasedText ??= caseNames(text);
-    return this.namesCasedText === text ? [text] : [text, this.namesCasedText];
   }
 
   static of(text: string | DetectionText): DetectionText {
@@ -184,13 +173,18 @@ export function detectPii(text: string | DetectionText, context: PiiContext = {}
 /**
  * The names the LLM's prompt masks besides detectPii's findings, which screening does not take for a person (a draft
  * may name the rep): a name after an honorific (findTitledPeople) and a given name said alone (findLoneGivenNames),
- * read in the text as detectPii reads it, so that no invisible character or look-alike letter hides one, and with the
- * names typed in lower case or capitals capitalised (DetectionText.nameReadings).
+ * read in the text as detectPii reads it, so that no invisible character or look-alike letter hides one; and, where a rep
+ * typed names in lower case or capitals, those and every full name in the reading with them capitalised (caseNames).
  */
 export function findNamesForPrompt(text: string | DetectionText, recipient: Recipient): PiiFinding[] {
-  const read = DetectionText.of(text);
-  const { mapped } = read.normalised;
-  const found = read.nameReadings.flatMap((reading) => [...findTitledPeople(reading), ...findLoneGivenNames(reading, recipient)]);
+  const { mapped } = DetectionText.of(text).normalised;
+  const cased = caseNames(mapped.text, recipient);
+  const readings = cased === mapped.text ? [mapped.text] : [mapped.text, cased];
+  const found = [
+    ...readings.flatMap((reading) => [...findTitledPeople(reading), ...findLoneGivenNames(reading, recipient)]),
+    // detectPii reads the full names of the text as written; those of its cased reading are read here (`anjali brown`)
+    ...(cased === mapped.text ? [] : findNamedPeople(cased, recipient)),
+  ];
   return found.map((finding) => ({
     kind: finding.kind,
     ...mapped.originalSpan(finding.start, finding.end),

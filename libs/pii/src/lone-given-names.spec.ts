@@ -181,6 +181,22 @@ describe('findLoneGivenNames: names from beyond the six languages of the first l
   });
 });
 
+describe('findLoneGivenNames: names side by side or in a list', () => {
+  it('joins a name to one found by "and" or "+", if no English word, and a surname-only word at a sentence’s start', () => {
+    expect(names('Talked to Priya and Stripe; Nomvula + Thabo on the call. Sato Kenta prefers the annual plan.')).toEqual([
+      ['other_person', 'Priya'],
+      ['other_person', 'Nomvula'],
+      ['other_person', 'Thabo'],
+      ['other_person', 'Sato'],
+      ['other_person', 'Kenta'],
+    ]);
+  });
+
+  it('knows the recipient’s first name after an elided article’s capital', () => {
+    expect(names("Devis reçu. D'Isabelle, aucune nouvelle.", 'Isabelle')).toEqual([['other_person', 'Devis']]);
+  });
+});
+
 describe('findNamesForPrompt', () => {
   it('reads the text as the detector does: an invisible character or a look-alike letter hides no name', () => {
     const text = 'Ask for Pri\u00ADya or Gr\u0435g, then Mrs. Sm\u200Bith.';
@@ -190,5 +206,12 @@ describe('findNamesForPrompt', () => {
       'Gr\u0435g',
       'Sm\u200Bith', // a surname alone is a given name in the lists too; masked with the honorific as one span
     ]);
+  });
+
+  it('finds the names a rep typed in lower case, full names included, at their places in the text', () => {
+    const text = 'spoke with anjali brown; CALLED NOMVULA ABOUT THE RENEWAL';
+    const found = findNamesForPrompt(text, { first_name: 'Maria' }).map(({ start, end }) => text.slice(start, end));
+    // the lone names of the cased reading, and the full name its name rules find (twice: the model's and the pair's)
+    expect([...new Set(found)]).toEqual(['anjali', 'brown', 'NOMVULA', 'anjali brown']);
   });
 });

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { deu, eng, fra, ita, nld, por, spa } from 'stopword';
+import { eng } from 'stopword';
+import stopwords from 'stopwords-iso';
 
 /**
  * Ordinary words, for telling a name typed in lower case from a word (caseNames): English words as the en_US Hunspell
- * dictionary (dictionary-en, from SCOWL) spells them, and the function words of the drafts' other languages.
+ * dictionary (dictionary-en, from SCOWL) spells them, English function words, and those of the drafts' other languages.
  */
 
 /** One prefix or suffix rule of the dictionary's affix file. */
@@ -50,30 +51,57 @@ function readStems(): Map<string, string> {
 
 const AFFIXES = readAffixes();
 const STEMS = readStems();
-const BY_AFFIX = [...AFFIXES.entries()].flatMap(([flag, rules]) => rules.map((rule) => ({ flag, ...rule })));
+const RULES = [...AFFIXES.entries()].flatMap(([flag, rules]) => rules.map((rule) => ({ flag, ...rule })));
+const PREFIXES = RULES.filter((rule) => rule.kind === 'PFX');
+const SUFFIXES = RULES.filter((rule) => rule.kind === 'SFX');
+
+/** The stems `word` may be with one affix of `rules` taken off, each with the flag its stem must carry. */
+const stemsWithout = (word: string, rules: typeof RULES): { stem: string; flag: string }[] =>
+  rules.flatMap(({ flag, kind, strip, affix, condition }) => {
+    if (kind === 'SFX' ? !word.endsWith(affix) : !word.startsWith(affix)) return [];
+    const stem = kind === 'SFX' ? word.slice(0, word.length - affix.length) + strip : strip + word.slice(affix.length);
+    return stem.length > 0 && condition.test(stem) ? [{ stem, flag }] : [];
+  });
+
+const carries = (stem: string, flags: string[]) => flags.every((flag) => STEMS.get(stem)?.includes(flag) ?? false);
+
+/** Whether one word, no hyphen in it, is an entry, an entry with a prefix or a suffix, or with both (`rescheduled`). */
+function isDictionaryForm(lower: string): boolean {
+  if (STEMS.has(lower)) return true;
+  if (stemsWithout(lower, RULES).some(({ stem, flag }) => carries(stem, [flag]))) return true;
+  // every rule of this affix file combines a prefix with a suffix
+  return stemsWithout(lower, PREFIXES).some(({ stem, flag }) =>
+    stemsWithout(stem, SUFFIXES).some((suffixed) => carries(suffixed.stem, [flag, suffixed.flag])),
+  );
+}
 
 /**
  * Whether `word` is an English word: a lower-case entry of the dictionary, an ordinary word (`procurement`, `mark`,
- * `john`), or one with a prefix or suffix its affix file allows that entry (`renewals`, `reopened`, `priced`). Its
- * capitalised entries, proper nouns (`Jordan`), are left out.
+ * `john`), or one with a prefix, a suffix or both that its affix file allows that entry (`renewals`, `reopened`,
+ * `rescheduled`), or words of those joined by hyphens (`follow-up`, `sign-off`). Its capitalised entries, proper nouns
+ * (`Jordan`), are left out; so are British spellings (`organised`).
  */
 export function isEnglishWord(word: string): boolean {
-  const lower = word.toLowerCase().replace(/’/gu, "'");
-  if (STEMS.has(lower)) return true;
-  return BY_AFFIX.some(({ flag, kind, strip, affix, condition }) => {
-    if (kind === 'SFX' ? !lower.endsWith(affix) : !lower.startsWith(affix)) return false;
-    const stem = kind === 'SFX' ? lower.slice(0, lower.length - affix.length) + strip : strip + lower.slice(affix.length);
-    return stem.length > 0 && condition.test(stem) && (STEMS.get(stem)?.includes(flag) ?? false);
-  });
+  const parts = word.toLowerCase().replace(/’/gu, "'").split('-');
+  return parts.every((part) => part.length > 0 && isDictionaryForm(part));
 }
 
-/** English function words (stopword's lists), to tell an English text from one in another of the drafts' languages. */
+/** English function words: stopword's list, which holds no other language's (stopwords-iso's holds `la`, `de`, `que`). */
 const ENGLISH_FUNCTION_WORDS = new Set(eng);
 /**
- * The function words of the drafts' other languages (stopword's lists: French, German, Spanish, Italian, Dutch,
- * Portuguese) that are none of English's, some of which the name lists hold too (`del`, `nel`, `dann`, `esta`).
+ * The function words of the drafts' other languages: stopwords-iso's lists of French, German, Spanish, Italian, Dutch
+ * and Portuguese, fuller than stopword's (`aucune`, `depuis`, `hay`), some of which the name lists hold too (`del`,
+ * `nel`, `dann`, `esta`); but none of English's, none of its other words of four letters or more (`will`, `want`;
+ * shorter ones are theirs too often: `le`, `la`, `con`) and no single letter (`w` of `w/`).
  */
-const FOREIGN_FUNCTION_WORDS = new Set([fra, deu, spa, ita, nld, por].flat().filter((word) => !ENGLISH_FUNCTION_WORDS.has(word)));
+const FOREIGN_FUNCTION_WORDS = new Set(
+  (['fr', 'de', 'es', 'it', 'nl', 'pt'] as const)
+    .flatMap((language) => stopwords[language])
+    .filter((word) => word.length > 1 && !ENGLISH_FUNCTION_WORDS.has(word) && !(word.length > 3 && isEnglishWord(word))),
+);
+
+/** Whether `word` (lower case) is an English function word (`the`, `with`, `for`). */
+export const isEnglishFunctionWord = (word: string): boolean => ENGLISH_FUNCTION_WORDS.has(word);
 
 /**
  * Whether `word` (lower case) is a function word of French, German, Spanish, Italian, Dutch or Portuguese and not of
@@ -82,6 +110,13 @@ const FOREIGN_FUNCTION_WORDS = new Set([fra, deu, spa, ita, nld, por].flat().fil
 export const isForeignFunctionWord = (word: string): boolean =>
   FOREIGN_FUNCTION_WORDS.has(word) || FOREIGN_FUNCTION_WORDS.has(word.normalize('NFD').replace(/\p{M}/gu, ''));
 
-/** Whether lower-case `words` read as English: as many English function words among them as foreign ones, at least. */
-export const readsAsEnglish = (words: string[]): boolean =>
-  words.filter((word) => ENGLISH_FUNCTION_WORDS.has(word)).length >= words.filter(isForeignFunctionWord).length;
+/**
+ * Whether lower-case `words` read as English: as many English function words (a single letter aside: French `a`) and
+ * other English words of four letters or more as function words of another language that English has no word for
+ * (`la`, `per` and `po` are English words too), at least. `ping dan re pricing` and `per joost po approved` are
+ * English; `Aucune nouvelle depuis lundi` and `Le client a signé le devis` are not.
+ */
+export function readsAsEnglish(words: string[]): boolean {
+  const english = words.filter((word) => word.length > 1 && (isEnglishFunctionWord(word) || (word.length > 3 && isEnglishWord(word))));
+  return english.length >= words.filter((word) => isForeignFunctionWord(word) && !isEnglishWord(word)).length;
+}

@@ -2,7 +2,7 @@ import { nlp } from './nlp';
 import { getGender } from 'gender-detection-from-name';
 import type { PiiFinding } from '@followup/contracts';
 import { matches } from './pii-rules';
-import { isEnglishWord, isForeignFunctionWord, readsAsEnglish } from './ordinary-words';
+import { isEnglishFunctionWord, isEnglishWord, isForeignFunctionWord, readsAsEnglish } from './ordinary-words';
 import { foldName, listedGivenName, listedSurname } from './name-lists';
 
 /** What compliance knows about one lead of the tenant, from `lead.upserted`. PII: never logged. */
@@ -473,8 +473,11 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
   const words = [...text.matchAll(CAPITALISED_WORD)];
   const recipients = recipientWords(words, text, recipient);
   // the recipient's first name, also written without its hyphen or with letters folded (`Seoyeon`, `Lukasz`)
+  // also with an elided article's capital before it (`D'Isabelle`, which CAPITALISED_WORD reads as one word)
   const isRecipients = (match: RegExpMatchArray) =>
-    recipients.has(match) || (recipient.first_name !== undefined && sameName(match[0], recipient.first_name));
+    recipients.has(match) ||
+    (recipient.first_name !== undefined &&
+      [match[0], match[0].replace(/^\p{Lu}['’]/u, '')].some((written) => sameName(written, recipient.first_name!)));
   const found = new Set(
     words.filter((match, index) => {
       const word = match[0];
@@ -519,27 +522,39 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
     // at a sentence's start, one the lexicon knows as nothing or as a surname only (`Sato Kenta prefers…`)
     return !startsSentence(text, match.index) || lexiconTags(lower).every((tag) => tag === 'LastName');
   };
+  // or joined to one found as another of a list of people, if no English word (`Nomvula + Thabo`; not `Priya and Stripe`)
+  const listedBeside = (left: RegExpMatchArray, right: RegExpMatchArray, other: RegExpMatchArray) =>
+    listedWith(text, left, right) && !isEnglishWord(other[0]);
   // rightwards from each name found, then leftwards: each pass carries a run of such words along in one go
   for (let index = 1; index < words.length; index += 1) {
-    if (found.has(words[index - 1]) && besideName(text, words[index - 1], words[index]) && joinsName(words[index], index))
-      found.add(words[index]);
+    const [left, right] = [words[index - 1], words[index]];
+    if (found.has(left) && (adjoining(text, left, right) || listedBeside(left, right, right)) && joinsName(right, index)) found.add(right);
   }
   for (let index = words.length - 2; index >= 0; index -= 1) {
-    if (found.has(words[index + 1]) && besideName(text, words[index], words[index + 1]) && joinsName(words[index], index))
-      found.add(words[index]);
+    const [left, right] = [words[index], words[index + 1]];
+    if (found.has(right) && (adjoining(text, left, right) || listedBeside(left, right, left)) && joinsName(left, index)) found.add(left);
   }
   return words.filter((match) => found.has(match)).map((match) => finding(match.index, match.index + match[0].length));
 }
 
 /** A word with its inner apostrophes and hyphens (`n'diaye`, `seo-yeon`, `burak's`), not glued to a letter or a digit before it. */
 const ANY_WORD = /(?<![\p{L}\p{M}\p{N}'’])\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*/gu;
-const isUpperCase = (word: string) => word === word.toUpperCase() && word !== word.toLowerCase();
-const isLowerCase = (word: string) => word === word.toLowerCase() && word !== word.toUpperCase();
-/** Each character's own case mapping, so that the text keeps its length and every offset (`İ` lower-cases to two). */
-const recased = (word: string, change: (letter: string) => string) => {
-  const changed = [...word].map((letter) => (change(letter).length === letter.length ? change(letter) : letter)).join('');
-  return changed.length === word.length ? changed : word;
-};
+/** A letter of either case; `ß` has no capital of one letter, so it counts as neither (`GROßMANN` is in capitals). */
+const isUpperCase = (word: string) => /\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word.replace(/ß/gu, ''));
+const isLowerCase = (word: string) => /\p{Ll}/u.test(word) && !/\p{Lu}/u.test(word);
+/**
+ * Each character's own case mapping, kept only where it is one character, so that the text keeps its length and every
+ * offset; a capital dotted I is an i (its own lower case, `i̇`, is two).
+ */
+const recased = (word: string, change: (letter: string) => string) =>
+  [...word]
+    .map((letter) => {
+      const changed = letter === 'İ' && change(letter) !== letter ? 'i' : change(letter);
+      return changed.length === letter.length ? changed : letter;
+    })
+    .join('');
+/** An elided article or preposition before a word, which is not part of it (`d'isabelle`, `dell'anna`); not `n'`: `n'diaye`. */
+const ELISION = /^(?:d|l|j|m|t|s|c|qu|dell|dall|nell|sull|all)['’]/iu;
 /** A word without its possessive ending (`burak's` → `burak`). */
 const withoutPossessive = (word: string) => word.replace(/['’]s$/u, '');
 
@@ -552,31 +567,88 @@ const plainlyGivenName = (word: string) =>
 /** A given name that is also a word (`john`, `mark`, `chase`): compromise knows it as nothing but a name, the dictionary as a word. */
 const givenNameOrWord = (word: string) =>
   !knownAsOtherThanName(word) && (isGivenName(word) || lexiconTags(word).some((tag) => NAME_TAGS.has(tag)));
-/** A word neither the lexicon nor the dictionary knows, reading as no adverb or plural (`wanjiru`, `adeyemi`; not `renewals`). */
+/** A given name, whatever else the word is (`frank`, `rose`, `will`), but no function word (`by`, `the`), month, date or place. */
+const anyGivenName = (word: string) =>
+  word.length >= 3 &&
+  (getGender(word) !== 'unknown' || listedGivenName(word)) &&
+  !isEnglishFunctionWord(word) &&
+  !isForeignFunctionWord(word) &&
+  !NOT_A_NAME.has(word) &&
+  !MONTHS.has(word) &&
+  !lexiconTags(word).some((tag) => DATE_OR_PLACE_TAGS.has(tag));
+/**
+ * A word neither the lexicon nor the dictionary knows, of four letters or more, reading as no adverb or plural
+ * (`wanjiru`, `adeyemi`; not `renewals`, nor `fyi`, `tbd`, `eod`).
+ */
 const unknownWord = (word: string) =>
-  word.length >= 3 && lexiconTags(word).length === 0 && !isEnglishWord(word) && !NOT_A_NAME.has(word) && !readsAsOrdinaryWord(word);
-/** Before a name typed in lower case in an English note: a preposition or a verb of reaching someone (`send it to john`). */
-const REACHED_BEFORE =
-  /(?:^|[^\p{L}])(?:to|with|w\/|for|from|by|and|ask|asked|tell|told|ping|pinged|call|called|email|emailed|thank|thanks|says|said)\s+$/iu;
-/** After a given name that is also a verb: its object (`to chase the invoice`, `to mark it`), so no name. */
+  word.length >= 4 && lexiconTags(word).length === 0 && !isEnglishWord(word) && !NOT_A_NAME.has(word) && !readsAsOrdinaryWord(word);
+/**
+ * A listed surname that reads as no verb, adverb, date or function word, beside a given name (`kulkarni`, `king`,
+ * `brown`; not `will`).
+ */
+const surnameBesideName = (word: string) => {
+  if (!listedSurname(word) || NOT_A_NAME.has(word) || isEnglishFunctionWord(word)) return false;
+  const tags = wordTags(word);
+  return !tags.some((tag) => NOT_A_SURNAME_TAGS.has(tag) && tag !== 'Adjective' && !(tag === 'Plural' && !knownPlural(word, tags)));
+};
+/** Verbs of reaching someone, before a name typed in lower case in an English note: its indirect object (`email john the deck`). */
+const REACHING_VERB_BEFORE =
+  /(?:^|[^\p{L}])(?:ask|asked|tell|told|ping|pinged|call|called|email|emailed|thank|thanks|says|said|send|sent|forward|forwarded|remind|reminded|invite|invited|cc)\s+$/iu;
+/**
+ * A preposition before such a name (`send it to john for review`, `with mark`), unless the word is a verb or a noun
+ * with its own object or compound after it (OBJECT_AFTER, an English content word or a name: `to chase the invoice`,
+ * `to grant access`, `with grace period`, `to ping john`).
+ */
+const PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:to|with|w\/|for|from|by)\s+$/iu;
+/** Words after a name that are no object of a verb (`w/ john re pricing`, `to john tomorrow`). */
+const NOT_AN_OBJECT = new Set([
+  're',
+  'regarding',
+  'today',
+  'tomorrow',
+  'tonight',
+  'later',
+  'again',
+  'too',
+  'also',
+  'asap',
+  'next',
+  'last',
+  'this',
+]);
 const OBJECT_AFTER = /^\s+(?:the|a|an|this|that|these|those|it|them|him|her|us|me|up|out|off|down|back|our|your|their|his|my)(?![\p{L}])/iu;
+/** The same in the drafts' other languages: `avec`, `con`, `mit`… (`hablé con lucía`); not `a`, French for "has". */
+const FOREIGN_PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:à|avec|chez|pour|con|para|com|mit|für|bei|met|voor)\s+$/iu;
+/** A lower-case word of a note, where its name would start (after an elided article) and as the lists look it up. */
+interface LowerCaseWord {
+  index: number;
+  written: string;
+  lower: string;
+}
+/** Words that join names of one list of people, never a name themselves. */
+const JOINING_WORDS = new Set(['and', 'und', 'et', 'y', 'e', 'en', 'og', 'och']);
+const NAME_PARTICLE_BETWEEN =
+  /^[^\S\n]+(?:de|van|von|der|den|da|di|du|le|la|dos|das|del|della|ter|te)(?:[^\S\n]+(?:der|den|la|los|las))?[^\S\n]+$/iu;
 
 /**
- * The text with the names that a rep typed in lower case, or in a line of capitals, capitalised as names are, for the
- * name rules to read (`spoke w/ priya re pricing` → `spoke w/ Priya re pricing`, `CALLED OLUSEGUN ADEYEMI` →
- * `called Olusegun Adeyemi`). A sentence or a line in capitals is read in lower case first. Then a lower-case word is a name:
+ * The text with the names that a rep typed in lower case, or in a sentence of capitals, capitalised as names are,
+ * for the name rules to read (`spoke w/ priya re pricing` → `spoke w/ Priya re pricing`, `CALLED NOMVULA DLAMINI` →
+ * `called Nomvula Dlamini`). A sentence or a line in capitals is read in lower case first. Then, in an English note
+ * (readsAsEnglish), a lower-case word, an elided article before it aside (`d'isabelle`), is a name:
  * - when it is plainly a given name (plainlyGivenName);
- * - a given name that is a word too, after a person's cue or a title or before a role, a team or a deed (`talked to
- *   mark`, `mr. john smith`, `kamau signed off`), and in an English text after a preposition or a verb of reaching
- *   someone unless its object follows (`send it to john`; not `to chase the invoice`);
- * - a word unknown to the lexicon and the dictionary after such a cue or before such a role (`looped in wanjiru`);
- * - a surname, or in an English text an unknown word, right beside a name so found or listed with it by "and" or
- *   "+" (`olusegun adeyemi`, `nomvula + thabo`).
- * In a text of another of the drafts' languages (more of its function words than of English's: readsAsEnglish), its
- * function words are no names (`del`, `dann`) and an unknown word is a name only after a cue. Every offset stays where it was; a text with none of these
- * comes back as it was.
+ * - any given name after a person's cue or a title (`talked to frank`, `mr. john smith`); a given name that is a word
+ *   too before a role, a team or a deed, or after a verb of reaching someone or a preposition unless its object
+ *   follows (`email john the deck`, `send it to john`; not `to chase the invoice`, `with grace period`);
+ * - a word unknown to the lexicon and the dictionary after such a cue or before such a role (`looped in wanjiru`,
+ *   `kamau signed off`), with an unknown word before it (`wanjiru kamau signed off`);
+ * - after a name so found, a surname or an unknown word beside it, also after a particle (`priya kulkarni`, `olusegun
+ *   adeyemi`, `femke de vries`), or a name or an unknown word joined to it by "and" or "+" (`nomvula and thabo`).
+ * In a note in another of the drafts' languages, that language's function words are no names (`del`, `dann`), a
+ * given name is one after a cue, a title or a preposition (`hablé con lucía`), an unknown word after a cue, and the
+ * words after one only a listed surname. Every offset stays where it was; a text with none of these comes back as it
+ * was.
  */
-export function caseNames(text: string): string {
+export function caseNames(text: string, recipient: Recipient = {}): string {
   const units = text.split('');
   const rewrite = (at: number, written: string) => written.split('').forEach((unit, offset) => (units[at + offset] = unit));
   // a sentence or a line with three words or more in capitals and two thirds of its words so: capitals for emphasis,
@@ -592,51 +664,81 @@ export function caseNames(text: string): string {
         );
   }
   const read = units.join('');
+  // the sentences a rep typed without capitals (or in capitals, now read in lower case): there names are in lower case
+  const typedInLowerCase = [...read.matchAll(/[^.!?;\n]+/gu)]
+    .filter((sentence) => /^[^\p{L}]*\p{Ll}/u.test(sentence[0]))
+    .map((sentence) => ({ start: sentence.index, end: sentence.index + sentence[0].length }));
   const english = readsAsEnglish([...read.matchAll(ANY_WORD)].map((word) => word[0].toLowerCase()));
-  const words = [...read.matchAll(ANY_WORD)].filter((word) => isLowerCase(word[0]));
-  const lowerOf = new Map(words.map((word) => [word, withoutPossessive(word[0])]));
-  const mayBeName = (word: RegExpExecArray) => english || !isForeignFunctionWord(lowerOf.get(word)!);
-  const cued = (word: RegExpExecArray) => {
-    const end = word.index! + word[0].length;
-    const before = read.slice(Math.max(0, word.index! - 25), word.index);
-    return THIRD_PARTY_CUE.test(before) || TITLE_BEFORE.test(before) || personAfter(read.slice(end, end + 50));
+  // each lower-case word as where its name would start and what it is, the elided article and the possessive aside
+  const words: LowerCaseWord[] = [...read.matchAll(ANY_WORD)]
+    .filter((word) => isLowerCase(word[0]))
+    .map((word) => {
+      const elided = ELISION.exec(word[0])?.[0].length ?? 0;
+      const written = word[0].slice(elided);
+      return { index: word.index + elided, written, lower: withoutPossessive(written) };
+    })
+    // nor the recipient's first name: the lead's own name needs no masking, nor do the words after it
+    .filter(({ lower }) => lower.length > 0 && !JOINING_WORDS.has(lower) && !PARTICLES.has(lower))
+    .filter(({ lower }) => recipient.first_name === undefined || !sameName(lower, recipient.first_name));
+  const before = (word: LowerCaseWord, length: number) => read.slice(Math.max(0, word.index - length), word.index);
+  const after = (word: LowerCaseWord, length: number) =>
+    read.slice(word.index + word.written.length, word.index + word.written.length + length);
+  const cuedBefore = (word: LowerCaseWord) => THIRD_PARTY_CUE.test(before(word, 25)) || TITLE_BEFORE.test(before(word, 25));
+  const describedAfter = (word: LowerCaseWord) => personAfter(after(word, 50));
+  const objectFollows = (word: LowerCaseWord) => {
+    if (OBJECT_AFTER.test(after(word, 10))) return true;
+    const next = /^\s+(\p{L}[\p{L}'’-]*)/u.exec(after(word, 40))?.[1].toLowerCase();
+    if (next === undefined || NOT_AN_OBJECT.has(next) || isEnglishFunctionWord(next)) return false;
+    // a name after it is its object too (`to ping john`: `ping` is a name in the lists)
+    if (givenNameOrWord(next) || plainlyGivenName(next)) return true;
+    if (!isEnglishWord(next)) return false;
+    return !lexiconTags(next).some((tag) => DATE_OR_PLACE_TAGS.has(tag));
   };
-  const reached = (word: RegExpExecArray) => {
-    const end = word.index! + word[0].length;
-    return (
-      english && REACHED_BEFORE.test(read.slice(Math.max(0, word.index! - 10), word.index)) && !OBJECT_AFTER.test(read.slice(end, end + 10))
-    );
+  const reached = (word: LowerCaseWord) =>
+    REACHING_VERB_BEFORE.test(before(word, 14)) || (PREPOSITION_BEFORE.test(before(word, 8)) && !objectFollows(word));
+  const seed = (word: LowerCaseWord): boolean => {
+    const { lower } = word;
+    if (english) {
+      if (plainlyGivenName(lower) || (anyGivenName(lower) && cuedBefore(word))) return true;
+      if (givenNameOrWord(lower)) return cuedBefore(word) || describedAfter(word) || reached(word);
+      return unknownWord(lower) && (cuedBefore(word) || describedAfter(word));
+    }
+    if (isForeignFunctionWord(lower)) return false;
+    if (anyGivenName(lower) && cuedBefore(word)) return true;
+    // in a sentence written with its capitals, a word of the language is in lower case, a name rarely (`Le client a signé`)
+    const lowerCaseSentence = typedInLowerCase.some(({ start, end }) => start <= word.index && word.index < end);
+    if (plainlyGivenName(lower)) return lowerCaseSentence || describedAfter(word) || FOREIGN_PREPOSITION_BEFORE.test(before(word, 8));
+    return unknownWord(lower) && (cuedBefore(word) || describedAfter(word));
   };
-  const names = new Set(
-    words.filter((word) => {
-      const lower = lowerOf.get(word)!;
-      if (!mayBeName(word)) return false;
-      if (plainlyGivenName(lower)) return true;
-      if (givenNameOrWord(lower)) return cued(word) || reached(word);
-      return unknownWord(lower) && cued(word);
-    }),
-  );
-  // three letters at least: a surname of two (`li`, `ma`, `he`) is a word of some language too often
-  const restOfName = (word: RegExpExecArray) => {
-    const lower = lowerOf.get(word)!;
-    if (names.has(word) || lower.length < 3 || knownAsOtherThanName(lower) || !mayBeName(word)) return false;
-    return (english && unknownWord(lower)) || (listedSurname(lower) && isSurnameLike(lower)) || plainlyGivenName(lower);
+  const names = new Set(words.filter(seed));
+  const between = (left: LowerCaseWord, right: LowerCaseWord) => read.slice(left.index + left.written.length, right.index);
+  // after a name: its surname, or another name of the list
+  const goesOn = (name: LowerCaseWord, next: LowerCaseWord) => {
+    const { lower } = next;
+    if (names.has(next) || lower.length < 3 || (!english && isForeignFunctionWord(lower))) return false;
+    const gap = between(name, next);
+    if (/^[^\S\n]+$/u.test(gap)) return surnameBesideName(lower) || (english && (plainlyGivenName(lower) || unknownWord(lower)));
+    if (NAME_PARTICLE_BETWEEN.test(gap)) return listedSurname(lower) || (english && unknownWord(lower));
+    if (!LISTED_WITH.test(gap)) return false;
+    return surnameBesideName(lower) || givenNameOrWord(lower) || plainlyGivenName(lower) || (english && unknownWord(lower));
   };
-  // rightwards from each name found, then leftwards, as findLoneGivenNames carries a run of words along
+  // before a name described after it (`wanjiru kamau signed off`): its given name
+  const leadsInto = (previous: LowerCaseWord, name: LowerCaseWord) =>
+    !names.has(previous) &&
+    /^[^\S\n]+$/u.test(between(previous, name)) &&
+    (plainlyGivenName(previous.lower) || (english && describedAfter(name) && unknownWord(previous.lower)));
   for (let index = 1; index < words.length; index += 1) {
-    if (names.has(words[index - 1]) && besideName(read, words[index - 1], words[index]) && restOfName(words[index]))
-      names.add(words[index]);
+    if (names.has(words[index - 1]) && goesOn(words[index - 1], words[index])) names.add(words[index]);
   }
   for (let index = words.length - 2; index >= 0; index -= 1) {
-    if (names.has(words[index + 1]) && besideName(read, words[index], words[index + 1]) && restOfName(words[index]))
-      names.add(words[index]);
+    if (names.has(words[index + 1]) && leadsInto(words[index], words[index + 1])) names.add(words[index]);
   }
   for (const word of names) {
     // the letter after a one-letter prefix too (`n'diaye` → `N'Diaye`)
-    const capitals = /^\p{L}['’]\p{L}/u.test(word[0]) ? 3 : 1;
+    const capitals = /^\p{L}['’]\p{L}/u.test(word.written) ? 3 : 1;
     rewrite(
-      word.index!,
-      recased(word[0].slice(0, capitals), (letter) => letter.toUpperCase()),
+      word.index,
+      recased(word.written.slice(0, capitals), (letter) => letter.toUpperCase()),
     );
   }
   return units.join('');
@@ -645,11 +747,14 @@ export function caseNames(text: string): string {
 /** Whether two words of `text` stand side by side on one line, only spaces between them. */
 const adjoining = (text: string, left: RegExpMatchArray, right: RegExpMatchArray) =>
   /^[^\S\n]+$/u.test(text.slice(left.index! + left[0].length, right.index));
-/** Between two names of one list of people (`Nomvula + Thabo`, `priya and kamau`, `Carlos y Lucía`). */
-const LISTED_WITH = /^[^\S\n]*(?:\+|&)[^\S\n]*$|^[^\S\n]+(?:and|und|et|y|e|en|og|och)[^\S\n]+$/iu;
-/** Whether two words of `text` may be one name or two of one list: side by side (adjoining) or joined by "and" or "+". */
-const besideName = (text: string, left: RegExpMatchArray, right: RegExpMatchArray) =>
-  adjoining(text, left, right) || LISTED_WITH.test(text.slice(left.index! + left[0].length, right.index));
+/**
+ * Between two names of one list of people, in the drafts' languages (`Nomvula + Thabo`, `priya and dlamini`, `Carlos y
+ * Lucía`); not `&`, which joins the names of a firm (`Barnes & Noble`).
+ */
+const LISTED_WITH = /^[^\S\n]*\+[^\S\n]*$|^[^\S\n]+(?:and|und|et|y|e|en|og|och)[^\S\n]+$/iu;
+/** Whether two words of `text` are joined as two names of one list (LISTED_WITH). */
+const listedWith = (text: string, left: RegExpMatchArray, right: RegExpMatchArray) =>
+  LISTED_WITH.test(text.slice(left.index! + left[0].length, right.index));
 
 /**
  * Whether the word at `index` is part of up to four capitalised words side by side that the lexicon knows as a place or
