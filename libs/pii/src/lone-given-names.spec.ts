@@ -193,7 +193,8 @@ describe('findLoneGivenNames: names side by side or in a list', () => {
   });
 
   it('knows the recipient’s first name after an elided article’s capital', () => {
-    expect(names("Devis reçu. D'Isabelle, aucune nouvelle.", 'Isabelle')).toEqual([['other_person', 'Devis']]);
+    expect(names("Toujours rien de D'Isabelle.", 'Isabelle')).toEqual([]);
+    expect(names("Toujours rien de D'Isabelle.", 'Maria')).toEqual([['other_person', "D'Isabelle"]]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { isEnglishFunctionWord, isEnglishWord, isForeignFunctionWord, readsAsEnglish } from './ordinary-words';
+import { isEnglishFunctionWord, isEnglishVerb, isEnglishWord, isForeignFunctionWord, languageVotes } from './ordinary-words';
 
 describe('isEnglishWord', () => {
   it('holds the dictionary’s lower-case entries with a prefix, a suffix or both, and hyphenated ones, not names', () => {
@@ -15,12 +15,16 @@ describe('function words and the language of a note', () => {
     expect(['the', 'with', 'for'].filter(isEnglishFunctionWord)).toHaveLength(3);
   });
 
-  it('reads a note as English unless more of its words are another language’s function words', () => {
-    expect(readsAsEnglish('spoke with priya about the renewal'.split(' '))).toBe(true);
-    expect(readsAsEnglish('ping dan re pricing will follow up'.split(' '))).toBe(true);
-    expect(readsAsEnglish('per joost po approved'.split(' '))).toBe(true);
-    expect(readsAsEnglish('el pedido está confirmado antes del lunes'.split(' '))).toBe(false);
-    expect(readsAsEnglish('aucune nouvelle depuis lundi'.split(' '))).toBe(false);
-    expect(readsAsEnglish('le client a signé le devis'.split(' '))).toBe(false);
+  it('counts the words that vote for English and for another language, shared words and given names for neither', () => {
+    const votes = (note: string) => languageVotes(note.split(' '));
+    expect(votes('ping dan re pricing will follow up')).toEqual({ english: 5, foreign: 0 }); // ping, pricing, will, follow, up
+    // client and pour (an English word of four letters, so no French function word here); le, est, merci, la
+    expect(votes('le client est ravi merci pour la démo')).toEqual({ english: 2, foreign: 4 });
+    expect(votes('cc ali sara')).toEqual({ english: 0, foreign: 0 });
+  });
+
+  it('knows a verb by the inflections the dictionary gives it', () => {
+    expect(['chase', 'mark', 'grant'].filter(isEnglishVerb)).toHaveLength(3);
+    expect(['john', 'memory', 'priya'].filter(isEnglishVerb)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { eng } from 'stopword';
 import stopwords from 'stopwords-iso';
+import { listedGivenName } from './name-lists';
 
 /**
  * Ordinary words, for telling a name typed in lower case from a word (caseNames): English words as the en_US Hunspell
@@ -86,6 +87,9 @@ export function isEnglishWord(word: string): boolean {
   return parts.every((part) => part.length > 0 && isDictionaryForm(part));
 }
 
+/** Whether `word` is an English verb: an entry the dictionary inflects with `-ed` or `-ing` (`chase`, `mark`, `grant`; not `john`). */
+export const isEnglishVerb = (word: string): boolean => /[DG]/.test(STEMS.get(word.toLowerCase()) ?? '');
+
 /** English function words: stopword's list, which holds no other language's (stopwords-iso's holds `la`, `de`, `que`). */
 const ENGLISH_FUNCTION_WORDS = new Set(eng);
 /**
@@ -111,12 +115,15 @@ export const isForeignFunctionWord = (word: string): boolean =>
   FOREIGN_FUNCTION_WORDS.has(word) || FOREIGN_FUNCTION_WORDS.has(word.normalize('NFD').replace(/\p{M}/gu, ''));
 
 /**
- * Whether lower-case `words` read as English: as many English function words (a single letter aside: French `a`) and
- * other English words of four letters or more as function words of another language that English has no word for
- * (`la`, `per` and `po` are English words too), at least. `ping dan re pricing` and `per joost po approved` are
- * English; `Aucune nouvelle depuis lundi` and `Le client a signé le devis` are not.
+ * How many of lower-case `words` vote for English, how many for another of the drafts' languages: English function
+ * words (no single letter: French `a`) and other English words of four letters or more, against that language's
+ * function words that are no English function word, no English word of four letters or more (`pour`) and no given name
+ * (`ali`, `sara`, `dan`). `ping dan re pricing` votes 3 to 0; `Le client est ravi, merci pour la démo` 1 to 3.
  */
-export function readsAsEnglish(words: string[]): boolean {
-  const english = words.filter((word) => word.length > 1 && (isEnglishFunctionWord(word) || (word.length > 3 && isEnglishWord(word))));
-  return english.length >= words.filter((word) => isForeignFunctionWord(word) && !isEnglishWord(word)).length;
+export function languageVotes(words: string[]): { english: number; foreign: number } {
+  const englishWord = (word: string) => isEnglishFunctionWord(word) || (word.length > 3 && isEnglishWord(word));
+  return {
+    english: words.filter((word) => word.length > 1 && englishWord(word) && !isForeignFunctionWord(word)).length,
+    foreign: words.filter((word) => isForeignFunctionWord(word) && !englishWord(word) && !listedGivenName(word)).length,
+  };
 }

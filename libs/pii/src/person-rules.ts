@@ -2,7 +2,7 @@ import { nlp } from './nlp';
 import { getGender } from 'gender-detection-from-name';
 import type { PiiFinding } from '@followup/contracts';
 import { matches } from './pii-rules';
-import { isEnglishFunctionWord, isEnglishWord, isForeignFunctionWord, readsAsEnglish } from './ordinary-words';
+import { isEnglishFunctionWord, isEnglishVerb, isEnglishWord, isForeignFunctionWord, languageVotes } from './ordinary-words';
 import { foldName, listedGivenName, listedSurname } from './name-lists';
 
 /** What compliance knows about one lead of the tenant, from `lead.upserted`. PII: never logged. */
@@ -567,15 +567,6 @@ const plainlyGivenName = (word: string) =>
 /** A given name that is also a word (`john`, `mark`, `chase`): compromise knows it as nothing but a name, the dictionary as a word. */
 const givenNameOrWord = (word: string) =>
   !knownAsOtherThanName(word) && (isGivenName(word) || lexiconTags(word).some((tag) => NAME_TAGS.has(tag)));
-/** A given name, whatever else the word is (`frank`, `rose`, `will`), but no function word (`by`, `the`), month, date or place. */
-const anyGivenName = (word: string) =>
-  word.length >= 3 &&
-  (getGender(word) !== 'unknown' || listedGivenName(word)) &&
-  !isEnglishFunctionWord(word) &&
-  !isForeignFunctionWord(word) &&
-  !NOT_A_NAME.has(word) &&
-  !MONTHS.has(word) &&
-  !lexiconTags(word).some((tag) => DATE_OR_PLACE_TAGS.has(tag));
 /**
  * A word neither the lexicon nor the dictionary knows, of four letters or more, reading as no adverb or plural
  * (`wanjiru`, `adeyemi`; not `renewals`, nor `fyi`, `tbd`, `eod`).
@@ -584,7 +575,7 @@ const unknownWord = (word: string) =>
   word.length >= 4 && lexiconTags(word).length === 0 && !isEnglishWord(word) && !NOT_A_NAME.has(word) && !readsAsOrdinaryWord(word);
 /**
  * A listed surname that reads as no verb, adverb, date or function word, beside a given name (`kulkarni`, `king`,
- * `brown`; not `will`).
+ * `brown`, `das`; not `will`).
  */
 const surnameBesideName = (word: string) => {
   if (!listedSurname(word) || NOT_A_NAME.has(word) || isEnglishFunctionWord(word)) return false;
@@ -594,30 +585,13 @@ const surnameBesideName = (word: string) => {
 /** Verbs of reaching someone, before a name typed in lower case in an English note: its indirect object (`email john the deck`). */
 const REACHING_VERB_BEFORE =
   /(?:^|[^\p{L}])(?:ask|asked|tell|told|ping|pinged|call|called|email|emailed|thank|thanks|says|said|send|sent|forward|forwarded|remind|reminded|invite|invited|cc)\s+$/iu;
-/**
- * A preposition before such a name (`send it to john for review`, `with mark`), unless the word is a verb or a noun
- * with its own object or compound after it (OBJECT_AFTER, an English content word or a name: `to chase the invoice`,
- * `to grant access`, `with grace period`, `to ping john`).
- */
+/** A preposition before such a name (`send it to john for review`, `with mark`). */
 const PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:to|with|w\/|for|from|by)\s+$/iu;
-/** Words after a name that are no object of a verb (`w/ john re pricing`, `to john tomorrow`). */
-const NOT_AN_OBJECT = new Set([
-  're',
-  'regarding',
-  'today',
-  'tomorrow',
-  'tonight',
-  'later',
-  'again',
-  'too',
-  'also',
-  'asap',
-  'next',
-  'last',
-  'this',
-]);
-const OBJECT_AFTER = /^\s+(?:the|a|an|this|that|these|those|it|them|him|her|us|me|up|out|off|down|back|our|your|their|his|my)(?![\p{L}])/iu;
-/** The same in the drafts' other languages: `avec`, `con`, `mit`… (`hablé con lucía`); not `a`, French for "has". */
+/** After a word that may be a verb: its object, a determiner or a pronoun (`to chase the invoice`, `to mark it`). */
+const OBJECT_AFTER = /^\s+(?:the|a|an|this|that|these|those|it|them|him|her|us|me|our|your|their|his|my)(?![\p{L}])/iu;
+/** Words after a name that are no object or compound of it (`w/ john re pricing`, `call mark back tomorrow`). */
+const NOT_AN_OBJECT = new Set(['re', 'regarding', 'today', 'tomorrow', 'tonight', 'later', 'again', 'too', 'also', 'asap', 'back', 'up']);
+/** The same prepositions in the drafts' other languages (`hablé con lucía`); not `a`, French for "has". */
 const FOREIGN_PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:à|avec|chez|pour|con|para|com|mit|für|bei|met|voor)\s+$/iu;
 /** A lower-case word of a note, where its name would start (after an elided article) and as the lists look it up. */
 interface LowerCaseWord {
@@ -627,96 +601,117 @@ interface LowerCaseWord {
 }
 /** Words that join names of one list of people, never a name themselves. */
 const JOINING_WORDS = new Set(['and', 'und', 'et', 'y', 'e', 'en', 'og', 'och']);
+/** A particle between a given name and a surname (`femke de vries`, `maria de la cruz`). */
 const NAME_PARTICLE_BETWEEN =
   /^[^\S\n]+(?:de|van|von|der|den|da|di|du|le|la|dos|das|del|della|ter|te)(?:[^\S\n]+(?:der|den|la|los|las))?[^\S\n]+$/iu;
 
 /**
- * The text with the names that a rep typed in lower case, or in a sentence of capitals, capitalised as names are,
- * for the name rules to read (`spoke w/ priya re pricing` → `spoke w/ Priya re pricing`, `CALLED NOMVULA DLAMINI` →
- * `called Nomvula Dlamini`). A sentence or a line in capitals is read in lower case first. Then, in an English note
- * (readsAsEnglish), a lower-case word, an elided article before it aside (`d'isabelle`), is a name:
- * - when it is plainly a given name (plainlyGivenName);
- * - any given name after a person's cue or a title (`talked to frank`, `mr. john smith`); a given name that is a word
- *   too before a role, a team or a deed, or after a verb of reaching someone or a preposition unless its object
- *   follows (`email john the deck`, `send it to john`; not `to chase the invoice`, `with grace period`);
- * - a word unknown to the lexicon and the dictionary after such a cue or before such a role (`looped in wanjiru`,
+ * The text with the names that a rep typed in lower case, or in a sentence of capitals, capitalised as names are, for
+ * the name rules to read (`spoke w/ priya re pricing` → `spoke w/ Priya re pricing`, `CALLED NOMVULA DLAMINI` →
+ * `called Nomvula Dlamini`). A sentence in capitals (three words or more, two thirds of them so, or every word) is read
+ * in lower case first, and so is a plain given name in capitals elsewhere (`Spoke with PRIYA`). In a sentence written
+ * with its capitals, a lower-case word is a word, not a name, unless it is plainly a given name (plainlyGivenName) in
+ * a note clearly English (twice as many English words as another language's function words: languageVotes; `Demo
+ * went well, akosua wants the pack`). In a sentence typed in lower case or in capitals, in a note with more English
+ * words than another language's function words, or none of these, a word (an elided article before it aside: `d'isabelle`) is a name:
+ * - when it is plainly a given name;
+ * - a given name that is a word too (`john`, `mark`) after a person's cue or a title, before a role or a deed, after a
+ *   verb of reaching someone, or after a preposition unless, being a verb too, its object follows (`email john the
+ *   deck`, `send it to john`; not `to chase the invoice`);
+ * - a word unknown to the lexicon and the dictionary after a cue or before a role or deed (`looped in wanjiru`,
  *   `kamau signed off`), with an unknown word before it (`wanjiru kamau signed off`);
  * - after a name so found, a surname or an unknown word beside it, also after a particle (`priya kulkarni`, `olusegun
  *   adeyemi`, `femke de vries`), or a name or an unknown word joined to it by "and" or "+" (`nomvula and thabo`).
- * In a note in another of the drafts' languages, that language's function words are no names (`del`, `dann`), a
- * given name is one after a cue, a title or a preposition (`hablé con lucía`), an unknown word after a cue, and the
- * words after one only a listed surname. Every offset stays where it was; a text with none of these comes back as it
- * was.
+ * In such a sentence in another of the drafts' languages, its function words are no names (`del`, `dann`); a plain
+ * given name is one, an unknown word one after a cue, and the word after one only a listed surname. A title before a
+ * name found is capitalised too (`mr. patel`). The lead's own first name is never one, nor are words only beside it.
+ * Every offset stays where it was; a text with none of these comes back as it was.
  */
 export function caseNames(text: string, recipient: Recipient = {}): string {
   const units = text.split('');
   const rewrite = (at: number, written: string) => written.split('').forEach((unit, offset) => (units[at + offset] = unit));
-  // a sentence or a line with three words or more in capitals and two thirds of its words so: capitals for emphasis,
-  // not acronyms (`Met the CFO and IT team at AWS`)
-  for (const sentence of text.matchAll(/[^.!?;\n]+/gu)) {
-    const words = [...sentence[0].matchAll(ANY_WORD)].filter((word) => word[0].length >= 2);
+  const sentences = [...text.matchAll(/[^.!?;\n]+/gu)].map((sentence) => ({
+    start: sentence.index,
+    text: sentence[0],
+    typedInLowerCase: false,
+  }));
+  for (const sentence of sentences) {
+    const words = [...sentence.text.matchAll(ANY_WORD)].filter((word) => word[0].length >= 2);
     const capitals = words.filter((word) => isUpperCase(word[0]));
-    if (capitals.length >= 3 && capitals.length * 3 >= words.length * 2)
-      for (const word of capitals)
-        rewrite(
-          sentence.index + word.index!,
-          recased(word[0], (letter) => letter.toLowerCase()),
-        );
+    // capitals for emphasis, not acronyms (`Met the CFO and IT team at AWS`)
+    const inCapitals =
+      capitals.length >= 2 && (capitals.length === words.length || (capitals.length >= 3 && capitals.length * 3 >= words.length * 2));
+    // elsewhere, a given name of four letters or more in capitals, plainly a name (`Spoke with PRIYA about pricing`)
+    const lowered = inCapitals ? capitals : capitals.filter((word) => word[0].length >= 4 && plainlyGivenName(word[0].toLowerCase()));
+    for (const word of lowered)
+      rewrite(
+        sentence.start + word.index!,
+        recased(word[0], (letter) => letter.toLowerCase()),
+      );
+    sentence.typedInLowerCase = inCapitals || /^[^\p{L}]*\p{Ll}/u.test(sentence.text);
   }
   const read = units.join('');
-  // the sentences a rep typed without capitals (or in capitals, now read in lower case): there names are in lower case
-  const typedInLowerCase = [...read.matchAll(/[^.!?;\n]+/gu)]
-    .filter((sentence) => /^[^\p{L}]*\p{Ll}/u.test(sentence[0]))
-    .map((sentence) => ({ start: sentence.index, end: sentence.index + sentence[0].length }));
-  const english = readsAsEnglish([...read.matchAll(ANY_WORD)].map((word) => word[0].toLowerCase()));
+  const votes = languageVotes([...read.matchAll(ANY_WORD)].map((word) => word[0].toLowerCase()));
+  // English, and so clearly English that a word the lists hold is a name, not a word of another language
+  const english = votes.foreign === 0 || votes.english > votes.foreign;
+  const clearlyEnglish = votes.english >= 2 && votes.english >= 2 * votes.foreign;
+  const inLowerCaseSentence = (index: number) =>
+    sentences.some((sentence) => sentence.typedInLowerCase && sentence.start <= index && index < sentence.start + sentence.text.length);
   // each lower-case word as where its name would start and what it is, the elided article and the possessive aside
-  const words: LowerCaseWord[] = [...read.matchAll(ANY_WORD)]
-    .filter((word) => isLowerCase(word[0]))
+  const lowerCaseWords = [...read.matchAll(ANY_WORD)].filter((word) => isLowerCase(word[0]));
+  // the lead's own first name, also in several words (`maria jose`, `jean luc`) or with an elided capital (`d'andre`)
+  const leadsName = recipient.first_name ? foldedParts(recipient.first_name) : [];
+  const theLeads = new Set<number>();
+  lowerCaseWords.forEach((word, index) => {
+    const run = lowerCaseWords.slice(index, index + leadsName.length);
+    const spelled = run.flatMap((part) => foldedParts(withoutPossessive(part[0])));
+    if (leadsName.length > 0 && spelled.join(' ') === leadsName.join(' ')) run.forEach((part) => theLeads.add(part.index));
+    if (recipient.first_name && sameName(withoutPossessive(word[0]), recipient.first_name)) theLeads.add(word.index);
+  });
+  const words: LowerCaseWord[] = lowerCaseWords
+    .filter((word) => !theLeads.has(word.index))
     .map((word) => {
       const elided = ELISION.exec(word[0])?.[0].length ?? 0;
       const written = word[0].slice(elided);
       return { index: word.index + elided, written, lower: withoutPossessive(written) };
     })
-    // nor the recipient's first name: the lead's own name needs no masking, nor do the words after it
-    .filter(({ lower }) => lower.length > 0 && !JOINING_WORDS.has(lower) && !PARTICLES.has(lower))
-    .filter(({ lower }) => recipient.first_name === undefined || !sameName(lower, recipient.first_name));
+    .filter(({ lower }) => lower.length > 0 && !JOINING_WORDS.has(lower));
   const before = (word: LowerCaseWord, length: number) => read.slice(Math.max(0, word.index - length), word.index);
   const after = (word: LowerCaseWord, length: number) =>
     read.slice(word.index + word.written.length, word.index + word.written.length + length);
   const cuedBefore = (word: LowerCaseWord) => THIRD_PARTY_CUE.test(before(word, 25)) || TITLE_BEFORE.test(before(word, 25));
   const describedAfter = (word: LowerCaseWord) => personAfter(after(word, 50));
+  // a verb's object after a word that is a verb too (`to chase the invoice`, `to grant access`, `to ping john`)
   const objectFollows = (word: LowerCaseWord) => {
+    if (!isEnglishVerb(word.lower)) return false;
     if (OBJECT_AFTER.test(after(word, 10))) return true;
     const next = /^\s+(\p{L}[\p{L}'’-]*)/u.exec(after(word, 40))?.[1].toLowerCase();
     if (next === undefined || NOT_AN_OBJECT.has(next) || isEnglishFunctionWord(next)) return false;
-    // a name after it is its object too (`to ping john`: `ping` is a name in the lists)
-    if (givenNameOrWord(next) || plainlyGivenName(next)) return true;
-    if (!isEnglishWord(next)) return false;
-    return !lexiconTags(next).some((tag) => DATE_OR_PLACE_TAGS.has(tag));
+    return (
+      givenNameOrWord(next) ||
+      plainlyGivenName(next) ||
+      (isEnglishWord(next) && !lexiconTags(next).some((tag) => DATE_OR_PLACE_TAGS.has(tag)))
+    );
   };
   const reached = (word: LowerCaseWord) =>
-    REACHING_VERB_BEFORE.test(before(word, 14)) || (PREPOSITION_BEFORE.test(before(word, 8)) && !objectFollows(word));
+    (REACHING_VERB_BEFORE.test(before(word, 14)) || PREPOSITION_BEFORE.test(before(word, 8))) && !objectFollows(word);
   const seed = (word: LowerCaseWord): boolean => {
     const { lower } = word;
-    if (english) {
-      if (plainlyGivenName(lower) || (anyGivenName(lower) && cuedBefore(word))) return true;
-      if (givenNameOrWord(lower)) return cuedBefore(word) || describedAfter(word) || reached(word);
-      return unknownWord(lower) && (cuedBefore(word) || describedAfter(word));
+    if (!inLowerCaseSentence(word.index)) return clearlyEnglish && plainlyGivenName(lower);
+    if (!english) {
+      if (isForeignFunctionWord(lower)) return false;
+      return plainlyGivenName(lower) || (unknownWord(lower) && (cuedBefore(word) || describedAfter(word)));
     }
-    if (isForeignFunctionWord(lower)) return false;
-    if (anyGivenName(lower) && cuedBefore(word)) return true;
-    // in a sentence written with its capitals, a word of the language is in lower case, a name rarely (`Le client a signé`)
-    const lowerCaseSentence = typedInLowerCase.some(({ start, end }) => start <= word.index && word.index < end);
-    if (plainlyGivenName(lower)) return lowerCaseSentence || describedAfter(word) || FOREIGN_PREPOSITION_BEFORE.test(before(word, 8));
+    if (plainlyGivenName(lower)) return true;
+    if (givenNameOrWord(lower)) return cuedBefore(word) || describedAfter(word) || reached(word);
     return unknownWord(lower) && (cuedBefore(word) || describedAfter(word));
   };
   const names = new Set(words.filter(seed));
   const between = (left: LowerCaseWord, right: LowerCaseWord) => read.slice(left.index + left.written.length, right.index);
-  // after a name: its surname, or another name of the list
-  const goesOn = (name: LowerCaseWord, next: LowerCaseWord) => {
+  // after a name: its surname, also after a particle, or another name of the list
+  const goesOn = (name: LowerCaseWord, next: LowerCaseWord, gap: string) => {
     const { lower } = next;
     if (names.has(next) || lower.length < 3 || (!english && isForeignFunctionWord(lower))) return false;
-    const gap = between(name, next);
     if (/^[^\S\n]+$/u.test(gap)) return surnameBesideName(lower) || (english && (plainlyGivenName(lower) || unknownWord(lower)));
     if (NAME_PARTICLE_BETWEEN.test(gap)) return listedSurname(lower) || (english && unknownWord(lower));
     if (!LISTED_WITH.test(gap)) return false;
@@ -728,18 +723,31 @@ export function caseNames(text: string, recipient: Recipient = {}): string {
     /^[^\S\n]+$/u.test(between(previous, name)) &&
     (plainlyGivenName(previous.lower) || (english && describedAfter(name) && unknownWord(previous.lower)));
   for (let index = 1; index < words.length; index += 1) {
-    if (names.has(words[index - 1]) && goesOn(words[index - 1], words[index])) names.add(words[index]);
+    const name = words[index - 1];
+    if (!names.has(name)) continue;
+    // a particle (`de`, `das`) is a surname itself unless a surname follows it (`femke de vries`, `priya das`)
+    const afterParticle = PARTICLES.has(words[index].lower) ? words[index + 1] : undefined;
+    if (afterParticle && goesOn(name, afterParticle, between(name, afterParticle))) names.add(afterParticle);
+    else if (goesOn(name, words[index], between(name, words[index]))) names.add(words[index]);
   }
   for (let index = words.length - 2; index >= 0; index -= 1) {
     if (names.has(words[index + 1]) && leadsInto(words[index], words[index + 1])) names.add(words[index]);
   }
   for (const word of names) {
-    // the letter after a one-letter prefix too (`n'diaye` → `N'Diaye`)
+    // the letter after a one-letter prefix too (`n'diaye` → `N'Diaye`), and a title before it (`mr. patel` → `Mr. Patel`)
     const capitals = /^\p{L}['’]\p{L}/u.test(word.written) ? 3 : 1;
     rewrite(
       word.index,
       recased(word.written.slice(0, capitals), (letter) => letter.toUpperCase()),
     );
+    const title = /(?:^|[^\p{L}])(\p{Ll}+)\.?\s+$/u.exec(before(word, 12));
+    if (title && TITLE_BEFORE.test(before(word, 12))) {
+      const at = word.index - title[0].length + title[0].indexOf(title[1]);
+      rewrite(
+        at,
+        recased(title[1][0], (letter) => letter.toUpperCase()),
+      );
+    }
   }
   return units.join('');
 }
@@ -969,7 +977,16 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
     );
     if (!name) continue;
     lowercaseNames.add(start);
-    candidates.push({ start, end: start + name.join(' ').length });
+    // the name's words with what stands between them as written (a line break, two spaces)
+    candidates.push({
+      start,
+      end:
+        start +
+        match[1]
+          .split(/(\s+)/)
+          .slice(0, 2 * name.length - 1)
+          .join('').length,
+    });
   }
   const isPrivatePerson = ({ start, end }: { start: number; end: number }) => {
     const name = comparable(text.slice(start, end));
