@@ -11,6 +11,7 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
   it('takes a surname that is a word too, one after a particle, and a name joined by "and" or "+"', () => {
     expect(caseNames('spoke with anjali brown about pricing')).toBe('spoke with Anjali Brown about pricing');
     expect(caseNames('spoke with femke de vries')).toBe('spoke with Femke de Vries');
+    expect(caseNames('spoke with pieter van der berg about pricing')).toBe('spoke with Pieter van der Berg about pricing');
     expect(caseNames('nomvula and thabo want a demo')).toBe('Nomvula and Thabo want a demo');
     expect(caseNames('met nomvula + thabo at the expo')).toBe('met Nomvula + Thabo at the expo');
   });

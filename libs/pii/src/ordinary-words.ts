@@ -118,7 +118,8 @@ export const isForeignFunctionWord = (word: string): boolean =>
  * How many of lower-case `words` vote for English, how many for another of the drafts' languages: English function
  * words (no single letter: French `a`) and other English words of four letters or more, against that language's
  * function words that are no English function word, no English word of four letters or more (`pour`) and no given name
- * (`ali`, `sara`, `dan`). `ping dan re pricing` votes 3 to 0; `Le client est ravi, merci pour la démo` 1 to 3.
+ * (`ali`, `sara`, `dan`). `ping dan re pricing` votes 2 to 0 (ping, pricing); `Le client est ravi, merci pour la
+ * démo` 2 to 4 (client, pour; le, est, merci, la).
  */
 export function languageVotes(words: string[]): { english: number; foreign: number } {
   const englishWord = (word: string) => isEnglishFunctionWord(word) || (word.length > 3 && isEnglishWord(word));

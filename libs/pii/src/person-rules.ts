@@ -599,11 +599,16 @@ interface LowerCaseWord {
   written: string;
   lower: string;
 }
-/** Words that join names of one list of people, never a name themselves. */
+/** Words that join names of one list of people in the drafts' languages, never a name themselves (LISTED_WITH). */
 const JOINING_WORDS = new Set(['and', 'und', 'et', 'y', 'e', 'en', 'og', 'och']);
-/** A particle between a given name and a surname (`femke de vries`, `maria de la cruz`). */
-const NAME_PARTICLE_BETWEEN =
-  /^[^\S\n]+(?:de|van|von|der|den|da|di|du|le|la|dos|das|del|della|ter|te)(?:[^\S\n]+(?:der|den|la|los|las))?[^\S\n]+$/iu;
+/** Whether one or two particles (PARTICLES) stand between a given name and a surname on one line (`femke de vries`, `jan van der berg`). */
+const particlesBetween = (gap: string) => {
+  const particles = gap
+    .trim()
+    .toLowerCase()
+    .split(/[^\S\n]+/u);
+  return /^[^\S\n]+\S/u.test(gap) && !gap.includes('\n') && particles.length <= 2 && particles.every((word) => PARTICLES.has(word));
+};
 
 /**
  * The text with the names that a rep typed in lower case, or in a sentence of capitals, capitalised as names are, for
@@ -613,7 +618,8 @@ const NAME_PARTICLE_BETWEEN =
  * with its capitals, a lower-case word is a word, not a name, unless it is plainly a given name (plainlyGivenName) in
  * a note clearly English (twice as many English words as another language's function words: languageVotes; `Demo
  * went well, akosua wants the pack`). In a sentence typed in lower case or in capitals, in a note with more English
- * words than another language's function words, or none of these, a word (an elided article before it aside: `d'isabelle`) is a name:
+ * words than another language's function words, or none of these, a word (an elided article before it aside:
+ * `d'isabelle`) is a name:
  * - when it is plainly a given name;
  * - a given name that is a word too (`john`, `mark`) after a person's cue or a title, before a role or a deed, after a
  *   verb of reaching someone, or after a preposition unless, being a verb too, its object follows (`email john the
@@ -713,7 +719,7 @@ export function caseNames(text: string, recipient: Recipient = {}): string {
     const { lower } = next;
     if (names.has(next) || lower.length < 3 || (!english && isForeignFunctionWord(lower))) return false;
     if (/^[^\S\n]+$/u.test(gap)) return surnameBesideName(lower) || (english && (plainlyGivenName(lower) || unknownWord(lower)));
-    if (NAME_PARTICLE_BETWEEN.test(gap)) return listedSurname(lower) || (english && unknownWord(lower));
+    if (particlesBetween(gap)) return listedSurname(lower) || (english && unknownWord(lower));
     if (!LISTED_WITH.test(gap)) return false;
     return surnameBesideName(lower) || givenNameOrWord(lower) || plainlyGivenName(lower) || (english && unknownWord(lower));
   };
@@ -725,8 +731,10 @@ export function caseNames(text: string, recipient: Recipient = {}): string {
   for (let index = 1; index < words.length; index += 1) {
     const name = words[index - 1];
     if (!names.has(name)) continue;
-    // a particle (`de`, `das`) is a surname itself unless a surname follows it (`femke de vries`, `priya das`)
-    const afterParticle = PARTICLES.has(words[index].lower) ? words[index + 1] : undefined;
+    // a particle (`de`, `das`) is a surname itself unless a surname follows it, after one or two (`femke de vries`,
+    // `pieter van der berg`, `priya das`)
+    const particles = words.slice(index, index + 3).findIndex((word) => !PARTICLES.has(word.lower));
+    const afterParticle = particles > 0 ? words[index + particles] : undefined;
     if (afterParticle && goesOn(name, afterParticle, between(name, afterParticle))) names.add(afterParticle);
     else if (goesOn(name, words[index], between(name, words[index]))) names.add(words[index]);
   }
@@ -759,7 +767,7 @@ const adjoining = (text: string, left: RegExpMatchArray, right: RegExpMatchArray
  * Between two names of one list of people, in the drafts' languages (`Nomvula + Thabo`, `priya and dlamini`, `Carlos y
  * Lucía`); not `&`, which joins the names of a firm (`Barnes & Noble`).
  */
-const LISTED_WITH = /^[^\S\n]*\+[^\S\n]*$|^[^\S\n]+(?:and|und|et|y|e|en|og|och)[^\S\n]+$/iu;
+const LISTED_WITH = new RegExp(String.raw`^[^\S\n]*\+[^\S\n]*$|^[^\S\n]+(?:${[...JOINING_WORDS].join('|')})[^\S\n]+$`, 'iu');
 /** Whether two words of `text` are joined as two names of one list (LISTED_WITH). */
 const listedWith = (text: string, left: RegExpMatchArray, right: RegExpMatchArray) =>
   LISTED_WITH.test(text.slice(left.index! + left[0].length, right.index));
