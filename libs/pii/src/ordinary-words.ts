@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { eng } from 'stopword';
 import stopwords from 'stopwords-iso';
-import { listedGivenName } from './name-lists';
 
 /**
  * Ordinary words, for telling a name typed in lower case from a word (caseNames): English words as the en_US Hunspell
@@ -90,6 +89,27 @@ export function isEnglishWord(word: string): boolean {
 /** Whether `word` is an English verb: an entry the dictionary inflects with `-ed` or `-ing` (`chase`, `mark`, `grant`; not `john`). */
 export const isEnglishVerb = (word: string): boolean => /[DG]/.test(STEMS.get(word.toLowerCase()) ?? '');
 
+/**
+ * The names of the months and weekdays, and yesterday, today and tomorrow, in the drafts' languages, as Node's own
+ * ICU writes them (`julio`, `mai`, `morgen`, `domani`): words the name lists hold some of (`Abril`, `Julio`).
+ */
+const DATE_WORDS = new Set(
+  ['en', 'fr', 'de', 'es', 'it', 'nl', 'pt'].flatMap((language) => {
+    const months = Array.from({ length: 12 }, (_, month) =>
+      new Intl.DateTimeFormat(language, { month: 'long' }).format(new Date(2021, month, 1)),
+    );
+    const weekdays = Array.from({ length: 7 }, (_, day) =>
+      new Intl.DateTimeFormat(language, { weekday: 'long' }).format(new Date(2021, 0, 3 + day)),
+    );
+    const relative = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+    const days = [-1, 0, 1].map((offset) => relative.format(offset, 'day'));
+    return [...months, ...weekdays, ...days].map((word) => word.toLowerCase());
+  }),
+);
+
+/** Whether `word` (lower case) names a month, a weekday or a day near today in one of the drafts' languages. */
+export const isDateWord = (word: string): boolean => DATE_WORDS.has(word);
+
 /** English function words: stopword's list, which holds no other language's (stopwords-iso's holds `la`, `de`, `que`). */
 const ENGLISH_FUNCTION_WORDS = new Set(eng);
 /**
@@ -117,14 +137,14 @@ export const isForeignFunctionWord = (word: string): boolean =>
 /**
  * How many of lower-case `words` vote for English, how many for another of the drafts' languages: English function
  * words (no single letter: French `a`) and other English words of four letters or more, against that language's
- * function words that are no English function word, no English word of four letters or more (`pour`) and no given name
- * (`ali`, `sara`, `dan`). `ping dan re pricing` votes 2 to 0 (ping, pricing); `Le client est ravi, merci pour la
- * démo` 2 to 4 (client, pour; le, est, merci, la).
+ * function words that are no English function word and no English word of four letters or more (`pour`). `ping dan re
+ * pricing` votes 2 to 1 (ping, pricing; dan); `Le client est ravi, merci pour la démo` 2 to 4 (client, pour; le, est,
+ * merci, la).
  */
 export function languageVotes(words: string[]): { english: number; foreign: number } {
   const englishWord = (word: string) => isEnglishFunctionWord(word) || (word.length > 3 && isEnglishWord(word));
   return {
     english: words.filter((word) => word.length > 1 && englishWord(word) && !isForeignFunctionWord(word)).length,
-    foreign: words.filter((word) => isForeignFunctionWord(word) && !englishWord(word) && !listedGivenName(word)).length,
+    foreign: words.filter((word) => isForeignFunctionWord(word) && !englishWord(word)).length,
   };
 }

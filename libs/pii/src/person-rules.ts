@@ -2,7 +2,7 @@ import { nlp } from './nlp';
 import { getGender } from 'gender-detection-from-name';
 import type { PiiFinding } from '@followup/contracts';
 import { matches } from './pii-rules';
-import { isEnglishFunctionWord, isEnglishVerb, isEnglishWord, isForeignFunctionWord, languageVotes } from './ordinary-words';
+import { isDateWord, isEnglishFunctionWord, isEnglishVerb, isEnglishWord, isForeignFunctionWord, languageVotes } from './ordinary-words';
 import { foldName, listedGivenName, listedSurname } from './name-lists';
 
 /** What compliance knows about one lead of the tenant, from `lead.upserted`. PII: never logged. */
@@ -560,10 +560,11 @@ const withoutPossessive = (word: string) => word.replace(/['’]s$/u, '');
 
 /**
  * A name that is more than an English word (isEnglishWord): a given name of the lists that compromise knows as no other
- * word (isGivenName) and the dictionary does not hold (`priya`, `nomvula`; not `mark`, `grace`, `john`).
+ * word (isGivenName) and the dictionary does not hold, nor a month or a day (`priya`, `nomvula`; not `mark`, `john`,
+ * `julio`, `morgen`).
  */
 const plainlyGivenName = (word: string) =>
-  word.length >= 3 && (isGivenName(word) || isGivenName(withoutAccents(word))) && !isEnglishWord(word) && !MONTHS.has(word);
+  word.length >= 3 && (isGivenName(word) || isGivenName(withoutAccents(word))) && !isEnglishWord(word) && !isDateWord(word);
 /** A given name that is also a word (`john`, `mark`, `chase`): compromise knows it as nothing but a name, the dictionary as a word. */
 const givenNameOrWord = (word: string) =>
   !knownAsOtherThanName(word) && (isGivenName(word) || lexiconTags(word).some((tag) => NAME_TAGS.has(tag)));
@@ -572,7 +573,12 @@ const givenNameOrWord = (word: string) =>
  * (`wanjiru`, `adeyemi`; not `renewals`, nor `fyi`, `tbd`, `eod`).
  */
 const unknownWord = (word: string) =>
-  word.length >= 4 && lexiconTags(word).length === 0 && !isEnglishWord(word) && !NOT_A_NAME.has(word) && !readsAsOrdinaryWord(word);
+  word.length >= 4 &&
+  lexiconTags(word).length === 0 &&
+  !isEnglishWord(word) &&
+  !isDateWord(word) &&
+  !NOT_A_NAME.has(word) &&
+  !readsAsOrdinaryWord(word);
 /**
  * A listed surname that reads as no verb, adverb, date or function word, beside a given name (`kulkarni`, `king`,
  * `brown`, `das`; not `will`).
@@ -588,11 +594,15 @@ const REACHING_VERB_BEFORE =
 /** A preposition before such a name (`send it to john for review`, `with mark`). */
 const PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:to|with|w\/|for|from|by)\s+$/iu;
 /** After a word that may be a verb: its object, a determiner or a pronoun (`to chase the invoice`, `to mark it`). */
-const OBJECT_AFTER = /^\s+(?:the|a|an|this|that|these|those|it|them|him|her|us|me|our|your|their|his|my)(?![\p{L}])/iu;
+const OBJECT_AFTER = /^\s+(?:the|a|an|it|them|him|her|us|me|our|your|their|his|my)(?![\p{L}])/iu;
 /** Words after a name that are no object or compound of it (`w/ john re pricing`, `call mark back tomorrow`). */
 const NOT_AN_OBJECT = new Set(['re', 'regarding', 'today', 'tomorrow', 'tonight', 'later', 'again', 'too', 'also', 'asap', 'back', 'up']);
 /** The same prepositions in the drafts' other languages (`hablé con lucía`); not `a`, French for "has". */
 const FOREIGN_PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:à|avec|chez|pour|con|para|com|mit|für|bei|met|voor)\s+$/iu;
+/** A sentence: up to a full stop (not a title's: `mr. patel`), a question or an exclamation mark. */
+const SENTENCE = /(?:[^.!?]|(?<=(?:^|[^\p{L}])(?:mr|mrs|ms|dr|prof|st|jr|sr))\.)+/giu;
+/** A clause: a sentence, or its part up to a semicolon or a line break. */
+const CLAUSE = /(?:[^.!?;\n]|(?<=(?:^|[^\p{L}])(?:mr|mrs|ms|dr|prof|st|jr|sr))\.)+/giu;
 /** A lower-case word of a note, where its name would start (after an elided article) and as the lists look it up. */
 interface LowerCaseWord {
   index: number;
@@ -636,33 +646,43 @@ const particlesBetween = (gap: string) => {
 export function caseNames(text: string, recipient: Recipient = {}): string {
   const units = text.split('');
   const rewrite = (at: number, written: string) => written.split('').forEach((unit, offset) => (units[at + offset] = unit));
-  const sentences = [...text.matchAll(/[^.!?;\n]+/gu)].map((sentence) => ({
-    start: sentence.index,
-    text: sentence[0],
-    typedInLowerCase: false,
-  }));
-  for (const sentence of sentences) {
-    const words = [...sentence.text.matchAll(ANY_WORD)].filter((word) => word[0].length >= 2);
+  // where a rep typed in lower case or in capitals: each sentence that starts in lower case, each clause in capitals
+  const typedInLowerCase = new Uint8Array(text.length);
+  const mark = (start: number, length: number) => typedInLowerCase.fill(1, start, start + length);
+  for (const sentence of text.matchAll(SENTENCE)) if (/^[^\p{L}]*\p{Ll}/u.test(sentence[0])) mark(sentence.index, sentence[0].length);
+  for (const clause of text.matchAll(CLAUSE)) {
+    const words = [...clause[0].matchAll(ANY_WORD)].filter((word) => word[0].length >= 2);
     const capitals = words.filter((word) => isUpperCase(word[0]));
     // capitals for emphasis, not acronyms (`Met the CFO and IT team at AWS`)
-    const inCapitals =
-      capitals.length >= 2 && (capitals.length === words.length || (capitals.length >= 3 && capitals.length * 3 >= words.length * 2));
-    // elsewhere, a given name of four letters or more in capitals, plainly a name (`Spoke with PRIYA about pricing`)
-    const lowered = inCapitals ? capitals : capitals.filter((word) => word[0].length >= 4 && plainlyGivenName(word[0].toLowerCase()));
-    for (const word of lowered)
+    if (capitals.length < 2 || (capitals.length < words.length && (capitals.length < 3 || capitals.length * 3 < words.length * 2))) {
+      // elsewhere, a given name of four letters or more in capitals after a person's cue (`Spoke with PRIYA`; not `map to DORA`)
+      for (const word of capitals) {
+        const at = clause.index + word.index!;
+        const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, at - 25), at));
+        if (word[0].length >= 4 && cued && plainlyGivenName(word[0].toLowerCase())) {
+          rewrite(
+            at,
+            recased(word[0], (letter) => letter.toLowerCase()),
+          );
+          mark(at, word[0].length);
+        }
+      }
+      continue;
+    }
+    for (const word of capitals)
       rewrite(
-        sentence.start + word.index!,
+        clause.index + word.index!,
         recased(word[0], (letter) => letter.toLowerCase()),
       );
-    sentence.typedInLowerCase = inCapitals || /^[^\p{L}]*\p{Ll}/u.test(sentence.text);
+    mark(clause.index, clause[0].length);
   }
   const read = units.join('');
-  const votes = languageVotes([...read.matchAll(ANY_WORD)].map((word) => word[0].toLowerCase()));
+  // particles vote for no language (`ludwig von der leyen`)
+  const votes = languageVotes([...read.matchAll(ANY_WORD)].map((word) => word[0].toLowerCase()).filter((word) => !PARTICLES.has(word)));
   // English, and so clearly English that a word the lists hold is a name, not a word of another language
   const english = votes.foreign === 0 || votes.english > votes.foreign;
   const clearlyEnglish = votes.english >= 2 && votes.english >= 2 * votes.foreign;
-  const inLowerCaseSentence = (index: number) =>
-    sentences.some((sentence) => sentence.typedInLowerCase && sentence.start <= index && index < sentence.start + sentence.text.length);
+  const inLowerCaseSentence = (index: number) => typedInLowerCase[index] === 1;
   // each lower-case word as where its name would start and what it is, the elided article and the possessive aside
   const lowerCaseWords = [...read.matchAll(ANY_WORD)].filter((word) => isLowerCase(word[0]));
   // the lead's own first name, also in several words (`maria jose`, `jean luc`) or with an elided capital (`d'andre`)
@@ -672,6 +692,8 @@ export function caseNames(text: string, recipient: Recipient = {}): string {
     const run = lowerCaseWords.slice(index, index + leadsName.length);
     const spelled = run.flatMap((part) => foldedParts(withoutPossessive(part[0])));
     if (leadsName.length > 0 && spelled.join(' ') === leadsName.join(' ')) run.forEach((part) => theLeads.add(part.index));
+    // or in one word (`maryann` for Mary Ann)
+    if (leadsName.length > 1 && foldedParts(withoutPossessive(word[0])).join('') === leadsName.join('')) theLeads.add(word.index);
     if (recipient.first_name && sameName(withoutPossessive(word[0]), recipient.first_name)) theLeads.add(word.index);
   });
   const words: LowerCaseWord[] = lowerCaseWords
@@ -693,16 +715,18 @@ export function caseNames(text: string, recipient: Recipient = {}): string {
     if (OBJECT_AFTER.test(after(word, 10))) return true;
     const next = /^\s+(\p{L}[\p{L}'’-]*)/u.exec(after(word, 40))?.[1].toLowerCase();
     if (next === undefined || NOT_AN_OBJECT.has(next) || isEnglishFunctionWord(next)) return false;
-    return (
-      givenNameOrWord(next) ||
-      plainlyGivenName(next) ||
-      (isEnglishWord(next) && !lexiconTags(next).some((tag) => DATE_OR_PLACE_TAGS.has(tag)))
-    );
+    if (givenNameOrWord(next) || plainlyGivenName(next)) return true;
+    // a verb that says what the name did is no object of it (`meeting with mark went well`, `mark wants pricing`)
+    const tags = wordTags(next);
+    const deed = tags.includes('PastTense') || (tags.includes('PresentTense') && !tags.includes('Infinitive'));
+    return isEnglishWord(next) && !deed && !lexiconTags(next).some((tag) => DATE_OR_PLACE_TAGS.has(tag));
   };
   const reached = (word: LowerCaseWord) =>
     (REACHING_VERB_BEFORE.test(before(word, 14)) || PREPOSITION_BEFORE.test(before(word, 8))) && !objectFollows(word);
   const seed = (word: LowerCaseWord): boolean => {
     const { lower } = word;
+    // a particle starts no name (`von` is a given name in the lists too)
+    if (PARTICLES.has(lower)) return false;
     if (!inLowerCaseSentence(word.index)) return clearlyEnglish && plainlyGivenName(lower);
     if (!english) {
       if (isForeignFunctionWord(lower)) return false;

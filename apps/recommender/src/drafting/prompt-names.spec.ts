@@ -52,7 +52,7 @@ const FLOORS = [
   { set: 'blind-3', names: 142, decoys: 80, masked: 133, changed: 23 },
   // notes typed in lower case or in capitals; blind-5's texts were never read
   { set: 'blind-4', names: 102, decoys: 55, masked: 87, changed: 9 },
-  { set: 'blind-5', names: 102, decoys: 55, masked: 81, changed: 10 },
+  { set: 'blind-5', names: 102, decoys: 55, masked: 81, changed: 9 },
 ];
 
 describe('names on their way to the LLM (blind sets)', () => {
