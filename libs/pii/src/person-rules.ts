@@ -597,8 +597,6 @@ const PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:to|with|w\/|for|from|by)\s+$/iu;
 const OBJECT_AFTER = /^\s+(?:the|a|an|it|them|him|her|us|me|our|your|their|his|my)(?![\p{L}])/iu;
 /** Words after a name that are no object or compound of it (`w/ john re pricing`, `call mark back tomorrow`). */
 const NOT_AN_OBJECT = new Set(['re', 'regarding', 'today', 'tomorrow', 'tonight', 'later', 'again', 'too', 'also', 'asap', 'back', 'up']);
-/** The same prepositions in the drafts' other languages (`hablé con lucía`); not `a`, French for "has". */
-const FOREIGN_PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:à|avec|chez|pour|con|para|com|mit|für|bei|met|voor)\s+$/iu;
 /** A sentence: up to a full stop (not a title's: `mr. patel`), a question or an exclamation mark. */
 const SENTENCE = /(?:[^.!?]|(?<=(?:^|[^\p{L}])(?:mr|mrs|ms|dr|prof|st|jr|sr))\.)+/giu;
 /** A clause: a sentence, or its part up to a semicolon or a line break. */
