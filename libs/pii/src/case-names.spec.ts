@@ -1,5 +1,8 @@
 import { caseNames } from './person-rules';
 
+/** Each text comes back from caseNames as it went in. */
+const expectUnchanged = (...texts: string[]) => texts.forEach((text) => expect(caseNames(text)).toBe(text));
+
 describe('caseNames: names typed in lower case or in a sentence of capitals', () => {
   it('capitalises a plain given name and the surname beside it, wherever they stand', () => {
     expect(caseNames('spoke w/ priya re pricing')).toBe('spoke w/ Priya re pricing');
@@ -22,13 +25,11 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
     );
     expect(caseNames('talked to mark about pricing; need to mark it done')).toBe('talked to Mark about pricing; need to mark it done');
     expect(caseNames('email john the deck, call mark back tomorrow')).toBe('email John the deck, call Mark back tomorrow');
-    for (const text of [
+    expectUnchanged(
       'will send the deck, bill them in may after the grace period',
       'need to grant access to the sandbox',
       'contract with grace period of 30 days',
-    ]) {
-      expect(caseNames(text)).toBe(text);
-    }
+    );
     // `ping` is a given name in the lists; the name after it is its object
     expect(caseNames('need to ping john smith')).toBe('need to ping John Smith');
   });
@@ -55,15 +56,13 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
       'Greta meinte, dass Jürgen vom einkauf noch zustimmen muss',
     );
     expect(caseNames('hablé con lucía sobre el precio')).toBe('hablé con Lucía sobre el precio');
-    for (const text of [
+    expectUnchanged(
       'Le client a signé le devis.',
       'Il cliente è felice, la proposta è vera.',
       'El cliente está muy feliz, hay luz verde para el piloto.',
       'Aucune nouvelle depuis lundi.',
       'el pedido está confirmado, llega antes del lunes',
-    ]) {
-      expect(caseNames(text)).toBe(text);
-    }
+    );
   });
 
   it('leaves acronyms in a sentence written with capitals, and reads a plain given name in capitals there', () => {
@@ -72,15 +71,13 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
   });
 
   it('in a sentence written with its capitals, takes no word after a cue or a verb for a name', () => {
-    for (const text of [
+    expectUnchanged(
       'Met early today, went fine.',
       'My colleague will send the deck tomorrow.',
       'Sent case studies and pricing.',
       'Le client est ravi, merci pour la démo.',
       'Demo gut, Kunde will ein Angebot, danke.',
-    ]) {
-      expect(caseNames(text)).toBe(text);
-    }
+    );
   });
 
   it('takes a name after a preposition whatever word follows it, and capitalises a title before a name', () => {
@@ -89,15 +86,13 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
   });
 
   it('leaves acronyms a name list holds, and the words of a clause or a line that goes on in lower case', () => {
-    for (const text of [
+    expectUnchanged(
       'Their CISO asked how we map to DORA before the renewal.',
       'Le client est ravi; devis à envoyer lundi.',
       'Le client veut une démo\net un devis pour mai.',
       'El cliente quiere una demo; quizá en abril o julio.',
       'Demo fissata per domani, budget approvato, pricing in aprile.',
-    ]) {
-      expect(caseNames(text)).toBe(text);
-    }
+    );
   });
 
   it('takes a name whose deed follows it, a title that opens a sentence in capitals, and no particle for a name', () => {

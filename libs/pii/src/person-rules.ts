@@ -539,7 +539,7 @@ export function findLoneGivenNames(text: string, recipient: Recipient): PiiFindi
 
 /** A word with its inner apostrophes and hyphens (`n'diaye`, `seo-yeon`, `burak's`), not glued to a letter or a digit before it. */
 const ANY_WORD = /(?<![\p{L}\p{M}\p{N}'’])\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*/gu;
-/** A letter of either case; `ß` has no capital of one letter, so it counts as neither (`GROßMANN` is in capitals). */
+/** Whether a word is all capitals, or all lower case (`ß`, with no one-letter capital, counts as neither: `GROßMANN`). */
 const isUpperCase = (word: string) => /\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word.replace(/ß/gu, ''));
 const isLowerCase = (word: string) => /\p{Ll}/u.test(word) && !/\p{Lu}/u.test(word);
 /**
@@ -676,13 +676,14 @@ export function caseNames(text: string, recipient: Recipient = {}): string {
   }
   const read = units.join('');
   // particles vote for no language (`ludwig von der leyen`)
-  const votes = languageVotes([...read.matchAll(ANY_WORD)].map((word) => word[0].toLowerCase()).filter((word) => !PARTICLES.has(word)));
+  const readWords = [...read.matchAll(ANY_WORD)];
+  const votes = languageVotes(readWords.map((word) => word[0].toLowerCase()).filter((word) => !PARTICLES.has(word)));
   // English, and so clearly English that a word the lists hold is a name, not a word of another language
   const english = votes.foreign === 0 || votes.english > votes.foreign;
   const clearlyEnglish = votes.english >= 2 && votes.english >= 2 * votes.foreign;
   const inLowerCaseSentence = (index: number) => typedInLowerCase[index] === 1;
   // each lower-case word as where its name would start and what it is, the elided article and the possessive aside
-  const lowerCaseWords = [...read.matchAll(ANY_WORD)].filter((word) => isLowerCase(word[0]));
+  const lowerCaseWords = readWords.filter((word) => isLowerCase(word[0]));
   // the lead's own first name, also in several words (`maria jose`, `jean luc`) or with an elided capital (`d'andre`)
   const leadsName = recipient.first_name ? foldedParts(recipient.first_name) : [];
   const theLeads = new Set<number>();
