@@ -13,14 +13,24 @@ const shared = {
   },
 };
 
+/**
+ * Integration files whose checks hold only while the machine keeps pace: they kill processes mid-flight, count the
+ * commands a request costs, drive a browser or a local model, or expect answers from an in-memory view that fetched
+ * within seconds. They run one at a time with nothing beside them (`integration-alone`); the other files share two
+ * workers (`integration`), each file on its own topics, databases and Redis keys (test/support/isolate-run.ts).
+ */
+const RUN_ALONE = ['chaos-short', 'command-budget', 'console', 'delivery-views', 'durability-processes', 'fuzz', 'llm-local'];
+const runAlonePattern = `/test/integration/(${RUN_ALONE.join('|')})\\.int-spec\\.ts$`;
+const integration = {
+  ...shared,
+  testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+  setupFiles: ['reflect-metadata', '<rootDir>/test/support/isolate-run.ts'],
+};
+
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    {
-      ...shared,
-      displayName: 'integration',
-      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
-      setupFiles: ['reflect-metadata', '<rootDir>/test/support/isolate-run.ts'],
-    },
+    { ...integration, displayName: 'integration', testPathIgnorePatterns: [runAlonePattern] },
+    { ...integration, displayName: 'integration-alone', testRegex: runAlonePattern, testMatch: undefined },
   ],
 };

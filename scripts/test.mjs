@@ -3,8 +3,9 @@
 // inside a test's timeout: Kafka's jars and the FerretDB binary (pinned, verified), Kafka and FerretDB on PostgreSQL
 // running (unless KAFKA_BROKERS / MONGO_URL name existing servers), the fuzzing virtualenv
 // (scripts/fuzz/requirements.lock), Debian's Chromium (the console's browser tests) and dist/. Then runs the
-// unit project on two workers and the integration project in band, and prints one closing count line for
-// both; no test runs unless the type check passed. Under CI it stops the servers it started.
+// unit project and the integration project on two workers, then the integration files that must run alone, and
+// prints one closing count line for all three; no test runs unless the type check passed. Under CI it stops the
+// servers it started.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,13 +46,19 @@ if ((await typeChecked) !== 0) {
 }
 say('type check passed');
 
-// With no arguments: the unit project on both workers (pure code: no ports, topics or databases), then the
-// integration project in band (its files share the broker, the database server and the CPU their reply
-// timeouts count on). Arguments (paths, -t, …) go to one in-band run of whatever they select, as before.
+// With no arguments: the unit project on both workers (pure code: no ports, topics or databases); the integration
+// project on both workers too (each file has its own topics, databases and Redis keys, and mostly waits on the
+// broker and the database: two at a time, the whole project kept the two cores 44% busy on average); then, in band,
+// the integration files whose checks need the machine to themselves (jest.config.js, RUN_ALONE). Arguments (paths,
+// -t, …) go to one in-band run of whatever they select, as before.
 const jestBin = join(ROOT, 'node_modules/jest/bin/jest.js');
 const jestRuns = process.argv.length > 2
   ? [['--runInBand', ...process.argv.slice(2)]]
-  : [['--maxWorkers=2', '--selectProjects', 'unit'], ['--runInBand', '--selectProjects', 'integration']];
+  : [
+      ['--maxWorkers=2', '--selectProjects', 'unit'],
+      ['--maxWorkers=2', '--selectProjects', 'integration'],
+      ['--runInBand', '--selectProjects', 'integration-alone'],
+    ];
 const resultsFiles = jestRuns.map((_, index) => join(resultsDir, `results-${index}.json`));
 // `--selectProjects` takes every word after it, so each run's own arguments come last.
 const statuses = jestRuns.map((jestArgs, index) =>
