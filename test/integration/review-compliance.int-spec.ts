@@ -261,6 +261,20 @@ describe('human review on the gateway', () => {
     expect(blocked.compliance.pre_delivery.findings.map((finding: any) => finding.kind)).toEqual(['other_person']);
   });
 
+  it('blocks an edit naming a third party as the rep typed it, in lower case or in capitals', async () => {
+    for (const [typed, name] of [
+      ["i've looped in anjali brown from finance, she'll send the numbers.", 'anjali brown'],
+      ['PLEASE CALL NOMVULA DLAMINI ABOUT THE RENEWAL.', 'NOMVULA DLAMINI'],
+    ]) {
+      const { id, draft } = await recommend();
+      const edited = `${draft} ${typed}`;
+      expect((await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, owner, { draft_message: edited })).status).toBe(200);
+      const blocked = await lifecycleReaches(id, 'blocked');
+      const findings = blocked.compliance.pre_delivery.findings;
+      expect(findings.map((finding: any) => [finding.kind, edited.slice(finding.start, finding.end)])).toEqual([['other_person', name]]);
+    }
+  });
+
   it('discards a blocked draft: the case is closed and the recommendation ends as discarded, also in the queue', async () => {
     const { id } = await recommend();
     const approved = await gateway('POST', `${RECOMMENDATIONS}/${id}/approve`, owner, {

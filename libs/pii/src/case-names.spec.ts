@@ -65,6 +65,18 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
     );
   });
 
+  it('with inCapitalisedSentences false, leaves a sentence written with its capitals as written, and reads the others', () => {
+    const strictly = { inCapitalisedSentences: false };
+    expect(caseNames('Demo went well, akosua wants the security pack', {}, strictly)).toBe(
+      'Demo went well, akosua wants the security pack',
+    );
+    expect(caseNames('Supports te reo Māori now. follow up w/ farhad najafi', {}, strictly)).toBe(
+      'Supports te reo Māori now. follow up w/ Farhad Najafi',
+    );
+    expect(caseNames('CALLED NOMVULA DLAMINI ABOUT THE RENEWAL', {}, strictly)).toBe('called Nomvula Dlamini about the renewal');
+    expect(caseNames('Spoke with PRIYA about pricing', {}, strictly)).toBe('Spoke with Priya about pricing');
+  });
+
   it('leaves acronyms in a sentence written with capitals, and reads a plain given name in capitals there', () => {
     expect(caseNames('Met the CFO and IT team at AWS')).toBe('Met the CFO and IT team at AWS');
     expect(caseNames('Spoke with PRIYA about pricing')).toBe('Spoke with Priya about pricing');

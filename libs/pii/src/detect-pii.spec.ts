@@ -1106,3 +1106,21 @@ describe('the development set (the only set rules are tuned on)', () => {
     expect(overall.recall).toBeGreaterThanOrEqual(0.98);
   });
 });
+
+describe('detectPii: names a rep typed in lower case or in capitals', () => {
+  it('finds a full name in a sentence typed in lower case or in capitals', () => {
+    expect(found("Hi Sarah, thanks for your time on the demo. i've looped in anjali brown from finance, she'll send the numbers.")).toEqual(
+      [['other_person', 'anjali brown']],
+    );
+    expect(found('Hi Sarah, thanks for the call. PLEASE CALL NOMVULA DLAMINI ABOUT THE RENEWAL.')).toEqual([
+      ['other_person', 'NOMVULA DLAMINI'],
+    ]);
+    expect(found('follow up w/ farhad najafi re renewal terms, he was out last week')).toEqual([['other_person', 'farhad najafi']]);
+  });
+
+  it('takes no lower-case word of a sentence written with its capitals for part of a full name', () => {
+    // `reo` and `kam` are given names in the lists, `Māori` a capitalised word beside one, `hua` a surname
+    expect(found('Kia ora Sarah, the portal now supports te reo Māori for your team.')).toEqual([]);
+    expect(found('Sarah, Tata Consultancy Services ka case study attach kiya hai - response time 38% kam hua Q2 mein.')).toEqual([]);
+  });
+});

@@ -161,10 +161,13 @@ export function detectPii(text: string | DetectionText, context: PiiContext = {}
     ...findStreetAddresses(normalised),
     ...findDirectoryPeople(normalised, context.others ?? [], recipient, phones),
   ]);
-  // the name model guesses; a structured finding (an address, a phone) wins over its guess
-  const named = resolveOverlaps(findNamedPeople(normalised, recipient)).filter(
-    (name) => !structured.some((other) => overlaps(name, other)),
-  );
+  // the name model guesses; a structured finding (an address, a phone) wins over its guess. It reads capitals, so it
+  // also reads the text with the names a rep typed in lower case or in capitals capitalised (same offsets)
+  const cased = caseNames(normalised, recipient, { inCapitalisedSentences: false });
+  const named = resolveOverlaps([
+    ...findNamedPeople(normalised, recipient),
+    ...(cased === normalised ? [] : findNamedPeople(cased, recipient)),
+  ]).filter((name) => !structured.some((other) => overlaps(name, other)));
   const findings = [...structured, ...named].map((finding) => ({ kind: finding.kind, ...mapped.originalSpan(finding.start, finding.end) }));
   const hidden = formatCharacters.map((run) => ({ kind: 'format_characters' as const, ...run }));
   return [...findings, ...hidden].sort((a, b) => a.start - b.start || a.end - b.end);
@@ -174,7 +177,8 @@ export function detectPii(text: string | DetectionText, context: PiiContext = {}
  * The names the LLM's prompt masks besides detectPii's findings, which screening does not take for a person (a draft
  * may name the rep): a name after an honorific (findTitledPeople) and a given name said alone (findLoneGivenNames),
  * read in the text as detectPii reads it, so that no invisible character or look-alike letter hides one; and, where a rep
- * typed names in lower case or capitals, those and every full name in the reading with them capitalised (caseNames).
+ * typed names in lower case or capitals, those and every full name in the reading with them capitalised (caseNames),
+ * which here also takes a plain given name typed in lower case inside a sentence written with its capitals.
  */
 export function findNamesForPrompt(text: string | DetectionText, recipient: Recipient): PiiFinding[] {
   const { mapped } = DetectionText.of(text).normalised;
@@ -182,7 +186,7 @@ export function findNamesForPrompt(text: string | DetectionText, recipient: Reci
   const readings = cased === mapped.text ? [mapped.text] : [mapped.text, cased];
   const found = [
     ...readings.flatMap((reading) => [...findTitledPeople(reading), ...findLoneGivenNames(reading, recipient)]),
-    // detectPii reads the full names of the text as written; those of its cased reading are read here (`anjali brown`)
+    // detectPii reads the full names of its own cased reading, without those lone given names; these are read here
     ...(cased === mapped.text ? [] : findNamedPeople(cased, recipient)),
   ];
   return found.map((finding) => ({

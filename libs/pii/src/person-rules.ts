@@ -625,7 +625,9 @@ const particlesBetween = (gap: string) => {
  * in lower case first, and so is a plain given name in capitals elsewhere (`Spoke with PRIYA`). In a sentence written
  * with its capitals, a lower-case word is a word, not a name, unless it is plainly a given name (plainlyGivenName) in
  * a note clearly English (twice as many English words as another language's function words: languageVotes; `Demo
- * went well, akosua wants the pack`). In a sentence typed in lower case or in capitals, in a note with more English
+ * went well, akosua wants the pack`); with `inCapitalisedSentences` false, not even then (screening's reading, where a
+ * lone given name is no finding and such a word beside a capitalised one would make a full name of a phrase: `te reo
+ * Māori`, Hindi's `kam hua` in a Hinglish note). In a sentence typed in lower case or in capitals, in a note with more English
  * words than another language's function words, or none of these, a word (an elided article before it aside:
  * `d'isabelle`) is a name:
  * - when it is plainly a given name;
@@ -641,7 +643,7 @@ const particlesBetween = (gap: string) => {
  * name found is capitalised too (`mr. patel`). The lead's own first name is never one, nor are words only beside it.
  * Every offset stays where it was; a text with none of these comes back as it was.
  */
-export function caseNames(text: string, recipient: Recipient = {}): string {
+export function caseNames(text: string, recipient: Recipient = {}, { inCapitalisedSentences = true } = {}): string {
   const units = text.split('');
   const rewrite = (at: number, written: string) => written.split('').forEach((unit, offset) => (units[at + offset] = unit));
   // where a rep typed in lower case or in capitals: each sentence that starts in lower case, each clause in capitals
@@ -674,6 +676,8 @@ export function caseNames(text: string, recipient: Recipient = {}): string {
       );
     mark(clause.index, clause[0].length);
   }
+  // nothing typed in lower case or in capitals, and no lower-case word to take for a name elsewhere
+  if (!inCapitalisedSentences && !typedInLowerCase.includes(1)) return text;
   const read = units.join('');
   // particles vote for no language (`ludwig von der leyen`)
   const readWords = [...read.matchAll(ANY_WORD)];
@@ -726,7 +730,7 @@ export function caseNames(text: string, recipient: Recipient = {}): string {
     const { lower } = word;
     // a particle starts no name (`von` is a given name in the lists too)
     if (PARTICLES.has(lower)) return false;
-    if (!inLowerCaseSentence(word.index)) return clearlyEnglish && plainlyGivenName(lower);
+    if (!inLowerCaseSentence(word.index)) return inCapitalisedSentences && clearlyEnglish && plainlyGivenName(lower);
     if (!english) {
       if (isForeignFunctionWord(lower)) return false;
       return plainlyGivenName(lower) || (unknownWord(lower) && (cuedBefore(word) || describedAfter(word)));
