@@ -80,10 +80,15 @@ export async function awaitServiceTopics(environment: Environment, service: Serv
   );
 }
 
+/**
+ * Leaves the wait for leaders to waitForLeaders: kafkajs's own retries only "leader not available", and a broker still
+ * propagating the new topics may answer "does not host this topic-partition" (seen with two test files provisioning
+ * at once), which failed the whole provisioning.
+ */
 async function createTopics(admin: Admin, environment: Environment, topics: TopicSpec[]): Promise<void> {
   await admin
     .createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: topics.map((topic) => ({
         topic: busTopic(environment, topic.name),
         numPartitions: topic.partitions,
