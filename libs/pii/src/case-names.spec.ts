@@ -65,8 +65,8 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
     );
   });
 
-  it('with inCapitalisedSentences false, leaves a sentence written with its capitals as written, and reads the others', () => {
-    const strictly = { inCapitalisedSentences: false };
+  it('cautiously, leaves a sentence written with its capitals as written, and reads the others', () => {
+    const strictly = { cautious: true };
     expect(caseNames('Demo went well, akosua wants the security pack', {}, strictly)).toBe(
       'Demo went well, akosua wants the security pack',
     );
@@ -75,6 +75,15 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
     );
     expect(caseNames('CALLED NOMVULA DLAMINI ABOUT THE RENEWAL', {}, strictly)).toBe('called Nomvula Dlamini about the renewal');
     expect(caseNames('Spoke with PRIYA about pricing', {}, strictly)).toBe('Spoke with Priya about pricing');
+  });
+
+  it('ends a sentence at a blank line, and takes no particle or function word before a name for its given name', () => {
+    const sarah = { first_name: 'Sarah' };
+    expect(caseNames('Hi Sarah,\n\nspoke w/ priya re pricing', sarah, { cautious: true })).toBe('Hi Sarah,\n\nspoke w/ Priya re pricing');
+    expect(caseNames('ciao sarah, buona giornata e una serena settimana.', sarah)).toBe(
+      'ciao sarah, buona giornata e una Serena settimana.',
+    );
+    expect(caseNames('die zahlen von lena und jonas kommen morgen.', sarah)).toBe('die zahlen von Lena und Jonas kommen morgen.');
   });
 
   it('leaves acronyms in a sentence written with capitals, and reads a plain given name in capitals there', () => {

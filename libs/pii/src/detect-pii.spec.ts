@@ -1118,6 +1118,21 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('follow up w/ farhad najafi re renewal terms, he was out last week')).toEqual([['other_person', 'farhad najafi']]);
   });
 
+  it('reads a body typed in lower case after the greeting’s paragraph, a name after "w/", and one before a role "of" something', () => {
+    expect(found("Hi Sarah,\n\ni've looped in anjali brown from finance, she'll send the numbers.")).toEqual([
+      ['other_person', 'anjali brown'],
+    ]);
+    expect(found('Hi Sarah,\n\nfollow up w/ farhad najafi re renewal terms')).toEqual([['other_person', 'farhad najafi']]);
+    expect(found('FOLLOW UP: AYESHA SIDDIQUI (HEAD OF PROCUREMENT) WANTS THE FINAL QUOTE.')).toEqual([['other_person', 'AYESHA SIDDIQUI']]);
+  });
+
+  it('takes an unknown word beside a given name only after a cue or before a role or deed, and no particle or function word before one', () => {
+    expect(found('Hi Sarah, quick update. rosa openshift is live.')).toEqual([]);
+    expect(found('Hi Sarah, quick update. the new dashboards ship with apollo graphql and nova ui.')).toEqual([]);
+    expect(found('ciao sarah, buona giornata e una serena settimana.')).toEqual([]);
+    expect(found('Hallo Sarah, danke. die zahlen von lena und jonas kommen morgen.')).toEqual([]);
+  });
+
   it('takes no lower-case word of a sentence written with its capitals for part of a full name', () => {
     // `reo` and `kam` are given names in the lists, `Māori` a capitalised word beside one, `hua` a surname
     expect(found('Kia ora Sarah, the portal now supports te reo Māori for your team.')).toEqual([]);

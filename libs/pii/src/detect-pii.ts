@@ -163,7 +163,7 @@ export function detectPii(text: string | DetectionText, context: PiiContext = {}
   ]);
   // the name model guesses; a structured finding (an address, a phone) wins over its guess. It reads capitals, so it
   // also reads the text with the names a rep typed in lower case or in capitals capitalised (same offsets)
-  const cased = caseNames(normalised, recipient, { inCapitalisedSentences: false });
+  const cased = caseNames(normalised, recipient, { cautious: true });
   const named = resolveOverlaps([
     ...findNamedPeople(normalised, recipient),
     ...(cased === normalised ? [] : findNamedPeople(cased, recipient)),
@@ -177,8 +177,8 @@ export function detectPii(text: string | DetectionText, context: PiiContext = {}
  * The names the LLM's prompt masks besides detectPii's findings, which screening does not take for a person (a draft
  * may name the rep): a name after an honorific (findTitledPeople) and a given name said alone (findLoneGivenNames),
  * read in the text as detectPii reads it, so that no invisible character or look-alike letter hides one; and, where a rep
- * typed names in lower case or capitals, those and every full name in the reading with them capitalised (caseNames),
- * which here also takes a plain given name typed in lower case inside a sentence written with its capitals.
+ * typed names in lower case or capitals, those and every full name in the reading with them capitalised (caseNames,
+ * not cautious: a plain given name typed in lower case inside a sentence written with its capitals is masked too).
  */
 export function findNamesForPrompt(text: string | DetectionText, recipient: Recipient): PiiFinding[] {
   const { mapped } = DetectionText.of(text).normalised;
@@ -186,7 +186,7 @@ export function findNamesForPrompt(text: string | DetectionText, recipient: Reci
   const readings = cased === mapped.text ? [mapped.text] : [mapped.text, cased];
   const found = [
     ...readings.flatMap((reading) => [...findTitledPeople(reading), ...findLoneGivenNames(reading, recipient)]),
-    // detectPii reads the full names of its own cased reading, without those lone given names; these are read here
+    // detectPii reads the full names of its own cautious reading (caseNames); those of this one are read here
     ...(cased === mapped.text ? [] : findNamedPeople(cased, recipient)),
   ];
   return found.map((finding) => ({

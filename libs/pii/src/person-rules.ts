@@ -217,7 +217,10 @@ const ROLE_WORD =
   '(?:head|director|manager|lead|admin|owner|buyer|champion|sponsor|founder|engineer|architect|analyst|controller|accountant|treasurer|counsel|assistant|finance|procurement|purchasing|legal|ops|cfo|ceo|cto|coo|cio|ciso|vp|evp|svp)';
 /** A role after a name: alone in brackets, in an apposition, or as their part in the deal (`(CFO)`, `, their IT lead`, `is the decision maker`). */
 const ROLE_AFTER = [
-  new RegExp(String.raw`^\s*\(${ROLE_WORD}(?:\s+(?:admin|lead|head|manager|director|buyer|owner|team))?\)`, 'iu'),
+  new RegExp(
+    String.raw`^\s*\(${ROLE_WORD}(?:\s+(?:admin|lead|head|manager|director|buyer|owner|team)|\s+(?:of|for)(?:\s+\p{L}+){1,2})?\)`,
+    'iu',
+  ),
   new RegExp(String.raw`^,\s+(?:their|our|the|her|his)\s+(?:\p{L}+\s+)?${ROLE_WORD}(?![\p{L}])`, 'iu'),
   /^\s+(?:is|was)\s+(?:the|our|their)\s+(?:\p{L}+\s+){0,2}(?:decision maker|decision-maker|economic buyer|champion|blocker|budget holder|signatory|approver|point of contact)(?![\p{L}])/iu,
 ];
@@ -240,7 +243,7 @@ const personAfter = (after: string) =>
 
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
-  /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|asistente|assistente|assistent|secretary|secretaria|segretaria|sekretärin|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|met with|spoke with|spoke to|talked to|talked with|thanks to|loop in|looped in|introduced me to|cc'd|cc'ed|cc-ed|cc|copied|copying|looping in|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
+  /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|asistente|assistente|assistent|secretary|secretaria|segretaria|sekretärin|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|met with|spoke with|spoke to|talked to|talked with|met w\/|spoke w\/|talked w\/|mtg w\/|meeting w\/|call w\/|follow up w\/|followed up w\/|catch up w\/|caught up w\/|thanks to|loop in|looped in|introduced me to|cc'd|cc'ed|cc-ed|cc|copied|copying|looping in|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
 /** A first and last name in any case after such a word and a title: `your neighbour, mrs. eleanor hughes`. */
 const TITLED_AFTER_CUE = new RegExp(
   `${THIRD_PARTY_CUE.source.replace(/\\s\+\$$/, '')},?\\s+(?:dr|mr|mrs|ms|miss|prof|herr|frau|mme|sr|sra)\\.?\\s+(\\p{L}[\\p{L}'-]+\\s+\\p{L}[\\p{L}'-]+)(?![\\p{L}])`,
@@ -597,8 +600,11 @@ const PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:to|with|w\/|for|from|by)\s+$/iu;
 const OBJECT_AFTER = /^\s+(?:the|a|an|it|them|him|her|us|me|our|your|their|his|my)(?![\p{L}])/iu;
 /** Words after a name that are no object or compound of it (`w/ john re pricing`, `call mark back tomorrow`). */
 const NOT_AN_OBJECT = new Set(['re', 'regarding', 'today', 'tomorrow', 'tonight', 'later', 'again', 'too', 'also', 'asap', 'back', 'up']);
-/** A sentence: up to a full stop (not a title's: `mr. patel`), a question or an exclamation mark. */
-const SENTENCE = /(?:[^.!?]|(?<=(?:^|[^\p{L}])(?:mr|mrs|ms|dr|prof|st|jr|sr))\.)+/giu;
+/**
+ * A sentence: up to a full stop (not a title's: `mr. patel`), a question or an exclamation mark, or a blank line (a
+ * greeting's paragraph: `Hi Sarah,` then the body typed in lower case). A single line break goes on in the sentence.
+ */
+const SENTENCE = /(?:[^.!?\n]|\n(?![^\S\n]*\n)|(?<=(?:^|[^\p{L}])(?:mr|mrs|ms|dr|prof|st|jr|sr))\.)+/giu;
 /** A clause: a sentence, or its part up to a semicolon or a line break. */
 const CLAUSE = /(?:[^.!?;\n]|(?<=(?:^|[^\p{L}])(?:mr|mrs|ms|dr|prof|st|jr|sr))\.)+/giu;
 /** A lower-case word of a note, where its name would start (after an elided article) and as the lists look it up. */
@@ -625,9 +631,11 @@ const particlesBetween = (gap: string) => {
  * in lower case first, and so is a plain given name in capitals elsewhere (`Spoke with PRIYA`). In a sentence written
  * with its capitals, a lower-case word is a word, not a name, unless it is plainly a given name (plainlyGivenName) in
  * a note clearly English (twice as many English words as another language's function words: languageVotes; `Demo
- * went well, akosua wants the pack`); with `inCapitalisedSentences` false, not even then (screening's reading, where a
- * lone given name is no finding and such a word beside a capitalised one would make a full name of a phrase: `te reo
- * Māori`, Hindi's `kam hua` in a Hinglish note). In a sentence typed in lower case or in capitals, in a note with more English
+ * went well, akosua wants the pack`). `cautious` is screening's reading, where a finding holds a draft for a person and
+ * a lone given name is no finding: there no lower-case word of a sentence written with its capitals starts a name
+ * (beside a capitalised word it would make a full name of a phrase: `te reo Māori`, Hindi's `kam hua` in a Hinglish
+ * note), and an unknown word joins a name only after a person's cue or before a role or deed (not `apollo graphql`).
+ * In a sentence typed in lower case or in capitals, in a note with more English
  * words than another language's function words, or none of these, a word (an elided article before it aside:
  * `d'isabelle`) is a name:
  * - when it is plainly a given name;
@@ -643,7 +651,7 @@ const particlesBetween = (gap: string) => {
  * name found is capitalised too (`mr. patel`). The lead's own first name is never one, nor are words only beside it.
  * Every offset stays where it was; a text with none of these comes back as it was.
  */
-export function caseNames(text: string, recipient: Recipient = {}, { inCapitalisedSentences = true } = {}): string {
+export function caseNames(text: string, recipient: Recipient = {}, { cautious = false } = {}): string {
   const units = text.split('');
   const rewrite = (at: number, written: string) => written.split('').forEach((unit, offset) => (units[at + offset] = unit));
   // where a rep typed in lower case or in capitals: each sentence that starts in lower case, each clause in capitals
@@ -677,7 +685,7 @@ export function caseNames(text: string, recipient: Recipient = {}, { inCapitalis
     mark(clause.index, clause[0].length);
   }
   // nothing typed in lower case or in capitals, and no lower-case word to take for a name elsewhere
-  if (!inCapitalisedSentences && !typedInLowerCase.includes(1)) return text;
+  if (cautious && !typedInLowerCase.includes(1)) return text;
   const read = units.join('');
   // particles vote for no language (`ludwig von der leyen`)
   const readWords = [...read.matchAll(ANY_WORD)];
@@ -730,7 +738,7 @@ export function caseNames(text: string, recipient: Recipient = {}, { inCapitalis
     const { lower } = word;
     // a particle starts no name (`von` is a given name in the lists too)
     if (PARTICLES.has(lower)) return false;
-    if (!inLowerCaseSentence(word.index)) return inCapitalisedSentences && clearlyEnglish && plainlyGivenName(lower);
+    if (!inLowerCaseSentence(word.index)) return !cautious && clearlyEnglish && plainlyGivenName(lower);
     if (!english) {
       if (isForeignFunctionWord(lower)) return false;
       return plainlyGivenName(lower) || (unknownWord(lower) && (cuedBefore(word) || describedAfter(word)));
@@ -745,14 +753,17 @@ export function caseNames(text: string, recipient: Recipient = {}, { inCapitalis
   const goesOn = (name: LowerCaseWord, next: LowerCaseWord, gap: string) => {
     const { lower } = next;
     if (names.has(next) || lower.length < 3 || (!english && isForeignFunctionWord(lower))) return false;
-    if (/^[^\S\n]+$/u.test(gap)) return surnameBesideName(lower) || (english && (plainlyGivenName(lower) || unknownWord(lower)));
-    if (particlesBetween(gap)) return listedSurname(lower) || (english && unknownWord(lower));
+    const unknownPart = english && unknownWord(lower) && (!cautious || cuedBefore(name) || describedAfter(next));
+    if (/^[^\S\n]+$/u.test(gap)) return surnameBesideName(lower) || (english && plainlyGivenName(lower)) || unknownPart;
+    if (particlesBetween(gap)) return listedSurname(lower) || unknownPart;
     if (!LISTED_WITH.test(gap)) return false;
-    return surnameBesideName(lower) || givenNameOrWord(lower) || plainlyGivenName(lower) || (english && unknownWord(lower));
+    return surnameBesideName(lower) || givenNameOrWord(lower) || plainlyGivenName(lower) || unknownPart;
   };
   // before a name described after it (`wanjiru kamau signed off`): its given name
   const leadsInto = (previous: LowerCaseWord, name: LowerCaseWord) =>
     !names.has(previous) &&
+    !PARTICLES.has(previous.lower) &&
+    !(!english && isForeignFunctionWord(previous.lower)) &&
     /^[^\S\n]+$/u.test(between(previous, name)) &&
     (plainlyGivenName(previous.lower) || (english && describedAfter(name) && unknownWord(previous.lower)));
   for (let index = 1; index < words.length; index += 1) {
