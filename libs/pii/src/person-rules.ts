@@ -217,10 +217,7 @@ const ROLE_WORD =
   '(?:head|director|manager|lead|admin|owner|buyer|champion|sponsor|founder|engineer|architect|analyst|controller|accountant|treasurer|counsel|assistant|finance|procurement|purchasing|legal|ops|cfo|ceo|cto|coo|cio|ciso|vp|evp|svp)';
 /** A role after a name: alone in brackets, in an apposition, or as their part in the deal (`(CFO)`, `, their IT lead`, `is the decision maker`). */
 const ROLE_AFTER = [
-  new RegExp(
-    String.raw`^\s*\(${ROLE_WORD}(?:\s+(?:admin|lead|head|manager|director|buyer|owner|team)|\s+(?:of|for)(?:\s+\p{L}+){1,2})?\)`,
-    'iu',
-  ),
+  new RegExp(String.raw`^\s*\(${ROLE_WORD}(?:\s+(?:admin|lead|head|manager|director|buyer|owner|team))?\)`, 'iu'),
   new RegExp(String.raw`^,\s+(?:their|our|the|her|his)\s+(?:\p{L}+\s+)?${ROLE_WORD}(?![\p{L}])`, 'iu'),
   /^\s+(?:is|was)\s+(?:the|our|their)\s+(?:\p{L}+\s+){0,2}(?:decision maker|decision-maker|economic buyer|champion|blocker|budget holder|signatory|approver|point of contact)(?![\p{L}])/iu,
 ];
@@ -243,7 +240,7 @@ const personAfter = (after: string) =>
 
 /** Words before a name that say it is a third party, in the languages the drafts are written in. */
 const THIRD_PARTY_CUE =
-  /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|asistente|assistente|assistent|secretary|secretaria|segretaria|sekretärin|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|met with|spoke with|spoke to|talked to|talked with|met w\/|spoke w\/|talked w\/|mtg w\/|meeting w\/|call w\/|follow up w\/|followed up w\/|catch up w\/|caught up w\/|thanks to|loop in|looped in|introduced me to|cc'd|cc'ed|cc-ed|cc|copied|copying|looping in|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
+  /(?<![\p{L}])(?:colleague|coworker|co-worker|manager|assistant|asistente|assistente|assistent|secretary|secretaria|segretaria|sekretärin|boss|partner|wife|husband|spouse|neighbou?r|friend|brother|sister|son|daughter|mother|father|cousin|deputy|lead|director|head|founder|accountant|lawyer|advisor|adviser|cfo|ceo|cto|coo|contact|collègue|kollegin|kollege|compañer[oa]|colega|collega|collaboratore|collaboratrice|met|met with|spoke with|spoke to|talked to|talked with|thanks to|loop in|looped in|introduced me to|cc'd|cc'ed|cc-ed|cc|copied|copying|looping in|introduce you to|introducing|femme|mari|épouse|époux|fille|fils|voisin|voisine|assistante|ehefrau|ehemann|tochter|sohn|nachbar|nachbarin|assistentin|esposa|esposo|marido|hija|hijo|vecin[oa]|presento a|presento|te presento a|les presento a|je vous présente|je te présente|moglie|marito|figlia|figlio|vicin[oa]|vi presento|ti presento|echtgenote|dochter|zoon|buurman|buurvrouw|mulher|filha|filho|vizinh[oa]|apresento)\s+$/iu;
 /** A first and last name in any case after such a word and a title: `your neighbour, mrs. eleanor hughes`. */
 const TITLED_AFTER_CUE = new RegExp(
   `${THIRD_PARTY_CUE.source.replace(/\\s\+\$$/, '')},?\\s+(?:dr|mr|mrs|ms|miss|prof|herr|frau|mme|sr|sra)\\.?\\s+(\\p{L}[\\p{L}'-]+\\s+\\p{L}[\\p{L}'-]+)(?![\\p{L}])`,
@@ -634,8 +631,7 @@ const particlesBetween = (gap: string) => {
  * went well, akosua wants the pack`). `cautious` is screening's reading, where a finding holds a draft for a person and
  * a lone given name is no finding: there no lower-case word of a sentence written with its capitals starts a name
  * (beside a capitalised word it would make a full name of a phrase: `te reo Māori`, Hindi's `kam hua` in a Hinglish
- * note), and an unknown word joins a name only after a person's cue or before a role or deed (not `apollo graphql`).
- * In a sentence typed in lower case or in capitals, in a note with more English
+ * note). In a sentence typed in lower case or in capitals, in a note with more English
  * words than another language's function words, or none of these, a word (an elided article before it aside:
  * `d'isabelle`) is a name:
  * - when it is plainly a given name;
@@ -753,18 +749,18 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
   const goesOn = (name: LowerCaseWord, next: LowerCaseWord, gap: string) => {
     const { lower } = next;
     if (names.has(next) || lower.length < 3 || (!english && isForeignFunctionWord(lower))) return false;
-    const unknownPart = english && unknownWord(lower) && (!cautious || cuedBefore(name) || describedAfter(next));
-    if (/^[^\S\n]+$/u.test(gap)) return surnameBesideName(lower) || (english && plainlyGivenName(lower)) || unknownPart;
-    if (particlesBetween(gap)) return listedSurname(lower) || unknownPart;
+    if (/^[^\S\n]+$/u.test(gap)) return surnameBesideName(lower) || (english && (plainlyGivenName(lower) || unknownWord(lower)));
+    if (particlesBetween(gap)) return listedSurname(lower) || (english && unknownWord(lower));
     if (!LISTED_WITH.test(gap)) return false;
-    return surnameBesideName(lower) || givenNameOrWord(lower) || plainlyGivenName(lower) || unknownPart;
+    return surnameBesideName(lower) || givenNameOrWord(lower) || plainlyGivenName(lower) || (english && unknownWord(lower));
   };
-  // before a name described after it (`wanjiru kamau signed off`): its given name
+  // before a name described after it (`wanjiru kamau signed off`): its given name. A particle or another language's
+  // function word only then (`otto wieczorek (cfo)`; not `una serena settimana`, `von lena und jonas`)
+  const functionWord = (word: LowerCaseWord) => PARTICLES.has(word.lower) || (!english && isForeignFunctionWord(word.lower));
   const leadsInto = (previous: LowerCaseWord, name: LowerCaseWord) =>
     !names.has(previous) &&
-    !PARTICLES.has(previous.lower) &&
-    !(!english && isForeignFunctionWord(previous.lower)) &&
     /^[^\S\n]+$/u.test(between(previous, name)) &&
+    (!functionWord(previous) || describedAfter(name)) &&
     (plainlyGivenName(previous.lower) || (english && describedAfter(name) && unknownWord(previous.lower)));
   for (let index = 1; index < words.length; index += 1) {
     const name = words[index - 1];
