@@ -77,7 +77,7 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
     expect(caseNames('Spoke with PRIYA about pricing', {}, strictly)).toBe('Spoke with Priya about pricing');
   });
 
-  it('ends a sentence at a blank line, and takes no particle or function word before a name for its given name', () => {
+  it('ends a sentence at a blank line, and takes no particle or function word before a name with no role or deed for its given name', () => {
     const sarah = { first_name: 'Sarah' };
     expect(caseNames('Hi Sarah,\n\nspoke w/ priya re pricing', sarah, { cautious: true })).toBe('Hi Sarah,\n\nspoke w/ Priya re pricing');
     expect(caseNames('ciao sarah, buona giornata e una serena settimana.', sarah)).toBe(
