@@ -1132,6 +1132,14 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('Hi Sarah. del okafor (cfo) signed off yesterday.')).toEqual([['other_person', 'del okafor']]);
   });
 
+  it('takes no surname after a cue and a title, with the word after it, for a full name', () => {
+    // the recipient's own surname; a third party's alone is no finding either, as `Mr. Patel` without a cue is none
+    expect(found('Hi Sarah. Met with Ms. Lee re pricing.')).toEqual([]);
+    expect(found('Hi Sarah,\n\nspoke with ms. lee today.')).toEqual([]);
+    expect(found('Hi Sarah, I met with Mr. Patel on Tuesday.')).toEqual([]);
+    expect(found('Hi Sarah, your neighbour, mrs. eleanor hughes, called.')).toEqual([['other_person', 'eleanor hughes']]);
+  });
+
   it('takes no lower-case word of a sentence written with its capitals for part of a full name', () => {
     // `reo` and `kam` are given names in the lists, `Māori` a capitalised word beside one, `hua` a surname
     expect(found('Kia ora Sarah, the portal now supports te reo Māori for your team.')).toEqual([]);

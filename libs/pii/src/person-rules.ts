@@ -1002,6 +1002,9 @@ export function findNamedPeople(text: string, recipient: Recipient): PiiFinding[
       candidates.push({ start: match.index, end: match.index + match[0].length });
   }
   for (const match of matches(TITLED_AFTER_CUE, text)) {
+    // a surname alone, and the word after it, is no full name (`met with ms. lee re pricing`, `mr. patel on tuesday`)
+    const next = match[1].split(/\s+/)[1].toLowerCase();
+    if (isEnglishFunctionWord(next) || NOT_AN_OBJECT.has(next) || isDateWord(next)) continue;
     const start = match.index + match[0].length - match[1].length;
     candidates.push({ start, end: start + match[1].length });
   }
