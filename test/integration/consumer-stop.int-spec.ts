@@ -2,7 +2,7 @@ import { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import { validateEnvironment } from '@followup/config';
 import { Topics } from '@followup/contracts';
-import { BatchConsumer, busTopic, CONSUMER_FETCH_WAIT_MS, kafkaClientConfig } from '@followup/messaging';
+import { BatchConsumer, busTopic, CONSUMER_FETCH_WAIT_MS, kafkaClientConfig, waitForLeaders } from '@followup/messaging';
 import { adminKafka, eventually } from '../support/stack';
 
 /**
@@ -45,7 +45,8 @@ let releaseMember!: () => void;
 beforeAll(async () => {
   admin = adminKafka('consumer-stop-test').admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: busTopic(environment, TOPIC), numPartitions: 1 }], waitForLeaders: true });
+  await admin.createTopics({ topics: [{ topic: busTopic(environment, TOPIC), numPartitions: 1 }] });
+  await waitForLeaders(admin, [busTopic(environment, TOPIC)]);
   const producer = adminKafka('consumer-stop-producer').producer();
   await producer.connect();
   await producer.send({ topic: busTopic(environment, TOPIC), messages: [{ value: 'hold' }] });

@@ -16,9 +16,11 @@ const LEADER_WAIT_MS = 30_000;
 
 /**
  * Topics are usable only once each partition has a leader; a consumer that subscribed earlier would fail with
- * "does not host this topic-partition".
+ * "does not host this topic-partition". Polls the metadata through any error until LEADER_WAIT_MS: kafkajs's
+ * `createTopics({ waitForLeaders: true })` retries only "leader not available", and a broker still propagating new
+ * topics may answer "does not host this topic-partition" instead (seen with two test files creating topics at once).
  */
-async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+export async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
   const deadline = Date.now() + LEADER_WAIT_MS;
   for (;;) {
     const metadata = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);
@@ -80,11 +82,7 @@ export async function awaitServiceTopics(environment: Environment, service: Serv
   );
 }
 
-/**
- * Leaves the wait for leaders to waitForLeaders: kafkajs's own retries only "leader not available", and a broker still
- * propagating the new topics may answer "does not host this topic-partition" (seen with two test files provisioning
- * at once), which failed the whole provisioning.
- */
+/** Leaves the wait for leaders to waitForLeaders, which provisionBus runs right after. */
 async function createTopics(admin: Admin, environment: Environment, topics: TopicSpec[]): Promise<void> {
   await admin
     .createTopics({

@@ -66,15 +66,15 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
   });
 
   it('cautiously, leaves a sentence written with its capitals as written, and reads the others', () => {
-    const strictly = { cautious: true };
-    expect(caseNames('Demo went well, akosua wants the security pack', {}, strictly)).toBe(
+    const cautiously = { cautious: true };
+    expect(caseNames('Demo went well, akosua wants the security pack', {}, cautiously)).toBe(
       'Demo went well, akosua wants the security pack',
     );
-    expect(caseNames('Supports te reo Māori now. follow up w/ farhad najafi', {}, strictly)).toBe(
+    expect(caseNames('Supports te reo Māori now. follow up w/ farhad najafi', {}, cautiously)).toBe(
       'Supports te reo Māori now. follow up w/ Farhad Najafi',
     );
-    expect(caseNames('CALLED NOMVULA DLAMINI ABOUT THE RENEWAL', {}, strictly)).toBe('called Nomvula Dlamini about the renewal');
-    expect(caseNames('Spoke with PRIYA about pricing', {}, strictly)).toBe('Spoke with Priya about pricing');
+    expect(caseNames('CALLED NOMVULA DLAMINI ABOUT THE RENEWAL', {}, cautiously)).toBe('called Nomvula Dlamini about the renewal');
+    expect(caseNames('Spoke with PRIYA about pricing', {}, cautiously)).toBe('Spoke with Priya about pricing');
   });
 
   it('ends a sentence at a blank line, and takes no particle or function word before a name with no role or deed for its given name', () => {
