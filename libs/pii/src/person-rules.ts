@@ -597,13 +597,15 @@ const PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:to|with|w\/|for|from|by)\s+$/iu;
 const OBJECT_AFTER = /^\s+(?:the|a|an|it|them|him|her|us|me|our|your|their|his|my)(?![\p{L}])/iu;
 /** Words after a name that are no object or compound of it (`w/ john re pricing`, `call mark back tomorrow`). */
 const NOT_AN_OBJECT = new Set(['re', 'regarding', 'today', 'tomorrow', 'tonight', 'later', 'again', 'too', 'also', 'asap', 'back', 'up']);
+/** A title's full stop, which ends no sentence (`mr. patel`). */
+const TITLE_STOP = String.raw`(?<=(?:^|[^\p{L}])(?:mr|mrs|ms|dr|prof|st|jr|sr))\.`;
 /**
- * A sentence: up to a full stop (not a title's: `mr. patel`), a question or an exclamation mark, or a blank line (a
- * greeting's paragraph: `Hi Sarah,` then the body typed in lower case). A single line break goes on in the sentence.
+ * A sentence: up to a full stop (not a title's), a question or an exclamation mark, or a blank line (a greeting's
+ * paragraph: `Hi Sarah,` then the body typed in lower case). A single line break goes on in the sentence.
  */
-const SENTENCE = /(?:[^.!?\n]|\n(?![^\S\n]*\n)|(?<=(?:^|[^\p{L}])(?:mr|mrs|ms|dr|prof|st|jr|sr))\.)+/giu;
+const SENTENCE = new RegExp(String.raw`(?:[^.!?\n]|\n(?![^\S\n]*\n)|${TITLE_STOP})+`, 'giu');
 /** A clause: a sentence, or its part up to a semicolon or a line break. */
-const CLAUSE = /(?:[^.!?;\n]|(?<=(?:^|[^\p{L}])(?:mr|mrs|ms|dr|prof|st|jr|sr))\.)+/giu;
+const CLAUSE = new RegExp(String.raw`(?:[^.!?;\n]|${TITLE_STOP})+`, 'giu');
 /** A lower-case word of a note, where its name would start (after an elided article) and as the lists look it up. */
 interface LowerCaseWord {
   index: number;
@@ -730,15 +732,14 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
   };
   const reached = (word: LowerCaseWord) =>
     (REACHING_VERB_BEFORE.test(before(word, 14)) || PREPOSITION_BEFORE.test(before(word, 8))) && !objectFollows(word);
+  // a particle, or in a note of another language its function words (`von` and `del` are given names in the lists too)
+  const functionWord = (word: LowerCaseWord) => PARTICLES.has(word.lower) || (!english && isForeignFunctionWord(word.lower));
   const seed = (word: LowerCaseWord): boolean => {
     const { lower } = word;
-    // a particle starts no name (`von` is a given name in the lists too)
-    if (PARTICLES.has(lower)) return false;
+    // such a word starts no name
+    if (functionWord(word)) return false;
     if (!inLowerCaseSentence(word.index)) return !cautious && clearlyEnglish && plainlyGivenName(lower);
-    if (!english) {
-      if (isForeignFunctionWord(lower)) return false;
-      return plainlyGivenName(lower) || (unknownWord(lower) && (cuedBefore(word) || describedAfter(word)));
-    }
+    if (!english) return plainlyGivenName(lower) || (unknownWord(lower) && (cuedBefore(word) || describedAfter(word)));
     if (plainlyGivenName(lower)) return true;
     if (givenNameOrWord(lower)) return cuedBefore(word) || describedAfter(word) || reached(word);
     return unknownWord(lower) && (cuedBefore(word) || describedAfter(word));
@@ -756,7 +757,6 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
   };
   // before a name described after it (`wanjiru kamau signed off`): its given name. A particle or another language's
   // function word only then (`otto wieczorek (cfo)`; not `una serena settimana`, `von lena und jonas`)
-  const functionWord = (word: LowerCaseWord) => PARTICLES.has(word.lower) || (!english && isForeignFunctionWord(word.lower));
   const leadsInto = (previous: LowerCaseWord, name: LowerCaseWord) =>
     !names.has(previous) &&
     /^[^\S\n]+$/u.test(between(previous, name)) &&
