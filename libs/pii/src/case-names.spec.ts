@@ -34,6 +34,22 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
     expect(caseNames('need to ping john smith')).toBe('need to ping John Smith');
   });
 
+  it('takes a given name that is a word too before a name found, after a preposition or at the start of what the person did', () => {
+    expect(caseNames('follow up with grace kim next week')).toBe('follow up with Grace Kim next week');
+    expect(caseNames('mark thompson said yes to the pilot')).toBe('Mark Thompson said yes to the pilot');
+    expect(caseNames('email mark thompson the deck')).toBe('email Mark Thompson the deck');
+    // a verb: after `to`, or starting an instruction
+    expect(caseNames('need to chase kim for the invoice')).toBe('need to chase Kim for the invoice');
+    expect(caseNames('chase kim for the invoice')).toBe('chase Kim for the invoice');
+  });
+
+  it("takes the recipient's first name before a surname not theirs, and a surname only the lexicon knows", () => {
+    const sarahLee = { first_name: 'Sarah', last_name: 'Lee' };
+    expect(caseNames('hi sarah, sarah jones from procurement asked', sarahLee)).toBe('hi sarah, Sarah Jones from procurement asked');
+    expect(caseNames('hi sarah lee, thanks', sarahLee)).toBe('hi sarah lee, thanks');
+    expect(caseNames('forwarded by roxanne dunn')).toBe('forwarded by Roxanne Dunn');
+  });
+
   it('takes an unknown word after a person’s cue or before a deed; not an English word, a hyphenated one or an abbreviation', () => {
     expect(caseNames('looped in wanjiru on the thread; kamau signed off on the pilot')).toBe(
       'looped in Wanjiru on the thread; Kamau signed off on the pilot',

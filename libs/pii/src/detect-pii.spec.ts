@@ -1140,6 +1140,24 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('Hi Sarah, your neighbour, mrs. eleanor hughes, called.')).toEqual([['other_person', 'eleanor hughes']]);
   });
 
+  it('takes a given name that is a word too for a name where it is no verb, before a surname or a plain given name', () => {
+    // `mark` and `grace` are words too: at the start of a sentence saying what the person did, after a preposition
+    expect(found('Hi Sarah,\n\nmark thompson said yes to the pilot.')).toEqual([['other_person', 'mark thompson']]);
+    expect(found("Hi Sarah. i'll follow up with grace kim next week.")).toEqual([['other_person', 'grace kim']]);
+    // a verb before a given name alone, which is no finding
+    expect(found('Hi Sarah. chase kim for the invoice, then we need to chase kim again.')).toEqual([]);
+  });
+
+  it("takes the recipient's first name before a surname not theirs for someone else's name, as with capitals", () => {
+    expect(found('Hi Sarah,\n\nsarah jones from procurement asked for the sow.')).toEqual([['other_person', 'sarah jones']]);
+    expect(found('hi sarah lee, thanks for the call.')).toEqual([]);
+  });
+
+  it('takes a surname the lexicon knows, though no list holds it, beside a given name', () => {
+    expect(found('Hi Sarah. the org chart came from roxanne dunn.')).toEqual([['other_person', 'roxanne dunn']]);
+    expect(found('hi sarah, the deck is with tanvir chowdhury now.')).toEqual([['other_person', 'tanvir chowdhury']]);
+  });
+
   it('takes no lower-case word of a sentence written with its capitals for part of a full name', () => {
     // `reo` and `kam` are given names in the lists, `Māori` a capitalised word beside one, `hua` a surname
     expect(found('Kia ora Sarah, the portal now supports te reo Māori for your team.')).toEqual([]);

@@ -580,11 +580,11 @@ const unknownWord = (word: string) =>
   !NOT_A_NAME.has(word) &&
   !readsAsOrdinaryWord(word);
 /**
- * A listed surname that reads as no verb, adverb, date or function word, beside a given name (`kulkarni`, `king`,
- * `brown`, `das`; not `will`).
+ * A surname the lists hold or the lexicon knows (`dunn`, `chowdhury`) that reads as no verb, adverb, date or function
+ * word, beside a given name (`kulkarni`, `king`, `brown`, `das`; not `will`).
  */
 const surnameBesideName = (word: string) => {
-  if (!listedSurname(word) || NOT_A_NAME.has(word) || isEnglishFunctionWord(word)) return false;
+  if (!(listedSurname(word) || lexiconTags(word).includes('LastName')) || NOT_A_NAME.has(word) || isEnglishFunctionWord(word)) return false;
   const tags = wordTags(word);
   return !tags.some((tag) => NOT_A_SURNAME_TAGS.has(tag) && tag !== 'Adjective' && !(tag === 'Plural' && !knownPlural(word, tags)));
 };
@@ -593,6 +593,8 @@ const REACHING_VERB_BEFORE =
   /(?:^|[^\p{L}])(?:ask|asked|tell|told|ping|pinged|call|called|email|emailed|thank|thanks|says|said|send|sent|forward|forwarded|remind|reminded|invite|invited|cc)\s+$/iu;
 /** A preposition before such a name (`send it to john for review`, `with mark`). */
 const PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:to|with|w\/|for|from|by)\s+$/iu;
+/** `to` before a word, which may then be a verb (`need to chase kim`). */
+const INFINITIVE_TO_BEFORE = /(?:^|[^\p{L}])to\s+$/iu;
 /** After a word that may be a verb: its object, a determiner or a pronoun (`to chase the invoice`, `to mark it`). */
 const OBJECT_AFTER = /^\s+(?:the|a|an|it|them|him|her|us|me|our|your|their|his|my)(?![\p{L}])/iu;
 /** Words after a name that are no object or compound of it (`w/ john re pricing`, `call mark back tomorrow`). */
@@ -639,14 +641,16 @@ const particlesBetween = (gap: string) => {
  * - when it is plainly a given name;
  * - a given name that is a word too (`john`, `mark`) after a person's cue or a title, before a role or a deed, after a
  *   verb of reaching someone, or after a preposition unless, being a verb too, its object follows (`email john the
- *   deck`, `send it to john`; not `to chase the invoice`);
+ *   deck`, `send it to john`; not `to chase the invoice`); before a name found, where it is no verb (`with grace kim`,
+ *   `mark thompson said yes`; not `to chase kim`);
  * - a word unknown to the lexicon and the dictionary after a cue or before a role or deed (`looped in wanjiru`,
  *   `kamau signed off`), with an unknown word before it (`wanjiru kamau signed off`);
  * - after a name so found, a surname or an unknown word beside it, also after a particle (`priya kulkarni`, `olusegun
  *   adeyemi`, `femke de vries`), or a name or an unknown word joined to it by "and" or "+" (`nomvula and thabo`).
  * In such a sentence in another of the drafts' languages, its function words are no names (`del`, `dann`); a plain
  * given name is one, an unknown word one after a cue, and the word after one only a listed surname. A title before a
- * name found is capitalised too (`mr. patel`). The lead's own first name is never one, nor are words only beside it.
+ * name found is capitalised too (`mr. patel`). The lead's own first name is never one, nor are words only beside it,
+ * unless a surname not the lead's follows it (`sarah jones`, sent to Sarah Chen).
  * Every offset stays where it was; a text with none of these comes back as it was.
  */
 export function caseNames(text: string, recipient: Recipient = {}, { cautious = false } = {}): string {
@@ -705,6 +709,16 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
     if (leadsName.length > 1 && foldedParts(withoutPossessive(word[0])).join('') === leadsName.join('')) theLeads.add(word.index);
     if (recipient.first_name && sameName(withoutPossessive(word[0]), recipient.first_name)) theLeads.add(word.index);
   });
+  // the lead's first name right before a surname that is not the lead's is someone else's name (`sarah jones from
+  // procurement`, sent to Sarah Chen), as it is written with its capitals
+  const leadsSurname = new Set(recipient.last_name ? foldedParts(recipient.last_name) : []);
+  lowerCaseWords.forEach((word, index) => {
+    const next = lowerCaseWords[index + 1];
+    if (!theLeads.has(word.index) || next === undefined || theLeads.has(next.index)) return;
+    if (!/^[^\S\n]+$/u.test(read.slice(word.index + word[0].length, next.index))) return;
+    const surname = withoutPossessive(next[0]);
+    if (surnameBesideName(surname) && !foldedParts(surname).some((part) => leadsSurname.has(part))) theLeads.delete(word.index);
+  });
   const words: LowerCaseWord[] = lowerCaseWords
     .filter((word) => !theLeads.has(word.index))
     .map((word) => {
@@ -730,8 +744,9 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
     const deed = tags.includes('PastTense') || (tags.includes('PresentTense') && !tags.includes('Infinitive'));
     return isEnglishWord(next) && !deed && !lexiconTags(next).some((tag) => DATE_OR_PLACE_TAGS.has(tag));
   };
-  const reached = (word: LowerCaseWord) =>
-    (REACHING_VERB_BEFORE.test(before(word, 14)) || PREPOSITION_BEFORE.test(before(word, 8))) && !objectFollows(word);
+  const afterReachingWord = (word: LowerCaseWord) =>
+    REACHING_VERB_BEFORE.test(before(word, 14)) || PREPOSITION_BEFORE.test(before(word, 8));
+  const reached = (word: LowerCaseWord) => afterReachingWord(word) && !objectFollows(word);
   // a particle, or in a note of another language its function words (`von` and `del` are given names in the lists too)
   const functionWord = (word: LowerCaseWord) => PARTICLES.has(word.lower) || (!english && isForeignFunctionWord(word.lower));
   const seed = (word: LowerCaseWord): boolean => {
@@ -755,13 +770,24 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
     if (!LISTED_WITH.test(gap)) return false;
     return surnameBesideName(lower) || givenNameOrWord(lower) || plainlyGivenName(lower) || (english && unknownWord(lower));
   };
+  // A given name that is a word too, before a surname or a plain given name found, where it is no verb: after a cue, a
+  // verb of reaching someone or a preposition (`with grace kim`; not `to chase kim`), or starting a sentence that says
+  // what the person did or is (`mark thompson said yes`; not `chase kim for the invoice`)
+  const givenNameBefore = (previous: LowerCaseWord, name: LowerCaseWord) =>
+    givenNameOrWord(previous.lower) &&
+    (surnameBesideName(name.lower) || plainlyGivenName(name.lower)) &&
+    (cuedBefore(previous) ||
+      (afterReachingWord(previous) && !(isEnglishVerb(previous.lower) && INFINITIVE_TO_BEFORE.test(before(previous, 4)))) ||
+      (startsSentence(read, previous.index) && describedAfter(name)));
   // before a name described after it (`wanjiru kamau signed off`): its given name. A particle or another language's
   // function word only then (`otto wieczorek (cfo)`; not `una serena settimana`, `von lena und jonas`)
   const leadsInto = (previous: LowerCaseWord, name: LowerCaseWord) =>
     !names.has(previous) &&
     /^[^\S\n]+$/u.test(between(previous, name)) &&
     (!functionWord(previous) || describedAfter(name)) &&
-    (plainlyGivenName(previous.lower) || (english && describedAfter(name) && unknownWord(previous.lower)));
+    (plainlyGivenName(previous.lower) ||
+      (english && describedAfter(name) && unknownWord(previous.lower)) ||
+      (english && givenNameBefore(previous, name)));
   for (let index = 1; index < words.length; index += 1) {
     const name = words[index - 1];
     if (!names.has(name)) continue;
