@@ -111,12 +111,17 @@ type Job = { key: string; kind?: string; tenant?: string; due_at: Date; payload:
 
 class InMemoryJobs {
   jobs: Job[] = [];
+  failNextPendingWith = false;
   async schedule(job: Job) {
     if (this.jobs.some((j) => j.key === job.key)) return false;
     this.jobs.push(job);
     return true;
   }
   async pendingWith(kind: string, tenant: string, payload: Record<string, unknown>) {
+    if (this.failNextPendingWith) {
+      this.failNextPendingWith = false;
+      throw Object.assign(new Error('connection lost'), { name: 'MongoNetworkError' });
+    }
     return this.jobs.filter(
       (j) => j.kind === kind && j.tenant === tenant && Object.entries(payload).every(([field, value]) => j.payload[field] === value),
     );
@@ -589,6 +594,41 @@ describe('DeliverApprovedDraftUseCase', () => {
     failNextPublishes(1);
     fail({ status: 'permanent_failure', error_code: 'SMS_REJECTED' });
     await expect(holder).rejects.toThrow('broker down');
+    expect(jobs.jobs.map((job) => [job.key.replace(/-2b7a-4c39-9f4e-5a6b7c8d9e0f/g, ''), job.due_at.toISOString()])).toEqual([
+      ['delivery.advance:11111111:1:1781272800000', '2026-06-12T14:00:00.000Z'],
+      ['delivery.advance:11111111:1:1781272800000:woken:8d1c6f0e:1', '2026-06-10T14:00:00.000Z'],
+    ]);
+    await useCase.advance(jobs.jobs[1].payload as never);
+    expect(email.sent).toHaveLength(1);
+  });
+
+  it("wakes the sends a failed send held when the job's run stopped after recording the failure, before its wake", async () => {
+    let fail: (result: SendResult) => void = () => undefined;
+    const inFlight: ChannelAdapter = { channel: 'sms', send: () => new Promise<SendResult>((resolve) => (fail = resolve)) };
+    const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
+    const { useCase, jobs, deliveries } = setup([inFlight, email]);
+    // an approval whose send had waited (for its window, say): its job runs it
+    const { tenant, payload } = screened(['sms']);
+    await deliveries.recordOnce({
+      tenant,
+      recommendation_id: payload.recommendation_id,
+      lead_id: payload.lead_id,
+      request_id: 'req-1',
+      draft_message: 'Hello',
+      channel_ranking: payload.channel_ranking!,
+    });
+    const holder = useCase.advance({ tenant, recommendation_id: payload.recommendation_id });
+    await new Promise((resolve) => setImmediate(resolve));
+    const held = screened(['email']);
+    held.payload.recommendation_id = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    await useCase.execute(held);
+    // the SMS fails and is recorded failed; the wake's read of the held jobs fails (as a crash there would stop it)
+    jobs.failNextPendingWith = true;
+    fail({ status: 'permanent_failure', error_code: 'SMS_REJECTED' });
+    await expect(holder).rejects.toThrow('connection lost');
+    expect(jobs.jobs).toHaveLength(1);
+    // the job runs again (its lease ran out): it finds the attempt failed and wakes what it held
+    await useCase.advance({ tenant, recommendation_id: payload.recommendation_id });
     expect(jobs.jobs.map((job) => [job.key.replace(/-2b7a-4c39-9f4e-5a6b7c8d9e0f/g, ''), job.due_at.toISOString()])).toEqual([
       ['delivery.advance:11111111:1:1781272800000', '2026-06-12T14:00:00.000Z'],
       ['delivery.advance:11111111:1:1781272800000:woken:8d1c6f0e:1', '2026-06-10T14:00:00.000Z'],

@@ -173,6 +173,7 @@ export class DeliverApprovedDraftUseCase {
     const delivery = approved ?? approvalKeptOn(recorded ?? []) ?? (await this.deliveries.findOne(tenant, recommendation_id));
     if (!delivery) return;
     const run = await this.runFor(delivery);
+    if (recorded) await this.wakeHeldByLastFailure(run, recorded);
 
     for (let steps = 0; steps < MAX_STEPS; steps += 1) {
       const step = this.plan(run, recorded ?? []);
@@ -401,6 +402,20 @@ export class DeliverApprovedDraftUseCase {
           }),
         ),
     );
+  }
+
+  /**
+   * A run that stopped between recording a failed send and waking the sends it held woke nobody, and they would wait
+   * out the cap: the delivery's next run (its job's again, a check-back's) wakes them, if that failure is recent enough
+   * to hold any. A run of the screening's redelivery wakes them through the claim it takes and leaves (leaveClaim).
+   */
+  private async wakeHeldByLastFailure(run: DeliveryRun, recorded: readonly DeliveryAttempt[]): Promise<void> {
+    const { frequency_cap_hours } = run.sendingPolicy;
+    const failed = [...recorded].reverse().find((attempt) => attempt.status === 'failed');
+    if (!failed || frequency_cap_hours <= 0) return;
+    const failedAt = failed.finished_at ?? failed.started_at;
+    if (this.clock.now().getTime() - failedAt.getTime() >= frequency_cap_hours * 3_600_000) return;
+    await this.wakeHeld(run.delivery.tenant, failed.lead_id, failed.idempotency_key);
   }
 
   /**
