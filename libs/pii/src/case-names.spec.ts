@@ -107,6 +107,13 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
     expect(caseNames('Spoke with PRIYA about pricing')).toBe('Spoke with Priya about pricing');
   });
 
+  it('reads a given name in capitals after a verb of reaching someone too, and a surname in capitals beside it', () => {
+    expect(caseNames('Please call NOMVULA DLAMINI about the renewal')).toBe('Please call Nomvula Dlamini about the renewal');
+    expect(caseNames('Spoke with PRIYA KULKARNI about pricing')).toBe('Spoke with Priya Kulkarni about pricing');
+    expect(caseNames('Spoke with PRIYA ABOUT pricing')).toBe('Spoke with Priya ABOUT pricing');
+    expectUnchanged('Please call DORA SUPPORT about the audit', 'Please call DORA about the audit');
+  });
+
   it('in a sentence written with its capitals, takes no word after a cue or a verb for a name', () => {
     expectUnchanged(
       'Met early today, went fine.',

@@ -1118,6 +1118,12 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('follow up w/ farhad najafi re renewal terms, he was out last week')).toEqual([['other_person', 'farhad najafi']]);
   });
 
+  it('finds a full name in capitals inside a sentence written with its capitals, after a cue or a verb of reaching someone', () => {
+    expect(found('Hi Sarah. Spoke with PRIYA KULKARNI about the renewal.')).toEqual([['other_person', 'PRIYA KULKARNI']]);
+    expect(found('Hi Sarah. Please call NOMVULA DLAMINI about the renewal.')).toEqual([['other_person', 'NOMVULA DLAMINI']]);
+    expect(found('Hi Sarah. We met the CFO and IT team at AWS.')).toEqual([]);
+  });
+
   it('reads a body typed in lower case after the greeting’s paragraph', () => {
     expect(found("Hi Sarah,\n\ni've looped in anjali brown from finance, she'll send the numbers.")).toEqual([
       ['other_person', 'anjali brown'],

@@ -665,18 +665,31 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
     const capitals = words.filter((word) => isUpperCase(word[0]));
     // capitals for emphasis, not acronyms (`Met the CFO and IT team at AWS`)
     if (capitals.length < 2 || (capitals.length < words.length && (capitals.length < 3 || capitals.length * 3 < words.length * 2))) {
-      // elsewhere, a given name of four letters or more in capitals after a person's cue (`Spoke with PRIYA`; not `map to DORA`)
-      for (const word of capitals) {
+      // elsewhere, a given name of four letters or more in capitals after a person's cue (`Spoke with PRIYA`; not `map to
+      // DORA`), with a surname in capitals beside it (`PRIYA KULKARNI`), or both after a verb of reaching someone (`Please
+      // call NOMVULA DLAMINI`; not `call DORA support`)
+      const inLowerCase = (word: RegExpMatchArray) => {
         const at = clause.index + word.index!;
-        const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, at - 25), at));
-        if (word[0].length >= 4 && cued && plainlyGivenName(word[0].toLowerCase())) {
-          rewrite(
-            at,
-            recased(word[0], (letter) => letter.toLowerCase()),
-          );
-          mark(at, word[0].length);
-        }
-      }
+        rewrite(
+          at,
+          recased(word[0], (letter) => letter.toLowerCase()),
+        );
+        mark(at, word[0].length);
+      };
+      words.forEach((word, index) => {
+        const at = clause.index + word.index!;
+        if (!isUpperCase(word[0]) || word[0].length < 4 || !plainlyGivenName(word[0].toLowerCase())) return;
+        const next = words[index + 1];
+        const surname =
+          next !== undefined &&
+          isUpperCase(next[0]) &&
+          /^[^\S\n]+$/u.test(clause[0].slice(word.index! + word[0].length, next.index)) &&
+          (surnameBesideName(next[0].toLowerCase()) || unknownWord(next[0].toLowerCase()));
+        const reached = surname && REACHING_VERB_BEFORE.test(text.slice(Math.max(0, at - 14), at));
+        if (!THIRD_PARTY_CUE.test(text.slice(Math.max(0, at - 25), at)) && !reached) return;
+        inLowerCase(word);
+        if (surname) inLowerCase(next);
+      });
       continue;
     }
     for (const word of capitals)
