@@ -1150,13 +1150,21 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     // `mark` and `grace` are words too: at the start of a sentence saying what the person did, after a preposition
     expect(found('Hi Sarah,\n\nmark thompson said yes to the pilot.')).toEqual([['other_person', 'mark thompson']]);
     expect(found("Hi Sarah. i'll follow up with grace kim next week.")).toEqual([['other_person', 'grace kim']]);
-    // a verb before a given name alone, which is no finding
-    expect(found('Hi Sarah. chase kim for the invoice, then we need to chase kim again.')).toEqual([]);
+    // a verb before a given name alone, which is no finding: after `to`, or an instruction however the name goes on
+    expect(found('Hi Sarah. chase kim for the invoice, then we need to   chase kim again.')).toEqual([]);
+    expect(found('Hi Sarah,\n\nchase kim in accounts if the invoice has not arrived.\n- ping ana from legal re the dpa')).toEqual([]);
   });
 
   it("takes the recipient's first name before a surname not theirs for someone else's name, as with capitals", () => {
     expect(found('Hi Sarah,\n\nsarah jones from procurement asked for the sow.')).toEqual([['other_person', 'sarah jones']]);
     expect(found('hi sarah lee, thanks for the call.')).toEqual([]);
+    // not a word after the name (`green`), a name after a greeting, another language's word, a first name of two words
+    expect(found('hi sarah green light from legal.')).toEqual([]);
+    expect(found('hi sarah jones, thanks for the call.')).toEqual([]);
+    const sanne = { recipient: { first_name: 'Sanne', last_name: 'de Vries' } };
+    expect(found('hoi sanne,\n\nkoen pak het contract even op.', sanne)).toEqual([]);
+    const maryAnn = { recipient: { first_name: 'Mary Ann', last_name: 'Lee' } };
+    expect(found('hi mary ann, mary ann jones from procurement asked for the sow.', maryAnn)).toEqual([]);
   });
 
   it('takes a surname the lexicon knows, though no list holds it, beside a given name', () => {

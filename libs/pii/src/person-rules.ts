@@ -580,11 +580,13 @@ const unknownWord = (word: string) =>
   !NOT_A_NAME.has(word) &&
   !readsAsOrdinaryWord(word);
 /**
- * A surname the lists hold or the lexicon knows (`dunn`, `chowdhury`) that reads as no verb, adverb, date or function
- * word, beside a given name (`kulkarni`, `king`, `brown`, `das`; not `will`).
+ * A surname the lists hold, or in an English note one the lexicon knows (`dunn`, `chowdhury`; its list has words of other
+ * languages: `pak`, `hart`), that reads as no verb, adverb, date or function word, beside a given name (`kulkarni`,
+ * `king`, `brown`, `das`; not `will`).
  */
-const surnameBesideName = (word: string) => {
-  if (!(listedSurname(word) || lexiconTags(word).includes('LastName')) || NOT_A_NAME.has(word) || isEnglishFunctionWord(word)) return false;
+const surnameBesideName = (word: string, english: boolean) => {
+  const surname = listedSurname(word) || (english && lexiconTags(word).includes('LastName'));
+  if (!surname || NOT_A_NAME.has(word) || isEnglishFunctionWord(word)) return false;
   const tags = wordTags(word);
   return !tags.some((tag) => NOT_A_SURNAME_TAGS.has(tag) && tag !== 'Adjective' && !(tag === 'Plural' && !knownPlural(word, tags)));
 };
@@ -595,6 +597,11 @@ const REACHING_VERB_BEFORE =
 const PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:to|with|w\/|for|from|by)\s+$/iu;
 /** `to` before a word, which may then be a verb (`need to chase kim`). */
 const INFINITIVE_TO_BEFORE = /(?:^|[^\p{L}])to\s+$/iu;
+/** A verb saying what someone did or does (`said`, `wants`), not an instruction (`chase`). */
+const saysWhatSomeoneDid = (word: string) => {
+  const tags = wordTags(word);
+  return tags.includes('PastTense') || (tags.includes('PresentTense') && !tags.includes('Infinitive'));
+};
 /** After a word that may be a verb: its object, a determiner or a pronoun (`to chase the invoice`, `to mark it`). */
 const OBJECT_AFTER = /^\s+(?:the|a|an|it|them|him|her|us|me|our|your|their|his|my)(?![\p{L}])/iu;
 /** Words after a name that are no object or compound of it (`w/ john re pricing`, `call mark back tomorrow`). */
@@ -684,7 +691,7 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
           next !== undefined &&
           isUpperCase(next[0]) &&
           /^[^\S\n]+$/u.test(clause[0].slice(word.index! + word[0].length, next.index)) &&
-          (surnameBesideName(next[0].toLowerCase()) || unknownWord(next[0].toLowerCase()));
+          (surnameBesideName(next[0].toLowerCase(), true) || unknownWord(next[0].toLowerCase()));
         const reached = surname && REACHING_VERB_BEFORE.test(text.slice(Math.max(0, at - 14), at));
         if (!THIRD_PARTY_CUE.test(text.slice(Math.max(0, at - 25), at)) && !reached) return;
         inLowerCase(word);
@@ -722,16 +729,25 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
     if (leadsName.length > 1 && foldedParts(withoutPossessive(word[0])).join('') === leadsName.join('')) theLeads.add(word.index);
     if (recipient.first_name && sameName(withoutPossessive(word[0]), recipient.first_name)) theLeads.add(word.index);
   });
-  // the lead's first name right before a surname that is not the lead's is someone else's name (`sarah jones from
-  // procurement`, sent to Sarah Chen), as it is written with its capitals
+  // In an English note, the lead's one-word first name right before a surname that is no English word and not the lead's
+  // is someone else's name (`sarah jones from procurement`, sent to Sarah Chen), as it is written with its capitals; not
+  // after a greeting (`hi sarah jones`, a surname mistyped), nor before a middle name and the lead's surname (`sarah
+  // anne lee`), nor when the lead's surname is not known to tell them apart
   const leadsSurname = new Set(recipient.last_name ? foldedParts(recipient.last_name) : []);
-  lowerCaseWords.forEach((word, index) => {
-    const next = lowerCaseWords[index + 1];
-    if (!theLeads.has(word.index) || next === undefined || theLeads.has(next.index)) return;
-    if (!/^[^\S\n]+$/u.test(read.slice(word.index + word[0].length, next.index))) return;
-    const surname = withoutPossessive(next[0]);
-    if (surnameBesideName(surname) && !foldedParts(surname).some((part) => leadsSurname.has(part))) theLeads.delete(word.index);
-  });
+  const isLeadsSurname = (word: RegExpMatchArray | undefined) =>
+    word !== undefined && foldedParts(withoutPossessive(word[0])).some((part) => leadsSurname.has(part));
+  const beside = (left: RegExpMatchArray, right: RegExpMatchArray) =>
+    /^[^\S\n]+$/u.test(read.slice(left.index! + left[0].length, right.index));
+  if (english && leadsName.length === 1 && leadsSurname.size > 0)
+    lowerCaseWords.forEach((word, index) => {
+      const [previous, next] = [lowerCaseWords[index - 1], lowerCaseWords[index + 1]];
+      if (!theLeads.has(word.index) || next === undefined || theLeads.has(next.index) || !beside(word, next)) return;
+      if (previous && (GREETINGS.has(previous[0]) || SALUTATIONS.has(previous[0])) && beside(previous, word)) return;
+      const surname = withoutPossessive(next[0]);
+      if (!surnameBesideName(surname, true) || isEnglishWord(surname) || isLeadsSurname(next)) return;
+      if (isLeadsSurname(lowerCaseWords[index + 2])) return;
+      theLeads.delete(word.index);
+    });
   const words: LowerCaseWord[] = lowerCaseWords
     .filter((word) => !theLeads.has(word.index))
     .map((word) => {
@@ -753,9 +769,7 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
     if (next === undefined || NOT_AN_OBJECT.has(next) || isEnglishFunctionWord(next)) return false;
     if (givenNameOrWord(next) || plainlyGivenName(next)) return true;
     // a verb that says what the name did is no object of it (`meeting with mark went well`, `mark wants pricing`)
-    const tags = wordTags(next);
-    const deed = tags.includes('PastTense') || (tags.includes('PresentTense') && !tags.includes('Infinitive'));
-    return isEnglishWord(next) && !deed && !lexiconTags(next).some((tag) => DATE_OR_PLACE_TAGS.has(tag));
+    return isEnglishWord(next) && !saysWhatSomeoneDid(next) && !lexiconTags(next).some((tag) => DATE_OR_PLACE_TAGS.has(tag));
   };
   const afterReachingWord = (word: LowerCaseWord) =>
     REACHING_VERB_BEFORE.test(before(word, 14)) || PREPOSITION_BEFORE.test(before(word, 8));
@@ -778,20 +792,26 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
   const goesOn = (name: LowerCaseWord, next: LowerCaseWord, gap: string) => {
     const { lower } = next;
     if (names.has(next) || lower.length < 3 || (!english && isForeignFunctionWord(lower))) return false;
-    if (/^[^\S\n]+$/u.test(gap)) return surnameBesideName(lower) || (english && (plainlyGivenName(lower) || unknownWord(lower)));
+    if (/^[^\S\n]+$/u.test(gap)) return surnameBesideName(lower, english) || (english && (plainlyGivenName(lower) || unknownWord(lower)));
     if (particlesBetween(gap)) return listedSurname(lower) || (english && unknownWord(lower));
     if (!LISTED_WITH.test(gap)) return false;
-    return surnameBesideName(lower) || givenNameOrWord(lower) || plainlyGivenName(lower) || (english && unknownWord(lower));
+    return surnameBesideName(lower, english) || givenNameOrWord(lower) || plainlyGivenName(lower) || (english && unknownWord(lower));
+  };
+  // what the name is followed by: a verb saying what the person did (`mark thompson said yes`; not `chase kim in accounts`)
+  const didAfter = (word: LowerCaseWord) => {
+    const next = /^[^\S\n]+(\p{L}[\p{L}'’-]*)/u.exec(after(word, 30))?.[1].toLowerCase();
+    return next !== undefined && saysWhatSomeoneDid(next);
   };
   // A given name that is a word too, before a surname or a plain given name found, where it is no verb: after a cue, a
-  // verb of reaching someone or a preposition (`with grace kim`; not `to chase kim`), or starting a sentence that says
-  // what the person did or is (`mark thompson said yes`; not `chase kim for the invoice`)
+  // verb of reaching someone or a preposition, `to` aside when it is a verb too (`with grace kim`; not `to chase kim`, nor
+  // `to mark thompson`), or starting a sentence that says what the person did (`mark thompson said yes`; not `chase kim
+  // in accounts`)
   const givenNameBefore = (previous: LowerCaseWord, name: LowerCaseWord) =>
     givenNameOrWord(previous.lower) &&
-    (surnameBesideName(name.lower) || plainlyGivenName(name.lower)) &&
+    (surnameBesideName(name.lower, true) || plainlyGivenName(name.lower)) &&
     (cuedBefore(previous) ||
-      (afterReachingWord(previous) && !(isEnglishVerb(previous.lower) && INFINITIVE_TO_BEFORE.test(before(previous, 4)))) ||
-      (startsSentence(read, previous.index) && describedAfter(name)));
+      (afterReachingWord(previous) && !(isEnglishVerb(previous.lower) && INFINITIVE_TO_BEFORE.test(before(previous, 12)))) ||
+      (startsSentence(read, previous.index) && didAfter(name)));
   // before a name described after it (`wanjiru kamau signed off`): its given name. A particle or another language's
   // function word only then (`otto wieczorek (cfo)`; not `una serena settimana`, `von lena und jonas`)
   const leadsInto = (previous: LowerCaseWord, name: LowerCaseWord) =>
