@@ -2,7 +2,8 @@
 // (libs/pii) on the development, the held-out and the names held-out labelled sets (apps/compliance/test-data/pii), side by side
 // with Microsoft Presidio's analyzer on the same texts in the same run. Presidio runs from a virtualenv
 // installed from scripts/pii/requirements.lock (hash-locked) and cached under
-// ${XDG_CACHE_HOME:-~/.cache}/followup-infra/presidio-venv. Exits 1 when a held-out target is missed.
+// ${XDG_CACHE_HOME:-~/.cache}/followup-infra/presidio-venv. Also counts third parties' names found with every text typed in
+// lower case and in capitals. Exits 1 when a held-out target is missed.
 // Compiles the TypeScript sources on the fly with @swc/core (already a dev dependency), resolving @followup/* paths.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -182,6 +183,25 @@ for (const { name, texts, ours, presidio: theirs, milliseconds } of results) {
   const withPii = texts.filter((text) => text.spans.length > 0).length;
   console.log(`\n### ${name}.jsonl: ${texts.length} texts (${withPii} with PII), ${figure(milliseconds)} ms per text for the detector\n`);
   console.log(table(ours, theirs));
+}
+
+/** Each text as a rep may type it, in lower case or in capitals; one whose length the change would alter stays as written. */
+const typedAs = (texts, change) =>
+  texts.map((labelled) => {
+    const text = change(labelled.text);
+    return text.length === labelled.text.length ? { ...labelled, text } : labelled;
+  });
+const thirdParties = (texts) => {
+  const { true_positives, labelled, false_positives } = evaluateFindings(texts, (labelled) => detectPii(labelled.text, labelled.context))
+    .kinds.other_person;
+  return `${true_positives} of ${labelled}, ${false_positives} false`;
+};
+console.log("\nThird parties' full names (other_person) with every text typed in lower case or in capitals, the detector only:\n");
+console.log('| set | as written | in lower case | in capitals |\n| --- | --- | --- | --- |');
+for (const { name, texts } of results) {
+  const lower = thirdParties(typedAs(texts, (text) => text.toLowerCase()));
+  const upper = thirdParties(typedAs(texts, (text) => text.toUpperCase()));
+  console.log(`| ${name} | ${thirdParties(texts)} | ${lower} | ${upper} |`);
 }
 
 const heldout = results.find((result) => result.name === 'heldout');
