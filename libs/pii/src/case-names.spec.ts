@@ -112,6 +112,11 @@ describe('caseNames: names typed in lower case or in a sentence of capitals', ()
     expect(caseNames('Spoke with PRIYA KULKARNI about pricing')).toBe('Spoke with Priya Kulkarni about pricing');
     expect(caseNames('Spoke with PRIYA ABOUT pricing')).toBe('Spoke with Priya ABOUT pricing');
     expectUnchanged('Please call DORA SUPPORT about the audit', 'Please call DORA about the audit');
+    // a surname of two letters, capitalised as a name; the lead's own name left as written
+    expect(caseNames('I spoke with GIULIA LI today')).toBe('I spoke with Giulia Li today');
+    expect(caseNames('Spoke with SEAN MCALLISTER today', { first_name: 'Sean', last_name: 'McAllister' })).toBe(
+      'Spoke with SEAN MCALLISTER today',
+    );
   });
 
   it('in a sentence written with its capitals, takes no word after a cue or a verb for a name', () => {

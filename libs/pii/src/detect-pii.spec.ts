@@ -1122,6 +1122,10 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('Hi Sarah. Spoke with PRIYA KULKARNI about the renewal.')).toEqual([['other_person', 'PRIYA KULKARNI']]);
     expect(found('Hi Sarah. Please call NOMVULA DLAMINI about the renewal.')).toEqual([['other_person', 'NOMVULA DLAMINI']]);
     expect(found('Hi Sarah. We met the CFO and IT team at AWS.')).toEqual([]);
+    expect(found('Hi Sarah, I spoke with GIULIA LI today.')).toEqual([['other_person', 'GIULIA LI']]);
+    // products and acronyms: a surname no list or lexicon holds, only after a cue and with a vowel; no third word in capitals
+    expect(found('Hi Sarah, our platform met DORA TLPT requirements.')).toEqual([]);
+    expect(found("Hi Sarah, I've sent ARIBA PUNCHOUT details and THALES LUNA HSM pricing.")).toEqual([]);
   });
 
   it('reads a body typed in lower case after the greeting’s paragraph', () => {
@@ -1153,6 +1157,8 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     // a verb before a given name alone, which is no finding: after `to`, or an instruction however the name goes on
     expect(found('Hi Sarah. chase kim for the invoice, then we need to   chase kim again.')).toEqual([]);
     expect(found('Hi Sarah,\n\nchase kim in accounts if the invoice has not arrived.\n- ping ana from legal re the dpa')).toEqual([]);
+    // a plural after the name is no deed (`quotes`)
+    expect(found('hi sarah,\n\nchase kim quotes by friday.')).toEqual([]);
   });
 
   it("takes the recipient's first name before a surname not theirs for someone else's name, as with capitals", () => {
@@ -1163,6 +1169,12 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('hi sarah jones, thanks for the call.')).toEqual([]);
     const sanne = { recipient: { first_name: 'Sanne', last_name: 'de Vries' } };
     expect(found('hoi sanne,\n\nkoen pak het contract even op.', sanne)).toEqual([]);
+    // a given name, perhaps the lead's own second one; a surname only a list holds; a short note in French
+    expect(
+      found('great to see you rahul kumar and the team yesterday.', { recipient: { first_name: 'Rahul', last_name: 'Sharma' } }),
+    ).toEqual([]);
+    expect(found('great catching up sarah jira we can sort the rest next week.')).toEqual([]);
+    expect(found('merci claire petit rappel pour demain.', { recipient: { first_name: 'Claire', last_name: 'Martin' } })).toEqual([]);
     const maryAnn = { recipient: { first_name: 'Mary Ann', last_name: 'Lee' } };
     expect(found('hi mary ann, mary ann jones from procurement asked for the sow.', maryAnn)).toEqual([]);
   });

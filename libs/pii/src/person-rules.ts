@@ -580,12 +580,12 @@ const unknownWord = (word: string) =>
   !NOT_A_NAME.has(word) &&
   !readsAsOrdinaryWord(word);
 /**
- * A surname the lists hold, or in an English note one the lexicon knows (`dunn`, `chowdhury`; its list has words of other
- * languages: `pak`, `hart`), that reads as no verb, adverb, date or function word, beside a given name (`kulkarni`,
+ * A surname the lists hold, or in an English note one of four letters or more the lexicon knows (`dunn`, `chowdhury`;
+ * its list has words of other languages: `pak`, `ito`, `hart`), that reads as no verb, adverb, date or function word, beside a given name (`kulkarni`,
  * `king`, `brown`, `das`; not `will`).
  */
 const surnameBesideName = (word: string, english: boolean) => {
-  const surname = listedSurname(word) || (english && lexiconTags(word).includes('LastName'));
+  const surname = listedSurname(word) || (english && word.length >= 4 && lexiconTags(word).includes('LastName'));
   if (!surname || NOT_A_NAME.has(word) || isEnglishFunctionWord(word)) return false;
   const tags = wordTags(word);
   return !tags.some((tag) => NOT_A_SURNAME_TAGS.has(tag) && tag !== 'Adjective' && !(tag === 'Plural' && !knownPlural(word, tags)));
@@ -595,13 +595,27 @@ const REACHING_VERB_BEFORE =
   /(?:^|[^\p{L}])(?:ask|asked|tell|told|ping|pinged|call|called|email|emailed|thank|thanks|says|said|send|sent|forward|forwarded|remind|reminded|invite|invited|cc)\s+$/iu;
 /** A preposition before such a name (`send it to john for review`, `with mark`). */
 const PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:to|with|w\/|for|from|by)\s+$/iu;
+/** Words before a name that greet its bearer (`morning sarah`, `thank you sarah`, `hey there sarah`). */
+const BEFORE_A_GREETED_NAME = new Set([
+  ...GREETINGS,
+  ...SALUTATIONS,
+  'morning',
+  'afternoon',
+  'evening',
+  'cheers',
+  'you',
+  'there',
+  'regards',
+]);
 /** `to` before a word, which may then be a verb (`need to chase kim`). */
 const INFINITIVE_TO_BEFORE = /(?:^|[^\p{L}])to\s+$/iu;
 /** A verb saying what someone did or does (`said`, `wants`), not an instruction (`chase`). */
 const saysWhatSomeoneDid = (word: string) => {
   const tags = wordTags(word);
-  return tags.includes('PastTense') || (tags.includes('PresentTense') && !tags.includes('Infinitive'));
+  return tags.includes('PastTense') || tags.includes('Copula') || tags.includes('Modal') || PRESENT_DEEDS.has(word);
 };
+/** What a person does, said in the present, that is no plural of a thing (`quotes`, `notes`, `updates` are both). */
+const PRESENT_DEEDS = new Set(['wants', 'needs', 'says', 'thinks', 'agrees', 'prefers', 'likes', 'asks', 'knows', 'approves', 'confirms']);
 /** After a word that may be a verb: its object, a determiner or a pronoun (`to chase the invoice`, `to mark it`). */
 const OBJECT_AFTER = /^\s+(?:the|a|an|it|them|him|her|us|me|our|your|their|his|my)(?![\p{L}])/iu;
 /** Words after a name that are no object or compound of it (`w/ john re pricing`, `call mark back tomorrow`). */
@@ -673,29 +687,36 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
     // capitals for emphasis, not acronyms (`Met the CFO and IT team at AWS`)
     if (capitals.length < 2 || (capitals.length < words.length && (capitals.length < 3 || capitals.length * 3 < words.length * 2))) {
       // elsewhere, a given name of four letters or more in capitals after a person's cue (`Spoke with PRIYA`; not `map to
-      // DORA`), with a surname in capitals beside it (`PRIYA KULKARNI`), or both after a verb of reaching someone (`Please
-      // call NOMVULA DLAMINI`; not `call DORA support`)
-      const inLowerCase = (word: RegExpMatchArray) => {
+      // DORA`), and a surname the lists or the lexicon hold in capitals beside it, capitalised as a name (`PRIYA
+      // KULKARNI`), or such a pair after a verb of reaching someone (`Please call NOMVULA DLAMINI`; not `call DORA
+      // about`); not a pair before a third word in capitals (a product: `THALES LUNA HSM`), nor the lead's own name
+      words.forEach((word, index) => {
         const at = clause.index + word.index!;
+        const given = word[0].toLowerCase();
+        if (!isUpperCase(word[0]) || given.length < 4 || !plainlyGivenName(given)) return;
+        if (recipient.first_name && sameName(given, recipient.first_name)) return;
+        const [next, third] = [words[index + 1], words[index + 2]];
+        const adjoins = (left: RegExpMatchArray, right: RegExpMatchArray) =>
+          /^[^\S\n]+$/u.test(clause[0].slice(left.index! + left[0].length, right.index));
+        const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, at - 25), at));
+        // after a cue, also a surname unknown to the lists and the lexicon with a vowel (`KULKARNI`; not `TLPT`)
+        const surnameLike = (lower: string) => surnameBesideName(lower, true) || (cued && unknownWord(lower) && /[aeiouy]/u.test(lower));
+        const surname =
+          next !== undefined &&
+          isUpperCase(next[0]) &&
+          adjoins(word, next) &&
+          surnameLike(next[0].toLowerCase()) &&
+          !(third !== undefined && isUpperCase(third[0]) && adjoins(next, third));
+        if (!cued && !(surname && REACHING_VERB_BEFORE.test(text.slice(Math.max(0, at - 14), at)))) return;
         rewrite(
           at,
           recased(word[0], (letter) => letter.toLowerCase()),
         );
         mark(at, word[0].length);
-      };
-      words.forEach((word, index) => {
-        const at = clause.index + word.index!;
-        if (!isUpperCase(word[0]) || word[0].length < 4 || !plainlyGivenName(word[0].toLowerCase())) return;
-        const next = words[index + 1];
-        const surname =
-          next !== undefined &&
-          isUpperCase(next[0]) &&
-          /^[^\S\n]+$/u.test(clause[0].slice(word.index! + word[0].length, next.index)) &&
-          (surnameBesideName(next[0].toLowerCase(), true) || unknownWord(next[0].toLowerCase()));
-        const reached = surname && REACHING_VERB_BEFORE.test(text.slice(Math.max(0, at - 14), at));
-        if (!THIRD_PARTY_CUE.test(text.slice(Math.max(0, at - 25), at)) && !reached) return;
-        inLowerCase(word);
-        if (surname) inLowerCase(next);
+        if (surname) {
+          const [initial, ...rest] = [...next[0]];
+          rewrite(clause.index + next.index!, initial + recased(rest.join(''), (letter) => letter.toLowerCase()));
+        }
       });
       continue;
     }
@@ -729,22 +750,27 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
     if (leadsName.length > 1 && foldedParts(withoutPossessive(word[0])).join('') === leadsName.join('')) theLeads.add(word.index);
     if (recipient.first_name && sameName(withoutPossessive(word[0]), recipient.first_name)) theLeads.add(word.index);
   });
-  // In an English note, the lead's one-word first name right before a surname that is no English word and not the lead's
-  // is someone else's name (`sarah jones from procurement`, sent to Sarah Chen), as it is written with its capitals; not
-  // after a greeting (`hi sarah jones`, a surname mistyped), nor before a middle name and the lead's surname (`sarah
-  // anne lee`), nor when the lead's surname is not known to tell them apart
+  // In a note surely English (three English words at least, three times another language's function words: not
+  // `merci claire petit rappel pour demain`, `pour` and `petit` being English words too), the lead's one-word first name
+  // right before a surname the lexicon knows as one (`jones`, `patel`; not `jira`, which a list holds), no English word,
+  // no given name (perhaps the lead's own second one: `rahul kumar`, `anne marie`) and not the lead's, is someone else's
+  // name (`sarah jones from procurement`, sent to Sarah Chen), as it is written with its capitals; not after a greeting
+  // (`hi sarah jones`, a surname mistyped), nor before the lead's surname (`sarah anne lee`), nor when the lead's
+  // surname is not known to tell them apart
   const leadsSurname = new Set(recipient.last_name ? foldedParts(recipient.last_name) : []);
   const isLeadsSurname = (word: RegExpMatchArray | undefined) =>
     word !== undefined && foldedParts(withoutPossessive(word[0])).some((part) => leadsSurname.has(part));
   const beside = (left: RegExpMatchArray, right: RegExpMatchArray) =>
     /^[^\S\n]+$/u.test(read.slice(left.index! + left[0].length, right.index));
-  if (english && leadsName.length === 1 && leadsSurname.size > 0)
+  const surelyEnglish = votes.english >= 3 && votes.english >= 3 * votes.foreign;
+  if (surelyEnglish && leadsName.length === 1 && leadsSurname.size > 0)
     lowerCaseWords.forEach((word, index) => {
       const [previous, next] = [lowerCaseWords[index - 1], lowerCaseWords[index + 1]];
       if (!theLeads.has(word.index) || next === undefined || theLeads.has(next.index) || !beside(word, next)) return;
-      if (previous && (GREETINGS.has(previous[0]) || SALUTATIONS.has(previous[0])) && beside(previous, word)) return;
+      if (previous && BEFORE_A_GREETED_NAME.has(previous[0]) && beside(previous, word)) return;
       const surname = withoutPossessive(next[0]);
-      if (!surnameBesideName(surname, true) || isEnglishWord(surname) || isLeadsSurname(next)) return;
+      if (!surnameBesideName(surname, true) || !lexiconTags(surname).includes('LastName')) return;
+      if (isEnglishWord(surname) || listedGivenName(surname) || isLeadsSurname(next)) return;
       if (isLeadsSurname(lowerCaseWords[index + 2])) return;
       theLeads.delete(word.index);
     });
@@ -792,10 +818,11 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
   const goesOn = (name: LowerCaseWord, next: LowerCaseWord, gap: string) => {
     const { lower } = next;
     if (names.has(next) || lower.length < 3 || (!english && isForeignFunctionWord(lower))) return false;
-    if (/^[^\S\n]+$/u.test(gap)) return surnameBesideName(lower, english) || (english && (plainlyGivenName(lower) || unknownWord(lower)));
+    if (/^[^\S\n]+$/u.test(gap))
+      return surnameBesideName(lower, clearlyEnglish) || (english && (plainlyGivenName(lower) || unknownWord(lower)));
     if (particlesBetween(gap)) return listedSurname(lower) || (english && unknownWord(lower));
     if (!LISTED_WITH.test(gap)) return false;
-    return surnameBesideName(lower, english) || givenNameOrWord(lower) || plainlyGivenName(lower) || (english && unknownWord(lower));
+    return surnameBesideName(lower, clearlyEnglish) || givenNameOrWord(lower) || plainlyGivenName(lower) || (english && unknownWord(lower));
   };
   // what the name is followed by: a verb saying what the person did (`mark thompson said yes`; not `chase kim in accounts`)
   const didAfter = (word: LowerCaseWord) => {
@@ -808,7 +835,7 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
   // in accounts`)
   const givenNameBefore = (previous: LowerCaseWord, name: LowerCaseWord) =>
     givenNameOrWord(previous.lower) &&
-    (surnameBesideName(name.lower, true) || plainlyGivenName(name.lower)) &&
+    (surnameBesideName(name.lower, clearlyEnglish) || plainlyGivenName(name.lower)) &&
     (cuedBefore(previous) ||
       (afterReachingWord(previous) && !(isEnglishVerb(previous.lower) && INFINITIVE_TO_BEFORE.test(before(previous, 12)))) ||
       (startsSentence(read, previous.index) && didAfter(name)));
