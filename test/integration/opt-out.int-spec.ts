@@ -474,15 +474,20 @@ describe('SMS status callbacks', () => {
     expect(smtp.messages.map((message) => message.to)).toEqual([['status3@example.com']]);
   });
 
-  it("a failure report that overtakes the attempt's record of the provider's answer still falls back to the email", async () => {
-    await upsertLead('LD-STATUS-4', { phone: '+14155550164', email: 'status4@example.com' });
+  /** Delivery's publishes of a run's events held up `ms` each; `mockRestore()` ends it. */
+  const slowPublishes = (ms: number) => {
     const publisher = stack.app('delivery').get(EventPublisher);
     const publishAll = publisher.publishAll.bind(publisher);
-    // the run's events take 300 ms to publish, and the attempt records the provider's answer only after them
-    const slowed = jest.spyOn(publisher, 'publishAll').mockImplementation(async (messages) => {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+    return jest.spyOn(publisher, 'publishAll').mockImplementation(async (messages) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
       return publishAll(messages);
     });
+  };
+
+  it("a failure report that overtakes the attempt's record of the provider's answer still falls back to the email", async () => {
+    await upsertLead('LD-STATUS-4', { phone: '+14155550164', email: 'status4@example.com' });
+    // the run's events take 300 ms to publish, and the attempt records the provider's answer only after them
+    const slowed = slowPublishes(300);
     try {
       const sent = sms.messages.length;
       const recommendationId = await approve('LD-STATUS-4', ['sms', 'email']);
@@ -494,6 +499,34 @@ describe('SMS status callbacks', () => {
         { channel: 'email', status: 'delivered' },
       ]);
       expect(smtp.messages.map((sentEmail) => sentEmail.to)).toContainEqual(['status4@example.com']);
+    } finally {
+      slowed.mockRestore();
+    }
+  });
+
+  it('a failure report that overtakes a record held up longer than its wait is asked again, and then falls back', async () => {
+    await upsertLead('LD-STATUS-5', { phone: '+14155550165', email: 'status5@example.com' });
+    // the run's events take 2.5 s to publish (the broker in trouble), longer than a report waits for the record
+    const slowed = slowPublishes(2500);
+    try {
+      const sent = sms.messages.length;
+      const recommendationId = await approve('LD-STATUS-5', ['sms', 'email']);
+      const message = await eventually(async () => sms.messages[sent]);
+      const first = await statusCallback(message.sid, 'undelivered', undefined, sms, '+14155550165');
+      expect(first.status).toBe(503);
+      expect(JSON.parse(first.body).error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: { retry_after_seconds: 5 } });
+      // the provider posts it again once the run has recorded the attempt
+      await eventually(async () =>
+        (await attempts().findOne({ recommendation_id: recommendationId, channel: 'sms', provider_message_id: message.sid }))
+          ? true
+          : undefined,
+      );
+      expect((await statusCallback(message.sid, 'undelivered', undefined, sms, '+14155550165')).status).toBe(204);
+      expect(await finalAttempts(recommendationId)).toEqual([
+        { channel: 'sms', status: 'failed', error_code: 'SMS_UNDELIVERED' },
+        { channel: 'email', status: 'delivered' },
+      ]);
+      expect(smtp.messages.map((sentEmail) => sentEmail.to)).toContainEqual(['status5@example.com']);
     } finally {
       slowed.mockRestore();
     }

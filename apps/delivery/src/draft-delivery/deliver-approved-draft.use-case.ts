@@ -64,7 +64,7 @@ function failedByReport(attempt: DeliveryAttempt, errorCode: string): boolean {
 }
 
 /** An attempt in progress for longer than any send takes belongs to a run that died (no send outlasts its timeouts). */
-const ABANDONED_AFTER_MS = 5 * 60_000;
+export const ABANDONED_AFTER_MS = 5 * 60_000;
 
 /**
  * Whether another run is sending the delivery's last attempt right now (in progress, and not for longer than a send

@@ -92,6 +92,15 @@ export class DeliveryAttemptRepository {
     return this.attempts.findOne({ channel, provider_message_id: providerMessageId }, PROJECTION).lean<DeliveryAttempt>().exec();
   }
 
+  /** Whether a send on `channel` started after `since` is still in progress, for any tenant. */
+  async sendingSince(channel: DeliveryAttempt['channel'], since: Date): Promise<boolean> {
+    const sending = await this.attempts
+      .findOne({ status: 'in_progress', started_at: { $gt: since }, channel }, { _id: 1 })
+      .lean()
+      .exec();
+    return sending !== null;
+  }
+
   async recordProviderStatus({ tenant, idempotency_key }: AttemptKey, status: string): Promise<void> {
     await this.attempts.updateOne({ tenant, idempotency_key }, { $set: { provider_delivery_status: status } }).exec();
   }

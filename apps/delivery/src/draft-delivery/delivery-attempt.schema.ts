@@ -50,3 +50,5 @@ DeliveryAttemptSchema.index({ idempotency_key: 1 }, { unique: true });
 DeliveryAttemptSchema.index({ tenant: 1, recommendation_id: 1, attempt: 1 });
 DeliveryAttemptSchema.index({ tenant: 1, lead_id: 1, status: 1, started_at: -1 });
 DeliveryAttemptSchema.index({ provider_message_id: 1 });
+// the sends in progress (few at any time), for a provider's report that overtakes its attempt's record
+DeliveryAttemptSchema.index({ status: 1, started_at: -1 });

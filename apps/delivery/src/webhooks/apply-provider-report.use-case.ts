@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Channel } from '@followup/contracts';
+import { Clock } from '@followup/config';
+import { Channel, ErrorCode, FollowupError } from '@followup/contracts';
 import { awaitClaimOwner } from '@followup/persistence';
-import { DeliverApprovedDraftUseCase } from '../draft-delivery/deliver-approved-draft.use-case';
+import { ABANDONED_AFTER_MS, DeliverApprovedDraftUseCase } from '../draft-delivery/deliver-approved-draft.use-case';
 import { DeliveryAttempt, DeliveryAttemptRepository } from '../draft-delivery/delivery-attempt.repository';
 
 export interface ProviderReport {
@@ -16,6 +17,9 @@ export interface ProviderReport {
 
 export type ProviderReportOutcome = 'unknown_message' | 'recorded' | 'failed_over';
 
+/** How soon a provider is asked to post again a failure report that found no attempt while a send was under way. */
+export const REPORT_RETRY_AFTER_SECONDS = 5;
+
 /**
  * What a provider reports after it accepted a message (a status callback, a bounce), applied to the attempt that
  * sent it: the status is kept, and a message recorded delivered that will never arrive becomes a failure and the
@@ -26,11 +30,22 @@ export class ApplyProviderReportUseCase {
   constructor(
     private readonly attempts: DeliveryAttemptRepository,
     private readonly delivery: DeliverApprovedDraftUseCase,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ channel, providerMessageId, providerStatus, failureCode }: ProviderReport): Promise<ProviderReportOutcome> {
     const attempt = await this.attemptThatSent(channel, providerMessageId);
-    if (!attempt) return 'unknown_message';
+    if (!attempt) {
+      // a failure that overtook a record held up longer than that (the run's events slow to publish: the broker in
+      // trouble) would be lost, and the fallback with it: while a send on the channel is under way, it is asked again
+      const since = new Date(this.clock.now().getTime() - ABANDONED_AFTER_MS);
+      if (failureCode !== undefined && (await this.attempts.sendingSince(channel, since))) {
+        throw new FollowupError(ErrorCode.ServiceUnavailable, 'The message this report names is still being recorded. Retry in a moment.', {
+          retry_after_seconds: REPORT_RETRY_AFTER_SECONDS,
+        });
+      }
+      return 'unknown_message';
+    }
     await this.attempts.recordProviderStatus(attempt, providerStatus);
     const failedOver =
       failureCode !== undefined &&
