@@ -637,6 +637,49 @@ describe('DeliverApprovedDraftUseCase', () => {
     expect(email.sent).toHaveLength(1);
   });
 
+  it("releases and wakes what a failure report's run left held when it stopped before its release", async () => {
+    const email = new RecordingAdapter('email', [{ status: 'delivered', provider_message_id: 'M1' }, { status: 'delivered' }]);
+    const { useCase, jobs, reaches } = setup([email]);
+    await useCase.execute(screened(['email']));
+    const held = screened(['email']);
+    held.payload.recommendation_id = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    await useCase.execute(held);
+    expect(email.sent).toHaveLength(1); // the second held by the first's claim, for the cap
+    // the bounce is recorded; the release of the first's claim fails (as a crash there would stop it)
+    reaches.failNextRelease = true;
+    const recommendation_id = '8d1c6f0e-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    await expect(useCase.failAfterDelivery({ tenant: 'acme', recommendation_id, attempt: 1, error_code: 'EMAIL_BOUNCED' })).rejects.toThrow(
+      'connection lost',
+    );
+    // the report's check-back releases the claim and wakes the held send, which then goes
+    await useCase.checkBack({ tenant: 'acme', recommendation_id });
+    const woken = jobs.jobs.filter((job) => job.key.includes(':woken:'));
+    expect(woken.map((job) => job.due_at.toISOString())).toEqual(['2026-06-10T14:00:00.000Z']);
+    await useCase.advance(woken[0].payload as never);
+    expect(email.sent).toHaveLength(2);
+  });
+
+  it('releases and wakes what a failed send held when its screening comes again outside the window', async () => {
+    let fail: (result: SendResult) => void = () => undefined;
+    const inFlight: ChannelAdapter = { channel: 'sms', send: () => new Promise<SendResult>((resolve) => (fail = resolve)) };
+    const { useCase, jobs, clock } = setup([inFlight, new RecordingAdapter('email', [])]);
+    const holding = screened(['sms']);
+    const holder = useCase.execute(holding);
+    await new Promise((resolve) => setImmediate(resolve));
+    const held = screened(['email']);
+    held.payload.recommendation_id = '11111111-2b7a-4c39-9f4e-5a6b7c8d9e0f';
+    await useCase.execute(held);
+    jobs.failNextPendingWith = true; // the failure's wake stops
+    fail({ status: 'permanent_failure', error_code: 'SMS_REJECTED' });
+    await expect(holder).rejects.toThrow('connection lost');
+    // redelivered at 23:30 in New York, the SMS window closed: its run takes no claim to leave
+    clock.current = new Date('2026-06-11T03:30:00Z');
+    await useCase.execute(holding);
+    expect(jobs.jobs.filter((job) => job.key.includes(':woken:')).map((job) => job.due_at.toISOString())).toEqual([
+      '2026-06-11T03:30:00.000Z',
+    ]);
+  });
+
   it('plans a held send again at once when its holder failed, and woke no one, before the wait was stored', async () => {
     const email = new RecordingAdapter('email', [{ status: 'delivered' }]);
     const { useCase, reaches, jobs, onPublish } = setup([email]);

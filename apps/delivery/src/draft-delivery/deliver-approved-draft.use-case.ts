@@ -173,7 +173,13 @@ export class DeliverApprovedDraftUseCase {
     const delivery = approved ?? approvalKeptOn(recorded ?? []) ?? (await this.deliveries.findOne(tenant, recommendation_id));
     if (!delivery) return;
     const run = await this.runFor(delivery);
-    if (recorded) await this.wakeHeldByLastFailure(run, recorded);
+    if (recorded) await this.releaseLastFailure(run, recorded);
+    // the attempts as stored again, after someone else recorded one (a redelivery, a concurrent run)
+    const rereadHere = async () => {
+      const stored = await reread();
+      await this.releaseLastFailure(run, stored);
+      return stored;
+    };
 
     for (let steps = 0; steps < MAX_STEPS; steps += 1) {
       const step = this.plan(run, recorded ?? []);
@@ -190,7 +196,7 @@ export class DeliverApprovedDraftUseCase {
               run,
               { kind: 'skip', attempt: step.attempt, channel: step.channel, reason: 'NO_SEND_WINDOW' },
               recorded ?? [],
-            )) ?? (await reread());
+            )) ?? (await rereadHere());
           continue;
         }
         // the cap's check above and this send's record are two commands: a claim of the lead decides between two sends at once
@@ -203,7 +209,7 @@ export class DeliverApprovedDraftUseCase {
         if (wait && wait.at <= this.clock.now()) continue; // the holding claim's cap ran out meanwhile: plan and claim again
         if (wait) {
           if (!recorded) {
-            recorded = await reread();
+            recorded = await rereadHere();
             continue;
           }
           if (approved && recorded.length === 0) await this.deliveries.recordOnce(run.delivery);
@@ -216,7 +222,7 @@ export class DeliverApprovedDraftUseCase {
         claimed = claim && 'seq' in claim ? claim.seq : undefined;
       }
       // undefined: someone else recorded this attempt number (a redelivery, a concurrent run): re-read and re-plan
-      recorded = (await this.perform(run, step, recorded ?? [], claimed)) ?? (await reread());
+      recorded = (await this.perform(run, step, recorded ?? [], claimed)) ?? (await rereadHere());
     }
     throw new Error('delivery planning did not converge');
   }
@@ -390,7 +396,8 @@ export class DeliverApprovedDraftUseCase {
     const held = await this.jobs.pendingWith(ADVANCE_DELIVERY_JOB, tenant, { lead_id: leadId, held: true });
     await Promise.all(
       held
-        .filter((job) => job.due_at > now)
+        // not one this release woke already, rescheduled since because its run failed
+        .filter((job) => job.due_at > now && !job.key.includes(`:woken:${releasedBy}`))
         // one per job and release: a job woken by one failed send can be held again by another, and woken again
         .map((job) =>
           this.jobs.schedule({
@@ -405,17 +412,18 @@ export class DeliverApprovedDraftUseCase {
   }
 
   /**
-   * A run that stopped between recording a failed send and waking the sends it held woke nobody, and they would wait
-   * out the cap: the delivery's next run (its job's again, a check-back's) wakes them, if that failure is recent enough
-   * to hold any. A run of the screening's redelivery wakes them through the claim it takes and leaves (leaveClaim).
+   * A run that stopped between recording a failed send and releasing its claim of the lead and waking the sends it held
+   * (a crash, a write or read failing) left those sends waiting out the cap: the delivery's next run from stored attempts
+   * (its job's again, a check-back's, a redelivered screening's) releases and wakes them, when its last attempt is a
+   * failure within the cap.
    */
-  private async wakeHeldByLastFailure(run: DeliveryRun, recorded: readonly DeliveryAttempt[]): Promise<void> {
+  private async releaseLastFailure(run: DeliveryRun, recorded: readonly DeliveryAttempt[]): Promise<void> {
     const { frequency_cap_hours } = run.sendingPolicy;
-    const failed = [...recorded].reverse().find((attempt) => attempt.status === 'failed');
-    if (!failed || frequency_cap_hours <= 0) return;
+    const failed = recorded.at(-1);
+    if (failed?.status !== 'failed' || frequency_cap_hours <= 0) return;
     const failedAt = failed.finished_at ?? failed.started_at;
     if (this.clock.now().getTime() - failedAt.getTime() >= frequency_cap_hours * 3_600_000) return;
-    await this.wakeHeld(run.delivery.tenant, failed.lead_id, failed.idempotency_key);
+    await this.releaseAttempt(run.delivery.tenant, failed.lead_id, failed.idempotency_key);
   }
 
   /**
