@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { Clock, Environment, instanceId } from '@followup/config';
 import { JobScheduler, ScheduledJobRecord, ScheduledJobStore } from '@followup/persistence';
+import { ApplyProviderReportUseCase, PROVIDER_REPORT_JOB, ProviderReportPayload } from './apply-provider-report.use-case';
 import {
   ADVANCE_DELIVERY_JOB,
   AdvanceDeliveryPayload,
@@ -28,6 +29,7 @@ export class DeliveryJobRunner implements OnApplicationBootstrap, OnApplicationS
   constructor(
     store: ScheduledJobStore,
     deliver: DeliverApprovedDraftUseCase,
+    providerReports: ApplyProviderReportUseCase,
     private readonly environment: Environment,
     clock: Clock,
     logger: PinoLogger,
@@ -38,6 +40,7 @@ export class DeliveryJobRunner implements OnApplicationBootstrap, OnApplicationS
       {
         [ADVANCE_DELIVERY_JOB]: (job) => deliver.advance(job.payload as unknown as AdvanceDeliveryPayload),
         [CHECK_BACK_DELIVERY_JOB]: (job) => deliver.checkBack(job.payload as unknown as AdvanceDeliveryPayload),
+        [PROVIDER_REPORT_JOB]: (job) => providerReports.later(job.payload as unknown as ProviderReportPayload),
       },
       {
         // per app, like the gateway's reply listener: a test may run two delivery apps in one process

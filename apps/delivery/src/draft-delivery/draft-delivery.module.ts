@@ -4,6 +4,7 @@ import { ScheduledJobRecord, ScheduledJobSchema, ScheduledJobStore } from '@foll
 import { ChannelsModule } from '../channels/channels.module';
 import { ContactDirectoryModule } from '../contact-directory/contact-directory.module';
 import { SendingPolicyModule } from '../sending-policy/sending-policy.module';
+import { ApplyProviderReportUseCase } from './apply-provider-report.use-case';
 import { ApprovedDeliveryRecord, ApprovedDeliverySchema } from './approved-delivery.schema';
 import { ApprovedDeliveryRepository } from './approved-delivery.repository';
 import { DeliverApprovedDraftUseCase } from './deliver-approved-draft.use-case';
@@ -33,8 +34,9 @@ import { ScreenedDraftsConsumer } from './screened-drafts.consumer';
     LeadReachRepository,
     { provide: ScheduledJobStore, useClass: DeliveryJobStore },
     DeliverApprovedDraftUseCase,
+    ApplyProviderReportUseCase,
     DeliveryJobRunner,
   ],
-  exports: [DeliverApprovedDraftUseCase, DeliveryAttemptRepository],
+  exports: [DeliverApprovedDraftUseCase, DeliveryAttemptRepository, ApplyProviderReportUseCase],
 })
 export class DraftDeliveryModule {}

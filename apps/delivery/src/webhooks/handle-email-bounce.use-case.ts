@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Clock, Environment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
-import { ApplyProviderReportUseCase, ProviderReportOutcome } from './apply-provider-report.use-case';
+import { ApplyProviderReportUseCase, ProviderReportOutcome } from '../draft-delivery/apply-provider-report.use-case';
 import { BounceTokenRepository } from './bounce-token.repository';
 import { bounceFailureCode, checkBounceSignature, isBounceSeverity, recordedMessageId } from './email-bounce';
 import { requiredFields } from './signed-form';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Environment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
-import { ApplyProviderReportUseCase, ProviderReportOutcome } from './apply-provider-report.use-case';
+import { ApplyProviderReportUseCase, ProviderReportOutcome } from '../draft-delivery/apply-provider-report.use-case';
 import { assertProviderSigned, requiredFields, SignedForm, smsProviderTokens } from './signed-form';
 import { isSmsProviderStatus, smsFailureCode } from './sms-status';
 

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DraftDeliveryModule } from '../draft-delivery/draft-delivery.module';
 import { SuppressionModule } from '../suppression/suppression.module';
-import { ApplyProviderReportUseCase } from './apply-provider-report.use-case';
 import { BounceTokenRepository } from './bounce-token.repository';
 import { BounceTokenRecord, BounceTokenSchema } from './bounce-token.schema';
 import { EmailBounceController } from './email-bounce.controller';
@@ -25,13 +24,6 @@ import { SmsStatusController } from './sms-status.controller';
     DraftDeliveryModule,
   ],
   controllers: [SmsInboundController, SmsStatusController, EmailBounceController],
-  providers: [
-    InboundSmsRepository,
-    BounceTokenRepository,
-    HandleInboundSmsUseCase,
-    HandleSmsStatusUseCase,
-    HandleEmailBounceUseCase,
-    ApplyProviderReportUseCase,
-  ],
+  providers: [InboundSmsRepository, BounceTokenRepository, HandleInboundSmsUseCase, HandleSmsStatusUseCase, HandleEmailBounceUseCase],
 })
 export class WebhooksModule {}
