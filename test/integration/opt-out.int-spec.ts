@@ -514,12 +514,14 @@ describe('SMS status callbacks', () => {
       const message = await eventually(async () => sms.messages[sent]);
       // answered once, as the provider posts it: no retry of the provider's is needed
       expect((await statusCallback(message.sid, 'undelivered', undefined, sms, '+14155550165')).status).toBe(204);
+      const kept = await stack.database('delivery').collection('scheduled_jobs').findOne({ kind: 'delivery.provider-report' });
+      expect(kept?.payload).toMatchObject({ provider_message_id: message.sid, failure_code: 'SMS_UNDELIVERED' });
       await eventually(async () => (smtp.messages.some((sentEmail) => sentEmail.to.includes('status5@example.com')) ? true : undefined));
       expect(await finalAttempts(recommendationId)).toEqual([
         { channel: 'sms', status: 'failed', error_code: 'SMS_UNDELIVERED' },
         { channel: 'email', status: 'delivered' },
       ]);
-      expect(smtp.messages.map((sentEmail) => sentEmail.to)).toContainEqual(['status5@example.com']);
+      expect(smtp.messages.filter((sentEmail) => sentEmail.to.includes('status5@example.com'))).toHaveLength(1);
     } finally {
       slowed.mockRestore();
     }

@@ -16,7 +16,7 @@ export interface ProviderReport {
   failureCode?: string;
 }
 
-/** `deferred`: a failure report kept for its attempt's record (PROVIDER_REPORT_JOB). */
+/** `deferred`: a failure report kept until its attempt's record names the message (PROVIDER_REPORT_JOB). */
 export type ProviderReportOutcome = 'unknown_message' | 'deferred' | 'recorded' | 'failed_over';
 
 /** The job that applies a failure report to its attempt once that is recorded (ApplyProviderReportUseCase.later). */
@@ -33,10 +33,8 @@ export interface ProviderReportPayload {
   received_at: string;
 }
 
-/** A deferred report whose attempt is not recorded yet: its job is tried again (1 s, 2 s, 4 s, …). */
-export class ReportNotMatchedYet extends Error {
-  override readonly name = 'ReportNotMatchedYet';
-}
+/** How often a kept report looks for its attempt's record, at a steady pace (not the scheduler's retry doubling). */
+export const REPORT_RECHECK_MS = 5_000;
 
 /**
  * What a provider reports after it accepted a message (a status callback, a bounce), applied to the attempt that
@@ -69,29 +67,27 @@ export class ApplyProviderReportUseCase {
       (found) => found !== null,
     );
     if (attempt) return this.apply(attempt, report);
+    if (report.failureCode === undefined) return 'unknown_message';
     const now = this.clock.now();
-    const sending = report.failureCode !== undefined && (await this.attempts.sendingSince(report.channel, since(now)));
-    if (!sending) return 'unknown_message';
+    if (!(await this.attempts.sendingSince(report.channel, since(now)))) {
+      // the last send in progress may have recorded it since the look-up above
+      const recorded = await this.attempts.findByProviderMessage(report.channel, report.providerMessageId);
+      return recorded ? this.apply(recorded, report) : 'unknown_message';
+    }
     const payload: ProviderReportPayload = {
       channel: report.channel,
       provider_message_id: report.providerMessageId,
       provider_status: report.providerStatus,
-      failure_code: report.failureCode!,
+      failure_code: report.failureCode,
       received_at: now.toISOString(),
     };
-    await this.jobs.schedule({
-      key: `${PROVIDER_REPORT_JOB}:${report.channel}:${report.providerMessageId}`,
-      kind: PROVIDER_REPORT_JOB,
-      tenant: PROVIDERS,
-      due_at: new Date(now.getTime() + CLAIM_OWNER_WAIT_MS),
-      payload: { ...payload },
-    });
+    await this.keep(payload, new Date(now.getTime() + CLAIM_OWNER_WAIT_MS));
     return 'deferred';
   }
 
   /**
-   * The deferred report's job: applied once its attempt is recorded; until then it fails and is tried again, for as
-   * long as a send takes at most (ABANDONED_AFTER_MS), after which no attempt will name the message.
+   * The kept report's job: applied once its attempt is recorded; until then it looks again every REPORT_RECHECK_MS, for
+   * as long as a send takes at most (ABANDONED_AFTER_MS) after the report, after which no attempt will name the message.
    */
   async later(payload: ProviderReportPayload): Promise<void> {
     const attempt = await this.attempts.findByProviderMessage(payload.channel, payload.provider_message_id);
@@ -105,8 +101,25 @@ export class ApplyProviderReportUseCase {
       });
       return;
     }
-    if (new Date(payload.received_at) > since(this.clock.now())) throw new ReportNotMatchedYet('no attempt names the message yet');
-    this.logger.warn({ channel: payload.channel, provider_status: payload.provider_status }, 'deferred provider report matched no attempt');
+    const next = new Date(this.clock.now().getTime() + REPORT_RECHECK_MS);
+    if (next.getTime() - new Date(payload.received_at).getTime() <= ABANDONED_AFTER_MS) {
+      await this.keep(payload, next);
+      return;
+    }
+    this.logger.warn({ channel: payload.channel, provider_status: payload.provider_status }, 'kept provider report matched no attempt');
+  }
+
+  /** The report's job due at `due`: the first under the report's own key (a repeat of the report is one job), then by time. */
+  private async keep(payload: ProviderReportPayload, due: Date): Promise<void> {
+    const key = `${PROVIDER_REPORT_JOB}:${payload.channel}:${payload.provider_message_id}`;
+    const first = due.getTime() - new Date(payload.received_at).getTime() <= CLAIM_OWNER_WAIT_MS;
+    await this.jobs.schedule({
+      key: first ? key : `${key}:${due.getTime()}`,
+      kind: PROVIDER_REPORT_JOB,
+      tenant: PROVIDERS,
+      due_at: due,
+      payload: { ...payload },
+    });
   }
 
   private async apply(attempt: DeliveryAttempt, { providerStatus, failureCode }: ProviderReport): Promise<ProviderReportOutcome> {

@@ -397,7 +397,7 @@ export class DeliverApprovedDraftUseCase {
     await Promise.all(
       held
         // not one this release woke already, rescheduled since because its run failed
-        .filter((job) => job.due_at > now && !job.key.includes(`:woken:${releasedBy}`))
+        .filter((job) => job.due_at > now && !job.key.endsWith(`:woken:${releasedBy}`))
         // one per job and release: a job woken by one failed send can be held again by another, and woken again
         .map((job) =>
           this.jobs.schedule({
