@@ -34,7 +34,7 @@ export class EmailBounceController {
   })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: EmailBounceForm })
-  @ApiNoContentResponse({ description: 'Recorded (or a repeat, or a message no attempt sent)' })
+  @ApiNoContentResponse({ description: 'Recorded, or kept until its attempt is recorded (or a repeat, or a message no attempt sent)' })
   @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.Forbidden, ErrorCode.ServiceUnavailable)
   async receive(@Req() request: Request): Promise<void> {
     await this.handleBounce.execute(signedParamsOf(request.body));

@@ -34,7 +34,7 @@ export class SmsStatusController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: SmsStatusForm })
   @ApiHeader({ name: 'X-Twilio-Signature', required: true, description: 'base64 HMAC-SHA1 of the URL and the sorted form fields' })
-  @ApiNoContentResponse({ description: 'Recorded (or a repeat, or a message no attempt sent)' })
+  @ApiNoContentResponse({ description: 'Recorded, or kept until its attempt is recorded (or a repeat, or a message no attempt sent)' })
   @ApiErrorResponses(ErrorCode.InvalidRequest, ErrorCode.Forbidden, ErrorCode.ServiceUnavailable)
   async receive(@Req() request: Request, @Headers('x-twilio-signature') signature?: string): Promise<void> {
     await this.handleStatus.execute({ path: request.originalUrl, params: signedParamsOf(request.body), signature });
