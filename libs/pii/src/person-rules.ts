@@ -581,8 +581,8 @@ const unknownWord = (word: string) =>
   !readsAsOrdinaryWord(word);
 /**
  * A surname the lists hold, or in an English note one of four letters or more the lexicon knows (`dunn`, `chowdhury`;
- * its list has words of other languages: `pak`, `ito`, `hart`), that reads as no verb, adverb, date or function word, beside a given name (`kulkarni`,
- * `king`, `brown`, `das`; not `will`).
+ * its list has words of other languages: `pak`, `ito`, `hart`), that reads as no verb, adverb, date or function word,
+ * beside a given name (`kulkarni`, `king`, `brown`, `das`; not `will`).
  */
 const surnameBesideName = (word: string, english: boolean) => {
   const surname = listedSurname(word) || (english && word.length >= 4 && lexiconTags(word).includes('LastName'));
@@ -609,7 +609,10 @@ const BEFORE_A_GREETED_NAME = new Set([
 ]);
 /** `to` before a word, which may then be a verb (`need to chase kim`). */
 const INFINITIVE_TO_BEFORE = /(?:^|[^\p{L}])to\s+$/iu;
-/** A verb saying what someone did or does (`said`, `wants`), not an instruction (`chase`). */
+/**
+ * A verb saying what someone did or does (`said`, `wants`), not an instruction (`chase`) nor a plural of a thing that
+ * reads as a verb too (`quotes`): narrower than the reading of what follows a verb's object (objectFollows).
+ */
 const saysWhatSomeoneDid = (word: string) => {
   const tags = wordTags(word);
   return tags.includes('PastTense') || tags.includes('Copula') || tags.includes('Modal') || PRESENT_DEEDS.has(word);
@@ -795,7 +798,9 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
     if (next === undefined || NOT_AN_OBJECT.has(next) || isEnglishFunctionWord(next)) return false;
     if (givenNameOrWord(next) || plainlyGivenName(next)) return true;
     // a verb that says what the name did is no object of it (`meeting with mark went well`, `mark wants pricing`)
-    return isEnglishWord(next) && !saysWhatSomeoneDid(next) && !lexiconTags(next).some((tag) => DATE_OR_PLACE_TAGS.has(tag));
+    const tags = wordTags(next);
+    const deed = tags.includes('PastTense') || (tags.includes('PresentTense') && !tags.includes('Infinitive'));
+    return isEnglishWord(next) && !deed && !lexiconTags(next).some((tag) => DATE_OR_PLACE_TAGS.has(tag));
   };
   const afterReachingWord = (word: LowerCaseWord) =>
     REACHING_VERB_BEFORE.test(before(word, 14)) || PREPOSITION_BEFORE.test(before(word, 8));
