@@ -807,24 +807,11 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
   const reached = (word: LowerCaseWord) => afterReachingWord(word) && !objectFollows(word);
   // a particle, or in a note of another language its function words (`von` and `del` are given names in the lists too)
   const functionWord = (word: LowerCaseWord) => PARTICLES.has(word.lower) || (!english && isForeignFunctionWord(word.lower));
-  // one or two particles and a surname after a word, as a name goes on (goesOn: `jan de vries`, `jan van der berg`)
-  const particlesAndSurnameAfter = (word: LowerCaseWord) =>
-    [1, 2].some((particles) => {
-      const run = new RegExp(String.raw`^([^\S\n]+(?:\p{L}+[^\S\n]+){${particles}})(\p{L}[\p{L}'’-]*)`, 'u').exec(after(word, 40));
-      const surname = run?.[2].toLowerCase();
-      return (
-        run !== null && surname !== undefined && particlesBetween(run[1]) && (listedSurname(surname) || (english && unknownWord(surname)))
-      );
-    });
   const seed = (word: LowerCaseWord): boolean => {
     const { lower } = word;
     // such a word starts no name
     if (functionWord(word)) return false;
     if (!inLowerCaseSentence(word.index)) return !cautious && clearlyEnglish && plainlyGivenName(lower);
-    // a listed given name that is a month's or a day's word too, after a cue and before particles and a surname
-    // (`spoke with jan de vries`; `jan` is January)
-    const dateWord = isDateWord(lower) || lexiconTags(lower).some((tag) => tag === 'Month' || tag === 'WeekDay');
-    if (dateWord && listedGivenName(lower) && cuedBefore(word) && particlesAndSurnameAfter(word)) return true;
     if (!english) return plainlyGivenName(lower) || (unknownWord(lower) && (cuedBefore(word) || describedAfter(word)));
     if (plainlyGivenName(lower)) return true;
     if (givenNameOrWord(lower)) return cuedBefore(word) || describedAfter(word) || reached(word);
