@@ -699,17 +699,15 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
         if (!isUpperCase(word[0]) || given.length < 4 || !plainlyGivenName(given)) return;
         if (recipient.first_name && sameName(given, recipient.first_name)) return;
         const [next, third] = [words[index + 1], words[index + 2]];
-        const adjoins = (left: RegExpMatchArray, right: RegExpMatchArray) =>
-          /^[^\S\n]+$/u.test(clause[0].slice(left.index! + left[0].length, right.index));
         const cued = THIRD_PARTY_CUE.test(text.slice(Math.max(0, at - 25), at));
         // after a cue, also a surname unknown to the lists and the lexicon with a vowel (`KULKARNI`; not `TLPT`)
         const surnameLike = (lower: string) => surnameBesideName(lower, true) || (cued && unknownWord(lower) && /[aeiouy]/u.test(lower));
         const surname =
           next !== undefined &&
           isUpperCase(next[0]) &&
-          adjoins(word, next) &&
+          adjoining(clause[0], word, next) &&
           surnameLike(next[0].toLowerCase()) &&
-          !(third !== undefined && isUpperCase(third[0]) && adjoins(next, third));
+          !(third !== undefined && isUpperCase(third[0]) && adjoining(clause[0], next, third));
         if (!cued && !(surname && REACHING_VERB_BEFORE.test(text.slice(Math.max(0, at - 14), at)))) return;
         rewrite(
           at,
@@ -763,14 +761,12 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
   const leadsSurname = new Set(recipient.last_name ? foldedParts(recipient.last_name) : []);
   const isLeadsSurname = (word: RegExpMatchArray | undefined) =>
     word !== undefined && foldedParts(withoutPossessive(word[0])).some((part) => leadsSurname.has(part));
-  const beside = (left: RegExpMatchArray, right: RegExpMatchArray) =>
-    /^[^\S\n]+$/u.test(read.slice(left.index! + left[0].length, right.index));
   const surelyEnglish = votes.english >= 3 && votes.english >= 3 * votes.foreign;
   if (surelyEnglish && leadsName.length === 1 && leadsSurname.size > 0)
     lowerCaseWords.forEach((word, index) => {
       const [previous, next] = [lowerCaseWords[index - 1], lowerCaseWords[index + 1]];
-      if (!theLeads.has(word.index) || next === undefined || theLeads.has(next.index) || !beside(word, next)) return;
-      if (previous && BEFORE_A_GREETED_NAME.has(previous[0]) && beside(previous, word)) return;
+      if (!theLeads.has(word.index) || next === undefined || theLeads.has(next.index) || !adjoining(read, word, next)) return;
+      if (previous && BEFORE_A_GREETED_NAME.has(previous[0]) && adjoining(read, previous, word)) return;
       const surname = withoutPossessive(next[0]);
       if (!surnameBesideName(surname, true) || !lexiconTags(surname).includes('LastName')) return;
       if (isEnglishWord(surname) || listedGivenName(surname) || isLeadsSurname(next)) return;
