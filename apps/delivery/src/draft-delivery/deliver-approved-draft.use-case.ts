@@ -418,11 +418,9 @@ export class DeliverApprovedDraftUseCase {
    * failure within the cap.
    */
   private async releaseLastFailure(run: DeliveryRun, recorded: readonly DeliveryAttempt[]): Promise<void> {
-    const { frequency_cap_hours } = run.sendingPolicy;
     const failed = recorded.at(-1);
-    if (failed?.status !== 'failed' || frequency_cap_hours <= 0) return;
-    const failedAt = failed.finished_at ?? failed.started_at;
-    if (this.clock.now().getTime() - failedAt.getTime() >= frequency_cap_hours * 3_600_000) return;
+    if (failed?.status !== 'failed' || run.sendingPolicy.frequency_cap_hours <= 0) return;
+    if (capEndAfter(failed.finished_at ?? failed.started_at, run.sendingPolicy) <= this.clock.now()) return;
     await this.releaseAttempt(run.delivery.tenant, failed.lead_id, failed.idempotency_key);
   }
 
