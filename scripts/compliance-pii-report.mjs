@@ -191,17 +191,14 @@ const typedAs = (texts, change) =>
     const text = change(labelled.text);
     return text.length === labelled.text.length ? { ...labelled, text } : labelled;
   });
-const thirdParties = (texts) => {
-  const { true_positives, labelled, false_positives } = evaluateFindings(texts, (labelled) => detectPii(labelled.text, labelled.context))
-    .kinds.other_person;
-  return `${true_positives} of ${labelled}, ${false_positives} false`;
-};
+const thirdParties = ({ true_positives, labelled, false_positives }) => `${true_positives} of ${labelled}, ${false_positives} false`;
+const detectedIn = (texts) => evaluateFindings(texts, (labelled) => detectPii(labelled.text, labelled.context)).kinds.other_person;
 console.log("\nThird parties' full names (other_person) with every text typed in lower case or in capitals, the detector only:\n");
 console.log('| set | as written | in lower case | in capitals |\n| --- | --- | --- | --- |');
-for (const { name, texts } of results) {
-  const lower = thirdParties(typedAs(texts, (text) => text.toLowerCase()));
-  const upper = thirdParties(typedAs(texts, (text) => text.toUpperCase()));
-  console.log(`| ${name} | ${thirdParties(texts)} | ${lower} | ${upper} |`);
+for (const { name, texts, ours } of results) {
+  const lower = thirdParties(detectedIn(typedAs(texts, (text) => text.toLowerCase())));
+  const upper = thirdParties(detectedIn(typedAs(texts, (text) => text.toUpperCase())));
+  console.log(`| ${name} | ${thirdParties(ours.kinds.other_person)} | ${lower} | ${upper} |`);
 }
 
 const heldout = results.find((result) => result.name === 'heldout');
