@@ -4,7 +4,7 @@ import { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { Clock, Environment, instanceId } from '@followup/config';
-import { JobScheduler, ScheduledJobRecord, ScheduledJobStore } from '@followup/persistence';
+import { JobScheduler, ScheduledJobRecord, ScheduledJobRunRecord, ScheduledJobStore } from '@followup/persistence';
 import { ApplyProviderReportUseCase, PROVIDER_REPORT_JOB, ProviderReportPayload } from './apply-provider-report.use-case';
 import {
   ADVANCE_DELIVERY_JOB,
@@ -13,15 +13,18 @@ import {
   DeliverApprovedDraftUseCase,
 } from './deliver-approved-draft.use-case';
 
-/** Delivery's scheduled jobs (collection `scheduled_jobs`). */
+/** Delivery's scheduled jobs (collections `scheduled_jobs` and `scheduled_job_runs`). */
 @Injectable()
 export class DeliveryJobStore extends ScheduledJobStore {
-  constructor(@InjectModel(ScheduledJobRecord.name) jobs: Model<ScheduledJobRecord>) {
-    super(jobs);
+  constructor(
+    @InjectModel(ScheduledJobRecord.name) jobs: Model<ScheduledJobRecord>,
+    @InjectModel(ScheduledJobRunRecord.name) runs: Model<ScheduledJobRunRecord>,
+  ) {
+    super(jobs, runs);
   }
 }
 
-/** Runs delivery's due jobs in every instance (the lease keeps each job to one) from start-up to shutdown. */
+/** Runs delivery's due jobs in every instance (each run's claim keeps a job to one) from start-up to shutdown. */
 @Injectable()
 export class DeliveryJobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly scheduler: JobScheduler;

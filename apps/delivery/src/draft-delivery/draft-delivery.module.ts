@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { ScheduledJobRecord, ScheduledJobSchema, ScheduledJobStore } from '@followup/persistence';
+import {
+  ScheduledJobRecord,
+  ScheduledJobRunRecord,
+  ScheduledJobRunSchema,
+  ScheduledJobSchema,
+  ScheduledJobStore,
+} from '@followup/persistence';
 import { ChannelsModule } from '../channels/channels.module';
 import { ContactDirectoryModule } from '../contact-directory/contact-directory.module';
 import { SendingPolicyModule } from '../sending-policy/sending-policy.module';
@@ -24,6 +30,7 @@ import { ScreenedDraftsConsumer } from './screened-drafts.consumer';
       { name: DeliveryAttemptRecord.name, schema: DeliveryAttemptSchema },
       { name: ApprovedDeliveryRecord.name, schema: ApprovedDeliverySchema },
       { name: ScheduledJobRecord.name, schema: ScheduledJobSchema },
+      { name: ScheduledJobRunRecord.name, schema: ScheduledJobRunSchema },
       { name: LeadReachRecord.name, schema: LeadReachSchema },
     ]),
   ],

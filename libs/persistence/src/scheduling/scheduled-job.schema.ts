@@ -33,3 +33,19 @@ export class ScheduledJobRecord {
 export const ScheduledJobSchema = SchemaFactory.createForClass(ScheduledJobRecord);
 ScheduledJobSchema.index({ key: 1 }, { unique: true });
 ScheduledJobSchema.index({ status: 1, due_at: 1 });
+
+/**
+ * One run of a scheduled job, taken by one instance: `run` is the job's `attempts` once claimed. The unique
+ * (job_key, run) makes a claim exclusive where a conditional update is not (FerretDB v1 applies an update as a read
+ * and a write, so every instance that reads a due job before the first write would take it). Kept as long as the job.
+ */
+@Schema({ collection: 'scheduled_job_runs', versionKey: false })
+export class ScheduledJobRunRecord {
+  @Prop({ required: true }) job_key: string;
+  @Prop({ required: true }) run: number;
+  @Prop({ required: true }) owner: string;
+  @Prop({ required: true }) started_at: Date;
+}
+
+export const ScheduledJobRunSchema = SchemaFactory.createForClass(ScheduledJobRunRecord);
+ScheduledJobRunSchema.index({ job_key: 1, run: 1 }, { unique: true });
