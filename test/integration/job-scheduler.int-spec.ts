@@ -68,23 +68,27 @@ it('runs each due job once when four instances look for due jobs at the same mom
 it('keeps the lease of a job while its handler runs, so another instance does not run it again', async () => {
   await scheduleDue(1);
   let runsStarted = 0;
-  const slow = scheduler('slow', 400, async () => {
+  let started!: () => void;
+  const slowStarted = new Promise<void>((resolve) => (started = resolve));
+  const slow = scheduler('slow', 900, async () => {
     runsStarted += 1;
-    await sleep(1_500);
+    started();
+    await sleep(2_700);
   });
-  const other = scheduler('other', 400, async () => {
+  const other = scheduler('other', 900, async () => {
     runsStarted += 1;
   });
 
   const slowPass = slow.runOnce();
-  for (let look = 0; look < 15; look += 1) {
+  await slowStarted;
+  for (let look = 0; look < 25; look += 1) {
     await sleep(100);
     await other.runOnce();
   }
   expect(await slowPass).toBe(1);
 
   expect(runsStarted).toBe(1);
-  expect(await jobs.findOne({ key: 'job-0' }).lean()).toMatchObject({ status: 'done', attempts: 1 });
+  expect(await jobs.findOne({ key: 'job-0' }).lean()).toMatchObject({ status: 'done', attempts: 1, lease_owner: null });
 });
 
 it('hands a job over once its holder stops renewing the lease (the instance died), and the late holder cannot finish it', async () => {
@@ -97,16 +101,32 @@ it('hands a job over once its holder stops renewing the lease (the instance died
   const ran: string[] = [];
   const survivor = scheduler('survivor', 300, async (job) => {
     ran.push(`${job.key} run ${job.attempts}`);
+    ran.push(`the dead holder's completion: ${await store.complete(dead!, new Date())}`);
   });
-  expect(await survivor.runOnce()).toBe(0); // the dead instance's lease still holds
   await sleep(400);
   expect(await survivor.runOnce()).toBe(1);
 
-  expect(ran).toEqual(['job-0 run 2']);
-  expect(await store.complete(dead!, new Date())).toBe(false);
+  expect(ran).toEqual(['job-0 run 2', "the dead holder's completion: false"]);
   expect(await jobs.findOne({ key: 'job-0' }).lean()).toMatchObject({ status: 'done', attempts: 2, lease_owner: null });
   expect((await runs.find({ job_key: 'job-0' }).sort({ run: 1 }).lean()).map(({ run, owner }) => `${run} ${owner}`)).toEqual([
     '1 dead',
     '2 survivor',
   ]);
+});
+
+it('passes over a run whose claimer stopped before writing it onto the job, once its lease would have run out', async () => {
+  await scheduleDue(1);
+  // the claim's first write made, the second never (the instance stopped in between)
+  await runs.create({ job_key: 'job-0', run: 1, owner: 'stopped', started_at: new Date() });
+  const ran: string[] = [];
+  const survivor = scheduler('survivor', 300, async (job) => {
+    ran.push(`${job.key} run ${job.attempts}`);
+  });
+
+  expect(await survivor.runOnce()).toBe(0); // that run may still be writing its claim
+  await sleep(400);
+  expect(await survivor.runOnce()).toBe(1);
+
+  expect(ran).toEqual(['job-0 run 2']);
+  expect(await jobs.findOne({ key: 'job-0' }).lean()).toMatchObject({ status: 'done', attempts: 2 });
 });

@@ -56,8 +56,8 @@ export class DeliveryJobRunner implements OnApplicationBootstrap, OnApplicationS
     );
   }
 
-  onApplicationBootstrap(): void {
-    this.scheduler.start(this.environment.SCHEDULER_POLL_INTERVAL_MS);
+  onApplicationBootstrap(): Promise<void> {
+    return this.scheduler.start(this.environment.SCHEDULER_POLL_INTERVAL_MS);
   }
 
   onApplicationShutdown(): Promise<void> {

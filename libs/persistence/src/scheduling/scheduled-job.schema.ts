@@ -5,9 +5,10 @@ export const JOB_STATUSES = ['pending', 'done'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /**
- * One piece of work due at a time, in the service's own database: it survives restarts, and whoever
- * claims it holds a lease (`lease_owner` until `lease_until`) so only one instance runs it at a time; a
- * lease that runs out (its holder died) lets another instance take the job over. No PII in the payload.
+ * One piece of work due at a time, in the service's own database: it survives restarts. Each run is claimed once
+ * (`scheduled_job_runs`) and holds a lease (`lease_owner` until `lease_until`), renewed while it runs; a lease that
+ * runs out (its holder died, or could not reach the database to renew it) lets another instance take the job over.
+ * No PII in the payload.
  */
 @Schema({ collection: 'scheduled_jobs', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
 export class ScheduledJobRecord {
@@ -22,7 +23,10 @@ export class ScheduledJobRecord {
   @Prop({ type: String, default: null }) lease_owner: string | null;
   /** The epoch while unclaimed, so one range condition finds both free and abandoned jobs. */
   @Prop({ required: true }) lease_until: Date;
-  /** Runs started, counting those whose instance died or whose handler failed. */
+  /**
+   * The number of the run that holds the job or held it last (scheduled_job_runs), which the run's renewal,
+   * completion and retry match on; runs whose claim was left half-made are skipped, so numbers may have gaps.
+   */
   @Prop({ required: true, default: 0 }) attempts: number;
   @Prop() last_error?: string;
   @Prop() finished_at?: Date;
@@ -37,7 +41,8 @@ ScheduledJobSchema.index({ status: 1, due_at: 1 });
 /**
  * One run of a scheduled job, taken by one instance: `run` is the job's `attempts` once claimed. The unique
  * (job_key, run) makes a claim exclusive where a conditional update is not (FerretDB v1 applies an update as a read
- * and a write, so every instance that reads a due job before the first write would take it). Kept as long as the job.
+ * and a write, so every instance that reads a due job before the first write would take it). Never deleted, as the
+ * jobs are not (a job's key stays taken once it ran).
  */
 @Schema({ collection: 'scheduled_job_runs', versionKey: false })
 export class ScheduledJobRunRecord {

@@ -13,6 +13,9 @@ const PROJECTION = { _id: 0, key: 1, kind: 1, tenant: 1, due_at: 1, payload: 1, 
 /** The job as its run holds it: still pending at that run's number. */
 const held = (job: ScheduledJob) => ({ key: job.key, status: 'pending', attempts: job.attempts });
 
+/** Due and held by nobody, or by a run whose lease ran out. */
+const dueAt = (now: Date) => ({ status: 'pending', due_at: { $lte: now }, lease_until: { $lte: now } });
+
 /**
  * The `scheduled_jobs` collection: schedule once by key, claim a due job under a lease, finish it. A claimed job's
  * `attempts` is the number of its run, which identifies the holder in every later write (`lease_owner` only names it).
@@ -33,32 +36,39 @@ export class ScheduledJobStore {
     return scheduled.inserted;
   }
 
+  /** The unique indexes a claim relies on, built: to await before the first claim. */
+  async ready(): Promise<void> {
+    await Promise.all([this.jobs.init(), this.runs.init()]);
+  }
+
   /** Up to `limit` due jobs nobody holds (or whose holder's lease ran out), the earliest first: to claim, one by one. */
   async dueJobs(now: Date, limit: number): Promise<ScheduledJob[]> {
-    return this.jobs
-      .find({ status: 'pending', due_at: { $lte: now }, lease_until: { $lte: now } }, PROJECTION)
-      .sort({ due_at: 1 })
-      .limit(limit)
-      .lean<ScheduledJob[]>()
-      .exec();
+    return this.jobs.find(dueAt(now), PROJECTION).sort({ due_at: 1 }).limit(limit).lean<ScheduledJob[]>().exec();
   }
 
   /**
    * Claims a job found due for `owner` until `now + leaseMs` as its next run; null when another instance took that
-   * run first, or the job's last holder finished it meanwhile. The run's insert under its unique key is the claim:
-   * on FerretDB v1 a conditional update is a read and a write, and would let every instance that read the job take it.
+   * run first, or the job is no longer due (its holder renewed or finished it meanwhile). The run's insert under its
+   * unique key is the claim: on FerretDB v1 a conditional update is a read and a write, and would let every instance
+   * that read the job take it. A run claimed but never written onto the job (its claimer stopped between the two
+   * writes) is passed over once its lease would have run out.
    */
   async claim(job: ScheduledJob, owner: string, now: Date, leaseMs: number): Promise<ScheduledJob | null> {
-    const run = job.attempts + 1;
-    try {
-      await this.runs.create({ job_key: job.key, run, owner, started_at: now });
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return null;
-      throw error;
+    let run = job.attempts + 1;
+    for (;;) {
+      try {
+        await this.runs.create({ job_key: job.key, run, owner, started_at: now });
+        break;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const taken = await this.runs.findOne({ job_key: job.key, run }, { _id: 0, started_at: 1 }).lean<{ started_at: Date }>().exec();
+      if (!taken || taken.started_at.getTime() + leaseMs > now.getTime()) return null;
+      run += 1;
     }
     const update = await this.jobs
       .updateOne(
-        { key: job.key, status: 'pending', attempts: job.attempts },
+        { key: job.key, attempts: job.attempts, ...dueAt(now) },
         { $set: { lease_owner: owner, lease_until: new Date(now.getTime() + leaseMs), attempts: run } },
       )
       .exec();
@@ -119,10 +129,10 @@ const MAX_RETRY_DELAY_MS = 5 * 60_000;
 
 /**
  * Runs due jobs: every interval (RepeatingPass, never two passes at once) it reads the due jobs and claims them one by
- * one, running the handler of each one it gets; while a handler runs its lease is renewed every third of it, so only an
- * instance that stopped (died) loses a job to another, when the lease runs out. A job whose handler fails is tried
- * again later (1 s, 2 s, 4 s, … up to 5 minutes). Handlers must be idempotent: a job may run again after a crash
- * between its work and its completion.
+ * one, running the handler of each one it gets; while a handler runs its lease is renewed every third of it, so a job
+ * is taken over by another instance only when its lease lapses: its instance died, or could not renew it for two
+ * thirds of it. A job whose handler fails is tried again later (1 s, 2 s, 4 s, … up to 5 minutes). Handlers must be
+ * idempotent: a job may run again after a crash between its work and its completion.
  */
 export class JobScheduler {
   private readonly passes = new RepeatingPass(() => this.runDue(), 0);
@@ -133,7 +143,9 @@ export class JobScheduler {
     private readonly options: JobSchedulerOptions,
   ) {}
 
-  start(intervalMs: number): void {
+  /** Starts the passes once the store's unique indexes exist (a claim without them is no claim). */
+  async start(intervalMs: number): Promise<void> {
+    await this.store.ready();
     this.passes.start(intervalMs);
   }
 
@@ -148,38 +160,44 @@ export class JobScheduler {
 
   private async runDue(): Promise<number> {
     const { owner, leaseMs, batchSize, now } = this.options;
-    let finished = 0;
+    let due: ScheduledJob[];
     try {
-      for (const due of await this.store.dueJobs(now(), batchSize)) {
-        const job = await this.store.claim(due, owner, now(), leaseMs);
-        if (job && (await this.run(job))) finished += 1;
-      }
+      due = await this.store.dueJobs(now(), batchSize);
     } catch (error) {
-      this.options.log.warn(
-        { error_name: (error as Error).name, error_code: (error as { code?: unknown }).code },
-        'scheduled jobs could not be read; will retry',
-      );
+      this.warn('scheduled jobs could not be read; will retry', {}, error);
+      return 0;
+    }
+    let finished = 0;
+    for (const candidate of due) {
+      let job: ScheduledJob | null;
+      try {
+        job = await this.store.claim(candidate, owner, now(), leaseMs);
+      } catch (error) {
+        this.warn('scheduled job could not be claimed; will retry', { job_kind: candidate.kind }, error);
+        return finished;
+      }
+      if (job && (await this.run(job))) finished += 1;
     }
     return finished;
   }
 
   /** Runs a claimed job under its renewed lease; true when it finished. */
   private async run(job: ScheduledJob): Promise<boolean> {
-    const { now, log } = this.options;
-    const lease = this.keepLease(job);
+    const { now } = this.options;
+    const fields = { job_kind: job.kind, attempts: job.attempts };
+    const lease = this.keepLease(job, fields);
     try {
       const handler = this.handlers[job.kind];
       if (!handler) throw Object.assign(new Error('no handler'), { name: 'UnknownJobKind' });
       await handler(job);
       await lease.stop();
-      await this.store.complete(job, now());
+      if (!(await this.store.complete(job, now()))) this.warn('scheduled job finished after losing its lease', fields);
       return true;
     } catch (error) {
       await lease.stop();
-      const name = (error as Error).name;
       const delay = Math.min(1000 * 2 ** Math.max(job.attempts - 1, 0), MAX_RETRY_DELAY_MS);
-      log.warn({ job_kind: job.kind, attempts: job.attempts, error_name: name, retry_in_ms: delay }, 'scheduled job failed; will retry');
-      await this.store.retryAt(job, new Date(now().getTime() + delay), name).catch(() => undefined);
+      this.warn('scheduled job failed; will retry', { ...fields, retry_in_ms: delay }, error);
+      await this.store.retryAt(job, new Date(now().getTime() + delay), (error as Error).name).catch(() => undefined);
       return false;
     }
   }
@@ -188,22 +206,33 @@ export class JobScheduler {
    * Renews the job's lease every third of it until stopped. `stop()` waits for a renewal under way: on FerretDB v1 an
    * update writes the whole document it read, so a renewal racing the completion could put the job back to pending.
    */
-  private keepLease(job: ScheduledJob): { stop(): Promise<void> } {
-    const { leaseMs, now, log } = this.options;
-    let renewing: Promise<unknown> = Promise.resolve();
-    const timer = setInterval(() => {
-      renewing = renewing.then(() =>
-        this.store.renew(job, new Date(now().getTime() + leaseMs)).then(
-          (renewed) => renewed || log.warn({ job_kind: job.kind, attempts: job.attempts }, 'scheduled job lost its lease while running'),
-          () => undefined,
-        ),
-      );
-    }, leaseMs / 3);
+  private keepLease(job: ScheduledJob, fields: object): { stop(): Promise<void> } {
+    const { leaseMs, now } = this.options;
+    const renew = async () => {
+      try {
+        if (!(await this.store.renew(job, new Date(now().getTime() + leaseMs))))
+          this.warn('scheduled job lost its lease while running', fields);
+      } catch (error) {
+        this.warn('scheduled job lease could not be renewed', fields, error);
+      }
+    };
+    let renewing = Promise.resolve();
+    const timer = setInterval(() => (renewing = renewing.then(renew)), leaseMs / 3);
     return {
       stop: async () => {
         clearInterval(timer);
         await renewing;
       },
     };
+  }
+
+  /** Logs a warning, with the error's name and code when there is one; a log that fails stops nothing. */
+  private warn(message: string, fields: object, error?: unknown): void {
+    const cause = error === undefined ? {} : { error_name: (error as Error).name, error_code: (error as { code?: unknown }).code };
+    try {
+      this.options.log.warn({ ...fields, ...cause }, message);
+    } catch {
+      // the jobs go on
+    }
   }
 }

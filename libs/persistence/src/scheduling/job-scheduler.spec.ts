@@ -1,0 +1,85 @@
+import { JobScheduler, ScheduledJob, ScheduledJobStore } from './scheduled-jobs';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const JOB: ScheduledJob = { key: 'job-1', kind: 'work', tenant: 'acme', due_at: new Date(0), payload: {}, attempts: 0 };
+
+/** The store's calls, in order, with what each answers set by the test. */
+class RecordingStore {
+  calls: string[] = [];
+  claimFails = false;
+  renewTakesMs = 0;
+
+  async ready() {
+    await sleep(30);
+    this.calls.push('ready');
+  }
+  async dueJobs() {
+    this.calls.push('dueJobs');
+    return [JOB, { ...JOB, key: 'job-2' }];
+  }
+  async claim(job: ScheduledJob) {
+    this.calls.push(`claim ${job.key}`);
+    if (this.claimFails) throw Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
+    return { ...job, attempts: job.attempts + 1 };
+  }
+  async renew() {
+    this.calls.push('renew started');
+    await sleep(this.renewTakesMs);
+    this.calls.push('renew finished');
+    return true;
+  }
+  async complete(job: ScheduledJob) {
+    this.calls.push(`complete ${job.key}`);
+    return true;
+  }
+  async retryAt(job: ScheduledJob) {
+    this.calls.push(`retry ${job.key}`);
+  }
+}
+
+function schedulerOver(store: RecordingStore, handler: () => Promise<void>, warnings: string[] = [], leaseMs = 60_000) {
+  return new JobScheduler(
+    store as unknown as ScheduledJobStore,
+    { work: handler },
+    { owner: 'instance-a', leaseMs, batchSize: 10, now: () => new Date(), log: { warn: (_fields, message) => warnings.push(message) } },
+  );
+}
+
+it('completes a job only after a renewal of its lease under way has finished', async () => {
+  const store = new RecordingStore();
+  store.renewTakesMs = 40;
+  // a 30 ms lease is renewed every 10 ms: the handler's 25 ms see two renewals start, the second still under way
+  const scheduler = schedulerOver(store, () => sleep(25).then(() => undefined), [], 30);
+
+  await scheduler.runOnce();
+
+  const beforeCompletion = store.calls.slice(0, store.calls.indexOf('complete job-1'));
+  const renewals = (what: string) => beforeCompletion.filter((call) => call === what).length;
+  expect(renewals('renew started')).toBeGreaterThanOrEqual(1);
+  expect(renewals('renew finished')).toBe(renewals('renew started'));
+});
+
+it('ends the pass when a claim fails, with a warning that says so', async () => {
+  const store = new RecordingStore();
+  store.claimFails = true;
+  const warnings: string[] = [];
+  const scheduler = schedulerOver(store, async () => undefined, warnings);
+
+  expect(await scheduler.runOnce()).toBe(0);
+
+  expect(store.calls).toEqual(['dueJobs', 'claim job-1']);
+  expect(warnings).toEqual(['scheduled job could not be claimed; will retry']);
+});
+
+it('looks for due jobs only once the unique indexes its claims rely on are built', async () => {
+  const store = new RecordingStore();
+  const scheduler = schedulerOver(store, async () => undefined);
+
+  await scheduler.start(5);
+  await sleep(20);
+  await scheduler.stop();
+
+  expect(store.calls.slice(0, 2)).toEqual(['ready', 'dueJobs']);
+  expect(store.calls).toContain('complete job-2');
+});
