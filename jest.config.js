@@ -15,11 +15,21 @@ const shared = {
 
 /**
  * Integration files whose checks hold only while the machine keeps pace: they kill processes mid-flight, count the
- * commands a request costs, drive a browser or a local model, or expect answers from an in-memory view that fetched
- * within seconds. They run one at a time with nothing beside them (`integration-alone`); the other files share two
- * workers (`integration`), each file on its own topics, databases and Redis keys (test/support/isolate-run.ts).
+ * commands a request costs, drive a browser or a local model, expect answers from an in-memory view that fetched
+ * within seconds, or hold a lease of less than a second. They run one at a time with nothing beside them
+ * (`integration-alone`); the other files share two workers (`integration`), each file on its own topics, databases
+ * and Redis keys (test/support/isolate-run.ts).
  */
-const RUN_ALONE = ['chaos-short', 'command-budget', 'console', 'delivery-views', 'durability-processes', 'fuzz', 'llm-local'];
+const RUN_ALONE = [
+  'chaos-short',
+  'command-budget',
+  'console',
+  'delivery-views',
+  'durability-processes',
+  'fuzz',
+  'job-scheduler',
+  'llm-local',
+];
 const runAlonePattern = `/test/integration/(${RUN_ALONE.join('|')})\\.int-spec\\.ts$`;
 const integration = {
   ...shared,

@@ -114,19 +114,41 @@ it('hands a job over once its holder stops renewing the lease (the instance died
   ]);
 });
 
-it('passes over a run whose claimer stopped before writing it onto the job, once its lease would have run out', async () => {
+it('writes a run whose claimer stopped before writing it onto the job once its lease is over, and claims past it', async () => {
   await scheduleDue(1);
   // the claim's first write made, the second never (the instance stopped in between)
   await runs.create({ job_key: 'job-0', run: 1, owner: 'stopped', started_at: new Date() });
   const ran: string[] = [];
-  const survivor = scheduler('survivor', 300, async (job) => {
+  const survivor = scheduler('survivor', 60_000, async (job) => {
     ran.push(`${job.key} run ${job.attempts}`);
   });
 
-  expect(await survivor.runOnce()).toBe(0); // that run may still be writing its claim
-  await sleep(400);
-  expect(await survivor.runOnce()).toBe(1);
+  expect(await survivor.runOnce()).toBe(0); // that run's claimer may still be writing it
+  expect(await jobs.findOne({ key: 'job-0' }).lean()).toMatchObject({ attempts: 0 });
+
+  await runs.updateOne({ job_key: 'job-0', run: 1 }, { $set: { started_at: new Date(Date.now() - 61_000) } }); // its lease over
+  for (let pass = 0; pass < 3 && ran.length === 0; pass += 1) await survivor.runOnce();
 
   expect(ran).toEqual(['job-0 run 2']);
   expect(await jobs.findOne({ key: 'job-0' }).lean()).toMatchObject({ status: 'done', attempts: 2 });
+  expect((await runs.find({ job_key: 'job-0' }).sort({ run: 1 }).lean()).map(({ run, owner }) => `${run} ${owner}`)).toEqual([
+    '1 stopped',
+    '2 survivor',
+  ]);
+});
+
+it('gives back the run of a claim made on a job that moved on since it was read', async () => {
+  await scheduleDue(1);
+  const store = new ScheduledJobStore(jobs, runs);
+  const [readEarly] = await store.dueJobs(new Date(), 10);
+  const holder = await store.claim(readEarly, 'holder', new Date(), 60_000);
+  await store.retryAt(holder!, new Date(Date.now() + 60_000), 'SMS_TIMEOUT'); // run 1 failed: due again in a minute
+  const [readLater] = await jobs.find({ key: 'job-0' }).lean();
+
+  expect(await store.claim(readEarly, 'late', new Date(), 60_000)).toBeNull(); // run 1 is the holder's
+  expect(await store.claim({ ...readEarly, attempts: readLater.attempts }, 'early', new Date(), 60_000)).toBeNull(); // not due
+
+  expect((await runs.find({ job_key: 'job-0' }).lean()).map(({ run, owner }) => `${run} ${owner}`)).toEqual(['1 holder']);
+  const due = { ...readEarly, attempts: readLater.attempts };
+  expect(await store.claim(due, 'next', new Date(Date.now() + 61_000), 60_000)).toMatchObject({ key: 'job-0', attempts: 2 });
 });

@@ -8,6 +8,7 @@ const JOB: ScheduledJob = { key: 'job-1', kind: 'work', tenant: 'acme', due_at: 
 class RecordingStore {
   calls: string[] = [];
   claimFails = false;
+  claimTakesMs = 0;
   renewTakesMs = 0;
 
   async ready() {
@@ -20,6 +21,7 @@ class RecordingStore {
   }
   async claim(job: ScheduledJob) {
     this.calls.push(`claim ${job.key}`);
+    await sleep(this.claimTakesMs);
     if (this.claimFails) throw Object.assign(new Error('connection closed'), { name: 'MongoNetworkError' });
     return { ...job, attempts: job.attempts + 1 };
   }
@@ -54,6 +56,7 @@ it('completes a job only after a renewal of its lease under way has finished', a
 
   await scheduler.runOnce();
 
+  expect(store.calls).toContain('complete job-1');
   const beforeCompletion = store.calls.slice(0, store.calls.indexOf('complete job-1'));
   const renewals = (what: string) => beforeCompletion.filter((call) => call === what).length;
   expect(renewals('renew started')).toBeGreaterThanOrEqual(1);
@@ -82,4 +85,28 @@ it('looks for due jobs only once the unique indexes its claims rely on are built
 
   expect(store.calls.slice(0, 2)).toEqual(['ready', 'dueJobs']);
   expect(store.calls).toContain('complete job-2');
+});
+
+it('does not run a job whose claim took as long as its lease, which another instance may have claimed past meanwhile', async () => {
+  const store = new RecordingStore();
+  store.claimTakesMs = 40;
+  const warnings: string[] = [];
+  let handled = 0;
+  const scheduler = schedulerOver(
+    store,
+    async () => {
+      handled += 1;
+    },
+    warnings,
+    30,
+  );
+
+  expect(await scheduler.runOnce()).toBe(0);
+
+  expect(handled).toBe(0);
+  expect(store.calls).toEqual(['dueJobs', 'claim job-1', 'claim job-2']);
+  expect(warnings).toEqual([
+    'scheduled job claimed after its lease ran out; left to the next claim',
+    'scheduled job claimed after its lease ran out; left to the next claim',
+  ]);
 });

@@ -7,8 +7,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 /**
  * One piece of work due at a time, in the service's own database: it survives restarts. Each run is claimed once
  * (`scheduled_job_runs`) and holds a lease (`lease_owner` until `lease_until`), renewed while it runs; a lease that
- * runs out (its holder died, or could not reach the database to renew it) lets another instance take the job over.
- * No PII in the payload.
+ * lapses (its holder died, or could not renew it) lets another instance take the job over. No PII in the payload.
  */
 @Schema({ collection: 'scheduled_jobs', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
 export class ScheduledJobRecord {
@@ -40,9 +39,9 @@ ScheduledJobSchema.index({ status: 1, due_at: 1 });
 
 /**
  * One run of a scheduled job, taken by one instance: `run` is the job's `attempts` once claimed. The unique
- * (job_key, run) makes a claim exclusive where a conditional update is not (FerretDB v1 applies an update as a read
- * and a write, so every instance that reads a due job before the first write would take it). Never deleted, as the
- * jobs are not (a job's key stays taken once it ran).
+ * (job_key, run) makes each run number one instance's, where a conditional update could not (FerretDB v1 applies an
+ * update as a read and a write, so every instance that reads a due job before the first write would take it). Never
+ * deleted once written onto its job, as the jobs are not (a job's key stays taken once it ran).
  */
 @Schema({ collection: 'scheduled_job_runs', versionKey: false })
 export class ScheduledJobRunRecord {

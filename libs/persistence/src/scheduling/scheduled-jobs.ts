@@ -13,6 +13,8 @@ const PROJECTION = { _id: 0, key: 1, kind: 1, tenant: 1, due_at: 1, payload: 1, 
 /** The job as its run holds it: still pending at that run's number. */
 const held = (job: ScheduledJob) => ({ key: job.key, status: 'pending', attempts: job.attempts });
 
+type RunClaim = Pick<ScheduledJobRunRecord, 'owner' | 'started_at'>;
+
 /** Due and held by nobody, or by a run whose lease ran out. */
 const dueAt = (now: Date) => ({ status: 'pending', due_at: { $lte: now }, lease_until: { $lte: now } });
 
@@ -48,31 +50,34 @@ export class ScheduledJobStore {
 
   /**
    * Claims a job found due for `owner` until `now + leaseMs` as its next run; null when another instance took that
-   * run first, or the job is no longer due (its holder renewed or finished it meanwhile). The run's insert under its
-   * unique key is the claim: on FerretDB v1 a conditional update is a read and a write, and would let every instance
-   * that read the job take it. A run claimed but never written onto the job (its claimer stopped between the two
-   * writes) is passed over once its lease would have run out.
+   * run first, or the job is no longer due at the number read (its holder renewed or finished it meanwhile). The run's
+   * insert under its unique key is the claim: on FerretDB v1 a conditional update is a read and a write, and would let
+   * every instance that read the job take it.
+   *
+   * A run claimed and never written onto the job (its claimer stopped between the two writes, or is that slow) is
+   * written onto it as that claimer would have, once its lease has run out: the job is then due at that number, for
+   * the next pass to claim the number after it. Two writers of it write the same values, so neither undoes the other.
    */
   async claim(job: ScheduledJob, owner: string, now: Date, leaseMs: number): Promise<ScheduledJob | null> {
-    let run = job.attempts + 1;
-    for (;;) {
-      try {
-        await this.runs.create({ job_key: job.key, run, owner, started_at: now });
-        break;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-      const taken = await this.runs.findOne({ job_key: job.key, run }, { _id: 0, started_at: 1 }).lean<{ started_at: Date }>().exec();
-      if (!taken || taken.started_at.getTime() + leaseMs > now.getTime()) return null;
-      run += 1;
+    const run = job.attempts + 1;
+    const dueAtRead = { key: job.key, attempts: job.attempts, ...dueAt(now) };
+    try {
+      await this.runs.create({ job_key: job.key, run, owner, started_at: now });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const taken = await this.runs.findOne({ job_key: job.key, run }, { _id: 0, owner: 1, started_at: 1 }).lean<RunClaim>().exec();
+      const leaseEnd = taken && new Date(taken.started_at.getTime() + leaseMs);
+      if (leaseEnd && leaseEnd <= now)
+        await this.jobs.updateOne(dueAtRead, { $set: { lease_owner: taken.owner, lease_until: leaseEnd, attempts: run } }).exec();
+      return null;
     }
     const update = await this.jobs
-      .updateOne(
-        { key: job.key, attempts: job.attempts, ...dueAt(now) },
-        { $set: { lease_owner: owner, lease_until: new Date(now.getTime() + leaseMs), attempts: run } },
-      )
+      .updateOne(dueAtRead, { $set: { lease_owner: owner, lease_until: new Date(now.getTime() + leaseMs), attempts: run } })
       .exec();
-    return update.modifiedCount === 1 ? { ...job, attempts: run } : null;
+    if (update.modifiedCount === 1) return { ...job, attempts: run };
+    // the job moved on since it was read: the run is given back, so no claim of that number waits for its lease
+    await this.runs.deleteOne({ job_key: job.key, run, owner }).exec();
+    return null;
   }
 
   /** Extends the lease of a claimed job that is still running; false when it is no longer held by that run. */
@@ -129,10 +134,11 @@ const MAX_RETRY_DELAY_MS = 5 * 60_000;
 
 /**
  * Runs due jobs: every interval (RepeatingPass, never two passes at once) it reads the due jobs and claims them one by
- * one, running the handler of each one it gets; while a handler runs its lease is renewed every third of it, so a job
- * is taken over by another instance only when its lease lapses: its instance died, or could not renew it for two
- * thirds of it. A job whose handler fails is tried again later (1 s, 2 s, 4 s, … up to 5 minutes). Handlers must be
- * idempotent: a job may run again after a crash between its work and its completion.
+ * one, running the handler of each one it gets. While a handler runs its lease is renewed every third of it; another
+ * instance takes the job over only once the lease lapses: its instance died, two renewals in a row failed (the
+ * database out of reach), or the clock moved past it. A run that lost its lease is warned of, not stopped, so handlers
+ * must be idempotent, also against a second run at the same moment after such a lapse. A job whose handler fails is
+ * tried again later (1 s, 2 s, 4 s, … up to 5 minutes, by run number).
  */
 export class JobScheduler {
   private readonly passes = new RepeatingPass(() => this.runDue(), 0);
@@ -169,14 +175,21 @@ export class JobScheduler {
     }
     let finished = 0;
     for (const candidate of due) {
+      const claimedAt = now();
       let job: ScheduledJob | null;
       try {
-        job = await this.store.claim(candidate, owner, now(), leaseMs);
+        job = await this.store.claim(candidate, owner, claimedAt, leaseMs);
       } catch (error) {
         this.warn('scheduled job could not be claimed; will retry', { job_kind: candidate.kind }, error);
         return finished;
       }
-      if (job && (await this.run(job))) finished += 1;
+      if (!job) continue;
+      // a claim that took as long as the lease is one another instance may already have written for it and claimed past
+      if (now().getTime() - claimedAt.getTime() >= leaseMs) {
+        this.warn('scheduled job claimed after its lease ran out; left to the next claim', { job_kind: job.kind, attempts: job.attempts });
+        continue;
+      }
+      if (await this.run(job)) finished += 1;
     }
     return finished;
   }
