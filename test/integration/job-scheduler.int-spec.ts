@@ -70,18 +70,18 @@ it('keeps the lease of a job while its handler runs, so another instance does no
   let runsStarted = 0;
   let started!: () => void;
   const slowStarted = new Promise<void>((resolve) => (started = resolve));
-  const slow = scheduler('slow', 900, async () => {
+  const slow = scheduler('slow', 1_500, async () => {
     runsStarted += 1;
     started();
-    await sleep(2_700);
+    await sleep(4_000);
   });
-  const other = scheduler('other', 900, async () => {
+  const other = scheduler('other', 1_500, async () => {
     runsStarted += 1;
   });
 
   const slowPass = slow.runOnce();
   await slowStarted;
-  for (let look = 0; look < 25; look += 1) {
+  for (let look = 0; look < 38; look += 1) {
     await sleep(100);
     await other.runOnce();
   }
@@ -99,7 +99,7 @@ it('hands a job over once its holder stops renewing the lease (the instance died
   expect(dead).toMatchObject({ key: 'job-0', attempts: 1 });
 
   const ran: string[] = [];
-  const survivor = scheduler('survivor', 300, async (job) => {
+  const survivor = scheduler('survivor', 60_000, async (job) => {
     ran.push(`${job.key} run ${job.attempts}`);
     ran.push(`the dead holder's completion: ${await store.complete(dead!, new Date())}`);
   });
@@ -126,8 +126,17 @@ it('writes a run whose claimer stopped before writing it onto the job once its l
   expect(await survivor.runOnce()).toBe(0); // that run's claimer may still be writing it
   expect(await jobs.findOne({ key: 'job-0' }).lean()).toMatchObject({ attempts: 0 });
 
-  await runs.updateOne({ job_key: 'job-0', run: 1 }, { $set: { started_at: new Date(Date.now() - 61_000) } }); // its lease over
-  for (let pass = 0; pass < 3 && ran.length === 0; pass += 1) await survivor.runOnce();
+  const startedAt = new Date(Date.now() - 61_000);
+  await runs.updateOne({ job_key: 'job-0', run: 1 }, { $set: { started_at: startedAt } }); // its lease over
+  expect(await survivor.runOnce()).toBe(0);
+  // written as its claimer would have: its number, its owner, its lease's end (past)
+  expect(await jobs.findOne({ key: 'job-0' }).lean()).toMatchObject({
+    status: 'pending',
+    attempts: 1,
+    lease_owner: 'stopped',
+    lease_until: new Date(startedAt.getTime() + 60_000),
+  });
+  expect(await survivor.runOnce()).toBe(1);
 
   expect(ran).toEqual(['job-0 run 2']);
   expect(await jobs.findOne({ key: 'job-0' }).lean()).toMatchObject({ status: 'done', attempts: 2 });
@@ -151,4 +160,8 @@ it('gives back the run of a claim made on a job that moved on since it was read'
   expect((await runs.find({ job_key: 'job-0' }).lean()).map(({ run, owner }) => `${run} ${owner}`)).toEqual(['1 holder']);
   const due = { ...readEarly, attempts: readLater.attempts };
   expect(await store.claim(due, 'next', new Date(Date.now() + 61_000), 60_000)).toMatchObject({ key: 'job-0', attempts: 2 });
+  expect((await runs.find({ job_key: 'job-0' }).sort({ run: 1 }).lean()).map(({ run, owner }) => `${run} ${owner}`)).toEqual([
+    '1 holder',
+    '2 next',
+  ]);
 });

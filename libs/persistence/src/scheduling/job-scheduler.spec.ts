@@ -50,9 +50,9 @@ function schedulerOver(store: RecordingStore, handler: () => Promise<void>, warn
 
 it('completes a job only after a renewal of its lease under way has finished', async () => {
   const store = new RecordingStore();
-  store.renewTakesMs = 40;
-  // a 30 ms lease is renewed every 10 ms: the handler's 25 ms see two renewals start, the second still under way
-  const scheduler = schedulerOver(store, () => sleep(25).then(() => undefined), [], 30);
+  store.renewTakesMs = 150;
+  // a 300 ms lease is renewed every 100 ms: the handler's 250 ms see a renewal start, still under way when it ends
+  const scheduler = schedulerOver(store, () => sleep(250).then(() => undefined), [], 300);
 
   await scheduler.runOnce();
 
@@ -87,7 +87,7 @@ it('looks for due jobs only once the unique indexes its claims rely on are built
   expect(store.calls).toContain('complete job-2');
 });
 
-it('does not run a job whose claim took as long as its lease, which another instance may have claimed past meanwhile', async () => {
+it('does not run a job whose claim took a third of its lease, which could end before the first renewal', async () => {
   const store = new RecordingStore();
   store.claimTakesMs = 40;
   const warnings: string[] = [];
@@ -98,7 +98,7 @@ it('does not run a job whose claim took as long as its lease, which another inst
       handled += 1;
     },
     warnings,
-    30,
+    90,
   );
 
   expect(await scheduler.runOnce()).toBe(0);
@@ -106,7 +106,7 @@ it('does not run a job whose claim took as long as its lease, which another inst
   expect(handled).toBe(0);
   expect(store.calls).toEqual(['dueJobs', 'claim job-1', 'claim job-2']);
   expect(warnings).toEqual([
-    'scheduled job claimed after its lease ran out; left to the next claim',
-    'scheduled job claimed after its lease ran out; left to the next claim',
+    'scheduled job claimed too slowly to hold its lease; left to the next claim',
+    'scheduled job claimed too slowly to hold its lease; left to the next claim',
   ]);
 });

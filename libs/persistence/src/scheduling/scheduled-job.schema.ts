@@ -22,10 +22,7 @@ export class ScheduledJobRecord {
   @Prop({ type: String, default: null }) lease_owner: string | null;
   /** The epoch while unclaimed, so one range condition finds both free and abandoned jobs. */
   @Prop({ required: true }) lease_until: Date;
-  /**
-   * The number of the run that holds the job or held it last (scheduled_job_runs), which the run's renewal,
-   * completion and retry match on; runs whose claim was left half-made are skipped, so numbers may have gaps.
-   */
+  /** The number of the run that holds the job or held it last (scheduled_job_runs); its renewal, completion and retry match on it. */
   @Prop({ required: true, default: 0 }) attempts: number;
   @Prop() last_error?: string;
   @Prop() finished_at?: Date;
@@ -40,8 +37,8 @@ ScheduledJobSchema.index({ status: 1, due_at: 1 });
 /**
  * One run of a scheduled job, taken by one instance: `run` is the job's `attempts` once claimed. The unique
  * (job_key, run) makes each run number one instance's, where a conditional update could not (FerretDB v1 applies an
- * update as a read and a write, so every instance that reads a due job before the first write would take it). Never
- * deleted once written onto its job, as the jobs are not (a job's key stays taken once it ran).
+ * update as a read and a write, so every instance that reads a due job before the first write would take it). Kept,
+ * as the jobs are, but by the claimer whose claim found the job moved on: it deletes its run.
  */
 @Schema({ collection: 'scheduled_job_runs', versionKey: false })
 export class ScheduledJobRunRecord {

@@ -135,10 +135,10 @@ const MAX_RETRY_DELAY_MS = 5 * 60_000;
 /**
  * Runs due jobs: every interval (RepeatingPass, never two passes at once) it reads the due jobs and claims them one by
  * one, running the handler of each one it gets. While a handler runs its lease is renewed every third of it; another
- * instance takes the job over only once the lease lapses: its instance died, two renewals in a row failed (the
- * database out of reach), or the clock moved past it. A run that lost its lease is warned of, not stopped, so handlers
- * must be idempotent, also against a second run at the same moment after such a lapse. A job whose handler fails is
- * tried again later (1 s, 2 s, 4 s, … up to 5 minutes, by run number).
+ * instance takes the job over only once the lease lapses: its instance died, its renewals failed or hung (the database
+ * out of reach), or the clock moved past it. A run that lost its lease is warned of, not stopped, so handlers must be
+ * idempotent, also against a second run at the same moment after such a lapse. A job whose handler fails is tried
+ * again later (1 s, 2 s, 4 s, … up to 5 minutes, by run number).
  */
 export class JobScheduler {
   private readonly passes = new RepeatingPass(() => this.runDue(), 0);
@@ -184,9 +184,13 @@ export class JobScheduler {
         return finished;
       }
       if (!job) continue;
-      // a claim that took as long as the lease is one another instance may already have written for it and claimed past
-      if (now().getTime() - claimedAt.getTime() >= leaseMs) {
-        this.warn('scheduled job claimed after its lease ran out; left to the next claim', { job_kind: job.kind, attempts: job.attempts });
+      // the lease runs from the claim's start and is first renewed a third of it after the run's: a claim that took that
+      // long could see its lease end before the renewal (or another instance write it for it and claim past it)
+      if (now().getTime() - claimedAt.getTime() >= leaseMs / 3) {
+        this.warn('scheduled job claimed too slowly to hold its lease; left to the next claim', {
+          job_kind: job.kind,
+          attempts: job.attempts,
+        });
         continue;
       }
       if (await this.run(job)) finished += 1;
