@@ -62,6 +62,11 @@ const env = {
   NODE_ENV: 'test',
   SMS_TIMEOUT_MS: '3000',
 };
+if (KILLS.includes('kafka') && process.env.KAFKA_BROKERS) {
+  // scripts/infra starts the project's broker again only when KAFKA_BROKERS names none: killed, it would stay down
+  say("the full run kills the project's Kafka broker and starts it again through scripts/infra: unset KAFKA_BROKERS");
+  process.exit(2);
+}
 if (infra('up') !== 0) process.exit(1);
 if (!flags['no-build'] && run('npm', ['run', '-s', 'build']) !== 0) process.exit(1);
 const { validateEnvironment, databaseName } = await compiled('libs/config/src/index.js');
