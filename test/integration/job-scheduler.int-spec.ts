@@ -154,8 +154,8 @@ it('gives back the run of a claim made on a job that moved on since it was read'
   await store.retryAt(holder!, new Date(Date.now() + 60_000), 'SMS_TIMEOUT'); // run 1 failed: due again in a minute
   const [readLater] = await jobs.find({ key: 'job-0' }).lean();
 
-  expect(await store.claim(readEarly, 'late', new Date(), 60_000)).toBeNull(); // run 1 is the holder's
-  expect(await store.claim({ ...readEarly, attempts: readLater.attempts }, 'early', new Date(), 60_000)).toBeNull(); // not due
+  expect(await store.claim(readEarly, 'stale', new Date(), 60_000)).toBeNull(); // run 1 is the holder's
+  expect(await store.claim({ ...readEarly, attempts: readLater.attempts }, 'too-soon', new Date(), 60_000)).toBeNull(); // not due yet
 
   expect((await runs.find({ job_key: 'job-0' }).lean()).map(({ run, owner }) => `${run} ${owner}`)).toEqual(['1 holder']);
   const due = { ...readEarly, attempts: readLater.attempts };
