@@ -11,7 +11,9 @@ import { RetrainModelsUseCase, RetrainOutcome } from './retrain-models.use-case'
  * Retrains the priority models every PRIORITY_MODEL_RETRAIN_INTERVAL_MS (0: only on demand, `npm run model:retrain`).
  * With several instances one retrains: a lease renewed by each of its passes, which another instance takes over
  * when it lapses (2 intervals after the holder's last pass): the fleet retrains once per interval, not once per
- * instance, and never twice at once unless a pass outlasts 2 intervals.
+ * instance, and twice at once only when a pass outlasts 2 intervals or, on FerretDB, when two instances find the lease
+ * lapsed at the same moment (Lease); each retraining stores its own snapshot and promotes it only if it beats the
+ * current one.
  */
 @Injectable()
 export class ModelRetrainScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
