@@ -37,8 +37,8 @@ ScheduledJobSchema.index({ status: 1, due_at: 1 });
 /**
  * One run of a scheduled job, taken by one instance: `run` is the job's `attempts` once claimed. The unique
  * (job_key, run) makes each run number one instance's, where a conditional update could not (FerretDB v1 applies an
- * update as a read and a write, so every instance that reads a due job before the first write would take it). Kept,
- * as the jobs are, but by the claimer whose claim found the job moved on: it deletes its run.
+ * update as a read and a write, so every instance that reads a due job before the first write would take it). Kept
+ * as the jobs are, except that a claimer whose claim found the job moved on deletes its run.
  */
 @Schema({ collection: 'scheduled_job_runs', versionKey: false })
 export class ScheduledJobRunRecord {
