@@ -40,6 +40,11 @@ function scheduler(owner: string, leaseMs: number, handler: (job: ScheduledJob) 
   );
 }
 
+/** A job's claimed runs, in order: `number owner`. */
+async function runsOf(key: string): Promise<string[]> {
+  return (await runs.find({ job_key: key }).sort({ run: 1 }).lean()).map(({ run, owner }) => `${run} ${owner}`);
+}
+
 async function scheduleDue(count: number): Promise<string[]> {
   const store = new ScheduledJobStore(jobs, runs);
   const keys = Array.from({ length: count }, (_, index) => `job-${index}`);
@@ -108,10 +113,7 @@ it('hands a job over once its holder stops renewing the lease (the instance died
 
   expect(ran).toEqual(['job-0 run 2', "the dead holder's completion: false"]);
   expect(await jobs.findOne({ key: 'job-0' }).lean()).toMatchObject({ status: 'done', attempts: 2, lease_owner: null });
-  expect((await runs.find({ job_key: 'job-0' }).sort({ run: 1 }).lean()).map(({ run, owner }) => `${run} ${owner}`)).toEqual([
-    '1 dead',
-    '2 survivor',
-  ]);
+  expect(await runsOf('job-0')).toEqual(['1 dead', '2 survivor']);
 });
 
 it('writes a run whose claimer stopped before writing it onto the job once its lease is over, and claims past it', async () => {
@@ -140,10 +142,7 @@ it('writes a run whose claimer stopped before writing it onto the job once its l
 
   expect(ran).toEqual(['job-0 run 2']);
   expect(await jobs.findOne({ key: 'job-0' }).lean()).toMatchObject({ status: 'done', attempts: 2 });
-  expect((await runs.find({ job_key: 'job-0' }).sort({ run: 1 }).lean()).map(({ run, owner }) => `${run} ${owner}`)).toEqual([
-    '1 stopped',
-    '2 survivor',
-  ]);
+  expect(await runsOf('job-0')).toEqual(['1 stopped', '2 survivor']);
 });
 
 it('gives back the run of a claim made on a job that moved on since it was read', async () => {
@@ -157,11 +156,8 @@ it('gives back the run of a claim made on a job that moved on since it was read'
   expect(await store.claim(readEarly, 'stale', new Date(), 60_000)).toBeNull(); // run 1 is the holder's
   expect(await store.claim({ ...readEarly, attempts: readLater.attempts }, 'too-soon', new Date(), 60_000)).toBeNull(); // not due yet
 
-  expect((await runs.find({ job_key: 'job-0' }).lean()).map(({ run, owner }) => `${run} ${owner}`)).toEqual(['1 holder']);
+  expect(await runsOf('job-0')).toEqual(['1 holder']);
   const due = { ...readEarly, attempts: readLater.attempts };
   expect(await store.claim(due, 'next', new Date(Date.now() + 61_000), 60_000)).toMatchObject({ key: 'job-0', attempts: 2 });
-  expect((await runs.find({ job_key: 'job-0' }).sort({ run: 1 }).lean()).map(({ run, owner }) => `${run} ${owner}`)).toEqual([
-    '1 holder',
-    '2 next',
-  ]);
+  expect(await runsOf('job-0')).toEqual(['1 holder', '2 next']);
 });
