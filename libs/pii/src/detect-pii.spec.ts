@@ -1133,6 +1133,9 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
       ['other_person', 'anjali brown'],
     ]);
     expect(found('Hi Sarah,\r\n\r\nfollow up w/ farhad najafi re renewal terms')).toEqual([['other_person', 'farhad najafi']]);
+    // paragraphs split by bare carriage returns (old Mac text) or the paragraph separator
+    expect(found('Hi Sarah,\r\rfollow up with grace kim about the renewal.')).toEqual([['other_person', 'grace kim']]);
+    expect(found('Hi Sarah,\u2029follow up with grace kim about the renewal.')).toEqual([['other_person', 'grace kim']]);
   });
 
   it('takes a particle or another language’s function word before a name for its given name only before a role or deed', () => {

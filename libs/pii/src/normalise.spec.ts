@@ -19,6 +19,14 @@ describe('normaliseForDetection', () => {
     expect(mapped.originalSpan(5, 13)).toEqual({ start: 5, end: 14 });
   });
 
+  it('reads every kind of line break as `\\n`, a paragraph separator as a blank line, mapping them to what was typed', () => {
+    const { mapped } = normaliseForDetection('a\r\nb\rc\u2028d\x85e\u2029f');
+    expect(mapped.text).toBe('a\nb\nc\nd\ne\n\nf');
+    // the `\r` of a pair is dropped, its `\n` kept; both units of the separator map to it
+    expect(mapped.originalSpan(1, 3)).toEqual({ start: 2, end: 4 });
+    expect(mapped.originalSpan(9, 11)).toEqual({ start: 10, end: 11 });
+  });
+
   it('rewrites spelled-out and spaced-out email addresses, mapping them to the whole original', () => {
     expect(normaliseForDetection('mail seamus dot flood at greenisle dot ie now').mapped.text).toBe('mail seamus.flood@greenisle.ie now');
     expect(normaliseForDetection('mail n.said [at] crescent-labs (dot) com').mapped.text).toBe('mail n.said@crescent-labs.com');

@@ -26,6 +26,11 @@ const DASH = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]$/;
 /** Spaces, the tab and the braille pattern blank, which looks like one. */
 const SPACE = /^[\p{Zs}\t\u2800]$/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+/**
+ * Line breaks other than `\n`, as the name rules' sentences and paragraphs read them: a bare carriage return (old Mac
+ * text), the one of a `\r\n` pair (dropped), the next line (`\x85`) and the line and paragraph separators.
+ */
+const LINE_BREAK: Record<string, string> = { '\r': '\n', '\x85': '\n', '\u2028': '\n', '\u2029': '\n\n' };
 
 /** `[at]`, `(at)`, `{at}`, `[@]` and their translations; the same for dots (`(.)`). */
 const AT_WORD = '(?:at|ät|äd|arobase|arroba|chiocciola|apenstaartje|klammeraffe)';
@@ -114,7 +119,7 @@ function isHiddenFormatCharacter(text: string, index: number): boolean {
 
 /**
  * What the detectors read: NFKC (fullwidth digits and `＠` become ASCII), format characters and other invisible
- * characters removed, dashes and spaces folded to `-` and ` `, other scripts' decimal digits to ASCII digits,
+ * characters removed, dashes, spaces and line breaks folded to `-`, ` ` and `\n`, other scripts' decimal digits to ASCII digits,
  * look-alike Cyrillic and Greek letters folded to Latin, and spelled-out or
  * spaced-out email addresses rewritten as addresses.
  */
@@ -123,6 +128,8 @@ export function normaliseForDetection(text: string): NormalisedText {
   const hidden = new Set(formatCharacters.flatMap(({ start, end }) => Array.from({ length: end - start }, (_, i) => start + i)));
   const folded = MappedText.of(text).mapCodePoints((codePoint, index) => {
     if (hidden.has(index)) return '';
+    if (codePoint === '\r' && text[index + 1] === '\n') return '';
+    if (LINE_BREAK[codePoint] !== undefined) return LINE_BREAK[codePoint];
     return [...codePoint.normalize('NFKC')]
       .map((char) => {
         if (INVISIBLE.test(char)) return '';
