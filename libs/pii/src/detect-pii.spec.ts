@@ -1164,6 +1164,21 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('hi sarah,\n\nchase kim quotes by friday.')).toEqual([]);
   });
 
+  it('reads `to` after a verb of talking or sending as a preposition, and a deed after the names listed together', () => {
+    expect(found('Hi Sarah. please send the contract to mark thompson in legal.')).toEqual([['other_person', 'mark thompson']]);
+    expect(found('Hi Sarah. i forwarded it to mark thompson yesterday.')).toEqual([['other_person', 'mark thompson']]);
+    expect(found("Hi Sarah. i'll talk to grace kim tomorrow.")).toEqual([['other_person', 'grace kim']]);
+    // `to` that may mark an infinitive: after `need`, or after a pronoun alone
+    expect(found('Hi Sarah. we need to mark thompson as the new contact.')).toEqual([]);
+    expect(found('Hi Sarah. i need you to mark thompson as the owner.')).toEqual([]);
+    // `joined`, which compromise alone takes for an adjective, says what they did, also after a second name
+    expect(found('Hi Sarah,\n\nmark thompson joined the call.')).toEqual([['other_person', 'mark thompson']]);
+    expect(found('Hi Sarah,\n\nmark thompson and grace kim joined the call.')).toEqual([
+      ['other_person', 'mark thompson'],
+      ['other_person', 'grace kim'],
+    ]);
+  });
+
   it("takes the recipient's first name before a surname not theirs for someone else's name, as with capitals", () => {
     expect(found('Hi Sarah,\n\nsarah jones from procurement asked for the sow.')).toEqual([['other_person', 'sarah jones']]);
     expect(found('hi sarah lee, thanks for the call.')).toEqual([]);

@@ -610,13 +610,22 @@ const BEFORE_A_GREETED_NAME = new Set([
 /** `to` before a word, which may then be a verb (`need to chase kim`). */
 const INFINITIVE_TO_BEFORE = /(?:^|[^\p{L}])to\s+$/iu;
 /**
+ * `to` that can only be a preposition, after a verb of talking, writing or reporting (`talk to grace kim`), or of
+ * sending or passing on with what is sent (`send the contract to mark thompson`, `forwarded it to`, `reached out to`);
+ * not after `need`, `want`, `going` or a pronoun alone (`need you to mark thompson as the contact`).
+ */
+const PREPOSITION_TO_BEFORE =
+  /(?:^|[^\p{L}])(?:(?:talk|talks|talked|talking|speak|speaks|speaking|spoke|spoken|chat|chats|chatted|chatting|write|writes|writing|wrote|written|reply|replies|replied|replying|respond|responds|responded|responding|report|reports|reported|reporting|belongs|belonged|addressed)|(?:send|sends|sending|sent|forward|forwards|forwarded|forwarding|pass|passed|passing|hand|handed|give|gave|given|mention|mentioned|explain|explained|introduce|introduced|email|emailed|show|showed|shown)(?:\s+(?:it|this|that|them|these|those|(?:the|our|your|my|this|that|these|those)(?:\s+\p{L}+){1,2}))?(?:\s+(?:over|along|on|back))?|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$/iu;
+/**
  * A verb saying what someone did or does (`said`, `wants`), not an instruction (`chase`) nor a plural of a thing that
  * reads as a verb too (`quotes`): narrower than the reading of what follows a verb's object (objectFollows).
  */
 const saysWhatSomeoneDid = (word: string) => {
   const tags = wordTags(word);
-  return tags.includes('PastTense') || tags.includes('Copula') || tags.includes('Modal') || PRESENT_DEEDS.has(word);
+  return tags.includes('PastTense') || tags.includes('Copula') || tags.includes('Modal') || PRESENT_DEEDS.has(word) || pastOfVerb(word);
 };
+/** A dictionary verb's `-ed` form, which compromise alone may take for an adjective (`joined`, `agreed`). */
+const pastOfVerb = (word: string) => /ed$/u.test(word) && (isEnglishVerb(word.slice(0, -1)) || isEnglishVerb(word.slice(0, -2)));
 /** What a person does, said in the present, that is no plural of a thing (`quotes`, `notes`, `updates` are both). */
 const PRESENT_DEEDS = new Set(['wants', 'needs', 'says', 'thinks', 'agrees', 'prefers', 'likes', 'asks', 'knows', 'approves', 'confirms']);
 /** After a word that may be a verb: its object, a determiner or a pronoun (`to chase the invoice`, `to mark it`). */
@@ -825,20 +834,30 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
     if (!LISTED_WITH.test(gap)) return false;
     return surnameBesideName(lower, clearlyEnglish) || givenNameOrWord(lower) || plainlyGivenName(lower) || (english && unknownWord(lower));
   };
-  // what the name is followed by: a verb saying what the person did (`mark thompson said yes`; not `chase kim in accounts`)
+  // what the name is followed by, past the names listed with it (`mark thompson and grace kim joined`): a verb saying what
+  // the person did (`mark thompson said yes`; not `chase kim in accounts`)
   const didAfter = (word: LowerCaseWord) => {
-    const next = /^[^\S\n]+(\p{L}[\p{L}'’-]*)/u.exec(after(word, 30))?.[1].toLowerCase();
+    let last = words.indexOf(word);
+    while (last + 1 < words.length && names.has(words[last + 1])) {
+      const gap = between(words[last], words[last + 1]);
+      if (!/^[^\S\n]+$/u.test(gap) && !LISTED_WITH.test(gap)) break;
+      last += 1;
+    }
+    const next = /^[^\S\n]+(\p{L}[\p{L}'’-]*)/u.exec(after(words[last], 30))?.[1].toLowerCase();
     return next !== undefined && saysWhatSomeoneDid(next);
   };
   // A given name that is a word too, before a surname or a plain given name found, where it is no verb: after a cue, a
-  // verb of reaching someone or a preposition, `to` aside when it is a verb too (`with grace kim`; not `to chase kim`, nor
-  // `to mark thompson`), or starting a sentence that says what the person did (`mark thompson said yes`; not `chase kim
-  // in accounts`)
+  // verb of reaching someone or a preposition, `to` aside when it is a verb too unless a verb of talking or sending
+  // before it makes it a preposition (`with grace kim`, `talk to grace kim`; not `to chase kim`, nor `need to mark
+  // thompson`), or starting a sentence that says what the person did (`mark thompson said yes`; not `chase kim in
+  // accounts`)
+  const infinitiveBefore = (word: LowerCaseWord) =>
+    INFINITIVE_TO_BEFORE.test(before(word, 12)) && !PREPOSITION_TO_BEFORE.test(before(word, 60));
   const givenNameBefore = (previous: LowerCaseWord, name: LowerCaseWord) =>
     givenNameOrWord(previous.lower) &&
     (surnameBesideName(name.lower, clearlyEnglish) || plainlyGivenName(name.lower)) &&
     (cuedBefore(previous) ||
-      (afterReachingWord(previous) && !(isEnglishVerb(previous.lower) && INFINITIVE_TO_BEFORE.test(before(previous, 12)))) ||
+      (afterReachingWord(previous) && !(isEnglishVerb(previous.lower) && infinitiveBefore(previous))) ||
       (startsSentence(read, previous.index) && didAfter(name)));
   // before a name described after it (`wanjiru kamau signed off`): its given name. A particle or another language's
   // function word only then (`otto wieczorek (cfo)`; not `una serena settimana`, `von lena und jonas`)
