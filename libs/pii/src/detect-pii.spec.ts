@@ -1133,9 +1133,13 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
       ['other_person', 'anjali brown'],
     ]);
     expect(found('Hi Sarah,\r\n\r\nfollow up w/ farhad najafi re renewal terms')).toEqual([['other_person', 'farhad najafi']]);
-    // paragraphs split by bare carriage returns (old Mac text) or the paragraph separator
+    // paragraphs split by bare carriage returns (old Mac text), vertical tabs or the paragraph separator
     expect(found('Hi Sarah,\r\rfollow up with grace kim about the renewal.')).toEqual([['other_person', 'grace kim']]);
+    expect(found('Hi Sarah,\v\vfollow up with grace kim about the renewal.')).toEqual([['other_person', 'grace kim']]);
     expect(found('Hi Sarah,\u2029follow up with grace kim about the renewal.')).toEqual([['other_person', 'grace kim']]);
+    // a single such break stays the space it read as: a name wrapped onto the next line is still read whole
+    expect(found('We met with Priya\rKulkarni yesterday.')).toEqual([['other_person', 'Priya\rKulkarni']]);
+    expect(found('We met with Priya\u2028Kulkarni yesterday.')).toEqual([['other_person', 'Priya\u2028Kulkarni']]);
   });
 
   it('takes a particle or another language’s function word before a name for its given name only before a role or deed', () => {
@@ -1168,12 +1172,28 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('Hi Sarah. please send the contract to mark thompson in legal.')).toEqual([['other_person', 'mark thompson']]);
     expect(found('Hi Sarah. i forwarded it to mark thompson yesterday.')).toEqual([['other_person', 'mark thompson']]);
     expect(found("Hi Sarah. i'll talk to grace kim tomorrow.")).toEqual([['other_person', 'grace kim']]);
+    expect(found('Hi Sarah. i sent a copy to mark thompson.')).toEqual([['other_person', 'mark thompson']]);
+    expect(found('Hi Sarah. sent the updated pricing deck to mark thompson.')).toEqual([['other_person', 'mark thompson']]);
+    expect(found('Hi Sarah. sent them all over to grace kim.')).toEqual([['other_person', 'grace kim']]);
+    expect(found("Hi Sarah. i'll report back to grace kim.")).toEqual([['other_person', 'grace kim']]);
+    expect(found('Hi Sarah. spoke briefly to grace kim today.')).toEqual([['other_person', 'grace kim']]);
     // `to` that may mark an infinitive: after `need`, or after a pronoun alone
     expect(found('Hi Sarah. we need to mark thompson as the new contact.')).toEqual([]);
     expect(found('Hi Sarah. i need you to mark thompson as the owner.')).toEqual([]);
+    expect(found('Hi Sarah. going to mark thompson down as the owner.')).toEqual([]);
     // `joined`, which compromise alone takes for an adjective, says what they did, also after a second name
     expect(found('Hi Sarah,\n\nmark thompson joined the call.')).toEqual([['other_person', 'mark thompson']]);
+    expect(found('Hi Sarah,\n\nmark thompson applied for the role.')).toEqual([['other_person', 'mark thompson']]);
+    expect(found('Hi Sarah,\n\nmark thompson left the company.')).toEqual([['other_person', 'mark thompson']]);
+    expect(found('Hi Sarah,\n\nmark thompson also joined.')).toEqual([['other_person', 'mark thompson']]);
+    expect(found('Hi Sarah,\n\nmark thompson has signed.')).toEqual([['other_person', 'mark thompson']]);
+    // a past form the dictionary makes of a stem of two letters is no deed (`red` of `re`)
+    expect(found('Hi Sarah,\n\nmark thompson red is our new supplier.')).toEqual([]);
     expect(found('Hi Sarah,\n\nmark thompson and grace kim joined the call.')).toEqual([
+      ['other_person', 'mark thompson'],
+      ['other_person', 'grace kim'],
+    ]);
+    expect(found('Hi Sarah,\n\nmark thompson, priya and grace kim joined the call.')).toEqual([
       ['other_person', 'mark thompson'],
       ['other_person', 'grace kim'],
     ]);

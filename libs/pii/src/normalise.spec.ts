@@ -19,12 +19,13 @@ describe('normaliseForDetection', () => {
     expect(mapped.originalSpan(5, 13)).toEqual({ start: 5, end: 14 });
   });
 
-  it('reads every kind of line break as `\\n`, a paragraph separator as a blank line, mapping them to what was typed', () => {
-    const { mapped } = normaliseForDetection('a\r\nb\rc\u2028d\x85e\u2029f');
-    expect(mapped.text).toBe('a\nb\nc\nd\ne\n\nf');
+  it('reads two line breaks of any kind as a blank line, a single one other than `\\n` as the space it was, mapping them back', () => {
+    const { mapped } = normaliseForDetection('a\r\nb\rc\r\rd\u2028\u2028e\v \vf\u2029g\x85h');
+    expect(mapped.text).toBe('a\nb c\n\nd\n\ne\n \nf\n\ng h');
     // the `\r` of a pair is dropped, its `\n` kept; both units of the separator map to it
     expect(mapped.originalSpan(1, 3)).toEqual({ start: 2, end: 4 });
-    expect(mapped.originalSpan(9, 11)).toEqual({ start: 10, end: 11 });
+    expect(mapped.originalSpan(15, 17)).toEqual({ start: 16, end: 17 });
+    expect(mapped.originalSpan(17, 20)).toEqual({ start: 17, end: 20 });
   });
 
   it('rewrites spelled-out and spaced-out email addresses, mapping them to the whole original', () => {

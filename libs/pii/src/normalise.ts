@@ -27,10 +27,34 @@ const DASH = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]$/;
 const SPACE = /^[\p{Zs}\t\u2800]$/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 /**
- * Line breaks other than `\n`, as the name rules' sentences and paragraphs read them: a bare carriage return (old Mac
- * text), the one of a `\r\n` pair (dropped), the next line (`\x85`) and the line and paragraph separators.
+ * Runs of line breaks with only spaces between them. Besides `\n`: the carriage return (old Mac text, or the first of
+ * `\r\n`), the vertical tab (a word processor's manual line break), the form feed, the next line (`\x85`) and the
+ * line and paragraph separators.
  */
-const LINE_BREAK: Record<string, string> = { '\r': '\n', '\x85': '\n', '\u2028': '\n', '\u2029': '\n\n' };
+const LINE_BREAKS = /[\n\r\v\f\x85\u2028\u2029](?:[^\S\n\r\v\f\x85\u2028\u2029]*[\n\r\v\f\x85\u2028\u2029])*/gu;
+
+/**
+ * What each line break other than `\n` reads as, by its index: in a paragraph break (two breaks or more, `\r\n` being
+ * one, or a paragraph separator) a `\n` (a separator `\n\n`, the `\r` of `\r\n` nothing), as the name rules' sentences
+ * end at a blank line; a single break stays the space it always read as, so a name wrapped onto the next line
+ * (`Priya\rKulkarni`) is read whole as before, where a single `\n` is a break no name runs across.
+ */
+function lineBreaksOf(text: string): Map<number, string> {
+  const readings = new Map<number, string>();
+  for (const run of text.matchAll(LINE_BREAKS)) {
+    const breaks = run[0].replace(/\r\n/gu, '\n').replace(/[^\n\r\v\f\x85\u2028\u2029]/gu, '');
+    const paragraph = breaks.length >= 2 || breaks.includes('\u2029');
+    for (let offset = 0; offset < run[0].length; offset += 1) {
+      const char = run[0][offset];
+      const at = run.index + offset;
+      if (char === '\n' || !/[\r\v\f\x85\u2028\u2029]/u.test(char)) continue;
+      if (char === '\r' && text[at + 1] === '\n') readings.set(at, '');
+      else if (!paragraph) readings.set(at, ' ');
+      else readings.set(at, char === '\u2029' ? '\n\n' : '\n');
+    }
+  }
+  return readings;
+}
 
 /** `[at]`, `(at)`, `{at}`, `[@]` and their translations; the same for dots (`(.)`). */
 const AT_WORD = '(?:at|ät|äd|arobase|arroba|chiocciola|apenstaartje|klammeraffe)';
@@ -119,17 +143,18 @@ function isHiddenFormatCharacter(text: string, index: number): boolean {
 
 /**
  * What the detectors read: NFKC (fullwidth digits and `＠` become ASCII), format characters and other invisible
- * characters removed, dashes, spaces and line breaks folded to `-`, ` ` and `\n`, other scripts' decimal digits to ASCII digits,
+ * characters removed, dashes and spaces folded to `-` and ` `, line breaks as lineBreaksOf reads them, other scripts' decimal digits to ASCII digits,
  * look-alike Cyrillic and Greek letters folded to Latin, and spelled-out or
  * spaced-out email addresses rewritten as addresses.
  */
 export function normaliseForDetection(text: string): NormalisedText {
   const formatCharacters = formatCharacterRuns(text);
   const hidden = new Set(formatCharacters.flatMap(({ start, end }) => Array.from({ length: end - start }, (_, i) => start + i)));
+  const lineBreaks = lineBreaksOf(text);
   const folded = MappedText.of(text).mapCodePoints((codePoint, index) => {
     if (hidden.has(index)) return '';
-    if (codePoint === '\r' && text[index + 1] === '\n') return '';
-    if (LINE_BREAK[codePoint] !== undefined) return LINE_BREAK[codePoint];
+    const lineBreak = lineBreaks.get(index);
+    if (lineBreak !== undefined) return lineBreak;
     return [...codePoint.normalize('NFKC')]
       .map((char) => {
         if (INVISIBLE.test(char)) return '';

@@ -607,15 +607,28 @@ const BEFORE_A_GREETED_NAME = new Set([
   'there',
   'regards',
 ]);
+/** The two words after a name, which may say what the person did. */
+const TWO_WORDS_AFTER = /^[^\S\n]+(\p{L}[\p{L}'’-]*)(?:[^\S\n]+(\p{L}[\p{L}'’-]*))?/u;
+/** Words before a deed that leave it one (`mark thompson also joined`, `has signed`). */
+const BEFORE_A_DEED = new Set(['also', 'just', 'already', 'finally', 'recently', 'has', 'had', 'have']);
 /** `to` before a word, which may then be a verb (`need to chase kim`). */
 const INFINITIVE_TO_BEFORE = /(?:^|[^\p{L}])to\s+$/iu;
 /**
- * `to` that can only be a preposition, after a verb of talking, writing or reporting (`talk to grace kim`), or of
- * sending or passing on with what is sent (`send the contract to mark thompson`, `forwarded it to`, `reached out to`);
+ * `to` that can only be a preposition: after a verb of talking, writing or reporting (`talk to grace kim`, `wrote back
+ * to`, `spoke briefly to`), or of sending, passing on or introducing with what is sent (`send the contract to mark
+ * thompson`, `forwarded it to`, `sent them all over to`, `introduced us to`), or after reaching out or getting back;
  * not after `need`, `want`, `going` or a pronoun alone (`need you to mark thompson as the contact`).
  */
-const PREPOSITION_TO_BEFORE =
-  /(?:^|[^\p{L}])(?:(?:talk|talks|talked|talking|speak|speaks|speaking|spoke|spoken|chat|chats|chatted|chatting|write|writes|writing|wrote|written|reply|replies|replied|replying|respond|responds|responded|responding|report|reports|reported|reporting|belongs|belonged|addressed)|(?:send|sends|sending|sent|forward|forwards|forwarded|forwarding|pass|passed|passing|hand|handed|give|gave|given|mention|mentioned|explain|explained|introduce|introduced|email|emailed|show|showed|shown)(?:\s+(?:it|this|that|them|these|those|(?:the|our|your|my|this|that|these|those)(?:\s+\p{L}+){1,2}))?(?:\s+(?:over|along|on|back))?|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$/iu;
+const TALKING_VERB =
+  'talks?|talked|talking|speaks?|speaking|spoke|spoken|chats?|chatted|chatting|writes?|writing|wrote|written|reply|replies|replied|replying|responds?|responded|responding|reports?|reported|reporting|belongs|belonged|addressed';
+const SENDING_VERB =
+  'sends?|sending|sent|forwards?|forwarded|forwarding|pass|passes|passed|passing|hands?|handed|handing|gives?|gave|given|giving|mentions?|mentioned|mentioning|explains?|explained|explaining|introduces?|introduced|introducing|emails?|emailed|emailing|shows?|showed|shown|showing';
+const SENT_THING =
+  '(?:it|this|that|them|these|those|me|you|us|him|her|everything|everyone|both|all|(?:the|a|an|our|your|my|this|that|these|those|both|all)(?:\\s+\\p{L}+){1,3})';
+const PREPOSITION_TO_BEFORE = new RegExp(
+  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
+  'iu',
+);
 /**
  * A verb saying what someone did or does (`said`, `wants`), not an instruction (`chase`) nor a plural of a thing that
  * reads as a verb too (`quotes`): narrower than the reading of what follows a verb's object (objectFollows).
@@ -624,8 +637,16 @@ const saysWhatSomeoneDid = (word: string) => {
   const tags = wordTags(word);
   return tags.includes('PastTense') || tags.includes('Copula') || tags.includes('Modal') || PRESENT_DEEDS.has(word) || pastOfVerb(word);
 };
-/** A dictionary verb's `-ed` form, which compromise alone may take for an adjective (`joined`, `agreed`). */
-const pastOfVerb = (word: string) => /ed$/u.test(word) && (isEnglishVerb(word.slice(0, -1)) || isEnglishVerb(word.slice(0, -2)));
+/**
+ * A dictionary verb's past form, which compromise alone may take for an adjective: `-ed` after a stem of three letters or
+ * more (`joined`, `agreed`; not `red`, `shed`), `-ied` (`applied`), a doubled consonant (`planned`), and `left`, `quit`.
+ */
+const pastOfVerb = (word: string) => {
+  if (word === 'left' || word === 'quit') return true;
+  if (!/ed$/u.test(word)) return false;
+  const stems = [word.slice(0, -1), word.slice(0, -2), word.replace(/ied$/u, 'y'), /(\p{L})\1ed$/u.test(word) ? word.slice(0, -3) : ''];
+  return stems.some((stem) => stem.length >= 3 && isEnglishVerb(stem));
+};
 /** What a person does, said in the present, that is no plural of a thing (`quotes`, `notes`, `updates` are both). */
 const PRESENT_DEEDS = new Set(['wants', 'needs', 'says', 'thinks', 'agrees', 'prefers', 'likes', 'asks', 'knows', 'approves', 'confirms']);
 /** After a word that may be a verb: its object, a determiner or a pronoun (`to chase the invoice`, `to mark it`). */
@@ -840,11 +861,12 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
     let last = words.indexOf(word);
     while (last + 1 < words.length && names.has(words[last + 1])) {
       const gap = between(words[last], words[last + 1]);
-      if (!/^[^\S\n]+$/u.test(gap) && !LISTED_WITH.test(gap)) break;
+      if (!/^[^\S\n]+$/u.test(gap) && !LISTED_WITH.test(gap) && !LISTED_AFTER_COMMA.test(gap)) break;
       last += 1;
     }
-    const next = /^[^\S\n]+(\p{L}[\p{L}'’-]*)/u.exec(after(words[last], 30))?.[1].toLowerCase();
-    return next !== undefined && saysWhatSomeoneDid(next);
+    const [, next, second] = TWO_WORDS_AFTER.exec(after(words[last], 40))?.map((word) => word?.toLowerCase()) ?? [];
+    if (next === undefined) return false;
+    return saysWhatSomeoneDid(next) || (BEFORE_A_DEED.has(next) && second !== undefined && saysWhatSomeoneDid(second));
   };
   // A given name that is a word too, before a surname or a plain given name found, where it is no verb: after a cue, a
   // verb of reaching someone or a preposition, `to` aside when it is a verb too unless a verb of talking or sending
@@ -908,6 +930,8 @@ const adjoining = (text: string, left: RegExpMatchArray, right: RegExpMatchArray
  * Lucía`); not `&`, which joins the names of a firm (`Barnes & Noble`).
  */
 const LISTED_WITH = new RegExp(String.raw`^[^\S\n]*\+[^\S\n]*$|^[^\S\n]+(?:${[...JOINING_WORDS].join('|')})[^\S\n]+$`, 'iu');
+/** A comma between names of one list, with a joining word after it or none (`mark thompson, grace kim and priya`). */
+const LISTED_AFTER_COMMA = new RegExp(String.raw`^[^\S\n]*,[^\S\n]*(?:(?:${[...JOINING_WORDS].join('|')})[^\S\n]+)?$`, 'iu');
 /** Whether two words of `text` are joined as two names of one list (LISTED_WITH). */
 const listedWith = (text: string, left: RegExpMatchArray, right: RegExpMatchArray) =>
   LISTED_WITH.test(text.slice(left.index! + left[0].length, right.index));
