@@ -1140,6 +1140,9 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     // a single such break stays the space it read as: a name wrapped onto the next line is still read whole
     expect(found('We met with Priya\rKulkarni yesterday.')).toEqual([['other_person', 'Priya\rKulkarni']]);
     expect(found('We met with Priya\u2028Kulkarni yesterday.')).toEqual([['other_person', 'Priya\u2028Kulkarni']]);
+    // and ends a line of a signature as before
+    expect(found('Best,\rJane Doe\rCustomer Success')).toEqual([['other_person', 'Jane Doe']]);
+    expect(found('Hi Sarah,\r\u2800\rfollow up with grace kim about it.')).toEqual([['other_person', 'grace kim']]);
   });
 
   it('takes a particle or another language’s function word before a name for its given name only before a role or deed', () => {
@@ -1181,6 +1184,10 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('Hi Sarah. we need to mark thompson as the new contact.')).toEqual([]);
     expect(found('Hi Sarah. i need you to mark thompson as the owner.')).toEqual([]);
     expect(found('Hi Sarah. going to mark thompson down as the owner.')).toEqual([]);
+    // a person sent, after whom `to` tells what for; not someone introduced
+    expect(found('Hi Sarah. sent a rep to chase hilton about the refund.')).toEqual([]);
+    expect(found('Hi Sarah. i emailed you to mark thompson as the owner.')).toEqual([]);
+    expect(found('Hi Sarah. introduced us to grace kim last week.')).toEqual([['other_person', 'grace kim']]);
     // `joined`, which compromise alone takes for an adjective, says what they did, also after a second name
     expect(found('Hi Sarah,\n\nmark thompson joined the call.')).toEqual([['other_person', 'mark thompson']]);
     expect(found('Hi Sarah,\n\nmark thompson applied for the role.')).toEqual([['other_person', 'mark thompson']]);
@@ -1189,6 +1196,8 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('Hi Sarah,\n\nmark thompson has signed.')).toEqual([['other_person', 'mark thompson']]);
     // a past form the dictionary makes of a stem of two letters is no deed (`red` of `re`)
     expect(found('Hi Sarah,\n\nmark thompson red is our new supplier.')).toEqual([]);
+    // nor a verb's own entry ending in -ed (`speed`)
+    expect(found('Hi Sarah,\n\nmark thompson speed test failed.')).toEqual([]);
     expect(found('Hi Sarah,\n\nmark thompson and grace kim joined the call.')).toEqual([
       ['other_person', 'mark thompson'],
       ['other_person', 'grace kim'],

@@ -19,9 +19,11 @@ describe('normaliseForDetection', () => {
     expect(mapped.originalSpan(5, 13)).toEqual({ start: 5, end: 14 });
   });
 
-  it('reads two line breaks of any kind as a blank line, a single one other than `\\n` as the space it was, mapping them back', () => {
+  it('reads two line breaks of any kind as a blank line and leaves a single one other than `\\n` as typed, mapping them back', () => {
     const { mapped } = normaliseForDetection('a\r\nb\rc\r\rd\u2028\u2028e\v \vf\u2029g\x85h');
-    expect(mapped.text).toBe('a\nb c\n\nd\n\ne\n \nf\n\ng h');
+    expect(mapped.text).toBe('a\nb\rc\n\nd\n\ne\n \nf\n\ng\x85h');
+    // with a braille blank or a format character between them, two breaks are still a blank line
+    expect(normaliseForDetection('a\r\u2800\rb\r\u200b\rc').mapped.text).toBe('a\n \nb\n\nc');
     // the `\r` of a pair is dropped, its `\n` kept; both units of the separator map to it
     expect(mapped.originalSpan(1, 3)).toEqual({ start: 2, end: 4 });
     expect(mapped.originalSpan(15, 17)).toEqual({ start: 16, end: 17 });

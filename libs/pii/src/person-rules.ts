@@ -624,9 +624,15 @@ const TALKING_VERB =
 const SENDING_VERB =
   'sends?|sending|sent|forwards?|forwarded|forwarding|pass|passes|passed|passing|hands?|handed|handing|gives?|gave|given|giving|mentions?|mentioned|mentioning|explains?|explained|explaining|introduces?|introduced|introducing|emails?|emailed|emailing|shows?|showed|shown|showing';
 const SENT_THING =
-  '(?:it|this|that|them|these|those|me|you|us|him|her|everything|everyone|both|all|(?:the|a|an|our|your|my|this|that|these|those|both|all)(?:\\s+\\p{L}+){1,3})';
+  '(?:it|this|that|them|these|those|everything|both|all|(?:the|a|an|our|your|my|this|that|these|those|both|all)(?:\\s+\\p{L}+){1,3})';
+/**
+ * Someone sent, after whom `to` tells what for (`sent a rep to chase hilton`, `emailed you to mark thompson as owner`);
+ * not someone introduced (`introduced us to grace kim`).
+ */
+const PERSON_SENT_TO_BEFORE =
+  /(?<!introduc\p{L}*)(?:^|[^\p{L}])(?:me|you|us|him|her|everyone|someone|somebody|people|folks|staff|crew|team|teams|reps?|interns?|engineers?|colleagues?|person|techs?|technicians?|couriers?|drivers?|guys?|consultants?|agents?)(?:\s+(?:all|both|over|along|on|back|across|off|through))?\s+to\s+$/iu;
 const PREPOSITION_TO_BEFORE = new RegExp(
-  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
+  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:introduces?|introduced|introducing)\s+(?:me|you|us|him|her|them|everyone)|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
   'iu',
 );
 /**
@@ -639,12 +645,17 @@ const saysWhatSomeoneDid = (word: string) => {
 };
 /**
  * A dictionary verb's past form, which compromise alone may take for an adjective: `-ed` after a stem of three letters or
- * more (`joined`, `agreed`; not `red`, `shed`), `-ied` (`applied`), a doubled consonant (`planned`), and `left`, `quit`.
+ * more (`joined`, `agreed`; not `red`), `-ied` (`applied`), a doubled consonant (`planned`), and `left`, `quit`.
  */
 const pastOfVerb = (word: string) => {
   if (word === 'left' || word === 'quit') return true;
   if (!/ed$/u.test(word)) return false;
-  const stems = [word.slice(0, -1), word.slice(0, -2), word.replace(/ied$/u, 'y'), /(\p{L})\1ed$/u.test(word) ? word.slice(0, -3) : ''];
+  const stems = [
+    word.slice(0, -1),
+    word.slice(0, -2),
+    /ied$/u.test(word) ? `${word.slice(0, -3)}y` : '',
+    /(\p{L})\1ed$/u.test(word) ? word.slice(0, -3) : '',
+  ];
   return stems.some((stem) => stem.length >= 3 && isEnglishVerb(stem));
 };
 /** What a person does, said in the present, that is no plural of a thing (`quotes`, `notes`, `updates` are both). */
@@ -874,7 +885,8 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
   // thompson`), or starting a sentence that says what the person did (`mark thompson said yes`; not `chase kim in
   // accounts`)
   const infinitiveBefore = (word: LowerCaseWord) =>
-    INFINITIVE_TO_BEFORE.test(before(word, 12)) && !PREPOSITION_TO_BEFORE.test(before(word, 60));
+    INFINITIVE_TO_BEFORE.test(before(word, 12)) &&
+    (!PREPOSITION_TO_BEFORE.test(before(word, 60)) || PERSON_SENT_TO_BEFORE.test(before(word, 30)));
   const givenNameBefore = (previous: LowerCaseWord, name: LowerCaseWord) =>
     givenNameOrWord(previous.lower) &&
     (surnameBesideName(name.lower, clearlyEnglish) || plainlyGivenName(name.lower)) &&
