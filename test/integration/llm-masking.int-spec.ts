@@ -68,6 +68,15 @@ describe('personal data in the activity summary, on its way to the LLM', () => {
     for (const name of ['priya', 'nomvula', 'dlamini']) expect(sent).not.toContain(name);
   });
 
+  it('answers a summary naming a field of many underscores, which the address reading once took minutes over', async () => {
+    // thirty words joined by underscores: split every way at each underscore, the spelled-address rule took ~30 s on it
+    const field = Array.from({ length: 30 }, (_, index) => `seg${index}`).join('_');
+    const response = await recommend(`Asked why ${field} is empty in the export.`);
+    expect(response.status).toBe(200);
+    const facts = JSON.parse(llm.requests[0].messages[1].content);
+    expect(facts.recent_activity_summary).toBe(`Asked why ${field} is empty in the export.`);
+  });
+
   it('asks again when the answer repeats a placeholder, and never restores it into the draft', async () => {
     llm.answerNext({
       kind: 'json',

@@ -1142,6 +1142,7 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('We met with Priya\u2028Kulkarni yesterday.')).toEqual([['other_person', 'Priya\u2028Kulkarni']]);
     // and ends a line of a signature as before
     expect(found('Best,\rJane Doe\rCustomer Success')).toEqual([['other_person', 'Jane Doe']]);
+    expect(found('We met with Priya\x85Kulkarni yesterday.')).toEqual([['other_person', 'Priya\x85Kulkarni']]);
     expect(found('Hi Sarah,\r\u2800\rfollow up with grace kim about it.')).toEqual([['other_person', 'grace kim']]);
   });
 
@@ -1188,6 +1189,9 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('Hi Sarah. sent a rep to chase hilton about the refund.')).toEqual([]);
     expect(found('Hi Sarah. i emailed you to mark thompson as the owner.')).toEqual([]);
     expect(found('Hi Sarah. introduced us to grace kim last week.')).toEqual([['other_person', 'grace kim']]);
+    expect(found('Hi Sarah. introduced the team to mark thompson last week.')).toEqual([['other_person', 'mark thompson']]);
+    expect(found('Hi Sarah. sent the team over to grace kim for onboarding.')).toEqual([['other_person', 'grace kim']]);
+    expect(found("Hi Sarah. i'll hand you over to mark thompson.")).toEqual([['other_person', 'mark thompson']]);
     // `joined`, which compromise alone takes for an adjective, says what they did, also after a second name
     expect(found('Hi Sarah,\n\nmark thompson joined the call.')).toEqual([['other_person', 'mark thompson']]);
     expect(found('Hi Sarah,\n\nmark thompson applied for the role.')).toEqual([['other_person', 'mark thompson']]);

@@ -21,7 +21,8 @@ describe('normaliseForDetection', () => {
 
   it('reads two line breaks of any kind as a blank line and leaves a single one other than `\\n` as typed, mapping them back', () => {
     const { mapped } = normaliseForDetection('a\r\nb\rc\r\rd\u2028\u2028e\v \vf\u2029g\x85h');
-    expect(mapped.text).toBe('a\nb\rc\n\nd\n\ne\n \nf\n\ng\x85h');
+    // a next line (`\x85`), no whitespace to `\s`, as the carriage return it stands for
+    expect(mapped.text).toBe('a\nb\rc\n\nd\n\ne\n \nf\n\ng\rh');
     // with a braille blank or a format character between them, two breaks are still a blank line
     expect(normaliseForDetection('a\r\u2800\rb\r\u200b\rc').mapped.text).toBe('a\n \nb\n\nc');
     // the `\r` of a pair is dropped, its `\n` kept; both units of the separator map to it
@@ -35,6 +36,8 @@ describe('normaliseForDetection', () => {
     expect(normaliseForDetection('mail n.said [at] crescent-labs (dot) com').mapped.text).toBe('mail n.said@crescent-labs.com');
     expect(normaliseForDetection('mail ines -at- oak-hollow -dot- co -dot- uk').mapped.text).toBe('mail ines@oak-hollow.co.uk');
     expect(normaliseForDetection('mail rui _at_ vale _dot_ pt').mapped.text).toBe('mail rui@vale.pt');
+    // a bracket right after a match that took the spaces before it
+    expect(normaliseForDetection('jane [at] [at] acme [dot] com').mapped.text).toBe('jane@@acme.com');
     expect(normaliseForDetection('a b @ c d . e f').mapped.text).toBe('ab@cd.ef');
     const { mapped } = normaliseForDetection('to jane at acme dot com.');
     expect(mapped.text).toBe('to jane@acme.com.');

@@ -36,8 +36,8 @@ const LINE_BREAKS = /[\n\r\v\f\x85\u2028\u2029](?:(?:[^\S\n\r\v\f\x85\u2028\u202
 /**
  * What each line break other than `\n` reads as, by its index: in a paragraph break (two breaks or more, `\r\n` being
  * one, or a paragraph separator) a `\n` (a separator `\n\n`, the `\r` of `\r\n` nothing), as the name rules' sentences
- * end at a blank line. A single one stays as typed, read as it always was: whitespace a name may run across
- * (`Priya\rKulkarni`), and for compromise a sentence's end (`Best,\rJane Doe\rCustomer Success`).
+ * end at a blank line. A single one stays as typed (a next line as `\r`), read as it always was: whitespace a name may
+ * run across (`Priya\rKulkarni`), and for compromise a sentence's end (`Best,\rJane Doe\rCustomer Success`).
  */
 function lineBreaksOf(text: string): Map<number, string> {
   const readings = new Map<number, string>();
@@ -50,6 +50,8 @@ function lineBreaksOf(text: string): Map<number, string> {
       if (char === '\n' || !/[\r\v\f\x85\u2028\u2029]/u.test(char)) continue;
       if (char === '\r' && text[at + 1] === '\n') readings.set(at, '');
       else if (paragraph) readings.set(at, char === '\u2029' ? '\n\n' : '\n');
+      // no whitespace to a regular expression's `\s`, unlike the others: read as the carriage return it stands for
+      else if (char === '\x85') readings.set(at, '\r');
     }
   }
   return readings;
@@ -60,14 +62,18 @@ const AT_WORD = '(?:at|ät|äd|arobase|arroba|chiocciola|apenstaartje|klammeraff
 const DOT_WORD = '(?:dot|punto|point|punkt|ponto|punt)';
 /**
  * Also `jan(a)acme.io`, a bracketed `a` glued to both words, and `clive -at- acme -dot- com` (dashes, underscores or
- * stars). Each match starts where a run of spaces does (`(?<!\s)`): tried from every position inside a long run, as
- * a replacement's scan does, the same match cost time in the square of the run's length.
+ * stars). The spaces before a bracket are taken from where their run starts (`(?<!\s)`), or none after a match that
+ * took them: tried from every position inside a long run, as a replacement's scan does, the same match cost time in
+ * the square of the run's length.
  */
 const BRACKETED_AT = new RegExp(
-  `(?<!\\s)\\s*[\\[({<]\\s*(?:${AT_WORD}|@)\\s*[\\])}>]\\s*|(?<=[A-Za-z0-9])\\(a\\)(?=[A-Za-z0-9])|(?<!\\s)\\s+([-_*])${AT_WORD}\\1\\s+`,
+  `(?:(?<!\\s)\\s*)?[\\[({<]\\s*(?:${AT_WORD}|@)\\s*[\\])}>]\\s*|(?<=[A-Za-z0-9])\\(a\\)(?=[A-Za-z0-9])|(?<!\\s)\\s+([-_*])${AT_WORD}\\1\\s+`,
   'i',
 );
-const BRACKETED_DOT = new RegExp(`(?<!\\s)\\s*[\\[({<]\\s*(?:${DOT_WORD}|\\.)\\s*[\\])}>]\\s*|(?<!\\s)\\s+([-_*])${DOT_WORD}\\1\\s+`, 'i');
+const BRACKETED_DOT = new RegExp(
+  `(?:(?<!\\s)\\s*)?[\\[({<]\\s*(?:${DOT_WORD}|\\.)\\s*[\\])}>]\\s*|(?<!\\s)\\s+([-_*])${DOT_WORD}\\1\\s+`,
+  'i',
+);
 /** Top-level domains an obfuscated address may end in: any country's two letters, or a common generic one. */
 const TLD =
   '(?:[A-Za-z]{2}|com|org|net|edu|gov|info|biz|dev|app|tech|online|site|cloud|email|digital|agency|studio|design|shop|store|xyz|global|group|solutions|consulting|systems|company|health|finance|capital|ventures|media|news|blog|world|today|life|pro|name|mobi|travel|jobs|berlin|paris|london|nyc|amsterdam|bayern|wien|swiss|scot|wales|cat|eus|gal|asia|africa|legal|law|bank|insure)';
@@ -81,12 +87,18 @@ const SPELLED_EMAIL = new RegExp(
   'i',
 );
 /**
+ * A local part with a dot (written or spelled) or an underscore between two of its words, checked ahead: written as
+ * words split at each underscore, as `WORD` may hold one too, a name of many underscores could be split in
+ * exponentially many ways before the match failed (`account_renewal_status_…`: seconds for 200 characters).
+ */
+const WITH_A_SEPARATOR = `(?=[A-Za-z0-9_%+-]*(?:_[A-Za-z0-9]|\\.[A-Za-z0-9]|\\s+${DOT_WORD}\\s+[A-Za-z0-9]))`;
+/**
  * `jane.doe at acme.co.uk`, `jane dot doe at acme.co.uk`: `at` spelled out, the domain's dots written. Taken when
  * the local part has a dot (written or spelled) or an underscore or an email word comes just before, so `see you
  * at acme.com` stays as it is.
  */
 const SPELLED_AT_ONLY = new RegExp(
-  `(?:(?<=(?:e-?mail|mail|courriel|correo|write to|écrivez à)(?:\\s+(?:is|address is|est|es|ist))?\\W{0,4})${WORD}|\\b${WORD}(?:[._]|\\s+${DOT_WORD}\\s+)${WORD}(?:(?:[._]|\\s+${DOT_WORD}\\s+)${WORD})*)\\s+${AT_WORD}\\s+${WORD}(?:\\.${WORD})*\\.[A-Za-z]{2,24}\\b`,
+  `(?:(?<=(?:e-?mail|mail|courriel|correo|write to|écrivez à)(?:\\s+(?:is|address is|est|es|ist))?\\W{0,4})${WORD}|\\b${WITH_A_SEPARATOR}${WORD}(?:(?:\\.|\\s+${DOT_WORD}\\s+)${WORD})*)\\s+${AT_WORD}\\s+${WORD}(?:\\.${WORD})*\\.[A-Za-z]{2,24}\\b`,
   'i',
 );
 /**

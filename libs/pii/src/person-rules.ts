@@ -626,13 +626,13 @@ const SENDING_VERB =
 const SENT_THING =
   '(?:it|this|that|them|these|those|everything|both|all|(?:the|a|an|our|your|my|this|that|these|those|both|all)(?:\\s+\\p{L}+){1,3})';
 /**
- * Someone sent, after whom `to` tells what for (`sent a rep to chase hilton`, `emailed you to mark thompson as owner`);
- * not someone introduced (`introduced us to grace kim`).
+ * Someone sent, after whom `to` tells what for (`sent a rep to chase hilton`); not the team sent over to someone, nor
+ * someone introduced (`introduced the team to mark thompson`).
  */
 const PERSON_SENT_TO_BEFORE =
-  /(?<!introduc\p{L}*)(?:^|[^\p{L}])(?:me|you|us|him|her|everyone|someone|somebody|people|folks|staff|crew|team|teams|reps?|interns?|engineers?|colleagues?|person|techs?|technicians?|couriers?|drivers?|guys?|consultants?|agents?)(?:\s+(?:all|both|over|along|on|back|across|off|through))?\s+to\s+$/iu;
+  /(?:^|[^\p{L}])(?:send|sends|sent|sending)\s+(?:(?:a|an|one|two|some|the|our|my)\s+)?(?:reps?|interns?|engineers?|techs?|technicians?|couriers?|drivers?|guys?|consultants?|agents?|someone|somebody|people|folks|staff|crew|team)\s+to\s+$/iu;
 const PREPOSITION_TO_BEFORE = new RegExp(
-  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:introduces?|introduced|introducing)\s+(?:me|you|us|him|her|them|everyone)|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
+  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:(?:re)?introduc\p{L}*|mention\p{L}*|forward\p{L}*)\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?|(?:${SENDING_VERB})\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?\s+(?:over|along|on|across|back|through)|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
   'iu',
 );
 /**
