@@ -1187,11 +1187,13 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('Hi Sarah. going to mark thompson down as the owner.')).toEqual([]);
     // a person sent, after whom `to` tells what for; not someone introduced
     expect(found('Hi Sarah. sent a rep to chase hilton about the refund.')).toEqual([]);
+    expect(found('Hi Sarah. sent the new rep to chase hilton about the refund.')).toEqual([]);
     expect(found('Hi Sarah. i emailed you to mark thompson as the owner.')).toEqual([]);
     expect(found('Hi Sarah. introduced us to grace kim last week.')).toEqual([['other_person', 'grace kim']]);
     expect(found('Hi Sarah. introduced the team to mark thompson last week.')).toEqual([['other_person', 'mark thompson']]);
     expect(found('Hi Sarah. sent the team over to grace kim for onboarding.')).toEqual([['other_person', 'grace kim']]);
     expect(found("Hi Sarah. i'll hand you over to mark thompson.")).toEqual([['other_person', 'mark thompson']]);
+    expect(found("Hi Sarah. i'll hand you off to grace kim.")).toEqual([['other_person', 'grace kim']]);
     // `joined`, which compromise alone takes for an adjective, says what they did, also after a second name
     expect(found('Hi Sarah,\n\nmark thompson joined the call.')).toEqual([['other_person', 'mark thompson']]);
     expect(found('Hi Sarah,\n\nmark thompson applied for the role.')).toEqual([['other_person', 'mark thompson']]);

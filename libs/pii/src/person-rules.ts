@@ -626,13 +626,14 @@ const SENDING_VERB =
 const SENT_THING =
   '(?:it|this|that|them|these|those|everything|both|all|(?:the|a|an|our|your|my|this|that|these|those|both|all)(?:\\s+\\p{L}+){1,3})';
 /**
- * Someone sent, after whom `to` tells what for (`sent a rep to chase hilton`); not the team sent over to someone, nor
- * someone introduced (`introduced the team to mark thompson`).
+ * Someone sent, after whom `to` tells what for (`sent the new rep to chase hilton`); not the team sent over or back
+ * to someone, where a recipient is as likely and a name missed costs more than one held for review, nor someone
+ * introduced (`introduced the team to mark thompson`).
  */
 const PERSON_SENT_TO_BEFORE =
-  /(?:^|[^\p{L}])(?:send|sends|sent|sending)\s+(?:(?:a|an|one|two|some|the|our|my)\s+)?(?:reps?|interns?|engineers?|techs?|technicians?|couriers?|drivers?|guys?|consultants?|agents?|someone|somebody|people|folks|staff|crew|team)\s+to\s+$/iu;
+  /(?:^|[^\p{L}])(?:send|sends|sent|sending)\s+(?:(?:a|an|one|two|some|the|our|my|your|their|his|her|both|these|those|all)\s+)?(?:\p{L}+\s+){0,2}?(?:reps?|interns?|engineers?|techs?|technicians?|couriers?|drivers?|guys?|consultants?|agents?|colleagues?|managers?|teams?|someone|somebody|everyone|people|folks|staff|crew)\s+to\s+$/iu;
 const PREPOSITION_TO_BEFORE = new RegExp(
-  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:(?:re)?introduc\p{L}*|mention\p{L}*|forward\p{L}*)\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?|(?:${SENDING_VERB})\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?\s+(?:over|along|on|across|back|through)|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
+  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:(?:re)?introduc\p{L}*|mention\p{L}*|forward\p{L}*)\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?|(?:${SENDING_VERB})\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?\s+(?:over|along|on|across|back|off|through)|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
   'iu',
 );
 /**
