@@ -158,9 +158,9 @@ function isHiddenFormatCharacter(text: string, index: number): boolean {
 
 /**
  * What the detectors read: NFKC (fullwidth digits and `＠` become ASCII), format characters and other invisible
- * characters removed, dashes and spaces folded to `-` and ` `, line breaks as lineBreaksOf reads them, other scripts' decimal digits to ASCII digits,
- * look-alike Cyrillic and Greek letters folded to Latin, and spelled-out or
- * spaced-out email addresses rewritten as addresses.
+ * characters removed, dashes and spaces folded to `-` and ` `, line breaks as lineBreaksOf reads them, other scripts'
+ * decimal digits to ASCII digits, look-alike Cyrillic and Greek letters folded to Latin, and spelled-out or spaced-out
+ * email addresses rewritten as addresses.
  */
 export function normaliseForDetection(text: string): NormalisedText {
   const formatCharacters = formatCharacterRuns(text);

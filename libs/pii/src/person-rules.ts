@@ -613,18 +613,26 @@ const TWO_WORDS_AFTER = /^[^\S\n]+(\p{L}[\p{L}'â€™-]*)(?:[^\S\n]+(\p{L}[\p{L}'â€
 const BEFORE_A_DEED = new Set(['also', 'just', 'already', 'finally', 'recently', 'has', 'had', 'have']);
 /** `to` before a word, which may then be a verb (`need to chase kim`). */
 const INFINITIVE_TO_BEFORE = /(?:^|[^\p{L}])to\s+$/iu;
+/** Verbs of talking, writing or reporting, after which `to` names whom (PREPOSITION_TO_BEFORE). */
+const TALKING_VERB =
+  'talks?|talked|talking|speaks?|speaking|spoke|spoken|chats?|chatted|chatting|writes?|writing|wrote|written|reply|replies|replied|replying|responds?|responded|responding|reports?|reported|reporting|belongs|belonged|addressed';
+/** Verbs of sending, passing on, introducing or showing (PREPOSITION_TO_BEFORE). */
+const SENDING_VERB =
+  'sends?|sending|sent|forwards?|forwarded|forwarding|pass|passes|passed|passing|hands?|handed|handing|gives?|gave|given|giving|mentions?|mentioned|mentioning|explains?|explained|explaining|introduces?|introduced|introducing|emails?|emailed|emailing|shows?|showed|shown|showing';
+/** What is sent: a pronoun for a thing, or up to three words after a determiner (`the updated pricing deck`). */
+const SENT_THING =
+  '(?:it|this|that|them|these|those|everything|both|all|(?:the|a|an|our|your|my|this|that|these|those|both|all)(?:\\s+\\p{L}+){1,3})';
 /**
  * `to` that can only be a preposition: after a verb of talking, writing or reporting (`talk to grace kim`, `wrote back
  * to`, `spoke briefly to`), or of sending, passing on or introducing with what is sent (`send the contract to mark
- * thompson`, `forwarded it to`, `sent them all over to`, `introduced us to`), or after reaching out or getting back;
- * not after `need`, `want`, `going` or a pronoun alone (`need you to mark thompson as the contact`).
+ * thompson`, `forwarded it to`, `sent them all over to`), after introducing, mentioning or forwarding someone
+ * (`introduced us to`) or handing someone over (`i'll hand you over to`), or after reaching out or getting back; not
+ * after `need`, `want`, `going` or a pronoun alone (`need you to mark thompson as the contact`).
  */
-const TALKING_VERB =
-  'talks?|talked|talking|speaks?|speaking|spoke|spoken|chats?|chatted|chatting|writes?|writing|wrote|written|reply|replies|replied|replying|responds?|responded|responding|reports?|reported|reporting|belongs|belonged|addressed';
-const SENDING_VERB =
-  'sends?|sending|sent|forwards?|forwarded|forwarding|pass|passes|passed|passing|hands?|handed|handing|gives?|gave|given|giving|mentions?|mentioned|mentioning|explains?|explained|explaining|introduces?|introduced|introducing|emails?|emailed|emailing|shows?|showed|shown|showing';
-const SENT_THING =
-  '(?:it|this|that|them|these|those|everything|both|all|(?:the|a|an|our|your|my|this|that|these|those|both|all)(?:\\s+\\p{L}+){1,3})';
+const PREPOSITION_TO_BEFORE = new RegExp(
+  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:(?:re)?introduc\p{L}*|mention\p{L}*|forward\p{L}*)\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?|(?:${SENDING_VERB})\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?\s+(?:over|along|on|across|back|off|through)|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
+  'iu',
+);
 /**
  * Someone sent, after whom `to` tells what for (`sent the new rep to chase hilton`); not the team sent over or back
  * to someone, where a recipient is as likely and a name missed costs more than one held for review, nor someone
@@ -632,10 +640,6 @@ const SENT_THING =
  */
 const PERSON_SENT_TO_BEFORE =
   /(?:^|[^\p{L}])(?:send|sends|sent|sending)\s+(?:(?:a|an|one|two|some|the|our|my|your|their|his|her|both|these|those|all)\s+)?(?:\p{L}+\s+){0,2}?(?:reps?|interns?|engineers?|techs?|technicians?|couriers?|drivers?|guys?|consultants?|agents?|colleagues?|managers?|teams?|someone|somebody|everyone|people|folks|staff|crew)\s+to\s+$/iu;
-const PREPOSITION_TO_BEFORE = new RegExp(
-  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:(?:re)?introduc\p{L}*|mention\p{L}*|forward\p{L}*)\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?|(?:${SENDING_VERB})\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?\s+(?:over|along|on|across|back|off|through)|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
-  'iu',
-);
 /**
  * A verb saying what someone did or does (`said`, `wants`), not an instruction (`chase`) nor a plural of a thing that
  * reads as a verb too (`quotes`): narrower than the reading of what follows a verb's object (objectFollows).
@@ -876,7 +880,7 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
       if (!/^[^\S\n]+$/u.test(gap) && !LISTED_WITH.test(gap) && !LISTED_AFTER_COMMA.test(gap)) break;
       last += 1;
     }
-    const [, next, second] = TWO_WORDS_AFTER.exec(after(words[last], 40))?.map((word) => word?.toLowerCase()) ?? [];
+    const [, next, second] = TWO_WORDS_AFTER.exec(after(words[last], 40))?.map((found) => found?.toLowerCase()) ?? [];
     if (next === undefined) return false;
     return saysWhatSomeoneDid(next) || (BEFORE_A_DEED.has(next) && second !== undefined && saysWhatSomeoneDid(second));
   };
