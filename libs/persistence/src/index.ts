@@ -7,6 +7,7 @@ export * from './scheduling/scheduled-jobs';
 export * from './erase-fields';
 export * from './scheduling/lease';
 export * from './group-insert';
+export * from './group-update';
 export * from './blanked-texts';
 export * from './stored-json';
 export * from './keyset-order';

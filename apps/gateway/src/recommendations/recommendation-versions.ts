@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
 import { BoundedMap } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
-import { awaitClaimOwner, GroupInsert } from '@followup/persistence';
+import { awaitClaimOwner, GroupInsert, GroupUpdate } from '@followup/persistence';
 import { RecommendationRequestRecord } from './recommendation-request.schema';
 import { withTextsErased } from './recommendation-texts';
 import { RecommendationTransitionRecord } from './recommendation-transition.schema';
@@ -73,11 +73,14 @@ export class RecommendationVersions {
 
   private readonly claims: GroupInsert<RecommendationTransitionRecord>;
 
+  private readonly writes: GroupUpdate<RecommendationRequestRecord>;
+
   constructor(
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
     @InjectModel(RecommendationTransitionRecord.name) private readonly transitions: Model<RecommendationTransitionRecord>,
   ) {
     this.claims = new GroupInsert(transitions);
+    this.writes = new GroupUpdate(requests);
   }
 
   /**
@@ -227,19 +230,20 @@ export class RecommendationVersions {
     return true;
   }
 
-  /** Puts a claimed change on the record if it is still at `version`; false when it was not (nothing written). */
+  /**
+   * Puts a claimed change on the record if it is still at `version`. False when it was not (nothing written), or may
+   * not have been: it went in a group of writes one of which missed (GroupUpdate). A caller that goes on from a false
+   * reads the record first.
+   */
   private async write(recommendationId: string, version: number, { set, unset = [] }: RecordChange): Promise<boolean> {
-    const { matchedCount } = await this.requests
-      .updateOne(
-        // records stored before versions existed have none: they are at version 0
-        { recommendation_id: recommendationId, version: version === 0 ? { $in: [0, null] } : version },
-        {
-          // the relay finds records by `outbox_pending`: set with every write of `outbox`
-          $set: { ...set, ...outboxFlag({ set, unset }), version: version + 1 },
-          ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((field) => [field, 1])) } : {}),
-        },
-      )
-      .exec();
-    return matchedCount > 0;
+    return this.writes.updateOne(
+      // records stored before versions existed have none: they are at version 0
+      { recommendation_id: recommendationId, version: version === 0 ? { $in: [0, null] } : version },
+      {
+        // the relay finds records by `outbox_pending`: set with every write of `outbox`
+        $set: { ...set, ...outboxFlag({ set, unset }), version: version + 1 },
+        ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((field) => [field, 1])) } : {}),
+      },
+    );
   }
 }
