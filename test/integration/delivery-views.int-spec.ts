@@ -72,8 +72,9 @@ function heldByB(leadId: string, probe: (contact: ContactRecord) => boolean) {
 
 /**
  * Waits until B's erasure group has handled every erasure so far. Its handler reads the contacts collection by lead
- * too (the entry, to find the addresses whose opt-out reasons it blanks): after B's view shows an erasure, that group
- * may still be handling it, late while it rebalances after A's stop, and its reads must not be taken for a send's.
+ * too (the entry, to find the addresses whose opt-out reasons it blanks), in its first pass and again in its second,
+ * SECOND_ERASURE_PASS_AFTER_MS later: B's view shows the erasure long before that group is done with it, and those
+ * reads must not be taken for a send's.
  */
 function erasuresHandledByB() {
   return stack.consumedUpToNow(stack.consumerGroupFor('delivery', Topics.ErasureRequested), [Topics.ErasureRequested]);

@@ -11,14 +11,15 @@ const scratch = scratchDatabase('group_update', 'gateway', { monitorCommands: tr
 
 interface Counter {
   key: string;
-  version: number;
+  version?: number | null;
   size?: number;
   label?: string;
+  details?: Record<string, unknown>;
   updated_at?: Date;
 }
 
 const CounterSchema = new Schema<Counter>(
-  { key: { type: String, required: true }, version: { type: Number, required: true }, size: Number, label: String },
+  { key: { type: String, required: true }, version: Number, size: Number, label: String, details: Schema.Types.Mixed },
   { collection: 'counters', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } },
 );
 CounterSchema.index({ key: 1 }, { unique: true });
@@ -46,7 +47,7 @@ const stepUp = (group: GroupUpdate<Counter>, key: string, from: number, size: nu
 
 const stored = () => counters.find({}, { _id: 0, key: 1, version: 1, size: 1 }).sort({ key: 1 }).lean().exec();
 
-it('writes concurrent updates with one command and tells each caller its update matched when all did', async () => {
+it('writes the updates handed over while one is under way with one command, and tells each caller its update matched when all did', async () => {
   const group = new GroupUpdate(counters);
   const first = stepUp(group, 'a', 1, 10);
   // handed over while the first is under way: these two go together
@@ -73,6 +74,35 @@ it('answers false to every caller of a group in which one update missed, and wri
     { key: 'b', version: 1, size: 0 },
     { key: 'c', version: 2, size: 30 },
   ]);
+});
+
+it('answers false to both writers of one step of a document in one group, and writes that step once', async () => {
+  const group = new GroupUpdate(counters);
+  const answers = await Promise.all([stepUp(group, 'a', 1, 10), stepUp(group, 'a', 1, 11), stepUp(group, 'b', 1, 20)]);
+
+  expect(updateCommands).toEqual(['3 ordered=false']);
+  expect(answers).toEqual([false, false, false]);
+  const [a, b] = await stored();
+  expect(a.version).toBe(2);
+  expect([10, 11]).toContain(a.size);
+  expect(b).toEqual({ key: 'b', version: 2, size: 20 });
+});
+
+it('casts a grouped update as a lone one: a filter on a missing version, a cast number, a null, a nested object, $unset', async () => {
+  await counters.collection.updateMany({}, { $set: { label: 'old' }, $unset: { version: '' } });
+  updateCommands.length = 0;
+  const group = new GroupUpdate(counters);
+  const change = (key: string) =>
+    group.updateOne(
+      { key, version: { $in: [0, null] } },
+      { $set: { version: 1, size: '7' as unknown as number, details: { kind: 'x', at: null } }, $unset: { label: 1 } },
+    );
+  expect(await change('a')).toBe(true);
+  expect(await Promise.all([change('b'), change('c')])).toEqual([true, true]);
+
+  expect(updateCommands).toEqual(['1 ordered=true', '2 ordered=false']);
+  const written = await counters.find({}, { _id: 0, __v: 0, updated_at: 0, created_at: 0 }).sort({ key: 1 }).lean().exec();
+  expect(written).toEqual(['a', 'b', 'c'].map((key) => ({ key, version: 1, size: 7, details: { kind: 'x', at: null } })));
 });
 
 it('answers a lone update exactly: true when it matched, false when it did not', async () => {

@@ -20,8 +20,10 @@ interface PendingUpdate<D> {
  * learns that its update matched; when one or more did not, every caller of that group learns only that its update
  * may not have (false), and must look at the document, as after a conditional update that lost a race. So it serves
  * updates whose misses are rare and whose callers read the document after one. A bulk write that fails is tried
- * again an update at a time, so only the update at fault (or every one, when the database is away) fails, and an
- * update already applied by the failed bulk write then matches nothing and answers false.
+ * again as single updates, each alone, so only the update at fault (or every one, when the database is away) fails.
+ * That retry may follow a bulk write that applied some of them, so each update must change a field its filter tests
+ * (a version: `{version: n}` → `$set: {version: n + 1}`), which makes an applied one match nothing and answer false
+ * instead of being applied twice.
  */
 export class GroupUpdate<D> {
   private readonly batcher = new GroupCommitBatcher<PendingUpdate<D>>((pending) => this.updateAll(pending));

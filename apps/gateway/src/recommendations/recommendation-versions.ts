@@ -116,7 +116,8 @@ export class RecommendationVersions {
           this.remember(RecommendationVersions.after(record, change));
         } else {
           this.remembers.delete(recommendationId);
-          // erased meanwhile: decided again on what is there now (nothing)
+          // not at `version` (written by someone else, or put back by an unguarded write), or its group had a miss:
+          // read again, and decided again only if the record is gone
           if (!(await this.appliedUpTo(tenant, recommendationId, version + 1))) continue;
         }
         return decision.result;
