@@ -7,9 +7,11 @@
 // checkout's dist/, one after the other on the same infrastructure, each with its own topic and database
 // prefixes. Printed side by side with ratios (current ÷ baseline): recommendations/s at saturation (the best
 // concurrency level), p50/p99 and failed requests at each fixed rate, and CPU ms per recommendation per process
-// (every recommendation level with the drain after it, ÷ the recommendations answered 200). Targets: ≥ 4× the
-// baseline's recommendations/s, ≤ 1/5 of its CPU per recommendation, p99 < 100 ms at 50 requests/s. The
-// worktree is removed at the end, also when the run fails. The bare, Kafka and LLM levels below are not run then.
+// (every recommendation level with the drain after it, ÷ the recommendations answered 200; and the closed-loop levels
+// alone, since a build the fixed rates overload spends CPU on requests no answer counts). Targets: ≥ 4× the
+// baseline's recommendations/s, ≤ 1/5 of its CPU per recommendation over all levels and over the closed-loop ones,
+// p99 < 100 ms at 50 requests/s. The worktree is removed at the end, also when the run fails. The bare, Kafka and
+// LLM levels below are not run then.
 // --rounds <n> (default 1) runs the two n times, in turn in the other order (baseline first, then current first,
 // ...): the machine's speed drifts between the halves of a run by as much as a fifth (the bench driver, whose work per
 // recommendation is the same in both, moved by 0.80× and 1.17× in two runs of the same code), and a drift that
@@ -364,11 +366,17 @@ function saturation(tree, target, engine) {
 
 /**
  * CPU ms per recommendation answered 200, per process, over every recommendation level of the engine (with
- * the drains after them; of one round, or of all), plus two totals: the five services, and everything but the bench driver.
+ * the drains after them; of one round, or of all; of the levels of one mode, or of both), plus two totals: the five
+ * services, and everything but the bench driver.
  */
-function cpuPerRecommendation(tree, engine, round) {
+function cpuPerRecommendation(tree, engine, round, mode) {
   const rows = results.filter(
-    (row) => row.tree === tree && row.target === 'recommendation' && row.engine === engine && (round === undefined || row.round === round),
+    (row) =>
+      row.tree === tree &&
+      row.target === 'recommendation' &&
+      row.engine === engine &&
+      (round === undefined || row.round === round) &&
+      (mode === undefined || row.mode === mode),
   );
   const answered = rows.reduce((sum, row) => sum + row.ok, 0);
   const seconds = {};
@@ -598,6 +606,16 @@ async function measureAgainstRef() {
   for (const label of new Set([...Object.keys(cpu.baseline), ...Object.keys(cpu.current)]))
     row(`    ${label}`, cpu.baseline[label], cpu.current[label], ms);
   out('  (for two builds that answer alike the bench driver does the same work per recommendation: its ratio is then the drift)');
+  // A build the fixed rates overload spends CPU on requests that fail or time out, which no answer counts: its cost
+  // per answer rises, and a current build compared with such a baseline looks cheaper than it is.
+  const closedLoop = {
+    baseline: cpuPerRecommendation('baseline', 'deterministic', undefined, 'concurrency'),
+    current: cpuPerRecommendation('current', 'deterministic', undefined, 'concurrency'),
+  };
+  row('    all but the driver, closed-loop only', closedLoop.baseline['all but the driver'], closedLoop.current['all but the driver'], ms);
+  out(
+    '  (closed loop, c=…: the load waits for each answer, so no request fails for overload; a backlog a fixed rate left past its drain still counts)',
+  );
   if (ROUNDS > 1) {
     out('  CPU ms per recommendation, all but the driver, by round');
     for (let round = 1; round <= ROUNDS; round += 1) {
@@ -616,6 +634,7 @@ async function measureAgainstRef() {
 
   const speedup = saturated.current.rps / saturated.baseline.rps;
   const cpuShare = cpu.current['all but the driver'] / cpu.baseline['all but the driver'];
+  const closedLoopShare = closedLoop.current['all but the driver'] / closedLoop.baseline['all but the driver'];
   const at50 = pooled('current', 'recommendation', 'deterministic', 'rate', 50);
   const targets = [
     {
@@ -624,9 +643,11 @@ async function measureAgainstRef() {
       pass: speedup >= TARGET_SPEEDUP,
     },
     {
-      name: `CPU per recommendation ≤ 1/${1 / TARGET_CPU_SHARE} of the baseline (all but the driver)`,
-      value: `${ms(cpu.current['all but the driver'])} vs ${ms(cpu.baseline['all but the driver'])} ms = ${ratio(cpuShare)}`,
-      pass: cpuShare <= TARGET_CPU_SHARE,
+      name: `CPU per recommendation ≤ 1/${1 / TARGET_CPU_SHARE} of the baseline (all but the driver; all levels, and closed-loop ones)`,
+      value:
+        `${ms(cpu.current['all but the driver'])} vs ${ms(cpu.baseline['all but the driver'])} ms = ${ratio(cpuShare)}; ` +
+        `closed-loop ${ms(closedLoop.current['all but the driver'])} vs ${ms(closedLoop.baseline['all but the driver'])} ms = ${ratio(closedLoopShare)}`,
+      pass: cpuShare <= TARGET_CPU_SHARE && closedLoopShare <= TARGET_CPU_SHARE,
     },
     {
       name: `p99 < ${TARGET_P99_AT_50_MS} ms at 50 req/s${ROUNDS > 1 ? ' in every round' : ''}, deterministic engine, no errors`,
