@@ -1194,6 +1194,8 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found('Hi Sarah. sent the team over to grace kim for onboarding.')).toEqual([['other_person', 'grace kim']]);
     expect(found("Hi Sarah. i'll hand you over to mark thompson.")).toEqual([['other_person', 'mark thompson']]);
     expect(found("Hi Sarah. i'll hand you off to grace kim.")).toEqual([['other_person', 'grace kim']]);
+    expect(found("Hi Sarah. i'll pass you to mark thompson.")).toEqual([['other_person', 'mark thompson']]);
+    expect(found("Hi Sarah. i've passed her to grace kim for onboarding.")).toEqual([['other_person', 'grace kim']]);
     // `joined`, which compromise alone takes for an adjective, says what they did, also after a second name
     expect(found('Hi Sarah,\n\nmark thompson joined the call.')).toEqual([['other_person', 'mark thompson']]);
     expect(found('Hi Sarah,\n\nmark thompson applied for the role.')).toEqual([['other_person', 'mark thompson']]);
