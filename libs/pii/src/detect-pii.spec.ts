@@ -1196,6 +1196,9 @@ describe('detectPii: names a rep typed in lower case or in capitals', () => {
     expect(found("Hi Sarah. i'll hand you off to grace kim.")).toEqual([['other_person', 'grace kim']]);
     expect(found("Hi Sarah. i'll pass you to mark thompson.")).toEqual([['other_person', 'mark thompson']]);
     expect(found("Hi Sarah. i've passed her to grace kim for onboarding.")).toEqual([['other_person', 'grace kim']]);
+    expect(found("Hi Sarah. i'll put you through to mark thompson.")).toEqual([['other_person', 'mark thompson']]);
+    expect(found('Hi Sarah. i referred him to grace kim in legal.')).toEqual([['other_person', 'grace kim']]);
+    expect(found("Hi Sarah. i'll connect you directly to mark thompson.")).toEqual([['other_person', 'mark thompson']]);
     // `joined`, which compromise alone takes for an adjective, says what they did, also after a second name
     expect(found('Hi Sarah,\n\nmark thompson joined the call.')).toEqual([['other_person', 'mark thompson']]);
     expect(found('Hi Sarah,\n\nmark thompson applied for the role.')).toEqual([['other_person', 'mark thompson']]);

@@ -619,8 +619,12 @@ const TALKING_VERB =
 /** Verbs of sending, passing on, introducing or showing (PREPOSITION_TO_BEFORE). */
 const SENDING_VERB =
   'sends?|sending|sent|forwards?|forwarded|forwarding|pass|passes|passed|passing|hands?|handed|handing|gives?|gave|given|giving|mentions?|mentioned|mentioning|explains?|explained|explaining|introduces?|introduced|introducing|emails?|emailed|emailing|shows?|showed|shown|showing';
-/** Verbs of handing or passing on, after which a person handed on goes to someone (PREPOSITION_TO_BEFORE). */
-const HANDING_VERB = 'pass|passes|passed|passing|hands?|handed|handing';
+/**
+ * Verbs of handing, passing, referring or putting someone through, after which the person handed on goes to someone
+ * (PREPOSITION_TO_BEFORE).
+ */
+const HANDING_VERB =
+  'pass|passes|passed|passing|hands?|handed|handing|refers?|referred|referring|transfers?|transferred|transferring|connects?|connected|connecting|puts?|putting';
 /** What is sent: a pronoun for a thing, or up to three words after a determiner (`the updated pricing deck`). */
 const SENT_THING =
   '(?:it|this|that|them|these|those|everything|both|all|(?:the|a|an|our|your|my|this|that|these|those|both|all)(?:\\s+\\p{L}+){1,3})';
@@ -628,12 +632,13 @@ const SENT_THING =
  * `to` that can only be a preposition: after a verb of talking, writing or reporting (`talk to grace kim`, `wrote back
  * to`, `spoke briefly to`), or of sending, passing on or introducing with what is sent (`send the contract to mark
  * thompson`, `forwarded it to`, `sent them all over to`), after introducing, mentioning or forwarding someone
- * (`introduced us to`), handing or passing someone on (`i'll hand you over to`, `i'll pass you to`), or after reaching
- * out or getting back; not after `need`, `want`, `going`, or another verb and a pronoun alone (`need you to mark
- * thompson as the contact`, `emailed you to mark thompson as the owner`).
+ * (`introduced us to`), handing, passing or referring someone on (`i'll hand you over to`, `i'll pass you to`, `put
+ * you through to`, `connect you directly to`), or after reaching out or getting back; not after `need`, `want`,
+ * `going`, or another verb and a pronoun alone (`need you to mark thompson as the contact`, `emailed you to mark
+ * thompson as the owner`).
  */
 const PREPOSITION_TO_BEFORE = new RegExp(
-  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:(?:re)?introduc\p{L}*|mention\p{L}*|forward\p{L}*)\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?|(?:${SENDING_VERB})\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?\s+(?:over|along|on|across|back|off|through)|(?:${HANDING_VERB})\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
+  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:(?:re)?introduc\p{L}*|mention\p{L}*|forward\p{L}*)\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?|(?:${SENDING_VERB})\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?\s+(?:over|along|on|across|back|off|through)|(?:${HANDING_VERB})\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?(?:\s+(?:straight|directly|through|right\s+over))?|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
   'iu',
 );
 /**
