@@ -628,6 +628,10 @@ const HANDING_VERB =
 /** What is sent: a pronoun for a thing, or up to three words after a determiner (`the updated pricing deck`). */
 const SENT_THING =
   '(?:it|this|that|them|these|those|everything|both|all|(?:the|a|an|our|your|my|this|that|these|those|both|all)(?:\\s+\\p{L}+){1,3})';
+/** A person handed, sent or introduced on (`you`, `them all`). */
+const PERSON_HANDED_ON = String.raw`(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?`;
+/** The particle of someone or something sent on (`over to`, `back to`). */
+const SENT_ON = '(?:over|along|on|back|across|off|through)';
 /**
  * `to` that can only be a preposition: after a verb of talking, writing or reporting (`talk to grace kim`, `wrote back
  * to`, `spoke briefly to`), or of sending, passing on or introducing with what is sent (`send the contract to mark
@@ -638,7 +642,7 @@ const SENT_THING =
  * thompson as the owner`).
  */
 const PREPOSITION_TO_BEFORE = new RegExp(
-  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+(?:over|along|on|back|across|off|through))?|(?:(?:re)?introduc\p{L}*|mention\p{L}*|forward\p{L}*)\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?|(?:${SENDING_VERB})\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?\s+(?:over|along|on|across|back|off|through)|(?:${HANDING_VERB})\s+(?:me|you|us|him|her|them|everyone)(?:\s+(?:all|both))?(?:\s+(?:straight|directly|through|right\s+over))?|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
+  String.raw`(?:^|[^\p{L}])(?:(?:${TALKING_VERB})(?:\s+back)?(?:\s+\p{L}+ly)?|(?:${SENDING_VERB})(?:\s+(?:over|across))?(?:\s+${SENT_THING})?(?:\s+(?:all|both))?(?:\s+${SENT_ON})?|(?:(?:re)?introduc\p{L}*|mention\p{L}*|forward\p{L}*)\s+${PERSON_HANDED_ON}|(?:${SENDING_VERB})\s+${PERSON_HANDED_ON}\s+${SENT_ON}|(?:${HANDING_VERB})\s+${PERSON_HANDED_ON}(?:\s+(?:straight|directly|through|right\s+over))?|(?:reach|reaches|reached|reaching)\s+out|(?:get|gets|got|gotten|getting)\s+back)\s+to\s+$`,
   'iu',
 );
 /**
@@ -950,13 +954,15 @@ export function caseNames(text: string, recipient: Recipient = {}, { cautious = 
 /** Whether two words of `text` stand side by side on one line, only spaces between them. */
 const adjoining = (text: string, left: RegExpMatchArray, right: RegExpMatchArray) =>
   /^[^\S\n]+$/u.test(text.slice(left.index! + left[0].length, right.index));
+/** A joining word of a list of names, as a pattern (LISTED_WITH, LISTED_AFTER_COMMA). */
+const JOINING_WORD = `(?:${[...JOINING_WORDS].join('|')})`;
 /**
  * Between two names of one list of people, in the drafts' languages (`Nomvula + Thabo`, `priya and dlamini`, `Carlos y
  * Lucía`); not `&`, which joins the names of a firm (`Barnes & Noble`).
  */
-const LISTED_WITH = new RegExp(String.raw`^[^\S\n]*\+[^\S\n]*$|^[^\S\n]+(?:${[...JOINING_WORDS].join('|')})[^\S\n]+$`, 'iu');
+const LISTED_WITH = new RegExp(String.raw`^[^\S\n]*\+[^\S\n]*$|^[^\S\n]+${JOINING_WORD}[^\S\n]+$`, 'iu');
 /** A comma between names of one list, with a joining word after it or none (`mark thompson, grace kim and priya`). */
-const LISTED_AFTER_COMMA = new RegExp(String.raw`^[^\S\n]*,[^\S\n]*(?:(?:${[...JOINING_WORDS].join('|')})[^\S\n]+)?$`, 'iu');
+const LISTED_AFTER_COMMA = new RegExp(String.raw`^[^\S\n]*,[^\S\n]*(?:${JOINING_WORD}[^\S\n]+)?$`, 'iu');
 /** Whether two words of `text` are joined as two names of one list (LISTED_WITH). */
 const listedWith = (text: string, left: RegExpMatchArray, right: RegExpMatchArray) =>
   LISTED_WITH.test(text.slice(left.index! + left[0].length, right.index));
