@@ -26,12 +26,17 @@ const DASH = /^[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]$/;
 /** Spaces, the tab and the braille pattern blank, which looks like one. */
 const SPACE = /^[\p{Zs}\t\u2800]$/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+/** The line breaks the detectors read: `\n` and the others listed under LINE_BREAKS, as a character class's contents. */
+const BREAK = String.raw`\n\r\v\f\x85\u2028\u2029`;
 /**
  * Runs of line breaks with only spaces (the braille blank too) or invisible format characters between them. Besides
  * `\n`: the carriage return (old Mac text, or the first of `\r\n`), the vertical tab (a word processor's manual line
  * break), the form feed, the next line (`\x85`) and the line and paragraph separators.
  */
-const LINE_BREAKS = /[\n\r\v\f\x85\u2028\u2029](?:(?:[^\S\n\r\v\f\x85\u2028\u2029]|[\u2800\p{Cf}])*[\n\r\v\f\x85\u2028\u2029])*/gu;
+const LINE_BREAKS = new RegExp(String.raw`[${BREAK}](?:(?:[^\S${BREAK}]|[\u2800\p{Cf}])*[${BREAK}])*`, 'gu');
+/** One line break. */
+const LINE_BREAK = new RegExp(`[${BREAK}]`, 'u');
+const NOT_A_LINE_BREAK = new RegExp(`[^${BREAK}]`, 'gu');
 
 /**
  * What each line break other than `\n` reads as, by its index: in a paragraph break (two breaks or more, `\r\n` being
@@ -42,12 +47,12 @@ const LINE_BREAKS = /[\n\r\v\f\x85\u2028\u2029](?:(?:[^\S\n\r\v\f\x85\u2028\u202
 function lineBreaksOf(text: string): Map<number, string> {
   const readings = new Map<number, string>();
   for (const run of text.matchAll(LINE_BREAKS)) {
-    const breaks = run[0].replace(/\r\n/gu, '\n').replace(/[^\n\r\v\f\x85\u2028\u2029]/gu, '');
+    const breaks = run[0].replace(/\r\n/gu, '\n').replace(NOT_A_LINE_BREAK, '');
     const paragraph = breaks.length >= 2 || breaks.includes('\u2029');
     for (let offset = 0; offset < run[0].length; offset += 1) {
       const char = run[0][offset];
       const at = run.index + offset;
-      if (char === '\n' || !/[\r\v\f\x85\u2028\u2029]/u.test(char)) continue;
+      if (char === '\n' || !LINE_BREAK.test(char)) continue;
       if (char === '\r' && text[at + 1] === '\n') readings.set(at, '');
       else if (paragraph) readings.set(at, char === '\u2029' ? '\n\n' : '\n');
       // no whitespace to a regular expression's `\s`, unlike the others: read as the carriage return it stands for
