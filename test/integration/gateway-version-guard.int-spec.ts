@@ -68,6 +68,22 @@ async function requested(): Promise<{ id: string; eventId: string }> {
   return { id, eventId: event.event_id };
 }
 
+it("answers a stored request without its event's text, which the database keeps for the outbox relay", async () => {
+  const id = randomUUID();
+  const event = JSON.stringify({ event_id: randomUUID(), request_id: `req-${id}` });
+  const created = await first
+    .get(RecommendationRequestRepository)
+    .createPending(
+      { recommendation_id: id, tenant: TENANT, lead_id: LEAD, request_id: `req-${id}`, requested_by: 'mgr-1' },
+      { topic: Topics.RecommendationRequested, key: LEAD, event_id: 'ev-1', request_id: `req-${id}` },
+      event,
+    );
+  // the copy a waiting request holds, and RecommendationVersions remembers after each change
+  expect(created).toMatchObject({ recommendation_id: id, status: 'pending', version: 0 });
+  expect(created).not.toHaveProperty('requested_event');
+  expect(await stored(id)).toMatchObject({ requested_event: event });
+});
+
 const answer = (app: INestApplication, id: string) =>
   app.get(RecommendationRequestRepository).settle(TENANT, id, { status: 'completed', result: RESULT, confidence: 'normal' }, 1);
 

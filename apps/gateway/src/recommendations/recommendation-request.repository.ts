@@ -153,7 +153,11 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       outbox_pending: true,
       requested_event: json,
     });
-    return created.inserted ? created.stored : undefined;
+    if (!created.inserted) return undefined;
+    // the text stays with the stored record for the outbox relay and the retries; the copy held in memory while the request
+    // waits, and remembered after its changes (RecommendationVersions), is the record without it, as its type says
+    const { requested_event: _published, ...stored } = created.stored;
+    return stored;
   }
 
   /**
