@@ -132,8 +132,11 @@ export async function closedLoop({ concurrency, durationMs, operation }) {
   return summarize({ ...tally, elapsedMs: performance.now() - started });
 }
 
-/** autocannon, closed loop with `connections` connections; latencies collected unrounded from its events. */
-export function maxThroughput({ url, method = 'GET', headers = {}, bodies, connections, durationSeconds }) {
+/**
+ * autocannon, closed loop with `connections` connections, for `durationSeconds` or until `amount` requests were
+ * answered; latencies collected unrounded from its events.
+ */
+export function maxThroughput({ url, method = 'GET', headers = {}, bodies, connections, durationSeconds, amount }) {
   const tally = newTally();
   const requests = bodies ? bodies.map((body) => ({ method, headers, body: JSON.stringify(body) })) : undefined;
   return new Promise((resolve, reject) => {
@@ -144,7 +147,7 @@ export function maxThroughput({ url, method = 'GET', headers = {}, bodies, conne
         headers: bodies ? { ...headers, 'content-type': 'application/json' } : headers,
         requests,
         connections,
-        duration: durationSeconds,
+        ...(amount === undefined ? { duration: durationSeconds } : { amount }),
         timeout: 10,
       },
       (error, result) => {
