@@ -260,14 +260,20 @@ async function openTree(name, root, prefixSuffix) {
       method,
       headers: tree.headers,
       bodies: withBodies ? tree.bodies : undefined,
-      connections: 8,
+      // autocannon sends at least one request per connection
+      connections: withBodies ? Math.min(8, WARM_UP_RECOMMENDATIONS) : 8,
       ...(withBodies ? { amount: WARM_UP_RECOMMENDATIONS } : { durationSeconds: QUICK ? 1 : 3 }),
     });
+  tree.warmUp = async (url) => {
+    if (WARM_UP_RECOMMENDATIONS <= 0) return;
+    const warmed = await tree.warm(url, 'POST', true);
+    say(`  (warm-up: ${warmed.ok} answered 200, ${warmed.non2xx} other answers, ${warmed.errors} errors incl. timeouts)`);
+  };
   const first = await tree.sample('deterministic engine');
   say(`sample recommendation: 200, recommendation_id ${first.recommendation_id}, channel ${first.recommended_channel ?? 'n/a'}`);
   say(`warm-up (not measured): ${WARM_UP_RECOMMENDATIONS} recommendations…`);
   await tree.warm(`${tree.gateway}/health/live`, 'GET', false);
-  await tree.warm(tree.recommendationUrl, 'POST', true);
+  await tree.warmUp(tree.recommendationUrl);
   await drain(tree, 'warm-up');
   return tree;
 }
@@ -275,13 +281,15 @@ async function openTree(name, root, prefixSuffix) {
 /**
  * Runs one level with the CPU meter around it; with `drainAfter` it waits for the consumers to catch up, and
  * `cpuUsed` (CPU seconds per process) covers that wait too: the work a request leaves behind is part of its cost.
+ * `cpuInLevel` leaves the wait out, as a reading that the processes' work at rest during a long wait cannot swell.
  */
 async function level(tree, drainAfter, run) {
   tree.cpu.begin();
   const summary = await run();
   const cpu = tree.cpu.end();
+  const cpuInLevel = tree.cpu.used();
   if (drainAfter) await drain(tree, drainAfter);
-  return { ...summary, cpu, cpuUsed: tree.cpu.used() };
+  return { ...summary, cpu, cpuInLevel, cpuUsed: tree.cpu.used() };
 }
 
 function record(tree, target, engine, mode, level, summary) {
@@ -296,9 +304,13 @@ function record(tree, target, engine, mode, level, summary) {
   return row;
 }
 
+/** Drains that ran out of time, as `<build>: <level>`: a run with any has no valid CPU figure. */
+const drainsAtLimit = [];
+
 /** Waits for the consumers to catch up, for at most DRAIN_LIMIT_MS; what is still behind then is counted in the next level. */
 async function drain(tree, label) {
-  const { ms: waited, lag } = await waitForDrain(tree.kafkaAdmin, tree.env.KAFKA_TOPIC_PREFIX, DRAIN_LIMIT_MS);
+  const { ms: waited, lag, limited } = await waitForDrain(tree.kafkaAdmin, tree.env.KAFKA_TOPIC_PREFIX, DRAIN_LIMIT_MS);
+  if (limited) drainsAtLimit.push(`${tree.name}: ${label}`);
   if (waited > 500 || lag > 0) say(`  (waited ${waited} ms for consumers to catch up after ${label}${lag ? `; ${lag} still behind` : ''})`);
 }
 
@@ -381,7 +393,7 @@ function saturation(tree, target, engine) {
  * the drains after them; of one round, or of all; of the levels of one mode, or of both), plus two totals: the five
  * services, and everything but the bench driver.
  */
-function cpuPerRecommendation(tree, engine, round, mode) {
+function cpuPerRecommendation(tree, engine, round, mode, field = 'cpuUsed') {
   const rows = results.filter(
     (row) =>
       row.tree === tree &&
@@ -392,7 +404,7 @@ function cpuPerRecommendation(tree, engine, round, mode) {
   );
   const answered = rows.reduce((sum, row) => sum + row.ok, 0);
   const seconds = {};
-  for (const row of rows) for (const [label, used] of Object.entries(row.cpuUsed ?? {})) seconds[label] = (seconds[label] ?? 0) + used;
+  for (const row of rows) for (const [label, used] of Object.entries(row[field] ?? {})) seconds[label] = (seconds[label] ?? 0) + used;
   const perRecommendation = Object.fromEntries(Object.entries(seconds).map(([label, used]) => [label, (1000 * used) / answered]));
   const sum = (labels) => labels.reduce((total, label) => total + (perRecommendation[label] ?? 0), 0);
   perRecommendation['five services'] = sum(SERVICES);
@@ -478,7 +490,7 @@ async function measureAgainstBaselines() {
     const answer = await tree.sample('LLM path').catch((error) => (say(`warning: ${error.message}`), {}));
     const engine = answer.ai_service_version?.engine;
     say(`sample recommendation: 200${engine ? `, engine ${engine}` : ''}`);
-    await tree.warm(recommendationUrl, 'POST', true);
+    await tree.warmUp(recommendationUrl);
     await drain(tree, 'warm-up');
     await httpLevels(tree, {
       target: 'recommendation',
@@ -628,6 +640,13 @@ async function measureAgainstRef() {
   out(
     '  (closed loop, c=…: the load waits for each answer, so no request fails for overload; a backlog a fixed rate left past its drain still counts)',
   );
+  // The work a build's consumers do after a level, once its answers are given, is part of those recommendations' cost,
+  // but a long wait also counts every process at rest and the bench's own polling: this reading leaves the waits out.
+  const inLevel = {
+    baseline: cpuPerRecommendation('baseline', 'deterministic', undefined, 'concurrency', 'cpuInLevel'),
+    current: cpuPerRecommendation('current', 'deterministic', undefined, 'concurrency', 'cpuInLevel'),
+  };
+  row('    all but the driver, closed-loop, no waits', inLevel.baseline['all but the driver'], inLevel.current['all but the driver'], ms);
   if (ROUNDS > 1) {
     out('  CPU ms per recommendation, all but the driver, by round');
     for (let round = 1; round <= ROUNDS; round += 1) {
@@ -647,6 +666,7 @@ async function measureAgainstRef() {
   const speedup = saturated.current.rps / saturated.baseline.rps;
   const cpuShare = cpu.current['all but the driver'] / cpu.baseline['all but the driver'];
   const closedLoopShare = closedLoop.current['all but the driver'] / closedLoop.baseline['all but the driver'];
+  const inLevelShare = inLevel.current['all but the driver'] / inLevel.baseline['all but the driver'];
   const at50 = pooled('current', 'recommendation', 'deterministic', 'rate', 50);
   const targets = [
     {
@@ -655,11 +675,17 @@ async function measureAgainstRef() {
       pass: speedup >= TARGET_SPEEDUP,
     },
     {
-      name: `CPU per recommendation ≤ 1/${1 / TARGET_CPU_SHARE} of the baseline (all but the driver; all levels, and closed-loop ones)`,
+      name: `CPU per recommendation ≤ 1/${1 / TARGET_CPU_SHARE} of the baseline (all but the driver; every reading above)`,
       value:
         `${ms(cpu.current['all but the driver'])} vs ${ms(cpu.baseline['all but the driver'])} ms = ${ratio(cpuShare)}; ` +
-        `closed-loop ${ms(closedLoop.current['all but the driver'])} vs ${ms(closedLoop.baseline['all but the driver'])} ms = ${ratio(closedLoopShare)}`,
-      pass: cpuShare <= TARGET_CPU_SHARE && closedLoopShare <= TARGET_CPU_SHARE,
+        `closed-loop ${ms(closedLoop.current['all but the driver'])} vs ${ms(closedLoop.baseline['all but the driver'])} ms = ${ratio(closedLoopShare)}; ` +
+        `closed-loop, no waits ${ms(inLevel.current['all but the driver'])} vs ${ms(inLevel.baseline['all but the driver'])} ms = ${ratio(inLevelShare)}` +
+        (drainsAtLimit.length > 0 ? `; not valid, drains ran out of time: ${drainsAtLimit.join(', ')}` : ''),
+      pass:
+        cpuShare <= TARGET_CPU_SHARE &&
+        closedLoopShare <= TARGET_CPU_SHARE &&
+        inLevelShare <= TARGET_CPU_SHARE &&
+        drainsAtLimit.length === 0,
     },
     {
       name: `p99 < ${TARGET_P99_AT_50_MS} ms at 50 req/s${ROUNDS > 1 ? ' in every round' : ''}, deterministic engine, no errors`,

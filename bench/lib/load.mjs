@@ -133,8 +133,9 @@ export async function closedLoop({ concurrency, durationMs, operation }) {
 }
 
 /**
- * autocannon, closed loop with `connections` connections, for `durationSeconds` or until `amount` requests were
- * answered; latencies collected unrounded from its events.
+ * autocannon, closed loop with `connections` connections, for `durationSeconds` or until `amount` requests were sent
+ * (each answered, failed or timed out: the summary's `ok` says how many were answered 2xx); latencies collected
+ * unrounded from its events.
  */
 export function maxThroughput({ url, method = 'GET', headers = {}, bodies, connections, durationSeconds, amount }) {
   const tally = newTally();
