@@ -9,8 +9,8 @@
 // concurrency level), p50/p99 and failed requests at each fixed rate, and CPU ms per recommendation per process
 // (every recommendation level with the drain after it, ÷ the recommendations answered 200; and the closed-loop levels
 // alone, since a build the fixed rates overload spends CPU on requests no answer counts). Targets: ≥ 4× the
-// baseline's recommendations/s, ≤ 1/5 of its CPU per recommendation over all levels and over the closed-loop ones,
-// p99 < 100 ms at 50 requests/s. Each build is warmed up first with the same number of recommendations (--warm-up, not
+// baseline's recommendations/s, ≤ 1/5 of its CPU per recommendation over all levels and over the closed-loop ones (with
+// and without the waits for the consumers after them), p99 < 100 ms at 50 requests/s. Each build is warmed up first with the same number of recommendations (--warm-up, not
 // measured), and the consumers' backlog is waited out after the warm-up and after each level (DRAIN_LIMIT_MS).
 // The worktree is removed at the end, also when the run fails. The bare, Kafka and LLM levels below are not run then.
 // --rounds <n> (default 1) runs the two n times, in turn in the other order (baseline first, then current first,
