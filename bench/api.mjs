@@ -10,9 +10,10 @@
 // (every recommendation level with the drain after it, ÷ the recommendations answered 200; and the closed-loop levels
 // alone, since a build the fixed rates overload spends CPU on requests no answer counts). Targets: ≥ 4× the
 // baseline's recommendations/s, ≤ 1/5 of its CPU per recommendation over all levels and over the closed-loop ones (with
-// and without the waits for the consumers after them), p99 < 100 ms at 50 requests/s. Each build is warmed up first with the same number of recommendations (--warm-up, not
-// measured), and the consumers' backlog is waited out after the warm-up and after each level (DRAIN_LIMIT_MS).
-// The worktree is removed at the end, also when the run fails. The bare, Kafka and LLM levels below are not run then.
+// and without the waits for the consumers after them), p99 < 100 ms at 50 requests/s. Each build is warmed up first
+// with the same number of recommendations (--warm-up, not measured), and the consumers' backlog is waited out after
+// the warm-up and after each level (DRAIN_LIMIT_MS). The worktree is removed at the end, also when the run fails. The
+// bare, Kafka and LLM levels below are not run then.
 // --rounds <n> (default 1) runs the two n times, in turn in the other order (baseline first, then current first,
 // ...): the machine's speed drifts between the halves of a run by as much as a fifth (the bench driver, whose work per
 // recommendation is the same in both, moved by 0.80× and 1.17× in two runs of the same code), and a drift that
@@ -626,31 +627,32 @@ async function measureAgainstRef() {
     }
   }
   out('  CPU ms per recommendation answered 200 (all levels, with the drains after them)');
-  const cpu = { baseline: cpuPerRecommendation('baseline', 'deterministic'), current: cpuPerRecommendation('current', 'deterministic') };
+  // one reading of both builds' CPU per recommendation (cpuPerRecommendation's round, mode and field), with their share
+  const compared = (...reading) => {
+    const [baseline, current] = ['baseline', 'current'].map((name) => cpuPerRecommendation(name, 'deterministic', ...reading));
+    return { baseline, current, share: current['all but the driver'] / baseline['all but the driver'] };
+  };
+  const described = ({ baseline, current, share }) =>
+    `${ms(current['all but the driver'])} vs ${ms(baseline['all but the driver'])} ms = ${ratio(share)}`;
+  const cpu = compared();
   for (const label of new Set([...Object.keys(cpu.baseline), ...Object.keys(cpu.current)]))
     row(`    ${label}`, cpu.baseline[label], cpu.current[label], ms);
   out('  (for two builds that answer alike the bench driver does the same work per recommendation: its ratio is then the drift)');
   // A build the fixed rates overload spends CPU on requests that fail or time out, which no answer counts: its cost
   // per answer rises, and a current build compared with such a baseline looks cheaper than it is.
-  const closedLoop = {
-    baseline: cpuPerRecommendation('baseline', 'deterministic', undefined, 'concurrency'),
-    current: cpuPerRecommendation('current', 'deterministic', undefined, 'concurrency'),
-  };
+  const closedLoop = compared(undefined, 'concurrency');
   row('    all but the driver, closed-loop only', closedLoop.baseline['all but the driver'], closedLoop.current['all but the driver'], ms);
   out(
     '  (closed loop, c=…: the load waits for each answer, so no request fails for overload; a backlog a fixed rate left past its drain still counts)',
   );
   // The work a build's consumers do after a level, once its answers are given, is part of those recommendations' cost,
   // but a long wait also counts every process at rest and the bench's own polling: this reading leaves the waits out.
-  const inLevel = {
-    baseline: cpuPerRecommendation('baseline', 'deterministic', undefined, 'concurrency', 'cpuInLevel'),
-    current: cpuPerRecommendation('current', 'deterministic', undefined, 'concurrency', 'cpuInLevel'),
-  };
+  const inLevel = compared(undefined, 'concurrency', 'cpuInLevel');
   row('    all but the driver, closed-loop, no waits', inLevel.baseline['all but the driver'], inLevel.current['all but the driver'], ms);
   if (ROUNDS > 1) {
     out('  CPU ms per recommendation, all but the driver, by round');
     for (let round = 1; round <= ROUNDS; round += 1) {
-      const [base, now] = ['baseline', 'current'].map((name) => cpuPerRecommendation(name, 'deterministic', round));
+      const { baseline: base, current: now } = compared(round);
       row(
         `    round ${round} (${round % 2 === 1 ? 'baseline' : 'current'} first; driver ${ratio(now['bench driver'] / base['bench driver'])})`,
         base['all but the driver'],
@@ -664,9 +666,6 @@ async function measureAgainstRef() {
   out();
 
   const speedup = saturated.current.rps / saturated.baseline.rps;
-  const cpuShare = cpu.current['all but the driver'] / cpu.baseline['all but the driver'];
-  const closedLoopShare = closedLoop.current['all but the driver'] / closedLoop.baseline['all but the driver'];
-  const inLevelShare = inLevel.current['all but the driver'] / inLevel.baseline['all but the driver'];
   const at50 = pooled('current', 'recommendation', 'deterministic', 'rate', 50);
   const targets = [
     {
@@ -677,15 +676,9 @@ async function measureAgainstRef() {
     {
       name: `CPU per recommendation ≤ 1/${1 / TARGET_CPU_SHARE} of the baseline (all but the driver; every reading above)`,
       value:
-        `${ms(cpu.current['all but the driver'])} vs ${ms(cpu.baseline['all but the driver'])} ms = ${ratio(cpuShare)}; ` +
-        `closed-loop ${ms(closedLoop.current['all but the driver'])} vs ${ms(closedLoop.baseline['all but the driver'])} ms = ${ratio(closedLoopShare)}; ` +
-        `closed-loop, no waits ${ms(inLevel.current['all but the driver'])} vs ${ms(inLevel.baseline['all but the driver'])} ms = ${ratio(inLevelShare)}` +
+        `${described(cpu)}; closed-loop ${described(closedLoop)}; closed-loop, no waits ${described(inLevel)}` +
         (drainsAtLimit.length > 0 ? `; not valid, drains ran out of time: ${drainsAtLimit.join(', ')}` : ''),
-      pass:
-        cpuShare <= TARGET_CPU_SHARE &&
-        closedLoopShare <= TARGET_CPU_SHARE &&
-        inLevelShare <= TARGET_CPU_SHARE &&
-        drainsAtLimit.length === 0,
+      pass: [cpu, closedLoop, inLevel].every(({ share }) => share <= TARGET_CPU_SHARE) && drainsAtLimit.length === 0,
     },
     {
       name: `p99 < ${TARGET_P99_AT_50_MS} ms at 50 req/s${ROUNDS > 1 ? ' in every round' : ''}, deterministic engine, no errors`,

@@ -4,6 +4,11 @@ import { Kafka, logLevel } from 'kafkajs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Longer than the services' offset commit interval (500 ms) and a paced fetch (up to 1 s). */
+const QUIET_MS = 1_500;
+/** The polling is the broker's work too, counted with the level: once a second, not more. */
+const POLL_MS = 1_000;
+
 /**
  * How many messages the prefix's groups have yet to commit: a partition a group has committed nothing on counts whole
  * (its high water mark less its low one). Infinity when an offset could not be read, which is no sign of a caught-up group.
@@ -54,8 +59,3 @@ export async function waitForDrain(client, prefix, timeoutMs = 60_000) {
     await admin.disconnect();
   }
 }
-
-/** Longer than the services' offset commit interval (500 ms) and a paced fetch (up to 1 s). */
-const QUIET_MS = 1_500;
-/** The polling is the broker's work too, counted with the level: once a second, not more. */
-const POLL_MS = 1_000;
