@@ -19,11 +19,20 @@ it('loses nothing, delivers nothing twice and keeps no request waiting while one
   });
   const output = `${result.stdout}\n${result.stderr}`;
   // The counts say which check failed, and CI keeps only a part of what the test prints: the counts and the lists
-  // of what went wrong come first, the run's timeline after them.
+  // of what went wrong come first, then the run's timeline, then its errors and last progress line (stderr).
   if (result.status !== 0) {
     const lines = result.stdout.split('\n');
     const counts = lines.filter((line) => line.startsWith('  '));
-    console.log([...counts, ...lines.filter((line) => !line.startsWith('  ')), ...result.stderr.split(/[\r\n]+/).slice(-8)].join('\n'));
+    const errors = result.stderr.split(/[\r\n]+/);
+    const progress = errors.filter((line) => line.startsWith('[chaos]'));
+    console.log(
+      [
+        ...counts,
+        ...lines.filter((line) => !line.startsWith('  ')),
+        ...errors.filter((line) => !line.startsWith('[chaos]')).slice(-30),
+        ...progress.slice(-1),
+      ].join('\n'),
+    );
   }
   expect(output).toMatch(/2 instance\(s\) of every service/);
   expect(output).toMatch(/accepted, never answered \(lost\)\s+0\n/);
