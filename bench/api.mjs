@@ -391,8 +391,8 @@ function saturation(tree, target, engine) {
 
 /**
  * CPU ms per recommendation answered 200, per process, over every recommendation level of the engine (with
- * the drains after them; of one round, or of all; of the levels of one mode, or of both), plus two totals: the five
- * services, and everything but the bench driver.
+ * the drains after them, `cpuUsed`, or without, `cpuInLevel`; of one round, or of all; of the levels of one mode, or
+ * of both), plus two totals: the five services, and everything but the bench driver.
  */
 function cpuPerRecommendation(tree, engine, round, mode, field = 'cpuUsed') {
   const rows = results.filter(
