@@ -25,6 +25,7 @@ const { PRIOR_MODEL } = await compiled('apps/recommender/src/models/priority-mod
 const { isDigestOf, KEYED_DIGEST } = await compiled('apps/audit/src/audit-trail/restricted-texts.js');
 const { digestKeyOwnerOf } = await compiled('apps/audit/src/audit-trail/text-digest-keys.js');
 const { TEXT_DIGEST_KEYS } = await compiled('apps/audit/src/audit-trail/audit-record.schema.js');
+const { fromStoredJson } = await compiled('libs/persistence/src/index.js');
 
 const environment = validateEnvironment(process.env);
 const client = new mongoose.mongo.MongoClient(environment.MONGO_URL, { serverSelectionTimeoutMS: 5000 });
@@ -47,7 +48,8 @@ try {
   const inputs = generated.payload.decision_inputs;
   if (!inputs) throw new Error('the audit record predates recorded decision inputs; it cannot be reproduced');
 
-  let input = stored.request_payload.input;
+  const request = fromStoredJson(stored.request_payload);
+  let input = request.input;
   if (requested) {
     const summaryDigest = requested.payload.input.recent_activity_summary;
     const text = input.recent_activity_summary;
@@ -76,7 +78,7 @@ try {
     scorer_version: generated.ai_service_version.scorer_version,
     send_time: generated.payload.send_time,
   };
-  const reproduced = reproduceDecision(stored.request_payload.lead, input, inputs, model);
+  const reproduced = reproduceDecision(request.lead, input, inputs, model);
   const differences = decisionDifferences(recorded, reproduced);
   say(`recommendation ${recommendationId} (tenant ${stored.tenant}), decided at ${inputs.decided_at} with ${inputs.snapshot_id}`);
   say(`recorded:   priority ${recorded.priority_score}, channel ${recorded.recommended_channel}, ${recorded.scorer_version}`);

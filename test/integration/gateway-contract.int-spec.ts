@@ -72,7 +72,7 @@ describe('POST /api/v1/ai/followup/recommendation', () => {
     expect(screening).toMatchObject({ request_id: 'trace-me-42', verdict: 'clear' });
     const recommendation = await stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
     expect(recommendation).toMatchObject({ status: 'generated', request_id: 'trace-me-42', confidence: 'low' });
-    expect(recommendation?.score_factors).toHaveProperty('recency');
+    expect(JSON.parse(recommendation?.outcome_event.json).payload.score_factors).toHaveProperty('recency');
     const contact = await eventuallyStored(stack.database('delivery').collection('contacts'), { tenant: 'acme', lead_id: 'LD-2048' });
     expect(contact).toMatchObject({ version: 1, consent: { sms: true } });
   });

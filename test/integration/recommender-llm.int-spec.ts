@@ -220,7 +220,7 @@ describe('a revision the LLM fails on', () => {
       const done = await retriedUntilCompleted(revisionId, manager);
       expect(done).toMatchObject({ revision_of: originalId, lifecycle: 'pending_review', result: { recommended_channel: 'email' } });
       const revision = (await storedRecommendation(revisionId))!;
-      expect(revision.request_payload.lead.owner_rep_id).toBe('rep-18');
+      expect(JSON.parse(revision.request_payload).lead.owner_rep_id).toBe('rep-18');
       const notices = revision.notification_events.map((notice: { json: string }) => JSON.parse(notice.json).payload);
       expect(notices.find((notice: { kind: string }) => notice.kind === 'rejection_requeued')).toMatchObject({ recipient_sub: 'rep-18' });
     } finally {

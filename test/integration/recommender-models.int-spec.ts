@@ -44,8 +44,10 @@ it('explains the priority, names the model, and reproduces the decision from the
   const id = await recommend('acme');
   const stored = await stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
   expect(stored?.ai_service_version.scorer_version).toBe('priority-prior-v1+channel-eb-v3');
-  expect(stored?.priority_explanation).toMatchObject({ horizon_days: 14, raised: expect.any(Array), lowered: expect.any(Array) });
-  expect(stored?.priority_explanation.raised.map((factor: { factor: string }) => factor.factor)).toContain('intent');
+  // what explains the decision is in the event that announced it, kept whole with the decision
+  const { priority_explanation } = JSON.parse(stored?.outcome_event.json).payload;
+  expect(priority_explanation).toMatchObject({ horizon_days: 14, raised: expect.any(Array), lowered: expect.any(Array) });
+  expect(priority_explanation.raised.map((factor: { factor: string }) => factor.factor)).toContain('intent');
   expect(JSON.parse(stored?.decision_inputs)).toMatchObject({
     snapshot_id: 'priority-prior-v1',
     prior_strength: 4,
@@ -62,10 +64,12 @@ it('explains the priority, names the model, and reproduces the decision from the
   expect(reproduced.stdout).toContain(`priority ${stored?.result.priority_score}, channel sms`);
 
   // a summary that is not the one the audit trail saw is refused, not silently used
+  const request = JSON.parse(stored?.request_payload);
+  const tamperedRequest = { ...request, input: { ...request.input, recent_activity_summary: 'No budget this year.' } };
   await stack
     .database('recommender')
     .collection('recommendations')
-    .updateOne({ recommendation_id: id }, { $set: { 'request_payload.input.recent_activity_summary': 'No budget this year.' } });
+    .updateOne({ recommendation_id: id }, { $set: { request_payload: JSON.stringify(tamperedRequest) } });
   const tampered = await script('audit-reproduce', id);
   expect(tampered).toMatchObject({ code: 2, stdout: expect.stringContaining('does not match the audit trail') });
 });

@@ -108,10 +108,11 @@ describe('human review on the gateway', () => {
     });
     // the score's factors and the channel ranking, as the recommender generated them
     const queued = ownQueue.body.items.find((item: any) => item.recommendation_id === id);
-    const generated = await stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
-    expect(queued.score_factors).toEqual(generated?.score_factors);
+    const decision = await stack.database('recommender').collection('recommendations').findOne({ recommendation_id: id });
+    const generated = JSON.parse(decision?.outcome_event.json).payload;
+    expect(queued.score_factors).toEqual(generated.score_factors);
     expect(queued.score_factors.recency).toEqual(expect.any(Number));
-    expect(queued.channel_ranking).toEqual(generated?.channel_ranking);
+    expect(queued.channel_ranking).toEqual(generated.channel_ranking);
     expect(queued.channel_ranking[0]).toMatchObject({ channel: 'sms', consented: true });
     for (const { response_probability } of queued.channel_ranking) {
       expect(response_probability).toBeGreaterThanOrEqual(0);

@@ -33,17 +33,18 @@ export class RecommenderErasureRepository implements LeadErasureStore {
       'llm_exchange.raw_answer',
       'llm_exchange.refused_answers',
     ];
+    const requestTexts = ['lead.first_name', 'input.recent_activity_summary'];
     const recommendationTexts = [
-      'request_payload.lead.first_name',
-      'request_payload.input.recent_activity_summary',
+      // the request of a record stored before requests were kept as JSON text
+      ...requestTexts.map((path) => `request_payload.${path}`),
       'result.draft_message',
       'result.reasoning_summary',
       // the outcome event of a record stored before events were kept as JSON text
       ...outcomeTexts.map((path) => `outcome_event.event.payload.${path}`),
     ];
-    const outcomeEvent = { 'outcome_event.json': outcomeTexts.map((path) => `payload.${path}`) };
+    const texts = { request_payload: requestTexts, 'outcome_event.json': outcomeTexts.map((path) => `payload.${path}`) };
     return {
-      ...(await eraseFields(this.recommendations, lead, { blank: recommendationTexts, blankInJson: outcomeEvent }, ERASED_TEXT)),
+      ...(await eraseFields(this.recommendations, lead, { blank: recommendationTexts, blankInJson: texts }, ERASED_TEXT)),
       ...(await eraseFields(this.feedback, lead, { blank: ['reason'] }, ERASED_TEXT)),
     };
   }

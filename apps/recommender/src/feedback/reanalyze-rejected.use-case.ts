@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PinoLogger } from 'nestjs-pino';
 import { RecommendationRequestedEvent, RecommendationReviewedEvent, withStanding } from '@followup/contracts';
 import { createEvent } from '@followup/messaging';
+import { fromStoredJson } from '@followup/persistence';
 import { ErasedLeadCheck } from '../erasure/erased-lead-check';
 import { GenerateRecommendationUseCase } from '../recommendations/generate-recommendation.use-case';
 import { RecommendationRepository } from '../recommendations/recommendation.repository';
@@ -55,7 +56,7 @@ export class ReanalyzeRejectedUseCase {
       { category: feedback.category, revised_recommendation_id: feedback.revised_recommendation_id },
       'rejection recorded as model feedback',
     );
-    const { lead, input } = original.request_payload;
+    const { lead, input } = fromStoredJson(original.request_payload);
     const request = createEvent(
       RecommendationRequestedEvent,
       'recommender',

@@ -96,7 +96,7 @@ export class GenerateRecommendationUseCase {
       request_id: request.request_id,
       attempt,
       account_tier: tier,
-      request_payload: { lead, input },
+      request_payload: JSON.stringify({ lead, input }),
       revision_of: revision?.of,
     };
     if (await this.erasedLeads.isErased(request.tenant, lead.lead_id)) {
@@ -211,13 +211,9 @@ export class GenerateRecommendationUseCase {
       ...base,
       status: 'generated',
       result,
-      channel_ranking: analysis.ranking,
       confidence: analysis.confidence,
       completeness_prompt: analysis.completenessPrompt,
-      score_factors: analysis.priority.factors,
       ai_service_version: aiServiceVersion,
-      priority_explanation: priorityExplanation,
-      send_time: analysis.sendTime,
       decision_inputs: JSON.stringify(decisionInputs),
       outcome_event: publishedEvent(Topics.RecommendationGenerated, event),
       notification_events: notifications,

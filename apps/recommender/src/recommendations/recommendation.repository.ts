@@ -71,7 +71,7 @@ export class RecommendationRepository {
               tenant: row.tenant,
               lead_id: row.lead_id,
               decided_at: row.decision_inputs ? new Date(fromStoredJson(row.decision_inputs).decided_at) : row.created_at,
-              input: row.request_payload.input,
+              input: fromStoredJson(row.request_payload).input,
             },
           ]
         : [],

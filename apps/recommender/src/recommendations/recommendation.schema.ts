@@ -3,13 +3,10 @@ import { Schema as MongooseSchema } from 'mongoose';
 import type {
   AiServiceVersion,
   Channel,
-  ChannelScore,
   Confidence,
   EventError,
-  PriorityExplanation,
   RecommendationRequestedPayload,
   RecommendationResult,
-  SendTimePrediction,
 } from '@followup/contracts';
 import type { ChannelHistory } from '../engine/channel-ranking';
 import type { RejectionCategory } from '../feedback/rejection-feedback';
@@ -33,10 +30,14 @@ export interface DecisionInputs {
 export const RECOMMENDATION_STATUSES = ['generated', 'failed', 'manual_queue'] as const;
 export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
 
+/** The part of a request a decision was made from. */
+export type RequestPayload = Pick<RecommendationRequestedPayload, 'lead' | 'input'>;
+
 /**
- * What the recommender decided for one request, with everything needed to explain and reproduce it
- * (factor contributions, channel ranking, AI service version), and the exact event that announced it so
- * a redelivered request is answered with the same event instead of a second, different recommendation.
+ * What the recommender decided for one request, and the exact event that announced it, so a redelivered request is
+ * answered with the same event instead of a second, different recommendation. That event's JSON text holds what
+ * explains the decision (factor contributions, channel ranking, send time): a field of its own here would be a second
+ * copy that nothing reads, and each nested field costs FerretDB more to store than its bytes do (docs/PROOF.md).
  */
 @Schema({ collection: 'recommendations', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
 export class RecommendationRecord {
@@ -48,16 +49,15 @@ export class RecommendationRecord {
   @Prop({ required: true, default: 1 }) attempt: number;
   @Prop({ type: String }) account_tier?: string;
   @Prop() completeness_prompt?: string;
-  /** The lead snapshot and input it was decided from, to re-analyse it after a rejection. */
-  @Prop({ type: MongooseSchema.Types.Mixed }) request_payload?: Pick<RecommendationRequestedPayload, 'lead' | 'input'>;
+  /**
+   * The lead snapshot and input it was decided from, to re-analyse it after a rejection: its JSON text (an object in
+   * records stored before), read whole and never queried inside.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed }) request_payload?: string | RequestPayload;
   @Prop() revision_of?: string;
   @Prop({ type: MongooseSchema.Types.Mixed }) result?: RecommendationResult;
-  @Prop({ type: [MongooseSchema.Types.Mixed] }) channel_ranking?: ChannelScore[];
   @Prop({ type: String }) confidence?: Confidence;
-  @Prop({ type: MongooseSchema.Types.Mixed }) score_factors?: Record<string, number>;
   @Prop({ type: MongooseSchema.Types.Mixed }) ai_service_version?: AiServiceVersion;
-  @Prop({ type: MongooseSchema.Types.Mixed }) priority_explanation?: PriorityExplanation;
-  @Prop({ type: MongooseSchema.Types.Mixed }) send_time?: SendTimePrediction;
   /**
    * Its JSON text (an object in records stored before): read whole, never queried inside, and its two arrays of 168 hour
    * counts made it the costliest field to store after the events (docs/PROOF.md).
