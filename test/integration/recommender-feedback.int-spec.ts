@@ -56,7 +56,8 @@ it('re-analyses the lead as it is at the rejection: the current owner is told, a
 
   const revised = await rejectAndAwaitRevision(stack, manager, original.body.recommendation_id, 'Not now, try again next week');
   expect(revised.result.recommended_channel).not.toBe('sms');
-  expect(revised.channel_ranking.find((score: { channel: string }) => score.channel === 'sms')).toMatchObject({ consented: false });
+  const { channel_ranking } = JSON.parse(revised.outcome_event.json).payload;
+  expect(channel_ranking.find((score: { channel: string }) => score.channel === 'sms')).toMatchObject({ consented: false });
   const notices = revised.notification_events.map((notice: { json: string }) => JSON.parse(notice.json).payload);
   expect(notices.find((notice: { kind: string }) => notice.kind === 'rejection_requeued')).toMatchObject({ recipient_sub: 'rep-18' });
 });

@@ -93,6 +93,22 @@ export type RequestOutcome =
 
 const PROJECTION = { _id: 0, __v: 0, outbox: 0 } as const;
 
+type CompletedOutcome = Extract<RequestOutcome, { status: 'completed' }>;
+type StoredOutcome =
+  | (Omit<CompletedOutcome, 'channel_ranking' | 'score_factors'> & { channel_ranking?: string; score_factors?: string })
+  | Exclude<RequestOutcome, CompletedOutcome>;
+
+/** An outcome as the record keeps it: the ranking and the factors as their JSON texts. */
+function storedOutcome(outcome: RequestOutcome): StoredOutcome {
+  if (outcome.status !== 'completed') return outcome;
+  const { channel_ranking, score_factors, ...rest } = outcome;
+  return {
+    ...rest,
+    ...(channel_ranking ? { channel_ranking: JSON.stringify(channel_ranking) } : {}),
+    ...(score_factors ? { score_factors: JSON.stringify(score_factors) } : {}),
+  };
+}
+
 /** How far back a chain of revisions (each the re-analysis of the one before) is followed to the request it started from. */
 const MAX_REVISION_CHAIN = 50;
 
@@ -217,7 +233,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
           : undefined;
         const change: RecordChange = {
           set: {
-            ...outcome,
+            ...storedOutcome(outcome),
             // an answered recommendation waits for a human decision (review/lifecycle.ts)
             ...(outcome.status === 'completed' ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now } : {}),
             completed_at: now,
@@ -247,7 +263,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       outcome.status === 'completed'
         ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now }
         : { requested_event: await this.revisedRequest(tenant, original, recommendationId) };
-    const answered = { ...outcome, ...next };
+    const answered = { ...storedOutcome(outcome), ...next };
     const created = await this.inserts.insert({
       recommendation_id: recommendationId,
       tenant,

@@ -81,9 +81,13 @@ export class RecommendationRequestRecord {
   /** The review workflow (review/): state after the recommender answered, the decision, verdicts, delivery. */
   @Prop({ type: String, enum: LIFECYCLE_STATES }) lifecycle?: LifecycleState;
   @Prop() lifecycle_updated_at?: Date;
-  @Prop({ type: MongooseSchema.Types.Mixed }) channel_ranking?: ChannelScore[];
-  /** The priority score's signed contributions by factor, as the recommender reported them. */
-  @Prop({ type: MongooseSchema.Types.Mixed }) score_factors?: Record<string, number>;
+  /**
+   * The channel ranking and the priority score's signed contributions by factor, as the recommender reported them:
+   * their JSON texts (objects in records stored before), read whole for the review queue and never queried inside.
+   * Every change of the record rewrites it whole, and FerretDB's cost of that grows with its number of fields.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed }) channel_ranking?: string | ChannelScore[];
+  @Prop({ type: MongooseSchema.Types.Mixed }) score_factors?: string | Record<string, number>;
   @Prop({ type: MongooseSchema.Types.Mixed }) review?: StoredReview;
   @Prop({ type: MongooseSchema.Types.Mixed }) pre_delivery_screening?: StoredScreening;
   @Prop({ type: MongooseSchema.Types.Mixed }) delivery?: StoredDelivery;

@@ -12,6 +12,7 @@ import {
   Topics,
 } from '@followup/contracts';
 import { createEvent, EventPublisher, PublishFailedError } from '@followup/messaging';
+import { fromStoredJson } from '@followup/persistence';
 import { LeadOwnershipRepository } from '../leads/lead-ownership.repository';
 import { recommendationNotFound } from '../recommendations/get-recommendation.use-case';
 import { RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
@@ -135,7 +136,7 @@ export class ReviewRecommendationUseCase {
         reviewer,
         ...decided,
         recommended_channel: result.recommended_channel,
-        channel_ranking: record.channel_ranking ?? [],
+        channel_ranking: record.channel_ranking ? fromStoredJson(record.channel_ranking) : [],
         ...(currentLead ? { current_lead: currentLead } : {}),
         reviewed_at: reviewedAt.toISOString(),
       },
