@@ -24,7 +24,7 @@ const { reproduceDecision, decisionDifferences } = await compiled('apps/recommen
 const { PRIOR_MODEL } = await compiled('apps/recommender/src/models/priority-model.js');
 const { isDigestOf, KEYED_DIGEST } = await compiled('apps/audit/src/audit-trail/restricted-texts.js');
 const { digestKeyOwnerOf } = await compiled('apps/audit/src/audit-trail/text-digest-keys.js');
-const { TEXT_DIGEST_KEYS } = await compiled('apps/audit/src/audit-trail/audit-record.schema.js');
+const { TEXT_DIGEST_KEYS, auditRecordOf } = await compiled('apps/audit/src/audit-trail/audit-record.schema.js');
 const { fromStoredJson } = await compiled('libs/persistence/src/index.js');
 
 const environment = validateEnvironment(process.env);
@@ -38,11 +38,12 @@ try {
   const stored = await recommender.collection('recommendations').findOne(scope);
   if (!stored) throw new Error('the recommender has no recommendation with this id');
   const [generated, requested] = await Promise.all(
-    ['recommendation.generated', 'recommendation.requested'].map((eventType) =>
-      audit
+    ['recommendation.generated', 'recommendation.requested'].map(async (eventType) => {
+      const record = await audit
         .collection('audit_records')
-        .findOne({ tenant: stored.tenant, recommendation_id: recommendationId, event_type: eventType }, { sort: { sequence: -1 } }),
-    ),
+        .findOne({ tenant: stored.tenant, recommendation_id: recommendationId, event_type: eventType }, { sort: { sequence: -1 } });
+      return record && auditRecordOf(record);
+    }),
   );
   if (!generated) throw new Error('the audit trail has no recommendation.generated record for it');
   const inputs = generated.payload.decision_inputs;

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { developmentKafkaPassword, kafkaUsername } from '@followup/messaging';
+import { auditRecordOf, storedAuditDocument } from '../../apps/audit/src/audit-trail/audit-record.schema';
 import { chainRecord, ChainedRecord, ChainHead, EMPTY_CHAIN, verifyChain } from '../../apps/audit/src/chain/audit-chain';
 import { CheckpointScheduler } from '../../apps/audit/src/checkpoints/checkpoint-scheduler';
 import {
@@ -47,16 +48,20 @@ async function upsertLead(tenant: string, leadId: string): Promise<void> {
   expect([200, 201]).toContain(answer.status);
 }
 
+/** The tenant's records as stored now, in chain order, each as it was chained. */
+async function storedChainOf(tenant: string): Promise<(ChainedRecord & { outbox_pending: boolean })[]> {
+  const found = await records()
+    .find({ tenant }, { projection: { _id: 0 } })
+    .sort({ sequence: 1 })
+    .toArray();
+  return found.map(auditRecordOf) as unknown as (ChainedRecord & { outbox_pending: boolean })[];
+}
+
 /** The tenant's chain once it holds `count` records, all published. */
 function chainOf(tenant: string, count: number): Promise<ChainedRecord[]> {
   return eventually(async () => {
-    const found = await records()
-      .find({ tenant }, { projection: { _id: 0 } })
-      .sort({ sequence: 1 })
-      .toArray();
-    return found.length >= count && found.every((record) => record.outbox_pending === false)
-      ? (found as unknown as ChainedRecord[])
-      : undefined;
+    const found = await storedChainOf(tenant);
+    return found.length >= count && found.every((record) => record.outbox_pending === false) ? found : undefined;
   }, 60_000);
 }
 
@@ -108,7 +113,7 @@ async function rewriteAndRechain(
   tenant: string,
   change: (record: ChainedRecord, head: ChainHead) => ChainedRecord | undefined,
 ): Promise<void> {
-  const stored = (await records().find({ tenant }).sort({ sequence: 1 }).toArray()) as unknown as StoredRecord[];
+  const stored = (await records().find({ tenant }).sort({ sequence: 1 }).toArray()).map(auditRecordOf) as unknown as StoredRecord[];
   let head: ChainHead = EMPTY_CHAIN;
   for (const original of stored) {
     const changed = change(original, head) as StoredRecord | undefined;
@@ -118,7 +123,7 @@ async function rewriteAndRechain(
     }
     const { _id, outbox_pending, sequence: _sequence, previous_hash: _previous, hash: _hash, ...content } = changed;
     const rechained = chainRecord(content, head);
-    if (rechained.hash !== original.hash) await records().replaceOne({ _id }, { ...rechained, outbox_pending });
+    if (rechained.hash !== original.hash) await records().replaceOne({ _id }, storedAuditDocument({ ...rechained, outbox_pending }));
     head = rechained;
   }
   await heads().updateOne({ tenant }, { $set: { sequence: head.sequence, hash: head.hash } });
@@ -296,10 +301,7 @@ describe('signed checkpoints of the audit chain', () => {
     await stack.stopService('audit');
     // A record between the two checkpoints: the first still verifies, the second does not.
     await rewriteAndRechain('acme', (record) => (record.sequence === 5 ? forgeLead(record) : record));
-    const rewritten = (await records()
-      .find({ tenant: 'acme' }, { projection: { _id: 0 } })
-      .sort({ sequence: 1 })
-      .toArray()) as unknown as ChainedRecord[];
+    const rewritten = await storedChainOf('acme');
     expect(verifyChain('acme', rewritten)).toBeUndefined();
     const result = await runVerifier();
     expect(result.stdout).toMatch(
@@ -318,10 +320,7 @@ describe('signed checkpoints of the audit chain', () => {
       if (record.event_type !== 'audit.checkpoint') return record;
       return { ...record, payload: { checkpoint: { ...(record.payload.checkpoint as object), head_hash: head.hash } } };
     });
-    const forged = (await records()
-      .find({ tenant: 'acme' }, { projection: { _id: 0 } })
-      .sort({ sequence: 1 })
-      .toArray()) as unknown as ChainedRecord[];
+    const forged = await storedChainOf('acme');
     expect(verifyChain('acme', forged)).toBeUndefined();
     expect((forged[firstCheckpoint.record_sequence - 1].payload.checkpoint as { head_hash: string }).head_hash).toBe(forged[2].hash);
     const result = await runVerifier();
@@ -333,10 +332,7 @@ describe('signed checkpoints of the audit chain', () => {
 
   it('fails against kept checkpoints when the forger also deletes the checkpoint records, which the database alone cannot show', async () => {
     await rewriteAndRechain('acme', (record) => (record.event_type === 'audit.checkpoint' ? undefined : record));
-    const forged = (await records()
-      .find({ tenant: 'acme' }, { projection: { _id: 0 } })
-      .sort({ sequence: 1 })
-      .toArray()) as unknown as ChainedRecord[];
+    const forged = await storedChainOf('acme');
     expect(forged.map((record) => record.sequence)).toEqual([1, 2, 3, 4, 5]);
     const databaseOnly = await runVerifier();
     expect(databaseOnly.stdout).toMatch(/tenant acme: 5 records, chain intact \(last sequence 5, hash [0-9a-f]{64}\); no checkpoint\n/);

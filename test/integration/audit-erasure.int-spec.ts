@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ServiceName, SERVICE_NAMES, SuppressionChangedEvent, Topics } from '@followup/contracts';
 import { createEvent, ErasedLeads, kafkaClientConfig } from '@followup/messaging';
 import { auditEntryOf } from '../../apps/audit/src/audit-trail/audit-entry';
+import { auditRecordOf } from '../../apps/audit/src/audit-trail/audit-record.schema';
 import { RecordAuditEventsUseCase } from '../../apps/audit/src/audit-trail/record-audit-events.use-case';
 import { requestErasure } from '../../apps/audit/src/erasure';
 import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
@@ -145,7 +146,7 @@ describe('free text out of the audit chain', () => {
         recommendation_id: recommendationId,
         action: 'recommendation.rejected',
       });
-      return found && found.outbox_pending === false ? found : undefined;
+      return found && found.outbox_pending === false ? auditRecordOf(found) : undefined;
     });
     expect(record.record_version).toBe(2);
     // the HMAC-SHA256 of REASON under the lead's key, not its plain SHA-256 (fc09b676…f465, by sha256sum); the kinds
@@ -317,7 +318,7 @@ describe('npm run audit:erase', () => {
         .find({ tenant: TENANT, lead_id: LEAD, event_type: /^erasure\./ })
         .sort({ sequence: 1 })
         .toArray();
-      return found.length === 6 ? found : undefined;
+      return found.length === 6 ? found.map(auditRecordOf) : undefined;
     }, 60_000);
     // the only dead letters are the malformed review's (compliance, recommender, audit): the erasure's events all passed
     expect(await auditRecords().countDocuments({ event_type: 'dead_letter' })).toBe(3);
@@ -353,7 +354,8 @@ describe('npm run audit:erase', () => {
     const keysBefore = await digestKeys().countDocuments({ tenant: TENANT, owner: `lead:${LEAD}` });
     await produceLateNotification(eventId, { lead_id: LEAD, message: late });
 
-    const record = await eventually(async () => (await auditRecords().findOne({ event_id: eventId })) ?? undefined, 60_000);
+    const found = await eventually(async () => (await auditRecords().findOne({ event_id: eventId })) ?? undefined, 60_000);
+    const record = auditRecordOf(found);
     expect(record.draft_kinds).toEqual(['message']);
     // digested under a key made for it and kept nowhere: no key of the erased lead is stored again
     expect(record.payload.message).toMatchObject({ digest: 'hmac-sha256' });
@@ -533,8 +535,8 @@ describe("a template draft's digest", () => {
     // the key is gone with the texts; the records keep their digests, and the chain verifies
     expect(await digestKeys().countDocuments({ tenant: ZEBULON_TENANT })).toBe(0);
     expect(await restrictedTexts().countDocuments({ tenant: ZEBULON_TENANT, text: { $exists: true } })).toBe(0);
-    const after = await auditRecords().findOne({ event_id: generated.event_id });
-    expect(after!.payload.result.draft_message).toEqual(chained);
+    const after = auditRecordOf((await auditRecords().findOne({ event_id: generated.event_id }))!);
+    expect(after.payload.result.draft_message).toEqual(chained);
     const verification = await call(stack.serviceUrl('audit'), 'GET', '/api/v1/audit/verification', { token: zebulonAnalyst });
     expect(verification.status).toBe(200);
     expect(verification.body).toMatchObject({ tenant: ZEBULON_TENANT, intact: true });
@@ -576,16 +578,10 @@ describe('the command line', () => {
         .sort(),
     ).toEqual(['audit', 'compliance', 'delivery', 'gateway', 'recommender']);
 
-    await eventually(async () =>
-      (await auditRecords().countDocuments({
-        tenant: TENANT,
-        lead_id: LEAD,
-        action: 'erasure.completed',
-        'payload.service': 'delivery',
-      })) === 3
-        ? true
-        : undefined,
-    );
+    await eventually(async () => {
+      const completed = await auditRecords().find({ tenant: TENANT, lead_id: LEAD, action: 'erasure.completed' }).toArray();
+      return completed.map(auditRecordOf).filter((record) => record.payload.service === 'delivery').length === 3 ? true : undefined;
+    });
     const verify = await runScript('audit-verify.mjs', ['--tenant', TENANT]);
     // the report first, so a failure shows where the chain broke
     expect(verify.stdout).toContain('all intact');

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { mongo } from 'mongoose';
 import { NotificationRequestedEvent, RecommendationReviewedEvent, Topics } from '@followup/contracts';
 import { busTopic, createEvent, kafkaClientConfig } from '@followup/messaging';
+import { auditRecordOf } from '../../apps/audit/src/audit-trail/audit-record.schema';
 import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
 import {
   AuditDatabaseNotEmptyError,
@@ -141,7 +142,10 @@ afterAll(() => stack.close());
 
 describe('the audit trail of the spec example', () => {
   it('records every step with ids, actor, action, PII-free payload, AI output and version, and the review', async () => {
-    const trail = await records().find({ tenant: 'acme' }).sort({ sequence: 1 }).toArray();
+    const stored = await records().find({ tenant: 'acme' }).sort({ sequence: 1 }).toArray();
+    // each payload is kept as its JSON text, and decodes to the payload that was chained
+    expect(stored.map((record) => typeof record.payload)).toEqual(stored.map(() => 'string'));
+    const trail = stored.map(auditRecordOf);
     expect(trail.map((record) => record.sequence)).toEqual(trail.map((_, index) => index + 1));
     expect(trail.map((record) => record.action)).toEqual(expect.arrayContaining(REVIEWED_EXAMPLE_ACTIONS));
     const generated = trail.find((record) => record.action === 'recommendation.generated')!;
@@ -210,6 +214,14 @@ describe('the audit trail of the spec example', () => {
     expect(tampered.break).toMatchObject({ sequence: 2, kind: 'hash_mismatch', actual: victim!.hash });
 
     await records().updateOne({ _id: victim!._id }, { $set: { actor: victim!.actor } });
+    expect((await verifyAuditChains(db, { tenant: 'acme' }))[0].break).toBeUndefined();
+
+    // inside the payload's JSON text too: the lead's id rewritten in the stored text
+    const text: string = victim!.payload;
+    expect(text).toContain('"lead_id":"LD-2048"');
+    await records().updateOne({ _id: victim!._id }, { $set: { payload: text.replace('"lead_id":"LD-2048"', '"lead_id":"LD-0001"') } });
+    expect((await verifyAuditChains(db, { tenant: 'acme' }))[0].break).toMatchObject({ sequence: 2, kind: 'hash_mismatch' });
+    await records().updateOne({ _id: victim!._id }, { $set: { payload: text } });
     expect((await verifyAuditChains(db, { tenant: 'acme' }))[0].break).toBeUndefined();
 
     // Removing the last record is caught through the chain head.

@@ -1,5 +1,6 @@
 import { sign } from 'jsonwebtoken';
 import { Topics } from '@followup/contracts';
+import { auditRecordOf } from '../../apps/audit/src/audit-trail/audit-record.schema';
 import { SPEC_EXAMPLE_REQUEST, SPEC_SUCCESS_FIELDS, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
 import { eventually, eventuallyStored, TestStack } from '../support/stack';
@@ -288,11 +289,9 @@ describe('dead letters', () => {
     await stack.produceRaw(Topics.RecommendationRequested, '{"event_type":"recommendation.requested","payload":{}}');
     await stack.produceRaw(Topics.RecommendationRequested, 'not json at all');
     const deadLetters = await eventually(async () => {
-      const found = await stack
-        .database('audit')
-        .collection('audit_records')
-        .find({ event_type: 'dead_letter', 'payload.consumer': 'recommender' })
-        .toArray();
+      const found = (await stack.database('audit').collection('audit_records').find({ event_type: 'dead_letter' }).toArray())
+        .map(auditRecordOf)
+        .filter((record) => record.payload.consumer === 'recommender');
       return found.length >= 2 ? found : undefined;
     });
     expect(deadLetters.map((record) => record.error_code).sort()).toEqual(['unparseable', 'validation_failed']);

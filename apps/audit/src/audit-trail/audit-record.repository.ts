@@ -4,11 +4,13 @@ import { FilterQuery, Model } from 'mongoose';
 import { isDuplicateKeyError } from '@followup/persistence';
 import { ChainedRecord, ChainHead, EMPTY_CHAIN } from '../chain/audit-chain';
 import { slicesOf } from '../slices-of';
-import { AuditChainHeadDocument, AuditRecordDocument } from './audit-record.schema';
+import { AuditChainHeadDocument, AuditRecordDocument, auditRecordOf, storedAuditDocument } from './audit-record.schema';
 
 export type StoredAuditRecord = ChainedRecord & { outbox_pending: boolean };
 
 const NO_ID = { _id: 0 } as const;
+
+const recordOrNull = (stored: StoredAuditRecord | null): StoredAuditRecord | null => stored && auditRecordOf(stored);
 
 /** The most records one ordered insert carries (see insertInOrder). */
 export const ORDERED_INSERT_LIMIT = 100;
@@ -58,15 +60,17 @@ export class AuditRecordRepository implements OnModuleInit {
     await Promise.all([this.records.init(), this.heads.init()]);
   }
 
-  findByEventId(eventId: string): Promise<StoredAuditRecord | null> {
-    return this.records.findOne({ event_id: eventId }, NO_ID).lean<StoredAuditRecord>().exec();
+  async findByEventId(eventId: string): Promise<StoredAuditRecord | null> {
+    return recordOrNull(await this.records.findOne({ event_id: eventId }, NO_ID).lean<StoredAuditRecord>().exec());
   }
 
-  findByEventIds(eventIds: string[]): Promise<StoredAuditRecord[]> {
-    return this.records
-      .find({ event_id: { $in: eventIds } }, NO_ID)
-      .lean<StoredAuditRecord[]>()
-      .exec();
+  async findByEventIds(eventIds: string[]): Promise<StoredAuditRecord[]> {
+    return (
+      await this.records
+        .find({ event_id: { $in: eventIds } }, NO_ID)
+        .lean<StoredAuditRecord[]>()
+        .exec()
+    ).map(auditRecordOf);
   }
 
   /** The end of the tenant's chain; catches the head document up if a writer stopped before advancing it. */
@@ -85,8 +89,8 @@ export class AuditRecordRepository implements OnModuleInit {
   }
 
   /** The record at a position of the tenant's chain. */
-  findAt(tenant: string, sequence: number): Promise<StoredAuditRecord | null> {
-    return this.records.findOne({ tenant, sequence }, NO_ID).lean<StoredAuditRecord>().exec();
+  async findAt(tenant: string, sequence: number): Promise<StoredAuditRecord | null> {
+    return recordOrNull(await this.records.findOne({ tenant, sequence }, NO_ID).lean<StoredAuditRecord>().exec());
   }
 
   /** Every tenant's chain head document (one per tenant). */
@@ -107,7 +111,7 @@ export class AuditRecordRepository implements OnModuleInit {
     for (const group of slicesOf(records, ORDERED_INSERT_LIMIT)) {
       try {
         await this.records.collection.insertMany(
-          group.map((record) => ({ ...record })),
+          group.map((record) => storedAuditDocument(record)),
           { ordered: true },
         );
       } catch (error) {
@@ -148,38 +152,44 @@ export class AuditRecordRepository implements OnModuleInit {
   }
 
   /** Records stored before `olderThan` whose publication was never confirmed, oldest first per tenant. */
-  findUnpublished(olderThan: string, limit: number): Promise<StoredAuditRecord[]> {
-    return this.records
-      .find({ outbox_pending: true, recorded_at: { $lt: olderThan } }, NO_ID)
-      .sort({ tenant: 1, sequence: 1 })
-      .limit(limit)
-      .lean<StoredAuditRecord[]>()
-      .exec();
+  async findUnpublished(olderThan: string, limit: number): Promise<StoredAuditRecord[]> {
+    return (
+      await this.records
+        .find({ outbox_pending: true, recorded_at: { $lt: olderThan } }, NO_ID)
+        .sort({ tenant: 1, sequence: 1 })
+        .limit(limit)
+        .lean<StoredAuditRecord[]>()
+        .exec()
+    ).map(auditRecordOf);
   }
 
   /** One page of the tenant's records in chain order, after `afterSequence`. */
-  findPage(tenant: string, filter: AuditRecordFilter, afterSequence: number, limit: number): Promise<StoredAuditRecord[]> {
-    return this.records
-      .find(recordQuery(tenant, filter, { $gt: afterSequence }), NO_ID)
-      .sort({ sequence: 1 })
-      .limit(limit)
-      .lean<StoredAuditRecord[]>()
-      .exec();
+  async findPage(tenant: string, filter: AuditRecordFilter, afterSequence: number, limit: number): Promise<StoredAuditRecord[]> {
+    return (
+      await this.records
+        .find(recordQuery(tenant, filter, { $gt: afterSequence }), NO_ID)
+        .sort({ sequence: 1 })
+        .limit(limit)
+        .lean<StoredAuditRecord[]>()
+        .exec()
+    ).map(auditRecordOf);
   }
 
   /** One page of the tenant's records in reverse chain order, before `beforeSequence` (from the head when undefined). */
-  findPageNewestFirst(
+  async findPageNewestFirst(
     tenant: string,
     filter: AuditRecordFilter,
     beforeSequence: number | undefined,
     limit: number,
   ): Promise<StoredAuditRecord[]> {
-    return this.records
-      .find(recordQuery(tenant, filter, beforeSequence === undefined ? undefined : { $lt: beforeSequence }), NO_ID)
-      .sort({ sequence: -1 })
-      .limit(limit)
-      .lean<StoredAuditRecord[]>()
-      .exec();
+    return (
+      await this.records
+        .find(recordQuery(tenant, filter, beforeSequence === undefined ? undefined : { $lt: beforeSequence }), NO_ID)
+        .sort({ sequence: -1 })
+        .limit(limit)
+        .lean<StoredAuditRecord[]>()
+        .exec()
+    ).map(auditRecordOf);
   }
 
   /** The recommendations the tenant's records tie to the lead (an erasure also finds their texts that name no lead). */
@@ -200,11 +210,13 @@ export class AuditRecordRepository implements OnModuleInit {
     return new Map(named.map(({ recommendation_id, lead_id }) => [recommendation_id, lead_id]));
   }
 
-  findByRecommendation(tenant: string, recommendationId: string): Promise<StoredAuditRecord[]> {
-    return this.records
-      .find({ tenant, recommendation_id: recommendationId }, NO_ID)
-      .sort({ sequence: 1 })
-      .lean<StoredAuditRecord[]>()
-      .exec();
+  async findByRecommendation(tenant: string, recommendationId: string): Promise<StoredAuditRecord[]> {
+    return (
+      await this.records
+        .find({ tenant, recommendation_id: recommendationId }, NO_ID)
+        .sort({ sequence: 1 })
+        .lean<StoredAuditRecord[]>()
+        .exec()
+    ).map(auditRecordOf);
   }
 }

@@ -8,8 +8,9 @@ export const DRAFT_TEXTS = 'draft_texts';
 /**
  * One event as the audit trail keeps it (the fields of AuditRecordedEvent), plus `outbox_pending`: set in
  * the same write as the record, cleared once the audit topic acknowledged it. Written through the driver
- * as built (no casting, nothing minimised), so what is read back hashes exactly as what was written.
- * Times are ISO strings (fixed width, so they compare and sort as time).
+ * as built (no casting, nothing minimised), so what is read back hashes exactly as what was written, but for the
+ * payload, kept as its JSON text (storedAuditDocument, auditRecordOf). Times are ISO strings (fixed width, so they
+ * compare and sort as time).
  */
 @Schema({ collection: AUDIT_RECORDS, minimize: false, strict: false, versionKey: false })
 export class AuditRecordDocument {
@@ -22,6 +23,10 @@ export class AuditRecordDocument {
   @Prop({ required: true }) recorded_at: string;
   @Prop() lead_id?: string;
   @Prop() recommendation_id?: string;
+  /**
+   * The payload's JSON text (an object in records stored before): never queried inside, and FerretDB's cost of
+   * storing a document grows with its number of fields (a generated recommendation's payload has over a hundred).
+   */
   @Prop({ type: MongooseSchema.Types.Mixed }) payload: unknown;
   @Prop({ required: true }) previous_hash: string;
   @Prop({ required: true }) hash: string;
@@ -29,6 +34,17 @@ export class AuditRecordDocument {
 }
 
 export const AuditRecordSchema = SchemaFactory.createForClass(AuditRecordDocument);
+
+/** A record as it is stored: its payload as JSON text. */
+export function storedAuditDocument<R extends { payload: unknown }>(record: R): R {
+  return { ...record, payload: JSON.stringify(record.payload) };
+}
+
+/** A stored record as it was chained: its payload decoded (records stored before keep it as an object). */
+export function auditRecordOf<R extends object>(stored: R): R {
+  const { payload } = stored as { payload?: unknown };
+  return typeof payload === 'string' ? { ...stored, payload: JSON.parse(payload) as unknown } : stored;
+}
 AuditRecordSchema.index({ event_id: 1 }, { unique: true });
 AuditRecordSchema.index({ tenant: 1, sequence: 1 }, { unique: true });
 AuditRecordSchema.index({ tenant: 1, lead_id: 1, sequence: 1 });

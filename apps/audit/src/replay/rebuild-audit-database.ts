@@ -1,5 +1,5 @@
 import type { mongo } from 'mongoose';
-import { AUDIT_CHAIN_HEADS, AUDIT_RECORDS } from '../audit-trail/audit-record.schema';
+import { AUDIT_CHAIN_HEADS, AUDIT_RECORDS, storedAuditDocument } from '../audit-trail/audit-record.schema';
 import { ChainedRecord } from '../chain/audit-chain';
 import { slicesOf } from '../slices-of';
 import { parseReplayedRecords, ReplayedRecord } from './replay-selection';
@@ -35,7 +35,7 @@ export async function rebuildAuditDatabase(db: mongo.Db, replayed: ReplayedRecor
   await db.collection(AUDIT_CHAIN_HEADS).createIndex({ tenant: 1 }, { unique: true });
   for (const batch of slicesOf(records, BATCH)) {
     await target.insertMany(
-      batch.map((record) => ({ ...record, outbox_pending: false })),
+      batch.map((record) => storedAuditDocument({ ...record, outbox_pending: false })),
       { ordered: true },
     );
   }

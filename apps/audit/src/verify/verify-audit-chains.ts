@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { mongo } from 'mongoose';
-import { AUDIT_CHAIN_HEADS, AUDIT_RECORDS } from '../audit-trail/audit-record.schema';
+import { AUDIT_CHAIN_HEADS, AUDIT_RECORDS, auditRecordOf } from '../audit-trail/audit-record.schema';
 import { ChainBreak, ChainedRecord, ChainVerifier } from '../chain/audit-chain';
 import { CHECKPOINT_EVENT_TYPE, checkpointBreakOf, keptCheckpointBreakOf } from '../checkpoints/checkpoint-record';
 import { Checkpoint } from '../checkpoints/checkpoint-signature';
@@ -85,6 +85,10 @@ export async function verifySignedChain(
   };
 }
 
+async function* chainedRecords(stored: AsyncIterable<unknown>): AsyncIterable<ChainedRecord> {
+  for await (const document of stored) yield auditRecordOf(document as ChainedRecord);
+}
+
 /**
  * Verifies each tenant's chain in the audit database (every tenant with records, a chain head or a kept
  * checkpoint; verifySignedChain over a cursor in sequence order) and reports the first break per tenant. The
@@ -107,7 +111,7 @@ export async function verifyAuditChains(db: mongo.Db, options: VerifyAuditChains
     const head = await db.collection(AUDIT_CHAIN_HEADS).findOne({ tenant });
     const cursor = records.find({ tenant }, { projection: { _id: 0 } }).sort({ sequence: 1 });
     const keptOfTenant = kept.filter((checkpoint) => checkpoint.tenant === tenant);
-    const report = await verifySignedChain(tenant, cursor as unknown as AsyncIterable<ChainedRecord>, options.publicKeys, keptOfTenant);
+    const report = await verifySignedChain(tenant, chainedRecords(cursor), options.publicKeys, keptOfTenant);
     await cursor.close();
     if (!report.break) {
       if (head && typeof head.sequence === 'number' && head.sequence > report.last_sequence) {
