@@ -1,11 +1,18 @@
 // `npm run bench:documents [-- --documents <n>] [--rounds <n>]`
 //
-// What a stored document costs the database, by its shape: a recommender record (bench/fixtures, one stored by an
-// integration run) inserted as it was kept before (the outcome and notification events and the decision inputs as
-// nested documents, the reply hours as 2 x 168 counts) and as it is kept now (those as their JSON text, the reply
-// hours sparse: apps/recommender/src/recommendations), three per insert command as under load, alternating the two
-// forms round by round on the same infrastructure. Prints the CPU of FerretDB and PostgreSQL (its backends included)
-// per document for each form and the ratio (now ÷ before).
+// What a stored document costs the database, by its shape. Three documents a recommendation writes, each stored by a
+// run of the stack (bench/fixtures), in the shapes they were kept in before and are kept in now, alternating the
+// shapes round by round on the same infrastructure:
+//   - the recommender's record, inserted three per command as under load: its events, decision inputs and request as
+//     nested documents with the reply hours as 2 x 168 counts (before), the events and inputs as JSON text with the
+//     hours sparse (b9ed373), and the request as text too without the record's copies of what its generated event
+//     explains (ff57b7a; apps/recommender/src/recommendations);
+//   - the gateway's record of a recommendation, the answer's update (one command per record, as a lone answer is
+//     written): its channel ranking and score factors nested (before) and as JSON text (2796a47);
+//   - the audit record of a generated recommendation, inserted three per command: its payload nested (before) and as
+//     JSON text (d778f7d; apps/audit/src/audit-trail/audit-record.schema.ts).
+// Prints the CPU of FerretDB and PostgreSQL (its backends included) per document for each shape, the median of the
+// rounds, and each shape's ratio to the first.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -20,69 +27,135 @@ const ROUNDS = Number(flags.rounds ?? 3);
 const PER_INSERT = 3;
 
 const { sparseReplyHours } = await compiled('apps/recommender/src/models/send-time.js');
-const record = JSON.parse(readFileSync(join(ROOT, 'bench/fixtures/recommendation-record.json'), 'utf8'));
+const { storedAuditDocument } = await compiled('apps/audit/src/audit-trail/audit-record.schema.js');
+const fixture = (name) => JSON.parse(readFileSync(join(ROOT, 'bench/fixtures', name), 'utf8'));
+
+const recommenderRecord = fixture('recommendation-record.json');
 const asText = ({ topic, event }) => ({ topic, json: JSON.stringify(event) });
 const recordedInputs = (inputs) => ({ ...inputs, reply_hours: sparseReplyHours(inputs.reply_hours) });
-const outcomeNow = {
-  ...record.outcome_event,
+const outcomeAsText = asText({
+  ...recommenderRecord.outcome_event,
   event: {
-    ...record.outcome_event.event,
-    payload: { ...record.outcome_event.event.payload, decision_inputs: recordedInputs(record.outcome_event.event.payload.decision_inputs) },
+    ...recommenderRecord.outcome_event.event,
+    payload: {
+      ...recommenderRecord.outcome_event.event.payload,
+      decision_inputs: recordedInputs(recommenderRecord.outcome_event.event.payload.decision_inputs),
+    },
   },
+});
+const eventsAsText = {
+  ...recommenderRecord,
+  decision_inputs: JSON.stringify(recordedInputs(recommenderRecord.decision_inputs)),
+  outcome_event: outcomeAsText,
+  notification_events: recommenderRecord.notification_events.map(asText),
 };
-const FORMS = {
-  'as documents (before)': () => record,
-  'as JSON text, hours sparse (now)': () => ({
-    ...record,
-    decision_inputs: JSON.stringify(recordedInputs(record.decision_inputs)),
-    outcome_event: asText(outcomeNow),
-    notification_events: record.notification_events.map(asText),
-  }),
-};
+// the fields the record no longer keeps: its generated event's text holds them
+const { channel_ranking, score_factors, priority_explanation, send_time, ...withoutCopies } = eventsAsText;
+
+const DATES = ['pending_since', 'created_at', 'updated_at', 'completed_at', 'lifecycle_updated_at'];
+const gatewayRecord = fixture('recommendation-request-record.json');
+for (const field of DATES) gatewayRecord[field] = new Date(gatewayRecord[field]);
+const ANSWER = ['status', 'result', 'confidence', 'channel_ranking', 'score_factors', 'lifecycle', 'lifecycle_updated_at', 'completed_at'];
+const pendingGatewayRecord = Object.fromEntries(Object.entries(gatewayRecord).filter(([field]) => !ANSWER.includes(field)));
+const answer = Object.fromEntries(ANSWER.map((field) => [field, gatewayRecord[field]]));
+
+const auditRecord = fixture('audit-record-generated.json');
+
+/** `documents(n)` makes n documents of a shape; `unique` is the field the unique index is on. */
+const CASES = [
+  {
+    title: 'recommender record, inserted three per command',
+    unique: 'recommendation_id',
+    operation: 'insert',
+    shapes: {
+      'events, inputs, request as documents (before)': () => recommenderRecord,
+      'events, inputs as JSON text, hours sparse (b9ed373)': () => eventsAsText,
+      'and the request, no copies of the event (ff57b7a)': () => ({
+        ...withoutCopies,
+        request_payload: JSON.stringify(withoutCopies.request_payload),
+      }),
+    },
+  },
+  {
+    title: "gateway's record of a recommendation, the answer's update",
+    unique: 'recommendation_id',
+    operation: 'update',
+    pending: pendingGatewayRecord,
+    shapes: {
+      'ranking and factors as documents (before)': () => answer,
+      'ranking and factors as JSON text (2796a47)': () => ({
+        ...answer,
+        channel_ranking: JSON.stringify(answer.channel_ranking),
+        score_factors: JSON.stringify(answer.score_factors),
+      }),
+    },
+  },
+  {
+    title: 'audit record of a generated recommendation, inserted three per command',
+    unique: 'event_id',
+    operation: 'insert',
+    shapes: {
+      'payload as a document (before)': () => auditRecord,
+      'payload as JSON text (d778f7d)': () => storedAuditDocument(auditRecord),
+    },
+  },
+];
 
 say(machineLine());
-say(`bench:documents: ${DOCUMENTS} recommender records per form and round, ${PER_INSERT} per insert, ${ROUNDS} rounds`);
+say(`bench:documents: ${DOCUMENTS} documents per shape and round, ${ROUNDS} rounds`);
 if (infra('up') !== 0) process.exit(1);
 const pids = infraPids(ROOT);
 const meter = new CpuMeter({ mongo: pids.mongo, postgres: pids.postgres }, { withChildren: ['postgres'] });
 const client = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017');
 const database = client.db(`bench_documents_${runId()}`);
-const perDocument = Object.fromEntries(Object.keys(FORMS).map((form) => [form, []]));
-try {
-  for (const index of Object.keys(FORMS).keys()) {
-    const collection = database.collection(`form_${index}`);
-    // the recommender's indexes (recommendation.schema.ts)
-    await collection.createIndex({ recommendation_id: 1 }, { unique: true });
-    await collection.createIndex({ tenant: 1, lead_id: 1, created_at: -1 });
-    await collection.createIndex({ status: 1, created_at: -1 });
+
+/** The database's CPU ms per document for one round of one shape. */
+async function measure(collection, { unique, operation, pending }, shape) {
+  const documents = (count) => Array.from({ length: count }, () => ({ ...shape(), [unique]: randomUUID() }));
+  if (operation === 'insert') {
+    meter.begin();
+    for (let stored = 0; stored < DOCUMENTS; stored += PER_INSERT) await collection.insertMany(documents(PER_INSERT), { ordered: false });
+  } else {
+    const ids = Array.from({ length: DOCUMENTS }, () => randomUUID());
+    await collection.insertMany(
+      ids.map((id) => ({ ...pending, [unique]: id })),
+      { ordered: false },
+    );
+    meter.begin();
+    for (const id of ids) await collection.updateOne({ [unique]: id }, { $set: { ...shape(), updated_at: new Date() } });
   }
-  for (let round = 1; round <= ROUNDS; round += 1) {
-    for (const [index, [form, shape]] of Object.entries(FORMS).entries()) {
-      const collection = database.collection(`form_${index}`);
-      const documents = () =>
-        Array.from({ length: PER_INSERT }, () => ({
-          ...shape(),
-          recommendation_id: randomUUID(),
-          created_at: new Date(),
-          updated_at: new Date(),
-        }));
-      meter.begin();
-      for (let stored = 0; stored < DOCUMENTS; stored += PER_INSERT) await collection.insertMany(documents(), { ordered: false });
-      const used = meter.used();
-      perDocument[form].push((1000 * ((used.mongo ?? 0) + (used.postgres ?? 0))) / DOCUMENTS);
+  const used = meter.used();
+  return (1000 * ((used.mongo ?? 0) + (used.postgres ?? 0))) / DOCUMENTS;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const results = [];
+try {
+  for (const [caseIndex, benchCase] of CASES.entries()) {
+    const perDocument = Object.fromEntries(Object.keys(benchCase.shapes).map((shape) => [shape, []]));
+    for (const shapeIndex of Object.keys(benchCase.shapes).keys()) {
+      await database.collection(`case_${caseIndex}_${shapeIndex}`).createIndex({ [benchCase.unique]: 1 }, { unique: true });
     }
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      for (const [shapeIndex, [shape, make]] of Object.entries(benchCase.shapes).entries()) {
+        perDocument[shape].push(await measure(database.collection(`case_${caseIndex}_${shapeIndex}`), benchCase, make));
+      }
+    }
+    results.push({ title: benchCase.title, perDocument });
   }
 } finally {
   await database.dropDatabase();
   await client.close();
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const [before, now] = Object.keys(FORMS).map((form) => median(perDocument[form]));
-process.stdout.write('\nFerretDB + PostgreSQL CPU per recommender record inserted (median of the rounds)\n');
-for (const form of Object.keys(FORMS)) {
-  process.stdout.write(
-    `  ${form.padEnd(34)} ${median(perDocument[form]).toFixed(2)} ms   rounds: ${perDocument[form].map((ms) => ms.toFixed(2)).join(', ')}\n`,
-  );
+process.stdout.write('\nFerretDB + PostgreSQL CPU per document (median of the rounds), and the ratio to the first shape\n');
+for (const { title, perDocument } of results) {
+  process.stdout.write(`${title}\n`);
+  const first = median(Object.values(perDocument)[0]);
+  for (const [shape, rounds] of Object.entries(perDocument)) {
+    const ms = median(rounds);
+    process.stdout.write(
+      `  ${shape.padEnd(52)} ${ms.toFixed(2)} ms  ${(ms / first).toFixed(2)}×   rounds: ${rounds.map((value) => value.toFixed(2)).join(', ')}\n`,
+    );
+  }
 }
-process.stdout.write(`  ratio (now ÷ before)               ${(now / before).toFixed(2)}×\n`);
