@@ -221,6 +221,9 @@ describe('the audit trail of the spec example', () => {
     expect(text).toContain('"lead_id":"LD-2048"');
     await records().updateOne({ _id: victim!._id }, { $set: { payload: text.replace('"lead_id":"LD-2048"', '"lead_id":"LD-0001"') } });
     expect((await verifyAuditChains(db, { tenant: 'acme' }))[0].break).toMatchObject({ sequence: 2, kind: 'hash_mismatch' });
+    // and a text that no longer parses is a break at that record, not a failed verification
+    await records().updateOne({ _id: victim!._id }, { $set: { payload: text.slice(0, -2) } });
+    expect((await verifyAuditChains(db, { tenant: 'acme' }))[0].break).toMatchObject({ sequence: 2, kind: 'hash_mismatch' });
     await records().updateOne({ _id: victim!._id }, { $set: { payload: text } });
     expect((await verifyAuditChains(db, { tenant: 'acme' }))[0].break).toBeUndefined();
 

@@ -31,4 +31,11 @@ describe('an audit record as it is stored', () => {
     // the stored text itself is not what is hashed
     expect(hashRecord(storedAuditDocument(chained))).not.toBe(chained.hash);
   });
+
+  it('leaves a payload text that is not JSON as it is stored, so the record does not hash as chained', () => {
+    const chained = chainRecord({ ...notificationToChain('acme', 'e-1', 'r-1'), recorded_at: '2026-04-20T10:00:01.000Z' }, EMPTY_CHAIN);
+    const overwritten = { ...storedAuditDocument(chained), payload: '{"kind":"low_confid' };
+    expect(auditRecordOf(overwritten)).toEqual(overwritten);
+    expect(hashRecord(auditRecordOf(overwritten))).not.toBe(chained.hash);
+  });
 });

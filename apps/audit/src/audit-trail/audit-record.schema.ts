@@ -40,10 +40,19 @@ export function storedAuditDocument<R extends { payload: unknown }>(record: R): 
   return { ...record, payload: JSON.stringify(record.payload) };
 }
 
-/** A stored record as it was chained: its payload decoded (records stored before keep it as an object). */
+/**
+ * A stored record as it was chained: its payload decoded (records stored before keep it as an object). A text that is
+ * not JSON (written over in the database) is left as it is, so the record reads as stored and its hash does not match:
+ * the verifier reports the break there, and every other reader goes on.
+ */
 export function auditRecordOf<R extends object>(stored: R): R {
   const { payload } = stored as { payload?: unknown };
-  return typeof payload === 'string' ? { ...stored, payload: JSON.parse(payload) as unknown } : stored;
+  if (typeof payload !== 'string') return stored;
+  try {
+    return { ...stored, payload: JSON.parse(payload) as unknown };
+  } catch {
+    return stored;
+  }
 }
 AuditRecordSchema.index({ event_id: 1 }, { unique: true });
 AuditRecordSchema.index({ tenant: 1, sequence: 1 }, { unique: true });
