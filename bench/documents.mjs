@@ -1,8 +1,8 @@
 // `npm run bench:documents [-- --documents <n>] [--rounds <n>]`
 //
 // What a stored document costs the database, by its shape. Three documents a recommendation writes, each stored by a
-// run of the stack (bench/fixtures), in the shapes they were kept in before and are kept in now, alternating the
-// shapes round by round on the same infrastructure:
+// run of the stack (bench/fixtures), in the shapes they were kept in before and are kept in now, each shape in a
+// collection with the indexes its service gives it, alternating the shapes round by round on the same infrastructure:
 //   - the recommender's record, inserted three per command as under load: its events, decision inputs and request as
 //     nested documents with the reply hours as 2 x 168 counts (before), the events and inputs as JSON text with the
 //     hours sparse (b9ed373), and the request as text too without the record's copies of what its generated event
@@ -61,11 +61,17 @@ const answer = Object.fromEntries(ANSWER.map((field) => [field, gatewayRecord[fi
 
 const auditRecord = fixture('audit-record-generated.json');
 
-/** `documents(n)` makes n documents of a shape; `unique` is the field the unique index is on. */
+let sequence = 0;
+/**
+ * Each case's collection has the indexes the service gives it (its schema's, with the GIN companions
+ * scripts/infra adds); `fresh` makes a document of a shape unique where those indexes are.
+ */
 const CASES = [
   {
     title: 'recommender record, inserted three per command',
-    unique: 'recommendation_id',
+    // apps/recommender/src/recommendations/recommendation.schema.ts
+    indexes: [[{ recommendation_id: 1 }, { unique: true }], [{ tenant: 1, lead_id: 1, created_at: -1 }], [{ status: 1, created_at: -1 }]],
+    fresh: () => ({ recommendation_id: randomUUID(), created_at: new Date(), updated_at: new Date() }),
     operation: 'insert',
     shapes: {
       'events, inputs, request as documents (before)': () => recommenderRecord,
@@ -78,7 +84,17 @@ const CASES = [
   },
   {
     title: "gateway's record of a recommendation, the answer's update",
-    unique: 'recommendation_id',
+    // apps/gateway/src/recommendations/recommendation-request.schema.ts
+    indexes: [
+      [{ recommendation_id: 1 }, { unique: true }],
+      [{ tenant: 1, created_at: -1 }],
+      [{ tenant: 1, lifecycle: 1, created_at: 1 }],
+      [{ tenant: 1, lifecycle: 1, 'result.priority_score': -1, created_at: 1, recommendation_id: 1 }],
+      [{ tenant: 1, lifecycle: 1, lifecycle_updated_at: -1, recommendation_id: -1 }],
+      [{ status: 1, pending_since: 1 }],
+      [{ outbox_pending: 1, outbox_at: 1 }],
+    ],
+    fresh: () => ({ recommendation_id: randomUUID(), created_at: new Date() }),
     operation: 'update',
     pending: pendingGatewayRecord,
     shapes: {
@@ -92,7 +108,15 @@ const CASES = [
   },
   {
     title: 'audit record of a generated recommendation, inserted three per command',
-    unique: 'event_id',
+    // apps/audit/src/audit-trail/audit-record.schema.ts
+    indexes: [
+      [{ event_id: 1 }, { unique: true }],
+      [{ tenant: 1, sequence: 1 }, { unique: true }],
+      [{ tenant: 1, lead_id: 1, sequence: 1 }],
+      [{ tenant: 1, recommendation_id: 1, sequence: 1 }],
+      [{ outbox_pending: 1, recorded_at: 1 }],
+    ],
+    fresh: () => ({ event_id: randomUUID(), sequence: (sequence += 1), recorded_at: new Date().toISOString() }),
     operation: 'insert',
     shapes: {
       'payload as a document (before)': () => auditRecord,
@@ -110,19 +134,18 @@ const client = await MongoClient.connect(process.env.MONGO_URL ?? 'mongodb://127
 const database = client.db(`bench_documents_${runId()}`);
 
 /** The database's CPU ms per document for one round of one shape. */
-async function measure(collection, { unique, operation, pending }, shape) {
-  const documents = (count) => Array.from({ length: count }, () => ({ ...shape(), [unique]: randomUUID() }));
+async function measure(collection, { fresh, operation, pending }, shape) {
+  const documents = (count) => Array.from({ length: count }, () => ({ ...shape(), ...fresh() }));
   if (operation === 'insert') {
     meter.begin();
     for (let stored = 0; stored < DOCUMENTS; stored += PER_INSERT) await collection.insertMany(documents(PER_INSERT), { ordered: false });
   } else {
-    const ids = Array.from({ length: DOCUMENTS }, () => randomUUID());
-    await collection.insertMany(
-      ids.map((id) => ({ ...pending, [unique]: id })),
-      { ordered: false },
-    );
+    const stored = Array.from({ length: DOCUMENTS }, () => ({ ...pending, ...fresh() }));
+    await collection.insertMany(stored, { ordered: false });
     meter.begin();
-    for (const id of ids) await collection.updateOne({ [unique]: id }, { $set: { ...shape(), updated_at: new Date() } });
+    for (const { recommendation_id } of stored) {
+      await collection.updateOne({ recommendation_id }, { $set: { ...shape(), updated_at: new Date() } });
+    }
   }
   const used = meter.used();
   return (1000 * ((used.mongo ?? 0) + (used.postgres ?? 0))) / DOCUMENTS;
@@ -134,7 +157,8 @@ try {
   for (const [caseIndex, benchCase] of CASES.entries()) {
     const perDocument = Object.fromEntries(Object.keys(benchCase.shapes).map((shape) => [shape, []]));
     for (const shapeIndex of Object.keys(benchCase.shapes).keys()) {
-      await database.collection(`case_${caseIndex}_${shapeIndex}`).createIndex({ [benchCase.unique]: 1 }, { unique: true });
+      for (const [keys, options] of benchCase.indexes)
+        await database.collection(`case_${caseIndex}_${shapeIndex}`).createIndex(keys, options);
     }
     for (let round = 1; round <= ROUNDS; round += 1) {
       for (const [shapeIndex, [shape, make]] of Object.entries(benchCase.shapes).entries()) {
