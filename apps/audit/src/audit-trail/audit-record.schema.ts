@@ -34,6 +34,11 @@ export class AuditRecordDocument {
 }
 
 export const AuditRecordSchema = SchemaFactory.createForClass(AuditRecordDocument);
+AuditRecordSchema.index({ event_id: 1 }, { unique: true });
+AuditRecordSchema.index({ tenant: 1, sequence: 1 }, { unique: true });
+AuditRecordSchema.index({ tenant: 1, lead_id: 1, sequence: 1 });
+AuditRecordSchema.index({ tenant: 1, recommendation_id: 1, sequence: 1 });
+AuditRecordSchema.index({ outbox_pending: 1, recorded_at: 1 });
 
 /** A record as it is stored: its payload as JSON text. */
 export function storedAuditDocument<R extends { payload: unknown }>(record: R): R {
@@ -54,11 +59,6 @@ export function auditRecordOf<R extends object>(stored: R): R {
     return stored;
   }
 }
-AuditRecordSchema.index({ event_id: 1 }, { unique: true });
-AuditRecordSchema.index({ tenant: 1, sequence: 1 }, { unique: true });
-AuditRecordSchema.index({ tenant: 1, lead_id: 1, sequence: 1 });
-AuditRecordSchema.index({ tenant: 1, recommendation_id: 1, sequence: 1 });
-AuditRecordSchema.index({ outbox_pending: 1, recorded_at: 1 });
 
 /** The last record of a tenant's chain; may lag one record behind after a crash, which the next append repairs. */
 @Schema({ collection: AUDIT_CHAIN_HEADS, versionKey: false })

@@ -26,8 +26,8 @@ function toItem(record: ReviewableRecommendation, generated?: StoredScreening): 
     lead_id: record.lead_id,
     result: record.result,
     confidence: record.confidence,
-    score_factors: record.score_factors === undefined ? undefined : fromStoredJson(record.score_factors),
-    channel_ranking: record.channel_ranking === undefined ? undefined : fromStoredJson(record.channel_ranking),
+    score_factors: fromStoredJson(record.score_factors),
+    channel_ranking: fromStoredJson(record.channel_ranking),
     created_at: new Date(record.created_at).toISOString(),
     ...reviewStateView(record, generated),
   };

@@ -136,7 +136,7 @@ export class ReviewRecommendationUseCase {
         reviewer,
         ...decided,
         recommended_channel: result.recommended_channel,
-        channel_ranking: record.channel_ranking ? fromStoredJson(record.channel_ranking) : [],
+        channel_ranking: fromStoredJson(record.channel_ranking) ?? [],
         ...(currentLead ? { current_lead: currentLead } : {}),
         reviewed_at: reviewedAt.toISOString(),
       },
