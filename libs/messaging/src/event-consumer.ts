@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
-import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { PinoLogger } from 'nestjs-pino';
 import { SERVICE_NAME } from '@followup/config';
 import { DeadLetterEvent, DeadLetterReason, EventEnvelope, Topics } from '@followup/contracts';
 import { runWithLogContext } from '@followup/logging';
 import { EventPublisher } from './event-publisher';
+import { eventInstance } from './event-instance';
 import { isTransientInfrastructureError } from './transient-errors';
 import { describeValidationErrors } from './validation-problems';
 
@@ -22,15 +22,14 @@ interface WorkflowIds {
 export type MessageContext = Pick<KafkaContext, 'getTopic' | 'getPartition' | 'getMessage'>;
 
 export type CheckedEvent<E> =
-  | { problem?: undefined; event: E }
-  | { problem: 'unparseable' | 'validation_failed'; problems: string[]; requestId?: string };
+  { problem?: undefined; event: E } | { problem: 'unparseable' | 'validation_failed'; problems: string[]; requestId?: string };
 
 /** A message value as an instance of its event class, or what is wrong with it. */
 export async function checkEvent<E extends EventEnvelope<object>>(eventClass: EventClass<E>, raw: unknown): Promise<CheckedEvent<E>> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { problem: 'unparseable', problems: ['message value is not a JSON object'] };
   }
-  const event = plainToInstance(eventClass, raw);
+  const event = eventInstance(eventClass, raw as Record<string, unknown>);
   const problems = describeValidationErrors(await validate(event, { forbidUnknownValues: true }));
   if (problems.length > 0) {
     return { problem: 'validation_failed', problems, requestId: typeof event.request_id === 'string' ? event.request_id : undefined };

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { KafkaParser } from '@nestjs/microservices';
-import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Batch } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
@@ -12,6 +11,7 @@ import {
   ErasedLeads,
   ErasedLeadsView,
   EventConsumer,
+  eventInstance,
   isTransientInfrastructureError,
   MessageContext,
 } from '@followup/messaging';
@@ -211,9 +211,12 @@ export class RecordFetchUseCase {
 
   /** A dead letter that is itself malformed cannot be dead-lettered again: it is logged and skipped. */
   private async deadLetterRecordableOf(raw: unknown, context: MessageContext): Promise<Recordable | undefined> {
-    const deadLetter = plainToInstance(DeadLetterEvent, raw);
-    const problems = typeof raw === 'object' && raw !== null ? describeValidationErrors(await validate(deadLetter)) : ['not a JSON object'];
-    if (problems.length > 0) {
+    const deadLetter =
+      typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+        ? eventInstance(DeadLetterEvent, raw as Record<string, unknown>)
+        : undefined;
+    const problems = deadLetter ? describeValidationErrors(await validate(deadLetter)) : ['not a JSON object'];
+    if (!deadLetter || problems.length > 0) {
       this.logger.error(
         { error_code: 'MALFORMED_DEAD_LETTER', details: { problems, offset: context.getMessage().offset } },
         'malformed dead letter skipped',
