@@ -28,9 +28,9 @@ afterAll(async () => {
   await stack.close();
 });
 
-function envelopeWithPayload(payload: unknown): string {
+function requestEvent(): RecommendationRequestedEvent {
   const { lead_id, ...input } = SPEC_EXAMPLE_REQUEST;
-  const event = createEvent(
+  return createEvent(
     RecommendationRequestedEvent,
     'gateway',
     { request_id: 'poison', tenant: 'acme', actor: { kind: 'user', id: 'rep-17' } },
@@ -41,7 +41,10 @@ function envelopeWithPayload(payload: unknown): string {
       requested_at: new Date().toISOString(),
     },
   );
-  return JSON.stringify({ ...event, payload });
+}
+
+function envelopeWithPayload(payload: unknown): string {
+  return JSON.stringify({ ...requestEvent(), payload });
 }
 
 it('an envelope without a payload is dead-lettered and the recommender keeps going', async () => {
@@ -51,4 +54,14 @@ it('an envelope without a payload is dead-lettered and the recommender keeps goi
   expect(letters[0]).toMatchObject({ consumer: 'recommender', reason: 'validation_failed' });
   const after = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', { token: rep, body: SPEC_EXAMPLE_REQUEST });
   expect(after.status).toBe(200);
+});
+
+it('an event with a `constructor` key inside is handled, and the next request on its partition answered', async () => {
+  // class-transformer took such a key's value for the class of the object holding it and threw, before the consumer's
+  // dead-lettering: kafkajs delivered the event again and again, and the partition's next requests timed out
+  const withConstructorKey = JSON.stringify({ ...requestEvent(), crm_note: { constructor: 'LeadImport', batch: 7 } });
+  const at = await watcher.produce(Topics.RecommendationRequested, withConstructorKey, 'LD-2048');
+  const after = await call(stack.gatewayUrl, 'POST', '/api/v1/ai/followup/recommendation', { token: rep, body: SPEC_EXAMPLE_REQUEST });
+  expect(after.status).toBe(200);
+  expect(watcher.for(at)).toEqual([]);
 });

@@ -35,14 +35,34 @@ describe('eventInstance', () => {
     expect(event.payload.priority_explanation).toBeInstanceOf(PriorityExplanation);
     expect(event.payload.channel_ranking).toHaveLength(3);
     for (const score of event.payload.channel_ranking) expect(score).toBeInstanceOf(ChannelScore);
-    // no nested class: the parsed object itself
-    expect(event.payload.score_factors).toBe((raw.payload as Record<string, unknown>).score_factors);
+    // no nested class: a copy of the parsed object
+    const parsedFactors = (raw.payload as Record<string, unknown>).score_factors;
+    expect(event.payload.score_factors).toEqual(parsedFactors);
+    expect(event.payload.score_factors).not.toBe(parsedFactors);
     expect(validateSync(event, { forbidUnknownValues: true })).toEqual([]);
   });
 
   it('gives what plainToInstance gives for the recorded event, field for field', () => {
     const raw = recordedGeneratedEvent();
     expect(eventInstance(RecommendationGeneratedEvent, raw)).toStrictEqual(plainToInstance(RecommendationGeneratedEvent, raw));
+  });
+
+  it('leaves out of every object, nested or not, the keys plainToInstance leaves out', () => {
+    const raw = recordedGeneratedEvent();
+    const payload = raw.payload as Record<string, unknown>;
+    payload.score_factors = JSON.parse('{"__proto__": {"polluted": 1}, "toString": 3, "recency": 0.5}');
+    payload.decision_inputs = JSON.parse('{"tiers": [{"hasOwnProperty": 4, "tier": "smb"}], "prior_strength": 4}');
+    const event = eventInstance(RecommendationGeneratedEvent, raw);
+    expect(event.payload.score_factors).toStrictEqual({ recency: 0.5 });
+    expect(event.payload.decision_inputs).toStrictEqual({ tiers: [{ tier: 'smb' }], prior_strength: 4 });
+    expect(event).toStrictEqual(plainToInstance(RecommendationGeneratedEvent, raw));
+  });
+
+  it('leaves out a nested `constructor` key, on which plainToInstance throws (it takes the value for the class)', () => {
+    const raw = recordedGeneratedEvent();
+    (raw.payload as Record<string, unknown>).score_factors = { constructor: 2, recency: 0.5 };
+    expect(() => plainToInstance(RecommendationGeneratedEvent, raw)).toThrow(TypeError);
+    expect(eventInstance(RecommendationGeneratedEvent, raw).payload.score_factors).toStrictEqual({ recency: 0.5 });
   });
 
   it('lets validation find what is wrong inside a nested instance', () => {
@@ -110,7 +130,13 @@ describe('eventInstance', () => {
       @Type(() => Trimmed)
       inner: Trimmed;
     }
+    class Dated {
+      @Type(() => Date)
+      at: Date;
+    }
     expect(() => eventInstance(Trimmed, { name: ' x ' })).toThrow(/@Transform/);
-    expect(() => eventInstance(Holder, { inner: { name: ' x ' } })).toThrow(/Trimmed/);
+    // on its first use, even with nothing in the property that nests it
+    expect(() => eventInstance(Holder, {})).toThrow(/Trimmed/);
+    expect(() => eventInstance(Dated, { at: '2026-12-07T10:00:00Z' })).toThrow(/Dated\.at/);
   });
 });

@@ -12,7 +12,10 @@ interface TransformerMetadata {
 const storage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerMetadata }).defaultMetadataStorage;
 
 /** Per event class: each property declared `@Type(() => Nested)`, with the nested class. */
-const nestedClasses = new WeakMap<Function, Map<string, () => Function>>();
+const nestedClasses = new WeakMap<Function, Map<string, Constructor>>();
+
+/** What `@Type` may not name here: class-transformer converts values to these, eventInstance does not. */
+const CONVERTED_TYPES: readonly Function[] = [Date, Number, String, Boolean, Object, Array, Map, Set, Buffer, Promise];
 
 /** A class and its ancestors, the class itself last, so that its own declarations win. */
 function lineageOf(eventClass: Function): Function[] {
@@ -23,22 +26,29 @@ function lineageOf(eventClass: Function): Function[] {
   return lineage;
 }
 
-function nestedClassesOf(eventClass: Function): Map<string, () => Function> {
+/** The class's nested classes, read on its first use with those of every class it nests, so a refusal comes at once. */
+function nestedClassesOf(eventClass: Function): Map<string, Constructor> {
   const known = nestedClasses.get(eventClass);
   if (known) return known;
-  const nested = new Map<string, () => Function>();
+  const nested = new Map<string, Constructor>();
+  nestedClasses.set(eventClass, nested);
   for (const type of lineageOf(eventClass)) {
     if (storage._transformMetadatas.has(type) || storage._exposeMetadatas.has(type) || storage._excludeMetadatas.has(type)) {
+      nestedClasses.delete(eventClass);
       throw new Error(
         `${type.name}: eventInstance reads @Type only; use class-transformer's plainToInstance for @Transform, @Expose or @Exclude`,
       );
     }
     for (const [property, metadata] of storage._typeMetadatas.get(type) ?? []) {
-      if (metadata.options?.discriminator) throw new Error(`${type.name}.${property}: eventInstance does not read discriminators`);
-      nested.set(property, metadata.typeFunction);
+      const nestedClass = metadata.typeFunction();
+      if (metadata.options?.discriminator || CONVERTED_TYPES.includes(nestedClass)) {
+        nestedClasses.delete(eventClass);
+        throw new Error(`${type.name}.${property}: eventInstance reads @Type(() => SomeClass) only, no discriminator or converted type`);
+      }
+      nested.set(property, nestedClass as Constructor);
     }
   }
-  nestedClasses.set(eventClass, nested);
+  for (const nestedClass of nested.values()) nestedClassesOf(nestedClass);
   return nested;
 }
 
@@ -46,22 +56,34 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A key class-transformer leaves out of every object it makes: one that would set the prototype (`__proto__`), or
+ * shadow what the object inherits (`constructor`, a method, a getter).
+ */
+function inheritedMember(object: object, key: string): boolean {
+  return key === '__proto__' || (key in object && !Object.prototype.hasOwnProperty.call(object, key));
+}
+
+/** A parsed value with no nested class: copied, objects at every depth without their inherited members' keys. */
+function parsedCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(parsedCopy);
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) if (!inheritedMember(copy, key)) copy[key] = parsedCopy(value[key]);
+  return copy;
+}
+
 function nestedValue(nestedClass: Constructor, value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => nestedValue(nestedClass, item));
   return isPlainObject(value) ? eventInstance(nestedClass, value) : value;
 }
 
-/** A key that would replace the instance's prototype, or shadow what it inherits (a method, `constructor`, a getter). */
-function inheritedMember(instance: object, key: string): boolean {
-  return key === '__proto__' || (key in instance && !Object.prototype.hasOwnProperty.call(instance, key));
-}
-
 /**
  * A parsed event (JSON) as an instance of its class, each `@Type(() => Nested)` property an instance of the nested
  * class, ready for class-validator: what class-transformer's `plainToInstance` makes of the event classes, which
- * declare nothing else, at about a tenth of its cost (it looks each property up in every kind of its metadata; checking
- * a consumed event spent more than half its time there). Values without a nested class are kept as parsed, not
- * copied. A class declaring another class-transformer decorator is refused on first use.
+ * declare nothing else, at a tenth of its cost or less (it looks each property up in every kind of its metadata;
+ * checking a consumed event spent more than half its time there). A class that declares another class-transformer
+ * decorator, or nests one that does, is refused on its first use.
  */
 export function eventInstance<T extends object>(eventClass: new () => T, plain: Record<string, unknown>): T {
   const nested = nestedClassesOf(eventClass);
@@ -70,7 +92,7 @@ export function eventInstance<T extends object>(eventClass: new () => T, plain: 
   for (const key of Object.keys(plain)) {
     if (inheritedMember(instance, key)) continue;
     const nestedClass = nested.get(key);
-    fields[key] = nestedClass === undefined ? plain[key] : nestedValue(nestedClass() as Constructor, plain[key]);
+    fields[key] = nestedClass === undefined ? parsedCopy(plain[key]) : nestedValue(nestedClass, plain[key]);
   }
   return instance;
 }
