@@ -19,5 +19,7 @@ describe('plainlyNotForDelivery', () => {
     expect(plainlyNotForDelivery(screening(null))).toBe(false);
     expect(plainlyNotForDelivery(screening({ stage: 'generated' }))).toBe(false);
     expect(plainlyNotForDelivery(screening({ stage: 7, verdict: 'clear' }))).toBe(false);
+    expect(plainlyNotForDelivery(screening({ stage: 'predelivery', verdict: 'clear' }))).toBe(false);
+    expect(plainlyNotForDelivery(screening({ stage: 'generated', verdict: 'cleared' }))).toBe(false);
   });
 });
