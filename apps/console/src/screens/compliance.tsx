@@ -49,7 +49,7 @@ function EscalationCase({ api, escalation }: { api: Api; escalation: Escalation 
       try {
         return await api<Drafts>('GET', `/api/v1/audit/recommendations/${escalation.recommendation_id}/drafts`);
       } catch (error) {
-        // the case exists, so a 404 means the audit trail has not recorded any draft of it yet
+        // the case exists, so a 404 means the audit trail holds no draft of it: not recorded yet, or erased with its lead
         if (error instanceof ApiError && error.status === 404) return { drafts: [] };
         throw error;
       }
@@ -89,7 +89,7 @@ function EscalationCase({ api, escalation }: { api: Api; escalation: Escalation 
           {drafts.error ? (
             <ErrorCallout error={drafts.error} />
           ) : gaveUp ? (
-            <Text>The audit trail has not recorded this draft yet; reload to ask again.</Text>
+            <Text>The audit trail holds no text of this draft (not recorded yet, or erased with its lead); reload to ask again.</Text>
           ) : text === undefined ? (
             <Text>Loading the draft…</Text>
           ) : (
