@@ -135,7 +135,8 @@ describe('eventInstance', () => {
       at: Date;
     }
     expect(() => eventInstance(Trimmed, { name: ' x ' })).toThrow(/@Transform/);
-    // on its first use, even with nothing in the property that nests it
+    // on its first use, even with nothing in the property that nests it, and on every use after
+    expect(() => eventInstance(Holder, {})).toThrow(/Trimmed/);
     expect(() => eventInstance(Holder, {})).toThrow(/Trimmed/);
     expect(() => eventInstance(Dated, { at: '2026-12-07T10:00:00Z' })).toThrow(/Dated\.at/);
   });

@@ -31,24 +31,28 @@ function nestedClassesOf(eventClass: Function): Map<string, Constructor> {
   const known = nestedClasses.get(eventClass);
   if (known) return known;
   const nested = new Map<string, Constructor>();
+  // kept before the nested classes are read, so that a class nesting itself is read once; dropped if any is refused
   nestedClasses.set(eventClass, nested);
-  for (const type of lineageOf(eventClass)) {
-    if (storage._transformMetadatas.has(type) || storage._exposeMetadatas.has(type) || storage._excludeMetadatas.has(type)) {
-      nestedClasses.delete(eventClass);
-      throw new Error(
-        `${type.name}: eventInstance reads @Type only; use class-transformer's plainToInstance for @Transform, @Expose or @Exclude`,
-      );
-    }
-    for (const [property, metadata] of storage._typeMetadatas.get(type) ?? []) {
-      const nestedClass = metadata.typeFunction();
-      if (metadata.options?.discriminator || CONVERTED_TYPES.includes(nestedClass)) {
-        nestedClasses.delete(eventClass);
-        throw new Error(`${type.name}.${property}: eventInstance reads @Type(() => SomeClass) only, no discriminator or converted type`);
+  try {
+    for (const type of lineageOf(eventClass)) {
+      if (storage._transformMetadatas.has(type) || storage._exposeMetadatas.has(type) || storage._excludeMetadatas.has(type)) {
+        throw new Error(
+          `${type.name}: eventInstance reads @Type only; use class-transformer's plainToInstance for @Transform, @Expose or @Exclude`,
+        );
       }
-      nested.set(property, nestedClass as Constructor);
+      for (const [property, metadata] of storage._typeMetadatas.get(type) ?? []) {
+        const nestedClass = metadata.typeFunction();
+        if (metadata.options?.discriminator || CONVERTED_TYPES.includes(nestedClass)) {
+          throw new Error(`${type.name}.${property}: eventInstance reads @Type(() => SomeClass) only, no discriminator or converted type`);
+        }
+        nested.set(property, nestedClass as Constructor);
+      }
     }
+    for (const nestedClass of nested.values()) nestedClassesOf(nestedClass);
+  } catch (refusal) {
+    nestedClasses.delete(eventClass);
+    throw refusal;
   }
-  for (const nestedClass of nested.values()) nestedClassesOf(nestedClass);
   return nested;
 }
 
