@@ -81,6 +81,19 @@ export function pacedPolling<T>(everyMs: number): (query: { state: { data?: Gath
 }
 
 /**
+ * A read of something another service records from the bus, `missing` while it has not (a 404): the screen then
+ * goes on asking (backedOffRead) and says so when it stops, instead of showing the 404 as an error.
+ */
+export async function readOrMissing<T>(read: () => Promise<T>, missing: T): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return missing;
+    throw error;
+  }
+}
+
+/**
  * When to read again something another service has not recorded yet, after `reads` reads: 1 s after the first,
  * twice as long after each next one, and no more once the wait would pass 30 s (it may never come: an erased lead's
  * draft; and every read counts against the user's rate limit).

@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Flex, Heading, Text } from '@radix-ui/themes';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useRef, useState } from 'react';
-import { Api, ApiError, backedOffRead, Escalation, Finding, gatherPages, LIST_CAP } from '../api';
+import { Api, backedOffRead, Escalation, Finding, gatherPages, LIST_CAP, readOrMissing } from '../api';
 import { NoteField, PartialListNote } from '../components';
 import { ErrorCallout } from './review-queue';
 
@@ -44,15 +44,12 @@ function EscalationCase({ api, escalation }: { api: Api; escalation: Escalation 
   const screenedText = (data: Drafts | undefined) => data?.drafts.filter((draft) => draft.kind === screenedKind).at(-1)?.text;
   const drafts = useQuery({
     queryKey: ['drafts', escalation.recommendation_id],
-    queryFn: async () => {
+    queryFn: () => {
       reads.current += 1;
-      try {
-        return await api<Drafts>('GET', `/api/v1/audit/recommendations/${escalation.recommendation_id}/drafts`);
-      } catch (error) {
-        // the case exists, so a 404 means the audit trail holds no draft of it: not recorded yet, or erased with its lead
-        if (error instanceof ApiError && error.status === 404) return { drafts: [] };
-        throw error;
-      }
+      // the case exists, so a 404 means the audit trail holds no draft of it: not recorded yet, or erased with its lead
+      return readOrMissing(() => api<Drafts>('GET', `/api/v1/audit/recommendations/${escalation.recommendation_id}/drafts`), {
+        drafts: [],
+      });
     },
     // the audit trail records the draft from the bus, possibly after compliance opened the case: ask again for a while
     refetchInterval: (query) => (screenedText(query.state.data) === undefined ? backedOffRead(reads.current) : false),
