@@ -6,7 +6,7 @@ import { SERVICE_NAME } from '@followup/config';
 import { DeadLetterEvent, DeadLetterReason, EventEnvelope, Topics } from '@followup/contracts';
 import { runWithLogContext } from '@followup/logging';
 import { EventPublisher } from './event-publisher';
-import { eventInstance } from './event-instance';
+import { eventInstance, isJsonObject } from './event-instance';
 import { isTransientInfrastructureError } from './transient-errors';
 import { describeValidationErrors } from './validation-problems';
 
@@ -26,10 +26,10 @@ export type CheckedEvent<E> =
 
 /** A message value as an instance of its event class, or what is wrong with it. */
 export async function checkEvent<E extends EventEnvelope<object>>(eventClass: EventClass<E>, raw: unknown): Promise<CheckedEvent<E>> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (!isJsonObject(raw)) {
     return { problem: 'unparseable', problems: ['message value is not a JSON object'] };
   }
-  const event = eventInstance(eventClass, raw as Record<string, unknown>);
+  const event = eventInstance(eventClass, raw);
   const problems = describeValidationErrors(await validate(event, { forbidUnknownValues: true }));
   if (problems.length > 0) {
     return { problem: 'validation_failed', problems, requestId: typeof event.request_id === 'string' ? event.request_id : undefined };

@@ -56,7 +56,8 @@ function nestedClassesOf(eventClass: Function): Map<string, Constructor> {
   return nested;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** A parsed JSON value that is an object: what an event, and each object inside it, must be. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -71,7 +72,7 @@ function inheritedMember(object: object, key: string): boolean {
 /** A parsed value with no nested class: copied, objects at every depth without their inherited members' keys. */
 function parsedCopy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(parsedCopy);
-  if (!isPlainObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) if (!inheritedMember(copy, key)) copy[key] = parsedCopy(value[key]);
   return copy;
@@ -79,7 +80,7 @@ function parsedCopy(value: unknown): unknown {
 
 function nestedValue(nestedClass: Constructor, value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => nestedValue(nestedClass, item));
-  return isPlainObject(value) ? eventInstance(nestedClass, value) : value;
+  return isJsonObject(value) ? eventInstance(nestedClass, value) : value;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { validateSync } from 'class-validator';
 import { ErasedCount, ErasureCompletedEvent, ERASING_SERVICES, ServiceName, TENANT_PATTERN } from '@followup/contracts';
-import { eventInstance } from '@followup/messaging';
+import { eventInstance, isJsonObject } from '@followup/messaging';
 
 const LEAD_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 export const DEFAULT_ERASURE_TIMEOUT_SECONDS = 60;
@@ -37,8 +37,8 @@ export class ErasureConfirmations {
 
   /** A completion message's value: counted once per service when it is a valid completion of this erasure. */
   offer(value: unknown): { outcome: ConfirmationOutcome; service?: ServiceName } {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { outcome: 'other' };
-    const event = eventInstance(ErasureCompletedEvent, value as Record<string, unknown>);
+    if (!isJsonObject(value)) return { outcome: 'other' };
+    const event = eventInstance(ErasureCompletedEvent, value);
     if (validateSync(event).length > 0) return { outcome: 'other' };
     const { erasure_id, service, erased } = event.payload;
     if (erasure_id !== this.erasureId || event.tenant !== this.tenant || !this.services.includes(service)) return { outcome: 'other' };

@@ -1,7 +1,7 @@
 import { validateSync } from 'class-validator';
 import { canonicalJson, getOrCreate } from '@followup/config';
 import { AuditRecordedEvent } from '@followup/contracts';
-import { eventInstance } from '@followup/messaging';
+import { eventInstance, isJsonObject } from '@followup/messaging';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { AuditRecordPosition, auditPositionOf } from '../audit-trail/audit-record-headers';
@@ -59,10 +59,8 @@ export interface ReplayMessage {
 
 /** The record in a message with no position headers, parsed and held to the audit record contract. */
 export function validAuditRecord(value: unknown): ChainedRecord | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  return validateSync(eventInstance(AuditRecordedEvent, value as Record<string, unknown>)).length === 0
-    ? (value as ChainedRecord)
-    : undefined;
+  if (!isJsonObject(value)) return undefined;
+  return validateSync(eventInstance(AuditRecordedEvent, value)).length === 0 ? (value as unknown as ChainedRecord) : undefined;
 }
 
 function parsed(value: Buffer): unknown {

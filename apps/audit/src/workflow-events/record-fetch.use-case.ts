@@ -12,6 +12,7 @@ import {
   ErasedLeadsView,
   EventConsumer,
   eventInstance,
+  isJsonObject,
   isTransientInfrastructureError,
   MessageContext,
 } from '@followup/messaging';
@@ -211,10 +212,7 @@ export class RecordFetchUseCase {
 
   /** A dead letter that is itself malformed cannot be dead-lettered again: it is logged and skipped. */
   private async deadLetterRecordableOf(raw: unknown, context: MessageContext): Promise<Recordable | undefined> {
-    const deadLetter =
-      typeof raw === 'object' && raw !== null && !Array.isArray(raw)
-        ? eventInstance(DeadLetterEvent, raw as Record<string, unknown>)
-        : undefined;
+    const deadLetter = isJsonObject(raw) ? eventInstance(DeadLetterEvent, raw) : undefined;
     const problems = deadLetter ? describeValidationErrors(await validate(deadLetter)) : ['not a JSON object'];
     if (!deadLetter || problems.length > 0) {
       this.logger.error(
