@@ -13,13 +13,13 @@
 //     JSON text (d778f7d; apps/audit/src/audit-trail/audit-record.schema.ts).
 // Prints the CPU of FerretDB and PostgreSQL (its backends included) per document for each shape, the median of the
 // rounds, and each shape's ratio to the first.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { compiled, infra, parseFlags, ROOT, say } from '../scripts/lib.mjs';
 import { infraPids, machineLine, runId } from './lib/machine.mjs';
 import { CpuMeter } from './lib/rss.mjs';
+import { benchFixture as fixture } from './lib/fixtures.mjs';
+import { median } from './lib/load.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
 const DOCUMENTS = Number(flags.documents ?? 300);
@@ -28,7 +28,6 @@ const PER_INSERT = 3;
 
 const { sparseReplyHours } = await compiled('apps/recommender/src/models/send-time.js');
 const { storedAuditDocument } = await compiled('apps/audit/src/audit-trail/audit-record.schema.js');
-const fixture = (name) => JSON.parse(readFileSync(join(ROOT, 'bench/fixtures', name), 'utf8'));
 
 const recommenderRecord = fixture('recommendation-record.json');
 const asText = ({ topic, event }) => ({ topic, json: JSON.stringify(event) });
@@ -151,7 +150,6 @@ async function measure(collection, { fresh, operation, pending }, shape) {
   return (1000 * ((used.mongo ?? 0) + (used.postgres ?? 0))) / DOCUMENTS;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const results = [];
 try {
   for (const [caseIndex, benchCase] of CASES.entries()) {

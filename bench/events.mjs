@@ -7,10 +7,10 @@
 // notification. class-validator's rule look-ups are memoized as every service's start-up does. Alternating the two
 // ways round by round in one process, prints the CPU per check (instance and validation) and per instance alone,
 // the median of the rounds, and the ratio of now to before. No infrastructure needed.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { compiled, parseFlags, ROOT, say } from '../scripts/lib.mjs';
+import { compiled, parseFlags, say } from '../scripts/lib.mjs';
+import { benchFixture as fixture } from './lib/fixtures.mjs';
+import { median } from './lib/load.mjs';
 import { machineLine } from './lib/machine.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
@@ -26,7 +26,6 @@ const { eventInstance } = await compiled('libs/messaging/src/event-instance.js')
 const { memoizeValidationMetadata } = await compiled('libs/config/src/index.js');
 memoizeValidationMetadata();
 
-const fixture = (name) => JSON.parse(readFileSync(join(ROOT, 'bench/fixtures', name), 'utf8'));
 const recommenderRecord = fixture('recommendation-record.json');
 const events = [
   [
@@ -46,7 +45,6 @@ const cpuMicros = () => {
   const { user, system } = process.cpuUsage();
   return user + system;
 };
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 say(machineLine());
 say(`bench:events: ${CHECKS} checks of each event per way and round, ${ROUNDS} rounds, the ways alternating`);

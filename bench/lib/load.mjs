@@ -15,6 +15,11 @@ import autocannon from 'autocannon';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The middle of an unsorted array of numbers (of an even count, the upper of the two middle ones). */
+export function median(values) {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
 /** p in [0, 100] of an unsorted array of numbers (nearest rank). */
 export function percentile(sorted, p) {
   if (sorted.length === 0) return undefined;
