@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { receivedRecommendations, tallyDeliveries } from '../../scripts/delivery-evidence.cjs';
 import { ProcessStack } from '../../scripts/process-stack.cjs';
 import { FakeSmsProvider } from '../support/fake-sms-provider';
@@ -77,6 +79,31 @@ async function deliveriesPerRecommendation(ids: string[]): Promise<number[]> {
   expect(tally.unexplained).toEqual([]);
   return ids.map((id) => tally.countById.get(id) ?? 0);
 }
+
+/** The niceness of each thread of a process, from /proc/<pid>/task/<tid>/stat (its 19th field, after the name's parenthesis). */
+function threadNiceness(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((thread) =>
+    Number(readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1].split(' ')[16]),
+  );
+}
+
+it('runs compliance, delivery and audit at niceness 10 in every thread, the gateway and the recommender as started', () => {
+  // the services start with this process's niceness, 0 unless the suite itself was started niced
+  const started = getPriority();
+  const byService = Object.fromEntries(
+    (['gateway', 'recommender', 'compliance', 'delivery', 'audit'] as const).map((service) => [
+      service,
+      [...new Set(threadNiceness(processes.pid(service)!))],
+    ]),
+  );
+  expect(byService).toEqual({
+    gateway: [started],
+    recommender: [started],
+    compliance: [Math.max(10, started)],
+    delivery: [Math.max(10, started)],
+    audit: [Math.max(10, started)],
+  });
+});
 
 it('finishes every request accepted while the recommender was killed with SIGKILL, and delivers each exactly once', async () => {
   await processes.kill('recommender');

@@ -42,7 +42,7 @@ function imageEnvironment(): Record<string, string> {
 }
 
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { build?: unknown; environment?: Record<string, string | number> }>;
+  services: Record<string, { build?: unknown; cpu_shares?: number; environment?: Record<string, string | number> }>;
 };
 const followupServices = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
 
@@ -56,6 +56,18 @@ describe('docker-compose.yml', () => {
       'gateway',
       'recommender',
     ]);
+  });
+
+  it('gives the services no HTTP caller waits on a quarter of the default CPU weight, as their niceness does in one cgroup', () => {
+    const weights = Object.fromEntries(followupServices.map(([name, service]) => [name, service.cpu_shares]));
+    expect(weights).toEqual({
+      gateway: undefined,
+      recommender: undefined,
+      compliance: 256,
+      delivery: 256,
+      audit: 256,
+      'bus-setup': undefined,
+    });
   });
 
   it.each(followupServices)("%s: its environment passes the service's own validation", (_name, service) => {

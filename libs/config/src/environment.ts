@@ -297,6 +297,19 @@ export class Environment {
   @Min(1000)
   SHUTDOWN_GRACE_MS = 25_000;
 
+  /**
+   * The service process's CPU niceness (0 to 19: the higher, the more it yields a shared CPU to the others). Unset, the
+   * service's own default (libs/http process-priority.ts), or the niceness it was started with if higher: 0 for the
+   * gateway and the recommender, which an HTTP caller waits on, 10 for compliance, delivery and audit, whose work no
+   * caller waits on. Going below the niceness a process was started with needs a privilege (CAP_SYS_NICE).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(19)
+  PROCESS_NICENESS?: number;
+
   /** Comma-separated browser origins allowed to call the HTTP API cross-origin (CORS); empty means none. */
   @IsString()
   CORS_ALLOWED_ORIGINS = '';

@@ -7,3 +7,4 @@ export * from './service.module';
 export * from './page-query';
 export * from './cursor-page-query';
 export * from './openapi';
+export * from './process-priority';

@@ -1,0 +1,53 @@
+import { readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { ServiceName } from '@followup/contracts';
+
+/**
+ * The niceness a service runs at unless PROCESS_NICENESS says otherwise. An HTTP caller waits on the gateway and the
+ * recommender (a recommendation's answer); nobody waits on compliance's screenings, delivery's sends or the audit
+ * trail as they happen, and their consumers take a fetch's events at once, in bursts. On a host the services share,
+ * those bursts delayed the answers in flight: at 50 requests/s the slowest hundredth of them took 134 ms, 77 ms with
+ * the three yielding (docs/PROOF.md, "The request path first").
+ */
+export const DEFAULT_NICENESS: Readonly<Record<ServiceName, number>> = {
+  gateway: 0,
+  recommender: 0,
+  compliance: 10,
+  delivery: 10,
+  audit: 10,
+};
+
+/**
+ * PROCESS_NICENESS when set; else the service's default, or the niceness the process was started with (`nice -n`,
+ * an orchestrator) when that is higher.
+ */
+export function nicenessOf(service: ServiceName, setting: number | undefined, startedWith: number): number {
+  return setting ?? Math.max(DEFAULT_NICENESS[service], startedWith);
+}
+
+/** This process's threads on Linux; elsewhere the process alone (0: the caller). */
+function threadIds(): number[] {
+  try {
+    return readdirSync('/proc/self/task').map(Number);
+  } catch {
+    return [0];
+  }
+}
+
+/**
+ * Gives every thread of this process `niceness`. On Linux a niceness belongs to a thread (setpriority(2), "Bugs"): the
+ * garbage collector's and the compiler's threads, started before this call, would keep theirs; threads started later
+ * take the one of the thread that starts them. Returns the first refusal (a niceness below the one the process was
+ * started with needs a privilege), after trying every thread.
+ */
+export function applyNiceness(niceness: number, threads: readonly number[] = threadIds()): Error | undefined {
+  let refused: Error | undefined;
+  for (const thread of threads) {
+    try {
+      setPriority(thread, niceness);
+    } catch (error) {
+      refused ??= error as Error;
+    }
+  }
+  return refused;
+}
