@@ -11,10 +11,14 @@
 //     written): its channel ranking and score factors nested (before) and as JSON text (2796a47);
 //   - the audit record of a generated recommendation, inserted three per command: its payload nested (before) and as
 //     JSON text (d778f7d; apps/audit/src/audit-trail/audit-record.schema.ts).
+// And what the gateway's record costs on its way to the answer, to weigh storing it once answered against today's three
+// writes (the pending record's insert, the answer's claim in recommendation_transitions and its update, the case above):
+//   - the gateway's record inserted three per command, pending (as now) and answered whole;
+//   - the answer's claim (RecommendationVersions), inserted three per command.
 // Prints the CPU of FerretDB and PostgreSQL (its backends included) per document for each shape, the median of the
 // rounds, and each shape's ratio to the first.
 import { randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { BSON, MongoClient } from 'mongodb';
 import { compiled, infra, parseFlags, ROOT, say } from '../scripts/lib.mjs';
 import { infraPids, machineLine, runId } from './lib/machine.mjs';
 import { CpuMeter } from './lib/rss.mjs';
@@ -58,7 +62,38 @@ const ANSWER = ['status', 'result', 'confidence', 'channel_ranking', 'score_fact
 const pendingGatewayRecord = Object.fromEntries(Object.entries(gatewayRecord).filter(([field]) => !ANSWER.includes(field)));
 const answer = Object.fromEntries(ANSWER.map((field) => [field, gatewayRecord[field]]));
 
+const answeredGatewayRecord = {
+  ...gatewayRecord,
+  channel_ranking: JSON.stringify(answer.channel_ranking),
+  score_factors: JSON.stringify(answer.score_factors),
+};
+const { tenant, lead_id } = gatewayRecord;
+const answerClaim = {
+  version: 1,
+  tenant,
+  lead_id,
+  set: BSON.EJSON.stringify({
+    ...answer,
+    channel_ranking: answeredGatewayRecord.channel_ranking,
+    score_factors: answeredGatewayRecord.score_factors,
+    outbox: null,
+  }),
+  unset: [],
+  at: new Date(),
+};
+
 const auditRecord = fixture('audit-record-generated.json');
+
+// apps/gateway/src/recommendations/recommendation-request.schema.ts
+const GATEWAY_RECORD_INDEXES = [
+  [{ recommendation_id: 1 }, { unique: true }],
+  [{ tenant: 1, created_at: -1 }],
+  [{ tenant: 1, lifecycle: 1, created_at: 1 }],
+  [{ tenant: 1, lifecycle: 1, 'result.priority_score': -1, created_at: 1, recommendation_id: 1 }],
+  [{ tenant: 1, lifecycle: 1, lifecycle_updated_at: -1, recommendation_id: -1 }],
+  [{ status: 1, pending_since: 1 }],
+  [{ outbox_pending: 1, outbox_at: 1 }],
+];
 
 let sequence = 0;
 /**
@@ -83,16 +118,7 @@ const CASES = [
   },
   {
     title: "gateway's record of a recommendation, the answer's update",
-    // apps/gateway/src/recommendations/recommendation-request.schema.ts
-    indexes: [
-      [{ recommendation_id: 1 }, { unique: true }],
-      [{ tenant: 1, created_at: -1 }],
-      [{ tenant: 1, lifecycle: 1, created_at: 1 }],
-      [{ tenant: 1, lifecycle: 1, 'result.priority_score': -1, created_at: 1, recommendation_id: 1 }],
-      [{ tenant: 1, lifecycle: 1, lifecycle_updated_at: -1, recommendation_id: -1 }],
-      [{ status: 1, pending_since: 1 }],
-      [{ outbox_pending: 1, outbox_at: 1 }],
-    ],
+    indexes: GATEWAY_RECORD_INDEXES,
     fresh: () => ({ recommendation_id: randomUUID(), created_at: new Date() }),
     operation: 'update',
     pending: pendingGatewayRecord,
@@ -104,6 +130,28 @@ const CASES = [
         score_factors: JSON.stringify(answer.score_factors),
       }),
     },
+  },
+  {
+    title: "gateway's record of a recommendation, inserted three per command",
+    indexes: GATEWAY_RECORD_INDEXES,
+    fresh: () => ({ recommendation_id: randomUUID(), created_at: new Date() }),
+    operation: 'insert',
+    shapes: {
+      'pending, its answer written later (now)': () => ({
+        ...pendingGatewayRecord,
+        outbox: { topic: 'recommendation.requested', key: lead_id, event_id: randomUUID(), request_id: gatewayRecord.request_id },
+        outbox_pending: true,
+      }),
+      'answered, stored whole once': () => ({ ...answeredGatewayRecord, outbox: null, outbox_pending: false }),
+    },
+  },
+  {
+    title: "the answer's claim of the gateway's record (recommendation_transitions), inserted three per command",
+    // apps/gateway/src/recommendations/recommendation-transition.schema.ts
+    indexes: [[{ recommendation_id: 1, version: 1 }, { unique: true }]],
+    fresh: () => ({ recommendation_id: randomUUID() }),
+    operation: 'insert',
+    shapes: { 'the claim of an answer (now)': () => answerClaim },
   },
   {
     title: 'audit record of a generated recommendation, inserted three per command',
