@@ -6,8 +6,8 @@ import { ServiceName } from '@followup/contracts';
  * The niceness a service runs at unless PROCESS_NICENESS says otherwise. An HTTP caller waits on the gateway and the
  * recommender (a recommendation's answer); nobody waits on compliance's screenings, delivery's sends or the audit
  * trail as they happen, and their consumers take a fetch's events at once, in bursts. On a host the services share,
- * those bursts delayed the answers in flight: at 50 requests/s the slowest hundredth of them took 134 ms, 77 ms with
- * the three yielding (docs/PROOF.md, "The request path first").
+ * those bursts delayed the answers in flight: at 50 requests/s the slowest hundredth of them took 114–239 ms in three
+ * one-minute runs, 71–96 ms with the three yielding (docs/PROOF.md, "The request path first").
  */
 export const DEFAULT_NICENESS: Readonly<Record<ServiceName, number>> = {
   gateway: 0,
