@@ -21,7 +21,7 @@ export function runService(service: ServiceName, createApp: () => Promise<INestA
       const environment = app.get(Environment);
       const niceness = nicenessOf(service, environment.PROCESS_NICENESS, getPriority());
       const refused = applyNiceness(niceness);
-      if (refused) app.get(Logger).warn(`runs at the niceness it was started with, not ${niceness}: ${refused.message}`, 'ProcessPriority');
+      if (refused) app.get(Logger).warn(`niceness ${niceness} not set on every thread: ${refused.message}`, 'ProcessPriority');
       await startServiceApp(app, httpPort(environment, service), environment.HOST);
       for (const signal of STOP_SIGNALS) process.removeListener(signal, stopWhileStarting);
       stopOnSignals(app, environment.SHUTDOWN_GRACE_MS, service);
