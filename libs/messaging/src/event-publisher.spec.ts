@@ -1,5 +1,5 @@
 import { Topics } from '@followup/contracts';
-import { EventPublisher, PublishFailedError } from './event-publisher';
+import { EventPublisher, OutgoingMessage, PublishFailedError, sendsOf } from './event-publisher';
 
 const quietLogger = { setContext: () => undefined, warn: () => undefined };
 
@@ -43,6 +43,21 @@ describe('EventPublisher', () => {
     ]);
   });
 
+  it('cuts what one tick publishes past 512 KiB into sends one after another, in order', async () => {
+    const sent: string[][] = [];
+    const { publisher } = publisherWith({
+      sendBatch: async (batch) => {
+        const { topicMessages } = batch as { topicMessages: { messages: { value: string }[] }[] };
+        sent.push(topicMessages.flatMap(({ messages }) => messages.map(({ value }) => value.slice(0, 1))));
+      },
+    });
+    // 200,006 bytes each (key 'lead-1' and the value): two fit in 524,288, the third does not
+    await Promise.all(
+      ['a', 'b', 'c'].map((letter) => publisher.publishEncoded(Topics.AuditRecorded, 'lead-1', letter.repeat(200_000), {})),
+    );
+    expect(sent).toEqual([['a', 'b'], ['c']]);
+  });
+
   it('fails each publish of a refused batch with PublishFailedError naming its topic', async () => {
     const { publisher } = publisherWith({ sendBatch: async () => Promise.reject(new Error('leader not available')) });
 
@@ -72,5 +87,24 @@ describe('EventPublisher', () => {
     await publisher.publish(Topics.DeliveryAttempted, 'lead-1', {});
     expect(connects).toBe(2);
     expect(batches).toHaveLength(1);
+  });
+});
+
+describe('sendsOf', () => {
+  // 8 bytes each: key 'k' (1), value 'xxxx' (4), header 'h' and 'vv' (3)
+  const small = (value = 'xxxx'): OutgoingMessage => ({ topic: Topics.AuditRecorded, key: 'k', value, headers: { h: 'vv' } });
+
+  it('keeps the order and starts a new send when the next message would pass the limit', () => {
+    const messages = ['x001', 'x002', 'x003', 'x004', 'x005'].map(small);
+    expect(sendsOf(messages, 20).map((send) => send.map(({ value }) => value))).toEqual([['x001', 'x002'], ['x003', 'x004'], ['x005']]);
+  });
+
+  it('sends a message larger than the limit alone', () => {
+    const big = small('y'.repeat(26)); // 30 bytes
+    expect(sendsOf([small('x001'), big, small('x002')], 20).map((send) => send.length)).toEqual([1, 1, 1]);
+  });
+
+  it('sends nothing for no message', () => {
+    expect(sendsOf([], 20)).toEqual([]);
   });
 });

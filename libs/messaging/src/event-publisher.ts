@@ -9,6 +9,13 @@ import type { OutboxMessage } from './outbox/outbox-message';
 
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
 export const PUBLISH_TIMEOUT_MS = 5_000;
+/**
+ * The most bytes (keys, values and headers) one `sendBatch` carries. kafkajs puts a partition's messages of a send in one
+ * record batch, which the broker refuses whole above its `message.max.bytes` (1 MiB by default): the audit trail's chain,
+ * catching up on a backlog, published a fetch's worth of records to its one tenant's partition in a single send, was
+ * refused, and retried the same send forever. Half the broker's default leaves room for the batch's own framing.
+ */
+export const MAX_SEND_BYTES = 512 * 1024;
 
 export class PublishFailedError extends Error {
   constructor(topic: string, cause: unknown) {
@@ -36,6 +43,34 @@ interface Keyed {
   request_id?: string;
 }
 
+function bytesOf({ key, value, headers }: OutgoingMessage): number {
+  let bytes = Buffer.byteLength(key) + Buffer.byteLength(value);
+  for (const [name, header] of Object.entries(headers)) bytes += Buffer.byteLength(name) + Buffer.byteLength(header);
+  return bytes;
+}
+
+/**
+ * The messages in order, cut into consecutive sends of at most `maxBytes` each (bytesOf); a message larger than that
+ * goes alone, for the broker to take or refuse.
+ */
+export function sendsOf(messages: readonly OutgoingMessage[], maxBytes = MAX_SEND_BYTES): OutgoingMessage[][] {
+  const sends: OutgoingMessage[][] = [];
+  let current: OutgoingMessage[] = [];
+  let currentBytes = 0;
+  for (const message of messages) {
+    const bytes = bytesOf(message);
+    if (current.length > 0 && currentBytes + bytes > maxBytes) {
+      sends.push(current);
+      current = [];
+      currentBytes = 0;
+    }
+    current.push(message);
+    currentBytes += bytes;
+  }
+  if (current.length > 0) sends.push(current);
+  return sends;
+}
+
 /** The headers every event goes with: its request id, which lets a reader pick events out without parsing them. */
 export function eventHeaders(requestId: string | undefined): Record<string, string> {
   return requestId ? { 'x-request-id': requestId } : {};
@@ -44,8 +79,8 @@ export function eventHeaders(requestId: string | undefined): Record<string, stri
 /**
  * Publishes JSON events through the Kafka producer of Nest's client; a publish either is acknowledged by the
  * broker (acks from every in-sync replica) or throws. Publishes go out as a group commit (GroupCommitBatcher): those
- * made in one tick, or while the previous `sendBatch` was under way, as one `sendBatch`, and each caller's promise
- * settles with that batch. Callers name logical topics; the batch goes to their names on the bus.
+ * made in one tick, or while the previous `sendBatch` was under way, as one `sendBatch` (several, one after another,
+ * past MAX_SEND_BYTES), and each caller's promise settles with that batch. Callers name logical topics; the batch goes to their names on the bus.
  */
 @Injectable()
 export class EventPublisher implements OnApplicationShutdown {
@@ -88,7 +123,12 @@ export class EventPublisher implements OnApplicationShutdown {
     }
   }
 
+  /** The messages in sends of at most MAX_SEND_BYTES (sendsOf), one after another, so each partition keeps their order. */
   private async sendBatch(messages: OutgoingMessage[]): Promise<void> {
+    for (const send of sendsOf(messages)) await this.sendOne(send);
+  }
+
+  private async sendOne(messages: OutgoingMessage[]): Promise<void> {
     const byTopic = new Map<TopicName, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const { topic, key, value, headers } of messages) {
       const list = byTopic.get(topic) ?? [];
