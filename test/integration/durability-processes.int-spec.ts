@@ -30,6 +30,8 @@ beforeAll(async () => {
       KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX!,
       MONGO_DB_PREFIX: process.env.MONGO_DB_PREFIX!,
       LOG_LEVEL: 'warn',
+      // each service's own niceness, whatever the shell running the suite set
+      PROCESS_NICENESS: '',
       RECOMMENDATION_REPLY_TIMEOUT_MS: '1000',
       OUTBOX_RELAY_INTERVAL_MS: '1000',
       ...asStrings(smtp.settings()),
@@ -82,13 +84,15 @@ async function deliveriesPerRecommendation(ids: string[]): Promise<number[]> {
 
 /** The niceness of each thread of a process, from /proc/<pid>/task/<tid>/stat (its 19th field, after the name's parenthesis). */
 function threadNiceness(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).map((thread) =>
-    Number(readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1].split(' ')[16]),
-  );
+  return readdirSync(`/proc/${pid}/task`).map((thread) => {
+    const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
 }
 
 it('runs compliance, delivery and audit at niceness 10 in every thread, the gateway and the recommender as started', () => {
-  // the services start with this process's niceness, 0 unless the suite itself was started niced
+  // the services start with this process's niceness, 0 unless the suite itself was started niced (at 10 or more the
+  // three would show it whether they set it or not)
   const started = getPriority();
   const byService = Object.fromEntries(
     (['gateway', 'recommender', 'compliance', 'delivery', 'audit'] as const).map((service) => [

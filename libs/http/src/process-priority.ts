@@ -7,7 +7,8 @@ import { ServiceName } from '@followup/contracts';
  * recommender (a recommendation's answer); nobody waits on compliance's screenings, delivery's sends or the audit
  * trail as they happen, and their consumers take a fetch's events at once, in bursts. On a host the services share,
  * those bursts delayed the answers in flight: at 50 requests/s the slowest hundredth of them took 114–239 ms in three
- * one-minute runs, 71–96 ms with the three yielding (docs/PROOF.md, "The request path first").
+ * one-minute runs, 71–96 ms in three with the three yielding, though single runs with them yielding still went over
+ * 100 ms (docs/PROOF.md, "The request path first").
  */
 export const DEFAULT_NICENESS: Readonly<Record<ServiceName, number>> = {
   gateway: 0,
@@ -25,29 +26,43 @@ export function nicenessOf(service: ServiceName, setting: number | undefined, st
   return setting ?? Math.max(DEFAULT_NICENESS[service], startedWith);
 }
 
-/** This process's threads on Linux; elsewhere the process alone (0: the caller). */
+/** This process's threads on Linux (it throws when /proc cannot be read); elsewhere the process alone (0: the caller). */
 function threadIds(): number[] {
-  try {
-    return readdirSync('/proc/self/task').map(Number);
-  } catch {
-    return [0];
-  }
+  if (process.platform !== 'linux') return [0];
+  return readdirSync('/proc/self/task').map(Number);
+}
+
+/** A thread that ended since its id was listed: nothing left to set. */
+function isGone(error: unknown): boolean {
+  return (error as { info?: { code?: string } }).info?.code === 'ESRCH';
 }
 
 /**
  * Gives every thread of this process `niceness`. On Linux a niceness belongs to a thread (setpriority(2), "Bugs"): the
  * garbage collector's and the compiler's threads, started before this call, would keep theirs; threads started later
- * take the one of the thread that starts them. Returns the first refusal (a niceness below the one the process was
- * started with needs a privilege), after trying every thread.
+ * take the one of the thread that starts them. Returns the first failure after trying every thread (a niceness below
+ * the one the process was started with needs a privilege), or the reason the threads could not be listed, in which
+ * case only the calling thread was set.
  */
-export function applyNiceness(niceness: number, threads: readonly number[] = threadIds()): Error | undefined {
-  let refused: Error | undefined;
-  for (const thread of threads) {
+export function applyNiceness(
+  niceness: number,
+  threads?: readonly number[],
+  set: (thread: number, niceness: number) => void = setPriority,
+): Error | undefined {
+  let failure: Error | undefined;
+  let targets: readonly number[];
+  try {
+    targets = threads ?? threadIds();
+  } catch (error) {
+    failure = error as Error;
+    targets = [0];
+  }
+  for (const thread of targets) {
     try {
-      setPriority(thread, niceness);
+      set(thread, niceness);
     } catch (error) {
-      refused ??= error as Error;
+      if (!isGone(error)) failure ??= error as Error;
     }
   }
-  return refused;
+  return failure;
 }
