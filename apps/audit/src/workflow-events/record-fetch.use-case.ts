@@ -22,7 +22,10 @@ import { RecordAuditEventsUseCase } from '../audit-trail/record-audit-events.use
 import { slicesOf } from '../slices-of';
 import { WORKFLOW_EVENT_CLASSES } from './workflow-topics';
 
-/** Events recorded per write: a large fetch (a backlog) is recorded in slices, so no produce request outgrows the broker's limit. */
+/**
+ * Events recorded per write: a large fetch (a backlog) is recorded in slices, each write bounded. The produce requests
+ * are bounded by EventPublisher (MAX_SEND_BYTES), which a count cannot do: sizes vary, and publishes made together merge.
+ */
 const MAX_EVENTS_PER_WRITE = 500;
 
 /** One partition's batch of a fetch, with its logical topic. */
