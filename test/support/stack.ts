@@ -45,18 +45,25 @@ export class TestStack {
     this.apps.set(service, await this.createListening(service, extra));
   }
 
-  /** Another instance of a running service, in the same consumer group and database, as a second process would be. */
-  async startExtraInstance(service: ServiceName, extra: Record<string, unknown> = {}): Promise<INestApplication> {
-    const app = await this.createListening(service, extra);
+  /**
+   * Another instance of a running service, in the same consumer group and database, as a second process would be;
+   * with `durableGroup: false`, one that never joins the service's durable consumer group (its Kafka server not started).
+   */
+  async startExtraInstance(
+    service: ServiceName,
+    extra: Record<string, unknown> = {},
+    { durableGroup = true } = {},
+  ): Promise<INestApplication> {
+    const app = await this.createListening(service, extra, durableGroup);
     this.extraInstances.push(app);
     return app;
   }
 
-  private async createListening(service: ServiceName, extra: Record<string, unknown>): Promise<INestApplication> {
+  private async createListening(service: ServiceName, extra: Record<string, unknown>, durableGroup = true): Promise<INestApplication> {
     await (this.provisioned ??= provisionBus(this.environment));
     const createApp = await FACTORIES[service]();
     const app = await createApp({ ...this.overrides[service], ...extra });
-    await app.startAllMicroservices();
+    if (durableGroup) await app.startAllMicroservices();
     await app.listen(0, '127.0.0.1');
     return app;
   }

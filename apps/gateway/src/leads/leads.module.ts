@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { LeadSuppressionsModule } from '../lead-suppressions/lead-suppressions.module';
 import { GetLeadUseCase } from './get-lead.use-case';
 import { LeadAnnouncer } from './lead-announcer';
+import { LeadErasureCheck } from './lead-erasure-check';
 import { LeadVersions } from './lead-versions';
 import { LeadView } from './lead-view';
 import { LeadOwnershipRepository } from './lead-ownership.repository';
@@ -21,7 +22,16 @@ import { UpsertLeadUseCase } from './upsert-lead.use-case';
     LeadSuppressionsModule,
   ],
   controllers: [LeadsController],
-  providers: [LeadRepository, LeadVersions, LeadView, LeadOwnershipRepository, LeadAnnouncer, UpsertLeadUseCase, GetLeadUseCase],
-  exports: [GetLeadUseCase, LeadOwnershipRepository, LeadAnnouncer, LeadView, LeadVersions],
+  providers: [
+    LeadRepository,
+    LeadVersions,
+    LeadView,
+    LeadOwnershipRepository,
+    LeadAnnouncer,
+    UpsertLeadUseCase,
+    GetLeadUseCase,
+    LeadErasureCheck,
+  ],
+  exports: [GetLeadUseCase, LeadErasureCheck, LeadOwnershipRepository, LeadAnnouncer, LeadView, LeadVersions],
 })
 export class LeadsModule {}

@@ -67,8 +67,11 @@ export interface AnnouncedChange {
   outbox: { topic: typeof Topics.NotificationRequested; key: string; event: NotificationRequestedEvent };
   stored: VersionedRecommendation;
 }
-/** What an answer did to its request: nothing (a redelivery, an answer nothing waits for), or settled it, with a notice to publish. */
-export type Settlement = { settled: false } | { settled: true; announced?: AnnouncedChange };
+/**
+ * What an answer did to its request: nothing (a redelivery, an answer nothing waits for; `missing`: no record of it is
+ * stored, yet), or settled it, with a notice to publish.
+ */
+export type Settlement = { settled: false; missing?: true } | { settled: true; announced?: AnnouncedChange };
 /** What became of an unanswered request: queued with its notice to publish, or failed as its lead was erased. */
 export type UnansweredOutcome = ({ kind: 'queued' } & AnnouncedChange) | { kind: 'erased' };
 
@@ -177,6 +180,57 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
   }
 
   /**
+   * Stores a request published before it was stored, still unanswered, as pending since now: nothing left for the
+   * outbox relay. Its lead's texts (the request event's) are left out when the lead was erased meanwhile, and the
+   * record is marked so, for the answer's write to erase its own (RecommendationVersions). Undefined when its id is
+   * taken: its answer stored it first, or this very insert was applied before a failure made GroupInsert try again.
+   */
+  async createPublished(
+    request: NewRecommendationRequest,
+    json: string,
+    leadErased: boolean,
+  ): Promise<VersionedRecommendation | undefined> {
+    const now = new Date();
+    const created = await this.inserts.insert({
+      ...request,
+      status: 'pending',
+      pending_since: now,
+      attempt: 1,
+      version: 0,
+      outbox: null,
+      ...(leadErased ? { erased_at: now } : { requested_event: json }),
+    });
+    if (!created.inserted) return undefined;
+    const { requested_event: _published, ...stored } = created.stored;
+    return stored;
+  }
+
+  /**
+   * Stores a request published before it was stored together with its answer, in one insert, as settle would have
+   * left it. A lead erased meanwhile gets the record its erasure leaves: every text erased, no copy of the request.
+   * False when its id is taken (its pending record stored first, or this very insert applied before a retry): the
+   * answer is then settled on the stored record.
+   */
+  async createAnswered(request: NewRecommendationRequest, json: string, outcome: RequestOutcome, leadErased: boolean): Promise<boolean> {
+    const now = new Date();
+    const answered = {
+      ...storedOutcome(outcome),
+      // an answered recommendation waits for a human decision (review/lifecycle.ts)
+      ...(outcome.status === 'completed' ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now } : {}),
+      completed_at: now,
+    };
+    const created = await this.inserts.insert({
+      ...request,
+      attempt: 1,
+      version: 0,
+      outbox: null,
+      ...answered,
+      ...(leadErased ? { ...withTextsErased({ set: answered }).set, erased_at: now } : { requested_event: json }),
+    });
+    return created.inserted;
+  }
+
+  /**
    * Clears the outbox once the broker acknowledged this very event (not a later one stored meanwhile). `known`:
    * the record as the caller stored it with that event, which saves reading it (see RecommendationVersions).
    */
@@ -221,9 +275,10 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       tenant,
       recommendationId,
       (record): Decision<Settlement> => {
-        if (!record || !settledBy(record, attempt, outcome)) {
+        if (!record) return { result: { settled: false, missing: true } };
+        if (!settledBy(record, attempt, outcome)) {
           // attempts only grow, and an answered attempt is never pending again: a redelivery, whatever steps follow
-          const answered = !!record && (record.attempt > attempt || (record.attempt === attempt && record.status !== 'pending'));
+          const answered = record.attempt > attempt || (record.attempt === attempt && record.status !== 'pending');
           return { result: { settled: false }, final: answered };
         }
         const now = new Date();

@@ -35,10 +35,12 @@ export function outboxEventId(outbox: RecordOutbox): string {
 }
 
 /**
- * The gateway's record of a recommendation request and, once the recommender answers, its outcome.
- * It doubles as the outbox of its `recommendation.requested` event: `outbox` (a RequestedEventMarker) is set in the same insert and
- * cleared by the write that records the recommender's answer (or, when none comes within half the relay's interval,
- * by the waiting request once the broker acknowledged the publish).
+ * The gateway's record of a recommendation request and, once the recommender answers, its outcome: inserted with the
+ * answer, or as pending, after the request was published (RequestRecommendationUseCase.publishThenStore). A request
+ * stored before it is published (one with an `Idempotency-Key`, or one whose publish failed) doubles as the outbox of
+ * its `recommendation.requested` event: `outbox` (a RequestedEventMarker) is set in the same insert and cleared by the
+ * write that records the recommender's answer (or, when none comes within half the relay's interval, by the waiting
+ * request once the broker acknowledged the publish).
  */
 @Schema({ collection: 'recommendation_requests', timestamps: { createdAt: 'created_at', updatedAt: 'updated_at' } })
 export class RecommendationRequestRecord {

@@ -1,6 +1,14 @@
 import { PinoLogger } from 'nestjs-pino';
+import { validateEnvironment } from '@followup/config';
 import { ErrorCode } from '@followup/contracts';
-import { AnnouncedChange, RecommendationRequestRepository, RequestOutcome, Settlement } from './recommendation-request.repository';
+import { LeadErasureCheck } from '../leads/lead-erasure-check';
+import {
+  AnnouncedChange,
+  NewRecommendationRequest,
+  RecommendationRequestRepository,
+  RequestOutcome,
+  Settlement,
+} from './recommendation-request.repository';
 import { VersionedRecommendation } from './recommendation-versions';
 import { RecordOutboxPublisher } from './record-outbox-publisher';
 import { RecordRecommendationOutcomeUseCase } from './record-recommendation-outcome.use-case';
@@ -11,8 +19,20 @@ const stored = { recommendation_id: 'r-1', tenant: 'acme', status: 'pending', at
 
 const SETTLED: Settlement = { settled: true };
 
-function setUp(settle: () => Promise<Settlement>) {
+const request: NewRecommendationRequest = {
+  recommendation_id: 'r-7',
+  tenant: 'acme',
+  lead_id: 'LD-7',
+  request_id: 'req-7',
+  requested_by: 'rep-1',
+};
+
+function setUp(
+  settle: () => Promise<Settlement>,
+  { inserts = true, erasedLeads = [] as string[], settings = {} as Record<string, unknown> } = {},
+) {
   const settled: { recommendationId: string; attempt: number; known?: VersionedRecommendation }[] = [];
+  const answeredInserts: { recommendationId: string; json: string; status: RequestOutcome['status']; leadErased: boolean }[] = [];
   const revisions: { recommendationId: string; revisionOf: string; status: RequestOutcome['status'] }[] = [];
   const requests = {
     settle: (_tenant: string, recommendationId: string, _outcome: RequestOutcome, attempt: number, known?: VersionedRecommendation) => {
@@ -23,18 +43,37 @@ function setUp(settle: () => Promise<Settlement>) {
       revisions.push({ recommendationId, revisionOf, status: answered.status });
       return true;
     },
+    createAnswered: async (held: NewRecommendationRequest, json: string, answered: RequestOutcome, leadErased: boolean) => {
+      answeredInserts.push({ recommendationId: held.recommendation_id, json, status: answered.status, leadErased });
+      return inserts;
+    },
   } as unknown as RecommendationRequestRepository;
+  const leads = { erased: async (_tenant: string, leadId: string) => erasedLeads.includes(leadId) } as unknown as LeadErasureCheck;
+  const environment = validateEnvironment({ OUTBOX_RELAY_INTERVAL_MS: 400, ...settings });
   const replies = new ReplyWaiter();
   const published: unknown[][] = [];
   const outboxes = { publish: async (...args: unknown[]) => void published.push(args) } as unknown as RecordOutboxPublisher;
-  const logger = { setContext: () => undefined, info: () => undefined } as unknown as PinoLogger;
-  return { useCase: new RecordRecommendationOutcomeUseCase(requests, replies, outboxes, logger), replies, settled, revisions, published };
+  const warnings: string[] = [];
+  const logger = {
+    setContext: () => undefined,
+    info: () => undefined,
+    warn: (_fields: object, message: string) => void warnings.push(message),
+  } as unknown as PinoLogger;
+  return {
+    useCase: new RecordRecommendationOutcomeUseCase(requests, replies, outboxes, leads, environment, logger),
+    replies,
+    settled,
+    revisions,
+    published,
+    answeredInserts,
+    warnings,
+  };
 }
 
 describe('RecordRecommendationOutcomeUseCase', () => {
   it('records an answer arriving on both consumers once, on the record the waiting request stored, and hands it over', async () => {
     const { useCase, replies, settled } = setUp(async () => SETTLED);
-    const pending = replies.expect('r-1', 'req-1', stored, 5_000);
+    const pending = replies.expect('r-1', 'req-1', { stored }, 5_000);
     const answer = { tenant: 'acme', recommendationId: 'r-1', outcome, attempt: 1 };
     await Promise.all([useCase.execute(answer), useCase.execute(answer)]);
     await useCase.execute(answer);
@@ -115,5 +154,49 @@ describe('RecordRecommendationOutcomeUseCase', () => {
     const plain = setUp(async () => SETTLED);
     await plain.useCase.execute({ tenant: 'acme', recommendationId: 'r-2', outcome, attempt: 1 });
     expect([...nothing.published, ...plain.published]).toEqual([]);
+  });
+
+  it('stores a request waiting here unstored with its answer, in one insert, before handing the answer over', async () => {
+    const { useCase, replies, settled, answeredInserts } = setUp(async () => SETTLED);
+    const pending = replies.expect('r-7', 'req-7', { held: { request, json: '{"event_id":"e-7"}' } }, 5_000);
+    await useCase.execute({ tenant: 'acme', recommendationId: 'r-7', outcome, attempt: 1 });
+    expect(answeredInserts).toEqual([{ recommendationId: 'r-7', json: '{"event_id":"e-7"}', status: 'completed', leadErased: false }]);
+    expect(settled).toEqual([]);
+    await expect(pending.outcome).resolves.toBe(outcome);
+  });
+
+  it("stores it as its lead's erasure leaves it when the lead was erased while the request waited", async () => {
+    const { useCase, replies, answeredInserts } = setUp(async () => SETTLED, { erasedLeads: ['LD-7'] });
+    replies.expect('r-7', 'req-7', { held: { request, json: '{}' } }, 5_000);
+    await useCase.execute({ tenant: 'acme', recommendationId: 'r-7', outcome, attempt: 1 });
+    expect(answeredInserts.map(({ leadErased }) => leadErased)).toEqual([true]);
+  });
+
+  it('settles the answer on the record when the insert finds the request stored already (as pending, at the same moment)', async () => {
+    const { useCase, replies, settled } = setUp(async () => SETTLED, { inserts: false });
+    replies.expect('r-7', 'req-7', { held: { request, json: '{}' } }, 5_000);
+    await useCase.execute({ tenant: 'acme', recommendationId: 'r-7', outcome, attempt: 1 });
+    expect(settled).toEqual([{ recommendationId: 'r-7', attempt: 1, known: undefined }]);
+  });
+
+  it('waits for another instance to store the request the answer finds no record of, and settles it once stored', async () => {
+    let looks = 0;
+    const { useCase, settled, warnings } = setUp(async () => ((looks += 1) < 3 ? { settled: false, missing: true } : SETTLED));
+    await useCase.execute({ tenant: 'acme', recommendationId: 'r-8', outcome, attempt: 1 });
+    // two looks 250 ms apart found nothing; the third, within half the relay interval (200 ms) plus 1 s, settled it
+    expect(settled).toHaveLength(3);
+    expect(warnings).toEqual([]);
+  });
+
+  it('drops an answer whose request no instance stored within half the relay interval plus a second', async () => {
+    const { useCase, settled, warnings } = setUp(async () => ({ settled: false, missing: true }), {
+      settings: { OUTBOX_RELAY_INTERVAL_MS: 300 },
+    });
+    const started = Date.now();
+    await useCase.execute({ tenant: 'acme', recommendationId: 'r-9', outcome, attempt: 1 });
+    // looks every 250 ms until 150 ms + 1,000 ms have passed: at 0, 250, 500, 750, 1,000 and 1,250 ms
+    expect(settled).toHaveLength(6);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_150);
+    expect(warnings).toEqual(['answer to a request no gateway instance stored; dropped']);
   });
 });

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { BoundedMap } from '@followup/config';
+import { BoundedMap, Environment } from '@followup/config';
+import { LeadErasureCheck } from '../leads/lead-erasure-check';
 import { RecommendationRequestRepository, RequestOutcome, Settlement } from './recommendation-request.repository';
 import { RecordOutboxPublisher } from './record-outbox-publisher';
 import { answerKey } from './recommender-answers';
-import { ReplyWaiter } from './reply-waiter';
+import { ReplyWaiter, storedUnansweredAfterMs } from './reply-waiter';
 
 export interface RecommenderAnswer {
   tenant: string;
@@ -23,9 +24,13 @@ interface Recording {
 
 /** How many answers a process remembers having recorded (a few minutes of traffic at saturation). */
 export const REMEMBERED_ANSWERS = 10_000;
+/** How often, and how long past storedUnansweredAfterMs, an answer whose request is not stored yet looks for its record. */
+export const STORE_POLL_MS = 250;
+export const STORE_WAIT_MARGIN_MS = 1_000;
 
 /**
- * Stores the recommender's answer on the request and hands it to the HTTP call waiting for it here, if any.
+ * Stores the recommender's answer on the request and hands it to the HTTP call waiting for it here, if any: a request
+ * waiting here unstored (RequestRecommendationUseCase.publishThenStore) is stored with it, in one insert.
  * A revision after a rejection has no request of its own yet: its first answer is recorded as a new one, ready for
  * review or, when the AI service failed on it, in the manual queue; a manager's retry of that one (a later attempt)
  * is settled like any other request's.
@@ -44,6 +49,8 @@ export class RecordRecommendationOutcomeUseCase {
     private readonly requests: RecommendationRequestRepository,
     private readonly replies: ReplyWaiter,
     private readonly outboxes: RecordOutboxPublisher,
+    private readonly leads: LeadErasureCheck,
+    private readonly environment: Environment,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(RecordRecommendationOutcomeUseCase.name);
@@ -65,12 +72,34 @@ export class RecordRecommendationOutcomeUseCase {
     return key !== undefined && this.recordings.get(key)?.recorded === true;
   }
 
-  private record({ tenant, recommendationId, outcome, revisionOf }: RecommenderAnswer, attempt: number): Promise<boolean> {
-    return revisionOf && attempt === 1
-      ? this.requests.recordRevision(tenant, recommendationId, revisionOf, outcome)
-      : this.requests
-          .settle(tenant, recommendationId, outcome, attempt, this.replies.storedFor(recommendationId))
-          .then((settlement) => this.announce(tenant, recommendationId, settlement));
+  private async record({ tenant, recommendationId, outcome, revisionOf }: RecommenderAnswer, attempt: number): Promise<boolean> {
+    if (revisionOf && attempt === 1) return this.requests.recordRevision(tenant, recommendationId, revisionOf, outcome);
+    const held = attempt === 1 ? this.replies.heldFor(recommendationId) : undefined;
+    if (held) {
+      const { request, json } = held;
+      const erased = await this.leads.erased(request.tenant, request.lead_id);
+      if (await this.requests.createAnswered(request, json, outcome, erased)) return true;
+    }
+    return this.settle(tenant, recommendationId, outcome, attempt, !held);
+  }
+
+  /**
+   * Settles the answer on the stored record. An answer to a request held unstored by another instance may come before
+   * that instance stores it (as pending, storedUnansweredAfterMs after its publish, if its own reply consumer missed
+   * the answer): `awaitStore` looks again, every STORE_POLL_MS, until a little past that. A record still missing then
+   * was never stored: its instance stopped before it could, and its caller got no id; the answer is dropped.
+   */
+  private async settle(tenant: string, recommendationId: string, outcome: RequestOutcome, attempt: number, awaitStore: boolean) {
+    const giveUpAt = Date.now() + storedUnansweredAfterMs(this.environment) + STORE_WAIT_MARGIN_MS;
+    for (;;) {
+      const settlement = await this.requests.settle(tenant, recommendationId, outcome, attempt, this.replies.storedFor(recommendationId));
+      if (settlement.settled || !settlement.missing) return this.announce(tenant, recommendationId, settlement);
+      if (!awaitStore || Date.now() >= giveUpAt) {
+        this.logger.warn({ recommendation_id: recommendationId }, 'answer to a request no gateway instance stored; dropped');
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, STORE_POLL_MS));
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ import { validateEnvironment } from '@followup/config';
 import { ErrorCode, FollowupError } from '@followup/contracts';
 import { EventPublisher, PublishFailedError } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
+import { LeadErasureCheck } from '../leads/lead-erasure-check';
 import { Lead } from '../leads/lead.repository';
 import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
 import { PromptForEngagementDataCommand, PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
@@ -32,11 +33,12 @@ function setUp(
   answer: (recommendationId: string, replies: ReplyWaiter, cleared: string[]) => void | Promise<void>,
   settings = {},
   storedRecord: (reads: number) => object | null = () => null,
-  { idTaken = false } = {},
+  { idTaken = false, leadErased = false } = {},
 ) {
   const replies = new ReplyWaiter();
   const published: string[] = [];
   const stored: string[] = [];
+  const storedPublished: { recommendationId: string; leadErased: boolean }[] = [];
   const cleared: string[] = [];
   let reads = 0;
   const lookups: string[] = [];
@@ -45,6 +47,11 @@ function setUp(
       if (idTaken) return undefined;
       stored.push(record.recommendation_id);
       return { ...record, version: 0 };
+    },
+    createPublished: async (record: { recommendation_id: string }, _json: string, erased: boolean) => {
+      if (idTaken) return undefined;
+      storedPublished.push({ recommendationId: record.recommendation_id, leadErased: erased });
+      return { ...record, status: 'pending', version: 0 };
     },
     markPublished: async (_tenant: string, recommendationId: string) => void cleared.push(recommendationId),
     findOne: async (tenant: string, recommendationId: string) => {
@@ -61,12 +68,14 @@ function setUp(
   } as unknown as EventPublisher;
   const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
   const getLead = { execute: async () => lead } as unknown as GetLeadUseCase;
+  const leads = { erased: async () => leadErased } as unknown as LeadErasureCheck;
   const prompted: PromptForEngagementDataCommand[] = [];
   const promptForData = { execute: async (command: PromptForEngagementDataCommand) => void prompted.push(command) };
   const environment = validateEnvironment({ RECOMMENDATION_REPLY_TIMEOUT_MS: 200, ...settings });
   return {
     useCase: new RequestRecommendationUseCase(
       getLead,
+      leads,
       promptForData as unknown as PromptForEngagementDataUseCase,
       requests,
       publisher,
@@ -76,6 +85,7 @@ function setUp(
     ),
     published,
     stored,
+    storedPublished,
     cleared,
     prompted,
     lookups,
@@ -97,78 +107,104 @@ describe('RequestRecommendationUseCase', () => {
     expect(published).toEqual([]);
   });
 
-  it("returns the recommender's answer for the stored, published request, leaving the outbox to the answer's write", async () => {
+  it("publishes a request without a key first and returns the recommender's answer, leaving the store to the answer's recording", async () => {
     const result = { priority_score: 70 } as never;
-    const { useCase, published, stored, cleared } = setUp((id, replies) => {
+    const { useCase, published, stored, storedPublished, cleared } = setUp((id, replies) => {
       setImmediate(() => replies.deliver(id, { status: 'completed', result, confidence: 'normal' }));
     });
     const answer = await execute(useCase);
-    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal', replayed: false });
-    expect(published).toEqual(stored);
-    expect(cleared).toEqual([]);
+    expect(published).toHaveLength(1);
+    expect(answer).toEqual({ recommendation_id: published[0], result, confidence: 'normal', replayed: false });
+    expect([stored, storedPublished, cleared]).toEqual([[], [], []]);
   });
 
-  it('clears the outbox itself when the answer has not come within half the relay interval, and still returns it', async () => {
+  it('stores the request as pending once no answer came within half the relay interval, and still returns the answer', async () => {
     const result = { priority_score: 70 } as never;
-    const { useCase, stored, cleared } = setUp(
-      (id, replies, clearedSoFar) => {
-        const answerOnceCleared = () =>
-          clearedSoFar.length > 0
+    const { useCase, published, stored, storedPublished, cleared } = setUp(
+      (id, replies) => {
+        const answerOnceStored = () =>
+          storedPublished.length > 0
             ? replies.deliver(id, { status: 'completed', result, confidence: 'normal' })
-            : setImmediate(answerOnceCleared);
-        setImmediate(answerOnceCleared);
+            : setImmediate(answerOnceStored);
+        setImmediate(answerOnceStored);
       },
       { OUTBOX_RELAY_INTERVAL_MS: 100, RECOMMENDATION_REPLY_TIMEOUT_MS: 60_000 },
     );
     const answer = await execute(useCase);
-    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'normal', replayed: false });
-    expect(cleared).toEqual(stored);
+    expect(answer).toEqual({ recommendation_id: published[0], result, confidence: 'normal', replayed: false });
+    expect(storedPublished).toEqual([{ recommendationId: published[0], leadErased: false }]);
+    expect([stored, cleared]).toEqual([[], []]);
+  });
+
+  it("stores the pending request without the lead's texts when the lead was erased while it waited", async () => {
+    const { useCase, published, storedPublished } = setUp(
+      () => undefined,
+      {},
+      () => null,
+      { leadErased: true },
+    );
+    await expect(execute(useCase)).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
+    expect(storedPublished).toEqual([{ recommendationId: published[0], leadErased: true }]);
   });
 
   it('takes an answer another instance recorded, without waiting for the reply timeout', async () => {
     const result = { priority_score: 55 } as never;
-    // no answer reaches this instance; the third look at the stored record finds it answered
-    const { useCase, stored, cleared } = setUp(
+    // no answer reaches this instance; stored as pending, the second look at the record finds it answered
+    const { useCase, published, storedPublished } = setUp(
       () => undefined,
       { OUTBOX_RELAY_INTERVAL_MS: 100, RECOMMENDATION_REPLY_TIMEOUT_MS: 60_000 },
-      (reads) => (reads < 3 ? { status: 'pending' } : { status: 'completed', result, confidence: 'low' }),
+      (reads) => (reads < 2 ? { status: 'pending' } : { status: 'completed', result, confidence: 'low' }),
     );
     const answer = await execute(useCase);
-    expect(answer).toEqual({ recommendation_id: stored[0], result, confidence: 'low', replayed: false });
-    expect(cleared).toEqual(stored);
+    expect(answer).toEqual({ recommendation_id: published[0], result, confidence: 'low', replayed: false });
+    expect(storedPublished.map(({ recommendationId }) => recommendationId)).toEqual(published);
+  });
+
+  it('takes the answer stored meanwhile when storing the unanswered request finds its id taken', async () => {
+    const result = { priority_score: 61 } as never;
+    const { useCase, published, lookups } = setUp(
+      () => undefined,
+      { OUTBOX_RELAY_INTERVAL_MS: 100, RECOMMENDATION_REPLY_TIMEOUT_MS: 60_000 },
+      () => ({ status: 'completed', result, confidence: 'normal' }),
+      { idTaken: true },
+    );
+    const answer = await execute(useCase);
+    expect(answer).toEqual({ recommendation_id: published[0], result, confidence: 'normal', replayed: false });
+    expect(lookups).toEqual([`acme/${published[0]}`]);
   });
 
   it("raises the recommender's AI_SERVICE_UNAVAILABLE (a 500) with the recommendation id", async () => {
     const failure: RequestOutcome = { status: 'failed', error: { code: ErrorCode.AiServiceUnavailable, message: 'LLM timed out' } };
-    const { useCase, stored } = setUp((id, replies) => {
+    const { useCase, published } = setUp((id, replies) => {
       setImmediate(() => replies.deliver(id, failure));
     });
     const error = await execute(useCase).catch((caught: FollowupError) => caught);
     expect(error).toBeInstanceOf(FollowupError);
     expect((error as FollowupError).httpStatus).toBe(500);
-    expect((error as FollowupError).details).toEqual({ recommendation_id: stored[0] });
+    expect((error as FollowupError).details).toEqual({ recommendation_id: published[0] });
   });
 
-  it('answers 503 with the id when no answer comes in time, and when Kafka refuses the publish', async () => {
+  it('answers 503 with the id of the stored request when no answer comes in time, and when Kafka refuses the publish', async () => {
     const silent = setUp(() => undefined);
     const timedOut = (await execute(silent.useCase).catch((caught) => caught)) as FollowupError;
     expect(timedOut.code).toBe(ErrorCode.ServiceUnavailable);
-    expect(timedOut.details).toMatchObject({ recommendation_id: silent.stored[0], retry_after_seconds: 30 });
-    expect(silent.cleared).toEqual(silent.stored);
+    expect(timedOut.details).toMatchObject({ recommendation_id: silent.published[0], retry_after_seconds: 30 });
+    expect(silent.storedPublished).toEqual([{ recommendationId: silent.published[0], leadErased: false }]);
 
+    // stored with its outbox, for the relay to publish
     const brokerDown = setUp(() => {
       throw new PublishFailedError('topic', new Error('connection refused'));
     });
     const refused = (await execute(brokerDown.useCase).catch((caught) => caught)) as FollowupError;
     expect(refused.code).toBe(ErrorCode.ServiceUnavailable);
-    expect(refused.details).toMatchObject({ recommendation_id: brokerDown.stored[0] });
-    expect(brokerDown.cleared).toEqual([]);
+    expect(refused.details).toMatchObject({ recommendation_id: brokerDown.published[0] });
+    expect([brokerDown.stored, brokerDown.storedPublished]).toEqual([brokerDown.published, []]);
   });
 
-  it('refuses a request beyond RECOMMENDATION_MAX_WAITING at once with 503, storing nothing, and takes one again as one ends', async () => {
+  it('refuses a request beyond RECOMMENDATION_MAX_WAITING at once with 503, publishing nothing, and takes one again as one ends', async () => {
     const answers: Array<() => void> = [];
     const result = { priority_score: 70 } as never;
-    const { useCase, stored, published } = setUp(
+    const { useCase, published } = setUp(
       (id, replies) => void answers.push(() => replies.deliver(id, { status: 'completed', result, confidence: 'normal' })),
       { RECOMMENDATION_MAX_WAITING: 2, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS: 45, RECOMMENDATION_REPLY_TIMEOUT_MS: 60_000 },
     );
@@ -178,26 +214,25 @@ describe('RequestRecommendationUseCase', () => {
     expect(third.code).toBe(ErrorCode.ServiceUnavailable);
     expect(third.details).toEqual({ reason: 'busy', retry_after_seconds: 45 });
     while (published.length < 2) await new Promise((resolve) => setImmediate(resolve));
-    expect(stored).toHaveLength(2);
 
     answers[0]();
-    await expect(first).resolves.toMatchObject({ recommendation_id: stored[0] });
+    await expect(first).resolves.toMatchObject({ recommendation_id: published[0] });
     const fourth = execute(useCase);
     while (published.length < 3) await new Promise((resolve) => setImmediate(resolve));
     answers[1]();
     answers[2]();
-    await expect(second).resolves.toMatchObject({ recommendation_id: stored[1] });
-    await expect(fourth).resolves.toMatchObject({ recommendation_id: stored[2] });
+    await expect(second).resolves.toMatchObject({ recommendation_id: published[1] });
+    await expect(fourth).resolves.toMatchObject({ recommendation_id: published[2] });
   });
 
-  it('refuses fewer than two events before storing anything', async () => {
-    const { useCase, stored } = setUp(() => undefined);
+  it('refuses fewer than two events before storing or publishing anything', async () => {
+    const { useCase, stored, storedPublished, published } = setUp(() => undefined);
     const error = (await useCase
       .execute({ user, requestId: 'r', request: { ...request, engagement_history: [] } })
       .catch((caught) => caught)) as FollowupError;
     expect(error.code).toBe(ErrorCode.InsufficientData);
     expect(error.details).toEqual({ minimum_events_required: 2, events_found: 0 });
-    expect(stored).toEqual([]);
+    expect([stored, storedPublished, published]).toEqual([[], [], []]);
   });
 });
 
@@ -287,31 +322,24 @@ describe('RequestRecommendationUseCase, a repeat with the same Idempotency-Key',
   });
 });
 
-describe('RequestRecommendationUseCase, a random id found taken', () => {
+describe('RequestRecommendationUseCase, a random id found taken when a request whose publish failed is stored', () => {
+  const brokerDown = () => {
+    throw new PublishFailedError('topic', new Error('connection refused'));
+  };
+
   it('answers 503 with the id when the record is this very request (its insert applied before a retried failure)', async () => {
-    const { useCase, published } = setUp(
-      () => undefined,
-      {},
-      () => ({ status: 'pending', request_id: 'req-1', requested_by: 'rep-1' }),
-      {
-        idTaken: true,
-      },
-    );
+    const { useCase, published } = setUp(brokerDown, {}, () => ({ status: 'pending', request_id: 'req-1', requested_by: 'rep-1' }), {
+      idTaken: true,
+    });
     const error = (await execute(useCase).catch((caught) => caught)) as FollowupError;
     expect(error.code).toBe(ErrorCode.ServiceUnavailable);
-    expect(error.details).toMatchObject({ recommendation_id: expect.any(String) });
-    expect(published).toEqual([]);
+    expect(error.details).toMatchObject({ recommendation_id: published[0] });
   });
 
   it("fails as a bug, not as a reused key, when the record is another request's", async () => {
-    const { useCase } = setUp(
-      () => undefined,
-      {},
-      () => ({ status: 'completed', request_id: 'req-9', requested_by: 'rep-1' }),
-      {
-        idTaken: true,
-      },
-    );
+    const { useCase } = setUp(brokerDown, {}, () => ({ status: 'completed', request_id: 'req-9', requested_by: 'rep-1' }), {
+      idTaken: true,
+    });
     await expect(execute(useCase)).rejects.toThrow('recommendation_id already taken');
   });
 });

@@ -15,12 +15,20 @@ import {
 } from '@followup/contracts';
 import { createEvent, eventHeaders, EventPublisher } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
+import { LeadErasureCheck } from '../leads/lead-erasure-check';
 import { leadStandingOf } from '../leads/lead-fields';
 import { idempotentRecommendationId, requestFingerprint } from './idempotency-key';
 import { PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
 import { RecommendationRequestDto } from './recommendation.dto';
-import { RecommendationRequest, RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
-import { PendingReply, ReplyWaiter } from './reply-waiter';
+import {
+  NewRecommendationRequest,
+  RecommendationRequest,
+  RecommendationRequestRepository,
+  RequestOutcome,
+} from './recommendation-request.repository';
+import { RequestedEventMarker } from './recommendation-request.schema';
+import { VersionedRecommendation } from './recommendation-versions';
+import { PendingReply, ReplyWaiter, storedUnansweredAfterMs } from './reply-waiter';
 
 export interface RequestRecommendationCommand {
   user: AuthenticatedUser;
@@ -28,6 +36,13 @@ export interface RequestRecommendationCommand {
   request: RecommendationRequestDto;
   /** The `Idempotency-Key` header's key (parseIdempotencyKey), when the caller sent one. */
   idempotencyKey?: string;
+}
+
+/** A request ready to go: its record's fields, its event's text, and the outbox marker pointing to that text. */
+interface PreparedRequest {
+  request: NewRecommendationRequest;
+  marker: RequestedEventMarker;
+  json: string;
 }
 
 export interface RecommendationAnswer {
@@ -40,8 +55,9 @@ export interface RecommendationAnswer {
 
 /**
  * Checks the lead (a sales rep may ask only for a lead they own: any other is a 404) and the data (too little: 422, and
- * the lead's owner is prompted for more), stores the request (with its event's text, and an outbox marker pointing to it), hands it to the
- * recommender over Kafka and waits for the answer. A request that is not answered in time is not lost:
+ * the lead's owner is prompted for more), hands the request to the recommender over Kafka and waits for the answer,
+ * storing the request with its event's text: once, with the answer, or before it is published (see publishThenStore
+ * and storeThenPublish). A request that is not answered in time is not lost:
  * the caller gets 503 with the recommendation id, and the answer is recorded whenever it comes. Past
  * RECOMMENDATION_MAX_WAITING requests at once an instance refuses the next with 503 before storing it. A request
  * made with an `Idempotency-Key` gets a recommendation id derived from the key, so that a repeat of it (a client
@@ -51,6 +67,7 @@ export interface RecommendationAnswer {
 export class RequestRecommendationUseCase {
   constructor(
     private readonly getLead: GetLeadUseCase,
+    private readonly leads: LeadErasureCheck,
     private readonly promptForData: PromptForEngagementDataUseCase,
     private readonly requests: RecommendationRequestRepository,
     private readonly publisher: EventPublisher,
@@ -100,36 +117,101 @@ export class RequestRecommendationUseCase {
       },
     );
     const json = JSON.stringify(event);
-    const stored = await this.requests.createPending(
-      {
-        recommendation_id: recommendationId,
-        tenant: user.tenant,
-        lead_id: lead.lead_id,
-        request_id: requestId,
-        requested_by: user.sub,
-        request_fingerprint: fingerprint,
-      },
-      { topic: Topics.RecommendationRequested, key: lead.lead_id, event_id: event.event_id, request_id: requestId },
-      json,
-    );
-    if (!stored) {
-      if (idempotencyKey !== undefined) return this.repeat(user.tenant, recommendationId, fingerprint);
-      return this.storedAlready(user, requestId, recommendationId);
-    }
+    const record: NewRecommendationRequest = {
+      recommendation_id: recommendationId,
+      tenant: user.tenant,
+      lead_id: lead.lead_id,
+      request_id: requestId,
+      requested_by: user.sub,
+      request_fingerprint: fingerprint,
+    };
+    const marker: RequestedEventMarker = {
+      topic: Topics.RecommendationRequested,
+      key: lead.lead_id,
+      event_id: event.event_id,
+      request_id: requestId,
+    };
+    const prepared = { request: record, marker, json };
+    return idempotencyKey === undefined ? this.publishThenStore(user, prepared) : this.storeThenPublish(user, prepared);
+  }
 
-    const reply = this.replies.expect(recommendationId, requestId, stored, this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS);
+  /**
+   * A request made with an `Idempotency-Key`: stored before it is published, so that a repeat of it finds it (and a
+   * repeat with other fields is refused) however soon it comes.
+   */
+  private async storeThenPublish(user: AuthenticatedUser, prepared: PreparedRequest): Promise<RecommendationAnswer> {
+    const { request, marker, json } = prepared;
+    const { recommendation_id: recommendationId, request_id: requestId } = request;
+    const stored = await this.requests.createPending(request, marker, json);
+    if (!stored) return this.repeat(user.tenant, recommendationId, request.request_fingerprint);
+
+    const reply = this.replies.expect(recommendationId, requestId, { stored }, this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS);
+    if (!(await this.published(reply, prepared))) throw this.unreachable(recommendationId);
+    const clear = () => this.requests.markPublished(user.tenant, recommendationId, marker.event_id, stored);
+    return this.answerOf(recommendationId, await this.awaitAnswer(reply, clear, user.tenant, recommendationId), false);
+  }
+
+  /**
+   * A request without a key: published first and stored once, with its answer (the recording of the answer inserts
+   * it, RecordRecommendationOutcomeUseCase), which is what nearly every request gets within storedUnansweredAfterMs;
+   * one still unanswered then is stored as pending and waits on as a stored one does. Either way the record exists
+   * before the caller is answered, so the id a caller gets can always be followed. A publish Kafka refuses is stored
+   * with its outbox, for the relay. An instance stopping between the publish and the store leaves its caller without
+   * an answer or an id, and the request unstored: its answer finds no record and is dropped (logged).
+   */
+  private async publishThenStore(user: AuthenticatedUser, prepared: PreparedRequest): Promise<RecommendationAnswer> {
+    const { request, marker, json } = prepared;
+    const { recommendation_id: recommendationId, request_id: requestId } = request;
+    const reply = this.replies.expect(
+      recommendationId,
+      requestId,
+      { held: { request, json } },
+      this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS,
+    );
+    if (!(await this.published(reply, prepared))) {
+      if (!(await this.requests.createPending(request, marker, json))) return this.storedAlready(user, requestId, recommendationId);
+      throw this.unreachable(recommendationId);
+    }
+    const early = await within(reply.outcome, storedUnansweredAfterMs(this.environment), () => 'unanswered' as const);
+    // an answer delivered here was stored with the request before it was handed on
+    if (early !== 'unanswered' && early !== undefined) return this.answerOf(recommendationId, early, false);
+
+    let stored: VersionedRecommendation | undefined;
     try {
-      await this.publisher.publishEncoded(Topics.RecommendationRequested, lead.lead_id, json, eventHeaders(requestId));
+      stored = await this.requests.createPublished(request, json, await this.leads.erased(user.tenant, request.lead_id));
+    } catch (error) {
+      // its caller gets an error without an id: an answer coming later must not store it
+      reply.cancel();
+      throw error;
+    }
+    if (stored) this.replies.markStored(recommendationId, stored);
+    else {
+      // its answer stored it meanwhile, on this instance or another
+      const recorded = await this.settledElsewhere(user.tenant, recommendationId);
+      if (recorded) {
+        reply.cancel();
+        return this.answerOf(recommendationId, recorded, false);
+      }
+    }
+    return this.answerOf(recommendationId, await this.awaitAnswer(reply, undefined, user.tenant, recommendationId), false);
+  }
+
+  /**
+   * Publishes the request's event; false when Kafka refused it, the wait for its answer given up: the request is then
+   * left to the outbox relay, stored with its outbox marker.
+   */
+  private async published(reply: PendingReply, { request, marker, json }: PreparedRequest): Promise<boolean> {
+    try {
+      await this.publisher.publishEncoded(Topics.RecommendationRequested, marker.key, json, eventHeaders(request.request_id));
+      return true;
     } catch (error) {
       reply.cancel();
       this.logger.warn(
-        { recommendation_id: recommendationId, error_name: (error as Error).name },
-        'request stored; publish deferred to the outbox relay',
+        { recommendation_id: request.recommendation_id, error_name: (error as Error).name },
+        'request not published; the outbox relay publishes it',
       );
-      throw this.stillPending(recommendationId, 'The recommendation service cannot be reached right now.');
+      return false;
     }
-    const clear = () => this.requests.markPublished(user.tenant, recommendationId, event.event_id, stored);
-    return this.answerOf(recommendationId, await this.awaitAnswer(reply, clear, user.tenant, recommendationId), false);
   }
 
   /**
@@ -163,7 +245,7 @@ export class RequestRecommendationUseCase {
   private async storedAlready(user: AuthenticatedUser, requestId: string, recommendationId: string): Promise<never> {
     const stored = await this.requests.findOne(user.tenant, recommendationId);
     if (stored?.request_id !== requestId || stored.requested_by !== user.sub) throw new Error('recommendation_id already taken');
-    throw this.stillPending(recommendationId, 'The recommendation service cannot be reached right now.');
+    throw this.unreachable(recommendationId);
   }
 
   private answerOf(recommendationId: string, outcome: RequestOutcome | undefined, replayed: boolean): RecommendationAnswer {
@@ -177,14 +259,15 @@ export class RequestRecommendationUseCase {
   }
 
   /**
-   * The answer, whose write clears the published request's outbox. Each half of the outbox relay's interval without
-   * it, the request looks at its stored record: the first time it clears the outbox itself (the relay would soon
-   * publish the request again), and every time it takes an answer recorded there by another instance (this one's
-   * reply consumer may not have joined yet, or may have failed to record it), instead of waiting for the timeout.
+   * The answer to a stored request. Each half of the outbox relay's interval without it, the request looks at its
+   * stored record: the first time, for a request stored before it was published, it clears the outbox itself (`clear`:
+   * the relay would soon publish the request again; the answer's write clears it otherwise), and every time it takes an
+   * answer recorded there by another instance (this one's reply consumer may not have joined yet, or may have failed
+   * to record it), instead of waiting for the timeout.
    */
   private async awaitAnswer(
     reply: PendingReply,
-    clear: () => Promise<void>,
+    clear: (() => Promise<void>) | undefined,
     tenant: string,
     recommendationId: string,
   ): Promise<RequestOutcome | undefined> {
@@ -192,7 +275,7 @@ export class RequestRecommendationUseCase {
     for (;;) {
       const outcome = await within(reply.outcome, this.environment.OUTBOX_RELAY_INTERVAL_MS / 2, () => 'unanswered' as const);
       if (outcome !== 'unanswered' && outcome !== undefined) return outcome;
-      if (!cleared) {
+      if (clear && !cleared) {
         await clear();
         cleared = true;
       }
@@ -223,6 +306,10 @@ export class RequestRecommendationUseCase {
         retry_after_seconds: this.environment.SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
       },
     );
+  }
+
+  private unreachable(recommendationId: string): FollowupError {
+    return this.stillPending(recommendationId, 'The recommendation service cannot be reached right now.');
   }
 
   private stillPending(recommendationId: string, reason: string): FollowupError {
