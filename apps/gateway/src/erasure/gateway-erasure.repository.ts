@@ -3,14 +3,14 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ERASED_TEXT } from '@followup/contracts';
 import { LeadErasureStore } from '@followup/messaging';
-import { blankedTexts, eraseFields } from '@followup/persistence';
+import { eraseFields } from '@followup/persistence';
 import { LeadSuppressionRepository } from '../lead-suppressions/lead-suppression.repository';
 import { LeadVersions } from '../leads/lead-versions';
 import { LeadView } from '../leads/lead-view';
 import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
 import { RecommendationTransitionRecord } from '../recommendations/recommendation-transition.schema';
 import { RECOMMENDATION_TEXTS, REQUEST_EVENT_TEXTS } from '../recommendations/recommendation-texts';
-import { RecommendationVersions, RecordChange } from '../recommendations/recommendation-versions';
+import { RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
 
 /**
  * What the gateway holds of a lead: the lead record, erased as a version of its own (LeadVersions.erase: marked
@@ -31,7 +31,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
   constructor(
     @InjectModel(RecommendationRequestRecord.name) private readonly requests: Model<RecommendationRequestRecord>,
     @InjectModel(RecommendationTransitionRecord.name) private readonly transitions: Model<RecommendationTransitionRecord>,
-    private readonly versions: RecommendationVersions,
+    private readonly recommendations: RecommendationRequestRepository,
     private readonly view: LeadView,
     private readonly leadVersions: LeadVersions,
     private readonly leadSuppressions: LeadSuppressionRepository,
@@ -55,20 +55,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
     // this instance's view lets go of it now (the others as they consume the request)
     this.view.erased(tenant, leadId);
     const records = await this.requests.find(lead, { _id: 0, recommendation_id: 1 }).lean<{ recommendation_id: string }[]>().exec();
-    for (const { recommendation_id } of records) {
-      await this.versions.change(tenant, recommendation_id, (record) => ({
-        result: undefined,
-        // a change even when there is nothing left to erase: the version must move on
-        change: record
-          ? {
-              set: {
-                ...(blankedTexts(record, RECOMMENDATION_TEXTS, ERASED_TEXT) as RecordChange['set']),
-                erased_at: record.erased_at ?? erasedAt,
-              },
-            }
-          : undefined,
-      }));
-    }
+    for (const { recommendation_id } of records) await this.recommendations.markErased(tenant, recommendation_id, erasedAt);
     // last: the changes claimed by then, that guarded pass's included, hold no text
     return {
       ...erased,

@@ -4,6 +4,7 @@ import { FilterQuery, Model } from 'mongoose';
 import {
   ChannelScore,
   Confidence,
+  ERASED_TEXT,
   ErrorCode,
   NotificationRequestedEvent,
   RecommendationRequestedEvent,
@@ -11,7 +12,7 @@ import {
   Topics,
 } from '@followup/contracts';
 import { DueOutbox, OutboxMessage, OutboxRelay, OutboxSource } from '@followup/messaging';
-import { fromStoredJson, GroupInsert, KeysetOrder } from '@followup/persistence';
+import { blankedTexts, eraseFields, fromStoredJson, GroupInsert, KeysetOrder } from '@followup/persistence';
 import {
   outboxEventId,
   RecommendationRequestRecord,
@@ -20,7 +21,7 @@ import {
   StoredOutboxEvent,
 } from './recommendation-request.schema';
 import { answeredAfterAllNotice } from './gateway-notices';
-import { withTextsErased } from './recommendation-texts';
+import { RECOMMENDATION_TEXTS, REQUEST_EVENT_TEXTS, withTextsErased } from './recommendation-texts';
 import { Decision, RecommendationVersions, RecordChange, VersionedRecommendation } from './recommendation-versions';
 
 /** A request the AI service failed on: what the manual queue holds. */
@@ -110,6 +111,25 @@ function storedOutcome(outcome: RequestOutcome): StoredOutcome {
     ...(channel_ranking ? { channel_ranking: JSON.stringify(channel_ranking) } : {}),
     ...(score_factors ? { score_factors: JSON.stringify(score_factors) } : {}),
   };
+}
+
+/** What an answer sets on its request, whichever way it is stored: the outcome and, answered, the wait for a human decision. */
+function answeredFields(outcome: RequestOutcome, now: Date) {
+  return {
+    ...storedOutcome(outcome),
+    // an answered recommendation waits for a human decision (review/lifecycle.ts)
+    ...(outcome.status === 'completed' ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now } : {}),
+    completed_at: now,
+  };
+}
+
+/** The answer a stored request records, if it has one. */
+export function outcomeOf(stored: Pick<RecommendationRequest, 'status' | 'result' | 'confidence' | 'error'>): RequestOutcome | undefined {
+  if (stored.status === 'completed' && stored.result && stored.confidence) {
+    return { status: 'completed', result: stored.result, confidence: stored.confidence };
+  }
+  if (stored.status === 'failed' && stored.error) return { status: 'failed', error: stored.error };
+  return undefined;
 }
 
 /** How far back a chain of revisions (each the re-analysis of the one before) is followed to the request it started from. */
@@ -213,12 +233,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
    */
   async createAnswered(request: NewRecommendationRequest, json: string, outcome: RequestOutcome, leadErased: boolean): Promise<boolean> {
     const now = new Date();
-    const answered = {
-      ...storedOutcome(outcome),
-      // an answered recommendation waits for a human decision (review/lifecycle.ts)
-      ...(outcome.status === 'completed' ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now } : {}),
-      completed_at: now,
-    };
+    const answered = answeredFields(outcome, now);
     const created = await this.inserts.insert({
       ...request,
       attempt: 1,
@@ -228,6 +243,62 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
       ...(leadErased ? { ...withTextsErased({ set: answered }).set, erased_at: now } : { requested_event: json }),
     });
     return created.inserted;
+  }
+
+  /**
+   * Keeps an answer that came before the request it answers was stored, for the instance holding the request to find
+   * once it stores it: claimed as the record's first change (RecommendationVersions.claimAhead), with the lead's texts
+   * erased when the lead was erased meanwhile. False when that change was claimed already (the record is stored and
+   * changing: settle the answer on it).
+   */
+  async park(tenant: string, leadId: string, recommendationId: string, outcome: RequestOutcome, leadErased: boolean): Promise<boolean> {
+    const change: RecordChange = { set: { ...answeredFields(outcome, new Date()), outbox: null } };
+    return this.versions.claimAhead(
+      { recommendation_id: recommendationId, tenant, lead_id: leadId },
+      leadErased ? withTextsErased(change) : change,
+    );
+  }
+
+  /**
+   * Writes an answer parked before the record was stored, if there is one (RecommendationVersions.claimAhead), and
+   * returns the record's outcome as it then stands. `known`: the record as just stored, which saves reading it.
+   */
+  async takeParked(tenant: string, recommendationId: string, known: VersionedRecommendation): Promise<RequestOutcome | undefined> {
+    return this.versions.change(tenant, recommendationId, (record) => ({ result: record ? outcomeOf(record) : undefined }), known);
+  }
+
+  /**
+   * Marks the record erased with its lead, its texts blanked: the change an erasure makes of each of the lead's
+   * records (GatewayErasureRepository). Through the guard, so that a change decided on the record as it was, which
+   * would write its texts back, is decided again, and every later change is written with its texts erased.
+   */
+  async markErased(tenant: string, recommendationId: string, erasedAt: Date): Promise<void> {
+    await this.versions.change(tenant, recommendationId, (record) => ({
+      result: undefined,
+      // a change even when there is nothing left to erase: the version must move on
+      change: record
+        ? {
+            set: {
+              ...(blankedTexts(record, RECOMMENDATION_TEXTS, ERASED_TEXT) as RecordChange['set']),
+              erased_at: record.erased_at ?? erasedAt,
+            },
+          }
+        : undefined,
+    }));
+  }
+
+  /**
+   * Erases a record stored after its lead's erasure had passed (its writer checked the lead before the erasure and
+   * stored it after the erasure's second pass): as that erasure would have, the texts of the request's copy too.
+   */
+  async eraseStoredLate(tenant: string, recommendationId: string): Promise<void> {
+    await eraseFields(
+      this.requests,
+      { tenant, recommendation_id: recommendationId },
+      { blank: RECOMMENDATION_TEXTS, blankInJson: { requested_event: REQUEST_EVENT_TEXTS } },
+      ERASED_TEXT,
+    );
+    await this.markErased(tenant, recommendationId, new Date());
   }
 
   /**
@@ -288,10 +359,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
           : undefined;
         const change: RecordChange = {
           set: {
-            ...storedOutcome(outcome),
-            // an answered recommendation waits for a human decision (review/lifecycle.ts)
-            ...(outcome.status === 'completed' ? { lifecycle: 'pending_review' as const, lifecycle_updated_at: now } : {}),
-            completed_at: now,
+            ...answeredFields(outcome, now),
             // the answer proves the request was published: nothing left for the outbox relay but the managers' notice
             ...(notice ? { outbox: notice, outbox_at: now } : { outbox: null }),
           },

@@ -61,6 +61,10 @@ function fakeStore() {
     erase() {
       record = null;
     },
+    /** The record as a request published before it was stored is stored: pending, at version 0. */
+    storePending(fields: Record<string, unknown> = {}) {
+      record = { recommendation_id: ID, tenant: 'acme', lead_id: 'LD-1', status: 'pending', version: 0, ...fields };
+    },
     /** Another instance that claimed the next step and died before writing it. */
     claimElsewhere(set: Record<string, unknown>) {
       transitions.set((record!.version as number) + 1, { set, unset: [] });
@@ -249,6 +253,50 @@ describe('RecommendationVersions', () => {
       await expect(store.versions.change('acme', ID, approve(seen), store.versions.remembered('acme', ID))).resolves.toBe('approved');
       expect(seen).toEqual([2, 3]);
       expect(store.stored()).toMatchObject({ lifecycle: 'compliance_check', version: 4 });
+    });
+  });
+
+  describe('an answer claimed ahead of its record (claimAhead)', () => {
+    const answer = { set: { status: 'completed' as const, result: { draft_message: 'Hi Sarah' } as never } };
+    const identity = { recommendation_id: ID, tenant: 'acme', lead_id: 'LD-1' };
+    const nothing = () => ({ result: undefined });
+
+    it("is written by the record's first change once the record is stored, before that change is decided", async () => {
+      const store = fakeStore();
+      store.erase();
+      await expect(store.versions.claimAhead(identity, answer)).resolves.toBe(true);
+      expect(store.stored()).toBeNull();
+
+      store.storePending();
+      const seen: number[] = [];
+      await store.versions.change('acme', ID, (record) => {
+        seen.push(record!.version);
+        return nothing();
+      });
+      expect(seen).toEqual([0, 1]);
+      expect(store.stored()).toMatchObject({ status: 'completed', version: 1 });
+    });
+
+    it('is written at once when the record was stored between the claim and the look for it', async () => {
+      const store = fakeStore();
+      store.storePending();
+      await expect(store.versions.claimAhead(identity, answer)).resolves.toBe(true);
+      expect(store.stored()).toMatchObject({ status: 'completed', version: 1 });
+    });
+
+    it("is written with the lead's texts erased on a record stored erased", async () => {
+      const store = fakeStore();
+      store.storePending({ erased_at: new Date() });
+      await store.versions.claimAhead(identity, answer);
+      expect(store.stored()).toMatchObject({ status: 'completed', result: { draft_message: '[erased]' }, version: 1 });
+    });
+
+    it("is refused when the record's first change was claimed already", async () => {
+      const store = fakeStore();
+      store.storePending();
+      store.claimElsewhere({ lifecycle: 'pending_review' });
+      await expect(store.versions.claimAhead(identity, answer)).resolves.toBe(false);
+      expect(store.stored()).toMatchObject({ status: 'pending', version: 0 });
     });
   });
 });

@@ -130,6 +130,26 @@ export class RecommendationVersions {
   }
 
   /**
+   * Claims the first change of a record not stored yet (its step to version 1): an answer that came before the request
+   * it answers was stored, by the instance holding it (RequestRecommendationUseCase.publishThenStore). The next change
+   * of the record, once stored, finds the step claimed and writes it first (finishClaimed), as for any claimed step whose
+   * owner did not; if the record was stored meanwhile, this writes it now. Either the record's next change finds the
+   * claim or this finds the record: each looks after its own write. False when the step was claimed already.
+   */
+  async claimAhead(
+    record: Pick<VersionedRecommendation, 'recommendation_id' | 'tenant' | 'lead_id'>,
+    change: RecordChange,
+  ): Promise<boolean> {
+    if (!(await this.claim(record, 1, change))) return false;
+    const stored = await this.read(record.tenant, record.recommendation_id);
+    if (stored && (stored.version ?? 0) === 0) {
+      const written = stored.erased_at ? withTextsErased(change) : change;
+      if (await this.write(record.recommendation_id, 0, written)) this.remember(RecommendationVersions.after(stored, written));
+    }
+    return true;
+  }
+
+  /**
    * The record as this process last read or wrote it, if that was less than REMEMBERED_FOR_MS ago: a `known` for a
    * change that usually follows one made here (a review after the answer, a verdict or a delivery result after an
    * approval). When another instance changed it since, its next version is claimed and the change is decided again
@@ -178,7 +198,11 @@ export class RecommendationVersions {
     return next as unknown as VersionedRecommendation;
   }
 
-  private async claim(record: VersionedRecommendation, version: number, { set, unset = [] }: RecordChange): Promise<boolean> {
+  private async claim(
+    record: Pick<VersionedRecommendation, 'recommendation_id' | 'tenant' | 'lead_id'>,
+    version: number,
+    { set, unset = [] }: RecordChange,
+  ): Promise<boolean> {
     const claimed = await this.claims.insert({
       recommendation_id: record.recommendation_id,
       version,

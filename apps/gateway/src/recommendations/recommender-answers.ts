@@ -5,6 +5,7 @@ import { RecommenderAnswer } from './record-recommendation-outcome.use-case';
 export function answerFromGenerated(event: RecommendationGeneratedEvent): RecommenderAnswer {
   return {
     tenant: event.tenant,
+    leadId: event.payload.lead_id,
     recommendationId: event.payload.recommendation_id,
     outcome: {
       status: 'completed',
@@ -21,6 +22,7 @@ export function answerFromGenerated(event: RecommendationGeneratedEvent): Recomm
 export function answerFromFailed(event: RecommendationFailedEvent): RecommenderAnswer {
   return {
     tenant: event.tenant,
+    leadId: event.payload.lead_id,
     recommendationId: event.payload.recommendation_id,
     outcome: { status: 'failed', error: event.payload.error },
     attempt: event.payload.attempt,

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { BoundedMap, Environment } from '@followup/config';
+import { BoundedMap } from '@followup/config';
 import { LeadErasureCheck } from '../leads/lead-erasure-check';
 import { RecommendationRequestRepository, RequestOutcome, Settlement } from './recommendation-request.repository';
 import { RecordOutboxPublisher } from './record-outbox-publisher';
 import { answerKey } from './recommender-answers';
-import { ReplyWaiter, storedUnansweredAfterMs } from './reply-waiter';
+import { ReplyWaiter } from './reply-waiter';
 
 export interface RecommenderAnswer {
   tenant: string;
+  leadId: string;
   recommendationId: string;
   outcome: RequestOutcome;
   attempt?: number;
@@ -24,9 +25,6 @@ interface Recording {
 
 /** How many answers a process remembers having recorded (a few minutes of traffic at saturation). */
 export const REMEMBERED_ANSWERS = 10_000;
-/** How often, and how long past storedUnansweredAfterMs, an answer whose request is not stored yet looks for its record. */
-export const STORE_POLL_MS = 250;
-export const STORE_WAIT_MARGIN_MS = 1_000;
 
 /**
  * Stores the recommender's answer on the request and hands it to the HTTP call waiting for it here, if any: a request
@@ -50,7 +48,6 @@ export class RecordRecommendationOutcomeUseCase {
     private readonly replies: ReplyWaiter,
     private readonly outboxes: RecordOutboxPublisher,
     private readonly leads: LeadErasureCheck,
-    private readonly environment: Environment,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(RecordRecommendationOutcomeUseCase.name);
@@ -72,34 +69,40 @@ export class RecordRecommendationOutcomeUseCase {
     return key !== undefined && this.recordings.get(key)?.recorded === true;
   }
 
-  private async record({ tenant, recommendationId, outcome, revisionOf }: RecommenderAnswer, attempt: number): Promise<boolean> {
+  private async record(answer: RecommenderAnswer, attempt: number): Promise<boolean> {
+    const { tenant, leadId, recommendationId, outcome, revisionOf } = answer;
     if (revisionOf && attempt === 1) return this.requests.recordRevision(tenant, recommendationId, revisionOf, outcome);
     const held = attempt === 1 ? this.replies.heldFor(recommendationId) : undefined;
     if (held) {
       const { request, json } = held;
       const erased = await this.leads.erased(request.tenant, request.lead_id);
-      if (await this.requests.createAnswered(request, json, outcome, erased)) return true;
+      if (await this.requests.createAnswered(request, json, outcome, erased)) {
+        // the lead erased after the check and before the insert landed: erased here, as its erasure would have
+        if (!erased && (await this.leads.erased(request.tenant, request.lead_id))) {
+          await this.requests.eraseStoredLate(request.tenant, recommendationId);
+        }
+        return true;
+      }
     }
-    return this.settle(tenant, recommendationId, outcome, attempt, !held);
+    const settlement = await this.requests.settle(tenant, recommendationId, outcome, attempt, this.replies.storedFor(recommendationId));
+    if (!settlement.settled && settlement.missing && attempt === 1) return this.park(answer);
+    return this.announce(tenant, recommendationId, settlement);
   }
 
   /**
-   * Settles the answer on the stored record. An answer to a request held unstored by another instance may come before
-   * that instance stores it (as pending, storedUnansweredAfterMs after its publish, if its own reply consumer missed
-   * the answer): `awaitStore` looks again, every STORE_POLL_MS, until a little past that. A record still missing then
-   * was never stored: its instance stopped before it could, and its caller got no id; the answer is dropped.
+   * An answer to a request not stored yet: held unstored by another instance, whose own reply consumer missed the
+   * answer (it stores the request as pending storedUnansweredAfterMs after its publish), or by an instance that stopped
+   * first and gave its caller no id. Parked for the record to take once stored (RecommendationRequestRepository.park),
+   * without holding up the answers behind it; if another change of the record was claimed meanwhile, the record is
+   * there: settled on it.
    */
-  private async settle(tenant: string, recommendationId: string, outcome: RequestOutcome, attempt: number, awaitStore: boolean) {
-    const giveUpAt = Date.now() + storedUnansweredAfterMs(this.environment) + STORE_WAIT_MARGIN_MS;
-    for (;;) {
-      const settlement = await this.requests.settle(tenant, recommendationId, outcome, attempt, this.replies.storedFor(recommendationId));
-      if (settlement.settled || !settlement.missing) return this.announce(tenant, recommendationId, settlement);
-      if (!awaitStore || Date.now() >= giveUpAt) {
-        this.logger.warn({ recommendation_id: recommendationId }, 'answer to a request no gateway instance stored; dropped');
-        return false;
-      }
-      await new Promise((resolve) => setTimeout(resolve, STORE_POLL_MS));
+  private async park({ tenant, leadId, recommendationId, outcome }: RecommenderAnswer): Promise<boolean> {
+    if (await this.requests.park(tenant, leadId, recommendationId, outcome, await this.leads.erased(tenant, leadId))) {
+      this.logger.info({ recommendation_id: recommendationId }, 'answer parked until its request is stored');
+      return true;
     }
+    const settlement = await this.requests.settle(tenant, recommendationId, outcome, 1, this.replies.storedFor(recommendationId));
+    return this.announce(tenant, recommendationId, settlement);
   }
 
   /**

@@ -33,12 +33,14 @@ function setUp(
   answer: (recommendationId: string, replies: ReplyWaiter, cleared: string[]) => void | Promise<void>,
   settings = {},
   storedRecord: (reads: number) => object | null = () => null,
-  { idTaken = false, leadErased = false } = {},
+  { idTaken = false, erasedAtLooks = [false] } = {},
 ) {
   const replies = new ReplyWaiter();
   const published: string[] = [];
   const stored: string[] = [];
   const storedPublished: { recommendationId: string; leadErased: boolean }[] = [];
+  const takenParked: { recommendationId: string; version: number }[] = [];
+  const erasedLate: string[] = [];
   const cleared: string[] = [];
   let reads = 0;
   const lookups: string[] = [];
@@ -53,6 +55,9 @@ function setUp(
       storedPublished.push({ recommendationId: record.recommendation_id, leadErased: erased });
       return { ...record, status: 'pending', version: 0 };
     },
+    takeParked: async (_tenant: string, recommendationId: string, known: { version: number }) =>
+      void takenParked.push({ recommendationId, version: known.version }),
+    eraseStoredLate: async (_tenant: string, recommendationId: string) => void erasedLate.push(recommendationId),
     markPublished: async (_tenant: string, recommendationId: string) => void cleared.push(recommendationId),
     findOne: async (tenant: string, recommendationId: string) => {
       lookups.push(`${tenant}/${recommendationId}`);
@@ -68,7 +73,11 @@ function setUp(
   } as unknown as EventPublisher;
   const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
   const getLead = { execute: async () => lead } as unknown as GetLeadUseCase;
-  const leads = { erased: async () => leadErased } as unknown as LeadErasureCheck;
+  let looks = 0;
+  // whether the lead is erased at each look, the last answer holding from then on
+  const leads = {
+    erased: async () => erasedAtLooks[Math.min((looks += 1) - 1, erasedAtLooks.length - 1)],
+  } as unknown as LeadErasureCheck;
   const prompted: PromptForEngagementDataCommand[] = [];
   const promptForData = { execute: async (command: PromptForEngagementDataCommand) => void prompted.push(command) };
   const environment = validateEnvironment({ RECOMMENDATION_REPLY_TIMEOUT_MS: 200, ...settings });
@@ -86,6 +95,8 @@ function setUp(
     published,
     stored,
     storedPublished,
+    takenParked,
+    erasedLate,
     cleared,
     prompted,
     lookups,
@@ -137,14 +148,35 @@ describe('RequestRecommendationUseCase', () => {
   });
 
   it("stores the pending request without the lead's texts when the lead was erased while it waited", async () => {
-    const { useCase, published, storedPublished } = setUp(
+    const { useCase, published, storedPublished, erasedLate } = setUp(
       () => undefined,
       {},
       () => null,
-      { leadErased: true },
+      { erasedAtLooks: [true] },
     );
     await expect(execute(useCase)).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
     expect(storedPublished).toEqual([{ recommendationId: published[0], leadErased: true }]);
+    expect(erasedLate).toEqual([]);
+  });
+
+  it('erases the pending record it stored when the lead turns out erased once the insert landed, though not when checked', async () => {
+    const { useCase, published, storedPublished, erasedLate } = setUp(
+      () => undefined,
+      {},
+      () => null,
+      {
+        erasedAtLooks: [false, true],
+      },
+    );
+    await expect(execute(useCase)).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
+    expect(storedPublished).toEqual([{ recommendationId: published[0], leadErased: false }]);
+    expect(erasedLate).toEqual(published);
+  });
+
+  it('takes an answer another instance parked before the request was stored, on the record as stored', async () => {
+    const { useCase, published, takenParked } = setUp(() => undefined);
+    await execute(useCase).catch(() => undefined);
+    expect(takenParked).toEqual([{ recommendationId: published[0], version: 0 }]);
   });
 
   it('takes an answer another instance recorded, without waiting for the reply timeout', async () => {

@@ -20,12 +20,7 @@ import { leadStandingOf } from '../leads/lead-fields';
 import { idempotentRecommendationId, requestFingerprint } from './idempotency-key';
 import { PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
 import { RecommendationRequestDto } from './recommendation.dto';
-import {
-  NewRecommendationRequest,
-  RecommendationRequest,
-  RecommendationRequestRepository,
-  RequestOutcome,
-} from './recommendation-request.repository';
+import { NewRecommendationRequest, outcomeOf, RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
 import { RequestedEventMarker } from './recommendation-request.schema';
 import { VersionedRecommendation } from './recommendation-versions';
 import { PendingReply, ReplyWaiter, storedUnansweredAfterMs } from './reply-waiter';
@@ -154,10 +149,11 @@ export class RequestRecommendationUseCase {
   /**
    * A request without a key: published first and stored once, with its answer (the recording of the answer inserts
    * it, RecordRecommendationOutcomeUseCase), which is what nearly every request gets within storedUnansweredAfterMs;
-   * one still unanswered then is stored as pending and waits on as a stored one does. Either way the record exists
-   * before the caller is answered, so the id a caller gets can always be followed. A publish Kafka refuses is stored
-   * with its outbox, for the relay. An instance stopping between the publish and the store leaves its caller without
-   * an answer or an id, and the request unstored: its answer finds no record and is dropped (logged).
+   * one still unanswered then is stored as pending and waits on as a stored one does (taking an answer another instance
+   * parked for it meanwhile). Either way the record exists before the caller is answered, so the id a caller gets can
+   * always be followed. A publish Kafka refuses is stored with its outbox, for the relay. An instance stopping between
+   * the publish and the store leaves its caller without an answer or an id, and the request unstored: its answer,
+   * parked, is never taken, and goes with the old claims (ClaimRetention).
    */
   private async publishThenStore(user: AuthenticatedUser, prepared: PreparedRequest): Promise<RecommendationAnswer> {
     const { request, marker, json } = prepared;
@@ -177,15 +173,28 @@ export class RequestRecommendationUseCase {
     if (early !== 'unanswered' && early !== undefined) return this.answerOf(recommendationId, early, false);
 
     let stored: VersionedRecommendation | undefined;
+    let erased: boolean;
     try {
-      stored = await this.requests.createPublished(request, json, await this.leads.erased(user.tenant, request.lead_id));
+      erased = await this.leads.erased(user.tenant, request.lead_id);
+      stored = await this.requests.createPublished(request, json, erased);
     } catch (error) {
-      // its caller gets an error without an id: an answer coming later must not store it
+      // its caller gets an error without an id: an answer arriving from now on finds nothing held here to store
       reply.cancel();
       throw error;
     }
-    if (stored) this.replies.markStored(recommendationId, stored);
-    else {
+    if (stored) {
+      this.replies.markStored(recommendationId, stored);
+      // the lead erased after the check and before the insert landed: erased here, as its erasure would have
+      if (!erased && (await this.leads.erased(user.tenant, request.lead_id))) {
+        await this.requests.eraseStoredLate(user.tenant, recommendationId);
+      }
+      // an answer another instance consumed before the store was parked for it: taken now
+      const parked = await this.requests.takeParked(user.tenant, recommendationId, stored);
+      if (parked) {
+        reply.cancel();
+        return this.answerOf(recommendationId, parked, false);
+      }
+    } else {
       // its answer stored it meanwhile, on this instance or another
       const recorded = await this.settledElsewhere(user.tenant, recommendationId);
       if (recorded) {
@@ -320,13 +329,4 @@ export class RequestRecommendationUseCase {
       retry_after_seconds: retryAfter,
     });
   }
-}
-
-/** The answer a stored request records, if it has one. */
-function outcomeOf(stored: RecommendationRequest): RequestOutcome | undefined {
-  if (stored.status === 'completed' && stored.result && stored.confidence) {
-    return { status: 'completed', result: stored.result, confidence: stored.confidence };
-  }
-  if (stored.status === 'failed' && stored.error) return { status: 'failed', error: stored.error };
-  return undefined;
 }
