@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { RecommendationGeneratedEvent, Topics } from '@followup/contracts';
 import { createEvent, LeadErasureStore } from '@followup/messaging';
 import { InstanceReplyListener } from '../../apps/gateway/src/recommendations/instance-reply-listener';
+import { RecommendationRequestRepository } from '../../apps/gateway/src/recommendations/recommendation-request.repository';
 import { SPEC_EXAMPLE_REQUEST, leadRecord } from '../support/fixtures';
 import { call } from '../support/http';
 import { TestStack } from '../support/stack';
@@ -57,12 +58,12 @@ it("answers a request whose answer only another instance's durable group consume
   // the other instance's group found no record and parked the answer as the record's first change; the holder stored
   // the request as pending after 2 s and took it
   const id = answered.body.recommendation_id;
-  expect(await records().findOne({ recommendation_id: id })).toMatchObject({
-    version: 1,
-    status: 'completed',
-    lifecycle: 'pending_review',
-  });
-  expect(await claims().findOne({ recommendation_id: id })).toMatchObject({ version: 1 });
+  const record = await records().findOne({ recommendation_id: id });
+  expect(record).toMatchObject({ version: 1, status: 'completed', lifecycle: 'pending_review' });
+  const parked = await claims().findOne({ recommendation_id: id });
+  expect(parked).toMatchObject({ version: 1 });
+  // claimed before the record existed: parked, not a change of the stored record
+  expect(parked?.at.getTime()).toBeLessThan(record?.created_at.getTime());
 }, 60_000);
 
 it('parks an answer to a request no instance stored, as its first change, and goes on with the next answer', async () => {
@@ -112,3 +113,42 @@ it("stores a request whose lead was erased while it waited unanswered as the era
   expect(record).not.toHaveProperty('requested_event');
   expect(JSON.stringify(record)).not.toMatch(/Sarah|pricing/);
 }, 60_000);
+
+it("erases a record stored after its lead's erasure had passed as the erasure would have, the request's copy included", async () => {
+  const requests = stack.app('gateway').get(RecommendationRequestRepository);
+  const request = (id: string) => ({
+    recommendation_id: id,
+    tenant: 'acme',
+    lead_id: 'LD-ONCE-LATE',
+    request_id: `req-${id}`,
+    requested_by: 'rep-17',
+  });
+  const json = JSON.stringify({ payload: { lead: { first_name: 'Sarah' }, input: { recent_activity_summary: 'Requested pricing.' } } });
+  const answer = {
+    status: 'completed' as const,
+    confidence: 'normal' as const,
+    result: { priority_score: 70, draft_message: 'Hi Sarah, about pricing.', reasoning_summary: 'Sarah asked for pricing.' } as never,
+  };
+
+  const late = randomUUID();
+  expect(await requests.createAnswered(request(late), json, answer, false)).toBe(true);
+  await requests.eraseStoredLate('acme', late);
+  const erasedLate = await records().findOne({ recommendation_id: late });
+  expect(erasedLate).toMatchObject({
+    version: 1,
+    result: { draft_message: '[erased]', reasoning_summary: '[erased]', priority_score: 70 },
+  });
+  expect(erasedLate?.erased_at).toBeInstanceOf(Date);
+  expect(JSON.parse(erasedLate?.requested_event).payload).toEqual({
+    lead: { first_name: '[erased]' },
+    input: { recent_activity_summary: '[erased]' },
+  });
+
+  // stored as the erasure leaves a record when the check before the insert saw the lead erased
+  const known = randomUUID();
+  expect(await requests.createAnswered(request(known), json, answer, true)).toBe(true);
+  const storedErased = await records().findOne({ recommendation_id: known });
+  expect(storedErased?.erased_at).toBeInstanceOf(Date);
+  expect(storedErased).not.toHaveProperty('requested_event');
+  expect(JSON.stringify(storedErased)).not.toMatch(/Sarah|pricing/);
+});

@@ -9,7 +9,7 @@ import { LeadVersions } from '../leads/lead-versions';
 import { LeadView } from '../leads/lead-view';
 import { RecommendationRequestRecord } from '../recommendations/recommendation-request.schema';
 import { RecommendationTransitionRecord } from '../recommendations/recommendation-transition.schema';
-import { RECOMMENDATION_TEXTS, REQUEST_EVENT_TEXTS } from '../recommendations/recommendation-texts';
+import { CLAIMED_TEXTS, RECOMMENDATION_TEXTS, REQUEST_EVENT_TEXTS } from '../recommendations/recommendation-texts';
 import { RecommendationRequestRepository } from '../recommendations/recommendation-request.repository';
 
 /**
@@ -59,14 +59,7 @@ export class GatewayErasureRepository implements LeadErasureStore {
     // last: the changes claimed by then, that guarded pass's included, hold no text
     return {
       ...erased,
-      // a claim's change as its Extended JSON text (a date is `{"$date": …}` there, which the JSON round trip keeps),
-      // or as the object of claims stored before
-      ...(await eraseFields(
-        this.transitions,
-        lead,
-        { blank: RECOMMENDATION_TEXTS.map((path) => `set.${path}`), blankInJson: { set: RECOMMENDATION_TEXTS } },
-        ERASED_TEXT,
-      )),
+      ...(await eraseFields(this.transitions, lead, CLAIMED_TEXTS, ERASED_TEXT)),
     };
   }
 }

@@ -256,7 +256,14 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     return this.versions.claimAhead(
       { recommendation_id: recommendationId, tenant, lead_id: leadId },
       leadErased ? withTextsErased(change) : change,
+      // a request is stored pending, or with its answer (by its holder, from the same answer)
+      (stored) => stored.status === 'pending',
     );
+  }
+
+  /** Erases the lead's texts in an answer parked for the record (park), its lead found erased once it was parked. */
+  async eraseParked(recommendationId: string): Promise<void> {
+    await this.versions.eraseClaimedTexts(recommendationId);
   }
 
   /**
@@ -292,13 +299,15 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
    * stored it after the erasure's second pass): as that erasure would have, the texts of the request's copy too.
    */
   async eraseStoredLate(tenant: string, recommendationId: string): Promise<void> {
+    // marked first, through the guard, after any change claimed for it (an answer parked ahead of it): a guarded write
+    // deciding on the record before the mark could otherwise put the copy of the request back, texts and all
+    await this.markErased(tenant, recommendationId, new Date());
     await eraseFields(
       this.requests,
       { tenant, recommendation_id: recommendationId },
       { blank: RECOMMENDATION_TEXTS, blankInJson: { requested_event: REQUEST_EVENT_TEXTS } },
       ERASED_TEXT,
     );
-    await this.markErased(tenant, recommendationId, new Date());
   }
 
   /**

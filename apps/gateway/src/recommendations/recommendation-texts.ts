@@ -23,6 +23,12 @@ export const RECOMMENDATION_TEXTS = [
   ...[...REQUEST_EVENT_TEXTS, ...REVIEW_EVENT_TEXTS].map((path) => `outbox.event.${path}`),
 ];
 
+/**
+ * Where a claimed change (recommendation_transitions) keeps the lead's texts: in `set`, its Extended JSON text (a date
+ * is `{"$date": …}` there, which the JSON round trip keeps), or the object of claims stored before.
+ */
+export const CLAIMED_TEXTS = { blank: RECOMMENDATION_TEXTS.map((path) => `set.${path}`), blankInJson: { set: RECOMMENDATION_TEXTS } };
+
 /** The change with every text of the lead it would write erased: how a change of an erased lead's record is written. */
 export function withTextsErased(change: RecordChange): RecordChange {
   return { ...change, set: { ...change.set, ...(blankedTexts(change.set, RECOMMENDATION_TEXTS, ERASED_TEXT) as RecordChange['set']) } };

@@ -43,6 +43,7 @@ function fakeStore() {
       if (writeErrors.length > 0) throw Object.assign(new Error('E11000 duplicate key'), { code: 11000, writeErrors });
     },
     findOne: (filter: { version: number }) => chain(() => transitions.get(filter.version) ?? null),
+    deleteOne: (filter: { version: number }) => ({ exec: async () => ({ deletedCount: transitions.delete(filter.version) ? 1 : 0 }) }),
   } as unknown as Model<RecommendationTransitionRecord>;
   return {
     versions: new RecommendationVersions(requests, transitionModel),
@@ -69,6 +70,7 @@ function fakeStore() {
     claimElsewhere(set: Record<string, unknown>) {
       transitions.set((record!.version as number) + 1, { set, unset: [] });
     },
+    claimed: (version: number) => transitions.get(version),
   };
 }
 
@@ -260,11 +262,12 @@ describe('RecommendationVersions', () => {
     const answer = { set: { status: 'completed' as const, result: { draft_message: 'Hi Sarah' } as never } };
     const identity = { recommendation_id: ID, tenant: 'acme', lead_id: 'LD-1' };
     const nothing = () => ({ result: undefined });
+    const whilePending = (record: VersionedRecommendation) => record.status === 'pending';
 
     it("is written by the record's first change once the record is stored, before that change is decided", async () => {
       const store = fakeStore();
       store.erase();
-      await expect(store.versions.claimAhead(identity, answer)).resolves.toBe(true);
+      await expect(store.versions.claimAhead(identity, answer, whilePending)).resolves.toBe(true);
       expect(store.stored()).toBeNull();
 
       store.storePending();
@@ -280,14 +283,14 @@ describe('RecommendationVersions', () => {
     it('is written at once when the record was stored between the claim and the look for it', async () => {
       const store = fakeStore();
       store.storePending();
-      await expect(store.versions.claimAhead(identity, answer)).resolves.toBe(true);
+      await expect(store.versions.claimAhead(identity, answer, whilePending)).resolves.toBe(true);
       expect(store.stored()).toMatchObject({ status: 'completed', version: 1 });
     });
 
     it("is written with the lead's texts erased on a record stored erased", async () => {
       const store = fakeStore();
       store.storePending({ erased_at: new Date() });
-      await store.versions.claimAhead(identity, answer);
+      await store.versions.claimAhead(identity, answer, whilePending);
       expect(store.stored()).toMatchObject({ status: 'completed', result: { draft_message: '[erased]' }, version: 1 });
     });
 
@@ -295,8 +298,24 @@ describe('RecommendationVersions', () => {
       const store = fakeStore();
       store.storePending();
       store.claimElsewhere({ lifecycle: 'pending_review' });
-      await expect(store.versions.claimAhead(identity, answer)).resolves.toBe(false);
+      await expect(store.versions.claimAhead(identity, answer, whilePending)).resolves.toBe(false);
       expect(store.stored()).toMatchObject({ status: 'pending', version: 0 });
+    });
+    it('is let go when the record was stored with that very answer meanwhile: nothing left for its next change', async () => {
+      const store = fakeStore();
+      store.storePending({ status: 'completed' });
+      await expect(store.versions.claimAhead(identity, answer, whilePending)).resolves.toBe(true);
+      expect(store.claimed(1)).toBeUndefined();
+      expect(store.stored()).toMatchObject({ status: 'completed', version: 0 });
+    });
+
+    it("is written by a later change without the lead's texts when the record was stored erased", async () => {
+      const store = fakeStore();
+      store.erase();
+      await store.versions.claimAhead(identity, answer, whilePending);
+      store.storePending({ erased_at: new Date() });
+      await store.versions.change('acme', ID, nothing);
+      expect(store.stored()).toMatchObject({ status: 'completed', result: { draft_message: '[erased]' }, version: 1 });
     });
   });
 });

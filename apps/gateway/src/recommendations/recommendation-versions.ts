@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
 import { BoundedMap } from '@followup/config';
-import { ErrorCode, FollowupError } from '@followup/contracts';
-import { awaitClaimOwner, GroupInsert, GroupUpdate } from '@followup/persistence';
+import { ERASED_TEXT, ErrorCode, FollowupError } from '@followup/contracts';
+import { awaitClaimOwner, eraseFields, GroupInsert, GroupUpdate } from '@followup/persistence';
 import { RecommendationRequestRecord } from './recommendation-request.schema';
-import { withTextsErased } from './recommendation-texts';
+import { CLAIMED_TEXTS, withTextsErased } from './recommendation-texts';
 import { RecommendationTransitionRecord } from './recommendation-transition.schema';
 
 /** A stored recommendation record as a change is decided on (without the copy of the first request). */
@@ -133,20 +133,31 @@ export class RecommendationVersions {
    * Claims the first change of a record not stored yet (its step to version 1): an answer that came before the request
    * it answers was stored, by the instance holding it (RequestRecommendationUseCase.publishThenStore). The next change
    * of the record, once stored, finds the step claimed and writes it first (finishClaimed), as for any claimed step whose
-   * owner did not; if the record was stored meanwhile, this writes it now. Either the record's next change finds the
-   * claim or this finds the record: each looks after its own write. False when the step was claimed already.
+   * owner did not; if the record was stored meanwhile, this writes it now, or, when the record as stored no longer
+   * `wanted` it (stored with that very answer), lets the claim go. Either the record's next change finds the claim or
+   * this finds the record: each looks after its own write. False when the step was claimed already.
    */
   async claimAhead(
     record: Pick<VersionedRecommendation, 'recommendation_id' | 'tenant' | 'lead_id'>,
     change: RecordChange,
+    wanted: (stored: VersionedRecommendation) => boolean,
   ): Promise<boolean> {
     if (!(await this.claim(record, 1, change))) return false;
     const stored = await this.read(record.tenant, record.recommendation_id);
-    if (stored && (stored.version ?? 0) === 0) {
-      const written = stored.erased_at ? withTextsErased(change) : change;
-      if (await this.write(record.recommendation_id, 0, written)) this.remember(RecommendationVersions.after(stored, written));
+    if (!stored || (stored.version ?? 0) !== 0) return true;
+    if (!wanted(stored)) {
+      // stored as the change would leave it (its writer had what this claimed): nothing for the next change to write
+      await this.transitions.deleteOne({ recommendation_id: record.recommendation_id, version: 1 }).exec();
+      return true;
     }
+    const written = stored.erased_at ? withTextsErased(change) : change;
+    if (await this.write(record.recommendation_id, 0, written)) this.remember(RecommendationVersions.after(stored, written));
     return true;
+  }
+
+  /** Erases the lead's texts in the changes claimed for the record (claimAhead's, claimed before a check saw the erasure). */
+  async eraseClaimedTexts(recommendationId: string): Promise<void> {
+    await eraseFields(this.transitions, { recommendation_id: recommendationId }, CLAIMED_TEXTS, ERASED_TEXT);
   }
 
   /**
@@ -229,15 +240,20 @@ export class RecommendationVersions {
       set: typeof claimed.set === 'string' ? mongo.BSON.EJSON.parse(claimed.set) : claimed.set,
       unset: claimed.unset,
     } as RecordChange;
-    if (!(await this.writtenByOwner(recommendationId, version + 1))) await this.write(recommendationId, version, change);
+    const { written, record } = await this.writtenByOwner(recommendationId, version + 1);
+    // a step claimed before the lead's erasure marked the record (an answer parked ahead of it) goes without its texts
+    if (!written) await this.write(recommendationId, version, record?.erased_at ? withTextsErased(change) : change);
     return true;
   }
 
-  /** Whether the record reaches `version` (or is gone) within CLAIM_OWNER_WAIT_MS. */
-  private async writtenByOwner(recommendationId: string, version: number): Promise<boolean> {
+  /** Whether the record reaches `version` (or is gone) within CLAIM_OWNER_WAIT_MS, and the record as last read. */
+  private async writtenByOwner(recommendationId: string, version: number) {
     const read = () =>
-      this.requests.findOne({ recommendation_id: recommendationId }, { _id: 0, version: 1 }).lean<{ version?: number | null }>().exec();
-    return (await awaitClaimOwner(read, (record) => !record || (record.version ?? 0) >= version)).written;
+      this.requests
+        .findOne({ recommendation_id: recommendationId }, { _id: 0, version: 1, erased_at: 1 })
+        .lean<{ version?: number | null; erased_at?: Date }>()
+        .exec();
+    return awaitClaimOwner(read, (record) => !record || (record.version ?? 0) >= version);
   }
 
   /**

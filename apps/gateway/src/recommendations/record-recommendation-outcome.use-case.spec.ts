@@ -31,6 +31,7 @@ function setUp(settle: () => Promise<Settlement>, { inserts = true, erasedLeads 
   const answeredInserts: { recommendationId: string; json: string; status: RequestOutcome['status']; leadErased: boolean }[] = [];
   const parked: { leadId: string; recommendationId: string; leadErased: boolean }[] = [];
   const erasedLate: string[] = [];
+  const erasedParked: string[] = [];
   const revisions: { recommendationId: string; revisionOf: string; status: RequestOutcome['status'] }[] = [];
   const requests = {
     settle: (_tenant: string, recommendationId: string, _outcome: RequestOutcome, attempt: number, known?: VersionedRecommendation) => {
@@ -50,6 +51,7 @@ function setUp(settle: () => Promise<Settlement>, { inserts = true, erasedLeads 
       return parks;
     },
     eraseStoredLate: async (_tenant: string, recommendationId: string) => void erasedLate.push(recommendationId),
+    eraseParked: async (recommendationId: string) => void erasedParked.push(recommendationId),
   } as unknown as RecommendationRequestRepository;
   let erasedLookups = 0;
   // erasedLeads[n]: the leads erased as of the n-th look (the last entry from then on)
@@ -75,6 +77,7 @@ function setUp(settle: () => Promise<Settlement>, { inserts = true, erasedLeads 
     answeredInserts,
     parked,
     erasedLate,
+    erasedParked,
     warnings,
   };
 }
@@ -207,9 +210,17 @@ describe('RecordRecommendationOutcomeUseCase', () => {
   });
 
   it("parks it with the lead's texts erased when the lead was erased", async () => {
-    const { useCase, parked } = setUp(async () => ({ settled: false, missing: true }), { erasedLeads: ['LD-8'] });
+    const { useCase, parked, erasedParked } = setUp(async () => ({ settled: false, missing: true }), { erasedLeads: ['LD-8'] });
     await useCase.execute({ tenant: 'acme', leadId: 'LD-8', recommendationId: 'r-8', outcome, attempt: 1 });
     expect(parked).toEqual([{ leadId: 'LD-8', recommendationId: 'r-8', leadErased: true }]);
+    expect(erasedParked).toEqual([]);
+  });
+
+  it('erases the texts of the answer it parked when the lead turns out erased once the claim landed', async () => {
+    const { useCase, parked, erasedParked } = setUp(async () => ({ settled: false, missing: true }), { erasedLeads: ['', 'LD-8'] });
+    await useCase.execute({ tenant: 'acme', leadId: 'LD-8', recommendationId: 'r-8', outcome, attempt: 1 });
+    expect(parked).toEqual([{ leadId: 'LD-8', recommendationId: 'r-8', leadErased: false }]);
+    expect(erasedParked).toEqual(['r-8']);
   });
 
   it('settles it on the record when another change of it was claimed before the answer could be parked', async () => {

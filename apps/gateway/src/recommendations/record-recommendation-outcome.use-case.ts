@@ -97,7 +97,10 @@ export class RecordRecommendationOutcomeUseCase {
    * there: settled on it.
    */
   private async park({ tenant, leadId, recommendationId, outcome }: RecommenderAnswer): Promise<boolean> {
-    if (await this.requests.park(tenant, leadId, recommendationId, outcome, await this.leads.erased(tenant, leadId))) {
+    const erased = await this.leads.erased(tenant, leadId);
+    if (await this.requests.park(tenant, leadId, recommendationId, outcome, erased)) {
+      // the lead erased after the check and before the claim landed: its texts erased there too
+      if (!erased && (await this.leads.erased(tenant, leadId))) await this.requests.eraseParked(recommendationId);
       this.logger.info({ recommendation_id: recommendationId }, 'answer parked until its request is stored');
       return true;
     }

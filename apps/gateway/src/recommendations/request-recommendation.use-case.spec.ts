@@ -33,7 +33,7 @@ function setUp(
   answer: (recommendationId: string, replies: ReplyWaiter, cleared: string[]) => void | Promise<void>,
   settings = {},
   storedRecord: (reads: number) => object | null = () => null,
-  { idTaken = false, erasedAtLooks = [false] } = {},
+  { idTaken = false, erasedAtLooks = [false], parkedAnswer = undefined as RequestOutcome | undefined } = {},
 ) {
   const replies = new ReplyWaiter();
   const published: string[] = [];
@@ -55,8 +55,10 @@ function setUp(
       storedPublished.push({ recommendationId: record.recommendation_id, leadErased: erased });
       return { ...record, status: 'pending', version: 0 };
     },
-    takeParked: async (_tenant: string, recommendationId: string, known: { version: number }) =>
-      void takenParked.push({ recommendationId, version: known.version }),
+    takeParked: async (_tenant: string, recommendationId: string, known: { version: number }) => {
+      takenParked.push({ recommendationId, version: known.version });
+      return parkedAnswer;
+    },
     eraseStoredLate: async (_tenant: string, recommendationId: string) => void erasedLate.push(recommendationId),
     markPublished: async (_tenant: string, recommendationId: string) => void cleared.push(recommendationId),
     findOne: async (tenant: string, recommendationId: string) => {
@@ -173,10 +175,18 @@ describe('RequestRecommendationUseCase', () => {
     expect(erasedLate).toEqual(published);
   });
 
-  it('takes an answer another instance parked before the request was stored, on the record as stored', async () => {
-    const { useCase, published, takenParked } = setUp(() => undefined);
-    await execute(useCase).catch(() => undefined);
+  it('takes an answer another instance parked before the request was stored, on the record as stored, and returns it', async () => {
+    const result = { priority_score: 64 } as never;
+    const { useCase, published, takenParked, lookups } = setUp(
+      () => undefined,
+      { OUTBOX_RELAY_INTERVAL_MS: 100, RECOMMENDATION_REPLY_TIMEOUT_MS: 60_000 },
+      () => null,
+      { parkedAnswer: { status: 'completed', result, confidence: 'normal' } },
+    );
+    const answer = await execute(useCase);
+    expect(answer).toEqual({ recommendation_id: published[0], result, confidence: 'normal', replayed: false });
     expect(takenParked).toEqual([{ recommendationId: published[0], version: 0 }]);
+    expect(lookups).toEqual([]);
   });
 
   it('takes an answer another instance recorded, without waiting for the reply timeout', async () => {
