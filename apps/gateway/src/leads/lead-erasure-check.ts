@@ -18,4 +18,21 @@ export class LeadErasureCheck {
   async erased(tenant: string, leadId: string): Promise<boolean> {
     return !(this.view.find(tenant, leadId) ?? (await this.leads.findOne(tenant, leadId)));
   }
+
+  /**
+   * Writes the lead's data as a check of the lead decides (`write(erased)`: undefined when it stored nothing), then
+   * checks again once the write landed: a lead erased in between, its erasure's passes gone by before the write landed,
+   * gets what was written erased as that erasure would have (`eraseLate`). Answers what the write answered.
+   */
+  async write<T>(
+    tenant: string,
+    leadId: string,
+    write: (erased: boolean) => Promise<T | undefined>,
+    eraseLate: (written: T) => Promise<void>,
+  ): Promise<T | undefined> {
+    const erased = await this.erased(tenant, leadId);
+    const written = await write(erased);
+    if (written !== undefined && !erased && (await this.erased(tenant, leadId))) await eraseLate(written);
+    return written;
+  }
 }

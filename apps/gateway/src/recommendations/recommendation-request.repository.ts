@@ -182,21 +182,7 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     outbox: RequestedEventMarker,
     json: string,
   ): Promise<VersionedRecommendation | undefined> {
-    const created = await this.inserts.insert({
-      ...request,
-      status: 'pending',
-      pending_since: new Date(),
-      attempt: 1,
-      version: 0,
-      outbox,
-      outbox_pending: true,
-      requested_event: json,
-    });
-    if (!created.inserted) return undefined;
-    // the text stays with the stored record for the outbox relay and the retries; the copy held in memory while the request
-    // waits, and remembered after its changes (RecommendationVersions), is the record without it, as its type says
-    const { requested_event: _published, ...stored } = created.stored;
-    return stored;
+    return this.insertPending(request, new Date(), { outbox, outbox_pending: true, requested_event: json });
   }
 
   /**
@@ -211,16 +197,20 @@ export class RecommendationRequestRepository implements OutboxSource, OnModuleIn
     leadErased: boolean,
   ): Promise<VersionedRecommendation | undefined> {
     const now = new Date();
-    const created = await this.inserts.insert({
-      ...request,
-      status: 'pending',
-      pending_since: now,
-      attempt: 1,
-      version: 0,
-      outbox: null,
-      ...(leadErased ? { erased_at: now } : { requested_event: json }),
-    });
+    return this.insertPending(request, now, { outbox: null, ...(leadErased ? { erased_at: now } : { requested_event: json }) });
+  }
+
+  /** A request's first attempt inserted as pending since `now`, with `fields`; undefined when its id is taken. */
+  private async insertPending(
+    request: NewRecommendationRequest,
+    now: Date,
+    fields: Pick<RecommendationRequestRecord, 'outbox'> &
+      Partial<Pick<RecommendationRequestRecord, 'outbox_pending' | 'requested_event' | 'erased_at'>>,
+  ): Promise<VersionedRecommendation | undefined> {
+    const created = await this.inserts.insert({ ...request, status: 'pending', pending_since: now, attempt: 1, version: 0, ...fields });
     if (!created.inserted) return undefined;
+    // the text stays with the stored record for the outbox relay and the retries; the copy held in memory while the request
+    // waits, and remembered after its changes (RecommendationVersions), is the record without it, as its type says
     const { requested_event: _published, ...stored } = created.stored;
     return stored;
   }

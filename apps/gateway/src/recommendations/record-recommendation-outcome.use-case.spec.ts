@@ -1,6 +1,8 @@
 import { PinoLogger } from 'nestjs-pino';
 import { ErrorCode } from '@followup/contracts';
 import { LeadErasureCheck } from '../leads/lead-erasure-check';
+import { LeadView } from '../leads/lead-view';
+import { LeadRepository } from '../leads/lead.repository';
 import {
   AnnouncedChange,
   NewRecommendationRequest,
@@ -55,10 +57,16 @@ function setUp(settle: () => Promise<Settlement>, { inserts = true, erasedLeads 
   } as unknown as RecommendationRequestRepository;
   let erasedLookups = 0;
   // erasedLeads[n]: the leads erased as of the n-th look (the last entry from then on)
-  const leads = {
-    erased: async (_tenant: string, leadId: string) =>
-      (erasedLeads[Math.min((erasedLookups += 1) - 1, erasedLeads.length - 1)] ?? '').split(',').includes(leadId),
-  } as unknown as LeadErasureCheck;
+  // the view holds no lead, so every look reads the leads collection: erased, the lead is not found there
+  const leads = new LeadErasureCheck(
+    { find: () => undefined } as unknown as LeadView,
+    {
+      findOne: async (_tenant: string, leadId: string) =>
+        (erasedLeads[Math.min((erasedLookups += 1) - 1, erasedLeads.length - 1)] ?? '').split(',').includes(leadId)
+          ? null
+          : { lead_id: leadId },
+    } as unknown as LeadRepository,
+  );
   const replies = new ReplyWaiter();
   const published: unknown[][] = [];
   const outboxes = { publish: async (...args: unknown[]) => void published.push(args) } as unknown as RecordOutboxPublisher;

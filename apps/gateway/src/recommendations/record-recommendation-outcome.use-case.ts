@@ -75,14 +75,13 @@ export class RecordRecommendationOutcomeUseCase {
     const held = attempt === 1 ? this.replies.heldFor(recommendationId) : undefined;
     if (held) {
       const { request, json } = held;
-      const erased = await this.leads.erased(request.tenant, request.lead_id);
-      if (await this.requests.createAnswered(request, json, outcome, erased)) {
-        // the lead erased after the check and before the insert landed: erased here, as its erasure would have
-        if (!erased && (await this.leads.erased(request.tenant, request.lead_id))) {
-          await this.requests.eraseStoredLate(request.tenant, recommendationId);
-        }
-        return true;
-      }
+      const inserted = await this.leads.write(
+        request.tenant,
+        request.lead_id,
+        async (erased) => (await this.requests.createAnswered(request, json, outcome, erased)) || undefined,
+        () => this.requests.eraseStoredLate(request.tenant, recommendationId),
+      );
+      if (inserted) return true;
     }
     const settlement = await this.requests.settle(tenant, recommendationId, outcome, attempt, this.replies.storedFor(recommendationId));
     if (!settlement.settled && settlement.missing && attempt === 1) return this.park(answer);
@@ -91,16 +90,19 @@ export class RecordRecommendationOutcomeUseCase {
 
   /**
    * An answer to a request not stored yet: held unstored by another instance, whose own reply consumer missed the
-   * answer (it stores the request as pending storedUnansweredAfterMs after its publish), or by an instance that stopped
+   * answer (it stores the request as pending recordLookIntervalMs after its publish), or by an instance that stopped
    * first and gave its caller no id. Parked for the record to take once stored (RecommendationRequestRepository.park),
    * without holding up the answers behind it; if another change of the record was claimed meanwhile, the record is
    * there: settled on it.
    */
   private async park({ tenant, leadId, recommendationId, outcome }: RecommenderAnswer): Promise<boolean> {
-    const erased = await this.leads.erased(tenant, leadId);
-    if (await this.requests.park(tenant, leadId, recommendationId, outcome, erased)) {
-      // the lead erased after the check and before the claim landed: its texts erased there too
-      if (!erased && (await this.leads.erased(tenant, leadId))) await this.requests.eraseParked(recommendationId);
+    const parked = await this.leads.write(
+      tenant,
+      leadId,
+      async (erased) => (await this.requests.park(tenant, leadId, recommendationId, outcome, erased)) || undefined,
+      () => this.requests.eraseParked(recommendationId),
+    );
+    if (parked) {
       this.logger.info({ recommendation_id: recommendationId }, 'answer parked until its request is stored');
       return true;
     }

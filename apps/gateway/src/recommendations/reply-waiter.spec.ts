@@ -1,5 +1,5 @@
 import { VersionedRecommendation } from './recommendation-versions';
-import { HeldRequest, ReplyWaiter, storedUnansweredAfterMs } from './reply-waiter';
+import { HeldRequest, ReplyWaiter, recordLookIntervalMs } from './reply-waiter';
 
 const completed = { status: 'completed' as const, confidence: 'normal' as const, result: {} as never };
 const stored = { recommendation_id: 'r-1', tenant: 'acme', status: 'pending', attempt: 1, version: 0 } as VersionedRecommendation;
@@ -57,6 +57,6 @@ describe('ReplyWaiter', () => {
   });
 
   it('stores an unanswered request after half the outbox relay interval', () => {
-    expect(storedUnansweredAfterMs({ OUTBOX_RELAY_INTERVAL_MS: 5_000 })).toBe(2_500);
+    expect(recordLookIntervalMs({ OUTBOX_RELAY_INTERVAL_MS: 5_000 })).toBe(2_500);
   });
 });

@@ -13,10 +13,10 @@ export interface HeldRequest {
 export type Holding = { stored: VersionedRecommendation } | { held: HeldRequest };
 
 /**
- * How long a request published before it was stored waits for its answer, to be stored once with it, before it is
- * stored as pending: half the outbox relay's interval, the rhythm at which a waiting request looks at its record.
+ * How often a waiting request looks at its stored record, and how long one published before it was stored waits for
+ * its answer, to be stored once with it, before it is stored as pending: half the outbox relay's interval.
  */
-export function storedUnansweredAfterMs(environment: Pick<Environment, 'OUTBOX_RELAY_INTERVAL_MS'>): number {
+export function recordLookIntervalMs(environment: Pick<Environment, 'OUTBOX_RELAY_INTERVAL_MS'>): number {
   return environment.OUTBOX_RELAY_INTERVAL_MS / 2;
 }
 

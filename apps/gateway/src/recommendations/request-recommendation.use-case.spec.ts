@@ -4,7 +4,8 @@ import { ErrorCode, FollowupError } from '@followup/contracts';
 import { EventPublisher, PublishFailedError } from '@followup/messaging';
 import { GetLeadUseCase } from '../leads/get-lead.use-case';
 import { LeadErasureCheck } from '../leads/lead-erasure-check';
-import { Lead } from '../leads/lead.repository';
+import { LeadView } from '../leads/lead-view';
+import { Lead, LeadRepository } from '../leads/lead.repository';
 import { RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
 import { PromptForEngagementDataCommand, PromptForEngagementDataUseCase } from './prompt-for-engagement-data.use-case';
 import { ReplyWaiter } from './reply-waiter';
@@ -77,9 +78,13 @@ function setUp(
   const getLead = { execute: async () => lead } as unknown as GetLeadUseCase;
   let looks = 0;
   // whether the lead is erased at each look, the last answer holding from then on
-  const leads = {
-    erased: async () => erasedAtLooks[Math.min((looks += 1) - 1, erasedAtLooks.length - 1)],
-  } as unknown as LeadErasureCheck;
+  // the view holds no lead, so every look reads the leads collection: erased, the lead is not found there
+  const leads = new LeadErasureCheck(
+    { find: () => undefined } as unknown as LeadView,
+    {
+      findOne: async () => (erasedAtLooks[Math.min((looks += 1) - 1, erasedAtLooks.length - 1)] ? null : lead),
+    } as unknown as LeadRepository,
+  );
   const prompted: PromptForEngagementDataCommand[] = [];
   const promptForData = { execute: async (command: PromptForEngagementDataCommand) => void prompted.push(command) };
   const environment = validateEnvironment({ RECOMMENDATION_REPLY_TIMEOUT_MS: 200, ...settings });

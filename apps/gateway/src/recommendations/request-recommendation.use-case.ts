@@ -23,7 +23,7 @@ import { RecommendationRequestDto } from './recommendation.dto';
 import { NewRecommendationRequest, outcomeOf, RecommendationRequestRepository, RequestOutcome } from './recommendation-request.repository';
 import { RequestedEventMarker } from './recommendation-request.schema';
 import { VersionedRecommendation } from './recommendation-versions';
-import { PendingReply, ReplyWaiter, storedUnansweredAfterMs } from './reply-waiter';
+import { PendingReply, ReplyWaiter, recordLookIntervalMs } from './reply-waiter';
 
 export interface RequestRecommendationCommand {
   user: AuthenticatedUser;
@@ -148,7 +148,7 @@ export class RequestRecommendationUseCase {
 
   /**
    * A request without a key: published first and stored once, with its answer (the recording of the answer inserts
-   * it, RecordRecommendationOutcomeUseCase), which is what nearly every request gets within storedUnansweredAfterMs;
+   * it, RecordRecommendationOutcomeUseCase), which is what nearly every request gets within recordLookIntervalMs;
    * one still unanswered then is stored as pending and waits on as a stored one does (taking an answer another instance
    * parked for it meanwhile). Either way the record exists before the caller is answered, so the id a caller gets can
    * always be followed. A publish Kafka refuses is stored with its outbox, for the relay. An instance stopping between
@@ -168,15 +168,18 @@ export class RequestRecommendationUseCase {
       if (!(await this.requests.createPending(request, marker, json))) return this.storedAlready(user, requestId, recommendationId);
       throw this.unreachable(recommendationId);
     }
-    const early = await within(reply.outcome, storedUnansweredAfterMs(this.environment), () => 'unanswered' as const);
+    const early = await within(reply.outcome, recordLookIntervalMs(this.environment), () => 'unanswered' as const);
     // an answer delivered here was stored with the request before it was handed on
     if (early !== 'unanswered' && early !== undefined) return this.answerOf(recommendationId, early, false);
 
     let stored: VersionedRecommendation | undefined;
-    let erased: boolean;
     try {
-      erased = await this.leads.erased(user.tenant, request.lead_id);
-      stored = await this.requests.createPublished(request, json, erased);
+      stored = await this.leads.write(
+        user.tenant,
+        request.lead_id,
+        (erased) => this.requests.createPublished(request, json, erased),
+        () => this.requests.eraseStoredLate(user.tenant, recommendationId),
+      );
     } catch (error) {
       // its caller gets an error without an id: an answer arriving from now on finds nothing held here to store
       reply.cancel();
@@ -184,10 +187,6 @@ export class RequestRecommendationUseCase {
     }
     if (stored) {
       this.replies.markStored(recommendationId, stored);
-      // the lead erased after the check and before the insert landed: erased here, as its erasure would have
-      if (!erased && (await this.leads.erased(user.tenant, request.lead_id))) {
-        await this.requests.eraseStoredLate(user.tenant, recommendationId);
-      }
       // an answer another instance consumed before the store was parked for it: taken now
       const parked = await this.requests.takeParked(user.tenant, recommendationId, stored);
       if (parked) {
@@ -240,7 +239,7 @@ export class RequestRecommendationUseCase {
     const deadline = Date.now() + this.environment.RECOMMENDATION_REPLY_TIMEOUT_MS;
     let outcome = outcomeOf(stored);
     while (!outcome && Date.now() < deadline) {
-      const pause = Math.min(this.environment.OUTBOX_RELAY_INTERVAL_MS / 2, deadline - Date.now());
+      const pause = Math.min(recordLookIntervalMs(this.environment), deadline - Date.now());
       await new Promise((resolve) => setTimeout(resolve, pause));
       outcome = await this.settledElsewhere(tenant, recommendationId);
     }
@@ -282,7 +281,7 @@ export class RequestRecommendationUseCase {
   ): Promise<RequestOutcome | undefined> {
     let cleared = false;
     for (;;) {
-      const outcome = await within(reply.outcome, this.environment.OUTBOX_RELAY_INTERVAL_MS / 2, () => 'unanswered' as const);
+      const outcome = await within(reply.outcome, recordLookIntervalMs(this.environment), () => 'unanswered' as const);
       if (outcome !== 'unanswered' && outcome !== undefined) return outcome;
       if (clear && !cleared) {
         await clear();
