@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecommendationGeneratedEvent, Topics } from '@followup/contracts';
-import { busTopic, createEvent, EventPublisher, kafkaClientConfig, OutgoingMessage } from '@followup/messaging';
+import { bytesOf, createEvent, EventPublisher, OutgoingMessage } from '@followup/messaging';
 import { AuditChainConsumer } from '../../apps/audit/src/audit-trail/audit-chain.consumer';
-import { replayAuditTopic, replayFilterOf } from '../../apps/audit/src/replay';
 import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
+import { replayAuditSince } from '../support/audit-replay';
 import { eventually, TestStack } from '../support/stack';
 
 /**
@@ -45,13 +45,12 @@ function generated(index: number): { key: string; value: string } {
   return { key: `LD-${index}`, value: JSON.stringify(event) };
 }
 
-/** Bytes one topic-partition key receives in one send, as the broker counts a record batch (keys, values, headers). */
+/** The most bytes one topic-partition key receives in one send, as the broker counts a record batch (bytesOf). */
 function largestPerKey(messages: readonly OutgoingMessage[]): number {
   const byKey = new Map<string, number>();
-  for (const { topic, key, value, headers } of messages) {
-    let bytes = Buffer.byteLength(key) + Buffer.byteLength(value);
-    for (const [name, header] of Object.entries(headers)) bytes += Buffer.byteLength(name) + Buffer.byteLength(header);
-    byKey.set(`${topic} ${key}`, (byKey.get(`${topic} ${key}`) ?? 0) + bytes);
+  for (const message of messages) {
+    const key = `${message.topic} ${message.key}`;
+    byKey.set(key, (byKey.get(key) ?? 0) + bytesOf(message));
   }
   return Math.max(0, ...byKey.values());
 }
@@ -100,12 +99,7 @@ it('a backlog of more than a megabyte for one tenant is chained and published in
     break: undefined,
   });
   // every chained record reached the audit topic, which analysts replay
-  const replayed = await replayAuditTopic({
-    client: kafkaClientConfig(stack.environment, 'admin', 'audit-backlog-replay'),
-    topic: busTopic(stack.environment, Topics.AuditRecorded),
-    groupPrefix: stack.environment.KAFKA_TOPIC_PREFIX,
-    filter: replayFilterOf({ from: testStarted, to: new Date(Date.now() + 1000).toISOString() }),
-  });
+  const replayed = await replayAuditSince(stack, 'audit-backlog-replay', testStarted);
   expect(replayed.complete).toBe(true);
   expect(replayed.byTenant[TENANT]).toBe(BACKLOG + 1);
 }, 420_000);

@@ -1,13 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { Admin, AssignerProtocol } from 'kafkajs';
 import { NotificationRequestedEvent, Topics } from '@followup/contracts';
-import { busTopic, createEvent, kafkaClientConfig } from '@followup/messaging';
+import { busTopic, createEvent } from '@followup/messaging';
 import { AuditChainAppender, RecordToChain } from '../../apps/audit/src/audit-trail/audit-chain-appender';
 import { AuditChainConsumer } from '../../apps/audit/src/audit-trail/audit-chain.consumer';
 import { ChainingTotals, ChainRecordsUseCase } from '../../apps/audit/src/audit-trail/chain-records.use-case';
 import { TakeCheckpointUseCase } from '../../apps/audit/src/checkpoints/take-checkpoint.use-case';
-import { replayAuditTopic, replayFilterOf } from '../../apps/audit/src/replay';
 import { verifyAuditChains } from '../../apps/audit/src/verify/verify-audit-chains';
+import { replayAuditSince } from '../support/audit-replay';
 import { adminKafka, eventually, TestStack } from '../support/stack';
 
 /**
@@ -126,12 +126,7 @@ it('one instance stops mid-stream, another starts: every tenant keeps one linear
   ).toEqual(TENANTS.map((tenant) => ({ tenant, count: 60, broken: undefined })));
 
   // the audit topic holds every record once per position (a republished copy is identical), and nothing else
-  const replayed = await replayAuditTopic({
-    client: kafkaClientConfig(stack.environment, 'admin', 'audit-instances-replay'),
-    topic: busTopic(stack.environment, Topics.AuditRecorded),
-    groupPrefix: stack.environment.KAFKA_TOPIC_PREFIX,
-    filter: replayFilterOf({ from: testStarted, to: new Date(Date.now() + 1000).toISOString() }),
-  });
+  const replayed = await replayAuditSince(stack, 'audit-instances-replay', testStarted);
   expect(replayed.complete).toBe(true);
   expect(Object.fromEntries(TENANTS.map((tenant) => [tenant, replayed.byTenant[tenant]]))).toEqual(
     Object.fromEntries(TENANTS.map((tenant) => [tenant, 60])),

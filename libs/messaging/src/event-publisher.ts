@@ -43,7 +43,8 @@ interface Keyed {
   request_id?: string;
 }
 
-function bytesOf({ key, value, headers }: OutgoingMessage): number {
+/** The bytes of a message as the broker counts them against a record batch's limit: key, value and headers. */
+export function bytesOf({ key, value, headers }: OutgoingMessage): number {
   let bytes = Buffer.byteLength(key) + Buffer.byteLength(value);
   for (const [name, header] of Object.entries(headers)) bytes += Buffer.byteLength(name) + Buffer.byteLength(header);
   return bytes;
